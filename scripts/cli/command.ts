@@ -1,0 +1,76 @@
+/**
+ * The contract every command implements: one command per file in `scripts/commands/`,
+ * registered by id in `scripts/commands/index.ts` (lazy import, so `omni --help` stays fast).
+ */
+import type { Ui } from './ui.ts';
+
+export interface FlagDefinition {
+  type: 'string' | 'boolean';
+  summary: string;
+  /** Accept the flag several times (`--user a --user b`); the value is then a string[]. */
+  multiple?: boolean;
+  short?: string;
+  default?: string | boolean;
+  /** Allowed values for a string flag (checked before `run`, exit 2 otherwise). */
+  options?: readonly string[];
+  required?: boolean;
+  /** Value placeholder shown in help, e.g. `FILE`. */
+  valueName?: string;
+}
+
+export interface ArgumentDefinition {
+  name: string;
+  summary: string;
+  required?: boolean;
+  /** Collects the rest of the positionals. */
+  variadic?: boolean;
+}
+
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface CommandContext {
+  /** Parsed flags (defaults applied). Global flags: `json`. */
+  flags: FlagValues;
+  /** Positional arguments after the command id. */
+  args: string[];
+  json: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  ui: Ui;
+  /** Collect a warning: printed to stderr in human mode, listed in `warnings` under `--json`. */
+  warn(message: string): void;
+}
+
+export interface CommandOutcome<R = unknown> {
+  /** Exit code: 0, 1, 3 (plan --detailed-exitcode), 68 or 69. */
+  status: number;
+  result: R;
+}
+
+export interface CommandDefinition<R = unknown> {
+  /** Space-separated id, e.g. `deploy report`. */
+  id: string;
+  summary: string;
+  description?: string;
+  examples: string[];
+  flags: Record<string, FlagDefinition>;
+  args?: ArgumentDefinition[];
+  /** Exit-code table shown in help: code → meaning. */
+  exitCodes: Record<number, string>;
+  /** JSON Schema of `result` under `--json`. */
+  resultSchema: Record<string, unknown>;
+  run(ctx: CommandContext): Promise<CommandOutcome<R>>;
+  /** Human rendering of the result (not called under `--json`). */
+  render?(result: R, ui: Ui): void;
+}
+
+export function defineCommand<R>(definition: CommandDefinition<R>): CommandDefinition<R> {
+  return definition;
+}
+
+/** The exit codes most commands share; commands spread this and add their own. */
+export const COMMON_EXIT_CODES: Record<number, string> = {
+  0: 'Success.',
+  1: 'Failed (see the message and its actions).',
+  2: 'Usage error: unknown flag, missing or invalid value.',
+};

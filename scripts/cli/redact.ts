@@ -1,0 +1,27 @@
+/**
+ * Last line of defence against printing secrets: every byte the CLI writes passes through here.
+ * Salesforce access tokens look like `00D…!AQ…`; refresh tokens `5Aep…`; plus anything in
+ * `Bearer …`, `access_token=…`, `"accessToken": "…"` and `<sessionId>…</sessionId>` forms.
+ */
+const PATTERNS: Array<[RegExp, string]> = [
+  [/\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{20,}/g, '<redacted-token>'],
+  [/\b5Aep[A-Za-z0-9._]{40,}/g, '<redacted-token>'],
+  [/(Bearer\s+)[A-Za-z0-9!._~+/=-]{16,}/gi, '$1<redacted>'],
+  [/((?:access_token|refresh_token|client_secret|password|sessionId)=)[^&\s"']+/gi, '$1<redacted>'],
+  [/("(?:accessToken|access_token|refreshToken|refresh_token|password|clientSecret|sessionId)"\s*:\s*")[^"]*(")/gi, '$1<redacted>$2'],
+  [/(<(?:[A-Za-z]+:)?sessionId>)[^<]*(<\/(?:[A-Za-z]+:)?sessionId>)/gi, '$1<redacted>$2'],
+];
+
+const extraSecrets = new Set<string>();
+
+/** Register a secret value (e.g. a token read from the environment) so it is masked wherever it appears. */
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 8) extraSecrets.add(value);
+}
+
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of extraSecrets) out = out.split(secret).join('<redacted>');
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}

@@ -1,0 +1,206 @@
+/**
+ * Runs one command: finds it by id, parses flags, prints help, runs it and writes the result —
+ * the `{ status, result, warnings }` envelope under `--json`, the command's own rendering otherwise.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { COMMANDS, type CommandEntry } from '../commands/index.ts';
+import type { CommandContext, CommandDefinition, FlagValues } from './command.ts';
+import { ExitCode, OmniError, UsageError } from './errors.ts';
+import { redact } from './redact.ts';
+import { createUi } from './ui.ts';
+
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Returns the exit code; never throws. */
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const env = options.env ?? process.env;
+  const json = argv.includes('--json');
+  const warnings: string[] = [];
+  const writeOut = (text: string) => stdout.write(redact(text) + '\n');
+
+  const fail = (error: unknown): number => {
+    const known = error instanceof OmniError;
+    const exitCode = known ? error.exitCode : ExitCode.Failed;
+    const message = error instanceof Error ? error.message : String(error);
+    const actions = known ? error.actions : [];
+    const name = error instanceof Error ? error.name : 'Error';
+    if (json) {
+      const envelope: Record<string, unknown> = {
+        status: exitCode,
+        name,
+        message,
+        actions,
+        result: known ? (error.data ?? null) : null,
+        warnings,
+      };
+      if (!known && env.OMNI_DEBUG) envelope.stack = (error as Error)?.stack;
+      writeOut(JSON.stringify(envelope, null, 2));
+    } else {
+      stderr.write(redact(`Error (${name}): ${message}`) + '\n');
+      if (actions.length) stderr.write(redact(`\nTry this:\n${actions.map((a) => `  - ${a}`).join('\n')}`) + '\n');
+      if (!known && env.OMNI_DEBUG && error instanceof Error && error.stack) stderr.write(redact(error.stack) + '\n');
+    }
+    return exitCode;
+  };
+
+  try {
+    const { entry, rest } = findCommand(argv);
+    if (!entry) {
+      const unknown = argv.find((a) => !a.startsWith('-'));
+      if (unknown === undefined || argv.includes('--help') || argv.includes('-h')) {
+        stdout.write(topLevelHelp());
+        return ExitCode.Ok;
+      }
+      throw new UsageError(`Unknown command "${argv.filter((a) => !a.startsWith('-')).join(' ')}".`, [
+        'Run "omni --help" to list the commands.',
+      ]);
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      const command = (await entry.load()).default;
+      stdout.write(commandHelp(command));
+      return ExitCode.Ok;
+    }
+    const command = (await entry.load()).default;
+    const { flags, args } = parseFlags(command, rest);
+    const ui = createUi({ json, env, stdout, stderr });
+    const ctx: CommandContext = {
+      flags,
+      args,
+      json,
+      cwd: options.cwd ?? process.cwd(),
+      env,
+      ui,
+      warn(message) {
+        warnings.push(message);
+        if (!json) stderr.write(redact(`Warning: ${message}`) + '\n');
+      },
+    };
+    const outcome = await command.run(ctx);
+    if (json) {
+      writeOut(JSON.stringify({ status: outcome.status, result: outcome.result, warnings }, null, 2));
+    } else if (command.render) {
+      command.render(outcome.result, ui);
+    }
+    return outcome.status;
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+function findCommand(argv: string[]): { entry?: CommandEntry; rest: string[] } {
+  const words: string[] = [];
+  for (const token of argv) {
+    if (token.startsWith('-')) break;
+    words.push(token);
+  }
+  for (let n = words.length; n > 0; n--) {
+    const id = words.slice(0, n).join(' ');
+    const entry = COMMANDS.find((c) => c.id === id);
+    if (entry) {
+      const index = argv.indexOf(words[n - 1]);
+      return { entry, rest: argv.slice(index + 1) };
+    }
+  }
+  return { rest: argv };
+}
+
+function parseFlags(command: CommandDefinition<unknown>, rest: string[]): { flags: FlagValues; args: string[] } {
+  const options: NonNullable<ParseArgsConfig['options']> = { json: { type: 'boolean' } };
+  for (const [name, def] of Object.entries(command.flags)) {
+    options[name] = { type: def.type, multiple: def.multiple, ...(def.short ? { short: def.short } : {}) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true, allowNegative: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'), [
+      `Run "omni ${command.id} --help" for the flags.`,
+    ]);
+  }
+  const flags: FlagValues = { ...(parsed.values as FlagValues) };
+  for (const [name, def] of Object.entries(command.flags)) {
+    if (flags[name] === undefined && def.default !== undefined) flags[name] = def.default;
+    const value = flags[name];
+    if (def.required && (value === undefined || (Array.isArray(value) && value.length === 0))) {
+      throw new UsageError(`Missing required flag --${name}.`, [`Run "omni ${command.id} --help" for the flags.`]);
+    }
+    if (def.options && value !== undefined) {
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (!def.options.includes(String(v))) {
+          throw new UsageError(`--${name} must be one of ${def.options.join(', ')}; got "${v}".`);
+        }
+      }
+    }
+  }
+  const declared = command.args ?? [];
+  const required = declared.filter((a) => a.required).length;
+  if (parsed.positionals.length < required) {
+    throw new UsageError(`Missing argument ${declared[parsed.positionals.length].name.toUpperCase()}.`, [
+      `Run "omni ${command.id} --help" for usage.`,
+    ]);
+  }
+  if (!declared.some((a) => a.variadic) && parsed.positionals.length > declared.length) {
+    throw new UsageError(`Unexpected argument "${parsed.positionals[declared.length]}".`, [
+      `Run "omni ${command.id} --help" for usage.`,
+    ]);
+  }
+  return { flags, args: parsed.positionals };
+}
+
+export function topLevelHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.id.length));
+  return [
+    'omni — Omni-Channel presence configuration as code for Salesforce orgs',
+    '',
+    'USAGE',
+    '  omni <command> [flags] [--json]',
+    '',
+    'COMMANDS',
+    ...COMMANDS.map((c) => `  ${c.id.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "omni <command> --help" for a command\'s flags, exit codes and examples.',
+    '',
+  ].join('\n');
+}
+
+export function commandHelp(command: CommandDefinition<unknown>): string {
+  const lines: string[] = [command.summary, ''];
+  if (command.description) lines.push(command.description, '');
+  const argsUsage = (command.args ?? []).map((a) => {
+    const word = a.name.toUpperCase() + (a.variadic ? '…' : '');
+    return a.required ? word : `[${word}]`;
+  });
+  lines.push('USAGE', `  omni ${command.id}${argsUsage.length ? ' ' + argsUsage.join(' ') : ''} [flags]`, '');
+  if (command.args?.length) {
+    lines.push('ARGUMENTS');
+    for (const a of command.args) lines.push(`  ${a.name.toUpperCase().padEnd(20)}  ${a.summary}`);
+    lines.push('');
+  }
+  lines.push('FLAGS');
+  const rows: Array<[string, string]> = Object.entries(command.flags).map(([name, def]) => {
+    const value = def.type === 'string' ? ` ${def.valueName ?? (def.options ? def.options.join('|') : 'VALUE')}` : '';
+    const left = `${def.short ? `-${def.short}, ` : '    '}--${name}${value}`;
+    const extra = [def.multiple ? 'repeatable' : '', def.default !== undefined ? `default: ${def.default}` : '', def.required ? 'required' : '']
+      .filter(Boolean)
+      .join('; ');
+    return [left, def.summary + (extra ? ` (${extra})` : '')];
+  });
+  rows.push(['    --json', 'Print only the JSON envelope { status, result, warnings }.']);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  for (const [left, right] of rows) lines.push(`  ${left.padEnd(width)}  ${right}`);
+  lines.push('', 'EXIT CODES');
+  for (const [code, meaning] of Object.entries(command.exitCodes)) lines.push(`  ${code.padStart(3)}  ${meaning}`);
+  if (command.examples.length) {
+    lines.push('', 'EXAMPLES');
+    for (const example of command.examples) lines.push(`  ${example}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
