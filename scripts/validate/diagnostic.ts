@@ -1,0 +1,30 @@
+/**
+ * A finding about a file: what is wrong, where (file:line:col), and what to change.
+ * Produced by the XML parser, the spec loader and every validation rule; printed as text, JSON or SARIF.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  /** Stable rule id, e.g. `PUC-AUTOACCEPT-DECLINE`, `XML-MALFORMED`. */
+  ruleId: string;
+  severity: Severity;
+  /** What is wrong, one sentence. */
+  message: string;
+  /** What to change, one sentence. */
+  hint?: string;
+  /** Path relative to the project root (forward slashes). */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ` : '';
+  return `${where}${d.severity} ${d.ruleId}: ${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
