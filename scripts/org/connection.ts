@@ -1,0 +1,227 @@
+/**
+ * Connecting to an org the way the sf CLI does: an alias or username from the sf auth store
+ * (tokens refreshed by @salesforce/core), the sf config's `target-org`, or — for CI — an access
+ * token in SF_ACCESS_TOKEN with `--instance-url`. Every data call in the project goes through the
+ * jsforce Connection this returns.
+ */
+import type { Connection } from '@salesforce/core';
+import { OmniError } from '../cli/errors.ts';
+import { registerSecret } from '../cli/redact.ts';
+import type { FlagDefinition, FlagValues } from '../cli/command.ts';
+
+export type OrgType = 'production' | 'sandbox' | 'scratch' | 'developer';
+
+export interface OrgSession {
+  connection: Connection;
+  username: string;
+  orgId: string;
+  instanceUrl: string;
+  apiVersion: string;
+  /** How the user named the org (alias, username or instance URL) — for messages and journal file names. */
+  label: string;
+}
+
+export interface OrgInfo {
+  orgId: string;
+  name: string;
+  orgType: OrgType;
+  isSandbox: boolean;
+  trialExpirationDate: string | null;
+  organizationType: string;
+  omniEnabled: boolean;
+}
+
+export interface ConnectOptions {
+  targetOrg?: string;
+  instanceUrl?: string;
+  apiVersion?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The flags every org-facing command accepts. */
+export const ORG_FLAGS: Record<string, FlagDefinition> = {
+  'target-org': {
+    type: 'string',
+    short: 'o',
+    valueName: 'ALIAS|USERNAME',
+    summary: 'Org alias or username from the sf CLI auth store (default: the sf config target-org).',
+  },
+  'instance-url': {
+    type: 'string',
+    valueName: 'URL',
+    summary: 'Instance URL to use with the access token in SF_ACCESS_TOKEN (CI without an auth store).',
+  },
+  'api-version': {
+    type: 'string',
+    valueName: 'NN.0',
+    summary: 'API version for the calls (default: the org connection default).',
+  },
+};
+
+export function connectOptionsFromFlags(flags: FlagValues, env: NodeJS.ProcessEnv): ConnectOptions {
+  return {
+    targetOrg: flags['target-org'] as string | undefined,
+    instanceUrl: flags['instance-url'] as string | undefined,
+    apiVersion: flags['api-version'] as string | undefined,
+    env,
+  };
+}
+
+const LOGIN_HINT = (alias: string) => `Log in with "sf org login web --alias ${alias}" (or "sf org login jwt" in CI), then pass --target-org ${alias}.`;
+
+export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSession> {
+  const env = options.env ?? process.env;
+  const core = await import('@salesforce/core');
+
+  if (options.instanceUrl) {
+    const accessToken = env.SF_ACCESS_TOKEN;
+    if (!accessToken) {
+      throw new OmniError('--instance-url needs an access token in the SF_ACCESS_TOKEN environment variable.', {
+        name: 'NoAccessToken',
+        exitCode: 2,
+        actions: ['export SF_ACCESS_TOKEN=<token> (never pass a token as a flag: it would land in shell history).'],
+      });
+    }
+    registerSecret(accessToken);
+    try {
+      const authInfo = await core.AuthInfo.create({
+        accessTokenOptions: { accessToken, instanceUrl: options.instanceUrl, loginUrl: options.instanceUrl },
+      });
+      const connection = await core.Connection.create({ authInfo });
+      if (options.apiVersion) connection.setApiVersion(options.apiVersion);
+      const fields = authInfo.getFields();
+      return {
+        connection,
+        username: fields.username ?? '',
+        orgId: fields.orgId ?? '',
+        instanceUrl: options.instanceUrl.replace(/\/$/, ''),
+        apiVersion: connection.getApiVersion(),
+        label: new URL(options.instanceUrl).host,
+      };
+    } catch (error) {
+      throw authError(error, options.instanceUrl);
+    }
+  }
+
+  let aliasOrUsername = options.targetOrg;
+  if (!aliasOrUsername) {
+    const config = await core.ConfigAggregator.create();
+    aliasOrUsername = config.getPropertyValue<string>('target-org') ?? undefined;
+  }
+  if (!aliasOrUsername) {
+    throw new OmniError('No org specified and no default target-org is set.', {
+      name: 'NoOrgFound',
+      actions: [
+        'Pass --target-org ALIAS (an alias or username known to the sf CLI: "sf org list").',
+        'Or set a default: "sf config set target-org ALIAS".',
+        LOGIN_HINT('my-org'),
+        'In CI without an auth store: --instance-url URL with the token in SF_ACCESS_TOKEN.',
+      ],
+    });
+  }
+  try {
+    const org = await core.Org.create({ aliasOrUsername });
+    const connection = org.getConnection(options.apiVersion);
+    const username = org.getUsername() ?? aliasOrUsername;
+    const accessToken = connection.accessToken ?? undefined;
+    registerSecret(accessToken);
+    return {
+      connection,
+      username,
+      orgId: org.getOrgId(),
+      instanceUrl: connection.instanceUrl,
+      apiVersion: connection.getApiVersion(),
+      label: aliasOrUsername,
+    };
+  } catch (error) {
+    throw authError(error, aliasOrUsername);
+  }
+}
+
+/** Maps @salesforce/core and HTTP auth failures to a message with the sf-style fix. */
+export function authError(error: unknown, target: string): OmniError {
+  const name = (error as { name?: string })?.name ?? '';
+  const message = (error as Error)?.message ?? String(error);
+  const alias = /^[\w.-]+$/.test(target) && !target.includes('@') ? target : 'my-org';
+  if (name === 'NamedOrgNotFoundError' || /No authorization information found/i.test(message)) {
+    return new OmniError(`No authorization found for "${target}".`, {
+      name: 'NoOrgFound',
+      cause: error,
+      actions: ['List known orgs with "sf org list".', LOGIN_HINT(alias)],
+    });
+  }
+  if (/INVALID_SESSION_ID|expired|invalid_grant|RefreshTokenAuthError|authCodeUsernameRetrievalError/i.test(`${name} ${message}`)) {
+    return new OmniError(`The session for "${target}" has expired or is invalid.`, {
+      name: 'ExpiredSession',
+      cause: error,
+      actions: [`Log in again: "sf org login web --alias ${alias}".`, 'With an access token: export a fresh SF_ACCESS_TOKEN.'],
+    });
+  }
+  return new OmniError(`Could not connect to "${target}": ${message}`, {
+    name: 'ConnectionFailed',
+    cause: error,
+    actions: ['Check the instance URL and your network, then retry.', LOGIN_HINT(alias)],
+  });
+}
+
+interface OrganizationRow {
+  Id: string;
+  Name: string;
+  IsSandbox: boolean;
+  TrialExpirationDate: string | null;
+  OrganizationType: string;
+}
+
+/** What kind of org this is and whether Omni-Channel is on (its objects exist only when enabled). */
+export async function describeOrg(session: OrgSession): Promise<OrgInfo> {
+  const result = await session.connection.query<OrganizationRow>(
+    'SELECT Id, Name, IsSandbox, TrialExpirationDate, OrganizationType FROM Organization LIMIT 1',
+  );
+  const org = result.records[0];
+  if (!org) throw new OmniError('The org returned no Organization record.', { name: 'OrgDescribeFailed' });
+  return {
+    orgId: org.Id,
+    name: org.Name,
+    isSandbox: Boolean(org.IsSandbox),
+    trialExpirationDate: org.TrialExpirationDate ?? null,
+    organizationType: org.OrganizationType,
+    orgType: classifyOrg(org),
+    omniEnabled: await isOmniEnabled(session),
+  };
+}
+
+export function classifyOrg(org: Pick<OrganizationRow, 'IsSandbox' | 'TrialExpirationDate' | 'OrganizationType'>): OrgType {
+  if (org.IsSandbox && org.TrialExpirationDate) return 'scratch';
+  if (org.IsSandbox) return 'sandbox';
+  if (/developer/i.test(org.OrganizationType ?? '')) return 'developer';
+  return 'production';
+}
+
+/** With Omni-Channel off, its sObjects are not supported at all (INVALID_TYPE), which is the reliable signal. */
+export async function isOmniEnabled(session: OrgSession): Promise<boolean> {
+  try {
+    await session.connection.query('SELECT Id FROM ServicePresenceStatus LIMIT 1');
+    return true;
+  } catch (error) {
+    const code = (error as { errorCode?: string; name?: string }).errorCode ?? (error as { name?: string }).name;
+    if (code === 'INVALID_TYPE' || /not supported/i.test((error as Error).message)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Changing a production org needs a yes on a TTY, or --no-prompt in scripts and CI.
+ * Returns normally when the change may go ahead; throws otherwise.
+ */
+export async function confirmOrgChange(
+  info: Pick<OrgInfo, 'orgType' | 'name'>,
+  session: Pick<OrgSession, 'label'>,
+  options: { noPrompt: boolean; action: string; confirm: (question: string) => Promise<boolean>; interactive: boolean },
+): Promise<void> {
+  if (info.orgType !== 'production' || options.noPrompt) return;
+  if (options.interactive && (await options.confirm(`${options.action} in PRODUCTION org "${info.name}" (${session.label})?`))) return;
+  throw new OmniError(`Refusing to ${options.action.toLowerCase()} in production org "${info.name}" without confirmation.`, {
+    name: 'ProductionConfirmationRequired',
+    actions: ['Run it on a terminal and answer yes, or pass --no-prompt in scripts and CI.'],
+  });
+}
