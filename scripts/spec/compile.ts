@@ -1,0 +1,227 @@
+/**
+ * Spec → metadata documents, driven by the mapping tables.
+ *
+ * Locations: every XmlNode of a generated document carries the line/column of the YAML value it came
+ * from, and the document's `path` is the spec file. So the validation rules, which report
+ * `doc.path:node.line:node.column`, can run unchanged on a spec and point at the YAML, e.g.
+ * `config/omni-channel.yaml:42:17` for a presence configuration's `capacity`. Nodes written from a
+ * default (a key that is absent) carry the location of their entry's developer name.
+ */
+import type { Diagnostic } from '../validate/diagnostic.ts';
+import { fromModel } from '../metadata/model.ts';
+import { apiVersionNumber } from '../metadata/project.ts';
+import { getType } from '../metadata/registry.ts';
+import type { ElementDef } from '../metadata/registry.ts';
+import type { MetadataDocument } from '../metadata/document.ts';
+import type { XmlNode } from '../metadata/xml.ts';
+import { TYPE_MAPPINGS, rowToElements, type Model, type TypeMapping } from './mapping.ts';
+import type { OmniSpec } from './schema.ts';
+
+type SpecPath = (string | number)[];
+type Locate = (specPath: readonly (string | number)[], options?: { key?: boolean }) => { line: number; column: number };
+
+export interface CompiledElement {
+  element: string;
+  value: unknown;
+  /** YAML path of the value it came from. */
+  path: SpecPath;
+  /** false when the value is a default for an absent key. */
+  explicit: boolean;
+  /** The friendly key that produced it. */
+  key: string;
+}
+
+export interface CompiledEntry {
+  mapping: TypeMapping;
+  type: string;
+  fullName: string;
+  /** YAML path of the entry (its developer name key, or `settings`). */
+  path: SpecPath;
+  elements: CompiledElement[];
+}
+
+/** Every entry of the spec with its element values, in spec (dependency) order. */
+export function compileSpec(spec: OmniSpec): CompiledEntry[] {
+  const entries: CompiledEntry[] = [];
+  const sections = spec as Record<string, unknown>;
+  for (const mapping of TYPE_MAPPINGS) {
+    const section = sections[mapping.specKey];
+    if (section === undefined || section === null) continue;
+    const items: Array<[string, Record<string, unknown>, SpecPath]> = mapping.keyed
+      ? Object.entries(section as Record<string, Record<string, unknown>>).map(([name, entry]) => [name, entry, [mapping.specKey, name]])
+      : [[mapping.fixedFullName ?? mapping.type, section as Record<string, unknown>, [mapping.specKey]]];
+    for (const [fullName, entry, entryPath] of items) {
+      const elements: CompiledElement[] = [];
+      for (const row of mapping.fields) {
+        let value = entry[row.key];
+        const explicit = value !== undefined;
+        if (!explicit) {
+          if (!row.alwaysEmit || !row.default) continue;
+          value = row.default(entry);
+        }
+        for (const ev of rowToElements(row, value)) {
+          elements.push({
+            element: ev.element,
+            value: ev.value,
+            path: explicit ? [...entryPath, row.key, ...(ev.at ?? [])] : entryPath,
+            explicit,
+            key: row.key,
+          });
+        }
+      }
+      entries.push({ mapping, type: mapping.type, fullName, path: entryPath, elements });
+    }
+  }
+  return entries;
+}
+
+/** The version an element (or type) needs, as a number; undefined when the registry doesn't say. */
+function sinceNumber(since: string | number | undefined): number | undefined {
+  if (since === undefined) return undefined;
+  return typeof since === 'number' ? since : apiVersionNumber(since);
+}
+
+function formatVersion(n: number): string {
+  return Number.isInteger(n) ? `${n}.0` : String(n);
+}
+
+function elementDef(type: string, element: string): ElementDef | undefined {
+  return getType(type)?.elements.find((e) => e.name === element);
+}
+
+/** Elements below `def` that `value` uses and that are newer than `api` (nested complex values). */
+function newerChildren(def: ElementDef, value: unknown, api: number, trail: string): Array<{ element: string; since: number }> {
+  const out: Array<{ element: string; since: number }> = [];
+  if (!def.children || value === null || typeof value !== 'object') return out;
+  for (const item of Array.isArray(value) ? value : [value]) {
+    for (const child of def.children) {
+      const v = (item as Record<string, unknown>)[child.name];
+      if (v === undefined) continue;
+      const since = sinceNumber(child.since);
+      const name = `${trail}.${child.name}`;
+      if (since !== undefined && since > api) out.push({ element: name, since });
+      out.push(...newerChildren(child, v, api, name));
+    }
+  }
+  return out;
+}
+
+/**
+ * SPEC-VERSION errors for keys that write an element (or a type) newer than `apiVersion`.
+ * Defaults for absent keys are never errors: they are simply not written (see specToDocuments).
+ */
+export function versionDiagnostics(spec: OmniSpec, apiVersion: string, options: { locate?: Locate; file?: string } = {}): Diagnostic[] {
+  const api = apiVersionNumber(apiVersion);
+  const out: Diagnostic[] = [];
+  const where = (p: SpecPath, key = false) => (options.locate ? options.locate(p, { key }) : undefined);
+  for (const entry of compileSpec(spec)) {
+    const typeDef = getType(entry.type);
+    const typeSince = sinceNumber(typeDef?.since);
+    if (typeSince !== undefined && typeSince > api) {
+      out.push(versionError(`${entry.type} "${entry.fullName}": the type ${entry.type}`, typeSince, apiVersion, options.file, where(entry.path, true)));
+      continue;
+    }
+    const reported = new Set<string>();
+    for (const el of entry.elements) {
+      if (!el.explicit) continue;
+      const def = elementDef(entry.type, el.element);
+      if (!def) continue;
+      const problems: Array<{ element: string; since: number }> = [];
+      const since = sinceNumber(def.since);
+      if (since !== undefined && since > api) problems.push({ element: el.element, since });
+      problems.push(...newerChildren(def, el.value, api, el.element));
+      for (const problem of problems) {
+        const id = `${el.key}:${problem.element}`;
+        if (reported.has(id)) continue;
+        reported.add(id);
+        const keyPath = el.path.slice(0, entry.path.length + 1);
+        out.push(
+          versionError(
+            `"${keyPath.slice(entry.path.length).join('.')}" on ${entry.type} "${entry.fullName}": element <${problem.element}>`,
+            problem.since,
+            apiVersion,
+            options.file,
+            where(keyPath),
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+function versionError(
+  subject: string,
+  since: number,
+  apiVersion: string,
+  file: string | undefined,
+  pos: { line: number; column: number } | undefined,
+): Diagnostic {
+  return {
+    ruleId: 'SPEC-VERSION',
+    severity: 'error',
+    message: `${subject} needs API ${formatVersion(since)} or later; the current API version is ${apiVersion}.`,
+    hint: `Raise sourceApiVersion in sfdx-project.json (or apiVersion in the spec) to ${formatVersion(since)} or later, or remove the key.`,
+    ...(file ? { file } : {}),
+    ...(pos ? { line: pos.line, column: pos.column } : {}),
+  };
+}
+
+export interface SpecToDocumentsOptions {
+  apiVersion: string;
+  locate?: Locate;
+  /** The spec file, set as `path` of every document (for diagnostics). */
+  file?: string;
+}
+
+/**
+ * The metadata documents the spec describes, for `apiVersion`: elements the version does not have are
+ * left out (run versionDiagnostics first to turn explicit ones into errors).
+ */
+export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions): MetadataDocument[] {
+  const api = apiVersionNumber(options.apiVersion);
+  const documents: MetadataDocument[] = [];
+  for (const entry of compileSpec(spec)) {
+    const model: Model = {};
+    const sources = new Map<string, CompiledElement>();
+    for (const el of entry.elements) {
+      const since = sinceNumber(elementDef(entry.type, el.element)?.since);
+      if (since !== undefined && since > api) continue;
+      model[el.element] = el.value;
+      sources.set(el.element, el);
+    }
+    const doc = fromModel(entry.type, entry.fullName, model);
+    if (options.file !== undefined) doc.path = options.file;
+    if (options.locate) placeNodes(doc.root, entry, sources, options.locate);
+    documents.push(doc);
+  }
+  return documents;
+}
+
+/** Gives each node the YAML position of the value it came from (see the header comment). */
+function placeNodes(root: XmlNode, entry: CompiledEntry, sources: Map<string, CompiledElement>, locate: Locate): void {
+  const entryPos = locate(entry.path, { key: true });
+  setPosition(root, entryPos);
+  const seen = new Map<string, number>();
+  for (const child of root.children) {
+    const source = sources.get(child.name);
+    const index = seen.get(child.name) ?? 0;
+    seen.set(child.name, index + 1);
+    let pos = entryPos;
+    if (source?.explicit) {
+      // The i-th of a repeated element comes from the i-th item of the YAML list, when there is one.
+      pos = Array.isArray(source.value) ? locate([...source.path, index]) : locate(source.path);
+    }
+    setPositionDeep(child, pos);
+  }
+}
+
+function setPosition(node: XmlNode, pos: { line: number; column: number }): void {
+  node.line = pos.line;
+  node.column = pos.column;
+}
+
+function setPositionDeep(node: XmlNode, pos: { line: number; column: number }): void {
+  setPosition(node, pos);
+  for (const child of node.children) setPositionDeep(child, pos);
+}

@@ -1,0 +1,121 @@
+/**
+ * Metadata documents (e.g. a retrieve) → spec, driven by the same mapping tables as the generator.
+ * Keys whose value equals what the generator would write anyway are left out, so an imported spec stays
+ * short and `import` then `generate` writes the same canonical files.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { Document } from 'yaml';
+import type { MetadataDocument } from '../metadata/document.ts';
+import { toModel } from '../metadata/model.ts';
+import { mappingForType, rowFromModel, type Model, type SpecEntry, type TypeMapping } from './mapping.ts';
+import type { OmniSpec } from './schema.ts';
+
+export interface UserAssignment {
+  type: string;
+  fullName: string;
+  /** Metadata element holding them, e.g. `assignments.users.user`. */
+  element: string;
+  users: string[];
+  path?: string;
+}
+
+export interface ImportResult {
+  spec: OmniSpec;
+  /** Usernames found in the XML: not put into the spec (they differ per org). */
+  userAssignments: UserAssignment[];
+  warnings: string[];
+}
+
+export function documentsToSpec(documents: readonly MetadataDocument[]): OmniSpec {
+  return importDocuments(documents).spec;
+}
+
+export function importDocuments(documents: readonly MetadataDocument[]): ImportResult {
+  const spec: Record<string, unknown> = {};
+  const userAssignments: UserAssignment[] = [];
+  const warnings: string[] = [];
+  const sorted = [...documents].sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0));
+  for (const doc of sorted) {
+    const mapping = mappingForType(doc.type);
+    const where = doc.path ?? `${doc.type} ${doc.fullName}`;
+    if (!mapping) {
+      warnings.push(`${where}: ${doc.type} is not part of the spec; skipped.`);
+      continue;
+    }
+    if (!mapping.keyed && doc.fullName !== mapping.fixedFullName) continue;
+    const model = toModel(doc);
+    const entry = modelToEntry(mapping, model);
+    for (const users of findUsers(doc.type, model)) {
+      userAssignments.push({ type: doc.type, fullName: doc.fullName, ...users, ...(doc.path ? { path: doc.path } : {}) });
+      warnings.push(
+        `${where}: ${users.users.length} user assignment(s) in <${users.element.split('.')[0]}> not imported (usernames differ per org); move them to an assignment file.`,
+      );
+    }
+    for (const element of unmappedElements(mapping, model)) {
+      warnings.push(`${where}: <${element}> has no key in the spec and was not imported.`);
+    }
+    if (mapping.type === 'PermissionSet' && entry.statuses === undefined) continue; // nothing Omni in it
+    if (mapping.keyed) {
+      const section = (spec[mapping.specKey] ??= {}) as Record<string, SpecEntry>;
+      section[doc.fullName] = entry;
+    } else {
+      spec[mapping.specKey] = entry;
+    }
+  }
+  return { spec: orderSections(spec) as OmniSpec, userAssignments, warnings };
+}
+
+/** One entry, minimal: keys equal to the default the generator writes anyway are dropped. */
+export function modelToEntry(mapping: TypeMapping, model: Model): SpecEntry {
+  const entry: SpecEntry = {};
+  for (const row of mapping.fields) {
+    const value = rowFromModel(row, model);
+    if (value !== undefined) entry[row.key] = value;
+  }
+  for (const row of mapping.fields) {
+    if (!row.alwaysEmit || !row.default || entry[row.key] === undefined) continue;
+    const { [row.key]: value, ...rest } = entry;
+    if (isDeepStrictEqual(value, row.default(rest))) delete entry[row.key];
+  }
+  return entry;
+}
+
+function findUsers(type: string, model: Model): Array<{ element: string; users: string[] }> {
+  const list = (v: unknown) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]).map(String);
+  if (type === 'PresenceUserConfig') {
+    const users = list(((model.assignments as Model | undefined)?.users as Model | undefined)?.user);
+    return users.length ? [{ element: 'assignments.users.user', users }] : [];
+  }
+  if (type === 'Queue') {
+    const users = list(((model.queueMembers as Model | undefined)?.users as Model | undefined)?.user);
+    return users.length ? [{ element: 'queueMembers.users.user', users }] : [];
+  }
+  return [];
+}
+
+/** Elements present in the model that no row of the table reads (partial types excepted). */
+function unmappedElements(mapping: TypeMapping, model: Model): string[] {
+  if (mapping.type === 'PermissionSet') return [];
+  const covered = new Set(mapping.fields.flatMap((r) => r.elements));
+  return Object.keys(model).filter((k) => !covered.has(k) && model[k] !== undefined);
+}
+
+const SECTION_ORDER = ['apiVersion', 'settings', 'channels', 'statuses', 'declineReasons', 'presenceConfigurations', 'routingConfigs', 'queues', 'permissionSets'];
+
+function orderSections(spec: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of SECTION_ORDER) if (spec[key] !== undefined) out[key] = spec[key];
+  return out;
+}
+
+/**
+ * The spec as YAML, with the editor modeline naming the JSON Schema (path relative to the YAML file).
+ */
+export function specToYaml(spec: OmniSpec, options: { schemaRef?: string; comment?: string } = {}): string {
+  const doc = new Document(spec);
+  const header: string[] = [];
+  if (options.schemaRef) header.push(` yaml-language-server: $schema=${options.schemaRef}`);
+  if (options.comment) header.push(...options.comment.split('\n').map((l) => ` ${l}`));
+  if (header.length) doc.commentBefore = header.join('\n');
+  return doc.toString({ lineWidth: 0 });
+}

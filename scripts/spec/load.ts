@@ -1,0 +1,346 @@
+/**
+ * Loads `config/omni-channel.yaml` with source locations. Never throws for bad input: YAML syntax errors,
+ * schema errors and API-version errors all come back as Diagnostics located at file:line:col.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Diagnostic } from '../validate/diagnostic.ts';
+import { findProjectRoot, readSfdxProject } from '../metadata/project.ts';
+import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
+import { API_VERSION_PATTERN, SpecSchema, knownKeysAt, type OmniSpec } from './schema.ts';
+import { versionDiagnostics } from './compile.ts';
+
+export type SpecPath = readonly (string | number)[];
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+/** Where a spec path is in the YAML: the value's position (or the key's, with `{ key: true }`). */
+export type Locate = (specPath: SpecPath, options?: { key?: boolean }) => SourcePosition;
+
+export interface LoadSpecOptions {
+  /** API version to check against; wins over the spec's `apiVersion` and sfdx-project.json. */
+  apiVersion?: string;
+  /** Project root for relative file names and sourceApiVersion; found from the spec file when omitted. */
+  projectRoot?: string;
+}
+
+export interface LoadedSpec {
+  spec?: OmniSpec;
+  diagnostics: Diagnostic[];
+  locate: Locate;
+  /** The API version the spec was checked against (undefined when none could be determined). */
+  apiVersion?: string;
+  /** The spec file as given, and as written in diagnostics (relative to the project root). */
+  file: string;
+  displayFile: string;
+  projectRoot?: string;
+}
+
+export async function loadSpec(file: string, options: LoadSpecOptions = {}): Promise<LoadedSpec> {
+  const absolute = path.resolve(file);
+  let projectRoot = options.projectRoot;
+  if (!projectRoot) {
+    try {
+      projectRoot = (await findProjectRoot(path.dirname(absolute))) ?? undefined;
+    } catch {
+      projectRoot = undefined;
+    }
+  }
+  const displayFile = projectRoot ? toPosix(path.relative(projectRoot, absolute)) : toPosix(file);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      diagnostics: [
+        {
+          ruleId: 'SPEC-READ',
+          severity: 'error',
+          message: code === 'ENOENT' ? `Spec file not found.` : `Cannot read the spec file (${code ?? (error as Error).message}).`,
+          hint: 'Pass --spec with the path of the Omni-Channel spec (default config/omni-channel.yaml), or create it with "omni import".',
+          file: displayFile,
+        },
+      ],
+      locate: () => ({ line: 1, column: 1 }),
+      file,
+      displayFile,
+      projectRoot,
+    };
+  }
+  let projectVersion: string | undefined;
+  if (projectRoot && !options.apiVersion) {
+    try {
+      projectVersion = (await readSfdxProject(projectRoot)).sourceApiVersion;
+    } catch {
+      projectVersion = undefined;
+    }
+  }
+  const loaded = loadSpecText(text, { file: displayFile, apiVersion: options.apiVersion, projectApiVersion: projectVersion });
+  return { ...loaded, file, displayFile, projectRoot };
+}
+
+export interface LoadSpecTextOptions {
+  /** File name used in diagnostics. */
+  file: string;
+  /** Explicit API version (wins over everything). */
+  apiVersion?: string;
+  /** sourceApiVersion of the project (used when the spec has no `apiVersion`). */
+  projectApiVersion?: string;
+}
+
+/** Same as loadSpec, from text. Never throws. */
+export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<LoadedSpec, 'file' | 'displayFile' | 'projectRoot'> {
+  const file = options.file;
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  } catch (error) {
+    // The yaml parser reports problems in doc.errors; this is only a guard for the unexpected.
+    return {
+      diagnostics: [{ ruleId: 'SPEC-YAML', severity: 'error', message: `Cannot parse YAML: ${(error as Error).message}`, file, line: 1, column: 1 }],
+      locate: () => ({ line: 1, column: 1 }),
+    };
+  }
+  const locate = makeLocate(doc, lineCounter);
+  const diagnostics: Diagnostic[] = [];
+  for (const error of doc.errors) {
+    const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+    diagnostics.push({
+      ruleId: 'SPEC-YAML',
+      severity: 'error',
+      message: firstLine(error.message),
+      hint: yamlHint(error.code),
+      file,
+      line: pos.line,
+      column: pos.col,
+    });
+  }
+  for (const warning of doc.warnings) {
+    const pos = warning.linePos?.[0] ?? lineCounter.linePos(warning.pos[0]);
+    diagnostics.push({ ruleId: 'SPEC-YAML', severity: 'warning', message: firstLine(warning.message), file, line: pos.line, column: pos.col });
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, locate };
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    diagnostics.push({
+      ruleId: 'SPEC-YAML',
+      severity: 'error',
+      message: firstLine((error as Error).message),
+      hint: 'Avoid deeply nested or excessive YAML aliases in the spec.',
+      file,
+      line: 1,
+      column: 1,
+    });
+    return { diagnostics, locate };
+  }
+  if (data === null || data === undefined) data = {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    diagnostics.push({
+      ruleId: 'SPEC-SCHEMA',
+      severity: 'error',
+      message: 'The spec must be a mapping of sections (channels, statuses, presenceConfigurations, …).',
+      hint: 'Start from config/omni-channel.yaml or run "omni import" to create one.',
+      file,
+      ...at(locate([])),
+    });
+    return { diagnostics, locate };
+  }
+
+  const userKeys = findUserAssignmentKeys(data as Record<string, unknown>);
+  for (const keyPath of userKeys) {
+    diagnostics.push({
+      ruleId: 'SPEC-USER-ASSIGNMENT',
+      severity: 'error',
+      message: `"${keyPath.join('.')}" lists users: usernames differ per org, so user assignments are not part of the spec.`,
+      hint: 'Move user assignments to a per-org assignment file (config/assignments/<org>.yaml) and keep profiles here.',
+      file,
+      ...at(locate(keyPath, { key: true })),
+    });
+  }
+
+  const result = SpecSchema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const issuePath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const keyPath = [...issuePath, key];
+          if (userKeys.some((u) => samePath(u, keyPath))) continue;
+          const known = knownKeysAt(issuePath);
+          const suggestion = closest(key, known);
+          diagnostics.push({
+            ruleId: 'SPEC-SCHEMA',
+            severity: 'error',
+            message: `Unknown key "${key}"${issuePath.length ? ` in ${issuePath.join('.')}` : ''}.`,
+            hint: suggestion ? `Did you mean "${suggestion}"?` : known.length ? `Known keys: ${known.join(', ')}.` : undefined,
+            file,
+            ...at(locate(keyPath, { key: true })),
+          });
+        }
+        continue;
+      }
+      diagnostics.push({
+        ruleId: 'SPEC-SCHEMA',
+        severity: 'error',
+        message: `${issuePath.length ? issuePath.join('.') : 'spec'}: ${issueMessage(issue)}`,
+        hint: issueHint(issue, issuePath),
+        file,
+        ...at(locate(issuePath)),
+      });
+    }
+  }
+  if (diagnostics.some((d) => d.severity === 'error') || !result.success) return { diagnostics, locate };
+
+  const spec = result.data as OmniSpec;
+  const apiVersion = options.apiVersion ?? spec.apiVersion ?? options.projectApiVersion;
+  if (!apiVersion || !API_VERSION_PATTERN.test(apiVersion)) {
+    diagnostics.push({
+      ruleId: 'SPEC-VERSION',
+      severity: 'error',
+      message: apiVersion ? `API version "${apiVersion}" is not a version like "66.0".` : 'No API version: the spec has no apiVersion and no sfdx-project.json sourceApiVersion was found.',
+      hint: 'Set sourceApiVersion in sfdx-project.json or apiVersion in the spec (e.g. "66.0").',
+      file,
+      ...at(locate(spec.apiVersion ? ['apiVersion'] : [])),
+    });
+    return { spec, diagnostics, locate };
+  }
+  diagnostics.push(...versionDiagnostics(spec, apiVersion, { locate, file }));
+  return { spec, diagnostics, locate, apiVersion };
+}
+
+function makeLocate(doc: Document.Parsed, lineCounter: LineCounter): Locate {
+  const position = (offset: number | undefined): SourcePosition => {
+    if (offset === undefined) return { line: 1, column: 1 };
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  return (specPath, options = {}) => {
+    let node: unknown = doc.contents;
+    let keyNode: Node | undefined;
+    let best: unknown = node;
+    for (let i = 0; i < specPath.length; i++) {
+      const segment = specPath[i];
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment || String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+        if (!pair) break;
+        keyNode = pair.key as Node;
+        node = pair.value;
+        // A key with no value (`label:`) has no value node: point at the key.
+        best = i === specPath.length - 1 && options.key ? keyNode : (node ?? keyNode);
+      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+        node = node.items[segment];
+        keyNode = undefined;
+        best = node;
+      } else break;
+    }
+    const range = (best as Node | undefined)?.range;
+    return position(range?.[0]);
+  };
+}
+
+function findUserAssignmentKeys(data: Record<string, unknown>): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  for (const rule of USER_ASSIGNMENT_KEYS) {
+    const section = data[rule.specKey];
+    if (!section || typeof section !== 'object') continue;
+    for (const [name, entry] of Object.entries(section as Record<string, unknown>)) {
+      const holder = rule.inside ? (entry as Record<string, unknown> | null)?.[rule.inside] : entry;
+      if (holder && typeof holder === 'object' && !Array.isArray(holder) && rule.key in holder) {
+        found.push(rule.inside ? [rule.specKey, name, rule.inside, rule.key] : [rule.specKey, name, rule.key]);
+      }
+    }
+  }
+  return found;
+}
+
+function samePath(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
+  return a.length === b.length && a.every((v, i) => String(v) === String(b[i]));
+}
+
+function at(pos: SourcePosition): { line: number; column: number } {
+  return { line: pos.line, column: pos.column };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'Each developer name and key may appear only once in a mapping: merge or rename the duplicate.';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+    case 'UNEXPECTED_TOKEN':
+      return 'Check the indentation (spaces, not tabs) and the quoting of the line.';
+    case 'TAB_AS_INDENT':
+      return 'Indent with spaces; YAML does not allow tabs for indentation.';
+    default:
+      return 'Fix the YAML syntax at this position.';
+  }
+}
+
+interface Issue {
+  code: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+function issueMessage(issue: Issue): string {
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return `required key is missing.`;
+  return issue.message;
+}
+
+function issueHint(issue: Issue, issuePath: (string | number)[]): string | undefined {
+  const last = issuePath[issuePath.length - 1];
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return `Add "${String(last)}".`;
+  if (issue.code === 'invalid_value' && Array.isArray(issue.values)) return `Use one of: ${(issue.values as unknown[]).join(', ')}.`;
+  if (issue.code === 'invalid_key' || issue.code === 'invalid_format') {
+    return 'Developer names use letters, digits and single underscores, start with a letter and do not end with "_".';
+  }
+  if (issue.code === 'invalid_union' && last === 'afterConversationWork') {
+    return 'Write afterConversationWork: { seconds: 10–3600, extensions: { seconds: 10–3600, max: 1–10 } }, or false.';
+  }
+  if (issue.code === 'too_small' || issue.code === 'too_big') return 'Change the value to be within the allowed range.';
+  return undefined;
+}
+
+/** The known key closest to `key` (edit distance), if close enough to be a likely typo. */
+export function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  const limit = Math.max(2, Math.floor(key.length / 3));
+  return best !== undefined && bestDistance <= limit ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

@@ -1,0 +1,437 @@
+/**
+ * The spec ⇄ metadata mapping, as data: one table per metadata type. Each row names a friendly YAML key,
+ * the metadata element(s) it stands for, its zod schema, the default Salesforce applies and, where the
+ * shape differs, a pair of transforms. The zod schema (schema.ts), the generator (compile.ts) and the
+ * importer (import.ts) are all driven by these tables, so adding an element is one row here.
+ *
+ * Where a friendly name would only rename an element (label, capacity, routingModel, …) the element name
+ * is kept. Element `since` versions come from the metadata registry, not from here.
+ */
+import { z } from 'zod';
+
+/** A typed metadata model as `toModel`/`fromModel` use it: element name → value (repeated → array). */
+export type Model = Record<string, unknown>;
+/** One entry of the spec (a channel, a status, …): friendly key → value. */
+export type SpecEntry = Record<string, unknown>;
+
+/** One element value produced from a spec key; `at` locates it below the key's own YAML path. */
+export interface ElementValue {
+  element: string;
+  value: unknown;
+  at?: (string | number)[];
+}
+
+export interface FieldMapping {
+  /** Friendly key in the YAML. */
+  key: string;
+  /** Top-level metadata elements this key writes (the first one is the main one). */
+  elements: readonly string[];
+  description: string;
+  schema: z.ZodType;
+  /** The value Salesforce applies when the key is absent (may depend on the rest of the entry). */
+  default?: (entry: SpecEntry) => unknown;
+  /** Emit the default even when the key is absent, because retrieves always contain the element(s). */
+  alwaysEmit?: boolean;
+  /** Spec value → element values (default: the value as is, on `elements[0]`). */
+  toElements?: (value: unknown) => ElementValue[];
+  /** Model → spec value, `undefined` when the element is absent (default: `model[elements[0]]`). */
+  fromElements?: (model: Model) => unknown;
+}
+
+export interface TypeMapping {
+  /** Top-level key in the spec. */
+  specKey: string;
+  /** Metadata type name in the registry. */
+  type: string;
+  /** How the entries are keyed: by developer name (a map), or a single object (settings). */
+  keyed: boolean;
+  /** fullName of the single document when not keyed. */
+  fixedFullName?: string;
+  description: string;
+  fields: FieldMapping[];
+}
+
+// ── value schemas ────────────────────────────────────────────────────────────────────────────────────
+
+/** Developer names: letter first, letters/digits/underscores, no `__`, not ending in `_` (spec §0.3). */
+export const DEVELOPER_NAME_PATTERN = /^[A-Za-z](?!.*__)[A-Za-z0-9_]*(?<!_)$/;
+export const developerName = () =>
+  z.string().max(80).regex(DEVELOPER_NAME_PATTERN, 'must be a developer name: letters, digits and single underscores, starting with a letter');
+const text = (max?: number) => (max ? z.string().min(1).max(max) : z.string().min(1));
+const bool = () => z.boolean();
+const int = (min?: number, max?: number) => {
+  let s = z.int();
+  if (min !== undefined) s = s.min(min);
+  if (max !== undefined) s = s.max(max);
+  return s;
+};
+const names = () => z.array(developerName()).min(1);
+const texts = () => z.array(text()).min(1);
+
+// ── row builders ─────────────────────────────────────────────────────────────────────────────────────
+
+interface RowOptions {
+  default?: (entry: SpecEntry) => unknown;
+  alwaysEmit?: boolean;
+}
+
+/** A key that maps to one element with the same value shape. */
+function field(key: string, element: string, schema: z.ZodType, description: string, options: RowOptions = {}): FieldMapping {
+  return { key, elements: [element], schema, description, ...options };
+}
+
+/** `key: [a, b]` ⇄ `<wrapper><child>a</child><child>b</child></wrapper>`. */
+function wrappedList(key: string, wrapper: string, child: string, item: z.ZodType, description: string): FieldMapping {
+  return {
+    key,
+    elements: [wrapper],
+    schema: z.array(item).min(1),
+    description,
+    toElements: (value) => [{ element: wrapper, value: { [child]: value } }],
+    fromElements: (model) => nonEmpty((model[wrapper] as Model | undefined)?.[child]),
+  };
+}
+
+/** `key: [a, b]` ⇄ `<element><child>a</child></element><element><child>b</child></element>`. */
+function objectList(key: string, element: string, child: string, item: z.ZodType, description: string): FieldMapping {
+  return {
+    key,
+    elements: [element],
+    schema: z.array(item).min(1),
+    description,
+    toElements: (value) => [{ element, value: (value as unknown[]).map((v) => ({ [child]: v })) }],
+    fromElements: (model) => nonEmpty(asArray(model[element]).map((o) => (o as Model)[child]).filter((v) => v !== undefined)),
+  };
+}
+
+function asArray(value: unknown): unknown[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+}
+
+function nonEmpty(value: unknown): unknown[] | undefined {
+  const list = asArray(value);
+  return list.length ? list : undefined;
+}
+
+/**
+ * After-conversation work (wrap-up) as one block:
+ * `afterConversationWork: { seconds, extensions: { seconds, max } }` ⇄ `hasAfterConvoWorkTimer`,
+ * `afterConvoWorkMaxTime`, `hasAcwExtensionEnabled`, `acwExtensionDuration`, `maxExtensions`.
+ * `false` means the timer is explicitly off (retrieves at API ≥ 65.0 write `hasAfterConvoWorkTimer` false).
+ * When the timer is on, `hasAcwExtensionEnabled` is always written: its documented default differs between
+ * the Object Reference (true) and the Metadata API (false), spec §1.6.
+ */
+function afterConversationWork(description: string, options: RowOptions): FieldMapping {
+  const seconds = int(10, 3600);
+  return {
+    key: 'afterConversationWork',
+    elements: ['hasAfterConvoWorkTimer', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'acwExtensionDuration', 'maxExtensions'],
+    description,
+    schema: z.union([
+      z.literal(false),
+      z.strictObject({
+        seconds: seconds.describe('Maximum wrap-up time in seconds (afterConvoWorkMaxTime), 10–3600.'),
+        extensions: z
+          .strictObject({
+            seconds: seconds.describe('Seconds granted per extension (acwExtensionDuration), 10–3600.'),
+            max: int(1, 10).describe('How many extensions an agent may take (maxExtensions), 1–10.'),
+          })
+          .optional()
+          .describe('Let agents extend their wrap-up time (hasAcwExtensionEnabled).'),
+      }),
+    ]),
+    ...options,
+    toElements: (value) => {
+      if (value === false) return [{ element: 'hasAfterConvoWorkTimer', value: false }];
+      const acw = value as { seconds: number; extensions?: { seconds: number; max: number } };
+      const out: ElementValue[] = [
+        { element: 'hasAfterConvoWorkTimer', value: true },
+        { element: 'afterConvoWorkMaxTime', value: acw.seconds, at: ['seconds'] },
+        { element: 'hasAcwExtensionEnabled', value: acw.extensions !== undefined, at: acw.extensions ? ['extensions'] : [] },
+      ];
+      if (acw.extensions) {
+        out.push({ element: 'acwExtensionDuration', value: acw.extensions.seconds, at: ['extensions', 'seconds'] });
+        out.push({ element: 'maxExtensions', value: String(acw.extensions.max), at: ['extensions', 'max'] });
+      }
+      return out;
+    },
+    fromElements: (model) => {
+      const timer = model.hasAfterConvoWorkTimer;
+      if (timer === undefined || timer === null) return undefined;
+      if (timer !== true) return false;
+      const acw: Record<string, unknown> = { seconds: model.afterConvoWorkMaxTime };
+      if (model.hasAcwExtensionEnabled === true) {
+        acw.extensions = { seconds: model.acwExtensionDuration, max: Number(model.maxExtensions) };
+      }
+      return acw;
+    },
+  };
+}
+
+const listed = (entry: SpecEntry, key: string) => Array.isArray(entry[key]) && (entry[key] as unknown[]).length > 0;
+
+// ── the tables ───────────────────────────────────────────────────────────────────────────────────────
+
+export const SETTINGS: TypeMapping = {
+  specKey: 'settings',
+  type: 'OmniChannelSettings',
+  keyed: false,
+  fixedFullName: 'OmniChannel',
+  description: 'Omni-Channel settings (settings/OmniChannel.settings-meta.xml). enableOmniChannel must be true for any of the rest to deploy.',
+  fields: [
+    field('enableOmniAutoLoginPrompt', 'enableOmniAutoLoginPrompt', bool(), 'Prompt agents to log in to Omni-Channel when they open the console.'),
+    field('enableOmniChannel', 'enableOmniChannel', bool(), 'Turn Omni-Channel on (required by every other Omni type).'),
+    field('enableOmniSecondaryRoutingPriority', 'enableOmniSecondaryRoutingPriority', bool(), 'Allow secondary routing priority on service channels.'),
+    field('enableOmniSkillsRouting', 'enableOmniSkillsRouting', bool(), 'Enable skills-based routing.'),
+    field('enableOmniStatusCapModel', 'enableOmniStatusCapModel', bool(), 'Enable status-based capacity.'),
+  ],
+};
+
+export const CHANNELS: TypeMapping = {
+  specKey: 'channels',
+  type: 'ServiceChannel',
+  keyed: true,
+  description: 'Service channels by developer name. relatedEntityType is unique per org: reuse the built-in sfdc_phone (VoiceCall) and sfdc_livemessage (MessagingSession).',
+  fields: [
+    field('label', 'label', text(80), 'Channel label.'),
+    field('relatedEntityType', 'relatedEntityType', text(), 'API name of the routed object: Case, Lead, VoiceCall, MessagingSession, X__c, …'),
+    field('autoAccept', 'hasAutoAcceptEnabled', bool(), 'Open routed work automatically in the agent workspace (hasAutoAcceptEnabled).'),
+    field('minimizeWidgetOnAccept', 'doesMinimizeWidgetOnAccept', bool(), 'Minimize the Omni-Channel widget when work is accepted (doesMinimizeWidgetOnAccept).'),
+    field('interruptible', 'isInterruptible', bool(), 'Work uses interruptible capacity (isInterruptible, API 57.0+).'),
+    field('interactionComponent', 'interactionComponent', text(), 'Console component opened in the footer when work is accepted.'),
+    afterConversationWork('Wrap-up time for Voice/Messaging channels; overrides the presence configuration. false = explicitly off.', {}),
+    field('capacityModel', 'capacityModel', z.enum(['TAB_BASED', 'STATUS_BASED']), 'When capacity is released: on tab close (TAB_BASED) or by work status (STATUS_BASED, needs enableOmniStatusCapModel).'),
+    field('statusField', 'statusField', text(), 'Status-based capacity: picklist field on the routed object that tracks work status.'),
+    field(
+      'statusMappings',
+      'serviceChannelStatusFieldMappings',
+      z.array(z.strictObject({ type: z.enum(['IN_PROGRESS', 'PAUSED', 'COMPLETED']), value: text() })).min(1),
+      'Status-based capacity: which statusField values mean in progress, paused or completed (serviceChannelStatusFieldMappings).',
+    ),
+    field('checkCapacityOnOwnerChange', 'doesCheckCapOnOwnerChange', bool(), 'Status-based capacity: check capacity when work is reassigned (doesCheckCapOnOwnerChange).'),
+    field('checkCapacityOnStatusChange', 'doesCheckCapOnStatusChange', bool(), 'Status-based capacity: check capacity when work is reopened (doesCheckCapOnStatusChange).'),
+    field('secondaryPriorityField', 'secondaryRoutingPriorityField', text(), 'Field used as secondary routing priority (secondaryRoutingPriorityField).'),
+    field(
+      'fieldPriorities',
+      'serviceChannelFieldPriorities',
+      z.array(z.strictObject({ priority: int(), value: text() })).min(1),
+      'Value → priority map for the secondary priority field (serviceChannelFieldPriorities).',
+    ),
+  ],
+};
+
+export const STATUSES: TypeMapping = {
+  specKey: 'statuses',
+  type: 'ServicePresenceStatus',
+  keyed: true,
+  description: 'Presence statuses by developer name. A status with channels is an Online status; without channels it is Away/Busy.',
+  fields: [
+    field('label', 'label', text(80), 'Status label.'),
+    wrappedList('channels', 'channels', 'channel', developerName(), 'Service channels (developer names) this status takes work from; omit for an Away/Busy status.'),
+  ],
+};
+
+export const DECLINE_REASONS: TypeMapping = {
+  specKey: 'declineReasons',
+  type: 'PresenceDeclineReason',
+  keyed: true,
+  description: 'Reasons an agent can give when declining work, by developer name.',
+  fields: [field('label', 'label', text(80), 'Reason label shown to agents.')],
+};
+
+export const PRESENCE_CONFIGURATIONS: TypeMapping = {
+  specKey: 'presenceConfigurations',
+  type: 'PresenceUserConfig',
+  keyed: true,
+  description: 'Presence configurations by developer name. Profile assignments only: user assignments differ per org and go into assignment files.',
+  fields: [
+    field('label', 'label', text(80), 'Configuration label.'),
+    field('capacity', 'capacity', int(1), 'Work units an agent can hold at once.'),
+    field('interruptibleCapacity', 'interruptibleCapacity', int(1), 'Work units of interruptible capacity (API 57.0+); defaults to capacity when omitted.'),
+    field('autoAccept', 'enableAutoAccept', bool(), 'Accept routed work automatically (enableAutoAccept); not with allowDecline.', {
+      default: () => false,
+      alwaysEmit: true,
+    }),
+    field('allowDecline', 'enableDecline', bool(), 'Agents may decline routed work (enableDecline). Default: true when declineReasons are listed.', {
+      default: (entry) => listed(entry, 'declineReasons'),
+      alwaysEmit: true,
+    }),
+    field('declineReasons', 'declineReasons', names(), 'Decline reasons (developer names) agents pick from.'),
+    field('askDeclineReason', 'enableDeclineReason', bool(), 'Ask for a reason when declining (enableDeclineReason). Default: true when declineReasons are listed.', {
+      default: (entry) => listed(entry, 'declineReasons'),
+      alwaysEmit: true,
+    }),
+    field('statusOnDecline', 'presenceStatusOnDecline', developerName(), 'Presence status (developer name) the agent moves to after declining (presenceStatusOnDecline).'),
+    field('statusOnPushTimeout', 'presenceStatusOnPushTimeout', developerName(), 'Presence status (developer name) the agent moves to when pushed work times out (presenceStatusOnPushTimeout).'),
+    field('requestSound', 'enableRequestSound', bool(), 'Play a sound on incoming work (enableRequestSound).', { default: () => true, alwaysEmit: true }),
+    field('disconnectSound', 'enableDisconnectSound', bool(), 'Play a sound when the agent is disconnected (enableDisconnectSound).', {
+      default: () => true,
+      alwaysEmit: true,
+    }),
+    afterConversationWork('Wrap-up time (API 65.0+). Omitted = timer off, written as hasAfterConvoWorkTimer false where the API version has it.', {
+      default: () => false,
+      alwaysEmit: true,
+    }),
+    field('agentDisplayName', 'userDisplayName', text(), 'Name shown to customers for the agent: {!User_Alias}, {!User_FullName} or literal text (userDisplayName).'),
+    {
+      key: 'profiles',
+      elements: ['assignments'],
+      description: 'Profiles (names, e.g. "Custom: Support Agent") that get this configuration. A profile can have only one configuration.',
+      schema: texts(),
+      toElements: (value) => [{ element: 'assignments', value: { profiles: { profile: value } } }],
+      fromElements: (model) => nonEmpty(((model.assignments as Model | undefined)?.profiles as Model | undefined)?.profile),
+    },
+  ],
+};
+
+export const ROUTING_CONFIGS: TypeMapping = {
+  specKey: 'routingConfigs',
+  type: 'QueueRoutingConfig',
+  keyed: true,
+  description: 'Routing configurations by developer name; a queue uses one through routingConfig.',
+  fields: [
+    field('label', 'label', text(80), 'Routing configuration label.'),
+    field('routingModel', 'routingModel', z.enum(['LEAST_ACTIVE', 'MOST_AVAILABLE', 'EXTERNAL_ROUTING']), 'Push algorithm.'),
+    field('routingPriority', 'routingPriority', int(0), 'Lower routes first (0 = highest).'),
+    field('capacityWeight', 'capacityWeight', z.number().positive(), 'Units of capacity one work item uses (set this or capacityPercentage).'),
+    field('capacityPercentage', 'capacityPercentage', z.number().positive().max(100), 'Percentage of capacity one work item uses (set this or capacityWeight).'),
+    field('capacityType', 'capacityType', z.enum(['INHERITED', 'INTERRUPTIBLE', 'NOT_INTERRUPTIBLE']), 'Interruptible capacity for system-created routing: inherit the channel, force interruptible or not.'),
+    field('pushTimeout', 'pushTimeout', int(0), 'Seconds before a pushed item is re-routed; 0 = off.'),
+    field('pausedCapacityWeight', 'pausedCapacityWeight', z.number().nonnegative(), 'Status-based capacity: units used while paused (API 64.0+).'),
+    field('pausedCapacityPercentage', 'pausedCapacityPercentage', z.number().nonnegative().max(100), 'Status-based capacity: percentage used while paused (API 64.0+).'),
+    objectList('skills', 'skills', 'skill', developerName(), 'Default skills (developer names) for skills-based routing (needs enableOmniSkillsRouting).'),
+    field('dropAdditionalSkillsTimeout', 'dropAdditionalSkillsTimeout', int(0), 'Seconds before additional skills are dropped.'),
+    field('isAttributeBased', 'isAttributeBased', bool(), 'Skills come from attribute-based routing rules.'),
+    field('overflowQueue', 'queueOverflowAssignee', developerName(), 'Queue (developer name) that receives overflow work (queueOverflowAssignee).'),
+    field('overflowUser', 'userOverflowAssignee', text(), 'User that receives overflow work (userOverflowAssignee).'),
+  ],
+};
+
+const MEMBER_KINDS = [
+  ['publicGroups', 'publicGroup'],
+  ['roles', 'role'],
+  ['roleAndSubordinates', 'roleAndSubordinate'],
+  ['roleAndSubordinatesInternal', 'roleAndSubordinateInternal'],
+] as const;
+
+export const QUEUES: TypeMapping = {
+  specKey: 'queues',
+  type: 'Queue',
+  keyed: true,
+  description: 'Queues by developer name. routingConfig makes a queue Omni-routed.',
+  fields: [
+    field('label', 'name', text(80), 'Queue label (the Queue name element).'),
+    field('description', 'description', text(), 'Description.'),
+    field('email', 'email', text(), 'Queue e-mail address.'),
+    field('sendEmailToMembers', 'doesSendEmailToMembers', bool(), 'E-mail members when work arrives (doesSendEmailToMembers).', {
+      default: () => false,
+      alwaysEmit: true,
+    }),
+    field('includeBosses', 'doesIncludeBosses', bool(), 'Grant access using hierarchies (doesIncludeBosses, API 67.0+).', {
+      default: () => false,
+      alwaysEmit: true,
+    }),
+    {
+      key: 'members',
+      elements: ['queueMembers'],
+      description: 'Queue members by group and role; user members differ per org and go into assignment files.',
+      schema: z
+        .strictObject(Object.fromEntries(MEMBER_KINDS.map(([plural]) => [plural, names().optional()])))
+        .refine((m) => Object.values(m).some((v) => v !== undefined), 'list at least one member kind'),
+      toElements: (value) => {
+        const members = value as Record<string, unknown>;
+        const out: Model = {};
+        for (const [plural, single] of MEMBER_KINDS) if (members[plural]) out[plural] = { [single]: members[plural] };
+        return [{ element: 'queueMembers', value: out }];
+      },
+      fromElements: (model) => {
+        const members = model.queueMembers as Model | undefined;
+        if (!members) return undefined;
+        const out: Record<string, unknown> = {};
+        for (const [plural, single] of MEMBER_KINDS) {
+          const list = nonEmpty((members[plural] as Model | undefined)?.[single]);
+          if (list) out[plural] = list;
+        }
+        return Object.keys(out).length ? out : undefined;
+      },
+    },
+    field('routingConfig', 'queueRoutingConfig', developerName(), 'Routing configuration (developer name) that makes the queue Omni-routed (queueRoutingConfig).'),
+    objectList('sobjects', 'queueSobject', 'sobjectType', text(), 'Objects the queue holds (queueSobject), e.g. Case, MessagingSession.'),
+  ],
+};
+
+export const PERMISSION_SETS: TypeMapping = {
+  specKey: 'permissionSets',
+  type: 'PermissionSet',
+  keyed: true,
+  description:
+    'Presence-status access per permission set. Only servicePresenceStatusAccesses is managed: an existing permission set file keeps every other element byte for byte; label/description are used when the file is created.',
+  fields: [
+    field('label', 'label', text(80), 'Permission set label (used when the file is created).'),
+    field('description', 'description', text(), 'Description (used when the file is created).'),
+    {
+      key: 'statuses',
+      elements: ['servicePresenceStatusAccesses'],
+      description: 'Presence statuses (developer names) this permission set grants (servicePresenceStatusAccesses, API 64.0+).',
+      schema: names(),
+      // Always enabled=true: omitting <enabled> deploys "Succeeded" but grants nothing (spec §5.3).
+      toElements: (value) => [
+        { element: 'servicePresenceStatusAccesses', value: (value as string[]).map((s) => ({ enabled: true, servicePresenceStatus: s })) },
+      ],
+      fromElements: (model) =>
+        nonEmpty(
+          asArray(model.servicePresenceStatusAccesses)
+            .filter((a) => (a as Model).enabled === true)
+            .map((a) => (a as Model).servicePresenceStatus),
+        ),
+    },
+  ],
+};
+
+/** All tables in the order they appear in the spec (and in dependency order, spec §7.4). */
+export const TYPE_MAPPINGS: readonly TypeMapping[] = [
+  SETTINGS,
+  CHANNELS,
+  STATUSES,
+  DECLINE_REASONS,
+  PRESENCE_CONFIGURATIONS,
+  ROUTING_CONFIGS,
+  QUEUES,
+  PERMISSION_SETS,
+];
+
+export function mappingForType(type: string): TypeMapping | undefined {
+  return TYPE_MAPPINGS.find((m) => m.type === type);
+}
+
+/** The elements of a row, with the default transform applied. */
+export function rowToElements(row: FieldMapping, value: unknown): ElementValue[] {
+  return row.toElements ? row.toElements(value) : [{ element: row.elements[0], value }];
+}
+
+export function rowFromModel(row: FieldMapping, model: Model): unknown {
+  if (row.fromElements) return row.fromElements(model);
+  const value = model[row.elements[0]];
+  return value === null ? undefined : value;
+}
+
+/**
+ * Keys that look like user assignments. Usernames differ per org, so they never go into the spec
+ * (a later issue adds per-org assignment files); the loader reports them with a hint instead of a
+ * plain "unknown key".
+ */
+export const USER_ASSIGNMENT_KEYS: ReadonlyArray<{ specKey: string; inside?: string; key: string }> = [
+  { specKey: 'presenceConfigurations', key: 'users' },
+  { specKey: 'queues', inside: 'members', key: 'users' },
+];
+
+/** Keys an entry must have (the WSDL-required elements, under their friendly names). */
+export const REQUIRED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  ServiceChannel: ['label', 'relatedEntityType'],
+  ServicePresenceStatus: ['label'],
+  PresenceDeclineReason: ['label'],
+  PresenceUserConfig: ['label', 'capacity'],
+  QueueRoutingConfig: ['label', 'routingModel', 'routingPriority'],
+  Queue: ['label'],
+  PermissionSet: ['statuses'],
+};

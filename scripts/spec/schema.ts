@@ -1,0 +1,172 @@
+/**
+ * The zod schema of `config/omni-channel.yaml`, built from the mapping tables, and the JSON Schema
+ * derived from it (`config/omni-channel.schema.json`, named by the YAML for editor completion).
+ */
+import { z } from 'zod';
+import { REQUIRED_KEYS, TYPE_MAPPINGS, developerName, type TypeMapping } from './mapping.ts';
+
+export const API_VERSION_PATTERN = /^\d{2,3}\.0$/;
+
+function entrySchema(mapping: TypeMapping): z.ZodType {
+  const required = new Set(REQUIRED_KEYS[mapping.type] ?? []);
+  const shape: Record<string, z.ZodType> = {};
+  for (const row of mapping.fields) {
+    const described = row.schema.describe(row.description);
+    shape[row.key] = required.has(row.key) ? described : described.optional();
+  }
+  return z.strictObject(shape).describe(mapping.description);
+}
+
+function buildSpecSchema() {
+  const shape: Record<string, z.ZodType> = {
+    apiVersion: z
+      .string()
+      .regex(API_VERSION_PATTERN, 'must look like "66.0"')
+      .optional()
+      .describe('Metadata API version to generate for; defaults to sourceApiVersion in sfdx-project.json.'),
+  };
+  for (const mapping of TYPE_MAPPINGS) {
+    shape[mapping.specKey] = (
+      mapping.keyed ? z.record(developerName(), entrySchema(mapping)).describe(mapping.description) : entrySchema(mapping)
+    ).optional();
+  }
+  return z.strictObject(shape);
+}
+
+export const SpecSchema = buildSpecSchema();
+
+// Static types for callers; the runtime shape is checked by SpecSchema.
+export interface AfterConversationWork {
+  seconds: number;
+  extensions?: { seconds: number; max: number };
+}
+export interface ChannelSpec {
+  label: string;
+  relatedEntityType: string;
+  autoAccept?: boolean;
+  minimizeWidgetOnAccept?: boolean;
+  interruptible?: boolean;
+  interactionComponent?: string;
+  afterConversationWork?: false | AfterConversationWork;
+  capacityModel?: 'TAB_BASED' | 'STATUS_BASED';
+  statusField?: string;
+  statusMappings?: Array<{ type: 'IN_PROGRESS' | 'PAUSED' | 'COMPLETED'; value: string }>;
+  checkCapacityOnOwnerChange?: boolean;
+  checkCapacityOnStatusChange?: boolean;
+  secondaryPriorityField?: string;
+  fieldPriorities?: Array<{ priority: number; value: string }>;
+}
+export interface StatusSpec {
+  label: string;
+  channels?: string[];
+}
+export interface DeclineReasonSpec {
+  label: string;
+}
+export interface PresenceConfigurationSpec {
+  label: string;
+  capacity: number;
+  interruptibleCapacity?: number;
+  autoAccept?: boolean;
+  allowDecline?: boolean;
+  declineReasons?: string[];
+  askDeclineReason?: boolean;
+  statusOnDecline?: string;
+  statusOnPushTimeout?: string;
+  requestSound?: boolean;
+  disconnectSound?: boolean;
+  afterConversationWork?: false | AfterConversationWork;
+  agentDisplayName?: string;
+  profiles?: string[];
+}
+export interface RoutingConfigSpec {
+  label: string;
+  routingModel: 'LEAST_ACTIVE' | 'MOST_AVAILABLE' | 'EXTERNAL_ROUTING';
+  routingPriority: number;
+  capacityWeight?: number;
+  capacityPercentage?: number;
+  capacityType?: 'INHERITED' | 'INTERRUPTIBLE' | 'NOT_INTERRUPTIBLE';
+  pushTimeout?: number;
+  pausedCapacityWeight?: number;
+  pausedCapacityPercentage?: number;
+  skills?: string[];
+  dropAdditionalSkillsTimeout?: number;
+  isAttributeBased?: boolean;
+  overflowQueue?: string;
+  overflowUser?: string;
+}
+export interface QueueSpec {
+  label: string;
+  description?: string;
+  email?: string;
+  sendEmailToMembers?: boolean;
+  includeBosses?: boolean;
+  members?: { publicGroups?: string[]; roles?: string[]; roleAndSubordinates?: string[]; roleAndSubordinatesInternal?: string[] };
+  routingConfig?: string;
+  sobjects?: string[];
+}
+export interface PermissionSetSpec {
+  label?: string;
+  description?: string;
+  statuses: string[];
+}
+export interface SettingsSpec {
+  enableOmniAutoLoginPrompt?: boolean;
+  enableOmniChannel?: boolean;
+  enableOmniSecondaryRoutingPriority?: boolean;
+  enableOmniSkillsRouting?: boolean;
+  enableOmniStatusCapModel?: boolean;
+}
+export interface OmniSpec {
+  apiVersion?: string;
+  settings?: SettingsSpec;
+  channels?: Record<string, ChannelSpec>;
+  statuses?: Record<string, StatusSpec>;
+  declineReasons?: Record<string, DeclineReasonSpec>;
+  presenceConfigurations?: Record<string, PresenceConfigurationSpec>;
+  routingConfigs?: Record<string, RoutingConfigSpec>;
+  queues?: Record<string, QueueSpec>;
+  permissionSets?: Record<string, PermissionSetSpec>;
+}
+
+/** The JSON Schema text committed as `config/omni-channel.schema.json` (stable, newline-terminated). */
+export function renderJsonSchema(): string {
+  const schema = z.toJSONSchema(SpecSchema) as Record<string, unknown>;
+  const { $schema, ...rest } = schema;
+  const document = {
+    $schema,
+    $id: 'omni-channel.schema.json',
+    title: 'Omni-Channel setup (omni-presence spec)',
+    description: 'config/omni-channel.yaml: the Omni-Channel setup of a Salesforce org as code. Generated from scripts/spec/schema.ts; do not edit.',
+    ...rest,
+  };
+  return JSON.stringify(document, null, 2) + '\n';
+}
+
+/** Known keys of the object the spec path points into, for "did you mean" hints. */
+export function knownKeysAt(path: readonly (string | number)[]): string[] {
+  let schema: unknown = SpecSchema;
+  for (const segment of path) {
+    schema = childSchema(schema, segment);
+    if (!schema) return [];
+  }
+  const object = unwrap(schema);
+  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let s = schema;
+  for (;;) {
+    if (s instanceof z.ZodOptional) s = s.unwrap();
+    else if (s instanceof z.ZodUnion) s = (s.options as unknown[]).find((o) => unwrap(o) instanceof z.ZodObject) ?? s.options[0];
+    else return s;
+  }
+}
+
+function childSchema(schema: unknown, segment: string | number): unknown {
+  const s = unwrap(schema);
+  if (s instanceof z.ZodObject) return (s.shape as Record<string, unknown>)[segment];
+  if (s instanceof z.ZodRecord) return s.valueType;
+  if (s instanceof z.ZodArray) return s.element;
+  return undefined;
+}
