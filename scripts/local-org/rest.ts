@@ -332,3 +332,59 @@ export function compositeDelete(scope: RestScope, idsParam: string | null, allOr
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+interface ColumnSelect {
+  kind: 'field' | 'aggregate';
+  field: { path: string[] };
+  fn?: string;
+  alias?: string;
+}
+
+/**
+ * The `?columns=true` answer of /query (what `sf data query` asks before printing a table):
+ * one entry per selected column, parent fields nested under their relationship in `joinColumns`.
+ */
+export function queryColumns(query: { select: ColumnSelect[]; from: { name: string }; groupBy: unknown[] }, omniEnabled: boolean): Record<string, unknown> {
+  const root = visibleSObject(query.from.name, omniEnabled);
+  const column = (name: string, display: string, extra: Record<string, unknown> = {}) => ({
+    aggregate: false,
+    apexType: null,
+    booleanType: false,
+    columnName: name,
+    custom: false,
+    displayName: display,
+    foreignKeyName: null,
+    insertable: false,
+    joinColumns: [] as unknown[],
+    numberType: false,
+    textType: false,
+    updatable: false,
+    ...extra,
+  });
+  const canonical = (schema: SObjectSchema | undefined, path: string[], prefix: string): Record<string, unknown> => {
+    const [head, ...rest] = path;
+    if (rest.length === 0) {
+      const f = schema ? findField(schema.name, head) : undefined;
+      const name = f?.name ?? head;
+      return column(name, prefix + name, { textType: f ? ['string', 'picklist', 'email'].includes(f.type) : false, booleanType: f?.type === 'boolean', numberType: f?.type === 'int' || f?.type === 'double' });
+    }
+    const ref = schema?.fields.find((f) => f.relationshipName?.toLowerCase() === head.toLowerCase());
+    const name = ref?.relationshipName ?? head;
+    const target = ref?.referenceTo?.length === 1 ? findSObject(ref.referenceTo[0]) : undefined;
+    return column(name, prefix + name, { foreignKeyName: ref?.name ?? null, joinColumns: [canonical(target, rest, `${prefix}${name}.`)] });
+  };
+  const columnMetadata = query.select.map((item, i) => {
+    const path = item.field.path;
+    if (item.kind === 'aggregate') {
+      return column(item.alias ?? `expr${i}`, `${item.fn}(${path.join('.')})`, { aggregate: true, numberType: true });
+    }
+    return canonical(root, path[0]?.toLowerCase() === root?.name.toLowerCase() && path.length > 1 ? path.slice(1) : path, '');
+  });
+  return {
+    columnMetadata,
+    entityName: root?.name ?? query.from.name,
+    groupBy: query.groupBy.length > 0,
+    idSelected: query.select.some((s) => s.kind === 'field' && s.field.path.length === 1 && s.field.path[0].toLowerCase() === 'id'),
+    keyPrefix: root?.keyPrefix ?? null,
+  };
+}

@@ -25,6 +25,7 @@ import {
   getRecord,
   globalDescribe,
   platformErrorReply,
+  queryColumns,
   updateRecord,
   visibleSObject,
   type Reply,
@@ -194,7 +195,9 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   async function handle(req: IngestableRequest, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Clients that join a trailing-slash instance URL send `//services/...`; collapse it so the
+    // URL parser doesn't read `services` as a host.
+    const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'http://127.0.0.1');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     let status = 0;
     const finish = (reply: Reply | 'dropped') => {
@@ -285,7 +288,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     if (a === 'limits' && parts.length === 1) return { status: 200, body: limits() };
     if ((a === 'query' || a === 'queryAll') && method === 'GET') {
       if (b) return nextPage(b, a);
-      return runQuery(url.searchParams.get('q'), a, apiVersion, req);
+      return runQuery(url.searchParams.get('q'), a, apiVersion, req, url.searchParams.get('columns') === 'true');
     }
     if (a === 'tooling') {
       if (b === 'query' && method === 'GET') return c ? nextPage(c, 'tooling/query') : runQuery(url.searchParams.get('q'), 'tooling/query', apiVersion, req);
@@ -468,7 +471,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     };
   }
 
-  async function runQuery(q: string | null, kind: QueryCursor['kind'], apiVersion: string, req: IncomingMessage): Promise<Reply> {
+  async function runQuery(q: string | null, kind: QueryCursor['kind'], apiVersion: string, req: IncomingMessage, columnsOnly = false): Promise<Reply> {
     if (!q) return errorReply(400, 'MALFORMED_QUERY', 'SOQL query must be provided in the q parameter');
     if (kind === 'tooling/query') {
       const entity = /\bfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(q)?.[1];
@@ -489,6 +492,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     }
     let result: { totalSize: number; records: object[] };
     try {
+      if (columnsOnly) return { status: 200, body: queryColumns(soql.parseSoql(q), context.omniEnabled) };
       result = soql.executeSoql(soql.parseSoql(q), soqlSource(kind === 'queryAll'), { apiVersion, tooling: kind === 'tooling/query' });
     } catch (error) {
       if (error instanceof soql.SoqlError) return errorReply(400, error.errorCode, error.message);
