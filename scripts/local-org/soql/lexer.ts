@@ -45,6 +45,12 @@ function lexError(text: string, offset: number, detail: string): SoqlError {
   return new SoqlError('MALFORMED_QUERY', detail, { text, offset });
 }
 
+/** `line 2:7`: the lexer's own position wording (1-based line, 0-based column), as the service prints it. */
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  return `line ${before.split('\n').length}:${offset - (before.lastIndexOf('\n') + 1)}`;
+}
+
 /** Validates a calendar date; the regex alone accepts 2024-02-31. */
 export function isValidIsoDate(date: string): boolean {
   const ms = Date.parse(`${date}T00:00:00Z`);
@@ -114,7 +120,7 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const cp = String.fromCodePoint(text.codePointAt(i) ?? 0);
-    throw lexError(text, start, `line 1:${start} no viable alternative at character '${cp}'`);
+    throw lexError(text, start, `${lineCol(text, start)} no viable alternative at character '${cp}'`);
   }
   tokens.push({ kind: 'eof', text: '', offset: n });
   return tokens;
@@ -131,7 +137,7 @@ function readString(text: string, start: number): Token {
   let i = start + 1;
   for (;;) {
     if (i >= text.length) {
-      throw lexError(text, start, `line 1:${text.length} mismatched character '<EOF>' expecting '''`);
+      throw lexError(text, start, `${lineCol(text, text.length)} mismatched character '<EOF>' expecting '''`);
     }
     const c = text[i];
     if (c === "'") {

@@ -217,3 +217,12 @@ describe('parseSoql: errors', () => {
     }
   });
 });
+
+describe('parseSoql: lexical errors', () => {
+  it('names the bad character and its line', () => {
+    const e = parseError('SELECT Id\nFROM User WHERE Name = #');
+    expect(e.errorCode).toBe('MALFORMED_QUERY');
+    expect(e.detail).toBe("line 2:23 no viable alternative at character '#'");
+    expect([e.row, e.column]).toEqual([2, 24]);
+  });
+});
