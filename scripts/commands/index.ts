@@ -10,4 +10,6 @@ export interface CommandEntry {
   load(): Promise<{ default: CommandDefinition<any> }>;
 }
 
-export const COMMANDS: CommandEntry[] = [];
+export const COMMANDS: CommandEntry[] = [
+  { id: 'org local', summary: 'Run a local org (OAuth, REST, Bulk 2.0, Metadata API) on 127.0.0.1 until interrupted.', load: () => import('./org-local.ts') },
+];

@@ -1,0 +1,164 @@
+/**
+ * `omni org local`: runs the local org (scripts/local-org/server.ts) in the foreground until SIGINT or
+ * SIGTERM, then flushes its state file and exits 0.
+ */
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { defineCommand, COMMON_EXIT_CODES, type CommandContext } from '../cli/command.ts';
+import { OmniError, UsageError } from '../cli/errors.ts';
+import type { LocalOrg } from '../local-org/server.ts';
+
+export interface OrgLocalResult {
+  instanceUrl: string;
+  username: string;
+  orgId: string;
+  stateFile: string | null;
+  alias: string | null;
+  /** Only in the `--json` line printed at start-up; never in human output. */
+  accessToken?: string;
+}
+
+const DEFAULT_STATE_FILE = '.local-org/state.json';
+
+function integerFlag(ctx: CommandContext, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const raw = ctx.flags[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}; got "${String(raw)}".`);
+  return n;
+}
+
+/**
+ * Registers the org in the sf CLI auth store, as `sf org login access-token` does: AuthInfo with
+ * accessTokenOptions (core calls /services/oauth2/userinfo and /sobjects/User/<id> to learn the
+ * username), save, then the alias. Finding: core and the sf CLI accept http://127.0.0.1:<port> as
+ * instance and login URL — they only warn "Using insecure protocol: http:" — so no https or
+ * *.salesforce.com login URL is needed.
+ */
+async function registerAlias(org: LocalOrg, alias: string): Promise<void> {
+  const { AuthInfo } = await import('@salesforce/core');
+  const authInfo = await AuthInfo.create({
+    accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl },
+  });
+  await authInfo.save();
+  await authInfo.handleAliasAndDefaultSettings({ alias, setDefault: false, setDefaultDevHub: false });
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolveSignal) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolveSignal(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export default defineCommand<OrgLocalResult>({
+  id: 'org local',
+  summary: 'Run a local org (OAuth, REST, Bulk 2.0, Metadata API) on 127.0.0.1 until interrupted.',
+  description:
+    'Starts a loopback server that speaks the Salesforce wire protocols, so the sf CLI, SDR and jsforce can use it ' +
+    'like a real org. Records persist in the state file (mode 0600) and survive restarts. Stop it with Ctrl-C.',
+  examples: [
+    'omni org local --alias omni-local',
+    'omni org local --port 0 --state /tmp/org.json --seed-users 100000 --json',
+    'omni org local --fault-rate 0.05 --fault-seed 7 --latency-ms 20',
+  ],
+  // `multiple: false` spelled out: scripts/cli/run.ts hands `multiple` to util.parseArgs, which rejects undefined.
+  flags: {
+    port: { type: 'string', multiple: false, summary: 'TCP port on 127.0.0.1 (0 picks a free one).', default: '0', valueName: 'N' },
+    state: { type: 'string', multiple: false, summary: 'State file.', default: DEFAULT_STATE_FILE, valueName: 'FILE' },
+    alias: { type: 'string', multiple: false, summary: 'Register the org in the sf CLI under this alias (sf … --target-org NAME).', valueName: 'NAME' },
+    'seed-users': { type: 'string', multiple: false, summary: 'Extra agents to seed in a new org.', valueName: 'N' },
+    'latency-ms': { type: 'string', multiple: false, summary: 'Delay added to every request.', valueName: 'N' },
+    'fault-rate': { type: 'string', multiple: false, summary: 'Share of requests (0..1) answered with an injected fault.', valueName: 'R' },
+    'fault-seed': { type: 'string', multiple: false, summary: 'Seed of the fault sequence.', valueName: 'S' },
+    'omni-disabled': { type: 'boolean', multiple: false, summary: 'Start a new org with Omni-Channel turned off.' },
+  },
+  exitCodes: { ...COMMON_EXIT_CODES },
+  resultSchema: {
+    type: 'object',
+    properties: {
+      instanceUrl: { type: 'string' },
+      accessToken: { type: 'string' },
+      username: { type: 'string' },
+      orgId: { type: 'string' },
+    },
+    required: ['instanceUrl', 'username', 'orgId'],
+  },
+  async run(ctx) {
+    const port = integerFlag(ctx, 'port', 0, 65535) ?? 0;
+    const seedUsers = integerFlag(ctx, 'seed-users', 0, 1_000_000);
+    const latencyMs = integerFlag(ctx, 'latency-ms', 0, 60_000);
+    const faultSeed = integerFlag(ctx, 'fault-seed', 0, 2 ** 32 - 1);
+    let faultRate: number | undefined;
+    if (ctx.flags['fault-rate'] !== undefined) {
+      faultRate = Number(ctx.flags['fault-rate']);
+      if (!Number.isFinite(faultRate) || faultRate < 0 || faultRate > 1) throw new UsageError(`--fault-rate must be a number from 0 to 1; got "${String(ctx.flags['fault-rate'])}".`);
+    }
+    const stateFile = resolve(ctx.cwd, String(ctx.flags.state ?? DEFAULT_STATE_FILE));
+    mkdirSync(dirname(stateFile), { recursive: true, mode: 0o700 });
+    if (dirname(stateFile).endsWith('.local-org')) chmodSync(dirname(stateFile), 0o700);
+    const alias = typeof ctx.flags.alias === 'string' ? ctx.flags.alias : undefined;
+
+    const { startLocalOrg } = await import('../local-org/server.ts');
+    const { StateFileError } = await import('../local-org/store.ts');
+    let org: LocalOrg;
+    try {
+      org = await startLocalOrg({ port, stateFile, seedUsers, latencyMs, faultRate, faultSeed, omniDisabled: ctx.flags['omni-disabled'] === true });
+    } catch (error) {
+      if (error instanceof StateFileError) {
+        throw new OmniError(error.message, { name: 'StateFileUnusable', actions: ['Move the file away to start a fresh org, or pass another --state FILE.'] });
+      }
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new OmniError(`Port ${port} on 127.0.0.1 is already in use.`, { name: 'PortInUse', actions: ['Pass --port 0 to pick a free port.'] });
+      }
+      throw error;
+    }
+    const signal = waitForSignal();
+    try {
+      if (alias) {
+        try {
+          await registerAlias(org, alias);
+        } catch (error) {
+          ctx.warn(`Could not register alias "${alias}" in the sf CLI: ${(error as Error).message}`);
+        }
+      }
+      const result: OrgLocalResult = { instanceUrl: org.instanceUrl, username: org.username, orgId: org.orgId, stateFile, alias: alias ?? null };
+      if (ctx.json) {
+        // Deliberately unredacted and only here: scripts need the token to talk to this loopback dev
+        // org. Written straight to stdout because the framework prints its envelope only at the end.
+        process.stdout.write(JSON.stringify({ status: 0, result: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, username: org.username, orgId: org.orgId }, warnings: [] }) + '\n');
+      } else {
+        ctx.ui.log(`Local org running at ${org.instanceUrl}`);
+        ctx.ui.log(`  username  ${org.username}`);
+        ctx.ui.log(`  org id    ${org.orgId}`);
+        ctx.ui.log(`  state     ${stateFile}`);
+        ctx.ui.log('');
+        if (alias) ctx.ui.log(`Use it with: sf data query -q "SELECT Id, Username FROM User" --target-org ${alias}`);
+        else {
+          ctx.ui.log('Use it with: omni org local --alias NAME (registers it in the sf CLI), or');
+          ctx.ui.log(`  SF_ACCESS_TOKEN=<token from "omni org local --json"> sf org login access-token --instance-url ${org.instanceUrl} --no-prompt`);
+        }
+        ctx.ui.log('Press Ctrl-C to stop (state is saved).');
+      }
+      await signal;
+      await org.stop();
+      if (ctx.json) {
+        // The start-up line was this command's one JSON line; exiting here keeps the framework from
+        // printing a second envelope (state is already flushed by stop()).
+        process.exit(0);
+      }
+      return { status: 0, result };
+    } catch (error) {
+      await org.stop();
+      throw error;
+    }
+  },
+  render(result, ui) {
+    ui.log(`Local org stopped; state saved to ${result.stateFile}.`);
+  },
+});
