@@ -1,0 +1,259 @@
+/**
+ * Org-aware reference check: every name the deployment points at but does not itself contain must
+ * already exist in the org. One query per kind of target (never one per name), all kinds in parallel.
+ * Also finds users and profiles that the deployment would give a second presence configuration.
+ */
+import type { Connection } from '@salesforce/core';
+import { OmniError } from '../cli/errors.ts';
+import { soqlInList, soqlQuote } from '../org/soql.ts';
+
+/** The kinds of thing a metadata file can point at (registry `references` targets). */
+export type RefKind =
+  | 'ServicePresenceStatus'
+  | 'PresenceDeclineReason'
+  | 'ServiceChannel'
+  | 'QueueRoutingConfig'
+  | 'Skill'
+  | 'Queue'
+  | 'Profile'
+  | 'User';
+
+/** One use of a name in a file, located for the message. */
+export interface RefUse {
+  kind: RefKind;
+  name: string;
+  /** Project-relative path, forward slashes. */
+  file: string;
+  line?: number;
+  column?: number;
+  /** Element path that holds the name, e.g. `assignments.users.user`. */
+  element?: string;
+}
+
+interface KindLookup {
+  sobject: string;
+  field: string;
+  /** Extra filter, already valid SOQL. */
+  where?: string;
+  /** What the user calls it in messages. */
+  noun: string;
+  /** Needs Omni-Channel on in the org (its sObject does not exist otherwise). */
+  omni: boolean;
+}
+
+/** Target kind → where its names live in the org. Names compare case-insensitively, as SOQL `=`/`IN` does. */
+export const KIND_LOOKUPS: Record<RefKind, KindLookup> = {
+  ServicePresenceStatus: { sobject: 'ServicePresenceStatus', field: 'DeveloperName', noun: 'presence status', omni: true },
+  PresenceDeclineReason: { sobject: 'PresenceDeclineReason', field: 'DeveloperName', noun: 'decline reason', omni: true },
+  ServiceChannel: { sobject: 'ServiceChannel', field: 'DeveloperName', noun: 'service channel', omni: true },
+  QueueRoutingConfig: { sobject: 'QueueRoutingConfig', field: 'DeveloperName', noun: 'routing configuration', omni: true },
+  Skill: { sobject: 'Skill', field: 'DeveloperName', noun: 'skill', omni: true },
+  Queue: { sobject: 'Group', field: 'DeveloperName', where: "Type = 'Queue'", noun: 'queue', omni: false },
+  Profile: { sobject: 'Profile', field: 'Name', noun: 'profile', omni: false },
+  User: { sobject: 'User', field: 'Username', noun: 'username', omni: false },
+};
+
+/**
+ * Standard profiles are written in metadata under their API fullName (`Admin`, often retrieved
+ * lower-cased), which differs from Profile.Name. Custom profile fullNames are URL-encoded (`%3A`).
+ */
+const STANDARD_PROFILE_NAMES: Record<string, string> = {
+  admin: 'System Administrator',
+  standard: 'Standard User',
+  readonly: 'Read Only',
+  solutionmanager: 'Solution Manager',
+  marketingprofile: 'Marketing User',
+  contractmanager: 'Contract Manager',
+  standardaul: 'Standard Platform User',
+  'minimum access - salesforce': 'Minimum Access - Salesforce',
+};
+
+/** Every Profile.Name a metadata profile reference may mean, lower-cased. */
+export function profileNameCandidates(metadataName: string): string[] {
+  const lower = metadataName.toLowerCase();
+  const out = new Set<string>([lower]);
+  try {
+    out.add(decodeURIComponent(metadataName).toLowerCase());
+  } catch {
+    // not URL-encoded: the name itself is the only candidate
+  }
+  const standard = STANDARD_PROFILE_NAMES[lower];
+  if (standard) out.add(standard.toLowerCase());
+  return [...out];
+}
+
+/** Keeps each query's URL well under the GET limits of real orgs (~16 kB). */
+const MAX_IN_CHARS = 8000;
+
+function chunkForIn(values: string[]): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const v of values) {
+    const cost = soqlQuote(v).length + 1;
+    if (current.length && size + cost > MAX_IN_CHARS) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(v);
+    size += cost;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+async function queryAll<T>(connection: Connection, soql: string): Promise<T[]> {
+  try {
+    const result = await connection.query<T & Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 1_000_000 });
+    return result.records as T[];
+  } catch (error) {
+    const code = (error as { errorCode?: string }).errorCode ?? '';
+    // An object the org does not have (e.g. Skill without skills-based routing): nothing of that kind exists.
+    if (code === 'INVALID_TYPE') return [];
+    throw new OmniError(`The org check query failed: ${(error as Error).message}`, {
+      name: 'OrgCheckQueryFailed',
+      cause: error,
+      actions: ['Check that the user has "View Setup and Configuration" and API access, then retry.'],
+    });
+  }
+}
+
+export interface MissingRef extends RefUse {
+  noun: string;
+}
+
+export interface AssignmentConflict {
+  kind: 'user' | 'profile';
+  name: string;
+  /** The configuration the org already assigns it to (not part of this deployment). */
+  existingConfig: string;
+  /** The configuration in this deployment that assigns it too. */
+  newConfig: string;
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface OrgRefCheck {
+  missing: MissingRef[];
+  conflicts: AssignmentConflict[];
+  /** Kinds skipped because Omni-Channel is off (their sObjects do not exist yet). */
+  skippedKinds: RefKind[];
+  queries: number;
+}
+
+export interface OrgRefCheckInput {
+  /** References that the deployment does not satisfy itself. */
+  uses: RefUse[];
+  /** DeveloperNames of the presence configurations in the deployment. */
+  deployedConfigs: string[];
+  omniEnabled: boolean;
+}
+
+/** Looks up, in the org, every name in `uses`: one query per kind (chunked only for very long lists). */
+export async function checkOrgReferences(connection: Connection, input: OrgRefCheckInput): Promise<OrgRefCheck> {
+  const byKind = new Map<RefKind, RefUse[]>();
+  for (const use of input.uses) {
+    const list = byKind.get(use.kind) ?? [];
+    list.push(use);
+    byKind.set(use.kind, list);
+  }
+  const skippedKinds: RefKind[] = [];
+  let queries = 0;
+  const missing: MissingRef[] = [];
+  const tasks: Array<Promise<void>> = [];
+  const foundSets = new Map<RefKind, Set<string>>();
+  function found(kind: RefKind): Set<string> {
+    let set = foundSets.get(kind);
+    if (!set) foundSets.set(kind, (set = new Set()));
+    return set;
+  }
+
+  for (const [kind, uses] of byKind) {
+    const lookup = KIND_LOOKUPS[kind];
+    if (lookup.omni && !input.omniEnabled) {
+      skippedKinds.push(kind);
+      continue;
+    }
+    const candidates = new Map<string, string[]>();
+    for (const use of uses) {
+      if (!candidates.has(use.name)) {
+        candidates.set(use.name, kind === 'Profile' ? profileNameCandidates(use.name) : [use.name.toLowerCase()]);
+      }
+    }
+    const values = [...new Set([...candidates.values()].flat())];
+    for (const chunk of chunkForIn(values)) {
+      queries++;
+      const where = `${lookup.field} IN ${soqlInList(chunk)}${lookup.where ? ` AND ${lookup.where}` : ''}`;
+      tasks.push(
+        queryAll<Record<string, string>>(connection, `SELECT ${lookup.field} FROM ${lookup.sobject} WHERE ${where}`).then((rows) => {
+          for (const row of rows) found(kind).add(String(row[lookup.field]).toLowerCase());
+        }),
+      );
+    }
+  }
+
+  // Conflicts: assignments in the org to configurations outside this deployment.
+  const userUses = (byKind.get('User') ?? []).filter((u) => u.element?.startsWith('assignments'));
+  const profileUses = (byKind.get('Profile') ?? []).filter((u) => u.element?.startsWith('assignments'));
+  const conflicts: AssignmentConflict[] = [];
+  const deployed = new Set(input.deployedConfigs.map((c) => c.toLowerCase()));
+  if (input.omniEnabled) {
+    for (const [kind, uses, junction, path] of [
+      ['user', userUses, 'PresenceUserConfigUser', 'User.Username'],
+      ['profile', profileUses, 'PresenceUserConfigProfile', 'Profile.Name'],
+    ] as const) {
+      if (uses.length === 0) continue;
+      const values = [...new Set(uses.flatMap((u) => (kind === 'profile' ? profileNameCandidates(u.name) : [u.name.toLowerCase()])))];
+      for (const chunk of chunkForIn(values)) {
+        queries++;
+        tasks.push(
+          queryAll<{ PresenceUserConfig?: { DeveloperName?: string }; User?: { Username?: string }; Profile?: { Name?: string } }>(
+            connection,
+            `SELECT ${path}, PresenceUserConfig.DeveloperName FROM ${junction} WHERE ${path} IN ${soqlInList(chunk)}`,
+          ).then((rows) => {
+            for (const row of rows) {
+              const existing = row.PresenceUserConfig?.DeveloperName;
+              if (!existing || deployed.has(existing.toLowerCase())) continue;
+              const orgName = (kind === 'user' ? row.User?.Username : row.Profile?.Name) ?? '';
+              for (const use of uses) {
+                const names = kind === 'profile' ? profileNameCandidates(use.name) : [use.name.toLowerCase()];
+                if (!names.includes(orgName.toLowerCase())) continue;
+                conflicts.push({
+                  kind,
+                  name: use.name,
+                  existingConfig: existing,
+                  newConfig: configOfFile(use.file),
+                  file: use.file,
+                  line: use.line,
+                  column: use.column,
+                });
+              }
+            }
+          }),
+        );
+      }
+    }
+  }
+
+  await Promise.all(tasks);
+
+  for (const [kind, uses] of byKind) {
+    if (skippedKinds.includes(kind)) continue;
+    const set = found(kind);
+    for (const use of uses) {
+      const names = kind === 'Profile' ? profileNameCandidates(use.name) : [use.name.toLowerCase()];
+      if (!names.some((n) => set.has(n))) missing.push({ ...use, noun: KIND_LOOKUPS[kind].noun });
+    }
+  }
+  missing.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  conflicts.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  return { missing, conflicts, skippedKinds, queries };
+}
+
+/** `…/Tier1.presenceUserConfig-meta.xml` → `Tier1`. */
+function configOfFile(file: string): string {
+  const base = file.split('/').pop() ?? file;
+  return base.replace(/\.presenceUserConfig-meta\.xml$/, '');
+}

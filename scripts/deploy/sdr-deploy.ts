@@ -1,0 +1,187 @@
+/**
+ * The Metadata API deploy, through SDR: one ComponentSet, one deployment, adaptive polling, and the
+ * result turned into per-component rows located at the local file (and line/column when the org
+ * reports one). SDR and @salesforce/core are imported lazily (heavy) by the callers' `run`.
+ */
+import type { Connection } from '@salesforce/core';
+import type { ComponentSet, FileResponse, MetadataApiDeploy, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
+import { relative, sep } from 'node:path';
+
+export const TEST_LEVELS = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'] as const;
+export type TestLevel = (typeof TEST_LEVELS)[number];
+
+export interface DeployOptions {
+  checkOnly: boolean;
+  testLevel?: TestLevel;
+  runTests?: string[];
+  ignoreErrors: boolean;
+  ignoreWarnings: boolean;
+}
+
+export type ComponentState = 'Created' | 'Changed' | 'Unchanged' | 'Deleted' | 'Failed';
+
+export interface ComponentRow {
+  type: string;
+  fullName: string;
+  state: ComponentState;
+  /** Project-relative path, forward slashes. */
+  file?: string;
+  line?: number;
+  column?: number;
+  problem?: string;
+  problemType?: 'Warning' | 'Error';
+}
+
+export interface DeployOutcome {
+  id: string;
+  status: string;
+  success: boolean;
+  checkOnly: boolean;
+  done: boolean;
+  numberComponentsTotal: number;
+  numberComponentsDeployed: number;
+  numberComponentErrors: number;
+  components: ComponentRow[];
+  /** Deploy-level error (e.g. an org-wide failure without component detail). */
+  errorMessage?: string;
+  errorStatusCode?: string;
+}
+
+export async function loadComponentSet(sourcePaths: string[], sourceApiVersion?: string, apiVersion?: string): Promise<ComponentSet> {
+  const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
+  const cs = ComponentSet.fromSource({ fsPaths: sourcePaths });
+  if (sourceApiVersion) cs.sourceApiVersion = sourceApiVersion;
+  if (apiVersion) cs.apiVersion = apiVersion;
+  return cs;
+}
+
+export async function startDeploy(connection: Connection, cs: ComponentSet, options: DeployOptions): Promise<MetadataApiDeploy> {
+  return cs.deploy({
+    usernameOrConnection: connection,
+    apiOptions: {
+      checkOnly: options.checkOnly,
+      testLevel: options.testLevel,
+      runTests: options.runTests,
+      rollbackOnError: !options.ignoreErrors,
+      ignoreWarnings: options.ignoreWarnings,
+      singlePackage: true,
+    },
+  });
+}
+
+/** Re-attaches to a running or finished deployment by id (for `deploy report`/`resume`). */
+export async function attachDeploy(connection: Connection, id: string, cs?: ComponentSet): Promise<MetadataApiDeploy> {
+  const { MetadataApiDeploy } = await import('@salesforce/source-deploy-retrieve');
+  return new MetadataApiDeploy({ usernameOrConnection: connection, id, components: cs });
+}
+
+export class PollTimeout extends Error {
+  readonly lastStatus: MetadataApiDeployStatus | undefined;
+  constructor(lastStatus: MetadataApiDeployStatus | undefined) {
+    super('The wait time elapsed before the deployment finished.');
+    this.lastStatus = lastStatus;
+    this.name = 'PollTimeout';
+  }
+}
+
+/**
+ * Polls checkDeployStatus until done. Starts fast (small deployments finish in well under a second)
+ * and backs off to `maxIntervalMs`, so long deployments cost no more calls than SDR's fixed 1 s.
+ */
+export async function pollDeploy(
+  deploy: MetadataApiDeploy,
+  options: { timeoutMs: number; maxIntervalMs?: number; onUpdate?: (status: MetadataApiDeployStatus) => void },
+): Promise<MetadataApiDeployStatus> {
+  const deadline = Date.now() + options.timeoutMs;
+  const maxInterval = options.maxIntervalMs ?? 2000;
+  let interval = 100;
+  let last: MetadataApiDeployStatus | undefined;
+  let transientFailures = 0;
+  for (;;) {
+    try {
+      last = await deploy.checkStatus();
+      transientFailures = 0;
+    } catch (error) {
+      // Network blips while a long deployment runs are retried; anything else is a real failure.
+      if (!isTransient(error) || ++transientFailures > 10) throw error;
+    }
+    if (last?.done) return last;
+    if (last) options.onUpdate?.(last);
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new PollTimeout(last);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(interval, remaining)));
+    interval = Math.min(maxInterval, Math.round(interval * 1.6));
+  }
+}
+
+function ensureArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function isTransient(error: unknown): boolean {
+  const text = `${(error as { errorCode?: string })?.errorCode ?? ''} ${(error as Error)?.message ?? ''}`;
+  return /ECONNRESET|ETIMEDOUT|socket hang up|ERROR_HTTP_50[234]|ERROR_HTTP_420/i.test(text);
+}
+
+/** Turns the final status into rows located at local files (SDR maps fileName → local source path). */
+export async function toOutcome(
+  status: MetadataApiDeployStatus,
+  cs: ComponentSet | undefined,
+  projectRoot: string,
+): Promise<DeployOutcome> {
+  const { DeployResult } = await import('@salesforce/source-deploy-retrieve');
+  const result = new DeployResult(status, cs);
+  let responses: FileResponse[] = [];
+  try {
+    responses = cs ? result.getFileResponses() : [];
+  } catch {
+    // No local components (report on a foreign deploy): fall back to the raw messages below.
+    responses = [];
+  }
+  const rows = new Map<string, ComponentRow>();
+  const rel = (p?: string) => (p ? relative(projectRoot, p).split(sep).join('/') : undefined);
+  for (const r of responses) {
+    // SDR lists every file of a component; keep one row per component, preferring the -meta.xml.
+    const key = `${r.type}:${r.fullName}:${r.state === 'Failed' ? `${r.lineNumber ?? ''}:${r.error}` : ''}`;
+    const row: ComponentRow = { type: r.type, fullName: r.fullName, state: r.state as ComponentState, file: rel(r.filePath) };
+    if (r.state === 'Failed') {
+      row.line = r.lineNumber;
+      row.column = r.columnNumber;
+      row.problem = r.error;
+      row.problemType = r.problemType;
+    }
+    if (!rows.has(key) || row.file?.endsWith('-meta.xml')) rows.set(key, row);
+  }
+  if (rows.size === 0) {
+    for (const m of [...ensureArray(status.details?.componentSuccesses), ...ensureArray(status.details?.componentFailures)]) {
+      if (m.fullName === 'package.xml' || !m.componentType) continue;
+      const failed = String(m.success) !== 'true';
+      rows.set(`${m.componentType}:${m.fullName}:${m.problem ?? ''}`, {
+        type: m.componentType,
+        fullName: m.fullName,
+        state: failed ? 'Failed' : String(m.created) === 'true' ? 'Created' : String(m.changed) === 'true' ? 'Changed' : String(m.deleted) === 'true' ? 'Deleted' : 'Unchanged',
+        file: m.fileName,
+        line: m.lineNumber ? Number(m.lineNumber) : undefined,
+        column: m.columnNumber ? Number(m.columnNumber) : undefined,
+        problem: m.problem,
+        problemType: m.problemType,
+      });
+    }
+  }
+  const components = [...rows.values()].sort(
+    (a, b) => a.type.localeCompare(b.type) || a.fullName.localeCompare(b.fullName) || (a.line ?? 0) - (b.line ?? 0),
+  );
+  return {
+    id: status.id,
+    status: status.status,
+    success: Boolean(status.success) && String(status.success) !== 'false',
+    checkOnly: String(status.checkOnly) === 'true',
+    done: String(status.done) === 'true',
+    numberComponentsTotal: Number(status.numberComponentsTotal ?? 0),
+    numberComponentsDeployed: Number(status.numberComponentsDeployed ?? 0),
+    numberComponentErrors: Number(status.numberComponentErrors ?? 0),
+    components,
+    errorMessage: status.errorMessage,
+    errorStatusCode: status.errorStatusCode,
+  };
+}
