@@ -1,0 +1,132 @@
+/**
+ * `omni generate`: writes the metadata XML described by config/omni-channel.yaml (and keeps the spec's
+ * JSON Schema current). `--check` is the CI drift gate: nothing is written, exit 1 when anything would change.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { OmniError } from '../cli/errors.ts';
+import { formatTable } from '../cli/ui.ts';
+import { findProjectRoot } from '../metadata/project.ts';
+import { formatDiagnostic, hasErrors } from '../validate/diagnostic.ts';
+import { unifiedDiff } from '../spec/diff.ts';
+import { applyPlan, planGeneration, type FileAction } from '../spec/generate.ts';
+
+export interface GenerateResult {
+  apiVersion: string;
+  outDir: string;
+  check: boolean;
+  dryRun: boolean;
+  files: Array<{ path: string; type: string; fullName: string; action: FileAction; diff?: string }>;
+  extra: Array<{ path: string; type: string; fullName: string; action: 'extra' | 'deleted' }>;
+  /** True when files would change (or changed). */
+  changed: boolean;
+}
+
+const resultSchema = z.toJSONSchema(
+  z.object({
+    apiVersion: z.string().describe('API version generated for.'),
+    outDir: z.string().describe('Output package directory, relative to the project root.'),
+    check: z.boolean(),
+    dryRun: z.boolean(),
+    files: z.array(
+      z.object({
+        path: z.string().describe('Relative to the project root.'),
+        type: z.string().describe('Metadata type, or JsonSchema for the spec schema.'),
+        fullName: z.string(),
+        action: z.enum(['created', 'updated', 'unchanged']).describe('What happened (or would happen with --check/--dry-run).'),
+        diff: z.string().optional().describe('Unified diff (with --dry-run).'),
+      }),
+    ),
+    extra: z.array(
+      z.object({
+        path: z.string(),
+        type: z.string(),
+        fullName: z.string(),
+        action: z.enum(['extra', 'deleted']).describe('extra: not described by the spec; deleted: removed by --prune.'),
+      }),
+    ),
+    changed: z.boolean().describe('Whether any file changed (or would change).'),
+  }),
+) as Record<string, unknown>;
+
+export default defineCommand<GenerateResult>({
+  id: 'generate',
+  summary: 'Write the Omni-Channel metadata XML described by config/omni-channel.yaml.',
+  description:
+    'Reads the spec, checks it (schema, API version) and writes one canonical source-format file per entry into the package directory, reporting each as created, updated or unchanged. A second run changes nothing. Files of the spec\'s types that the spec does not describe are reported as extra; --prune deletes them. Permission sets keep everything except their presence-status access byte for byte.',
+  examples: ['omni generate', 'omni generate --check', 'omni generate --dry-run', 'omni generate --spec config/omni-channel.yaml --out force-app --prune --json'],
+  flags: {
+    spec: { type: 'string', summary: 'Spec file.', default: 'config/omni-channel.yaml', valueName: 'FILE' },
+    out: { type: 'string', summary: 'Output package directory (default: the default package directory of sfdx-project.json).', valueName: 'DIR' },
+    check: { type: 'boolean', summary: 'Write nothing; exit 1 if any file would change (CI drift gate).' },
+    'dry-run': { type: 'boolean', summary: 'Write nothing; print a unified diff per file that would change.' },
+    prune: { type: 'boolean', summary: 'Delete files of the spec\'s types that the spec does not describe.' },
+  },
+  exitCodes: {
+    ...COMMON_EXIT_CODES,
+    0: 'Files are written (or, with --check, already up to date).',
+    1: 'The spec has errors, or with --check files would change.',
+  },
+  resultSchema,
+  async run(ctx) {
+    const projectRoot = await findProjectRoot(ctx.cwd);
+    if (!projectRoot) {
+      throw new OmniError('No sfdx-project.json found in this folder or above it.', {
+        name: 'NoProject',
+        actions: ['Run omni generate inside a Salesforce DX project.'],
+      });
+    }
+    const check = ctx.flags.check === true;
+    const dryRun = ctx.flags['dry-run'] === true;
+    const prune = ctx.flags.prune === true;
+    const specFile = path.resolve(ctx.cwd, String(ctx.flags.spec));
+    const out = typeof ctx.flags.out === 'string' ? path.resolve(ctx.cwd, ctx.flags.out) : undefined;
+    const plan = await planGeneration({ specFile, outDir: out, projectRoot });
+
+    for (const d of plan.diagnostics) if (d.severity !== 'error') ctx.warn(formatDiagnostic(d));
+    if (hasErrors(plan.diagnostics) || !plan.apiVersion) {
+      const errors = plan.diagnostics.filter((d) => d.severity === 'error');
+      throw new OmniError(`The spec has ${errors.length} error(s):\n${errors.map(formatDiagnostic).join('\n')}`, {
+        name: 'SpecInvalid',
+        actions: ['Fix the spec at the locations shown, then run omni generate again.'],
+        data: { diagnostics: plan.diagnostics },
+      });
+    }
+
+    const changed = plan.files.some((f) => f.action !== 'unchanged') || (prune && plan.extra.length > 0);
+    if (!check && !dryRun) await applyPlan(plan, { prune });
+    for (const extra of plan.extra) {
+      if (!prune || check || dryRun) ctx.warn(`${extra.path}: ${extra.type} "${extra.fullName}" is not described by the spec (use --prune to delete it).`);
+    }
+    const result: GenerateResult = {
+      apiVersion: plan.apiVersion,
+      outDir: path.relative(projectRoot, plan.outDir).split(path.sep).join('/') || '.',
+      check,
+      dryRun,
+      files: plan.files.map((f) => ({
+        path: f.path,
+        type: f.type,
+        fullName: f.fullName,
+        action: f.action,
+        ...(dryRun && f.action !== 'unchanged' ? { diff: unifiedDiff(f.before, f.after, f.action === 'created' ? '/dev/null' : `a/${f.path}`, `b/${f.path}`) } : {}),
+      })),
+      extra: plan.extra.map((e) => ({ path: e.path, type: e.type, fullName: e.fullName, action: prune && !check && !dryRun ? 'deleted' : 'extra' })),
+      changed,
+    };
+    return { status: check && changed ? 1 : 0, result };
+  },
+  render(result, ui) {
+    if (result.dryRun) for (const f of result.files) if (f.diff) ui.log(f.diff.trimEnd());
+    const rows = [
+      ...result.files.map((f) => ({ action: f.action, type: f.type, path: f.path })),
+      ...result.extra.map((e) => ({ action: e.action, type: e.type, path: e.path })),
+    ];
+    ui.log(formatTable(rows, ['action', 'type', 'path']));
+    const count = (a: string) => result.files.filter((f) => f.action === a).length;
+    const summary = `${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${result.extra.length} extra (API ${result.apiVersion})`;
+    if (result.check) ui.log(result.changed ? `Drift: files differ from the spec. ${summary}. Run "omni generate" and commit the result.` : `Up to date. ${summary}.`);
+    else if (result.dryRun) ui.log(`Dry run, nothing written. ${summary}.`);
+    else ui.log(summary + '.');
+  },
+});
