@@ -1,0 +1,112 @@
+/**
+ * Shared test helpers for anything that talks to the local org: start one, make an isolated sf CLI
+ * HOME, run the real sf CLI, log it in, and call the REST API directly.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../scripts/local-org/server.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const SF_BIN = join(REPO_ROOT, 'node_modules/.bin/sf');
+export const API_VERSION = '62.0';
+
+/** Starts an in-memory org on an ephemeral port (pass stateFile to persist). Call `org.stop()` in afterAll. */
+export function startTestOrg(options: LocalOrgOptions = {}): Promise<LocalOrg> {
+  return startLocalOrg({ port: 0, ...options });
+}
+
+export interface SfHome {
+  home: string;
+  env: NodeJS.ProcessEnv;
+  cleanup(): void;
+}
+
+/** A throwaway HOME so the sf CLI's auth store and config never touch the developer's. */
+export function makeSfHome(): SfHome {
+  const home = mkdtempSync(join(tmpdir(), 'omni-sf-home-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    SF_DISABLE_TELEMETRY: 'true',
+    SF_AUTOUPDATE_DISABLE: 'true',
+    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+    SF_SKIP_NEW_VERSION_CHECK: 'true',
+    SF_DISABLE_LOG_FILE: 'true',
+    SF_CONTENT_TYPE: 'JSON',
+  };
+  delete env.SF_ACCESS_TOKEN;
+  delete env.SF_TARGET_ORG;
+  return { home, env, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON when it is JSON. */
+  json?: any;
+}
+
+export function runProcess(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<ProcessResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 55_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      let json: unknown;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolvePromise({ code, stdout, stderr, json });
+    });
+  });
+}
+
+/** Runs the real sf CLI (node_modules/.bin/sf) with the isolated HOME. */
+export function runSf(home: SfHome, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  return runProcess(SF_BIN, args, { env: { ...home.env, ...extraEnv } });
+}
+
+/** `sf org login access-token` against the local org, under `alias`. */
+export async function loginSf(home: SfHome, org: LocalOrg, alias: string): Promise<ProcessResult> {
+  const result = await runSf(home, ['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--alias', alias, '--no-prompt', '--json'], {
+    SF_ACCESS_TOKEN: org.accessToken,
+  });
+  if (result.code !== 0) throw new Error(`sf org login access-token failed (${result.code}): ${result.stdout}${result.stderr}`);
+  return result;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: any;
+  text: string;
+}
+
+/** A raw REST call with the org's token (or `token`), for asserting exact wire shapes. */
+export async function api(org: LocalOrg, method: string, path: string, body?: unknown, token: string | null = org.accessToken): Promise<ApiResponse> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(org.instanceUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed, text };
+}
+
+export function dataPath(path: string, version = API_VERSION): string {
+  return `/services/data/v${version}${path}`;
+}
