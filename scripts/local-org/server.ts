@@ -467,7 +467,8 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
         const schema = sobjectOfId(id);
         return schema && visible(schema.name) ? schema.name : undefined;
       },
-      lookup: (sobject: string, field: string, value: unknown) => (visible(sobject) ? store.lookup(sobject, field, value) : undefined),
+      // Indexes hold live rows only, so queryAll scans instead.
+      lookup: (sobject: string, field: string, value: unknown) => (visible(sobject) && !includeDeleted ? store.lookup(sobject, field, value) : undefined),
     };
   }
 
