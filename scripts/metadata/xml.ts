@@ -1,0 +1,176 @@
+/**
+ * XML → ordered element tree with source positions.
+ *
+ * fast-xml-parser does the parsing (structure, well-formedness with line/column on error), but it gives
+ * no element positions, so a locator pass walks the source once and pairs each start tag, in document
+ * order, with the parsed element in the same order. Validators then point at `file:line:col`.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export interface XmlNode {
+  /** Element name as written (a namespace prefix, if any, included). */
+  name: string;
+  /** Text of a leaf element, entities decoded; undefined for elements with children. */
+  text?: string;
+  /** `xsi:nil="true"`. */
+  nil?: boolean;
+  attributes?: Record<string, string>;
+  children: XmlNode[];
+  /** 1-based position of the `<` of the start tag (0 when the node was built in memory). */
+  line: number;
+  column: number;
+}
+
+export interface XmlParseError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface XmlParseResult {
+  root?: XmlNode;
+  error?: XmlParseError;
+}
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: '#cdata',
+});
+
+type FxpNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+/** Never throws: malformed input comes back as `error` with the parser's line and column. */
+export function parseXml(input: string): XmlParseResult {
+  const source = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  let validation: true | { err: { msg: string; line: number; col: number } };
+  try {
+    validation = XMLValidator.validate(source, { allowBooleanAttributes: false }) as typeof validation;
+  } catch (error) {
+    return { error: { message: `Malformed XML: ${(error as Error).message}`, line: 1, column: 1 } };
+  }
+  if (validation !== true) {
+    return { error: { message: validation.err.msg, line: validation.err.line, column: validation.err.col } };
+  }
+  let parsed: FxpNode[];
+  try {
+    parsed = parser.parse(source) as FxpNode[];
+  } catch (error) {
+    return { error: { message: `Malformed XML: ${(error as Error).message}`, line: 1, column: 1 } };
+  }
+  const roots = parsed.map(convert).filter((n): n is XmlNode => n !== undefined);
+  if (roots.length === 0) return { error: { message: 'The document has no root element.', line: 1, column: 1 } };
+  if (roots.length > 1) {
+    return { error: { message: 'The document has more than one root element.', line: 1, column: 1 } };
+  }
+  locate(source, roots[0]);
+  return { root: roots[0] };
+}
+
+function convert(node: FxpNode): XmlNode | undefined {
+  const name = Object.keys(node).find((k) => k !== ':@');
+  if (!name || name === '#text' || name === '#cdata' || name.startsWith('?') || name.startsWith('!')) return undefined;
+  const rawChildren = (node[name] as FxpNode[]) ?? [];
+  const attributes = node[':@'];
+  const children: XmlNode[] = [];
+  let text = '';
+  let hasText = false;
+  for (const child of rawChildren) {
+    if ('#text' in child) {
+      text += decodeEntities(String(child['#text']));
+      hasText = true;
+    } else if ('#cdata' in child) {
+      const cdata = child['#cdata'] as Array<{ '#text': string }>;
+      text += cdata.map((c) => c['#text']).join('');
+      hasText = true;
+    } else {
+      const converted = convert(child);
+      if (converted) children.push(converted);
+    }
+  }
+  const result: XmlNode = { name, children, line: 0, column: 0 };
+  if (attributes && Object.keys(attributes).length > 0) {
+    result.attributes = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, decodeEntities(String(v))]));
+    const nilKey = Object.keys(attributes).find((k) => k === 'nil' || k.endsWith(':nil'));
+    if (nilKey && String(attributes[nilKey]).trim() === 'true') result.nil = true;
+  }
+  if (children.length === 0) result.text = hasText ? text : '';
+  return result;
+}
+
+const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (whole, entity: string) => {
+    if (entity[0] === '#') {
+      const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[entity] ?? whole;
+  });
+}
+
+/** Assigns line/column to every element by scanning start tags in document order. */
+function locate(source: string, root: XmlNode): void {
+  const order: XmlNode[] = [];
+  const walk = (node: XmlNode) => {
+    order.push(node);
+    for (const child of node.children) walk(child);
+  };
+  walk(root);
+
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  const advanceTo = (offset: number) => {
+    for (let i = scanned; i < offset; i++) {
+      if (source.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    scanned = offset;
+  };
+
+  let index = 0;
+  let pos = 0;
+  while (index < order.length) {
+    const lt = source.indexOf('<', pos);
+    if (lt < 0) break;
+    const next = source.charCodeAt(lt + 1);
+    if (source.startsWith('<!--', lt)) {
+      pos = endOf(source, '-->', lt + 4);
+    } else if (source.startsWith('<![CDATA[', lt)) {
+      pos = endOf(source, ']]>', lt + 9);
+    } else if (next === 63 /* ? */) {
+      pos = endOf(source, '?>', lt + 2);
+    } else if (next === 33 /* ! (DOCTYPE) */ || next === 47 /* / */) {
+      pos = endOf(source, '>', lt + 2);
+    } else {
+      advanceTo(lt);
+      const node = order[index++];
+      node.line = line;
+      node.column = lt - lineStart + 1;
+      pos = lt + 1;
+    }
+  }
+}
+
+function endOf(source: string, terminator: string, from: number): number {
+  const at = source.indexOf(terminator, from);
+  return at < 0 ? source.length : at + terminator.length;
+}
+
+/** Local name without a namespace prefix. */
+export function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
