@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import jsforce from 'jsforce';
+import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import { FaultPlan } from '../../scripts/local-org/faults.ts';
+import { API_VERSION, dataPath, startTestOrg } from '../helpers/local-org.ts';
+
+const orgs: LocalOrg[] = [];
+afterEach(async () => {
+  while (orgs.length) await orgs.pop()!.stop();
+});
+
+async function started(options: Parameters<typeof startTestOrg>[0]): Promise<LocalOrg> {
+  const org = await startTestOrg(options);
+  orgs.push(org);
+  return org;
+}
+
+/** One request; a dropped connection shows up as 'dropped'. */
+async function outcome(org: LocalOrg, method: string, path: string, body?: unknown): Promise<string> {
+  try {
+    const response = await fetch(org.instanceUrl + path, {
+      method,
+      headers: { authorization: `Bearer ${org.accessToken}`, 'content-type': 'application/json', connection: 'close' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const code = response.status >= 400 ? (JSON.parse(text)[0]?.errorCode ?? '') : '';
+    return `${response.status}${code ? ' ' + code : ''}`;
+  } catch {
+    return 'dropped';
+  }
+}
+
+async function traffic(org: LocalOrg): Promise<string[]> {
+  const results: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    if (i % 2 === 0) results.push(await outcome(org, 'GET', dataPath('/sobjects/Profile/describe')));
+    else results.push(await outcome(org, 'POST', dataPath('/sobjects/PresenceDeclineReason'), { DeveloperName: `R_${i}`, MasterLabel: `R ${i}` }));
+  }
+  return results;
+}
+
+describe('fault injection', () => {
+  it('replays the same fault sequence for the same seed, and another for another seed', async () => {
+    const a = await traffic(await started({ faultRate: 0.35, faultSeed: 42 }));
+    const b = await traffic(await started({ faultRate: 0.35, faultSeed: 42 }));
+    const c = await traffic(await started({ faultRate: 0.35, faultSeed: 7 }));
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    const faults = a.filter((o) => !/^20[01]$/.test(o));
+    expect(faults.length).toBeGreaterThan(3);
+    for (const f of faults) expect(f).toMatch(/^(503 SERVER_UNAVAILABLE|500 UNKNOWN_EXCEPTION|400 UNABLE_TO_LOCK_ROW|401 INVALID_SESSION_ID|dropped)$/);
+  });
+
+  it('changes nothing on a faulted write', async () => {
+    const org = await started({ faultRate: 0.5, faultSeed: 3 });
+    const results = await traffic(org);
+    let faultedWrites = 0;
+    results.forEach((result, i) => {
+      if (i % 2 === 0) return;
+      const rows = org.store.findBy('PresenceDeclineReason', 'DeveloperName', `R_${i}`);
+      if (result === '201') expect(rows).toHaveLength(1);
+      else {
+        faultedWrites++;
+        expect(rows).toHaveLength(0);
+      }
+    });
+    expect(faultedWrites).toBeGreaterThan(0);
+    expect(org.stats().faults).not.toEqual({});
+  });
+
+  it('draws the same decisions from FaultPlan for the same seed', () => {
+    const seq = (seed: number) => {
+      const plan = new FaultPlan(0.5, seed);
+      return Array.from({ length: 50 }, (_, i) => plan.next(i % 3 === 0) ?? '-');
+    };
+    expect(seq(9)).toEqual(seq(9));
+    expect(seq(9)).not.toEqual(seq(10));
+    expect(new FaultPlan(0, 1).next(true)).toBeUndefined();
+  });
+});
+
+describe('token expiry', () => {
+  it('expires access tokens and jsforce refreshes them with the refresh token', async () => {
+    const org = await started({ tokenTtlSeconds: 1 });
+    const conn = new jsforce.Connection({
+      oauth2: { loginUrl: org.instanceUrl, clientId: 'omni-local', redirectUri: 'http://localhost:1717/OauthRedirect' },
+      instanceUrl: org.instanceUrl,
+      accessToken: org.accessToken,
+      refreshToken: org.refreshToken,
+      version: API_VERSION,
+    });
+    let refreshed = 0;
+    conn.on('refresh', () => refreshed++);
+    expect((await conn.query('SELECT Id FROM Profile')).totalSize).toBe(3);
+    await new Promise((r) => setTimeout(r, 1100));
+    const expired = await fetch(org.instanceUrl + dataPath('/limits'), { headers: { authorization: `Bearer ${org.accessToken}` } });
+    expect(expired.status).toBe(401);
+    expect((await conn.query('SELECT Id FROM Profile')).totalSize).toBe(3);
+    expect(refreshed).toBe(1);
+    expect(conn.accessToken).not.toBe(org.accessToken);
+  });
+});
