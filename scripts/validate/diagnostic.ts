@@ -18,6 +18,15 @@ export interface Diagnostic {
   line?: number;
   /** 1-based. */
   column?: number;
+  /** Other places the finding involves (the first file of a duplicate, …); SARIF relatedLocations. */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  line?: number;
+  column?: number;
+  message?: string;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

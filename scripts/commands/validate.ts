@@ -1,0 +1,165 @@
+/**
+ * `omni validate`: the offline checks of spec §10 over the project's metadata and its spec, printed like a
+ * compiler, as the JSON envelope or as SARIF. Reads only; exit 1 when any error is found.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { UsageError } from '../cli/errors.ts';
+import { findProjectRoot } from '../metadata/project.ts';
+import { RULES, type RuleInfo } from '../validate/catalogue.ts';
+import type { Severity } from '../validate/diagnostic.ts';
+import { formatRuleList, formatText, summarize, toSarif, type ValidationReport } from '../validate/format.ts';
+import { validateProject } from '../validate/index.ts';
+
+export type ValidateResult = ValidationReport | { rules: readonly RuleInfo[] };
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+const LEVELS = ['error', 'warning', 'info'] as const;
+
+/** Results already written by `run` itself (--format json|sarif): `render` must not print them again. */
+const printedByRun = new WeakSet<object>();
+
+const diagnosticSchema = {
+  type: 'object',
+  required: ['ruleId', 'severity', 'message'],
+  properties: {
+    ruleId: { type: 'string', description: 'Stable rule id, see --list-rules.' },
+    severity: { enum: ['error', 'warning', 'info'] },
+    message: { type: 'string' },
+    hint: { type: 'string', description: 'What to change.' },
+    file: { type: 'string', description: 'Relative to the project root.' },
+    line: { type: 'integer', minimum: 1 },
+    column: { type: 'integer', minimum: 1 },
+    related: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['file'],
+        properties: { file: { type: 'string' }, line: { type: 'integer' }, column: { type: 'integer' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+export default defineCommand<ValidateResult>({
+  id: 'validate',
+  summary: 'Check Omni-Channel metadata and the spec offline (spec §10 rules); text, JSON or SARIF.',
+  description:
+    'Validates the given files or directories — by default the package directories of sfdx-project.json plus config/omni-channel.yaml — without an org: XML structure, developer names, API versions, cross-field rules per type, and cross-file rules (references, one presence configuration per user/profile, unique relatedEntityType, capacity sanity). References to things that only exist in the org (profiles, users, skills, built-in channels) are reported as info and checked by deploy. Nothing is written.',
+  examples: [
+    'omni validate',
+    'omni validate force-app/main/default/presenceUserConfigs',
+    'omni validate --format sarif > omni.sarif',
+    'omni validate --json',
+    'omni validate --list-rules',
+  ],
+  args: [{ name: 'path', summary: 'Files or directories to validate (default: the package directories and the spec).', variadic: true }],
+  flags: {
+    spec: { type: 'string', summary: 'Spec file to validate too (default config/omni-channel.yaml when no PATH is given).', valueName: 'FILE' },
+    format: { type: 'string', summary: 'Output format.', options: FORMATS, default: 'text' },
+    level: { type: 'string', summary: 'Lowest severity printed in text output (JSON and SARIF list all).', options: LEVELS, default: 'warning' },
+    'api-version': { type: 'string', summary: "API version to check elements against (default: the project's sourceApiVersion).", valueName: 'VERSION' },
+    'list-rules': { type: 'boolean', summary: 'Print the rule catalogue (id, severity, §10 rule, docs) and exit.' },
+  },
+  exitCodes: {
+    ...COMMON_EXIT_CODES,
+    0: 'No errors (warnings and info allowed).',
+    1: 'At least one error.',
+    2: 'Usage error: unknown flag, bad value, or a path / spec file that does not exist.',
+  },
+  resultSchema: {
+    oneOf: [
+      {
+        type: 'object',
+        required: ['diagnostics', 'summary'],
+        properties: {
+          diagnostics: { type: 'array', items: diagnosticSchema },
+          summary: {
+            type: 'object',
+            properties: {
+              errors: { type: 'integer' },
+              warnings: { type: 'integer' },
+              infos: { type: 'integer' },
+              filesChecked: { type: 'integer' },
+              filesWithDiagnostics: { type: 'integer' },
+            },
+          },
+        },
+      },
+      { type: 'object', required: ['rules'], properties: { rules: { type: 'array' } } },
+    ],
+  },
+  async run(ctx) {
+    const format = String(ctx.flags.format ?? 'text') as (typeof FORMATS)[number];
+    if (ctx.flags['list-rules']) {
+      const result = { rules: RULES };
+      if (!ctx.json && format !== 'text') {
+        ctx.ui.log(JSON.stringify({ status: 0, result, warnings: [] }, null, 2));
+        printedByRun.add(result);
+      }
+      return { status: 0, result };
+    }
+
+    const paths = ctx.args.map((p) => path.resolve(ctx.cwd, p));
+    for (const p of paths) if (!existsSync(p)) throw new UsageError(`Path not found: ${p}`, ['Pass existing files or directories.']);
+    const specFlag = typeof ctx.flags.spec === 'string' ? path.resolve(ctx.cwd, ctx.flags.spec) : undefined;
+    if (specFlag && !existsSync(specFlag)) throw new UsageError(`Spec file not found: ${specFlag}`, ['Pass --spec with an existing file.']);
+    const apiVersion = typeof ctx.flags['api-version'] === 'string' ? ctx.flags['api-version'] : undefined;
+    if (apiVersion !== undefined && !/^\d+(\.\d+)?$/.test(apiVersion)) throw new UsageError(`--api-version must look like 66.0; got "${apiVersion}".`);
+
+    const projectRoot = locateProject(ctx.cwd, paths);
+    const validation = await validateProject({
+      projectRoot,
+      paths,
+      specFile: specFlag,
+      ...(apiVersion ? { apiVersion } : {}),
+    });
+    const report: ValidationReport = { diagnostics: validation.diagnostics, summary: summarize(validation.diagnostics, validation.filesChecked) };
+    const status = report.summary.errors > 0 ? 1 : 0;
+    levels.set(report, String(ctx.flags.level ?? 'warning') as Severity);
+    if (!ctx.json && format !== 'text') {
+      const output = format === 'sarif' ? toSarif(report.diagnostics, { toolVersion: await packageVersion() }) : { status, result: report, warnings: [] };
+      ctx.ui.log(JSON.stringify(output, null, 2));
+      printedByRun.add(report);
+    }
+    return { status, result: report };
+  },
+  render(result, ui) {
+    if (printedByRun.has(result)) return;
+    if ('rules' in result) ui.log(formatRuleList(result.rules));
+    else ui.log(formatText(result, { level: levelOf(result) }));
+  },
+});
+
+/** `render` only gets the result: the --level flag travels beside it. */
+const levels = new WeakMap<object, Severity>();
+function levelOf(result: object): Severity {
+  return levels.get(result) ?? 'warning';
+}
+
+function locateProject(cwd: string, paths: string[]): string {
+  try {
+    return findProjectRoot(cwd);
+  } catch (error) {
+    // Validating files of another project from outside it: use that project.
+    for (const p of paths) {
+      try {
+        return findProjectRoot(path.dirname(p));
+      } catch {
+        // try the next path
+      }
+    }
+    throw error;
+  }
+}
+
+async function packageVersion(): Promise<string | undefined> {
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * What a rule sees: the documents under validation, the registry entry of each, and `report`, which turns a
+ * (rule id, node, message, hint) into a located Diagnostic with the catalogue's severity.
+ */
+import path from 'node:path';
+import type { MetadataDocument } from '../metadata/document.ts';
+import type { MetadataTypeDef } from '../metadata/registry.ts';
+import type { XmlNode } from '../metadata/xml.ts';
+import { getRule } from './catalogue.ts';
+import type { Diagnostic, RelatedLocation, Severity } from './diagnostic.ts';
+
+export interface ReportOptions {
+  hint?: string;
+  /** Overrides the catalogue severity (e.g. a reference rule downgraded to info). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+}
+
+export interface ValidationContext {
+  /** Project API version as a number (66), or undefined to skip version checks (e.g. corpus files). */
+  apiVersion?: number;
+  /** Absolute project root; document paths are shown relative to it. */
+  projectRoot?: string;
+  report(ruleId: string, doc: MetadataDocument, node: XmlNode | undefined, message: string, options?: ReportOptions): void;
+  /** A location for `related` lists and messages: `file:line:col`. */
+  where(doc: MetadataDocument, node?: XmlNode): RelatedLocation;
+  typeOf(doc: MetadataDocument): MetadataTypeDef;
+}
+
+export function createContext(
+  diagnostics: Diagnostic[],
+  options: { apiVersion?: number; projectRoot?: string },
+): ValidationContext {
+  const fileCache = new Map<string, string>();
+  const fileOf = (doc: MetadataDocument): string | undefined => {
+    if (!doc.path) return undefined;
+    let shown = fileCache.get(doc.path);
+    if (shown === undefined) {
+      shown = displayPath(doc.path, options.projectRoot);
+      fileCache.set(doc.path, shown);
+    }
+    return shown;
+  };
+  const where = (doc: MetadataDocument, node?: XmlNode): RelatedLocation => {
+    const at = node ?? doc.root;
+    return { file: fileOf(doc) ?? `${doc.type.name}:${doc.fullName}`, line: at?.line, column: at?.column };
+  };
+  return {
+    apiVersion: options.apiVersion,
+    projectRoot: options.projectRoot,
+    where,
+    typeOf: (doc) => doc.type,
+    report(ruleId, doc, node, message, reportOptions = {}) {
+      const rule = getRule(ruleId);
+      const at = node ?? doc.root;
+      const diagnostic: Diagnostic = {
+        ruleId,
+        severity: reportOptions.severity ?? rule?.severity ?? 'error',
+        message,
+        file: fileOf(doc),
+        line: at?.line,
+        column: at?.column,
+      };
+      if (reportOptions.hint) diagnostic.hint = reportOptions.hint;
+      if (reportOptions.related?.length) diagnostic.related = reportOptions.related;
+      diagnostics.push(diagnostic);
+    },
+  };
+}
+
+/** Relative to the project root with forward slashes when inside it; otherwise the path as given. */
+export function displayPath(file: string, projectRoot?: string): string {
+  if (projectRoot && path.isAbsolute(file)) {
+    const relative = path.relative(projectRoot, file);
+    if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  }
+  return file.split(path.sep).join('/');
+}
+
+export function formatWhere(location: RelatedLocation): string {
+  return location.line ? `${location.file}:${location.line}:${location.column ?? 1}` : location.file;
+}

@@ -1,0 +1,370 @@
+/**
+ * Rules that look at one document at a time: the structural ones every type shares (file location,
+ * developer name, label, API version, duplicate references) and the per-type cross-field rules of §10.
+ */
+import type { MetadataDocument } from '../metadata/document.ts';
+import type { ElementDef, MetadataTypeDef } from '../metadata/registry.ts';
+import type { XmlNode } from '../metadata/xml.ts';
+import type { ValidationContext } from './context.ts';
+import { child, childBoolean, childNumber, childText, childrenNamed, nodesAt, textOf } from './nodes.ts';
+
+type DocumentRule = (doc: MetadataDocument, ctx: ValidationContext, type: MetadataTypeDef) => void;
+
+/** §0.3 / §10 rule 2. */
+export const DEVELOPER_NAME = /^[A-Za-z](?!.*__)[A-Za-z0-9_]*(?<!_)$/;
+/** Profile file names are profile names (spaces, colons, …), not developer names. */
+const FREE_FORM_NAME_TYPES = new Set(['Profile']);
+/** Where ACW elements are allowed on a channel (§10 rule 19). */
+const ACW_ENTITY_TYPES = new Set(['VoiceCall', 'MessagingSession']);
+const ACW_ELEMENTS = ['acwExtensionDuration', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'hasAfterConvoWorkTimer', 'maxExtensions'];
+const KNOWN_DISPLAY_NAME_MERGE_FIELDS = new Set(['{!User_Alias}', '{!User_FullName}']);
+
+export function versionNumber(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'number' ? value : Number.parseFloat(String(value));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+const isXmlSource = (doc: MetadataDocument) => !doc.path || doc.path.endsWith('-meta.xml');
+
+// ── shared structural rules ──────────────────────────────────────────────────────────────────────────
+
+const fileLocation: DocumentRule = (doc, ctx, type) => {
+  if (!doc.path || !isXmlSource(doc)) return;
+  const file = doc.path.split(/[\\/]/);
+  const directory = file.length > 1 ? file[file.length - 2] : undefined;
+  const expectedName = `${doc.fullName}.${type.suffix}-meta.xml`;
+  if (directory !== type.directoryName || file[file.length - 1] !== expectedName) {
+    ctx.report('FILE-LOCATION', doc, doc.root, `${type.name} file is not at ${type.directoryName}/${expectedName}.`, {
+      hint: `Move it to <package directory>/main/default/${type.directoryName}/${expectedName}, where "sf project retrieve" puts it.`,
+    });
+  }
+};
+
+const developerName: DocumentRule = (doc, ctx, type) => {
+  if (FREE_FORM_NAME_TYPES.has(type.name) || type?.fixedFullName === doc.fullName) return;
+  const name = doc.fullName;
+  if (name.length > 80 || !DEVELOPER_NAME.test(name)) {
+    const problem =
+      name.length > 80
+        ? `is ${name.length} characters long (at most 80)`
+        : !/^[A-Za-z]/.test(name)
+          ? 'must start with a letter'
+          : /__/.test(name)
+            ? 'must not contain "__"'
+            : /_$/.test(name)
+              ? 'must not end with "_"'
+              : 'may only contain letters, digits and underscores';
+    ctx.report('NAME-DEVELOPER-NAME', doc, doc.root, `Developer name "${name}" ${problem}.`, {
+      hint: 'Rename the file (and every reference to it) to a name like Tier1_Agents.',
+    });
+  }
+};
+
+const label: DocumentRule = (doc, ctx) => {
+  const node = child(doc.root, 'label');
+  const text = textOf(node);
+  if (node === undefined || text === undefined) return; // missing or nil: XML-REQUIRED / XML-NIL from the parser
+  if (text === '') ctx.report('NAME-LABEL', doc, node, 'label is empty.', { hint: 'Give the component a label of 1–80 characters.' });
+  else if (text.length > 80)
+    ctx.report('NAME-LABEL', doc, node, `label is ${text.length} characters long; the maximum is 80.`, { hint: 'Shorten the label to 80 characters or fewer.' });
+};
+
+/** §10 rules 3 and 29, driven by the registry's `since` of the type and of every element. */
+const apiVersionElements: DocumentRule = (doc, ctx, type) => {
+  const current = ctx.apiVersion;
+  // The spec loader checks versions of spec documents itself; corpus files come without a version.
+  if (current === undefined || !isXmlSource(doc)) return;
+  const typeSince = versionNumber(type.since);
+  if (typeSince !== undefined && typeSince > current) {
+    ctx.report('API-VERSION-ELEMENT', doc, doc.root, `${type.name} needs API ${typeSince.toFixed(1)}; the project's sourceApiVersion is ${current.toFixed(1)}.`, {
+      hint: `Raise sourceApiVersion in sfdx-project.json to ${typeSince.toFixed(1)} or later, or remove the file.`,
+    });
+    return;
+  }
+  const walk = (node: XmlNode, defs: readonly ElementDef[] | undefined, parentPath: string) => {
+    if (!defs) return;
+    for (const element of node.children) {
+      const def = defs.find((d) => d.name === element.name);
+      if (!def) continue; // unknown elements are XML-UNKNOWN-ELEMENT from the parser
+      const since = versionNumber(def.since);
+      const dotted = parentPath ? `${parentPath}.${element.name}` : element.name;
+      if (since !== undefined && since > current) {
+        ctx.report(
+          'API-VERSION-ELEMENT',
+          doc,
+          element,
+          `${type.name} element ${dotted} needs API ${since.toFixed(1)}; the project's sourceApiVersion is ${current.toFixed(1)}.`,
+          { hint: `Raise sourceApiVersion in sfdx-project.json to ${since.toFixed(1)} or later, or remove ${element.name}.` },
+        );
+        continue;
+      }
+      if (def.children) walk(element, def.children, dotted);
+    }
+  };
+  walk(doc.root, type.elements, '');
+};
+
+/** No value twice at one reference path (§10 rules 13 and 16), e.g. a channel listed twice in a status. */
+const duplicateReferences: DocumentRule = (doc, ctx, type) => {
+  for (const reference of type.references) {
+    const seen = new Map<string, XmlNode>();
+    for (const node of nodesAt(doc.root, reference.path)) {
+      const value = textOf(node);
+      if (!value) continue;
+      const key = reference.caseInsensitive ? value.toLowerCase() : value;
+      const first = seen.get(key);
+      if (first) {
+        ctx.report('REF-DUPLICATE', doc, node, `${reference.path} "${value}" is listed twice (first at line ${first.line}).`, {
+          hint: `Remove the second ${lastSegment(reference.path)} "${value}".`,
+          related: [{ ...ctx.where(doc, first), message: 'first occurrence' }],
+        });
+      } else seen.set(key, node);
+    }
+  }
+};
+
+const lastSegment = (dotted: string) => dotted.slice(dotted.lastIndexOf('.') + 1);
+
+// ── after-conversation work, shared by PresenceUserConfig (rules 9–10) and ServiceChannel (rule 19) ─────
+
+function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
+  return (doc, ctx) => {
+    const root = doc.root;
+    const timerNode = child(root, 'hasAfterConvoWorkTimer');
+    const timer = childBoolean(root, 'hasAfterConvoWorkTimer') === true;
+    const maxTimeNode = child(root, 'afterConvoWorkMaxTime');
+    const maxTime = childNumber(root, 'afterConvoWorkMaxTime');
+    const inRange = (n: number | undefined) => n !== undefined && Number.isInteger(n) && n >= 10 && n <= 3600;
+
+    if (timer && !maxTimeNode) {
+      ctx.report(`${prefix}-ACW-MAXTIME`, doc, timerNode, 'hasAfterConvoWorkTimer is true but afterConvoWorkMaxTime is missing.', {
+        hint: 'Add <afterConvoWorkMaxTime> with the wrap-up time in seconds (10–3600), or set hasAfterConvoWorkTimer to false.',
+      });
+    } else if (maxTimeNode && maxTime !== undefined && !inRange(maxTime)) {
+      ctx.report(`${prefix}-ACW-MAXTIME`, doc, maxTimeNode, `afterConvoWorkMaxTime is ${maxTime}; it must be an integer from 10 to 3600 seconds.`, {
+        hint: 'Set afterConvoWorkMaxTime to a value between 10 and 3600.',
+      });
+    } else if (maxTimeNode && !timer) {
+      ctx.report(`${prefix}-ACW-MAXTIME-UNUSED`, doc, maxTimeNode, 'afterConvoWorkMaxTime is set but hasAfterConvoWorkTimer is not true, so it has no effect.', {
+        hint: 'Set hasAfterConvoWorkTimer to true, or remove afterConvoWorkMaxTime.',
+      });
+    }
+
+    const extensionNode = child(root, 'hasAcwExtensionEnabled');
+    if (childBoolean(root, 'hasAcwExtensionEnabled') !== true) return;
+    const rule = `${prefix}-ACW-EXTENSION`;
+    if (!timer) {
+      ctx.report(rule, doc, extensionNode, 'hasAcwExtensionEnabled is true but hasAfterConvoWorkTimer is not.', {
+        hint: 'Set hasAfterConvoWorkTimer to true (with afterConvoWorkMaxTime), or set hasAcwExtensionEnabled to false.',
+      });
+    }
+    const durationNode = child(root, 'acwExtensionDuration');
+    const duration = childNumber(root, 'acwExtensionDuration');
+    if (!durationNode) {
+      ctx.report(rule, doc, extensionNode, 'hasAcwExtensionEnabled is true but acwExtensionDuration is missing.', {
+        hint: 'Add <acwExtensionDuration> with the seconds granted per extension (10–3600).',
+      });
+    } else if (duration !== undefined && !inRange(duration)) {
+      ctx.report(rule, doc, durationNode, `acwExtensionDuration is ${duration}; it must be an integer from 10 to 3600 seconds.`, {
+        hint: 'Set acwExtensionDuration to a value between 10 and 3600.',
+      });
+    }
+    const maxNode = child(root, 'maxExtensions');
+    const max = textOf(maxNode);
+    if (!maxNode) {
+      ctx.report(rule, doc, extensionNode, 'hasAcwExtensionEnabled is true but maxExtensions is missing.', {
+        hint: 'Add <maxExtensions> with a value from "1" to "10".',
+      });
+    } else if (max !== undefined && !/^(?:[1-9]|10)$/.test(max)) {
+      ctx.report(rule, doc, maxNode, `maxExtensions is "${max}"; it must be one of "1" … "10".`, {
+        hint: 'Set maxExtensions to a whole number from 1 to 10.',
+      });
+    }
+  };
+}
+
+// ── PresenceUserConfig (§10 rules 5–11, 13, 15) ─────────────────────────────────────────────────────
+
+const presenceUserConfig: DocumentRule = (doc, ctx) => {
+  const root = doc.root;
+  const capacityNode = child(root, 'capacity');
+  const capacity = childNumber(root, 'capacity');
+  if (capacityNode && capacity !== undefined && (!Number.isInteger(capacity) || capacity < 1)) {
+    ctx.report('PUC-CAPACITY', doc, capacityNode, `capacity is ${capacity}; it must be a whole number of at least 1.`, {
+      hint: 'Set capacity to the number of work units an agent can hold at once (1 or more).',
+    });
+  }
+
+  const autoAccept = childBoolean(root, 'enableAutoAccept') === true;
+  const decline = childBoolean(root, 'enableDecline') === true;
+  if (autoAccept && decline) {
+    ctx.report('PUC-AUTOACCEPT-DECLINE', doc, child(root, 'enableDecline'), 'enableAutoAccept and enableDecline are both true; auto-accepted work cannot be declined.', {
+      hint: 'Set enableDecline to false, or enableAutoAccept to false.',
+    });
+  }
+
+  const reasonNode = child(root, 'enableDeclineReason');
+  if (childBoolean(root, 'enableDeclineReason') === true) {
+    if (!decline) {
+      ctx.report('PUC-DECLINE-REASON-NEEDS-DECLINE', doc, reasonNode, 'enableDeclineReason is true but enableDecline is not.', {
+        hint: 'Set enableDecline to true, or enableDeclineReason to false.',
+      });
+    }
+    if (childrenNamed(root, 'declineReasons').length === 0) {
+      ctx.report('PUC-DECLINE-REASON-EMPTY', doc, reasonNode, 'enableDeclineReason is true but no declineReasons are listed.', {
+        hint: 'Add at least one <declineReasons> naming a PresenceDeclineReason, or set enableDeclineReason to false.',
+      });
+    }
+  }
+
+  const statusOnDecline = child(root, 'presenceStatusOnDecline');
+  if (statusOnDecline && textOf(statusOnDecline) && !decline) {
+    ctx.report('PUC-STATUS-ON-DECLINE-NEEDS-DECLINE', doc, statusOnDecline, 'presenceStatusOnDecline is set but enableDecline is not true.', {
+      hint: 'Set enableDecline to true, or remove presenceStatusOnDecline.',
+    });
+  }
+
+  const interruptibleNode = child(root, 'interruptibleCapacity');
+  const interruptible = childNumber(root, 'interruptibleCapacity');
+  if (interruptibleNode && interruptible !== undefined && (!Number.isInteger(interruptible) || interruptible < 1)) {
+    ctx.report('PUC-INTERRUPTIBLE-CAPACITY', doc, interruptibleNode, `interruptibleCapacity is ${interruptible}; it must be a whole number of at least 1.`, {
+      hint: 'Set interruptibleCapacity to 1 or more, or remove it (it then defaults to capacity).',
+    });
+  }
+
+  const displayNameNode = child(root, 'userDisplayName');
+  const displayName = textOf(displayNameNode);
+  if (displayName) {
+    const unknown = (displayName.match(/\{![^}]*\}/g) ?? []).filter((token) => !KNOWN_DISPLAY_NAME_MERGE_FIELDS.has(token));
+    if (unknown.length) {
+      ctx.report('PUC-USER-DISPLAY-NAME', doc, displayNameNode, `userDisplayName uses ${unknown.join(', ')}; only {!User_Alias} and {!User_FullName} are known to work.`, {
+        hint: 'Use {!User_Alias}, {!User_FullName} or literal text.',
+      });
+    }
+  }
+
+  const users = nodesAt(root, 'assignments.users');
+  const userCount = nodesAt(root, 'assignments.users.user').length;
+  if (users.length && userCount > 0) {
+    ctx.report('ASSIGN-USERS-IN-SOURCE', doc, users[0], `${userCount} user assignment${userCount === 1 ? '' : 's'} in source: usernames are org-specific and personal data.`, {
+      hint: 'Assign profiles in source and users with "omni assign" (or keep usernames out of Git).',
+    });
+  }
+};
+
+// ── ServiceChannel (§10 rules 19–21) ───────────────────────────────────────────────────────────────
+
+const channelAcw = afterConversationWork('SC');
+
+const serviceChannel: DocumentRule = (doc, ctx, type) => {
+  const root = doc.root;
+  const entity = childText(root, 'relatedEntityType');
+  const acwNodes = ACW_ELEMENTS.map((name) => child(root, name)).filter((n): n is XmlNode => n !== undefined);
+  // An explicit "false" timer is what retrieves write for every channel: only "in use" ACW elements count.
+  const acwInUse = acwNodes.filter((n) => !(n.name.startsWith('has') && textOf(n) === 'false'));
+  if (entity && !ACW_ENTITY_TYPES.has(entity) && acwInUse.length) {
+    ctx.report('SC-ACW-ENTITY', doc, acwInUse[0], `After-conversation work (${acwInUse.map((n) => n.name).join(', ')}) is only available for VoiceCall and MessagingSession channels; this channel routes ${entity}.`, {
+      hint: 'Remove the ACW elements from this channel.',
+    });
+  } else channelAcw(doc, ctx, type);
+
+  const priorities = childrenNamed(root, 'serviceChannelFieldPriorities');
+  if (priorities.length && !childText(root, 'secondaryRoutingPriorityField')) {
+    ctx.report('SC-PRIORITY-FIELD', doc, priorities[0], 'serviceChannelFieldPriorities are listed but secondaryRoutingPriorityField is not set.', {
+      hint: 'Add <secondaryRoutingPriorityField> naming the field whose values the priorities map.',
+    });
+  }
+  uniqueValues(doc, ctx, priorities, 'SC-PRIORITY-VALUE-DUPLICATE', 'serviceChannelFieldPriorities');
+
+  const mappings = childrenNamed(root, 'serviceChannelStatusFieldMappings');
+  const statusField = child(root, 'statusField');
+  if ((statusField || mappings.length) && childText(root, 'capacityModel') !== 'STATUS_BASED') {
+    const at = statusField ?? mappings[0];
+    ctx.report('SC-STATUS-BASED', doc, at, `${at.name} is only used with capacityModel STATUS_BASED.`, {
+      hint: 'Set <capacityModel>STATUS_BASED</capacityModel>, or remove statusField and serviceChannelStatusFieldMappings.',
+    });
+  }
+  uniqueValues(doc, ctx, mappings, 'SC-STATUS-VALUE-DUPLICATE', 'serviceChannelStatusFieldMappings');
+};
+
+function uniqueValues(doc: MetadataDocument, ctx: ValidationContext, entries: XmlNode[], ruleId: string, element: string) {
+  const seen = new Map<string, XmlNode>();
+  for (const entry of entries) {
+    const valueNode = child(entry, 'value');
+    const value = textOf(valueNode);
+    if (value === undefined) continue;
+    const first = seen.get(value);
+    if (first) {
+      ctx.report(ruleId, doc, valueNode, `${element} value "${value}" is mapped twice (first at line ${first.line}).`, {
+        hint: `Keep one ${element} entry per value.`,
+        related: [{ ...ctx.where(doc, first), message: 'first mapping' }],
+      });
+    } else seen.set(value, valueNode!);
+  }
+}
+
+// ── QueueRoutingConfig (§10 rules 22–25) ────────────────────────────────────────────────────────────
+
+const queueRoutingConfig: DocumentRule = (doc, ctx) => {
+  const root = doc.root;
+  const priorityNode = child(root, 'routingPriority');
+  const priority = childNumber(root, 'routingPriority');
+  if (priorityNode && priority !== undefined && (!Number.isInteger(priority) || priority < 0)) {
+    ctx.report('QRC-ROUTING-PRIORITY', doc, priorityNode, `routingPriority is ${priority}; it must be a whole number ≥ 0 (0 routes first).`, {
+      hint: 'Set routingPriority to 0 or more.',
+    });
+  }
+
+  const weightNode = child(root, 'capacityWeight');
+  const percentageNode = child(root, 'capacityPercentage');
+  const weightSet = weightNode !== undefined && !weightNode.nil;
+  const percentageSet = percentageNode !== undefined && !percentageNode.nil;
+  if (weightSet && percentageSet) {
+    ctx.report('QRC-CAPACITY-ONE-OF', doc, percentageNode, 'Both capacityWeight and capacityPercentage are set.', {
+      hint: 'Keep capacityWeight (unit capacity model) or capacityPercentage (percentage model), not both.',
+    });
+  } else if (!weightSet && !percentageSet) {
+    ctx.report('QRC-CAPACITY-ONE-OF', doc, doc.root, 'Neither capacityWeight nor capacityPercentage is set.', {
+      hint: 'Add <capacityWeight> (units per work item, e.g. 1.0) or <capacityPercentage> (e.g. 50.0).',
+    });
+  }
+  const weight = childNumber(root, 'capacityWeight');
+  if (weightNode && weight !== undefined && !(weight > 0)) {
+    ctx.report('QRC-CAPACITY-RANGE', doc, weightNode, `capacityWeight is ${weight}; it must be greater than 0.`, { hint: 'Set capacityWeight above 0.' });
+  }
+  const percentage = childNumber(root, 'capacityPercentage');
+  if (percentageNode && percentage !== undefined && !(percentage > 0 && percentage <= 100)) {
+    ctx.report('QRC-CAPACITY-RANGE', doc, percentageNode, `capacityPercentage is ${percentage}; it must be greater than 0 and at most 100.`, {
+      hint: 'Set capacityPercentage between 0 (exclusive) and 100.',
+    });
+  }
+
+  const timeoutNode = child(root, 'pushTimeout');
+  const timeout = childNumber(root, 'pushTimeout');
+  if (timeoutNode && timeout !== undefined && timeout < 0) {
+    ctx.report('QRC-PUSH-TIMEOUT', doc, timeoutNode, `pushTimeout is ${timeout}; it must be ≥ 0 (0 turns the timeout off).`, { hint: 'Set pushTimeout to 0 or more seconds.' });
+  }
+
+  const queueOverflow = child(root, 'queueOverflowAssignee');
+  const userOverflow = child(root, 'userOverflowAssignee');
+  if (textOf(queueOverflow) && textOf(userOverflow)) {
+    ctx.report('QRC-OVERFLOW-ONE-OF', doc, userOverflow, 'Both queueOverflowAssignee and userOverflowAssignee are set.', {
+      hint: 'Overflow to a queue or to a user, not both: remove one of the two.',
+    });
+  }
+};
+
+const SHARED_RULES: DocumentRule[] = [fileLocation, developerName, label, apiVersionElements, duplicateReferences];
+
+const RULES_BY_TYPE: Record<string, DocumentRule[]> = {
+  PresenceUserConfig: [presenceUserConfig, afterConversationWork('PUC')],
+  ServiceChannel: [serviceChannel],
+  QueueRoutingConfig: [queueRoutingConfig],
+};
+
+export function checkDocument(doc: MetadataDocument, ctx: ValidationContext): void {
+  const type = ctx.typeOf(doc);
+  for (const rule of SHARED_RULES) rule(doc, ctx, type);
+  for (const rule of RULES_BY_TYPE[type.name] ?? []) rule(doc, ctx, type);
+}

@@ -1,0 +1,244 @@
+/**
+ * The offline validator: parse-layer diagnostics + the §10 rules over a set of metadata documents.
+ * `validateDocuments` checks documents already in memory; `validateProject` reads a project (its package
+ * directories or the given paths, plus the spec) and never writes anything. Neither throws on bad input.
+ */
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { MetadataDocument } from '../metadata/document.ts';
+import { apiVersionNumber, listMetadataFiles, readMetadataFile, readSfdxProject } from '../metadata/project.ts';
+import { typeForFile } from '../metadata/registry.ts';
+import { createContext, displayPath } from './context.ts';
+import type { Diagnostic } from './diagnostic.ts';
+import { checkDocument, versionNumber } from './document-rules.ts';
+import { checkProject } from './project-rules.ts';
+
+export { RULES, getRule, type RuleInfo } from './catalogue.ts';
+export type { Diagnostic } from './diagnostic.ts';
+
+export const DEFAULT_SPEC_FILE = 'config/omni-channel.yaml';
+
+export interface ValidateDocumentsOptions {
+  /** API version to check elements against (66 or "66.0"); omitted → no version check (rule 3 skipped). */
+  apiVersion?: number | string;
+  /** Absolute project root: document paths are reported relative to it. */
+  projectRoot?: string;
+}
+
+/** The §10 rules over documents already parsed (the parse layer's own diagnostics are not repeated). */
+export function validateDocuments(documents: readonly MetadataDocument[], options: ValidateDocumentsOptions = {}): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const ctx = createContext(diagnostics, { apiVersion: versionNumber(options.apiVersion), projectRoot: options.projectRoot });
+  for (const doc of documents) checkDocument(doc, ctx);
+  checkProject(documents, ctx);
+  return diagnostics;
+}
+
+export interface ValidateProjectOptions {
+  projectRoot: string;
+  /** Files or directories to validate (relative to projectRoot or absolute); default: the package directories. */
+  paths?: string[];
+  /**
+   * The spec: a path, `null` for none. Undefined → `config/omni-channel.yaml` if present, but only when no
+   * `paths` are given (validating chosen paths validates just those).
+   */
+  specFile?: string | null;
+  /** Overrides sourceApiVersion of sfdx-project.json (66 or "66.0"). */
+  apiVersion?: number | string;
+}
+
+export interface ValidateProjectResult {
+  diagnostics: Diagnostic[];
+  /** Every document read: the validated ones plus the rest of the project (reference context). */
+  documents: MetadataDocument[];
+  filesChecked: number;
+}
+
+interface ReadResult {
+  documents: MetadataDocument[];
+  diagnostics: Diagnostic[];
+}
+
+const READ_CONCURRENCY = 64;
+
+export async function validateProject(options: ValidateProjectOptions): Promise<ValidateProjectResult> {
+  const projectRoot = path.resolve(options.projectRoot);
+  const diagnostics: Diagnostic[] = [];
+  let packageDirs: string[] = [];
+  let sourceApiVersion: string | undefined;
+  try {
+    const sfdx = await readSfdxProject(projectRoot);
+    packageDirs = sfdx.packageDirectories.map((p: { path: string } | string) => path.resolve(projectRoot, typeof p === 'string' ? p : p.path));
+    sourceApiVersion = sfdx.sourceApiVersion;
+  } catch (error) {
+    diagnostics.push({
+      ruleId: 'FILE-READ',
+      severity: 'error',
+      message: `Cannot read sfdx-project.json: ${(error as Error).message}`,
+      hint: 'Run inside a Salesforce DX project with a valid sfdx-project.json.',
+      file: 'sfdx-project.json',
+    });
+  }
+  const apiVersionText =
+    options.apiVersion !== undefined ? (typeof options.apiVersion === 'number' ? options.apiVersion.toFixed(1) : options.apiVersion) : sourceApiVersion;
+  const apiVersion = apiVersionText !== undefined ? safeApiVersion(apiVersionText) : undefined;
+
+  // The files whose diagnostics are reported…
+  const requested = options.paths?.length ? options.paths.map((p) => path.resolve(projectRoot, p)) : packageDirs;
+  const targets = await listTargets(requested, projectRoot, diagnostics);
+  // …and the rest of the project, read so that references to it resolve.
+  const targetPaths = new Set(targets.map((t) => t.path));
+  const contextFiles = options.paths?.length
+    ? (await listTargets(packageDirs.filter((d) => existsSync(d)), projectRoot, [])).filter((f) => !targetPaths.has(f.path))
+    : [];
+  const validated = await readAll(targets, projectRoot);
+  const context = await readAll(contextFiles, projectRoot);
+  diagnostics.push(...validated.diagnostics);
+
+  const specFile =
+    options.specFile === null
+      ? undefined
+      : options.specFile !== undefined
+        ? path.resolve(projectRoot, options.specFile)
+        : !options.paths?.length && existsSync(path.join(projectRoot, DEFAULT_SPEC_FILE))
+          ? path.join(projectRoot, DEFAULT_SPEC_FILE)
+          : undefined;
+  const specDocuments: MetadataDocument[] = [];
+  let specShown: string | undefined;
+  if (specFile) {
+    const spec = await readSpec(specFile, projectRoot, apiVersionText);
+    diagnostics.push(...spec.diagnostics);
+    specDocuments.push(...spec.documents);
+    specShown = spec.file;
+  }
+
+  const all = [...validated.documents, ...specDocuments, ...context.documents];
+  const reported = new Set<string>(validated.documents.map((d) => d.path ? displayPath(d.path, projectRoot) : ''));
+  if (specShown) reported.add(specShown);
+  for (const d of validateDocuments(all, { apiVersion, projectRoot })) {
+    if (d.file === undefined || reported.has(d.file)) diagnostics.push(d);
+  }
+  sortDiagnostics(diagnostics);
+  return { diagnostics, documents: all, filesChecked: targets.length + (specFile ? 1 : 0) };
+}
+
+function safeApiVersion(text: string): number | undefined {
+  try {
+    return apiVersionNumber(text);
+  } catch {
+    return versionNumber(text);
+  }
+}
+
+interface Target {
+  path: string;
+  type: string;
+  fullName: string;
+}
+
+/** Metadata files under the given files/directories; a path that cannot be read becomes FILE-READ. */
+async function listTargets(paths: string[], projectRoot: string, diagnostics: Diagnostic[]): Promise<Target[]> {
+  const targets: Target[] = [];
+  const dirs: string[] = [];
+  for (const p of paths) {
+    let info;
+    try {
+      info = await stat(p);
+    } catch (error) {
+      diagnostics.push({
+        ruleId: 'FILE-READ',
+        severity: 'error',
+        message: `Cannot read ${displayPath(p, projectRoot)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}.`,
+        hint: 'Check the path.',
+        file: displayPath(p, projectRoot),
+      });
+      continue;
+    }
+    if (info.isDirectory()) dirs.push(p);
+    else {
+      const found = typeForFile(p);
+      if (found) targets.push({ path: p, type: found.type.name, fullName: found.fullName });
+      else
+        diagnostics.push({
+          ruleId: 'FILE-READ',
+          severity: 'error',
+          message: `${displayPath(p, projectRoot)} is not an Omni-Channel metadata file.`,
+          hint: 'Pass a <name>.<suffix>-meta.xml file of a supported type, or a directory.',
+          file: displayPath(p, projectRoot),
+        });
+    }
+  }
+  if (dirs.length) {
+    for (const f of await listMetadataFiles(dirs)) targets.push({ path: path.resolve(f.path), type: typeName(f.type), fullName: f.fullName });
+  }
+  const seen = new Set<string>();
+  return targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true)));
+}
+
+/** listMetadataFiles may give the type as its name or as the registry entry. */
+function typeName(type: unknown): string {
+  return typeof type === 'string' ? type : (type as { name: string }).name;
+}
+
+async function readAll(targets: Target[], projectRoot: string): Promise<ReadResult> {
+  const results: Array<Awaited<ReturnType<typeof readMetadataFile>> | { error: unknown }> = new Array(targets.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length) {
+      const index = next++;
+      try {
+        results[index] = await readMetadataFile(targets[index].path, projectRoot);
+      } catch (error) {
+        results[index] = { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, targets.length) }, worker));
+  const documents: MetadataDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  results.forEach((result, i) => {
+    if ('error' in result) {
+      diagnostics.push({
+        ruleId: 'FILE-READ',
+        severity: 'error',
+        message: `Cannot read ${displayPath(targets[i].path, projectRoot)}: ${(result.error as Error)?.message ?? String(result.error)}.`,
+        file: displayPath(targets[i].path, projectRoot),
+      });
+      return;
+    }
+    diagnostics.push(...result.diagnostics);
+    if (result.document) {
+      if (!result.document.path) result.document.path = targets[i].path;
+      documents.push(result.document);
+    }
+  });
+  return { documents, diagnostics };
+}
+
+async function readSpec(file: string, projectRoot: string, apiVersion: string | undefined) {
+  const { loadSpec } = await import('../spec/load.ts');
+  const loaded = await loadSpec(file, { projectRoot, ...(apiVersion ? { apiVersion } : {}) });
+  const documents: MetadataDocument[] = [];
+  const version = loaded.apiVersion ?? apiVersion;
+  if (loaded.spec && version) {
+    const { specToDocuments } = await import('../spec/compile.ts');
+    documents.push(...specToDocuments(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile }));
+  }
+  return { diagnostics: loaded.diagnostics, documents, file: loaded.displayFile };
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort(
+    (a, b) =>
+      compareText(a.file ?? '', b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      compareText(a.ruleId, b.ruleId),
+  );
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

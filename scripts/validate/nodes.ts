@@ -1,0 +1,52 @@
+/**
+ * Read-only helpers over the parser's XmlNode tree. Rules read raw nodes (not the typed model) because they
+ * need each value's line/column, and because the parse layer already reported values of the wrong type:
+ * here a value that does not parse is simply treated as absent.
+ */
+import type { XmlNode } from '../metadata/xml.ts';
+
+export function child(node: XmlNode, name: string): XmlNode | undefined {
+  for (const c of node.children) if (c.name === name) return c;
+  return undefined;
+}
+
+export function childrenNamed(node: XmlNode, name: string): XmlNode[] {
+  const out: XmlNode[] = [];
+  for (const c of node.children) if (c.name === name) out.push(c);
+  return out;
+}
+
+/** All nodes at a dotted element path below `node` (`assignments.profiles.profile`), in document order. */
+export function nodesAt(node: XmlNode, dottedPath: string): XmlNode[] {
+  let level: XmlNode[] = [node];
+  for (const segment of dottedPath.split('.')) {
+    const next: XmlNode[] = [];
+    for (const n of level) for (const c of n.children) if (c.name === segment) next.push(c);
+    level = next;
+    if (level.length === 0) break;
+  }
+  return level;
+}
+
+/** Trimmed text of a non-nil leaf, or undefined. */
+export function textOf(node: XmlNode | undefined): string | undefined {
+  if (!node || node.nil) return undefined;
+  return node.text === undefined ? '' : node.text.trim();
+}
+
+export function childText(node: XmlNode, name: string): string | undefined {
+  return textOf(child(node, name));
+}
+
+/** true/false for a well-formed boolean child, undefined otherwise (absent, nil or reported by the parser). */
+export function childBoolean(node: XmlNode, name: string): boolean | undefined {
+  const text = childText(node, name);
+  return text === 'true' ? true : text === 'false' ? false : undefined;
+}
+
+/** Finite number for a numeric child, undefined when absent or not a number. */
+export function childNumber(node: XmlNode, name: string): number | undefined {
+  const text = childText(node, name);
+  if (text === undefined || text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
+  return Number(text);
+}

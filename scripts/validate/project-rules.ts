@@ -1,0 +1,270 @@
+/**
+ * Cross-file rules: reference resolution (walking the registry's `references` table), one configuration per
+ * user/profile, unique relatedEntityType, status roles, status grants, capacity sanity and the settings
+ * switches — everything that needs more than one document. Linear in the number of documents: every lookup
+ * goes through maps built once.
+ */
+import type { MetadataDocument } from '../metadata/document.ts';
+import { findType } from '../metadata/registry.ts';
+import type { XmlNode } from '../metadata/xml.ts';
+import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
+import { formatWhere, type ValidationContext } from './context.ts';
+import { child, childBoolean, childNumber, childText, nodesAt, textOf } from './nodes.ts';
+
+/**
+ * Components every Omni org has without them being in source (spec §4 "built-in developer names", §1.7
+ * default configuration). A reference to one of these that is not in the project resolves at deploy.
+ */
+export const BUILT_IN_COMPONENTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  // developer name → relatedEntityType
+  ServiceChannel: { sfdc_phone: 'VoiceCall', sfdc_livemessage: 'MessagingSession', sfdc_liveagent: 'LiveChatTranscript' },
+  PresenceUserConfig: { default_presence_config: '' },
+};
+
+interface Located {
+  doc: MetadataDocument;
+  node: XmlNode;
+}
+
+const componentKey = (doc: MetadataDocument) => `${doc.type.name}:${doc.fullName}`;
+
+export function checkProject(documents: readonly MetadataDocument[], ctx: ValidationContext): void {
+  const byType = new Map<string, Map<string, MetadataDocument>>();
+  const byTypeLower = new Map<string, Map<string, MetadataDocument>>();
+  for (const doc of documents) {
+    let names = byType.get(doc.type.name);
+    if (!names) {
+      byType.set(doc.type.name, (names = new Map()));
+      byTypeLower.set(doc.type.name, new Map());
+    }
+    if (!names.has(doc.fullName)) names.set(doc.fullName, doc);
+    const lower = byTypeLower.get(doc.type.name)!;
+    if (!lower.has(doc.fullName.toLowerCase())) lower.set(doc.fullName.toLowerCase(), doc);
+  }
+  const lookup = (type: string, name: string, caseInsensitive?: boolean) =>
+    caseInsensitive ? byTypeLower.get(type)?.get(name.toLowerCase()) : byType.get(type)?.get(name);
+  const ofType = (type: string) => [...(byType.get(type)?.values() ?? [])];
+
+  resolveReferences(documents, ctx, byType, lookup);
+  assignmentsOncePerUserAndProfile(ofType('PresenceUserConfig'), ctx);
+  uniqueRelatedEntityType(ofType('ServiceChannel'), ctx);
+  statusRoles(ofType('PresenceUserConfig'), ctx, lookup);
+  statusGrants(ofType('ServicePresenceStatus'), [...ofType('PermissionSet'), ...ofType('Profile')], ctx);
+  queueRules(ofType('Queue'), ofType('ServiceChannel'), ofType('PresenceUserConfig'), ctx, lookup);
+  settingsSwitches(ofType('OmniChannelSettings'), documents, ctx);
+}
+
+type Lookup = (type: string, name: string, caseInsensitive?: boolean) => MetadataDocument | undefined;
+
+/** §10 rules 12, 13, 16, 25, 27: every reference path of every type, from the registry table. */
+function resolveReferences(
+  documents: readonly MetadataDocument[],
+  ctx: ValidationContext,
+  byType: Map<string, Map<string, MetadataDocument>>,
+  lookup: Lookup,
+) {
+  for (const doc of documents) {
+    const type = ctx.typeOf(doc);
+    for (const reference of type.references) {
+      const targetType = findType(reference.target);
+      // Managed here = the registry knows the type in full and the project keeps files of it.
+      const managedHere = targetType !== undefined && !targetType.partial && (byType.get(reference.target)?.size ?? 0) > 0;
+      const builtIns = BUILT_IN_COMPONENTS[reference.target];
+      for (const node of nodesAt(doc.root, reference.path)) {
+        const value = textOf(node);
+        if (!value) continue;
+        if (lookup(reference.target, value, reference.caseInsensitive)) continue;
+        if (builtIns && Object.hasOwn(builtIns, value)) {
+          ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, `${reference.path} "${value}" is the built-in ${reference.target} ${value}, which is not in the project.`, {
+            hint: `Nothing to do if the org has it; deploy checks it against the org.`,
+          });
+        } else if (managedHere) {
+          const ruleId = UNRESOLVED_RULE_BY_REFERENCE[`${type.name}:${reference.path}`] ?? 'REF-UNRESOLVED';
+          ctx.report(ruleId, doc, node, `${reference.path} "${value}" does not match any ${reference.target} in the project.`, {
+            hint: `Add ${targetType.directoryName}/${value}.${targetType.suffix}-meta.xml, or use one of the ${reference.target} names the project defines (${sample(byType.get(reference.target)!)}).`,
+          });
+        } else {
+          ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, `${reference.path} "${value}" names a ${reference.target} that is not in the project; it must exist in the target org.`, {
+            hint: `Check that the target org has the ${reference.target} "${value}" (deploy verifies it).`,
+          });
+        }
+      }
+    }
+  }
+}
+
+function sample(names: Map<string, MetadataDocument>): string {
+  const list = [...names.keys()].slice(0, 5);
+  return list.join(', ') + (names.size > list.length ? ', …' : '');
+}
+
+/** §10 rule 14: a username and a profile (case-insensitively) in at most one configuration. */
+function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: ValidationContext) {
+  const check = (path: string, ruleId: string, what: string, normalize: (s: string) => string) => {
+    const first = new Map<string, Located>();
+    for (const doc of configs) {
+      for (const node of nodesAt(doc.root, path)) {
+        const value = textOf(node);
+        if (!value) continue;
+        const key = normalize(value);
+        const previous = first.get(key);
+        if (!previous) first.set(key, { doc, node });
+        else if (componentKey(previous.doc) !== componentKey(doc)) {
+          // Same component twice (spec + generated XML) is one configuration, not two.
+          const there = ctx.where(previous.doc, previous.node);
+          ctx.report(ruleId, doc, node, `${what} "${value}" is assigned by presence configuration ${doc.fullName} and by ${previous.doc.fullName} (${formatWhere(there)}); a ${what.toLowerCase()} can have only one presence configuration.`, {
+            hint: `Remove "${value}" from one of the two configurations.`,
+            related: [{ ...there, message: `also assigned by ${previous.doc.fullName}` }],
+          });
+        }
+      }
+    }
+  };
+  check('assignments.users.user', 'ASSIGN-USER-TWICE', 'User', (s) => s);
+  check('assignments.profiles.profile', 'ASSIGN-PROFILE-TWICE', 'Profile', (s) => s.toLowerCase());
+}
+
+/** §10 rule 18: relatedEntityType unique across channels (object API names are case-insensitive). */
+function uniqueRelatedEntityType(channels: MetadataDocument[], ctx: ValidationContext) {
+  const first = new Map<string, Located>();
+  for (const doc of channels) {
+    const node = child(doc.root, 'relatedEntityType');
+    const entity = textOf(node);
+    if (!node || !entity) continue;
+    const previous = first.get(entity.toLowerCase());
+    if (!previous) first.set(entity.toLowerCase(), { doc, node });
+    else if (componentKey(previous.doc) !== componentKey(doc)) {
+      const there = ctx.where(previous.doc, previous.node);
+      ctx.report('SC-ENTITY-DUPLICATE', doc, node, `Channels ${doc.fullName} and ${previous.doc.fullName} (${formatWhere(there)}) both route ${entity}; relatedEntityType must be unique per org.`, {
+        hint: `Route ${entity} through one channel only: delete or change one of the two.`,
+        related: [{ ...there, message: `${previous.doc.fullName} also routes ${entity}` }],
+      });
+    }
+  }
+}
+
+/** §10 rules 12/16: the status an agent is put in after declining / a push timeout should be an Away status. */
+function statusRoles(configs: MetadataDocument[], ctx: ValidationContext, lookup: Lookup) {
+  for (const doc of configs) {
+    for (const element of ['presenceStatusOnDecline', 'presenceStatusOnPushTimeout']) {
+      const node = child(doc.root, element);
+      const name = textOf(node);
+      if (!node || !name) continue;
+      const status = lookup('ServicePresenceStatus', name);
+      const channels = status ? nodesAt(status.root, 'channels.channel').length : 0;
+      if (status && channels > 0) {
+        ctx.report('PUC-STATUS-NOT-AWAY', doc, node, `${element} is "${name}", an online status (${channels} channel${channels === 1 ? '' : 's'}), so the agent keeps receiving work.`, {
+          hint: 'Use an Away/Busy status (a status without channels).',
+          related: [{ ...ctx.where(status, status.root), message: `status ${name}` }],
+        });
+      }
+    }
+  }
+}
+
+/** §10 rule 17: when the project manages status grants, every status it defines is granted somewhere. */
+function statusGrants(statuses: MetadataDocument[], grantors: MetadataDocument[], ctx: ValidationContext) {
+  const accesses = grantors.flatMap((doc) => nodesAt(doc.root, 'servicePresenceStatusAccesses'));
+  if (accesses.length === 0) return; // grants are made in Setup or another project: not knowable here
+  const granted = new Set<string>();
+  for (const access of accesses) {
+    const name = childText(access, 'servicePresenceStatus');
+    if (name && childBoolean(access, 'enabled') === true) granted.add(name);
+  }
+  for (const status of statuses) {
+    if (!granted.has(status.fullName)) {
+      ctx.report('SPS-NOT-GRANTED', status, status.root, `Status ${status.fullName} is not granted by any permission set or profile of the project, so no agent can select it.`, {
+        hint: `Add <servicePresenceStatusAccesses><enabled>true</enabled><servicePresenceStatus>${status.fullName}</servicePresenceStatus></servicePresenceStatusAccesses> to a permission set.`,
+      });
+    }
+  }
+}
+
+/** §10 rules 23, 26, 27 where queue ↔ routing config ↔ presence configuration are all in the project. */
+function queueRules(queues: MetadataDocument[], channels: MetadataDocument[], configs: MetadataDocument[], ctx: ValidationContext, lookup: Lookup) {
+  if (queues.length === 0) return;
+  const configByUser = new Map<string, Located>();
+  for (const doc of configs) {
+    for (const node of nodesAt(doc.root, 'assignments.users.user')) {
+      const user = textOf(node);
+      if (user && !configByUser.has(user)) configByUser.set(user, { doc, node });
+    }
+  }
+  const routedEntities = new Set<string>();
+  for (const channel of channels) {
+    const entity = childText(channel.root, 'relatedEntityType');
+    if (entity) routedEntities.add(entity.toLowerCase());
+  }
+  for (const entity of Object.values(BUILT_IN_COMPONENTS.ServiceChannel)) routedEntities.add(entity.toLowerCase());
+
+  for (const queue of queues) {
+    const routingName = childText(queue.root, 'queueRoutingConfig');
+    if (!routingName) continue; // not Omni-routed
+    const sobjectNodes = nodesAt(queue.root, 'queueSobject.sobjectType');
+    const sobjects = sobjectNodes.map((n) => textOf(n) ?? '').filter(Boolean);
+
+    if (channels.length > 0 && sobjectNodes.length > 0 && !sobjects.some((s) => routedEntities.has(s.toLowerCase()))) {
+      ctx.report('QUEUE-SOBJECT-CHANNEL', queue, sobjectNodes[0], `Queue ${queue.fullName} is Omni-routed but none of its objects (${sobjects.join(', ')}) is the relatedEntityType of a service channel.`, {
+        hint: 'Add a service channel for one of these objects, or add the routed object to queueSobject.',
+      });
+    }
+
+    const routing = lookup('QueueRoutingConfig', routingName);
+    if (!routing) continue; // reported by reference resolution
+    const percentageNode = child(routing.root, 'capacityPercentage');
+    const percentage = childNumber(routing.root, 'capacityPercentage');
+    if (sobjects.includes('VoiceCall') && percentageNode && percentage !== undefined && percentage !== 100) {
+      ctx.report('QRC-VOICE-FULL-CAPACITY', routing, percentageNode, `Routing configuration ${routing.fullName} routes VoiceCall work for queue ${queue.fullName} with capacityPercentage ${percentage}; a call takes the agent's full capacity.`, {
+        hint: 'Set capacityPercentage to 100 for voice routing.',
+        related: [{ ...ctx.where(queue), message: `queue ${queue.fullName}` }],
+      });
+    }
+
+    const weightNode = child(routing.root, 'capacityWeight');
+    const weight = childNumber(routing.root, 'capacityWeight');
+    if (!weightNode || weight === undefined) continue;
+    for (const memberNode of nodesAt(queue.root, 'queueMembers.users.user')) {
+      const user = textOf(memberNode);
+      const config = user ? configByUser.get(user) : undefined;
+      if (!config) continue;
+      const capacity = childNumber(config.doc.root, 'capacity');
+      if (capacity !== undefined && weight > capacity) {
+        ctx.report('QRC-CAPACITY-EXCEEDS-AGENT', routing, weightNode, `capacityWeight ${weight} exceeds the capacity ${capacity} of ${config.doc.fullName}, the presence configuration of queue ${queue.fullName}'s member ${user}: the work is never routed to them.`, {
+          hint: `Lower capacityWeight to at most ${capacity}, or raise capacity in ${config.doc.fullName}.`,
+          related: [
+            { ...ctx.where(queue, memberNode), message: `member of queue ${queue.fullName}` },
+            { ...ctx.where(config.doc, child(config.doc.root, 'capacity')), message: `capacity of ${config.doc.fullName}` },
+          ],
+        });
+      }
+    }
+  }
+}
+
+/** §10 rule 28, as far as the project's own OmniChannelSettings show it. */
+function settingsSwitches(settings: MetadataDocument[], documents: readonly MetadataDocument[], ctx: ValidationContext) {
+  for (const doc of settings) {
+    const off = (element: string) => childBoolean(doc.root, element) !== true;
+    const omniNode = child(doc.root, 'enableOmniChannel');
+    const omniDocs = documents.filter((d) => d.type.requiresOmni);
+    if (omniNode && childBoolean(doc.root, 'enableOmniChannel') === false && omniDocs.length) {
+      ctx.report('SETTINGS-OMNI-DISABLED', doc, omniNode, `enableOmniChannel is false, but the project has ${omniDocs.length} Omni-Channel component(s) that only deploy when it is on.`, {
+        hint: 'Set enableOmniChannel to true.',
+      });
+    }
+    const skilled = documents.find((d) => d.type.name === 'QueueRoutingConfig' && nodesAt(d.root, 'skills.skill').length > 0);
+    if (skilled && off('enableOmniSkillsRouting')) {
+      ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniSkillsRouting') ?? doc.root, `Routing configuration ${skilled.fullName} uses skills but enableOmniSkillsRouting is not true.`, {
+        hint: 'Set enableOmniSkillsRouting to true, or remove the skills.',
+        related: [{ ...ctx.where(skilled, nodesAt(skilled.root, 'skills')[0]), message: `skills of ${skilled.fullName}` }],
+      });
+    }
+    const statusBased = documents.find((d) => d.type.name === 'ServiceChannel' && childText(d.root, 'capacityModel') === 'STATUS_BASED');
+    if (statusBased && off('enableOmniStatusCapModel')) {
+      ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniStatusCapModel') ?? doc.root, `Channel ${statusBased.fullName} uses STATUS_BASED capacity but enableOmniStatusCapModel is not true.`, {
+        hint: 'Set enableOmniStatusCapModel to true, or use capacityModel TAB_BASED.',
+        related: [{ ...ctx.where(statusBased, child(statusBased.root, 'capacityModel')), message: `capacityModel of ${statusBased.fullName}` }],
+      });
+    }
+  }
+}
