@@ -89,13 +89,12 @@ export default defineCommand<ImportCommandResult>({
     const imported: Record<string, number> = {};
     for (const file of files.sort()) {
       const typed = typeForFile(file);
-      if (!typed || !SPEC_TYPES.has(typed.type)) continue;
-      if (typed.type === 'OmniChannelSettings' && typed.fullName !== 'OmniChannel') continue;
+      if (!typed || !SPEC_TYPES.has(typed.type.name)) continue;
       const read = (await readMetadataFile(file, projectRoot)) as { document?: MetadataDocument; diagnostics: Diagnostic[] };
       diagnostics.push(...read.diagnostics);
       if (read.document) {
         documents.push(read.document);
-        imported[typed.type] = (imported[typed.type] ?? 0) + 1;
+        imported[typed.type.name] = (imported[typed.type.name] ?? 0) + 1;
       }
     }
     const errors = diagnostics.filter((d) => d.severity === 'error');

@@ -10,7 +10,7 @@
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { fromModel } from '../metadata/model.ts';
 import { apiVersionNumber } from '../metadata/project.ts';
-import { getType } from '../metadata/registry.ts';
+import { findType, getType } from '../metadata/registry.ts';
 import type { ElementDef } from '../metadata/registry.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import type { XmlNode } from '../metadata/xml.ts';
@@ -86,7 +86,7 @@ function formatVersion(n: number): string {
 }
 
 function elementDef(type: string, element: string): ElementDef | undefined {
-  return getType(type)?.elements.find((e) => e.name === element);
+  return findType(type)?.elements.find((e) => e.name === element);
 }
 
 /** Elements below `def` that `value` uses and that are newer than `api` (nested complex values). */
@@ -115,7 +115,7 @@ export function versionDiagnostics(spec: OmniSpec, apiVersion: string, options: 
   const out: Diagnostic[] = [];
   const where = (p: SpecPath, key = false) => (options.locate ? options.locate(p, { key }) : undefined);
   for (const entry of compileSpec(spec)) {
-    const typeDef = getType(entry.type);
+    const typeDef = findType(entry.type);
     const typeSince = sinceNumber(typeDef?.since);
     if (typeSince !== undefined && typeSince > api) {
       out.push(versionError(`${entry.type} "${entry.fullName}": the type ${entry.type}`, typeSince, apiVersion, options.file, where(entry.path, true)));
@@ -190,7 +190,7 @@ export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions)
       model[el.element] = el.value;
       sources.set(el.element, el);
     }
-    const doc = fromModel(entry.type, entry.fullName, model);
+    const doc = fromModel(getType(entry.type), entry.fullName, model as Parameters<typeof fromModel>[2]);
     if (options.file !== undefined) doc.path = options.file;
     if (options.locate) placeNodes(doc.root, entry, sources, options.locate);
     documents.push(doc);

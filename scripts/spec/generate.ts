@@ -71,7 +71,7 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
     const absolutePath = path.join(outDir, sourceFilePath(doc.type, doc.fullName));
     const before = await readIfExists(absolutePath);
     const after = renderFile(doc, before, loaded.spec);
-    plan.files.push({ path: rel(absolutePath), absolutePath, type: doc.type, fullName: doc.fullName, action: actionFor(before, after), before: before ?? '', after });
+    plan.files.push({ path: rel(absolutePath), absolutePath, type: doc.type.name, fullName: doc.fullName, action: actionFor(before, after), before: before ?? '', after });
   }
 
   // The spec names its JSON Schema for editors; keep that file current too, so it can never drift.
@@ -88,9 +88,8 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
     const absolutePath = path.resolve(file);
     if (described.has(absolutePath)) continue;
     const typed = typeForFile(absolutePath);
-    if (!typed || !OWNED_TYPES.has(typed.type)) continue;
-    if (typed.type === 'OmniChannelSettings' && typed.fullName !== 'OmniChannel') continue;
-    plan.extra.push({ path: rel(absolutePath), absolutePath, type: typed.type, fullName: typed.fullName });
+    if (!typed || !OWNED_TYPES.has(typed.type.name)) continue;
+    plan.extra.push({ path: rel(absolutePath), absolutePath, type: typed.type.name, fullName: typed.fullName });
   }
   plan.extra.sort((a, b) => a.path.localeCompare(b.path));
   return plan;
@@ -113,7 +112,7 @@ function actionFor(before: string | undefined, after: string): FileAction {
  * but its servicePresenceStatusAccesses byte for byte.
  */
 function renderFile(doc: MetadataDocument, existing: string | undefined, spec: OmniSpec): string {
-  if (doc.type !== 'PermissionSet') return serializeMetadata(doc);
+  if (doc.type.name !== 'PermissionSet') return serializeMetadata(doc);
   const entry = spec.permissionSets?.[doc.fullName];
   const statuses = entry?.statuses ?? [];
   if (existing !== undefined) {

@@ -36,17 +36,18 @@ export function importDocuments(documents: readonly MetadataDocument[]): ImportR
   const warnings: string[] = [];
   const sorted = [...documents].sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0));
   for (const doc of sorted) {
-    const mapping = mappingForType(doc.type);
-    const where = doc.path ?? `${doc.type} ${doc.fullName}`;
+    const typeName = doc.type.name;
+    const mapping = mappingForType(typeName);
+    const where = doc.path ?? `${typeName} ${doc.fullName}`;
     if (!mapping) {
-      warnings.push(`${where}: ${doc.type} is not part of the spec; skipped.`);
+      warnings.push(`${where}: ${typeName} is not part of the spec; skipped.`);
       continue;
     }
     if (!mapping.keyed && doc.fullName !== mapping.fixedFullName) continue;
     const model = toModel(doc);
     const entry = modelToEntry(mapping, model);
-    for (const users of findUsers(doc.type, model)) {
-      userAssignments.push({ type: doc.type, fullName: doc.fullName, ...users, ...(doc.path ? { path: doc.path } : {}) });
+    for (const users of findUsers(typeName, model)) {
+      userAssignments.push({ type: typeName, fullName: doc.fullName, ...users, ...(doc.path ? { path: doc.path } : {}) });
       warnings.push(
         `${where}: ${users.users.length} user assignment(s) in <${users.element.split('.')[0]}> not imported (usernames differ per org); move them to an assignment file.`,
       );

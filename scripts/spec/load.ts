@@ -189,8 +189,8 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       diagnostics.push({
         ruleId: 'SPEC-SCHEMA',
         severity: 'error',
-        message: `${issuePath.length ? issuePath.join('.') : 'spec'}: ${issueMessage(issue)}`,
-        hint: issueHint(issue, issuePath),
+        message: `${issuePath.length ? issuePath.join('.') : 'spec'}: ${issueMessage(issue as unknown as Issue)}`,
+        hint: issueHint(issue as unknown as Issue, issuePath),
         file,
         ...at(locate(issuePath)),
       });

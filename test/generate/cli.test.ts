@@ -1,0 +1,119 @@
+import { existsSync, readFileSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GOLDEN, REPO_ROOT, listTree, makeProject, omni } from './helpers.ts';
+
+const SAMPLE = path.join(REPO_ROOT, 'config/omni-channel.yaml');
+
+describe('omni generate (real bin)', () => {
+  it('writes every file, then a second run changes nothing', () => {
+    const root = makeProject({ specFrom: SAMPLE });
+    const first = omni(['generate', '--json'], root);
+    expect(first.status).toBe(0);
+    expect(first.json?.status).toBe(0);
+    const files = first.json!.result.files as Array<{ path: string; type: string; fullName: string; action: string }>;
+    expect(files.find((f) => f.fullName === 'miaw')).toMatchObject({ type: 'PresenceUserConfig', action: 'created', path: 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml' });
+    expect(files.find((f) => f.type === 'JsonSchema')).toMatchObject({ path: 'config/omni-channel.schema.json' });
+    expect(files.every((f) => f.action === 'created')).toBe(true);
+    const snapshot = listTree(root).map((f) => [f, readFileSync(path.join(root, f), 'utf8')]);
+    const second = omni(['generate', '--json'], root);
+    expect(second.status).toBe(0);
+    expect((second.json!.result.files as Array<{ action: string }>).every((f) => f.action === 'unchanged')).toBe(true);
+    expect(listTree(root).map((f) => [f, readFileSync(path.join(root, f), 'utf8')])).toEqual(snapshot);
+  });
+
+  it('--check exits 1 on drift and writes nothing; 0 when up to date', () => {
+    const root = makeProject({ specFrom: SAMPLE });
+    expect(omni(['generate', '--check'], root).status).toBe(1);
+    expect(existsSync(path.join(root, 'force-app/main/default'))).toBe(false);
+    expect(omni(['generate'], root).status).toBe(0);
+    expect(omni(['generate', '--check'], root).status).toBe(0);
+    const file = path.join(root, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('<capacity>20</capacity>', '<capacity>21</capacity>'));
+    const drift = omni(['generate', '--check', '--json'], root);
+    expect(drift.status).toBe(1);
+    expect(drift.json!.result.files.find((f: { fullName: string }) => f.fullName === 'miaw').action).toBe('updated');
+    expect(readFileSync(file, 'utf8')).toContain('<capacity>21</capacity>');
+  });
+
+  it('--dry-run prints a unified diff and writes nothing', () => {
+    const root = makeProject({ specFrom: SAMPLE });
+    omni(['generate'], root);
+    const file = path.join(root, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('<capacity>20</capacity>', '<capacity>21</capacity>'));
+    const run = omni(['generate', '--dry-run'], root);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('--- a/force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
+    expect(run.stdout).toContain('-    <capacity>21</capacity>');
+    expect(run.stdout).toContain('+    <capacity>20</capacity>');
+    expect(readFileSync(file, 'utf8')).toContain('<capacity>21</capacity>');
+  });
+
+  it('reports files the spec does not describe as extra; --prune deletes them', () => {
+    const root = makeProject({ specFrom: SAMPLE });
+    const dir = path.join(root, 'force-app/main/default/presenceDeclineReasons');
+    mkdirSync(dir, { recursive: true });
+    const extra = path.join(dir, 'Stale.presenceDeclineReason-meta.xml');
+    writeFileSync(extra, '<?xml version="1.0" encoding="UTF-8"?>\n<PresenceDeclineReason xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Stale</label>\n</PresenceDeclineReason>\n');
+    const run = omni(['generate', '--json'], root);
+    expect(run.json!.result.extra).toEqual([{ path: 'force-app/main/default/presenceDeclineReasons/Stale.presenceDeclineReason-meta.xml', type: 'PresenceDeclineReason', fullName: 'Stale', action: 'extra' }]);
+    expect(run.json!.warnings.join('\n')).toContain('Stale');
+    expect(existsSync(extra)).toBe(true);
+    expect(omni(['generate', '--check', '--prune'], root).status).toBe(1);
+    const pruned = omni(['generate', '--prune', '--json'], root);
+    expect(pruned.json!.result.extra[0].action).toBe('deleted');
+    expect(existsSync(extra)).toBe(false);
+  });
+
+  it('exits 2 for a bad flag', () => {
+    const root = makeProject({ specFrom: SAMPLE });
+    const run = omni(['generate', '--no-such-flag', '--json'], root);
+    expect(run.status).toBe(2);
+    expect(run.json).toMatchObject({ status: 2, name: 'UsageError' });
+  });
+
+  it('fails with located diagnostics for a spec error, naming element and versions', () => {
+    const root = makeProject({ apiVersion: '64.0', spec: 'presenceConfigurations:\n  P:\n    label: P\n    capacity: 2\n    afterConversationWork: { seconds: 30 }\n' });
+    const run = omni(['generate'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('config/omni-channel.yaml:5:');
+    expect(run.stderr).toMatch(/hasAfterConvoWorkTimer.*65\.0.*64\.0/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const json = omni(['generate', '--json'], root);
+    expect(json.json).toMatchObject({ status: 1, name: 'SpecInvalid' });
+    expect(json.json!.result.diagnostics[0]).toMatchObject({ ruleId: 'SPEC-VERSION', file: 'config/omni-channel.yaml', line: 5 });
+  });
+});
+
+describe('omni import (real bin)', () => {
+  it('import of force-app then generate reproduces force-app byte for byte', () => {
+    const root = makeProject({ specFrom: path.join(GOLDEN, 'spec.yaml'), apiVersion: '67.0' });
+    expect(omni(['generate'], root).status).toBe(0);
+    const before = listTree(path.join(root, 'force-app')).map((f) => [f, readFileSync(path.join(root, 'force-app', f), 'utf8')]);
+    unlinkSync(path.join(root, 'config/omni-channel.yaml'));
+    const run = omni(['import', '--json'], root);
+    expect(run.status).toBe(0);
+    expect(run.json!.result.spec).toBe('config/omni-channel.yaml');
+    expect(run.json!.result.imported.PresenceUserConfig).toBe(3);
+    expect(readFileSync(path.join(root, 'config/omni-channel.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./omni-channel.schema.json');
+    const regen = omni(['generate', '--check', '--json'], root);
+    expect(regen.status).toBe(0);
+    expect(listTree(path.join(root, 'force-app')).map((f) => [f, readFileSync(path.join(root, 'force-app', f), 'utf8')])).toEqual(before);
+  });
+
+  it('does not import user assignments: warns and lists them', () => {
+    const root = makeProject({ spec: '' });
+    const dir = path.join(root, 'force-app/main/default/presenceUserConfigs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'Agents.presenceUserConfig-meta.xml'),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n    <assignments>\n        <profiles>\n            <profile>admin</profile>\n        </profiles>\n        <users>\n            <user>jane@example.invalid</user>\n        </users>\n    </assignments>\n    <capacity>3</capacity>\n    <enableAutoAccept>false</enableAutoAccept>\n    <enableDecline>false</enableDecline>\n    <enableDeclineReason>false</enableDeclineReason>\n    <enableDisconnectSound>true</enableDisconnectSound>\n    <enableRequestSound>true</enableRequestSound>\n    <label>Agents</label>\n</PresenceUserConfig>\n',
+    );
+    const run = omni(['import', '--out', '-', '--json'], root);
+    expect(run.status).toBe(0);
+    expect(run.json!.result.userAssignments).toEqual([expect.objectContaining({ type: 'PresenceUserConfig', fullName: 'Agents', users: ['jane@example.invalid'] })]);
+    expect(run.json!.warnings.join('\n')).toMatch(/user assignment/);
+    expect(run.json!.result.yaml).toContain('profiles:');
+    expect(run.json!.result.yaml).not.toContain('jane@example.invalid');
+  });
+});

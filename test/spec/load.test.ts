@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadSpec, loadSpecText } from '../../scripts/spec/load.ts';
+import { renderJsonSchema } from '../../scripts/spec/schema.ts';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+const load = (text: string, apiVersion = '66.0') => loadSpecText(text, { file: 'config/omni-channel.yaml', projectApiVersion: apiVersion });
+const errors = (text: string, apiVersion?: string) => load(text, apiVersion).diagnostics.filter((d) => d.severity === 'error');
+
+describe('loadSpec', () => {
+  it('loads the sample spec with no diagnostics, at the project sourceApiVersion', async () => {
+    const loaded = await loadSpec(path.join(REPO_ROOT, 'config/omni-channel.yaml'));
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.apiVersion).toBe('66.0');
+    expect(loaded.displayFile).toBe('config/omni-channel.yaml');
+    expect(loaded.spec?.presenceConfigurations?.miaw.capacity).toBe(20);
+    // locate() points at the YAML value
+    const pos = loaded.locate(['presenceConfigurations', 'miaw', 'capacity']);
+    const line = readFileSync(path.join(REPO_ROOT, 'config/omni-channel.yaml'), 'utf8').split('\n')[pos.line - 1];
+    expect(line.slice(pos.column - 1)).toBe('20');
+  });
+
+  it('reports a missing file as SPEC-READ with a hint, without throwing', async () => {
+    const loaded = await loadSpec(path.join(REPO_ROOT, 'config/does-not-exist.yaml'));
+    expect(loaded.spec).toBeUndefined();
+    expect(loaded.diagnostics[0]).toMatchObject({ ruleId: 'SPEC-READ', severity: 'error' });
+    expect(loaded.diagnostics[0].hint).toMatch(/--spec/);
+  });
+
+  it('turns YAML syntax errors into located SPEC-YAML diagnostics', () => {
+    const [d] = errors('channels:\n  Case:\n    label: [unclosed\n');
+    expect(d).toMatchObject({ ruleId: 'SPEC-YAML', file: 'config/omni-channel.yaml' });
+    expect(d.line).toBeGreaterThanOrEqual(3);
+    expect(d.hint).toBeTruthy();
+  });
+
+  it('reports duplicate developer names', () => {
+    const [d] = errors('declineReasons:\n  A:\n    label: a\n  A:\n    label: b\n');
+    expect(d).toMatchObject({ ruleId: 'SPEC-YAML', line: 4, column: 3 });
+  });
+
+  it('suggests the closest key for a typo, located at the key', () => {
+    const [d] = errors('presenceConfigurations:\n  P:\n    label: P\n    capacty: 3\n');
+    expect(d).toMatchObject({ ruleId: 'SPEC-SCHEMA', line: 4, column: 5 });
+    expect(d.message).toContain('"capacty"');
+    expect(d.hint).toBe('Did you mean "capacity"?');
+  });
+
+  it('reports a missing required key and a wrong value at the entry / value', () => {
+    const diags = errors('routingConfigs:\n  R:\n    label: R\n    routingModel: FASTEST\n    routingPriority: 0\n');
+    expect(diags).toHaveLength(1);
+    expect(diags[0]).toMatchObject({ ruleId: 'SPEC-SCHEMA', line: 4, column: 19 });
+    expect(diags[0].hint).toContain('LEAST_ACTIVE');
+    const missing = errors('presenceConfigurations:\n  P:\n    label: P\n');
+    expect(missing[0].message).toMatch(/capacity: required key is missing/);
+    expect(missing[0].hint).toBe('Add "capacity".');
+  });
+
+  it('rejects bad developer names', () => {
+    const [d] = errors('declineReasons:\n  Bad__Name:\n    label: x\n');
+    expect(d.ruleId).toBe('SPEC-SCHEMA');
+    expect(d.hint).toMatch(/letters, digits and single underscores/);
+  });
+
+  it('rejects user assignments with a hint to assignment files', () => {
+    const diags = errors('presenceConfigurations:\n  P:\n    label: P\n    capacity: 1\n    users: [a@b.c]\nqueues:\n  Q:\n    label: Q\n    members:\n      users: [a@b.c]\n');
+    expect(diags.map((d) => d.ruleId)).toEqual(['SPEC-USER-ASSIGNMENT', 'SPEC-USER-ASSIGNMENT']);
+    expect(diags[0]).toMatchObject({ line: 5, column: 5 });
+    expect(diags[0].hint).toMatch(/assignment file/);
+    expect(diags[1]).toMatchObject({ line: 10, column: 7 });
+  });
+
+  it('reports an element newer than the API version, naming element, minimum and current version', () => {
+    const spec = 'presenceConfigurations:\n  P:\n    label: P\n    capacity: 1\n    afterConversationWork:\n      seconds: 60\n';
+    const [d] = errors(spec, '64.0');
+    expect(d).toMatchObject({ ruleId: 'SPEC-VERSION', line: 6, column: 7 });
+    expect(d.message).toContain('hasAfterConvoWorkTimer');
+    expect(d.message).toContain('65.0');
+    expect(d.message).toContain('64.0');
+    expect(errors(spec, '65.0')).toEqual([]);
+    // the spec's own apiVersion overrides sfdx-project.json
+    expect(errors('apiVersion: "64.0"\n' + spec, '66.0')[0].ruleId).toBe('SPEC-VERSION');
+    // nested: a queue's includeBosses needs 67.0
+    const [q] = errors('queues:\n  Q:\n    label: Q\n    includeBosses: true\n', '66.0');
+    expect(q.message).toMatch(/doesIncludeBosses.*67\.0.*66\.0/);
+  });
+
+  it('never throws on arbitrary text', () => {
+    const yamlish = fc
+      .array(
+        fc.oneof(
+          fc.constantFrom('channels:', '  A:', '    label: x', 'presenceConfigurations:', '  - 1', '&a [*a]', '? ', '"', "'", '{', ']', '\t', 'capacity: 1e999', '!!binary x', '%YAML 1.2', '---', '...'),
+          fc.string(),
+        ),
+        { maxLength: 12 },
+      )
+      .map((lines) => lines.join('\n'));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), yamlish), (text) => {
+        const result = load(text);
+        expect(Array.isArray(result.diagnostics)).toBe(true);
+        if (!result.spec) expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+        for (const d of result.diagnostics) expect(d.line === undefined || d.line >= 1).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('JSON Schema', () => {
+  it('config/omni-channel.schema.json is exactly what the zod schema renders (no drift)', () => {
+    expect(readFileSync(path.join(REPO_ROOT, 'config/omni-channel.schema.json'), 'utf8')).toBe(renderJsonSchema());
+  });
+
+  it('the sample YAML names the schema for editor completion', () => {
+    expect(readFileSync(path.join(REPO_ROOT, 'config/omni-channel.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./omni-channel.schema.json');
+  });
+});
