@@ -1,24 +1,209 @@
 /**
- * A metadata document: type, full name, and the full ordered element tree (unknown elements included).
+ * A metadata file as a document: its type, fullName and ordered element tree. Parsing here also checks
+ * the structure against the registry (the "schema" layer: root, known elements, value types, required
+ * elements, order); semantic rules live in scripts/validate/.
  */
 import type { Diagnostic } from '../validate/diagnostic.ts';
-import type { MetadataTypeDef } from './registry.ts';
-import type { XmlNode } from './xml.ts';
+import { METADATA_NAMESPACE, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
+import { localName, parseXml, type XmlNode } from './xml.ts';
 
 export interface MetadataDocument {
   type: MetadataTypeDef;
   fullName: string;
-  /** Path relative to the project root (forward slashes) when read from disk. */
+  /** Path relative to the project root (forward slashes) when read from disk, or the spec file it came from. */
   path?: string;
   root: XmlNode;
 }
 
-/** Never throws; type/fullName come from the path when not given. */
-export function parseMetadata(
-  source: string,
-  options: { path?: string; type?: MetadataTypeDef; fullName?: string },
-): { document?: MetadataDocument; diagnostics: Diagnostic[] } {
-  void source;
-  void options;
-  return { diagnostics: [{ ruleId: 'XML-MALFORMED', severity: 'error', message: 'parseMetadata: not implemented yet' }] };
+export interface ParseMetadataOptions {
+  path?: string;
+  type?: MetadataTypeDef;
+  fullName?: string;
+}
+
+export interface ParseMetadataResult {
+  document?: MetadataDocument;
+  diagnostics: Diagnostic[];
+}
+
+/** Never throws; problems come back as diagnostics located at the element. */
+export function parseMetadata(source: string, options: ParseMetadataOptions = {}): ParseMetadataResult {
+  const file = options.path;
+  const diagnostics: Diagnostic[] = [];
+  const fromPath = file ? typeForFile(file) : undefined;
+  const type = options.type ?? fromPath?.type;
+  if (!type) {
+    diagnostics.push({
+      ruleId: 'XML-TYPE-UNKNOWN',
+      severity: 'error',
+      message: `Cannot tell the metadata type of ${file ?? 'this document'}.`,
+      hint: 'Name the file <DeveloperName>.<suffix>-meta.xml, e.g. miaw.presenceUserConfig-meta.xml.',
+      file,
+    });
+    return { diagnostics };
+  }
+  const fullName = type.fixedFullName ?? options.fullName ?? fromPath?.fullName ?? '';
+
+  const parsed = parseXml(source);
+  if (!parsed.root) {
+    const error = parsed.error!;
+    diagnostics.push({
+      ruleId: 'XML-MALFORMED',
+      severity: 'error',
+      message: `Malformed XML: ${error.message}`,
+      hint: 'Fix the XML syntax here (unclosed or mismatched tag, or an unescaped & or < in a value).',
+      file,
+      line: error.line,
+      column: error.column,
+    });
+    return { diagnostics };
+  }
+  const root = parsed.root;
+  const rootName = localName(root.name);
+  const namespace = root.attributes?.xmlns;
+  if (rootName !== type.name || namespace !== METADATA_NAMESPACE) {
+    diagnostics.push({
+      ruleId: 'XML-ROOT',
+      severity: 'error',
+      message:
+        rootName !== type.name
+          ? `Root element is <${root.name}>, but a .${type.suffix} file must have <${type.name}>.`
+          : `Root element <${root.name}> must be in the namespace ${METADATA_NAMESPACE} (found ${namespace ? `"${namespace}"` : 'none'}).`,
+      hint: `Start the file with <${type.name} xmlns="${METADATA_NAMESPACE}">.`,
+      file,
+      line: root.line,
+      column: root.column,
+    });
+  }
+  checkChildren(root, type.elements, type.name, file, diagnostics);
+  return { document: { type, fullName, path: file, root }, diagnostics };
+}
+
+function checkChildren(
+  parent: XmlNode,
+  defs: readonly ElementDef[],
+  typeName: string,
+  file: string | undefined,
+  out: Diagnostic[],
+): void {
+  const seen = new Set<string>();
+  let lastIndex = -1;
+  let orderReported = false;
+  for (const child of parent.children) {
+    const name = localName(child.name);
+    const index = defs.findIndex((d) => d.name === name);
+    const at = { file, line: child.line, column: child.column };
+    if (index < 0) {
+      out.push({
+        ruleId: 'XML-UNKNOWN-ELEMENT',
+        severity: 'warning',
+        message: `<${name}> is not an element of ${typeName} in API 67.0; it is kept as is.`,
+        hint: 'Check the spelling; if it comes from a newer API version, deploy with that version.',
+        ...at,
+      });
+      continue;
+    }
+    const def = defs[index];
+    if (index < lastIndex && !orderReported) {
+      orderReported = true;
+      out.push({
+        ruleId: 'XML-ORDER',
+        severity: 'info',
+        message: `<${name}> is out of WSDL order in <${localName(parent.name)}>; retrieves always use WSDL order.`,
+        hint: 'Run "omni generate" or re-serialize to put elements in canonical order.',
+        ...at,
+      });
+    }
+    lastIndex = Math.max(lastIndex, index);
+    if (seen.has(name) && !def.repeated) {
+      out.push({
+        ruleId: 'XML-DUPLICATE-ELEMENT',
+        severity: 'error',
+        message: `<${name}> appears more than once in <${localName(parent.name)}>, but ${typeName} allows it once.`,
+        hint: `Keep a single <${name}>.`,
+        ...at,
+      });
+    }
+    seen.add(name);
+    if (def.opaque) continue;
+    if (child.nil) {
+      out.push(
+        def.required
+          ? {
+              ruleId: 'XML-REQUIRED',
+              severity: 'error',
+              message: `Required element <${name}> of ${typeName} is nil.`,
+              hint: `Give <${name}> a value${name === 'relatedEntityType' ? ' (the routed object, e.g. Case)' : ''}.`,
+              ...at,
+            }
+          : {
+              ruleId: 'XML-NIL',
+              severity: 'error',
+              message: `<${name}> is nil (xsi:nil="true"), which the ${typeName} schema does not allow (retrieves can write it; deploys reject it).`,
+              hint: `Remove <${name}> or give it a value.`,
+              ...at,
+            },
+      );
+      continue;
+    }
+    if (def.kind === 'complex') {
+      if (child.children.length === 0 && child.text && child.text.trim() !== '') {
+        out.push(valueError(name, child.text, 'child elements, not text', at));
+      } else {
+        checkChildren(child, def.children ?? [], typeName, file, out);
+      }
+      continue;
+    }
+    if (child.children.length > 0) {
+      out.push(valueError(name, '<…>', `a ${def.kind} value, not child elements`, at));
+      continue;
+    }
+    const problem = checkValue(def, child.text ?? '');
+    if (problem) out.push(valueError(name, child.text ?? '', problem, at));
+  }
+  for (const def of defs) {
+    if (def.required && !seen.has(def.name)) {
+      out.push({
+        ruleId: 'XML-REQUIRED',
+        severity: 'error',
+        message: `Required element <${def.name}> is missing from <${localName(parent.name)}> (${typeName}).`,
+        hint: `Add <${def.name}>.`,
+        file,
+        line: parent.line,
+        column: parent.column,
+      });
+    }
+  }
+}
+
+function valueError(name: string, value: string, expected: string, at: Pick<Diagnostic, 'file' | 'line' | 'column'>): Diagnostic {
+  return {
+    ruleId: 'XML-VALUE-TYPE',
+    severity: 'error',
+    message: `<${name}> has "${value.length > 60 ? value.slice(0, 57) + '...' : value}", expected ${expected}.`,
+    hint: `Write <${name}> as ${expected}.`,
+    ...at,
+  };
+}
+
+const INT = /^[+-]?\d+$/;
+const DOUBLE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Returns what was expected when the text is not a valid value of the element's kind. */
+export function checkValue(def: ElementDef, text: string): string | undefined {
+  switch (def.kind) {
+    case 'boolean':
+      return text === 'true' || text === 'false' ? undefined : 'true or false';
+    case 'int': {
+      if (!INT.test(text)) return 'a whole number';
+      const n = Number(text);
+      return n >= -2147483648 && n <= 2147483647 ? undefined : 'a whole number within 32 bits';
+    }
+    case 'double':
+      return DOUBLE.test(text) ? undefined : 'a number like 1.0';
+    case 'enum':
+      return def.enumValues?.includes(text) ? undefined : `one of ${def.enumValues?.join(', ')}`;
+    default:
+      return undefined;
+  }
 }

@@ -1,10 +1,7 @@
-/**
- * Salesforce DX project discovery: project root, sfdx-project.json, metadata files under package
- * directories (honouring .forceignore), and reading one metadata file into a document.
- */
+/** Finding the sfdx project, its package directories, API version and metadata files. */
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { OmniError } from '../cli/errors.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { parseMetadata, type MetadataDocument } from './document.ts';
@@ -16,18 +13,15 @@ export interface SfdxProject {
   sourceApiVersion: string;
 }
 
-const PROJECT_FILE = 'sfdx-project.json';
-
-/** Walks up from `from` to the directory holding sfdx-project.json. */
 export function findProjectRoot(from: string): string {
-  let dir = path.resolve(from);
+  let dir = resolve(from);
   for (;;) {
-    if (existsSync(path.join(dir, PROJECT_FILE))) return dir;
-    const parent = path.dirname(dir);
+    if (existsSync(join(dir, 'sfdx-project.json'))) return dir;
+    const parent = dirname(dir);
     if (parent === dir) {
-      throw new OmniError(`No ${PROJECT_FILE} found in ${path.resolve(from)} or any parent directory.`, {
+      throw new OmniError(`No sfdx-project.json found in ${resolve(from)} or any parent folder.`, {
         name: 'NoProjectFound',
-        actions: ['Run the command inside a Salesforce DX project (a folder with sfdx-project.json), or create one with `sf project generate`.'],
+        actions: ['Run the command inside a Salesforce DX project (where sfdx-project.json is).'],
       });
     }
     dir = parent;
@@ -35,203 +29,88 @@ export function findProjectRoot(from: string): string {
 }
 
 export function readSfdxProject(root: string): SfdxProject {
-  const file = path.join(root, PROJECT_FILE);
-  let raw: string;
+  const file = join(root, 'sfdx-project.json');
+  let json: { packageDirectories?: { path?: string; default?: boolean }[]; sourceApiVersion?: string };
   try {
-    raw = readFileSync(file, 'utf8');
+    json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new OmniError(`Cannot read ${file}: ${(error as Error).message}`, {
-      name: 'NoProjectFound',
-      actions: ['Check that sfdx-project.json exists and is readable.'],
+      name: 'InvalidProject',
       cause: error,
-    });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new OmniError(`${file} is not valid JSON: ${(error as Error).message}`, {
-      name: 'InvalidProjectFile',
       actions: ['Fix the JSON syntax of sfdx-project.json.'],
-      cause: error,
     });
   }
-  const obj = (json ?? {}) as { packageDirectories?: unknown; sourceApiVersion?: unknown };
-  const dirs = Array.isArray(obj.packageDirectories) ? obj.packageDirectories : [];
-  const packageDirectories = dirs
-    .filter((d): d is { path: string; default?: unknown } => typeof d === 'object' && d !== null && typeof (d as { path?: unknown }).path === 'string')
-    .map((d) => ({ path: d.path, default: d.default === true }));
+  const packageDirectories = (json.packageDirectories ?? [])
+    .filter((p): p is { path: string; default?: boolean } => typeof p?.path === 'string')
+    .map((p) => ({ path: p.path, default: p.default === true }));
   if (packageDirectories.length === 0) {
     throw new OmniError(`${file} lists no packageDirectories.`, {
-      name: 'InvalidProjectFile',
-      actions: ['Add "packageDirectories": [{ "path": "force-app", "default": true }] to sfdx-project.json.'],
+      name: 'InvalidProject',
+      actions: ['Add "packageDirectories": [{ "path": "force-app", "default": true }].'],
     });
   }
-  if (!packageDirectories.some((d) => d.default)) packageDirectories[0].default = true;
-  const version = obj.sourceApiVersion;
-  if (typeof version !== 'string' || !/^\d+\.\d$/.test(version)) {
-    throw new OmniError(`${file}: sourceApiVersion ${version === undefined ? 'is missing' : `"${String(version)}" is not of the form "66.0"`}.`, {
-      name: 'InvalidProjectFile',
-      actions: ['Set "sourceApiVersion": "66.0" (or the API version of your org) in sfdx-project.json.'],
-    });
-  }
-  return { root: path.resolve(root), packageDirectories, sourceApiVersion: version };
+  if (!packageDirectories.some((p) => p.default)) packageDirectories[0].default = true;
+  return { root, packageDirectories, sourceApiVersion: json.sourceApiVersion ?? '66.0' };
 }
 
-/** '66.0' → 66; throws on anything else. */
-export function apiVersionNumber(v: string): number {
-  const match = /^\s*(\d+)(?:\.(\d+))?\s*$/.exec(String(v));
-  if (!match) throw new OmniError(`"${v}" is not an API version (expected a number such as 66.0).`, { actions: ['Use an API version such as 66.0.'] });
-  return Number(match[1]) + (match[2] ? Number(`0.${match[2]}`) : 0);
+export function defaultPackageDirectory(project: SfdxProject): string {
+  return join(project.root, (project.packageDirectories.find((p) => p.default) ?? project.packageDirectories[0]).path);
 }
 
-// ---- .forceignore (gitignore-style basics) ----
-
-interface IgnoreRule {
-  /** Matches the path itself. */
-  self: RegExp;
-  /** Matches anything below the path. */
-  below: RegExp;
-  negate: boolean;
-  directoryOnly: boolean;
+export function apiVersionNumber(version: string | number): number {
+  const n = typeof version === 'number' ? version : parseFloat(version);
+  if (!Number.isFinite(n)) throw new OmniError(`"${version}" is not an API version like 66.0.`, { name: 'InvalidApiVersion', exitCode: 2 });
+  return Math.floor(n);
 }
 
-function globToRegex(glob: string): string {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        // '**/' matches zero or more directories; any other '**' matches everything.
-        if (glob[i + 2] === '/') {
-          out += '(?:.*/)?';
-          i += 2;
-        } else {
-          out += '.*';
-          i += 1;
-        }
-      } else out += '[^/]*';
-    } else if (c === '?') out += '[^/]';
-    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return out;
+export interface MetadataFileRef {
+  path: string;
+  type: MetadataTypeDef;
+  fullName: string;
 }
 
-export function parseForceIgnore(content: string): IgnoreRule[] {
-  const rules: IgnoreRule[] = [];
-  for (let line of content.split(/\r?\n/)) {
-    line = line.replace(/\s+$/, '');
-    if (line === '' || line.startsWith('#')) continue;
-    let negate = false;
-    if (line.startsWith('!')) {
-      negate = true;
-      line = line.slice(1);
-    }
-    let directoryOnly = false;
-    if (line.endsWith('/')) {
-      directoryOnly = true;
-      line = line.slice(0, -1);
-    }
-    // A pattern with a slash (other than a trailing one) is anchored to the .forceignore directory.
-    const anchored = line.includes('/');
-    if (line.startsWith('/')) line = line.slice(1);
-    const prefix = `^${anchored ? '' : '(?:.*/)?'}${globToRegex(line)}`;
-    rules.push({ self: new RegExp(`${prefix}$`), below: new RegExp(`${prefix}/.+$`), negate, directoryOnly });
-  }
-  return rules;
-}
-
-/** Whether `relativePath` (forward slashes, relative to the .forceignore directory) is ignored; last matching rule wins. */
-export function isIgnored(rules: readonly IgnoreRule[], relativePath: string, isDirectory: boolean): boolean {
-  let ignored = false;
-  for (const rule of rules) {
-    const matches = rule.below.test(relativePath) || ((isDirectory || !rule.directoryOnly) && rule.self.test(relativePath));
-    if (matches) ignored = !rule.negate;
-  }
-  return ignored;
-}
-
-function loadForceIgnore(from: string): { base: string; rules: IgnoreRule[] } | undefined {
-  let root: string;
-  try {
-    root = findProjectRoot(from);
-  } catch {
-    return undefined;
-  }
-  const file = path.join(root, '.forceignore');
-  if (!existsSync(file)) return undefined;
-  return { base: root, rules: parseForceIgnore(readFileSync(file, 'utf8')) };
-}
-
-/**
- * Omni metadata files (by `<fullName>.<suffix>-meta.xml`) under `dirs`, recursively, sorted by path;
- * skips node_modules, dot-directories and paths the project's .forceignore excludes.
- */
-export async function listMetadataFiles(dirs: string[]): Promise<{ path: string; type: MetadataTypeDef; fullName: string }[]> {
-  const out: { path: string; type: MetadataTypeDef; fullName: string }[] = [];
-  const seen = new Set<string>();
-  for (const dir of dirs) {
-    const absolute = path.resolve(dir);
-    const ignore = loadForceIgnore(absolute);
-    const ignored = (p: string, isDir: boolean) => {
-      if (!ignore) return false;
-      const rel = path.relative(ignore.base, p).split(path.sep).join('/');
-      if (rel === '' || rel.startsWith('..')) return false;
-      return isIgnored(ignore.rules, rel, isDir);
-    };
-    const walk = async (current: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(current, { withFileTypes: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT' && current === absolute) return;
-        throw error;
+/** Every file of a registry type below the given folders (or the files themselves), sorted by path. */
+export async function listMetadataFiles(paths: string[]): Promise<MetadataFileRef[]> {
+  const found: MetadataFileRef[] = [];
+  const visit = async (path: string) => {
+    let entries;
+    try {
+      entries = await readdir(path, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+        const match = typeForFile(path);
+        if (match) found.push({ path, ...match });
+        return;
       }
-      for (const entry of entries) {
-        const full = path.join(current, entry.name);
-        if (entry.isDirectory()) {
-          if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-          if (ignored(full, true)) continue;
-          await walk(full);
-        } else if (entry.isFile()) {
-          const typed = typeForFile(entry.name);
-          if (!typed || seen.has(full) || ignored(full, false)) continue;
-          seen.add(full);
-          out.push({ path: full, ...typed });
-        }
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new OmniError(`${path} does not exist.`, { name: 'PathNotFound', exitCode: 2 });
       }
-    };
-    await walk(absolute);
-  }
-  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return out;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) await visit(full);
+      else if (entry.isFile()) {
+        const match = typeForFile(entry.name);
+        if (match) found.push({ path: full, ...match });
+      }
+    }
+  };
+  for (const path of paths) await visit(path);
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Reads and parses one metadata file; the document's path is relative to `projectRoot`. Never throws for bad XML. */
+/** Project-relative path with forward slashes, as shown in diagnostics. */
+export function projectRelative(projectRoot: string, path: string): string {
+  return relative(projectRoot, path).split(sep).join('/');
+}
+
 export async function readMetadataFile(
   filePath: string,
   projectRoot: string,
 ): Promise<{ document?: MetadataDocument; diagnostics: Diagnostic[]; source: string }> {
-  const absolute = path.resolve(projectRoot, filePath);
-  const relative = path.relative(projectRoot, absolute).split(path.sep).join('/');
-  let source: string;
-  try {
-    source = await readFile(absolute, 'utf8');
-  } catch (error) {
-    return {
-      source: '',
-      diagnostics: [
-        {
-          ruleId: 'FILE-READ',
-          severity: 'error',
-          message: `Cannot read ${relative}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-          hint: 'Check that the file exists and is readable.',
-          file: relative,
-        },
-      ],
-    };
-  }
-  const typed = typeForFile(absolute);
-  const result = parseMetadata(source, { path: relative, type: typed?.type, fullName: typed?.fullName });
-  return { ...result, source };
+  const source = await readFile(filePath, 'utf8');
+  const { document, diagnostics } = parseMetadata(source, { path: projectRelative(projectRoot, filePath) });
+  return { document, diagnostics, source };
 }

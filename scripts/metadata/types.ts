@@ -1,20 +1,10 @@
-/**
- * Typed models of the Omni metadata types as produced by `toModel` (field names = element names).
- * Optional fields are absent when the element is absent; repeated elements are arrays; unknown elements
- * (not in the registry, e.g. from a newer API) are kept under `_unknown`.
- */
-import type { XmlNode } from './xml.ts';
-
-interface Unknowns {
-  _unknown?: XmlNode[];
-}
-
+/** Typed models of the managed metadata types; field names are the element names (see registry.ts). */
 export interface PresenceConfigAssignments {
   profiles?: { profile?: string[] };
   users?: { user?: string[] };
 }
 
-export interface PresenceUserConfig extends Unknowns {
+export interface PresenceUserConfig {
   acwExtensionDuration?: number;
   afterConvoWorkMaxTime?: number;
   assignments?: PresenceConfigAssignments;
@@ -29,39 +19,25 @@ export interface PresenceUserConfig extends Unknowns {
   hasAfterConvoWorkTimer?: boolean;
   interruptibleCapacity?: number;
   label: string;
-  /** "1"–"10" (a string in the WSDL). */
   maxExtensions?: string;
   presenceStatusOnDecline?: string;
   presenceStatusOnPushTimeout?: string;
   userDisplayName?: string;
 }
 
-export interface ServicePresenceStatus extends Unknowns {
+export interface ServicePresenceStatus {
   channels?: { channel?: string[] };
   label: string;
 }
 
-export interface PresenceDeclineReason extends Unknowns {
+export interface PresenceDeclineReason {
   label: string;
 }
 
-export type CapacityModel = 'TAB_BASED' | 'STATUS_BASED';
-export type StatusFieldMappingType = 'IN_PROGRESS' | 'PAUSED' | 'COMPLETED';
-
-export interface ServiceChannelFieldPriority {
-  priority: number;
-  value: string;
-}
-
-export interface ServiceChannelStatusFieldMapping {
-  type: StatusFieldMappingType;
-  value: string;
-}
-
-export interface ServiceChannel extends Unknowns {
+export interface ServiceChannel {
   acwExtensionDuration?: number;
   afterConvoWorkMaxTime?: number;
-  capacityModel?: CapacityModel;
+  capacityModel?: 'TAB_BASED' | 'STATUS_BASED';
   doesCheckCapOnOwnerChange?: boolean;
   doesCheckCapOnStatusChange?: boolean;
   doesMinimizeWidgetOnAccept?: boolean;
@@ -74,17 +50,14 @@ export interface ServiceChannel extends Unknowns {
   maxExtensions?: string;
   relatedEntityType: string;
   secondaryRoutingPriorityField?: string;
-  serviceChannelFieldPriorities?: ServiceChannelFieldPriority[];
-  serviceChannelStatusFieldMappings?: ServiceChannelStatusFieldMapping[];
+  serviceChannelFieldPriorities?: { priority: number; value: string }[];
+  serviceChannelStatusFieldMappings?: { type: 'IN_PROGRESS' | 'PAUSED' | 'COMPLETED'; value: string }[];
   statusField?: string;
 }
 
-export type CapacityType = 'INHERITED' | 'INTERRUPTIBLE' | 'NOT_INTERRUPTIBLE';
-export type RoutingModel = 'LEAST_ACTIVE' | 'MOST_AVAILABLE' | 'EXTERNAL_ROUTING';
-
-export interface QueueRoutingConfig extends Unknowns {
+export interface QueueRoutingConfig {
   capacityPercentage?: number;
-  capacityType?: CapacityType;
+  capacityType?: 'INHERITED' | 'INTERRUPTIBLE' | 'NOT_INTERRUPTIBLE';
   capacityWeight?: number;
   dropAdditionalSkillsTimeout?: number;
   isAttributeBased?: boolean;
@@ -93,32 +66,30 @@ export interface QueueRoutingConfig extends Unknowns {
   pausedCapacityWeight?: number;
   pushTimeout?: number;
   queueOverflowAssignee?: string;
-  routingModel: RoutingModel;
+  routingModel: 'LEAST_ACTIVE' | 'MOST_AVAILABLE' | 'EXTERNAL_ROUTING';
   routingPriority: number;
   skills?: { skill?: string }[];
   userOverflowAssignee?: string;
 }
 
-export interface QueueMembers {
-  publicGroups?: { publicGroup?: string[] };
-  roleAndSubordinates?: { roleAndSubordinate?: string[] };
-  roleAndSubordinatesInternal?: { roleAndSubordinateInternal?: string[] };
-  roles?: { role?: string[] };
-  users?: { user?: string[] };
-}
-
-export interface Queue extends Unknowns {
+export interface Queue {
   description?: string;
   doesIncludeBosses?: boolean;
   doesSendEmailToMembers?: boolean;
   email?: string;
   name: string;
-  queueMembers?: QueueMembers;
+  queueMembers?: {
+    publicGroups?: { publicGroup?: string[] };
+    roleAndSubordinates?: { roleAndSubordinate?: string[] };
+    roleAndSubordinatesInternal?: { roleAndSubordinateInternal?: string[] };
+    roles?: { role?: string[] };
+    users?: { user?: string[] };
+  };
   queueRoutingConfig?: string;
   queueSobject?: { sobjectType: string }[];
 }
 
-export interface OmniChannelSettings extends Unknowns {
+export interface OmniChannelSettings {
   enableOmniAutoLoginPrompt?: boolean;
   enableOmniChannel?: boolean;
   enableOmniSecondaryRoutingPriority?: boolean;
@@ -126,7 +97,6 @@ export interface OmniChannelSettings extends Unknowns {
   enableOmniStatusCapModel?: boolean;
 }
 
-/** PermissionSet/Profile `servicePresenceStatusAccesses` entry. */
 export interface ServicePresenceStatusAccess {
   enabled: boolean;
   servicePresenceStatus: string;

@@ -1,17 +1,15 @@
-/**
- * Atomic file writes: a temp file in the same directory, then rename (readers never see a partial file).
- */
+/** Atomic file writes: a crash or Ctrl-C never leaves a half-written file behind. */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { dirname, basename, join } from 'node:path';
 
-export async function writeFileAtomic(filePath: string, content: string | Uint8Array, mode?: number): Promise<void> {
-  const dir = path.dirname(filePath);
+export async function writeFileAtomic(path: string, content: string | Uint8Array, mode?: number): Promise<void> {
+  const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(filePath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, content, mode === undefined ? {} : { mode });
-    await rename(temp, filePath);
+    await writeFile(temp, content, mode === undefined ? undefined : { mode });
+    await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
