@@ -44,13 +44,14 @@ async function registerAlias(org: LocalOrg, alias: string): Promise<void> {
   await authInfo.handleAliasAndDefaultSettings({ alias, setDefault: false, setDefaultDevHub: false });
 }
 
+/**
+ * Resolves on the first SIGINT/SIGTERM. The listeners stay installed until the process ends: the
+ * signal-exit module (loaded by @salesforce/core) re-raises a signal when it finds itself the only
+ * listener left, which would kill us before the state is flushed.
+ */
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolveSignal) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolveSignal(signal);
-    };
+    const onSignal = (signal: NodeJS.Signals) => resolveSignal(signal);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
