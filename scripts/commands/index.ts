@@ -14,5 +14,10 @@ export const COMMANDS: CommandEntry[] = [
   { id: 'generate', summary: 'Write the Omni-Channel metadata XML described by config/omni-channel.yaml.', load: () => import('./generate.ts') },
   { id: 'import', summary: 'Build the Omni-Channel spec (config/omni-channel.yaml) from existing metadata XML.', load: () => import('./import.ts') },
   { id: 'validate', summary: 'Check Omni-Channel metadata and the spec offline (spec §10 rules); text, JSON or SARIF.', load: () => import('./validate.ts') },
+  { id: 'deploy', summary: 'Deploy the Omni-Channel metadata to an org, validated offline and against the org first.', load: () => import('./deploy.ts') },
+  { id: 'deploy report', summary: 'Show the status and results of a deploy (default: the last one from this project).', load: () => import('./deploy-report.ts') },
+  { id: 'deploy resume', summary: 'Wait for a running deploy to finish and show its results.', load: () => import('./deploy-resume.ts') },
+  { id: 'retrieve', summary: 'Retrieve the Omni-Channel metadata from an org into the project, in canonical form.', load: () => import('./retrieve.ts') },
+  { id: 'plan', summary: 'Compare the source with an org: what a deploy would create or change, field by field.', load: () => import('./plan.ts') },
   { id: 'org local', summary: 'Run a local org (OAuth, REST, Bulk 2.0, Metadata API) on 127.0.0.1 until interrupted.', load: () => import('./org-local.ts') },
 ];

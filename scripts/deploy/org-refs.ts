@@ -15,6 +15,7 @@ export type RefKind =
   | 'QueueRoutingConfig'
   | 'Skill'
   | 'Queue'
+  | 'Group'
   | 'Profile'
   | 'User';
 
@@ -49,6 +50,7 @@ export const KIND_LOOKUPS: Record<RefKind, KindLookup> = {
   QueueRoutingConfig: { sobject: 'QueueRoutingConfig', field: 'DeveloperName', noun: 'routing configuration', omni: true },
   Skill: { sobject: 'Skill', field: 'DeveloperName', noun: 'skill', omni: true },
   Queue: { sobject: 'Group', field: 'DeveloperName', where: "Type = 'Queue'", noun: 'queue', omni: false },
+  Group: { sobject: 'Group', field: 'DeveloperName', where: "Type = 'Regular'", noun: 'public group', omni: false },
   Profile: { sobject: 'Profile', field: 'Name', noun: 'profile', omni: false },
   User: { sobject: 'User', field: 'Username', noun: 'username', omni: false },
 };

@@ -1,0 +1,58 @@
+/** `omni deploy`: validate offline and against the org, then deploy the Omni metadata in one deployment. */
+import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { ORG_FLAGS } from '../org/connection.ts';
+import type { DeployCommandResult } from '../deploy/pipeline.ts';
+import { DEPLOY_RESULT_SCHEMA } from '../deploy/schemas.ts';
+import { renderDeploy } from '../deploy/render.ts';
+
+export const DEPLOY_EXIT_CODES: Record<number, string> = {
+  ...COMMON_EXIT_CODES,
+  1: 'Failed: validation errors, missing references in the org, or the org rejected the deployment (nothing was changed).',
+  68: 'Partial success (--ignore-errors): some components failed, the rest were deployed.',
+  69: 'Still running (--async, or --wait elapsed): follow with "omni deploy report JOB_ID".',
+};
+
+export default defineCommand<DeployCommandResult>({
+  id: 'deploy',
+  summary: 'Deploy the Omni-Channel metadata to an org (validated offline and against the org first).',
+  description: [
+    'Runs the offline validator (errors stop before any API call), checks that every user, profile, status,',
+    'decline reason, channel, routing configuration, queue and skill the files reference exists in the org,',
+    'snapshots the assignments of the presence configurations being deployed, then deploys everything in one',
+    'Metadata API deployment and reports each component (failures at file:line). Assignments the deploy',
+    'removes are reported and saved under .omni/snapshots/. Production orgs need a yes on a TTY or --no-prompt.',
+  ].join('\n'),
+  flags: {
+    'source-dir': { type: 'string', short: 'd', multiple: true, valueName: 'DIR', summary: 'Source directory or file to deploy (default: the package directories of sfdx-project.json).' },
+    ...ORG_FLAGS,
+    'dry-run': { type: 'boolean', summary: 'Validate the deployment in the org (checkOnly) without changing anything.' },
+    'test-level': {
+      type: 'string',
+      short: 'l',
+      valueName: 'LEVEL',
+      options: ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'],
+      summary: 'Apex tests to run: NoTestRun, RunSpecifiedTests, RunLocalTests or RunAllTestsInOrg (default: the org default).',
+    },
+    tests: { type: 'string', short: 't', multiple: true, valueName: 'NAME', summary: 'Apex test class to run with --test-level RunSpecifiedTests.' },
+    wait: { type: 'string', short: 'w', valueName: 'MINUTES', default: '33', summary: 'Minutes to wait for the deploy to finish before returning 69.' },
+    async: { type: 'boolean', summary: 'Start the deploy and return its job id at once (exit 69).' },
+    'ignore-warnings': { type: 'boolean', summary: 'Deploy even if the org reports warnings.' },
+    'ignore-errors': { type: 'boolean', summary: 'Keep the components that succeed when others fail (rollbackOnError=false; exit 68).' },
+    'no-prompt': { type: 'boolean', summary: 'Do not ask for confirmation before deploying to a production org.' },
+  },
+  exitCodes: DEPLOY_EXIT_CODES,
+  resultSchema: DEPLOY_RESULT_SCHEMA,
+  examples: [
+    'omni deploy --target-org my-sandbox',
+    'omni deploy --source-dir force-app/main/default/presenceUserConfigs --dry-run',
+    'omni deploy --target-org prod --test-level RunLocalTests --no-prompt --json',
+    'SF_ACCESS_TOKEN=… omni deploy --instance-url https://acme.my.salesforce.com --async',
+  ],
+  async run(ctx) {
+    const { runDeployCommand } = await import('../deploy/pipeline.ts');
+    return runDeployCommand(ctx);
+  },
+  render(result, ui) {
+    renderDeploy(result, ui);
+  },
+});

@@ -1,0 +1,55 @@
+/** `omni plan`: what `omni deploy` would change in the org, field by field. */
+import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { ORG_FLAGS } from '../org/connection.ts';
+import type { PlanCommandResult } from '../deploy/plan.ts';
+import { renderPlan } from '../deploy/plan-render.ts';
+
+export default defineCommand<PlanCommandResult>({
+  id: 'plan',
+  summary: 'Compare the source with the org: components to create or update (field old → new), unchanged, only in the org.',
+  description: [
+    'The comparison is semantic: lists such as a status\'s channels or a configuration\'s assignments are',
+    'compared as sets, profile names case-insensitively, and an absent element equals the default Salesforce',
+    'applies (false for booleans, true for enableRequestSound). Nothing is changed in the org.',
+    'With --detailed-exitcode: 0 no changes, 1 error, 3 changes pending (like terraform plan).',
+  ].join('\n'),
+  flags: {
+    'source-dir': { type: 'string', short: 'd', valueName: 'DIR', summary: 'Source directory to compare (default: the package directories).' },
+    ...ORG_FLAGS,
+    'detailed-exitcode': { type: 'boolean', summary: 'Exit 3 when changes are pending, 0 when there are none.' },
+  },
+  exitCodes: { ...COMMON_EXIT_CODES, 0: 'Success (with --detailed-exitcode: no changes pending).', 3: 'Changes pending (only with --detailed-exitcode).' },
+  resultSchema: {
+    type: 'object',
+    required: ['items', 'summary', 'hasChanges'],
+    properties: {
+      org: { type: 'object', properties: { username: { type: 'string' }, instanceUrl: { type: 'string' } } },
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            type: { type: 'string' },
+            fullName: { type: 'string' },
+            action: { enum: ['create', 'update', 'unchanged', 'only-in-org'] },
+            file: { type: ['string', 'null'] },
+            changes: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, old: {}, new: {} } },
+            },
+          },
+        },
+      },
+      summary: { type: 'object' },
+      hasChanges: { type: 'boolean', description: 'true when something would be created or updated' },
+    },
+  },
+  examples: ['omni plan --target-org my-sandbox', 'omni plan --detailed-exitcode --json', 'omni plan --source-dir force-app/main/default/presenceUserConfigs'],
+  async run(ctx) {
+    const { runPlan } = await import('../deploy/plan.ts');
+    return runPlan(ctx);
+  },
+  render(result, ui) {
+    renderPlan(result, (line) => ui.log(line));
+  },
+});

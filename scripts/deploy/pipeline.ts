@@ -1,0 +1,277 @@
+/**
+ * `omni deploy` end to end: offline validation → connect and know the org → org-aware reference
+ * check and assignment snapshot (in parallel) → one SDR deployment → results mapped to files →
+ * data-loss check. Nothing talks to the org before the offline validation has passed.
+ */
+import { relative, sep } from 'node:path';
+import type { CommandContext } from '../cli/command.ts';
+import { ExitCode, OmniError } from '../cli/errors.ts';
+import type { Diagnostic } from '../validate/diagnostic.ts';
+import { formatDiagnostic } from '../validate/diagnostic.ts';
+import { confirmOrgChange, connectOrg, connectOptionsFromFlags, describeOrg } from '../org/connection.ts';
+import type { OrgInfo, OrgSession } from '../org/connection.ts';
+import { checkOrgReferences } from './org-refs.ts';
+import type { AssignmentConflict, MissingRef } from './org-refs.ts';
+import { removedAssignments, saveSnapshot, snapshotAssignments } from './guard.ts';
+import type { AssignmentSnapshot, RemovedAssignment } from './guard.ts';
+import { saveDeployRecord } from './jobs.ts';
+import type { DeployRecord } from './jobs.ts';
+import { loadComponentSet, pollDeploy, PollTimeout, startDeploy, toOutcome } from './sdr-deploy.ts';
+import type { ComponentRow, DeployOptions, DeployOutcome, TestLevel } from './sdr-deploy.ts';
+import { loadDeploymentSource } from './source.ts';
+
+export interface DeploySummary {
+  created: number;
+  changed: number;
+  unchanged: number;
+  deleted: number;
+  failed: number;
+}
+
+export interface DeployCommandResult {
+  id: string | null;
+  status: string;
+  success: boolean;
+  checkOnly: boolean;
+  done: boolean;
+  org: { username: string; instanceUrl: string; orgType: string; apiVersion: string } | null;
+  summary: DeploySummary;
+  components: ComponentRow[];
+  /** Assignments the org had before and no longer has (data-loss guard). */
+  removedAssignments: RemovedAssignment[];
+  /** Where the pre-deploy assignment snapshot was saved (restorable), if anything was removed. */
+  snapshotFile: string | null;
+  /** Offline validation warnings (errors stop the deploy). */
+  validationWarnings: Diagnostic[];
+  /** Set when the deploy is still running (exit 69). */
+  reportCommand: string | null;
+  errorMessage: string | null;
+}
+
+export function summarize(components: ComponentRow[]): DeploySummary {
+  const s: DeploySummary = { created: 0, changed: 0, unchanged: 0, deleted: 0, failed: 0 };
+  for (const c of components) s[c.state.toLowerCase() as keyof DeploySummary]++;
+  return s;
+}
+
+/** Exit code of a finished deploy, sf-compatible. */
+export function exitCodeFor(outcome: Pick<DeployOutcome, 'status' | 'done'>): number {
+  if (!outcome.done) return ExitCode.Running;
+  if (outcome.status === 'Succeeded') return ExitCode.Ok;
+  if (outcome.status === 'SucceededPartial') return ExitCode.Partial;
+  return ExitCode.Failed;
+}
+
+export async function runDeployCommand(ctx: CommandContext): Promise<{ status: number; result: DeployCommandResult }> {
+  const f = ctx.flags;
+  const testLevel = f['test-level'] as TestLevel | undefined;
+  const tests = (f.tests as string[] | undefined) ?? [];
+  if (tests.length && testLevel !== 'RunSpecifiedTests') {
+    throw new OmniError('--tests only applies with --test-level RunSpecifiedTests.', { exitCode: ExitCode.Usage, name: 'UsageError' });
+  }
+  if (testLevel === 'RunSpecifiedTests' && tests.length === 0) {
+    throw new OmniError('--test-level RunSpecifiedTests needs at least one --tests NAME.', { exitCode: ExitCode.Usage, name: 'UsageError' });
+  }
+  const waitMinutes = Number(f.wait ?? 33);
+  if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
+    throw new OmniError(`--wait must be a number of minutes ≥ 0; got "${f.wait}".`, { exitCode: ExitCode.Usage, name: 'UsageError' });
+  }
+  const options: DeployOptions = {
+    checkOnly: Boolean(f['dry-run']),
+    testLevel,
+    runTests: tests.length ? tests : undefined,
+    ignoreErrors: Boolean(f['ignore-errors']),
+    ignoreWarnings: Boolean(f['ignore-warnings']),
+  };
+
+  // 1. Offline validation: errors stop here, before any API call.
+  const progress = ctx.ui.progress('Validating', 3);
+  const source = await loadDeploymentSource(ctx.cwd, (f['source-dir'] as string[] | undefined) ?? []);
+  const errors = source.diagnostics.filter((d) => d.severity === 'error');
+  const warnings = source.diagnostics.filter((d) => d.severity === 'warning');
+  for (const w of warnings) ctx.warn(formatDiagnostic(w));
+  if (errors.length) {
+    progress.done('Validating: failed');
+    throw new OmniError(
+      `Validation found ${errors.length} error(s); nothing was deployed:\n${errors.map((d) => '  ' + formatDiagnostic(d).replace(/\n/g, '\n  ')).join('\n')}`,
+      {
+        name: 'ValidationFailed',
+        actions: ['Fix the errors listed (file:line), then run "omni validate" and deploy again.'],
+        data: { diagnostics: source.diagnostics },
+      },
+    );
+  }
+  progress.tick();
+
+  // 2. Connect and know the org.
+  const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
+  const info = await describeOrg(session);
+  progress.tick();
+  if (!options.checkOnly) {
+    await confirmOrgChange(info, session, {
+      noPrompt: Boolean(f['no-prompt']),
+      action: 'Deploy Omni-Channel metadata',
+      confirm: (q) => ctx.ui.confirm(q),
+      interactive: ctx.ui.interactive,
+    });
+  }
+  const enablesOmni = source.enablesOmni;
+  if (!info.omniEnabled && !enablesOmni) {
+    throw omniDisabledError(session);
+  }
+  if (!info.omniEnabled) {
+    ctx.warn('Omni-Channel is off in the org; this deployment turns it on (OmniChannelSettings), so the org checks of Omni objects were skipped.');
+  }
+
+  // 3. Org-aware checks and the assignment snapshot, together.
+  const [refCheck, before] = await Promise.all([
+    checkOrgReferences(session.connection, { uses: source.unresolved, deployedConfigs: source.presenceConfigs, omniEnabled: info.omniEnabled }),
+    info.omniEnabled && !options.checkOnly ? snapshotAssignments(session.connection, source.presenceConfigs) : Promise.resolve(undefined),
+  ]);
+  progress.done('Validating');
+  if (refCheck.missing.length || refCheck.conflicts.length) {
+    throw orgCheckError(refCheck.missing, refCheck.conflicts, session);
+  }
+
+  // 4. One deployment through SDR.
+  const cs = await loadComponentSet(source.sourcePaths, source.sourceApiVersion, f['api-version'] as string | undefined);
+  const total = cs.getSourceComponents().toArray().length;
+  const deploy = await startDeploy(session.connection, cs, options);
+  const id = deploy.id ?? '';
+  const record: DeployRecord = {
+    id,
+    createdAt: new Date().toISOString(),
+    org: { label: session.label, username: session.username, orgId: session.orgId, instanceUrl: session.instanceUrl, viaAccessToken: Boolean(f['instance-url']) },
+    sourceDirs: source.sourcePaths.map((p) => relative(source.projectRoot, p).split(sep).join('/') || '.'),
+    options,
+    assignmentsBefore: before,
+  };
+  await saveDeployRecord(source.projectRoot, record);
+
+  if (f.async) {
+    return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
+  }
+  const bar = ctx.ui.progress(options.checkOnly ? 'Validating in the org' : 'Deploying', Math.max(total, 1));
+  let status;
+  try {
+    status = await pollDeploy(deploy, {
+      timeoutMs: waitMinutes * 60_000,
+      onUpdate: (s) => bar.update(Number(s.numberComponentsDeployed ?? 0) + Number(s.numberComponentErrors ?? 0)),
+    });
+  } catch (error) {
+    if (error instanceof PollTimeout) {
+      bar.done('Still running');
+      ctx.warn(`The deploy is still running in the org after ${waitMinutes} minute(s). Follow it with: omni deploy report ${id}`);
+      return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, error.lastStatus?.status ?? 'InProgress', options.checkOnly) };
+    }
+    throw error;
+  }
+  bar.done(options.checkOnly ? 'Validated in the org' : 'Deployed');
+  const outcome = await toOutcome(status, cs, source.projectRoot);
+  return finishDeploy(ctx, outcome, { projectRoot: source.projectRoot, session, info, before, validationWarnings: warnings });
+}
+
+/** Shared by deploy, report and resume: the data-loss check and the result. */
+export async function finishDeploy(
+  ctx: Pick<CommandContext, 'warn'>,
+  outcome: DeployOutcome,
+  context: { projectRoot: string; session: OrgSession; info?: Pick<OrgInfo, 'orgType'>; before?: AssignmentSnapshot; validationWarnings: Diagnostic[] },
+): Promise<{ status: number; result: DeployCommandResult }> {
+  let removed: RemovedAssignment[] = [];
+  let snapshotFile: string | null = null;
+  const changedOrg = outcome.done && !outcome.checkOnly && (outcome.status === 'Succeeded' || outcome.status === 'SucceededPartial');
+  if (changedOrg && context.before && Object.keys(context.before.configs).length) {
+    const after = await snapshotAssignments(context.session.connection, Object.keys(context.before.configs));
+    removed = removedAssignments(context.before, after);
+    if (removed.length) {
+      const path = await saveSnapshot(context.projectRoot, {
+        kind: 'omni-assignment-snapshot',
+        version: 1,
+        createdAt: new Date().toISOString(),
+        org: { orgId: context.session.orgId, username: context.session.username, instanceUrl: context.session.instanceUrl },
+        deployId: outcome.id,
+        before: context.before,
+        removed,
+      });
+      snapshotFile = relative(context.projectRoot, path).split(sep).join('/');
+      const lines = removed.map((r) => `  ${r.config}: ${r.kind} ${r.name}`).join('\n');
+      ctx.warn(
+        `The deploy removed ${removed.length} assignment(s) that were in the org but not in the files:\n${lines}\n` +
+          `  The previous assignments are saved in ${snapshotFile}. Add them to the files (or config/assignments) to keep them.`,
+      );
+    }
+  }
+  const result: DeployCommandResult = {
+    id: outcome.id,
+    status: outcome.status,
+    success: outcome.success,
+    checkOnly: outcome.checkOnly,
+    done: outcome.done,
+    org: orgSummary(context.session, context.info),
+    summary: summarize(outcome.components),
+    components: outcome.components,
+    removedAssignments: removed,
+    snapshotFile,
+    validationWarnings: context.validationWarnings,
+    reportCommand: outcome.done ? null : `omni deploy report ${outcome.id}`,
+    errorMessage: outcome.errorMessage ?? null,
+  };
+  return { status: exitCodeFor(outcome), result };
+}
+
+function orgSummary(session: OrgSession, info?: Pick<OrgInfo, 'orgType'>) {
+  return { username: session.username, instanceUrl: session.instanceUrl, orgType: info?.orgType ?? 'unknown', apiVersion: session.apiVersion };
+}
+
+function runningResult(id: string, session: OrgSession, info: OrgInfo, warnings: Diagnostic[], status: string, checkOnly: boolean): DeployCommandResult {
+  return {
+    id,
+    status,
+    success: false,
+    checkOnly,
+    done: false,
+    org: orgSummary(session, info),
+    summary: summarize([]),
+    components: [],
+    removedAssignments: [],
+    snapshotFile: null,
+    validationWarnings: warnings,
+    reportCommand: `omni deploy report ${id}`,
+    errorMessage: null,
+  };
+}
+
+export function omniDisabledError(session: Pick<OrgSession, 'label'>): OmniError {
+  return new OmniError(`Omni-Channel is not enabled in the org "${session.label}", so its presence metadata cannot be deployed.`, {
+    name: 'OmniChannelDisabled',
+    actions: [
+      'Add force-app/main/default/settings/OmniChannel.settings-meta.xml with <enableOmniChannel>true</enableOmniChannel> to this deployment (omni deploy allows it and turns Omni on first).',
+      'Or deploy that settings file alone first: "sf project deploy start --source-dir force-app/main/default/settings".',
+      'For scratch orgs, add "settings": { "omniChannelSettings": { "enableOmniChannel": true } } to config/project-scratch-def.json.',
+      'Or turn it on in Setup → Omni-Channel Settings → Enable Omni-Channel.',
+    ],
+  });
+}
+
+function orgCheckError(missing: MissingRef[], conflicts: AssignmentConflict[], session: Pick<OrgSession, 'label'>): OmniError {
+  const lines: string[] = [];
+  for (const m of missing) lines.push(`  ${where(m)}: ${m.noun} "${m.name}" is neither in this deployment nor in the org`);
+  for (const c of conflicts) {
+    lines.push(`  ${where(c)}: ${c.kind} "${c.name}" already has presence configuration "${c.existingConfig}" in the org; it can hold only one (here: "${c.newConfig}")`);
+  }
+  const parts = [];
+  if (missing.length) parts.push(`${missing.length} reference(s) not found`);
+  if (conflicts.length) parts.push(`${conflicts.length} assignment conflict(s)`);
+  return new OmniError(`Org check against "${session.label}" failed: ${parts.join(', ')}; nothing was deployed:\n${lines.join('\n')}`, {
+    name: 'OrgCheckFailed',
+    actions: [
+      ...(missing.length ? ['Create the missing users, profiles or components in the org, add them to this deployment, or remove the references.'] : []),
+      ...(conflicts.length ? ['Remove the user or profile from the other configuration first (in that file, or with "omni assign"), or drop it here.'] : []),
+    ],
+    data: { missing, conflicts },
+  });
+}
+
+function where(x: { file: string; line?: number; column?: number }): string {
+  return `${x.file}${x.line ? `:${x.line}:${x.column ?? 1}` : ''}`;
+}

@@ -1,0 +1,103 @@
+/**
+ * `omni plan`: what a deploy would change, compared semantically (see semantic.ts). The org side
+ * is read with one retrieve of the project's components plus listMetadata of the Omni types.
+ */
+import type { CommandContext } from '../cli/command.ts';
+import { ExitCode, OmniError } from '../cli/errors.ts';
+import { parseMetadata } from '../metadata/document.ts';
+import { connectOrg, connectOptionsFromFlags, describeOrg } from '../org/connection.ts';
+import { readStatusAccesses } from '../spec/status-access.ts';
+import { formatDiagnostic } from '../validate/diagnostic.ts';
+import { listOrgMembers, OMNI_TYPES, retrieveMembers } from './org-read.ts';
+import { omniDisabledError } from './pipeline.ts';
+import { loadProjectDocuments } from './project-docs.ts';
+import { diffDocuments } from './semantic.ts';
+import type { FieldChange, SemNode } from './semantic.ts';
+import { serializeMetadata } from '../metadata/serialize.ts';
+
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'only-in-org';
+
+export interface PlanItem {
+  type: string;
+  fullName: string;
+  action: PlanAction;
+  file: string | null;
+  changes: FieldChange[];
+}
+
+export interface PlanCommandResult {
+  org: { username: string; instanceUrl: string };
+  items: PlanItem[];
+  summary: Record<PlanAction, number>;
+  hasChanges: boolean;
+}
+
+const PARTIAL_TYPES = new Set(['PermissionSet', 'Profile']);
+
+export async function runPlan(ctx: CommandContext): Promise<{ status: number; result: PlanCommandResult }> {
+  const f = ctx.flags;
+  const sourceDir = f['source-dir'] as string | undefined;
+  const project = await loadProjectDocuments(ctx.cwd, sourceDir ? [sourceDir] : []);
+  const errors = project.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    throw new OmniError(`The source does not parse:\n${errors.map((d) => '  ' + formatDiagnostic(d)).join('\n')}`, {
+      name: 'ValidationFailed',
+      actions: ['Fix the files listed, then run the plan again.'],
+      data: { diagnostics: errors },
+    });
+  }
+  const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
+  const info = await describeOrg(session);
+  if (!info.omniEnabled) throw omniDisabledError(session);
+
+  const members = project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName }));
+  const [read, listed] = await Promise.all([
+    retrieveMembers(session.connection, members, project.sourceApiVersion),
+    listOrgMembers(session.connection, OMNI_TYPES),
+  ]);
+  const orgFiles = new Map(read.files.map((x) => [`${x.type.name}:${x.fullName.toLowerCase()}`, x]));
+  const items: PlanItem[] = [];
+  for (const doc of project.documents) {
+    const org = orgFiles.get(`${doc.type.name}:${doc.fullName.toLowerCase()}`);
+    const base = { type: doc.type.name, fullName: doc.fullName, file: doc.path ?? null };
+    if (!org) {
+      items.push({ ...base, action: 'create', changes: [] });
+      continue;
+    }
+    let changes: FieldChange[];
+    if (PARTIAL_TYPES.has(doc.type.name)) {
+      changes = diffStatusAccess(org.text, serializeMetadata(doc));
+    } else {
+      const parsed = parseMetadata(org.text, { type: org.type, fullName: org.fullName });
+      if (!parsed.document) throw new OmniError(`The org's ${doc.type.name} ${doc.fullName} does not parse.`, { name: 'RetrieveParseFailed' });
+      changes = diffDocuments(doc.type.name, parsed.document.root as SemNode, doc.root as SemNode);
+    }
+    items.push({ ...base, action: changes.length ? 'update' : 'unchanged', changes });
+  }
+  const inSource = new Set(project.documents.map((d) => `${d.type.name}:${d.fullName.toLowerCase()}`));
+  const sourceTypes = sourceDir ? new Set(project.documents.map((d) => d.type.name)) : undefined;
+  for (const m of listed) {
+    if (inSource.has(`${m.type}:${m.fullName.toLowerCase()}`)) continue;
+    if (sourceTypes && !sourceTypes.has(m.type)) continue;
+    items.push({ type: m.type, fullName: m.fullName, action: 'only-in-org', file: null, changes: [] });
+  }
+  items.sort((a, b) => a.type.localeCompare(b.type) || a.fullName.localeCompare(b.fullName));
+  const summary: Record<PlanAction, number> = { create: 0, update: 0, unchanged: 0, 'only-in-org': 0 };
+  for (const i of items) summary[i.action]++;
+  // only-in-org is reported but is not a pending change: a deploy never deletes.
+  const hasChanges = summary.create + summary.update > 0;
+  const detailed = Boolean(f['detailed-exitcode']);
+  return {
+    status: detailed && hasChanges ? ExitCode.ChangesPending : ExitCode.Ok,
+    result: { org: { username: session.username, instanceUrl: session.instanceUrl }, items, summary, hasChanges },
+  };
+}
+
+function diffStatusAccess(orgText: string, sourceText: string): FieldChange[] {
+  const enabled = (t: string) => readStatusAccesses(t).filter((a) => a.enabled).map((a) => a.status).sort();
+  const a = enabled(orgText);
+  const b = enabled(sourceText);
+  if (a.join('\n') === b.join('\n')) return [];
+  return [{ field: 'servicePresenceStatusAccesses', old: a, new: b }];
+}
+

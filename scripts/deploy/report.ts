@@ -1,0 +1,61 @@
+/**
+ * `omni deploy report` / `omni deploy resume`: re-attach to a deploy by id (or the last one from this
+ * project), check or wait for it, then map results and finish the data-loss check like `omni deploy`.
+ */
+import { resolve } from 'node:path';
+import type { CommandContext } from '../cli/command.ts';
+import { ExitCode, OmniError } from '../cli/errors.ts';
+import { connectOrg, connectOptionsFromFlags } from '../org/connection.ts';
+import { findProjectRootOrCwd } from './source.ts';
+import { loadDeployRecord } from './jobs.ts';
+import { finishDeploy } from './pipeline.ts';
+import type { DeployCommandResult } from './pipeline.ts';
+import { attachDeploy, loadComponentSet, pollDeploy, PollTimeout, toOutcome } from './sdr-deploy.ts';
+
+export async function runDeployReport(ctx: CommandContext, mode: 'report' | 'resume'): Promise<{ status: number; result: DeployCommandResult }> {
+  const projectRoot = await findProjectRootOrCwd(ctx.cwd);
+  const jobId = ctx.args[0];
+  const record = await loadDeployRecord(projectRoot, jobId);
+  const id = jobId ?? record?.id;
+  if (!id) throw new OmniError('No deploy job id.', { name: 'NoDeployFound' });
+
+  const flags = { ...ctx.flags };
+  // Same org as the deploy, unless the user says otherwise.
+  if (record && !flags['target-org'] && !flags['instance-url']) {
+    if (record.org.viaAccessToken) flags['instance-url'] = record.org.instanceUrl;
+    else flags['target-org'] = record.org.label;
+  }
+  const session = await connectOrg(connectOptionsFromFlags(flags, ctx.env));
+  // Map results to local files when we know the sources; a foreign deploy is reported from its own messages.
+  const cs = record ? await loadComponentSet(record.sourceDirs.map((d) => resolve(projectRoot, d))).catch(() => undefined) : undefined;
+  const deploy = await attachDeploy(session.connection, id, cs);
+
+  const waitMinutes = Number(ctx.flags.wait ?? (mode === 'resume' ? 33 : 0));
+  if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
+    throw new OmniError(`--wait must be a number of minutes ≥ 0; got "${ctx.flags.wait}".`, { exitCode: ExitCode.Usage, name: 'UsageError' });
+  }
+  let status;
+  try {
+    status = await pollDeploy(deploy, { timeoutMs: waitMinutes * 60_000 });
+  } catch (error) {
+    if (!(error instanceof PollTimeout) || !error.lastStatus) throw wrapNotFound(error, id);
+    status = error.lastStatus;
+  }
+  const outcome = await toOutcome(status, cs, projectRoot);
+  if (!outcome.done) {
+    ctx.warn(`Deploy ${id} is still ${outcome.status} (${outcome.numberComponentsDeployed}/${outcome.numberComponentsTotal} components). Check again with: omni deploy report ${id}`);
+  }
+  return finishDeploy(ctx, outcome, { projectRoot, session, before: record?.assignmentsBefore, validationWarnings: [] });
+}
+
+function wrapNotFound(error: unknown, id: string): unknown {
+  const text = `${(error as { errorCode?: string }).errorCode ?? ''} ${(error as Error)?.message ?? ''}`;
+  if (/INVALID_ID_FIELD|INVALID_CROSS_REFERENCE_KEY|not found|invalid id/i.test(text)) {
+    return new OmniError(`The org has no deploy with id ${id}.`, {
+      name: 'DeployNotFound',
+      cause: error,
+      actions: ['Check the id and the org (--target-org); deploy ids start with 0Af.'],
+    });
+  }
+  return error;
+}

@@ -1,0 +1,145 @@
+/**
+ * `omni retrieve`: fetch the Omni metadata from the org and write it in the project's canonical
+ * form (the serializer's order and format), so retrieving what was just deployed changes no byte.
+ * PermissionSets/Profiles only get their status-access part replaced; usernames can be moved out of
+ * the XML into a per-org assignment file.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import type { CommandContext } from '../cli/command.ts';
+import { ExitCode, OmniError } from '../cli/errors.ts';
+import { parseMetadata } from '../metadata/document.ts';
+import type { MetadataDocument } from '../metadata/document.ts';
+import { METADATA_TYPES, sourceFilePath } from '../metadata/registry.ts';
+import { serializeMetadata } from '../metadata/serialize.ts';
+import { writeFileAtomic } from '../metadata/write.ts';
+import { connectOrg, connectOptionsFromFlags, describeOrg } from '../org/connection.ts';
+import { readStatusAccesses, setStatusAccesses } from '../spec/status-access.ts';
+import { OMNI_TYPES, retrieveMembers } from './org-read.ts';
+import type { Member } from './org-read.ts';
+import { omniDisabledError } from './pipeline.ts';
+import { loadProjectDocuments } from './project-docs.ts';
+
+export type FileAction = 'created' | 'updated' | 'unchanged';
+
+export interface RetrieveCommandResult {
+  org: { username: string; instanceUrl: string };
+  outputDir: string;
+  files: Array<{ type: string; fullName: string; file: string; action: FileAction }>;
+  summary: Record<FileAction, number>;
+  /** Set with --extract-assignments: where the usernames went. */
+  assignmentsFile: string | null;
+  messages: string[];
+}
+
+const PARTIAL_TYPES = new Set(['PermissionSet', 'Profile']);
+
+export async function runRetrieve(ctx: CommandContext): Promise<{ status: number; result: RetrieveCommandResult }> {
+  const f = ctx.flags;
+  const project = await loadProjectDocuments(ctx.cwd, []);
+  const outputDir = resolve(ctx.cwd, (f['output-dir'] as string | undefined) ?? project.defaultPackageDir);
+  const requested = (f.types as string[] | undefined) ?? [];
+  const known = METADATA_TYPES.map((t) => t.name);
+  for (const t of requested) {
+    if (!known.includes(t)) throw new OmniError(`Unknown type "${t}". Known: ${known.join(', ')}.`, { name: 'UsageError', exitCode: ExitCode.Usage });
+  }
+
+  // What to retrieve: the named types (all of them in the org), else what the project has, else every Omni type.
+  const members: Member[] = [];
+  const projectByKey = new Map(project.documents.map((d) => [`${d.type.name}:${d.fullName}`, d]));
+  if (requested.length) {
+    for (const t of requested) {
+      if (PARTIAL_TYPES.has(t)) members.push(...project.documents.filter((d) => d.type.name === t).map((d) => ({ type: t, fullName: d.fullName })));
+      else members.push({ type: t, fullName: METADATA_TYPES.find((x) => x.name === t)?.fixedFullName ?? '*' });
+    }
+  } else if (project.documents.length) {
+    members.push(...project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName })));
+  } else {
+    members.push(...OMNI_TYPES.map((type) => ({ type, fullName: '*' })));
+  }
+
+  const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
+  const info = await describeOrg(session);
+  if (!info.omniEnabled) throw omniDisabledError(session);
+  const progress = ctx.ui.progress('Retrieving', 1);
+  const read = await retrieveMembers(session.connection, members, project.sourceApiVersion);
+  progress.done('Retrieved');
+
+  const extractTo = f['extract-assignments'] as string | undefined;
+  const extracted: Record<string, { users: string[] }> = {};
+  const files: RetrieveCommandResult['files'] = [];
+  for (const file of read.files) {
+    const existing = projectByKey.get(`${file.type.name}:${file.fullName}`);
+    // Keep a component where the project has it (if that is under the output dir); new ones go to the default layout.
+    const target =
+      existing?.path && resolve(project.projectRoot, existing.path).startsWith(outputDir + sep) && !f['output-dir']
+        ? resolve(project.projectRoot, existing.path)
+        : join(outputDir, sourceFilePath(file.type, file.fullName));
+    let current: string | undefined;
+    try {
+      current = await readFile(target, 'utf8');
+    } catch {
+      current = undefined;
+    }
+    let next: string;
+    if (PARTIAL_TYPES.has(file.type.name)) {
+      if (current === undefined) continue; // only the status-access part of files the project has is ours
+      const enabled = readStatusAccesses(file.text).filter((a) => a.enabled).map((a) => a.status);
+      next = setStatusAccesses(current, enabled) ?? current;
+    } else {
+      const parsed = parseMetadata(file.text, { type: file.type, fullName: file.fullName });
+      if (!parsed.document) {
+        throw new OmniError(`The org returned ${file.type.name} ${file.fullName} in a form that does not parse: ${parsed.diagnostics[0]?.message ?? 'unknown error'}`, {
+          name: 'RetrieveParseFailed',
+        });
+      }
+      if (extractTo && file.type.name === 'PresenceUserConfig') {
+        const users = takeUsers(parsed.document);
+        if (users.length) extracted[file.fullName] = { users };
+      }
+      next = serializeMetadata(parsed.document);
+    }
+    const action: FileAction = current === undefined ? 'created' : current === next ? 'unchanged' : 'updated';
+    if (action !== 'unchanged') await writeFileAtomic(target, next);
+    files.push({ type: file.type.name, fullName: file.fullName, file: rel(project.projectRoot, target), action });
+  }
+
+  let assignmentsFile: string | null = null;
+  if (extractTo) {
+    const path = resolve(ctx.cwd, extractTo);
+    const YAML = await import('yaml');
+    const header = `# Presence-configuration user assignments retrieved from ${session.username} (${info.name}).\n# Usernames are org-specific: keep one file per org. Profiles stay in the XML.\n`;
+    await writeFileAtomic(path, header + YAML.stringify({ presenceConfigs: extracted }), 0o600);
+    assignmentsFile = rel(project.projectRoot, path);
+  }
+  files.sort((a, b) => a.file.localeCompare(b.file));
+  const summary = { created: 0, updated: 0, unchanged: 0 };
+  for (const x of files) summary[x.action]++;
+  return {
+    status: ExitCode.Ok,
+    result: {
+      org: { username: session.username, instanceUrl: session.instanceUrl },
+      outputDir: rel(project.projectRoot, outputDir),
+      files,
+      summary,
+      assignmentsFile,
+      messages: read.messages,
+    },
+  };
+}
+
+/** Removes `<assignments><users>` from the document and returns the usernames. */
+function takeUsers(doc: MetadataDocument): string[] {
+  const assignments = doc.root.children.find((c) => c.name === 'assignments');
+  if (!assignments) return [];
+  const users = assignments.children.find((c) => c.name === 'users');
+  if (!users) return [];
+  const names = users.children.filter((c) => c.name === 'user').map((c) => (c.text ?? '').trim());
+  assignments.children = assignments.children.filter((c) => c !== users);
+  if (assignments.children.length === 0) doc.root.children = doc.root.children.filter((c) => c !== assignments);
+  return names.sort();
+}
+
+function rel(root: string, p: string): string {
+  return relative(root, p).split(sep).join('/') || '.';
+}

@@ -1,0 +1,48 @@
+/** JSON Schemas of the deploy/retrieve/plan results (shown in help, published with --json). */
+const str = { type: 'string' };
+const int = { type: 'integer' };
+const nullableStr = { type: ['string', 'null'] };
+const location = { file: str, line: int, column: int };
+
+export const COMPONENT_ROW_SCHEMA = {
+  type: 'object',
+  required: ['type', 'fullName', 'state'],
+  properties: {
+    type: str,
+    fullName: str,
+    state: { enum: ['Created', 'Changed', 'Unchanged', 'Deleted', 'Failed'] },
+    ...location,
+    problem: str,
+    problemType: { enum: ['Warning', 'Error'] },
+  },
+};
+
+export const DEPLOY_RESULT_SCHEMA = {
+  type: 'object',
+  required: ['id', 'status', 'success', 'checkOnly', 'done', 'summary', 'components', 'removedAssignments'],
+  properties: {
+    id: nullableStr,
+    status: { description: 'Metadata API status: Succeeded, SucceededPartial, Failed, Canceled, InProgress, Pending, Queued', type: 'string' },
+    success: { type: 'boolean' },
+    checkOnly: { type: 'boolean', description: 'true for --dry-run' },
+    done: { type: 'boolean' },
+    org: {
+      type: ['object', 'null'],
+      properties: { username: str, instanceUrl: str, orgType: str, apiVersion: str },
+    },
+    summary: {
+      type: 'object',
+      properties: { created: int, changed: int, unchanged: int, deleted: int, failed: int },
+    },
+    components: { type: 'array', items: COMPONENT_ROW_SCHEMA },
+    removedAssignments: {
+      type: 'array',
+      description: 'Assignments the org had before the deploy and lost (data-loss guard).',
+      items: { type: 'object', properties: { config: str, kind: { enum: ['user', 'profile'] }, name: str } },
+    },
+    snapshotFile: { ...nullableStr, description: 'Pre-deploy assignment snapshot under .omni/ (mode 0600).' },
+    validationWarnings: { type: 'array', items: { type: 'object' } },
+    reportCommand: { ...nullableStr, description: 'Set while the deploy is still running (exit 69).' },
+    errorMessage: nullableStr,
+  },
+};
