@@ -6,7 +6,7 @@ import type { MetadataDocument } from '../metadata/document.ts';
 import type { ElementDef, MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import type { ValidationContext } from './context.ts';
-import { child, childBoolean, childNumber, childText, childrenNamed, nodesAt, textOf } from './nodes.ts';
+import { child, childBoolean, childNumber, childText, childrenNamed, localName, nodesAt, textOf } from './nodes.ts';
 
 type DocumentRule = (doc: MetadataDocument, ctx: ValidationContext, type: MetadataTypeDef) => void;
 
@@ -85,17 +85,18 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
   const walk = (node: XmlNode, defs: readonly ElementDef[] | undefined, parentPath: string) => {
     if (!defs) return;
     for (const element of node.children) {
-      const def = defs.find((d) => d.name === element.name);
+      const name = localName(element.name);
+      const def = defs.find((d) => d.name === name);
       if (!def) continue; // unknown elements are XML-UNKNOWN-ELEMENT from the parser
       const since = versionNumber(def.since);
-      const dotted = parentPath ? `${parentPath}.${element.name}` : element.name;
+      const dotted = parentPath ? `${parentPath}.${name}` : name;
       if (since !== undefined && since > current) {
         ctx.report(
           'API-VERSION-ELEMENT',
           doc,
           element,
           `${type.name} element ${dotted} needs API ${since.toFixed(1)}; the project's sourceApiVersion is ${current.toFixed(1)}.`,
-          { hint: `Raise sourceApiVersion in sfdx-project.json to ${since.toFixed(1)} or later, or remove ${element.name}.` },
+          { hint: `Raise sourceApiVersion in sfdx-project.json to ${since.toFixed(1)} or later, or remove ${name}.` },
         );
         continue;
       }

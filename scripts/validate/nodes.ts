@@ -5,14 +5,20 @@
  */
 import type { XmlNode } from '../metadata/xml.ts';
 
+/** Element name without a namespace prefix (`ns:capacity` → `capacity`). */
+export const localName = (name: string) => name.slice(name.indexOf(':') + 1);
+
+const isNamed = (node: XmlNode, name: string) =>
+  node.name === name || (node.name.length > name.length && node.name.endsWith(name) && node.name[node.name.length - name.length - 1] === ':');
+
 export function child(node: XmlNode, name: string): XmlNode | undefined {
-  for (const c of node.children) if (c.name === name) return c;
+  for (const c of node.children) if (isNamed(c, name)) return c;
   return undefined;
 }
 
 export function childrenNamed(node: XmlNode, name: string): XmlNode[] {
   const out: XmlNode[] = [];
-  for (const c of node.children) if (c.name === name) out.push(c);
+  for (const c of node.children) if (isNamed(c, name)) out.push(c);
   return out;
 }
 
@@ -21,7 +27,7 @@ export function nodesAt(node: XmlNode, dottedPath: string): XmlNode[] {
   let level: XmlNode[] = [node];
   for (const segment of dottedPath.split('.')) {
     const next: XmlNode[] = [];
-    for (const n of level) for (const c of n.children) if (c.name === segment) next.push(c);
+    for (const n of level) for (const c of n.children) if (isNamed(c, segment)) next.push(c);
     level = next;
     if (level.length === 0) break;
   }
