@@ -101,3 +101,13 @@ describe('token expiry', () => {
     expect(conn.accessToken).not.toBe(org.accessToken);
   });
 });
+
+describe('latency', () => {
+  it('delays every request by latencyMs', async () => {
+    const org = await started({ latencyMs: 120 });
+    const start = performance.now();
+    const response = await fetch(org.instanceUrl + dataPath('/limits'), { headers: { authorization: `Bearer ${org.accessToken}` } });
+    expect(response.status).toBe(200);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(115);
+  });
+});
