@@ -2,6 +2,7 @@
  * What `omni generate` does, as a library: plan the files the spec describes (created / updated /
  * unchanged), find files of the spec's types that the spec doesn't describe (extra), then apply.
  */
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../validate/diagnostic.ts';
@@ -78,9 +79,12 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
   const schemaRef = await schemaReference(specFile);
   if (schemaRef) {
     const absolutePath = path.resolve(path.dirname(specFile), schemaRef);
+    // Only a schema inside the project is ours to write.
+    if (!rel(absolutePath).startsWith('../') && !path.isAbsolute(rel(absolutePath))) {
     const before = await readIfExists(absolutePath);
     const after = renderJsonSchema();
     plan.files.push({ path: rel(absolutePath), absolutePath, type: 'JsonSchema', fullName: path.basename(absolutePath, '.json'), action: actionFor(before, after), before: before ?? '', after });
+  }
   }
 
   const described = new Set(plan.files.map((f) => path.resolve(f.absolutePath)));
@@ -147,6 +151,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
 
 async function listFiles(dir: string): Promise<string[]> {
   let found: unknown[];
+  if (!existsSync(dir)) return [];
   try {
     found = (await listMetadataFiles([dir])) as unknown[];
   } catch (error) {

@@ -48,7 +48,8 @@ describe('import → generate reproduces canonical corpus files byte for byte', 
       const original = file.split('__').pop() as string;
       const doc = parse(source, `force-app/main/default/x/${original}`);
       const canonical = serializeMetadata(doc) === source;
-      if (!canonical || /<user>/.test(source)) {
+      // xsi:nil (a retrieved "no value") has no spec form: such files import with the element left out.
+      if (!canonical || /<user>/.test(source) || /xsi:nil="true"/.test(source)) {
         // Not a round-trip candidate (non-canonical bytes, or usernames): import must still not throw,
         // and usernames must be reported rather than put in the spec.
         const { spec, userAssignments } = importDocuments([doc]);
