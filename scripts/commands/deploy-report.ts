@@ -3,16 +3,16 @@ import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { DeployCommandResult } from '../deploy/pipeline.ts';
 import { renderDeploy } from '../deploy/render.ts';
-import { DEPLOY_RESULT_SCHEMA } from '../deploy/schemas.ts';
+import { DEPLOY_RESULT_SCHEMA, explicitFlags } from '../deploy/schemas.ts';
 
 export default defineCommand<DeployCommandResult>({
   id: 'deploy report',
   summary: 'Show the status and results of a deploy (default: the last deploy from this project).',
   args: [{ name: 'job_id', summary: 'Deploy job id (0Af…); default: the last deploy started from this project (.omni/deploys/).' }],
-  flags: {
+  flags: explicitFlags({
     ...ORG_FLAGS,
     wait: { type: 'string', short: 'w', valueName: 'MINUTES', default: '0', summary: 'Minutes to wait for the deploy to finish (0: check once).' },
-  },
+  }),
   exitCodes: {
     ...COMMON_EXIT_CODES,
     1: 'The deploy failed or was canceled (failures mapped to file:line), or it could not be found.',

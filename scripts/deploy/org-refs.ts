@@ -50,7 +50,7 @@ export const KIND_LOOKUPS: Record<RefKind, KindLookup> = {
   QueueRoutingConfig: { sobject: 'QueueRoutingConfig', field: 'DeveloperName', noun: 'routing configuration', omni: true },
   Skill: { sobject: 'Skill', field: 'DeveloperName', noun: 'skill', omni: true },
   Queue: { sobject: 'Group', field: 'DeveloperName', where: "Type = 'Queue'", noun: 'queue', omni: false },
-  Group: { sobject: 'Group', field: 'DeveloperName', where: "Type = 'Regular'", noun: 'public group', omni: false },
+  Group: { sobject: 'Group', field: 'DeveloperName', noun: 'public group', omni: false },
   Profile: { sobject: 'Profile', field: 'Name', noun: 'profile', omni: false },
   User: { sobject: 'User', field: 'Username', noun: 'username', omni: false },
 };
@@ -83,6 +83,9 @@ export function profileNameCandidates(metadataName: string): string[] {
   if (standard) out.add(standard.toLowerCase());
   return [...out];
 }
+
+/** Built into every org (Group of Type Organization), so never looked up. */
+const BUILT_IN: Partial<Record<RefKind, ReadonlySet<string>>> = { Group: new Set(['allinternalusers']) };
 
 /** Keeps each query's URL well under the GET limits of real orgs (~16 kB). */
 const MAX_IN_CHARS = 8000;
@@ -157,6 +160,7 @@ export interface OrgRefCheckInput {
 export async function checkOrgReferences(connection: Connection, input: OrgRefCheckInput): Promise<OrgRefCheck> {
   const byKind = new Map<RefKind, RefUse[]>();
   for (const use of input.uses) {
+    if (BUILT_IN[use.kind]?.has(use.name.toLowerCase())) continue;
     const list = byKind.get(use.kind) ?? [];
     list.push(use);
     byKind.set(use.kind, list);

@@ -136,7 +136,16 @@ export async function runDeployCommand(ctx: CommandContext): Promise<{ status: n
   // 4. One deployment through SDR.
   const cs = await loadComponentSet(source.sourcePaths, source.sourceApiVersion, f['api-version'] as string | undefined);
   const total = cs.getSourceComponents().toArray().length;
-  const deploy = await startDeploy(session.connection, cs, options);
+  let deploy;
+  try {
+    deploy = await startDeploy(session.connection, cs, options);
+  } catch (error) {
+    throw new OmniError(`The org did not accept the deploy request: ${(error as Error).message}`, {
+      name: 'DeployRequestFailed',
+      cause: error,
+      actions: ['Check that the user may deploy metadata ("Modify Metadata Through Metadata API Functions") and retry.'],
+    });
+  }
   const id = deploy.id ?? '';
   const record: DeployRecord = {
     id,

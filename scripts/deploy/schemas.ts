@@ -1,3 +1,5 @@
+import type { FlagDefinition } from '../cli/command.ts';
+
 /** JSON Schemas of the deploy/retrieve/plan results (shown in help, published with --json). */
 const str = { type: 'string' };
 const int = { type: 'integer' };
@@ -46,3 +48,13 @@ export const DEPLOY_RESULT_SCHEMA = {
     errorMessage: nullableStr,
   },
 };
+
+/**
+ * run.ts hands `multiple: undefined` to node's parseArgs, which rejects it; until that is fixed there,
+ * give every flag an explicit boolean.
+ */
+export function explicitFlags(flags: Record<string, FlagDefinition>): Record<string, FlagDefinition> {
+  const out: Record<string, FlagDefinition> = {};
+  for (const [name, def] of Object.entries(flags)) out[name] = { ...def, multiple: Boolean(def.multiple) };
+  return out;
+}
