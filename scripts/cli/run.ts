@@ -114,7 +114,7 @@ function findCommand(argv: string[]): { entry?: CommandEntry; rest: string[] } {
 function parseFlags(command: CommandDefinition<unknown>, rest: string[]): { flags: FlagValues; args: string[] } {
   const options: NonNullable<ParseArgsConfig['options']> = { json: { type: 'boolean' } };
   for (const [name, def] of Object.entries(command.flags)) {
-    options[name] = { type: def.type, multiple: def.multiple, ...(def.short ? { short: def.short } : {}) };
+    options[name] = { type: def.type, multiple: def.multiple ?? false, ...(def.short ? { short: def.short } : {}) };
   }
   let parsed;
   try {
