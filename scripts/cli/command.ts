@@ -45,6 +45,8 @@ export interface CommandOutcome<R = unknown> {
   /** Exit code: 0, 1, 3 (plan --detailed-exitcode), 68 or 69. */
   status: number;
   result: R;
+  /** Set when the command already wrote its output itself (the framework then prints nothing). */
+  printed?: boolean;
 }
 
 export interface CommandDefinition<R = unknown> {

@@ -83,7 +83,9 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
       },
     };
     const outcome = await command.run(ctx);
-    if (json) {
+    if (outcome.printed) {
+      // The command wrote its own output (e.g. a foreground server that prints before it waits).
+    } else if (json) {
       writeOut(JSON.stringify({ status: outcome.status, result: outcome.result, warnings }, null, 2));
     } else if (command.render) {
       command.render(outcome.result, ui);
