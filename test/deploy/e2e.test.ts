@@ -65,7 +65,7 @@ describe('omni deploy, plan and retrieve against the local org', () => {
       expect(d.code, d.stdout + d.stderr).toBe(0);
       expect(d.json.result.summary.failed).toBe(0);
       expect(d.json.result.components.length).toBeGreaterThan(0);
-      expect(d.json.result.components.every((c: { state: string }) => c.state === 'Created' || c.type === 'PermissionSet' || c.type === 'Settings')).toBe(true);
+      expect(d.json.result.components.every((c: { state: string; type: string }) => c.state === 'Created' || c.type === 'PermissionSet' || c.type === 'Settings')).toBe(true);
       expect(d.stdout).not.toContain(org.accessToken);
 
       const plan = await omni(org, home, p.dir, ['plan', '--detailed-exitcode', '--json']);
