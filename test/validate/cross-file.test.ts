@@ -1,0 +1,186 @@
+/**
+ * Rules that need several files: one configuration per user/profile, unique relatedEntityType, capacity
+ * sanity through queue → routing config → presence configuration, info-level org-only references, the
+ * spec path (YAML locations) and the "paths + rest of the project" reference context.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { validateDocuments, validateProject } from '../../scripts/validate/index.ts';
+import { byRule, errors, makeProject, puc, qrc, queue, sc, sps, validate, xml } from './helpers.ts';
+
+const config = (name: string, assignments: string[], capacity = 5) =>
+  xml('PresenceUserConfig', ['<assignments>', ...assignments.map((a) => `    ${a}`), '</assignments>', `<capacity>${capacity}</capacity>`, `<label>${name}</label>`]);
+
+describe('one presence configuration per user and per profile (rule 14)', () => {
+  test('a user in two configurations is an error naming both files', async () => {
+    const diagnostics = await validate({
+      [puc('Alpha')]: config('Alpha', ['<users>', '    <user>jane@acme.example</user>', '</users>']),
+      [puc('Beta')]: config('Beta', ['<users>', '    <user>bob@acme.example</user>', '    <user>jane@acme.example</user>', '</users>']),
+    });
+    const twice = byRule(diagnostics, 'ASSIGN-USER-TWICE');
+    expect(twice).toHaveLength(1);
+    expect(twice[0]).toMatchObject({ severity: 'error', file: puc('Beta'), line: 6, column: 13 });
+    expect(twice[0].message).toContain('jane@acme.example');
+    expect(twice[0].message).toContain(`${puc('Alpha')}:5:13`);
+    expect(twice[0].related).toEqual([{ file: puc('Alpha'), line: 5, column: 13, message: 'also assigned by Alpha' }]);
+  });
+
+  test('profiles are compared case-insensitively', async () => {
+    const diagnostics = await validate({
+      [puc('Alpha')]: config('Alpha', ['<profiles>', '    <profile>SSSW - Service Agent</profile>', '</profiles>']),
+      [puc('Beta')]: config('Beta', ['<profiles>', '    <profile>sssw - service agent</profile>', '</profiles>']),
+    });
+    const twice = byRule(diagnostics, 'ASSIGN-PROFILE-TWICE');
+    expect(twice).toHaveLength(1);
+    expect(twice[0]).toMatchObject({ file: puc('Beta'), line: 5, column: 13 });
+    expect(twice[0].message).toContain(puc('Alpha'));
+  });
+
+  test('different users and profiles pass; user assignments still warn', async () => {
+    const diagnostics = await validate({
+      [puc('Alpha')]: config('Alpha', ['<profiles>', '    <profile>Agent</profile>', '</profiles>', '<users>', '    <user>jane@acme.example</user>', '</users>']),
+      [puc('Beta')]: config('Beta', ['<profiles>', '    <profile>Supervisor</profile>', '</profiles>']),
+    });
+    expect(errors(diagnostics)).toEqual([]);
+    expect(byRule(diagnostics, 'ASSIGN-USERS-IN-SOURCE').map((d) => d.file)).toEqual([puc('Alpha')]);
+  });
+});
+
+test('relatedEntityType unique across channels (rule 18), naming both files', async () => {
+  const diagnostics = await validate({
+    [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']),
+    [sc('Stormy')]: xml('ServiceChannel', ['<label>Stormy</label>', '<relatedEntityType>Case</relatedEntityType>']),
+    [sc('Leads')]: xml('ServiceChannel', ['<label>Leads</label>', '<relatedEntityType>Lead</relatedEntityType>']),
+  });
+  const duplicate = byRule(diagnostics, 'SC-ENTITY-DUPLICATE');
+  expect(duplicate).toHaveLength(1);
+  expect(duplicate[0]).toMatchObject({ severity: 'error', file: sc('Stormy'), line: 4, column: 5 });
+  expect(duplicate[0].message).toContain(`${sc('Cases')}:4:5`);
+});
+
+describe('capacity sanity (rule 26)', () => {
+  const project = (weight: string) => ({
+    [puc('Agents')]: config('Agents', ['<users>', '    <user>jane@acme.example</user>', '</users>'], 2),
+    [qrc('Heavy')]: xml('QueueRoutingConfig', [`<capacityWeight>${weight}</capacityWeight>`, '<label>Heavy</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']),
+    [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']),
+    [queue('Support')]: xml('Queue', ['<name>Support</name>', '<queueMembers>', '    <users>', '        <user>jane@acme.example</user>', '    </users>', '</queueMembers>', '<queueRoutingConfig>Heavy</queueRoutingConfig>', '<queueSobject>', '    <sobjectType>Case</sobjectType>', '</queueSobject>']),
+  });
+
+  test('a weight above the member agent’s capacity warns at capacityWeight', async () => {
+    const found = byRule(await validate(project('3.0')), 'QRC-CAPACITY-EXCEEDS-AGENT');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'warning', file: qrc('Heavy'), line: 3, column: 5 });
+    expect(found[0].message).toMatch(/capacityWeight 3 exceeds the capacity 2 of Agents/);
+    expect(found[0].related?.map((r) => r.file)).toEqual([queue('Support'), puc('Agents')]);
+  });
+
+  test('a weight within the capacity passes', async () => {
+    expect(byRule(await validate(project('2.0')), 'QRC-CAPACITY-EXCEEDS-AGENT')).toEqual([]);
+  });
+});
+
+describe('references to things only the org has are info, not errors', () => {
+  test('profiles, users, skills and built-in channels are REF-UNRESOLVED-LOCALLY', async () => {
+    const diagnostics = await validate({
+      [puc('A')]: config('A', ['<profiles>', '    <profile>Custom: Support</profile>', '</profiles>']),
+      [sps('Online')]: xml('ServicePresenceStatus', ['<channels>', '    <channel>sfdc_phone</channel>', '</channels>', '<label>Online</label>']),
+      [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>', '<skills>', '    <skill>French</skill>', '</skills>']),
+    });
+    expect(errors(diagnostics)).toEqual([]);
+    const local = byRule(diagnostics, 'REF-UNRESOLVED-LOCALLY');
+    expect(local.map((d) => [d.file, d.line, d.column, d.severity])).toEqual([
+      [puc('A'), 5, 13, 'info'],
+      [qrc('R'), 8, 9, 'info'],
+      [sps('Online'), 4, 9, 'info'],
+    ]);
+    expect(local[2].message).toContain('built-in ServiceChannel sfdc_phone');
+  });
+
+  test('a status reference with no statuses in the project is info; with statuses in the project, an error', async () => {
+    const pucFile = xml('PresenceUserConfig', ['<capacity>5</capacity>', '<label>A</label>', '<presenceStatusOnPushTimeout>Away</presenceStatusOnPushTimeout>']);
+    const alone = await validate({ [puc('A')]: pucFile });
+    expect(byRule(alone, 'REF-UNRESOLVED-LOCALLY')).toHaveLength(1);
+    expect(errors(alone)).toEqual([]);
+    const managed = await validate({ [puc('A')]: pucFile, [sps('Busy')]: xml('ServicePresenceStatus', ['<label>Busy</label>']) });
+    expect(byRule(managed, 'REF-UNRESOLVED')).toHaveLength(1);
+  });
+});
+
+test('validating chosen paths resolves references against the rest of the project but reports only those paths', async () => {
+  const root = makeProject({
+    [puc('A')]: xml('PresenceUserConfig', ['<capacity>5</capacity>', '<label>A</label>', '<presenceStatusOnPushTimeout>Away</presenceStatusOnPushTimeout>']),
+    [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']),
+    [sps('Busy')]: xml('ServicePresenceStatus', ['<label>Busy</label>', '<label>again</label>']),
+  });
+  const result = await validateProject({ projectRoot: root, paths: [puc('A')] });
+  expect(result.diagnostics).toEqual([]);
+  expect(result.filesChecked).toBe(1);
+  const whole = await validateProject({ projectRoot: root, specFile: null });
+  expect(whole.diagnostics.map((d) => d.file)).toEqual([sps('Busy')]);
+});
+
+test('malformed XML is an error at the parser’s line and column, never an exception', async () => {
+  const diagnostics = await validate({
+    [puc('Broken')]: '<?xml version="1.0" encoding="UTF-8"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n    <capacity>5</capacity>\n    <label>x</lable>\n</PresenceUserConfig>\n',
+  });
+  expect(diagnostics).toHaveLength(1);
+  expect(diagnostics[0]).toMatchObject({ ruleId: 'XML-MALFORMED', severity: 'error', file: puc('Broken'), line: 4 });
+  expect(diagnostics[0].column).toBeGreaterThan(1);
+});
+
+test('validateDocuments runs without a project version: rule 3 is skipped', async () => {
+  const root = makeProject({
+    [puc('A')]: xml('PresenceUserConfig', ['<capacity>5</capacity>', '<hasAfterConvoWorkTimer>false</hasAfterConvoWorkTimer>', '<label>A</label>']),
+  }, { apiVersion: '60.0' });
+  const withVersion = await validateProject({ projectRoot: root, specFile: null });
+  expect(byRule(withVersion.diagnostics, 'API-VERSION-ELEMENT')).toHaveLength(1);
+  expect(byRule(validateDocuments(withVersion.documents), 'API-VERSION-ELEMENT')).toEqual([]);
+  expect(byRule(validateDocuments(withVersion.documents, { apiVersion: 65 }), 'API-VERSION-ELEMENT')).toEqual([]);
+});
+
+describe('the spec: rules run on its documents and report YAML locations', () => {
+  test('a spec error is located in the YAML and the spec and XML of one component are not "two configurations"', async () => {
+    const spec = [
+      'settings:',
+      '  enableOmniChannel: true',
+      'statuses:',
+      '  Away:',
+      '    label: Away',
+      'presenceConfigurations:',
+      '  Agents:',
+      '    label: Agents',
+      '    capacity: 5',
+      '    statusOnPushTimeout: Awy',
+      '    profiles: [Agent]',
+      '',
+    ].join('\n');
+    const root = makeProject({
+      'config/omni-channel.yaml': spec,
+      [puc('Agents')]: config('Agents', ['<profiles>', '    <profile>Agent</profile>', '</profiles>']),
+    });
+    const result = await validateProject({ projectRoot: root });
+    const unresolved = byRule(result.diagnostics, 'REF-UNRESOLVED');
+    expect(unresolved.map((d) => [d.file, d.line, d.column])).toEqual([['config/omni-channel.yaml', 10, 26]]);
+    expect(byRule(result.diagnostics, 'ASSIGN-PROFILE-TWICE')).toEqual([]);
+    expect(result.filesChecked).toBe(2);
+  });
+
+  test('a YAML syntax error is reported by the loader at its location', async () => {
+    const root = makeProject({ 'config/omni-channel.yaml': 'statuses:\n  Away: [\n' });
+    const result = await validateProject({ projectRoot: root });
+    expect(errors(result.diagnostics)[0]).toMatchObject({ ruleId: 'SPEC-YAML', file: 'config/omni-channel.yaml' });
+    expect(errors(result.diagnostics)[0].line).toBeGreaterThan(0);
+  });
+
+  test('validation never writes', async () => {
+    const root = makeProject({ [puc('A')]: config('A', ['<profiles>', '    <profile>Agent</profile>', '</profiles>']) });
+    writeFileSync(path.join(root, 'marker'), 'x');
+    const { readdirSync, statSync } = await import('node:fs');
+    const snapshot = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? snapshot(path.join(dir, e.name)) : [`${path.join(dir, e.name)}:${statSync(path.join(dir, e.name)).mtimeMs}`]));
+    const before = snapshot(root);
+    await validateProject({ projectRoot: root });
+    expect(snapshot(root)).toEqual(before);
+  });
+});

@@ -1,0 +1,378 @@
+/**
+ * One failing and one passing fixture per rule of the validator: the failing project must report exactly
+ * that rule id at the element's line and column; the passing project (the same with the problem fixed)
+ * must not report it at all.
+ */
+import { describe, expect, test } from 'vitest';
+import { byRule, pdr, puc, qrc, queue, permset, sc, settings, sps, validate, xml, type ProjectOptions } from './helpers.ts';
+import { RULES } from '../../scripts/validate/catalogue.ts';
+
+interface Case {
+  rule: string;
+  failing: Record<string, string>;
+  passing: Record<string, string>;
+  /** Where the (first) diagnostic of the rule must be. */
+  at: { file: string; line: number; column: number };
+  /** Text the message must contain. */
+  says?: RegExp;
+  options?: ProjectOptions;
+}
+
+const P = 'PresenceUserConfig';
+const base = ['<capacity>5</capacity>'];
+const statuses = {
+  [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']),
+  [sps('Online')]: xml('ServicePresenceStatus', ['<channels>', '    <channel>Cases</channel>', '</channels>', '<label>Online</label>']),
+  [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']),
+};
+
+const cases: Case[] = [
+  {
+    rule: 'FILE-LOCATION',
+    failing: { ['force-app/main/default/statuses/Away.servicePresenceStatus-meta.xml']: xml('ServicePresenceStatus', ['<label>Away</label>']) },
+    passing: { [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']) },
+    at: { file: 'force-app/main/default/statuses/Away.servicePresenceStatus-meta.xml', line: 2, column: 1 },
+    says: /servicePresenceStatuses\/Away\.servicePresenceStatus-meta\.xml/,
+  },
+  {
+    rule: 'NAME-DEVELOPER-NAME',
+    failing: { [pdr('Wrong__Queue')]: xml('PresenceDeclineReason', ['<label>Wrong queue</label>']) },
+    passing: { [pdr('Wrong_Queue')]: xml('PresenceDeclineReason', ['<label>Wrong queue</label>']) },
+    at: { file: pdr('Wrong__Queue'), line: 2, column: 1 },
+    says: /must not contain "__"/,
+  },
+  {
+    rule: 'NAME-DEVELOPER-NAME',
+    failing: { [pdr('Wrong_')]: xml('PresenceDeclineReason', ['<label>Wrong</label>']) },
+    passing: { [pdr('Wrong')]: xml('PresenceDeclineReason', ['<label>Wrong</label>']) },
+    at: { file: pdr('Wrong_'), line: 2, column: 1 },
+    says: /must not end with "_"/,
+  },
+  {
+    rule: 'NAME-LABEL',
+    failing: { [pdr('Long')]: xml('PresenceDeclineReason', [`<label>${'x'.repeat(81)}</label>`]) },
+    passing: { [pdr('Long')]: xml('PresenceDeclineReason', [`<label>${'x'.repeat(80)}</label>`]) },
+    at: { file: pdr('Long'), line: 3, column: 5 },
+    says: /81 characters/,
+  },
+  {
+    rule: 'API-VERSION-ELEMENT',
+    failing: { [puc('acw')]: xml(P, ['<afterConvoWorkMaxTime>60</afterConvoWorkMaxTime>', ...base, '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>a</label>']) },
+    passing: { [puc('acw')]: xml(P, [...base, '<label>a</label>']) },
+    at: { file: puc('acw'), line: 3, column: 5 },
+    says: /afterConvoWorkMaxTime needs API 65\.0; the project's sourceApiVersion is 64\.0/,
+    options: { apiVersion: '64.0' },
+  },
+  {
+    rule: 'PUC-CAPACITY',
+    failing: { [puc('c')]: xml(P, ['<capacity>0</capacity>', '<label>c</label>']) },
+    passing: { [puc('c')]: xml(P, ['<capacity>1</capacity>', '<label>c</label>']) },
+    at: { file: puc('c'), line: 3, column: 5 },
+  },
+  {
+    rule: 'PUC-AUTOACCEPT-DECLINE',
+    failing: { [puc('miaw')]: xml(P, [...base, '<enableAutoAccept>true</enableAutoAccept>', '<enableDecline>true</enableDecline>', '<label>m</label>']) },
+    passing: { [puc('miaw')]: xml(P, [...base, '<enableAutoAccept>true</enableAutoAccept>', '<enableDecline>false</enableDecline>', '<label>m</label>']) },
+    at: { file: puc('miaw'), line: 5, column: 5 },
+  },
+  {
+    rule: 'PUC-DECLINE-REASON-NEEDS-DECLINE',
+    failing: {
+      [pdr('Busy')]: xml('PresenceDeclineReason', ['<label>Busy</label>']),
+      [puc('d')]: xml(P, [...base, '<declineReasons>Busy</declineReasons>', '<enableDecline>false</enableDecline>', '<enableDeclineReason>true</enableDeclineReason>', '<label>d</label>']),
+    },
+    passing: {
+      [pdr('Busy')]: xml('PresenceDeclineReason', ['<label>Busy</label>']),
+      [puc('d')]: xml(P, [...base, '<declineReasons>Busy</declineReasons>', '<enableDecline>true</enableDecline>', '<enableDeclineReason>true</enableDeclineReason>', '<label>d</label>']),
+    },
+    at: { file: puc('d'), line: 6, column: 5 },
+  },
+  {
+    rule: 'PUC-DECLINE-REASON-EMPTY',
+    failing: { [puc('d')]: xml(P, [...base, '<enableDecline>true</enableDecline>', '<enableDeclineReason>true</enableDeclineReason>', '<label>d</label>']) },
+    passing: { [puc('d')]: xml(P, [...base, '<enableDecline>true</enableDecline>', '<enableDeclineReason>false</enableDeclineReason>', '<label>d</label>']) },
+    at: { file: puc('d'), line: 5, column: 5 },
+  },
+  {
+    rule: 'PUC-STATUS-ON-DECLINE-NEEDS-DECLINE',
+    failing: { ...statuses, [puc('s')]: xml(P, [...base, '<enableDecline>false</enableDecline>', '<label>s</label>', '<presenceStatusOnDecline>Away</presenceStatusOnDecline>']) },
+    passing: { ...statuses, [puc('s')]: xml(P, [...base, '<enableDecline>true</enableDecline>', '<label>s</label>', '<presenceStatusOnDecline>Away</presenceStatusOnDecline>']) },
+    at: { file: puc('s'), line: 6, column: 5 },
+  },
+  {
+    rule: 'PUC-ACW-MAXTIME',
+    failing: { [puc('w')]: xml(P, [...base, '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>w</label>']) },
+    passing: { [puc('w')]: xml(P, ['<afterConvoWorkMaxTime>120</afterConvoWorkMaxTime>', ...base, '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>w</label>']) },
+    at: { file: puc('w'), line: 4, column: 5 },
+    says: /afterConvoWorkMaxTime is missing/,
+  },
+  {
+    rule: 'PUC-ACW-MAXTIME',
+    failing: { [puc('w')]: xml(P, ['<afterConvoWorkMaxTime>5</afterConvoWorkMaxTime>', ...base, '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>w</label>']) },
+    passing: { [puc('w')]: xml(P, ['<afterConvoWorkMaxTime>3600</afterConvoWorkMaxTime>', ...base, '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>w</label>']) },
+    at: { file: puc('w'), line: 3, column: 5 },
+    says: /is 5; it must be an integer from 10 to 3600/,
+  },
+  {
+    rule: 'PUC-ACW-MAXTIME-UNUSED',
+    failing: { [puc('w')]: xml(P, ['<afterConvoWorkMaxTime>60</afterConvoWorkMaxTime>', ...base, '<hasAfterConvoWorkTimer>false</hasAfterConvoWorkTimer>', '<label>w</label>']) },
+    passing: { [puc('w')]: xml(P, [...base, '<hasAfterConvoWorkTimer>false</hasAfterConvoWorkTimer>', '<label>w</label>']) },
+    at: { file: puc('w'), line: 3, column: 5 },
+  },
+  {
+    rule: 'PUC-ACW-EXTENSION',
+    failing: {
+      [puc('x')]: xml(P, ['<acwExtensionDuration>60</acwExtensionDuration>', ...base, '<hasAcwExtensionEnabled>true</hasAcwExtensionEnabled>', '<label>x</label>', '<maxExtensions>2</maxExtensions>']),
+    },
+    passing: {
+      [puc('x')]: xml(P, [
+        '<acwExtensionDuration>60</acwExtensionDuration>',
+        '<afterConvoWorkMaxTime>60</afterConvoWorkMaxTime>',
+        ...base,
+        '<hasAcwExtensionEnabled>true</hasAcwExtensionEnabled>',
+        '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>',
+        '<label>x</label>',
+        '<maxExtensions>2</maxExtensions>',
+      ]),
+    },
+    at: { file: puc('x'), line: 5, column: 5 },
+    says: /hasAfterConvoWorkTimer is not/,
+  },
+  {
+    rule: 'PUC-ACW-EXTENSION',
+    failing: {
+      [puc('x')]: xml(P, ['<acwExtensionDuration>60</acwExtensionDuration>', '<afterConvoWorkMaxTime>60</afterConvoWorkMaxTime>', ...base, '<hasAcwExtensionEnabled>true</hasAcwExtensionEnabled>', '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>x</label>', '<maxExtensions>11</maxExtensions>']),
+    },
+    passing: {
+      [puc('x')]: xml(P, ['<acwExtensionDuration>60</acwExtensionDuration>', '<afterConvoWorkMaxTime>60</afterConvoWorkMaxTime>', ...base, '<hasAcwExtensionEnabled>true</hasAcwExtensionEnabled>', '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>x</label>', '<maxExtensions>10</maxExtensions>']),
+    },
+    at: { file: puc('x'), line: 9, column: 5 },
+    says: /maxExtensions is "11"/,
+  },
+  {
+    rule: 'PUC-INTERRUPTIBLE-CAPACITY',
+    failing: { [puc('i')]: xml(P, [...base, '<interruptibleCapacity>0</interruptibleCapacity>', '<label>i</label>']) },
+    passing: { [puc('i')]: xml(P, [...base, '<interruptibleCapacity>25</interruptibleCapacity>', '<label>i</label>']) },
+    at: { file: puc('i'), line: 4, column: 5 },
+  },
+  {
+    rule: 'PUC-USER-DISPLAY-NAME',
+    failing: { [puc('u')]: xml(P, [...base, '<label>u</label>', '<userDisplayName>{!User_Email}</userDisplayName>']) },
+    passing: { [puc('u')]: xml(P, [...base, '<label>u</label>', '<userDisplayName>{!User_Alias}</userDisplayName>']) },
+    at: { file: puc('u'), line: 5, column: 5 },
+  },
+  {
+    rule: 'ASSIGN-USERS-IN-SOURCE',
+    failing: { [puc('a')]: xml(P, ['<assignments>', '    <users>', '        <user>jane@acme.example</user>', '    </users>', '</assignments>', ...base, '<label>a</label>']) },
+    passing: { [puc('a')]: xml(P, ['<assignments>', '    <profiles>', '        <profile>Agent</profile>', '    </profiles>', '</assignments>', ...base, '<label>a</label>']) },
+    at: { file: puc('a'), line: 4, column: 9 },
+  },
+  {
+    rule: 'REF-UNRESOLVED',
+    failing: { ...statuses, [puc('r')]: xml(P, [...base, '<label>r</label>', '<presenceStatusOnPushTimeout>Awy</presenceStatusOnPushTimeout>']) },
+    passing: { ...statuses, [puc('r')]: xml(P, [...base, '<label>r</label>', '<presenceStatusOnPushTimeout>Away</presenceStatusOnPushTimeout>']) },
+    at: { file: puc('r'), line: 5, column: 5 },
+    says: /presenceStatusOnPushTimeout "Awy" does not match any ServicePresenceStatus/,
+  },
+  {
+    rule: 'REF-UNRESOLVED',
+    failing: { [pdr('Busy')]: xml('PresenceDeclineReason', ['<label>Busy</label>']), [puc('r')]: xml(P, [...base, '<declineReasons>Bussy</declineReasons>', '<label>r</label>']) },
+    passing: { [pdr('Busy')]: xml('PresenceDeclineReason', ['<label>Busy</label>']), [puc('r')]: xml(P, [...base, '<declineReasons>Busy</declineReasons>', '<label>r</label>']) },
+    at: { file: puc('r'), line: 4, column: 5 },
+  },
+  {
+    rule: 'SPS-CHANNEL-UNRESOLVED',
+    failing: { [sc('Cases')]: statuses[sc('Cases')], [sps('On')]: xml('ServicePresenceStatus', ['<channels>', '    <channel>Case</channel>', '</channels>', '<label>On</label>']) },
+    passing: { [sc('Cases')]: statuses[sc('Cases')], [sps('On')]: xml('ServicePresenceStatus', ['<channels>', '    <channel>Cases</channel>', '</channels>', '<label>On</label>']) },
+    at: { file: sps('On'), line: 4, column: 9 },
+  },
+  {
+    rule: 'REF-DUPLICATE',
+    failing: { [sc('Cases')]: statuses[sc('Cases')], [sps('On')]: xml('ServicePresenceStatus', ['<channels>', '    <channel>Cases</channel>', '    <channel>Cases</channel>', '</channels>', '<label>On</label>']) },
+    passing: { [sc('Cases')]: statuses[sc('Cases')], [sps('On')]: xml('ServicePresenceStatus', ['<channels>', '    <channel>Cases</channel>', '</channels>', '<label>On</label>']) },
+    at: { file: sps('On'), line: 5, column: 9 },
+  },
+  {
+    rule: 'REF-DUPLICATE',
+    failing: { [puc('p')]: xml(P, ['<assignments>', '    <profiles>', '        <profile>Support Agent</profile>', '        <profile>support agent</profile>', '    </profiles>', '</assignments>', ...base, '<label>p</label>']) },
+    passing: { [puc('p')]: xml(P, ['<assignments>', '    <profiles>', '        <profile>Support Agent</profile>', '        <profile>Admin</profile>', '    </profiles>', '</assignments>', ...base, '<label>p</label>']) },
+    at: { file: puc('p'), line: 6, column: 13 },
+    says: /profile "support agent" is listed twice/,
+  },
+  {
+    rule: 'PUC-STATUS-NOT-AWAY',
+    failing: { ...statuses, [puc('o')]: xml(P, [...base, '<label>o</label>', '<presenceStatusOnPushTimeout>Online</presenceStatusOnPushTimeout>']) },
+    passing: { ...statuses, [puc('o')]: xml(P, [...base, '<label>o</label>', '<presenceStatusOnPushTimeout>Away</presenceStatusOnPushTimeout>']) },
+    at: { file: puc('o'), line: 5, column: 5 },
+  },
+  {
+    rule: 'SPS-NOT-GRANTED',
+    failing: {
+      ...statuses,
+      [permset('Agents')]: xml('PermissionSet', ['<label>Agents</label>', '<servicePresenceStatusAccesses>', '    <enabled>true</enabled>', '    <servicePresenceStatus>Online</servicePresenceStatus>', '</servicePresenceStatusAccesses>']),
+    },
+    passing: {
+      ...statuses,
+      [permset('Agents')]: xml('PermissionSet', [
+        '<label>Agents</label>',
+        '<servicePresenceStatusAccesses>',
+        '    <enabled>true</enabled>',
+        '    <servicePresenceStatus>Online</servicePresenceStatus>',
+        '</servicePresenceStatusAccesses>',
+        '<servicePresenceStatusAccesses>',
+        '    <enabled>true</enabled>',
+        '    <servicePresenceStatus>Away</servicePresenceStatus>',
+        '</servicePresenceStatusAccesses>',
+      ]),
+    },
+    at: { file: sps('Away'), line: 2, column: 1 },
+  },
+  {
+    rule: 'SC-ACW-ENTITY',
+    failing: { [sc('Cases')]: xml('ServiceChannel', ['<afterConvoWorkMaxTime>60</afterConvoWorkMaxTime>', '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']) },
+    passing: { [sc('Cases')]: xml('ServiceChannel', ['<hasAfterConvoWorkTimer>false</hasAfterConvoWorkTimer>', '<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']) },
+    at: { file: sc('Cases'), line: 3, column: 5 },
+  },
+  {
+    rule: 'SC-ACW-MAXTIME',
+    failing: { [sc('Phone')]: xml('ServiceChannel', ['<afterConvoWorkMaxTime>4000</afterConvoWorkMaxTime>', '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>Phone</label>', '<relatedEntityType>VoiceCall</relatedEntityType>']) },
+    passing: { [sc('Phone')]: xml('ServiceChannel', ['<afterConvoWorkMaxTime>120</afterConvoWorkMaxTime>', '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>Phone</label>', '<relatedEntityType>VoiceCall</relatedEntityType>']) },
+    at: { file: sc('Phone'), line: 3, column: 5 },
+  },
+  {
+    rule: 'SC-ACW-MAXTIME-UNUSED',
+    failing: { [sc('Phone')]: xml('ServiceChannel', ['<afterConvoWorkMaxTime>120</afterConvoWorkMaxTime>', '<label>Phone</label>', '<relatedEntityType>VoiceCall</relatedEntityType>']) },
+    passing: { [sc('Phone')]: xml('ServiceChannel', ['<label>Phone</label>', '<relatedEntityType>VoiceCall</relatedEntityType>']) },
+    at: { file: sc('Phone'), line: 3, column: 5 },
+  },
+  {
+    rule: 'SC-ACW-EXTENSION',
+    failing: { [sc('Phone')]: xml('ServiceChannel', ['<afterConvoWorkMaxTime>120</afterConvoWorkMaxTime>', '<hasAcwExtensionEnabled>true</hasAcwExtensionEnabled>', '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>Phone</label>', '<maxExtensions>2</maxExtensions>', '<relatedEntityType>VoiceCall</relatedEntityType>']) },
+    passing: { [sc('Phone')]: xml('ServiceChannel', ['<acwExtensionDuration>60</acwExtensionDuration>', '<afterConvoWorkMaxTime>120</afterConvoWorkMaxTime>', '<hasAcwExtensionEnabled>true</hasAcwExtensionEnabled>', '<hasAfterConvoWorkTimer>true</hasAfterConvoWorkTimer>', '<label>Phone</label>', '<maxExtensions>2</maxExtensions>', '<relatedEntityType>VoiceCall</relatedEntityType>']) },
+    at: { file: sc('Phone'), line: 4, column: 5 },
+    says: /acwExtensionDuration is missing/,
+  },
+  {
+    rule: 'SC-PRIORITY-FIELD',
+    failing: { [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>', '<serviceChannelFieldPriorities>', '    <priority>1</priority>', '    <value>High</value>', '</serviceChannelFieldPriorities>']) },
+    passing: { [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>', '<secondaryRoutingPriorityField>Priority</secondaryRoutingPriorityField>', '<serviceChannelFieldPriorities>', '    <priority>1</priority>', '    <value>High</value>', '</serviceChannelFieldPriorities>']) },
+    at: { file: sc('Cases'), line: 5, column: 5 },
+  },
+  {
+    rule: 'SC-PRIORITY-VALUE-DUPLICATE',
+    failing: {
+      [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>', '<secondaryRoutingPriorityField>Priority</secondaryRoutingPriorityField>', '<serviceChannelFieldPriorities>', '    <priority>1</priority>', '    <value>High</value>', '</serviceChannelFieldPriorities>', '<serviceChannelFieldPriorities>', '    <priority>2</priority>', '    <value>High</value>', '</serviceChannelFieldPriorities>']),
+    },
+    passing: {
+      [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>', '<secondaryRoutingPriorityField>Priority</secondaryRoutingPriorityField>', '<serviceChannelFieldPriorities>', '    <priority>1</priority>', '    <value>High</value>', '</serviceChannelFieldPriorities>', '<serviceChannelFieldPriorities>', '    <priority>2</priority>', '    <value>Low</value>', '</serviceChannelFieldPriorities>']),
+    },
+    at: { file: sc('Cases'), line: 12, column: 9 },
+  },
+  {
+    rule: 'SC-STATUS-BASED',
+    failing: { [sc('Cases')]: xml('ServiceChannel', ['<capacityModel>TAB_BASED</capacityModel>', '<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>', '<statusField>Status</statusField>']) },
+    passing: { [sc('Cases')]: xml('ServiceChannel', ['<capacityModel>STATUS_BASED</capacityModel>', '<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>', '<statusField>Status</statusField>']) },
+    at: { file: sc('Cases'), line: 6, column: 5 },
+  },
+  {
+    rule: 'SC-STATUS-VALUE-DUPLICATE',
+    failing: {
+      [sc('Cases')]: xml('ServiceChannel', ['<capacityModel>STATUS_BASED</capacityModel>', '<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>', '<serviceChannelStatusFieldMappings>', '    <type>COMPLETED</type>', '    <value>Closed</value>', '</serviceChannelStatusFieldMappings>', '<serviceChannelStatusFieldMappings>', '    <type>PAUSED</type>', '    <value>Closed</value>', '</serviceChannelStatusFieldMappings>', '<statusField>Status</statusField>']),
+    },
+    passing: {
+      [sc('Cases')]: xml('ServiceChannel', ['<capacityModel>STATUS_BASED</capacityModel>', '<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>', '<serviceChannelStatusFieldMappings>', '    <type>COMPLETED</type>', '    <value>Closed</value>', '</serviceChannelStatusFieldMappings>', '<serviceChannelStatusFieldMappings>', '    <type>PAUSED</type>', '    <value>On Hold</value>', '</serviceChannelStatusFieldMappings>', '<statusField>Status</statusField>']),
+    },
+    at: { file: sc('Cases'), line: 12, column: 9 },
+  },
+  {
+    rule: 'QRC-ROUTING-PRIORITY',
+    failing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>-1</routingPriority>']) },
+    passing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>0</routingPriority>']) },
+    at: { file: qrc('R'), line: 6, column: 5 },
+  },
+  {
+    rule: 'QRC-CAPACITY-ONE-OF',
+    failing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityPercentage>50.0</capacityPercentage>', '<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']) },
+    passing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityPercentage>50.0</capacityPercentage>', '<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']) },
+    at: { file: qrc('R'), line: 3, column: 5 },
+    says: /Both capacityWeight and capacityPercentage/,
+  },
+  {
+    rule: 'QRC-CAPACITY-ONE-OF',
+    failing: { [qrc('R')]: xml('QueueRoutingConfig', ['<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']) },
+    passing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>2.0</capacityWeight>', '<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']) },
+    at: { file: qrc('R'), line: 2, column: 1 },
+    says: /Neither/,
+  },
+  {
+    rule: 'QRC-CAPACITY-RANGE',
+    failing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityPercentage>150.0</capacityPercentage>', '<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']) },
+    passing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityPercentage>100.0</capacityPercentage>', '<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']) },
+    at: { file: qrc('R'), line: 3, column: 5 },
+  },
+  {
+    rule: 'QRC-PUSH-TIMEOUT',
+    failing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<pushTimeout>-5</pushTimeout>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']) },
+    passing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<pushTimeout>0</pushTimeout>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']) },
+    at: { file: qrc('R'), line: 5, column: 5 },
+  },
+  {
+    rule: 'QRC-OVERFLOW-ONE-OF',
+    failing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<queueOverflowAssignee>Overflow</queueOverflowAssignee>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>', '<userOverflowAssignee>boss@acme.example</userOverflowAssignee>']) },
+    passing: { [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<queueOverflowAssignee>Overflow</queueOverflowAssignee>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']) },
+    at: { file: qrc('R'), line: 8, column: 5 },
+  },
+  {
+    rule: 'SETTINGS-OMNI-DISABLED',
+    failing: { ...statuses, [settings()]: xml('OmniChannelSettings', ['<enableOmniChannel>false</enableOmniChannel>']) },
+    passing: { ...statuses, [settings()]: xml('OmniChannelSettings', ['<enableOmniChannel>true</enableOmniChannel>']) },
+    at: { file: settings(), line: 3, column: 5 },
+  },
+  {
+    rule: 'QUEUE-SOBJECT-CHANNEL',
+    failing: {
+      ...statuses,
+      [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']),
+      [queue('Q')]: xml('Queue', ['<name>Q</name>', '<queueRoutingConfig>R</queueRoutingConfig>', '<queueSobject>', '    <sobjectType>Lead</sobjectType>', '</queueSobject>']),
+    },
+    passing: {
+      ...statuses,
+      [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']),
+      [queue('Q')]: xml('Queue', ['<name>Q</name>', '<queueRoutingConfig>R</queueRoutingConfig>', '<queueSobject>', '    <sobjectType>Case</sobjectType>', '</queueSobject>']),
+    },
+    at: { file: queue('Q'), line: 6, column: 9 },
+  },
+  {
+    rule: 'QRC-VOICE-FULL-CAPACITY',
+    failing: {
+      [qrc('Voice')]: xml('QueueRoutingConfig', ['<capacityPercentage>50.0</capacityPercentage>', '<label>Voice</label>', '<routingModel>MOST_AVAILABLE</routingModel>', '<routingPriority>1</routingPriority>']),
+      [queue('Calls')]: xml('Queue', ['<name>Calls</name>', '<queueRoutingConfig>Voice</queueRoutingConfig>', '<queueSobject>', '    <sobjectType>VoiceCall</sobjectType>', '</queueSobject>']),
+    },
+    passing: {
+      [qrc('Voice')]: xml('QueueRoutingConfig', ['<capacityPercentage>100.0</capacityPercentage>', '<label>Voice</label>', '<routingModel>MOST_AVAILABLE</routingModel>', '<routingPriority>1</routingPriority>']),
+      [queue('Calls')]: xml('Queue', ['<name>Calls</name>', '<queueRoutingConfig>Voice</queueRoutingConfig>', '<queueSobject>', '    <sobjectType>VoiceCall</sobjectType>', '</queueSobject>']),
+    },
+    at: { file: qrc('Voice'), line: 3, column: 5 },
+  },
+];
+
+describe('each rule: failing fixture reports it at the element, passing fixture does not', () => {
+  test.each(cases.map((c, i) => [`${c.rule} #${i}`, c] as const))('%s', async (_name, c) => {
+    const failing = byRule(await validate(c.failing, c.options), c.rule);
+    expect(failing.length, `expected ${c.rule}`).toBeGreaterThan(0);
+    expect({ file: failing[0].file, line: failing[0].line, column: failing[0].column }).toEqual(c.at);
+    expect(failing[0].severity).toBe(RULES.find((r) => r.id === c.rule)!.severity);
+    expect(failing[0].hint, 'every finding says what to change').toBeTruthy();
+    if (c.says) expect(failing[0].message).toMatch(c.says);
+
+    const passing = await validate(c.passing, c.options);
+    expect(byRule(passing, c.rule)).toEqual([]);
+  });
+});
+
+test('every validator rule of the catalogue has a failing fixture above', () => {
+  const covered = new Set(cases.map((c) => c.rule));
+  const crossFileTested = new Set(['ASSIGN-USER-TWICE', 'ASSIGN-PROFILE-TWICE', 'SC-ENTITY-DUPLICATE', 'QRC-CAPACITY-EXCEEDS-AGENT', 'REF-UNRESOLVED-LOCALLY', 'FILE-READ']);
+  const missing = RULES.filter((r) => r.source === 'validator' && !covered.has(r.id) && !crossFileTested.has(r.id)).map((r) => r.id);
+  expect(missing).toEqual([]);
+});
