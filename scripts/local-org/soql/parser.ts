@@ -122,7 +122,8 @@ class Parser {
       while (this.acceptPunct(','));
     }
     this.expectKeyword('FROM');
-    const fromToken = this.name();
+    // `Group` is a reserved word, yet real SOQL accepts it as the object after FROM (queues are Groups).
+    const fromToken = this.peek().kind === 'ident' && this.peek().text.toUpperCase() === 'GROUP' ? this.next() : this.name();
     let alias: string | undefined;
     const maybeAlias = this.peek();
     if (maybeAlias.kind === 'ident' && !RESERVED.has(maybeAlias.text.toUpperCase()) && !CLAUSE_STARTERS.has(maybeAlias.text.toUpperCase())) {

@@ -226,3 +226,12 @@ describe('parseSoql: lexical errors', () => {
     expect([e.row, e.column]).toEqual([2, 24]);
   });
 });
+
+describe('FROM Group', () => {
+  it('accepts the reserved word Group as the object name, as Salesforce does', async () => {
+    const { parseSoql } = await import('../../../scripts/local-org/soql/index.ts');
+    const query = parseSoql("SELECT Id, DeveloperName FROM Group WHERE Type = 'Queue'");
+    expect(query.from.name).toBe('Group');
+    expect(() => parseSoql('SELECT Id FROM Account GROUP')).toThrow();
+  });
+});
