@@ -312,6 +312,21 @@ export const SOBJECTS: readonly SObjectSchema[] = [
     ],
     { omni: true },
   ),
+  // ---- added for the Metadata API (scripts/local-org/metadata-api): presence-status grants ----------
+  // PermissionSet/Profile `servicePresenceStatusAccesses` materialize as SetupEntityAccess rows
+  // (ParentId = the permission set, for a Profile its profile-owned one). The documented
+  // SetupEntityType list lacks ServicePresenceStatus (spec §5.3); the local org models only these grants.
+  sobject(
+    'SetupEntityAccess',
+    '0J0',
+    'Setup Entity Access',
+    [
+      ref('ParentId', ['PermissionSet'], 'Parent', { ...required, ...createOnly, cascadeDelete: true }),
+      ref('SetupEntityId', ['ServicePresenceStatus'], 'SetupEntity', { ...required, ...createOnly, cascadeDelete: true }),
+      pick('SetupEntityType', ['ServicePresenceStatus'], { ...readOnly, defaultedOnCreate: true, defaultValue: 'ServicePresenceStatus' }),
+    ],
+    { updateable: false, labelPlural: 'Setup Entity Access', uniqueTogether: [['ParentId', 'SetupEntityId']] },
+  ),
 ];
 
 const BY_NAME = new Map(SOBJECTS.map((s) => [s.name.toLowerCase(), s]));

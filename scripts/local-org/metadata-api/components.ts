@@ -1,0 +1,796 @@
+/**
+ * Metadata components ⇄ the org's records (spec §6). Each binding knows, for one metadata type, how a
+ * deployed document becomes rows (the main record plus junction rows) and how rows render back into
+ * a document. Elements the sObject side has no field for (e.g. ServiceChannel.hasAutoAcceptEnabled,
+ * the non-Omni parts of a PermissionSet) are kept as deployed in the org's metadata state, and the
+ * set of elements a file carried is remembered so a retrieve writes the same shape back.
+ */
+import type { LocalOrgContext } from '../context.ts';
+import { PlatformError, sfNow, type Row } from '../store.ts';
+import { findField } from '../schema.ts';
+import { seedOmniBuiltins } from '../seed.ts';
+import { getType, type ElementDef, type MetadataTypeDef } from '../../metadata/registry.ts';
+import type { XmlNode } from '../../metadata/xml.ts';
+import { branch, childrenNamed, leaf, nodesAt, stripPositions, textAt, textsAt } from './nodes.ts';
+import { localName } from './schema-check.ts';
+
+/** A component-level deploy failure with the platform's problem text. */
+export class ComponentError extends Error {
+  readonly line?: number;
+  readonly column?: number;
+  constructor(problem: string, at?: { line: number; column: number }) {
+    super(problem);
+    this.name = 'ComponentError';
+    this.line = at && at.line > 0 ? at.line : undefined;
+    this.column = at && at.column > 0 ? at.column : undefined;
+  }
+}
+
+/** What the org remembers per component beyond its records. */
+export interface ComponentMemory {
+  fullName: string;
+  /** Element names the last deployed file carried (the shape a retrieve writes back). */
+  present: string[];
+  /** Elements without an sObject field, as deployed (position-free nodes). */
+  extras: Record<string, XmlNode[]>;
+  /** How reference values were spelled in the file (lower case → as written). */
+  spelling: Record<string, string>;
+  createdDate?: string;
+  lastModifiedDate?: string;
+}
+
+export interface MetadataState {
+  components: Record<string, Record<string, ComponentMemory>>;
+  /** OmniChannelSettings values (element → text). */
+  settings: Record<string, string>;
+}
+
+export function metadataState(org: LocalOrgContext): MetadataState {
+  const meta = org.store.meta as Record<string, unknown>;
+  let state = meta.metadataApi as MetadataState | undefined;
+  if (!state || typeof state !== 'object' || !state.components) {
+    state = { components: {}, settings: {} };
+    meta.metadataApi = state;
+  }
+  return state;
+}
+
+export interface ApplyContext {
+  org: LocalOrgContext;
+  state: MetadataState;
+  apiVersion: number;
+  /** fullNames (lower case) per type being deployed in this deployment. */
+  deploying: Map<string, Set<string>>;
+  /** Username/profile (lower case) → the PresenceUserConfig fullName that claims it in this deployment. */
+  claims: Map<string, string>;
+}
+
+export interface ComponentRef {
+  fullName: string;
+  id?: string;
+  createdDate?: string;
+  lastModifiedDate?: string;
+  createdById?: string;
+  lastModifiedById?: string;
+}
+
+export interface Binding {
+  type: MetadataTypeDef;
+  /** Omni types disappear from an org without Omni-Channel. */
+  list(org: LocalOrgContext): ComponentRef[];
+  find(org: LocalOrgContext, fullName: string): ComponentRef | undefined;
+  /** Writes the component's records; returns the main record's id. Throws ComponentError/PlatformError. */
+  apply(ctx: ApplyContext, fullName: string, root: XmlNode): string | undefined;
+  /** The component as a document root, or undefined when it doesn't exist. */
+  render(org: LocalOrgContext, fullName: string, apiVersion: number): XmlNode | undefined;
+}
+
+const SYSTEM = { system: true };
+
+// ---- generic field mapping ------------------------------------------------------------------------
+
+type Conversion = 'text' | 'int' | 'double' | 'bool' | Record<string, string>;
+
+interface FieldMap {
+  field: string;
+  conversion?: Conversion;
+}
+
+function conversionOf(def: ElementDef, map: FieldMap): Conversion {
+  if (map.conversion) return map.conversion;
+  if (def.kind === 'int') return 'int';
+  if (def.kind === 'double') return 'double';
+  if (def.kind === 'boolean') return 'bool';
+  return 'text';
+}
+
+function toField(conversion: Conversion, text: string): unknown {
+  if (conversion === 'int') return Number.parseInt(text, 10);
+  if (conversion === 'double') return Number(text);
+  if (conversion === 'bool') return text === 'true' || text === '1';
+  if (typeof conversion === 'object') return conversion[text] ?? text;
+  return text;
+}
+
+function fromField(conversion: Conversion, value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (conversion === 'double') {
+    const n = Number(value);
+    return Number.isInteger(n) ? `${n}.0` : String(n);
+  }
+  if (conversion === 'bool') return value ? 'true' : 'false';
+  if (typeof conversion === 'object') {
+    const back = Object.entries(conversion).find(([, v]) => v === value);
+    return back ? back[0] : String(value);
+  }
+  return String(value);
+}
+
+function memoryOf(state: MetadataState, type: string, fullName: string): ComponentMemory | undefined {
+  return state.components[type]?.[fullName.toLowerCase()];
+}
+
+function remember(ctx: ApplyContext, type: MetadataTypeDef, fullName: string, root: XmlNode, extraNames: readonly string[], spelled: string[]): void {
+  const table = (ctx.state.components[type.name] ??= {});
+  const previous = table[fullName.toLowerCase()];
+  const extras: Record<string, XmlNode[]> = {};
+  for (const name of extraNames) {
+    const nodes = childrenNamed(root, name);
+    if (nodes.length) extras[name] = nodes.map(stripPositions);
+  }
+  const spelling: Record<string, string> = {};
+  for (const value of spelled) spelling[value.toLowerCase()] = value;
+  const now = sfNow();
+  table[fullName.toLowerCase()] = {
+    fullName,
+    present: [...new Set(root.children.map((c) => localName(c.name)))],
+    extras,
+    spelling,
+    createdDate: previous?.createdDate ?? now,
+    lastModifiedDate: now,
+  };
+}
+
+/** Elements to write for a component: those its last deployed file had, or every one with a value. */
+function renderElements(
+  type: MetadataTypeDef,
+  memory: ComponentMemory | undefined,
+  apiVersion: number,
+  produce: (def: ElementDef) => XmlNode[],
+): XmlNode {
+  const out: XmlNode[] = [];
+  for (const def of type.elements) {
+    if (def.since !== undefined && apiVersion < def.since) continue;
+    if (memory && !memory.present.includes(def.name)) continue;
+    const extras = memory?.extras[def.name];
+    const nodes = extras ?? produce(def);
+    out.push(...nodes);
+  }
+  return branch(type.name, out);
+}
+
+function spell(memory: ComponentMemory | undefined, value: string): string {
+  return memory?.spelling[value.toLowerCase()] ?? value;
+}
+
+function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function refOf(row: Row, fullName: string, memory?: ComponentMemory): ComponentRef {
+  return {
+    fullName,
+    id: row.Id,
+    createdDate: String(row.CreatedDate ?? memory?.createdDate ?? sfNow()),
+    lastModifiedDate: String(row.LastModifiedDate ?? memory?.lastModifiedDate ?? sfNow()),
+    createdById: String(row.CreatedById ?? ''),
+    lastModifiedById: String(row.LastModifiedById ?? ''),
+  };
+}
+
+/** `In field: <field> - no <Target> named <value> found`, the platform's unresolved-reference problem. */
+function unresolved(field: string, target: string, value: string, at?: XmlNode): ComponentError {
+  return new ComponentError(`In field: ${field} - no ${target} named ${value} found`, at);
+}
+
+function byDeveloperName(org: LocalOrgContext, sobject: string, name: string): Row | undefined {
+  return org.store.lookup(sobject, 'DeveloperName', name)?.[0];
+}
+
+function userByName(org: LocalOrgContext, username: string): Row | undefined {
+  return org.store.lookup('User', 'Username', username)?.[0];
+}
+
+function queueByName(org: LocalOrgContext, name: string): Row | undefined {
+  const row = org.store.lookup('Group', 'DeveloperName', name)?.[0];
+  return row && row.Type === 'Queue' ? row : undefined;
+}
+
+/** Standard profiles' metadata fullNames differ from their names (spec §1.3: `admin`, `standard`, …). */
+const STANDARD_PROFILE_NAMES: Record<string, string> = {
+  admin: 'System Administrator',
+  standard: 'Standard User',
+  'read only': 'Read Only',
+  readonly: 'Read Only',
+  solutionmanager: 'Solution Manager',
+  marketingprofile: 'Marketing User',
+  contractmanager: 'Contract Manager',
+  'minimum access - salesforce': 'Minimum Access - Salesforce',
+};
+
+function profileByName(org: LocalOrgContext, name: string): Row | undefined {
+  const decoded = safeDecode(name);
+  for (const candidate of [name, decoded, STANDARD_PROFILE_NAMES[name.toLowerCase()], STANDARD_PROFILE_NAMES[decoded.toLowerCase()]]) {
+    if (!candidate) continue;
+    const row = org.store.lookup('Profile', 'Name', candidate)?.[0];
+    if (row) return row;
+  }
+  return undefined;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A profile's metadata fullName: standard ones by their short name, custom ones percent-encoded. */
+export function profileFullName(row: Row): string {
+  const name = String(row.Name);
+  const standard = Object.entries(STANDARD_PROFILE_NAMES).find(([, v]) => v === name);
+  if (standard) return standard[0] === 'admin' ? 'Admin' : standard[0] === 'standard' ? 'Standard' : name;
+  return name.replace(/[^A-Za-z0-9 _.\-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** Inserts or updates the main record; returns it. */
+function upsert(org: LocalOrgContext, sobject: string, existing: Row | undefined, fields: Record<string, unknown>): Row {
+  if (!existing) return org.store.insert(sobject, fields, SYSTEM);
+  const changed: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (existing[k] !== v) changed[k] = v;
+  return Object.keys(changed).length ? org.store.update(existing.Id, changed, SYSTEM) : existing;
+}
+
+/**
+ * Makes the junction rows of `parentId` exactly `targetIds`, in that order: unchanged when they already
+ * are, otherwise rewritten (the deploy REPLACES the list — spec §6.2).
+ */
+function replaceJunction(org: LocalOrgContext, sobject: string, parentField: string, parentId: string, targetField: string, targetIds: string[]): void {
+  const current = (org.store.lookup(sobject, parentField, parentId) ?? []).slice();
+  const currentTargets = current.map((r) => String(r[targetField]));
+  if (sameOrder(currentTargets, targetIds)) return;
+  for (const row of current) org.store.delete(row.Id, SYSTEM);
+  for (const id of targetIds) org.store.insert(sobject, { [parentField]: parentId, [targetField]: id }, SYSTEM);
+}
+
+/** Field values of the mapped elements (absent → the field's default, so removing an element resets it). */
+function mappedFields(type: MetadataTypeDef, sobject: string, root: XmlNode, maps: Record<string, FieldMap>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const def of type.elements) {
+    const map = maps[def.name];
+    if (!map) continue;
+    const text = textAt(root, def.name);
+    if (text === undefined) {
+      const f = findField(sobject, map.field);
+      out[map.field] = f?.defaultValue ?? null;
+    } else out[map.field] = toField(conversionOf(def, map), text);
+  }
+  return out;
+}
+
+function mappedNodes(def: ElementDef, map: FieldMap | undefined, row: Row): XmlNode[] {
+  if (!map) return [];
+  const text = fromField(conversionOf(def, map), row[map.field]);
+  return text === undefined ? [] : [leaf(def.name, text)];
+}
+
+interface RecordBindingSpec {
+  typeName: string;
+  sobject: string;
+  fields: Record<string, FieldMap>;
+  /** Elements handled by `applyMore`/`renderMore` (references, junction rows). */
+  custom?: readonly string[];
+  /** Extra fields (references) and junction writes; runs before/after the main upsert. */
+  before?(ctx: ApplyContext, fullName: string, root: XmlNode): { fields: Record<string, unknown>; spelled: string[] };
+  after?(ctx: ApplyContext, fullName: string, root: XmlNode, row: Row): string[];
+  renderCustom?(org: LocalOrgContext, def: ElementDef, row: Row, memory: ComponentMemory | undefined): XmlNode[];
+  extraFields?: Record<string, unknown>;
+  findRow?(org: LocalOrgContext, fullName: string): Row | undefined;
+  listRows?(org: LocalOrgContext): Row[];
+  nameOf?(row: Row): string;
+}
+
+function recordBinding(spec: RecordBindingSpec): Binding {
+  const type = getType(spec.typeName);
+  const custom = new Set(spec.custom ?? []);
+  const extraNames = type.elements.filter((e) => !spec.fields[e.name] && !custom.has(e.name)).map((e) => e.name);
+  const findRow = spec.findRow ?? ((org, fullName) => byDeveloperName(org, spec.sobject, fullName));
+  const listRows = spec.listRows ?? ((org) => [...org.store.all(spec.sobject)]);
+  const nameOf = spec.nameOf ?? ((row) => String(row.DeveloperName));
+  const visible = (org: LocalOrgContext) => !type.requiresOmni || org.omniEnabled;
+  return {
+    type,
+    list(org) {
+      if (!visible(org)) return [];
+      const state = metadataState(org);
+      return listRows(org).map((row) => refOf(row, nameOf(row), memoryOf(state, type.name, nameOf(row))));
+    },
+    find(org, fullName) {
+      if (!visible(org)) return undefined;
+      const row = findRow(org, fullName);
+      return row ? refOf(row, nameOf(row), memoryOf(metadataState(org), type.name, fullName)) : undefined;
+    },
+    apply(ctx, fullName, root) {
+      const existing = findRow(ctx.org, fullName);
+      const more = spec.before?.(ctx, fullName, root) ?? { fields: {}, spelled: [] };
+      const fields = { ...mappedFields(type, spec.sobject, root, spec.fields), ...more.fields, ...(spec.extraFields ?? {}) };
+      if (!existing && spec.sobject !== 'Group' && spec.sobject !== 'PermissionSet') fields.DeveloperName = fullName;
+      const row = upsert(ctx.org, spec.sobject, existing, fields);
+      const spelledAfter = spec.after?.(ctx, fullName, root, row) ?? [];
+      remember(ctx, type, fullName, root, extraNames, [...more.spelled, ...spelledAfter]);
+      return row.Id;
+    },
+    render(org, fullName, apiVersion) {
+      if (!visible(org)) return undefined;
+      const row = findRow(org, fullName);
+      if (!row) return undefined;
+      const memory = memoryOf(metadataState(org), type.name, nameOf(row));
+      return renderElements(type, memory, apiVersion, (def) =>
+        custom.has(def.name) ? (spec.renderCustom?.(org, def, row, memory) ?? []) : mappedNodes(def, spec.fields[def.name], row),
+      );
+    },
+  };
+}
+
+// ---- the types ------------------------------------------------------------------------------------
+
+const ACW_MAPS: Record<string, FieldMap> = {
+  acwExtensionDuration: { field: 'AcwExtensionDuration' },
+  afterConvoWorkMaxTime: { field: 'AfterConvoWorkMaxTime' },
+  hasAcwExtensionEnabled: { field: 'HasAcwExtensionEnabled' },
+  hasAfterConvoWorkTimer: { field: 'HasAfterConvoWorkTimer' },
+  maxExtensions: { field: 'MaxExtensions' },
+};
+
+const serviceChannel = recordBinding({
+  typeName: 'ServiceChannel',
+  sobject: 'ServiceChannel',
+  fields: {
+    ...ACW_MAPS,
+    capacityModel: { field: 'CapacityModel', conversion: { TAB_BASED: 'TabBased', STATUS_BASED: 'StatusBased' } },
+    isInterruptible: { field: 'IsInterruptible' },
+    label: { field: 'MasterLabel' },
+    relatedEntityType: { field: 'RelatedEntity' },
+    secondaryRoutingPriorityField: { field: 'SecRoutingPriorityField' },
+    statusField: { field: 'StatusField' },
+  },
+});
+
+function statusId(ctx: ApplyContext, root: XmlNode, element: string): string | null {
+  const value = textAt(root, element);
+  if (value === undefined || value === '') return null;
+  const row = byDeveloperName(ctx.org, 'ServicePresenceStatus', value);
+  if (!row) throw unresolved(element, 'ServicePresenceStatus', value, nodesAt(root, element)[0]);
+  return row.Id;
+}
+
+const servicePresenceStatus = recordBinding({
+  typeName: 'ServicePresenceStatus',
+  sobject: 'ServicePresenceStatus',
+  fields: { label: { field: 'MasterLabel' } },
+  custom: ['channels'],
+  before(ctx, _fullName, root) {
+    // A status without channels is an Away status (spec §2).
+    return { fields: { IsAway: nodesAt(root, 'channels.channel').length === 0 }, spelled: [] };
+  },
+  after(ctx, _fullName, root, row) {
+    const ids: string[] = [];
+    const names = nodesAt(root, 'channels.channel');
+    for (const node of names) {
+      const name = (node.text ?? '').trim();
+      const channel = byDeveloperName(ctx.org, 'ServiceChannel', name);
+      if (!channel) throw unresolved('channel', 'ServiceChannel', name, node);
+      if (ids.includes(channel.Id)) throw new ComponentError(`duplicate value found: channel duplicates value ${name}`, node);
+      ids.push(channel.Id);
+    }
+    replaceJunction(ctx.org, 'ServiceChannelStatus', 'ServicePresenceStatusId', row.Id, 'ServiceChannelId', ids);
+    return textsAt(root, 'channels.channel');
+  },
+  renderCustom(org, def, row, memory) {
+    const channels = (org.store.lookup('ServiceChannelStatus', 'ServicePresenceStatusId', row.Id) ?? [])
+      .map((r) => org.store.get(String(r.ServiceChannelId)))
+      .filter((r): r is Row => Boolean(r))
+      .map((r) => leaf('channel', spell(memory, String(r.DeveloperName))));
+    return channels.length ? [branch(def.name, channels)] : [];
+  },
+});
+
+const presenceDeclineReason = recordBinding({
+  typeName: 'PresenceDeclineReason',
+  sobject: 'PresenceDeclineReason',
+  fields: { label: { field: 'MasterLabel' } },
+});
+
+const presenceUserConfig = recordBinding({
+  typeName: 'PresenceUserConfig',
+  sobject: 'PresenceUserConfig',
+  fields: {
+    ...ACW_MAPS,
+    capacity: { field: 'Capacity' },
+    enableAutoAccept: { field: 'OptionsIsAutoAcceptEnabled' },
+    enableDecline: { field: 'OptionsIsDeclineEnabled' },
+    enableDeclineReason: { field: 'OptionsIsDeclineReasonEnabled' },
+    enableDisconnectSound: { field: 'OptionsIsDisconnectSoundEnabled' },
+    enableRequestSound: { field: 'OptionsIsRequestSoundEnabled' },
+    interruptibleCapacity: { field: 'InterruptibleCapacity' },
+    label: { field: 'MasterLabel' },
+  },
+  custom: ['assignments', 'declineReasons', 'presenceStatusOnDecline', 'presenceStatusOnPushTimeout'],
+  before(ctx, fullName, root) {
+    return {
+      fields: {
+        PresenceStatusOnDeclineId: statusId(ctx, root, 'presenceStatusOnDecline'),
+        PresenceStatusOnPushTimeoutId: statusId(ctx, root, 'presenceStatusOnPushTimeout'),
+      },
+      spelled: [...textsAt(root, 'presenceStatusOnDecline'), ...textsAt(root, 'presenceStatusOnPushTimeout')],
+    };
+  },
+  after(ctx, fullName, root, row) {
+    const reasonIds: string[] = [];
+    for (const node of nodesAt(root, 'declineReasons')) {
+      const name = (node.text ?? '').trim();
+      const reason = byDeveloperName(ctx.org, 'PresenceDeclineReason', name);
+      if (!reason) throw unresolved('declineReasons', 'PresenceDeclineReason', name, node);
+      if (!reasonIds.includes(reason.Id)) reasonIds.push(reason.Id);
+    }
+    replaceJunction(ctx.org, 'PresenceConfigDeclineReason', 'PresenceUserConfigId', row.Id, 'PresenceDeclineReasonId', reasonIds);
+
+    const userIds = assignmentTargets(ctx, fullName, root, row, 'user');
+    const profileIds = assignmentTargets(ctx, fullName, root, row, 'profile');
+    replaceJunction(ctx.org, 'PresenceUserConfigUser', 'PresenceUserConfigId', row.Id, 'UserId', userIds);
+    replaceJunction(ctx.org, 'PresenceUserConfigProfile', 'PresenceUserConfigId', row.Id, 'ProfileId', profileIds);
+    return [...textsAt(root, 'declineReasons'), ...textsAt(root, 'assignments.users.user'), ...textsAt(root, 'assignments.profiles.profile')];
+  },
+  renderCustom(org, def, row, memory) {
+    const name = (id: unknown) => {
+      const target = id ? org.store.get(String(id)) : undefined;
+      return target ? spell(memory, String(target.DeveloperName)) : undefined;
+    };
+    if (def.name === 'presenceStatusOnDecline' || def.name === 'presenceStatusOnPushTimeout') {
+      const value = name(row[def.name === 'presenceStatusOnDecline' ? 'PresenceStatusOnDeclineId' : 'PresenceStatusOnPushTimeoutId']);
+      return value ? [leaf(def.name, value)] : [];
+    }
+    if (def.name === 'declineReasons') {
+      return (org.store.lookup('PresenceConfigDeclineReason', 'PresenceUserConfigId', row.Id) ?? [])
+        .map((r) => name(r.PresenceDeclineReasonId))
+        .filter((v): v is string => Boolean(v))
+        .map((v) => leaf('declineReasons', v));
+    }
+    // assignments: profiles before users (WSDL order).
+    const profiles = (org.store.lookup('PresenceUserConfigProfile', 'PresenceUserConfigId', row.Id) ?? [])
+      .map((r) => org.store.get(String(r.ProfileId)))
+      .filter((r): r is Row => Boolean(r))
+      .map((p) => leaf('profile', spellProfile(memory, p)));
+    const users = (org.store.lookup('PresenceUserConfigUser', 'PresenceUserConfigId', row.Id) ?? [])
+      .map((r) => org.store.get(String(r.UserId)))
+      .filter((r): r is Row => Boolean(r))
+      .map((u) => leaf('user', spell(memory, String(u.Username))));
+    const parts: XmlNode[] = [];
+    if (profiles.length) parts.push(branch('profiles', profiles));
+    if (users.length) parts.push(branch('users', users));
+    return parts.length ? [branch('assignments', parts)] : [];
+  },
+});
+
+/** A profile as the file named it (any of its accepted spellings), else its metadata fullName. */
+function spellProfile(memory: ComponentMemory | undefined, profile: Row): string {
+  const fullName = profileFullName(profile);
+  for (const written of Object.values(memory?.spelling ?? {})) {
+    const lower = written.toLowerCase();
+    if (lower === String(profile.Name).toLowerCase() || lower === fullName.toLowerCase() || STANDARD_PROFILE_NAMES[lower] === profile.Name) return written;
+  }
+  return fullName;
+}
+
+/**
+ * Resolves `assignments/users/user` or `assignments/profiles/profile` and enforces "one presence
+ * configuration per user and per profile" against the org and the rest of the deployment.
+ */
+function assignmentTargets(ctx: ApplyContext, fullName: string, root: XmlNode, row: Row, kind: 'user' | 'profile'): string[] {
+  const junction = kind === 'user' ? 'PresenceUserConfigUser' : 'PresenceUserConfigProfile';
+  const targetField = kind === 'user' ? 'UserId' : 'ProfileId';
+  const deploying = ctx.deploying.get('PresenceUserConfig') ?? new Set<string>();
+  const ids: string[] = [];
+  for (const node of nodesAt(root, kind === 'user' ? 'assignments.users.user' : 'assignments.profiles.profile')) {
+    const value = (node.text ?? '').trim();
+    const target = kind === 'user' ? userByName(ctx.org, value) : profileByName(ctx.org, value);
+    if (!target) throw kind === 'user' ? unresolved('userName', 'User', value, node) : unresolved('profile', 'Profile', value, node);
+    if (ids.includes(target.Id)) throw new ComponentError(`duplicate value found: ${kind === 'user' ? 'userName' : 'profile'} duplicates value ${value}`, node);
+    // The first configuration of the deployment (in apply order) to list a user or profile keeps it.
+    const claimant = ctx.claims.get(`${kind}:${target.Id}`);
+    if (claimant && claimant.toLowerCase() !== fullName.toLowerCase()) {
+      throw new ComponentError(`duplicate value found: ${kind === 'user' ? 'userName' : 'profile'} ${value} is also assigned by presence configuration ${claimant} in this deployment`, node);
+    }
+    ctx.claims.set(`${kind}:${target.Id}`, fullName);
+    for (const held of ctx.org.store.lookup(junction, targetField, target.Id) ?? []) {
+      if (held.PresenceUserConfigId === row.Id) continue;
+      const holder = ctx.org.store.get(String(held.PresenceUserConfigId));
+      const holderName = String(holder?.DeveloperName ?? '').toLowerCase();
+      // The other configuration is in this deployment and no longer lists it: it moves here.
+      if (holder && deploying.has(holderName)) ctx.org.store.delete(held.Id, SYSTEM);
+      else throw new ComponentError(`duplicate value found: ${kind === 'user' ? 'userName' : 'profile'} duplicates value on record with id: ${String(held.PresenceUserConfigId)}`, node);
+    }
+    ids.push(target.Id);
+  }
+  return ids;
+}
+
+const ROUTING_MODELS = { LEAST_ACTIVE: 'LeastActive', MOST_AVAILABLE: 'MostAvailable', EXTERNAL_ROUTING: 'ExternalRouting' };
+
+const queueRoutingConfig = recordBinding({
+  typeName: 'QueueRoutingConfig',
+  sobject: 'QueueRoutingConfig',
+  fields: {
+    capacityPercentage: { field: 'CapacityPercentage' },
+    capacityWeight: { field: 'CapacityWeight' },
+    dropAdditionalSkillsTimeout: { field: 'DropAdditionalSkillsTimeout' },
+    isAttributeBased: { field: 'IsAttributeBased' },
+    label: { field: 'MasterLabel' },
+    pausedCapacityPercentage: { field: 'PausedCapacityPercentage' },
+    pausedCapacityWeight: { field: 'PausedCapacityWeight' },
+    pushTimeout: { field: 'PushTimeout' },
+    routingModel: { field: 'RoutingModel', conversion: ROUTING_MODELS },
+    routingPriority: { field: 'RoutingPriority' },
+  },
+  custom: ['queueOverflowAssignee', 'userOverflowAssignee'],
+  before(ctx, _fullName, root) {
+    const queueName = textAt(root, 'queueOverflowAssignee');
+    const username = textAt(root, 'userOverflowAssignee');
+    if (queueName && username) {
+      throw new ComponentError('You can specify either a queue or a user as the overflow assignee, not both.', nodesAt(root, 'userOverflowAssignee')[0]);
+    }
+    let overflow: string | null = null;
+    if (queueName) {
+      const queue = queueByName(ctx.org, queueName);
+      if (!queue) throw unresolved('queueOverflowAssignee', 'Queue', queueName, nodesAt(root, 'queueOverflowAssignee')[0]);
+      overflow = queue.Id;
+    } else if (username) {
+      const user = userByName(ctx.org, username);
+      if (!user) throw unresolved('userOverflowAssignee', 'User', username, nodesAt(root, 'userOverflowAssignee')[0]);
+      overflow = user.Id;
+    }
+    for (const node of nodesAt(root, 'skills.skill')) {
+      const skill = (node.text ?? '').trim();
+      if (!byDeveloperName(ctx.org, 'Skill', skill)) throw unresolved('skill', 'Skill', skill, node);
+    }
+    return { fields: { OverflowAssigneeId: overflow }, spelled: [...(queueName ? [queueName] : []), ...(username ? [username] : [])] };
+  },
+  renderCustom(org, def, row, memory) {
+    const target = row.OverflowAssigneeId ? org.store.get(String(row.OverflowAssigneeId)) : undefined;
+    if (!target) return [];
+    const isUser = String(target.Id).startsWith('005');
+    if (def.name === 'userOverflowAssignee' && isUser) return [leaf(def.name, spell(memory, String(target.Username)))];
+    if (def.name === 'queueOverflowAssignee' && !isUser) return [leaf(def.name, spell(memory, String(target.DeveloperName)))];
+    return [];
+  },
+});
+
+const queue = recordBinding({
+  typeName: 'Queue',
+  sobject: 'Group',
+  fields: {
+    doesSendEmailToMembers: { field: 'DoesSendEmailToMembers' },
+    email: { field: 'Email' },
+    name: { field: 'Name' },
+  },
+  custom: ['queueRoutingConfig'],
+  findRow: (org, fullName) => queueByName(org, fullName),
+  listRows: (org) => org.store.findBy('Group', 'Type', 'Queue'),
+  before(ctx, fullName, root) {
+    const configName = textAt(root, 'queueRoutingConfig');
+    let configId: string | null = null;
+    if (configName) {
+      const config = ctx.org.omniEnabled ? byDeveloperName(ctx.org, 'QueueRoutingConfig', configName) : undefined;
+      if (!config) throw unresolved('queueRoutingConfig', 'QueueRoutingConfig', configName, nodesAt(root, 'queueRoutingConfig')[0]);
+      configId = config.Id;
+    }
+    for (const node of nodesAt(root, 'queueMembers.users.user')) {
+      const username = (node.text ?? '').trim();
+      if (!userByName(ctx.org, username)) throw unresolved('user', 'User', username, node);
+    }
+    const existing = queueByName(ctx.org, fullName);
+    return {
+      fields: { QueueRoutingConfigId: configId, ...(existing ? {} : { DeveloperName: fullName, Type: 'Queue' }) },
+      spelled: configName ? [configName] : [],
+    };
+  },
+  renderCustom(org, def, row, memory) {
+    const config = row.QueueRoutingConfigId ? org.store.get(String(row.QueueRoutingConfigId)) : undefined;
+    return config ? [leaf(def.name, spell(memory, String(config.DeveloperName)))] : [];
+  },
+});
+
+// ---- PermissionSet / Profile: the Omni part as SetupEntityAccess rows, the rest as deployed ----------
+
+function grantsFrom(ctx: ApplyContext, root: XmlNode): { granted: string[]; spelled: string[] } {
+  const granted: string[] = [];
+  const spelled: string[] = [];
+  for (const access of nodesAt(root, 'servicePresenceStatusAccesses')) {
+    const nameNode = childrenNamed(access, 'servicePresenceStatus')[0];
+    const name = (nameNode?.text ?? '').trim();
+    const enabled = (childrenNamed(access, 'enabled')[0]?.text ?? '').trim() === 'true';
+    const status = ctx.org.omniEnabled ? byDeveloperName(ctx.org, 'ServicePresenceStatus', name) : undefined;
+    if (!status) throw unresolved('servicePresenceStatus', 'ServicePresenceStatus', name, nameNode ?? access);
+    spelled.push(name);
+    if (enabled && !granted.includes(status.Id)) granted.push(status.Id);
+  }
+  return { granted, spelled };
+}
+
+/** The grant rows of a permission set become exactly `statusIds` (kept rows keep their ids). */
+function replaceGrants(org: LocalOrgContext, permissionSetId: string, statusIds: string[]): void {
+  const current = org.store.lookup('SetupEntityAccess', 'ParentId', permissionSetId) ?? [];
+  for (const row of current) if (!statusIds.includes(String(row.SetupEntityId))) org.store.delete(row.Id, SYSTEM);
+  const kept = new Set(current.map((r) => String(r.SetupEntityId)));
+  for (const id of statusIds) if (!kept.has(id)) org.store.insert('SetupEntityAccess', { ParentId: permissionSetId, SetupEntityId: id }, SYSTEM);
+}
+
+/**
+ * Status accesses as rendered: the deployed entries in their order with `enabled` from the grant rows,
+ * then grants made outside metadata, sorted by status name.
+ */
+function renderGrants(org: LocalOrgContext, permissionSetId: string | undefined, memory: ComponentMemory | undefined): XmlNode[] {
+  const rows = permissionSetId ? (org.store.lookup('SetupEntityAccess', 'ParentId', permissionSetId) ?? []) : [];
+  const grantedNames = new Map<string, string>();
+  for (const r of rows) {
+    const status = org.store.get(String(r.SetupEntityId));
+    if (status) grantedNames.set(String(status.DeveloperName).toLowerCase(), String(status.DeveloperName));
+  }
+  const out: XmlNode[] = [];
+  const seen = new Set<string>();
+  const entry = (name: string, enabled: boolean) =>
+    branch('servicePresenceStatusAccesses', [leaf('enabled', enabled ? 'true' : 'false'), leaf('servicePresenceStatus', name)]);
+  for (const node of memory?.extras.__statusAccesses ?? []) {
+    const name = (childrenNamed(node, 'servicePresenceStatus')[0]?.text ?? '').trim();
+    const key = name.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const status = org.omniEnabled ? byDeveloperName(org, 'ServicePresenceStatus', name) : undefined;
+    if (!status) continue;
+    out.push(entry(name, grantedNames.has(key)));
+  }
+  for (const [key, name] of [...grantedNames].sort((a, b) => a[0].localeCompare(b[0]))) if (!seen.has(key)) out.push(entry(name, true));
+  return out;
+}
+
+function accessBinding(typeName: 'PermissionSet' | 'Profile'): Binding {
+  const type = getType(typeName);
+  const mapped = typeName === 'PermissionSet' ? ['label', 'description'] : ['description'];
+  const extraNames = type.elements.filter((e) => !mapped.includes(e.name) && e.name !== 'servicePresenceStatusAccesses').map((e) => e.name);
+  const ownedSet = (org: LocalOrgContext, profileId: string) =>
+    (org.store.lookup('PermissionSet', 'ProfileId', profileId) ?? []).find((p) => p.IsOwnedByProfile === true);
+  const rowOf = (org: LocalOrgContext, fullName: string): Row | undefined => {
+    if (typeName === 'Profile') return profileByName(org, fullName);
+    const row = org.store.lookup('PermissionSet', 'Name', fullName)?.[0];
+    return row && row.IsOwnedByProfile !== true ? row : undefined;
+  };
+  const nameOf = (org: LocalOrgContext, row: Row): string => {
+    if (typeName === 'PermissionSet') return String(row.Name);
+    // A profile deployed under some spelling keeps that fullName.
+    const table = metadataState(org).components.Profile ?? {};
+    const remembered = Object.values(table).find((m) => profileByName(org, m.fullName)?.Id === row.Id);
+    return remembered?.fullName ?? profileFullName(row);
+  };
+  const permissionSetIdOf = (org: LocalOrgContext, row: Row) => (typeName === 'Profile' ? ownedSet(org, row.Id)?.Id : row.Id);
+  return {
+    type,
+    list(org) {
+      const rows = typeName === 'Profile' ? [...org.store.all('Profile')] : [...org.store.all('PermissionSet')].filter((p) => p.IsOwnedByProfile !== true);
+      return rows.map((row) => refOf(row, nameOf(org, row)));
+    },
+    find(org, fullName) {
+      const row = rowOf(org, fullName);
+      return row ? refOf(row, nameOf(org, row)) : undefined;
+    },
+    apply(ctx, fullName, root) {
+      const { granted, spelled } = grantsFrom(ctx, root);
+      let row = rowOf(ctx.org, fullName);
+      const description = textAt(root, 'description') ?? null;
+      if (typeName === 'PermissionSet') {
+        row = upsert(ctx.org, 'PermissionSet', row, { Name: fullName, Label: textAt(root, 'label') ?? fullName, Description: description });
+      } else {
+        // Deploying a profile the org lacks creates a custom profile, with its profile-owned permission set.
+        row = upsert(ctx.org, 'Profile', row, { ...(row ? {} : { Name: safeDecode(fullName) }), Description: description });
+        if (!ownedSet(ctx.org, row.Id)) {
+          ctx.org.store.insert('PermissionSet', { Name: `X${row.Id.slice(0, 15)}`, Label: `${String(row.Name)} (profile)`, IsOwnedByProfile: true, ProfileId: row.Id }, SYSTEM);
+        }
+      }
+      replaceGrants(ctx.org, permissionSetIdOf(ctx.org, row)!, granted);
+      remember(ctx, type, fullName, root, extraNames, spelled);
+      const memory = memoryOf(ctx.state, type.name, fullName)!;
+      const accesses = nodesAt(root, 'servicePresenceStatusAccesses');
+      if (accesses.length) memory.extras.__statusAccesses = accesses.map(stripPositions);
+      return row.Id;
+    },
+    render(org, fullName, apiVersion) {
+      const row = rowOf(org, fullName);
+      if (!row) return undefined;
+      const memory = memoryOf(metadataState(org), type.name, fullName) ?? memoryOf(metadataState(org), type.name, nameOf(org, row));
+      const out: XmlNode[] = [];
+      for (const def of type.elements) {
+        if (def.since !== undefined && apiVersion < def.since) continue;
+        if (def.name === 'servicePresenceStatusAccesses') out.push(...renderGrants(org, permissionSetIdOf(org, row), memory));
+        else if (def.name === 'label' && typeName === 'PermissionSet') out.push(leaf('label', String(row.Label)));
+        else if (def.name === 'description') {
+          if (row.Description !== null && row.Description !== undefined && (!memory || memory.present.includes('description'))) out.push(leaf('description', String(row.Description)));
+        } else out.push(...(memory?.extras[def.name] ?? []));
+      }
+      return branch(type.name, out);
+    },
+  };
+}
+
+// ---- OmniChannelSettings: the Omni switch ------------------------------------------------------------
+
+const omniChannelSettings: Binding = (() => {
+  const type = getType('OmniChannelSettings');
+  const FULL_NAME = type.fixedFullName ?? 'OmniChannel';
+  const ref = (org: LocalOrgContext): ComponentRef => {
+    const memory = memoryOf(metadataState(org), type.name, FULL_NAME);
+    return { fullName: FULL_NAME, createdDate: memory?.createdDate, lastModifiedDate: memory?.lastModifiedDate, createdById: org.userId, lastModifiedById: org.userId };
+  };
+  return {
+    type,
+    list: (org) => [ref(org)],
+    find: (org, fullName) => (fullName.toLowerCase() === FULL_NAME.toLowerCase() ? ref(org) : undefined),
+    apply(ctx, _fullName, root) {
+      const values: Record<string, string> = {};
+      for (const def of type.elements) {
+        const text = textAt(root, def.name);
+        if (text !== undefined) values[def.name] = text === '1' ? 'true' : text === '0' ? 'false' : text;
+      }
+      ctx.state.settings = values;
+      if (values.enableOmniChannel === 'true' && !ctx.org.omniEnabled) {
+        ctx.org.omniEnabled = true;
+        // Enabling Omni-Channel gives the org its built-in channels and default configuration.
+        seedOmniBuiltins(ctx.org.store);
+      } else if (values.enableOmniChannel === 'false') {
+        ctx.org.omniEnabled = false;
+      }
+      remember(ctx, type, FULL_NAME, root, [], []);
+      return undefined;
+    },
+    render(org, _fullName, apiVersion) {
+      const state = metadataState(org);
+      const memory = memoryOf(state, type.name, FULL_NAME);
+      return renderElements(type, memory, apiVersion, (def) => {
+        const value = def.name === 'enableOmniChannel' ? String(org.omniEnabled) : (state.settings[def.name] ?? 'false');
+        return [leaf(def.name, value)];
+      });
+    },
+  };
+})();
+
+export const BINDINGS: readonly Binding[] = [
+  omniChannelSettings,
+  serviceChannel,
+  servicePresenceStatus,
+  presenceDeclineReason,
+  presenceUserConfig,
+  queueRoutingConfig,
+  queue,
+  accessBinding('PermissionSet'),
+  accessBinding('Profile'),
+];
+
+export function bindingFor(typeName: string): Binding | undefined {
+  return BINDINGS.find((b) => b.type.name === typeName);
+}
+
+/** The binding of a package.xml type name (`Settings` → OmniChannelSettings). */
+export function bindingForPackageType(packageTypeName: string): Binding | undefined {
+  return BINDINGS.find((b) => b.type.packageTypeName === packageTypeName);
+}
+
+export { PlatformError };

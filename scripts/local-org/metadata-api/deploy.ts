@@ -1,0 +1,428 @@
+/**
+ * `deploy`, `checkDeployStatus`, `cancelDeploy`. A deploy is an async job (id with the real `0Af`
+ * prefix) that goes Pending → InProgress → Succeeded / SucceededPartial / Failed / Canceled over a
+ * short time so clients poll. The zip is unpacked and parsed off the store; the components are then
+ * applied in one synchronous store transaction in dependency order (registry order), each in its own
+ * nested transaction, and the whole is undone on checkOnly or on failure with rollbackOnError.
+ */
+import JSZip from 'jszip';
+import type { LocalOrgContext } from '../context.ts';
+import { PlatformError, sfNow } from '../store.ts';
+import { METADATA_TYPES, type MetadataTypeDef } from '../../metadata/registry.ts';
+import { parseXml, type XmlNode } from '../../metadata/xml.ts';
+import { serializeMetadata } from '../../metadata/serialize.ts';
+import { BINDINGS, ComponentError, bindingForPackageType, metadataState, type ApplyContext, type Binding } from './components.ts';
+import { parsePackageXml, type PackageManifest } from './package-xml.ts';
+import { checkDocument } from './schema-check.ts';
+import { argBool, argText, argTexts, argTree, SoapFault, type SoapTree, type XmlValue } from './soap.ts';
+import { isoDate, checkAsyncId } from './jobs.ts';
+
+/** How long a deploy stays Pending, then InProgress, before it completes: long enough that clients poll. */
+export const DEPLOY_TIMING = { pendingMs: 60, inProgressMs: 120 };
+
+type DeployStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceling' | 'Canceled';
+
+export interface DeployMessage {
+  changed: boolean;
+  columnNumber?: number;
+  componentType: string;
+  created: boolean;
+  createdDate: string;
+  deleted: boolean;
+  fileName: string;
+  fullName: string;
+  id?: string;
+  lineNumber?: number;
+  problem?: string;
+  problemType?: string;
+  success: boolean;
+}
+
+interface DeployOptions {
+  checkOnly: boolean;
+  rollbackOnError: boolean;
+  ignoreWarnings: boolean;
+  singlePackage: boolean;
+  testLevel?: string;
+  runTests: string[];
+}
+
+interface DeployJob {
+  status: DeployStatus;
+  done: boolean;
+  options: DeployOptions;
+  apiVersion: number;
+  createdDate: string;
+  lastModifiedDate: string;
+  startDate?: string;
+  completedDate?: string;
+  stateDetail?: string;
+  cancelRequested: boolean;
+  successes: DeployMessage[];
+  failures: DeployMessage[];
+  numberComponentsTotal: number;
+  numberComponentsDeployed: number;
+  numberComponentErrors: number;
+  errorMessage?: string;
+  errorStatusCode?: string;
+}
+
+interface PreparedComponent {
+  binding?: Binding;
+  typeName: string;
+  fullName: string;
+  fileName: string;
+  root?: XmlNode;
+  /** Set when the file already failed before apply (parse error, unknown type, missing file). */
+  failure?: { problem: string; line?: number; column?: number };
+}
+
+interface Prepared {
+  packageFile?: string;
+  packageFailure?: string;
+  components: PreparedComponent[];
+}
+
+function deployOptions(tree: SoapTree | undefined): DeployOptions {
+  return {
+    checkOnly: argBool(tree, 'checkOnly', false),
+    rollbackOnError: argBool(tree, 'rollbackOnError', true),
+    ignoreWarnings: argBool(tree, 'ignoreWarnings', false),
+    singlePackage: argBool(tree, 'singlePackage', false),
+    testLevel: argText(tree, 'testLevel') || undefined,
+    runTests: argTexts(tree, 'runTests'),
+  };
+}
+
+export function startDeploy(org: LocalOrgContext, apiVersion: string, args: SoapTree): XmlValue {
+  const zipBase64 = argText(args, 'ZipFile');
+  if (!zipBase64) throw new SoapFault('INVALID_OPERATION', 'ZipFile is required');
+  const options = deployOptions(argTree(args, 'DeployOptions'));
+  if (options.testLevel && !['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg', 'RunRelevantTests'].includes(options.testLevel)) {
+    throw new SoapFault('INVALID_OPERATION', `Invalid testLevel: ${options.testLevel}`);
+  }
+  if (options.testLevel === 'RunSpecifiedTests' && options.runTests.length === 0) {
+    throw new SoapFault('INVALID_OPERATION', 'You must specify at least one test class when testLevel is RunSpecifiedTests.');
+  }
+  const now = isoDate();
+  const job = org.jobs.create<DeployJob>('deploy', '0Af', {
+    status: 'Pending',
+    done: false,
+    options,
+    apiVersion: Number(apiVersion),
+    createdDate: now,
+    lastModifiedDate: now,
+    cancelRequested: false,
+    successes: [],
+    failures: [],
+    numberComponentsTotal: 0,
+    numberComponentsDeployed: 0,
+    numberComponentErrors: 0,
+  });
+  const prepared = prepare(Buffer.from(zipBase64.replace(/\s+/g, ''), 'base64'), Number(apiVersion));
+  // Swallow here; the rejection is handled where it is awaited.
+  prepared.catch(() => undefined);
+  const data = job.data;
+  const later = (ms: number, fn: () => void) => setTimeout(fn, ms).unref();
+  later(DEPLOY_TIMING.pendingMs, () => {
+    if (data.cancelRequested) return finishCanceled(data);
+    data.status = 'InProgress';
+    data.startDate = isoDate();
+    data.lastModifiedDate = data.startDate;
+    data.stateDetail = 'Processing components';
+    later(DEPLOY_TIMING.inProgressMs, () => {
+      prepared.then(
+        (p) => {
+          if (data.cancelRequested) return finishCanceled(data);
+          complete(org, data, p);
+        },
+        (error: Error) => {
+          data.errorMessage = error.message;
+          data.errorStatusCode = 'UNKNOWN_EXCEPTION';
+          finish(data, 'Failed');
+        },
+      );
+    });
+  });
+  return { done: false, id: job.id, state: 'Queued' };
+}
+
+function finish(data: DeployJob, status: DeployStatus): void {
+  data.status = status;
+  data.done = true;
+  data.stateDetail = undefined;
+  data.completedDate = isoDate();
+  data.lastModifiedDate = data.completedDate;
+}
+
+function finishCanceled(data: DeployJob): void {
+  finish(data, 'Canceled');
+}
+
+// ---- unzip and parse (no store access) ------------------------------------------------------------
+
+async function prepare(zipBytes: Buffer, apiVersion: number): Promise<Prepared> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(zipBytes);
+  } catch (error) {
+    return { packageFailure: `The zip file is not valid: ${(error as Error).message}`, components: [] };
+  }
+  const files = Object.values(zip.files).filter((f) => !f.dir);
+  const manifestEntry = files.filter((f) => /(^|\/)package\.xml$/.test(f.name)).sort((a, b) => a.name.length - b.name.length)[0];
+  if (!manifestEntry) return { packageFailure: 'No package.xml found', components: [] };
+  const root = manifestEntry.name.slice(0, manifestEntry.name.length - 'package.xml'.length);
+  let manifest: PackageManifest;
+  try {
+    manifest = parsePackageXml(await manifestEntry.async('string'));
+  } catch (error) {
+    return { packageFile: manifestEntry.name, packageFailure: `Error parsing file: ${(error as Error).message}`, components: [] };
+  }
+  const contents = new Map<string, string>();
+  for (const f of files) {
+    if (f === manifestEntry || !f.name.startsWith(root)) continue;
+    contents.set(f.name.slice(root.length), await f.async('string'));
+  }
+  const components: PreparedComponent[] = [];
+  for (const entry of manifest.types) {
+    const binding = bindingForPackageType(entry.name);
+    const type = binding?.type;
+    const members = entry.members.includes('*') && type ? membersInZip(type, contents) : entry.members;
+    for (const member of members) {
+      if (member === '*') continue;
+      if (!binding || !type) {
+        components.push({ typeName: entry.name, fullName: member, fileName: `${root}${entry.name}`, failure: { problem: 'Not available for deploy for this organization' } });
+        continue;
+      }
+      const relative = `${type.directoryName}/${member}.${type.suffix}`;
+      const fileName = `${root}${relative}`;
+      const source = contents.get(relative);
+      if (type.fixedFullName && member !== type.fixedFullName) {
+        components.push({ binding, typeName: type.name, fullName: member, fileName, failure: { problem: 'Not available for deploy for this organization' } });
+        continue;
+      }
+      if (source === undefined) {
+        components.push({
+          binding,
+          typeName: type.name,
+          fullName: member,
+          fileName,
+          failure: { problem: `An object '${member}' of type ${entry.name} was named in package.xml, but was not found in zipped directory` },
+        });
+        continue;
+      }
+      const parsed = parseXml(source);
+      if (!parsed.root) {
+        const e = parsed.error ?? { message: 'unknown error', line: 1, column: 1 };
+        components.push({ binding, typeName: type.name, fullName: member, fileName, failure: { problem: `Error parsing file: ${e.message}`, line: e.line, column: e.column } });
+        continue;
+      }
+      const problems = checkDocument(type, parsed.root, apiVersion);
+      if (problems.length) {
+        components.push({ binding, typeName: type.name, fullName: member, fileName, root: parsed.root, failure: problems[0] });
+        continue;
+      }
+      components.push({ binding, typeName: type.name, fullName: member, fileName, root: parsed.root });
+    }
+  }
+  return { packageFile: manifestEntry.name, components };
+}
+
+function membersInZip(type: MetadataTypeDef, contents: Map<string, string>): string[] {
+  const prefix = `${type.directoryName}/`;
+  const suffix = `.${type.suffix}`;
+  return [...contents.keys()]
+    .filter((k) => k.startsWith(prefix) && k.endsWith(suffix) && !k.slice(prefix.length).includes('/'))
+    .map((k) => k.slice(prefix.length, k.length - suffix.length));
+}
+
+// ---- apply ----------------------------------------------------------------------------------------
+
+class Rollback extends Error {}
+
+function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): void {
+  const now = isoDate();
+  if (prepared.packageFailure) {
+    data.failures.push(message({ fileName: prepared.packageFile ?? 'package.xml', fullName: prepared.packageFile ?? 'package.xml', componentType: '', createdDate: now, problem: prepared.packageFailure }));
+    data.numberComponentErrors = 1;
+    finish(data, 'Failed');
+    return;
+  }
+  const order = (name: string) => {
+    const i = METADATA_TYPES.findIndex((t) => t.name === name);
+    return i < 0 ? METADATA_TYPES.length : i;
+  };
+  const components = [...prepared.components].sort((a, b) => order(a.typeName) - order(b.typeName));
+  const deploying = new Map<string, Set<string>>();
+  for (const c of components) {
+    if (!c.failure) (deploying.get(c.typeName) ?? deploying.set(c.typeName, new Set()).get(c.typeName)!).add(c.fullName.toLowerCase());
+  }
+  const state = metadataState(org);
+  const snapshot = { state: structuredClone(state), omniEnabled: org.omniEnabled };
+  const ctx: ApplyContext = { org, state, apiVersion: data.apiVersion, deploying, claims: new Map() };
+  const successes: DeployMessage[] = [];
+  const failures: DeployMessage[] = [];
+  const { store } = org;
+  try {
+    store.transaction(() => {
+      for (const c of components) {
+        const base = { fileName: c.fileName, fullName: c.fullName, componentType: c.typeName, createdDate: now };
+        if (c.failure) {
+          failures.push(message({ ...base, problem: c.failure.problem, lineNumber: c.failure.line, columnNumber: c.failure.column }));
+          continue;
+        }
+        const binding = c.binding!;
+        if (binding.type.requiresOmni && !org.omniEnabled) {
+          failures.push(message({ ...base, problem: 'Not available for deploy for this organization' }));
+          continue;
+        }
+        const before = render(org, binding, c.fullName, data.apiVersion);
+        const existed = binding.find(org, c.fullName) !== undefined;
+        const componentSnapshot = { state: structuredClone(ctx.state), omniEnabled: org.omniEnabled };
+        try {
+          const id = store.transaction(() => binding.apply(ctx, c.fullName, c.root!));
+          const after = render(org, binding, c.fullName, data.apiVersion);
+          const ref = binding.find(org, c.fullName);
+          successes.push(
+            message({
+              ...base,
+              success: true,
+              id,
+              created: !existed,
+              changed: existed && before !== after,
+              createdDate: ref?.createdDate ? isoDate(ref.createdDate) : now,
+            }),
+          );
+        } catch (error) {
+          restoreState(org, ctx.state, componentSnapshot);
+          if (error instanceof ComponentError) failures.push(message({ ...base, problem: error.message, lineNumber: error.line, columnNumber: error.column }));
+          else if (error instanceof PlatformError) failures.push(message({ ...base, problem: platformProblem(error) }));
+          else throw error;
+        }
+      }
+      if (data.options.checkOnly || (failures.length > 0 && data.options.rollbackOnError)) throw new Rollback();
+    });
+  } catch (error) {
+    restoreState(org, state, snapshot);
+    if (!(error instanceof Rollback)) {
+      data.errorMessage = `UNKNOWN_EXCEPTION: ${(error as Error).message}`;
+      data.errorStatusCode = 'UNKNOWN_EXCEPTION';
+      finish(data, 'Failed');
+      return;
+    }
+  }
+  const packageEntry = prepared.packageFile ?? 'package.xml';
+  data.successes = [message({ fileName: packageEntry, fullName: 'package.xml', componentType: '', createdDate: now, success: true, changed: true }), ...successes];
+  data.failures = failures;
+  data.numberComponentsTotal = components.length;
+  data.numberComponentErrors = failures.length;
+  data.numberComponentsDeployed = successes.length;
+  const committed = !data.options.checkOnly && (failures.length === 0 || !data.options.rollbackOnError);
+  if (committed && successes.length) {
+    try {
+      org.persist();
+    } catch {
+      // The server logs persistence failures; the deploy itself is done.
+    }
+  }
+  finish(data, failures.length === 0 ? 'Succeeded' : !data.options.rollbackOnError && successes.length > 0 ? 'SucceededPartial' : 'Failed');
+}
+
+function restoreState(org: LocalOrgContext, state: ReturnType<typeof metadataState>, snapshot: { state: ReturnType<typeof metadataState>; omniEnabled: boolean }): void {
+  const copy = structuredClone(snapshot.state);
+  state.components = copy.components;
+  state.settings = copy.settings;
+  org.omniEnabled = snapshot.omniEnabled;
+}
+
+function render(org: LocalOrgContext, binding: Binding, fullName: string, apiVersion: number): string | undefined {
+  const root = binding.render(org, fullName, apiVersion);
+  return root ? serializeMetadata({ type: binding.type, fullName, root }) : undefined;
+}
+
+function platformProblem(error: PlatformError): string {
+  return error.errorCode === 'DUPLICATE_VALUE' || error.message.startsWith(error.errorCode) ? error.message : `${error.errorCode}: ${error.message}`;
+}
+
+function message(m: Partial<DeployMessage> & Pick<DeployMessage, 'fileName' | 'fullName' | 'componentType' | 'createdDate'>): DeployMessage {
+  const success = m.success ?? false;
+  return {
+    changed: m.changed ?? false,
+    columnNumber: m.columnNumber,
+    componentType: m.componentType,
+    created: m.created ?? false,
+    createdDate: m.createdDate,
+    deleted: false,
+    fileName: m.fileName,
+    fullName: m.fullName,
+    id: m.id,
+    lineNumber: m.lineNumber,
+    problem: m.problem,
+    problemType: success ? undefined : 'Error',
+    success,
+  };
+}
+
+// ---- status and cancel ----------------------------------------------------------------------------
+
+export function checkDeployStatus(org: LocalOrgContext, args: SoapTree): XmlValue {
+  const id = argText(args, 'asyncProcessId') ?? '';
+  const job = checkAsyncId(org, id, 'deploy', '0Af');
+  const data = job.data as DeployJob;
+  const includeDetails = argBool(args, 'includeDetails', false);
+  const admin = org.store.get(org.userId);
+  const canceled = data.status === 'Canceled' || data.status === 'Canceling';
+  return {
+    canceledBy: canceled ? org.userId : undefined,
+    canceledByName: canceled ? String(admin?.Name ?? org.username) : undefined,
+    checkOnly: data.options.checkOnly,
+    completedDate: data.completedDate,
+    createdBy: org.userId,
+    createdByName: String(admin?.Name ?? org.username),
+    createdDate: data.createdDate,
+    details: includeDetails
+      ? {
+          componentFailures: data.failures.map(renderMessage),
+          componentSuccesses: data.successes.map(renderMessage),
+          runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: '0.0' },
+        }
+      : undefined,
+    done: data.done,
+    errorMessage: data.errorMessage,
+    errorStatusCode: data.errorStatusCode,
+    id: job.id,
+    ignoreWarnings: data.options.ignoreWarnings,
+    lastModifiedDate: data.lastModifiedDate,
+    numberComponentErrors: data.numberComponentErrors,
+    numberComponentsDeployed: data.numberComponentsDeployed,
+    numberComponentsTotal: data.numberComponentsTotal,
+    numberTestErrors: 0,
+    numberTestsCompleted: 0,
+    numberTestsTotal: 0,
+    rollbackOnError: data.options.rollbackOnError,
+    runTestsEnabled: data.options.testLevel !== undefined && data.options.testLevel !== 'NoTestRun',
+    startDate: data.startDate,
+    stateDetail: data.stateDetail,
+    status: data.status,
+    success: data.status === 'Succeeded' || data.status === 'SucceededPartial',
+  };
+}
+
+function renderMessage(m: DeployMessage): XmlValue {
+  return { ...m } as unknown as XmlValue;
+}
+
+export function cancelDeploy(org: LocalOrgContext, args: SoapTree): XmlValue {
+  const id = argText(args, 'id') ?? '';
+  const job = checkAsyncId(org, id, 'deploy', '0Af');
+  const data = job.data as DeployJob;
+  if (data.done) {
+    throw new SoapFault('INVALID_ID_FIELD', data.status === 'Canceled' ? 'The deployment has already been canceled.' : 'The deployment has already completed.');
+  }
+  data.cancelRequested = true;
+  data.status = 'Canceling';
+  data.lastModifiedDate = isoDate();
+  return { done: false, id: job.id };
+}
+
+export { sfNow };
