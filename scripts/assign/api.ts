@@ -1,0 +1,202 @@
+/**
+ * The few REST calls assignment needs, over the org's jsforce Connection: paged queries, sObject
+ * Collections writes and Bulk API 2.0 ingest. jsforce's own retries are switched off so that this layer
+ * decides what is safe to retry (reads: always; writes: only after re-reading the org, see execute.ts)
+ * and so that every call is counted.
+ */
+import type { Connection } from '@salesforce/core';
+import { soqlQuote } from '../org/soql.ts';
+
+export type ErrorClass = 'transient' | 'permanent';
+
+/** A per-record or per-request error as the API reports it. */
+export interface ApiErrorInfo {
+  code: string;
+  message: string;
+}
+
+export interface SaveResult {
+  id?: string | null;
+  success: boolean;
+  errors: Array<{ statusCode: string; message: string; fields?: string[] }>;
+}
+
+const TRANSIENT_CODES = new Set([
+  'UNABLE_TO_LOCK_ROW',
+  'UNKNOWN_EXCEPTION',
+  'SERVER_UNAVAILABLE',
+  'SERVICE_UNAVAILABLE',
+  'REQUEST_RUNNING_TOO_LONG',
+  'INVALID_SESSION_ID',
+  'ERROR_HTTP_500',
+  'ERROR_HTTP_502',
+  'ERROR_HTTP_503',
+  'ERROR_HTTP_504',
+  'ERROR_HTTP_401',
+]);
+const NETWORK_CODES = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|socket hang up|fetch failed|other side closed|terminated/i;
+
+/** Describes any thrown error as code + message, without tokens (jsforce messages never hold them). */
+export function errorInfo(error: unknown): ApiErrorInfo {
+  const e = error as { errorCode?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const cause = e?.cause;
+  const networkCode = cause?.code ?? (cause as { cause?: { code?: string } } | undefined)?.cause?.code;
+  if (networkCode && NETWORK_CODES.test(networkCode)) return { code: networkCode, message: e.message ?? networkCode };
+  const code = e?.errorCode ?? (e?.name && e.name !== 'Error' ? e.name : undefined) ?? 'ERROR';
+  return { code, message: (e?.message ?? String(error)).split('\n')[0] };
+}
+
+export function classifyError(error: unknown): ErrorClass {
+  const info = errorInfo(error);
+  if (TRANSIENT_CODES.has(info.code) || NETWORK_CODES.test(info.code) || NETWORK_CODES.test(info.message)) return 'transient';
+  if (/^ERROR_HTTP_5\d\d$/.test(info.code)) return 'transient';
+  return 'permanent';
+}
+
+export function isTransientCode(code: string): boolean {
+  return TRANSIENT_CODES.has(code) || NETWORK_CODES.test(code);
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseMs: 200, maxMs: 8000 };
+
+/** Exponential backoff with full jitter (so parallel workers don't retry in lockstep). */
+export function backoffMs(attempt: number, policy: RetryPolicy): number {
+  const cap = Math.min(policy.maxMs, policy.baseMs * 2 ** attempt);
+  return Math.round(cap / 2 + Math.random() * (cap / 2));
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Retries `fn` on transient errors. Only for calls that are safe to repeat (reads, idempotent writes). */
+export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, onRetry?: (error: unknown) => void): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt + 1 >= policy.attempts || classifyError(error) !== 'transient') throw error;
+      onRetry?.(error);
+      await sleep(backoffMs(attempt, policy));
+    }
+  }
+}
+
+export interface ApiStats {
+  calls: number;
+  retries: number;
+  writes: number;
+}
+
+/** Longest query text (before URL encoding grows it) we put in one GET, well under the ~16 KB URL limit. */
+export const MAX_QUERY_URL = 12_000;
+
+export class OrgApi {
+  readonly connection: Connection;
+  readonly stats: ApiStats = { calls: 0, retries: 0, writes: 0 };
+  retry: RetryPolicy;
+
+  constructor(connection: Connection, retry: RetryPolicy = DEFAULT_RETRY) {
+    this.connection = connection;
+    this.retry = retry;
+  }
+
+  get base(): string {
+    return `/services/data/v${this.connection.getApiVersion()}`;
+  }
+
+  /** One HTTP call; no hidden retries. */
+  async call<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    this.stats.calls++;
+    const request: Record<string, unknown> = { method, url, headers: { ...headers } };
+    if (body !== undefined) {
+      request.body = typeof body === 'string' ? body : JSON.stringify(body);
+      if (typeof body !== 'string') (request.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    return (await this.connection.request(request as never, { retry: { maxRetries: 0 } } as never)) as T;
+  }
+
+  async retried<T>(fn: () => Promise<T>): Promise<T> {
+    return withRetry(fn, this.retry, () => this.stats.retries++);
+  }
+
+  /** Every row of a query, following nextRecordsUrl; each page is retried on transient errors. */
+  async query<T>(soql: string, onPage?: (rows: T[]) => void): Promise<T[]> {
+    const rows: T[] = [];
+    const headers = { 'sforce-query-options': 'batchSize=2000' };
+    let page = await this.retried(() => this.call<QueryPage<T>>('GET', `${this.base}/query?q=${encodeURIComponent(soql)}`, undefined, headers));
+    for (;;) {
+      for (const r of page.records) rows.push(r);
+      onPage?.(page.records);
+      if (page.done || !page.nextRecordsUrl) break;
+      const next = page.nextRecordsUrl;
+      page = await this.retried(() => this.call<QueryPage<T>>('GET', next, undefined, headers));
+    }
+    return rows;
+  }
+
+  async count(soql: string): Promise<number> {
+    const page = await this.retried(() => this.call<QueryPage<unknown>>('GET', `${this.base}/query?q=${encodeURIComponent(soql)}`));
+    return page.totalSize;
+  }
+
+  /**
+   * `SELECT … WHERE field IN (…)` over any number of values: chunks sized by the encoded URL length.
+   * `build(inList)` returns the full query for one chunk.
+   */
+  async queryIn<T>(values: readonly string[], build: (inList: string) => string): Promise<T[]> {
+    const out: T[] = [];
+    for (const chunk of chunkInList(values, encodeURIComponent(build("('')")).length)) {
+      for (const row of await this.query<T>(build(chunk))) out.push(row);
+    }
+    return out;
+  }
+
+  /** POST /composite/sobjects, allOrNone=false. Not retried here: the caller re-reads before retrying. */
+  async createMany(records: Array<Record<string, unknown>>): Promise<SaveResult[]> {
+    this.stats.writes += records.length;
+    return this.call<SaveResult[]>('POST', `${this.base}/composite/sobjects`, { allOrNone: false, records });
+  }
+
+  /** DELETE /composite/sobjects?ids=…, allOrNone=false. */
+  async deleteMany(ids: string[]): Promise<SaveResult[]> {
+    this.stats.writes += ids.length;
+    return this.call<SaveResult[]>('DELETE', `${this.base}/composite/sobjects?ids=${ids.map(encodeURIComponent).join(',')}&allOrNone=false`);
+  }
+}
+
+interface QueryPage<T> {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: T[];
+}
+
+/** Splits values into `('a','b',…)` lists whose URL-encoded length keeps each query under MAX_QUERY_URL. */
+export function chunkInList(values: readonly string[], overhead: number, limit = MAX_QUERY_URL): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let length = overhead;
+  for (const value of values) {
+    const literal = soqlQuote(value);
+    const size = encodeURIComponent(literal).length + 3;
+    if (current.length && (length + size > limit || current.length >= 1000)) {
+      chunks.push(`(${current.join(',')})`);
+      current = [];
+      length = overhead;
+    }
+    current.push(literal);
+    length += size;
+  }
+  if (current.length) chunks.push(`(${current.join(',')})`);
+  return chunks;
+}
+
+/** Number of GETs a `WHERE field IN (…)` read of these values takes (to compare with a full paged scan). */
+export function inListCalls(values: readonly string[], overhead: number): number {
+  return chunkInList(values, overhead).length;
+}

@@ -1,0 +1,317 @@
+/**
+ * The per-org assignment file `config/assignments/<org>.yaml`: which profiles and which users get which
+ * presence configuration. Usernames differ per org, so they live here and not in the metadata spec.
+ * Loaded with locations (file:line:col) for every problem; the JSON Schema is generated from the zod schema.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { z } from 'zod';
+import { parseAssignmentCsv, type CsvRow } from './csv.ts';
+import { checkWhereCondition } from './where.ts';
+
+const names = z.array(z.string().min(1)).describe('One entry per value.');
+
+export const UserSelectorSchema = z
+  .strictObject({
+    usernames: names.optional().describe('User.Username, exact (case-insensitive).'),
+    emails: names.optional().describe('User.Email: every active user with that email.'),
+    federationIds: names.optional().describe('User.FederationIdentifier (SSO id).'),
+    permissionSets: names.optional().describe('Users assigned one of these permission sets (PermissionSet.Name, the API name).'),
+    profiles: names.optional().describe('Users of these profiles get a user-level assignment (Profile.Name, case-insensitive).'),
+    where: z.string().min(1).optional().describe("A SOQL condition on User, WHERE clause only, e.g. Department = 'Support'."),
+  })
+  .describe('Users selected by any mix of selectors; only active users are assigned, inactive ones are reported.');
+
+export const ConfigurationAssignmentSchema = z
+  .strictObject({
+    profiles: names.optional().describe('Profiles that get this configuration (Profile.Name, case-insensitive).'),
+    users: UserSelectorSchema.optional(),
+  })
+  .describe('Who gets this presence configuration. A user-level assignment beats the profile-level one.');
+
+export const AssignmentFileSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
+    presenceConfigurations: z
+      .record(z.string().min(1), ConfigurationAssignmentSchema.nullable())
+      .optional()
+      .describe('Keyed by the presence configuration developer name (PresenceUserConfig.DeveloperName).'),
+    csv: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('CSV files with the header username,presenceConfig (paths relative to this file).'),
+  })
+  .describe('Presence configuration assignments for one org (omni assign plan/apply).');
+
+export type AssignmentFile = z.infer<typeof AssignmentFileSchema>;
+
+/** Where a selector value came from, for error messages: `config/assignments/uat.yaml:12:9`. */
+export interface Origin {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export type UserSelectorKind = 'username' | 'email' | 'federationId' | 'permissionSet' | 'profileUsers' | 'where';
+
+export interface UserSelector {
+  kind: UserSelectorKind;
+  value: string;
+  config: string;
+  origin: Origin;
+}
+
+export interface ProfileSelector {
+  profile: string;
+  config: string;
+  origin: Origin;
+}
+
+/** The desired state, independent of where it came from (YAML, flags, CSV). */
+export interface DesiredAssignments {
+  /** Configurations the source manages (prune removes others' holders of these only). */
+  configs: Array<{ name: string; origin: Origin }>;
+  profiles: ProfileSelector[];
+  users: UserSelector[];
+}
+
+export interface ConfigProblem {
+  message: string;
+  hint?: string;
+  origin: Origin;
+}
+
+export function formatOrigin(origin: Origin): string {
+  return `${origin.file}${origin.line ? `:${origin.line}:${origin.column ?? 1}` : ''}`;
+}
+
+/** The JSON Schema text committed as config/assignments/assignments.schema.json. */
+export function renderAssignmentsJsonSchema(): string {
+  const schema = z.toJSONSchema(AssignmentFileSchema) as Record<string, unknown>;
+  const { $schema, ...rest } = schema;
+  const document = {
+    $schema,
+    $id: 'assignments.schema.json',
+    title: 'Presence configuration assignments (omni assign)',
+    description: 'config/assignments/<org>.yaml. Generated from scripts/assign/config.ts; do not edit.',
+    ...rest,
+  };
+  return JSON.stringify(document, null, 2) + '\n';
+}
+
+const SELECTOR_KEYS: Array<[keyof z.infer<typeof UserSelectorSchema>, UserSelectorKind]> = [
+  ['usernames', 'username'],
+  ['emails', 'email'],
+  ['federationIds', 'federationId'],
+  ['permissionSets', 'permissionSet'],
+  ['profiles', 'profileUsers'],
+];
+
+/**
+ * Reads an assignment file (and the CSV files it names). Returns every problem at once; `desired` only
+ * when there are none. `displayFile` is the path shown in messages (relative to the project).
+ */
+export function loadAssignmentFile(file: string, displayFile: string = file): { desired?: DesiredAssignments; problems: ConfigProblem[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      problems: [
+        {
+          message: code === 'ENOENT' ? `Assignment file not found.` : `Cannot read the assignment file: ${(error as Error).message}`,
+          hint: 'Create one from the org with "omni assign export --yaml config/assignments/<org>.yaml".',
+          origin: { file: displayFile },
+        },
+      ],
+    };
+  }
+  return loadAssignmentText(text, { file: displayFile, baseDir: path.dirname(file) });
+}
+
+export function loadAssignmentText(text: string, options: { file: string; baseDir: string }): { desired?: DesiredAssignments; problems: ConfigProblem[] } {
+  const file = options.file;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const problems: ConfigProblem[] = [];
+  for (const error of doc.errors) {
+    const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+    problems.push({
+      message: error.message.split('\n')[0],
+      hint: error.code === 'DUPLICATE_KEY' ? 'Each configuration and key may appear once; merge the two entries.' : 'Check the indentation and quoting on that line (quote values containing ": " or "#").',
+      origin: { file, line: pos.line, column: pos.col },
+    });
+  }
+  if (problems.length) return { problems };
+  const locate = makeLocate(doc, lineCounter, file);
+  let data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (data === null || data === undefined) data = {};
+  const parsed = AssignmentFileSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const issuePath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const known = knownKeys(issuePath);
+          const suggestion = closest(key, known);
+          problems.push({
+            message: `Unknown key "${key}"${issuePath.length ? ` in ${issuePath.join('.')}` : ''}.`,
+            hint: suggestion ? `Did you mean "${suggestion}"?` : `Known keys: ${known.join(', ')}.`,
+            origin: locate([...issuePath, key], true),
+          });
+        }
+        continue;
+      }
+      problems.push({
+        message: `${issuePath.length ? issuePath.join('.') : 'file'}: ${issue.message}`,
+        hint: 'See config/assignments/assignments.schema.json for the shape (editors complete it through the $schema key).',
+        origin: locate(issuePath),
+      });
+    }
+    return { problems };
+  }
+  const desired: DesiredAssignments = { configs: [], profiles: [], users: [] };
+  for (const [config, entry] of Object.entries(parsed.data.presenceConfigurations ?? {})) {
+    desired.configs.push({ name: config, origin: locate(['presenceConfigurations', config], true) });
+    entry?.profiles?.forEach((profile, i) => desired.profiles.push({ profile, config, origin: locate(['presenceConfigurations', config, 'profiles', i]) }));
+    const users = entry?.users;
+    if (!users) continue;
+    for (const [key, kind] of SELECTOR_KEYS) {
+      (users[key] as string[] | undefined)?.forEach((value, i) => desired.users.push({ kind, value, config, origin: locate(['presenceConfigurations', config, 'users', key, i]) }));
+    }
+    if (users.where !== undefined) {
+      const origin = locate(['presenceConfigurations', config, 'users', 'where']);
+      const problem = checkWhereCondition(users.where);
+      if (problem) problems.push({ message: `Invalid SOQL condition: ${problem}`, hint: "Write a condition on User fields only, e.g. Department = 'Support' AND IsActive = true.", origin });
+      else desired.users.push({ kind: 'where', value: users.where, config, origin });
+    }
+  }
+  parsed.data.csv?.forEach((csvPath, i) => {
+    const origin = locate(['csv', i]);
+    const absolute = path.resolve(options.baseDir, csvPath);
+    const display = path.join(path.dirname(file), csvPath);
+    const loaded = loadCsvFile(absolute, display);
+    if (loaded.problems.length) problems.push(...loaded.problems.map((p) => (p.origin.line ? p : { ...p, origin })));
+    addCsvRows(desired, loaded.rows);
+  });
+  return problems.length ? { problems } : { desired, problems };
+}
+
+export function loadCsvFile(absolute: string, display: string): { rows: CsvRow[]; problems: ConfigProblem[] } {
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    return { rows: [], problems: [{ message: `Cannot read CSV file ${display}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'CSV paths are relative to the assignment file.', origin: { file: display } }] };
+  }
+  return parseAssignmentCsv(text, display);
+}
+
+/** CSV rows select users by username; the configurations they name become managed ones. */
+export function addCsvRows(desired: DesiredAssignments, rows: CsvRow[]): void {
+  for (const row of rows) {
+    if (!desired.configs.some((c) => c.name.toLowerCase() === row.presenceConfig.toLowerCase())) desired.configs.push({ name: row.presenceConfig, origin: row.origin });
+    desired.users.push({ kind: 'username', value: row.username, config: row.presenceConfig, origin: row.origin });
+  }
+}
+
+/** The quick form: `omni assign apply --config X --user a --profile P --csv F`. */
+export function desiredFromFlags(input: {
+  config?: string;
+  users?: string[];
+  emails?: string[];
+  profiles?: string[];
+  permissionSets?: string[];
+  where?: string;
+  csv?: string[];
+  cwd: string;
+}): { desired: DesiredAssignments; problems: ConfigProblem[] } {
+  const desired: DesiredAssignments = { configs: [], profiles: [], users: [] };
+  const problems: ConfigProblem[] = [];
+  const origin = (flag: string): Origin => ({ file: `--${flag}` });
+  const config = input.config;
+  const needsConfig = [input.users, input.emails, input.profiles, input.permissionSets].some((v) => v && v.length) || input.where !== undefined;
+  if (needsConfig && !config) {
+    problems.push({ message: '--user, --email, --profile, --permission-set and --where need --config NAME (the presence configuration developer name).', origin: origin('config') });
+  }
+  if (config) {
+    desired.configs.push({ name: config, origin: origin('config') });
+    for (const u of input.users ?? []) desired.users.push({ kind: 'username', value: u, config, origin: origin('user') });
+    for (const e of input.emails ?? []) desired.users.push({ kind: 'email', value: e, config, origin: origin('email') });
+    for (const p of input.permissionSets ?? []) desired.users.push({ kind: 'permissionSet', value: p, config, origin: origin('permission-set') });
+    for (const p of input.profiles ?? []) desired.profiles.push({ profile: p, config, origin: origin('profile') });
+    if (input.where !== undefined) {
+      const problem = checkWhereCondition(input.where);
+      if (problem) problems.push({ message: `Invalid SOQL condition: ${problem}`, origin: origin('where') });
+      else desired.users.push({ kind: 'where', value: input.where, config, origin: origin('where') });
+    }
+  }
+  for (const csv of input.csv ?? []) {
+    const loaded = loadCsvFile(path.resolve(input.cwd, csv), csv);
+    problems.push(...loaded.problems);
+    addCsvRows(desired, loaded.rows);
+  }
+  return { desired, problems };
+}
+
+type Locate = (p: (string | number)[], key?: boolean) => Origin;
+
+function makeLocate(doc: Document.Parsed, lineCounter: LineCounter, file: string): Locate {
+  return (specPath, key = false) => {
+    let node: unknown = doc.contents;
+    let best: unknown = node;
+    for (let i = 0; i < specPath.length; i++) {
+      const segment = specPath[i];
+      if (isMap(node)) {
+        const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+        if (!pair) break;
+        node = pair.value;
+        best = i === specPath.length - 1 && key ? pair.key : (node ?? pair.key);
+      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+        node = node.items[segment];
+        best = node;
+      } else break;
+    }
+    const offset = (best as Node | undefined)?.range?.[0];
+    if (offset === undefined) return { file, line: 1, column: 1 };
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+}
+
+function knownKeys(issuePath: (string | number)[]): string[] {
+  if (issuePath.length === 0) return Object.keys(AssignmentFileSchema.shape);
+  if (issuePath.length === 2 && issuePath[0] === 'presenceConfigurations') return Object.keys(ConfigurationAssignmentSchema.shape);
+  if (issuePath.length === 3 && issuePath[2] === 'users') return Object.keys(UserSelectorSchema.shape);
+  return [];
+}
+
+/** Closest known key by edit distance, when close enough to be a typo. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,124 @@
+/**
+ * Assignment CSV files (`username,presenceConfig`) as spreadsheets and HR exports produce them:
+ * RFC 4180 quoting, CRLF or LF, a BOM, blank lines. Every bad row is reported as file:line.
+ */
+import type { ConfigProblem, Origin } from './config.ts';
+
+export interface CsvRow {
+  username: string;
+  presenceConfig: string;
+  origin: Origin;
+}
+
+/** Splits CSV text into records with the line each starts on; quoted fields may span lines. */
+export function parseCsvRecords(text: string): { records: Array<{ line: number; fields: string[] }>; error?: { line: number; message: string } } {
+  const records: Array<{ line: number; fields: string[] }> = [];
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (i < text.length) {
+    const startLine = line;
+    const fields: string[] = [];
+    let field = '';
+    let quoted = false;
+    let inQuotes = false;
+    for (;;) {
+      if (i >= text.length) {
+        if (inQuotes) return { records, error: { line: startLine, message: 'unterminated quoted field' } };
+        fields.push(field);
+        break;
+      }
+      const c = text[i];
+      if (inQuotes) {
+        if (c === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+          } else {
+            inQuotes = false;
+            i++;
+          }
+        } else {
+          if (c === '\n') line++;
+          field += c;
+          i++;
+        }
+        continue;
+      }
+      if (c === '"' && field === '' && !quoted) {
+        inQuotes = true;
+        quoted = true;
+        i++;
+      } else if (c === ',') {
+        fields.push(field);
+        field = '';
+        quoted = false;
+        i++;
+      } else if (c === '\r' || c === '\n') {
+        fields.push(field);
+        i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+        line++;
+        break;
+      } else if (quoted) {
+        return { records, error: { line, message: `unexpected character after a closing quote` } };
+      } else {
+        field += c;
+        i++;
+      }
+    }
+    if (!(fields.length === 1 && fields[0].trim() === '')) records.push({ line: startLine, fields });
+  }
+  return { records };
+}
+
+export function parseAssignmentCsv(text: string, file: string): { rows: CsvRow[]; problems: ConfigProblem[] } {
+  const { records, error } = parseCsvRecords(text);
+  const problems: ConfigProblem[] = [];
+  const rows: CsvRow[] = [];
+  if (error) problems.push({ message: `CSV: ${error.message}.`, hint: 'Quote fields containing commas and double any quote inside a quoted field ("").', origin: { file, line: error.line, column: 1 } });
+  if (records.length === 0) {
+    if (!error) problems.push({ message: 'CSV file is empty; expected the header username,presenceConfig.', origin: { file, line: 1, column: 1 } });
+    return { rows, problems };
+  }
+  const header = records[0].fields.map((h) => h.trim().toLowerCase());
+  const userCol = header.indexOf('username');
+  const configCol = header.findIndex((h) => h === 'presenceconfig' || h === 'presence_config' || h === 'presenceconfiguration');
+  if (userCol < 0 || configCol < 0) {
+    problems.push({ message: `CSV header must name the columns username and presenceConfig; found "${records[0].fields.join(',')}".`, hint: 'Start the file with the line: username,presenceConfig', origin: { file, line: records[0].line, column: 1 } });
+    return { rows, problems };
+  }
+  const seen = new Map<string, CsvRow>();
+  for (const record of records.slice(1)) {
+    const origin: Origin = { file, line: record.line, column: 1 };
+    if (record.fields.length !== header.length) {
+      problems.push({ message: `CSV row has ${record.fields.length} field(s), the header has ${header.length}.`, hint: 'Quote values that contain commas.', origin });
+      continue;
+    }
+    const username = record.fields[userCol].trim();
+    const presenceConfig = record.fields[configCol].trim();
+    if (!username || !presenceConfig) {
+      problems.push({ message: `CSV row is missing ${!username ? 'the username' : 'the presenceConfig'}.`, origin });
+      continue;
+    }
+    if (/\s/.test(username)) {
+      problems.push({ message: `"${username}" is not a username (usernames contain no spaces).`, origin });
+      continue;
+    }
+    const key = username.toLowerCase();
+    const previous = seen.get(key);
+    if (previous && previous.presenceConfig.toLowerCase() !== presenceConfig.toLowerCase()) {
+      problems.push({ message: `${username} is given two configurations: ${previous.presenceConfig} (line ${previous.origin.line}) and ${presenceConfig}.`, hint: 'A user holds one presence configuration; keep one row.', origin });
+      continue;
+    }
+    if (previous) continue;
+    const row = { username, presenceConfig, origin };
+    seen.set(key, row);
+    rows.push(row);
+  }
+  return { rows, problems };
+}
+
+/** One CSV field, quoted when needed (RFC 4180). Also neutralises spreadsheet formulas. */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,132 @@
+/**
+ * The run journal `.omni/runs/<runId>.json`: written before the first write with the prior state of every
+ * user and profile the run may touch, then kept up to date with each completed step. It holds usernames,
+ * so the folder is 0700 and the file 0600; writes are atomic (temp file + rename) so a crash or SIGKILL
+ * leaves either the previous or the next version, never half a file.
+ */
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { OmniError } from '../cli/errors.ts';
+import type { SubjectKind } from './plan.ts';
+
+export type SubjectStatus = 'pending' | 'done' | 'failed' | 'compensated';
+export type RunStatus = 'running' | 'completed' | 'partial' | 'interrupted' | 'failed';
+
+export interface JournalSubject {
+  kind: SubjectKind;
+  id: string;
+  name: string;
+  /** Configuration Id held before the run (null: none). */
+  prior: string | null;
+  target: string | null;
+  status: SubjectStatus;
+}
+
+export interface JournalFailure {
+  kind: SubjectKind;
+  id: string;
+  name: string;
+  configuration: string | null;
+  errorCode: string;
+  message: string;
+  /** For a move whose create failed: the old configuration was restored. */
+  compensated?: boolean;
+}
+
+export interface Journal {
+  version: 1;
+  runId: string;
+  command: 'apply' | 'undo';
+  createdAt: string;
+  updatedAt: string;
+  status: RunStatus;
+  org: { orgId: string; username: string; instanceUrl: string; label: string };
+  /** The assignment file or flags the run came from. */
+  source: string;
+  undoOf?: string;
+  /** Configuration Id → developer name, for messages and undo. */
+  configs: Record<string, string>;
+  subjects: JournalSubject[];
+  steps: Array<{ at: string; op: string; object: string; records: number; ok: number; failed: number; error?: string }>;
+  bulkJobs: Array<{ id: string; object: string; operation: string; state: string }>;
+  failures: JournalFailure[];
+  resumes: Array<{ at: string; status: RunStatus }>;
+}
+
+export function runsDir(cwd: string): string {
+  return path.join(cwd, '.omni', 'runs');
+}
+
+export function newRunId(label: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
+  const org = label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 60) || 'org';
+  return `${stamp}-${org}`;
+}
+
+export function journalPath(cwd: string, runId: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(runId) || runId.includes('..')) {
+    throw new OmniError(`"${runId}" is not a run id.`, { name: 'InvalidRunId', exitCode: 2, actions: [`List runs with: ls ${path.join('.omni', 'runs')}`] });
+  }
+  return path.join(runsDir(cwd), `${runId}.json`);
+}
+
+export function writeJournalNow(cwd: string, journal: Journal): void {
+  const dir = runsDir(cwd);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  journal.updatedAt = new Date().toISOString();
+  const file = journalPath(cwd, journal.runId);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(journal), { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
+}
+
+export function readJournal(cwd: string, runId: string): Journal {
+  const file = journalPath(cwd, runId.replace(/\.json$/, ''));
+  if (!existsSync(file)) {
+    const known = existsSync(runsDir(cwd)) ? readdirSync(runsDir(cwd)).filter((f) => f.endsWith('.json')).slice(-5).map((f) => f.replace(/\.json$/, '')) : [];
+    throw new OmniError(`No journal for run "${runId}" in ${path.join('.omni', 'runs')}.`, {
+      name: 'RunNotFound',
+      actions: [known.length ? `Recent runs: ${known.join(', ')}.` : 'Journals are written by "omni assign apply" in the project folder it ran in; run this command from there.'],
+    });
+  }
+  try {
+    const journal = JSON.parse(readFileSync(file, 'utf8')) as Journal;
+    if (journal.version !== 1 || !Array.isArray(journal.subjects)) throw new Error('unknown journal version');
+    return journal;
+  } catch (error) {
+    throw new OmniError(`The journal ${path.join('.omni', 'runs', runId)}.json is unreadable: ${(error as Error).message}`, { name: 'JournalCorrupt', cause: error });
+  }
+}
+
+/** Coalesces frequent updates into at most one write per interval; `flush` writes now. */
+export class JournalWriter {
+  readonly journal: Journal;
+  private readonly cwd: string;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly intervalMs: number;
+
+  constructor(cwd: string, journal: Journal, intervalMs = 150) {
+    this.cwd = cwd;
+    this.journal = journal;
+    this.intervalMs = intervalMs;
+  }
+
+  touch(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      writeJournalNow(this.cwd, this.journal);
+    }, this.intervalMs);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    writeJournalNow(this.cwd, this.journal);
+  }
+
+  get file(): string {
+    return journalPath(this.cwd, this.journal.runId);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * From the desired assignments and the org's current rows to a plan: per user and profile create, move,
+ * remove (with prune) or unchanged, plus each user's effective configuration after apply. Every conflict
+ * is collected so that one run shows all of them, and a plan with conflicts is never applied.
+ */
+import type { OrgApi } from './api.ts';
+import { formatOrigin, type DesiredAssignments, type Origin } from './config.ts';
+import { readCatalog, readJunctions, resolveUsers, unique, USER_FIELDS, type JunctionRow, type OrgCatalog, type OrgUser } from './resolve.ts';
+
+export type Action = 'create' | 'move' | 'remove' | 'unchanged';
+export type SubjectKind = 'user' | 'profile';
+
+export interface PlanItem {
+  kind: SubjectKind;
+  id: string;
+  /** Username or profile name. */
+  name: string;
+  action: Action;
+  /** Configuration developer names; null = none. */
+  from: string | null;
+  to: string | null;
+  fromConfigId: string | null;
+  toConfigId: string | null;
+  /** The rows the subject holds now (ids), deleted by a move or remove. */
+  rowIds: string[];
+  /** Users: the configuration in effect after apply, and whether it comes from the user or the profile row. */
+  effective?: string | null;
+  effectiveSource?: 'user' | 'profile' | null;
+}
+
+export interface Conflict {
+  code: 'UNKNOWN_CONFIGURATION' | 'UNKNOWN_PROFILE' | 'UNKNOWN_USER' | 'UNKNOWN_PERMISSION_SET' | 'INVALID_CONDITION' | 'USER_SELECTED_TWICE' | 'PROFILE_SELECTED_TWICE';
+  message: string;
+  locations: string[];
+}
+
+export interface Plan {
+  items: PlanItem[];
+  conflicts: Conflict[];
+  inactive: Array<{ username: string; via: string; location: string }>;
+  warnings: string[];
+  summary: Record<Action, number> & { users: number; profiles: number };
+  managedConfigs: string[];
+}
+
+export interface PlanInput {
+  desired: DesiredAssignments;
+  prune: boolean;
+}
+
+export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: Plan; catalog: OrgCatalog }> {
+  const catalog = await readCatalog(api);
+  const selection = await resolveUsers(api, input.desired, catalog);
+  const conflicts: Conflict[] = [];
+  const warnings: string[] = [];
+  const loc = (o: Origin) => formatOrigin(o);
+
+  const configId = (name: string) => catalog.configsByName.get(name.toLowerCase())?.id;
+  for (const c of input.desired.configs) {
+    if (!configId(c.name)) {
+      conflicts.push({ code: 'UNKNOWN_CONFIGURATION', message: `Presence configuration "${c.name}" does not exist in the org.`, locations: [loc(c.origin)] });
+    }
+  }
+  const unknownKinds: Record<string, Conflict['code']> = { username: 'UNKNOWN_USER', email: 'UNKNOWN_USER', federationId: 'UNKNOWN_USER', profile: 'UNKNOWN_PROFILE', permissionSet: 'UNKNOWN_PERMISSION_SET', where: 'INVALID_CONDITION' };
+  for (const u of selection.unknown) {
+    const label = { username: 'username', email: 'email', federationId: 'federation id', profile: 'profile', permissionSet: 'permission set', where: 'SOQL condition' }[u.kind] ?? u.kind;
+    conflicts.push({
+      code: unknownKinds[u.kind] ?? 'UNKNOWN_USER',
+      message: u.message ? `The ${label} "${u.value}" failed in the org: ${u.message}` : `No user with ${label} "${u.value}" in the org.`.replace('No user with profile', 'No profile').replace('No user with permission set', 'No permission set'),
+      locations: [loc(u.origin)],
+    });
+  }
+
+  // Profiles (profile-level assignment).
+  const desiredProfiles = new Map<string, { config: string; origins: Origin[] }>();
+  const profileConflicts = new Map<string, Set<string>>();
+  for (const p of input.desired.profiles) {
+    const profile = catalog.profilesByName.get(p.profile.toLowerCase());
+    if (!profile) {
+      conflicts.push({ code: 'UNKNOWN_PROFILE', message: `No profile "${p.profile}" in the org (names compare case-insensitively).`, locations: [loc(p.origin)] });
+      continue;
+    }
+    const existing = desiredProfiles.get(profile.id);
+    if (existing && existing.config.toLowerCase() !== p.config.toLowerCase()) profileConflicts.set(profile.id, new Set([existing.config, p.config, ...(profileConflicts.get(profile.id) ?? [])]));
+    if (existing) existing.origins.push(p.origin);
+    else desiredProfiles.set(profile.id, { config: p.config, origins: [p.origin] });
+  }
+  for (const [id, configs] of profileConflicts) {
+    conflicts.push({ code: 'PROFILE_SELECTED_TWICE', message: `Profile "${catalog.profilesById.get(id)!.name}" is selected for ${[...configs].join(' and ')}; a profile holds one configuration.`, locations: desiredProfiles.get(id)!.origins.map(loc) });
+  }
+
+  // Users: one configuration each.
+  const desiredUsers = new Map<string, string>();
+  for (const [id, entry] of selection.users) {
+    const configs = unique(entry.picks.map((p) => p.config.toLowerCase()));
+    if (configs.length > 1) {
+      conflicts.push({
+        code: 'USER_SELECTED_TWICE',
+        message: `User ${entry.user.Username} is selected for ${unique(entry.picks.map((p) => p.config)).join(' and ')} (${unique(entry.picks.map((p) => p.via)).join('; ')}); a user holds one configuration.`,
+        locations: unique(entry.picks.map((p) => loc(p.origin))),
+      });
+      continue;
+    }
+    desiredUsers.set(id, entry.picks[0].config);
+  }
+
+  const managedIds = new Set(input.desired.configs.map((c) => configId(c.name)).filter((x): x is string => Boolean(x)));
+  const junctions = await readJunctions(api, { userIds: [...desiredUsers.keys()], profileIds: [...desiredProfiles.keys()], all: input.prune });
+  const items: PlanItem[] = [];
+  const cname = (id: string | null | undefined) => (id ? (catalog.configsById.get(id)?.name ?? id) : null);
+
+  const itemFor = (kind: SubjectKind, id: string, name: string, rows: JunctionRow[], target: string | null): PlanItem => {
+    const current = rows[0]?.configId ?? null;
+    let action: Action;
+    if (rows.length === 1 && current === target) action = 'unchanged';
+    else if (rows.length === 0 && target === null) action = 'unchanged';
+    else if (target === null) action = 'remove';
+    else if (rows.length === 0) action = 'create';
+    else action = 'move';
+    return { kind, id, name, action, from: cname(current), to: cname(target), fromConfigId: current, toConfigId: target, rowIds: action === 'unchanged' ? [] : rows.map((r) => r.id) };
+  };
+
+  for (const [id, d] of desiredProfiles) {
+    const target = configId(d.config);
+    if (!target) continue;
+    items.push(itemFor('profile', id, catalog.profilesById.get(id)!.name, junctions.profileRows.get(id) ?? [], target));
+  }
+  for (const [id, config] of desiredUsers) {
+    const target = configId(config);
+    if (!target) continue;
+    items.push(itemFor('user', id, selection.users.get(id)!.user.Username, junctions.userRows.get(id) ?? [], target));
+  }
+  if (input.prune) {
+    for (const [id, rows] of junctions.profileRows) {
+      if (!desiredProfiles.has(id) && rows.some((r) => managedIds.has(r.configId))) items.push(itemFor('profile', id, catalog.profilesById.get(id)?.name ?? id, rows, null));
+    }
+    const pruneUsers = [...junctions.userRows].filter(([id, rows]) => !desiredUsers.has(id) && !selection.users.has(id) && rows.some((r) => managedIds.has(r.configId)));
+    const missing = pruneUsers.map(([id]) => id).filter((id) => !selection.knownUsers.has(id));
+    if (missing.length) for (const u of await api.queryIn<OrgUser>(missing, (list) => `SELECT ${USER_FIELDS} FROM User WHERE Id IN ${list}`)) selection.knownUsers.set(u.Id, u);
+    for (const [id, rows] of pruneUsers) items.push(itemFor('user', id, selection.knownUsers.get(id)?.Username ?? id, rows, null));
+  }
+
+  // Effective configuration per user after apply: the user row, else the row of the user's profile.
+  const profileAfter = new Map<string, string | null>();
+  for (const [id, rows] of junctions.profileRows) profileAfter.set(id, rows[0]?.configId ?? null);
+  for (const item of items) if (item.kind === 'profile') profileAfter.set(item.id, item.toConfigId);
+  for (const item of items) {
+    if (item.kind !== 'user') continue;
+    if (item.toConfigId) {
+      item.effective = cname(item.toConfigId);
+      item.effectiveSource = 'user';
+    } else {
+      const profileId = (selection.users.get(item.id)?.user ?? selection.knownUsers.get(item.id))?.ProfileId;
+      const viaProfile = profileId ? (profileAfter.get(profileId) ?? null) : null;
+      item.effective = cname(viaProfile);
+      item.effectiveSource = viaProfile ? 'profile' : null;
+    }
+  }
+
+  const inactive = selection.inactive.map((i) => ({ username: i.username, via: i.via, location: loc(i.origin) }));
+  const summary = { create: 0, move: 0, remove: 0, unchanged: 0, users: 0, profiles: 0 };
+  for (const item of items) {
+    summary[item.action]++;
+    if (item.kind === 'user') summary.users++;
+    else summary.profiles++;
+  }
+  items.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'profile' ? -1 : 1));
+  return { plan: { items, conflicts, inactive, warnings, summary, managedConfigs: input.desired.configs.map((c) => c.name) }, catalog };
+}
+
+/** The writes a plan needs (a move is two: delete then create). */
+export function writeCount(plan: Plan): number {
+  return plan.items.reduce((n, i) => n + (i.action === 'move' ? 2 : i.action === 'unchanged' ? 0 : 1), 0);
+}
