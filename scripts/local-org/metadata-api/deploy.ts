@@ -178,6 +178,9 @@ async function prepare(zipBytes: Buffer, apiVersion: number): Promise<Prepared> 
   } catch (error) {
     return { packageFile: manifestEntry.name, packageFailure: `Error parsing file: ${(error as Error).message}`, components: [] };
   }
+  // The manifest's version says which shape the files have (SDR deploys "v66.0 metadata using SOAP v62.0").
+  const manifestVersion = Number(manifest.version);
+  if (Number.isFinite(manifestVersion) && manifestVersion > 0) apiVersion = manifestVersion;
   const contents = new Map<string, string>();
   for (const f of files) {
     if (f === manifestEntry || !f.name.startsWith(root)) continue;
@@ -240,6 +243,9 @@ function membersInZip(type: MetadataTypeDef, contents: Map<string, string>): str
 
 class Rollback extends Error {}
 
+/** Change detection compares every element, whatever the deploy's version. */
+const ALL_VERSIONS = Number.MAX_SAFE_INTEGER;
+
 function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): void {
   const now = isoDate();
   if (prepared.packageFailure) {
@@ -276,12 +282,12 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
           failures.push(message({ ...base, problem: 'Not available for deploy for this organization' }));
           continue;
         }
-        const before = render(org, binding, c.fullName, data.apiVersion);
+        const before = render(org, binding, c.fullName, ALL_VERSIONS);
         const existed = binding.find(org, c.fullName) !== undefined;
         const componentSnapshot = { state: structuredClone(ctx.state), omniEnabled: org.omniEnabled };
         try {
           const id = store.transaction(() => binding.apply(ctx, c.fullName, c.root!));
-          const after = render(org, binding, c.fullName, data.apiVersion);
+          const after = render(org, binding, c.fullName, ALL_VERSIONS);
           const ref = binding.find(org, c.fullName);
           successes.push(
             message({

@@ -8,6 +8,7 @@ import type { LocalOrgContext } from '../context.ts';
 import { cancelDeploy, checkDeployStatus, startDeploy } from './deploy.ts';
 import { checkRetrieveStatus, startRetrieve } from './retrieve.ts';
 import { describeMetadata, listMetadata, readMetadata } from './describe.ts';
+import { checkStatus } from './jobs.ts';
 import { parseSoapRequest, soapFaultResponse, soapRawResponse, soapResponse, SoapFault } from './soap.ts';
 
 export async function handleMetadataApi(org: LocalOrgContext, apiVersion: string, body: string): Promise<{ statusCode: number; body: string }> {
@@ -19,6 +20,8 @@ export async function handleMetadataApi(org: LocalOrgContext, apiVersion: string
         return soapResponse(operation, startDeploy(org, apiVersion, args));
       case 'checkDeployStatus':
         return soapResponse(operation, checkDeployStatus(org, args));
+      case 'checkStatus':
+        return soapResponse(operation, checkStatus(org, args));
       case 'cancelDeploy':
         return soapResponse(operation, cancelDeploy(org, args));
       case 'retrieve':

@@ -4,7 +4,7 @@
  */
 import type { AsyncJob, LocalOrgContext } from '../context.ts';
 import { isIdLike } from '../ids.ts';
-import { SoapFault } from './soap.ts';
+import { argText, SoapFault, type SoapTree, type XmlValue } from './soap.ts';
 
 /** `2024-05-01T10:00:00.000Z`, as Metadata API results carry dates. */
 export function isoDate(from?: string | Date): string {
@@ -25,4 +25,13 @@ export function checkAsyncId(org: LocalOrgContext, id: string, kind: string, key
   const job = org.jobs.get(trimmed);
   if (!job || job.kind !== kind) throw new SoapFault('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
   return job;
+}
+
+/** The deprecated `checkStatus` call (jsforce's `.check()`): an AsyncResult for a deploy or retrieve id. */
+export function checkStatus(org: LocalOrgContext, args: SoapTree): XmlValue {
+  const id = (argText(args, 'asyncProcessId') ?? '').trim();
+  const job = id.startsWith('09S') ? checkAsyncId(org, id, 'retrieve', '09S') : checkAsyncId(org, id, 'deploy', '0Af');
+  const data = job.data as { status: string; done: boolean };
+  const state = data.done ? (data.status === 'Failed' ? 'Error' : 'Completed') : data.status === 'Pending' ? 'Queued' : 'InProgress';
+  return { done: data.done, id: job.id, state };
 }
