@@ -95,7 +95,8 @@ describe('Metadata API deploy and retrieve through SDR', () => {
       const result = await operation.pollStatus(50, 30);
       expect(result.response.status).toBe('Succeeded');
       const retrieved = filesUnder(target.packageDir);
-      const byPath = new Map(retrieved.map((f) => [relative(join(target.packageDir, 'main/default'), f), readFileSync(f, 'utf8')]));
+      // SDR writes an unpackaged retrieve under <output>/metadataPackage_<time>/main/default/.
+      const byPath = new Map(retrieved.map((f) => [relative(target.packageDir, f).replace(/^.*main\/default\//, ''), readFileSync(f, 'utf8')]));
       for (const [path, content] of Object.entries(OMNI_PROJECT)) expect(byPath.get(path), path).toBe(content);
       expect(byPath.size).toBe(Object.keys(OMNI_PROJECT).length);
     } finally {

@@ -176,7 +176,7 @@ export async function waitDeploy(connection: Connection, id: string): Promise<an
 
 /** Everything a deploy could change: the records and the Omni switch. */
 export function orgSnapshot(org: LocalOrg): string {
-  return JSON.stringify({ records: org.store.toState().records, omni: org.context.omniEnabled, meta: org.store.meta.metadataApi ?? null });
+  return JSON.stringify({ records: org.store.toState().records, omni: org.context.omniEnabled, meta: org.store.meta.metadataApi ?? { components: {}, settings: {} } });
 }
 
 export function asArray<T>(value: T | T[] | undefined | null): T[] {
