@@ -19,5 +19,11 @@ export const COMMANDS: CommandEntry[] = [
   { id: 'deploy resume', summary: 'Wait for a running deploy to finish and show its results.', load: () => import('./deploy-resume.ts') },
   { id: 'retrieve', summary: 'Retrieve the Omni-Channel metadata from an org into the project, in canonical form.', load: () => import('./retrieve.ts') },
   { id: 'plan', summary: 'Compare the source with an org: what a deploy would create or change, field by field.', load: () => import('./plan.ts') },
+  { id: 'assign plan', summary: 'Show what assign apply would change: presence configuration assignments per user and profile.', load: () => import('./assign-plan.ts') },
+  { id: 'assign apply', summary: 'Assign presence configurations to users and profiles in bulk (journalled, re-runnable).', load: () => import('./assign-apply.ts') },
+  { id: 'assign export', summary: "Export the org's presence configuration assignments as CSV or an assignment file.", load: () => import('./assign-export.ts') },
+  { id: 'assign resume', summary: 'Continue an interrupted or partial assignment run from its journal.', load: () => import('./assign-resume.ts') },
+  { id: 'assign undo', summary: 'Restore what an assignment run changed to the state before it.', load: () => import('./assign-undo.ts') },
+  { id: 'access check', summary: 'Check that assigned agents can go online: presence statuses granted through profile and permission sets.', load: () => import('./access-check.ts') },
   { id: 'org local', summary: 'Run a local org (OAuth, REST, Bulk 2.0, Metadata API) on 127.0.0.1 until interrupted.', load: () => import('./org-local.ts') },
 ];

@@ -1,0 +1,260 @@
+/**
+ * The assignment workflows shared by the commands (and called directly by tests and the benchmark):
+ * plan, apply, resume and undo. Commands only parse flags, connect and render.
+ */
+import path from 'node:path';
+import { ExitCode, OmniError } from '../cli/errors.ts';
+import type { OrgSession } from '../org/connection.ts';
+import { OrgApi, type ApiStats, type RetryPolicy } from './api.ts';
+import { desiredFromFlags, formatOrigin, loadAssignmentFile, type ConfigProblem, type DesiredAssignments } from './config.ts';
+import { executeJournal, waitForJob } from './execute.ts';
+import { JournalWriter, newRunId, readJournal, runsDir, journalPath, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
+import { buildPlan, writeCount, type Plan } from './plan.ts';
+import { readJunctions, type JunctionRow } from './resolve.ts';
+import { existsSync } from 'node:fs';
+
+export interface SourceFlags {
+  file?: string;
+  config?: string;
+  user?: string[];
+  email?: string[];
+  profile?: string[];
+  'permission-set'?: string[];
+  where?: string;
+  csv?: string[];
+}
+
+/** Desired state from --file or the quick flags; every problem at once, located. */
+export function loadDesired(flags: SourceFlags, cwd: string): { desired: DesiredAssignments; source: string } {
+  const quick = Boolean(flags.config || flags.user?.length || flags.email?.length || flags.profile?.length || flags['permission-set']?.length || flags.where || flags.csv?.length);
+  if (flags.file && quick) {
+    throw new OmniError('Use either --file or the quick flags (--config, --user, --profile, --csv, …), not both.', { name: 'UsageError', exitCode: ExitCode.Usage });
+  }
+  let result: { desired?: DesiredAssignments; problems: ConfigProblem[] };
+  let source: string;
+  if (flags.file) {
+    const absolute = path.resolve(cwd, flags.file);
+    source = path.relative(cwd, absolute) || flags.file;
+    result = loadAssignmentFile(absolute, source);
+  } else if (quick) {
+    result = desiredFromFlags({ config: flags.config, users: flags.user, emails: flags.email, profiles: flags.profile, permissionSets: flags['permission-set'], where: flags.where, csv: flags.csv, cwd });
+    source = 'flags';
+  } else {
+    throw new OmniError('Nothing to assign: pass --file FILE or --config NAME with --user/--profile/--csv.', {
+      name: 'UsageError',
+      exitCode: ExitCode.Usage,
+      actions: ['omni assign plan --file config/assignments/uat.yaml', 'omni assign apply --config miaw --user a@x.com --profile "Custom: Support Agent"'],
+    });
+  }
+  if (result.problems.length || !result.desired) {
+    const problems = result.problems.map((p) => ({ location: formatOrigin(p.origin), message: p.message, hint: p.hint }));
+    throw new OmniError(`${problems.length} problem(s) in the assignments:\n${problems.map((p) => `  ${p.location}: ${p.message}${p.hint ? `\n      hint: ${p.hint}` : ''}`).join('\n')}`, {
+      name: 'InvalidAssignments',
+      actions: ['Fix the locations listed above, then rerun.'],
+      data: { problems },
+    });
+  }
+  return { desired: result.desired, source };
+}
+
+export interface PlanOutcome {
+  plan: Plan;
+  api: OrgApi;
+  known: { user: Map<string, JunctionRow[]>; profile: Map<string, JunctionRow[]> };
+  configs: Record<string, string>;
+}
+
+export async function planAssignments(session: OrgSession, desired: DesiredAssignments, options: { prune: boolean; retry?: RetryPolicy }): Promise<PlanOutcome> {
+  const api = new OrgApi(session.connection, options.retry);
+  const { plan, catalog } = await buildPlan(api, { desired, prune: options.prune });
+  const known = { user: new Map<string, JunctionRow[]>(), profile: new Map<string, JunctionRow[]>() };
+  for (const item of plan.items) {
+    if (item.action === 'unchanged') continue;
+    known[item.kind].set(item.id, item.rowIds.length ? item.rowIds.map((id) => ({ id, configId: item.fromConfigId! })) : []);
+  }
+  const configs = Object.fromEntries([...catalog.configsById].map(([id, c]) => [id, c.name]));
+  return { plan, api, known, configs };
+}
+
+/** Conflicts stop everything before a write (exit 1), all listed. */
+export function assertNoConflicts(plan: Plan): void {
+  if (!plan.conflicts.length) return;
+  const lines = plan.conflicts.map((c) => `  ${c.locations.join(', ')}: ${c.message}`);
+  throw new OmniError(`${plan.conflicts.length} conflict(s) in the assignments; nothing was changed:\n${lines.join('\n')}`, {
+    name: 'AssignmentConflicts',
+    actions: ['Fix every conflict listed (unknown names, users or profiles selected for two configurations), then rerun "omni assign plan".'],
+    data: { conflicts: plan.conflicts, inactive: plan.inactive, summary: plan.summary },
+  });
+}
+
+export interface RunReport {
+  runId: string | null;
+  journal: string | null;
+  status: RunStatus | 'unchanged';
+  summary: { subjects: number; done: number; failed: number; compensated: number; pending: number };
+  failures: JournalFailure[];
+  apiCalls: number;
+  writes: number;
+  resume?: string;
+  undo?: string;
+}
+
+export interface ExecControl {
+  signal?: { stopping: boolean };
+  onProgress?: (done: number, total: number) => void;
+  concurrency?: number;
+  bulkThreshold?: number;
+  retry?: RetryPolicy;
+  /** Called once the journal is on disk (tests use it to interrupt at a known point). */
+  onJournal?: (file: string) => void;
+}
+
+function orgOf(session: OrgSession): Journal['org'] {
+  return { orgId: session.orgId, username: session.username, instanceUrl: session.instanceUrl, label: session.label };
+}
+
+/** Applies a plan (already checked for conflicts): journal first, then the writes. */
+export async function applyPlan(session: OrgSession, outcome: PlanOutcome, options: ExecControl & { cwd: string; source: string }): Promise<RunReport> {
+  const subjects: JournalSubject[] = outcome.plan.items
+    .filter((i) => i.action !== 'unchanged')
+    .map((i) => ({ kind: i.kind, id: i.id, name: i.name, prior: i.fromConfigId, target: i.toConfigId, status: 'pending' }));
+  if (!subjects.length) {
+    return { runId: null, journal: null, status: 'unchanged', summary: { subjects: 0, done: 0, failed: 0, compensated: 0, pending: 0 }, failures: [], apiCalls: outcome.api.stats.calls, writes: 0 };
+  }
+  const journal = newJournal(session, options.cwd, 'apply', options.source, outcome.configs, subjects);
+  return runJournal(outcome.api, new JournalWriter(options.cwd, journal), options, outcome.known);
+}
+
+function newJournal(session: OrgSession, cwd: string, command: Journal['command'], source: string, configs: Record<string, string>, subjects: JournalSubject[], undoOf?: string): Journal {
+  let runId = newRunId(session.label || session.orgId);
+  // Two runs in the same millisecond (scripts) must not share a journal.
+  for (let n = 2; existsSync(journalPath(cwd, runId)); n++) runId = `${newRunId(session.label || session.orgId)}-${n}`;
+  const now = new Date().toISOString();
+  return { version: 1, runId, command, createdAt: now, updatedAt: now, status: 'running', org: orgOf(session), source, ...(undoOf ? { undoOf } : {}), configs, subjects, steps: [], bulkJobs: [], failures: [], resumes: [] };
+}
+
+async function runJournal(api: OrgApi, writer: JournalWriter, options: ExecControl & { cwd: string }, known?: PlanOutcome['known']): Promise<RunReport> {
+  const journal = writer.journal;
+  journal.status = 'running';
+  writer.flush();
+  options.onJournal?.(writer.file);
+  const signal = options.signal ?? { stopping: false };
+  let result;
+  try {
+    result = await executeJournal(api, writer, { signal, known, onProgress: options.onProgress, concurrency: options.concurrency, bulkThreshold: options.bulkThreshold });
+  } catch (error) {
+    journal.status = 'interrupted';
+    writer.flush();
+    throw new OmniError(`The run stopped: ${(error as Error).message}`, {
+      name: 'RunFailed',
+      cause: error,
+      actions: [`Continue it: omni assign resume ${journal.runId}`, `Or restore the prior state: omni assign undo ${journal.runId}`],
+      data: { runId: journal.runId },
+    });
+  }
+  const counts = countSubjects(journal);
+  journal.status = result.interrupted || counts.pending ? 'interrupted' : counts.failed + counts.compensated === 0 ? 'completed' : counts.done === 0 ? 'failed' : 'partial';
+  writer.flush();
+  return report(journal, api.stats, options.cwd);
+}
+
+function countSubjects(journal: Journal) {
+  const c = { subjects: journal.subjects.length, done: 0, failed: 0, compensated: 0, pending: 0 };
+  for (const s of journal.subjects) c[s.status === 'done' ? 'done' : s.status === 'failed' ? 'failed' : s.status === 'compensated' ? 'compensated' : 'pending']++;
+  return c;
+}
+
+function report(journal: Journal, stats: ApiStats, cwd: string): RunReport {
+  return {
+    runId: journal.runId,
+    journal: path.relative(cwd, journalPath(cwd, journal.runId)),
+    status: journal.status,
+    summary: countSubjects(journal),
+    failures: journal.failures,
+    apiCalls: stats.calls,
+    writes: stats.writes,
+    resume: `omni assign resume ${journal.runId}`,
+    undo: `omni assign undo ${journal.runId}`,
+  };
+}
+
+export function exitStatus(report: RunReport): number {
+  if (report.status === 'unchanged' || report.status === 'completed') return ExitCode.Ok;
+  if (report.status === 'interrupted' && report.summary.pending) return report.summary.done ? ExitCode.Partial : ExitCode.Failed;
+  if (report.status === 'failed') return ExitCode.Failed;
+  return ExitCode.Partial;
+}
+
+function checkOrg(journal: Journal, session: OrgSession): void {
+  if (journal.org.orgId && session.orgId && journal.org.orgId.slice(0, 15) !== session.orgId.slice(0, 15)) {
+    throw new OmniError(`Run ${journal.runId} was made in org ${journal.org.label} (${journal.org.orgId}), not in ${session.label} (${session.orgId}).`, {
+      name: 'WrongOrg',
+      actions: [`Pass --target-org ${journal.org.label}.`],
+    });
+  }
+}
+
+/** Bulk jobs a killed run left behind must finish (or be aborted) before the org is re-read. */
+async function settleBulkJobs(api: OrgApi, writer: JournalWriter): Promise<void> {
+  for (const job of writer.journal.bulkJobs) {
+    if (['JobComplete', 'Failed', 'Aborted'].includes(job.state)) continue;
+    try {
+      const info = await api.retried(() => api.call<{ state: string }>('GET', `${api.base}/jobs/ingest/${job.id}`));
+      if (info.state === 'Open') {
+        await api.retried(() => api.call('PATCH', `${api.base}/jobs/ingest/${job.id}`, { state: 'Aborted' }));
+        job.state = 'Aborted';
+      } else job.state = await waitForJob(api, job.id);
+    } catch {
+      job.state = 'Unknown';
+    }
+  }
+  writer.flush();
+}
+
+async function currentRows(api: OrgApi, subjects: JournalSubject[]): Promise<PlanOutcome['known']> {
+  const userIds = subjects.filter((s) => s.kind === 'user').map((s) => s.id);
+  const profileIds = subjects.filter((s) => s.kind === 'profile').map((s) => s.id);
+  const state = await readJunctions(api, { userIds, profileIds });
+  const known = { user: new Map<string, JunctionRow[]>(), profile: new Map<string, JunctionRow[]>() };
+  for (const id of userIds) known.user.set(id, state.userRows.get(id) ?? []);
+  for (const id of profileIds) known.profile.set(id, state.profileRows.get(id) ?? []);
+  return known;
+}
+
+/** Continues an interrupted or partial run towards its targets (re-reading the org first). */
+export async function resumeRun(session: OrgSession, runId: string, options: ExecControl & { cwd: string }): Promise<RunReport> {
+  const journal = readJournal(options.cwd, runId);
+  checkOrg(journal, session);
+  const api = new OrgApi(session.connection, options.retry);
+  const writer = new JournalWriter(options.cwd, journal);
+  await settleBulkJobs(api, writer);
+  journal.resumes.push({ at: new Date().toISOString(), status: journal.status });
+  const open = journal.subjects.filter((s) => s.status !== 'done');
+  for (const s of open) s.status = 'pending';
+  const known = await currentRows(api, open);
+  return runJournal(api, writer, options, known);
+}
+
+/** Restores every subject a run touched to what it held before; journalled as a run of its own. */
+export async function undoRun(session: OrgSession, runId: string, options: ExecControl & { cwd: string }): Promise<RunReport> {
+  const original = readJournal(options.cwd, runId);
+  checkOrg(original, session);
+  const api = new OrgApi(session.connection, options.retry);
+  await settleBulkJobs(api, new JournalWriter(options.cwd, original));
+  const known = await currentRows(api, original.subjects);
+  const subjects: JournalSubject[] = [];
+  for (const s of original.subjects) {
+    const rows = known[s.kind].get(s.id) ?? [];
+    const matches = s.prior === null ? rows.length === 0 : rows.length === 1 && rows[0].configId === s.prior;
+    if (matches) continue;
+    subjects.push({ kind: s.kind, id: s.id, name: s.name, prior: rows[0]?.configId ?? null, target: s.prior, status: 'pending' });
+  }
+  if (!subjects.length) {
+    return { runId: null, journal: null, status: 'unchanged', summary: { subjects: 0, done: 0, failed: 0, compensated: 0, pending: 0 }, failures: [], apiCalls: api.stats.calls, writes: 0 };
+  }
+  // Configurations are named from the current org when the original journal lacks one.
+  const journal = newJournal(session, options.cwd, 'undo', `undo ${runId}`, original.configs, subjects, runId);
+  return runJournal(api, new JournalWriter(options.cwd, journal), options, known);
+}
+
+export { runsDir, writeCount };

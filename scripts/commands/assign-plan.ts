@@ -1,0 +1,28 @@
+import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { SOURCE_FLAGS, sourceFlags, renderPlan } from '../assign/cli.ts';
+import type { Plan } from '../assign/plan.ts';
+
+export default defineCommand<Plan>({
+  id: 'assign plan',
+  summary: 'Show what "omni assign apply" would change: per user and profile create, move, remove, unchanged.',
+  description:
+    'Reads the org\'s PresenceUserConfigUser/PresenceUserConfigProfile rows and resolves the selectors of the assignment file (or the quick flags). ' +
+    'Lists every conflict at once (unknown users, profiles or configurations; a user or profile selected for two configurations). ' +
+    "Each user's effective configuration after apply is shown: a user-level assignment beats the profile's.",
+  examples: ['omni assign plan --file config/assignments/uat.yaml --target-org uat', 'omni assign plan --config miaw --user a@x.com --csv agents.csv --json'],
+  flags: SOURCE_FLAGS,
+  exitCodes: { ...COMMON_EXIT_CODES, 1: 'Invalid file or conflicts (all listed), or the org could not be read.' },
+  resultSchema: { type: 'object', properties: { items: { type: 'array' }, conflicts: { type: 'array' }, inactive: { type: 'array' }, summary: { type: 'object' } } },
+  async run(ctx) {
+    const { loadDesired, planAssignments, assertNoConflicts } = await import('../assign/run.ts');
+    const { connectOrg, connectOptionsFromFlags } = await import('../org/connection.ts');
+    const { desired } = loadDesired(sourceFlags(ctx), ctx.cwd);
+    const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
+    const { plan } = await planAssignments(session, desired, { prune: Boolean(ctx.flags.prune) });
+    assertNoConflicts(plan);
+    return { status: 0, result: plan };
+  },
+  render(plan, ui) {
+    renderPlan(plan, ui);
+  },
+});
