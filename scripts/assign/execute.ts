@@ -160,8 +160,10 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
   // Extra rounds once a move starts compensating, so the old row gets its own retries.
   let budget = hooks.rounds;
   for (let round = 0; round < budget; round++) {
-    const live = chunk.filter((w) => !w.finished);
-    if (!live.length || hooks.signal.stopping) return;
+    // Once stopping, only subjects that may be left with nothing (old row deleted, new not yet created, or
+    // unknown after an ambiguous call) are finished; the others stay pending for resume.
+    const live = chunk.filter((w) => !w.finished && (!hooks.signal.stopping || midMove(w)));
+    if (!live.length) return;
     if (round === hooks.rounds - 1 && live.some((w) => !w.compensating && w.s.prior !== null)) {
       // Out of retries for the target: restore the prior configuration where the row is gone.
       for (const w of live) if (!w.compensating && w.s.prior !== null && w.goal !== w.s.prior) hooks.createFailed(w, 'RETRIES_EXHAUSTED', `Transient errors persisted after ${hooks.rounds} attempts`);
@@ -193,7 +195,7 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
         else deletions.push({ w, rowId: r.id });
       }
     }
-    if (deletions.length && !hooks.signal.stopping) {
+    if (deletions.length && !(hooks.signal.stopping && deletions.some((d) => !midMove(d.w)))) {
       const outcome = await attempt(() => api.deleteMany(deletions.map((d) => d.rowId)));
       if ('error' in outcome) {
         for (const d of deletions) {
@@ -223,8 +225,8 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
     }
 
     // Creates: subjects known to hold nothing that should hold something.
-    const creations = chunk.filter((w) => !w.finished && w.rows !== undefined && w.rows.length === 0 && w.goal !== null);
-    if (creations.length && !hooks.signal.stopping) {
+    const creations = live.filter((w) => !w.finished && w.rows !== undefined && w.rows.length === 0 && w.goal !== null);
+    if (creations.length) {
       const records = creations.map((w) => ({ attributes: { type: object }, PresenceUserConfigId: w.goal, [field]: w.s.id }));
       const outcome = await attempt(() => api.createMany(records));
       if ('error' in outcome) {
@@ -254,12 +256,17 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
       }
     }
     chunk.forEach(hooks.settle);
-    if (retry || chunk.some((w) => !w.finished && w.rows === undefined)) await sleep(backoffMs(round, api.retry));
+    if (retry || live.some((w) => !w.finished && w.rows === undefined)) await sleep(backoffMs(round, api.retry));
   }
   for (const w of chunk) {
-    if (w.finished) continue;
+    if (w.finished || (hooks.signal.stopping && !midMove(w))) continue;
     hooks.fail(w, 'RETRIES_EXHAUSTED', `Not done after ${budget} attempts (transient errors); resume the run to retry.`);
   }
+}
+
+/** A subject that held a configuration and may now hold none: never left like that by an interruption. */
+function midMove(w: Work): boolean {
+  return w.s.prior !== null && w.goal !== null && (w.rows === undefined || w.rows.length === 0);
 }
 
 type Attempt<T> = { results: T } | { error: true; transient: boolean; code: string; message: string };
@@ -313,8 +320,8 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
       hooks.step('bulk-delete', kind, byRow.size, result.successful.length, byRow.size - result.successful.length);
     }
   }
-  if (hooks.signal.stopping) return;
-  const creates = works.filter((w) => !w.finished && w.rows !== undefined && w.rows.length === 0 && w.goal !== null);
+  // The creates complete the moves whose old rows the delete job removed, even when stopping.
+  const creates = works.filter((w) => !w.finished && w.rows !== undefined && w.rows.length === 0 && w.goal !== null && (!hooks.signal.stopping || midMove(w)));
   if (creates.length) {
     const byId = new Map(creates.map((w) => [w.s.id, w]));
     const csv = `PresenceUserConfigId,${field}\n` + creates.map((w) => `${w.goal},${w.s.id}`).join('\n') + '\n';
