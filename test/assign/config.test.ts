@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { loadAssignmentFile, loadAssignmentText, renderAssignmentsJsonSchema } from '../../scripts/assign/config.ts';
+import { parseAssignmentCsv, parseCsvRecords, csvField } from '../../scripts/assign/csv.ts';
+import { checkWhereCondition, wrapWhereCondition } from '../../scripts/assign/where.ts';
+import { soqlQuote } from '../../scripts/org/soql.ts';
+import { parseSoql } from '../../scripts/local-org/soql/index.ts';
+import { chunkInList } from '../../scripts/assign/api.ts';
+import { REPO_ROOT } from '../helpers/local-org.ts';
+
+const load = (text: string) => loadAssignmentText(text, { file: 'x.yaml', baseDir: REPO_ROOT });
+
+describe('assignment file', () => {
+  it('the committed JSON Schema is the one generated from the zod schema', () => {
+    expect(readFileSync(join(REPO_ROOT, 'config/assignments/assignments.schema.json'), 'utf8')).toBe(renderAssignmentsJsonSchema());
+  });
+
+  it('the committed files load without problems', () => {
+    for (const f of ['local.yaml', 'example.yaml']) {
+      const r = loadAssignmentFile(join(REPO_ROOT, 'config/assignments', f), f);
+      expect(r.problems).toEqual([]);
+    }
+    const example = loadAssignmentFile(join(REPO_ROOT, 'config/assignments/example.yaml'), 'config/assignments/example.yaml').desired!;
+    expect(example.users.map((u) => u.kind).sort()).toEqual(['email', 'federationId', 'permissionSet', 'profileUsers', 'username', 'username', 'username', 'where']);
+    expect(example.users.find((u) => u.value === "o'brien@acme.example.uat")?.origin).toEqual({ file: 'config/assignments/example-agents.csv', line: 3, column: 1 });
+  });
+
+  it('locates YAML syntax errors, unknown keys (with a hint) and type errors at line:col', () => {
+    const syntax = load('presenceConfigurations:\n  miaw:\n    profiles: [a\n');
+    expect(syntax.problems[0].origin.line).toBeGreaterThanOrEqual(3);
+    const typo = load('presenceConfigurations:\n  miaw:\n    users:\n      usernmes: [a@b.c]\n');
+    expect(typo.problems).toHaveLength(1);
+    expect(typo.problems[0]).toMatchObject({ message: 'Unknown key "usernmes" in presenceConfigurations.miaw.users.', hint: 'Did you mean "usernames"?', origin: { file: 'x.yaml', line: 4, column: 7 } });
+    const type = load('presenceConfigurations:\n  miaw:\n    profiles: Support\n');
+    expect(type.problems[0].origin).toEqual({ file: 'x.yaml', line: 3, column: 15 });
+    const dup = load('presenceConfigurations:\n  miaw: {}\n  miaw: {}\n');
+    expect(dup.problems[0].origin.line).toBe(3);
+  });
+
+  it('reports every bad CSV row at file:line', () => {
+    const { rows, problems } = parseAssignmentCsv('username,presenceConfig\na@x.com,miaw\nb@x.com\n,miaw\n"c d@x.com",miaw\na@x.com,voice\n"e@x.com","mi,aw"\n', 'agents.csv');
+    expect(rows.map((r) => r.username)).toEqual(['a@x.com', 'e@x.com']);
+    expect(rows[1].presenceConfig).toBe('mi,aw');
+    expect(problems.map((p) => p.origin.line)).toEqual([3, 4, 5, 6]);
+    expect(problems[3].message).toContain('two configurations');
+    expect(parseAssignmentCsv('user,config\n', 'h.csv').problems[0].message).toContain('header');
+  });
+
+  it('CSV fields round-trip (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string(), fc.string()), { maxLength: 5 }), (pairs) => {
+        const text = pairs.map(([a, b]) => `${csvField(a)},${csvField(b)}`).join('\n');
+        const parsed = parseCsvRecords(text).records.map((r) => r.fields);
+        const neutralised = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+        expect(parsed).toEqual(pairs.map(([a, b]) => [neutralised(a), neutralised(b)]));
+      }),
+    );
+  });
+});
+
+describe('SOQL condition on User', () => {
+  it('accepts plain conditions', () => {
+    for (const ok of ["Department = 'Support'", "Department = 'Sup)port' AND (Title LIKE 'Agent%' OR IsActive = true)", "Name = 'O\\'Brien'"]) {
+      expect(checkWhereCondition(ok), ok).toBeUndefined();
+    }
+  });
+
+  it('refuses anything that could leave the WHERE clause', () => {
+    const bad = [
+      "Department = 'x') OR (Id != null",
+      "Department = 'x'; DELETE",
+      "Id IN (SELECT UserId FROM PresenceUserConfigUser)",
+      "Department = 'x' LIMIT 1",
+      "Department = 'x' ORDER BY Name",
+      "Department = 'unterminated",
+      "Department = 'x' -- comment",
+      'Department = :bind',
+      '(Department = \'x\'',
+      '',
+    ];
+    for (const b of bad) expect(checkWhereCondition(b), b).toBeDefined();
+  });
+
+  it('a quoted arbitrary string always stays one literal inside the wrapped condition (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (value) => {
+        const condition = `Username = ${soqlQuote(value)}`;
+        expect(checkWhereCondition(condition)).toBeUndefined();
+        const query = parseSoql(`SELECT Id FROM User WHERE ${wrapWhereCondition(condition)}`);
+        const where = query.where as { kind: string; value: { kind: string; value: string } };
+        expect(where.kind).toBe('compare');
+        expect(where.value.value).toBe(value);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('IN lists are chunked under the URL limit and each chunk is valid SOQL', () => {
+    const values = Array.from({ length: 3000 }, (_, i) => `user${i}.ł'"\\@x.com`);
+    const chunks = chunkInList(values, 100);
+    expect(chunks.length).toBeGreaterThan(1);
+    let n = 0;
+    for (const c of chunks) {
+      expect(encodeURIComponent(c).length).toBeLessThanOrEqual(12_000);
+      const q = parseSoql(`SELECT Id FROM User WHERE Username IN ${c}`);
+      n += (q.where as { values: unknown[] }).values.length;
+    }
+    expect(n).toBe(3000);
+  });
+});
