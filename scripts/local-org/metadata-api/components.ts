@@ -41,8 +41,8 @@ export interface ComponentMemory {
 
 export interface MetadataState {
   components: Record<string, Record<string, ComponentMemory>>;
-  /** OmniChannelSettings values (element → text). */
-  settings: Record<string, string>;
+  /** OmniChannelSettings values (element → text; null for xsi:nil). */
+  settings: Record<string, string | null>;
 }
 
 export function metadataState(org: LocalOrgContext): MetadataState {
@@ -745,10 +745,12 @@ const omniChannelSettings: Binding = (() => {
     list: (org) => [ref(org)],
     find: (org, fullName) => (fullName.toLowerCase() === FULL_NAME.toLowerCase() ? ref(org) : undefined),
     apply(ctx, _fullName, root) {
-      const values: Record<string, string> = {};
+      const values: Record<string, string | null> = {};
       for (const def of type.elements) {
+        // Retrieved settings files carry unset values as xsi:nil; they stay unset (null).
+        if (nodesAt(root, def.name)[0]?.nil) values[def.name] = null;
         const text = textAt(root, def.name);
-        if (text !== undefined) values[def.name] = text === '1' ? 'true' : text === '0' ? 'false' : text;
+        if (text !== undefined) values[def.name] = text;
       }
       ctx.state.settings = values;
       if (values.enableOmniChannel === 'true' && !ctx.org.omniEnabled) {
@@ -765,8 +767,9 @@ const omniChannelSettings: Binding = (() => {
       const state = metadataState(org);
       const memory = memoryOf(state, type.name, FULL_NAME);
       return renderElements(type, memory, apiVersion, (def) => {
-        const value = def.name === 'enableOmniChannel' ? String(org.omniEnabled) : (state.settings[def.name] ?? 'false');
-        return [leaf(def.name, value)];
+        if (def.name === 'enableOmniChannel') return [leaf(def.name, String(org.omniEnabled))];
+        const value = state.settings[def.name];
+        return value === null && memory ? [{ ...leaf(def.name, ''), text: undefined, nil: true }] : [leaf(def.name, value ?? 'false')];
       });
     },
   };
