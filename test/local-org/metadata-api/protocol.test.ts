@@ -180,6 +180,39 @@ describe('Metadata API protocol', () => {
     expect(describe.testRequired).toBe(false);
   });
 
+  it('grants presence statuses on a Profile through its profile-owned permission set, and retrieves the profile as deployed', async () => {
+    const profile = xml(
+      'Profile',
+      `    <custom>true</custom>
+    <servicePresenceStatusAccesses>
+        <enabled>true</enabled>
+        <servicePresenceStatus>Available</servicePresenceStatus>
+    </servicePresenceStatusAccesses>
+    <userLicense>Salesforce</userLicense>
+    <userPermissions>
+        <enabled>true</enabled>
+        <name>ApiEnabled</name>
+    </userPermissions>`,
+    );
+    const fullName = 'Custom%3A Support Agent';
+    const result = await deployZip(connection, await mdapiZip({ [`profiles/${fullName}.profile`]: profile }, { Profile: [fullName] }, { version: '66.0' }));
+    expect(result.status).toBe('Succeeded');
+    const success = asArray(result.details.componentSuccesses).find((s: any) => s.fullName === fullName);
+    expect([success.componentType, success.created, success.changed, success.id.slice(0, 3)]).toEqual(['Profile', false, true, '00e']);
+    const grants = await connection.query<any>("SELECT Parent.IsOwnedByProfile, Parent.Profile.Name, SetupEntity.DeveloperName FROM SetupEntityAccess WHERE Parent.Profile.Name = 'Custom: Support Agent'");
+    expect(grants.records).toHaveLength(1);
+    expect(grants.records[0].Parent).toMatchObject({ IsOwnedByProfile: true });
+    expect(grants.records[0].SetupEntity.DeveloperName).toBe('Available');
+    const started: any = await connection.metadata.retrieve({ apiVersion: 66, singlePackage: true, unpackaged: { types: [{ name: 'Profile', members: [fullName] }], version: '66.0' } } as never);
+    let retrieved: any;
+    for (let i = 0; i < 100 && String(retrieved?.done) !== 'true'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      retrieved = await connection.metadata.checkRetrieveStatus(started.id);
+    }
+    const zip = await JSZip.loadAsync(Buffer.from(retrieved.zipFile, 'base64'));
+    expect(await zip.file(`profiles/${fullName}.profile`)!.async('string')).toBe(profile);
+  });
+
   it('rejects a zip without package.xml', async () => {
     const zip = new JSZip();
     zip.file('presenceDeclineReasons/X.presenceDeclineReason', xml('PresenceDeclineReason', '    <label>X</label>'));
