@@ -34,6 +34,15 @@ export const RUN_RESULT_SCHEMA: Record<string, unknown> = {
   },
 };
 
+/**
+ * Requests in flight (default 5). OMNI_ASSIGN_CONCURRENCY lowers it for orgs with tight concurrent-request
+ * limits or busy hours (1–10).
+ */
+export function concurrencyFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const n = Number(env.OMNI_ASSIGN_CONCURRENCY);
+  return Number.isInteger(n) && n >= 1 && n <= 10 ? n : undefined;
+}
+
 export function sourceFlags(ctx: CommandContext): SourceFlags {
   const f = ctx.flags;
   return {

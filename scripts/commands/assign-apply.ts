@@ -1,5 +1,5 @@
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { RUN_RESULT_SCHEMA, SOURCE_FLAGS, renderPlan, renderRun, sourceFlags, trapInterrupt } from '../assign/cli.ts';
+import { concurrencyFrom, RUN_RESULT_SCHEMA, SOURCE_FLAGS, renderPlan, renderRun, sourceFlags, trapInterrupt } from '../assign/cli.ts';
 import type { Plan } from '../assign/plan.ts';
 import type { RunReport } from '../assign/run.ts';
 
@@ -55,7 +55,7 @@ export default defineCommand<ApplyResult>({
     const total = outcome.plan.items.filter((i) => i.action !== 'unchanged').length;
     const bar = total > 200 ? ctx.ui.progress('Assigning', total) : undefined;
     try {
-      const report = await applyPlan(session, outcome, { cwd: ctx.cwd, source, signal: trap.signal, onProgress: (done) => bar?.update(done) });
+      const report = await applyPlan(session, outcome, { cwd: ctx.cwd, source, signal: trap.signal, concurrency: concurrencyFrom(ctx.env), onProgress: (done) => bar?.update(done) });
       bar?.done();
       const status = trap.signal.stopping && report.status === 'interrupted' ? 130 : exitStatus(report);
       return { status, result: { ...report, plan: outcome.plan.summary } };

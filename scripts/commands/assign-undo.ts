@@ -1,5 +1,5 @@
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { RUN_RESULT_SCHEMA, renderRun, trapInterrupt } from '../assign/cli.ts';
+import { concurrencyFrom, RUN_RESULT_SCHEMA, renderRun, trapInterrupt } from '../assign/cli.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { RunReport } from '../assign/run.ts';
 
@@ -20,7 +20,7 @@ export default defineCommand<RunReport>({
     await confirmOrgChange(info, session, { noPrompt: Boolean(ctx.flags.yes), action: `Undo assignment run ${ctx.args[0]}`, confirm: (q) => ctx.ui.confirm(q), interactive: ctx.ui.interactive });
     const trap = trapInterrupt(ctx.ui);
     try {
-      const report = await undoRun(session, ctx.args[0], { cwd: ctx.cwd, signal: trap.signal });
+      const report = await undoRun(session, ctx.args[0], { cwd: ctx.cwd, signal: trap.signal, concurrency: concurrencyFrom(ctx.env) });
       return { status: trap.signal.stopping && report.status === 'interrupted' ? 130 : exitStatus(report), result: report };
     } finally {
       trap.release();

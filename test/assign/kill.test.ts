@@ -1,0 +1,149 @@
+/**
+ * The real CLI, killed mid-apply (SIGINT, then SIGKILL) against a local org with latency: the journal on
+ * disk lets resume and undo finish the job with the same guarantees.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import { seedUsername } from '../../scripts/local-org/seed.ts';
+import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
+import { tempDir, userRows } from './helpers.ts';
+
+const SEEDED = 1500;
+let org: LocalOrg;
+let work: ReturnType<typeof tempDir>;
+let ids: string[];
+let a: string;
+let b: string;
+let prior: Map<string, string[]>;
+
+beforeAll(async () => {
+  org = await startTestOrg({ seedUsers: SEEDED, latencyMs: 40 });
+  work = tempDir();
+  a = org.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_a', MasterLabel: 'A', Capacity: 3 }, { system: true }).Id;
+  b = org.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_b', MasterLabel: 'B', Capacity: 3 }, { system: true }).Id;
+  const profile = [...org.store.all('Profile')].find((p) => p.Name === 'Custom: Support Agent')!.Id;
+  ids = [...org.store.all('User')].filter((u) => u.ProfileId === profile).map((u) => String(u.Id));
+  // 400 seeded agents hold cfg_a before: the file moves them.
+  for (let n = 1; n <= 400; n++) {
+    const id = [...org.store.lookup('User', 'Username', seedUsername(n))!][0].Id;
+    org.store.insert('PresenceUserConfigUser', { UserId: id, PresenceUserConfigId: a }, { system: true });
+  }
+  prior = snapshot();
+  writeFileSync(join(work.dir, 'all.yaml'), 'presenceConfigurations:\n  cfg_b:\n    users:\n      profiles: ["Custom: Support Agent"]\n');
+});
+afterAll(async () => {
+  await org?.stop();
+  work?.cleanup();
+});
+
+function snapshot(): Map<string, string[]> {
+  const rows = userRows(org);
+  return new Map(ids.map((id) => [id, rows.get(id) ?? []]));
+}
+
+function cli(args: string[]) {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), ...args, '--instance-url', org.instanceUrl, '--json'], {
+    cwd: work.dir,
+    env: { ...process.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true', OMNI_ASSIGN_CONCURRENCY: '1', SF_DISABLE_TELEMETRY: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; json: any; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => {
+      let json;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolve({ code, signal, json, stdout, stderr });
+    }),
+  );
+  return { child, done };
+}
+
+/** Resolves with the run id once a journal in the work folder records `minSteps` completed writes. */
+async function journalProgress(minSteps: number, op: string, known: Set<string>): Promise<string> {
+  const dir = join(work.dir, '.omni', 'runs');
+  for (let i = 0; i < 3000; i++) {
+    if (existsSync(dir)) {
+      for (const f of readdirSync(dir).filter((f) => f.endsWith('.json') && !known.has(f))) {
+        try {
+          const j = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+          if (j.steps.filter((s: any) => s.op === op && s.ok > 0).length >= minSteps) return j.runId;
+        } catch {
+          // Not there yet: the journal is renamed into place, never half-written, but it may not exist.
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the journal never showed progress');
+}
+
+const runs = () => new Set(existsSync(join(work.dir, '.omni', 'runs')) ? readdirSync(join(work.dir, '.omni', 'runs')) : []);
+
+function assertSafe() {
+  const now = snapshot();
+  const bad = ids.filter((id) => {
+    const rows = now.get(id)!;
+    const before = prior.get(id)!;
+    return !((rows.length === 1 && (rows[0] === b || rows[0] === before[0])) || (rows.length === 0 && before.length === 0));
+  });
+  expect(bad).toEqual([]);
+}
+
+describe('killing omni assign apply', () => {
+  it('SIGINT: in-flight requests finish, exit 130 with resume/undo; resume converges; undo restores', async () => {
+    const before = runs();
+    const run = cli(['assign', 'apply', '--file', 'all.yaml']);
+    const runId = await journalProgress(1, 'delete', before);
+    run.child.kill('SIGINT');
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.json.result).toMatchObject({ runId, status: 'interrupted', resume: `omni assign resume ${runId}`, undo: `omni assign undo ${runId}` });
+    expect(result.json.result.summary.pending).toBeGreaterThan(0);
+    assertSafe();
+    const journal = JSON.parse(readFileSync(join(work.dir, '.omni', 'runs', `${runId}.json`), 'utf8'));
+    expect(journal.status).toBe('interrupted');
+
+    const resumed = await cli(['assign', 'resume', runId]).done;
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    expect([...snapshot().values()].every((rows) => rows.length === 1 && rows[0] === b)).toBe(true);
+
+    const undone = await cli(['assign', 'undo', runId]).done;
+    expect(undone.code, undone.stdout + undone.stderr).toBe(0);
+    expect(snapshot()).toEqual(prior);
+  }, 120_000);
+
+  it('SIGKILL mid-move: undo restores the exact prior state, resume (of a second kill) converges', async () => {
+    let before = runs();
+    const first = cli(['assign', 'apply', '--file', 'all.yaml']);
+    const runId = await journalProgress(1, 'delete', before);
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+    const undone = await cli(['assign', 'undo', runId]).done;
+    expect(undone.code, undone.stdout + undone.stderr).toBe(0);
+    expect(snapshot()).toEqual(prior);
+
+    before = runs();
+    const second = cli(['assign', 'apply', '--file', 'all.yaml']);
+    const runId2 = await journalProgress(2, 'create', before);
+    second.child.kill('SIGKILL');
+    await second.done;
+    const journal = JSON.parse(readFileSync(join(work.dir, '.omni', 'runs', `${runId2}.json`), 'utf8'));
+    expect(journal.status).toBe('running');
+    expect(journal.subjects.some((s: any) => s.status === 'pending')).toBe(true);
+    const resumed = await cli(['assign', 'resume', runId2]).done;
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    expect([...snapshot().values()].every((rows) => rows.length === 1 && rows[0] === b)).toBe(true);
+    const again = await cli(['assign', 'apply', '--file', 'all.yaml']).done;
+    expect(again.json.result.status).toBe('unchanged');
+  }, 120_000);
+});
