@@ -1,0 +1,208 @@
+/**
+ * The doctor's checks, as data: each one {id, title, run(ctx)} → {status, message, fix?}. A check that
+ * `omni setup`'s own later stages would repair says so (`repairedBySetup`): doctor alone fails on it,
+ * setup's preflight downgrades it to a warning. A link we cannot know (queue members in roles or
+ * groups) is a warning, never an ok.
+ */
+import type { DoctorContext } from './context.ts';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
+
+export interface CheckResult {
+  status: CheckStatus;
+  message: string;
+  fix?: string;
+  /** Which setup stage repairs this (deploy, assign, grant), when one does. */
+  repairedBySetup?: 'deploy' | 'assign' | 'grant';
+  details?: unknown;
+}
+
+export interface Check {
+  id: string;
+  title: string;
+  /** Checks that read Omni objects are skipped (with the reason) when Omni-Channel is off. */
+  needsOmni?: boolean;
+  run(ctx: DoctorContext): Promise<CheckResult>;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const sample = (names: string[], max = 5) => names.slice(0, max).join(', ') + (names.length > max ? ` … (+${names.length - max})` : '');
+
+/** API requests a setup run spends, roughly (see the limits check). */
+export function estimateSetupRequests(components: number, agents: number): number {
+  // doctor/plan/verify reads ≈ 60, deploy polling ≈ 1 per 10 components, agent reads per 2,000-row page
+  // (three passes: assign plan, apply, verify) and writes per 200-record collection (a move is two).
+  return 60 + Math.ceil(components / 10) + 3 * Math.ceil(agents / 2000) + 2 * Math.ceil(agents / 200);
+}
+
+export const CHECKS: Check[] = [
+  {
+    id: 'api-version',
+    title: 'API reachable and recent enough',
+    async run(ctx) {
+      const versions = (await ctx.session.connection.request('/services/data')) as Array<{ version: string }>;
+      const max = Math.max(...versions.map((v) => Number(v.version)));
+      const needed = ctx.source.sourceApiVersion ? Number(ctx.source.sourceApiVersion) : null;
+      if (needed !== null && max < needed) {
+        return {
+          status: 'fail',
+          message: `The org serves API up to ${max.toFixed(1)}; the project's sourceApiVersion is ${needed.toFixed(1)}.`,
+          fix: `Set "sourceApiVersion": "${max.toFixed(1)}" in sfdx-project.json (and regenerate), or use an org on a newer release.`,
+          details: { maxApiVersion: max, sourceApiVersion: needed },
+        };
+      }
+      return { status: 'ok', message: `API ${max.toFixed(1)} reachable at ${new URL(ctx.session.instanceUrl).host}${needed ? ` (source ${needed.toFixed(1)})` : ''}.`, details: { maxApiVersion: max, sourceApiVersion: needed } };
+    },
+  },
+  {
+    id: 'org-type',
+    title: 'Org type',
+    async run(ctx) {
+      const i = ctx.info;
+      const base = `${i.name} (${i.orgId}) is a ${i.orgType} org (${i.organizationType})`;
+      if (i.orgType === 'production') {
+        return { status: 'warn', message: `${base}: changes need a yes on a terminal or --no-prompt.`, fix: 'Try the setup on a sandbox first; pass --no-prompt only in reviewed pipelines.', details: { orgType: i.orgType } };
+      }
+      if (i.orgType === 'scratch' && i.trialExpirationDate) {
+        const days = Math.ceil((Date.parse(i.trialExpirationDate) - Date.now()) / 86_400_000);
+        if (days <= 1) return { status: 'warn', message: `${base}; it expires in ${plural(Math.max(days, 0), 'day')}.`, fix: 'Create a new scratch org: npm run org:create.', details: { orgType: i.orgType } };
+        return { status: 'ok', message: `${base}; expires in ${plural(days, 'day')}.`, details: { orgType: i.orgType } };
+      }
+      return { status: 'ok', message: `${base}.`, details: { orgType: i.orgType } };
+    },
+  },
+  {
+    id: 'omni-enabled',
+    title: 'Omni-Channel enabled',
+    async run(ctx) {
+      if (ctx.info.omniEnabled) return { status: 'ok', message: 'Omni-Channel is enabled.' };
+      const enables = ctx.source.settings?.enableOmniChannel === true;
+      return {
+        status: 'fail',
+        message: `Omni-Channel is not enabled in the org${enables ? '; the project\'s OmniChannelSettings turns it on when deployed' : ''}.`,
+        fix: enables
+          ? 'Run "omni setup" (its deploy enables Omni-Channel first), or "omni deploy".'
+          : 'Add settings/OmniChannel.settings-meta.xml with <enableOmniChannel>true</enableOmniChannel> (scratch orgs: settings.omniChannelSettings in the scratch definition), or Setup → Omni-Channel Settings.',
+        repairedBySetup: enables ? 'deploy' : undefined,
+      };
+    },
+  },
+  {
+    id: 'omni-features',
+    title: 'Skills routing and status-based capacity (when the source uses them)',
+    needsOmni: true,
+    async run(ctx) {
+      const needs: Array<{ setting: string; why: string }> = [];
+      if (ctx.source.usesSkills) needs.push({ setting: 'enableOmniSkillsRouting', why: 'routing configurations list skills' });
+      if (ctx.source.usesStatusBasedCapacity) needs.push({ setting: 'enableOmniStatusCapModel', why: 'the source uses status-based capacity' });
+      if (!needs.length) return { status: 'ok', message: 'The source uses neither skills nor status-based capacity.' };
+      let org: Record<string, unknown> | undefined;
+      try {
+        org = (await ctx.session.connection.metadata.read('OmniChannelSettings', 'OmniChannel')) as unknown as Record<string, unknown>;
+      } catch (error) {
+        return { status: 'warn', message: `Could not read OmniChannelSettings (${(error as Error).message}); needed: ${needs.map((n) => n.setting).join(', ')}.`, fix: 'Check Setup → Omni-Channel Settings by hand.' };
+      }
+      const missing = needs.filter((n) => String(org?.[n.setting]) !== 'true');
+      if (!missing.length) return { status: 'ok', message: `${needs.map((n) => n.setting).join(' and ')} on, as the source needs.` };
+      const deployed = missing.every((n) => ctx.source.settings?.[n.setting] === true);
+      return {
+        status: 'fail',
+        message: `Off in the org: ${missing.map((n) => `${n.setting} (${n.why})`).join('; ')}.`,
+        fix: deployed ? 'The project\'s OmniChannelSettings turns it on: run "omni setup" or "omni deploy".' : `Set ${missing.map((n) => `<${n.setting}>true</${n.setting}>`).join(' and ')} in settings/OmniChannel.settings-meta.xml and deploy.`,
+        repairedBySetup: deployed ? 'deploy' : undefined,
+      };
+    },
+  },
+  {
+    id: 'api-limits',
+    title: 'Daily API requests left for a setup run',
+    async run(ctx) {
+      const limits = (await ctx.session.connection.request(`/services/data/v${ctx.session.connection.getApiVersion()}/limits`)) as Record<string, { Max: number; Remaining: number }>;
+      const daily = limits.DailyApiRequests;
+      if (!daily) return { status: 'warn', message: 'The org did not report DailyApiRequests.', fix: 'Check Setup → Company Information → API Requests.' };
+      let agents = ctx.desired ? ctx.desired.users.length + ctx.desired.profiles.length : 0;
+      if (ctx.info.omniEnabled) agents = Math.max(agents, (await ctx.agents()).agents.length);
+      const estimate = estimateSetupRequests(ctx.source.componentCount, agents);
+      const details = { remaining: daily.Remaining, max: daily.Max, estimate, components: ctx.source.componentCount, agents };
+      const text = `${daily.Remaining.toLocaleString('en-US')} of ${daily.Max.toLocaleString('en-US')} left today; a setup run needs about ${estimate} (${plural(ctx.source.componentCount, 'component')}, ${plural(agents, 'agent')}).`;
+      if (daily.Remaining < estimate) return { status: 'fail', message: text, fix: 'Wait for the 24-hour window to roll over, or ask Salesforce for a higher limit.', details };
+      if (daily.Remaining < estimate * 10 || daily.Remaining < daily.Max * 0.1) return { status: 'warn', message: text, fix: 'Other integrations share this limit: run setup when the org is quiet.', details };
+      return { status: 'ok', message: text, details };
+    },
+  },
+  {
+    id: 'presence-configuration',
+    title: 'Selected users hold a presence configuration',
+    needsOmni: true,
+    async run(ctx) {
+      const view = await ctx.agents();
+      if (!ctx.desired) return { status: 'skip', message: 'No --assignments file: nothing selects users.', fix: 'Pass --assignments config/assignments/<org>.yaml.' };
+      const none = view.agents.filter((a) => a.orgConfig === null);
+      const differ = view.agents.filter((a) => a.orgConfig !== null && a.fileConfig !== null && a.orgConfig.toLowerCase() !== a.fileConfig.toLowerCase());
+      const details = { selected: view.agents.length, withoutConfiguration: none.map((a) => a.username), differing: differ.map((a) => ({ username: a.username, org: a.orgConfig, file: a.fileConfig })), unknown: view.unknown };
+      const file = ctx.assignmentsFile;
+      if (none.length) {
+        return {
+          status: 'fail',
+          message: `${plural(none.length, 'user')} of ${view.agents.length} the file selects hold no presence configuration: ${sample(none.map((a) => a.username))}.`,
+          fix: `omni assign apply --file ${file}`,
+          repairedBySetup: 'assign',
+          details,
+        };
+      }
+      if (differ.length || view.unknown.length) {
+        const parts = [];
+        if (differ.length) parts.push(`${plural(differ.length, 'user')} hold another configuration than the file: ${sample(differ.map((a) => `${a.username} (${a.orgConfig} → ${a.fileConfig})`), 3)}`);
+        if (view.unknown.length) parts.push(`not found in the org: ${sample(view.unknown, 3)}`);
+        return { status: 'warn', message: parts.join('; ') + '.', fix: `omni assign plan --file ${file}`, repairedBySetup: differ.length && !view.unknown.length ? 'assign' : undefined, details };
+      }
+      return { status: 'ok', message: `All ${plural(view.agents.length, 'selected user')} hold a presence configuration.`, details };
+    },
+  },
+  {
+    id: 'status-access',
+    title: 'Agents can go online (presence status access)',
+    needsOmni: true,
+    async run(ctx) {
+      const { checkAccess } = await import('../assign/access.ts');
+      const report = await checkAccess(ctx.api, ctx.desired ?? undefined);
+      const blocked = report.agents.filter((a) => !a.canGoOnline);
+      const unusable = report.agents.filter((a) => a.unusableReferenced.length);
+      const details = { agents: report.summary.agents, cannotGoOnline: blocked.map((a) => a.username), unusableReferenced: unusable.map((a) => ({ username: a.username, statuses: a.unusableReferenced })) };
+      const granting = ctx.source.grants.filter((g) => g.statuses.some((s) => ctx.source.statuses.get(s) === true));
+      if (!report.summary.agents) {
+        return { status: 'warn', message: 'No agent holds a presence configuration from the file (or the org) yet: nobody to check.', fix: ctx.assignmentsFile ? `omni assign apply --file ${ctx.assignmentsFile}` : 'Pass --assignments FILE.', repairedBySetup: 'assign', details };
+      }
+      if (blocked.length) {
+        const grantSets = granting.filter((g) => g.type === 'PermissionSet').map((g) => g.name);
+        return {
+          status: 'fail',
+          message: `${plural(blocked.length, 'agent')} of ${report.summary.agents} cannot go online (no granted status with a channel): ${sample(blocked.map((a) => a.username))}.`,
+          fix: grantSets.length
+            ? `Assign the permission set ${grantSets.join(' or ')} to them ("sf org assign permset --name ${grantSets[0]} --on-behalf-of USERNAME", or "omni setup" does it for the file's agents).`
+            : 'Grant an online status: servicePresenceStatusAccesses (enabled true) on their profile or a permission set they hold, then deploy.',
+          repairedBySetup: grantSets.length ? 'grant' : undefined,
+          details,
+        };
+      }
+      if (unusable.length) {
+        return {
+          status: 'warn',
+          message: `${plural(unusable.length, 'agent')} can go online but not use a status their configuration switches them to: ${sample(unusable.map((a) => `${a.username} (${a.unusableReferenced.map((u) => u.status).join(', ')})`), 3)}.`,
+          fix: 'Grant those statuses (decline / push-timeout) in the same permission set or profile.',
+          details,
+        };
+      }
+      return { status: 'ok', message: `All ${plural(report.summary.agents, 'agent')} can go online.`, details };
+    },
+  },
+  {
+    id: 'capacity',
+    title: 'Presence capacity fits the routing weight of the queues agents serve',
+    needsOmni: true,
+    async run(ctx) {
+      const { checkCapacity } = await import('./capacity.ts');
+      return checkCapacity(ctx);
+    },
+  },
+];

@@ -1,0 +1,152 @@
+/**
+ * What doctor and setup need to know about the project's source, read once: presence configurations
+ * (capacity, profile/user assignments), routing configurations (weight or percentage, skills), queues
+ * (routing configuration and members), channels (capacity model), statuses (online = has channels),
+ * permission sets/profiles (status grants) and OmniChannelSettings.
+ */
+import { loadProjectDocuments } from '../deploy/project-docs.ts';
+import type { MetadataDocument } from '../metadata/document.ts';
+import { toModel, type ModelObject, type ModelValue } from '../metadata/model.ts';
+import { serializeMetadata } from '../metadata/serialize.ts';
+import { readStatusAccesses } from '../spec/status-access.ts';
+
+export interface SourceConfig {
+  name: string;
+  capacity: number | null;
+  profiles: string[];
+  users: string[];
+  file: string | null;
+}
+
+export interface SourceRouting {
+  name: string;
+  capacityWeight: number | null;
+  capacityPercentage: number | null;
+  skills: string[];
+}
+
+export interface SourceQueue {
+  name: string;
+  routingConfig: string | null;
+  users: string[];
+  publicGroups: string[];
+  /** Roles (with or without subordinates): membership cannot be read from the source. */
+  roles: string[];
+  file: string | null;
+}
+
+export interface ProjectSource {
+  projectRoot: string;
+  sourceApiVersion: string | null;
+  componentCount: number;
+  configs: Map<string, SourceConfig>;
+  routing: Map<string, SourceRouting>;
+  queues: SourceQueue[];
+  /** Status developer name → has channels (an online status). */
+  statuses: Map<string, boolean>;
+  /** Permission set or profile name → statuses it grants (enabled). */
+  grants: Array<{ type: 'PermissionSet' | 'Profile'; name: string; statuses: string[] }>;
+  settings: Record<string, boolean> | null;
+  usesSkills: boolean;
+  usesStatusBasedCapacity: boolean;
+  parseErrors: number;
+}
+
+const key = (s: string) => s.toLowerCase();
+
+function list(value: ModelValue | undefined): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map((v) => String(v));
+}
+
+function child(obj: ModelValue | undefined, name: string): ModelValue | undefined {
+  return obj && typeof obj === 'object' && !Array.isArray(obj) ? (obj as ModelObject)[name] as ModelValue | undefined : undefined;
+}
+
+function num(value: ModelValue | undefined): number | null {
+  return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : null;
+}
+
+export async function readProjectSource(cwd: string): Promise<ProjectSource> {
+  const project = await loadProjectDocuments(cwd, []);
+  const out: ProjectSource = {
+    projectRoot: project.projectRoot,
+    sourceApiVersion: project.sourceApiVersion ?? null,
+    componentCount: project.documents.length,
+    configs: new Map(),
+    routing: new Map(),
+    queues: [],
+    statuses: new Map(),
+    grants: [],
+    settings: null,
+    usesSkills: false,
+    usesStatusBasedCapacity: false,
+    parseErrors: project.diagnostics.filter((d) => d.severity === 'error').length,
+  };
+  for (const doc of project.documents) addDocument(out, doc);
+  return out;
+}
+
+function addDocument(out: ProjectSource, doc: MetadataDocument): void {
+  const type = doc.type.name;
+  const file = doc.path ?? null;
+  if (type === 'PermissionSet' || type === 'Profile') {
+    const statuses = readStatusAccesses(serializeMetadata(doc)).filter((a) => a.enabled).map((a) => a.status);
+    out.grants.push({ type, name: doc.fullName, statuses });
+    return;
+  }
+  const m = toModel(doc);
+  switch (type) {
+    case 'PresenceUserConfig': {
+      const assignments = m.assignments as ModelValue | undefined;
+      out.configs.set(key(doc.fullName), {
+        name: doc.fullName,
+        capacity: num(m.capacity as ModelValue),
+        profiles: list(child(child(assignments, 'profiles'), 'profile')),
+        users: list(child(child(assignments, 'users'), 'user')),
+        file,
+      });
+      break;
+    }
+    case 'QueueRoutingConfig': {
+      const skills = list(m.skills as ModelValue).length ? (m.skills as ModelValue[]).flatMap((s) => list(child(s, 'skill'))) : [];
+      if (skills.length) out.usesSkills = true;
+      out.routing.set(key(doc.fullName), {
+        name: doc.fullName,
+        capacityWeight: num(m.capacityWeight as ModelValue),
+        capacityPercentage: num(m.capacityPercentage as ModelValue),
+        skills,
+      });
+      if (m.pausedCapacityWeight !== undefined || m.pausedCapacityPercentage !== undefined) out.usesStatusBasedCapacity = true;
+      break;
+    }
+    case 'Queue': {
+      const members = m.queueMembers as ModelValue | undefined;
+      out.queues.push({
+        name: doc.fullName,
+        routingConfig: typeof m.queueRoutingConfig === 'string' ? m.queueRoutingConfig : null,
+        users: list(child(child(members, 'users'), 'user')),
+        publicGroups: list(child(child(members, 'publicGroups'), 'publicGroup')),
+        roles: [
+          ...list(child(child(members, 'roles'), 'role')),
+          ...list(child(child(members, 'roleAndSubordinates'), 'roleAndSubordinate')),
+          ...list(child(child(members, 'roleAndSubordinatesInternal'), 'roleAndSubordinateInternal')),
+        ],
+        file,
+      });
+      break;
+    }
+    case 'ServiceChannel':
+      if (m.capacityModel === 'STATUS_BASED' || m.statusField !== undefined) out.usesStatusBasedCapacity = true;
+      break;
+    case 'ServicePresenceStatus':
+      out.statuses.set(doc.fullName, list(child(m.channels as ModelValue, 'channel')).length > 0);
+      break;
+    case 'OmniChannelSettings': {
+      const settings: Record<string, boolean> = {};
+      for (const [k, v] of Object.entries(m)) if (typeof v === 'boolean') settings[k] = v;
+      out.settings = settings;
+      break;
+    }
+  }
+}
