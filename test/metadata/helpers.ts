@@ -1,0 +1,45 @@
+/** Shared paths and corpus access for the metadata tests (fixtures are read in place, never copied). */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const referenceDir = path.resolve(repoRoot, '../shared/reference');
+export const xsdPath = path.join(referenceDir, 'omni-metadata.xsd');
+export const corpusDir = path.resolve(repoRoot, '../shared/omni-presence-corpus');
+
+export interface CorpusFile {
+  /** File name in the corpus (`<owner>__<repo>__<original name>`). */
+  name: string;
+  absolutePath: string;
+  /** Path in the upstream repository: gives the real `<fullName>.<suffix>-meta.xml` name. */
+  originalPath: string;
+  /** Root element recorded in MANIFEST.tsv. */
+  rootType: string;
+  source: string;
+}
+
+let cached: CorpusFile[] | undefined;
+
+/** Every `*-meta.xml` file of the corpus, with its MANIFEST row. */
+export function corpusMetadataFiles(): CorpusFile[] {
+  if (cached) return cached;
+  const rows = new Map(
+    readFileSync(path.join(corpusDir, 'MANIFEST.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('\t'))
+      .map(([file, , original, , rootType]) => [file, { original, rootType }] as const),
+  );
+  cached = readdirSync(corpusDir)
+    .filter((name) => name.endsWith('-meta.xml'))
+    .sort()
+    .map((name) => {
+      const row = rows.get(name);
+      if (!row) throw new Error(`${name} is not in MANIFEST.tsv`);
+      const absolutePath = path.join(corpusDir, name);
+      return { name, absolutePath, originalPath: row.original, rootType: row.rootType, source: readFileSync(absolutePath, 'utf8') };
+    });
+  return cached;
+}

@@ -1,0 +1,164 @@
+/**
+ * The registry must describe exactly what the WSDL (../shared/reference/omni-metadata.xsd) says: element
+ * names, WSDL order, required (minOccurs=1), repeated (maxOccurs=unbounded), value kinds and enum values,
+ * recursively for every modelled complex element. This is what keeps the table and the schema from drifting.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { METADATA_TYPES, elementAt, findTypeBySuffix, getType, sourceFilePath, typeForFile, type ElementDef } from '../../scripts/metadata/registry.ts';
+import { parseXml, type XmlNode } from '../../scripts/metadata/xml.ts';
+import { xsdPath } from './helpers.ts';
+
+const parsed = parseXml(readFileSync(xsdPath, 'utf8'));
+if (!parsed.root) throw new Error(`cannot parse ${xsdPath}: ${parsed.error?.message}`);
+const schema = parsed.root;
+
+const local = (name: string) => name.slice(name.indexOf(':') + 1);
+const byName = (tag: string) => new Map(schema.children.filter((n) => local(n.name) === tag).map((n) => [n.attributes!.name, n]));
+const complexTypes = byName('complexType');
+const simpleTypes = byName('simpleType');
+const rootElements = schema.children.filter((n) => local(n.name) === 'element').map((n) => n.attributes!.name);
+
+function find(node: XmlNode, tag: string): XmlNode | undefined {
+  if (local(node.name) === tag) return node;
+  for (const child of node.children) {
+    const hit = find(child, tag);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** The own sequence of a complexType (for an extension of Metadata: the part after the inherited fullName). */
+function sequenceOf(typeName: string): XmlNode[] {
+  const type = complexTypes.get(typeName);
+  if (!type) throw new Error(`complexType ${typeName} not in the XSD`);
+  const sequence = find(type, 'sequence');
+  return sequence ? sequence.children.filter((n) => local(n.name) === 'element') : [];
+}
+
+interface XsdElement {
+  name: string;
+  required: boolean;
+  repeated: boolean;
+  kind: string;
+  enumValues?: string[];
+  complexType?: string;
+}
+
+function describeXsdElement(node: XmlNode): XsdElement {
+  const a = node.attributes!;
+  const type = a.type;
+  const base: XsdElement = { name: a.name, required: a.minOccurs !== '0', repeated: a.maxOccurs === 'unbounded', kind: '' };
+  const builtIn: Record<string, string> = { 'xsd:string': 'string', 'xsd:int': 'int', 'xsd:double': 'double', 'xsd:boolean': 'boolean' };
+  if (builtIn[type]) return { ...base, kind: builtIn[type] };
+  const named = local(type);
+  const simple = simpleTypes.get(named);
+  if (simple) {
+    const enumValues = (find(simple, 'restriction')?.children ?? []).filter((n) => local(n.name) === 'enumeration').map((n) => n.attributes!.value);
+    return { ...base, kind: 'enum', enumValues };
+  }
+  if (complexTypes.has(named)) return { ...base, kind: 'complex', complexType: named };
+  throw new Error(`unhandled XSD type ${type} of ${a.name}`);
+}
+
+/** Compares a registry element list with an XSD sequence, recursing into modelled complex elements. */
+function compare(defs: readonly ElementDef[], sequence: XmlNode[], where: string, opaqueAllowed: boolean): void {
+  const xsd = sequence.map(describeXsdElement);
+  expect(
+    defs.map((d) => d.name),
+    `${where}: element names and order`,
+  ).toEqual(xsd.map((x) => x.name));
+  for (const [i, def] of defs.entries()) {
+    const x = xsd[i];
+    const at = `${where}.${def.name}`;
+    expect(def.required === true, `${at}: required`).toBe(x.required);
+    expect(def.repeated === true, `${at}: repeated`).toBe(x.repeated);
+    expect(def.kind, `${at}: kind`).toBe(x.kind);
+    if (x.kind === 'enum') expect(def.enumValues, `${at}: enum values`).toEqual(x.enumValues);
+    else expect(def.enumValues, `${at}: enum values on a non-enum`).toBeUndefined();
+    if (x.kind === 'complex') {
+      const opaque = def.opaque === true || def.children === undefined;
+      if (opaque) {
+        expect(opaqueAllowed, `${at}: only partial types may leave complex elements unmodelled`).toBe(true);
+      } else {
+        compare(def.children!, sequenceOf(x.complexType!), at, false);
+      }
+    } else {
+      expect(def.children, `${at}: children on a simple element`).toBeUndefined();
+    }
+  }
+}
+
+describe('registry matches omni-metadata.xsd', () => {
+  test('every root element of the XSD is a registry type and vice versa', () => {
+    expect([...rootElements].sort()).toEqual(METADATA_TYPES.map((t) => t.name).sort());
+  });
+
+  for (const type of METADATA_TYPES) {
+    test(`${type.name}: names, order, required, repeated, kinds, enums (recursively)`, () => {
+      const own = sequenceOf(type.name);
+      // Every type extends tns:Metadata, whose only element is fullName (never written in source format).
+      expect(find(complexTypes.get(type.name)!, 'extension')?.attributes?.base).toBe('tns:Metadata');
+      compare(type.elements, own, type.name, type.partial === true);
+    });
+  }
+
+  test('the drift check itself notices a changed registry', () => {
+    const type = getType('ServicePresenceStatus');
+    const swapped = [type.elements[1], type.elements[0]];
+    expect(() => compare(swapped, sequenceOf('ServicePresenceStatus'), 'swapped', false)).toThrow();
+    const notRequired = type.elements.map((e) => (e.name === 'label' ? { ...e, required: false } : e));
+    expect(() => compare(notRequired, sequenceOf('ServicePresenceStatus'), 'label', false)).toThrow();
+  });
+});
+
+describe('registry lookups', () => {
+  test('versions from the spec (§1–§5, §10 rule 3)', () => {
+    const since = (type: string, p: string) => elementAt(getType(type), p)?.since;
+    for (const e of ['acwExtensionDuration', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'hasAfterConvoWorkTimer', 'maxExtensions']) {
+      expect(since('PresenceUserConfig', e), e).toBe(65);
+    }
+    expect(since('PresenceUserConfig', 'userDisplayName')).toBe(64);
+    expect(since('PresenceUserConfig', 'interruptibleCapacity')).toBe(57);
+    expect(since('ServiceChannel', 'hasAfterConvoWorkTimer')).toBe(52);
+    expect(since('ServiceChannel', 'afterConvoWorkMaxTime')).toBe(52);
+    for (const e of ['acwExtensionDuration', 'hasAcwExtensionEnabled', 'maxExtensions']) expect(since('ServiceChannel', e), e).toBe(56);
+    for (const e of ['capacityModel', 'statusField', 'serviceChannelStatusFieldMappings', 'doesCheckCapOnOwnerChange', 'doesCheckCapOnStatusChange']) {
+      expect(since('ServiceChannel', e), e).toBe(65);
+    }
+    expect(since('ServiceChannel', 'isInterruptible')).toBe(57);
+    expect(since('QueueRoutingConfig', 'pausedCapacityWeight')).toBe(64);
+    expect(since('QueueRoutingConfig', 'pausedCapacityPercentage')).toBe(64);
+    expect(since('PermissionSet', 'servicePresenceStatusAccesses')).toBe(64);
+    expect(since('Profile', 'servicePresenceStatusAccesses')).toBe(64);
+    expect(since('Queue', 'doesIncludeBosses')).toBe(67);
+  });
+
+  test('every reference path names an element of its type', () => {
+    for (const type of METADATA_TYPES) {
+      for (const ref of type.references) {
+        const def = elementAt(type, ref.path);
+        expect(def, `${type.name} ${ref.path}`).toBeDefined();
+        expect(def!.kind, `${type.name} ${ref.path}`).toBe('string');
+      }
+    }
+    expect(getType('PresenceUserConfig').references.find((r) => r.path === 'assignments.profiles.profile')?.caseInsensitive).toBe(true);
+  });
+
+  test('file names ⇄ types', () => {
+    for (const type of METADATA_TYPES) {
+      const fullName = type.fixedFullName ?? 'Tier1_Agents';
+      const file = sourceFilePath(type, fullName);
+      expect(file).toBe(`main/default/${type.directoryName}/${fullName}.${type.suffix}-meta.xml`);
+      const found = typeForFile(`force-app/${file}`);
+      expect(found?.type).toBe(type);
+      expect(found?.fullName).toBe(fullName);
+      expect(findTypeBySuffix(type.suffix)).toBe(type);
+    }
+    expect(typeForFile('force-app/main/default/settings/Case.settings-meta.xml')).toBeUndefined();
+    expect(typeForFile('force-app/main/default/classes/Foo.cls-meta.xml')).toBeUndefined();
+    expect(typeForFile('README.md')).toBeUndefined();
+    expect(getType('OmniChannelSettings').packageTypeName).toBe('Settings');
+    expect(() => getType('NoSuchType')).toThrow(/NoSuchType/);
+  });
+});
