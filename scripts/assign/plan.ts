@@ -5,7 +5,8 @@
  */
 import type { OrgApi } from './api.ts';
 import { formatOrigin, type DesiredAssignments, type Origin } from './config.ts';
-import { readCatalog, readJunctions, resolveUsers, unique, USER_FIELDS, type JunctionRow, type OrgCatalog, type OrgUser } from './resolve.ts';
+import { inListCalls } from './api.ts';
+import { readCatalog, readJunctions, readProfileRows, resolveUsers, scanUserJunctions, unique, USER_FIELDS, type JunctionRow, type OrgCatalog, type OrgUser } from './resolve.ts';
 
 export type Action = 'create' | 'move' | 'remove' | 'unchanged';
 export type SubjectKind = 'user' | 'profile';
@@ -50,7 +51,13 @@ export interface PlanInput {
 
 export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: Plan; catalog: OrgCatalog }> {
   const catalog = await readCatalog(api);
-  const selection = await resolveUsers(api, input.desired, catalog);
+  // Junction rows first (with user fields) when a scan is no dearer than reading the selected users' rows
+  // by IN chunks; prune needs every row anyway.
+  const identifiers = input.desired.users.filter((u) => u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId').map((u) => u.value);
+  const otherSelectors = input.desired.users.some((u) => u.kind !== 'username' && u.kind !== 'email' && u.kind !== 'federationId');
+  const budget = Math.max(identifiers.length ? inListCalls(unique(identifiers), 200) : 0, otherSelectors ? 5 : 1);
+  const scan = await scanUserJunctions(api, budget, input.prune);
+  const selection = await resolveUsers(api, input.desired, catalog, scan?.users ?? []);
   const conflicts: Conflict[] = [];
   const warnings: string[] = [];
   const loc = (o: Origin) => formatOrigin(o);
@@ -105,7 +112,10 @@ export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: 
   }
 
   const managedIds = new Set(input.desired.configs.map((c) => configId(c.name)).filter((x): x is string => Boolean(x)));
-  const junctions = await readJunctions(api, { userIds: [...desiredUsers.keys()], profileIds: [...desiredProfiles.keys()], all: input.prune });
+  const junctions = scan
+    ? { userRows: scan.rows, profileRows: await readProfileRows(api) }
+    : await readJunctions(api, { userIds: [...desiredUsers.keys()] });
+  if (scan) for (const u of scan.users) if (!selection.knownUsers.has(u.Id)) selection.knownUsers.set(u.Id, u);
   const items: PlanItem[] = [];
   const cname = (id: string | null | undefined) => (id ? (catalog.configsById.get(id)?.name ?? id) : null);
 

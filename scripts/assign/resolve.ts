@@ -28,7 +28,6 @@ export interface Named {
 }
 
 export const USER_FIELDS = 'Id, Username, Email, FederationIdentifier, IsActive, ProfileId';
-const PAGE = 2000;
 
 export interface OrgCatalog {
   configsByName: Map<string, Named>;
@@ -66,8 +65,10 @@ export interface ResolvedSelection {
 }
 
 /** Resolves every user selector; unknown names are collected, never thrown. */
-export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, catalog: OrgCatalog): Promise<ResolvedSelection> {
+export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, catalog: OrgCatalog, preknown: readonly OrgUser[] = []): Promise<ResolvedSelection> {
   const out: ResolvedSelection = { users: new Map(), inactive: [], unknown: [], knownUsers: new Map() };
+  // Users already read with their junction rows: usernames are unique, so those need no second read.
+  const preknownByUsername = new Map(preknown.map((u) => [u.Username.toLowerCase(), u]));
   const remember = (rows: OrgUser[]) => rows.forEach((u) => out.knownUsers.set(u.Id, u));
   const pick = (user: OrgUser, selector: UserSelector, via: string) => {
     if (!user.IsActive) {
@@ -86,19 +87,19 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     { kind: 'email', field: 'Email' },
     { kind: 'federationId', field: 'FederationIdentifier' },
   ];
+  const toRead = (kind: UserSelector['kind']) => unique(byKind(kind).map((s) => s.value).filter((v) => kind !== 'username' || !preknownByUsername.has(v.toLowerCase())));
   const inCalls = identifiers.reduce((n, { kind, field }) => {
-    const values = unique(byKind(kind).map((s) => s.value));
+    const values = toRead(kind);
     return n + (values.length ? inListCalls(values, 200 + field.length) : 0);
   }, 0);
-  let scanned: OrgUser[] | undefined;
-  if (inCalls > 2) {
-    const total = await api.count('SELECT COUNT() FROM User');
-    if (Math.ceil(total / PAGE) < inCalls) scanned = await api.query<OrgUser>(`SELECT ${USER_FIELDS} FROM User`);
-  }
+  // One paged scan of User when it takes fewer calls than IN chunks (its first page tells).
+  const scanned = inCalls > 2 ? await api.scanIfSmall<OrgUser>(`SELECT ${USER_FIELDS} FROM User`, inCalls - 1) : undefined;
+  if (scanned) remember(scanned);
   for (const { kind, field } of identifiers) {
     const selectors = byKind(kind);
     if (!selectors.length) continue;
-    const rows = scanned ?? (await api.queryIn<OrgUser>(unique(selectors.map((s) => s.value)), (list) => `SELECT ${USER_FIELDS} FROM User WHERE ${field} IN ${list}`));
+    const values = toRead(kind);
+    const rows = scanned ?? [...(kind === 'username' ? preknown : []), ...(values.length ? await api.queryIn<OrgUser>(values, (list) => `SELECT ${USER_FIELDS} FROM User WHERE ${field} IN ${list}`) : [])];
     remember(rows);
     const index = new Map<string, OrgUser[]>();
     for (const u of rows) {
@@ -181,7 +182,7 @@ export interface JunctionState {
  * Current PresenceUserConfigUser rows for `userIds` (all rows when `all`), and every profile row.
  * Chooses one paged scan or `UserId IN (…)` chunks, whichever takes fewer calls.
  */
-export async function readJunctions(api: OrgApi, options: { userIds?: readonly string[]; profileIds?: readonly string[]; all?: boolean }): Promise<JunctionState> {
+export async function readJunctions(api: OrgApi, options: { userIds?: readonly string[]; all?: boolean }): Promise<JunctionState> {
   const state: JunctionState = { userRows: new Map(), profileRows: new Map() };
   const add = (map: Map<string, JunctionRow[]>, key: string, row: JunctionRow) => {
     const list = map.get(key);
@@ -194,19 +195,52 @@ export async function readJunctions(api: OrgApi, options: { userIds?: readonly s
   if (options.all) userRows = await api.query(select);
   else if (userIds.length) {
     const calls = inListCalls(userIds, 120);
-    if (calls > 2) {
-      const total = await api.count('SELECT COUNT() FROM PresenceUserConfigUser');
-      if (Math.max(1, Math.ceil(total / PAGE)) < calls) userRows = await api.query(select);
-    }
-    if (!userRows.length) userRows = await api.queryIn(userIds, (list) => `${select} WHERE UserId IN ${list}`);
+    const scanned = calls > 2 ? await api.scanIfSmall<(typeof userRows)[number]>(select, calls - 1) : undefined;
+    userRows = scanned ?? (await api.queryIn(userIds, (list) => `${select} WHERE UserId IN ${list}`));
   }
   for (const r of userRows) add(state.userRows, r.UserId, { id: r.Id, configId: r.PresenceUserConfigId });
-  const profileIds = options.profileIds;
-  if (options.all || (profileIds && profileIds.length)) {
-    const rows = await api.query<{ Id: string; ProfileId: string; PresenceUserConfigId: string }>('SELECT Id, ProfileId, PresenceUserConfigId FROM PresenceUserConfigProfile');
-    for (const r of rows) add(state.profileRows, r.ProfileId, { id: r.Id, configId: r.PresenceUserConfigId });
-  }
+  // Profile rows: at most one per profile, a single page in any org; always read (effective configurations need them).
+  state.profileRows = await readProfileRows(api);
   return state;
+}
+
+export async function readProfileRows(api: OrgApi): Promise<Map<string, JunctionRow[]>> {
+  const map = new Map<string, JunctionRow[]>();
+  const rows = await api.query<{ Id: string; ProfileId: string; PresenceUserConfigId: string }>('SELECT Id, ProfileId, PresenceUserConfigId FROM PresenceUserConfigProfile');
+  for (const r of rows) {
+    const list = map.get(r.ProfileId);
+    if (list) list.push({ id: r.Id, configId: r.PresenceUserConfigId });
+    else map.set(r.ProfileId, [{ id: r.Id, configId: r.PresenceUserConfigId }]);
+  }
+  return map;
+}
+
+export interface JunctionScan {
+  rows: Map<string, JunctionRow[]>;
+  users: OrgUser[];
+}
+
+/**
+ * Every PresenceUserConfigUser row with its user's fields, when that is cheap (≤ maxPages pages): then the
+ * usernames of everyone who holds a configuration need no second read — what makes a re-run a handful of calls.
+ */
+export async function scanUserJunctions(api: OrgApi, maxPages: number, force = false): Promise<JunctionScan | undefined> {
+  const soql = 'SELECT Id, UserId, PresenceUserConfigId, User.Username, User.Email, User.FederationIdentifier, User.IsActive, User.ProfileId FROM PresenceUserConfigUser';
+  type Row = { Id: string; UserId: string; PresenceUserConfigId: string; User: Omit<OrgUser, 'Id'> | null };
+  const rows = force ? await api.query<Row>(soql) : await api.scanIfSmall<Row>(soql, maxPages);
+  if (!rows) return undefined;
+  const scan: JunctionScan = { rows: new Map(), users: [] };
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const list = scan.rows.get(r.UserId);
+    if (list) list.push({ id: r.Id, configId: r.PresenceUserConfigId });
+    else scan.rows.set(r.UserId, [{ id: r.Id, configId: r.PresenceUserConfigId }]);
+    if (r.User && !seen.has(r.UserId)) {
+      seen.add(r.UserId);
+      scan.users.push({ Id: r.UserId, Username: r.User.Username, Email: r.User.Email, FederationIdentifier: r.User.FederationIdentifier, IsActive: r.User.IsActive, ProfileId: r.User.ProfileId });
+    }
+  }
+  return scan;
 }
 
 /** Rows of just these subjects (after an ambiguous write): one query per ≤ a few hundred ids. */

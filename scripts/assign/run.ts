@@ -214,7 +214,7 @@ async function settleBulkJobs(api: OrgApi, writer: JournalWriter): Promise<void>
 async function currentRows(api: OrgApi, subjects: JournalSubject[]): Promise<PlanOutcome['known']> {
   const userIds = subjects.filter((s) => s.kind === 'user').map((s) => s.id);
   const profileIds = subjects.filter((s) => s.kind === 'profile').map((s) => s.id);
-  const state = await readJunctions(api, { userIds, profileIds });
+  const state = await readJunctions(api, { userIds });
   const known = { user: new Map<string, JunctionRow[]>(), profile: new Map<string, JunctionRow[]>() };
   for (const id of userIds) known.user.set(id, state.userRows.get(id) ?? []);
   for (const id of profileIds) known.profile.set(id, state.profileRows.get(id) ?? []);
