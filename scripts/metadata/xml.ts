@@ -57,7 +57,8 @@ export function parseXml(input: string): XmlParseResult {
     return { error: { message: `Malformed XML: ${(error as Error).message}`, line: 1, column: 1 } };
   }
   if (validation !== true) {
-    return { error: { message: validation.err.msg, line: validation.err.line, column: validation.err.col } };
+    // The validator leaves line/col undefined for some errors (e.g. an empty document).
+    return { error: { message: validation.err.msg, line: validation.err.line || 1, column: validation.err.col || 1 } };
   }
   let parsed: FxpNode[];
   try {
@@ -71,6 +72,11 @@ export function parseXml(input: string): XmlParseResult {
     return { error: { message: 'The document has more than one root element.', line: 1, column: 1 } };
   }
   locate(source, roots[0]);
+  const undefinedEntity = findUndefinedEntity(roots[0]);
+  if (undefinedEntity) {
+    const { node, entity } = undefinedEntity;
+    return { error: { message: `Entity '${entity}' is not defined (XML knows only &lt; &gt; &amp; &quot; &apos; and numeric references).`, line: node.line, column: node.column } };
+  }
   return { root: roots[0] };
 }
 
@@ -82,9 +88,12 @@ function convert(node: FxpNode): XmlNode | undefined {
   const children: XmlNode[] = [];
   let text = '';
   let hasText = false;
+  let badEntity: string | undefined;
   for (const child of rawChildren) {
     if ('#text' in child) {
-      text += decodeEntities(String(child['#text']));
+      const raw = String(child['#text']);
+      badEntity ??= undefinedEntityIn(raw);
+      text += decodeEntities(raw);
       hasText = true;
     } else if ('#cdata' in child) {
       const cdata = child['#cdata'] as Array<{ '#text': string }>;
@@ -96,13 +105,37 @@ function convert(node: FxpNode): XmlNode | undefined {
     }
   }
   const result: XmlNode = { name, children, line: 0, column: 0 };
+  for (const value of Object.values(attributes ?? {})) badEntity ??= undefinedEntityIn(String(value));
+  if (badEntity !== undefined) undefinedEntities.set(result, badEntity);
   if (attributes && Object.keys(attributes).length > 0) {
     result.attributes = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, decodeEntities(String(v))]));
     const nilKey = Object.keys(attributes).find((k) => k === 'nil' || k.endsWith(':nil'));
     if (nilKey && String(attributes[nilKey]).trim() === 'true') result.nil = true;
   }
-  if (children.length === 0) result.text = hasText ? text : '';
+  // Whitespace-only text (e.g. an empty wrapper written over two lines) is formatting, not a value;
+  // any other text is kept exactly, inner and outer spaces included.
+  if (children.length === 0) result.text = hasText && text.trim() !== '' ? text : '';
   return result;
+}
+
+// fast-xml-parser (processEntities: false) passes entity references through untouched, so references to
+// entities XML does not define are found here, in the raw text, and reported as malformed XML.
+const UNDEFINED_ENTITY = /&(?!(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)[^;\s]*;?/;
+const undefinedEntities = new WeakMap<XmlNode, string>();
+
+function undefinedEntityIn(raw: string): string | undefined {
+  return raw.includes('&') ? UNDEFINED_ENTITY.exec(raw)?.[0] : undefined;
+}
+
+/** The first element (document order) whose raw text or attributes reference an undefined entity. */
+function findUndefinedEntity(node: XmlNode): { node: XmlNode; entity: string } | undefined {
+  const entity = undefinedEntities.get(node);
+  if (entity !== undefined) return { node, entity };
+  for (const child of node.children) {
+    const hit = findUndefinedEntity(child);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
