@@ -97,7 +97,7 @@ async function loadAgents(api: OrgApi, desired: DesiredAssignments | null): Prom
       for (const r of rows) if (!users.has(r.Id)) users.set(r.Id, { row: r, fileConfig: null });
     }
   }
-  const junctions = await readJunctions(api, { userIds: [...users.keys()], profileIds: ['*'] });
+  const junctions = await readJunctions(api, { userIds: [...users.keys()] });
   const agents: Agent[] = [];
   for (const [id, { row, fileConfig }] of users) {
     const own = junctions.userRows.get(id)?.[0]?.configId;

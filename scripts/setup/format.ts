@@ -1,6 +1,7 @@
 /** Human text for doctor and setup results (no heavy imports: command `render` functions use it). */
 import type { CheckStatus } from './checks.ts';
 import type { DoctorReport } from './doctor.ts';
+import type { SetupResult } from './run.ts';
 
 const MARK: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
 
@@ -14,5 +15,47 @@ export function formatDoctor(report: DoctorReport): string[] {
   }
   const s = report.summary;
   lines.push(`${s.ok} ok, ${s.warn} warning(s), ${s.fail} failed, ${s.skip} skipped.`);
+  return lines;
+}
+
+/** The stage table, the failing stage's fix, and what the org now holds (deployed, who has what, who can go online). */
+export function formatSetup(result: SetupResult): string[] {
+  const lines: string[] = [];
+  if (result.org) lines.push(`Org: ${result.org.name} (${result.org.username}, ${result.org.orgType})${result.assignments ? ` — assignments: ${result.assignments}` : ''}`);
+  const width = Math.max(...result.stages.map((s) => s.stage.length));
+  for (const s of result.stages) {
+    lines.push(`${s.stage.padEnd(width)}  ${s.status.padEnd(7)} ${(s.durationMs / 1000).toFixed(1).padStart(5)} s  ${s.summary.split('\n')[0]}`);
+    if (s.status === 'failed') {
+      for (const more of s.summary.split('\n').slice(1)) lines.push(`${' '.repeat(width + 20)}${more.trim()}`);
+      const actions = (s.details.actions as string[] | undefined) ?? [];
+      for (const a of actions) lines.push(`${' '.repeat(width + 20)}fix: ${a}`);
+    }
+  }
+  lines.push(...formatOutcome(result));
+  return lines;
+}
+
+export function formatOutcome(result: SetupResult): string[] {
+  const lines: string[] = [];
+  const o = result.outcome;
+  if (o.writes.deploy) {
+    const byType = new Map<string, string[]>();
+    for (const c of o.deployed) (byType.get(c.type) ?? byType.set(c.type, []).get(c.type)!).push(c.fullName);
+    lines.push('', `Deployed ${o.deployed.length} component(s):`);
+    for (const [type, names] of [...byType].sort()) lines.push(`  ${type}: ${names.sort().join(', ')}`);
+  } else if (result.stages.some((s) => s.stage === 'deploy' && s.status === 'skipped' && !s.summary.startsWith('Not run'))) {
+    lines.push('', 'Deployed nothing: the org already matches the source.');
+  }
+  if (o.agents.length) {
+    const byConfig = new Map<string, string[]>();
+    for (const a of o.agents) (byConfig.get(a.configuration) ?? byConfig.set(a.configuration, []).get(a.configuration)!).push(`${a.username}${a.source === 'profile' ? ' (via profile)' : ''}`);
+    lines.push('', 'Presence configurations:');
+    for (const [config, users] of [...byConfig].sort()) lines.push(`  ${config} (${users.length}): ${users.slice(0, 8).join(', ')}${users.length > 8 ? ` … (+${users.length - 8})` : ''}`);
+    const online = o.agents.filter((a) => a.canGoOnline).length;
+    const blocked = o.agents.filter((a) => !a.canGoOnline).map((a) => a.username);
+    lines.push('', `Can go online: ${online} of ${o.agents.length} agent(s)${blocked.length ? `; cannot: ${blocked.slice(0, 8).join(', ')}` : ''}.`);
+  }
+  const w = o.writes;
+  lines.push('', `Writes this run: ${w.deploy ? 'a deploy' : 'no deploy'}, ${w.assignments} assignment row(s), ${w.permissionSetAssignments} permission set assignment(s).`);
   return lines;
 }

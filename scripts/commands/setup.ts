@@ -1,0 +1,68 @@
+/** `omni setup`: from nothing to a working Omni-Channel org, re-runnably. */
+import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { ORG_FLAGS } from '../org/connection.ts';
+import type { SetupResult } from '../setup/run.ts';
+import { formatSetup } from '../setup/format.ts';
+
+export default defineCommand<SetupResult>({
+  id: 'setup',
+  summary: 'From nothing to a working Omni-Channel org: doctor, validate, deploy, assign, grant status access, verify; re-runnable.',
+  description: [
+    'Stages, stopping at the first that fails (later ones are reported as skipped):',
+    '  doctor    preflight checks (what later stages repair is a warning here)',
+    '  validate  the offline rules of "omni validate"',
+    '  deploy    skipped when "omni plan" shows no changes; otherwise only the changed files are deployed',
+    '  assign    "omni assign apply --file ASSIGNMENTS" (journalled; writes only differences)',
+    '  grant     agents of the file who cannot go online get the project\'s permission set granting an online status',
+    '  verify    plan shows no changes, the assignments equal the file, every agent can go online',
+    'A second run changes nothing: no deploy request, no assignment or permission set writes.',
+    'Production orgs need one yes on a terminal (asked before the first change) or --no-prompt.',
+  ].join('\n'),
+  examples: [
+    'omni setup --target-org my-sandbox --assignments config/assignments/uat.yaml',
+    'omni setup --target-org omni-scratch --assignments config/assignments/scratch.yaml --no-prompt --json',
+  ],
+  flags: {
+    ...ORG_FLAGS,
+    assignments: { type: 'string', short: 'a', valueName: 'FILE', summary: 'Assignment file (config/assignments/<org>.yaml); without it assign and grant are skipped.' },
+    'no-prompt': { type: 'boolean', default: false, summary: 'Do not ask before changing a production org (scripts and CI).' },
+    'grant-access': { type: 'boolean', default: true, summary: 'Assign the project\'s status permission set to agents who cannot go online (--no-grant-access: only report them).' },
+  },
+  exitCodes: {
+    ...COMMON_EXIT_CODES,
+    1: 'A stage failed (its message, fix and the skipped stages are listed).',
+    68: 'Partial: some assignments or permission set grants failed (listed; resume or undo with the printed commands).',
+    69: 'The deploy is still running in the org: follow it with "omni deploy report", then run setup again.',
+  },
+  resultSchema: {
+    type: 'object',
+    required: ['stages'],
+    properties: {
+      org: { type: ['object', 'null'] },
+      assignments: { type: ['string', 'null'] },
+      stages: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['stage', 'status', 'exitCode', 'durationMs', 'summary', 'details'],
+          properties: {
+            stage: { enum: ['doctor', 'validate', 'deploy', 'assign', 'grant', 'verify'] },
+            status: { enum: ['ok', 'warn', 'failed', 'skipped'] },
+            exitCode: { type: 'integer' },
+            durationMs: { type: 'integer' },
+            summary: { type: 'string' },
+            details: { type: 'object' },
+          },
+        },
+      },
+      outcome: { type: 'object' },
+    },
+  },
+  async run(ctx) {
+    const { runSetup } = await import('../setup/run.ts');
+    return runSetup(ctx);
+  },
+  render(result, ui) {
+    for (const line of formatSetup(result)) ui.log(line);
+  },
+});

@@ -1,0 +1,378 @@
+/**
+ * `omni setup`: doctor → validate → deploy → assign → grant → verify, stopping at the first failing
+ * stage. Every stage calls the owning engineer's code in-process (runPlan/runDeployCommand, the assign
+ * workflow, checkAccess) — nothing is reimplemented here. Re-runnable: the deploy is skipped when the
+ * plan shows no changes (and otherwise deploys only the files the plan lists), assign and grant write
+ * only differences, so a second run makes no writes at all.
+ *
+ * Assignments and metadata overlap: the org returns a configuration's user/profile rows inside its
+ * metadata, and a deploy REPLACES them with the file's. Rows the org has beyond the file, which the
+ * assignment file manages, are therefore not a pending metadata change (the assign stage owns them).
+ */
+import path from 'node:path';
+import type { CommandContext, FlagValues } from '../cli/command.ts';
+import { ExitCode, OmniError } from '../cli/errors.ts';
+import { createUi } from '../cli/ui.ts';
+import type { DesiredAssignments } from '../assign/config.ts';
+import type { AccessReport } from '../assign/access.ts';
+import type { Plan as AssignPlan } from '../assign/plan.ts';
+import type { PlanCommandResult, PlanItem } from '../deploy/plan.ts';
+import type { OrgInfo, OrgSession } from '../org/connection.ts';
+import type { DoctorReport } from './doctor.ts';
+import type { ProjectSource } from './source.ts';
+
+export type StageName = 'doctor' | 'validate' | 'deploy' | 'assign' | 'grant' | 'verify';
+export type StageStatus = 'ok' | 'warn' | 'failed' | 'skipped';
+
+export interface StageResult {
+  stage: StageName;
+  status: StageStatus;
+  exitCode: number;
+  durationMs: number;
+  summary: string;
+  details: Record<string, unknown>;
+}
+
+export interface SetupResult {
+  org: { username: string; instanceUrl: string; name: string; orgType: string } | null;
+  assignments: string | null;
+  stages: StageResult[];
+  /** For the human summary: what the org holds after the run. */
+  outcome: {
+    deployed: Array<{ type: string; fullName: string; state: string }>;
+    agents: Array<{ username: string; configuration: string; source: 'user' | 'profile'; canGoOnline: boolean }>;
+    writes: { deploy: boolean; assignments: number; permissionSetAssignments: number };
+  };
+}
+
+export const STAGES: StageName[] = ['doctor', 'validate', 'deploy', 'assign', 'grant', 'verify'];
+
+interface Shared {
+  ctx: CommandContext;
+  orgFlags: FlagValues;
+  session: OrgSession;
+  info: OrgInfo;
+  source: ProjectSource;
+  desired: DesiredAssignments | null;
+  assignmentsFile: string | null;
+  noPrompt: boolean;
+  grantAccess: boolean;
+  confirmed: boolean;
+  result: SetupResult;
+}
+
+class StageFailure extends Error {
+  readonly exitCode: number;
+  readonly details: Record<string, unknown>;
+  readonly actions: string[];
+  constructor(message: string, exitCode: number, details: Record<string, unknown> = {}, actions: string[] = []) {
+    super(message);
+    this.exitCode = exitCode;
+    this.details = details;
+    this.actions = actions;
+  }
+}
+
+type StageReturn = { status: StageStatus; summary: string; details?: Record<string, unknown>; exitCode?: number };
+
+export async function runSetup(ctx: CommandContext): Promise<{ status: number; result: SetupResult }> {
+  const { connectOrg, connectOptionsFromFlags, describeOrg } = await import('../org/connection.ts');
+  const { readProjectSource } = await import('./source.ts');
+  const { loadDesired } = await import('../assign/run.ts');
+  const f = ctx.flags;
+  const orgFlags: FlagValues = { 'target-org': f['target-org'], 'instance-url': f['instance-url'], 'api-version': f['api-version'] };
+  const source = await readProjectSource(ctx.cwd);
+  const assignmentsArg = f.assignments as string | undefined;
+  const desired = assignmentsArg ? loadDesired({ file: assignmentsArg }, ctx.cwd).desired : null;
+  const assignmentsFile = assignmentsArg ? path.relative(source.projectRoot, path.resolve(ctx.cwd, assignmentsArg)) || assignmentsArg : null;
+  const result: SetupResult = {
+    org: null,
+    assignments: assignmentsFile,
+    stages: [],
+    outcome: { deployed: [], agents: [], writes: { deploy: false, assignments: 0, permissionSetAssignments: 0 } },
+  };
+  const session = await connectOrg(connectOptionsFromFlags(orgFlags, ctx.env));
+  const info = await describeOrg(session);
+  result.org = { username: session.username, instanceUrl: session.instanceUrl, name: info.name, orgType: info.orgType };
+  const shared: Shared = { ctx, orgFlags, session, info, source, desired, assignmentsFile, noPrompt: Boolean(f['no-prompt']), grantAccess: f['grant-access'] !== false, confirmed: false, result };
+  const runners: Record<StageName, (s: Shared) => Promise<StageReturn>> = { doctor, validate, deploy, assign, grant, verify };
+
+  let stopped: StageName | null = null;
+  for (const [index, name] of STAGES.entries()) {
+    if (stopped) {
+      result.stages.push({ stage: name, status: 'skipped', exitCode: 0, durationMs: 0, summary: `Not run: the ${stopped} stage failed.`, details: {} });
+      continue;
+    }
+    ctx.ui.info(`[${index + 1}/${STAGES.length}] ${name}…`);
+    const started = Date.now();
+    let stage: StageResult;
+    try {
+      const r = await runners[name](shared);
+      stage = { stage: name, status: r.status, exitCode: r.exitCode ?? (r.status === 'failed' ? ExitCode.Failed : ExitCode.Ok), durationMs: Date.now() - started, summary: r.summary, details: r.details ?? {} };
+    } catch (error) {
+      stage = failedStage(name, error, Date.now() - started);
+    }
+    result.stages.push(stage);
+    ctx.ui.info(`      ${stage.status} (${(stage.durationMs / 1000).toFixed(1)} s): ${stage.summary}`);
+    if (stage.status === 'failed') stopped = name;
+  }
+  const status = Math.max(...result.stages.map((s) => s.exitCode)) === 0 ? 0 : worstExit(result.stages);
+  return { status, result };
+}
+
+/** The failing stage's code decides (68 partial, 69 still running), else 1. */
+function worstExit(stages: StageResult[]): number {
+  const failed = stages.find((s) => s.status === 'failed');
+  return failed ? failed.exitCode || ExitCode.Failed : Math.max(...stages.map((s) => s.exitCode));
+}
+
+function failedStage(stage: StageName, error: unknown, durationMs: number): StageResult {
+  if (error instanceof StageFailure) {
+    return { stage, status: 'failed', exitCode: error.exitCode, durationMs, summary: error.message, details: { ...error.details, ...(error.actions.length ? { actions: error.actions } : {}) } };
+  }
+  const known = error instanceof OmniError;
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    stage,
+    status: 'failed',
+    exitCode: known ? error.exitCode || ExitCode.Failed : ExitCode.Failed,
+    durationMs,
+    summary: message,
+    details: { error: error instanceof Error ? error.name : 'Error', actions: known ? error.actions : [], ...(known && error.data ? { data: error.data } : {}) },
+  };
+}
+
+/** A CommandContext for calling another command's workflow in-process: quiet UI, warnings collected. */
+function subContext(s: Shared, flags: FlagValues, warnings: string[], stage: StageName): CommandContext {
+  return {
+    flags: { ...s.orgFlags, ...flags },
+    args: [],
+    json: true,
+    cwd: s.ctx.cwd,
+    env: s.ctx.env,
+    ui: createUi({ json: true, env: s.ctx.env }),
+    warn(message) {
+      warnings.push(message);
+      s.ctx.warn(`${stage}: ${message}`);
+    },
+  };
+}
+
+/** Production needs one yes (or --no-prompt) before the first write of the run. */
+async function confirmWrites(s: Shared, what: string): Promise<void> {
+  if (s.confirmed) return;
+  const { confirmOrgChange } = await import('../org/connection.ts');
+  await confirmOrgChange(s.info, s.session, { noPrompt: s.noPrompt, action: `Set up Omni-Channel (${what})`, confirm: (q) => s.ctx.ui.confirm(q), interactive: s.ctx.ui.interactive });
+  s.confirmed = true;
+}
+
+async function orgApi(s: Shared) {
+  const { OrgApi } = await import('../assign/api.ts');
+  return new OrgApi(s.session.connection);
+}
+
+// ---- stages --------------------------------------------------------------------------------------
+
+async function doctor(s: Shared): Promise<StageReturn> {
+  const { runDoctor } = await import('./doctor.ts');
+  const report: DoctorReport = await runDoctor({ cwd: s.ctx.cwd, env: s.ctx.env, flags: s.orgFlags, preflight: true, session: s.session, info: s.info, source: s.source, desired: s.desired, assignments: s.assignmentsFile ?? undefined });
+  const details = { checks: report.checks.map(({ id, status, message, fix, repairedBySetup }) => ({ id, status, message, fix, repairedBySetup })), summary: report.summary };
+  const failed = report.checks.filter((c) => c.status === 'fail');
+  if (failed.length) {
+    throw new StageFailure(`${failed.length} preflight check(s) failed: ${failed.map((c) => `${c.title}: ${c.message}`).join(' | ')}`, ExitCode.Failed, details, failed.map((c) => c.fix ?? '').filter(Boolean));
+  }
+  const s2 = report.summary;
+  return { status: s2.warn ? 'warn' : 'ok', summary: `${s2.ok} ok, ${s2.warn} warning(s), ${s2.skip} skipped.`, details };
+}
+
+async function validate(s: Shared): Promise<StageReturn> {
+  const { validateProject } = await import('../validate/index.ts');
+  const { formatDiagnostic } = await import('../validate/diagnostic.ts');
+  const r = await validateProject({ projectRoot: s.source.projectRoot });
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
+  const details = { filesChecked: r.filesChecked, errors: errors.length, warnings: warnings.length, diagnostics: r.diagnostics.slice(0, 200) };
+  if (errors.length) {
+    throw new StageFailure(`${errors.length} validation error(s):\n${errors.slice(0, 20).map((d) => '  ' + formatDiagnostic(d)).join('\n')}`, ExitCode.Failed, details, ['Fix the errors listed (file:line), then run "omni validate" and "omni setup" again.']);
+  }
+  return { status: warnings.length ? 'warn' : 'ok', summary: `${r.filesChecked} file(s) checked: 0 errors, ${warnings.length} warning(s).`, details };
+}
+
+/** Resolved file assignments: configuration (lower-cased) → usernames and profile names (lower-cased). */
+async function fileAssignments(s: Shared): Promise<{ plan: AssignPlan | null; byConfig: Map<string, Set<string>> }> {
+  const byConfig = new Map<string, Set<string>>();
+  if (!s.desired || !s.info.omniEnabled) return { plan: null, byConfig };
+  const { planAssignments } = await import('../assign/run.ts');
+  const { plan } = await planAssignments(s.session, s.desired, { prune: false });
+  for (const item of plan.items) {
+    if (!item.to) continue;
+    const set = byConfig.get(item.to.toLowerCase()) ?? byConfig.set(item.to.toLowerCase(), new Set()).get(item.to.toLowerCase())!;
+    set.add(item.name.toLowerCase());
+  }
+  return { plan, byConfig };
+}
+
+/**
+ * The metadata plan minus differences the assignment file explains: rows the org holds beyond the
+ * XML (old ⊋ new) that the file assigns to that configuration.
+ */
+export function pendingChanges(plan: PlanCommandResult, byConfig: Map<string, Set<string>>): PlanItem[] {
+  const pending: PlanItem[] = [];
+  for (const item of plan.items) {
+    if (item.action === 'create') pending.push(item);
+    if (item.action !== 'update') continue;
+    const managed = item.type === 'PresenceUserConfig' ? (byConfig.get(item.fullName.toLowerCase()) ?? new Set<string>()) : new Set<string>();
+    const changes = item.changes.filter((c) => {
+      if (c.field !== 'assignments.users.user' && c.field !== 'assignments.profiles.profile') return true;
+      const values = (v: string | string[] | null) => new Set((v === null ? [] : Array.isArray(v) ? v : [v]).map((x) => x.toLowerCase()));
+      const org = values(c.old);
+      const file = values(c.new);
+      const added = [...file].filter((x) => !org.has(x));
+      const extra = [...org].filter((x) => !file.has(x));
+      return added.length > 0 || extra.some((x) => !managed.has(x));
+    });
+    if (changes.length) pending.push({ ...item, changes });
+  }
+  return pending;
+}
+
+async function metadataPlan(s: Shared, warnings: string[]): Promise<{ plan: PlanCommandResult; pending: PlanItem[] }> {
+  const { runPlan } = await import('../deploy/plan.ts');
+  const { result: plan } = await runPlan(subContext(s, {}, warnings, 'deploy'));
+  const { byConfig } = await fileAssignments(s);
+  return { plan, pending: pendingChanges(plan, byConfig) };
+}
+
+async function deploy(s: Shared): Promise<StageReturn> {
+  const { runDeployCommand } = await import('../deploy/pipeline.ts');
+  const warnings: string[] = [];
+  let sourceDirs: string[] = [];
+  let planned: Record<string, unknown> = {};
+  if (s.info.omniEnabled) {
+    const { plan, pending } = await metadataPlan(s, warnings);
+    planned = { plan: plan.summary, pending: pending.map((p) => ({ type: p.type, fullName: p.fullName, action: p.action, file: p.file, changes: p.changes })) };
+    if (!pending.length) {
+      return { status: 'skipped', summary: `No changes: the org matches the source (${plan.summary.unchanged} unchanged${plan.summary['only-in-org'] ? `, ${plan.summary['only-in-org']} only in the org` : ''}).`, details: { ...planned, warnings } };
+    }
+    // Only what changed: components not redeployed keep their assignment rows untouched.
+    sourceDirs = [...new Set(pending.map((p) => p.file).filter((x): x is string => Boolean(x)).map((file) => path.join(s.source.projectRoot, file)))];
+  }
+  await confirmWrites(s, 'deploy');
+  const flags: FlagValues = { 'no-prompt': true, wait: '33', ...(sourceDirs.length ? { 'source-dir': sourceDirs } : {}) };
+  const { status, result } = await runDeployCommand(subContext(s, flags, warnings, 'deploy'));
+  s.result.outcome.writes.deploy = true;
+  s.result.outcome.deployed = result.components.filter((c) => c.state !== 'Unchanged').map((c) => ({ type: c.type, fullName: c.fullName, state: c.state }));
+  // The org has just changed: Omni may have been switched on by this deploy.
+  if (!s.info.omniEnabled) {
+    const { describeOrg } = await import('../org/connection.ts');
+    s.info = await describeOrg(s.session);
+  }
+  const details: Record<string, unknown> = { ...planned, id: result.id, status: result.status, summary: result.summary, components: result.components, removedAssignments: result.removedAssignments, snapshotFile: result.snapshotFile, warnings };
+  const sm = result.summary;
+  const text = `Deploy ${result.id} ${result.status}: ${sm.created} created, ${sm.changed} changed, ${sm.unchanged} unchanged, ${sm.failed} failed${sourceDirs.length ? ` (${sourceDirs.length} changed file(s) only)` : ''}.`;
+  if (status !== 0) {
+    const failures = result.components.filter((c) => c.state === 'Failed').map((c) => `${c.file ?? c.fullName}${c.line ? `:${c.line}` : ''}: ${c.problem}`);
+    throw new StageFailure(`${text}${failures.length ? '\n  ' + failures.join('\n  ') : result.errorMessage ? ` ${result.errorMessage}` : ''}`, status, details, result.reportCommand ? [`Follow it: ${result.reportCommand}`] : ['Fix the files listed, then run "omni setup" again.']);
+  }
+  if (result.removedAssignments.length) {
+    details.note = `${result.removedAssignments.length} assignment row(s) replaced by the deploy; the assign stage restores the ones the assignment file manages.`;
+  }
+  return { status: warnings.length ? 'warn' : 'ok', summary: text, details };
+}
+
+async function assign(s: Shared): Promise<StageReturn> {
+  if (!s.desired) return { status: 'skipped', summary: 'No --assignments file.' };
+  const { planAssignments, assertNoConflicts, applyPlan, exitStatus, writeCount } = await import('../assign/run.ts');
+  const outcome = await planAssignments(s.session, s.desired, { prune: false });
+  assertNoConflicts(outcome.plan);
+  const summary = outcome.plan.summary;
+  const inactive = outcome.plan.inactive;
+  for (const i of inactive) s.ctx.warn(`assign: skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
+  if (writeCount(outcome.plan) === 0) {
+    return { status: inactive.length ? 'warn' : 'ok', summary: `Nothing to change: ${summary.unchanged} assignment(s) already match ${s.assignmentsFile}.`, details: { plan: summary, inactive, writes: 0 } };
+  }
+  await confirmWrites(s, 'assign presence configurations');
+  const report = await applyPlan(s.session, outcome, { cwd: s.ctx.cwd, source: s.assignmentsFile ?? 'setup' });
+  s.result.outcome.writes.assignments = report.writes;
+  const code = exitStatus(report);
+  const details = { plan: summary, run: report, inactive };
+  const r = report.summary;
+  const text = `Run ${report.runId} ${report.status}: ${summary.create} created, ${summary.move} moved (${r.done} done, ${r.failed} failed, ${r.compensated} kept their old configuration).`;
+  if (code !== 0) {
+    throw new StageFailure(
+      `${text}\n${report.failures.slice(0, 20).map((f) => `  ${f.kind} ${f.name} → ${f.configuration ?? 'none'}: ${f.errorCode}: ${f.message}`).join('\n')}`,
+      code,
+      details,
+      [`Continue: ${report.resume}`, `Or restore the prior state: ${report.undo}`],
+    );
+  }
+  return { status: inactive.length ? 'warn' : 'ok', summary: text, details };
+}
+
+async function grant(s: Shared): Promise<StageReturn> {
+  if (!s.desired) return { status: 'skipped', summary: 'No --assignments file: no agents to grant status access to.' };
+  const { checkAccess } = await import('../assign/access.ts');
+  const { planGrants, applyGrants } = await import('./grant.ts');
+  const api = await orgApi(s);
+  const report = await checkAccess(api, s.desired);
+  const { items, unfixable, candidates } = planGrants(report, s.source);
+  const details: Record<string, unknown> = { agents: report.summary.agents, planned: items, unfixable, candidates };
+  if (unfixable.length) {
+    throw new StageFailure(
+      `${unfixable.length} agent(s) cannot go online and no permission set of the project grants an online status: ${unfixable.slice(0, 5).join(', ')}.`,
+      ExitCode.Failed,
+      details,
+      ['Add a permission set with servicePresenceStatusAccesses for an online status (one with channels) to the project, or grant it on their profile, then run "omni setup" again.'],
+    );
+  }
+  if (!items.length) return { status: 'ok', summary: `Nothing to grant: all ${report.summary.agents} agent(s) can go online.`, details };
+  if (!s.grantAccess) {
+    throw new StageFailure(`${items.length} agent(s) cannot go online; --no-grant-access keeps setup from assigning ${candidates.join(' or ')}.`, ExitCode.Failed, details, [
+      `Assign it yourself: sf org assign permset --name ${items[0].permissionSet} --on-behalf-of ${items[0].username}`,
+      'Or run "omni setup" without --no-grant-access.',
+    ]);
+  }
+  await confirmWrites(s, 'grant presence status access');
+  const applied = await applyGrants(api, items);
+  s.result.outcome.writes.permissionSetAssignments = applied.granted;
+  Object.assign(details, applied);
+  const bySet = new Map<string, number>();
+  for (const i of items) bySet.set(i.permissionSet, (bySet.get(i.permissionSet) ?? 0) + 1);
+  const text = `Assigned ${[...bySet].map(([name, n]) => `${name} to ${n} agent(s)`).join(', ')}: ${applied.granted} done, ${applied.failures.length} failed.`;
+  if (applied.failures.length) {
+    throw new StageFailure(`${text}\n${applied.failures.slice(0, 20).map((f) => `  ${f.username}: ${f.errorCode}: ${f.message}`).join('\n')}`, applied.granted ? ExitCode.Partial : ExitCode.Failed, details, ['Fix the errors listed, then run "omni setup" again (agents already granted are skipped).']);
+  }
+  return { status: 'ok', summary: text, details };
+}
+
+async function verify(s: Shared): Promise<StageReturn> {
+  const problems: string[] = [];
+  const details: Record<string, unknown> = {};
+  const warnings: string[] = [];
+  // 1. The metadata: nothing pending.
+  const { pending, plan } = await metadataPlan(s, warnings);
+  details.plan = { summary: plan.summary, pending: pending.map((p) => ({ type: p.type, fullName: p.fullName, action: p.action, changes: p.changes })) };
+  if (pending.length) problems.push(`plan still shows ${pending.length} change(s): ${pending.slice(0, 5).map((p) => `${p.type} ${p.fullName}`).join(', ')}`);
+  // 2. The assignments equal the file.
+  let access: AccessReport | null = null;
+  const api = await orgApi(s);
+  if (s.desired) {
+    const { planAssignments, writeCount } = await import('../assign/run.ts');
+    const { plan: ap } = await planAssignments(s.session, s.desired, { prune: false });
+    details.assignments = ap.summary;
+    if (ap.conflicts.length || writeCount(ap)) problems.push(`the assignments differ from ${s.assignmentsFile} (${ap.summary.create} to create, ${ap.summary.move} to move, ${ap.conflicts.length} conflict(s))`);
+  }
+  // 3. Every agent can go online.
+  const { checkAccess } = await import('../assign/access.ts');
+  access = await checkAccess(api, s.desired ?? undefined);
+  details.access = access.summary;
+  if (access.summary.cannotGoOnline) problems.push(`${access.summary.cannotGoOnline} agent(s) cannot go online: ${access.agents.filter((a) => !a.canGoOnline).slice(0, 5).map((a) => a.username).join(', ')}`);
+  s.result.outcome.agents = access.agents.map((a) => ({ username: a.username, configuration: a.configuration, source: a.source, canGoOnline: a.canGoOnline }));
+  if (problems.length) throw new StageFailure(`Verification failed: ${problems.join('; ')}.`, ExitCode.Failed, details, ['Run "omni doctor" and "omni plan" against the org for the details.']);
+  const unusable = access.summary.unusableReferenced;
+  return {
+    status: unusable ? 'warn' : 'ok',
+    summary: `Plan: no changes. Assignments: as in the file${s.desired ? '' : ' (none given)'}. ${access.summary.agents} agent(s) can go online${unusable ? `; ${unusable} cannot use a status their configuration switches to` : ''}.`,
+    details,
+  };
+}
