@@ -131,6 +131,41 @@ export const CHECKS: Check[] = [
     },
   },
   {
+    id: 'assignment-overlap',
+    title: 'Metadata and assignment file agree on who holds which configuration',
+    async run(ctx) {
+      if (!ctx.desired) return { status: 'skip', message: 'No --assignments file.' };
+      const { formatOrigin } = await import('../assign/config.ts');
+      const xmlProfiles = new Map<string, { config: string; file: string | null }>();
+      const xmlUsers = new Map<string, { config: string; file: string | null }>();
+      for (const c of ctx.source.configs.values()) {
+        for (const p of c.profiles) xmlProfiles.set(p.toLowerCase(), { config: c.name, file: c.file });
+        for (const u of c.users) xmlUsers.set(u.toLowerCase(), { config: c.name, file: c.file });
+      }
+      const conflicts: string[] = [];
+      for (const p of ctx.desired.profiles) {
+        const xml = xmlProfiles.get(p.profile.toLowerCase());
+        if (xml && xml.config.toLowerCase() !== p.config.toLowerCase()) conflicts.push(`profile "${p.profile}": ${xml.config} in ${xml.file} but ${p.config} in ${formatOrigin(p.origin)}`);
+      }
+      const users = new Map<string, string>();
+      for (const u of ctx.desired.users) if (u.kind === 'username') users.set(u.value.toLowerCase(), u.config);
+      if (ctx.info.omniEnabled) for (const a of (await ctx.agents()).agents) if (a.fileConfig) users.set(a.username.toLowerCase(), a.fileConfig);
+      for (const [username, config] of users) {
+        const xml = xmlUsers.get(username);
+        if (xml && xml.config.toLowerCase() !== config.toLowerCase()) conflicts.push(`user ${username}: ${xml.config} in ${xml.file} but ${config} in the assignment file`);
+      }
+      if (conflicts.length) {
+        return {
+          status: 'fail',
+          message: `${conflicts.length} profile(s)/user(s) get one configuration from the metadata and another from ${ctx.assignmentsFile} (a deploy and an assign would undo each other): ${conflicts.slice(0, 3).join('; ')}${conflicts.length > 3 ? ' …' : ''}.`,
+          fix: 'Keep each profile and user in one place: remove it from the <assignments> of the presence configuration file or from the assignment file.',
+          details: { conflicts },
+        };
+      }
+      return { status: 'ok', message: `No profile or user is given two configurations (${xmlProfiles.size} profile(s) and ${xmlUsers.size} user(s) in the metadata).` };
+    },
+  },
+  {
     id: 'presence-configuration',
     title: 'Selected users hold a presence configuration',
     needsOmni: true,
