@@ -6,7 +6,7 @@
  * set of elements a file carried is remembered so a retrieve writes the same shape back.
  */
 import type { LocalOrgContext } from '../context.ts';
-import { PlatformError, sfNow, type Row } from '../store.ts';
+import { sfNow, type Row } from '../store.ts';
 import { findField } from '../schema.ts';
 import { seedOmniBuiltins } from '../seed.ts';
 import { getType, type ElementDef, type MetadataTypeDef } from '../../metadata/registry.ts';
@@ -61,7 +61,7 @@ export interface ApplyContext {
   apiVersion: number;
   /** fullNames (lower case) per type being deployed in this deployment. */
   deploying: Map<string, Set<string>>;
-  /** Username/profile (lower case) → the PresenceUserConfig fullName that claims it in this deployment. */
+  /** `user:<id>` / `profile:<id>` → the PresenceUserConfig of this deployment that claimed it first. */
   claims: Map<string, string>;
 }
 
@@ -796,4 +796,3 @@ export function bindingForPackageType(packageTypeName: string): Binding | undefi
   return BINDINGS.find((b) => b.type.packageTypeName === packageTypeName);
 }
 
-export { PlatformError };

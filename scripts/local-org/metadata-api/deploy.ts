@@ -7,7 +7,7 @@
  */
 import JSZip from 'jszip';
 import type { LocalOrgContext } from '../context.ts';
-import { PlatformError, sfNow } from '../store.ts';
+import { PlatformError } from '../store.ts';
 import { METADATA_TYPES, type MetadataTypeDef } from '../../metadata/registry.ts';
 import { parseXml, type XmlNode } from '../../metadata/xml.ts';
 import { serializeMetadata } from '../../metadata/serialize.ts';
@@ -89,17 +89,21 @@ function deployOptions(tree: SoapTree | undefined): DeployOptions {
     rollbackOnError: argBool(tree, 'rollbackOnError', true),
     ignoreWarnings: argBool(tree, 'ignoreWarnings', false),
     singlePackage: argBool(tree, 'singlePackage', false),
-    testLevel: argText(tree, 'testLevel') || undefined,
+    testLevel: argText(tree, 'testLevel'),
     runTests: argTexts(tree, 'runTests'),
   };
 }
+
+const TEST_LEVELS = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg', 'RunRelevantTests'];
 
 export function startDeploy(org: LocalOrgContext, apiVersion: string, args: SoapTree): XmlValue {
   const zipBase64 = argText(args, 'ZipFile');
   if (!zipBase64) throw new SoapFault('INVALID_OPERATION', 'ZipFile is required');
   const options = deployOptions(argTree(args, 'DeployOptions'));
-  if (options.testLevel && !['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg', 'RunRelevantTests'].includes(options.testLevel)) {
-    throw new SoapFault('INVALID_OPERATION', `Invalid testLevel: ${options.testLevel}`);
+  // The SOAP layer rejects an enum value it doesn't know, even '' (and jsforce writes an undefined
+  // option as the text "undefined"): "'' is not a valid value for the enum 'TestLevel'".
+  if (options.testLevel !== undefined && !TEST_LEVELS.includes(options.testLevel)) {
+    throw new SoapFault('soapenv:Client', `'${options.testLevel}' is not a valid value for the enum 'TestLevel'`);
   }
   if (options.testLevel === 'RunSpecifiedTests' && options.runTests.length === 0) {
     throw new SoapFault('INVALID_OPERATION', 'You must specify at least one test class when testLevel is RunSpecifiedTests.');
@@ -272,7 +276,8 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
   try {
     store.transaction(() => {
       for (const c of components) {
-        const base = { fileName: c.fileName, fullName: c.fullName, componentType: c.typeName, createdDate: now };
+        // Messages name the package.xml type (Settings, not OmniChannelSettings), as SDR matches on it.
+        const base = { fileName: c.fileName, fullName: c.fullName, componentType: c.binding?.type.packageTypeName ?? c.typeName, createdDate: now };
         if (c.failure) {
           failures.push(message({ ...base, problem: c.failure.problem, lineNumber: c.failure.line, columnNumber: c.failure.column }));
           continue;
@@ -388,8 +393,8 @@ export function checkDeployStatus(org: LocalOrgContext, args: SoapTree): XmlValu
     createdDate: data.createdDate,
     details: includeDetails
       ? {
-          componentFailures: data.failures.map(renderMessage),
-          componentSuccesses: data.successes.map(renderMessage),
+          componentFailures: data.failures as unknown as XmlValue[],
+          componentSuccesses: data.successes as unknown as XmlValue[],
           runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: '0.0' },
         }
       : undefined,
@@ -414,10 +419,6 @@ export function checkDeployStatus(org: LocalOrgContext, args: SoapTree): XmlValu
   };
 }
 
-function renderMessage(m: DeployMessage): XmlValue {
-  return { ...m } as unknown as XmlValue;
-}
-
 export function cancelDeploy(org: LocalOrgContext, args: SoapTree): XmlValue {
   const id = argText(args, 'id') ?? '';
   const job = checkAsyncId(org, id, 'deploy', '0Af');
@@ -431,4 +432,3 @@ export function cancelDeploy(org: LocalOrgContext, args: SoapTree): XmlValue {
   return { done: false, id: job.id };
 }
 
-export { sfNow };

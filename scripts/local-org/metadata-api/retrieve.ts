@@ -78,7 +78,7 @@ async function build(org: LocalOrgContext, manifest: PackageManifest, apiVersion
   for (const entry of manifest.types) {
     const binding = bindingForPackageType(entry.name);
     if (!binding) {
-      for (const member of entry.members) messages.push({ fileName: `${prefix}package.xml`, problem: `Entity type: '${entry.name}' is unknown` });
+      messages.push({ fileName: `${prefix}package.xml`, problem: `Entity type: '${entry.name}' is unknown` });
       continue;
     }
     const type = binding.type;

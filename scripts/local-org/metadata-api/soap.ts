@@ -144,8 +144,20 @@ export function soapResponse(operation: string, result: XmlValue): { statusCode:
   };
 }
 
-/** Faults as the Metadata API sends them: HTTP 500, `sf:CODE`, faultstring `CODE: message`. */
+/**
+ * Faults as the Metadata API sends them: HTTP 500, `sf:CODE`, faultstring `CODE: message`; a request
+ * the SOAP layer can't read (code `soapenv:Client`) carries just the message.
+ */
 export function soapFaultResponse(code: string, message: string): { statusCode: number; body: string } {
+  if (code === 'soapenv:Client') {
+    return {
+      statusCode: 500,
+      body:
+        '<?xml version="1.0" encoding="UTF-8"?>' +
+        `<soapenv:Envelope xmlns:soapenv="${ENVELOPE_NS}"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode>` +
+        `<faultstring>${escapeXml(message)}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
+    };
+  }
   return {
     statusCode: 500,
     body:

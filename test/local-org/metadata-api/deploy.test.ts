@@ -277,6 +277,8 @@ describe('Metadata API with Omni-Channel disabled', () => {
     );
     const result = await deployZip(connection, zip);
     expect(result.status).toBe('Succeeded');
+    // Messages name the package type, as SDR matches them: Settings, not OmniChannelSettings.
+    expect(asArray(result.details.componentSuccesses).find((s: any) => s.fullName === 'OmniChannel')).toMatchObject({ componentType: 'Settings', fileName: 'settings/OmniChannel.settings' });
     expect(org.context.omniEnabled).toBe(true);
     expect((await connection.query("SELECT MasterLabel FROM PresenceDeclineReason WHERE DeveloperName = 'Lunch'")).records[0]).toMatchObject({ MasterLabel: 'Lunch' });
   });

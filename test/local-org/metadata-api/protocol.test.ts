@@ -69,6 +69,14 @@ describe('Metadata API protocol', () => {
     await expect(connection.metadata.checkRetrieveStatus('09S8d000000ZZZZCAA')).rejects.toThrow(/INVALID_CROSS_REFERENCE_KEY/);
   });
 
+  it('rejects a testLevel outside the enum the way the SOAP layer does (jsforce writes an undefined option as "undefined")', async () => {
+    const zip = await mdapiZip({ 'presenceDeclineReasons/T.presenceDeclineReason': xml('PresenceDeclineReason', '    <label>T</label>') }, { PresenceDeclineReason: ['T'] });
+    const reply = await soap(org, `<deploy><ZipFile>${zip.toString('base64')}</ZipFile><DeployOptions><testLevel></testLevel></DeployOptions></deploy>`);
+    expect(reply.status).toBe(500);
+    expect(reply.text).toContain("<faultstring>'' is not a valid value for the enum 'TestLevel'</faultstring>");
+    await expect(connection.metadata.deploy(zip, { testLevel: undefined } as never)).rejects.toThrow("'undefined' is not a valid value for the enum 'TestLevel'");
+  });
+
   it('runs a deploy asynchronously: Pending, then InProgress, then done', async () => {
     const zip = await mdapiZip({ 'presenceDeclineReasons/Timeline.presenceDeclineReason': xml('PresenceDeclineReason', '    <label>Timeline</label>') }, { PresenceDeclineReason: ['Timeline'] });
     const reply = await soap(org, `<deploy><ZipFile>${zip.toString('base64')}</ZipFile><DeployOptions><rollbackOnError>true</rollbackOnError><singlePackage>true</singlePackage></DeployOptions></deploy>`);
