@@ -4,7 +4,7 @@
  * elements, order); semantic rules live in scripts/validate/.
  */
 import type { Diagnostic } from '../validate/diagnostic.ts';
-import { METADATA_NAMESPACE, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
+import { METADATA_NAMESPACE, findType, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
 import { localName, parseXml, type XmlNode } from './xml.ts';
 
 export interface MetadataDocument {
@@ -31,7 +31,17 @@ export function parseMetadata(source: string, options: ParseMetadataOptions = {}
   const file = options.path;
   const diagnostics: Diagnostic[] = [];
   const fromPath = file ? typeForFile(file) : undefined;
-  const type = options.type ?? fromPath?.type;
+  let parsed: ReturnType<typeof parseXml> | undefined;
+  let type = options.type ?? fromPath?.type;
+  if (!type && !file) {
+    // No path to go by (a string from an API or a test): the root element names the type.
+    parsed = parseXml(source);
+    if (parsed.root) type = findType(localName(parsed.root.name));
+  }
+  if (!type && parsed?.error) {
+    diagnostics.push(malformed(parsed.error, file));
+    return { diagnostics };
+  }
   if (!type) {
     diagnostics.push({
       ruleId: 'XML-TYPE-UNKNOWN',
@@ -44,18 +54,9 @@ export function parseMetadata(source: string, options: ParseMetadataOptions = {}
   }
   const fullName = type.fixedFullName ?? options.fullName ?? fromPath?.fullName ?? '';
 
-  const parsed = parseXml(source);
+  parsed ??= parseXml(source);
   if (!parsed.root) {
-    const error = parsed.error!;
-    diagnostics.push({
-      ruleId: 'XML-MALFORMED',
-      severity: 'error',
-      message: `Malformed XML: ${error.message}`,
-      hint: 'Fix the XML syntax here (unclosed or mismatched tag, or an unescaped & or < in a value).',
-      file,
-      line: error.line,
-      column: error.column,
-    });
+    diagnostics.push(malformed(parsed.error!, file));
     return { diagnostics };
   }
   const root = parsed.root;
@@ -77,6 +78,18 @@ export function parseMetadata(source: string, options: ParseMetadataOptions = {}
   }
   checkChildren(root, type.elements, type.name, file, diagnostics);
   return { document: { type, fullName, path: file, root }, diagnostics };
+}
+
+function malformed(error: { message: string; line: number; column: number }, file: string | undefined): Diagnostic {
+  return {
+    ruleId: 'XML-MALFORMED',
+    severity: 'error',
+    message: `Malformed XML: ${error.message}`,
+    hint: 'Fix the XML syntax here (unclosed or mismatched tag, or an unescaped & or < in a value).',
+    file,
+    line: error.line,
+    column: error.column,
+  };
 }
 
 function checkChildren(

@@ -17,15 +17,25 @@ export function toModel(document: MetadataDocument): ModelObject {
   return nodeToObject(document.root, document.type.elements);
 }
 
+/**
+ * For each `_unknown` node taken from a document: the known element it followed (null: it came first).
+ * fromModel puts it back there, so a model round trip keeps unknown and opaque elements in place.
+ */
+const predecessorOf = new WeakMap<XmlNode, string | null>();
+
 function nodeToObject(node: XmlNode, defs: readonly ElementDef[]): ModelObject {
   const model: ModelObject = {};
+  let previousKnown: string | null = null;
   for (const child of node.children) {
     const name = localName(child.name);
     const def = defs.find((d) => d.name === name);
     if (!def || def.opaque) {
+      predecessorOf.set(child, previousKnown);
       (model._unknown ??= []).push(child);
+      if (def) previousKnown = name;
       continue;
     }
+    previousKnown = name;
     const value = nodeValue(child, def);
     if (def.repeated) {
       const list = (model[name] as ModelValue[] | undefined) ?? [];
@@ -65,13 +75,29 @@ export function fromModel(type: MetadataTypeDef, fullName: string, model: ModelO
 
 function objectToNodes(model: ModelObject, defs: readonly ElementDef[]): XmlNode[] {
   const nodes: XmlNode[] = [];
+  const placed = new Set<XmlNode>();
   for (const def of defs) {
     const value = model[def.name];
     if (value === undefined) continue;
     const values = def.repeated && Array.isArray(value) ? value : [value];
     for (const item of values as ModelValue[]) nodes.push(valueToNode(def, item));
   }
-  for (const unknown of model._unknown ?? []) nodes.push(unknown);
+  for (const unknown of model._unknown ?? []) {
+    const after = predecessorOf.get(unknown);
+    if (after === undefined) {
+      nodes.push(unknown);
+      continue;
+    }
+    // Right after the last element named `after` (and after unknowns already placed there).
+    let at = 0;
+    if (after !== null) {
+      const last = nodes.findLastIndex((n) => localName(n.name) === after);
+      at = last < 0 ? nodes.length : last + 1;
+    }
+    while (at < nodes.length && placed.has(nodes[at])) at++;
+    nodes.splice(at, 0, unknown);
+    placed.add(unknown);
+  }
   return nodes;
 }
 

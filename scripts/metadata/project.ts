@@ -69,9 +69,83 @@ export interface MetadataFileRef {
   fullName: string;
 }
 
-/** Every file of a registry type below the given folders (or the files themselves), sorted by path. */
+// ---- .forceignore (the gitignore basics the sf CLI honours) ----
+
+export interface IgnoreRule {
+  /** Matches the path itself. */
+  self: RegExp;
+  /** Matches anything below the path. */
+  below: RegExp;
+  negate: boolean;
+  directoryOnly: boolean;
+}
+
+function globToRegex(glob: string): string {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      // '**/' is zero or more directories; any other '**' is anything.
+      const slash = glob[i + 2] === '/';
+      out += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return out;
+}
+
+export function parseForceIgnore(content: string): IgnoreRule[] {
+  const rules: IgnoreRule[] = [];
+  for (const rawLine of content.split(/\r?\n/)) {
+    let line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const negate = line.startsWith('!');
+    if (negate) line = line.slice(1);
+    const directoryOnly = line.endsWith('/');
+    if (directoryOnly) line = line.slice(0, -1);
+    // A slash other than a trailing one anchors the pattern to the .forceignore folder.
+    const anchored = line.includes('/');
+    if (line.startsWith('/')) line = line.slice(1);
+    const prefix = `^${anchored ? '' : '(?:.*/)?'}${globToRegex(line)}`;
+    rules.push({ self: new RegExp(`${prefix}$`), below: new RegExp(`${prefix}/.+$`), negate, directoryOnly });
+  }
+  return rules;
+}
+
+/** Whether `relativePath` (forward slashes, relative to the .forceignore folder) is ignored; the last matching rule wins. */
+export function isIgnored(rules: readonly IgnoreRule[], relativePath: string, isDirectory: boolean): boolean {
+  let ignored = false;
+  for (const rule of rules) {
+    if (rule.below.test(relativePath) || ((isDirectory || !rule.directoryOnly) && rule.self.test(relativePath))) ignored = !rule.negate;
+  }
+  return ignored;
+}
+
+function forceIgnoreFor(path: string): { root: string; rules: IgnoreRule[] } | undefined {
+  let root: string;
+  try {
+    root = findProjectRoot(path);
+  } catch {
+    return undefined;
+  }
+  const file = join(root, '.forceignore');
+  return existsSync(file) ? { root, rules: parseForceIgnore(readFileSync(file, 'utf8')) } : undefined;
+}
+
+/**
+ * Every file of a registry type below the given folders (or the files themselves), sorted by path;
+ * skips node_modules, dot-folders and whatever the project's .forceignore excludes.
+ */
 export async function listMetadataFiles(paths: string[]): Promise<MetadataFileRef[]> {
   const found: MetadataFileRef[] = [];
+  let ignore: { root: string; rules: IgnoreRule[] } | undefined;
+  const ignored = (path: string, isDirectory: boolean) => {
+    if (!ignore) return false;
+    const rel = projectRelative(ignore.root, path);
+    return rel !== '' && !rel.startsWith('..') && isIgnored(ignore.rules, rel, isDirectory);
+  };
   const visit = async (path: string) => {
     let entries;
     try {
@@ -90,14 +164,18 @@ export async function listMetadataFiles(paths: string[]): Promise<MetadataFileRe
     for (const entry of entries) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const full = join(path, entry.name);
-      if (entry.isDirectory()) await visit(full);
-      else if (entry.isFile()) {
+      if (entry.isDirectory()) {
+        if (!ignored(full, true)) await visit(full);
+      } else if (entry.isFile()) {
         const match = typeForFile(entry.name);
-        if (match) found.push({ path: full, ...match });
+        if (match && !ignored(full, false)) found.push({ path: full, ...match });
       }
     }
   };
-  for (const path of paths) await visit(path);
+  for (const path of paths) {
+    ignore = forceIgnoreFor(resolve(path));
+    await visit(path);
+  }
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
