@@ -60,8 +60,9 @@ export async function startDeploy(connection: Connection, cs: ComponentSet, opti
     usernameOrConnection: connection,
     apiOptions: {
       checkOnly: options.checkOnly,
-      testLevel: options.testLevel,
-      runTests: options.runTests,
+      // jsforce writes an undefined option as the text "undefined", which the SOAP API rejects as a TestLevel.
+      ...(options.testLevel ? { testLevel: options.testLevel } : {}),
+      ...(options.runTests?.length ? { runTests: options.runTests } : {}),
       rollbackOnError: !options.ignoreErrors,
       ignoreWarnings: options.ignoreWarnings,
       singlePackage: true,
