@@ -61,8 +61,15 @@ export function parseCsvRecords(text: string): { records: Array<{ line: number; 
       } else if (quoted) {
         return { records, error: { line, message: `unexpected character after a closing quote` } };
       } else {
-        field += c;
-        i++;
+        // Unquoted run: one slice instead of a string built char by char (100,000-row files).
+        let j = i + 1;
+        while (j < text.length) {
+          const d = text.charCodeAt(j);
+          if (d === 44 || d === 10 || d === 13) break;
+          j++;
+        }
+        field += text.slice(i, j);
+        i = j;
       }
     }
     if (!(fields.length === 1 && fields[0].trim() === '')) records.push({ line: startLine, fields });

@@ -50,7 +50,8 @@ export interface PlanInput {
 }
 
 export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: Plan; catalog: OrgCatalog }> {
-  const catalog = await readCatalog(api);
+  const needsProfiles = input.prune || input.desired.profiles.length > 0 || input.desired.users.some((u) => u.kind === 'profileUsers');
+  const catalog = await readCatalog(api, { profiles: needsProfiles });
   // Junction rows first (with user fields) when a scan is no dearer than reading the selected users' rows
   // by IN chunks; prune needs every row anyway.
   const identifiers = input.desired.users.filter((u) => u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId').map((u) => u.value);

@@ -36,10 +36,11 @@ export interface OrgCatalog {
   profilesById: Map<string, Named>;
 }
 
-export async function readCatalog(api: OrgApi): Promise<OrgCatalog> {
+/** Configurations, and profiles when names are needed (a CSV of usernames needs none: one call saved). */
+export async function readCatalog(api: OrgApi, options: { profiles?: boolean } = {}): Promise<OrgCatalog> {
   const [configs, profiles] = await Promise.all([
     api.query<{ Id: string; DeveloperName: string }>('SELECT Id, DeveloperName FROM PresenceUserConfig'),
-    api.query<{ Id: string; Name: string }>('SELECT Id, Name FROM Profile'),
+    options.profiles === false ? Promise.resolve([]) : api.query<{ Id: string; Name: string }>('SELECT Id, Name FROM Profile'),
   ]);
   const catalog: OrgCatalog = { configsByName: new Map(), configsById: new Map(), profilesByName: new Map(), profilesById: new Map() };
   for (const c of configs) {

@@ -110,3 +110,15 @@ describe('SOQL condition on User', () => {
     expect(n).toBe(3000);
   });
 });
+
+describe('IN-list call estimate', () => {
+  it('equals the number of chunks actually built (property)', async () => {
+    const { inListCalls } = await import('../../scripts/assign/api.ts');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 60 }), { maxLength: 400 }), fc.integer({ min: 50, max: 3000 }), (values, limit) => {
+        expect(inListCalls(values, 100, limit)).toBe(chunkInList(values, 100, limit).length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
