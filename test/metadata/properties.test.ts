@@ -1,0 +1,133 @@
+/**
+ * Property tests: for arbitrary models generated from the registry (every type, every element kind,
+ * repeated and nested elements, unicode and XML-special characters in strings),
+ * toModel(parse(serialize(fromModel(m)))) === m; and the parsers never throw, whatever the input.
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { parseMetadata } from '../../scripts/metadata/document.ts';
+import { fromModel, toModel } from '../../scripts/metadata/model.ts';
+import { METADATA_TYPES, type ElementDef, type MetadataTypeDef } from '../../scripts/metadata/registry.ts';
+import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
+import { parseXml } from '../../scripts/metadata/xml.ts';
+
+// Characters XML 1.0 cannot carry literally (controls; CR is normalised to LF by every XML parser).
+const NOT_XML_TEXT = /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]/;
+
+const textUnit = fc.oneof(
+  fc.constantFrom('&', '<', '>', '"', "'", ' ', '\n', '\t', ']]>', '&amp;', '{!User_Alias}', 'é', 'ß', '中', '😀', '\u00A0'),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+);
+/** Strings as they survive XML: no forbidden characters, and not whitespace-only (that reads back as ''). */
+const text = fc
+  .string({ unit: textUnit, maxLength: 12 })
+  .filter((s) => !NOT_XML_TEXT.test(s) && (s === '' || s.trim() !== ''));
+
+function valueOf(def: ElementDef): fc.Arbitrary<unknown> {
+  switch (def.kind) {
+    case 'string':
+      return text;
+    case 'int':
+      return fc.integer({ min: -2147483648, max: 2147483647 });
+    case 'double':
+      return fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0));
+    case 'boolean':
+      return fc.boolean();
+    case 'enum':
+      return fc.constantFrom(...def.enumValues!);
+    case 'complex':
+      return modelOf(def.children ?? []);
+  }
+}
+
+function modelOf(defs: readonly ElementDef[]): fc.Arbitrary<Record<string, unknown>> {
+  const shape: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const def of defs) {
+    if (def.opaque) continue; // opaque parts of partial types are XmlNodes, covered by the example tests
+    shape[def.name] = def.repeated ? fc.array(valueOf(def), { minLength: 1, maxLength: 3 }) : valueOf(def);
+  }
+  return fc.record(shape, { requiredKeys: [] });
+}
+
+const typedModel: fc.Arbitrary<{ type: MetadataTypeDef; model: Record<string, unknown> }> = fc
+  .constantFrom(...METADATA_TYPES)
+  .chain((type) => modelOf(type.elements).map((model) => ({ type, model })));
+
+describe('model ⇄ XML round trip', () => {
+  test('toModel(parse(serialize(fromModel(m)))) equals m, for every type', () => {
+    fc.assert(
+      fc.property(typedModel, ({ type, model }) => {
+        const xml = serializeMetadata(fromModel(type, 'Generated_Name', model));
+        const parsed = parseMetadata(xml, { type, fullName: 'Generated_Name' });
+        expect(parsed.diagnostics.filter((d) => d.ruleId !== 'XML-REQUIRED')).toEqual([]);
+        expect(toModel(parsed.document!)).toEqual(model);
+        // Canonical output is a fixed point.
+        expect(serializeMetadata(parsed.document!)).toBe(xml);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test('every registry element and kind is reachable by the generator', () => {
+    const seen = new Set<string>();
+    const walk = (value: unknown, prefix: string) => {
+      if (value === null || typeof value !== 'object') return;
+      for (const [key, v] of Object.entries(value)) {
+        seen.add(`${prefix}.${key}`);
+        for (const item of Array.isArray(v) ? v : [v]) walk(item, `${prefix}.${key}`);
+      }
+    };
+    for (const { type, model } of fc.sample(typedModel, { numRuns: 3000, seed: 42 })) walk(model, type.name);
+    const expected: string[] = [];
+    const list = (defs: readonly ElementDef[], prefix: string) => {
+      for (const def of defs) {
+        if (def.opaque) continue;
+        expected.push(`${prefix}.${def.name}`);
+        list(def.children ?? [], `${prefix}.${def.name}`);
+      }
+    };
+    for (const type of METADATA_TYPES) list(type.elements, type.name);
+    expect(expected.filter((p) => !seen.has(p))).toEqual([]);
+  });
+});
+
+describe('parsers never throw', () => {
+  test('on arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (input) => {
+        const xml = parseXml(input);
+        expect(xml.root !== undefined || xml.error !== undefined).toBe(true);
+        for (const type of [undefined, METADATA_TYPES[4]]) {
+          const result = parseMetadata(input, { type });
+          expect(Array.isArray(result.diagnostics)).toBe(true);
+          if (!result.document) expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('on mutations of valid documents (cut, duplicated and inserted markup)', () => {
+    const piece = fc.constantFrom('<', '>', '</', '/>', '&', '&amp;', '&#x0;', '"', '<!--', '-->', '<![CDATA[', ']]>', '<?', '?>', 'xsi:nil="true"', '\uFEFF', '\r\n', '<label>', '</capacity>');
+    const mutated = typedModel.chain(({ type, model }) => {
+      const xml = serializeMetadata(fromModel(type, 'M', model));
+      return fc
+        .array(fc.tuple(fc.nat(xml.length), fc.nat(8), fc.oneof(piece, fc.string({ maxLength: 4 }))), { minLength: 1, maxLength: 4 })
+        .map((edits) => ({
+          type,
+          source: edits.reduce((s, [at, cut, insert]) => s.slice(0, at % (s.length + 1)) + insert + s.slice((at % (s.length + 1)) + cut), xml),
+        }));
+    });
+    fc.assert(
+      fc.property(mutated, ({ type, source }) => {
+        const result = parseMetadata(source, { type, path: `x/${type.directoryName}/M.${type.suffix}-meta.xml` });
+        for (const d of result.diagnostics) {
+          expect(typeof d.ruleId).toBe('string');
+          if (d.ruleId !== 'XML-TYPE-UNKNOWN') expect(d.line).toBeGreaterThanOrEqual(1);
+        }
+        if (result.document) expect(() => serializeMetadata(result.document!)).not.toThrow();
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
