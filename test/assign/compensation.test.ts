@@ -1,0 +1,66 @@
+/** A move whose create fails for good recreates the old row; permanent errors are reported per record (exit 68). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import { desiredFromFlags } from '../../scripts/assign/config.ts';
+import { applyPlan, exitStatus, planAssignments } from '../../scripts/assign/run.ts';
+import { startTestOrg } from '../helpers/local-org.ts';
+import { omni, sessionFor, tempDir, userId, userRows } from './helpers.ts';
+
+let org: LocalOrg;
+let work: ReturnType<typeof tempDir>;
+beforeAll(async () => {
+  org = await startTestOrg({});
+  work = tempDir();
+});
+afterAll(async () => {
+  await org?.stop();
+  work?.cleanup();
+});
+
+describe('compensation and partial failure', () => {
+  it('keeps the old configuration when the new row cannot be created, and reports each failure', async () => {
+    const a = org.store.insert('PresenceUserConfig', { DeveloperName: 'old_cfg', MasterLabel: 'Old', Capacity: 3 }, { system: true }).Id;
+    const b = org.store.insert('PresenceUserConfig', { DeveloperName: 'new_cfg', MasterLabel: 'New', Capacity: 3 }, { system: true }).Id;
+    const movers = ['agent01@omni.local', 'agent02@omni.local', 'agent03@omni.local'];
+    for (const u of movers) org.store.insert('PresenceUserConfigUser', { UserId: userId(org, u), PresenceUserConfigId: a }, { system: true });
+    const session = await sessionFor(org);
+    const { desired } = desiredFromFlags({ config: 'new_cfg', users: [...movers, 'agent04@omni.local'], cwd: work.dir });
+    const outcome = await planAssignments(session, desired, { prune: false });
+    expect(outcome.plan.summary).toMatchObject({ move: 3, create: 1 });
+    // The target configuration disappears between plan and apply: every create of it fails for good.
+    org.store.delete(b, { system: true });
+    const report = await applyPlan(session, outcome, { cwd: work.dir, source: 'test' });
+    expect(report.status).toBe('failed');
+    expect(exitStatus(report)).toBe(1);
+    const rows = userRows(org);
+    for (const u of movers) expect(rows.get(userId(org, u))).toEqual([a]);
+    expect(rows.get(userId(org, 'agent04@omni.local'))).toBeUndefined();
+    expect(report.summary).toMatchObject({ compensated: 3, failed: 1, done: 0 });
+    const byName = Object.fromEntries(report.failures.map((f) => [f.name, f]));
+    expect(byName['agent01@omni.local']).toMatchObject({ kind: 'user', configuration: 'new_cfg', compensated: true });
+    expect(byName['agent01@omni.local'].message).toContain('kept old_cfg');
+    expect(byName['agent04@omni.local'].errorCode).toMatch(/^[A-Z_]+$/);
+    expect(byName['agent04@omni.local'].compensated).toBeUndefined();
+  });
+
+  it('a production org needs --yes; --dry-run never writes', async () => {
+    const prod = await startTestOrg({ orgType: 'production' });
+    try {
+      writeFileSync(join(work.dir, 'p.yaml'), 'presenceConfigurations:\n  default_presence_config:\n    users: { usernames: [agent05@omni.local] }\n');
+      const dry = await omni(prod, work.dir, ['assign', 'apply', '--file', 'p.yaml', '--dry-run', '--json']);
+      expect(dry.code).toBe(0);
+      expect(dry.json.result).toMatchObject({ dryRun: true, summary: { create: 1 } });
+      const refused = await omni(prod, work.dir, ['assign', 'apply', '--file', 'p.yaml', '--json']);
+      expect(refused.code).toBe(1);
+      expect(refused.json.name).toBe('ProductionConfirmationRequired');
+      expect(userRows(prod).size).toBe(0);
+      const yes = await omni(prod, work.dir, ['assign', 'apply', '--file', 'p.yaml', '--yes', '--json']);
+      expect(yes.code, yes.stdout).toBe(0);
+      expect(userRows(prod).size).toBe(1);
+    } finally {
+      await prod.stop();
+    }
+  });
+});
