@@ -65,11 +65,12 @@ function nodeValue(node: XmlNode, def: ElementDef): ModelValue {
   }
 }
 
-export function fromModel(type: MetadataTypeDef, fullName: string, model: ModelObject): MetadataDocument {
+/** Inverse of toModel; accepts any plain object shaped like the type (e.g. the interfaces in types.ts). */
+export function fromModel(type: MetadataTypeDef, fullName: string, model: Record<string, unknown>): MetadataDocument {
   return {
     type,
     fullName: type.fixedFullName ?? fullName,
-    root: { name: type.name, attributes: {}, children: objectToNodes(model, type.elements), line: 0, column: 0 },
+    root: { name: type.name, attributes: {}, children: objectToNodes(model as ModelObject, type.elements), line: 0, column: 0 },
   };
 }
 
