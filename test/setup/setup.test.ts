@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import { startTestOrg } from '../helpers/local-org.ts';
+import { makeProject, omni, stage } from './helpers.ts';
+
+const FILE = 'config/assignments/local.yaml';
+const STAGES = ['doctor', 'validate', 'deploy', 'assign', 'grant', 'verify'];
+
+describe('omni setup against the local org', () => {
+  let org: LocalOrg;
+  let project: ReturnType<typeof makeProject>;
+  beforeAll(async () => {
+    // From nothing: Omni-Channel off, no Omni metadata, no assignments, no status access.
+    org = await startTestOrg({ omniDisabled: true });
+    project = makeProject();
+  });
+  afterAll(async () => {
+    await org?.stop();
+    project?.cleanup();
+  });
+
+  it('from empty: every stage runs, the org ends up verified (deploy, 10 assignments, 10 grants)', async () => {
+    const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.json.result.stages.map((s: any) => s.stage)).toEqual(STAGES);
+    for (const s of r.json.result.stages) {
+      expect(['ok', 'warn']).toContain(s.status);
+      expect(s).toMatchObject({ exitCode: 0, durationMs: expect.any(Number), summary: expect.any(String), details: expect.any(Object) });
+    }
+    expect(stage(r, 'deploy').details.summary).toMatchObject({ failed: 0 });
+    expect(stage(r, 'assign').details.run.summary).toMatchObject({ done: 10, failed: 0 });
+    expect(stage(r, 'grant').details.granted).toBe(10);
+    expect(stage(r, 'verify').details.access).toMatchObject({ agents: 10, cannotGoOnline: 0 });
+    expect(org.stats().byEndpoint['soap/metadata:deploy']).toBe(1);
+    // The org really holds it: user rows and permission set assignments.
+    expect([...org.store.all('PresenceUserConfigUser')]).toHaveLength(10);
+    expect(r.json.result.outcome.writes).toEqual({ deploy: true, assignments: 10, permissionSetAssignments: 10 });
+  });
+
+  it('a re-run changes nothing: deploy skipped, no deploy request, no composite or bulk writes', async () => {
+    org.resetStats();
+    const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
+    expect(r.code, r.stdout).toBe(0);
+    expect(stage(r, 'deploy')).toMatchObject({ status: 'skipped', exitCode: 0 });
+    expect(stage(r, 'assign').details.writes).toBe(0);
+    expect(stage(r, 'grant').details.planned).toEqual([]);
+    const stats = org.stats();
+    expect(stats.writes).toBe(0);
+    expect(stats.records).toBe(0);
+    const endpoints = Object.keys(stats.byEndpoint);
+    expect(endpoints.filter((e) => e.startsWith('soap/metadata:deploy') || e.startsWith('composite') || e.startsWith('bulk2'))).toEqual([]);
+    expect(r.json.result.outcome.writes).toEqual({ deploy: false, assignments: 0, permissionSetAssignments: 0 });
+  });
+
+  it('a changed component: only its file is deployed, the file-managed assignments survive', async () => {
+    const file = join(project.dir, 'force-app/main/default/queueRoutingConfigs/Case_Routing.queueRoutingConfig-meta.xml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace(/<pushTimeout>\d+<\/pushTimeout>/, '<pushTimeout>90</pushTimeout>'));
+    try {
+      org.resetStats();
+      const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
+      expect(r.code, r.stdout).toBe(0);
+      expect(stage(r, 'deploy').details.pending.map((p: any) => p.fullName)).toEqual(['Case_Routing']);
+      expect(stage(r, 'deploy').details.components.map((c: any) => `${c.type}:${c.fullName}:${c.state}`)).toEqual(['QueueRoutingConfig:Case_Routing:Changed']);
+      expect(stage(r, 'assign').details.writes).toBe(0);
+      expect(org.stats().byEndpoint['composite/sobjects']).toBeUndefined();
+    } finally {
+      writeFileSync(file, original);
+    }
+    const back = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
+    expect(back.code).toBe(0);
+  });
+
+  it('stops at the first failing stage: a validation error deploys nothing, later stages are skipped, exit 1', async () => {
+    const file = join(project.dir, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('<enableAutoAccept>false</enableAutoAccept>', '<enableAutoAccept>true</enableAutoAccept>'));
+    try {
+      org.resetStats();
+      const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
+      expect(r.code).toBe(1);
+      expect(stage(r, 'validate')).toMatchObject({ status: 'failed', exitCode: 1 });
+      expect(stage(r, 'validate').summary).toContain('miaw.presenceUserConfig-meta.xml');
+      for (const s of ['deploy', 'assign', 'grant', 'verify']) expect(stage(r, s)).toMatchObject({ status: 'skipped', summary: 'Not run: the validate stage failed.' });
+      expect(org.stats().writes).toBe(0);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  it('human mode: stage lines on stderr, the summary on stdout; the token is never printed', async () => {
+    const r = await omni(org, project.dir, ['setup', '--assignments', FILE]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^deploy +skipped/m);
+    expect(r.stdout).toContain('Can go online: 10 of 10 agent(s).');
+    expect(r.stdout).toContain('Writes this run: no deploy, 0 assignment row(s), 0 permission set assignment(s).');
+    expect(r.stdout + r.stderr).not.toContain(org.accessToken);
+  });
+});
+
+describe('omni setup without status access granting', () => {
+  it('--no-grant-access: agents who cannot go online fail the grant stage with the sf command to run', async () => {
+    const org = await startTestOrg({});
+    const project = makeProject();
+    try {
+      const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--no-grant-access', '--json']);
+      expect(r.code).toBe(1);
+      expect(stage(r, 'grant').status).toBe('failed');
+      expect(stage(r, 'grant').details.actions[0]).toContain('sf org assign permset --name Omni_Agent_Statuses');
+      expect(stage(r, 'verify').status).toBe('skipped');
+      const set = [...org.store.all('PermissionSet')].find((p) => p.Name === 'Omni_Agent_Statuses')!;
+      expect(set).toBeDefined();
+      expect([...org.store.all('PermissionSetAssignment')].filter((a) => a.PermissionSetId === set.Id)).toHaveLength(0);
+    } finally {
+      await org.stop();
+      project.cleanup();
+    }
+  });
+});
