@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { REPO_ROOT, runProcess } from '../helpers/local-org.ts';
+
+describe('npm start (node scripts/start.ts)', () => {
+  it('sets up a temporary local org end to end, prints the summary, stops it and exits 0 in under 60 s', async () => {
+    const env = { ...process.env };
+    delete env.SF_ACCESS_TOKEN;
+    const t = Date.now();
+    const r = await runProcess(join(REPO_ROOT, 'node_modules/.bin/node'), [join(REPO_ROOT, 'scripts/start.ts')], { env, cwd: REPO_ROOT, timeoutMs: 59_000 });
+    const seconds = (Date.now() - t) / 1000;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(seconds).toBeLessThan(60);
+    expect(r.stdout).toMatch(/^verify +ok/m);
+    expect(r.stdout).toContain('PresenceUserConfig: Case_Agents, Voice_Agents, miaw');
+    expect(r.stdout).toMatch(/default_presence_config \(10\): agent01@omni\.local/);
+    expect(r.stdout).toContain('Can go online: 10 of 10 agent(s).');
+    expect(r.stdout).toMatch(/Done in [\d.]+ s; the local org is stopped\./);
+    expect(r.stderr).not.toContain('insecure protocol');
+    expect(r.stdout + r.stderr).not.toMatch(/00D\w{12,15}![\w.]{20,}/);
+  });
+});
