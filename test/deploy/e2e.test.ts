@@ -57,15 +57,20 @@ async function orgState(org: LocalOrg): Promise<Record<string, string[]>> {
 }
 
 describe('omni deploy, plan and retrieve against the local org', () => {
-  it('deploys the sample (all created), then plan shows no changes and a retrieve is byte-identical', async () => {
+  it('deploys the sample (new components created, built-in ones changed), then plan shows no changes and a retrieve is byte-identical', async () => {
     const org = await startTestOrg();
     const p = makeProject();
     try {
       const d = await omni(org, home, p.dir, ['deploy', '--json']);
       expect(d.code, d.stdout + d.stderr).toBe(0);
       expect(d.json.result.summary.failed).toBe(0);
-      expect(d.json.result.components.length).toBeGreaterThan(0);
-      expect(d.json.result.components.every((c: { state: string; type: string }) => c.state === 'Created' || c.type === 'PermissionSet' || c.type === 'Settings')).toBe(true);
+      const components: Array<{ state: string; type: string; fullName: string }> = d.json.result.components;
+      expect(components.length).toBe(readdirSync(join(FORCE_APP, 'main/default'), { recursive: true }).filter((f) => String(f).endsWith('-meta.xml')).length);
+      // Every Omni org already has the sfdc_phone and sfdc_livemessage channels and the OmniChannel
+      // settings, so Salesforce reports those as Changed on a first deploy; everything else is new.
+      const builtIn = new Set(['ServiceChannel:sfdc_phone', 'ServiceChannel:sfdc_livemessage', 'Settings:OmniChannel']);
+      for (const c of components) expect(`${c.type}:${c.fullName} ${c.state}`).toBe(`${c.type}:${c.fullName} ${builtIn.has(`${c.type}:${c.fullName}`) ? 'Changed' : 'Created'}`);
+      expect(d.json.result.summary).toMatchObject({ created: components.length - 3, changed: 3, failed: 0 });
       expect(d.stdout).not.toContain(org.accessToken);
 
       const plan = await omni(org, home, p.dir, ['plan', '--detailed-exitcode', '--json']);
@@ -186,18 +191,28 @@ describe('omni deploy, plan and retrieve against the local org', () => {
   it('leaves the same org state as sf project deploy start', async () => {
     const viaSf = await startTestOrg();
     const viaOmni = await startTestOrg();
+    // Both local orgs have the admin username admin@omni.local; one sf auth store keys orgs by
+    // username, so the second login would replace the first. Each org gets its own HOME.
+    const sfHome = makeSfHome();
+    const omniHome = makeSfHome();
     const p = makeProject();
     try {
-      await loginSf(home, viaSf, 'e2e-sf');
-      await loginSf(home, viaOmni, 'e2e-omni');
-      const sf = await runSf(home, ['project', 'deploy', 'start', '--source-dir', join(p.dir, 'force-app'), '--target-org', 'e2e-sf', '--json']);
+      await loginSf(sfHome, viaSf, 'e2e-sf');
+      await loginSf(omniHome, viaOmni, 'e2e-omni');
+      const before = await orgState(viaOmni);
+      expect(await orgState(viaSf)).toEqual(before);
+      const sf = await runSf(sfHome, ['project', 'deploy', 'start', '--source-dir', join(p.dir, 'force-app'), '--target-org', 'e2e-sf', '--json']);
       expect(sf.code, sf.stdout).toBe(0);
-      const o = await omniAlias(home, p.dir, 'e2e-omni', ['deploy', '--json']);
+      const o = await omniAlias(omniHome, p.dir, 'e2e-omni', ['deploy', '--json']);
       expect(o.code, o.stdout + o.stderr).toBe(0);
-      expect(await orgState(viaOmni)).toEqual(await orgState(viaSf));
+      const after = await orgState(viaOmni);
+      expect(after).not.toEqual(before);
+      expect(after).toEqual(await orgState(viaSf));
       expect(o.stdout + o.stderr).not.toContain(viaOmni.accessToken);
     } finally {
       p.cleanup();
+      sfHome.cleanup();
+      omniHome.cleanup();
       await viaSf.stop();
       await viaOmni.stop();
     }
