@@ -83,9 +83,12 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
     }
     let next: string;
     if (PARTIAL_TYPES.has(file.type.name)) {
-      if (current === undefined) continue; // only the status-access part of files the project has is ours
+      // Only the status-access part of files the project has is ours: the rest comes from the project's
+      // file (also when writing to another --output-dir), never from the org's full permission set.
+      const base = current ?? (existing?.path ? await readFile(resolve(project.projectRoot, existing.path), 'utf8') : undefined);
+      if (base === undefined) continue;
       const enabled = readStatusAccesses(file.text).filter((a) => a.enabled).map((a) => a.status);
-      next = setStatusAccesses(current, enabled) ?? current;
+      next = setStatusAccesses(base, enabled) ?? base;
     } else {
       const parsed = parseMetadata(file.text, { type: file.type, fullName: file.fullName });
       if (!parsed.document) {
