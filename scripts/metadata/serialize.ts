@@ -12,15 +12,17 @@ const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 export function serializeMetadata(document: MetadataDocument): string {
   const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const rootAttributes = [`xmlns="${METADATA_NAMESPACE}"`];
-  if (containsNil(document.root)) rootAttributes.push(`xmlns:xsi="${XSI_NAMESPACE}"`);
+  if (usesXsi(document.root)) rootAttributes.push(`xmlns:xsi="${XSI_NAMESPACE}"`);
   lines.push(`<${document.type.name} ${rootAttributes.join(' ')}>`);
   writeChildren(document.root.children, document.type.elements, 1, lines);
   lines.push(`</${document.type.name}>`);
   return lines.join('\n') + '\n';
 }
 
-function containsNil(node: XmlNode): boolean {
-  return node.nil === true || node.children.some(containsNil);
+function usesXsi(node: XmlNode): boolean {
+  if (node.nil === true) return true;
+  if (node.attributes && Object.keys(node.attributes).some((k) => k.startsWith('xsi:'))) return true;
+  return node.children.some(usesXsi);
 }
 
 function writeChildren(children: XmlNode[], defs: readonly ElementDef[] | undefined, depth: number, lines: string[]): void {
@@ -54,18 +56,29 @@ function writeNode(node: XmlNode, def: ElementDef | undefined, depth: number, li
     lines.push(`${indent}<${name} xsi:nil="true"/>`);
     return;
   }
+  // Retrieves put no attributes on modelled elements; an unknown element (or one inside an opaque
+  // subtree) may carry some, and those are kept.
+  const start = def && !def.opaque ? name : `${name}${attributesOf(node)}`;
   if (node.children.length === 0) {
-    lines.push(`${indent}<${name}>${escapeXml(node.text ?? '')}</${name}>`);
+    lines.push(`${indent}<${start}>${escapeXml(node.text ?? '')}</${name}>`);
     return;
   }
-  lines.push(`${indent}<${name}>`);
+  lines.push(`${indent}<${start}>`);
   // Opaque or unknown subtrees keep their own child order; modelled ones follow the registry.
   writeChildren(node.children, def && !def.opaque ? def.children : undefined, depth + 1, lines);
   lines.push(`${indent}</${name}>`);
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+function attributesOf(node: XmlNode): string {
+  if (!node.attributes) return '';
+  let out = '';
+  for (const [key, value] of Object.entries(node.attributes)) out += ` ${key}="${escapeXml(value)}"`;
+  return out;
+}
+
+// A literal CR would be read back as LF (XML end-of-line handling), so it is written as a reference.
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
 
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return text.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]);
 }

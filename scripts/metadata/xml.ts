@@ -49,7 +49,10 @@ type FxpNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
 /** Never throws: malformed input comes back as `error` with the parser's line and column. */
 export function parseXml(input: string): XmlParseResult {
-  const source = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  let source = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  // XML end-of-line handling (XML 1.0 §2.11): CRLF and a lone CR are one line break, so positions count
+  // lines the way editors do and `&#13;` stays the only way to carry a CR in a value.
+  if (source.includes('\r')) source = source.replace(/\r\n?/g, '\n');
   let validation: true | { err: { msg: string; line: number; col: number } };
   try {
     validation = XMLValidator.validate(source, { allowBooleanAttributes: false }) as typeof validation;
@@ -71,11 +74,15 @@ export function parseXml(input: string): XmlParseResult {
   if (roots.length > 1) {
     return { error: { message: 'The document has more than one root element.', line: 1, column: 1 } };
   }
-  locate(source, roots[0]);
+  const misplaced = locate(source, roots[0]);
+  if (misplaced) return { error: misplaced };
   const undefinedEntity = findUndefinedEntity(roots[0]);
   if (undefinedEntity) {
     const { node, entity } = undefinedEntity;
-    return { error: { message: `Entity '${entity}' is not defined (XML knows only &lt; &gt; &amp; &quot; &apos; and numeric references).`, line: node.line, column: node.column } };
+    const message = entity.startsWith('&#')
+      ? `Character reference '${entity}' is not a character XML allows.`
+      : `Entity '${entity}' is not defined (XML knows only &lt; &gt; &amp; &quot; &apos; and numeric references).`;
+    return { error: { message, line: node.line, column: node.column } };
   }
   return { root: roots[0] };
 }
@@ -123,8 +130,26 @@ function convert(node: FxpNode): XmlNode | undefined {
 const UNDEFINED_ENTITY = /&(?!(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)[^;\s]*;?/;
 const undefinedEntities = new WeakMap<XmlNode, string>();
 
+const CHARACTER_REFERENCE = /&#(x[0-9a-fA-F]+|[0-9]+);/g;
+
 function undefinedEntityIn(raw: string): string | undefined {
-  return raw.includes('&') ? UNDEFINED_ENTITY.exec(raw)?.[0] : undefined;
+  if (!raw.includes('&')) return undefined;
+  const undefinedName = UNDEFINED_ENTITY.exec(raw)?.[0];
+  if (undefinedName !== undefined) return undefinedName;
+  // A reference must name an XML Char (§2.2): no NUL or other C0 controls, surrogates, U+FFFE/U+FFFF.
+  for (const [whole, digits] of raw.matchAll(CHARACTER_REFERENCE)) {
+    const code = digits[0] === 'x' ? parseInt(digits.slice(1), 16) : parseInt(digits, 10);
+    if (!isXmlChar(code)) return whole;
+  }
+  return undefined;
+}
+
+function isXmlChar(code: number): boolean {
+  if (code < 0x20) return code === 0x9 || code === 0xa || code === 0xd;
+  if (code <= 0xd7ff) return true;
+  if (code < 0xe000) return false;
+  if (code <= 0xfffd) return true;
+  return code >= 0x10000 && code <= 0x10ffff;
 }
 
 /** The first element (document order) whose raw text or attributes reference an undefined entity. */
@@ -151,8 +176,12 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** Assigns line/column to every element by scanning start tags in document order. */
-function locate(source: string, root: XmlNode): void {
+/**
+ * Assigns line/column to every element by scanning start tags in document order. Returns an error for a
+ * `<` inside an attribute value: XML forbids it, the validator lets it through, and it would otherwise
+ * be taken for the next start tag and shift every position after it.
+ */
+function locate(source: string, root: XmlNode): XmlParseError | undefined {
   const order: XmlNode[] = [];
   const walk = (node: XmlNode) => {
     order.push(node);
@@ -192,9 +221,24 @@ function locate(source: string, root: XmlNode): void {
       const node = order[index++];
       node.line = line;
       node.column = lt - lineStart + 1;
-      pos = lt + 1;
+      // Skip to the end of the start tag; a '>' or '<' inside a quoted attribute value does not end it.
+      let i = lt + 1;
+      let quote = 0;
+      for (; i < source.length; i++) {
+        const c = source.charCodeAt(i);
+        if (quote !== 0) {
+          if (c === quote) quote = 0;
+          else if (c === 60 /* < */) {
+            advanceTo(i);
+            return { message: `'<' is not allowed in an attribute value of <${node.name}>; write &lt;.`, line, column: i - lineStart + 1 };
+          }
+        } else if (c === 34 || c === 39) quote = c;
+        else if (c === 62 /* > */) break;
+      }
+      pos = i + 1;
     }
   }
+  return undefined;
 }
 
 function endOf(source: string, terminator: string, from: number): number {
