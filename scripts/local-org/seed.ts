@@ -36,7 +36,8 @@ export function seedOrg(store: OrgStore, options: SeedOptions = {}): SeedResult 
     {
       Name: 'Omni Local Org',
       InstanceName: 'LOCAL',
-      IsSandbox: kind === 'sandbox',
+      // Scratch orgs report IsSandbox = true with a TrialExpirationDate; that pair is how sf tells them apart.
+      IsSandbox: kind === 'sandbox' || kind === 'scratch',
       OrganizationType: kind === 'developer' || kind === 'scratch' ? 'Developer Edition' : 'Enterprise Edition',
       TrialExpirationDate: kind === 'scratch' ? trialEnd : null,
       NamespacePrefix: null,
