@@ -30,9 +30,23 @@ export function findProjectRoot(from: string): string {
 
 export function readSfdxProject(root: string): SfdxProject {
   const file = join(root, 'sfdx-project.json');
-  let json: { packageDirectories?: { path?: string; default?: boolean }[]; sourceApiVersion?: string };
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    // A missing file needs a different fix than a broken one.
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new OmniError(missing ? `No sfdx-project.json in ${root}.` : `Cannot read ${file}: ${(error as Error).message}`, {
+      name: missing ? 'NoProjectFound' : 'InvalidProject',
+      cause: error,
+      actions: missing
+        ? ['Run the command inside a Salesforce DX project (where sfdx-project.json is), or create one with "sf project generate".']
+        : ['Check that sfdx-project.json is a readable file.'],
+    });
+  }
+  let json: { packageDirectories?: unknown; sourceApiVersion?: unknown };
+  try {
+    json = JSON.parse(text);
   } catch (error) {
     throw new OmniError(`Cannot read ${file}: ${(error as Error).message}`, {
       name: 'InvalidProject',
@@ -40,8 +54,16 @@ export function readSfdxProject(root: string): SfdxProject {
       actions: ['Fix the JSON syntax of sfdx-project.json.'],
     });
   }
-  const packageDirectories = (json.packageDirectories ?? [])
-    .filter((p): p is { path: string; default?: boolean } => typeof p?.path === 'string')
+  // Valid JSON of the wrong shape (null, an array, a string…) must fail the same way, not with a TypeError.
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new OmniError(`${file} is not a JSON object.`, {
+      name: 'InvalidProject',
+      actions: ['Make sfdx-project.json an object with "packageDirectories" and "sourceApiVersion".'],
+    });
+  }
+  const listed = Array.isArray(json.packageDirectories) ? (json.packageDirectories as { path?: unknown; default?: unknown }[]) : [];
+  const packageDirectories = listed
+    .filter((p): p is { path: string; default?: unknown } => typeof p?.path === 'string')
     .map((p) => ({ path: p.path, default: p.default === true }));
   if (packageDirectories.length === 0) {
     throw new OmniError(`${file} lists no packageDirectories.`, {
@@ -50,7 +72,10 @@ export function readSfdxProject(root: string): SfdxProject {
     });
   }
   if (!packageDirectories.some((p) => p.default)) packageDirectories[0].default = true;
-  return { root, packageDirectories, sourceApiVersion: json.sourceApiVersion ?? '66.0' };
+  const version = json.sourceApiVersion;
+  // sfdx-project.json sometimes has the version as a number (66): keep the string form the type promises.
+  const sourceApiVersion = typeof version === 'string' ? version : typeof version === 'number' ? version.toFixed(1) : '66.0';
+  return { root, packageDirectories, sourceApiVersion };
 }
 
 export function defaultPackageDirectory(project: SfdxProject): string {
@@ -176,7 +201,9 @@ export async function listMetadataFiles(paths: string[]): Promise<MetadataFileRe
     ignore = forceIgnoreFor(resolve(path));
     await visit(path);
   }
-  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Overlapping arguments (a folder and a file inside it) must not list a file twice.
+  const unique = [...new Map(found.map((f) => [resolve(f.path), f])).values()];
+  return unique.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Project-relative path with forward slashes, as shown in diagnostics. */

@@ -1,14 +1,28 @@
 /** Atomic file writes: a crash or Ctrl-C never leaves a half-written file behind. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
+/**
+ * `mode` is applied exactly (the umask does not narrow it). Without `mode`, a replaced file keeps its
+ * own mode, so rewriting a 0600 file never widens it.
+ */
 export async function writeFileAtomic(path: string, content: string | Uint8Array, mode?: number): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let finalMode = mode;
+  if (finalMode === undefined) {
+    try {
+      finalMode = (await stat(path)).mode & 0o7777;
+    } catch {
+      // No existing file: the default mode (subject to the umask) is right.
+    }
+  }
   try {
-    await writeFile(temp, content, mode === undefined ? undefined : { mode });
+    // Created 0600 at most until chmod, so content meant to be private is never readable by others.
+    await writeFile(temp, content, finalMode === undefined ? undefined : { mode: finalMode & 0o600 });
+    if (finalMode !== undefined) await chmod(temp, finalMode);
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
