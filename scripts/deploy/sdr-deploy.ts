@@ -60,9 +60,10 @@ export async function startDeploy(connection: Connection, cs: ComponentSet, opti
     usernameOrConnection: connection,
     apiOptions: {
       checkOnly: options.checkOnly,
-      // jsforce writes an undefined option as the text "undefined", which the SOAP API rejects as a TestLevel.
+      // jsforce writes an undefined option as the text "undefined", which the SOAP API rejects as a TestLevel;
+      // leave both out unless set (the org default applies), and runTests only goes with RunSpecifiedTests.
       ...(options.testLevel ? { testLevel: options.testLevel } : {}),
-      ...(options.runTests?.length ? { runTests: options.runTests } : {}),
+      ...(options.testLevel === 'RunSpecifiedTests' && options.runTests?.length ? { runTests: options.runTests } : {}),
       rollbackOnError: !options.ignoreErrors,
       ignoreWarnings: options.ignoreWarnings,
       singlePackage: true,
