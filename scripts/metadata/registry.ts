@@ -392,7 +392,8 @@ export function typeForFile(filePath: string): { type: MetadataTypeDef; fullName
 
 /** Source-format path of a component relative to its package directory. */
 export function sourceFilePath(type: MetadataTypeDef, fullName: string): string {
-  return `main/default/${type.directoryName}/${fullName}.${type.suffix}-meta.xml`;
+  // OmniChannelSettings has one file name whatever the caller passes; any other is not read back by typeForFile.
+  return `main/default/${type.directoryName}/${type.fixedFullName ?? fullName}.${type.suffix}-meta.xml`;
 }
 
 /** The element definition at a dotted path (`assignments.users.user`). */

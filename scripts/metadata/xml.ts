@@ -53,6 +53,8 @@ export function parseXml(input: string): XmlParseResult {
   // XML end-of-line handling (XML 1.0 §2.11): CRLF and a lone CR are one line break, so positions count
   // lines the way editors do and `&#13;` stays the only way to carry a CR in a value.
   if (source.includes('\r')) source = source.replace(/\r\n?/g, '\n');
+  const forbidden = NOT_XML_CHAR.exec(source);
+  if (forbidden) return { error: forbiddenCharacter(source, forbidden.index) };
   let validation: true | { err: { msg: string; line: number; col: number } };
   try {
     validation = XMLValidator.validate(source, { allowBooleanAttributes: false }) as typeof validation;
@@ -85,6 +87,18 @@ export function parseXml(input: string): XmlParseResult {
     return { error: { message, line: node.line, column: node.column } };
   }
   return { root: roots[0] };
+}
+
+// Characters XML 1.0 (§2.2) forbids anywhere in a document, even escaped: C0 controls other than TAB/LF/CR,
+// U+FFFE/U+FFFF and unpaired surrogates. The validator lets them through; xmllint and the Metadata API don't.
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function forbiddenCharacter(source: string, index: number): XmlParseError {
+  const lineStart = source.lastIndexOf('\n', index - 1) + 1;
+  let line = 1;
+  for (let i = source.indexOf('\n'); i >= 0 && i < index; i = source.indexOf('\n', i + 1)) line++;
+  const code = source.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0');
+  return { message: `Character U+${code} is not allowed in XML.`, line, column: index - lineStart + 1 };
 }
 
 function convert(node: FxpNode): XmlNode | undefined {

@@ -105,3 +105,11 @@ describe('writeFileAtomic modes', () => {
     expect(readdirSync(path.dirname(file)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('sourceFilePath', () => {
+  test('OmniChannelSettings always lands in OmniChannel.settings-meta.xml, which typeForFile reads back', () => {
+    const settings = getType('OmniChannelSettings');
+    expect(sourceFilePath(settings, 'Anything')).toBe('main/default/settings/OmniChannel.settings-meta.xml');
+    expect(sourceFilePath(getType('Queue'), 'Support')).toBe('main/default/queues/Support.queue-meta.xml');
+  });
+});

@@ -95,6 +95,25 @@ describe('character references', () => {
   });
 });
 
+describe('characters XML forbids', () => {
+  test.each([
+    ['\u0001', 'U+0001'],
+    ['\u001F', 'U+001F'],
+    ['\uFFFF', 'U+FFFF'],
+    ['\uD800', 'U+D800'],
+    ['\uDC00', 'U+DC00'],
+  ])('a raw %j is malformed XML at its own line/column (xmllint rejects it too)', (char, code) => {
+    const { root, error } = parseXml(`<a>\n  <b>x${char}y</b>\n</a>`);
+    expect(root).toBeUndefined();
+    expect(error).toMatchObject({ line: 2, column: 7 });
+    expect(error!.message).toContain(code);
+  });
+
+  test('tab, LF, CR, NBSP, U+FFFD and paired surrogates are fine', () => {
+    expect(parseXml('<a>\t\u00A0\uFFFD\u{1F600}</a>').root!.text).toBe('\t\u00A0\uFFFD\u{1F600}');
+  });
+});
+
 describe('unknown elements with attributes', () => {
   test('keep their attributes (escaped) through serialization, nested ones too', () => {
     const source = puc(
