@@ -5,11 +5,15 @@ import type { LocalOrg } from '../../scripts/local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { check, makeProject, omni } from './helpers.ts';
 
-const FILE = 'config/assignments/local.yaml';
+// The tests' own assignment file (not config/assignments/local.yaml, which is the demo's and may change):
+// all ten seeded agents get default_presence_config at user level.
+const FILE = 'config/assignments/all-agents.yaml';
+const ALL_AGENTS_YAML = `presenceConfigurations:\n  default_presence_config:\n    users:\n      permissionSets: [Omni_Agent]\n      where: "Department = 'Support'"\n`;
 let project: ReturnType<typeof makeProject>;
 
 beforeAll(() => {
   project = makeProject();
+  writeFileSync(join(project.dir, FILE), ALL_AGENTS_YAML);
 });
 afterAll(() => project?.cleanup());
 

@@ -5,7 +5,10 @@ import type { LocalOrg } from '../../scripts/local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { makeProject, omni, stage } from './helpers.ts';
 
-const FILE = 'config/assignments/local.yaml';
+// The tests' own assignment file (not config/assignments/local.yaml, which is the demo's and may change):
+// all ten seeded agents get default_presence_config at user level.
+const FILE = 'config/assignments/all-agents.yaml';
+const ALL_AGENTS_YAML = `presenceConfigurations:\n  default_presence_config:\n    users:\n      permissionSets: [Omni_Agent]\n      where: "Department = 'Support'"\n`;
 const STAGES = ['doctor', 'validate', 'deploy', 'assign', 'grant', 'verify'];
 
 describe('omni setup against the local org', () => {
@@ -15,6 +18,7 @@ describe('omni setup against the local org', () => {
     // From nothing: Omni-Channel off, no Omni metadata, no assignments, no status access.
     org = await startTestOrg({ omniDisabled: true });
     project = makeProject();
+    writeFileSync(join(project.dir, FILE), ALL_AGENTS_YAML);
   });
   afterAll(async () => {
     await org?.stop();
@@ -104,6 +108,7 @@ describe('omni setup without status access granting', () => {
   it('--no-grant-access: agents who cannot go online fail the grant stage with the sf command to run', async () => {
     const org = await startTestOrg({});
     const project = makeProject();
+    writeFileSync(join(project.dir, FILE), ALL_AGENTS_YAML);
     try {
       const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--no-grant-access', '--json']);
       expect(r.code).toBe(1);

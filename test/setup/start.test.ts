@@ -13,7 +13,10 @@ describe('npm start (node scripts/start.ts)', () => {
     expect(seconds).toBeLessThan(60);
     expect(r.stdout).toMatch(/^verify +ok/m);
     expect(r.stdout).toContain('PresenceUserConfig: Case_Agents, Voice_Agents, miaw');
-    expect(r.stdout).toMatch(/default_presence_config \(10\): agent01@omni\.local/);
+    // config/assignments/local.yaml: agent01-04 → miaw, agent05-07 → Voice_Agents, the rest by profile.
+    expect(r.stdout).toMatch(/miaw \(4\): agent01@omni\.local/);
+    expect(r.stdout).toMatch(/Voice_Agents \(3\): agent05@omni\.local/);
+    expect(r.stdout).toMatch(/Case_Agents \(3\): agent08@omni\.local \(via profile\)/);
     expect(r.stdout).toContain('Can go online: 10 of 10 agent(s).');
     expect(r.stdout).toMatch(/Done in [\d.]+ s; the local org is stopped\./);
     expect(r.stderr).not.toContain('insecure protocol');
