@@ -19,6 +19,8 @@ import type { DeployRecord } from './jobs.ts';
 import { loadComponentSet, pollDeploy, PollTimeout, startDeploy, toOutcome } from './sdr-deploy.ts';
 import type { ComponentRow, DeployOptions, DeployOutcome, TestLevel } from './sdr-deploy.ts';
 import { loadDeploymentSource } from './source.ts';
+import type { DeploymentSource } from './source.ts';
+import { endProgressLine, startStages } from './stages.ts';
 
 export interface DeploySummary {
   created: number;
@@ -85,53 +87,65 @@ export async function runDeployCommand(ctx: CommandContext): Promise<{ status: n
   };
 
   // 1. Offline validation: errors stop here, before any API call.
-  const progress = ctx.ui.progress('Validating', 3);
-  const source = await loadDeploymentSource(ctx.cwd, (f['source-dir'] as string[] | undefined) ?? []);
-  const errors = source.diagnostics.filter((d) => d.severity === 'error');
+  const stages = startStages(ctx, ['Validating the files', 'Connecting to the org', 'Checking references and assignments in the org']);
+  let source: DeploymentSource;
+  let session: OrgSession;
+  let info: OrgInfo;
+  let refCheck: Awaited<ReturnType<typeof checkOrgReferences>>;
+  let before: AssignmentSnapshot | undefined;
+  const notes: string[] = [];
+  try {
+    source = await loadDeploymentSource(ctx.cwd, (f['source-dir'] as string[] | undefined) ?? []);
+    const errors = source.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      stages.interrupt();
+      for (const w of source.diagnostics.filter((d) => d.severity === 'warning')) ctx.warn(formatDiagnostic(w));
+      throw new OmniError(
+        `Validation found ${errors.length} error(s); nothing was deployed:\n${errors.map((d) => '  ' + formatDiagnostic(d).replace(/\n/g, '\n  ')).join('\n')}`,
+        {
+          name: 'ValidationFailed',
+          actions: ['Fix the errors listed (file:line), then run "omni validate" and deploy again.'],
+          data: { diagnostics: source.diagnostics },
+        },
+      );
+    }
+
+    // 2. Connect and know the org.
+    stages.at(1);
+    session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
+    info = await describeOrg(session);
+    if (!options.checkOnly && info.orgType === 'production' && !f['no-prompt']) stages.interrupt();
+    if (!options.checkOnly) {
+      await confirmOrgChange(info, session, {
+        noPrompt: Boolean(f['no-prompt']),
+        action: 'Deploy Omni-Channel metadata',
+        confirm: (q) => ctx.ui.confirm(q),
+        interactive: ctx.ui.interactive,
+      });
+    }
+    if (!info.omniEnabled && !source.enablesOmni) throw omniDisabledError(session);
+    if (!info.omniEnabled) {
+      notes.push('Omni-Channel is off in the org; this deployment turns it on (OmniChannelSettings), so the org checks of Omni objects were skipped.');
+    }
+
+    // 3. Org-aware checks and the assignment snapshot, together.
+    stages.at(2);
+    const conn = session.connection;
+    [refCheck, before] = await Promise.all([
+      checkOrgReferences(conn, { uses: source.unresolved, deployedConfigs: source.presenceConfigs, omniEnabled: info.omniEnabled }),
+      info.omniEnabled && !options.checkOnly ? snapshotAssignments(conn, source.presenceConfigs) : Promise.resolve(undefined),
+    ]);
+    if (refCheck.missing.length || refCheck.conflicts.length) {
+      throw orgCheckError(refCheck.missing, refCheck.conflicts, session);
+    }
+  } catch (error) {
+    stages.interrupt();
+    throw error;
+  }
+  stages.done('Checks');
   const warnings = source.diagnostics.filter((d) => d.severity === 'warning');
   for (const w of warnings) ctx.warn(formatDiagnostic(w));
-  if (errors.length) {
-    progress.done('Validating: failed');
-    throw new OmniError(
-      `Validation found ${errors.length} error(s); nothing was deployed:\n${errors.map((d) => '  ' + formatDiagnostic(d).replace(/\n/g, '\n  ')).join('\n')}`,
-      {
-        name: 'ValidationFailed',
-        actions: ['Fix the errors listed (file:line), then run "omni validate" and deploy again.'],
-        data: { diagnostics: source.diagnostics },
-      },
-    );
-  }
-  progress.tick();
-
-  // 2. Connect and know the org.
-  const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
-  const info = await describeOrg(session);
-  progress.tick();
-  if (!options.checkOnly) {
-    await confirmOrgChange(info, session, {
-      noPrompt: Boolean(f['no-prompt']),
-      action: 'Deploy Omni-Channel metadata',
-      confirm: (q) => ctx.ui.confirm(q),
-      interactive: ctx.ui.interactive,
-    });
-  }
-  const enablesOmni = source.enablesOmni;
-  if (!info.omniEnabled && !enablesOmni) {
-    throw omniDisabledError(session);
-  }
-  if (!info.omniEnabled) {
-    ctx.warn('Omni-Channel is off in the org; this deployment turns it on (OmniChannelSettings), so the org checks of Omni objects were skipped.');
-  }
-
-  // 3. Org-aware checks and the assignment snapshot, together.
-  const [refCheck, before] = await Promise.all([
-    checkOrgReferences(session.connection, { uses: source.unresolved, deployedConfigs: source.presenceConfigs, omniEnabled: info.omniEnabled }),
-    info.omniEnabled && !options.checkOnly ? snapshotAssignments(session.connection, source.presenceConfigs) : Promise.resolve(undefined),
-  ]);
-  progress.done('Validating');
-  if (refCheck.missing.length || refCheck.conflicts.length) {
-    throw orgCheckError(refCheck.missing, refCheck.conflicts, session);
-  }
+  for (const n of notes) ctx.warn(n);
 
   // 4. One deployment through SDR.
   const cs = await loadComponentSet(source.sourcePaths, source.sourceApiVersion, f['api-version'] as string | undefined);
@@ -160,7 +174,7 @@ export async function runDeployCommand(ctx: CommandContext): Promise<{ status: n
   if (f.async) {
     return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
   }
-  const bar = ctx.ui.progress(options.checkOnly ? 'Validating in the org' : 'Deploying', Math.max(total, 1));
+  const bar = ctx.ui.progress(options.checkOnly ? 'Validating the deployment in the org' : 'Deploying', Math.max(total, 1));
   let status;
   try {
     status = await pollDeploy(deploy, {
@@ -169,13 +183,14 @@ export async function runDeployCommand(ctx: CommandContext): Promise<{ status: n
     });
   } catch (error) {
     if (error instanceof PollTimeout) {
-      bar.done('Still running');
+      endProgressLine(ctx);
       ctx.warn(`The deploy is still running in the org after ${waitMinutes} minute(s). Follow it with: omni deploy report ${id}`);
       return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, error.lastStatus?.status ?? 'InProgress', options.checkOnly) };
     }
+    endProgressLine(ctx);
     throw error;
   }
-  bar.done(options.checkOnly ? 'Validated in the org' : 'Deployed');
+  bar.done(options.checkOnly ? 'Check-only deploy' : 'Deploy');
   const outcome = await toOutcome(status, cs, source.projectRoot);
   return finishDeploy(ctx, outcome, { projectRoot: source.projectRoot, session, info, before, validationWarnings: warnings });
 }
@@ -264,9 +279,9 @@ export function omniDisabledError(session: Pick<OrgSession, 'label'>): OmniError
 
 function orgCheckError(missing: MissingRef[], conflicts: AssignmentConflict[], session: Pick<OrgSession, 'label'>): OmniError {
   const lines: string[] = [];
-  for (const m of missing) lines.push(`  ${where(m)}: ${m.noun} "${m.name}" is neither in this deployment nor in the org`);
+  for (const m of missing) lines.push(`  ${where(m)}  ${m.noun} "${m.name}" is neither in this deployment nor in the org`);
   for (const c of conflicts) {
-    lines.push(`  ${where(c)}: ${c.kind} "${c.name}" already has presence configuration "${c.existingConfig}" in the org; it can hold only one (here: "${c.newConfig}")`);
+    lines.push(`  ${where(c)}  ${c.kind} "${c.name}" already has presence configuration "${c.existingConfig}" in the org; it can hold only one (here: "${c.newConfig}")`);
   }
   const parts = [];
   if (missing.length) parts.push(`${missing.length} reference(s) not found`);

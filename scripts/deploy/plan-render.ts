@@ -4,12 +4,21 @@ import { formatChange } from './semantic.ts';
 
 export function renderPlan(result: PlanCommandResult, log: (s: string) => void): void {
   const sign: Record<PlanAction, string> = { create: '+', update: '~', unchanged: '=', 'only-in-org': '?' };
-  for (const item of result.items) {
-    if (item.action === 'unchanged') continue;
-    log(`${sign[item.action]} ${item.action.padEnd(11)} ${item.type} ${item.fullName}${item.file ? `  (${item.file})` : ''}`);
+  const pending = result.items.filter((i) => i.action === 'create' || i.action === 'update');
+  const orgOnly = result.items.filter((i) => i.action === 'only-in-org');
+  // What a deploy would do first (creates, then updates, each by type and name), then what it leaves alone.
+  pending.sort((a, b) => (a.action === b.action ? 0 : a.action === 'create' ? -1 : 1));
+  for (const item of pending) {
+    log(`${sign[item.action]} ${item.action.padEnd(6)}  ${item.type} ${item.fullName}${item.file ? `  ${item.file}` : ''}`);
     for (const c of item.changes) log(`      ${formatChange(item.fullName, c)}`);
   }
+  if (!pending.length) log('No changes: the org matches the source.');
+  if (orgOnly.length) {
+    log('');
+    log('Only in the org (a deploy leaves them as they are):');
+    for (const item of orgOnly) log(`${sign[item.action]} ${item.type} ${item.fullName}`);
+  }
   const s = result.summary;
-  log(result.hasChanges ? '' : 'No changes: the org matches the source.');
+  log('');
   log(`Plan: ${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${s['only-in-org']} only in the org.`);
 }

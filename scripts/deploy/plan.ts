@@ -11,6 +11,7 @@ import { formatDiagnostic } from '../validate/diagnostic.ts';
 import { listOrgMembers, OMNI_TYPES, retrieveMembers } from './org-read.ts';
 import { omniDisabledError } from './pipeline.ts';
 import { loadProjectDocuments } from './project-docs.ts';
+import { withStages } from './stages.ts';
 import { diffDocuments } from './semantic.ts';
 import type { FieldChange, SemNode } from './semantic.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
@@ -46,15 +47,19 @@ export async function runPlan(ctx: CommandContext): Promise<{ status: number; re
       data: { diagnostics: errors },
     });
   }
-  const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
-  const info = await describeOrg(session);
-  if (!info.omniEnabled) throw omniDisabledError(session);
-
   const members = project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName }));
-  const [read, listed] = await Promise.all([
-    retrieveMembers(session.connection, members, project.sourceApiVersion),
-    listOrgMembers(session.connection, OMNI_TYPES),
-  ]);
+  const { session, read, listed } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
+    const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
+    const info = await describeOrg(session);
+    if (!info.omniEnabled) throw omniDisabledError(session);
+    stages.at(1);
+    const [read, listed] = await Promise.all([
+      retrieveMembers(session.connection, members, project.sourceApiVersion),
+      listOrgMembers(session.connection, OMNI_TYPES),
+    ]);
+    stages.done('Org read');
+    return { session, read, listed };
+  });
   const orgFiles = new Map(read.files.map((x) => [`${x.type.name}:${x.fullName.toLowerCase()}`, x]));
   const items: PlanItem[] = [];
   for (const doc of project.documents) {

@@ -1,24 +1,22 @@
 /** Human rendering of deploy results: a component table, failures at file:line, and what to do next. */
 import type { Ui } from '../cli/ui.ts';
 import type { DeployCommandResult } from './pipeline.ts';
+import type { ComponentRow } from './sdr-deploy.ts';
 
 export function renderDeploy(result: DeployCommandResult, ui: Ui): void {
   if (!result.done) {
     ui.log(`Deploy ${result.id} is ${result.status}. Follow it with: ${result.reportCommand}`);
     return;
   }
-  const rows = result.components.map((c) => ({
-    state: c.state,
-    type: c.type,
-    name: c.fullName,
-    file: c.file ? `${c.file}${c.line ? `:${c.line}:${c.column ?? 1}` : ''}` : '',
-  }));
+  // Unchanged components are counted in the summary line (and listed under --json), not in the table.
+  const rows = result.components.filter((c) => c.state !== 'Unchanged').map((c) => ({ state: c.state, type: c.type, name: c.fullName, file: c.file ?? '' }));
   ui.table(rows, ['state', 'type', 'name', 'file']);
+  if (!rows.length && result.components.length) ui.log('Every component was already as in the source.');
   const failures = result.components.filter((c) => c.state === 'Failed');
   if (failures.length) {
     ui.log('');
     ui.log('Failures:');
-    for (const f of failures) ui.log(`  ${f.file ?? f.fullName}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}: ${f.type} ${f.fullName}: ${f.problem ?? 'failed'}`);
+    for (const f of failures) ui.log(`  ${locationOf(f)}  ${f.problem ?? 'failed'}`);
   }
   if (result.errorMessage && !failures.length) ui.log(`Error: ${result.errorMessage}`);
   const s = result.summary;
@@ -29,4 +27,10 @@ export function renderDeploy(result: DeployCommandResult, ui: Ui): void {
       (result.org ? ` (${result.org.username})` : ''),
   );
   if (result.status === 'SucceededPartial') ui.log('Some components failed and the rest were deployed (--ignore-errors).');
+}
+
+/** `file:line:col` (or `file`, or `Type Name` for a component without a local file). */
+function locationOf(c: ComponentRow): string {
+  if (!c.file) return `${c.type} ${c.fullName}`;
+  return c.line ? `${c.file}:${c.line}:${c.column ?? 1}` : c.file;
 }

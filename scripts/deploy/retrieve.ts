@@ -19,6 +19,7 @@ import { OMNI_TYPES, retrieveMembers } from './org-read.ts';
 import type { Member } from './org-read.ts';
 import { omniDisabledError } from './pipeline.ts';
 import { loadProjectDocuments } from './project-docs.ts';
+import { withStages } from './stages.ts';
 
 export type FileAction = 'created' | 'updated' | 'unchanged';
 
@@ -58,12 +59,15 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
     members.push(...OMNI_TYPES.map((type) => ({ type, fullName: '*' })));
   }
 
-  const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
-  const info = await describeOrg(session);
-  if (!info.omniEnabled) throw omniDisabledError(session);
-  const progress = ctx.ui.progress('Retrieving', 1);
-  const read = await retrieveMembers(session.connection, members, project.sourceApiVersion);
-  progress.done('Retrieved');
+  const { session, info, read } = await withStages(ctx, ['Connecting to the org', 'Retrieving from the org'], async (stages) => {
+    const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
+    const info = await describeOrg(session);
+    if (!info.omniEnabled) throw omniDisabledError(session);
+    stages.at(1);
+    const read = await retrieveMembers(session.connection, members, project.sourceApiVersion);
+    stages.done('Retrieve');
+    return { session, info, read };
+  });
 
   const extractTo = f['extract-assignments'] as string | undefined;
   const extracted: Record<string, { users: string[] }> = {};

@@ -139,6 +139,12 @@ describe('omni deploy, plan and retrieve against the local org', () => {
       expect(failed.length).toBeGreaterThan(0);
       expect(failed[0].file).toBe('force-app/main/default/serviceChannels/Case_Channel_Two.serviceChannel-meta.xml');
       expect(await orgState(org)).toEqual(before);
+      // Human output: the failure as `file[:line:col]  problem` (this org error carries no line), no progress under CI.
+      const human = await omni(org, home, p.dir, ['deploy', '--source-dir', dup]);
+      expect(human.code).toBe(1);
+      expect(human.stdout).toMatch(/^ {2}force-app\/main\/default\/serviceChannels\/Case_Channel_Two\.serviceChannel-meta\.xml(:\d+:\d+)? {2}duplicate value found/m);
+      expect(human.stdout).toMatch(/Failed — 0 created, 0 changed, 0 unchanged, 1 failed/);
+      expect(human.stderr).not.toContain('\r');
     } finally {
       p.cleanup();
       await org.stop();
