@@ -5,8 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
+import { renderJsonSchemaFile } from '../lib/json-schema.ts';
+import { closest } from '../lib/suggest.ts';
+import { yamlPosition } from '../lib/yaml-position.ts';
 import { parseAssignmentCsv, type CsvRow } from './csv.ts';
 import { checkWhereCondition } from './where.ts';
 
@@ -88,16 +91,11 @@ export function formatOrigin(origin: Origin): string {
 
 /** The JSON Schema text committed as config/assignments/assignments.schema.json. */
 export function renderAssignmentsJsonSchema(): string {
-  const schema = z.toJSONSchema(AssignmentFileSchema) as Record<string, unknown>;
-  const { $schema, ...rest } = schema;
-  const document = {
-    $schema,
-    $id: 'assignments.schema.json',
+  return renderJsonSchemaFile(AssignmentFileSchema, {
+    id: 'assignments.schema.json',
     title: 'Presence configuration assignments (omni assign)',
     description: 'config/assignments/<org>.yaml. Generated from scripts/assign/config.ts; do not edit.',
-    ...rest,
-  };
-  return JSON.stringify(document, null, 2) + '\n';
+  });
 }
 
 const SELECTOR_KEYS: Array<[keyof z.infer<typeof UserSelectorSchema>, UserSelectorKind]> = [
@@ -259,26 +257,7 @@ export function desiredFromFlags(input: {
 type Locate = (p: (string | number)[], key?: boolean) => Origin;
 
 function makeLocate(doc: Document.Parsed, lineCounter: LineCounter, file: string): Locate {
-  return (specPath, key = false) => {
-    let node: unknown = doc.contents;
-    let best: unknown = node;
-    for (let i = 0; i < specPath.length; i++) {
-      const segment = specPath[i];
-      if (isMap(node)) {
-        const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
-        if (!pair) break;
-        node = pair.value;
-        best = i === specPath.length - 1 && key ? pair.key : (node ?? pair.key);
-      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
-        node = node.items[segment];
-        best = node;
-      } else break;
-    }
-    const offset = (best as Node | undefined)?.range?.[0];
-    if (offset === undefined) return { file, line: 1, column: 1 };
-    const pos = lineCounter.linePos(offset);
-    return { file, line: pos.line, column: pos.col };
-  };
+  return (specPath, key = false) => ({ file, ...yamlPosition(doc, lineCounter, specPath, key) });
 }
 
 function knownKeys(issuePath: (string | number)[]): string[] {
@@ -288,30 +267,3 @@ function knownKeys(issuePath: (string | number)[]): string[] {
   return [];
 }
 
-/** Closest known key by edit distance, when close enough to be a typo. */
-export function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}

@@ -4,7 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { closest } from '../lib/suggest.ts';
+import { yamlPosition } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { findProjectRoot, readSfdxProject } from '../metadata/project.ts';
 import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
@@ -216,33 +218,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
 }
 
 function makeLocate(doc: Document.Parsed, lineCounter: LineCounter): Locate {
-  const position = (offset: number | undefined): SourcePosition => {
-    if (offset === undefined) return { line: 1, column: 1 };
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-  return (specPath, options = {}) => {
-    let node: unknown = doc.contents;
-    let keyNode: Node | undefined;
-    let best: unknown = node;
-    for (let i = 0; i < specPath.length; i++) {
-      const segment = specPath[i];
-      if (isMap(node)) {
-        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment || String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
-        if (!pair) break;
-        keyNode = pair.key as Node;
-        node = pair.value;
-        // A key with no value (`label:`) has no value node: point at the key.
-        best = i === specPath.length - 1 && options.key ? keyNode : (node ?? keyNode);
-      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
-        node = node.items[segment];
-        keyNode = undefined;
-        best = node;
-      } else break;
-    }
-    const range = (best as Node | undefined)?.range;
-    return position(range?.[0]);
-  };
+  return (specPath, options = {}) => yamlPosition(doc, lineCounter, specPath, options.key);
 }
 
 function findUserAssignmentKeys(data: Record<string, unknown>): (string | number)[][] {
@@ -312,34 +288,6 @@ function issueHint(issue: Issue, issuePath: (string | number)[]): string | undef
   return undefined;
 }
 
-/** The known key closest to `key` (edit distance), if close enough to be a likely typo. */
-export function closest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  const limit = Math.max(2, Math.floor(key.length / 3));
-  return best !== undefined && bestDistance <= limit ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');

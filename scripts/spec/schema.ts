@@ -3,6 +3,7 @@
  * derived from it (`config/omni-channel.schema.json`, named by the YAML for editor completion).
  */
 import { z } from 'zod';
+import { renderJsonSchemaFile } from '../lib/json-schema.ts';
 import { REQUIRED_KEYS, TYPE_MAPPINGS, developerName, type TypeMapping } from './mapping.ts';
 
 export const API_VERSION_PATTERN = /^\d{2,3}\.0$/;
@@ -131,16 +132,11 @@ export interface OmniSpec {
 
 /** The JSON Schema text committed as `config/omni-channel.schema.json` (stable, newline-terminated). */
 export function renderJsonSchema(): string {
-  const schema = z.toJSONSchema(SpecSchema) as Record<string, unknown>;
-  const { $schema, ...rest } = schema;
-  const document = {
-    $schema,
-    $id: 'omni-channel.schema.json',
+  return renderJsonSchemaFile(SpecSchema, {
+    id: 'omni-channel.schema.json',
     title: 'Omni-Channel setup (omni-presence spec)',
     description: 'config/omni-channel.yaml: the Omni-Channel setup of a Salesforce org as code. Generated from scripts/spec/schema.ts; do not edit.',
-    ...rest,
-  };
-  return JSON.stringify(document, null, 2) + '\n';
+  });
 }
 
 /** Known keys of the object the spec path points into, for "did you mean" hints. */
