@@ -1,31 +1,4 @@
 /** `omni deploy resume`: wait for a running deploy to finish and show its results. */
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { ORG_FLAGS } from '../org/connection.ts';
-import type { DeployCommandResult } from '../deploy/pipeline.ts';
-import { renderDeploy } from '../deploy/render.ts';
-import { DEPLOY_RESULT_SCHEMA, explicitFlags } from '../deploy/schemas.ts';
+import { deployStatusCommand } from '../deploy/status-command.ts';
 
-export default defineCommand<DeployCommandResult>({
-  id: 'deploy resume',
-  summary: 'Wait for a running deploy to finish and show its results (default: the last deploy from this project).',
-  args: [{ name: 'job_id', summary: 'Deploy job id (0Af…); default: the last deploy started from this project (.omni/deploys/).' }],
-  flags: explicitFlags({
-    ...ORG_FLAGS,
-    wait: { type: 'string', short: 'w', valueName: 'MINUTES', default: '33', summary: 'Minutes to wait for the deploy to finish (0: check once).' },
-  }),
-  exitCodes: {
-    ...COMMON_EXIT_CODES,
-    1: 'The deploy failed or was canceled (failures mapped to file:line), or it could not be found.',
-    68: 'The deploy finished with partial success (--ignore-errors).',
-    69: 'The deploy is still running.',
-  },
-  resultSchema: DEPLOY_RESULT_SCHEMA,
-  examples: ['omni deploy resume', 'omni deploy resume 0Af5g00000AbCdEFGH --target-org my-sandbox --json'],
-  async run(ctx) {
-    const { runDeployReport } = await import('../deploy/report.ts');
-    return runDeployReport(ctx, 'resume');
-  },
-  render(result, ui) {
-    renderDeploy(result, ui);
-  },
-});
+export default deployStatusCommand('resume', 'Wait for a running deploy to finish and show its results (default: the last deploy from this project).', '33');

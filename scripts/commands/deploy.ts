@@ -2,7 +2,7 @@
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { DeployCommandResult } from '../deploy/pipeline.ts';
-import { DEPLOY_RESULT_SCHEMA, explicitFlags } from '../deploy/schemas.ts';
+import { DEPLOY_RESULT_SCHEMA } from '../deploy/schemas.ts';
 import { renderDeploy } from '../deploy/render.ts';
 
 export const DEPLOY_EXIT_CODES: Record<number, string> = {
@@ -22,7 +22,7 @@ export default defineCommand<DeployCommandResult>({
     'Metadata API deployment and reports each component (failures at file:line). Assignments the deploy',
     'removes are reported and saved under .omni/snapshots/. Production orgs need a yes on a TTY or --no-prompt.',
   ].join('\n'),
-  flags: explicitFlags({
+  flags: {
     'source-dir': { type: 'string', short: 'd', multiple: true, valueName: 'DIR', summary: 'Source directory or file to deploy (default: the package directories of sfdx-project.json).' },
     ...ORG_FLAGS,
     'dry-run': { type: 'boolean', summary: 'Validate the deployment in the org (checkOnly) without changing anything.' },
@@ -39,7 +39,7 @@ export default defineCommand<DeployCommandResult>({
     'ignore-warnings': { type: 'boolean', summary: 'Deploy even if the org reports warnings.' },
     'ignore-errors': { type: 'boolean', summary: 'Keep the components that succeed when others fail (rollbackOnError=false; exit 68).' },
     'no-prompt': { type: 'boolean', summary: 'Do not ask for confirmation before deploying to a production org.' },
-  }),
+  },
   exitCodes: DEPLOY_EXIT_CODES,
   resultSchema: DEPLOY_RESULT_SCHEMA,
   examples: [

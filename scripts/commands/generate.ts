@@ -57,11 +57,11 @@ export default defineCommand<GenerateResult>({
     'Reads the spec, checks it (schema, API version) and writes one canonical source-format file per entry into the package directory, reporting each as created, updated or unchanged. A second run changes nothing. Files of the spec\'s types that the spec does not describe are reported as extra; --prune deletes them. Permission sets keep everything except their presence-status access byte for byte.',
   examples: ['omni generate', 'omni generate --check', 'omni generate --dry-run', 'omni generate --spec config/omni-channel.yaml --out force-app --prune --json'],
   flags: {
-    spec: { type: 'string', multiple: false, summary: 'Spec file.', default: 'config/omni-channel.yaml', valueName: 'FILE' },
-    out: { type: 'string', multiple: false, summary: 'Output package directory (default: the default package directory of sfdx-project.json).', valueName: 'DIR' },
-    check: { type: 'boolean', multiple: false, summary: 'Write nothing; exit 1 if any file would change (CI drift gate).' },
-    'dry-run': { type: 'boolean', multiple: false, summary: 'Write nothing; print a unified diff per file that would change.' },
-    prune: { type: 'boolean', multiple: false, summary: 'Delete files of the spec\'s types that the spec does not describe.' },
+    spec: { type: 'string', summary: 'Spec file.', default: 'config/omni-channel.yaml', valueName: 'FILE' },
+    out: { type: 'string', summary: 'Output package directory (default: the default package directory of sfdx-project.json).', valueName: 'DIR' },
+    check: { type: 'boolean', summary: 'Write nothing; exit 1 if any file would change (CI drift gate).' },
+    'dry-run': { type: 'boolean', summary: 'Write nothing; print a unified diff per file that would change.' },
+    prune: { type: 'boolean', summary: 'Delete files of the spec\'s types that the spec does not describe.' },
   },
   exitCodes: {
     ...COMMON_EXIT_CODES,

@@ -55,8 +55,8 @@ export default defineCommand<ImportCommandResult>({
     'Reads every Omni-Channel file in the source directory (presence configurations, statuses, decline reasons, channels, routing configs, queues, Omni settings, and the presence-status access of permission sets) and writes the spec. User assignments are not imported: they are reported (warning and result) for the per-org assignment files.',
   examples: ['omni import', 'omni import --source-dir retrieved/force-app --out config/omni-channel.yaml', 'omni import --out - --json'],
   flags: {
-    'source-dir': { type: 'string', multiple: false, summary: 'Folder with the XML (default: the default package directory).', valueName: 'DIR' },
-    out: { type: 'string', multiple: false, summary: 'Spec file to write; "-" prints it.', default: 'config/omni-channel.yaml', valueName: 'FILE' },
+    'source-dir': { type: 'string', summary: 'Folder with the XML (default: the default package directory).', valueName: 'DIR' },
+    out: { type: 'string', summary: 'Spec file to write; "-" prints it.', default: 'config/omni-channel.yaml', valueName: 'FILE' },
   },
   exitCodes: { ...COMMON_EXIT_CODES, 1: 'A file could not be read or parsed.' },
   resultSchema,

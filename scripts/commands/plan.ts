@@ -1,7 +1,6 @@
 /** `omni plan`: what `omni deploy` would change in the org, field by field. */
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
-import { explicitFlags } from '../deploy/schemas.ts';
 import type { PlanCommandResult } from '../deploy/plan.ts';
 import { renderPlan } from '../deploy/plan-render.ts';
 
@@ -14,11 +13,11 @@ export default defineCommand<PlanCommandResult>({
     'applies (false for booleans, true for enableRequestSound). Nothing is changed in the org.',
     'With --detailed-exitcode: 0 no changes, 1 error, 3 changes pending (like terraform plan).',
   ].join('\n'),
-  flags: explicitFlags({
+  flags: {
     'source-dir': { type: 'string', short: 'd', valueName: 'DIR', summary: 'Source directory to compare (default: the package directories).' },
     ...ORG_FLAGS,
     'detailed-exitcode': { type: 'boolean', summary: 'Exit 3 when changes are pending, 0 when there are none.' },
-  }),
+  },
   exitCodes: { ...COMMON_EXIT_CODES, 0: 'Success (with --detailed-exitcode: no changes pending).', 3: 'Changes pending (only with --detailed-exitcode).' },
   resultSchema: {
     type: 'object',

@@ -1,7 +1,6 @@
 /** `omni retrieve`: fetch the Omni metadata from an org and write it in the project's canonical form. */
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
-import { explicitFlags } from '../deploy/schemas.ts';
 import type { RetrieveCommandResult } from '../deploy/retrieve.ts';
 
 export default defineCommand<RetrieveCommandResult>({
@@ -14,7 +13,7 @@ export default defineCommand<RetrieveCommandResult>({
     '--extract-assignments FILE writes the <users> of presence configurations to a per-org YAML file',
     '(presenceConfigs: { <DeveloperName>: { users: [...] } }) instead of into the XML.',
   ].join('\n'),
-  flags: explicitFlags({
+  flags: {
     ...ORG_FLAGS,
     types: {
       type: 'string',
@@ -25,7 +24,7 @@ export default defineCommand<RetrieveCommandResult>({
     },
     'output-dir': { type: 'string', short: 'r', valueName: 'DIR', summary: 'Package directory to write to (default: the default package directory).' },
     'extract-assignments': { type: 'string', valueName: 'FILE', summary: 'Move presence-configuration user assignments into this YAML file (mode 0600).' },
-  }),
+  },
   exitCodes: { ...COMMON_EXIT_CODES, 1: 'Failed: not connected, Omni-Channel off, or the retrieve failed.' },
   resultSchema: {
     type: 'object',

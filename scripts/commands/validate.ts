@@ -56,11 +56,11 @@ export default defineCommand<ValidateResult>({
   ],
   args: [{ name: 'path', summary: 'Files or directories to validate (default: the package directories and the spec).', variadic: true }],
   flags: {
-    spec: { type: 'string', multiple: false, summary: 'Spec file to validate too (default config/omni-channel.yaml when no PATH is given).', valueName: 'FILE' },
-    format: { type: 'string', multiple: false, summary: 'Output format.', options: FORMATS, default: 'text' },
-    level: { type: 'string', multiple: false, summary: 'Lowest severity printed in text output (JSON and SARIF list all).', options: LEVELS, default: 'warning' },
-    'api-version': { type: 'string', multiple: false, summary: "API version to check elements against (default: the project's sourceApiVersion).", valueName: 'VERSION' },
-    'list-rules': { type: 'boolean', multiple: false, summary: 'Print the rule catalogue (id, severity, §10 rule, docs) and exit.' },
+    spec: { type: 'string', summary: 'Spec file to validate too (default config/omni-channel.yaml when no PATH is given).', valueName: 'FILE' },
+    format: { type: 'string', summary: 'Output format.', options: FORMATS, default: 'text' },
+    level: { type: 'string', summary: 'Lowest severity printed in text output (JSON and SARIF list all).', options: LEVELS, default: 'warning' },
+    'api-version': { type: 'string', summary: "API version to check elements against (default: the project's sourceApiVersion).", valueName: 'VERSION' },
+    'list-rules': { type: 'boolean', summary: 'Print the rule catalogue (id, severity, §10 rule, docs) and exit.' },
   },
   exitCodes: {
     ...COMMON_EXIT_CODES,

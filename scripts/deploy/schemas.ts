@@ -1,4 +1,3 @@
-import type { FlagDefinition } from '../cli/command.ts';
 
 /** JSON Schemas of the deploy/retrieve/plan results (shown in help, published with --json). */
 const str = { type: 'string' };
@@ -49,12 +48,3 @@ export const DEPLOY_RESULT_SCHEMA = {
   },
 };
 
-/**
- * run.ts hands `multiple: undefined` to node's parseArgs, which rejects it; until that is fixed there,
- * give every flag an explicit boolean.
- */
-export function explicitFlags(flags: Record<string, FlagDefinition>): Record<string, FlagDefinition> {
-  const out: Record<string, FlagDefinition> = {};
-  for (const [name, def] of Object.entries(flags)) out[name] = { ...def, multiple: Boolean(def.multiple) };
-  return out;
-}
