@@ -12,48 +12,12 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseMetadata } from '../../scripts/metadata/document.ts';
 import { fromModel, toModel } from '../../scripts/metadata/model.ts';
-import { METADATA_TYPES, type ElementDef, type MetadataTypeDef } from '../../scripts/metadata/registry.ts';
+import { METADATA_TYPES, type MetadataTypeDef } from '../../scripts/metadata/registry.ts';
 import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
+import { modelOf } from './arbitraries.ts';
 import { xsdPath } from './helpers.ts';
 
-// XML 1.0 Char minus what cannot be carried: C0 controls other than TAB/LF/CR, U+FFFE/U+FFFF.
-// (Lone surrogates never appear: the grapheme unit yields whole code points.)
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const piece = fc.oneof(
-  fc.constantFrom('&', '<', '>', '"', "'", ' ', '\n', '\t', '\r', '\r\n', ']]>', '&amp;', '&#13;', '{!User_FullName}', 'ü', '中', '𝄞', '😀', '\u00A0', '\u2028'),
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
-);
-// Whitespace-only values read back as '' (formatting, see parse.test.ts), so the generator leaves them out.
-const text = fc.string({ unit: piece, minLength: 1, maxLength: 10 }).filter((s) => !NOT_XML_CHAR.test(s) && s.trim() !== '');
-
-function valueOf(def: ElementDef): fc.Arbitrary<unknown> {
-  switch (def.kind) {
-    case 'string':
-      return text;
-    case 'int':
-      return fc.integer({ min: -2147483648, max: 2147483647 });
-    case 'double':
-      return fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0));
-    case 'boolean':
-      return fc.boolean();
-    case 'enum':
-      return fc.constantFrom(...def.enumValues!);
-    case 'complex':
-      return completeModelOf(def.children ?? []);
-  }
-}
-
-/** A model with every required element (so the XSD's minOccurs holds) and any optional ones. */
-function completeModelOf(defs: readonly ElementDef[]): fc.Arbitrary<Record<string, unknown>> {
-  const shape: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const def of defs) {
-    if (def.opaque) continue;
-    shape[def.name] = def.repeated ? fc.array(valueOf(def), { minLength: 1, maxLength: 3 }) : valueOf(def);
-  }
-  return fc.record(shape, { requiredKeys: defs.filter((d) => d.required && !d.opaque).map((d) => d.name) });
-}
-
-const modelFor = (type: MetadataTypeDef) => completeModelOf(type.elements);
+const modelFor = (type: MetadataTypeDef) => modelOf(type.elements, { complete: true });
 
 describe('generated complete models', () => {
   test('round trip without a single diagnostic; canonical output is a fixed point', () => {
