@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { AuthInfo, Connection } from '@salesforce/core';
 import type { LocalOrg } from '../../scripts/local-org/server.ts';
 import type { OrgSession } from '../../scripts/org/connection.ts';
-import { runCli } from '../../scripts/cli/run.ts';
 import { api, dataPath } from '../helpers/local-org.ts';
+import { omniInProcess } from '../helpers/omni.ts';
 
 /** A session like connectOrg returns, logged in by refresh token so a 401 fault is cured by refreshing. */
 export async function sessionFor(org: LocalOrg, label = 'local'): Promise<OrgSession> {
@@ -87,18 +87,4 @@ export function tempDir(prefix = 'omni-assign-'): { dir: string; cleanup(): void
 }
 
 /** Runs the CLI in-process against the local org (access token in the environment, as CI does). */
-export async function omni(org: LocalOrg, cwd: string, args: string[]): Promise<{ code: number; json: any; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const env = { ...process.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true', SF_DISABLE_TELEMETRY: 'true' };
-  const code = await runCli([...args, '--instance-url', org.instanceUrl], { cwd, env, stdout: out, stderr: err });
-  let json: any;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, json, stdout, stderr };
-}
+export const omni = (org: LocalOrg, cwd: string, args: string[]) => omniInProcess(org, cwd, args);
