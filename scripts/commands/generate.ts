@@ -2,10 +2,11 @@
  * `omni generate`: writes the metadata XML described by config/omni-channel.yaml (and keeps the spec's
  * JSON Schema current). `--check` is the CI drift gate: nothing is written, exit 1 when anything would change.
  */
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { OmniError } from '../cli/errors.ts';
+import { OmniError, UsageError } from '../cli/errors.ts';
 import { formatTable } from '../cli/ui.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { formatDiagnostic, hasErrors } from '../validate/diagnostic.ts';
@@ -67,6 +68,7 @@ export default defineCommand<GenerateResult>({
     ...COMMON_EXIT_CODES,
     0: 'Files are written (or, with --check, already up to date).',
     1: 'The spec has errors, or with --check files would change.',
+    2: 'Usage error: unknown flag, a --spec file that does not exist, or an --out that is not a directory.',
   },
   resultSchema,
   async run(ctx) {
@@ -82,6 +84,15 @@ export default defineCommand<GenerateResult>({
     const prune = ctx.flags.prune === true;
     const specFile = path.resolve(ctx.cwd, String(ctx.flags.spec));
     const out = typeof ctx.flags.out === 'string' ? path.resolve(ctx.cwd, ctx.flags.out) : undefined;
+    // A wrong path on the command line is the caller's mistake (exit 2, as in omni validate), not a spec error.
+    if (!existsSync(specFile)) {
+      throw new UsageError(`Spec file not found: ${path.relative(ctx.cwd, specFile) || specFile}.`, [
+        'Pass --spec with an existing file, or create config/omni-channel.yaml with "omni import".',
+      ]);
+    }
+    if (out && existsSync(out) && !statSync(out).isDirectory()) {
+      throw new UsageError(`--out must be a directory; ${path.relative(ctx.cwd, out) || out} is a file.`, ['Pass --out with a package directory such as force-app.']);
+    }
     const plan = await planGeneration({ specFile, outDir: out, projectRoot });
 
     for (const d of plan.diagnostics) if (d.severity !== 'error') ctx.warn(formatDiagnostic(d));

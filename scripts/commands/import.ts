@@ -3,10 +3,11 @@
  * `generate` reproduces canonical files byte for byte. Usernames are not imported (they differ per org):
  * they are listed in the result for the assignment files.
  */
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { OmniError } from '../cli/errors.ts';
+import { OmniError, UsageError } from '../cli/errors.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { findProjectRoot, listMetadataFiles, readMetadataFile, readSfdxProject } from '../metadata/project.ts';
 import { typeForFile } from '../metadata/registry.ts';
@@ -58,7 +59,11 @@ export default defineCommand<ImportCommandResult>({
     'source-dir': { type: 'string', summary: 'Folder with the XML (default: the default package directory).', valueName: 'DIR' },
     out: { type: 'string', summary: 'Spec file to write; "-" prints it.', default: 'config/omni-channel.yaml', valueName: 'FILE' },
   },
-  exitCodes: { ...COMMON_EXIT_CODES, 1: 'A file could not be read or parsed.' },
+  exitCodes: {
+    ...COMMON_EXIT_CODES,
+    1: 'A file could not be read or parsed, or the source directory holds no Omni-Channel metadata (nothing is written).',
+    2: 'Usage error: unknown flag, a --source-dir that is not an existing directory, or an --out that is a directory.',
+  },
   resultSchema,
   async run(ctx) {
     const projectRoot = await findProjectRoot(ctx.cwd);
@@ -73,6 +78,16 @@ export default defineCommand<ImportCommandResult>({
     else {
       const dirs = (await readSfdxProject(projectRoot)).packageDirectories as Array<{ path: string; default?: boolean }>;
       sourceDir = path.resolve(projectRoot, (dirs.find((d) => d.default) ?? dirs[0])?.path ?? 'force-app');
+    }
+    if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
+      throw new UsageError(`--source-dir must be an existing directory: ${path.relative(ctx.cwd, sourceDir) || sourceDir}.`, [
+        'Pass --source-dir with the folder that holds the metadata (e.g. force-app or a retrieve).',
+      ]);
+    }
+    const out = String(ctx.flags.out);
+    const outPath = out === '-' ? undefined : path.resolve(ctx.cwd, out);
+    if (outPath && existsSync(outPath) && statSync(outPath).isDirectory()) {
+      throw new UsageError(`--out must be a file; ${path.relative(ctx.cwd, outPath) || outPath} is a directory.`, ['Pass --out with a YAML file, e.g. config/omni-channel.yaml, or "-".']);
     }
     let files: string[];
     try {
@@ -105,14 +120,19 @@ export default defineCommand<ImportCommandResult>({
         data: { diagnostics },
       });
     }
+    // An empty import would overwrite the spec with nothing: almost always a wrong --source-dir.
+    if (documents.length === 0) {
+      throw new OmniError(`No Omni-Channel metadata found in ${path.relative(ctx.cwd, sourceDir) || '.'}; nothing was written.`, {
+        name: 'NothingToImport',
+        actions: ['Pass --source-dir with the package directory or retrieve folder that holds the metadata (e.g. force-app).'],
+      });
+    }
     for (const d of diagnostics) ctx.warn(formatDiagnostic(d));
 
     const { spec, userAssignments, warnings } = importDocuments(documents);
     for (const w of warnings) ctx.warn(w);
 
-    const out = String(ctx.flags.out);
     const schemaFile = path.join(projectRoot, 'config', 'omni-channel.schema.json');
-    const outPath = out === '-' ? undefined : path.resolve(ctx.cwd, out);
     let schemaRef = path.relative(path.dirname(outPath ?? path.join(projectRoot, 'config', 'x')), schemaFile).split(path.sep).join('/');
     if (!schemaRef.startsWith('.')) schemaRef = `./${schemaRef}`;
     const yaml = specToYaml(spec, {
@@ -133,7 +153,8 @@ export default defineCommand<ImportCommandResult>({
   },
   render(result, ui) {
     if (result.yaml !== undefined) {
-      process.stdout.write(result.yaml);
+      // Through the ui (redaction, the caller's stdout); log adds the final newline back.
+      ui.log(result.yaml.replace(/\n$/, ''));
       return;
     }
     const total = Object.values(result.imported).reduce((a, b) => a + b, 0);

@@ -203,6 +203,7 @@ async function readAll(targets: Target[], projectRoot: string): Promise<ReadResu
         ruleId: 'FILE-READ',
         severity: 'error',
         message: `Cannot read ${displayPath(targets[i].path, projectRoot)}: ${(result.error as Error)?.message ?? String(result.error)}.`,
+        hint: 'Check that the file exists and is readable (permissions, a broken symlink).',
         file: displayPath(targets[i].path, projectRoot),
       });
       return;

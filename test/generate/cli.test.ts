@@ -65,11 +65,104 @@ describe('omni generate (real bin)', () => {
     expect(existsSync(extra)).toBe(false);
   });
 
+  it('--dry-run on a new project prints a diff per file and creates nothing, not even folders; --json carries the diffs', () => {
+    const root = makeProject({ specFrom: SAMPLE });
+    const before = listTree(root);
+    const run = omni(['generate', '--dry-run'], root);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('--- /dev/null');
+    expect(run.stdout).toContain('+++ b/force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
+    expect(run.stdout).toContain('+    <capacity>20</capacity>');
+    expect(run.stdout).toMatch(/Dry run, nothing written\./);
+    expect(listTree(root)).toEqual(before);
+    expect(existsSync(path.join(root, 'force-app/main'))).toBe(false);
+    const json = omni(['generate', '--dry-run', '--json'], root);
+    expect(json.json!.result.dryRun).toBe(true);
+    const miaw = json.json!.result.files.find((f: { fullName: string }) => f.fullName === 'miaw');
+    expect(miaw).toMatchObject({ action: 'created' });
+    expect(miaw.diff).toContain('+    <label>miaw</label>');
+    expect(listTree(root)).toEqual(before);
+  });
+
+  it('--dry-run --prune and --check --prune delete nothing; --prune alone deletes only files of the spec types', () => {
+    const root = makeProject({ specFrom: SAMPLE });
+    expect(omni(['generate'], root).status).toBe(0);
+    const stale = path.join(root, 'force-app/main/default/queues/Stale.queue-meta.xml');
+    writeFileSync(stale, '<?xml version="1.0" encoding="UTF-8"?>\n<Queue xmlns="http://soap.sforce.com/2006/04/metadata">\n    <name>Stale</name>\n</Queue>\n');
+    // A type the spec only partly owns (permission sets) and a non-Omni file are never pruned.
+    const otherPermset = path.join(root, 'force-app/main/default/permissionsets/Other.permissionset-meta.xml');
+    writeFileSync(otherPermset, '<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Other</label>\n</PermissionSet>\n');
+    const classFile = path.join(root, 'force-app/main/default/classes/Foo.cls');
+    mkdirSync(path.dirname(classFile), { recursive: true });
+    writeFileSync(classFile, 'public class Foo {}\n');
+    const dry = omni(['generate', '--dry-run', '--prune', '--json'], root);
+    expect(dry.status).toBe(0);
+    expect(dry.json!.result.extra).toEqual([expect.objectContaining({ fullName: 'Stale', action: 'extra' })]);
+    expect(existsSync(stale)).toBe(true);
+    expect(omni(['generate', '--check', '--prune'], root).status).toBe(1);
+    expect(existsSync(stale)).toBe(true);
+    const pruned = omni(['generate', '--prune'], root);
+    expect(pruned.status).toBe(0);
+    expect(pruned.stdout).toMatch(/deleted\s+Queue\s+force-app\/main\/default\/queues\/Stale\.queue-meta\.xml/);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(otherPermset)).toBe(true);
+    expect(existsSync(classFile)).toBe(true);
+    expect(omni(['generate', '--check', '--prune'], root).status).toBe(0);
+  });
+
+  it('writes atomically: no temp file is left beside the written files, and a rewrite replaces the file (new inode)', async () => {
+    const { statSync } = await import('node:fs');
+    const root = makeProject({ specFrom: SAMPLE });
+    expect(omni(['generate'], root).status).toBe(0);
+    const file = path.join(root, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
+    const inode = statSync(file).ino;
+    writeFileSync(file, 'drifted\n');
+    expect(statSync(file).ino).toBe(inode);
+    expect(omni(['generate'], root).status).toBe(0);
+    // rename(temp, file) gives the path a new inode; an in-place write would keep the old one.
+    expect(statSync(file).ino).not.toBe(inode);
+    expect(readFileSync(file, 'utf8')).toContain('<capacity>20</capacity>');
+    expect(listTree(root).filter((f) => /\.tmp$/.test(f) || path.basename(f).startsWith('.'))).toEqual([]);
+  });
+
   it('exits 2 for a bad flag', () => {
     const root = makeProject({ specFrom: SAMPLE });
     const run = omni(['generate', '--no-such-flag', '--json'], root);
     expect(run.status).toBe(2);
     expect(run.json).toMatchObject({ status: 2, name: 'UsageError' });
+  });
+
+  it('exits 2 when --spec does not exist or --out is a file, with the JSON error envelope', () => {
+    const root = makeProject({ specFrom: SAMPLE });
+    const missing = omni(['generate', '--spec', 'nope.yaml', '--json'], root);
+    expect(missing.status).toBe(2);
+    expect(missing.json).toEqual({
+      status: 2,
+      name: 'UsageError',
+      message: 'Spec file not found: nope.yaml.',
+      actions: [expect.stringContaining('--spec')],
+      result: null,
+      warnings: [],
+    });
+    const outFile = omni(['generate', '--out', 'sfdx-project.json'], root);
+    expect(outFile.status).toBe(2);
+    expect(outFile.stderr).toContain('--out must be a directory');
+    expect(outFile.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(path.join(root, 'force-app/main'))).toBe(false);
+  });
+
+  it('malformed YAML exits 1 with the YAML line and column, never a stack trace; --json lists the diagnostics', () => {
+    const root = makeProject({ spec: 'channels:\n  Cases:\n    label: [Cases\n    relatedEntityType: Case\n' });
+    const run = omni(['generate'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/config\/omni-channel\.yaml:\d+:\d+: error SPEC-YAML: /);
+    expect(run.stderr).toContain('hint:');
+    expect(run.stderr + run.stdout).not.toMatch(/\n\s+at /);
+    const json = omni(['generate', '--json'], root);
+    expect(Object.keys(json.json!).sort()).toEqual(['actions', 'message', 'name', 'result', 'status', 'warnings']);
+    expect(json.json).toMatchObject({ status: 1, name: 'SpecInvalid' });
+    expect(json.json!.result.diagnostics[0]).toMatchObject({ ruleId: 'SPEC-YAML', severity: 'error', file: 'config/omni-channel.yaml', line: expect.any(Number), column: expect.any(Number) });
+    expect(existsSync(path.join(root, 'force-app/main'))).toBe(false);
   });
 
   it('fails with located diagnostics for a spec error, naming element and versions', () => {
@@ -103,6 +196,54 @@ describe('omni import (real bin)', () => {
     expect(actions.length).toBe(before.length);
     expect(new Set(actions)).toEqual(new Set(['unchanged']));
     expect(listTree(path.join(root, 'force-app')).map((f) => [f, readFileSync(path.join(root, 'force-app', f), 'utf8')])).toEqual(before);
+  });
+
+  it('malformed XML: exit 1, the parser location in the error and in the JSON result, the spec untouched', () => {
+    const spec = 'declineReasons:\n  Busy:\n    label: Busy\n';
+    const root = makeProject({ spec });
+    const dir = path.join(root, 'force-app/main/default/presenceDeclineReasons');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'Bad.presenceDeclineReason-meta.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n<PresenceDeclineReason xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Bad</label\n</PresenceDeclineReason>\n');
+    const run = omni(['import'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/force-app\/main\/default\/presenceDeclineReasons\/Bad\.presenceDeclineReason-meta\.xml:\d+:\d+: error XML-MALFORMED: /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const json = omni(['import', '--json'], root);
+    expect(json.json).toMatchObject({ status: 1, name: 'ImportFailed', result: { diagnostics: [expect.objectContaining({ ruleId: 'XML-MALFORMED', line: expect.any(Number) })] } });
+    expect(readFileSync(path.join(root, 'config/omni-channel.yaml'), 'utf8')).toBe(spec);
+  });
+
+  it('a source directory without Omni metadata is an error that writes nothing (the spec is not replaced by an empty one)', () => {
+    const spec = 'declineReasons:\n  Busy:\n    label: Busy\n';
+    const root = makeProject({ spec });
+    mkdirSync(path.join(root, 'empty'));
+    const run = omni(['import', '--source-dir', 'empty', '--json'], root);
+    expect(run.status).toBe(1);
+    expect(run.json).toMatchObject({ status: 1, name: 'NothingToImport', message: expect.stringContaining('nothing was written') });
+    expect(readFileSync(path.join(root, 'config/omni-channel.yaml'), 'utf8')).toBe(spec);
+  });
+
+  it('usage errors exit 2 and write nothing: unknown flag, --source-dir missing or a file, --out a directory', () => {
+    const spec = 'declineReasons:\n  Busy:\n    label: Busy\n';
+    const root = makeProject({ spec });
+    for (const args of [['--bogus'], ['--source-dir', 'nope'], ['--source-dir', 'sfdx-project.json'], ['--out', 'config']]) {
+      const run = omni(['import', ...args, '--json'], root);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.json, args.join(' ')).toMatchObject({ status: 2, name: 'UsageError', actions: [expect.any(String)], result: null, warnings: [] });
+    }
+    expect(readFileSync(path.join(root, 'config/omni-channel.yaml'), 'utf8')).toBe(spec);
+  });
+
+  it('--out - prints the YAML (not the summary) and writes nothing', () => {
+    const root = makeProject({ specFrom: SAMPLE });
+    expect(omni(['generate'], root).status).toBe(0);
+    unlinkSync(path.join(root, 'config/omni-channel.yaml'));
+    const run = omni(['import', '--out', '-'], root);
+    expect(run.status).toBe(0);
+    expect(run.stdout.startsWith('# yaml-language-server: $schema=./omni-channel.schema.json\n')).toBe(true);
+    expect(run.stdout).toContain('  miaw:\n');
+    expect(run.stdout.endsWith('\n') && !run.stdout.endsWith('\n\n')).toBe(true);
+    expect(existsSync(path.join(root, 'config/omni-channel.yaml'))).toBe(false);
   });
 
   it('does not import user assignments: warns and lists them', () => {
