@@ -235,7 +235,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       if (fault) {
         stats.faults[fault] = (stats.faults[fault] ?? 0) + 1;
         if (fault === 'session' && presented) tokens.delete(presented);
-        return finish(faultReply(fault, route.soap));
+        return finish(await faultReply(fault, route.soapApi));
       }
     }
     if (route.write) stats.writes += 1;
@@ -244,7 +244,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       const expiry = presented ? tokens.get(presented) : undefined;
       if (expiry === undefined || expiry < Date.now()) {
         if (presented && expiry !== undefined) tokens.delete(presented);
-        return finish(route.soap ? soapFault(500, 'INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session') : sessionInvalid());
+        return finish(route.soapApi ? await soapFault(route.soapApi, 'INVALID_SESSION_ID', SOAP_SESSION_MESSAGE) : sessionInvalid());
       }
     }
 
@@ -574,6 +574,8 @@ interface Route {
   write: boolean;
   oauth: boolean;
   soap: boolean;
+  /** The SOAP API a `/services/Soap/<letter>/` request addresses (its faults use that API's namespace). */
+  soapApi?: string;
   authRequired: boolean;
   faultExempt: boolean;
 }
@@ -591,7 +593,7 @@ function classify(method: string, path: string, body: string): Route {
   if (soap) {
     const operation = /<(?:[\w-]+:)?Body[^>]*>\s*<(?:[\w-]+:)?(\w+)/.exec(body)?.[1] ?? 'unknown';
     const api = soap[1] === 'm' ? 'metadata' : soap[1] === 'u' ? 'partner' : soap[1];
-    return { ...base, kind: `soap/${api}:${operation}`, soap: true, write: SOAP_WRITES.has(operation) };
+    return { ...base, kind: `soap/${api}:${operation}`, soap: true, soapApi: api, write: SOAP_WRITES.has(operation) };
   }
   const rest = /^\/services\/data\/v\d+\.\d(?:\/(.*))?$/.exec(path);
   const parts = (rest?.[1] ?? '').split('/').filter(Boolean);
@@ -686,10 +688,22 @@ function sessionInvalid(): Reply {
   return errorReply(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 }
 
-function soapFault(status: number, code: string, message: string): Reply {
+const SOAP_SESSION_MESSAGE = 'Invalid Session ID found in SessionHeader: Illegal Session';
+
+/**
+ * A SOAP fault (HTTP 500) in the namespace of the API addressed: the Metadata API's own (the same
+ * envelope its handler sends, so clients see one shape whether the server or the handler refused),
+ * otherwise the partner fault namespace.
+ */
+async function soapFault(api: string, code: string, message: string): Promise<Reply> {
+  if (api === 'metadata') {
+    const { soapFaultResponse } = await import('./metadata-api/soap.ts');
+    const fault = soapFaultResponse(code, message);
+    return { status: fault.statusCode, body: fault.body, contentType: 'text/xml; charset=utf-8' };
+  }
   const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return {
-    status,
+    status: 500,
     contentType: 'text/xml; charset=utf-8',
     body:
       '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="urn:fault.partner.soap.sforce.com">' +
@@ -697,21 +711,21 @@ function soapFault(status: number, code: string, message: string): Reply {
   };
 }
 
-function faultReply(fault: FaultKind, soap: boolean): Reply | 'dropped' {
+async function faultReply(fault: FaultKind, soapApi: string | undefined): Promise<Reply | 'dropped'> {
   switch (fault) {
     case 'drop':
       return 'dropped';
     case 'unavailable':
       return { status: 503, body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server is temporarily unavailable; try again.' }], headers: { 'retry-after': '1' } };
     case 'session':
-      return soap ? soapFault(500, 'INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session') : sessionInvalid();
+      return soapApi ? soapFault(soapApi, 'INVALID_SESSION_ID', SOAP_SESSION_MESSAGE) : sessionInvalid();
     case 'lock-row':
-      return soap
-        ? soapFault(500, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record')
+      return soapApi
+        ? soapFault(soapApi, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record')
         : errorReply(400, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records', []);
     default:
-      return soap
-        ? soapFault(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred.')
+      return soapApi
+        ? soapFault(soapApi, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred.')
         : errorReply(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: local-fault');
   }
 }

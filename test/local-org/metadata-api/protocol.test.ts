@@ -58,6 +58,15 @@ describe('Metadata API protocol', () => {
     const reply = await soap(org, '<describeMetadata><asOfVersion>66.0</asOfVersion></describeMetadata>', '00Dbogus!token');
     expect(reply.status).toBe(500);
     expect(reply.text).toContain('<faultcode>sf:INVALID_SESSION_ID</faultcode>');
+    // The Metadata API's own fault namespace and detail, as the real service sends it — not the
+    // partner API's urn:fault.partner.soap.sforce.com.
+    expect(reply.text).toContain(`xmlns:sf="${NS}"`);
+    expect(reply.text).not.toContain('urn:fault.partner');
+    expect(reply.text).toContain(
+      '<detail><sf:UnexpectedErrorFault><sf:exceptionCode>INVALID_SESSION_ID</sf:exceptionCode>' +
+        '<sf:exceptionMessage>Invalid Session ID found in SessionHeader: Illegal Session</sf:exceptionMessage></sf:UnexpectedErrorFault></detail>',
+    );
+    expect(reply.text).toContain('<faultstring>INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session</faultstring>');
   });
 
   it('answers unknown async ids with INVALID_ID_FIELD (malformed) or INVALID_CROSS_REFERENCE_KEY (no such job)', async () => {
