@@ -174,7 +174,7 @@ export const SOBJECTS: readonly SObjectSchema[] = [
   sobject('PermissionSet', '0PS', 'Permission Set', [
     str('Name', 80, { ...required, unique: true, caseInsensitiveUnique: true }),
     str('Label', 80, required),
-    field('IsOwnedByProfile', 'boolean', { ...readOnly, nillable: false }),
+    field('IsOwnedByProfile', 'boolean', { ...readOnly, nillable: false, defaultValue: false }),
     ref('ProfileId', ['Profile'], 'Profile', readOnly),
     str('Description', 255),
   ]),

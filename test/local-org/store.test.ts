@@ -60,6 +60,37 @@ describe('OrgStore platform rules', () => {
     expect(org).toMatchObject({ IsSandbox: false, OrganizationType: 'Developer Edition', TrialExpirationDate: null });
   });
 
+  it('seeds exactly the listed users, profiles and permission sets; --seed-users adds deterministic agents', () => {
+    const store = new OrgStore();
+    seedOrg(store, { seedUsers: 3 });
+    expect([...store.all('Profile')].map((p) => p.Name).sort()).toEqual(['Custom: Support Agent', 'Standard User', 'System Administrator']);
+    const usernames = [...store.all('User')].map((u) => String(u.Username));
+    expect(usernames).toEqual([
+      'admin@omni.local',
+      ...Array.from({ length: 10 }, (_, i) => `agent${String(i + 1).padStart(2, '0')}@omni.local`),
+      'seed.agent000001@omni.local',
+      'seed.agent000002@omni.local',
+      'seed.agent000003@omni.local',
+    ]);
+    const admin = store.findBy('User', 'Username', 'admin@omni.local')[0];
+    expect(store.get(String(admin.ProfileId))!.Name).toBe('System Administrator');
+    expect([...store.all('User')].every((u) => u.IsActive === true)).toBe(true);
+    const sets = [...store.all('PermissionSet')];
+    // Boolean fields are never null: a permission set not owned by a profile says false.
+    expect(sets.filter((s) => s.IsOwnedByProfile === false).map((s) => s.Name).sort()).toEqual(['Omni_Agent', 'Omni_Supervisor', 'Service_Cloud_User']);
+    expect(sets.filter((s) => s.IsOwnedByProfile === true)).toHaveLength(3);
+    const omniAgent = store.findBy('PermissionSet', 'Name', 'Omni_Agent')[0];
+    expect(store.lookup('PermissionSetAssignment', 'PermissionSetId', omniAgent.Id)).toHaveLength(10);
+    expect([...store.all('ServiceChannel')].map((c) => c.DeveloperName).sort()).toEqual(['sfdc_livemessage', 'sfdc_phone']);
+    expect([...store.all('PresenceUserConfig')].map((c) => c.DeveloperName)).toEqual(['default_presence_config']);
+    expect(store.count('PresenceUserConfigUser') + store.count('PresenceUserConfigProfile')).toBe(0);
+
+    const disabled = new OrgStore();
+    seedOrg(disabled, { omniDisabled: true });
+    // Omni-Channel off: no built-in channels or default configuration until it is enabled.
+    expect(disabled.count('ServiceChannel') + disabled.count('PresenceUserConfig')).toBe(0);
+  });
+
   it('rejects a second presence configuration for a user or a profile with DUPLICATE_VALUE', () => {
     const store = seeded();
     const config = store.findBy('PresenceUserConfig', 'DeveloperName', 'default_presence_config')[0];
