@@ -19,10 +19,13 @@ defineScenarios(
     async cleanup(_target, configs) {
       // A destructive deploy through SDR (destructiveChanges.xml), as an admin would remove them.
       const { connectOrg } = await import('../../scripts/org/connection.ts');
-      const { ComponentSet, DestructiveChangesType } = await import('@salesforce/source-deploy-retrieve');
+      const { ComponentSet, DestructiveChangesType, RegistryAccess, SourceComponent } = await import('@salesforce/source-deploy-retrieve');
       const session = await connectOrg({ targetOrg: alias, env: process.env });
-      const cs = new ComponentSet();
-      for (const fullName of configs) cs.add({ fullName, type: 'PresenceUserConfig' }, DestructiveChangesType.POST);
+      const cs = new ComponentSet([]);
+      // SDR deploys only source-backed components: a remote-only delete is a SourceComponent without
+      // files, as `sf project delete source` builds it (a plain {fullName, type} is refused).
+      const type = new RegistryAccess().getTypeByName('PresenceUserConfig');
+      for (const name of configs) cs.add(new SourceComponent({ name, type }), DestructiveChangesType.POST);
       const deploy = await cs.deploy({ usernameOrConnection: session.connection, apiOptions: { rollbackOnError: true, singlePackage: true } });
       const result = await deploy.pollStatus(2000, 600);
       if (!result.response.success) throw new Error(`Destructive deploy of ${configs.join(', ')} failed: ${JSON.stringify(result.response.details)}`);
