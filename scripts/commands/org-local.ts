@@ -2,7 +2,7 @@
  * `omni org local`: runs the local org (scripts/local-org/server.ts) in the foreground until SIGINT or
  * SIGTERM, then flushes its state file and exits 0.
  */
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defineCommand, COMMON_EXIT_CODES, type CommandContext } from '../cli/command.ts';
 import { OmniError, UsageError } from '../cli/errors.ts';
@@ -103,12 +103,24 @@ export default defineCommand<OrgLocalResult>({
     mkdirSync(dirname(stateFile), { recursive: true, mode: 0o700 });
     if (dirname(stateFile).endsWith('.local-org')) chmodSync(dirname(stateFile), 0o700);
     const alias = typeof ctx.flags.alias === 'string' ? ctx.flags.alias : undefined;
+    // Warnings go to stderr in human mode and into the one JSON line under --json.
+    const warnings: string[] = [];
+    const warn = (message: string) => {
+      warnings.push(message);
+      ctx.warn(message);
+    };
+    const omniDisabled = ctx.flags['omni-disabled'] === true;
+    if (existsSync(stateFile)) {
+      // Seeding happens only when the org is created; say so instead of silently ignoring the flags.
+      const ignored = [seedUsers !== undefined ? '--seed-users' : '', omniDisabled ? '--omni-disabled' : ''].filter(Boolean);
+      if (ignored.length) warn(`${ignored.join(' and ')} only apply to a new org; ${stateFile} already holds one, so they are ignored (pass another --state FILE, or move the file away, to start a fresh org).`);
+    }
 
     const { startLocalOrg } = await import('../local-org/server.ts');
     const { StateFileError } = await import('../local-org/store.ts');
     let org: LocalOrg;
     try {
-      org = await startLocalOrg({ port, stateFile, seedUsers, latencyMs, faultRate, faultSeed, omniDisabled: ctx.flags['omni-disabled'] === true });
+      org = await startLocalOrg({ port, stateFile, seedUsers, latencyMs, faultRate, faultSeed, omniDisabled });
     } catch (error) {
       if (error instanceof StateFileError) {
         throw new OmniError(error.message, { name: 'StateFileUnusable', actions: ['Move the file away to start a fresh org, or pass another --state FILE.'] });
@@ -124,14 +136,14 @@ export default defineCommand<OrgLocalResult>({
         try {
           await registerAlias(org, alias);
         } catch (error) {
-          ctx.warn(`Could not register alias "${alias}" in the sf CLI: ${(error as Error).message}`);
+          warn(`Could not register alias "${alias}" in the sf CLI: ${(error as Error).message}`);
         }
       }
       const result: OrgLocalResult = { instanceUrl: org.instanceUrl, username: org.username, orgId: org.orgId, stateFile, alias: alias ?? null };
       if (ctx.json) {
         // Deliberately unredacted and only here: scripts need the token to talk to this loopback dev
         // org. Written straight to stdout because the framework prints its envelope only at the end.
-        process.stdout.write(JSON.stringify({ status: 0, result: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, username: org.username, orgId: org.orgId }, warnings: [] }) + '\n');
+        process.stdout.write(JSON.stringify({ status: 0, result: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, username: org.username, orgId: org.orgId }, warnings }) + '\n');
       } else {
         ctx.ui.log(`Local org running at ${org.instanceUrl}`);
         ctx.ui.log(`  username  ${org.username}`);

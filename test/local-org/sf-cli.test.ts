@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LocalOrg } from '../../scripts/local-org/server.ts';
-import { loginSf, makeSfHome, REPO_ROOT, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 
 let org: LocalOrg;
 let home: SfHome;
@@ -73,5 +73,76 @@ describe('omni org local', () => {
     expect(existsSync(state)).toBe(true);
     expect(statSync(state).mode & 0o777).toBe(0o600);
     cliHome.cleanup();
+  });
+
+  /** Starts `omni org local …` and resolves with the child once `ready` matches a stdout line. */
+  function startCommand(args: string[], ready: RegExp, env: NodeJS.ProcessEnv) {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'org', 'local', ...args], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = { stdout: '', stderr: '' };
+    child.stdout.on('data', (d) => (out.stdout += d));
+    child.stderr.on('data', (d) => (out.stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const started = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        if (ready.test(out.stdout)) resolve();
+      });
+      child.on('close', () => reject(new Error(`omni org local exited early: ${out.stdout}${out.stderr}`)));
+    });
+    return { child, out, exited, started };
+  }
+
+  it('human output shows URL, username and how to use it but never the token; SIGINT flushes and exits 0; --omni-disabled hides Omni', async () => {
+    const cliHome = makeSfHome();
+    const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), 'state.json');
+    const run = startCommand(['--port', '0', '--state', state, '--omni-disabled'], /Press Ctrl-C/, cliHome.env);
+    try {
+      await run.started;
+      const instanceUrl = /Local org running at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.out.stdout)?.[1];
+      expect(instanceUrl).toBeDefined();
+      expect(run.out.stdout).toContain('username  admin@omni.local');
+      expect(run.out.stdout).toContain(`sf org login access-token --instance-url ${instanceUrl}`);
+      // The token is in the 0600 state file (written at creation), not on the terminal.
+      const token: string = JSON.parse(readFileSync(state, 'utf8')).meta.credentials.accessToken;
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const hidden = await fetch(`${instanceUrl}/services/data/v66.0/query?q=${encodeURIComponent('SELECT Id FROM PresenceUserConfig')}`, { headers });
+      expect(hidden.status).toBe(400);
+      expect(((await hidden.json()) as Array<{ errorCode: string }>)[0].errorCode).toBe('INVALID_TYPE');
+      const created = await fetch(`${instanceUrl}/services/data/v66.0/sobjects/PermissionSet`, { method: 'POST', headers, body: JSON.stringify({ Name: 'Flushed_On_Exit', Label: 'Flushed' }) });
+      expect(created.status).toBe(201);
+      // Interrupt at once (inside the 100 ms save debounce): the shutdown flush must write it.
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+      expect(readFileSync(state, 'utf8')).toContain('Flushed_On_Exit');
+      expect(run.out.stdout).toContain(`Local org stopped; state saved to ${state}.`);
+      expect(run.out.stdout + run.out.stderr).not.toContain(token);
+      expect(run.out.stdout + run.out.stderr).not.toContain(token.split('!')[1]);
+
+      // A restart keeps the org; the seeding flags are reported as ignored, in the JSON line's warnings.
+      const again = startCommand(['--json', '--port', '0', '--state', state, '--seed-users', '5'], /\n/, cliHome.env);
+      try {
+        await again.started;
+        const line = JSON.parse(again.out.stdout.split('\n')[0]);
+        expect(line.result.accessToken).toBe(token);
+        expect(line.warnings).toEqual([expect.stringContaining('--seed-users only apply to a new org')]);
+        const count = await fetch(`${line.result.instanceUrl}/services/data/v66.0/query?q=${encodeURIComponent('SELECT COUNT() FROM User')}`, { headers });
+        expect(((await count.json()) as { totalSize: number }).totalSize).toBe(11);
+      } finally {
+        again.child.kill('SIGTERM');
+      }
+      expect(await again.exited).toBe(0);
+    } finally {
+      run.child.kill('SIGKILL');
+      cliHome.cleanup();
+    }
+  });
+
+  it('refuses a corrupt state file: exit 1, the file named with what to do, the file left as it was', async () => {
+    const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), 'state.json');
+    writeFileSync(state, '{"format": "omni-presence/local-org-state", "vers');
+    const result = await runProcess(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'org', 'local', '--port', '0', '--state', state], { timeoutMs: 20_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Error (StateFileUnusable): Local org state file ${state}: is not valid JSON`);
+    expect(result.stderr).toContain('Move the file away to start a fresh org, or pass another --state FILE.');
+    expect(readFileSync(state, 'utf8')).toBe('{"format": "omni-presence/local-org-state", "vers');
   });
 });
