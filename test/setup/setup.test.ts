@@ -124,3 +124,55 @@ describe('omni setup without status access granting', () => {
     }
   });
 });
+
+describe('omni setup when an assignment fails for one user', () => {
+  it('the assign stage is partial: exit 68, the user and the resume/undo commands shown, grant and verify not run', async () => {
+    // The local org's request log runs before the client sees the response: the hook plays someone else
+    // changing agent02's configuration between the move's delete and its create.
+    let hook: ((line: string) => void) | undefined;
+    const org = await startTestOrg({ log: (line) => hook?.(line) });
+    const project = makeProject();
+    const movers = ['agent01@omni.local', 'agent02@omni.local', 'agent03@omni.local'];
+    const assignTo = (config: string) => writeFileSync(join(project.dir, 'movers.yaml'), `presenceConfigurations:\n  ${config}:\n    users:\n      usernames: [${movers.join(', ')}]\n`);
+    const idOf = (object: string, field: string, value: string) => [...org.store.all(object)].find((r) => r[field] === value)!.Id as string;
+    try {
+      assignTo('miaw');
+      const first = await omni(org, project.dir, ['setup', '--assignments', 'movers.yaml', '--json']);
+      expect(first.code, first.stdout).toBe(0);
+
+      assignTo('Voice_Agents');
+      let fired = 0;
+      hook = (line) => {
+        if (!/^DELETE \S*composite\/sobjects/.test(line)) return;
+        hook = undefined;
+        fired++;
+        org.store.insert('PresenceUserConfigUser', { UserId: idOf('User', 'Username', 'agent02@omni.local'), PresenceUserConfigId: idOf('PresenceUserConfig', 'DeveloperName', 'Case_Agents') }, { system: true });
+      };
+      const r = await omni(org, project.dir, ['setup', '--assignments', 'movers.yaml', '--json']);
+      expect(fired).toBe(1);
+      expect(r.code, r.stdout).toBe(68);
+      expect(r.json.result.stages.map((s: any) => `${s.stage}:${s.status}`)).toEqual(['doctor:warn', 'validate:ok', 'deploy:skipped', 'assign:failed', 'grant:skipped', 'verify:skipped']);
+      const a = stage(r, 'assign');
+      expect(a.exitCode).toBe(68);
+      expect(a.details.run.summary).toMatchObject({ done: 2, failed: 1 });
+      expect(a.summary).toMatch(/^Run \S+ partial: 0 created, 3 moved \(2 done, 1 failed/);
+      expect(a.summary).toContain('agent02@omni.local → Voice_Agents: CONCURRENT_CHANGE');
+      expect(a.details.actions).toEqual([expect.stringMatching(/^Continue: omni assign resume \S+/), expect.stringMatching(/^Or restore the prior state: omni assign undo \S+/)]);
+      expect(stage(r, 'grant').summary).toBe('Not run: the assign stage failed.');
+      // Nothing half-done is hidden: the human summary shows the failed stage, the user and both commands.
+      const { formatSetup } = await import('../../scripts/setup/format.ts');
+      const text = formatSetup(r.json.result).join('\n');
+      expect(text).toMatch(/^assign +failed/m);
+      expect(text).toContain('agent02@omni.local → Voice_Agents: CONCURRENT_CHANGE');
+      expect(text).toMatch(/fix: Continue: omni assign resume /);
+      // The org: the two others moved, agent02 keeps what the other writer gave it.
+      const held = new Map([...org.store.all('PresenceUserConfigUser')].map((row) => [row.UserId, row.PresenceUserConfigId]));
+      expect(held.get(idOf('User', 'Username', 'agent01@omni.local'))).toBe(idOf('PresenceUserConfig', 'DeveloperName', 'Voice_Agents'));
+      expect(held.get(idOf('User', 'Username', 'agent03@omni.local'))).toBe(idOf('PresenceUserConfig', 'DeveloperName', 'Voice_Agents'));
+      expect(held.get(idOf('User', 'Username', 'agent02@omni.local'))).toBe(idOf('PresenceUserConfig', 'DeveloperName', 'Case_Agents'));
+    } finally {
+      await org.stop();
+      project.cleanup();
+    }
+  });
+});
