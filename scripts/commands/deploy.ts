@@ -39,6 +39,7 @@ export default defineCommand<DeployCommandResult>({
     'ignore-warnings': { type: 'boolean', summary: 'Deploy even if the org reports warnings.' },
     'ignore-errors': { type: 'boolean', summary: 'Keep the components that succeed when others fail (rollbackOnError=false; exit 68).' },
     'no-prompt': { type: 'boolean', summary: 'Do not ask for confirmation before deploying to a production org.' },
+    yes: { type: 'boolean', short: 'y', summary: 'Same as --no-prompt.' },
   },
   exitCodes: DEPLOY_EXIT_CODES,
   resultSchema: DEPLOY_RESULT_SCHEMA,

@@ -78,6 +78,8 @@ export async function runDeployCommand(ctx: CommandContext): Promise<{ status: n
   if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
     throw new OmniError(`--wait must be a number of minutes ≥ 0; got "${f.wait}".`, { exitCode: ExitCode.Usage, name: 'UsageError' });
   }
+  // The argv parser (allowNegative) reads --no-prompt as prompt=false and never sets 'no-prompt'.
+  const noPrompt = Boolean(f['no-prompt'] || f.yes || f.prompt === false);
   const options: DeployOptions = {
     checkOnly: Boolean(f['dry-run']),
     testLevel,
@@ -114,10 +116,10 @@ export async function runDeployCommand(ctx: CommandContext): Promise<{ status: n
     stages.at(1);
     session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
     info = await describeOrg(session);
-    if (!options.checkOnly && info.orgType === 'production' && !f['no-prompt']) stages.interrupt();
+    if (!options.checkOnly && info.orgType === 'production' && !noPrompt) stages.interrupt();
     if (!options.checkOnly) {
       await confirmOrgChange(info, session, {
-        noPrompt: Boolean(f['no-prompt']),
+        noPrompt,
         action: 'Deploy Omni-Channel metadata',
         confirm: (q) => ctx.ui.confirm(q),
         interactive: ctx.ui.interactive,

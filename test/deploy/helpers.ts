@@ -1,4 +1,5 @@
 /** Deploy-test helpers: a temp copy of the sample project and the real CLI spawned with pinned node. */
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,4 +30,37 @@ export function omni(org: LocalOrg, home: SfHome, cwd: string, args: string[]): 
 /** `omni …` with --target-org ALIAS from the isolated sf auth store. */
 export function omniAlias(home: SfHome, cwd: string, alias: string, args: string[]): Promise<ProcessResult> {
   return runProcess(NODE_BIN, [OMNI, ...args, '--target-org', alias], { cwd, env: { ...home.env, CI: 'true' }, timeoutMs: 58_000 });
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * `omni …` on a real pseudo-terminal (util-linux `script`), so stdin and stderr are TTYs as on a
+ * developer's terminal; `answer` is typed when the `(y/N)` prompt appears. stdout and stderr
+ * arrive merged (as on a terminal) in `stdout`.
+ */
+export function omniOnTty(org: LocalOrg, home: SfHome, cwd: string, args: string[], answer?: string): Promise<ProcessResult> {
+  const command = [NODE_BIN, OMNI, ...args, '--instance-url', org.instanceUrl].map(shellQuote).join(' ');
+  const env: NodeJS.ProcessEnv = { ...home.env, SF_ACCESS_TOKEN: org.accessToken, TERM: 'dumb' };
+  delete env.CI;
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let answered = false;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (answer !== undefined && !answered && stdout.includes('(y/N)')) {
+        answered = true;
+        child.stdin.write(`${answer}\n`);
+      }
+    });
+    child.stderr.on('data', (d) => (stdout += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 58_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolvePromise({ code, stdout, stderr: '' });
+    });
+  });
 }

@@ -1,0 +1,154 @@
+/**
+ * What a person sees on a terminal versus a script: the production confirmation (asked on a TTY,
+ * refused without one unless --no-prompt), staged progress only on a TTY, and nothing but the JSON
+ * envelope under --json — against local orgs over HTTP, the TTY being a real pseudo-terminal.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import { api, dataPath, makeSfHome, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { makeProject, NODE_BIN, OMNI, omni, omniOnTty } from './helpers.ts';
+import { runProcess } from '../helpers/local-org.ts';
+
+let home: SfHome;
+beforeAll(() => {
+  home = makeSfHome();
+});
+afterAll(() => home?.cleanup());
+
+async function declineReasons(org: LocalOrg): Promise<number> {
+  const r = await api(org, 'GET', dataPath(`/query?q=${encodeURIComponent('SELECT Id FROM PresenceDeclineReason')}`));
+  return r.body.totalSize;
+}
+
+const deployCalls = (org: LocalOrg) => Object.entries(org.stats().byEndpoint).filter(([k]) => k === 'soap/metadata:deploy').reduce((n, [, v]) => n + v, 0);
+
+describe('production org confirmation', () => {
+  let prod: LocalOrg;
+  beforeAll(async () => {
+    prod = await startTestOrg({ orgType: 'production' });
+  });
+  afterAll(async () => prod?.stop());
+
+  it('without a TTY: refused with the --no-prompt hint, no deploy request, org unchanged', async () => {
+    const p = makeProject();
+    try {
+      prod.resetStats();
+      const r = await omni(prod, home, p.dir, ['deploy', '--json']);
+      expect(r.code).toBe(1);
+      expect(r.json.name).toBe('ProductionConfirmationRequired');
+      expect(r.json.actions.join(' ')).toContain('--no-prompt');
+      expect(deployCalls(prod)).toBe(0);
+      expect(await declineReasons(prod)).toBe(0);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('on a TTY: asks; "n" deploys nothing, "y" deploys', async () => {
+    const p = makeProject();
+    try {
+      prod.resetStats();
+      const no = await omniOnTty(prod, home, p.dir, ['deploy'], 'n');
+      expect(no.stdout).toMatch(/Deploy Omni-Channel metadata in PRODUCTION org ".*" \(127\.0\.0\.1:\d+\)\? \(y\/N\)/);
+      expect(no.code).toBe(1);
+      expect(no.stdout).toContain('ProductionConfirmationRequired');
+      expect(deployCalls(prod)).toBe(0);
+      expect(await declineReasons(prod)).toBe(0);
+
+      const yes = await omniOnTty(prod, home, p.dir, ['deploy'], 'y');
+      expect(yes.code, yes.stdout).toBe(0);
+      expect(deployCalls(prod)).toBe(1);
+      expect(await declineReasons(prod)).toBe(3);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('--no-prompt deploys without asking (scripts and CI)', async () => {
+    const p = makeProject();
+    try {
+      for (const flag of ['--no-prompt', '--yes']) {
+        const r = await omni(prod, home, p.dir, ['deploy', flag, '--json']);
+        expect(r.code, `${flag}: ${r.stdout}`).toBe(0);
+        expect(r.json.result.org.orgType).toBe('production');
+      }
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('a sandbox is not asked about', async () => {
+    const sandbox = await startTestOrg({ orgType: 'sandbox' });
+    const p = makeProject();
+    try {
+      const r = await omniOnTty(sandbox, home, p.dir, ['deploy']);
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).not.toContain('(y/N)');
+    } finally {
+      p.cleanup();
+      await sandbox.stop();
+    }
+  });
+});
+
+describe('progress and --json', () => {
+  let org: LocalOrg;
+  beforeAll(async () => {
+    org = await startTestOrg();
+  });
+  afterAll(async () => org?.stop());
+
+  it('on a TTY: the stages, then the deploy bar, then the table', async () => {
+    const p = makeProject();
+    try {
+      const r = await omniOnTty(org, home, p.dir, ['deploy']);
+      expect(r.code, r.stdout).toBe(0);
+      const out = r.stdout;
+      const at = (s: string) => {
+        const i = out.indexOf(s);
+        expect(i, `${s} in\n${out}`).toBeGreaterThanOrEqual(0);
+        return i;
+      };
+      // Validating → (connecting, redrawn at most every 100 ms) → checking → Deploying n/N → Done, then the table.
+      expect(at('Validating the files [')).toBeLessThan(at('Checks done (3)'));
+      expect(at('Checks done (3)')).toBeLessThan(at('Deploying ['));
+      expect(out).toMatch(/\rDeploying \[[#-]{24}\] \d+\/21/);
+      expect(at('Deploying [')).toBeLessThan(at('Deploy done (21)'));
+      expect(at('Deploy done (21)')).toBeLessThan(at('STATE'));
+      expect(out).toMatch(/^Created +PresenceUserConfig +miaw +force-app\/main\/default\/presenceUserConfigs\/miaw\.presenceUserConfig-meta\.xml\r?$/m);
+      expect(out).not.toContain(org.accessToken);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('without a TTY (and not in CI): no progress at all', async () => {
+    const p = makeProject();
+    try {
+      const env: NodeJS.ProcessEnv = { ...home.env, SF_ACCESS_TOKEN: org.accessToken };
+      delete env.CI;
+      const r = await runProcess(NODE_BIN, [OMNI, 'deploy', '--instance-url', org.instanceUrl], { cwd: p.dir, env });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('\r');
+      expect(r.stderr).not.toMatch(/Checks done|Deploying \[/);
+      expect(r.stdout).toMatch(/^Deploy 0Af\w+: Succeeded — /m);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('--json on a TTY: the terminal shows the JSON envelope and nothing else', async () => {
+    const p = makeProject();
+    try {
+      for (const args of [['deploy', '--json'], ['plan', '--json'], ['deploy', '--dry-run', '--json']]) {
+        const r = await omniOnTty(org, home, p.dir, args);
+        expect(r.code, r.stdout).toBe(0);
+        const json = JSON.parse(r.stdout);
+        expect(json.status).toBe(0);
+        expect(json.result).toBeTruthy();
+      }
+    } finally {
+      p.cleanup();
+    }
+  });
+});
