@@ -160,6 +160,32 @@ describe('REST data API', () => {
   });
 });
 
+describe('jsforce Connection composite', () => {
+  it('creates and deletes many records through /composite/sobjects, allOrNone honoured', async () => {
+    const conn = connection();
+    const before = org.stats().byEndpoint['composite/sobjects'] ?? 0;
+    const records = Array.from({ length: 150 }, (_, i) => ({ DeveloperName: `Jsf_${i}`, MasterLabel: `Jsf ${i}` }));
+    const created = await conn.sobject('PresenceDeclineReason').create(records, { allOrNone: true });
+    expect(created).toHaveLength(150);
+    expect(created.every((r) => r.success && /^0KR/.test(r.id!))).toBe(true);
+    const ids = created.map((r) => r.id!);
+    const count = async () => (await conn.query("SELECT COUNT() FROM PresenceDeclineReason WHERE DeveloperName LIKE 'Jsf\\_%'")).totalSize;
+    expect(await count()).toBe(150);
+
+    // One duplicate among new rows with allOrNone: nothing is created.
+    const rejected = await conn.sobject('PresenceDeclineReason').create([{ DeveloperName: 'Jsf_new', MasterLabel: 'n' }, { DeveloperName: 'Jsf_0', MasterLabel: 'dup' }], { allOrNone: true });
+    expect(rejected.map((r) => r.success)).toEqual([false, false]);
+    expect(await count()).toBe(150);
+
+    const deleted = await conn.sobject('PresenceDeclineReason').destroy(ids, { allOrNone: true });
+    expect(deleted.every((r) => r.success)).toBe(true);
+    expect(deleted.map((r) => r.id)).toEqual(ids);
+    expect(await count()).toBe(0);
+    // jsforce sent the arrays as composite calls (create, rejected create, delete), not one request per record.
+    expect(org.stats().byEndpoint['composite/sobjects'] - before).toBe(3);
+  });
+});
+
 describe('queries', () => {
   it('pages 10k+ rows 2,000 at a time through jsforce autoFetch and queryMore', async () => {
     const conn = connection();

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginSf, makeSfHome, runProcess, SF_BIN, startTestOrg, type SfHome } from '../../helpers/local-org.ts';
+import { api, dataPath, loginSf, makeSfHome, runProcess, SF_BIN, startTestOrg, type SfHome } from '../../helpers/local-org.ts';
 import type { LocalOrg } from '../../../scripts/local-org/server.ts';
 import { OMNI_PROJECT, orgSnapshot, writeProject, xml, type TempProject } from './helpers.ts';
 
@@ -38,6 +38,14 @@ describe('sf CLI against the local org', () => {
     const config = org.store.lookup('PresenceUserConfig', 'DeveloperName', 'Tier1')![0];
     expect(config.Capacity).toBe(4);
     expect(org.store.lookup('PresenceUserConfigUser', 'PresenceUserConfigId', config.Id)).toHaveLength(2);
+    // …and queryable over REST, assignments through the junction's parent relationships.
+    const q = encodeURIComponent("SELECT User.Username, PresenceUserConfig.Capacity FROM PresenceUserConfigUser WHERE PresenceUserConfig.DeveloperName = 'Tier1' ORDER BY User.Username");
+    const rows = await api(org, 'GET', dataPath(`/query?q=${q}`));
+    expect(rows.status).toBe(200);
+    expect(rows.body.records.map((r: any) => [r.User.Username, r.PresenceUserConfig.Capacity])).toEqual([
+      ['agent01@omni.local', 4],
+      ['agent02@omni.local', 4],
+    ]);
   }, 120_000);
 
   it('a broken presence configuration makes it exit 1 with the component error; the org is unchanged', async () => {
