@@ -136,7 +136,7 @@ function parseFlags(command: CommandDefinition<unknown>, rest: string[]): { flag
     if (def.options && value !== undefined) {
       for (const v of Array.isArray(value) ? value : [value]) {
         if (!def.options.includes(String(v))) {
-          throw new UsageError(`--${name} must be one of ${def.options.join(', ')}; got "${v}".`);
+          throw new UsageError(`--${name} must be one of ${def.options.join(', ')}; got "${v}".`, [`Run "omni ${command.id} --help" for the flags.`]);
         }
       }
     }
