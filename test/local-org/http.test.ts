@@ -219,6 +219,19 @@ describe('queries', () => {
     expect(r.body.done).toBe(true);
   });
 
+  it('answers /tooling/query: Omni objects from API 65.0 with tooling URLs, SourceMember unsupported as on a non-tracking org', async () => {
+    const q = (soql: string, version = '66.0') => api(org, 'GET', dataPath(`/tooling/query?q=${encodeURIComponent(soql)}`, version));
+    const configs = await q("SELECT Id, DeveloperName FROM PresenceUserConfig WHERE DeveloperName = 'default_presence_config'");
+    expect(configs.status).toBe(200);
+    expect(configs.body).toMatchObject({ totalSize: 1, done: true });
+    expect(configs.body.records[0].attributes.url).toBe(`/services/data/v66.0/tooling/sobjects/PresenceUserConfig/${configs.body.records[0].Id}`);
+    expect((await q('SELECT Id FROM PresenceUserConfig', '64.0')).body).toEqual([{ message: "sObject type 'PresenceUserConfig' is not supported.", errorCode: 'INVALID_TYPE' }]);
+    const members = await q('SELECT MemberName, MemberType, RevisionCounter FROM SourceMember WHERE RevisionCounter > 0');
+    expect(members.status).toBe(400);
+    expect(members.body[0]).toEqual({ message: "sObject type 'SourceMember' is not supported.", errorCode: 'INVALID_TYPE' });
+    expect((await api(org, 'GET', dataPath(`/tooling/query?q=${encodeURIComponent('SELECT Id FROM PresenceUserConfig')}`), undefined, null)).status).toBe(401);
+  });
+
   it('includes deleted rows in queryAll only', async () => {
     const created = await api(org, 'POST', dataPath('/sobjects/PresenceDeclineReason'), { DeveloperName: 'Gone', MasterLabel: 'Gone' });
     await api(org, 'DELETE', dataPath(`/sobjects/PresenceDeclineReason/${created.body.id}`));
@@ -273,13 +286,23 @@ describe('stats and logging', () => {
   });
 
   it('never logs tokens', async () => {
-    await fetch(`${org.instanceUrl}/services/oauth2/token`, {
+    const grant = await fetch(`${org.instanceUrl}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: org.refreshToken }),
     });
+    const issued = ((await grant.json()) as { access_token: string }).access_token;
     await fetch(`${org.instanceUrl}/services/oauth2/userinfo?access_token=${encodeURIComponent(org.accessToken)}`);
+    // A SOAP call carries the session id in its body; a bad bearer token must not be echoed either.
+    await fetch(`${org.instanceUrl}/services/Soap/m/66.0`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', soapaction: '""' },
+      body: `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><SessionHeader xmlns="http://soap.sforce.com/2006/04/metadata"><sessionId>${issued}</sessionId></SessionHeader></soapenv:Header><soapenv:Body><describeMetadata xmlns="http://soap.sforce.com/2006/04/metadata"><asOfVersion>66.0</asOfVersion></describeMetadata></soapenv:Body></soapenv:Envelope>`,
+    });
+    await api(org, 'GET', dataPath('/limits'), undefined, `${issued}x`);
     const text = logLines.join('\n');
+    expect(text).toMatch(/POST \/services\/Soap\/m\/66\.0 200/);
+    expect(text).not.toContain(issued);
     expect(logLines.length).toBeGreaterThan(10);
     expect(text).toMatch(/GET \/services\/data\/v62\.0\/limits 200 [\d.]+ms/);
     expect(text).not.toContain(org.accessToken);
