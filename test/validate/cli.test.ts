@@ -3,6 +3,7 @@
  * format, the JSON envelope and the SARIF log shape.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -71,6 +72,21 @@ describe('exit codes', () => {
     expect(missing.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  test('FILE-READ: a path that is no metadata file, or an unreadable sfdx-project.json, is a located error with a hint (exit 1)', () => {
+    const root = makeProject(clean);
+    const notMetadata = omni(['validate', 'sfdx-project.json', '--json'], root);
+    expect(notMetadata.code).toBe(1);
+    expect(JSON.parse(notMetadata.stdout).result.diagnostics).toEqual([
+      expect.objectContaining({ ruleId: 'FILE-READ', severity: 'error', file: 'sfdx-project.json', message: 'sfdx-project.json is not an Omni-Channel metadata file.', hint: expect.any(String) }),
+    ]);
+    writeFileSync(path.join(root, 'sfdx-project.json'), '{broken');
+    const broken = omni(['validate'], root);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^sfdx-project\.json: error FILE-READ: Cannot read sfdx-project\.json: .*JSON/m);
+    expect(broken.stdout).toContain('hint: Run inside a Salesforce DX project with a valid sfdx-project.json.');
+    expect(broken.stdout + broken.stderr).not.toMatch(/\n\s+at /);
+  });
+
   test('malformed XML exits 1 with the parser location, not a stack trace', () => {
     const root = makeProject({ [puc('Bad')]: '<?xml version="1.0"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n  <capacity>5</capacity\n</PresenceUserConfig>\n' });
     const run = omni(['validate'], root);
@@ -123,6 +139,39 @@ describe('formats', () => {
     expect(info.level).toBe('note');
   });
 
+  test('--format sarif satisfies the SARIF 2.1.0 required properties, for XML, YAML, related and file-less findings', () => {
+    const root = makeProject({
+      ...broken,
+      // malformed XML, a cross-file finding with a related location, a YAML finding
+      [puc('Bad')]: '<?xml version="1.0"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n  <capacity>5</capacity\n</PresenceUserConfig>\n',
+      [puc('Twin')]: xml('PresenceUserConfig', ['<assignments>', '    <users>', '        <user>jane@acme.example</user>', '    </users>', '</assignments>', '<capacity>5</capacity>', '<label>Twin</label>']),
+      'config/omni-channel.yaml': 'presenceConfigurations:\n  Spec_Config:\n    label: S\n    capacity: 0\n',
+      'force-app/main/default/presenceUserConfigs/notes.txt': 'not metadata',
+    });
+    const run = omni(['validate', '--format', 'sarif'], root);
+    expect(run.code).toBe(1);
+    const sarif = JSON.parse(run.stdout);
+    const problems = sarifProblems(sarif);
+    expect(problems).toEqual([]);
+    const results = sarif.runs[0].results as Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>; relatedLocations?: unknown[] }>;
+    const ids = new Set(results.map((r) => r.ruleId));
+    for (const id of ['XML-MALFORMED', 'ASSIGN-USER-TWICE', 'SPEC-SCHEMA']) expect(ids, id).toContain(id);
+    expect(results.find((r) => r.ruleId === 'ASSIGN-USER-TWICE')!.relatedLocations).toHaveLength(1);
+    expect(results.find((r) => r.ruleId === 'SPEC-SCHEMA')!.locations[0].physicalLocation.artifactLocation.uri).toBe('config/omni-channel.yaml');
+    // A finding without line (unreadable sfdx-project.json) is a location without region.
+    const noProject = makeProject({});
+    writeFileSync(path.join(noProject, 'sfdx-project.json'), '{broken');
+    const unreadable = JSON.parse(omni(['validate', '--format', 'sarif'], noProject).stdout);
+    expect(unreadable.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['FILE-READ']);
+    expect(sarifProblems(unreadable)).toEqual([]);
+    // The checker itself notices a broken log.
+    const broken2 = JSON.parse(run.stdout);
+    delete broken2.runs[0].tool.driver.name;
+    broken2.runs[0].results[0].message = {};
+    broken2.runs[0].results[0].ruleIndex = 9999;
+    expect(sarifProblems(broken2)).toHaveLength(3);
+  });
+
   test('--list-rules prints the catalogue and exits 0', () => {
     const run = omni(['validate', '--list-rules'], makeProject(clean));
     expect(run.code).toBe(0);
@@ -132,3 +181,62 @@ describe('formats', () => {
     expect(json.result.rules.length).toBe(RULES.length);
   });
 });
+
+/**
+ * The SARIF 2.1.0 constraints a code-scanning upload enforces (OASIS SARIF 2.1.0 §3.13–§3.49): required
+ * properties, enum values, 1-based regions and consistent rule indexes. Returns one line per violation.
+ */
+function sarifProblems(log: any): string[] {
+  const problems: string[] = [];
+  const need = (ok: unknown, what: string) => {
+    if (!ok) problems.push(what);
+  };
+  const isMessage = (m: any) => m && typeof m === 'object' && (typeof m.text === 'string' && m.text.length > 0 || typeof m.id === 'string');
+  const LEVELS = ['none', 'note', 'warning', 'error'];
+  need(log.version === '2.1.0', 'sarifLog.version must be "2.1.0"');
+  need(Array.isArray(log.runs), 'sarifLog.runs must be an array');
+  for (const [r, run] of (log.runs ?? []).entries()) {
+    const driver = run?.tool?.driver;
+    need(driver && typeof driver.name === 'string' && driver.name.length > 0, `runs[${r}].tool.driver.name is required`);
+    const rules = (driver?.rules ?? []) as any[];
+    const ruleIds = new Set<string>();
+    for (const [i, rule] of rules.entries()) {
+      need(typeof rule.id === 'string' && rule.id.length > 0, `rules[${i}].id is required`);
+      need(!ruleIds.has(rule.id), `rules[${i}].id "${rule.id}" is not unique`);
+      ruleIds.add(rule.id);
+      for (const key of ['shortDescription', 'fullDescription', 'help']) if (rule[key] !== undefined) need(isMessage(rule[key]), `rules[${i}].${key} needs text`);
+      if (rule.defaultConfiguration?.level !== undefined) need(LEVELS.includes(rule.defaultConfiguration.level), `rules[${i}].defaultConfiguration.level`);
+      if (rule.helpUri !== undefined) need(/^https?:\/\//.test(rule.helpUri), `rules[${i}].helpUri must be an absolute URI`);
+    }
+    for (const [key, base] of Object.entries(run.originalUriBaseIds ?? {})) need(base && typeof base === 'object', `originalUriBaseIds.${key}`);
+    const checkLocation = (loc: any, where: string) => {
+      const physical = loc?.physicalLocation;
+      if (!physical) return;
+      need(typeof physical.artifactLocation?.uri === 'string' && physical.artifactLocation.uri.length > 0, `${where}.artifactLocation.uri`);
+      need(!/^[a-z]:|^\//i.test(physical.artifactLocation?.uri ?? ''), `${where}.artifactLocation.uri must be relative to its uriBaseId`);
+      if (physical.artifactLocation?.uriBaseId !== undefined) need(Object.hasOwn(run.originalUriBaseIds ?? {}, physical.artifactLocation.uriBaseId), `${where}.uriBaseId is declared`);
+      const region = physical.region;
+      if (region) {
+        need(Number.isInteger(region.startLine) && region.startLine >= 1, `${where}.region.startLine ≥ 1`);
+        if (region.startColumn !== undefined) need(Number.isInteger(region.startColumn) && region.startColumn >= 1, `${where}.region.startColumn ≥ 1`);
+      }
+    };
+    need(Array.isArray(run.results), `runs[${r}].results must be an array`);
+    for (const [i, result] of (run.results ?? []).entries()) {
+      need(isMessage(result.message), `results[${i}].message needs text`);
+      need(typeof result.ruleId === 'string', `results[${i}].ruleId`);
+      if (result.level !== undefined) need(LEVELS.includes(result.level), `results[${i}].level`);
+      if (result.ruleIndex !== undefined) need(Number.isInteger(result.ruleIndex) && rules[result.ruleIndex]?.id === result.ruleId, `results[${i}].ruleIndex points at its rule`);
+      for (const [j, loc] of (result.locations ?? []).entries()) checkLocation(loc, `results[${i}].locations[${j}]`);
+      const relatedIds = new Set<number>();
+      for (const [j, loc] of (result.relatedLocations ?? []).entries()) {
+        checkLocation(loc, `results[${i}].relatedLocations[${j}]`);
+        if (loc.id !== undefined) {
+          need(Number.isInteger(loc.id) && loc.id >= 0 && !relatedIds.has(loc.id), `results[${i}].relatedLocations[${j}].id unique, ≥ 0`);
+          relatedIds.add(loc.id);
+        }
+      }
+    }
+  }
+  return problems;
+}
