@@ -176,3 +176,41 @@ describe('omni setup when an assignment fails for one user', () => {
     }
   });
 });
+
+describe('omni setup when the org changes under it before verify', () => {
+  it('verify fails (exit 1) naming the agent who cannot go online after all, with the fix', async () => {
+    let hook: ((line: string) => void) | undefined;
+    const org = await startTestOrg({ log: (line) => hook?.(line) });
+    const project = makeProject();
+    writeFileSync(join(project.dir, FILE), ALL_AGENTS_YAML);
+    try {
+      // Assignments done, status access not granted: the next run's only write is the grant.
+      const first = await omni(org, project.dir, ['setup', '--assignments', FILE, '--no-grant-access', '--json']);
+      expect(first.code).toBe(1);
+      expect(stage(first, 'grant').status).toBe('failed');
+      // Someone removes agent03's permission set assignment right after the grant writes it.
+      let removed = '';
+      hook = (line) => {
+        if (!/^POST \S*composite\/sobjects/.test(line)) return;
+        hook = undefined;
+        const agent = [...org.store.all('User')].find((u) => u.Username === 'agent03@omni.local')!;
+        const set = [...org.store.all('PermissionSet')].find((p) => p.Name === 'Omni_Agent_Statuses')!;
+        const row = [...org.store.all('PermissionSetAssignment')].find((a) => a.AssigneeId === agent.Id && a.PermissionSetId === set.Id)!;
+        org.store.delete(row.Id as string, { system: true });
+        removed = agent.Username as string;
+      };
+      const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
+      expect(removed).toBe('agent03@omni.local');
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.json.result.stages.map((s: any) => `${s.stage}:${s.status}`)).toEqual(['doctor:warn', 'validate:ok', 'deploy:skipped', 'assign:ok', 'grant:ok', 'verify:failed']);
+      const v = stage(r, 'verify');
+      expect(v.summary).toBe('Verification failed: 1 agent(s) cannot go online: agent03@omni.local.');
+      expect(v.details.access).toMatchObject({ agents: 10, cannotGoOnline: 1 });
+      expect(v.details.actions).toEqual(['Run "omni doctor" and "omni plan" against the org for the details.']);
+      expect(r.json.result.outcome.agents.find((a: any) => a.username === 'agent03@omni.local')).toMatchObject({ canGoOnline: false });
+    } finally {
+      await org.stop();
+      project.cleanup();
+    }
+  });
+});
