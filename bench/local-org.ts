@@ -2,7 +2,8 @@
  * Local org benchmark: seeding 100k users, 200-record composite creates (server time) and paging a
  * 10k-row query. Run with `node bench/local-org.ts`; writes the `## Local org` section of bench/RESULTS.md.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { OrgStore } from '../scripts/local-org/store.ts';
@@ -23,6 +24,26 @@ const store = new OrgStore();
 seedOrg(store, { seedUsers: 100_000 });
 const seedMs = performance.now() - seedStart;
 const heapMb = process.memoryUsage().heapUsed / 1e6;
+
+// 1b. The same 100k org as `omni org local --seed-users 100000` keeps it: started with a state file,
+// one save (what each mutating batch costs), and a restart that loads it back.
+const stateDir = mkdtempSync(join(tmpdir(), 'omni-bench-state-'));
+const stateFile = join(stateDir, 'state.json');
+const bigStart = performance.now();
+const big = await startLocalOrg({ stateFile, seedUsers: 100_000 });
+const bigStartMs = performance.now() - bigStart;
+const saveStart = performance.now();
+big.store.save();
+const saveMs = performance.now() - saveStart;
+const stateMb = statSync(stateFile).size / 1e6;
+await big.stop();
+const restartStart = performance.now();
+const restarted = await startLocalOrg({ stateFile });
+const restartMs = performance.now() - restartStart;
+const restartedUsers = restarted.store.count('User');
+await restarted.stop();
+rmSync(stateDir, { recursive: true, force: true });
+if (restartedUsers !== 100_011) throw new Error(`restart lost users: ${restartedUsers}`);
 
 // 2. Composite create of 200 records, server time from the request log.
 const serverTimes: number[] = [];
@@ -73,15 +94,16 @@ const section = [
   '| Measure | Result | Target |',
   '|---|---|---|',
   `| Seed 100k users (fresh store, indexes, validation) | ${(seedMs / 1000).toFixed(2)} s, heap ${heapMb.toFixed(0)} MB | ≤ 10 s |`,
+  `| 100k-user org with a state file (\`--seed-users 100000\`): start, one save, restart | start ${(bigStartMs / 1000).toFixed(2)} s, file ${stateMb.toFixed(0)} MB, save ${saveMs.toFixed(0)} ms, restart ${(restartMs / 1000).toFixed(2)} s with all ${restartedUsers} users | fits comfortably |`,
   `| Composite create, 200 records, allOrNone (server time, ${ROUNDS} runs after ${WARMUP} warm-up) | median ${percentile(serverTimes, 50).toFixed(1)} ms, p95 ${percentile(serverTimes, 95).toFixed(1)} ms | ≤ 20 ms |`,
   `| Query ${total} users with Profile.Name, all pages | ${pages} pages of ≤ 2,000, ${queryMs.toFixed(0)} ms, no row lost or repeated | pages correctly |`,
   '',
 ].join('\n');
 
 const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-// Replace only this section: from its heading up to the next `## ` heading.
+// Replace only this section: from its heading up to the next `## ` heading, keeping the blank line before it.
 const pattern = /## Local org\n[\s\S]*?(?=\n## |$)/;
-const next = pattern.test(existing) ? existing.replace(pattern, section.trimEnd()) : `${existing.trimEnd()}\n\n${section}`;
+const next = pattern.test(existing) ? existing.replace(pattern, `${section.trimEnd()}\n`) : `${existing.trimEnd()}\n\n${section}`;
 const temp = `${RESULTS}.${process.pid}.tmp`;
 writeFileSync(temp, next.endsWith('\n') ? next : next + '\n');
 renameSync(temp, RESULTS);
