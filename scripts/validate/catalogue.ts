@@ -50,7 +50,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('XML-TYPE-UNKNOWN', 'error', [1], DOCS.files, 'The file name does not tell a supported metadata type.', 'parser'),
   rule('XML-UNKNOWN-ELEMENT', 'warning', [3], DOCS.files, 'Only WSDL elements of the type are allowed (unknown ones are kept as is).', 'parser'),
   rule('XML-DUPLICATE-ELEMENT', 'error', [3], DOCS.files, 'A non-repeating element appears more than once.', 'parser'),
-  rule('XML-VALUE-TYPE', 'error', [4], DOCS.files, 'Booleans, integers, doubles and enum values must match their WSDL type.', 'parser'),
+  rule('XML-VALUE-TYPE', 'error', [4, 21, 22, 24], DOCS.files, 'Booleans, integers, doubles and enum values must match their WSDL type.', 'parser'),
   rule('XML-REQUIRED', 'error', [5, 18, 22], DOCS.files, 'A required element is missing or nil.', 'parser'),
   rule('XML-NIL', 'error', [4, 18], DOCS.files, 'xsi:nil on an element that cannot be nil.', 'parser'),
   rule('XML-ORDER', 'info', [3], DOCS.files, 'Elements should be in WSDL order (retrieves and generate use it).', 'parser'),
@@ -116,6 +116,19 @@ export const RULES: readonly RuleInfo[] = [
   // Org/environment, as far as the project shows it
   rule('SETTINGS-OMNI-DISABLED', 'warning', [28], DOCS.settings, 'The project turns Omni-Channel (or a feature its metadata uses) off in OmniChannelSettings.'),
 ];
+
+/**
+ * What of §10 only the org can answer, by rule number: checked by deploy/doctor, not here. Rules listed with
+ * an offline part are also in `specRules` above; rule 30 is about how a deploy runs, not about the source.
+ */
+export const ORG_ONLY_SPEC_RULES: Readonly<Record<number, string>> = {
+  12: 'decline reasons and statuses that exist only in the org (REF-UNRESOLVED-LOCALLY here)',
+  13: 'profiles and usernames exist in the target org (REF-UNRESOLVED-LOCALLY here)',
+  14: 'existing PresenceUserConfigUser/PresenceUserConfigProfile rows of configurations not in the project',
+  25: 'skills and overflow users exist in the org (REF-UNRESOLVED-LOCALLY here)',
+  28: "the target org's own OmniChannelSettings (here only the project's settings file)",
+  30: 'deploy order and never updating PresenceUserConfig through the Data API: how deploy works, not a source check',
+};
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));
 
