@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OmniError } from '../cli/errors.ts';
+import { authError, isSessionError } from '../org/connection.ts';
 import { METADATA_TYPES, typeForFile } from '../metadata/registry.ts';
 import type { MetadataTypeDef } from '../metadata/registry.ts';
 
@@ -57,6 +58,8 @@ export async function retrieveMembers(connection: Connection, members: Member[],
     return { files, messages };
   } catch (error) {
     if (error instanceof OmniError) throw error;
+    // A token that expired during the command: the login hint, not "check Omni-Channel".
+    if (isSessionError(error)) throw authError(error, connection.getUsername() ?? connection.instanceUrl);
     throw new OmniError(`Retrieving from the org failed: ${(error as Error).message}`, {
       name: 'RetrieveFailed',
       cause: error,

@@ -129,13 +129,20 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
       connection,
       username,
       orgId: org.getOrgId(),
-      instanceUrl: connection.instanceUrl,
+      // The auth store keeps the URL as logged in (often with a trailing slash); report one form.
+      instanceUrl: connection.instanceUrl.replace(/\/$/, ''),
       apiVersion: connection.getApiVersion(),
       label: aliasOrUsername,
     };
   } catch (error) {
     throw authError(error, aliasOrUsername);
   }
+}
+
+/** An expired, revoked or unrefreshable session (REST, SOAP or the token refresh). */
+export function isSessionError(error: unknown): boolean {
+  const e = error as { name?: string; errorCode?: string; message?: string } | undefined;
+  return /INVALID_SESSION_ID|invalid_grant|RefreshTokenAuthError|expired access\/refresh token/i.test(`${e?.name ?? ''} ${e?.errorCode ?? ''} ${e?.message ?? ''}`);
 }
 
 /** Maps @salesforce/core and HTTP auth failures to a message with the sf-style fix. */
@@ -174,9 +181,16 @@ interface OrganizationRow {
 
 /** What kind of org this is and whether Omni-Channel is on (its objects exist only when enabled). */
 export async function describeOrg(session: OrgSession): Promise<OrgInfo> {
-  const result = await session.connection.query<OrganizationRow>(
-    'SELECT Id, Name, IsSandbox, TrialExpirationDate, OrganizationType FROM Organization LIMIT 1',
-  );
+  let result;
+  try {
+    result = await session.connection.query<OrganizationRow>(
+      'SELECT Id, Name, IsSandbox, TrialExpirationDate, OrganizationType FROM Organization LIMIT 1',
+    );
+  } catch (error) {
+    // The first call of every command: an expired or revoked token surfaces here, not in connectOrg
+    // (the auth store is read without a request), so it gets the login hint here.
+    throw isSessionError(error) ? authError(error, session.label) : error;
+  }
   const org = result.records[0];
   if (!org) throw new OmniError('The org returned no Organization record.', { name: 'OrgDescribeFailed' });
   return {

@@ -1,0 +1,198 @@
+/**
+ * Which org a command talks to, through the real CLI and the real sf auth store in an isolated HOME:
+ * --target-org (alias or username) → the sf config's target-org → an error with the login hint;
+ * --instance-url with SF_ACCESS_TOKEN; an expired session gets the `sf org login web` hint, and a
+ * stored refresh token is used as sf uses it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import { loginSf, makeSfHome, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { makeProject, NODE_BIN, OMNI } from '../deploy/helpers.ts';
+
+/** `omni plan --json` in `home` (no CI token unless given): the cheapest command that connects and reads. */
+function plan(home: SfHome, cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runProcess(NODE_BIN, [OMNI, 'plan', '--json', ...args], { cwd, env: { ...home.env, CI: 'true', ...env }, timeoutMs: 58_000 });
+}
+
+let org: LocalOrg;
+let project: ReturnType<typeof makeProject>;
+beforeAll(async () => {
+  org = await startTestOrg();
+  project = makeProject();
+});
+afterAll(async () => {
+  await org?.stop();
+  project?.cleanup();
+});
+
+describe('--target-org and the sf config', () => {
+  let home: SfHome;
+  beforeAll(async () => {
+    home = makeSfHome();
+    await loginSf(home, org, 'acme-dev');
+  });
+  afterAll(() => home?.cleanup());
+
+  it('--target-org ALIAS uses the auth stored by sf org login access-token', async () => {
+    const r = await plan(home, project.dir, ['--target-org', 'acme-dev']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json.result.org).toEqual({ username: org.username, instanceUrl: org.instanceUrl });
+    expect(r.stdout + r.stderr).not.toContain(org.accessToken);
+  });
+
+  it('--target-org USERNAME works as well', async () => {
+    const r = await plan(home, project.dir, ['--target-org', org.username]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json.result.org.instanceUrl).toBe(org.instanceUrl);
+  });
+
+  it('without --target-org: no default → the error names --target-org, sf config and the login command', async () => {
+    const r = await plan(home, project.dir, []);
+    expect(r.code).toBe(1);
+    expect(r.json.name).toBe('NoOrgFound');
+    const actions = r.json.actions.join('\n');
+    expect(actions).toContain('--target-org');
+    expect(actions).toContain('sf config set target-org');
+    expect(actions).toMatch(/sf org login web --alias \S+/);
+  });
+
+  it('an unknown alias → NoOrgFound with "sf org login web --alias <that alias>"', async () => {
+    const r = await plan(home, project.dir, ['--target-org', 'nosuch-org']);
+    expect(r.code).toBe(1);
+    expect(r.json.name).toBe('NoOrgFound');
+    expect(r.json.actions.join('\n')).toContain('sf org login web --alias nosuch-org');
+  });
+
+  it("without --target-org: the sf config's target-org; --target-org beats it; --instance-url beats both", async () => {
+    // Every local org's admin is admin@omni.local and the auth store is keyed by username, so one
+    // HOME holds one local org: precedence is shown with an alias that does not resolve instead.
+    const set = await runSf(home, ['config', 'set', 'target-org', 'acme-dev', '--global', '--json']);
+    expect(set.code, set.stdout).toBe(0);
+    try {
+      const byConfig = await plan(home, project.dir, []);
+      expect(byConfig.code, byConfig.stdout).toBe(0);
+      expect(byConfig.json.result.org.instanceUrl).toBe(org.instanceUrl);
+
+      const byFlag = await plan(home, project.dir, ['--target-org', 'nosuch-org']);
+      expect(byFlag.json.name).toBe('NoOrgFound');
+      expect(byFlag.json.message).toContain('nosuch-org');
+
+      // sf config set refuses an org it does not know; a stale default looks like this on disk.
+      writeFileSync(join(home.home, '.sf', 'config.json'), JSON.stringify({ 'target-org': 'nosuch-org' }));
+      const broken = await plan(home, project.dir, []);
+      expect(broken.json.name).toBe('NoOrgFound');
+      expect(broken.json.actions.join('\n')).toContain('sf org login web --alias nosuch-org');
+      const byUrl = await plan(home, project.dir, ['--instance-url', org.instanceUrl], { SF_ACCESS_TOKEN: org.accessToken });
+      expect(byUrl.code, byUrl.stdout).toBe(0);
+      expect(byUrl.json.result.org.instanceUrl).toBe(org.instanceUrl);
+    } finally {
+      await runSf(home, ['config', 'unset', 'target-org', '--global', '--json']);
+    }
+  });
+});
+
+describe('--instance-url with SF_ACCESS_TOKEN', () => {
+  it('connects without any auth store, and asks for the token when it is missing', async () => {
+    const home = makeSfHome();
+    try {
+      const ok = await plan(home, project.dir, ['--instance-url', org.instanceUrl], { SF_ACCESS_TOKEN: org.accessToken });
+      expect(ok.code, ok.stdout).toBe(0);
+      expect(ok.json.result.org.username).toBe(org.username);
+      expect(ok.stdout + ok.stderr).not.toContain(org.accessToken);
+      const missing = await plan(home, project.dir, ['--instance-url', org.instanceUrl]);
+      expect(missing.code).toBe(2);
+      expect(missing.json.name).toBe('NoAccessToken');
+      expect(missing.json.actions.join(' ')).toContain('SF_ACCESS_TOKEN');
+    } finally {
+      home.cleanup();
+    }
+  });
+});
+
+describe('expired sessions', () => {
+  it('an expired access token (no refresh token) → ExpiredSession with "sf org login web --alias <alias>", token not printed', async () => {
+    // Tokens live 8 s: long enough for the login, then we wait them out.
+    const started = Date.now();
+    const short = await startTestOrg({ tokenTtlSeconds: 8 });
+    const home = makeSfHome();
+    try {
+      await loginSf(home, short, 'short-lived');
+      await new Promise((r) => setTimeout(r, Math.max(0, started + 8_500 - Date.now())));
+      const r = await plan(home, project.dir, ['--target-org', 'short-lived']);
+      expect(r.code).toBe(1);
+      expect(r.json.name).toBe('ExpiredSession');
+      expect(r.json.message).toContain('short-lived');
+      expect(r.json.actions.join('\n')).toContain('sf org login web --alias short-lived');
+      expect(r.stdout + r.stderr).not.toContain(short.accessToken);
+      // The same through --instance-url: the hint tells to export a fresh token.
+      const ci = await plan(home, project.dir, ['--instance-url', short.instanceUrl], { SF_ACCESS_TOKEN: short.accessToken });
+      expect(ci.code).toBe(1);
+      expect(ci.json.name).toBe('ExpiredSession');
+      expect(ci.json.actions.join('\n')).toContain('SF_ACCESS_TOKEN');
+      expect(ci.stdout + ci.stderr).not.toContain(short.accessToken);
+    } finally {
+      home.cleanup();
+      await short.stop();
+    }
+  }, 60_000);
+
+  it('with a stored refresh token the expired access token is refreshed, as sf does', async () => {
+    const short = await startTestOrg({ tokenTtlSeconds: 1 });
+    const home = makeSfHome();
+    try {
+      // sf's own refresh-token logins (web, sfdx-url) insist on https; @salesforce/core — which they
+      // use to write the auth store — takes the local org's http URL, so store the auth through it.
+      const script = [
+        "const { AuthInfo } = await import('@salesforce/core');",
+        'const a = await AuthInfo.create({ oauth2Options: { clientId: "PlatformCLI", refreshToken: process.env.RT, loginUrl: process.env.URL } });',
+        'await a.save();',
+        'await a.handleAliasAndDefaultSettings({ alias: "refreshing", setDefault: false, setDefaultDevHub: false });',
+      ].join('\n');
+      const saved = await runProcess(NODE_BIN, ['--input-type=module', '-e', script], { env: { ...home.env, RT: short.refreshToken, URL: short.instanceUrl } });
+      expect(saved.code, saved.stderr).toBe(0);
+      const listed = await runSf(home, ['org', 'list', 'auth', '--json']);
+      expect(listed.stdout).toContain('refreshing');
+      await new Promise((r) => setTimeout(r, 1_500));
+      short.resetStats();
+      const r = await plan(home, project.dir, ['--target-org', 'refreshing']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.json.result.org.username).toBe(short.username);
+      expect(short.stats().byEndpoint['oauth/token']).toBeGreaterThanOrEqual(1);
+    } finally {
+      home.cleanup();
+      await short.stop();
+    }
+  });
+});
+
+describe('omni org local --alias', () => {
+  it('registers the org in the sf auth store; --target-org ALIAS then reaches it', async () => {
+    const home = makeSfHome();
+    const state = mkdtempSync(join(tmpdir(), 'omni-org-local-'));
+    const env: NodeJS.ProcessEnv = { ...home.env, CI: 'true' };
+    const child = spawn(NODE_BIN, [OMNI, 'org', 'local', '--alias', 'my-local', '--state', join(state, 'state.json')], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const deadline = Date.now() + 30_000;
+      while (!/--target-org my-local/.test(out)) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`omni org local did not start:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const r = await plan(home, project.dir, ['--target-org', 'my-local']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.json.result.org.username).toBe('admin@omni.local');
+      expect(r.json.result.org.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('close', r));
+      rmSync(state, { recursive: true, force: true });
+      home.cleanup();
+    }
+  });
+});
