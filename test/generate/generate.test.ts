@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { describe, expect, it } from 'vitest';
+import { parseMetadata, toModel } from '../../scripts/metadata/index.ts';
 import { applyPlan, planGeneration } from '../../scripts/spec/generate.ts';
 import { GOLDEN, REPO_ROOT, XSD, listTree, makeProject } from './helpers.ts';
 
@@ -76,6 +77,62 @@ describe('golden files', () => {
     expect(manifest).toContain('<name>PresenceUserConfig</name>');
     expect(existsSync(path.join(outDir, 'settings', 'OmniChannel.settings'))).toBe(true);
   }, 180_000);
+});
+
+describe('the sample (force-app/ from config/omni-channel.yaml)', () => {
+  /** Every committed sample file as type → fullName → model. */
+  function sampleModels() {
+    const out: Record<string, Record<string, any>> = {};
+    const dir = path.join(REPO_ROOT, 'force-app');
+    for (const file of listTree(dir)) {
+      const { document, diagnostics } = parseMetadata(readFileSync(path.join(dir, file), 'utf8'), { path: file });
+      expect(diagnostics, file).toEqual([]);
+      (out[document!.type.name] ??= {})[document!.fullName] = toModel(document!);
+    }
+    return out;
+  }
+
+  it("includes the seed's miaw configuration with every setting the issue names", () => {
+    expect(sampleModels().PresenceUserConfig.miaw).toMatchObject({
+      label: 'miaw',
+      capacity: 20,
+      interruptibleCapacity: 5,
+      enableDecline: true,
+      enableDeclineReason: true,
+      declineReasons: expect.arrayContaining([expect.any(String)]),
+      presenceStatusOnDecline: expect.any(String),
+      presenceStatusOnPushTimeout: expect.any(String),
+      enableRequestSound: true,
+      enableDisconnectSound: true,
+      hasAfterConvoWorkTimer: true,
+      afterConvoWorkMaxTime: expect.any(Number),
+      hasAcwExtensionEnabled: true,
+      acwExtensionDuration: expect.any(Number),
+      maxExtensions: expect.any(String),
+      userDisplayName: expect.any(String),
+    });
+  });
+
+  it('has an auto-accept configuration, a second decline-enabled one, Case/Messaging/Voice channels, online and away statuses, three decline reasons, routing configs, queues and a permission set granting the statuses', () => {
+    const models = sampleModels();
+    const configs = Object.entries(models.PresenceUserConfig);
+    expect(configs.filter(([, m]) => m.enableAutoAccept === true && m.enableDecline !== true).length).toBeGreaterThanOrEqual(1);
+    expect(configs.filter(([name, m]) => name !== 'miaw' && m.enableDecline === true && m.declineReasons?.length).length).toBeGreaterThanOrEqual(1);
+    const entities = Object.values(models.ServiceChannel).map((m) => m.relatedEntityType);
+    expect(entities).toEqual(expect.arrayContaining(['Case', 'MessagingSession', 'VoiceCall']));
+    const statuses = Object.entries(models.ServicePresenceStatus);
+    expect(statuses.some(([, m]) => (m.channels?.channel ?? []).length > 0), 'an online status').toBe(true);
+    expect(statuses.some(([, m]) => !m.channels), 'an away status').toBe(true);
+    expect(Object.keys(models.PresenceDeclineReason)).toHaveLength(3);
+    expect(Object.keys(models.QueueRoutingConfig).length).toBeGreaterThan(0);
+    const queues = Object.values(models.Queue);
+    expect(queues.length).toBeGreaterThan(0);
+    for (const q of queues) expect(Object.keys(models.QueueRoutingConfig)).toContain(q.queueRoutingConfig);
+    const granted = Object.values(models.PermissionSet).flatMap((m) => (m.servicePresenceStatusAccesses ?? []).filter((a: any) => a.enabled).map((a: any) => a.servicePresenceStatus));
+    expect(granted.sort()).toEqual(statuses.map(([name]) => name).sort());
+    // No user assignments in source (usernames differ per org); profile assignments are fine.
+    for (const [name, m] of configs) expect(m.assignments?.users, name).toBeUndefined();
+  });
 });
 
 describe('partial permission sets', () => {
