@@ -150,10 +150,16 @@ export default defineCommand<OrgLocalResult>({
         ctx.ui.log(`  org id    ${org.orgId}`);
         ctx.ui.log(`  state     ${stateFile}`);
         ctx.ui.log('');
-        if (alias) ctx.ui.log(`Use it with: sf data query -q "SELECT Id, Username FROM User" --target-org ${alias}`);
-        else {
-          ctx.ui.log('Use it with: omni org local --alias NAME (registers it in the sf CLI), or');
-          ctx.ui.log(`  SF_ACCESS_TOKEN=<token from "omni org local --json"> sf org login access-token --instance-url ${org.instanceUrl} --no-prompt`);
+        if (alias) {
+          ctx.ui.log(`Use it with: sf data query -q "SELECT Id, Username FROM User" --target-org ${alias}`);
+          ctx.ui.log(`         or: omni deploy --target-org ${alias}`);
+        } else {
+          // Never the token itself: the command reads it from the 0600 state file. (Asking a second
+          // `omni org local --json` for it would start a second server writing the same state file.)
+          // Quoted, so that redact()'s `access_token=<value>` rule leaves the command intact.
+          const tokenFromState = `"$(node -p 'require(${JSON.stringify(stateFile)}).meta.credentials.accessToken')"`;
+          ctx.ui.log('Use it with the sf CLI and omni: start it with --alias NAME to register it (then --target-org NAME), or log in now:');
+          ctx.ui.log(`  SF_ACCESS_TOKEN=${tokenFromState} sf org login access-token --instance-url ${org.instanceUrl} --alias local --no-prompt`);
         }
         ctx.ui.log('Press Ctrl-C to stop (state is saved).');
       }

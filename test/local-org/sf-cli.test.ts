@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LocalOrg } from '../../scripts/local-org/server.ts';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
@@ -100,7 +100,15 @@ describe('omni org local', () => {
       const instanceUrl = /Local org running at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.out.stdout)?.[1];
       expect(instanceUrl).toBeDefined();
       expect(run.out.stdout).toContain('username  admin@omni.local');
-      expect(run.out.stdout).toContain(`sf org login access-token --instance-url ${instanceUrl}`);
+      // The printed login command works as shown (it reads the token from the state file).
+      const login = /^ {2}(SF_ACCESS_TOKEN=.* sf org login access-token --instance-url (\S+) --alias local --no-prompt)$/m.exec(run.out.stdout);
+      expect(login?.[2]).toBe(instanceUrl);
+      const shellPath = `${dirname(process.execPath)}:${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH}`;
+      const loggedIn = await runProcess('sh', ['-c', `${login![1]} --json`], { env: { ...cliHome.env, PATH: shellPath } });
+      expect(loggedIn.code, loggedIn.stdout + loggedIn.stderr).toBe(0);
+      expect(loggedIn.json.result.username).toBe('admin@omni.local');
+      const users = await runSf(cliHome, ['data', 'query', '-q', 'SELECT COUNT() FROM User', '--target-org', 'local', '--json']);
+      expect(users.json.result.totalSize).toBe(11);
       // The token is in the 0600 state file (written at creation), not on the terminal.
       const token: string = JSON.parse(readFileSync(state, 'utf8')).meta.credentials.accessToken;
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
