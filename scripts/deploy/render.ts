@@ -8,8 +8,13 @@ export function renderDeploy(result: DeployCommandResult, ui: Ui): void {
     ui.log(`Deploy ${result.id} is ${result.status}. Follow it with: ${result.reportCommand}`);
     return;
   }
+  // A failed deploy is rolled back (all or none): the org still lists the other components as
+  // created/changed, but nothing was, so only the failures are shown.
+  const rolledBack = result.status === 'Failed' && !result.checkOnly;
   // Unchanged components are counted in the summary line (and listed under --json), not in the table.
-  const rows = result.components.filter((c) => c.state !== 'Unchanged').map((c) => ({ state: c.state, type: c.type, name: c.fullName, file: c.file ?? '' }));
+  const rows = result.components
+    .filter((c) => (rolledBack ? c.state === 'Failed' : c.state !== 'Unchanged'))
+    .map((c) => ({ state: c.state, type: c.type, name: c.fullName, file: c.file ?? '' }));
   ui.table(rows, ['state', 'type', 'name', 'file']);
   if (!rows.length && result.components.length) ui.log('Every component was already as in the source.');
   const failures = result.components.filter((c) => c.state === 'Failed');
@@ -22,10 +27,10 @@ export function renderDeploy(result: DeployCommandResult, ui: Ui): void {
   const s = result.summary;
   const verb = result.checkOnly ? 'Dry run (validated in the org, nothing changed)' : 'Deploy';
   ui.log('');
-  ui.log(
-    `${verb} ${result.id}: ${result.status} — ${s.created} created, ${s.changed} changed, ${s.unchanged} unchanged, ${s.failed} failed` +
-      (result.org ? ` (${result.org.username})` : ''),
-  );
+  const counts = rolledBack
+    ? `nothing was changed (all or none): ${s.failed} failed, ${result.components.length - s.failed} not deployed`
+    : `${s.created} created, ${s.changed} changed, ${s.unchanged} unchanged, ${s.failed} failed`;
+  ui.log(`${verb} ${result.id}: ${result.status} — ${counts}` + (result.org ? ` (${result.org.username})` : ''));
   if (result.status === 'SucceededPartial') ui.log('Some components failed and the rest were deployed (--ignore-errors).');
 }
 

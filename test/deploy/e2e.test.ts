@@ -143,7 +143,7 @@ describe('omni deploy, plan and retrieve against the local org', () => {
       const human = await omni(org, home, p.dir, ['deploy', '--source-dir', dup]);
       expect(human.code).toBe(1);
       expect(human.stdout).toMatch(/^ {2}force-app\/main\/default\/serviceChannels\/Case_Channel_Two\.serviceChannel-meta\.xml(:\d+:\d+)? {2}duplicate value found/m);
-      expect(human.stdout).toMatch(/Failed — 0 created, 0 changed, 0 unchanged, 1 failed/);
+      expect(human.stdout).toMatch(/Failed — nothing was changed \(all or none\): 1 failed, 0 not deployed/);
       expect(human.stderr).not.toContain('\r');
     } finally {
       p.cleanup();
