@@ -10,8 +10,9 @@ export default defineCommand<RetrieveCommandResult>({
     'Without --types, retrieves the components the project already has (or, in a project without any, every',
     'Omni type). Files are rewritten with the project serializer, so retrieving what was just deployed changes',
     'no byte. PermissionSets and Profiles only get their servicePresenceStatusAccesses replaced.',
-    '--extract-assignments FILE writes the <users> of presence configurations to a per-org YAML file',
-    '(presenceConfigs: { <DeveloperName>: { users: [...] } }) instead of into the XML.',
+    '--extract-assignments FILE moves the <users> of presence configurations out of the XML into a per-org',
+    'assignment file in the format of config/assignments/*.yaml (presenceConfigurations.<name>.users.usernames),',
+    'ready for "omni assign plan --file FILE". An existing file keeps everything but those usernames.',
   ].join('\n'),
   flags: {
     ...ORG_FLAGS,

@@ -5,7 +5,7 @@
  * the XML into a per-org assignment file.
  */
 import { readFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { CommandContext } from '../cli/command.ts';
 import { ExitCode, OmniError } from '../cli/errors.ts';
 import { parseMetadata } from '../metadata/document.ts';
@@ -70,7 +70,7 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
   });
 
   const extractTo = f['extract-assignments'] as string | undefined;
-  const extracted: Record<string, { users: string[] }> = {};
+  const extracted: Record<string, string[]> = {};
   const files: RetrieveCommandResult['files'] = [];
   for (const file of read.files) {
     const existing = projectByKey.get(`${file.type.name}:${file.fullName}`);
@@ -102,7 +102,7 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
       }
       if (extractTo && file.type.name === 'PresenceUserConfig') {
         const users = takeUsers(parsed.document);
-        if (users.length) extracted[file.fullName] = { users };
+        extracted[file.fullName] = users;
       }
       next = serializeMetadata(parsed.document);
     }
@@ -114,9 +114,11 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
   let assignmentsFile: string | null = null;
   if (extractTo) {
     const path = resolve(ctx.cwd, extractTo);
-    const YAML = await import('yaml');
-    const header = `# Presence-configuration user assignments retrieved from ${session.username} (${info.name}).\n# Usernames are org-specific: keep one file per org. Profiles stay in the XML.\n`;
-    await writeFileAtomic(path, header + YAML.stringify({ presenceConfigs: extracted }), 0o600);
+    const retrievedConfigs = read.files.filter((x) => x.type.name === 'PresenceUserConfig').map((x) => x.fullName);
+    await writeAssignmentFile(path, extracted, retrievedConfigs, {
+      projectRoot: project.projectRoot,
+      header: `Presence-configuration user assignments retrieved from ${session.username} (${info.name}).`,
+    });
     assignmentsFile = rel(project.projectRoot, path);
   }
   files.sort((a, b) => a.file.localeCompare(b.file));
@@ -149,4 +151,71 @@ function takeUsers(doc: MetadataDocument): string[] {
 
 function rel(root: string, p: string): string {
   return relative(root, p).split(sep).join('/') || '.';
+}
+
+/**
+ * Writes the extracted usernames as an assignment file (config/assignments/*.yaml, loaded by
+ * `omni assign plan --file`): presenceConfigurations.<name>.users.usernames. An existing file keeps
+ * everything else (profiles, other selectors, comments); only the usernames of the retrieved
+ * configurations are replaced by the org's.
+ */
+async function writeAssignmentFile(
+  path: string,
+  usersByConfig: Record<string, string[]>,
+  retrievedConfigs: string[],
+  options: { projectRoot: string; header: string },
+): Promise<void> {
+  const YAML = await import('yaml');
+  let existing: string | undefined;
+  try {
+    existing = await readFile(path, 'utf8');
+  } catch {
+    existing = undefined;
+  }
+  let text: string;
+  if (existing !== undefined) {
+    const doc = YAML.parseDocument(existing);
+    if (doc.errors.length) {
+      const e = doc.errors[0];
+      throw new OmniError(`${rel(options.projectRoot, path)}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: not valid YAML (${e.message.split('\n')[0]}); nothing was written to it.`, {
+        name: 'AssignmentFileInvalid',
+        actions: ['Fix the YAML, or pass another --extract-assignments file.'],
+      });
+    }
+    for (const config of retrievedConfigs) {
+      const users = usersByConfig[config] ?? [];
+      const at = ['presenceConfigurations', config];
+      const entry = doc.getIn(at);
+      if (users.length === 0) {
+        if (YAML.isMap(entry) && doc.hasIn([...at, 'users', 'usernames'])) doc.deleteIn([...at, 'users', 'usernames']);
+        continue;
+      }
+      // A configuration key with no value (`miaw:`) is null: give it a map first.
+      if (!YAML.isMap(entry)) doc.setIn(at, doc.createNode({}));
+      const selector = doc.getIn([...at, 'users']);
+      if (!YAML.isMap(selector)) doc.setIn([...at, 'users'], doc.createNode({}));
+      doc.setIn([...at, 'users', 'usernames'], doc.createNode(users));
+    }
+    text = doc.toString();
+  } else {
+    const schema = join(options.projectRoot, 'config', 'assignments', 'assignments.schema.json');
+    let schemaRef: string | undefined;
+    try {
+      await readFile(schema, 'utf8');
+      schemaRef = relative(dirname(path), schema).split(sep).join('/');
+      if (!schemaRef.startsWith('.')) schemaRef = `./${schemaRef}`;
+    } catch {
+      schemaRef = undefined;
+    }
+    const presenceConfigurations: Record<string, { users: { usernames: string[] } }> = {};
+    for (const config of Object.keys(usersByConfig).sort()) {
+      if (usersByConfig[config].length) presenceConfigurations[config] = { users: { usernames: usersByConfig[config] } };
+    }
+    text =
+      (schemaRef ? `# yaml-language-server: $schema=${schemaRef}\n` : '') +
+      `# ${options.header}\n# Usernames are org-specific: keep one file per org (omni assign plan/apply --file). Profiles stay in the XML.\n` +
+      YAML.stringify({ ...(schemaRef ? { $schema: schemaRef } : {}), presenceConfigurations });
+  }
+  // A new file holds usernames: owner-only. An existing (perhaps committed) file keeps its mode.
+  await writeFileAtomic(path, text, existing === undefined ? 0o600 : undefined);
 }
