@@ -66,4 +66,23 @@ describe('persistence', () => {
       await org.stop();
     }
   });
+
+  it('keeps the Omni-Channel switch across a restart, whatever the flag says then', async () => {
+    const file = stateFile();
+    const org = await startTestOrg({ stateFile: file, omniDisabled: true });
+    expect(org.context.omniEnabled).toBe(false);
+    await org.stop();
+    const still = await startTestOrg({ stateFile: file });
+    expect(still.context.omniEnabled).toBe(false);
+    // What a deploy of OmniChannelSettings.enableOmniChannel does to the switch.
+    still.context.omniEnabled = true;
+    await still.stop();
+    const enabled = await startTestOrg({ stateFile: file, omniDisabled: true });
+    try {
+      expect(enabled.context.omniEnabled).toBe(true);
+      expect((await api(enabled, 'GET', dataPath('/sobjects/PresenceUserConfig/describe'))).status).toBe(200);
+    } finally {
+      await enabled.stop();
+    }
+  });
 });
