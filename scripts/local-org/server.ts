@@ -308,7 +308,8 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
         if (method === 'PATCH') return updateRecord(scope, b, c, json());
         if (method === 'DELETE') return deleteRecord(scope, b, c);
       }
-      return errorReply(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET,PATCH,DELETE`);
+      const allowed = !b || c === 'describe' ? 'GET' : !c ? 'GET,POST' : 'GET,PATCH,DELETE';
+      return errorReply(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`);
     }
     if (a === 'composite' && b === 'sobjects' && !c) {
       if (method === 'POST') return compositeCreate(scope, json());

@@ -96,6 +96,11 @@ describe('REST data API', () => {
     const again = await api(org, 'DELETE', dataPath(`/sobjects/PresenceDeclineReason/${id}`));
     expect(again.status).toBe(404);
     expect(again.body[0].errorCode).toBe('ENTITY_IS_DELETED');
+    // Methods a resource doesn't take: 405 naming the ones it does.
+    const notAllowed = async (method: string, path: string) => (await api(org, method, dataPath(path), {})).body;
+    expect(await notAllowed('PUT', `/sobjects/PresenceDeclineReason/${id}`)).toEqual([{ message: "HTTP Method 'PUT' not allowed. Allowed are GET,PATCH,DELETE", errorCode: 'METHOD_NOT_ALLOWED' }]);
+    expect((await notAllowed('DELETE', '/sobjects/PresenceDeclineReason'))[0].message).toBe("HTTP Method 'DELETE' not allowed. Allowed are GET,POST");
+    expect((await notAllowed('POST', '/sobjects/PresenceDeclineReason/describe'))[0].message).toBe("HTTP Method 'POST' not allowed. Allowed are GET");
   });
 
   it('enforces the Omni platform rules with Salesforce error shapes', async () => {
