@@ -127,6 +127,14 @@ function parseFlags(command: CommandDefinition<unknown>, rest: string[]): { flag
     ]);
   }
   const flags: FlagValues = { ...(parsed.values as FlagValues) };
+  // allowNegative reads --no-x as x=false; a flag declared as `no-x` (e.g. --no-prompt) means --no-x itself.
+  for (const name of Object.keys(command.flags)) {
+    const positive = name.slice(3);
+    if (name.startsWith('no-') && !(positive in command.flags) && flags[positive] === false) {
+      flags[name] = true;
+      delete flags[positive];
+    }
+  }
   for (const [name, def] of Object.entries(command.flags)) {
     if (flags[name] === undefined && def.default !== undefined) flags[name] = def.default;
     const value = flags[name];
