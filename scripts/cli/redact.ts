@@ -7,7 +7,8 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{20,}/g, '<redacted-token>'],
   [/\b5Aep[A-Za-z0-9._]{40,}/g, '<redacted-token>'],
   [/(Bearer\s+)[A-Za-z0-9!._~+/=-]{16,}/gi, '$1<redacted>'],
-  [/((?:access_token|refresh_token|client_secret|password|sessionId)=)[^&\s"']+/gi, '$1<redacted>'],
+  // A value starting with <, $ or … is a placeholder in help text (SF_ACCESS_TOKEN=<token>), not a secret.
+  [/((?:access_token|refresh_token|client_secret|password|sessionId)=)(?![<$…])[^&\s"']+/gi, '$1<redacted>'],
   [/("(?:accessToken|access_token|refreshToken|refresh_token|password|clientSecret|sessionId)"\s*:\s*")[^"]*(")/gi, '$1<redacted>$2'],
   [/(<(?:[A-Za-z]+:)?sessionId>)[^<]*(<\/(?:[A-Za-z]+:)?sessionId>)/gi, '$1<redacted>$2'],
 ];

@@ -31,6 +31,7 @@ describe('redact', () => {
       'Org 00D5g000004ABCDEAA on https://acme.my.salesforce.com/services/data/v66.0/sobjects/User/0055g00000AbCdEAAZ',
       'agent@acme.example assigned to miaw',
       'Bearer token missing',
+      'export SF_ACCESS_TOKEN=<token> (or SF_ACCESS_TOKEN=$TOKEN, access_token=…)',
       'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml:3:5: error PUC-CAPACITY',
     ].join('\n');
     expect(redact(text)).toBe(text);
