@@ -121,9 +121,10 @@ function checkChildren(
       orderReported = true;
       out.push({
         ruleId: 'XML-ORDER',
-        severity: 'info',
-        message: `<${name}> is out of WSDL order in <${localName(parent.name)}>; retrieves always use WSDL order.`,
-        hint: 'Run "omni generate" or re-serialize to put elements in canonical order.',
+        severity: 'error',
+        // The Metadata API validates against the WSDL sequence: it rejects this with "Element … invalid at this location".
+        message: `<${name}> is out of WSDL order in <${localName(parent.name)}>; the Metadata API rejects the file ("Element ${name} invalid at this location").`,
+        hint: 'Put the elements in WSDL (alphabetical) order: "omni generate" from the spec, or "omni import" then "omni generate", writes canonical files.',
         ...at,
       });
     }

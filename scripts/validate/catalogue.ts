@@ -53,7 +53,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('XML-VALUE-TYPE', 'error', [4, 21, 22, 24], DOCS.files, 'Booleans, integers, doubles and enum values must match their WSDL type.', 'parser'),
   rule('XML-REQUIRED', 'error', [5, 18, 22], DOCS.files, 'A required element is missing or nil.', 'parser'),
   rule('XML-NIL', 'error', [4, 18], DOCS.files, 'xsi:nil on an element that cannot be nil.', 'parser'),
-  rule('XML-ORDER', 'info', [3], DOCS.files, 'Elements should be in WSDL order (retrieves and generate use it).', 'parser'),
+  rule('XML-ORDER', 'error', [3], DOCS.files, 'Elements must be in WSDL order: the Metadata API rejects other orders (retrieves and generate use it).', 'parser'),
   rule('FILE-READ', 'error', [1], DOCS.files, 'A metadata file or directory given on the command line cannot be read.'),
   rule('SPEC-READ', 'error', [], DOCS.files, 'The spec file cannot be read.', 'spec'),
   rule('SPEC-YAML', 'error', [], DOCS.files, 'The spec file is not valid YAML.', 'spec'),

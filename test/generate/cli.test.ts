@@ -261,4 +261,22 @@ describe('omni import (real bin)', () => {
     expect(run.json!.result.yaml).toContain('profiles:');
     expect(run.json!.result.yaml).not.toContain('jane@example.invalid');
   });
+  it('imports a hand-edited file with elements out of WSDL order (validate rejects it; generate writes it canonical)', () => {
+    const root = makeProject({ spec: '' });
+    const dir = path.join(root, 'force-app/main/default/presenceDeclineReasons');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'Busy.presenceDeclineReason-meta.xml');
+    writeFileSync(file, '<?xml version="1.0" encoding="UTF-8"?>\n<PresenceDeclineReason xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Busy</label>\n</PresenceDeclineReason>\n');
+    const pucDir = path.join(root, 'force-app/main/default/presenceUserConfigs');
+    mkdirSync(pucDir, { recursive: true });
+    const puc = path.join(pucDir, 'Agents.presenceUserConfig-meta.xml');
+    writeFileSync(puc, '<?xml version="1.0" encoding="UTF-8"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Agents</label>\n    <capacity>3</capacity>\n</PresenceUserConfig>\n');
+    const validate = omni(['validate', '--json'], root);
+    expect(validate.status).toBe(1);
+    expect(validate.json!.result.diagnostics).toContainEqual(expect.objectContaining({ ruleId: 'XML-ORDER', severity: 'error', line: 4, column: 5 }));
+    expect(omni(['import'], root).status).toBe(0);
+    expect(omni(['generate'], root).status).toBe(0);
+    expect(readFileSync(puc, 'utf8')).toMatch(/<capacity>3<\/capacity>[\s\S]*<label>Agents<\/label>/);
+    expect(omni(['validate'], root).status).toBe(0);
+  });
 });

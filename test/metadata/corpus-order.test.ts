@@ -1,6 +1,6 @@
 /**
  * Element order over the real corpus: each file's top-level elements are rewritten in reverse WSDL order
- * (same-name elements keep their relative order, as a hand edit would); parsing reports XML-ORDER as info
+ * (same-name elements keep their relative order, as a hand edit would); parsing reports XML-ORDER as an error
  * at the first out-of-place element, and serialization gives back exactly the canonical bytes.
  */
 import { describe, expect, test } from 'vitest';
@@ -26,7 +26,7 @@ function blocks(canonical: string): { head: string[]; blocks: { name: string; li
 describe('corpus: out-of-order elements', () => {
   const files = corpusMetadataFiles();
 
-  test('reversed files report XML-ORDER (info only) and serialize back to the canonical bytes', () => {
+  test('reversed files report one XML-ORDER error (the Metadata API rejects them) and serialize back to the canonical bytes', () => {
     let reordered = 0;
     for (const file of files) {
       const type = getType(file.rootType);
@@ -42,7 +42,7 @@ describe('corpus: out-of-order elements', () => {
       const { document, diagnostics } = parseMetadata(source, { type });
       const orderDiagnostics = diagnostics.filter((d) => d.ruleId === 'XML-ORDER');
       expect(orderDiagnostics, file.name).toHaveLength(1);
-      expect(orderDiagnostics[0].severity).toBe('info');
+      expect(orderDiagnostics[0].severity).toBe('error');
       // The first block of the second name is the first out of place: it starts after the leading run.
       const leading = shuffled.findIndex((b) => b.name !== shuffled[0].name);
       expect(orderDiagnostics[0].line, file.name).toBe(3 + shuffled.slice(0, leading).reduce((n, b) => n + b.lines.length, 0));

@@ -161,9 +161,9 @@ describe('parseMetadata diagnostics', () => {
     expect(serializeMetadata(parseMetadata(source, { path: PATH }).document!)).toBe(source);
   });
 
-  test('XML-ORDER (info) for out-of-order input; serialization restores WSDL order', () => {
+  test('XML-ORDER (error: the Metadata API rejects it) for out-of-order input; serialization restores WSDL order', () => {
     const source = puc('<label>x</label>', '<declineReasons>B</declineReasons>', '<capacity>5</capacity>', '<declineReasons>A</declineReasons>');
-    expect(rules(source)).toEqual(['info XML-ORDER 4:5']);
+    expect(rules(source)).toEqual(['error XML-ORDER 4:5']);
     expect(serializeMetadata(parseMetadata(source, { path: PATH }).document!)).toBe(
       // Repeated elements keep their given order (B before A).
       puc('<capacity>5</capacity>', '<declineReasons>B</declineReasons>', '<declineReasons>A</declineReasons>', '<label>x</label>'),
@@ -172,7 +172,7 @@ describe('parseMetadata diagnostics', () => {
 
   test('nested complex elements are ordered and checked too', () => {
     const source = puc('<assignments>', '    <users>', '        <user>u@example.invalid</user>', '    </users>', '    <profiles>', '        <profile>admin</profile>', '    </profiles>', '</assignments>', '<capacity>1</capacity>', '<label>x</label>');
-    expect(rules(source)).toEqual(['info XML-ORDER 7:9']);
+    expect(rules(source)).toEqual(['error XML-ORDER 7:9']);
     expect(serializeMetadata(parseMetadata(source, { path: PATH }).document!)).toBe(
       puc('<assignments>', '    <profiles>', '        <profile>admin</profile>', '    </profiles>', '    <users>', '        <user>u@example.invalid</user>', '    </users>', '</assignments>', '<capacity>1</capacity>', '<label>x</label>'),
     );
