@@ -67,6 +67,7 @@ export default defineCommand<OrgLocalResult>({
     'omni org local --alias omni-local',
     'omni org local --port 0 --state /tmp/org.json --seed-users 100000 --json',
     'omni org local --fault-rate 0.05 --fault-seed 7 --latency-ms 20',
+    'omni org local --api-requests-remaining 500',
   ],
   flags: {
     port: { type: 'string', summary: 'TCP port on 127.0.0.1 (0 picks a free one).', default: '0', valueName: 'N' },
@@ -77,6 +78,7 @@ export default defineCommand<OrgLocalResult>({
     'fault-rate': { type: 'string', summary: 'Share of requests (0..1) answered with an injected fault.', valueName: 'R' },
     'fault-seed': { type: 'string', summary: 'Seed of the fault sequence.', valueName: 'S' },
     'omni-disabled': { type: 'boolean', summary: 'Start a new org with Omni-Channel turned off.' },
+    'api-requests-remaining': { type: 'string', summary: 'Daily API requests left at start (of 15,000; counts down per request).', valueName: 'N' },
   },
   exitCodes: { ...COMMON_EXIT_CODES },
   resultSchema: {
@@ -94,6 +96,7 @@ export default defineCommand<OrgLocalResult>({
     const seedUsers = integerFlag(ctx, 'seed-users', 0, 1_000_000);
     const latencyMs = integerFlag(ctx, 'latency-ms', 0, 60_000);
     const faultSeed = integerFlag(ctx, 'fault-seed', 0, 2 ** 32 - 1);
+    const apiRequestsRemaining = integerFlag(ctx, 'api-requests-remaining', 0, 15_000);
     let faultRate: number | undefined;
     if (ctx.flags['fault-rate'] !== undefined) {
       faultRate = Number(ctx.flags['fault-rate']);
@@ -120,7 +123,16 @@ export default defineCommand<OrgLocalResult>({
     const { StateFileError } = await import('../local-org/store.ts');
     let org: LocalOrg;
     try {
-      org = await startLocalOrg({ port, stateFile, seedUsers, latencyMs, faultRate, faultSeed, omniDisabled });
+      org = await startLocalOrg({
+        port,
+        stateFile,
+        seedUsers,
+        latencyMs,
+        faultRate,
+        faultSeed,
+        omniDisabled,
+        dailyApiRequests: apiRequestsRemaining === undefined ? undefined : { remaining: apiRequestsRemaining },
+      });
     } catch (error) {
       if (error instanceof StateFileError) {
         throw new OmniError(error.message, { name: 'StateFileUnusable', actions: ['Move the file away to start a fresh org, or pass another --state FILE.'] });

@@ -25,6 +25,12 @@ export interface LocalOrgOptions {
   tokenTtlSeconds?: number;
   /** Which kind of org to pretend to be (Organization.IsSandbox, OrganizationType, TrialExpirationDate). */
   orgType?: 'developer' | 'production' | 'sandbox' | 'scratch';
+  /**
+   * The org's daily API request allocation as /limits reports it (DailyApiRequests): `max` (default
+   * 15,000) and what is `remaining` when the server starts (default: all of it). Remaining still counts
+   * down by one per API request, as on a real org.
+   */
+  dailyApiRequests?: { max?: number; remaining?: number };
   /** One line per request: method, path (secrets stripped), status, ms. Never tokens. */
   log?: (line: string) => void;
 }

@@ -131,7 +131,9 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
 
   const faults = new FaultPlan(options.faultRate ?? 0, options.faultSeed ?? 1);
   let stats = emptyStats();
-  let apiRequestsToday = 0;
+  const dailyMax = Math.max(0, Math.floor(options.dailyApiRequests?.max ?? DAILY_API_REQUESTS));
+  // Requests already spent today when the server starts (an org with a low budget left on demand).
+  let apiRequestsToday = dailyMax - Math.min(dailyMax, Math.max(0, Math.floor(options.dailyApiRequests?.remaining ?? dailyMax)));
   const cursors = new Map<string, QueryCursor>();
 
   let saveTimer: NodeJS.Timeout | undefined;
@@ -437,10 +439,10 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   }
 
   function limits(): Record<string, unknown> {
-    const remaining = Math.max(0, DAILY_API_REQUESTS - apiRequestsToday);
+    const remaining = Math.max(0, dailyMax - apiRequestsToday);
     const fixed = (max: number) => ({ Max: max, Remaining: max });
     return {
-      DailyApiRequests: { Max: DAILY_API_REQUESTS, Remaining: remaining },
+      DailyApiRequests: { Max: dailyMax, Remaining: remaining },
       DailyBulkApiBatches: fixed(15_000),
       DailyBulkV2QueryFileStorageMB: fixed(976_562),
       DailyBulkV2QueryJobs: fixed(10_000),

@@ -71,6 +71,30 @@ describe('REST data API', () => {
     expect(second.Remaining).toBe(first.Remaining - 1);
   });
 
+  it('starts with the daily API budget LocalOrgOptions.dailyApiRequests asks for, still counting down, never below 0', async () => {
+    const low = await startTestOrg({ dailyApiRequests: { max: 5_000, remaining: 3 } });
+    try {
+      const seen: unknown[] = [];
+      for (let i = 0; i < 5; i++) seen.push((await api(low, 'GET', dataPath('/limits'))).body.DailyApiRequests);
+      // The /limits request itself counts, as on a real org.
+      expect(seen).toEqual([
+        { Max: 5_000, Remaining: 2 },
+        { Max: 5_000, Remaining: 1 },
+        { Max: 5_000, Remaining: 0 },
+        { Max: 5_000, Remaining: 0 },
+        { Max: 5_000, Remaining: 0 },
+      ]);
+    } finally {
+      await low.stop();
+    }
+    const onlyMax = await startTestOrg({ dailyApiRequests: { max: 100 } });
+    try {
+      expect((await api(onlyMax, 'GET', dataPath('/limits'))).body.DailyApiRequests).toEqual({ Max: 100, Remaining: 99 });
+    } finally {
+      await onlyMax.stop();
+    }
+  });
+
   it('describes objects with fields, key prefix and updateability', async () => {
     const global = await api(org, 'GET', dataPath('/sobjects'));
     expect(global.body.sobjects.find((s: { name: string }) => s.name === 'PresenceUserConfigUser')).toMatchObject({ keyPrefix: '0Ne', createable: true });

@@ -37,10 +37,10 @@ describe('the real sf CLI', () => {
 });
 
 describe('omni org local', () => {
-  it('prints one JSON line, registers the alias for sf, and flushes state on SIGTERM', async () => {
+  it('prints one JSON line, registers the alias for sf, starts with --api-requests-remaining left, and flushes state on SIGTERM', async () => {
     const cliHome = makeSfHome();
     const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), '.local-org', 'state.json');
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'org', 'local', '--json', '--port', '0', '--state', state, '--alias', 'omni-local'], {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'org', 'local', '--json', '--port', '0', '--state', state, '--alias', 'omni-local', '--api-requests-remaining', '700'], {
       env: cliHome.env,
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,6 +65,12 @@ describe('omni org local', () => {
       const query = await runSf(cliHome, ['data', 'query', '-q', 'SELECT COUNT() FROM User', '--target-org', 'omni-local', '--json']);
       expect(query.code).toBe(0);
       expect(query.json.result.totalSize).toBe(11);
+      // The budget starts at 700 of 15,000 and the sf CLI's requests counted against it.
+      const limits = await fetch(`${envelope.result.instanceUrl}/services/data/v62.0/limits`, { headers: { authorization: `Bearer ${envelope.result.accessToken}` } });
+      const daily = ((await limits.json()) as any).DailyApiRequests;
+      expect(daily.Max).toBe(15_000);
+      expect(daily.Remaining).toBeLessThan(700);
+      expect(daily.Remaining).toBeGreaterThan(600);
     } finally {
       child.kill('SIGTERM');
     }

@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { check, makeProject, omni, stage } from './helpers.ts';
 
@@ -30,19 +29,6 @@ async function withFile<T>(relative: string, edit: (text: string) => string, bod
   } finally {
     writeFileSync(file, original);
   }
-}
-
-/** The local org counts every non-OAuth request against DailyApiRequests (15,000 a day): spend `n`. */
-async function spendApiRequests(org: LocalOrg, n: number): Promise<void> {
-  let sent = 0;
-  const worker = async () => {
-    while (sent < n) {
-      sent++;
-      const r = await fetch(`${org.instanceUrl}/services/data`);
-      await r.arrayBuffer();
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
 }
 
 describe('doctor: API reachable and its version ≥ sourceApiVersion', () => {
@@ -133,32 +119,35 @@ describe('doctor: skills routing and status-based capacity when the source uses 
 
 describe('doctor: daily API requests left versus what a setup spends', () => {
   it('ok with the day untouched, warn under 10 % left, fail (exit 1) below the estimate', async () => {
-    const org = await startTestOrg({});
-    try {
-      const fresh = await omni(org, project.dir, ['doctor', '--json']);
-      const ok = check(fresh, 'api-limits');
-      expect(ok.status).toBe('ok');
-      expect(ok.details.max).toBe(15_000);
-      const estimate = ok.details.estimate as number;
-      expect(estimate).toBeGreaterThan(60);
+    // The org's daily budget is set at start (LocalOrgOptions.dailyApiRequests) instead of spending it.
+    const run = async (remaining?: number) => {
+      const org = await startTestOrg(remaining === undefined ? {} : { dailyApiRequests: { remaining } });
+      try {
+        return await omni(org, project.dir, ['doctor', '--json']);
+      } finally {
+        await org.stop();
+      }
+    };
+    const fresh = await run();
+    const ok = check(fresh, 'api-limits');
+    expect(ok.status).toBe('ok');
+    expect(ok.details.max).toBe(15_000);
+    expect(ok.details.remaining).toBeGreaterThan(14_900);
+    const estimate = ok.details.estimate as number;
+    expect(estimate).toBeGreaterThan(60);
 
-      await spendApiRequests(org, 13_800);
-      const low = await omni(org, project.dir, ['doctor', '--json']);
-      const warn = check(low, 'api-limits');
-      expect(warn.status).toBe('warn');
-      expect(warn.details.remaining).toBeLessThan(1_500);
-      expect(warn.details.remaining).toBeGreaterThanOrEqual(estimate);
-      expect(warn.message).toMatch(/^[\d,]+ of 15,000 left today; a setup run needs about \d+ \(\d+ components, \d+ agents?\)\.$/);
+    const low = await run(1_200);
+    const warn = check(low, 'api-limits');
+    expect(warn.status).toBe('warn');
+    expect(warn.details.remaining).toBeLessThan(1_500);
+    expect(warn.details.remaining).toBeGreaterThanOrEqual(estimate);
+    expect(warn.message).toMatch(/^[\d,]+ of 15,000 left today; a setup run needs about \d+ \(\d+ components, \d+ agents?\)\.$/);
 
-      await spendApiRequests(org, warn.details.remaining - estimate + 50);
-      const out = await omni(org, project.dir, ['doctor', '--json']);
-      expect(out.code).toBe(1);
-      const fail = check(out, 'api-limits');
-      expect(fail.status).toBe('fail');
-      expect(fail.details.remaining).toBeLessThan(fail.details.estimate);
-      expect(fail.fix).toContain('24-hour window');
-    } finally {
-      await org.stop();
-    }
+    const out = await run(estimate - 20);
+    expect(out.code).toBe(1);
+    const fail = check(out, 'api-limits');
+    expect(fail.status).toBe('fail');
+    expect(fail.details.remaining).toBeLessThan(fail.details.estimate);
+    expect(fail.fix).toContain('24-hour window');
   });
 });
