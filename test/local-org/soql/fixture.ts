@@ -1,6 +1,7 @@
 /**
  * An in-memory SoqlDataSource over the real sObject schema, with an equality index that behaves like
- * the store's (ids, references, case-insensitive unique text) and counts how often it is asked.
+ * the store's (ids, references, case-insensitive unique text) and counts the work the executor asks
+ * for: table scans, index lookups, rows it visits (through either) and parent fetches by id.
  */
 import { makeId } from '../../../scripts/local-org/ids.ts';
 import { findSObject, sobjectOfId, type SObjectSchema } from '../../../scripts/local-org/schema.ts';
@@ -13,6 +14,10 @@ export class MemorySource implements SoqlDataSource {
   readonly byId = new Map<string, Row>();
   lookups = 0;
   scans = 0;
+  /** Rows the executor pulled out of rows() and lookup() iterables. */
+  visited = 0;
+  /** get(id) calls (relationship paths resolve parents this way). */
+  gets = 0;
   indexed: boolean;
   private readonly counters = new Map<string, number>();
   private readonly indexes = new Map<string, Map<unknown, Row[]>>();
@@ -41,10 +46,26 @@ export class MemorySource implements SoqlDataSource {
 
   rows(sobject: string): Iterable<Row> {
     this.scans++;
-    return this.tables.get(findSObject(sobject)!.name) ?? [];
+    return this.counted(this.tables.get(findSObject(sobject)!.name) ?? []);
+  }
+
+  /** Resets every work counter. */
+  resetCounters(): void {
+    this.lookups = 0;
+    this.scans = 0;
+    this.visited = 0;
+    this.gets = 0;
+  }
+
+  private *counted(rows: Iterable<Row>): Generator<Row> {
+    for (const row of rows) {
+      this.visited++;
+      yield row;
+    }
   }
 
   get(id: string): Row | undefined {
+    this.gets++;
     return this.byId.get(id);
   }
 
@@ -70,6 +91,6 @@ export class MemorySource implements SoqlDataSource {
       }
       this.indexes.set(key, index);
     }
-    return index.get(f.caseInsensitiveUnique ? String(value).toLowerCase() : value) ?? [];
+    return this.counted(index.get(f.caseInsensitiveUnique ? String(value).toLowerCase() : value) ?? []);
   }
 }
