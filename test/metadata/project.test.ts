@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { OmniError } from '../../scripts/cli/errors.ts';
-import { parseMetadata } from '../../scripts/metadata/document.ts';
 import {
   apiVersionNumber,
   findProjectRoot,
@@ -19,7 +18,6 @@ import {
   readSfdxProject,
 } from '../../scripts/metadata/project.ts';
 import { writeFileAtomic } from '../../scripts/metadata/write.ts';
-import { corpusMetadataFiles } from './helpers.ts';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'omni-metadata-project-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
