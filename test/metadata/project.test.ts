@@ -1,7 +1,7 @@
 /**
  * Project discovery on temporary projects: sfdx-project.json, package directories, .forceignore,
- * reading files into documents with project-relative paths, atomic writes; plus the parse-speed budget
- * the validator depends on.
+ * reading files into documents with project-relative paths, atomic writes. (Parse speed is measured in
+ * bench/validate.)
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
