@@ -70,6 +70,11 @@ export class OrgStore {
   private readonly referrers = new Map<string, Array<{ sobject: SObjectSchema; field: FieldSchema }>>();
   private idCounter = 0;
   private undoLog: Array<() => void> | null = null;
+  /** Insertion sequence per live row id: a table iterates in this order, also after a rollback. */
+  private readonly sequence = new Map<string, number>();
+  private sequenceCounter = 0;
+  /** Tables whose rows an undo re-added (out of order); re-sorted when the rollback ends. */
+  private readonly reorder = new Set<string>();
   private mutationCount = 0;
   /** Free-form data persisted with the records (the server keeps its credentials here). */
   meta: Record<string, unknown> = {};
@@ -259,6 +264,7 @@ export class OrgStore {
     this.undoLog = log;
     const rollback = () => {
       for (let i = log.length - 1; i >= 0; i--) log[i]();
+      this.restoreOrder();
     };
     const finish = () => {
       this.undoLog = outer;
@@ -476,6 +482,17 @@ export class OrgStore {
     void options;
   }
 
+  /** Puts rows an undo re-added back where they were (a table iterates in insertion order). */
+  private restoreOrder(): void {
+    for (const name of this.reorder) {
+      const live = this.tables.get(name)!;
+      const rows = [...live.values()].sort((a, b) => (this.sequence.get(a.Id) ?? 0) - (this.sequence.get(b.Id) ?? 0));
+      live.clear();
+      for (const row of rows) live.set(row.Id, row);
+    }
+    this.reorder.clear();
+  }
+
   /**
    * The one place rows change: unindexes the old version, stores the new one (live or deleted),
    * indexes it and records the undo step when a transaction is open.
@@ -487,13 +504,15 @@ export class OrgStore {
     const previousDead = dead.get(id);
     if (previous) {
       this.unindex(schema, previous);
-      live.delete(id);
+      // An update keeps the row's place (Map.set on the same key); only a delete takes it out.
+      if (!next || deleted) live.delete(id);
     }
     if (previousDead) dead.delete(id);
     if (next) {
       if (deleted) dead.set(id, next);
       else {
         live.set(id, next);
+        if (!this.sequence.has(id)) this.sequence.set(id, ++this.sequenceCounter);
         this.index(schema, next);
       }
     }
@@ -504,10 +523,12 @@ export class OrgStore {
         const nowLive = live.get(id);
         if (nowLive) {
           this.unindex(schema, nowLive);
-          live.delete(id);
+          if (!previous) live.delete(id);
         }
         dead.delete(id);
         if (previous) {
+          // Re-added after a delete: at the end of the Map until restoreOrder() puts it back.
+          if (!nowLive) this.reorder.add(schema.name);
           live.set(id, previous);
           this.index(schema, previous);
         }

@@ -176,6 +176,25 @@ describe('OrgStore platform rules', () => {
     expect(store.insert('PresenceUserConfigUser', { PresenceUserConfigId: config.Id, UserId: user.Id })).toBeDefined();
   });
 
+  it('keeps row order through updates and puts rolled-back deletes back in their place', () => {
+    const store = seeded();
+    const agents = () => [...store.all('User')].map((u) => u.Username);
+    const order = agents();
+    const reasons = ['A', 'B', 'C'].map((n) => store.insert('PresenceDeclineReason', { DeveloperName: n, MasterLabel: n }).Id);
+    store.update(store.findBy('User', 'Username', 'agent03@omni.local')[0].Id, { Department: 'Voice' });
+    expect(agents()).toEqual(order);
+    expect(() =>
+      store.transaction(() => {
+        store.delete(reasons[0]);
+        store.delete(reasons[1]);
+        store.update(reasons[2], { MasterLabel: 'C2' });
+        throw new Error('deploy failed');
+      }),
+    ).toThrow('deploy failed');
+    expect([...store.all('PresenceDeclineReason')].map((r) => r.DeveloperName)).toEqual(['A', 'B', 'C']);
+    expect([...store.all('PresenceDeclineReason')].map((r) => r.MasterLabel)).toEqual(['A', 'B', 'C']);
+  });
+
   it('rolls back an async transaction whose promise rejects', async () => {
     const store = seeded();
     await expect(

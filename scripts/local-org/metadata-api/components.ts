@@ -83,9 +83,40 @@ export interface Binding {
   apply(ctx: ApplyContext, fullName: string, root: XmlNode): string | undefined;
   /** The component as a document root, or undefined when it doesn't exist. */
   render(org: LocalOrgContext, fullName: string, apiVersion: number): XmlNode | undefined;
+  /**
+   * Deletes an existing component (destructiveChanges): its records, its junction rows and what the org
+   * remembers of its file; returns the main record's id. Throws ComponentError where the platform
+   * refuses (still referenced, built-in). Callers check `find` first.
+   */
+  remove(ctx: ApplyContext, fullName: string): string | undefined;
 }
 
 const SYSTEM = { system: true };
+
+/** Forgets what the org remembers of a deleted component's file. */
+function forget(ctx: ApplyContext, type: MetadataTypeDef, fullName: string): void {
+  const table = ctx.state.components[type.name];
+  if (table) delete table[fullName.toLowerCase()];
+}
+
+/**
+ * The platform's refusal to delete what other records still point at (the Data API's DELETE_FAILED
+ * wording, naming the referrers): `Your attempt to delete X could not be completed because it is
+ * associated with the following <plural>: a, b`.
+ */
+function stillReferenced(fullName: string, referrers: string, names: string[]): ComponentError {
+  return new ComponentError(`Your attempt to delete ${fullName} could not be completed because it is associated with the following ${referrers}: ${names.join(', ')}`);
+}
+
+/** DeveloperNames of the records `ids` point at (sorted, de-duplicated). */
+function namesOf(org: LocalOrgContext, ids: unknown[], field = 'DeveloperName'): string[] {
+  const names = new Set<string>();
+  for (const id of ids) {
+    const row = typeof id === 'string' ? org.store.get(id) : undefined;
+    if (row) names.add(String(row[field] ?? row.Id));
+  }
+  return [...names].sort((a, b) => a.localeCompare(b));
+}
 
 // ---- generic field mapping ------------------------------------------------------------------------
 
@@ -299,6 +330,8 @@ interface RecordBindingSpec {
   findRow?(org: LocalOrgContext, fullName: string): Row | undefined;
   listRows?(org: LocalOrgContext): Row[];
   nameOf?(row: Row): string;
+  /** Throws ComponentError when the platform refuses to delete this component (destructiveChanges). */
+  refuseDelete?(ctx: ApplyContext, fullName: string, row: Row): void;
 }
 
 function recordBinding(spec: RecordBindingSpec): Binding {
@@ -340,6 +373,15 @@ function recordBinding(spec: RecordBindingSpec): Binding {
         custom.has(def.name) ? (spec.renderCustom?.(org, def, row, memory) ?? []) : mappedNodes(def, spec.fields[def.name], row),
       );
     },
+    remove(ctx, fullName) {
+      const row = findRow(ctx.org, fullName);
+      if (!row) return undefined;
+      spec.refuseDelete?.(ctx, fullName, row);
+      // Junction rows (master-detail children) go with the record: the store cascades them.
+      ctx.org.store.delete(row.Id, SYSTEM);
+      forget(ctx, type, fullName);
+      return row.Id;
+    },
   };
 }
 
@@ -364,6 +406,11 @@ const serviceChannel = recordBinding({
     relatedEntityType: { field: 'RelatedEntity' },
     secondaryRoutingPriorityField: { field: 'SecRoutingPriorityField' },
     statusField: { field: 'StatusField' },
+  },
+  refuseDelete(ctx, fullName, row) {
+    // A presence status that still lists the channel keeps it.
+    const statuses = (ctx.org.store.lookup('ServiceChannelStatus', 'ServiceChannelId', row.Id) ?? []).map((r) => r.ServicePresenceStatusId);
+    if (statuses.length) throw stillReferenced(fullName, 'Presence Statuses', namesOf(ctx.org, statuses));
   },
 });
 
@@ -404,13 +451,29 @@ const servicePresenceStatus = recordBinding({
       .map((r) => leaf('channel', spell(memory, String(r.DeveloperName))));
     return channels.length ? [branch(def.name, channels)] : [];
   },
+  refuseDelete(ctx, fullName, row) {
+    // Presence configurations that switch agents to this status on decline / push timeout keep it;
+    // its channel rows (ServiceChannelStatus) and permission-set grants go with it.
+    const configs = [
+      ...(ctx.org.store.lookup('PresenceUserConfig', 'PresenceStatusOnDeclineId', row.Id) ?? []),
+      ...(ctx.org.store.lookup('PresenceUserConfig', 'PresenceStatusOnPushTimeoutId', row.Id) ?? []),
+    ].map((r) => r.Id);
+    if (configs.length) throw stillReferenced(fullName, 'Presence Configurations', namesOf(ctx.org, configs));
+  },
 });
 
 const presenceDeclineReason = recordBinding({
   typeName: 'PresenceDeclineReason',
   sobject: 'PresenceDeclineReason',
   fields: { label: { field: 'MasterLabel' } },
+  refuseDelete(ctx, fullName, row) {
+    const configs = (ctx.org.store.lookup('PresenceConfigDeclineReason', 'PresenceDeclineReasonId', row.Id) ?? []).map((r) => r.PresenceUserConfigId);
+    if (configs.length) throw stillReferenced(fullName, 'Presence Configurations', namesOf(ctx.org, configs));
+  },
 });
+
+/** The configuration Omni-Channel creates when it is enabled (seedOmniBuiltins); the org keeps it. */
+export const DEFAULT_PRESENCE_CONFIG = 'default_presence_config';
 
 const presenceUserConfig = recordBinding({
   typeName: 'PresenceUserConfig',
@@ -427,6 +490,9 @@ const presenceUserConfig = recordBinding({
     label: { field: 'MasterLabel' },
   },
   custom: ['assignments', 'declineReasons', 'presenceStatusOnDecline', 'presenceStatusOnPushTimeout'],
+  refuseDelete(_ctx, fullName) {
+    if (fullName.toLowerCase() === DEFAULT_PRESENCE_CONFIG) throw new ComponentError("You can't delete the default presence configuration.");
+  },
   before(ctx, fullName, root) {
     return {
       fields: {
@@ -574,6 +640,10 @@ const queueRoutingConfig = recordBinding({
     if (def.name === 'queueOverflowAssignee' && !isUser) return [leaf(def.name, spell(memory, String(target.DeveloperName)))];
     return [];
   },
+  refuseDelete(ctx, fullName, row) {
+    const queues = (ctx.org.store.lookup('Group', 'QueueRoutingConfigId', row.Id) ?? []).map((r) => r.Id);
+    if (queues.length) throw stillReferenced(fullName, 'Queues', namesOf(ctx.org, queues));
+  },
 });
 
 const queue = recordBinding({
@@ -608,6 +678,10 @@ const queue = recordBinding({
   renderCustom(org, def, row, memory) {
     const config = row.QueueRoutingConfigId ? org.store.get(String(row.QueueRoutingConfigId)) : undefined;
     return config ? [leaf(def.name, spell(memory, String(config.DeveloperName)))] : [];
+  },
+  refuseDelete(ctx, fullName, row) {
+    const configs = (ctx.org.store.lookup('QueueRoutingConfig', 'OverflowAssigneeId', row.Id) ?? []).map((r) => r.Id);
+    if (configs.length) throw stillReferenced(fullName, 'Routing Configurations', namesOf(ctx.org, configs));
   },
 });
 
@@ -728,6 +802,26 @@ function accessBinding(typeName: 'PermissionSet' | 'Profile'): Binding {
       }
       return branch(type.name, out);
     },
+    remove(ctx, fullName) {
+      const row = rowOf(ctx.org, fullName);
+      if (!row) return undefined;
+      const { store } = ctx.org;
+      if (typeName === 'PermissionSet') {
+        const assignees = (store.lookup('PermissionSetAssignment', 'PermissionSetId', row.Id) ?? []).map((r) => r.AssigneeId);
+        if (assignees.length) throw stillReferenced(fullName, 'Permission Set Assignments', namesOf(ctx.org, assignees, 'Username'));
+        store.delete(row.Id, SYSTEM);
+      } else {
+        // Standard profiles come with the org; a profile users still have stays.
+        if (Object.values(STANDARD_PROFILE_NAMES).includes(String(row.Name))) throw new ComponentError(`Cannot delete standard profile ${String(row.Name)}.`);
+        const users = (store.lookup('User', 'ProfileId', row.Id) ?? []).map((r) => r.Id);
+        if (users.length) throw stillReferenced(fullName, 'Users', namesOf(ctx.org, users, 'Username'));
+        const owned = ownedSet(ctx.org, row.Id);
+        if (owned) store.delete(owned.Id, SYSTEM);
+        store.delete(row.Id, SYSTEM);
+      }
+      forget(ctx, type, fullName);
+      return row.Id;
+    },
   };
 }
 
@@ -771,6 +865,10 @@ const omniChannelSettings: Binding = (() => {
         const value = state.settings[def.name];
         return value === null && memory ? [{ ...leaf(def.name, ''), text: undefined, nil: true }] : [leaf(def.name, value ?? 'false')];
       });
+    },
+    remove() {
+      // Settings are switched off by deploying them, never deleted.
+      throw new ComponentError("Settings can't be deleted; deploy OmniChannelSettings with the values you want instead.");
     },
   };
 })();

@@ -4,6 +4,8 @@
  * short time so clients poll. The zip is unpacked and parsed off the store; the components are then
  * applied in one synchronous store transaction in dependency order (registry order), each in its own
  * nested transaction, and the whole is undone on checkOnly or on failure with rollbackOnError.
+ * Deletions come from destructiveChangesPre.xml (before the other components), destructiveChangesPost.xml
+ * and destructiveChanges.xml (after them) beside package.xml, inside the same all-or-none transaction.
  */
 import JSZip from 'jszip';
 import type { LocalOrgContext } from '../context.ts';
@@ -77,11 +79,36 @@ interface PreparedComponent {
   failure?: { problem: string; line?: number; column?: number };
 }
 
+/** When a destructive manifest's members are deleted relative to the package.xml components. */
+type DeletePhase = 'pre' | 'post';
+
+/** A member of a destructive manifest. */
+interface PreparedDeletion {
+  phase: DeletePhase;
+  /** The manifest's path in the zip (where a "No X named: Y found" warning points). */
+  manifestFile: string;
+  binding?: Binding;
+  typeName: string;
+  fullName: string;
+  fileName: string;
+}
+
 interface Prepared {
   packageFile?: string;
   packageFailure?: string;
   components: PreparedComponent[];
+  deletions: PreparedDeletion[];
 }
+
+/**
+ * The destructive manifests beside package.xml. Plain destructiveChanges.xml is applied after the
+ * additive part, like destructiveChangesPost.xml (what SDR writes for `sf project delete source`).
+ */
+const DESTRUCTIVE_MANIFESTS: ReadonlyArray<{ name: string; phase: DeletePhase }> = [
+  { name: 'destructiveChangesPre.xml', phase: 'pre' },
+  { name: 'destructiveChanges.xml', phase: 'post' },
+  { name: 'destructiveChangesPost.xml', phase: 'post' },
+];
 
 function deployOptions(tree: SoapTree | undefined): DeployOptions {
   return {
@@ -170,24 +197,44 @@ async function prepare(zipBytes: Buffer, apiVersion: number): Promise<Prepared> 
   try {
     zip = await JSZip.loadAsync(zipBytes);
   } catch (error) {
-    return { packageFailure: `The zip file is not valid: ${(error as Error).message}`, components: [] };
+    return { packageFailure: `The zip file is not valid: ${(error as Error).message}`, components: [], deletions: [] };
   }
   const files = Object.values(zip.files).filter((f) => !f.dir);
   const manifestEntry = files.filter((f) => /(^|\/)package\.xml$/.test(f.name)).sort((a, b) => a.name.length - b.name.length)[0];
-  if (!manifestEntry) return { packageFailure: 'No package.xml found', components: [] };
+  if (!manifestEntry) return { packageFailure: 'No package.xml found', components: [], deletions: [] };
   const root = manifestEntry.name.slice(0, manifestEntry.name.length - 'package.xml'.length);
   let manifest: PackageManifest;
   try {
     manifest = parsePackageXml(await manifestEntry.async('string'));
   } catch (error) {
-    return { packageFile: manifestEntry.name, packageFailure: `Error parsing file: ${(error as Error).message}`, components: [] };
+    return { packageFile: manifestEntry.name, packageFailure: `Error parsing file: ${(error as Error).message}`, components: [], deletions: [] };
+  }
+  const deletions: PreparedDeletion[] = [];
+  const manifestNames = new Set([manifestEntry.name]);
+  for (const { name, phase } of DESTRUCTIVE_MANIFESTS) {
+    const entry = zip.file(`${root}${name}`);
+    if (!entry) continue;
+    manifestNames.add(entry.name);
+    let destructive: PackageManifest;
+    try {
+      destructive = parsePackageXml(await entry.async('string'));
+    } catch (error) {
+      return { packageFile: entry.name, packageFailure: `Error parsing file: ${(error as Error).message}`, components: [], deletions: [] };
+    }
+    for (const type of destructive.types) {
+      const binding = bindingForPackageType(type.name);
+      for (const member of type.members) {
+        const fileName = binding ? `${root}${binding.type.directoryName}/${member}.${binding.type.suffix}` : `${root}${type.name}`;
+        deletions.push({ phase, manifestFile: entry.name, binding, typeName: binding?.type.name ?? type.name, fullName: member, fileName });
+      }
+    }
   }
   // The manifest's version says which shape the files have (SDR deploys "v66.0 metadata using SOAP v62.0").
   const manifestVersion = Number(manifest.version);
   if (Number.isFinite(manifestVersion) && manifestVersion > 0) apiVersion = manifestVersion;
   const contents = new Map<string, string>();
   for (const f of files) {
-    if (f === manifestEntry || !f.name.startsWith(root)) continue;
+    if (manifestNames.has(f.name) || !f.name.startsWith(root)) continue;
     contents.set(f.name.slice(root.length), await f.async('string'));
   }
   const components: PreparedComponent[] = [];
@@ -232,7 +279,7 @@ async function prepare(zipBytes: Buffer, apiVersion: number): Promise<Prepared> 
       components.push({ binding, typeName: type.name, fullName: member, fileName, root: parsed.root });
     }
   }
-  return { packageFile: manifestEntry.name, components };
+  return { packageFile: manifestEntry.name, components, deletions };
 }
 
 function membersInZip(type: MetadataTypeDef, contents: Map<string, string>): string[] {
@@ -273,8 +320,49 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
   const successes: DeployMessage[] = [];
   const failures: DeployMessage[] = [];
   const { store } = org;
+  // Deletions: dependents before what they depend on (reverse registry order), per phase.
+  const deletions = [...prepared.deletions].sort((a, b) => order(b.typeName) - order(a.typeName));
+  const remove = (d: PreparedDeletion) => {
+    const type = d.binding?.type;
+    const base = { fileName: d.fileName, fullName: d.fullName, componentType: type?.packageTypeName ?? d.typeName, createdDate: now };
+    if (!d.binding || !type) {
+      failures.push(message({ ...base, problem: 'Not available for deploy for this organization' }));
+      return;
+    }
+    if (type.requiresOmni && !org.omniEnabled) {
+      failures.push(message({ ...base, problem: 'Not available for deploy for this organization' }));
+      return;
+    }
+    if (!d.binding.find(org, d.fullName)) {
+      // A member the org doesn't have: the rest of the deletions are still attempted, and the deploy
+      // reports it against the manifest as a warning (the message SDR recognises).
+      successes.push(
+        message({
+          fileName: d.manifestFile,
+          fullName: d.manifestFile,
+          componentType: type.packageTypeName,
+          createdDate: now,
+          success: true,
+          problem: `No ${type.packageTypeName} named: ${d.fullName} found`,
+          problemType: 'Warning',
+        }),
+      );
+      return;
+    }
+    const componentSnapshot = { state: structuredClone(ctx.state), omniEnabled: org.omniEnabled };
+    try {
+      const id = store.transaction(() => d.binding!.remove(ctx, d.fullName));
+      successes.push(message({ ...base, success: true, deleted: true, id }));
+    } catch (error) {
+      restoreState(org, ctx.state, componentSnapshot);
+      if (error instanceof ComponentError) failures.push(message({ ...base, problem: error.message }));
+      else if (error instanceof PlatformError) failures.push(message({ ...base, problem: platformProblem(error) }));
+      else throw error;
+    }
+  };
   try {
     store.transaction(() => {
+      for (const d of deletions) if (d.phase === 'pre') remove(d);
       for (const c of components) {
         // Messages name the package.xml type (Settings, not OmniChannelSettings), as SDR matches on it.
         const base = { fileName: c.fileName, fullName: c.fullName, componentType: c.binding?.type.packageTypeName ?? c.typeName, createdDate: now };
@@ -311,6 +399,7 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
           else throw error;
         }
       }
+      for (const d of deletions) if (d.phase === 'post') remove(d);
       if (data.options.checkOnly || (failures.length > 0 && data.options.rollbackOnError)) throw new Rollback();
     });
   } catch (error) {
@@ -325,7 +414,7 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
   const packageEntry = prepared.packageFile ?? 'package.xml';
   data.successes = [message({ fileName: packageEntry, fullName: 'package.xml', componentType: '', createdDate: now, success: true, changed: true }), ...successes];
   data.failures = failures;
-  data.numberComponentsTotal = components.length;
+  data.numberComponentsTotal = components.length + deletions.length;
   data.numberComponentErrors = failures.length;
   data.numberComponentsDeployed = successes.length;
   const committed = !data.options.checkOnly && (failures.length === 0 || !data.options.rollbackOnError);
@@ -363,13 +452,13 @@ function message(m: Partial<DeployMessage> & Pick<DeployMessage, 'fileName' | 'f
     componentType: m.componentType,
     created: m.created ?? false,
     createdDate: m.createdDate,
-    deleted: false,
+    deleted: m.deleted ?? false,
     fileName: m.fileName,
     fullName: m.fullName,
     id: m.id,
     lineNumber: m.lineNumber,
     problem: m.problem,
-    problemType: success ? undefined : 'Error',
+    problemType: m.problemType ?? (success ? undefined : 'Error'),
     success,
   };
 }
