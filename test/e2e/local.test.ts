@@ -14,14 +14,22 @@ defineScenarios(
     return { orgArgs: ['--instance-url', org.instanceUrl], env: { ...process.env, SF_ACCESS_TOKEN: org.accessToken }, username: 'agent01@omni.local' };
   },
   {
-    async cleanup(_target, configs) {
+    async cleanup(target, configs) {
       if (!org) return;
-      // The local org's Metadata API has no destructiveChanges support: delete through the Data API
-      // (PresenceUserConfig supports delete()), and prove nothing named E2E_ is left.
-      for (const name of configs) {
-        const q = await api(org, 'GET', dataPath(`/query?q=${encodeURIComponent(`SELECT Id FROM PresenceUserConfig WHERE DeveloperName = '${name}'`)}`));
-        for (const r of q.body.records) await api(org, 'DELETE', dataPath(`/sobjects/PresenceUserConfig/${r.Id}`));
-      }
+      // The same path as the real-org run (test/e2e/org.e2e.ts): a destructive deploy through SDR
+      // (destructiveChangesPost.xml), connected the way omni connects with --instance-url.
+      const { connectOrg } = await import('../../scripts/org/connection.ts');
+      const { ComponentSet, DestructiveChangesType, RegistryAccess, SourceComponent } = await import('@salesforce/source-deploy-retrieve');
+      const session = await connectOrg({ instanceUrl: org.instanceUrl, env: target.env });
+      const cs = new ComponentSet([]);
+      const type = new RegistryAccess().getTypeByName('PresenceUserConfig');
+      for (const name of configs) cs.add(new SourceComponent({ name, type }), DestructiveChangesType.POST);
+      const deploy = await cs.deploy({ usernameOrConnection: session.connection, apiOptions: { rollbackOnError: true, singlePackage: true } });
+      const result = await deploy.pollStatus(100, 60);
+      if (!result.response.success) throw new Error(`Destructive deploy of ${configs.join(', ')} failed: ${JSON.stringify(result.response.details)}`);
+      const deleted = [result.response.details.componentSuccesses ?? []].flat().filter((m) => m.deleted === true || m.deleted === 'true').map((m) => m.fullName);
+      if (deleted.sort().join() !== [...configs].sort().join()) throw new Error(`Expected ${configs.join(', ')} deleted; the deploy deleted ${deleted.join(', ') || 'nothing'}`);
+      // Prove nothing named E2E_ is left, over the Data API.
       const left = await api(org, 'GET', dataPath(`/query?q=${encodeURIComponent("SELECT Id FROM PresenceUserConfig WHERE DeveloperName LIKE 'E2E_%'")}`));
       if (left.body.totalSize !== 0) throw new Error(`E2E configurations left behind: ${left.text}`);
     },

@@ -79,4 +79,20 @@ describe('sf CLI against the local org', () => {
     expect(readFileSync(join(dir, 'Tier1.presenceUserConfig-meta.xml'), 'utf8')).toBe(OMNI_PROJECT['presenceUserConfigs/Tier1.presenceUserConfig-meta.xml']);
     expect(existsSync(join(dir, 'default_presence_config.presenceUserConfig-meta.xml'))).toBe(true);
   }, 120_000);
+  it('sf project delete source --metadata PresenceUserConfig:Tier1 --no-prompt deletes the record and its junction rows; a retrieve no longer returns it', async () => {
+    const tier1 = org.store.lookup('PresenceUserConfig', 'DeveloperName', 'Tier1')![0];
+    expect(org.store.lookup('PresenceUserConfigUser', 'PresenceUserConfigId', tier1.Id)).toHaveLength(2);
+    const result = await sf(['project', 'delete', 'source', '--metadata', 'PresenceUserConfig:Tier1', '--no-prompt']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.json.result.status).toBe('Succeeded');
+    expect(result.json.result.deletedSource ?? result.json.result.files).toEqual(expect.arrayContaining([expect.objectContaining({ fullName: 'Tier1', type: 'PresenceUserConfig', state: 'Deleted' })]));
+    expect(org.store.lookup('PresenceUserConfig', 'DeveloperName', 'Tier1')).toEqual([]);
+    for (const junction of ['PresenceUserConfigUser', 'PresenceUserConfigProfile', 'PresenceConfigDeclineReason']) expect(org.store.lookup(junction, 'PresenceUserConfigId', tier1.Id)).toEqual([]);
+    const dir = join(project.packageDir, 'main/default/presenceUserConfigs');
+    rmSync(dir, { recursive: true, force: true });
+    const retrieve = await sf(['project', 'retrieve', 'start', '-m', 'PresenceUserConfig']);
+    expect(retrieve.code, retrieve.stdout + retrieve.stderr).toBe(0);
+    expect(existsSync(join(dir, 'default_presence_config.presenceUserConfig-meta.xml'))).toBe(true);
+    expect(existsSync(join(dir, 'Tier1.presenceUserConfig-meta.xml'))).toBe(false);
+  }, 120_000);
 });
