@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../scripts/cli/run.ts';
+import type { ConnectOptions } from '../../scripts/org/connection.ts';
 
 export interface E2ETarget {
   /** e.g. ['--target-org', 'omni-scratch'] or ['--instance-url', url] (token in env.SF_ACCESS_TOKEN). */
@@ -125,4 +126,27 @@ export function defineScenarios(name: string, getTarget: () => Promise<E2ETarget
       expect((await holder()).from).toBe(before);
     });
   });
+}
+
+/**
+ * Cleanup shared by every target: the scenarios' presence configurations removed with a destructive
+ * deploy through SDR (destructiveChangesPost.xml), as an admin would, then checked gone over the Data API.
+ * SDR deploys only source-backed components, so a remote-only delete is a SourceComponent without files,
+ * as `sf project delete source` builds it.
+ */
+export async function deleteConfigurations(connect: ConnectOptions, configs: string[]): Promise<void> {
+  const { connectOrg } = await import('../../scripts/org/connection.ts');
+  const { soqlInList } = await import('../../scripts/org/soql.ts');
+  const { ComponentSet, DestructiveChangesType, RegistryAccess, SourceComponent } = await import('@salesforce/source-deploy-retrieve');
+  const session = await connectOrg(connect);
+  const cs = new ComponentSet([]);
+  const type = new RegistryAccess().getTypeByName('PresenceUserConfig');
+  for (const name of configs) cs.add(new SourceComponent({ name, type }), DestructiveChangesType.POST);
+  const deploy = await cs.deploy({ usernameOrConnection: session.connection, apiOptions: { rollbackOnError: true, singlePackage: true } });
+  const result = await deploy.pollStatus(500, 600);
+  if (!result.response.success) throw new Error(`Destructive deploy of ${configs.join(', ')} failed: ${JSON.stringify(result.response.details)}`);
+  const deleted = [result.response.details.componentSuccesses ?? []].flat().filter((m) => m.deleted === true || m.deleted === 'true').map((m) => m.fullName);
+  if (deleted.sort().join() !== [...configs].sort().join()) throw new Error(`Expected ${configs.join(', ')} deleted; the deploy deleted ${deleted.join(', ') || 'nothing'}`);
+  const left = await session.connection.query(`SELECT Id FROM PresenceUserConfig WHERE DeveloperName IN ${soqlInList(configs)}`);
+  if (left.totalSize) throw new Error(`E2E configurations left behind: ${configs.join(', ')}`);
 }
