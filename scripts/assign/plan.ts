@@ -60,7 +60,7 @@ export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: 
   const scan = await scanUserJunctions(api, budget, input.prune);
   const selection = await resolveUsers(api, input.desired, catalog, scan?.users ?? []);
   const conflicts: Conflict[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...selection.warnings];
   const loc = (o: Origin) => formatOrigin(o);
 
   const configId = (name: string) => catalog.configsByName.get(name.toLowerCase())?.id;

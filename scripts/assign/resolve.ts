@@ -5,7 +5,7 @@
  */
 import { soqlQuote } from '../org/soql.ts';
 import { errorInfo, inListCalls, type OrgApi } from './api.ts';
-import type { DesiredAssignments, Origin, UserSelector } from './config.ts';
+import { formatOrigin, type DesiredAssignments, type Origin, type UserSelector } from './config.ts';
 import { wrapWhereCondition } from './where.ts';
 
 export interface OrgUser {
@@ -61,13 +61,15 @@ export interface ResolvedSelection {
   users: Map<string, { user: OrgUser; picks: Array<{ config: string; origin: Origin; via: string }> }>;
   inactive: Array<{ username: string; via: string; origin: Origin }>;
   unknown: Array<{ kind: string; value: string; origin: Origin; message?: string }>;
+  /** Selections that are valid but possibly not meant (an email shared by several active users). */
+  warnings: string[];
   /** Every user read (selected or not), by Id. */
   knownUsers: Map<string, OrgUser>;
 }
 
 /** Resolves every user selector; unknown names are collected, never thrown. */
 export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, catalog: OrgCatalog, preknown: readonly OrgUser[] = []): Promise<ResolvedSelection> {
-  const out: ResolvedSelection = { users: new Map(), inactive: [], unknown: [], knownUsers: new Map() };
+  const out: ResolvedSelection = { users: new Map(), inactive: [], unknown: [], warnings: [], knownUsers: new Map() };
   // Users already read with their junction rows: usernames are unique, so those need no second read.
   const preknownByUsername = new Map(preknown.map((u) => [u.Username.toLowerCase(), u]));
   const remember = (rows: OrgUser[]) => rows.forEach((u) => out.knownUsers.set(u.Id, u));
@@ -112,8 +114,17 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     }
     for (const s of selectors) {
       const found = index.get(s.value.toLowerCase());
-      if (!found) out.unknown.push({ kind, value: s.value, origin: s.origin });
-      else for (const u of found) pick(u, s, `${kind} ${s.value}`);
+      if (!found) {
+        out.unknown.push({ kind, value: s.value, origin: s.origin });
+        continue;
+      }
+      // Emails (and, rarely, federation ids) are not unique: every active holder is selected, but say so.
+      const active = found.filter((u) => u.IsActive);
+      if (kind !== 'username' && active.length > 1) {
+        const shown = active.slice(0, 5).map((u) => u.Username).join(', ');
+        out.warnings.push(`${formatOrigin(s.origin)}: the ${kind === 'email' ? 'email' : 'federation id'} "${s.value}" selects ${active.length} active users (${shown}${active.length > 5 ? ', …' : ''}) for ${s.config}; list them by username to pick one.`);
+      }
+      for (const u of found) pick(u, s, `${kind} ${s.value}`);
     }
   }
 

@@ -38,6 +38,7 @@ export default defineCommand<ApplyResult>({
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
     const outcome = await planAssignments(session, desired, { prune: Boolean(ctx.flags.prune) });
     assertNoConflicts(outcome.plan);
+    for (const w of outcome.plan.warnings) ctx.warn(w);
     if (ctx.flags['dry-run']) return { status: 0, result: { ...outcome.plan, dryRun: true as const } };
     const writes = writeCount(outcome.plan);
     if (writes > 0) {

@@ -20,6 +20,7 @@ export default defineCommand<Plan>({
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
     const { plan } = await planAssignments(session, desired, { prune: Boolean(ctx.flags.prune) });
     assertNoConflicts(plan);
+    for (const w of plan.warnings) ctx.warn(w);
     return { status: 0, result: plan };
   },
   render(plan, ui) {
