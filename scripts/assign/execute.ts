@@ -5,7 +5,8 @@
  *   for good, the old configuration is recreated (compensation): a half-done move never leaves a user
  *   without the configuration they had.
  * - Writes go through sObject Collections (200 records a call, allOrNone=false, a few chunks in flight);
- *   large runs go through Bulk API 2.0 first and anything it leaves undone goes through Collections.
+ *   large runs of creates and removes go through Bulk API 2.0 first (moves never: see executeJournal) and
+ *   anything it leaves undone goes through Collections.
  * - A failed request may or may not have been applied (a dropped connection on a create). Such subjects
  *   are re-read from the org before anything is retried, so a retry never duplicates or loses a row;
  *   per-record transient errors (UNABLE_TO_LOCK_ROW) are retried with backoff, permanent ones reported.
@@ -114,8 +115,11 @@ export async function executeJournal(api: OrgApi, writer: JournalWriter, options
     else finish(w, 'failed', { configuration: configName(w.s.target), errorCode: code, message });
   };
 
-  // Bulk API 2.0 for large runs: one delete job and one insert job per object; the rest by Collections.
-  const writes = works.reduce((n, w) => n + (w.rows === undefined ? 1 : w.rows.filter((r) => r.configId !== w.goal).length + (w.goal ? 1 : 0)), 0);
+  // Bulk API 2.0 for large runs of creates and removes: one delete job and one insert job per object. Moves
+  // never go through Bulk: between a delete job and an insert job every moved user would hold nothing for
+  // as long as the insert job queues and runs (minutes on a busy org, or until a resume after a crash).
+  // Through Collections a move's delete and create are consecutive requests for the same 200 users.
+  const writes = works.reduce((n, w) => n + (w.rows === undefined ? 1 : isMove(w) ? 0 : w.rows.filter((r) => r.configId !== w.goal).length + (w.goal && !w.rows.some((r) => r.configId === w.goal) ? 1 : 0)), 0);
   if (writes > (options.bulkThreshold ?? 2000) && !signal.stopping) {
     for (const kind of ['profile', 'user'] as const) {
       const ws = works.filter((w) => w.s.kind === kind && !w.finished);
@@ -264,6 +268,11 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
   }
 }
 
+/** Holds a configuration other than its goal and none that is its goal: a delete-then-create. */
+function isMove(w: Work): boolean {
+  return w.goal !== null && w.rows !== undefined && w.rows.length > 0 && !w.rows.some((r) => r.configId === w.goal);
+}
+
 /** A subject that held a configuration and may now hold none: never left like that by an interruption. */
 function midMove(w: Work): boolean {
   return w.s.prior !== null && w.goal !== null && (w.rows === undefined || w.rows.length === 0);
@@ -301,8 +310,10 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
     }
   }
   works.forEach(hooks.settle);
+  // Moves are left to Collections (see executeJournal).
+  const bulkable = works.filter((w) => !w.finished && !isMove(w));
   const byRow = new Map<string, Work>();
-  for (const w of works) if (!w.finished) for (const r of w.rows ?? []) if (r.configId !== w.goal) byRow.set(r.id, w);
+  for (const w of bulkable) for (const r of w.rows ?? []) if (r.configId !== w.goal) byRow.set(r.id, w);
   if (byRow.size) {
     const result = await runBulkJob(api, writer, object, 'delete', 'Id\n' + [...byRow.keys()].join('\n') + '\n');
     if (!result) for (const w of byRow.values()) w.rows = undefined;
@@ -321,7 +332,7 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
     }
   }
   // The creates complete the moves whose old rows the delete job removed, even when stopping.
-  const creates = works.filter((w) => !w.finished && w.rows !== undefined && w.rows.length === 0 && w.goal !== null && (!hooks.signal.stopping || midMove(w)));
+  const creates = bulkable.filter((w) => !w.finished && w.rows !== undefined && w.rows.length === 0 && w.goal !== null && (!hooks.signal.stopping || midMove(w)));
   if (creates.length) {
     const byId = new Map(creates.map((w) => [w.s.id, w]));
     const csv = `PresenceUserConfigId,${field}\n` + creates.map((w) => `${w.goal},${w.s.id}`).join('\n') + '\n';

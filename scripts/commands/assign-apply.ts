@@ -9,7 +9,7 @@ export default defineCommand<ApplyResult>({
   id: 'assign apply',
   summary: 'Assign presence configurations to users and profiles in bulk, re-runnably and journalled.',
   description:
-    'Plans like "omni assign plan", then writes through sObject Collections (200 records a call, a few in flight) or Bulk API 2.0 above 2,000 records. ' +
+    'Plans like "omni assign plan", then writes through sObject Collections (200 records a call, a few in flight) or Bulk API 2.0 above 2,000 creates and removes (moves always go through Collections, so the gap between a move\'s delete and create is one request). ' +
     'A move deletes the old row and creates the new one; if the create fails the old row is recreated. Transient errors are retried after re-reading the org. ' +
     'The journal .omni/runs/<run>.json records the prior state first; "omni assign resume" and "omni assign undo" use it.',
   examples: [
