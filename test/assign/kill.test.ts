@@ -1,6 +1,7 @@
 /**
- * The real CLI, killed mid-apply (SIGINT, then SIGKILL) against a local org with latency: the journal on
- * disk lets resume and undo finish the job with the same guarantees.
+ * The real CLI, killed mid-apply (SIGINT, then SIGKILL; also SIGKILL while a Bulk 2.0 job is open or
+ * running) against a local org with latency: the journal on disk lets resume and undo finish the job with
+ * the same guarantees.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -44,10 +45,10 @@ function snapshot(): Map<string, string[]> {
   return new Map(ids.map((id) => [id, rows.get(id) ?? []]));
 }
 
-function cli(args: string[]) {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), ...args, '--instance-url', org.instanceUrl, '--json'], {
-    cwd: work.dir,
-    env: { ...process.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true', OMNI_ASSIGN_CONCURRENCY: '1', SF_DISABLE_TELEMETRY: 'true' },
+function cli(args: string[], target: { org: LocalOrg; dir: string } = { org, dir: work.dir }) {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), ...args, '--instance-url', target.org.instanceUrl, '--json'], {
+    cwd: target.dir,
+    env: { ...process.env, SF_ACCESS_TOKEN: target.org.accessToken, CI: 'true', OMNI_ASSIGN_CONCURRENCY: '1', SF_DISABLE_TELEMETRY: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -145,5 +146,78 @@ describe('killing omni assign apply', () => {
     expect([...snapshot().values()].every((rows) => rows.length === 1 && rows[0] === b)).toBe(true);
     const again = await cli(['assign', 'apply', '--file', 'all.yaml']).done;
     expect(again.json.result.status).toBe('unchanged');
+  }, 120_000);
+});
+
+describe('SIGKILL during a Bulk API 2.0 job', () => {
+  it('killed with the job open: undo aborts it and restores the prior state; killed once the job is closed: resume waits for it and converges', async () => {
+    // 2,510 agents, 200 of them holding cfg_a: 2,310 creates go through a Bulk insert job (moves follow on Collections).
+    let onLine: (line: string) => void = () => {};
+    const bulkOrg = await startTestOrg({ seedUsers: 2500, latencyMs: 40, log: (line) => onLine(line) });
+    const dir = tempDir();
+    try {
+      const cfgA = bulkOrg.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_a', MasterLabel: 'A', Capacity: 3 }, { system: true }).Id;
+      const cfgB = bulkOrg.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_b', MasterLabel: 'B', Capacity: 3 }, { system: true }).Id;
+      const profile = [...bulkOrg.store.all('Profile')].find((p) => p.Name === 'Custom: Support Agent')!.Id;
+      const agents = [...bulkOrg.store.all('User')].filter((u) => u.ProfileId === profile).map((u) => String(u.Id));
+      expect(agents.length).toBe(2510);
+      for (const id of agents.slice(0, 200)) bulkOrg.store.insert('PresenceUserConfigUser', { UserId: id, PresenceUserConfigId: cfgA }, { system: true });
+      const rowsNow = () => {
+        const all = userRows(bulkOrg);
+        return new Map(agents.map((id) => [id, all.get(id) ?? []]));
+      };
+      const before = rowsNow();
+      const safe = () => {
+        const now = rowsNow();
+        return agents.filter((id) => {
+          const rows = now.get(id)!;
+          const was = before.get(id)!;
+          return !((rows.length === 1 && (rows[0] === cfgB || rows[0] === was[0])) || (rows.length === 0 && was.length === 0));
+        });
+      };
+      writeFileSync(join(dir.dir, 'all.yaml'), 'presenceConfigurations:\n  cfg_b:\n    users:\n      profiles: ["Custom: Support Agent"]\n');
+      const target = { org: bulkOrg, dir: dir.dir };
+      const journalOf = (runId: string) => JSON.parse(readFileSync(join(dir.dir, '.omni', 'runs', `${runId}.json`), 'utf8'));
+      const onlyRun = (known: Set<string>) => readdirSync(join(dir.dir, '.omni', 'runs')).filter((f) => f.endsWith('.json') && !known.has(f)).map((f) => f.replace(/\.json$/, ''));
+
+      // 1. Killed right after the CSV upload, the job still open.
+      const first = cli(['assign', 'apply', '--file', 'all.yaml'], target);
+      onLine = (line) => {
+        if (/^PUT \S+\/jobs\/ingest\/\w+\/batches /.test(line)) first.child.kill('SIGKILL');
+      };
+      expect((await first.done).signal).toBe('SIGKILL');
+      onLine = () => {};
+      const [runId] = onlyRun(new Set());
+      expect(journalOf(runId).bulkJobs.map((j: any) => `${j.operation} ${j.state}`)).toEqual(['insert Open']);
+      expect(safe()).toEqual([]);
+      const undone = await cli(['assign', 'undo', runId], target).done;
+      expect(undone.code, undone.stdout + undone.stderr).toBe(0);
+      expect(journalOf(runId).bulkJobs[0].state).toBe('Aborted');
+      expect(rowsNow()).toEqual(before);
+
+      // 2. Killed as the upload is closed: the job runs on in the org after the process is gone.
+      const known = new Set(readdirSync(join(dir.dir, '.omni', 'runs')));
+      const second = cli(['assign', 'apply', '--file', 'all.yaml'], target);
+      onLine = (line) => {
+        if (/^PATCH \S+\/jobs\/ingest\/\w+ 200/.test(line)) second.child.kill('SIGKILL');
+      };
+      expect((await second.done).signal).toBe('SIGKILL');
+      onLine = () => {};
+      const [runId2] = onlyRun(known);
+      const journal = journalOf(runId2);
+      expect(journal.status).toBe('running');
+      expect(journal.subjects.filter((s: any) => s.status === 'pending').length).toBe(2510);
+      expect(safe()).toEqual([]);
+      const resumed = await cli(['assign', 'resume', runId2], target).done;
+      expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+      expect(resumed.json.result.summary).toMatchObject({ done: 2510, failed: 0, pending: 0 });
+      expect(journalOf(runId2).bulkJobs[0].state).toBe('JobComplete');
+      expect([...rowsNow().values()].every((rows) => rows.length === 1 && rows[0] === cfgB)).toBe(true);
+      const again = await cli(['assign', 'apply', '--file', 'all.yaml'], target).done;
+      expect(again.json.result.status).toBe('unchanged');
+    } finally {
+      await bulkOrg.stop();
+      dir.cleanup();
+    }
   }, 120_000);
 });
