@@ -122,3 +122,36 @@ describe('IN-list call estimate', () => {
     );
   });
 });
+
+describe('retry policy', () => {
+  it('backoff grows exponentially to a cap with jitter in [cap/2, cap]', async () => {
+    const { backoffMs } = await import('../../scripts/assign/api.ts');
+    const policy = { attempts: 8, baseMs: 100, maxMs: 1000 };
+    for (const [attempt, cap] of [[0, 100], [1, 200], [2, 400], [3, 800], [4, 1000], [9, 1000]]) {
+      const samples = Array.from({ length: 200 }, () => backoffMs(attempt, policy));
+      expect(Math.min(...samples)).toBeGreaterThanOrEqual(cap / 2);
+      expect(Math.max(...samples)).toBeLessThanOrEqual(cap);
+      // Jitter: parallel workers do not retry in lockstep.
+      expect(new Set(samples).size).toBeGreaterThan(10);
+    }
+  });
+
+  it('transient: 5xx, UNABLE_TO_LOCK_ROW, dropped connections, INVALID_SESSION_ID (after refresh); the rest is permanent', async () => {
+    const { classifyError, withRetry } = await import('../../scripts/assign/api.ts');
+    const err = (fields: Record<string, unknown>) => Object.assign(new Error(String(fields.message ?? 'x')), fields);
+    for (const e of [err({ errorCode: 'UNABLE_TO_LOCK_ROW' }), err({ errorCode: 'ERROR_HTTP_503' }), err({ errorCode: 'ERROR_HTTP_500' }), err({ errorCode: 'SERVER_UNAVAILABLE' }), err({ errorCode: 'INVALID_SESSION_ID' }), err({ message: 'fetch failed', cause: { code: 'ECONNRESET' } }), err({ message: 'socket hang up' })]) {
+      expect(classifyError(e), e.message + JSON.stringify(e)).toBe('transient');
+    }
+    for (const e of [err({ errorCode: 'INVALID_FIELD' }), err({ errorCode: 'INVALID_CROSS_REFERENCE_KEY' }), err({ errorCode: 'MALFORMED_QUERY' }), err({ errorCode: 'ERROR_HTTP_400' })]) {
+      expect(classifyError(e)).toBe('permanent');
+    }
+    let calls = 0;
+    const flaky = () => (++calls < 3 ? Promise.reject(err({ errorCode: 'UNABLE_TO_LOCK_ROW' })) : Promise.resolve('ok'));
+    expect(await withRetry(flaky, { attempts: 5, baseMs: 1, maxMs: 2 })).toBe('ok');
+    expect(calls).toBe(3);
+    calls = 0;
+    const broken = () => (++calls, Promise.reject(err({ errorCode: 'INVALID_FIELD' })));
+    await expect(withRetry(broken, { attempts: 5, baseMs: 1, maxMs: 2 })).rejects.toThrow();
+    expect(calls).toBe(1);
+  });
+});
