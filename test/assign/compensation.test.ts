@@ -59,6 +59,14 @@ describe('compensation and partial failure', () => {
       const yes = await omni(prod, work.dir, ['assign', 'apply', '--file', 'p.yaml', '--yes', '--json']);
       expect(yes.code, yes.stdout).toBe(0);
       expect(userRows(prod).size).toBe(1);
+      // Undo changes the org too: same confirmation.
+      const undoRefused = await omni(prod, work.dir, ['assign', 'undo', yes.json.result.runId, '--json']);
+      expect(undoRefused.code).toBe(1);
+      expect(undoRefused.json.name).toBe('ProductionConfirmationRequired');
+      expect(userRows(prod).size).toBe(1);
+      const undone = await omni(prod, work.dir, ['assign', 'undo', yes.json.result.runId, '--yes', '--json']);
+      expect(undone.code, undone.stdout).toBe(0);
+      expect(userRows(prod).size).toBe(0);
     } finally {
       await prod.stop();
     }
