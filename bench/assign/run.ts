@@ -128,7 +128,8 @@ try {
   const start = text.indexOf('\n## Assign\n');
   if (start >= 0) {
     const next = text.indexOf('\n## ', start + 1);
-    text = text.slice(0, start + 1) + section + (next >= 0 ? text.slice(next + 1) : '');
+    // section ends with one newline: keep a blank line before the next section.
+    text = text.slice(0, start + 1) + section + (next >= 0 ? '\n' + text.slice(next + 1) : '');
   } else text = text.replace(/\n*$/, '\n\n') + section;
   writeFileSync(file + '.tmp', text);
   const { renameSync } = await import('node:fs');

@@ -16,7 +16,7 @@ beforeAll(async () => {
   const declined = await createRecord(org, 'ServicePresenceStatus', { DeveloperName: 'Declined_Work', MasterLabel: 'Declined' });
   const channel = (await query(org, "SELECT Id FROM ServiceChannel WHERE DeveloperName = 'sfdc_livemessage'"))[0].Id;
   await createRecord(org, 'ServiceChannelStatus', { ServiceChannelId: channel, ServicePresenceStatusId: online });
-  await createConfig(org, 'chat_agents', { PresenceStatusOnDeclineId: declined });
+  await createConfig(org, 'chat_agents', { PresenceStatusOnDeclineId: declined, PresenceStatusOnPushTimeoutId: away });
   // The agent profile grants the online status; a permission set grants the away one.
   const profileSet = (await query(org, "SELECT Id FROM PermissionSet WHERE Profile.Name = 'Custom: Support Agent' AND IsOwnedByProfile = true"))[0].Id;
   await createRecord(org, 'SetupEntityAccess', { ParentId: profileSet, SetupEntityId: online });
@@ -40,9 +40,15 @@ describe('omni access check', () => {
     expect(r.code, r.stdout).toBe(1);
     const agents = Object.fromEntries(r.json.result.agents.map((a: any) => [a.username, a]));
     expect(agents['no.online@omni.local']).toMatchObject({ canGoOnline: false, statuses: ['On_Break'], onlineStatuses: [], source: 'user' });
+    // On_Break (the push-timeout status) reaches no.online through a permission set; the profile's agents lack it.
+    expect(agents['no.online@omni.local'].unusableReferenced).toEqual([{ field: 'PresenceStatusOnDecline', status: 'Declined_Work' }]);
     expect(agents['agent01@omni.local']).toMatchObject({ canGoOnline: true, onlineStatuses: ['Available_Chat'], source: 'user' });
     expect(agents['agent05@omni.local']).toMatchObject({ canGoOnline: true, source: 'profile', configuration: 'chat_agents' });
-    expect(agents['agent05@omni.local'].unusableReferenced).toEqual([{ field: 'PresenceStatusOnDecline', status: 'Declined_Work' }]);
+    expect(agents['agent05@omni.local'].unusableReferenced).toEqual([
+      { field: 'PresenceStatusOnDecline', status: 'Declined_Work' },
+      { field: 'PresenceStatusOnPushTimeout', status: 'On_Break' },
+    ]);
+    expect(agents['agent05@omni.local'].statuses).toEqual(['Available_Chat']);
     expect(r.json.result.summary).toMatchObject({ agents: 11, cannotGoOnline: 1, unusableReferenced: 11 });
   });
 
