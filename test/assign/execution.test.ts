@@ -71,7 +71,7 @@ describe('writes and reads', () => {
     expect(Math.max(...moves.map(([start]) => moves.filter(([s, e]) => s <= start && start < e).length))).toBe(1);
   }, 60_000);
 
-  it('selecting 1,500 of 5,000 users by username and by profile takes a few paged reads, not one per user', async () => {
+  it('selecting 1,500 of 5,000 users by username, and all 5,000 by a SOQL condition, takes a few paged reads, not one per user', async () => {
     const { org, work, config, csv } = await orgWith(5000);
     config('cfg');
     csv('some.csv', seeded(1, 1500).map((u) => [u, 'cfg']));
