@@ -7,13 +7,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../scripts/cli/run.ts';
 import { desiredFromFlags } from '../../scripts/assign/config.ts';
 import { applyPlan, exitStatus, planAssignments } from '../../scripts/assign/run.ts';
 import type { LocalOrg } from '../../scripts/local-org/server.ts';
 import { seedUsername } from '../../scripts/local-org/seed.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omni, sessionFor, tempDir, userId, userRows } from './helpers.ts';
+import { omniInProcess } from '../helpers/omni.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterAll(async () => {
@@ -111,23 +111,9 @@ describe('writes and reads', () => {
   }, 60_000);
 });
 
-/** runCli in-process with extra environment (and optionally a TTY stderr). */
-async function omniWithEnv(org: LocalOrg, cwd: string, args: string[], extra: NodeJS.ProcessEnv, tty = false) {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { isTTY: tty, write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const env: NodeJS.ProcessEnv = { ...process.env, SF_ACCESS_TOKEN: org.accessToken, SF_DISABLE_TELEMETRY: 'true', CI: 'true', ...extra };
-  for (const [k, v] of Object.entries(extra)) if (v === undefined) delete env[k];
-  const code = await runCli([...args, '--instance-url', org.instanceUrl], { cwd, env, stdout: out, stderr: err });
-  let json: any;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, stdout, stderr, json };
-}
+/** omni in-process with extra environment (and optionally a TTY stderr). */
+const omniWithEnv = (org: LocalOrg, cwd: string, args: string[], extra: NodeJS.ProcessEnv, tty = false) =>
+  omniInProcess(org, cwd, args, { env: extra, tty });
 
 describe('journal, failures and undo', () => {
   it('the journal (0600, prior state of every subject) is on disk before the first write', async () => {

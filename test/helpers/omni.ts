@@ -10,12 +10,22 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function omniInProcess(org: LocalOrg, cwd: string, args: string[], token = org.accessToken): Promise<CliResult> {
+export interface InProcessOptions {
+  token?: string;
+  /** Extra environment; a variable set to undefined is removed (e.g. { CI: undefined } to see progress). */
+  env?: NodeJS.ProcessEnv;
+  /** Pretend stderr is a terminal (progress output). */
+  tty?: boolean;
+}
+
+export async function omniInProcess(org: LocalOrg, cwd: string, args: string[], options: InProcessOptions | string = {}): Promise<CliResult> {
+  const { token = org.accessToken, env: extra = {}, tty = false } = typeof options === 'string' ? { token: options } : options;
   let stdout = '';
   let stderr = '';
   const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const env = { ...process.env, SF_ACCESS_TOKEN: token, CI: 'true', SF_DISABLE_TELEMETRY: 'true' };
+  const err = { isTTY: tty, write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
+  const env: NodeJS.ProcessEnv = { ...process.env, SF_ACCESS_TOKEN: token, CI: 'true', SF_DISABLE_TELEMETRY: 'true', ...extra };
+  for (const [key, value] of Object.entries(extra)) if (value === undefined) delete env[key];
   const code = await runCli([...args, '--instance-url', org.instanceUrl], { cwd, env, stdout: out, stderr: err });
   let json: any;
   try {
