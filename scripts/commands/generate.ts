@@ -72,13 +72,8 @@ export default defineCommand<GenerateResult>({
   },
   resultSchema,
   async run(ctx) {
-    const projectRoot = await findProjectRoot(ctx.cwd);
-    if (!projectRoot) {
-      throw new OmniError('No sfdx-project.json found in this folder or above it.', {
-        name: 'NoProject',
-        actions: ['Run omni generate inside a Salesforce DX project.'],
-      });
-    }
+    // Throws NoProjectFound with the fix when there is no sfdx-project.json here or above.
+    const projectRoot = findProjectRoot(ctx.cwd);
     const check = ctx.flags.check === true;
     const dryRun = ctx.flags['dry-run'] === true;
     const prune = ctx.flags.prune === true;

@@ -66,13 +66,8 @@ export default defineCommand<ImportCommandResult>({
   },
   resultSchema,
   async run(ctx) {
-    const projectRoot = await findProjectRoot(ctx.cwd);
-    if (!projectRoot) {
-      throw new OmniError('No sfdx-project.json found in this folder or above it.', {
-        name: 'NoProject',
-        actions: ['Run omni import inside a Salesforce DX project.'],
-      });
-    }
+    // Throws NoProjectFound with the fix when there is no sfdx-project.json here or above.
+    const projectRoot = findProjectRoot(ctx.cwd);
     let sourceDir: string;
     if (typeof ctx.flags['source-dir'] === 'string') sourceDir = path.resolve(ctx.cwd, ctx.flags['source-dir']);
     else {
