@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** `npm run test:org`: only the real-org entry file (scripts/setup/test-org.ts runs it when OMNI_E2E_TARGET_ORG is set). */
+/** `npm run test:org`: only the real-org entry file (scripts/tooling/test-org.ts runs it when OMNI_E2E_TARGET_ORG is set). */
 export default defineConfig({
   test: {
     include: ['test/e2e/org.e2e.ts'],

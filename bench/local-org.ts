@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { OrgStore } from '../scripts/local-org/store.ts';
-import { seedOrg } from '../scripts/local-org/seed.ts';
-import { startLocalOrg } from '../scripts/local-org/server.ts';
+import { OrgStore } from '../local-org/store.ts';
+import { seedOrg } from '../local-org/seed.ts';
+import { startLocalOrg } from '../local-org/server.ts';
 
 const RESULTS = join(import.meta.dirname, 'RESULTS.md');
 const VERSION = '62.0';

@@ -22,7 +22,7 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
-const { startLocalOrg } = await import('./local-org/server.ts');
+const { startLocalOrg } = await import('../local-org/server.ts');
 const { runCli } = await import('./cli/run.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'omni-start-'));
@@ -39,7 +39,7 @@ const stop = async () => {
 process.once('SIGINT', () => void stop().then(() => process.exit(130)));
 try {
   process.stdout.write(`Local org started at ${org.instanceUrl} (temporary, in memory) — running omni setup with ${ASSIGNMENTS}\n\n`);
-  const env: NodeJS.ProcessEnv = { ...process.env, SF_ACCESS_TOKEN: org.accessToken, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SF_ACCESS_TOKEN: org.accessToken, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', SF_DISABLE_AUTOUPDATE: 'true' };
   delete env.SF_TARGET_ORG;
   code = await runCli(['setup', '--instance-url', org.instanceUrl, '--assignments', ASSIGNMENTS, '--no-prompt'], { cwd: work, env });
 } finally {

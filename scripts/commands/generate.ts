@@ -10,8 +10,8 @@ import { OmniError, UsageError } from '../cli/errors.ts';
 import { formatTable } from '../cli/ui.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { formatDiagnostic, hasErrors } from '../validate/diagnostic.ts';
-import { unifiedDiff } from '../spec/diff.ts';
-import { applyPlan, planGeneration, type FileAction } from '../spec/generate.ts';
+import { unifiedDiff } from '../yaml-spec/diff.ts';
+import { applyPlan, planGeneration, type FileAction } from '../yaml-spec/generate.ts';
 
 export interface GenerateResult {
   apiVersion: string;

@@ -13,8 +13,8 @@ import { findProjectRoot, listMetadataFiles, readMetadataFile, readSfdxProject }
 import { typeForFile } from '../metadata/registry.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { formatDiagnostic, type Diagnostic } from '../validate/diagnostic.ts';
-import { importDocuments, specToYaml, type UserAssignment } from '../spec/import.ts';
-import { TYPE_MAPPINGS } from '../spec/mapping.ts';
+import { importDocuments, specToYaml, type UserAssignment } from '../yaml-spec/import.ts';
+import { TYPE_MAPPINGS } from '../yaml-spec/mapping.ts';
 
 export interface ImportCommandResult {
   /** Spec file written, relative to the project root; null when printed to stdout. */

@@ -6,7 +6,7 @@ import type { CommandContext } from '../cli/command.ts';
 import { ExitCode, OmniError } from '../cli/errors.ts';
 import { parseMetadata } from '../metadata/document.ts';
 import { connectOrg, connectOptionsFromFlags, describeOrg } from '../org/connection.ts';
-import { readStatusAccesses } from '../spec/status-access.ts';
+import { readStatusAccesses } from '../yaml-spec/status-access.ts';
 import { formatDiagnostic } from '../validate/diagnostic.ts';
 import { listOrgMembers, OMNI_TYPES, retrieveMembers } from './org-read.ts';
 import { omniDisabledError } from './pipeline.ts';

@@ -14,7 +14,7 @@ import { METADATA_TYPES, sourceFilePath } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { connectOrg, connectOptionsFromFlags, describeOrg } from '../org/connection.ts';
-import { readStatusAccesses, setStatusAccesses } from '../spec/status-access.ts';
+import { readStatusAccesses, setStatusAccesses } from '../yaml-spec/status-access.ts';
 import { OMNI_TYPES, retrieveMembers } from './org-read.ts';
 import type { Member } from './org-read.ts';
 import { omniDisabledError } from './pipeline.ts';

@@ -8,7 +8,7 @@ import { loadProjectDocuments } from '../deploy/project-docs.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { toModel, type ModelObject, type ModelValue } from '../metadata/model.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
-import { readStatusAccesses } from '../spec/status-access.ts';
+import { readStatusAccesses } from '../yaml-spec/status-access.ts';
 
 export interface SourceConfig {
   name: string;

@@ -1,7 +1,7 @@
 /** `npm run docs`: rewrites the generated spec reference section of README.md. */
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../metadata/write.ts';
-import { renderSpecReference, SPEC_DOCS_END, SPEC_DOCS_START } from '../spec/docs.ts';
+import { renderSpecReference, SPEC_DOCS_END, SPEC_DOCS_START } from '../yaml-spec/docs.ts';
 
 const readme = readFileSync('README.md', 'utf8');
 const start = readme.indexOf(SPEC_DOCS_START);

@@ -218,12 +218,12 @@ async function readAll(targets: Target[], projectRoot: string): Promise<ReadResu
 }
 
 async function readSpec(file: string, projectRoot: string, apiVersion: string | undefined) {
-  const { loadSpec } = await import('../spec/load.ts');
+  const { loadSpec } = await import('../yaml-spec/load.ts');
   const loaded = await loadSpec(file, { projectRoot, ...(apiVersion ? { apiVersion } : {}) });
   const documents: MetadataDocument[] = [];
   const version = loaded.apiVersion ?? apiVersion;
   if (loaded.spec && version) {
-    const { specToDocuments } = await import('../spec/compile.ts');
+    const { specToDocuments } = await import('../yaml-spec/compile.ts');
     documents.push(...specToDocuments(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile }));
   }
   return { diagnostics: loaded.diagnostics, documents, file: loaded.displayFile };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { createConfig, createUser, omni, profileRows, query, tempDir, userId, userRows } from './helpers.ts';
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { desiredFromFlags } from '../../scripts/assign/config.ts';
 import { applyPlan, exitStatus, planAssignments } from '../../scripts/assign/run.ts';
 import { startTestOrg } from '../helpers/local-org.ts';

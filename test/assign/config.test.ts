@@ -6,7 +6,7 @@ import { loadAssignmentFile, loadAssignmentText, renderAssignmentsJsonSchema } f
 import { parseAssignmentCsv, parseCsvRecords, csvField } from '../../scripts/assign/csv.ts';
 import { checkWhereCondition, wrapWhereCondition } from '../../scripts/assign/where.ts';
 import { soqlQuote } from '../../scripts/org/soql.ts';
-import { parseSoql } from '../../scripts/local-org/soql/index.ts';
+import { parseSoql } from '../../local-org/soql/index.ts';
 import { chunkInList } from '../../scripts/assign/api.ts';
 import { REPO_ROOT } from '../helpers/local-org.ts';
 

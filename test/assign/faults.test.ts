@@ -5,11 +5,11 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestOrg } from '../helpers/local-org.ts';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { desiredFromFlags, type DesiredAssignments } from '../../scripts/assign/config.ts';
 import { applyPlan, planAssignments, resumeRun, undoRun } from '../../scripts/assign/run.ts';
 import type { RetryPolicy } from '../../scripts/assign/api.ts';
-import { seedUsername } from '../../scripts/local-org/seed.ts';
+import { seedUsername } from '../../local-org/seed.ts';
 import { sessionFor, tempDir, userRows } from './helpers.ts';
 
 const USERS = 5000;

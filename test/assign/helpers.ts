@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthInfo, Connection } from '@salesforce/core';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import type { OrgSession } from '../../scripts/org/connection.ts';
 import { api, dataPath } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
-import { seedUsername } from '../../scripts/local-org/seed.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
+import { seedUsername } from '../../local-org/seed.ts';
 import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
 import { tempDir, userRows } from './helpers.ts';
 

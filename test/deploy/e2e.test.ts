@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { loginSf, makeSfHome, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { FORCE_APP, makeProject, omni, omniAlias } from './helpers.ts';
 

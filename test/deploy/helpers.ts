@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { REPO_ROOT, runProcess, type ProcessResult, type SfHome } from '../helpers/local-org.ts';
 
 export const NODE_BIN = join(REPO_ROOT, 'node_modules/.bin/node');

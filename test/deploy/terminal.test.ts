@@ -4,7 +4,7 @@
  * envelope under --json — against local orgs over HTTP, the TTY being a real pseudo-terminal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { api, dataPath, makeSfHome, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { makeProject, NODE_BIN, OMNI, omni, omniOnTty } from './helpers.ts';
 import { runProcess } from '../helpers/local-org.ts';

@@ -1,6 +1,6 @@
 /** The end-to-end scenarios against the local org (part of npm test). */
 import { afterAll } from 'vitest';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { defineScenarios, deleteConfigurations } from './scenarios.ts';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { describe, expect, it } from 'vitest';
 import { parseMetadata, toModel } from '../../scripts/metadata/index.ts';
-import { applyPlan, planGeneration } from '../../scripts/spec/generate.ts';
+import { applyPlan, planGeneration } from '../../scripts/yaml-spec/generate.ts';
 import { GOLDEN, REPO_ROOT, XSD, listTree, makeProject } from './helpers.ts';
 
 async function generateInto(specFile: string, apiVersion = '66.0') {
@@ -68,7 +68,7 @@ describe('golden files', () => {
     const run = spawnSync(path.join(REPO_ROOT, 'node_modules/.bin/sf'), ['project', 'convert', 'source', '--root-dir', 'force-app', '--output-dir', outDir, '--json'], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, HOME: home, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true' },
+      env: { ...process.env, HOME: home, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', SF_DISABLE_AUTOUPDATE: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true' },
       timeout: 120_000,
     });
     expect(run.status, run.stdout + run.stderr).toBe(0);

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../scripts/local-org/server.ts';
+import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../local-org/server.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const SF_BIN = join(REPO_ROOT, 'node_modules/.bin/sf');
@@ -31,6 +31,7 @@ export function makeSfHome(): SfHome {
     HOME: home,
     SF_DISABLE_TELEMETRY: 'true',
     SF_AUTOUPDATE_DISABLE: 'true',
+    SF_DISABLE_AUTOUPDATE: 'true',
     SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
     SF_SKIP_NEW_VERSION_CHECK: 'true',
     SF_DISABLE_LOG_FILE: 'true',

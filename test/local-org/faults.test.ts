@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import jsforce from 'jsforce';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
-import { FaultPlan, type FaultKind } from '../../scripts/local-org/faults.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
+import { FaultPlan, type FaultKind } from '../../local-org/faults.ts';
 import { API_VERSION, dataPath, startTestOrg } from '../helpers/local-org.ts';
 
 const orgs: LocalOrg[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jsforce from 'jsforce';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { api, API_VERSION, dataPath, startTestOrg } from '../helpers/local-org.ts';
 
 let org: LocalOrg;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StateFileError } from '../../scripts/local-org/store.ts';
-import { SOBJECTS } from '../../scripts/local-org/schema.ts';
+import { StateFileError } from '../../local-org/store.ts';
+import { SOBJECTS } from '../../local-org/schema.ts';
 import { api, dataPath, startTestOrg } from '../helpers/local-org.ts';
 
 function stateFile(): string {

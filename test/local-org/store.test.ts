@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { caseSafeSuffix, makeId, to18 } from '../../scripts/local-org/ids.ts';
-import { OrgStore, PlatformError, StateFileError } from '../../scripts/local-org/store.ts';
-import { seedOrg } from '../../scripts/local-org/seed.ts';
-import { SOBJECTS } from '../../scripts/local-org/schema.ts';
+import { caseSafeSuffix, makeId, to18 } from '../../local-org/ids.ts';
+import { OrgStore, PlatformError, StateFileError } from '../../local-org/store.ts';
+import { seedOrg } from '../../local-org/seed.ts';
+import { SOBJECTS } from '../../local-org/schema.ts';
 
 function seeded(): OrgStore {
   const store = new OrgStore();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { connectOrg, describeOrg, confirmOrgChange } from '../../scripts/org/connection.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { loginSf, makeSfHome, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { makeProject, NODE_BIN, OMNI } from '../deploy/helpers.ts';
 

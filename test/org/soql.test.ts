@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { executeSoql, parseSoql } from '../../scripts/local-org/soql/index.ts';
+import { executeSoql, parseSoql } from '../../local-org/soql/index.ts';
 import { escapeSoql, escapeSoqlLike, soqlInList, soqlQuote } from '../../scripts/org/soql.ts';
 import { MemorySource } from '../local-org/soql/fixture.ts';
 

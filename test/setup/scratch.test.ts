@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { LocalOrg } from '../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
 import { loginSf, makeSfHome, runSf, startTestOrg, api, dataPath, REPO_ROOT, type SfHome } from '../helpers/local-org.ts';
 import { makeProject, omni, stage } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startTestOrg } from '../../helpers/local-org.ts';
-import type { LocalOrg } from '../../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../../local-org/server.ts';
 import { typeForFile } from '../../../scripts/metadata/registry.ts';
 import { asArray, connect, deployZip, mdapiZip } from './helpers.ts';
 

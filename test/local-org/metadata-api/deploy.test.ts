@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import type { Connection } from '@salesforce/core';
 import { startTestOrg } from '../../helpers/local-org.ts';
-import type { LocalOrg } from '../../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../../local-org/server.ts';
 import { OMNI_PROJECT, asArray, connect, deployZip, mdapiZip, orgSnapshot, writeProject, xml, type TempProject } from './helpers.ts';
 
 function filesUnder(dir: string): string[] {

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ComponentSet, DestructiveChangesType, RegistryAccess, SourceComponent } from '@salesforce/source-deploy-retrieve';
 import type { Connection } from '@salesforce/core';
 import { startTestOrg } from '../../helpers/local-org.ts';
-import type { LocalOrg } from '../../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../../local-org/server.ts';
 import { NS, OMNI_PROJECT, asArray, connect, deployZip, mdapiZip, orgSnapshot, writeProject, xml, type TempProject } from './helpers.ts';
 
 const registry = new RegistryAccess();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import type { Connection } from '@salesforce/core';
 import { startTestOrg } from '../../helpers/local-org.ts';
-import type { LocalOrg } from '../../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../../local-org/server.ts';
 import { OMNI_PROJECT, NS, asArray, connect, deployZip, mdapiZip, orgSnapshot, waitDeploy, xml } from './helpers.ts';
 
 /** Source-format project → mdapi file names and package types. */

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, dataPath, loginSf, makeSfHome, runProcess, SF_BIN, startTestOrg, type SfHome } from '../../helpers/local-org.ts';
-import type { LocalOrg } from '../../../scripts/local-org/server.ts';
+import type { LocalOrg } from '../../../local-org/server.ts';
 import { OMNI_PROJECT, orgSnapshot, writeProject, xml, type TempProject } from './helpers.ts';
 
 describe('sf CLI against the local org', () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { executeSoql, parseSoql, SoqlError } from '../../../scripts/local-org/soql/index.ts';
+import { executeSoql, parseSoql, SoqlError } from '../../../local-org/soql/index.ts';
 import { MemorySource, type Row } from './fixture.ts';
 
 const NOW = new Date(Date.UTC(2024, 4, 15, 12, 0, 0)); // Wednesday 2024-05-15 12:00Z

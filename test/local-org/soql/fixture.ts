@@ -3,9 +3,9 @@
  * the store's (ids, references, case-insensitive unique text) and counts the work the executor asks
  * for: table scans, index lookups, rows it visits (through either) and parent fetches by id.
  */
-import { makeId } from '../../../scripts/local-org/ids.ts';
-import { findSObject, sobjectOfId, type SObjectSchema } from '../../../scripts/local-org/schema.ts';
-import type { SoqlDataSource } from '../../../scripts/local-org/soql/index.ts';
+import { makeId } from '../../../local-org/ids.ts';
+import { findSObject, sobjectOfId, type SObjectSchema } from '../../../local-org/schema.ts';
+import type { SoqlDataSource } from '../../../local-org/soql/index.ts';
 
 export type Row = Record<string, unknown> & { Id: string };
 

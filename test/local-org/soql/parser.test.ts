@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSoql, SoqlError, type Condition, type SoqlQuery } from '../../../scripts/local-org/soql/index.ts';
+import { parseSoql, SoqlError, type Condition, type SoqlQuery } from '../../../local-org/soql/index.ts';
 
 function where(text: string): Condition {
   const q = parseSoql(`SELECT Id FROM User WHERE ${text}`);
@@ -229,7 +229,7 @@ describe('parseSoql: lexical errors', () => {
 
 describe('FROM Group', () => {
   it('accepts the reserved word Group as the object name, as Salesforce does', async () => {
-    const { parseSoql } = await import('../../../scripts/local-org/soql/index.ts');
+    const { parseSoql } = await import('../../../local-org/soql/index.ts');
     const query = parseSoql("SELECT Id, DeveloperName FROM Group WHERE Type = 'Queue'");
     expect(query.from.name).toBe('Group');
     expect(() => parseSoql('SELECT Id FROM Account GROUP')).toThrow();

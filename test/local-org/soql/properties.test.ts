@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FieldSchema, SObjectSchema } from '../../../scripts/local-org/schema.ts';
-import { executeSoql, parseSoql, SoqlError, type SoqlDataSource } from '../../../scripts/local-org/soql/index.ts';
+import type { FieldSchema, SObjectSchema } from '../../../local-org/schema.ts';
+import { executeSoql, parseSoql, SoqlError, type SoqlDataSource } from '../../../local-org/soql/index.ts';
 import { soqlQuote } from '../../../scripts/org/soql.ts';
 
 describe('parseSoql never fails with anything but SoqlError', () => {

@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { parseMetadata } from '../../scripts/metadata/document.ts';
 import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
 import { typeForFile } from '../../scripts/metadata/registry.ts';
-import { specToDocuments } from '../../scripts/spec/compile.ts';
-import { documentsToSpec, importDocuments } from '../../scripts/spec/import.ts';
-import { TYPE_MAPPINGS } from '../../scripts/spec/mapping.ts';
-import { setStatusAccesses } from '../../scripts/spec/status-access.ts';
-import type { OmniSpec } from '../../scripts/spec/schema.ts';
+import { specToDocuments } from '../../scripts/yaml-spec/compile.ts';
+import { documentsToSpec, importDocuments } from '../../scripts/yaml-spec/import.ts';
+import { TYPE_MAPPINGS } from '../../scripts/yaml-spec/mapping.ts';
+import { setStatusAccesses } from '../../scripts/yaml-spec/status-access.ts';
+import type { OmniSpec } from '../../scripts/yaml-spec/schema.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../shared/omni-presence-corpus');
 const SPEC_TYPES = new Set(TYPE_MAPPINGS.map((m) => m.type));

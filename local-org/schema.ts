@@ -312,7 +312,7 @@ export const SOBJECTS: readonly SObjectSchema[] = [
     ],
     { omni: true },
   ),
-  // ---- added for the Metadata API (scripts/local-org/metadata-api): presence-status grants ----------
+  // ---- added for the Metadata API (local-org/metadata-api): presence-status grants ----------
   // PermissionSet/Profile `servicePresenceStatusAccesses` materialize as SetupEntityAccess rows
   // (ParentId = the permission set, for a Profile its profile-owned one). The documented
   // SetupEntityType list lacks ServicePresenceStatus (spec §5.3); the local org models only these grants.

@@ -2,7 +2,7 @@
  * Small helpers over the project's XmlNode tree: reading element values out of a deployed document
  * and building the tree a retrieve renders (then serialized by scripts/metadata/serialize.ts).
  */
-import type { XmlNode } from '../../metadata/xml.ts';
+import type { XmlNode } from '../../scripts/metadata/xml.ts';
 import { localName } from './schema-check.ts';
 
 export function leaf(name: string, text: string): XmlNode {

@@ -9,8 +9,8 @@ import type { LocalOrgContext } from '../context.ts';
 import { sfNow, type Row } from '../store.ts';
 import { findField } from '../schema.ts';
 import { seedOmniBuiltins } from '../seed.ts';
-import { getType, type ElementDef, type MetadataTypeDef } from '../../metadata/registry.ts';
-import type { XmlNode } from '../../metadata/xml.ts';
+import { getType, type ElementDef, type MetadataTypeDef } from '../../scripts/metadata/registry.ts';
+import type { XmlNode } from '../../scripts/metadata/xml.ts';
 import { branch, childrenNamed, leaf, nodesAt, stripPositions, textAt, textsAt } from './nodes.ts';
 import { localName } from './schema-check.ts';
 

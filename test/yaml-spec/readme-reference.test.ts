@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderSpecReference, SPEC_DOCS_END, SPEC_DOCS_START } from '../../scripts/spec/docs.ts';
-import { TYPE_MAPPINGS } from '../../scripts/spec/mapping.ts';
+import { renderSpecReference, SPEC_DOCS_END, SPEC_DOCS_START } from '../../scripts/yaml-spec/docs.ts';
+import { TYPE_MAPPINGS } from '../../scripts/yaml-spec/mapping.ts';
 
 const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 

@@ -135,7 +135,7 @@ export function renderJsonSchema(): string {
   return renderJsonSchemaFile(SpecSchema, {
     id: 'omni-channel.schema.json',
     title: 'Omni-Channel setup (omni-presence spec)',
-    description: 'config/omni-channel.yaml: the Omni-Channel setup of a Salesforce org as code. Generated from scripts/spec/schema.ts; do not edit.',
+    description: 'config/omni-channel.yaml: the Omni-Channel setup of a Salesforce org as code. Generated from scripts/yaml-spec/schema.ts; do not edit.',
   });
 }
 

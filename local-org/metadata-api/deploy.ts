@@ -10,9 +10,9 @@
 import JSZip from 'jszip';
 import type { LocalOrgContext } from '../context.ts';
 import { PlatformError } from '../store.ts';
-import { METADATA_TYPES, type MetadataTypeDef } from '../../metadata/registry.ts';
-import { parseXml, type XmlNode } from '../../metadata/xml.ts';
-import { serializeMetadata } from '../../metadata/serialize.ts';
+import { METADATA_TYPES, type MetadataTypeDef } from '../../scripts/metadata/registry.ts';
+import { parseXml, type XmlNode } from '../../scripts/metadata/xml.ts';
+import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
 import { BINDINGS, ComponentError, bindingForPackageType, metadataState, type ApplyContext, type Binding } from './components.ts';
 import { parsePackageXml, type PackageManifest } from './package-xml.ts';
 import { checkDocument } from './schema-check.ts';

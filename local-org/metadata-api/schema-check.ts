@@ -4,10 +4,10 @@
  * project's registry: unknown or out-of-order elements, elements newer than the deploy's API version,
  * missing required elements and values that don't fit their XSD type.
  */
-import type { ElementDef, MetadataTypeDef } from '../../metadata/registry.ts';
-import { METADATA_NAMESPACE } from '../../metadata/registry.ts';
-import { localName, type XmlNode } from '../../metadata/xml.ts';
-import { checkValue } from '../../metadata/document.ts';
+import type { ElementDef, MetadataTypeDef } from '../../scripts/metadata/registry.ts';
+import { METADATA_NAMESPACE } from '../../scripts/metadata/registry.ts';
+import { localName, type XmlNode } from '../../scripts/metadata/xml.ts';
+import { checkValue } from '../../scripts/metadata/document.ts';
 
 export interface Problem {
   problem: string;

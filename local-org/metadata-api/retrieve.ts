@@ -5,7 +5,7 @@
  */
 import JSZip from 'jszip';
 import type { LocalOrgContext } from '../context.ts';
-import { serializeMetadata } from '../../metadata/serialize.ts';
+import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
 import { bindingForPackageType, type Binding, type ComponentRef } from './components.ts';
 import { renderPackageXml, type PackageManifest } from './package-xml.ts';
 import { argBool, argList, argText, argTexts, argTree, SoapFault, type SoapTree, type XmlValue } from './soap.ts';

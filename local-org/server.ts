@@ -1,6 +1,6 @@
 /**
  * The local org: an HTTP server on 127.0.0.1 speaking Salesforce's OAuth, REST (data + tooling query),
- * Bulk API 2.0 ingest and — through scripts/local-org/metadata-api — the SOAP Metadata API, so the
+ * Bulk API 2.0 ingest and — through local-org/metadata-api — the SOAP Metadata API, so the
  * unmodified sf CLI, SDR and jsforce can talk to it. Node's own `http`, no framework.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -492,7 +492,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     } catch (error) {
       soqlModule = undefined;
       log?.(`SOQL engine unavailable: ${(error as Error).message}`);
-      return errorReply(501, 'UNKNOWN_EXCEPTION', 'The local org has no SOQL engine yet (scripts/local-org/soql/index.ts).');
+      return errorReply(501, 'UNKNOWN_EXCEPTION', 'The local org has no SOQL engine yet (local-org/soql/index.ts).');
     }
     let result: { totalSize: number; records: object[] };
     try {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, loadSpecText } from '../../scripts/spec/load.ts';
-import { renderJsonSchema } from '../../scripts/spec/schema.ts';
+import { loadSpec, loadSpecText } from '../../scripts/yaml-spec/load.ts';
+import { renderJsonSchema } from '../../scripts/yaml-spec/schema.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const load = (text: string, apiVersion = '66.0') => loadSpecText(text, { file: 'config/omni-channel.yaml', projectApiVersion: apiVersion });
