@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
 import { closest } from '../lib/suggest.ts';
 import { yamlPosition } from '../lib/yaml-position.ts';
-import { parseAssignmentCsv, type CsvRow } from './csv.ts';
+import { parseAssignmentCsv, parseUsernameCsv, type CsvRow } from './csv.ts';
 import { checkWhereCondition } from './where.ts';
 
 const names = z.array(z.string().min(1)).describe('One entry per value.');
@@ -25,6 +25,24 @@ export const UserSelectorSchema = z
     where: z.string().min(1).optional().describe("A SOQL condition on User, WHERE clause only, e.g. Department = 'Support'."),
   })
   .describe('Users selected by any mix of selectors; only active users are assigned, inactive ones are reported.');
+
+/** Queue and skill members: the presence configurations' selectors plus CSV files of usernames. */
+export const MemberSelectorSchema = UserSelectorSchema.extend({
+  csv: names.optional().describe('CSV files with a username column (paths relative to this file); other columns are ignored.'),
+}).describe('Users selected by any mix of selectors; only active users become members, inactive ones are reported.');
+
+export const QueueMembershipSchema = z
+  .strictObject({
+    users: MemberSelectorSchema.optional(),
+  })
+  .describe('User members of this queue (GroupMember rows, user → queue). Group and role members stay in the Queue metadata.');
+
+export const SkillAssignmentSchema = z
+  .strictObject({
+    level: z.number().min(0).max(10).optional().describe('ServiceResourceSkill.SkillLevel, 0–10 (default 0).'),
+    users: MemberSelectorSchema.optional(),
+  })
+  .describe("Agents with this skill: each gets a ServiceResource (created when missing) and a ServiceResourceSkill at this level.");
 
 export const ConfigurationAssignmentSchema = z
   .strictObject({
@@ -44,8 +62,16 @@ export const AssignmentFileSchema = z
       .array(z.string().min(1))
       .optional()
       .describe('CSV files with the header username,presenceConfig (paths relative to this file).'),
+    queues: z
+      .record(z.string().min(1), QueueMembershipSchema.nullable())
+      .optional()
+      .describe('Queue user members, keyed by the queue developer name (Group.DeveloperName, Type Queue).'),
+    skills: z
+      .record(z.string().min(1), SkillAssignmentSchema.nullable())
+      .optional()
+      .describe('Skills-based routing: agent skills keyed by the skill developer name (Skill.DeveloperName).'),
   })
-  .describe('Presence configuration assignments for one org (omni assign plan/apply).');
+  .describe('Presence configuration assignments, queue members and agent skills for one org (omni assign plan/apply).');
 
 export type AssignmentFile = z.infer<typeof AssignmentFileSchema>;
 
@@ -71,12 +97,26 @@ export interface ProfileSelector {
   origin: Origin;
 }
 
+/**
+ * Desired members of queues or skills. Selectors reuse `UserSelector`, with `config` holding the queue or
+ * skill developer name. A user may be a member of many queues and hold many skills.
+ */
+export interface DesiredMembership {
+  /** Queues (skills) the source manages, in file order; prune removes other members of these only. */
+  targets: Array<{ name: string; origin: Origin; /** Skills: ServiceResourceSkill.SkillLevel (0–10). */ level?: number }>;
+  users: UserSelector[];
+}
+
 /** The desired state, independent of where it came from (YAML, flags, CSV). */
 export interface DesiredAssignments {
   /** Configurations the source manages (prune removes others' holders of these only). */
   configs: Array<{ name: string; origin: Origin }>;
   profiles: ProfileSelector[];
   users: UserSelector[];
+  /** The `queues:` section (absent when the file has none). */
+  queues?: DesiredMembership;
+  /** The `skills:` section (absent when the file has none). */
+  skills?: DesiredMembership;
 }
 
 export interface ConfigProblem {
@@ -93,7 +133,7 @@ export function formatOrigin(origin: Origin): string {
 export function renderAssignmentsJsonSchema(): string {
   return renderJsonSchemaFile(AssignmentFileSchema, {
     id: 'assignments.schema.json',
-    title: 'Presence configuration assignments (omni assign)',
+    title: 'Presence configuration assignments, queue members and skills (omni assign)',
     description: 'config/assignments/<org>.yaml. Generated from scripts/assign/config.ts; do not edit.',
   });
 }
@@ -186,6 +226,33 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
       else desired.users.push({ kind: 'where', value: users.where, config, origin });
     }
   }
+  for (const section of ['queues', 'skills'] as const) {
+    const entries = parsed.data[section];
+    if (!entries) continue;
+    const membership: DesiredMembership = { targets: [], users: [] };
+    for (const [name, entry] of Object.entries(entries)) {
+      const level = section === 'skills' ? ((entry as z.infer<typeof SkillAssignmentSchema> | null)?.level ?? 0) : undefined;
+      membership.targets.push({ name, origin: locate([section, name], true), ...(level === undefined ? {} : { level }) });
+      const users = entry?.users;
+      if (!users) continue;
+      const at = (...rest: (string | number)[]) => locate([section, name, 'users', ...rest]);
+      for (const [key, kind] of SELECTOR_KEYS) {
+        (users[key] as string[] | undefined)?.forEach((value, i) => membership.users.push({ kind, value, config: name, origin: at(key, i) }));
+      }
+      if (users.where !== undefined) {
+        const problem = checkWhereCondition(users.where);
+        if (problem) problems.push({ message: `Invalid SOQL condition: ${problem}`, hint: "Write a condition on User fields only, e.g. Department = 'Support' AND IsActive = true.", origin: at('where') });
+        else membership.users.push({ kind: 'where', value: users.where, config: name, origin: at('where') });
+      }
+      users.csv?.forEach((csvPath, i) => {
+        const display = path.join(path.dirname(file), csvPath);
+        const loaded = loadUsernameCsv(path.resolve(options.baseDir, csvPath), display);
+        problems.push(...loaded.problems.map((p) => (p.origin.line ? p : { ...p, origin: at('csv', i) })));
+        for (const row of loaded.rows) membership.users.push({ kind: 'username', value: row.username, config: name, origin: row.origin });
+      });
+    }
+    desired[section] = membership;
+  }
   parsed.data.csv?.forEach((csvPath, i) => {
     const origin = locate(['csv', i]);
     const absolute = path.resolve(options.baseDir, csvPath);
@@ -205,6 +272,17 @@ export function loadCsvFile(absolute: string, display: string): { rows: CsvRow[]
     return { rows: [], problems: [{ message: `Cannot read CSV file ${display}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'CSV paths are relative to the assignment file.', origin: { file: display } }] };
   }
   return parseAssignmentCsv(text, display);
+}
+
+/** A CSV file of usernames (a `username` column; other columns ignored), for queue and skill members. */
+export function loadUsernameCsv(absolute: string, display: string): { rows: Array<{ username: string; origin: Origin }>; problems: ConfigProblem[] } {
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    return { rows: [], problems: [{ message: `Cannot read CSV file ${display}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'CSV paths are relative to the assignment file.', origin: { file: display } }] };
+  }
+  return parseUsernameCsv(text, display);
 }
 
 /** CSV rows select users by username; the configurations they name become managed ones. */
@@ -263,6 +341,9 @@ function makeLocate(doc: Document.Parsed, lineCounter: LineCounter, file: string
 function knownKeys(issuePath: (string | number)[]): string[] {
   if (issuePath.length === 0) return Object.keys(AssignmentFileSchema.shape);
   if (issuePath.length === 2 && issuePath[0] === 'presenceConfigurations') return Object.keys(ConfigurationAssignmentSchema.shape);
+  if (issuePath.length === 2 && issuePath[0] === 'queues') return Object.keys(QueueMembershipSchema.shape);
+  if (issuePath.length === 2 && issuePath[0] === 'skills') return Object.keys(SkillAssignmentSchema.shape);
+  if (issuePath.length === 3 && issuePath[2] === 'users' && issuePath[0] !== 'presenceConfigurations') return Object.keys(MemberSelectorSchema.shape);
   if (issuePath.length === 3 && issuePath[2] === 'users') return Object.keys(UserSelectorSchema.shape);
   return [];
 }

@@ -60,6 +60,48 @@ export function parseAssignmentCsv(text: string, file: string): { rows: CsvRow[]
   return { rows, problems };
 }
 
+/**
+ * A CSV of usernames (queue and skill members): a header naming a `username` column, one user a row; other
+ * columns are ignored, so an HR export can be used as is. Duplicates are dropped; bad rows are file:line.
+ */
+export function parseUsernameCsv(text: string, file: string): { rows: Array<{ username: string; origin: Origin }>; problems: ConfigProblem[] } {
+  const { records, error } = parseCsvRecords(text);
+  const problems: ConfigProblem[] = [];
+  const rows: Array<{ username: string; origin: Origin }> = [];
+  if (error) problems.push({ message: `CSV: ${error.message}.`, hint: 'Quote fields containing commas and double any quote inside a quoted field ("").', origin: { file, line: error.line, column: 1 } });
+  if (records.length === 0) {
+    if (!error) problems.push({ message: 'CSV file is empty; expected a header with a username column.', origin: { file, line: 1, column: 1 } });
+    return { rows, problems };
+  }
+  const header = records[0].fields.map((h) => h.trim().toLowerCase());
+  const userCol = header.indexOf('username');
+  if (userCol < 0) {
+    problems.push({ message: `CSV header must name a username column; found "${records[0].fields.join(',')}".`, hint: 'Start the file with the line: username', origin: { file, line: records[0].line, column: 1 } });
+    return { rows, problems };
+  }
+  const seen = new Set<string>();
+  for (const record of records.slice(1)) {
+    const origin: Origin = { file, line: record.line, column: 1 };
+    if (record.fields.length !== header.length) {
+      problems.push({ message: `CSV row has ${record.fields.length} field(s), the header has ${header.length}.`, hint: 'Quote values that contain commas.', origin });
+      continue;
+    }
+    const username = record.fields[userCol].trim();
+    if (!username) {
+      problems.push({ message: 'CSV row is missing the username.', origin });
+      continue;
+    }
+    if (/\s/.test(username)) {
+      problems.push({ message: `"${username}" is not a username (usernames contain no spaces).`, origin });
+      continue;
+    }
+    if (seen.has(username.toLowerCase())) continue;
+    seen.add(username.toLowerCase());
+    rows.push({ username, origin });
+  }
+  return { rows, problems };
+}
+
 /** One CSV field, quoted when needed (RFC 4180). Also neutralises spreadsheet formulas. */
 export function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
