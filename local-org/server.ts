@@ -482,7 +482,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       const schema = entity ? visibleSObject(entity, context.omniEnabled) : undefined;
       // Tooling exposes the Omni objects from API 65.0; everything else (e.g. SourceMember, which a
       // non-tracking org lacks) is an unsupported type, as on a Developer Edition org.
-      if (!schema || !schema.omni || Number(apiVersion) < 65) {
+      if (!schema?.omni || Number(apiVersion) < 65) {
         return errorReply(400, 'INVALID_TYPE', `sObject type '${entity ?? ''}' is not supported.`);
       }
     }

@@ -580,7 +580,7 @@ export class OrgStore {
 }
 
 function name(values: Record<string, unknown>, f: FieldSchema): boolean {
-  return Object.prototype.hasOwnProperty.call(values, f.name);
+  return  Object.hasOwn(values, f.name);
 }
 
 function uniqueKey(f: FieldSchema, value: unknown): string {

@@ -47,7 +47,7 @@ try {
   const baseConfig = config(base, 'bench_cfg');
   const baseIds = Array.from({ length: BASELINE_SAMPLE }, (_, i) => String([...base.store.lookup('User', 'Username', seedUsername(i + 1))!][0].Id));
   base.resetStats();
-  let started = performance.now();
+  const started = performance.now();
   for (const id of baseIds) {
     const r = await fetch(`${base.instanceUrl}/services/data/v62.0/sobjects/PresenceUserConfigUser`, {
       method: 'POST',

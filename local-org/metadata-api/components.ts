@@ -272,7 +272,7 @@ export function profileFullName(row: Row): string {
   const name = String(row.Name);
   const standard = Object.entries(STANDARD_PROFILE_NAMES).find(([, v]) => v === name);
   if (standard) return standard[0] === 'admin' ? 'Admin' : standard[0] === 'standard' ? 'Standard' : name;
-  return name.replace(/[^A-Za-z0-9 _.\-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return name.replace(/[^A-Za-z0-9 _.-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** Inserts or updates the main record; returns it. */
@@ -427,7 +427,7 @@ const servicePresenceStatus = recordBinding({
   sobject: 'ServicePresenceStatus',
   fields: { label: { field: 'MasterLabel' } },
   custom: ['channels'],
-  before(ctx, _fullName, root) {
+  before(_ctx, _fullName, root) {
     // A status without channels is an Away status (spec §2).
     return { fields: { IsAway: nodesAt(root, 'channels.channel').length === 0 }, spelled: [] };
   },
@@ -493,7 +493,7 @@ const presenceUserConfig = recordBinding({
   refuseDelete(_ctx, fullName) {
     if (fullName.toLowerCase() === DEFAULT_PRESENCE_CONFIG) throw new ComponentError("You can't delete the default presence configuration.");
   },
-  before(ctx, fullName, root) {
+  before(ctx, _fullName, root) {
     return {
       fields: {
         PresenceStatusOnDeclineId: statusId(ctx, root, 'presenceStatusOnDecline'),

@@ -13,7 +13,7 @@ import { PlatformError } from '../store.ts';
 import { METADATA_TYPES, type MetadataTypeDef } from '../../scripts/metadata/registry.ts';
 import { parseXml, type XmlNode } from '../../scripts/metadata/xml.ts';
 import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
-import { BINDINGS, ComponentError, bindingForPackageType, metadataState, type ApplyContext, type Binding } from './components.ts';
+import { ComponentError, bindingForPackageType, metadataState, type ApplyContext, type Binding } from './components.ts';
 import { parsePackageXml, type PackageManifest } from './package-xml.ts';
 import { checkDocument } from './schema-check.ts';
 import { argBool, argText, argTexts, argTree, SoapFault, type SoapTree, type XmlValue } from './soap.ts';

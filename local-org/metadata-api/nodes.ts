@@ -17,10 +17,6 @@ export function childrenNamed(parent: XmlNode | undefined, name: string): XmlNod
   return parent ? parent.children.filter((c) => localName(c.name) === name) : [];
 }
 
-export function child(parent: XmlNode | undefined, name: string): XmlNode | undefined {
-  return childrenNamed(parent, name)[0];
-}
-
 /** Text of the first element at a dotted path; undefined when absent or nil. */
 export function textAt(root: XmlNode, path: string): string | undefined {
   const node = nodesAt(root, path)[0];

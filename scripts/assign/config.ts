@@ -73,8 +73,6 @@ export const AssignmentFileSchema = z
   })
   .describe('Presence configuration assignments, queue members and agent skills for one org (omni assign plan/apply).');
 
-export type AssignmentFile = z.infer<typeof AssignmentFileSchema>;
-
 /** Where a selector value came from, for error messages: `config/assignments/uat.yaml:12:9`. */
 export interface Origin {
   file: string;
@@ -213,11 +211,15 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
   const desired: DesiredAssignments = { configs: [], profiles: [], users: [] };
   for (const [config, entry] of Object.entries(parsed.data.presenceConfigurations ?? {})) {
     desired.configs.push({ name: config, origin: locate(['presenceConfigurations', config], true) });
-    entry?.profiles?.forEach((profile, i) => desired.profiles.push({ profile, config, origin: locate(['presenceConfigurations', config, 'profiles', i]) }));
+    entry?.profiles?.forEach((profile, i) => {
+      desired.profiles.push({ profile, config, origin: locate(['presenceConfigurations', config, 'profiles', i]) });
+    });
     const users = entry?.users;
     if (!users) continue;
     for (const [key, kind] of SELECTOR_KEYS) {
-      (users[key] as string[] | undefined)?.forEach((value, i) => desired.users.push({ kind, value, config, origin: locate(['presenceConfigurations', config, 'users', key, i]) }));
+      (users[key] as string[] | undefined)?.forEach((value, i) => {
+        desired.users.push({ kind, value, config, origin: locate(['presenceConfigurations', config, 'users', key, i]) });
+      });
     }
     if (users.where !== undefined) {
       const origin = locate(['presenceConfigurations', config, 'users', 'where']);
@@ -308,7 +310,7 @@ export function desiredFromFlags(input: {
   const problems: ConfigProblem[] = [];
   const origin = (flag: string): Origin => ({ file: `--${flag}` });
   const config = input.config;
-  const needsConfig = [input.users, input.emails, input.profiles, input.permissionSets].some((v) => v && v.length) || input.where !== undefined;
+  const needsConfig = [input.users, input.emails, input.profiles, input.permissionSets].some((v) => v?.length) || input.where !== undefined;
   if (needsConfig && !config) {
     problems.push({ message: '--user, --email, --profile, --permission-set and --where need --config NAME (the presence configuration developer name).', origin: origin('config') });
   }

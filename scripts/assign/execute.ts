@@ -423,7 +423,7 @@ export async function waitForJob(api: OrgApi, id: string): Promise<string> {
 /** jsforce parses text/csv bodies into objects; a string body (other content type) is parsed here. */
 function asRows(body: Array<Record<string, string>> | string): Array<Record<string, string>> {
   if (Array.isArray(body)) return body;
-  if (!body || !body.trim()) return [];
+  if (!body?.trim()) return [];
   const lines = body.replace(/\r\n/g, '\n').split('\n').filter(Boolean);
   const header = splitCsvLine(lines[0]);
   return lines.slice(1).map((line) => {

@@ -3,7 +3,6 @@
  * the selectors name and the current junction rows. Large username lists are matched against one paged
  * scan of User when that takes fewer calls than `Username IN (…)` chunks (and the same for junction rows).
  */
-import { soqlQuote } from '../org/soql.ts';
 import { errorInfo, inListCalls, type OrgApi } from './api.ts';
 import { formatOrigin, type DesiredAssignments, type Origin, type UserSelector } from './config.ts';
 import { wrapWhereCondition } from './where.ts';
@@ -72,7 +71,9 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
   const out: ResolvedSelection = { users: new Map(), inactive: [], unknown: [], warnings: [], knownUsers: new Map() };
   // Users already read with their junction rows: usernames are unique, so those need no second read.
   const preknownByUsername = new Map(preknown.map((u) => [u.Username.toLowerCase(), u]));
-  const remember = (rows: OrgUser[]) => rows.forEach((u) => out.knownUsers.set(u.Id, u));
+  const remember = (rows: OrgUser[]) => {
+    for (const u of rows) out.knownUsers.set(u.Id, u);
+  };
   const pick = (user: OrgUser, selector: UserSelector, via: string) => {
     if (!user.IsActive) {
       out.inactive.push({ username: user.Username, via, origin: selector.origin });
@@ -271,4 +272,3 @@ export function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
-export { soqlQuote };

@@ -8,7 +8,7 @@ import type { OrgSession } from '../org/connection.ts';
 import { OrgApi, type ApiStats, type RetryPolicy } from './api.ts';
 import { desiredFromFlags, formatOrigin, loadAssignmentFile, type ConfigProblem, type DesiredAssignments } from './config.ts';
 import { executeJournal, waitForJob } from './execute.ts';
-import { JournalWriter, newRunId, readJournal, runsDir, journalPath, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
+import { JournalWriter, newRunId, readJournal, journalPath, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
 import { buildPlan, writeCount, type Plan } from './plan.ts';
 import { readJunctions, type JunctionRow } from './resolve.ts';
 import { existsSync } from 'node:fs';
@@ -257,4 +257,4 @@ export async function undoRun(session: OrgSession, runId: string, options: ExecC
   return runJournal(api, new JournalWriter(options.cwd, journal), options, known);
 }
 
-export { runsDir, writeCount };
+export { writeCount };

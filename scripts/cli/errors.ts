@@ -13,8 +13,6 @@ export const ExitCode = {
   Running: 69,
 } as const;
 
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
-
 export interface OmniErrorOptions {
   /** Stable machine-readable name, e.g. `NoOrgFound`, `ValidationFailed`. */
   name?: string;

@@ -7,6 +7,7 @@ import type { CommandDefinition } from '../cli/command.ts';
 export interface CommandEntry {
   id: string;
   summary: string;
+  // biome-ignore lint/suspicious/noExplicitAny: each command has its own result type; the table erases it (render is contravariant in R)
   load(): Promise<{ default: CommandDefinition<any> }>;
 }
 

@@ -79,7 +79,7 @@ function display(values: Value[] | undefined): string | string[] | null {
 }
 
 function withDefault(type: string, path: string, values: Value[] | undefined, root: Record<string, Value[]>): Value[] | undefined {
-  if (values && values.length) return values;
+  if (values?.length) return values;
   const d = DEFAULTS[`${type}:${path}`];
   if (d === undefined) return values;
   const v = typeof d === 'function' ? d(root) : d;

@@ -7,8 +7,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { OmniError } from '../cli/errors.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
-import type { RefKind, RefUse } from './org-refs.ts';
-import { KIND_LOOKUPS } from './org-refs.ts';
+import type { RefUse } from './org-refs.ts';
 
 export interface DeploymentSource {
   projectRoot: string;
@@ -73,8 +72,4 @@ export async function loadDeploymentSource(cwd: string, sourceDirs: string[]): P
     enablesOmni: refs.enablesOmni,
     components: refs.components,
   };
-}
-
-export function isRefKind(kind: string): kind is RefKind {
-  return Object.hasOwn(KIND_LOOKUPS, kind);
 }

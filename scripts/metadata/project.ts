@@ -78,10 +78,6 @@ export function readSfdxProject(root: string): SfdxProject {
   return { root, packageDirectories, sourceApiVersion };
 }
 
-export function defaultPackageDirectory(project: SfdxProject): string {
-  return join(project.root, (project.packageDirectories.find((p) => p.default) ?? project.packageDirectories[0]).path);
-}
-
 export function apiVersionNumber(version: string | number): number {
   const n = typeof version === 'number' ? version : parseFloat(version);
   if (!Number.isFinite(n)) throw new OmniError(`"${version}" is not an API version like 66.0.`, { name: 'InvalidApiVersion', exitCode: 2 });

@@ -57,7 +57,7 @@ export async function checkCapacity(ctx: DoctorContext): Promise<CheckResult> {
       if (a) members.add(a);
     }
     for (const g of q.publicGroups) {
-      if (g === 'AllInternalUsers') agents.forEach((a) => members.add(a));
+      if (g === 'AllInternalUsers') for (const a of agents) members.add(a);
       else unknown.push(`public group ${g}`);
     }
     for (const r of q.roles) unknown.push(`role ${r}`);

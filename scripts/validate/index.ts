@@ -14,7 +14,6 @@ import type { Diagnostic } from './diagnostic.ts';
 import { checkDocument, versionNumber } from './document-rules.ts';
 import { checkProject } from './project-rules.ts';
 
-export { RULES, getRule, type RuleInfo } from './catalogue.ts';
 export type { Diagnostic } from './diagnostic.ts';
 
 export const DEFAULT_SPEC_FILE = 'config/omni-channel.yaml';

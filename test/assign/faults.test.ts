@@ -60,7 +60,9 @@ describe.each([
     const target = new Map(ids.map((id, i) => [id, i < 1500 || i >= USERS / 2 ? b : a]));
     const desired: DesiredAssignments = desiredFromFlags({ cwd: work.dir }).desired;
     desired.configs.push({ name: 'cfg_a', origin: { file: 't' } }, { name: 'cfg_b', origin: { file: 't' } });
-    usernames.forEach((u, i) => desired.users.push({ kind: 'username', value: u, config: target.get(ids[i]) === a ? 'cfg_a' : 'cfg_b', origin: { file: 't', line: i + 1 } }));
+    usernames.forEach((u, i) => {
+      desired.users.push({ kind: 'username', value: u, config: target.get(ids[i]) === a ? 'cfg_a' : 'cfg_b', origin: { file: 't', line: i + 1 } });
+    });
 
     const faulty = org;
     const session = await sessionFor(faulty);

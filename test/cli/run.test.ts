@@ -56,7 +56,7 @@ describe('help', () => {
     for (const args of [[], ['--help'], ['-h']]) {
       const run = bin(args, root);
       expect(run.code, args.join(' ')).toBe(0);
-      for (const c of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${c.id.replace(/ /g, ' ')}\\s+${escape(c.summary)}$`, 'm'));
+      for (const c of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${c.id.replace(/ /g, ' ')}\\s+${escapeRegExp(c.summary)}$`, 'm'));
     }
   });
 
@@ -69,7 +69,7 @@ describe('help', () => {
     expect(command.summary).toBe(entry.summary);
     expect(command.examples.length, 'examples').toBeGreaterThan(0);
     // An example may set an environment variable first (SF_ACCESS_TOKEN=… omni deploy …).
-    for (const example of command.examples) expect(example, example).toMatch(new RegExp(`(^|\\s)omni ${escape(id)}(\\s|$)`));
+    for (const example of command.examples) expect(example, example).toMatch(new RegExp(`(^|\\s)omni ${escapeRegExp(id)}(\\s|$)`));
     expect(typeof command.resultSchema).toBe('object');
     expect(Object.keys(command.resultSchema).some((k) => ['type', 'oneOf', 'anyOf', '$ref', 'properties'].includes(k)), 'resultSchema is a JSON Schema').toBe(true);
     const codes = Object.keys(command.exitCodes).map(Number);
@@ -190,6 +190,6 @@ describe('envelope and failures', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

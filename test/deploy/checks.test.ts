@@ -71,7 +71,7 @@ describe('omni deploy: checks before deploying', () => {
       // One query per kind of reference, never one per name; and no Metadata API call.
       // (Metadata API calls count under soap/metadata:<operation>.)
       expect(Object.keys(stats.byEndpoint).filter((k) => k.startsWith('soap/metadata'))).toEqual([]);
-      expect(stats.byEndpoint['query']).toBeLessThanOrEqual(10);
+      expect(stats.byEndpoint.query).toBeLessThanOrEqual(10);
       expect(r.stdout + r.stderr).not.toContain(org.accessToken);
     } finally {
       p.cleanup();

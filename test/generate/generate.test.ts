@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { describe, expect, it } from 'vitest';
-import { parseMetadata, toModel } from '../../scripts/metadata/index.ts';
+import { parseMetadata } from '../../scripts/metadata/document.ts';
+import { toModel } from '../../scripts/metadata/model.ts';
 import { applyPlan, planGeneration } from '../../scripts/yaml-spec/generate.ts';
 import { GOLDEN, REPO_ROOT, XSD, listTree, makeProject } from './helpers.ts';
 

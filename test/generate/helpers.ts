@@ -7,7 +7,6 @@ import path from 'node:path';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 /** The corpus and the reference live next to the repo (`../shared/...`), never copied into it. */
 export const SHARED = path.resolve(REPO_ROOT, '../shared');
-export const CORPUS = path.join(SHARED, 'omni-presence-corpus');
 export const XSD = path.join(SHARED, 'reference', 'omni-metadata.xsd');
 export const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
 export const GOLDEN = path.join(import.meta.dirname, 'golden');

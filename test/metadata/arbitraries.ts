@@ -3,7 +3,7 @@
  * every element kind, repeated and nested elements, strings with XML-special, astral and CR characters.
  */
 import fc from 'fast-check';
-import type { ElementDef, MetadataTypeDef } from '../../scripts/metadata/registry.ts';
+import type { ElementDef } from '../../scripts/metadata/registry.ts';
 
 // Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR, U+FFFE/FFFF).
 // Lone surrogates never appear: the grapheme unit yields whole code points.
@@ -26,7 +26,7 @@ export interface ModelOptions {
   complete: boolean;
 }
 
-function valueOf(def: ElementDef, options: ModelOptions): fc.Arbitrary<unknown> {
+function arbitraryFor(def: ElementDef, options: ModelOptions): fc.Arbitrary<unknown> {
   switch (def.kind) {
     case 'string':
       return text(!options.complete);
@@ -48,12 +48,9 @@ export function modelOf(defs: readonly ElementDef[], options: ModelOptions): fc.
   const shape: Record<string, fc.Arbitrary<unknown>> = {};
   for (const def of defs) {
     if (def.opaque) continue;
-    shape[def.name] = def.repeated ? fc.array(valueOf(def, options), { minLength: 1, maxLength: 3 }) : valueOf(def, options);
+    shape[def.name] = def.repeated ? fc.array(arbitraryFor(def, options), { minLength: 1, maxLength: 3 }) : arbitraryFor(def, options);
   }
   const requiredKeys = options.complete ? defs.filter((d) => d.required && !d.opaque).map((d) => d.name) : [];
   return fc.record(shape, { requiredKeys });
 }
 
-export function modelFor(type: MetadataTypeDef, options: ModelOptions): fc.Arbitrary<Record<string, unknown>> {
-  return modelOf(type.elements, options);
-}

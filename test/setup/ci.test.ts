@@ -63,16 +63,17 @@ describe('.github/workflows/ci.yml', () => {
     expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push']);
   });
 
-  it('job test: Node 22, npm ci, npm test', () => {
+  it('job test: Node 22, npm ci, npm run lint, npm test', () => {
     const steps = wf.jobs.test.steps;
     expect(steps.find((s) => s.uses?.startsWith('actions/setup-node'))?.with?.['node-version']).toBe(22);
     const runs = steps.filter((s) => s.run).map((s) => s.run!.trim());
-    expect(runs.slice(-2)).toEqual(['npm ci', 'npm test']);
+    expect(runs.slice(-3)).toEqual(['npm ci', 'npm run lint', 'npm test']);
   });
 
   it('job scratch-org: needs test, gated on DEVHUB_SFDX_URL with a notice for forks, doctor → setup → real-org suite, always deletes the org', () => {
     const job = wf.jobs['scratch-org'];
     expect(job.needs).toBe('test');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
     expect(job.env?.DEVHUB_SFDX_URL).toBe('${{ secrets.DEVHUB_SFDX_URL }}');
     const [skip, ...rest] = job.steps;
     expect(skip.if).toBe("env.DEVHUB_SFDX_URL == ''");
@@ -103,7 +104,7 @@ describe('.github/workflows/ci.yml', () => {
     expect(runs.length).toBeGreaterThan(8);
     for (const r of runs) checkCommand(r.replace(/\\\n/g, ' '));
     const called = runs.flatMap((r) => [...r.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]));
-    expect(new Set(called)).toEqual(new Set(['org:create', 'org:setup', 'org:delete', 'test:org']));
+    expect(new Set(called)).toEqual(new Set(['lint', 'org:create', 'org:setup', 'org:delete', 'test:org']));
     for (const name of called) checkCommand(pkg.scripts[name]);
   });
 });

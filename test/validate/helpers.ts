@@ -66,7 +66,3 @@ export async function validate(files: Record<string, string>, options: ProjectOp
 export const byRule = (diagnostics: Diagnostic[], ruleId: string) => diagnostics.filter((d) => d.ruleId === ruleId);
 export const errors = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error');
 
-/** A minimal valid presence configuration body (capacity, label) plus extra elements in WSDL order. */
-export function pucXml(elements: string[]): string {
-  return xml('PresenceUserConfig', elements);
-}

@@ -29,7 +29,7 @@ const statuses = {
 const cases: Case[] = [
   {
     rule: 'FILE-LOCATION',
-    failing: { ['force-app/main/default/statuses/Away.servicePresenceStatus-meta.xml']: xml('ServicePresenceStatus', ['<label>Away</label>']) },
+    failing: { "force-app/main/default/statuses/Away.servicePresenceStatus-meta.xml": xml('ServicePresenceStatus', ['<label>Away</label>']) },
     passing: { [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']) },
     at: { file: 'force-app/main/default/statuses/Away.servicePresenceStatus-meta.xml', line: 2, column: 1 },
     says: /servicePresenceStatuses\/Away\.servicePresenceStatus-meta\.xml/,

@@ -43,7 +43,7 @@ describe('import → generate reproduces canonical corpus files byte for byte', 
   });
 
   for (const file of files) {
-    it(file, (ctx) => {
+    it(file, () => {
       const source = readFileSync(path.join(CORPUS, file), 'utf8');
       const original = file.split('__').pop() as string;
       const doc = parse(source, `force-app/main/default/x/${original}`);
@@ -79,7 +79,6 @@ const acw = fc.oneof(
   fc.constant(false as const),
   fc.record({ seconds: fc.integer({ min: 10, max: 3600 }), extensions: fc.option(fc.record({ seconds: fc.integer({ min: 10, max: 3600 }), max: fc.integer({ min: 1, max: 10 }) }), { nil: undefined }) }, { requiredKeys: ['seconds'] }),
 );
-const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const entries = <T>(a: fc.Arbitrary<T>) => fc.dictionary(devName, a, { minKeys: 0, maxKeys: 3 });
 const double = fc.integer({ min: 1, max: 400 }).map((n) => n / 4);
 

@@ -114,7 +114,7 @@ describe('Metadata API deploy and retrieve through SDR', () => {
   });
 
   it('a configuration deployed without <assignments> loses its assignment rows (the deploy replaces them)', async () => {
-    const without = OMNI_PROJECT['presenceUserConfigs/Tier1.presenceUserConfig-meta.xml'].replace(/    <assignments>[\s\S]*<\/assignments>\n/, '');
+    const without = OMNI_PROJECT['presenceUserConfigs/Tier1.presenceUserConfig-meta.xml'].replace(/ {4}<assignments>[\s\S]*<\/assignments>\n/, '');
     const zip = await mdapiZip({ 'presenceUserConfigs/Tier1.presenceUserConfig': without }, { PresenceUserConfig: ['Tier1'] });
     const result = await deployZip(connection, zip);
     expect(result.status).toBe('Succeeded');
