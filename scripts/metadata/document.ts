@@ -98,7 +98,9 @@ function checkChildren(
   typeName: string,
   file: string | undefined,
   out: Diagnostic[],
+  ancestors: readonly XmlNode[] = [],
 ): void {
+  const lineage = [...ancestors, parent];
   const seen = new Set<string>();
   let lastIndex = -1;
   let orderReported = false;
@@ -141,30 +143,32 @@ function checkChildren(
     seen.add(name);
     if (def.opaque) continue;
     if (child.nil) {
-      out.push(
-        def.required
-          ? {
-              ruleId: 'XML-REQUIRED',
-              severity: 'error',
-              message: `Required element <${name}> of ${typeName} is nil.`,
-              hint: `Give <${name}> a value${name === 'relatedEntityType' ? ' (the routed object, e.g. Case)' : ''}.`,
-              ...at,
-            }
-          : {
-              ruleId: 'XML-NIL',
-              severity: 'error',
-              message: `<${name}> is nil (xsi:nil="true"), which the ${typeName} schema does not allow (retrieves can write it; deploys reject it).`,
-              hint: `Remove <${name}> or give it a value.`,
-              ...at,
-            },
-      );
+      // A retrieve writes xsi:nil for an optional value the org has never set, and the Metadata API takes it
+      // back (spec §0.4): accepted on optional elements. A required element needs a value.
+      if (def.required) {
+        out.push({
+          ruleId: 'XML-REQUIRED',
+          severity: 'error',
+          message: `Required element <${name}> of ${typeName} is nil.`,
+          hint: `Give <${name}> a value${name === 'relatedEntityType' ? ' (the routed object, e.g. Case)' : ''}.`,
+          ...at,
+        });
+      } else if (!xsiDeclared(child, lineage)) {
+        out.push({
+          ruleId: 'XML-NIL',
+          severity: 'error',
+          message: `<${name}> uses xsi:nil but the xsi prefix is not declared; the Metadata API rejects the file.`,
+          hint: `Add xmlns:xsi="${XSI_NAMESPACE}" to the root element <${typeName}>.`,
+          ...at,
+        });
+      }
       continue;
     }
     if (def.kind === 'complex') {
       if (child.children.length === 0 && child.text && child.text.trim() !== '') {
         out.push(valueError(name, child.text, 'child elements, not text', at));
       } else {
-        checkChildren(child, def.children ?? [], typeName, file, out);
+        checkChildren(child, def.children ?? [], typeName, file, out, lineage);
       }
       continue;
     }
@@ -188,6 +192,16 @@ function checkChildren(
       });
     }
   }
+}
+
+const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/** Whether the prefix of the node's nil attribute (normally `xsi`) is bound to the XML Schema instance namespace. */
+function xsiDeclared(node: XmlNode, ancestors: readonly XmlNode[]): boolean {
+  const nilKey = Object.keys(node.attributes ?? {}).find((k) => k === 'nil' || k.endsWith(':nil'));
+  if (!nilKey || !nilKey.includes(':')) return false;
+  const declaration = `xmlns:${nilKey.slice(0, nilKey.indexOf(':'))}`;
+  return [node, ...ancestors].some((n) => n.attributes?.[declaration] === XSI_NAMESPACE);
 }
 
 function valueError(name: string, value: string, expected: string, at: Pick<Diagnostic, 'file' | 'line' | 'column'>): Diagnostic {

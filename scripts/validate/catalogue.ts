@@ -52,7 +52,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('XML-DUPLICATE-ELEMENT', 'error', [3], DOCS.files, 'A non-repeating element appears more than once.', 'parser'),
   rule('XML-VALUE-TYPE', 'error', [4, 21, 22, 24], DOCS.files, 'Booleans, integers, doubles and enum values must match their WSDL type.', 'parser'),
   rule('XML-REQUIRED', 'error', [5, 18, 22], DOCS.files, 'A required element is missing or nil.', 'parser'),
-  rule('XML-NIL', 'error', [4, 18], DOCS.files, 'xsi:nil on an element that cannot be nil.', 'parser'),
+  rule('XML-NIL', 'error', [4, 18], DOCS.files, 'xsi:nil without the xsi namespace declared (nil itself is accepted on optional elements; on required ones it is XML-REQUIRED).', 'parser'),
   rule('XML-ORDER', 'error', [3], DOCS.files, 'Elements must be in WSDL order: the Metadata API rejects other orders (retrieves and generate use it).', 'parser'),
   rule('FILE-READ', 'error', [1], DOCS.files, 'A metadata file or directory given on the command line cannot be read.'),
   rule('SPEC-READ', 'error', [], DOCS.files, 'The spec file cannot be read.', 'spec'),
@@ -84,9 +84,9 @@ export const RULES: readonly RuleInfo[] = [
   rule('ASSIGN-USERS-IN-SOURCE', 'warning', [13], DOCS.pucUser, 'User assignments in source are org-specific and put personal data into Git.'),
 
   // References (driven by the registry's references table)
-  rule('REF-UNRESOLVED', 'error', [12, 16, 25, 27], DOCS.files, 'A reference to a type the project manages does not resolve to a file in the project.'),
-  rule('SPS-CHANNEL-UNRESOLVED', 'error', [16], DOCS.sps, 'A status channel does not resolve to a ServiceChannel of the project or a built-in channel.'),
-  rule('REF-UNRESOLVED-LOCALLY', 'info', [12, 13, 16, 25, 27], DOCS.files, 'Reference to something that only exists in the org (profile, user, skill, built-in channel): checked at deploy.'),
+  rule('REF-UNRESOLVED', 'warning', [12, 16, 25, 27], DOCS.files, 'A reference is not in the project but a name the project defines is one typo away ("did you mean"); deploy checks it against the org.'),
+  rule('SPS-CHANNEL-UNRESOLVED', 'warning', [16], DOCS.sps, 'A status channel is not in the project but a channel the project defines is one typo away ("did you mean"); deploy checks it against the org.'),
+  rule('REF-UNRESOLVED-LOCALLY', 'info', [12, 13, 16, 25, 27], DOCS.files, 'A reference to something that is not in the project (it may exist only in the org: profiles, users, skills, built-in channels, components deployed before): checked against the org by deploy.'),
   rule('REF-DUPLICATE', 'error', [13, 16], DOCS.files, 'The same value is listed twice in one file.'),
 
   // ServicePresenceStatus / access

@@ -7,6 +7,7 @@
 import type { MetadataDocument } from '../metadata/document.ts';
 import { findType } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
+import { closest } from '../lib/suggest.ts';
 import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
 import { formatWhere, type ValidationContext } from './context.ts';
 import { child, childBoolean, childNumber, childText, nodesAt, textOf } from './nodes.ts';
@@ -67,9 +68,11 @@ function resolveReferences(
     const type = ctx.typeOf(doc);
     for (const reference of type.references) {
       const targetType = findType(reference.target);
-      // Managed here = the registry knows the type in full and the project keeps files of it.
-      const managedHere = targetType !== undefined && !targetType.partial && (byType.get(reference.target)?.size ?? 0) > 0;
+      // Not in the project is never an error offline: the org may have it (a built-in channel, a component
+      // deployed from another project), and deploy checks every such name against the org. Only a name one
+      // typo away from a name the project defines is worth a warning.
       const builtIns = BUILT_IN_COMPONENTS[reference.target];
+      const projectNames = [...(byType.get(reference.target)?.keys() ?? [])];
       for (const node of nodesAt(doc.root, reference.path)) {
         const value = textOf(node);
         if (!value) continue;
@@ -78,14 +81,17 @@ function resolveReferences(
           ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, `${reference.path} "${value}" is the built-in ${reference.target} ${value}, which is not in the project.`, {
             hint: `Nothing to do if the org has it; deploy checks it against the org.`,
           });
-        } else if (managedHere) {
+          continue;
+        }
+        const suggestion = targetType && !targetType.partial ? closest(value, projectNames) : undefined;
+        if (suggestion && targetType) {
           const ruleId = UNRESOLVED_RULE_BY_REFERENCE[`${type.name}:${reference.path}`] ?? 'REF-UNRESOLVED';
-          ctx.report(ruleId, doc, node, `${reference.path} "${value}" does not match any ${reference.target} in the project.`, {
-            hint: `Add ${targetType.directoryName}/${value}.${targetType.suffix}-meta.xml, or use one of the ${reference.target} names the project defines (${sample(byType.get(reference.target)!)}).`,
+          ctx.report(ruleId, doc, node, `${reference.path} "${value}" is not a ${reference.target} of the project; did you mean "${suggestion}"?`, {
+            hint: `Write "${suggestion}" if that is meant; if "${value}" exists only in the org, deploy checks it there.`,
           });
         } else {
-          ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, `${reference.path} "${value}" names a ${reference.target} that is not in the project; it must exist in the target org.`, {
-            hint: `Check that the target org has the ${reference.target} "${value}" (deploy verifies it).`,
+          ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, `${reference.path} "${value}" names a ${reference.target} that is not in the project; deploy checks that the target org has it.`, {
+            hint: `Nothing to do if the org has the ${reference.target} "${value}"; otherwise add it to the project${projectNames.length ? ` or use one the project defines (${sample(byType.get(reference.target)!)})` : ''}.`,
           });
         }
       }

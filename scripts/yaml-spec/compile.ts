@@ -13,8 +13,8 @@ import { apiVersionNumber } from '../metadata/project.ts';
 import { findType, getType } from '../metadata/registry.ts';
 import type { ElementDef } from '../metadata/registry.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
-import type { XmlNode } from '../metadata/xml.ts';
-import { TYPE_MAPPINGS, rowToElements, type Model, type TypeMapping } from './mapping.ts';
+import { localName, type XmlNode } from '../metadata/xml.ts';
+import { OTHER_ELEMENTS_KEY, TYPE_MAPPINGS, rowToElements, type Model, type OtherElementValue, type TypeMapping } from './mapping.ts';
 import type { OmniSpec } from './schema.ts';
 
 type SpecPath = (string | number)[];
@@ -38,6 +38,8 @@ export interface CompiledEntry {
   /** YAML path of the entry (its developer name key, or `settings`). */
   path: SpecPath;
   elements: CompiledElement[];
+  /** The spec entry itself. */
+  entry: Record<string, unknown>;
 }
 
 /** Every entry of the spec with its element values, in spec (dependency) order. */
@@ -69,7 +71,7 @@ export function compileSpec(spec: OmniSpec): CompiledEntry[] {
           });
         }
       }
-      entries.push({ mapping, type: mapping.type, fullName, path: entryPath, elements });
+      entries.push({ mapping, type: mapping.type, fullName, path: entryPath, elements, entry });
     }
   }
   return entries;
@@ -193,9 +195,49 @@ export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions)
     const doc = fromModel(getType(entry.type), entry.fullName, model as Parameters<typeof fromModel>[2]);
     if (options.file !== undefined) doc.path = options.file;
     if (options.locate) placeNodes(doc.root, entry, sources, options.locate);
+    const other = (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
+    if (other) insertOtherElements(doc.root, other, options.locate ? (name) => options.locate!([...entry.path, OTHER_ELEMENTS_KEY, name], { key: true }) : undefined);
     documents.push(doc);
   }
   return documents;
+}
+
+/**
+ * Puts `otherElements` into the root at their alphabetical place among its children (the WSDL sequence of
+ * these types is alphabetical, and retrieves write it), so a retrieved file comes back byte for byte.
+ */
+function insertOtherElements(
+  root: XmlNode,
+  other: Record<string, OtherElementValue>,
+  locate: ((name: string) => { line: number; column: number }) | undefined,
+): void {
+  for (const [name, value] of Object.entries(other)) {
+    const nodes = otherToNodes(name, value);
+    if (locate) {
+      const pos = locate(name);
+      for (const node of nodes) setPositionDeep(node, pos);
+    }
+    let at = root.children.findIndex((c) => localName(c.name) > name);
+    if (at < 0) at = root.children.length;
+    root.children.splice(at, 0, ...nodes);
+  }
+}
+
+/** An otherElements value as XML nodes: a list is a repeated element, a mapping child elements, null nil. */
+export function otherToNodes(name: string, value: OtherElementValue): XmlNode[] {
+  if (Array.isArray(value)) return value.flatMap((v) => otherToNodes(name, v));
+  const node: XmlNode = { name, children: [], line: 0, column: 0 };
+  if (value === null) {
+    node.nil = true;
+    node.text = '';
+    node.attributes = { 'xsi:nil': 'true' };
+  } else if (typeof value === 'object') {
+    node.children = Object.entries(value).flatMap(([child, v]) => otherToNodes(child, v));
+    if (node.children.length === 0) node.text = '';
+  } else {
+    node.text = String(value);
+  }
+  return [node];
 }
 
 /** Gives each node the YAML position of the value it came from (see the header comment). */

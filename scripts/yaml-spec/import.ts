@@ -7,7 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { Document } from 'yaml';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { toModel } from '../metadata/model.ts';
-import { mappingForType, rowFromModel, type Model, type SpecEntry, type TypeMapping } from './mapping.ts';
+import { OTHER_ELEMENTS_KEY, mappingForType, rowFromModel, rowTakesNil, type Model, type OtherElementValue, type SpecEntry, type TypeMapping } from './mapping.ts';
+import { localName, type XmlNode } from '../metadata/xml.ts';
 import type { OmniSpec } from './schema.ts';
 
 export interface UserAssignment {
@@ -55,6 +56,20 @@ export function importDocuments(documents: readonly MetadataDocument[]): ImportR
     for (const element of unmappedElements(mapping, model)) {
       warnings.push(`${where}: <${element}> has no key in the spec and was not imported.`);
     }
+    for (const element of nilInTransformedRows(mapping, model)) {
+      warnings.push(`${where}: <${element}> is nil (xsi:nil) and has no nil form in the spec; it was not imported.`);
+    }
+    if (mapping.type !== 'PermissionSet') {
+      const other = otherElements(model._unknown as XmlNode[] | undefined);
+      for (const name of other.refused) {
+        warnings.push(`${where}: <${name}> is not an element omni knows and carries attributes or mixed content; it was not imported.`);
+      }
+      // The parse layer already warned about each of these at file:line ("kept as is"): and so they are.
+      if (Object.keys(other.values).length) entry[OTHER_ELEMENTS_KEY] = other.values;
+      for (const element of nestedUnknown(model, [])) {
+        warnings.push(`${where}: <${element}> is not an element omni knows inside a modelled element; it was not imported.`);
+      }
+    }
     if (mapping.type === 'PermissionSet' && entry.statuses === undefined) continue; // nothing Omni in it
     if (mapping.keyed) {
       const section = (spec[mapping.specKey] ??= {}) as Record<string, SpecEntry>;
@@ -94,11 +109,81 @@ function findUsers(type: string, model: Model): Array<{ element: string; users: 
   return [];
 }
 
-/** Elements present in the model that no row of the table reads (partial types excepted). */
+/** Known elements present in the model that no row of the table reads (partial types excepted; unknown ones go to otherElements). */
 function unmappedElements(mapping: TypeMapping, model: Model): string[] {
   if (mapping.type === 'PermissionSet') return [];
   const covered = new Set(mapping.fields.flatMap((r) => r.elements));
-  return Object.keys(model).filter((k) => !covered.has(k) && model[k] !== undefined);
+  return Object.keys(model).filter((k) => k !== '_unknown' && !covered.has(k) && model[k] !== undefined);
+}
+
+/** Nil elements read by a row with a transform (afterConversationWork, lists…): the spec has no way to say nil there. */
+function nilInTransformedRows(mapping: TypeMapping, model: Model): string[] {
+  return mapping.fields.filter((row) => !rowTakesNil(row)).flatMap((row) => row.elements.filter((e) => model[e] === null));
+}
+
+/**
+ * Unknown elements → `otherElements` values: text, null for nil, a list for a repeated element, a mapping
+ * for child elements. Elements with other attributes or mixed content have no such form: `refused`.
+ */
+export function otherElements(nodes: readonly XmlNode[] | undefined): { values: Record<string, OtherElementValue>; refused: string[] } {
+  const values: Record<string, OtherElementValue> = {};
+  const refused: string[] = [];
+  for (const node of nodes ?? []) {
+    const name = localName(node.name);
+    const value = nodeToOther(node);
+    if (value === undefined) {
+      refused.push(name);
+      continue;
+    }
+    if (!Object.hasOwn(values, name)) values[name] = value;
+    else if (Array.isArray(values[name]) && (values[name] as unknown[]).length > 0 && repeatedNames.has(values[name] as object)) (values[name] as OtherElementValue[]).push(value);
+    else {
+      const list = [values[name], value];
+      repeatedNames.add(list);
+      values[name] = list;
+    }
+  }
+  return { values, refused };
+}
+
+/** Unknown elements below the top level (`queueMembers/foo`), which have no place in the spec. */
+function nestedUnknown(model: Model, trail: string[]): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(model)) {
+    if (key === '_unknown') {
+      if (trail.length) for (const node of value as XmlNode[]) out.push([...trail, localName(node.name)].join('><'));
+      continue;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item && typeof item === 'object' && !Array.isArray(item)) out.push(...nestedUnknown(item as Model, [...trail, key]));
+    }
+  }
+  return out;
+}
+
+/** Lists made from a repeated element (as opposed to a value that is itself a list). */
+const repeatedNames = new WeakSet<object>();
+
+function nodeToOther(node: XmlNode): OtherElementValue | undefined {
+  const attributes = Object.keys(node.attributes ?? {}).filter((k) => !(k === 'nil' || k.endsWith(':nil')) && !k.startsWith('xmlns'));
+  if (attributes.length) return undefined;
+  if (node.nil) return null;
+  if (node.children.length === 0) return node.text ?? '';
+  if (node.text !== undefined && node.text.trim() !== '') return undefined;
+  const out: Record<string, OtherElementValue> = {};
+  for (const child of node.children) {
+    const value = nodeToOther(child);
+    if (value === undefined) return undefined;
+    const name = localName(child.name);
+    if (!Object.hasOwn(out, name)) out[name] = value;
+    else if (Array.isArray(out[name]) && repeatedNames.has(out[name] as object)) (out[name] as OtherElementValue[]).push(value);
+    else {
+      const list = [out[name], value];
+      repeatedNames.add(list);
+      out[name] = list;
+    }
+  }
+  return out;
 }
 
 const SECTION_ORDER = ['apiVersion', 'settings', 'channels', 'statuses', 'declineReasons', 'presenceConfigurations', 'routingConfigs', 'queues', 'permissionSets'];

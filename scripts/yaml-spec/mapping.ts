@@ -388,6 +388,30 @@ export const PERMISSION_SETS: TypeMapping = {
   ],
 };
 
+// ── elements omni does not model ─────────────────────────────────────────────────────────────────────
+
+/** The spec key that carries elements the registry does not know (e.g. from a newer API version). */
+export const OTHER_ELEMENTS_KEY = 'otherElements';
+
+/** Value of an unmodelled element: text, nil (null), a repeated element (list) or child elements (mapping). */
+export type OtherElementValue = string | number | boolean | null | OtherElementValue[] | { [element: string]: OtherElementValue };
+
+const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const otherElementValue: z.ZodType<OtherElementValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(otherElementValue).min(1), z.record(z.string().regex(ELEMENT_NAME), otherElementValue)]),
+);
+
+/**
+ * Schema of `otherElements`: element name → value. Import puts here the elements of a file that omni does
+ * not model (a newer API version's, like OmniChannelSettings `omniAutoLoginOption` in 68.0), and generate
+ * writes them back at their alphabetical (WSDL) place, so import → generate keeps them byte for byte.
+ */
+export const OTHER_ELEMENTS_SCHEMA = z
+  .record(z.string().regex(ELEMENT_NAME, 'must be an XML element name'), otherElementValue)
+  .describe(
+    'Elements omni does not model (e.g. from a newer API version), written as is at their alphabetical place: element name → text, null (xsi:nil), a list (repeated element) or a mapping (child elements).',
+  );
+
 /** All tables in the order they appear in the spec (and in dependency order, spec §7.4). */
 export const TYPE_MAPPINGS: readonly TypeMapping[] = [
   SETTINGS,
@@ -409,10 +433,18 @@ export function rowToElements(row: FieldMapping, value: unknown): ElementValue[]
   return row.toElements ? row.toElements(value) : [{ element: row.elements[0], value }];
 }
 
+/**
+ * The spec value of a row read from a model. A nil element (`xsi:nil="true"`, null in the model) of a
+ * one-element row comes back as null, so the spec keeps it (`key: null`) and generate writes it back.
+ */
 export function rowFromModel(row: FieldMapping, model: Model): unknown {
   if (row.fromElements) return row.fromElements(model);
-  const value = model[row.elements[0]];
-  return value === null ? undefined : value;
+  return model[row.elements[0]];
+}
+
+/** Rows that can hold a nil value: one element, no transform (a nil inside a transformed row has no spec form). */
+export function rowTakesNil(row: FieldMapping): boolean {
+  return !row.fromElements && !row.toElements && row.elements.length === 1;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
-import { REQUIRED_KEYS, TYPE_MAPPINGS, developerName, type TypeMapping } from './mapping.ts';
+import { OTHER_ELEMENTS_KEY, OTHER_ELEMENTS_SCHEMA, REQUIRED_KEYS, TYPE_MAPPINGS, developerName, rowTakesNil, type OtherElementValue, type TypeMapping } from './mapping.ts';
 
 export const API_VERSION_PATTERN = /^\d{2,3}\.0$/;
 
@@ -13,8 +13,11 @@ function entrySchema(mapping: TypeMapping): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
   for (const row of mapping.fields) {
     const described = row.schema.describe(row.description);
-    shape[row.key] = required.has(row.key) ? described : described.optional();
+    // An optional one-element key may be null: a retrieved xsi:nil ("no value set"), written back as nil.
+    shape[row.key] = required.has(row.key) ? described : rowTakesNil(row) ? described.nullable().optional() : described.optional();
   }
+  // PermissionSet files keep every element but the status accesses byte for byte: nothing to carry.
+  if (mapping.type !== 'PermissionSet') shape[OTHER_ELEMENTS_KEY] = OTHER_ELEMENTS_SCHEMA.optional();
   return z.strictObject(shape).describe(mapping.description);
 }
 
@@ -37,11 +40,15 @@ function buildSpecSchema() {
 export const SpecSchema = buildSpecSchema();
 
 // Static types for callers; the runtime shape is checked by SpecSchema.
+/** Elements omni does not model, carried through import → generate (see OTHER_ELEMENTS_SCHEMA). */
+export interface OtherElements {
+  otherElements?: Record<string, OtherElementValue>;
+}
 export interface AfterConversationWork {
   seconds: number;
   extensions?: { seconds: number; max: number };
 }
-export interface ChannelSpec {
+export interface ChannelSpec extends OtherElements {
   label: string;
   relatedEntityType: string;
   autoAccept?: boolean;
@@ -57,14 +64,14 @@ export interface ChannelSpec {
   secondaryPriorityField?: string;
   fieldPriorities?: Array<{ priority: number; value: string }>;
 }
-export interface StatusSpec {
+export interface StatusSpec extends OtherElements {
   label: string;
   channels?: string[];
 }
-export interface DeclineReasonSpec {
+export interface DeclineReasonSpec extends OtherElements {
   label: string;
 }
-export interface PresenceConfigurationSpec {
+export interface PresenceConfigurationSpec extends OtherElements {
   label: string;
   capacity: number;
   interruptibleCapacity?: number;
@@ -80,7 +87,7 @@ export interface PresenceConfigurationSpec {
   agentDisplayName?: string;
   profiles?: string[];
 }
-export interface RoutingConfigSpec {
+export interface RoutingConfigSpec extends OtherElements {
   label: string;
   routingModel: 'LEAST_ACTIVE' | 'MOST_AVAILABLE' | 'EXTERNAL_ROUTING';
   routingPriority: number;
@@ -96,7 +103,7 @@ export interface RoutingConfigSpec {
   overflowQueue?: string;
   overflowUser?: string;
 }
-export interface QueueSpec {
+export interface QueueSpec extends OtherElements {
   label: string;
   description?: string;
   email?: string;
@@ -111,7 +118,7 @@ export interface PermissionSetSpec {
   description?: string;
   statuses: string[];
 }
-export interface SettingsSpec {
+export interface SettingsSpec extends OtherElements {
   enableOmniAutoLoginPrompt?: boolean;
   enableOmniChannel?: boolean;
   enableOmniSecondaryRoutingPriority?: boolean;
@@ -153,7 +160,7 @@ export function knownKeysAt(path: readonly (string | number)[]): string[] {
 function unwrap(schema: unknown): unknown {
   let s = schema;
   for (;;) {
-    if (s instanceof z.ZodOptional) s = s.unwrap();
+    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
     else if (s instanceof z.ZodUnion) s = (s.options as unknown[]).find((o) => unwrap(o) instanceof z.ZodObject) ?? s.options[0];
     else return s;
   }

@@ -97,13 +97,29 @@ describe('references to things only the org has are info, not errors', () => {
     expect(local[2].message).toContain('built-in ServiceChannel sfdc_phone');
   });
 
-  test('a status reference with no statuses in the project is info; with statuses in the project, an error', async () => {
-    const pucFile = xml('PresenceUserConfig', ['<capacity>5</capacity>', '<label>A</label>', '<presenceStatusOnPushTimeout>Away</presenceStatusOnPushTimeout>']);
-    const alone = await validate({ [puc('A')]: pucFile });
-    expect(byRule(alone, 'REF-UNRESOLVED-LOCALLY')).toHaveLength(1);
-    expect(errors(alone)).toEqual([]);
-    const managed = await validate({ [puc('A')]: pucFile, [sps('Busy')]: xml('ServicePresenceStatus', ['<label>Busy</label>']) });
-    expect(byRule(managed, 'REF-UNRESOLVED')).toHaveLength(1);
+  test('a reference not in the project is info whether or not the project has other files of its type (issue #12 item 2)', async () => {
+    const status = xml('ServicePresenceStatus', ['<channels>', '    <channel>sfdc_phone</channel>', '</channels>', '<label>Online</label>']);
+    const alone = await validate({ [sps('Online')]: status });
+    const withChannel = await validate({ [sps('Online')]: status, [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']) });
+    for (const diagnostics of [alone, withChannel]) {
+      expect(errors(diagnostics)).toEqual([]);
+      expect(diagnostics.filter((d) => d.file === sps('Online')).map((d) => [d.ruleId, d.severity, d.line, d.column])).toEqual([['REF-UNRESOLVED-LOCALLY', 'info', 4, 9]]);
+    }
+    const pucFile = xml('PresenceUserConfig', ['<capacity>5</capacity>', '<label>A</label>', '<presenceStatusOnPushTimeout>Lunch</presenceStatusOnPushTimeout>']);
+    for (const project of [{ [puc('A')]: pucFile }, { [puc('A')]: pucFile, [sps('Busy')]: xml('ServicePresenceStatus', ['<label>Busy</label>']) }]) {
+      const diagnostics = await validate(project);
+      expect(errors(diagnostics)).toEqual([]);
+      expect(byRule(diagnostics, 'REF-UNRESOLVED-LOCALLY').map((d) => d.severity)).toEqual(['info']);
+    }
+  });
+
+  test('a name one typo away from one the project defines is a warning with "did you mean", never an error', async () => {
+    const pucFile = xml('PresenceUserConfig', ['<capacity>5</capacity>', '<label>A</label>', '<presenceStatusOnPushTimeout>Bussy</presenceStatusOnPushTimeout>']);
+    const diagnostics = await validate({ [puc('A')]: pucFile, [sps('Busy')]: xml('ServicePresenceStatus', ['<label>Busy</label>']) });
+    expect(errors(diagnostics)).toEqual([]);
+    const [typo] = byRule(diagnostics, 'REF-UNRESOLVED');
+    expect(typo).toMatchObject({ severity: 'warning', file: puc('A'), line: 5, column: 5 });
+    expect(typo.message).toBe('presenceStatusOnPushTimeout "Bussy" is not a ServicePresenceStatus of the project; did you mean "Busy"?');
   });
 });
 

@@ -172,7 +172,7 @@ const cases: Case[] = [
     failing: { ...statuses, [puc('r')]: xml(P, [...base, '<label>r</label>', '<presenceStatusOnPushTimeout>Awy</presenceStatusOnPushTimeout>']) },
     passing: { ...statuses, [puc('r')]: xml(P, [...base, '<label>r</label>', '<presenceStatusOnPushTimeout>Away</presenceStatusOnPushTimeout>']) },
     at: { file: puc('r'), line: 5, column: 5 },
-    says: /presenceStatusOnPushTimeout "Awy" does not match any ServicePresenceStatus/,
+    says: /presenceStatusOnPushTimeout "Awy" is not a ServicePresenceStatus of the project; did you mean "Away"\?/,
   },
   {
     rule: 'REF-UNRESOLVED',
@@ -411,8 +411,9 @@ const cases: Case[] = [
   },
   {
     rule: 'XML-NIL',
-    failing: { [puc('n')]: xml(P, [...base, '<enableDecline xsi:nil="true"/>', '<label>n</label>']).replace('metadata">', 'metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">') },
-    passing: { [puc('n')]: xml(P, [...base, '<enableDecline>false</enableDecline>', '<label>n</label>']) },
+    // nil on an optional element is accepted (a retrieve writes it); only an undeclared xsi prefix is an error.
+    failing: { [puc('n')]: xml(P, [...base, '<enableDecline xsi:nil="true"/>', '<label>n</label>']) },
+    passing: { [puc('n')]: xml(P, [...base, '<enableDecline xsi:nil="true"/>', '<label>n</label>']).replace('metadata">', 'metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">') },
     at: { file: puc('n'), line: 4, column: 5 },
   },
   {
@@ -453,7 +454,7 @@ const cases: Case[] = [
       [qrc('R')]: xml('QueueRoutingConfig', ['<capacityWeight>1.0</capacityWeight>', '<label>R</label>', '<queueOverflowAssignee>Overflow</queueOverflowAssignee>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']),
     },
     at: { file: qrc('R'), line: 5, column: 5 },
-    says: /queueOverflowAssignee "Overflw" does not match any Queue/,
+    says: /queueOverflowAssignee "Overflw" is not a Queue of the project; did you mean "Overflow"\?/,
   },
   {
     rule: 'REF-UNRESOLVED',
@@ -466,7 +467,7 @@ const cases: Case[] = [
       [queue('Q')]: xml('Queue', ['<name>Q</name>', '<queueRoutingConfig>Cases</queueRoutingConfig>']),
     },
     at: { file: queue('Q'), line: 4, column: 5 },
-    says: /queueRoutingConfig "Case" does not match any QueueRoutingConfig/,
+    says: /queueRoutingConfig "Case" is not a QueueRoutingConfig of the project; did you mean "Cases"\?/,
   },
 ];
 
