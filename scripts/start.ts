@@ -22,7 +22,7 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
-const { startLocalOrg } = await import('../local-org/server.ts');
+const { startLocalOrg } = await import('../local-org/index.ts');
 const { runCli } = await import('./cli/run.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'omni-start-'));

@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../scripts/cli/run.ts';
-import { startLocalOrg, type LocalOrg } from '../../local-org/server.ts';
-import { seedUsername } from '../../local-org/seed.ts';
+import { startLocalOrg, type LocalOrg } from '../../local-org/index.ts';
+import { seedUsername } from '../../local-org/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LATENCY = 50;

@@ -1,12 +1,12 @@
 /**
- * `omni org local`: runs the local org (local-org/server.ts) in the foreground until SIGINT or
+ * `omni org local`: runs the local org (local-org/index.ts) in the foreground until SIGINT or
  * SIGTERM, then flushes its state file and exits 0.
  */
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defineCommand, COMMON_EXIT_CODES, type CommandContext } from '../cli/command.ts';
 import { OmniError, UsageError } from '../cli/errors.ts';
-import type { LocalOrg } from '../../local-org/server.ts';
+import type { LocalOrg } from '../../local-org/index.ts';
 
 export interface OrgLocalResult {
   instanceUrl: string;
@@ -119,8 +119,7 @@ export default defineCommand<OrgLocalResult>({
       if (ignored.length) warn(`${ignored.join(' and ')} only apply to a new org; ${stateFile} already holds one, so they are ignored (pass another --state FILE, or move the file away, to start a fresh org).`);
     }
 
-    const { startLocalOrg } = await import('../../local-org/server.ts');
-    const { StateFileError } = await import('../../local-org/store.ts');
+    const { startLocalOrg, StateFileError } = await import('../../local-org/index.ts');
     let org: LocalOrg;
     try {
       org = await startLocalOrg({

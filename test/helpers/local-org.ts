@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../local-org/server.ts';
+import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../local-org/index.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const SF_BIN = join(REPO_ROOT, 'node_modules/.bin/sf');

@@ -1,6 +1,6 @@
 /** `omni …` in-process against a local org, the CI way: --instance-url and the token in SF_ACCESS_TOKEN. */
 import { runCli } from '../../scripts/cli/run.ts';
-import type { LocalOrg } from '../../local-org/server.ts';
+import type { LocalOrg } from '../../local-org/index.ts';
 
 export interface CliResult {
   code: number;

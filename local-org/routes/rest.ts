@@ -1,0 +1,238 @@
+/**
+ * The REST data API: API versions, the resource list, /limits, SOQL (query, queryAll, tooling/query
+ * with paging cursors), sObject describe and CRUD, and sObject Collections (`composite/sobjects`).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_list.htm
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { PlatformError, type Row } from '../store.ts';
+import { sobjectOfId, type SObjectSchema } from '../schema.ts';
+import {
+  basicInfo,
+  compositeCreate,
+  compositeDelete,
+  compositeUpdate,
+  createRecord,
+  deleteRecord,
+  describeSObject,
+  errorReply,
+  getRecord,
+  globalDescribe,
+  platformErrorReply,
+  queryColumns,
+  updateRecord,
+  visibleSObject,
+  type Reply,
+  type RestScope,
+} from '../rest.ts';
+import { to18 } from '../ids.ts';
+import { parseJson } from '../http.ts';
+import { BASE_POLICY, MAX_API_VERSION, MIN_API_VERSION, type DataRequest, type DataRouteModule, type Handler, type RouteModule, type ServerState } from './router.ts';
+
+/** Rows per query page, as Salesforce's default batch size. */
+export const QUERY_PAGE_SIZE = 2000;
+const CURSOR_LIMIT = 200;
+
+interface QueryCursor {
+  records: object[];
+  offset: number;
+  pageSize: number;
+  totalSize: number;
+  apiVersion: string;
+  kind: 'query' | 'queryAll' | 'tooling/query';
+}
+
+type SoqlModule = typeof import('../soql/index.ts');
+
+/** `GET /services/data`: the API versions the org serves (no auth, as on Salesforce). */
+export function versionsRoute(): RouteModule {
+  return {
+    name: 'versions',
+    route: (_method, path) => (path === '/services/data' ? { ...BASE_POLICY, kind: 'versions', authRequired: false, handle: () => ({ status: 200, body: versions() }) } : undefined),
+  };
+}
+
+/** The record and query resources under `/services/data/vNN.N/`. */
+export function restRoutes(state: ServerState): DataRouteModule {
+  const { store, context } = state;
+  const cursors = new Map<string, QueryCursor>();
+  let soqlModule: Promise<SoqlModule> | undefined;
+  const loadSoql = () => (soqlModule ??= import('../soql/index.ts'));
+  const scopeOf = (r: DataRequest): RestScope => ({ store, apiVersion: r.apiVersion, omniEnabled: context.omniEnabled });
+
+  function limits(): Record<string, unknown> {
+    const remaining = Math.max(0, state.api.dailyMax - state.api.usedToday);
+    const fixed = (max: number) => ({ Max: max, Remaining: max });
+    return {
+      DailyApiRequests: { Max: state.api.dailyMax, Remaining: remaining },
+      DailyBulkApiBatches: fixed(15_000),
+      DailyBulkV2QueryFileStorageMB: fixed(976_562),
+      DailyBulkV2QueryJobs: fixed(10_000),
+      DataStorageMB: fixed(5),
+      FileStorageMB: fixed(20),
+      SingleEmail: fixed(15),
+    };
+  }
+
+  function soqlSource(includeDeleted: boolean) {
+    const visible = (name: string): SObjectSchema | undefined => visibleSObject(name, context.omniEnabled);
+    return {
+      describe: visible,
+      rows: (name: string): Iterable<Row> => {
+        const schema = visible(name);
+        if (!schema) return [];
+        if (!includeDeleted) return store.all(schema.name);
+        return (function* () {
+          yield* store.all(schema.name);
+          yield* store.allDeleted(schema.name);
+        })();
+      },
+      get: (id: string) => store.get(id) ?? (includeDeleted ? store.getDeleted(id) : undefined),
+      objectOfId: (id: string) => {
+        const schema = sobjectOfId(id);
+        return schema && visible(schema.name) ? schema.name : undefined;
+      },
+      // Indexes hold live rows only, so queryAll scans instead.
+      lookup: (sobject: string, field: string, value: unknown) => (visible(sobject) && !includeDeleted ? store.lookup(sobject, field, value) : undefined),
+    };
+  }
+
+  async function runQuery(q: string | null, kind: QueryCursor['kind'], apiVersion: string, req: IncomingMessage, columnsOnly = false): Promise<Reply> {
+    if (!q) return errorReply(400, 'MALFORMED_QUERY', 'SOQL query must be provided in the q parameter');
+    if (kind === 'tooling/query') {
+      const entity = /\bfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(q)?.[1];
+      const schema = entity ? visibleSObject(entity, context.omniEnabled) : undefined;
+      // Tooling exposes the Omni objects from API 65.0; everything else (e.g. SourceMember, which a
+      // non-tracking org lacks) is an unsupported type, as on a Developer Edition org.
+      if (!schema?.omni || Number(apiVersion) < 65) {
+        return errorReply(400, 'INVALID_TYPE', `sObject type '${entity ?? ''}' is not supported.`);
+      }
+    }
+    let soql: SoqlModule;
+    try {
+      soql = await loadSoql();
+    } catch (error) {
+      soqlModule = undefined;
+      state.log?.(`SOQL engine unavailable: ${(error as Error).message}`);
+      return errorReply(501, 'UNKNOWN_EXCEPTION', 'The local org has no SOQL engine yet (local-org/soql/index.ts).');
+    }
+    let result: { totalSize: number; records: object[] };
+    try {
+      if (columnsOnly) return { status: 200, body: queryColumns(soql.parseSoql(q), context.omniEnabled) };
+      result = soql.executeSoql(soql.parseSoql(q), soqlSource(kind === 'queryAll'), { apiVersion, tooling: kind === 'tooling/query' });
+    } catch (error) {
+      if (error instanceof soql.SoqlError) return errorReply(400, error.errorCode, error.message);
+      if (error instanceof PlatformError) return platformErrorReply(error);
+      throw error;
+    }
+    const pageSize = batchSize(req.headers['sforce-query-options']);
+    const cursor: QueryCursor = { records: result.records, offset: 0, pageSize, totalSize: result.totalSize, apiVersion, kind };
+    return page(cursor, undefined);
+  }
+
+  function page(cursor: QueryCursor, id: string | undefined): Reply {
+    const records = cursor.records.slice(cursor.offset, cursor.offset + cursor.pageSize);
+    cursor.offset += records.length;
+    const done = cursor.offset >= cursor.records.length;
+    const body: Record<string, unknown> = { totalSize: cursor.totalSize, done };
+    if (!done) {
+      const cursorId = id ?? newCursorId();
+      cursors.set(cursorId, cursor);
+      if (cursors.size > CURSOR_LIMIT) cursors.delete(cursors.keys().next().value!);
+      const base = cursor.kind === 'tooling/query' ? 'tooling/query' : cursor.kind === 'queryAll' ? 'queryAll' : 'query';
+      body.nextRecordsUrl = `/services/data/v${cursor.apiVersion}/${base}/${cursorId}-${cursor.offset}`;
+    } else if (id) cursors.delete(id);
+    body.records = records;
+    return { status: 200, body };
+  }
+
+  function nextPage(locator: string, kind: string): Reply {
+    const match = /^([A-Za-z0-9]{18})-(\d+)$/.exec(locator);
+    const cursor = match ? cursors.get(match[1]) : undefined;
+    if (!match || !cursor || (kind === 'tooling/query') !== (cursor.kind === 'tooling/query')) {
+      return errorReply(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    }
+    cursor.offset = Number(match[2]);
+    return page(cursor, match[1]);
+  }
+
+  return {
+    name: 'rest',
+    route(method, parts): Handler<DataRequest> | undefined {
+      const [a, b, c, d] = parts;
+      if (parts.length === 0) return (r) => ({ status: 200, body: resources(r.apiVersion) });
+      if (a === 'limits' && parts.length === 1) return () => ({ status: 200, body: limits() });
+      if ((a === 'query' || a === 'queryAll') && method === 'GET') {
+        if (b) return () => nextPage(b, a);
+        return (r) => runQuery(r.url.searchParams.get('q'), a, r.apiVersion, r.req, r.url.searchParams.get('columns') === 'true');
+      }
+      if (a === 'tooling') {
+        if (b === 'query' && method === 'GET') return (r) => (c ? nextPage(c, 'tooling/query') : runQuery(r.url.searchParams.get('q'), 'tooling/query', r.apiVersion, r.req));
+        if (b === 'sobjects' && !c && method === 'GET') return (r) => toolingSObjects(r.apiVersion);
+        if (b === 'sobjects' && c && d === 'describe' && method === 'GET') return (r) => toolingDescribe(scopeOf(r), c);
+        return undefined;
+      }
+      if (a === 'sobjects') {
+        if (!b && method === 'GET') return (r) => globalDescribe(scopeOf(r));
+        if (b && !c) {
+          if (method === 'GET') return (r) => basicInfo(scopeOf(r), b);
+          if (method === 'POST') return (r) => createRecord(scopeOf(r), b, parseJson(r.body));
+        }
+        if (b && c === 'describe' && !d && method === 'GET') return (r) => describeSObject(scopeOf(r), b);
+        if (b && c && !d) {
+          if (method === 'GET') return (r) => getRecord(scopeOf(r), b, c, r.url.searchParams.get('fields'));
+          if (method === 'PATCH') return (r) => updateRecord(scopeOf(r), b, c, parseJson(r.body));
+          if (method === 'DELETE') return (r) => deleteRecord(scopeOf(r), b, c);
+        }
+        const allowed = !b || c === 'describe' ? 'GET' : !c ? 'GET,POST' : 'GET,PATCH,DELETE';
+        return () => errorReply(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`);
+      }
+      if (a === 'composite' && b === 'sobjects' && !c) {
+        if (method === 'POST') return (r) => compositeCreate(scopeOf(r), parseJson(r.body));
+        if (method === 'PATCH') return (r) => compositeUpdate(scopeOf(r), parseJson(r.body));
+        if (method === 'DELETE') return (r) => compositeDelete(scopeOf(r), r.url.searchParams.get('ids'), r.url.searchParams.get('allOrNone'));
+      }
+      return undefined;
+    },
+  };
+}
+
+function versions(): Array<Record<string, string>> {
+  const seasons = ['Winter', 'Spring', 'Summer'];
+  const out: Array<Record<string, string>> = [];
+  for (let v = MIN_API_VERSION; v <= MAX_API_VERSION; v++) {
+    const k = v - 20;
+    out.push({ label: `${seasons[k % 3]} '${11 + Math.floor(k / 3)}`, url: `/services/data/v${v}.0`, version: `${v}.0` });
+  }
+  return out;
+}
+
+function resources(apiVersion: string): Record<string, string> {
+  const base = `/services/data/v${apiVersion}`;
+  const names = ['sobjects', 'query', 'queryAll', 'limits', 'tooling', 'composite', 'jobs'];
+  return Object.fromEntries(names.map((n) => [n, `${base}/${n}`]));
+}
+
+function toolingSObjects(apiVersion: string): Reply {
+  const sobjects = Number(apiVersion) >= 65 ? ['PresenceUserConfig', 'ServicePresenceStatus', 'PresenceDeclineReason', 'ServiceChannel', 'QueueRoutingConfig'] : [];
+  return { status: 200, body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects: sobjects.map((name) => ({ name, queryable: true, createable: true, updateable: true })) } };
+}
+
+function toolingDescribe(scope: RestScope, name: string): Reply {
+  if (Number(scope.apiVersion) < 65) return errorReply(404, 'NOT_FOUND', 'The requested resource does not exist');
+  return describeSObject(scope, name);
+}
+
+function batchSize(header: string | string[] | undefined): number {
+  const text = Array.isArray(header) ? header[0] : header;
+  const n = Number(/batchSize=(\d+)/i.exec(text ?? '')?.[1]);
+  return Number.isInteger(n) && n >= 200 && n <= QUERY_PAGE_SIZE ? n : QUERY_PAGE_SIZE;
+}
+
+function newCursorId(): string {
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  const bytes = randomBytes(10);
+  let middle = '';
+  for (const b of bytes) middle += alphabet[b % 62];
+  return to18(`01g8d${middle}`);
+}
