@@ -24,10 +24,6 @@ import { restRoutes, versionsRoute } from './routes/rest.ts';
 import { bulk2Routes } from './routes/bulk2.ts';
 
 export type { LocalOrgOptions, LocalOrgContext } from './context.ts';
-export type { RequestStats } from './routes/router.ts';
-export { MIN_API_VERSION, MAX_API_VERSION } from './routes/router.ts';
-export { QUERY_PAGE_SIZE } from './routes/rest.ts';
-export { safePath } from './http.ts';
 
 export interface LocalOrg {
   instanceUrl: string;
