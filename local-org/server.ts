@@ -22,6 +22,7 @@ import { oauthRoutes } from './routes/oauth.ts';
 import { soapRoutes } from './routes/soap.ts';
 import { restRoutes, versionsRoute } from './routes/rest.ts';
 import { bulk2Routes } from './routes/bulk2.ts';
+import { compositeRoutes } from './composite.ts';
 
 export type { LocalOrgOptions, LocalOrgContext } from './context.ts';
 
@@ -38,8 +39,20 @@ export interface LocalOrg {
   context: LocalOrgContext;
   stats(): RequestStats;
   resetStats(): void;
+  /**
+   * Safety invariant for tests: users holding a user-level presence configuration now, and the fewest
+   * seen at any point between two requests (sampled after every request and every Bulk batch) since
+   * start or the last reset. A move of N agents must never lower the minimum.
+   */
+  invariant(): ConfiguredUsersInvariant;
+  resetInvariant(): void;
   /** Closes the server and flushes the state file. */
   stop(): Promise<void>;
+}
+
+export interface ConfiguredUsersInvariant {
+  configuredUsers: number;
+  minConfiguredUsers: number;
 }
 
 const DAILY_API_REQUESTS = 15_000;
@@ -83,6 +96,17 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   const tokens = new Map<string, number>();
   const ttlMs = options.tokenTtlSeconds === undefined ? Infinity : options.tokenTtlSeconds * 1000;
   tokens.set(credentials.accessToken, Date.now() + ttlMs);
+
+  // Users holding a user-level presence configuration (distinct UserIds of PresenceUserConfigUser).
+  const configuredUsers = () => (context.omniEnabled ? store.referencedCount('PresenceUserConfigUser', 'UserId') : 0);
+  let minConfiguredUsers = Infinity;
+  const sampleInvariant = () => {
+    minConfiguredUsers = Math.min(minConfiguredUsers, configuredUsers());
+  };
+  const invariant = (): ConfiguredUsersInvariant => {
+    sampleInvariant();
+    return { configuredUsers: configuredUsers(), minConfiguredUsers };
+  };
 
   const faults = new FaultPlan(options.faultRate ?? 0, options.faultSeed ?? 1);
   const dailyMax = Math.max(0, Math.floor(options.dailyApiRequests?.max ?? DAILY_API_REQUESTS));
@@ -140,6 +164,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     // Requests already spent today when the server starts (an org with a low budget left on demand).
     api: { dailyMax, usedToday: dailyMax - Math.min(dailyMax, Math.max(0, Math.floor(options.dailyApiRequests?.remaining ?? dailyMax))) },
     log,
+    afterBackgroundWrite: () => sampleInvariant(),
   };
 
   const bulk2 = bulk2Routes(state);
@@ -149,7 +174,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     soapRoutes(state),
     dataApi(state, [
       restRoutes(state),
-      // `/composite` (Composite resource with subrequests) plugs in here as its own module.
+      compositeRoutes(state),
       bulk2,
     ]),
   ]);
@@ -177,12 +202,18 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
         status = reply.status;
         send(res, reply);
       }
+      sampleInvariant();
       log?.(`${method} ${safePath(url)} ${status || 'dropped'} ${(performance.now() - started).toFixed(1)}ms`);
     };
 
     if (path.startsWith('/__local/')) {
       // Test and benchmark hooks: no auth, not counted.
       if (path === '/__local/stats' && method === 'GET') return finish({ status: 200, body: snapshot(state.stats) });
+      if (path === '/__local/invariant' && method === 'GET') return finish({ status: 200, body: invariant() });
+      if (path === '/__local/invariant/reset' && method === 'POST') {
+        minConfiguredUsers = configuredUsers();
+        return finish({ status: 200, body: invariant() });
+      }
       if (path === '/__local/stats/reset' && method === 'POST') {
         state.stats = emptyStats();
         return finish({ status: 200, body: snapshot(state.stats) });
@@ -254,6 +285,10 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     stats: () => snapshot(state.stats),
     resetStats: () => {
       state.stats = emptyStats();
+    },
+    invariant,
+    resetInvariant: () => {
+      minConfiguredUsers = configuredUsers();
     },
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {

@@ -175,6 +175,15 @@ export class OrgStore {
     return undefined;
   }
 
+  /** How many distinct records the live rows of `sobject` point at through the reference `field` (from its index). */
+  referencedCount(sobject: string, field: string): number {
+    const schema = this.schemaOf(sobject);
+    const f = findField(schema.name, field);
+    const index = f ? this.referenceIndexes.get(`${schema.name}.${f.name}`) : undefined;
+    if (!index) throw new PlatformError('INVALID_FIELD', `${field} is not a reference field of ${schema.name}.`, [field]);
+    return index.size;
+  }
+
   /** Rows whose `field` equals `value` (index when there is one, scan otherwise; case-insensitive for strings). */
   findBy(sobject: string, field: string, value: unknown): Row[] {
     const indexed = this.lookup(sobject, field, value);

@@ -14,6 +14,7 @@ export function bulk2Routes(state: ServerState): DataRouteModule & { close(): vo
     userId: state.identity.userId,
     onWritten: (n) => {
       state.stats.records += n;
+      state.afterBackgroundWrite?.();
     },
   });
   const ingest = new BulkIngest(() => scope(`${MAX_API_VERSION}.0`));

@@ -44,6 +44,8 @@ export interface ServerState {
   /** DailyApiRequests allocation and use (/limits). */
   api: { dailyMax: number; usedToday: number };
   log?: (line: string) => void;
+  /** Called after records are written outside a request (Bulk jobs): the server samples its invariant. */
+  afterBackgroundWrite?: () => void;
 }
 
 export interface RoutePolicy {
