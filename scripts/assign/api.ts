@@ -7,7 +7,12 @@
 import type { Connection } from '@salesforce/core';
 import { soqlQuote } from '../org/soql.ts';
 
-export type ErrorClass = 'transient' | 'permanent';
+/**
+ * transient: retry (after re-reading the org for writes); permanent: report, don't retry; session: a 401
+ * (INVALID_SESSION_ID) that reached us although jsforce refreshes the token itself whenever it can — so no
+ * refresh can cure it (access-token mode, revoked refresh token): stop the whole run at once.
+ */
+export type ErrorClass = 'transient' | 'permanent' | 'session';
 
 /** A per-record or per-request error as the API reports it. */
 export interface ApiErrorInfo {
@@ -27,13 +32,12 @@ const TRANSIENT_CODES = new Set([
   'SERVER_UNAVAILABLE',
   'SERVICE_UNAVAILABLE',
   'REQUEST_RUNNING_TOO_LONG',
-  'INVALID_SESSION_ID',
   'ERROR_HTTP_500',
   'ERROR_HTTP_502',
   'ERROR_HTTP_503',
   'ERROR_HTTP_504',
-  'ERROR_HTTP_401',
 ]);
+const SESSION = /^(INVALID_SESSION_ID|ERROR_HTTP_401|RefreshTokenAuthError|invalid_grant|orgDataNotAvailableError)$/;
 const NETWORK_CODES = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|socket hang up|fetch failed|other side closed|terminated/i;
 
 /** Describes any thrown error as code + message, without tokens (jsforce messages never hold them). */
@@ -48,9 +52,23 @@ export function errorInfo(error: unknown): ApiErrorInfo {
 
 export function classifyError(error: unknown): ErrorClass {
   const info = errorInfo(error);
+  if (SESSION.test(info.code) || /expired access\/refresh token|INVALID_SESSION_ID/.test(info.message)) return 'session';
   if (TRANSIENT_CODES.has(info.code) || NETWORK_CODES.test(info.code) || NETWORK_CODES.test(info.message)) return 'transient';
   if (/^ERROR_HTTP_5\d\d$/.test(info.code)) return 'transient';
   return 'permanent';
+}
+
+/**
+ * The session is gone and no refresh can bring it back (see ErrorClass). Thrown out of the engine so the
+ * run stops within one request, with the journal marked interrupted.
+ */
+export class SessionLost extends Error {
+  readonly code: string;
+  constructor(info: ApiErrorInfo) {
+    super(info.message);
+    this.name = 'SessionLost';
+    this.code = info.code;
+  }
 }
 
 export function isTransientCode(code: string): boolean {
@@ -79,7 +97,9 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = D
     try {
       return await fn();
     } catch (error) {
-      if (attempt + 1 >= policy.attempts || classifyError(error) !== 'transient') throw error;
+      const kind = classifyError(error);
+      if (kind === 'session') throw new SessionLost(errorInfo(error));
+      if (attempt + 1 >= policy.attempts || kind !== 'transient') throw error;
       onRetry?.(error);
       await sleep(backoffMs(attempt, policy));
     }
@@ -90,6 +110,15 @@ export interface ApiStats {
   calls: number;
   retries: number;
   writes: number;
+  /** Composite (atomic move) requests. */
+  composites: number;
+}
+
+/** What a Composite move answered: committed (every record applied) or rolled back as a whole. */
+export interface MoveResult {
+  committed: boolean;
+  deleted: SaveResult[];
+  created: SaveResult[];
 }
 
 /** Longest query text (before URL encoding grows it) we put in one GET, well under the ~16 KB URL limit. */
@@ -97,7 +126,7 @@ export const MAX_QUERY_URL = 12_000;
 
 export class OrgApi {
   readonly connection: Connection;
-  readonly stats: ApiStats = { calls: 0, retries: 0, writes: 0 };
+  readonly stats: ApiStats = { calls: 0, retries: 0, writes: 0, composites: 0 };
   retry: RetryPolicy;
 
   constructor(connection: Connection, retry: RetryPolicy = DEFAULT_RETRY) {
@@ -118,6 +147,16 @@ export class OrgApi {
       if (typeof body !== 'string') (request.headers as Record<string, string>)['content-type'] = 'application/json';
     }
     return (await this.connection.request(request as never, { retry: { maxRetries: 0 } } as never)) as T;
+  }
+
+  /**
+   * The same API (connection, stats) without retries: for callers that count attempts themselves (the
+   * engine's per-chunk budget), so that retries never nest.
+   */
+  single(): OrgApi {
+    const view = Object.create(this) as OrgApi;
+    view.retry = { ...this.retry, attempts: 1 };
+    return view;
   }
 
   async retried<T>(fn: () => Promise<T>): Promise<T> {
@@ -177,6 +216,35 @@ export class OrgApi {
   async createMany(records: Array<Record<string, unknown>>): Promise<SaveResult[]> {
     this.stats.writes += records.length;
     return this.call<SaveResult[]>('POST', `${this.base}/composite/sobjects`, { allOrNone: false, records });
+  }
+
+  /**
+   * One atomic move of up to 200 subjects: a REST Composite request with `allOrNone: true` holding an sObject
+   * Collections DELETE of the old junction rows and an sObject Collections POST of the new ones. Either both
+   * apply or neither does ("allOrNone Parameters in Composite and Collections Requests"), so no subject is
+   * ever left between the two. Not retried here: after a transport error the caller re-reads the org.
+   */
+  async moveMany(deleteIds: string[], records: Array<Record<string, unknown>>): Promise<MoveResult> {
+    this.stats.writes += deleteIds.length + records.length;
+    this.stats.composites++;
+    const compositeRequest = [
+      { method: 'DELETE', url: `${this.base}/composite/sobjects?ids=${deleteIds.map(encodeURIComponent).join(',')}&allOrNone=true`, referenceId: 'oldRows' },
+      { method: 'POST', url: `${this.base}/composite/sobjects`, referenceId: 'newRows', body: { allOrNone: true, records } },
+    ];
+    const answer = await this.call<{ compositeResponse: Array<{ body: unknown; httpStatusCode: number; referenceId: string }> }>('POST', `${this.base}/composite`, { allOrNone: true, compositeRequest });
+    const byRef = new Map(answer.compositeResponse.map((r) => [r.referenceId, r]));
+    const part = (ref: string, size: number): SaveResult[] => {
+      const r = byRef.get(ref);
+      if (r && Array.isArray(r.body) && r.body.length === size && r.body.every((x) => x && typeof x === 'object' && 'success' in x)) return r.body as SaveResult[];
+      // A subrequest halted as a whole (PROCESSING_HALTED, or an error for the request): every record shares it.
+      const e = Array.isArray(r?.body) ? (r!.body[0] as { errorCode?: string; message?: string } | undefined) : undefined;
+      const error = { statusCode: e?.errorCode ?? `ERROR_HTTP_${r?.httpStatusCode ?? 500}`, message: e?.message ?? 'no answer for this subrequest' };
+      return Array.from({ length: size }, () => ({ success: false, errors: [error] }));
+    };
+    const deleted = part('oldRows', deleteIds.length);
+    const created = part('newRows', records.length);
+    const committed = deleted.every((r) => r.success) && created.every((r) => r.success);
+    return { committed, deleted, created };
   }
 
   /** DELETE /composite/sobjects?ids=…, allOrNone=false. */

@@ -2,6 +2,8 @@
 import type { CommandContext, FlagDefinition } from '../cli/command.ts';
 import type { Ui } from '../cli/ui.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
+import type { OrgSession } from '../org/connection.ts';
+import type { JournalWriter } from './journal.ts';
 import type { Plan } from './plan.ts';
 import type { RunReport, SourceFlags } from './run.ts';
 
@@ -27,7 +29,7 @@ export const RUN_RESULT_SCHEMA: Record<string, unknown> = {
     summary: { type: 'object' },
     failures: {
       type: 'array',
-      items: { type: 'object', properties: { kind: { enum: ['user', 'profile'] }, name: { type: 'string' }, configuration: { type: ['string', 'null'] }, errorCode: { type: 'string' }, message: { type: 'string' }, compensated: { type: 'boolean' } } },
+      items: { type: 'object', properties: { kind: { enum: ['user', 'profile'] }, name: { type: 'string' }, configuration: { type: ['string', 'null'] }, errorCode: { type: 'string' }, message: { type: 'string' } } },
     },
     apiCalls: { type: 'integer' },
     writes: { type: 'integer' },
@@ -57,26 +59,112 @@ export function sourceFlags(ctx: CommandContext): SourceFlags {
   };
 }
 
+/** How long the first signal waits for requests in flight before the journal is written and the process exits. */
+export const STOP_GRACE_MS = 10_000;
+
+export interface Interrupt {
+  signal: { stopping: boolean };
+  /** 130 after SIGINT, 143 after SIGTERM, undefined before any signal. */
+  exitCode: number | undefined;
+  /** The journal to write on a forced exit. */
+  attach(writer: JournalWriter): void;
+  /** Run on a forced exit (lock release), synchronously. */
+  onExit(fn: () => void): void;
+  release(): void;
+}
+
 /**
- * SIGINT: the first one lets in-flight requests finish and the journal be written; a second one exits
- * at once (the journal on disk is always a complete version, written atomically).
+ * SIGINT/SIGTERM. The first one stops new requests and waits at most STOP_GRACE_MS for those in flight:
+ * the run then ends normally (journal written, exit 130/143 with the resume and undo commands); if the
+ * requests are still hanging when the time is up, the journal is written as it stands and the process
+ * exits. A second signal does that at once. Moves are atomic, so neither leaves anyone without a
+ * configuration: an unanswered request is re-read by resume.
  */
-export function trapInterrupt(ui: Ui): { signal: { stopping: boolean }; release(): void } {
+export function trapInterrupt(ui: Ui, options: { graceMs?: number; exit?: (code: number) => void } = {}): Interrupt {
   const signal = { stopping: false };
-  const handler = () => {
-    if (signal.stopping) process.exit(130);
-    signal.stopping = true;
-    ui.error('Interrupted: finishing the requests in flight and writing the journal (Ctrl-C again to quit now)…');
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
+  let writer: JournalWriter | undefined;
+  const exitHooks: Array<() => void> = [];
+  let timer: NodeJS.Timeout | undefined;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const state: Interrupt = {
     signal,
+    exitCode: undefined,
+    attach: (w) => (writer = w),
+    onExit: (fn) => exitHooks.push(fn),
     release() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
     },
   };
+  const forceExit = (why: string) => {
+    const code = state.exitCode ?? 130;
+    if (writer) {
+      writer.journal.status = 'interrupted';
+      try {
+        writer.flush();
+      } catch (error) {
+        ui.error(`Could not write the journal ${writer.file}: ${(error as Error).message}`);
+      }
+      const runId = writer.journal.runId;
+      ui.error(`${why}; journal written. Continue: omni assign resume ${runId}  ·  Restore: omni assign undo ${runId}`);
+    } else ui.error(`${why}; nothing was written to the org.`);
+    for (const fn of exitHooks) {
+      try {
+        fn();
+      } catch {
+        // exiting anyway
+      }
+    }
+    exit(code);
+  };
+  const handler = (name: 'SIGINT' | 'SIGTERM') => {
+    if (signal.stopping) return forceExit(`Stopped at once (second ${name})`);
+    state.exitCode = name === 'SIGINT' ? 130 : 143;
+    signal.stopping = true;
+    ui.error(`Interrupted (${name}): no new requests; waiting up to ${Math.round((options.graceMs ?? STOP_GRACE_MS) / 1000)} s for those in flight, then writing the journal (${name === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to stop now)…`);
+    timer = setTimeout(() => forceExit(`Requests still in flight after ${Math.round((options.graceMs ?? STOP_GRACE_MS) / 1000)} s`), options.graceMs ?? STOP_GRACE_MS);
+    timer.unref();
+  };
+  const onInt = () => handler('SIGINT');
+  const onTerm = () => handler('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return state;
+}
+
+/** The run's exit code: 130/143 when a signal stopped it, otherwise from the report. */
+export function runExitCode(trap: Interrupt, report: RunReport, fromReport: (r: RunReport) => number): number {
+  if (trap.exitCode !== undefined && report.status === 'interrupted') return trap.exitCode;
+  return fromReport(report);
+}
+
+export const LOCK_FLAGS: Record<string, FlagDefinition> = {
+  wait: { type: 'boolean', default: false, summary: 'If another run is changing assignments in the same org, wait for it to finish instead of stopping.' },
+};
+
+/**
+ * Runs `fn` holding the org's lock (see lock.ts) with `runId`; released when `fn` ends or the process is
+ * forced to exit by a signal.
+ */
+export async function withOrgLock<T>(ctx: CommandContext, session: OrgSession, trap: Interrupt, command: string, runId: string, fn: () => Promise<T>): Promise<T> {
+  const { acquireOrgLock } = await import('./lock.ts');
+  const lock = await acquireOrgLock(ctx.cwd, {
+    org: session.orgId || session.instanceUrl,
+    label: session.label,
+    runId,
+    command,
+    wait: Boolean(ctx.flags.wait),
+    warn: (m) => ctx.warn(m),
+    onWait: (owner) => ctx.ui.info(`Waiting for run ${owner.runId} (omni ${owner.command}, PID ${owner.pid}) to finish…`),
+    signal: trap.signal,
+  });
+  trap.onExit(() => lock.release());
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
 }
 
 export function renderPlan(plan: Plan, ui: Ui, options: { verbose?: boolean } = {}): void {
@@ -102,9 +190,9 @@ export function renderRun(report: RunReport, ui: Ui): void {
     return;
   }
   const s = report.summary;
-  for (const f of report.failures.slice(0, 100)) ui.log(`${f.compensated ? 'kept' : 'FAILED'} ${f.kind} ${f.name} → ${f.configuration ?? 'none'}: ${f.errorCode}: ${f.message}`);
+  for (const f of report.failures.slice(0, 100)) ui.log(`FAILED ${f.kind} ${f.name} → ${f.configuration ?? 'none'}: ${f.errorCode}: ${f.message}`);
   if (report.failures.length > 100) ui.log(`… ${report.failures.length - 100} more failures (see --json or the journal).`);
-  ui.log(`Run ${report.runId} ${report.status}: ${s.done} done, ${s.failed} failed, ${s.compensated} kept their old configuration, ${s.pending} pending (${report.apiCalls} API calls).`);
+  ui.log(`Run ${report.runId} ${report.status}: ${s.done} done, ${s.failed} failed, ${s.pending} pending (${report.apiCalls} API calls).`);
   if (report.status !== 'completed') {
     ui.log(`Continue: ${report.resume}`);
     ui.log(`Restore the prior state: ${report.undo}`);

@@ -1,19 +1,22 @@
 /**
  * Brings every pending subject of a journal (user or profile) to its target configuration, safely:
  *
- * - The junction rows can't be updated, so a move is delete-old then create-new. When the create fails
- *   for good, the old configuration is recreated (compensation): a half-done move never leaves a user
- *   without the configuration they had.
- * - Writes go through sObject Collections (200 records a call, allOrNone=false, a few chunks in flight);
- *   large runs of creates and removes go through Bulk API 2.0 first (moves never: see executeJournal) and
- *   anything it leaves undone goes through Collections.
- * - A failed request may or may not have been applied (a dropped connection on a create). Such subjects
- *   are re-read from the org before anything is retried, so a retry never duplicates or loses a row;
- *   per-record transient errors (UNABLE_TO_LOCK_ROW) are retried with backoff, permanent ones reported.
+ * - The junction rows can't be updated, so a move is delete-old plus create-new. Both go into ONE REST
+ *   Composite request (`allOrNone: true`) per chunk of up to 200 subjects: an sObject Collections DELETE and
+ *   an sObject Collections POST that the org applies or rolls back together. A subject is therefore always
+ *   on its prior or its target configuration — also when the process is killed between two requests.
+ * - Creates alone and removes alone go through plain sObject Collections (200 records a call, a few chunks
+ *   in flight); large runs of them through Bulk API 2.0 first (moves never) and what it leaves undone
+ *   through Collections.
+ * - Bounded progress: a chunk has an attempt budget; every round that settles no subject (a transient
+ *   error, a rolled-back composite, an ambiguous answer) spends one. Ambiguous answers (a dropped
+ *   connection) are resolved by one batched re-read of the chunk's rows, never by blind retries. A chunk
+ *   that exhausts its budget is reported failed (RETRIES_EXHAUSTED, exit 68) and stays resumable.
+ * - A 401 no token refresh can cure stops the whole run at once (SessionLost), journal kept.
  * - A subject whose rows hold a configuration that is neither its prior nor its target was changed by
  *   someone else meanwhile: it is reported, not overwritten.
  */
-import { backoffMs, classifyError, errorInfo, isTransientCode, sleep, type OrgApi, type SaveResult } from './api.ts';
+import { backoffMs, classifyError, errorInfo, isTransientCode, SessionLost, sleep, type OrgApi, type SaveResult } from './api.ts';
 import type { JournalFailure, JournalSubject, JournalWriter } from './journal.ts';
 import { rereadRows, type JunctionRow } from './resolve.ts';
 import type { SubjectKind } from './plan.ts';
@@ -21,10 +24,11 @@ import type { SubjectKind } from './plan.ts';
 export interface ExecuteOptions {
   concurrency?: number;
   chunkSize?: number;
-  /** Above this many writes, Bulk API 2.0 ingest is used first. */
+  /** Above this many writes, Bulk API 2.0 ingest is used first (creates and removes only). */
   bulkThreshold?: number;
-  rounds?: number;
-  /** Set by the SIGINT handler: finish what is in flight, start nothing new. */
+  /** Rounds without progress a chunk may spend before it is reported failed (default 8). */
+  attempts?: number;
+  /** Set by the signal handler: start no new request. */
   signal?: { stopping: boolean };
   onProgress?: (done: number, total: number) => void;
   /** Known current rows (from the plan) so the first round needs no read. */
@@ -46,14 +50,14 @@ const OBJECT: Record<SubjectKind, { object: string; field: string }> = {
 /** Errors meaning "that row is already gone": the state is re-read rather than trusted. */
 const GONE = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY', 'INVALID_ID_FIELD']);
 const DUPLICATE = new Set(['DUPLICATE_VALUE', 'DUPLICATES_DETECTED', 'FIELD_INTEGRITY_EXCEPTION_DUPLICATE']);
+/** A record that did nothing wrong itself: its request was rolled back because of another one. */
+const ROLLED_BACK = new Set(['ALL_OR_NONE_OPERATION_ROLLED_BACK', 'PROCESSING_HALTED']);
 
 interface Work {
   s: JournalSubject;
   goal: string | null;
   /** Known rows; undefined = must be re-read before acting. */
   rows: JunctionRow[] | undefined;
-  compensating: boolean;
-  firstError?: { code: string; message: string };
   finished: boolean;
 }
 
@@ -62,13 +66,13 @@ export async function executeJournal(api: OrgApi, writer: JournalWriter, options
   const signal = options.signal ?? { stopping: false };
   const chunkSize = options.chunkSize ?? 200;
   const concurrency = options.concurrency ?? 5;
-  const rounds = options.rounds ?? 10;
+  const attempts = options.attempts ?? 8;
   const configName = (id: string | null) => (id ? (journal.configs[id] ?? id) : null);
   const pendingSubjects = journal.subjects.filter((s) => s.status !== 'done');
   journal.failures = journal.failures.filter((f) => !pendingSubjects.some((s) => s.kind === f.kind && s.id === f.id));
   const total = pendingSubjects.length;
   let doneCount = 0;
-  const works: Work[] = pendingSubjects.map((s) => ({ s, goal: s.target, rows: options.known?.[s.kind].get(s.id) ?? (options.known ? [] : undefined), compensating: false, finished: false }));
+  const works: Work[] = pendingSubjects.map((s) => ({ s, goal: s.target, rows: options.known?.[s.kind].get(s.id) ?? (options.known ? [] : undefined), finished: false }));
 
   const finish = (w: Work, status: JournalSubject['status'], failure?: Omit<JournalFailure, 'kind' | 'id' | 'name'>) => {
     if (w.finished) return;
@@ -93,179 +97,213 @@ export async function executeJournal(api: OrgApi, writer: JournalWriter, options
       return;
     }
     const matches = w.goal === null ? configs.length === 0 : configs.length === 1 && configs[0] === w.goal;
-    if (!matches) return;
-    if (w.compensating) finish(w, 'compensated', { configuration: configName(w.s.target), errorCode: w.firstError?.code ?? 'FAILED', message: `${w.firstError?.message ?? 'create failed'} — kept ${configName(w.s.prior)} (old row recreated).`, compensated: true });
-    else finish(w, 'done');
+    if (matches) finish(w, 'done');
   };
-  /** A permanent failure to create the target: fall back to the prior configuration if the row is gone. */
-  const createFailed = (w: Work, code: string, message: string) => {
-    if (!w.compensating && w.s.prior !== null && w.goal !== w.s.prior) {
-      w.compensating = true;
-      w.firstError = { code, message };
-      w.goal = w.s.prior;
-      return;
-    }
-    if (w.compensating) {
-      finish(w, 'failed', { configuration: configName(w.s.target), errorCode: code, message: `${w.firstError?.message ?? ''}; recreating ${configName(w.s.prior)} also failed: ${message}. The user has no configuration now: run "omni assign undo ${journal.runId}".` });
-    } else finish(w, 'failed', { configuration: configName(w.goal), errorCode: code, message });
-  };
-
-  const fail = (w: Work, code: string, message: string) => {
-    if (w.compensating) createFailed(w, code, message);
-    else finish(w, 'failed', { configuration: configName(w.s.target), errorCode: code, message });
-  };
+  /** A permanent error for this subject: it keeps what it has (its prior: moves are atomic), reported. */
+  const fail = (w: Work, code: string, message: string) => finish(w, 'failed', { configuration: configName(w.s.target), errorCode: code, message });
 
   // Bulk API 2.0 for large runs of creates and removes: one delete job and one insert job per object. Moves
-  // never go through Bulk: between a delete job and an insert job every moved user would hold nothing for
-  // as long as the insert job queues and runs (minutes on a busy org, or until a resume after a crash).
-  // Through Collections a move's delete and create are consecutive requests for the same 200 users.
+  // never go through Bulk: between a delete job and an insert job every moved user would hold nothing.
   const writes = works.reduce((n, w) => n + (w.rows === undefined ? 1 : isMove(w) ? 0 : w.rows.filter((r) => r.configId !== w.goal).length + (w.goal && !w.rows.some((r) => r.configId === w.goal) ? 1 : 0)), 0);
   if (writes > (options.bulkThreshold ?? 2000) && !signal.stopping) {
     for (const kind of ['profile', 'user'] as const) {
       const ws = works.filter((w) => w.s.kind === kind && !w.finished);
-      if (ws.length) await bulkPass(api, writer, kind, ws, { settle, createFailed, step, signal });
+      if (ws.length && !signal.stopping) await bulkPass(api, writer, kind, ws, { settle, fail, step, signal });
     }
   }
 
-  // Collections: chunks of one kind, grouped so that a chunk needs as few calls as possible.
+  // Collections and Composite: chunks of one kind, moves together so one composite carries 200 of them.
   const order = (w: Work) => (w.rows === undefined ? 3 : w.rows.length && w.goal ? 2 : w.rows.length ? 1 : 0);
   const queue: Work[][] = [];
   for (const kind of ['profile', 'user'] as const) {
     const ws = works.filter((w) => w.s.kind === kind && !w.finished).sort((a, b) => order(a) - order(b));
     for (let i = 0; i < ws.length; i += chunkSize) queue.push(ws.slice(i, i + chunkSize));
   }
+  let lost: SessionLost | undefined;
   const worker = async () => {
     for (;;) {
       if (signal.stopping) return;
       const chunk = queue.shift();
       if (!chunk) return;
-      await runChunk(api, chunk[0].s.kind, chunk, { rounds, signal, settle, createFailed, fail, step, chunkSize });
+      try {
+        await runChunk(api, chunk[0].s.kind, chunk, { attempts, signal, settle, fail, step });
+      } catch (error) {
+        if (!(error instanceof SessionLost)) throw error;
+        lost ??= error;
+        // No request of this run can succeed any more: the others stop too.
+        signal.stopping = true;
+        return;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  if (lost) throw lost;
 
   const pending = works.filter((w) => !w.finished).length;
   return { done: works.filter((w) => w.s.status === 'done').length, failed: journal.failures, pending, interrupted: signal.stopping && pending > 0 };
 }
 
 interface ChunkHooks {
-  rounds: number;
-  chunkSize: number;
+  attempts: number;
   signal: { stopping: boolean };
   settle: (w: Work) => void;
-  createFailed: (w: Work, code: string, message: string) => void;
   fail: (w: Work, code: string, message: string) => void;
   step: (op: string, kind: SubjectKind, records: number, ok: number, failed: number, error?: string) => void;
 }
 
+/**
+ * One chunk to its goal: [re-read what is unknown] → one write (Composite for moves, Collections
+ * otherwise) → settle, until every subject is settled, the budget is spent, or the run stops.
+ */
 async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: ChunkHooks): Promise<void> {
   const { object, field } = OBJECT[kind];
+  const once = api.single();
   chunk.forEach(hooks.settle);
-  // Extra rounds once a move starts compensating, so the old row gets its own retries.
-  let budget = hooks.rounds;
-  for (let round = 0; round < budget; round++) {
-    // Once stopping, only subjects that may be left with nothing (old row deleted, new not yet created, or
-    // unknown after an ambiguous call) are finished; the others stay pending for resume.
-    const live = chunk.filter((w) => !w.finished && (!hooks.signal.stopping || midMove(w)));
-    if (!live.length) return;
-    if (round === hooks.rounds - 1 && live.some((w) => !w.compensating && w.s.prior !== null)) {
-      // Out of retries for the target: restore the prior configuration where the row is gone.
-      for (const w of live) if (!w.compensating && w.s.prior !== null && w.goal !== w.s.prior) hooks.createFailed(w, 'RETRIES_EXHAUSTED', `Transient errors persisted after ${hooks.rounds} attempts`);
-      budget = hooks.rounds + 5;
-    }
-    let retry = false;
+  let spent = 0;
+  let lastError = '';
+  while (spent < hooks.attempts) {
+    const live = chunk.filter((w) => !w.finished);
+    if (!live.length || hooks.signal.stopping) return;
+    const settledBefore = live.length;
+    let transient = false;
 
     const unknown = live.filter((w) => w.rows === undefined);
     if (unknown.length) {
       try {
-        const rows = await api.retried(() => rereadRows(api, kind, unknown.map((w) => w.s.id)));
+        const rows = await rereadRows(once, kind, unknown.map((w) => w.s.id));
         for (const w of unknown) w.rows = rows.get(w.s.id) ?? [];
         hooks.step('reread', kind, unknown.length, unknown.length, 0);
+        live.forEach(hooks.settle);
       } catch (error) {
-        hooks.step('reread', kind, unknown.length, 0, unknown.length, errorInfo(error).code);
-        await sleep(backoffMs(round, api.retry));
-        continue;
+        if (error instanceof SessionLost) throw error;
+        const info = errorInfo(error);
+        hooks.step('reread', kind, unknown.length, 0, unknown.length, info.code);
+        lastError = `${info.code}: ${info.message}`;
+        transient = true;
       }
-      live.forEach(hooks.settle);
     }
 
-    // Deletes: every row that is not the goal (and any duplicate beyond the first).
+    const ready = live.filter((w) => !w.finished && w.rows !== undefined);
+    // Every row that is not the goal (and any duplicate beyond the first) goes; the goal row comes.
     const deletions: Array<{ w: Work; rowId: string }> = [];
-    for (const w of live) {
-      if (w.finished || !w.rows) continue;
+    const creations: Work[] = [];
+    for (const w of ready) {
       let kept = false;
-      for (const r of w.rows) {
+      for (const r of w.rows!) {
         if (r.configId === w.goal && !kept) kept = true;
         else deletions.push({ w, rowId: r.id });
       }
+      if (!kept && w.goal !== null) creations.push(w);
     }
-    if (deletions.length && !(hooks.signal.stopping && deletions.some((d) => !midMove(d.w)))) {
-      const outcome = await attempt(() => api.deleteMany(deletions.map((d) => d.rowId)));
-      if ('error' in outcome) {
-        for (const d of deletions) {
-          if (outcome.transient) d.w.rows = undefined;
-          else hooks.fail(d.w, outcome.code, outcome.message);
-        }
-        hooks.step('delete', kind, deletions.length, 0, deletions.length, outcome.code);
-        retry = true;
-      } else {
-        let ok = 0;
-        outcome.results.forEach((r, i) => {
-          const d = deletions[i];
-          if (!d) return;
-          if (r.success) {
-            ok++;
-            d.w.rows = d.w.rows?.filter((row) => row.id !== d.rowId);
-            return;
-          }
-          const code = r.errors[0]?.statusCode ?? 'UNKNOWN';
-          if (GONE.has(code)) d.w.rows = undefined;
-          else if (isTransientCode(code)) retry = true;
-          // The old row is still there: nothing lost, report it.
-          else hooks.fail(d.w, code, r.errors[0]?.message ?? code);
-        });
-        hooks.step('delete', kind, deletions.length, ok, deletions.length - ok);
-      }
-    }
+    const records = creations.map((w) => ({ attributes: { type: object }, PresenceUserConfigId: w.goal, [field]: w.s.id }));
 
-    // Creates: subjects known to hold nothing that should hold something.
-    const creations = live.filter((w) => !w.finished && w.rows !== undefined && w.rows.length === 0 && w.goal !== null);
-    if (creations.length) {
-      const records = creations.map((w) => ({ attributes: { type: object }, PresenceUserConfigId: w.goal, [field]: w.s.id }));
-      const outcome = await attempt(() => api.createMany(records));
-      if ('error' in outcome) {
-        // Ambiguous: the rows may exist now. Re-read before any retry.
-        for (const w of creations) {
-          if (outcome.transient) w.rows = undefined;
-          else hooks.createFailed(w, outcome.code, outcome.message);
-        }
-        hooks.step('create', kind, creations.length, 0, creations.length, outcome.code);
-        retry = true;
-      } else {
-        let ok = 0;
-        outcome.results.forEach((r, i) => {
-          const w = creations[i];
-          if (!w) return;
-          if (r.success && r.id) {
-            ok++;
-            w.rows = [{ id: r.id, configId: w.goal! }];
-            return;
+    if (!hooks.signal.stopping && (deletions.length || creations.length)) {
+      try {
+        if (deletions.length && creations.length) {
+          // Atomic: the old rows go and the new ones come in one transaction, or nothing happens.
+          const r = await api.moveMany(deletions.map((d) => d.rowId), records);
+          if (r.committed) {
+            for (const d of deletions) d.w.rows = d.w.rows!.filter((row) => row.id !== d.rowId);
+            creations.forEach((w, i) => (w.rows = [...(w.rows ?? []), { id: r.created[i].id!, configId: w.goal! }]));
+            hooks.step('move', kind, deletions.length + creations.length, deletions.length + creations.length, 0);
+          } else {
+            // Rolled back as a whole: nothing changed. Find the records that caused it.
+            const culprits = rolledBack(deletions.map((d) => d.w), r.deleted, 'delete').concat(rolledBack(creations, r.created, 'create'));
+            for (const c of culprits) {
+              if (c.kind === 'gone') c.w.rows = undefined;
+              else if (c.kind === 'transient') transient = true;
+              else hooks.fail(c.w, c.code, `${c.message} (nothing changed: still on ${c.w.s.prior ? 'its prior configuration' : 'no configuration'})`);
+            }
+            if (!culprits.length) transient = true;
+            const code = culprits[0]?.code ?? 'ROLLED_BACK';
+            hooks.step('move', kind, deletions.length + creations.length, 0, deletions.length + creations.length, code);
+            lastError = `${code}: ${culprits[0]?.message ?? 'rolled back'}`;
           }
-          const code = r.errors[0]?.statusCode ?? 'UNKNOWN';
-          if (DUPLICATE.has(code)) w.rows = undefined;
-          else if (isTransientCode(code)) retry = true;
-          else hooks.createFailed(w, code, r.errors[0]?.message ?? code);
-        });
-        hooks.step('create', kind, creations.length, ok, creations.length - ok);
+        } else if (deletions.length) {
+          const results = await api.deleteMany(deletions.map((d) => d.rowId));
+          let ok = 0;
+          results.forEach((r, i) => {
+            const d = deletions[i];
+            if (!d) return;
+            if (r.success) {
+              ok++;
+              d.w.rows = d.w.rows!.filter((row) => row.id !== d.rowId);
+              return;
+            }
+            const code = r.errors[0]?.statusCode ?? 'UNKNOWN';
+            if (GONE.has(code)) d.w.rows = undefined;
+            else if (isTransientCode(code)) transient = true;
+            else hooks.fail(d.w, code, r.errors[0]?.message ?? code);
+          });
+          hooks.step('delete', kind, deletions.length, ok, deletions.length - ok);
+        } else {
+          const results = await api.createMany(records);
+          let ok = 0;
+          results.forEach((r, i) => {
+            const w = creations[i];
+            if (!w) return;
+            if (r.success && r.id) {
+              ok++;
+              w.rows = [{ id: r.id, configId: w.goal! }];
+              return;
+            }
+            const code = r.errors[0]?.statusCode ?? 'UNKNOWN';
+            if (DUPLICATE.has(code)) w.rows = undefined;
+            else if (isTransientCode(code)) transient = true;
+            else hooks.fail(w, code, r.errors[0]?.message ?? code);
+          });
+          hooks.step('create', kind, creations.length, ok, creations.length - ok);
+        }
+      } catch (error) {
+        const cls = classifyError(error);
+        if (cls === 'session') throw new SessionLost(errorInfo(error));
+        const info = errorInfo(error);
+        const op = deletions.length && creations.length ? 'move' : deletions.length ? 'delete' : 'create';
+        hooks.step(op, kind, deletions.length + creations.length, 0, deletions.length + creations.length, info.code);
+        lastError = `${info.code}: ${info.message}`;
+        const touched = new Set<Work>([...deletions.map((d) => d.w), ...creations]);
+        if (cls === 'transient') {
+          // Ambiguous (the request may have been applied): re-read these subjects before anything else.
+          for (const w of touched) w.rows = undefined;
+          transient = true;
+        } else for (const w of touched) hooks.fail(w, info.code, info.message);
       }
     }
     chunk.forEach(hooks.settle);
-    if (retry || live.some((w) => !w.finished && w.rows === undefined)) await sleep(backoffMs(round, api.retry));
+    const progressed = chunk.filter((w) => !w.finished).length < settledBefore;
+    if (!progressed) {
+      spent++;
+      if (spent < hooks.attempts && (transient || chunk.some((w) => !w.finished))) await sleep(backoffMs(spent - 1, api.retry));
+    }
   }
   for (const w of chunk) {
-    if (w.finished || (hooks.signal.stopping && !midMove(w))) continue;
-    hooks.fail(w, 'RETRIES_EXHAUSTED', `Not done after ${budget} attempts (transient errors); resume the run to retry.`);
+    if (w.finished) continue;
+    hooks.fail(w, 'RETRIES_EXHAUSTED', `Not done after ${hooks.attempts} attempts without progress (last: ${lastError || 'no answer'}); it holds its prior or its target configuration. Resume the run to retry.`);
   }
+}
+
+interface Culprit {
+  w: Work;
+  kind: 'gone' | 'transient' | 'permanent';
+  code: string;
+  message: string;
+}
+
+/** The records of a rolled-back Composite that failed on their own (not merely rolled back with the rest). */
+function rolledBack(works: Work[], results: SaveResult[], op: 'delete' | 'create'): Culprit[] {
+  const out: Culprit[] = [];
+  results.forEach((r, i) => {
+    const w = works[i];
+    if (!w || r.success) return;
+    const e = r.errors[0];
+    const code = e?.statusCode ?? 'UNKNOWN';
+    if (ROLLED_BACK.has(code)) return;
+    const message = e?.message ?? code;
+    if ((op === 'delete' && GONE.has(code)) || (op === 'create' && DUPLICATE.has(code))) out.push({ w, kind: 'gone', code, message });
+    else if (isTransientCode(code)) out.push({ w, kind: 'transient', code, message });
+    else out.push({ w, kind: 'permanent', code, message });
+  });
+  return out;
 }
 
 /** Holds a configuration other than its goal and none that is its goal: a delete-then-create. */
@@ -273,27 +311,11 @@ function isMove(w: Work): boolean {
   return w.goal !== null && w.rows !== undefined && w.rows.length > 0 && !w.rows.some((r) => r.configId === w.goal);
 }
 
-/** A subject that held a configuration and may now hold none: never left like that by an interruption. */
-function midMove(w: Work): boolean {
-  return w.s.prior !== null && w.goal !== null && (w.rows === undefined || w.rows.length === 0);
-}
-
-type Attempt<T> = { results: T } | { error: true; transient: boolean; code: string; message: string };
-
-async function attempt(fn: () => Promise<SaveResult[]>): Promise<Attempt<SaveResult[]>> {
-  try {
-    return { results: await fn() };
-  } catch (error) {
-    const info = errorInfo(error);
-    return { error: true, transient: classifyError(error) === 'transient', code: info.code, message: info.message };
-  }
-}
-
 // ── Bulk API 2.0 ────────────────────────────────────────────────────────────
 
 interface BulkHooks {
   settle: (w: Work) => void;
-  createFailed: (w: Work, code: string, message: string) => void;
+  fail: (w: Work, code: string, message: string) => void;
   step: ChunkHooks['step'];
   signal: { stopping: boolean };
 }
@@ -303,9 +325,10 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
   const unknown = works.filter((w) => w.rows === undefined);
   if (unknown.length) {
     try {
-      const rows = await api.retried(() => rereadRows(api, kind, unknown.map((w) => w.s.id)));
+      const rows = await rereadRows(api, kind, unknown.map((w) => w.s.id));
       for (const w of unknown) w.rows = rows.get(w.s.id) ?? [];
-    } catch {
+    } catch (error) {
+      if (error instanceof SessionLost) throw error;
       return; // Collections re-reads per chunk.
     }
   }
@@ -315,7 +338,7 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
   const byRow = new Map<string, Work>();
   for (const w of bulkable) for (const r of w.rows ?? []) if (r.configId !== w.goal) byRow.set(r.id, w);
   if (byRow.size) {
-    const result = await runBulkJob(api, writer, object, 'delete', 'Id\n' + [...byRow.keys()].join('\n') + '\n');
+    const result = await runBulkJob(api, writer, object, 'delete', 'Id\n' + [...byRow.keys()].join('\n') + '\n', hooks.signal);
     if (!result) for (const w of byRow.values()) w.rows = undefined;
     else {
       for (const r of result.successful) {
@@ -331,12 +354,12 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
       hooks.step('bulk-delete', kind, byRow.size, result.successful.length, byRow.size - result.successful.length);
     }
   }
-  // The creates complete the moves whose old rows the delete job removed, even when stopping.
-  const creates = bulkable.filter((w) => !w.finished && w.rows !== undefined && w.rows.length === 0 && w.goal !== null && (!hooks.signal.stopping || midMove(w)));
+  if (hooks.signal.stopping) return;
+  const creates = bulkable.filter((w) => !w.finished && w.rows !== undefined && w.rows.length === 0 && w.goal !== null);
   if (creates.length) {
     const byId = new Map(creates.map((w) => [w.s.id, w]));
     const csv = `PresenceUserConfigId,${field}\n` + creates.map((w) => `${w.goal},${w.s.id}`).join('\n') + '\n';
-    const result = await runBulkJob(api, writer, object, 'insert', csv);
+    const result = await runBulkJob(api, writer, object, 'insert', csv, hooks.signal);
     if (!result) for (const w of creates) w.rows = undefined;
     else {
       for (const r of result.successful) {
@@ -348,7 +371,7 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
         if (!w) continue;
         const [code, ...rest] = (r.sf__Error ?? 'UNKNOWN').split(':');
         if (DUPLICATE.has(code) || isTransientCode(code)) w.rows = undefined;
-        else hooks.createFailed(w, code, rest.join(':').trim() || code);
+        else hooks.fail(w, code, rest.join(':').trim() || code);
       }
       for (const r of result.unprocessed) {
         const w = byId.get(r[field]);
@@ -374,7 +397,7 @@ const FINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
  * re-reads the org and carries on through Collections. The job id goes into the journal first, so an
  * interrupted run can wait for it before resuming.
  */
-export async function runBulkJob(api: OrgApi, writer: JournalWriter, object: string, operation: 'insert' | 'delete', csv: string): Promise<BulkResult | undefined> {
+export async function runBulkJob(api: OrgApi, writer: JournalWriter, object: string, operation: 'insert' | 'delete', csv: string, signal?: { stopping: boolean }): Promise<BulkResult | undefined> {
   const base = `${api.base}/jobs/ingest`;
   let entry: { id: string; object: string; operation: string; state: string } | undefined;
   try {
@@ -393,7 +416,7 @@ export async function runBulkJob(api: OrgApi, writer: JournalWriter, object: str
     });
     entry.state = 'UploadComplete';
     writer.touch();
-    const final = await waitForJob(api, job.id);
+    const final = await waitForJob(api, job.id, signal);
     entry.state = final;
     writer.touch();
     if (final !== 'JobComplete') return undefined;
@@ -410,9 +433,11 @@ export async function runBulkJob(api: OrgApi, writer: JournalWriter, object: str
   }
 }
 
-export async function waitForJob(api: OrgApi, id: string): Promise<string> {
+/** Polls a job until it is final; stops (throws) as soon as the run is stopping — resume waits for it then. */
+export async function waitForJob(api: OrgApi, id: string, signal?: { stopping: boolean }): Promise<string> {
   let interval = 150;
   for (;;) {
+    if (signal?.stopping) throw new Error(`stopped while Bulk job ${id} runs`);
     const info = await api.retried(() => api.call<{ state: string }>('GET', `${api.base}/jobs/ingest/${id}`));
     if (FINAL.has(info.state)) return info.state;
     await sleep(interval);

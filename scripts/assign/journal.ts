@@ -4,11 +4,13 @@
  * so the folder is 0700 and the file 0600; writes are atomic (temp file + rename) so a crash or SIGKILL
  * leaves either the previous or the next version, never half a file.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { OmniError } from '../cli/errors.ts';
+import { findProjectRoot } from '../metadata/project.ts';
 import type { SubjectKind } from './plan.ts';
 
+/** 'compensated' only appears in journals written before moves became atomic (read as not done). */
 export type SubjectStatus = 'pending' | 'done' | 'failed' | 'compensated';
 export type RunStatus = 'running' | 'completed' | 'partial' | 'interrupted' | 'failed';
 
@@ -29,8 +31,6 @@ export interface JournalFailure {
   configuration: string | null;
   errorCode: string;
   message: string;
-  /** For a move whose create failed: the old configuration was restored. */
-  compensated?: boolean;
 }
 
 export interface Journal {
@@ -53,8 +53,20 @@ export interface Journal {
   resumes: Array<{ at: string; status: RunStatus }>;
 }
 
+/**
+ * The folder holding the project's local state: the project root (sfdx-project.json) at or above `cwd`,
+ * so journals and locks are the same wherever in the project a command runs; `cwd` outside a project.
+ */
+export function omniRoot(cwd: string): string {
+  try {
+    return findProjectRoot(cwd);
+  } catch {
+    return path.resolve(cwd);
+  }
+}
+
 export function runsDir(cwd: string): string {
-  return path.join(cwd, '.omni', 'runs');
+  return path.join(omniRoot(cwd), '.omni', 'runs');
 }
 
 export function newRunId(label: string, now = new Date()): string {
@@ -70,15 +82,55 @@ export function journalPath(cwd: string, runId: string): string {
   return path.join(runsDir(cwd), `${runId}.json`);
 }
 
-export function writeJournalNow(cwd: string, journal: Journal): void {
-  const dir = runsDir(cwd);
+/**
+ * A local state file (journal, lock, snapshot) could not be written. Names the file and the OS error;
+ * `done` says what had happened in the org by then, so the user knows what to do next.
+ */
+export class StateWriteError extends OmniError {
+  readonly file: string;
+  constructor(file: string, error: unknown, done: string, actions: string[]) {
+    const e = error as NodeJS.ErrnoException;
+    super(`Could not write ${file}: ${e?.code ?? 'error'} (${e?.message ?? String(error)}). ${done}`, { name: 'StateWriteFailed', cause: error, actions, data: { file, code: e?.code ?? null } });
+    this.file = file;
+  }
+}
+
+/** Writes a private file durably: temp file (0600), data fsynced, renamed over the old one, folder fsynced. */
+export function writePrivateFileSync(file: string, content: string): void {
+  const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  journal.updatedAt = new Date().toISOString();
-  const file = journalPath(cwd, journal.runId);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(journal), { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, file);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w', 0o600);
+    fchmodSync(fd, 0o600);
+    const data = Buffer.from(content);
+    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, file);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  // The rename itself must survive a power cut too (best effort: not every platform can fsync a folder).
+  try {
+    const dfd = openSync(dir, 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    // ignore
+  }
+}
+
+export function writeJournalNow(cwd: string, journal: Journal): void {
+  journal.updatedAt = new Date().toISOString();
+  writePrivateFileSync(journalPath(cwd, journal.runId), JSON.stringify(journal));
 }
 
 export function readJournal(cwd: string, runId: string): Journal {
@@ -99,12 +151,18 @@ export function readJournal(cwd: string, runId: string): Journal {
   }
 }
 
-/** Coalesces frequent updates into at most one write per interval; `flush` writes now. */
+/**
+ * Coalesces frequent updates into at most one write per interval; `flush` writes now. A failed background
+ * write never crashes the process: it is kept in `error` and reported through `onError` (the engine then
+ * stops sending), and the next `flush` throws it as a StateWriteError.
+ */
 export class JournalWriter {
   readonly journal: Journal;
   private readonly cwd: string;
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
+  error: unknown;
+  onError: ((error: unknown) => void) | undefined;
 
   constructor(cwd: string, journal: Journal, intervalMs = 150) {
     this.cwd = cwd;
@@ -113,17 +171,24 @@ export class JournalWriter {
   }
 
   touch(): void {
-    if (this.timer) return;
+    if (this.timer || this.error) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      writeJournalNow(this.cwd, this.journal);
+      try {
+        writeJournalNow(this.cwd, this.journal);
+      } catch (error) {
+        this.error = error;
+        this.onError?.(error);
+      }
     }, this.intervalMs);
   }
 
+  /** Writes now; throws the OS error (first the one a background write met, if any). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     writeJournalNow(this.cwd, this.journal);
+    this.error = undefined;
   }
 
   get file(): string {

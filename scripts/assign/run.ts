@@ -5,10 +5,10 @@
 import path from 'node:path';
 import { ExitCode, OmniError } from '../cli/errors.ts';
 import type { OrgSession } from '../org/connection.ts';
-import { OrgApi, type ApiStats, type RetryPolicy } from './api.ts';
+import { OrgApi, SessionLost, type ApiStats, type RetryPolicy } from './api.ts';
 import { desiredFromFlags, formatOrigin, loadAssignmentFile, type ConfigProblem, type DesiredAssignments } from './config.ts';
 import { executeJournal, waitForJob } from './execute.ts';
-import { JournalWriter, newRunId, readJournal, journalPath, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
+import { JournalWriter, newRunId, readJournal, journalPath, StateWriteError, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
 import { buildPlan, writeCount, type Plan } from './plan.ts';
 import { readJunctions, type JunctionRow } from './resolve.ts';
 import { existsSync } from 'node:fs';
@@ -91,7 +91,7 @@ export interface RunReport {
   runId: string | null;
   journal: string | null;
   status: RunStatus | 'unchanged';
-  summary: { subjects: number; done: number; failed: number; compensated: number; pending: number };
+  summary: { subjects: number; done: number; failed: number; pending: number };
   failures: JournalFailure[];
   apiCalls: number;
   writes: number;
@@ -107,6 +107,12 @@ export interface ExecControl {
   retry?: RetryPolicy;
   /** Called once the journal is on disk (tests use it to interrupt at a known point). */
   onJournal?: (file: string) => void;
+  /** The journal writer, once there is one (the signal handler flushes it on a forced exit). */
+  onWriter?: (writer: JournalWriter) => void;
+  /** Run id chosen up front (the org lock names it); a fresh one otherwise. */
+  runId?: string;
+  /** Rounds without progress per chunk before it is reported failed. */
+  attempts?: number;
 }
 
 function orgOf(session: OrgSession): Journal['org'] {
@@ -119,48 +125,100 @@ export async function applyPlan(session: OrgSession, outcome: PlanOutcome, optio
     .filter((i) => i.action !== 'unchanged')
     .map((i) => ({ kind: i.kind, id: i.id, name: i.name, prior: i.fromConfigId, target: i.toConfigId, status: 'pending' }));
   if (!subjects.length) {
-    return { runId: null, journal: null, status: 'unchanged', summary: { subjects: 0, done: 0, failed: 0, compensated: 0, pending: 0 }, failures: [], apiCalls: outcome.api.stats.calls, writes: 0 };
+    return { runId: null, journal: null, status: 'unchanged', summary: { subjects: 0, done: 0, failed: 0, pending: 0 }, failures: [], apiCalls: outcome.api.stats.calls, writes: 0 };
   }
-  const journal = newJournal(session, options.cwd, 'apply', options.source, outcome.configs, subjects);
+  const journal = newJournal(session, options.cwd, 'apply', options.source, outcome.configs, subjects, undefined, options.runId);
   return runJournal(outcome.api, new JournalWriter(options.cwd, journal), options, outcome.known);
 }
 
-function newJournal(session: OrgSession, cwd: string, command: Journal['command'], source: string, configs: Record<string, string>, subjects: JournalSubject[], undoOf?: string): Journal {
+function newJournal(session: OrgSession, cwd: string, command: Journal['command'], source: string, configs: Record<string, string>, subjects: JournalSubject[], undoOf?: string, presetRunId?: string): Journal {
+  if (presetRunId) return journalOf(session, command, source, configs, subjects, presetRunId, undoOf);
   let runId = newRunId(session.label || session.orgId);
   // Two runs in the same millisecond (scripts) must not share a journal.
   for (let n = 2; existsSync(journalPath(cwd, runId)); n++) runId = `${newRunId(session.label || session.orgId)}-${n}`;
+  return journalOf(session, command, source, configs, subjects, runId, undoOf);
+}
+
+function journalOf(session: OrgSession, command: Journal['command'], source: string, configs: Record<string, string>, subjects: JournalSubject[], runId: string, undoOf?: string): Journal {
   const now = new Date().toISOString();
   return { version: 1, runId, command, createdAt: now, updatedAt: now, status: 'running', org: orgOf(session), source, ...(undoOf ? { undoOf } : {}), configs, subjects, steps: [], bulkJobs: [], failures: [], resumes: [] };
 }
 
+/** A run id for a run about to start (unique in the project's journal folder). */
+export function reserveRunId(session: OrgSession, cwd: string): string {
+  let runId = newRunId(session.label || session.orgId);
+  for (let n = 2; existsSync(journalPath(cwd, runId)); n++) runId = `${newRunId(session.label || session.orgId)}-${n}`;
+  return runId;
+}
+
 async function runJournal(api: OrgApi, writer: JournalWriter, options: ExecControl & { cwd: string }, known?: PlanOutcome['known']): Promise<RunReport> {
   const journal = writer.journal;
+  const file = path.relative(options.cwd, writer.file) || writer.file;
+  const resume = `omni assign resume ${journal.runId}`;
+  const undo = `omni assign undo ${journal.runId}`;
   journal.status = 'running';
-  writer.flush();
+  // Nothing is sent before the journal (the prior state of every subject) is on disk and synced.
+  try {
+    writer.flush();
+  } catch (error) {
+    throw new StateWriteError(file, error, 'Nothing was sent to the org.', ["Free disk space or make the project's .omni/ folder writable, then run the command again."]);
+  }
   options.onJournal?.(writer.file);
+  options.onWriter?.(writer);
   const signal = options.signal ?? { stopping: false };
+  // A journal write that fails mid-run (disk full) stops the run: nothing more is sent that it can't record.
+  writer.onError = () => (signal.stopping = true);
   let result;
   try {
-    result = await executeJournal(api, writer, { signal, known, onProgress: options.onProgress, concurrency: options.concurrency, bulkThreshold: options.bulkThreshold });
+    result = await executeJournal(api, writer, { signal, known, onProgress: options.onProgress, concurrency: options.concurrency, bulkThreshold: options.bulkThreshold, attempts: options.attempts });
   } catch (error) {
     journal.status = 'interrupted';
-    writer.flush();
-    throw new OmniError(`The run stopped: ${(error as Error).message}`, {
+    const saved = tryFlush(writer);
+    const counts = countSubjects(journal);
+    const state = `${counts.done} of ${counts.subjects} done, ${counts.pending} not done (each holds its prior or its target configuration)`;
+    if (error instanceof SessionLost) {
+      throw new OmniError(`The org rejected the session (${error.code}: ${error.message}) and it cannot be refreshed, so the run stopped: ${state}.${saved ? '' : ` The journal ${file} could not be updated; resume re-reads the org.`}`, {
+        name: 'SessionExpired',
+        cause: error,
+        actions: [`Get a fresh access token (export SF_ACCESS_TOKEN=…) or log in again ("sf org login web"), then continue: ${resume}`, `Or restore the prior state: ${undo}`],
+        data: { runId: journal.runId, journal: file, status: journal.status, summary: counts, resume, undo },
+      });
+    }
+    throw new OmniError(`The run stopped: ${(error as Error).message} (${state}).`, {
       name: 'RunFailed',
       cause: error,
-      actions: [`Continue it: omni assign resume ${journal.runId}`, `Or restore the prior state: omni assign undo ${journal.runId}`],
-      data: { runId: journal.runId },
+      actions: [`Continue it: ${resume}`, `Or restore the prior state: ${undo}`],
+      data: { runId: journal.runId, journal: file, summary: counts, resume, undo },
     });
   }
   const counts = countSubjects(journal);
-  journal.status = result.interrupted || counts.pending ? 'interrupted' : counts.failed + counts.compensated === 0 ? 'completed' : counts.done === 0 ? 'failed' : 'partial';
-  writer.flush();
+  journal.status = result.interrupted || counts.pending ? 'interrupted' : counts.failed === 0 ? 'completed' : counts.done === 0 ? 'failed' : 'partial';
+  if (writer.error !== undefined || !tryFlush(writer)) {
+    const failure = writer.error ?? new Error('write failed');
+    throw new StateWriteError(
+      file,
+      failure,
+      `The run stopped sending when the journal could not be written: in the org ${counts.done} of ${counts.subjects} are done and ${counts.pending + counts.failed} are not (each holds its prior or its target configuration). The journal on disk is an older version; resume re-reads the org.`,
+      [`Free disk space (or make .omni/ writable), then continue: ${resume}`, `Or restore the prior state: ${undo}`],
+    );
+  }
   return report(journal, api.stats, options.cwd);
 }
 
+/** Flushes; false (error kept on the writer) when the file can't be written. */
+function tryFlush(writer: JournalWriter): boolean {
+  try {
+    writer.flush();
+    return true;
+  } catch (error) {
+    writer.error = error;
+    return false;
+  }
+}
+
 function countSubjects(journal: Journal) {
-  const c = { subjects: journal.subjects.length, done: 0, failed: 0, compensated: 0, pending: 0 };
-  for (const s of journal.subjects) c[s.status === 'done' ? 'done' : s.status === 'failed' ? 'failed' : s.status === 'compensated' ? 'compensated' : 'pending']++;
+  const c = { subjects: journal.subjects.length, done: 0, failed: 0, pending: 0 };
+  for (const s of journal.subjects) c[s.status === 'done' ? 'done' : s.status === 'failed' ? 'failed' : 'pending']++;
   return c;
 }
 
@@ -250,10 +308,10 @@ export async function undoRun(session: OrgSession, runId: string, options: ExecC
     subjects.push({ kind: s.kind, id: s.id, name: s.name, prior: rows[0]?.configId ?? null, target: s.prior, status: 'pending' });
   }
   if (!subjects.length) {
-    return { runId: null, journal: null, status: 'unchanged', summary: { subjects: 0, done: 0, failed: 0, compensated: 0, pending: 0 }, failures: [], apiCalls: api.stats.calls, writes: 0 };
+    return { runId: null, journal: null, status: 'unchanged', summary: { subjects: 0, done: 0, failed: 0, pending: 0 }, failures: [], apiCalls: api.stats.calls, writes: 0 };
   }
   // Configurations are named from the current org when the original journal lacks one.
-  const journal = newJournal(session, options.cwd, 'undo', `undo ${runId}`, original.configs, subjects, runId);
+  const journal = newJournal(session, options.cwd, 'undo', `undo ${runId}`, original.configs, subjects, runId, options.runId);
   return runJournal(api, new JournalWriter(options.cwd, journal), options, known);
 }
 

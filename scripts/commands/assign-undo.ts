@@ -1,27 +1,31 @@
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { concurrencyFrom, RUN_RESULT_SCHEMA, renderRun, trapInterrupt } from '../assign/cli.ts';
+import { concurrencyFrom, LOCK_FLAGS, RUN_RESULT_SCHEMA, renderRun } from '../assign/cli.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { RunReport } from '../assign/run.ts';
 
 export default defineCommand<RunReport>({
   id: 'assign undo',
   summary: 'Restore every user and profile a run touched to the configuration it had before the run.',
-  description: 'Reads the prior state from the run journal, re-reads the org, and writes the difference. The undo is journalled as a run of its own (and can itself be undone).',
+  description: 'Reads the prior state from the run journal, re-reads the org, and writes the difference — moves atomically, as apply does. The undo is journalled as a run of its own (and can itself be undone). Holds the org lock like apply.',
   examples: ['omni assign undo 20260101T120000000Z-uat --target-org uat'],
   args: [{ name: 'runId', summary: 'The run id printed by apply.', required: true }],
-  flags: { ...ORG_FLAGS, yes: { type: 'boolean', short: 'y', default: false, summary: 'Do not ask for confirmation on a production org.' } },
-  exitCodes: { ...COMMON_EXIT_CODES, 68: 'Partial: some users or profiles could not be restored (listed).', 130: 'Interrupted; resume the undo run.' },
+  flags: { ...ORG_FLAGS, ...LOCK_FLAGS, yes: { type: 'boolean', short: 'y', default: false, summary: 'Do not ask for confirmation on a production org.' } },
+  exitCodes: { ...COMMON_EXIT_CODES, 1: 'Failed: another run holds the org, no confirmation for production, the journal is missing or unwritable, or the session expired.', 68: 'Partial: some users or profiles could not be restored (listed).', 130: 'Interrupted (SIGINT); resume the undo run.', 143: 'Terminated (SIGTERM); resume the undo run.' },
   resultSchema: RUN_RESULT_SCHEMA,
   async run(ctx) {
-    const { undoRun, exitStatus } = await import('../assign/run.ts');
+    const { undoRun, exitStatus, reserveRunId } = await import('../assign/run.ts');
     const { connectOrg, connectOptionsFromFlags, describeOrg, confirmOrgChange } = await import('../org/connection.ts');
+    const { trapInterrupt, withOrgLock, runExitCode } = await import('../assign/cli.ts');
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
     const info = await describeOrg(session);
     await confirmOrgChange(info, session, { noPrompt: Boolean(ctx.flags.yes), action: `Undo assignment run ${ctx.args[0]}`, confirm: (q) => ctx.ui.confirm(q), interactive: ctx.ui.interactive });
     const trap = trapInterrupt(ctx.ui);
     try {
-      const report = await undoRun(session, ctx.args[0], { cwd: ctx.cwd, signal: trap.signal, concurrency: concurrencyFrom(ctx.env) });
-      return { status: trap.signal.stopping && report.status === 'interrupted' ? 130 : exitStatus(report), result: report };
+      const runId = reserveRunId(session, ctx.cwd);
+      return await withOrgLock(ctx, session, trap, 'assign undo', runId, async () => {
+        const report = await undoRun(session, ctx.args[0], { cwd: ctx.cwd, runId, signal: trap.signal, onWriter: (w) => trap.attach(w), concurrency: concurrencyFrom(ctx.env) });
+        return { status: runExitCode(trap, report, exitStatus), result: report };
+      });
     } finally {
       trap.release();
     }

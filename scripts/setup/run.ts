@@ -297,7 +297,7 @@ async function assign(s: Shared): Promise<StageReturn> {
   const code = exitStatus(report);
   const details = { plan: summary, run: report, inactive };
   const r = report.summary;
-  const text = `Run ${report.runId} ${report.status}: ${summary.create} created, ${summary.move} moved (${r.done} done, ${r.failed} failed, ${r.compensated} kept their old configuration).`;
+  const text = `Run ${report.runId} ${report.status}: ${summary.create} created, ${summary.move} moved (${r.done} done, ${r.failed} failed).`;
   if (code !== 0) {
     throw new StageFailure(
       `${text}\n${report.failures.slice(0, 20).map((f) => `  ${f.kind} ${f.name} → ${f.configuration ?? 'none'}: ${f.errorCode}: ${f.message}`).join('\n')}`,

@@ -136,12 +136,19 @@ describe('retry policy', () => {
     }
   });
 
-  it('transient: 5xx, UNABLE_TO_LOCK_ROW, dropped connections, INVALID_SESSION_ID (after refresh); the rest is permanent', async () => {
-    const { classifyError, withRetry } = await import('../../scripts/assign/api.ts');
+  it('transient: 5xx, UNABLE_TO_LOCK_ROW, dropped connections; INVALID_SESSION_ID (jsforce already refreshed when it could) is a lost session, not transient; the rest is permanent', async () => {
+    const { classifyError, withRetry, SessionLost } = await import('../../scripts/assign/api.ts');
     const err = (fields: Record<string, unknown>) => Object.assign(new Error(String(fields.message ?? 'x')), fields);
-    for (const e of [err({ errorCode: 'UNABLE_TO_LOCK_ROW' }), err({ errorCode: 'ERROR_HTTP_503' }), err({ errorCode: 'ERROR_HTTP_500' }), err({ errorCode: 'SERVER_UNAVAILABLE' }), err({ errorCode: 'INVALID_SESSION_ID' }), err({ message: 'fetch failed', cause: { code: 'ECONNRESET' } }), err({ message: 'socket hang up' })]) {
+    for (const e of [err({ errorCode: 'UNABLE_TO_LOCK_ROW' }), err({ errorCode: 'ERROR_HTTP_503' }), err({ errorCode: 'ERROR_HTTP_500' }), err({ errorCode: 'SERVER_UNAVAILABLE' }), err({ message: 'fetch failed', cause: { code: 'ECONNRESET' } }), err({ message: 'socket hang up' })]) {
       expect(classifyError(e), e.message + JSON.stringify(e)).toBe('transient');
     }
+    for (const e of [err({ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }), err({ errorCode: 'ERROR_HTTP_401' }), err({ name: 'RefreshTokenAuthError', message: 'expired access/refresh token' })]) {
+      expect(classifyError(e), JSON.stringify(e)).toBe('session');
+    }
+    // Never retried: the first one ends the call.
+    let sessionCalls = 0;
+    await expect(withRetry(() => (++sessionCalls, Promise.reject(err({ errorCode: 'INVALID_SESSION_ID' }))), { attempts: 5, baseMs: 1, maxMs: 2 })).rejects.toBeInstanceOf(SessionLost);
+    expect(sessionCalls).toBe(1);
     for (const e of [err({ errorCode: 'INVALID_FIELD' }), err({ errorCode: 'INVALID_CROSS_REFERENCE_KEY' }), err({ errorCode: 'MALFORMED_QUERY' }), err({ errorCode: 'ERROR_HTTP_400' })]) {
       expect(classifyError(e)).toBe('permanent');
     }

@@ -66,8 +66,10 @@ describe('writes and reads', () => {
     spans.length = 0;
     const serial = await omniWithEnv(org, work.dir, ['assign', 'apply', '--csv', 'users2.csv', '--json'], { OMNI_ASSIGN_CONCURRENCY: '1' });
     expect(serial.code, serial.stdout).toBe(0);
-    const moves = spans.filter(([, , what]) => what.includes('/composite/sobjects'));
-    expect(moves.length).toBe(10); // 1,000 moves: 5 deletes + 5 creates
+    // 1,000 moves: 5 Composite requests (each an atomic delete + create of 200), nothing else writes.
+    const moves = spans.filter(([, , what]) => / \/services\/data\/v[\d.]+\/composite$/.test(what));
+    expect(moves.length).toBe(5);
+    expect(spans.filter(([, , what]) => what.includes('/composite/sobjects')).length).toBe(0);
     expect(Math.max(...moves.map(([start]) => moves.filter(([s, e]) => s <= start && start < e).length))).toBe(1);
   }, 60_000);
 
@@ -87,7 +89,7 @@ describe('writes and reads', () => {
     expect(org.stats().byEndpoint.query).toBeLessThanOrEqual(8);
   }, 60_000);
 
-  it('above 2,000 writes creates go through one Bulk 2.0 insert job; moves stay on Collections (delete and create back to back)', async () => {
+  it('above 2,000 writes creates go through one Bulk 2.0 insert job; moves stay on atomic Composite requests (delete + create of 200 in one)', async () => {
     const { org, work, config, csv } = await orgWith(2800);
     const a = config('cfg_a');
     const b = config('cfg_b');
@@ -102,8 +104,9 @@ describe('writes and reads', () => {
     expect(journal.bulkJobs.map((j: any) => `${j.operation} ${j.object} ${j.state}`)).toEqual(['insert PresenceUserConfigUser JobComplete']);
     const ops = journal.steps.map((s: any) => `${s.op} ${s.records}`);
     expect(ops).toContain('bulk-insert 2500');
-    expect(ops.filter((o: string) => o.startsWith('delete')).sort()).toEqual(['delete 100', 'delete 200']);
-    expect(ops.filter((o: string) => o.startsWith('create')).sort()).toEqual(['create 100', 'create 200']);
+    // 300 moves: a composite of 200 (400 records: 200 deletes + 200 creates) and one of 100.
+    expect(ops.filter((o: string) => o.startsWith('move')).sort()).toEqual(['move 200', 'move 400']);
+    expect(ops.filter((o: string) => o.startsWith('delete') || o.startsWith('create'))).toEqual([]);
     expect(ops.some((o: string) => o.startsWith('bulk-delete'))).toBe(false);
     const rows = userRows(org);
     expect(seeded(1, 2800).every((u) => JSON.stringify(rows.get(userId(org, u))) === JSON.stringify([b]))).toBe(true);
@@ -164,7 +167,7 @@ describe('journal, failures and undo', () => {
     expect(r.code, r.stdout).toBe(68);
     expect(r.json.status).toBe(68);
     expect(r.json.result.status).toBe('partial');
-    expect(r.json.result.summary).toMatchObject({ done: 1, failed: 1, compensated: 1 });
+    expect(r.json.result.summary).toMatchObject({ done: 1, failed: 2 });
     const failures = Object.fromEntries(r.json.result.failures.map((f: any) => [f.name, f]));
     expect(Object.keys(failures).sort()).toEqual(['agent02@omni.local', 'agent03@omni.local']);
     for (const f of Object.values(failures) as any[]) {
@@ -172,15 +175,16 @@ describe('journal, failures and undo', () => {
       expect(f.errorCode).toMatch(/^[A-Z_]+$/);
       expect(f.message.length).toBeGreaterThan(10);
     }
-    expect(failures['agent03@omni.local']).toMatchObject({ compensated: true });
-    expect(failures['agent03@omni.local'].message).toContain('kept cfg_a');
+    // agent03's move was rolled back as a whole: it keeps cfg_a, the row never went away.
+    expect(failures['agent03@omni.local'].message).toContain('nothing changed');
     const rows = userRows(org);
     expect(rows.get(userId(org, 'agent03@omni.local'))).toEqual([a]);
     expect(rows.get(userId(org, 'agent02@omni.local'))).toBeUndefined();
-    // Creates: one request for the three targets, one to recreate agent03's old row. No retry of the permanent error.
+    // One Composite (the move and the creates, rolled back), then the one valid create alone. No retry of the permanent errors.
     const stats = org.stats();
-    expect(stats.byMethod.POST).toBe(2);
-    expect(stats.byMethod.DELETE).toBe(1);
+    expect(stats.byEndpoint.composite).toBe(1);
+    expect(stats.byEndpoint['composite/sobjects']).toBe(1);
+    expect(stats.byMethod.DELETE).toBeUndefined();
   });
 
   it('a user changed by someone else during the run is reported as CONCURRENT_CHANGE and left alone', async () => {

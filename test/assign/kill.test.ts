@@ -104,7 +104,7 @@ describe('killing omni assign apply', () => {
   it('SIGINT: in-flight requests finish, exit 130 with resume/undo; resume converges; undo restores', async () => {
     const before = runs();
     const run = cli(['assign', 'apply', '--file', 'all.yaml']);
-    const runId = await journalProgress(1, 'delete', before);
+    const runId = await journalProgress(1, 'move', before);
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(result.code, result.stderr).toBe(130);
@@ -126,7 +126,7 @@ describe('killing omni assign apply', () => {
   it('SIGKILL mid-move: undo restores the exact prior state, resume (of a second kill) converges', async () => {
     let before = runs();
     const first = cli(['assign', 'apply', '--file', 'all.yaml']);
-    const runId = await journalProgress(1, 'delete', before);
+    const runId = await journalProgress(1, 'move', before);
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
     const undone = await cli(['assign', 'undo', runId]).done;

@@ -1,4 +1,8 @@
-/** A move whose create fails for good recreates the old row; permanent errors are reported per record (exit 68). */
+/**
+ * Moves are atomic (one Composite request, allOrNone, per chunk): when the new row can't be created the
+ * old one was never deleted — the whole request rolled back — so the user keeps the old configuration;
+ * permanent errors are reported per record. Also: production needs --yes; --dry-run never writes.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,30 +23,38 @@ afterAll(async () => {
   work?.cleanup();
 });
 
-describe('compensation and partial failure', () => {
-  it('keeps the old configuration when the new row cannot be created, and reports each failure', async () => {
+describe('atomic moves and partial failure', () => {
+  it('keeps the old configuration when the new row cannot be created (rolled back as a whole), and reports each failure', async () => {
     const a = org.store.insert('PresenceUserConfig', { DeveloperName: 'old_cfg', MasterLabel: 'Old', Capacity: 3 }, { system: true }).Id;
     const b = org.store.insert('PresenceUserConfig', { DeveloperName: 'new_cfg', MasterLabel: 'New', Capacity: 3 }, { system: true }).Id;
     const movers = ['agent01@omni.local', 'agent02@omni.local', 'agent03@omni.local'];
     for (const u of movers) org.store.insert('PresenceUserConfigUser', { UserId: userId(org, u), PresenceUserConfigId: a }, { system: true });
+    const oldRows = [...org.store.all('PresenceUserConfigUser')].map((r) => r.Id).sort();
     const session = await sessionFor(org);
     const { desired } = desiredFromFlags({ config: 'new_cfg', users: [...movers, 'agent04@omni.local'], cwd: work.dir });
     const outcome = await planAssignments(session, desired, { prune: false });
     expect(outcome.plan.summary).toMatchObject({ move: 3, create: 1 });
     // The target configuration disappears between plan and apply: every create of it fails for good.
     org.store.delete(b, { system: true });
+    await fetch(`${org.instanceUrl}/__local/invariant/reset`, { method: 'POST' });
+    org.resetStats();
     const report = await applyPlan(session, outcome, { cwd: work.dir, source: 'test' });
     expect(report.status).toBe('failed');
     expect(exitStatus(report)).toBe(1);
     const rows = userRows(org);
     for (const u of movers) expect(rows.get(userId(org, u))).toEqual([a]);
     expect(rows.get(userId(org, 'agent04@omni.local'))).toBeUndefined();
-    expect(report.summary).toMatchObject({ compensated: 3, failed: 1, done: 0 });
+    // Not recreated: the very same rows (the delete was rolled back with the failed create).
+    expect([...org.store.all('PresenceUserConfigUser')].map((r) => r.Id).sort()).toEqual(oldRows);
+    expect(org.invariant().minConfiguredUsers).toBe(3);
+    // One Composite request, no separate delete, nothing retried: the errors are permanent.
+    expect(org.stats().byEndpoint).toMatchObject({ composite: 1 });
+    expect(org.stats().byEndpoint['composite/sobjects']).toBeUndefined();
+    expect(report.summary).toMatchObject({ failed: 4, done: 0 });
     const byName = Object.fromEntries(report.failures.map((f) => [f.name, f]));
-    expect(byName['agent01@omni.local']).toMatchObject({ kind: 'user', configuration: 'new_cfg', compensated: true });
-    expect(byName['agent01@omni.local'].message).toContain('kept old_cfg');
+    expect(byName['agent01@omni.local']).toMatchObject({ kind: 'user', configuration: 'new_cfg' });
+    expect(byName['agent01@omni.local'].message).toContain('nothing changed');
     expect(byName['agent04@omni.local'].errorCode).toMatch(/^[A-Z_]+$/);
-    expect(byName['agent04@omni.local'].compensated).toBeUndefined();
   });
 
   it('a production org needs --yes; --dry-run never writes', async () => {
