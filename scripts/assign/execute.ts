@@ -204,7 +204,7 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
           const r = await api.moveMany(deletions.map((d) => d.rowId), records);
           if (r.committed) {
             for (const d of deletions) d.w.rows = d.w.rows!.filter((row) => row.id !== d.rowId);
-            creations.forEach((w, i) => (w.rows = [...(w.rows ?? []), { id: r.created[i].id!, configId: w.goal! }]));
+            for (const [i, w] of creations.entries()) w.rows = [...(w.rows ?? []), { id: r.created[i].id!, configId: w.goal! }];
             hooks.step('move', kind, deletions.length + creations.length, deletions.length + creations.length, 0);
           } else {
             // Rolled back as a whole: nothing changed. Find the records that caused it.
