@@ -199,7 +199,7 @@ const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 /** Whether the prefix of the node's nil attribute (normally `xsi`) is bound to the XML Schema instance namespace. */
 function xsiDeclared(node: XmlNode, ancestors: readonly XmlNode[]): boolean {
   const nilKey = Object.keys(node.attributes ?? {}).find((k) => k === 'nil' || k.endsWith(':nil'));
-  if (!nilKey || !nilKey.includes(':')) return false;
+  if (!nilKey?.includes(':')) return false;
   const declaration = `xmlns:${nilKey.slice(0, nilKey.indexOf(':'))}`;
   return [node, ...ancestors].some((n) => n.attributes?.[declaration] === XSI_NAMESPACE);
 }

@@ -10,7 +10,7 @@ import { yamlPosition } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { findProjectRoot, readSfdxProject } from '../metadata/project.ts';
 import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
-import { API_VERSION_PATTERN, SpecSchema, knownKeysAt, type OmniSpec } from './schema.ts';
+import { API_VERSION_PATTERN, SpecSchema, expectedAt, knownKeysAt, type OmniSpec } from './schema.ts';
 import { versionDiagnostics } from './compile.ts';
 
 export type SpecPath = readonly (string | number)[];
@@ -167,7 +167,8 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     });
   }
 
-  const result = SpecSchema.safeParse(data);
+  // reportInput: type messages say what was found (`found the string "20"`).
+  const result = SpecSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     for (const issue of result.error.issues) {
       const issuePath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
@@ -191,7 +192,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       diagnostics.push({
         ruleId: 'SPEC-SCHEMA',
         severity: 'error',
-        message: `${issuePath.length ? issuePath.join('.') : 'spec'}: ${issueMessage(issue as unknown as Issue)}`,
+        message: `${issuePath.length ? issuePath.join('.') : 'spec'}: ${issueMessage(issue as unknown as Issue, issuePath)}`,
         hint: issueHint(issue as unknown as Issue, issuePath),
         file,
         ...at(locate(issuePath)),
@@ -269,14 +270,48 @@ interface Issue {
   [key: string]: unknown;
 }
 
-function issueMessage(issue: Issue): string {
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return `required key is missing.`;
+const missing = (issue: Issue) => issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined);
+/** A wrong-typed value: the key is there, its value is not of the expected kind. */
+const wrongType = (issue: Issue) =>
+  ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && 'input' in issue && issue.input !== undefined) ||
+  (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int');
+
+function issueMessage(issue: Issue, issuePath: (string | number)[]): string {
+  if (missing(issue)) return `required key is missing.`;
+  if (wrongType(issue)) {
+    const expected = expectedAt(issuePath) ?? (issue as { expected?: string }).expected ?? 'another value';
+    return `expected ${expected}, found ${describeFound(issue.input)}.`;
+  }
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && typeof issue.input === 'number') {
+    const expected = expectedAt(issuePath);
+    if (expected) return `expected ${expected}, found ${issue.input}.`;
+  }
   return issue.message;
+}
+
+/** How a YAML value reads in a message: `the string "20"`, `the number 2.5`, `true`, `null`, `a list`. */
+export function describeFound(value: unknown): string {
+  if (value === null) return 'null (no value)';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
 }
 
 function issueHint(issue: Issue, issuePath: (string | number)[]): string | undefined {
   const last = issuePath[issuePath.length - 1];
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return `Add "${String(last)}".`;
+  if (missing(issue)) return `Add "${String(last)}".`;
+  if (wrongType(issue) && last !== 'afterConversationWork') {
+    const expected = expectedAt(issuePath) ?? '';
+    const input = issue.input;
+    if (typeof input === 'string' && expected.startsWith('an integer') && /^[+-]?\d+$/.test(input.trim())) return `Write ${String(last)}: ${input.trim()} (a number, without quotes).`;
+    if (typeof input === 'string' && expected.startsWith('a number') && input.trim() !== '' && Number.isFinite(Number(input))) return `Write ${String(last)}: ${input.trim()} (a number, without quotes).`;
+    if (typeof input === 'number' && expected.startsWith('an integer')) return `Use a whole number, e.g. ${String(last)}: ${Math.max(Math.round(input), 1)}.`;
+    if (typeof input === 'string' && expected === 'true or false' && /^(true|false)$/i.test(input.trim())) return `Write ${String(last)}: ${input.trim().toLowerCase()} (without quotes).`;
+    if (expected) return `Write ${expected} for "${String(last)}".`;
+  }
   if (issue.code === 'invalid_value' && Array.isArray(issue.values)) return `Use one of: ${(issue.values as unknown[]).join(', ')}.`;
   if (issue.code === 'invalid_key' || issue.code === 'invalid_format') {
     return 'Developer names use letters, digits and single underscores, start with a letter and do not end with "_".';

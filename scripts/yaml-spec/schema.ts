@@ -157,6 +157,45 @@ export function knownKeysAt(path: readonly (string | number)[]): string[] {
   return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
 }
 
+/**
+ * What the schema at a spec path expects, in words ("an integer of at least 1", "true or false", "text",
+ * "a list", …), for type messages; undefined when the path leads nowhere.
+ */
+export function expectedAt(path: readonly (string | number)[]): string | undefined {
+  let schema: unknown = SpecSchema;
+  for (const segment of path) {
+    schema = childSchema(schema, segment);
+    if (!schema) return undefined;
+  }
+  return describeSchema(schema);
+}
+
+function describeSchema(schema: unknown): string | undefined {
+  let s = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
+  if (s instanceof z.ZodNumber) {
+    const integer = s.format === 'safeint' || s.format === 'int32' || s.isInt;
+    const min = s.minValue !== null && s.minValue !== undefined && Number.isFinite(s.minValue) && Math.abs(s.minValue) < 1e15 ? s.minValue : undefined;
+    const max = s.maxValue !== null && s.maxValue !== undefined && Number.isFinite(s.maxValue) && Math.abs(s.maxValue) < 1e15 ? s.maxValue : undefined;
+    const noun = integer ? 'an integer' : 'a number';
+    if (min !== undefined && max !== undefined) return `${noun} from ${min} to ${max}`;
+    if (min !== undefined) return `${noun} of at least ${min}`;
+    if (max !== undefined) return `${noun} of at most ${max}`;
+    return noun;
+  }
+  if (s instanceof z.ZodBoolean) return 'true or false';
+  if (s instanceof z.ZodString) return 'text';
+  if (s instanceof z.ZodEnum) return `one of ${s.options.join(', ')}`;
+  if (s instanceof z.ZodArray) return 'a list';
+  if (s instanceof z.ZodObject || s instanceof z.ZodRecord) return 'a mapping';
+  if (s instanceof z.ZodUnion) {
+    const parts = (s.options as unknown[]).map(describeSchema).filter((p): p is string => p !== undefined);
+    return parts.length ? [...new Set(parts)].join(' or ') : undefined;
+  }
+  if (s instanceof z.ZodLiteral) return [...s.values].map((v) => JSON.stringify(v)).join(' or ');
+  return undefined;
+}
+
 function unwrap(schema: unknown): unknown {
   let s = schema;
   for (;;) {

@@ -58,6 +58,31 @@ describe('loadSpec', () => {
     expect(missing[0].hint).toBe('Add "capacity".');
   });
 
+  it('a wrong-typed value says what was expected and what was found, at the value (issue #12 item 11)', () => {
+    const spec = (capacity: string) => `presenceConfigurations:\n  P:\n    label: P\n    capacity: ${capacity}\n`;
+    const cases: Array<[string, string, string]> = [
+      ['"20"', 'expected an integer of at least 1, found the string "20".', 'Write capacity: 20 (a number, without quotes).'],
+      ['2.5', 'expected an integer of at least 1, found the number 2.5.', 'Use a whole number, e.g. capacity: 3.'],
+      ['true', 'expected an integer of at least 1, found the boolean true.', 'Write an integer of at least 1 for "capacity".'],
+      ['twenty', 'expected an integer of at least 1, found the string "twenty".', 'Write an integer of at least 1 for "capacity".'],
+      ['0', 'expected an integer of at least 1, found 0.', 'Change the value to be within the allowed range.'],
+    ];
+    for (const [value, message, hint] of cases) {
+      const diags = errors(spec(value));
+      expect(diags.map((d) => [d.ruleId, d.line, d.column, d.message, d.hint]), value).toEqual([['SPEC-SCHEMA', 4, 15, `presenceConfigurations.P.capacity: ${message}`, hint]]);
+    }
+    const [bool] = errors('settings:\n  enableOmniChannel: "yes"\n');
+    expect(bool.message).toBe('settings.enableOmniChannel: expected true or false, found the string "yes".');
+    const [list] = errors('statuses:\n  Online:\n    label: Online\n    channels: Cases\n');
+    expect(list.message).toBe('statuses.Online.channels: expected a list, found the string "Cases".');
+  });
+
+  it('null on an optional key is accepted (a retrieved xsi:nil); on a required key it is an error', () => {
+    expect(errors('settings:\n  enableOmniAutoLoginPrompt: null\n  enableOmniChannel: true\n')).toEqual([]);
+    const [required] = errors('presenceConfigurations:\n  P:\n    label: P\n    capacity: null\n');
+    expect(required.message).toBe('presenceConfigurations.P.capacity: expected an integer of at least 1, found null (no value).');
+  });
+
   it('rejects bad developer names', () => {
     const [d] = errors('declineReasons:\n  Bad__Name:\n    label: x\n');
     expect(d.ruleId).toBe('SPEC-SCHEMA');
