@@ -1,20 +1,37 @@
 /**
- * `omni import`: builds config/omni-channel.yaml from existing XML (e.g. a retrieve). `import` then
- * `generate` reproduces canonical files byte for byte. Usernames are not imported (they differ per org):
- * they are listed in the result for the assignment files.
+ * `omni import`: builds config/omni-channel.yaml from existing XML (e.g. a retrieve), source format or
+ * Metadata API format. `import` then `generate` reproduces canonical files byte for byte (elements omni
+ * does not model ride along under otherElements). A file that cannot be read is refused with its
+ * file:line and the rest is imported (exit 68). Usernames are not imported (they differ per org): they
+ * are reported, or with --extract-assignments written to an assignment file. Over an existing spec the
+ * import is merged into it (comments, header and key order survive); removing entries needs --force;
+ * --dry-run prints the diff and writes nothing.
  */
 import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
 import { OmniError, UsageError } from '../cli/errors.ts';
+import { emptyExtraction, recordUsers, writeAssignmentFile } from '../deploy/assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { findProjectRoot, listMetadataFiles, readMetadataFile, readSfdxProject } from '../metadata/project.ts';
 import { typeForFile } from '../metadata/registry.ts';
+import { apiVersionNumber, findProjectRoot, listMetadataFiles, readMetadataFile, readSfdxProject } from '../metadata/project.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { formatDiagnostic, type Diagnostic } from '../validate/diagnostic.ts';
-import { importDocuments, specToYaml, type UserAssignment } from '../yaml-spec/import.ts';
+import { unifiedDiff } from '../yaml-spec/diff.ts';
+import { importDocuments, specToYaml, userAssignmentWarning, type UserAssignment } from '../yaml-spec/import.ts';
 import { TYPE_MAPPINGS } from '../yaml-spec/mapping.ts';
+import { mergeSpecIntoYaml } from '../yaml-spec/merge.ts';
+
+/** A file import refused, located at its first error. */
+export interface RefusedFile {
+  file: string;
+  line?: number;
+  column?: number;
+  ruleId: string;
+  message: string;
+}
 
 export interface ImportCommandResult {
   /** Spec file written, relative to the project root; null when printed to stdout. */
@@ -23,6 +40,16 @@ export interface ImportCommandResult {
   /** Files read, by metadata type. */
   imported: Record<string, number>;
   userAssignments: UserAssignment[];
+  /** Files not imported because of an error in them (exit 68 when the rest was imported). */
+  refused: RefusedFile[];
+  /** How the spec file was written: created, merged into the existing file, unchanged, or not at all (--dry-run, --out -). */
+  action: 'created' | 'merged' | 'unchanged' | 'dry-run' | 'printed';
+  /** Entries of the existing spec the import removed (with --force) or would remove. */
+  removed: string[];
+  /** The assignment file written with --extract-assignments. */
+  assignmentsFile: string | null;
+  /** Unified diff of the spec file (--dry-run). */
+  diff?: string;
   /** The YAML text when written to stdout (--out -). */
   yaml?: string;
 }
@@ -43,6 +70,13 @@ const resultSchema = z.toJSONSchema(
         }),
       )
       .describe('Usernames found in the XML and not put into the spec.'),
+    refused: z
+      .array(z.object({ file: z.string(), line: z.number().optional(), column: z.number().optional(), ruleId: z.string(), message: z.string() }))
+      .describe('Files not imported, each at its first error.'),
+    action: z.enum(['created', 'merged', 'unchanged', 'dry-run', 'printed']),
+    removed: z.array(z.string()).describe('Entries of the existing spec that the import removes (section.name).'),
+    assignmentsFile: z.string().nullable(),
+    diff: z.string().optional().describe('Unified diff of the spec file (--dry-run).'),
     yaml: z.string().optional(),
   }),
 ) as Record<string, unknown>;
@@ -53,16 +87,26 @@ export default defineCommand<ImportCommandResult>({
   id: 'import',
   summary: 'Build the Omni-Channel spec (config/omni-channel.yaml) from existing metadata XML.',
   description:
-    'Reads every Omni-Channel file in the source directory (presence configurations, statuses, decline reasons, channels, routing configs, queues, Omni settings, and the presence-status access of permission sets) and writes the spec. User assignments are not imported: they are reported (warning and result) for the per-org assignment files.',
-  examples: ['omni import', 'omni import --source-dir retrieved/force-app --out config/omni-channel.yaml', 'omni import --out - --json'],
+    'Reads every Omni-Channel file in the source directory — source format (force-app) or Metadata API format (package.xml with presenceUserConfigs/, settings/, …) — and writes the spec. Over an existing spec the import is merged into it: comments, the header and key order survive; removing entries the source no longer has needs --force; --dry-run prints the diff. A file with an error is refused (listed at file:line) and the rest imported (exit 68). Elements newer than the project API version are left out with a warning naming the version they need. User assignments and queue user members are not imported into the spec: they are reported, or written to an assignment file with --extract-assignments.',
+  examples: [
+    'omni import',
+    'omni import --source-dir retrieved/force-app --dry-run',
+    'omni import --source-dir mdapi-src --extract-assignments config/assignments/uat.yaml',
+    'omni import --out - --json',
+  ],
   flags: {
     'source-dir': { type: 'string', summary: 'Folder with the XML (default: the default package directory).', valueName: 'DIR' },
     out: { type: 'string', summary: 'Spec file to write; "-" prints it.', default: 'config/omni-channel.yaml', valueName: 'FILE' },
+    'api-version': { type: 'string', summary: "API version the spec is for (default: the project's sourceApiVersion).", valueName: 'VERSION' },
+    'extract-assignments': { type: 'string', summary: 'Write the usernames found (configuration users, queue user members) to this assignment file.', valueName: 'FILE' },
+    force: { type: 'boolean', summary: 'Remove entries of the existing spec that the source does not have, or overwrite a spec that is not valid YAML.' },
+    'dry-run': { type: 'boolean', summary: 'Print the diff of the spec file; write nothing.' },
   },
   exitCodes: {
     ...COMMON_EXIT_CODES,
-    1: 'A file could not be read or parsed, or the source directory holds no Omni-Channel metadata (nothing is written).',
+    1: 'Nothing imported: every file was refused, the source holds no Omni-Channel metadata, or the import would remove entries of the existing spec without --force (nothing is written).',
     2: 'Usage error: unknown flag, a --source-dir that is not an existing directory, or an --out that is a directory.',
+    68: 'Partly imported: the spec was written from the readable files; the refused ones are listed at file:line.',
   },
   resultSchema,
   async run(ctx) {
@@ -84,9 +128,14 @@ export default defineCommand<ImportCommandResult>({
     if (outPath && existsSync(outPath) && statSync(outPath).isDirectory()) {
       throw new UsageError(`--out must be a file; ${path.relative(ctx.cwd, outPath) || outPath} is a directory.`, ['Pass --out with a YAML file, e.g. config/omni-channel.yaml, or "-".']);
     }
+    const apiFlag = typeof ctx.flags['api-version'] === 'string' ? ctx.flags['api-version'] : undefined;
+    if (apiFlag !== undefined && !/^\d{2,3}\.0$/.test(apiFlag)) throw new UsageError(`--api-version must look like 66.0; got "${apiFlag}".`);
+    const apiVersion = apiFlag ?? readSfdxProject(projectRoot).sourceApiVersion;
+    apiVersionNumber(apiVersion);
+
     let files: string[];
     try {
-      files = ((await listMetadataFiles([sourceDir])) as unknown[]).map((f) => (typeof f === 'string' ? f : (f as { path: string }).path));
+      files = (await listMetadataFiles([sourceDir])).map((f) => f.path);
     } catch (error) {
       throw new OmniError(`Cannot read ${path.relative(ctx.cwd, sourceDir) || sourceDir}: ${(error as Error).message}`, {
         name: 'SourceDirUnreadable',
@@ -95,55 +144,127 @@ export default defineCommand<ImportCommandResult>({
     }
 
     const documents: MetadataDocument[] = [];
-    const diagnostics: Diagnostic[] = [];
+    const refused: RefusedFile[] = [];
+    const refusals: Diagnostic[] = [];
     const imported: Record<string, number> = {};
     for (const file of files.sort()) {
-      const typed = typeForFile(file);
-      if (!typed || !SPEC_TYPES.has(typed.type.name)) continue;
-      const read = (await readMetadataFile(file, projectRoot)) as { document?: MetadataDocument; diagnostics: Diagnostic[] };
-      diagnostics.push(...read.diagnostics);
-      if (read.document) {
-        documents.push(read.document);
-        imported[typed.type.name] = (imported[typed.type.name] ?? 0) + 1;
+      const typed = listedType(file);
+      if (!typed || !SPEC_TYPES.has(typed)) continue;
+      const read = await readMetadataFile(file, projectRoot);
+      // Element order doesn't matter here: import reads the values, and generate writes canonical order.
+      const errors = read.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'XML-ORDER');
+      if (errors.length || !read.document) {
+        const first: Diagnostic = errors[0] ?? { ruleId: 'XML-MALFORMED', severity: 'error', message: 'The file does not parse.', file: path.relative(projectRoot, file) };
+        refused.push({
+          file: first.file ?? path.relative(projectRoot, file).split(path.sep).join('/'),
+          ...(first.line !== undefined ? { line: first.line } : {}),
+          ...(first.column !== undefined ? { column: first.column } : {}),
+          ruleId: first.ruleId,
+          message: first.message,
+        });
+        refusals.push(...errors);
+        continue;
       }
+      for (const d of read.diagnostics) ctx.warn(formatDiagnostic(d));
+      documents.push(read.document);
+      imported[typed] = (imported[typed] ?? 0) + 1;
     }
-    // Element order doesn't matter here: import reads the values, and generate writes canonical order.
-    const errors = diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'XML-ORDER');
-    if (errors.length) {
-      throw new OmniError(`${errors.length} file error(s):\n${errors.map(formatDiagnostic).join('\n')}`, {
+    const sourceShown = path.relative(ctx.cwd, sourceDir) || '.';
+    if (documents.length === 0 && refused.length > 0) {
+      throw new OmniError(`Nothing imported: all ${refused.length} Omni-Channel file(s) in ${sourceShown} were refused:\n${refusals.map(formatDiagnostic).join('\n')}`, {
         name: 'ImportFailed',
-        actions: ['Fix or remove the files shown, then run omni import again.'],
-        data: { diagnostics },
+        actions: ['Fix the files shown, then run omni import again.'],
+        data: { refused, diagnostics: refusals },
       });
     }
+    for (const e of refusals) ctx.warn(`${formatDiagnostic(e)} (file not imported)`);
     // An empty import would overwrite the spec with nothing: almost always a wrong --source-dir.
     if (documents.length === 0) {
-      throw new OmniError(`No Omni-Channel metadata found in ${path.relative(ctx.cwd, sourceDir) || '.'}; nothing was written.`, {
+      throw new OmniError(`No Omni-Channel metadata found in ${sourceShown}; nothing was written.`, {
         name: 'NothingToImport',
-        actions: ['Pass --source-dir with the package directory or retrieve folder that holds the metadata (e.g. force-app).'],
+        actions: ['Pass --source-dir with the package directory, retrieve folder or Metadata API folder (with package.xml) that holds the metadata (e.g. force-app).'],
       });
     }
-    for (const d of diagnostics) ctx.warn(formatDiagnostic(d));
 
-    const { spec, userAssignments, warnings } = importDocuments(documents);
+    const { spec, userAssignments, warnings } = importDocuments(documents, { apiVersion });
     for (const w of warnings) ctx.warn(w);
+    const extractTo = typeof ctx.flags['extract-assignments'] === 'string' ? path.resolve(ctx.cwd, ctx.flags['extract-assignments']) : undefined;
+    if (!extractTo) for (const u of userAssignments) ctx.warn(userAssignmentWarning(u));
 
     const schemaFile = path.join(projectRoot, 'config', 'omni-channel.schema.json');
     let schemaRef = path.relative(path.dirname(outPath ?? path.join(projectRoot, 'config', 'x')), schemaFile).split(path.sep).join('/');
     if (!schemaRef.startsWith('.')) schemaRef = `./${schemaRef}`;
-    const yaml = specToYaml(spec, {
-      schemaRef,
-      comment: `\nImported by "omni import" from ${path.relative(projectRoot, sourceDir).split(path.sep).join('/') || '.'}.`,
-    });
-    if (outPath) await writeFileAtomic(outPath, yaml);
+    const fresh = () =>
+      specToYaml(spec, {
+        schemaRef,
+        comment: `\nImported by "omni import" from ${path.relative(projectRoot, sourceDir).split(path.sep).join('/') || '.'}.`,
+      });
+
+    const before = outPath && existsSync(outPath) ? await readFile(outPath, 'utf8') : undefined;
+    let after: string;
+    let removed: string[] = [];
+    if (before === undefined) after = fresh();
+    else {
+      const merged = mergeSpecIntoYaml(before, spec);
+      const shown = path.relative(ctx.cwd, outPath!) || outPath!;
+      if ('invalid' in merged) {
+        if (!ctx.flags.force) {
+          throw new OmniError(`${shown}:${merged.invalid.line}:${merged.invalid.column}: the existing spec is not valid YAML (${merged.invalid.message}), so the import cannot be merged into it; nothing was written.`, {
+            name: 'SpecNotMergeable',
+            actions: ['Fix the YAML and import again, or pass --force to replace the file (its comments are lost).'],
+          });
+        }
+        after = fresh();
+      } else {
+        after = merged.text;
+        removed = merged.removed;
+        if (removed.length && !ctx.flags.force && !ctx.flags['dry-run']) {
+          throw new OmniError(`The import would remove ${removed.length} entr${removed.length === 1 ? 'y' : 'ies'} of ${shown} that ${sourceShown} does not have: ${removed.join(', ')}. Nothing was written.`, {
+            name: 'ImportWouldRemove',
+            actions: ['Pass --force to remove them, --dry-run to see the diff, or --source-dir with the folder that has them.'],
+            data: { removed },
+          });
+        }
+        if (removed.length && ctx.flags['dry-run']) ctx.warn(`Without --force the import is refused: it removes ${removed.join(', ')}.`);
+      }
+    }
+
+    let action: ImportCommandResult['action'];
+    let diff: string | undefined;
+    if (!outPath) action = 'printed';
+    else if (ctx.flags['dry-run']) {
+      action = 'dry-run';
+      const name = path.relative(projectRoot, outPath).split(path.sep).join('/');
+      diff = unifiedDiff(before ?? '', after, before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`);
+    } else if (before === after) action = 'unchanged';
+    else {
+      await writeFileAtomic(outPath, after);
+      action = before === undefined ? 'created' : 'merged';
+    }
+
+    let assignmentsFile: string | null = null;
+    if (extractTo && !ctx.flags['dry-run']) {
+      const extraction = emptyExtraction();
+      for (const doc of documents) {
+        const found = userAssignments.find((u) => u.type === doc.type.name && u.fullName === doc.fullName);
+        recordUsers(extraction, doc.type.name, doc.fullName, found?.users ?? []);
+      }
+      await writeAssignmentFile(extractTo, extraction, { projectRoot, header: `User assignments and queue user members imported from ${path.relative(projectRoot, sourceDir).split(path.sep).join('/') || '.'}.` });
+      assignmentsFile = path.relative(projectRoot, extractTo).split(path.sep).join('/');
+    }
     return {
-      status: 0,
+      status: refused.length ? 68 : 0,
       result: {
         spec: outPath ? path.relative(projectRoot, outPath).split(path.sep).join('/') : null,
         sourceDir: path.relative(projectRoot, sourceDir).split(path.sep).join('/') || '.',
         imported,
         userAssignments,
-        ...(outPath ? {} : { yaml }),
+        refused,
+        action,
+        removed,
+        assignmentsFile,
+        ...(diff !== undefined ? { diff } : {}),
+        ...(outPath ? {} : { yaml: after }),
       },
     };
   },
@@ -153,11 +274,32 @@ export default defineCommand<ImportCommandResult>({
       ui.log(result.yaml.replace(/\n$/, ''));
       return;
     }
+    if (result.diff !== undefined) ui.log(result.diff === '' ? `No change to ${result.spec}.` : result.diff.replace(/\n$/, ''));
     const total = Object.values(result.imported).reduce((a, b) => a + b, 0);
-    ui.log(`Imported ${total} file(s) from ${result.sourceDir} into ${result.spec}.`);
+    const verb = { created: 'Imported', merged: 'Imported (merged)', unchanged: 'Imported (no change)', 'dry-run': 'Would import', printed: 'Imported' }[result.action];
+    ui.log(`${verb} ${total} file(s) from ${result.sourceDir} into ${result.spec}.`);
     for (const [type, n] of Object.entries(result.imported)) ui.log(`  ${type}: ${n}`);
-    if (result.userAssignments.length) {
-      ui.log(`${result.userAssignments.reduce((a, u) => a + u.users.length, 0)} user assignment(s) were not imported (see the warnings).`);
+    if (result.removed.length) ui.log(`Removed from the spec: ${result.removed.join(', ')}.`);
+    if (result.refused.length) {
+      ui.log(`${result.refused.length} file(s) refused (not imported):`);
+      for (const r of result.refused) ui.log(`  ${formatRefused(r)}`);
+    }
+    const users = result.userAssignments.reduce((a, u) => a + u.users.length, 0);
+    if (users) {
+      ui.log(
+        result.assignmentsFile
+          ? `${users} username(s) written to ${result.assignmentsFile} (not to the spec).`
+          : `${users} user assignment(s) were not imported (usernames differ per org); --extract-assignments FILE writes them to an assignment file.`,
+      );
     }
   },
 });
+
+function formatRefused(r: RefusedFile): string {
+  return `${r.file}${r.line !== undefined ? `:${r.line}${r.column !== undefined ? `:${r.column}` : ''}` : ''}: ${r.ruleId}: ${r.message}`;
+}
+
+/** The registry type name of a listed file. */
+function listedType(file: string): string | undefined {
+  return typeForFile(file)?.type.name;
+}

@@ -2,7 +2,7 @@
  * `omni validate`: the offline checks of spec §10 over the project's metadata and its spec, printed like a
  * compiler, as the JSON envelope or as SARIF. Reads only; exit 1 when any error is found.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
 import { UsageError } from '../cli/errors.ts';
@@ -108,13 +108,24 @@ export default defineCommand<ValidateResult>({
     const apiVersion = typeof ctx.flags['api-version'] === 'string' ? ctx.flags['api-version'] : undefined;
     if (apiVersion !== undefined && !/^\d+(\.\d+)?$/.test(apiVersion)) throw new UsageError(`--api-version must look like 66.0; got "${apiVersion}".`);
 
-    const projectRoot = locateProject(ctx.cwd, paths);
+    // A Metadata API format folder (package.xml + presenceUserConfigs/X.presenceUserConfig) outside any
+    // sfdx project is validated on its own, at its package.xml <version>.
+    const project = locateProject(ctx.cwd, paths);
+    const projectRoot = project.root;
     const validation = await validateProject({
       projectRoot,
       paths,
       specFile: specFlag,
-      ...(apiVersion ? { apiVersion } : {}),
+      ...(apiVersion ? { apiVersion } : project.apiVersion ? { apiVersion: project.apiVersion } : {}),
+      ...(project.withoutProject ? { withoutProject: true } : {}),
     });
+    // A CI gate that checked nothing must not pass: an explicit path with no Omni-Channel file is a usage error.
+    if (paths.length && validation.filesChecked - (specFlag ? 1 : 0) === 0) {
+      throw new UsageError(`No Omni-Channel metadata file in ${ctx.args.join(', ')}: nothing was checked.`, [
+        'Pass a folder or file with Omni-Channel metadata: source format (<name>.presenceUserConfig-meta.xml, …) or Metadata API format (presenceUserConfigs/<name>.presenceUserConfig, settings/OmniChannel.settings, …).',
+      ]);
+    }
+
     const report: ValidationReport = { diagnostics: validation.diagnostics, summary: summarize(validation.diagnostics, validation.filesChecked) };
     const status = report.summary.errors > 0 ? 1 : 0;
     levels.set(report, String(ctx.flags.level ?? 'warning') as Severity);
@@ -138,20 +149,43 @@ function levelOf(result: object): Severity {
   return levels.get(result) ?? 'warning';
 }
 
-function locateProject(cwd: string, paths: string[]): string {
+interface LocatedProject {
+  root: string;
+  /** Metadata API format folder outside any sfdx project. */
+  withoutProject?: boolean;
+  /** package.xml <version> of that folder. */
+  apiVersion?: string;
+}
+
+function locateProject(cwd: string, paths: string[]): LocatedProject {
   try {
-    return findProjectRoot(cwd);
+    return { root: findProjectRoot(cwd) };
   } catch (error) {
     // Validating files of another project from outside it: use that project.
     for (const p of paths) {
       try {
-        return findProjectRoot(path.dirname(p));
+        return { root: findProjectRoot(path.dirname(p)) };
       } catch {
         // try the next path
       }
     }
+    for (const p of paths) {
+      const manifest = mdapiManifest(p);
+      if (manifest) return { root: cwd, withoutProject: true, ...(manifest.version ? { apiVersion: manifest.version } : {}) };
+    }
     throw error;
   }
+}
+
+/** The package.xml of a Metadata API format folder (the path itself or a folder above a file in it). */
+function mdapiManifest(p: string): { version?: string } | undefined {
+  for (const dir of [p, path.dirname(p), path.dirname(path.dirname(p))]) {
+    const file = path.join(dir, 'package.xml');
+    if (!existsSync(file)) continue;
+    const version = /<version>\s*(\d+\.\d+)\s*<\/version>/.exec(readFileSync(file, 'utf8'))?.[1];
+    return version ? { version } : {};
+  }
+  return undefined;
 }
 
 async function packageVersion(): Promise<string | undefined> {

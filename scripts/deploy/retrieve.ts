@@ -20,6 +20,7 @@ import type { Member } from './org-read.ts';
 import { omniDisabledError } from './pipeline.ts';
 import { loadProjectDocuments } from './project-docs.ts';
 import { withStages } from './stages.ts';
+import { emptyExtraction, extractSectionOf, recordUsers, takeUsers, writeAssignmentFile } from './assignments-file.ts';
 
 export type FileAction = 'created' | 'updated' | 'unchanged';
 
@@ -70,7 +71,7 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
   });
 
   const extractTo = f['extract-assignments'] as string | undefined;
-  const extracted: Record<string, string[]> = {};
+  const extracted = emptyExtraction();
   const files: RetrieveCommandResult['files'] = [];
   for (const file of read.files) {
     const existing = projectByKey.get(`${file.type.name}:${file.fullName}`);
@@ -100,10 +101,8 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
           name: 'RetrieveParseFailed',
         });
       }
-      if (extractTo && file.type.name === 'PresenceUserConfig') {
-        const users = takeUsers(parsed.document);
-        extracted[file.fullName] = users;
-      }
+      // Usernames (configuration users, queue user members) move into the assignment file: none stays in source.
+      if (extractTo && extractSectionOf(file.type.name)) recordUsers(extracted, file.type.name, file.fullName, takeUsers(parsed.document));
       next = serializeMetadata(parsed.document);
     }
     const action: FileAction = current === undefined ? 'created' : current === next ? 'unchanged' : 'updated';
@@ -114,10 +113,9 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
   let assignmentsFile: string | null = null;
   if (extractTo) {
     const path = resolve(ctx.cwd, extractTo);
-    const retrievedConfigs = read.files.filter((x) => x.type.name === 'PresenceUserConfig').map((x) => x.fullName);
-    await writeAssignmentFile(path, extracted, retrievedConfigs, {
+    await writeAssignmentFile(path, extracted, {
       projectRoot: project.projectRoot,
-      header: `Presence-configuration user assignments retrieved from ${session.username} (${info.name}).`,
+      header: `User assignments and queue user members retrieved from ${session.username} (${info.name}).`,
     });
     assignmentsFile = rel(project.projectRoot, path);
   }
@@ -137,85 +135,7 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
   };
 }
 
-/** Removes `<assignments><users>` from the document and returns the usernames. */
-function takeUsers(doc: MetadataDocument): string[] {
-  const assignments = doc.root.children.find((c) => c.name === 'assignments');
-  if (!assignments) return [];
-  const users = assignments.children.find((c) => c.name === 'users');
-  if (!users) return [];
-  const names = users.children.filter((c) => c.name === 'user').map((c) => (c.text ?? '').trim());
-  assignments.children = assignments.children.filter((c) => c !== users);
-  if (assignments.children.length === 0) doc.root.children = doc.root.children.filter((c) => c !== assignments);
-  return names.sort();
-}
-
 function rel(root: string, p: string): string {
   return relative(root, p).split(sep).join('/') || '.';
 }
 
-/**
- * Writes the extracted usernames as an assignment file (config/assignments/*.yaml, loaded by
- * `omni assign plan --file`): presenceConfigurations.<name>.users.usernames. An existing file keeps
- * everything else (profiles, other selectors, comments); only the usernames of the retrieved
- * configurations are replaced by the org's.
- */
-async function writeAssignmentFile(
-  path: string,
-  usersByConfig: Record<string, string[]>,
-  retrievedConfigs: string[],
-  options: { projectRoot: string; header: string },
-): Promise<void> {
-  const YAML = await import('yaml');
-  let existing: string | undefined;
-  try {
-    existing = await readFile(path, 'utf8');
-  } catch {
-    existing = undefined;
-  }
-  let text: string;
-  if (existing !== undefined) {
-    const doc = YAML.parseDocument(existing);
-    if (doc.errors.length) {
-      const e = doc.errors[0];
-      throw new OmniError(`${rel(options.projectRoot, path)}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: not valid YAML (${e.message.split('\n')[0]}); nothing was written to it.`, {
-        name: 'AssignmentFileInvalid',
-        actions: ['Fix the YAML, or pass another --extract-assignments file.'],
-      });
-    }
-    for (const config of retrievedConfigs) {
-      const users = usersByConfig[config] ?? [];
-      const at = ['presenceConfigurations', config];
-      const entry = doc.getIn(at);
-      if (users.length === 0) {
-        if (YAML.isMap(entry) && doc.hasIn([...at, 'users', 'usernames'])) doc.deleteIn([...at, 'users', 'usernames']);
-        continue;
-      }
-      // A configuration key with no value (`miaw:`) is null: give it a map first.
-      if (!YAML.isMap(entry)) doc.setIn(at, doc.createNode({}));
-      const selector = doc.getIn([...at, 'users']);
-      if (!YAML.isMap(selector)) doc.setIn([...at, 'users'], doc.createNode({}));
-      doc.setIn([...at, 'users', 'usernames'], doc.createNode(users));
-    }
-    text = doc.toString();
-  } else {
-    const schema = join(options.projectRoot, 'config', 'assignments', 'assignments.schema.json');
-    let schemaRef: string | undefined;
-    try {
-      await readFile(schema, 'utf8');
-      schemaRef = relative(dirname(path), schema).split(sep).join('/');
-      if (!schemaRef.startsWith('.')) schemaRef = `./${schemaRef}`;
-    } catch {
-      schemaRef = undefined;
-    }
-    const presenceConfigurations: Record<string, { users: { usernames: string[] } }> = {};
-    for (const config of Object.keys(usersByConfig).sort()) {
-      if (usersByConfig[config].length) presenceConfigurations[config] = { users: { usernames: usersByConfig[config] } };
-    }
-    text =
-      (schemaRef ? `# yaml-language-server: $schema=${schemaRef}\n` : '') +
-      `# ${options.header}\n# Usernames are org-specific: keep one file per org (omni assign plan/apply --file). Profiles stay in the XML.\n` +
-      YAML.stringify({ ...(schemaRef ? { $schema: schemaRef } : {}), presenceConfigurations });
-  }
-  // A new file holds usernames: owner-only. An existing (perhaps committed) file keeps its mode.
-  await writeFileAtomic(path, text, existing === undefined ? 0o600 : undefined);
-}

@@ -188,7 +188,8 @@ export async function listMetadataFiles(paths: string[]): Promise<MetadataFileRe
       if (entry.isDirectory()) {
         if (!ignored(full, true)) await visit(full);
       } else if (entry.isFile()) {
-        const match = typeForFile(entry.name);
+        // The full path: a Metadata API format file is known by its folder (presenceUserConfigs/X.presenceUserConfig).
+        const match = typeForFile(full);
         if (match && !ignored(full, false)) found.push({ path: full, ...match });
       }
     }

@@ -378,14 +378,31 @@ export function findTypeBySuffix(suffix: string): MetadataTypeDef | undefined {
 }
 
 const FILE_PATTERN = /([^/\\]+)\.([A-Za-z]+)-meta\.xml$/;
+/** Metadata API format (a retrieve with --target-metadata-dir, or an mdapi `src/`): `<directory>/<fullName>.<suffix>`. */
+const MDAPI_FILE_PATTERN = /(?:^|[/\\])([A-Za-z]+)[/\\]([^/\\]+)\.([A-Za-z]+)$/;
 
-/** Type and fullName of a source-format file (`<fullName>.<suffix>-meta.xml`), or undefined if not ours. */
+/**
+ * Type and fullName of a metadata file, or undefined if not ours: source format
+ * (`<fullName>.<suffix>-meta.xml`), or Metadata API format (`<directoryName>/<fullName>.<suffix>`, e.g.
+ * `presenceUserConfigs/Tier1.presenceUserConfig`; the folder must be the type's, as in a package.xml tree).
+ */
 export function typeForFile(filePath: string): { type: MetadataTypeDef; fullName: string } | undefined {
   const match = FILE_PATTERN.exec(filePath);
-  if (!match) return undefined;
+  if (!match) return typeForMdapiFile(filePath);
   const [, fullName, suffix] = match;
   const type = findTypeBySuffix(suffix);
   if (!type) return undefined;
+  if (type.fixedFullName && type.fixedFullName !== fullName) return undefined;
+  return { type, fullName };
+}
+
+/** Type and fullName of a Metadata API format file (`settings/OmniChannel.settings`), or undefined. */
+export function typeForMdapiFile(filePath: string): { type: MetadataTypeDef; fullName: string } | undefined {
+  const match = MDAPI_FILE_PATTERN.exec(filePath);
+  if (!match) return undefined;
+  const [, directory, fullName, suffix] = match;
+  const type = findTypeBySuffix(suffix);
+  if (!type || type.directoryName !== directory) return undefined;
   if (type.fixedFullName && type.fixedFullName !== fullName) return undefined;
   return { type, fullName };
 }

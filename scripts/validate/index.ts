@@ -45,6 +45,11 @@ export interface ValidateProjectOptions {
   specFile?: string | null;
   /** Overrides sourceApiVersion of sfdx-project.json (66 or "66.0"). */
   apiVersion?: number | string;
+  /**
+   * No sfdx-project.json is expected (a Metadata API format folder validated on its own): `paths` are
+   * validated with `apiVersion` (e.g. package.xml's <version>) and nothing else is read.
+   */
+  withoutProject?: boolean;
 }
 
 export interface ValidateProjectResult {
@@ -67,9 +72,11 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   let packageDirs: string[] = [];
   let sourceApiVersion: string | undefined;
   try {
-    const sfdx = await readSfdxProject(projectRoot);
-    packageDirs = sfdx.packageDirectories.map((p: { path: string } | string) => path.resolve(projectRoot, typeof p === 'string' ? p : p.path));
-    sourceApiVersion = sfdx.sourceApiVersion;
+    if (!options.withoutProject) {
+      const sfdx = await readSfdxProject(projectRoot);
+      packageDirs = sfdx.packageDirectories.map((p: { path: string } | string) => path.resolve(projectRoot, typeof p === 'string' ? p : p.path));
+      sourceApiVersion = sfdx.sourceApiVersion;
+    }
   } catch (error) {
     diagnostics.push({
       ruleId: 'FILE-READ',

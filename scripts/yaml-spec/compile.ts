@@ -83,7 +83,7 @@ function sinceNumber(since: string | number | undefined): number | undefined {
   return typeof since === 'number' ? since : apiVersionNumber(since);
 }
 
-function formatVersion(n: number): string {
+export function formatVersion(n: number): string {
   return Number.isInteger(n) ? `${n}.0` : String(n);
 }
 
@@ -105,6 +105,20 @@ function newerChildren(def: ElementDef, value: unknown, api: number, trail: stri
       out.push(...newerChildren(child, v, api, name));
     }
   }
+  return out;
+}
+
+/**
+ * The elements a value of `element` (on metadata type `type`) writes that are newer than `api`: the element
+ * itself and any nested child, as dotted paths with the version each needs. Empty when all exist at `api`.
+ */
+export function newerElements(type: string, element: string, value: unknown, api: number): Array<{ element: string; since: number }> {
+  const def = elementDef(type, element);
+  if (!def) return [];
+  const out: Array<{ element: string; since: number }> = [];
+  const since = sinceNumber(def.since);
+  if (since !== undefined && since > api) out.push({ element, since });
+  out.push(...newerChildren(def, value, api, element));
   return out;
 }
 

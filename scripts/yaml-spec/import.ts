@@ -7,7 +7,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { Document } from 'yaml';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { toModel } from '../metadata/model.ts';
-import { OTHER_ELEMENTS_KEY, mappingForType, rowFromModel, rowTakesNil, type Model, type OtherElementValue, type SpecEntry, type TypeMapping } from './mapping.ts';
+import { formatVersion, newerElements } from './compile.ts';
+import { apiVersionNumber } from '../metadata/project.ts';
+import { OTHER_ELEMENTS_KEY, mappingForType, rowFromModel, rowTakesNil, rowToElements, type Model, type OtherElementValue, type SpecEntry, type TypeMapping } from './mapping.ts';
 import { localName, type XmlNode } from '../metadata/xml.ts';
 import type { OmniSpec } from './schema.ts';
 
@@ -22,7 +24,7 @@ export interface UserAssignment {
 
 export interface ImportResult {
   spec: OmniSpec;
-  /** Usernames found in the XML: not put into the spec (they differ per org). */
+  /** Usernames found in the XML: not put into the spec (they differ per org); see userAssignmentWarning. */
   userAssignments: UserAssignment[];
   warnings: string[];
 }
@@ -31,7 +33,21 @@ export function documentsToSpec(documents: readonly MetadataDocument[]): OmniSpe
   return importDocuments(documents).spec;
 }
 
-export function importDocuments(documents: readonly MetadataDocument[]): ImportResult {
+export interface ImportOptions {
+  /**
+   * The API version the spec is generated at (the project's sourceApiVersion). Keys whose elements are
+   * newer are left out of the spec with a warning naming the element and the version it needs, so
+   * generate accepts the imported spec at this version. Omitted: no version check.
+   */
+  apiVersion?: string;
+}
+
+/**
+ * Documents → spec, usernames (for assignment files) and warnings (`path: …`, one per element left out).
+ * Never throws for document content.
+ */
+export function importDocuments(documents: readonly MetadataDocument[], options: ImportOptions = {}): ImportResult {
+  const api = options.apiVersion !== undefined ? apiVersionNumber(options.apiVersion) : undefined;
   const spec: Record<string, unknown> = {};
   const userAssignments: UserAssignment[] = [];
   const warnings: string[] = [];
@@ -47,11 +63,21 @@ export function importDocuments(documents: readonly MetadataDocument[]): ImportR
     if (!mapping.keyed && doc.fullName !== mapping.fixedFullName) continue;
     const model = toModel(doc);
     const entry = modelToEntry(mapping, model);
+    if (api !== undefined) {
+      for (const row of mapping.fields) {
+        if (entry[row.key] === undefined) continue;
+        const newer = rowToElements(row, entry[row.key]).flatMap((ev) => newerElements(typeName, ev.element, ev.value, api));
+        if (newer.length === 0) continue;
+        delete entry[row.key];
+        for (const { element, since } of newer) {
+          warnings.push(
+            `${where}: <${element.split('.').join('><')}> needs API ${formatVersion(since)}, but the project's API version is ${options.apiVersion}; "${row.key}" was not imported. Raise sourceApiVersion in sfdx-project.json to ${formatVersion(since)} or later and import again to keep it.`,
+          );
+        }
+      }
+    }
     for (const users of findUsers(typeName, model)) {
       userAssignments.push({ type: typeName, fullName: doc.fullName, ...users, ...(doc.path ? { path: doc.path } : {}) });
-      warnings.push(
-        `${where}: ${users.users.length} user assignment(s) in <${users.element.split('.')[0]}> not imported (usernames differ per org); move them to an assignment file.`,
-      );
     }
     for (const element of unmappedElements(mapping, model)) {
       warnings.push(`${where}: <${element}> has no key in the spec and was not imported.`);
@@ -79,6 +105,11 @@ export function importDocuments(documents: readonly MetadataDocument[]): ImportR
     }
   }
   return { spec: orderSections(spec) as OmniSpec, userAssignments, warnings };
+}
+
+/** The warning for usernames left out of the spec (when they are not written to an assignment file). */
+export function userAssignmentWarning(u: UserAssignment): string {
+  return `${u.path ?? `${u.type} ${u.fullName}`}: ${u.users.length} username(s) in <${u.element.split('.').slice(0, 2).join('><')}> not imported (usernames differ per org); import with --extract-assignments FILE to move them to an assignment file.`;
 }
 
 /** One entry, minimal: keys equal to the default the generator writes anyway are dropped. */

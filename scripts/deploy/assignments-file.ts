@@ -1,0 +1,137 @@
+/**
+ * Usernames taken out of metadata XML (PresenceUserConfig `<assignments><users>`, Queue
+ * `<queueMembers><users>`) go into a per-org assignment file (config/assignments/<org>.yaml, the format
+ * `omni assign plan --file` reads): `presenceConfigurations.<name>.users.usernames` and
+ * `queues.<name>.users.usernames`. Shared by `omni retrieve --extract-assignments` and
+ * `omni import --extract-assignments`.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { OmniError } from '../cli/errors.ts';
+import type { MetadataDocument } from '../metadata/document.ts';
+import { writeFileAtomic } from '../metadata/write.ts';
+
+/** The assignment-file sections usernames are extracted into. */
+export type ExtractSection = 'presenceConfigurations' | 'queues';
+
+/** Usernames per section and component (developer name), and which components were read at all. */
+export interface ExtractedUsers {
+  users: Record<ExtractSection, Record<string, string[]>>;
+  /** Components read (with or without users): their usernames in an existing file are replaced. */
+  components: Record<ExtractSection, string[]>;
+}
+
+export function emptyExtraction(): ExtractedUsers {
+  return { users: { presenceConfigurations: {}, queues: {} }, components: { presenceConfigurations: [], queues: [] } };
+}
+
+/** Where a type keeps its user members, and the assignment-file section they go to. */
+const USER_ELEMENTS: Record<string, { section: ExtractSection; wrapper: string }> = {
+  PresenceUserConfig: { section: 'presenceConfigurations', wrapper: 'assignments' },
+  Queue: { section: 'queues', wrapper: 'queueMembers' },
+};
+
+/** The section a document's users belong to, or undefined for types without user members. */
+export function extractSectionOf(typeName: string): ExtractSection | undefined {
+  return USER_ELEMENTS[typeName]?.section;
+}
+
+/**
+ * Removes `<assignments><users>` (PresenceUserConfig) or `<queueMembers><users>` (Queue) from the
+ * document (the wrapper too when nothing else is left in it) and returns the usernames, sorted.
+ */
+export function takeUsers(doc: MetadataDocument): string[] {
+  const where = USER_ELEMENTS[doc.type.name];
+  if (!where) return [];
+  const wrapper = doc.root.children.find((c) => c.name === where.wrapper);
+  if (!wrapper) return [];
+  const users = wrapper.children.find((c) => c.name === 'users');
+  if (!users) return [];
+  const names = users.children.filter((c) => c.name === 'user').map((c) => (c.text ?? '').trim());
+  wrapper.children = wrapper.children.filter((c) => c !== users);
+  if (wrapper.children.length === 0) doc.root.children = doc.root.children.filter((c) => c !== wrapper);
+  return names.sort();
+}
+
+/** Records a document's usernames (without changing it) into `into`. */
+export function recordUsers(into: ExtractedUsers, typeName: string, fullName: string, users: readonly string[]): void {
+  const section = extractSectionOf(typeName);
+  if (!section) return;
+  into.components[section].push(fullName);
+  if (users.length) into.users[section][fullName] = [...users].sort();
+}
+
+/**
+ * Writes the extracted usernames into the assignment file at `path`. An existing file keeps everything
+ * else (profiles, other selectors, other sections, comments): only `users.usernames` of the components
+ * read are replaced by the org's (removed when the component has none). A new file is created 0600
+ * (it holds usernames).
+ * @throws OmniError AssignmentFileInvalid when the existing file is not valid YAML (nothing is written).
+ */
+export async function writeAssignmentFile(path: string, extracted: ExtractedUsers, options: { projectRoot: string; header: string }): Promise<void> {
+  const YAML = await import('yaml');
+  let existing: string | undefined;
+  try {
+    existing = await readFile(path, 'utf8');
+  } catch {
+    existing = undefined;
+  }
+  const sections: ExtractSection[] = ['presenceConfigurations', 'queues'];
+  let text: string;
+  if (existing !== undefined) {
+    const doc = YAML.parseDocument(existing);
+    if (doc.errors.length) {
+      const e = doc.errors[0];
+      throw new OmniError(`${rel(options.projectRoot, path)}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: not valid YAML (${e.message.split('\n')[0]}); nothing was written to it.`, {
+        name: 'AssignmentFileInvalid',
+        actions: ['Fix the YAML, or pass another --extract-assignments file.'],
+      });
+    }
+    for (const section of sections) {
+      for (const name of extracted.components[section]) {
+        const users = extracted.users[section][name] ?? [];
+        const at = [section, name];
+        const entry = doc.getIn(at);
+        if (users.length === 0) {
+          if (YAML.isMap(entry) && doc.hasIn([...at, 'users', 'usernames'])) doc.deleteIn([...at, 'users', 'usernames']);
+          continue;
+        }
+        // A component key with no value (`miaw:`) is null: give it a map first.
+        if (!YAML.isMap(entry)) doc.setIn(at, doc.createNode({}));
+        const selector = doc.getIn([...at, 'users']);
+        if (!YAML.isMap(selector)) doc.setIn([...at, 'users'], doc.createNode({}));
+        doc.setIn([...at, 'users', 'usernames'], doc.createNode(users));
+      }
+    }
+    text = doc.toString();
+  } else {
+    const schema = join(options.projectRoot, 'config', 'assignments', 'assignments.schema.json');
+    let schemaRef: string | undefined;
+    try {
+      await readFile(schema, 'utf8');
+      schemaRef = relative(dirname(path), schema).split(sep).join('/');
+      if (!schemaRef.startsWith('.')) schemaRef = `./${schemaRef}`;
+    } catch {
+      schemaRef = undefined;
+    }
+    const body: Record<string, unknown> = schemaRef ? { $schema: schemaRef } : {};
+    for (const section of sections) {
+      const out: Record<string, { users: { usernames: string[] } }> = {};
+      for (const name of Object.keys(extracted.users[section]).sort()) {
+        if (extracted.users[section][name].length) out[name] = { users: { usernames: extracted.users[section][name] } };
+      }
+      // presenceConfigurations is always written (the file's main section); queues only when it has members.
+      if (section === 'presenceConfigurations' || Object.keys(out).length) body[section] = out;
+    }
+    text =
+      (schemaRef ? `# yaml-language-server: $schema=${schemaRef}\n` : '') +
+      `# ${options.header}\n# Usernames are org-specific: keep one file per org (omni assign plan/apply --file). Profiles, groups and roles stay in the metadata.\n` +
+      YAML.stringify(body);
+  }
+  // A new file holds usernames: owner-only. An existing (perhaps committed) file keeps its mode.
+  await writeFileAtomic(path, text, existing === undefined ? 0o600 : undefined);
+}
+
+function rel(root: string, p: string): string {
+  return relative(root, p).split(sep).join('/') || '.';
+}
