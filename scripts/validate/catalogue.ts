@@ -111,6 +111,12 @@ export const RULES: readonly RuleInfo[] = [
   rule('QRC-PUSH-TIMEOUT', 'error', [24], DOCS.qrc, 'pushTimeout must be ≥ 0.'),
   rule('QRC-OVERFLOW-ONE-OF', 'error', [25], DOCS.qrc, 'Only one of queueOverflowAssignee / userOverflowAssignee may be set.'),
   rule('QRC-CAPACITY-EXCEEDS-AGENT', 'warning', [26], DOCS.qrc, "capacityWeight is larger than the capacity of an agent who serves the queue: the work is never routed to them."),
+  rule('QRC-UNUSED', 'info', [], DOCS.qrc, 'A routing configuration no queue of the project uses (omni graph marks it too).'),
+  rule('QRC-OVERFLOW-LOOP', 'warning', [25], DOCS.qrc, 'Overflow assignees form a loop of queues: overflowing work goes round without reaching an agent.'),
+  rule('QUEUE-NO-MEMBERS', 'info', [], DOCS.queue, 'A queue has no members in the source (groups, roles) and no assignment file lists users for it.'),
+  rule('PUC-NOT-HELD', 'info', [], DOCS.puc, 'A presence configuration is given to no profile in the source and to no one in an assignment file.'),
+  rule('SPS-NO-CHANNELS', 'info', [16], DOCS.sps, 'A status without channels (an Away/Busy status) that is neither named nor used as one.'),
+  rule('SPS-UNREACHED', 'info', [16, 27], DOCS.sps, "A status with no channel in any routing configuration's reach: no Omni-routed queue holds its channels' objects."),
   rule('QUEUE-SOBJECT-CHANNEL', 'warning', [27], DOCS.queue, 'An Omni-routed queue should support an object that is the relatedEntityType of a service channel.'),
 
   // Org/environment, as far as the project shows it

@@ -13,6 +13,7 @@ import { createContext, displayPath } from './context.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { checkDocument, versionNumber } from './document-rules.ts';
 import { checkProject } from './project-rules.ts';
+import type { MembershipFacts } from '../graph/analyze.ts';
 
 export type { Diagnostic } from './diagnostic.ts';
 
@@ -23,6 +24,8 @@ export interface ValidateDocumentsOptions {
   apiVersion?: number | string;
   /** Absolute project root: document paths are reported relative to it. */
   projectRoot?: string;
+  /** Who holds which configuration / is in which queue (assignment files): enables PUC-NOT-HELD and QUEUE-NO-MEMBERS. */
+  membership?: MembershipFacts;
 }
 
 /** The §10 rules over documents already parsed (the parse layer's own diagnostics are not repeated). */
@@ -30,7 +33,7 @@ export function validateDocuments(documents: readonly MetadataDocument[], option
   const diagnostics: Diagnostic[] = [];
   const ctx = createContext(diagnostics, { apiVersion: versionNumber(options.apiVersion), projectRoot: options.projectRoot });
   for (const doc of documents) checkDocument(doc, ctx);
-  checkProject(documents, ctx);
+  checkProject(documents, ctx, options.membership);
   return diagnostics;
 }
 
@@ -122,7 +125,15 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   const all = [...validated.documents, ...specDocuments, ...context.documents];
   const reported = new Set<string>(validated.documents.map((d) => d.path ? displayPath(d.path, projectRoot) : ''));
   if (specShown) reported.add(specShown);
-  for (const d of validateDocuments(all, { apiVersion, projectRoot })) {
+  // The whole project with assignment files: they say who holds what (membership findings). Without them
+  // (chosen paths, or a project that assigns elsewhere) holders and members are unknown, not missing.
+  let membership: MembershipFacts | undefined;
+  if (!options.paths?.length) {
+    const { defaultAssignmentFiles, sourceFacts } = await import('../graph/build.ts');
+    const files = defaultAssignmentFiles(projectRoot);
+    if (files.length) membership = sourceFacts(files, projectRoot).facts;
+  }
+  for (const d of validateDocuments(all, { apiVersion, projectRoot, membership })) {
     if (d.file === undefined || reported.has(d.file)) diagnostics.push(d);
   }
   sortDiagnostics(diagnostics);

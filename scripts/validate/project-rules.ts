@@ -4,6 +4,7 @@
  * switches — everything that needs more than one document. Linear in the number of documents: every lookup
  * goes through maps built once.
  */
+import { analyzeRouting, type MembershipFacts, type ProblemCode } from '../graph/analyze.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { findType } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
@@ -29,7 +30,11 @@ interface Located {
 
 const componentKey = (doc: MetadataDocument) => `${doc.type.name}:${doc.fullName}`;
 
-export function checkProject(documents: readonly MetadataDocument[], ctx: ValidationContext): void {
+/**
+ * `membership` (who holds which configuration, who is in which queue, from the assignment files) turns on
+ * the findings that need it; without it those two are not reported (the documents alone cannot tell).
+ */
+export function checkProject(documents: readonly MetadataDocument[], ctx: ValidationContext, membership?: MembershipFacts): void {
   const byType = new Map<string, Map<string, MetadataDocument>>();
   const byTypeLower = new Map<string, Map<string, MetadataDocument>>();
   for (const doc of documents) {
@@ -53,6 +58,27 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
   statusGrants(ofType('ServicePresenceStatus'), [...ofType('PermissionSet'), ...ofType('Profile')], ctx);
   queueRules(ofType('Queue'), ofType('ServiceChannel'), ofType('PresenceUserConfig'), ctx, lookup);
   settingsSwitches(ofType('OmniChannelSettings'), documents, ctx);
+  routingFindings(documents, ctx, membership);
+}
+
+const RULE_BY_PROBLEM: Record<ProblemCode, string> = {
+  UNUSED_ROUTING_CONFIG: 'QRC-UNUSED',
+  OVERFLOW_LOOP: 'QRC-OVERFLOW-LOOP',
+  QUEUE_WITHOUT_MEMBERS: 'QUEUE-NO-MEMBERS',
+  CONFIG_NOT_HELD: 'PUC-NOT-HELD',
+  STATUS_WITHOUT_CHANNELS: 'SPS-NO-CHANNELS',
+  STATUS_UNREACHED: 'SPS-UNREACHED',
+};
+
+/** The routing graph's problems (scripts/graph/analyze.ts), as diagnostics at the component they name. */
+function routingFindings(documents: readonly MetadataDocument[], ctx: ValidationContext, membership?: MembershipFacts) {
+  const { graph, anchors } = analyzeRouting(documents, membership);
+  for (const problem of graph.problems) {
+    if (!membership && (problem.code === 'QUEUE_WITHOUT_MEMBERS' || problem.code === 'CONFIG_NOT_HELD')) continue;
+    const anchor = anchors.get(problem);
+    if (!anchor) continue;
+    ctx.report(RULE_BY_PROBLEM[problem.code], anchor.doc, anchor.node, problem.message, { hint: problem.hint });
+  }
 }
 
 type Lookup = (type: string, name: string, caseInsensitive?: boolean) => MetadataDocument | undefined;

@@ -499,6 +499,12 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   'SPEC-SCHEMA': 'spec/load.test.ts: suggests the closest key / reports a missing required key / rejects bad developer names',
   'SPEC-VERSION': 'spec/load.test.ts: reports an element newer than the API version, naming element, minimum and current version',
   'SPEC-USER-ASSIGNMENT': 'spec/load.test.ts: rejects user assignments with a hint to assignment files',
+  'QRC-UNUSED': 'graph/validator.test.ts: the routing graph problems are validator findings at their component',
+  'QRC-OVERFLOW-LOOP': 'graph/validator.test.ts: the routing graph problems are validator findings at their component',
+  'QUEUE-NO-MEMBERS': 'graph/validator.test.ts: membership findings come from the assignment files',
+  'PUC-NOT-HELD': 'graph/validator.test.ts: membership findings come from the assignment files',
+  'SPS-NO-CHANNELS': 'graph/validator.test.ts: the routing graph problems are validator findings at their component',
+  'SPS-UNREACHED': 'graph/validator.test.ts: the routing graph problems are validator findings at their component',
 };
 
 test('every rule of the catalogue (parser, spec and validator) has a failing fixture above or a named test elsewhere', () => {

@@ -1,0 +1,363 @@
+/**
+ * The routing as a graph, and what is wrong with it: one analysis behind `omni graph`, the validator's
+ * routing findings and `omni doctor`. Nodes are the Omni components (channels, statuses, presence
+ * configurations, decline reasons, routing configurations, queues) plus the objects queues hold; edges
+ * follow Salesforce's routing chain (Omni-Channel routing overview:
+ * https://help.salesforce.com/s/articleView?id=service.omnichannel_routing_overview.htm):
+ * status → channel, queue → routing configuration, queue → object → channel (the channel whose
+ * relatedEntityType is the object), configuration → status on decline / push timeout, configuration →
+ * decline reasons, routing configuration → overflow queue.
+ *
+ * Pure: input is parsed documents and optional membership facts (assignment files, org counts).
+ */
+import type { MetadataDocument } from '../metadata/document.ts';
+import type { XmlNode } from '../metadata/xml.ts';
+import { child, childNumber, childText, nodesAt, textOf } from '../validate/nodes.ts';
+
+export type NodeKind = 'channel' | 'status' | 'presenceConfig' | 'declineReason' | 'routingConfig' | 'queue' | 'object';
+
+export interface SourceLocation {
+  /** Project-relative path (forward slashes). */
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface GraphNode {
+  /** `<kind>:<developer name>`, unique in the graph. */
+  id: string;
+  kind: NodeKind;
+  /** Developer name (object API name for objects). */
+  name: string;
+  label: string;
+  /** Facts shown under the name: capacity, weight, routing model, relatedEntityType… */
+  details: string[];
+  location?: SourceLocation;
+  /** A built-in component (sfdc_phone, sfdc_livemessage…) referenced but not in the project. */
+  builtIn?: boolean;
+  /** With org counts: users holding the configuration (user rows + active users of assigned profiles) or queue members. */
+  agents?: number;
+  /** Indexes into `RoutingGraph.problems`. */
+  problems: number[];
+}
+
+export type EdgeKind = 'status-channel' | 'queue-routingConfig' | 'queue-object' | 'object-channel' | 'config-statusOnDecline' | 'config-statusOnPushTimeout' | 'config-declineReason' | 'routingConfig-overflowQueue';
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+}
+
+export type ProblemCode = 'UNUSED_ROUTING_CONFIG' | 'STATUS_WITHOUT_CHANNELS' | 'STATUS_UNREACHED' | 'CONFIG_NOT_HELD' | 'QUEUE_WITHOUT_MEMBERS' | 'OVERFLOW_LOOP';
+
+export interface GraphProblem {
+  code: ProblemCode;
+  severity: 'warning' | 'info';
+  message: string;
+  hint: string;
+  /** Node ids involved, all marked on the picture (first = the component to change). */
+  nodes: string[];
+  location?: SourceLocation;
+}
+
+export interface RoutingGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  problems: GraphProblem[];
+  /** Where membership facts came from: the source (and assignment files) or the org's rows. */
+  membership: 'source' | 'org';
+}
+
+/** Who holds what, beyond the metadata: assignment files (offline) or the org's counts. */
+export interface MembershipFacts {
+  kind: 'source' | 'org';
+  /** Lower-cased configuration developer name → holders (assignment files: 1 = named somewhere). */
+  configHolders: Map<string, number>;
+  /** Lower-cased queue developer name → members. */
+  queueMembers: Map<string, number>;
+}
+
+/** Where a problem sits in the source, for the validator (which reports at an XML node). */
+export interface ProblemAnchor {
+  doc: MetadataDocument;
+  node?: XmlNode;
+}
+
+/** Built-in channels every Omni org has (spec §4): developer name → relatedEntityType. */
+const BUILT_IN_CHANNELS: Readonly<Record<string, string>> = { sfdc_phone: 'VoiceCall', sfdc_livemessage: 'MessagingSession', sfdc_liveagent: 'LiveChatTranscript' };
+
+/** Status names that say "not taking work" (Away, Busy, Break…): a status without channels is meant so. */
+const AWAY_WORDS = /away|busy|break|lunch|offline|meeting|training|pause|unavailable|wrap|coaching|do.?not.?disturb|after.?call/i;
+
+const lower = (s: string) => s.toLowerCase();
+
+/**
+ * Builds the graph and its problems. `facts` (optional) says who holds each configuration and who is in
+ * each queue beyond the metadata; without facts, membership problems rest on the metadata alone.
+ * Components appearing twice (spec and generated XML) count once: the first document wins.
+ */
+export function analyzeRouting(documents: readonly MetadataDocument[], facts?: MembershipFacts): { graph: RoutingGraph; anchors: Map<GraphProblem, ProblemAnchor> } {
+  const docs = new Map<string, MetadataDocument>();
+  for (const doc of documents) {
+    const key = `${doc.type.name}:${lower(doc.fullName)}`;
+    if (!docs.has(key)) docs.set(key, doc);
+  }
+  const ofType = (type: string) => [...docs.values()].filter((d) => d.type.name === type);
+  const nodes = new Map<string, GraphNode>();
+  const edges: GraphEdge[] = [];
+  const edgeKeys = new Set<string>();
+  const problems: GraphProblem[] = [];
+  const anchors = new Map<GraphProblem, ProblemAnchor>();
+
+  const locate = (doc: MetadataDocument, node?: XmlNode): SourceLocation | undefined => {
+    if (!doc.path) return undefined;
+    const at = node ?? doc.root;
+    return { file: doc.path, line: at.line || undefined, column: at.column || undefined };
+  };
+  const idOf = (kind: NodeKind, name: string) => `${kind}:${name}`;
+  const addNode = (kind: NodeKind, name: string, init: Partial<GraphNode> = {}): GraphNode => {
+    const id = idOf(kind, name);
+    let node = nodes.get(id);
+    if (!node) {
+      node = { id, kind, name, label: name, details: [], problems: [], ...init };
+      nodes.set(id, node);
+    }
+    return node;
+  };
+  /** Case-insensitive lookup of an existing node id (developer names are unique ignoring case). */
+  const findNode = (kind: NodeKind, name: string) => {
+    const exact = nodes.get(idOf(kind, name));
+    if (exact) return exact;
+    const wanted = lower(name);
+    for (const n of nodes.values()) if (n.kind === kind && lower(n.name) === wanted) return n;
+    return undefined;
+  };
+  const addEdge = (from: GraphNode, to: GraphNode, kind: EdgeKind) => {
+    const key = `${from.id}→${to.id}:${kind}`;
+    if (edgeKeys.has(key)) return;
+    edgeKeys.add(key);
+    edges.push({ from: from.id, to: to.id, kind });
+  };
+  const problem = (p: GraphProblem, anchor?: ProblemAnchor) => {
+    const index = problems.push(p) - 1;
+    if (anchor) anchors.set(p, anchor);
+    for (const id of p.nodes) nodes.get(id)?.problems.push(index);
+  };
+  const label = (doc: MetadataDocument, element = 'label') => childText(doc.root, element) || doc.fullName;
+
+  // Nodes from the project, in a stable order: kind by kind, by name.
+  const byName = (a: MetadataDocument, b: MetadataDocument) => a.fullName.localeCompare(b.fullName);
+  const channels = ofType('ServiceChannel').sort(byName);
+  const statuses = ofType('ServicePresenceStatus').sort(byName);
+  const configs = ofType('PresenceUserConfig').sort(byName);
+  const reasons = ofType('PresenceDeclineReason').sort(byName);
+  const routings = ofType('QueueRoutingConfig').sort(byName);
+  const queues = ofType('Queue').sort(byName);
+
+  for (const doc of channels) {
+    const entity = childText(doc.root, 'relatedEntityType');
+    addNode('channel', doc.fullName, { label: label(doc), details: entity ? [entity] : [], location: locate(doc) });
+  }
+  const channelFor = (name: string) => {
+    const found = findNode('channel', name);
+    if (found) return found;
+    const builtIn = Object.hasOwn(BUILT_IN_CHANNELS, name);
+    return addNode('channel', name, { builtIn, details: builtIn ? [BUILT_IN_CHANNELS[name], 'built-in'] : ['not in the project'] });
+  };
+  for (const doc of statuses) {
+    const node = addNode('status', doc.fullName, { label: label(doc), location: locate(doc) });
+    const list = nodesAt(doc.root, 'channels.channel').map(textOf).filter((s): s is string => Boolean(s));
+    node.details.push(list.length ? 'online' : 'away/busy');
+    for (const c of list) addEdge(node, channelFor(c), 'status-channel');
+  }
+  for (const doc of reasons) addNode('declineReason', doc.fullName, { label: label(doc), location: locate(doc) });
+  for (const doc of configs) {
+    const capacity = childNumber(doc.root, 'capacity');
+    const interruptible = childNumber(doc.root, 'interruptibleCapacity');
+    const details = [capacity !== undefined ? `capacity ${capacity}` : 'capacity ?'];
+    if (interruptible !== undefined) details.push(`interruptible ${interruptible}`);
+    const node = addNode('presenceConfig', doc.fullName, { label: label(doc), details, location: locate(doc) });
+    for (const [element, kind] of [['presenceStatusOnDecline', 'config-statusOnDecline'], ['presenceStatusOnPushTimeout', 'config-statusOnPushTimeout']] as const) {
+      const status = childText(doc.root, element);
+      if (status) addEdge(node, findNode('status', status) ?? addNode('status', status, { details: ['not in the project'] }), kind);
+    }
+    for (const r of nodesAt(doc.root, 'declineReasons').map(textOf)) {
+      if (r) addEdge(node, findNode('declineReason', r) ?? addNode('declineReason', r, { details: ['not in the project'] }), 'config-declineReason');
+    }
+  }
+  for (const doc of routings) {
+    const weight = childNumber(doc.root, 'capacityWeight');
+    const percentage = childNumber(doc.root, 'capacityPercentage');
+    const details = [childText(doc.root, 'routingModel') ?? '', weight !== undefined ? `weight ${weight}` : percentage !== undefined ? `${percentage}% of capacity` : ''].filter(Boolean);
+    const skills = nodesAt(doc.root, 'skills.skill').map(textOf).filter(Boolean);
+    if (skills.length) details.push(`skills ${skills.join(', ')}`);
+    addNode('routingConfig', doc.fullName, { label: label(doc), details, location: locate(doc) });
+  }
+  // Channels by routed object, for queue → object → channel.
+  const channelByEntity = new Map<string, GraphNode>();
+  for (const n of nodes.values()) if (n.kind === 'channel' && n.details[0] && n.details[0] !== 'not in the project') channelByEntity.set(lower(n.details[0]), n);
+  for (const doc of queues) {
+    const node = addNode('queue', doc.fullName, { label: childText(doc.root, 'name') || doc.fullName, location: locate(doc) });
+    const routing = childText(doc.root, 'queueRoutingConfig');
+    if (routing) addEdge(node, findNode('routingConfig', routing) ?? addNode('routingConfig', routing, { details: ['not in the project'] }), 'queue-routingConfig');
+    else node.details.push('not Omni-routed');
+    for (const s of nodesAt(doc.root, 'queueSobject.sobjectType').map(textOf)) {
+      if (!s) continue;
+      const object = addNode('object', s);
+      addEdge(node, object, 'queue-object');
+      const builtInChannel = Object.entries(BUILT_IN_CHANNELS).find(([, entity]) => lower(entity) === lower(s));
+      const channel = channelByEntity.get(lower(s)) ?? (builtInChannel ? channelFor(builtInChannel[0]) : undefined);
+      if (channel) addEdge(object, channel, 'object-channel');
+    }
+  }
+  for (const doc of routings) {
+    const overflow = childText(doc.root, 'queueOverflowAssignee');
+    if (overflow) addEdge(nodes.get(idOf('routingConfig', doc.fullName))!, findNode('queue', overflow) ?? addNode('queue', overflow, { details: ['not in the project'] }), 'routingConfig-overflowQueue');
+  }
+
+  // Membership and holders: counts from the org, else the metadata plus the assignment files.
+  const orgFacts = facts?.kind === 'org';
+  for (const doc of configs) {
+    const node = nodes.get(idOf('presenceConfig', doc.fullName))!;
+    const counted = facts?.configHolders.get(lower(doc.fullName));
+    if (orgFacts) node.agents = counted ?? 0;
+    if (lower(doc.fullName) === 'default_presence_config') continue; // held by everyone without another one
+    const inSource = nodesAt(doc.root, 'assignments.profiles.profile').length + nodesAt(doc.root, 'assignments.users.user').length;
+    const held = orgFacts ? (counted ?? 0) > 0 : inSource > 0 || (counted ?? 0) > 0;
+    if (held) continue;
+    problem(
+      {
+        code: 'CONFIG_NOT_HELD',
+        severity: orgFacts ? 'warning' : 'info',
+        message: orgFacts
+          ? `Presence configuration ${doc.fullName} is held by no user in the org (no user row, no assigned profile with active users).`
+          : `Presence configuration ${doc.fullName} is given to no profile in the source and to no one in an assignment file.`,
+        hint: `Assign it (profiles: in the spec, or presenceConfigurations.${doc.fullName} in config/assignments/<org>.yaml), or delete it.`,
+        nodes: [node.id],
+        location: node.location,
+      },
+      { doc },
+    );
+  }
+  for (const doc of queues) {
+    const node = nodes.get(idOf('queue', doc.fullName))!;
+    const counted = facts?.queueMembers.get(lower(doc.fullName));
+    if (orgFacts) node.agents = counted ?? 0;
+    const memberNodes = child(doc.root, 'queueMembers')?.children.flatMap((group) => group.children) ?? [];
+    const held = orgFacts ? (counted ?? 0) > 0 : memberNodes.length > 0 || (counted ?? 0) > 0;
+    if (held) continue;
+    problem(
+      {
+        code: 'QUEUE_WITHOUT_MEMBERS',
+        severity: orgFacts ? 'warning' : 'info',
+        message: orgFacts
+          ? `Queue ${doc.fullName} has no members in the org: its work reaches no agent.`
+          : `Queue ${doc.fullName} has no members in the source (groups, roles) and no assignment file lists users for it.`,
+        hint: `Add users under queues.${doc.fullName}.users in config/assignments/<org>.yaml, or a public group or role to its members.`,
+        nodes: [node.id],
+        location: node.location,
+      },
+      { doc, node: child(doc.root, 'queueMembers') },
+    );
+  }
+
+  // Routing configurations no queue uses (only knowable when the project manages queues).
+  if (queues.length) {
+    const used = new Set(edges.filter((e) => e.kind === 'queue-routingConfig').map((e) => lower(e.to)));
+    for (const doc of routings) {
+      const node = nodes.get(idOf('routingConfig', doc.fullName))!;
+      if (used.has(lower(node.id))) continue;
+      problem(
+        {
+          code: 'UNUSED_ROUTING_CONFIG',
+          severity: 'info',
+          message: `Routing configuration ${doc.fullName} is used by no queue of the project.`,
+          hint: `Set <queueRoutingConfig>${doc.fullName}</queueRoutingConfig> on the queue that should use it (routingConfig: in the spec), or delete it if no Omni-Channel flow routes with it.`,
+          nodes: [node.id],
+          location: node.location,
+        },
+        { doc },
+      );
+    }
+  }
+
+  // Statuses: without channels but not meant as Away/Busy; with channels no routed queue feeds.
+  const awayByRole = new Set(edges.filter((e) => e.kind === 'config-statusOnDecline' || e.kind === 'config-statusOnPushTimeout').map((e) => lower(e.to)));
+  const routedQueues = queues.filter((q) => childText(q.root, 'queueRoutingConfig'));
+  const reached = new Set<string>();
+  for (const q of routedQueues) {
+    for (const e of edges) {
+      if (e.kind !== 'queue-object' || e.from !== idOf('queue', q.fullName)) continue;
+      for (const c of edges) if (c.kind === 'object-channel' && c.from === e.to) reached.add(c.to);
+    }
+  }
+  for (const doc of statuses) {
+    const node = nodes.get(idOf('status', doc.fullName))!;
+    const channelEdges = edges.filter((e) => e.kind === 'status-channel' && e.from === node.id);
+    if (channelEdges.length === 0) {
+      if (awayByRole.has(lower(node.id)) || AWAY_WORDS.test(doc.fullName) || AWAY_WORDS.test(node.label)) continue;
+      problem(
+        {
+          code: 'STATUS_WITHOUT_CHANNELS',
+          severity: 'info',
+          message: `Status ${doc.fullName} has no channels, so it is an Away/Busy status: agents in it receive no work.`,
+          hint: `Add the channels it should take work from (statuses.${doc.fullName}.channels), or name it as an Away/Busy status.`,
+          nodes: [node.id],
+          location: node.location,
+        },
+        { doc },
+      );
+    } else if (routedQueues.length && !channelEdges.some((e) => reached.has(e.to))) {
+      problem(
+        {
+          code: 'STATUS_UNREACHED',
+          severity: 'info',
+          message: `Status ${doc.fullName} takes work from ${channelEdges.map((e) => nodes.get(e.to)!.name).join(', ')}, but no Omni-routed queue of the project holds ${channelEdges.length === 1 ? "that channel's object" : "those channels' objects"}: no channel of it is in any routing configuration's reach.`,
+          hint: 'Add the object to a routed queue (queueSobject), or route that work with an Omni-Channel flow; otherwise agents in this status wait for nothing.',
+          nodes: [node.id],
+          location: node.location,
+        },
+        { doc, node: child(doc.root, 'channels') },
+      );
+    }
+  }
+
+  // Overflow loops: queue → its routing configuration → overflow queue → … back to a queue on the path.
+  const next = new Map<string, string>();
+  for (const q of queues) {
+    const routing = edges.find((e) => e.kind === 'queue-routingConfig' && e.from === idOf('queue', q.fullName));
+    const overflow = routing && edges.find((e) => e.kind === 'routingConfig-overflowQueue' && e.from === routing.to);
+    if (overflow) next.set(idOf('queue', q.fullName), overflow.to);
+  }
+  const reported = new Set<string>();
+  for (const start of next.keys()) {
+    const path: string[] = [];
+    let at: string | undefined = start;
+    while (at && !path.includes(at)) {
+      path.push(at);
+      at = next.get(at);
+    }
+    if (!at) continue;
+    const cycle = path.slice(path.indexOf(at));
+    const key = [...cycle].sort().join('|');
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const names = [...cycle, cycle[0]].map((id) => id.slice('queue:'.length));
+    const first = nodes.get(cycle[0]);
+    const routingOf = edges.find((e) => e.kind === 'queue-routingConfig' && e.from === cycle[0])?.to;
+    const routingDoc = routingOf ? docs.get(`QueueRoutingConfig:${lower(routingOf.slice('routingConfig:'.length))}`) : undefined;
+    problem(
+      {
+        code: 'OVERFLOW_LOOP',
+        severity: 'warning',
+        message: `Overflow loop: ${names.join(' → ')}; work that overflows goes round without reaching an agent.`,
+        hint: 'Point one routing configuration of the loop at a queue outside it (queueOverflowAssignee), or at a user (userOverflowAssignee).',
+        nodes: [...cycle, ...(routingOf ? [routingOf] : [])],
+        location: first?.location,
+      },
+      routingDoc ? { doc: routingDoc, node: child(routingDoc.root, 'queueOverflowAssignee') } : undefined,
+    );
+  }
+  return { graph: { nodes: [...nodes.values()], edges, problems, membership: orgFacts ? 'org' : 'source' }, anchors };
+}
