@@ -239,7 +239,9 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
       if (!users) continue;
       const at = (...rest: (string | number)[]) => locate([section, name, 'users', ...rest]);
       for (const [key, kind] of SELECTOR_KEYS) {
-        (users[key] as string[] | undefined)?.forEach((value, i) => membership.users.push({ kind, value, config: name, origin: at(key, i) }));
+        (users[key] as string[] | undefined)?.forEach((value, i) => {
+          membership.users.push({ kind, value, config: name, origin: at(key, i) });
+        });
       }
       if (users.where !== undefined) {
         const problem = checkWhereCondition(users.where);

@@ -165,7 +165,9 @@ export function renderSvg(graph: RoutingGraph, laid: Layout = layoutGraph(graph)
     out.push(`<title>${escapeXml(`${KIND_LABEL[node.kind]} ${node.name}${where}`)}</title>`);
     out.push(`<rect width="${box.width}" height="${box.height}" rx="6" fill="${color.fill}" stroke="${node.problems.length ? '#c62828' : color.stroke}" stroke-width="${node.problems.length ? 2.5 : 1.2}"${node.builtIn ? ' stroke-dasharray="4 3"' : ''}/>`);
     out.push(`<text class="name" x="10" y="${7 + LINE}">${escapeXml(node.name)}</text>`);
-    box.lines.forEach((line, i) => out.push(`<text class="detail" x="10" y="${7 + LINE * (i + 2)}">${escapeXml(line)}</text>`));
+    box.lines.forEach((line, i) => {
+      out.push(`<text class="detail" x="10" y="${7 + LINE * (i + 2)}">${escapeXml(line)}</text>`);
+    });
     if (node.problems.length) {
       const label = node.problems.map((p) => p + 1).join(',');
       out.push(`<g class="badge" transform="translate(${box.width - 14},${box.height / 2})"><circle r="10" fill="#c62828"/><text text-anchor="middle" y="4">${escapeXml(label.length > 3 ? '!' : label)}</text></g>`);
@@ -283,6 +285,8 @@ export function renderMermaid(graph: RoutingGraph): string {
     lines.push('  classDef problem stroke:#c62828,stroke-width:3px');
     lines.push(`  class ${problemNodes.join(',')} problem`);
   }
-  graph.problems.forEach((p, i) => lines.push(`  %% problem ${i + 1} (${p.severity}): ${p.message.replace(/[\r\n]+/g, ' ')}`));
+  graph.problems.forEach((p, i) => {
+    lines.push(`  %% problem ${i + 1} (${p.severity}): ${p.message.replace(/[\r\n]+/g, ' ')}`);
+  });
   return lines.join('\n') + '\n';
 }
