@@ -10,6 +10,7 @@ import { OmniError, UsageError } from '../cli/errors.ts';
 import { formatTable } from '../cli/ui.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { formatDiagnostic, hasErrors } from '../validate/diagnostic.ts';
+import { DEFAULT_SPEC_FILE } from '../validate/index.ts';
 import { unifiedDiff } from '../yaml-spec/diff.ts';
 import { applyPlan, planGeneration, type FileAction } from '../yaml-spec/generate.ts';
 
@@ -58,7 +59,7 @@ export default defineCommand<GenerateResult>({
     'Reads the spec, checks it (schema, API version) and writes one canonical source-format file per entry into the package directory, reporting each as created, updated or unchanged. A second run changes nothing. Files of the spec\'s types that the spec does not describe are reported as extra; --prune deletes them. Permission sets keep everything except their presence-status access byte for byte.',
   examples: ['omni generate', 'omni generate --check', 'omni generate --dry-run', 'omni generate --spec config/omni-channel.yaml --out force-app --prune --json'],
   flags: {
-    spec: { type: 'string', summary: 'Spec file.', default: 'config/omni-channel.yaml', valueName: 'FILE' },
+    spec: { type: 'string', summary: 'Spec file (default: config/omni-channel.yaml in the project root).', valueName: 'FILE' },
     out: { type: 'string', summary: 'Output package directory (default: the default package directory of sfdx-project.json).', valueName: 'DIR' },
     check: { type: 'boolean', summary: 'Write nothing; exit 1 if any file would change (CI drift gate).' },
     'dry-run': { type: 'boolean', summary: 'Write nothing; print a unified diff per file that would change.' },
@@ -77,7 +78,8 @@ export default defineCommand<GenerateResult>({
     const check = ctx.flags.check === true;
     const dryRun = ctx.flags['dry-run'] === true;
     const prune = ctx.flags.prune === true;
-    const specFile = path.resolve(ctx.cwd, String(ctx.flags.spec));
+    // A path given on the command line is relative to where the user is; the default lives at the project root (as sf resolves project files).
+    const specFile = typeof ctx.flags.spec === 'string' ? path.resolve(ctx.cwd, ctx.flags.spec) : path.join(projectRoot, DEFAULT_SPEC_FILE);
     const out = typeof ctx.flags.out === 'string' ? path.resolve(ctx.cwd, ctx.flags.out) : undefined;
     // A wrong path on the command line is the caller's mistake (exit 2, as in omni validate), not a spec error.
     if (!existsSync(specFile)) {

@@ -16,9 +16,10 @@ import { OmniError, UsageError } from '../cli/errors.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from '../deploy/assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';
-import { apiVersionNumber, findProjectRoot, listMetadataFiles, readMetadataFile, readSfdxProject } from '../metadata/project.ts';
+import { apiVersionNumber, defaultPackageDirectory, findProjectRoot, listMetadataFiles, projectApiVersion, readMetadataFile, readSfdxProject } from '../metadata/project.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { formatDiagnostic, type Diagnostic } from '../validate/diagnostic.ts';
+import { DEFAULT_SPEC_FILE } from '../validate/index.ts';
 import { unifiedDiff } from '../yaml-spec/diff.ts';
 import { importDocuments, specToYaml, userAssignmentWarning, type UserAssignment } from '../yaml-spec/import.ts';
 import { TYPE_MAPPINGS } from '../yaml-spec/mapping.ts';
@@ -96,7 +97,7 @@ export default defineCommand<ImportCommandResult>({
   ],
   flags: {
     'source-dir': { type: 'string', summary: 'Folder with the XML (default: the default package directory).', valueName: 'DIR' },
-    out: { type: 'string', summary: 'Spec file to write; "-" prints it.', default: 'config/omni-channel.yaml', valueName: 'FILE' },
+    out: { type: 'string', summary: 'Spec file to write; "-" prints it (default: config/omni-channel.yaml in the project root).', valueName: 'FILE' },
     'api-version': { type: 'string', summary: "API version the spec is for (default: the project's sourceApiVersion).", valueName: 'VERSION' },
     'extract-assignments': { type: 'string', summary: 'Write the usernames found (configuration users, queue user members) to this assignment file.', valueName: 'FILE' },
     force: { type: 'boolean', summary: 'Remove entries of the existing spec that the source does not have, or overwrite a spec that is not valid YAML.' },
@@ -114,23 +115,21 @@ export default defineCommand<ImportCommandResult>({
     const projectRoot = findProjectRoot(ctx.cwd);
     let sourceDir: string;
     if (typeof ctx.flags['source-dir'] === 'string') sourceDir = path.resolve(ctx.cwd, ctx.flags['source-dir']);
-    else {
-      const dirs = (await readSfdxProject(projectRoot)).packageDirectories as Array<{ path: string; default?: boolean }>;
-      sourceDir = path.resolve(projectRoot, (dirs.find((d) => d.default) ?? dirs[0])?.path ?? 'force-app');
-    }
+    else sourceDir = defaultPackageDirectory(readSfdxProject(projectRoot));
     if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
       throw new UsageError(`--source-dir must be an existing directory: ${path.relative(ctx.cwd, sourceDir) || sourceDir}.`, [
         'Pass --source-dir with the folder that holds the metadata (e.g. force-app or a retrieve).',
       ]);
     }
-    const out = String(ctx.flags.out);
-    const outPath = out === '-' ? undefined : path.resolve(ctx.cwd, out);
+    const out = typeof ctx.flags.out === 'string' ? ctx.flags.out : undefined;
+    // A path given on the command line is relative to where the user is; the default lives at the project root.
+    const outPath = out === '-' ? undefined : out === undefined ? path.join(projectRoot, DEFAULT_SPEC_FILE) : path.resolve(ctx.cwd, out);
     if (outPath && existsSync(outPath) && statSync(outPath).isDirectory()) {
       throw new UsageError(`--out must be a file; ${path.relative(ctx.cwd, outPath) || outPath} is a directory.`, ['Pass --out with a YAML file, e.g. config/omni-channel.yaml, or "-".']);
     }
     const apiFlag = typeof ctx.flags['api-version'] === 'string' ? ctx.flags['api-version'] : undefined;
     if (apiFlag !== undefined && !/^\d{2,3}\.0$/.test(apiFlag)) throw new UsageError(`--api-version must look like 66.0; got "${apiFlag}".`);
-    const apiVersion = apiFlag ?? readSfdxProject(projectRoot).sourceApiVersion;
+    const apiVersion = apiFlag ?? projectApiVersion(readSfdxProject(projectRoot));
     apiVersionNumber(apiVersion);
 
     let files: string[];

@@ -6,14 +6,14 @@ import { resolve } from 'node:path';
 import type { CommandContext } from '../cli/command.ts';
 import { ExitCode, OmniError } from '../cli/errors.ts';
 import { connectOrg, connectOptionsFromFlags } from '../org/connection.ts';
-import { findProjectRootOrCwd } from './source.ts';
+import { findProjectRootOrCwd } from '../metadata/project.ts';
 import { loadDeployRecord } from './jobs.ts';
 import { finishDeploy } from './pipeline.ts';
 import type { DeployCommandResult } from './pipeline.ts';
 import { attachDeploy, loadComponentSet, pollDeploy, PollTimeout, toOutcome } from './sdr-deploy.ts';
 
 export async function runDeployReport(ctx: CommandContext, mode: 'report' | 'resume'): Promise<{ status: number; result: DeployCommandResult }> {
-  const projectRoot = await findProjectRootOrCwd(ctx.cwd);
+  const projectRoot = findProjectRootOrCwd(ctx.cwd);
   const jobId = ctx.args[0];
   const record = await loadDeployRecord(projectRoot, jobId);
   const id = jobId ?? record?.id;

@@ -4,7 +4,7 @@
  * at that the deployment does not contain itself — those must exist in the org.
  */
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { OmniError } from '../cli/errors.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import type { RefUse } from './org-refs.ts';
@@ -23,21 +23,6 @@ export interface DeploymentSource {
   enablesOmni: boolean;
   /** `Type:fullName` of every component in the deployment. */
   components: Array<{ type: string; fullName: string; file: string }>;
-}
-
-/** The folder holding sfdx-project.json at or above `cwd`, else `cwd` itself. */
-export async function findProjectRootOrCwd(cwd: string): Promise<string> {
-  let dir = resolve(cwd);
-  for (;;) {
-    try {
-      await stat(join(dir, 'sfdx-project.json'));
-      return dir;
-    } catch {
-      const up = dirname(dir);
-      if (up === dir) return resolve(cwd);
-      dir = up;
-    }
-  }
 }
 
 export async function loadDeploymentSource(cwd: string, sourceDirs: string[]): Promise<DeploymentSource> {

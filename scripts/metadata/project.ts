@@ -2,17 +2,33 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import { OmniError } from '../cli/errors.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { parseMetadata, type MetadataDocument } from './document.ts';
 import { typeForFile, type MetadataTypeDef } from './registry.ts';
 
+/**
+ * sfdx-project.json as every command reads it (https://developer.salesforce.com/docs/atlas.en-us.sfdx_dev.meta/sfdx_dev/sfdx_dev_ws_config.htm).
+ * This module is the one project reader: commands find the root with `findProjectRoot` (from any subfolder,
+ * as sf does) and read it with `readSfdxProject`; nothing else parses sfdx-project.json.
+ */
 export interface SfdxProject {
+  /** Absolute folder holding sfdx-project.json. */
   root: string;
+  /** As listed (paths relative to `root`); exactly one is the default (the first when none says so). */
   packageDirectories: { path: string; default: boolean }[];
-  sourceApiVersion: string;
+  /** As declared ("66.0"; a number 66 becomes "66.0"); absent when the file declares none. */
+  sourceApiVersion?: string;
 }
 
+/** The API version offline checks and generation use when sfdx-project.json declares none. */
+const FALLBACK_API_VERSION = '66.0';
+
+/**
+ * The folder holding sfdx-project.json at or above `from` (as sf finds the project from any subfolder).
+ * @throws OmniError `NoProjectFound` when there is none up to the file-system root.
+ */
 export function findProjectRoot(from: string): string {
   let dir = resolve(from);
   for (;;) {
@@ -28,6 +44,19 @@ export function findProjectRoot(from: string): string {
   }
 }
 
+/** `findProjectRoot`, or `from` itself outside a project (for commands that also work without one). */
+export function findProjectRootOrCwd(from: string): string {
+  try {
+    return findProjectRoot(from);
+  } catch {
+    return resolve(from);
+  }
+}
+
+/**
+ * Reads `root/sfdx-project.json`.
+ * @throws OmniError `NoProjectFound` (no file), `InvalidProject` (unreadable, not JSON, not an object, no packageDirectories).
+ */
 export function readSfdxProject(root: string): SfdxProject {
   const file = join(root, 'sfdx-project.json');
   let text: string;
@@ -74,8 +103,23 @@ export function readSfdxProject(root: string): SfdxProject {
   if (!packageDirectories.some((p) => p.default)) packageDirectories[0].default = true;
   const version = json.sourceApiVersion;
   // sfdx-project.json sometimes has the version as a number (66): keep the string form the type promises.
-  const sourceApiVersion = typeof version === 'string' ? version : typeof version === 'number' ? version.toFixed(1) : '66.0';
-  return { root, packageDirectories, sourceApiVersion };
+  const sourceApiVersion = typeof version === 'string' ? version : typeof version === 'number' ? version.toFixed(1) : undefined;
+  return sourceApiVersion === undefined ? { root, packageDirectories } : { root, packageDirectories, sourceApiVersion };
+}
+
+/** The declared sourceApiVersion, else the version offline checks assume (66.0). */
+export function projectApiVersion(project: SfdxProject): string {
+  return project.sourceApiVersion ?? FALLBACK_API_VERSION;
+}
+
+/** Absolute paths of the package directories, in sfdx-project.json order. */
+export function packageDirectoryPaths(project: SfdxProject): string[] {
+  return project.packageDirectories.map((p) => resolve(project.root, p.path));
+}
+
+/** Absolute path of the default package directory. */
+export function defaultPackageDirectory(project: SfdxProject): string {
+  return resolve(project.root, (project.packageDirectories.find((p) => p.default) ?? project.packageDirectories[0]).path);
 }
 
 export function apiVersionNumber(version: string | number): number {
@@ -90,61 +134,29 @@ export interface MetadataFileRef {
   fullName: string;
 }
 
-// ---- .forceignore (the gitignore basics the sf CLI honours) ----
+// ---- .forceignore: the `ignore` package (gitignore rules), as SDR's ForceIgnore uses it ----
 
-export interface IgnoreRule {
-  /** Matches the path itself. */
-  self: RegExp;
-  /** Matches anything below the path. */
-  below: RegExp;
-  negate: boolean;
-  directoryOnly: boolean;
-}
+/** A parsed .forceignore: gitignore semantics (last matching rule wins, `!` negates, `dir/` matches folders). */
+export type ForceIgnoreRules = Ignore;
 
-function globToRegex(glob: string): string {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      // '**/' is zero or more directories; any other '**' is anything.
-      const slash = glob[i + 2] === '/';
-      out += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return out;
-}
+/**
+ * SDR's built-in rules come first (ForceIgnore.DEFAULT_IGNORE, minus the dot-file ones: the listing
+ * below skips dot entries itself), so `omni validate` and `omni deploy` skip the same files.
+ */
+const SDR_DEFAULT_IGNORE = ['**/*.dup', '**/package2-descriptor.json', '**/package2-manifest.json'];
 
-export function parseForceIgnore(content: string): IgnoreRule[] {
-  const rules: IgnoreRule[] = [];
-  for (const rawLine of content.split(/\r?\n/)) {
-    let line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const negate = line.startsWith('!');
-    if (negate) line = line.slice(1);
-    const directoryOnly = line.endsWith('/');
-    if (directoryOnly) line = line.slice(0, -1);
-    // A slash other than a trailing one anchors the pattern to the .forceignore folder.
-    const anchored = line.includes('/');
-    if (line.startsWith('/')) line = line.slice(1);
-    const prefix = `^${anchored ? '' : '(?:.*/)?'}${globToRegex(line)}`;
-    rules.push({ self: new RegExp(`${prefix}$`), below: new RegExp(`${prefix}/.+$`), negate, directoryOnly });
-  }
-  return rules;
+/** Parses .forceignore text with SDR's default rules in front of it. */
+export function parseForceIgnore(content: string): ForceIgnoreRules {
+  return ignore().add(SDR_DEFAULT_IGNORE).add(content);
 }
 
 /** Whether `relativePath` (forward slashes, relative to the .forceignore folder) is ignored; the last matching rule wins. */
-export function isIgnored(rules: readonly IgnoreRule[], relativePath: string, isDirectory: boolean): boolean {
-  let ignored = false;
-  for (const rule of rules) {
-    if (rule.below.test(relativePath) || ((isDirectory || !rule.directoryOnly) && rule.self.test(relativePath))) ignored = !rule.negate;
-  }
-  return ignored;
+export function isIgnored(rules: ForceIgnoreRules, relativePath: string, isDirectory: boolean): boolean {
+  // `ignore` tells a folder from a file by the trailing slash (a `build/` rule matches only folders).
+  return rules.ignores(isDirectory ? `${relativePath}/` : relativePath);
 }
 
-function forceIgnoreFor(path: string): { root: string; rules: IgnoreRule[] } | undefined {
+function forceIgnoreFor(path: string): { root: string; rules: ForceIgnoreRules } | undefined {
   let root: string;
   try {
     root = findProjectRoot(path);
@@ -161,11 +173,11 @@ function forceIgnoreFor(path: string): { root: string; rules: IgnoreRule[] } | u
  */
 export async function listMetadataFiles(paths: string[]): Promise<MetadataFileRef[]> {
   const found: MetadataFileRef[] = [];
-  let ignore: { root: string; rules: IgnoreRule[] } | undefined;
+  let forceIgnore: { root: string; rules: ForceIgnoreRules } | undefined;
   const ignored = (path: string, isDirectory: boolean) => {
-    if (!ignore) return false;
-    const rel = projectRelative(ignore.root, path);
-    return rel !== '' && !rel.startsWith('..') && isIgnored(ignore.rules, rel, isDirectory);
+    if (!forceIgnore) return false;
+    const rel = projectRelative(forceIgnore.root, path);
+    return rel !== '' && !rel.startsWith('..') && isIgnored(forceIgnore.rules, rel, isDirectory);
   };
   const visit = async (path: string) => {
     let entries;
@@ -195,7 +207,7 @@ export async function listMetadataFiles(paths: string[]): Promise<MetadataFileRe
     }
   };
   for (const path of paths) {
-    ignore = forceIgnoreFor(resolve(path));
+    forceIgnore = forceIgnoreFor(resolve(path));
     await visit(path);
   }
   // Overlapping arguments (a folder and a file inside it) must not list a file twice.

@@ -292,7 +292,7 @@ async function assign(s: Shared): Promise<StageReturn> {
     return { status: inactive.length ? 'warn' : 'ok', summary: `Nothing to change: ${summary.unchanged} assignment(s) already match ${s.assignmentsFile}.`, details: { plan: summary, inactive, writes: 0 } };
   }
   await confirmWrites(s, 'assign presence configurations');
-  const report = await applyPlan(s.session, outcome, { cwd: s.ctx.cwd, source: s.assignmentsFile ?? 'setup' });
+  const report = await applyPlan(s.session, outcome, { cwd: s.source.projectRoot, source: s.assignmentsFile ?? 'setup' });
   s.result.outcome.writes.assignments = report.writes;
   const code = exitStatus(report);
   const details = { plan: summary, run: report, inactive };

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { apiVersionNumber, listMetadataFiles, readMetadataFile, readSfdxProject } from '../metadata/project.ts';
+import { apiVersionNumber, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFile, readSfdxProject } from '../metadata/project.ts';
 import { typeForFile } from '../metadata/registry.ts';
 import { createContext, displayPath } from './context.ts';
 import type { Diagnostic } from './diagnostic.ts';
@@ -76,9 +76,9 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   let sourceApiVersion: string | undefined;
   try {
     if (!options.withoutProject) {
-      const sfdx = await readSfdxProject(projectRoot);
-      packageDirs = sfdx.packageDirectories.map((p: { path: string } | string) => path.resolve(projectRoot, typeof p === 'string' ? p : p.path));
-      sourceApiVersion = sfdx.sourceApiVersion;
+      const sfdx = readSfdxProject(projectRoot);
+      packageDirs = packageDirectoryPaths(sfdx);
+      sourceApiVersion = projectApiVersion(sfdx);
     }
   } catch (error) {
     diagnostics.push({

@@ -162,9 +162,8 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 async function defaultPackageDir(root: string): Promise<string> {
-  const project = await readSfdxProject(root);
-  const dirs = project.packageDirectories as Array<{ path: string; default?: boolean }>;
-  return (dirs.find((d) => d.default) ?? dirs[0])?.path ?? 'force-app';
+  // readSfdxProject guarantees one default package directory.
+  return readSfdxProject(root).packageDirectories.find((d) => d.default)!.path;
 }
 
 /** `# yaml-language-server: $schema=./x.json` in the spec's leading comments → `./x.json` (local files only). */

@@ -8,7 +8,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { closest } from '../lib/suggest.ts';
 import { yamlPosition } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
-import { findProjectRoot, readSfdxProject } from '../metadata/project.ts';
+import { findProjectRoot, projectApiVersion, readSfdxProject } from '../metadata/project.ts';
 import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
 import { API_VERSION_PATTERN, SpecSchema, expectedAt, knownKeysAt, type OmniSpec } from './schema.ts';
 import { versionDiagnostics } from './compile.ts';
@@ -45,7 +45,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   let projectRoot = options.projectRoot;
   if (!projectRoot) {
     try {
-      projectRoot = (await findProjectRoot(path.dirname(absolute))) ?? undefined;
+      projectRoot = findProjectRoot(path.dirname(absolute));
     } catch {
       projectRoot = undefined;
     }
@@ -75,7 +75,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   let projectVersion: string | undefined;
   if (projectRoot && !options.apiVersion) {
     try {
-      projectVersion = (await readSfdxProject(projectRoot)).sourceApiVersion;
+      projectVersion = projectApiVersion(readSfdxProject(projectRoot));
     } catch {
       projectVersion = undefined;
     }
