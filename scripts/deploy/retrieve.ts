@@ -5,11 +5,10 @@
  * the XML into a per-org assignment file.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { CommandContext } from '../cli/command.ts';
 import { ExitCode, OmniError } from '../cli/errors.ts';
 import { parseMetadata } from '../metadata/document.ts';
-import type { MetadataDocument } from '../metadata/document.ts';
 import { METADATA_TYPES, sourceFilePath } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
