@@ -4,7 +4,7 @@
  * Rows are processed one by one (no all-or-none), results come back as CSV with the sf__ columns.
  */
 import { randomBytes } from 'node:crypto';
-import { parseCsv, formatCsv } from '../scripts/lib/csv.ts';
+import { parseCsv, formatCsv } from './csv.ts';
 import { to18 } from './ids.ts';
 import { PlatformError, sfNow, type OrgStore } from './store.ts';
 import { errorReply, visibleSObject, type Reply } from './rest.ts';

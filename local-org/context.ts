@@ -19,6 +19,11 @@ export interface LocalOrgOptions {
   faultRate?: number;
   /** Seed of the fault sequence: the same seed and requests give the same faults. */
   faultSeed?: number;
+  /**
+   * Features of a new org, each bringing its built-in service channel [F-21]: Voice (sfdc_phone),
+   * Messaging (sfdc_livemessage), Chat (sfdc_liveagent). Default: all three.
+   */
+  features?: ReadonlyArray<'Voice' | 'Messaging' | 'Chat'>;
   /** Start with Omni-Channel off (a deploy of OmniChannelSettings.enableOmniChannel turns it on). */
   omniDisabled?: boolean;
   /** Access tokens expire after this many seconds (undefined: never), to exercise refresh. */

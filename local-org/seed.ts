@@ -4,6 +4,7 @@
  * Omni-Channel is on — the built-in channels and the default presence configuration.
  */
 import type { OrgStore, Row } from './store.ts';
+import { BUILT_IN_CHANNELS, DEFAULT_PRESENCE_CONFIG, ORG_FEATURES, type OrgFeature } from './platform.ts';
 
 export const ADMIN_USERNAME = 'admin@omni.local';
 export const AGENT_PROFILE = 'Custom: Support Agent';
@@ -18,6 +19,8 @@ export interface SeedOptions {
   seedUsers?: number;
   omniDisabled?: boolean;
   orgType?: 'developer' | 'production' | 'sandbox' | 'scratch';
+  /** Features whose built-in channels the org has (default: all of ORG_FEATURES). */
+  features?: readonly OrgFeature[];
 }
 
 const LOCALE = { TimeZoneSidKey: 'America/Los_Angeles', LocaleSidKey: 'en_US', LanguageLocaleKey: 'en_US', EmailEncodingKey: 'UTF-8' };
@@ -78,6 +81,7 @@ export function seedOrg(store: OrgStore, options: SeedOptions = {}): SeedResult 
   }
   seedAgents(store, options.seedUsers ?? 0);
   store.insert('Group', { Name: 'Support Queue', DeveloperName: 'Support_Queue', Type: 'Queue' }, system);
+  store.meta.features = [...(options.features ?? ORG_FEATURES)];
   if (!options.omniDisabled) seedOmniBuiltins(store);
   return { orgId: org.Id, userId: admin.Id, username: ADMIN_USERNAME };
 }
@@ -95,16 +99,26 @@ export function seedAgents(store: OrgStore, count: number): void {
   }
 }
 
-/** What an org has once Omni-Channel is enabled: the built-in channels and the default presence configuration. */
+/** The features the org was created with (state files from before features were recorded: all). */
+export function orgFeatures(store: OrgStore): OrgFeature[] {
+  const saved = store.meta.features;
+  return Array.isArray(saved) ? ORG_FEATURES.filter((f) => saved.includes(f)) : [...ORG_FEATURES];
+}
+
+/**
+ * What an org has once Omni-Channel is enabled [F-21, F-22]: the built-in channel of each feature it
+ * has (sfdc_phone with Voice, sfdc_livemessage with Messaging, sfdc_liveagent with Chat) and the
+ * default presence configuration.
+ */
 export function seedOmniBuiltins(store: OrgStore): void {
   const system = { system: true };
-  if (!store.lookup('ServiceChannel', 'DeveloperName', 'sfdc_phone')!.length) {
-    store.insert('ServiceChannel', { DeveloperName: 'sfdc_phone', MasterLabel: 'Phone', RelatedEntity: 'VoiceCall', CapacityModel: 'TabBased' }, system);
+  const features = orgFeatures(store);
+  for (const channel of BUILT_IN_CHANNELS) {
+    if (!features.includes(channel.feature) || store.lookup('ServiceChannel', 'DeveloperName', channel.developerName)!.length) continue;
+    store.insert('ServiceChannel', { DeveloperName: channel.developerName, MasterLabel: channel.label, RelatedEntity: channel.relatedEntity, CapacityModel: 'TabBased' }, system);
   }
-  if (!store.lookup('ServiceChannel', 'DeveloperName', 'sfdc_livemessage')!.length) {
-    store.insert('ServiceChannel', { DeveloperName: 'sfdc_livemessage', MasterLabel: 'Messaging', RelatedEntity: 'MessagingSession', CapacityModel: 'TabBased' }, system);
-  }
-  if (!store.lookup('PresenceUserConfig', 'DeveloperName', 'default_presence_config')!.length) {
-    store.insert('PresenceUserConfig', { DeveloperName: 'default_presence_config', MasterLabel: 'Default Presence Configuration', Capacity: 5 }, system);
+  const config = DEFAULT_PRESENCE_CONFIG;
+  if (!store.lookup('PresenceUserConfig', 'DeveloperName', config.developerName)!.length) {
+    store.insert('PresenceUserConfig', { DeveloperName: config.developerName, MasterLabel: config.label, Capacity: config.capacity }, system);
   }
 }

@@ -9,10 +9,11 @@ import type { LocalOrgContext } from '../context.ts';
 import { sfNow, type Row } from '../store.ts';
 import { findField } from '../schema.ts';
 import { seedOmniBuiltins } from '../seed.ts';
-import { getType, type ElementDef, type MetadataTypeDef } from '../../scripts/metadata/registry.ts';
-import type { XmlNode } from '../../scripts/metadata/xml.ts';
+import { getType, type ElementDef, type MetadataTypeDef } from './types.ts';
+import { DEFAULT_PRESENCE_CONFIG, STANDARD_PROFILES } from '../platform.ts';
+import type { XmlNode } from './xml.ts';
 import { branch, childrenNamed, leaf, nodesAt, stripPositions, textAt, textsAt } from './nodes.ts';
-import { localName } from './schema-check.ts';
+import { localName } from './xml.ts';
 
 /** A component-level deploy failure with the platform's problem text. */
 export class ComponentError extends Error {
@@ -237,17 +238,8 @@ function queueByName(org: LocalOrgContext, name: string): Row | undefined {
   return row && row.Type === 'Queue' ? row : undefined;
 }
 
-/** Standard profiles' metadata fullNames differ from their names (spec §1.3: `admin`, `standard`, …). */
-const STANDARD_PROFILE_NAMES: Record<string, string> = {
-  admin: 'System Administrator',
-  standard: 'Standard User',
-  'read only': 'Read Only',
-  readonly: 'Read Only',
-  solutionmanager: 'Solution Manager',
-  marketingprofile: 'Marketing User',
-  contractmanager: 'Contract Manager',
-  'minimum access - salesforce': 'Minimum Access - Salesforce',
-};
+/** Standard profiles' metadata fullNames differ from their names ([F-20]: `admin`, `standard`, …). */
+const STANDARD_PROFILE_NAMES = STANDARD_PROFILES;
 
 function profileByName(org: LocalOrgContext, name: string): Row | undefined {
   const decoded = safeDecode(name);
@@ -473,7 +465,7 @@ const presenceDeclineReason = recordBinding({
 });
 
 /** The configuration Omni-Channel creates when it is enabled (seedOmniBuiltins); the org keeps it. */
-export const DEFAULT_PRESENCE_CONFIG = 'default_presence_config';
+const DEFAULT_CONFIG_NAME = DEFAULT_PRESENCE_CONFIG.developerName;
 
 const presenceUserConfig = recordBinding({
   typeName: 'PresenceUserConfig',
@@ -491,7 +483,7 @@ const presenceUserConfig = recordBinding({
   },
   custom: ['assignments', 'declineReasons', 'presenceStatusOnDecline', 'presenceStatusOnPushTimeout'],
   refuseDelete(_ctx, fullName) {
-    if (fullName.toLowerCase() === DEFAULT_PRESENCE_CONFIG) throw new ComponentError("You can't delete the default presence configuration.");
+    if (fullName.toLowerCase() === DEFAULT_CONFIG_NAME) throw new ComponentError("You can't delete the default presence configuration.");
   },
   before(ctx, _fullName, root) {
     return {

@@ -10,9 +10,8 @@
 import JSZip from 'jszip';
 import type { LocalOrgContext } from '../context.ts';
 import { PlatformError } from '../store.ts';
-import { METADATA_TYPES, type MetadataTypeDef } from '../../scripts/metadata/registry.ts';
-import { parseXml, type XmlNode } from '../../scripts/metadata/xml.ts';
-import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
+import { METADATA_TYPES, type MetadataTypeDef } from './types.ts';
+import { parseXml, serializeComponent, type XmlNode } from './xml.ts';
 import { ComponentError, bindingForPackageType, metadataState, type ApplyContext, type Binding } from './components.ts';
 import { parsePackageXml, type PackageManifest } from './package-xml.ts';
 import { checkDocument } from './schema-check.ts';
@@ -437,7 +436,7 @@ function restoreState(org: LocalOrgContext, state: ReturnType<typeof metadataSta
 
 function render(org: LocalOrgContext, binding: Binding, fullName: string, apiVersion: number): string | undefined {
   const root = binding.render(org, fullName, apiVersion);
-  return root ? serializeMetadata({ type: binding.type, fullName, root }) : undefined;
+  return root ? serializeComponent(binding.type.name, binding.type.elements, root) : undefined;
 }
 
 function platformProblem(error: PlatformError): string {

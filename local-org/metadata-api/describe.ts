@@ -3,7 +3,7 @@
  * listings as FileProperties, and components rendered as `xsi:type`d Metadata records.
  */
 import type { LocalOrgContext } from '../context.ts';
-import type { XmlNode } from '../../scripts/metadata/xml.ts';
+import type { XmlNode } from './xml.ts';
 import { BINDINGS, bindingFor, bindingForPackageType } from './components.ts';
 import { argList, argText, argTexts, escapeXml, SoapFault, type SoapTree, type XmlValue } from './soap.ts';
 import { isoDate } from './jobs.ts';

@@ -1,9 +1,9 @@
 /**
  * Small helpers over the project's XmlNode tree: reading element values out of a deployed document
- * and building the tree a retrieve renders (then serialized by scripts/metadata/serialize.ts).
+ * and building the tree a retrieve renders (then serialized by xml.ts).
  */
-import type { XmlNode } from '../../scripts/metadata/xml.ts';
-import { localName } from './schema-check.ts';
+import type { XmlNode } from './xml.ts';
+import { localName } from './xml.ts';
 
 export function leaf(name: string, text: string): XmlNode {
   return { name, text, children: [], line: 0, column: 0 };

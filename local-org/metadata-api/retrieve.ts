@@ -1,11 +1,11 @@
 /**
  * `retrieve` / `checkRetrieveStatus`: an async job (id prefix `09S`) that renders the requested
- * components from the org's records through the project's serializer into a zip (package.xml first),
+ * components from the org's records through the org's serializer (xml.ts) into a zip (package.xml first),
  * with fileProperties and "cannot be found" messages as the real service writes them.
  */
 import JSZip from 'jszip';
 import type { LocalOrgContext } from '../context.ts';
-import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
+import { serializeComponent } from './xml.ts';
 import { bindingForPackageType, type Binding, type ComponentRef } from './components.ts';
 import { renderPackageXml, type PackageManifest } from './package-xml.ts';
 import { argBool, argList, argText, argTexts, argTree, SoapFault, type SoapTree, type XmlValue } from './soap.ts';
@@ -101,7 +101,7 @@ async function build(org: LocalOrgContext, manifest: PackageManifest, apiVersion
       const root = binding.render(org, ref.fullName, apiVersion);
       if (!root) continue;
       const path = `${type.directoryName}/${ref.fullName}.${type.suffix}`;
-      files.push({ path, content: serializeMetadata({ type, fullName: ref.fullName, root }), ref, binding });
+      files.push({ path, content: serializeComponent(type.name, type.elements, root), ref, binding });
     }
   }
   zip.file(`${prefix}package.xml`, renderPackageXml(manifest));

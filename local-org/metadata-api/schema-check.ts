@@ -1,13 +1,11 @@
 /**
  * What the Metadata API's own XML schema validation reports for a deployed file, in the platform's
  * words ("Element {ns}foo invalid at this location in type PresenceUserConfig"), driven by the
- * project's registry: unknown or out-of-order elements, elements newer than the deploy's API version,
+ * org's own type table (types.ts, from the XSD): unknown or out-of-order elements, elements newer than the deploy's API version,
  * missing required elements and values that don't fit their XSD type.
  */
-import type { ElementDef, MetadataTypeDef } from '../../scripts/metadata/registry.ts';
-import { METADATA_NAMESPACE } from '../../scripts/metadata/registry.ts';
-import { localName, type XmlNode } from '../../scripts/metadata/xml.ts';
-import { checkValue } from '../../scripts/metadata/document.ts';
+import type { ElementDef, MetadataTypeDef } from './types.ts';
+import { localName, METADATA_NAMESPACE, type XmlNode } from './xml.ts';
 
 export interface Problem {
   problem: string;
@@ -62,18 +60,18 @@ function checkChildren(typeName: string, defs: readonly ElementDef[], parent: Xm
   }
 }
 
-/** The platform's wording for a value the core's `checkValue` rejects. */
+const INT = /^[+-]?\d+$/;
+const DOUBLE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^(NaN|-?INF)$/;
+
+/** [F-14] The SOAP layer's wording for a value that doesn't fit the element's XSD type. */
 function valueProblem(def: ElementDef, raw: string): string | undefined {
-  if (checkValue(def, raw.trim()) === undefined) return undefined;
-  if (def.kind === 'enum') return `'${raw}' is not a valid value for the enum '${enumName(def)}'`;
-  const xsd = def.kind === 'int' ? 'xsd:int' : def.kind === 'double' ? 'xsd:double' : def.kind === 'boolean' ? 'xsd:boolean' : 'xsd:string';
-  return `'${raw}' is not a valid value for the type ${xsd}`;
+  const text = raw.trim();
+  let ok = true;
+  if (def.kind === 'boolean') ok = text === 'true' || text === 'false' || text === '1' || text === '0';
+  else if (def.kind === 'int') ok = INT.test(text) && Number(text) >= -2147483648 && Number(text) <= 2147483647;
+  else if (def.kind === 'double') ok = DOUBLE.test(text);
+  else if (def.kind === 'enum') ok = (def.enumValues ?? []).includes(text);
+  if (ok) return undefined;
+  if (def.kind === 'enum') return `'${raw}' is not a valid value for the enum '${def.typeName}'`;
+  return `'${raw}' is not a valid value for the type ${def.typeName}`;
 }
-
-/** The WSDL's enum type name is the element name with a capital first letter (RoutingModel, CapacityType, …). */
-function enumName(def: ElementDef): string {
-  if (def.name === 'type') return 'StatusFieldMappingType';
-  return def.name.charAt(0).toUpperCase() + def.name.slice(1);
-}
-
-export { localName };

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { PlatformError, type Row } from '../store.ts';
-import { sobjectOfId, type SObjectSchema } from '../schema.ts';
+import { PlatformError } from '../store.ts';
+import { soqlSource } from '../soql-source.ts';
 import {
   basicInfo,
   compositeCreate,
@@ -74,29 +74,6 @@ export function restRoutes(state: ServerState): DataRouteModule {
     };
   }
 
-  function soqlSource(includeDeleted: boolean) {
-    const visible = (name: string): SObjectSchema | undefined => visibleSObject(name, context.omniEnabled);
-    return {
-      describe: visible,
-      rows: (name: string): Iterable<Row> => {
-        const schema = visible(name);
-        if (!schema) return [];
-        if (!includeDeleted) return store.all(schema.name);
-        return (function* () {
-          yield* store.all(schema.name);
-          yield* store.allDeleted(schema.name);
-        })();
-      },
-      get: (id: string) => store.get(id) ?? (includeDeleted ? store.getDeleted(id) : undefined),
-      objectOfId: (id: string) => {
-        const schema = sobjectOfId(id);
-        return schema && visible(schema.name) ? schema.name : undefined;
-      },
-      // Indexes hold live rows only, so queryAll scans instead.
-      lookup: (sobject: string, field: string, value: unknown) => (visible(sobject) && !includeDeleted ? store.lookup(sobject, field, value) : undefined),
-    };
-  }
-
   async function runQuery(q: string | null, kind: QueryCursor['kind'], apiVersion: string, req: IncomingMessage, columnsOnly = false): Promise<Reply> {
     if (!q) return errorReply(400, 'MALFORMED_QUERY', 'SOQL query must be provided in the q parameter');
     if (kind === 'tooling/query') {
@@ -119,7 +96,7 @@ export function restRoutes(state: ServerState): DataRouteModule {
     let result: { totalSize: number; records: object[] };
     try {
       if (columnsOnly) return { status: 200, body: queryColumns(soql.parseSoql(q), context.omniEnabled) };
-      result = soql.executeSoql(soql.parseSoql(q), soqlSource(kind === 'queryAll'), { apiVersion, tooling: kind === 'tooling/query' });
+      result = soql.executeSoql(soql.parseSoql(q), soqlSource(store, context.omniEnabled, kind === 'queryAll'), { apiVersion, tooling: kind === 'tooling/query' });
     } catch (error) {
       if (error instanceof soql.SoqlError) return errorReply(400, error.errorCode, error.message);
       if (error instanceof PlatformError) return platformErrorReply(error);

@@ -95,8 +95,8 @@ export interface DataRouteModule {
   route(method: string, parts: string[]): Handler<DataRequest> | undefined;
 }
 
-export const MIN_API_VERSION = 31;
-export const MAX_API_VERSION = 67;
+export { MIN_API_VERSION, MAX_API_VERSION } from '../platform.ts';
+import { MIN_API_VERSION, MAX_API_VERSION } from '../platform.ts';
 
 const BASE_POLICY = { write: false, oauth: false, authRequired: true, faultExempt: false } as const;
 

@@ -1,7 +1,6 @@
 /**
  * RFC 4180 CSV, the one parser and writer of the project: assignment files from spreadsheets and HR
- * exports (BOM, CRLF or LF, blank lines, quoted fields spanning lines) and Bulk API 2.0 uploads and
- * results in the local org. Records carry the line they start on, for file:line messages.
+ * exports (BOM, CRLF or LF, blank lines, quoted fields spanning lines). Records carry the line they start on, for file:line messages.
  */
 
 /** Splits CSV text into records with the line each starts on; quoted fields may span lines. */
@@ -69,17 +68,4 @@ export function parseCsvRecords(text: string): { records: Array<{ line: number; 
     if (!(fields.length === 1 && fields[0].trim() === '')) records.push({ line: startLine, fields });
   }
   return { records };
-}
-
-/** Rows of fields; throws on a malformed file (unterminated quote, text after a closing quote). */
-export function parseCsv(text: string): string[][] {
-  const { records, error } = parseCsvRecords(text);
-  if (error) throw new Error(`line ${error.line}: ${error.message}`);
-  return records.map((r) => r.fields);
-}
-
-/** Every field quoted, as Bulk API 2.0 writes its result files. */
-export function formatCsv(header: string[], rows: unknown[][], lineEnding = '\n'): string {
-  const quote = (value: unknown) => `"${(value === null || value === undefined ? '' : String(value)).replace(/"/g, '""')}"`;
-  return [header, ...rows].map((r) => r.map(quote).join(',')).join(lineEnding) + lineEnding;
 }

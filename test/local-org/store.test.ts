@@ -81,7 +81,12 @@ describe('OrgStore platform rules', () => {
     expect(sets.filter((s) => s.IsOwnedByProfile === true)).toHaveLength(3);
     const omniAgent = store.findBy('PermissionSet', 'Name', 'Omni_Agent')[0];
     expect(store.lookup('PermissionSetAssignment', 'PermissionSetId', omniAgent.Id)).toHaveLength(10);
-    expect([...store.all('ServiceChannel')].map((c) => c.DeveloperName).sort()).toEqual(['sfdc_livemessage', 'sfdc_phone']);
+    // [F-21] every feature on by default: Voice, Messaging and Chat bring their built-in channels.
+    expect([...store.all('ServiceChannel')].map((c) => `${c.DeveloperName}:${c.RelatedEntity}`).sort()).toEqual([
+      'sfdc_liveagent:LiveChatTranscript',
+      'sfdc_livemessage:MessagingSession',
+      'sfdc_phone:VoiceCall',
+    ]);
     expect([...store.all('PresenceUserConfig')].map((c) => c.DeveloperName)).toEqual(['default_presence_config']);
     expect(store.count('PresenceUserConfigUser') + store.count('PresenceUserConfigProfile')).toBe(0);
 
@@ -89,6 +94,15 @@ describe('OrgStore platform rules', () => {
     seedOrg(disabled, { omniDisabled: true });
     // Omni-Channel off: no built-in channels or default configuration until it is enabled.
     expect(disabled.count('ServiceChannel') + disabled.count('PresenceUserConfig')).toBe(0);
+  });
+
+  it('[F-21] an org without Chat has no sfdc_liveagent; one with Voice only has sfdc_phone alone', () => {
+    const noChat = new OrgStore();
+    seedOrg(noChat, { features: ['Voice', 'Messaging'] });
+    expect([...noChat.all('ServiceChannel')].map((c) => c.DeveloperName).sort()).toEqual(['sfdc_livemessage', 'sfdc_phone']);
+    const voice = new OrgStore();
+    seedOrg(voice, { features: ['Voice'] });
+    expect([...voice.all('ServiceChannel')].map((c) => c.DeveloperName)).toEqual(['sfdc_phone']);
   });
 
   it('rejects a second presence configuration for a user or a profile with DUPLICATE_VALUE', () => {
