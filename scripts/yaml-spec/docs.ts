@@ -24,7 +24,7 @@ function cell(text: string): string {
 }
 
 function renderType(mapping: TypeMapping): string {
-  const required = new Set(REQUIRED_KEYS[mapping.specKey] ?? []);
+  const required = new Set(REQUIRED_KEYS[mapping.type] ?? []);
   const lines = [
     `### \`${mapping.specKey}\` → ${mapping.type}`,
     '',

@@ -23,3 +23,39 @@ describe('README spec reference', () => {
     }
   });
 });
+
+describe('README spec reference marks required keys', () => {
+  const xsd = readFileSync(join(import.meta.dirname, '..', '..', '..', 'shared', 'reference', 'omni-metadata.xsd'), 'utf8');
+  /** Top-level elements of a metadata type in the XSD: name → required (no minOccurs="0"). */
+  const xsdElements = (type: string): Map<string, boolean> => {
+    const body = new RegExp(`<xsd:complexType name="${type}">([\\s\\S]*?)</xsd:complexType>`).exec(xsd)?.[1] ?? '';
+    return new Map([...body.matchAll(/<xsd:element name="(\w+)"([^>]*)\/?>/g)].map((m) => [m[1], !/minOccurs="0"/.test(m[2])]));
+  };
+  /** README tables: `### \`specKey\` → Type`, then rows `| \`key\` (required) | \`element\` | …`. */
+  const tables = [...readme.matchAll(/### `(\w+)` → (\w+)\n[\s\S]*?\n\n((?:\|.*\n)+)/g)].map((m) => ({
+    specKey: m[1],
+    type: m[2],
+    rows: [...m[3].matchAll(/^\| `(\w+)`( \(required\))? \| ((?:`[\w.]+`(?:, )?)*) \|/gm)].map((r) => ({ key: r[1], required: Boolean(r[2]), elements: r[3].match(/[\w.]+/g) ?? [] })),
+  }));
+
+  it('the presence configuration table marks label and capacity, and nothing optional', () => {
+    const puc = tables.find((t) => t.type === 'PresenceUserConfig');
+    expect(puc?.rows.filter((r) => r.required).map((r) => r.key).sort()).toEqual(['capacity', 'label']);
+  });
+
+  it('every key mapped to one element is marked required exactly when the XSD requires that element', () => {
+    // PermissionSet is managed partially (only its status accesses), so its XSD says nothing about the spec entry.
+    const full = tables.filter((t) => t.type !== 'PermissionSet');
+    expect(full.length).toBeGreaterThanOrEqual(6);
+    let required = 0;
+    for (const table of full) {
+      const elements = xsdElements(table.type);
+      expect(elements.size, table.type).toBeGreaterThan(0);
+      for (const row of table.rows.filter((r) => r.elements.length === 1 && elements.has(r.elements[0]))) {
+        expect(row.required, `${table.specKey}.${row.key}`).toBe(elements.get(row.elements[0]));
+        if (row.required) required++;
+      }
+    }
+    expect(required).toBeGreaterThanOrEqual(8);
+  });
+});
