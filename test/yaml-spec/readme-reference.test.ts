@@ -35,7 +35,7 @@ describe('README spec reference marks required keys', () => {
   const tables = [...readme.matchAll(/### `(\w+)` → (\w+)\n[\s\S]*?\n\n((?:\|.*\n)+)/g)].map((m) => ({
     specKey: m[1],
     type: m[2],
-    rows: [...m[3].matchAll(/^\| `(\w+)`( \(required\))? \| ((?:`[\w.]+`(?:, )?)*) \|/gm)].map((r) => ({ key: r[1], required: Boolean(r[2]), elements: r[3].match(/[\w.]+/g) ?? [] })),
+    rows: [...m[3].matchAll(/^\| `(\w+)`( \(required\))? \| ((?:`[\w.]+`(?:, )?)*) \|/gm)].map((r) => ({ key: r[1], required: Boolean(r[2]), elements: [...r[3].matchAll(/[\w.]+/g)].map((e) => e[0]) })),
   }));
 
   it('the presence configuration table marks label and capacity, and nothing optional', () => {
@@ -51,8 +51,10 @@ describe('README spec reference marks required keys', () => {
     for (const table of full) {
       const elements = xsdElements(table.type);
       expect(elements.size, table.type).toBeGreaterThan(0);
-      for (const row of table.rows.filter((r) => r.elements.length === 1 && elements.has(r.elements[0]))) {
-        expect(row.required, `${table.specKey}.${row.key}`).toBe(elements.get(row.elements[0]));
+      for (const row of table.rows) {
+        const [element] = row.elements;
+        if (row.elements.length !== 1 || !elements.has(element)) continue;
+        expect(row.required, `${table.specKey}.${row.key}`).toBe(elements.get(element));
         if (row.required) required++;
       }
     }
