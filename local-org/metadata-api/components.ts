@@ -361,9 +361,12 @@ function recordBinding(spec: RecordBindingSpec): Binding {
       const row = findRow(org, fullName);
       if (!row) return undefined;
       const memory = memoryOf(metadataState(org), type.name, nameOf(row));
-      return renderElements(type, memory, apiVersion, (def) =>
-        custom.has(def.name) ? (spec.renderCustom?.(org, def, row, memory) ?? []) : mappedNodes(def, spec.fields[def.name], row),
-      );
+      return renderElements(type, memory, apiVersion, (def) => {
+        // A component never deployed through metadata (a built-in) renders as retrieves show it: the ACW
+        // extension elements only with the ACW timer on (no retrieved corpus file writes them with it off).
+        if (!memory && ACW_EXTENSION_ELEMENTS.has(def.name) && row.HasAfterConvoWorkTimer !== true) return [];
+        return custom.has(def.name) ? (spec.renderCustom?.(org, def, row, memory) ?? []) : mappedNodes(def, spec.fields[def.name], row);
+      });
     },
     remove(ctx, fullName) {
       const row = findRow(ctx.org, fullName);
@@ -378,6 +381,8 @@ function recordBinding(spec: RecordBindingSpec): Binding {
 }
 
 // ---- the types ------------------------------------------------------------------------------------
+
+const ACW_EXTENSION_ELEMENTS = new Set(['hasAcwExtensionEnabled', 'acwExtensionDuration', 'maxExtensions']);
 
 const ACW_MAPS: Record<string, FieldMap> = {
   acwExtensionDuration: { field: 'AcwExtensionDuration' },

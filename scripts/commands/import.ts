@@ -24,6 +24,7 @@ import { unifiedDiff } from '../yaml-spec/diff.ts';
 import { importDocuments, specToYaml, userAssignmentWarning, type UserAssignment } from '../yaml-spec/import.ts';
 import { TYPE_MAPPINGS } from '../yaml-spec/mapping.ts';
 import { mergeSpecIntoYaml } from '../yaml-spec/merge.ts';
+import { renderJsonSchema } from '../yaml-spec/schema.ts';
 
 /** A file import refused, located at its first error. */
 export interface RefusedFile {
@@ -176,7 +177,7 @@ export default defineCommand<ImportCommandResult>({
         data: { refused, diagnostics: refusals },
       });
     }
-    for (const e of refusals) ctx.warn(`${formatDiagnostic(e)} (file not imported)`);
+    for (const e of refusals) ctx.warn(`not imported: ${formatDiagnostic(e)}`);
     // An empty import would overwrite the spec with nothing: almost always a wrong --source-dir.
     if (documents.length === 0) {
       throw new OmniError(`No Omni-Channel metadata found in ${sourceShown}; nothing was written.`, {
@@ -239,6 +240,12 @@ export default defineCommand<ImportCommandResult>({
     else {
       await writeFileAtomic(outPath, after);
       action = before === undefined ? 'created' : 'merged';
+    }
+    // The spec names its JSON Schema (modeline): a spec imported into a project without it gets it too,
+    // so `omni generate --check` is clean right after the import.
+    if (outPath && !ctx.flags['dry-run'] && after.includes(`$schema=${schemaRef}`)) {
+      const schemaPath = path.resolve(path.dirname(outPath), schemaRef);
+      if (!existsSync(schemaPath) && !path.relative(projectRoot, schemaPath).startsWith('..')) await writeFileAtomic(schemaPath, renderJsonSchema());
     }
 
     let assignmentsFile: string | null = null;

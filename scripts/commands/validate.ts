@@ -120,7 +120,7 @@ export default defineCommand<ValidateResult>({
       ...(project.withoutProject ? { withoutProject: true } : {}),
     });
     // A CI gate that checked nothing must not pass: an explicit path with no Omni-Channel file is a usage error.
-    if (paths.length && validation.filesChecked - (specFlag ? 1 : 0) === 0) {
+    if (paths.length && validation.filesChecked - (specFlag ? 1 : 0) === 0 && !validation.diagnostics.some((d) => d.severity === 'error')) {
       throw new UsageError(`No Omni-Channel metadata file in ${ctx.args.join(', ')}: nothing was checked.`, [
         'Pass a folder or file with Omni-Channel metadata: source format (<name>.presenceUserConfig-meta.xml, …) or Metadata API format (presenceUserConfigs/<name>.presenceUserConfig, settings/OmniChannel.settings, …).',
       ]);

@@ -56,8 +56,11 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
   } else if (project.documents.length) {
     members.push(...project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName })));
   } else {
-    members.push(...OMNI_TYPES.map((type) => ({ type, fullName: '*' })));
+    // An empty project gets the whole Omni setup: the Omni types, the queues (only the Omni-routed ones
+    // are kept, below) and the Omni-Channel settings, so retrieve → import → generate --check is clean.
+    members.push(...OMNI_TYPES.map((type) => ({ type, fullName: '*' })), { type: 'Queue', fullName: '*' }, { type: 'OmniChannelSettings', fullName: 'OmniChannel' });
   }
+  const queueWildcardForEmptyProject = !requested.length && !project.documents.length;
 
   const { session, info, read } = await withStages(ctx, ['Connecting to the org', 'Retrieving from the org'], async (stages) => {
     const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
@@ -72,7 +75,14 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
   const extractTo = f['extract-assignments'] as string | undefined;
   const extracted = emptyExtraction();
   const files: RetrieveCommandResult['files'] = [];
+  const messages = [...read.messages];
+  const notRouted: string[] = [];
   for (const file of read.files) {
+    // Queues without a routing configuration are not part of the Omni setup (email, case or lead queues).
+    if (queueWildcardForEmptyProject && file.type.name === 'Queue' && !/<queueRoutingConfig>/.test(file.text)) {
+      notRouted.push(file.fullName);
+      continue;
+    }
     const existing = projectByKey.get(`${file.type.name}:${file.fullName}`);
     // Keep a component where the project has it (if that is under the output dir); new ones go to the default layout.
     const target =
@@ -118,6 +128,9 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
     });
     assignmentsFile = rel(project.projectRoot, path);
   }
+  if (notRouted.length) {
+    messages.push(`${notRouted.length} queue(s) without a routing configuration were not written (not Omni-routed): ${notRouted.sort().join(', ')}. Retrieve them with --types Queue.`);
+  }
   files.sort((a, b) => a.file.localeCompare(b.file));
   const summary = { created: 0, updated: 0, unchanged: 0 };
   for (const x of files) summary[x.action]++;
@@ -129,7 +142,7 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
       files,
       summary,
       assignmentsFile,
-      messages: read.messages,
+      messages,
     },
   };
 }

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Document } from 'yaml';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { toModel } from '../metadata/model.ts';
-import { formatVersion, newerElements } from './compile.ts';
+import { formatVersion, newerElements, specToDocuments } from './compile.ts';
 import { apiVersionNumber } from '../metadata/project.ts';
 import { OTHER_ELEMENTS_KEY, mappingForType, rowFromModel, rowTakesNil, rowToElements, type Model, type OtherElementValue, type SpecEntry, type TypeMapping } from './mapping.ts';
 import { localName, type XmlNode } from '../metadata/xml.ts';
@@ -96,6 +96,15 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
         warnings.push(`${where}: <${element}> is not an element omni knows inside a modelled element; it was not imported.`);
       }
     }
+    if (api !== undefined && mapping.type !== 'PermissionSet') {
+      // The round trip promise, checked per file: name every element generate would not write back as is.
+      const spec = { [mapping.specKey]: mapping.keyed ? { [doc.fullName]: entry } : entry } as OmniSpec;
+      const [regenerated] = specToDocuments(spec, { apiVersion: options.apiVersion as string });
+      for (const element of lostElements(doc, regenerated?.root)) {
+        if (warnings.some((w) => w.startsWith(`${where}: <${element}>`))) continue; // already said why
+        warnings.push(`${where}: <${element}> is not written back as the file has it by "omni generate" (the spec has no form for this value); generate will change it.`);
+      }
+    }
     if (mapping.type === 'PermissionSet' && entry.statuses === undefined) continue; // nothing Omni in it
     if (mapping.keyed) {
       const section = (spec[mapping.specKey] ??= {}) as Record<string, SpecEntry>;
@@ -175,6 +184,33 @@ export function otherElements(nodes: readonly XmlNode[] | undefined): { values: 
     }
   }
   return { values, refused };
+}
+
+/**
+ * Top-level elements of `doc` that `regenerated` does not have with the same value (user members,
+ * which go to assignment files, aside). Values compare by content: child order and positions aside.
+ */
+function lostElements(doc: MetadataDocument, regenerated: XmlNode | undefined): string[] {
+  const strip = new Set(doc.type.name === 'PresenceUserConfig' ? ['assignments/users'] : doc.type.name === 'Queue' ? ['queueMembers/users'] : []);
+  const key = (node: XmlNode, trail: string): string => {
+    const kids = node.children.filter((c) => !strip.has(`${trail}/${localName(c.name)}`));
+    if (kids.length === 0 && node.children.length > 0) return `${localName(node.name)}{}`;
+    return `${localName(node.name)}${node.nil ? '∅' : ''}=${node.text ?? ''}[${kids.map((c) => key(c, `${trail}/${localName(c.name)}`)).sort().join(',')}]`;
+  };
+  const available = new Map<string, number>();
+  for (const child of regenerated?.children ?? []) {
+    const k = key(child, localName(child.name));
+    available.set(k, (available.get(k) ?? 0) + 1);
+  }
+  const lost: string[] = [];
+  for (const child of doc.root.children) {
+    const k = key(child, localName(child.name));
+    if (k.endsWith('{}')) continue; // only user members inside: extracted, not lost
+    const n = available.get(k) ?? 0;
+    if (n > 0) available.set(k, n - 1);
+    else if (!lost.includes(localName(child.name))) lost.push(localName(child.name));
+  }
+  return lost;
 }
 
 /** Unknown elements below the top level (`queueMembers/foo`), which have no place in the spec. */

@@ -66,7 +66,8 @@ export function mergeSpecIntoYaml(existing: string, spec: OmniSpec): MergeResult
     }
   }
   placeAddedSections(doc, added);
-  return { text: doc.toString({ lineWidth: 0 }), removed };
+  // flowCollectionPadding false: `[a, b]` stays as written (the default pads to `[ a, b ]`).
+  return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), removed };
 }
 
 function mergeEntry(doc: Document, at: string[], before: unknown, next: SpecEntry, mapping: TypeMapping): void {
