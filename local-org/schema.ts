@@ -196,7 +196,43 @@ export const SOBJECTS: readonly SObjectSchema[] = [
     bool('DoesSendEmailToMembers'),
     ref('QueueRoutingConfigId', ['QueueRoutingConfig'], 'QueueRoutingConfig'),
   ]),
+  // Queue and public group members (Object Reference, GroupMember): create and delete only, one row per
+  // group and member (a duplicate insert is refused here, DUPLICATE_VALUE; see FIDELITY.md).
+  sobject(
+    'GroupMember',
+    '011',
+    'Group Member',
+    [
+      ref('GroupId', ['Group'], 'Group', { ...required, ...createOnly, cascadeDelete: true }),
+      ref('UserOrGroupId', ['User', 'Group'], 'UserOrGroup', { ...required, ...createOnly, cascadeDelete: true }),
+    ],
+    { updateable: false, uniqueTogether: [['GroupId', 'UserOrGroupId']] },
+  ),
   sobject('Skill', '0C5', 'Skill', [developerName(), masterLabel(), language(), str('Description', 255)], { omni: true }),
+  // Skills-based routing (Object Reference, ServiceResource / ServiceResourceSkill): an agent is a
+  // ServiceResource of ResourceType A linked to the user (RelatedRecordId, one resource per user);
+  // resources cannot be deleted (no delete() call: deactivate instead). A skill row needs
+  // EffectiveStartDate; SkillLevel is 0–99.99, defaulted on create.
+  sobject(
+    'ServiceResource',
+    '0Hn',
+    'Service Resource',
+    [
+      str('Name', 80, required),
+      ref('RelatedRecordId', ['User'], 'RelatedRecord', { unique: true }),
+      pick('ResourceType', ['T', 'D', 'A', 'S'], { ...required, length: 40 }),
+      bool('IsActive', { defaultValue: true }),
+      str('Description', 4000),
+    ],
+    { deletable: false },
+  ),
+  sobject('ServiceResourceSkill', '0Hr', 'Service Resource Skill', [
+    ref('ServiceResourceId', ['ServiceResource'], 'ServiceResource', { ...required, ...createOnly, cascadeDelete: true }),
+    ref('SkillId', ['Skill'], 'Skill', required),
+    dbl('SkillLevel', { defaultedOnCreate: true, defaultValue: 0 }),
+    field('EffectiveStartDate', 'datetime', required),
+    field('EffectiveEndDate', 'datetime'),
+  ]),
   sobject(
     'ServiceChannel',
     '0N9',

@@ -18,6 +18,7 @@
  */
 import { backoffMs, classifyError, errorInfo, isTransientCode, SessionLost, sleep, type OrgApi, type SaveResult } from './api.ts';
 import type { JournalFailure, JournalSubject, JournalWriter } from './journal.ts';
+import { memberSubject, splitMemberSubject } from './membership.ts';
 import { rereadRows, type JunctionRow } from './resolve.ts';
 import type { SubjectKind } from './plan.ts';
 
@@ -32,7 +33,7 @@ export interface ExecuteOptions {
   signal?: { stopping: boolean };
   onProgress?: (done: number, total: number) => void;
   /** Known current rows (from the plan) so the first round needs no read. */
-  known?: { user: Map<string, JunctionRow[]>; profile: Map<string, JunctionRow[]> };
+  known?: Partial<Record<SubjectKind, Map<string, JunctionRow[]>>>;
 }
 
 export interface ExecuteResult {
@@ -42,10 +43,22 @@ export interface ExecuteResult {
   interrupted: boolean;
 }
 
-const OBJECT: Record<SubjectKind, { object: string; field: string }> = {
-  user: { object: 'PresenceUserConfigUser', field: 'UserId' },
-  profile: { object: 'PresenceUserConfigProfile', field: 'ProfileId' },
+/**
+ * The junction object of each subject kind: `field` points at the subject (user, profile, member user),
+ * `valueField` at what it holds (configuration or queue). A membership subject id is `<userId>:<queueId>`.
+ */
+const OBJECT: Record<SubjectKind, { object: string; field: string; valueField: string }> = {
+  user: { object: 'PresenceUserConfigUser', field: 'UserId', valueField: 'PresenceUserConfigId' },
+  profile: { object: 'PresenceUserConfigProfile', field: 'ProfileId', valueField: 'PresenceUserConfigId' },
+  queueMember: { object: 'GroupMember', field: 'UserOrGroupId', valueField: 'GroupId' },
 };
+/** Subjects are written profiles first, then users, then queue memberships. */
+const KINDS: readonly SubjectKind[] = ['profile', 'user', 'queueMember'];
+
+/** The value of `field` in a new row: the subject id, or the user part of a membership subject. */
+const subjectRef = (kind: SubjectKind, id: string) => (kind === 'queueMember' ? splitMemberSubject(id).userId : id);
+/** The subject a result row (Bulk CSV) belongs to. */
+const subjectOfRow = (kind: SubjectKind, row: Record<string, string>) => (kind === 'queueMember' ? memberSubject(row[OBJECT[kind].field], row[OBJECT[kind].valueField]) : row[OBJECT[kind].field]);
 
 /** Errors meaning "that row is already gone": the state is re-read rather than trusted. */
 const GONE = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY', 'INVALID_ID_FIELD']);
@@ -72,7 +85,7 @@ export async function executeJournal(api: OrgApi, writer: JournalWriter, options
   journal.failures = journal.failures.filter((f) => !pendingSubjects.some((s) => s.kind === f.kind && s.id === f.id));
   const total = pendingSubjects.length;
   let doneCount = 0;
-  const works: Work[] = pendingSubjects.map((s) => ({ s, goal: s.target, rows: options.known?.[s.kind].get(s.id) ?? (options.known ? [] : undefined), finished: false }));
+  const works: Work[] = pendingSubjects.map((s) => ({ s, goal: s.target, rows: options.known?.[s.kind]?.get(s.id) ?? (options.known?.[s.kind] ? [] : undefined), finished: false }));
 
   const finish = (w: Work, status: JournalSubject['status'], failure?: Omit<JournalFailure, 'kind' | 'id' | 'name'>) => {
     if (w.finished) return;
@@ -106,7 +119,7 @@ export async function executeJournal(api: OrgApi, writer: JournalWriter, options
   // never go through Bulk: between a delete job and an insert job every moved user would hold nothing.
   const writes = works.reduce((n, w) => n + (w.rows === undefined ? 1 : isMove(w) ? 0 : w.rows.filter((r) => r.configId !== w.goal).length + (w.goal && !w.rows.some((r) => r.configId === w.goal) ? 1 : 0)), 0);
   if (writes > (options.bulkThreshold ?? 2000) && !signal.stopping) {
-    for (const kind of ['profile', 'user'] as const) {
+    for (const kind of KINDS) {
       const ws = works.filter((w) => w.s.kind === kind && !w.finished);
       if (ws.length && !signal.stopping) await bulkPass(api, writer, kind, ws, { settle, fail, step, signal });
     }
@@ -115,7 +128,7 @@ export async function executeJournal(api: OrgApi, writer: JournalWriter, options
   // Collections and Composite: chunks of one kind, moves together so one composite carries 200 of them.
   const order = (w: Work) => (w.rows === undefined ? 3 : w.rows.length && w.goal ? 2 : w.rows.length ? 1 : 0);
   const queue: Work[][] = [];
-  for (const kind of ['profile', 'user'] as const) {
+  for (const kind of KINDS) {
     const ws = works.filter((w) => w.s.kind === kind && !w.finished).sort((a, b) => order(a) - order(b));
     for (let i = 0; i < ws.length; i += chunkSize) queue.push(ws.slice(i, i + chunkSize));
   }
@@ -156,7 +169,7 @@ interface ChunkHooks {
  * otherwise) → settle, until every subject is settled, the budget is spent, or the run stops.
  */
 async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: ChunkHooks): Promise<void> {
-  const { object, field } = OBJECT[kind];
+  const { object, field, valueField } = OBJECT[kind];
   const once = api.single();
   chunk.forEach(hooks.settle);
   let spent = 0;
@@ -195,7 +208,7 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
       }
       if (!kept && w.goal !== null) creations.push(w);
     }
-    const records = creations.map((w) => ({ attributes: { type: object }, PresenceUserConfigId: w.goal, [field]: w.s.id }));
+    const records = creations.map((w) => ({ attributes: { type: object }, [valueField]: w.goal, [field]: subjectRef(kind, w.s.id) }));
 
     if (!hooks.signal.stopping && (deletions.length || creations.length)) {
       try {
@@ -321,7 +334,7 @@ interface BulkHooks {
 }
 
 async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, works: Work[], hooks: BulkHooks): Promise<void> {
-  const { object, field } = OBJECT[kind];
+  const { object, field, valueField } = OBJECT[kind];
   const unknown = works.filter((w) => w.rows === undefined);
   if (unknown.length) {
     try {
@@ -358,23 +371,23 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
   const creates = bulkable.filter((w) => !w.finished && w.rows !== undefined && w.rows.length === 0 && w.goal !== null);
   if (creates.length) {
     const byId = new Map(creates.map((w) => [w.s.id, w]));
-    const csv = `PresenceUserConfigId,${field}\n` + creates.map((w) => `${w.goal},${w.s.id}`).join('\n') + '\n';
+    const csv = `${valueField},${field}\n` + creates.map((w) => `${w.goal},${subjectRef(kind, w.s.id)}`).join('\n') + '\n';
     const result = await runBulkJob(api, writer, object, 'insert', csv, hooks.signal);
     if (!result) for (const w of creates) w.rows = undefined;
     else {
       for (const r of result.successful) {
-        const w = byId.get(r[field]);
+        const w = byId.get(subjectOfRow(kind, r));
         if (w && r.sf__Id) w.rows = [{ id: r.sf__Id, configId: w.goal! }];
       }
       for (const r of result.failed) {
-        const w = byId.get(r[field]);
+        const w = byId.get(subjectOfRow(kind, r));
         if (!w) continue;
         const [code, ...rest] = (r.sf__Error ?? 'UNKNOWN').split(':');
         if (DUPLICATE.has(code) || isTransientCode(code)) w.rows = undefined;
         else hooks.fail(w, code, rest.join(':').trim() || code);
       }
       for (const r of result.unprocessed) {
-        const w = byId.get(r[field]);
+        const w = byId.get(subjectOfRow(kind, r));
         if (w) w.rows = undefined;
       }
       hooks.step('bulk-insert', kind, creates.length, result.successful.length, creates.length - result.successful.length);

@@ -9,7 +9,8 @@ import { OrgApi, SessionLost, type ApiStats, type RetryPolicy } from './api.ts';
 import { desiredFromFlags, formatOrigin, loadAssignmentFile, type ConfigProblem, type DesiredAssignments } from './config.ts';
 import { executeJournal, waitForJob } from './execute.ts';
 import { JournalWriter, newRunId, readJournal, journalPath, StateWriteError, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
-import { buildPlan, writeCount, type Plan } from './plan.ts';
+import { planQueueMembers, rereadMembers, type MembershipPlan } from './membership.ts';
+import { buildPlan, writeCount, type Plan, type SubjectKind } from './plan.ts';
 import { readJunctions, type JunctionRow } from './resolve.ts';
 import { existsSync } from 'node:fs';
 
@@ -60,19 +61,26 @@ export function loadDesired(flags: SourceFlags, cwd: string): { desired: Desired
 export interface PlanOutcome {
   plan: Plan;
   api: OrgApi;
-  known: { user: Map<string, JunctionRow[]>; profile: Map<string, JunctionRow[]> };
+  known: Record<SubjectKind, Map<string, JunctionRow[]>>;
   configs: Record<string, string>;
 }
 
 export async function planAssignments(session: OrgSession, desired: DesiredAssignments, options: { prune: boolean; retry?: RetryPolicy }): Promise<PlanOutcome> {
   const api = new OrgApi(session.connection, options.retry);
   const { plan, catalog } = await buildPlan(api, { desired, prune: options.prune });
-  const known = { user: new Map<string, JunctionRow[]>(), profile: new Map<string, JunctionRow[]>() };
+  const known: PlanOutcome['known'] = { user: new Map(), profile: new Map(), queueMember: new Map() };
   for (const item of plan.items) {
     if (item.action === 'unchanged') continue;
     known[item.kind].set(item.id, item.rowIds.length ? item.rowIds.map((id) => ({ id, configId: item.fromConfigId! })) : []);
   }
   const configs = Object.fromEntries([...catalog.configsById].map(([id, c]) => [id, c.name]));
+  // The queues: section: one subject per (user, queue), planned against GroupMember, same journal.
+  if (desired.queues) {
+    const members = await planQueueMembers(api, desired.queues, catalog, { prune: options.prune });
+    mergeMembership(plan, members);
+    for (const [id, rows] of members.known) known.queueMember.set(id, rows);
+    Object.assign(configs, members.names);
+  }
   return { plan, api, known, configs };
 }
 
@@ -272,11 +280,25 @@ async function settleBulkJobs(api: OrgApi, writer: JournalWriter): Promise<void>
 async function currentRows(api: OrgApi, subjects: JournalSubject[]): Promise<PlanOutcome['known']> {
   const userIds = subjects.filter((s) => s.kind === 'user').map((s) => s.id);
   const profileIds = subjects.filter((s) => s.kind === 'profile').map((s) => s.id);
-  const state = await readJunctions(api, { userIds });
-  const known = { user: new Map<string, JunctionRow[]>(), profile: new Map<string, JunctionRow[]>() };
-  for (const id of userIds) known.user.set(id, state.userRows.get(id) ?? []);
-  for (const id of profileIds) known.profile.set(id, state.profileRows.get(id) ?? []);
+  const memberIds = subjects.filter((s) => s.kind === 'queueMember').map((s) => s.id);
+  const known: PlanOutcome['known'] = { user: new Map(), profile: new Map(), queueMember: new Map() };
+  if (userIds.length || profileIds.length) {
+    const state = await readJunctions(api, { userIds });
+    for (const id of userIds) known.user.set(id, state.userRows.get(id) ?? []);
+    for (const id of profileIds) known.profile.set(id, state.profileRows.get(id) ?? []);
+  }
+  if (memberIds.length) known.queueMember = await rereadMembers(api, memberIds);
   return known;
+}
+
+/** Adds the queue membership items, conflicts and counts to a plan (memberships after assignments). */
+function mergeMembership(plan: Plan, members: MembershipPlan): void {
+  plan.items.push(...members.items);
+  plan.conflicts.push(...members.conflicts);
+  plan.inactive.push(...members.inactive);
+  plan.warnings.push(...members.warnings);
+  for (const item of members.items) plan.summary[item.action]++;
+  plan.summary.queueMembers = members.items.length;
 }
 
 /** Continues an interrupted or partial run towards its targets (re-reading the org first). */
@@ -302,7 +324,7 @@ export async function undoRun(session: OrgSession, runId: string, options: ExecC
   const known = await currentRows(api, original.subjects);
   const subjects: JournalSubject[] = [];
   for (const s of original.subjects) {
-    const rows = known[s.kind].get(s.id) ?? [];
+    const rows = known[s.kind]?.get(s.id) ?? [];
     const matches = s.prior === null ? rows.length === 0 : rows.length === 1 && rows[0].configId === s.prior;
     if (matches) continue;
     subjects.push({ kind: s.kind, id: s.id, name: s.name, prior: rows[0]?.configId ?? null, target: s.prior, status: 'pending' });

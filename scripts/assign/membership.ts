@@ -1,0 +1,128 @@
+/**
+ * Queue membership as plan items: the `queues:` section of an assignment file against the org's
+ * GroupMember rows (Object Reference: GroupMember — GroupId is the queue, UserOrGroupId the member).
+ * Each (user, queue) pair is one subject, `<userId>:<queueId>`, that holds the queue (one row) or
+ * nothing; so the journal, the executor, resume and undo treat memberships exactly like presence
+ * configuration assignments (prior → target, create and remove only — a pair never "moves").
+ * Only user members are managed: group and role members stay in the Queue metadata, never pruned.
+ */
+import type { OrgApi } from './api.ts';
+import { formatOrigin, type DesiredMembership } from './config.ts';
+import type { Conflict, PlanItem } from './plan.ts';
+import { resolveUsers, unique, type JunctionRow, type OrgCatalog, type OrgUser } from './resolve.ts';
+
+export interface MembershipPlan {
+  items: PlanItem[];
+  conflicts: Conflict[];
+  inactive: Array<{ username: string; via: string; location: string }>;
+  warnings: string[];
+  /** Queue Id → developer name (the journal's names). */
+  names: Record<string, string>;
+  /** Current rows of every changing subject (the executor's first round needs no read). */
+  known: Map<string, JunctionRow[]>;
+}
+
+/** `<userId>:<queueId>`: the subject id of one membership. */
+export const memberSubject = (userId: string, queueId: string) => `${userId}:${queueId}`;
+
+/** The user and queue of a membership subject id. */
+export function splitMemberSubject(id: string): { userId: string; queueId: string } {
+  const at = id.indexOf(':');
+  return { userId: id.slice(0, at), queueId: id.slice(at + 1) };
+}
+
+const isUserId = (id: string) => id.startsWith('005');
+
+/**
+ * Plans the `queues:` section: creates for selected users who are not members, unchanged for those who
+ * are, and with `prune` removes for user members of the listed queues nobody selected. Unknown queues and
+ * selectors are conflicts (nothing is written); inactive users are reported at their selector.
+ */
+export async function planQueueMembers(api: OrgApi, desired: DesiredMembership, catalog: OrgCatalog, options: { prune: boolean }): Promise<MembershipPlan> {
+  const out: MembershipPlan = { items: [], conflicts: [], inactive: [], warnings: [], names: {}, known: new Map() };
+  const queues = await api.query<{ Id: string; DeveloperName: string }>("SELECT Id, DeveloperName FROM Group WHERE Type = 'Queue'");
+  const byName = new Map(queues.map((q) => [q.DeveloperName.toLowerCase(), q]));
+  const managed: Array<{ Id: string; DeveloperName: string }> = [];
+  for (const t of desired.targets) {
+    const q = byName.get(t.name.toLowerCase());
+    if (!q) {
+      const close = queues.find((x) => x.DeveloperName.toLowerCase().replace(/_/g, '') === t.name.toLowerCase().replace(/_/g, ''));
+      out.conflicts.push({ code: 'UNKNOWN_QUEUE', message: `Queue "${t.name}" does not exist in the org${close ? ` (did you mean ${close.DeveloperName}?)` : ''}.`, locations: [formatOrigin(t.origin)] });
+      continue;
+    }
+    if (!managed.includes(q)) managed.push(q);
+    out.names[q.Id] = q.DeveloperName;
+  }
+  if (desired.users.some((u) => u.kind === 'profileUsers') && catalog.profilesByName.size === 0) {
+    for (const p of await api.query<{ Id: string; Name: string }>('SELECT Id, Name FROM Profile')) {
+      catalog.profilesByName.set(p.Name.toLowerCase(), { id: p.Id, name: p.Name });
+      catalog.profilesById.set(p.Id, { id: p.Id, name: p.Name });
+    }
+  }
+  const selection = await resolveUsers(api, { configs: [], profiles: [], users: desired.users }, catalog);
+  out.warnings.push(...selection.warnings);
+  for (const u of selection.unknown) {
+    const label = { username: 'username', email: 'email', federationId: 'federation id', profile: 'profile', permissionSet: 'permission set', where: 'SOQL condition' }[u.kind] ?? u.kind;
+    const code: Conflict['code'] = u.kind === 'profile' ? 'UNKNOWN_PROFILE' : u.kind === 'permissionSet' ? 'UNKNOWN_PERMISSION_SET' : u.kind === 'where' ? 'INVALID_CONDITION' : 'UNKNOWN_USER';
+    out.conflicts.push({ code, message: u.message ? `The ${label} "${u.value}" failed in the org: ${u.message}` : `No ${label === 'profile' || label === 'permission set' ? label : `user with ${label}`} "${u.value}" in the org.`, locations: [formatOrigin(u.origin)] });
+  }
+  out.inactive = selection.inactive.map((i) => ({ username: i.username, via: i.via, location: formatOrigin(i.origin) }));
+  if (!managed.length) return out;
+
+  // Current user members of the listed queues (group members are read too, and left alone).
+  const rows = await api.queryIn<{ Id: string; GroupId: string; UserOrGroupId: string }>(
+    managed.map((q) => q.Id),
+    (list) => `SELECT Id, GroupId, UserOrGroupId FROM GroupMember WHERE GroupId IN ${list}`,
+  );
+  const current = new Map<string, JunctionRow[]>();
+  for (const r of rows) {
+    if (!isUserId(r.UserOrGroupId)) continue;
+    const key = memberSubject(r.UserOrGroupId, r.GroupId);
+    current.set(key, [...(current.get(key) ?? []), { id: r.Id, configId: r.GroupId }]);
+  }
+  const wanted = new Map<string, { user: OrgUser; queueId: string }>();
+  for (const [userId, entry] of selection.users) {
+    for (const name of unique(entry.picks.map((p) => p.config.toLowerCase()))) {
+      const q = byName.get(name);
+      if (q) wanted.set(memberSubject(userId, q.Id), { user: entry.user, queueId: q.Id });
+    }
+  }
+  const item = (id: string, username: string, queueId: string, held: JunctionRow[], goal: string | null): PlanItem => {
+    const has = held.length > 0;
+    const action = goal ? (has ? 'unchanged' : 'create') : has ? 'remove' : 'unchanged';
+    const name = out.names[queueId];
+    return { kind: 'queueMember', id, name: `${username} → ${name}`, action, from: has ? name : null, to: goal ? name : null, fromConfigId: has ? queueId : null, toConfigId: goal, rowIds: action === 'unchanged' ? [] : held.map((r) => r.id) };
+  };
+  for (const [id, w] of wanted) {
+    const held = current.get(id) ?? [];
+    out.items.push(item(id, w.user.Username, w.queueId, held, w.queueId));
+  }
+  if (options.prune) {
+    // Only removes: user members of the listed queues that no selector names for that queue.
+    const stale = [...current.keys()].filter((id) => !wanted.has(id));
+    const missing = unique(stale.map((id) => splitMemberSubject(id).userId)).filter((u) => !selection.knownUsers.has(u));
+    const usernames = new Map([...selection.knownUsers].map(([id, u]) => [id, u.Username]));
+    if (missing.length) for (const u of await api.queryIn<{ Id: string; Username: string }>(missing, (list) => `SELECT Id, Username FROM User WHERE Id IN ${list}`)) usernames.set(u.Id, u.Username);
+    for (const id of stale) {
+      const { userId, queueId } = splitMemberSubject(id);
+      out.items.push(item(id, usernames.get(userId) ?? userId, queueId, current.get(id)!, null));
+    }
+  }
+  for (const i of out.items) if (i.action !== 'unchanged') out.known.set(i.id, current.get(i.id) ?? []);
+  return out;
+}
+
+/** Reads the membership rows of these subjects again (after an ambiguous write, on resume and undo). */
+export async function rereadMembers(api: OrgApi, ids: readonly string[]): Promise<Map<string, JunctionRow[]>> {
+  const map = new Map<string, JunctionRow[]>();
+  if (!ids.length) return map;
+  for (const id of ids) map.set(id, []);
+  const pairs = ids.map(splitMemberSubject);
+  const queueIds = unique(pairs.map((p) => p.queueId));
+  const rows = await api.queryIn<{ Id: string; GroupId: string; UserOrGroupId: string }>(unique(pairs.map((p) => p.userId)), (list) => `SELECT Id, GroupId, UserOrGroupId FROM GroupMember WHERE UserOrGroupId IN ${list}`);
+  for (const r of rows) {
+    if (!queueIds.includes(r.GroupId)) continue;
+    map.get(memberSubject(r.UserOrGroupId, r.GroupId))?.push({ id: r.Id, configId: r.GroupId });
+  }
+  return map;
+}
