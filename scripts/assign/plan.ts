@@ -3,6 +3,7 @@
  * remove (with prune) or unchanged, plus each user's effective configuration after apply. Every conflict
  * is collected so that one run shows all of them, and a plan with conflicts is never applied.
  */
+import { closest } from '../lib/suggest.ts';
 import type { OrgApi } from './api.ts';
 import { formatOrigin, type DesiredAssignments, type Origin } from './config.ts';
 import { inListCalls } from './api.ts';
@@ -67,7 +68,7 @@ export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: 
   const configId = (name: string) => catalog.configsByName.get(name.toLowerCase())?.id;
   for (const c of input.desired.configs) {
     if (!configId(c.name)) {
-      conflicts.push({ code: 'UNKNOWN_CONFIGURATION', message: `Presence configuration "${c.name}" does not exist in the org.`, locations: [loc(c.origin)] });
+      conflicts.push({ code: 'UNKNOWN_CONFIGURATION', message: `Presence configuration "${c.name}" does not exist in the org.${didYouMean(c.name, catalog.configsByName)}`, locations: [loc(c.origin)] });
     }
   }
   const unknownKinds: Record<string, Conflict['code']> = { username: 'UNKNOWN_USER', email: 'UNKNOWN_USER', federationId: 'UNKNOWN_USER', profile: 'UNKNOWN_PROFILE', permissionSet: 'UNKNOWN_PERMISSION_SET', where: 'INVALID_CONDITION' };
@@ -75,7 +76,9 @@ export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: 
     const label = { username: 'username', email: 'email', federationId: 'federation id', profile: 'profile', permissionSet: 'permission set', where: 'SOQL condition' }[u.kind] ?? u.kind;
     conflicts.push({
       code: unknownKinds[u.kind] ?? 'UNKNOWN_USER',
-      message: u.message ? `The ${label} "${u.value}" failed in the org: ${u.message}` : `No user with ${label} "${u.value}" in the org.`.replace('No user with profile', 'No profile').replace('No user with permission set', 'No permission set'),
+      message:
+        (u.message ? `The ${label} "${u.value}" failed in the org: ${u.message}` : `No user with ${label} "${u.value}" in the org.`.replace('No user with profile', 'No profile').replace('No user with permission set', 'No permission set')) +
+        (u.kind === 'profile' ? didYouMean(u.value, catalog.profilesByName) : ''),
       locations: [loc(u.origin)],
     });
   }
@@ -86,7 +89,7 @@ export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: 
   for (const p of input.desired.profiles) {
     const profile = catalog.profilesByName.get(p.profile.toLowerCase());
     if (!profile) {
-      conflicts.push({ code: 'UNKNOWN_PROFILE', message: `No profile "${p.profile}" in the org (names compare case-insensitively).`, locations: [loc(p.origin)] });
+      conflicts.push({ code: 'UNKNOWN_PROFILE', message: `No profile "${p.profile}" in the org (names compare case-insensitively).${didYouMean(p.profile, catalog.profilesByName)}`, locations: [loc(p.origin)] });
       continue;
     }
     const existing = desiredProfiles.get(profile.id);
@@ -183,4 +186,10 @@ export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: 
 /** The writes a plan needs (a move is two: delete then create). */
 export function writeCount(plan: Plan): number {
   return plan.items.reduce((n, i) => n + (i.action === 'move' ? 2 : i.action === 'unchanged' ? 0 : 1), 0);
+}
+
+/** ` Did you mean "Name"?` when a name of the org is one typo away (issue #12: newcomers' typos), else ''. */
+function didYouMean(name: string, known: ReadonlyMap<string, { name: string }>): string {
+  const suggestion = closest(name, [...known.values()].map((n) => n.name));
+  return suggestion && suggestion.toLowerCase() !== name.toLowerCase() ? ` Did you mean "${suggestion}"?` : '';
 }

@@ -200,3 +200,30 @@ describe('the spec: rules run on its documents and report YAML locations', () =>
     expect(snapshot(root)).toEqual(before);
   });
 });
+
+test('the spec: a status, channel, configuration or queue name one typo away gets "did you mean" at its YAML line (issue #12 item 11)', async () => {
+  const spec = [
+    'channels:',
+    '  Case_Channel: { label: Cases, relatedEntityType: Case }',
+    'statuses:',
+    '  Online: { label: Online, channels: [Case_Chanel] }',
+    '  Away: { label: Away }',
+    'presenceConfigurations:',
+    '  Agents: { label: Agents, capacity: 2, statusOnPushTimeout: Awya }',
+    'routingConfigs:',
+    '  Cases: { label: Cases, routingModel: MOST_AVAILABLE, routingPriority: 1, capacityWeight: 1, overflowQueue: Suport }',
+    'queues:',
+    '  Support: { label: Support, routingConfig: Casse }',
+    '',
+  ].join('\n');
+  const root = makeProject({ 'config/omni-channel.yaml': spec });
+  const { diagnostics } = await validateProject({ projectRoot: root });
+  expect(errors(diagnostics)).toEqual([]);
+  const typos = diagnostics.filter((d) => d.message.includes('did you mean')).map((d) => `${d.severity} ${d.ruleId} ${d.file}:${d.line}: ${d.message}`);
+  expect(typos.sort()).toEqual([
+    'warning REF-UNRESOLVED config/omni-channel.yaml:11: queueRoutingConfig "Casse" is not a QueueRoutingConfig of the project; did you mean "Cases"?',
+    'warning REF-UNRESOLVED config/omni-channel.yaml:7: presenceStatusOnPushTimeout "Awya" is not a ServicePresenceStatus of the project; did you mean "Away"?',
+    'warning REF-UNRESOLVED config/omni-channel.yaml:9: queueOverflowAssignee "Suport" is not a Queue of the project; did you mean "Support"?',
+    'warning SPS-CHANNEL-UNRESOLVED config/omni-channel.yaml:4: channels.channel "Case_Chanel" is not a ServiceChannel of the project; did you mean "Case_Channel"?',
+  ]);
+});
