@@ -5,7 +5,9 @@
  * and so that every call is counted.
  */
 import type { Connection } from '@salesforce/core';
-import { soqlQuote } from '../org/soql.ts';
+import { MAX_ENCODED_QUERY, chunkInList, inListCalls } from '../org/soql.ts';
+
+export { chunkInList, inListCalls };
 
 /**
  * transient: retry (after re-reading the org for writes); permanent: report, don't retry; session: a 401
@@ -121,8 +123,8 @@ export interface MoveResult {
   created: SaveResult[];
 }
 
-/** Longest query text (before URL encoding grows it) we put in one GET, well under the ~16 KB URL limit. */
-export const MAX_QUERY_URL = 12_000;
+/** Longest URL-encoded query we put in one GET (see MAX_ENCODED_QUERY in org/soql.ts). */
+export const MAX_QUERY_URL = MAX_ENCODED_QUERY;
 
 export class OrgApi {
   readonly connection: Connection;
@@ -261,61 +263,3 @@ interface QueryPage<T> {
   records: T[];
 }
 
-/** Splits values into `('a','b',…)` lists whose URL-encoded length keeps each query under MAX_QUERY_URL. */
-export function chunkInList(values: readonly string[], overhead: number, limit = MAX_QUERY_URL): string[] {
-  const chunks: string[] = [];
-  let current: string[] = [];
-  let length = overhead;
-  for (const value of values) {
-    const literal = soqlQuote(value);
-    const size = encodeURIComponent(literal).length + 3;
-    if (current.length && (length + size > limit || current.length >= 1000)) {
-      chunks.push(`(${current.join(',')})`);
-      current = [];
-      length = overhead;
-    }
-    current.push(literal);
-    length += size;
-  }
-  if (current.length) chunks.push(`(${current.join(',')})`);
-  return chunks;
-}
-
-/**
- * Number of GETs a `WHERE field IN (…)` read of these values takes (to compare with a full paged scan).
- * Computed from lengths, without building the queries: it runs on 100,000-value lists.
- */
-export function inListCalls(values: readonly string[], overhead: number, limit = MAX_QUERY_URL): number {
-  let calls = 0;
-  let length = overhead;
-  let count = 0;
-  for (const value of values) {
-    const size = encodedLiteralLength(value) + 3;
-    if (count && (length + size > limit || count >= 1000)) {
-      calls++;
-      length = overhead;
-      count = 0;
-    }
-    length += size;
-    count++;
-  }
-  return calls + (count ? 1 : 0);
-}
-
-/** Length of encodeURIComponent(soqlQuote(value)) without building either string. */
-function encodedLiteralLength(value: string): number {
-  let n = 2; // the two quotes (unreserved in encodeURIComponent)
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95 || c === 126 || c === 33 || c === 42 || c === 40 || c === 41) n += 1;
-    else if (c === 39 || c === 10 || c === 13 || c === 9 || c === 8 || c === 12) n += 4; // %5C then ' n r t b f
-    else if (c === 92 || c === 34) n += 6; // %5C%5C, %5C%22
-    else if (c < 0x80) n += 3;
-    else if (c < 0x800) n += 6;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length && value.charCodeAt(i + 1) >= 0xdc00 && value.charCodeAt(i + 1) <= 0xdfff) {
-      n += 12;
-      i++;
-    } else n += 9;
-  }
-  return n;
-}

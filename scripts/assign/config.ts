@@ -3,15 +3,20 @@
  * presence configuration. Usernames differ per org, so they live here and not in the metadata spec.
  * Loaded with locations (file:line:col) for every problem; the JSON Schema is generated from the zod schema.
  */
-import { readFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
+import { InputFileError, readInputTextSync } from '../lib/input-file.ts';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
+import { nullPrototypeDeep } from '../lib/null-proto.ts';
+import { parseYamlInput } from '../lib/yaml-input.ts';
 import { closest } from '../lib/suggest.ts';
 import { yamlPosition } from '../lib/yaml-position.ts';
 import { parseAssignmentCsv, parseUsernameCsv, type CsvRow } from './csv.ts';
 import { checkWhereCondition } from './where.ts';
+import { findProjectRoot } from '../metadata/project.ts';
+import { MAX_ENCODED_QUERY, encodedLiteralLength } from '../org/soql.ts';
 
 const names = z.array(z.string().min(1)).describe('One entry per value.');
 
@@ -151,38 +156,37 @@ const SELECTOR_KEYS: Array<[keyof z.infer<typeof UserSelectorSchema>, UserSelect
 export function loadAssignmentFile(file: string, displayFile: string = file): { desired?: DesiredAssignments; problems: ConfigProblem[] } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputTextSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const problem = asInputError(error);
     return {
       problems: [
         {
-          message: code === 'ENOENT' ? `Assignment file not found.` : `Cannot read the assignment file: ${(error as Error).message}`,
-          hint: 'Create one from the org with "omni assign export --yaml config/assignments/<org>.yaml".',
-          origin: { file: displayFile },
+          message: problem.kind === 'not-found' ? `Assignment file not found.` : `The assignment file ${problem.message}.`,
+          hint: problem.kind === 'not-found' ? 'Create one from the org with "omni assign export --yaml config/assignments/<org>.yaml".' : problem.hint,
+          origin: { file: displayFile, line: problem.line ?? 1, column: problem.column ?? 1 },
         },
       ],
     };
   }
-  return loadAssignmentText(text, { file: displayFile, baseDir: path.dirname(file) });
+  return loadAssignmentText(text, { file: displayFile, baseDir: path.dirname(file), projectRoot: projectRootOf(path.dirname(file)) });
 }
 
-export function loadAssignmentText(text: string, options: { file: string; baseDir: string }): { desired?: DesiredAssignments; problems: ConfigProblem[] } {
+/**
+ * Same as loadAssignmentFile, from text. `baseDir` resolves CSV paths; CSV files must stay inside
+ * `projectRoot` (default: `baseDir`), so a crafted file cannot make the tool read /etc/passwd.
+ */
+export function loadAssignmentText(text: string, options: { file: string; baseDir: string; projectRoot?: string }): { desired?: DesiredAssignments; problems: ConfigProblem[] } {
   const file = options.file;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
-  const problems: ConfigProblem[] = [];
-  for (const error of doc.errors) {
-    const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-    problems.push({
-      message: error.message.split('\n')[0],
-      hint: error.code === 'DUPLICATE_KEY' ? 'Each configuration and key may appear once; merge the two entries.' : 'Check the indentation and quoting on that line (quote values containing ": " or "#").',
-      origin: { file, line: pos.line, column: pos.col },
-    });
-  }
-  if (problems.length) return { problems };
+  const parsedYaml = parseYamlInput(text);
+  const problems: ConfigProblem[] = parsedYaml.problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({ message: p.message, hint: p.hint, origin: { file, line: p.line, column: p.column } }));
+  const doc = parsedYaml.doc;
+  if (problems.length || !doc) return { problems };
+  const lineCounter = parsedYaml.lineCounter;
   const locate = makeLocate(doc, lineCounter, file);
-  let data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let data = parsedYaml.value;
   if (data === null || data === undefined) data = {};
   const parsed = AssignmentFileSchema.safeParse(data);
   if (!parsed.success) {
@@ -209,7 +213,8 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
     return { problems };
   }
   const desired: DesiredAssignments = { configs: [], profiles: [], users: [] };
-  for (const [config, entry] of Object.entries(parsed.data.presenceConfigurations ?? {})) {
+  const data2 = nullPrototypeDeep(parsed.data);
+  for (const [config, entry] of Object.entries(data2.presenceConfigurations ?? {})) {
     desired.configs.push({ name: config, origin: locate(['presenceConfigurations', config], true) });
     entry?.profiles?.forEach((profile, i) => {
       desired.profiles.push({ profile, config, origin: locate(['presenceConfigurations', config, 'profiles', i]) });
@@ -229,7 +234,7 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
     }
   }
   for (const section of ['queues', 'skills'] as const) {
-    const entries = parsed.data[section];
+    const entries = data2[section];
     if (!entries) continue;
     const membership: DesiredMembership = { targets: [], users: [] };
     for (const [name, entry] of Object.entries(entries)) {
@@ -249,44 +254,62 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
         else membership.users.push({ kind: 'where', value: users.where, config: name, origin: at('where') });
       }
       users.csv?.forEach((csvPath, i) => {
-        const display = path.join(path.dirname(file), csvPath);
-        const loaded = loadUsernameCsv(path.resolve(options.baseDir, csvPath), display);
+        const absolute = path.resolve(options.baseDir, csvPath);
+        const outside = outsideProject(absolute, options.projectRoot ?? options.baseDir);
+        if (outside) {
+          problems.push({ message: `CSV path "${csvPath}" ${outside}.`, hint: CSV_INSIDE_HINT, origin: at('csv', i) });
+          return;
+        }
+        const loaded = loadUsernameCsv(absolute, toPosix(path.join(path.dirname(file), csvPath)));
         problems.push(...loaded.problems.map((p) => (p.origin.line ? p : { ...p, origin: at('csv', i) })));
         for (const row of loaded.rows) membership.users.push({ kind: 'username', value: row.username, config: name, origin: row.origin });
       });
     }
     desired[section] = membership;
   }
-  parsed.data.csv?.forEach((csvPath, i) => {
+  data2.csv?.forEach((csvPath, i) => {
     const origin = locate(['csv', i]);
     const absolute = path.resolve(options.baseDir, csvPath);
-    const display = path.join(path.dirname(file), csvPath);
+    const display = toPosix(path.join(path.dirname(file), csvPath));
+    const outside = outsideProject(absolute, options.projectRoot ?? options.baseDir);
+    if (outside) {
+      problems.push({ message: `CSV path "${csvPath}" ${outside}.`, hint: CSV_INSIDE_HINT, origin });
+      return;
+    }
     const loaded = loadCsvFile(absolute, display);
     if (loaded.problems.length) problems.push(...loaded.problems.map((p) => (p.origin.line ? p : { ...p, origin })));
     addCsvRows(desired, loaded.rows);
   });
+  problems.push(...valueLengthProblems(desired));
   return problems.length ? { problems } : { desired, problems };
 }
 
+/** Reads and parses one assignment CSV; problems name `display` (never quote the file's content). */
 export function loadCsvFile(absolute: string, display: string): { rows: CsvRow[]; problems: ConfigProblem[] } {
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (error) {
-    return { rows: [], problems: [{ message: `Cannot read CSV file ${display}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'CSV paths are relative to the assignment file.', origin: { file: display } }] };
-  }
-  return parseAssignmentCsv(text, display);
+  const read = readCsvText(absolute, display);
+  return read.problem ? { rows: [], problems: [read.problem] } : parseAssignmentCsv(read.text, display);
 }
 
 /** A CSV file of usernames (a `username` column; other columns ignored), for queue and skill members. */
 export function loadUsernameCsv(absolute: string, display: string): { rows: Array<{ username: string; origin: Origin }>; problems: ConfigProblem[] } {
-  let text: string;
+  const read = readCsvText(absolute, display);
+  return read.problem ? { rows: [], problems: [read.problem] } : parseUsernameCsv(read.text, display);
+}
+
+/** The text of a CSV file: a regular file, at most 50 MB, valid UTF-8 (or UTF-16 with a BOM). */
+function readCsvText(absolute: string, display: string): { text: string; problem?: undefined } | { text?: undefined; problem: ConfigProblem } {
   try {
-    text = readFileSync(absolute, 'utf8');
+    return { text: readInputTextSync(absolute) };
   } catch (error) {
-    return { rows: [], problems: [{ message: `Cannot read CSV file ${display}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'CSV paths are relative to the assignment file.', origin: { file: display } }] };
+    const problem = asInputError(error);
+    return {
+      problem: {
+        message: `CSV file ${display} ${problem.message}.`,
+        hint: problem.kind === 'not-found' ? 'CSV paths are relative to the assignment file (or to the current folder for --csv).' : problem.hint,
+        origin: { file: display, ...(problem.line ? { line: problem.line, column: problem.column } : {}) },
+      },
+    };
   }
-  return parseUsernameCsv(text, display);
 }
 
 /** CSV rows select users by username; the configurations they name become managed ones. */
@@ -328,11 +351,19 @@ export function desiredFromFlags(input: {
       else desired.users.push({ kind: 'where', value: input.where, config, origin: origin('where') });
     }
   }
+  const root = projectRootOf(input.cwd);
   for (const csv of input.csv ?? []) {
-    const loaded = loadCsvFile(path.resolve(input.cwd, csv), csv);
+    const absolute = path.resolve(input.cwd, csv);
+    const outside = outsideProject(absolute, root);
+    if (outside) {
+      problems.push({ message: `CSV path "${csv}" ${outside}.`, hint: 'Copy the CSV file into the project (e.g. config/assignments/) and pass that path.', origin: origin('csv') });
+      continue;
+    }
+    const loaded = loadCsvFile(absolute, csv);
     problems.push(...loaded.problems);
     addCsvRows(desired, loaded.rows);
   }
+  problems.push(...valueLengthProblems(desired));
   return { desired, problems };
 }
 
@@ -352,3 +383,75 @@ function knownKeys(issuePath: (string | number)[]): string[] {
   return [];
 }
 
+
+const CSV_INSIDE_HINT = 'CSV paths are relative to the assignment file and must stay inside the project; copy the file into the project (e.g. config/assignments/).';
+
+function asInputError(error: unknown): InputFileError {
+  return error instanceof InputFileError ? error : new InputFileError('unreadable', `cannot be read (${(error as Error)?.message ?? String(error)})`, 'Check the path.');
+}
+
+/** The sfdx project holding `dir`, or `dir` itself outside a project. */
+function projectRootOf(dir: string): string {
+  try {
+    return findProjectRoot(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
+
+/** Why `absolute` is not a file inside `root` (after following links), or undefined when it is. */
+function outsideProject(absolute: string, root: string): string | undefined {
+  const inside = (p: string, r: string) => {
+    const rel = path.relative(r, p);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  if (!inside(absolute, root)) return 'leaves the project folder';
+  let real: string;
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+    real = realpathSync(absolute);
+  } catch {
+    return undefined; // Missing: the read reports "does not exist".
+  }
+  return inside(real, realRoot) ? undefined : 'is a link to a file outside the project folder';
+}
+
+/**
+ * Salesforce field limits (User.Username and Email 80, FederationIdentifier 512, PermissionSet.Name 80,
+ * Profile.Name 255 characters): a longer value can match nobody, and one value must fit in a query URL
+ * (16,384 bytes of URI and headers, Salesforce Help 000386264). Refused here, located, before any request.
+ */
+export const SELECTOR_MAX_LENGTH: Record<UserSelectorKind | 'profile' | 'config', number> = {
+  username: 80,
+  email: 80,
+  federationId: 512,
+  permissionSet: 80,
+  profileUsers: 255,
+  profile: 255,
+  config: 80,
+  where: MAX_ENCODED_QUERY / 2,
+};
+
+function valueLengthProblems(desired: DesiredAssignments): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const check = (kind: keyof typeof SELECTOR_MAX_LENGTH, value: string, origin: Origin, what: string) => {
+    const max = SELECTOR_MAX_LENGTH[kind];
+    const tooLong = kind === 'where' ? encodeURIComponent(value).length > MAX_ENCODED_QUERY / 2 : value.length > max || encodedLiteralLength(value) > MAX_ENCODED_QUERY / 2;
+    if (!tooLong) return;
+    problems.push({
+      message: `Value too long: this ${what} has ${value.length.toLocaleString('en-US')} characters; ${kind === 'where' ? `a condition must stay under ${(MAX_ENCODED_QUERY / 2).toLocaleString('en-US')} bytes once URL-encoded (it is sent in the query URL)` : `Salesforce allows at most ${max}`}.`,
+      hint: kind === 'where' ? 'Shorten the condition (e.g. select by profile or permission set instead of listing values).' : 'Check the value: it is longer than the field can hold, so it matches nobody.',
+      origin,
+    });
+  };
+  for (const c of desired.configs) check('config', c.name, c.origin, 'presence configuration name');
+  for (const p of desired.profiles) check('profile', p.profile, p.origin, 'profile name');
+  const labels: Record<UserSelectorKind, string> = { username: 'username', email: 'email', federationId: 'federation id', permissionSet: 'permission set name', profileUsers: 'profile name', where: 'SOQL condition' };
+  for (const u of desired.users) check(u.kind, u.value, u.origin, labels[u.kind]);
+  return problems;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

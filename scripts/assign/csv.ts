@@ -26,7 +26,8 @@ export function parseAssignmentCsv(text: string, file: string): { rows: CsvRow[]
   const userCol = header.indexOf('username');
   const configCol = header.findIndex((h) => h === 'presenceconfig' || h === 'presence_config' || h === 'presenceconfiguration');
   if (userCol < 0 || configCol < 0) {
-    problems.push({ message: `CSV header must name the columns username and presenceConfig; found "${records[0].fields.join(',')}".`, hint: 'Start the file with the line: username,presenceConfig', origin: { file, line: records[0].line, column: 1 } });
+    // The header is not quoted back: the file may not be a CSV at all (a wrong path) and its first line may be a secret.
+    problems.push({ message: `CSV header must name the columns username and presenceConfig; the first line has ${headerSummary(header, ['username', 'presenceconfig'])}.`, hint: 'Start the file with the line: username,presenceConfig', origin: { file, line: records[0].line, column: 1 } });
     return { rows, problems };
   }
   const seen = new Map<string, CsvRow>();
@@ -76,7 +77,7 @@ export function parseUsernameCsv(text: string, file: string): { rows: Array<{ us
   const header = records[0].fields.map((h) => h.trim().toLowerCase());
   const userCol = header.indexOf('username');
   if (userCol < 0) {
-    problems.push({ message: `CSV header must name a username column; found "${records[0].fields.join(',')}".`, hint: 'Start the file with the line: username', origin: { file, line: records[0].line, column: 1 } });
+    problems.push({ message: `CSV header must name a username column; the first line has ${headerSummary(records[0].fields.map((h) => h.trim().toLowerCase()), ['username'])}.`, hint: 'Start the file with the line: username', origin: { file, line: records[0].line, column: 1 } });
     return { rows, problems };
   }
   const seen = new Set<string>();
@@ -106,4 +107,10 @@ export function parseUsernameCsv(text: string, file: string): { rows: Array<{ us
 export function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** "3 fields, none named username" — what the header lacks, without quoting it. */
+function headerSummary(header: string[], wanted: string[]): string {
+  const missing = wanted.filter((w) => !header.some((h) => h === w || (w === 'presenceconfig' && (h === 'presence_config' || h === 'presenceconfiguration'))));
+  return `${header.length} field(s), none named ${missing.join(' or ')}`;
 }

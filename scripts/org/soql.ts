@@ -36,3 +36,95 @@ export function soqlInList(values: readonly string[]): string {
 export function escapeSoqlLike(value: string): string {
   return value.replace(SPECIAL_LIKE, (c) => (c === '%' || c === '_' ? `\\${c}` : ESCAPES[c]));
 }
+
+/**
+ * Salesforce refuses a request whose request line (URI) and headers together exceed 16,384 bytes with
+ * HTTP 431 and an empty body (Salesforce Help, knowledge article 000386264). A query travels in the URI
+ * (`GET /services/data/vNN.0/query?q=…`), so every query built from a list is split under this limit.
+ */
+export const MAX_URI_AND_HEADERS = 16_384;
+/** Room kept for the path before `q=` and the headers (Authorization with a ~112-byte token, User-Agent, …). */
+export const HEADER_ALLOWANCE = 4_384;
+/** Longest URL-encoded SOQL text we put in one GET: MAX_URI_AND_HEADERS − HEADER_ALLOWANCE. */
+export const MAX_ENCODED_QUERY = MAX_URI_AND_HEADERS - HEADER_ALLOWANCE;
+
+/** One value that cannot fit into any query under the URI limit (it would end in HTTP 431). */
+export class QueryTooLongError extends RangeError {
+  readonly value: string;
+  constructor(value: string, needed: number, limit: number) {
+    super(`A value of ${value.length.toLocaleString('en-US')} characters makes a query of ${needed.toLocaleString('en-US')} URL-encoded bytes; the limit is ${limit.toLocaleString('en-US')} (Salesforce refuses URI + headers over ${MAX_URI_AND_HEADERS.toLocaleString('en-US')} bytes).`);
+    this.name = 'QueryTooLong';
+    this.value = value;
+  }
+}
+
+/**
+ * The queries `build(inList)` makes for `values` split into IN lists so that each URL-encoded query stays
+ * within `limit` bytes (default MAX_ENCODED_QUERY) and 1,000 values. Throws QueryTooLongError when one value
+ * alone cannot fit; an empty `values` gives no query. Every list query of the product goes through this.
+ */
+export function inListQueries(values: readonly string[], build: (inList: string) => string, limit = MAX_ENCODED_QUERY): string[] {
+  if (values.length === 0) return [];
+  const overhead = encodeURIComponent(build("('')")).length;
+  return chunkInList(values, overhead, limit).map(build);
+}
+
+/** Splits values into `('a','b',…)` lists whose URL-encoded length keeps each query under MAX_ENCODED_QUERY. */
+export function chunkInList(values: readonly string[], overhead: number, limit = MAX_ENCODED_QUERY): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let length = overhead;
+  for (const value of values) {
+    const literal = soqlQuote(value);
+    const size = encodeURIComponent(literal).length + 3;
+    if (overhead + size > limit) throw new QueryTooLongError(value, overhead + size, limit);
+    if (current.length && (length + size > limit || current.length >= 1000)) {
+      chunks.push(`(${current.join(',')})`);
+      current = [];
+      length = overhead;
+    }
+    current.push(literal);
+    length += size;
+  }
+  if (current.length) chunks.push(`(${current.join(',')})`);
+  return chunks;
+}
+
+/**
+ * Number of GETs a `WHERE field IN (…)` read of these values takes (to compare with a full paged scan).
+ * Computed from lengths, without building the queries: it runs on 100,000-value lists.
+ */
+export function inListCalls(values: readonly string[], overhead: number, limit = MAX_ENCODED_QUERY): number {
+  let calls = 0;
+  let length = overhead;
+  let count = 0;
+  for (const value of values) {
+    const size = encodedLiteralLength(value) + 3;
+    if (count && (length + size > limit || count >= 1000)) {
+      calls++;
+      length = overhead;
+      count = 0;
+    }
+    length += size;
+    count++;
+  }
+  return calls + (count ? 1 : 0);
+}
+
+/** Length of encodeURIComponent(soqlQuote(value)) without building either string. */
+export function encodedLiteralLength(value: string): number {
+  let n = 2; // the two quotes (unreserved in encodeURIComponent)
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95 || c === 126 || c === 33 || c === 42 || c === 40 || c === 41) n += 1;
+    else if (c === 39 || c === 10 || c === 13 || c === 9 || c === 8 || c === 12) n += 4; // %5C then ' n r t b f
+    else if (c === 92 || c === 34) n += 6; // %5C%5C, %5C%22
+    else if (c < 0x80) n += 3;
+    else if (c < 0x800) n += 6;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length && value.charCodeAt(i + 1) >= 0xdc00 && value.charCodeAt(i + 1) <= 0xdfff) {
+      n += 12;
+      i++;
+    } else n += 9;
+  }
+  return n;
+}

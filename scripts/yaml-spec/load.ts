@@ -2,9 +2,11 @@
  * Loads `config/omni-channel.yaml` with source locations. Never throws for bad input: YAML syntax errors,
  * schema errors and API-version errors all come back as Diagnostics located at file:line:col.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { InputFileError, readInputText } from '../lib/input-file.ts';
+import { nullPrototypeDeep } from '../lib/null-proto.ts';
+import { parseYamlInput } from '../lib/yaml-input.ts';
 import { closest } from '../lib/suggest.ts';
 import { yamlPosition } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
@@ -53,17 +55,22 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   const displayFile = projectRoot ? toPosix(path.relative(projectRoot, absolute)) : toPosix(file);
   let text: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    text = await readInputText(absolute);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const problem = error instanceof InputFileError ? error : new InputFileError('unreadable', `cannot be read (${(error as Error)?.message})`, 'Check the path.');
     return {
       diagnostics: [
         {
           ruleId: 'SPEC-READ',
           severity: 'error',
-          message: code === 'ENOENT' ? `Spec file not found.` : `Cannot read the spec file (${code ?? (error as Error).message}).`,
-          hint: 'Pass --spec with the path of the Omni-Channel spec (default config/omni-channel.yaml), or create it with "omni import".',
+          message: problem.kind === 'not-found' ? `Spec file not found.` : `The spec file ${problem.message}.`,
+          hint:
+            problem.kind === 'not-found'
+              ? 'Pass --spec with the path of the Omni-Channel spec (default config/omni-channel.yaml), or create it with "omni import".'
+              : problem.hint,
           file: displayFile,
+          line: problem.line ?? 1,
+          column: problem.column ?? 1,
         },
       ],
       locate: () => ({ line: 1, column: 1 }),
@@ -96,52 +103,20 @@ export interface LoadSpecTextOptions {
 /** Same as loadSpec, from text. Never throws. */
 export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<LoadedSpec, 'file' | 'displayFile' | 'projectRoot'> {
   const file = options.file;
-  const lineCounter = new LineCounter();
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
-  } catch (error) {
-    // The yaml parser reports problems in doc.errors; this is only a guard for the unexpected.
-    return {
-      diagnostics: [{ ruleId: 'SPEC-YAML', severity: 'error', message: `Cannot parse YAML: ${(error as Error).message}`, file, line: 1, column: 1 }],
-      locate: () => ({ line: 1, column: 1 }),
-    };
-  }
-  const locate = makeLocate(doc, lineCounter);
-  const diagnostics: Diagnostic[] = [];
-  for (const error of doc.errors) {
-    const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-    diagnostics.push({
-      ruleId: 'SPEC-YAML',
-      severity: 'error',
-      message: firstLine(error.message),
-      hint: yamlHint(error.code),
-      file,
-      line: pos.line,
-      column: pos.col,
-    });
-  }
-  for (const warning of doc.warnings) {
-    const pos = warning.linePos?.[0] ?? lineCounter.linePos(warning.pos[0]);
-    diagnostics.push({ ruleId: 'SPEC-YAML', severity: 'warning', message: firstLine(warning.message), file, line: pos.line, column: pos.col });
-  }
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, locate };
-
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 1000 });
-  } catch (error) {
-    diagnostics.push({
-      ruleId: 'SPEC-YAML',
-      severity: 'error',
-      message: firstLine((error as Error).message),
-      hint: 'Avoid deeply nested or excessive YAML aliases in the spec.',
-      file,
-      line: 1,
-      column: 1,
-    });
-    return { diagnostics, locate };
-  }
+  const parsed = parseYamlInput(text);
+  const diagnostics: Diagnostic[] = parsed.problems.map((p) => ({
+    ruleId: 'SPEC-YAML',
+    severity: p.severity,
+    message: p.message,
+    hint: p.hint,
+    file,
+    line: p.line,
+    column: p.column,
+  }));
+  const doc = parsed.doc;
+  const locate: Locate = doc ? makeLocate(doc, parsed.lineCounter) : () => ({ line: 1, column: 1 });
+  if (!doc || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, locate };
+  let data = parsed.value;
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.push({
@@ -201,7 +176,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
   }
   if (diagnostics.some((d) => d.severity === 'error') || !result.success) return { diagnostics, locate };
 
-  const spec = result.data as OmniSpec;
+  const spec = nullPrototypeDeep(result.data) as OmniSpec;
   const apiVersion = options.apiVersion ?? spec.apiVersion ?? options.projectApiVersion;
   if (!apiVersion || !API_VERSION_PATTERN.test(apiVersion)) {
     diagnostics.push({
@@ -247,21 +222,6 @@ function at(pos: SourcePosition): { line: number; column: number } {
 
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-}
-
-function yamlHint(code: string): string {
-  switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'Each developer name and key may appear only once in a mapping: merge or rename the duplicate.';
-    case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-    case 'UNEXPECTED_TOKEN':
-      return 'Check the indentation (spaces, not tabs) and the quoting of the line.';
-    case 'TAB_AS_INDENT':
-      return 'Indent with spaces; YAML does not allow tabs for indentation.';
-    default:
-      return 'Fix the YAML syntax at this position.';
-  }
 }
 
 interface Issue {

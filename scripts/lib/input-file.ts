@@ -1,0 +1,278 @@
+/**
+ * Reading a file the user gave us (spec, assignment file, CSV, metadata XML, sfdx-project.json) the same
+ * careful way everywhere: only a regular file (a named pipe would block, /dev/zero never ends, a directory
+ * fails with a bare EISDIR), at most `maxBytes`, and decoded as it declares — UTF-8 (with or without BOM),
+ * UTF-16 with a BOM, or for XML the `encoding` of its declaration — or refused at the first byte that is
+ * not valid in that encoding. Nothing is ever decoded with replacement characters (U+FFFD).
+ */
+import { constants, closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+/** Inputs larger than this are refused (50 MB: 100,000-row CSVs are ~5 MB). */
+export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
+
+export type InputErrorKind = 'not-found' | 'not-regular' | 'too-large' | 'encoding' | 'unreadable';
+
+/** Why an input could not be read; `line`/`column` (1-based) are set for encoding errors. */
+export class InputFileError extends Error {
+  readonly kind: InputErrorKind;
+  readonly hint: string;
+  readonly line?: number;
+  readonly column?: number;
+  constructor(kind: InputErrorKind, message: string, hint: string, position?: { line: number; column: number }) {
+    super(message);
+    this.name = 'InputFileError';
+    this.kind = kind;
+    this.hint = hint;
+    this.line = position?.line;
+    this.column = position?.column;
+  }
+}
+
+export interface ReadInputOptions {
+  /** Refuse files larger than this many bytes (default MAX_INPUT_BYTES). */
+  maxBytes?: number;
+  /** Honour the encoding named by an XML declaration (`<?xml version="1.0" encoding="ISO-8859-1"?>`). */
+  xml?: boolean;
+}
+
+// O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one (then fstat refuses it).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * The text of a regular file, decoded strictly. Throws InputFileError (never anything else for bad input);
+ * its message reads after the file's name: "<file> is a named pipe, not a regular file".
+ */
+export async function readInputText(file: string, options: ReadInputOptions = {}): Promise<string> {
+  const max = options.maxBytes ?? MAX_INPUT_BYTES;
+  let handle;
+  try {
+    handle = await open(file, OPEN_FLAGS);
+  } catch (error) {
+    throw openError(error);
+  }
+  try {
+    const info = await handle.stat();
+    checkKind(info, max);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(info.size - total + 1, 1 << 16), max + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > max) throw tooLarge(max);
+    }
+    return decodeInput(Buffer.concat(chunks, total), options);
+  } catch (error) {
+    throw error instanceof InputFileError ? error : openError(error);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** Synchronous readInputText, for loaders that are synchronous. */
+export function readInputTextSync(file: string, options: ReadInputOptions = {}): string {
+  const max = options.maxBytes ?? MAX_INPUT_BYTES;
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (error) {
+    throw openError(error);
+  }
+  try {
+    const info = fstatSync(fd);
+    checkKind(info, max);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(info.size - total + 1, 1 << 16), max + 1 - total));
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > max) throw tooLarge(max);
+    }
+    return decodeInput(Buffer.concat(chunks, total), options);
+  } catch (error) {
+    throw error instanceof InputFileError ? error : openError(error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function checkKind(info: { isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; size: number }, max: number): void {
+  if (!info.isFile()) {
+    const what = info.isDirectory()
+      ? 'a directory'
+      : info.isFIFO()
+        ? 'a named pipe'
+        : info.isCharacterDevice() || info.isBlockDevice()
+          ? 'a device'
+          : info.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+    throw new InputFileError('not-regular', `is ${what}, not a regular file`, 'Point the path at a regular file (not a folder, pipe or device).');
+  }
+  if (info.size > max) throw tooLarge(max);
+}
+
+function tooLarge(max: number): InputFileError {
+  return new InputFileError('too-large', `is larger than ${formatBytes(max)}`, `Inputs are limited to ${formatBytes(max)}; split the file or check that it is the file you meant.`);
+}
+
+function formatBytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MB` : `${n} bytes`;
+}
+
+function openError(error: unknown): InputFileError {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return new InputFileError('not-found', 'does not exist', 'Check the path.');
+  if (code === 'EISDIR') return new InputFileError('not-regular', 'is a directory, not a regular file', 'Point the path at a regular file.');
+  if (code === 'EACCES' || code === 'EPERM') return new InputFileError('unreadable', 'cannot be read (permission denied)', 'Check the file permissions.');
+  if (code === 'ELOOP') return new InputFileError('unreadable', 'is a symbolic link loop', 'Replace the link with the file it should point to.');
+  return new InputFileError('unreadable', `cannot be read (${code ?? (error as Error)?.message ?? String(error)})`, 'Check that the file exists and is readable.');
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Bytes → text: a BOM decides (UTF-8, UTF-16LE/BE); else, with `xml`, the declaration's encoding; else UTF-8.
+ * Throws InputFileError('encoding') located at the first byte that the encoding does not allow.
+ */
+export function decodeInput(bytes: Uint8Array, options: { xml?: boolean } = {}): string {
+  if (bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2]) return decodeStrict(bytes.subarray(3), 'utf-8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeStrict(bytes.subarray(2), 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeStrict(bytes.subarray(2), 'utf-16be');
+  if (options.xml) {
+    const declared = declaredXmlEncoding(bytes);
+    if (declared && !/^utf-?8$/i.test(declared)) {
+      let decoder: TextDecoder;
+      try {
+        decoder = new TextDecoder(declared, { fatal: true });
+      } catch {
+        throw new InputFileError(
+          'encoding',
+          `declares the encoding "${declared}", which is not supported`,
+          'Save the file as UTF-8 and declare encoding="UTF-8".',
+          { line: 1, column: 1 },
+        );
+      }
+      if (decoder.encoding.startsWith('utf-16')) {
+        throw new InputFileError('encoding', `declares "${declared}" but has no byte order mark`, 'Save the file as UTF-8 and declare encoding="UTF-8".', { line: 1, column: 1 });
+      }
+      return decodeStrict(bytes, decoder.encoding);
+    }
+  }
+  return decodeStrict(bytes, 'utf-8');
+}
+
+function decodeStrict(bytes: Uint8Array, encoding: string): string {
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const offset = encoding === 'utf-8' ? firstInvalidUtf8(bytes) : firstUndecodable(bytes, encoding);
+    const position = positionOfByte(bytes, offset, encoding);
+    const shown = Array.from(bytes.subarray(offset, Math.min(offset + (encoding === 'utf-8' ? 1 : 2), bytes.length)), (b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+    const name = encoding === 'utf-8' ? 'UTF-8' : encoding.toUpperCase();
+    throw new InputFileError(
+      'encoding',
+      `is not valid ${name}: byte ${shown} at line ${position.line}, column ${position.column}${encoding === 'utf-8' && bytes[offset] >= 0x80 ? ' (saved as Latin-1 / Windows-1252?)' : ''}`,
+      encoding === 'utf-8'
+        ? 'Save the file as UTF-8 (in VS Code: "Save with Encoding" → UTF-8; in Excel: "CSV UTF-8") and retype the character there.'
+        : `Fix or remove the character; the file must be valid ${name}.`,
+      position,
+    );
+  }
+}
+
+/** Byte offset of the first invalid UTF-8 sequence (Unicode 15 §3.9, Table 3-7: no overlongs, no surrogates). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return i;
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return bytes.length;
+}
+
+function firstUndecodable(bytes: Uint8Array, encoding: string): number {
+  // Single-byte encodings: find the first byte with no mapping by decoding byte by byte.
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  for (let i = 0; i < bytes.length; i++) {
+    try {
+      decoder.decode(bytes.subarray(i, i + 1));
+    } catch {
+      return i;
+    }
+  }
+  return 0;
+}
+
+/** 1-based line and column (in characters) of a byte offset; lines end at LF (CRLF counts once). */
+function positionOfByte(bytes: Uint8Array, offset: number, encoding: string): { line: number; column: number } {
+  if (encoding !== 'utf-8') {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) (line++, (start = i + 1));
+    return { line, column: offset - start + 1 };
+  }
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) (line++, (start = i + 1));
+  // Characters before the offset on this line (the prefix is valid UTF-8: count non-continuation bytes).
+  let column = 1;
+  for (let i = start; i < offset; i++) if ((bytes[i] & 0xc0) !== 0x80) column++;
+  return { line, column };
+}
+
+/** The encoding named by an XML declaration at the very start of the bytes, if any. */
+function declaredXmlEncoding(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+  const match = /^<\?xml\s[^?]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head);
+  return match?.[1];
+}
+
+/**
+ * Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates) and U+FFFD, the
+ * replacement character a wrong decoding leaves behind. Index of the first one in `text`, or -1.
+ */
+export function firstForbiddenCharacter(text: string): number {
+  const match = FORBIDDEN.exec(text);
+  return match ? match.index : -1;
+}
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** `U+0001` for the character at `index`, for messages (never the character itself: it may not print). */
+export function describeCharacter(text: string, index: number): string {
+  const code = text.codePointAt(index) ?? 0;
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Problems a file read produced, as the one-line message "<display> <reason>." */
+export function inputErrorMessage(display: string, error: InputFileError): string {
+  return `${display} ${error.message}.`;
+}

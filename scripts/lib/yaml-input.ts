@@ -1,0 +1,184 @@
+/**
+ * YAML the user wrote (the spec, assignment files) → plain data, every problem located at file:line:col.
+ *
+ * The `yaml` package's own toJS() is not used: it turns a `__proto__` key into the object's prototype (the
+ * entry silently disappears), folds `1:` and `"1":` into one key, and reports alias bombs as an unlocated
+ * ReferenceError. Here mappings become null-prototype objects, every key is a scalar string seen once,
+ * aliases expand within a node budget (located at the alias that exceeds it), and no string holds a
+ * character XML 1.0 forbids or the replacement character U+FFFD.
+ */
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { describeCharacter, firstForbiddenCharacter } from './input-file.ts';
+
+/** Values aliases may expand to in one document (a 200-use alias of a small mapping is far below this). */
+export const MAX_ALIAS_EXPANSION = 100_000;
+/** Nesting deeper than this is refused (no spec or assignment file is deeper than ~8). */
+export const MAX_DEPTH = 64;
+
+export interface YamlProblem {
+  severity: 'error' | 'warning';
+  /** Stable code: the yaml package's (DUPLICATE_KEY, BAD_INDENT…) or ours (FORBIDDEN_CHARACTER, ALIAS_BUDGET…). */
+  code: string;
+  message: string;
+  hint?: string;
+  line: number;
+  column: number;
+}
+
+export interface ParsedYaml {
+  doc?: Document.Parsed;
+  lineCounter: LineCounter;
+  /** The data (null-prototype objects for mappings); undefined when there are errors. */
+  value?: unknown;
+  problems: YamlProblem[];
+}
+
+/** Keys that would reach an object's prototype machinery; no spec or assignment key is spelled like this. */
+const RESERVED_KEYS = new Set(['__proto__']);
+
+/** Parses and converts; never throws. */
+export function parseYamlInput(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const problems: YamlProblem[] = [];
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, merge: false });
+  } catch (error) {
+    // Only for the unexpected (e.g. a stack overflow on absurd nesting): still a located error.
+    problems.push({ severity: 'error', code: 'YAML_PARSE', message: `Cannot parse the YAML: ${firstLine((error as Error)?.message ?? String(error))}.`, hint: 'Simplify the file (nesting, aliases).', line: 1, column: 1 });
+    return { lineCounter, problems };
+  }
+  for (const error of doc.errors) {
+    const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+    problems.push({ severity: 'error', code: error.code, message: firstLine(error.message), hint: yamlHint(error.code), line: pos.line, column: pos.col });
+  }
+  for (const warning of doc.warnings) {
+    const pos = warning.linePos?.[0] ?? lineCounter.linePos(warning.pos[0]);
+    problems.push({ severity: 'warning', code: warning.code, message: firstLine(warning.message), line: pos.line, column: pos.col });
+  }
+  if (problems.some((p) => p.severity === 'error')) return { doc, lineCounter, problems };
+
+  const at = (node: Node | null | undefined): { line: number; column: number } => {
+    const offset = node?.range?.[0];
+    if (offset === undefined) return { line: 1, column: 1 };
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  let expanded = 0;
+  const expanding = new Set<Node>();
+  class Stop extends Error {}
+  const fail = (node: Node | null | undefined, code: string, message: string, hint?: string): never => {
+    problems.push({ severity: 'error', code, message, hint, ...at(node) });
+    throw new Stop();
+  };
+  const checkString = (value: string, node: Node) => {
+    const index = firstForbiddenCharacter(value);
+    if (index < 0) return;
+    const char = describeCharacter(value, index);
+    problems.push({
+      severity: 'error',
+      code: 'FORBIDDEN_CHARACTER',
+      message:
+        char === 'U+FFFD'
+          ? `The value holds U+FFFD, the replacement character a wrong decoding leaves for a lost character.`
+          : `The value holds the character ${char}, which XML 1.0 does not allow (it cannot be deployed).`,
+      hint: char === 'U+FFFD' ? 'Retype the original character (e.g. é) in a UTF-8 editor.' : 'Remove the control character (often pasted by accident; in YAML escapes: \\0, \\x01, \\uFFFE).',
+      ...at(node),
+    });
+  };
+  const convert = (node: unknown, depth: number, viaAlias: boolean): unknown => {
+    if (depth > MAX_DEPTH) fail(node as Node, 'TOO_DEEP', `The YAML is nested more than ${MAX_DEPTH} levels deep.`, 'Flatten the structure.');
+    if (viaAlias && ++expanded > MAX_ALIAS_EXPANSION) {
+      fail(node as Node, 'ALIAS_BUDGET', `Aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} values (a "billion laughs" pattern).`, 'Write the values out, or use fewer nested aliases.');
+    }
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const target = node.resolve(doc) as Node | undefined;
+      if (!target) return fail(node, 'ALIAS_UNRESOLVED', `Alias *${node.source} has no anchor &${node.source} before it.`, 'Define the anchor before using it.');
+      if (expanding.has(target)) return fail(node, 'ALIAS_CYCLE', `Alias *${node.source} refers to a node that contains it.`, 'An alias cannot point at its own container.');
+      expanding.add(target);
+      try {
+        return convert(target, depth, true);
+      } finally {
+        expanding.delete(target);
+      }
+    }
+    if (isScalar(node)) {
+      const value = node.value;
+      if (typeof value === 'string') {
+        checkString(value, node);
+        return value;
+      }
+      if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+      return fail(node, 'UNSUPPORTED_VALUE', `Unsupported YAML value (${Object.prototype.toString.call(value).slice(8, -1)}).`, 'Write a plain string, number, true/false or a list/mapping.');
+    }
+    if (isSeq(node)) return node.items.map((item) => convert(item, depth + 1, viaAlias));
+    if (isMap(node)) {
+      const out: Record<string, unknown> = Object.create(null);
+      const seen = new Map<string, Node>();
+      for (const pair of node.items) {
+        let keyNode = pair.key as Node | null;
+        if (isAlias(keyNode)) keyNode = (keyNode.resolve(doc) as Node | undefined) ?? keyNode;
+        if (!isScalar(keyNode)) {
+          fail((pair.key as Node | null) ?? (pair.value as Node | null), 'COMPLEX_KEY', 'A key must be a plain name, not a list, mapping or empty key.', 'Write the key as a name followed by ":".');
+          continue;
+        }
+        const raw = keyNode.value;
+        if (raw === null || raw === undefined || raw === '') {
+          fail(pair.key as Node, 'EMPTY_KEY', 'Empty key.', 'Write the key as a name followed by ":".');
+          continue;
+        }
+        if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+          fail(pair.key as Node, 'COMPLEX_KEY', 'A key must be a plain name.', 'Write the key as a name followed by ":".');
+          continue;
+        }
+        const key = String(raw);
+        if (typeof raw === 'string') checkString(raw, pair.key as Node);
+        if (RESERVED_KEYS.has(key)) {
+          fail(pair.key as Node, 'INVALID_KEY', `"${key}" is not a valid name.`, 'Developer names start with a letter and use letters, digits and single underscores.');
+          continue;
+        }
+        const previous = seen.get(key);
+        if (previous) {
+          const first = at(previous);
+          fail(pair.key as Node, 'DUPLICATE_KEY', `Duplicate key "${key}" (first at line ${first.line}, column ${first.column}).`, yamlHint('DUPLICATE_KEY'));
+          continue;
+        }
+        seen.set(key, pair.key as Node);
+        out[key] = convert(pair.value, depth + 1, viaAlias);
+      }
+      return out;
+    }
+    return fail(node as Node, 'UNSUPPORTED_VALUE', 'Unsupported YAML node.', 'Write a plain string, number, true/false or a list/mapping.');
+  };
+  let value: unknown;
+  try {
+    value = convert(doc.contents, 0, false);
+  } catch (error) {
+    if (!(error instanceof Stop)) {
+      problems.push({ severity: 'error', code: 'YAML_PARSE', message: `Cannot read the YAML: ${firstLine((error as Error)?.message ?? String(error))}.`, line: 1, column: 1 });
+    }
+  }
+  if (problems.some((p) => p.severity === 'error')) return { doc, lineCounter, problems };
+  return { doc, lineCounter, value, problems };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** The fix for a yaml package error code. */
+export function yamlHint(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'Each name and key may appear only once in a mapping: merge or rename the duplicate.';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+    case 'UNEXPECTED_TOKEN':
+      return 'Check the indentation (spaces, not tabs) and the quoting of the line (quote values containing ": " or "#").';
+    case 'TAB_AS_INDENT':
+      return 'Indent with spaces; YAML does not allow tabs for indentation.';
+    default:
+      return 'Fix the YAML syntax at this position.';
+  }
+}
