@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, type CommandEntry } from '../commands/index.ts';
 import type { CommandContext, CommandDefinition, FlagValues } from './command.ts';
 import { ExitCode, OmniError, UsageError } from './errors.ts';
+import { errorMessage, isUnreachable, unreachableError } from '../org/http-errors.ts';
 import { redact } from './redact.ts';
 import { createUi } from './ui.ts';
 
@@ -25,10 +26,12 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   const warnings: string[] = [];
   const writeOut = (text: string) => stdout.write(redact(text) + '\n');
 
-  const fail = (error: unknown): number => {
+  const fail = (thrown: unknown): number => {
+    // A request that never reached the org fails deep inside jsforce/undici as "TypeError: fetch failed".
+    const error = !(thrown instanceof OmniError) && isUnreachable(thrown) ? unreachableError(thrown) : thrown;
     const known = error instanceof OmniError;
     const exitCode = known ? error.exitCode : ExitCode.Failed;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const actions = known ? error.actions : [];
     const name = error instanceof Error ? error.name : 'Error';
     if (json) {

@@ -6,7 +6,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { join } from 'node:path';
-import { soqlInList } from '../org/soql.ts';
+import { inListQueries } from '../org/soql.ts';
 import { writePrivateJson } from './files.ts';
 
 export interface AssignmentSnapshot {
@@ -31,16 +31,16 @@ export async function snapshotAssignments(connection: Connection, configNames: s
   if (configNames.length === 0) return snapshot;
   const canonical = new Map(configNames.map((n) => [n.toLowerCase(), n]));
   for (const n of configNames) snapshot.configs[n] = { users: [], profiles: [] };
-  const inList = soqlInList(configNames);
+  // 1,000+ configuration names do not fit in one query URL (HTTP 431): one query per IN-list chunk.
+  const read = (select: string) =>
+    Promise.all(
+      inListQueries(configNames, (inList) => `${select} WHERE PresenceUserConfig.DeveloperName IN ${inList}`).map((soql) =>
+        connection.query<JunctionRow & Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 1_000_000 }),
+      ),
+    ).then((pages) => ({ records: pages.flatMap((p) => p.records) }));
   const [users, profiles] = await Promise.all([
-    connection.query<JunctionRow & Record<string, unknown>>(
-      `SELECT PresenceUserConfig.DeveloperName, User.Username FROM PresenceUserConfigUser WHERE PresenceUserConfig.DeveloperName IN ${inList}`,
-      { autoFetch: true, maxFetch: 1_000_000 },
-    ),
-    connection.query<JunctionRow & Record<string, unknown>>(
-      `SELECT PresenceUserConfig.DeveloperName, Profile.Name FROM PresenceUserConfigProfile WHERE PresenceUserConfig.DeveloperName IN ${inList}`,
-      { autoFetch: true, maxFetch: 1_000_000 },
-    ),
+    read('SELECT PresenceUserConfig.DeveloperName, User.Username FROM PresenceUserConfigUser'),
+    read('SELECT PresenceUserConfig.DeveloperName, Profile.Name FROM PresenceUserConfigProfile'),
   ]);
   const entry = (row: JunctionRow) => {
     const name = canonical.get(String(row.PresenceUserConfig?.DeveloperName ?? '').toLowerCase());

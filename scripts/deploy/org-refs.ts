@@ -5,7 +5,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { OmniError } from '../cli/errors.ts';
-import { soqlInList, soqlQuote } from '../org/soql.ts';
+import { inListQueries } from '../org/soql.ts';
 
 /** The kinds of thing a metadata file can point at (registry `references` targets). */
 export type RefKind =
@@ -86,27 +86,6 @@ export function profileNameCandidates(metadataName: string): string[] {
 
 /** Built into every org (Group of Type Organization), so never looked up. */
 const BUILT_IN: Partial<Record<RefKind, ReadonlySet<string>>> = { Group: new Set(['allinternalusers']) };
-
-/** Keeps each query's URL well under the GET limits of real orgs (~16 kB). */
-const MAX_IN_CHARS = 8000;
-
-function chunkForIn(values: string[]): string[][] {
-  const chunks: string[][] = [];
-  let current: string[] = [];
-  let size = 0;
-  for (const v of values) {
-    const cost = soqlQuote(v).length + 1;
-    if (current.length && size + cost > MAX_IN_CHARS) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(v);
-    size += cost;
-  }
-  if (current.length) chunks.push(current);
-  return chunks;
-}
 
 async function queryAll<T>(connection: Connection, soql: string): Promise<T[]> {
   try {
@@ -189,11 +168,10 @@ export async function checkOrgReferences(connection: Connection, input: OrgRefCh
       }
     }
     const values = [...new Set([...candidates.values()].flat())];
-    for (const chunk of chunkForIn(values)) {
+    for (const soql of inListQueries(values, (inList) => `SELECT ${lookup.field} FROM ${lookup.sobject} WHERE ${lookup.field} IN ${inList}${lookup.where ? ` AND ${lookup.where}` : ''}`)) {
       queries++;
-      const where = `${lookup.field} IN ${soqlInList(chunk)}${lookup.where ? ` AND ${lookup.where}` : ''}`;
       tasks.push(
-        queryAll<Record<string, string>>(connection, `SELECT ${lookup.field} FROM ${lookup.sobject} WHERE ${where}`).then((rows) => {
+        queryAll<Record<string, string>>(connection, soql).then((rows) => {
           for (const row of rows) found(kind).add(String(row[lookup.field]).toLowerCase());
         }),
       );
@@ -212,12 +190,12 @@ export async function checkOrgReferences(connection: Connection, input: OrgRefCh
     ] as const) {
       if (uses.length === 0) continue;
       const values = [...new Set(uses.flatMap((u) => (kind === 'profile' ? profileNameCandidates(u.name) : [u.name.toLowerCase()])))];
-      for (const chunk of chunkForIn(values)) {
+      for (const soql of inListQueries(values, (inList) => `SELECT ${path}, PresenceUserConfig.DeveloperName FROM ${junction} WHERE ${path} IN ${inList}`)) {
         queries++;
         tasks.push(
           queryAll<{ PresenceUserConfig?: { DeveloperName?: string }; User?: { Username?: string }; Profile?: { Name?: string } }>(
             connection,
-            `SELECT ${path}, PresenceUserConfig.DeveloperName FROM ${junction} WHERE ${path} IN ${soqlInList(chunk)}`,
+            soql,
           ).then((rows) => {
             for (const row of rows) {
               const existing = row.PresenceUserConfig?.DeveloperName;

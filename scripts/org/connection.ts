@@ -7,6 +7,7 @@
 import type { Connection } from '@salesforce/core';
 import { OmniError } from '../cli/errors.ts';
 import { registerSecret } from '../cli/redact.ts';
+import { isUnreachable, looksLikeNetworkFailure, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
 import type { FlagDefinition, FlagValues } from '../cli/command.ts';
 
 export type OrgType = 'production' | 'sandbox' | 'scratch' | 'developer';
@@ -84,12 +85,20 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
     }
     registerSecret(accessToken);
     try {
-      const authInfo = await core.AuthInfo.create({
+      // The token stays in memory: @salesforce/core would save an auth file (the token at rest, in HOME)
+      // while looking up the org and API version; this AuthInfo never persists.
+      class MemoryAuthInfo extends core.AuthInfo {
+        override async save(): Promise<this> {
+          return this;
+        }
+      }
+      const authInfo = await MemoryAuthInfo.create({
         accessTokenOptions: { accessToken, instanceUrl: options.instanceUrl, loginUrl: options.instanceUrl },
       });
       const connection = await core.Connection.create({ authInfo });
       if (options.apiVersion) connection.setApiVersion(options.apiVersion);
       const fields = authInfo.getFields();
+      rememberInstanceUrl(options.instanceUrl.replace(/\/$/, ''));
       return {
         connection,
         username: fields.username ?? '',
@@ -99,7 +108,11 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
         label: new URL(options.instanceUrl).host,
       };
     } catch (error) {
-      throw authError(error, options.instanceUrl);
+      const url = options.instanceUrl.replace(/\/$/, '');
+      if (isUnreachable(error)) throw unreachableError(error, url);
+      // @salesforce/core drops the cause of a failed user-info call ("Due to: fetch failed"): ask the network.
+      const network = looksLikeNetworkFailure(error) || /^https?:/i.test(url) ? await probeUnreachable(url) : undefined;
+      throw network ? unreachableError(network, url) : authError(error, options.instanceUrl);
     }
   }
 
@@ -125,6 +138,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
     const username = org.getUsername() ?? aliasOrUsername;
     const accessToken = connection.accessToken ?? undefined;
     registerSecret(accessToken);
+    rememberInstanceUrl(connection.instanceUrl.replace(/\/$/, ''));
     return {
       connection,
       username,
@@ -189,6 +203,7 @@ export async function describeOrg(session: OrgSession): Promise<OrgInfo> {
   } catch (error) {
     // The first call of every command: an expired or revoked token surfaces here, not in connectOrg
     // (the auth store is read without a request), so it gets the login hint here.
+    if (isUnreachable(error)) throw unreachableError(error, session.instanceUrl);
     throw isSessionError(error) ? authError(error, session.label) : error;
   }
   const org = result.records[0];

@@ -100,6 +100,7 @@ export function inListCalls(values: readonly string[], overhead: number, limit =
   let count = 0;
   for (const value of values) {
     const size = encodedLiteralLength(value) + 3;
+    if (overhead + size > limit) throw new QueryTooLongError(value, overhead + size, limit);
     if (count && (length + size > limit || count >= 1000)) {
       calls++;
       length = overhead;

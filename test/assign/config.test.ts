@@ -116,7 +116,15 @@ describe('IN-list call estimate', () => {
     const { inListCalls } = await import('../../scripts/assign/api.ts');
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 60 }), { maxLength: 400 }), fc.integer({ min: 50, max: 3000 }), (values, limit) => {
-        expect(inListCalls(values, 100, limit)).toBe(chunkInList(values, 100, limit).length);
+        // A value that cannot fit alone makes both refuse (QueryTooLong) rather than build a query ending in HTTP 431.
+        const outcome = (f: () => number) => {
+          try {
+            return f();
+          } catch (error) {
+            return (error as Error).name;
+          }
+        };
+        expect(outcome(() => inListCalls(values, 100, limit))).toBe(outcome(() => chunkInList(values, 100, limit).length));
       }),
       { numRuns: 200 },
     );

@@ -1,0 +1,118 @@
+/**
+ * Failures talking to an org, said plainly: an org that cannot be reached (connection refused, timed out,
+ * unknown host) instead of "fetch failed" or "session expired", and an HTTP error with an empty body
+ * (jsforce's `ERROR_HTTP_431` with no message) with its status and what it means.
+ */
+import { OmniError } from '../cli/errors.ts';
+
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'DNS: host not found',
+  EAI_AGAIN: 'DNS: lookup failed',
+  ETIMEDOUT: 'timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: self-signed certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS: certificate not trusted',
+};
+
+/** The socket-level cause of a failed request (the code of the first error in the cause chain that has one). */
+function networkCause(error: unknown): { code: string; address?: string; port?: number } | undefined {
+  let e = error as { code?: unknown; cause?: unknown; address?: string; port?: number; errors?: unknown[] } | undefined;
+  for (let depth = 0; e && depth < 6; depth++) {
+    if (typeof e.code === 'string' && e.code in UNREACHABLE) return { code: e.code, address: e.address, port: e.port };
+    // Happy-eyeballs connects fail with an AggregateError holding one error per address.
+    if (Array.isArray(e.errors)) {
+      for (const inner of e.errors) {
+        const found = networkCause(inner);
+        if (found) return found;
+      }
+    }
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the request never got an answer because the org could not be reached: connection refused,
+ * DNS failure, connect timeout, unreachable host or a TLS failure — not an HTTP error from the org.
+ */
+export function isUnreachable(error: unknown): boolean {
+  if (error instanceof OmniError) return error.name === 'OrgUnreachable';
+  return networkCause(error) !== undefined;
+}
+
+let lastInstanceUrl: string | undefined;
+
+/** The instance URL of the org the command connected to, for messages about failures outside connectOrg. */
+export function rememberInstanceUrl(url: string | undefined): void {
+  lastInstanceUrl = url;
+}
+
+/** "The org at URL could not be reached (connection refused)" with what to check. */
+export function unreachableError(error: unknown, instanceUrl: string | undefined = lastInstanceUrl): OmniError {
+  if (error instanceof OmniError && error.name === 'OrgUnreachable') return error;
+  const cause = networkCause(error);
+  const reason = cause ? UNREACHABLE[cause.code] : 'no answer';
+  const where = instanceUrl ?? (cause?.address ? `${cause.address}${cause.port ? `:${cause.port}` : ''}` : 'the instance URL');
+  return new OmniError(`The org at ${where} could not be reached (${reason}).`, {
+    name: 'OrgUnreachable',
+    cause: error,
+    actions: [
+      'Check the instance URL (sf org display --target-org ALIAS shows it) and the port.',
+      'Check the network: VPN, proxy (HTTPS_PROXY / NO_PROXY) and firewall.',
+      'For the local org: start it with "omni org local" (it prints the URL) and use that URL.',
+    ],
+  });
+}
+
+/**
+ * Whether the org answers at all; resolves to the network error when it does not (undefined when it answers
+ * anything, even an error page). Used when a library has dropped the cause ("fetch failed" without a code).
+ */
+export async function probeUnreachable(instanceUrl: string, timeoutMs = 15_000): Promise<unknown> {
+  try {
+    const response = await fetch(new URL('/services/data', instanceUrl), { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return undefined;
+  } catch (error) {
+    if ((error as Error)?.name === 'TimeoutError') return Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' });
+    return isUnreachable(error) ? error : undefined;
+  }
+}
+
+/** A message that says a request failed below HTTP ("fetch failed", "socket hang up", an errno). */
+export function looksLikeNetworkFailure(error: unknown): boolean {
+  return /fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT/i.test(String((error as Error)?.message ?? error));
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Request Entity Too Large: the request body is larger than the org accepts',
+  414: 'URI Too Long',
+  429: 'Too Many Requests',
+  431: `Request Header Fields Too Large: the request URI and headers exceed Salesforce's 16,384-byte limit`,
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/**
+ * The message for an error, never empty: jsforce reports an HTTP error with an empty body as
+ * `ERROR_HTTP_<status>` with message "", which is filled with the status and its meaning here.
+ */
+export function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error ?? '');
+  if (message.trim() !== '') return message;
+  const name = (error as { name?: string; errorCode?: string })?.errorCode ?? (error as { name?: string })?.name ?? '';
+  const status = /^ERROR_HTTP_(\d{3})$/.exec(name)?.[1];
+  if (status) return `HTTP ${status} ${STATUS_TEXT[Number(status)] ?? 'error'} (the org sent no error message).`;
+  return `${name || 'Error'} with no message.`;
+}
