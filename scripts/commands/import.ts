@@ -16,7 +16,7 @@ import { OmniError, UsageError } from '../cli/errors.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from '../deploy/assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';
-import { apiVersionNumber, defaultPackageDirectory, findProjectRoot, listMetadataFiles, projectApiVersion, readMetadataFile, readSfdxProject } from '../metadata/project.ts';
+import { apiVersionNumber, defaultPackageDirectory, findProjectRoot, listMetadataFiles, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { formatDiagnostic, type Diagnostic } from '../validate/diagnostic.ts';
 import { DEFAULT_SPEC_FILE } from '../validate/index.ts';
@@ -134,8 +134,9 @@ export default defineCommand<ImportCommandResult>({
     apiVersionNumber(apiVersion);
 
     let files: string[];
+    const refusedPaths: RefusedMetadataPath[] = [];
     try {
-      files = (await listMetadataFiles([sourceDir])).map((f) => f.path);
+      files = (await listMetadataFiles([sourceDir], refusedPaths)).map((f) => f.path);
     } catch (error) {
       throw new OmniError(`Cannot read ${path.relative(ctx.cwd, sourceDir) || sourceDir}: ${(error as Error).message}`, {
         name: 'SourceDirUnreadable',
@@ -146,6 +147,12 @@ export default defineCommand<ImportCommandResult>({
     const documents: MetadataDocument[] = [];
     const refused: RefusedFile[] = [];
     const refusals: Diagnostic[] = [];
+    // Links, folders and pipes with metadata names are refused like a file with an error (never followed).
+    for (const r of refusedPaths) {
+      const d = refusedDiagnostic(r, projectRoot);
+      refused.push({ file: d.file ?? r.path, line: 1, column: 1, ruleId: d.ruleId, message: d.message });
+      refusals.push(d);
+    }
     const imported: Record<string, number> = {};
     for (const file of files.sort()) {
       const typed = listedType(file);

@@ -3,12 +3,10 @@
  * sourceApiVersion and the parsed Omni documents under the given source paths.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { OmniError } from '../cli/errors.ts';
-import { parseMetadata } from '../metadata/document.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { defaultPackageDirectory, findProjectRoot, listMetadataFiles, packageDirectoryPaths, readSfdxProject } from '../metadata/project.ts';
+import { defaultPackageDirectory, findProjectRoot, listMetadataFiles, packageDirectoryPaths, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 
 export interface ProjectDocuments {
@@ -46,12 +44,13 @@ export async function loadProjectDocuments(cwd: string, sourceDirs: string[]): P
     else if (sourceDirs.length) throw new OmniError(`Source path not found: ${p}`, { name: 'SourceNotFound', exitCode: 2, actions: ['Check --source-dir.'] });
   }
   // The same listing as omni validate: registry types only, .forceignore honoured.
-  const files = (await listMetadataFiles(existing)).map((f) => f.path);
+  const refused: RefusedMetadataPath[] = [];
+  const files = (await listMetadataFiles(existing, refused)).map((f) => f.path);
   const documents: MetadataDocument[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const file of files) {
-    const path = relative(project.projectRoot, file).split(sep).join('/');
-    const parsed = parseMetadata(await readFile(file, 'utf8'), { path });
+  // The same reading as validate and deploy: links, folders and pipes with metadata names are refused, located.
+  const diagnostics: Diagnostic[] = refused.map((r) => refusedDiagnostic(r, project.projectRoot));
+  for (const file of [...new Set(files)].sort()) {
+    const parsed = await readMetadataFile(file, project.projectRoot);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.document) documents.push(parsed.document);
   }

@@ -1,9 +1,10 @@
 /** Finding the sfdx project, its package directories, API version and metadata files. */
-import { existsSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { OmniError } from '../cli/errors.ts';
+import { InputFileError, readInputText, readInputTextSync } from '../lib/input-file.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { parseMetadata, type MetadataDocument } from './document.ts';
 import { typeForFile, type MetadataTypeDef } from './registry.ts';
@@ -61,10 +62,10 @@ export function readSfdxProject(root: string): SfdxProject {
   const file = join(root, 'sfdx-project.json');
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputTextSync(file);
   } catch (error) {
     // A missing file needs a different fix than a broken one.
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    const missing = (error as InputFileError).kind === 'not-found';
     throw new OmniError(missing ? `No sfdx-project.json in ${root}.` : `Cannot read ${file}: ${(error as Error).message}`, {
       name: missing ? 'NoProjectFound' : 'InvalidProject',
       cause: error,
@@ -134,6 +135,14 @@ export interface MetadataFileRef {
   fullName: string;
 }
 
+/** A path with a metadata file name that is not a regular file (link, folder, pipe…): refused, located. */
+export interface RefusedMetadataPath {
+  path: string;
+  /** Completes "<path> …", e.g. "is a symbolic link". */
+  reason: string;
+  hint: string;
+}
+
 // ---- .forceignore: the `ignore` package (gitignore rules), as SDR's ForceIgnore uses it ----
 
 /** A parsed .forceignore: gitignore semantics (last matching rule wins, `!` negates, `dir/` matches folders). */
@@ -164,14 +173,15 @@ function forceIgnoreFor(path: string): { root: string; rules: ForceIgnoreRules }
     return undefined;
   }
   const file = join(root, '.forceignore');
-  return existsSync(file) ? { root, rules: parseForceIgnore(readFileSync(file, 'utf8')) } : undefined;
+  return existsSync(file) ? { root, rules: parseForceIgnore(readInputTextSync(file)) } : undefined;
 }
 
 /**
  * Every file of a registry type below the given folders (or the files themselves), sorted by path;
- * skips node_modules, dot-folders and whatever the project's .forceignore excludes.
+ * skips node_modules, dot-folders and whatever the project's .forceignore excludes. Links, folders and
+ * pipes/devices with a metadata file name (and links to folders) go to `refused` instead (never read).
  */
-export async function listMetadataFiles(paths: string[]): Promise<MetadataFileRef[]> {
+export async function listMetadataFiles(paths: string[], refused?: RefusedMetadataPath[]): Promise<MetadataFileRef[]> {
   const found: MetadataFileRef[] = [];
   let forceIgnore: { root: string; rules: ForceIgnoreRules } | undefined;
   const ignored = (path: string, isDirectory: boolean) => {
@@ -197,12 +207,20 @@ export async function listMetadataFiles(paths: string[]): Promise<MetadataFileRe
     for (const entry of entries) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const full = join(path, entry.name);
-      if (entry.isDirectory()) {
-        if (!ignored(full, true)) await visit(full);
+      // The full path: a Metadata API format file is known by its folder (presenceUserConfigs/X.presenceUserConfig).
+      const match = typeForFile(full);
+      if (entry.isSymbolicLink()) {
+        // SDR follows links (a linked file or folder is deployed), so what we validate must be what it sends:
+        // a link is refused rather than skipped (a skipped link to a capacity of -5 reached the org).
+        const isDirectory = await stat(full).then((s) => s.isDirectory(), () => false);
+        if ((match || isDirectory) && !ignored(full, isDirectory)) refused?.push(refusal(full, 'symlink'));
+      } else if (entry.isDirectory()) {
+        if (match && !ignored(full, true)) refused?.push(refusal(full, 'directory'));
+        else if (!ignored(full, true)) await visit(full);
       } else if (entry.isFile()) {
-        // The full path: a Metadata API format file is known by its folder (presenceUserConfigs/X.presenceUserConfig).
-        const match = typeForFile(full);
         if (match && !ignored(full, false)) found.push({ path: full, ...match });
+      } else if (match && !ignored(full, false)) {
+        refused?.push(refusal(full, 'special'));
       }
     }
   };
@@ -220,11 +238,56 @@ export function projectRelative(projectRoot: string, path: string): string {
   return relative(projectRoot, path).split(sep).join('/');
 }
 
+function refusal(path: string, kind: 'symlink' | 'directory' | 'special'): RefusedMetadataPath {
+  switch (kind) {
+    case 'symlink':
+      return {
+        path,
+        reason: 'is a symbolic link: the sf CLI would deploy whatever it points to',
+        hint: 'Replace the link with the file (or folder) itself, or list it in .forceignore.',
+      };
+    case 'directory':
+      return { path, reason: 'is a folder with a metadata file name', hint: 'Rename or remove the folder; metadata files are regular files.' };
+    default:
+      return { path, reason: 'is not a regular file (a named pipe, socket or device)', hint: 'Replace it with a regular file, or remove it.' };
+  }
+}
+
+/** A FILE-READ error diagnostic for a refused path, located at the file. */
+export function refusedDiagnostic(refused: RefusedMetadataPath, projectRoot: string): Diagnostic {
+  const file = projectRelative(projectRoot, refused.path);
+  return { ruleId: 'FILE-READ', severity: 'error', message: `${file} ${refused.reason}.`, hint: refused.hint, file, line: 1, column: 1 };
+}
+
+/**
+ * The text of a metadata file: a regular file (links refused, see listMetadataFiles), at most 50 MB, decoded
+ * as its XML declaration says. Throws InputFileError.
+ */
+export async function readMetadataSource(filePath: string): Promise<string> {
+  const info = await lstat(filePath).catch(() => undefined);
+  if (info?.isSymbolicLink()) {
+    const r = refusal(filePath, 'symlink');
+    throw new InputFileError('not-regular', r.reason, r.hint);
+  }
+  return readInputText(filePath, { xml: true });
+}
+
+/** Reads and parses one metadata file; unreadable files become a located FILE-READ diagnostic (never a throw). */
 export async function readMetadataFile(
   filePath: string,
   projectRoot: string,
 ): Promise<{ document?: MetadataDocument; diagnostics: Diagnostic[]; source: string }> {
-  const source = await readFile(filePath, 'utf8');
-  const { document, diagnostics } = parseMetadata(source, { path: projectRelative(projectRoot, filePath) });
+  const file = projectRelative(projectRoot, filePath);
+  let source: string;
+  try {
+    source = await readMetadataSource(filePath);
+  } catch (error) {
+    const problem = error instanceof InputFileError ? error : new InputFileError('unreadable', `cannot be read (${(error as Error)?.message})`, 'Check the file.');
+    return {
+      diagnostics: [{ ruleId: problem.kind === 'encoding' ? 'FILE-ENCODING' : 'FILE-READ', severity: 'error', message: `${file} ${problem.message}.`, hint: problem.hint, file, line: problem.line ?? 1, column: problem.column ?? 1 }],
+      source: '',
+    };
+  }
+  const { document, diagnostics } = parseMetadata(source, { path: file });
   return { document, diagnostics, source };
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { apiVersionNumber, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFile, readSfdxProject } from '../metadata/project.ts';
+import { apiVersionNumber, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
 import { typeForFile } from '../metadata/registry.ts';
 import { createContext, displayPath } from './context.ts';
 import type { Diagnostic } from './diagnostic.ts';
@@ -187,7 +187,9 @@ async function listTargets(paths: string[], projectRoot: string, diagnostics: Di
     }
   }
   if (dirs.length) {
-    for (const f of await listMetadataFiles(dirs)) targets.push({ path: path.resolve(f.path), type: typeName(f.type), fullName: f.fullName });
+    const refused: RefusedMetadataPath[] = [];
+    for (const f of await listMetadataFiles(dirs, refused)) targets.push({ path: path.resolve(f.path), type: typeName(f.type), fullName: f.fullName });
+    diagnostics.push(...refused.map((r) => refusedDiagnostic(r, projectRoot)));
   }
   const seen = new Set<string>();
   return targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true)));

@@ -4,10 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
+import { InputFileError, decodeInput, describeCharacter, firstForbiddenCharacter } from '../lib/input-file.ts';
+import { parseXml } from '../metadata/xml.ts';
 import path from 'node:path';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { listMetadataFiles, readSfdxProject } from '../metadata/project.ts';
+import { listMetadataFiles, readMetadataSource, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
 import { sourceFilePath, typeForFile } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
@@ -68,9 +70,23 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
 
   const documents = specToDocuments(loaded.spec, { apiVersion: loaded.apiVersion, locate: loaded.locate, file: loaded.displayFile });
   const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');
+  // A file that exists but cannot be read safely (a link, folder, pipe, wrong encoding) is reported, not
+  // followed, blocked on, or overwritten.
+  const readExisting = async (absolutePath: string): Promise<string | undefined | null> => {
+    try {
+      return await readIfExists(absolutePath);
+    } catch (error) {
+      const problem = error instanceof InputFileError ? error : new InputFileError('unreadable', `cannot be read (${(error as Error)?.message})`, 'Check the file.');
+      const file = rel(absolutePath);
+      plan.diagnostics.push({ ruleId: problem.kind === 'encoding' ? 'FILE-ENCODING' : 'FILE-READ', severity: 'error', message: `${file} ${problem.message}.`, hint: problem.hint, file, line: problem.line ?? 1, column: problem.column ?? 1 });
+      return null;
+    }
+  };
   for (const doc of documents) {
     const absolutePath = path.join(outDir, sourceFilePath(doc.type, doc.fullName));
-    const before = await readIfExists(absolutePath);
+    const existing = await readExisting(absolutePath);
+    if (existing === null) continue;
+    const before = existing;
     const after = renderFile(doc, before, loaded.spec);
     plan.files.push({ path: rel(absolutePath), absolutePath, type: doc.type.name, fullName: doc.fullName, action: actionFor(before, after), before: before ?? '', after });
   }
@@ -81,14 +97,22 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
     const absolutePath = path.resolve(path.dirname(specFile), schemaRef);
     // Only a schema inside the project is ours to write.
     if (!rel(absolutePath).startsWith('../') && !path.isAbsolute(rel(absolutePath))) {
-    const before = await readIfExists(absolutePath);
+    const existing = await readExisting(absolutePath);
+    const before = existing ?? undefined;
     const after = renderJsonSchema();
     plan.files.push({ path: rel(absolutePath), absolutePath, type: 'JsonSchema', fullName: path.basename(absolutePath, '.json'), action: actionFor(before, after), before: before ?? '', after });
   }
   }
 
+  // Last line of defence: nothing ill-formed (or holding U+FFFD) is ever written.
+  for (const file of plan.files) {
+    const problem = wellFormedProblem(file.absolutePath, file.after);
+    if (problem) plan.diagnostics.push({ ruleId: 'GENERATE-ILL-FORMED', severity: 'error', message: `${file.path} would not be well-formed: ${problem}.`, hint: 'Fix the spec value that produces it (see the other errors), then generate again.', file: file.path, line: 1, column: 1 });
+  }
+
   const described = new Set(plan.files.map((f) => path.resolve(f.absolutePath)));
-  for (const file of await listFiles(outDir)) {
+  const refused: RefusedMetadataPath[] = [];
+  for (const file of await listFiles(outDir, refused)) {
     const absolutePath = path.resolve(file);
     if (described.has(absolutePath)) continue;
     const typed = typeForFile(absolutePath);
@@ -96,13 +120,25 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
     plan.extra.push({ path: rel(absolutePath), absolutePath, type: typed.type.name, fullName: typed.fullName });
   }
   plan.extra.sort((a, b) => a.path.localeCompare(b.path));
+  for (const r of refused) if (!plan.diagnostics.some((d) => d.file === rel(r.path))) plan.diagnostics.push(refusedDiagnostic(r, root));
   return plan;
 }
 
 /** Writes every created/updated file (atomically) and, with `prune`, deletes the extra files. */
 export async function applyPlan(plan: GenerationPlan, options: { prune?: boolean } = {}): Promise<void> {
   for (const file of plan.files) {
-    if (file.action !== 'unchanged') await writeFileAtomic(file.absolutePath, file.after);
+    if (file.action !== 'unchanged') {
+      // Checked again on the bytes written, before the rename makes them the file.
+      await writeFileAtomic(file.absolutePath, file.after, undefined, (written) => {
+        let text: string;
+        try {
+          text = decodeInput(written, { xml: file.absolutePath.endsWith('.xml') });
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return wellFormedProblem(file.absolutePath, text);
+      });
+    }
   }
   if (options.prune) for (const extra of plan.extra) await rm(extra.absolutePath, { force: true });
 }
@@ -140,20 +176,46 @@ function escapeText(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
+/** The file's text, undefined when it does not exist; throws InputFileError for links, folders, pipes, bad encodings. */
 async function readIfExists(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readMetadataSource(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof InputFileError && error.kind === 'not-found') return undefined;
     throw error;
   }
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/**
+ * Why `content` is not a well-formed file of its kind (XML 1.0 for .xml, JSON for .json), or undefined.
+ * Also refuses U+FFFD, which only a lossy decoding produces.
+ */
+export function wellFormedProblem(file: string, content: string): string | undefined {
+  const bad = firstForbiddenCharacter(content);
+  if (bad >= 0) {
+    const line = content.slice(0, bad).split('\n').length;
+    return `character ${describeCharacter(content, bad)} on line ${line}`;
+  }
+  if (file.endsWith('.xml')) {
+    const parsed = parseXml(content);
+    if (parsed.error) return `${parsed.error.message} (line ${parsed.error.line}, column ${parsed.error.column})`;
+    const declared = /^<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/.exec(content)?.[1];
+    if (declared && !/^utf-?8$/i.test(declared)) return `it declares encoding="${declared}" but is written as UTF-8`;
+  } else if (file.endsWith('.json')) {
+    try {
+      JSON.parse(content);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  return undefined;
+}
+
+async function listFiles(dir: string, refused: RefusedMetadataPath[]): Promise<string[]> {
   let found: unknown[];
   if (!existsSync(dir)) return [];
   try {
-    found = (await listMetadataFiles([dir])) as unknown[];
+    found = (await listMetadataFiles([dir], refused)) as unknown[];
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
