@@ -128,7 +128,8 @@ function formatBytes(n: number): string {
 
 function openError(error: unknown): InputFileError {
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return new InputFileError('not-found', 'does not exist', 'Check the path.');
+  // ENOTDIR: a parent of the path is a file, so nothing can exist at the path.
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new InputFileError('not-found', 'does not exist', 'Check the path.');
   if (code === 'EISDIR') return new InputFileError('not-regular', 'is a directory, not a regular file', 'Point the path at a regular file.');
   if (code === 'EACCES' || code === 'EPERM') return new InputFileError('unreadable', 'cannot be read (permission denied)', 'Check the file permissions.');
   if (code === 'ELOOP') return new InputFileError('unreadable', 'is a symbolic link loop', 'Replace the link with the file it should point to.');
