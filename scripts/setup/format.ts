@@ -24,11 +24,22 @@ export function formatSetup(result: SetupResult): string[] {
   if (result.org) lines.push(`Org: ${result.org.name} (${result.org.username}, ${result.org.orgType})${result.assignments ? ` — assignments: ${result.assignments}` : ''}`);
   const width = Math.max(...result.stages.map((s) => s.stage.length));
   for (const s of result.stages) {
-    lines.push(`${s.stage.padEnd(width)}  ${s.status.padEnd(7)} ${(s.durationMs / 1000).toFixed(1).padStart(5)} s  ${s.summary.split('\n')[0]}`);
+    const first = s.summary.split('\n')[0];
+    // The doctor's warnings are listed below the line, one each: the line keeps the counts.
+    const shown = s.stage === 'doctor' && s.status === 'warn' ? first.replace(/ \(.*\), (\d+ skipped\.)$/, ', $1') : first;
+    lines.push(`${s.stage.padEnd(width)}  ${s.status.padEnd(7)} ${(s.durationMs / 1000).toFixed(1).padStart(5)} s  ${shown}`);
     if (s.status === 'failed') {
       for (const more of s.summary.split('\n').slice(1)) lines.push(`${' '.repeat(width + 20)}${more.trim()}`);
       const actions = (s.details.actions as string[] | undefined) ?? [];
       for (const a of actions) lines.push(`${' '.repeat(width + 20)}fix: ${a}`);
+    }
+    if (s.stage === 'doctor' && s.status === 'warn') {
+      // Each doctor warning on its own line with its fix, as `omni doctor` prints it.
+      const checks = (s.details.checks as Array<{ status: string; id: string; message: string; fix?: string; title?: string }> | undefined) ?? [];
+      for (const c of checks.filter((x) => x.status === 'warn')) {
+        lines.push(`${' '.repeat(width + 20)}WARN ${c.id}: ${c.message}`);
+        if (c.fix) lines.push(`${' '.repeat(width + 25)}fix: ${c.fix}`);
+      }
     }
   }
   lines.push(...formatOutcome(result));

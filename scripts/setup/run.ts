@@ -98,12 +98,14 @@ export async function runSetup(ctx: CommandContext): Promise<{ status: number; r
   const runners: Record<StageName, (s: Shared) => Promise<StageReturn>> = { doctor, validate, deploy, assign, grant, verify };
 
   let stopped: StageName | null = null;
+  // The stage table is printed once, by render; while it runs, a TTY shows which stage it is in.
+  const progress = ctx.ui.progress(`[1/${STAGES.length}] ${STAGES[0]}`, STAGES.length);
   for (const [index, name] of STAGES.entries()) {
     if (stopped) {
       result.stages.push({ stage: name, status: 'skipped', exitCode: 0, durationMs: 0, summary: `Not run: the ${stopped} stage failed.`, details: {} });
       continue;
     }
-    ctx.ui.info(`[${index + 1}/${STAGES.length}] ${name}…`);
+    progress.update(index, `[${index + 1}/${STAGES.length}] ${name}`);
     const started = Date.now();
     let stage: StageResult;
     try {
@@ -113,9 +115,9 @@ export async function runSetup(ctx: CommandContext): Promise<{ status: number; r
       stage = failedStage(name, error, Date.now() - started);
     }
     result.stages.push(stage);
-    ctx.ui.info(`      ${stage.status} (${(stage.durationMs / 1000).toFixed(1)} s): ${stage.summary}`);
     if (stage.status === 'failed') stopped = name;
   }
+  progress.done('Setup stages');
   const status = Math.max(...result.stages.map((s) => s.exitCode)) === 0 ? 0 : worstExit(result.stages);
   return { status, result };
 }
@@ -182,7 +184,9 @@ async function doctor(s: Shared): Promise<StageReturn> {
     throw new StageFailure(`${failed.length} preflight check(s) failed: ${failed.map((c) => `${c.title}: ${c.message}`).join(' | ')}`, ExitCode.Failed, details, failed.map((c) => c.fix ?? '').filter(Boolean));
   }
   const s2 = report.summary;
-  return { status: s2.warn ? 'warn' : 'ok', summary: `${s2.ok} ok, ${s2.warn} warning(s), ${s2.skip} skipped.`, details };
+  // Name the warnings (what and why), not only their number: the table shows them with their fix.
+  const warned = report.checks.filter((c) => c.status === 'warn').map((c) => `${c.title}: ${c.message}`);
+  return { status: s2.warn ? 'warn' : 'ok', summary: `${s2.ok} ok, ${s2.warn} warning(s)${warned.length ? ` (${warned.join('; ')})` : ''}, ${s2.skip} skipped.`, details };
 }
 
 async function validate(s: Shared): Promise<StageReturn> {
