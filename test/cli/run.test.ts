@@ -161,12 +161,12 @@ describe('envelope and failures', () => {
 
   test('an unexpected error (not an OmniError) exits 1 with its message and no stack trace; OMNI_DEBUG=1 adds the stack', () => {
     const root = project();
-    // A file where generate needs a folder: mkdir fails with ENOTDIR deep inside the write.
+    // A file where generate needs a folder: mkdir fails (EEXIST/ENOTDIR) deep inside the write.
     mkdirSync(path.join(root, 'force-app/main/default'), { recursive: true });
     writeFileSync(path.join(root, 'force-app/main/default/presenceDeclineReasons'), 'not a folder');
     const text = bin(['generate'], root);
     expect(text.code).toBe(1);
-    expect(text.stderr).toMatch(/^Error \(Error\): .*ENOTDIR/m);
+    expect(text.stderr).toMatch(/^Error \(Error\): .*(ENOTDIR|EEXIST)/m);
     expect(text.stderr).not.toMatch(NO_STACK);
     const json = bin(['generate', '--json'], root);
     expect(json.code).toBe(1);
