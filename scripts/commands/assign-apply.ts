@@ -36,6 +36,7 @@ export default defineCommand<ApplyResult>({
     const { loadDesired, planAssignments, assertNoConflicts, applyPlan, exitStatus, writeCount, reserveRunId } = await import('../assign/run.ts');
     const { connectOrg, connectOptionsFromFlags, describeOrg, confirmOrgChange } = await import('../org/connection.ts');
     const { OmniError } = await import('../cli/errors.ts');
+    const { catalogueError } = await import('../cli/messages.ts');
     const { trapInterrupt, withOrgLock, runExitCode } = await import('../assign/cli.ts');
     const { desired, source } = loadDesired(sourceFlags(ctx), ctx.cwd);
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
@@ -56,7 +57,7 @@ export default defineCommand<ApplyResult>({
         const writes = writeCount(outcome.plan);
         if (writes > 0) {
           const info = await describeOrg(session);
-          if (!info.omniEnabled) throw new OmniError(`Omni-Channel is not enabled in ${session.label}.`, { name: 'OmniDisabled', actions: ['Enable Omni-Channel (deploy OmniChannelSettings) first.'] });
+          if (!info.omniEnabled) throw catalogueError('OmniChannelDisabled', { variant: 'assign', tokens: [session.label] });
           await confirmOrgChange(info, session, {
             noPrompt: Boolean(ctx.flags.yes || ctx.flags['no-prompt']),
             action: `Change ${outcome.plan.summary.create + outcome.plan.summary.move + outcome.plan.summary.remove} presence configuration assignment(s)`,

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OmniError } from '../cli/errors.ts';
+import { catalogueError } from '../cli/messages.ts';
 import type { AssignmentSnapshot } from './guard.ts';
 import { writePrivateJson } from './files.ts';
 import type { DeployOptions } from './sdr-deploy.ts';
@@ -33,18 +33,11 @@ export async function loadDeployRecord(projectRoot: string, id?: string): Promis
     try {
       jobId = (JSON.parse(await readFile(join(dir(projectRoot), 'last.json'), 'utf8')) as { id: string }).id;
     } catch {
-      throw new OmniError('No deploy from this project is remembered, and no job id was given.', {
-        name: 'NoDeployFound',
-        actions: ['Pass the job id: "omni deploy report 0Af…".', 'Or start one: "omni deploy --async".'],
-      });
+      throw catalogueError('DeployNotFound', { variant: 'noneRemembered' });
     }
   }
   if (!/^0Af[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/.test(jobId)) {
-    throw new OmniError(`"${jobId}" is not a deploy job id (they start with 0Af and have 15 or 18 characters).`, {
-      name: 'InvalidJobId',
-      exitCode: 2,
-      actions: ['Copy the id printed by "omni deploy --async", or omit it to use the last deploy.'],
-    });
+    throw catalogueError('InvalidJobId', { tokens: [jobId], exitCode: 2 });
   }
   for (const candidate of [jobId, jobId.slice(0, 15)]) {
     try {

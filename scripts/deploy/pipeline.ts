@@ -6,6 +6,7 @@
 import { relative, sep } from 'node:path';
 import type { CommandContext } from '../cli/command.ts';
 import { ExitCode, OmniError } from '../cli/errors.ts';
+import { catalogueError } from '../cli/messages.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { formatDiagnostic } from '../validate/diagnostic.ts';
 import { confirmOrgChange, connectOrg, connectOptionsFromFlags, describeOrg } from '../org/connection.ts';
@@ -268,15 +269,7 @@ function runningResult(id: string, session: OrgSession, info: OrgInfo, warnings:
 }
 
 export function omniDisabledError(session: Pick<OrgSession, 'label'>): OmniError {
-  return new OmniError(`Omni-Channel is not enabled in the org "${session.label}", so its presence metadata cannot be deployed.`, {
-    name: 'OmniChannelDisabled',
-    actions: [
-      'Add force-app/main/default/settings/OmniChannel.settings-meta.xml with <enableOmniChannel>true</enableOmniChannel> to this deployment (omni deploy allows it and turns Omni on first).',
-      'Or deploy that settings file alone first: "sf project deploy start --source-dir force-app/main/default/settings".',
-      'For scratch orgs, add "settings": { "omniChannelSettings": { "enableOmniChannel": true } } to config/project-scratch-def.json.',
-      'Or turn it on in Setup → Omni-Channel Settings → Enable Omni-Channel.',
-    ],
-  });
+  return catalogueError('OmniChannelDisabled', { tokens: [session.label] });
 }
 
 function orgCheckError(missing: MissingRef[], conflicts: AssignmentConflict[], session: Pick<OrgSession, 'label'>): OmniError {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { OmniError } from '../cli/errors.ts';
+import { catalogueError } from '../cli/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { defaultPackageDirectory, findProjectRoot, listMetadataFiles, packageDirectoryPaths, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
@@ -41,7 +41,7 @@ export async function loadProjectDocuments(cwd: string, sourceDirs: string[]): P
   const existing: string[] = [];
   for (const p of sourcePaths) {
     if (existsSync(p)) existing.push(p);
-    else if (sourceDirs.length) throw new OmniError(`Source path not found: ${p}`, { name: 'SourceNotFound', exitCode: 2, actions: ['Check --source-dir.'] });
+    else if (sourceDirs.length) throw catalogueError('SourceNotFound', { tokens: [p], exitCode: 2 });
   }
   // The same listing as omni validate: registry types only, .forceignore honoured.
   const refused: RefusedMetadataPath[] = [];

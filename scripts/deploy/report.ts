@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import type { CommandContext } from '../cli/command.ts';
 import { ExitCode, OmniError } from '../cli/errors.ts';
+import { catalogueError } from '../cli/messages.ts';
 import { connectOrg, connectOptionsFromFlags } from '../org/connection.ts';
 import { findProjectRootOrCwd } from '../metadata/project.ts';
 import { loadDeployRecord } from './jobs.ts';
@@ -17,7 +18,7 @@ export async function runDeployReport(ctx: CommandContext, mode: 'report' | 'res
   const jobId = ctx.args[0];
   const record = await loadDeployRecord(projectRoot, jobId);
   const id = jobId ?? record?.id;
-  if (!id) throw new OmniError('No deploy job id.', { name: 'NoDeployFound' });
+  if (!id) throw catalogueError('DeployNotFound', { variant: 'noId' });
 
   const flags = { ...ctx.flags };
   // Same org as the deploy, unless the user says otherwise.
@@ -51,11 +52,7 @@ export async function runDeployReport(ctx: CommandContext, mode: 'report' | 'res
 function wrapNotFound(error: unknown, id: string): unknown {
   const text = `${(error as { errorCode?: string }).errorCode ?? ''} ${(error as Error)?.message ?? ''}`;
   if (/INVALID_ID_FIELD|INVALID_CROSS_REFERENCE_KEY|not found|invalid id/i.test(text)) {
-    return new OmniError(`The org has no deploy with id ${id}.`, {
-      name: 'DeployNotFound',
-      cause: error,
-      actions: ['Check the id and the org (--target-org); deploy ids start with 0Af.'],
-    });
+    return catalogueError('DeployNotFound', { tokens: [id], cause: error });
   }
   return error;
 }

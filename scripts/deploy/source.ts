@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-import { OmniError } from '../cli/errors.ts';
+import { catalogueError } from '../cli/messages.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import type { RefUse } from './org-refs.ts';
 
@@ -35,7 +35,7 @@ export async function loadDeploymentSource(cwd: string, sourceDirs: string[]): P
     try {
       await stat(p);
     } catch {
-      throw new OmniError(`Source path not found: ${p}`, { name: 'SourceNotFound', exitCode: 2, actions: ['Check --source-dir.'] });
+      throw catalogueError('SourceNotFound', { tokens: [p], exitCode: 2 });
     }
   }
   const { validateProject } = await import('../validate/index.ts');

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { OmniError } from '../cli/errors.ts';
+import { catalogueError } from '../cli/messages.ts';
 import { InputFileError, readInputText, readInputTextSync } from '../lib/input-file.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { parseMetadata, type MetadataDocument } from './document.ts';
@@ -36,10 +36,7 @@ export function findProjectRoot(from: string): string {
     if (existsSync(join(dir, 'sfdx-project.json'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) {
-      throw new OmniError(`No sfdx-project.json found in ${resolve(from)} or any parent folder.`, {
-        name: 'NoProjectFound',
-        actions: ['Run the command inside a Salesforce DX project (where sfdx-project.json is).'],
-      });
+      throw catalogueError('NoProjectFound', { tokens: [resolve(from)] });
     }
     dir = parent;
   }
@@ -66,40 +63,26 @@ export function readSfdxProject(root: string): SfdxProject {
   } catch (error) {
     // A missing file needs a different fix than a broken one.
     const missing = (error as InputFileError).kind === 'not-found';
-    throw new OmniError(missing ? `No sfdx-project.json in ${root}.` : `Cannot read ${file}: ${(error as Error).message}`, {
-      name: missing ? 'NoProjectFound' : 'InvalidProject',
-      cause: error,
-      actions: missing
-        ? ['Run the command inside a Salesforce DX project (where sfdx-project.json is), or create one with "sf project generate".']
-        : ['Check that sfdx-project.json is a readable file.'],
-    });
+    throw missing
+      ? catalogueError('NoProjectFound', { variant: 'missingFile', tokens: [root], cause: error })
+      : catalogueError('InvalidProject', { tokens: [file, (error as Error).message], cause: error });
   }
   let json: { packageDirectories?: unknown; sourceApiVersion?: unknown };
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new OmniError(`Cannot read ${file}: ${(error as Error).message}`, {
-      name: 'InvalidProject',
-      cause: error,
-      actions: ['Fix the JSON syntax of sfdx-project.json.'],
-    });
+    throw catalogueError('InvalidProject', { variant: 'syntax', tokens: [file, (error as Error).message], cause: error });
   }
   // Valid JSON of the wrong shape (null, an array, a string…) must fail the same way, not with a TypeError.
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new OmniError(`${file} is not a JSON object.`, {
-      name: 'InvalidProject',
-      actions: ['Make sfdx-project.json an object with "packageDirectories" and "sourceApiVersion".'],
-    });
+    throw catalogueError('InvalidProject', { variant: 'notObject', tokens: [file] });
   }
   const listed = Array.isArray(json.packageDirectories) ? (json.packageDirectories as { path?: unknown; default?: unknown }[]) : [];
   const packageDirectories = listed
     .filter((p): p is { path: string; default?: unknown } => typeof p?.path === 'string')
     .map((p) => ({ path: p.path, default: p.default === true }));
   if (packageDirectories.length === 0) {
-    throw new OmniError(`${file} lists no packageDirectories.`, {
-      name: 'InvalidProject',
-      actions: ['Add "packageDirectories": [{ "path": "force-app", "default": true }].'],
-    });
+    throw catalogueError('InvalidProject', { variant: 'noPackageDirectories', tokens: [file] });
   }
   if (!packageDirectories.some((p) => p.default)) packageDirectories[0].default = true;
   const version = json.sourceApiVersion;
@@ -125,7 +108,7 @@ export function defaultPackageDirectory(project: SfdxProject): string {
 
 export function apiVersionNumber(version: string | number): number {
   const n = typeof version === 'number' ? version : parseFloat(version);
-  if (!Number.isFinite(n)) throw new OmniError(`"${version}" is not an API version like 66.0.`, { name: 'InvalidApiVersion', exitCode: 2 });
+  if (!Number.isFinite(n)) throw catalogueError('InvalidApiVersion', { tokens: [String(version)], exitCode: 2 });
   return Math.floor(n);
 }
 
@@ -200,7 +183,7 @@ export async function listMetadataFiles(paths: string[], refused?: RefusedMetada
         return;
       }
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new OmniError(`${path} does not exist.`, { name: 'PathNotFound', exitCode: 2 });
+        throw catalogueError('PathNotFound', { tokens: [path], exitCode: 2 });
       }
       throw error;
     }

@@ -5,7 +5,8 @@
  * jsforce Connection this returns.
  */
 import type { Connection } from '@salesforce/core';
-import { OmniError } from '../cli/errors.ts';
+import type { OmniError } from '../cli/errors.ts';
+import { catalogueError } from '../cli/messages.ts';
 import { registerSecret } from '../cli/redact.ts';
 import { isUnreachable, looksLikeNetworkFailure, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
 import type { FlagDefinition, FlagValues } from '../cli/command.ts';
@@ -68,8 +69,6 @@ export function connectOptionsFromFlags(flags: FlagValues, env: NodeJS.ProcessEn
   };
 }
 
-const LOGIN_HINT = (alias: string) => `Log in with "sf org login web --alias ${alias}" (or "sf org login jwt" in CI), then pass --target-org ${alias}.`;
-
 export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSession> {
   const env = options.env ?? process.env;
   const core = await import('@salesforce/core');
@@ -77,11 +76,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
   if (options.instanceUrl) {
     const accessToken = env.SF_ACCESS_TOKEN;
     if (!accessToken) {
-      throw new OmniError('--instance-url needs an access token in the SF_ACCESS_TOKEN environment variable.', {
-        name: 'NoAccessToken',
-        exitCode: 2,
-        actions: ['export SF_ACCESS_TOKEN=<token> (never pass a token as a flag: it would land in shell history).'],
-      });
+      throw catalogueError('NoAccessToken', { exitCode: 2 });
     }
     registerSecret(accessToken);
     try {
@@ -122,15 +117,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
     aliasOrUsername = config.getPropertyValue<string>('target-org') ?? undefined;
   }
   if (!aliasOrUsername) {
-    throw new OmniError('No org specified and no default target-org is set.', {
-      name: 'NoOrgFound',
-      actions: [
-        'Pass --target-org ALIAS (an alias or username known to the sf CLI: "sf org list").',
-        'Or set a default: "sf config set target-org ALIAS".',
-        LOGIN_HINT('my-org'),
-        'In CI without an auth store: --instance-url URL with the token in SF_ACCESS_TOKEN.',
-      ],
-    });
+    throw catalogueError('NoOrgFound', { variant: 'noDefault' });
   }
   try {
     const org = await core.Org.create({ aliasOrUsername });
@@ -165,24 +152,12 @@ export function authError(error: unknown, target: string): OmniError {
   const message = (error as Error)?.message ?? String(error);
   const alias = /^[\w.-]+$/.test(target) && !target.includes('@') ? target : 'my-org';
   if (name === 'NamedOrgNotFoundError' || /No authorization information found/i.test(message)) {
-    return new OmniError(`No authorization found for "${target}".`, {
-      name: 'NoOrgFound',
-      cause: error,
-      actions: ['List known orgs with "sf org list".', LOGIN_HINT(alias)],
-    });
+    return catalogueError('NoOrgFound', { tokens: [target], actionTokens: [alias, alias], cause: error });
   }
   if (/INVALID_SESSION_ID|expired|invalid_grant|RefreshTokenAuthError|authCodeUsernameRetrievalError/i.test(`${name} ${message}`)) {
-    return new OmniError(`The session for "${target}" has expired or is invalid.`, {
-      name: 'ExpiredSession',
-      cause: error,
-      actions: [`Log in again: "sf org login web --alias ${alias}".`, 'With an access token: export a fresh SF_ACCESS_TOKEN.'],
-    });
+    return catalogueError('ExpiredSession', { tokens: [target], actionTokens: [alias], cause: error });
   }
-  return new OmniError(`Could not connect to "${target}": ${message}`, {
-    name: 'ConnectionFailed',
-    cause: error,
-    actions: ['Check the instance URL and your network, then retry.', LOGIN_HINT(alias)],
-  });
+  return catalogueError('ConnectionFailed', { tokens: [target, message], actionTokens: [alias, alias], cause: error });
 }
 
 interface OrganizationRow {
@@ -207,7 +182,7 @@ export async function describeOrg(session: OrgSession): Promise<OrgInfo> {
     throw isSessionError(error) ? authError(error, session.label) : error;
   }
   const org = result.records[0];
-  if (!org) throw new OmniError('The org returned no Organization record.', { name: 'OrgDescribeFailed' });
+  if (!org) throw catalogueError('OrgDescribeFailed');
   return {
     orgId: org.Id,
     name: org.Name,
@@ -249,8 +224,5 @@ export async function confirmOrgChange(
 ): Promise<void> {
   if (info.orgType !== 'production' || options.noPrompt) return;
   if (options.interactive && (await options.confirm(`${options.action} in PRODUCTION org "${info.name}" (${session.label})?`))) return;
-  throw new OmniError(`Refusing to ${options.action.toLowerCase()} in production org "${info.name}" without confirmation.`, {
-    name: 'ProductionConfirmationRequired',
-    actions: ['Run it on a terminal and answer yes, or pass --no-prompt in scripts and CI.'],
-  });
+  throw catalogueError('ProductionConfirmationRequired', { tokens: [options.action.toLowerCase(), info.name] });
 }
