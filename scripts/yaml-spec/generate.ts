@@ -3,7 +3,7 @@
  * unchanged), find files of the spec's types that the spec doesn't describe (extra), then apply.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { InputFileError, decodeInput, describeCharacter, firstForbiddenCharacter } from '../lib/input-file.ts';
 import { parseXml } from '../metadata/xml.ts';
 import path from 'node:path';

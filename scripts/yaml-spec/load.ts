@@ -220,10 +220,6 @@ function at(pos: SourcePosition): { line: number; column: number } {
   return { line: pos.line, column: pos.column };
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-}
-
 interface Issue {
   code: string;
   message: string;
