@@ -65,7 +65,11 @@ export function exitCodeFor(outcome: Pick<DeployOutcome, 'status' | 'done'>): nu
   return ExitCode.Failed;
 }
 
-export async function runDeployCommand(ctx: CommandContext): Promise<{ status: number; result: DeployCommandResult }> {
+/**
+ * `omni deploy`: validate offline, check against the org, deploy with SDR, report. `org.session` reuses a
+ * session the caller already resolved (omni setup resolves the org once per run).
+ */
+export async function runDeployCommand(ctx: CommandContext, org: { session?: OrgSession } = {}): Promise<{ status: number; result: DeployCommandResult }> {
   const f = ctx.flags;
   const testLevel = f['test-level'] as TestLevel | undefined;
   const tests = (f.tests as string[] | undefined) ?? [];
@@ -115,7 +119,7 @@ export async function runDeployCommand(ctx: CommandContext): Promise<{ status: n
 
     // 2. Connect and know the org.
     stages.at(1);
-    session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
+    session = org.session ?? (await connectOrg(connectOptionsFromFlags(f, ctx.env)));
     info = await describeOrg(session);
     if (!options.checkOnly && info.orgType === 'production' && !noPrompt) stages.interrupt();
     if (!options.checkOnly) {

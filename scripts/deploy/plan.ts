@@ -5,7 +5,7 @@
 import type { CommandContext } from '../cli/command.ts';
 import { ExitCode, OmniError } from '../cli/errors.ts';
 import { parseMetadata } from '../metadata/document.ts';
-import { connectOrg, connectOptionsFromFlags, describeOrg } from '../org/connection.ts';
+import { connectOrg, connectOptionsFromFlags, describeOrg, type OrgSession } from '../org/connection.ts';
 import { readStatusAccesses } from '../yaml-spec/status-access.ts';
 import { formatDiagnostic } from '../validate/diagnostic.ts';
 import { listOrgMembers, OMNI_TYPES, retrieveMembers } from './org-read.ts';
@@ -35,7 +35,11 @@ export interface PlanCommandResult {
 
 const PARTIAL_TYPES = new Set(['PermissionSet', 'Profile']);
 
-export async function runPlan(ctx: CommandContext): Promise<{ status: number; result: PlanCommandResult }> {
+/**
+ * `omni plan`: the source compared with the org. `org.session` reuses a session the caller already resolved
+ * (omni setup resolves the org once per run); otherwise the flags name the org.
+ */
+export async function runPlan(ctx: CommandContext, org: { session?: OrgSession } = {}): Promise<{ status: number; result: PlanCommandResult }> {
   const f = ctx.flags;
   const sourceDir = f['source-dir'] as string | undefined;
   const project = await loadProjectDocuments(ctx.cwd, sourceDir ? [sourceDir] : []);
@@ -49,7 +53,7 @@ export async function runPlan(ctx: CommandContext): Promise<{ status: number; re
   }
   const members = project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName }));
   const { session, read, listed } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
-    const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
+    const session = org.session ?? (await connectOrg(connectOptionsFromFlags(f, ctx.env)));
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session);
     stages.at(1);

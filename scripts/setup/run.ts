@@ -242,7 +242,7 @@ export function pendingChanges(plan: PlanCommandResult, byConfig: Map<string, Se
 
 async function metadataPlan(s: Shared, warnings: string[]): Promise<{ plan: PlanCommandResult; pending: PlanItem[] }> {
   const { runPlan } = await import('../deploy/plan.ts');
-  const { result: plan } = await runPlan(subContext(s, {}, warnings, 'deploy'));
+  const { result: plan } = await runPlan(subContext(s, {}, warnings, 'deploy'), { session: s.session });
   const { byConfig } = await fileAssignments(s);
   return { plan, pending: pendingChanges(plan, byConfig) };
 }
@@ -263,7 +263,7 @@ async function deploy(s: Shared): Promise<StageReturn> {
   }
   await confirmWrites(s, 'deploy');
   const flags: FlagValues = { 'no-prompt': true, wait: '33', ...(sourceDirs.length ? { 'source-dir': sourceDirs } : {}) };
-  const { status, result } = await runDeployCommand(subContext(s, flags, warnings, 'deploy'));
+  const { status, result } = await runDeployCommand(subContext(s, flags, warnings, 'deploy'), { session: s.session });
   s.result.outcome.writes.deploy = true;
   s.result.outcome.deployed = result.components.filter((c) => c.state !== 'Unchanged').map((c) => ({ type: c.type, fullName: c.fullName, state: c.state }));
   // The org has just changed: Omni may have been switched on by this deploy.

@@ -38,6 +38,8 @@ describe('omni setup against the local org', () => {
     expect(stage(r, 'grant').details.granted).toBe(10);
     expect(stage(r, 'verify').details.access).toMatchObject({ agents: 10, cannotGoOnline: 0 });
     expect(org.stats().byEndpoint['soap/metadata:deploy']).toBe(1);
+    // The org is resolved once per run: one userinfo call (the token's identity), shared by every stage.
+    expect(org.stats().byEndpoint['oauth/userinfo']).toBe(1);
     // The org really holds it: user rows and permission set assignments.
     expect([...org.store.all('PresenceUserConfigUser')]).toHaveLength(10);
     expect(r.json.result.outcome.writes).toEqual({ deploy: true, assignments: 10, permissionSetAssignments: 10 });
@@ -51,6 +53,7 @@ describe('omni setup against the local org', () => {
     expect(stage(r, 'assign').details.writes).toBe(0);
     expect(stage(r, 'grant').details.planned).toEqual([]);
     const stats = org.stats();
+    expect(stats.byEndpoint['oauth/userinfo']).toBe(1);
     expect(stats.writes).toBe(0);
     expect(stats.records).toBe(0);
     const endpoints = Object.keys(stats.byEndpoint);
