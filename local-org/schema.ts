@@ -163,6 +163,8 @@ export const SOBJECTS: readonly SObjectSchema[] = [
       bool('IsActive', { defaultValue: true }),
       str('Department', 80),
       str('FederationIdentifier', 512),
+      // The Service Cloud User feature license (Object Reference, User): agents need it for Omni-Channel.
+      bool('UserPermissionsSupportUser', { label: 'Service Cloud User' }),
       pick('UserType', ['Standard', 'PowerPartner', 'CsnOnly', 'Guest', 'AutomatedProcess'], { ...readOnly, defaultedOnCreate: true, defaultValue: 'Standard' }),
       str('TimeZoneSidKey', 40, required),
       str('LocaleSidKey', 40, required),
@@ -207,6 +209,14 @@ export const SOBJECTS: readonly SObjectSchema[] = [
       ref('UserOrGroupId', ['User', 'Group'], 'UserOrGroup', { ...required, ...createOnly, cascadeDelete: true }),
     ],
     { updateable: false, uniqueTogether: [['GroupId', 'UserOrGroupId']] },
+  ),
+  // The objects a queue holds (Object Reference, QueueSobject): written by a Queue deploy's queueSobject.
+  sobject(
+    'QueueSobject',
+    '03g',
+    'Queue Sobject',
+    [ref('QueueId', ['Group'], 'Queue', { ...required, ...createOnly, cascadeDelete: true }), str('SobjectType', 40, { ...required, ...createOnly })],
+    { updateable: false, uniqueTogether: [['QueueId', 'SobjectType']] },
   ),
   sobject('Skill', '0C5', 'Skill', [developerName(), masterLabel(), language(), str('Description', 255)], { omni: true }),
   // Skills-based routing (Object Reference, ServiceResource / ServiceResourceSkill): an agent is a

@@ -76,7 +76,7 @@ export function seedOrg(store: OrgStore, options: SeedOptions = {}): SeedResult 
   const agentProfileId = profiles[AGENT_PROFILE].Id;
   for (let i = 1; i <= 10; i++) {
     const n = String(i).padStart(2, '0');
-    const agent = store.insert('User', { Username: `agent${n}@omni.local`, Email: `agent${n}@omni.local`, FirstName: 'Agent', LastName: n, Alias: `agent${n}`, ProfileId: agentProfileId, Department: 'Support', ...LOCALE }, system);
+    const agent = store.insert('User', { Username: `agent${n}@omni.local`, Email: `agent${n}@omni.local`, FirstName: 'Agent', LastName: n, Alias: `agent${n}`, ProfileId: agentProfileId, Department: 'Support', UserPermissionsSupportUser: true, ...LOCALE }, system);
     store.insert('PermissionSetAssignment', { AssigneeId: agent.Id, PermissionSetId: agentSet.Id }, system);
   }
   seedAgents(store, options.seedUsers ?? 0);
@@ -95,7 +95,7 @@ export function seedAgents(store: OrgStore, count: number): void {
     do n++;
     while (store.lookup('User', 'Username', seedUsername(n))!.length);
     const username = seedUsername(n);
-    store.insert('User', { Username: username, Email: username, FirstName: 'Seed', LastName: `Agent ${n}`, Alias: `s${n}`.slice(0, 8), ProfileId: profile.Id, Department: 'Support', ...LOCALE }, { system: true });
+    store.insert('User', { Username: username, Email: username, FirstName: 'Seed', LastName: `Agent ${n}`, Alias: `s${n}`.slice(0, 8), ProfileId: profile.Id, Department: 'Support', UserPermissionsSupportUser: true, ...LOCALE }, { system: true });
   }
 }
 

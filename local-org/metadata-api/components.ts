@@ -672,6 +672,22 @@ const queue = recordBinding({
       spelled: configName ? [configName] : [],
     };
   },
+  after(ctx, _fullName, root, row) {
+    // queueSobject becomes QueueSobject rows (exactly those listed); user and public group members
+    // become GroupMember rows (added; members added in the org are kept).
+    const listed = nodesAt(root, 'queueSobject.sobjectType').map((n) => (n.text ?? '').trim()).filter(Boolean);
+    const existing = ctx.org.store.lookup('QueueSobject', 'QueueId', row.Id) ?? [];
+    for (const r of existing) if (!listed.includes(String(r.SobjectType))) ctx.org.store.delete(r.Id, SYSTEM);
+    for (const type of listed) if (!existing.some((r) => r.SobjectType === type)) ctx.org.store.insert('QueueSobject', { QueueId: row.Id, SobjectType: type }, SYSTEM);
+    const members = new Set((ctx.org.store.lookup('GroupMember', 'GroupId', row.Id) ?? []).map((r) => String(r.UserOrGroupId)));
+    const add = (id: string | undefined) => {
+      if (id && !members.has(id)) ctx.org.store.insert('GroupMember', { GroupId: row.Id, UserOrGroupId: id }, SYSTEM);
+      if (id) members.add(id);
+    };
+    for (const node of nodesAt(root, 'queueMembers.users.user')) add(userByName(ctx.org, (node.text ?? '').trim())?.Id);
+    for (const node of nodesAt(root, 'queueMembers.publicGroups.publicGroup')) add(byDeveloperName(ctx.org, 'Group', (node.text ?? '').trim())?.Id);
+    return [];
+  },
   renderCustom(org, def, row, memory) {
     const config = row.QueueRoutingConfigId ? org.store.get(String(row.QueueRoutingConfigId)) : undefined;
     return config ? [leaf(def.name, spell(memory, String(config.DeveloperName)))] : [];

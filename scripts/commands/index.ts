@@ -27,6 +27,7 @@ export const COMMANDS: CommandEntry[] = [
   { id: 'assign undo', summary: 'Restore every user and profile a run touched to the configuration it had before the run.', load: () => import('./assign-undo.ts') },
   { id: 'access check', summary: 'Check that assigned agents can go online: presence statuses granted through their profile and permission sets.', load: () => import('./access-check.ts') },
   { id: 'graph', summary: 'Draw the Omni-Channel routing (channels, statuses, configurations, routing, queues) with its problems marked: HTML, Mermaid or JSON.', load: () => import('./graph.ts') },
+  { id: 'explain', summary: 'Explain why an agent does (not) get work: user, license, presence configuration, statuses, queue membership, routing, capacity, skills.', load: () => import('./explain.ts') },
   { id: 'doctor', summary: 'Check an org against the project: API version, Omni-Channel, limits, assignments, status access, capacity vs routing weight.', load: () => import('./doctor.ts') },
   { id: 'setup', summary: 'From nothing to a working Omni-Channel org: doctor, validate, deploy, assign, grant status access, verify; re-runnable.', load: () => import('./setup.ts') },
   { id: 'org local', summary: 'Run a local org (OAuth, REST, Bulk 2.0, Metadata API) on 127.0.0.1 until interrupted.', load: () => import('./org-local.ts') },

@@ -1,0 +1,75 @@
+/** `omni explain`: why an agent does (not) get work — the chain walked link by link, the first broken one with its fix. */
+import path from 'node:path';
+import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { UsageError } from '../cli/errors.ts';
+import { ORG_FLAGS } from '../org/connection.ts';
+import type { ExplainReport } from '../explain/explain.ts';
+
+export default defineCommand<ExplainReport>({
+  id: 'explain',
+  summary: 'Explain why an agent does (not) get work: user, license, presence configuration, statuses, queue membership, routing, capacity, skills.',
+  description: [
+    'Walks the Omni-Channel chain for one user and names the first broken link with its fix: user active and Service Cloud',
+    'user; Omni-Channel on; the effective presence configuration (user, profile or default) and its capacity; the statuses the',
+    'agent may select (profile and permission sets) and their channels; per queue: membership (direct or via a public group),',
+    'the routing configuration, the queue\'s objects against the channels, a status taking work from them, the routing weight',
+    'against the capacity (interruptible capacity for interruptible channels), skills when the routing needs them.',
+    'Without --queue: every queue the agent is a member of. --offline answers from the source and the assignment files.',
+  ].join('\n'),
+  args: [{ name: 'username', summary: 'The agent (User.Username).', required: true }],
+  examples: ['omni explain ana@acme.example --target-org uat', 'omni explain ana@acme.example --queue Support_Cases --json', 'omni explain ana@acme.example --offline --file config/assignments/uat.yaml'],
+  flags: {
+    queue: { type: 'string', short: 'q', valueName: 'QUEUE', summary: 'Only this queue (developer name).' },
+    offline: { type: 'boolean', default: false, summary: 'Answer from the source and the assignment files, without an org.' },
+    file: { type: 'string', short: 'f', multiple: true, valueName: 'FILE', summary: 'Assignment files for --offline (default: config/assignments/*.yaml).' },
+    ...ORG_FLAGS,
+  },
+  exitCodes: { ...COMMON_EXIT_CODES, 0: 'The agent can receive work from the queue(s) (offline: nothing the source can check is broken).', 1: 'The agent cannot receive work: the first broken link and its fix are named.' },
+  resultSchema: {
+    type: 'object',
+    required: ['user', 'canReceiveWork', 'queues', 'links'],
+    properties: {
+      user: { type: 'string' },
+      canReceiveWork: { type: 'boolean' },
+      queues: { type: 'array', items: { type: 'object', required: ['name', 'membership', 'canReceiveWork'] } },
+      links: { type: 'array', items: { type: 'object', required: ['check', 'ok', 'detail'], properties: { check: { type: 'string' }, ok: { type: ['boolean', 'null'] }, detail: { type: 'string' }, fix: { type: 'string' }, queue: { type: 'string' } } } },
+      firstBroken: { type: ['object', 'null'] },
+      mode: { enum: ['org', 'offline'] },
+    },
+  },
+  async run(ctx) {
+    const username = ctx.args[0];
+    if (!username) throw new UsageError('Name the agent: omni explain <username>.');
+    const queue = ctx.flags.queue as string | undefined;
+    let report: ExplainReport;
+    if (ctx.flags.offline) {
+      const { loadProjectDocuments } = await import('../deploy/project-docs.ts');
+      const { defaultAssignmentFiles } = await import('../graph/build.ts');
+      const { explainOffline } = await import('../explain/offline.ts');
+      const project = await loadProjectDocuments(ctx.cwd, []);
+      const given = ctx.flags.file as string[] | undefined;
+      const files = (given?.length ? given.map((f) => path.resolve(ctx.cwd, f)) : defaultAssignmentFiles(project.projectRoot)).map((file) => ({ file, shown: path.relative(ctx.cwd, file) || file }));
+      const out = explainOffline(project.documents, files, username, { queue });
+      for (const w of out.warnings) ctx.warn(w);
+      report = out.report;
+    } else {
+      const { connectOrg, connectOptionsFromFlags, isOmniEnabled } = await import('../org/connection.ts');
+      const { OrgApi } = await import('../assign/api.ts');
+      const { explainInOrg } = await import('../explain/explain.ts');
+      const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
+      report = await explainInOrg(new OrgApi(session.connection), username, { queue, omniEnabled: await isOmniEnabled(session) });
+    }
+    return { status: report.canReceiveWork ? 0 : 1, result: report };
+  },
+  render(report, ui) {
+    const mark = (ok: boolean | null) => (ok === true ? 'ok  ' : ok === false ? 'FAIL' : '?   ');
+    for (const l of report.links) {
+      ui.log(`${mark(l.ok)} ${l.queue ? `[${l.queue}] ` : ''}${l.check}: ${l.detail}`);
+      if (l.ok === false && l.fix) ui.log(`     fix: ${l.fix}`);
+    }
+    const queues = report.queues.map((q) => `${q.name} ${q.canReceiveWork ? 'yes' : 'no'}`).join(', ');
+    if (report.canReceiveWork) ui.log(`${report.user} can receive work${queues ? ` (${queues})` : ''}${report.mode === 'offline' ? ' as far as the source tells (? = checked in the org)' : ''}.`);
+    else if (report.firstBroken) ui.log(`${report.user} cannot receive work${queues ? ` (${queues})` : ''}. First broken link: ${report.firstBroken.check}${report.firstBroken.queue ? ` [${report.firstBroken.queue}]` : ''} — ${report.firstBroken.fix ?? report.firstBroken.detail}`);
+    else ui.log(`${report.user} cannot receive work: no queue to receive it from.`);
+  },
+});

@@ -1,0 +1,270 @@
+/**
+ * `omni explain`: why an agent does (not) get work. Walks Omni-Channel's chain for one user and names
+ * the first broken link with its fix (Omni-Channel routing: https://help.salesforce.com/s/articleView?id=service.omnichannel_routing_overview.htm):
+ * user active and Service Cloud user (User.UserPermissionsSupportUser); Omni-Channel on; the effective
+ * presence configuration (user row, else profile row, else the org default) and its capacity; the statuses
+ * the agent may select (SetupEntityAccess of the profile's and assigned permission sets) and their channels
+ * (ServiceChannelStatus); then per queue: membership (GroupMember, direct or via a public group), the
+ * queue's routing configuration, the queue's objects (QueueSobject) against the channels' RelatedEntity,
+ * a granted status taking work from those channels, the routing weight against the configuration's
+ * capacity (interruptible capacity for interruptible channels), and skills when the routing needs them.
+ *
+ * The org facts are read in a dozen queries; `explainOffline` answers what the source and an assignment
+ * file can (configuration, membership, routing, objects, capacity) and marks the rest unknown (ok: null).
+ */
+import type { OrgApi } from '../assign/api.ts';
+import { soqlQuote } from '../org/soql.ts';
+
+export interface ExplainLink {
+  /** Stable id: user-active, service-user, omni-enabled, presence-configuration, online-status, queue-member, routing-configuration, queue-objects, status-channel, capacity, interruptible-capacity, skills. */
+  check: string;
+  /** true ok, false broken, null cannot be told (offline). */
+  ok: boolean | null;
+  detail: string;
+  fix?: string;
+  /** The queue the link is about (queue links only). */
+  queue?: string;
+}
+
+export interface ExplainQueue {
+  name: string;
+  /** How the user is a member: direct, via public group X, or null (not a member). */
+  membership: string | null;
+  canReceiveWork: boolean;
+}
+
+export interface ExplainReport {
+  user: string;
+  canReceiveWork: boolean;
+  queues: ExplainQueue[];
+  links: ExplainLink[];
+  /** The first broken link (what to fix first), if any. */
+  firstBroken: ExplainLink | null;
+  mode: 'org' | 'offline';
+}
+
+interface Status {
+  id: string;
+  name: string;
+  channels: string[];
+}
+interface Channel {
+  id: string;
+  name: string;
+  entity: string;
+  interruptible: boolean;
+}
+
+/** Finishes a report: a queue can receive work when no link of it (or of the agent) is broken or unknown. */
+function finish(user: string, links: ExplainLink[], queues: Array<Omit<ExplainQueue, 'canReceiveWork'>>, mode: ExplainReport['mode']): ExplainReport {
+  const agentOk = links.filter((l) => !l.queue).every((l) => l.ok === true);
+  const out: ExplainQueue[] = queues.map((q) => ({ ...q, canReceiveWork: agentOk && links.filter((l) => l.queue === q.name).every((l) => l.ok === true) }));
+  const canReceiveWork = out.length > 0 && out.some((q) => q.canReceiveWork);
+  return { user, canReceiveWork, queues: out, links, firstBroken: links.find((l) => l.ok === false) ?? links.find((l) => l.ok === null) ?? null, mode };
+}
+
+/**
+ * Explains one agent against the org. `queue` limits the walk to one queue (developer name, any case);
+ * without it every queue the agent is a member of. Throws nothing for a broken chain: it is the report.
+ */
+export async function explainInOrg(api: OrgApi, username: string, options: { queue?: string; omniEnabled: boolean }): Promise<ExplainReport> {
+  const links: ExplainLink[] = [];
+  const users = await queryUser(api, username);
+  const u = users[0];
+  if (!u) {
+    links.push({ check: 'user-active', ok: false, detail: `No user with username ${username} in the org.`, fix: 'Check the username (sf data query -q "SELECT Username FROM User WHERE Name LIKE \'…\'").' });
+    return finish(username, links, [], 'org');
+  }
+  links.push(
+    u.IsActive
+      ? { check: 'user-active', ok: true, detail: `${u.Username} is active (profile ${u.Profile?.Name ?? u.ProfileId}).` }
+      : { check: 'user-active', ok: false, detail: `${u.Username} is inactive.`, fix: `Activate the user in Setup → Users, or route to another agent.` },
+  );
+  if (u.UserPermissionsSupportUser !== undefined) {
+    links.push(
+      u.UserPermissionsSupportUser
+        ? { check: 'service-user', ok: true, detail: 'Has the Service Cloud User feature license (UserPermissionsSupportUser).' }
+        : { check: 'service-user', ok: false, detail: 'Lacks the Service Cloud User feature license, which Omni-Channel agents need.', fix: `Tick "Service Cloud User" on the user (UserPermissionsSupportUser = true).` },
+    );
+  }
+  links.push(options.omniEnabled ? { check: 'omni-enabled', ok: true, detail: 'Omni-Channel is enabled.' } : { check: 'omni-enabled', ok: false, detail: 'Omni-Channel is off in this org.', fix: 'Deploy OmniChannelSettings with enableOmniChannel true (omni deploy does), or turn it on in Setup → Omni-Channel Settings.' });
+  if (!options.omniEnabled) return finish(u.Username, links, [], 'org');
+
+  // Effective presence configuration: user row, else profile row, else the org default.
+  const [configs, userRow, profileRow] = await Promise.all([
+    api.query<{ Id: string; DeveloperName: string; Capacity: number; InterruptibleCapacity: number | null }>('SELECT Id, DeveloperName, Capacity, InterruptibleCapacity FROM PresenceUserConfig'),
+    api.query<{ PresenceUserConfigId: string }>(`SELECT PresenceUserConfigId FROM PresenceUserConfigUser WHERE UserId = ${soqlQuote(u.Id)}`),
+    api.query<{ PresenceUserConfigId: string }>(`SELECT PresenceUserConfigId FROM PresenceUserConfigProfile WHERE ProfileId = ${soqlQuote(u.ProfileId)}`),
+  ]);
+  const configById = new Map(configs.map((c) => [c.Id, c]));
+  const fallback = configs.find((c) => c.DeveloperName.toLowerCase() === 'default_presence_config');
+  const config = configById.get(userRow[0]?.PresenceUserConfigId ?? '') ?? configById.get(profileRow[0]?.PresenceUserConfigId ?? '') ?? fallback;
+  const source = userRow[0] ? 'assigned to the user' : profileRow[0] ? `assigned to the profile ${u.Profile?.Name ?? ''}`.trim() : 'the org default';
+  links.push(
+    config
+      ? { check: 'presence-configuration', ok: true, detail: `Presence configuration ${config.DeveloperName} (${source}): capacity ${config.Capacity}${config.InterruptibleCapacity != null ? `, interruptible capacity ${config.InterruptibleCapacity}` : ''}.` }
+      : { check: 'presence-configuration', ok: false, detail: 'No presence configuration applies (no user row, no profile row, no default).', fix: `Assign one: presenceConfigurations.<name>.users.usernames: [${u.Username}] in the org's assignment file, then omni assign apply.` },
+  );
+
+  // Statuses the agent may select, and their channels.
+  const [statusRows, channelStatus, channelRows, assigned, profileSets] = await Promise.all([
+    api.query<{ Id: string; DeveloperName: string }>('SELECT Id, DeveloperName FROM ServicePresenceStatus'),
+    api.query<{ ServicePresenceStatusId: string; ServiceChannelId: string }>('SELECT ServicePresenceStatusId, ServiceChannelId FROM ServiceChannelStatus'),
+    api.query<{ Id: string; DeveloperName: string; RelatedEntity: string; IsInterruptible: boolean }>('SELECT Id, DeveloperName, RelatedEntity, IsInterruptible FROM ServiceChannel'),
+    api.query<{ PermissionSetId: string }>(`SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlQuote(u.Id)}`),
+    api.query<{ Id: string }>(`SELECT Id FROM PermissionSet WHERE IsOwnedByProfile = true AND ProfileId = ${soqlQuote(u.ProfileId)}`),
+  ]);
+  const channels = new Map<string, Channel>(channelRows.map((c) => [c.Id, { id: c.Id, name: c.DeveloperName, entity: c.RelatedEntity, interruptible: c.IsInterruptible === true }]));
+  const statuses: Status[] = statusRows.map((s) => ({ id: s.Id, name: s.DeveloperName, channels: channelStatus.filter((r) => r.ServicePresenceStatusId === s.Id).map((r) => r.ServiceChannelId) }));
+  const setIds = [...new Set([...assigned.map((a) => a.PermissionSetId), ...profileSets.map((p) => p.Id)])];
+  const grants = setIds.length ? await api.queryIn<{ ParentId: string; SetupEntityId: string }>(setIds, (list) => `SELECT ParentId, SetupEntityId FROM SetupEntityAccess WHERE ParentId IN ${list}`) : [];
+  const granted = statuses.filter((s) => grants.some((g) => g.SetupEntityId === s.id));
+  const online = granted.filter((s) => s.channels.length > 0);
+  links.push(
+    online.length
+      ? { check: 'online-status', ok: true, detail: `Can select ${online.map((s) => `${s.name} (${s.channels.map((c) => channels.get(c)?.name ?? c).join(', ')})`).join('; ')}${granted.length > online.length ? `; also ${granted.filter((s) => !s.channels.length).map((s) => s.name).join(', ')} (no channels)` : ''}.` }
+      : { check: 'online-status', ok: false, detail: granted.length ? `Can select only ${granted.map((s) => s.name).join(', ')}, none with a channel: the agent cannot go online.` : 'Can select no presence status (no status granted by the profile or an assigned permission set).', fix: await grantFix(api, u.Username, statuses.filter((s) => s.channels.length), 'an online status') },
+  );
+
+  // Queues: the one asked for, or every queue the agent is a member of (directly or via public groups).
+  const queues = await api.query<{ Id: string; DeveloperName: string; QueueRoutingConfigId: string | null }>("SELECT Id, DeveloperName, QueueRoutingConfigId FROM Group WHERE Type = 'Queue'");
+  const membership = await membershipOf(api, u.Id);
+  let selected = queues.filter((q) => membership.has(q.Id));
+  if (options.queue) {
+    const q = queues.find((x) => x.DeveloperName.toLowerCase() === options.queue!.toLowerCase());
+    if (!q) {
+      links.push({ check: 'queue-member', ok: false, queue: options.queue, detail: `No queue ${options.queue} in the org.`, fix: `Check the queue developer name (queues: ${queues.slice(0, 8).map((x) => x.DeveloperName).join(', ')}${queues.length > 8 ? ', …' : ''}).` });
+      return finish(u.Username, links, [{ name: options.queue, membership: null }], 'org');
+    }
+    selected = [q];
+  }
+  if (!selected.length) {
+    links.push({ check: 'queue-member', ok: false, detail: `${u.Username} is a member of no queue.`, fix: `Add them: queues.<queue>.users.usernames: [${u.Username}] in the org's assignment file, then omni assign apply.` });
+    return finish(u.Username, links, [], 'org');
+  }
+  const routingIds = [...new Set(selected.map((q) => q.QueueRoutingConfigId).filter((x): x is string => Boolean(x)))];
+  const [routings, objects] = await Promise.all([
+    routingIds.length ? api.queryIn<{ Id: string; DeveloperName: string; CapacityWeight: number | null; CapacityPercentage: number | null }>(routingIds, (list) => `SELECT Id, DeveloperName, CapacityWeight, CapacityPercentage FROM QueueRoutingConfig WHERE Id IN ${list}`) : Promise.resolve([]),
+    api.queryIn<{ QueueId: string; SobjectType: string }>(selected.map((q) => q.Id), (list) => `SELECT QueueId, SobjectType FROM QueueSobject WHERE QueueId IN ${list}`),
+  ]);
+  const routingSkills = await skillsOf(api, routingIds);
+  const agentSkills = routingSkills.size ? await agentSkillsOf(api, u.Id) : new Set<string>();
+  const out: Array<Omit<ExplainQueue, 'canReceiveWork'>> = [];
+  for (const q of selected) {
+    const name = q.DeveloperName;
+    const how = membership.get(q.Id) ?? null;
+    out.push({ name, membership: how });
+    links.push(how ? { check: 'queue-member', ok: true, queue: name, detail: `Member of ${name} ${how}.` } : { check: 'queue-member', ok: false, queue: name, detail: `${u.Username} is not a member of ${name}.`, fix: `Add queues.${name}.users.usernames: [${u.Username}] to the org's assignment file and run omni assign apply (or add a public group they belong to).` });
+    const routing = routings.find((r) => r.Id === q.QueueRoutingConfigId);
+    if (!routing) {
+      links.push({ check: 'routing-configuration', ok: false, queue: name, detail: `Queue ${name} has no routing configuration: it is not Omni-routed.`, fix: `Set routingConfig on queue ${name} in config/omni-channel.yaml (queueRoutingConfig) and deploy.` });
+      continue;
+    }
+    links.push({ check: 'routing-configuration', ok: true, queue: name, detail: `Routed by ${routing.DeveloperName} (${routing.CapacityWeight != null ? `capacity weight ${routing.CapacityWeight}` : `capacity percentage ${routing.CapacityPercentage}%`}).` });
+    const types = objects.filter((o) => o.QueueId === q.Id).map((o) => o.SobjectType);
+    const queueChannels = [...channels.values()].filter((c) => types.some((t) => t.toLowerCase() === c.entity.toLowerCase()));
+    links.push(
+      queueChannels.length
+        ? { check: 'queue-objects', ok: true, queue: name, detail: `Holds ${types.join(', ')}, routed through channel ${queueChannels.map((c) => `${c.name} (${c.entity})`).join(', ')}.` }
+        : { check: 'queue-objects', ok: false, queue: name, detail: types.length ? `Holds ${types.join(', ')}, but no service channel routes ${types.length === 1 ? 'that object' : 'those objects'} (relatedEntityType).` : `Queue ${name} holds no object (queueSobject).`, fix: types.length ? `Add a service channel with relatedEntityType ${types[0]} (channels: in the spec) and a status that takes work from it.` : `Add the routed object to queue ${name} (sobjects: in the spec) and deploy.` },
+    );
+    if (queueChannels.length) {
+      const ids = new Set(queueChannels.map((c) => c.id));
+      const usable = online.filter((s) => s.channels.some((c) => ids.has(c)));
+      links.push(
+        usable.length
+          ? { check: 'status-channel', ok: true, queue: name, detail: `Status ${usable.map((s) => s.name).join(', ')} takes work from ${queueChannels.map((c) => c.name).join(', ')}.` }
+          : { check: 'status-channel', ok: false, queue: name, detail: `No status the agent may select takes work from ${queueChannels.map((c) => c.name).join(', ')}.`, fix: await grantFix(api, u.Username, statuses.filter((s) => s.channels.some((c) => ids.has(c))), `a status with channel ${queueChannels.map((c) => c.name).join(' or ')}`) },
+      );
+    }
+    if (config && routing.CapacityWeight != null) {
+      const interruptible = queueChannels.length > 0 && queueChannels.every((c) => c.interruptible);
+      const capacity = interruptible && config.InterruptibleCapacity != null ? config.InterruptibleCapacity : config.Capacity;
+      const which = interruptible && config.InterruptibleCapacity != null ? 'interruptible capacity' : 'capacity';
+      links.push(
+        routing.CapacityWeight <= capacity
+          ? { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: true, queue: name, detail: `Capacity weight ${routing.CapacityWeight} of ${routing.DeveloperName} fits the ${which} ${capacity} of ${config.DeveloperName}.` }
+          : { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: false, queue: name, detail: `The ${which} ${capacity} of ${config.DeveloperName} is below the capacity weight ${routing.CapacityWeight} of ${routing.DeveloperName}: a work item never fits.`, fix: `Raise ${which === 'capacity' ? 'capacity' : 'interruptibleCapacity'} of ${config.DeveloperName} to at least ${routing.CapacityWeight}, or lower capacityWeight of ${routing.DeveloperName} to at most ${capacity}.` },
+      );
+    }
+    const needed = routingSkills.get(routing.Id) ?? [];
+    if (needed.length) {
+      const missing = needed.filter((s) => !agentSkills.has(s.toLowerCase()));
+      links.push(missing.length ? { check: 'skills', ok: false, queue: name, detail: `${routing.DeveloperName} routes by skills ${needed.join(', ')}; the agent lacks ${missing.join(', ')}.`, fix: `Add skills.${missing[0]}.users.usernames: [${u.Username}] to the org's assignment file and run omni assign apply.` } : { check: 'skills', ok: true, queue: name, detail: `Has the skills ${needed.join(', ')}.` });
+    }
+  }
+  return finish(u.Username, links, out, 'org');
+}
+
+type UserRow = { Id: string; Username: string; IsActive: boolean; ProfileId: string; Profile?: { Name: string } | null; UserPermissionsSupportUser?: boolean };
+
+async function queryUser(api: OrgApi, username: string): Promise<UserRow[]> {
+  const where = `WHERE Username = ${soqlQuote(username)}`;
+  try {
+    return await api.query<UserRow>(`SELECT Id, Username, IsActive, ProfileId, Profile.Name, UserPermissionsSupportUser FROM User ${where}`);
+  } catch {
+    // An org (or API version) without the license field: the link is left out rather than guessed.
+    return api.query<UserRow>(`SELECT Id, Username, IsActive, ProfileId, Profile.Name FROM User ${where}`);
+  }
+}
+
+/**
+ * Queue and group Id → how the user belongs: "directly", or "via public group X" (nested up to four
+ * levels), or "via All Internal Users" for the organization group.
+ */
+async function membershipOf(api: OrgApi, userId: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const groups = await api.query<{ Id: string; DeveloperName: string; Type: string }>("SELECT Id, DeveloperName, Type FROM Group WHERE Type IN ('Regular', 'Organization')");
+  const nameOf = new Map(groups.map((g) => [g.Id, g.DeveloperName]));
+  let frontier: Array<{ id: string; how: string }> = [{ id: userId, how: 'directly' }];
+  for (const g of groups.filter((x) => x.Type === 'Organization')) frontier.push({ id: g.Id, how: `via ${g.DeveloperName} (all internal users)` });
+  for (let depth = 0; depth < 4 && frontier.length; depth++) {
+    const rows = await api.queryIn<{ GroupId: string; UserOrGroupId: string }>(frontier.map((f) => f.id), (list) => `SELECT GroupId, UserOrGroupId FROM GroupMember WHERE UserOrGroupId IN ${list}`);
+    const next: typeof frontier = [];
+    for (const r of rows) {
+      const from = frontier.find((f) => f.id === r.UserOrGroupId)!;
+      const how = from.id === userId ? 'directly' : from.how;
+      if (out.has(r.GroupId)) continue;
+      out.set(r.GroupId, how);
+      if (nameOf.has(r.GroupId)) next.push({ id: r.GroupId, how: from.id === userId ? `via public group ${nameOf.get(r.GroupId)}` : from.how });
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+/** Routing configuration Id → skill developer names (QueueRoutingConfigSkill, where the org has it). */
+async function skillsOf(api: OrgApi, routingIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (!routingIds.length) return map;
+  try {
+    const rows = await api.queryIn<{ QueueRoutingConfigId: string; Skill: { DeveloperName: string } | null }>(routingIds, (list) => `SELECT QueueRoutingConfigId, Skill.DeveloperName FROM QueueRoutingConfigSkill WHERE QueueRoutingConfigId IN ${list}`);
+    for (const r of rows) if (r.Skill) map.set(r.QueueRoutingConfigId, [...(map.get(r.QueueRoutingConfigId) ?? []), r.Skill.DeveloperName]);
+  } catch {
+    // No skills-based routing in this org: nothing to check.
+  }
+  return map;
+}
+
+async function agentSkillsOf(api: OrgApi, userId: string): Promise<Set<string>> {
+  try {
+    const rows = await api.query<{ Skill: { DeveloperName: string } | null }>(`SELECT Skill.DeveloperName FROM ServiceResourceSkill WHERE ServiceResource.RelatedRecordId = ${soqlQuote(userId)}`);
+    return new Set(rows.map((r) => r.Skill?.DeveloperName.toLowerCase() ?? '').filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
+/** The fix for a missing status: the permission sets that grant one of `candidates`, by name. */
+async function grantFix(api: OrgApi, username: string, candidates: Status[], what: string): Promise<string> {
+  if (!candidates.length) return `No status in the org takes work from that channel: add one (statuses: in the spec, with channels) and grant it in a permission set.`;
+  const grants = await api.queryIn<{ ParentId: string; SetupEntityId: string }>(candidates.map((s) => s.id), (list) => `SELECT ParentId, SetupEntityId FROM SetupEntityAccess WHERE SetupEntityId IN ${list}`);
+  const sets = grants.length ? await api.queryIn<{ Id: string; Name: string; IsOwnedByProfile: boolean }>([...new Set(grants.map((g) => g.ParentId))], (list) => `SELECT Id, Name, IsOwnedByProfile FROM PermissionSet WHERE Id IN ${list}`) : [];
+  const assignable = sets.filter((s) => !s.IsOwnedByProfile);
+  if (assignable.length) {
+    const set = assignable[0];
+    const status = candidates.find((s) => grants.some((g) => g.ParentId === set.Id && g.SetupEntityId === s.id))!;
+    return `Assign the permission set ${set.Name} (grants ${status.name}) to ${username}: sf org assign permset --name ${set.Name} --on-behalf-of ${username}.`;
+  }
+  return `Grant ${what} (${candidates.map((s) => s.name).join(', ')}) in a permission set (permissionSets.<name>.statuses in the spec), deploy, and assign it to ${username}.`;
+}
