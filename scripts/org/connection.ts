@@ -87,9 +87,23 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
           return this;
         }
       }
-      const authInfo = await MemoryAuthInfo.create({
+      const created = MemoryAuthInfo.create({
         accessTokenOptions: { accessToken, instanceUrl: options.instanceUrl, loginUrl: options.instanceUrl },
       });
+      // @salesforce/core retries a refused connection for ~15 s before failing with "fetch failed": when the
+      // user lookup has not answered within 2 s, ask the network directly and report an unreachable org at once.
+      let timer: NodeJS.Timeout | undefined;
+      const early = new Promise<unknown>((resolve) => {
+        timer = setTimeout(() => probeUnreachable(options.instanceUrl as string).then(resolve), 2_000);
+      });
+      const settled = created.then(
+        () => undefined,
+        () => undefined,
+      );
+      const unreachable = await Promise.race([settled, early]);
+      clearTimeout(timer);
+      if (unreachable) throw unreachableError(unreachable, options.instanceUrl.replace(/\/$/, ''));
+      const authInfo = await created;
       const connection = await core.Connection.create({ authInfo });
       if (options.apiVersion) connection.setApiVersion(options.apiVersion);
       const fields = authInfo.getFields();

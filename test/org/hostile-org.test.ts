@@ -1,0 +1,225 @@
+/**
+ * The org side of hostile input: an org that cannot be reached, HTTP errors without a body, a transient
+ * error while polling a deployment, a token that must stay in memory, and lists too long for one URL.
+ * Everything over real HTTP against the local org (a small proxy in front of it injects the failures).
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../local-org/server.ts';
+import { connectOrg } from '../../scripts/org/connection.ts';
+import { MAX_ENCODED_QUERY, MAX_URI_AND_HEADERS, inListQueries } from '../../scripts/org/soql.ts';
+import { NODE_BIN, OMNI, makeProject } from '../deploy/helpers.ts';
+import { loginSf, makeSfHome, runProcess, startTestOrg } from '../helpers/local-org.ts';
+import { omniInProcess } from '../helpers/omni.ts';
+
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+type Intercept = (req: IncomingMessage, body: Buffer) => { status: number; body?: string; headers?: Record<string, string> } | undefined;
+
+/** An HTTP proxy to the org; `intercept` may answer a request itself (the org never sees it). */
+async function proxy(org: LocalOrg, intercept: Intercept): Promise<{ url: string; server: Server }> {
+  const target = new URL(org.instanceUrl);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const own = intercept(req, body);
+      if (own) {
+        res.writeHead(own.status, { 'content-length': String(Buffer.byteLength(own.body ?? '')), ...(own.headers ?? {}) });
+        res.end(own.body ?? '');
+        return;
+      }
+      const forward = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on('error', () => res.destroy());
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+function filesBelow(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesBelow(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+let org: LocalOrg;
+beforeAll(async () => {
+  org = await startTestOrg();
+});
+afterAll(async () => {
+  await org.stop();
+});
+
+describe('9. an unreachable org is named with its URL, the reason and what to check', () => {
+  it('--instance-url on a port nothing listens on: OrgUnreachable (connection refused), exit 1, nothing sent', async () => {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}`;
+    await expect(connectOrg({ instanceUrl: url, env: { SF_ACCESS_TOKEN: org.accessToken } })).rejects.toMatchObject({
+      name: 'OrgUnreachable',
+      message: `The org at ${url} could not be reached (connection refused).`,
+      actions: expect.arrayContaining([expect.stringContaining('VPN'), expect.stringContaining('omni org local')]),
+    });
+    const project = makeProject();
+    const result = await omniInProcess({ ...org, instanceUrl: url }, project.dir, ['deploy', '--json']);
+    expect(result.code).toBe(1);
+    expect(result.json).toMatchObject({ name: 'OrgUnreachable', message: `The org at ${url} could not be reached (connection refused).` });
+    project.cleanup();
+  });
+
+  it('through an sf alias whose org is down: the same message with the alias URL, not "fetch failed"', async () => {
+    const home = makeSfHome();
+    const down = await startTestOrg();
+    try {
+      await loginSf(home, down, 'gone');
+      const url = down.instanceUrl;
+      await down.stop();
+      const project = makeProject();
+      const result = await runProcess(NODE_BIN, [OMNI, 'assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '--target-org', 'gone', '--json'], {
+        cwd: project.dir,
+        env: { ...home.env, CI: 'true' },
+      });
+      expect(result.code).toBe(1);
+      expect(result.json).toMatchObject({ name: 'OrgUnreachable', message: `The org at ${url} could not be reached (connection refused).` });
+      expect(result.stdout + result.stderr).not.toContain('fetch failed');
+      project.cleanup();
+    } finally {
+      await down.stop();
+      home.cleanup();
+    }
+  }, 90_000);
+});
+
+describe('10. every HTTP error carries a message', () => {
+  it('a 431 with an empty body (as Salesforce answers an oversized URI) is reported with its status and meaning', async () => {
+    const front = await proxy(org, (req) => (req.url?.includes('/query') ? { status: 431 } : undefined));
+    try {
+      const project = makeProject();
+      const result = await omniInProcess({ ...org, instanceUrl: front.url }, project.dir, ['assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '--json']);
+      expect(result.code).toBe(1);
+      expect(result.json.message).toBe("HTTP 431 Request Header Fields Too Large: the request URI and headers exceed Salesforce's 16,384-byte limit (the org sent no error message).");
+      project.cleanup();
+    } finally {
+      front.server.close();
+    }
+  });
+});
+
+describe('11. a transient error between two deploy status polls does not fail a deployment that succeeds', () => {
+  it('a 503 on the second checkDeployStatus: the deployment is reported as the org has it (Succeeded), exit 0', async () => {
+    let polls = 0;
+    const front = await proxy(org, (req, body) => {
+      if (req.url?.includes('/services/Soap/m/') && body.includes('checkDeployStatus') && ++polls === 2) {
+        return { status: 503, body: '<html><body>Service Unavailable</body></html>', headers: { 'content-type': 'text/html' } };
+      }
+      return undefined;
+    });
+    try {
+      const project = makeProject();
+      const result = await omniInProcess({ ...org, instanceUrl: front.url }, project.dir, ['deploy', '--json', '--wait', '10']);
+      expect(polls).toBeGreaterThanOrEqual(3);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.json.result.status).toBe('Succeeded');
+      expect(org.store.findBy('PresenceUserConfig', 'DeveloperName', 'Case_Agents').length).toBe(1);
+      project.cleanup();
+    } finally {
+      front.server.close();
+    }
+  }, 120_000);
+});
+
+describe('18. SF_ACCESS_TOKEN + --instance-url keeps the token in memory', () => {
+  it('no file under HOME holds the token and no sf auth file is written', async () => {
+    const home = makeSfHome();
+    try {
+      const project = makeProject();
+      const result = await runProcess(NODE_BIN, [OMNI, 'assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '--instance-url', org.instanceUrl, '--json'], {
+        cwd: project.dir,
+        env: { ...home.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true' },
+      });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const files = filesBelow(home.home);
+      expect(files.filter((f) => path.basename(f) === `${org.username}.json`)).toEqual([]);
+      for (const f of files) if (statSync(f).size < 10_000_000) expect(readFileSync(f, 'utf8'), f).not.toContain(org.accessToken);
+      project.cleanup();
+    } finally {
+      home.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('#15: list queries are split under the 16,384-byte URI + headers limit', () => {
+  it('at the boundary: a query of exactly MAX_ENCODED_QUERY encoded bytes is one request, one byte more is two', () => {
+    const build = (list: string) => `SELECT Id FROM PresenceUserConfig WHERE DeveloperName IN ${list}`;
+    const overhead = encodeURIComponent(build("('')")).length;
+    // Values of 10 plain characters: each adds 10 + 2 quotes + a comma (+1 for the first's parentheses slack).
+    const fill = (n: number) => Array.from({ length: n }, (_, i) => `v${String(i).padStart(9, '0')}`);
+    let n = 1;
+    while (encodeURIComponent(build(`(${fill(n + 1).map((v) => `'${v}'`).join(',')})`)).length <= MAX_ENCODED_QUERY) n++;
+    const fits = inListQueries(fill(n), build);
+    expect(fits).toHaveLength(1);
+    expect(encodeURIComponent(fits[0]).length).toBeLessThanOrEqual(MAX_ENCODED_QUERY);
+    const over = inListQueries(fill(n + 1), build);
+    expect(over).toHaveLength(2);
+    for (const q of over) expect(encodeURIComponent(q).length).toBeLessThanOrEqual(MAX_ENCODED_QUERY);
+    expect(overhead).toBeGreaterThan(0);
+    expect(MAX_URI_AND_HEADERS).toBe(16_384);
+  });
+
+  it('a query at the limit goes through the local org (which refuses URI + headers over 16,384 bytes with 431)', async () => {
+    const session = await connectOrg({ instanceUrl: org.instanceUrl, env: { SF_ACCESS_TOKEN: org.accessToken } });
+    const build = (list: string) => `SELECT Id FROM PresenceUserConfig WHERE DeveloperName IN ${list}`;
+    const values = Array.from({ length: 3000 }, (_, i) => `Config_${i}`);
+    const queries = inListQueries(values, build);
+    expect(queries.length).toBeGreaterThan(1);
+    const longest = queries.reduce((a, b) => (encodeURIComponent(a).length >= encodeURIComponent(b).length ? a : b));
+    expect(encodeURIComponent(longest).length).toBeGreaterThan(MAX_ENCODED_QUERY - 40);
+    await expect(session.connection.query(longest)).resolves.toMatchObject({ totalSize: 0 });
+    // The same values in one query are refused by the org, as Salesforce does.
+    await expect(session.connection.query(build(`(${values.map((v) => `'${v}'`).join(',')})`))).rejects.toMatchObject({ name: 'ERROR_HTTP_431' });
+  });
+
+  it('omni deploy of 5,000 generated presence configurations works against the local org', async () => {
+    const project = makeProject();
+    const dir = path.join(project.dir, 'force-app/main/default/presenceUserConfigs');
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 5000; i++) {
+      const name = `Generated_Config_${String(i).padStart(4, '0')}`;
+      writeFileSync(
+        path.join(dir, `${name}.presenceUserConfig-meta.xml`),
+        `<?xml version="1.0" encoding="UTF-8"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n    <capacity>${(i % 20) + 1}</capacity>\n    <label>${name}</label>\n</PresenceUserConfig>\n`,
+      );
+    }
+    const bulk = await startTestOrg();
+    try {
+      const result = await omniInProcess(bulk, project.dir, ['deploy', '--json', '--wait', '20']);
+      expect(result.code, (result.stdout + result.stderr).slice(0, 2000)).toBe(0);
+      expect(result.json.result.status).toBe('Succeeded');
+      expect(bulk.store.findBy('PresenceUserConfig', 'DeveloperName', 'Generated_Config_4999').length).toBe(1);
+      expect([...bulk.store.all('PresenceUserConfig')].filter((r) => String(r.DeveloperName).startsWith('Generated_Config_')).length).toBe(5000);
+    } finally {
+      await bulk.stop();
+      project.cleanup();
+    }
+  }, 300_000);
+});
