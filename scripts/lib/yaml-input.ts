@@ -42,7 +42,10 @@ export function parseYamlInput(text: string): ParsedYaml {
   const problems: YamlProblem[] = [];
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, merge: false });
+    // uniqueKeys: false — the yaml package compares each key with every earlier key of its mapping
+    // (quadratic: minutes for a spec with 10,000 configurations); convert() below finds duplicates with
+    // one Map per mapping and reports DUPLICATE_KEY at the repeated key.
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true, merge: false });
   } catch (error) {
     // Only for the unexpected (e.g. a stack overflow on absurd nesting): still a located error.
     problems.push({ severity: 'error', code: 'YAML_PARSE', message: `Cannot parse the YAML: ${firstLine((error as Error)?.message ?? String(error))}.`, hint: 'Simplify the file (nesting, aliases).', line: 1, column: 1 });

@@ -1,5 +1,5 @@
 /** Where a value sits in a YAML file, for file:line:col messages about the spec and assignment files. */
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 
 export interface YamlPosition {
   line: number;
@@ -7,8 +7,30 @@ export interface YamlPosition {
 }
 
 /**
+ * Each mapping's pairs by key, built the first time a path goes through it: a spec with 10,000
+ * configurations is located key by key, and a scan of the section per key would be quadratic. The first
+ * pair wins, as with a scan (a duplicate key is reported by the parser itself).
+ */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const name = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      if (!index.has(name)) index.set(name, pair);
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
+}
+
+/**
  * The position of the value at `path` (keys and sequence indexes), or of its key when `atKey` is set or
  * the key has no value (`label:`). A path that leaves the document points at the deepest node found.
+ * Costs O(path length) per call after one pass over each mapping it goes through; the document must not
+ * be edited between calls (the index would be stale).
  */
 export function yamlPosition(doc: Document.Parsed, lineCounter: LineCounter, path: readonly (string | number)[], atKey = false): YamlPosition {
   let node: unknown = doc.contents;
@@ -16,7 +38,7 @@ export function yamlPosition(doc: Document.Parsed, lineCounter: LineCounter, pat
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     if (isMap(node)) {
-      const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+      const pair = pairOf(node, String(segment));
       if (!pair) break;
       node = pair.value;
       best = i === path.length - 1 && atKey ? pair.key : (node ?? pair.key);
