@@ -1,5 +1,5 @@
 /** Finding the sfdx project, its package directories, API version and metadata files. */
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -255,7 +255,30 @@ export async function readMetadataSource(filePath: string): Promise<string> {
   return readInputText(filePath, { xml: true });
 }
 
-/** Reads and parses one metadata file; unreadable files become a located FILE-READ diagnostic (never a throw). */
+/**
+ * readMetadataSource, synchronously: for thousands of small files a synchronous open/stat/read/close costs a
+ * fraction of the promise-based one (no thread-pool round trip per call), which is most of reading a big
+ * project (bench/validate). Same refusals and errors.
+ */
+function readMetadataSourceSync(filePath: string): string {
+  const info = (() => {
+    try {
+      return lstatSync(filePath);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (info?.isSymbolicLink()) {
+    const r = refusal(filePath, 'symlink');
+    throw new InputFileError('not-regular', r.reason, r.hint);
+  }
+  return readInputTextSync(filePath, { xml: true });
+}
+
+/**
+ * Reads and parses one metadata file; unreadable files become a located FILE-READ diagnostic (never a
+ * throw). The read is synchronous (see readMetadataSourceSync) so a caller looping over files stays fast.
+ */
 export async function readMetadataFile(
   filePath: string,
   projectRoot: string,
@@ -263,7 +286,7 @@ export async function readMetadataFile(
   const file = projectRelative(projectRoot, filePath);
   let source: string;
   try {
-    source = await readMetadataSource(filePath);
+    source = readMetadataSourceSync(filePath);
   } catch (error) {
     const problem = error instanceof InputFileError ? error : new InputFileError('unreadable', `cannot be read (${(error as Error)?.message})`, 'Check the file.');
     return {

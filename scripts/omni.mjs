@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The `omni` bin: runs scripts/omni.ts with the project's TypeScript stripped once and cached.
+ *
+ * Node strips types itself (no build step), but it does so on every start through a WebAssembly compiler
+ * that costs ~35 MB of memory and ~0.1 s of CPU before the first command line is read — a third of the
+ * memory of `omni validate` on 10,000 files (bench/RESULTS.md). This launcher asks Node for the same
+ * stripping (`module.stripTypeScriptTypes`) only for files it has not seen, and keeps the result under
+ * node_modules/.cache/omni-presence/, keyed by a hash of the source, so a changed file is stripped again
+ * and nothing stale is ever run. Without a writable cache it strips in memory, as Node would.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { registerHooks, stripTypeScriptTypes } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cacheDir = path.join(root, 'node_modules', '.cache', 'omni-presence', 'ts');
+const ownSources = pathToFileURL(root).href + '/';
+
+/** Node marks stripTypeScriptTypes experimental in 22.x and warns once; the result is what Node runs itself. */
+function strip(source) {
+  const emit = process.emitWarning;
+  process.emitWarning = () => {};
+  try {
+    return stripTypeScriptTypes(source, { mode: 'strip' });
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
+function stripped(file) {
+  const source = readFileSync(file, 'utf8');
+  const key = createHash('sha256').update(process.version).update('\0').update(source).digest('hex');
+  const cached = path.join(cacheDir, `${key}.js`);
+  try {
+    return readFileSync(cached, 'utf8');
+  } catch {
+    // not cached yet
+  }
+  const code = strip(source);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const temp = `${cached}.${process.pid}.tmp`;
+    writeFileSync(temp, code);
+    renameSync(temp, cached); // atomic: a concurrent run sees the whole file or none
+  } catch {
+    // read-only install: run from memory
+  }
+  return code;
+}
+
+registerHooks({
+  load(url, context, nextLoad) {
+    if (url.startsWith(ownSources) && url.endsWith('.ts') && !url.includes('/node_modules/')) {
+      return { format: 'module', source: stripped(fileURLToPath(url)), shortCircuit: true };
+    }
+    return nextLoad(url, context);
+  },
+});
+
+await import('./omni.ts');
