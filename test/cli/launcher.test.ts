@@ -1,0 +1,59 @@
+/**
+ * The `omni` bin (scripts/omni.mjs): the same CLI as scripts/omni.ts — output, exit codes, no warning of its
+ * own — with each TypeScript file stripped once and cached by content hash under node_modules/.cache.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
+const run = (entry: string, args: string[], cwd = REPO_ROOT) => {
+  const r = spawnSync(NODE, [path.join(REPO_ROOT, entry), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+const dir = mkdtempSync(path.join(tmpdir(), 'omni-launcher-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('omni bin', () => {
+  test('package.json points the omni bin at the launcher', () => {
+    expect(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).bin.omni).toBe('scripts/omni.mjs');
+  });
+
+  test('prints what scripts/omni.ts prints, with the same exit codes and no warning of its own', () => {
+    for (const args of [['--help'], ['no-such-command'], ['validate', '--help']]) {
+      const viaBin = run('scripts/omni.mjs', args);
+      const direct = run('scripts/omni.ts', args);
+      expect(viaBin.code, args.join(' ')).toBe(direct.code);
+      expect(viaBin.stdout).toBe(direct.stdout);
+      expect(viaBin.stderr).toBe(direct.stderr);
+      expect(viaBin.stderr).not.toMatch(/ExperimentalWarning/);
+    }
+  });
+
+  test('a command that fails keeps its exit code and located message', () => {
+    writeFileSync(path.join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '66.0' }));
+    mkdirSync(path.join(dir, 'force-app/main/default/presenceDeclineReasons'), { recursive: true });
+    writeFileSync(path.join(dir, 'force-app/main/default/presenceDeclineReasons/Bad.presenceDeclineReason-meta.xml'), '<PresenceDeclineReason>\n<label>x</lab>\n');
+    const result = run('scripts/omni.mjs', ['validate'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toMatch(/Bad\.presenceDeclineReason-meta\.xml:2:\d+/);
+  });
+
+  test('each TypeScript source is cached once, under a key of its content (a changed file gets a new key)', () => {
+    run('scripts/omni.mjs', ['--help']);
+    const key = (file: string) =>
+      createHash('sha256').update(process.version).update('\0').update(readFileSync(path.join(REPO_ROOT, file), 'utf8')).digest('hex');
+    const cacheDir = path.join(REPO_ROOT, 'node_modules/.cache/omni-presence/ts');
+    for (const file of ['scripts/omni.ts', 'scripts/cli/run.ts']) {
+      const cached = path.join(cacheDir, `${key(file)}.js`);
+      expect(existsSync(cached), file).toBe(true);
+      // Type stripping keeps every line where it was, so stack traces and positions stay true.
+      expect(readFileSync(cached, 'utf8').split('\n').length).toBe(readFileSync(path.join(REPO_ROOT, file), 'utf8').split('\n').length);
+    }
+  });
+});
