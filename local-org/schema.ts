@@ -40,6 +40,11 @@ export interface FieldSchema {
   defaultValue?: string | number | boolean | null;
   /** Master-detail: deleting the parent deletes this row. */
   cascadeDelete?: boolean;
+  /**
+   * For `int` fields the platform checks on save: values outside are FIELD_INTEGRITY_EXCEPTION with
+   * `message` (e.g. SoundLength 1–30, the limit Setup states for Sound Length).
+   */
+  range?: { min: number; max: number; message: string };
 }
 
 export interface SObjectSchema {
@@ -218,6 +223,22 @@ export const SOBJECTS: readonly SObjectSchema[] = [
     [ref('QueueId', ['Group'], 'Queue', { ...required, ...createOnly, cascadeDelete: true }), str('SobjectType', 40, { ...required, ...createOnly })],
     { updateable: false, uniqueTogether: [['QueueId', 'SobjectType']] },
   ),
+  // Static resources (key prefix 081) as the Data API shows them; the Metadata API (StaticResource,
+  // local-org/metadata-api/static-resource.ts) creates them. Body is not modelled.
+  sobject(
+    'StaticResource',
+    '081',
+    'Static Resource',
+    [
+      str('Name', 255, { ...required, unique: true, caseInsensitiveUnique: true }),
+      str('NamespacePrefix', 15, readOnly),
+      str('ContentType', 120, required),
+      int('BodyLength', readOnly),
+      pick('CacheControl', ['Private', 'Public'], { defaultedOnCreate: true, defaultValue: 'Private' }),
+      str('Description', 255),
+    ],
+    { createable: false, updateable: false, deletable: false },
+  ),
   sobject('Skill', '0C5', 'Skill', [developerName(), masterLabel(), language(), str('Description', 255)], { omni: true }),
   // Skills-based routing (Object Reference, ServiceResource / ServiceResourceSkill): an agent is a
   // ServiceResource of ResourceType A linked to the user (RelatedRecordId, one resource per user);
@@ -257,7 +278,9 @@ export const SOBJECTS: readonly SObjectSchema[] = [
       str('StatusField', 255),
       bool('DoesOverridePresenceAudio'),
       bool('IsInterruptible'),
-      int('SoundLength'),
+      ref('CustomSoundId', ['StaticResource'], 'CustomSound'),
+      // Sound Length (seconds): Setup allows at most 30 (founding description; local-org/FIDELITY.md).
+      int('SoundLength', { range: { min: 1, max: 30, message: 'Sound Length (seconds): enter a value between 1 and 30' } }),
       ...ACW_FIELDS(),
     ],
     { omni: true },
@@ -296,12 +319,15 @@ export const SOBJECTS: readonly SObjectSchema[] = [
       bool('OptionsIsDeclineReasonEnabled', createOnly),
       bool('OptionsIsDisconnectSoundEnabled', createOnly),
       bool('OptionsIsRequestSoundEnabled', { ...createOnly, defaultValue: true }),
-      bool('OptionsIsAllowAnyDestinationQueueForTransferEnabled'),
-      bool('OptionsIsAllowAnyDestinationFlowForTransferEnabled'),
-      bool('OptionsIsAllowAnyDestinationProfileForTransferEnabled'),
+      // Transfer destinations (API 61.0): a new configuration allows every destination (assumed; FIDELITY.md).
+      bool('OptionsIsAllowAnyDestinationQueueForTransferEnabled', { defaultValue: true }),
+      bool('OptionsIsAllowAnyDestinationFlowForTransferEnabled', { defaultValue: true }),
+      bool('OptionsIsAllowAnyDestinationProfileForTransferEnabled', { defaultValue: true }),
       ref('PresenceStatusOnDeclineId', ['ServicePresenceStatus'], 'PresenceStatusOnDecline', createOnly),
       ref('PresenceStatusOnPushTimeoutId', ['ServicePresenceStatus'], 'PresenceStatusOnPushTimeout', createOnly),
-      int('SoundLength'),
+      ref('CustomSoundId', ['StaticResource'], 'CustomSound'),
+      // Sound Length (seconds): Setup allows at most 30 (founding description; local-org/FIDELITY.md).
+      int('SoundLength', { range: { min: 1, max: 30, message: 'Sound Length (seconds): enter a value between 1 and 30' } }),
       ...ACW_FIELDS(),
     ],
     { omni: true },

@@ -627,6 +627,7 @@ function coerce(schema: SObjectSchema, f: FieldSchema, raw: unknown): unknown {
     case 'int': {
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
       if (!Number.isInteger(n)) throw bad();
+      if (f.range && (n < f.range.min || n > f.range.max)) throw new PlatformError('FIELD_INTEGRITY_EXCEPTION', `${f.range.message}: ${n}`, [f.name]);
       return n;
     }
     case 'double': {

@@ -14,6 +14,7 @@ import { DEFAULT_PRESENCE_CONFIG, STANDARD_PROFILES } from '../platform.ts';
 import type { XmlNode } from './xml.ts';
 import { branch, childrenNamed, leaf, nodesAt, stripPositions, textAt, textsAt } from './nodes.ts';
 import { localName } from './xml.ts';
+import { staticResource } from './static-resource.ts';
 
 /** A component-level deploy failure with the platform's problem text. */
 export class ComponentError extends Error {
@@ -896,6 +897,7 @@ export const BINDINGS: readonly Binding[] = [
   queue,
   accessBinding('PermissionSet'),
   accessBinding('Profile'),
+  staticResource,
 ];
 
 export function bindingFor(typeName: string): Binding | undefined {

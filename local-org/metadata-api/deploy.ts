@@ -249,7 +249,9 @@ async function prepare(zipBytes: Buffer, apiVersion: number): Promise<Prepared> 
       }
       const relative = `${type.directoryName}/${member}.${type.suffix}`;
       const fileName = `${root}${relative}`;
-      const source = contents.get(relative);
+      // Content types (StaticResource): the XML is the -meta.xml beside the content file.
+      const contentFile = 'contentFile' in binding && binding.contentFile === true;
+      const source = contentFile ? (contents.has(relative) ? contents.get(`${relative}-meta.xml`) : undefined) : contents.get(relative);
       if (type.fixedFullName && member !== type.fixedFullName) {
         components.push({ binding, typeName: type.name, fullName: member, fileName, failure: { problem: 'Not available for deploy for this organization' } });
         continue;
@@ -270,6 +272,7 @@ async function prepare(zipBytes: Buffer, apiVersion: number): Promise<Prepared> 
         components.push({ binding, typeName: type.name, fullName: member, fileName, failure: { problem: `Error parsing file: ${e.message}`, line: e.line, column: e.column } });
         continue;
       }
+      if (contentFile) parsed.root.children.unshift({ name: 'content', text: await zip.file(`${root}${relative}`)!.async('base64'), children: [], line: 0, column: 0 });
       const problems = checkDocument(type, parsed.root, apiVersion);
       if (problems.length) {
         components.push({ binding, typeName: type.name, fullName: member, fileName, root: parsed.root, failure: problems[0] });
@@ -428,9 +431,11 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
 }
 
 function restoreState(org: LocalOrgContext, state: ReturnType<typeof metadataState>, snapshot: { state: ReturnType<typeof metadataState>; omniEnabled: boolean }): void {
-  const copy = structuredClone(snapshot.state);
-  state.components = copy.components;
-  state.settings = copy.settings;
+  // Every key (components, settings, static resource content): the state is put back as it was.
+  const copy = structuredClone(snapshot.state) as unknown as Record<string, unknown>;
+  const live = state as unknown as Record<string, unknown>;
+  for (const key of Object.keys(live)) if (!(key in copy)) delete live[key];
+  Object.assign(live, copy);
   org.omniEnabled = snapshot.omniEnabled;
 }
 

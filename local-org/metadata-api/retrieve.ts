@@ -7,6 +7,7 @@ import JSZip from 'jszip';
 import type { LocalOrgContext } from '../context.ts';
 import { serializeComponent } from './xml.ts';
 import { bindingForPackageType, type Binding, type ComponentRef } from './components.ts';
+import { splitContent } from './static-resource.ts';
 import { renderPackageXml, type PackageManifest } from './package-xml.ts';
 import { argBool, argList, argText, argTexts, argTree, SoapFault, type SoapTree, type XmlValue } from './soap.ts';
 import { checkAsyncId, isoDate } from './jobs.ts';
@@ -74,7 +75,7 @@ async function build(org: LocalOrgContext, manifest: PackageManifest, apiVersion
   const now = isoDate();
   for (const name of packageNames) messages.push({ fileName: name, problem: `No package named '${name}' found` });
   // Snapshot every component first (synchronously), so a deploy landing meanwhile can't tear the zip.
-  const files: Array<{ path: string; content: string; ref: ComponentRef; binding: Binding }> = [];
+  const files: Array<{ path: string; content: string | Buffer; ref: ComponentRef; binding: Binding; meta?: string }> = [];
   for (const entry of manifest.types) {
     const binding = bindingForPackageType(entry.name);
     if (!binding) {
@@ -101,6 +102,12 @@ async function build(org: LocalOrgContext, manifest: PackageManifest, apiVersion
       const root = binding.render(org, ref.fullName, apiVersion);
       if (!root) continue;
       const path = `${type.directoryName}/${ref.fullName}.${type.suffix}`;
+      if ('contentFile' in binding && binding.contentFile === true) {
+        // StaticResource: the bytes, and the -meta.xml beside them.
+        const { bytes, meta } = splitContent(root);
+        files.push({ path, content: bytes, ref, binding, meta: serializeComponent(type.name, type.elements, meta) });
+        continue;
+      }
       files.push({ path, content: serializeComponent(type.name, type.elements, root), ref, binding });
     }
   }
@@ -108,6 +115,7 @@ async function build(org: LocalOrgContext, manifest: PackageManifest, apiVersion
   fileProperties.push(props(`${prefix}package.xml`, `${prefix}package.xml`, 'Package', '', org.userId, adminName, now, now));
   for (const f of files.sort((a, b) => a.path.localeCompare(b.path))) {
     zip.file(`${prefix}${f.path}`, f.content);
+    if (f.meta !== undefined) zip.file(`${prefix}${f.path}-meta.xml`, f.meta);
     fileProperties.push(
       props(
         `${prefix}${f.path}`,

@@ -8,7 +8,7 @@ import { renderDeploy } from '../deploy/render.ts';
 export const DEPLOY_EXIT_CODES: Record<number, string> = {
   ...COMMON_EXIT_CODES,
   1: 'Failed: validation errors, missing references in the org, or the org rejected the deployment (nothing was changed).',
-  68: 'Partial success (--ignore-errors): some components failed, the rest were deployed.',
+  68: 'Partial success: some components failed and the rest were deployed (--ignore-errors), or some record settings failed (each listed).',
   69: 'Still running (--async, or --wait elapsed): follow with "omni deploy report JOB_ID".',
 };
 
@@ -21,6 +21,9 @@ export default defineCommand<DeployCommandResult>({
     'snapshots the assignments of the presence configurations being deployed, then deploys everything in one',
     'Metadata API deployment and reports each component (failures at file:line). Assignments the deploy',
     'removes are reported and saved under .omni/snapshots/. Production orgs need a yes on a TTY or --no-prompt.',
+    'Then the "record settings" stage sets what the Metadata API has no element for (the spec\'s notificationSound',
+    'and transferDestinations) on the records: one sObject Collections PATCH for the records that differ, none',
+    'when nothing does, journalled in .omni/records/ (a failure is per record, exit 68; re-run to retry).',
   ].join('\n'),
   flags: {
     'source-dir': { type: 'string', short: 'd', multiple: true, valueName: 'DIR', summary: 'Source directory or file to deploy (default: the package directories of sfdx-project.json).' },

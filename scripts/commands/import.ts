@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { COMMON_EXIT_CODES, defineCommand, type FlagValues } from '../cli/command.ts';
 import { OmniError, UsageError } from '../cli/errors.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from '../deploy/assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
@@ -25,6 +25,7 @@ import { importDocuments, specToYaml, userAssignmentWarning, type UserAssignment
 import { TYPE_MAPPINGS } from '../yaml-spec/mapping.ts';
 import { mergeSpecIntoYaml } from '../yaml-spec/merge.ts';
 import { renderJsonSchema } from '../yaml-spec/schema.ts';
+import { ORG_FLAGS } from '../org/connection.ts';
 
 /** A file import refused, located at its first error. */
 export interface RefusedFile {
@@ -54,6 +55,11 @@ export interface ImportCommandResult {
   diff?: string;
   /** The YAML text when written to stdout (--out -). */
   yaml?: string;
+  /**
+   * Record settings (notificationSound, transferDestinations: no metadata element): read from the org
+   * with --target-org (or --instance-url), else kept from the spec being replaced.
+   */
+  recordSettings: { from: 'org' | 'previous-spec' | 'none'; keys: number };
 }
 
 const resultSchema = z.toJSONSchema(
@@ -80,6 +86,9 @@ const resultSchema = z.toJSONSchema(
     assignmentsFile: z.string().nullable(),
     diff: z.string().optional().describe('Unified diff of the spec file (--dry-run).'),
     yaml: z.string().optional(),
+    recordSettings: z
+      .object({ from: z.enum(['org', 'previous-spec', 'none']), keys: z.number() })
+      .describe('Where the record settings (keys without a metadata element) came from, and how many keys were written.'),
   }),
 ) as Record<string, unknown>;
 
@@ -89,14 +98,17 @@ export default defineCommand<ImportCommandResult>({
   id: 'import',
   summary: 'Build the Omni-Channel spec (config/omni-channel.yaml) from existing metadata XML.',
   description:
-    'Reads every Omni-Channel file in the source directory — source format (force-app) or Metadata API format (package.xml with presenceUserConfigs/, settings/, …) — and writes the spec. Over an existing spec the import is merged into it: comments, the header and key order survive; removing entries the source no longer has needs --force; --dry-run prints the diff. A file with an error is refused (listed at file:line) and the rest imported (exit 68). Elements newer than the project API version are left out with a warning naming the version they need. User assignments and queue user members are not imported into the spec: they are reported, or written to an assignment file with --extract-assignments.',
+    'Reads every Omni-Channel file in the source directory — source format (force-app) or Metadata API format (package.xml with presenceUserConfigs/, settings/, …) — and writes the spec. Over an existing spec the import is merged into it: comments, the header and key order survive; removing entries the source no longer has needs --force; --dry-run prints the diff. A file with an error is refused (listed at file:line) and the rest imported (exit 68). Elements newer than the project API version are left out with a warning naming the version they need. User assignments and queue user members are not imported into the spec: they are reported, or written to an assignment file with --extract-assignments. The record settings (notificationSound, transferDestinations), which have no metadata element, are read from the org with --target-org (or --instance-url); without it they are kept from the spec being replaced.',
   examples: [
     'omni import',
     'omni import --source-dir retrieved/force-app --dry-run',
     'omni import --source-dir mdapi-src --extract-assignments config/assignments/uat.yaml',
+    'omni import --source-dir force-app --target-org my-sandbox',
     'omni import --out - --json',
   ],
   flags: {
+    'target-org': { ...ORG_FLAGS['target-org'], summary: 'Read the record settings (notificationSound, transferDestinations: no metadata element) from this org.' },
+    'instance-url': ORG_FLAGS['instance-url'],
     'source-dir': { type: 'string', summary: 'Folder with the XML (default: the default package directory).', valueName: 'DIR' },
     out: { type: 'string', summary: 'Spec file to write; "-" prints it (default: config/omni-channel.yaml in the project root).', valueName: 'FILE' },
     'api-version': { type: 'string', summary: "API version the spec is for (default: the project's sourceApiVersion).", valueName: 'VERSION' },
@@ -195,6 +207,7 @@ export default defineCommand<ImportCommandResult>({
 
     const { spec, userAssignments, warnings } = importDocuments(documents, { apiVersion });
     for (const w of warnings) ctx.warn(w);
+    const recordSettings = await importRecordSettings(ctx, spec as Record<string, unknown>, outPath);
     const extractTo = typeof ctx.flags['extract-assignments'] === 'string' ? path.resolve(ctx.cwd, ctx.flags['extract-assignments']) : undefined;
     if (!extractTo) for (const u of userAssignments) ctx.warn(userAssignmentWarning(u));
 
@@ -276,6 +289,7 @@ export default defineCommand<ImportCommandResult>({
         action,
         removed,
         assignmentsFile,
+        recordSettings,
         ...(diff !== undefined ? { diff } : {}),
         ...(outPath ? {} : { yaml: after }),
       },
@@ -293,6 +307,9 @@ export default defineCommand<ImportCommandResult>({
     ui.log(`${verb} ${total} file(s) from ${result.sourceDir} into ${result.spec}.`);
     for (const [type, n] of Object.entries(result.imported)) ui.log(`  ${type}: ${n}`);
     if (result.removed.length) ui.log(`Removed from the spec: ${result.removed.join(', ')}.`);
+    if (result.recordSettings.keys) {
+      ui.log(`${result.recordSettings.keys} record setting(s) ${result.recordSettings.from === 'org' ? 'read from the org' : 'kept from the previous spec'}.`);
+    }
     if (result.refused.length) {
       ui.log(`${result.refused.length} file(s) refused (not imported):`);
       for (const r of result.refused) ui.log(`  ${formatRefused(r)}`);
@@ -307,6 +324,29 @@ export default defineCommand<ImportCommandResult>({
     }
   },
 });
+
+/** Record settings into the imported spec: from the org when one is named, else from the spec being replaced. */
+async function importRecordSettings(
+  ctx: { flags: FlagValues; env: NodeJS.ProcessEnv; warn: (m: string) => void },
+  spec: Record<string, unknown>,
+  outPath: string | undefined,
+): Promise<ImportCommandResult['recordSettings']> {
+  const { keepRecordSettings, readRecordSettingsIntoSpec } = await import('../deploy/record-settings.ts');
+  if (ctx.flags['target-org'] || ctx.flags['instance-url']) {
+    const { connectOrg, connectOptionsFromFlags } = await import('../org/connection.ts');
+    const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
+    const { keys, missing } = await readRecordSettingsIntoSpec(session.connection, spec);
+    for (const m of missing) ctx.warn(`${m} is not in the org "${session.label}": its record settings were not read.`);
+    return { from: 'org', keys };
+  }
+  if (!outPath || !existsSync(outPath)) return { from: 'none', keys: 0 };
+  const { loadSpec } = await import('../yaml-spec/load.ts');
+  const previous = await loadSpec(outPath);
+  if (!previous.spec) return { from: 'none', keys: 0 };
+  const keys = keepRecordSettings(previous.spec as Record<string, unknown>, spec);
+  if (keys) ctx.warn(`Kept ${keys} record setting(s) (notificationSound, transferDestinations) from ${path.basename(outPath)}: they have no metadata element; pass --target-org to read them from the org.`);
+  return { from: keys ? 'previous-spec' : 'none', keys };
+}
 
 function formatRefused(r: RefusedFile): string {
   return `${r.file}${r.line !== undefined ? `:${r.line}${r.column !== undefined ? `:${r.column}` : ''}` : ''}: ${r.ruleId}: ${r.message}`;

@@ -3,6 +3,7 @@ import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { PlanCommandResult } from '../deploy/plan.ts';
 import { renderPlan } from '../deploy/plan-render.ts';
+import { RECORD_CHANGE_SCHEMA } from '../deploy/schemas.ts';
 
 export default defineCommand<PlanCommandResult>({
   id: 'plan',
@@ -11,6 +12,8 @@ export default defineCommand<PlanCommandResult>({
     'The comparison is semantic: lists such as a status\'s channels or a configuration\'s assignments are',
     'compared as sets, profile names case-insensitively, and an absent element equals the default Salesforce',
     'applies (false for booleans, true for enableRequestSound). Nothing is changed in the org.',
+    'Record settings of the spec (notificationSound, transferDestinations: fields the Metadata API has no',
+    'element for) are compared with the records field by field and count as pending changes.',
     'With --detailed-exitcode: 0 no changes, 1 error, 3 changes pending (like terraform plan).',
   ].join('\n'),
   flags: {
@@ -41,7 +44,9 @@ export default defineCommand<PlanCommandResult>({
         },
       },
       summary: { type: 'object' },
-      hasChanges: { type: 'boolean', description: 'true when something would be created or updated' },
+      hasChanges: { type: 'boolean', description: 'true when something would be created or updated (components or record settings)' },
+      recordSettings: { type: 'array', items: RECORD_CHANGE_SCHEMA, description: 'Spec keys without a metadata element, compared with the org\'s records field by field.' },
+      notes: { type: 'array', items: { type: 'string' } },
     },
   },
   examples: ['omni plan --target-org my-sandbox', 'omni plan --detailed-exitcode --json', 'omni plan --source-dir force-app/main/default/presenceUserConfigs'],

@@ -12,6 +12,8 @@ export default defineCommand<SetupResult>({
     '  doctor    preflight checks (what later stages repair is a warning here)',
     '  validate  the offline rules of "omni validate"',
     '  deploy    skipped when "omni plan" shows no changes; otherwise only the changed files are deployed',
+    '  record-settings  the spec\'s notificationSound and transferDestinations set on the records (one PATCH for',
+    '            what differs, none otherwise; journalled in .omni/records/; a failed record is exit 68)',
     '  assign    "omni assign apply --file ASSIGNMENTS" (journalled; writes only differences)',
     '  grant     agents of the file who cannot go online get the project\'s permission set granting an online status',
     '  verify    plan shows no changes, the assignments equal the file, every agent can go online',
@@ -46,7 +48,7 @@ export default defineCommand<SetupResult>({
           type: 'object',
           required: ['stage', 'status', 'exitCode', 'durationMs', 'summary', 'details'],
           properties: {
-            stage: { enum: ['doctor', 'validate', 'deploy', 'assign', 'grant', 'verify'] },
+            stage: { enum: ['doctor', 'validate', 'deploy', 'record-settings', 'assign', 'grant', 'verify'] },
             status: { enum: ['ok', 'warn', 'failed', 'skipped'] },
             exitCode: { type: 'integer' },
             durationMs: { type: 'integer' },

@@ -22,6 +22,8 @@ import type { ComponentRow, DeployOptions, DeployOutcome, TestLevel } from './sd
 import { loadDeploymentSource } from './source.ts';
 import type { DeploymentSource } from './source.ts';
 import { endProgressLine, startStages } from './stages.ts';
+import { applyRecordSettings, loadRecordSettings, recordSettingsExitCode, unknownStaticResourceError, unresolvedStaticResources } from './record-settings.ts';
+import type { DesiredRecordSettings, RecordSettingsResult } from './record-settings.ts';
 
 export interface DeploySummary {
   created: number;
@@ -49,6 +51,11 @@ export interface DeployCommandResult {
   /** Set when the deploy is still running (exit 69). */
   reportCommand: string | null;
   errorMessage: string | null;
+  /**
+   * The "record settings" stage (spec keys without a metadata element, set on the records after the
+   * deployment); null when the spec has none or the stage did not run (check-only, failed, async).
+   */
+  recordSettings?: RecordSettingsResult | null;
 }
 
 export function summarize(components: ComponentRow[]): DeploySummary {
@@ -100,9 +107,15 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   let info: OrgInfo;
   let refCheck: Awaited<ReturnType<typeof checkOrgReferences>>;
   let before: AssignmentSnapshot | undefined;
+  let records: DesiredRecordSettings;
+  // setup writes the record settings in a stage of its own (they are still checked here, before the deploy).
+  const writeRecords = f['record-settings'] !== false;
   const notes: string[] = [];
   try {
     source = await loadDeploymentSource(ctx.cwd, (f['source-dir'] as string[] | undefined) ?? []);
+    records = await loadRecordSettings(source.projectRoot);
+    // The spec's record settings are part of the deploy: their errors (31 s, …) stop it too.
+    source.diagnostics.push(...records.diagnostics.filter((d) => d.severity === 'error'));
     const errors = source.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       stages.interrupt();
@@ -145,6 +158,8 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
     if (refCheck.missing.length || refCheck.conflicts.length) {
       throw orgCheckError(refCheck.missing, refCheck.conflicts, session);
     }
+    const unknownSounds = await unresolvedStaticResources(conn, records);
+    if (unknownSounds.length) throw unknownStaticResourceError(unknownSounds, session.label);
   } catch (error) {
     stages.interrupt();
     throw error;
@@ -179,6 +194,9 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   await saveDeployRecord(source.projectRoot, record);
 
   if (f.async) {
+    if (records.settings.length && !options.checkOnly) {
+      ctx.warn(`${records.settings.length} record setting(s) of ${records.specFile} are not set by an --async deploy: run "omni deploy" (or "omni setup") once it has finished.`);
+    }
     return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
   }
   const bar = ctx.ui.progress(options.checkOnly ? 'Validating the deployment in the org' : 'Deploying', Math.max(total, 1));
@@ -199,7 +217,23 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   }
   bar.done(options.checkOnly ? 'Check-only deploy' : 'Deploy');
   const outcome = await toOutcome(status, cs, source.projectRoot);
-  return finishDeploy(ctx, outcome, { projectRoot: source.projectRoot, session, info, before, validationWarnings: warnings });
+  const finished = await finishDeploy(ctx, outcome, { projectRoot: source.projectRoot, session, info, before, validationWarnings: warnings });
+  if (finished.status !== ExitCode.Ok || outcome.checkOnly || !records.settings.length || !writeRecords) return finished;
+  // 5. Record settings: what the Metadata API cannot deploy, set on the records just deployed.
+  const recordStage = startStages(ctx, ['Setting record settings']);
+  try {
+    finished.result.recordSettings = await applyRecordSettings(session.connection, records, {
+      projectRoot: source.projectRoot,
+      org: { orgId: session.orgId, username: session.username, instanceUrl: session.instanceUrl, label: session.label },
+      deployId: outcome.id,
+    });
+  } catch (error) {
+    recordStage.interrupt();
+    throw error;
+  }
+  recordStage.done('Record settings');
+  finished.status = recordSettingsExitCode(finished.result.recordSettings);
+  return finished;
 }
 
 /** Shared by deploy, report and resume: the data-loss check and the result. */

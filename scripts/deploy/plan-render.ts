@@ -1,6 +1,7 @@
 /** Human rendering of `omni plan` (kept apart from plan.ts so the command's render stays light). */
 import type { PlanAction, PlanCommandResult } from './plan.ts';
 import { formatChange } from './semantic.ts';
+import { formatRecordChange } from './record-settings.ts';
 
 export function renderPlan(result: PlanCommandResult, log: (s: string) => void): void {
   const sign: Record<PlanAction, string> = { create: '+', update: '~', unchanged: '=', 'only-in-org': '?' };
@@ -12,7 +13,19 @@ export function renderPlan(result: PlanCommandResult, log: (s: string) => void):
     log(`${sign[item.action]} ${item.action.padEnd(6)}  ${item.type} ${item.fullName}${item.file ? `  ${item.file}` : ''}`);
     for (const c of item.changes) log(`      ${formatChange(item.fullName, c)}`);
   }
-  if (!pending.length) log('No changes: the org matches the source.');
+  const records = result.recordSettings ?? [];
+  const recordsPending = records.filter((r) => r.action !== 'unchanged');
+  if (recordsPending.length) {
+    if (pending.length) log('');
+    log('Record settings (set on the records after the deployment):');
+    for (const r of recordsPending) {
+      const at = r.keys[0];
+      log(`~ ${r.action === 'missing' ? 'set after create' : 'update'}  ${r.sobject} ${r.fullName}${at ? `  ${at.file}${at.line ? `:${at.line}` : ''}` : ''}`);
+      for (const c of r.changes) log(`      ${formatRecordChange(c)}`);
+    }
+  }
+  for (const n of result.notes ?? []) log(`Note: ${n}`);
+  if (!pending.length && !records.some((r) => r.action === 'update')) log('No changes: the org matches the source.');
   if (orgOnly.length) {
     log('');
     log('Only in the org (a deploy leaves them as they are):');
@@ -20,5 +33,9 @@ export function renderPlan(result: PlanCommandResult, log: (s: string) => void):
   }
   const s = result.summary;
   log('');
-  log(`Plan: ${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${s['only-in-org']} only in the org.`);
+  const recordUpdates = records.filter((r) => r.action === 'update').length;
+  log(
+    `Plan: ${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${s['only-in-org']} only in the org` +
+      (records.length ? `; record settings: ${recordUpdates} to update, ${records.filter((r) => r.action === 'unchanged').length} unchanged.` : '.'),
+  );
 }

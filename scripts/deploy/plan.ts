@@ -15,6 +15,8 @@ import { withStages } from './stages.ts';
 import { diffDocuments } from './semantic.ts';
 import type { FieldChange, SemNode } from './semantic.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
+import { loadRecordSettings, planRecordSettings } from './record-settings.ts';
+import type { RecordChange } from './record-settings.ts';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'only-in-org';
 
@@ -31,6 +33,14 @@ export interface PlanCommandResult {
   items: PlanItem[];
   summary: Record<PlanAction, number>;
   hasChanges: boolean;
+  /**
+   * Record settings of the spec (fields without a metadata element, set after the deploy), field by
+   * field; `update` counts as a pending change. Records not in the org yet are `missing` (created by
+   * the deploy, then set).
+   */
+  recordSettings: RecordChange[];
+  /** One-line notes (e.g. selected transfer destinations are chosen in Setup). */
+  notes: string[];
 }
 
 const PARTIAL_TYPES = new Set(['PermissionSet', 'Profile']);
@@ -51,18 +61,28 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
       data: { diagnostics: errors },
     });
   }
+  const records = await loadRecordSettings(project.projectRoot);
+  const specErrors = records.diagnostics.filter((d) => d.severity === 'error');
+  if (specErrors.length) {
+    throw new OmniError(`The spec does not load:\n${specErrors.map((d) => '  ' + formatDiagnostic(d)).join('\n')}`, {
+      name: 'ValidationFailed',
+      actions: ['Fix the spec at the lines listed, then run the plan again.'],
+      data: { diagnostics: specErrors },
+    });
+  }
   const members = project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName }));
-  const { session, read, listed } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
+  const { session, read, listed, recordSettings } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
     const session = org.session ?? (await connectOrg(connectOptionsFromFlags(f, ctx.env)));
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session);
     stages.at(1);
-    const [read, listed] = await Promise.all([
+    const [read, listed, recordSettings] = await Promise.all([
       retrieveMembers(session.connection, members, project.sourceApiVersion),
       listOrgMembers(session.connection, OMNI_TYPES),
+      planRecordSettings(session.connection, records),
     ]);
     stages.done('Org read');
-    return { session, read, listed };
+    return { session, read, listed, recordSettings };
   });
   const orgFiles = new Map(read.files.map((x) => [`${x.type.name}:${x.fullName.toLowerCase()}`, x]));
   const items: PlanItem[] = [];
@@ -94,11 +114,13 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
   const summary: Record<PlanAction, number> = { create: 0, update: 0, unchanged: 0, 'only-in-org': 0 };
   for (const i of items) summary[i.action]++;
   // only-in-org is reported but is not a pending change: a deploy never deletes.
-  const hasChanges = summary.create + summary.update > 0;
+  // A record that differs is pending; a missing one is created by the deploy (counted there) and then set.
+  const hasChanges = summary.create + summary.update > 0 || recordSettings.some((r) => r.action === 'update');
+  const notes = [...new Set(recordSettings.flatMap((r) => r.notes))];
   const detailed = Boolean(f['detailed-exitcode']);
   return {
     status: detailed && hasChanges ? ExitCode.ChangesPending : ExitCode.Ok,
-    result: { org: { username: session.username, instanceUrl: session.instanceUrl }, items, summary, hasChanges },
+    result: { org: { username: session.username, instanceUrl: session.instanceUrl }, items, summary, hasChanges, recordSettings, notes },
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Ui } from '../cli/ui.ts';
 import type { DeployCommandResult } from './pipeline.ts';
 import type { ComponentRow } from './sdr-deploy.ts';
+import { formatRecordChange, type RecordSettingsResult } from './record-settings.ts';
 
 export function renderDeploy(result: DeployCommandResult, ui: Ui): void {
   if (!result.done) {
@@ -32,6 +33,23 @@ export function renderDeploy(result: DeployCommandResult, ui: Ui): void {
     : `${s.created} created, ${s.changed} changed, ${s.unchanged} unchanged, ${s.failed} failed`;
   ui.log(`${verb} ${result.id}: ${result.status} — ${counts}` + (result.org ? ` (${result.org.username})` : ''));
   if (result.status === 'SucceededPartial') ui.log('Some components failed and the rest were deployed (--ignore-errors).');
+  if (result.recordSettings) renderRecordSettings(result.recordSettings, ui.log.bind(ui));
+}
+
+/** The "record settings" stage: each record written with old → new, failures at the spec line. */
+export function renderRecordSettings(r: RecordSettingsResult, log: (s: string) => void): void {
+  log('');
+  log('Record settings (set on the records after the deployment):');
+  const failed = new Set(r.failures.map((f) => `${f.sobject}:${f.fullName}`));
+  for (const rec of r.records.filter((x) => x.action === 'update')) {
+    log(`  ${failed.has(`${rec.sobject}:${rec.fullName}`) ? 'failed ' : 'updated'}  ${rec.sobject} ${rec.fullName}`);
+    for (const c of rec.changes) log(`      ${formatRecordChange(c)}`);
+  }
+  for (const f of r.failures) log(`  ${f.file}${f.line ? `:${f.line}` : ''}  ${f.sobject} ${f.fullName}: ${f.errorCode}: ${f.message}`);
+  for (const n of r.notes) log(`  Note: ${n}`);
+  const s = r.summary;
+  log(`  ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed${r.requests ? ` (${r.requests} PATCH request${r.requests > 1 ? 's' : ''})` : ''}${r.journal ? `; journal ${r.journal}` : ''}.`);
+  if (r.failures.length) log('  Fix the values (spec file:line) and run "omni deploy" again: only records that still differ are written.');
 }
 
 /** `file:line:col` (or `file`, or `Type Name` for a component without a local file). */

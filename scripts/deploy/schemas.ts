@@ -45,6 +45,45 @@ export const DEPLOY_RESULT_SCHEMA = {
     validationWarnings: { type: 'array', items: { type: 'object' } },
     reportCommand: { ...nullableStr, description: 'Set while the deploy is still running (exit 69).' },
     errorMessage: nullableStr,
+    recordSettings: {
+      description: 'The "record settings" stage (spec keys without a metadata element); null when it did not run.',
+      anyOf: [{ type: 'null' }, { $ref: '#/$defs/recordSettings' }],
+    },
+  },
+  $defs: {} as Record<string, unknown>,
+};
+
+const fieldValue = { type: ['string', 'number', 'boolean', 'null'] };
+
+/** One record compared by the record settings stage (plan and deploy). */
+export const RECORD_CHANGE_SCHEMA = {
+  type: 'object',
+  required: ['sobject', 'fullName', 'action', 'changes'],
+  properties: {
+    sobject: { enum: ['PresenceUserConfig', 'ServiceChannel'] },
+    fullName: str,
+    id: nullableStr,
+    action: { enum: ['update', 'unchanged', 'missing'] },
+    changes: { type: 'array', items: { type: 'object', properties: { field: str, old: fieldValue, new: fieldValue } } },
+    keys: { type: 'array', items: { type: 'object', properties: { key: str, ...location } } },
+    notes: { type: 'array', items: str },
   },
 };
+
+export const RECORD_SETTINGS_SCHEMA = {
+  type: 'object',
+  required: ['records', 'summary', 'failures', 'journal', 'requests'],
+  properties: {
+    records: { type: 'array', items: RECORD_CHANGE_SCHEMA },
+    summary: { type: 'object', properties: { updated: int, unchanged: int, failed: int } },
+    failures: {
+      type: 'array',
+      items: { type: 'object', properties: { sobject: str, fullName: str, id: nullableStr, errorCode: str, message: str, fields: { type: 'array', items: str }, file: str, line: int } },
+    },
+    journal: { ...nullableStr, description: 'Journal of the write under .omni/records/ (mode 0600).' },
+    requests: { ...int, description: 'sObject Collections PATCH requests made (0 when nothing differed).' },
+    notes: { type: 'array', items: str },
+  },
+};
+DEPLOY_RESULT_SCHEMA.$defs.recordSettings = RECORD_SETTINGS_SCHEMA;
 

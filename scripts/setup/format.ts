@@ -66,7 +66,28 @@ export function formatOutcome(result: SetupResult): string[] {
     const blocked = o.agents.filter((a) => !a.canGoOnline).map((a) => a.username);
     lines.push('', `Can go online: ${online} of ${o.agents.length} agent(s)${blocked.length ? `; cannot: ${blocked.slice(0, 8).join(', ')}` : ''}.`);
   }
+  if (o.recordSettings?.length) {
+    lines.push('', 'Record settings (set after the deploy):');
+    for (const r of o.recordSettings) lines.push(`  ${r.sobject} ${r.fullName}: ${describeRecordFields(r.fields)}${r.state === 'unchanged' ? '' : ` (${r.state})`}`);
+  }
   const w = o.writes;
-  lines.push('', `Writes this run: ${w.deploy ? 'a deploy' : 'no deploy'}, ${w.assignments} assignment row(s), ${w.permissionSetAssignments} permission set assignment(s).`);
+  lines.push(
+    '',
+    `Writes this run: ${w.deploy ? 'a deploy' : 'no deploy'}, ${w.assignments} assignment row(s), ${w.permissionSetAssignments} permission set assignment(s)${w.records !== undefined ? `, ${w.records} record setting(s)` : ''}.`,
+  );
   return lines;
+}
+
+/** `sound "chime", 5 s; transfer to queues: selected, flows: selected, profiles: any` from the record's fields. */
+function describeRecordFields(fields: Record<string, string | number | boolean | null>): string {
+  const parts: string[] = [];
+  if ('CustomSoundId' in fields || 'SoundLength' in fields) {
+    const sound = fields.CustomSoundId ? `sound "${fields.CustomSoundId}"` : 'default sound';
+    parts.push(`${fields.DoesOverridePresenceAudio ? 'overrides agents\' audio: ' : ''}${sound}${fields.SoundLength ? `, ${fields.SoundLength} s` : ''}`);
+  }
+  const transfer = (['Queue', 'Flow', 'Profile'] as const)
+    .filter((k) => typeof fields[`OptionsIsAllowAnyDestination${k}ForTransferEnabled`] === 'boolean')
+    .map((k) => `${k.toLowerCase()}s: ${fields[`OptionsIsAllowAnyDestination${k}ForTransferEnabled`] ? 'any' : 'selected'}`);
+  if (transfer.length) parts.push(`transfer to ${transfer.join(', ')}`);
+  return parts.join('; ');
 }

@@ -21,7 +21,7 @@ import type { OrgInfo, OrgSession } from '../org/connection.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { ProjectSource } from './source.ts';
 
-export type StageName = 'doctor' | 'validate' | 'deploy' | 'assign' | 'grant' | 'verify';
+export type StageName = 'doctor' | 'validate' | 'deploy' | 'record-settings' | 'assign' | 'grant' | 'verify';
 export type StageStatus = 'ok' | 'warn' | 'failed' | 'skipped';
 
 export interface StageResult {
@@ -41,11 +41,13 @@ export interface SetupResult {
   outcome: {
     deployed: Array<{ type: string; fullName: string; state: string }>;
     agents: Array<{ username: string; configuration: string; source: 'user' | 'profile'; canGoOnline: boolean }>;
-    writes: { deploy: boolean; assignments: number; permissionSetAssignments: number };
+    writes: { deploy: boolean; assignments: number; permissionSetAssignments: number; records: number };
+    /** Record settings as the org holds them after the run (spec keys without a metadata element). */
+    recordSettings: Array<{ sobject: string; fullName: string; fields: Record<string, string | number | boolean | null>; state: 'updated' | 'unchanged' | 'failed' }>;
   };
 }
 
-export const STAGES: StageName[] = ['doctor', 'validate', 'deploy', 'assign', 'grant', 'verify'];
+export const STAGES: StageName[] = ['doctor', 'validate', 'deploy', 'record-settings', 'assign', 'grant', 'verify'];
 
 interface Shared {
   ctx: CommandContext;
@@ -89,13 +91,13 @@ export async function runSetup(ctx: CommandContext): Promise<{ status: number; r
     org: null,
     assignments: assignmentsFile,
     stages: [],
-    outcome: { deployed: [], agents: [], writes: { deploy: false, assignments: 0, permissionSetAssignments: 0 } },
+    outcome: { deployed: [], agents: [], writes: { deploy: false, assignments: 0, permissionSetAssignments: 0, records: 0 }, recordSettings: [] },
   };
   const session = await connectOrg(connectOptionsFromFlags(orgFlags, ctx.env));
   const info = await describeOrg(session);
   result.org = { username: session.username, instanceUrl: session.instanceUrl, name: info.name, orgType: info.orgType };
   const shared: Shared = { ctx, orgFlags, session, info, source, desired, assignmentsFile, noPrompt: Boolean(f['no-prompt']), grantAccess: f['grant-access'] !== false, confirmed: false, result };
-  const runners: Record<StageName, (s: Shared) => Promise<StageReturn>> = { doctor, validate, deploy, assign, grant, verify };
+  const runners: Record<StageName, (s: Shared) => Promise<StageReturn>> = { doctor, validate, deploy, 'record-settings': recordSettings, assign, grant, verify };
 
   let stopped: StageName | null = null;
   // The stage table is printed once, by render; while it runs, a TTY shows which stage it is in.
@@ -255,6 +257,11 @@ async function deploy(s: Shared): Promise<StageReturn> {
   if (s.info.omniEnabled) {
     const { plan, pending } = await metadataPlan(s, warnings);
     planned = { plan: plan.summary, pending: pending.map((p) => ({ type: p.type, fullName: p.fullName, action: p.action, file: p.file, changes: p.changes })) };
+    // Sounds of the record settings are StaticResources, outside the Omni plan: deploy those the org lacks.
+    const { loadRecordSettings, staticResourcesToDeploy } = await import('../deploy/record-settings.ts');
+    const sounds = await staticResourcesToDeploy(s.session.connection, await loadRecordSettings(s.source.projectRoot));
+    // (their folder: the validator takes folders with non-Omni files, not such a file itself)
+    for (const file of sounds) pending.push({ type: 'StaticResource', fullName: path.basename(file, '.resource'), action: 'create', file: path.relative(s.source.projectRoot, path.dirname(file)), changes: [] });
     if (!pending.length) {
       return { status: 'skipped', summary: `No changes: the org matches the source (${plan.summary.unchanged} unchanged${plan.summary['only-in-org'] ? `, ${plan.summary['only-in-org']} only in the org` : ''}).`, details: { ...planned, warnings } };
     }
@@ -262,7 +269,8 @@ async function deploy(s: Shared): Promise<StageReturn> {
     sourceDirs = [...new Set(pending.map((p) => p.file).filter((x): x is string => Boolean(x)).map((file) => path.join(s.source.projectRoot, file)))];
   }
   await confirmWrites(s, 'deploy');
-  const flags: FlagValues = { 'no-prompt': true, wait: '33', ...(sourceDirs.length ? { 'source-dir': sourceDirs } : {}) };
+  // The record settings are checked by the deploy but written by their own stage, which runs even when nothing deploys.
+  const flags: FlagValues = { 'no-prompt': true, wait: '33', 'record-settings': false, ...(sourceDirs.length ? { 'source-dir': sourceDirs } : {}) };
   const { status, result } = await runDeployCommand(subContext(s, flags, warnings, 'deploy'), { session: s.session });
   s.result.outcome.writes.deploy = true;
   s.result.outcome.deployed = result.components.filter((c) => c.state !== 'Unchanged').map((c) => ({ type: c.type, fullName: c.fullName, state: c.state }));
@@ -282,6 +290,36 @@ async function deploy(s: Shared): Promise<StageReturn> {
     details.note = `${result.removedAssignments.length} assignment row(s) replaced by the deploy; the assign stage restores the ones the assignment file manages.`;
   }
   return { status: warnings.length ? 'warn' : 'ok', summary: text, details };
+}
+
+/** Spec keys without a metadata element, set on the records: one PATCH for what differs, none otherwise. */
+async function recordSettings(s: Shared): Promise<StageReturn> {
+  const { loadRecordSettings, applyRecordSettings, recordSettingsExitCode } = await import('../deploy/record-settings.ts');
+  const desired = await loadRecordSettings(s.source.projectRoot);
+  if (!desired.settings.length) return { status: 'skipped', summary: desired.specFile ? `No record settings in ${desired.specFile}.` : 'No spec (config/omni-channel.yaml).' };
+  const before = await (await import('../deploy/record-settings.ts')).planRecordSettings(s.session.connection, desired);
+  if (before.some((r) => r.action === 'update')) await confirmWrites(s, 'set record settings');
+  const r = await applyRecordSettings(s.session.connection, desired, {
+    projectRoot: s.source.projectRoot,
+    org: { orgId: s.session.orgId, username: s.session.username, instanceUrl: s.session.instanceUrl, label: s.session.label },
+  });
+  s.result.outcome.writes.records = r.summary.updated;
+  const failed = new Set(r.failures.map((f) => `${f.sobject}:${f.fullName}`));
+  s.result.outcome.recordSettings = r.records.map((rec) => ({
+    sobject: rec.sobject,
+    fullName: rec.fullName,
+    fields: Object.fromEntries(desired.settings.filter((d) => d.sobject === rec.sobject && d.fullName === rec.fullName).flatMap((d) => Object.entries(d.fields))),
+    state: failed.has(`${rec.sobject}:${rec.fullName}`) ? 'failed' : rec.action === 'update' ? 'updated' : 'unchanged',
+  }));
+  for (const n of r.notes) s.ctx.warn(`record-settings: ${n}`);
+  const text = `${r.summary.updated} record(s) updated, ${r.summary.unchanged} unchanged, ${r.summary.failed} failed${r.requests ? ` (${r.requests} PATCH request(s))` : ''}.`;
+  const details = { records: r.records, failures: r.failures, journal: r.journal, requests: r.requests, notes: r.notes };
+  const code = recordSettingsExitCode(r);
+  if (code !== 0) {
+    const lines = r.failures.map((f) => `${f.file}${f.line ? `:${f.line}` : ''}: ${f.sobject} ${f.fullName}: ${f.errorCode}: ${f.message}`);
+    return { status: 'warn', exitCode: code, summary: `${text}\n  ${lines.join('\n  ')}`, details };
+  }
+  return { status: 'ok', summary: text, details };
 }
 
 async function assign(s: Shared): Promise<StageReturn> {

@@ -114,7 +114,7 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   const specDocuments: MetadataDocument[] = [];
   let specShown: string | undefined;
   if (specFile) {
-    const spec = await readSpec(specFile, projectRoot, apiVersionText);
+    const spec = await readSpec(specFile, projectRoot, apiVersionText, packageDirs);
     diagnostics.push(...spec.diagnostics);
     specDocuments.push(...spec.documents);
     specShown = spec.file;
@@ -229,7 +229,7 @@ async function readAll(targets: Target[], projectRoot: string): Promise<ReadResu
   return { documents, diagnostics };
 }
 
-async function readSpec(file: string, projectRoot: string, apiVersion: string | undefined) {
+async function readSpec(file: string, projectRoot: string, apiVersion: string | undefined, packageDirs: readonly string[]) {
   const { loadSpec } = await import('../yaml-spec/load.ts');
   const loaded = await loadSpec(file, { projectRoot, ...(apiVersion ? { apiVersion } : {}) });
   const documents: MetadataDocument[] = [];
@@ -237,6 +237,12 @@ async function readSpec(file: string, projectRoot: string, apiVersion: string | 
   if (loaded.spec && version) {
     const { specToDocuments } = await import('../yaml-spec/compile.ts');
     documents.push(...specToDocuments(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile }));
+  }
+  if (loaded.spec) {
+    // Record settings name StaticResources: those outside the project are checked in the org by deploy.
+    const { findProjectStaticResources, staticResourceDiagnostics } = await import('../yaml-spec/static-resources.ts');
+    const resources = await findProjectStaticResources(packageDirs);
+    loaded.diagnostics.push(...staticResourceDiagnostics(loaded.spec as Record<string, unknown>, resources, loaded.displayFile, loaded.locate));
   }
   return { diagnostics: loaded.diagnostics, documents, file: loaded.displayFile };
 }

@@ -163,6 +163,25 @@ export function versionDiagnostics(spec: OmniSpec, apiVersion: string, options: 
       }
     }
   }
+  out.push(...recordVersionDiagnostics(spec, api, apiVersion, options));
+  return out;
+}
+
+/** Record settings (sObject fields, no metadata element) newer than the API version: SPEC-VERSION errors. */
+function recordVersionDiagnostics(spec: OmniSpec, api: number, apiVersion: string, options: { locate?: Locate; file?: string }): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const sections = spec as Record<string, unknown>;
+  for (const mapping of TYPE_MAPPINGS) {
+    const section = sections[mapping.specKey] as Record<string, Record<string, unknown>> | undefined;
+    if (!mapping.keyed || !section || !mapping.records?.length) continue;
+    for (const [fullName, entry] of Object.entries(section)) {
+      for (const row of mapping.records) {
+        if (entry?.[row.key] === undefined || row.since === undefined || row.since <= api) continue;
+        const pos = options.locate?.([mapping.specKey, fullName, row.key], { key: true });
+        out.push(versionError(`"${row.key}" on ${mapping.type} "${fullName}": the fields ${row.fields.map((f) => `${row.sobject}.${f}`).join(', ')}`, row.since, apiVersion, options.file, pos));
+      }
+    }
+  }
   return out;
 }
 

@@ -36,6 +36,10 @@ function renderType(mapping: TypeMapping): string {
       (row) =>
         `| \`${row.key}\`${required.has(row.key) ? ' (required)' : ''} | ${row.elements.map((e) => `\`${e}\``).join(', ')} | ${renderDefault(row)} | ${cell(row.description)} |`,
     ),
+    // Record settings: no metadata element; the cell names the sObject fields set after the deploy.
+    ...(mapping.records ?? []).map(
+      (row) => `| \`${row.key}\` | record: ${row.fields.map((f) => `\`${row.sobject}.${f}\``).join(', ')} |  | ${cell(row.description)} |`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -38,6 +38,37 @@ export interface FieldMapping {
   fromElements?: (model: Model) => unknown;
 }
 
+/**
+ * Field values of a record setting, by sObject field name. Reference fields hold the target's *name*
+ * (CustomSoundId → the StaticResource's Name) or null; the deploy stage resolves names to ids.
+ */
+export type RecordValues = Record<string, string | number | boolean | null>;
+
+/**
+ * A spec key kept in sObject fields the Metadata API has no element for (reference spec §1.4, §4):
+ * not written to XML, but set on the org's record after the Metadata API deployment ("record
+ * settings", scripts/deploy/record-settings.ts) and read back by `omni import --target-org`.
+ */
+export interface RecordFieldMapping {
+  key: string;
+  /** The sObject whose record (by DeveloperName) holds the fields. */
+  sobject: 'PresenceUserConfig' | 'ServiceChannel';
+  /** sObject fields this key sets, in the order plan shows them. */
+  fields: readonly string[];
+  /** Reference fields among `fields` → the sObject their value names (by Name). */
+  references?: Readonly<Record<string, 'StaticResource'>>;
+  /** API version the fields need (Object Reference). */
+  since?: number;
+  description: string;
+  schema: z.ZodType;
+  /** Spec value → the field values it sets (fields it leaves alone are absent). */
+  toFields: (value: unknown) => RecordValues;
+  /** The record's field values → spec value, `undefined` when the record holds nothing to write. */
+  fromFields: (record: RecordValues) => unknown;
+  /** One-line notes for plan and doctor (e.g. what only Setup can set). */
+  notes?: (value: unknown, fullName: string) => string[];
+}
+
 export interface TypeMapping {
   /** Top-level key in the spec. */
   specKey: string;
@@ -49,6 +80,8 @@ export interface TypeMapping {
   fixedFullName?: string;
   description: string;
   fields: FieldMapping[];
+  /** Keys set on the org's record after the deploy (no metadata element exists). */
+  records?: RecordFieldMapping[];
 }
 
 // ── value schemas ────────────────────────────────────────────────────────────────────────────────────
@@ -168,6 +201,102 @@ function afterConversationWork(description: string, options: RowOptions): FieldM
   };
 }
 
+// ── record settings (sObject fields without a metadata element) ────────────────────────────────────
+
+/** Static resource names: letter first, letters/digits/underscores (Salesforce Help, "Defining Static Resources"). */
+const staticResourceName = () =>
+  z.string().max(255).regex(DEVELOPER_NAME_PATTERN, 'must be a static resource name: letters, digits and single underscores, starting with a letter');
+
+/** Sound Length: Setup allows 1–30 seconds (founding description of a presence configuration). */
+export const SOUND_SECONDS = { min: 1, max: 30 } as const;
+
+const soundSchema = () =>
+  z.strictObject({
+    staticResource: staticResourceName()
+      .optional()
+      .describe('StaticResource (name) played for new work (CustomSoundId); omit for the default sound. It must be in the project or in the org.'),
+    seconds: int(SOUND_SECONDS.min, SOUND_SECONDS.max).optional().describe('Sound Length in seconds (SoundLength), 1–30; omit to play the sound once in full.'),
+  });
+
+function soundFromFields(record: RecordValues): { staticResource?: string; seconds?: number } {
+  const out: { staticResource?: string; seconds?: number } = {};
+  if (record.CustomSoundId !== null && record.CustomSoundId !== undefined) out.staticResource = String(record.CustomSoundId);
+  if (record.SoundLength !== null && record.SoundLength !== undefined) out.seconds = Number(record.SoundLength);
+  return out;
+}
+
+/**
+ * `notificationSound: { staticResource, seconds }` ⇄ CustomSoundId (→ StaticResource, API 55.0) and
+ * SoundLength. On a channel it also sets DoesOverridePresenceAudio: the channel's sound overrides the
+ * agents' presence configurations (reference spec §4).
+ */
+function notificationSound(sobject: 'PresenceUserConfig' | 'ServiceChannel', description: string): RecordFieldMapping {
+  const channel = sobject === 'ServiceChannel';
+  return {
+    key: 'notificationSound',
+    sobject,
+    fields: channel ? ['DoesOverridePresenceAudio', 'CustomSoundId', 'SoundLength'] : ['CustomSoundId', 'SoundLength'],
+    references: { CustomSoundId: 'StaticResource' },
+    since: 55,
+    description,
+    schema: soundSchema(),
+    toFields: (value) => {
+      const v = value as { staticResource?: string; seconds?: number };
+      const sound: RecordValues = { CustomSoundId: v.staticResource ?? null, SoundLength: v.seconds ?? null };
+      return channel ? { DoesOverridePresenceAudio: true, ...sound } : sound;
+    },
+    fromFields: (record) => {
+      if (channel) return record.DoesOverridePresenceAudio === true ? soundFromFields(record) : undefined;
+      const sound = soundFromFields(record);
+      return Object.keys(sound).length ? sound : undefined;
+    },
+  };
+}
+
+/** Spec word → OptionsIsAllowAnyDestination…ForTransferEnabled value. */
+const DESTINATION_KINDS = [
+  ['queues', 'OptionsIsAllowAnyDestinationQueueForTransferEnabled', 'queues'],
+  ['flows', 'OptionsIsAllowAnyDestinationFlowForTransferEnabled', 'flows'],
+  ['profiles', 'OptionsIsAllowAnyDestinationProfileForTransferEnabled', 'profiles'],
+] as const;
+
+/** Where the selected destinations are chosen: no documented object or metadata holds them (reference spec §1.4). */
+export function selectedDestinationsNote(kind: string, fullName: string): string {
+  return `transferDestinations.${kind} is "selected": the ${kind} themselves are chosen in Setup (Setup → Presence Configurations → ${fullName}); no API sets the list.`;
+}
+
+const transferDestinations: RecordFieldMapping = {
+  key: 'transferDestinations',
+  sobject: 'PresenceUserConfig',
+  fields: DESTINATION_KINDS.map(([, field]) => field),
+  since: 61,
+  description:
+    'Where agents may transfer enhanced Messaging sessions: any queue/flow/profile, or only selected ones (OptionsIsAllowAnyDestination{Queue,Flow,Profile}ForTransferEnabled, API 61.0+). The selected ones are chosen in Setup: no API sets the list.',
+  schema: z
+    .strictObject(
+      Object.fromEntries(
+        DESTINATION_KINDS.map(([kind, field]) => [kind, z.enum(['any', 'selected']).optional().describe(`any: every ${kind.slice(0, -1)}; selected: only the ${kind} chosen in Setup (${field}).`)]),
+      ),
+    )
+    .refine((v) => Object.values(v).some((x) => x !== undefined), 'list at least one of queues, flows, profiles'),
+  toFields: (value) => {
+    const v = value as Record<string, 'any' | 'selected' | undefined>;
+    const out: RecordValues = {};
+    for (const [kind, field] of DESTINATION_KINDS) if (v[kind] !== undefined) out[field] = v[kind] === 'any';
+    return out;
+  },
+  fromFields: (record) => {
+    const out: Record<string, string> = {};
+    for (const [kind, field] of DESTINATION_KINDS) if (typeof record[field] === 'boolean') out[kind] = record[field] ? 'any' : 'selected';
+    // Any destination of every kind is what a configuration allows unless restricted: nothing to write.
+    return Object.values(out).some((v) => v === 'selected') ? out : undefined;
+  },
+  notes: (value, fullName) => {
+    const v = value as Record<string, string | undefined>;
+    return DESTINATION_KINDS.filter(([kind]) => v[kind] === 'selected').map(([kind]) => selectedDestinationsNote(kind, fullName));
+  },
+};
+
 const listed = (entry: SpecEntry, key: string) => Array.isArray(entry[key]) && (entry[key] as unknown[]).length > 0;
 
 // ── the tables ───────────────────────────────────────────────────────────────────────────────────────
@@ -216,6 +345,12 @@ export const CHANNELS: TypeMapping = {
       'serviceChannelFieldPriorities',
       z.array(z.strictObject({ priority: int(), value: text() })).min(1),
       'Value → priority map for the secondary priority field (serviceChannelFieldPriorities).',
+    ),
+  ],
+  records: [
+    notificationSound(
+      'ServiceChannel',
+      'Sound for work from this channel, overriding the agents\' presence configurations (DoesOverridePresenceAudio, CustomSoundId, SoundLength). Set on the record after the deploy; omit to leave the org\'s values alone.',
     ),
   ],
 };
@@ -281,6 +416,13 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
       toElements: (value) => [{ element: 'assignments', value: { profiles: { profile: value } } }],
       fromElements: (model) => nonEmpty(((model.assignments as Model | undefined)?.profiles as Model | undefined)?.profile),
     },
+  ],
+  records: [
+    notificationSound(
+      'PresenceUserConfig',
+      'Notification sound for new work: a StaticResource (CustomSoundId, API 55.0+) or the default, and its length (SoundLength, 1–30 s). Set on the record after the deploy; omit to leave the org\'s values alone.',
+    ),
+    transferDestinations,
   ],
 };
 

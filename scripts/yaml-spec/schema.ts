@@ -16,6 +16,7 @@ function entrySchema(mapping: TypeMapping): z.ZodType {
     // An optional one-element key may be null: a retrieved xsi:nil ("no value set"), written back as nil.
     shape[row.key] = required.has(row.key) ? described : rowTakesNil(row) ? described.nullable().optional() : described.optional();
   }
+  for (const row of mapping.records ?? []) shape[row.key] = row.schema.describe(row.description).optional();
   // PermissionSet files keep every element but the status accesses byte for byte: nothing to carry.
   if (mapping.type !== 'PermissionSet') shape[OTHER_ELEMENTS_KEY] = OTHER_ELEMENTS_SCHEMA.optional();
   return z.strictObject(shape).describe(mapping.description);
@@ -63,6 +64,18 @@ export interface ChannelSpec extends OtherElements {
   checkCapacityOnStatusChange?: boolean;
   secondaryPriorityField?: string;
   fieldPriorities?: Array<{ priority: number; value: string }>;
+  notificationSound?: NotificationSound;
+}
+/** Record setting (no metadata element): CustomSoundId by StaticResource name and SoundLength. */
+export interface NotificationSound {
+  staticResource?: string;
+  seconds?: number;
+}
+export type TransferDestination = 'any' | 'selected';
+export interface TransferDestinations {
+  queues?: TransferDestination;
+  flows?: TransferDestination;
+  profiles?: TransferDestination;
 }
 export interface StatusSpec extends OtherElements {
   label: string;
@@ -86,6 +99,8 @@ export interface PresenceConfigurationSpec extends OtherElements {
   afterConversationWork?: false | AfterConversationWork;
   agentDisplayName?: string;
   profiles?: string[];
+  notificationSound?: NotificationSound;
+  transferDestinations?: TransferDestinations;
 }
 export interface RoutingConfigSpec extends OtherElements {
   label: string;

@@ -50,7 +50,7 @@ describe('doctor: API reachable and its version ≥ sourceApiVersion', () => {
         expect(s.code).toBe(1);
         expect(stage(s, 'doctor').status).toBe('failed');
         expect(stage(s, 'doctor').summary).toContain("sourceApiVersion is 68.0");
-        for (const name of ['validate', 'deploy', 'assign', 'grant', 'verify']) expect(stage(s, name).status).toBe('skipped');
+        for (const name of ['validate', 'deploy', 'record-settings', 'assign', 'grant', 'verify']) expect(stage(s, name).status).toBe('skipped');
         expect(org.stats().writes).toBe(0);
       });
     } finally {

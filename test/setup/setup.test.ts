@@ -9,7 +9,7 @@ import { makeProject, omni, stage } from './helpers.ts';
 // all ten seeded agents get default_presence_config at user level.
 const FILE = 'config/assignments/all-agents.yaml';
 const ALL_AGENTS_YAML = `presenceConfigurations:\n  default_presence_config:\n    users:\n      permissionSets: [Omni_Agent]\n      where: "Department = 'Support'"\n`;
-const STAGES = ['doctor', 'validate', 'deploy', 'assign', 'grant', 'verify'];
+const STAGES = ['doctor', 'validate', 'deploy', 'record-settings', 'assign', 'grant', 'verify'];
 
 describe('omni setup against the local org', () => {
   let org: LocalOrg;
@@ -42,7 +42,9 @@ describe('omni setup against the local org', () => {
     expect(org.stats().byEndpoint['oauth/userinfo']).toBe(1);
     // The org really holds it: user rows and permission set assignments.
     expect([...org.store.all('PresenceUserConfigUser')]).toHaveLength(10);
-    expect(r.json.result.outcome.writes).toEqual({ deploy: true, assignments: 10, permissionSetAssignments: 10 });
+    expect(r.json.result.outcome.writes).toEqual({ deploy: true, assignments: 10, permissionSetAssignments: 10, records: 1 });
+    // The sample's miaw sound and transfer destinations, set after the deploy in one PATCH.
+    expect(stage(r, 'record-settings')).toMatchObject({ status: 'ok', details: { requests: 1 } });
   });
 
   it('a re-run changes nothing: deploy skipped, no deploy request, no composite or bulk writes', async () => {
@@ -58,7 +60,8 @@ describe('omni setup against the local org', () => {
     expect(stats.records).toBe(0);
     const endpoints = Object.keys(stats.byEndpoint);
     expect(endpoints.filter((e) => e.startsWith('soap/metadata:deploy') || e.startsWith('composite') || e.startsWith('bulk2'))).toEqual([]);
-    expect(r.json.result.outcome.writes).toEqual({ deploy: false, assignments: 0, permissionSetAssignments: 0 });
+    expect(r.json.result.outcome.writes).toEqual({ deploy: false, assignments: 0, permissionSetAssignments: 0, records: 0 });
+    expect(stage(r, 'record-settings')).toMatchObject({ status: 'ok', details: { requests: 0, journal: null } });
   });
 
   it('a changed component: only its file is deployed, the file-managed assignments survive', async () => {
@@ -90,7 +93,7 @@ describe('omni setup against the local org', () => {
       expect(r.code).toBe(1);
       expect(stage(r, 'validate')).toMatchObject({ status: 'failed', exitCode: 1 });
       expect(stage(r, 'validate').summary).toContain('miaw.presenceUserConfig-meta.xml');
-      for (const s of ['deploy', 'assign', 'grant', 'verify']) expect(stage(r, s)).toMatchObject({ status: 'skipped', summary: 'Not run: the validate stage failed.' });
+      for (const s of ['deploy', 'record-settings', 'assign', 'grant', 'verify']) expect(stage(r, s)).toMatchObject({ status: 'skipped', summary: 'Not run: the validate stage failed.' });
       expect(org.stats().writes).toBe(0);
     } finally {
       writeFileSync(file, original);
@@ -102,7 +105,7 @@ describe('omni setup against the local org', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^deploy +skipped/m);
     expect(r.stdout).toContain('Can go online: 10 of 10 agent(s).');
-    expect(r.stdout).toContain('Writes this run: no deploy, 0 assignment row(s), 0 permission set assignment(s).');
+    expect(r.stdout).toContain('Writes this run: no deploy, 0 assignment row(s), 0 permission set assignment(s), 0 record setting(s).');
     expect(r.stdout + r.stderr).not.toContain(org.accessToken);
   });
 });
@@ -154,7 +157,7 @@ describe('omni setup when an assignment fails for one user', () => {
       const r = await omni(org, project.dir, ['setup', '--assignments', 'movers.yaml', '--json']);
       expect(fired).toBe(1);
       expect(r.code, r.stdout).toBe(68);
-      expect(r.json.result.stages.map((s: any) => `${s.stage}:${s.status}`)).toEqual(['doctor:warn', 'validate:ok', 'deploy:skipped', 'assign:failed', 'grant:skipped', 'verify:skipped']);
+      expect(r.json.result.stages.map((s: any) => `${s.stage}:${s.status}`)).toEqual(['doctor:warn', 'validate:ok', 'deploy:skipped', 'record-settings:ok', 'assign:failed', 'grant:skipped', 'verify:skipped']);
       const a = stage(r, 'assign');
       expect(a.exitCode).toBe(68);
       expect(a.details.run.summary).toMatchObject({ done: 2, failed: 1 });
@@ -205,7 +208,7 @@ describe('omni setup when the org changes under it before verify', () => {
       const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
       expect(removed).toBe('agent03@omni.local');
       expect(r.code, r.stdout).toBe(1);
-      expect(r.json.result.stages.map((s: any) => `${s.stage}:${s.status}`)).toEqual(['doctor:warn', 'validate:ok', 'deploy:skipped', 'assign:ok', 'grant:ok', 'verify:failed']);
+      expect(r.json.result.stages.map((s: any) => `${s.stage}:${s.status}`)).toEqual(['doctor:warn', 'validate:ok', 'deploy:skipped', 'record-settings:ok', 'assign:ok', 'grant:ok', 'verify:failed']);
       const v = stage(r, 'verify');
       expect(v.summary).toBe('Verification failed: 1 agent(s) cannot go online: agent03@omni.local.');
       expect(v.details.access).toMatchObject({ agents: 10, cannotGoOnline: 1 });

@@ -1,0 +1,75 @@
+/**
+ * The StaticResources a spec's record settings name (notificationSound.staticResource) against the
+ * project's own: `staticresources/<name>.resource-meta.xml` beside its content file (source format:
+ * `<name>.<extension from the content type>` or `<name>.resource`). Offline a name the project lacks is
+ * info (it may be in the org: `omni deploy` checks and refuses it when it is in neither).
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../validate/diagnostic.ts';
+import { TYPE_MAPPINGS } from './mapping.ts';
+import type { Locate } from './load.ts';
+
+const META = '.resource-meta.xml';
+
+/** The project's static resources: lower-case name → content file (the meta path when no content file exists). */
+export async function findProjectStaticResources(packageDirs: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > 8) return;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const files = entries.filter((e) => e.isFile()).map((e) => e.name);
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p, depth + 1);
+      else if (path.basename(dir) === 'staticresources' && e.name.endsWith(META)) {
+        const base = e.name.slice(0, -META.length);
+        const content = files.find((f) => f !== e.name && (f === `${base}.resource` || (f.startsWith(`${base}.`) && !f.endsWith('-meta.xml'))));
+        names.set(base.toLowerCase(), path.join(dir, content ?? e.name));
+      }
+    }
+  };
+  for (const dir of packageDirs) await walk(dir, 0);
+  return names;
+}
+
+/** Every `staticResource` name in the spec with its YAML path. */
+export function staticResourceNames(spec: Record<string, unknown>): Array<{ name: string; path: (string | number)[] }> {
+  const out: Array<{ name: string; path: (string | number)[] }> = [];
+  for (const mapping of TYPE_MAPPINGS) {
+    const section = spec[mapping.specKey] as Record<string, Record<string, unknown>> | undefined;
+    if (!mapping.keyed || !section) continue;
+    for (const row of mapping.records ?? []) {
+      if (!row.references) continue;
+      for (const [fullName, entry] of Object.entries(section)) {
+        const name = (entry?.[row.key] as { staticResource?: unknown } | undefined)?.staticResource;
+        if (typeof name === 'string') out.push({ name, path: [mapping.specKey, fullName, row.key, 'staticResource'] });
+      }
+    }
+  }
+  return out;
+}
+
+/** Info diagnostics for names the project does not hold (deploy checks the org). */
+export function staticResourceDiagnostics(spec: Record<string, unknown>, projectResources: ReadonlyMap<string, string>, file: string, locate: Locate): Diagnostic[] {
+  return staticResourceNames(spec)
+    .filter((u) => !projectResources.has(u.name.toLowerCase()))
+    .map((u) => {
+      const pos = locate(u.path);
+      return {
+        ruleId: 'SPEC-STATIC-RESOURCE',
+        severity: 'info' as const,
+        message: `StaticResource "${u.name}" (${u.path.join('.')}) is not in the project; "omni deploy" refuses it unless the org has it.`,
+        hint: 'Add staticresources/<name>.resource-meta.xml with the sound file beside it, or check the name.',
+        file,
+        line: pos.line,
+        column: pos.column,
+      };
+    });
+}

@@ -1,0 +1,279 @@
+/**
+ * The record settings (issue: notification sound, sound length, transfer destinations) end to end against
+ * the local org over HTTP: spec → omni deploy → the PresenceUserConfig record; plan field by field with
+ * --detailed-exitcode; a change made in the org is restored by one PATCH (counted by the local org);
+ * import --target-org reads them back; bad values stop the deploy at their YAML line. Expected values come
+ * from the spec text and the org's own records, never from the code under test.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { LocalOrg } from '../../local-org/server.ts';
+import { REPO_ROOT, SF_BIN, loginSf, makeSfHome, runProcess, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { omniInProcess as omni } from '../helpers/omni.ts';
+import { runCli } from '../../scripts/cli/run.ts';
+
+const SPEC = 'config/omni-channel.yaml';
+const SOUND = 'force-app/main/default/staticresources/Omni_Chime.wav';
+const SOUND_META = 'force-app/main/default/staticresources/Omni_Chime.resource-meta.xml';
+
+/** A throwaway copy of the repository's sample project, spec included. */
+function makeProject(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'omni-records-'));
+  for (const f of ['sfdx-project.json', '.forceignore', 'force-app', 'config']) cpSync(join(REPO_ROOT, f), join(dir, f), { recursive: true });
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function query(org: LocalOrg, soql: string): Promise<Array<Record<string, any>>> {
+  const res = await fetch(`${org.instanceUrl}/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, { headers: { authorization: `Bearer ${org.accessToken}` } });
+  const body = (await res.json()) as { records: Array<Record<string, any>> };
+  return body.records;
+}
+
+async function miaw(org: LocalOrg): Promise<Record<string, any>> {
+  const rows = await query(
+    org,
+    "SELECT Id, SoundLength, CustomSoundId, CustomSound.Name, OptionsIsAllowAnyDestinationQueueForTransferEnabled, OptionsIsAllowAnyDestinationFlowForTransferEnabled, OptionsIsAllowAnyDestinationProfileForTransferEnabled FROM PresenceUserConfig WHERE DeveloperName = 'miaw'",
+  );
+  return rows[0];
+}
+
+async function patch(org: LocalOrg, sobject: string, id: string, body: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${org.instanceUrl}/services/data/v62.0/sobjects/${sobject}/${id}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${org.accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: res.status === 204 ? null : await res.json() };
+}
+
+/** `omni …` in-process without an org (generate, validate): exit code and the parsed --json envelope. */
+async function offline(cwd: string, args: string[]): Promise<{ code: number; json: any }> {
+  let stdout = '';
+  const sink = { write: (t: string) => ((stdout += t), true) } as unknown as NodeJS.WritableStream;
+  const code = await runCli([...args, '--json'], { cwd, env: { ...process.env, CI: 'true' }, stdout: sink, stderr: { write: () => true } as unknown as NodeJS.WritableStream });
+  return { code, json: JSON.parse(stdout) };
+}
+
+/** 1-based line of the first line of `text` matching `pattern`. */
+function lineOf(text: string, pattern: RegExp): number {
+  return text.split('\n').findIndex((l) => pattern.test(l)) + 1;
+}
+
+describe('record settings: spec → deploy → org → plan → import', () => {
+  let org: LocalOrg;
+  let p: { dir: string; cleanup(): void };
+  beforeAll(async () => {
+    org = await startTestOrg();
+    p = makeProject();
+  });
+  afterAll(async () => {
+    p?.cleanup();
+    await org?.stop();
+  });
+
+  it('omni deploy sets SoundLength 5, the chime as CustomSoundId and the transfer flags of the spec, in one PATCH', async () => {
+    org.resetStats();
+    const d = await omni(org, p.dir, ['deploy', '--json']);
+    expect(d.code, d.stdout + d.stderr).toBe(0);
+    // The chime went in with the metadata: its record, with the committed file's size.
+    const [resource] = await query(org, "SELECT Id, Name, ContentType, BodyLength FROM StaticResource WHERE Name = 'Omni_Chime'");
+    expect(resource).toMatchObject({ Name: 'Omni_Chime', ContentType: 'audio/wav', BodyLength: statSync(join(REPO_ROOT, SOUND)).size });
+    const record = await miaw(org);
+    expect(record).toMatchObject({
+      SoundLength: 5,
+      CustomSoundId: resource.Id,
+      CustomSound: { Name: 'Omni_Chime' },
+      // The spec: queues: selected, flows: selected, profiles: any.
+      OptionsIsAllowAnyDestinationQueueForTransferEnabled: false,
+      OptionsIsAllowAnyDestinationFlowForTransferEnabled: false,
+      OptionsIsAllowAnyDestinationProfileForTransferEnabled: true,
+    });
+    expect(org.stats().byMethod.PATCH).toBe(1);
+    const rs = d.json.result.recordSettings;
+    expect(rs).toMatchObject({ summary: { updated: 1, failed: 0 }, requests: 1 });
+    expect(rs.records[0].changes).toContainEqual({ field: 'SoundLength', old: null, new: 5 });
+    expect(rs.records[0].changes).toContainEqual({ field: 'CustomSoundId', old: null, new: 'Omni_Chime' });
+    // Journalled before the write, private.
+    const journal = join(p.dir, rs.journal);
+    expect(statSync(journal).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(journal, 'utf8'))).toMatchObject({ status: 'completed', records: [{ fullName: 'miaw', id: record.Id, prior: { SoundLength: null }, target: { SoundLength: 5 }, status: 'done' }] });
+  });
+
+  it('omni plan --detailed-exitcode then exits 0, and says in one line that selected destinations are chosen in Setup', async () => {
+    const plan = await omni(org, p.dir, ['plan', '--detailed-exitcode', '--json']);
+    expect(plan.code, plan.stdout).toBe(0);
+    expect(plan.json.result.hasChanges).toBe(false);
+    expect(plan.json.result.recordSettings).toEqual([expect.objectContaining({ sobject: 'PresenceUserConfig', fullName: 'miaw', action: 'unchanged', changes: [] })]);
+    const human = await omni(org, p.dir, ['plan']);
+    const notes = human.stdout.split('\n').filter((l) => l.includes('Setup → Presence Configurations → miaw'));
+    expect(notes.length).toBe(2); // queues and flows are "selected"; profiles is "any"
+  });
+
+  it('a PATCH made in the org makes plan exit 3 naming old → new; the next deploy restores it with one PATCH', async () => {
+    const record = await miaw(org);
+    expect((await patch(org, 'PresenceUserConfig', record.Id, { SoundLength: 12 })).status).toBe(204);
+    const plan = await omni(org, p.dir, ['plan', '--detailed-exitcode', '--json']);
+    expect(plan.code, plan.stdout).toBe(3);
+    expect(plan.json.result.recordSettings[0]).toMatchObject({ fullName: 'miaw', action: 'update', changes: [{ field: 'SoundLength', old: 12, new: 5 }] });
+    const human = await omni(org, p.dir, ['plan']);
+    expect(human.stdout).toContain('SoundLength: 12 → 5');
+    expect(human.stdout).toMatch(new RegExp(`PresenceUserConfig miaw  config/omni-channel\\.yaml:${lineOf(readFileSync(join(p.dir, SPEC), 'utf8'), /^\s+notificationSound:/)}`));
+
+    org.resetStats();
+    const d = await omni(org, p.dir, ['deploy', '--json']);
+    expect(d.code, d.stdout + d.stderr).toBe(0);
+    expect(org.stats().byMethod.PATCH).toBe(1);
+    expect((await miaw(org)).SoundLength).toBe(5);
+    expect(d.json.result.recordSettings.records[0].changes).toEqual([{ field: 'SoundLength', old: 12, new: 5 }]);
+    expect(JSON.parse(readFileSync(join(p.dir, d.json.result.recordSettings.journal), 'utf8')).records[0].prior).toEqual({ SoundLength: 12 });
+  });
+
+  it('nothing differs: the next deploy makes no PATCH call at all', async () => {
+    org.resetStats();
+    const d = await omni(org, p.dir, ['deploy', '--json']);
+    expect(d.code, d.stdout + d.stderr).toBe(0);
+    expect(org.stats().byMethod.PATCH ?? 0).toBe(0);
+    expect(d.json.result.recordSettings).toMatchObject({ requests: 0, journal: null, summary: { updated: 0, unchanged: 1 } });
+  });
+
+  it('omni import --source-dir force-app --target-org ORG writes notificationSound and transferDestinations back (spec → org → spec)', async () => {
+    const out = join(p.dir, 'config/imported.yaml');
+    const r = await omni(org, p.dir, ['import', '--source-dir', 'force-app', '--out', 'config/imported.yaml', '--target-org', 'ignored-with-instance-url', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    // miaw's two keys; the other configurations allow any destination and play the default sound.
+    expect(r.json.result.recordSettings).toEqual({ from: 'org', keys: 2 });
+    const imported = parse(readFileSync(out, 'utf8'));
+    const original = parse(readFileSync(join(p.dir, SPEC), 'utf8'));
+    expect(imported.presenceConfigurations.miaw.notificationSound).toEqual({ staticResource: 'Omni_Chime', seconds: 5 });
+    expect(imported.presenceConfigurations.miaw.transferDestinations).toEqual({ queues: 'selected', flows: 'selected', profiles: 'any' });
+    // Lossless for the record settings: every configuration and channel has exactly the spec's keys
+    // (import drops other keys that equal their defaults, which the sample spells out).
+    const recordKeys = (section: Record<string, any>) =>
+      Object.fromEntries(Object.entries(section).map(([name, e]) => [name, { notificationSound: e.notificationSound, transferDestinations: e.transferDestinations }]));
+    expect(recordKeys(imported.presenceConfigurations)).toEqual(recordKeys(original.presenceConfigurations));
+    expect(recordKeys(imported.channels)).toEqual(recordKeys(original.channels));
+  });
+
+  it('a channel notificationSound sets DoesOverridePresenceAudio; a record the org lacks fails alone (exit 68) and a re-run retries it', async () => {
+    const specFile = join(p.dir, SPEC);
+    const spec = readFileSync(specFile, 'utf8');
+    // The spec names a channel whose XML is not in force-app yet: its record cannot be set.
+    const withChannel = spec.replace(
+      /\nstatuses:/,
+      '\n  Chat_Channel:\n    label: Chat Channel\n    relatedEntityType: Lead\n    notificationSound:\n      staticResource: Omni_Chime\n      seconds: 3\n\nstatuses:',
+    );
+    writeFileSync(specFile, withChannel);
+    try {
+      const d = await omni(org, p.dir, ['deploy', '--json']);
+      expect(d.code, d.stdout + d.stderr).toBe(68);
+      expect(d.json.result.recordSettings.failures).toEqual([
+        expect.objectContaining({ sobject: 'ServiceChannel', fullName: 'Chat_Channel', errorCode: 'NOT_FOUND', file: SPEC, line: lineOf(withChannel, /^ {4}notificationSound:/) }),
+      ]);
+      // generate writes the channel's XML; the next deploy creates it and sets the override.
+      expect((await offline(p.dir, ['generate'])).code).toBe(0);
+      const again = await omni(org, p.dir, ['deploy', '--json']);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      const [channel] = await query(org, "SELECT DoesOverridePresenceAudio, SoundLength, CustomSound.Name FROM ServiceChannel WHERE DeveloperName = 'Chat_Channel'");
+      expect(channel).toMatchObject({ DoesOverridePresenceAudio: true, SoundLength: 3, CustomSound: { Name: 'Omni_Chime' } });
+    } finally {
+      writeFileSync(specFile, spec);
+    }
+  });
+});
+
+describe('record settings: bad values stop the deploy at their YAML line, nothing deployed', () => {
+  let org: LocalOrg;
+  beforeAll(async () => {
+    org = await startTestOrg();
+  });
+  afterAll(async () => org?.stop());
+
+  it('a 31-second sound is an error at its line: exit 1, no request reaches the Metadata API', async () => {
+    const p = makeProject();
+    try {
+      const specFile = join(p.dir, SPEC);
+      const spec = readFileSync(specFile, 'utf8').replace('      seconds: 5', '      seconds: 31');
+      writeFileSync(specFile, spec);
+      org.resetStats();
+      const d = await omni(org, p.dir, ['deploy', '--json']);
+      expect(d.code).toBe(1);
+      expect(d.json.name).toBe('ValidationFailed');
+      expect(d.json.message).toContain(`config/omni-channel.yaml:${lineOf(spec, /^ {6}seconds: 31/)}:`);
+      expect(org.stats().total).toBe(0);
+      expect(await query(org, "SELECT Id FROM PresenceUserConfig WHERE DeveloperName = 'miaw'")).toEqual([]);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('a static resource neither in the project nor in the org is an error at its line: exit 1, nothing deployed', async () => {
+    const p = makeProject();
+    try {
+      const specFile = join(p.dir, SPEC);
+      const spec = readFileSync(specFile, 'utf8').replace('staticResource: Omni_Chime', 'staticResource: No_Such_Sound');
+      writeFileSync(specFile, spec);
+      org.resetStats();
+      const d = await omni(org, p.dir, ['deploy', '--json']);
+      expect(d.code).toBe(1);
+      expect(d.json.name).toBe('OrgCheckFailed');
+      expect(d.json.message).toContain(`config/omni-channel.yaml:${lineOf(spec, /staticResource: No_Such_Sound/)}:`);
+      expect(d.json.message).toContain('StaticResource "No_Such_Sound"');
+      expect(org.stats().byEndpoint.soap ?? 0).toBe(0);
+      expect(await query(org, "SELECT Id FROM PresenceUserConfig WHERE DeveloperName = 'miaw'")).toEqual([]);
+      // Offline, validate says the same name is not in the project (deploy checks the org).
+      const v = await offline(p.dir, ['validate']);
+      expect(v.json.result.diagnostics).toContainEqual(
+        expect.objectContaining({ ruleId: 'SPEC-STATIC-RESOURCE', severity: 'info', file: SPEC, line: lineOf(spec, /staticResource: No_Such_Sound/) }),
+      );
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
+describe('the local org: StaticResource deploy/retrieve, the record fields and their validation', () => {
+  let org: LocalOrg;
+  let home: SfHome;
+  let p: { dir: string; cleanup(): void };
+  beforeAll(async () => {
+    org = await startTestOrg();
+    home = makeSfHome();
+    p = makeProject();
+    await loginSf(home, org, 'rs');
+  });
+  afterAll(async () => {
+    p?.cleanup();
+    home?.cleanup();
+    await org?.stop();
+  });
+
+  it('sf project deploy/retrieve a StaticResource: the bytes come back identical', async () => {
+    const deploy = await runProcess(SF_BIN, ['project', 'deploy', 'start', '--source-dir', 'force-app/main/default/staticresources', '--target-org', 'rs', '--json'], { env: home.env, cwd: p.dir, timeoutMs: 100_000 });
+    expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
+    rmSync(join(p.dir, 'force-app/main/default/staticresources'), { recursive: true });
+    const retrieve = await runProcess(SF_BIN, ['project', 'retrieve', 'start', '--metadata', 'StaticResource:Omni_Chime', '--target-org', 'rs', '--json'], { env: home.env, cwd: p.dir, timeoutMs: 100_000 });
+    expect(retrieve.code, retrieve.stdout + retrieve.stderr).toBe(0);
+    expect(readFileSync(join(p.dir, SOUND))).toEqual(readFileSync(join(REPO_ROOT, SOUND)));
+    expect(existsSync(join(p.dir, SOUND_META))).toBe(true);
+    expect(readFileSync(join(p.dir, SOUND_META), 'utf8')).toContain('<contentType>audio/wav</contentType>');
+  }, 120_000);
+
+  it('SoundLength outside 1–30 and a CustomSoundId that is not a StaticResource are FIELD_INTEGRITY_EXCEPTION', async () => {
+    const [channel] = await query(org, "SELECT Id FROM ServiceChannel WHERE DeveloperName = 'sfdc_livemessage'");
+    for (const bad of [0, 31]) {
+      const r = await patch(org, 'ServiceChannel', channel.Id, { SoundLength: bad });
+      expect(r.status).toBe(400);
+      expect(r.body[0]).toMatchObject({ errorCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['SoundLength'] });
+    }
+    expect((await patch(org, 'ServiceChannel', channel.Id, { SoundLength: 30, DoesOverridePresenceAudio: true })).status).toBe(204);
+    const [user] = await query(org, 'SELECT Id FROM User LIMIT 1');
+    const wrong = await patch(org, 'ServiceChannel', channel.Id, { CustomSoundId: user.Id });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body[0]).toMatchObject({ errorCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['CustomSoundId'] });
+    const [resource] = await query(org, "SELECT Id FROM StaticResource WHERE Name = 'Omni_Chime'");
+    expect((await patch(org, 'ServiceChannel', channel.Id, { CustomSoundId: resource.Id })).status).toBe(204);
+  });
+});
