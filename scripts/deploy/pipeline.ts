@@ -114,6 +114,11 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   try {
     source = await loadDeploymentSource(ctx.cwd, (f['source-dir'] as string[] | undefined) ?? []);
     records = await loadRecordSettings(source.projectRoot);
+    // --source-dir deploys part of the project: only the records of the components it deploys are set.
+    if ((f['source-dir'] as string[] | undefined)?.length) {
+      const deployed = new Set(source.components.map((c) => `${c.type}:${c.fullName.toLowerCase()}`));
+      records.settings = records.settings.filter((r) => deployed.has(`${r.sobject}:${r.fullName.toLowerCase()}`));
+    }
     // The spec's record settings are part of the deploy: their errors (31 s, …) stop it too.
     source.diagnostics.push(...records.diagnostics.filter((d) => d.severity === 'error'));
     const errors = source.diagnostics.filter((d) => d.severity === 'error');
