@@ -31,6 +31,8 @@ export interface CatalogueErrorOptions {
   tokens?: Token[];
   /** Tokens for the `%s` placeholders of the actions. */
   actionTokens?: Token[];
+  /** Actions that come from another catalogue (e.g. the fixes of failed doctor checks), after the bundle's. */
+  moreActions?: string[];
   exitCode?: number;
   cause?: unknown;
   data?: unknown;
@@ -49,6 +51,6 @@ export function catalogueError(name: string, options: CatalogueErrorOptions = {}
     exitCode: options.exitCode,
     cause: options.cause,
     data: options.data,
-    actions: errors.messages.has(actionsKey) ? errors.getMessages(actionsKey, options.actionTokens ?? []) : [],
+    actions: [...(errors.messages.has(actionsKey) ? errors.getMessages(actionsKey, options.actionTokens ?? []) : []), ...(options.moreActions ?? [])],
   });
 }

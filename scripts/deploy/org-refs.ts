@@ -6,6 +6,7 @@
 import type { Connection } from '@salesforce/core';
 import { OmniError } from '../cli/errors.ts';
 import { inListQueries } from '../org/soql.ts';
+import { profileNameCandidates } from '../metadata/profiles.ts';
 
 /** The kinds of thing a metadata file can point at (registry `references` targets). */
 export type RefKind =
@@ -54,35 +55,6 @@ export const KIND_LOOKUPS: Record<RefKind, KindLookup> = {
   Profile: { sobject: 'Profile', field: 'Name', noun: 'profile', omni: false },
   User: { sobject: 'User', field: 'Username', noun: 'username', omni: false },
 };
-
-/**
- * Standard profiles are written in metadata under their API fullName (`Admin`, often retrieved
- * lower-cased), which differs from Profile.Name. Custom profile fullNames are URL-encoded (`%3A`).
- */
-const STANDARD_PROFILE_NAMES: Record<string, string> = {
-  admin: 'System Administrator',
-  standard: 'Standard User',
-  readonly: 'Read Only',
-  solutionmanager: 'Solution Manager',
-  marketingprofile: 'Marketing User',
-  contractmanager: 'Contract Manager',
-  standardaul: 'Standard Platform User',
-  'minimum access - salesforce': 'Minimum Access - Salesforce',
-};
-
-/** Every Profile.Name a metadata profile reference may mean, lower-cased. */
-export function profileNameCandidates(metadataName: string): string[] {
-  const lower = metadataName.toLowerCase();
-  const out = new Set<string>([lower]);
-  try {
-    out.add(decodeURIComponent(metadataName).toLowerCase());
-  } catch {
-    // not URL-encoded: the name itself is the only candidate
-  }
-  const standard = STANDARD_PROFILE_NAMES[lower];
-  if (standard) out.add(standard.toLowerCase());
-  return [...out];
-}
 
 /** Built into every org (Group of Type Organization), so never looked up. */
 const BUILT_IN: Partial<Record<RefKind, ReadonlySet<string>>> = { Group: new Set(['allinternalusers']) };

@@ -149,6 +149,19 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
       });
     }
     if (!info.omniEnabled && !source.enablesOmni) throw omniDisabledError(session);
+    // The doctor's checks that concern this deployment (API version, skills routing, status-based capacity):
+    // same id, message and fix as omni doctor, and nothing is sent to the Metadata API when one fails.
+    const { deployCheckFailures } = await import('../setup/deploy-checks.ts');
+    const failed = await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: (f['source-dir'] as string[] | undefined) ?? [], session, info, env: ctx.env });
+    if (failed.length) {
+      stages.interrupt();
+      throw catalogueError('OrgCheckFailed', {
+        variant: 'doctor',
+        tokens: [session.label, failed.map((c) => `  [${c.id}] ${c.message}`).join('\n')],
+        moreActions: failed.map((c) => c.fix).filter((x): x is string => Boolean(x)),
+        data: { checks: failed.map(({ id, title, message, fix }) => ({ id, title, message, fix })) },
+      });
+    }
     if (!info.omniEnabled) {
       notes.push('Omni-Channel is off in the org; this deployment turns it on (OmniChannelSettings), so the org checks of Omni objects were skipped.');
     }

@@ -75,6 +75,11 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
     const session = org.session ?? (await connectOrg(connectOptionsFromFlags(f, ctx.env)));
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session);
+    // What omni deploy would refuse (the doctor's deploy checks) shows up in the plan as a warning, same id and text.
+    const { deployCheckFailures } = await import('../setup/deploy-checks.ts');
+    for (const c of await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: sourceDir ? [sourceDir] : [], session, info, env: ctx.env })) {
+      ctx.warn(`[${c.id}] ${c.message}${c.fix ? ` Fix: ${c.fix}` : ''} (omni deploy refuses this)`);
+    }
     stages.at(1);
     const [read, listed, recordSettings] = await Promise.all([
       retrieveMembers(session.connection, members, project.sourceApiVersion),

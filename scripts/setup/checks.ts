@@ -4,6 +4,7 @@
  * setup's preflight downgrades it to a warning. A link we cannot know (queue members in roles or
  * groups) is a warning, never an ok.
  */
+import { profileNameCandidates } from '../metadata/profiles.ts';
 import type { DoctorContext } from './context.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
@@ -34,6 +35,12 @@ export function estimateSetupRequests(components: number, agents: number): numbe
   // (three passes: assign plan, apply, verify) and writes per 200-record collection (a move is two).
   return 60 + Math.ceil(components / 10) + 3 * Math.ceil(agents / 2000) + 2 * Math.ceil(agents / 200);
 }
+
+/**
+ * The checks that concern what is being deployed: \`omni deploy\` runs them too (same id, message and fix)
+ * and refuses to deploy when one fails, unless the deployment itself repairs it.
+ */
+export const DEPLOY_CHECK_IDS: ReadonlySet<string> = new Set(['api-version', 'omni-features']);
 
 export const CHECKS: Check[] = [
   {
@@ -139,7 +146,8 @@ export const CHECKS: Check[] = [
       const xmlProfiles = new Map<string, { config: string; file: string | null }>();
       const xmlUsers = new Map<string, { config: string; file: string | null }>();
       for (const c of ctx.source.configs.values()) {
-        for (const p of c.profiles) xmlProfiles.set(p.toLowerCase(), { config: c.name, file: c.file });
+        // `admin` in the XML is the profile an assignment file calls "System Administrator": key by every name it may mean.
+        for (const p of c.profiles) for (const name of profileNameCandidates(p)) xmlProfiles.set(name, { config: c.name, file: c.file });
         for (const u of c.users) xmlUsers.set(u.toLowerCase(), { config: c.name, file: c.file });
       }
       const conflicts: string[] = [];

@@ -67,8 +67,9 @@ function num(value: ModelValue | undefined): number | null {
   return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : null;
 }
 
-export async function readProjectSource(cwd: string): Promise<ProjectSource> {
-  const project = await loadProjectDocuments(cwd, []);
+/** The project around `cwd`, or only `sourceDirs` of it (what a deploy sends), as the checks see it. */
+export async function readProjectSource(cwd: string, sourceDirs: string[] = []): Promise<ProjectSource> {
+  const project = await loadProjectDocuments(cwd, sourceDirs);
   const out: ProjectSource = {
     projectRoot: project.projectRoot,
     sourceApiVersion: project.sourceApiVersion ?? null,

@@ -1,0 +1,29 @@
+/**
+ * The doctor's checks that concern a deployment, run by \`omni deploy\` before it sends anything: one
+ * catalogue (setup/checks.ts), so doctor, setup and deploy agree on id, message and fix.
+ */
+import type { OrgInfo, OrgSession } from '../org/connection.ts';
+import { CHECKS, DEPLOY_CHECK_IDS } from './checks.ts';
+import type { DoctorCheckOutcome } from './doctor.ts';
+
+/**
+ * Runs the deploy-relevant checks against the org for the files being deployed (`sourceDirs`, default the
+ * package directories). Returns the failures a deploy must stop on: a failure the deployment itself
+ * repairs (its OmniChannelSettings turns the feature on) is not one.
+ */
+export async function deployCheckFailures(options: { cwd: string; sourceDirs: string[]; session: OrgSession; info: OrgInfo; env: NodeJS.ProcessEnv }): Promise<DoctorCheckOutcome[]> {
+  const { runDoctor } = await import('./doctor.ts');
+  const { readProjectSource } = await import('./source.ts');
+  const source = await readProjectSource(options.cwd, options.sourceDirs);
+  const report = await runDoctor({
+    cwd: options.cwd,
+    env: options.env,
+    flags: {},
+    session: options.session,
+    info: options.info,
+    source,
+    desired: null,
+    checks: CHECKS.filter((c) => DEPLOY_CHECK_IDS.has(c.id)),
+  });
+  return report.checks.filter((c) => c.status === 'fail' && c.repairedBySetup !== 'deploy');
+}
