@@ -104,7 +104,7 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
     } else {
       const parsed = parseMetadata(org.text, { type: org.type, fullName: org.fullName });
       if (!parsed.document) throw new OmniError(`The org's ${doc.type.name} ${doc.fullName} does not parse.`, { name: 'RetrieveParseFailed' });
-      changes = diffDocuments(doc.type.name, parsed.document.root as SemNode, doc.root as SemNode);
+      changes = diffDocuments(doc.type.name, withoutOrgHeldUsers(parsed.document.root, doc.root, doc.type.name) as SemNode, doc.root as SemNode);
     }
     items.push({ ...base, action: changes.length ? 'update' : 'unchanged', changes });
   }
@@ -137,3 +137,22 @@ function diffStatusAccess(orgText: string, sourceText: string): FieldChange[] {
   return [{ field: 'servicePresenceStatusAccesses', old: a, new: b }];
 }
 
+/**
+ * Where a type holds user members (usernames differ per org: they live in assignment files, not in source).
+ * When the source lists none, the org's are not a difference: a deploy keeps them, and `omni assign`
+ * manages them. A source that does list users is compared as usual.
+ */
+const USER_MEMBER_WRAPPERS: Record<string, string> = { PresenceUserConfig: 'assignments', Queue: 'queueMembers' };
+
+function withoutOrgHeldUsers<T extends { name: string; children: T[] }>(orgRoot: T, sourceRoot: T, type: string): T {
+  const wrapper = USER_MEMBER_WRAPPERS[type];
+  if (!wrapper) return orgRoot;
+  const usersOf = (root: T) => root.children.find((c) => c.name === wrapper)?.children.find((c) => c.name === 'users');
+  if (usersOf(sourceRoot) || !usersOf(orgRoot)) return orgRoot;
+  return {
+    ...orgRoot,
+    children: orgRoot.children
+      .map((c) => (c.name === wrapper ? { ...c, children: c.children.filter((x) => x.name !== 'users') } : c))
+      .filter((c) => c.name !== wrapper || c.children.length > 0),
+  };
+}

@@ -201,6 +201,21 @@ describe('real-world shapes: validate, import → generate, deploy/retrieve (loc
     expect(file.queues).toEqual({ Support_Cases: { users: { usernames: ['agent01@omni.local', 'agent02@omni.local'] } } });
     expect(statSync(path.join(dir, 'config/assignments/org.yaml')).mode & 0o777).toBe(0o600);
   });
+
+  it('queue members: omni plan does not show the org-held user members going to "(none)" once they moved to the assignment file', async () => {
+    const dir = copyFixture('queue-members');
+    const org = await startTestOrg();
+    orgs.push(org);
+    expect((await omniInProcess(org, dir, ['deploy', '--json'])).code).toBe(0);
+    expect((await omni(dir, ['import', '--extract-assignments', 'config/assignments/org.yaml'])).code).toBe(0);
+    expect((await omni(dir, ['generate'])).code).toBe(0);
+    const plan = await omniInProcess(org, dir, ['plan', '--json']);
+    expect(plan.code, plan.stdout).toBe(0);
+    const queue = plan.json.result.items.find((i: { type: string; fullName: string }) => i.type === 'Queue' && i.fullName === 'Support_Cases');
+    expect(queue).toMatchObject({ action: 'unchanged', changes: [] });
+    const human = await omniInProcess(org, dir, ['plan']);
+    expect(human.stdout).not.toContain('(none)');
+  });
 });
 
 describe('day one: retrieve into an empty project → import → generate --check', () => {
