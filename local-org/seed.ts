@@ -81,6 +81,8 @@ export function seedOrg(store: OrgStore, options: SeedOptions = {}): SeedResult 
   }
   seedAgents(store, options.seedUsers ?? 0);
   store.insert('Group', { Name: 'Support Queue', DeveloperName: 'Support_Queue', Type: 'Queue' }, system);
+  // Every org has the organization-wide public group of all internal users (queues list it as a member).
+  store.insert('Group', { Name: 'All Internal Users', DeveloperName: 'AllInternalUsers', Type: 'Organization' }, system);
   store.meta.features = [...(options.features ?? ORG_FEATURES)];
   if (!options.omniDisabled) seedOmniBuiltins(store);
   return { orgId: org.Id, userId: admin.Id, username: ADMIN_USERNAME };

@@ -28,6 +28,7 @@ export default defineCommand<SetupResult>({
     ...ORG_FLAGS,
     assignments: { type: 'string', short: 'a', valueName: 'FILE', summary: 'Assignment file (config/assignments/<org>.yaml); without it assign and grant are skipped.' },
     'no-prompt': { type: 'boolean', default: false, summary: 'Do not ask before changing a production org (scripts and CI).' },
+    report: { type: 'string', valueName: 'FILE', summary: 'Write the routing graph of the org after setup (agents per configuration, members per queue) as a self-contained HTML file.' },
     'grant-access': { type: 'boolean', default: true, summary: 'Assign the project\'s status permission set to agents who cannot go online (--no-grant-access: only report them).' },
   },
   exitCodes: {
@@ -58,6 +59,7 @@ export default defineCommand<SetupResult>({
         },
       },
       outcome: { type: 'object' },
+      report: { type: 'object', properties: { file: { type: 'string' }, components: { type: 'integer' }, problems: { type: 'integer' } } },
     },
   },
   async run(ctx) {
@@ -66,5 +68,6 @@ export default defineCommand<SetupResult>({
   },
   render(result, ui) {
     for (const line of formatSetup(result)) ui.log(line);
+    if (result.report) ui.log(`Routing report: ${result.report.file} (${result.report.components} components, ${result.report.problems} problem${result.report.problems === 1 ? '' : 's'}).`);
   },
 });

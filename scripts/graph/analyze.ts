@@ -229,7 +229,8 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     problem(
       {
         code: 'CONFIG_NOT_HELD',
-        severity: orgFacts ? 'warning' : 'info',
+        // Hygiene, not a routing failure: no agent is left without work by it.
+        severity: 'info',
         message: orgFacts
           ? `Presence configuration ${doc.fullName} is held by no user in the org (no user row, no assigned profile with active users).`
           : `Presence configuration ${doc.fullName} is given to no profile in the source and to no one in an assignment file.`,

@@ -54,13 +54,13 @@ export function sourceFacts(files: readonly string[], projectRoot: string): { fa
  */
 export async function orgFacts(api: OrgApi): Promise<MembershipFacts> {
   type Count = { n: number };
-  const [configs, userRows, profileRows, queues, members] = await Promise.all([
+  const [configs, userRows, profileRows, queues] = await Promise.all([
     api.query<{ Id: string; DeveloperName: string }>('SELECT Id, DeveloperName FROM PresenceUserConfig'),
     api.query<Count & { PresenceUserConfigId: string }>('SELECT PresenceUserConfigId, COUNT(Id) n FROM PresenceUserConfigUser WHERE User.IsActive = true GROUP BY PresenceUserConfigId'),
     api.query<{ ProfileId: string; PresenceUserConfigId: string }>('SELECT ProfileId, PresenceUserConfigId FROM PresenceUserConfigProfile'),
     api.query<{ Id: string; DeveloperName: string }>("SELECT Id, DeveloperName FROM Group WHERE Type = 'Queue'"),
-    api.query<Count & { GroupId: string }>("SELECT GroupId, COUNT(Id) n FROM GroupMember WHERE Group.Type = 'Queue' GROUP BY GroupId"),
   ]);
+  const members = queues.length ? await api.queryIn<Count & { GroupId: string }>(queues.map((q) => q.Id), (list) => `SELECT GroupId, COUNT(Id) n FROM GroupMember WHERE GroupId IN ${list} GROUP BY GroupId`) : [];
   const facts: MembershipFacts = { kind: 'org', configHolders: new Map(), queueMembers: new Map() };
   const nameOf = new Map(configs.map((c) => [c.Id, c.DeveloperName.toLowerCase()]));
   const add = (map: Map<string, number>, key: string | undefined, n: number) => {

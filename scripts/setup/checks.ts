@@ -240,6 +240,33 @@ export const CHECKS: Check[] = [
     },
   },
   {
+    id: 'routing',
+    title: 'Routing: every queue has members, every configuration a holder, no unused routing or overflow loop',
+    needsOmni: true,
+    async run(ctx) {
+      // The same analysis as omni graph and omni validate, with the org's counts.
+      const { loadProjectDocuments } = await import('../deploy/project-docs.ts');
+      const { analyzeRouting } = await import('../graph/analyze.ts');
+      const { orgFacts } = await import('../graph/build.ts');
+      const project = await loadProjectDocuments(ctx.source.projectRoot, []);
+      const { graph } = analyzeRouting(project.documents, await orgFacts(ctx.api));
+      const details = { problems: graph.problems.map(({ code, severity, message, hint }) => ({ code, severity, message, fix: hint })) };
+      const warnings = graph.problems.filter((p) => p.severity === 'warning');
+      const infos = graph.problems.length - warnings.length;
+      if (warnings.length) {
+        return {
+          status: 'warn',
+          message: `${plural(warnings.length, 'routing problem')}: ${sample(warnings.map((p) => p.message), 3)}${infos ? ` (and ${plural(infos, 'note')})` : ''}.`,
+          fix: warnings[0].hint,
+          // Queues and configurations get members and holders from the assign stage.
+          ...(warnings.every((p) => p.code === 'QUEUE_WITHOUT_MEMBERS' || p.code === 'CONFIG_NOT_HELD') ? { repairedBySetup: 'assign' as const } : {}),
+          details,
+        };
+      }
+      return { status: 'ok', message: `${plural(graph.nodes.filter((n) => n.kind === 'queue').length, 'queue')} with members, every configuration held${infos ? `; ${plural(infos, 'note')}: ${sample(graph.problems.map((p) => p.message), 2)}` : ''}.`, details };
+    },
+  },
+  {
     id: 'capacity',
     title: 'Presence capacity fits the routing weight of the queues agents serve',
     needsOmni: true,

@@ -45,6 +45,8 @@ export interface SetupResult {
     /** Record settings as the org holds them after the run (spec keys without a metadata element). */
     recordSettings: Array<{ sobject: string; fullName: string; fields: Record<string, string | number | boolean | null>; state: 'updated' | 'unchanged' | 'failed' }>;
   };
+  /** With --report: the routing graph written (HTML), its size and problem count. */
+  report?: { file: string; components: number; problems: number };
 }
 
 export const STAGES: StageName[] = ['doctor', 'validate', 'deploy', 'record-settings', 'assign', 'grant', 'verify'];
@@ -120,6 +122,21 @@ export async function runSetup(ctx: CommandContext): Promise<{ status: number; r
     if (stage.status === 'failed') stopped = name;
   }
   progress.done('Setup stages');
+  // --report F: the routing graph of the org just set up (agents and members counted in it), as HTML.
+  const reportFile = f.report as string | undefined;
+  if (reportFile) {
+    try {
+      const { buildRoutingGraph } = await import('../graph/build.ts');
+      const { renderHtml } = await import('../graph/render.ts');
+      const { OrgApi } = await import('../assign/api.ts');
+      const { writeFileAtomic } = await import('../metadata/write.ts');
+      const built = await buildRoutingGraph({ cwd: ctx.cwd, api: new OrgApi(session.connection) });
+      await writeFileAtomic(path.resolve(ctx.cwd, reportFile), renderHtml(built.graph, { title: `Omni-Channel routing — ${session.label}`, subtitle: `After omni setup; agents and queue members counted in ${session.label}` }));
+      result.report = { file: reportFile, components: built.graph.nodes.length, problems: built.graph.problems.length };
+    } catch (error) {
+      ctx.warn(`The report ${reportFile} was not written: ${(error as Error).message}`);
+    }
+  }
   const status = Math.max(...result.stages.map((s) => s.exitCode)) === 0 ? 0 : worstExit(result.stages);
   return { status, result };
 }

@@ -68,13 +68,13 @@ describe('routing graph', () => {
     expect(codes(analyzeRouting(routed, facts('source', { Agents: 1 }, {})))).toEqual([]);
   });
 
-  it('a configuration no one holds: info offline (no profile, no assignment file), warning from the org counts', () => {
+  it('a configuration no one holds (info): offline from profiles and assignment files, from the org counts with -o', () => {
     expect(codes(analyzeRouting(healthy))).toEqual(['CONFIG_NOT_HELD presenceConfig:Agents']);
     const withProfile = [...healthy.filter((d) => d.fullName !== 'Agents'), config('Agents', 5, ['<assignments><profiles><profile>Support</profile></profiles></assignments>'])];
     expect(codes(analyzeRouting(withProfile))).toEqual([]);
     const org = analyzeRouting(withProfile, facts('org', { Agents: 0 }, { Support: 3 }));
     expect(codes(org)).toEqual(['CONFIG_NOT_HELD presenceConfig:Agents']);
-    expect(org.graph.problems[0].severity).toBe('warning');
+    expect(org.graph.problems[0].severity).toBe('info');
     expect(org.graph.nodes.find((n) => n.id === 'presenceConfig:Agents')?.agents).toBe(0);
     expect(org.graph.nodes.find((n) => n.id === 'queue:Support')?.agents).toBe(3);
     expect(org.graph.membership).toBe('org');
