@@ -435,7 +435,7 @@ function isReferenceField(desired: DesiredRecordSettings, r: RecordChange, field
 
 /** Exit code of the stage: 68 when a record failed (the metadata deployed, some settings did not). */
 export function recordSettingsExitCode(result: RecordSettingsResult | null): number {
-  return result && result.failures.length ? ExitCode.Partial : ExitCode.Ok;
+  return result?.failures.length ? ExitCode.Partial : ExitCode.Ok;
 }
 
 /** `old → new` of one field, as plan and deploy print it. */

@@ -174,6 +174,40 @@ export const CHECKS: Check[] = [
     },
   },
   {
+    id: 'record-settings',
+    title: 'Record settings (notification sound, transfer destinations) as in the spec',
+    needsOmni: true,
+    async run(ctx) {
+      const { loadRecordSettings, planRecordSettings, unresolvedStaticResources, formatRecordChange } = await import('../deploy/record-settings.ts');
+      const desired = await loadRecordSettings(ctx.source.projectRoot);
+      if (desired.diagnostics.some((d) => d.severity === 'error')) return { status: 'skip', message: 'The spec does not load (see validate).' };
+      if (!desired.settings.length) return { status: 'ok', message: 'The spec sets no record settings.' };
+      const notes = [...new Set(desired.settings.flatMap((s) => s.notes))];
+      const noteText = notes.length ? ` ${notes.join(' ')}` : '';
+      const unknown = await unresolvedStaticResources(ctx.session.connection, desired);
+      if (unknown.length) {
+        return {
+          status: 'fail',
+          message: `StaticResource(s) neither in the project nor in the org: ${sample(unknown.map((u) => `${u.name} (${u.file}:${u.line})`))}.`,
+          fix: 'Add the sound under force-app/main/default/staticresources/ (with its .resource-meta.xml), or fix the name in the spec.',
+          details: { unknown },
+        };
+      }
+      const records = await planRecordSettings(ctx.session.connection, desired);
+      const differ = records.filter((r) => r.action !== 'unchanged');
+      if (differ.length) {
+        return {
+          status: 'fail',
+          message: `${plural(differ.length, 'record')} differ from the spec: ${sample(differ.map((r) => `${r.fullName} (${r.action === 'missing' ? 'not in the org' : r.changes.map(formatRecordChange).join(', ')})`), 3)}.${noteText}`,
+          fix: 'omni deploy (or omni setup) sets them; omni plan shows each field.',
+          repairedBySetup: 'deploy',
+          details: { records: differ, notes },
+        };
+      }
+      return { status: 'ok', message: `${plural(records.length, 'record')} as in the spec.${noteText}`, details: { notes } };
+    },
+  },
+  {
     id: 'presence-configuration',
     title: 'Selected users hold a presence configuration',
     needsOmni: true,

@@ -260,9 +260,12 @@ const DESTINATION_KINDS = [
   ['profiles', 'OptionsIsAllowAnyDestinationProfileForTransferEnabled', 'profiles'],
 ] as const;
 
-/** Where the selected destinations are chosen: no documented object or metadata holds them (reference spec §1.4). */
-export function selectedDestinationsNote(kind: string, fullName: string): string {
-  return `transferDestinations.${kind} is "selected": the ${kind} themselves are chosen in Setup (Setup → Presence Configurations → ${fullName}); no API sets the list.`;
+/**
+ * One line saying where the selected destinations are chosen: no documented object or metadata holds
+ * them (reference spec §1.4; the Object Reference documents only the OptionsIsAllowAnyDestination… flags).
+ */
+export function selectedDestinationsNote(kinds: readonly string[], fullName: string): string {
+  return `${fullName}: the selected ${kinds.join(' and ')} for transfers are chosen in Setup (Setup → Presence Configurations → ${fullName}); no API sets that list.`;
 }
 
 const transferDestinations: RecordFieldMapping = {
@@ -293,7 +296,8 @@ const transferDestinations: RecordFieldMapping = {
   },
   notes: (value, fullName) => {
     const v = value as Record<string, string | undefined>;
-    return DESTINATION_KINDS.filter(([kind]) => v[kind] === 'selected').map(([kind]) => selectedDestinationsNote(kind, fullName));
+    const selected = DESTINATION_KINDS.filter(([kind]) => v[kind] === 'selected').map(([kind]) => kind);
+    return selected.length ? [selectedDestinationsNote(selected, fullName)] : [];
   },
 };
 

@@ -109,7 +109,8 @@ describe('record settings: spec → deploy → org → plan → import', () => {
     expect(plan.json.result.recordSettings).toEqual([expect.objectContaining({ sobject: 'PresenceUserConfig', fullName: 'miaw', action: 'unchanged', changes: [] })]);
     const human = await omni(org, p.dir, ['plan']);
     const notes = human.stdout.split('\n').filter((l) => l.includes('Setup → Presence Configurations → miaw'));
-    expect(notes.length).toBe(2); // queues and flows are "selected"; profiles is "any"
+    // One line for miaw's "selected" queues and flows (profiles is "any").
+    expect(notes).toEqual(['Note: miaw: the selected queues and flows for transfers are chosen in Setup (Setup → Presence Configurations → miaw); no API sets that list.']);
   });
 
   it('a PATCH made in the org makes plan exit 3 naming old → new; the next deploy restores it with one PATCH', async () => {
@@ -155,6 +156,23 @@ describe('record settings: spec → deploy → org → plan → import', () => {
       Object.fromEntries(Object.entries(section).map(([name, e]) => [name, { notificationSound: e.notificationSound, transferDestinations: e.transferDestinations }]));
     expect(recordKeys(imported.presenceConfigurations)).toEqual(recordKeys(original.presenceConfigurations));
     expect(recordKeys(imported.channels)).toEqual(recordKeys(original.channels));
+  });
+
+  it('deploy --source-dir of other components leaves the record settings alone; doctor reports drift with the Setup line', async () => {
+    const record = await miaw(org);
+    expect((await patch(org, 'PresenceUserConfig', record.Id, { SoundLength: 9 })).status).toBe(204);
+    org.resetStats();
+    const d = await omni(org, p.dir, ['deploy', '--source-dir', 'force-app/main/default/settings', '--json']);
+    expect(d.code, d.stdout + d.stderr).toBe(0);
+    expect(org.stats().byMethod.PATCH ?? 0).toBe(0);
+    expect((await miaw(org)).SoundLength).toBe(9);
+    const doctor = await omni(org, p.dir, ['doctor', '--json']);
+    const check = doctor.json.result.checks.find((c: { id: string }) => c.id === 'record-settings');
+    expect(check).toMatchObject({ status: 'fail', repairedBySetup: 'deploy' });
+    expect(check.message).toContain('SoundLength: 9 → 5');
+    expect(check.message).toContain('chosen in Setup (Setup → Presence Configurations → miaw)');
+    expect((await omni(org, p.dir, ['deploy', '--json'])).code).toBe(0);
+    expect((await omni(org, p.dir, ['doctor', '--json'])).json.result.checks.find((c: { id: string }) => c.id === 'record-settings').status).toBe('ok');
   });
 
   it('a channel notificationSound sets DoesOverridePresenceAudio; a record the org lacks fails alone (exit 68) and a re-run retries it', async () => {

@@ -18,6 +18,9 @@ describe('npm start (node scripts/start.ts)', () => {
     expect(r.stdout).toMatch(/Voice_Agents \(3\): agent05@omni\.local/);
     expect(r.stdout).toMatch(/Case_Agents \(3\): agent08@omni\.local \(via profile\)/);
     expect(r.stdout).toContain('Can go online: 10 of 10 agent(s).');
+    // config/omni-channel.yaml: miaw plays Omni_Chime for 5 s and transfers to selected queues and flows.
+    expect(r.stdout).toMatch(/^record-settings +ok/m);
+    expect(r.stdout).toContain('PresenceUserConfig miaw: sound "Omni_Chime", 5 s; transfer to queues: selected, flows: selected, profiles: any (updated)');
     expect(r.stdout).toMatch(/Done in [\d.]+ s; the local org is stopped\./);
     expect(r.stderr).not.toContain('insecure protocol');
     expect(r.stdout + r.stderr).not.toMatch(/00D\w{12,15}![\w.]{20,}/);
