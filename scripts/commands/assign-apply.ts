@@ -3,7 +3,7 @@ import { concurrencyFrom, LOCK_FLAGS, RUN_RESULT_SCHEMA, SOURCE_FLAGS, renderPla
 import type { Plan } from '../assign/plan.ts';
 import type { RunReport } from '../assign/run.ts';
 
-type ApplyResult = (RunReport & { plan: Plan['summary'] }) | (Plan & { dryRun: true });
+export type ApplyResult = (RunReport & { plan: Plan['summary'] }) | (Plan & { dryRun: true });
 
 export default defineCommand<ApplyResult>({
   id: 'assign apply',

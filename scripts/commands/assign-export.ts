@@ -2,7 +2,7 @@ import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { ExportedAssignments } from '../assign/export.ts';
 
-type ExportResult = ExportedAssignments & { written?: string; counts: { users: number; profiles: number } };
+export type ExportResult = ExportedAssignments & { written?: string; counts: { users: number; profiles: number } };
 
 export default defineCommand<ExportResult>({
   id: 'assign export',

@@ -35,3 +35,19 @@ export async function omniInProcess(org: LocalOrg, cwd: string, args: string[], 
   }
   return { code, json, stdout, stderr };
 }
+
+/** `omni …` in-process without an org (offline commands: validate, generate, import): captured streams, CI=true. */
+export async function omniOffline(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
+  const err = { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
+  const code = await runCli(args, { cwd, env: { ...process.env, CI: 'true', SF_DISABLE_TELEMETRY: 'true', ...env }, stdout: out, stderr: err });
+  let json: any;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    json = undefined;
+  }
+  return { code, json, stdout, stderr };
+}

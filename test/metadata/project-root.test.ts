@@ -6,13 +6,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../scripts/cli/run.ts';
 import { loadProjectDocuments, readProject } from '../../scripts/deploy/project-docs.ts';
 import { listMetadataFiles } from '../../scripts/metadata/project.ts';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { seedUsername } from '../../local-org/seed.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { omniInProcess } from '../helpers/omni.ts';
+import { omniInProcess, omniOffline } from '../helpers/omni.ts';
 import { makeProject } from '../setup/helpers.ts';
 
 const cleanups: Array<() => unknown> = [];
@@ -24,21 +23,6 @@ function project() {
   const p = makeProject();
   cleanups.push(p.cleanup);
   return p.dir;
-}
-
-async function omniOffline(cwd: string, args: string[]): Promise<{ code: number; json: any; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const code = await runCli(args, { cwd, env: { ...process.env, CI: 'true' }, stdout: out, stderr: err });
-  let json: any;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, json, stdout, stderr };
 }
 
 describe('commands run from a subfolder of the project', () => {

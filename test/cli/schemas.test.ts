@@ -1,0 +1,80 @@
+/**
+ * Result schemas: `schemas/<command-id>.json` is what ts-json-schema-generator makes of the TypeScript
+ * result types (drift test), there is one per command, and the real `--json` output of the commands,
+ * run in-process against a local org, validates against it (ajv).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../scripts/commands/index.ts';
+import { RESULT_TYPES, schemaFileName } from '../../scripts/commands/results.ts';
+import { renderResultSchemas } from '../../scripts/tooling/schemas.ts';
+import type { LocalOrg } from '../../local-org/server.ts';
+import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
+import { omniOffline } from '../helpers/omni.ts';
+import { makeProject, omni } from '../setup/helpers.ts';
+
+const committed = (id: string) => JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', schemaFileName(id)), 'utf8'));
+
+describe('schemas/ ⇄ result types', () => {
+  it('every command has a result type and a committed schema', () => {
+    expect(Object.keys(RESULT_TYPES).sort()).toEqual(COMMANDS.map((c) => c.id).sort());
+  });
+
+  it('the committed schemas are exactly what the generator makes of the types (run "npm run schemas" after changing one)', async () => {
+    const rendered = await renderResultSchemas();
+    expect(rendered.size).toBe(COMMANDS.length);
+    for (const [file, text] of rendered) expect(readFileSync(join(REPO_ROOT, 'schemas', file), 'utf8'), file).toBe(text);
+  }, 120_000);
+});
+
+describe('real --json output validates against schemas/', () => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  let org: LocalOrg;
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(async () => {
+    org = await startTestOrg({});
+    ({ dir, cleanup } = makeProject());
+    writeFileSync(join(dir, 'agents.yaml'), "presenceConfigurations:\n  miaw:\n    users:\n      usernames: [agent01@omni.local]\n");
+  });
+  afterAll(async () => {
+    await org?.stop();
+    cleanup?.();
+  });
+
+  it('the schemas are not vacuous: an empty object is not a deploy, plan or setup result', () => {
+    for (const id of ['deploy', 'plan', 'setup', 'assign plan', 'doctor', 'validate']) expect(ajv.validate(committed(id), {}), id).toBe(false);
+  });
+
+  const valid = (id: string, json: any) => {
+    expect(json, `${id}: no JSON envelope`).toBeDefined();
+    const validate = ajv.compile(committed(id));
+    expect(validate(json.result) ? [] : validate.errors, `${id}: ${JSON.stringify(json.result).slice(0, 300)}`).toEqual([]);
+  };
+
+  // In the order a user would run them against a fresh org; each must succeed (or fail as stated) first.
+  const offline = new Set(['validate', 'generate', 'import']);
+  const runs: Array<[string, string[], number[]]> = [
+    ['validate', ['validate', '--json'], [0]],
+    ['generate', ['generate', '--check', '--json'], [0]],
+    ['import', ['import', '--out', '-', '--json'], [0]],
+    ['doctor', ['doctor', '--json'], [0, 1]],
+    ['deploy', ['deploy', '--json'], [0]],
+    ['deploy report', ['deploy', 'report', '--json'], [0]],
+    ['plan', ['plan', '--json'], [0]],
+    ['retrieve', ['retrieve', '--json'], [0]],
+    ['assign plan', ['assign', 'plan', '--file', 'agents.yaml', '--json'], [0]],
+    ['assign apply', ['assign', 'apply', '--file', 'agents.yaml', '--json'], [0]],
+    ['access check', ['access', 'check', '--file', 'agents.yaml', '--json'], [0, 1]],
+    ['setup', ['setup', '--assignments', 'agents.yaml', '--json'], [0]],
+  ];
+  for (const [id, args, codes] of runs) {
+    it(`omni ${args.filter((a) => a !== '--json').join(' ')}`, async () => {
+      const r = offline.has(id) ? await omniOffline(dir, args) : await omni(org, dir, args);
+      expect(codes, `${id} exited ${r.code}: ${r.stdout.slice(0, 500)}`).toContain(r.code);
+      valid(id, r.json);
+    });
+  }
+});
