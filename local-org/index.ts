@@ -5,4 +5,5 @@
 export { startLocalOrg } from './server.ts';
 export type { LocalOrg, LocalOrgOptions } from './server.ts';
 export { StateFileError } from './store.ts';
+export { StateFileInUse } from './lock.ts';
 export { seedUsername } from './seed.ts';

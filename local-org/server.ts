@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { OrgStore, PlatformError, type Row } from './store.ts';
-import { seedOrg } from './seed.ts';
+import { orgFeatures, seedOrg } from './seed.ts';
+import { MAX_API_VERSION, MIN_API_VERSION } from './platform.ts';
 import { JobRegistry, type LocalOrgContext, type LocalOrgOptions } from './context.ts';
 import { FaultPlan } from './faults.ts';
 import { errorReply, platformErrorReply, type Reply } from './rest.ts';
@@ -22,6 +23,7 @@ import { oauthRoutes } from './routes/oauth.ts';
 import { soapRoutes } from './routes/soap.ts';
 import { restRoutes, versionsRoute } from './routes/rest.ts';
 import { bulk2Routes } from './routes/bulk2.ts';
+import { lockStateFile, type StateLock } from './lock.ts';
 import { compositeRoutes } from './composite.ts';
 
 export type { LocalOrgOptions, LocalOrgContext } from './context.ts';
@@ -37,6 +39,10 @@ export interface LocalOrg {
   store: OrgStore;
   options: LocalOrgOptions;
   context: LocalOrgContext;
+  /** Features the org has (each brings its built-in service channel) [F-21]. */
+  features: Array<'Voice' | 'Messaging' | 'Chat'>;
+  /** API versions the org serves [F-01]. */
+  apiVersions: { min: string; max: string };
   stats(): RequestStats;
   resetStats(): void;
   /**
@@ -61,9 +67,21 @@ const SAVE_DEBOUNCE_MS = 100;
 /**
  * Starts a local org on 127.0.0.1 (`options.port`, default 0 = a free port). With `options.stateFile`
  * the org is loaded from / saved to that JSON file (mode 0600); otherwise it lives in memory.
- * Throws PlatformError UNKNOWN_EXCEPTION for a state file without an Organization or admin user.
+ * Throws PlatformError UNKNOWN_EXCEPTION for a state file without an Organization or admin user,
+ * StateFileInUse when another live local org serves the same state file.
  */
 export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<LocalOrg> {
+  // [F-50] One server per state file: a second start is refused (StateFileInUse names the owner's port).
+  const lock: StateLock | undefined = options.stateFile ? lockStateFile(options.stateFile) : undefined;
+  try {
+    return await start(options, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function start(options: LocalOrgOptions, lock: StateLock | undefined): Promise<LocalOrg> {
   const log = options.log;
   let store: OrgStore;
   let fresh = false;
@@ -269,6 +287,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   });
   const port = (server.address() as AddressInfo).port;
   context.instanceUrl = `http://127.0.0.1:${port}`;
+  lock?.setPort(port);
 
   let stopped: Promise<void> | undefined;
   return {
@@ -282,6 +301,8 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     store,
     options,
     context,
+    features: orgFeatures(store),
+    apiVersions: { min: `${MIN_API_VERSION}.0`, max: `${MAX_API_VERSION}.0` },
     stats: () => snapshot(state.stats),
     resetStats: () => {
       state.stats = emptyStats();
@@ -295,7 +316,9 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
         bulk2.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => flush())),
+      })
+        .then(() => flush())
+        .finally(() => lock?.release())),
   };
 }
 

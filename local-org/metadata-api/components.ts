@@ -65,6 +65,11 @@ export interface ApplyContext {
   deploying: Map<string, Set<string>>;
   /** `user:<id>` / `profile:<id>` → the PresenceUserConfig of this deployment that claimed it first. */
   claims: Map<string, string>;
+  /**
+   * Work that needs components applied later in the same deployment (a routing configuration's overflow
+   * queue deployed beside it): run after every component, failures reported against `typeName`/`fullName`.
+   */
+  deferred: Array<{ typeName: string; fullName: string; run(): void }>;
 }
 
 export interface ComponentRef {
@@ -190,12 +195,15 @@ function renderElements(
   memory: ComponentMemory | undefined,
   apiVersion: number,
   produce: (def: ElementDef) => XmlNode[],
+  live: ReadonlySet<string> = new Set(),
 ): XmlNode {
   const out: XmlNode[] = [];
   for (const def of type.elements) {
     if (def.since !== undefined && apiVersion < def.since) continue;
-    if (memory && !memory.present.includes(def.name)) continue;
-    const extras = memory?.extras[def.name];
+    // [F-30] Elements that mirror the org's records (assignments, queue members) are rendered from the
+    // records whatever the last deployed file held: a retrieve returns the org's current state.
+    if (memory && !memory.present.includes(def.name) && !live.has(def.name)) continue;
+    const extras = live.has(def.name) ? undefined : memory?.extras[def.name];
     const nodes = extras ?? produce(def);
     out.push(...nodes);
   }
@@ -315,6 +323,8 @@ interface RecordBindingSpec {
   fields: Record<string, FieldMap>;
   /** Elements handled by `applyMore`/`renderMore` (references, junction rows). */
   custom?: readonly string[];
+  /** Custom elements rendered from the records even when the last deployed file lacked them [F-30]. */
+  live?: readonly string[];
   /** Extra fields (references) and junction writes; runs before/after the main upsert. */
   before?(ctx: ApplyContext, fullName: string, root: XmlNode): { fields: Record<string, unknown>; spelled: string[] };
   after?(ctx: ApplyContext, fullName: string, root: XmlNode, row: Row): string[];
@@ -330,7 +340,10 @@ interface RecordBindingSpec {
 function recordBinding(spec: RecordBindingSpec): Binding {
   const type = getType(spec.typeName);
   const custom = new Set(spec.custom ?? []);
-  const extraNames = type.elements.filter((e) => !spec.fields[e.name] && !custom.has(e.name)).map((e) => e.name);
+  const live = new Set(spec.live ?? []);
+  // Live custom elements are kept as deployed too: their renderers merge the deployed parts the org
+  // has no records for (a queue's role members) with the records (its user members).
+  const extraNames = type.elements.filter((e) => !spec.fields[e.name] && (!custom.has(e.name) || live.has(e.name))).map((e) => e.name);
   const findRow = spec.findRow ?? ((org, fullName) => byDeveloperName(org, spec.sobject, fullName));
   const listRows = spec.listRows ?? ((org) => [...org.store.all(spec.sobject)]);
   const nameOf = spec.nameOf ?? ((row) => String(row.DeveloperName));
@@ -362,12 +375,18 @@ function recordBinding(spec: RecordBindingSpec): Binding {
       const row = findRow(org, fullName);
       if (!row) return undefined;
       const memory = memoryOf(metadataState(org), type.name, nameOf(row));
-      return renderElements(type, memory, apiVersion, (def) => {
-        // A component never deployed through metadata (a built-in) renders as retrieves show it: the ACW
-        // extension elements only with the ACW timer on (no retrieved corpus file writes them with it off).
-        if (!memory && ACW_EXTENSION_ELEMENTS.has(def.name) && row.HasAfterConvoWorkTimer !== true) return [];
-        return custom.has(def.name) ? (spec.renderCustom?.(org, def, row, memory) ?? []) : mappedNodes(def, spec.fields[def.name], row);
-      });
+      return renderElements(
+        type,
+        memory,
+        apiVersion,
+        (def) => {
+          // A component never deployed through metadata (a built-in) renders as retrieves show it: the ACW
+          // extension elements only with the ACW timer on (no retrieved corpus file writes them with it off).
+          if (!memory && ACW_EXTENSION_ELEMENTS.has(def.name) && row.HasAfterConvoWorkTimer !== true) return [];
+          return custom.has(def.name) ? (spec.renderCustom?.(org, def, row, memory) ?? []) : mappedNodes(def, spec.fields[def.name], row);
+        },
+        live,
+      );
     },
     remove(ctx, fullName) {
       const row = findRow(ctx.org, fullName);
@@ -404,6 +423,19 @@ const serviceChannel = recordBinding({
     relatedEntityType: { field: 'RelatedEntity' },
     secondaryRoutingPriorityField: { field: 'SecRoutingPriorityField' },
     statusField: { field: 'StatusField' },
+  },
+  before(ctx, _fullName, root) {
+    // [F-31] Status-based capacity exists only while OmniChannelSettings.enableOmniStatusCapModel is on.
+    const model = nodesAt(root, 'capacityModel').find((n) => (n.text ?? '').trim() === 'STATUS_BASED');
+    const mapping = nodesAt(root, 'serviceChannelStatusFieldMappings')[0];
+    const at = model ?? mapping;
+    if (at && !settingOn(ctx, 'enableOmniStatusCapModel')) {
+      throw new ComponentError(
+        `${model ? 'capacityModel STATUS_BASED' : 'serviceChannelStatusFieldMappings'}: Status-based capacity isn't enabled in this org. Turn on enableOmniStatusCapModel in OmniChannelSettings first.`,
+        at,
+      );
+    }
+    return { fields: {}, spelled: [] };
   },
   refuseDelete(ctx, fullName, row) {
     // A presence status that still lists the channel keeps it.
@@ -488,10 +520,15 @@ const presenceUserConfig = recordBinding({
     label: { field: 'MasterLabel' },
   },
   custom: ['assignments', 'declineReasons', 'presenceStatusOnDecline', 'presenceStatusOnPushTimeout'],
+  live: ['assignments'],
   refuseDelete(_ctx, fullName) {
     if (fullName.toLowerCase() === DEFAULT_CONFIG_NAME) throw new ComponentError("You can't delete the default presence configuration.");
   },
   before(ctx, _fullName, root) {
+    // [F-32] enableAutoAccept and enableDecline are each "available only if the other is false".
+    if (textAt(root, 'enableAutoAccept') === 'true' && textAt(root, 'enableDecline') === 'true') {
+      throw new ComponentError('enableDecline: Agents can decline work only when auto-accept is off. Set enableAutoAccept or enableDecline to false.', nodesAt(root, 'enableDecline')[0]);
+    }
     return {
       fields: {
         PresenceStatusOnDeclineId: statusId(ctx, root, 'presenceStatusOnDecline'),
@@ -590,6 +627,24 @@ function assignmentTargets(ctx: ApplyContext, fullName: string, root: XmlNode, r
   return ids;
 }
 
+/** An OmniChannelSettings switch as the org holds it now (deployed earlier or earlier in this deployment). */
+function settingOn(ctx: ApplyContext, name: string): boolean {
+  return ctx.state.settings[name] === 'true';
+}
+
+/**
+ * [F-35] The overflow assignee is a user or a queue without a routing configuration of its own
+ * (Salesforce Help, "Create Routing Configurations": overflow assignee).
+ */
+function overflowQueueAllowed(ctx: ApplyContext, queue: Row, queueName: string, at: XmlNode | undefined): void {
+  if (!queue.QueueRoutingConfigId) return;
+  const config = ctx.org.store.get(String(queue.QueueRoutingConfigId));
+  throw new ComponentError(
+    `In field: queueOverflowAssignee - the queue ${queueName} has the routing configuration ${String(config?.DeveloperName ?? queue.QueueRoutingConfigId)}; an overflow queue must be a queue without a routing configuration`,
+    at,
+  );
+}
+
 const ROUTING_MODELS = { LEAST_ACTIVE: 'LeastActive', MOST_AVAILABLE: 'MostAvailable', EXTERNAL_ROUTING: 'ExternalRouting' };
 
 const queueRoutingConfig = recordBinding({
@@ -608,7 +663,7 @@ const queueRoutingConfig = recordBinding({
     routingPriority: { field: 'RoutingPriority' },
   },
   custom: ['queueOverflowAssignee', 'userOverflowAssignee'],
-  before(ctx, _fullName, root) {
+  before(ctx, fullName, root) {
     const queueName = textAt(root, 'queueOverflowAssignee');
     const username = textAt(root, 'userOverflowAssignee');
     if (queueName && username) {
@@ -616,13 +671,38 @@ const queueRoutingConfig = recordBinding({
     }
     let overflow: string | null = null;
     if (queueName) {
+      const at = nodesAt(root, 'queueOverflowAssignee')[0];
       const queue = queueByName(ctx.org, queueName);
-      if (!queue) throw unresolved('queueOverflowAssignee', 'Queue', queueName, nodesAt(root, 'queueOverflowAssignee')[0]);
-      overflow = queue.Id;
+      const deployedHere = ctx.deploying.get('Queue')?.has(queueName.toLowerCase()) ?? false;
+      if (deployedHere) {
+        // [F-33] Components of one deployment resolve against each other: the queue (which may itself
+        // name this configuration) is applied later, so the overflow is set once every component is in.
+        ctx.deferred.push({
+          typeName: 'QueueRoutingConfig',
+          fullName,
+          run: () => {
+            const target = queueByName(ctx.org, queueName);
+            if (!target) throw unresolved('queueOverflowAssignee', 'Queue', queueName, at);
+            overflowQueueAllowed(ctx, target, queueName, at);
+            const row = byDeveloperName(ctx.org, 'QueueRoutingConfig', fullName)!;
+            if (row.OverflowAssigneeId !== target.Id) ctx.org.store.update(row.Id, { OverflowAssigneeId: target.Id }, SYSTEM);
+          },
+        });
+        overflow = queue?.Id ?? null;
+      } else {
+        if (!queue) throw unresolved('queueOverflowAssignee', 'Queue', queueName, at);
+        overflowQueueAllowed(ctx, queue, queueName, at);
+        overflow = queue.Id;
+      }
     } else if (username) {
       const user = userByName(ctx.org, username);
       if (!user) throw unresolved('userOverflowAssignee', 'User', username, nodesAt(root, 'userOverflowAssignee')[0]);
       overflow = user.Id;
+    }
+    const skills = nodesAt(root, 'skills');
+    // [F-34] Skills-based routing exists only while OmniChannelSettings.enableOmniSkillsRouting is on.
+    if (skills.length && !settingOn(ctx, 'enableOmniSkillsRouting')) {
+      throw new ComponentError("skills: Skills-based routing isn't enabled in this org. Turn on enableOmniSkillsRouting in OmniChannelSettings first.", skills[0]);
     }
     for (const node of nodesAt(root, 'skills.skill')) {
       const skill = (node.text ?? '').trim();
@@ -652,7 +732,8 @@ const queue = recordBinding({
     email: { field: 'Email' },
     name: { field: 'Name' },
   },
-  custom: ['queueRoutingConfig'],
+  custom: ['queueMembers', 'queueRoutingConfig'],
+  live: ['queueMembers'],
   findRow: (org, fullName) => queueByName(org, fullName),
   listRows: (org) => org.store.findBy('Group', 'Type', 'Queue'),
   before(ctx, fullName, root) {
@@ -687,9 +768,20 @@ const queue = recordBinding({
     };
     for (const node of nodesAt(root, 'queueMembers.users.user')) add(userByName(ctx.org, (node.text ?? '').trim())?.Id);
     for (const node of nodesAt(root, 'queueMembers.publicGroups.publicGroup')) add(byDeveloperName(ctx.org, 'Group', (node.text ?? '').trim())?.Id);
-    return [];
+    // [F-37] retrieve renders the members the org holds now (renderCustom below).
+    return textsAt(root, 'queueMembers.users.user');
   },
   renderCustom(org, def, row, memory) {
+    if (def.name === 'queueMembers') {
+      // The deployed non-user members (public groups, roles) as deployed, then the users the org has now.
+      const deployed = (memory?.extras.queueMembers?.[0]?.children ?? []).filter((c) => localName(c.name) !== 'users');
+      const users = (org.store.lookup('GroupMember', 'GroupId', row.Id) ?? [])
+        .map((m) => org.store.get(String(m.UserOrGroupId)))
+        .filter((u): u is Row => Boolean(u) && String(u!.Id).startsWith('005'))
+        .map((u) => leaf('user', spell(memory, String(u.Username))));
+      const children = [...deployed, ...(users.length ? [branch('users', users)] : [])];
+      return children.length ? [branch('queueMembers', children)] : [];
+    }
     const config = row.QueueRoutingConfigId ? org.store.get(String(row.QueueRoutingConfigId)) : undefined;
     return config ? [leaf(def.name, spell(memory, String(config.DeveloperName)))] : [];
   },
@@ -860,7 +952,8 @@ const omniChannelSettings: Binding = (() => {
         const text = textAt(root, def.name);
         if (text !== undefined) values[def.name] = text;
       }
-      ctx.state.settings = values;
+      // [F-36] assumed: a settings file updates the fields it names; the others keep their values.
+      ctx.state.settings = { ...ctx.state.settings, ...values };
       if (values.enableOmniChannel === 'true' && !ctx.org.omniEnabled) {
         ctx.org.omniEnabled = true;
         // Enabling Omni-Channel gives the org its built-in channels and default configuration.

@@ -17,6 +17,7 @@ import { parsePackageXml, type PackageManifest } from './package-xml.ts';
 import { checkDocument } from './schema-check.ts';
 import { argBool, argText, argTexts, argTree, SoapFault, type SoapTree, type XmlValue } from './soap.ts';
 import { isoDate, checkAsyncId } from './jobs.ts';
+import { MAX_API_VERSION } from '../platform.ts';
 
 /** How long a deploy stays Pending, then InProgress, before it completes: long enough that clients poll. */
 export const DEPLOY_TIMING = { pendingMs: 60, inProgressMs: 120 };
@@ -230,6 +231,10 @@ async function prepare(zipBytes: Buffer, apiVersion: number): Promise<Prepared> 
   }
   // The manifest's version says which shape the files have (SDR deploys "v66.0 metadata using SOAP v62.0").
   const manifestVersion = Number(manifest.version);
+  // [F-03] A manifest newer than the org serves fails the whole deploy against package.xml.
+  if (Number.isFinite(manifestVersion) && manifestVersion > MAX_API_VERSION) {
+    return { packageFile: manifestEntry.name, packageFailure: `Invalid version specified:${manifest.version}`, components: [], deletions: [] };
+  }
   if (Number.isFinite(manifestVersion) && manifestVersion > 0) apiVersion = manifestVersion;
   const contents = new Map<string, string>();
   for (const f of files) {
@@ -318,7 +323,7 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
   }
   const state = metadataState(org);
   const snapshot = { state: structuredClone(state), omniEnabled: org.omniEnabled };
-  const ctx: ApplyContext = { org, state, apiVersion: data.apiVersion, deploying, claims: new Map() };
+  const ctx: ApplyContext = { org, state, apiVersion: data.apiVersion, deploying, claims: new Map(), deferred: [] };
   const successes: DeployMessage[] = [];
   const failures: DeployMessage[] = [];
   const { store } = org;
@@ -399,6 +404,22 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
           if (error instanceof ComponentError) failures.push(message({ ...base, problem: error.message, lineNumber: error.line, columnNumber: error.column }));
           else if (error instanceof PlatformError) failures.push(message({ ...base, problem: platformProblem(error) }));
           else throw error;
+        }
+      }
+      for (const job of ctx.deferred) {
+        const componentSnapshot = { state: structuredClone(ctx.state), omniEnabled: org.omniEnabled };
+        try {
+          store.transaction(() => job.run());
+        } catch (error) {
+          restoreState(org, ctx.state, componentSnapshot);
+          const problem =
+            error instanceof ComponentError ? { problem: error.message, lineNumber: error.line, columnNumber: error.column } : error instanceof PlatformError ? { problem: platformProblem(error) } : undefined;
+          if (!problem) throw error;
+          // The component applied, then failed on what it resolves against later components: it fails.
+          const at = successes.findIndex((s) => s.componentType === job.typeName && s.fullName.toLowerCase() === job.fullName.toLowerCase());
+          const base = at >= 0 ? successes.splice(at, 1)[0] : undefined;
+          const fileName = base?.fileName ?? job.fullName;
+          failures.push(message({ fileName, fullName: job.fullName, componentType: job.typeName, createdDate: now, ...problem }));
         }
       }
       for (const d of deletions) if (d.phase === 'post') remove(d);

@@ -40,7 +40,8 @@ function checkChildren(typeName: string, defs: readonly ElementDef[], parent: Xm
       return;
     }
     position = index + 1;
-    seen.add(name);
+    // [F-15] xsi:nil on a required element counts as missing (the XSD declares no element nillable).
+    if (!(child.nil && def.required)) seen.add(name);
     if (def.opaque) continue;
     if (def.kind === 'complex') {
       if (!child.nil) checkChildren(typeName, def.children ?? [], child, apiVersion, problems);

@@ -3,7 +3,8 @@
  * local-org/metadata-api; other SOAP APIs are recognised (so their faults use the right namespace)
  * but not served.
  */
-import { BASE_POLICY, unknownRoute, type RouteModule, type ServerState } from './router.ts';
+import { BASE_POLICY, MAX_API_VERSION, MIN_API_VERSION, unknownRoute, type RouteModule, type ServerState } from './router.ts';
+import { soapFault } from '../http.ts';
 
 const SOAP_WRITES = new Set(['deploy', 'createMetadata', 'updateMetadata', 'upsertMetadata', 'deleteMetadata', 'renameMetadata', 'cancelDeploy', 'deployRecentValidation']);
 
@@ -23,6 +24,9 @@ export function soapRoutes(state: ServerState): RouteModule {
         handle: async (request) => {
           const metadata = /^\/services\/Soap\/m\/(\d+\.\d)$/.exec(path);
           if (!metadata) return unknownRoute(state, method, request.url);
+          const version = Number(metadata[1]);
+          // [F-03] A version the org doesn't serve, as the platform answers it.
+          if (version < MIN_API_VERSION || version > MAX_API_VERSION) return soapFault('metadata', 'UNSUPPORTED_API_VERSION', 'Invalid Api version specified on URL');
           const metadataApi = await import('../metadata-api/index.ts');
           const answer = await metadataApi.handleMetadataApi(state.context, metadata[1], request.body);
           return { status: answer.statusCode, body: answer.body, contentType: 'text/xml; charset=utf-8' };

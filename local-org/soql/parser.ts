@@ -104,7 +104,9 @@ class Parser {
   }
 
   private fieldRef(): FieldRef {
-    const first = this.name();
+    // `Group` is reserved, yet it is also a relationship name (GroupMember.Group): followed by a dot it
+    // starts a field path, as in `WHERE Group.DeveloperName = 'Q'` [F-45].
+    const first = this.isKeyword('GROUP') && this.isPunct('.', 1) ? this.next() : this.name();
     const path = [first.text];
     while (this.acceptPunct('.')) path.push(this.name().text);
     return { path, offset: first.offset };

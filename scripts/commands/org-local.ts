@@ -14,6 +14,10 @@ export interface OrgLocalResult {
   orgId: string;
   stateFile: string | null;
   alias: string | null;
+  /** Features the org has (each brings its built-in service channel). */
+  features: string[];
+  /** API versions the org serves. */
+  apiVersions: { min: string; max: string };
   /** Only in the `--json` line printed at start-up; never in human output. */
   accessToken?: string;
 }
@@ -68,6 +72,7 @@ export default defineCommand<OrgLocalResult>({
     'omni org local --port 0 --state /tmp/org.json --seed-users 100000 --json',
     'omni org local --fault-rate 0.05 --fault-seed 7 --latency-ms 20',
     'omni org local --api-requests-remaining 500',
+    'omni org local --features Voice,Messaging --state /tmp/no-chat.json',
   ],
   flags: {
     port: { type: 'string', summary: 'TCP port on 127.0.0.1 (0 picks a free one).', default: '0', valueName: 'N' },
@@ -79,6 +84,11 @@ export default defineCommand<OrgLocalResult>({
     'fault-seed': { type: 'string', summary: 'Seed of the fault sequence.', valueName: 'S' },
     'omni-disabled': { type: 'boolean', summary: 'Start a new org with Omni-Channel turned off.' },
     'api-requests-remaining': { type: 'string', summary: 'Daily API requests left at start (of 15,000; counts down per request).', valueName: 'N' },
+    features: {
+      type: 'string',
+      summary: 'Features of a new org, comma-separated, each with its built-in channel: Voice (sfdc_phone), Messaging (sfdc_livemessage), Chat (sfdc_liveagent). Default: all.',
+      valueName: 'LIST',
+    },
   },
   exitCodes: { ...COMMON_EXIT_CODES },
   resultSchema: {
@@ -88,8 +98,11 @@ export default defineCommand<OrgLocalResult>({
       accessToken: { type: 'string' },
       username: { type: 'string' },
       orgId: { type: 'string' },
+      stateFile: { type: 'string' },
+      features: { type: 'array', items: { type: 'string', enum: ['Voice', 'Messaging', 'Chat'] } },
+      apiVersions: { type: 'object', properties: { min: { type: 'string' }, max: { type: 'string' } }, required: ['min', 'max'] },
     },
-    required: ['instanceUrl', 'username', 'orgId'],
+    required: ['instanceUrl', 'username', 'orgId', 'features', 'apiVersions'],
   },
   async run(ctx) {
     const port = integerFlag(ctx, 'port', 0, 65535) ?? 0;
@@ -113,13 +126,21 @@ export default defineCommand<OrgLocalResult>({
       ctx.warn(message);
     };
     const omniDisabled = ctx.flags['omni-disabled'] === true;
+    let features: Array<'Voice' | 'Messaging' | 'Chat'> | undefined;
+    if (typeof ctx.flags.features === 'string') {
+      const known = ['Voice', 'Messaging', 'Chat'] as const;
+      const names = ctx.flags.features.split(',').map((f) => f.trim()).filter(Boolean);
+      const unknown = names.filter((n) => !known.some((k) => k.toLowerCase() === n.toLowerCase()));
+      if (unknown.length) throw new UsageError(`--features takes Voice, Messaging and Chat (comma-separated); got "${unknown.join(', ')}".`);
+      features = known.filter((k) => names.some((n) => n.toLowerCase() === k.toLowerCase()));
+    }
     if (existsSync(stateFile)) {
       // Seeding happens only when the org is created; say so instead of silently ignoring the flags.
-      const ignored = [seedUsers !== undefined ? '--seed-users' : '', omniDisabled ? '--omni-disabled' : ''].filter(Boolean);
+      const ignored = [seedUsers !== undefined ? '--seed-users' : '', omniDisabled ? '--omni-disabled' : '', features ? '--features' : ''].filter(Boolean);
       if (ignored.length) warn(`${ignored.join(' and ')} only apply to a new org; ${stateFile} already holds one, so they are ignored (pass another --state FILE, or move the file away, to start a fresh org).`);
     }
 
-    const { startLocalOrg, StateFileError } = await import('../../local-org/index.ts');
+    const { startLocalOrg, StateFileError, StateFileInUse } = await import('../../local-org/index.ts');
     let org: LocalOrg;
     try {
       org = await startLocalOrg({
@@ -130,9 +151,16 @@ export default defineCommand<OrgLocalResult>({
         faultRate,
         faultSeed,
         omniDisabled,
+        features,
         dailyApiRequests: apiRequestsRemaining === undefined ? undefined : { remaining: apiRequestsRemaining },
       });
     } catch (error) {
+      if (error instanceof StateFileInUse) {
+        throw new OmniError(error.message, {
+          name: 'StateFileInUse',
+          actions: [error.port ? `Use the running org (--instance-url http://127.0.0.1:${error.port}), or stop it first.` : 'Wait for it to start, or stop it first.', 'Or pass another --state FILE for a second org.'],
+        });
+      }
       if (error instanceof StateFileError) {
         throw new OmniError(error.message, { name: 'StateFileUnusable', actions: ['Move the file away to start a fresh org, or pass another --state FILE.'] });
       }
@@ -150,16 +178,23 @@ export default defineCommand<OrgLocalResult>({
           warn(`Could not register alias "${alias}" in the sf CLI: ${(error as Error).message}`);
         }
       }
-      const result: OrgLocalResult = { instanceUrl: org.instanceUrl, username: org.username, orgId: org.orgId, stateFile, alias: alias ?? null };
+      const result: OrgLocalResult = { instanceUrl: org.instanceUrl, username: org.username, orgId: org.orgId, stateFile, alias: alias ?? null, features: org.features, apiVersions: org.apiVersions };
       if (ctx.json) {
         // Deliberately unredacted and only here: scripts need the token to talk to this loopback dev
         // org. Written straight to stdout because the framework prints its envelope only at the end.
-        process.stdout.write(JSON.stringify({ status: 0, result: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, username: org.username, orgId: org.orgId }, warnings }) + '\n');
+        process.stdout.write(
+          JSON.stringify({
+            status: 0,
+            result: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, username: org.username, orgId: org.orgId, stateFile, features: org.features, apiVersions: org.apiVersions },
+            warnings,
+          }) + '\n',
+        );
       } else {
         ctx.ui.log(`Local org running at ${org.instanceUrl}`);
         ctx.ui.log(`  username  ${org.username}`);
         ctx.ui.log(`  org id    ${org.orgId}`);
         ctx.ui.log(`  state     ${stateFile}`);
+        ctx.ui.log(`  features  ${org.features.join(', ') || 'none'} (API ${org.apiVersions.min}–${org.apiVersions.max})`);
         ctx.ui.log('');
         if (alias) {
           ctx.ui.log(`Use it with: sf data query -q "SELECT Id, Username FROM User" --target-org ${alias}`);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateFileError } from '../../local-org/store.ts';
+import { startLocalOrg, StateFileInUse } from '../../local-org/index.ts';
 import { SOBJECTS } from '../../local-org/schema.ts';
 import { api, dataPath, startTestOrg } from '../helpers/local-org.ts';
 
@@ -84,5 +85,31 @@ describe('persistence', () => {
     } finally {
       await enabled.stop();
     }
+  });
+});
+
+describe('one server per state file [F-50]', () => {
+  it('a second start on the same state file is refused with StateFileInUse naming the running port; after stop it starts', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'omni-lock-')), 'state.json');
+    const first = await startLocalOrg({ stateFile });
+    try {
+      const port = new URL(first.instanceUrl).port;
+      const refused = await startLocalOrg({ stateFile }).then(
+        async (second) => {
+          await second.stop();
+          return undefined;
+        },
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(StateFileInUse);
+      expect((refused as Error).message).toContain(`running on port ${port}`);
+      // The refused start changed nothing: the first still serves the same org.
+      expect(first.store.count('User')).toBe(11);
+    } finally {
+      await first.stop();
+    }
+    const again = await startLocalOrg({ stateFile });
+    expect(again.orgId).toBe(first.orgId);
+    await again.stop();
   });
 });

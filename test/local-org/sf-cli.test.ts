@@ -150,6 +150,37 @@ describe('omni org local', () => {
     }
   });
 
+  it('[F-50] a second omni org local on the same state file is refused (exit 1, names the running port); the first keeps serving; after it stops the file is free', async () => {
+    const cliHome = makeSfHome();
+    const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), 'state.json');
+    const first = startCommand(['--json', '--port', '0', '--state', state, '--features', 'Voice,Chat'], /\n/, cliHome.env);
+    try {
+      await first.started;
+      const line = JSON.parse(first.out.stdout.split('\n')[0]);
+      expect(line.result).toMatchObject({ stateFile: state, features: ['Voice', 'Chat'], apiVersions: { min: '31.0', max: '67.0' } });
+      const port = new URL(line.result.instanceUrl).port;
+      const second = await runProcess(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'org', 'local', '--port', '0', '--state', state, '--json'], { env: cliHome.env, timeoutMs: 20_000 });
+      expect(second.code).toBe(1);
+      expect(second.json).toMatchObject({ status: 1, name: 'StateFileInUse' });
+      expect(second.json.message).toContain(`in use by the local org running on port ${port}`);
+      expect(second.json.actions[0]).toContain(`http://127.0.0.1:${port}`);
+      // The first org still answers, with the built-in channels of its features only.
+      const token: string = line.result.accessToken;
+      const channels = await fetch(`${line.result.instanceUrl}/services/data/v66.0/query?q=${encodeURIComponent('SELECT DeveloperName FROM ServiceChannel ORDER BY DeveloperName')}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(((await channels.json()) as { records: Array<{ DeveloperName: string }> }).records.map((r) => r.DeveloperName)).toEqual(['sfdc_liveagent', 'sfdc_phone']);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(existsSync(`${state}.lock`)).toBe(false);
+      const third = startCommand(['--json', '--port', '0', '--state', state], /\n/, cliHome.env);
+      await third.started;
+      third.child.kill('SIGTERM');
+      expect(await third.exited).toBe(0);
+    } finally {
+      first.child.kill('SIGKILL');
+      cliHome.cleanup();
+    }
+  });
+
   it('refuses a corrupt state file: exit 1, the file named with what to do, the file left as it was', async () => {
     const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), 'state.json');
     writeFileSync(state, '{"format": "omni-presence/local-org-state", "vers');
