@@ -59,6 +59,14 @@ export const RULES: readonly RuleInfo[] = [
   rule('SPEC-YAML', 'error', [], DOCS.files, 'The spec file is not valid YAML.', 'spec'),
   rule('SPEC-SCHEMA', 'error', [2, 4, 5], DOCS.files, 'The spec does not match its schema.', 'spec'),
   rule('SPEC-VERSION', 'error', [3, 29], DOCS.versions, 'A spec key needs a newer API version than the project uses.', 'spec'),
+  rule(
+    'SPEC-STATIC-RESOURCE',
+    'info',
+    [],
+    'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_presenceuserconfig.htm',
+    'A notificationSound names a StaticResource the project does not hold (omni deploy refuses it unless the org has it).',
+    'spec',
+  ),
   rule('SPEC-USER-ASSIGNMENT', 'error', [13], DOCS.pucUser, 'User assignments do not belong in the spec (usernames differ per org).', 'spec'),
 
   // §10 structural (all types)
