@@ -6,6 +6,8 @@ import { csvField } from './csv.ts';
 export interface ExportedAssignments {
   users: Array<{ username: string; presenceConfig: string; active: boolean }>;
   profiles: Array<{ profile: string; presenceConfig: string }>;
+  /** User members of queues (GroupMember rows whose member is a user); group members are not listed. */
+  queueMembers: Array<{ queue: string; username: string; active: boolean }>;
 }
 
 export async function readAssignments(api: OrgApi): Promise<ExportedAssignments> {
@@ -16,12 +18,29 @@ export async function readAssignments(api: OrgApi): Promise<ExportedAssignments>
     ),
     api.query<{ Profile: { Name: string } | null; PresenceUserConfig: { DeveloperName: string } | null }>('SELECT Profile.Name, PresenceUserConfig.DeveloperName FROM PresenceUserConfigProfile'),
   ]);
-  const out: ExportedAssignments = { users: [], profiles: [] };
+  const out: ExportedAssignments = { users: [], profiles: [], queueMembers: await readQueueMembers(api) };
   for (const r of users) if (r.User && r.PresenceUserConfig) out.users.push({ username: r.User.Username, presenceConfig: r.PresenceUserConfig.DeveloperName, active: Boolean(r.User.IsActive) });
   for (const r of profiles) if (r.Profile && r.PresenceUserConfig) out.profiles.push({ profile: r.Profile.Name, presenceConfig: r.PresenceUserConfig.DeveloperName });
   out.users.sort((a, b) => a.presenceConfig.localeCompare(b.presenceConfig) || a.username.localeCompare(b.username));
   out.profiles.sort((a, b) => a.presenceConfig.localeCompare(b.presenceConfig) || a.profile.localeCompare(b.profile));
   return out;
+}
+
+/** Every user member of every queue, by queue developer name and username (three queries per 2,000 rows). */
+async function readQueueMembers(api: OrgApi): Promise<ExportedAssignments['queueMembers']> {
+  const queues = await api.query<{ Id: string; DeveloperName: string }>("SELECT Id, DeveloperName FROM Group WHERE Type = 'Queue'");
+  if (!queues.length) return [];
+  const rows = await api.queryIn<{ GroupId: string; UserOrGroupId: string }>(queues.map((q) => q.Id), (list) => `SELECT GroupId, UserOrGroupId FROM GroupMember WHERE GroupId IN ${list}`);
+  const userIds = [...new Set(rows.map((r) => r.UserOrGroupId).filter((id) => id.startsWith('005')))];
+  const users = userIds.length ? await api.queryIn<{ Id: string; Username: string; IsActive: boolean }>(userIds, (list) => `SELECT Id, Username, IsActive FROM User WHERE Id IN ${list}`) : [];
+  const byId = new Map(users.map((u) => [u.Id, u]));
+  const queueName = new Map(queues.map((q) => [q.Id, q.DeveloperName]));
+  const out: ExportedAssignments['queueMembers'] = [];
+  for (const r of rows) {
+    const u = byId.get(r.UserOrGroupId);
+    if (u) out.push({ queue: queueName.get(r.GroupId)!, username: u.Username, active: Boolean(u.IsActive) });
+  }
+  return out.sort((a, b) => a.queue.localeCompare(b.queue) || a.username.localeCompare(b.username));
 }
 
 export function toCsv(data: ExportedAssignments): string {
@@ -38,5 +57,7 @@ export function toYaml(data: ExportedAssignments, schemaPath: string, label: str
     (entry.users ??= { usernames: [] }).usernames.push(u.username);
   }
   const header = `# yaml-language-server: $schema=${schemaPath}\n# Exported from ${label} on ${new Date().toISOString().slice(0, 10)} by "omni assign export".\n`;
-  return header + stringify({ $schema: schemaPath, presenceConfigurations: configs }, { lineWidth: 0 });
+  const queues: Record<string, { users: { usernames: string[] } }> = {};
+  for (const m of data.queueMembers) if (m.active) (queues[m.queue] ??= { users: { usernames: [] } }).users.usernames.push(m.username);
+  return header + stringify({ $schema: schemaPath, presenceConfigurations: configs, ...(Object.keys(queues).length ? { queues } : {}) }, { lineWidth: 0 });
 }

@@ -2,11 +2,11 @@ import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { ExportedAssignments } from '../assign/export.ts';
 
-export type ExportResult = ExportedAssignments & { written?: string; counts: { users: number; profiles: number } };
+export type ExportResult = ExportedAssignments & { written?: string; counts: { users: number; profiles: number; queueMembers: number } };
 
 export default defineCommand<ExportResult>({
   id: 'assign export',
-  summary: "Export the org's current presence configuration assignments (backup, or a starting assignment file).",
+  summary: "Export the org's current presence configuration assignments and queue user members (backup, or a starting assignment file).",
   examples: ['omni assign export --target-org uat --yaml config/assignments/uat.yaml', 'omni assign export --target-org prod --csv backup.csv', 'omni assign export --json'],
   flags: {
     ...ORG_FLAGS,
@@ -38,13 +38,14 @@ export default defineCommand<ExportResult>({
       renameSync(tmp, absolute);
       written = path.relative(ctx.cwd, absolute);
     }
-    return { status: 0, result: { ...data, ...(written ? { written } : {}), counts: { users: data.users.length, profiles: data.profiles.length } } };
+    return { status: 0, result: { ...data, ...(written ? { written } : {}), counts: { users: data.users.length, profiles: data.profiles.length, queueMembers: data.queueMembers.length } } };
   },
   render(result, ui) {
     if (!result.written) {
       ui.table(result.profiles.map((p) => ({ kind: 'profile', name: p.profile, configuration: p.presenceConfig })), ['kind', 'name', 'configuration']);
       ui.table(result.users.slice(0, 500).map((u) => ({ kind: 'user', name: u.username, configuration: u.presenceConfig, active: u.active })), ['kind', 'name', 'configuration', 'active']);
     }
-    ui.log(`${result.counts.profiles} profile and ${result.counts.users} user assignment(s)${result.written ? ` written to ${result.written}` : ''}.`);
+    if (!result.written) ui.table(result.queueMembers.slice(0, 500).map((m) => ({ kind: 'queue member', name: m.username, queue: m.queue, active: m.active })), ['kind', 'name', 'queue', 'active']);
+    ui.log(`${result.counts.profiles} profile and ${result.counts.users} user assignment(s), ${result.counts.queueMembers} queue member(s)${result.written ? ` written to ${result.written}` : ''}.`);
   },
 });

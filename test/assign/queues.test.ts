@@ -118,6 +118,17 @@ describe('queue membership (queues: section)', () => {
     expect(members().get(support)!.filter((m) => m.startsWith('005'))).toEqual(ids('agent09@omni.local'));
   });
 
+  it('assign export writes the queues: section from the org; planning the exported file changes nothing', async () => {
+    const exported = await omni(org, work.dir, ['assign', 'export', '--yaml', 'exported.yaml', '--json']);
+    expect(exported.code, exported.stdout).toBe(0);
+    expect(exported.json.result.queueMembers).toEqual([{ queue: 'Support_Cases', username: 'agent09@omni.local', active: true }]);
+    const text = readFileSync(join(work.dir, 'exported.yaml'), 'utf8');
+    expect(text).toContain('queues:\n  Support_Cases:\n    users:\n      usernames:\n        - agent09@omni.local\n');
+    const plan = await omni(org, work.dir, ['assign', 'plan', '--file', 'exported.yaml', '--prune', '--json']);
+    expect(plan.code, plan.stdout).toBe(0);
+    expect(plan.json.result.items.filter((i: any) => i.kind === 'queueMember').map((i: any) => i.action)).toEqual(['unchanged']);
+  });
+
   it('an unknown queue is a located conflict with a suggestion; nothing is written (exit 1)', async () => {
     const f = file('u.yaml', 'queues:\n  SupportCases:\n    users: { usernames: [agent02@omni.local] }\n');
     org.resetStats();
