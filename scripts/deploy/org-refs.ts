@@ -5,6 +5,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { OmniError } from '../cli/errors.ts';
+import { closest } from '../lib/suggest.ts';
 import { inListQueries } from '../org/soql.ts';
 import { profileNameCandidates } from '../metadata/profiles.ts';
 
@@ -77,6 +78,8 @@ async function queryAll<T>(connection: Connection, soql: string): Promise<T[]> {
 
 export interface MissingRef extends RefUse {
   noun: string;
+  /** The org's closest name when one is a typo away (never for usernames). */
+  suggestion?: string;
 }
 
 export interface AssignmentConflict {
@@ -203,6 +206,22 @@ export async function checkOrgReferences(connection: Connection, input: OrgRefCh
       if (!names.some((n) => set.has(n))) missing.push({ ...use, noun: KIND_LOOKUPS[kind].noun });
     }
   }
+  // "Did you mean": for the kinds with a miss (usernames aside: the org may have many thousands), the
+  // org's names of that kind, read once, only on this failure path.
+  const missedKinds = [...new Set(missing.map((m) => m.kind))].filter((k) => k !== 'User');
+  await Promise.all(
+    missedKinds.map(async (kind) => {
+      const lookup = KIND_LOOKUPS[kind];
+      queries++;
+      const rows = await queryAll<Record<string, string>>(connection, `SELECT ${lookup.field} FROM ${lookup.sobject}${lookup.where ? ` WHERE ${lookup.where}` : ''} LIMIT 2000`);
+      const names = rows.map((r) => String(r[lookup.field]));
+      for (const m of missing) {
+        if (m.kind !== kind) continue;
+        const suggestion = closest(kind === 'Profile' ? (profileNameCandidates(m.name)[1] ?? m.name) : m.name, names);
+        if (suggestion) m.suggestion = suggestion;
+      }
+    }),
+  );
   missing.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
   conflicts.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
   return { missing, conflicts, skippedKinds, queries };

@@ -330,7 +330,7 @@ export function omniDisabledError(session: Pick<OrgSession, 'label'>): OmniError
 
 function orgCheckError(missing: MissingRef[], conflicts: AssignmentConflict[], session: Pick<OrgSession, 'label'>): OmniError {
   const lines: string[] = [];
-  for (const m of missing) lines.push(`  ${where(m)}  ${m.noun} "${m.name}" is neither in this deployment nor in the org`);
+  for (const m of missing) lines.push(`  ${where(m)}  ${m.noun} "${m.name}" is neither in this deployment nor in the org${m.suggestion ? `; did you mean "${m.suggestion}"?` : ''}`);
   for (const c of conflicts) {
     lines.push(`  ${where(c)}  ${c.kind} "${c.name}" already has presence configuration "${c.existingConfig}" in the org; it can hold only one (here: "${c.newConfig}")`);
   }
