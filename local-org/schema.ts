@@ -224,7 +224,7 @@ export const SOBJECTS: readonly SObjectSchema[] = [
     { updateable: false, uniqueTogether: [['QueueId', 'SobjectType']] },
   ),
   // Static resources (key prefix 081) as the Data API shows them; the Metadata API (StaticResource,
-  // local-org/metadata-api/static-resource.ts) creates them. Body is not modelled.
+  // local-org/metadata-api/static-resource.ts) creates them. Body is not modelled. [F-48]
   sobject(
     'StaticResource',
     '081',
@@ -278,8 +278,8 @@ export const SOBJECTS: readonly SObjectSchema[] = [
       str('StatusField', 255),
       bool('DoesOverridePresenceAudio'),
       bool('IsInterruptible'),
-      ref('CustomSoundId', ['StaticResource'], 'CustomSound'),
-      // Sound Length (seconds): Setup allows at most 30 (founding description; local-org/FIDELITY.md).
+      ref('CustomSoundId', ['StaticResource'], 'CustomSound'), // [F-49]
+      // Sound Length (seconds): Setup allows at most 30 [F-51].
       int('SoundLength', { range: { min: 1, max: 30, message: 'Sound Length (seconds): enter a value between 1 and 30' } }),
       ...ACW_FIELDS(),
     ],
@@ -319,14 +319,14 @@ export const SOBJECTS: readonly SObjectSchema[] = [
       bool('OptionsIsDeclineReasonEnabled', createOnly),
       bool('OptionsIsDisconnectSoundEnabled', createOnly),
       bool('OptionsIsRequestSoundEnabled', { ...createOnly, defaultValue: true }),
-      // Transfer destinations (API 61.0): a new configuration allows every destination (assumed; FIDELITY.md).
+      // Transfer destinations (API 61.0): a new configuration allows every destination [F-52].
       bool('OptionsIsAllowAnyDestinationQueueForTransferEnabled', { defaultValue: true }),
       bool('OptionsIsAllowAnyDestinationFlowForTransferEnabled', { defaultValue: true }),
       bool('OptionsIsAllowAnyDestinationProfileForTransferEnabled', { defaultValue: true }),
       ref('PresenceStatusOnDeclineId', ['ServicePresenceStatus'], 'PresenceStatusOnDecline', createOnly),
       ref('PresenceStatusOnPushTimeoutId', ['ServicePresenceStatus'], 'PresenceStatusOnPushTimeout', createOnly),
-      ref('CustomSoundId', ['StaticResource'], 'CustomSound'),
-      // Sound Length (seconds): Setup allows at most 30 (founding description; local-org/FIDELITY.md).
+      ref('CustomSoundId', ['StaticResource'], 'CustomSound'), // [F-49]
+      // Sound Length (seconds): Setup allows at most 30 [F-51].
       int('SoundLength', { range: { min: 1, max: 30, message: 'Sound Length (seconds): enter a value between 1 and 30' } }),
       ...ACW_FIELDS(),
     ],

@@ -5,7 +5,7 @@
  * ServiceChannel.CustomSoundId point at) and keeps the bytes in the org's metadata state; retrieve writes
  * both files back. Facts (Metadata API Developer Guide, "StaticResource"): the type extends
  * MetadataWithContent (`content`, base64), then `cacheControl` (Private | Public, required),
- * `contentType` (required), `description`; suffix `.resource`, folder `staticresources`.
+ * `contentType` (required), `description`; suffix `.resource`, folder `staticresources`. [F-53]
  */
 import type { LocalOrgContext } from '../context.ts';
 import { PlatformError, type Row } from '../store.ts';

@@ -268,7 +268,7 @@ describe('the local org: StaticResource deploy/retrieve, the record fields and t
     await org?.stop();
   });
 
-  it('sf project deploy/retrieve a StaticResource: the bytes come back identical', async () => {
+  it('[F-53] sf project deploy/retrieve a StaticResource: the bytes come back identical', async () => {
     const deploy = await runProcess(SF_BIN, ['project', 'deploy', 'start', '--source-dir', 'force-app/main/default/staticresources', '--target-org', 'rs', '--json'], { env: home.env, cwd: p.dir, timeoutMs: 100_000 });
     expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
     rmSync(join(p.dir, 'force-app/main/default/staticresources'), { recursive: true });
@@ -279,7 +279,7 @@ describe('the local org: StaticResource deploy/retrieve, the record fields and t
     expect(readFileSync(join(p.dir, SOUND_META), 'utf8')).toContain('<contentType>audio/wav</contentType>');
   }, 120_000);
 
-  it('SoundLength outside 1–30 and a CustomSoundId that is not a StaticResource are FIELD_INTEGRITY_EXCEPTION', async () => {
+  it('[F-49][F-51] SoundLength outside 1–30 and a CustomSoundId that is not a StaticResource are FIELD_INTEGRITY_EXCEPTION', async () => {
     const [channel] = await query(org, "SELECT Id FROM ServiceChannel WHERE DeveloperName = 'sfdc_livemessage'");
     for (const bad of [0, 31]) {
       const r = await patch(org, 'ServiceChannel', channel.Id, { SoundLength: bad });
