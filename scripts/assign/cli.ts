@@ -29,7 +29,7 @@ export const RUN_RESULT_SCHEMA: Record<string, unknown> = {
     summary: { type: 'object' },
     failures: {
       type: 'array',
-      items: { type: 'object', properties: { kind: { enum: ['user', 'profile', 'queueMember'] }, name: { type: 'string' }, configuration: { type: ['string', 'null'] }, errorCode: { type: 'string' }, message: { type: 'string' } } },
+      items: { type: 'object', properties: { kind: { enum: ['user', 'profile', 'queueMember', 'skill'] }, name: { type: 'string' }, configuration: { type: ['string', 'null'] }, errorCode: { type: 'string' }, message: { type: 'string' } } },
     },
     apiCalls: { type: 'integer' },
     writes: { type: 'integer' },
@@ -181,7 +181,7 @@ export function renderPlan(plan: Plan, ui: Ui, options: { verbose?: boolean } = 
   for (const i of plan.inactive.slice(0, 50)) ui.info(`Skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
   if (plan.inactive.length > 50) ui.info(`… ${plan.inactive.length - 50} more inactive users skipped.`);
   const s = plan.summary;
-  ui.log(`Plan: ${s.create} to create, ${s.move} to move, ${s.remove} to remove, ${s.unchanged} unchanged (${s.users} users, ${s.profiles} profiles${s.queueMembers ? `, ${s.queueMembers} queue memberships` : ''}).`);
+  ui.log(`Plan: ${s.create} to create, ${s.move} to move, ${s.remove} to remove, ${s.unchanged} unchanged (${s.users} users, ${s.profiles} profiles${s.queueMembers ? `, ${s.queueMembers} queue memberships` : ''}${s.skills ? `, ${s.skills} agent skills` : ''}).`);
 }
 
 export function renderRun(report: RunReport, ui: Ui): void {

@@ -18,7 +18,7 @@
  */
 import { backoffMs, classifyError, errorInfo, isTransientCode, SessionLost, sleep, type OrgApi, type SaveResult } from './api.ts';
 import type { JournalFailure, JournalSubject, JournalWriter } from './journal.ts';
-import { memberSubject, splitMemberSubject } from './membership.ts';
+import { ensureServiceResources, memberSubject, splitMemberSubject, splitSkillValue } from './membership.ts';
 import { rereadRows, type JunctionRow } from './resolve.ts';
 import type { SubjectKind } from './plan.ts';
 
@@ -51,12 +51,24 @@ const OBJECT: Record<SubjectKind, { object: string; field: string; valueField: s
   user: { object: 'PresenceUserConfigUser', field: 'UserId', valueField: 'PresenceUserConfigId' },
   profile: { object: 'PresenceUserConfigProfile', field: 'ProfileId', valueField: 'PresenceUserConfigId' },
   queueMember: { object: 'GroupMember', field: 'UserOrGroupId', valueField: 'GroupId' },
+  // A skill subject is `<userId>:<skillId>`; its rows are written against the user's ServiceResource.
+  skill: { object: 'ServiceResourceSkill', field: 'ServiceResourceId', valueField: 'SkillId' },
 };
-/** Subjects are written profiles first, then users, then queue memberships. */
-const KINDS: readonly SubjectKind[] = ['profile', 'user', 'queueMember'];
+/** Subjects are written profiles first, then users, then queue memberships, then skills. */
+const KINDS: readonly SubjectKind[] = ['profile', 'user', 'queueMember', 'skill'];
+/** Kinds Bulk API 2.0 may write (skills go through Collections: their rows need the agent's resource first). */
+const BULK_KINDS: readonly SubjectKind[] = ['profile', 'user', 'queueMember'];
+
+/** The new row a subject needs to hold `goal`. */
+function newRecord(kind: SubjectKind, subjectId: string, goal: string, resources: Map<string, string>): Record<string, unknown> {
+  const { object, field, valueField } = OBJECT[kind];
+  if (kind !== 'skill') return { attributes: { type: object }, [valueField]: goal, [field]: subjectRef(kind, subjectId) };
+  const { skillId, level } = splitSkillValue(goal);
+  return { attributes: { type: object }, ServiceResourceId: resources.get(splitMemberSubject(subjectId).userId), SkillId: skillId, SkillLevel: level, EffectiveStartDate: new Date().toISOString() };
+}
 
 /** The value of `field` in a new row: the subject id, or the user part of a membership subject. */
-const subjectRef = (kind: SubjectKind, id: string) => (kind === 'queueMember' ? splitMemberSubject(id).userId : id);
+const subjectRef = (kind: SubjectKind, id: string) => (kind === 'queueMember' || kind === 'skill' ? splitMemberSubject(id).userId : id);
 /** The subject a result row (Bulk CSV) belongs to. */
 const subjectOfRow = (kind: SubjectKind, row: Record<string, string>) => (kind === 'queueMember' ? memberSubject(row[OBJECT[kind].field], row[OBJECT[kind].valueField]) : row[OBJECT[kind].field]);
 
@@ -119,10 +131,19 @@ export async function executeJournal(api: OrgApi, writer: JournalWriter, options
   // never go through Bulk: between a delete job and an insert job every moved user would hold nothing.
   const writes = works.reduce((n, w) => n + (w.rows === undefined ? 1 : isMove(w) ? 0 : w.rows.filter((r) => r.configId !== w.goal).length + (w.goal && !w.rows.some((r) => r.configId === w.goal) ? 1 : 0)), 0);
   if (writes > (options.bulkThreshold ?? 2000) && !signal.stopping) {
-    for (const kind of KINDS) {
+    for (const kind of BULK_KINDS) {
       const ws = works.filter((w) => w.s.kind === kind && !w.finished);
       if (ws.length && !signal.stopping) await bulkPass(api, writer, kind, ws, { settle, fail, step, signal });
     }
+  }
+
+  // Skills are rows of the agent's ServiceResource: make sure every agent who gains a skill has one.
+  const resources = new Map<string, string>();
+  const gaining = works.filter((w) => w.s.kind === 'skill' && !w.finished && w.goal !== null);
+  if (gaining.length && !signal.stopping) {
+    const found = await ensureServiceResources(api, gaining.map((w) => ({ userId: splitMemberSubject(w.s.id).userId, name: w.s.name.split(' → ')[0] })));
+    for (const [user, resource] of found) resources.set(user, resource);
+    step('resources', 'skill', gaining.length, found.size, 0);
   }
 
   // Collections and Composite: chunks of one kind, moves together so one composite carries 200 of them.
@@ -139,7 +160,7 @@ export async function executeJournal(api: OrgApi, writer: JournalWriter, options
       const chunk = queue.shift();
       if (!chunk) return;
       try {
-        await runChunk(api, chunk[0].s.kind, chunk, { attempts, signal, settle, fail, step });
+        await runChunk(api, chunk[0].s.kind, chunk, { attempts, signal, settle, fail, step, resources });
       } catch (error) {
         if (!(error instanceof SessionLost)) throw error;
         lost ??= error;
@@ -158,6 +179,8 @@ export async function executeJournal(api: OrgApi, writer: JournalWriter, options
 
 interface ChunkHooks {
   attempts: number;
+  /** userId → ServiceResource Id, for skill rows. */
+  resources: Map<string, string>;
   signal: { stopping: boolean };
   settle: (w: Work) => void;
   fail: (w: Work, code: string, message: string) => void;
@@ -169,7 +192,6 @@ interface ChunkHooks {
  * otherwise) → settle, until every subject is settled, the budget is spent, or the run stops.
  */
 async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: ChunkHooks): Promise<void> {
-  const { object, field, valueField } = OBJECT[kind];
   const once = api.single();
   chunk.forEach(hooks.settle);
   let spent = 0;
@@ -208,7 +230,7 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
       }
       if (!kept && w.goal !== null) creations.push(w);
     }
-    const records = creations.map((w) => ({ attributes: { type: object }, [valueField]: w.goal, [field]: subjectRef(kind, w.s.id) }));
+    const records = creations.map((w) => newRecord(kind, w.s.id, w.goal!, hooks.resources));
 
     if (!hooks.signal.stopping && (deletions.length || creations.length)) {
       try {

@@ -126,3 +126,118 @@ export async function rereadMembers(api: OrgApi, ids: readonly string[]): Promis
   }
   return map;
 }
+
+// ── Skills ──────────────────────────────────────────────────────────────────
+
+/**
+ * The value a skill subject holds: `<skillId>|<level>` (ServiceResourceSkill.SkillId and SkillLevel), so a
+ * level change is a move (the old row and the new one in one all-or-none Composite request).
+ */
+export const skillValue = (skillId: string, level: number) => `${skillId}|${Number(level)}`;
+
+export function splitSkillValue(value: string): { skillId: string; level: number } {
+  const at = value.indexOf('|');
+  return { skillId: value.slice(0, at), level: Number(value.slice(at + 1)) };
+}
+
+/**
+ * Plans the `skills:` section (Object Reference: ServiceResource, ServiceResourceSkill): for each selected
+ * user and skill the subject `<userId>:<skillId>` should hold the skill at the file's level. Agents without a
+ * ServiceResource get one when the run applies (it cannot be deleted; undo removes the skill rows only).
+ */
+export async function planSkills(api: OrgApi, desired: DesiredMembership, catalog: OrgCatalog, options: { prune: boolean }): Promise<MembershipPlan> {
+  const out: MembershipPlan = { items: [], conflicts: [], inactive: [], warnings: [], names: {}, known: new Map() };
+  const skills = await api.query<{ Id: string; DeveloperName: string }>('SELECT Id, DeveloperName FROM Skill');
+  const byName = new Map(skills.map((s) => [s.DeveloperName.toLowerCase(), s]));
+  const levelOf = new Map<string, number>();
+  for (const t of desired.targets) {
+    const skill = byName.get(t.name.toLowerCase());
+    if (!skill) {
+      out.conflicts.push({ code: 'UNKNOWN_SKILL', message: `Skill "${t.name}" does not exist in the org (Setup → Skills, or a Skill deploy).`, locations: [formatOrigin(t.origin)] });
+      continue;
+    }
+    levelOf.set(skill.Id, t.level ?? 0);
+  }
+  const nameOf = (value: string) => {
+    const { skillId, level } = splitSkillValue(value);
+    return `${skills.find((s) => s.Id === skillId)?.DeveloperName ?? skillId} (level ${level})`;
+  };
+  if (desired.users.some((u) => u.kind === 'profileUsers') && catalog.profilesByName.size === 0) {
+    for (const p of await api.query<{ Id: string; Name: string }>('SELECT Id, Name FROM Profile')) {
+      catalog.profilesByName.set(p.Name.toLowerCase(), { id: p.Id, name: p.Name });
+      catalog.profilesById.set(p.Id, { id: p.Id, name: p.Name });
+    }
+  }
+  const selection = await resolveUsers(api, { configs: [], profiles: [], users: desired.users }, catalog);
+  out.warnings.push(...selection.warnings);
+  for (const u of selection.unknown) out.conflicts.push({ code: u.kind === 'permissionSet' ? 'UNKNOWN_PERMISSION_SET' : u.kind === 'profile' ? 'UNKNOWN_PROFILE' : u.kind === 'where' ? 'INVALID_CONDITION' : 'UNKNOWN_USER', message: u.message ? `The selector "${u.value}" failed in the org: ${u.message}` : `No ${u.kind} "${u.value}" in the org.`, locations: [formatOrigin(u.origin)] });
+  out.inactive = selection.inactive.map((i) => ({ username: i.username, via: i.via, location: formatOrigin(i.origin) }));
+  if (!levelOf.size) return out;
+
+  const current = await readSkillRows(api, { skillIds: [...levelOf.keys()] });
+  const wanted = new Map<string, { user: OrgUser; value: string }>();
+  for (const [userId, entry] of selection.users) {
+    for (const name of unique(entry.picks.map((p) => p.config.toLowerCase()))) {
+      const skill = byName.get(name);
+      if (skill && levelOf.has(skill.Id)) wanted.set(memberSubject(userId, skill.Id), { user: entry.user, value: skillValue(skill.Id, levelOf.get(skill.Id)!) });
+    }
+  }
+  const item = (id: string, username: string, held: JunctionRow[], goal: string | null): PlanItem => {
+    const from = held[0]?.configId ?? null;
+    const action = goal === null ? (held.length ? 'remove' : 'unchanged') : held.length === 1 && from === goal ? 'unchanged' : held.length ? 'move' : 'create';
+    for (const v of [from, goal]) if (v) out.names[v] = nameOf(v);
+    const skill = skills.find((s) => s.Id === splitMemberSubject(id).queueId)?.DeveloperName ?? '';
+    return { kind: 'skill', id, name: `${username} → ${skill}`, action, from: from ? nameOf(from) : null, to: goal ? nameOf(goal) : null, fromConfigId: from, toConfigId: goal, rowIds: action === 'unchanged' ? [] : held.map((r) => r.id) };
+  };
+  for (const [id, w] of wanted) out.items.push(item(id, w.user.Username, current.rows.get(id) ?? [], w.value));
+  if (options.prune) {
+    for (const [id, held] of current.rows) if (!wanted.has(id)) out.items.push(item(id, current.usernames.get(splitMemberSubject(id).userId) ?? splitMemberSubject(id).userId, held, null));
+  }
+  for (const i of out.items) if (i.action !== 'unchanged') out.known.set(i.id, current.rows.get(i.id) ?? []);
+  return out;
+}
+
+/** ServiceResourceSkill rows by subject `<userId>:<skillId>`, for these skills or these subjects. */
+async function readSkillRows(api: OrgApi, filter: { skillIds?: string[]; subjects?: readonly string[] }): Promise<{ rows: Map<string, JunctionRow[]>; usernames: Map<string, string> }> {
+  type Row = { Id: string; SkillId: string; SkillLevel: number | null; ServiceResource: { RelatedRecordId: string | null; RelatedRecord?: { Username: string } | null } | null };
+  const select = 'SELECT Id, SkillId, SkillLevel, ServiceResource.RelatedRecordId, ServiceResource.RelatedRecord.Username FROM ServiceResourceSkill';
+  const rows = filter.subjects
+    ? await api.queryIn<Row>(unique(filter.subjects.map((s) => splitMemberSubject(s).userId)), (list) => `${select} WHERE ServiceResource.RelatedRecordId IN ${list}`)
+    : await api.queryIn<Row>(filter.skillIds ?? [], (list) => `${select} WHERE SkillId IN ${list}`);
+  const out = { rows: new Map<string, JunctionRow[]>(), usernames: new Map<string, string>() };
+  for (const id of filter.subjects ?? []) out.rows.set(id, []);
+  for (const r of rows) {
+    const userId = r.ServiceResource?.RelatedRecordId;
+    if (!userId) continue;
+    const key = memberSubject(userId, r.SkillId);
+    if (filter.subjects && !out.rows.has(key)) continue;
+    out.rows.set(key, [...(out.rows.get(key) ?? []), { id: r.Id, configId: skillValue(r.SkillId, r.SkillLevel ?? 0) }]);
+    if (r.ServiceResource?.RelatedRecord?.Username) out.usernames.set(userId, r.ServiceResource.RelatedRecord.Username);
+  }
+  return out;
+}
+
+/** Skill rows of these subjects again (after an ambiguous write, on resume and undo). */
+export async function rereadSkills(api: OrgApi, ids: readonly string[]): Promise<Map<string, JunctionRow[]>> {
+  if (!ids.length) return new Map();
+  return (await readSkillRows(api, { subjects: ids })).rows;
+}
+
+/**
+ * The ServiceResource of each user (ResourceType A = agent), created for those who have none. Idempotent:
+ * a resource created by an earlier, interrupted attempt is found by RelatedRecordId (unique per user).
+ */
+export async function ensureServiceResources(api: OrgApi, users: Array<{ userId: string; name: string }>): Promise<Map<string, string>> {
+  const ids = unique(users.map((u) => u.userId));
+  const read = async () => new Map((await api.queryIn<{ Id: string; RelatedRecordId: string }>(ids, (list) => `SELECT Id, RelatedRecordId FROM ServiceResource WHERE RelatedRecordId IN ${list}`)).map((r) => [r.RelatedRecordId, r.Id]));
+  const map = await read();
+  const missing = users.filter((u, i) => !map.has(u.userId) && users.findIndex((x) => x.userId === u.userId) === i);
+  for (let i = 0; i < missing.length; i += 200) {
+    const chunk = missing.slice(i, i + 200);
+    const results = await api.createMany(chunk.map((u) => ({ attributes: { type: 'ServiceResource' }, Name: u.name.slice(0, 80), RelatedRecordId: u.userId, ResourceType: 'A', IsActive: true })));
+    results.forEach((r, j) => {
+      if (r.success && r.id) map.set(chunk[j].userId, r.id);
+    });
+  }
+  return map.size < ids.length ? read() : map;
+}

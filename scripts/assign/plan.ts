@@ -10,8 +10,8 @@ import { inListCalls } from './api.ts';
 import { readCatalog, readJunctions, readProfileRows, resolveUsers, scanUserJunctions, unique, USER_FIELDS, type JunctionRow, type OrgCatalog, type OrgUser } from './resolve.ts';
 
 export type Action = 'create' | 'move' | 'remove' | 'unchanged';
-/** What a plan item changes: a user's or a profile's presence configuration, or one user's membership of one queue. */
-export type SubjectKind = 'user' | 'profile' | 'queueMember';
+/** What a plan item changes: a user's or a profile's presence configuration, one user's membership of one queue, or one agent's skill. */
+export type SubjectKind = 'user' | 'profile' | 'queueMember' | 'skill';
 
 export interface PlanItem {
   kind: SubjectKind;
@@ -32,7 +32,7 @@ export interface PlanItem {
 }
 
 export interface Conflict {
-  code: 'UNKNOWN_CONFIGURATION' | 'UNKNOWN_QUEUE' | 'UNKNOWN_PROFILE' | 'UNKNOWN_USER' | 'UNKNOWN_PERMISSION_SET' | 'INVALID_CONDITION' | 'USER_SELECTED_TWICE' | 'PROFILE_SELECTED_TWICE';
+  code: 'UNKNOWN_CONFIGURATION' | 'UNKNOWN_QUEUE' | 'UNKNOWN_SKILL' | 'UNKNOWN_PROFILE' | 'UNKNOWN_USER' | 'UNKNOWN_PERMISSION_SET' | 'INVALID_CONDITION' | 'USER_SELECTED_TWICE' | 'PROFILE_SELECTED_TWICE';
   message: string;
   locations: string[];
 }
@@ -42,7 +42,7 @@ export interface Plan {
   conflicts: Conflict[];
   inactive: Array<{ username: string; via: string; location: string }>;
   warnings: string[];
-  summary: Record<Action, number> & { users: number; profiles: number; queueMembers?: number };
+  summary: Record<Action, number> & { users: number; profiles: number; queueMembers?: number; skills?: number };
   managedConfigs: string[];
 }
 

@@ -257,8 +257,9 @@ export async function scanUserJunctions(api: OrgApi, maxPages: number, force = f
 }
 
 /** Rows of just these subjects (after an ambiguous write): one query per ≤ a few hundred ids. */
-export async function rereadRows(api: OrgApi, kind: 'user' | 'profile' | 'queueMember', ids: readonly string[]): Promise<Map<string, JunctionRow[]>> {
+export async function rereadRows(api: OrgApi, kind: 'user' | 'profile' | 'queueMember' | 'skill', ids: readonly string[]): Promise<Map<string, JunctionRow[]>> {
   if (kind === 'queueMember') return (await import('./membership.ts')).rereadMembers(api, ids);
+  if (kind === 'skill') return (await import('./membership.ts')).rereadSkills(api, ids);
   const map = new Map<string, JunctionRow[]>();
   if (!ids.length) return map;
   const object = kind === 'user' ? 'PresenceUserConfigUser' : 'PresenceUserConfigProfile';

@@ -9,7 +9,7 @@ import { OrgApi, SessionLost, type ApiStats, type RetryPolicy } from './api.ts';
 import { desiredFromFlags, formatOrigin, loadAssignmentFile, type ConfigProblem, type DesiredAssignments } from './config.ts';
 import { executeJournal, waitForJob } from './execute.ts';
 import { JournalWriter, newRunId, readJournal, journalPath, StateWriteError, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
-import { planQueueMembers, rereadMembers, type MembershipPlan } from './membership.ts';
+import { planQueueMembers, planSkills, rereadMembers, rereadSkills, type MembershipPlan } from './membership.ts';
 import { buildPlan, writeCount, type Plan, type SubjectKind } from './plan.ts';
 import { readJunctions, type JunctionRow } from './resolve.ts';
 import { existsSync } from 'node:fs';
@@ -68,7 +68,7 @@ export interface PlanOutcome {
 export async function planAssignments(session: OrgSession, desired: DesiredAssignments, options: { prune: boolean; retry?: RetryPolicy }): Promise<PlanOutcome> {
   const api = new OrgApi(session.connection, options.retry);
   const { plan, catalog } = await buildPlan(api, { desired, prune: options.prune });
-  const known: PlanOutcome['known'] = { user: new Map(), profile: new Map(), queueMember: new Map() };
+  const known: PlanOutcome['known'] = { user: new Map(), profile: new Map(), queueMember: new Map(), skill: new Map() };
   for (const item of plan.items) {
     if (item.action === 'unchanged') continue;
     known[item.kind].set(item.id, item.rowIds.length ? item.rowIds.map((id) => ({ id, configId: item.fromConfigId! })) : []);
@@ -77,9 +77,16 @@ export async function planAssignments(session: OrgSession, desired: DesiredAssig
   // The queues: section: one subject per (user, queue), planned against GroupMember, same journal.
   if (desired.queues) {
     const members = await planQueueMembers(api, desired.queues, catalog, { prune: options.prune });
-    mergeMembership(plan, members);
+    mergeMembership(plan, members, 'queueMembers');
     for (const [id, rows] of members.known) known.queueMember.set(id, rows);
     Object.assign(configs, members.names);
+  }
+  // The skills: section: one subject per (user, skill) holding the skill at a level (ServiceResourceSkill).
+  if (desired.skills) {
+    const skills = await planSkills(api, desired.skills, catalog, { prune: options.prune });
+    mergeMembership(plan, skills, 'skills');
+    for (const [id, rows] of skills.known) known.skill.set(id, rows);
+    Object.assign(configs, skills.names);
   }
   return { plan, api, known, configs };
 }
@@ -281,24 +288,26 @@ async function currentRows(api: OrgApi, subjects: JournalSubject[]): Promise<Pla
   const userIds = subjects.filter((s) => s.kind === 'user').map((s) => s.id);
   const profileIds = subjects.filter((s) => s.kind === 'profile').map((s) => s.id);
   const memberIds = subjects.filter((s) => s.kind === 'queueMember').map((s) => s.id);
-  const known: PlanOutcome['known'] = { user: new Map(), profile: new Map(), queueMember: new Map() };
+  const skillIds = subjects.filter((s) => s.kind === 'skill').map((s) => s.id);
+  const known: PlanOutcome['known'] = { user: new Map(), profile: new Map(), queueMember: new Map(), skill: new Map() };
   if (userIds.length || profileIds.length) {
     const state = await readJunctions(api, { userIds });
     for (const id of userIds) known.user.set(id, state.userRows.get(id) ?? []);
     for (const id of profileIds) known.profile.set(id, state.profileRows.get(id) ?? []);
   }
   if (memberIds.length) known.queueMember = await rereadMembers(api, memberIds);
+  if (skillIds.length) known.skill = await rereadSkills(api, skillIds);
   return known;
 }
 
-/** Adds the queue membership items, conflicts and counts to a plan (memberships after assignments). */
-function mergeMembership(plan: Plan, members: MembershipPlan): void {
+/** Adds membership (queue or skill) items, conflicts and counts to a plan (after the assignments). */
+function mergeMembership(plan: Plan, members: MembershipPlan, count: 'queueMembers' | 'skills'): void {
   plan.items.push(...members.items);
   plan.conflicts.push(...members.conflicts);
   plan.inactive.push(...members.inactive);
   plan.warnings.push(...members.warnings);
   for (const item of members.items) plan.summary[item.action]++;
-  plan.summary.queueMembers = members.items.length;
+  plan.summary[count] = members.items.length;
 }
 
 /** Continues an interrupted or partial run towards its targets (re-reading the org first). */
