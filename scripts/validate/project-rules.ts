@@ -23,6 +23,13 @@ export const BUILT_IN_COMPONENTS: Readonly<Record<string, Readonly<Record<string
   PresenceUserConfig: { default_presence_config: '' },
 };
 
+/** The org feature that brings each built-in channel: an org without it lacks the channel. */
+export const BUILT_IN_CHANNEL_FEATURES: Readonly<Record<string, 'Voice' | 'Messaging' | 'Chat'>> = {
+  sfdc_phone: 'Voice',
+  sfdc_livemessage: 'Messaging',
+  sfdc_liveagent: 'Chat',
+};
+
 interface Located {
   doc: MetadataDocument;
   node: XmlNode;
@@ -105,7 +112,9 @@ function resolveReferences(
         if (lookup(reference.target, value, reference.caseInsensitive)) continue;
         if (builtIns && Object.hasOwn(builtIns, value)) {
           ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, `${reference.path} "${value}" is the built-in ${reference.target} ${value}, which is not in the project.`, {
-            hint: `Nothing to do if the org has it; deploy checks it against the org.`,
+            hint: BUILT_IN_CHANNEL_FEATURES[value]
+              ? `Nothing to do if the org has it (orgs with ${BUILT_IN_CHANNEL_FEATURES[value]} do); deploy checks it against the org.`
+              : `Nothing to do if the org has it; deploy checks it against the org.`,
           });
           continue;
         }

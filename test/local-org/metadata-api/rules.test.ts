@@ -133,7 +133,7 @@ describe('documented rules on deploy, with the sf CLI', () => {
     expect(members.body.records.map((r: any) => org.store.get(r.UserOrGroupId)!.Username)).toEqual(['agent03@omni.local']);
   }, 120_000);
 
-  it('[F-30] retrieve renders the org now: users and profiles assigned over the Data API, queue members added over the Data API', async () => {
+  it('[F-30] retrieve renders the org now: users and profiles assigned, queue members added and a status granted over the Data API', async () => {
     const project = projects[1];
     const config = org.store.lookup('PresenceUserConfig', 'DeveloperName', 'Auto')![0];
     const agent05 = org.store.lookup('User', 'Username', 'agent05@omni.local')![0];
@@ -143,10 +143,15 @@ describe('documented rules on deploy, with the sf CLI', () => {
     const queue = org.store.lookup('Group', 'DeveloperName', 'Overflow_Queue')![0];
     const agent04 = org.store.lookup('User', 'Username', 'agent04@omni.local')![0];
     expect((await api(org, 'POST', dataPath('/sobjects/GroupMember'), { GroupId: queue.Id, UserOrGroupId: agent04.Id })).status).toBe(201);
+    // A status granted over the Data API to the permission set deployed without <enabled>.
+    const set = org.store.lookup('PermissionSet', 'Name', 'No_Enabled')![0];
+    const status = org.store.lookup('ServicePresenceStatus', 'DeveloperName', 'Chat_Online')![0];
+    expect((await api(org, 'POST', dataPath('/sobjects/SetupEntityAccess'), { ParentId: set.Id, SetupEntityId: status.Id })).status).toBe(201);
     const dir = join(project.packageDir, 'main/default');
     rmSync(join(dir, 'presenceUserConfigs'), { recursive: true });
     rmSync(join(dir, 'queues'), { recursive: true });
-    const result = await sf(project, ['project', 'retrieve', 'start', '-m', 'PresenceUserConfig:Auto', '-m', 'Queue:Overflow_Queue']);
+    rmSync(join(dir, 'permissionsets'), { recursive: true });
+    const result = await sf(project, ['project', 'retrieve', 'start', '-m', 'PresenceUserConfig:Auto', '-m', 'Queue:Overflow_Queue', '-m', 'PermissionSet:No_Enabled']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(readFileSync(join(dir, 'presenceUserConfigs/Auto.presenceUserConfig-meta.xml'), 'utf8')).toBe(
       xml(
@@ -156,6 +161,9 @@ describe('documented rules on deploy, with the sf CLI', () => {
     );
     expect(readFileSync(join(dir, 'queues/Overflow_Queue.queue-meta.xml'), 'utf8')).toBe(
       xml('Queue', '    <name>Overflow Queue</name>\n    <queueMembers>\n        <users>\n            <user>agent03@omni.local</user>\n            <user>agent04@omni.local</user>\n        </users>\n    </queueMembers>'),
+    );
+    expect(readFileSync(join(dir, 'permissionsets/No_Enabled.permissionset-meta.xml'), 'utf8')).toBe(
+      xml('PermissionSet', '    <label>No Enabled</label>\n    <servicePresenceStatusAccesses>\n        <enabled>true</enabled>\n        <servicePresenceStatus>Chat_Online</servicePresenceStatus>\n    </servicePresenceStatusAccesses>'),
     );
   }, 120_000);
 
