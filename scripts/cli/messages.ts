@@ -4,19 +4,32 @@
  * `<key>.actions` holds the "Try this" list. Error names are headings of `messages/errors.md`: one name per
  * condition, variants of a condition are `<name>.<variant>` headings.
  */
-import { Messages } from '@salesforce/core/messages';
+import { createRequire } from 'node:module';
+import type { Messages } from '@salesforce/core/messages';
 import { OmniError } from './errors.ts';
-
-Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 
 const PACKAGE = 'omni-presence';
 const bundles = new Map<string, Messages<string>>();
+let messagesClass: typeof Messages | undefined;
+
+/**
+ * @salesforce/core's Messages, loaded on the first message asked for: loading it (and its logger) costs
+ * ~20 MB and ~0.15 s, which every command would pay at start although most runs never build an error.
+ */
+function messages(): typeof Messages {
+  if (!messagesClass) {
+    const core = createRequire(import.meta.url)('@salesforce/core/messages') as { Messages: typeof Messages };
+    core.Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+    messagesClass = core.Messages;
+  }
+  return messagesClass;
+}
 
 /** The bundle `messages/<name>.md`; throws when it does not exist. */
 export function bundle(name: string): Messages<string> {
   let loaded = bundles.get(name);
   if (!loaded) {
-    loaded = Messages.loadMessages(PACKAGE, name);
+    loaded = messages().loadMessages(PACKAGE, name);
     bundles.set(name, loaded);
   }
   return loaded;

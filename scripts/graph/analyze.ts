@@ -103,8 +103,16 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     const key = `${doc.type.name}:${lower(doc.fullName)}`;
     if (!docs.has(key)) docs.set(key, doc);
   }
-  const ofType = (type: string) => [...docs.values()].filter((d) => d.type.name === type);
+  const docsOfType = new Map<string, MetadataDocument[]>();
+  for (const doc of docs.values()) {
+    const list = docsOfType.get(doc.type.name);
+    if (list) list.push(doc);
+    else docsOfType.set(doc.type.name, [doc]);
+  }
+  const ofType = (type: string) => [...(docsOfType.get(type) ?? [])];
   const nodes = new Map<string, GraphNode>();
+  /** The first node added per kind and lower-cased name (what a scan in insertion order would find). */
+  const byLowerId = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
   const edgeKeys = new Set<string>();
   const problems: GraphProblem[] = [];
@@ -122,17 +130,16 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     if (!node) {
       node = { id, kind, name, label: name, details: [], problems: [], ...init };
       nodes.set(id, node);
+      const folded = idOf(kind, lower(name));
+      if (!byLowerId.has(folded)) byLowerId.set(folded, node);
     }
     return node;
   };
-  /** Case-insensitive lookup of an existing node id (developer names are unique ignoring case). */
-  const findNode = (kind: NodeKind, name: string) => {
-    const exact = nodes.get(idOf(kind, name));
-    if (exact) return exact;
-    const wanted = lower(name);
-    for (const n of nodes.values()) if (n.kind === kind && lower(n.name) === wanted) return n;
-    return undefined;
-  };
+  /**
+   * Case-insensitive lookup of an existing node id (developer names are unique ignoring case); through an
+   * index, as a scan of every node per reference is quadratic with thousands of configurations.
+   */
+  const findNode = (kind: NodeKind, name: string) => nodes.get(idOf(kind, name)) ?? byLowerId.get(idOf(kind, lower(name)));
   const addEdge = (from: GraphNode, to: GraphNode, kind: EdgeKind) => {
     const key = `${from.id}→${to.id}:${kind}`;
     if (edgeKeys.has(key)) return;

@@ -169,9 +169,14 @@ export function decodeInput(bytes: Uint8Array, options: { xml?: boolean } = {}):
   return decodeStrict(bytes, 'utf-8');
 }
 
+/** One decoder per encoding (a fatal, non-streaming TextDecoder keeps no state between calls): a project read decodes thousands of files. */
+const decoders = new Map<string, TextDecoder>();
+
 function decodeStrict(bytes: Uint8Array, encoding: string): string {
   try {
-    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+    let decoder = decoders.get(encoding);
+    if (!decoder) decoders.set(encoding, (decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true })));
+    return decoder.decode(bytes);
   } catch {
     const offset = encoding === 'utf-8' ? firstInvalidUtf8(bytes) : firstUndecodable(bytes, encoding);
     const position = positionOfByte(bytes, offset, encoding);

@@ -108,16 +108,13 @@ function intern(source: string, start: number, end: number): string {
 }
 
 /**
- * Short values (true, false, developer names, the namespace URI) repeat across files: one string each.
- * Longer ones are copied so that they do not hold their file's text.
+ * A leaf value or attribute value to keep: the booleans every file repeats share one string each, and a
+ * longer value is copied so that it does not hold its file's text.
  */
-const VALUES = new Map<string, string>();
-const MAX_VALUES = 50_000;
-const MAX_INTERNED_LENGTH = 64;
-
 function keepValue(value: string): string {
-  if (value.length > MAX_INTERNED_LENGTH) return copyString(value);
-  return internString(value, VALUES, MAX_VALUES);
+  if (value === 'true') return 'true';
+  if (value === 'false') return 'false';
+  return copyString(value);
 }
 
 function internString(value: string, table: Map<string, string>, max: number): string {

@@ -97,6 +97,13 @@ function resolveReferences(
   byType: Map<string, Map<string, MetadataDocument>>,
   lookup: Lookup,
 ) {
+  // The names of each target type, listed once (not once per document: 10,000 configurations × 200 statuses).
+  const namesOf = new Map<string, string[]>();
+  const projectNamesOf = (target: string) => {
+    let names = namesOf.get(target);
+    if (!names) namesOf.set(target, (names = [...(byType.get(target)?.keys() ?? [])]));
+    return names;
+  };
   for (const doc of documents) {
     const type = ctx.typeOf(doc);
     for (const reference of type.references) {
@@ -105,7 +112,7 @@ function resolveReferences(
       // deployed from another project), and deploy checks every such name against the org. Only a name one
       // typo away from a name the project defines is worth a warning.
       const builtIns = BUILT_IN_COMPONENTS[reference.target];
-      const projectNames = [...(byType.get(reference.target)?.keys() ?? [])];
+      const projectNames = projectNamesOf(reference.target);
       for (const node of nodesAt(doc.root, reference.path)) {
         const value = textOf(node);
         if (!value) continue;
