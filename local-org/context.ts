@@ -26,6 +26,11 @@ export interface LocalOrgOptions {
   features?: ReadonlyArray<'Voice' | 'Messaging' | 'Chat'>;
   /** Start with Omni-Channel off (a deploy of OmniChannelSettings.enableOmniChannel turns it on). */
   omniDisabled?: boolean;
+  /**
+   * Largest request body accepted (bytes; a larger one is answered 413). Default: 150 MB for Bulk API 2.0
+   * uploads, 64 MB otherwise (see local-org/http.ts).
+   */
+  maxBodyBytes?: number;
   /** Access tokens expire after this many seconds (undefined: never), to exercise refresh. */
   tokenTtlSeconds?: number;
   /** Which kind of org to pretend to be (Organization.IsSandbox, OrganizationType, TrialExpirationDate). */

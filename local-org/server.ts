@@ -17,7 +17,7 @@ import { MAX_API_VERSION, MIN_API_VERSION } from './platform.ts';
 import { JobRegistry, type LocalOrgContext, type LocalOrgOptions } from './context.ts';
 import { FaultPlan } from './faults.ts';
 import { errorReply, platformErrorReply, type Reply } from './rest.ts';
-import { bearer, faultReply, readBody, safePath, send, sessionInvalid, sleep, soapFault, soapSessionId, SOAP_SESSION_MESSAGE } from './http.ts';
+import { BODY_MAX_BYTES, BULK_UPLOAD_MAX_BYTES, BodyReader, BodyTooLarge, SOAP_HEAD_BYTES, bearer, faultReply, safePath, send, sessionInvalid, sleep, soapFault, soapSessionId, SOAP_SESSION_MESSAGE } from './http.ts';
 import { dataApi, Router, type Credentials, type RequestStats, type RoutedRequest, type ServerState } from './routes/router.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { soapRoutes } from './routes/soap.ts';
@@ -62,7 +62,6 @@ export interface ConfiguredUsersInvariant {
 }
 
 const DAILY_API_REQUESTS = 15_000;
-const SAVE_DEBOUNCE_MS = 100;
 
 /**
  * Starts a local org on 127.0.0.1 (`options.port`, default 0 = a free port). With `options.stateFile`
@@ -129,7 +128,9 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
   const faults = new FaultPlan(options.faultRate ?? 0, options.faultSeed ?? 1);
   const dailyMax = Math.max(0, Math.floor(options.dailyApiRequests?.max ?? DAILY_API_REQUESTS));
 
-  let saveTimer: NodeJS.Timeout | undefined;
+  // Durability: a write is on disk (fsync'd) before the request that made it is answered, as a real org
+  // never loses an acknowledged write. Mutations mark the state dirty; finish() saves before replying.
+  let dirty = false;
   const context: LocalOrgContext = {
     store,
     options,
@@ -142,29 +143,20 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
     persist: () => flush(),
   };
   const flush = () => {
-    if (saveTimer) clearTimeout(saveTimer);
-    saveTimer = undefined;
     if (!options.stateFile) return;
+    dirty = false;
     store.meta.omniEnabled = context.omniEnabled;
     try {
       store.save();
     } catch (error) {
+      dirty = true;
       log?.(`state file ${options.stateFile} could not be written: ${(error as Error).message}`);
       throw error;
     }
   };
-  const scheduleSave = () => {
-    if (!options.stateFile || saveTimer) return;
-    saveTimer = setTimeout(() => {
-      saveTimer = undefined;
-      try {
-        flush();
-      } catch {
-        // Logged in flush; the next mutation or shutdown retries.
-      }
-    }, SAVE_DEBOUNCE_MS);
+  store.onMutation = () => {
+    dirty = true;
   };
-  store.onMutation = scheduleSave;
   if (fresh) flush();
 
   const state: ServerState = {
@@ -182,7 +174,17 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
     // Requests already spent today when the server starts (an org with a low budget left on demand).
     api: { dailyMax, usedToday: dailyMax - Math.min(dailyMax, Math.max(0, Math.floor(options.dailyApiRequests?.remaining ?? dailyMax))) },
     log,
-    afterBackgroundWrite: () => sampleInvariant(),
+    afterBackgroundWrite: () => {
+      sampleInvariant();
+      // Bulk jobs write outside a request: saved now, and in any case before a reply reports them.
+      if (dirty) {
+        try {
+          flush();
+        } catch {
+          // Logged in flush; the next reply retries before it answers.
+        }
+      }
+    },
   };
 
   const bulk2 = bulk2Routes(state);
@@ -212,7 +214,15 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
     const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'http://127.0.0.1');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     let status = 0;
-    const finish = (reply: Reply | 'dropped') => {
+    const finish = (answer: Reply | 'dropped') => {
+      let reply = answer;
+      if (reply !== 'dropped' && dirty && options.stateFile) {
+        try {
+          flush();
+        } catch (error) {
+          reply = errorReply(500, 'UNKNOWN_EXCEPTION', `The change could not be saved (${(error as NodeJS.ErrnoException).code ?? 'write error'}).`);
+        }
+      }
       if (reply === 'dropped') {
         status = 0;
         req.socket.destroy();
@@ -239,8 +249,22 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
       return finish(errorReply(404, 'NOT_FOUND', 'The requested resource does not exist'));
     }
 
-    const body = await readBody(req);
-    const route = router.route(method, path, body);
+    // Authenticate before reading a body: an unauthenticated client never makes the org buffer anything.
+    // REST requests carry their token in a header; SOAP ones in the SessionHeader, so only the first
+    // SOAP_HEAD_BYTES (header and operation) are read before the session is checked.
+    const limit = options.maxBodyBytes ?? (/\/jobs\/ingest\/[^/]+\/batches$/.test(path) ? BULK_UPLOAD_MAX_BYTES : BODY_MAX_BYTES);
+    const reader = new BodyReader(req, limit);
+    const isSoap = path.startsWith('/services/Soap/');
+    let head = '';
+    if (isSoap) {
+      try {
+        head = await reader.head(SOAP_HEAD_BYTES);
+      } catch {
+        return; // The client went away before sending a header: nobody to answer.
+      }
+    }
+    const refuse = (reply: Reply) => finish({ ...reply, headers: { ...(reply.headers ?? {}), connection: 'close' } });
+    const route = router.route(method, path, head);
     const stats = state.stats;
     stats.total += 1;
     stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
@@ -248,13 +272,20 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
     if (!route.oauth) state.api.usedToday += 1;
     if (options.latencyMs) await sleep(options.latencyMs);
 
-    const presented = bearer(req) ?? (route.soapApi ? soapSessionId(body) : undefined);
+    const presented = bearer(req) ?? (route.soapApi ? soapSessionId(head) : undefined);
     if (!route.faultExempt) {
       const fault = faults.next(route.write);
       if (fault) {
         stats.faults[fault] = (stats.faults[fault] ?? 0) + 1;
+        const expiry = presented ? tokens.get(presented) : undefined;
+        const authorized = !route.authRequired || (expiry !== undefined && expiry >= Date.now());
         if (fault === 'session' && presented) tokens.delete(presented);
-        return finish(await faultReply(fault, route.soapApi));
+        const reply = await faultReply(fault, route.soapApi);
+        if (reply === 'dropped') return finish(reply);
+        if (!authorized) return refuse(reply);
+        // An authenticated client gets the fault as before, on a connection that stays usable.
+        await reader.all().catch(() => undefined);
+        return finish(reply);
       }
     }
     if (route.write) stats.writes += 1;
@@ -263,8 +294,23 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
       const expiry = presented ? tokens.get(presented) : undefined;
       if (expiry === undefined || expiry < Date.now()) {
         if (presented && expiry !== undefined) tokens.delete(presented);
-        return finish(route.soapApi ? await soapFault(route.soapApi, 'INVALID_SESSION_ID', SOAP_SESSION_MESSAGE) : sessionInvalid());
+        return refuse(route.soapApi ? await soapFault(route.soapApi, 'INVALID_SESSION_ID', SOAP_SESSION_MESSAGE) : sessionInvalid());
       }
+    }
+
+    const tooLarge = () =>
+      refuse(
+        route.soapApi
+          ? { status: 413, body: 'Request Entity Too Large', contentType: 'text/plain' }
+          : errorReply(413, 'REQUEST_ENTITY_TOO_LARGE', `The request body exceeds the maximum of ${limit} bytes.`),
+      );
+    if (Number(req.headers['content-length'] ?? 0) > limit) return tooLarge();
+    let body: string;
+    try {
+      body = await reader.all();
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return tooLarge();
+      return; // The client went away mid-body.
     }
 
     try {

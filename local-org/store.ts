@@ -3,7 +3,7 @@
  * the platform's write rules (required fields, types, references, uniqueness, create-only fields,
  * undeletable objects), all-or-none transactions (undo log) and an atomic JSON state file.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { makeId, normalizeId, isIdLike, to18 } from './ids.ts';
 import { SOBJECTS, findField, findSObject, isRequiredOnCreate, sobjectOfId, type FieldSchema, type SObjectSchema } from './schema.ts';
@@ -314,14 +314,29 @@ export class OrgStore {
     return { format: STATE_FORMAT, version: STATE_VERSION, savedAt: sfNow(), idCounter: this.idCounter, meta: this.meta, records, deleted };
   }
 
-  /** Writes the state file atomically (temp file in the same folder, then rename), mode 0600. */
+  /**
+   * Writes the state file atomically and durably: a temp file in the same folder, fsync'd, renamed over
+   * the file, then the folder fsync'd so the rename itself survives a crash. Mode 0600.
+   */
   save(file = this.stateFile): void {
     if (!file) return;
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
     try {
-      writeFileSync(temp, JSON.stringify(this.toState()), { mode: 0o600 });
+      const fd = openSync(temp, 'w', 0o600);
+      try {
+        writeFileSync(fd, JSON.stringify(this.toState()));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temp, file);
+      const dir = openSync(dirname(file), 'r');
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
     } catch (error) {
       if (existsSync(temp)) unlinkSync(temp);
       throw error;
