@@ -236,6 +236,12 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   bar.done(options.checkOnly ? 'Check-only deploy' : 'Deploy');
   const outcome = await toOutcome(status, cs, source.projectRoot);
   const finished = await finishDeploy(ctx, outcome, { projectRoot: source.projectRoot, session, info, before, validationWarnings: warnings });
+  if (finished.status === ExitCode.Ok && outcome.checkOnly && records.settings.length && writeRecords) {
+    // --dry-run: what the record settings stage would write, nothing written.
+    const { previewRecordSettings } = await import('./record-settings.ts');
+    finished.result.recordSettings = await previewRecordSettings(session.connection, records);
+    return finished;
+  }
   if (finished.status !== ExitCode.Ok || outcome.checkOnly || !records.settings.length || !writeRecords) return finished;
   // 5. Record settings: what the Metadata API cannot deploy, set on the records just deployed.
   const recordStage = startStages(ctx, ['Setting record settings']);

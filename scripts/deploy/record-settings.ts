@@ -110,6 +110,8 @@ export interface RecordSettingsResult {
   /** Composite PATCH requests made (0 when nothing differed). */
   requests: number;
   notes: string[];
+  /** deploy --dry-run: compared only, nothing written. */
+  dryRun?: boolean;
 }
 
 // ── desired state ────────────────────────────────────────────────────────────────────────────────────
@@ -431,6 +433,23 @@ export async function applyRecordSettings(connection: Connection, desired: Desir
 
 function isReferenceField(desired: DesiredRecordSettings, r: RecordChange, field: string): boolean {
   return desired.settings.some((s) => s.sobject === r.sobject && s.fullName === r.fullName && field in s.references);
+}
+
+/**
+ * What applyRecordSettings would do, without writing (deploy --dry-run): the records compared, no
+ * request, no journal. Records the deployment would create are `missing` (set after a real deploy).
+ */
+export async function previewRecordSettings(connection: Connection, desired: DesiredRecordSettings): Promise<RecordSettingsResult> {
+  const records = await planRecordSettings(connection, desired);
+  return {
+    records,
+    summary: { updated: 0, unchanged: records.filter((r) => r.action === 'unchanged').length, failed: 0 },
+    failures: [],
+    journal: null,
+    requests: 0,
+    dryRun: true,
+    notes: [...new Set(desired.settings.flatMap((s) => s.notes)), `Dry run: ${records.filter((r) => r.action !== 'unchanged').length} record(s) would be set after the deployment; nothing was written.`],
+  };
 }
 
 /** Exit code of the stage: 68 when a record failed (the metadata deployed, some settings did not). */

@@ -41,8 +41,10 @@ export function renderRecordSettings(r: RecordSettingsResult, log: (s: string) =
   log('');
   log('Record settings (set on the records after the deployment):');
   const failed = new Set(r.failures.map((f) => `${f.sobject}:${f.fullName}`));
-  for (const rec of r.records.filter((x) => x.action === 'update')) {
-    log(`  ${failed.has(`${rec.sobject}:${rec.fullName}`) ? 'failed ' : 'updated'}  ${rec.sobject} ${rec.fullName}`);
+  const dryRun = r.dryRun === true;
+  for (const rec of r.records.filter((x) => x.action === 'update' || (dryRun && x.action === 'missing'))) {
+    const state = failed.has(`${rec.sobject}:${rec.fullName}`) ? 'failed ' : dryRun ? 'would set' : 'updated';
+    log(`  ${state}  ${rec.sobject} ${rec.fullName}`);
     for (const c of rec.changes) log(`      ${formatRecordChange(c)}`);
   }
   for (const f of r.failures) log(`  ${f.file}${f.line ? `:${f.line}` : ''}  ${f.sobject} ${f.fullName}: ${f.errorCode}: ${f.message}`);

@@ -83,6 +83,7 @@ export const RECORD_SETTINGS_SCHEMA = {
     journal: { ...nullableStr, description: 'Journal of the write under .omni/records/ (mode 0600).' },
     requests: { ...int, description: 'sObject Collections PATCH requests made (0 when nothing differed).' },
     notes: { type: 'array', items: str },
+    dryRun: { type: 'boolean', description: 'deploy --dry-run: compared only, nothing written.' },
   },
 };
 DEPLOY_RESULT_SCHEMA.$defs.recordSettings = RECORD_SETTINGS_SCHEMA;

@@ -412,6 +412,13 @@ async function verify(s: Shared): Promise<StageReturn> {
   const { pending, plan } = await metadataPlan(s, warnings);
   details.plan = { summary: plan.summary, pending: pending.map((p) => ({ type: p.type, fullName: p.fullName, action: p.action, changes: p.changes })) };
   if (pending.length) problems.push(`plan still shows ${pending.length} change(s): ${pending.slice(0, 5).map((p) => `${p.type} ${p.fullName}`).join(', ')}`);
+  // …and the record settings (fields without a metadata element) are as in the spec.
+  const records = (plan.recordSettings ?? []).filter((r) => r.action !== 'unchanged');
+  if (records.length) {
+    details.recordSettings = records;
+    const { formatRecordChange } = await import('../deploy/record-settings.ts');
+    problems.push(`${records.length} record(s) differ from the spec: ${records.slice(0, 3).map((r) => `${r.sobject} ${r.fullName} (${r.changes.map(formatRecordChange).join(', ')})`).join(', ')}`);
+  }
   // 2. The assignments equal the file.
   let access: AccessReport | null = null;
   const api = await orgApi(s);

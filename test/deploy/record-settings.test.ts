@@ -123,6 +123,14 @@ describe('record settings: spec → deploy → org → plan → import', () => {
     expect(human.stdout).toContain('SoundLength: 12 → 5');
     expect(human.stdout).toMatch(new RegExp(`PresenceUserConfig miaw  config/omni-channel\\.yaml:${lineOf(readFileSync(join(p.dir, SPEC), 'utf8'), /^\s+notificationSound:/)}`));
 
+    // --dry-run shows what the stage would write and writes nothing.
+    org.resetStats();
+    const dry = await omni(org, p.dir, ['deploy', '--dry-run', '--json']);
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.json.result.recordSettings).toMatchObject({ dryRun: true, requests: 0, journal: null, records: [{ action: 'update', changes: [{ field: 'SoundLength', old: 12, new: 5 }] }] });
+    expect(org.stats().byMethod.PATCH ?? 0).toBe(0);
+    expect((await miaw(org)).SoundLength).toBe(12);
+
     org.resetStats();
     const d = await omni(org, p.dir, ['deploy', '--json']);
     expect(d.code, d.stdout + d.stderr).toBe(0);
