@@ -8,9 +8,8 @@ import { z } from 'zod';
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
 import { OmniError, UsageError } from '../cli/errors.ts';
 import { formatTable } from '../cli/ui.ts';
-import { findProjectRoot } from '../metadata/project.ts';
+import { DEFAULT_SPEC_FILE, findProjectRoot } from '../metadata/project.ts';
 import { formatDiagnostic, hasErrors } from '../validate/diagnostic.ts';
-import { DEFAULT_SPEC_FILE } from '../validate/index.ts';
 import { unifiedDiff } from '../yaml-spec/diff.ts';
 import { applyPlan, planGeneration, type FileAction } from '../yaml-spec/generate.ts';
 

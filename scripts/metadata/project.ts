@@ -23,6 +23,9 @@ export interface SfdxProject {
   sourceApiVersion?: string;
 }
 
+/** Where the spec lives, relative to the project root, unless a command is told otherwise. */
+export const DEFAULT_SPEC_FILE = 'config/omni-channel.yaml';
+
 /** The API version offline checks and generation use when sfdx-project.json declares none. */
 const FALLBACK_API_VERSION = '66.0';
 

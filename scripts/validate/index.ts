@@ -17,7 +17,7 @@ import type { MembershipFacts } from '../graph/analyze.ts';
 
 export type { Diagnostic } from './diagnostic.ts';
 
-export const DEFAULT_SPEC_FILE = 'config/omni-channel.yaml';
+import { DEFAULT_SPEC_FILE } from '../metadata/project.ts';
 
 export interface ValidateDocumentsOptions {
   /** API version to check elements against (66 or "66.0"); omitted → no version check (rule 3 skipped). */

@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
 const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
 const run = (entry: string, args: string[], cwd = REPO_ROOT) => {
   const r = spawnSync(NODE, [path.join(REPO_ROOT, entry), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });

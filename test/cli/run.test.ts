@@ -10,8 +10,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../scripts/cli/run.ts';
 import { COMMANDS } from '../../scripts/commands/index.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
 const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
 const BIN = path.join(REPO_ROOT, 'scripts/omni.ts');
 

@@ -1,14 +1,14 @@
 /** Test helpers for the generator: throwaway SFDX projects and the real `omni` bin. */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { omniOffline } from '../helpers/omni.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+export { REPO_ROOT };
 /** The corpus and the reference live next to the repo (`../shared/...`), never copied into it. */
 export const SHARED = path.resolve(REPO_ROOT, '../shared');
 export const XSD = path.join(SHARED, 'reference', 'omni-metadata.xsd');
-export const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
 export const GOLDEN = path.join(import.meta.dirname, 'golden');
 
 /** A temp SFDX project (force-app default, given sourceApiVersion) with an optional spec at config/omni-channel.yaml. */
@@ -46,20 +46,11 @@ export interface CliRun {
   json?: { status: number; result: any; warnings: string[]; message?: string; name?: string };
 }
 
-/** Runs the real bin with the pinned node: `node scripts/omni.ts …` in `cwd`. */
-export function omni(args: string[], cwd: string): CliRun {
-  const run = spawnSync(NODE, [path.join(REPO_ROOT, 'scripts', 'omni.ts'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-  });
-  let json: CliRun['json'];
-  if (args.includes('--json')) {
-    try {
-      json = JSON.parse(run.stdout);
-    } catch {
-      json = undefined;
-    }
-  }
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr, json };
+/**
+ * `omni …` in `cwd` through the CLI entry in-process (captured streams, CI=true, NO_COLOR): the same code
+ * path as the bin without a process per call. The process boundary itself is tested in test/cli/.
+ */
+export async function omni(args: string[], cwd: string): Promise<CliRun> {
+  const run = await omniOffline(cwd, args, { NO_COLOR: '1' });
+  return { status: run.code, stdout: run.stdout, stderr: run.stderr, json: args.includes('--json') ? run.json : undefined };
 }

@@ -5,10 +5,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, } from 'node:path';
+import { REPO_ROOT } from './paths.ts';
 import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../local-org/index.ts';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export { REPO_ROOT };
 export const SF_BIN = join(REPO_ROOT, 'node_modules/.bin/sf');
 export const API_VERSION = '62.0';
 

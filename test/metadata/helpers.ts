@@ -1,12 +1,12 @@
 /** Shared paths and corpus access for the metadata tests (fixtures are read in place, never copied). */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT, SHARED } from '../helpers/paths.ts';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const referenceDir = path.resolve(repoRoot, '../shared/reference');
+export { REPO_ROOT as repoRoot };
+export const referenceDir = path.join(SHARED, 'reference');
 export const xsdPath = path.join(referenceDir, 'omni-metadata.xsd');
-export const corpusDir = path.resolve(repoRoot, '../shared/omni-presence-corpus');
+export const corpusDir = path.join(SHARED, 'omni-presence-corpus');
 
 export interface CorpusFile {
   /** File name in the corpus (`<owner>__<repo>__<original name>`). */

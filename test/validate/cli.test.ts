@@ -1,22 +1,23 @@
 /**
- * `omni validate` through the real bin (node scripts/omni.ts, the pinned Node): exit codes 0/1/2, the text
+ * `omni validate` through the CLI entry (in-process; the pinned Node is checked once): exit codes 0/1/2, the text
  * format, the JSON envelope and the SARIF log shape.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { RULES } from '../../scripts/validate/catalogue.ts';
+import { omniOffline } from '../helpers/omni.ts';
 import { makeProject, puc, sps, xml } from './helpers.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(repoRoot, 'scripts/omni.ts');
+const repoRoot = REPO_ROOT;
 const node = path.join(repoRoot, 'node_modules/.bin/node');
 
-function omni(args: string[], cwd: string) {
-  const run = spawnSync(node, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+/** The CLI entry in-process (the bin's code path without a process per call; test/cli/ covers the process boundary). */
+async function omni(args: string[], cwd: string) {
+  const run = await omniOffline(cwd, args, { NO_COLOR: '1' });
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 const clean = {
@@ -43,14 +44,14 @@ test('node is the pinned 22', () => {
 });
 
 describe('exit codes', () => {
-  test('0 when there are no errors', () => {
-    const run = omni(['validate'], makeProject(clean));
+  test('0 when there are no errors', async () => {
+    const run = await omni(['validate'], makeProject(clean));
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe('0 errors, 0 warnings in 2 files');
   });
 
-  test('1 with errors, compiler-style lines with a hint, then the summary', () => {
-    const run = omni(['validate'], makeProject(broken));
+  test('1 with errors, compiler-style lines with a hint, then the summary', async () => {
+    const run = await omni(['validate'], makeProject(broken));
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toContain(`${puc('miaw')}:10:5: error PUC-AUTOACCEPT-DECLINE: enableAutoAccept and enableDecline are both true; auto-accepted work cannot be declined.`);
@@ -62,34 +63,34 @@ describe('exit codes', () => {
     expect(run.stderr).toBe('');
   });
 
-  test('2 for usage errors: unknown flag, bad format, missing path', () => {
+  test('2 for usage errors: unknown flag, bad format, missing path', async () => {
     const root = makeProject(clean);
-    expect(omni(['validate', '--bogus'], root).code).toBe(2);
-    expect(omni(['validate', '--format', 'xml'], root).code).toBe(2);
-    const missing = omni(['validate', 'force-app/nope'], root);
+    expect((await omni(['validate', '--bogus'], root)).code).toBe(2);
+    expect((await omni(['validate', '--format', 'xml'], root)).code).toBe(2);
+    const missing = await omni(['validate', 'force-app/nope'], root);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Path not found');
     expect(missing.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  test('FILE-READ: a path that is no metadata file, or an unreadable sfdx-project.json, is a located error with a hint (exit 1)', () => {
+  test('FILE-READ: a path that is no metadata file, or an unreadable sfdx-project.json, is a located error with a hint (exit 1)', async () => {
     const root = makeProject(clean);
-    const notMetadata = omni(['validate', 'sfdx-project.json', '--json'], root);
+    const notMetadata = await omni(['validate', 'sfdx-project.json', '--json'], root);
     expect(notMetadata.code).toBe(1);
     expect(JSON.parse(notMetadata.stdout).result.diagnostics).toEqual([
       expect.objectContaining({ ruleId: 'FILE-READ', severity: 'error', file: 'sfdx-project.json', message: 'sfdx-project.json is not an Omni-Channel metadata file.', hint: expect.any(String) }),
     ]);
     writeFileSync(path.join(root, 'sfdx-project.json'), '{broken');
-    const broken = omni(['validate'], root);
+    const broken = await omni(['validate'], root);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/^sfdx-project\.json: error FILE-READ: Cannot read sfdx-project\.json: .*JSON/m);
     expect(broken.stdout).toContain('hint: Run inside a Salesforce DX project with a valid sfdx-project.json.');
     expect(broken.stdout + broken.stderr).not.toMatch(/\n\s+at /);
   });
 
-  test('malformed XML exits 1 with the parser location, not a stack trace', () => {
+  test('malformed XML exits 1 with the parser location, not a stack trace', async () => {
     const root = makeProject({ [puc('Bad')]: '<?xml version="1.0"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n  <capacity>5</capacity\n</PresenceUserConfig>\n' });
-    const run = omni(['validate'], root);
+    const run = await omni(['validate'], root);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`^${puc('Bad').replace(/\./g, '\\.')}:\\d+:\\d+: error XML-MALFORMED: `, 'm'));
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
@@ -97,8 +98,8 @@ describe('exit codes', () => {
 });
 
 describe('formats', () => {
-  test('--json prints the standard envelope with diagnostics and summary', () => {
-    const run = omni(['validate', '--json'], makeProject(broken));
+  test('--json prints the standard envelope with diagnostics and summary', async () => {
+    const run = await omni(['validate', '--json'], makeProject(broken));
     expect(run.code).toBe(1);
     const envelope = JSON.parse(run.stdout);
     expect(Object.keys(envelope).sort()).toEqual(['result', 'status', 'warnings']);
@@ -112,13 +113,13 @@ describe('formats', () => {
     });
   });
 
-  test('--format json prints the same envelope as --json', () => {
+  test('--format json prints the same envelope as --json', async () => {
     const root = makeProject(broken);
-    expect(JSON.parse(omni(['validate', '--format', 'json'], root).stdout)).toEqual(JSON.parse(omni(['validate', '--json'], root).stdout));
+    expect(JSON.parse((await omni(['validate', '--format', 'json'], root)).stdout)).toEqual(JSON.parse((await omni(['validate', '--json'], root)).stdout));
   });
 
-  test('--format sarif is a SARIF 2.1.0 log with the catalogue as rules', () => {
-    const run = omni(['validate', '--format', 'sarif'], makeProject(broken));
+  test('--format sarif is a SARIF 2.1.0 log with the catalogue as rules', async () => {
+    const run = await omni(['validate', '--format', 'sarif'], makeProject(broken));
     expect(run.code).toBe(1);
     const sarif = JSON.parse(run.stdout);
     expect(sarif.version).toBe('2.1.0');
@@ -139,7 +140,7 @@ describe('formats', () => {
     expect(info.level).toBe('note');
   });
 
-  test('--format sarif satisfies the SARIF 2.1.0 required properties, for XML, YAML, related and file-less findings', () => {
+  test('--format sarif satisfies the SARIF 2.1.0 required properties, for XML, YAML, related and file-less findings', async () => {
     const root = makeProject({
       ...broken,
       // malformed XML, a cross-file finding with a related location, a YAML finding
@@ -148,7 +149,7 @@ describe('formats', () => {
       'config/omni-channel.yaml': 'presenceConfigurations:\n  Spec_Config:\n    label: S\n    capacity: 0\n',
       'force-app/main/default/presenceUserConfigs/notes.txt': 'not metadata',
     });
-    const run = omni(['validate', '--format', 'sarif'], root);
+    const run = await omni(['validate', '--format', 'sarif'], root);
     expect(run.code).toBe(1);
     const sarif = JSON.parse(run.stdout);
     const problems = sarifProblems(sarif);
@@ -161,7 +162,7 @@ describe('formats', () => {
     // A finding without line (unreadable sfdx-project.json) is a location without region.
     const noProject = makeProject({});
     writeFileSync(path.join(noProject, 'sfdx-project.json'), '{broken');
-    const unreadable = JSON.parse(omni(['validate', '--format', 'sarif'], noProject).stdout);
+    const unreadable = JSON.parse((await omni(['validate', '--format', 'sarif'], noProject)).stdout);
     expect(unreadable.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['FILE-READ']);
     expect(sarifProblems(unreadable)).toEqual([]);
     // The checker itself notices a broken log.
@@ -172,12 +173,12 @@ describe('formats', () => {
     expect(sarifProblems(broken2)).toHaveLength(3);
   });
 
-  test('--list-rules prints the catalogue and exits 0', () => {
-    const run = omni(['validate', '--list-rules'], makeProject(clean));
+  test('--list-rules prints the catalogue and exits 0', async () => {
+    const run = await omni(['validate', '--list-rules'], makeProject(clean));
     expect(run.code).toBe(0);
     for (const rule of RULES) expect(run.stdout).toContain(rule.id);
     expect(run.stdout).toMatch(/PUC-AUTOACCEPT-DECLINE\s+error\s+§10\.6\s+enableAutoAccept and enableDecline cannot both be true\./);
-    const json = JSON.parse(omni(['validate', '--list-rules', '--json'], makeProject(clean)).stdout);
+    const json = JSON.parse((await omni(['validate', '--list-rules', '--json'], makeProject(clean))).stdout);
     expect(json.result.rules.length).toBe(RULES.length);
   });
 });

@@ -6,7 +6,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { MetadataDocument } from '../../scripts/metadata/document.ts';
 import { parseMetadata } from '../../scripts/metadata/document.ts';
@@ -14,8 +13,9 @@ import { typeForFile } from '../../scripts/metadata/registry.ts';
 import type { XmlNode } from '../../scripts/metadata/xml.ts';
 import type { Diagnostic } from '../../scripts/validate/diagnostic.ts';
 import { validateDocuments } from '../../scripts/validate/index.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const repoRoot = REPO_ROOT;
 const corpus = path.resolve(repoRoot, '../shared/omni-presence-corpus');
 
 interface ManifestRow {

@@ -15,8 +15,9 @@ import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
 import { specToDocuments } from '../../scripts/yaml-spec/compile.ts';
 import { importDocuments } from '../../scripts/yaml-spec/import.ts';
 import type { OmniSpec } from '../../scripts/yaml-spec/schema.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
 const SAMPLE_SPEC = readFileSync(path.join(REPO_ROOT, 'config/omni-channel.yaml'), 'utf8');
 const D = 'force-app/main/default';
 

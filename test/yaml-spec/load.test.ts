@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, loadSpecText } from '../../scripts/yaml-spec/load.ts';
 import { renderJsonSchema } from '../../scripts/yaml-spec/schema.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
 const load = (text: string, apiVersion = '66.0') => loadSpecText(text, { file: 'config/omni-channel.yaml', projectApiVersion: apiVersion });
 const errors = (text: string, apiVersion?: string) => load(text, apiVersion).diagnostics.filter((d) => d.severity === 'error');
 
