@@ -123,11 +123,6 @@ export class BodyReader {
   }
 }
 
-/** The whole request body as UTF-8 (at most BODY_MAX_BYTES). */
-export function readBody(req: IncomingMessage, limit = BODY_MAX_BYTES): Promise<string> {
-  return new BodyReader(req, limit).all();
-}
-
 /** A JSON request body; undefined when empty. Throws PlatformError JSON_PARSER_ERROR as the REST API answers. */
 export function parseJson(body: string): unknown {
   if (body.trim() === '') return undefined;

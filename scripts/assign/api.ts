@@ -5,7 +5,7 @@
  * and so that every call is counted.
  */
 import type { Connection } from '@salesforce/core';
-import { MAX_ENCODED_QUERY, chunkInList, inListCalls } from '../org/soql.ts';
+import { chunkInList, inListCalls } from '../org/soql.ts';
 
 export { chunkInList, inListCalls };
 
@@ -123,8 +123,6 @@ export interface MoveResult {
   created: SaveResult[];
 }
 
-/** Longest URL-encoded query we put in one GET (see MAX_ENCODED_QUERY in org/soql.ts). */
-export const MAX_QUERY_URL = MAX_ENCODED_QUERY;
 
 export class OrgApi {
   readonly connection: Connection;

@@ -278,7 +278,3 @@ export function describeCharacter(text: string, index: number): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** Problems a file read produced, as the one-line message "<display> <reason>." */
-export function inputErrorMessage(display: string, error: InputFileError): string {
-  return `${display} ${error.message}.`;
-}

@@ -1,9 +1,8 @@
 /** Shared paths and corpus access for the metadata tests (fixtures are read in place, never copied). */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, SHARED } from '../helpers/paths.ts';
+import { SHARED } from '../helpers/paths.ts';
 
-export { REPO_ROOT as repoRoot };
 export const referenceDir = path.join(SHARED, 'reference');
 export const xsdPath = path.join(referenceDir, 'omni-metadata.xsd');
 export const corpusDir = path.join(SHARED, 'omni-presence-corpus');
