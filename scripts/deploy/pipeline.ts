@@ -213,7 +213,7 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
 
   if (f.async) {
     if (records.settings.length && !options.checkOnly) {
-      ctx.warn(`${records.settings.length} record setting(s) of ${records.specFile} are not set by an --async deploy: run "omni deploy" (or "omni setup") once it has finished.`);
+      ctx.warn(`${records.settings.length} record setting(s) of ${records.specFile} are set when the deploy has finished: run "omni deploy resume ${id}".`);
     }
     return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
   }
@@ -244,12 +244,27 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   }
   if (finished.status !== ExitCode.Ok || outcome.checkOnly || !records.settings.length || !writeRecords) return finished;
   // 5. Record settings: what the Metadata API cannot deploy, set on the records just deployed.
+  return runRecordStage(ctx, finished, records, { projectRoot: source.projectRoot, session, deployId: outcome.id });
+}
+
+/**
+ * The "record settings" stage after a successful deployment (deploy, and deploy resume of an --async
+ * one): writes what differs, puts the result under `recordSettings`, and makes the exit code 68 when a
+ * record failed.
+ */
+export async function runRecordStage(
+  ctx: Pick<CommandContext, 'ui' | 'env' | 'json'>,
+  finished: { status: number; result: DeployCommandResult },
+  records: DesiredRecordSettings,
+  context: { projectRoot: string; session: OrgSession; deployId: string | null },
+): Promise<{ status: number; result: DeployCommandResult }> {
   const recordStage = startStages(ctx, ['Setting record settings']);
   try {
+    const { session } = context;
     finished.result.recordSettings = await applyRecordSettings(session.connection, records, {
-      projectRoot: source.projectRoot,
+      projectRoot: context.projectRoot,
       org: { orgId: session.orgId, username: session.username, instanceUrl: session.instanceUrl, label: session.label },
-      deployId: outcome.id,
+      deployId: context.deployId,
     });
   } catch (error) {
     recordStage.interrupt();

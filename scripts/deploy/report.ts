@@ -9,7 +9,7 @@ import { catalogueError } from '../cli/messages.ts';
 import { connectOrg, connectOptionsFromFlags } from '../org/connection.ts';
 import { findProjectRootOrCwd } from '../metadata/project.ts';
 import { loadDeployRecord } from './jobs.ts';
-import { finishDeploy } from './pipeline.ts';
+import { finishDeploy, runRecordStage } from './pipeline.ts';
 import type { DeployCommandResult } from './pipeline.ts';
 import { attachDeploy, loadComponentSet, pollDeploy, PollTimeout, toOutcome } from './sdr-deploy.ts';
 
@@ -46,7 +46,15 @@ export async function runDeployReport(ctx: CommandContext, mode: 'report' | 'res
   if (!outcome.done) {
     ctx.warn(`Deploy ${id} is still ${outcome.status} (${outcome.numberComponentsDeployed}/${outcome.numberComponentsTotal} components). Check again with: omni deploy report ${id}`);
   }
-  return finishDeploy(ctx, outcome, { projectRoot, session, before: record?.assignmentsBefore, validationWarnings: [] });
+  const finished = await finishDeploy(ctx, outcome, { projectRoot, session, before: record?.assignmentsBefore, validationWarnings: [] });
+  // resume finishes what an --async deploy of this project left: the record settings of the components it deployed.
+  if (mode !== 'resume' || !record || finished.status !== ExitCode.Ok || outcome.checkOnly || !outcome.done) return finished;
+  const { loadRecordSettings } = await import('./record-settings.ts');
+  const records = await loadRecordSettings(projectRoot);
+  const deployed = new Set(outcome.components.map((c) => `${c.type}:${c.fullName.toLowerCase()}`));
+  records.settings = records.settings.filter((r) => deployed.has(`${r.sobject}:${r.fullName.toLowerCase()}`));
+  if (!records.settings.length || records.diagnostics.some((d) => d.severity === 'error')) return finished;
+  return runRecordStage(ctx, finished, records, { projectRoot, session, deployId: outcome.id });
 }
 
 function wrapNotFound(error: unknown, id: string): unknown {

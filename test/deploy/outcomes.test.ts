@@ -156,7 +156,8 @@ describe('results and exit codes', () => {
     // All or none: the table and the summary do not claim the other components were created.
     expect(human.stdout).toMatch(/^Failed +PresenceUserConfig +Case_Agents +/m);
     expect(human.stdout).not.toMatch(/^Created /m);
-    expect(human.stdout).toMatch(/Failed — nothing was changed \(all or none\): 1 failed, 20 not deployed/);
+    // The sample: 21 Omni components and the StaticResource of miaw's notification sound.
+    expect(human.stdout).toMatch(/Failed — nothing was changed \(all or none\): 1 failed, 21 not deployed/);
   });
 
   it('--ignore-errors: one bad and one good component → 68, the good one deployed; without it → 1 and neither', async () => {
@@ -202,7 +203,7 @@ describe('results and exit codes', () => {
     const resumed = await omniInProcess(org, dir, ['deploy', 'resume', '--json']);
     expect(resumed.code, resumed.stdout).toBe(0);
     expect(resumed.json.result).toMatchObject({ id, done: true, status: 'Succeeded' });
-    expect(resumed.json.result.summary.created).toBe(18);
+    expect(resumed.json.result.summary.created).toBe(19); // 18 Omni components and the StaticResource (miaw's sound)
     // Mapped to the local files, since the deploy record knows its sources.
     expect(resumed.json.result.components.find((c: { fullName: string }) => c.fullName === 'miaw').file).toBe(`${PUC}/miaw.presenceUserConfig-meta.xml`);
 

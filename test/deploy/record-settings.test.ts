@@ -210,6 +210,25 @@ describe('record settings: spec → deploy → org → plan → import', () => {
   });
 });
 
+describe('record settings after an --async deploy', () => {
+  it('deploy --async says they wait for the deploy; deploy resume sets them when it has finished', async () => {
+    const org = await startTestOrg();
+    const p = makeProject();
+    try {
+      const started = await omni(org, p.dir, ['deploy', '--async', '--json']);
+      expect(started.code, started.stdout + started.stderr).toBe(69);
+      expect(started.json.warnings.join('\n')).toContain('omni deploy resume');
+      const resumed = await omni(org, p.dir, ['deploy', 'resume', '--json']);
+      expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+      expect(resumed.json.result.recordSettings).toMatchObject({ summary: { updated: 1, failed: 0 }, requests: 1 });
+      expect(await miaw(org)).toMatchObject({ SoundLength: 5, CustomSound: { Name: 'Omni_Chime' } });
+    } finally {
+      p.cleanup();
+      await org.stop();
+    }
+  });
+});
+
 describe('record settings: bad values stop the deploy at their YAML line, nothing deployed', () => {
   let org: LocalOrg;
   beforeAll(async () => {
