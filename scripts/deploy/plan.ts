@@ -138,11 +138,12 @@ function diffStatusAccess(orgText: string, sourceText: string): FieldChange[] {
 }
 
 /**
- * Where a type holds user members (usernames differ per org: they live in assignment files, not in source).
- * When the source lists none, the org's are not a difference: a deploy keeps them, and `omni assign`
- * manages them. A source that does list users is compared as usual.
+ * Where a type holds user members that a deploy keeps when its file lists none (usernames differ per org:
+ * they live in assignment files, `omni assign` manages them), so the org's are not a difference. A source
+ * that does list users is compared as usual. Queue only: a PresenceUserConfig deploy replaces its user
+ * assignments (the deploy guard reports them), so the plan keeps showing that removal.
  */
-const USER_MEMBER_WRAPPERS: Record<string, string> = { PresenceUserConfig: 'assignments', Queue: 'queueMembers' };
+const USER_MEMBER_WRAPPERS: Record<string, string> = { Queue: 'queueMembers' };
 
 function withoutOrgHeldUsers<T extends { name: string; children: T[] }>(orgRoot: T, sourceRoot: T, type: string): T {
   const wrapper = USER_MEMBER_WRAPPERS[type];
