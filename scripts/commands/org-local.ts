@@ -33,16 +33,18 @@ function integerFlag(ctx: CommandContext, name: string, min: number, max = Numbe
 }
 
 /**
- * Registers the org in the sf CLI auth store, as `sf org login access-token` does: AuthInfo with
- * accessTokenOptions (core calls /services/oauth2/userinfo and /sobjects/User/<id> to learn the
- * username), save, then the alias. Finding: core and the sf CLI accept http://127.0.0.1:<port> as
+ * Registers the org in the sf CLI auth store as a web login leaves it: AuthInfo from the refresh token
+ * (core runs the refresh_token grant, then /services/oauth2/userinfo to learn the username), save, then
+ * the alias. Throws what @salesforce/core throws (the caller warns). Finding: core and the sf CLI accept http://127.0.0.1:<port> as
  * instance and login URL — they only warn "Using insecure protocol: http:" — so no https or
  * *.salesforce.com login URL is needed.
  */
-async function registerAlias(org: LocalOrg, alias: string): Promise<void> {
+export async function registerAlias(org: Pick<LocalOrg, 'instanceUrl' | 'refreshToken'>, alias: string): Promise<void> {
   const { AuthInfo } = await import('@salesforce/core');
+  // With the refresh token, as a real login stores it: an access token that expires or is revoked (the
+  // injected `session` fault) is refreshed through the org's refresh_token grant instead of breaking the alias.
   const authInfo = await AuthInfo.create({
-    accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl },
+    oauth2Options: { refreshToken: org.refreshToken, loginUrl: org.instanceUrl },
   });
   await authInfo.save();
   await authInfo.handleAliasAndDefaultSettings({ alias, setDefault: false, setDefaultDevHub: false });
