@@ -1,0 +1,55 @@
+/**
+ * vitest globalSetup: marks every process the suite starts, and at the end asserts none survives.
+ *
+ * The marker is an environment variable (inherited by test workers, the CLIs they spawn, the sf CLI and
+ * anything those detach, such as an `sf update --autoupdate`), so a leaked process is found even after it
+ * has been re-parented to init. vitest's own processes (workers, watchdog) are not counted.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+
+const MARKER = 'OMNI_TEST_RUN';
+
+/** Processes (pid → command line) whose environment carries this run's marker, other than this process. */
+function marked(run: string): Map<number, string> {
+  const found = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${MARKER}=${run}`)) continue;
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
+      // vitest's own helpers (pool workers, its watchdog) end with vitest itself, after this teardown.
+      if (/vitest/.test(command)) continue;
+      found.set(pid, command);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+export function setup(): () => Promise<void> {
+  const run = randomUUID();
+  process.env[MARKER] = run;
+  return async () => {
+    if (process.platform !== 'linux') return;
+    let survivors = marked(run);
+    // Pool workers and servers closing in afterAll get a moment; a real leak is still there after it.
+    for (let waited = 0; survivors.size > 0 && waited < 10_000; waited += 250) {
+      await new Promise((r) => setTimeout(r, 250));
+      survivors = marked(run);
+    }
+    if (survivors.size > 0) {
+      const list = [...survivors].map(([pid, cmd]) => `  ${pid} ${cmd.slice(0, 200)}`).join('\n');
+      for (const pid of survivors.keys()) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      throw new Error(`${survivors.size} process(es) started by the test suite were still running after it (killed now):\n${list}`);
+    }
+  };
+}
