@@ -147,7 +147,7 @@ export const LOCK_FLAGS: Record<string, FlagDefinition> = {
  * Runs `fn` holding the org's lock (see lock.ts) with `runId`; released when `fn` ends or the process is
  * forced to exit by a signal.
  */
-export async function withOrgLock<T>(ctx: CommandContext, session: OrgSession, trap: Interrupt, command: string, runId: string, fn: () => Promise<T>): Promise<T> {
+export async function withOrgLock<T>(ctx: CommandContext, session: OrgSession, trap: Interrupt | undefined, command: string, runId: string, fn: () => Promise<T>): Promise<T> {
   const { acquireOrgLock } = await import('./lock.ts');
   const lock = await acquireOrgLock(ctx.cwd, {
     org: session.orgId || session.instanceUrl,
@@ -157,9 +157,9 @@ export async function withOrgLock<T>(ctx: CommandContext, session: OrgSession, t
     wait: Boolean(ctx.flags.wait),
     warn: (m) => ctx.warn(m),
     onWait: (owner) => ctx.ui.info(`Waiting for run ${owner.runId} (omni ${owner.command}, PID ${owner.pid}) to finish…`),
-    signal: trap.signal,
+    signal: trap?.signal,
   });
-  trap.onExit(() => lock.release());
+  trap?.onExit(() => lock.release());
   try {
     return await fn();
   } finally {

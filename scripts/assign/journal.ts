@@ -4,10 +4,11 @@
  * so the folder is 0700 and the file 0600; writes are atomic (temp file + rename) so a crash or SIGKILL
  * leaves either the previous or the next version, never half a file.
  */
-import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OmniError } from '../cli/errors.ts';
 import { findProjectRoot } from '../metadata/project.ts';
+import { writePrivateFileSync } from '../lib/state-file.ts';
 import type { SubjectKind } from './plan.ts';
 
 /** 'compensated' only appears in journals written before moves became atomic (read as not done). */
@@ -80,52 +81,6 @@ export function journalPath(cwd: string, runId: string): string {
     throw new OmniError(`"${runId}" is not a run id.`, { name: 'InvalidRunId', exitCode: 2, actions: [`List runs with: ls ${path.join('.omni', 'runs')}`] });
   }
   return path.join(runsDir(cwd), `${runId}.json`);
-}
-
-/**
- * A local state file (journal, lock, snapshot) could not be written. Names the file and the OS error;
- * `done` says what had happened in the org by then, so the user knows what to do next.
- */
-export class StateWriteError extends OmniError {
-  readonly file: string;
-  constructor(file: string, error: unknown, done: string, actions: string[]) {
-    const e = error as NodeJS.ErrnoException;
-    super(`Could not write ${file}: ${e?.code ?? 'error'} (${e?.message ?? String(error)}). ${done}`, { name: 'StateWriteFailed', cause: error, actions, data: { file, code: e?.code ?? null } });
-    this.file = file;
-  }
-}
-
-/** Writes a private file durably: temp file (0600), data fsynced, renamed over the old one, folder fsynced. */
-export function writePrivateFileSync(file: string, content: string): void {
-  const dir = path.dirname(file);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'w', 0o600);
-    fchmodSync(fd, 0o600);
-    const data = Buffer.from(content);
-    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, file);
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-  // The rename itself must survive a power cut too (best effort: not every platform can fsync a folder).
-  try {
-    const dfd = openSync(dir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
-  } catch {
-    // ignore
-  }
 }
 
 export function writeJournalNow(cwd: string, journal: Journal): void {

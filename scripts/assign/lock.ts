@@ -9,7 +9,8 @@ import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { OmniError } from '../cli/errors.ts';
-import { omniRoot, StateWriteError } from './journal.ts';
+import { omniRoot } from './journal.ts';
+import { StateWriteError } from '../lib/state-file.ts';
 import { mkdirSync } from 'node:fs';
 
 export interface LockOwner {

@@ -11,7 +11,9 @@ export default defineCommand<PlanCommandResult>({
   description: [
     'The comparison is semantic: lists such as a status\'s channels or a configuration\'s assignments are',
     'compared as sets, profile names case-insensitively, and an absent element equals the default Salesforce',
-    'applies (false for booleans, true for enableRequestSound). Nothing is changed in the org.',
+    'applies (false for booleans, true for enableRequestSound). User assignments and queue user members the',
+    'org holds are kept by a deploy (shown as "assignments kept" with the count), unless --replace-assignments.',
+    'Nothing is changed in the org.',
     'Record settings of the spec (notificationSound, transferDestinations: fields the Metadata API has no',
     'element for) are compared with the records field by field and count as pending changes.',
     'With --detailed-exitcode: 0 no changes, 1 error, 3 changes pending (like terraform plan).',
@@ -20,6 +22,7 @@ export default defineCommand<PlanCommandResult>({
     'source-dir': { type: 'string', short: 'd', valueName: 'DIR', summary: 'Source directory to compare (default: the package directories).' },
     ...ORG_FLAGS,
     'detailed-exitcode': { type: 'boolean', summary: 'Exit 3 when changes are pending, 0 when there are none.' },
+    'replace-assignments': { type: 'boolean', summary: 'Plan as "omni deploy --replace-assignments": the org\'s user assignments the files do not list are shown as removed (default: kept).' },
   },
   exitCodes: { ...COMMON_EXIT_CODES, 0: 'Success (with --detailed-exitcode: no changes pending).', 3: 'Changes pending (only with --detailed-exitcode).' },
   resultSchema: {
@@ -39,6 +42,11 @@ export default defineCommand<PlanCommandResult>({
             changes: {
               type: 'array',
               items: { type: 'object', properties: { field: { type: 'string' }, old: {}, new: {} } },
+            },
+            assignments: {
+              type: 'array',
+              description: "Org-held members the file doesn't list: kept by the deploy, or removed with --replace-assignments.",
+              items: { type: 'object', properties: { element: { type: 'string' }, action: { enum: ['kept', 'removed'] }, count: { type: 'integer' } } },
             },
           },
         },

@@ -29,6 +29,8 @@ export default defineCommand<SetupResult>({
     assignments: { type: 'string', short: 'a', valueName: 'FILE', summary: 'Assignment file (config/assignments/<org>.yaml); without it assign and grant are skipped.' },
     'no-prompt': { type: 'boolean', default: false, summary: 'Do not ask before changing a production org (scripts and CI).' },
     report: { type: 'string', valueName: 'FILE', summary: 'Write the routing graph of the org after setup (agents per configuration, members per queue) as a self-contained HTML file.' },
+    'replace-assignments': { type: 'boolean', default: false, summary: "Deploy with --replace-assignments: the org's user assignments the files don't list are removed (default: kept)." },
+    wait: { type: 'boolean', default: false, summary: 'If another run is changing assignments in the same org, wait for it to finish instead of stopping.' },
     'grant-access': { type: 'boolean', default: true, summary: 'Assign the project\'s status permission set to agents who cannot go online (--no-grant-access: only report them).' },
   },
   exitCodes: {

@@ -13,8 +13,11 @@ import { confirmOrgChange, connectOrg, connectOptionsFromFlags, describeOrg } fr
 import type { OrgInfo, OrgSession } from '../org/connection.ts';
 import { checkOrgReferences } from './org-refs.ts';
 import type { AssignmentConflict, MissingRef } from './org-refs.ts';
-import { removedAssignments, saveSnapshot, snapshotAssignments } from './guard.ts';
-import type { AssignmentSnapshot, RemovedAssignment } from './guard.ts';
+import { heldFromSnapshot, mergeOrgHeldMembers, readOrgHeldMembers, removedAssignments, saveSnapshot, snapshotAssignments } from './guard.ts';
+import type { AssignmentSnapshot, OrgHeldMembers, RemovedAssignment } from './guard.ts';
+import { StateWriteError } from '../lib/state-file.ts';
+import { rmSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { saveDeployRecord } from './jobs.ts';
 import type { DeployRecord } from './jobs.ts';
 import { loadComponentSet, pollDeploy, PollTimeout, startDeploy, toOutcome } from './sdr-deploy.ts';
@@ -44,6 +47,11 @@ export interface DeployCommandResult {
   components: ComponentRow[];
   /** Assignments the org had before and no longer has (data-loss guard). */
   removedAssignments: RemovedAssignment[];
+  /**
+   * Org-held members (user assignments, queue user members) the files don't list: kept by merging them
+   * into the deployed XML, or removed with --replace-assignments. One entry per component and list.
+   */
+  assignments: Array<{ type: string; fullName: string; element: string; action: 'kept' | 'removed'; count: number; members: string[] }>;
   /** Where the pre-deploy assignment snapshot was saved (restorable), if anything was removed. */
   snapshotFile: string | null;
   /** Offline validation warnings (errors stop the deploy). */
@@ -110,6 +118,8 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   let records: DesiredRecordSettings;
   // setup writes the record settings in a stage of its own (they are still checked here, before the deploy).
   const writeRecords = f['record-settings'] !== false;
+  let held: OrgHeldMembers = new Map();
+  const replace = Boolean(f['replace-assignments']);
   const notes: string[] = [];
   try {
     source = await loadDeploymentSource(ctx.cwd, (f['source-dir'] as string[] | undefined) ?? []);
@@ -178,6 +188,8 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
     }
     const unknownSounds = await unresolvedStaticResources(conn, records);
     if (unknownSounds.length) throw unknownStaticResourceError(unknownSounds, session.label);
+    // The members the org holds on what is deployed (the snapshot already has the configurations' users).
+    if (info.omniEnabled) held = await readOrgHeldMembers(conn, source.components, before ? heldFromSnapshot(before) : undefined);
   } catch (error) {
     stages.interrupt();
     throw error;
@@ -187,8 +199,24 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   for (const w of warnings) ctx.warn(formatDiagnostic(w));
   for (const n of notes) ctx.warn(n);
 
-  // 4. One deployment through SDR.
-  const cs = await loadComponentSet(source.sourcePaths, source.sourceApiVersion, f['api-version'] as string | undefined);
+  // 4. Keep what the org holds: the org's members of each org-held list are merged into the outgoing XML
+  //    (the files are not touched), unless --replace-assignments.
+  const { overrides, assignments } = mergeHeld(source.projectRoot, source.components, held, replace);
+  for (const a of assignments) {
+    if (a.action === 'kept') ctx.warn(`Kept ${a.count} ${a.element === 'queueMembers.users.user' ? 'queue user member(s)' : 'user assignment(s)'} the org holds on ${a.type} ${a.fullName} (not in the file; --replace-assignments removes them).`);
+  }
+  // 5. The pre-deploy snapshot is on disk (synced) before anything is sent; if it can't be written, nothing is.
+  let snapshotPath: string | undefined;
+  if (!options.checkOnly && before && Object.values(before.configs).some((c) => c.users.length || c.profiles.length)) {
+    try {
+      snapshotPath = saveSnapshot(source.projectRoot, snapshotRecord(session, `pre-${new Date().toISOString().replace(/[-:.]/g, '')}`, before, []));
+    } catch (error) {
+      throw new StateWriteError(join('.omni', 'snapshots'), error, 'Nothing was deployed.', ["Make the project's .omni/ folder writable (or free disk space), then deploy again."]);
+    }
+  }
+
+  // 6. One deployment through SDR.
+  const cs = await loadComponentSet(source.sourcePaths, source.sourceApiVersion, f['api-version'] as string | undefined, overrides);
   const total = cs.getSourceComponents().toArray().length;
   let deploy;
   try {
@@ -235,7 +263,8 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   }
   bar.done(options.checkOnly ? 'Check-only deploy' : 'Deploy');
   const outcome = await toOutcome(status, cs, source.projectRoot);
-  const finished = await finishDeploy(ctx, outcome, { projectRoot: source.projectRoot, session, info, before, validationWarnings: warnings });
+  const finished = await finishDeploy(ctx, outcome, { projectRoot: source.projectRoot, session, info, before, validationWarnings: warnings, snapshotPath });
+  finished.result.assignments = assignments;
   if (finished.status === ExitCode.Ok && outcome.checkOnly && records.settings.length && writeRecords) {
     // --dry-run: what the record settings stage would write, nothing written.
     const { previewRecordSettings } = await import('./record-settings.ts');
@@ -275,11 +304,49 @@ export async function runRecordStage(
   return finished;
 }
 
-/** Shared by deploy, report and resume: the data-loss check and the result. */
+/** The overrides (absolute path → merged XML) and what each org-held list keeps or loses. */
+function mergeHeld(projectRoot: string, components: DeploymentSource['components'], held: OrgHeldMembers, replace: boolean) {
+  const overrides = new Map<string, string>();
+  const assignments: DeployCommandResult['assignments'] = [];
+  if (!held.size) return { overrides, assignments };
+  for (const c of components) {
+    if (![...held.values()].some((h) => h.list.type === c.type)) continue;
+    const abs = join(projectRoot, c.file);
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch {
+      continue;
+    }
+    const merged = mergeOrgHeldMembers(text, c.type, c.fullName, held, { replace });
+    if (merged.xml !== undefined) overrides.set(abs, merged.xml);
+    for (const [element, members] of Object.entries(merged.orgOnly)) {
+      assignments.push({ type: c.type, fullName: c.fullName, element, action: replace ? 'removed' : 'kept', count: members.length, members });
+    }
+  }
+  return { overrides, assignments };
+}
+
+function snapshotRecord(session: OrgSession, id: string, before: AssignmentSnapshot, removed: RemovedAssignment[]) {
+  return {
+    kind: 'omni-assignment-snapshot' as const,
+    version: 1 as const,
+    createdAt: new Date().toISOString(),
+    org: { orgId: session.orgId, username: session.username, instanceUrl: session.instanceUrl },
+    deployId: id,
+    before,
+    removed,
+  };
+}
+
+/**
+ * Shared by deploy, report and resume: the data-loss check and the result. `snapshotPath`: the
+ * pre-deploy snapshot already on disk (deploy); without it (report/resume) one is written if needed.
+ */
 export async function finishDeploy(
   ctx: Pick<CommandContext, 'warn'>,
   outcome: DeployOutcome,
-  context: { projectRoot: string; session: OrgSession; info?: Pick<OrgInfo, 'orgType'>; before?: AssignmentSnapshot; validationWarnings: Diagnostic[] },
+  context: { projectRoot: string; session: OrgSession; info?: Pick<OrgInfo, 'orgType'>; before?: AssignmentSnapshot; validationWarnings: Diagnostic[]; snapshotPath?: string },
 ): Promise<{ status: number; result: DeployCommandResult }> {
   let removed: RemovedAssignment[] = [];
   let snapshotFile: string | null = null;
@@ -288,15 +355,8 @@ export async function finishDeploy(
     const after = await snapshotAssignments(context.session.connection, Object.keys(context.before.configs));
     removed = removedAssignments(context.before, after);
     if (removed.length) {
-      const path = await saveSnapshot(context.projectRoot, {
-        kind: 'omni-assignment-snapshot',
-        version: 1,
-        createdAt: new Date().toISOString(),
-        org: { orgId: context.session.orgId, username: context.session.username, instanceUrl: context.session.instanceUrl },
-        deployId: outcome.id,
-        before: context.before,
-        removed,
-      });
+      const path = saveSnapshot(context.projectRoot, snapshotRecord(context.session, outcome.id, context.before, removed));
+      if (context.snapshotPath && context.snapshotPath !== path) rmSync(context.snapshotPath, { force: true });
       snapshotFile = relative(context.projectRoot, path).split(sep).join('/');
       const lines = removed.map((r) => `  ${r.config}: ${r.kind} ${r.name}`).join('\n');
       ctx.warn(
@@ -305,6 +365,8 @@ export async function finishDeploy(
       );
     }
   }
+  // Nothing lost: the pre-deploy snapshot has served its purpose.
+  if (!snapshotFile && context.snapshotPath && (changedOrg || outcome.done)) rmSync(context.snapshotPath, { force: true });
   const result: DeployCommandResult = {
     id: outcome.id,
     status: outcome.status,
@@ -315,6 +377,7 @@ export async function finishDeploy(
     summary: summarize(outcome.components),
     components: outcome.components,
     removedAssignments: removed,
+    assignments: [],
     snapshotFile,
     validationWarnings: context.validationWarnings,
     reportCommand: outcome.done ? null : `omni deploy report ${outcome.id}`,
@@ -338,6 +401,7 @@ function runningResult(id: string, session: OrgSession, info: OrgInfo, warnings:
     summary: summarize([]),
     components: [],
     removedAssignments: [],
+    assignments: [],
     snapshotFile: null,
     validationWarnings: warnings,
     reportCommand: `omni deploy report ${id}`,

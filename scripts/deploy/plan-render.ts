@@ -2,6 +2,7 @@
 import type { PlanAction, PlanCommandResult } from './plan.ts';
 import { formatChange } from './semantic.ts';
 import { formatRecordChange } from './record-settings.ts';
+import { ORG_HELD_MEMBER_LISTS } from '../metadata/org-held.ts';
 
 export function renderPlan(result: PlanCommandResult, log: (s: string) => void): void {
   const sign: Record<PlanAction, string> = { create: '+', update: '~', unchanged: '=', 'only-in-org': '?' };
@@ -12,6 +13,10 @@ export function renderPlan(result: PlanCommandResult, log: (s: string) => void):
   for (const item of pending) {
     log(`${sign[item.action]} ${item.action.padEnd(6)}  ${item.type} ${item.fullName}${item.file ? `  ${item.file}` : ''}`);
     for (const c of item.changes) log(`      ${formatChange(item.fullName, c)}`);
+    for (const a of item.assignments ?? []) {
+      const noun = ORG_HELD_MEMBER_LISTS.find((l) => l.type === item.type && l.path === a.element)?.noun ?? 'member';
+      log(a.action === 'kept' ? `      assignments kept: ${a.count} ${noun}(s) the org holds (not in the file; --replace-assignments removes them)` : `      assignments removed: ${a.count} ${noun}(s) the org holds (--replace-assignments)`);
+    }
   }
   const records = result.recordSettings ?? [];
   const recordsPending = records.filter((r) => r.action !== 'unchanged');

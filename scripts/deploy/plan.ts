@@ -4,7 +4,7 @@
  */
 import type { CommandContext } from '../cli/command.ts';
 import { ExitCode, OmniError } from '../cli/errors.ts';
-import { parseMetadata } from '../metadata/document.ts';
+import { parseMetadata, type MetadataDocument } from '../metadata/document.ts';
 import { connectOrg, connectOptionsFromFlags, describeOrg, type OrgSession } from '../org/connection.ts';
 import { readStatusAccesses } from '../yaml-spec/status-access.ts';
 import { formatDiagnostic } from '../validate/diagnostic.ts';
@@ -17,6 +17,9 @@ import type { FieldChange, SemNode } from './semantic.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { loadRecordSettings, planRecordSettings } from './record-settings.ts';
 import type { RecordChange } from './record-settings.ts';
+import { orgHeldListsOf } from '../metadata/org-held.ts';
+import { readOrgHeldMembers, type OrgHeldMembers } from './guard.ts';
+import { nodesAt, textOf } from '../validate/nodes.ts';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'only-in-org';
 
@@ -26,6 +29,8 @@ export interface PlanItem {
   action: PlanAction;
   file: string | null;
   changes: FieldChange[];
+  /** Org-held members (scripts/metadata/org-held.ts) the file doesn't list: kept by a deploy, or removed with --replace-assignments. */
+  assignments?: Array<{ element: string; action: 'kept' | 'removed'; count: number }>;
 }
 
 export interface PlanCommandResult {
@@ -71,7 +76,7 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
     });
   }
   const members = project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName }));
-  const { session, read, listed, recordSettings } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
+  const { session, read, listed, recordSettings, held } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
     const session = org.session ?? (await connectOrg(connectOptionsFromFlags(f, ctx.env)));
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session);
@@ -81,13 +86,14 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
       ctx.warn(`[${c.id}] ${c.message}${c.fix ? ` Fix: ${c.fix}` : ''} (omni deploy refuses this)`);
     }
     stages.at(1);
-    const [read, listed, recordSettings] = await Promise.all([
+    const [read, listed, recordSettings, held] = await Promise.all([
       retrieveMembers(session.connection, members, project.sourceApiVersion),
       listOrgMembers(session.connection, OMNI_TYPES),
       planRecordSettings(session.connection, records),
+      readOrgHeldMembers(session.connection, members),
     ]);
     stages.done('Org read');
-    return { session, read, listed, recordSettings };
+    return { session, read, listed, recordSettings, held };
   });
   const orgFiles = new Map(read.files.map((x) => [`${x.type.name}:${x.fullName.toLowerCase()}`, x]));
   const items: PlanItem[] = [];
@@ -106,7 +112,8 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
       if (!parsed.document) throw new OmniError(`The org's ${doc.type.name} ${doc.fullName} does not parse.`, { name: 'RetrieveParseFailed' });
       changes = diffDocuments(doc.type.name, withoutOrgHeldUsers(parsed.document.root, doc.root, doc.type.name) as SemNode, doc.root as SemNode);
     }
-    items.push({ ...base, action: changes.length ? 'update' : 'unchanged', changes });
+    const assignments = heldMembers(doc, held, changes, Boolean(f['replace-assignments']));
+    items.push({ ...base, action: changes.length ? 'update' : 'unchanged', changes, ...(assignments.length ? { assignments } : {}) });
   }
   const inSource = new Set(project.documents.map((d) => `${d.type.name}:${d.fullName.toLowerCase()}`));
   const sourceTypes = sourceDir ? new Set(project.documents.map((d) => d.type.name)) : undefined;
@@ -140,13 +147,15 @@ function diffStatusAccess(orgText: string, sourceText: string): FieldChange[] {
 /**
  * Where a type holds user members that a deploy keeps when its file lists none (usernames differ per org:
  * they live in assignment files, `omni assign` manages them), so the org's are not a difference. A source
- * that does list users is compared as usual. Queue only: a PresenceUserConfig deploy replaces its user
- * assignments (the deploy guard reports them), so the plan keeps showing that removal.
- */
-const USER_MEMBER_WRAPPERS: Record<string, string> = { Queue: 'queueMembers' };
+ * that does list users is compared as usual. Every org-held list (scripts/metadata/org-held.ts): `omni
+ * deploy` merges the org's members of both PresenceUserConfig and Queue into what it sends (heldMembers
+ * below reports them as kept, or as removed with --replace-assignments).
+ *
+ * The wrapper element of each type's org-held user list (scripts/metadata/org-held.ts): `assignments`, `queueMembers`. */
+const userMemberWrapper = (type: string) => orgHeldListsOf(type).find((l) => l.path.endsWith('.users.user'))?.path.split('.')[0];
 
 function withoutOrgHeldUsers<T extends { name: string; children: T[] }>(orgRoot: T, sourceRoot: T, type: string): T {
-  const wrapper = USER_MEMBER_WRAPPERS[type];
+  const wrapper = userMemberWrapper(type);
   if (!wrapper) return orgRoot;
   const usersOf = (root: T) => root.children.find((c) => c.name === wrapper)?.children.find((c) => c.name === 'users');
   if (usersOf(sourceRoot) || !usersOf(orgRoot)) return orgRoot;
@@ -156,4 +165,35 @@ function withoutOrgHeldUsers<T extends { name: string; children: T[] }>(orgRoot:
       .map((c) => (c.name === wrapper ? { ...c, children: c.children.filter((x) => x.name !== 'users') } : c))
       .filter((c) => c.name !== wrapper || c.children.length > 0),
   };
+}
+
+/**
+ * What a deploy does to the org's members of each org-held list (user assignments, queue user members),
+ * from the members read from the org (a retrieve may not show them): by default it keeps them (the deploy
+ * merges them in), so their absence from the file is no change; with `replace` they are removed — a
+ * change. Edits `changes` accordingly; returns the kept/removed counts.
+ */
+function heldMembers(doc: MetadataDocument, held: OrgHeldMembers, changes: FieldChange[], replace: boolean): NonNullable<PlanItem['assignments']> {
+  const out: NonNullable<PlanItem['assignments']> = [];
+  for (const list of orgHeldListsOf(doc.type.name)) {
+    const org = held.get(`${doc.type.name}:${list.path}`)?.members.get(doc.fullName.toLowerCase()) ?? [];
+    const fileList = nodesAt(doc.root, list.path).map((n) => textOf(n)).filter((x): x is string => Boolean(x));
+    const inFile = new Set(fileList.map((m) => m.toLowerCase()));
+    const orgOnly = org.filter((m) => !inFile.has(m.toLowerCase()));
+    const i = changes.findIndex((c) => c.field === list.path);
+    if (!orgOnly.length) continue;
+    out.push({ element: list.path, action: replace ? 'removed' : 'kept', count: orgOnly.length });
+    const merged = [...new Set([...org, ...fileList].map((m) => m.toLowerCase()))].sort();
+    const orgSet = [...new Set(org.map((m) => m.toLowerCase()))].sort();
+    if (replace) {
+      if (i < 0) changes.push({ field: list.path, old: orgSet, new: [...inFile].sort() });
+    } else if (merged.length === orgSet.length) {
+      if (i >= 0) changes.splice(i, 1);
+    } else {
+      const change = { field: list.path, old: orgSet, new: merged };
+      if (i >= 0) changes[i] = change;
+      else changes.push(change);
+    }
+  }
+  return out;
 }

@@ -41,6 +41,11 @@ export const DEPLOY_RESULT_SCHEMA = {
       description: 'Assignments the org had before the deploy and lost (data-loss guard).',
       items: { type: 'object', properties: { config: str, kind: { enum: ['user', 'profile'] }, name: str } },
     },
+    assignments: {
+      type: 'array',
+      description: "Org-held members (user assignments, queue user members) the files don't list: kept (merged into the deployment) or removed (--replace-assignments).",
+      items: { type: 'object', properties: { type: str, fullName: str, element: str, action: { enum: ['kept', 'removed'] }, count: int, members: { type: 'array', items: str } } },
+    },
     snapshotFile: { ...nullableStr, description: 'Pre-deploy assignment snapshot under .omni/ (mode 0600).' },
     validationWarnings: { type: 'array', items: { type: 'object' } },
     reportCommand: { ...nullableStr, description: 'Set while the deploy is still running (exit 69).' },

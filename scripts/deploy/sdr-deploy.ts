@@ -47,9 +47,33 @@ export interface DeployOutcome {
   errorStatusCode?: string;
 }
 
-export async function loadComponentSet(sourcePaths: string[], sourceApiVersion?: string, apiVersion?: string): Promise<ComponentSet> {
-  const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
-  const cs = ComponentSet.fromSource({ fsPaths: sourcePaths });
+/**
+ * The deployment's components from the source paths. `overrides` (absolute path → content) replaces what
+ * SDR reads for those files — the source files themselves are never touched — so a deploy can send the
+ * file with the org's assignments merged in (guard.ts) while results still map to the real files.
+ */
+export async function loadComponentSet(sourcePaths: string[], sourceApiVersion?: string, apiVersion?: string, overrides?: ReadonlyMap<string, string>): Promise<ComponentSet> {
+  const { ComponentSet, NodeFSTreeContainer } = await import('@salesforce/source-deploy-retrieve');
+  let tree: InstanceType<typeof NodeFSTreeContainer> | undefined;
+  if (overrides?.size) {
+    const { Readable } = await import('node:stream');
+    class Overlay extends NodeFSTreeContainer {
+      override readFile(fsPath: string): Promise<Buffer> {
+        const text = overrides!.get(fsPath);
+        return text === undefined ? super.readFile(fsPath) : Promise.resolve(Buffer.from(text));
+      }
+      override readFileSync(fsPath: string): Buffer {
+        const text = overrides!.get(fsPath);
+        return text === undefined ? super.readFileSync(fsPath) : Buffer.from(text);
+      }
+      override stream(fsPath: string): InstanceType<typeof Readable> {
+        const text = overrides!.get(fsPath);
+        return text === undefined ? super.stream(fsPath) : Readable.from([Buffer.from(text)]);
+      }
+    }
+    tree = new Overlay();
+  }
+  const cs = ComponentSet.fromSource({ fsPaths: sourcePaths, ...(tree ? { tree } : {}) });
   if (sourceApiVersion) cs.sourceApiVersion = sourceApiVersion;
   if (apiVersion) cs.apiVersion = apiVersion;
   return cs;

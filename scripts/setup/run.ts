@@ -63,6 +63,8 @@ interface Shared {
   grantAccess: boolean;
   confirmed: boolean;
   result: SetupResult;
+  /** The id the org lock names; the assign stage's journal uses it. */
+  runId?: string;
 }
 
 class StageFailure extends Error {
@@ -98,7 +100,16 @@ export async function runSetup(ctx: CommandContext): Promise<{ status: number; r
   const session = await connectOrg(connectOptionsFromFlags(orgFlags, ctx.env));
   const info = await describeOrg(session);
   result.org = { username: session.username, instanceUrl: session.instanceUrl, name: info.name, orgType: info.orgType };
-  const shared: Shared = { ctx, orgFlags, session, info, source, desired, assignmentsFile, noPrompt: Boolean(f['no-prompt']), grantAccess: f['grant-access'] !== false, confirmed: false, result };
+  // One writing run per org: setup holds the org lock (as omni assign does) for all its stages.
+  const { withOrgLock } = await import('../assign/cli.ts');
+  const { reserveRunId } = await import('../assign/run.ts');
+  const runId = reserveRunId(session, ctx.cwd);
+  return withOrgLock(ctx, session, undefined, 'setup', runId, () => runStages(ctx, { ctx, orgFlags, session, info, source, desired, assignmentsFile, noPrompt: Boolean(f['no-prompt']), grantAccess: f['grant-access'] !== false, confirmed: false, result, runId }, result));
+}
+
+async function runStages(ctx: CommandContext, shared: Shared, result: SetupResult): Promise<{ status: number; result: SetupResult }> {
+  const f = ctx.flags;
+  const session = shared.session;
   const runners: Record<StageName, (s: Shared) => Promise<StageReturn>> = { doctor, validate, deploy, 'record-settings': recordSettings, assign, grant, verify };
 
   let stopped: StageName | null = null;
@@ -261,7 +272,7 @@ export function pendingChanges(plan: PlanCommandResult, byConfig: Map<string, Se
 
 async function metadataPlan(s: Shared, warnings: string[]): Promise<{ plan: PlanCommandResult; pending: PlanItem[] }> {
   const { runPlan } = await import('../deploy/plan.ts');
-  const { result: plan } = await runPlan(subContext(s, {}, warnings, 'deploy'), { session: s.session });
+  const { result: plan } = await runPlan(subContext(s, { 'replace-assignments': s.ctx.flags['replace-assignments'] }, warnings, 'deploy'), { session: s.session });
   const { byConfig } = await fileAssignments(s);
   return { plan, pending: pendingChanges(plan, byConfig) };
 }
@@ -287,7 +298,7 @@ async function deploy(s: Shared): Promise<StageReturn> {
   }
   await confirmWrites(s, 'deploy');
   // The record settings are checked by the deploy but written by their own stage, which runs even when nothing deploys.
-  const flags: FlagValues = { 'no-prompt': true, wait: '33', 'record-settings': false, ...(sourceDirs.length ? { 'source-dir': sourceDirs } : {}) };
+  const flags: FlagValues = { 'no-prompt': true, wait: '33', 'record-settings': false, 'replace-assignments': s.ctx.flags['replace-assignments'], ...(sourceDirs.length ? { 'source-dir': sourceDirs } : {}) };
   const { status, result } = await runDeployCommand(subContext(s, flags, warnings, 'deploy'), { session: s.session });
   s.result.outcome.writes.deploy = true;
   s.result.outcome.deployed = result.components.filter((c) => c.state !== 'Unchanged').map((c) => ({ type: c.type, fullName: c.fullName, state: c.state }));
@@ -351,7 +362,7 @@ async function assign(s: Shared): Promise<StageReturn> {
     return { status: inactive.length ? 'warn' : 'ok', summary: `Nothing to change: ${summary.unchanged} assignment(s) already match ${s.assignmentsFile}.`, details: { plan: summary, inactive, writes: 0 } };
   }
   await confirmWrites(s, 'assign presence configurations');
-  const report = await applyPlan(s.session, outcome, { cwd: s.source.projectRoot, source: s.assignmentsFile ?? 'setup' });
+  const report = await applyPlan(s.session, outcome, { cwd: s.source.projectRoot, source: s.assignmentsFile ?? 'setup', runId: s.runId });
   s.result.outcome.writes.assignments = report.writes;
   const code = exitStatus(report);
   const details = { plan: summary, run: report, inactive };

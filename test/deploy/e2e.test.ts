@@ -174,7 +174,7 @@ describe('omni deploy, plan and retrieve against the local org', () => {
     }
   });
 
-  it('reports assignments the deploy removed and saves the snapshot (0600)', async () => {
+  it('with --replace-assignments reports the assignments the deploy removed and saves the snapshot (0600); without it they are kept', async () => {
     const org = await startTestOrg();
     const p = makeProject();
     try {
@@ -183,7 +183,11 @@ describe('omni deploy, plan and retrieve against the local org', () => {
       writeFileSync(file, original.replace('</profiles>', '</profiles>\n        <users>\n            <user>agent02@omni.local</user>\n        </users>'));
       expect((await omni(org, home, p.dir, ['deploy', '--json'])).code).toBe(0);
       writeFileSync(file, original);
-      const r = await omni(org, home, p.dir, ['deploy', '--json']);
+      const kept = await omni(org, home, p.dir, ['deploy', '--json']);
+      expect(kept.code, kept.stdout).toBe(0);
+      expect(kept.json.result.removedAssignments).toEqual([]);
+      expect(kept.json.result.assignments).toEqual([expect.objectContaining({ fullName: 'Case_Agents', action: 'kept', count: 1, members: ['agent02@omni.local'] })]);
+      const r = await omni(org, home, p.dir, ['deploy', '--replace-assignments', '--json']);
       expect(r.code, r.stdout).toBe(0);
       expect(r.json.result.removedAssignments).toEqual([{ config: 'Case_Agents', kind: 'user', name: 'agent02@omni.local' }]);
       expect(r.json.warnings.join('\n')).toContain('agent02@omni.local');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
@@ -133,14 +133,15 @@ describe('omni setup without status access granting', () => {
 
 describe('omni setup when an assignment fails for one user', () => {
   it('the assign stage is partial: exit 68, the user and the resume/undo commands shown, grant and verify not run', async () => {
-    // The local org's request log runs before the client sees the response: the hook plays someone else
-    // changing agent02's configuration between the move's delete and its create.
-    let hook: ((line: string) => void) | undefined;
-    const org = await startTestOrg({ log: (line) => hook?.(line) });
+    // Someone else changes agent02's configuration after the assign stage planned and before it writes:
+    // the journal (written before the first write) appearing is the moment, and the org's latency keeps
+    // the move's request from being handled before the change.
+    const org = await startTestOrg({ latencyMs: 30 });
     const project = makeProject();
     const movers = ['agent01@omni.local', 'agent02@omni.local', 'agent03@omni.local'];
     const assignTo = (config: string) => writeFileSync(join(project.dir, 'movers.yaml'), `presenceConfigurations:\n  ${config}:\n    users:\n      usernames: [${movers.join(', ')}]\n`);
     const idOf = (object: string, field: string, value: string) => [...org.store.all(object)].find((r) => r[field] === value)!.Id as string;
+    const runs = () => (existsSync(join(project.dir, '.omni', 'runs')) ? readdirSync(join(project.dir, '.omni', 'runs')).filter((f) => f.endsWith('.json')) : []);
     try {
       assignTo('miaw');
       const first = await omni(org, project.dir, ['setup', '--assignments', 'movers.yaml', '--json']);
@@ -148,13 +149,15 @@ describe('omni setup when an assignment fails for one user', () => {
 
       assignTo('Voice_Agents');
       let fired = 0;
-      hook = (line) => {
-        if (!/^DELETE \S*composite\/sobjects/.test(line)) return;
-        hook = undefined;
+      const known = runs().length;
+      const watch = setInterval(() => {
+        if (runs().length === known || fired) return;
         fired++;
-        org.store.insert('PresenceUserConfigUser', { UserId: idOf('User', 'Username', 'agent02@omni.local'), PresenceUserConfigId: idOf('PresenceUserConfig', 'DeveloperName', 'Case_Agents') }, { system: true });
-      };
-      const r = await omni(org, project.dir, ['setup', '--assignments', 'movers.yaml', '--json']);
+        const userId = idOf('User', 'Username', 'agent02@omni.local');
+        for (const row of [...org.store.all('PresenceUserConfigUser')].filter((r) => r.UserId === userId)) org.store.delete(row.Id, { system: true });
+        org.store.insert('PresenceUserConfigUser', { UserId: userId, PresenceUserConfigId: idOf('PresenceUserConfig', 'DeveloperName', 'Case_Agents') }, { system: true });
+      }, 1);
+      const r = await omni(org, project.dir, ['setup', '--assignments', 'movers.yaml', '--json']).finally(() => clearInterval(watch));
       expect(fired).toBe(1);
       expect(r.code, r.stdout).toBe(68);
       expect(r.json.result.stages.map((s: any) => `${s.stage}:${s.status}`)).toEqual(['doctor:warn', 'validate:ok', 'deploy:skipped', 'record-settings:ok', 'assign:failed', 'grant:skipped', 'verify:skipped']);
