@@ -21,6 +21,10 @@ import v8 from 'node:v8';
 // ~35 MB of peak memory (bench/RESULTS.md, validate at scale). A runtime flag: it applies from here on.
 v8.setFlagsFromString('--semi-space-growth-factor=1');
 
+// @salesforce/core writes its debug log to ~/.sf/sf.log through a pino worker thread: ~20 MB of memory and
+// start-up for a file omni never reads. Kept when the user asks for sf logging (SF_LOG_LEVEL) or sets it.
+if (process.env.SF_LOG_LEVEL === undefined && process.env.SFDX_DISABLE_LOG_FILE === undefined) process.env.SF_DISABLE_LOG_FILE ??= 'true';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = path.join(root, 'node_modules', '.cache', 'omni-presence', 'ts');
 const ownSources = pathToFileURL(root).href + '/';

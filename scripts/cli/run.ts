@@ -24,7 +24,11 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   const env = options.env ?? process.env;
   const json = argv.includes('--json');
   const warnings: string[] = [];
-  const writeOut = (text: string) => stdout.write(redact(text) + '\n');
+  const writeOut = (text: string) => {
+    // Two writes, not `text + '\n'`: a big --json result is not copied once more for its line break.
+    stdout.write(redact(text));
+    stdout.write('\n');
+  };
 
   const fail = (thrown: unknown): number => {
     // A request that never reached the org fails deep inside jsforce/undici as "TypeError: fetch failed".
