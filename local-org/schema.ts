@@ -257,6 +257,15 @@ export const SOBJECTS: readonly SObjectSchema[] = [
     ],
     { deletable: false },
   ),
+  // A routing configuration's default skills (Object Reference, QueueRoutingConfigSkill): written by a
+  // QueueRoutingConfig deploy's skills.
+  sobject(
+    'QueueRoutingConfigSkill',
+    '0Lx',
+    'Queue Routing Config Skill',
+    [ref('QueueRoutingConfigId', ['QueueRoutingConfig'], 'QueueRoutingConfig', { ...required, ...createOnly, cascadeDelete: true }), ref('SkillId', ['Skill'], 'Skill', { ...required, ...createOnly, cascadeDelete: true })],
+    { omni: true, updateable: false, uniqueTogether: [['QueueRoutingConfigId', 'SkillId']] },
+  ),
   sobject('ServiceResourceSkill', '0Hr', 'Service Resource Skill', [
     ref('ServiceResourceId', ['ServiceResource'], 'ServiceResource', { ...required, ...createOnly, cascadeDelete: true }),
     ref('SkillId', ['Skill'], 'Skill', required),

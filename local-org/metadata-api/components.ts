@@ -710,6 +710,14 @@ const queueRoutingConfig = recordBinding({
     }
     return { fields: { OverflowAssigneeId: overflow }, spelled: [...(queueName ? [queueName] : []), ...(username ? [username] : [])] };
   },
+  after(ctx, _fullName, root, row) {
+    // [F-59] skills become QueueRoutingConfigSkill rows, exactly those listed.
+    const listed = nodesAt(root, 'skills.skill').map((n) => byDeveloperName(ctx.org, 'Skill', (n.text ?? '').trim())?.Id).filter((id): id is string => Boolean(id));
+    const existing = ctx.org.store.lookup('QueueRoutingConfigSkill', 'QueueRoutingConfigId', row.Id) ?? [];
+    for (const r of existing) if (!listed.includes(String(r.SkillId))) ctx.org.store.delete(r.Id, SYSTEM);
+    for (const id of listed) if (!existing.some((r) => r.SkillId === id)) ctx.org.store.insert('QueueRoutingConfigSkill', { QueueRoutingConfigId: row.Id, SkillId: id }, SYSTEM);
+    return [];
+  },
   renderCustom(org, def, row, memory) {
     const target = row.OverflowAssigneeId ? org.store.get(String(row.OverflowAssigneeId)) : undefined;
     if (!target) return [];

@@ -113,6 +113,23 @@ describe('omni explain (org)', () => {
     expect(noQueue.json.result.firstBroken.detail).toBe('No queue Nope in the org.');
   });
 
+  it('skills: a routing configuration that needs a skill the agent lacks is broken; omni assign apply of the skills: section fixes it', async () => {
+    const spanish = await createRecord(org, 'Skill', { DeveloperName: 'Spanish', MasterLabel: 'Spanish' });
+    const routing = [...org.store.all('QueueRoutingConfig')].find((r) => r.DeveloperName === 'Case_Routing')!.Id;
+    await createRecord(org, 'QueueRoutingConfigSkill', { QueueRoutingConfigId: routing, SkillId: spanish });
+    const before = await explain(['agent04@omni.local', '--queue', 'Support_Cases']);
+    expect(before.code).toBe(1);
+    expect(before.json.result.firstBroken).toMatchObject({ check: 'skills', queue: 'Support_Cases', detail: 'Case_Routing routes by skills Spanish; the agent lacks Spanish.' });
+    expect(before.json.result.firstBroken.fix).toContain('skills.Spanish.users.usernames: [agent04@omni.local]');
+    writeFileSync(join(work.dir, 'skills.yaml'), 'skills:\n  Spanish:\n    level: 4\n    users: { usernames: [agent04@omni.local] }\n');
+    const applied = await omni(org, work.dir, ['assign', 'apply', '--file', 'skills.yaml', '--json']);
+    expect(applied.code, applied.stdout).toBe(0);
+    const after = await explain(['agent04@omni.local', '--queue', 'Support_Cases']);
+    expect(after.code, after.stdout).toBe(0);
+    expect(after.json.result.links.find((l: any) => l.check === 'skills')).toMatchObject({ ok: true, detail: 'Has the skills Spanish.' });
+    await api(org, 'DELETE', dataPath(`/sobjects/Skill/${spanish}`));
+  });
+
   it('text output: each link, the fix under a broken one, then the verdict', async () => {
     const r = await omni(org, work.dir, ['explain', 'agent03@omni.local']);
     expect(r.code).toBe(1);
