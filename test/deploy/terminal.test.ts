@@ -112,9 +112,10 @@ describe('progress and --json', () => {
       // Validating → (connecting, redrawn at most every 100 ms) → checking → Deploying n/N → Done, then the table.
       expect(at('Validating the files [')).toBeLessThan(at('Checks done (3)'));
       expect(at('Checks done (3)')).toBeLessThan(at('Deploying ['));
-      expect(out).toMatch(/\rDeploying \[[#-]{24}\] \d+\/21/);
-      expect(at('Deploying [')).toBeLessThan(at('Deploy done (21)'));
-      expect(at('Deploy done (21)')).toBeLessThan(at('STATE'));
+      // 22 components: the 21 Omni components of the sample and the StaticResource of miaw's sound.
+      expect(out).toMatch(/\rDeploying \[[#-]{24}\] \d+\/22/);
+      expect(at('Deploying [')).toBeLessThan(at('Deploy done (22)'));
+      expect(at('Deploy done (22)')).toBeLessThan(at('STATE'));
       expect(out).toMatch(/^Created +PresenceUserConfig +miaw +force-app\/main\/default\/presenceUserConfigs\/miaw\.presenceUserConfig-meta\.xml\r?$/m);
       expect(out).not.toContain(org.accessToken);
     } finally {
