@@ -21,7 +21,7 @@ let b: string;
 let prior: Map<string, string[]>;
 
 beforeAll(async () => {
-  org = await startTestOrg({ seedUsers: SEEDED, latencyMs: 40 });
+  org = await startTestOrg({ seedUsers: SEEDED, latencyMs: 150 });
   work = tempDir();
   a = org.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_a', MasterLabel: 'A', Capacity: 3 }, { system: true }).Id;
   b = org.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_b', MasterLabel: 'B', Capacity: 3 }, { system: true }).Id;
