@@ -52,6 +52,8 @@ export interface LocalOrg {
    */
   invariant(): ConfiguredUsersInvariant;
   resetInvariant(): void;
+  /** Ends every access-token session now (as a session timeout or an admin's revoke); refresh tokens stay valid. */
+  revokeSessions(): void;
   /** Closes the server and flushes the state file. */
   stop(): Promise<void>;
 }
@@ -354,6 +356,7 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
       state.stats = emptyStats();
     },
     invariant,
+    revokeSessions: () => tokens.clear(),
     resetInvariant: () => {
       minConfiguredUsers = configuredUsers();
     },

@@ -69,7 +69,8 @@ export class SessionLost extends Error {
   constructor(info: ApiErrorInfo) {
     super(info.message);
     this.name = 'SessionLost';
-    this.code = info.code;
+    // A failed token refresh comes back without an error code: it is still the org refusing the session.
+    this.code = info.code === 'ERROR' ? 'INVALID_SESSION_ID' : info.code;
   }
 }
 

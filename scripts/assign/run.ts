@@ -209,12 +209,14 @@ async function runJournal(api: OrgApi, writer: JournalWriter, options: ExecContr
   }
   const counts = countSubjects(journal);
   journal.status = result.interrupted || counts.pending ? 'interrupted' : counts.failed === 0 ? 'completed' : counts.done === 0 ? 'failed' : 'partial';
-  if (writer.error !== undefined || !tryFlush(writer)) {
-    const failure = writer.error ?? new Error('write failed');
+  const failedBefore = writer.error;
+  const saved = tryFlush(writer);
+  if (failedBefore !== undefined || !saved) {
+    const failure = failedBefore ?? writer.error ?? new Error('write failed');
     throw new StateWriteError(
       file,
       failure,
-      `The run stopped sending when the journal could not be written: in the org ${counts.done} of ${counts.subjects} are done and ${counts.pending + counts.failed} are not (each holds its prior or its target configuration). The journal on disk is an older version; resume re-reads the org.`,
+      `The run stopped sending when the journal could not be written: in the org ${counts.done} of ${counts.subjects} are done and ${counts.pending + counts.failed} are not (each holds its prior or its target configuration). ${saved ? 'The journal was written again at the end and records that.' : 'The journal on disk is an older version; resume re-reads the org.'}`,
       [`Free disk space (or make .omni/ writable), then continue: ${resume}`, `Or restore the prior state: ${undo}`],
     );
   }
