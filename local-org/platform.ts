@@ -90,6 +90,7 @@ export const STANDARD_PROFILES: Readonly<Record<string, string>> = {
   solutionmanager: 'Solution Manager',
   marketingprofile: 'Marketing User',
   contractmanager: 'Contract Manager',
+  standardaul: 'Standard Platform User',
   'minimum access - salesforce': 'Minimum Access - Salesforce',
 };
 

@@ -80,6 +80,18 @@ describe('sf data commands and sf org list metadata', () => {
     expect(org.store.lookup('PresenceUserConfigUser', 'PresenceUserConfigId', config.body.id)).toEqual([]);
   }, 150_000);
 
+  it('[F-46] sf data upsert bulk on Id: rows with an Id update, rows without one insert', async () => {
+    const created = await api(org, 'POST', dataPath('/sobjects/PresenceDeclineReason'), { DeveloperName: 'Upsert_Me', MasterLabel: 'Before' });
+    expect(created.status).toBe(201);
+    const file = join(dir, 'reasons.csv');
+    writeFileSync(file, `Id,DeveloperName,MasterLabel\n${created.body.id},Upsert_Me,After\n,Upsert_New,New one\n`);
+    const upserted = await sf(['data', 'upsert', 'bulk', '--file', file, '--sobject', 'PresenceDeclineReason', '--external-id', 'Id', '--wait', '5']);
+    expect(upserted.code, upserted.stdout + upserted.stderr).toBe(0);
+    expect(upserted.json.result.jobInfo).toMatchObject({ operation: 'upsert', externalIdFieldName: 'Id', state: 'JobComplete', numberRecordsProcessed: 2, numberRecordsFailed: 0 });
+    expect(org.store.get(created.body.id)!.MasterLabel).toBe('After');
+    expect(org.store.lookup('PresenceDeclineReason', 'DeveloperName', 'Upsert_New')![0].MasterLabel).toBe('New one');
+  }, 90_000);
+
   it('sf org list metadata lists the Omni components and the Settings', async () => {
     const channels = await sf(['org', 'list', 'metadata', '--metadata-type', 'ServiceChannel']);
     expect(channels.code, channels.stdout + channels.stderr).toBe(0);
