@@ -235,3 +235,17 @@ describe('FROM Group', () => {
     expect(() => parseSoql('SELECT Id FROM Account GROUP')).toThrow();
   });
 });
+
+describe('Group as a relationship name [F-45]', () => {
+  it('GroupMember.Group.* is a field path in SELECT, WHERE and ORDER BY', () => {
+    const q = parseSoql("SELECT UserOrGroupId, Group.Name FROM GroupMember WHERE Group.DeveloperName = 'Support' ORDER BY Group.Name");
+    expect(q.select.map((s) => (s.kind === 'field' ? s.field.path.join('.') : ''))).toEqual(['UserOrGroupId', 'Group.Name']);
+    expect(q.where).toMatchObject({ kind: 'compare', field: { path: ['Group', 'DeveloperName'] } });
+    expect(q.orderBy[0].field.path).toEqual(['Group', 'Name']);
+  });
+
+  it('GROUP alone is still the keyword: GROUP BY parses, a bare Group field does not', () => {
+    expect(parseSoql('SELECT Type, COUNT(Id) FROM Group GROUP BY Type').groupBy[0].path).toEqual(['Type']);
+    expect(parseError('SELECT Group FROM GroupMember').errorCode).toBe('MALFORMED_QUERY');
+  });
+});
