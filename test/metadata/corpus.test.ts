@@ -90,11 +90,22 @@ describe('corpus: parse', () => {
     }
   });
 
-  test('files the XSD rejects get errors at exactly the lines xmllint reports, naming the element', () => {
+  test('files the XSD rejects get errors at exactly the lines xmllint reports, naming the element — except xsi:nil on optional elements, accepted', () => {
+    let nilAccepted = 0;
     for (const file of xsdInvalid) {
       const { document, diagnostics } = parse(file);
       const errors = diagnostics.filter((d) => d.severity === 'error');
-      expect(new Set(errors.map((d) => d.line)), file.name).toEqual(lint.get(file.absolutePath)!.errorLines);
+      // The XSD declares nothing nillable, but retrieves write xsi:nil on optional elements and the Metadata
+      // API deploys them (issue #12 item 1): those lines are not errors; nil on a required element still is.
+      const lintLines = new Set(
+        [...lint.get(file.absolutePath)!.errorLines].filter((line) => {
+          const node = nodeOnLine(document!.root, line as number);
+          const optionalNil = node !== undefined && node !== document!.root && node.nil === true && elementAt(document!.type, node.name)?.required !== true;
+          if (optionalNil) nilAccepted++;
+          return !optionalNil;
+        }),
+      );
+      expect(new Set(errors.map((d) => d.line)), file.name).toEqual(lintLines);
       for (const error of errors) {
         expect(error.file).toBe(file.originalPath);
         expect(error.hint, file.name).toBeTruthy();
@@ -107,11 +118,14 @@ describe('corpus: parse', () => {
         } else {
           expect(node!.nil, error.message).toBe(true);
           const required = elementAt(document!.type, node!.name)?.required === true;
-          expect(error.ruleId).toBe(required ? 'XML-REQUIRED' : 'XML-NIL');
+          expect(required, error.message).toBe(true);
+          expect(error.ruleId).toBe('XML-REQUIRED');
           expect(error.message).toContain(`<${node!.name}>`);
         }
       }
     }
+    // 5 settings files × 2 nil booleans.
+    expect(nilAccepted).toBe(10);
   });
 
   test('positions point at the start tag of each element (checked against the source text)', () => {
@@ -126,6 +140,16 @@ describe('corpus: parse', () => {
     }
   });
 });
+
+/** The first element whose start tag is on `line` (xmllint reports lines only). */
+function nodeOnLine(root: XmlNode, line: number): XmlNode | undefined {
+  if (root.line === line) return root;
+  for (const child of root.children) {
+    const hit = nodeOnLine(child, line);
+    if (hit) return hit;
+  }
+  return undefined;
+}
 
 function nodeAt(root: XmlNode, line: number, column: number): XmlNode | undefined {
   if (root.line === line && root.column === column) return root;
