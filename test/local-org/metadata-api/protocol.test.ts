@@ -2,11 +2,12 @@
  * The SOAP surface of the local org's Metadata API over real HTTP: faults, async ids, cancelDeploy,
  * the deploy status timeline, retrieve messages and zips, listMetadata / readMetadata / describeMetadata.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import JSZip from 'jszip';
 import type { Connection } from '@salesforce/core';
 import { startTestOrg } from '../../helpers/local-org.ts';
 import type { LocalOrg } from '../../../local-org/server.ts';
+import { DEPLOY_TIMING } from '../../../local-org/metadata-api/deploy.ts';
 import { OMNI_PROJECT, NS, asArray, connect, deployZip, mdapiZip, orgSnapshot, waitDeploy, xml } from './helpers.ts';
 
 /** Source-format project → mdapi file names and package types. */
@@ -87,6 +88,12 @@ describe('Metadata API protocol', () => {
   });
 
   it('runs a deploy asynchronously: Pending, then InProgress, then done', async () => {
+    // Long phases, so a loaded machine's first poll still lands in Pending.
+    const timing = { ...DEPLOY_TIMING };
+    Object.assign(DEPLOY_TIMING, { pendingMs: 600, inProgressMs: 600 });
+    onTestFinished(() => {
+      Object.assign(DEPLOY_TIMING, timing);
+    });
     const zip = await mdapiZip({ 'presenceDeclineReasons/Timeline.presenceDeclineReason': xml('PresenceDeclineReason', '    <label>Timeline</label>') }, { PresenceDeclineReason: ['Timeline'] });
     const reply = await soap(org, `<deploy><ZipFile>${zip.toString('base64')}</ZipFile><DeployOptions><rollbackOnError>true</rollbackOnError><singlePackage>true</singlePackage></DeployOptions></deploy>`);
     expect(reply.status).toBe(200);
@@ -94,7 +101,7 @@ describe('Metadata API protocol', () => {
     const id = /<id>([^<]+)<\/id>/.exec(reply.text)![1];
     const seen = new Set<string>();
     let final: any;
-    for (let i = 0; i < 100 && !final; i++) {
+    for (let i = 0; i < 400 && !final; i++) {
       const status = await connection.metadata.checkDeployStatus(id, false);
       seen.add(status.status);
       if (status.done) final = status;
