@@ -6,12 +6,13 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { OmniError, UsageError } from '../cli/errors.ts';
+import { UsageError } from '../cli/errors.ts';
 import { formatTable } from '../cli/ui.ts';
 import { DEFAULT_SPEC_FILE, findProjectRoot } from '../metadata/project.ts';
 import { formatDiagnostic, hasErrors } from '../validate/diagnostic.ts';
 import { unifiedDiff } from '../yaml-spec/diff.ts';
 import { applyPlan, planGeneration, type FileAction } from '../yaml-spec/generate.ts';
+import { catalogueError } from '../cli/messages.ts';
 
 export interface GenerateResult {
   apiVersion: string;
@@ -94,11 +95,7 @@ export default defineCommand<GenerateResult>({
     for (const d of plan.diagnostics) if (d.severity !== 'error') ctx.warn(formatDiagnostic(d));
     if (hasErrors(plan.diagnostics) || !plan.apiVersion) {
       const errors = plan.diagnostics.filter((d) => d.severity === 'error');
-      throw new OmniError(`The spec has ${errors.length} error(s):\n${errors.map(formatDiagnostic).join('\n')}`, {
-        name: 'SpecInvalid',
-        actions: ['Fix the spec at the locations shown, then run omni generate again.'],
-        data: { diagnostics: plan.diagnostics },
-      });
+      throw catalogueError('SpecInvalid', { tokens: [errors.length, errors.map(formatDiagnostic).join('\n')], data: { diagnostics: plan.diagnostics } });
     }
 
     const changed = plan.files.some((f) => f.action !== 'unchanged') || (prune && plan.extra.length > 0);

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { defineCommand, COMMON_EXIT_CODES, type CommandContext } from '../cli/command.ts';
 import { OmniError, UsageError } from '../cli/errors.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
+import { catalogueError } from '../cli/messages.ts';
 
 export interface OrgLocalResult {
   instanceUrl: string;
@@ -164,10 +165,10 @@ export default defineCommand<OrgLocalResult>({
         });
       }
       if (error instanceof StateFileError) {
-        throw new OmniError(error.message, { name: 'StateFileUnusable', actions: ['Move the file away to start a fresh org, or pass another --state FILE.'] });
+        throw catalogueError('StateFileUnusable', { tokens: [error.message] });
       }
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new OmniError(`Port ${port} on 127.0.0.1 is already in use.`, { name: 'PortInUse', actions: ['Pass --port 0 to pick a free port.'] });
+        throw catalogueError('PortInUse', { tokens: [String(port)] });
       }
       throw error;
     }

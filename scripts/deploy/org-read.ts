@@ -10,6 +10,7 @@ import { OmniError } from '../cli/errors.ts';
 import { authError, isSessionError } from '../org/connection.ts';
 import { METADATA_TYPES, typeForFile } from '../metadata/registry.ts';
 import type { MetadataTypeDef } from '../metadata/registry.ts';
+import { catalogueError } from '../cli/messages.ts';
 
 /** The types that exist only with Omni-Channel on and are retrieved by wildcard. */
 export const OMNI_TYPES = METADATA_TYPES.filter((t) => t.requiresOmni && !t.fixedFullName).map((t) => t.name);
@@ -60,11 +61,7 @@ export async function retrieveMembers(connection: Connection, members: Member[],
     if (error instanceof OmniError) throw error;
     // A token that expired during the command: the login hint, not "check Omni-Channel".
     if (isSessionError(error)) throw authError(error, connection.getUsername() ?? connection.instanceUrl);
-    throw new OmniError(`Retrieving from the org failed: ${(error as Error).message}`, {
-      name: 'RetrieveFailed',
-      cause: error,
-      actions: ['Check that Omni-Channel is enabled in the org and that the user may retrieve metadata, then retry.'],
-    });
+    throw catalogueError('RetrieveFailed', { tokens: [(error as Error).message], cause: error });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

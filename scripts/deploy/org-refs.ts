@@ -4,10 +4,10 @@
  * Also finds users and profiles that the deployment would give a second presence configuration.
  */
 import type { Connection } from '@salesforce/core';
-import { OmniError } from '../cli/errors.ts';
 import { closest } from '../lib/suggest.ts';
 import { inListQueries } from '../org/soql.ts';
 import { profileNameCandidates } from '../metadata/profiles.ts';
+import { catalogueError } from '../cli/messages.ts';
 
 /** The kinds of thing a metadata file can point at (registry `references` targets). */
 export type RefKind =
@@ -68,11 +68,7 @@ async function queryAll<T>(connection: Connection, soql: string): Promise<T[]> {
     const code = (error as { errorCode?: string }).errorCode ?? '';
     // An object the org does not have (e.g. Skill without skills-based routing): nothing of that kind exists.
     if (code === 'INVALID_TYPE') return [];
-    throw new OmniError(`The org check query failed: ${(error as Error).message}`, {
-      name: 'OrgCheckQueryFailed',
-      cause: error,
-      actions: ['Check that the user has "View Setup and Configuration" and API access, then retry.'],
-    });
+    throw catalogueError('OrgCheckQueryFailed', { tokens: [(error as Error).message], cause: error });
   }
 }
 

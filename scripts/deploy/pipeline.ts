@@ -89,14 +89,14 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   const testLevel = f['test-level'] as TestLevel | undefined;
   const tests = (f.tests as string[] | undefined) ?? [];
   if (tests.length && testLevel !== 'RunSpecifiedTests') {
-    throw new OmniError('--tests only applies with --test-level RunSpecifiedTests.', { exitCode: ExitCode.Usage, name: 'UsageError' });
+    throw catalogueError('UsageError', { tokens: ['--tests only applies with --test-level RunSpecifiedTests.'], exitCode: ExitCode.Usage });
   }
   if (testLevel === 'RunSpecifiedTests' && tests.length === 0) {
-    throw new OmniError('--test-level RunSpecifiedTests needs at least one --tests NAME.', { exitCode: ExitCode.Usage, name: 'UsageError' });
+    throw catalogueError('UsageError', { tokens: ['--test-level RunSpecifiedTests needs at least one --tests NAME.'], exitCode: ExitCode.Usage });
   }
   const waitMinutes = Number(f.wait ?? 33);
   if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
-    throw new OmniError(`--wait must be a number of minutes ≥ 0; got "${f.wait}".`, { exitCode: ExitCode.Usage, name: 'UsageError' });
+    throw catalogueError('UsageError', { tokens: [`--wait must be a number of minutes ≥ 0; got "${f.wait}".`], exitCode: ExitCode.Usage });
   }
   // The argv parser (allowNegative) reads --no-prompt as prompt=false and never sets 'no-prompt'.
   const noPrompt = Boolean(f['no-prompt'] || f.yes || f.prompt === false);
@@ -135,14 +135,10 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
     if (errors.length) {
       stages.interrupt();
       for (const w of source.diagnostics.filter((d) => d.severity === 'warning')) ctx.warn(formatDiagnostic(w));
-      throw new OmniError(
-        `Validation found ${errors.length} error(s); nothing was deployed:\n${errors.map((d) => '  ' + formatDiagnostic(d).replace(/\n/g, '\n  ')).join('\n')}`,
-        {
-          name: 'ValidationFailed',
-          actions: ['Fix the errors listed (file:line), then run "omni validate" and deploy again.'],
-          data: { diagnostics: source.diagnostics },
-        },
-      );
+      throw catalogueError('ValidationFailed', {
+        tokens: [errors.length, errors.map((d) => '  ' + formatDiagnostic(d).replace(/\n/g, '\n  ')).join('\n')],
+        data: { diagnostics: source.diagnostics },
+      });
     }
 
     // 2. Connect and know the org.
@@ -222,11 +218,7 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   try {
     deploy = await startDeploy(session.connection, cs, options);
   } catch (error) {
-    throw new OmniError(`The org did not accept the deploy request: ${(error as Error).message}`, {
-      name: 'DeployRequestFailed',
-      cause: error,
-      actions: ['Check that the user may deploy metadata ("Modify Metadata Through Metadata API Functions") and retry.'],
-    });
+    throw catalogueError('DeployRequestFailed', { tokens: [(error as Error).message], cause: error });
   }
   const id = deploy.id ?? '';
   const record: DeployRecord = {

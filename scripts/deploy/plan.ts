@@ -3,7 +3,7 @@
  * is read with one retrieve of the project's components plus listMetadata of the Omni types.
  */
 import type { CommandContext } from '../cli/command.ts';
-import { ExitCode, OmniError } from '../cli/errors.ts';
+import { ExitCode } from '../cli/errors.ts';
 import { parseMetadata, type MetadataDocument } from '../metadata/document.ts';
 import { connectOrg, connectOptionsFromFlags, describeOrg, type OrgSession } from '../org/connection.ts';
 import { readStatusAccesses } from '../yaml-spec/status-access.ts';
@@ -20,6 +20,7 @@ import type { RecordChange } from './record-settings.ts';
 import { orgHeldListsOf } from '../metadata/org-held.ts';
 import { readOrgHeldMembers, type OrgHeldMembers } from './guard.ts';
 import { nodesAt, textOf } from '../validate/nodes.ts';
+import { catalogueError } from '../cli/messages.ts';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'only-in-org';
 
@@ -60,20 +61,12 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
   const project = await loadProjectDocuments(ctx.cwd, sourceDir ? [sourceDir] : []);
   const errors = project.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    throw new OmniError(`The source does not parse:\n${errors.map((d) => '  ' + formatDiagnostic(d)).join('\n')}`, {
-      name: 'ValidationFailed',
-      actions: ['Fix the files listed, then run the plan again.'],
-      data: { diagnostics: errors },
-    });
+    throw catalogueError('ValidationFailed', { variant: 'plan', tokens: [errors.map((d) => '  ' + formatDiagnostic(d)).join('\n')], data: { diagnostics: errors } });
   }
   const records = await loadRecordSettings(project.projectRoot);
   const specErrors = records.diagnostics.filter((d) => d.severity === 'error');
   if (specErrors.length) {
-    throw new OmniError(`The spec does not load:\n${specErrors.map((d) => '  ' + formatDiagnostic(d)).join('\n')}`, {
-      name: 'ValidationFailed',
-      actions: ['Fix the spec at the lines listed, then run the plan again.'],
-      data: { diagnostics: specErrors },
-    });
+    throw catalogueError('ValidationFailed', { variant: 'planSpec', tokens: [specErrors.map((d) => '  ' + formatDiagnostic(d)).join('\n')], data: { diagnostics: specErrors } });
   }
   const members = project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName }));
   const { session, read, listed, recordSettings, held } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
@@ -109,7 +102,7 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
       changes = diffStatusAccess(org.text, serializeMetadata(doc));
     } else {
       const parsed = parseMetadata(org.text, { type: org.type, fullName: org.fullName });
-      if (!parsed.document) throw new OmniError(`The org's ${doc.type.name} ${doc.fullName} does not parse.`, { name: 'RetrieveParseFailed' });
+      if (!parsed.document) throw catalogueError('RetrieveParseFailed', { variant: 'plan', tokens: [doc.type.name, doc.fullName] });
       changes = diffDocuments(doc.type.name, withoutOrgHeldUsers(parsed.document.root, doc.root, doc.type.name) as SemNode, doc.root as SemNode);
     }
     const assignments = heldMembers(doc, held, changes, Boolean(f['replace-assignments']));

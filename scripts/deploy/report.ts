@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { CommandContext } from '../cli/command.ts';
-import { ExitCode, OmniError } from '../cli/errors.ts';
+import { ExitCode, } from '../cli/errors.ts';
 import { catalogueError } from '../cli/messages.ts';
 import { connectOrg, connectOptionsFromFlags } from '../org/connection.ts';
 import { findProjectRootOrCwd } from '../metadata/project.ts';
@@ -33,7 +33,7 @@ export async function runDeployReport(ctx: CommandContext, mode: 'report' | 'res
 
   const waitMinutes = Number(ctx.flags.wait ?? (mode === 'resume' ? 33 : 0));
   if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
-    throw new OmniError(`--wait must be a number of minutes ≥ 0; got "${ctx.flags.wait}".`, { exitCode: ExitCode.Usage, name: 'UsageError' });
+    throw catalogueError('UsageError', { tokens: [`--wait must be a number of minutes ≥ 0; got "${ctx.flags.wait}".`], exitCode: ExitCode.Usage });
   }
   let status;
   try {

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { CommandContext } from '../cli/command.ts';
-import { ExitCode, OmniError } from '../cli/errors.ts';
+import { ExitCode, } from '../cli/errors.ts';
 import { parseMetadata } from '../metadata/document.ts';
 import { METADATA_TYPES, sourceFilePath } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
@@ -20,6 +20,7 @@ import { omniDisabledError } from './pipeline.ts';
 import { loadProjectDocuments } from './project-docs.ts';
 import { withStages } from './stages.ts';
 import { emptyExtraction, extractSectionOf, recordUsers, takeUsers, writeAssignmentFile } from './assignments-file.ts';
+import { catalogueError } from '../cli/messages.ts';
 
 export type FileAction = 'created' | 'updated' | 'unchanged';
 
@@ -42,7 +43,7 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
   const requested = (f.types as string[] | undefined) ?? [];
   const known = METADATA_TYPES.map((t) => t.name);
   for (const t of requested) {
-    if (!known.includes(t)) throw new OmniError(`Unknown type "${t}". Known: ${known.join(', ')}.`, { name: 'UsageError', exitCode: ExitCode.Usage });
+    if (!known.includes(t)) throw catalogueError('UsageError', { tokens: [`Unknown type "${t}". Known: ${known.join(', ')}.`], exitCode: ExitCode.Usage });
   }
 
   // What to retrieve: the named types (all of them in the org), else what the project has, else every Omni type.
@@ -106,9 +107,7 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
     } else {
       const parsed = parseMetadata(file.text, { type: file.type, fullName: file.fullName });
       if (!parsed.document) {
-        throw new OmniError(`The org returned ${file.type.name} ${file.fullName} in a form that does not parse: ${parsed.diagnostics[0]?.message ?? 'unknown error'}`, {
-          name: 'RetrieveParseFailed',
-        });
+        throw catalogueError('RetrieveParseFailed', { tokens: [file.type.name, file.fullName, parsed.diagnostics[0]?.message ?? 'unknown error'] });
       }
       // Usernames (configuration users, queue user members) move into the assignment file: none stays in source.
       if (extractTo && extractSectionOf(file.type.name)) recordUsers(extracted, file.type.name, file.fullName, takeUsers(parsed.document));
