@@ -141,7 +141,8 @@ export default defineCommand<ImportCommandResult>({
     }
     const apiFlag = typeof ctx.flags['api-version'] === 'string' ? ctx.flags['api-version'] : undefined;
     if (apiFlag !== undefined && !/^\d{2,3}\.0$/.test(apiFlag)) throw new UsageError(`--api-version must look like 66.0; got "${apiFlag}".`);
-    const apiVersion = apiFlag ?? projectApiVersion(readSfdxProject(projectRoot));
+    // The version generate will use: the existing spec's apiVersion wins over sourceApiVersion, as in generate.
+    const apiVersion = apiFlag ?? (outPath ? await specApiVersion(outPath) : undefined) ?? projectApiVersion(readSfdxProject(projectRoot));
     apiVersionNumber(apiVersion);
 
     let files: string[];
@@ -354,4 +355,16 @@ function formatRefused(r: RefusedFile): string {
 /** The registry type name of a listed file. */
 function listedType(file: string): string | undefined {
   return typeForFile(file)?.type.name;
+}
+
+/** `apiVersion:` of an existing spec file (undefined when there is none, or the file is not readable YAML). */
+async function specApiVersion(file: string): Promise<string | undefined> {
+  if (!existsSync(file)) return undefined;
+  try {
+    const { parse } = await import('yaml');
+    const data = parse(await readFile(file, 'utf8')) as { apiVersion?: unknown } | null;
+    return typeof data?.apiVersion === 'string' && /^\d{2,3}\.0$/.test(data.apiVersion) ? data.apiVersion : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -71,7 +71,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
         delete entry[row.key];
         for (const { element, since } of newer) {
           warnings.push(
-            `${where}: <${element.split('.').join('><')}> needs API ${formatVersion(since)}, but the project's API version is ${options.apiVersion}; "${row.key}" was not imported. Raise sourceApiVersion in sfdx-project.json to ${formatVersion(since)} or later and import again to keep it.`,
+            `${where}: <${element.split('.').join('><')}> needs API ${formatVersion(since)}, but the project's API version is ${options.apiVersion}; "${row.key}" was not imported. Raise the API version (sourceApiVersion in sfdx-project.json, or apiVersion in the spec) to ${formatVersion(since)} or later and import again to keep it.`,
           );
         }
       }

@@ -117,6 +117,30 @@ describe('import over the hand-written sample spec (issue #12 item 9)', () => {
   });
 });
 
+describe('version-aware import (issue #12 item 7)', () => {
+  it("keys newer than the API version generate uses (the spec's apiVersion over sourceApiVersion) are left out with a warning; generate accepts the result", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '66.0' }));
+    mkdirSync(path.join(dir, 'config'));
+    writeFileSync(path.join(dir, 'config/omni-channel.yaml'), "# pinned for the oldest org we deploy to\napiVersion: '62.0'\n");
+    mkdirSync(path.join(dir, `${D}/serviceChannels`), { recursive: true });
+    writeFileSync(
+      path.join(dir, `${D}/serviceChannels/Cases.serviceChannel-meta.xml`),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<ServiceChannel xmlns="http://soap.sforce.com/2006/04/metadata">\n    <capacityModel>TAB_BASED</capacityModel>\n    <label>Cases</label>\n    <relatedEntityType>Case</relatedEntityType>\n</ServiceChannel>\n',
+    );
+    const run = await omni(dir, ['import', '--json']);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json.warnings).toContain(
+      `${D}/serviceChannels/Cases.serviceChannel-meta.xml: <capacityModel> needs API 65.0, but the project's API version is 62.0; "capacityModel" was not imported. Raise the API version (sourceApiVersion in sfdx-project.json, or apiVersion in the spec) to 65.0 or later and import again to keep it.`,
+    );
+    const spec = readFileSync(path.join(dir, 'config/omni-channel.yaml'), 'utf8');
+    expect(spec).toContain("# pinned for the oldest org we deploy to\napiVersion: '62.0'\n");
+    expect(spec).not.toContain('capacityModel');
+    const generate = await omni(dir, ['generate', '--json']);
+    expect(generate.code, generate.stdout).toBe(0);
+  });
+});
+
 describe('elements omni does not model (issue #12 item 4)', () => {
   const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
   const settings = (extra: string) =>
