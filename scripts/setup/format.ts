@@ -81,6 +81,7 @@ export function formatOutcome(result: SetupResult): string[] {
 /** `sound "chime", 5 s; transfer to queues: selected, flows: selected, profiles: any` from the record's fields. */
 function describeRecordFields(fields: Record<string, string | number | boolean | null>): string {
   const parts: string[] = [];
+  if (fields.DoesOverridePresenceAudio === false) parts.push('no sound override');
   if ('CustomSoundId' in fields || 'SoundLength' in fields) {
     const sound = fields.CustomSoundId ? `sound "${fields.CustomSoundId}"` : 'default sound';
     parts.push(`${fields.DoesOverridePresenceAudio ? 'overrides agents\' audio: ' : ''}${sound}${fields.SoundLength ? `, ${fields.SoundLength} s` : ''}`);

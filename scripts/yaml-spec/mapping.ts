@@ -239,8 +239,10 @@ function notificationSound(sobject: 'PresenceUserConfig' | 'ServiceChannel', des
     references: { CustomSoundId: 'StaticResource' },
     since: 55,
     description,
-    schema: soundSchema(),
+    // A channel may also say `false`: no override (the agents' presence configurations decide).
+    schema: channel ? z.union([z.literal(false), soundSchema()]) : soundSchema(),
     toFields: (value) => {
+      if (value === false) return { DoesOverridePresenceAudio: false };
       const v = value as { staticResource?: string; seconds?: number };
       const sound: RecordValues = { CustomSoundId: v.staticResource ?? null, SoundLength: v.seconds ?? null };
       return channel ? { DoesOverridePresenceAudio: true, ...sound } : sound;
@@ -354,7 +356,7 @@ export const CHANNELS: TypeMapping = {
   records: [
     notificationSound(
       'ServiceChannel',
-      'Sound for work from this channel, overriding the agents\' presence configurations (DoesOverridePresenceAudio, CustomSoundId, SoundLength). Set on the record after the deploy; omit to leave the org\'s values alone.',
+      'Sound for work from this channel, overriding the agents\' presence configurations (DoesOverridePresenceAudio, CustomSoundId, SoundLength); false turns the override off. Set on the record after the deploy; omit to leave the org\'s values alone.',
     ),
   ],
 };

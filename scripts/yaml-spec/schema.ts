@@ -64,7 +64,8 @@ export interface ChannelSpec extends OtherElements {
   checkCapacityOnStatusChange?: boolean;
   secondaryPriorityField?: string;
   fieldPriorities?: Array<{ priority: number; value: string }>;
-  notificationSound?: NotificationSound;
+  /** false: no override (DoesOverridePresenceAudio false). */
+  notificationSound?: false | NotificationSound;
 }
 /** Record setting (no metadata element): CustomSoundId by StaticResource name and SoundLength. */
 export interface NotificationSound {

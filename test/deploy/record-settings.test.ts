@@ -204,6 +204,15 @@ describe('record settings: spec → deploy → org → plan → import', () => {
       expect(again.code, again.stdout + again.stderr).toBe(0);
       const [channel] = await query(org, "SELECT DoesOverridePresenceAudio, SoundLength, CustomSound.Name FROM ServiceChannel WHERE DeveloperName = 'Chat_Channel'");
       expect(channel).toMatchObject({ DoesOverridePresenceAudio: true, SoundLength: 3, CustomSound: { Name: 'Omni_Chime' } });
+      // notificationSound: false turns the override off again, in one PATCH.
+      writeFileSync(specFile, withChannel.replace('    notificationSound:\n      staticResource: Omni_Chime\n      seconds: 3\n', '    notificationSound: false\n'));
+      org.resetStats();
+      const off = await omni(org, p.dir, ['deploy', '--json']);
+      expect(off.code, off.stdout + off.stderr).toBe(0);
+      expect(org.stats().byMethod.PATCH).toBe(1);
+      expect(off.json.result.recordSettings.records.find((r: { fullName: string }) => r.fullName === 'Chat_Channel').changes).toEqual([{ field: 'DoesOverridePresenceAudio', old: true, new: false }]);
+      const [after] = await query(org, "SELECT DoesOverridePresenceAudio FROM ServiceChannel WHERE DeveloperName = 'Chat_Channel'");
+      expect(after.DoesOverridePresenceAudio).toBe(false);
     } finally {
       writeFileSync(specFile, spec);
     }

@@ -62,6 +62,16 @@ describe('spec value ⇄ record fields', () => {
     );
   });
 
+  it('a channel\'s notificationSound: false turns the override off and leaves the sound fields alone', () => {
+    expect(channelSound.toFields(false)).toEqual({ DoesOverridePresenceAudio: false });
+    // Off is the default: nothing to write back into the spec.
+    expect(channelSound.fromFields({ DoesOverridePresenceAudio: false, CustomSoundId: 'Omni_Chime', SoundLength: 4 })).toBeUndefined();
+    const loaded = loadSpecText(['apiVersion: "66.0"', 'channels:', '  Chat:', '    label: Chat', '    relatedEntityType: Lead', '    notificationSound: false'].join('\n'), { file: 'spec.yaml' });
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // A presence configuration has no override to turn off.
+    expect(loadSpecText(specWith('notificationSound: false'), { file: 'spec.yaml' }).diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  });
+
   it('transferDestinations: any = true, selected = false; all three any is the default and reads back as absent', () => {
     const word = fc.constantFrom('any', 'selected');
     fc.assert(
