@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { seedUsername } from '../../local-org/seed.ts';
 import { desiredFromFlags } from '../../scripts/assign/config.ts';
-import { applyPlan, planAssignments, resumeRun } from '../../scripts/assign/run.ts';
+import { applyPlan, exitStatus, planAssignments, resumeRun } from '../../scripts/assign/run.ts';
 import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 import { sessionFor, tempDir, userRows } from './helpers.ts';
@@ -125,6 +125,27 @@ describe('local state written before any org write', () => {
     expect(onB()).toBeLessThan(ids.length);
     rmSync(join(work.dir, '.omni', 'runs', `${runId}.json.${process.pid}.tmp`), { force: true });
     const resumed = await resumeRun(session, runId, { cwd: work.dir });
+    expect(resumed.status).toBe('completed');
+    expect(onB()).toBe(ids.length);
+    expect(org.invariant().minConfiguredUsers).toBe(ids.length);
+  }, 120_000);
+});
+
+describe('bounded progress', () => {
+  it('a chunk that spends its attempt budget is reported RETRIES_EXHAUSTED (exit 68), everybody on prior or target, and resume finishes it', async () => {
+    // 60% of requests fail (503, 500, lock, dropped, 401 cured by refresh); apply gets 2 rounds without progress per chunk.
+    const { org, work, unsafe, onB, ids } = await movingOrg(1000, { faultRate: 0.6, faultSeed: 3 });
+    const session = await sessionFor(org);
+    const retry = { attempts: 40, baseMs: 1, maxMs: 5 };
+    const { desired } = desiredFromFlags({ csv: ['move.csv'], cwd: work.dir });
+    const outcome = await planAssignments(session, desired, { prune: false, retry });
+    const report = await applyPlan(session, outcome, { cwd: work.dir, source: 'move.csv', concurrency: 1, attempts: 2, retry });
+    const exhausted = report.failures.filter((f) => f.errorCode === 'RETRIES_EXHAUSTED');
+    expect(exhausted.length).toBeGreaterThan(0);
+    expect(exhausted[0].message).toMatch(/^Not done after 2 attempts without progress \(last: [A-Z_0-9]+: .*\); it holds its prior or its target configuration\. Resume the run to retry\.$/);
+    expect(exitStatus(report)).toBe(report.summary.done ? 68 : 1);
+    expect(unsafe()).toEqual([]);
+    const resumed = await resumeRun(session, report.runId!, { cwd: work.dir, concurrency: 1, attempts: 30, retry });
     expect(resumed.status).toBe('completed');
     expect(onB()).toBe(ids.length);
     expect(org.invariant().minConfiguredUsers).toBe(ids.length);
