@@ -308,7 +308,7 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
     const progressed = chunk.filter((w) => !w.finished).length < settledBefore;
     if (!progressed) {
       spent++;
-      if (spent < hooks.attempts && (transient || chunk.some((w) => !w.finished))) await sleep(backoffMs(spent - 1, api.retry));
+      if (spent < hooks.attempts && !hooks.signal.stopping && (transient || chunk.some((w) => !w.finished))) await sleep(backoffMs(spent - 1, api.retry));
     }
   }
   for (const w of chunk) {
