@@ -46,7 +46,7 @@ export default defineCommand<PlanCommandResult>({
             assignments: {
               type: 'array',
               description: "Org-held members the file doesn't list: kept by the deploy, or removed with --replace-assignments.",
-              items: { type: 'object', properties: { element: { type: 'string' }, action: { enum: ['kept', 'removed'] }, count: { type: 'integer' } } },
+              items: { type: 'object', properties: { element: { type: 'string' }, action: { enum: ['kept', 'removed'] }, count: { type: 'integer' }, members: { type: 'array', items: { type: 'string' } } } },
             },
           },
         },

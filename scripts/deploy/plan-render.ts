@@ -13,10 +13,14 @@ export function renderPlan(result: PlanCommandResult, log: (s: string) => void):
   for (const item of pending) {
     log(`${sign[item.action]} ${item.action.padEnd(6)}  ${item.type} ${item.fullName}${item.file ? `  ${item.file}` : ''}`);
     for (const c of item.changes) log(`      ${formatChange(item.fullName, c)}`);
-    for (const a of item.assignments ?? []) {
-      const noun = ORG_HELD_MEMBER_LISTS.find((l) => l.type === item.type && l.path === a.element)?.noun ?? 'member';
-      log(a.action === 'kept' ? `      assignments kept: ${a.count} ${noun}(s) the org holds (not in the file; --replace-assignments removes them)` : `      assignments removed: ${a.count} ${noun}(s) the org holds (--replace-assignments)`);
-    }
+    for (const a of item.assignments ?? []) log(`      ${assignmentLine(item.type, a)}`);
+  }
+  // Members the org holds on components the deploy sends unchanged: a deploy keeps (or, with
+  // --replace-assignments, removes) them too, so they are named even when nothing else changes.
+  const heldOnUnchanged = result.items.filter((i) => i.action === 'unchanged' && i.assignments?.length);
+  if (heldOnUnchanged.length) {
+    if (pending.length) log('');
+    for (const item of heldOnUnchanged) for (const a of item.assignments!) log(`= ${item.type} ${item.fullName}  ${assignmentLine(item.type, a)}`);
   }
   const records = result.recordSettings ?? [];
   const recordsPending = records.filter((r) => r.action !== 'unchanged');
@@ -43,4 +47,16 @@ export function renderPlan(result: PlanCommandResult, log: (s: string) => void):
     `Plan: ${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${s['only-in-org']} only in the org` +
       (records.length ? `; record settings: ${recordUpdates} to update, ${records.filter((r) => r.action === 'unchanged').length} unchanged.` : '.'),
   );
+}
+
+/** At most this many member names on one plan line; the rest are counted. */
+const NAMED_MEMBERS = 10;
+
+/** "assignments kept: N user assignment(s) the org holds: a, b (…)" — the members named, as the deploy reports them. */
+function assignmentLine(type: string, a: NonNullable<PlanCommandResult['items'][number]['assignments']>[number]): string {
+  const noun = ORG_HELD_MEMBER_LISTS.find((l) => l.type === type && l.path === a.element)?.noun ?? 'member';
+  const names = a.members.slice(0, NAMED_MEMBERS).join(', ') + (a.members.length > NAMED_MEMBERS ? ` and ${a.members.length - NAMED_MEMBERS} more` : '');
+  return a.action === 'kept'
+    ? `assignments kept: ${a.count} ${noun}(s) the org holds: ${names} (not in the file; --replace-assignments removes them)`
+    : `assignments removed: ${a.count} ${noun}(s) the org holds: ${names} (--replace-assignments)`;
 }

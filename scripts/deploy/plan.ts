@@ -30,8 +30,11 @@ export interface PlanItem {
   action: PlanAction;
   file: string | null;
   changes: FieldChange[];
-  /** Org-held members (scripts/metadata/org-held.ts) the file doesn't list: kept by a deploy, or removed with --replace-assignments. */
-  assignments?: Array<{ element: string; action: 'kept' | 'removed'; count: number }>;
+  /**
+   * Org-held members (scripts/metadata/org-held.ts) the file doesn't list: kept by a deploy, or removed with
+   * --replace-assignments; `members` are their usernames as the org holds them (what `omni deploy` reports too).
+   */
+  assignments?: Array<{ element: string; action: 'kept' | 'removed'; count: number; members: string[] }>;
 }
 
 export interface PlanCommandResult {
@@ -175,7 +178,7 @@ function heldMembers(doc: MetadataDocument, held: OrgHeldMembers, changes: Field
     const orgOnly = org.filter((m) => !inFile.has(m.toLowerCase()));
     const i = changes.findIndex((c) => c.field === list.path);
     if (!orgOnly.length) continue;
-    out.push({ element: list.path, action: replace ? 'removed' : 'kept', count: orgOnly.length });
+    out.push({ element: list.path, action: replace ? 'removed' : 'kept', count: orgOnly.length, members: orgOnly });
     const merged = [...new Set([...org, ...fileList].map((m) => m.toLowerCase()))].sort();
     const orgSet = [...new Set(org.map((m) => m.toLowerCase()))].sort();
     if (replace) {

@@ -50,7 +50,7 @@ describe('deploys keep the org\'s user assignments', () => {
     expect(plan.code, plan.stdout).toBe(0);
     const miaw = plan.json.result.items.find((i: any) => i.fullName === 'miaw');
     expect(miaw.changes).toEqual([{ field: 'capacity', old: '20', new: '19' }]);
-    expect(miaw.assignments).toEqual([{ element: 'assignments.users.user', action: 'kept', count: 2 }]);
+    expect(miaw.assignments).toEqual([{ element: 'assignments.users.user', action: 'kept', count: 2, members: ['agent01@omni.local', 'agent02@omni.local'] }]);
     const text = await omniInProcess(org, dir, ['plan']);
     expect(text.stdout).toContain('assignments kept: 2 user assignment(s)');
 
@@ -68,11 +68,34 @@ describe('deploys keep the org\'s user assignments', () => {
     expect(again.json.result.items.find((i: any) => i.fullName === 'miaw').action).toBe('unchanged');
   }, 60_000);
 
+  it('a user assigned with omni assign apply, no source change: plan names the user as kept, deploy keeps the row', async () => {
+    const org = await startTestOrg({ seedUsers: 0 });
+    const p = makeProject();
+    cleanups.push(() => org.stop(), () => p.cleanup());
+    expect((await omniInProcess(org, p.dir, ['deploy', '--json'])).code).toBe(0);
+    const a = await omniInProcess(org, p.dir, ['assign', 'apply', '--config', 'miaw', '--user', 'agent07@omni.local', '--json']);
+    expect(a.code, a.stdout).toBe(0);
+    expect(holders(org, 'miaw')).toEqual(['agent07@omni.local']);
+
+    const plan = await omniInProcess(org, p.dir, ['plan', '--json']);
+    expect(plan.code, plan.stdout).toBe(0);
+    const miaw = plan.json.result.items.find((i: any) => i.fullName === 'miaw');
+    expect(miaw.action).toBe('unchanged');
+    expect(miaw.assignments).toEqual([{ element: 'assignments.users.user', action: 'kept', count: 1, members: ['agent07@omni.local'] }]);
+    const text = await omniInProcess(org, p.dir, ['plan']);
+    expect(text.stdout).toMatch(/PresenceUserConfig miaw\s+assignments kept: 1 user assignment\(s\) the org holds: agent07@omni\.local\b/);
+
+    const r = await omniInProcess(org, p.dir, ['deploy', '--json']);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.json.result.removedAssignments).toEqual([]);
+    expect(holders(org, 'miaw')).toEqual(['agent07@omni.local']);
+  }, 60_000);
+
   it('--replace-assignments: plan shows the removal with its count, deploy removes them and reports them with the snapshot', async () => {
     const { org, dir } = await deployedWithAgents();
     const plan = await omniInProcess(org, dir, ['plan', '--replace-assignments', '--json']);
     const miaw = plan.json.result.items.find((i: any) => i.fullName === 'miaw');
-    expect(miaw.assignments).toEqual([{ element: 'assignments.users.user', action: 'removed', count: 2 }]);
+    expect(miaw.assignments).toEqual([{ element: 'assignments.users.user', action: 'removed', count: 2, members: ['agent01@omni.local', 'agent02@omni.local'] }]);
     expect(miaw.changes).toEqual(expect.arrayContaining([{ field: 'capacity', old: '20', new: '19' }]));
     const text = await omniInProcess(org, dir, ['plan', '--replace-assignments']);
     expect(text.stdout).toContain('assignments removed: 2 user assignment(s)');
