@@ -48,8 +48,11 @@ for (let i = 1; i <= N; i++) lines.push(`${seedUsername(i)},cfg_b`);
 writeFileSync(join(work, 'moves.csv'), lines.join('\n') + '\n');
 
 try {
-  // 1. omni assign apply: atomic moves.
+  // 1. omni assign apply: atomic moves (after one unmeasured plan, so neither side pays for loading the CLI).
   const atomic = await orgOnA();
+  await omni(atomic.org, ['assign', 'plan', '--csv', 'moves.csv']);
+  atomic.org.resetStats();
+  atomic.org.resetInvariant();
   const applied = await omni(atomic.org, ['assign', 'apply', '--csv', 'moves.csv']);
   if (applied.code !== 0) throw new Error(`apply failed: ${JSON.stringify(applied.json).slice(0, 400)}`);
   const atomicStats = atomic.org.stats();

@@ -83,9 +83,10 @@ export function journalPath(cwd: string, runId: string): string {
   return path.join(runsDir(cwd), `${runId}.json`);
 }
 
-export function writeJournalNow(cwd: string, journal: Journal): void {
+/** `sync: false` for periodic progress saves (atomic, not fsynced); every other write is durable. */
+export function writeJournalNow(cwd: string, journal: Journal, options: { sync?: boolean } = {}): void {
   journal.updatedAt = new Date().toISOString();
-  writePrivateFileSync(journalPath(cwd, journal.runId), JSON.stringify(journal));
+  writePrivateFileSync(journalPath(cwd, journal.runId), JSON.stringify(journal), options);
 }
 
 export function readJournal(cwd: string, runId: string): Journal {
@@ -130,7 +131,8 @@ export class JournalWriter {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       try {
-        writeJournalNow(this.cwd, this.journal);
+        // Progress only: atomic but not fsynced (a crash that loses it costs a re-read on resume, nothing more).
+        writeJournalNow(this.cwd, this.journal, { sync: false });
       } catch (error) {
         this.error = error;
         this.onError?.(error);

@@ -56,7 +56,8 @@ export default defineCommand<ApplyResult>({
         for (const w of outcome.plan.warnings) ctx.warn(w);
         const writes = writeCount(outcome.plan);
         if (writes > 0) {
-          const info = await describeOrg(session);
+          // The plan has just read PresenceUserConfig: Omni-Channel is on (its objects don't exist otherwise).
+          const info = await describeOrg(session, { omniEnabled: true });
           if (!info.omniEnabled) throw catalogueError('OmniChannelDisabled', { variant: 'assign', tokens: [session.label] });
           await confirmOrgChange(info, session, {
             noPrompt: Boolean(ctx.flags.yes || ctx.flags['no-prompt']),

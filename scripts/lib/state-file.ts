@@ -23,8 +23,13 @@ export class StateWriteError extends OmniError {
   }
 }
 
-/** Writes `content` to `file` durably (see above); the folder is created 0700. Throws the OS error. */
-export function writePrivateFileSync(file: string, content: string): void {
+/**
+ * Writes `content` to `file` atomically; durably (fsync of the data and the folder) unless `sync: false`
+ * — for progress updates whose loss a crash can afford (the journal's periodic saves: resume re-reads the
+ * org). The folder is created 0700. Throws the OS error.
+ */
+export function writePrivateFileSync(file: string, content: string, options: { sync?: boolean } = {}): void {
+  const sync = options.sync !== false;
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -34,7 +39,7 @@ export function writePrivateFileSync(file: string, content: string): void {
     fchmodSync(fd, 0o600);
     const data = Buffer.from(content);
     for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
-    fsyncSync(fd);
+    if (sync) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, file);
@@ -44,6 +49,7 @@ export function writePrivateFileSync(file: string, content: string): void {
     throw error;
   }
   // The rename must survive a power cut too (best effort: not every platform can fsync a folder).
+  if (!sync) return;
   try {
     const dfd = openSync(dir, 'r');
     try {

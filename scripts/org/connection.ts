@@ -185,7 +185,11 @@ interface OrganizationRow {
 }
 
 /** What kind of org this is and whether Omni-Channel is on (its objects exist only when enabled). */
-export async function describeOrg(session: OrgSession): Promise<OrgInfo> {
+/**
+ * `known.omniEnabled`: the caller already knows (e.g. it just queried an Omni object successfully), so the
+ * probe query is skipped.
+ */
+export async function describeOrg(session: OrgSession, known: { omniEnabled?: boolean } = {}): Promise<OrgInfo> {
   let result;
   try {
     result = await session.connection.query<OrganizationRow>(
@@ -206,7 +210,7 @@ export async function describeOrg(session: OrgSession): Promise<OrgInfo> {
     trialExpirationDate: org.TrialExpirationDate ?? null,
     organizationType: org.OrganizationType,
     orgType: classifyOrg(org),
-    omniEnabled: await isOmniEnabled(session),
+    omniEnabled: known.omniEnabled ?? (await isOmniEnabled(session)),
   };
 }
 

@@ -147,11 +147,11 @@ describe('journal, failures and undo', () => {
 
   it('exit 68 with a JSON failure per record (user, configuration, error code, message); a permanent error is not retried', async () => {
     let doomed = '';
-    // The configuration cfg_b is deleted after the plan, at apply's Omni-enabled check just before the
+    // The configuration cfg_b is deleted after the plan, at apply's org check (production or not) just before the
     // writes: every create of it then fails for good.
     const { org, work } = await orgWith(0, {
       log: (line) => {
-        if (doomed && line.includes('FROM%20ServicePresenceStatus%20LIMIT')) {
+        if (doomed && line.includes('FROM%20Organization%20LIMIT')) {
           org.store.delete(doomed, { system: true });
           doomed = '';
         }
