@@ -1,7 +1,10 @@
 /** `omni deploy`: validate offline and against the org, then deploy the Omni metadata in one deployment. */
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { COMMON_EXIT_CODES, defineCommand, type FlagValues } from '../cli/command.ts';
+import { ExitCode } from '../cli/errors.ts';
+import { catalogueError } from '../cli/messages.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
-import type { DeployCommandResult } from '../deploy/pipeline.ts';
+import type { DeployCommandResult, DeployRequest } from '../deploy/pipeline.ts';
+import type { TestLevel } from '../deploy/sdr-deploy.ts';
 import { DEPLOY_RESULT_SCHEMA } from '../deploy/schemas.ts';
 import { renderDeploy } from '../deploy/render.ts';
 
@@ -59,10 +62,44 @@ export default defineCommand<DeployCommandResult>({
     'SF_ACCESS_TOKEN=… omni deploy --instance-url https://acme.my.salesforce.com --async',
   ],
   async run(ctx) {
-    const { runDeployCommand } = await import('../deploy/pipeline.ts');
-    return runDeployCommand(ctx);
+    const { runDeploy } = await import('../deploy/pipeline.ts');
+    const { connectOptionsFromFlags } = await import('../org/connection.ts');
+    return runDeploy(ctx, deployRequestFromFlags(ctx.flags), { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
   },
   render(result, ui) {
     renderDeploy(result, ui);
   },
 });
+
+/** omni deploy's flags → the deploy engine's typed request; bad combinations are usage errors (exit 2). */
+function deployRequestFromFlags(f: FlagValues): DeployRequest {
+  const testLevel = f['test-level'] as TestLevel | undefined;
+  const tests = (f.tests as string[] | undefined) ?? [];
+  if (tests.length && testLevel !== 'RunSpecifiedTests') {
+    throw catalogueError('UsageError', { tokens: ['--tests only applies with --test-level RunSpecifiedTests.'], exitCode: ExitCode.Usage });
+  }
+  if (testLevel === 'RunSpecifiedTests' && tests.length === 0) {
+    throw catalogueError('UsageError', { tokens: ['--test-level RunSpecifiedTests needs at least one --tests NAME.'], exitCode: ExitCode.Usage });
+  }
+  const waitMinutes = Number(f.wait ?? 33);
+  if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
+    throw catalogueError('UsageError', { tokens: [`--wait must be a number of minutes ≥ 0; got "${f.wait}".`], exitCode: ExitCode.Usage });
+  }
+  return {
+    sourceDirs: (f['source-dir'] as string[] | undefined) ?? [],
+    options: {
+      checkOnly: Boolean(f['dry-run']),
+      testLevel,
+      runTests: tests.length ? tests : undefined,
+      ignoreErrors: Boolean(f['ignore-errors']),
+      ignoreWarnings: Boolean(f['ignore-warnings']),
+    },
+    waitMinutes,
+    async: Boolean(f.async),
+    // The argv parser (allowNegative) reads --no-prompt as prompt=false and never sets 'no-prompt'.
+    noPrompt: Boolean(f['no-prompt'] || f.yes || f.prompt === false),
+    apiVersion: f['api-version'] as string | undefined,
+    writeRecordSettings: f['record-settings'] !== false,
+    replaceAssignments: Boolean(f['replace-assignments']),
+  };
+}

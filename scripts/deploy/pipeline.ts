@@ -9,8 +9,8 @@ import { ExitCode, OmniError } from '../cli/errors.ts';
 import { catalogueError } from '../cli/messages.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { formatDiagnostic } from '../validate/diagnostic.ts';
-import { confirmOrgChange, connectOrg, connectOptionsFromFlags, describeOrg } from '../org/connection.ts';
-import type { OrgInfo, OrgSession } from '../org/connection.ts';
+import { confirmOrgChange, connectOrg, describeOrg } from '../org/connection.ts';
+import type { ConnectOptions, OrgInfo, OrgSession } from '../org/connection.ts';
 import { checkOrgReferences } from './org-refs.ts';
 import type { AssignmentConflict, MissingRef } from './org-refs.ts';
 import { heldFromSnapshot, mergeOrgHeldMembers, readOrgHeldMembers, removedAssignments, saveSnapshot, snapshotAssignments } from './guard.ts';
@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { saveDeployRecord } from './jobs.ts';
 import type { DeployRecord } from './jobs.ts';
 import { loadComponentSet, pollDeploy, PollTimeout, startDeploy, toOutcome } from './sdr-deploy.ts';
-import type { ComponentRow, DeployOptions, DeployOutcome, TestLevel } from './sdr-deploy.ts';
+import type { ComponentRow, DeployOptions, DeployOutcome } from './sdr-deploy.ts';
 import { loadDeploymentSource } from './source.ts';
 import type { DeploymentSource } from './source.ts';
 import { endProgressLine, startStages } from './stages.ts';
@@ -81,32 +81,38 @@ export function exitCodeFor(outcome: Pick<DeployOutcome, 'status' | 'done'>): nu
 }
 
 /**
- * `omni deploy`: validate offline, check against the org, deploy with SDR, report. `org.session` reuses a
- * session the caller already resolved (omni setup resolves the org once per run).
+ * What to deploy and how: the typed input of the deploy engine. `omni deploy` builds it from its flags
+ * (scripts/commands/deploy.ts); `omni setup` builds it directly.
  */
-export async function runDeployCommand(ctx: CommandContext, org: { session?: OrgSession } = {}): Promise<{ status: number; result: DeployCommandResult }> {
-  const f = ctx.flags;
-  const testLevel = f['test-level'] as TestLevel | undefined;
-  const tests = (f.tests as string[] | undefined) ?? [];
-  if (tests.length && testLevel !== 'RunSpecifiedTests') {
-    throw catalogueError('UsageError', { tokens: ['--tests only applies with --test-level RunSpecifiedTests.'], exitCode: ExitCode.Usage });
-  }
-  if (testLevel === 'RunSpecifiedTests' && tests.length === 0) {
-    throw catalogueError('UsageError', { tokens: ['--test-level RunSpecifiedTests needs at least one --tests NAME.'], exitCode: ExitCode.Usage });
-  }
-  const waitMinutes = Number(f.wait ?? 33);
-  if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
-    throw catalogueError('UsageError', { tokens: [`--wait must be a number of minutes ≥ 0; got "${f.wait}".`], exitCode: ExitCode.Usage });
-  }
-  // The argv parser (allowNegative) reads --no-prompt as prompt=false and never sets 'no-prompt'.
-  const noPrompt = Boolean(f['no-prompt'] || f.yes || f.prompt === false);
-  const options: DeployOptions = {
-    checkOnly: Boolean(f['dry-run']),
-    testLevel,
-    runTests: tests.length ? tests : undefined,
-    ignoreErrors: Boolean(f['ignore-errors']),
-    ignoreWarnings: Boolean(f['ignore-warnings']),
-  };
+export interface DeployRequest {
+  /** Source paths, relative to the working directory; empty: the package directories. */
+  sourceDirs: string[];
+  options: DeployOptions;
+  /** Minutes to wait for the deploy before returning 69 (the deploy goes on in the org). */
+  waitMinutes: number;
+  /** Return right after the deploy starts (69, with the job id). */
+  async: boolean;
+  /** Production orgs need a yes on a TTY unless this is set (scripts, CI). */
+  noPrompt: boolean;
+  /** Metadata API version of the deploy request (default: the org's). */
+  apiVersion?: string;
+  /** Write the spec's record settings after the deploy (setup writes them in a stage of its own). */
+  writeRecordSettings: boolean;
+  /** Remove org-held assignment rows the files do not list (otherwise they are kept). */
+  replaceAssignments: boolean;
+}
+
+/** How an engine talks to its caller: working directory, environment, output and warnings; never flags. */
+export type EngineIo = Pick<CommandContext, 'cwd' | 'env' | 'json' | 'ui' | 'warn'>;
+
+/**
+ * The deploy engine: validate offline, check against the org, deploy with SDR, report. The org is
+ * `org.session` when the caller already resolved it (omni setup resolves it once per run), else
+ * `org.connect` is resolved here.
+ */
+export async function runDeploy(io: EngineIo, request: DeployRequest, org: { session?: OrgSession; connect?: ConnectOptions } = {}): Promise<{ status: number; result: DeployCommandResult }> {
+  const ctx = io;
+  const { options, waitMinutes, noPrompt } = request;
 
   // 1. Offline validation: errors stop here, before any API call.
   const stages = startStages(ctx, ['Validating the files', 'Connecting to the org', 'Checking references and assignments in the org']);
@@ -117,15 +123,15 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   let before: AssignmentSnapshot | undefined;
   let records: DesiredRecordSettings;
   // setup writes the record settings in a stage of its own (they are still checked here, before the deploy).
-  const writeRecords = f['record-settings'] !== false;
+  const writeRecords = request.writeRecordSettings;
   let held: OrgHeldMembers = new Map();
-  const replace = Boolean(f['replace-assignments']);
+  const replace = request.replaceAssignments;
   const notes: string[] = [];
   try {
-    source = await loadDeploymentSource(ctx.cwd, (f['source-dir'] as string[] | undefined) ?? []);
+    source = await loadDeploymentSource(ctx.cwd, request.sourceDirs);
     records = await loadRecordSettings(source.projectRoot);
     // --source-dir deploys part of the project: only the records of the components it deploys are set.
-    if ((f['source-dir'] as string[] | undefined)?.length) {
+    if (request.sourceDirs.length) {
       const deployed = new Set(source.components.map((c) => `${c.type}:${c.fullName.toLowerCase()}`));
       records.settings = records.settings.filter((r) => deployed.has(`${r.sobject}:${r.fullName.toLowerCase()}`));
     }
@@ -143,7 +149,7 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
 
     // 2. Connect and know the org.
     stages.at(1);
-    session = org.session ?? (await connectOrg(connectOptionsFromFlags(f, ctx.env)));
+    session = org.session ?? (await connectOrg(org.connect ?? { env: ctx.env }));
     info = await describeOrg(session);
     if (!options.checkOnly && info.orgType === 'production' && !noPrompt) stages.interrupt();
     if (!options.checkOnly) {
@@ -158,7 +164,7 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
     // The doctor's checks that concern this deployment (API version, skills routing, status-based capacity):
     // same id, message and fix as omni doctor, and nothing is sent to the Metadata API when one fails.
     const { deployCheckFailures } = await import('../setup/deploy-checks.ts');
-    const failed = await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: (f['source-dir'] as string[] | undefined) ?? [], session, info, env: ctx.env });
+    const failed = await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: request.sourceDirs, session, info, env: ctx.env });
     if (failed.length) {
       stages.interrupt();
       throw catalogueError('OrgCheckFailed', {
@@ -212,7 +218,7 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   }
 
   // 6. One deployment through SDR.
-  const cs = await loadComponentSet(source.sourcePaths, source.sourceApiVersion, f['api-version'] as string | undefined, overrides);
+  const cs = await loadComponentSet(source.sourcePaths, source.sourceApiVersion, request.apiVersion, overrides);
   const total = cs.getSourceComponents().toArray().length;
   let deploy;
   try {
@@ -224,14 +230,14 @@ export async function runDeployCommand(ctx: CommandContext, org: { session?: Org
   const record: DeployRecord = {
     id,
     createdAt: new Date().toISOString(),
-    org: { label: session.label, username: session.username, orgId: session.orgId, instanceUrl: session.instanceUrl, viaAccessToken: Boolean(f['instance-url']) },
+    org: { label: session.label, username: session.username, orgId: session.orgId, instanceUrl: session.instanceUrl, viaAccessToken: Boolean(org.connect?.instanceUrl) },
     sourceDirs: source.sourcePaths.map((p) => relative(source.projectRoot, p).split(sep).join('/') || '.'),
     options,
     assignmentsBefore: before,
   };
   await saveDeployRecord(source.projectRoot, record);
 
-  if (f.async) {
+  if (request.async) {
     if (records.settings.length && !options.checkOnly) {
       ctx.warn(`${records.settings.length} record setting(s) of ${records.specFile} are set when the deploy has finished: run "omni deploy resume ${id}".`);
     }

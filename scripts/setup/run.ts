@@ -17,6 +17,7 @@ import type { DesiredAssignments } from '../assign/config.ts';
 import type { AccessReport } from '../assign/access.ts';
 import type { Plan as AssignPlan } from '../assign/plan.ts';
 import type { PlanCommandResult, PlanItem } from '../deploy/plan.ts';
+import type { DeployRequest } from '../deploy/pipeline.ts';
 import type { OrgInfo, OrgSession } from '../org/connection.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { ProjectSource } from './source.ts';
@@ -278,7 +279,7 @@ async function metadataPlan(s: Shared, warnings: string[]): Promise<{ plan: Plan
 }
 
 async function deploy(s: Shared): Promise<StageReturn> {
-  const { runDeployCommand } = await import('../deploy/pipeline.ts');
+  const { runDeploy } = await import('../deploy/pipeline.ts');
   const warnings: string[] = [];
   let sourceDirs: string[] = [];
   let planned: Record<string, unknown> = {};
@@ -298,8 +299,18 @@ async function deploy(s: Shared): Promise<StageReturn> {
   }
   await confirmWrites(s, 'deploy');
   // The record settings are checked by the deploy but written by their own stage, which runs even when nothing deploys.
-  const flags: FlagValues = { 'no-prompt': true, wait: '33', 'record-settings': false, 'replace-assignments': s.ctx.flags['replace-assignments'], ...(sourceDirs.length ? { 'source-dir': sourceDirs } : {}) };
-  const { status, result } = await runDeployCommand(subContext(s, flags, warnings, 'deploy'), { session: s.session });
+  const request: DeployRequest = {
+    sourceDirs,
+    options: { checkOnly: false, ignoreErrors: false, ignoreWarnings: false },
+    waitMinutes: 33,
+    async: false,
+    // Production was confirmed once for the whole run (confirmWrites).
+    noPrompt: true,
+    apiVersion: s.orgFlags['api-version'] as string | undefined,
+    writeRecordSettings: false,
+    replaceAssignments: Boolean(s.ctx.flags['replace-assignments']),
+  };
+  const { status, result } = await runDeploy(subContext(s, {}, warnings, 'deploy'), request, { session: s.session, connect: { instanceUrl: s.orgFlags['instance-url'] as string | undefined } });
   s.result.outcome.writes.deploy = true;
   s.result.outcome.deployed = result.components.filter((c) => c.state !== 'Unchanged').map((c) => ({ type: c.type, fullName: c.fullName, state: c.state }));
   // The org has just changed: Omni may have been switched on by this deploy.
