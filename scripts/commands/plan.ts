@@ -60,7 +60,13 @@ export default defineCommand<PlanCommandResult>({
   examples: ['omni plan --target-org my-sandbox', 'omni plan --detailed-exitcode --json', 'omni plan --source-dir force-app/main/default/presenceUserConfigs'],
   async run(ctx) {
     const { runPlan } = await import('../deploy/plan.ts');
-    return runPlan(ctx);
+    const { connectOptionsFromFlags } = await import('../org/connection.ts');
+    const f = ctx.flags;
+    return runPlan(
+      ctx,
+      { sourceDir: f['source-dir'] as string | undefined, replaceAssignments: Boolean(f['replace-assignments']), detailedExitCode: Boolean(f['detailed-exitcode']) },
+      { connect: connectOptionsFromFlags(f, ctx.env) },
+    );
   },
   render(result, ui) {
     renderPlan(result, (line) => ui.log(line));

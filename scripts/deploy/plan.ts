@@ -5,7 +5,7 @@
 import type { CommandContext } from '../cli/command.ts';
 import { ExitCode } from '../cli/errors.ts';
 import { parseMetadata, type MetadataDocument } from '../metadata/document.ts';
-import { connectOrg, connectOptionsFromFlags, describeOrg, type OrgSession } from '../org/connection.ts';
+import { connectOrg, describeOrg, type ConnectOptions, type OrgSession } from '../org/connection.ts';
 import { readStatusAccesses } from '../yaml-spec/status-access.ts';
 import { formatDiagnostic } from '../validate/diagnostic.ts';
 import { listOrgMembers, OMNI_TYPES, retrieveMembers } from './org-read.ts';
@@ -54,13 +54,26 @@ export interface PlanCommandResult {
 
 const PARTIAL_TYPES = new Set(['PermissionSet', 'Profile']);
 
+/** What to compare: the typed input of the plan engine (omni plan's flags; omni setup builds it directly). */
+export interface PlanRequest {
+  /** One source directory, relative to the working directory; absent: the package directories. */
+  sourceDir?: string;
+  /** Assignment rows the org holds and the files do not list count as changes (they would be removed). */
+  replaceAssignments: boolean;
+  /** Exit 3 when there are changes (terraform's --detailed-exitcode). */
+  detailedExitCode: boolean;
+}
+
 /**
- * `omni plan`: the source compared with the org. `org.session` reuses a session the caller already resolved
- * (omni setup resolves the org once per run); otherwise the flags name the org.
+ * The plan engine: the source compared with the org, read-only. The org is `org.session` when the caller
+ * already resolved it (omni setup resolves it once per run), else `org.connect` is resolved here.
  */
-export async function runPlan(ctx: CommandContext, org: { session?: OrgSession } = {}): Promise<{ status: number; result: PlanCommandResult }> {
-  const f = ctx.flags;
-  const sourceDir = f['source-dir'] as string | undefined;
+export async function runPlan(
+  ctx: Pick<CommandContext, 'cwd' | 'env' | 'json' | 'ui' | 'warn'>,
+  request: PlanRequest,
+  org: { session?: OrgSession; connect?: ConnectOptions } = {},
+): Promise<{ status: number; result: PlanCommandResult }> {
+  const { sourceDir } = request;
   const project = await loadProjectDocuments(ctx.cwd, sourceDir ? [sourceDir] : []);
   const errors = project.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
@@ -73,7 +86,7 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
   }
   const members = project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName }));
   const { session, read, listed, recordSettings, held } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
-    const session = org.session ?? (await connectOrg(connectOptionsFromFlags(f, ctx.env)));
+    const session = org.session ?? (await connectOrg(org.connect ?? { env: ctx.env }));
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session);
     // What omni deploy would refuse (the doctor's deploy checks) shows up in the plan as a warning, same id and text.
@@ -108,7 +121,7 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
       if (!parsed.document) throw catalogueError('RetrieveParseFailed', { variant: 'plan', tokens: [doc.type.name, doc.fullName] });
       changes = diffDocuments(doc.type.name, withoutOrgHeldUsers(parsed.document.root, doc.root, doc.type.name) as SemNode, doc.root as SemNode);
     }
-    const assignments = heldMembers(doc, held, changes, Boolean(f['replace-assignments']));
+    const assignments = heldMembers(doc, held, changes, request.replaceAssignments);
     items.push({ ...base, action: changes.length ? 'update' : 'unchanged', changes, ...(assignments.length ? { assignments } : {}) });
   }
   const inSource = new Set(project.documents.map((d) => `${d.type.name}:${d.fullName.toLowerCase()}`));
@@ -125,7 +138,7 @@ export async function runPlan(ctx: CommandContext, org: { session?: OrgSession }
   // A record that differs is pending; a missing one is created by the deploy (counted there) and then set.
   const hasChanges = summary.create + summary.update > 0 || recordSettings.some((r) => r.action === 'update');
   const notes = [...new Set(recordSettings.flatMap((r) => r.notes))];
-  const detailed = Boolean(f['detailed-exitcode']);
+  const detailed = request.detailedExitCode;
   return {
     status: detailed && hasChanges ? ExitCode.ChangesPending : ExitCode.Ok,
     result: { org: { username: session.username, instanceUrl: session.instanceUrl }, items, summary, hasChanges, recordSettings, notes },

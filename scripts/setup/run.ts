@@ -1,6 +1,6 @@
 /**
  * `omni setup`: doctor → validate → deploy → assign → grant → verify, stopping at the first failing
- * stage. Every stage calls the owning engineer's code in-process (runPlan/runDeployCommand, the assign
+ * stage. Every stage calls the owning engineer's code in-process (runPlan/runDeploy, the assign
  * workflow, checkAccess) — nothing is reimplemented here. Re-runnable: the deploy is skipped when the
  * plan shows no changes (and otherwise deploys only the files the plan lists), assign and grant write
  * only differences, so a second run makes no writes at all.
@@ -273,7 +273,11 @@ export function pendingChanges(plan: PlanCommandResult, byConfig: Map<string, Se
 
 async function metadataPlan(s: Shared, warnings: string[]): Promise<{ plan: PlanCommandResult; pending: PlanItem[] }> {
   const { runPlan } = await import('../deploy/plan.ts');
-  const { result: plan } = await runPlan(subContext(s, { 'replace-assignments': s.ctx.flags['replace-assignments'] }, warnings, 'deploy'), { session: s.session });
+  const { result: plan } = await runPlan(
+    subContext(s, {}, warnings, 'deploy'),
+    { replaceAssignments: Boolean(s.ctx.flags['replace-assignments']), detailedExitCode: false },
+    { session: s.session },
+  );
   const { byConfig } = await fileAssignments(s);
   return { plan, pending: pendingChanges(plan, byConfig) };
 }
