@@ -10,9 +10,10 @@ import { renderDeploy } from '../deploy/render.ts';
 
 export const DEPLOY_EXIT_CODES: Record<number, string> = {
   ...COMMON_EXIT_CODES,
+  0: 'Deployed; or queued with --async (result.id is the job: follow with "omni deploy report JOB_ID"), as sf project deploy start --async.',
   1: 'Failed: validation errors, missing references in the org, or the org rejected the deployment (nothing was changed).',
   68: 'Partial success: some components failed and the rest were deployed (--ignore-errors), or some record settings failed (each listed).',
-  69: 'Still running (--async, or --wait elapsed): follow with "omni deploy report JOB_ID".',
+  69: 'Still running (--wait elapsed): follow with "omni deploy report JOB_ID".',
 };
 
 export default defineCommand<DeployCommandResult>({
@@ -43,7 +44,7 @@ export default defineCommand<DeployCommandResult>({
     },
     tests: { type: 'string', short: 't', multiple: true, valueName: 'NAME', summary: 'Apex test class to run with --test-level RunSpecifiedTests.' },
     wait: { type: 'string', short: 'w', valueName: 'MINUTES', default: '33', summary: 'Minutes to wait for the deploy to finish before returning 69.' },
-    async: { type: 'boolean', summary: 'Start the deploy and return its job id at once (exit 69).' },
+    async: { type: 'boolean', summary: 'Start the deploy and return its job id at once (exit 0, result.id; follow with omni deploy report).' },
     'ignore-warnings': { type: 'boolean', summary: 'Deploy even if the org reports warnings.' },
     'ignore-errors': { type: 'boolean', summary: 'Keep the components that succeed when others fail (rollbackOnError=false; exit 68).' },
     'replace-assignments': {

@@ -28,6 +28,33 @@ import { endProgressLine, startStages } from './stages.ts';
 import { applyRecordSettings, loadRecordSettings, recordSettingsExitCode, unknownStaticResourceError, unresolvedStaticResources } from './record-settings.ts';
 import type { DesiredRecordSettings, RecordSettingsResult } from './record-settings.ts';
 
+/** One component as sf's deploy result lists it (SDR's FileResponse: fullName, type, state, filePath). */
+export interface DeployFile {
+  fullName: string;
+  type: string;
+  state: ComponentRow['state'];
+  /** Project-relative path, forward slashes; null when the org reported no file (e.g. a delete). */
+  filePath: string | null;
+  lineNumber?: number;
+  columnNumber?: number;
+  error?: string;
+  problemType?: 'Warning' | 'Error';
+}
+
+/** `components` → sf's `files[]` rows. */
+export function toDeployFiles(components: ComponentRow[]): DeployFile[] {
+  return components.map((c) => ({
+    fullName: c.fullName,
+    type: c.type,
+    state: c.state,
+    filePath: c.file ?? null,
+    ...(c.line !== undefined ? { lineNumber: c.line } : {}),
+    ...(c.column !== undefined ? { columnNumber: c.column } : {}),
+    ...(c.problem !== undefined ? { error: c.problem } : {}),
+    ...(c.problemType !== undefined ? { problemType: c.problemType } : {}),
+  }));
+}
+
 export interface DeploySummary {
   created: number;
   changed: number;
@@ -45,6 +72,11 @@ export interface DeployCommandResult {
   org: { username: string; instanceUrl: string; orgType: string; apiVersion: string } | null;
   summary: DeploySummary;
   components: ComponentRow[];
+  /**
+   * The components in the shape of `sf project deploy start --json` (`result.files[]`), so scripts written
+   * for sf (`jq '.result.files'`) read omni's output unchanged. Same rows as `components`.
+   */
+  files: DeployFile[];
   /** Assignments the org had before and no longer has (data-loss guard). */
   removedAssignments: RemovedAssignment[];
   /**
@@ -241,7 +273,8 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
     if (records.settings.length && !options.checkOnly) {
       ctx.warn(`${records.settings.length} record setting(s) of ${records.specFile} are set when the deploy has finished: run "omni deploy resume ${id}".`);
     }
-    return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
+    // As `sf project deploy start --async`: queued is success (exit 0); result.id is the job to follow.
+    return { status: ExitCode.Ok, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
   }
   const bar = ctx.ui.progress(options.checkOnly ? 'Validating the deployment in the org' : 'Deploying', Math.max(total, 1));
   let status;
@@ -374,6 +407,7 @@ export async function finishDeploy(
     org: orgSummary(context.session, context.info),
     summary: summarize(outcome.components),
     components: outcome.components,
+    files: toDeployFiles(outcome.components),
     removedAssignments: removed,
     assignments: [],
     snapshotFile,
@@ -398,6 +432,7 @@ function runningResult(id: string, session: OrgSession, info: OrgInfo, warnings:
     org: orgSummary(session, info),
     summary: summarize([]),
     components: [],
+    files: [],
     removedAssignments: [],
     assignments: [],
     snapshotFile: null,

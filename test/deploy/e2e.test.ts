@@ -152,12 +152,13 @@ describe('omni deploy, plan and retrieve against the local org', () => {
     }
   });
 
-  it('--async returns 69 with the job id; deploy report finishes it', async () => {
+  it('--async returns 0 with the job id (as sf project deploy start --async); deploy report finishes it', async () => {
     const org = await startTestOrg();
     const p = makeProject();
     try {
       const a = await omni(org, home, p.dir, ['deploy', '--async', '--json']);
-      expect(a.code, a.stdout + a.stderr).toBe(69);
+      expect(a.code, a.stdout + a.stderr).toBe(0);
+      expect(a.json.result.done).toBe(false);
       const id = a.json.result.id;
       expect(id).toMatch(/^0Af/);
       expect(a.json.result.reportCommand).toBe(`omni deploy report ${id}`);

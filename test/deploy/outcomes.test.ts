@@ -212,10 +212,11 @@ describe('results and exit codes', () => {
     expect(human.stdout).toMatch(/^Deploy 0Af\w+ is (Pending|InProgress|Queued)\. Follow it with: omni deploy report 0Af\w+$/m);
   });
 
-  it('--async → 69 at once; deploy report without --wait checks once (still running → 69), resume finishes it', async () => {
+  it('--async → 0 at once (sf parity); deploy report without --wait checks once (still running → 69), resume finishes it', async () => {
     const { org, dir } = await setup();
     const a = await omniInProcess(org, dir, ['deploy', '--async', '--json']);
-    expect(a.code).toBe(69);
+    expect(a.code).toBe(0);
+    expect(a.json.result.done).toBe(false);
     const id = a.json.result.id;
     const report = await omniInProcess(org, dir, ['deploy', 'report', id, '--json']);
     expect([69, 0]).toContain(report.code);

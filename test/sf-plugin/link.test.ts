@@ -1,0 +1,91 @@
+/**
+ * The project as an sf plugin: `sf plugins link .` with the project's own sf CLI in an isolated HOME,
+ * then `sf omni …` against the local org. The process boundary (sf's plugin loader, its flag parsing and
+ * error envelope) is what is under test, so this spawns the real sf CLI.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../local-org/index.ts';
+import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { makeProject } from '../deploy/helpers.ts';
+
+let home: SfHome;
+let org: LocalOrg;
+beforeAll(async () => {
+  home = makeSfHome();
+  org = await startTestOrg();
+  const link = await runSf(home, ['plugins', 'link', REPO_ROOT, '--no-install']);
+  if (link.code !== 0) throw new Error(`sf plugins link failed (${link.code}): ${link.stdout}${link.stderr}`);
+  await loginSf(home, org, 'omni-local');
+}, 120_000);
+afterAll(async () => {
+  await org?.stop();
+  home?.cleanup();
+});
+
+/** `sf omni …` in a project folder (cwd), JSON by default through the HOME's SF_CONTENT_TYPE=JSON. */
+function sfIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runProcess(`${REPO_ROOT}/node_modules/.bin/sf`, args, { cwd, env: { ...home.env, ...env }, timeoutMs: 110_000 });
+}
+
+describe('sf omni … (linked plugin)', () => {
+  it('lists the omni commands under their topic and validates the sample project (exit 0, sf envelope)', async () => {
+    const list = await runSf(home, ['commands', '--json']);
+    const ids: string[] = list.json.map((c: { id: string }) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['omni:validate', 'omni:deploy', 'omni:deploy:report', 'omni:assign:apply', 'omni:setup', 'omni:org:local']));
+
+    const v = await sfIn(REPO_ROOT, ['omni', 'validate', '--json']);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(v.json).toMatchObject({ status: 0, warnings: [] });
+    expect(v.json.result.diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+  }, 120_000);
+
+  it('deploys to the local org by alias: result.files[] with fullName, type, state, filePath', async () => {
+    const p = makeProject();
+    try {
+      const d = await sfIn(p.dir, ['omni', 'deploy', '-o', 'omni-local', '--json']);
+      expect(d.code, d.stdout + d.stderr).toBe(0);
+      expect(d.json.status).toBe(0);
+      const files: Array<Record<string, string>> = d.json.result.files;
+      expect(files.length).toBeGreaterThan(10);
+      for (const f of files) expect(Object.keys(f)).toEqual(expect.arrayContaining(['fullName', 'type', 'state', 'filePath']));
+      expect(files).toContainEqual(expect.objectContaining({ type: 'PresenceUserConfig', fullName: 'miaw', state: 'Created', filePath: expect.stringContaining('miaw.presenceUserConfig-meta.xml') }));
+    } finally {
+      p.cleanup();
+    }
+  }, 120_000);
+
+  it('--async exits 0 with result.id, as sf project deploy start --async does', async () => {
+    const p = makeProject();
+    try {
+      const a = await sfIn(p.dir, ['omni', 'deploy', '-o', 'omni-local', '--async', '--json']);
+      expect(a.code, a.stdout + a.stderr).toBe(0);
+      expect(a.json.status).toBe(0);
+      expect(a.json.result.id).toMatch(/^0Af/);
+    } finally {
+      p.cleanup();
+    }
+  }, 120_000);
+
+  it('a misspelt alias: sf error fields, its exit code and the "Did you mean" suggestion; nothing deployed', async () => {
+    const d = await sfIn(REPO_ROOT, ['omni', 'deploy', '-o', 'omni-locl', '--json']);
+    expect(d.code).toBe(d.json.exitCode);
+    expect(d.code).not.toBe(0);
+    expect(d.json).toMatchObject({ name: 'NamedOrgNotFoundError', status: d.code, commandName: 'OmniDeploy', warnings: [] });
+    expect(d.json.message).toContain('omni-locl');
+    expect(d.json.actions).toEqual([expect.stringContaining('Did you mean "omni-local"?')]);
+    expect(d.stdout).not.toContain(org.accessToken);
+  }, 120_000);
+
+  it('an omni error keeps its name, exit code and actions in sf\'s error envelope', async () => {
+    const p = makeProject();
+    try {
+      const d = await sfIn(p.dir, ['omni', 'deploy', 'report', '0AfNOSUCHDEPLOY00', '-o', 'omni-local', '--json']);
+      expect(d.code, d.stdout + d.stderr).not.toBe(0);
+      expect(d.json).toMatchObject({ exitCode: d.code, status: d.code, commandName: 'OmniDeployReport', warnings: [] });
+      expect(typeof d.json.name).toBe('string');
+      expect(d.json.name).not.toBe('Error');
+    } finally {
+      p.cleanup();
+    }
+  }, 120_000);
+});
