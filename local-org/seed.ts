@@ -3,10 +3,18 @@
  * profile-owned permission set), a few permission sets, an admin, ten agents, a queue and — while
  * Omni-Channel is on — the built-in channels and the default presence configuration.
  */
+import { randomBytes, randomInt } from 'node:crypto';
 import type { OrgStore, Row } from './store.ts';
 import { BUILT_IN_CHANNELS, DEFAULT_PRESENCE_CONFIG, ORG_FEATURES, type OrgFeature } from './platform.ts';
 
-export const ADMIN_USERNAME = 'admin@omni.local';
+/**
+ * The admin's username in a new org: `admin.<tag>@omni.local`, the tag random per org. Usernames are
+ * unique across all Salesforce orgs, and the sf CLI keys its auth store by username, so two local orgs
+ * with one admin username would make the second `--alias` silently re-point the first.
+ */
+export function adminUsername(tag: string): string {
+  return `admin.${tag}@omni.local`;
+}
 export const AGENT_PROFILE = 'Custom: Support Agent';
 
 export interface SeedResult {
@@ -32,6 +40,10 @@ export function seedUsername(n: number): string {
 
 export function seedOrg(store: OrgStore, options: SeedOptions = {}): SeedResult {
   const system = { system: true };
+  // Every org gets its own ids (so its own Organization id, which journals compare) and admin username.
+  const tag = randomBytes(4).toString('hex');
+  store.startIdsAt(randomInt(1, 2 ** 36) * 1024);
+  const ADMIN_USERNAME = adminUsername(tag);
   const kind = options.orgType ?? 'developer';
   const trialEnd = new Date(Date.now() + 30 * 86_400_000).toISOString().replace('Z', '+0000');
   const org = store.insert(

@@ -112,6 +112,15 @@ export class OrgStore {
     return this.mutationCount;
   }
 
+  /**
+   * Starts record ids at `counter` (a new, empty org): ids then differ between orgs, as Salesforce ids are
+   * unique across orgs. Throws once a record exists.
+   */
+  startIdsAt(counter: number): void {
+    if (this.idCounter !== 0) throw new Error('startIdsAt: the org already has records');
+    this.idCounter = counter;
+  }
+
   newId(sobject: string): string {
     const schema = this.schemaOf(sobject);
     this.idCounter += 1;

@@ -22,7 +22,7 @@ try {
   for (let i = 0; i < RUNS * 2; i++) {
     const tool = i % 2 === 0 ? 'omni' : 'sf';
     const org = await startTestOrg();
-    // A HOME per run: every local org's admin is admin@omni.local, and one sf auth store keeps one org per username.
+    // A HOME per run, so runs share no sf CLI state.
     const home = makeSfHome();
     try {
       const alias = `bench-${i}`;

@@ -203,8 +203,7 @@ describe('omni deploy, plan and retrieve against the local org', () => {
   it('leaves the same org state as sf project deploy start', async () => {
     const viaSf = await startTestOrg();
     const viaOmni = await startTestOrg();
-    // Both local orgs have the admin username admin@omni.local; one sf auth store keys orgs by
-    // username, so the second login would replace the first. Each org gets its own HOME.
+    // Each org gets its own HOME, so the two runs share no sf state at all.
     const sfHome = makeSfHome();
     const omniHome = makeSfHome();
     const p = makeProject();

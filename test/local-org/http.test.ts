@@ -31,9 +31,9 @@ describe('OAuth', () => {
   it('answers userinfo and identity for the issued token', async () => {
     const info = await api(org, 'GET', '/services/oauth2/userinfo');
     expect(info.status).toBe(200);
-    expect(info.body).toMatchObject({ user_id: org.userId, organization_id: org.orgId, preferred_username: 'admin@omni.local' });
+    expect(info.body).toMatchObject({ user_id: org.userId, organization_id: org.orgId, preferred_username: org.username });
     const id = await api(org, 'GET', `/id/${org.orgId}/${org.userId}`);
-    expect(id.body).toMatchObject({ username: 'admin@omni.local', user_id: org.userId });
+    expect(id.body).toMatchObject({ username: org.username, user_id: org.userId });
   });
 
   it('issues tokens for the password and refresh_token grants and rejects bad ones', async () => {

@@ -44,7 +44,7 @@ describe('sf data commands and sf org list metadata', () => {
     const expected = [...org.store.all('User')].map((u) => String(u.Username)).sort();
     expect(rows.map((r) => r.Username)).toEqual(expected);
     expect(new Set(rows.map((r) => r.Id)).size).toBe(10_000);
-    expect(rows.find((r) => r.Username === 'admin@omni.local')!['Profile.Name']).toBe('System Administrator');
+    expect(rows.find((r) => r.Username === org.username)!['Profile.Name']).toBe('System Administrator');
     // One job created, its 2,000-row pages fetched one after another (5 result requests at least).
     const stats = org.stats();
     expect(stats.byMethod.POST).toBe(1);

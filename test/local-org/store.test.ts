@@ -48,8 +48,10 @@ describe('ids', () => {
 
 describe('OrgStore platform rules', () => {
   it('seeds the org: admin, ten agents, profiles, channels, default presence configuration', () => {
-    const store = seeded();
-    expect(store.lookup('User', 'Username', 'ADMIN@omni.local')).toHaveLength(1);
+    const store = new OrgStore();
+    const { username } = seedOrg(store);
+    // Usernames are case-insensitive: the admin is found in upper case too.
+    expect(store.lookup('User', 'Username', username.toUpperCase())).toHaveLength(1);
     const agentProfile = store.findBy('Profile', 'Name', 'Custom: Support Agent')[0];
     expect(store.lookup('User', 'ProfileId', agentProfile.Id)).toHaveLength(10);
     expect(store.findBy('ServiceChannel', 'DeveloperName', 'sfdc_phone')[0].RelatedEntity).toBe('VoiceCall');
@@ -65,14 +67,15 @@ describe('OrgStore platform rules', () => {
     seedOrg(store, { seedUsers: 3 });
     expect([...store.all('Profile')].map((p) => p.Name).sort()).toEqual(['Custom: Support Agent', 'Standard User', 'System Administrator']);
     const usernames = [...store.all('User')].map((u) => String(u.Username));
+    expect(usernames[0]).toMatch(/^admin\.[0-9a-f]{8}@omni\.local$/);
     expect(usernames).toEqual([
-      'admin@omni.local',
+      usernames[0],
       ...Array.from({ length: 10 }, (_, i) => `agent${String(i + 1).padStart(2, '0')}@omni.local`),
       'seed.agent000001@omni.local',
       'seed.agent000002@omni.local',
       'seed.agent000003@omni.local',
     ]);
-    const admin = store.findBy('User', 'Username', 'admin@omni.local')[0];
+    const admin = store.findBy('User', 'Username', usernames[0])[0];
     expect(store.get(String(admin.ProfileId))!.Name).toBe('System Administrator');
     expect([...store.all('User')].every((u) => u.IsActive === true)).toBe(true);
     const sets = [...store.all('PermissionSet')];

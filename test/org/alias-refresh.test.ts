@@ -40,3 +40,24 @@ describe('14. the alias of a local org survives an expired or revoked access tok
     expect(org.stats().byEndpoint['oauth/token']).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });
+
+describe('15. each local org has its own org id and admin username', () => {
+  it('two local orgs registered in one sf auth store keep two aliases pointing at their own org', async () => {
+    const second = await startTestOrg();
+    try {
+      expect(second.orgId).not.toBe(org.orgId);
+      expect(second.username).not.toBe(org.username);
+      expect(second.username).toMatch(/^admin\.[0-9a-f]{8}@omni\.local$/);
+      await registerAlias(org, 'first');
+      await registerAlias(second, 'second');
+      const a = await connectOrg({ targetOrg: 'first' });
+      const b = await connectOrg({ targetOrg: 'second' });
+      expect([a.orgId, a.username, a.instanceUrl]).toEqual([org.orgId, org.username, org.instanceUrl]);
+      expect([b.orgId, b.username, b.instanceUrl]).toEqual([second.orgId, second.username, second.instanceUrl]);
+      // Org ids reach the journals' wrong-org guard through the Organization row.
+      expect((await b.connection.query<{ Id: string }>('SELECT Id FROM Organization')).records[0].Id).toBe(second.orgId);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+});

@@ -58,11 +58,11 @@ describe('omni doctor on the local org', () => {
     afterAll(() => org?.stop());
 
     it('before any assignment: a selected user without a configuration fails (repaired by assign); one with another configuration warns', async () => {
-      writeFileSync(join(project.dir, 'config/assignments/admin.yaml'), 'presenceConfigurations:\n  miaw:\n    users:\n      usernames: [admin@omni.local]\n');
+      writeFileSync(join(project.dir, 'config/assignments/admin.yaml'), `presenceConfigurations:\n  miaw:\n    users:\n      usernames: [${org.username}]\n`);
       const r = await omni(org, project.dir, ['doctor', '--assignments', 'config/assignments/admin.yaml', '--json']);
       expect(r.code).toBe(1);
       expect(check(r, 'presence-configuration')).toMatchObject({ status: 'fail', repairedBySetup: 'assign', fix: 'omni assign apply --file config/assignments/admin.yaml' });
-      expect(check(r, 'presence-configuration').details.withoutConfiguration).toEqual(['admin@omni.local']);
+      expect(check(r, 'presence-configuration').details.withoutConfiguration).toEqual([org.username]);
       // The agents hold Case_Agents through their profile (metadata) while the file gives them default_presence_config.
       const local = await omni(org, project.dir, ['doctor', '--assignments', FILE, '--json']);
       expect(check(local, 'presence-configuration')).toMatchObject({ status: 'warn', repairedBySetup: 'assign' });

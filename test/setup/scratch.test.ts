@@ -46,7 +46,7 @@ describe('scratch org files against the local org', () => {
     const r = await omni(org, project.dir, ['setup', '--assignments', 'config/assignments/scratch.yaml', '--json']);
     expect(r.code, r.stdout).toBe(0);
     const agents = Object.fromEntries(r.json.result.outcome.agents.map((a: any) => [a.username, a.configuration]));
-    expect(agents).toEqual({ 'admin@omni.local': 'miaw', 'omni.voice.agent@scratch.example': 'Voice_Agents' });
+    expect(agents).toEqual({ [org.username]: 'miaw', 'omni.voice.agent@scratch.example': 'Voice_Agents' });
     expect(stage(r, 'verify').details.access).toMatchObject({ agents: 2, cannotGoOnline: 0 });
   });
 });
