@@ -89,8 +89,10 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
       }
       const created = MemoryAuthInfo.create({
         // isDevHub supplied: @salesforce/core would otherwise query ScratchOrgInfo (one request per command,
-        // a 400 on every org that is not a Dev Hub) to learn something omni never uses.
-        accessTokenOptions: { accessToken, instanceUrl: options.instanceUrl, loginUrl: options.instanceUrl, isDevHub: false },
+        // a 400 on every org that is not a Dev Hub) to learn something omni never uses. namespacePrefix
+        // supplied: core skips its Organization lookup (and the extra connection it opens for it), which it
+        // would repeat on every run now that nothing is cached in an auth file; describeOrg reads it anyway.
+        accessTokenOptions: { accessToken, instanceUrl: options.instanceUrl, loginUrl: options.instanceUrl, isDevHub: false, namespacePrefix: null } as never,
       });
       // @salesforce/core retries a refused connection for ~15 s before failing with "fetch failed": when the
       // user lookup has not answered within 2 s, ask the network directly and report an unreachable org at once.

@@ -69,18 +69,30 @@ export function unreachableError(error: unknown, instanceUrl: string | undefined
 }
 
 /**
- * Whether the org answers at all; resolves to the network error when it does not (undefined when it answers
- * anything, even an error page). Used when a library has dropped the cause ("fetch failed" without a code).
+ * Whether the org's host accepts a TCP connection at all; resolves to the network error when it does not
+ * (undefined when it does). A bare connect, not an HTTP request, so the org sees no extra API call. Used
+ * when a library has dropped the cause ("fetch failed" without a code) or retries for a long time.
  */
-export async function probeUnreachable(instanceUrl: string, timeoutMs = 15_000): Promise<unknown> {
+export async function probeUnreachable(instanceUrl: string, timeoutMs = 10_000): Promise<unknown> {
+  let url: URL;
   try {
-    const response = await fetch(new URL('/services/data', instanceUrl), { signal: AbortSignal.timeout(timeoutMs) });
-    await response.body?.cancel();
+    url = new URL(instanceUrl);
+  } catch {
     return undefined;
-  } catch (error) {
-    if ((error as Error)?.name === 'TimeoutError') return Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' });
-    return isUnreachable(error) ? error : undefined;
   }
+  const { connect } = await import('node:net');
+  const port = Number(url.port || (url.protocol === 'http:' ? 80 : 443));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (result: unknown) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(timeoutMs, () => done(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    socket.once('connect', () => done(undefined));
+    socket.once('error', (error) => done(isUnreachable(error) ? error : undefined));
+  });
 }
 
 /** A message that says a request failed below HTTP ("fetch failed", "socket hang up", an errno). */
