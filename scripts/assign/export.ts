@@ -49,7 +49,8 @@ export function toCsv(data: ExportedAssignments): string {
 
 /** An assignment file that reproduces the org's state (inactive users are left out: apply skips them). */
 export function toYaml(data: ExportedAssignments, schemaPath: string, label: string): string {
-  const configs: Record<string, { profiles?: string[]; users?: { usernames: string[] } }> = {};
+  // Keyed by the org's names: null-prototype, so a configuration named constructor is an entry like any other.
+  const configs: Record<string, { profiles?: string[]; users?: { usernames: string[] } }> = Object.create(null);
   for (const p of data.profiles) (configs[p.presenceConfig] ??= {}).profiles = [...(configs[p.presenceConfig].profiles ?? []), p.profile];
   for (const u of data.users) {
     if (!u.active) continue;
@@ -57,7 +58,7 @@ export function toYaml(data: ExportedAssignments, schemaPath: string, label: str
     (entry.users ??= { usernames: [] }).usernames.push(u.username);
   }
   const header = `# yaml-language-server: $schema=${schemaPath}\n# Exported from ${label} on ${new Date().toISOString().slice(0, 10)} by "omni assign export".\n`;
-  const queues: Record<string, { users: { usernames: string[] } }> = {};
+  const queues: Record<string, { users: { usernames: string[] } }> = Object.create(null);
   for (const m of data.queueMembers) if (m.active) (queues[m.queue] ??= { users: { usernames: [] } }).users.usernames.push(m.username);
   return header + stringify({ $schema: schemaPath, presenceConfigurations: configs, ...(Object.keys(queues).length ? { queues } : {}) }, { lineWidth: 0 });
 }

@@ -116,7 +116,7 @@ export async function writeAssignmentFile(path: string, extracted: ExtractedUser
     }
     const body: Record<string, unknown> = schemaRef ? { $schema: schemaRef } : {};
     for (const section of sections) {
-      const out: Record<string, { users: { usernames: string[] } }> = {};
+      const out: Record<string, { users: { usernames: string[] } }> = Object.create(null);
       for (const name of Object.keys(extracted.users[section]).sort()) {
         if (extracted.users[section][name].length) out[name] = { users: { usernames: extracted.users[section][name] } };
       }

@@ -37,7 +37,7 @@ interface JunctionRow {
 }
 
 export async function snapshotAssignments(connection: Connection, configNames: string[]): Promise<AssignmentSnapshot> {
-  const snapshot: AssignmentSnapshot = { configs: {} };
+  const snapshot: AssignmentSnapshot = { configs: Object.create(null) };
   if (configNames.length === 0) return snapshot;
   const canonical = new Map(configNames.map((n) => [n.toLowerCase(), n]));
   for (const n of configNames) snapshot.configs[n] = { users: [], profiles: [] };

@@ -107,7 +107,8 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
     }
     if (mapping.type === 'PermissionSet' && entry.statuses === undefined) continue; // nothing Omni in it
     if (mapping.keyed) {
-      const section = (spec[mapping.specKey] ??= {}) as Record<string, SpecEntry>;
+      // Keyed by developer names from file names: null-prototype, so no name can reach Object.prototype.
+      const section = (spec[mapping.specKey] ??= Object.create(null)) as Record<string, SpecEntry>;
       section[doc.fullName] = entry;
     } else {
       spec[mapping.specKey] = entry;

@@ -192,6 +192,21 @@ describe('3. keys from user data: an entry exactly once, or a located error', ()
   });
 });
 
+describe('3. (the org side) names from the org are entries like any other', () => {
+  it('assign export writes configurations named constructor and toString (they used to reach Object.prototype)', async () => {
+    const { toYaml } = await import('../../scripts/assign/export.ts');
+    const yaml = toYaml(
+      { profiles: [{ presenceConfig: 'constructor', profile: 'Agents' }], users: [{ presenceConfig: 'toString', username: 'a@x.com', active: true }], queueMembers: [] } as never,
+      './assignments.schema.json',
+      'uat',
+    );
+    const back = loadAssignmentText(yaml, { file: 'a.yaml', baseDir: tmpdir() });
+    expect(back.problems).toEqual([]);
+    expect(back.desired!.profiles.map((p) => `${p.config}:${p.profile}`)).toEqual(['constructor:Agents']);
+    expect(back.desired!.users.map((u) => `${u.config}:${u.value}`)).toEqual(['toString:a@x.com']);
+  });
+});
+
 describe('4. alias bombs', () => {
   const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)];
   it('a billion-laughs assignment file is a located error, not a ReferenceError', async () => {
