@@ -52,7 +52,13 @@ export default defineCommand<RetrieveCommandResult>({
   ],
   async run(ctx) {
     const { runRetrieve } = await import('../deploy/retrieve.ts');
-    return runRetrieve(ctx);
+    const { connectOptionsFromFlags } = await import('../org/connection.ts');
+    const f = ctx.flags;
+    return runRetrieve(
+      ctx,
+      { outputDir: f['output-dir'] as string | undefined, types: (f.types as string[] | undefined) ?? [], extractAssignments: f['extract-assignments'] as string | undefined },
+      { connect: connectOptionsFromFlags(f, ctx.env) },
+    );
   },
   render(result, ui) {
     ui.table(result.files.filter((f) => f.action !== 'unchanged').map((f) => ({ action: f.action, type: f.type, name: f.fullName, file: f.file })));

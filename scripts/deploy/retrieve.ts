@@ -12,7 +12,7 @@ import { parseMetadata } from '../metadata/document.ts';
 import { METADATA_TYPES, sourceFilePath } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
-import { connectOrg, connectOptionsFromFlags, describeOrg } from '../org/connection.ts';
+import { connectOrg, describeOrg, type ConnectOptions, type OrgSession } from '../org/connection.ts';
 import { readStatusAccesses, setStatusAccesses } from '../yaml-spec/status-access.ts';
 import { OMNI_TYPES, retrieveMembers } from './org-read.ts';
 import type { Member } from './org-read.ts';
@@ -36,11 +36,25 @@ export interface RetrieveCommandResult {
 
 const PARTIAL_TYPES = new Set(['PermissionSet', 'Profile']);
 
-export async function runRetrieve(ctx: CommandContext): Promise<{ status: number; result: RetrieveCommandResult }> {
-  const f = ctx.flags;
+/** What to retrieve and where: the typed input of the retrieve engine (omni retrieve's flags). */
+export interface RetrieveRequest {
+  /** Package directory to write to, relative to the working directory; absent: the default package directory. */
+  outputDir?: string;
+  /** Metadata types to retrieve whole; empty: what the project has (or every Omni type in an empty project). */
+  types: string[];
+  /** Assignment file that receives the usernames the retrieved files hold. */
+  extractAssignments?: string;
+}
+
+/** The retrieve engine: org → canonical XML in the project. `org.connect` names the org. */
+export async function runRetrieve(
+  ctx: Pick<CommandContext, 'cwd' | 'env' | 'json' | 'ui' | 'warn'>,
+  request: RetrieveRequest,
+  org: { session?: OrgSession; connect?: ConnectOptions } = {},
+): Promise<{ status: number; result: RetrieveCommandResult }> {
   const project = await loadProjectDocuments(ctx.cwd, []);
-  const outputDir = resolve(ctx.cwd, (f['output-dir'] as string | undefined) ?? project.defaultPackageDir);
-  const requested = (f.types as string[] | undefined) ?? [];
+  const outputDir = resolve(ctx.cwd, request.outputDir ?? project.defaultPackageDir);
+  const requested = request.types;
   const known = METADATA_TYPES.map((t) => t.name);
   for (const t of requested) {
     if (!known.includes(t)) throw catalogueError('UsageError', { tokens: [`Unknown type "${t}". Known: ${known.join(', ')}.`], exitCode: ExitCode.Usage });
@@ -64,7 +78,7 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
   const queueWildcardForEmptyProject = !requested.length && !project.documents.length;
 
   const { session, info, read } = await withStages(ctx, ['Connecting to the org', 'Retrieving from the org'], async (stages) => {
-    const session = await connectOrg(connectOptionsFromFlags(f, ctx.env));
+    const session = org.session ?? (await connectOrg(org.connect ?? { env: ctx.env }));
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session);
     stages.at(1);
@@ -73,7 +87,7 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
     return { session, info, read };
   });
 
-  const extractTo = f['extract-assignments'] as string | undefined;
+  const extractTo = request.extractAssignments;
   const extracted = emptyExtraction();
   const files: RetrieveCommandResult['files'] = [];
   const messages = [...read.messages];
@@ -87,7 +101,7 @@ export async function runRetrieve(ctx: CommandContext): Promise<{ status: number
     const existing = projectByKey.get(`${file.type.name}:${file.fullName}`);
     // Keep a component where the project has it (if that is under the output dir); new ones go to the default layout.
     const target =
-      existing?.path && resolve(project.projectRoot, existing.path).startsWith(outputDir + sep) && !f['output-dir']
+      existing?.path && resolve(project.projectRoot, existing.path).startsWith(outputDir + sep) && !request.outputDir
         ? resolve(project.projectRoot, existing.path)
         : join(outputDir, sourceFilePath(file.type, file.fullName));
     let current: string | undefined;
