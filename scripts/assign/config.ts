@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
-import { InputFileError, readInputTextSync } from '../lib/input-file.ts';
+import { InputFileError, describeCharacter, firstForbiddenCharacter, readInputTextSync } from '../lib/input-file.ts';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
 import { nullPrototypeDeep } from '../lib/null-proto.ts';
 import { parseYamlInput } from '../lib/yaml-input.ts';
@@ -299,7 +299,23 @@ export function loadUsernameCsv(absolute: string, display: string): { rows: Arra
 /** The text of a CSV file: a regular file, at most 50 MB, valid UTF-8 (or UTF-16 with a BOM). */
 function readCsvText(absolute: string, display: string): { text: string; problem?: undefined } | { text?: undefined; problem: ConfigProblem } {
   try {
-    return { text: readInputTextSync(absolute) };
+    const text = readInputTextSync(absolute);
+    // Usernames go into queries and journals: no control character or U+FFFD (a lossy decoding) gets there.
+    const bad = firstForbiddenCharacter(text);
+    if (bad >= 0) {
+      const before = text.slice(0, bad);
+      const line = before.split('\n').length;
+      const column = bad - before.lastIndexOf('\n');
+      const char = describeCharacter(text, bad);
+      return {
+        problem: {
+          message: `CSV file ${display} holds the character ${char} at line ${line}, column ${column}${char === 'U+FFFD' ? ' (the replacement character a wrong decoding leaves)' : ''}.`,
+          hint: char === 'U+FFFD' ? 'Export the file again as UTF-8 (in Excel: "CSV UTF-8") and retype the character.' : 'Remove the control character.',
+          origin: { file: display, line, column },
+        },
+      };
+    }
+    return { text };
   } catch (error) {
     const problem = asInputError(error);
     return {

@@ -159,7 +159,15 @@ function forceIgnoreFor(path: string): { root: string; rules: ForceIgnoreRules }
     return undefined;
   }
   const file = join(root, '.forceignore');
-  return existsSync(file) ? { root, rules: parseForceIgnore(readInputTextSync(file)) } : undefined;
+  if (!existsSync(file)) return undefined;
+  let text: string;
+  try {
+    text = readInputTextSync(file);
+  } catch (error) {
+    const problem = error as InputFileError;
+    throw catalogueError('InvalidProject', { variant: 'forceIgnore', tokens: [`${file}${problem.line ? `:${problem.line}:${problem.column}` : ''}`, problem.message], cause: error, moreActions: problem.hint ? [problem.hint] : [] });
+  }
+  return { root, rules: parseForceIgnore(text) };
 }
 
 /**

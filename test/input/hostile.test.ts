@@ -116,6 +116,17 @@ describe('1. encodings: decoded as declared or refused, located; U+FFFD is never
     ]);
   });
 
+  it('a CSV holding U+FFFD (already mis-decoded) or a control character is refused at its line and column', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omni-hostile-csv-'));
+    writeFileSync(path.join(dir, 'a.csv'), 'username,presenceConfig\nren\uFFFD@x.com,Support\n');
+    writeFileSync(path.join(dir, 'b.csv'), 'username,presenceConfig\nbob@x.com,Supp\u0001ort\n');
+    const loaded = loadAssignmentText('csv: [a.csv, b.csv]\n', { file: 'a.yaml', baseDir: dir, projectRoot: dir });
+    expect(loaded.problems.map((p) => [p.message, p.origin])).toEqual([
+      ['CSV file a.csv holds the character U+FFFD at line 2, column 4 (the replacement character a wrong decoding leaves).', { file: 'a.csv', line: 2, column: 4 }],
+      ['CSV file b.csv holds the character U+0001 at line 2, column 15.', { file: 'b.csv', line: 2, column: 15 }],
+    ]);
+  });
+
   it('metadata XML declaring ISO-8859-1 is decoded as declared; a UTF-8 file with a Latin-1 byte is refused', async () => {
     const root = project();
     const dir = path.join(root, 'force-app/main/default/presenceUserConfigs');
