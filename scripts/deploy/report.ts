@@ -4,37 +4,51 @@
  */
 import { resolve } from 'node:path';
 import type { CommandContext } from '../cli/command.ts';
-import { ExitCode, } from '../cli/errors.ts';
+import { ExitCode } from '../cli/errors.ts';
 import { catalogueError } from '../cli/messages.ts';
-import { connectOrg, connectOptionsFromFlags } from '../org/connection.ts';
+import { connectOrg, type ConnectOptions } from '../org/connection.ts';
 import { findProjectRootOrCwd } from '../metadata/project.ts';
 import { loadDeployRecord } from './jobs.ts';
 import { finishDeploy, runRecordStage } from './pipeline.ts';
 import type { DeployCommandResult } from './pipeline.ts';
 import { attachDeploy, loadComponentSet, pollDeploy, PollTimeout, toOutcome } from './sdr-deploy.ts';
 
-export async function runDeployReport(ctx: CommandContext, mode: 'report' | 'resume'): Promise<{ status: number; result: DeployCommandResult }> {
+/** Which deploy to report on and how long to wait: the typed input of `deploy report` / `deploy resume`. */
+export interface DeployReportRequest {
+  /** 0Af… id; absent: the last deploy started from this project. */
+  jobId?: string;
+  /** Minutes to wait for the deploy to finish (0: check once). */
+  waitMinutes: number;
+  mode: 'report' | 'resume';
+}
+
+/**
+ * Re-attaches to a deploy. The org is `org.connect` when it names one, else the org the deploy was
+ * started in (from the project's deploy record).
+ */
+export async function runDeployReport(
+  ctx: Pick<CommandContext, 'cwd' | 'env' | 'json' | 'ui' | 'warn'>,
+  request: DeployReportRequest,
+  org: { connect?: ConnectOptions } = {},
+): Promise<{ status: number; result: DeployCommandResult }> {
+  const { mode, waitMinutes } = request;
   const projectRoot = findProjectRootOrCwd(ctx.cwd);
-  const jobId = ctx.args[0];
+  const jobId = request.jobId;
   const record = await loadDeployRecord(projectRoot, jobId);
   const id = jobId ?? record?.id;
   if (!id) throw catalogueError('DeployNotFound', { variant: 'noId' });
 
-  const flags = { ...ctx.flags };
+  const connect: ConnectOptions = { env: ctx.env, ...org.connect };
   // Same org as the deploy, unless the user says otherwise.
-  if (record && !flags['target-org'] && !flags['instance-url']) {
-    if (record.org.viaAccessToken) flags['instance-url'] = record.org.instanceUrl;
-    else flags['target-org'] = record.org.label;
+  if (record && !connect.targetOrg && !connect.instanceUrl) {
+    if (record.org.viaAccessToken) connect.instanceUrl = record.org.instanceUrl;
+    else connect.targetOrg = record.org.label;
   }
-  const session = await connectOrg(connectOptionsFromFlags(flags, ctx.env));
+  const session = await connectOrg(connect);
   // Map results to local files when we know the sources; a foreign deploy is reported from its own messages.
   const cs = record ? await loadComponentSet(record.sourceDirs.map((d) => resolve(projectRoot, d))).catch(() => undefined) : undefined;
   const deploy = await attachDeploy(session.connection, id, cs);
 
-  const waitMinutes = Number(ctx.flags.wait ?? (mode === 'resume' ? 33 : 0));
-  if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
-    throw catalogueError('UsageError', { tokens: [`--wait must be a number of minutes ≥ 0; got "${ctx.flags.wait}".`], exitCode: ExitCode.Usage });
-  }
   let status;
   try {
     status = await pollDeploy(deploy, { timeoutMs: waitMinutes * 60_000 });

@@ -1,5 +1,7 @@
 /** `omni deploy report` and `omni deploy resume` differ only in how long they wait: one definition serves both. */
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { ExitCode } from '../cli/errors.ts';
+import { catalogueError } from '../cli/messages.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { DeployCommandResult } from './pipeline.ts';
 import { renderDeploy } from './render.ts';
@@ -24,7 +26,12 @@ export function deployStatusCommand(mode: 'report' | 'resume', summary: string, 
     examples: [`omni deploy ${mode}`, `omni deploy ${mode} 0Af5g00000AbCdEFGH --target-org my-sandbox --json`],
     async run(ctx) {
       const { runDeployReport } = await import('./report.ts');
-      return runDeployReport(ctx, mode);
+      const { connectOptionsFromFlags } = await import('../org/connection.ts');
+      const waitMinutes = Number(ctx.flags.wait ?? defaultWaitMinutes);
+      if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
+        throw catalogueError('UsageError', { tokens: [`--wait must be a number of minutes ≥ 0; got "${ctx.flags.wait}".`], exitCode: ExitCode.Usage });
+      }
+      return runDeployReport(ctx, { jobId: ctx.args[0], waitMinutes, mode }, { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
     },
     render(result, ui) {
       renderDeploy(result, ui);
