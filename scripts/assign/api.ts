@@ -5,6 +5,7 @@
  * and so that every call is counted.
  */
 import type { Connection } from '@salesforce/core';
+import { errorMessage } from '../org/http-errors.ts';
 import { chunkInList, inListCalls } from '../org/soql.ts';
 
 export { chunkInList, inListCalls };
@@ -49,7 +50,8 @@ export function errorInfo(error: unknown): ApiErrorInfo {
   const networkCode = cause?.code ?? (cause as { cause?: { code?: string } } | undefined)?.cause?.code;
   if (networkCode && NETWORK_CODES.test(networkCode)) return { code: networkCode, message: e.message ?? networkCode };
   const code = e?.errorCode ?? (e?.name && e.name !== 'Error' ? e.name : undefined) ?? 'ERROR';
-  return { code, message: (e?.message ?? String(error)).split('\n')[0] };
+  // jsforce reports an HTTP error with an empty body (e.g. 431) with message "": never keep an empty message.
+  return { code, message: errorMessage(error).split('\n')[0] };
 }
 
 export function classifyError(error: unknown): ErrorClass {

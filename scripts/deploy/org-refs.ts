@@ -5,6 +5,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { closest } from '../lib/suggest.ts';
+import { errorMessage } from '../org/http-errors.ts';
 import { inListQueries } from '../org/soql.ts';
 import { profileNameCandidates } from '../metadata/profiles.ts';
 import { catalogueError } from '../cli/messages.ts';
@@ -68,7 +69,7 @@ async function queryAll<T>(connection: Connection, soql: string): Promise<T[]> {
     const code = (error as { errorCode?: string }).errorCode ?? '';
     // An object the org does not have (e.g. Skill without skills-based routing): nothing of that kind exists.
     if (code === 'INVALID_TYPE') return [];
-    throw catalogueError('OrgCheckQueryFailed', { tokens: [(error as Error).message], cause: error });
+    throw catalogueError('OrgCheckQueryFailed', { tokens: [errorMessage(error)], cause: error });
   }
 }
 

@@ -124,6 +124,17 @@ describe('10. every HTTP error carries a message', () => {
   });
 });
 
+describe('10. (per record) the assignment journal never records an empty message', () => {
+  it('errorInfo of an empty-bodied HTTP error names its status', async () => {
+    const { errorInfo } = await import('../../scripts/assign/api.ts');
+    const error = Object.assign(new Error(''), { name: 'ERROR_HTTP_431', errorCode: 'ERROR_HTTP_431' });
+    expect(errorInfo(error)).toEqual({
+      code: 'ERROR_HTTP_431',
+      message: "HTTP 431 Request Header Fields Too Large: the request URI and headers exceed Salesforce's 16,384-byte limit (the org sent no error message).",
+    });
+  });
+});
+
 describe('11. a transient error between two deploy status polls does not fail a deployment that succeeds', () => {
   it('a 503 on the second checkDeployStatus: the deployment is reported as the org has it (Succeeded), exit 0', async () => {
     let polls = 0;
