@@ -11,10 +11,21 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { registerHooks, stripTypeScriptTypes } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
+
+// The sources are TypeScript that Node runs by stripping the types (unflagged from 22.18). An older Node
+// fails deep in its loader with ERR_UNKNOWN_FILE_EXTENSION; say what is needed instead, in one line.
+// (node:module's registerHooks is imported below, after this check: it does not exist before 22.15.)
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 18)) {
+  process.stderr.write(
+    `omni needs Node >= 22.18 (this is Node ${process.version}); the project provides it as a devDependency: run "npx omni …" or "npm run omni -- …" in the project (after npm install), or put node_modules/.bin first in PATH.\n`,
+  );
+  process.exit(1);
+}
+const { registerHooks, stripTypeScriptTypes } = await import('node:module');
 
 // The young generation doubles up to 2 × 16 MB while a command builds a large live set (10,000 parsed
 // files), and that space stays mapped: keeping it at its first size costs a few more scavenges and saves

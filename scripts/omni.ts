@@ -10,5 +10,14 @@ process.on('warning', (warning) => {
   process.stderr.write(`(node:${process.pid}) ${warning.name}: ${warning.message}\n`);
 });
 
+// `omni doctor | head`: the reader closed the pipe. Nothing more can be shown, so end quietly (as
+// `git log | head` does) instead of crashing with an unhandled EPIPE stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;

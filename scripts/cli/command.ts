@@ -16,6 +16,8 @@ export interface FlagDefinition {
   required?: boolean;
   /** Value placeholder shown in help, e.g. `FILE`. */
   valueName?: string;
+  /** Former names still accepted (`--assignments` for `--file`), so scripts written for them keep working. */
+  aliases?: string[];
 }
 
 export interface ArgumentDefinition {
@@ -64,6 +66,14 @@ export interface CommandDefinition<R = unknown> {
   run(ctx: CommandContext): Promise<CommandOutcome<R>>;
   /** Human rendering of the result (not called under `--json`). */
   render?(result: R, ui: Ui): void;
+}
+
+/** sf's `commandName` for a command id: `assign plan` → `OmniAssignPlan` (the class name under `sf omni …`). */
+export function commandClassName(id: string): string {
+  return `Omni${id
+    .split(' ')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('')}`;
 }
 
 export function defineCommand<R>(definition: CommandDefinition<R>): CommandDefinition<R> {

@@ -2,9 +2,10 @@
  * Runs one command: finds it by id, parses flags, prints help, runs it and writes the result —
  * the `{ status, result, warnings }` envelope under `--json`, the command's own rendering otherwise.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, type CommandEntry } from '../commands/index.ts';
-import type { CommandContext, CommandDefinition, FlagValues } from './command.ts';
+import { commandClassName, type CommandContext, type CommandDefinition, type FlagValues } from './command.ts';
 import { ExitCode, OmniError, UsageError } from './errors.ts';
 import { errorMessage, isUnreachable, unreachableError } from '../org/http-errors.ts';
 import { redact } from './redact.ts';
@@ -22,8 +23,11 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const env = options.env ?? process.env;
-  const json = argv.includes('--json');
+  // SF_CONTENT_TYPE=JSON asks every sf command for JSON output, as --json does (sf-plugins-core's jsonEnabled).
+  const json = argv.includes('--json') || env.SF_CONTENT_TYPE?.toUpperCase() === 'JSON';
   const warnings: string[] = [];
+  /** sf's `commandName`/`context` of the error envelope: the command's class name (OmniDeploy, …). */
+  let commandName = 'Omni';
   const writeOut = (text: string) => {
     // Two writes, not `text + '\n'`: a big --json result is not copied once more for its line break.
     stdout.write(redact(text));
@@ -39,13 +43,19 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     const actions = known ? error.actions : [];
     const name = error instanceof Error ? error.name : 'Error';
     if (json) {
+      // sf's error envelope (SfCommandError.toJson): name, message, exitCode, actions, context, warnings,
+      // code, status, commandName; `result` keeps the structured detail omni has always given.
       const envelope: Record<string, unknown> = {
-        status: exitCode,
         name,
         message,
+        exitCode,
         actions,
+        context: commandName,
         result: known ? (error.data ?? null) : null,
         warnings,
+        code: name,
+        status: exitCode,
+        commandName,
       };
       if (!known && env.OMNI_DEBUG) envelope.stack = (error as Error)?.stack;
       writeOut(JSON.stringify(envelope, null, 2));
@@ -58,17 +68,34 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   };
 
   try {
+    if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
+      stdout.write(`${versionLine()}\n`);
+      return ExitCode.Ok;
+    }
+    // `omni help deploy` = `omni deploy --help`, as oclif's help command.
+    if (argv[0] === 'help') return runCli([...argv.slice(1).filter((a) => a !== '--help' && a !== '-h'), '--help'], options);
     const { entry, rest } = findCommand(argv);
     if (!entry) {
-      const unknown = argv.find((a) => !a.startsWith('-'));
-      if (unknown === undefined || argv.includes('--help') || argv.includes('-h')) {
+      // Only the leading words name a command; flag values after them are not part of it.
+      const words = leadingWords(argv);
+      if (words.length === 0) {
         stdout.write(topLevelHelp());
         return ExitCode.Ok;
       }
-      throw new UsageError(`Unknown command "${argv.filter((a) => !a.startsWith('-')).join(' ')}".`, [
+      const topic = words.join(' ');
+      const inTopic = COMMANDS.filter((c) => c.id.startsWith(`${topic} `));
+      if (inTopic.length) {
+        // A topic (`omni assign`): list its commands, like oclif's topic help.
+        stdout.write(topicHelp(topic, inTopic));
+        return ExitCode.Ok;
+      }
+      const suggestion = closestCommand(topic);
+      throw new UsageError(`Unknown command "${topic}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, [
+        ...(suggestion ? [`Run "omni ${suggestion} --help".`] : []),
         'Run "omni --help" to list the commands.',
       ]);
     }
+    commandName = commandClassName(entry.id);
     if (rest.includes('--help') || rest.includes('-h')) {
       const command = (await entry.load()).default;
       stdout.write(commandHelp(command));
@@ -103,6 +130,61 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   }
 }
 
+/** The words before the first flag: the command id as typed. */
+function leadingWords(argv: string[]): string[] {
+  const words: string[] = [];
+  for (const token of argv) {
+    if (token.startsWith('-')) break;
+    words.push(token);
+  }
+  return words;
+}
+
+/** `omni-presence/0.1.0 linux-x64 node-v22.18.0`, the shape of `sf --version`. */
+function versionLine(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  return `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}`;
+}
+
+/** Levenshtein distance (insert, delete, substitute: 1 each). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The command id (or topic) nearest a mistyped one, when it is close enough to be a typo (≤ 1/3 of its length). */
+export function closestCommand(typed: string): string | undefined {
+  const candidates = new Set(COMMANDS.flatMap((c) => [c.id, c.id.split(' ')[0]]));
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const distance = editDistance(typed.toLowerCase(), candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+function topicHelp(topic: string, commands: CommandEntry[]): string {
+  const width = Math.max(...commands.map((c) => c.id.length));
+  return [
+    `omni ${topic} — commands`,
+    '',
+    'USAGE',
+    `  omni ${topic} <command> [flags] [--json]`,
+    '',
+    'COMMANDS',
+    ...commands.map((c) => `  ${c.id.padEnd(width)}  ${c.summary}`),
+    '',
+    `Run "omni ${topic} <command> --help" for a command's flags, exit codes and examples.`,
+    '',
+  ].join('\n');
+}
+
 function findCommand(argv: string[]): { entry?: CommandEntry; rest: string[] } {
   const words: string[] = [];
   for (const token of argv) {
@@ -125,9 +207,19 @@ function parseFlags(command: CommandDefinition<unknown>, rest: string[]): { flag
   for (const [name, def] of Object.entries(command.flags)) {
     options[name] = { type: def.type, multiple: def.multiple ?? false, ...(def.short ? { short: def.short } : {}) };
   }
+  // Old flag names (`aliases`) still work: `--assignments x` is read as `--file x`.
+  const renamed = new Map<string, string>();
+  for (const [name, def] of Object.entries(command.flags)) for (const alias of def.aliases ?? []) renamed.set(`--${alias}`, `--${name}`);
+  const tokens = !renamed.size
+    ? rest
+    : rest.map((token) => {
+      const [flag, ...value] = token.split('=');
+      const target = renamed.get(flag);
+      return target ? [target, ...value].join('=') : token;
+    });
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true, allowNegative: true });
+    parsed = parseArgs({ args: tokens, options, allowPositionals: true, strict: true, allowNegative: true });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'), [
       `Run "omni ${command.id} --help" for the flags.`,
@@ -203,7 +295,7 @@ export function commandHelp(command: CommandDefinition<unknown>): string {
   lines.push('FLAGS');
   const rows: Array<[string, string]> = Object.entries(command.flags).map(([name, def]) => {
     const value = def.type === 'string' ? ` ${def.valueName ?? (def.options ? def.options.join('|') : 'VALUE')}` : '';
-    const left = `${def.short ? `-${def.short}, ` : '    '}--${name}${value}`;
+    const left = `${def.short ? `-${def.short}, ` : '    '}--${name}${value}${def.aliases?.length ? ` (also --${def.aliases.join(', --')})` : ''}`;
     const extra = [def.multiple ? 'repeatable' : '', def.default !== undefined ? `default: ${def.default}` : '', def.required ? 'required' : '']
       .filter(Boolean)
       .join('; ');

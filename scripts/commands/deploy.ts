@@ -34,6 +34,8 @@ export default defineCommand<DeployCommandResult>({
   flags: {
     'source-dir': { type: 'string', short: 'd', multiple: true, valueName: 'DIR', summary: 'Source directory or file to deploy (default: the package directories of sfdx-project.json).' },
     ...ORG_FLAGS,
+    // sf project deploy start's short flags: -a/--api-version, -g/--ignore-warnings, -r/--ignore-errors.
+    'api-version': { ...ORG_FLAGS['api-version'], short: 'a' },
     'dry-run': { type: 'boolean', summary: 'Validate the deployment in the org (checkOnly) without changing anything.' },
     'test-level': {
       type: 'string',
@@ -45,8 +47,8 @@ export default defineCommand<DeployCommandResult>({
     tests: { type: 'string', short: 't', multiple: true, valueName: 'NAME', summary: 'Apex test class to run with --test-level RunSpecifiedTests.' },
     wait: { type: 'string', short: 'w', valueName: 'MINUTES', default: '33', summary: 'Minutes to wait for the deploy to finish before returning 69.' },
     async: { type: 'boolean', summary: 'Start the deploy and return its job id at once (exit 0, result.id; follow with omni deploy report).' },
-    'ignore-warnings': { type: 'boolean', summary: 'Deploy even if the org reports warnings.' },
-    'ignore-errors': { type: 'boolean', summary: 'Keep the components that succeed when others fail (rollbackOnError=false; exit 68).' },
+    'ignore-warnings': { type: 'boolean', short: 'g', summary: 'Deploy even if the org reports warnings.' },
+    'ignore-errors': { type: 'boolean', short: 'r', summary: 'Keep the components that succeed when others fail (rollbackOnError=false; exit 68).' },
     'replace-assignments': {
       type: 'boolean',
       summary: "Replace the org's user assignments (and queue user members) of the deployed components with exactly what the files list. By default the org's are kept (merged into the deployment).",

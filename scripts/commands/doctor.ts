@@ -15,10 +15,10 @@ export default defineCommand<DoctorReport>({
     'queues whose routing weight exceeds the capacity of agents serving them (queue members from the',
     'project\'s Queue files: users, AllInternalUsers; other groups and roles are reported as unknown links).',
   ].join('\n'),
-  examples: ['omni doctor --target-org my-sandbox --assignments config/assignments/uat.yaml', 'omni doctor --target-org omni-scratch --json'],
+  examples: ['omni doctor --target-org my-sandbox --file config/assignments/uat.yaml', 'omni doctor --target-org omni-scratch --json'],
   flags: {
     ...ORG_FLAGS,
-    assignments: { type: 'string', short: 'a', valueName: 'FILE', summary: 'Assignment file whose users to check (config/assignments/<org>.yaml).' },
+    file: { type: 'string', short: 'f', aliases: ['assignments'], valueName: 'FILE', summary: 'Assignment file whose users to check (config/assignments/<org>.yaml).' },
   },
   exitCodes: { ...COMMON_EXIT_CODES, 1: 'At least one check failed (each failure lists its fix), or the assignment file is invalid.' },
   resultSchema: {
@@ -50,7 +50,7 @@ export default defineCommand<DoctorReport>({
   },
   async run(ctx) {
     const { runDoctor } = await import('../setup/doctor.ts');
-    const report = await runDoctor({ cwd: ctx.cwd, env: ctx.env, flags: ctx.flags, assignments: ctx.flags.assignments as string | undefined });
+    const report = await runDoctor({ cwd: ctx.cwd, env: ctx.env, flags: ctx.flags, assignments: ctx.flags.file as string | undefined });
     return { status: report.failed ? 1 : 0, result: report };
   },
   render(report, ui) {

@@ -36,7 +36,7 @@ export default defineCommand<GraphResult>({
     'status on decline / push timeout, configuration → decline reasons, routing configuration → overflow queue.',
     'Problems are marked and listed: routing configurations no queue uses, statuses without channels not meant as Away/Busy,',
     'statuses whose channels no routed queue feeds, configurations no one holds, queues without members, overflow loops.',
-    'From the source by default (membership from config/assignments/*.yaml, or --assignments); with --target-org the number of',
+    'From the source by default (membership from config/assignments/*.yaml, or --file); with --target-org the number of',
     'agents per presence configuration and members per queue come from the org.',
     'The format follows --output\'s extension (.html, .mmd/.md, .json); printed to stdout it defaults to mermaid.',
   ].join('\n'),
@@ -44,7 +44,8 @@ export default defineCommand<GraphResult>({
   flags: {
     format: { type: 'string', short: 'f', options: ['html', 'mermaid', 'json'], valueName: 'FORMAT', summary: 'html (self-contained page), mermaid (flowchart LR) or json.' },
     output: { type: 'string', valueName: 'FILE', summary: 'Write to this file (atomically) instead of stdout.' },
-    assignments: { type: 'string', short: 'a', multiple: true, valueName: 'FILE', summary: 'Assignment files that say who holds what offline (default: config/assignments/*.yaml).' },
+    // -f stays --format here (its meaning since graph exists); the assignment files are --file as everywhere.
+    file: { type: 'string', aliases: ['assignments'], multiple: true, valueName: 'FILE', summary: 'Assignment files that say who holds what offline (default: config/assignments/*.yaml).' },
     ...ORG_FLAGS,
   },
   exitCodes: { ...COMMON_EXIT_CODES },
@@ -83,7 +84,7 @@ export default defineCommand<GraphResult>({
       api = new OrgApi(session.connection);
       orgLabel = session.label;
     }
-    const built = await buildRoutingGraph({ cwd: ctx.cwd, assignments: ctx.flags.assignments as string[] | undefined, api });
+    const built = await buildRoutingGraph({ cwd: ctx.cwd, assignments: ctx.flags.file as string[] | undefined, api });
     for (const w of built.warnings) ctx.warn(w);
     const text = await renderGraph(built.graph, format, { title: orgLabel ? `Omni-Channel routing — ${orgLabel}` : 'Omni-Channel routing', subtitle: subtitleFor(built.graph.membership, built.assignmentFiles, orgLabel) });
     let written: string | null = null;

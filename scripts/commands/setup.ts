@@ -21,12 +21,12 @@ export default defineCommand<SetupResult>({
     'Production orgs need one yes on a terminal (asked before the first change) or --no-prompt.',
   ].join('\n'),
   examples: [
-    'omni setup --target-org my-sandbox --assignments config/assignments/uat.yaml',
-    'omni setup --target-org omni-scratch --assignments config/assignments/scratch.yaml --no-prompt --json',
+    'omni setup --target-org my-sandbox --file config/assignments/uat.yaml',
+    'omni setup --target-org omni-scratch --file config/assignments/scratch.yaml --no-prompt --json',
   ],
   flags: {
     ...ORG_FLAGS,
-    assignments: { type: 'string', short: 'a', valueName: 'FILE', summary: 'Assignment file (config/assignments/<org>.yaml); without it assign and grant are skipped.' },
+    file: { type: 'string', short: 'f', aliases: ['assignments'], valueName: 'FILE', summary: 'Assignment file (config/assignments/<org>.yaml); without it assign and grant are skipped.' },
     'no-prompt': { type: 'boolean', default: false, summary: 'Do not ask before changing a production org (scripts and CI).' },
     report: { type: 'string', valueName: 'FILE', summary: 'Write the routing graph of the org after setup (agents per configuration, members per queue) as a self-contained HTML file.' },
     'replace-assignments': { type: 'boolean', default: false, summary: "Deploy with --replace-assignments: the org's user assignments the files don't list are removed (default: kept)." },

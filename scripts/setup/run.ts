@@ -89,7 +89,7 @@ export async function runSetup(ctx: CommandContext): Promise<{ status: number; r
   const f = ctx.flags;
   const orgFlags: FlagValues = { 'target-org': f['target-org'], 'instance-url': f['instance-url'], 'api-version': f['api-version'] };
   const source = await readProjectSource(ctx.cwd);
-  const assignmentsArg = f.assignments as string | undefined;
+  const assignmentsArg = f.file as string | undefined;
   const desired = assignmentsArg ? loadDesired({ file: assignmentsArg }, ctx.cwd).desired : null;
   const assignmentsFile = assignmentsArg ? path.relative(source.projectRoot, path.resolve(ctx.cwd, assignmentsArg)) || assignmentsArg : null;
   const result: SetupResult = {

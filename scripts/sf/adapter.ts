@@ -15,7 +15,7 @@
 import type { Interfaces } from '@oclif/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { Org, SfError } from '@salesforce/core';
-import type { CommandContext, CommandDefinition, FlagDefinition, FlagValues } from '../cli/command.ts';
+import { commandClassName, type CommandContext, type CommandDefinition, type FlagDefinition, type FlagValues } from '../cli/command.ts';
 import { OmniError } from '../cli/errors.ts';
 import { createUi } from '../cli/ui.ts';
 
@@ -40,6 +40,7 @@ export function toSfFlag(name: string, def: FlagDefinition, relations: FlagRelat
     summary: def.summary,
     ...(def.short ? { char: def.short as 'a' } : {}),
     ...(def.required ? { required: true as const } : {}),
+    ...(def.aliases ? { aliases: def.aliases } : {}),
     ...relations,
   };
   if (name === 'target-org') return Flags.optionalOrg({ ...common, char: 'o' });
@@ -134,7 +135,3 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
   return command;
 }
 
-/** `assign plan` → `OmniAssignPlan`. */
-export function commandClassName(id: string): string {
-  return `Omni${id.split(' ').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;
-}

@@ -122,6 +122,11 @@ describe('usage errors exit 2 with a hint, as text and as the JSON envelope', ()
       actions: ['Run "omni --help" to list the commands.'],
       result: null,
       warnings: [],
+      // sf's error fields (SfCommandError.toJson)
+      exitCode: 2,
+      code: 'UsageError',
+      context: 'Omni',
+      commandName: 'Omni',
     });
   });
 
@@ -142,7 +147,7 @@ describe('usage errors exit 2 with a hint, as text and as the JSON envelope', ()
     const json = await inProcess([...args, '--json'], root);
     expect(json.code).toBe(2);
     const envelope = JSON.parse(json.stdout);
-    expect(Object.keys(envelope).sort()).toEqual(['actions', 'message', 'name', 'result', 'status', 'warnings']);
+    expect(Object.keys(envelope).sort()).toEqual(['actions', 'code', 'commandName', 'context', 'exitCode', 'message', 'name', 'result', 'status', 'warnings']);
     expect(envelope).toMatchObject({ status: 2, name: 'UsageError', result: null, warnings: [] });
     expect(envelope.message).toMatch(message);
     expect(json.stderr).toBe('');

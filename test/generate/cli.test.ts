@@ -143,6 +143,10 @@ describe('omni generate (CLI entry in-process)', () => {
       actions: [expect.stringContaining('--spec')],
       result: null,
       warnings: [],
+      exitCode: 2,
+      code: 'UsageError',
+      context: 'OmniGenerate',
+      commandName: 'OmniGenerate',
     });
     const outFile = await omni(['generate', '--out', 'sfdx-project.json'], root);
     expect(outFile.status).toBe(2);
@@ -159,7 +163,7 @@ describe('omni generate (CLI entry in-process)', () => {
     expect(run.stderr).toContain('hint:');
     expect(run.stderr + run.stdout).not.toMatch(/\n\s+at /);
     const json = await omni(['generate', '--json'], root);
-    expect(Object.keys(json.json!).sort()).toEqual(['actions', 'message', 'name', 'result', 'status', 'warnings']);
+    expect(Object.keys(json.json!).sort()).toEqual(['actions', 'code', 'commandName', 'context', 'exitCode', 'message', 'name', 'result', 'status', 'warnings']);
     expect(json.json).toMatchObject({ status: 1, name: 'SpecInvalid' });
     expect(json.json!.result.diagnostics[0]).toMatchObject({ ruleId: 'SPEC-YAML', severity: 'error', file: 'config/omni-channel.yaml', line: expect.any(Number), column: expect.any(Number) });
     expect(existsSync(path.join(root, 'force-app/main'))).toBe(false);

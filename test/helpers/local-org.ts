@@ -36,7 +36,6 @@ export function makeSfHome(): SfHome {
     SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
     SF_SKIP_NEW_VERSION_CHECK: 'true',
     SF_DISABLE_LOG_FILE: 'true',
-    SF_CONTENT_TYPE: 'JSON',
   };
   delete env.SF_ACCESS_TOKEN;
   delete env.SF_TARGET_ORG;
@@ -75,7 +74,9 @@ export function runProcess(command: string, args: string[], options: { env?: Nod
 
 /** Runs the real sf CLI (node_modules/.bin/sf) with the isolated HOME. */
 export function runSf(home: SfHome, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
-  return runProcess(SF_BIN, args, { env: { ...home.env, ...extraEnv } });
+  // JSON by default for the sf CLI's own commands; not in home.env, because omni honours SF_CONTENT_TYPE too
+  // and the tests that run omni with this HOME read its human output.
+  return runProcess(SF_BIN, args, { env: { SF_CONTENT_TYPE: 'JSON', ...home.env, ...extraEnv } });
 }
 
 /** `sf org login access-token` against the local org, under `alias`. */
