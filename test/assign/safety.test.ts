@@ -234,4 +234,34 @@ describe('signals (the real CLI)', () => {
     expect(resumed.code, resumed.stdout).toBe(0);
     expect(onB()).toBe(ids.length);
   }, 120_000);
+
+  it('a second signal exits at once (130), the journal written as it stands; nobody unassigned; resume converges', async () => {
+    const { org, work, unsafe, onB, ids } = await movingOrg(1000, { latencyMs: 300 });
+    const env = { ...process.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true', OMNI_ASSIGN_CONCURRENCY: '1', SF_DISABLE_TELEMETRY: 'true' };
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'assign', 'apply', '--csv', 'move.csv', '--instance-url', org.instanceUrl, '--json'], { cwd: work.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const runs = join(work.dir, '.omni', 'runs');
+    let runId = '';
+    for (let i = 0; i < 6000 && !runId; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      runId = (existsSync(runs) ? readdirSync(runs).filter((f) => f.endsWith('.json')) : [])[0]?.replace(/\.json$/, '') ?? '';
+    }
+    expect(runId).not.toBe('');
+    // A move request is in flight (300 ms each): the first SIGINT waits for it, the second does not.
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 20));
+    const second = Date.now();
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(Date.now() - second).toBeLessThan(2_000);
+    expect(stderr).toContain(`Stopped at once (second SIGINT); journal written. Continue: omni assign resume ${runId}`);
+    expect(journalOf(work.dir, runId).status).toBe('interrupted');
+    expect(unsafe()).toEqual([]);
+    const resumed = await omniInProcess(org, work.dir, ['assign', 'resume', runId, '--json']);
+    expect(resumed.code, resumed.stdout).toBe(0);
+    expect(onB()).toBe(ids.length);
+  }, 120_000);
 });
