@@ -140,11 +140,21 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
    * index, as a scan of every node per reference is quadratic with thousands of configurations.
    */
   const findNode = (kind: NodeKind, name: string) => nodes.get(idOf(kind, name)) ?? byLowerId.get(idOf(kind, lower(name)));
+  /** Edges by kind and source node, for the reachability checks below (a scan of all edges per status is quadratic). */
+  const edgesFrom = new Map<string, GraphEdge[]>();
+  const outgoing = (kind: EdgeKind, from: string) => edgesFrom.get(`${kind}\u0001${from}`) ?? [];
   const addEdge = (from: GraphNode, to: GraphNode, kind: EdgeKind) => {
-    const key = `${from.id}→${to.id}:${kind}`;
+    // U+0001 cannot occur in an XML name or value, so the key is unambiguous; and it keeps the key one byte
+    // per character (tens of thousands of edges with 10,000 configurations).
+    const key = `${from.id}\u0001${to.id}\u0001${kind}`;
     if (edgeKeys.has(key)) return;
     edgeKeys.add(key);
-    edges.push({ from: from.id, to: to.id, kind });
+    const edge = { from: from.id, to: to.id, kind };
+    edges.push(edge);
+    const byFrom = `${kind}\u0001${from.id}`;
+    const list = edgesFrom.get(byFrom);
+    if (list) list.push(edge);
+    else edgesFrom.set(byFrom, [edge]);
   };
   const problem = (p: GraphProblem, anchor?: ProblemAnchor) => {
     const index = problems.push(p) - 1;
@@ -295,14 +305,13 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   const routedQueues = queues.filter((q) => childText(q.root, 'queueRoutingConfig'));
   const reached = new Set<string>();
   for (const q of routedQueues) {
-    for (const e of edges) {
-      if (e.kind !== 'queue-object' || e.from !== idOf('queue', q.fullName)) continue;
-      for (const c of edges) if (c.kind === 'object-channel' && c.from === e.to) reached.add(c.to);
+    for (const e of outgoing('queue-object', idOf('queue', q.fullName))) {
+      for (const c of outgoing('object-channel', e.to)) reached.add(c.to);
     }
   }
   for (const doc of statuses) {
     const node = nodes.get(idOf('status', doc.fullName))!;
-    const channelEdges = edges.filter((e) => e.kind === 'status-channel' && e.from === node.id);
+    const channelEdges = outgoing('status-channel', node.id);
     if (channelEdges.length === 0) {
       if (awayByRole.has(lower(node.id)) || AWAY_WORDS.test(doc.fullName) || AWAY_WORDS.test(node.label)) continue;
       problem(
@@ -334,8 +343,8 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   // Overflow loops: queue → its routing configuration → overflow queue → … back to a queue on the path.
   const next = new Map<string, string>();
   for (const q of queues) {
-    const routing = edges.find((e) => e.kind === 'queue-routingConfig' && e.from === idOf('queue', q.fullName));
-    const overflow = routing && edges.find((e) => e.kind === 'routingConfig-overflowQueue' && e.from === routing.to);
+    const routing = outgoing('queue-routingConfig', idOf('queue', q.fullName))[0];
+    const overflow = routing && outgoing('routingConfig-overflowQueue', routing.to)[0];
     if (overflow) next.set(idOf('queue', q.fullName), overflow.to);
   }
   const reported = new Set<string>();
@@ -353,7 +362,7 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     reported.add(key);
     const names = [...cycle, cycle[0]].map((id) => id.slice('queue:'.length));
     const first = nodes.get(cycle[0]);
-    const routingOf = edges.find((e) => e.kind === 'queue-routingConfig' && e.from === cycle[0])?.to;
+    const routingOf = outgoing('queue-routingConfig', cycle[0])[0]?.to;
     const routingDoc = routingOf ? docs.get(`QueueRoutingConfig:${lower(routingOf.slice('routingConfig:'.length))}`) : undefined;
     problem(
       {
