@@ -17,6 +17,7 @@ import { applyPlan, exitStatus, planAssignments, resumeRun } from '../../scripts
 import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 import { sessionFor, tempDir, userRows } from './helpers.ts';
+import { makeProject } from '../setup/helpers.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterAll(async () => {
@@ -193,6 +194,35 @@ describe('one run per org', () => {
     expect(existsSync(join(work.dir, 'config', 'deep', '.omni'))).toBe(false);
     expect(onB()).toBe(ids.length);
   });
+});
+
+describe('one run per org: setup, resume and undo too', () => {
+  it('while a run holds the org, setup, resume and undo are refused naming it (exit 1, nothing sent)', async () => {
+    const { org, work } = await movingOrg(20);
+    const first = await omniInProcess(org, work.dir, ['assign', 'apply', '--csv', 'move.csv', '--json']);
+    expect(first.code, first.stdout).toBe(0);
+    // A live run (this process) holds the org's lock — in the work folder and in a project (for setup).
+    const project = makeProject();
+    cleanups.push(project.cleanup);
+    const hostname = (await import('node:os')).hostname();
+    for (const root of [work.dir, project.dir]) {
+      mkdirSync(join(root, '.omni', 'locks'), { recursive: true });
+      writeFileSync(join(root, '.omni', 'locks', `${org.orgId}.lock`), JSON.stringify({ pid: process.pid, host: hostname, runId: 'busy-run', command: 'assign apply', org: org.orgId, startedAt: new Date().toISOString() }));
+    }
+    org.resetStats();
+    const runs: Array<[string, string[]]> = [
+      [project.dir, ['setup', '--no-prompt']],
+      [work.dir, ['assign', 'resume', first.json.result.runId]],
+      [work.dir, ['assign', 'undo', first.json.result.runId]],
+    ];
+    for (const [cwd, args] of runs) {
+      const r = await omniInProcess(org, cwd, [...args, '--json']);
+      expect(r.code, `${args.join(' ')}: ${r.stdout}`).toBe(1);
+      expect(r.json.name).toBe('RunInProgress');
+      expect(r.json.message).toContain(`busy-run (omni assign apply, PID ${process.pid}`);
+    }
+    expect(org.stats().writes).toBe(0);
+  }, 120_000);
 });
 
 describe('signals (the real CLI)', () => {
