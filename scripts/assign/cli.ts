@@ -1,5 +1,5 @@
 /** Flags, connection, signal handling and rendering shared by the `omni assign …` commands. */
-import type { CommandContext, FlagDefinition } from '../cli/command.ts';
+import type { CommandContext, FlagDefinition, OutputDetail } from '../cli/command.ts';
 import type { Ui } from '../cli/ui.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { OrgSession } from '../org/connection.ts';
@@ -167,21 +167,49 @@ export async function withOrgLock<T>(ctx: CommandContext, session: OrgSession, t
   }
 }
 
-export function renderPlan(plan: Plan, ui: Ui, options: { verbose?: boolean } = {}): void {
+/**
+ * The plan for a person: each changed row (verbose: every row), or with detail 'concise' one line per
+ * presence configuration with its counts (`to` for create/move/unchanged, `from` for remove).
+ */
+export function renderPlan(plan: Plan, ui: Ui, options: { detail?: OutputDetail } = {}): void {
+  if (options.detail === 'concise') {
+    renderPlanByConfiguration(plan, ui);
+  } else {
+    renderPlanRows(plan, ui, options.detail === 'verbose');
+  }
+  for (const i of plan.inactive.slice(0, 50)) ui.info(`Skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
+  if (plan.inactive.length > 50) ui.info(`… ${plan.inactive.length - 50} more inactive users skipped.`);
+  const s = plan.summary;
+  ui.log(`Plan: ${s.create} to create, ${s.move} to move, ${s.remove} to remove, ${s.unchanged} unchanged (${s.users} users, ${s.profiles} profiles${s.queueMembers ? `, ${s.queueMembers} queue memberships` : ''}${s.skills ? `, ${s.skills} agent skills` : ''}).`);
+}
+
+/** One row per (configuration, kind): how many users/profiles it gains, moves in, loses and keeps. */
+function renderPlanByConfiguration(plan: Plan, ui: Ui): void {
+  const rows = new Map<string, { configuration: string; kind: string; create: number; move: number; remove: number; unchanged: number }>();
+  for (const i of plan.items) {
+    const configuration = (i.action === 'remove' ? i.from : i.to) ?? 'none';
+    const key = `${configuration}\0${i.kind}`;
+    const row = rows.get(key) ?? { configuration, kind: i.kind, create: 0, move: 0, remove: 0, unchanged: 0 };
+    row[i.action]++;
+    rows.set(key, row);
+  }
+  ui.table(
+    [...rows.values()].sort((a, b) => a.configuration.localeCompare(b.configuration) || a.kind.localeCompare(b.kind)),
+    ['configuration', 'kind', 'create', 'move', 'remove', 'unchanged'],
+  );
+}
+
+function renderPlanRows(plan: Plan, ui: Ui, verbose: boolean): void {
   const changed = plan.items.filter((i) => i.action !== 'unchanged');
-  const shown = options.verbose ? plan.items : changed;
+  const shown = verbose ? plan.items : changed;
   const limit = 200;
   if (shown.length) {
     ui.table(
       shown.slice(0, limit).map((i) => ({ kind: i.kind, name: i.name, action: i.action, from: i.from ?? '—', to: i.to ?? '—', effective: i.kind === 'user' ? `${i.effective ?? 'none'}${i.effectiveSource ? ` (${i.effectiveSource})` : ''}` : '' })),
       ['kind', 'name', 'action', 'from', 'to', 'effective'],
     );
-    if (shown.length > limit) ui.log(`… and ${shown.length - limit} more (use --json for all).`);
+    if (shown.length > limit) ui.log(`… and ${shown.length - limit} more (use --concise for one line per configuration, --json for all).`);
   }
-  for (const i of plan.inactive.slice(0, 50)) ui.info(`Skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
-  if (plan.inactive.length > 50) ui.info(`… ${plan.inactive.length - 50} more inactive users skipped.`);
-  const s = plan.summary;
-  ui.log(`Plan: ${s.create} to create, ${s.move} to move, ${s.remove} to remove, ${s.unchanged} unchanged (${s.users} users, ${s.profiles} profiles${s.queueMembers ? `, ${s.queueMembers} queue memberships` : ''}${s.skills ? `, ${s.skills} agent skills` : ''}).`);
 }
 
 export function renderRun(report: RunReport, ui: Ui): void {

@@ -2,6 +2,7 @@
  * The contract every command implements: one command per file in `scripts/commands/`,
  * registered by id in `scripts/commands/index.ts` (lazy import, so `omni --help` stays fast).
  */
+import { UsageError } from './errors.ts';
 import type { Ui } from './ui.ts';
 
 export interface FlagDefinition {
@@ -64,8 +65,8 @@ export interface CommandDefinition<R = unknown> {
   /** JSON Schema of `result` under `--json`. */
   resultSchema: Record<string, unknown>;
   run(ctx: CommandContext): Promise<CommandOutcome<R>>;
-  /** Human rendering of the result (not called under `--json`). */
-  render?(result: R, ui: Ui): void;
+  /** Human rendering of the result (not called under `--json`); `flags` for output options (--concise, --verbose). */
+  render?(result: R, ui: Ui, flags: FlagValues): void;
 }
 
 /** sf's `commandName` for a command id: `assign plan` → `OmniAssignPlan` (the class name under `sf omni …`). */
@@ -78,6 +79,26 @@ export function commandClassName(id: string): string {
 
 export function defineCommand<R>(definition: CommandDefinition<R>): CommandDefinition<R> {
   return definition;
+}
+
+/**
+ * sf's output-detail flags (`sf project deploy start --concise/--verbose`): only the summary and failures,
+ * or every row. They shape the human output only; --json always has everything.
+ */
+export const OUTPUT_DETAIL_FLAGS: Record<string, FlagDefinition> = {
+  concise: { type: 'boolean', summary: 'Show only the summary (and failures), not each row.' },
+  verbose: { type: 'boolean', summary: 'Show every row, unchanged ones too.' },
+};
+
+export type OutputDetail = 'concise' | 'verbose' | 'normal';
+
+/**
+ * The detail asked for. Throws UsageError (exit 2) for `--concise` with `--verbose`, as oclif's `exclusive`
+ * does under sf: call it at the start of `run`, before any work.
+ */
+export function outputDetail(flags: FlagValues, commandId: string): OutputDetail {
+  if (flags.concise && flags.verbose) throw new UsageError('--concise and --verbose cannot be used together.', [`Run "omni ${commandId} --help" for the flags.`]);
+  return flags.concise ? 'concise' : flags.verbose ? 'verbose' : 'normal';
 }
 
 /** The exit codes most commands share; commands spread this and add their own. */

@@ -122,7 +122,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     } else if (json) {
       writeOut(JSON.stringify({ status: outcome.status, result: outcome.result, warnings }, null, 2));
     } else if (command.render) {
-      command.render(outcome.result, ui);
+      command.render(outcome.result, ui, flags);
     }
     return outcome.status;
   } catch (error) {

@@ -1,5 +1,5 @@
 /** `omni deploy`: validate offline and against the org, then deploy the Omni metadata in one deployment. */
-import { COMMON_EXIT_CODES, defineCommand, type FlagValues } from '../cli/command.ts';
+import { COMMON_EXIT_CODES, defineCommand, type FlagValues, OUTPUT_DETAIL_FLAGS, outputDetail } from '../cli/command.ts';
 import { ExitCode } from '../cli/errors.ts';
 import { catalogueError } from '../cli/messages.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
@@ -53,6 +53,7 @@ export default defineCommand<DeployCommandResult>({
       type: 'boolean',
       summary: "Replace the org's user assignments (and queue user members) of the deployed components with exactly what the files list. By default the org's are kept (merged into the deployment).",
     },
+    ...OUTPUT_DETAIL_FLAGS,
     'no-prompt': { type: 'boolean', summary: 'Do not ask for confirmation before deploying to a production org.' },
     yes: { type: 'boolean', short: 'y', summary: 'Same as --no-prompt.' },
   },
@@ -67,10 +68,11 @@ export default defineCommand<DeployCommandResult>({
   async run(ctx) {
     const { runDeploy } = await import('../deploy/pipeline.ts');
     const { connectOptionsFromFlags } = await import('../org/connection.ts');
+    outputDetail(ctx.flags, 'deploy'); // --concise with --verbose: exit 2 before anything is sent
     return runDeploy(ctx, deployRequestFromFlags(ctx.flags), { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
   },
-  render(result, ui) {
-    renderDeploy(result, ui);
+  render(result, ui, flags) {
+    renderDeploy(result, ui, outputDetail(flags, 'deploy'));
   },
 });
 

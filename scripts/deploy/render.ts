@@ -1,10 +1,15 @@
 /** Human rendering of deploy results: a component table, failures at file:line, and what to do next. */
+import type { OutputDetail } from '../cli/command.ts';
 import type { Ui } from '../cli/ui.ts';
 import type { DeployCommandResult } from './pipeline.ts';
 import type { ComponentRow } from './sdr-deploy.ts';
 import { formatRecordChange, type RecordSettingsResult } from './record-settings.ts';
 
-export function renderDeploy(result: DeployCommandResult, ui: Ui): void {
+/**
+ * `detail`: concise = no component table (failures and the summary line only), verbose = the unchanged
+ * components in the table too, normal = created/changed/failed rows.
+ */
+export function renderDeploy(result: DeployCommandResult, ui: Ui, detail: OutputDetail = 'normal'): void {
   if (!result.done) {
     ui.log(`Deploy ${result.id} is ${result.status}. Follow it with: ${result.reportCommand}`);
     return;
@@ -14,10 +19,12 @@ export function renderDeploy(result: DeployCommandResult, ui: Ui): void {
   const rolledBack = result.status === 'Failed' && !result.checkOnly;
   // Unchanged components are counted in the summary line (and listed under --json), not in the table.
   const rows = result.components
-    .filter((c) => (rolledBack ? c.state === 'Failed' : c.state !== 'Unchanged'))
+    .filter((c) => (rolledBack ? c.state === 'Failed' : detail === 'verbose' || c.state !== 'Unchanged'))
     .map((c) => ({ state: c.state, type: c.type, name: c.fullName, file: c.file ?? '' }));
-  ui.table(rows, ['state', 'type', 'name', 'file']);
-  if (!rows.length && result.components.length) ui.log('Every component was already as in the source.');
+  if (detail !== 'concise') {
+    ui.table(rows, ['state', 'type', 'name', 'file']);
+    if (!rows.length && result.components.length) ui.log('Every component was already as in the source.');
+  }
   const failures = result.components.filter((c) => c.state === 'Failed');
   if (failures.length) {
     ui.log('');

@@ -87,7 +87,13 @@ export function toSfError(error: unknown): unknown {
 // biome-ignore lint/suspicious/noExplicitAny: the table erases each command's result type
 export function omniCommand(definition: CommandDefinition<any>, relations: Record<string, FlagRelations> = {}) {
   const flags: Record<string, AnyFlag> = {};
-  for (const [name, def] of Object.entries(definition.flags)) flags[name] = toSfFlag(name, def, relations[name]);
+  const related: Record<string, FlagRelations> = { ...relations };
+  // --concise and --verbose exclude each other (oclif checks it before run, as in sf project deploy start).
+  if (definition.flags.concise && definition.flags.verbose) {
+    related.concise = { ...related.concise, exclusive: ['verbose'] };
+    related.verbose = { ...related.verbose, exclusive: ['concise'] };
+  }
+  for (const [name, def] of Object.entries(definition.flags)) flags[name] = toSfFlag(name, def, related[name]);
   const args: Record<string, Interfaces.Arg<string | undefined>> = {};
 
   const command = class extends SfCommand<unknown> {
@@ -126,7 +132,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
         throw toSfError(error);
       }
       process.exitCode = outcome.status;
-      if (!json && !outcome.printed && definition.render) definition.render(outcome.result, ui);
+      if (!json && !outcome.printed && definition.render) definition.render(outcome.result, ui, ctx.flags);
       return outcome.result;
     }
   };
