@@ -170,7 +170,12 @@ export function authError(error: unknown, target: string): OmniError {
   const message = (error as Error)?.message ?? String(error);
   const alias = /^[\w.-]+$/.test(target) && !target.includes('@') ? target : 'my-org';
   if (name === 'NamedOrgNotFoundError' || /No authorization information found/i.test(message)) {
-    return catalogueError('NoOrgFound', { tokens: [target], actionTokens: [alias, alias], cause: error });
+    // @salesforce/core names the nearest known alias or username ("Did you mean …?"); sf shows it first and
+    // exits 2 (the --target-org value is what is wrong), and so does omni.
+    const notFound = catalogueError('NoOrgFound', { tokens: [target], actionTokens: [alias, alias], cause: error, exitCode: 2 });
+    const suggestions = ((error as { actions?: unknown })?.actions ?? []) as unknown[];
+    notFound.actions.unshift(...suggestions.filter((a): a is string => typeof a === 'string'));
+    return notFound;
   }
   if (/INVALID_SESSION_ID|expired|invalid_grant|RefreshTokenAuthError|authCodeUsernameRetrievalError/i.test(`${name} ${message}`)) {
     return catalogueError('ExpiredSession', { tokens: [target], actionTokens: [alias], cause: error });

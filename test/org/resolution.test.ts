@@ -62,9 +62,17 @@ describe('--target-org and the sf config', () => {
 
   it('an unknown alias → NoOrgFound with "sf org login web --alias <that alias>"', async () => {
     const r = await plan(home, project.dir, ['--target-org', 'nosuch-org']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // as sf: a --target-org that names no org is a usage error (issue #16)
     expect(r.json.name).toBe('NoOrgFound');
     expect(r.json.actions.join('\n')).toContain('sf org login web --alias nosuch-org');
+  });
+
+  it('a misspelt alias → exit 2 with sf\'s "Did you mean" (from @salesforce/core) first, then the login hint', async () => {
+    const r = await plan(home, project.dir, ['--target-org', 'acme-dve']);
+    expect(r.code).toBe(2);
+    expect(r.json).toMatchObject({ name: 'NoOrgFound', exitCode: 2, status: 2 });
+    expect(r.json.actions[0]).toBe('It looks like you mistyped the username or alias. Did you mean "acme-dev"?');
+    expect(r.json.actions.join('\n')).toContain('sf org login web --alias acme-dve');
   });
 
   it("without --target-org: the sf config's target-org; --target-org beats it; --instance-url beats both", async () => {
