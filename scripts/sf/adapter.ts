@@ -46,7 +46,8 @@ export function toSfFlag(name: string, def: FlagDefinition, relations: FlagRelat
   if (name === 'target-org') return Flags.optionalOrg({ ...common, char: 'o' });
   if (name === 'api-version') return Flags.orgApiVersion({ ...common });
   if (name === 'wait' && def.type === 'string') {
-    return Flags.integer({ ...common, ...MINUTES, ...(def.default !== undefined ? { default: Number(def.default) } : {}) });
+    // As sf project deploy start's --wait: a duration in minutes (sf-plugins-core checks the range).
+    return Flags.duration({ ...common, unit: 'minutes', ...MINUTES, ...(def.default !== undefined ? { defaultValue: Number(def.default) } : {}) });
   }
   if (name === 'output-dir' && def.type === 'string' && !def.multiple) return Flags.directory({ ...common });
   if (def.type === 'boolean') return Flags.boolean({ ...common, ...(def.default !== undefined ? { default: Boolean(def.default) } : {}) });
@@ -65,6 +66,8 @@ export function toFlagValues(parsed: Record<string, unknown>): FlagValues {
   for (const [name, value] of Object.entries(parsed)) {
     if (name === 'json' || name === 'flags-dir') continue;
     if (value instanceof Org) values[name] = value.getUsername();
+    // Flags.duration's value is @salesforce/kit's Duration (not a dependency of ours: read it by shape).
+    else if (value && typeof value === 'object' && (value as object).constructor?.name === 'Duration') values[name] = String((value as { minutes: number }).minutes);
     else if (typeof value === 'number') values[name] = String(value);
     else values[name] = value as string | boolean | string[] | undefined;
   }

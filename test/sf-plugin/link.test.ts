@@ -3,6 +3,7 @@
  * then `sf omni …` against the local org. The process boundary (sf's plugin loader, its flag parsing and
  * error envelope) is what is under test, so this spawns the real sf CLI.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
@@ -75,6 +76,31 @@ describe('sf omni … (linked plugin)', () => {
     expect(d.json.actions).toEqual([expect.stringContaining('Did you mean "omni-local"?')]);
     expect(d.stdout).not.toContain(org.accessToken);
   }, 120_000);
+
+  it('sf omni and npx omni are the same command: assign plan gives the same result; -w 0 is sf\'s duration (still running → 69); --concise with --verbose is refused by oclif (exit 2)', async () => {
+    const p = makeProject();
+    try {
+      const args = ['assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '--user', 'agent02@omni.local', '--json'];
+      expect((await sfIn(p.dir, ['omni', 'deploy', '-o', 'omni-local', '--json'])).code).toBe(0);
+      const viaSf = await sfIn(p.dir, ['omni', ...args, '-o', 'omni-local']);
+      const viaBin = await runProcess(join(REPO_ROOT, 'node_modules/.bin/node'), [join(REPO_ROOT, 'scripts/omni.mjs'), ...args, '-o', 'omni-local'], { cwd: p.dir, env: { ...home.env, CI: 'true' } });
+      expect(viaSf.code, viaSf.stdout + viaSf.stderr).toBe(0);
+      expect(viaBin.code, viaBin.stdout + viaBin.stderr).toBe(0);
+      expect(viaSf.json.result).toEqual(viaBin.json.result);
+      expect(viaSf.json.result.items.length).toBe(2);
+
+      const running = await sfIn(p.dir, ['omni', 'deploy', '-o', 'omni-local', '-w', '0', '--json']);
+      expect([0, 69]).toContain(running.code); // 0 only if the local org finished before the first poll
+      expect(running.json.status).toBe(running.code);
+      const bad = await sfIn(p.dir, ['omni', 'deploy', '-o', 'omni-local', '--concise', '--verbose', '--json']);
+      expect(bad.code).toBe(2);
+      expect(bad.json.message).toMatch(/--verbose|--concise/);
+      const tooLong = await sfIn(p.dir, ['omni', 'deploy', '-o', 'omni-local', '-w', '99999', '--json']);
+      expect(tooLong.code).toBe(2);
+    } finally {
+      p.cleanup();
+    }
+  }, 180_000);
 
   it('an omni error keeps its name, exit code and actions in sf\'s error envelope', async () => {
     const p = makeProject();
