@@ -14,7 +14,7 @@ import { findType, getType } from '../metadata/registry.ts';
 import type { ElementDef } from '../metadata/registry.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { localName, type XmlNode } from '../metadata/xml.ts';
-import { OTHER_ELEMENTS_KEY, TYPE_MAPPINGS, rowToElements, type Model, type OtherElementValue, type TypeMapping } from './mapping.ts';
+import { OTHER_ELEMENTS_KEY, TYPE_MAPPINGS, otherElementSteps, rowToElements, type Model, type OtherElementValue, type TypeMapping } from './mapping.ts';
 import type { OmniSpec } from './schema.ts';
 
 type SpecPath = (string | number)[];
@@ -237,23 +237,58 @@ export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions)
 
 /**
  * Puts `otherElements` into the root at their alphabetical place among its children (the WSDL sequence of
- * these types is alphabetical, and retrieves write it), so a retrieved file comes back byte for byte.
+ * these types is alphabetical, and retrieves write it), so a retrieved file comes back byte for byte. A path
+ * key (`skills[2]/weight`) goes the same way among the children of the element it names; one whose parent
+ * is not in the document (e.g. that skill was removed from the spec) is left out: see unplacedOtherElements.
  */
 function insertOtherElements(
   root: XmlNode,
   other: Record<string, OtherElementValue>,
   locate: ((name: string) => { line: number; column: number }) | undefined,
 ): void {
-  for (const [name, value] of Object.entries(other)) {
+  for (const [key, value] of Object.entries(other)) {
+    const steps = otherElementSteps(key);
+    const name = steps[steps.length - 1].name;
+    const parent = findParent(root, steps.slice(0, -1));
+    if (!parent) continue;
     const nodes = otherToNodes(name, value);
     if (locate) {
-      const pos = locate(name);
+      const pos = locate(key);
       for (const node of nodes) setPositionDeep(node, pos);
     }
-    let at = root.children.findIndex((c) => localName(c.name) > name);
-    if (at < 0) at = root.children.length;
-    root.children.splice(at, 0, ...nodes);
+    if (parent.children.length === 0) delete parent.text; // was an empty element: now it has children
+    let at = parent.children.findIndex((c) => localName(c.name) > name);
+    if (at < 0) at = parent.children.length;
+    parent.children.splice(at, 0, ...nodes);
   }
+}
+
+/** The element a path's parent steps name below `root` (the n-th same-named child at each step), if any. */
+function findParent(root: XmlNode, steps: ReadonlyArray<{ name: string; position: number }>): XmlNode | undefined {
+  let node: XmlNode | undefined = root;
+  for (const step of steps) {
+    node = node.children.filter((c) => localName(c.name) === step.name)[step.position - 1];
+    if (!node || node.nil) return undefined;
+  }
+  return node;
+}
+
+/**
+ * `otherElements` path keys of the spec whose parent element generate does not write (a removed list item,
+ * a typo in the path): as [spec path of the key, the key]. Such an element would be lost, so it is an error.
+ */
+export function unplacedOtherElements(spec: OmniSpec, apiVersion: string): Array<{ path: Array<string | number>; key: string }> {
+  const out: Array<{ path: Array<string | number>; key: string }> = [];
+  const documents = specToDocuments(spec, { apiVersion });
+  const entries = compileSpec(spec);
+  entries.forEach((entry, i) => {
+    const other = (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
+    for (const key of Object.keys(other ?? {})) {
+      const steps = otherElementSteps(key);
+      if (steps.length > 1 && !findParent(documents[i].root, steps.slice(0, -1))) out.push({ path: [...entry.path, OTHER_ELEMENTS_KEY, key], key });
+    }
+  });
+  return out;
 }
 
 /** An otherElements value as XML nodes: a list is a repeated element, a mapping child elements, null nil. */

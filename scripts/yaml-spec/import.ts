@@ -91,10 +91,22 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
         warnings.push(`${where}: <${name}> is not an element omni knows and carries attributes or mixed content; it was not imported.`);
       }
       // The parse layer already warned about each of these at file:line ("kept as is"): and so they are.
-      if (Object.keys(other.values).length) entry[OTHER_ELEMENTS_KEY] = other.values;
-      for (const element of nestedUnknown(model, [])) {
-        warnings.push(`${where}: <${element}> is not an element omni knows inside a modelled element; it was not imported.`);
+      const values: Record<string, OtherElementValue> = { ...other.values };
+      // Nested ones too, under their path (`skills[2]/weight`); named here with that path, as the parse
+      // layer's warning names only the element.
+      for (const [trail, nodes] of nestedUnknown(model, [])) {
+        const nested = otherElements(nodes);
+        const elementPath = (name: string) => `<${trail.map((s) => s.replace(/\[\d+\]$/, '')).join('><')}><${name}>`;
+        for (const name of nested.refused) {
+          warnings.push(`${where}: ${elementPath(name)} (${trail.join('/')}/${name}) is not an element omni knows and carries attributes or mixed content; it was not imported.`);
+        }
+        for (const [name, value] of Object.entries(nested.values)) {
+          const key = `${trail.join('/')}/${name}`;
+          values[key] = value;
+          warnings.push(`${where}: ${elementPath(name)} is not an element omni knows; kept as is under otherElements "${key}".`);
+        }
       }
+      if (Object.keys(values).length) entry[OTHER_ELEMENTS_KEY] = values;
     }
     if (api !== undefined && mapping.type !== 'PermissionSet') {
       // The round trip promise, checked per file: name every element generate would not write back as is.
@@ -214,17 +226,23 @@ function lostElements(doc: MetadataDocument, regenerated: XmlNode | undefined): 
   return lost;
 }
 
-/** Unknown elements below the top level (`queueMembers/foo`), which have no place in the spec. */
-function nestedUnknown(model: Model, trail: string[]): string[] {
-  const out: string[] = [];
+/**
+ * Unknown elements below the top level, grouped by the path of their parent as otherElements path steps
+ * (`queueMembers`, `skills[2]`: the position counts same-named siblings from 1, and is left out for an
+ * element that occurs once).
+ */
+function nestedUnknown(model: Model, trail: string[]): Array<[string[], XmlNode[]]> {
+  const out: Array<[string[], XmlNode[]]> = [];
   for (const [key, value] of Object.entries(model)) {
     if (key === '_unknown') {
-      if (trail.length) for (const node of value as XmlNode[]) out.push([...trail, localName(node.name)].join('><'));
+      if (trail.length) out.push([trail, value as XmlNode[]]);
       continue;
     }
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item && typeof item === 'object' && !Array.isArray(item)) out.push(...nestedUnknown(item as Model, [...trail, key]));
-    }
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((item, i) => {
+      const step = items.length > 1 ? `${key}[${i + 1}]` : key;
+      if (item && typeof item === 'object' && !Array.isArray(item)) out.push(...nestedUnknown(item as Model, [...trail, step]));
+    });
   }
   return out;
 }

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../validate/diagnostic.ts';
 import { findProjectRoot, projectApiVersion, readSfdxProject } from '../metadata/project.ts';
 import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
 import { API_VERSION_PATTERN, SpecSchema, expectedAt, knownKeysAt, type OmniSpec } from './schema.ts';
-import { versionDiagnostics } from './compile.ts';
+import { unplacedOtherElements, versionDiagnostics } from './compile.ts';
 
 export type SpecPath = readonly (string | number)[];
 export interface SourcePosition {
@@ -190,6 +190,17 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     return { spec, diagnostics, locate };
   }
   diagnostics.push(...versionDiagnostics(spec, apiVersion, { locate, file }));
+  // A nested otherElements key whose parent generate does not write would be dropped without a word.
+  for (const { path: keyPath, key } of unplacedOtherElements(spec, apiVersion)) {
+    diagnostics.push({
+      ruleId: 'SPEC-SCHEMA',
+      severity: 'error',
+      message: `${keyPath.join('.')}: "${key.slice(0, key.lastIndexOf('/'))}" is not an element generate writes for this entry, so this element has no place to go.`,
+      hint: 'Point the path at an element the entry has (e.g. skills[2]/… needs a second skill), or remove the key.',
+      file,
+      ...at(locate(keyPath, { key: true })),
+    });
+  }
   return { spec, diagnostics, locate, apiVersion };
 }
 

@@ -550,14 +550,30 @@ const otherElementValue: z.ZodType<OtherElementValue> = z.lazy(() =>
 );
 
 /**
- * Schema of `otherElements`: element name → value. Import puts here the elements of a file that omni does
- * not model (a newer API version's, like OmniChannelSettings `omniAutoLoginOption` in 68.0), and generate
- * writes them back at their alphabetical (WSDL) place, so import → generate keeps them byte for byte.
+ * An `otherElements` key: an element name, or a path to one nested in a modelled element, parent steps
+ * separated by `/`, a repeated parent picked by its 1-based position among same-named siblings
+ * (`queueMembers/managers`, `skills[2]/weight`; no `[n]` means the first).
+ */
+export const OTHER_ELEMENT_PATH = /^(?:[A-Za-z_][A-Za-z0-9_.-]*(?:\[[1-9][0-9]*\])?\/)*[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** One step of an OTHER_ELEMENT_PATH: element name and 1-based position among same-named siblings. */
+export function otherElementSteps(key: string): Array<{ name: string; position: number }> {
+  return key.split('/').map((step) => {
+    const m = /^(.*?)(?:\[(\d+)\])?$/.exec(step)!;
+    return { name: m[1], position: m[2] ? Number(m[2]) : 1 };
+  });
+}
+
+/**
+ * Schema of `otherElements`: element name (or path, see OTHER_ELEMENT_PATH) → value. Import puts here the
+ * elements of a file that omni does not model (a newer API version's, like OmniChannelSettings
+ * `omniAutoLoginOption` in 68.0), also those nested in a modelled element, and generate writes them back at
+ * their alphabetical (WSDL) place among their siblings, so import → generate keeps them byte for byte.
  */
 export const OTHER_ELEMENTS_SCHEMA = z
-  .record(z.string().regex(ELEMENT_NAME, 'must be an XML element name'), otherElementValue)
+  .record(z.string().regex(OTHER_ELEMENT_PATH, 'must be an XML element name, or a path to one such as queueMembers/managers or skills[2]/weight'), otherElementValue)
   .describe(
-    'Elements omni does not model (e.g. from a newer API version), written as is at their alphabetical place: element name → text, null (xsi:nil), a list (repeated element) or a mapping (child elements).',
+    'Elements omni does not model (e.g. from a newer API version), written as is at their alphabetical place: element name → text, null (xsi:nil), a list (repeated element) or a mapping (child elements). A key like "queueMembers/managers" or "skills[2]/weight" puts the element inside a modelled one (the second <skills>).',
   );
 
 /** All tables in the order they appear in the spec (and in dependency order, spec §7.4). */

@@ -155,10 +155,11 @@ describe('elements omni does not model (issue #12 item 4)', () => {
     expect(serializeMetadata(specToDocuments(spec, { apiVersion: '66.0' })[0])).toBe(source);
   });
 
-  it('an unknown element inside a modelled one is named with its parent in the warning', () => {
+  it('an unknown element inside a modelled one is kept under its path and named with its parent in the warning', () => {
     const queue = `<?xml version="1.0" encoding="UTF-8"?>\n<Queue ${NS}>\n    <name>Q</name>\n    <queueMembers>\n        <managers>\n            <manager>m</manager>\n        </managers>\n    </queueMembers>\n</Queue>\n`;
-    const { warnings } = importDocuments([read(queue, `${D}/queues/Q.queue-meta.xml`)], { apiVersion: '66.0' });
-    expect(warnings).toContain(`${D}/queues/Q.queue-meta.xml: <queueMembers><managers> is not an element omni knows inside a modelled element; it was not imported.`);
+    const { spec, warnings } = importDocuments([read(queue, `${D}/queues/Q.queue-meta.xml`)], { apiVersion: '66.0' });
+    expect(spec.queues?.Q?.otherElements).toEqual({ 'queueMembers/managers': { manager: 'm' } });
+    expect(warnings).toContain(`${D}/queues/Q.queue-meta.xml: <queueMembers><managers> is not an element omni knows; kept as is under otherElements "queueMembers/managers".`);
     expect(warnings.join('\n')).not.toContain('_unknown');
   });
 

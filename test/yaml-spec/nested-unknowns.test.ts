@@ -1,0 +1,121 @@
+/**
+ * Issue #12 item 4, nested: elements omni does not know inside a modelled element (a grouped element such
+ * as <queueMembers> or <assignments>, an item of a repeated one such as the second <skills>) survive
+ * `omni import` → `omni generate` byte for byte, kept under otherElements by path, and the import warning
+ * names the full element path. Fixture: test/fixtures/nested-unknowns (hand-written). In process, offline.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { runCli } from '../../scripts/cli/run.ts';
+import { parseMetadata } from '../../scripts/metadata/document.ts';
+import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
+import { specToDocuments } from '../../scripts/yaml-spec/compile.ts';
+import { importDocuments } from '../../scripts/yaml-spec/import.ts';
+import { loadSpecText } from '../../scripts/yaml-spec/load.ts';
+import type { OmniSpec } from '../../scripts/yaml-spec/schema.ts';
+
+const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/nested-unknowns');
+const D = 'force-app/main/default';
+const FILES = {
+  grouped: `${D}/presenceUserConfigs/Tier1.presenceUserConfig-meta.xml`,
+  listItem: `${D}/queueRoutingConfigs/Cases_Routing.queueRoutingConfig-meta.xml`,
+  queueMembers: `${D}/queues/Support_Cases.queue-meta.xml`,
+};
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+async function omni(cwd: string, args: string[]): Promise<{ code: number; json: any; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
+  const err = { isTTY: false, write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
+  const code = await runCli([...args, '--json'], { cwd, env: { ...process.env, CI: 'true', SF_DISABLE_TELEMETRY: 'true' }, stdout: out, stderr: err });
+  let json: any;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    json = undefined;
+  }
+  return { code, json, stderr };
+}
+
+describe('unknown elements nested in modelled ones (issue #12 item 4)', () => {
+  it('omni import → omni generate gives every fixture file back byte for byte', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omni-nested-'));
+    temps.push(dir);
+    cpSync(FIXTURE, dir, { recursive: true });
+    const before = Object.fromEntries(Object.values(FILES).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+
+    const imported = await omni(dir, ['import']);
+    expect(imported.code, JSON.stringify(imported.json)).toBe(0);
+    const warnings: string[] = imported.json.warnings;
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        `${FILES.grouped}: <assignments><groups> is not an element omni knows; kept as is under otherElements "assignments/groups".`,
+        `${FILES.listItem}: <skills><skillLevel> is not an element omni knows; kept as is under otherElements "skills[2]/skillLevel".`,
+        `${FILES.queueMembers}: <queueMembers><managers> is not an element omni knows; kept as is under otherElements "queueMembers/managers".`,
+      ]),
+    );
+    expect(warnings.join('\n')).not.toMatch(/_unknown|not written back|was not imported/);
+
+    const spec = parseYaml(readFileSync(path.join(dir, 'config/omni-channel.yaml'), 'utf8'));
+    expect(spec.routingConfigs.Cases_Routing.otherElements).toEqual({ 'skills[2]/skillLevel': '7' });
+    expect(spec.queues.Support_Cases.otherElements).toEqual({ 'queueMembers/managers': { manager: ['lead@omni.example', 'lead2@omni.example'] } });
+
+    // Generated over the fixture's own files: generate --check must find nothing to change.
+    const check = await omni(dir, ['generate', '--check']);
+    expect(check.code, JSON.stringify(check.json)).toBe(0);
+    const generated = await omni(dir, ['generate']);
+    expect(generated.code, generated.stderr).toBe(0);
+    for (const [file, text] of Object.entries(before)) expect(readFileSync(path.join(dir, file), 'utf8'), file).toBe(text);
+  });
+
+  it('a path whose parent generate does not write (the skill was removed) is a located error, not a silent loss', () => {
+    const text = [
+      'routingConfigs:',
+      '  R:',
+      '    label: R',
+      '    routingModel: MOST_AVAILABLE',
+      '    routingPriority: 1',
+      '    skills: [English]',
+      '    otherElements:',
+      '      skills/skillLevel: "3"',
+      '      skills[2]/skillLevel: "7"',
+      '',
+    ].join('\n');
+    const { diagnostics } = loadSpecText(text, { file: 'config/omni-channel.yaml', projectApiVersion: '66.0' });
+    expect(diagnostics.map((d) => `${d.severity} ${d.ruleId} ${d.file}:${d.line}:${d.column} ${d.message}`)).toEqual([
+      'error SPEC-SCHEMA config/omni-channel.yaml:9:7 routingConfigs.R.otherElements.skills[2]/skillLevel: "skills[2]" is not an element generate writes for this entry, so this element has no place to go.',
+    ]);
+  });
+
+  it('property: nested otherElements (grouped element and list item) survive generate → parse → import', () => {
+    const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+    const name = fc.stringMatching(/^z[a-zA-Z]{0,8}$/);
+    const leaf = fc.oneof(fc.stringMatching(/^[A-Za-z0-9 &<>'"]{1,12}$/).filter((s) => s.trim() === s), fc.constant(null));
+    const value: fc.Arbitrary<unknown> = fc.oneof(leaf, fc.dictionary(name, leaf, { minKeys: 1, maxKeys: 3 }), fc.array(leaf, { minLength: 2, maxLength: 3 }));
+    const parent = fc.constantFrom('skills', 'skills[2]', 'skills[3]');
+    fc.assert(
+      fc.property(fc.dictionary(fc.tuple(parent, name).map(([p, n]) => `${p}/${n}`), value, { minKeys: 1, maxKeys: 4 }), (other) => {
+        const spec = {
+          routingConfigs: { R: { label: 'R', routingModel: 'MOST_AVAILABLE', routingPriority: 1, skills: ['A', 'B', 'C'], otherElements: other } },
+        } as unknown as OmniSpec;
+        const xml = serializeMetadata(specToDocuments(spec, { apiVersion: '66.0' })[0]);
+        expect(xml).toContain(`<QueueRoutingConfig ${NS}`);
+        const doc = parseMetadata(xml, { path: `${D}/queueRoutingConfigs/R.queueRoutingConfig-meta.xml` }).document!;
+        const back = importDocuments([doc], { apiVersion: '66.0' }).spec;
+        // `skills` and `skills[1]` name the same element; import writes the position for a repeated one.
+        const normal = Object.fromEntries(Object.entries(other).map(([k, v]) => [k.replace(/^skills\//, 'skills[1]/'), v]));
+        expect(back.routingConfigs?.R?.otherElements).toEqual(normal);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
