@@ -32,6 +32,8 @@ export default defineCommand<DeployCommandResult>({
     'when nothing does, journalled in .omni/records/ (a failure is per record, exit 68; re-run to retry).',
   ].join('\n'),
   flags: {
+    metadata: { type: 'string', short: 'm', multiple: true, valueName: 'TYPE[:NAME]', summary: 'Deploy only these components of the package directories (as sf: PresenceUserConfig, PresenceUserConfig:miaw, ServiceChannel:sfdc_*).' },
+    manifest: { type: 'string', short: 'x', valueName: 'PACKAGE_XML', summary: 'Deploy only the components a package.xml lists (as sf project deploy start --manifest).' },
     'source-dir': { type: 'string', short: 'd', multiple: true, valueName: 'DIR', summary: 'Source directory or file to deploy (default: the package directories of sfdx-project.json).' },
     ...ORG_FLAGS,
     // sf project deploy start's short flags: -a/--api-version, -g/--ignore-warnings, -r/--ignore-errors.
@@ -69,7 +71,19 @@ export default defineCommand<DeployCommandResult>({
     const { runDeploy } = await import('../deploy/pipeline.ts');
     const { connectOptionsFromFlags } = await import('../org/connection.ts');
     outputDetail(ctx.flags, 'deploy'); // --concise with --verbose: exit 2 before anything is sent
-    return runDeploy(ctx, deployRequestFromFlags(ctx.flags), { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
+    const request = deployRequestFromFlags(ctx.flags);
+    const metadata = ctx.flags.metadata as string[] | undefined;
+    const manifest = ctx.flags.manifest as string | undefined;
+    if ([metadata?.length, manifest, request.sourceDirs.length].filter(Boolean).length > 1) {
+      throw catalogueError('UsageError', { tokens: ['Choose one of --source-dir, --metadata and --manifest.'], exitCode: ExitCode.Usage });
+    }
+    if (metadata?.length || manifest) {
+      const { selectSourcePaths } = await import('../deploy/selection.ts');
+      request.sourceDirs = await selectSourcePaths(ctx.cwd, { metadata, manifest }, (what) =>
+        catalogueError('UsageError', { tokens: [`No component in the package directories matches ${what}.`], exitCode: ExitCode.Usage }),
+      );
+    }
+    return runDeploy(ctx, request, { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
   },
   render(result, ui, flags) {
     renderDeploy(result, ui, outputDetail(flags, 'deploy'));

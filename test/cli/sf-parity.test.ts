@@ -5,7 +5,7 @@
  * (EPIPE on a closed pipe, an old Node) is spawned.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { omniInProcess, omniOffline } from '../helpers/omni.ts';
@@ -87,7 +87,7 @@ describe('omni: sf conventions', () => {
     const p = makeProject();
     try {
       const help = await omniOffline(p.dir, ['deploy', '--help']);
-      for (const flag of ['-a, --api-version', '-g, --ignore-warnings', '-r, --ignore-errors', '-w, --wait', '-l, --test-level', '-t, --tests', '-d, --source-dir']) expect(help.stdout).toContain(flag);
+      for (const flag of ['-a, --api-version', '-g, --ignore-warnings', '-r, --ignore-errors', '-w, --wait', '-l, --test-level', '-t, --tests', '-d, --source-dir', '-m, --metadata', '-x, --manifest']) expect(help.stdout).toContain(flag);
       const d = await omniInProcess(org, p.dir, ['deploy', '-a', '61.0', '-g', '-r', '--json']);
       expect(d.code, d.stdout).toBe(0);
       expect(d.json.result.org.apiVersion).toBe('61.0');
@@ -97,6 +97,38 @@ describe('omni: sf conventions', () => {
       await org.stop();
     }
   }, 60_000);
+
+  it('deploy -m TYPE:NAME and -x package.xml deploy only what they select (as sf); no match or two selections → exit 2', async () => {
+    const org = await startTestOrg();
+    const p = makeProject();
+    try {
+      expect((await omniInProcess(org, p.dir, ['deploy', '--json'])).code).toBe(0);
+      const byName = await omniInProcess(org, p.dir, ['deploy', '-m', 'PresenceUserConfig:miaw', '--json']);
+      expect(byName.code, byName.stdout).toBe(0);
+      expect(byName.json.result.files.map((f: { type: string; fullName: string }) => `${f.type}:${f.fullName}`)).toEqual(['PresenceUserConfig:miaw']);
+      const byType = await omniInProcess(org, p.dir, ['deploy', '--metadata', 'ServiceChannel', '--json']);
+      expect(byType.code, byType.stdout).toBe(0);
+      const channels = readdirSync(join(p.dir, 'force-app/main/default/serviceChannels')).map((f) => `ServiceChannel:${f.split('.')[0]}`).sort();
+      expect(byType.json.result.files.map((f: { type: string; fullName: string }) => `${f.type}:${f.fullName}`).sort()).toEqual(channels);
+
+      writeFileSync(
+        join(p.dir, 'package.xml'),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n  <types><members>sfdc_phone</members><name>ServiceChannel</name></types>\n  <version>62.0</version>\n</Package>\n',
+      );
+      const byManifest = await omniInProcess(org, p.dir, ['deploy', '-x', 'package.xml', '--json']);
+      expect(byManifest.code, byManifest.stdout).toBe(0);
+      expect(byManifest.json.result.files).toEqual([expect.objectContaining({ type: 'ServiceChannel', fullName: 'sfdc_phone', filePath: 'force-app/main/default/serviceChannels/sfdc_phone.serviceChannel-meta.xml' })]);
+
+      const none = await omniInProcess(org, p.dir, ['deploy', '-m', 'PresenceUserConfig:nosuch', '--json']);
+      expect(none.code).toBe(2);
+      expect(none.json.message).toContain('PresenceUserConfig:nosuch');
+      const two = await omniInProcess(org, p.dir, ['deploy', '-m', 'ServiceChannel', '-d', 'force-app', '--json']);
+      expect(two.code).toBe(2);
+    } finally {
+      p.cleanup();
+      await org.stop();
+    }
+  }, 90_000);
 });
 
 describe('omni at the process boundary', () => {

@@ -2,4 +2,9 @@
 import definition from '../../../commands/deploy.ts';
 import { omniCommand } from '../../adapter.ts';
 
-export default omniCommand(definition);
+// What to deploy: one of the package directories' subset by path, by metadata name or by manifest (as sf).
+export default omniCommand(definition, {
+  'source-dir': { exclusive: ['metadata', 'manifest'] },
+  metadata: { exclusive: ['source-dir', 'manifest'] },
+  manifest: { exclusive: ['source-dir', 'metadata'] },
+});
