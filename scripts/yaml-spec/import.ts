@@ -107,6 +107,16 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
         }
       }
       if (Object.keys(values).length) entry[OTHER_ELEMENTS_KEY] = values;
+    } else {
+      // Only partly ours: generate edits the file in place and keeps a status access it still grants as the
+      // file has it, so an unknown element inside one stays in the file, not in the spec.
+      for (const [trail, nodes] of nestedUnknown(model, [])) {
+        for (const node of nodes) {
+          warnings.push(
+            `${where}: <${[...trail.map((s) => s.replace(/\[\d+\]$/, '')), localName(node.name)].join('><')}> (in ${trail.join('/')}) is not an element omni knows; it stays in the file as is while that status access is granted.`,
+          );
+        }
+      }
     }
     if (api !== undefined && mapping.type !== 'PermissionSet') {
       // The round trip promise, checked per file: name every element generate would not write back as is.

@@ -138,14 +138,23 @@ export function setStatusAccesses(text: string, statuses: readonly string[]): st
   const first = elements[0];
   const indent = first ? text.slice(lineStart(text, first.start), first.start).replace(/[^\t ]/g, '') || '    ' : '    ';
   const inner = indent + (indent.startsWith('\t') ? '\t' : indent);
+  const existing = elements.filter((e) => e.name === ELEMENT);
+  // An access the file already grants keeps its own text (elements omni does not know inside it included),
+  // when it stands on lines of its own.
+  const kept = new Map<string, string>();
+  existing.forEach((e, i) => {
+    const from = lineStart(text, e.start);
+    if (!current[i].enabled || kept.has(current[i].status) || text.slice(from, e.start).trim() !== '' || !onlyWhitespaceAfter(text, e.end)) return;
+    kept.set(current[i].status, `${text.slice(from, e.end)}${eol}`);
+  });
   const block = statuses
     .map(
       (s) =>
+        kept.get(s) ??
         `${indent}<${ELEMENT}>${eol}${inner}<enabled>true</enabled>${eol}${inner}<servicePresenceStatus>${escapeXml(s)}</servicePresenceStatus>${eol}${indent}</${ELEMENT}>${eol}`,
     )
     .join('');
 
-  const existing = elements.filter((e) => e.name === ELEMENT);
   // Remove every existing access (with its own line), then put the block where the first one was,
   // or before the first element that follows it in WSDL order, or before the root's closing tag.
   let insertAt: number;

@@ -4,7 +4,7 @@
  * `omni import` → `omni generate` byte for byte, kept under otherElements by path, and the import warning
  * names the full element path. Fixture: test/fixtures/nested-unknowns (hand-written). In process, offline.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -24,6 +24,7 @@ const FILES = {
   grouped: `${D}/presenceUserConfigs/Tier1.presenceUserConfig-meta.xml`,
   listItem: `${D}/queueRoutingConfigs/Cases_Routing.queueRoutingConfig-meta.xml`,
   queueMembers: `${D}/queues/Support_Cases.queue-meta.xml`,
+  statusAccess: `${D}/permissionsets/Omni_Agent.permissionset-meta.xml`,
 };
 
 const temps: string[] = [];
@@ -61,6 +62,7 @@ describe('unknown elements nested in modelled ones (issue #12 item 4)', () => {
         `${FILES.grouped}: <assignments><groups> is not an element omni knows; kept as is under otherElements "assignments/groups".`,
         `${FILES.listItem}: <skills><skillLevel> is not an element omni knows; kept as is under otherElements "skills[2]/skillLevel".`,
         `${FILES.queueMembers}: <queueMembers><managers> is not an element omni knows; kept as is under otherElements "queueMembers/managers".`,
+        `${FILES.statusAccess}: <servicePresenceStatusAccesses><expirationDate> (in servicePresenceStatusAccesses[2]) is not an element omni knows; it stays in the file as is while that status access is granted.`,
       ]),
     );
     expect(warnings.join('\n')).not.toMatch(/_unknown|not written back|was not imported/);
@@ -75,6 +77,21 @@ describe('unknown elements nested in modelled ones (issue #12 item 4)', () => {
     const generated = await omni(dir, ['generate']);
     expect(generated.code, generated.stderr).toBe(0);
     for (const [file, text] of Object.entries(before)) expect(readFileSync(path.join(dir, file), 'utf8'), file).toBe(text);
+
+    // A permission set is edited in place: granting one more status keeps the Busy access as the file has it.
+    const specFile = path.join(dir, 'config/omni-channel.yaml');
+    writeFileSync(specFile, readFileSync(specFile, 'utf8').replace(/- Busy\n/, '- Busy\n      - Away\n'));
+    expect(parseYaml(readFileSync(specFile, 'utf8')).permissionSets.Omni_Agent.statuses).toEqual(['Available', 'Busy', 'Away']);
+    const regranted = await omni(dir, ['generate']);
+    expect(regranted.code, regranted.stderr).toBe(0);
+    const busy = before[FILES.statusAccess].match(/ {4}<servicePresenceStatusAccesses>\n(?:(?!<\/servicePresenceStatusAccesses>)[\s\S])*Busy[\s\S]*?<\/servicePresenceStatusAccesses>\n/)![0];
+    expect(busy).toContain('<expirationDate>2027-01-31</expirationDate>');
+    expect(readFileSync(path.join(dir, FILES.statusAccess), 'utf8')).toBe(
+      before[FILES.statusAccess].replace(
+        busy,
+        `${busy}    <servicePresenceStatusAccesses>\n        <enabled>true</enabled>\n        <servicePresenceStatus>Away</servicePresenceStatus>\n    </servicePresenceStatusAccesses>\n`,
+      ),
+    );
   });
 
   it('a path whose parent generate does not write (the skill was removed) is a located error, not a silent loss', () => {
