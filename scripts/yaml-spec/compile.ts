@@ -229,7 +229,7 @@ export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions)
     if (options.file !== undefined) doc.path = options.file;
     if (options.locate) placeNodes(doc.root, entry, sources, options.locate);
     const other = (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
-    if (other) insertOtherElements(doc.root, other, options.locate ? (name) => options.locate!([...entry.path, OTHER_ELEMENTS_KEY, name], { key: true }) : undefined);
+    if (other) insertOtherElements(doc.root, findType(entry.type)?.elements ?? [], other, options.locate ? (name) => options.locate!([...entry.path, OTHER_ELEMENTS_KEY, name], { key: true }) : undefined);
     documents.push(doc);
   }
   return documents;
@@ -243,32 +243,50 @@ export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions)
  */
 function insertOtherElements(
   root: XmlNode,
+  defs: readonly ElementDef[],
   other: Record<string, OtherElementValue>,
   locate: ((name: string) => { line: number; column: number }) | undefined,
 ): void {
   for (const [key, value] of Object.entries(other)) {
     const steps = otherElementSteps(key);
     const name = steps[steps.length - 1].name;
-    const parent = findParent(root, steps.slice(0, -1));
+    const parent = findParent(root, steps.slice(0, -1), defs);
     if (!parent) continue;
     const nodes = otherToNodes(name, value);
     if (locate) {
       const pos = locate(key);
       for (const node of nodes) setPositionDeep(node, pos);
     }
-    if (parent.children.length === 0) delete parent.text; // was an empty element: now it has children
-    let at = parent.children.findIndex((c) => localName(c.name) > name);
-    if (at < 0) at = parent.children.length;
-    parent.children.splice(at, 0, ...nodes);
+    insertChildren(parent, name, nodes);
   }
 }
 
-/** The element a path's parent steps name below `root` (the n-th same-named child at each step), if any. */
-function findParent(root: XmlNode, steps: ReadonlyArray<{ name: string; position: number }>): XmlNode | undefined {
-  let node: XmlNode | undefined = root;
+/** Adds `nodes` (named `name`) to `parent` at their alphabetical place, after same-named ones. */
+function insertChildren(parent: XmlNode, name: string, nodes: XmlNode[]): void {
+  if (parent.children.length === 0) delete parent.text; // was an empty element: now it has children
+  let at = parent.children.findIndex((c) => localName(c.name) > name);
+  if (at < 0) at = parent.children.length;
+  parent.children.splice(at, 0, ...nodes);
+}
+
+/**
+ * The element a path's parent steps name below `root` (the n-th same-named child at each step), if any.
+ * With `defs` (the type's elements), a missing grouped element (not repeated, e.g. <queueMembers> whose only
+ * children omni does not know) is created, as the file had it; a missing list item never is.
+ */
+function findParent(root: XmlNode, steps: ReadonlyArray<{ name: string; position: number }>, defs?: readonly ElementDef[]): XmlNode | undefined {
+  let node: XmlNode = root;
+  let level = defs;
   for (const step of steps) {
-    node = node.children.filter((c) => localName(c.name) === step.name)[step.position - 1];
-    if (!node || node.nil) return undefined;
+    const def = level?.find((d) => d.name === step.name);
+    let next: XmlNode | undefined = node.children.filter((c) => localName(c.name) === step.name)[step.position - 1];
+    if (!next && def?.kind === 'complex' && !def.repeated && !def.opaque && step.position === 1) {
+      next = { name: step.name, children: [], line: node.line, column: node.column };
+      insertChildren(node, step.name, [next]);
+    }
+    if (!next || next.nil) return undefined;
+    node = next;
+    level = def?.children;
   }
   return node;
 }

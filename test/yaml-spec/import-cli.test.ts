@@ -159,6 +159,8 @@ describe('elements omni does not model (issue #12 item 4)', () => {
     const queue = `<?xml version="1.0" encoding="UTF-8"?>\n<Queue ${NS}>\n    <name>Q</name>\n    <queueMembers>\n        <managers>\n            <manager>m</manager>\n        </managers>\n    </queueMembers>\n</Queue>\n`;
     const { spec, warnings } = importDocuments([read(queue, `${D}/queues/Q.queue-meta.xml`)], { apiVersion: '66.0' });
     expect(spec.queues?.Q?.otherElements).toEqual({ 'queueMembers/managers': { manager: 'm' } });
+    // <queueMembers> has no child omni knows: generate writes it for the unknown one, as the file had it.
+    expect(serializeMetadata(specToDocuments(spec, { apiVersion: '66.0' })[0])).toBe(queue.replace('<Queue ' + NS + '>\n', `<Queue ${NS}>\n    <doesSendEmailToMembers>false</doesSendEmailToMembers>\n`));
     expect(warnings).toContain(`${D}/queues/Q.queue-meta.xml: <queueMembers><managers> is not an element omni knows; kept as is under otherElements "queueMembers/managers".`);
     expect(warnings.join('\n')).not.toContain('_unknown');
   });

@@ -135,4 +135,26 @@ describe('unknown elements nested in modelled ones (issue #12 item 4)', () => {
       { numRuns: 100 },
     );
   });
+
+  it('property: nested otherElements of a grouped element (also one omni writes no known child into) survive generate → parse → import', () => {
+    const name = fc.stringMatching(/^z[a-zA-Z]{0,8}$/);
+    const leaf = fc.oneof(fc.stringMatching(/^[A-Za-z0-9 &<>'"]{1,12}$/).filter((s) => s.trim() === s), fc.constant(null));
+    const value: fc.Arbitrary<unknown> = fc.oneof(leaf, fc.dictionary(name, leaf, { minKeys: 1, maxKeys: 3 }), fc.array(leaf, { minLength: 2, maxLength: 3 }));
+    fc.assert(
+      fc.property(
+        fc.dictionary(name.map((n) => `assignments/${n}`), value, { minKeys: 1, maxKeys: 3 }),
+        fc.array(fc.constantFrom('Admin', 'Custom: Support Profile'), { maxLength: 2 }),
+        (other, profiles) => {
+          const spec = { presenceConfigurations: { P: { label: 'P', capacity: 3, ...(profiles.length ? { profiles } : {}), otherElements: other } } } as unknown as OmniSpec;
+          const xml = serializeMetadata(specToDocuments(spec, { apiVersion: '66.0' })[0]);
+          const doc = parseMetadata(xml, { path: `${D}/presenceUserConfigs/P.presenceUserConfig-meta.xml` }).document!;
+          const back = importDocuments([doc], { apiVersion: '66.0' });
+          expect(back.spec.presenceConfigurations?.P?.otherElements).toEqual(other);
+          // And the imported spec generates the same file again.
+          expect(serializeMetadata(specToDocuments(back.spec, { apiVersion: '66.0' })[0])).toBe(xml);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });
