@@ -17,6 +17,11 @@ export interface FlagDefinition {
   required?: boolean;
   /** Value placeholder shown in help, e.g. `FILE`. */
   valueName?: string;
+  /**
+   * A whole number in this range (a string flag whose value is checked before `run`, exit 2 otherwise;
+   * `Flags.integer({ min, max })` under sf).
+   */
+  integer?: { min: number; max: number };
   /** Former names still accepted (`--assignments` for `--file`), so scripts written for them keep working. */
   aliases?: string[];
 }

@@ -240,6 +240,13 @@ function parseFlags(command: CommandDefinition<unknown>, rest: string[]): { flag
     if (def.required && (value === undefined || (Array.isArray(value) && value.length === 0))) {
       throw new UsageError(`Missing required flag --${name}.`, [`Run "omni ${command.id} --help" for the flags.`]);
     }
+    if (def.integer && typeof value === 'string') {
+      const n = Number(value);
+      const { min, max } = def.integer;
+      if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+        throw new UsageError(`--${name} must be an integer from ${min} to ${max}; got "${value}".`, [`Run "omni ${command.id} --help" for the flags.`]);
+      }
+    }
     if (def.options && value !== undefined) {
       for (const v of Array.isArray(value) ? value : [value]) {
         if (!def.options.includes(String(v))) {

@@ -50,6 +50,9 @@ export function toSfFlag(name: string, def: FlagDefinition, relations: FlagRelat
     return Flags.duration({ ...common, unit: 'minutes', ...MINUTES, ...(def.default !== undefined ? { defaultValue: Number(def.default) } : {}) });
   }
   if (name === 'output-dir' && def.type === 'string' && !def.multiple) return Flags.directory({ ...common });
+  if (def.integer && def.type === 'string' && !def.multiple) {
+    return Flags.integer({ ...common, ...def.integer, ...(def.default !== undefined ? { default: Number(def.default) } : {}) });
+  }
   if (def.type === 'boolean') return Flags.boolean({ ...common, ...(def.default !== undefined ? { default: Boolean(def.default) } : {}) });
   const stringOptions = {
     ...common,

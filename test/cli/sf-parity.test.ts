@@ -82,6 +82,14 @@ describe('omni: sf conventions', () => {
     expect(byDefault.json.result.assignmentFiles).not.toEqual(byFile.json.result.assignmentFiles);
   });
 
+  it('whole-number flags are checked before run with their range (Flags.integer({ min, max }) under sf)', async () => {
+    for (const [flag, value] of [['--port', '70000'], ['--port', 'abc'], ['--seed-users', '-1'], ['--latency-ms', '1.5']]) {
+      const r = await omniOffline(REPO_ROOT, ['org', 'local', `${flag}=${value}`, '--json']);
+      expect(r.code, `${flag} ${value}`).toBe(2);
+      expect(r.json.message).toMatch(new RegExp(`^${flag} must be an integer from \\d+ to \\d+; got "${value.replace('.', '\\.')}"\\.$`));
+    }
+  });
+
   it('deploy takes sf\'s short flags -a (api version), -g (ignore warnings), -r (ignore errors)', async () => {
     const org = await startTestOrg();
     const p = makeProject();
