@@ -51,7 +51,18 @@ export function errorInfo(error: unknown): ApiErrorInfo {
   if (networkCode && NETWORK_CODES.test(networkCode)) return { code: networkCode, message: e.message ?? networkCode };
   const code = e?.errorCode ?? (e?.name && e.name !== 'Error' ? e.name : undefined) ?? 'ERROR';
   // jsforce reports an HTTP error with an empty body (e.g. 431) with message "": never keep an empty message.
-  return { code, message: errorMessage(error).split('\n')[0] };
+  return { code, message: firstUsefulLine(errorMessage(error)) };
+}
+
+/**
+ * One line of a platform error message. SOQL errors (INVALID_FIELD, MALFORMED_QUERY) start with an empty
+ * line, echo the query with a caret and put the reason after "ERROR at Row:…"; keep that reason.
+ */
+function firstUsefulLine(message: string): string {
+  const lines = message.split('\n').map((line) => line.trim()).filter(Boolean);
+  const at = lines.findIndex((line) => /^ERROR at Row:/.test(line));
+  if (at >= 0 && at + 1 < lines.length) return lines.slice(at + 1).join(' ');
+  return lines[0] ?? message;
 }
 
 export function classifyError(error: unknown): ErrorClass {

@@ -8,7 +8,7 @@ import type { Connection } from '@salesforce/core';
 import type { OmniError } from '../cli/errors.ts';
 import { catalogueError } from '../cli/messages.ts';
 import { registerSecret } from '../cli/redact.ts';
-import { isUnreachable, looksLikeNetworkFailure, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
+import { isUnreachable, looksLikeNetworkFailure, probeNotSalesforce, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
 import type { FlagDefinition, FlagValues } from '../cli/command.ts';
 
 export type OrgType = 'production' | 'sandbox' | 'scratch' | 'developer';
@@ -125,7 +125,11 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
       if (isUnreachable(error)) throw unreachableError(error, url);
       // @salesforce/core drops the cause of a failed user-info call ("Due to: fetch failed"): ask the network.
       const network = looksLikeNetworkFailure(error) || /^https?:/i.test(url) ? await probeUnreachable(url) : undefined;
-      throw network ? unreachableError(network, url) : authError(error, options.instanceUrl);
+      if (network) throw unreachableError(network, url);
+      // A typo in the URL that lands on some other web server fails the login too: logging in again won't fix it.
+      const notSalesforce = await probeNotSalesforce(url);
+      if (notSalesforce) throw catalogueError('NotSalesforceOrg', { tokens: [url, notSalesforce], cause: error });
+      throw authError(error, options.instanceUrl);
     }
   }
 

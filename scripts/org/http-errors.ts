@@ -95,6 +95,30 @@ export async function probeUnreachable(instanceUrl: string, timeoutMs = 10_000):
   });
 }
 
+/**
+ * Whether the host answers as a Salesforce org: every instance serves its API versions, unauthenticated, at
+ * `GET /services/data/` as a JSON array of `{ version, url, label }` (REST API Developer Guide, "Versions").
+ * Resolves to a short description of what answered instead ("HTTP 404", "not JSON") when it does not, and to
+ * undefined when it does or when the probe itself fails (the caller then keeps its own diagnosis).
+ * Used after a login failure, so a wrong --instance-url is not reported as an expired session.
+ */
+export async function probeNotSalesforce(instanceUrl: string, timeoutMs = 5_000): Promise<string | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(new URL('/services/data/', instanceUrl), { signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    return undefined;
+  }
+  if (!response.ok) return `HTTP ${response.status}`;
+  try {
+    const body = (await response.json()) as unknown;
+    const speaksRest = Array.isArray(body) && body.length > 0 && body.every((v) => typeof (v as { version?: unknown })?.version === 'string');
+    return speaksRest ? undefined : 'no list of API versions';
+  } catch {
+    return 'not JSON';
+  }
+}
+
 /** A message that says a request failed below HTTP ("fetch failed", "socket hang up", an errno). */
 export function looksLikeNetworkFailure(error: unknown): boolean {
   return /fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT/i.test(String((error as Error)?.message ?? error));

@@ -153,6 +153,16 @@ describe('quick forms, conflicts and --dry-run', () => {
     expect(JSON.stringify([...profileRows(org)])).toBe(before);
   });
 
+  it('a SOQL condition the org rejects is reported with the org\'s reason, not an empty message', async () => {
+    const f = file('badwhere.yaml', ['presenceConfigurations:', '  miaw:', '    users:', "      where: \"ProfileName = 'x'\"", ''].join('\n'));
+    const r = await omni(org, work.dir, ['assign', 'plan', '--file', f, '--json']);
+    expect(r.code).toBe(1);
+    const conflict = r.json.result.conflicts.find((c: any) => c.locations.includes('badwhere.yaml:4:14'));
+    expect(conflict, JSON.stringify(r.json.result.conflicts)).toBeDefined();
+    // Salesforce puts the reason after "ERROR at Row:r:Column:c"; the first line of the message is empty.
+    expect(conflict.message).toContain("No such column 'ProfileName' on entity 'User'");
+  });
+
   it('apply --dry-run returns exactly the plan and writes nothing', async () => {
     const f = file('dry.yaml', 'presenceConfigurations:\n  voice:\n    users: { usernames: [agent05@omni.local, agent02@omni.local] }\n');
     const plan = await omni(org, work.dir, ['assign', 'plan', '--file', f, '--json']);

@@ -109,6 +109,39 @@ describe('9. an unreachable org is named with its URL, the reason and what to ch
   }, 90_000);
 });
 
+describe('9b. a URL that answers but is no Salesforce org is named as such, not as an expired session', () => {
+  it('--instance-url of a web server answering 404: NotSalesforceOrg naming the URL and what answered, exit 1', async () => {
+    // Any non-Salesforce web server: a typo in the port or host that lands on another service.
+    const other = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html>not found</html>');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      const project = makeProject();
+      const result = await omniInProcess({ ...org, instanceUrl: url }, project.dir, ['plan', '--json']);
+      expect(result.code).toBe(1);
+      expect(result.json).toMatchObject({
+        name: 'NotSalesforceOrg',
+        message: `The server at ${url} does not answer as a Salesforce org (GET /services/data/ gave HTTP 404).`,
+      });
+      expect(result.json.actions.join(' ')).toContain('--instance-url');
+      project.cleanup();
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
+  it('the real org with a rejected token is still an expired session (the probe finds its API versions)', async () => {
+    const project = makeProject();
+    const result = await omniInProcess(org, project.dir, ['plan', '--json'], 'not-a-token');
+    expect(result.code).toBe(1);
+    expect(result.json.name).toMatch(/Expired|Session/);
+    project.cleanup();
+  });
+});
+
 describe('10. every HTTP error carries a message', () => {
   it('a 431 with an empty body (as Salesforce answers an oversized URI) is reported with its status and meaning', async () => {
     const front = await proxy(org, (req) => (req.url?.includes('/query') ? { status: 431 } : undefined));
