@@ -3,7 +3,8 @@
  * the same is equal here. Repeated elements are sets (a status's channels, decline reasons,
  * assignments — the org returns them in any order), profile names compare case-insensitively (and
  * URL-decoded), and an absent element equals its platform default (booleans false, except
- * enableRequestSound true; interruptibleCapacity = capacity). Empty wrappers equal absent ones.
+ * enableRequestSound true; interruptibleCapacity = capacity; a channel's capacityModel TAB_BASED). Empty
+ * wrappers equal absent ones.
  */
 
 /** The structural part of the metadata parser's node that this module needs. */
@@ -30,6 +31,9 @@ const CASE_INSENSITIVE = new Set(['PresenceUserConfig:assignments.profiles.profi
 const DEFAULTS: Record<string, string | ((root: Record<string, Value[]>) => string | null)> = {
   'PresenceUserConfig:enableRequestSound': 'true',
   'PresenceUserConfig:interruptibleCapacity': (root) => leaf(root.capacity),
+  // Capacity is released on tab close unless the channel says otherwise (reference spec §4: capacityModel
+  // 0..1; status-based capacity needs the element). Built-in channels come back from the org with TAB_BASED.
+  'ServiceChannel:capacityModel': 'TAB_BASED',
 };
 
 function leaf(values: Value[] | undefined): string | null {
