@@ -27,8 +27,11 @@ beforeAll(async () => {
   b = org.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_b', MasterLabel: 'B', Capacity: 3 }, { system: true }).Id;
   const profile = [...org.store.all('Profile')].find((p) => p.Name === 'Custom: Support Agent')!.Id;
   ids = [...org.store.all('User')].filter((u) => u.ProfileId === profile).map((u) => String(u.Id));
-  // 400 seeded agents hold cfg_a before: the file moves them.
-  for (let n = 1; n <= 400; n++) {
+  // 1,100 seeded agents hold cfg_a before: the file moves them. Chunks of 200, creates first: 2 of creates,
+  // one of 10 creates + 190 moves, then 5 of moves — after the first move is journalled 5 composites are
+  // still to go (≥ 0.75 s at 150 ms latency), so a signal sent then lands mid-run even when a loaded
+  // machine polls the journal late (with 400 moves one was left, and under load the run could finish first).
+  for (let n = 1; n <= 1100; n++) {
     const id = [...org.store.lookup('User', 'Username', seedUsername(n))!][0].Id;
     org.store.insert('PresenceUserConfigUser', { UserId: id, PresenceUserConfigId: a }, { system: true });
   }
