@@ -20,29 +20,33 @@ export interface InProcessOptions {
 
 export async function omniInProcess(org: LocalOrg, cwd: string, args: string[], options: InProcessOptions | string = {}): Promise<CliResult> {
   const { token = org.accessToken, env: extra = {}, tty = false } = typeof options === 'string' ? { token: options } : options;
+  return runCaptured([...args, '--instance-url', org.instanceUrl], cwd, { SF_ACCESS_TOKEN: token, ...extra }, tty);
+}
+
+/**
+ * `omni …` in-process without an org (offline commands: validate, generate, import): captured streams, CI=true.
+ * `timeoutMs`: a run that has not ended by then fails the test (never a hang).
+ */
+export async function omniOffline(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs?: number): Promise<CliResult> {
+  return runCaptured(args, cwd, env, false, timeoutMs);
+}
+
+/** The CLI entry as a function: CI=true, telemetry off, `extra` on top of this process's env (undefined deletes). */
+async function runCaptured(args: string[], cwd: string, extra: NodeJS.ProcessEnv, tty: boolean, timeoutMs?: number): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
   const err = { isTTY: tty, write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const env: NodeJS.ProcessEnv = { ...process.env, SF_ACCESS_TOKEN: token, CI: 'true', SF_DISABLE_TELEMETRY: 'true', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', SF_DISABLE_TELEMETRY: 'true', ...extra };
   for (const [key, value] of Object.entries(extra)) if (value === undefined) delete env[key];
-  const code = await runCli([...args, '--instance-url', org.instanceUrl], { cwd, env, stdout: out, stderr: err });
-  let json: any;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, json, stdout, stderr };
-}
-
-/** `omni …` in-process without an org (offline commands: validate, generate, import): captured streams, CI=true. */
-export async function omniOffline(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const code = await runCli(args, { cwd, env: { ...process.env, CI: 'true', SF_DISABLE_TELEMETRY: 'true', ...env }, stdout: out, stderr: err });
+  const run = runCli(args, { cwd, env, stdout: out, stderr: err });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = timeoutMs
+    ? new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`omni ${args.join(' ')} did not finish in ${timeoutMs} ms`)), timeoutMs);
+      })
+    : undefined;
+  const code = await (deadline ? Promise.race([run, deadline]) : run).finally(() => clearTimeout(timer));
   let json: any;
   try {
     json = JSON.parse(stdout);

@@ -9,11 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { desiredFromFlags, loadAssignmentFile, loadAssignmentText } from '../../scripts/assign/config.ts';
-import { runCli } from '../../scripts/cli/run.ts';
 import { decodeInput } from '../../scripts/lib/input-file.ts';
 import { loadSpecText } from '../../scripts/yaml-spec/load.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { omniInProcess } from '../helpers/omni.ts';
+import { omniInProcess, omniOffline } from '../helpers/omni.ts';
 
 const SPEC = (label: string) => `apiVersion: '66.0'
 channels:
@@ -39,23 +38,9 @@ function project(spec?: string | Buffer): string {
   return root;
 }
 
-async function omni(cwd: string, args: string[], timeoutMs = 20_000) {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
-  delete env.SF_ACCESS_TOKEN;
-  const run = runCli(args, { cwd, env, stdout: out, stderr: err });
-  // Never a hang: a run that does not end in time fails the test.
-  const code = await Promise.race([run, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`omni ${args.join(' ')} did not finish in ${timeoutMs} ms`)), timeoutMs))]);
-  let json: any;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, json, stdout, stderr };
+/** Offline omni in-process, never with a token; a run that does not end within `timeoutMs` fails (never a hang). */
+function omni(cwd: string, args: string[], timeoutMs = 20_000) {
+  return omniOffline(cwd, args, { SF_ACCESS_TOKEN: undefined }, timeoutMs);
 }
 
 /** Every file below `dir` (relative), to show that nothing was written. */
