@@ -10,6 +10,7 @@ import { ExitCode, OmniError, UsageError } from './errors.ts';
 import { errorMessage, isUnreachable, unreachableError } from '../org/http-errors.ts';
 import { redact } from './redact.ts';
 import { createUi } from './ui.ts';
+import { closest } from '../lib/suggest.ts';
 
 export interface RunOptions {
   cwd?: string;
@@ -221,9 +222,11 @@ function parseFlags(command: CommandDefinition<unknown>, rest: string[]): { flag
   try {
     parsed = parseArgs({ args: tokens, options, allowPositionals: true, strict: true, allowNegative: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'), [
-      `Run "omni ${command.id} --help" for the flags.`,
-    ]);
+    // node:util names the unknown flag as 'Unknown option '--taget-org''; suggest the nearest declared one as sf does.
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '.');
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
+    const nearest = unknown ? closest(unknown, ['json', ...Object.keys(command.flags)]) : undefined;
+    throw new UsageError(nearest ? `${message} Did you mean --${nearest}?` : message, [`Run "omni ${command.id} --help" for the flags.`]);
   }
   const flags: FlagValues = { ...(parsed.values as FlagValues) };
   // allowNegative reads --no-x as x=false; a flag declared as `no-x` (e.g. --no-prompt) means --no-x itself.

@@ -132,6 +132,7 @@ describe('usage errors exit 2 with a hint, as text and as the JSON envelope', ()
 
   test.each([
     ['an unknown flag', ['validate', '--frob'], /Unknown option '--frob'/],
+    ['a misspelt flag, with the nearest one suggested', ['plan', '--taget-org', 'x'], /Unknown option '--taget-org'\. Did you mean --target-org\?/],
     ['a value outside the options', ['validate', '--format', 'xml'], /--format must be one of text, json, sarif; got "xml"/],
     ['a string flag without its value', ['generate', '--spec'], /--spec/],
     ['a positional the command does not take', ['generate', 'extra'], /Unexpected argument "extra"/],
