@@ -180,7 +180,7 @@ export function renderPlan(plan: Plan, ui: Ui, options: { detail?: OutputDetail 
   for (const i of plan.inactive.slice(0, 50)) ui.info(`Skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
   if (plan.inactive.length > 50) ui.info(`… ${plan.inactive.length - 50} more inactive users skipped.`);
   const s = plan.summary;
-  ui.log(`Plan: ${s.create} to create, ${s.move} to move, ${s.remove} to remove, ${s.unchanged} unchanged (${s.users} users, ${s.profiles} profiles${s.queueMembers ? `, ${s.queueMembers} queue memberships` : ''}${s.skills ? `, ${s.skills} agent skills` : ''}).`);
+  ui.log(`Plan: ${s.create} to create, ${s.move} to move, ${s.remove} to remove, ${s.unchanged} unchanged (${count(s.users, 'user')}, ${count(s.profiles, 'profile')}${s.queueMembers ? `, ${count(s.queueMembers, 'queue membership')}` : ''}${s.skills ? `, ${count(s.skills, 'agent skill')}` : ''}).`);
 }
 
 /** One row per (configuration, kind): how many users/profiles it gains, moves in, loses and keeps. */
@@ -226,4 +226,9 @@ export function renderRun(report: RunReport, ui: Ui): void {
     ui.log(`Restore the prior state: ${report.undo}`);
   }
   ui.log(`Journal: ${report.journal}`);
+}
+
+/** "1 user", "2 users". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

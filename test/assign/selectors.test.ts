@@ -163,6 +163,12 @@ describe('quick forms, conflicts and --dry-run', () => {
     expect(conflict.message).toContain("No such column 'ProfileName' on entity 'User'");
   });
 
+  it('the plan line counts in the singular and plural ("1 user, 0 profiles")', async () => {
+    const one = await omni(org, work.dir, ['assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local']);
+    expect(one.code).toBe(0);
+    expect(one.stdout + one.stderr).toMatch(/\(1 user, 0 profiles\)/);
+  });
+
   it('apply --dry-run returns exactly the plan and writes nothing', async () => {
     const f = file('dry.yaml', 'presenceConfigurations:\n  voice:\n    users: { usernames: [agent05@omni.local, agent02@omni.local] }\n');
     const plan = await omni(org, work.dir, ['assign', 'plan', '--file', f, '--json']);
