@@ -37,28 +37,31 @@ const scenarios: Scenario[] = [
   {
     name: 'moves and creates, healthy org',
     trials: 8,
-    org: { latencyMs: 20 },
+    // Latency keeps a run long enough (≈ 1 s after its journal) that the kill moments below land mid-run on an
+    // idle machine too; at 20 ms most runs finished before the kill when the machine was not loaded.
+    org: { latencyMs: 80 },
     prepare: movesAndCreates,
     killAfterMs: (r) => Math.floor(r() * 400),
   },
   {
     name: 'moves and creates, 10% faults',
     trials: 8,
-    org: { latencyMs: 10, faultRate: 0.1, faultSeed: 5 },
+    org: { latencyMs: 50, faultRate: 0.1, faultSeed: 5 },
     prepare: movesAndCreates,
     killAfterMs: (r) => Math.floor(r() * 500),
   },
   {
     name: 'creates through a Bulk API 2.0 job',
     trials: 6,
-    org: { latencyMs: 20 },
+    org: { latencyMs: 80 },
     prepare: (org, ids, trial, { a, b }) => {
       // Everyone starts with nothing: 3,000 creates go through one Bulk insert job.
       for (const row of [...org.store.all('PresenceUserConfigUser')]) org.store.delete(row.Id, { system: true });
       return new Map(ids.map((id) => [id, trial % 2 ? a : b]));
     },
-    // The job runs for a while after the upload: spread kills over upload, processing and results.
-    killAfterMs: (r) => Math.floor(r() * 900),
+    // Spread kills over upload, processing and results: on an idle machine the whole run after its journal
+    // takes ≈ 0.5–0.8 s at this latency, so later kill moments would mostly find it finished.
+    killAfterMs: (r) => Math.floor(r() * 450),
   },
 ];
 
