@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
+import { bulkJobInfoHead } from './bulk2-job.ts';
 import { to18 } from './ids.ts';
 import { sfNow, type OrgStore } from './store.ts';
 import { errorReply, type Reply } from './rest.ts';
@@ -224,16 +225,7 @@ function format(value: unknown): string {
 
 function info(job: QueryJob): Record<string, unknown> {
   return {
-    id: job.id,
-    operation: job.operation,
-    object: job.object,
-    createdById: job.createdById,
-    createdDate: job.createdDate,
-    systemModstamp: job.systemModstamp,
-    state: job.state,
-    concurrencyMode: 'Parallel',
-    contentType: 'CSV',
-    apiVersion: Number(job.apiVersion),
+    ...bulkJobInfoHead(job),
     jobType: 'V2Query',
     lineEnding: job.lineEnding,
     columnDelimiter: job.columnDelimiter,

@@ -4,6 +4,7 @@
  * Rows are processed one by one (no all-or-none), results come back as CSV with the sf__ columns.
  */
 import { randomBytes } from 'node:crypto';
+import { bulkJobInfoHead } from './bulk2-job.ts';
 import { parseCsv, formatCsv } from './csv.ts';
 import { to18 } from './ids.ts';
 import { PlatformError, sfNow, type OrgStore } from './store.ts';
@@ -263,17 +264,7 @@ export class BulkIngest {
 
   private info(job: IngestJob): Record<string, unknown> {
     return {
-      id: job.id,
-      operation: job.operation,
-      object: job.object,
-      createdById: job.createdById,
-      createdDate: job.createdDate,
-      systemModstamp: job.systemModstamp,
-      state: job.state,
-      ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
-      concurrencyMode: 'Parallel',
-      contentType: 'CSV',
-      apiVersion: Number(job.apiVersion),
+      ...bulkJobInfoHead(job, job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
       jobType: 'V2Ingest',
       contentUrl: `services/data/v${job.apiVersion}/jobs/ingest/${job.id}/batches`,
       lineEnding: job.lineEnding,
