@@ -39,23 +39,28 @@ export async function aliasFor(org: LocalOrg, alias = 'omni-test'): Promise<Alia
     env,
     cli(args, cwd) {
       const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), ...args, '--target-org', alias, '--json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (d) => (stdout += d));
-      child.stderr!.on('data', (d) => (stderr += d));
-      const done = new Promise<Awaited<CliRun['done']>>((resolve) =>
-        child.on('close', (code, signal) => {
-          let json;
-          try {
-            json = JSON.parse(stdout);
-          } catch {
-            json = undefined;
-          }
-          resolve({ code, signal, json, stdout, stderr });
-        }),
-      );
-      return { child, done };
+      return watchRun(child);
     },
     cleanup: home.cleanup,
   };
+}
+
+/** Collects a spawned omni run's output; `done` resolves on close with its exit code or signal and parsed --json. */
+export function watchRun(child: ReturnType<typeof spawn>): CliRun {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<Awaited<CliRun['done']>>((resolve) =>
+    child.on('close', (code, signal) => {
+      let json;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolve({ code, signal, json, stdout, stderr });
+    }),
+  );
+  return { child, done };
 }

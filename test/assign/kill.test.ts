@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { seedUsername } from '../../local-org/seed.ts';
 import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
+import { watchRun } from './cli-org.ts';
 import { tempDir, userRows } from './helpers.ts';
 
 const SEEDED = 1500;
@@ -54,22 +55,7 @@ function cli(args: string[], target: { org: LocalOrg; dir: string } = { org, dir
     env: { ...process.env, SF_ACCESS_TOKEN: target.org.accessToken, CI: 'true', OMNI_ASSIGN_CONCURRENCY: '1', SF_DISABLE_TELEMETRY: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; json: any; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => {
-      let json;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      resolve({ code, signal, json, stdout, stderr });
-    }),
-  );
-  return { child, done };
+  return watchRun(child);
 }
 
 /** Resolves with the run id once a journal in the work folder records `minSteps` completed writes. */
