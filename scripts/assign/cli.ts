@@ -1,6 +1,6 @@
 /** Flags, connection, signal handling and rendering shared by the `omni assign …` commands. */
 import type { CommandContext, FlagDefinition, OutputDetail } from '../cli/command.ts';
-import type { Ui } from '../cli/ui.ts';
+import type { Ui } from '../lib/io.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { OrgSession } from '../org/connection.ts';
 import type { JournalWriter } from './journal.ts';

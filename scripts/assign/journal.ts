@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { OmniError } from '../cli/errors.ts';
+import { OmniError } from '../lib/errors.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { writePrivateFileSync } from '../lib/state-file.ts';
 import type { SubjectKind } from './plan.ts';

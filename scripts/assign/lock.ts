@@ -8,7 +8,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { OmniError } from '../cli/errors.ts';
+import { OmniError } from '../lib/errors.ts';
 import { omniRoot } from './journal.ts';
 import { StateWriteError } from '../lib/state-file.ts';
 import { mkdirSync } from 'node:fs';

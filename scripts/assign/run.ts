@@ -3,7 +3,7 @@
  * plan, apply, resume and undo. Commands only parse flags, connect and render.
  */
 import path from 'node:path';
-import { ExitCode, OmniError } from '../cli/errors.ts';
+import { ExitCode, OmniError } from '../lib/errors.ts';
 import type { OrgSession } from '../org/connection.ts';
 import { OrgApi, SessionLost, type ApiStats, type RetryPolicy } from './api.ts';
 import { desiredFromFlags, formatOrigin, loadAssignmentFile, type ConfigProblem, type DesiredAssignments } from './config.ts';

@@ -2,8 +2,8 @@
  * The contract every command implements: one command per file in `scripts/commands/`,
  * registered by id in `scripts/commands/index.ts` (lazy import, so `omni --help` stays fast).
  */
-import { UsageError } from './errors.ts';
-import type { Ui } from './ui.ts';
+import { UsageError } from '../lib/errors.ts';
+import type { EngineIo, Ui } from '../lib/io.ts';
 
 export interface FlagDefinition {
   type: 'string' | 'boolean';
@@ -36,17 +36,12 @@ export interface ArgumentDefinition {
 
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
-export interface CommandContext {
+/** What `run` gets: the engine's io (cwd, env, json, ui, warn) plus the parsed command line. */
+export interface CommandContext extends EngineIo {
   /** Parsed flags (defaults applied). Global flags: `json`. */
   flags: FlagValues;
   /** Positional arguments after the command id. */
   args: string[];
-  json: boolean;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  ui: Ui;
-  /** Collect a warning: printed to stderr in human mode, listed in `warnings` under `--json`. */
-  warn(message: string): void;
 }
 
 export interface CommandOutcome<R = unknown> {

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, type CommandEntry } from '../commands/index.ts';
 import { commandClassName, type CommandContext, type CommandDefinition, type FlagValues } from './command.ts';
-import { ExitCode, OmniError, UsageError } from './errors.ts';
+import { ExitCode, OmniError, UsageError } from '../lib/errors.ts';
 import { errorMessage, isUnreachable, unreachableError } from '../org/http-errors.ts';
-import { redact } from './redact.ts';
+import { redact } from '../lib/redact.ts';
 import { createUi } from './ui.ts';
 import { closest } from '../lib/suggest.ts';
 

@@ -2,28 +2,8 @@
  * Human output: plain text on stdout, warnings and progress on stderr.
  * Quiet under `--json` or `CI=true` except for the final JSON envelope; progress only on a TTY.
  */
-import { redact } from './redact.ts';
-
-export interface Progress {
-  /** Advance by `n` (default 1). */
-  tick(n?: number): void;
-  /** Set the absolute count (and optionally a new label). */
-  update(done: number, label?: string): void;
-  done(label?: string): void;
-}
-
-export interface Ui {
-  readonly quiet: boolean;
-  readonly interactive: boolean;
-  log(message?: string): void;
-  /** Printed to stderr even in quiet mode? No: suppressed under --json (warnings go into the envelope). */
-  info(message: string): void;
-  error(message: string): void;
-  table(rows: Array<Record<string, unknown>>, columns?: string[]): void;
-  progress(label: string, total: number): Progress;
-  /** Ask yes/no on a TTY; returns false when not interactive. */
-  confirm(question: string): Promise<boolean>;
-}
+import { isCi, type Progress, type Ui } from '../lib/io.ts';
+import { redact } from '../lib/redact.ts';
 
 export interface UiOptions {
   json: boolean;
@@ -35,10 +15,6 @@ export interface UiOptions {
 
 const NOOP_PROGRESS: Progress = { tick() {}, update() {}, done() {} };
 
-export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
-  const ci = env.CI;
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-}
 
 export function createUi(options: UiOptions): Ui {
   const stdout = options.stdout ?? process.stdout;

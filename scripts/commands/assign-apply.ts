@@ -35,8 +35,8 @@ export default defineCommand<ApplyResult>({
   async run(ctx) {
     const { loadDesired, planAssignments, assertNoConflicts, applyPlan, exitStatus, writeCount, reserveRunId } = await import('../assign/run.ts');
     const { connectOrg, connectOptionsFromFlags, describeOrg, confirmOrgChange } = await import('../org/connection.ts');
-    const { OmniError } = await import('../cli/errors.ts');
-    const { catalogueError } = await import('../cli/messages.ts');
+    const { OmniError } = await import('../lib/errors.ts');
+    const { catalogueError } = await import('../lib/messages.ts');
     const { trapInterrupt, withOrgLock, runExitCode } = await import('../assign/cli.ts');
     const { desired, source } = loadDesired(sourceFlags(ctx), ctx.cwd);
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));

@@ -18,7 +18,7 @@ export default defineCommand<ExportResult>({
   async run(ctx) {
     const path = await import('node:path');
     const { writeFileSync, renameSync, mkdirSync } = await import('node:fs');
-    const { UsageError } = await import('../cli/errors.ts');
+    const { UsageError } = await import('../lib/errors.ts');
     const { connectOrg, connectOptionsFromFlags } = await import('../org/connection.ts');
     const { OrgApi } = await import('../assign/api.ts');
     const { readAssignments, toCsv, toYaml } = await import('../assign/export.ts');

@@ -1,7 +1,7 @@
 /** `omni deploy`: validate offline and against the org, then deploy the Omni metadata in one deployment. */
 import { COMMON_EXIT_CODES, defineCommand, type FlagValues, OUTPUT_DETAIL_FLAGS, outputDetail } from '../cli/command.ts';
-import { ExitCode } from '../cli/errors.ts';
-import { catalogueError } from '../cli/messages.ts';
+import { ExitCode } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { DeployCommandResult, DeployRequest } from '../deploy/pipeline.ts';
 import type { TestLevel } from '../deploy/sdr-deploy.ts';

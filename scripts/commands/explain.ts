@@ -1,7 +1,7 @@
 /** `omni explain`: why an agent does (not) get work — the chain walked link by link, the first broken one with its fix. */
 import path from 'node:path';
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../lib/errors.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { ExplainReport } from '../explain/explain.ts';
 

@@ -6,13 +6,13 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../lib/errors.ts';
 import { formatTable } from '../cli/ui.ts';
 import { DEFAULT_SPEC_FILE, findProjectRoot } from '../metadata/project.ts';
 import { formatDiagnostic, hasErrors } from '../validate/diagnostic.ts';
 import { unifiedDiff } from '../yaml-spec/diff.ts';
 import { applyPlan, planGeneration, type FileAction } from '../yaml-spec/generate.ts';
-import { catalogueError } from '../cli/messages.ts';
+import { catalogueError } from '../lib/messages.ts';
 
 export interface GenerateResult {
   apiVersion: string;

@@ -1,7 +1,7 @@
 /** `omni graph`: the Omni-Channel routing as a picture (HTML with inline SVG, Mermaid, JSON), problems marked. */
 import path from 'node:path';
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../lib/errors.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { GraphProblem, RoutingGraph } from '../graph/analyze.ts';
 

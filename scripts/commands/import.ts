@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { COMMON_EXIT_CODES, defineCommand, type FlagValues } from '../cli/command.ts';
-import { OmniError, UsageError } from '../cli/errors.ts';
+import { OmniError, UsageError } from '../lib/errors.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from '../deploy/assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';

@@ -5,9 +5,9 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defineCommand, COMMON_EXIT_CODES, type CommandContext } from '../cli/command.ts';
-import { OmniError, UsageError } from '../cli/errors.ts';
+import { OmniError, UsageError } from '../lib/errors.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
-import { catalogueError } from '../cli/messages.ts';
+import { catalogueError } from '../lib/messages.ts';
 
 export interface OrgLocalResult {
   instanceUrl: string;

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../lib/errors.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { RULES, type RuleInfo } from '../validate/catalogue.ts';
 import type { Severity } from '../validate/diagnostic.ts';

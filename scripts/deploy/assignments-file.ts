@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { OmniError } from '../cli/errors.ts';
+import { OmniError } from '../lib/errors.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 

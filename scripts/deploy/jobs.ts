@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { catalogueError } from '../cli/messages.ts';
+import { catalogueError } from '../lib/messages.ts';
 import type { AssignmentSnapshot } from './guard.ts';
 import { writePrivateJson } from './files.ts';
 import type { DeployOptions } from './sdr-deploy.ts';

@@ -6,11 +6,11 @@ import type { Connection } from '@salesforce/core';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OmniError } from '../cli/errors.ts';
+import { OmniError } from '../lib/errors.ts';
 import { authError, isSessionError } from '../org/connection.ts';
 import { METADATA_TYPES, typeForFile } from '../metadata/registry.ts';
 import type { MetadataTypeDef } from '../metadata/registry.ts';
-import { catalogueError } from '../cli/messages.ts';
+import { catalogueError } from '../lib/messages.ts';
 
 /** The types that exist only with Omni-Channel on and are retrieved by wildcard. */
 export const OMNI_TYPES = METADATA_TYPES.filter((t) => t.requiresOmni && !t.fixedFullName).map((t) => t.name);

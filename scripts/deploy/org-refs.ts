@@ -8,7 +8,7 @@ import { closest } from '../lib/suggest.ts';
 import { errorMessage } from '../org/http-errors.ts';
 import { inListQueries } from '../org/soql.ts';
 import { profileNameCandidates } from '../metadata/profiles.ts';
-import { catalogueError } from '../cli/messages.ts';
+import { catalogueError } from '../lib/messages.ts';
 
 /** The kinds of thing a metadata file can point at (registry `references` targets). */
 export type RefKind =

@@ -4,9 +4,9 @@
  * data-loss check. Nothing talks to the org before the offline validation has passed.
  */
 import { relative, sep } from 'node:path';
-import type { CommandContext } from '../cli/command.ts';
-import { ExitCode, OmniError } from '../cli/errors.ts';
-import { catalogueError } from '../cli/messages.ts';
+import type { EngineIo } from '../lib/io.ts';
+import { ExitCode, OmniError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { formatDiagnostic } from '../validate/diagnostic.ts';
 import { confirmOrgChange, connectOrg, describeOrg } from '../org/connection.ts';
@@ -134,8 +134,6 @@ export interface DeployRequest {
   replaceAssignments: boolean;
 }
 
-/** How an engine talks to its caller: working directory, environment, output and warnings; never flags. */
-export type EngineIo = Pick<CommandContext, 'cwd' | 'env' | 'json' | 'ui' | 'warn'>;
 
 /**
  * The deploy engine: validate offline, check against the org, deploy with SDR, report. The org is
@@ -313,7 +311,7 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
  * record failed.
  */
 export async function runRecordStage(
-  ctx: Pick<CommandContext, 'ui' | 'env' | 'json'>,
+  ctx: Pick<EngineIo, 'ui' | 'env' | 'json'>,
   finished: { status: number; result: DeployCommandResult },
   records: DesiredRecordSettings,
   context: { projectRoot: string; session: OrgSession; deployId: string | null },
@@ -375,7 +373,7 @@ function snapshotRecord(session: OrgSession, id: string, before: AssignmentSnaps
  * pre-deploy snapshot already on disk (deploy); without it (report/resume) one is written if needed.
  */
 export async function finishDeploy(
-  ctx: Pick<CommandContext, 'warn'>,
+  ctx: Pick<EngineIo, 'warn'>,
   outcome: DeployOutcome,
   context: { projectRoot: string; session: OrgSession; info?: Pick<OrgInfo, 'orgType'>; before?: AssignmentSnapshot; validationWarnings: Diagnostic[]; snapshotPath?: string },
 ): Promise<{ status: number; result: DeployCommandResult }> {

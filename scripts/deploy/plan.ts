@@ -2,8 +2,8 @@
  * `omni plan`: what a deploy would change, compared semantically (see semantic.ts). The org side
  * is read with one retrieve of the project's components plus listMetadata of the Omni types.
  */
-import type { CommandContext } from '../cli/command.ts';
-import { ExitCode } from '../cli/errors.ts';
+import type { EngineIo } from '../lib/io.ts';
+import { ExitCode } from '../lib/errors.ts';
 import { parseMetadata, type MetadataDocument } from '../metadata/document.ts';
 import { connectOrg, describeOrg, type ConnectOptions, type OrgSession } from '../org/connection.ts';
 import { readStatusAccesses } from '../yaml-spec/status-access.ts';
@@ -20,7 +20,7 @@ import type { RecordChange } from './record-settings.ts';
 import { orgHeldListsOf } from '../metadata/org-held.ts';
 import { readOrgHeldMembers, type OrgHeldMembers } from './guard.ts';
 import { nodesAt, textOf } from '../validate/nodes.ts';
-import { catalogueError } from '../cli/messages.ts';
+import { catalogueError } from '../lib/messages.ts';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'only-in-org';
 
@@ -69,7 +69,7 @@ export interface PlanRequest {
  * already resolved it (omni setup resolves it once per run), else `org.connect` is resolved here.
  */
 export async function runPlan(
-  ctx: Pick<CommandContext, 'cwd' | 'env' | 'json' | 'ui' | 'warn'>,
+  ctx: EngineIo,
   request: PlanRequest,
   org: { session?: OrgSession; connect?: ConnectOptions } = {},
 ): Promise<{ status: number; result: PlanCommandResult }> {

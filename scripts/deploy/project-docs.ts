@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { catalogueError } from '../cli/messages.ts';
+import { catalogueError } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { defaultPackageDirectory, findProjectRoot, listMetadataFiles, packageDirectoryPaths, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';

@@ -16,7 +16,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from '@salesforce/core';
-import { ExitCode, OmniError } from '../cli/errors.ts';
+import { ExitCode, OmniError } from '../lib/errors.ts';
 import { OrgApi, errorInfo } from '../assign/api.ts';
 import { newRunId } from '../assign/journal.ts';
 import { soqlInList } from '../org/soql.ts';

@@ -1,6 +1,6 @@
 /** Human rendering of deploy results: a component table, failures at file:line, and what to do next. */
 import type { OutputDetail } from '../cli/command.ts';
-import type { Ui } from '../cli/ui.ts';
+import type { Ui } from '../lib/io.ts';
 import type { DeployCommandResult } from './pipeline.ts';
 import type { ComponentRow } from './sdr-deploy.ts';
 import { formatRecordChange, type RecordSettingsResult } from './record-settings.ts';

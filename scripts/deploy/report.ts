@@ -3,9 +3,9 @@
  * project), check or wait for it, then map results and finish the data-loss check like `omni deploy`.
  */
 import { resolve } from 'node:path';
-import type { CommandContext } from '../cli/command.ts';
-import { ExitCode } from '../cli/errors.ts';
-import { catalogueError } from '../cli/messages.ts';
+import type { EngineIo } from '../lib/io.ts';
+import { ExitCode } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { connectOrg, type ConnectOptions } from '../org/connection.ts';
 import { findProjectRootOrCwd } from '../metadata/project.ts';
 import { loadDeployRecord } from './jobs.ts';
@@ -27,7 +27,7 @@ export interface DeployReportRequest {
  * started in (from the project's deploy record).
  */
 export async function runDeployReport(
-  ctx: Pick<CommandContext, 'cwd' | 'env' | 'json' | 'ui' | 'warn'>,
+  ctx: EngineIo,
   request: DeployReportRequest,
   org: { connect?: ConnectOptions } = {},
 ): Promise<{ status: number; result: DeployCommandResult }> {

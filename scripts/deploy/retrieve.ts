@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import type { CommandContext } from '../cli/command.ts';
-import { ExitCode, } from '../cli/errors.ts';
+import type { EngineIo } from '../lib/io.ts';
+import { ExitCode, } from '../lib/errors.ts';
 import { parseMetadata } from '../metadata/document.ts';
 import { METADATA_TYPES, sourceFilePath } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
@@ -20,7 +20,7 @@ import { omniDisabledError } from './pipeline.ts';
 import { loadProjectDocuments } from './project-docs.ts';
 import { withStages } from './stages.ts';
 import { emptyExtraction, extractSectionOf, recordUsers, takeUsers, writeAssignmentFile } from './assignments-file.ts';
-import { catalogueError } from '../cli/messages.ts';
+import { catalogueError } from '../lib/messages.ts';
 
 export type FileAction = 'created' | 'updated' | 'unchanged';
 
@@ -48,7 +48,7 @@ export interface RetrieveRequest {
 
 /** The retrieve engine: org → canonical XML in the project. `org.connect` names the org. */
 export async function runRetrieve(
-  ctx: Pick<CommandContext, 'cwd' | 'env' | 'json' | 'ui' | 'warn'>,
+  ctx: EngineIo,
   request: RetrieveRequest,
   org: { session?: OrgSession; connect?: ConnectOptions } = {},
 ): Promise<{ status: number; result: RetrieveCommandResult }> {

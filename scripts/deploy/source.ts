@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-import { catalogueError } from '../cli/messages.ts';
+import { catalogueError } from '../lib/messages.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import type { RefUse } from './org-refs.ts';
 

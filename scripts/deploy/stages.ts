@@ -4,8 +4,7 @@
  * and without a TTY (ui.progress decides). When a stage fails, the line is kept as it is and ended,
  * so the error below it shows where the command stopped instead of being glued onto the bar.
  */
-import type { CommandContext } from '../cli/command.ts';
-import { isCi } from '../cli/ui.ts';
+import { type EngineIo, isCi } from '../lib/io.ts';
 
 export interface Stages {
   /** Moves to stage `index` (0-based) of the labels given at the start. */
@@ -17,16 +16,16 @@ export interface Stages {
 }
 
 /** True when ui.progress draws (a TTY, not --json, not CI). */
-export function showsProgress(ctx: Pick<CommandContext, 'env' | 'json'>): boolean {
+export function showsProgress(ctx: Pick<EngineIo, 'env' | 'json'>): boolean {
   return !ctx.json && !isCi(ctx.env) && Boolean(process.stderr.isTTY);
 }
 
 /** Ends a progress line that stopped before done() (the bar stays visible above what follows). */
-export function endProgressLine(ctx: Pick<CommandContext, 'ui' | 'env' | 'json'>): void {
+export function endProgressLine(ctx: Pick<EngineIo, 'ui' | 'env' | 'json'>): void {
   if (showsProgress(ctx)) ctx.ui.info('');
 }
 
-export function startStages(ctx: Pick<CommandContext, 'ui' | 'env' | 'json'>, labels: string[]): Stages {
+export function startStages(ctx: Pick<EngineIo, 'ui' | 'env' | 'json'>, labels: string[]): Stages {
   const tty = showsProgress(ctx);
   const bar = ctx.ui.progress(labels[0], labels.length);
   let open = tty;
@@ -46,7 +45,7 @@ export function startStages(ctx: Pick<CommandContext, 'ui' | 'env' | 'json'>, la
 }
 
 /** Runs `body` with stages, ending the progress line if it throws. */
-export async function withStages<T>(ctx: Pick<CommandContext, 'ui' | 'env' | 'json'>, labels: string[], body: (stages: Stages) => Promise<T>): Promise<T> {
+export async function withStages<T>(ctx: Pick<EngineIo, 'ui' | 'env' | 'json'>, labels: string[], body: (stages: Stages) => Promise<T>): Promise<T> {
   const stages = startStages(ctx, labels);
   try {
     return await body(stages);

@@ -1,7 +1,7 @@
 /** `omni deploy report` and `omni deploy resume` differ only in how long they wait: one definition serves both. */
 import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
-import { ExitCode } from '../cli/errors.ts';
-import { catalogueError } from '../cli/messages.ts';
+import { ExitCode } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { DeployCommandResult } from './pipeline.ts';
 import { renderDeploy } from './render.ts';

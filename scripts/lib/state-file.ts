@@ -6,7 +6,7 @@
  */
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { OmniError } from '../cli/errors.ts';
+import { OmniError } from './errors.ts';
 
 /** A local state file could not be written (exit 1). `done` says what happened in the org by then. */
 export class StateWriteError extends OmniError {

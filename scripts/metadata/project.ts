@@ -3,7 +3,7 @@ import { existsSync, lstatSync } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { catalogueError } from '../cli/messages.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { InputFileError, readInputText, readInputTextSync } from '../lib/input-file.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { parseMetadata, type MetadataDocument } from './document.ts';

@@ -1,7 +1,7 @@
 /** Atomic file writes: a crash or Ctrl-C never leaves a half-written file behind. */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { OmniError } from '../cli/errors.ts';
+import { OmniError } from '../lib/errors.ts';
 import { dirname, basename, join } from 'node:path';
 
 /**

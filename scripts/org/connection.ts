@@ -5,9 +5,9 @@
  * jsforce Connection this returns.
  */
 import type { Connection } from '@salesforce/core';
-import type { OmniError } from '../cli/errors.ts';
-import { catalogueError } from '../cli/messages.ts';
-import { registerSecret } from '../cli/redact.ts';
+import type { OmniError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
+import { registerSecret } from '../lib/redact.ts';
 import { isUnreachable, looksLikeNetworkFailure, probeNotSalesforce, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
 import type { FlagDefinition, FlagValues } from '../cli/command.ts';
 

@@ -3,7 +3,7 @@
  * unknown host) instead of "fetch failed" or "session expired", and an HTTP error with an empty body
  * (jsforce's `ERROR_HTTP_431` with no message) with its status and what it means.
  */
-import { OmniError } from '../cli/errors.ts';
+import { OmniError } from '../lib/errors.ts';
 
 const UNREACHABLE: Record<string, string> = {
   ECONNREFUSED: 'connection refused',

@@ -4,7 +4,7 @@
  * what setup's later stages repair is a warning there).
  */
 import path from 'node:path';
-import { OmniError } from '../cli/errors.ts';
+import { OmniError } from '../lib/errors.ts';
 import type { FlagValues } from '../cli/command.ts';
 import type { OrgInfo, OrgSession } from '../org/connection.ts';
 import { CHECKS, type Check, type CheckResult, type CheckStatus } from './checks.ts';

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import type { CommandContext, FlagValues } from '../cli/command.ts';
-import { ExitCode, OmniError } from '../cli/errors.ts';
+import { ExitCode, OmniError } from '../lib/errors.ts';
 import { createUi } from '../cli/ui.ts';
 import type { DesiredAssignments } from '../assign/config.ts';
 import type { AccessReport } from '../assign/access.ts';

@@ -16,7 +16,7 @@ import type { Interfaces } from '@oclif/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { Org, SfError } from '@salesforce/core';
 import { commandClassName, type CommandContext, type CommandDefinition, type FlagDefinition, type FlagValues } from '../cli/command.ts';
-import { OmniError } from '../cli/errors.ts';
+import { OmniError } from '../lib/errors.ts';
 import { createUi } from '../cli/ui.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: oclif's flag map is heterogeneous by design

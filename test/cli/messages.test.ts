@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogueError } from '../../scripts/cli/messages.ts';
+import { catalogueError } from '../../scripts/lib/messages.ts';
 import { REPO_ROOT } from '../helpers/local-org.ts';
 
 const headings = (bundle: string) => [...readFileSync(join(REPO_ROOT, 'messages', `${bundle}.md`), 'utf8').matchAll(/^# (\S+)$/gm)].map((m) => m[1]);

@@ -1,9 +1,9 @@
 /**
- * scripts/cli/redact.ts: the last line of defence against printing secrets. Each pattern is checked on the
+ * scripts/lib/redact.ts: the last line of defence against printing secrets. Each pattern is checked on the
  * shape Salesforce really uses, and ordinary text (org ids, ids in URLs, usernames) must come back unchanged.
  */
 import { describe, expect, test } from 'vitest';
-import { redact, registerSecret } from '../../scripts/cli/redact.ts';
+import { redact, registerSecret } from '../../scripts/lib/redact.ts';
 import { createUi } from '../../scripts/cli/ui.ts';
 
 // Shaped like real tokens; built at run time so no token-looking literal sits in the repository.

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { OmniError } from '../../scripts/cli/errors.ts';
+import { OmniError } from '../../scripts/lib/errors.ts';
 import { listMetadataFiles, readSfdxProject } from '../../scripts/metadata/project.ts';
 import { sourceFilePath, getType } from '../../scripts/metadata/registry.ts';
 import { writeFileAtomic } from '../../scripts/metadata/write.ts';

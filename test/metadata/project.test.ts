@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { OmniError } from '../../scripts/cli/errors.ts';
+import { OmniError } from '../../scripts/lib/errors.ts';
 import {
   apiVersionNumber,
   findProjectRoot,

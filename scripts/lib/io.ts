@@ -1,0 +1,44 @@
+/**
+ * How an engine talks to its caller, without knowing it is a CLI: the working directory, the
+ * environment, whether output is machine-read (`--json`), a Ui for progress, questions and notes, and a
+ * sink for warnings. The CLI (scripts/cli/ui.ts) implements Ui; tests pass their own.
+ */
+
+export interface Progress {
+  /** Advance by `n` (default 1). */
+  tick(n?: number): void;
+  /** Set the absolute count (and optionally a new label). */
+  update(done: number, label?: string): void;
+  done(label?: string): void;
+}
+
+export interface Ui {
+  readonly quiet: boolean;
+  readonly interactive: boolean;
+  log(message?: string): void;
+  /** Printed to stderr even in quiet mode? No: suppressed under --json (warnings go into the envelope). */
+  info(message: string): void;
+  error(message: string): void;
+  table(rows: Array<Record<string, unknown>>, columns?: string[]): void;
+  progress(label: string, total: number): Progress;
+  /** Ask yes/no on a TTY; returns false when not interactive. */
+  confirm(question: string): Promise<boolean>;
+}
+
+/** What every engine gets from its caller: never flags, never argv. */
+export interface EngineIo {
+  /** Where the command runs; the project is found at or above it. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Machine-read output (`--json`): engines then print nothing themselves. */
+  json: boolean;
+  ui: Ui;
+  /** Collect a warning: printed to stderr in human mode, listed in `warnings` under `--json`. */
+  warn(message: string): void;
+}
+
+/** `CI` set to anything but empty, 0 or false (as sf reads it): no progress, no prompts. */
+export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
