@@ -273,6 +273,15 @@ export class OrgStore {
   }
 
   /**
+   * Records how to undo a change made outside the records (e.g. the Metadata API's memory of deployed
+   * files in `meta`): run, newest first, if the open transaction rolls back. Outside a transaction the
+   * change is simply kept.
+   */
+  onRollback(undo: () => void): void {
+    this.undoLog?.push(undo);
+  }
+
+  /**
    * Runs `fn` all-or-none: if it throws (or its promise rejects) every write it made is undone.
    * Keep async work inside short: writes other requests make meanwhile land in the same undo log.
    */

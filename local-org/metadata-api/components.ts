@@ -102,8 +102,37 @@ const SYSTEM = { system: true };
 
 /** Forgets what the org remembers of a deleted component's file. */
 function forget(ctx: ApplyContext, type: MetadataTypeDef, fullName: string): void {
-  const table = ctx.state.components[type.name];
-  if (table) delete table[fullName.toLowerCase()];
+  if (ctx.state.components[type.name]) setMemory(ctx, type.name, fullName, undefined);
+}
+
+/**
+ * Sets (undefined: deletes) what the org remembers of one component's file. The change is undone with
+ * the component's transaction, so a component that fails leaves the memory as it was — at the cost of
+ * one undo step, not a copy of the whole state per component (which made a deploy quadratic in its size).
+ */
+function setMemory(ctx: ApplyContext, typeName: string, fullName: string, memory: ComponentMemory | undefined): void {
+  const components = ctx.state.components;
+  const created = !components[typeName];
+  const table = (components[typeName] ??= {});
+  const key = fullName.toLowerCase();
+  const had = Object.hasOwn(table, key);
+  const previous = table[key];
+  if (memory) table[key] = memory;
+  else delete table[key];
+  ctx.org.store.onRollback(() => {
+    if (had) table[key] = previous;
+    else delete table[key];
+    if (created && components[typeName] === table) delete components[typeName];
+  });
+}
+
+/** Sets a value of the org beside its records (settings, the Omni switch), undone with the transaction. */
+export function setUndoable<T extends object, K extends keyof T>(ctx: Pick<ApplyContext, 'org'>, target: T, key: K, value: T[K]): void {
+  const previous = target[key];
+  target[key] = value;
+  ctx.org.store.onRollback(() => {
+    target[key] = previous;
+  });
 }
 
 /**
@@ -169,8 +198,7 @@ function memoryOf(state: MetadataState, type: string, fullName: string): Compone
 }
 
 function remember(ctx: ApplyContext, type: MetadataTypeDef, fullName: string, root: XmlNode, extraNames: readonly string[], spelled: string[]): void {
-  const table = (ctx.state.components[type.name] ??= {});
-  const previous = table[fullName.toLowerCase()];
+  const previous = ctx.state.components[type.name]?.[fullName.toLowerCase()];
   const extras: Record<string, XmlNode[]> = {};
   for (const name of extraNames) {
     const nodes = childrenNamed(root, name);
@@ -179,14 +207,14 @@ function remember(ctx: ApplyContext, type: MetadataTypeDef, fullName: string, ro
   const spelling: Record<string, string> = {};
   for (const value of spelled) spelling[value.toLowerCase()] = value;
   const now = sfNow();
-  table[fullName.toLowerCase()] = {
+  setMemory(ctx, type.name, fullName, {
     fullName,
     present: [...new Set(root.children.map((c) => localName(c.name)))],
     extras,
     spelling,
     createdDate: previous?.createdDate ?? now,
     lastModifiedDate: now,
-  };
+  });
 }
 
 /** Elements to write for a component: those its last deployed file had, or every one with a value. */
@@ -961,13 +989,13 @@ const omniChannelSettings: Binding = (() => {
         if (text !== undefined) values[def.name] = text;
       }
       // [F-36] assumed: a settings file updates the fields it names; the others keep their values.
-      ctx.state.settings = { ...ctx.state.settings, ...values };
+      setUndoable(ctx, ctx.state, 'settings', { ...ctx.state.settings, ...values });
       if (values.enableOmniChannel === 'true' && !ctx.org.omniEnabled) {
-        ctx.org.omniEnabled = true;
+        setUndoable(ctx, ctx.org, 'omniEnabled', true);
         // Enabling Omni-Channel gives the org its built-in channels and default configuration.
         seedOmniBuiltins(ctx.org.store);
       } else if (values.enableOmniChannel === 'false') {
-        ctx.org.omniEnabled = false;
+        setUndoable(ctx, ctx.org, 'omniEnabled', false);
       }
       remember(ctx, type, FULL_NAME, root, [], []);
       return undefined;

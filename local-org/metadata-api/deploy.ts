@@ -356,12 +356,10 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
       );
       return;
     }
-    const componentSnapshot = { state: structuredClone(ctx.state), omniEnabled: org.omniEnabled };
     try {
       const id = store.transaction(() => d.binding!.remove(ctx, d.fullName));
       successes.push(message({ ...base, success: true, deleted: true, id }));
     } catch (error) {
-      restoreState(org, ctx.state, componentSnapshot);
       if (error instanceof ComponentError) failures.push(message({ ...base, problem: error.message }));
       else if (error instanceof PlatformError) failures.push(message({ ...base, problem: platformProblem(error) }));
       else throw error;
@@ -384,7 +382,8 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
         }
         const before = render(org, binding, c.fullName, ALL_VERSIONS);
         const existed = binding.find(org, c.fullName) !== undefined;
-        const componentSnapshot = { state: structuredClone(ctx.state), omniEnabled: org.omniEnabled };
+        // A failing component's records and what the org remembers of its file (undo steps of
+        // components.ts setMemory) roll back with its own transaction; the others stay.
         try {
           const id = store.transaction(() => binding.apply(ctx, c.fullName, c.root!));
           const after = render(org, binding, c.fullName, ALL_VERSIONS);
@@ -400,18 +399,15 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
             }),
           );
         } catch (error) {
-          restoreState(org, ctx.state, componentSnapshot);
           if (error instanceof ComponentError) failures.push(message({ ...base, problem: error.message, lineNumber: error.line, columnNumber: error.column }));
           else if (error instanceof PlatformError) failures.push(message({ ...base, problem: platformProblem(error) }));
           else throw error;
         }
       }
       for (const job of ctx.deferred) {
-        const componentSnapshot = { state: structuredClone(ctx.state), omniEnabled: org.omniEnabled };
         try {
           store.transaction(() => job.run());
         } catch (error) {
-          restoreState(org, ctx.state, componentSnapshot);
           const problem =
             error instanceof ComponentError ? { problem: error.message, lineNumber: error.line, columnNumber: error.column } : error instanceof PlatformError ? { problem: platformProblem(error) } : undefined;
           if (!problem) throw error;

@@ -52,6 +52,20 @@ function contents(org: LocalOrgContext): Record<string, string> {
   return state.staticResourceContent;
 }
 
+/** Sets (undefined: deletes) a resource's bytes; undone with the component's transaction. */
+function setContent(org: LocalOrgContext, name: string, base64: string | undefined): void {
+  const table = contents(org);
+  const key = name.toLowerCase();
+  const had = Object.hasOwn(table, key);
+  const previous = table[key];
+  if (base64 === undefined) delete table[key];
+  else table[key] = base64;
+  org.store.onRollback(() => {
+    if (had) table[key] = previous;
+    else delete table[key];
+  });
+}
+
 function refOf(row: Row): ComponentRef {
   return {
     fullName: String(row.Name),
@@ -88,7 +102,7 @@ export const staticResource: Binding & { contentFile: true } = {
     };
     const existing = byName(ctx.org, fullName);
     const row = existing ? ctx.org.store.update(existing.Id, fields, SYSTEM) : ctx.org.store.insert('StaticResource', fields, SYSTEM);
-    contents(ctx.org)[String(row.Name).toLowerCase()] = bytes.toString('base64');
+    setContent(ctx.org, String(row.Name), bytes.toString('base64'));
     return row.Id;
   },
   render(org, fullName) {
@@ -109,7 +123,7 @@ export const staticResource: Binding & { contentFile: true } = {
       throw new PlatformError('DELETE_FAILED', `This static resource is referenced elsewhere in salesforce.com. Remove the usage and try again.: ${names.join(', ')}`);
     }
     ctx.org.store.delete(row.Id, SYSTEM);
-    delete contents(ctx.org)[fullName.toLowerCase()];
+    setContent(ctx.org, fullName, undefined);
     return row.Id;
   },
 };

@@ -212,6 +212,37 @@ describe('OrgStore platform rules', () => {
     expect([...store.all('PresenceDeclineReason')].map((r) => r.MasterLabel)).toEqual(['A', 'B', 'C']);
   });
 
+  it('runs onRollback steps (newest first) when the transaction rolls back, keeps them for the outer one on commit', () => {
+    const store = seeded();
+    const memory: Record<string, string> = { a: 'deployed' };
+    const set = (key: string, value: string) => {
+      const had = key in memory;
+      const previous = memory[key];
+      memory[key] = value;
+      store.onRollback(() => (had ? (memory[key] = previous) : delete memory[key]));
+    };
+    // Outside a transaction a change simply stays.
+    set('x', 'kept');
+    expect(() =>
+      store.transaction(() => {
+        set('a', 'first');
+        set('a', 'second');
+        set('b', 'new');
+        throw new Error('component failed');
+      }),
+    ).toThrow('component failed');
+    expect(memory).toEqual({ a: 'deployed', x: 'kept' });
+    // A committed inner transaction's steps belong to the outer one: its rollback undoes them too.
+    expect(() =>
+      store.transaction(() => {
+        store.transaction(() => set('a', 'inner'));
+        expect(memory.a).toBe('inner');
+        throw new Error('deployment rolled back');
+      }),
+    ).toThrow('deployment rolled back');
+    expect(memory).toEqual({ a: 'deployed', x: 'kept' });
+  });
+
   it('rolls back an async transaction whose promise rejects', async () => {
     const store = seeded();
     await expect(
