@@ -9,18 +9,10 @@ import { errorMessage } from '../org/http-errors.ts';
 import { inListQueries } from '../org/soql.ts';
 import { profileNameCandidates } from '../metadata/profiles.ts';
 import { catalogueError } from '../lib/messages.ts';
+import { REFERENCE_TARGETS, type ReferenceTarget } from '../metadata/registry.ts';
 
 /** The kinds of thing a metadata file can point at (registry `references` targets). */
-export type RefKind =
-  | 'ServicePresenceStatus'
-  | 'PresenceDeclineReason'
-  | 'ServiceChannel'
-  | 'QueueRoutingConfig'
-  | 'Skill'
-  | 'Queue'
-  | 'Group'
-  | 'Profile'
-  | 'User';
+export type RefKind = ReferenceTarget;
 
 /** One use of a name in a file, located for the message. */
 export interface RefUse {
@@ -33,33 +25,6 @@ export interface RefUse {
   /** Element path that holds the name, e.g. `assignments.users.user`. */
   element?: string;
 }
-
-interface KindLookup {
-  sobject: string;
-  field: string;
-  /** Extra filter, already valid SOQL. */
-  where?: string;
-  /** What the user calls it in messages. */
-  noun: string;
-  /** Needs Omni-Channel on in the org (its sObject does not exist otherwise). */
-  omni: boolean;
-}
-
-/** Target kind → where its names live in the org. Names compare case-insensitively, as SOQL `=`/`IN` does. */
-export const KIND_LOOKUPS: Record<RefKind, KindLookup> = {
-  ServicePresenceStatus: { sobject: 'ServicePresenceStatus', field: 'DeveloperName', noun: 'presence status', omni: true },
-  PresenceDeclineReason: { sobject: 'PresenceDeclineReason', field: 'DeveloperName', noun: 'decline reason', omni: true },
-  ServiceChannel: { sobject: 'ServiceChannel', field: 'DeveloperName', noun: 'service channel', omni: true },
-  QueueRoutingConfig: { sobject: 'QueueRoutingConfig', field: 'DeveloperName', noun: 'routing configuration', omni: true },
-  Skill: { sobject: 'Skill', field: 'DeveloperName', noun: 'skill', omni: true },
-  Queue: { sobject: 'Group', field: 'DeveloperName', where: "Type = 'Queue'", noun: 'queue', omni: false },
-  Group: { sobject: 'Group', field: 'DeveloperName', noun: 'public group', omni: false },
-  Profile: { sobject: 'Profile', field: 'Name', noun: 'profile', omni: false },
-  User: { sobject: 'User', field: 'Username', noun: 'username', omni: false },
-};
-
-/** Built into every org (Group of Type Organization), so never looked up. */
-const BUILT_IN: Partial<Record<RefKind, ReadonlySet<string>>> = { Group: new Set(['allinternalusers']) };
 
 async function queryAll<T>(connection: Connection, soql: string): Promise<T[]> {
   try {
@@ -107,11 +72,16 @@ export interface OrgRefCheckInput {
   omniEnabled: boolean;
 }
 
+/** The lower-case names an org may hold for a reference value (a standard profile: its API name and its label). */
+function nameCandidates(kind: RefKind, name: string): string[] {
+  return REFERENCE_TARGETS[kind].standardProfileNames ? profileNameCandidates(name) : [name.toLowerCase()];
+}
+
 /** Looks up, in the org, every name in `uses`: one query per kind (chunked only for very long lists). */
 export async function checkOrgReferences(connection: Connection, input: OrgRefCheckInput): Promise<OrgRefCheck> {
   const byKind = new Map<RefKind, RefUse[]>();
   for (const use of input.uses) {
-    if (BUILT_IN[use.kind]?.has(use.name.toLowerCase())) continue;
+    if (REFERENCE_TARGETS[use.kind].builtIn?.includes(use.name.toLowerCase())) continue;
     const list = byKind.get(use.kind) ?? [];
     list.push(use);
     byKind.set(use.kind, list);
@@ -128,7 +98,7 @@ export async function checkOrgReferences(connection: Connection, input: OrgRefCh
   }
 
   for (const [kind, uses] of byKind) {
-    const lookup = KIND_LOOKUPS[kind];
+    const lookup = REFERENCE_TARGETS[kind];
     if (lookup.omni && !input.omniEnabled) {
       skippedKinds.push(kind);
       continue;
@@ -136,7 +106,7 @@ export async function checkOrgReferences(connection: Connection, input: OrgRefCh
     const candidates = new Map<string, string[]>();
     for (const use of uses) {
       if (!candidates.has(use.name)) {
-        candidates.set(use.name, kind === 'Profile' ? profileNameCandidates(use.name) : [use.name.toLowerCase()]);
+        candidates.set(use.name, nameCandidates(kind, use.name));
       }
     }
     const values = [...new Set([...candidates.values()].flat())];
@@ -199,8 +169,8 @@ export async function checkOrgReferences(connection: Connection, input: OrgRefCh
     if (skippedKinds.includes(kind)) continue;
     const set = found(kind);
     for (const use of uses) {
-      const names = kind === 'Profile' ? profileNameCandidates(use.name) : [use.name.toLowerCase()];
-      if (!names.some((n) => set.has(n))) missing.push({ ...use, noun: KIND_LOOKUPS[kind].noun });
+      const names = nameCandidates(kind, use.name);
+      if (!names.some((n) => set.has(n))) missing.push({ ...use, noun: REFERENCE_TARGETS[kind].noun });
     }
   }
   // "Did you mean": for the kinds with a miss (usernames aside: the org may have many thousands), the
@@ -208,13 +178,13 @@ export async function checkOrgReferences(connection: Connection, input: OrgRefCh
   const missedKinds = [...new Set(missing.map((m) => m.kind))].filter((k) => k !== 'User');
   await Promise.all(
     missedKinds.map(async (kind) => {
-      const lookup = KIND_LOOKUPS[kind];
+      const lookup = REFERENCE_TARGETS[kind];
       queries++;
       const rows = await queryAll<Record<string, string>>(connection, `SELECT ${lookup.field} FROM ${lookup.sobject}${lookup.where ? ` WHERE ${lookup.where}` : ''} LIMIT 2000`);
       const names = rows.map((r) => String(r[lookup.field]));
       for (const m of missing) {
         if (m.kind !== kind) continue;
-        const suggestion = closest(kind === 'Profile' ? (profileNameCandidates(m.name)[1] ?? m.name) : m.name, names);
+        const suggestion = closest(REFERENCE_TARGETS[kind].standardProfileNames ? (profileNameCandidates(m.name)[1] ?? m.name) : m.name, names);
         if (suggestion) m.suggestion = suggestion;
       }
     }),

@@ -4,7 +4,7 @@
  */
 import type { MetadataDocument } from '../metadata/document.ts';
 import { nodesAt, textOf, childBoolean } from '../validate/nodes.ts';
-import type { RefKind, RefUse } from './org-refs.ts';
+import type { RefUse } from './org-refs.ts';
 
 export interface CollectedReferences {
   unresolved: RefUse[];
@@ -38,7 +38,7 @@ export function collectReferences(documents: readonly MetadataDocument[]): Colle
         const name = textOf(node);
         if (!name) continue;
         if (present.has(`${ref.target}:${name.toLowerCase()}`)) continue;
-        unresolved.push({ kind: ref.target as RefKind, name, file, line: node.line, column: node.column, element: ref.path });
+        unresolved.push({ kind: ref.target, name, file, line: node.line, column: node.column, element: ref.path });
       }
     }
   }

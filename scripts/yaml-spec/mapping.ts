@@ -8,6 +8,7 @@
  * is kept. Element `since` versions come from the metadata registry, not from here.
  */
 import { z } from 'zod';
+import { CAPACITY_MODELS, CAPACITY_TYPES, ROUTING_MODELS, STATUS_FIELD_MAPPING_TYPES } from '../metadata/registry.ts';
 
 /** A typed metadata model as `toModel`/`fromModel` use it: element name → value (repeated → array). */
 export type Model = Record<string, unknown>;
@@ -335,12 +336,12 @@ export const CHANNELS: TypeMapping = {
     field('interruptible', 'isInterruptible', bool(), 'Work uses interruptible capacity (isInterruptible, API 57.0+).'),
     field('interactionComponent', 'interactionComponent', text(), 'Console component opened in the footer when work is accepted.'),
     afterConversationWork('Wrap-up time for Voice/Messaging channels; overrides the presence configuration. false = explicitly off.', {}),
-    field('capacityModel', 'capacityModel', z.enum(['TAB_BASED', 'STATUS_BASED']), 'When capacity is released: on tab close (TAB_BASED) or by work status (STATUS_BASED, needs enableOmniStatusCapModel).'),
+    field('capacityModel', 'capacityModel', z.enum(CAPACITY_MODELS), 'When capacity is released: on tab close (TAB_BASED) or by work status (STATUS_BASED, needs enableOmniStatusCapModel).'),
     field('statusField', 'statusField', text(), 'Status-based capacity: picklist field on the routed object that tracks work status.'),
     field(
       'statusMappings',
       'serviceChannelStatusFieldMappings',
-      z.array(z.strictObject({ type: z.enum(['IN_PROGRESS', 'PAUSED', 'COMPLETED']), value: text() })).min(1),
+      z.array(z.strictObject({ type: z.enum(STATUS_FIELD_MAPPING_TYPES), value: text() })).min(1),
       'Status-based capacity: which statusField values mean in progress, paused or completed (serviceChannelStatusFieldMappings).',
     ),
     field('checkCapacityOnOwnerChange', 'doesCheckCapOnOwnerChange', bool(), 'Status-based capacity: check capacity when work is reassigned (doesCheckCapOnOwnerChange).'),
@@ -439,11 +440,11 @@ export const ROUTING_CONFIGS: TypeMapping = {
   description: 'Routing configurations by developer name; a queue uses one through routingConfig.',
   fields: [
     field('label', 'label', text(80), 'Routing configuration label.'),
-    field('routingModel', 'routingModel', z.enum(['LEAST_ACTIVE', 'MOST_AVAILABLE', 'EXTERNAL_ROUTING']), 'Push algorithm.'),
+    field('routingModel', 'routingModel', z.enum(ROUTING_MODELS), 'Push algorithm.'),
     field('routingPriority', 'routingPriority', int(0), 'Lower routes first (0 = highest).'),
     field('capacityWeight', 'capacityWeight', z.number().positive(), 'Units of capacity one work item uses (set this or capacityPercentage).'),
     field('capacityPercentage', 'capacityPercentage', z.number().positive().max(100), 'Percentage of capacity one work item uses (set this or capacityWeight).'),
-    field('capacityType', 'capacityType', z.enum(['INHERITED', 'INTERRUPTIBLE', 'NOT_INTERRUPTIBLE']), 'Interruptible capacity for system-created routing: inherit the channel, force interruptible or not.'),
+    field('capacityType', 'capacityType', z.enum(CAPACITY_TYPES), 'Interruptible capacity for system-created routing: inherit the channel, force interruptible or not.'),
     field('pushTimeout', 'pushTimeout', int(0), 'Seconds before a pushed item is re-routed; 0 = off.'),
     field('pausedCapacityWeight', 'pausedCapacityWeight', z.number().nonnegative(), 'Status-based capacity: units used while paused (API 64.0+).'),
     field('pausedCapacityPercentage', 'pausedCapacityPercentage', z.number().nonnegative().max(100), 'Status-based capacity: percentage used while paused (API 64.0+).'),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
+import type { CAPACITY_MODELS, CAPACITY_TYPES, ROUTING_MODELS, STATUS_FIELD_MAPPING_TYPES } from '../metadata/registry.ts';
 import { OTHER_ELEMENTS_KEY, OTHER_ELEMENTS_SCHEMA, REQUIRED_KEYS, TYPE_MAPPINGS, developerName, rowTakesNil, type OtherElementValue, type TypeMapping } from './mapping.ts';
 
 export const API_VERSION_PATTERN = /^\d{2,3}\.0$/;
@@ -57,9 +58,9 @@ export interface ChannelSpec extends OtherElements {
   interruptible?: boolean;
   interactionComponent?: string;
   afterConversationWork?: false | AfterConversationWork;
-  capacityModel?: 'TAB_BASED' | 'STATUS_BASED';
+  capacityModel?: (typeof CAPACITY_MODELS)[number];
   statusField?: string;
-  statusMappings?: Array<{ type: 'IN_PROGRESS' | 'PAUSED' | 'COMPLETED'; value: string }>;
+  statusMappings?: Array<{ type: (typeof STATUS_FIELD_MAPPING_TYPES)[number]; value: string }>;
   checkCapacityOnOwnerChange?: boolean;
   checkCapacityOnStatusChange?: boolean;
   secondaryPriorityField?: string;
@@ -105,11 +106,11 @@ export interface PresenceConfigurationSpec extends OtherElements {
 }
 export interface RoutingConfigSpec extends OtherElements {
   label: string;
-  routingModel: 'LEAST_ACTIVE' | 'MOST_AVAILABLE' | 'EXTERNAL_ROUTING';
+  routingModel: (typeof ROUTING_MODELS)[number];
   routingPriority: number;
   capacityWeight?: number;
   capacityPercentage?: number;
-  capacityType?: 'INHERITED' | 'INTERRUPTIBLE' | 'NOT_INTERRUPTIBLE';
+  capacityType?: (typeof CAPACITY_TYPES)[number];
   pushTimeout?: number;
   pausedCapacityWeight?: number;
   pausedCapacityPercentage?: number;

@@ -1,7 +1,9 @@
 /**
  * The registry must describe exactly what the WSDL (../shared/reference/omni-metadata.xsd) says: element
  * names, WSDL order, required (minOccurs=1), repeated (maxOccurs=unbounded), value kinds and enum values,
- * recursively for every modelled complex element. This is what keeps the table and the schema from drifting.
+ * recursively for every modelled complex element. The structure is generated (registry-generated.test.ts
+ * checks the committed file); this reads the XSD with the product's own XML parser instead of the
+ * generator's, so a generator bug and the merge with the overlay are caught too.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';

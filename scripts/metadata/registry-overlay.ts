@@ -1,0 +1,188 @@
+/**
+ * The hand-kept facts of the metadata registry: what neither the XSD nor source-deploy-retrieve says.
+ * `registry.generated.ts` (from the XSD and SDR, `npm run registry`) gives element names, order, kinds,
+ * occurrence, enum values and file layout; `registry.ts` merges both into the `MetadataTypeDef`s every
+ * other module reads. Sources: since-versions from the reference spec §1–§7 and §10 rule 3, ranges from
+ * the field tables (§1.2, §4), references from the field descriptions, org lookups from the Object Reference.
+ * No import of anything but types, so the generator can read `SDR_TYPE_OVERRIDES` before the generated file exists.
+ */
+import type { XSD_TYPES } from './registry.generated.ts';
+
+/** A metadata type of the XSD. */
+export type TypeName = keyof typeof XSD_TYPES;
+
+/**
+ * Root types SDR lists under another name: OmniChannelSettings is SDR's `Settings`
+ * (`settings/OmniChannel.settings-meta.xml`). Every other type's layout is SDR's own.
+ */
+export const SDR_TYPE_OVERRIDES: Readonly<Partial<Record<TypeName, string>>> = { OmniChannelSettings: 'Settings' };
+
+/** What a reference value names: a metadata type of this registry, or an org-only thing (Profile, User, Skill, Group). */
+export type ReferenceTarget =
+  | 'ServicePresenceStatus'
+  | 'PresenceDeclineReason'
+  | 'ServiceChannel'
+  | 'QueueRoutingConfig'
+  | 'Queue'
+  | 'Profile'
+  | 'User'
+  | 'Skill'
+  | 'Group';
+
+export interface ReferenceDef {
+  /** Dotted element path from the root, e.g. `assignments.profiles.profile`. */
+  path: string;
+  target: ReferenceTarget;
+  caseInsensitive?: boolean;
+}
+
+/** Where the names of a reference target live in an org (Object Reference), for the org-aware reference check. */
+export interface ReferenceTargetDef {
+  sobject: string;
+  /** The field a reference value matches (SOQL compares case-insensitively). */
+  field: string;
+  /** Extra filter, already valid SOQL. */
+  where?: string;
+  /** What the user calls it in messages. */
+  noun: string;
+  /** Needs Omni-Channel on in the org (its sObject does not exist otherwise). */
+  omni: boolean;
+  /** Standard profiles go by an API name in metadata (`admin`) and a label in the org (`System Administrator`). */
+  standardProfileNames?: boolean;
+  /** Built into every org, so never looked up (lower case). */
+  builtIn?: readonly string[];
+}
+
+/** Target → where its names live in the org. */
+export const REFERENCE_TARGETS: Readonly<Record<ReferenceTarget, ReferenceTargetDef>> = {
+  ServicePresenceStatus: { sobject: 'ServicePresenceStatus', field: 'DeveloperName', noun: 'presence status', omni: true },
+  PresenceDeclineReason: { sobject: 'PresenceDeclineReason', field: 'DeveloperName', noun: 'decline reason', omni: true },
+  ServiceChannel: { sobject: 'ServiceChannel', field: 'DeveloperName', noun: 'service channel', omni: true },
+  QueueRoutingConfig: { sobject: 'QueueRoutingConfig', field: 'DeveloperName', noun: 'routing configuration', omni: true },
+  Skill: { sobject: 'Skill', field: 'DeveloperName', noun: 'skill', omni: true },
+  Queue: { sobject: 'Group', field: 'DeveloperName', where: "Type = 'Queue'", noun: 'queue', omni: false },
+  // The Group of Type Organization every org has.
+  Group: { sobject: 'Group', field: 'DeveloperName', noun: 'public group', omni: false, builtIn: ['allinternalusers'] },
+  Profile: { sobject: 'Profile', field: 'Name', noun: 'profile', omni: false, standardProfileNames: true },
+  User: { sobject: 'User', field: 'Username', noun: 'username', omni: false },
+};
+
+/** Facts about one element, by dotted path from the type's root. */
+export interface ElementFacts {
+  /** Minimum API version in which the element exists. */
+  since?: number;
+}
+
+export interface TypeFacts {
+  /** Minimum API version of the type. */
+  since: number;
+  /** Is this one of the Omni types that exist only when Omni-Channel is enabled? */
+  requiresOmni: boolean;
+  /** The only allowed fullName (OmniChannelSettings lives in `OmniChannel.settings-meta.xml`). */
+  fixedFullName?: string;
+  /**
+   * Only part of the type is managed here (PermissionSet, Profile): its simple elements and the complex
+   * ones listed are modelled; every other complex element is kept verbatim, never validated (opaque).
+   */
+  partial?: { modelled: readonly string[] };
+  elements?: Readonly<Record<string, ElementFacts>>;
+  references: readonly ReferenceDef[];
+}
+
+const STATUS_ACCESS: Readonly<Record<string, ElementFacts>> = { servicePresenceStatusAccesses: { since: 64 } };
+const STATUS_ACCESS_REFERENCE: ReferenceDef = { path: 'servicePresenceStatusAccesses.servicePresenceStatus', target: 'ServicePresenceStatus' };
+
+/** Every type of the XSD, in dependency order (spec §7.4): a deployment or a generator can walk it front to back. */
+export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
+  OmniChannelSettings: {
+    since: 44,
+    fixedFullName: 'OmniChannel',
+    requiresOmni: false,
+    elements: { enableOmniAutoLoginPrompt: { since: 47 }, enableOmniSecondaryRoutingPriority: { since: 47 } },
+    references: [],
+  },
+  ServiceChannel: {
+    since: 44,
+    requiresOmni: true,
+    elements: {
+      acwExtensionDuration: { since: 56 },
+      // Voice ACW came in 52.0, Messaging ACW in 56.0 (spec §4): the element itself exists from 52.
+      afterConvoWorkMaxTime: { since: 52 },
+      capacityModel: { since: 65 },
+      doesCheckCapOnOwnerChange: { since: 65 },
+      doesCheckCapOnStatusChange: { since: 65 },
+      doesMinimizeWidgetOnAccept: { since: 48 },
+      hasAcwExtensionEnabled: { since: 56 },
+      hasAfterConvoWorkTimer: { since: 52 },
+      isInterruptible: { since: 57 },
+      maxExtensions: { since: 56 },
+      secondaryRoutingPriorityField: { since: 47 },
+      serviceChannelFieldPriorities: { since: 47 },
+      serviceChannelStatusFieldMappings: { since: 65 },
+      statusField: { since: 65 },
+    },
+    references: [],
+  },
+  ServicePresenceStatus: {
+    since: 44,
+    requiresOmni: true,
+    references: [{ path: 'channels.channel', target: 'ServiceChannel' }],
+  },
+  PresenceDeclineReason: { since: 44, requiresOmni: true, references: [] },
+  PresenceUserConfig: {
+    since: 44,
+    requiresOmni: true,
+    elements: {
+      acwExtensionDuration: { since: 65 },
+      afterConvoWorkMaxTime: { since: 65 },
+      hasAcwExtensionEnabled: { since: 65 },
+      hasAfterConvoWorkTimer: { since: 65 },
+      interruptibleCapacity: { since: 57 },
+      maxExtensions: { since: 65 },
+      // In the 67.0 WSDL but in no field table; retrieves from API 64.0 projects carry it (spec §1.2, §9),
+      // so 64 is the earliest version with evidence.
+      userDisplayName: { since: 64 },
+    },
+    references: [
+      { path: 'assignments.profiles.profile', target: 'Profile', caseInsensitive: true },
+      { path: 'assignments.users.user', target: 'User' },
+      { path: 'declineReasons', target: 'PresenceDeclineReason' },
+      { path: 'presenceStatusOnDecline', target: 'ServicePresenceStatus' },
+      { path: 'presenceStatusOnPushTimeout', target: 'ServicePresenceStatus' },
+    ],
+  },
+  QueueRoutingConfig: {
+    since: 44,
+    requiresOmni: true,
+    elements: { pausedCapacityPercentage: { since: 64 }, pausedCapacityWeight: { since: 64 } },
+    references: [
+      { path: 'queueOverflowAssignee', target: 'Queue' },
+      { path: 'userOverflowAssignee', target: 'User' },
+      { path: 'skills.skill', target: 'Skill' },
+    ],
+  },
+  Queue: {
+    since: 24,
+    requiresOmni: false,
+    elements: { doesIncludeBosses: { since: 67 }, queueMembers: { since: 42 }, queueRoutingConfig: { since: 42 } },
+    references: [
+      { path: 'queueRoutingConfig', target: 'QueueRoutingConfig' },
+      { path: 'queueMembers.users.user', target: 'User' },
+      { path: 'queueMembers.publicGroups.publicGroup', target: 'Group' },
+    ],
+  },
+  PermissionSet: {
+    since: 6,
+    requiresOmni: false,
+    partial: { modelled: ['servicePresenceStatusAccesses'] },
+    elements: STATUS_ACCESS,
+    references: [STATUS_ACCESS_REFERENCE],
+  },
+  Profile: {
+    since: 6,
+    requiresOmni: false,
+    partial: { modelled: ['servicePresenceStatusAccesses'] },
+    elements: STATUS_ACCESS,
+    references: [STATUS_ACCESS_REFERENCE],
+  },
+};
