@@ -8,15 +8,15 @@ import type { Plan } from './plan.ts';
 import type { RunReport, SourceFlags } from './run.ts';
 
 export const SOURCE_FLAGS: Record<string, FlagDefinition> = {
-  file: { type: 'string', short: 'f', valueName: 'FILE', summary: 'Assignment file, e.g. config/assignments/uat.yaml.' },
-  config: { type: 'string', valueName: 'NAME', summary: 'Quick form: the presence configuration (developer name) for --user/--email/--profile/--permission-set/--where.' },
-  user: { type: 'string', multiple: true, valueName: 'USERNAME', summary: 'Quick form: a user to assign.' },
-  email: { type: 'string', multiple: true, valueName: 'EMAIL', summary: 'Quick form: active users with this email.' },
-  profile: { type: 'string', multiple: true, valueName: 'NAME', summary: 'Quick form: a profile that gets the configuration (profile-level assignment).' },
-  'permission-set': { type: 'string', multiple: true, valueName: 'NAME', summary: 'Quick form: users assigned this permission set.' },
-  where: { type: 'string', valueName: 'CONDITION', summary: "Quick form: users matching a SOQL condition on User, e.g. \"Department = 'Support'\"." },
-  csv: { type: 'string', multiple: true, valueName: 'FILE', summary: 'CSV with the header username,presenceConfig.' },
-  prune: { type: 'boolean', default: false, summary: 'Also remove the configurations the source manages from users and profiles it does not select.' },
+  file: { type: 'string', short: 'f', valueName: 'FILE' },
+  config: { type: 'string', valueName: 'NAME' },
+  user: { type: 'string', multiple: true, valueName: 'USERNAME' },
+  email: { type: 'string', multiple: true, valueName: 'EMAIL' },
+  profile: { type: 'string', multiple: true, valueName: 'NAME' },
+  'permission-set': { type: 'string', multiple: true, valueName: 'NAME' },
+  where: { type: 'string', valueName: 'CONDITION' },
+  csv: { type: 'string', multiple: true, valueName: 'FILE' },
+  prune: { type: 'boolean', default: false },
   ...ORG_FLAGS,
 };
 
@@ -140,7 +140,7 @@ export function runExitCode(trap: Interrupt, report: RunReport, fromReport: (r: 
 }
 
 export const LOCK_FLAGS: Record<string, FlagDefinition> = {
-  wait: { type: 'boolean', default: false, summary: 'If another run is changing assignments in the same org, wait for it to finish instead of stopping.' },
+  wait: { type: 'boolean', default: false },
 };
 
 /**

@@ -5,9 +5,9 @@
 import { UsageError } from '../lib/errors.ts';
 import type { EngineIo, Ui } from '../lib/io.ts';
 
+/** A flag's kind and constraints; its summary is `flags.<name>.summary` in the command's bundle (scripts/cli/help-text.ts). */
 export interface FlagDefinition {
   type: 'string' | 'boolean';
-  summary: string;
   /** Accept the flag several times (`--user a --user b`); the value is then a string[]. */
   multiple?: boolean;
   short?: string;
@@ -26,9 +26,9 @@ export interface FlagDefinition {
   aliases?: string[];
 }
 
+/** A positional argument; its summary is `args.<name>.summary` in the command's bundle. */
 export interface ArgumentDefinition {
   name: string;
-  summary: string;
   required?: boolean;
   /** Collects the rest of the positionals. */
   variadic?: boolean;
@@ -55,13 +55,8 @@ export interface CommandOutcome<R = unknown> {
 export interface CommandDefinition<R = unknown> {
   /** Space-separated id, e.g. `deploy report`. */
   id: string;
-  summary: string;
-  description?: string;
-  examples: string[];
   flags: Record<string, FlagDefinition>;
   args?: ArgumentDefinition[];
-  /** Exit-code table shown in help: code → meaning. */
-  exitCodes: Record<number, string>;
   /** JSON Schema of `result` under `--json`. */
   resultSchema: Record<string, unknown>;
   run(ctx: CommandContext): Promise<CommandOutcome<R>>;
@@ -86,8 +81,8 @@ export function defineCommand<R>(definition: CommandDefinition<R>): CommandDefin
  * or every row. They shape the human output only; --json always has everything.
  */
 export const OUTPUT_DETAIL_FLAGS: Record<string, FlagDefinition> = {
-  concise: { type: 'boolean', summary: 'Show only the summary (and failures), not each row.' },
-  verbose: { type: 'boolean', summary: 'Show every row, unchanged ones too.' },
+  concise: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 };
 
 export type OutputDetail = 'concise' | 'verbose' | 'normal';
@@ -101,9 +96,3 @@ export function outputDetail(flags: FlagValues, commandId: string): OutputDetail
   return flags.concise ? 'concise' : flags.verbose ? 'verbose' : 'normal';
 }
 
-/** The exit codes most commands share; commands spread this and add their own. */
-export const COMMON_EXIT_CODES: Record<number, string> = {
-  0: 'Success.',
-  1: 'Failed (see the message and its actions).',
-  2: 'Usage error: unknown flag, missing or invalid value.',
-};

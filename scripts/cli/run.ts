@@ -11,6 +11,7 @@ import { errorMessage, isUnreachable, unreachableError } from '../org/http-error
 import { redact } from '../lib/redact.ts';
 import { createUi } from './ui.ts';
 import { closest } from '../lib/suggest.ts';
+import { commandHelpText } from './help-text.ts';
 
 export interface RunOptions {
   cwd?: string;
@@ -179,7 +180,7 @@ function topicHelp(topic: string, commands: CommandEntry[]): string {
     `  omni ${topic} <command> [flags] [--json]`,
     '',
     'COMMANDS',
-    ...commands.map((c) => `  ${c.id.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.id.padEnd(width)}  ${commandHelpText(c.id).summary}`),
     '',
     `Run "omni ${topic} <command> --help" for a command's flags, exit codes and examples.`,
     '',
@@ -282,7 +283,7 @@ export function topLevelHelp(): string {
     '  omni <command> [flags] [--json]',
     '',
     'COMMANDS',
-    ...COMMANDS.map((c) => `  ${c.id.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.id.padEnd(width)}  ${commandHelpText(c.id).summary}`),
     '',
     'Run "omni <command> --help" for a command\'s flags, exit codes and examples.',
     '',
@@ -290,8 +291,9 @@ export function topLevelHelp(): string {
 }
 
 export function commandHelp(command: CommandDefinition<unknown>): string {
-  const lines: string[] = [command.summary, ''];
-  if (command.description) lines.push(command.description, '');
+  const text = commandHelpText(command.id);
+  const lines: string[] = [text.summary, ''];
+  if (text.description) lines.push(text.description, '');
   const argsUsage = (command.args ?? []).map((a) => {
     const word = a.name.toUpperCase() + (a.variadic ? '…' : '');
     return a.required ? word : `[${word}]`;
@@ -299,7 +301,7 @@ export function commandHelp(command: CommandDefinition<unknown>): string {
   lines.push('USAGE', `  omni ${command.id}${argsUsage.length ? ' ' + argsUsage.join(' ') : ''} [flags]`, '');
   if (command.args?.length) {
     lines.push('ARGUMENTS');
-    for (const a of command.args) lines.push(`  ${a.name.toUpperCase().padEnd(20)}  ${a.summary}`);
+    for (const a of command.args) lines.push(`  ${a.name.toUpperCase().padEnd(20)}  ${text.args[a.name]}`);
     lines.push('');
   }
   lines.push('FLAGS');
@@ -309,16 +311,16 @@ export function commandHelp(command: CommandDefinition<unknown>): string {
     const extra = [def.multiple ? 'repeatable' : '', def.default !== undefined ? `default: ${def.default}` : '', def.required ? 'required' : '']
       .filter(Boolean)
       .join('; ');
-    return [left, def.summary + (extra ? ` (${extra})` : '')];
+    return [left, text.flags[name] + (extra ? ` (${extra})` : '')];
   });
   rows.push(['    --json', 'Print only the JSON envelope { status, result, warnings }.']);
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [left, right] of rows) lines.push(`  ${left.padEnd(width)}  ${right}`);
-  lines.push('', 'EXIT CODES');
-  for (const [code, meaning] of Object.entries(command.exitCodes)) lines.push(`  ${code.padStart(3)}  ${meaning}`);
-  if (command.examples.length) {
+  lines.push('', 'ERROR CODES');
+  for (const [code, meaning] of Object.entries(text.errorCodes)) lines.push(`  ${code.padStart(3)}  ${meaning}`);
+  if (text.examples.length) {
     lines.push('', 'EXAMPLES');
-    for (const example of command.examples) lines.push(`  ${example}`);
+    for (const example of text.examples) lines.push(`  ${example.replace('<%= config.bin %> <%= command.id %>', `omni ${command.id}`)}`);
   }
   lines.push('');
   return lines.join('\n');

@@ -1,17 +1,10 @@
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { AccessReport } from '../assign/access.ts';
 
 export default defineCommand<AccessReport>({
   id: 'access check',
-  summary: 'Check that assigned agents can go online: presence statuses granted through their profile and permission sets.',
-  description:
-    'For every user the assignment file assigns (or, without --file, every user holding a configuration in the org): the presence statuses they can use ' +
-    '(profile or permission set servicePresenceStatusAccesses, API 64.0+), whether any of them is an online status (has channels), and whether the ' +
-    'statuses their configuration switches to (on decline, on push timeout) are granted.',
-  examples: ['omni access check --target-org uat --file config/assignments/uat.yaml', 'omni access check --json'],
-  flags: { ...ORG_FLAGS, file: { type: 'string', short: 'f', valueName: 'FILE', summary: 'Assignment file whose users to check.' } },
-  exitCodes: { ...COMMON_EXIT_CODES, 1: 'At least one agent cannot go online (no granted status with a channel), or the file is invalid.' },
+  flags: { ...ORG_FLAGS, file: { type: 'string', short: 'f', valueName: 'FILE' } },
   resultSchema: { type: 'object', properties: { agents: { type: 'array' }, summary: { type: 'object' }, problems: { type: 'array' } } },
   async run(ctx) {
     const { loadDesired } = await import('../assign/run.ts');

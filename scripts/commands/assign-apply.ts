@@ -1,4 +1,4 @@
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { concurrencyFrom, LOCK_FLAGS, RUN_RESULT_SCHEMA, SOURCE_FLAGS, renderPlan, renderRun, sourceFlags } from '../assign/cli.ts';
 import type { Plan } from '../assign/plan.ts';
 import type { RunReport } from '../assign/run.ts';
@@ -7,29 +7,12 @@ export type ApplyResult = (RunReport & { plan: Plan['summary'] }) | (Plan & { dr
 
 export default defineCommand<ApplyResult>({
   id: 'assign apply',
-  summary: 'Assign presence configurations to users and profiles in bulk, re-runnably and journalled.',
-  description:
-    'Plans like "omni assign plan", then writes. A move (old configuration → new) is atomic: one REST Composite request (allOrNone) per 200 users deletes the old rows and creates the new ones together, so nobody is ever without a configuration. ' +
-    'Creates and removes go through sObject Collections (200 records a call, a few in flight), or Bulk API 2.0 above 2,000. Transient errors are retried after re-reading the org, within a per-chunk attempt budget. ' +
-    'The journal .omni/runs/<run>.json (at the project root) records the prior state first; "omni assign resume" and "omni assign undo" use it. One run per org at a time (.omni/locks/).',
-  examples: [
-    'omni assign apply --file config/assignments/uat.yaml --target-org uat',
-    'omni assign apply --config miaw --user a@x.com --user b@x.com --profile "Custom: Support Agent" --csv agents.csv',
-    'omni assign apply --file config/assignments/prod.yaml --target-org prod --yes --json',
-  ],
   flags: {
     ...SOURCE_FLAGS,
     ...LOCK_FLAGS,
-    'dry-run': { type: 'boolean', default: false, summary: 'Only plan (same as "omni assign plan").' },
-    yes: { type: 'boolean', short: 'y', default: false, summary: 'Do not ask for confirmation on a production org (scripts and CI).' },
-    'no-prompt': { type: 'boolean', default: false, summary: 'Same as --yes.' },
-  },
-  exitCodes: {
-    ...COMMON_EXIT_CODES,
-    1: 'Nothing done: invalid file, conflicts (all listed, nothing written), another run holds the org (RunInProgress), no confirmation for production, .omni/ not writable, every write failed, or the session expired (resume with a fresh token).',
-    68: 'Partial: some users or profiles failed (each listed with error code); resume or undo with the printed commands.',
-    130: 'Interrupted (SIGINT): no new requests, in-flight ones waited for (10 s at most), journal written; resume or undo with the printed commands.',
-    143: 'Terminated (SIGTERM): as 130.',
+    'dry-run': { type: 'boolean', default: false },
+    yes: { type: 'boolean', short: 'y', default: false },
+    'no-prompt': { type: 'boolean', default: false },
   },
   resultSchema: RUN_RESULT_SCHEMA,
   async run(ctx) {

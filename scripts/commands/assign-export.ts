@@ -1,4 +1,4 @@
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { ExportedAssignments } from '../assign/export.ts';
 
@@ -6,14 +6,11 @@ export type ExportResult = ExportedAssignments & { written?: string; counts: { u
 
 export default defineCommand<ExportResult>({
   id: 'assign export',
-  summary: "Export the org's current presence configuration assignments and queue user members (backup, or a starting assignment file).",
-  examples: ['omni assign export --target-org uat --yaml config/assignments/uat.yaml', 'omni assign export --target-org prod --csv backup.csv', 'omni assign export --json'],
   flags: {
     ...ORG_FLAGS,
-    csv: { type: 'string', valueName: 'FILE', summary: 'Write users as CSV (username,presenceConfig).' },
-    yaml: { type: 'string', valueName: 'FILE', summary: 'Write an assignment file (profiles and active users).' },
+    csv: { type: 'string', valueName: 'FILE' },
+    yaml: { type: 'string', valueName: 'FILE' },
   },
-  exitCodes: { ...COMMON_EXIT_CODES },
   resultSchema: { type: 'object', properties: { users: { type: 'array' }, profiles: { type: 'array' }, written: { type: 'string' }, counts: { type: 'object' } } },
   async run(ctx) {
     const path = await import('node:path');

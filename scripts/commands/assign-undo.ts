@@ -1,16 +1,12 @@
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { concurrencyFrom, LOCK_FLAGS, RUN_RESULT_SCHEMA, renderRun } from '../assign/cli.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { RunReport } from '../assign/run.ts';
 
 export default defineCommand<RunReport>({
   id: 'assign undo',
-  summary: 'Restore every user and profile a run touched to the configuration it had before the run.',
-  description: 'Reads the prior state from the run journal, re-reads the org, and writes the difference — moves atomically, as apply does. The undo is journalled as a run of its own (and can itself be undone). Holds the org lock like apply.',
-  examples: ['omni assign undo 20260101T120000000Z-uat --target-org uat'],
-  args: [{ name: 'runId', summary: 'The run id printed by apply.', required: true }],
-  flags: { ...ORG_FLAGS, ...LOCK_FLAGS, yes: { type: 'boolean', short: 'y', default: false, summary: 'Do not ask for confirmation on a production org.' } },
-  exitCodes: { ...COMMON_EXIT_CODES, 1: 'Failed: another run holds the org, no confirmation for production, the journal is missing or unwritable, or the session expired.', 68: 'Partial: some users or profiles could not be restored (listed).', 130: 'Interrupted (SIGINT); resume the undo run.', 143: 'Terminated (SIGTERM); resume the undo run.' },
+  args: [{ name: 'runId', required: true }],
+  flags: { ...ORG_FLAGS, ...LOCK_FLAGS, yes: { type: 'boolean', short: 'y', default: false } },
   resultSchema: RUN_RESULT_SCHEMA,
   async run(ctx) {
     const { undoRun, exitStatus, reserveRunId } = await import('../assign/run.ts');

@@ -1,4 +1,4 @@
 /** `omni deploy report`: show the status and results of a deploy (the last one by default). */
 import { deployStatusCommand } from '../deploy/status-command.ts';
 
-export default deployStatusCommand('report', 'Show the status and results of a deploy (default: the last deploy from this project).', '0');
+export default deployStatusCommand('report', '0');

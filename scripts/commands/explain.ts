@@ -1,30 +1,19 @@
 /** `omni explain`: why an agent does (not) get work — the chain walked link by link, the first broken one with its fix. */
 import path from 'node:path';
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { UsageError } from '../lib/errors.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { ExplainReport } from '../explain/explain.ts';
 
 export default defineCommand<ExplainReport>({
   id: 'explain',
-  summary: 'Explain why an agent does (not) get work: user, license, presence configuration, statuses, queue membership, routing, capacity, skills.',
-  description: [
-    'Walks the Omni-Channel chain for one user and names the first broken link with its fix: user active and Service Cloud',
-    'user; Omni-Channel on; the effective presence configuration (user, profile or default) and its capacity; the statuses the',
-    'agent may select (profile and permission sets) and their channels; per queue: membership (direct or via a public group),',
-    'the routing configuration, the queue\'s objects against the channels, a status taking work from them, the routing weight',
-    'against the capacity (interruptible capacity for interruptible channels), skills when the routing needs them.',
-    'Without --queue: every queue the agent is a member of. --offline answers from the source and the assignment files.',
-  ].join('\n'),
-  args: [{ name: 'username', summary: 'The agent (User.Username).', required: true }],
-  examples: ['omni explain ana@acme.example --target-org uat', 'omni explain ana@acme.example --queue Support_Cases --json', 'omni explain ana@acme.example --offline --file config/assignments/uat.yaml'],
+  args: [{ name: 'username', required: true }],
   flags: {
-    queue: { type: 'string', short: 'q', valueName: 'QUEUE', summary: 'Only this queue (developer name).' },
-    offline: { type: 'boolean', default: false, summary: 'Answer from the source and the assignment files, without an org.' },
-    file: { type: 'string', short: 'f', multiple: true, valueName: 'FILE', summary: 'Assignment files for --offline (default: config/assignments/*.yaml).' },
+    queue: { type: 'string', short: 'q', valueName: 'QUEUE' },
+    offline: { type: 'boolean', default: false },
+    file: { type: 'string', short: 'f', multiple: true, valueName: 'FILE' },
     ...ORG_FLAGS,
   },
-  exitCodes: { ...COMMON_EXIT_CODES, 0: 'The agent can receive work from the queue(s) (offline: nothing the source can check is broken).', 1: 'The agent cannot receive work: the first broken link and its fix are named.' },
   resultSchema: {
     type: 'object',
     required: ['user', 'canReceiveWork', 'queues', 'links'],

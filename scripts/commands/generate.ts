@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { UsageError } from '../lib/errors.ts';
 import { formatTable } from '../cli/ui.ts';
 import { DEFAULT_SPEC_FILE, findProjectRoot } from '../metadata/project.ts';
@@ -54,22 +54,12 @@ const resultSchema = z.toJSONSchema(
 
 export default defineCommand<GenerateResult>({
   id: 'generate',
-  summary: 'Write the Omni-Channel metadata XML described by config/omni-channel.yaml.',
-  description:
-    'Reads the spec, checks it (schema, API version) and writes one canonical source-format file per entry into the package directory, reporting each as created, updated or unchanged. A second run changes nothing. Files of the spec\'s types that the spec does not describe are reported as extra; --prune deletes them. Permission sets keep everything except their presence-status access byte for byte.',
-  examples: ['omni generate', 'omni generate --check', 'omni generate --dry-run', 'omni generate --spec config/omni-channel.yaml --out force-app --prune --json'],
   flags: {
-    spec: { type: 'string', summary: 'Spec file (default: config/omni-channel.yaml in the project root).', valueName: 'FILE' },
-    out: { type: 'string', summary: 'Output package directory (default: the default package directory of sfdx-project.json).', valueName: 'DIR' },
-    check: { type: 'boolean', summary: 'Write nothing; exit 1 if any file would change (CI drift gate).' },
-    'dry-run': { type: 'boolean', summary: 'Write nothing; print a unified diff per file that would change.' },
-    prune: { type: 'boolean', summary: 'Delete files of the spec\'s types that the spec does not describe.' },
-  },
-  exitCodes: {
-    ...COMMON_EXIT_CODES,
-    0: 'Files are written (or, with --check, already up to date).',
-    1: 'The spec has errors, or with --check files would change.',
-    2: 'Usage error: unknown flag, a --spec file that does not exist, or an --out that is not a directory.',
+    spec: { type: 'string', valueName: 'FILE' },
+    out: { type: 'string', valueName: 'DIR' },
+    check: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    prune: { type: 'boolean' },
   },
   resultSchema,
   async run(ctx) {

@@ -1,6 +1,6 @@
 /** `omni graph`: the Omni-Channel routing as a picture (HTML with inline SVG, Mermaid, JSON), problems marked. */
 import path from 'node:path';
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { UsageError } from '../lib/errors.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { GraphProblem, RoutingGraph } from '../graph/analyze.ts';
@@ -29,26 +29,13 @@ export function formatForFile(file: string): GraphFormat | undefined {
 
 export default defineCommand<GraphResult>({
   id: 'graph',
-  summary: 'Draw the Omni-Channel routing (channels, statuses, configurations, routing, queues) with its problems marked: HTML, Mermaid or JSON.',
-  description: [
-    'Nodes: service channels, presence statuses, presence configurations, decline reasons, routing configurations, queues and',
-    'the objects queues hold. Edges: status → channel, queue → routing configuration, queue → object → channel, configuration →',
-    'status on decline / push timeout, configuration → decline reasons, routing configuration → overflow queue.',
-    'Problems are marked and listed: routing configurations no queue uses, statuses without channels not meant as Away/Busy,',
-    'statuses whose channels no routed queue feeds, configurations no one holds, queues without members, overflow loops.',
-    'From the source by default (membership from config/assignments/*.yaml, or --file); with --target-org the number of',
-    'agents per presence configuration and members per queue come from the org.',
-    'The format follows --output\'s extension (.html, .mmd/.md, .json); printed to stdout it defaults to mermaid.',
-  ].join('\n'),
-  examples: ['omni graph --output routing.html', 'omni graph --format mermaid', 'omni graph --target-org uat --output uat-routing.html', 'omni graph --format json --json'],
   flags: {
-    format: { type: 'string', short: 'f', options: ['html', 'mermaid', 'json'], valueName: 'FORMAT', summary: 'html (self-contained page), mermaid (flowchart LR) or json.' },
-    output: { type: 'string', valueName: 'FILE', summary: 'Write to this file (atomically) instead of stdout.' },
+    format: { type: 'string', short: 'f', options: ['html', 'mermaid', 'json'], valueName: 'FORMAT' },
+    output: { type: 'string', valueName: 'FILE' },
     // -f stays --format here (its meaning since graph exists); the assignment files are --file as everywhere.
-    file: { type: 'string', aliases: ['assignments'], multiple: true, valueName: 'FILE', summary: 'Assignment files that say who holds what offline (default: config/assignments/*.yaml).' },
+    file: { type: 'string', aliases: ['assignments'], multiple: true, valueName: 'FILE' },
     ...ORG_FLAGS,
   },
-  exitCodes: { ...COMMON_EXIT_CODES },
   resultSchema: {
     type: 'object',
     required: ['format', 'output', 'membership', 'graph'],

@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { COMMON_EXIT_CODES, defineCommand, type FlagValues } from '../cli/command.ts';
+import { defineCommand, type FlagValues } from '../cli/command.ts';
 import { OmniError, UsageError } from '../lib/errors.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from '../deploy/assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
@@ -95,31 +95,15 @@ const SPEC_TYPES = new Set(TYPE_MAPPINGS.map((m) => m.type));
 
 export default defineCommand<ImportCommandResult>({
   id: 'import',
-  summary: 'Build the Omni-Channel spec (config/omni-channel.yaml) from existing metadata XML.',
-  description:
-    'Reads every Omni-Channel file in the source directory — source format (force-app) or Metadata API format (package.xml with presenceUserConfigs/, settings/, …) — and writes the spec. Over an existing spec the import is merged into it: comments, the header and key order survive; removing entries the source no longer has needs --force; --dry-run prints the diff. A file with an error is refused (listed at file:line) and the rest imported (exit 68). Elements newer than the project API version are left out with a warning naming the version they need. User assignments and queue user members are not imported into the spec: they are reported, or written to an assignment file with --extract-assignments. The record settings (notificationSound, transferDestinations), which have no metadata element, are read from the org with --target-org (or --instance-url); without it they are kept from the spec being replaced.',
-  examples: [
-    'omni import',
-    'omni import --source-dir retrieved/force-app --dry-run',
-    'omni import --source-dir mdapi-src --extract-assignments config/assignments/uat.yaml',
-    'omni import --source-dir force-app --target-org my-sandbox',
-    'omni import --out - --json',
-  ],
   flags: {
-    'target-org': { ...ORG_FLAGS['target-org'], summary: 'Read the record settings (notificationSound, transferDestinations: no metadata element) from this org.' },
+    'target-org': { ...ORG_FLAGS['target-org'] },
     'instance-url': ORG_FLAGS['instance-url'],
-    'source-dir': { type: 'string', summary: 'Folder with the XML (default: the default package directory).', valueName: 'DIR' },
-    out: { type: 'string', summary: 'Spec file to write; "-" prints it (default: config/omni-channel.yaml in the project root).', valueName: 'FILE' },
-    'api-version': { type: 'string', summary: "API version the spec is for (default: the project's sourceApiVersion).", valueName: 'VERSION' },
-    'extract-assignments': { type: 'string', summary: 'Write the usernames found (configuration users, queue user members) to this assignment file.', valueName: 'FILE' },
-    force: { type: 'boolean', summary: 'Remove entries of the existing spec that the source does not have, or overwrite a spec that is not valid YAML.' },
-    'dry-run': { type: 'boolean', summary: 'Print the diff of the spec file; write nothing.' },
-  },
-  exitCodes: {
-    ...COMMON_EXIT_CODES,
-    1: 'Nothing imported: every file was refused, the source holds no Omni-Channel metadata, or the import would remove entries of the existing spec without --force (nothing is written).',
-    2: 'Usage error: unknown flag, a --source-dir that is not an existing directory, or an --out that is a directory.',
-    68: 'Partly imported: the spec was written from the readable files; the refused ones are listed at file:line.',
+    'source-dir': { type: 'string', valueName: 'DIR' },
+    out: { type: 'string', valueName: 'FILE' },
+    'api-version': { type: 'string', valueName: 'VERSION' },
+    'extract-assignments': { type: 'string', valueName: 'FILE' },
+    force: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
   },
   resultSchema,
   async run(ctx) {

@@ -4,7 +4,7 @@
  */
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { defineCommand, COMMON_EXIT_CODES, type CommandContext } from '../cli/command.ts';
+import { defineCommand, type CommandContext } from '../cli/command.ts';
 import { OmniError, UsageError } from '../lib/errors.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { catalogueError } from '../lib/messages.ts';
@@ -66,34 +66,21 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 
 export default defineCommand<OrgLocalResult>({
   id: 'org local',
-  summary: 'Run a local org (OAuth, REST, Bulk 2.0, Metadata API) on 127.0.0.1 until interrupted.',
-  description:
-    'Starts a loopback server that speaks the Salesforce wire protocols, so the sf CLI, SDR and jsforce can use it ' +
-    'like a real org. Records persist in the state file (mode 0600) and survive restarts. Stop it with Ctrl-C.',
-  examples: [
-    'omni org local --alias omni-local',
-    'omni org local --port 0 --state /tmp/org.json --seed-users 100000 --json',
-    'omni org local --fault-rate 0.05 --fault-seed 7 --latency-ms 20',
-    'omni org local --api-requests-remaining 500',
-    'omni org local --features Voice,Messaging --state /tmp/no-chat.json',
-  ],
   flags: {
-    port: { type: 'string', integer: { min: 0, max: 65535 }, summary: 'TCP port on 127.0.0.1 (0 picks a free one).', default: '0', valueName: 'N' },
-    state: { type: 'string', summary: 'State file.', default: DEFAULT_STATE_FILE, valueName: 'FILE' },
-    alias: { type: 'string', summary: 'Register the org in the sf CLI under this alias (sf … --target-org NAME).', valueName: 'NAME' },
-    'seed-users': { type: 'string', integer: { min: 0, max: 1_000_000 }, summary: 'Extra agents to seed in a new org.', valueName: 'N' },
-    'latency-ms': { type: 'string', integer: { min: 0, max: 60_000 }, summary: 'Delay added to every request.', valueName: 'N' },
-    'fault-rate': { type: 'string', summary: 'Share of requests (0..1) answered with an injected fault.', valueName: 'R' },
-    'fault-seed': { type: 'string', integer: { min: 0, max: 2 ** 32 - 1 }, summary: 'Seed of the fault sequence.', valueName: 'S' },
-    'omni-disabled': { type: 'boolean', summary: 'Start a new org with Omni-Channel turned off.' },
-    'api-requests-remaining': { type: 'string', integer: { min: 0, max: 15_000 }, summary: 'Daily API requests left at start (of 15,000; counts down per request).', valueName: 'N' },
+    port: { type: 'string', integer: { min: 0, max: 65535 }, default: '0', valueName: 'N' },
+    state: { type: 'string', default: DEFAULT_STATE_FILE, valueName: 'FILE' },
+    alias: { type: 'string', valueName: 'NAME' },
+    'seed-users': { type: 'string', integer: { min: 0, max: 1_000_000 }, valueName: 'N' },
+    'latency-ms': { type: 'string', integer: { min: 0, max: 60_000 }, valueName: 'N' },
+    'fault-rate': { type: 'string', valueName: 'R' },
+    'fault-seed': { type: 'string', integer: { min: 0, max: 2 ** 32 - 1 }, valueName: 'S' },
+    'omni-disabled': { type: 'boolean' },
+    'api-requests-remaining': { type: 'string', integer: { min: 0, max: 15_000 }, valueName: 'N' },
     features: {
       type: 'string',
-      summary: 'Features of a new org, comma-separated, each with its built-in channel: Voice (sfdc_phone), Messaging (sfdc_livemessage), Chat (sfdc_liveagent). Default: all.',
       valueName: 'LIST',
     },
   },
-  exitCodes: { ...COMMON_EXIT_CODES },
   resultSchema: {
     type: 'object',
     properties: {

@@ -1,19 +1,10 @@
 /** `omni retrieve`: fetch the Omni metadata from an org and write it in the project's canonical form. */
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { ORG_FLAGS } from '../org/connection.ts';
 import type { RetrieveCommandResult } from '../deploy/retrieve.ts';
 
 export default defineCommand<RetrieveCommandResult>({
   id: 'retrieve',
-  summary: 'Retrieve the Omni-Channel metadata from an org into the project (canonical format; reports created/updated/unchanged).',
-  description: [
-    'Without --types, retrieves the components the project already has (or, in a project without any, every',
-    'Omni type). Files are rewritten with the project serializer, so retrieving what was just deployed changes',
-    'no byte. PermissionSets and Profiles only get their servicePresenceStatusAccesses replaced.',
-    '--extract-assignments FILE moves the <users> of presence configurations out of the XML into a per-org',
-    'assignment file in the format of config/assignments/*.yaml (presenceConfigurations.<name>.users.usernames),',
-    'ready for "omni assign plan --file FILE". An existing file keeps everything but those usernames.',
-  ].join('\n'),
   flags: {
     ...ORG_FLAGS,
     types: {
@@ -21,12 +12,10 @@ export default defineCommand<RetrieveCommandResult>({
       short: 'm',
       multiple: true,
       valueName: 'TYPE',
-      summary: 'Metadata type to retrieve in full (e.g. PresenceUserConfig); PermissionSet/Profile only for files the project has.',
     },
-    'output-dir': { type: 'string', short: 'r', valueName: 'DIR', summary: 'Package directory to write to (default: the default package directory).' },
-    'extract-assignments': { type: 'string', valueName: 'FILE', summary: 'Move presence-configuration user assignments into this YAML file (mode 0600).' },
+    'output-dir': { type: 'string', short: 'r', valueName: 'DIR' },
+    'extract-assignments': { type: 'string', valueName: 'FILE' },
   },
-  exitCodes: { ...COMMON_EXIT_CODES, 1: 'Failed: not connected, Omni-Channel off, or the retrieve failed.' },
   resultSchema: {
     type: 'object',
     required: ['files', 'summary'],
@@ -45,11 +34,6 @@ export default defineCommand<RetrieveCommandResult>({
       messages: { type: 'array', items: { type: 'string' } },
     },
   },
-  examples: [
-    'omni retrieve --target-org my-sandbox',
-    'omni retrieve --types PresenceUserConfig --types ServicePresenceStatus --output-dir force-app',
-    'omni retrieve --target-org prod --extract-assignments config/assignments/prod.yaml',
-  ],
   async run(ctx) {
     const { runRetrieve } = await import('../deploy/retrieve.ts');
     const { connectOptionsFromFlags } = await import('../org/connection.ts');

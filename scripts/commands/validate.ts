@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { COMMON_EXIT_CODES, defineCommand } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { UsageError } from '../lib/errors.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { RULES, type RuleInfo } from '../validate/catalogue.ts';
@@ -24,11 +24,11 @@ const diagnosticSchema = {
   type: 'object',
   required: ['ruleId', 'severity', 'message'],
   properties: {
-    ruleId: { type: 'string', description: 'Stable rule id, see --list-rules.' },
+    ruleId: { type: 'string' },
     severity: { enum: ['error', 'warning', 'info'] },
     message: { type: 'string' },
-    hint: { type: 'string', description: 'What to change.' },
-    file: { type: 'string', description: 'Relative to the project root.' },
+    hint: { type: 'string' },
+    file: { type: 'string' },
     line: { type: 'integer', minimum: 1 },
     column: { type: 'integer', minimum: 1 },
     related: {
@@ -44,29 +44,13 @@ const diagnosticSchema = {
 
 export default defineCommand<ValidateResult>({
   id: 'validate',
-  summary: 'Check Omni-Channel metadata and the spec offline (spec §10 rules); text, JSON or SARIF.',
-  description:
-    'Validates the given files or directories — by default the package directories of sfdx-project.json plus config/omni-channel.yaml — without an org: XML structure, developer names, API versions, cross-field rules per type, and cross-file rules (references, one presence configuration per user/profile, unique relatedEntityType, capacity sanity). References to things that only exist in the org (profiles, users, skills, built-in channels) are reported as info and checked by deploy. Nothing is written.',
-  examples: [
-    'omni validate',
-    'omni validate force-app/main/default/presenceUserConfigs',
-    'omni validate --format sarif > omni.sarif',
-    'omni validate --json',
-    'omni validate --list-rules',
-  ],
-  args: [{ name: 'path', summary: 'Files or directories to validate (default: the package directories and the spec).', variadic: true }],
+  args: [{ name: 'path', variadic: true }],
   flags: {
-    spec: { type: 'string', summary: 'Spec file to validate too (default config/omni-channel.yaml when no PATH is given).', valueName: 'FILE' },
-    format: { type: 'string', summary: 'Output format.', options: FORMATS, default: 'text' },
-    level: { type: 'string', summary: 'Lowest severity printed in text output (JSON and SARIF list all).', options: LEVELS, default: 'warning' },
-    'api-version': { type: 'string', summary: "API version to check elements against (default: the project's sourceApiVersion).", valueName: 'VERSION' },
-    'list-rules': { type: 'boolean', summary: 'Print the rule catalogue (id, severity, §10 rule, docs) and exit.' },
-  },
-  exitCodes: {
-    ...COMMON_EXIT_CODES,
-    0: 'No errors (warnings and info allowed).',
-    1: 'At least one error.',
-    2: 'Usage error: unknown flag, bad value, or a path / spec file that does not exist.',
+    spec: { type: 'string', valueName: 'FILE' },
+    format: { type: 'string', options: FORMATS, default: 'text' },
+    level: { type: 'string', options: LEVELS, default: 'warning' },
+    'api-version': { type: 'string', valueName: 'VERSION' },
+    'list-rules': { type: 'boolean' },
   },
   resultSchema: {
     oneOf: [

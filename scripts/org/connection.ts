@@ -46,17 +46,14 @@ export const ORG_FLAGS: Record<string, FlagDefinition> = {
     type: 'string',
     short: 'o',
     valueName: 'ALIAS|USERNAME',
-    summary: 'Org alias or username from the sf CLI auth store (default: the sf config target-org).',
   },
   'instance-url': {
     type: 'string',
     valueName: 'URL',
-    summary: 'Instance URL to use with the access token in SF_ACCESS_TOKEN (CI without an auth store).',
   },
   'api-version': {
     type: 'string',
     valueName: 'NN.0',
-    summary: 'API version for the calls (default: the org connection default).',
   },
 };
 

@@ -13,10 +13,11 @@
  * https://github.com/salesforcecli/sf-plugins-core
  */
 import type { Interfaces } from '@oclif/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Org, SfError } from '@salesforce/core';
 import { commandClassName, type CommandContext, type CommandDefinition, type FlagDefinition, type FlagValues } from '../cli/command.ts';
 import { OmniError } from '../lib/errors.ts';
+import { commandHelpText, helpBundleName } from '../cli/help-text.ts';
 import { createUi } from '../cli/ui.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: oclif's flag map is heterogeneous by design
@@ -35,9 +36,9 @@ const MINUTES = { min: 0, max: 1440 };
  * The oclif flag for one omni flag definition. Org, API version and minutes flags get sf's typed flags;
  * the rest keep their string/boolean type with char, options, multiple, default and required.
  */
-export function toSfFlag(name: string, def: FlagDefinition, relations: FlagRelations = {}): AnyFlag {
+export function toSfFlag(name: string, def: FlagDefinition, summary: string, relations: FlagRelations = {}): AnyFlag {
   const common = {
-    summary: def.summary,
+    summary,
     ...(def.short ? { char: def.short as 'a' } : {}),
     ...(def.required ? { required: true as const } : {}),
     ...(def.aliases ? { aliases: def.aliases } : {}),
@@ -99,22 +100,23 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     related.concise = { ...related.concise, exclusive: ['verbose'] };
     related.verbose = { ...related.verbose, exclusive: ['concise'] };
   }
-  for (const [name, def] of Object.entries(definition.flags)) flags[name] = toSfFlag(name, def, related[name]);
+  const text = commandHelpText(definition.id);
+  for (const [name, def] of Object.entries(definition.flags)) {
+    const summary = text.flags[name];
+    if (!summary) throw new Error(`messages/${helpBundleName(definition.id)}.md has no "flags.${name}.summary"`);
+    flags[name] = toSfFlag(name, def, summary, related[name]);
+  }
   const args: Record<string, Interfaces.Arg<string | undefined>> = {};
 
   const command = class extends SfCommand<unknown> {
-    public static readonly summary = definition.summary;
-    // The definitions wrap their description at ~110 columns; oclif wraps to the terminal itself.
-    public static readonly description = (definition.description ?? definition.summary).replace(/(?<!\n)\n(?!\n)/g, ' ');
-    public static readonly examples = definition.examples.map((e) => e.replace(/(^|\s)omni /, '$1<%= config.bin %> omni '));
+    public static readonly summary = text.summary;
+    public static readonly description = text.description ?? text.summary;
+    public static readonly examples = text.examples;
     public static readonly flags = flags;
     public static readonly args = args;
     /** Commands with positionals (ids, file names) take them as-is; run(ctx) checks them as under `npx omni`. */
     public static readonly strict = !definition.args?.length;
-    public static readonly errorCodes = {
-      header: 'EXIT CODES',
-      body: Object.entries(definition.exitCodes).map(([code, meaning]) => ({ name: code, description: meaning })),
-    };
+    public static readonly errorCodes = toHelpSection('ERROR CODES', text.errorCodes);
 
     public async run(): Promise<unknown> {
       const { flags: parsed, argv } = await this.parse(this.constructor as typeof command);

@@ -47,7 +47,7 @@ describe('omni: sf conventions', () => {
     const viaFlag = await omniOffline(REPO_ROOT, ['deploy', '--help']);
     expect(viaHelp.code).toBe(0);
     expect(viaHelp.stdout).toBe(viaFlag.stdout);
-    expect(viaHelp.stdout).toContain('EXIT CODES');
+    expect(viaHelp.stdout).toContain('ERROR CODES');
     for (const args of [['assign'], ['assign', '--help'], ['help', 'assign']]) {
       const topic = await omniOffline(REPO_ROOT, args);
       expect(topic.code, args.join(' ')).toBe(0);
