@@ -11,10 +11,16 @@
  *   their own `allOrNone` says (one failing record fails the subrequest, and so the whole request).
  * - With `allOrNone: false` each subrequest stands alone (Collections per their own flag); a subrequest
  *   referring to a failed one is not run (`PROCESSING_HALTED`).
- * - At most 25 subrequests, of which at most 5 sObject Collections or query operations.
+ * - At most 25 subrequests, of which at most 5 sObject Collections or query operations [F-60].
  *
- * Supported subrequests: sObject Collections (POST create, PATCH update, DELETE by ids) and single-record
- * sObject create / get / update / delete. Anything else is answered per subrequest with NOT_FOUND.
+ * - Query subrequests (`query?q=`, `queryAll?q=`) and "Query More" ones (`query/<locator>`, usually written
+ *   `@{ref.nextRecordsUrl}`) count towards those 5; the whole request is one call against the API limit.
+ *   A Query More whose reference has no `nextRecordsUrl` (the query was done) is not run: 400
+ *   PROCESSING_HALTED "Invalid reference specified" like any missing reference.
+ *
+ * Supported subrequests: sObject Collections (POST create, PATCH update, DELETE by ids), single-record
+ * sObject create / get / update / delete, and GET query / queryAll / Query More (`httpHeaders` may carry
+ * `Sforce-Query-Options: batchSize=N`). Anything else is answered per subrequest with NOT_FOUND.
  */
 import { PlatformError } from './store.ts';
 import {
@@ -32,6 +38,7 @@ import {
   type RestScope,
 } from './rest.ts';
 import type { DataRouteModule, ServerState } from './routes/router.ts';
+import type { QueryService } from './routes/rest.ts';
 
 export const COMPOSITE_SUBREQUEST_LIMIT = 25;
 export const COMPOSITE_COLLECTION_LIMIT = 5;
@@ -43,6 +50,7 @@ interface Subrequest {
   url: string;
   referenceId: string;
   body?: unknown;
+  httpHeaders?: Record<string, string>;
 }
 
 interface SubResponse {
@@ -55,13 +63,19 @@ interface SubResponse {
 class Rollback extends Error {}
 
 /** The `/composite` resource as a data API route module (registered in server.ts). */
-export function compositeRoutes(state: ServerState): DataRouteModule {
+export function compositeRoutes(state: ServerState, queries: QueryService): DataRouteModule {
   return {
     name: 'composite',
     route(method, parts) {
       if (parts[0] !== 'composite' || parts.length !== 1) return undefined;
       if (method !== 'POST') return () => errorReply(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST`);
-      return (request) => handleComposite({ store: state.store, apiVersion: request.apiVersion, omniEnabled: state.context.omniEnabled }, parseBody(request.body));
+      return async (request) => {
+        const body = parseBody(request.body);
+        // Query subrequests run synchronously (allOrNone runs inside one transaction): load SOQL first.
+        const usesQueries = /\/query(?:All)?\b|nextRecordsUrl/.test(request.body);
+        const soql = usesQueries ? await queries.ready() : undefined;
+        return handleComposite({ store: state.store, apiVersion: request.apiVersion, omniEnabled: state.context.omniEnabled }, body, soql ? queries : undefined);
+      };
     },
   };
 }
@@ -74,8 +88,8 @@ function parseBody(body: string): unknown {
   }
 }
 
-/** POST /composite. `body` is the parsed JSON request body. */
-export function handleComposite(scope: RestScope, body: unknown): Reply {
+/** POST /composite. `body` is the parsed JSON request body; `queries` answers query subrequests (loaded). */
+function handleComposite(scope: RestScope, body: unknown, queries?: QueryService): Reply {
   if (!isPlainObject(body) || !Array.isArray(body.compositeRequest)) {
     return errorReply(400, 'JSON_PARSER_ERROR', 'Expected { allOrNone, compositeRequest: [...] }');
   }
@@ -93,7 +107,8 @@ export function handleComposite(scope: RestScope, body: unknown): Reply {
     if (!/^[A-Za-z0-9_]+$/.test(raw.referenceId)) return errorReply(400, 'INVALID_INPUT', `Invalid referenceId: ${raw.referenceId}`);
     if (seen.has(raw.referenceId)) return errorReply(400, 'INVALID_INPUT', `Duplicate referenceId: ${raw.referenceId}`);
     seen.add(raw.referenceId);
-    parsed.push({ method: raw.method.toUpperCase(), url: raw.url, referenceId: raw.referenceId, body: raw.body });
+    const httpHeaders = isPlainObject(raw.httpHeaders) ? Object.fromEntries(Object.entries(raw.httpHeaders).map(([k, v]) => [k.toLowerCase(), String(v)])) : undefined;
+    parsed.push({ method: raw.method.toUpperCase(), url: raw.url, referenceId: raw.referenceId, body: raw.body, httpHeaders });
   }
   if (parsed.filter((r) => isCollectionOrQuery(r.url)).length > COMPOSITE_COLLECTION_LIMIT) {
     return errorReply(400, 'LIMIT_EXCEEDED', `Composite request cannot have more than ${COMPOSITE_COLLECTION_LIMIT} sObject Collections or query subrequests`);
@@ -104,15 +119,21 @@ export function handleComposite(scope: RestScope, body: unknown): Reply {
   const failedRefs = new Set<string>();
   let written = 0;
 
+  // Query More subrequests written as a reference are counted once their URL is known.
+  let heavy = parsed.filter((r) => isCollectionOrQuery(r.url)).length;
   const runAll = () => {
     for (const sub of parsed) {
       const resolved = resolveReferences(sub, results, failedRefs);
       if ('halted' in resolved) {
         responses.push(respond(sub, 400, [{ errorCode: 'PROCESSING_HALTED', message: resolved.halted }]));
         failedRefs.add(sub.referenceId);
+        if (allOrNone) throw new Rollback();
         continue;
       }
-      const reply = runSubrequest(scope, resolved.method, resolved.url, resolved.body, allOrNone);
+      let reply: Reply;
+      if (!isCollectionOrQuery(sub.url) && isCollectionOrQuery(resolved.url) && ++heavy > COMPOSITE_COLLECTION_LIMIT) {
+        reply = errorReply(400, 'LIMIT_EXCEEDED', `Composite request cannot have more than ${COMPOSITE_COLLECTION_LIMIT} sObject Collections or query subrequests`);
+      } else reply = runSubrequest(scope, resolved.method, resolved.url, resolved.body, allOrNone, queries, sub.httpHeaders);
       const failed = reply.status >= 400 || collectionFailed(reply);
       responses.push(respond(sub, failed && reply.status < 400 ? 400 : reply.status, reply.body ?? null, reply.headers));
       if (failed) {
@@ -191,7 +212,7 @@ function resolveReferences(sub: Subrequest, results: Map<string, unknown>, faile
 }
 
 /** Runs one subrequest against the REST handlers; platform errors become its error reply. */
-function runSubrequest(scope: RestScope, method: string, rawUrl: string, body: unknown, forceAllOrNone: boolean): Reply {
+function runSubrequest(scope: RestScope, method: string, rawUrl: string, body: unknown, forceAllOrNone: boolean, queries?: QueryService, headers?: Record<string, string>): Reply {
   const url = new URL(rawUrl, 'http://127.0.0.1');
   const match = /^\/services\/data\/v(\d+\.\d)\/(.*)$/.exec(url.pathname.replace(/\/+$/, ''));
   if (!match) return errorReply(404, 'NOT_FOUND', 'The requested resource does not exist');
@@ -199,6 +220,9 @@ function runSubrequest(scope: RestScope, method: string, rawUrl: string, body: u
   const sub: RestScope = { ...scope, apiVersion: match[1] };
   const [a, b, c, d] = parts;
   try {
+    if ((a === 'query' || a === 'queryAll') && !c && method === 'GET' && queries) {
+      return b ? queries.next(b, a) : queries.runLoaded(url.searchParams.get('q'), a, sub.apiVersion, headers?.['sforce-query-options']);
+    }
     if (a === 'composite' && b === 'sobjects' && !c) {
       const withFlag = (x: unknown) => (forceAllOrNone && isPlainObject(x) ? { ...x, allOrNone: true } : x);
       if (method === 'POST') return compositeCreate(sub, withFlag(body));

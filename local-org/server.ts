@@ -21,7 +21,7 @@ import { BODY_MAX_BYTES, BULK_UPLOAD_MAX_BYTES, BodyReader, BodyTooLarge, SOAP_H
 import { dataApi, Router, type Credentials, type RequestStats, type RoutedRequest, type ServerState } from './routes/router.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { soapRoutes } from './routes/soap.ts';
-import { restRoutes, versionsRoute } from './routes/rest.ts';
+import { QueryService, restRoutes, versionsRoute } from './routes/rest.ts';
 import { bulk2Routes } from './routes/bulk2.ts';
 import { lockStateFile, type StateLock } from './lock.ts';
 import { compositeRoutes } from './composite.ts';
@@ -190,13 +190,15 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
   };
 
   const bulk2 = bulk2Routes(state);
+  // One set of query cursors for the Query resource and Composite query subrequests.
+  const queries = new QueryService(state);
   const router = new Router(state, [
     oauthRoutes(state),
     versionsRoute(),
     soapRoutes(state),
     dataApi(state, [
-      restRoutes(state),
-      compositeRoutes(state),
+      restRoutes(state, queries),
+      compositeRoutes(state, queries),
       bulk2,
     ]),
   ]);

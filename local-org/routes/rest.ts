@@ -4,7 +4,6 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_list.htm
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { PlatformError } from '../store.ts';
 import { soqlSource } from '../soql-source.ts';
 import {
@@ -52,13 +51,99 @@ export function versionsRoute(): RouteModule {
   };
 }
 
+/**
+ * SOQL over REST: the first page of a query and the following pages by their locator (`nextRecordsUrl`),
+ * with the cursors they share. One per org: the Query resource and Composite query subrequests
+ * (including "Query More" by `@{ref.nextRecordsUrl}`) use the same cursors, as on Salesforce.
+ */
+export class QueryService {
+  private readonly state: ServerState;
+  private readonly cursors = new Map<string, QueryCursor>();
+  private soqlModule: Promise<SoqlModule> | undefined;
+  private loaded: SoqlModule | undefined;
+
+  constructor(state: ServerState) {
+    this.state = state;
+  }
+
+  /** Loads the SOQL engine; undefined (logged) when it is missing. Composite awaits it before running. */
+  async ready(): Promise<SoqlModule | undefined> {
+    try {
+      this.loaded = await (this.soqlModule ??= import('../soql/index.ts'));
+      return this.loaded;
+    } catch (error) {
+      this.soqlModule = undefined;
+      this.state.log?.(`SOQL engine unavailable: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** `GET …/query?q=` (or queryAll, tooling/query); `batchHeader` is the Sforce-Query-Options header. */
+  async run(q: string | null, kind: QueryCursor['kind'], apiVersion: string, batchHeader: string | string[] | undefined, columnsOnly = false): Promise<Reply> {
+    if (!(await this.ready())) return errorReply(501, 'UNKNOWN_EXCEPTION', 'The local org has no SOQL engine yet (local-org/soql/index.ts).');
+    return this.runLoaded(q, kind, apiVersion, batchHeader, columnsOnly);
+  }
+
+  /** As run, once ready() has loaded the engine (synchronous: Composite runs inside a transaction). */
+  runLoaded(q: string | null, kind: QueryCursor['kind'], apiVersion: string, batchHeader: string | string[] | undefined, columnsOnly = false): Reply {
+    const { context, store } = this.state;
+    if (!q) return errorReply(400, 'MALFORMED_QUERY', 'SOQL query must be provided in the q parameter');
+    if (kind === 'tooling/query') {
+      const entity = /\bfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(q)?.[1];
+      const schema = entity ? visibleSObject(entity, context.omniEnabled) : undefined;
+      // Tooling exposes the Omni objects from API 65.0; everything else (e.g. SourceMember, which a
+      // non-tracking org lacks) is an unsupported type, as on a Developer Edition org.
+      if (!schema?.omni || Number(apiVersion) < 65) {
+        return errorReply(400, 'INVALID_TYPE', `sObject type '${entity ?? ''}' is not supported.`);
+      }
+    }
+    const soql = this.loaded;
+    if (!soql) return errorReply(501, 'UNKNOWN_EXCEPTION', 'The local org has no SOQL engine yet (local-org/soql/index.ts).');
+    let result: { totalSize: number; records: object[] };
+    try {
+      if (columnsOnly) return { status: 200, body: queryColumns(soql.parseSoql(q), context.omniEnabled) };
+      result = soql.executeSoql(soql.parseSoql(q), soqlSource(store, context.omniEnabled, kind === 'queryAll'), { apiVersion, tooling: kind === 'tooling/query' });
+    } catch (error) {
+      if (error instanceof soql.SoqlError) return errorReply(400, error.errorCode, error.message);
+      if (error instanceof PlatformError) return platformErrorReply(error);
+      throw error;
+    }
+    const cursor: QueryCursor = { records: result.records, offset: 0, pageSize: batchSize(batchHeader), totalSize: result.totalSize, apiVersion, kind };
+    return this.page(cursor, undefined);
+  }
+
+  private page(cursor: QueryCursor, id: string | undefined): Reply {
+    const records = cursor.records.slice(cursor.offset, cursor.offset + cursor.pageSize);
+    cursor.offset += records.length;
+    const done = cursor.offset >= cursor.records.length;
+    const body: Record<string, unknown> = { totalSize: cursor.totalSize, done };
+    if (!done) {
+      const cursorId = id ?? newCursorId();
+      this.cursors.set(cursorId, cursor);
+      if (this.cursors.size > CURSOR_LIMIT) this.cursors.delete(this.cursors.keys().next().value!);
+      const base = cursor.kind === 'tooling/query' ? 'tooling/query' : cursor.kind === 'queryAll' ? 'queryAll' : 'query';
+      body.nextRecordsUrl = `/services/data/v${cursor.apiVersion}/${base}/${cursorId}-${cursor.offset}`;
+    } else if (id) this.cursors.delete(id);
+    body.records = records;
+    return { status: 200, body };
+  }
+
+  /** `GET …/query/<locator>`: the page a `nextRecordsUrl` names. */
+  next(locator: string, kind: string): Reply {
+    const match = /^([A-Za-z0-9]{18})-(\d+)$/.exec(locator);
+    const cursor = match ? this.cursors.get(match[1]) : undefined;
+    if (!match || !cursor || (kind === 'tooling/query') !== (cursor.kind === 'tooling/query')) {
+      return errorReply(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    }
+    cursor.offset = Number(match[2]);
+    return this.page(cursor, match[1]);
+  }
+}
+
 /** The record and query resources under `/services/data/vNN.N/`. */
-export function restRoutes(state: ServerState): DataRouteModule {
-  const { store, context } = state;
-  const cursors = new Map<string, QueryCursor>();
-  let soqlModule: Promise<SoqlModule> | undefined;
-  const loadSoql = () => (soqlModule ??= import('../soql/index.ts'));
-  const scopeOf = (r: DataRequest): RestScope => ({ store, apiVersion: r.apiVersion, omniEnabled: context.omniEnabled });
+export function restRoutes(state: ServerState, queries: QueryService): DataRouteModule {
+  const { store } = state;
+  const scopeOf = (r: DataRequest): RestScope => ({ store, apiVersion: r.apiVersion, omniEnabled: state.context.omniEnabled });
 
   function limits(): Record<string, unknown> {
     const remaining = Math.max(0, state.api.dailyMax - state.api.usedToday);
@@ -74,65 +159,6 @@ export function restRoutes(state: ServerState): DataRouteModule {
     };
   }
 
-  async function runQuery(q: string | null, kind: QueryCursor['kind'], apiVersion: string, req: IncomingMessage, columnsOnly = false): Promise<Reply> {
-    if (!q) return errorReply(400, 'MALFORMED_QUERY', 'SOQL query must be provided in the q parameter');
-    if (kind === 'tooling/query') {
-      const entity = /\bfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(q)?.[1];
-      const schema = entity ? visibleSObject(entity, context.omniEnabled) : undefined;
-      // Tooling exposes the Omni objects from API 65.0; everything else (e.g. SourceMember, which a
-      // non-tracking org lacks) is an unsupported type, as on a Developer Edition org.
-      if (!schema?.omni || Number(apiVersion) < 65) {
-        return errorReply(400, 'INVALID_TYPE', `sObject type '${entity ?? ''}' is not supported.`);
-      }
-    }
-    let soql: SoqlModule;
-    try {
-      soql = await loadSoql();
-    } catch (error) {
-      soqlModule = undefined;
-      state.log?.(`SOQL engine unavailable: ${(error as Error).message}`);
-      return errorReply(501, 'UNKNOWN_EXCEPTION', 'The local org has no SOQL engine yet (local-org/soql/index.ts).');
-    }
-    let result: { totalSize: number; records: object[] };
-    try {
-      if (columnsOnly) return { status: 200, body: queryColumns(soql.parseSoql(q), context.omniEnabled) };
-      result = soql.executeSoql(soql.parseSoql(q), soqlSource(store, context.omniEnabled, kind === 'queryAll'), { apiVersion, tooling: kind === 'tooling/query' });
-    } catch (error) {
-      if (error instanceof soql.SoqlError) return errorReply(400, error.errorCode, error.message);
-      if (error instanceof PlatformError) return platformErrorReply(error);
-      throw error;
-    }
-    const pageSize = batchSize(req.headers['sforce-query-options']);
-    const cursor: QueryCursor = { records: result.records, offset: 0, pageSize, totalSize: result.totalSize, apiVersion, kind };
-    return page(cursor, undefined);
-  }
-
-  function page(cursor: QueryCursor, id: string | undefined): Reply {
-    const records = cursor.records.slice(cursor.offset, cursor.offset + cursor.pageSize);
-    cursor.offset += records.length;
-    const done = cursor.offset >= cursor.records.length;
-    const body: Record<string, unknown> = { totalSize: cursor.totalSize, done };
-    if (!done) {
-      const cursorId = id ?? newCursorId();
-      cursors.set(cursorId, cursor);
-      if (cursors.size > CURSOR_LIMIT) cursors.delete(cursors.keys().next().value!);
-      const base = cursor.kind === 'tooling/query' ? 'tooling/query' : cursor.kind === 'queryAll' ? 'queryAll' : 'query';
-      body.nextRecordsUrl = `/services/data/v${cursor.apiVersion}/${base}/${cursorId}-${cursor.offset}`;
-    } else if (id) cursors.delete(id);
-    body.records = records;
-    return { status: 200, body };
-  }
-
-  function nextPage(locator: string, kind: string): Reply {
-    const match = /^([A-Za-z0-9]{18})-(\d+)$/.exec(locator);
-    const cursor = match ? cursors.get(match[1]) : undefined;
-    if (!match || !cursor || (kind === 'tooling/query') !== (cursor.kind === 'tooling/query')) {
-      return errorReply(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-    }
-    cursor.offset = Number(match[2]);
-    return page(cursor, match[1]);
-  }
-
   return {
     name: 'rest',
     route(method, parts): Handler<DataRequest> | undefined {
@@ -140,11 +166,11 @@ export function restRoutes(state: ServerState): DataRouteModule {
       if (parts.length === 0) return (r) => ({ status: 200, body: resources(r.apiVersion) });
       if (a === 'limits' && parts.length === 1) return () => ({ status: 200, body: limits() });
       if ((a === 'query' || a === 'queryAll') && method === 'GET') {
-        if (b) return () => nextPage(b, a);
-        return (r) => runQuery(r.url.searchParams.get('q'), a, r.apiVersion, r.req, r.url.searchParams.get('columns') === 'true');
+        if (b) return () => queries.next(b, a);
+        return (r) => queries.run(r.url.searchParams.get('q'), a, r.apiVersion, r.req.headers['sforce-query-options'], r.url.searchParams.get('columns') === 'true');
       }
       if (a === 'tooling') {
-        if (b === 'query' && method === 'GET') return (r) => (c ? nextPage(c, 'tooling/query') : runQuery(r.url.searchParams.get('q'), 'tooling/query', r.apiVersion, r.req));
+        if (b === 'query' && method === 'GET') return (r) => (c ? queries.next(c, 'tooling/query') : queries.run(r.url.searchParams.get('q'), 'tooling/query', r.apiVersion, r.req.headers['sforce-query-options']));
         if (b === 'sobjects' && !c && method === 'GET') return (r) => toolingSObjects(r.apiVersion);
         if (b === 'sobjects' && c && d === 'describe' && method === 'GET') return (r) => toolingDescribe(scopeOf(r), c);
         return undefined;

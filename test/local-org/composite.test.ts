@@ -131,6 +131,67 @@ describe('POST /composite', () => {
     expect(tooManyCollections.body[0].errorCode).toBe('LIMIT_EXCEEDED');
   });
 
+  it('[F-60] query and Query More subrequests: 5 pages of one query in one call (@{ref.nextRecordsUrl}), a done query halts its follower', async () => {
+    const soql = encodeURIComponent('SELECT Id, Username FROM User ORDER BY Username');
+    const pages = [
+      { method: 'GET', url: dataPath(`/query?q=${soql}`), referenceId: 'p0', httpHeaders: { 'Sforce-Query-Options': 'batchSize=200' } },
+      ...[1, 2, 3, 4].map((i) => ({ method: 'GET', url: `@{p${i - 1}.nextRecordsUrl}`, referenceId: `p${i}` })),
+    ];
+    org.resetStats();
+    const before = (await api(org, 'GET', dataPath('/limits'))).body.DailyApiRequests.Remaining;
+    // 31 users (11 seeded + 20): pages of 200 end after the first, so p1 has no nextRecordsUrl to follow.
+    const small = await api(org, 'POST', dataPath('/composite'), { allOrNone: false, compositeRequest: pages });
+    expect(small.status).toBe(200);
+    const [first, second] = small.body.compositeResponse;
+    expect(first).toMatchObject({ httpStatusCode: 200, body: { totalSize: org.store.count('User'), done: true } });
+    expect(first.body.records.map((r: any) => r.Username)).toEqual([...org.store.all('User')].map((u) => String(u.Username)).sort());
+    expect(second.httpStatusCode).toBe(400);
+    expect(second.body[0]).toMatchObject({ errorCode: 'PROCESSING_HALTED' });
+    expect(second.body[0].message).toContain('Invalid reference specified');
+    // One API call whatever the subrequests (the /limits read is not counted by itself on Salesforce either way).
+    const after = (await api(org, 'GET', dataPath('/limits'))).body.DailyApiRequests.Remaining;
+    expect(before - after).toBe(2);
+    expect(org.stats().byEndpoint.composite).toBe(1);
+  });
+
+  it('[F-60] Query More by a literal nextRecordsUrl and queryAll; a sixth query operation is refused', async () => {
+    const big = await startTestOrg({ seedUsers: 4500 });
+    try {
+      const soql = encodeURIComponent('SELECT Id FROM User');
+      const chain = [{ method: 'GET', url: dataPath(`/query?q=${soql}`), referenceId: 'u0' }, { method: 'GET', url: '@{u0.nextRecordsUrl}', referenceId: 'u1' }];
+      const r = await api(big, 'POST', dataPath('/composite'), { allOrNone: false, compositeRequest: chain });
+      const [u0, u1] = r.body.compositeResponse;
+      expect(u0.body).toMatchObject({ totalSize: 4511, done: false });
+      expect(u0.body.records).toHaveLength(2000);
+      expect(u1.body).toMatchObject({ done: false });
+      expect(u1.body.records).toHaveLength(2000);
+      // The third page by its literal locator, beside a queryAll.
+      const rest = await api(big, 'POST', dataPath('/composite'), {
+        allOrNone: false,
+        compositeRequest: [
+          { method: 'GET', url: u1.body.nextRecordsUrl, referenceId: 'u2' },
+          { method: 'GET', url: dataPath(`/queryAll?q=${encodeURIComponent('SELECT Id FROM PresenceUserConfig')}`), referenceId: 'all' },
+        ],
+      });
+      const [u2, all] = rest.body.compositeResponse;
+      expect(u2.body).toMatchObject({ done: true });
+      expect(u2.body.records).toHaveLength(511);
+      const ids = new Set([...u0.body.records, ...u1.body.records, ...u2.body.records].map((x: any) => x.Id));
+      expect(ids.size).toBe(4511);
+      expect(all).toMatchObject({ httpStatusCode: 200, body: { done: true } });
+      // Five query operations at most, Query More written as a reference included.
+      const six = [{ method: 'GET', url: dataPath(`/query?q=${soql}`), referenceId: 'q0', httpHeaders: { 'Sforce-Query-Options': 'batchSize=200' } }, ...[1, 2, 3, 4, 5].map((i) => ({ method: 'GET', url: `@{q${i - 1}.nextRecordsUrl}`, referenceId: `q${i}` }))];
+      const refused = await api(big, 'POST', dataPath('/composite'), { allOrNone: false, compositeRequest: six });
+      const answers = refused.body.compositeResponse;
+      expect(answers.slice(0, 5).map((a: any) => a.httpStatusCode)).toEqual([200, 200, 200, 200, 200]);
+      expect(answers[4].body.records).toHaveLength(200);
+      expect(answers[5].httpStatusCode).toBe(400);
+      expect(answers[5].body[0].errorCode).toBe('LIMIT_EXCEEDED');
+    } finally {
+      await big.stop();
+    }
+  }, 60_000);
+
   it('the invariant counter sees a two-request move (delete, then create) drop to zero between the requests', async () => {
     const users = agents.slice(13, 18);
     const old = assign(users, cfgA);
