@@ -84,12 +84,26 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
           return this;
         }
       }
-      const created = MemoryAuthInfo.create({
-        // isDevHub supplied: @salesforce/core would otherwise query ScratchOrgInfo (one request per command,
-        // a 400 on every org that is not a Dev Hub) to learn something omni never uses. namespacePrefix
-        // supplied: core skips its Organization lookup (and the extra connection it opens for it), which it
-        // would repeat on every run now that nothing is cached in an auth file; describeOrg reads it anyway.
-        accessTokenOptions: { accessToken, instanceUrl: options.instanceUrl, loginUrl: options.instanceUrl, isDevHub: false, namespacePrefix: null } as never,
+      const instanceUrl = options.instanceUrl.replace(/\/$/, '');
+      // Who the token belongs to and the org's API versions, in one round trip: two requests, where
+      // @salesforce/core would send three one after another (userinfo, then the User record for the username,
+      // then /services/data). The userinfo endpoint's preferred_username is the username (OpenID Connect
+      // "UserInfo Endpoint", Salesforce Help).
+      const config = await core.ConfigAggregator.create();
+      const configured = options.apiVersion ?? (config.getInfo('org-api-version').value as string | undefined);
+      // Both settle before anything is decided: no request of this command is left in flight after it ends.
+      const created = Promise.allSettled([userInfo(instanceUrl, accessToken), configured ? Promise.resolve(configured) : maxApiVersion(instanceUrl)]).then(([user, versions]) => {
+        if (user.status === 'rejected') throw user.reason;
+        const info = user.value;
+        const version = versions.status === 'fulfilled' ? versions.value : undefined;
+        return MemoryAuthInfo.create({
+          // isDevHub supplied: @salesforce/core would otherwise query ScratchOrgInfo (one request per command,
+          // a 400 on every org that is not a Dev Hub) to learn something omni never uses. namespacePrefix
+          // supplied: core skips its Organization lookup (and the extra connection it opens for it), which it
+          // would repeat on every run now that nothing is cached in an auth file; describeOrg reads it anyway.
+          // username and orgId supplied: core skips its own userinfo + User record lookups.
+          accessTokenOptions: { accessToken, instanceUrl: options.instanceUrl, loginUrl: options.instanceUrl, isDevHub: false, namespacePrefix: null, username: info.username, orgId: info.orgId } as never,
+        }).then((authInfo) => ({ authInfo, version }));
       });
       // @salesforce/core retries a refused connection for ~15 s before failing with "fetch failed": when the
       // user lookup has not answered within 2 s, ask the network directly and report an unreachable org at once.
@@ -104,9 +118,8 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
       const unreachable = await Promise.race([settled, early]);
       clearTimeout(timer);
       if (unreachable) throw unreachableError(unreachable, options.instanceUrl.replace(/\/$/, ''));
-      const authInfo = await created;
-      const connection = await core.Connection.create({ authInfo });
-      if (options.apiVersion) connection.setApiVersion(options.apiVersion);
+      const { authInfo, version } = await created;
+      const connection = await core.Connection.create({ authInfo, configAggregator: config, connectionOptions: { ...authInfo.getConnectionOptions(), version } as never });
       const fields = authInfo.getFields();
       rememberInstanceUrl(options.instanceUrl.replace(/\/$/, ''));
       return {
@@ -120,6 +133,8 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
     } catch (error) {
       const url = options.instanceUrl.replace(/\/$/, '');
       if (isUnreachable(error)) throw unreachableError(error, url);
+      // The org's userinfo endpoint refused the token (401/403): it is a reachable Salesforce org.
+      if ((error as Error)?.name === 'authCodeUsernameRetrievalError') throw authError(error, options.instanceUrl);
       // @salesforce/core drops the cause of a failed user-info call ("Due to: fetch failed"): ask the network.
       const network = looksLikeNetworkFailure(error) || /^https?:/i.test(url) ? await probeUnreachable(url) : undefined;
       if (network) throw unreachableError(network, url);
@@ -156,6 +171,42 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
     };
   } catch (error) {
     throw authError(error, aliasOrUsername);
+  }
+}
+
+/**
+ * `GET /services/oauth2/userinfo` with the access token: the username (`preferred_username`) and org id.
+ * Errors are shaped as @salesforce/core's (name authCodeUsernameRetrievalError), so that authError maps a
+ * refused token to the login hint; a network failure stays fetch's own (unreachable org).
+ */
+async function userInfo(instanceUrl: string, accessToken: string): Promise<{ username: string; orgId: string }> {
+  const response = await fetch(`${instanceUrl}/services/oauth2/userinfo`, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+  const text = await response.text();
+  let body: { preferred_username?: string; organization_id?: string; message?: string; errorCode?: string } | Array<{ message?: string; errorCode?: string }> | undefined;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const first = Array.isArray(body) ? body[0] : body;
+  if (!response.ok || Array.isArray(body) || !body?.preferred_username || !body.organization_id) {
+    const error = new Error(`${first?.errorCode ?? `HTTP ${response.status}`}: ${first?.message ?? (text.slice(0, 200) || response.statusText)}`);
+    error.name = response.status === 401 || response.status === 403 ? 'authCodeUsernameRetrievalError' : 'UserInfoFailed';
+    throw error;
+  }
+  return { username: body.preferred_username, orgId: body.organization_id };
+}
+
+/** The highest API version the org serves (`GET /services/data`, no session needed), as sf picks it. */
+async function maxApiVersion(instanceUrl: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${instanceUrl}/services/data`, { headers: { accept: 'application/json' } });
+    const versions = (await response.json()) as Array<{ version: string }>;
+    if (!Array.isArray(versions) || !versions.length) return undefined;
+    return versions.map((v) => v.version).sort((a, b) => Number(a) - Number(b)).at(-1);
+  } catch {
+    // Unknown: @salesforce/core asks again (and reports the network failure) when the connection is made.
+    return undefined;
   }
 }
 
