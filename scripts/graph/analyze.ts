@@ -114,7 +114,6 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   /** The first node added per kind and lower-cased name (what a scan in insertion order would find). */
   const byLowerId = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
-  const edgeKeys = new Set<string>();
   const problems: GraphProblem[] = [];
   const anchors = new Map<GraphProblem, ProblemAnchor>();
 
@@ -140,21 +139,20 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
    * index, as a scan of every node per reference is quadratic with thousands of configurations.
    */
   const findNode = (kind: NodeKind, name: string) => nodes.get(idOf(kind, name)) ?? byLowerId.get(idOf(kind, lower(name)));
-  /** Edges by kind and source node, for the reachability checks below (a scan of all edges per status is quadratic). */
+  /**
+   * Edges by source node id, for the reachability checks below (a scan of all edges per status is quadratic)
+   * and to add each edge once. A node has a handful of edges, so its own list is the duplicate check: no key
+   * string per edge (10,000 configurations have ~40,000 edges, bench/RESULTS.md "Validate at scale").
+   */
   const edgesFrom = new Map<string, GraphEdge[]>();
-  const outgoing = (kind: EdgeKind, from: string) => edgesFrom.get(`${kind}\u0001${from}`) ?? [];
+  const outgoing = (kind: EdgeKind, from: string) => (edgesFrom.get(from) ?? []).filter((e) => e.kind === kind);
   const addEdge = (from: GraphNode, to: GraphNode, kind: EdgeKind) => {
-    // U+0001 cannot occur in an XML name or value, so the key is unambiguous; and it keeps the key one byte
-    // per character (tens of thousands of edges with 10,000 configurations).
-    const key = `${from.id}\u0001${to.id}\u0001${kind}`;
-    if (edgeKeys.has(key)) return;
-    edgeKeys.add(key);
+    const list = edgesFrom.get(from.id);
+    if (list?.some((e) => e.to === to.id && e.kind === kind)) return;
     const edge = { from: from.id, to: to.id, kind };
     edges.push(edge);
-    const byFrom = `${kind}\u0001${from.id}`;
-    const list = edgesFrom.get(byFrom);
     if (list) list.push(edge);
-    else edgesFrom.set(byFrom, [edge]);
+    else edgesFrom.set(from.id, [edge]);
   };
   const problem = (p: GraphProblem, anchor?: ProblemAnchor) => {
     const index = problems.push(p) - 1;

@@ -34,6 +34,8 @@ export interface ReadInputOptions {
   maxBytes?: number;
   /** Honour the encoding named by an XML declaration (`<?xml version="1.0" encoding="ISO-8859-1"?>`). */
   xml?: boolean;
+  /** readInputTextSync: do not follow a symbolic link (the open fails; see NO_FOLLOW). */
+  noFollow?: boolean;
 }
 
 // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one (then fstat refuses it).
@@ -72,35 +74,54 @@ export async function readInputText(file: string, options: ReadInputOptions = {}
   }
 }
 
+/**
+ * Bytes of the synchronous reads, reused from one read to the next: a project read decodes thousands of small
+ * files, and a fresh buffer per file (64 KB each, outside the V8 heap) made most of the garbage collection
+ * and a good part of the peak memory of `omni validate` at 10,000 files (bench/RESULTS.md). The text is
+ * decoded into a string before the next read, so nothing refers to these bytes afterwards.
+ */
+let scratch = Buffer.allocUnsafe(0);
+/** A scratch buffer larger than this is not kept after the read (one big spec must not stay in memory). */
+const SCRATCH_KEEP_BYTES = 1 << 20;
+
 /** Synchronous readInputText, for loaders that are synchronous. */
 export function readInputTextSync(file: string, options: ReadInputOptions = {}): string {
   const max = options.maxBytes ?? MAX_INPUT_BYTES;
   let fd: number;
   try {
-    fd = openSync(file, OPEN_FLAGS);
+    fd = openSync(file, options.noFollow ? OPEN_FLAGS | NO_FOLLOW : OPEN_FLAGS);
   } catch (error) {
     throw openError(error);
   }
+  let bytes = scratch;
   try {
     const info = fstatSync(fd);
     checkKind(info, max);
-    const chunks: Buffer[] = [];
+    // One byte more than the size: reading it tells a file that grew since fstat (read on until the end).
+    if (bytes.length < info.size + 1) bytes = Buffer.allocUnsafe(Math.min(Math.max(info.size + 1, 4096), max + 1));
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(info.size - total + 1, 1 << 16), max + 1 - total));
-      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+      if (total === bytes.length) {
+        const larger = Buffer.allocUnsafe(Math.min(bytes.length * 2, max + 1));
+        bytes.copy(larger, 0, 0, total);
+        bytes = larger;
+      }
+      const bytesRead = readSync(fd, bytes, total, bytes.length - total, null);
       if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
       if (total > max) throw tooLarge(max);
     }
-    return decodeInput(Buffer.concat(chunks, total), options);
+    return decodeInput(bytes.subarray(0, total), options);
   } catch (error) {
     throw error instanceof InputFileError ? error : openError(error);
   } finally {
     closeSync(fd);
+    if (bytes.length <= SCRATCH_KEEP_BYTES) scratch = bytes;
   }
 }
+
+/** O_NOFOLLOW where the platform has it: opening a symbolic link then fails (ELOOP) instead of following it. */
+export const NO_FOLLOW: number = constants.O_NOFOLLOW ?? 0;
 
 function checkKind(info: { isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; size: number }, max: number): void {
   if (!info.isFile()) {
@@ -257,7 +278,9 @@ function positionOfByte(bytes: Uint8Array, offset: number, encoding: string): { 
 
 /** The encoding named by an XML declaration at the very start of the bytes, if any. */
 function declaredXmlEncoding(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+  // `<?xml` first, or there is no declaration to read (and nothing to copy).
+  if (bytes[0] !== 0x3c || bytes[1] !== 0x3f || bytes[2] !== 0x78 || bytes[3] !== 0x6d || bytes[4] !== 0x6c) return undefined;
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 200)).toString('latin1');
   const match = /^<\?xml\s[^?]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head);
   return match?.[1];
 }

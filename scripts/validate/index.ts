@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { apiVersionNumber, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
+import { apiVersionNumber, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, resolvedPath, type RefusedMetadataPath } from '../metadata/project.ts';
 import { typeForFile } from '../metadata/registry.ts';
 import { createContext, displayPath } from './context.ts';
 import type { Diagnostic } from './diagnostic.ts';
@@ -188,7 +188,7 @@ async function listTargets(paths: string[], projectRoot: string, diagnostics: Di
   }
   if (dirs.length) {
     const refused: RefusedMetadataPath[] = [];
-    for (const f of await listMetadataFiles(dirs, refused)) targets.push({ path: path.resolve(f.path), type: typeName(f.type), fullName: f.fullName });
+    for (const f of await listMetadataFiles(dirs, refused)) targets.push({ path: resolvedPath(f.path), type: typeName(f.type), fullName: f.fullName });
     diagnostics.push(...refused.map((r) => refusedDiagnostic(r, projectRoot)));
   }
   const seen = new Set<string>();

@@ -22,10 +22,15 @@ export function childrenNamed(node: XmlNode, name: string): XmlNode[] {
   return out;
 }
 
+/** Dotted paths split once: rules ask for the same few paths for each of thousands of documents. */
+const SEGMENTS = new Map<string, readonly string[]>();
+
 /** All nodes at a dotted element path below `node` (`assignments.profiles.profile`), in document order. */
 export function nodesAt(node: XmlNode, dottedPath: string): XmlNode[] {
+  let segments = SEGMENTS.get(dottedPath);
+  if (!segments) SEGMENTS.set(dottedPath, (segments = dottedPath.split('.')));
   let level: XmlNode[] = [node];
-  for (const segment of dottedPath.split('.')) {
+  for (const segment of segments) {
     const next: XmlNode[] = [];
     for (const n of level) for (const c of n.children) if (isNamed(c, segment)) next.push(c);
     level = next;
