@@ -128,7 +128,9 @@ const MDAPI_FILE_PATTERN = /(?:^|[/\\])([A-Za-z]+)[/\\]([^/\\]+)\.([A-Za-z]+)$/;
  * `presenceUserConfigs/Tier1.presenceUserConfig`; the folder must be the type's, as in a package.xml tree).
  */
 export function typeForFile(filePath: string): { type: MetadataTypeDef; fullName: string } | undefined {
-  const match = FILE_PATTERN.exec(filePath);
+  // The pattern only ever matches within the last path segment: match that alone (unanchored on a whole
+  // path the pattern is retried at every position, which was a tenth of listing 10,000 files).
+  const match = FILE_PATTERN.exec(filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1));
   if (!match) return typeForMdapiFile(filePath);
   const [, fullName, suffix] = match;
   const type = findTypeBySuffix(suffix);

@@ -140,6 +140,11 @@ function copyString(value: string): string {
  */
 const NO_CHILDREN: XmlNode[] = Object.freeze([]) as unknown as XmlNode[];
 
+/** A character that may continue an XML name (ASCII ones exactly; anything beyond ASCII is treated as one). */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 58 || c === 45 || c === 46 || c === 0xb7 || c >= 0x80;
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
@@ -201,7 +206,8 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         if (raw.includes('&')) checkReferences(raw, pos, open);
         const cdataEnd = raw.indexOf(']]>');
         if (cdataEnd >= 0) throw new XmlError("']]>' is not allowed in text; write ]]&gt;.", pos + cdataEnd);
-        texts[texts.length - 1] += raw.includes('&') ? decodeEntities(raw) : raw;
+        // Text beside child elements is dropped (see finish): not collected once the element has a child.
+        if (pending.length === firstChild[firstChild.length - 1]) texts[texts.length - 1] += raw.includes('&') ? decodeEntities(raw) : raw;
       }
     }
     if (lt < 0) break;
@@ -228,7 +234,9 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
       if (close < 0) throw new XmlError('Processing instruction is not closed with ?>.', lt);
       pos = close + 2;
     } else if (next === 47 /* / */) {
-      const name = readName(lt + 2, 'end tag');
+      // The end tag of the open element (the usual case) is its name again: compared in place, not read and interned.
+      const top = stack.length ? stack[stack.length - 1].name : undefined;
+      const name = top !== undefined && source.startsWith(top, lt + 2) && !isNameChar(source.charCodeAt(lt + 2 + top.length)) ? top : readName(lt + 2, 'end tag');
       const open = stack.pop();
       if (!open) throw new XmlError(`End tag </${name}> has no start tag.`, lt);
       if (open.name !== name) throw new XmlError(`End tag </${name}> does not match the start tag <${open.name}> at line ${open.line}.`, lt);

@@ -31,10 +31,15 @@ const isXmlSource = (doc: MetadataDocument) => !doc.path || doc.path.endsWith('-
 
 const fileLocation: DocumentRule = (doc, ctx, type) => {
   if (!doc.path || !isXmlSource(doc)) return;
-  const file = doc.path.split(/[\\/]/);
-  const directory = file.length > 1 ? file[file.length - 2] : undefined;
-  const expectedName = `${doc.fullName}.${type.suffix}-meta.xml`;
-  if (directory !== type.directoryName || file[file.length - 1] !== expectedName) {
+  // The last two segments, compared in place: no split of every path (10,000 files).
+  const p = doc.path;
+  const nameStart = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1;
+  const dirStart = nameStart > 0 ? Math.max(p.lastIndexOf('/', nameStart - 2), p.lastIndexOf('\\', nameStart - 2)) + 1 : -1;
+  const inDirectory = nameStart > 0 && nameStart - 1 - dirStart === type.directoryName.length && p.startsWith(type.directoryName, dirStart);
+  const suffix = `.${type.suffix}-meta.xml`;
+  const named = p.length - nameStart === doc.fullName.length + suffix.length && p.startsWith(doc.fullName, nameStart) && p.endsWith(suffix);
+  if (!inDirectory || !named) {
+    const expectedName = `${doc.fullName}${suffix}`;
     ctx.report('FILE-LOCATION', doc, doc.root, `${type.name} file is not at ${type.directoryName}/${expectedName}.`, {
       hint: `Move it to <package directory>/main/default/${type.directoryName}/${expectedName}, where "sf project retrieve" puts it.`,
     });
@@ -89,8 +94,8 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
       const def = defs.find((d) => d.name === name);
       if (!def) continue; // unknown elements are XML-UNKNOWN-ELEMENT from the parser
       const since = versionNumber(def.since);
-      const dotted = parentPath ? `${parentPath}.${name}` : name;
       if (since !== undefined && since > current) {
+        const dotted = parentPath ? `${parentPath}.${name}` : name;
         ctx.report(
           'API-VERSION-ELEMENT',
           doc,
@@ -100,7 +105,7 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
         );
         continue;
       }
-      if (def.children) walk(element, def.children, dotted);
+      if (def.children && element.children.length) walk(element, def.children, parentPath ? `${parentPath}.${name}` : name);
     }
   };
   walk(doc.root, type.elements, '');
@@ -109,8 +114,10 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
 /** No value twice at one reference path (§10 rules 13 and 16), e.g. a channel listed twice in a status. */
 const duplicateReferences: DocumentRule = (doc, ctx, type) => {
   for (const reference of type.references) {
+    const nodes = nodesAt(doc.root, reference.path);
+    if (nodes.length < 2) continue;
     const seen = new Map<string, XmlNode>();
-    for (const node of nodesAt(doc.root, reference.path)) {
+    for (const node of nodes) {
       const value = textOf(node);
       if (!value) continue;
       const key = reference.caseInsensitive ? value.toLowerCase() : value;
