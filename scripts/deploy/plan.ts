@@ -52,8 +52,6 @@ export interface PlanCommandResult {
   notes: string[];
 }
 
-const PARTIAL_TYPES = new Set(['PermissionSet', 'Profile']);
-
 /** What to compare: the typed input of the plan engine (omni plan's flags; omni setup builds it directly). */
 export interface PlanRequest {
   /** One source directory, relative to the working directory; absent: the package directories. */
@@ -114,7 +112,7 @@ export async function runPlan(
       continue;
     }
     let changes: FieldChange[];
-    if (PARTIAL_TYPES.has(doc.type.name)) {
+    if (doc.type.partial) {
       changes = diffStatusAccess(org.text, serializeMetadata(doc));
     } else {
       const parsed = parseMetadata(org.text, { type: org.type, fullName: org.fullName });

@@ -30,6 +30,8 @@ import { readProject } from './project-docs.ts';
 /** One spec key of one entry: the field values it wants on the record, and where it is written. */
 export interface DesiredSetting {
   sobject: RecordFieldMapping['sobject'];
+  /** The spec section the entry is in (`channels`, `presenceConfigurations`). */
+  section: string;
   /** DeveloperName of the record. */
   fullName: string;
   key: string;
@@ -142,6 +144,7 @@ export async function loadRecordSettings(projectRoot: string, options: { specFil
         out.settings.push({
           referenceAt,
           sobject: row.sobject,
+          section: mapping.specKey,
           fullName,
           key: row.key,
           fields: row.toFields(value),
@@ -163,10 +166,10 @@ export function staticResourceUses(settings: readonly DesiredSetting[]): StaticR
   for (const s of settings) {
     for (const [field, target] of Object.entries(s.references)) {
       const name = s.fields[field];
-      if (target !== 'StaticResource' || typeof name !== 'string') continue;
-      const section = s.sobject === 'ServiceChannel' ? 'channels' : 'presenceConfigurations';
+      // Every reference field of a record setting names a StaticResource (DesiredSetting.references' type).
+      if (!target || typeof name !== 'string') continue;
       const pos = s.referenceAt ?? { line: s.line, column: s.column };
-      uses.push({ name, file: s.file, line: pos.line, column: pos.column, where: `${section}.${s.fullName}.${s.key}.staticResource` });
+      uses.push({ name, file: s.file, line: pos.line, column: pos.column, where: `${s.section}.${s.fullName}.${s.key}.staticResource` });
     }
   }
   return uses;

@@ -30,8 +30,8 @@ export function collectReferences(documents: readonly MetadataDocument[]): Colle
   const presenceConfigs: string[] = [];
   for (const doc of documents) {
     const type = doc.type;
-    if (type.name === 'PresenceUserConfig') presenceConfigs.push(doc.fullName);
-    if (type.name === 'OmniChannelSettings' && childBoolean(doc.root, 'enableOmniChannel') === true) enablesOmni = true;
+    if (type.agentAssignments) presenceConfigs.push(doc.fullName);
+    if (type.omniSwitch && childBoolean(doc.root, type.omniSwitch) === true) enablesOmni = true;
     const file = fileOf(doc);
     for (const ref of type.references) {
       for (const node of nodesAt(doc.root, ref.path)) {

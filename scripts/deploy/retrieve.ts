@@ -9,12 +9,12 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { EngineIo } from '../lib/io.ts';
 import { ExitCode, } from '../lib/errors.ts';
 import { parseMetadata } from '../metadata/document.ts';
-import { METADATA_TYPES, sourceFilePath } from '../metadata/registry.ts';
+import { METADATA_TYPES, getType, sourceFilePath } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { connectOrg, describeOrg, type ConnectOptions, type OrgSession } from '../org/connection.ts';
 import { readStatusAccesses, setStatusAccesses } from '../yaml-spec/status-access.ts';
-import { OMNI_TYPES, retrieveMembers } from './org-read.ts';
+import { retrieveMembers } from './org-read.ts';
 import type { Member } from './org-read.ts';
 import { omniDisabledError } from './pipeline.ts';
 import { loadProjectDocuments } from './project-docs.ts';
@@ -33,8 +33,6 @@ export interface RetrieveCommandResult {
   assignmentsFile: string | null;
   messages: string[];
 }
-
-const PARTIAL_TYPES = new Set(['PermissionSet', 'Profile']);
 
 /** What to retrieve and where: the typed input of the retrieve engine (omni retrieve's flags). */
 export interface RetrieveRequest {
@@ -65,7 +63,7 @@ export async function runRetrieve(
   const projectByKey = new Map(project.documents.map((d) => [`${d.type.name}:${d.fullName}`, d]));
   if (requested.length) {
     for (const t of requested) {
-      if (PARTIAL_TYPES.has(t)) members.push(...project.documents.filter((d) => d.type.name === t).map((d) => ({ type: t, fullName: d.fullName })));
+      if (getType(t).partial) members.push(...project.documents.filter((d) => d.type.name === t).map((d) => ({ type: t, fullName: d.fullName })));
       else members.push({ type: t, fullName: METADATA_TYPES.find((x) => x.name === t)?.fixedFullName ?? '*' });
     }
   } else if (project.documents.length) {
@@ -73,7 +71,7 @@ export async function runRetrieve(
   } else {
     // An empty project gets the whole Omni setup: the Omni types, the queues (only the Omni-routed ones
     // are kept, below) and the Omni-Channel settings, so retrieve → import → generate --check is clean.
-    members.push(...OMNI_TYPES.map((type) => ({ type, fullName: '*' })), { type: 'Queue', fullName: '*' }, { type: 'OmniChannelSettings', fullName: 'OmniChannel' });
+    members.push(...METADATA_TYPES.filter((t) => !t.partial).map((t) => ({ type: t.name, fullName: t.fixedFullName ?? '*' })));
   }
   const queueWildcardForEmptyProject = !requested.length && !project.documents.length;
 
@@ -94,7 +92,8 @@ export async function runRetrieve(
   const notRouted: string[] = [];
   for (const file of read.files) {
     // Queues without a routing configuration are not part of the Omni setup (email, case or lead queues).
-    if (queueWildcardForEmptyProject && file.type.name === 'Queue' && !/<queueRoutingConfig>/.test(file.text)) {
+    const omniOnlyWith = file.type.omniOnlyWith;
+    if (queueWildcardForEmptyProject && omniOnlyWith && !file.text.includes(`<${omniOnlyWith}>`)) {
       notRouted.push(file.fullName);
       continue;
     }
@@ -111,7 +110,7 @@ export async function runRetrieve(
       current = undefined;
     }
     let next: string;
-    if (PARTIAL_TYPES.has(file.type.name)) {
+    if (file.type.partial) {
       // Only the status-access part of files the project has is ours: the rest comes from the project's
       // file (also when writing to another --output-dir), never from the org's full permission set.
       const base = current ?? (existing?.path ? await readFile(resolve(project.projectRoot, existing.path), 'utf8') : undefined);

@@ -87,6 +87,30 @@ export interface TypeFacts {
   partial?: { modelled: readonly string[] };
   elements?: Readonly<Record<string, ElementFacts>>;
   references: readonly ReferenceDef[];
+  /**
+   * Gives agents a configuration: the element paths of its user and profile assignments. An agent has
+   * at most one component of such a type (one presence configuration per user, spec §1.3).
+   */
+  agentAssignments?: { readonly users: string; readonly profiles: string };
+  /** Element path of usernames: they differ per org, so `omni import` moves them to an assignment file, not the spec. */
+  userMembers?: string;
+  /** A component is part of the Omni setup only when it has this element (a queue without one is an email or case queue). */
+  omniOnlyWith?: string;
+  /** Can be given to a user besides the ones they hold (PermissionSetAssignment); a profile cannot. */
+  userAssignable?: boolean;
+  /** The element of this (settings) type that turns Omni-Channel on. */
+  omniSwitch?: string;
+  /** Elements that only deploy when an OmniChannelSettings flag is on (spec §10); `equals` narrows to one value. */
+  needsSetting?: readonly SettingUse[];
+}
+
+/** One use of a feature that an OmniChannelSettings flag gates. */
+export interface SettingUse {
+  /** Dotted element path whose presence (or value `equals`) is the use. */
+  path: string;
+  equals?: string;
+  /** The OmniChannelSettings element that must be true. */
+  setting: string;
 }
 
 const STATUS_ACCESS: Readonly<Record<string, ElementFacts>> = { servicePresenceStatusAccesses: { since: 64 } };
@@ -98,6 +122,7 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     since: 44,
     fixedFullName: 'OmniChannel',
     requiresOmni: false,
+    omniSwitch: 'enableOmniChannel',
     elements: { enableOmniAutoLoginPrompt: { since: 47 }, enableOmniSecondaryRoutingPriority: { since: 47 } },
     references: [],
   },
@@ -121,6 +146,7 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
       serviceChannelStatusFieldMappings: { since: 65 },
       statusField: { since: 65 },
     },
+    needsSetting: [{ path: 'capacityModel', equals: 'STATUS_BASED', setting: 'enableOmniStatusCapModel' }],
     references: [],
   },
   ServicePresenceStatus: {
@@ -143,6 +169,8 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
       // so 64 is the earliest version with evidence.
       userDisplayName: { since: 64 },
     },
+    agentAssignments: { users: 'assignments.users.user', profiles: 'assignments.profiles.profile' },
+    userMembers: 'assignments.users.user',
     references: [
       { path: 'assignments.profiles.profile', target: 'Profile', caseInsensitive: true },
       { path: 'assignments.users.user', target: 'User' },
@@ -155,6 +183,7 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     since: 44,
     requiresOmni: true,
     elements: { pausedCapacityPercentage: { since: 64 }, pausedCapacityWeight: { since: 64 } },
+    needsSetting: [{ path: 'skills.skill', setting: 'enableOmniSkillsRouting' }],
     references: [
       { path: 'queueOverflowAssignee', target: 'Queue' },
       { path: 'userOverflowAssignee', target: 'User' },
@@ -165,6 +194,8 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     since: 24,
     requiresOmni: false,
     elements: { doesIncludeBosses: { since: 67 }, queueMembers: { since: 42 }, queueRoutingConfig: { since: 42 } },
+    userMembers: 'queueMembers.users.user',
+    omniOnlyWith: 'queueRoutingConfig',
     references: [
       { path: 'queueRoutingConfig', target: 'QueueRoutingConfig' },
       { path: 'queueMembers.users.user', target: 'User' },
@@ -174,6 +205,7 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
   PermissionSet: {
     since: 6,
     requiresOmni: false,
+    userAssignable: true,
     partial: { modelled: ['servicePresenceStatusAccesses'] },
     elements: STATUS_ACCESS,
     references: [STATUS_ACCESS_REFERENCE],

@@ -6,11 +6,11 @@
  * WSDL (../shared/reference/omni-metadata.xsd) into `registry.generated.ts` by `npm run registry`; the hand
  * facts (since-versions, references, partial types, dependency order) are `registry-overlay.ts`.
  */
-import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type TypeFacts, type TypeName } from './registry-overlay.ts';
+import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type SettingUse, type TypeFacts, type TypeName } from './registry-overlay.ts';
 import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind } from './registry.generated.ts';
 
 export { REFERENCE_TARGETS } from './registry-overlay.ts';
-export type { ReferenceDef, ReferenceTarget } from './registry-overlay.ts';
+export type { ReferenceDef, ReferenceTarget, TypeName } from './registry-overlay.ts';
 
 export type ValueKind = XsdKind;
 
@@ -46,6 +46,15 @@ export interface MetadataTypeDef {
   references: readonly ReferenceDef[];
   /** Is this one of the Omni types that exist only when Omni-Channel is enabled? */
   requiresOmni: boolean;
+  /** Has `servicePresenceStatusAccesses`: grants presence statuses to the users holding it (PermissionSet, Profile). */
+  grantsStatusAccess: boolean;
+  /** See `TypeFacts` in registry-overlay.ts. */
+  agentAssignments?: TypeFacts['agentAssignments'];
+  userMembers?: string;
+  omniOnlyWith?: string;
+  userAssignable?: boolean;
+  omniSwitch?: string;
+  needsSetting?: readonly SettingUse[];
 }
 
 export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
@@ -82,7 +91,6 @@ function mergeType(name: TypeName): MetadataTypeDef {
   const elements = generated.elements.map((e: XsdElementDef) => mergeElement(e, e.name, facts, used));
   const stale = Object.keys(facts.elements ?? {}).filter((p) => !used.has(p));
   for (const modelled of facts.partial?.modelled ?? []) if (!elements.some((e) => e.name === modelled)) stale.push(modelled);
-  if (stale.length) throw new Error(`registry-overlay.ts: ${name} has facts for ${stale.join(', ')}, which the XSD does not declare`);
   const type: MetadataTypeDef = {
     name,
     packageTypeName: generated.packageTypeName,
@@ -92,9 +100,21 @@ function mergeType(name: TypeName): MetadataTypeDef {
     requiresOmni: facts.requiresOmni,
     elements,
     references: facts.references,
+    grantsStatusAccess: elements.some((e) => e.name === 'servicePresenceStatusAccesses'),
   };
   if (facts.fixedFullName) type.fixedFullName = facts.fixedFullName;
   if (facts.partial) type.partial = true;
+  const { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting } = facts;
+  Object.assign(type, { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting });
+  for (const key of Object.keys(type) as Array<keyof MetadataTypeDef>) if (type[key] === undefined) delete type[key];
+  const paths = [
+    ...facts.references.map((r) => r.path),
+    ...Object.values(agentAssignments ?? {}),
+    ...[userMembers, omniOnlyWith, omniSwitch].filter((p) => p !== undefined),
+    ...(needsSetting ?? []).map((u) => u.path),
+  ];
+  stale.push(...paths.filter((p) => !elementAt(type, p)));
+  if (stale.length) throw new Error(`registry-overlay.ts: ${name} has facts for ${stale.join(', ')}, which the XSD does not declare`);
   return type;
 }
 

@@ -251,7 +251,7 @@ export const CHECKS: Check[] = [
         return { status: 'warn', message: 'No agent holds a presence configuration from the file (or the org) yet: nobody to check.', fix: ctx.assignmentsFile ? `omni assign apply --file ${ctx.assignmentsFile}` : 'Pass --assignments FILE.', repairedBySetup: 'assign', details };
       }
       if (blocked.length) {
-        const grantSets = granting.filter((g) => g.type === 'PermissionSet').map((g) => g.name);
+        const grantSets = granting.filter((g) => g.userAssignable).map((g) => g.name);
         return {
           status: 'fail',
           message: `${plural(blocked.length, 'agent')} of ${report.summary.agents} cannot go online (no granted status with a channel): ${sample(blocked.map((a) => a.username))}.`,

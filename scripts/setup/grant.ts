@@ -28,7 +28,7 @@ export interface GrantResult {
 
 export function planGrants(report: AccessReport, source: ProjectSource): { items: GrantPlanItem[]; unfixable: string[]; candidates: string[] } {
   const sets = source.grants
-    .filter((g) => g.type === 'PermissionSet' && g.statuses.some((s) => source.statuses.get(s) === true))
+    .filter((g) => g.userAssignable && g.statuses.some((s) => source.statuses.get(s) === true))
     .sort((a, b) => a.name.localeCompare(b.name));
   const items: GrantPlanItem[] = [];
   const unfixable: string[] = [];

@@ -18,6 +18,7 @@ import type { AccessReport } from '../assign/access.ts';
 import type { Plan as AssignPlan } from '../assign/plan.ts';
 import type { PlanCommandResult, PlanItem } from '../deploy/plan.ts';
 import type { DeployRequest } from '../deploy/pipeline.ts';
+import { findType } from '../metadata/registry.ts';
 import type { OrgInfo, OrgSession } from '../org/connection.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { ProjectSource } from './source.ts';
@@ -256,9 +257,11 @@ export function pendingChanges(plan: PlanCommandResult, byConfig: Map<string, Se
   for (const item of plan.items) {
     if (item.action === 'create') pending.push(item);
     if (item.action !== 'update') continue;
-    const managed = item.type === 'PresenceUserConfig' ? (byConfig.get(item.fullName.toLowerCase()) ?? new Set<string>()) : new Set<string>();
+    // Only a type that gives agents a configuration (registry agentAssignments) has assignment rows.
+    const assignments = findType(item.type)?.agentAssignments;
+    const managed = (assignments && byConfig.get(item.fullName.toLowerCase())) || new Set<string>();
     const changes = item.changes.filter((c) => {
-      if (c.field !== 'assignments.users.user' && c.field !== 'assignments.profiles.profile') return true;
+      if (c.field !== assignments?.users && c.field !== assignments?.profiles) return true;
       const values = (v: string | string[] | null) => new Set((v === null ? [] : Array.isArray(v) ? v : [v]).map((x) => x.toLowerCase()));
       const org = values(c.old);
       const file = values(c.new);

@@ -6,6 +6,7 @@
  */
 import { loadProjectDocuments } from '../deploy/project-docs.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
+import type { TypeName } from '../metadata/registry.ts';
 import { toModel, type ModelObject, type ModelValue } from '../metadata/model.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { readStatusAccesses } from '../yaml-spec/status-access.ts';
@@ -44,8 +45,14 @@ export interface ProjectSource {
   queues: SourceQueue[];
   /** Status developer name → has channels (an online status). */
   statuses: Map<string, boolean>;
-  /** Permission set or profile name → statuses it grants (enabled). */
-  grants: Array<{ type: 'PermissionSet' | 'Profile'; name: string; statuses: string[] }>;
+  /** Permission sets and profiles (registry grantsStatusAccess) → statuses they grant (enabled). */
+  grants: Array<{
+    type: string;
+    name: string;
+    statuses: string[];
+    /** Can be assigned to an agent on top of what they hold (a permission set, not a profile). */
+    userAssignable: boolean;
+  }>;
   settings: Record<string, boolean> | null;
   usesSkills: boolean;
   usesStatusBasedCapacity: boolean;
@@ -88,66 +95,66 @@ export async function readProjectSource(cwd: string, sourceDirs: string[] = []):
   return out;
 }
 
+/**
+ * What each type adds to the ProjectSource, by registry type name (a type without a reader adds nothing).
+ * A table, not a switch on names: the compiler checks each key is a registry type.
+ */
+const READERS: { readonly [T in TypeName]?: (out: ProjectSource, doc: MetadataDocument, m: ModelObject) => void } = {
+  PresenceUserConfig: (out, doc, m) => {
+    const assignments = m.assignments as ModelValue | undefined;
+    out.configs.set(key(doc.fullName), {
+      name: doc.fullName,
+      capacity: num(m.capacity as ModelValue),
+      profiles: list(child(child(assignments, 'profiles'), 'profile')),
+      users: list(child(child(assignments, 'users'), 'user')),
+      file: doc.path ?? null,
+    });
+  },
+  QueueRoutingConfig: (out, doc, m) => {
+    const skills = list(m.skills as ModelValue).length ? (m.skills as ModelValue[]).flatMap((s) => list(child(s, 'skill'))) : [];
+    if (skills.length) out.usesSkills = true;
+    out.routing.set(key(doc.fullName), {
+      name: doc.fullName,
+      capacityWeight: num(m.capacityWeight as ModelValue),
+      capacityPercentage: num(m.capacityPercentage as ModelValue),
+      skills,
+    });
+    if (m.pausedCapacityWeight !== undefined || m.pausedCapacityPercentage !== undefined) out.usesStatusBasedCapacity = true;
+  },
+  Queue: (out, doc, m) => {
+    const members = m.queueMembers as ModelValue | undefined;
+    out.queues.push({
+      name: doc.fullName,
+      routingConfig: typeof m.queueRoutingConfig === 'string' ? m.queueRoutingConfig : null,
+      users: list(child(child(members, 'users'), 'user')),
+      publicGroups: list(child(child(members, 'publicGroups'), 'publicGroup')),
+      roles: [
+        ...list(child(child(members, 'roles'), 'role')),
+        ...list(child(child(members, 'roleAndSubordinates'), 'roleAndSubordinate')),
+        ...list(child(child(members, 'roleAndSubordinatesInternal'), 'roleAndSubordinateInternal')),
+      ],
+      file: doc.path ?? null,
+    });
+  },
+  ServiceChannel: (out, _doc, m) => {
+    if (m.capacityModel === 'STATUS_BASED' || m.statusField !== undefined) out.usesStatusBasedCapacity = true;
+  },
+  ServicePresenceStatus: (out, doc, m) => {
+    out.statuses.set(doc.fullName, list(child(m.channels as ModelValue, 'channel')).length > 0);
+  },
+  OmniChannelSettings: (out, _doc, m) => {
+    const settings: Record<string, boolean> = {};
+    for (const [k, v] of Object.entries(m)) if (typeof v === 'boolean') settings[k] = v;
+    out.settings = settings;
+  },
+};
+
 function addDocument(out: ProjectSource, doc: MetadataDocument): void {
-  const type = doc.type.name;
-  const file = doc.path ?? null;
-  if (type === 'PermissionSet' || type === 'Profile') {
+  const type = doc.type;
+  if (type.grantsStatusAccess) {
     const statuses = readStatusAccesses(serializeMetadata(doc)).filter((a) => a.enabled).map((a) => a.status);
-    out.grants.push({ type, name: doc.fullName, statuses });
+    out.grants.push({ type: type.name, name: doc.fullName, statuses, userAssignable: type.userAssignable === true });
     return;
   }
-  const m = toModel(doc);
-  switch (type) {
-    case 'PresenceUserConfig': {
-      const assignments = m.assignments as ModelValue | undefined;
-      out.configs.set(key(doc.fullName), {
-        name: doc.fullName,
-        capacity: num(m.capacity as ModelValue),
-        profiles: list(child(child(assignments, 'profiles'), 'profile')),
-        users: list(child(child(assignments, 'users'), 'user')),
-        file,
-      });
-      break;
-    }
-    case 'QueueRoutingConfig': {
-      const skills = list(m.skills as ModelValue).length ? (m.skills as ModelValue[]).flatMap((s) => list(child(s, 'skill'))) : [];
-      if (skills.length) out.usesSkills = true;
-      out.routing.set(key(doc.fullName), {
-        name: doc.fullName,
-        capacityWeight: num(m.capacityWeight as ModelValue),
-        capacityPercentage: num(m.capacityPercentage as ModelValue),
-        skills,
-      });
-      if (m.pausedCapacityWeight !== undefined || m.pausedCapacityPercentage !== undefined) out.usesStatusBasedCapacity = true;
-      break;
-    }
-    case 'Queue': {
-      const members = m.queueMembers as ModelValue | undefined;
-      out.queues.push({
-        name: doc.fullName,
-        routingConfig: typeof m.queueRoutingConfig === 'string' ? m.queueRoutingConfig : null,
-        users: list(child(child(members, 'users'), 'user')),
-        publicGroups: list(child(child(members, 'publicGroups'), 'publicGroup')),
-        roles: [
-          ...list(child(child(members, 'roles'), 'role')),
-          ...list(child(child(members, 'roleAndSubordinates'), 'roleAndSubordinate')),
-          ...list(child(child(members, 'roleAndSubordinatesInternal'), 'roleAndSubordinateInternal')),
-        ],
-        file,
-      });
-      break;
-    }
-    case 'ServiceChannel':
-      if (m.capacityModel === 'STATUS_BASED' || m.statusField !== undefined) out.usesStatusBasedCapacity = true;
-      break;
-    case 'ServicePresenceStatus':
-      out.statuses.set(doc.fullName, list(child(m.channels as ModelValue, 'channel')).length > 0);
-      break;
-    case 'OmniChannelSettings': {
-      const settings: Record<string, boolean> = {};
-      for (const [k, v] of Object.entries(m)) if (typeof v === 'boolean') settings[k] = v;
-      out.settings = settings;
-      break;
-    }
-  }
+  READERS[type.name as TypeName]?.(out, doc, toModel(doc));
 }

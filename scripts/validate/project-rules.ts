@@ -289,6 +289,13 @@ function queueRules(queues: MetadataDocument[], channels: MetadataDocument[], co
   }
 }
 
+/** Does the document use a feature the OmniChannelSettings flag `setting` gates (registry `needsSetting`)? */
+function usesSetting(doc: MetadataDocument, setting: string): boolean {
+  return (doc.type.needsSetting ?? []).some(
+    (use) => use.setting === setting && nodesAt(doc.root, use.path).some((node) => use.equals === undefined || textOf(node) === use.equals),
+  );
+}
+
 /** §10 rule 28, as far as the project's own OmniChannelSettings show it. */
 function settingsSwitches(settings: MetadataDocument[], documents: readonly MetadataDocument[], ctx: ValidationContext) {
   for (const doc of settings) {
@@ -300,14 +307,14 @@ function settingsSwitches(settings: MetadataDocument[], documents: readonly Meta
         hint: 'Set enableOmniChannel to true.',
       });
     }
-    const skilled = documents.find((d) => d.type.name === 'QueueRoutingConfig' && nodesAt(d.root, 'skills.skill').length > 0);
+    const skilled = documents.find((d) => usesSetting(d, 'enableOmniSkillsRouting'));
     if (skilled && off('enableOmniSkillsRouting')) {
       ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniSkillsRouting') ?? doc.root, `Routing configuration ${skilled.fullName} uses skills but enableOmniSkillsRouting is not true.`, {
         hint: 'Set enableOmniSkillsRouting to true, or remove the skills.',
         related: [{ ...ctx.where(skilled, nodesAt(skilled.root, 'skills')[0]), message: `skills of ${skilled.fullName}` }],
       });
     }
-    const statusBased = documents.find((d) => d.type.name === 'ServiceChannel' && childText(d.root, 'capacityModel') === 'STATUS_BASED');
+    const statusBased = documents.find((d) => usesSetting(d, 'enableOmniStatusCapModel'));
     if (statusBased && off('enableOmniStatusCapModel')) {
       ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniStatusCapModel') ?? doc.root, `Channel ${statusBased.fullName} uses STATUS_BASED capacity but enableOmniStatusCapModel is not true.`, {
         hint: 'Set enableOmniStatusCapModel to true, or use capacityModel TAB_BASED.',

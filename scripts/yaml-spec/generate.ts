@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { listMetadataFiles, readMetadataSource, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
-import { sourceFilePath, typeForFile } from '../metadata/registry.ts';
+import { getType, sourceFilePath, typeForFile } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { specToDocuments } from './compile.ts';
@@ -58,7 +58,7 @@ export interface PlanOptions {
 }
 
 /** Types the spec owns completely: a file of these types the spec doesn't describe is "extra". */
-const OWNED_TYPES = new Set(TYPE_MAPPINGS.filter((m) => m.type !== 'PermissionSet').map((m) => m.type));
+const OWNED_TYPES = new Set(TYPE_MAPPINGS.filter((m) => !getType(m.type).partial).map((m) => m.type));
 
 export async function planGeneration(options: PlanOptions): Promise<GenerationPlan> {
   const root = path.resolve(options.projectRoot);
@@ -152,7 +152,7 @@ function actionFor(before: string | undefined, after: string): FileAction {
  * but its servicePresenceStatusAccesses byte for byte.
  */
 function renderFile(doc: MetadataDocument, existing: string | undefined, spec: OmniSpec): string {
-  if (doc.type.name !== 'PermissionSet') return serializeMetadata(doc);
+  if (!doc.type.partial) return serializeMetadata(doc);
   const entry = spec.permissionSets?.[doc.fullName];
   const statuses = entry?.statuses ?? [];
   if (existing !== undefined) {

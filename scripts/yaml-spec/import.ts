@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Document } from 'yaml';
 import type { MetadataDocument } from '../metadata/document.ts';
+import type { MetadataTypeDef } from '../metadata/registry.ts';
 import { toModel } from '../metadata/model.ts';
 import { formatVersion, newerElements, specToDocuments } from './compile.ts';
 import { apiVersionNumber } from '../metadata/project.ts';
@@ -76,16 +77,16 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
         }
       }
     }
-    for (const users of findUsers(typeName, model)) {
+    for (const users of findUsers(doc.type, model)) {
       userAssignments.push({ type: typeName, fullName: doc.fullName, ...users, ...(doc.path ? { path: doc.path } : {}) });
     }
-    for (const element of unmappedElements(mapping, model)) {
+    for (const element of unmappedElements(doc.type, mapping, model)) {
       warnings.push(`${where}: <${element}> has no key in the spec and was not imported.`);
     }
     for (const element of nilInTransformedRows(mapping, model)) {
       warnings.push(`${where}: <${element}> is nil (xsi:nil) and has no nil form in the spec; it was not imported.`);
     }
-    if (mapping.type !== 'PermissionSet') {
+    if (!doc.type.partial) {
       const other = otherElements(model._unknown as XmlNode[] | undefined);
       for (const name of other.refused) {
         warnings.push(`${where}: <${name}> is not an element omni knows and carries attributes or mixed content; it was not imported.`);
@@ -118,7 +119,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
         }
       }
     }
-    if (api !== undefined && mapping.type !== 'PermissionSet') {
+    if (api !== undefined && !doc.type.partial) {
       // The round trip promise, checked per file: name every element generate would not write back as is.
       const spec = { [mapping.specKey]: mapping.keyed ? { [doc.fullName]: entry } : entry } as OmniSpec;
       const [regenerated] = specToDocuments(spec, { apiVersion: options.apiVersion as string });
@@ -127,7 +128,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
         warnings.push(`${where}: <${element}> is not written back as the file has it by "omni generate" (the spec has no form for this value); generate will change it.`);
       }
     }
-    if (mapping.type === 'PermissionSet' && entry.statuses === undefined) continue; // nothing Omni in it
+    if (doc.type.partial && entry.statuses === undefined) continue; // nothing Omni in it
     if (mapping.keyed) {
       // Keyed by developer names from file names: null-prototype, so no name can reach Object.prototype.
       const section = (spec[mapping.specKey] ??= Object.create(null)) as Record<string, SpecEntry>;
@@ -159,22 +160,19 @@ export function modelToEntry(mapping: TypeMapping, model: Model): SpecEntry {
   return entry;
 }
 
-function findUsers(type: string, model: Model): Array<{ element: string; users: string[] }> {
+/** The usernames of a document (registry `userMembers`: presence configuration assignments, queue members). */
+function findUsers(type: MetadataTypeDef, model: Model): Array<{ element: string; users: string[] }> {
+  const element = type.userMembers;
+  if (!element) return [];
   const list = (v: unknown) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]).map(String);
-  if (type === 'PresenceUserConfig') {
-    const users = list(((model.assignments as Model | undefined)?.users as Model | undefined)?.user);
-    return users.length ? [{ element: 'assignments.users.user', users }] : [];
-  }
-  if (type === 'Queue') {
-    const users = list(((model.queueMembers as Model | undefined)?.users as Model | undefined)?.user);
-    return users.length ? [{ element: 'queueMembers.users.user', users }] : [];
-  }
-  return [];
+  const value = element.split('.').reduce<unknown>((at, name) => (at as Model | undefined)?.[name], model);
+  const users = list(value);
+  return users.length ? [{ element, users }] : [];
 }
 
 /** Known elements present in the model that no row of the table reads (partial types excepted; unknown ones go to otherElements). */
-function unmappedElements(mapping: TypeMapping, model: Model): string[] {
-  if (mapping.type === 'PermissionSet') return [];
+function unmappedElements(type: MetadataTypeDef, mapping: TypeMapping, model: Model): string[] {
+  if (type.partial) return [];
   const covered = new Set(mapping.fields.flatMap((r) => r.elements));
   return Object.keys(model).filter((k) => k !== '_unknown' && !covered.has(k) && model[k] !== undefined);
 }
@@ -214,7 +212,9 @@ export function otherElements(nodes: readonly XmlNode[] | undefined): { values: 
  * which go to assignment files, aside). Values compare by content: child order and positions aside.
  */
 function lostElements(doc: MetadataDocument, regenerated: XmlNode | undefined): string[] {
-  const strip = new Set(doc.type.name === 'PresenceUserConfig' ? ['assignments/users'] : doc.type.name === 'Queue' ? ['queueMembers/users'] : []);
+  // `assignments.users.user` → the `assignments/users` wrapper.
+  const members = doc.type.userMembers;
+  const strip = new Set(members ? [members.split('.').slice(0, -1).join('/')] : []);
   const key = (node: XmlNode, trail: string): string => {
     const kids = node.children.filter((c) => !strip.has(`${trail}/${localName(c.name)}`));
     if (kids.length === 0 && node.children.length > 0) return `${localName(node.name)}{}`;

@@ -228,28 +228,27 @@ function soundFromFields(record: RecordValues): { staticResource?: string; secon
 
 /**
  * `notificationSound: { staticResource, seconds }` ⇄ CustomSoundId (→ StaticResource, API 55.0) and
- * SoundLength. On a channel it also sets DoesOverridePresenceAudio: the channel's sound overrides the
+ * SoundLength. With `overridesPresenceAudio` (a channel) it also sets DoesOverridePresenceAudio: the channel's sound overrides the
  * agents' presence configurations (reference spec §4).
  */
-function notificationSound(sobject: 'PresenceUserConfig' | 'ServiceChannel', description: string): RecordFieldMapping {
-  const channel = sobject === 'ServiceChannel';
+function notificationSound(sobject: RecordFieldMapping['sobject'], description: string, { overridesPresenceAudio }: { overridesPresenceAudio: boolean }): RecordFieldMapping {
   return {
     key: 'notificationSound',
     sobject,
-    fields: channel ? ['DoesOverridePresenceAudio', 'CustomSoundId', 'SoundLength'] : ['CustomSoundId', 'SoundLength'],
+    fields: overridesPresenceAudio ? ['DoesOverridePresenceAudio', 'CustomSoundId', 'SoundLength'] : ['CustomSoundId', 'SoundLength'],
     references: { CustomSoundId: 'StaticResource' },
     since: 55,
     description,
     // A channel may also say `false`: no override (the agents' presence configurations decide).
-    schema: channel ? z.union([z.literal(false), soundSchema()]) : soundSchema(),
+    schema: overridesPresenceAudio ? z.union([z.literal(false), soundSchema()]) : soundSchema(),
     toFields: (value) => {
       if (value === false) return { DoesOverridePresenceAudio: false };
       const v = value as { staticResource?: string; seconds?: number };
       const sound: RecordValues = { CustomSoundId: v.staticResource ?? null, SoundLength: v.seconds ?? null };
-      return channel ? { DoesOverridePresenceAudio: true, ...sound } : sound;
+      return overridesPresenceAudio ? { DoesOverridePresenceAudio: true, ...sound } : sound;
     },
     fromFields: (record) => {
-      if (channel) return record.DoesOverridePresenceAudio === true ? soundFromFields(record) : undefined;
+      if (overridesPresenceAudio) return record.DoesOverridePresenceAudio === true ? soundFromFields(record) : undefined;
       const sound = soundFromFields(record);
       return Object.keys(sound).length ? sound : undefined;
     },
@@ -358,6 +357,7 @@ export const CHANNELS: TypeMapping = {
     notificationSound(
       'ServiceChannel',
       'Sound for work from this channel, overriding the agents\' presence configurations (DoesOverridePresenceAudio, CustomSoundId, SoundLength); false turns the override off. Set on the record after the deploy; omit to leave the org\'s values alone.',
+      { overridesPresenceAudio: true },
     ),
   ],
 };
@@ -428,6 +428,7 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
     notificationSound(
       'PresenceUserConfig',
       'Notification sound for new work: a StaticResource (CustomSoundId, API 55.0+) or the default, and its length (SoundLength, 1–30 s). Set on the record after the deploy; omit to leave the org\'s values alone.',
+      { overridesPresenceAudio: false },
     ),
     transferDestinations,
   ],

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
-import type { CAPACITY_MODELS, CAPACITY_TYPES, ROUTING_MODELS, STATUS_FIELD_MAPPING_TYPES } from '../metadata/registry.ts';
+import { getType, type CAPACITY_MODELS, type CAPACITY_TYPES, type ROUTING_MODELS, type STATUS_FIELD_MAPPING_TYPES } from '../metadata/registry.ts';
 import { OTHER_ELEMENTS_KEY, OTHER_ELEMENTS_SCHEMA, REQUIRED_KEYS, TYPE_MAPPINGS, developerName, rowTakesNil, type OtherElementValue, type TypeMapping } from './mapping.ts';
 
 export const API_VERSION_PATTERN = /^\d{2,3}\.0$/;
@@ -19,7 +19,7 @@ function entrySchema(mapping: TypeMapping): z.ZodType {
   }
   for (const row of mapping.records ?? []) shape[row.key] = row.schema.describe(row.description).optional();
   // PermissionSet files keep every element but the status accesses byte for byte: nothing to carry.
-  if (mapping.type !== 'PermissionSet') shape[OTHER_ELEMENTS_KEY] = OTHER_ELEMENTS_SCHEMA.optional();
+  if (!getType(mapping.type).partial) shape[OTHER_ELEMENTS_KEY] = OTHER_ELEMENTS_SCHEMA.optional();
   return z.strictObject(shape).describe(mapping.description);
 }
 

@@ -147,6 +147,24 @@ describe('registry lookups', () => {
     expect(getType('PresenceUserConfig').references.find((r) => r.path === 'assignments.profiles.profile')?.caseInsensitive).toBe(true);
   });
 
+  test('behaviour facts name real elements: settings flags of OmniChannelSettings, assignment and member paths', () => {
+    const settings = getType('OmniChannelSettings');
+    expect(settings.omniSwitch).toBe('enableOmniChannel');
+    for (const type of METADATA_TYPES) {
+      for (const use of type.needsSetting ?? []) {
+        expect(elementAt(settings, use.setting)?.kind, `${type.name} ${use.path} → ${use.setting}`).toBe('boolean');
+        expect(elementAt(type, use.path), `${type.name} ${use.path}`).toBeDefined();
+      }
+      for (const p of [type.userMembers, type.agentAssignments?.users, type.agentAssignments?.profiles].filter((x) => x !== undefined)) {
+        expect(elementAt(type, p)?.repeated, `${type.name} ${p}`).toBe(true);
+      }
+    }
+    expect(METADATA_TYPES.filter((t) => t.agentAssignments).map((t) => t.name)).toEqual(['PresenceUserConfig']);
+    expect(METADATA_TYPES.filter((t) => t.grantsStatusAccess).map((t) => t.name)).toEqual(['PermissionSet', 'Profile']);
+    expect(METADATA_TYPES.filter((t) => t.userAssignable).map((t) => t.name)).toEqual(['PermissionSet']);
+    expect(getType('Queue').omniOnlyWith).toBe('queueRoutingConfig');
+  });
+
   test('file names ⇄ types', () => {
     for (const type of METADATA_TYPES) {
       const fullName = type.fixedFullName ?? 'Tier1_Agents';
