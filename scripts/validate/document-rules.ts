@@ -87,6 +87,8 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
     });
     return;
   }
+  // Nothing of the type is newer than the project: no element to look at (the usual case, every file).
+  if (newestElementSince(type) <= current) return;
   const walk = (node: XmlNode, defs: readonly ElementDef[] | undefined, parentPath: string) => {
     if (!defs) return;
     for (const element of node.children) {
@@ -110,6 +112,18 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
   };
   walk(doc.root, type.elements, '');
 };
+
+/** The highest `since` of any element of the type, nested ones included (0 when none says). */
+const newestSince = new WeakMap<MetadataTypeDef, number>();
+function newestElementSince(type: MetadataTypeDef): number {
+  let newest = newestSince.get(type);
+  if (newest === undefined) {
+    const deepest = (defs: readonly ElementDef[] | undefined): number =>
+      (defs ?? []).reduce((max, def) => Math.max(max, versionNumber(def.since) ?? 0, deepest(def.children)), 0);
+    newestSince.set(type, (newest = deepest(type.elements)));
+  }
+  return newest;
+}
 
 /** No value twice at one reference path (§10 rules 13 and 16), e.g. a channel listed twice in a status. */
 const duplicateReferences: DocumentRule = (doc, ctx, type) => {

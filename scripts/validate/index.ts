@@ -96,8 +96,10 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   const targets = await listTargets(requested, projectRoot, diagnostics);
   // …and the rest of the project, read so that references to it resolve.
   const targetPaths = new Set(targets.map((t) => t.path));
+  // A package directory at or below a requested folder is listed already: not listed twice.
+  const covered = (dir: string) => requested.some((r) => dir === r || dir.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
   const contextFiles = options.paths?.length
-    ? (await listTargets(packageDirs.filter((d) => existsSync(d)), projectRoot, [])).filter((f) => !targetPaths.has(f.path))
+    ? (await listTargets(packageDirs.filter((d) => existsSync(d) && !covered(d)), projectRoot, [])).filter((f) => !targetPaths.has(f.path))
     : [];
   // The spec first: its YAML tree is dropped once compiled, so it never sits in memory beside thousands
   // of parsed XML files (peak memory of a 10,000-configuration project, bench/RESULTS.md).

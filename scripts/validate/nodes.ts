@@ -29,14 +29,20 @@ const SEGMENTS = new Map<string, readonly string[]>();
 export function nodesAt(node: XmlNode, dottedPath: string): XmlNode[] {
   let segments = SEGMENTS.get(dottedPath);
   if (!segments) SEGMENTS.set(dottedPath, (segments = dottedPath.split('.')));
-  let level: XmlNode[] = [node];
-  for (const segment of segments) {
-    const next: XmlNode[] = [];
-    for (const n of level) for (const c of n.children) if (isNamed(c, segment)) next.push(c);
-    level = next;
-    if (level.length === 0) break;
+  const out: XmlNode[] = [];
+  collect(node, segments, 0, out);
+  return out;
+}
+
+/** Depth first, children in order: the same order as level by level, without an array per level. */
+function collect(node: XmlNode, segments: readonly string[], depth: number, out: XmlNode[]): void {
+  const name = segments[depth];
+  const last = depth === segments.length - 1;
+  for (const c of node.children) {
+    if (!isNamed(c, name)) continue;
+    if (last) out.push(c);
+    else if (c.children.length) collect(c, segments, depth + 1, out);
   }
-  return level;
 }
 
 /** Trimmed text of a non-nil leaf, or undefined. */
