@@ -15,31 +15,36 @@ import { buildPlan, writeCount, type Plan, type SubjectKind } from './plan.ts';
 import { readJunctions, type JunctionRow } from './resolve.ts';
 import { existsSync } from 'node:fs';
 
-export interface SourceFlags {
+/**
+ * Where the desired assignments come from: an assignment file, or the quick form (a configuration with
+ * users, emails, profiles, permission sets, a SOQL condition on User and/or CSV files). Paths are
+ * relative to the caller's cwd.
+ */
+export interface AssignmentSource {
   file?: string;
   config?: string;
-  user?: string[];
-  email?: string[];
-  profile?: string[];
-  'permission-set'?: string[];
+  users?: string[];
+  emails?: string[];
+  profiles?: string[];
+  permissionSets?: string[];
   where?: string;
   csv?: string[];
 }
 
-/** Desired state from --file or the quick flags; every problem at once, located. */
-export function loadDesired(flags: SourceFlags, cwd: string): { desired: DesiredAssignments; source: string } {
-  const quick = Boolean(flags.config || flags.user?.length || flags.email?.length || flags.profile?.length || flags['permission-set']?.length || flags.where || flags.csv?.length);
-  if (flags.file && quick) {
+/** Desired state from a file or the quick form; every problem at once, located. */
+export function loadDesired(from: AssignmentSource, cwd: string): { desired: DesiredAssignments; source: string } {
+  const quick = Boolean(from.config || from.users?.length || from.emails?.length || from.profiles?.length || from.permissionSets?.length || from.where || from.csv?.length);
+  if (from.file && quick) {
     throw new OmniError('Use either --file or the quick flags (--config, --user, --profile, --csv, …), not both.', { name: 'UsageError', exitCode: ExitCode.Usage });
   }
   let result: { desired?: DesiredAssignments; problems: ConfigProblem[] };
   let source: string;
-  if (flags.file) {
-    const absolute = path.resolve(cwd, flags.file);
-    source = path.relative(cwd, absolute) || flags.file;
+  if (from.file) {
+    const absolute = path.resolve(cwd, from.file);
+    source = path.relative(cwd, absolute) || from.file;
     result = loadAssignmentFile(absolute, source);
   } else if (quick) {
-    result = desiredFromFlags({ config: flags.config, users: flags.user, emails: flags.email, profiles: flags.profile, permissionSets: flags['permission-set'], where: flags.where, csv: flags.csv, cwd });
+    result = desiredFromFlags({ config: from.config, users: from.users, emails: from.emails, profiles: from.profiles, permissionSets: from.permissionSets, where: from.where, csv: from.csv, cwd });
     source = 'flags';
   } else {
     throw new OmniError('Nothing to assign: pass --file FILE or --config NAME with --user/--profile/--csv.', {

@@ -57,8 +57,6 @@ export interface CommandDefinition<R = unknown> {
   id: string;
   flags: Record<string, FlagDefinition>;
   args?: ArgumentDefinition[];
-  /** JSON Schema of `result` under `--json`. */
-  resultSchema: Record<string, unknown>;
   run(ctx: CommandContext): Promise<CommandOutcome<R>>;
   /** Human rendering of the result (not called under `--json`); `flags` for output options (--concise, --verbose). */
   render?(result: R, ui: Ui, flags: FlagValues): void;

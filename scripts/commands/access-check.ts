@@ -1,21 +1,17 @@
 import { defineCommand } from '../cli/command.ts';
-import { ORG_FLAGS } from '../org/connection.ts';
+import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { AccessReport } from '../assign/access.ts';
 
 export default defineCommand<AccessReport>({
   id: 'access check',
   flags: { ...ORG_FLAGS, file: { type: 'string', short: 'f', valueName: 'FILE' } },
-  resultSchema: { type: 'object', properties: { agents: { type: 'array' }, summary: { type: 'object' }, problems: { type: 'array' } } },
   async run(ctx) {
     const { loadDesired } = await import('../assign/run.ts');
-    const { connectOrg, connectOptionsFromFlags } = await import('../org/connection.ts');
-    const { OrgApi } = await import('../assign/api.ts');
-    const { checkAccess } = await import('../assign/access.ts');
+    const { connectOrg } = await import('../org/connection.ts');
+    const { accessCheck } = await import('../assign/engines.ts');
     const desired = ctx.flags.file ? loadDesired({ file: ctx.flags.file as string }, ctx.cwd).desired : undefined;
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
-    const report = await checkAccess(new OrgApi(session.connection), desired);
-    for (const p of report.problems) ctx.warn(p);
-    return { status: report.summary.cannotGoOnline ? 1 : 0, result: report };
+    return accessCheck(session, { desired }, ctx);
   },
   render(report, ui) {
     const flagged = report.agents.filter((a) => !a.canGoOnline || a.unusableReferenced.length);

@@ -1,8 +1,6 @@
 import { defineCommand } from '../cli/command.ts';
-import { ORG_FLAGS } from '../org/connection.ts';
-import type { ExportedAssignments } from '../assign/export.ts';
-
-export type ExportResult = ExportedAssignments & { written?: string; counts: { users: number; profiles: number; queueMembers: number } };
+import type { ExportResult } from '../assign/engines.ts';
+import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 
 export default defineCommand<ExportResult>({
   id: 'assign export',
@@ -11,31 +9,14 @@ export default defineCommand<ExportResult>({
     csv: { type: 'string', valueName: 'FILE' },
     yaml: { type: 'string', valueName: 'FILE' },
   },
-  resultSchema: { type: 'object', properties: { users: { type: 'array' }, profiles: { type: 'array' }, written: { type: 'string' }, counts: { type: 'object' } } },
   async run(ctx) {
-    const path = await import('node:path');
-    const { writeFileSync, renameSync, mkdirSync } = await import('node:fs');
     const { UsageError } = await import('../lib/errors.ts');
-    const { connectOrg, connectOptionsFromFlags } = await import('../org/connection.ts');
-    const { OrgApi } = await import('../assign/api.ts');
-    const { readAssignments, toCsv, toYaml } = await import('../assign/export.ts');
+    const { connectOrg } = await import('../org/connection.ts');
+    const { assignExport } = await import('../assign/engines.ts');
     if (ctx.flags.csv && ctx.flags.yaml) throw new UsageError('Pass --csv or --yaml, not both.');
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
-    const data = await readAssignments(new OrgApi(session.connection));
-    const target = (ctx.flags.csv ?? ctx.flags.yaml) as string | undefined;
-    let written: string | undefined;
-    if (target) {
-      const absolute = path.resolve(ctx.cwd, target);
-      const schemaPath = path.relative(path.dirname(absolute), path.resolve(ctx.cwd, 'config/assignments/assignments.schema.json')).split(path.sep).join('/');
-      const text = ctx.flags.csv ? toCsv(data) : toYaml(data, schemaPath.startsWith('.') ? schemaPath : `./${schemaPath}`, session.label);
-      mkdirSync(path.dirname(absolute), { recursive: true });
-      // Usernames: not world-readable; atomic so a failed export never truncates a previous backup.
-      const tmp = `${absolute}.${process.pid}.tmp`;
-      writeFileSync(tmp, text, { mode: 0o600 });
-      renameSync(tmp, absolute);
-      written = path.relative(ctx.cwd, absolute);
-    }
-    return { status: 0, result: { ...data, ...(written ? { written } : {}), counts: { users: data.users.length, profiles: data.profiles.length, queueMembers: data.queueMembers.length } } };
+    const file = (ctx.flags.csv ?? ctx.flags.yaml) as string | undefined;
+    return assignExport(session, { write: file ? { format: ctx.flags.csv ? 'csv' : 'yaml', file } : undefined }, ctx);
   },
   render(result, ui) {
     if (!result.written) {

@@ -1,6 +1,7 @@
 import { defineCommand, OUTPUT_DETAIL_FLAGS, outputDetail } from '../cli/command.ts';
-import { SOURCE_FLAGS, sourceFlags, renderPlan } from '../assign/cli.ts';
+import { SOURCE_FLAGS, sourceFromFlags, renderPlan } from './shared/assign.ts';
 import type { Plan } from '../assign/plan.ts';
+import { connectOptionsFromFlags } from './shared/org.ts';
 
 export default defineCommand<Plan>({
   id: 'assign plan',
@@ -9,17 +10,14 @@ export default defineCommand<Plan>({
     concise: { type: 'boolean' },
     verbose: OUTPUT_DETAIL_FLAGS.verbose,
   },
-  resultSchema: { type: 'object', properties: { items: { type: 'array' }, conflicts: { type: 'array' }, inactive: { type: 'array' }, summary: { type: 'object' } } },
   async run(ctx) {
     outputDetail(ctx.flags, 'assign plan'); // --concise with --verbose: exit 2 before reading the org
-    const { loadDesired, planAssignments, assertNoConflicts } = await import('../assign/run.ts');
-    const { connectOrg, connectOptionsFromFlags } = await import('../org/connection.ts');
-    const { desired } = loadDesired(sourceFlags(ctx), ctx.cwd);
+    const { loadDesired } = await import('../assign/run.ts');
+    const { assignPlan } = await import('../assign/engines.ts');
+    const { connectOrg } = await import('../org/connection.ts');
+    const { desired } = loadDesired(sourceFromFlags(ctx.flags), ctx.cwd);
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
-    const { plan } = await planAssignments(session, desired, { prune: Boolean(ctx.flags.prune) });
-    assertNoConflicts(plan);
-    for (const w of plan.warnings) ctx.warn(w);
-    return { status: 0, result: plan };
+    return assignPlan(session, { desired, prune: Boolean(ctx.flags.prune) }, ctx);
   },
   render(plan, ui, flags) {
     renderPlan(plan, ui, { detail: outputDetail(flags, 'assign plan') });

@@ -2,11 +2,10 @@
 import { defineCommand, type FlagValues, OUTPUT_DETAIL_FLAGS, outputDetail } from '../cli/command.ts';
 import { ExitCode } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
-import { ORG_FLAGS } from '../org/connection.ts';
+import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { DeployCommandResult, DeployRequest } from '../deploy/pipeline.ts';
 import type { TestLevel } from '../deploy/sdr-deploy.ts';
-import { DEPLOY_RESULT_SCHEMA } from '../deploy/schemas.ts';
-import { renderDeploy } from '../deploy/render.ts';
+import { renderDeploy } from './shared/deploy-render.ts';
 
 export default defineCommand<DeployCommandResult>({
   id: 'deploy',
@@ -36,10 +35,8 @@ export default defineCommand<DeployCommandResult>({
     'no-prompt': { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
   },
-  resultSchema: DEPLOY_RESULT_SCHEMA,
   async run(ctx) {
     const { runDeploy } = await import('../deploy/pipeline.ts');
-    const { connectOptionsFromFlags } = await import('../org/connection.ts');
     outputDetail(ctx.flags, 'deploy'); // --concise with --verbose: exit 2 before anything is sent
     const request = deployRequestFromFlags(ctx.flags);
     const metadata = ctx.flags.metadata as string[] | undefined;

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { UsageError } from '../lib/errors.ts';
-import { ORG_FLAGS } from '../org/connection.ts';
+import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { ExplainReport } from '../explain/explain.ts';
 
 export default defineCommand<ExplainReport>({
@@ -13,18 +13,6 @@ export default defineCommand<ExplainReport>({
     offline: { type: 'boolean', default: false },
     file: { type: 'string', short: 'f', multiple: true, valueName: 'FILE' },
     ...ORG_FLAGS,
-  },
-  resultSchema: {
-    type: 'object',
-    required: ['user', 'canReceiveWork', 'queues', 'links'],
-    properties: {
-      user: { type: 'string' },
-      canReceiveWork: { type: 'boolean' },
-      queues: { type: 'array', items: { type: 'object', required: ['name', 'membership', 'canReceiveWork'] } },
-      links: { type: 'array', items: { type: 'object', required: ['check', 'ok', 'detail'], properties: { check: { type: 'string' }, ok: { type: ['boolean', 'null'] }, detail: { type: 'string' }, fix: { type: 'string' }, queue: { type: 'string' } } } },
-      firstBroken: { type: ['object', 'null'] },
-      mode: { enum: ['org', 'offline'] },
-    },
   },
   async run(ctx) {
     const username = ctx.args[0];
@@ -42,7 +30,7 @@ export default defineCommand<ExplainReport>({
       for (const w of out.warnings) ctx.warn(w);
       report = out.report;
     } else {
-      const { connectOrg, connectOptionsFromFlags, isOmniEnabled } = await import('../org/connection.ts');
+      const { connectOrg, isOmniEnabled } = await import('../org/connection.ts');
       const { OrgApi } = await import('../assign/api.ts');
       const { explainInOrg } = await import('../explain/explain.ts');
       const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));

@@ -4,7 +4,6 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { defineCommand } from '../cli/command.ts';
 import { UsageError } from '../lib/errors.ts';
 import { formatTable } from '../cli/ui.ts';
@@ -15,42 +14,22 @@ import { applyPlan, planGeneration, type FileAction } from '../yaml-spec/generat
 import { catalogueError } from '../lib/messages.ts';
 
 export interface GenerateResult {
+  /** API version generated for. */
   apiVersion: string;
+  /** Output package directory, relative to the project root. */
   outDir: string;
   check: boolean;
   dryRun: boolean;
+  /**
+   * Each file: path relative to the project root, metadata type (JsonSchema for the spec schema), and what
+   * happened (or would happen with --check/--dry-run); `diff` is the unified diff with --dry-run.
+   */
   files: Array<{ path: string; type: string; fullName: string; action: FileAction; diff?: string }>;
+  /** Files of the spec's types it does not describe: extra, or deleted by --prune. */
   extra: Array<{ path: string; type: string; fullName: string; action: 'extra' | 'deleted' }>;
   /** True when files would change (or changed). */
   changed: boolean;
 }
-
-const resultSchema = z.toJSONSchema(
-  z.object({
-    apiVersion: z.string().describe('API version generated for.'),
-    outDir: z.string().describe('Output package directory, relative to the project root.'),
-    check: z.boolean(),
-    dryRun: z.boolean(),
-    files: z.array(
-      z.object({
-        path: z.string().describe('Relative to the project root.'),
-        type: z.string().describe('Metadata type, or JsonSchema for the spec schema.'),
-        fullName: z.string(),
-        action: z.enum(['created', 'updated', 'unchanged']).describe('What happened (or would happen with --check/--dry-run).'),
-        diff: z.string().optional().describe('Unified diff (with --dry-run).'),
-      }),
-    ),
-    extra: z.array(
-      z.object({
-        path: z.string(),
-        type: z.string(),
-        fullName: z.string(),
-        action: z.enum(['extra', 'deleted']).describe('extra: not described by the spec; deleted: removed by --prune.'),
-      }),
-    ),
-    changed: z.boolean().describe('Whether any file changed (or would change).'),
-  }),
-) as Record<string, unknown>;
 
 export default defineCommand<GenerateResult>({
   id: 'generate',
@@ -61,7 +40,6 @@ export default defineCommand<GenerateResult>({
     'dry-run': { type: 'boolean' },
     prune: { type: 'boolean' },
   },
-  resultSchema,
   async run(ctx) {
     // Throws NoProjectFound with the fix when there is no sfdx-project.json here or above.
     const projectRoot = findProjectRoot(ctx.cwd);

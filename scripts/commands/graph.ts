@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { UsageError } from '../lib/errors.ts';
-import { ORG_FLAGS } from '../org/connection.ts';
+import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { GraphProblem, RoutingGraph } from '../graph/analyze.ts';
 
 export type GraphFormat = 'html' | 'mermaid' | 'json';
@@ -36,25 +36,6 @@ export default defineCommand<GraphResult>({
     file: { type: 'string', aliases: ['assignments'], multiple: true, valueName: 'FILE' },
     ...ORG_FLAGS,
   },
-  resultSchema: {
-    type: 'object',
-    required: ['format', 'output', 'membership', 'graph'],
-    properties: {
-      format: { enum: ['html', 'mermaid', 'json'] },
-      output: { type: ['string', 'null'] },
-      membership: { enum: ['source', 'org'] },
-      assignmentFiles: { type: 'array', items: { type: 'string' } },
-      graph: {
-        type: 'object',
-        required: ['nodes', 'edges', 'problems'],
-        properties: {
-          nodes: { type: 'array', items: { type: 'object', required: ['id', 'kind', 'name'] } },
-          edges: { type: 'array', items: { type: 'object', required: ['from', 'to', 'kind'] } },
-          problems: { type: 'array', items: { type: 'object', required: ['code', 'severity', 'message', 'hint', 'nodes'] } },
-        },
-      },
-    },
-  },
   async run(ctx) {
     const output = ctx.flags.output as string | undefined;
     const explicit = ctx.flags.format as GraphFormat | undefined;
@@ -65,7 +46,7 @@ export default defineCommand<GraphResult>({
     let api;
     let orgLabel: string | undefined;
     if (ctx.flags['target-org'] || ctx.flags['instance-url']) {
-      const { connectOrg, connectOptionsFromFlags } = await import('../org/connection.ts');
+      const { connectOrg } = await import('../org/connection.ts');
       const { OrgApi } = await import('../assign/api.ts');
       const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
       api = new OrgApi(session.connection);

@@ -10,7 +10,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { defineCommand, type FlagValues } from '../cli/command.ts';
 import { OmniError, UsageError } from '../lib/errors.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from '../deploy/assignments-file.ts';
@@ -24,7 +23,7 @@ import { importDocuments, specToYaml, userAssignmentWarning, type UserAssignment
 import { TYPE_MAPPINGS } from '../yaml-spec/mapping.ts';
 import { mergeSpecIntoYaml } from '../yaml-spec/merge.ts';
 import { renderJsonSchema } from '../yaml-spec/schema.ts';
-import { ORG_FLAGS } from '../org/connection.ts';
+import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 
 /** A file import refused, located at its first error. */
 export interface RefusedFile {
@@ -61,36 +60,6 @@ export interface ImportCommandResult {
   recordSettings: { from: 'org' | 'previous-spec' | 'none'; keys: number };
 }
 
-const resultSchema = z.toJSONSchema(
-  z.object({
-    spec: z.string().nullable().describe('Spec file written (relative to the project root), or null with --out -.'),
-    sourceDir: z.string(),
-    imported: z.record(z.string(), z.number()).describe('Files imported per metadata type.'),
-    userAssignments: z
-      .array(
-        z.object({
-          type: z.string(),
-          fullName: z.string(),
-          element: z.string(),
-          users: z.array(z.string()),
-          path: z.string().optional(),
-        }),
-      )
-      .describe('Usernames found in the XML and not put into the spec.'),
-    refused: z
-      .array(z.object({ file: z.string(), line: z.number().optional(), column: z.number().optional(), ruleId: z.string(), message: z.string() }))
-      .describe('Files not imported, each at its first error.'),
-    action: z.enum(['created', 'merged', 'unchanged', 'dry-run', 'printed']),
-    removed: z.array(z.string()).describe('Entries of the existing spec that the import removes (section.name).'),
-    assignmentsFile: z.string().nullable(),
-    diff: z.string().optional().describe('Unified diff of the spec file (--dry-run).'),
-    yaml: z.string().optional(),
-    recordSettings: z
-      .object({ from: z.enum(['org', 'previous-spec', 'none']), keys: z.number() })
-      .describe('Where the record settings (keys without a metadata element) came from, and how many keys were written.'),
-  }),
-) as Record<string, unknown>;
-
 const SPEC_TYPES = new Set(TYPE_MAPPINGS.map((m) => m.type));
 
 export default defineCommand<ImportCommandResult>({
@@ -105,7 +74,6 @@ export default defineCommand<ImportCommandResult>({
     force: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
   },
-  resultSchema,
   async run(ctx) {
     // Throws NoProjectFound with the fix when there is no sfdx-project.json here or above.
     const projectRoot = findProjectRoot(ctx.cwd);
@@ -317,7 +285,7 @@ async function importRecordSettings(
 ): Promise<ImportCommandResult['recordSettings']> {
   const { keepRecordSettings, readRecordSettingsIntoSpec } = await import('../deploy/record-settings.ts');
   if (ctx.flags['target-org'] || ctx.flags['instance-url']) {
-    const { connectOrg, connectOptionsFromFlags } = await import('../org/connection.ts');
+    const { connectOrg } = await import('../org/connection.ts');
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
     const { keys, missing } = await readRecordSettingsIntoSpec(session.connection, spec);
     for (const m of missing) ctx.warn(`${m} is not in the org "${session.label}": its record settings were not read.`);

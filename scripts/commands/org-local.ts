@@ -81,19 +81,6 @@ export default defineCommand<OrgLocalResult>({
       valueName: 'LIST',
     },
   },
-  resultSchema: {
-    type: 'object',
-    properties: {
-      instanceUrl: { type: 'string' },
-      accessToken: { type: 'string' },
-      username: { type: 'string' },
-      orgId: { type: 'string' },
-      stateFile: { type: 'string' },
-      features: { type: 'array', items: { type: 'string', enum: ['Voice', 'Messaging', 'Chat'] } },
-      apiVersions: { type: 'object', properties: { min: { type: 'string' }, max: { type: 'string' } }, required: ['min', 'max'] },
-    },
-    required: ['instanceUrl', 'username', 'orgId', 'features', 'apiVersions'],
-  },
   async run(ctx) {
     const port = integerFlag(ctx, 'port', 0, 65535) ?? 0;
     const seedUsers = integerFlag(ctx, 'seed-users', 0, 1_000_000);

@@ -1,6 +1,6 @@
 /** `omni retrieve`: fetch the Omni metadata from an org and write it in the project's canonical form. */
 import { defineCommand } from '../cli/command.ts';
-import { ORG_FLAGS } from '../org/connection.ts';
+import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { RetrieveCommandResult } from '../deploy/retrieve.ts';
 
 export default defineCommand<RetrieveCommandResult>({
@@ -16,27 +16,8 @@ export default defineCommand<RetrieveCommandResult>({
     'output-dir': { type: 'string', short: 'r', valueName: 'DIR' },
     'extract-assignments': { type: 'string', valueName: 'FILE' },
   },
-  resultSchema: {
-    type: 'object',
-    required: ['files', 'summary'],
-    properties: {
-      org: { type: 'object', properties: { username: { type: 'string' }, instanceUrl: { type: 'string' } } },
-      outputDir: { type: 'string' },
-      files: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: { type: { type: 'string' }, fullName: { type: 'string' }, file: { type: 'string' }, action: { enum: ['created', 'updated', 'unchanged'] } },
-        },
-      },
-      summary: { type: 'object', properties: { created: { type: 'integer' }, updated: { type: 'integer' }, unchanged: { type: 'integer' } } },
-      assignmentsFile: { type: ['string', 'null'] },
-      messages: { type: 'array', items: { type: 'string' } },
-    },
-  },
   async run(ctx) {
     const { runRetrieve } = await import('../deploy/retrieve.ts');
-    const { connectOptionsFromFlags } = await import('../org/connection.ts');
     const f = ctx.flags;
     return runRetrieve(
       ctx,

@@ -1,6 +1,6 @@
 /** `omni setup`: from nothing to a working Omni-Channel org, re-runnably. */
 import { defineCommand } from '../cli/command.ts';
-import { ORG_FLAGS } from '../org/connection.ts';
+import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { SetupResult } from '../setup/run.ts';
 import { formatSetup } from '../setup/format.ts';
 
@@ -15,34 +15,14 @@ export default defineCommand<SetupResult>({
     wait: { type: 'boolean', default: false },
     'grant-access': { type: 'boolean', default: true },
   },
-  resultSchema: {
-    type: 'object',
-    required: ['stages'],
-    properties: {
-      org: { type: ['object', 'null'] },
-      assignments: { type: ['string', 'null'] },
-      stages: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['stage', 'status', 'exitCode', 'durationMs', 'summary', 'details'],
-          properties: {
-            stage: { enum: ['doctor', 'validate', 'deploy', 'record-settings', 'assign', 'grant', 'verify'] },
-            status: { enum: ['ok', 'warn', 'failed', 'skipped'] },
-            exitCode: { type: 'integer' },
-            durationMs: { type: 'integer' },
-            summary: { type: 'string' },
-            details: { type: 'object' },
-          },
-        },
-      },
-      outcome: { type: 'object' },
-      report: { type: 'object', properties: { file: { type: 'string' }, components: { type: 'integer' }, problems: { type: 'integer' } } },
-    },
-  },
   async run(ctx) {
     const { runSetup } = await import('../setup/run.ts');
-    return runSetup(ctx);
+    const f = ctx.flags;
+    return runSetup(
+      ctx,
+      { assignments: f.file as string | undefined, report: f.report as string | undefined, noPrompt: Boolean(f['no-prompt']), grantAccess: f['grant-access'] !== false, replaceAssignments: Boolean(f['replace-assignments']), wait: Boolean(f.wait) },
+      { connect: connectOptionsFromFlags(f, ctx.env) },
+    );
   },
   render(result, ui) {
     for (const line of formatSetup(result)) ui.log(line);

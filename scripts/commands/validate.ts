@@ -20,28 +20,6 @@ const LEVELS = ['error', 'warning', 'info'] as const;
 /** Results already written by `run` itself (--format json|sarif): `render` must not print them again. */
 const printedByRun = new WeakSet<object>();
 
-const diagnosticSchema = {
-  type: 'object',
-  required: ['ruleId', 'severity', 'message'],
-  properties: {
-    ruleId: { type: 'string' },
-    severity: { enum: ['error', 'warning', 'info'] },
-    message: { type: 'string' },
-    hint: { type: 'string' },
-    file: { type: 'string' },
-    line: { type: 'integer', minimum: 1 },
-    column: { type: 'integer', minimum: 1 },
-    related: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['file'],
-        properties: { file: { type: 'string' }, line: { type: 'integer' }, column: { type: 'integer' }, message: { type: 'string' } },
-      },
-    },
-  },
-};
-
 export default defineCommand<ValidateResult>({
   id: 'validate',
   args: [{ name: 'path', variadic: true }],
@@ -51,28 +29,6 @@ export default defineCommand<ValidateResult>({
     level: { type: 'string', options: LEVELS, default: 'warning' },
     'api-version': { type: 'string', valueName: 'VERSION' },
     'list-rules': { type: 'boolean' },
-  },
-  resultSchema: {
-    oneOf: [
-      {
-        type: 'object',
-        required: ['diagnostics', 'summary'],
-        properties: {
-          diagnostics: { type: 'array', items: diagnosticSchema },
-          summary: {
-            type: 'object',
-            properties: {
-              errors: { type: 'integer' },
-              warnings: { type: 'integer' },
-              infos: { type: 'integer' },
-              filesChecked: { type: 'integer' },
-              filesWithDiagnostics: { type: 'integer' },
-            },
-          },
-        },
-      },
-      { type: 'object', required: ['rules'], properties: { rules: { type: 'array' } } },
-    ],
   },
   async run(ctx) {
     const format = String(ctx.flags.format ?? 'text') as (typeof FORMATS)[number];

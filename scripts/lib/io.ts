@@ -42,3 +42,23 @@ export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
   const ci = env.CI;
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
+
+const NOOP_PROGRESS: Progress = { tick() {}, update() {}, done() {} };
+
+/**
+ * The io of an engine called by another one (omni setup's stages): same cwd and env, machine-read output
+ * (prints nothing, asks nothing, no progress), errors still on the parent's stderr, warnings to `warn`.
+ */
+export function quietIo(parent: EngineIo, warn: (message: string) => void): EngineIo {
+  const ui: Ui = {
+    quiet: true,
+    interactive: false,
+    log() {},
+    info() {},
+    error: (message) => parent.ui.error(message),
+    table() {},
+    progress: () => NOOP_PROGRESS,
+    confirm: async () => false,
+  };
+  return { cwd: parent.cwd, env: parent.env, json: true, ui, warn };
+}

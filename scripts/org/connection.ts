@@ -9,7 +9,6 @@ import type { OmniError } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { registerSecret } from '../lib/redact.ts';
 import { isUnreachable, looksLikeNetworkFailure, probeNotSalesforce, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
-import type { FlagDefinition, FlagValues } from '../cli/command.ts';
 
 export type OrgType = 'production' | 'sandbox' | 'scratch' | 'developer';
 
@@ -38,32 +37,6 @@ export interface ConnectOptions {
   instanceUrl?: string;
   apiVersion?: string;
   env?: NodeJS.ProcessEnv;
-}
-
-/** The flags every org-facing command accepts. */
-export const ORG_FLAGS: Record<string, FlagDefinition> = {
-  'target-org': {
-    type: 'string',
-    short: 'o',
-    valueName: 'ALIAS|USERNAME',
-  },
-  'instance-url': {
-    type: 'string',
-    valueName: 'URL',
-  },
-  'api-version': {
-    type: 'string',
-    valueName: 'NN.0',
-  },
-};
-
-export function connectOptionsFromFlags(flags: FlagValues, env: NodeJS.ProcessEnv): ConnectOptions {
-  return {
-    targetOrg: flags['target-org'] as string | undefined,
-    instanceUrl: flags['instance-url'] as string | undefined,
-    apiVersion: flags['api-version'] as string | undefined,
-    env,
-  };
 }
 
 export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSession> {

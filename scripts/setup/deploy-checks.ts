@@ -18,7 +18,6 @@ export async function deployCheckFailures(options: { cwd: string; sourceDirs: st
   const report = await runDoctor({
     cwd: options.cwd,
     env: options.env,
-    flags: {},
     session: options.session,
     info: options.info,
     source,

@@ -5,8 +5,7 @@
  */
 import path from 'node:path';
 import { OmniError } from '../lib/errors.ts';
-import type { FlagValues } from '../cli/command.ts';
-import type { OrgInfo, OrgSession } from '../org/connection.ts';
+import type { ConnectOptions, OrgInfo, OrgSession } from '../org/connection.ts';
 import { CHECKS, type Check, type CheckResult, type CheckStatus } from './checks.ts';
 import { createDoctorContext } from './context.ts';
 import { readProjectSource, type ProjectSource } from './source.ts';
@@ -31,7 +30,9 @@ export interface DoctorReport {
 export interface DoctorOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  flags: FlagValues;
+  /** How to reach the org when no `session` is given; a failure to connect is the first check's result. */
+  connect?: ConnectOptions;
+  /** Assignment file (relative to cwd) whose users to check. */
   assignments?: string;
   preflight?: boolean;
   /** Reuse a session (setup) instead of connecting. */
@@ -43,7 +44,7 @@ export interface DoctorOptions {
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
-  const { connectOrg, connectOptionsFromFlags, describeOrg } = await import('../org/connection.ts');
+  const { connectOrg, describeOrg } = await import('../org/connection.ts');
   const { OrgApi } = await import('../assign/api.ts');
   const checks = options.checks ?? CHECKS;
   const preflight = Boolean(options.preflight);
@@ -69,7 +70,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   let info = options.info;
   const started = Date.now();
   try {
-    session ??= await connectOrg(connectOptionsFromFlags(options.flags, options.env));
+    session ??= await connectOrg({ ...options.connect, env: options.connect?.env ?? options.env });
     info ??= await describeOrg(session);
   } catch (error) {
     const e = error as OmniError;

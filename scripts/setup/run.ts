@@ -10,16 +10,15 @@
  * assignment file manages, are therefore not a pending metadata change (the assign stage owns them).
  */
 import path from 'node:path';
-import type { CommandContext, FlagValues } from '../cli/command.ts';
 import { ExitCode, OmniError } from '../lib/errors.ts';
-import { createUi } from '../cli/ui.ts';
+import { quietIo, type EngineIo } from '../lib/io.ts';
 import type { DesiredAssignments } from '../assign/config.ts';
 import type { AccessReport } from '../assign/access.ts';
 import type { Plan as AssignPlan } from '../assign/plan.ts';
 import type { PlanCommandResult, PlanItem } from '../deploy/plan.ts';
 import type { DeployRequest } from '../deploy/pipeline.ts';
 import { findType } from '../metadata/registry.ts';
-import type { OrgInfo, OrgSession } from '../org/connection.ts';
+import type { ConnectOptions, OrgInfo, OrgSession } from '../org/connection.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { ProjectSource } from './source.ts';
 
@@ -53,9 +52,27 @@ export interface SetupResult {
 
 export const STAGES: StageName[] = ['doctor', 'validate', 'deploy', 'record-settings', 'assign', 'grant', 'verify'];
 
+/** What `omni setup` is asked to do (its flags, typed). */
+export interface SetupRequest {
+  /** Assignment file (relative to io.cwd); without it the assign and grant stages are skipped. */
+  assignments?: string;
+  /** Production orgs: no confirmation asked before the first write (scripts and CI). */
+  noPrompt: boolean;
+  /** Assign the project's status permission set to agents who cannot go online (false: only report them). */
+  grantAccess: boolean;
+  /** Deploy replacing the org's user assignments the files don't list (default: kept). */
+  replaceAssignments: boolean;
+  /** Wait for another run holding the org's lock instead of stopping with RunInProgress. */
+  wait: boolean;
+  /** Write the routing graph of the org after setup as HTML to this file (relative to io.cwd). */
+  report?: string;
+}
+
 interface Shared {
-  ctx: CommandContext;
-  orgFlags: FlagValues;
+  io: EngineIo;
+  request: SetupRequest;
+  /** How the org was named (instance URL, API version): passed on to the deploy's record of it. */
+  connect?: ConnectOptions;
   session: OrgSession;
   info: OrgInfo;
   source: ProjectSource;
@@ -83,34 +100,37 @@ class StageFailure extends Error {
 
 type StageReturn = { status: StageStatus; summary: string; details?: Record<string, unknown>; exitCode?: number };
 
-export async function runSetup(ctx: CommandContext): Promise<{ status: number; result: SetupResult }> {
-  const { connectOrg, connectOptionsFromFlags, describeOrg } = await import('../org/connection.ts');
+/**
+ * `omni setup`: reads the project and the assignment file, resolves the org once (`org.session`, else
+ * `org.connect`: one oauth/userinfo for the whole run), holds the org lock, then runs the stages with
+ * that one session. Returns the exit code (the failing stage's) and the result (schemas/setup.json).
+ */
+export async function runSetup(io: EngineIo, request: SetupRequest, org: { session?: OrgSession; connect?: ConnectOptions } = {}): Promise<{ status: number; result: SetupResult }> {
+  const { connectOrg, describeOrg } = await import('../org/connection.ts');
   const { readProjectSource } = await import('./source.ts');
   const { loadDesired } = await import('../assign/run.ts');
-  const f = ctx.flags;
-  const orgFlags: FlagValues = { 'target-org': f['target-org'], 'instance-url': f['instance-url'], 'api-version': f['api-version'] };
-  const source = await readProjectSource(ctx.cwd);
-  const assignmentsArg = f.file as string | undefined;
-  const desired = assignmentsArg ? loadDesired({ file: assignmentsArg }, ctx.cwd).desired : null;
-  const assignmentsFile = assignmentsArg ? path.relative(source.projectRoot, path.resolve(ctx.cwd, assignmentsArg)) || assignmentsArg : null;
+  const source = await readProjectSource(io.cwd);
+  const assignmentsArg = request.assignments;
+  const desired = assignmentsArg ? loadDesired({ file: assignmentsArg }, io.cwd).desired : null;
+  const assignmentsFile = assignmentsArg ? path.relative(source.projectRoot, path.resolve(io.cwd, assignmentsArg)) || assignmentsArg : null;
   const result: SetupResult = {
     org: null,
     assignments: assignmentsFile,
     stages: [],
     outcome: { deployed: [], agents: [], writes: { deploy: false, assignments: 0, permissionSetAssignments: 0, records: 0 }, recordSettings: [] },
   };
-  const session = await connectOrg(connectOptionsFromFlags(orgFlags, ctx.env));
+  const session = org.session ?? (await connectOrg({ ...org.connect, env: org.connect?.env ?? io.env }));
   const info = await describeOrg(session);
   result.org = { username: session.username, instanceUrl: session.instanceUrl, name: info.name, orgType: info.orgType };
   // One writing run per org: setup holds the org lock (as omni assign does) for all its stages.
-  const { withOrgLock } = await import('../assign/cli.ts');
+  const { withOrgLock } = await import('../assign/interrupt.ts');
   const { reserveRunId } = await import('../assign/run.ts');
-  const runId = reserveRunId(session, ctx.cwd);
-  return withOrgLock(ctx, session, undefined, 'setup', runId, () => runStages(ctx, { ctx, orgFlags, session, info, source, desired, assignmentsFile, noPrompt: Boolean(f['no-prompt']), grantAccess: f['grant-access'] !== false, confirmed: false, result, runId }, result));
+  const runId = reserveRunId(session, io.cwd);
+  const shared: Shared = { io, request, connect: org.connect, session, info, source, desired, assignmentsFile, noPrompt: request.noPrompt, grantAccess: request.grantAccess, confirmed: false, result, runId };
+  return withOrgLock(io, session, { command: 'setup', runId, wait: request.wait }, () => runStages(io, shared, result));
 }
 
-async function runStages(ctx: CommandContext, shared: Shared, result: SetupResult): Promise<{ status: number; result: SetupResult }> {
-  const f = ctx.flags;
+async function runStages(ctx: EngineIo, shared: Shared, result: SetupResult): Promise<{ status: number; result: SetupResult }> {
   const session = shared.session;
   const runners: Record<StageName, (s: Shared) => Promise<StageReturn>> = { doctor, validate, deploy, 'record-settings': recordSettings, assign, grant, verify };
 
@@ -136,7 +156,7 @@ async function runStages(ctx: CommandContext, shared: Shared, result: SetupResul
   }
   progress.done('Setup stages');
   // --report F: the routing graph of the org just set up (agents and members counted in it), as HTML.
-  const reportFile = f.report as string | undefined;
+  const reportFile = shared.request.report;
   if (reportFile) {
     try {
       const { buildRoutingGraph } = await import('../graph/build.ts');
@@ -176,27 +196,19 @@ function failedStage(stage: StageName, error: unknown, durationMs: number): Stag
   };
 }
 
-/** A CommandContext for calling another command's workflow in-process: quiet UI, warnings collected. */
-function subContext(s: Shared, flags: FlagValues, warnings: string[], stage: StageName): CommandContext {
-  return {
-    flags: { ...s.orgFlags, ...flags },
-    args: [],
-    json: true,
-    cwd: s.ctx.cwd,
-    env: s.ctx.env,
-    ui: createUi({ json: true, env: s.ctx.env }),
-    warn(message) {
-      warnings.push(message);
-      s.ctx.warn(`${stage}: ${message}`);
-    },
-  };
+/** The io of a stage's engine: quiet (setup prints one table at the end), its warnings collected and passed on named. */
+function stageIo(s: Shared, warnings: string[], stage: StageName): EngineIo {
+  return quietIo(s.io, (message) => {
+    warnings.push(message);
+    s.io.warn(`${stage}: ${message}`);
+  });
 }
 
 /** Production needs one yes (or --no-prompt) before the first write of the run. */
 async function confirmWrites(s: Shared, what: string): Promise<void> {
   if (s.confirmed) return;
   const { confirmOrgChange } = await import('../org/connection.ts');
-  await confirmOrgChange(s.info, s.session, { noPrompt: s.noPrompt, action: `Set up Omni-Channel (${what})`, confirm: (q) => s.ctx.ui.confirm(q), interactive: s.ctx.ui.interactive });
+  await confirmOrgChange(s.info, s.session, { noPrompt: s.noPrompt, action: `Set up Omni-Channel (${what})`, confirm: (q) => s.io.ui.confirm(q), interactive: s.io.ui.interactive });
   s.confirmed = true;
 }
 
@@ -209,7 +221,7 @@ async function orgApi(s: Shared) {
 
 async function doctor(s: Shared): Promise<StageReturn> {
   const { runDoctor } = await import('./doctor.ts');
-  const report: DoctorReport = await runDoctor({ cwd: s.ctx.cwd, env: s.ctx.env, flags: s.orgFlags, preflight: true, session: s.session, info: s.info, source: s.source, desired: s.desired, assignments: s.assignmentsFile ?? undefined });
+  const report: DoctorReport = await runDoctor({ cwd: s.io.cwd, env: s.io.env, preflight: true, session: s.session, info: s.info, source: s.source, desired: s.desired, assignments: s.assignmentsFile ?? undefined });
   const details = { checks: report.checks.map(({ id, status, message, fix, repairedBySetup }) => ({ id, status, message, fix, repairedBySetup })), summary: report.summary };
   const failed = report.checks.filter((c) => c.status === 'fail');
   if (failed.length) {
@@ -277,9 +289,9 @@ export function pendingChanges(plan: PlanCommandResult, byConfig: Map<string, Se
 async function metadataPlan(s: Shared, warnings: string[]): Promise<{ plan: PlanCommandResult; pending: PlanItem[] }> {
   const { runPlan } = await import('../deploy/plan.ts');
   const { result: plan } = await runPlan(
-    subContext(s, {}, warnings, 'deploy'),
-    { replaceAssignments: Boolean(s.ctx.flags['replace-assignments']), detailedExitCode: false },
-    { session: s.session },
+    stageIo(s, warnings, 'deploy'),
+    { replaceAssignments: s.request.replaceAssignments, detailedExitCode: false },
+    { session: s.session, connect: { instanceUrl: s.connect?.instanceUrl } },
   );
   const { byConfig } = await fileAssignments(s);
   return { plan, pending: pendingChanges(plan, byConfig) };
@@ -313,11 +325,11 @@ async function deploy(s: Shared): Promise<StageReturn> {
     async: false,
     // Production was confirmed once for the whole run (confirmWrites).
     noPrompt: true,
-    apiVersion: s.orgFlags['api-version'] as string | undefined,
+    apiVersion: s.connect?.apiVersion,
     writeRecordSettings: false,
-    replaceAssignments: Boolean(s.ctx.flags['replace-assignments']),
+    replaceAssignments: s.request.replaceAssignments,
   };
-  const { status, result } = await runDeploy(subContext(s, {}, warnings, 'deploy'), request, { session: s.session, connect: { instanceUrl: s.orgFlags['instance-url'] as string | undefined } });
+  const { status, result } = await runDeploy(stageIo(s, warnings, 'deploy'), request, { session: s.session, connect: { instanceUrl: s.connect?.instanceUrl } });
   s.result.outcome.writes.deploy = true;
   s.result.outcome.deployed = result.components.filter((c) => c.state !== 'Unchanged').map((c) => ({ type: c.type, fullName: c.fullName, state: c.state }));
   // The org has just changed: Omni may have been switched on by this deploy.
@@ -357,7 +369,7 @@ async function recordSettings(s: Shared): Promise<StageReturn> {
     fields: Object.fromEntries(desired.settings.filter((d) => d.sobject === rec.sobject && d.fullName === rec.fullName).flatMap((d) => Object.entries(d.fields))),
     state: failed.has(`${rec.sobject}:${rec.fullName}`) ? 'failed' : rec.action === 'update' ? 'updated' : 'unchanged',
   }));
-  for (const n of r.notes) s.ctx.warn(`record-settings: ${n}`);
+  for (const n of r.notes) s.io.warn(`record-settings: ${n}`);
   const text = `${r.summary.updated} record(s) updated, ${r.summary.unchanged} unchanged, ${r.summary.failed} failed${r.requests ? ` (${r.requests} PATCH request(s))` : ''}.`;
   const details = { records: r.records, failures: r.failures, journal: r.journal, requests: r.requests, notes: r.notes };
   const code = recordSettingsExitCode(r);
@@ -375,7 +387,7 @@ async function assign(s: Shared): Promise<StageReturn> {
   assertNoConflicts(outcome.plan);
   const summary = outcome.plan.summary;
   const inactive = outcome.plan.inactive;
-  for (const i of inactive) s.ctx.warn(`assign: skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
+  for (const i of inactive) s.io.warn(`assign: skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
   if (writeCount(outcome.plan) === 0) {
     return { status: inactive.length ? 'warn' : 'ok', summary: `Nothing to change: ${summary.unchanged} assignment(s) already match ${s.assignmentsFile}.`, details: { plan: summary, inactive, writes: 0 } };
   }

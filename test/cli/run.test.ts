@@ -4,13 +4,14 @@
  * errors without a stack trace, and redaction of everything printed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../scripts/cli/run.ts';
 import { commandHelpText } from '../../scripts/cli/help-text.ts';
 import { COMMANDS } from '../../scripts/commands/index.ts';
+import { schemaFileName } from '../../scripts/commands/results.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
 
@@ -73,8 +74,10 @@ describe('help', () => {
     for (const example of text.examples) expect(example, example).toMatch(/(^|\s)<%= config\.bin %> <%= command\.id %>(\s|$)/);
     expect(Object.keys(text.flags).sort()).toEqual(Object.keys(command.flags).sort());
     expect(Object.keys(text.args).sort()).toEqual((command.args ?? []).map((a) => a.name).sort());
-    expect(typeof command.resultSchema).toBe('object');
-    expect(Object.keys(command.resultSchema).some((k) => ['type', 'oneOf', 'anyOf', '$ref', 'properties'].includes(k)), 'resultSchema is a JSON Schema').toBe(true);
+    // The result's JSON Schema is schemas/<id>.json, generated from the result type (test/cli/schemas.test.ts).
+    const resultSchema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas', schemaFileName(id)), 'utf8'));
+    expect(typeof resultSchema).toBe('object');
+    expect(Object.keys(resultSchema).some((k) => ['type', 'oneOf', 'anyOf', '$ref', 'properties'].includes(k)), 'resultSchema is a JSON Schema').toBe(true);
     const codes = Object.keys(text.errorCodes).map(Number);
     for (const code of [0, 1, 2]) expect(codes, `exit code ${code}`).toContain(code);
 

@@ -1,8 +1,8 @@
 /** Human rendering of `omni plan` (kept apart from plan.ts so the command's render stays light). */
-import type { PlanAction, PlanCommandResult } from './plan.ts';
-import { formatChange } from './semantic.ts';
-import { formatRecordChange } from './record-settings.ts';
-import { ORG_HELD_MEMBER_LISTS } from '../metadata/org-held.ts';
+import type { PlanAction, PlanCommandResult } from '../../deploy/plan.ts';
+import { formatChange } from '../../deploy/semantic.ts';
+import { formatRecordChange } from '../../deploy/record-settings.ts';
+import { ORG_HELD_MEMBER_LISTS } from '../../metadata/org-held.ts';
 
 export function renderPlan(result: PlanCommandResult, log: (s: string) => void): void {
   const sign: Record<PlanAction, string> = { create: '+', update: '~', unchanged: '=', 'only-in-org': '?' };

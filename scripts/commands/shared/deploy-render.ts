@@ -1,9 +1,9 @@
 /** Human rendering of deploy results: a component table, failures at file:line, and what to do next. */
-import type { OutputDetail } from '../cli/command.ts';
-import type { Ui } from '../lib/io.ts';
-import type { DeployCommandResult } from './pipeline.ts';
-import type { ComponentRow } from './sdr-deploy.ts';
-import { formatRecordChange, type RecordSettingsResult } from './record-settings.ts';
+import type { OutputDetail } from '../../cli/command.ts';
+import type { Ui } from '../../lib/io.ts';
+import type { DeployCommandResult } from '../../deploy/pipeline.ts';
+import type { ComponentRow } from '../../deploy/sdr-deploy.ts';
+import { formatRecordChange, type RecordSettingsResult } from '../../deploy/record-settings.ts';
 
 /**
  * `detail`: concise = no component table (failures and the summary line only), verbose = the unchanged

@@ -1,11 +1,10 @@
 /** `omni deploy report` and `omni deploy resume` differ only in how long they wait: one definition serves both. */
-import { defineCommand } from '../cli/command.ts';
-import { ExitCode } from '../lib/errors.ts';
-import { catalogueError } from '../lib/messages.ts';
-import { ORG_FLAGS } from '../org/connection.ts';
-import type { DeployCommandResult } from './pipeline.ts';
-import { renderDeploy } from './render.ts';
-import { DEPLOY_RESULT_SCHEMA } from './schemas.ts';
+import { defineCommand } from '../../cli/command.ts';
+import { ExitCode } from '../../lib/errors.ts';
+import { catalogueError } from '../../lib/messages.ts';
+import { connectOptionsFromFlags, ORG_FLAGS } from './org.ts';
+import type { DeployCommandResult } from '../../deploy/pipeline.ts';
+import { renderDeploy } from './deploy-render.ts';
 
 export function deployStatusCommand(mode: 'report' | 'resume', defaultWaitMinutes: string) {
   return defineCommand<DeployCommandResult>({
@@ -15,10 +14,8 @@ export function deployStatusCommand(mode: 'report' | 'resume', defaultWaitMinute
       ...ORG_FLAGS,
       wait: { type: 'string', short: 'w', valueName: 'MINUTES', default: defaultWaitMinutes },
     },
-    resultSchema: DEPLOY_RESULT_SCHEMA,
     async run(ctx) {
-      const { runDeployReport } = await import('./report.ts');
-      const { connectOptionsFromFlags } = await import('../org/connection.ts');
+      const { runDeployReport } = await import('../../deploy/report.ts');
       const waitMinutes = Number(ctx.flags.wait ?? defaultWaitMinutes);
       if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
         throw catalogueError('UsageError', { tokens: [`--wait must be a number of minutes ≥ 0; got "${ctx.flags.wait}".`], exitCode: ExitCode.Usage });
