@@ -74,10 +74,22 @@ export function compositeRoutes(state: ServerState, queries: QueryService): Data
         // Query subrequests run synchronously (allOrNone runs inside one transaction): load SOQL first.
         const usesQueries = /\/query(?:All)?\b|nextRecordsUrl/.test(request.body);
         const soql = usesQueries ? await queries.ready() : undefined;
-        return handleComposite({ store: state.store, apiVersion: request.apiVersion, omniEnabled: state.context.omniEnabled }, body, soql ? queries : undefined);
+        const reply = handleComposite({ store: state.store, apiVersion: request.apiVersion, omniEnabled: state.context.omniEnabled }, body, soql ? queries : undefined);
+        // The request log shows each subrequest under its composite (tests read the SOQL of query ones).
+        if (state.log) logSubrequests(state.log, body, reply);
+        return reply;
       };
     },
   };
+}
+
+function logSubrequests(log: (line: string) => void, body: unknown, reply: Reply): void {
+  if (!isPlainObject(body) || !Array.isArray(body.compositeRequest)) return;
+  const answers = isPlainObject(reply.body) && Array.isArray(reply.body.compositeResponse) ? (reply.body.compositeResponse as SubResponse[]) : [];
+  const status = new Map(answers.map((a) => [a.referenceId, a.httpStatusCode]));
+  for (const sub of body.compositeRequest as Array<Partial<Subrequest>>) {
+    log(`  composite ${String(sub.method ?? '').toUpperCase()} ${String(sub.url ?? '')} ${status.get(String(sub.referenceId)) ?? '-'}`);
+  }
 }
 
 function parseBody(body: string): unknown {

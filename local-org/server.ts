@@ -292,7 +292,8 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
         return finish(reply);
       }
     }
-    if (route.write) stats.writes += 1;
+    // A route whose body decides (a Composite of queries only) is counted once its body is read.
+    if (route.write && !route.readsOnly) stats.writes += 1;
 
     if (route.authRequired) {
       const expiry = presented ? tokens.get(presented) : undefined;
@@ -316,6 +317,7 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
       if (error instanceof BodyTooLarge) return tooLarge();
       return; // The client went away mid-body.
     }
+    if (route.write && route.readsOnly && !route.readsOnly(body)) stats.writes += 1;
 
     try {
       const reply = await route.handle({ method, path, url, body, req });

@@ -53,6 +53,8 @@ export interface RoutePolicy {
   kind: string;
   /** May change data (counted in stats.writes; write faults apply). */
   write: boolean;
+  /** For a `write` route whose body decides: true when this body only reads (then not counted as a write). */
+  readsOnly?(body: string): boolean;
   /** OAuth/identity endpoints don't count against DailyApiRequests. */
   oauth: boolean;
   authRequired: boolean;
@@ -118,6 +120,16 @@ function dataKind(parts: string[]): string {
   return a;
 }
 
+/** A Composite request whose every subrequest is a GET (queries, record reads) changes nothing. */
+function onlyGets(body: string): boolean {
+  try {
+    const subs = (JSON.parse(body) as { compositeRequest?: unknown }).compositeRequest;
+    return Array.isArray(subs) && subs.length > 0 && subs.every((r) => typeof r === 'object' && r !== null && String((r as { method?: unknown }).method).toUpperCase() === 'GET');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `/services/data/vNN.N/…`: versions outside [MIN_API_VERSION, MAX_API_VERSION] are NOT_FOUND (as
  * Salesforce answers a version it doesn't serve); otherwise the first sub-module with a handler answers.
@@ -135,6 +147,7 @@ export function dataApi(state: ServerState, modules: DataRouteModule[]): RouteMo
         ...BASE_POLICY,
         kind,
         write,
+        ...(kind === 'composite' ? { readsOnly: onlyGets } : {}),
         handle: (request) => {
           const apiVersion = match[1];
           const major = Number(apiVersion);

@@ -7,10 +7,12 @@
  *   `--replace-assignments`;
  * - the assignments are snapshotted before the deploy and the snapshot is on disk (synced) before the
  *   deploy request is sent; after the deploy they are compared and anything removed is reported.
- * Every query built from a name list is split under the URL limit (chunkInList).
+ * Every query built from a name list is split under the URL limit (chunkInList). The reads of one check
+ * go out together (a SoqlReader shares composite requests), so their cost does not grow with the number
+ * of components: a name list longer than one query reads the object whole instead (pages of rows).
  */
-import type { Connection } from '@salesforce/core';
 import { join } from 'node:path';
+import type { SoqlReader } from '../org/composite-query.ts';
 import { inListQueries } from '../org/soql.ts';
 import { parseMetadata } from '../metadata/document.ts';
 import { fromModel, toModel, type ModelObject } from '../metadata/model.ts';
@@ -36,14 +38,22 @@ interface JunctionRow {
   Profile?: { Name?: string } | null;
 }
 
-export async function snapshotAssignments(connection: Connection, configNames: string[]): Promise<AssignmentSnapshot> {
+/**
+ * Every profile-level assignment of the org. Unfiltered: a profile holds at most one configuration, so
+ * the rows are few, and the org-aware reference check (org-refs.ts) asks the very same query, which a
+ * composite reader then sends once.
+ */
+export const PROFILE_ASSIGNMENTS_SOQL = 'SELECT Profile.Name, PresenceUserConfig.DeveloperName FROM PresenceUserConfigProfile';
+
+/** The user and profile assignments of the named configurations (two queries, whatever their number). */
+export async function snapshotAssignments(reader: SoqlReader, configNames: string[]): Promise<AssignmentSnapshot> {
   const snapshot: AssignmentSnapshot = { configs: Object.create(null) };
   if (configNames.length === 0) return snapshot;
   const canonical = new Map(configNames.map((n) => [n.toLowerCase(), n]));
   for (const n of configNames) snapshot.configs[n] = { users: [], profiles: [] };
   const [users, profiles] = await Promise.all([
-    queryByNames<JunctionRow>(connection, configNames, (list) => `SELECT PresenceUserConfig.DeveloperName, User.Username FROM PresenceUserConfigUser WHERE PresenceUserConfig.DeveloperName IN ${list}`),
-    queryByNames<JunctionRow>(connection, configNames, (list) => `SELECT PresenceUserConfig.DeveloperName, Profile.Name FROM PresenceUserConfigProfile WHERE PresenceUserConfig.DeveloperName IN ${list}`),
+    queryByNames<JunctionRow>(reader, configNames, 'SELECT PresenceUserConfig.DeveloperName, User.Username FROM PresenceUserConfigUser', 'PresenceUserConfig.DeveloperName'),
+    reader.query<JunctionRow>(PROFILE_ASSIGNMENTS_SOQL),
   ]);
   const entry = (row: JunctionRow) => {
     const name = canonical.get(String(row.PresenceUserConfig?.DeveloperName ?? '').toLowerCase());
@@ -64,14 +74,17 @@ export async function snapshotAssignments(connection: Connection, configNames: s
   return snapshot;
 }
 
-/** Every row of `SELECT … IN (names)`, the IN list split so each GET stays under the URL limit (inListQueries). */
-async function queryByNames<T>(connection: Connection, names: readonly string[], build: (inList: string) => string): Promise<T[]> {
-  const out: T[] = [];
-  for (const soql of inListQueries(names, build)) {
-    const result = await connection.query<T & Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 10_000_000 });
-    for (const r of result.records) out.push(r);
-  }
-  return out;
+/**
+ * The rows of `select WHERE field IN (names)` (`where`: an extra condition, SOQL). When the names fit one
+ * query under the URL limit that is the query; otherwise the object is read without the name filter (one
+ * paged read, its cost set by the rows and not by the number of names) and the rows are kept by name here.
+ */
+async function queryByNames<T>(reader: SoqlReader, names: readonly string[], select: string, field: string, where?: string): Promise<T[]> {
+  const queries = inListQueries(names, (inList) => `${select} WHERE ${field} IN ${inList}${where ? ` AND ${where}` : ''}`);
+  if (queries.length <= 1) return queries.length ? reader.query<T>(queries[0]) : [];
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const rows = await reader.query<T & Record<string, unknown>>(`${select}${where ? ` WHERE ${where}` : ''}`);
+  return rows.filter((row) => wanted.has(String(valueAt(row, field) ?? '').toLowerCase()));
 }
 
 /** The org's members of one org-held list: record developer name (lower case) → member names. */
@@ -90,58 +103,76 @@ function valueAt(row: Record<string, unknown>, dotted: string): unknown {
  * Reads, for every deployed component of a type with org-held lists, the members the org holds now.
  * An object the org doesn't have (INVALID_TYPE: it holds no such list) reads as empty.
  */
-export async function readOrgHeldMembers(connection: Connection, components: ReadonlyArray<{ type: string; fullName: string }>, known: OrgHeldMembers = new Map()): Promise<OrgHeldMembers> {
+export async function readOrgHeldMembers(reader: SoqlReader, components: ReadonlyArray<{ type: string; fullName: string }>, known: OrgHeldMembers = new Map()): Promise<OrgHeldMembers> {
   const out: OrgHeldMembers = new Map(known);
   const byType = new Map<string, string[]>();
   for (const c of components) if (orgHeldListsOf(c.type).length) byType.set(c.type, [...(byType.get(c.type) ?? []), c.fullName]);
+  const reads: Array<Promise<void>> = [];
   for (const [type, names] of byType) {
     for (const list of orgHeldListsOf(type)) {
       if (out.has(`${type}:${list.path}`)) continue;
-      const members: HeldMembers = new Map();
-      const r = list.read;
-      let rows: Array<Record<string, unknown>>;
-      // Record Id (15) → developer name (lower case), when the parent is an Id field.
-      const parentNames = new Map<string, string>();
-      try {
-        if (r.parentLookup) {
-          const p = r.parentLookup;
-          const parents = await queryByNames<Record<string, unknown>>(connection, names, (inList) => `SELECT Id, ${p.nameField} FROM ${p.object} WHERE ${p.nameField} IN ${inList}${p.where ? ` AND ${p.where}` : ''}`);
-          for (const row of parents) parentNames.set(String(row.Id).slice(0, 15), String(row[p.nameField]).toLowerCase());
-          const ids = parents.map((row) => String(row.Id));
-          rows = ids.length ? await queryByNames<Record<string, unknown>>(connection, ids, (inList) => `SELECT ${r.parent}, ${r.member} FROM ${r.object} WHERE ${r.parent} IN ${inList}`) : [];
-        } else {
-          rows = await queryByNames<Record<string, unknown>>(connection, names, (inList) => `SELECT ${r.parent}, ${r.member} FROM ${r.object} WHERE ${r.parent} IN ${inList}`);
-        }
-      } catch (error) {
-        const e = error as { errorCode?: string; name?: string; message?: string };
-        if ((e.errorCode ?? e.name) === 'INVALID_TYPE' || /not supported/i.test(e.message ?? '')) {
-          out.set(`${type}:${list.path}`, { list, members });
-          continue;
-        }
-        throw error;
-      }
-      let memberName = (row: Record<string, unknown>) => valueAt(row, r.member) as string | undefined;
-      if (r.memberIdPrefix && r.name) {
-        const ids = [...new Set(rows.map((row) => String(valueAt(row, r.member) ?? '')).filter((id) => id.startsWith(r.memberIdPrefix!)))];
-        const names = new Map<string, string>();
-        if (ids.length) {
-          const named = await queryByNames<Record<string, unknown>>(connection, ids, (inList) => `SELECT Id, ${r.name!.field} FROM ${r.name!.object} WHERE Id IN ${inList}`);
-          for (const n of named) names.set(String(n.Id).slice(0, 15), String(n[r.name!.field]));
-        }
-        memberName = (row) => names.get(String(valueAt(row, r.member) ?? '').slice(0, 15));
-      }
-      for (const row of rows) {
-        const parent = r.parentLookup ? parentNames.get(String(valueAt(row, r.parent) ?? '').slice(0, 15)) : String(valueAt(row, r.parent) ?? '').toLowerCase();
-        const member = memberName(row);
-        if (!parent || !member) continue;
-        const list = members.get(parent);
-        if (list) list.push(member);
-        else members.set(parent, [member]);
-      }
-      out.set(`${type}:${list.path}`, { list, members });
+      reads.push(readList(reader, list, names).then((members) => void out.set(`${type}:${list.path}`, { list, members })));
     }
   }
+  // Every list at once: their queries share the reader's composite requests.
+  await Promise.all(reads);
   return out;
+}
+
+/**
+ * One org-held list's members of the named records. A parent found by name (`parentLookup`) is read
+ * beside its rows — the rows select their parents by a semi-join on the same names — so both go out
+ * together; member ids are named in a second read only when there are any.
+ * An object the org doesn't have (INVALID_TYPE: it holds no such list) reads as empty.
+ */
+async function readList(reader: SoqlReader, list: OrgHeldMemberList, names: string[]): Promise<HeldMembers> {
+  const members: HeldMembers = new Map();
+  const r = list.read;
+  let rows: Array<Record<string, unknown>>;
+  // Record Id (15) → developer name (lower case), when the parent is an Id field.
+  const parentNames = new Map<string, string>();
+  try {
+    if (r.parentLookup) {
+      const p = r.parentLookup;
+      const parentWhere = p.where;
+      const [parents, found] = await Promise.all([
+        queryByNames<Record<string, unknown>>(reader, names, `SELECT Id, ${p.nameField} FROM ${p.object}`, p.nameField, parentWhere),
+        Promise.all(
+          inListQueries(names, (inList) => `SELECT ${r.parent}, ${r.member} FROM ${r.object} WHERE ${r.parent} IN (SELECT Id FROM ${p.object} WHERE ${p.nameField} IN ${inList}${parentWhere ? ` AND ${parentWhere}` : ''})`).map((soql) =>
+            reader.query<Record<string, unknown>>(soql),
+          ),
+        ),
+      ]);
+      for (const row of parents) parentNames.set(String(row.Id).slice(0, 15), String(row[p.nameField]).toLowerCase());
+      rows = found.flat();
+    } else {
+      rows = await queryByNames<Record<string, unknown>>(reader, names, `SELECT ${r.parent}, ${r.member} FROM ${r.object}`, r.parent);
+    }
+  } catch (error) {
+    const e = error as { errorCode?: string; name?: string; message?: string };
+    if ((e.errorCode ?? e.name) === 'INVALID_TYPE' || /not supported/i.test(e.message ?? '')) return members;
+    throw error;
+  }
+  let memberName = (row: Record<string, unknown>) => valueAt(row, r.member) as string | undefined;
+  if (r.memberIdPrefix && r.name) {
+    const ids = [...new Set(rows.map((row) => String(valueAt(row, r.member) ?? '')).filter((id) => id.startsWith(r.memberIdPrefix!)))];
+    const named = new Map<string, string>();
+    if (ids.length) {
+      const n = r.name;
+      const found = await Promise.all(inListQueries(ids, (inList) => `SELECT Id, ${n.field} FROM ${n.object} WHERE Id IN ${inList}`).map((soql) => reader.query<Record<string, unknown>>(soql)));
+      for (const row of found.flat()) named.set(String(row.Id).slice(0, 15), String(row[n.field]));
+    }
+    memberName = (row) => named.get(String(valueAt(row, r.member) ?? '').slice(0, 15));
+  }
+  for (const row of rows) {
+    const parent = r.parentLookup ? parentNames.get(String(valueAt(row, r.parent) ?? '').slice(0, 15)) : String(valueAt(row, r.parent) ?? '').toLowerCase();
+    const member = memberName(row);
+    if (!parent || !member) continue;
+    const existing = members.get(parent);
+    if (existing) existing.push(member);
+    else members.set(parent, [member]);
+  }
+  return members;
 }
 
 export interface MergedMembers {

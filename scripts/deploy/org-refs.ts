@@ -1,10 +1,12 @@
 /**
  * Org-aware reference check: every name the deployment points at but does not itself contain must
- * already exist in the org. One query per kind of target (never one per name), all kinds in parallel.
+ * already exist in the org. One query per kind of target (never one per name), all kinds at once, so they
+ * share the reader's composite requests.
  * Also finds users and profiles that the deployment would give a second presence configuration.
  */
-import type { Connection } from '@salesforce/core';
 import { closest } from '../lib/suggest.ts';
+import type { SoqlReader } from '../org/composite-query.ts';
+import { PROFILE_ASSIGNMENTS_SOQL } from './guard.ts';
 import { errorMessage } from '../org/http-errors.ts';
 import { inListQueries } from '../org/soql.ts';
 import { profileNameCandidates } from '../metadata/profiles.ts';
@@ -26,10 +28,9 @@ export interface RefUse {
   element?: string;
 }
 
-async function queryAll<T>(connection: Connection, soql: string): Promise<T[]> {
+async function queryAll<T>(reader: SoqlReader, soql: string): Promise<T[]> {
   try {
-    const result = await connection.query<T & Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 1_000_000 });
-    return result.records as T[];
+    return await reader.query<T>(soql);
   } catch (error) {
     const code = (error as { errorCode?: string }).errorCode ?? '';
     // An object the org does not have (e.g. Skill without skills-based routing): nothing of that kind exists.
@@ -78,7 +79,7 @@ function nameCandidates(kind: RefKind, name: string): string[] {
 }
 
 /** Looks up, in the org, every name in `uses`: one query per kind (chunked only for very long lists). */
-export async function checkOrgReferences(connection: Connection, input: OrgRefCheckInput): Promise<OrgRefCheck> {
+export async function checkOrgReferences(reader: SoqlReader, input: OrgRefCheckInput): Promise<OrgRefCheck> {
   const byKind = new Map<RefKind, RefUse[]>();
   for (const use of input.uses) {
     if (REFERENCE_TARGETS[use.kind].builtIn?.includes(use.name.toLowerCase())) continue;
@@ -113,7 +114,7 @@ export async function checkOrgReferences(connection: Connection, input: OrgRefCh
     for (const soql of inListQueries(values, (inList) => `SELECT ${lookup.field} FROM ${lookup.sobject} WHERE ${lookup.field} IN ${inList}${lookup.where ? ` AND ${lookup.where}` : ''}`)) {
       queries++;
       tasks.push(
-        queryAll<Record<string, string>>(connection, soql).then((rows) => {
+        queryAll<Record<string, string>>(reader, soql).then((rows) => {
           for (const row of rows) found(kind).add(String(row[lookup.field]).toLowerCase());
         }),
       );
@@ -132,11 +133,13 @@ export async function checkOrgReferences(connection: Connection, input: OrgRefCh
     ] as const) {
       if (uses.length === 0) continue;
       const values = [...new Set(uses.flatMap((u) => (kind === 'profile' ? profileNameCandidates(u.name) : [u.name.toLowerCase()])))];
-      for (const soql of inListQueries(values, (inList) => `SELECT ${path}, PresenceUserConfig.DeveloperName FROM ${junction} WHERE ${path} IN ${inList}`)) {
+      // Profile rows are few (one configuration per profile): the snapshot's unfiltered read serves both.
+      const soqls = kind === 'profile' ? [PROFILE_ASSIGNMENTS_SOQL] : inListQueries(values, (inList) => `SELECT ${path}, PresenceUserConfig.DeveloperName FROM ${junction} WHERE ${path} IN ${inList}`);
+      for (const soql of soqls) {
         queries++;
         tasks.push(
           queryAll<{ PresenceUserConfig?: { DeveloperName?: string }; User?: { Username?: string }; Profile?: { Name?: string } }>(
-            connection,
+            reader,
             soql,
           ).then((rows) => {
             for (const row of rows) {
@@ -180,7 +183,7 @@ export async function checkOrgReferences(connection: Connection, input: OrgRefCh
     missedKinds.map(async (kind) => {
       const lookup = REFERENCE_TARGETS[kind];
       queries++;
-      const rows = await queryAll<Record<string, string>>(connection, `SELECT ${lookup.field} FROM ${lookup.sobject}${lookup.where ? ` WHERE ${lookup.where}` : ''} LIMIT 2000`);
+      const rows = await queryAll<Record<string, string>>(reader, `SELECT ${lookup.field} FROM ${lookup.sobject}${lookup.where ? ` WHERE ${lookup.where}` : ''} LIMIT 2000`);
       const names = rows.map((r) => String(r[lookup.field]));
       for (const m of missing) {
         if (m.kind !== kind) continue;

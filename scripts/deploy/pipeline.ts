@@ -12,6 +12,7 @@ import { formatDiagnostic } from '../validate/diagnostic.ts';
 import { confirmOrgChange, connectOrg, describeOrg } from '../org/connection.ts';
 import type { ConnectOptions, OrgInfo, OrgSession } from '../org/connection.ts';
 import { checkOrgReferences } from './org-refs.ts';
+import { compositeReader } from '../org/composite-query.ts';
 import type { AssignmentConflict, MissingRef } from './org-refs.ts';
 import { heldFromSnapshot, mergeOrgHeldMembers, readOrgHeldMembers, removedAssignments, saveSnapshot, snapshotAssignments } from './guard.ts';
 import type { AssignmentSnapshot, OrgHeldMembers, RemovedAssignment } from './guard.ts';
@@ -208,20 +209,28 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
       notes.push('Omni-Channel is off in the org; this deployment turns it on (OmniChannelSettings), so the org checks of Omni objects were skipped.');
     }
 
-    // 3. Org-aware checks and the assignment snapshot, together.
+    // 3. Org-aware checks, the assignment snapshot and the org-held members, together: their queries share
+    //    composite requests (a few requests whatever the number of components).
     stages.at(2);
     const conn = session.connection;
-    [refCheck, before] = await Promise.all([
-      checkOrgReferences(conn, { uses: source.unresolved, deployedConfigs: source.presenceConfigs, omniEnabled: info.omniEnabled }),
-      info.omniEnabled && !options.checkOnly ? snapshotAssignments(conn, source.presenceConfigs) : Promise.resolve(undefined),
+    const reader = compositeReader(conn);
+    const snapshotting = info.omniEnabled && !options.checkOnly;
+    const omniComponents = info.omniEnabled ? source.components : [];
+    let unknownSounds: Awaited<ReturnType<typeof unresolvedStaticResources>>;
+    let heldElsewhere: OrgHeldMembers;
+    [refCheck, before, unknownSounds, heldElsewhere] = await Promise.all([
+      checkOrgReferences(reader, { uses: source.unresolved, deployedConfigs: source.presenceConfigs, omniEnabled: info.omniEnabled }),
+      snapshotting ? snapshotAssignments(reader, source.presenceConfigs) : Promise.resolve(undefined),
+      unresolvedStaticResources(conn, records),
+      // The configurations' users come with the snapshot; without one (check-only) they are read here.
+      readOrgHeldMembers(reader, omniComponents, snapshotting ? heldFromSnapshot({ configs: {} }) : undefined),
     ]);
     if (refCheck.missing.length || refCheck.conflicts.length) {
       throw orgCheckError(refCheck.missing, refCheck.conflicts, session);
     }
-    const unknownSounds = await unresolvedStaticResources(conn, records);
     if (unknownSounds.length) throw unknownStaticResourceError(unknownSounds, session.label);
-    // The members the org holds on what is deployed (the snapshot already has the configurations' users).
-    if (info.omniEnabled) held = await readOrgHeldMembers(conn, source.components, before ? heldFromSnapshot(before) : undefined);
+    // The members the org holds on what is deployed.
+    held = before ? new Map([...heldElsewhere, ...heldFromSnapshot(before)]) : heldElsewhere;
   } catch (error) {
     stages.interrupt();
     throw error;
@@ -381,7 +390,7 @@ export async function finishDeploy(
   let snapshotFile: string | null = null;
   const changedOrg = outcome.done && !outcome.checkOnly && (outcome.status === 'Succeeded' || outcome.status === 'SucceededPartial');
   if (changedOrg && context.before && Object.keys(context.before.configs).length) {
-    const after = await snapshotAssignments(context.session.connection, Object.keys(context.before.configs));
+    const after = await snapshotAssignments(compositeReader(context.session.connection), Object.keys(context.before.configs));
     removed = removedAssignments(context.before, after);
     if (removed.length) {
       const path = saveSnapshot(context.projectRoot, snapshotRecord(context.session, outcome.id, context.before, removed));

@@ -19,6 +19,7 @@ import { loadRecordSettings, planRecordSettings } from './record-settings.ts';
 import type { RecordChange } from './record-settings.ts';
 import { orgHeldListsOf } from '../metadata/org-held.ts';
 import { readOrgHeldMembers, type OrgHeldMembers } from './guard.ts';
+import { compositeReader } from '../org/composite-query.ts';
 import { nodesAt, textOf } from '../validate/nodes.ts';
 import { catalogueError } from '../lib/messages.ts';
 
@@ -97,7 +98,7 @@ export async function runPlan(
       retrieveMembers(session.connection, members, project.sourceApiVersion),
       listOrgMembers(session.connection, OMNI_TYPES),
       planRecordSettings(session.connection, records),
-      readOrgHeldMembers(session.connection, members),
+      readOrgHeldMembers(compositeReader(session.connection), members),
     ]);
     stages.done('Org read');
     return { session, read, listed, recordSettings, held };

@@ -216,24 +216,28 @@ interface OrganizationRow {
   OrganizationType: string;
 }
 
-/** What kind of org this is and whether Omni-Channel is on (its objects exist only when enabled). */
 /**
+ * What kind of org this is and whether Omni-Channel is on (its objects exist only when enabled): the
+ * Organization row and the Omni probe in one composite request (scripts/org/composite-query.ts).
  * `known.omniEnabled`: the caller already knows (e.g. it just queried an Omni object successfully), so the
- * probe query is skipped.
+ * probe is skipped.
  */
 export async function describeOrg(session: OrgSession, known: { omniEnabled?: boolean } = {}): Promise<OrgInfo> {
-  let result;
-  try {
-    result = await session.connection.query<OrganizationRow>(
-      'SELECT Id, Name, IsSandbox, TrialExpirationDate, OrganizationType FROM Organization LIMIT 1',
-    );
-  } catch (error) {
+  const { compositeReader } = await import('./composite-query.ts');
+  const reader = compositeReader(session.connection);
+  const [organization, omni] = await Promise.allSettled([
+    reader.query<OrganizationRow>('SELECT Id, Name, IsSandbox, TrialExpirationDate, OrganizationType FROM Organization LIMIT 1'),
+    known.omniEnabled ?? omniProbe(reader),
+  ]);
+  if (organization.status === 'rejected') {
+    const error = organization.reason;
     // The first call of every command: an expired or revoked token surfaces here, not in connectOrg
     // (the auth store is read without a request), so it gets the login hint here.
     if (isUnreachable(error)) throw unreachableError(error, session.instanceUrl);
     throw isSessionError(error) ? authError(error, session.label) : error;
   }
-  const org = result.records[0];
+  if (omni.status === 'rejected') throw omni.reason;
+  const org = organization.value[0];
   if (!org) throw catalogueError('OrgDescribeFailed');
   return {
     orgId: org.Id,
@@ -242,7 +246,7 @@ export async function describeOrg(session: OrgSession, known: { omniEnabled?: bo
     trialExpirationDate: org.TrialExpirationDate ?? null,
     organizationType: org.OrganizationType,
     orgType: classifyOrg(org),
-    omniEnabled: known.omniEnabled ?? (await isOmniEnabled(session)),
+    omniEnabled: omni.value,
   };
 }
 
@@ -255,8 +259,12 @@ export function classifyOrg(org: Pick<OrganizationRow, 'IsSandbox' | 'TrialExpir
 
 /** With Omni-Channel off, its sObjects are not supported at all (INVALID_TYPE), which is the reliable signal. */
 export async function isOmniEnabled(session: OrgSession): Promise<boolean> {
+  return omniProbe({ query: (soql) => session.connection.query(soql).then((r) => r.records as never) });
+}
+
+async function omniProbe(reader: { query<T>(soql: string): Promise<T[]> }): Promise<boolean> {
   try {
-    await session.connection.query('SELECT Id FROM ServicePresenceStatus LIMIT 1');
+    await reader.query('SELECT Id FROM ServicePresenceStatus LIMIT 1');
     return true;
   } catch (error) {
     const code = (error as { errorCode?: string; name?: string }).errorCode ?? (error as { name?: string }).name;

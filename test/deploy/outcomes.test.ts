@@ -101,10 +101,16 @@ describe('org-aware validation', () => {
       'ServicePresenceStatus by DeveloperName': 1,
       'PresenceDeclineReason by DeveloperName': 1,
       'PresenceUserConfigUser by User.Username': 1,
-      'PresenceUserConfigProfile by Profile.Name': 1,
       'PresenceUserConfigUser by PresenceUserConfig.DeveloperName': 1,
-      'PresenceUserConfigProfile by PresenceUserConfig.DeveloperName': 1,
     });
+    // Profile-level assignments (one per profile at most) are read whole, once, for both the conflict
+    // check and the snapshot; and every read above went out in composite requests, five at a time.
+    expect(queries(requests).filter((q) => q === 'SELECT Profile.Name, PresenceUserConfig.DeveloperName FROM PresenceUserConfigProfile')).toHaveLength(1);
+    expect(org.stats().byEndpoint.query).toBeUndefined();
+    // 12 queries: the org description (2) in one composite, the 7 checks above in two, and on this
+    // failure path the names of the 3 kinds with a miss ("did you mean") in one more.
+    expect(queries(requests)).toHaveLength(12);
+    expect(org.stats().byEndpoint.composite).toBe(4);
     // Nothing was deployed.
     expect(Object.keys(org.stats().byEndpoint).filter((k) => k.startsWith('soap/metadata:deploy'))).toEqual([]);
   });
