@@ -6,7 +6,6 @@
  */
 import path from 'node:path';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { OmniError } from '../lib/errors.ts';
 import type { EngineIo } from '../lib/io.ts';
 import { catalogueError } from '../lib/messages.ts';
 import type { OrgSession } from '../org/connection.ts';
@@ -90,7 +89,7 @@ export async function assignApply(session: OrgSession, request: AssignApplyReque
           interactive: io.ui.interactive,
         });
       }
-      if (trap.signal.stopping) throw new OmniError('Interrupted before any change; nothing was written to the org.', { name: 'Interrupted', exitCode: trap.exitCode ?? 130 });
+      if (trap.signal.stopping) throw catalogueError('Interrupted', { exitCode: trap.exitCode });
       for (const i of outcome.plan.inactive) io.warn(`Skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
       const total = outcome.plan.items.filter((i) => i.action !== 'unchanged').length;
       const bar = total > 200 ? io.ui.progress('Assigning', total) : undefined;

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { OmniError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { writePrivateFileSync } from '../lib/state-file.ts';
 import type { SubjectKind } from './plan.ts';
@@ -78,7 +78,7 @@ export function newRunId(label: string, now = new Date()): string {
 
 export function journalPath(cwd: string, runId: string): string {
   if (!/^[A-Za-z0-9._-]+$/.test(runId) || runId.includes('..')) {
-    throw new OmniError(`"${runId}" is not a run id.`, { name: 'InvalidRunId', exitCode: 2, actions: [`List runs with: ls ${path.join('.omni', 'runs')}`] });
+    throw catalogueError('InvalidRunId', { tokens: [runId], actionTokens: [path.join('.omni', 'runs')] });
   }
   return path.join(runsDir(cwd), `${runId}.json`);
 }
@@ -93,24 +93,22 @@ export function readJournal(cwd: string, runId: string): Journal {
   const file = journalPath(cwd, runId.replace(/\.json$/, ''));
   if (!existsSync(file)) {
     const known = existsSync(runsDir(cwd)) ? readdirSync(runsDir(cwd)).filter((f) => f.endsWith('.json')).slice(-5).map((f) => f.replace(/\.json$/, '')) : [];
-    throw new OmniError(`No journal for run "${runId}" in ${path.join('.omni', 'runs')}.`, {
-      name: 'RunNotFound',
-      actions: [known.length ? `Recent runs: ${known.join(', ')}.` : 'Journals are written by "omni assign apply" in the project folder it ran in; run this command from there.'],
-    });
+    const tokens = [runId, path.join('.omni', 'runs')];
+    throw known.length ? catalogueError('RunNotFound', { tokens, actionTokens: [known.join(', ')] }) : catalogueError('RunNotFound', { variant: 'noRuns', tokens });
   }
   try {
     const journal = JSON.parse(readFileSync(file, 'utf8')) as Journal;
     if (journal.version !== 1 || !Array.isArray(journal.subjects)) throw new Error('unknown journal version');
     return journal;
   } catch (error) {
-    throw new OmniError(`The journal ${path.join('.omni', 'runs', runId)}.json is unreadable: ${(error as Error).message}`, { name: 'JournalCorrupt', cause: error });
+    throw catalogueError('JournalCorrupt', { tokens: [`${path.join('.omni', 'runs', runId)}.json`, (error as Error).message], cause: error });
   }
 }
 
 /**
  * Coalesces frequent updates into at most one write per interval; `flush` writes now. A failed background
  * write never crashes the process: it is kept in `error` and reported through `onError` (the engine then
- * stops sending), and the next `flush` throws it as a StateWriteError.
+ * stops sending), and the next `flush` throws it as a StateWriteFailed error.
  */
 export class JournalWriter {
   readonly journal: Journal;

@@ -8,9 +8,9 @@
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { OmniError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { omniRoot } from './journal.ts';
-import { StateWriteError } from '../lib/state-file.ts';
+import { stateWriteError } from '../lib/state-file.ts';
 import { mkdirSync } from 'node:fs';
 
 export interface LockOwner {
@@ -99,7 +99,7 @@ export async function acquireOrgLock(cwd: string, options: LockOptions): Promise
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') {
-        throw new StateWriteError(rel, error, 'Nothing was sent to the org.', ['Make the project\'s .omni/ folder writable (or free disk space), then run the command again.']);
+        throw stateWriteError(rel, error);
       }
     }
     const current = readOwner(file);
@@ -114,20 +114,17 @@ export async function acquireOrgLock(cwd: string, options: LockOptions): Promise
       continue;
     }
     if (!options.wait) {
-      throw new OmniError(
-        `Another run is changing assignments in ${options.label}: ${current.runId} (omni ${current.command}, PID ${current.pid} on ${current.host}, started ${current.startedAt}). Nothing was done.`,
-        {
-          name: 'RunInProgress',
-          actions: ['Wait for it to finish, or pass --wait to start once it has.', `If that process is gone for good, delete ${rel}.`],
-          data: { lock: rel, owner: current },
-        },
-      );
+      throw catalogueError('RunInProgress', {
+        tokens: [options.label, current.runId, current.command, current.pid, current.host, current.startedAt],
+        actionTokens: [rel],
+        data: { lock: rel, owner: current },
+      });
     }
     if (!waiting) {
       waiting = true;
       options.onWait?.(current);
     }
-    if (options.signal?.stopping) throw new OmniError('Interrupted while waiting for the other run; nothing was done.', { name: 'Interrupted', exitCode: 130 });
+    if (options.signal?.stopping) throw catalogueError('Interrupted', { variant: 'waiting' });
     await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
   }
 }

@@ -3,12 +3,13 @@
  * plan, apply, resume and undo. Commands only parse flags, connect and render.
  */
 import path from 'node:path';
-import { ExitCode, OmniError } from '../lib/errors.ts';
+import { ExitCode } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import type { OrgSession } from '../org/connection.ts';
 import { OrgApi, SessionLost, type ApiStats, type RetryPolicy } from './api.ts';
 import { desiredFromFlags, formatOrigin, loadAssignmentFile, type ConfigProblem, type DesiredAssignments } from './config.ts';
 import { executeJournal, waitForJob } from './execute.ts';
-import { StateWriteError } from '../lib/state-file.ts';
+import { stateWriteError } from '../lib/state-file.ts';
 import { JournalWriter, newRunId, readJournal, journalPath, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
 import { planQueueMembers, planSkills, rereadMembers, rereadSkills, type MembershipPlan } from './membership.ts';
 import { buildPlan, writeCount, type Plan, type SubjectKind } from './plan.ts';
@@ -35,7 +36,7 @@ export interface AssignmentSource {
 export function loadDesired(from: AssignmentSource, cwd: string): { desired: DesiredAssignments; source: string } {
   const quick = Boolean(from.config || from.users?.length || from.emails?.length || from.profiles?.length || from.permissionSets?.length || from.where || from.csv?.length);
   if (from.file && quick) {
-    throw new OmniError('Use either --file or the quick flags (--config, --user, --profile, --csv, …), not both.', { name: 'UsageError', exitCode: ExitCode.Usage });
+    throw catalogueError('UsageError', { variant: 'fileAndQuickFlags' });
   }
   let result: { desired?: DesiredAssignments; problems: ConfigProblem[] };
   let source: string;
@@ -47,19 +48,12 @@ export function loadDesired(from: AssignmentSource, cwd: string): { desired: Des
     result = desiredFromFlags({ config: from.config, users: from.users, emails: from.emails, profiles: from.profiles, permissionSets: from.permissionSets, where: from.where, csv: from.csv, cwd });
     source = 'flags';
   } else {
-    throw new OmniError('Nothing to assign: pass --file FILE or --config NAME with --user/--profile/--csv.', {
-      name: 'UsageError',
-      exitCode: ExitCode.Usage,
-      actions: ['omni assign plan --file config/assignments/uat.yaml', 'omni assign apply --config miaw --user a@x.com --profile "Custom: Support Agent"'],
-    });
+    throw catalogueError('UsageError', { variant: 'nothingToAssign' });
   }
   if (result.problems.length || !result.desired) {
     const problems = result.problems.map((p) => ({ location: formatOrigin(p.origin), message: p.message, hint: p.hint }));
-    throw new OmniError(`${problems.length} problem(s) in the assignments:\n${problems.map((p) => `  ${p.location}: ${p.message}${p.hint ? `\n      hint: ${p.hint}` : ''}`).join('\n')}`, {
-      name: 'InvalidAssignments',
-      actions: ['Fix the locations listed above, then rerun.'],
-      data: { problems },
-    });
+    const listed = problems.map((p) => `  ${p.location}: ${p.message}${p.hint ? `\n      hint: ${p.hint}` : ''}`).join('\n');
+    throw catalogueError('InvalidAssignments', { tokens: [problems.length, listed], data: { problems } });
   }
   return { desired: result.desired, source };
 }
@@ -101,11 +95,7 @@ export async function planAssignments(session: OrgSession, desired: DesiredAssig
 export function assertNoConflicts(plan: Plan): void {
   if (!plan.conflicts.length) return;
   const lines = plan.conflicts.map((c) => `  ${c.locations.join(', ')}: ${c.message}`);
-  throw new OmniError(`${plan.conflicts.length} conflict(s) in the assignments; nothing was changed:\n${lines.join('\n')}`, {
-    name: 'AssignmentConflicts',
-    actions: ['Fix every conflict listed (unknown names, users or profiles selected for two configurations), then rerun "omni assign plan".'],
-    data: { conflicts: plan.conflicts, inactive: plan.inactive, summary: plan.summary },
-  });
+  throw catalogueError('AssignmentConflicts', { tokens: [plan.conflicts.length, lines.join('\n')], data: { conflicts: plan.conflicts, inactive: plan.inactive, summary: plan.summary } });
 }
 
 export interface RunReport {
@@ -182,7 +172,7 @@ async function runJournal(api: OrgApi, writer: JournalWriter, options: ExecContr
   try {
     writer.flush();
   } catch (error) {
-    throw new StateWriteError(file, error, 'Nothing was sent to the org.', ["Free disk space or make the project's .omni/ folder writable, then run the command again."]);
+    throw stateWriteError(file, error);
   }
   options.onJournal?.(writer.file);
   options.onWriter?.(writer);
@@ -196,19 +186,20 @@ async function runJournal(api: OrgApi, writer: JournalWriter, options: ExecContr
     journal.status = 'interrupted';
     const saved = tryFlush(writer);
     const counts = countSubjects(journal);
-    const state = `${counts.done} of ${counts.subjects} done, ${counts.pending} not done (each holds its prior or its target configuration)`;
+    const state = [counts.done, counts.subjects, counts.pending];
     if (error instanceof SessionLost) {
-      throw new OmniError(`The org rejected the session (${error.code}: ${error.message}) and it cannot be refreshed, so the run stopped: ${state}.${saved ? '' : ` The journal ${file} could not be updated; resume re-reads the org.`}`, {
-        name: 'SessionExpired',
+      throw catalogueError('ExpiredSession', {
+        variant: saved ? 'run' : 'runUnsaved',
+        tokens: [error.code, error.message, ...state, ...(saved ? [] : [file])],
+        actionTokens: [resume, undo],
         cause: error,
-        actions: [`Get a fresh access token (export SF_ACCESS_TOKEN=…) or log in again ("sf org login web"), then continue: ${resume}`, `Or restore the prior state: ${undo}`],
         data: { runId: journal.runId, journal: file, status: journal.status, summary: counts, resume, undo },
       });
     }
-    throw new OmniError(`The run stopped: ${(error as Error).message} (${state}).`, {
-      name: 'RunFailed',
+    throw catalogueError('RunFailed', {
+      tokens: [(error as Error).message, ...state],
+      actionTokens: [resume, undo],
       cause: error,
-      actions: [`Continue it: ${resume}`, `Or restore the prior state: ${undo}`],
       data: { runId: journal.runId, journal: file, summary: counts, resume, undo },
     });
   }
@@ -218,12 +209,7 @@ async function runJournal(api: OrgApi, writer: JournalWriter, options: ExecContr
   const saved = tryFlush(writer);
   if (failedBefore !== undefined || !saved) {
     const failure = failedBefore ?? writer.error ?? new Error('write failed');
-    throw new StateWriteError(
-      file,
-      failure,
-      `The run stopped sending when the journal could not be written: in the org ${counts.done} of ${counts.subjects} are done and ${counts.pending + counts.failed} are not (each holds its prior or its target configuration). ${saved ? 'The journal was written again at the end and records that.' : 'The journal on disk is an older version; resume re-reads the org.'}`,
-      [`Free disk space (or make .omni/ writable), then continue: ${resume}`, `Or restore the prior state: ${undo}`],
-    );
+    throw stateWriteError(file, failure, { variant: saved ? 'midRun' : 'midRunStale', tokens: [counts.done, counts.subjects, counts.pending + counts.failed], actionTokens: [resume, undo] });
   }
   return report(journal, api.stats, options.cwd);
 }
@@ -268,10 +254,7 @@ export function exitStatus(report: RunReport): number {
 
 function checkOrg(journal: Journal, session: OrgSession): void {
   if (journal.org.orgId && session.orgId && journal.org.orgId.slice(0, 15) !== session.orgId.slice(0, 15)) {
-    throw new OmniError(`Run ${journal.runId} was made in org ${journal.org.label} (${journal.org.orgId}), not in ${session.label} (${session.orgId}).`, {
-      name: 'WrongOrg',
-      actions: [`Pass --target-org ${journal.org.label}.`],
-    });
+    throw catalogueError('WrongOrg', { tokens: [journal.runId, journal.org.label, journal.org.orgId, session.label, session.orgId], actionTokens: [journal.org.label] });
   }
 }
 

@@ -2,7 +2,7 @@
  * The contract every command implements: one command per file in `scripts/commands/`,
  * registered by id in `scripts/commands/index.ts` (lazy import, so `omni --help` stays fast).
  */
-import { UsageError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import type { EngineIo, Ui } from '../lib/io.ts';
 
 /** A flag's kind and constraints; its summary is `flags.<name>.summary` in the command's bundle (scripts/cli/help-text.ts). */
@@ -86,11 +86,11 @@ export const OUTPUT_DETAIL_FLAGS: Record<string, FlagDefinition> = {
 export type OutputDetail = 'concise' | 'verbose' | 'normal';
 
 /**
- * The detail asked for. Throws UsageError (exit 2) for `--concise` with `--verbose`, as oclif's `exclusive`
+ * The detail asked for. Throws UsageError.conciseVerbose (exit 2) for `--concise` with `--verbose`, as oclif's `exclusive`
  * does under sf: call it at the start of `run`, before any work.
  */
 export function outputDetail(flags: FlagValues, commandId: string): OutputDetail {
-  if (flags.concise && flags.verbose) throw new UsageError('--concise and --verbose cannot be used together.', [`Run "omni ${commandId} --help" for the flags.`]);
+  if (flags.concise && flags.verbose) throw catalogueError('UsageError', { variant: 'conciseVerbose', actionTokens: [commandId] });
   return flags.concise ? 'concise' : flags.verbose ? 'verbose' : 'normal';
 }
 

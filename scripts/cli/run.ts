@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, type CommandEntry } from '../commands/index.ts';
 import { commandClassName, type CommandContext, type CommandDefinition, type FlagValues } from './command.ts';
-import { ExitCode, OmniError, UsageError } from '../lib/errors.ts';
+import { ExitCode, OmniError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { errorMessage, isUnreachable, unreachableError } from '../org/http-errors.ts';
 import { redact } from '../lib/redact.ts';
 import { createUi } from './ui.ts';
@@ -92,10 +93,9 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
         return ExitCode.Ok;
       }
       const suggestion = closestCommand(topic);
-      throw new UsageError(`Unknown command "${topic}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, [
-        ...(suggestion ? [`Run "omni ${suggestion} --help".`] : []),
-        'Run "omni --help" to list the commands.',
-      ]);
+      throw suggestion
+        ? catalogueError('UsageError', { variant: 'unknownCommandSuggestion', tokens: [topic, suggestion], actionTokens: [suggestion] })
+        : catalogueError('UsageError', { variant: 'unknownCommand', tokens: [topic] });
     }
     commandName = commandClassName(entry.id);
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -227,7 +227,9 @@ function parseFlags(command: CommandDefinition<unknown>, rest: string[]): { flag
     const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '.');
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
     const nearest = unknown ? closest(unknown, ['json', ...Object.keys(command.flags)]) : undefined;
-    throw new UsageError(nearest ? `${message} Did you mean --${nearest}?` : message, [`Run "omni ${command.id} --help" for the flags.`]);
+    throw nearest
+      ? catalogueError('UsageError', { variant: 'unknownFlagSuggestion', tokens: [message, nearest], actionTokens: [command.id] })
+      : catalogueError('UsageError', { variant: 'unknownFlag', tokens: [message], actionTokens: [command.id] });
   }
   const flags: FlagValues = { ...(parsed.values as FlagValues) };
   // allowNegative reads --no-x as x=false; a flag declared as `no-x` (e.g. --no-prompt) means --no-x itself.
@@ -242,19 +244,19 @@ function parseFlags(command: CommandDefinition<unknown>, rest: string[]): { flag
     if (flags[name] === undefined && def.default !== undefined) flags[name] = def.default;
     const value = flags[name];
     if (def.required && (value === undefined || (Array.isArray(value) && value.length === 0))) {
-      throw new UsageError(`Missing required flag --${name}.`, [`Run "omni ${command.id} --help" for the flags.`]);
+      throw catalogueError('UsageError', { variant: 'missingFlag', tokens: [name], actionTokens: [command.id] });
     }
     if (def.integer && typeof value === 'string') {
       const n = Number(value);
       const { min, max } = def.integer;
       if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-        throw new UsageError(`--${name} must be an integer from ${min} to ${max}; got "${value}".`, [`Run "omni ${command.id} --help" for the flags.`]);
+        throw catalogueError('UsageError', { variant: 'integerRange', tokens: [name, min, max, value], actionTokens: [command.id] });
       }
     }
     if (def.options && value !== undefined) {
       for (const v of Array.isArray(value) ? value : [value]) {
         if (!def.options.includes(String(v))) {
-          throw new UsageError(`--${name} must be one of ${def.options.join(', ')}; got "${v}".`, [`Run "omni ${command.id} --help" for the flags.`]);
+          throw catalogueError('UsageError', { variant: 'flagOption', tokens: [name, def.options.join(', '), String(v)], actionTokens: [command.id] });
         }
       }
     }
@@ -262,14 +264,10 @@ function parseFlags(command: CommandDefinition<unknown>, rest: string[]): { flag
   const declared = command.args ?? [];
   const required = declared.filter((a) => a.required).length;
   if (parsed.positionals.length < required) {
-    throw new UsageError(`Missing argument ${declared[parsed.positionals.length].name.toUpperCase()}.`, [
-      `Run "omni ${command.id} --help" for usage.`,
-    ]);
+    throw catalogueError('UsageError', { variant: 'missingArgument', tokens: [declared[parsed.positionals.length].name.toUpperCase()], actionTokens: [command.id] });
   }
   if (!declared.some((a) => a.variadic) && parsed.positionals.length > declared.length) {
-    throw new UsageError(`Unexpected argument "${parsed.positionals[declared.length]}".`, [
-      `Run "omni ${command.id} --help" for usage.`,
-    ]);
+    throw catalogueError('UsageError', { variant: 'unexpectedArgument', tokens: [parsed.positionals[declared.length]], actionTokens: [command.id] });
   }
   return { flags, args: parsed.positionals };
 }

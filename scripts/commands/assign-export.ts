@@ -10,10 +10,10 @@ export default defineCommand<ExportResult>({
     yaml: { type: 'string', valueName: 'FILE' },
   },
   async run(ctx) {
-    const { UsageError } = await import('../lib/errors.ts');
+    const { catalogueError } = await import('../lib/messages.ts');
     const { connectOrg } = await import('../org/connection.ts');
     const { assignExport } = await import('../assign/engines.ts');
-    if (ctx.flags.csv && ctx.flags.yaml) throw new UsageError('Pass --csv or --yaml, not both.');
+    if (ctx.flags.csv && ctx.flags.yaml) throw catalogueError('UsageError', { variant: 'csvAndYaml' });
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
     const file = (ctx.flags.csv ?? ctx.flags.yaml) as string | undefined;
     return assignExport(session, { write: file ? { format: ctx.flags.csv ? 'csv' : 'yaml', file } : undefined }, ctx);

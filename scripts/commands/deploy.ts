@@ -1,6 +1,5 @@
 /** `omni deploy`: validate offline and against the org, then deploy the Omni metadata in one deployment. */
 import { defineCommand, type FlagValues, OUTPUT_DETAIL_FLAGS, outputDetail } from '../cli/command.ts';
-import { ExitCode } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { DeployCommandResult, DeployRequest } from '../deploy/pipeline.ts';
@@ -42,12 +41,12 @@ export default defineCommand<DeployCommandResult>({
     const metadata = ctx.flags.metadata as string[] | undefined;
     const manifest = ctx.flags.manifest as string | undefined;
     if ([metadata?.length, manifest, request.sourceDirs.length].filter(Boolean).length > 1) {
-      throw catalogueError('UsageError', { tokens: ['Choose one of --source-dir, --metadata and --manifest.'], exitCode: ExitCode.Usage });
+      throw catalogueError('UsageError', { variant: 'deploySelection' });
     }
     if (metadata?.length || manifest) {
       const { selectSourcePaths } = await import('../deploy/selection.ts');
       request.sourceDirs = await selectSourcePaths(ctx.cwd, { metadata, manifest }, (what) =>
-        catalogueError('UsageError', { tokens: [`No component in the package directories matches ${what}.`], exitCode: ExitCode.Usage }),
+        catalogueError('UsageError', { variant: 'noComponentMatch', tokens: [what] }),
       );
     }
     return runDeploy(ctx, request, { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
@@ -62,14 +61,14 @@ function deployRequestFromFlags(f: FlagValues): DeployRequest {
   const testLevel = f['test-level'] as TestLevel | undefined;
   const tests = (f.tests as string[] | undefined) ?? [];
   if (tests.length && testLevel !== 'RunSpecifiedTests') {
-    throw catalogueError('UsageError', { tokens: ['--tests only applies with --test-level RunSpecifiedTests.'], exitCode: ExitCode.Usage });
+    throw catalogueError('UsageError', { variant: 'testsWithoutLevel' });
   }
   if (testLevel === 'RunSpecifiedTests' && tests.length === 0) {
-    throw catalogueError('UsageError', { tokens: ['--test-level RunSpecifiedTests needs at least one --tests NAME.'], exitCode: ExitCode.Usage });
+    throw catalogueError('UsageError', { variant: 'specifiedTestsWithoutTests' });
   }
   const waitMinutes = Number(f.wait ?? 33);
   if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
-    throw catalogueError('UsageError', { tokens: [`--wait must be a number of minutes ≥ 0; got "${f.wait}".`], exitCode: ExitCode.Usage });
+    throw catalogueError('UsageError', { variant: 'waitMinutes', tokens: [String(f.wait)] });
   }
   return {
     sourceDirs: (f['source-dir'] as string[] | undefined) ?? [],

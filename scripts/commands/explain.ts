@@ -1,7 +1,7 @@
 /** `omni explain`: why an agent does (not) get work — the chain walked link by link, the first broken one with its fix. */
 import path from 'node:path';
 import { defineCommand } from '../cli/command.ts';
-import { UsageError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { ExplainReport } from '../explain/explain.ts';
 
@@ -16,7 +16,7 @@ export default defineCommand<ExplainReport>({
   },
   async run(ctx) {
     const username = ctx.args[0];
-    if (!username) throw new UsageError('Name the agent: omni explain <username>.');
+    if (!username) throw catalogueError('UsageError', { variant: 'noUsername' });
     const queue = ctx.flags.queue as string | undefined;
     let report: ExplainReport;
     if (ctx.flags.offline) {

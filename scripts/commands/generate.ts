@@ -5,7 +5,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand } from '../cli/command.ts';
-import { UsageError } from '../lib/errors.ts';
 import { formatTable } from '../cli/ui.ts';
 import { DEFAULT_SPEC_FILE, findProjectRoot } from '../metadata/project.ts';
 import { formatDiagnostic, hasErrors } from '../validate/diagnostic.ts';
@@ -51,12 +50,10 @@ export default defineCommand<GenerateResult>({
     const out = typeof ctx.flags.out === 'string' ? path.resolve(ctx.cwd, ctx.flags.out) : undefined;
     // A wrong path on the command line is the caller's mistake (exit 2, as in omni validate), not a spec error.
     if (!existsSync(specFile)) {
-      throw new UsageError(`Spec file not found: ${path.relative(ctx.cwd, specFile) || specFile}.`, [
-        'Pass --spec with an existing file, or create config/omni-channel.yaml with "omni import".',
-      ]);
+      throw catalogueError('PathNotFound', { variant: 'spec', tokens: [path.relative(ctx.cwd, specFile) || specFile] });
     }
     if (out && existsSync(out) && !statSync(out).isDirectory()) {
-      throw new UsageError(`--out must be a directory; ${path.relative(ctx.cwd, out) || out} is a file.`, ['Pass --out with a package directory such as force-app.']);
+      throw catalogueError('UsageError', { variant: 'outNotDirectory', tokens: [path.relative(ctx.cwd, out) || out] });
     }
     const plan = await planGeneration({ specFile, outDir: out, projectRoot });
 

@@ -1,7 +1,7 @@
 /** `omni graph`: the Omni-Channel routing as a picture (HTML with inline SVG, Mermaid, JSON), problems marked. */
 import path from 'node:path';
 import { defineCommand } from '../cli/command.ts';
-import { UsageError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { GraphProblem, RoutingGraph } from '../graph/analyze.ts';
 
@@ -40,7 +40,7 @@ export default defineCommand<GraphResult>({
     const output = ctx.flags.output as string | undefined;
     const explicit = ctx.flags.format as GraphFormat | undefined;
     const implied = output ? formatForFile(output) : undefined;
-    if (output && !explicit && !implied) throw new UsageError(`Cannot tell the format from "${output}": pass --format html|mermaid|json or use .html, .mmd or .json.`);
+    if (output && !explicit && !implied) throw catalogueError('UsageError', { variant: 'graphFormat', tokens: [output] });
     const format: GraphFormat = explicit ?? implied ?? 'mermaid';
     const { buildRoutingGraph } = await import('../graph/build.ts');
     let api;

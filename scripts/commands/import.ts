@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defineCommand, type FlagValues } from '../cli/command.ts';
-import { OmniError, UsageError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from '../deploy/assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';
@@ -81,18 +81,16 @@ export default defineCommand<ImportCommandResult>({
     if (typeof ctx.flags['source-dir'] === 'string') sourceDir = path.resolve(ctx.cwd, ctx.flags['source-dir']);
     else sourceDir = defaultPackageDirectory(readSfdxProject(projectRoot));
     if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
-      throw new UsageError(`--source-dir must be an existing directory: ${path.relative(ctx.cwd, sourceDir) || sourceDir}.`, [
-        'Pass --source-dir with the folder that holds the metadata (e.g. force-app or a retrieve).',
-      ]);
+      throw catalogueError('UsageError', { variant: 'sourceDirNotDirectory', tokens: [path.relative(ctx.cwd, sourceDir) || sourceDir] });
     }
     const out = typeof ctx.flags.out === 'string' ? ctx.flags.out : undefined;
     // A path given on the command line is relative to where the user is; the default lives at the project root.
     const outPath = out === '-' ? undefined : out === undefined ? path.join(projectRoot, DEFAULT_SPEC_FILE) : path.resolve(ctx.cwd, out);
     if (outPath && existsSync(outPath) && statSync(outPath).isDirectory()) {
-      throw new UsageError(`--out must be a file; ${path.relative(ctx.cwd, outPath) || outPath} is a directory.`, ['Pass --out with a YAML file, e.g. config/omni-channel.yaml, or "-".']);
+      throw catalogueError('UsageError', { variant: 'outIsDirectory', tokens: [path.relative(ctx.cwd, outPath) || outPath] });
     }
     const apiFlag = typeof ctx.flags['api-version'] === 'string' ? ctx.flags['api-version'] : undefined;
-    if (apiFlag !== undefined && !/^\d{2,3}\.0$/.test(apiFlag)) throw new UsageError(`--api-version must look like 66.0; got "${apiFlag}".`);
+    if (apiFlag !== undefined && !/^\d{2,3}\.0$/.test(apiFlag)) throw catalogueError('InvalidApiVersion', { variant: 'flag', tokens: [apiFlag] });
     // The version generate will use: the existing spec's apiVersion wins over sourceApiVersion, as in generate.
     const apiVersion = apiFlag ?? (outPath ? await specApiVersion(outPath) : undefined) ?? projectApiVersion(readSfdxProject(projectRoot));
     apiVersionNumber(apiVersion);
@@ -102,10 +100,7 @@ export default defineCommand<ImportCommandResult>({
     try {
       files = (await listMetadataFiles([sourceDir], refusedPaths)).map((f) => f.path);
     } catch (error) {
-      throw new OmniError(`Cannot read ${path.relative(ctx.cwd, sourceDir) || sourceDir}: ${(error as Error).message}`, {
-        name: 'SourceDirUnreadable',
-        actions: ['Pass --source-dir with a folder that holds the metadata.'],
-      });
+      throw catalogueError('SourceDirUnreadable', { tokens: [path.relative(ctx.cwd, sourceDir) || sourceDir, (error as Error).message] });
     }
 
     const documents: MetadataDocument[] = [];
@@ -142,19 +137,12 @@ export default defineCommand<ImportCommandResult>({
     }
     const sourceShown = path.relative(ctx.cwd, sourceDir) || '.';
     if (documents.length === 0 && refused.length > 0) {
-      throw new OmniError(`Nothing imported: all ${refused.length} Omni-Channel file(s) in ${sourceShown} were refused:\n${refusals.map(formatDiagnostic).join('\n')}`, {
-        name: 'ImportFailed',
-        actions: ['Fix the files shown, then run omni import again.'],
-        data: { refused, diagnostics: refusals },
-      });
+      throw catalogueError('ImportFailed', { tokens: [refused.length, sourceShown, refusals.map(formatDiagnostic).join('\n')], data: { refused, diagnostics: refusals } });
     }
     for (const e of refusals) ctx.warn(`not imported: ${formatDiagnostic(e)}`);
     // An empty import would overwrite the spec with nothing: almost always a wrong --source-dir.
     if (documents.length === 0) {
-      throw new OmniError(`No Omni-Channel metadata found in ${sourceShown}; nothing was written.`, {
-        name: 'NothingToImport',
-        actions: ['Pass --source-dir with the package directory, retrieve folder or Metadata API folder (with package.xml) that holds the metadata (e.g. force-app).'],
-      });
+      throw catalogueError('NothingToImport', { tokens: [sourceShown] });
     }
 
     const { spec, userAssignments, warnings } = importDocuments(documents, { apiVersion });
@@ -181,21 +169,14 @@ export default defineCommand<ImportCommandResult>({
       const shown = path.relative(ctx.cwd, outPath!) || outPath!;
       if ('invalid' in merged) {
         if (!ctx.flags.force) {
-          throw new OmniError(`${shown}:${merged.invalid.line}:${merged.invalid.column}: the existing spec is not valid YAML (${merged.invalid.message}), so the import cannot be merged into it; nothing was written.`, {
-            name: 'SpecNotMergeable',
-            actions: ['Fix the YAML and import again, or pass --force to replace the file (its comments are lost).'],
-          });
+          throw catalogueError('SpecNotMergeable', { tokens: [`${shown}:${merged.invalid.line}:${merged.invalid.column}`, merged.invalid.message] });
         }
         after = fresh();
       } else {
         after = merged.text;
         removed = merged.removed;
         if (removed.length && !ctx.flags.force && !ctx.flags['dry-run']) {
-          throw new OmniError(`The import would remove ${removed.length} entr${removed.length === 1 ? 'y' : 'ies'} of ${shown} that ${sourceShown} does not have: ${removed.join(', ')}. Nothing was written.`, {
-            name: 'ImportWouldRemove',
-            actions: ['Pass --force to remove them, --dry-run to see the diff, or --source-dir with the folder that has them.'],
-            data: { removed },
-          });
+          throw catalogueError('ImportWouldRemove', { variant: removed.length === 1 ? 'one' : undefined, tokens: [removed.length, shown, sourceShown, removed.join(', ')], data: { removed } });
         }
         if (removed.length && ctx.flags['dry-run']) ctx.warn(`Without --force the import is refused: it removes ${removed.join(', ')}.`);
       }

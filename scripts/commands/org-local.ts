@@ -5,7 +5,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defineCommand, type CommandContext } from '../cli/command.ts';
-import { OmniError, UsageError } from '../lib/errors.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { catalogueError } from '../lib/messages.ts';
 
@@ -29,7 +28,7 @@ function integerFlag(ctx: CommandContext, name: string, min: number, max = Numbe
   const raw = ctx.flags[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}; got "${String(raw)}".`);
+  if (!Number.isInteger(n) || n < min || n > max) throw catalogueError('UsageError', { variant: 'integerRange', tokens: [name, min, max, String(raw)], actionTokens: ['org local'] });
   return n;
 }
 
@@ -90,7 +89,7 @@ export default defineCommand<OrgLocalResult>({
     let faultRate: number | undefined;
     if (ctx.flags['fault-rate'] !== undefined) {
       faultRate = Number(ctx.flags['fault-rate']);
-      if (!Number.isFinite(faultRate) || faultRate < 0 || faultRate > 1) throw new UsageError(`--fault-rate must be a number from 0 to 1; got "${String(ctx.flags['fault-rate'])}".`);
+      if (!Number.isFinite(faultRate) || faultRate < 0 || faultRate > 1) throw catalogueError('UsageError', { variant: 'faultRate', tokens: [String(ctx.flags['fault-rate'])] });
     }
     const stateFile = resolve(ctx.cwd, String(ctx.flags.state ?? DEFAULT_STATE_FILE));
     mkdirSync(dirname(stateFile), { recursive: true, mode: 0o700 });
@@ -108,7 +107,7 @@ export default defineCommand<OrgLocalResult>({
       const known = ['Voice', 'Messaging', 'Chat'] as const;
       const names = ctx.flags.features.split(',').map((f) => f.trim()).filter(Boolean);
       const unknown = names.filter((n) => !known.some((k) => k.toLowerCase() === n.toLowerCase()));
-      if (unknown.length) throw new UsageError(`--features takes Voice, Messaging and Chat (comma-separated); got "${unknown.join(', ')}".`);
+      if (unknown.length) throw catalogueError('UsageError', { variant: 'features', tokens: [unknown.join(', ')] });
       features = known.filter((k) => names.some((n) => n.toLowerCase() === k.toLowerCase()));
     }
     if (existsSync(stateFile)) {
@@ -133,10 +132,9 @@ export default defineCommand<OrgLocalResult>({
       });
     } catch (error) {
       if (error instanceof StateFileInUse) {
-        throw new OmniError(error.message, {
-          name: 'StateFileInUse',
-          actions: [error.port ? `Use the running org (--instance-url http://127.0.0.1:${error.port}), or stop it first.` : 'Wait for it to start, or stop it first.', 'Or pass another --state FILE for a second org.'],
-        });
+        throw error.port
+          ? catalogueError('StateFileInUse', { tokens: [error.message], actionTokens: [error.port] })
+          : catalogueError('StateFileInUse', { variant: 'starting', tokens: [error.message] });
       }
       if (error instanceof StateFileError) {
         throw catalogueError('StateFileUnusable', { tokens: [error.message] });

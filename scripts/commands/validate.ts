@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand } from '../cli/command.ts';
-import { UsageError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { RULES, type RuleInfo } from '../validate/catalogue.ts';
 import type { Severity } from '../validate/diagnostic.ts';
@@ -42,11 +42,11 @@ export default defineCommand<ValidateResult>({
     }
 
     const paths = ctx.args.map((p) => path.resolve(ctx.cwd, p));
-    for (const p of paths) if (!existsSync(p)) throw new UsageError(`Path not found: ${p}`, ['Pass existing files or directories.']);
+    for (const p of paths) if (!existsSync(p)) throw catalogueError('PathNotFound', { variant: 'validate', tokens: [p] });
     const specFlag = typeof ctx.flags.spec === 'string' ? path.resolve(ctx.cwd, ctx.flags.spec) : undefined;
-    if (specFlag && !existsSync(specFlag)) throw new UsageError(`Spec file not found: ${specFlag}`, ['Pass --spec with an existing file.']);
+    if (specFlag && !existsSync(specFlag)) throw catalogueError('PathNotFound', { variant: 'spec', tokens: [specFlag] });
     const apiVersion = typeof ctx.flags['api-version'] === 'string' ? ctx.flags['api-version'] : undefined;
-    if (apiVersion !== undefined && !/^\d+(\.\d+)?$/.test(apiVersion)) throw new UsageError(`--api-version must look like 66.0; got "${apiVersion}".`);
+    if (apiVersion !== undefined && !/^\d+(\.\d+)?$/.test(apiVersion)) throw catalogueError('InvalidApiVersion', { variant: 'flag', tokens: [apiVersion] });
 
     // A Metadata API format folder (package.xml + presenceUserConfigs/X.presenceUserConfig) outside any
     // sfdx project is validated on its own, at its package.xml <version>.
@@ -61,9 +61,7 @@ export default defineCommand<ValidateResult>({
     });
     // A CI gate that checked nothing must not pass: an explicit path with no Omni-Channel file is a usage error.
     if (paths.length && validation.filesChecked - (specFlag ? 1 : 0) === 0 && !validation.diagnostics.some((d) => d.severity === 'error')) {
-      throw new UsageError(`No Omni-Channel metadata file in ${ctx.args.join(', ')}: nothing was checked.`, [
-        'Pass a folder or file with Omni-Channel metadata: source format (<name>.presenceUserConfig-meta.xml, …) or Metadata API format (presenceUserConfigs/<name>.presenceUserConfig, settings/OmniChannel.settings, …).',
-      ]);
+      throw catalogueError('UsageError', { variant: 'nothingChecked', tokens: [ctx.args.join(', ')] });
     }
 
     const report: ValidationReport = { diagnostics: validation.diagnostics, summary: summarize(validation.diagnostics, validation.filesChecked) };

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { OmniError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 
@@ -82,10 +82,7 @@ export async function writeAssignmentFile(path: string, extracted: ExtractedUser
     const doc = YAML.parseDocument(existing);
     if (doc.errors.length) {
       const e = doc.errors[0];
-      throw new OmniError(`${rel(options.projectRoot, path)}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: not valid YAML (${e.message.split('\n')[0]}); nothing was written to it.`, {
-        name: 'AssignmentFileInvalid',
-        actions: ['Fix the YAML, or pass another --extract-assignments file.'],
-      });
+      throw catalogueError('InvalidAssignments', { variant: 'extract', tokens: [`${rel(options.projectRoot, path)}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}`, e.message.split('\n')[0]] });
     }
     for (const section of sections) {
       for (const name of extracted.components[section]) {

@@ -37,7 +37,7 @@ export async function loadDeployRecord(projectRoot: string, id?: string): Promis
     }
   }
   if (!/^0Af[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/.test(jobId)) {
-    throw catalogueError('InvalidJobId', { tokens: [jobId], exitCode: 2 });
+    throw catalogueError('InvalidJobId', { tokens: [jobId] });
   }
   for (const candidate of [jobId, jobId.slice(0, 15)]) {
     try {

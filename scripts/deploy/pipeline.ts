@@ -5,7 +5,7 @@
  */
 import { relative, sep } from 'node:path';
 import type { EngineIo } from '../lib/io.ts';
-import { ExitCode, OmniError } from '../lib/errors.ts';
+import { ExitCode, type OmniError } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { formatDiagnostic } from '../validate/diagnostic.ts';
@@ -16,7 +16,7 @@ import { compositeReader } from '../org/composite-query.ts';
 import type { AssignmentConflict, MissingRef } from './org-refs.ts';
 import { heldFromSnapshot, mergeOrgHeldMembers, readOrgHeldMembers, removedAssignments, saveSnapshot, snapshotAssignments } from './guard.ts';
 import type { AssignmentSnapshot, OrgHeldMembers, RemovedAssignment } from './guard.ts';
-import { StateWriteError } from '../lib/state-file.ts';
+import { stateWriteError } from '../lib/state-file.ts';
 import { rmSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveDeployRecord } from './jobs.ts';
@@ -252,7 +252,7 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
     try {
       snapshotPath = saveSnapshot(source.projectRoot, snapshotRecord(session, `pre-${new Date().toISOString().replace(/[-:.]/g, '')}`, before, []));
     } catch (error) {
-      throw new StateWriteError(join('.omni', 'snapshots'), error, 'Nothing was deployed.', ["Make the project's .omni/ folder writable (or free disk space), then deploy again."]);
+      throw stateWriteError(join('.omni', 'snapshots'), error, { variant: 'snapshot' });
     }
   }
 
@@ -459,17 +459,11 @@ function orgCheckError(missing: MissingRef[], conflicts: AssignmentConflict[], s
   for (const c of conflicts) {
     lines.push(`  ${where(c)}  ${c.kind} "${c.name}" already has presence configuration "${c.existingConfig}" in the org; it can hold only one (here: "${c.newConfig}")`);
   }
-  const parts = [];
-  if (missing.length) parts.push(`${missing.length} reference(s) not found`);
-  if (conflicts.length) parts.push(`${conflicts.length} assignment conflict(s)`);
-  return new OmniError(`Org check against "${session.label}" failed: ${parts.join(', ')}; nothing was deployed:\n${lines.join('\n')}`, {
-    name: 'OrgCheckFailed',
-    actions: [
-      ...(missing.length ? ['Create the missing users, profiles or components in the org, add them to this deployment, or remove the references.'] : []),
-      ...(conflicts.length ? ['Remove the user or profile from the other configuration first (in that file, or with "omni assign"), or drop it here.'] : []),
-    ],
-    data: { missing, conflicts },
-  });
+  const data = { missing, conflicts };
+  const details = lines.join('\n');
+  if (!conflicts.length) return catalogueError('OrgCheckFailed', { variant: 'references', tokens: [session.label, missing.length, details], data });
+  if (!missing.length) return catalogueError('OrgCheckFailed', { variant: 'conflicts', tokens: [session.label, conflicts.length, details], data });
+  return catalogueError('OrgCheckFailed', { variant: 'referencesAndConflicts', tokens: [session.label, missing.length, conflicts.length, details], data });
 }
 
 function where(x: { file: string; line?: number; column?: number }): string {

@@ -81,7 +81,7 @@ export async function runPlan(
   const records = await loadRecordSettings(project.projectRoot);
   const specErrors = records.diagnostics.filter((d) => d.severity === 'error');
   if (specErrors.length) {
-    throw catalogueError('ValidationFailed', { variant: 'planSpec', tokens: [specErrors.map((d) => '  ' + formatDiagnostic(d)).join('\n')], data: { diagnostics: specErrors } });
+    throw catalogueError('SpecInvalid', { variant: 'plan', tokens: [specErrors.map((d) => '  ' + formatDiagnostic(d)).join('\n')], data: { diagnostics: specErrors } });
   }
   const members = project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName }));
   const { session, read, listed, recordSettings, held } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {

@@ -41,7 +41,7 @@ export async function loadProjectDocuments(cwd: string, sourceDirs: string[]): P
   const existing: string[] = [];
   for (const p of sourcePaths) {
     if (existsSync(p)) existing.push(p);
-    else if (sourceDirs.length) throw catalogueError('SourceNotFound', { tokens: [p], exitCode: 2 });
+    else if (sourceDirs.length) throw catalogueError('PathNotFound', { variant: 'sourceDir', tokens: [p] });
   }
   // The same listing as omni validate: registry types only, .forceignore honoured.
   const refused: RefusedMetadataPath[] = [];

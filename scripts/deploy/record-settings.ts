@@ -16,7 +16,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from '@salesforce/core';
-import { ExitCode, OmniError } from '../lib/errors.ts';
+import { ExitCode, type OmniError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { OrgApi, errorInfo } from '../assign/api.ts';
 import { newRunId } from '../assign/journal.ts';
 import { soqlInList } from '../org/soql.ts';
@@ -469,14 +470,7 @@ export function formatRecordChange(c: RecordFieldChange): string {
 /** The deploy's refusal of static resources that are neither in the project nor in the org. */
 export function unknownStaticResourceError(uses: readonly StaticResourceUse[], orgLabel: string): OmniError {
   const lines = uses.map((u) => `  ${u.file}${u.line ? `:${u.line}:${u.column ?? 1}` : ''}  StaticResource "${u.name}" (${u.where}) is neither in the project nor in the org`);
-  return new OmniError(`Org check against "${orgLabel}" failed: ${uses.length} static resource(s) not found; nothing was deployed:\n${lines.join('\n')}`, {
-    name: 'OrgCheckFailed',
-    actions: [
-      'Add the sound as force-app/main/default/staticresources/<name>.resource with its .resource-meta.xml (contentType audio/mpeg or audio/wav), or upload it in Setup → Static Resources.',
-      'Or fix the name in the spec, or omit staticResource for the default sound.',
-    ],
-    data: { missing: uses },
-  });
+  return catalogueError('OrgCheckFailed', { variant: 'staticResources', tokens: [orgLabel, uses.length, lines.join('\n')], data: { missing: uses } });
 }
 
 // ── import ───────────────────────────────────────────────────────────────────────────────────────────

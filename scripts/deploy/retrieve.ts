@@ -55,7 +55,7 @@ export async function runRetrieve(
   const requested = request.types;
   const known = METADATA_TYPES.map((t) => t.name);
   for (const t of requested) {
-    if (!known.includes(t)) throw catalogueError('UsageError', { tokens: [`Unknown type "${t}". Known: ${known.join(', ')}.`], exitCode: ExitCode.Usage });
+    if (!known.includes(t)) throw catalogueError('UsageError', { variant: 'unknownType', tokens: [t, known.join(', ')] });
   }
 
   // What to retrieve: the named types (all of them in the org), else what the project has, else every Omni type.

@@ -35,7 +35,7 @@ export async function loadDeploymentSource(cwd: string, sourceDirs: string[]): P
     try {
       await stat(p);
     } catch {
-      throw catalogueError('SourceNotFound', { tokens: [p], exitCode: 2 });
+      throw catalogueError('PathNotFound', { variant: 'sourceDir', tokens: [p] });
     }
   }
   const { validateProject } = await import('../validate/index.ts');

@@ -24,7 +24,10 @@ export interface OmniErrorOptions {
   data?: unknown;
 }
 
-/** An expected failure: message, cause and actions, never a stack trace for the user. */
+/**
+ * An expected failure: message, cause and actions, never a stack trace for the user. Built by
+ * `catalogueError` (scripts/lib/messages.ts) from the error catalogue, never with inline text.
+ */
 export class OmniError extends Error {
   readonly exitCode: number;
   readonly actions: string[];
@@ -36,12 +39,5 @@ export class OmniError extends Error {
     this.exitCode = options.exitCode ?? ExitCode.Failed;
     this.actions = options.actions ?? [];
     this.data = options.data;
-  }
-}
-
-/** Bad flags or arguments: exit 2. */
-export class UsageError extends OmniError {
-  constructor(message: string, actions: string[] = []) {
-    super(message, { name: 'UsageError', exitCode: ExitCode.Usage, actions });
   }
 }

@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type { Messages } from '@salesforce/core/messages';
 import { OmniError } from './errors.ts';
+import { ERROR_CATALOGUE, type ErrorKey, type ErrorName, type ErrorVariant } from './error-catalogue.ts';
 
 const PACKAGE = 'omni-presence';
 const bundles = new Map<string, Messages<string>>();
@@ -37,33 +38,42 @@ export function bundle(name: string): Messages<string> {
 
 type Token = string | number | boolean;
 
-export interface CatalogueErrorOptions {
+interface CatalogueErrorOptions<V extends string> {
   /** `<name>.<variant>` heading to take the text from (the error's name stays `name`). */
-  variant?: string;
+  variant?: V;
   /** Tokens for the `%s` placeholders of the message. */
   tokens?: Token[];
   /** Tokens for the `%s` placeholders of the actions. */
   actionTokens?: Token[];
   /** Actions that come from another catalogue (e.g. the fixes of failed doctor checks), after the bundle's. */
   moreActions?: string[];
+  /**
+   * Only where the exit code depends on the run, not on the condition (130 or 143 by the signal that
+   * interrupted it); otherwise the catalogue's code applies.
+   */
   exitCode?: number;
   cause?: unknown;
   data?: unknown;
 }
 
+/** The options of `catalogueError(name, …)`: `variant` is required when `name` has no text of its own. */
+type OptionsFor<N extends ErrorName> = N extends ErrorKey ? CatalogueErrorOptions<ErrorVariant<N>> : CatalogueErrorOptions<ErrorVariant<N>> & { variant: ErrorVariant<N> };
+
 /**
- * An OmniError whose name is a heading of `messages/errors.md`, with the message and actions of that
- * heading (or of its variant). Throws (a programming error) when the heading does not exist.
+ * The OmniError of a catalogue entry (scripts/lib/error-catalogue.ts): named `name`, with the message and
+ * actions of the heading `name` (or `name.variant`) of `messages/errors.md` and the catalogue's exit code.
+ * Throws (a programming error) when the heading does not exist.
  */
-export function catalogueError(name: string, options: CatalogueErrorOptions = {}): OmniError {
+export function catalogueError<N extends ErrorName>(name: N, ...[options]: N extends ErrorKey ? [OptionsFor<N>?] : [OptionsFor<N>]): OmniError {
+  const o: CatalogueErrorOptions<string> = options ?? {};
   const errors = bundle('errors');
-  const key = options.variant ? `${name}.${options.variant}` : name;
+  const key = o.variant ? `${name}.${o.variant}` : name;
   const actionsKey = `${key}.actions`;
-  return new OmniError(errors.getMessage(key, options.tokens ?? []), {
+  return new OmniError(errors.getMessage(key, o.tokens ?? []), {
     name,
-    exitCode: options.exitCode,
-    cause: options.cause,
-    data: options.data,
-    actions: [...(errors.messages.has(actionsKey) ? errors.getMessages(actionsKey, options.actionTokens ?? []) : []), ...(options.moreActions ?? [])],
+    exitCode: o.exitCode ?? (ERROR_CATALOGUE as Record<string, number>)[key],
+    cause: o.cause,
+    data: o.data,
+    actions: [...(errors.messages.has(actionsKey) ? errors.getMessages(actionsKey, o.actionTokens ?? []) : []), ...(o.moreActions ?? [])],
   });
 }

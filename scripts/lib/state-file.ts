@@ -1,26 +1,33 @@
 /**
  * Durable private files for local state the safety of an org write depends on (run journals, org locks,
  * assignment snapshots): written to a temp file (0600), fsynced, renamed over the old one, folder fsynced,
- * so that once the call returns the file survives a crash or power cut. A failure is a StateWriteError
- * naming the file, the OS error and what had (not) been done in the org.
+ * so that once the call returns the file survives a crash or power cut. A failure is a StateWriteFailed
+ * error (`stateWriteError`) naming the file, the OS error and what had (not) been done in the org.
  */
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { OmniError } from './errors.ts';
+import type { OmniError } from './errors.ts';
+import { catalogueError } from './messages.ts';
 
-/** A local state file could not be written (exit 1). `done` says what happened in the org by then. */
-export class StateWriteError extends OmniError {
-  readonly file: string;
-  constructor(file: string, error: unknown, done: string, actions: string[]) {
-    const e = error as NodeJS.ErrnoException;
-    super(`Could not write ${file}: ${e?.code ?? 'error'} (${(e?.message ?? String(error)).replace(/^[A-Z]+: /, '')}). ${done}`, {
-      name: 'StateWriteFailed',
-      cause: error,
-      actions,
-      data: { file, code: e?.code ?? null },
-    });
-    this.file = file;
-  }
+/**
+ * StateWriteFailed (exit 1): the local state file `file` could not be written. The variant says what
+ * happened in the org by then: none, nothing was sent; `snapshot`, nothing was deployed; `midRun` and
+ * `midRunStale`, an assignment run stopped sending (tokens: done, subjects, not done; action tokens: the
+ * resume and undo commands).
+ */
+export function stateWriteError(
+  file: string,
+  error: unknown,
+  what: { variant?: 'snapshot' | 'midRun' | 'midRunStale'; tokens?: Array<string | number>; actionTokens?: string[] } = {},
+): OmniError {
+  const e = error as NodeJS.ErrnoException;
+  return catalogueError('StateWriteFailed', {
+    variant: what.variant,
+    tokens: [file, e?.code ?? 'error', (e?.message ?? String(error)).replace(/^[A-Z]+: /, ''), ...(what.tokens ?? [])],
+    actionTokens: what.actionTokens,
+    cause: error,
+    data: { file, code: e?.code ?? null },
+  });
 }
 
 /**

@@ -111,7 +111,7 @@ export function defaultPackageDirectory(project: SfdxProject): string {
 
 export function apiVersionNumber(version: string | number): number {
   const n = typeof version === 'number' ? version : parseFloat(version);
-  if (!Number.isFinite(n)) throw catalogueError('InvalidApiVersion', { tokens: [String(version)], exitCode: 2 });
+  if (!Number.isFinite(n)) throw catalogueError('InvalidApiVersion', { tokens: [String(version)] });
   return Math.floor(n);
 }
 
@@ -198,7 +198,7 @@ export async function listMetadataFiles(paths: string[], refused?: RefusedMetada
         return;
       }
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw catalogueError('PathNotFound', { tokens: [path], exitCode: 2 });
+        throw catalogueError('PathNotFound', { tokens: [path] });
       }
       throw error;
     }

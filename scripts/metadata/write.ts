@@ -1,7 +1,7 @@
 /** Atomic file writes: a crash or Ctrl-C never leaves a half-written file behind. */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { OmniError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 import { dirname, basename, join } from 'node:path';
 
 /**
@@ -27,7 +27,7 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     if (finalMode !== undefined) await chmod(temp, finalMode);
     if (verify) {
       const problem = verify(await readFile(temp));
-      if (problem) throw new OmniError(`Refusing to write ${path}: ${problem}.`, { name: 'IllFormedOutput', actions: ['Nothing was written for this file; report the spec value that produced it.'] });
+      if (problem) throw catalogueError('IllFormedOutput', { tokens: [path, problem] });
     }
     await rename(temp, path);
   } catch (error) {

@@ -46,7 +46,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
   if (options.instanceUrl) {
     const accessToken = env.SF_ACCESS_TOKEN;
     if (!accessToken) {
-      throw catalogueError('NoAccessToken', { exitCode: 2 });
+      throw catalogueError('NoAccessToken');
     }
     registerSecret(accessToken);
     try {
@@ -197,7 +197,7 @@ export function authError(error: unknown, target: string): OmniError {
   if (name === 'NamedOrgNotFoundError' || /No authorization information found/i.test(message)) {
     // @salesforce/core names the nearest known alias or username ("Did you mean …?"); sf shows it first and
     // exits 2 (the --target-org value is what is wrong), and so does omni.
-    const notFound = catalogueError('NoOrgFound', { tokens: [target], actionTokens: [alias, alias], cause: error, exitCode: 2 });
+    const notFound = catalogueError('NoOrgFound', { tokens: [target], actionTokens: [alias, alias], cause: error });
     const suggestions = ((error as { actions?: unknown })?.actions ?? []) as unknown[];
     notFound.actions.unshift(...suggestions.filter((a): a is string => typeof a === 'string'));
     return notFound;

@@ -4,6 +4,7 @@
  * (jsforce's `ERROR_HTTP_431` with no message) with its status and what it means.
  */
 import { OmniError } from '../lib/errors.ts';
+import { catalogueError } from '../lib/messages.ts';
 
 const UNREACHABLE: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -57,15 +58,7 @@ export function unreachableError(error: unknown, instanceUrl: string | undefined
   const cause = networkCause(error);
   const reason = cause ? UNREACHABLE[cause.code] : 'no answer';
   const where = instanceUrl ?? (cause?.address ? `${cause.address}${cause.port ? `:${cause.port}` : ''}` : 'the instance URL');
-  return new OmniError(`The org at ${where} could not be reached (${reason}).`, {
-    name: 'OrgUnreachable',
-    cause: error,
-    actions: [
-      'Check the instance URL (sf org display --target-org ALIAS shows it) and the port.',
-      'Check the network: VPN, proxy (HTTPS_PROXY / NO_PROXY) and firewall.',
-      'For the local org: start it with "omni org local" (it prints the URL) and use that URL.',
-    ],
-  });
+  return catalogueError('OrgUnreachable', { tokens: [where, reason], cause: error });
 }
 
 /**

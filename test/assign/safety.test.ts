@@ -1,5 +1,5 @@
 /**
- * Stopping cleanly, against the local org: a 401 no refresh can cure stops the run (SessionExpired, journal
+ * Stopping cleanly, against the local org: a 401 no refresh can cure stops the run (ExpiredSession, journal
  * interrupted, resume with a fresh token); `.omni/` that can't be written means nothing is sent; a disk that
  * fills up mid-run (ENOSPC from /dev/full) stops it with the file named and the org resumable; one run per
  * org (lock with PID and run id, a dead owner's lock taken over, --wait); journals at the project root from
@@ -60,7 +60,7 @@ async function freshToken(org: LocalOrg): Promise<string> {
 }
 
 describe('a session no refresh can cure (SF_ACCESS_TOKEN, no refresh token)', () => {
-  it('stops the run at once: non-zero, SessionExpired, journal interrupted, resume with a fresh token converges', async () => {
+  it('stops the run at once: non-zero, ExpiredSession, journal interrupted, resume with a fresh token converges', async () => {
     let revokeOn = '';
     const { org, work, unsafe, onB, ids } = await movingOrg(3000, { latencyMs: 20, log: (line) => revokeOn && line.startsWith(revokeOn) && ((revokeOn = ''), org.revokeSessions()) });
     // The session ends as the first move is answered (an expired or revoked token in CI).
@@ -70,7 +70,7 @@ describe('a session no refresh can cure (SF_ACCESS_TOKEN, no refresh token)', ()
     const elapsed = Date.now() - started;
     expect(r.code, r.stdout).toBe(1);
     expect(elapsed).toBeLessThan(30_000);
-    expect(r.json.name).toBe('SessionExpired');
+    expect(r.json.name).toBe('ExpiredSession');
     expect(r.json.message).toMatch(/^The org rejected the session \(INVALID_SESSION_ID: .*\) and it cannot be refreshed, so the run stopped: 200 of 3000 done, 2800 not done/);
     const runId = r.json.result.runId;
     expect(r.json.actions[0]).toBe(`Get a fresh access token (export SF_ACCESS_TOKEN=…) or log in again ("sf org login web"), then continue: omni assign resume ${runId}`);

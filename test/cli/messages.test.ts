@@ -1,48 +1,152 @@
 /**
- * User text in message bundles: every error built from the catalogue names a heading of messages/errors.md
- * (and its variant), each condition has one name, and the bundles load through @salesforce/core's Messages.
+ * User text in message bundles (issue #10 item 5): every error the product raises is an entry of the error
+ * catalogue (scripts/lib/error-catalogue.ts: heading → exit code) whose text is a heading of a bundle in
+ * messages/; each condition has one name; code raises errors only through `catalogueError`; and the
+ * bundles load through @salesforce/core's Messages.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE } from '../../scripts/lib/error-catalogue.ts';
 import { catalogueError } from '../../scripts/lib/messages.ts';
-import { REPO_ROOT } from '../helpers/local-org.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
-const headings = (bundle: string) => [...readFileSync(join(REPO_ROOT, 'messages', `${bundle}.md`), 'utf8').matchAll(/^# (\S+)$/gm)].map((m) => m[1]);
+const bundles = readdirSync(join(REPO_ROOT, 'messages'))
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => ({ bundle: f, headings: [...readFileSync(join(REPO_ROOT, 'messages', f), 'utf8').matchAll(/^# (\S+)\s*$/gm)].map((m) => m[1]) }));
+const errorBundle = bundles.find((b) => b.bundle === 'errors.md')!;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 }
 const product = sources(join(REPO_ROOT, 'scripts')).map((file) => ({ file: relative(REPO_ROOT, file), text: readFileSync(file, 'utf8') }));
 
-describe('error catalogue (messages/errors.md)', () => {
-  const keys = new Set(headings('errors'));
+/** The text of a call's argument list from `open` (just after its `(`) to the matching `)`. */
+function callArguments(text: string, open: number): string {
+  let depth = 1;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '{' || c === '[') depth++;
+    else if (c === ')' || c === '}' || c === ']') depth--;
+    if (depth === 0) return text.slice(open, i);
+  }
+  throw new Error('unbalanced call');
+}
 
-  it('every catalogueError call names a heading, and its variant is a heading too', () => {
-    const calls = product.flatMap(({ file, text }) =>
-      [...text.matchAll(/catalogueError\('(\w+)'(?:, \{[^}]*?variant: '(\w+)')?/g)].map((m) => ({ file, key: m[2] ? `${m[1]}.${m[2]}` : m[1] })),
-    );
-    expect(calls.length).toBeGreaterThanOrEqual(35);
-    for (const call of calls) expect(keys.has(call.key), `${call.file}: ${call.key}`).toBe(true);
+/**
+ * The catalogue keys each raising call can produce: `catalogueError('Name', { variant: … })` and the
+ * helpers that wrap one entry (`stateWriteError(…, { variant: … })` raises StateWriteFailed). A variant
+ * given as a conditional contributes each literal it names; `undefined` or no variant means the bare name.
+ */
+function raisedKeys(): Array<{ file: string; key: string }> {
+  const wrappers: Record<string, string> = { stateWriteError: 'StateWriteFailed' };
+  const found: Array<{ file: string; key: string }> = [];
+  for (const { file, text } of product) {
+    if (file === 'scripts/lib/messages.ts') continue;
+    for (const m of text.matchAll(/\b(catalogueError|stateWriteError)\(/g)) {
+      const args = callArguments(text, m.index + m[0].length);
+      if (/^\s*name: N\b|^\s*file: string/.test(args)) continue; // the definitions themselves
+      const name = m[1] === 'catalogueError' ? /^'(\w+)'/.exec(args)?.[1] : wrappers[m[1]];
+      expect(name, `${file}: ${m[1]}(${args.slice(0, 60)}…) names the error as a literal`).toBeDefined();
+      const variant = /\bvariant: ([^,}]+)/.exec(args)?.[1];
+      const literals = variant ? [...variant.matchAll(/'(\w+)'/g)].map((v) => v[1]) : [];
+      if (!variant || /\bundefined\b/.test(variant)) found.push({ file, key: name! });
+      for (const v of literals) found.push({ file, key: `${name}.${v}` });
+      if (variant && !literals.length && !/\bundefined\b/.test(variant)) {
+        // A variant passed through (stateWriteError's `what.variant`): its callers name it.
+        expect(m[1] === 'catalogueError' && /^what\.variant$/.test(variant.trim()), `${file}: variant ${variant} is neither a literal nor passed through`).toBe(true);
+      }
+    }
+  }
+  return found;
+}
+
+describe('error catalogue: scripts/lib/error-catalogue.ts ⇄ messages/errors.md', () => {
+  const keys = Object.keys(ERROR_CATALOGUE);
+  const textHeadings = errorBundle.headings.filter((h) => !h.endsWith('.actions'));
+
+  it('every catalogue key is a heading of messages/errors.md with its text, and every text heading is a catalogue key', () => {
+    expect(new Set(textHeadings)).toEqual(new Set(keys));
+    expect(textHeadings).toHaveLength(keys.length);
   });
 
-  it('one name per condition: the retired duplicates (NoProject, OmniDisabled, NoDeployFound) are gone from the product', () => {
-    for (const { file, text } of product) expect(text, file).not.toMatch(/'(NoProject|OmniDisabled|NoDeployFound)'/);
+  it('every actions list belongs to a catalogue entry', () => {
+    for (const h of errorBundle.headings.filter((h) => h.endsWith('.actions'))) expect(keys, h).toContain(h.slice(0, -'.actions'.length));
   });
 
-  it('builds the OmniError from the bundle: name, message with tokens, actions with their tokens', () => {
+  it('one name, one text: no heading twice in a bundle, and an error name in no bundle but errors.md', () => {
+    for (const { bundle, headings } of bundles) expect(headings.filter((h, i) => headings.indexOf(h) !== i), bundle).toEqual([]);
+    const names = new Set(keys.map((k) => k.split('.')[0]));
+    for (const name of names) {
+      const holders = bundles.filter((b) => b.headings.some((h) => h === name || h.startsWith(`${name}.`))).map((b) => b.bundle);
+      expect(holders, name).toEqual(['errors.md']);
+    }
+  });
+
+  it('every entry is raised somewhere in the product, and every raised key is an entry (no dead entries)', () => {
+    const raised = raisedKeys();
+    expect(raised.length).toBeGreaterThanOrEqual(keys.length);
+    for (const { file, key } of raised) expect(keys, `${file}: ${key}`).toContain(key);
+    // stateWriteError's callers name its variants.
+    const stateWrites = product.flatMap(({ text }) => [...text.matchAll(/stateWriteError\([^;]*?variant: '(\w+)'/g)].map((m) => `StateWriteFailed.${m[1]}`));
+    const used = new Set([...raised.map((r) => r.key), ...stateWrites]);
+    expect(keys.filter((k) => !used.has(k)), 'catalogue entries nothing raises').toEqual([]);
+  });
+
+  it('errors are raised only through the catalogue: no inline OmniError anywhere else in the product', () => {
+    for (const { file, text } of product) {
+      if (file === 'scripts/lib/messages.ts') continue;
+      expect(text, file).not.toMatch(/new (OmniError|UsageError)\(|extends OmniError\b/);
+    }
+  });
+
+  it('one name per condition: the retired duplicates are gone from the product', () => {
+    // NoProject → NoProjectFound, OmniDisabled → OmniChannelDisabled, NoDeployFound → DeployNotFound,
+    // SessionExpired → ExpiredSession, SourceNotFound → PathNotFound, AssignmentFileInvalid → InvalidAssignments,
+    // ValidationFailed.planSpec → SpecInvalid.plan.
+    for (const { file, text } of product) expect(text, file).not.toMatch(/'(NoProject|OmniDisabled|NoDeployFound|SessionExpired|SourceNotFound|AssignmentFileInvalid|planSpec)'/);
+    for (const retired of ['SessionExpired', 'SourceNotFound', 'AssignmentFileInvalid', 'NoProject', 'OmniDisabled', 'NoDeployFound']) expect(keys.map((k) => k.split('.')[0])).not.toContain(retired);
+  });
+});
+
+describe('catalogueError', () => {
+  it('builds the OmniError from the bundle: name, message with tokens, actions with their tokens, the catalogue exit code', () => {
     const error = catalogueError('NoOrgFound', { tokens: ['uat'], actionTokens: ['uat', 'uat'] });
     expect(error.name).toBe('NoOrgFound');
     expect(error.message).toBe('No authorization found for "uat".');
     expect(error.actions).toEqual(['List known orgs with "sf org list".', 'Log in with "sf org login web --alias uat" (or "sf org login jwt" in CI), then pass --target-org uat.']);
-    const variant = catalogueError('DeployNotFound', { variant: 'noneRemembered', exitCode: 1 });
-    expect(variant.name).toBe('DeployNotFound');
-    expect(variant.message).toBe('No deploy from this project is remembered, and no job id was given.');
-    expect(variant.actions).toHaveLength(2);
+    // sf exits 2 when the --target-org value is wrong, 1 when no default is set.
+    expect(error.exitCode).toBe(2);
+    const variant = catalogueError('NoOrgFound', { variant: 'noDefault' });
+    expect(variant.name).toBe('NoOrgFound');
+    expect(variant.message).toBe('No org specified and no default target-org is set.');
+    expect(variant.actions).toHaveLength(4);
+    expect(variant.exitCode).toBe(1);
   });
 
-  it('a heading without an actions list gives no actions; an unknown name is a programming error', () => {
+  it('a variant keeps the name; usage errors exit 2; an interrupted run exits 130 unless the signal says 143', () => {
+    const usage = catalogueError('UsageError', { variant: 'missingFlag', tokens: ['file'], actionTokens: ['assign plan'] });
+    expect(usage).toMatchObject({ name: 'UsageError', message: 'Missing required flag --file.', exitCode: 2, actions: ['Run "omni assign plan --help" for the flags.'] });
+    expect(catalogueError('Interrupted').exitCode).toBe(130);
+    expect(catalogueError('Interrupted', { exitCode: 143 }).exitCode).toBe(143);
+    expect(catalogueError('ExpiredSession', { variant: 'run', tokens: ['INVALID_SESSION_ID', 'Session expired', 3, 10, 7], actionTokens: ['r', 'u'] })).toMatchObject({
+      name: 'ExpiredSession',
+      message: 'The org rejected the session (INVALID_SESSION_ID: Session expired) and it cannot be refreshed, so the run stopped: 3 of 10 done, 7 not done (each holds its prior or its target configuration).',
+      actions: ['Get a fresh access token (export SF_ACCESS_TOKEN=…) or log in again ("sf org login web"), then continue: r', 'Or restore the prior state: u'],
+    });
+  });
+
+  it('a heading without an actions list gives no actions; extra actions come after the bundle’s', () => {
     expect(catalogueError('OrgDescribeFailed').actions).toEqual([]);
+    expect(catalogueError('OrgCheckFailed', { variant: 'doctor', tokens: ['uat', '  [api-version] …'], moreActions: ['Fix it.'] }).actions).toEqual(['Fix it.']);
+  });
+
+  it('a misspelt name or variant fails the typecheck (and throws at run time)', () => {
+    // @ts-expect-error — not a catalogue name
     expect(() => catalogueError('NoSuchCondition')).toThrow();
+    // @ts-expect-error — not a variant of NoOrgFound
+    expect(() => catalogueError('NoOrgFound', { variant: 'noSuchVariant' })).toThrow();
+    // @ts-expect-error — UsageError has no text of its own: a variant is required
+    expect(() => catalogueError('UsageError')).toThrow();
   });
 });

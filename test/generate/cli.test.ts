@@ -138,13 +138,14 @@ describe('omni generate (CLI entry in-process)', () => {
     expect(missing.status).toBe(2);
     expect(missing.json).toEqual({
       status: 2,
-      name: 'UsageError',
+      // A path given that does not exist is one condition (PathNotFound) in every command.
+      name: 'PathNotFound',
       message: 'Spec file not found: nope.yaml.',
       actions: [expect.stringContaining('--spec')],
       result: null,
       warnings: [],
       exitCode: 2,
-      code: 'UsageError',
+      code: 'PathNotFound',
       context: 'OmniGenerate',
       commandName: 'OmniGenerate',
     });

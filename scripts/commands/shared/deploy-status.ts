@@ -1,6 +1,5 @@
 /** `omni deploy report` and `omni deploy resume` differ only in how long they wait: one definition serves both. */
 import { defineCommand } from '../../cli/command.ts';
-import { ExitCode } from '../../lib/errors.ts';
 import { catalogueError } from '../../lib/messages.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './org.ts';
 import type { DeployCommandResult } from '../../deploy/pipeline.ts';
@@ -18,7 +17,7 @@ export function deployStatusCommand(mode: 'report' | 'resume', defaultWaitMinute
       const { runDeployReport } = await import('../../deploy/report.ts');
       const waitMinutes = Number(ctx.flags.wait ?? defaultWaitMinutes);
       if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
-        throw catalogueError('UsageError', { tokens: [`--wait must be a number of minutes ≥ 0; got "${ctx.flags.wait}".`], exitCode: ExitCode.Usage });
+        throw catalogueError('UsageError', { variant: 'waitMinutes', tokens: [String(ctx.flags.wait)] });
       }
       return runDeployReport(ctx, { jobId: ctx.args[0], waitMinutes, mode }, { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
     },
