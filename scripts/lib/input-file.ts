@@ -110,6 +110,8 @@ export function readInputTextSync(file: string, options: ReadInputOptions = {}):
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > max) throw tooLarge(max);
+      // Exactly the size fstat gave, with room left for more: the end of the file (no second read to learn it).
+      if (total === info.size && total < bytes.length) break;
     }
     return decodeInput(bytes.subarray(0, total), options);
   } catch (error) {

@@ -54,7 +54,8 @@ export function parseXml(input: string): XmlParseResult {
   // XML end-of-line handling (XML 1.0 §2.11): CRLF and a lone CR are one line break, so positions count
   // lines the way editors do and `&#13;` stays the only way to carry a CR in a value.
   if (source.includes('\r')) source = source.replace(/\r\n?/g, '\n');
-  const forbidden = NOT_XML_CHAR.exec(source);
+  // One character class first (fast on the usual file, which has none); the exact pattern only after a hit.
+  const forbidden = MAYBE_NOT_XML_CHAR.test(source) ? NOT_XML_CHAR.exec(source) : null;
   if (forbidden) return { error: forbiddenCharacter(source, forbidden.index) };
   const lines = new LineTracker(source);
   try {
@@ -342,6 +343,7 @@ function skipDoctype(source: string, lt: number): number {
 
 // Characters XML 1.0 (§2.2) forbids anywhere in a document, even escaped: C0 controls other than TAB/LF/CR,
 // U+FFFE/U+FFFF and unpaired surrogates. The validator lets them through; xmllint and the Metadata API don't.
+const MAYBE_NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function forbiddenCharacter(source: string, index: number): XmlParseError {

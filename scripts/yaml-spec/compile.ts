@@ -215,24 +215,25 @@ export interface SpecToDocumentsOptions {
  */
 export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions): MetadataDocument[] {
   const api = apiVersionNumber(options.apiVersion);
-  const documents: MetadataDocument[] = [];
-  for (const entry of compileSpec(spec)) {
-    const model: Model = {};
-    const sources = new Map<string, CompiledElement>();
-    for (const el of entry.elements) {
-      const since = sinceNumber(elementDef(entry.type, el.element)?.since);
-      if (since !== undefined && since > api) continue;
-      model[el.element] = el.value;
-      sources.set(el.element, el);
-    }
-    const doc = fromModel(getType(entry.type), entry.fullName, model as Parameters<typeof fromModel>[2]);
-    if (options.file !== undefined) doc.path = options.file;
-    if (options.locate) placeNodes(doc.root, entry, sources, options.locate);
-    const other = (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
-    if (other) insertOtherElements(doc.root, findType(entry.type)?.elements ?? [], other, options.locate ? (name) => options.locate!([...entry.path, OTHER_ELEMENTS_KEY, name], { key: true }) : undefined);
-    documents.push(doc);
+  return compileSpec(spec).map((entry) => entryToDocument(entry, api, options));
+}
+
+/** The document of one compiled entry (see specToDocuments). */
+function entryToDocument(entry: CompiledEntry, api: number, options: Omit<SpecToDocumentsOptions, 'apiVersion'>): MetadataDocument {
+  const model: Model = {};
+  const sources = new Map<string, CompiledElement>();
+  for (const el of entry.elements) {
+    const since = sinceNumber(elementDef(entry.type, el.element)?.since);
+    if (since !== undefined && since > api) continue;
+    model[el.element] = el.value;
+    sources.set(el.element, el);
   }
-  return documents;
+  const doc = fromModel(getType(entry.type), entry.fullName, model as Parameters<typeof fromModel>[2]);
+  if (options.file !== undefined) doc.path = options.file;
+  if (options.locate) placeNodes(doc.root, entry, sources, options.locate);
+  const other = (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
+  if (other) insertOtherElements(doc.root, findType(entry.type)?.elements ?? [], other, options.locate ? (name) => options.locate!([...entry.path, OTHER_ELEMENTS_KEY, name], { key: true }) : undefined);
+  return doc;
 }
 
 /**
@@ -297,15 +298,19 @@ function findParent(root: XmlNode, steps: ReadonlyArray<{ name: string; position
  */
 export function unplacedOtherElements(spec: OmniSpec, apiVersion: string): Array<{ path: Array<string | number>; key: string }> {
   const out: Array<{ path: Array<string | number>; key: string }> = [];
-  const documents = specToDocuments(spec, { apiVersion });
-  const entries = compileSpec(spec);
-  entries.forEach((entry, i) => {
+  const api = apiVersionNumber(apiVersion);
+  for (const entry of compileSpec(spec)) {
     const other = (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
-    for (const key of Object.keys(other ?? {})) {
+    if (!other) continue;
+    // Only an entry with a path key needs its document (10,000 entries rarely have any).
+    let root: XmlNode | undefined;
+    for (const key of Object.keys(other)) {
       const steps = otherElementSteps(key);
-      if (steps.length > 1 && !findParent(documents[i].root, steps.slice(0, -1))) out.push({ path: [...entry.path, OTHER_ELEMENTS_KEY, key], key });
+      if (steps.length < 2) continue;
+      root ??= entryToDocument(entry, api, {}).root;
+      if (!findParent(root, steps.slice(0, -1))) out.push({ path: [...entry.path, OTHER_ELEMENTS_KEY, key], key });
     }
-  });
+  }
   return out;
 }
 
