@@ -15,7 +15,7 @@ import { catalogueError } from '../lib/messages.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from '../deploy/assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';
-import { apiVersionNumber, DEFAULT_SPEC_FILE, defaultPackageDirectory, findProjectRoot, listMetadataFiles, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
+import { API_VERSION_PATTERN, apiVersionNumber, DEFAULT_SPEC_FILE, defaultPackageDirectory, findProjectRoot, listMetadataFiles, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { formatDiagnostic, type Diagnostic } from '../validate/diagnostic.ts';
 import { unifiedDiff } from '../yaml-spec/diff.ts';
@@ -90,7 +90,7 @@ export default defineCommand<ImportCommandResult>({
       throw catalogueError('UsageError', { variant: 'outIsDirectory', tokens: [path.relative(ctx.cwd, outPath) || outPath] });
     }
     const apiFlag = typeof ctx.flags['api-version'] === 'string' ? ctx.flags['api-version'] : undefined;
-    if (apiFlag !== undefined && !/^\d{2,3}\.0$/.test(apiFlag)) throw catalogueError('InvalidApiVersion', { variant: 'flag', tokens: [apiFlag] });
+    if (apiFlag !== undefined && !API_VERSION_PATTERN.test(apiFlag)) throw catalogueError('InvalidApiVersion', { variant: 'flag', tokens: [apiFlag] });
     // The version generate will use: the existing spec's apiVersion wins over sourceApiVersion, as in generate.
     const apiVersion = apiFlag ?? (outPath ? await specApiVersion(outPath) : undefined) ?? projectApiVersion(readSfdxProject(projectRoot));
     apiVersionNumber(apiVersion);
@@ -296,7 +296,7 @@ async function specApiVersion(file: string): Promise<string | undefined> {
   try {
     const { parse } = await import('yaml');
     const data = parse(await readFile(file, 'utf8')) as { apiVersion?: unknown } | null;
-    return typeof data?.apiVersion === 'string' && /^\d{2,3}\.0$/.test(data.apiVersion) ? data.apiVersion : undefined;
+    return typeof data?.apiVersion === 'string' && API_VERSION_PATTERN.test(data.apiVersion) ? data.apiVersion : undefined;
   } catch {
     return undefined;
   }

@@ -2,10 +2,11 @@
  * Semantic comparison of two metadata documents, for `omni plan`: what Salesforce would treat as
  * the same is equal here. Repeated elements are sets (a status's channels, decline reasons,
  * assignments — the org returns them in any order), profile names compare case-insensitively (and
- * URL-decoded), and an absent element equals its platform default (booleans false, except
- * enableRequestSound true; interruptibleCapacity = capacity; a channel's capacityModel TAB_BASED). Empty
- * wrappers equal absent ones.
+ * URL-decoded), and an absent element equals its platform default (booleans false; the registry's
+ * `platformDefault`s: enableRequestSound true, interruptibleCapacity = capacity, a channel's capacityModel
+ * TAB_BASED). Empty wrappers equal absent ones.
  */
+import { METADATA_TYPES, type ElementDef } from '../metadata/registry.ts';
 
 /** The structural part of the metadata parser's node that this module needs. */
 export interface SemNode {
@@ -27,14 +28,21 @@ type Value = string | null | Record<string, Value[]>;
 /** Elements whose values are case-insensitive names. */
 const CASE_INSENSITIVE = new Set(['PresenceUserConfig:assignments.profiles.profile', 'PresenceUserConfig:assignments.users.user']);
 
-/** Platform defaults applied when an element is absent (type:path → value, or a function of the document). */
-const DEFAULTS: Record<string, string | ((root: Record<string, Value[]>) => string | null)> = {
-  'PresenceUserConfig:enableRequestSound': 'true',
-  'PresenceUserConfig:interruptibleCapacity': (root) => leaf(root.capacity),
-  // Capacity is released on tab close unless the channel says otherwise (reference spec §4: capacityModel
-  // 0..1; status-based capacity needs the element). Built-in channels come back from the org with TAB_BASED.
-  'ServiceChannel:capacityModel': 'TAB_BASED',
-};
+/** Platform defaults applied when an element is absent (type:path → value, or a function of the document), from the registry. */
+const DEFAULTS = new Map<string, string | ((root: Record<string, Value[]>) => string | null)>();
+for (const type of METADATA_TYPES) {
+  const walk = (elements: readonly ElementDef[], prefix: string) => {
+    for (const e of elements) {
+      const path = prefix + e.name;
+      const d = e.platformDefault;
+      // A sibling's value (interruptibleCapacity = capacity): sameAs names an element of the same parent.
+      if (typeof d === 'string') DEFAULTS.set(`${type.name}:${path}`, d);
+      else if (d) DEFAULTS.set(`${type.name}:${path}`, (root) => leaf(root[d.sameAs]));
+      if (e.children) walk(e.children, `${path}.`);
+    }
+  };
+  walk(type.elements, '');
+}
 
 function leaf(values: Value[] | undefined): string | null {
   const v = values?.[0];
@@ -84,7 +92,7 @@ function display(values: Value[] | undefined): string | string[] | null {
 
 function withDefault(type: string, path: string, values: Value[] | undefined, root: Record<string, Value[]>): Value[] | undefined {
   if (values?.length) return values;
-  const d = DEFAULTS[`${type}:${path}`];
+  const d = DEFAULTS.get(`${type}:${path}`);
   if (d === undefined) return values;
   const v = typeof d === 'function' ? d(root) : d;
   return v === null ? values : [v];

@@ -109,9 +109,20 @@ export function defaultPackageDirectory(project: SfdxProject): string {
   return resolve(project.root, (project.packageDirectories.find((p) => p.default) ?? project.packageDirectories[0]).path);
 }
 
+/** An API version as sfdx-project.json, the spec and `--api-version` write it: two or three digits and `.0`. */
+export const API_VERSION_PATTERN = /^\d{2,3}\.0$/;
+
+/** `"66.0"` or `66` → 66 (a registry `since`, a sourceApiVersion); undefined when it is no number. */
+export function parseApiVersion(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'number' ? value : Number.parseFloat(String(value));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The major API version of `version` (`"66.0"` → 66). Throws the InvalidApiVersion usage error (exit 2) when it is no number. */
 export function apiVersionNumber(version: string | number): number {
-  const n = typeof version === 'number' ? version : parseFloat(version);
-  if (!Number.isFinite(n)) throw catalogueError('InvalidApiVersion', { tokens: [String(version)] });
+  const n = parseApiVersion(version);
+  if (n === undefined) throw catalogueError('InvalidApiVersion', { tokens: [String(version)] });
   return Math.floor(n);
 }
 

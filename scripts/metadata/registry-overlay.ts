@@ -71,7 +71,20 @@ export const REFERENCE_TARGETS: Readonly<Record<ReferenceTarget, ReferenceTarget
 export interface ElementFacts {
   /** Minimum API version in which the element exists. */
   since?: number;
+  /** Inclusive bounds of the number it holds (a string element such as maxExtensions holds a number too). */
+  range?: ElementRange;
+  /** What Salesforce applies when the element is absent: a value, or the value of a sibling element. */
+  platformDefault?: string | { readonly sameAs: string };
 }
+
+export interface ElementRange {
+  readonly min: number;
+  readonly max?: number;
+}
+
+/** After-conversation work (reference spec §1.2, §4): wrap-up and extension seconds, and how many extensions. */
+const ACW_SECONDS: ElementRange = { min: 10, max: 3600 };
+const ACW_EXTENSIONS: ElementRange = { min: 1, max: 10 };
 
 export interface TypeFacts {
   /** Minimum API version of the type. */
@@ -80,6 +93,8 @@ export interface TypeFacts {
   requiresOmni: boolean;
   /** The only allowed fullName (OmniChannelSettings lives in `OmniChannel.settings-meta.xml`). */
   fixedFullName?: string;
+  /** File names are not developer names (a profile's name has spaces, colons, …). */
+  freeFormNames?: boolean;
   /**
    * Only part of the type is managed here (PermissionSet, Profile): its simple elements and the complex
    * ones listed are modelled; every other complex element is kept verbatim, never validated (opaque).
@@ -130,17 +145,19 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     since: 44,
     requiresOmni: true,
     elements: {
-      acwExtensionDuration: { since: 56 },
+      acwExtensionDuration: { since: 56, range: ACW_SECONDS },
       // Voice ACW came in 52.0, Messaging ACW in 56.0 (spec §4): the element itself exists from 52.
-      afterConvoWorkMaxTime: { since: 52 },
-      capacityModel: { since: 65 },
+      afterConvoWorkMaxTime: { since: 52, range: ACW_SECONDS },
+      // Capacity is released on tab close unless the channel says otherwise (spec §4: capacityModel 0..1;
+      // status-based capacity needs the element). Built-in channels come back from the org with TAB_BASED.
+      capacityModel: { since: 65, platformDefault: 'TAB_BASED' },
       doesCheckCapOnOwnerChange: { since: 65 },
       doesCheckCapOnStatusChange: { since: 65 },
       doesMinimizeWidgetOnAccept: { since: 48 },
       hasAcwExtensionEnabled: { since: 56 },
       hasAfterConvoWorkTimer: { since: 52 },
       isInterruptible: { since: 57 },
-      maxExtensions: { since: 56 },
+      maxExtensions: { since: 56, range: ACW_EXTENSIONS },
       secondaryRoutingPriorityField: { since: 47 },
       serviceChannelFieldPriorities: { since: 47 },
       serviceChannelStatusFieldMappings: { since: 65 },
@@ -159,12 +176,15 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     since: 44,
     requiresOmni: true,
     elements: {
-      acwExtensionDuration: { since: 65 },
-      afterConvoWorkMaxTime: { since: 65 },
+      acwExtensionDuration: { since: 65, range: ACW_SECONDS },
+      afterConvoWorkMaxTime: { since: 65, range: ACW_SECONDS },
+      // Documented default true (spec §1.2 row 10); other booleans default to false.
+      enableRequestSound: { platformDefault: 'true' },
       hasAcwExtensionEnabled: { since: 65 },
       hasAfterConvoWorkTimer: { since: 65 },
-      interruptibleCapacity: { since: 57 },
-      maxExtensions: { since: 65 },
+      // Empty ⇒ capacity; at least 1, not bounded by capacity (spec §1.2 row 13, §10 rule 11).
+      interruptibleCapacity: { since: 57, range: { min: 1 }, platformDefault: { sameAs: 'capacity' } },
+      maxExtensions: { since: 65, range: ACW_EXTENSIONS },
       // In the 67.0 WSDL but in no field table; retrieves from API 64.0 projects carry it (spec §1.2, §9),
       // so 64 is the earliest version with evidence.
       userDisplayName: { since: 64 },
@@ -213,6 +233,7 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
   Profile: {
     since: 6,
     requiresOmni: false,
+    freeFormNames: true,
     partial: { modelled: ['servicePresenceStatusAccesses'] },
     elements: STATUS_ACCESS,
     references: [STATUS_ACCESS_REFERENCE],

@@ -6,11 +6,11 @@
  * WSDL (../shared/reference/omni-metadata.xsd) into `registry.generated.ts` by `npm run registry`; the hand
  * facts (since-versions, references, partial types, dependency order) are `registry-overlay.ts`.
  */
-import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type SettingUse, type TypeFacts, type TypeName } from './registry-overlay.ts';
+import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type ElementRange, type SettingUse, type TypeFacts, type TypeName } from './registry-overlay.ts';
 import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind } from './registry.generated.ts';
 
 export { REFERENCE_TARGETS } from './registry-overlay.ts';
-export type { ReferenceDef, ReferenceTarget, TypeName } from './registry-overlay.ts';
+export type { ElementRange, ReferenceDef, ReferenceTarget, TypeName } from './registry-overlay.ts';
 
 export type ValueKind = XsdKind;
 
@@ -28,6 +28,10 @@ export interface ElementDef {
   children?: readonly ElementDef[];
   /** Not modelled (parts of PermissionSet/Profile we don't manage): kept verbatim, never validated. */
   opaque?: boolean;
+  /** Inclusive bounds of the number it holds (registry-overlay.ts). */
+  range?: ElementRange;
+  /** What Salesforce applies when the element is absent: a value, or a sibling element's value. */
+  platformDefault?: string | { readonly sameAs: string };
 }
 
 export interface MetadataTypeDef {
@@ -55,6 +59,7 @@ export interface MetadataTypeDef {
   userAssignable?: boolean;
   omniSwitch?: string;
   needsSetting?: readonly SettingUse[];
+  freeFormNames?: boolean;
 }
 
 export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
@@ -77,6 +82,8 @@ function mergeElement(def: XsdElementDef, path: string, facts: TypeFacts, used: 
   if (def.required) out.required = true;
   if (def.repeated) out.repeated = true;
   if (own?.since !== undefined) out.since = own.since;
+  if (own?.range) out.range = own.range;
+  if (own?.platformDefault !== undefined) out.platformDefault = own.platformDefault;
   if (def.enumValues) out.enumValues = def.enumValues;
   if (opaque) out.opaque = true;
   else if (def.children) out.children = def.children.map((c) => mergeElement(c, `${path}.${c.name}`, facts, used));
@@ -104,8 +111,8 @@ function mergeType(name: TypeName): MetadataTypeDef {
   };
   if (facts.fixedFullName) type.fixedFullName = facts.fixedFullName;
   if (facts.partial) type.partial = true;
-  const { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting } = facts;
-  Object.assign(type, { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting });
+  const { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting, freeFormNames } = facts;
+  Object.assign(type, { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting, freeFormNames });
   for (const key of Object.keys(type) as Array<keyof MetadataTypeDef>) if (type[key] === undefined) delete type[key];
   const paths = [
     ...facts.references.map((r) => r.path),
@@ -187,3 +194,22 @@ export function elementAt(type: MetadataTypeDef, path: string): ElementDef | und
   }
   return found;
 }
+
+/** The range of an element (`rangeOf('PresenceUserConfig', 'afterConvoWorkMaxTime')` → 10–3600). Throws Error when it has none. */
+export function rangeOf(typeName: string, path: string): ElementRange {
+  const range = elementAt(getType(typeName), path)?.range;
+  if (!range) throw new Error(`registry: ${typeName}.${path} has no range`);
+  return range;
+}
+
+/** `10–3600` (or `≥ 1`) for messages, from a registry range. */
+export function rangeText(range: ElementRange): string {
+  return range.max === undefined ? `≥ ${range.min}` : `${range.min}–${range.max}`;
+}
+
+/**
+ * Developer names (spec §0.3, §10 rule 2): a letter first, then letters, digits and single underscores,
+ * not ending in `_`; at most `DEVELOPER_NAME_MAX_LENGTH` characters.
+ */
+export const DEVELOPER_NAME_PATTERN = /^[A-Za-z](?!.*__)[A-Za-z0-9_]*(?<!_)$/;
+export const DEVELOPER_NAME_MAX_LENGTH = 80;

@@ -3,7 +3,15 @@
  * with its default severity, the rule number(s) of §10 of the reference spec it enforces and a doc link.
  * `omni validate --list-rules` prints it and the SARIF output publishes it as `tool.driver.rules`.
  */
+import { rangeOf, rangeText } from '../metadata/registry.ts';
 import type { Severity } from './diagnostic.ts';
+
+/** A registry range as rule summaries write it (`10–3600`, `≥ 1`). */
+const range = (type: string, path: string) => rangeText(rangeOf(type, path));
+const acwExtensionSummary = (type: string) => {
+  const max = rangeOf(type, 'maxExtensions');
+  return `hasAcwExtensionEnabled = true requires the ACW timer, acwExtensionDuration ${range(type, 'acwExtensionDuration')} and maxExtensions "${max.min}"–"${max.max}".`;
+};
 
 export interface RuleInfo {
   id: string;
@@ -81,10 +89,10 @@ export const RULES: readonly RuleInfo[] = [
   rule('PUC-DECLINE-REASON-NEEDS-DECLINE', 'error', [7], DOCS.puc, 'enableDeclineReason = true requires enableDecline = true.'),
   rule('PUC-DECLINE-REASON-EMPTY', 'error', [7], DOCS.puc, 'enableDeclineReason = true requires at least one declineReasons.'),
   rule('PUC-STATUS-ON-DECLINE-NEEDS-DECLINE', 'error', [8], DOCS.puc, 'presenceStatusOnDecline requires enableDecline = true.'),
-  rule('PUC-ACW-MAXTIME', 'error', [9], DOCS.puc, 'hasAfterConvoWorkTimer = true requires afterConvoWorkMaxTime in 10–3600.'),
+  rule('PUC-ACW-MAXTIME', 'error', [9], DOCS.puc, `hasAfterConvoWorkTimer = true requires afterConvoWorkMaxTime in ${range('PresenceUserConfig', 'afterConvoWorkMaxTime')}.`),
   rule('PUC-ACW-MAXTIME-UNUSED', 'warning', [9], DOCS.puc, 'afterConvoWorkMaxTime has no effect while hasAfterConvoWorkTimer is not true.'),
-  rule('PUC-ACW-EXTENSION', 'error', [10], DOCS.puc, 'hasAcwExtensionEnabled = true requires the ACW timer, acwExtensionDuration 10–3600 and maxExtensions "1"–"10".'),
-  rule('PUC-INTERRUPTIBLE-CAPACITY', 'error', [11], DOCS.puc, 'interruptibleCapacity, if present, must be an integer ≥ 1.'),
+  rule('PUC-ACW-EXTENSION', 'error', [10], DOCS.puc, acwExtensionSummary('PresenceUserConfig')),
+  rule('PUC-INTERRUPTIBLE-CAPACITY', 'error', [11], DOCS.puc, `interruptibleCapacity, if present, must be an integer ${range('PresenceUserConfig', 'interruptibleCapacity')}.`),
   rule('PUC-STATUS-NOT-AWAY', 'warning', [12, 16], DOCS.puc, 'Status on decline / push timeout should be an Away status (one without channels).'),
   rule('PUC-USER-DISPLAY-NAME', 'warning', [15], DOCS.puc, 'userDisplayName uses a merge field other than {!User_Alias} / {!User_FullName}.'),
   rule('ASSIGN-USER-TWICE', 'error', [14], DOCS.pucUser, 'A user may be assigned to only one presence configuration.'),
@@ -103,9 +111,9 @@ export const RULES: readonly RuleInfo[] = [
   // ServiceChannel
   rule('SC-ENTITY-DUPLICATE', 'error', [18], DOCS.sc, 'relatedEntityType must be unique across service channels.'),
   rule('SC-ACW-ENTITY', 'error', [19], DOCS.sc, 'ACW elements are only allowed on VoiceCall and MessagingSession channels.'),
-  rule('SC-ACW-MAXTIME', 'error', [19], DOCS.sc, 'hasAfterConvoWorkTimer = true requires afterConvoWorkMaxTime in 10–3600.'),
+  rule('SC-ACW-MAXTIME', 'error', [19], DOCS.sc, `hasAfterConvoWorkTimer = true requires afterConvoWorkMaxTime in ${range('ServiceChannel', 'afterConvoWorkMaxTime')}.`),
   rule('SC-ACW-MAXTIME-UNUSED', 'warning', [19], DOCS.sc, 'afterConvoWorkMaxTime has no effect while hasAfterConvoWorkTimer is not true.'),
-  rule('SC-ACW-EXTENSION', 'error', [19], DOCS.sc, 'hasAcwExtensionEnabled = true requires the ACW timer, acwExtensionDuration 10–3600 and maxExtensions "1"–"10".'),
+  rule('SC-ACW-EXTENSION', 'error', [19], DOCS.sc, acwExtensionSummary('ServiceChannel')),
   rule('SC-PRIORITY-FIELD', 'error', [20], DOCS.sc, 'serviceChannelFieldPriorities require secondaryRoutingPriorityField.'),
   rule('SC-PRIORITY-VALUE-DUPLICATE', 'error', [20], DOCS.sc, 'Each serviceChannelFieldPriorities value must be unique.'),
   rule('SC-STATUS-BASED', 'error', [21], DOCS.sc, 'statusField / serviceChannelStatusFieldMappings require capacityModel = STATUS_BASED.'),

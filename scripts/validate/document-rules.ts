@@ -3,27 +3,34 @@
  * developer name, label, API version, duplicate references) and the per-type cross-field rules of §10.
  */
 import type { MetadataDocument } from '../metadata/document.ts';
-import type { ElementDef, MetadataTypeDef } from '../metadata/registry.ts';
+import { DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_NAME_PATTERN, elementAt, type ElementDef, type ElementRange, type MetadataTypeDef } from '../metadata/registry.ts';
+import { parseApiVersion } from '../metadata/project.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import type { ValidationContext } from './context.ts';
 import { child, childBoolean, childNumber, childText, childrenNamed, localName, nodesAt, textOf } from './nodes.ts';
 
 type DocumentRule = (doc: MetadataDocument, ctx: ValidationContext, type: MetadataTypeDef) => void;
 
-/** §0.3 / §10 rule 2. */
-export const DEVELOPER_NAME = /^[A-Za-z](?!.*__)[A-Za-z0-9_]*(?<!_)$/;
-/** Profile file names are profile names (spaces, colons, …), not developer names. */
-const FREE_FORM_NAME_TYPES = new Set(['Profile']);
 /** Where ACW elements are allowed on a channel (§10 rule 19). */
 const ACW_ENTITY_TYPES = new Set(['VoiceCall', 'MessagingSession']);
 const ACW_ELEMENTS = ['acwExtensionDuration', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'hasAfterConvoWorkTimer', 'maxExtensions'];
 const KNOWN_DISPLAY_NAME_MERGE_FIELDS = new Set(['{!User_Alias}', '{!User_FullName}']);
 
-export function versionNumber(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const n = typeof value === 'number' ? value : Number.parseFloat(String(value));
-  return Number.isFinite(n) ? n : undefined;
+const ranges = new Map<string, ElementRange>();
+/** The registry range of an element of the document's type (the rules below only ask for ranged ones). */
+function rangeAt(type: MetadataTypeDef, path: string): ElementRange {
+  const key = `${type.name}:${path}`;
+  let range = ranges.get(key);
+  if (!range) {
+    range = elementAt(type, path)?.range;
+    if (!range) throw new Error(`registry: ${key} has no range`);
+    ranges.set(key, range);
+  }
+  return range;
 }
+
+/** A whole number within `range` (`Number.isInteger`, both bounds inclusive). */
+const isWholeIn = (n: number | undefined, range: ElementRange) => n !== undefined && Number.isInteger(n) && n >= range.min && (range.max === undefined || n <= range.max);
 
 const isXmlSource = (doc: MetadataDocument) => !doc.path || doc.path.endsWith('-meta.xml');
 
@@ -47,12 +54,12 @@ const fileLocation: DocumentRule = (doc, ctx, type) => {
 };
 
 const developerName: DocumentRule = (doc, ctx, type) => {
-  if (FREE_FORM_NAME_TYPES.has(type.name) || type?.fixedFullName === doc.fullName) return;
+  if (type.freeFormNames || type?.fixedFullName === doc.fullName) return;
   const name = doc.fullName;
-  if (name.length > 80 || !DEVELOPER_NAME.test(name)) {
+  if (name.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(name)) {
     const problem =
-      name.length > 80
-        ? `is ${name.length} characters long (at most 80)`
+      name.length > DEVELOPER_NAME_MAX_LENGTH
+        ? `is ${name.length} characters long (at most ${DEVELOPER_NAME_MAX_LENGTH})`
         : !/^[A-Za-z]/.test(name)
           ? 'must start with a letter'
           : /__/.test(name)
@@ -80,7 +87,7 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
   const current = ctx.apiVersion;
   // The spec loader checks versions of spec documents itself; corpus files come without a version.
   if (current === undefined || !isXmlSource(doc)) return;
-  const typeSince = versionNumber(type.since);
+  const typeSince = parseApiVersion(type.since);
   if (typeSince !== undefined && typeSince > current) {
     ctx.report('API-VERSION-ELEMENT', doc, doc.root, `${type.name} needs API ${typeSince.toFixed(1)}; the project's sourceApiVersion is ${current.toFixed(1)}.`, {
       hint: `Raise sourceApiVersion in sfdx-project.json to ${typeSince.toFixed(1)} or later, or remove the file.`,
@@ -95,7 +102,7 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
       const name = localName(element.name);
       const def = defs.find((d) => d.name === name);
       if (!def) continue; // unknown elements are XML-UNKNOWN-ELEMENT from the parser
-      const since = versionNumber(def.since);
+      const since = parseApiVersion(def.since);
       if (since !== undefined && since > current) {
         const dotted = parentPath ? `${parentPath}.${name}` : name;
         ctx.report(
@@ -151,21 +158,23 @@ const lastSegment = (dotted: string) => dotted.slice(dotted.lastIndexOf('.') + 1
 // ── after-conversation work, shared by PresenceUserConfig (rules 9–10) and ServiceChannel (rule 19) ─────
 
 function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
-  return (doc, ctx) => {
+  return (doc, ctx, type) => {
     const root = doc.root;
+    const seconds = rangeAt(type, 'afterConvoWorkMaxTime');
+    const extensionSeconds = rangeAt(type, 'acwExtensionDuration');
+    const extensions = rangeAt(type, 'maxExtensions');
     const timerNode = child(root, 'hasAfterConvoWorkTimer');
     const timer = childBoolean(root, 'hasAfterConvoWorkTimer') === true;
     const maxTimeNode = child(root, 'afterConvoWorkMaxTime');
     const maxTime = childNumber(root, 'afterConvoWorkMaxTime');
-    const inRange = (n: number | undefined) => n !== undefined && Number.isInteger(n) && n >= 10 && n <= 3600;
 
     if (timer && !maxTimeNode) {
       ctx.report(`${prefix}-ACW-MAXTIME`, doc, timerNode, 'hasAfterConvoWorkTimer is true but afterConvoWorkMaxTime is missing.', {
-        hint: 'Add <afterConvoWorkMaxTime> with the wrap-up time in seconds (10–3600), or set hasAfterConvoWorkTimer to false.',
+        hint: `Add <afterConvoWorkMaxTime> with the wrap-up time in seconds (${seconds.min}–${seconds.max}), or set hasAfterConvoWorkTimer to false.`,
       });
-    } else if (maxTimeNode && maxTime !== undefined && !inRange(maxTime)) {
-      ctx.report(`${prefix}-ACW-MAXTIME`, doc, maxTimeNode, `afterConvoWorkMaxTime is ${maxTime}; it must be an integer from 10 to 3600 seconds.`, {
-        hint: 'Set afterConvoWorkMaxTime to a value between 10 and 3600.',
+    } else if (maxTimeNode && maxTime !== undefined && !isWholeIn(maxTime, seconds)) {
+      ctx.report(`${prefix}-ACW-MAXTIME`, doc, maxTimeNode, `afterConvoWorkMaxTime is ${maxTime}; it must be an integer from ${seconds.min} to ${seconds.max} seconds.`, {
+        hint: `Set afterConvoWorkMaxTime to a value between ${seconds.min} and ${seconds.max}.`,
       });
     } else if (maxTimeNode && !timer) {
       ctx.report(`${prefix}-ACW-MAXTIME-UNUSED`, doc, maxTimeNode, 'afterConvoWorkMaxTime is set but hasAfterConvoWorkTimer is not true, so it has no effect.', {
@@ -185,22 +194,22 @@ function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
     const duration = childNumber(root, 'acwExtensionDuration');
     if (!durationNode) {
       ctx.report(rule, doc, extensionNode, 'hasAcwExtensionEnabled is true but acwExtensionDuration is missing.', {
-        hint: 'Add <acwExtensionDuration> with the seconds granted per extension (10–3600).',
+        hint: `Add <acwExtensionDuration> with the seconds granted per extension (${extensionSeconds.min}–${extensionSeconds.max}).`,
       });
-    } else if (duration !== undefined && !inRange(duration)) {
-      ctx.report(rule, doc, durationNode, `acwExtensionDuration is ${duration}; it must be an integer from 10 to 3600 seconds.`, {
-        hint: 'Set acwExtensionDuration to a value between 10 and 3600.',
+    } else if (duration !== undefined && !isWholeIn(duration, extensionSeconds)) {
+      ctx.report(rule, doc, durationNode, `acwExtensionDuration is ${duration}; it must be an integer from ${extensionSeconds.min} to ${extensionSeconds.max} seconds.`, {
+        hint: `Set acwExtensionDuration to a value between ${extensionSeconds.min} and ${extensionSeconds.max}.`,
       });
     }
     const maxNode = child(root, 'maxExtensions');
     const max = textOf(maxNode);
     if (!maxNode) {
       ctx.report(rule, doc, extensionNode, 'hasAcwExtensionEnabled is true but maxExtensions is missing.', {
-        hint: 'Add <maxExtensions> with a value from "1" to "10".',
+        hint: `Add <maxExtensions> with a value from "${extensions.min}" to "${extensions.max}".`,
       });
-    } else if (max !== undefined && !/^(?:[1-9]|10)$/.test(max)) {
-      ctx.report(rule, doc, maxNode, `maxExtensions is "${max}"; it must be one of "1" … "10".`, {
-        hint: 'Set maxExtensions to a whole number from 1 to 10.',
+    } else if (max !== undefined && !(/^[1-9]\d*$/.test(max) && isWholeIn(Number(max), extensions))) {
+      ctx.report(rule, doc, maxNode, `maxExtensions is "${max}"; it must be one of "${extensions.min}" … "${extensions.max}".`, {
+        hint: `Set maxExtensions to a whole number from ${extensions.min} to ${extensions.max}.`,
       });
     }
   };
@@ -208,7 +217,7 @@ function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
 
 // ── PresenceUserConfig (§10 rules 5–11, 13, 15) ─────────────────────────────────────────────────────
 
-const presenceUserConfig: DocumentRule = (doc, ctx) => {
+const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
   const root = doc.root;
   const capacityNode = child(root, 'capacity');
   const capacity = childNumber(root, 'capacity');
@@ -249,9 +258,10 @@ const presenceUserConfig: DocumentRule = (doc, ctx) => {
 
   const interruptibleNode = child(root, 'interruptibleCapacity');
   const interruptible = childNumber(root, 'interruptibleCapacity');
-  if (interruptibleNode && interruptible !== undefined && (!Number.isInteger(interruptible) || interruptible < 1)) {
-    ctx.report('PUC-INTERRUPTIBLE-CAPACITY', doc, interruptibleNode, `interruptibleCapacity is ${interruptible}; it must be a whole number of at least 1.`, {
-      hint: 'Set interruptibleCapacity to 1 or more, or remove it (it then defaults to capacity).',
+  const interruptibleRange = rangeAt(type, 'interruptibleCapacity');
+  if (interruptibleNode && interruptible !== undefined && !isWholeIn(interruptible, interruptibleRange)) {
+    ctx.report('PUC-INTERRUPTIBLE-CAPACITY', doc, interruptibleNode, `interruptibleCapacity is ${interruptible}; it must be a whole number of at least ${interruptibleRange.min}.`, {
+      hint: `Set interruptibleCapacity to ${interruptibleRange.min} or more, or remove it (it then defaults to capacity).`,
     });
   }
 

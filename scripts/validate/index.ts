@@ -7,11 +7,11 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { apiVersionNumber, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, resolvedPath, type RefusedMetadataPath } from '../metadata/project.ts';
+import { parseApiVersion, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, resolvedPath, type RefusedMetadataPath } from '../metadata/project.ts';
 import { typeForFile } from '../metadata/registry.ts';
 import { createContext, displayPath } from './context.ts';
 import type { Diagnostic } from './diagnostic.ts';
-import { checkDocument, versionNumber } from './document-rules.ts';
+import { checkDocument } from './document-rules.ts';
 import { checkProject } from './project-rules.ts';
 import type { MembershipFacts } from '../graph/analyze.ts';
 
@@ -31,7 +31,7 @@ export interface ValidateDocumentsOptions {
 /** The §10 rules over documents already parsed (the parse layer's own diagnostics are not repeated). */
 export function validateDocuments(documents: readonly MetadataDocument[], options: ValidateDocumentsOptions = {}): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const ctx = createContext(diagnostics, { apiVersion: versionNumber(options.apiVersion), projectRoot: options.projectRoot });
+  const ctx = createContext(diagnostics, { apiVersion: parseApiVersion(options.apiVersion), projectRoot: options.projectRoot });
   for (const doc of documents) checkDocument(doc, ctx);
   checkProject(documents, ctx, options.membership);
   return diagnostics;
@@ -143,11 +143,8 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
 }
 
 function safeApiVersion(text: string): number | undefined {
-  try {
-    return apiVersionNumber(text);
-  } catch {
-    return versionNumber(text);
-  }
+  const n = parseApiVersion(text);
+  return n === undefined ? undefined : Math.floor(n);
 }
 
 interface Target {

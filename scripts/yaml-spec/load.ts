@@ -12,7 +12,9 @@ import { yamlPosition } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../validate/diagnostic.ts';
 import { findProjectRoot, projectApiVersion, readSfdxProject } from '../metadata/project.ts';
 import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
-import { API_VERSION_PATTERN, SpecSchema, expectedAt, knownKeysAt, type OmniSpec } from './schema.ts';
+import { SpecSchema, expectedAt, knownKeysAt, type OmniSpec } from './schema.ts';
+import { API_VERSION_PATTERN } from '../metadata/project.ts';
+import { rangeOf, rangeText } from '../metadata/registry.ts';
 import { unplacedOtherElements, versionDiagnostics } from './compile.ts';
 
 export type SpecPath = readonly (string | number)[];
@@ -284,7 +286,8 @@ function issueHint(issue: Issue, issuePath: (string | number)[]): string | undef
     return 'Developer names use letters, digits and single underscores, start with a letter and do not end with "_".';
   }
   if (issue.code === 'invalid_union' && last === 'afterConversationWork') {
-    return 'Write afterConversationWork: { seconds: 10–3600, extensions: { seconds: 10–3600, max: 1–10 } }, or false.';
+    const range = (path: string) => rangeText(rangeOf('PresenceUserConfig', path));
+    return `Write afterConversationWork: { seconds: ${range('afterConvoWorkMaxTime')}, extensions: { seconds: ${range('acwExtensionDuration')}, max: ${range('maxExtensions')} } }, or false.`;
   }
   if (issue.code === 'too_small' || issue.code === 'too_big') return 'Change the value to be within the allowed range.';
   return undefined;

@@ -8,7 +8,19 @@
  * is kept. Element `since` versions come from the metadata registry, not from here.
  */
 import { z } from 'zod';
-import { CAPACITY_MODELS, CAPACITY_TYPES, ROUTING_MODELS, STATUS_FIELD_MAPPING_TYPES } from '../metadata/registry.ts';
+import {
+  CAPACITY_MODELS,
+  CAPACITY_TYPES,
+  DEVELOPER_NAME_MAX_LENGTH,
+  DEVELOPER_NAME_PATTERN,
+  ROUTING_MODELS,
+  STATUS_FIELD_MAPPING_TYPES,
+  getType,
+  elementAt,
+  rangeOf,
+  rangeText,
+  type ElementRange,
+} from '../metadata/registry.ts';
 
 /** A typed metadata model as `toModel`/`fromModel` use it: element name → value (repeated → array). */
 export type Model = Record<string, unknown>;
@@ -87,10 +99,9 @@ export interface TypeMapping {
 
 // ── value schemas ────────────────────────────────────────────────────────────────────────────────────
 
-/** Developer names: letter first, letters/digits/underscores, no `__`, not ending in `_` (spec §0.3). */
-export const DEVELOPER_NAME_PATTERN = /^[A-Za-z](?!.*__)[A-Za-z0-9_]*(?<!_)$/;
+/** Developer names: the registry's pattern and length (spec §0.3). */
 export const developerName = () =>
-  z.string().max(80).regex(DEVELOPER_NAME_PATTERN, 'must be a developer name: letters, digits and single underscores, starting with a letter');
+  z.string().max(DEVELOPER_NAME_MAX_LENGTH).regex(DEVELOPER_NAME_PATTERN, 'must be a developer name: letters, digits and single underscores, starting with a letter');
 const text = (max?: number) => (max ? z.string().min(1).max(max) : z.string().min(1));
 const bool = () => z.boolean();
 const int = (min?: number, max?: number) => {
@@ -99,6 +110,13 @@ const int = (min?: number, max?: number) => {
   if (max !== undefined) s = s.max(max);
   return s;
 };
+/** A whole number within a registry range (ranges, like since-versions, live in the registry). */
+const ranged = (range: ElementRange) => int(range.min, range.max);
+/** A registry platform default (the value Salesforce applies when the element is absent). */
+function platformDefault(type: string, path: string): string | undefined {
+  const d = elementAt(getType(type), path)?.platformDefault;
+  return typeof d === 'string' ? d : undefined;
+}
 const names = () => z.array(developerName()).min(1);
 const texts = () => z.array(text()).min(1);
 
@@ -155,8 +173,10 @@ function nonEmpty(value: unknown): unknown[] | undefined {
  * When the timer is on, `hasAcwExtensionEnabled` is always written: its documented default differs between
  * the Object Reference (true) and the Metadata API (false), spec §1.6.
  */
-function afterConversationWork(description: string, options: RowOptions): FieldMapping {
-  const seconds = int(10, 3600);
+function afterConversationWork(type: string, description: string, options: RowOptions): FieldMapping {
+  const maxTime = rangeOf(type, 'afterConvoWorkMaxTime');
+  const duration = rangeOf(type, 'acwExtensionDuration');
+  const extensions = rangeOf(type, 'maxExtensions');
   return {
     key: 'afterConversationWork',
     elements: ['hasAfterConvoWorkTimer', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'acwExtensionDuration', 'maxExtensions'],
@@ -164,11 +184,11 @@ function afterConversationWork(description: string, options: RowOptions): FieldM
     schema: z.union([
       z.literal(false),
       z.strictObject({
-        seconds: seconds.describe('Maximum wrap-up time in seconds (afterConvoWorkMaxTime), 10–3600.'),
+        seconds: ranged(maxTime).describe(`Maximum wrap-up time in seconds (afterConvoWorkMaxTime), ${rangeText(maxTime)}.`),
         extensions: z
           .strictObject({
-            seconds: seconds.describe('Seconds granted per extension (acwExtensionDuration), 10–3600.'),
-            max: int(1, 10).describe('How many extensions an agent may take (maxExtensions), 1–10.'),
+            seconds: ranged(duration).describe(`Seconds granted per extension (acwExtensionDuration), ${rangeText(duration)}.`),
+            max: ranged(extensions).describe(`How many extensions an agent may take (maxExtensions), ${rangeText(extensions)}.`),
           })
           .optional()
           .describe('Let agents extend their wrap-up time (hasAcwExtensionEnabled).'),
@@ -334,7 +354,7 @@ export const CHANNELS: TypeMapping = {
     field('minimizeWidgetOnAccept', 'doesMinimizeWidgetOnAccept', bool(), 'Minimize the Omni-Channel widget when work is accepted (doesMinimizeWidgetOnAccept).'),
     field('interruptible', 'isInterruptible', bool(), 'Work uses interruptible capacity (isInterruptible, API 57.0+).'),
     field('interactionComponent', 'interactionComponent', text(), 'Console component opened in the footer when work is accepted.'),
-    afterConversationWork('Wrap-up time for Voice/Messaging channels; overrides the presence configuration. false = explicitly off.', {}),
+    afterConversationWork('ServiceChannel', 'Wrap-up time for Voice/Messaging channels; overrides the presence configuration. false = explicitly off.', {}),
     field('capacityModel', 'capacityModel', z.enum(CAPACITY_MODELS), 'When capacity is released: on tab close (TAB_BASED) or by work status (STATUS_BASED, needs enableOmniStatusCapModel).'),
     field('statusField', 'statusField', text(), 'Status-based capacity: picklist field on the routed object that tracks work status.'),
     field(
@@ -389,7 +409,7 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
   fields: [
     field('label', 'label', text(80), 'Configuration label.'),
     field('capacity', 'capacity', int(1), 'Work units an agent can hold at once.'),
-    field('interruptibleCapacity', 'interruptibleCapacity', int(1), 'Work units of interruptible capacity (API 57.0+); defaults to capacity when omitted.'),
+    field('interruptibleCapacity', 'interruptibleCapacity', ranged(rangeOf('PresenceUserConfig', 'interruptibleCapacity')), 'Work units of interruptible capacity (API 57.0+); defaults to capacity when omitted.'),
     field('autoAccept', 'enableAutoAccept', bool(), 'Accept routed work automatically (enableAutoAccept); not with allowDecline.', {
       default: () => false,
       alwaysEmit: true,
@@ -405,12 +425,17 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
     }),
     field('statusOnDecline', 'presenceStatusOnDecline', developerName(), 'Presence status (developer name) the agent moves to after declining (presenceStatusOnDecline).'),
     field('statusOnPushTimeout', 'presenceStatusOnPushTimeout', developerName(), 'Presence status (developer name) the agent moves to when pushed work times out (presenceStatusOnPushTimeout).'),
-    field('requestSound', 'enableRequestSound', bool(), 'Play a sound on incoming work (enableRequestSound).', { default: () => true, alwaysEmit: true }),
+    field('requestSound', 'enableRequestSound', bool(), 'Play a sound on incoming work (enableRequestSound).', {
+      default: () => platformDefault('PresenceUserConfig', 'enableRequestSound') === 'true',
+      alwaysEmit: true,
+    }),
     field('disconnectSound', 'enableDisconnectSound', bool(), 'Play a sound when the agent is disconnected (enableDisconnectSound).', {
+      // Not the platform's default (an absent boolean is false): omni writes the sound on, as Setup creates
+      // configurations and as every retrieve in the reference shows them (spec §1 examples).
       default: () => true,
       alwaysEmit: true,
     }),
-    afterConversationWork('Wrap-up time (API 65.0+). Omitted = timer off, written as hasAfterConvoWorkTimer false where the API version has it.', {
+    afterConversationWork('PresenceUserConfig', 'Wrap-up time (API 65.0+). Omitted = timer off, written as hasAfterConvoWorkTimer false where the API version has it.', {
       default: () => false,
       alwaysEmit: true,
     }),

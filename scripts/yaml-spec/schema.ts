@@ -4,10 +4,10 @@
  */
 import { z } from 'zod';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
+import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { getType, type CAPACITY_MODELS, type CAPACITY_TYPES, type ROUTING_MODELS, type STATUS_FIELD_MAPPING_TYPES } from '../metadata/registry.ts';
 import { OTHER_ELEMENTS_KEY, OTHER_ELEMENTS_SCHEMA, REQUIRED_KEYS, TYPE_MAPPINGS, developerName, rowTakesNil, type OtherElementValue, type TypeMapping } from './mapping.ts';
 
-export const API_VERSION_PATTERN = /^\d{2,3}\.0$/;
 
 function entrySchema(mapping: TypeMapping): z.ZodType {
   const required = new Set(REQUIRED_KEYS[mapping.type] ?? []);

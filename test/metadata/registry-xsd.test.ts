@@ -7,7 +7,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { METADATA_TYPES, elementAt, findTypeBySuffix, getType, sourceFilePath, typeForFile, type ElementDef } from '../../scripts/metadata/registry.ts';
+import {
+  DEVELOPER_NAME_MAX_LENGTH,
+  DEVELOPER_NAME_PATTERN,
+  METADATA_TYPES,
+  elementAt,
+  findTypeBySuffix,
+  getType,
+  rangeOf,
+  rangeText,
+  sourceFilePath,
+  typeForFile,
+  type ElementDef,
+} from '../../scripts/metadata/registry.ts';
 import { parseXml, type XmlNode } from '../../scripts/metadata/xml.ts';
 import { xsdPath } from './helpers.ts';
 
@@ -163,6 +175,37 @@ describe('registry lookups', () => {
     expect(METADATA_TYPES.filter((t) => t.grantsStatusAccess).map((t) => t.name)).toEqual(['PermissionSet', 'Profile']);
     expect(METADATA_TYPES.filter((t) => t.userAssignable).map((t) => t.name)).toEqual(['PermissionSet']);
     expect(getType('Queue').omniOnlyWith).toBe('queueRoutingConfig');
+  });
+
+  test('ranges and platform defaults from the spec (§1.2 rows 10 and 13, §4, §10 rules 9–11, 19)', () => {
+    for (const type of ['PresenceUserConfig', 'ServiceChannel']) {
+      expect(rangeOf(type, 'afterConvoWorkMaxTime'), type).toEqual({ min: 10, max: 3600 });
+      expect(rangeOf(type, 'acwExtensionDuration'), type).toEqual({ min: 10, max: 3600 });
+      expect(rangeOf(type, 'maxExtensions'), type).toEqual({ min: 1, max: 10 });
+    }
+    expect(rangeOf('PresenceUserConfig', 'interruptibleCapacity')).toEqual({ min: 1 });
+    expect(rangeText({ min: 10, max: 3600 })).toBe('10–3600');
+    expect(rangeText({ min: 1 })).toBe('≥ 1');
+    expect(() => rangeOf('PresenceUserConfig', 'capacity')).toThrow(/no range/);
+    expect(elementAt(getType('PresenceUserConfig'), 'enableRequestSound')?.platformDefault).toBe('true');
+    expect(elementAt(getType('PresenceUserConfig'), 'enableDisconnectSound')?.platformDefault).toBeUndefined();
+    expect(elementAt(getType('PresenceUserConfig'), 'interruptibleCapacity')?.platformDefault).toEqual({ sameAs: 'capacity' });
+    expect(elementAt(getType('ServiceChannel'), 'capacityModel')?.platformDefault).toBe('TAB_BASED');
+    // A default is a value the element can hold: an enum value, or a sibling element.
+    for (const type of METADATA_TYPES) {
+      for (const e of type.elements) {
+        const d = e.platformDefault;
+        if (typeof d === 'object') expect(elementAt(type, d.sameAs)?.kind, `${type.name}.${e.name}`).toBe(e.kind);
+        if (typeof d === 'string' && e.enumValues) expect(e.enumValues, `${type.name}.${e.name}`).toContain(d);
+      }
+    }
+  });
+
+  test('developer names (§0.3): letter first, single underscores, no trailing _, at most 80', () => {
+    for (const ok of ['Tier1', 'a', 'Tier_1_Agents', `A${'b'.repeat(79)}`]) expect(DEVELOPER_NAME_PATTERN.test(ok), ok).toBe(true);
+    for (const bad of ['1Tier', '_Tier', 'Tier__1', 'Tier_', 'Tier-1', 'Tier 1', '']) expect(DEVELOPER_NAME_PATTERN.test(bad), bad).toBe(false);
+    expect(DEVELOPER_NAME_MAX_LENGTH).toBe(80);
+    expect(METADATA_TYPES.filter((t) => t.freeFormNames).map((t) => t.name)).toEqual(['Profile']);
   });
 
   test('file names ⇄ types', () => {
