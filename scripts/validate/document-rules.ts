@@ -126,7 +126,7 @@ function newestElementSince(type: MetadataTypeDef): number {
   let newest = newestSince.get(type);
   if (newest === undefined) {
     const deepest = (defs: readonly ElementDef[] | undefined): number =>
-      (defs ?? []).reduce((max, def) => Math.max(max, versionNumber(def.since) ?? 0, deepest(def.children)), 0);
+      (defs ?? []).reduce((max, def) => Math.max(max, parseApiVersion(def.since) ?? 0, deepest(def.children)), 0);
     newestSince.set(type, (newest = deepest(type.elements)));
   }
   return newest;
