@@ -45,6 +45,11 @@ export interface FieldMapping {
   default?: (entry: SpecEntry) => unknown;
   /** Emit the default even when the key is absent, because retrieves always contain the element(s). */
   alwaysEmit?: boolean;
+  /**
+   * An entry must have the key. Absent: required when the registry says the WSDL requires its first element
+   * (partial types aside: the generator fills what their new files need).
+   */
+  required?: boolean;
   /** Spec value → element values (default: the value as is, on `elements[0]`). */
   toElements?: (value: unknown) => ElementValue[];
   /** Model → spec value, `undefined` when the element is absent (default: `model[elements[0]]`). */
@@ -548,6 +553,8 @@ export const PERMISSION_SETS: TypeMapping = {
       key: 'statuses',
       elements: ['servicePresenceStatusAccesses'],
       description: 'Presence statuses (developer names) this permission set grants (servicePresenceStatusAccesses, API 64.0+).',
+      // What a permission set entry is for (the WSDL requires only its label, which generate fills in).
+      required: true,
       schema: names(),
       // Always enabled=true: omitting <enabled> deploys "Succeeded" but grants nothing (spec §5.3).
       toElements: (value) => [
@@ -648,13 +655,13 @@ export const USER_ASSIGNMENT_KEYS: ReadonlyArray<{ specKey: string; inside?: str
   { specKey: 'queues', inside: 'members', key: 'users' },
 ];
 
-/** Keys an entry must have (the WSDL-required elements, under their friendly names). */
-export const REQUIRED_KEYS: Readonly<Record<string, readonly string[]>> = {
-  ServiceChannel: ['label', 'relatedEntityType'],
-  ServicePresenceStatus: ['label'],
-  PresenceDeclineReason: ['label'],
-  PresenceUserConfig: ['label', 'capacity'],
-  QueueRoutingConfig: ['label', 'routingModel', 'routingPriority'],
-  Queue: ['label'],
-  PermissionSet: ['statuses'],
-};
+function isRequired(mapping: TypeMapping, row: FieldMapping): boolean {
+  if (row.required !== undefined) return row.required;
+  const type = getType(mapping.type);
+  return !type.partial && elementAt(type, row.elements[0])?.required === true;
+}
+
+/** Keys an entry must have, by metadata type: the WSDL-required elements (registry), under their friendly names. */
+export const REQUIRED_KEYS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  TYPE_MAPPINGS.map((m) => [m.type, m.fields.filter((row) => isRequired(m, row)).map((row) => row.key)] as const).filter(([, keys]) => keys.length > 0),
+);
