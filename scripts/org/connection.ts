@@ -92,6 +92,9 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
       clearTimeout(timer);
       if (unreachable) throw unreachableError(unreachable, options.instanceUrl.replace(/\/$/, ''));
       const { authInfo, version } = await created;
+      // The org's highest version, just read, as core caches it with a login: its retrieveMaxApiVersion() (SDR's
+      // deploy and retrieve, the doctor's API check) answers from it instead of asking /services/data again.
+      if (version && !configured) authInfo.update({ instanceApiVersion: version, instanceApiVersionLastRetrieved: new Date().toLocaleString() });
       const connection = await core.Connection.create({ authInfo, configAggregator: config, connectionOptions: { ...authInfo.getConnectionOptions(), version } as never });
       const fields = authInfo.getFields();
       rememberInstanceUrl(options.instanceUrl.replace(/\/$/, ''));

@@ -47,8 +47,8 @@ export const CHECKS: Check[] = [
     id: 'api-version',
     title: 'API reachable and recent enough',
     async run(ctx) {
-      const versions = (await ctx.session.connection.request('/services/data')) as Array<{ version: string }>;
-      const max = Math.max(...versions.map((v) => Number(v.version)));
+      // @salesforce/core's answer: the version learnt when connecting (or cached with the sf login), else GET /services/data.
+      const max = Number(await ctx.session.connection.retrieveMaxApiVersion());
       const needed = ctx.source.sourceApiVersion ? Number(ctx.source.sourceApiVersion) : null;
       if (needed !== null && max < needed) {
         return {

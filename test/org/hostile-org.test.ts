@@ -257,6 +257,10 @@ describe('#15: list queries are split under the 16,384-byte URI + headers limit'
     try {
       const result = await omniInProcess(bulk, project.dir, ['deploy', '--json', '--wait', '20']);
       expect(result.code, (result.stdout + result.stderr).slice(0, 2000)).toBe(0);
+      // The checks cost what they cost for the sample (test/deploy/request-counts.test.ts): ≤ 6 requests
+      // besides the deployment and its polls, whatever the number of components.
+      const besides = Object.entries(bulk.stats().byEndpoint).filter(([e]) => e !== 'soap/metadata:deploy' && e !== 'soap/metadata:checkDeployStatus');
+      expect(besides.reduce((n, [, c]) => n + c, 0), JSON.stringify(besides)).toBeLessThanOrEqual(6);
       expect(result.json.result.status).toBe('Succeeded');
       expect(bulk.store.findBy('PresenceUserConfig', 'DeveloperName', 'Generated_Config_4999').length).toBe(1);
       expect([...bulk.store.all('PresenceUserConfig')].filter((r) => String(r.DeveloperName).startsWith('Generated_Config_')).length).toBe(5000);
