@@ -17,6 +17,9 @@ import { parseAssignmentCsv, parseUsernameCsv, type CsvRow } from './csv.ts';
 import { checkWhereCondition } from './where.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { MAX_ENCODED_QUERY, encodedLiteralLength } from '../org/soql.ts';
+import type { ConfigProblem, Origin } from './origin.ts';
+
+export type { ConfigProblem, Origin };
 
 const names = z.array(z.string().min(1)).describe('One entry per value.');
 
@@ -78,13 +81,6 @@ export const AssignmentFileSchema = z
   })
   .describe('Presence configuration assignments, queue members and agent skills for one org (omni assign plan/apply).');
 
-/** Where a selector value came from, for error messages: `config/assignments/uat.yaml:12:9`. */
-export interface Origin {
-  file: string;
-  line?: number;
-  column?: number;
-}
-
 export type UserSelectorKind = 'username' | 'email' | 'federationId' | 'permissionSet' | 'profileUsers' | 'where';
 
 export interface UserSelector {
@@ -120,12 +116,6 @@ export interface DesiredAssignments {
   queues?: DesiredMembership;
   /** The `skills:` section (absent when the file has none). */
   skills?: DesiredMembership;
-}
-
-export interface ConfigProblem {
-  message: string;
-  hint?: string;
-  origin: Origin;
 }
 
 export function formatOrigin(origin: Origin): string {

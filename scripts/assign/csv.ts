@@ -3,7 +3,7 @@
  * RFC 4180 quoting, CRLF or LF, a BOM, blank lines. Every bad row is reported as file:line.
  */
 import { parseCsvRecords } from '../lib/csv.ts';
-import type { ConfigProblem, Origin } from './config.ts';
+import type { ConfigProblem, Origin } from './origin.ts';
 
 export { parseCsvRecords };
 

@@ -19,7 +19,8 @@
 import { backoffMs, classifyError, errorInfo, isTransientCode, SessionLost, sleep, type OrgApi, type SaveResult } from './api.ts';
 import type { JournalFailure, JournalSubject, JournalWriter } from './journal.ts';
 import { ensureServiceResources, memberSubject, splitMemberSubject, splitSkillValue } from './membership.ts';
-import { rereadRows, type JunctionRow } from './resolve.ts';
+import { rereadRows } from './reread.ts';
+import type { JunctionRow } from './resolve.ts';
 import type { SubjectKind } from './plan.ts';
 
 export interface ExecuteOptions {

@@ -256,20 +256,6 @@ export async function scanUserJunctions(api: OrgApi, maxPages: number, force = f
   return scan;
 }
 
-/** Rows of just these subjects (after an ambiguous write): one query per ≤ a few hundred ids. */
-export async function rereadRows(api: OrgApi, kind: 'user' | 'profile' | 'queueMember' | 'skill', ids: readonly string[]): Promise<Map<string, JunctionRow[]>> {
-  if (kind === 'queueMember') return (await import('./membership.ts')).rereadMembers(api, ids);
-  if (kind === 'skill') return (await import('./membership.ts')).rereadSkills(api, ids);
-  const map = new Map<string, JunctionRow[]>();
-  if (!ids.length) return map;
-  const object = kind === 'user' ? 'PresenceUserConfigUser' : 'PresenceUserConfigProfile';
-  const field = kind === 'user' ? 'UserId' : 'ProfileId';
-  const rows = await api.queryIn<Record<string, string>>(unique(ids), (list) => `SELECT Id, ${field}, PresenceUserConfigId FROM ${object} WHERE ${field} IN ${list}`);
-  for (const id of ids) map.set(id, []);
-  for (const r of rows) map.get(r[field])?.push({ id: r.Id, configId: r.PresenceUserConfigId });
-  return map;
-}
-
 export function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }

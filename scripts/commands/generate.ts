@@ -7,7 +7,7 @@ import path from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { formatTable } from '../cli/ui.ts';
 import { DEFAULT_SPEC_FILE, findProjectRoot } from '../metadata/project.ts';
-import { formatDiagnostic, hasErrors } from '../validate/diagnostic.ts';
+import { formatDiagnostic, hasErrors } from '../lib/diagnostic.ts';
 import { unifiedDiff } from '../yaml-spec/diff.ts';
 import { applyPlan, planGeneration, type FileAction } from '../yaml-spec/generate.ts';
 import { catalogueError } from '../lib/messages.ts';

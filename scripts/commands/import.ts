@@ -17,7 +17,7 @@ import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';
 import { API_VERSION_PATTERN, apiVersionNumber, DEFAULT_SPEC_FILE, defaultPackageDirectory, findProjectRoot, listMetadataFiles, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
-import { formatDiagnostic, type Diagnostic } from '../validate/diagnostic.ts';
+import { formatDiagnostic, type Diagnostic } from '../lib/diagnostic.ts';
 import { unifiedDiff } from '../yaml-spec/diff.ts';
 import { importDocuments, specToYaml, userAssignmentWarning, type UserAssignment } from '../yaml-spec/import.ts';
 import { TYPE_MAPPINGS } from '../yaml-spec/mapping.ts';

@@ -8,7 +8,7 @@ import { defineCommand } from '../cli/command.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { RULES, type RuleInfo } from '../validate/catalogue.ts';
-import type { Severity } from '../validate/diagnostic.ts';
+import type { Severity } from '../lib/diagnostic.ts';
 import { formatRuleList, formatText, summarize, toSarif, type ValidationReport } from '../validate/format.ts';
 import { validateProject } from '../validate/index.ts';
 

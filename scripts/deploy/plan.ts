@@ -7,7 +7,7 @@ import { ExitCode } from '../lib/errors.ts';
 import { parseMetadata, type MetadataDocument } from '../metadata/document.ts';
 import { connectOrg, describeOrg, type ConnectOptions, type OrgSession } from '../org/connection.ts';
 import { readStatusAccesses } from '../yaml-spec/status-access.ts';
-import { formatDiagnostic } from '../validate/diagnostic.ts';
+import { formatDiagnostic } from '../lib/diagnostic.ts';
 import { listOrgMembers, OMNI_TYPES, retrieveMembers } from './org-read.ts';
 import { omniDisabledError } from './pipeline.ts';
 import { loadProjectDocuments } from './project-docs.ts';

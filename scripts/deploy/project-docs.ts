@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { catalogueError } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { defaultPackageDirectory, findProjectRoot, listMetadataFiles, packageDirectoryPaths, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
-import type { Diagnostic } from '../validate/diagnostic.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 
 export interface ProjectDocuments {
   projectRoot: string;

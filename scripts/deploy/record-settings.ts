@@ -21,7 +21,7 @@ import { catalogueError } from '../lib/messages.ts';
 import { OrgApi, errorInfo } from '../assign/api.ts';
 import { newRunId } from '../assign/journal.ts';
 import { soqlInList } from '../org/soql.ts';
-import type { Diagnostic } from '../validate/diagnostic.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 import { loadSpec } from '../yaml-spec/load.ts';
 import { findProjectStaticResources } from '../yaml-spec/static-resources.ts';
 import { TYPE_MAPPINGS, type RecordFieldMapping, type RecordValues } from '../yaml-spec/mapping.ts';

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { catalogueError } from '../lib/messages.ts';
-import type { Diagnostic } from '../validate/diagnostic.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 import type { RefUse } from './org-refs.ts';
 
 export interface DeploymentSource {

@@ -3,7 +3,7 @@
  * the structure against the registry (the "schema" layer: root, known elements, value types, required
  * elements, order); semantic rules live in scripts/validate/.
  */
-import type { Diagnostic } from '../validate/diagnostic.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 import { METADATA_NAMESPACE, findType, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
 import { localName, parseXml, type XmlNode } from './xml.ts';
 

@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { catalogueError } from '../lib/messages.ts';
 import { InputFileError, NO_FOLLOW, readInputText, readInputTextSync } from '../lib/input-file.ts';
-import type { Diagnostic } from '../validate/diagnostic.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 import { parseMetadata, type MetadataDocument } from './document.ts';
 import { typeForFile, type MetadataTypeDef } from './registry.ts';
 

@@ -12,8 +12,7 @@
  * capacity and the routing weights come from the source, else the org. Percentage-based routing
  * (capacityPercentage ≤ 100) always fits and is not compared.
  */
-import type { CheckResult } from './checks.ts';
-import type { Agent, DoctorContext } from './context.ts';
+import type { Agent, CheckResult, DoctorContext } from './context.ts';
 
 export interface CapacityProblem {
   queue: string;

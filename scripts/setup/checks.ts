@@ -5,18 +5,9 @@
  * groups) is a warning, never an ok.
  */
 import { profileNameCandidates } from '../metadata/profiles.ts';
-import type { DoctorContext } from './context.ts';
+import type { CheckResult, CheckStatus, DoctorContext } from './context.ts';
 
-export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
-
-export interface CheckResult {
-  status: CheckStatus;
-  message: string;
-  fix?: string;
-  /** Which setup stage repairs this (deploy, assign, grant), when one does. */
-  repairedBySetup?: 'deploy' | 'assign' | 'grant';
-  details?: unknown;
-}
+export type { CheckResult, CheckStatus };
 
 export interface Check {
   id: string;

@@ -8,6 +8,18 @@ import type { DesiredAssignments } from '../assign/config.ts';
 import type { OrgInfo, OrgSession } from '../org/connection.ts';
 import type { ProjectSource } from './source.ts';
 
+/** How a doctor check ended (the catalogue is checks.ts; capacity.ts is one of its checks). */
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
+
+export interface CheckResult {
+  status: CheckStatus;
+  message: string;
+  fix?: string;
+  /** Which setup stage repairs this (deploy, assign, grant), when one does. */
+  repairedBySetup?: 'deploy' | 'assign' | 'grant';
+  details?: unknown;
+}
+
 export interface Agent {
   userId: string;
   username: string;

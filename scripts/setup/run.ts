@@ -235,7 +235,7 @@ async function doctor(s: Shared): Promise<StageReturn> {
 
 async function validate(s: Shared): Promise<StageReturn> {
   const { validateProject } = await import('../validate/index.ts');
-  const { formatDiagnostic } = await import('../validate/diagnostic.ts');
+  const { formatDiagnostic } = await import('../lib/diagnostic.ts');
   const r = await validateProject({ projectRoot: s.source.projectRoot });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   const warnings = r.diagnostics.filter((d) => d.severity === 'warning');

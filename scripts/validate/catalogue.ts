@@ -4,7 +4,7 @@
  * `omni validate --list-rules` prints it and the SARIF output publishes it as `tool.driver.rules`.
  */
 import { rangeOf, rangeText } from '../metadata/registry.ts';
-import type { Severity } from './diagnostic.ts';
+import type { Severity } from '../lib/diagnostic.ts';
 
 /** A registry range as rule summaries write it (`10–3600`, `≥ 1`). */
 const range = (type: string, path: string) => rangeText(rangeOf(type, path));

@@ -7,7 +7,7 @@ import type { MetadataDocument } from '../metadata/document.ts';
 import type { MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { getRule } from './catalogue.ts';
-import type { Diagnostic, RelatedLocation, Severity } from './diagnostic.ts';
+import type { Diagnostic, RelatedLocation, Severity } from '../lib/diagnostic.ts';
 
 export interface ReportOptions {
   hint?: string;

@@ -3,7 +3,7 @@
  * the CLI envelope by the caller) and SARIF 2.1.0 for code-scanning annotations.
  */
 import { RULES, type RuleInfo } from './catalogue.ts';
-import { formatDiagnostic, type Diagnostic, type Severity } from './diagnostic.ts';
+import { formatDiagnostic, type Diagnostic, type Severity } from '../lib/diagnostic.ts';
 
 export interface ValidationSummary {
   errors: number;

@@ -10,12 +10,12 @@ import type { MetadataDocument } from '../metadata/document.ts';
 import { parseApiVersion, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, resolvedPath, type RefusedMetadataPath } from '../metadata/project.ts';
 import { typeForFile } from '../metadata/registry.ts';
 import { createContext, displayPath } from './context.ts';
-import type { Diagnostic } from './diagnostic.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 import { checkDocument } from './document-rules.ts';
 import { checkProject } from './project-rules.ts';
 import type { MembershipFacts } from '../graph/analyze.ts';
 
-export type { Diagnostic } from './diagnostic.ts';
+export type { Diagnostic } from '../lib/diagnostic.ts';
 
 import { DEFAULT_SPEC_FILE } from '../metadata/project.ts';
 

@@ -7,7 +7,7 @@
  * `config/omni-channel.yaml:42:17` for a presence configuration's `capacity`. Nodes written from a
  * default (a key that is absent) carry the location of their entry's developer name.
  */
-import type { Diagnostic } from '../validate/diagnostic.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 import { fromModel } from '../metadata/model.ts';
 import { apiVersionNumber } from '../metadata/project.ts';
 import { findType, getType } from '../metadata/registry.ts';

@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { InputFileError, decodeInput, describeCharacter, firstForbiddenCharacter } from '../lib/input-file.ts';
 import { parseXml } from '../metadata/xml.ts';
 import path from 'node:path';
-import type { Diagnostic } from '../validate/diagnostic.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { listMetadataFiles, readMetadataSource, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
 import { getType, sourceFilePath, typeForFile } from '../metadata/registry.ts';

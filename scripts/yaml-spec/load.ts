@@ -9,7 +9,7 @@ import { nullPrototypeDeep } from '../lib/null-proto.ts';
 import { parseYamlInput } from '../lib/yaml-input.ts';
 import { closest } from '../lib/suggest.ts';
 import { yamlPosition } from '../lib/yaml-position.ts';
-import type { Diagnostic } from '../validate/diagnostic.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 import { findProjectRoot, projectApiVersion, readSfdxProject } from '../metadata/project.ts';
 import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
 import { SpecSchema, expectedAt, knownKeysAt, type OmniSpec } from './schema.ts';

@@ -11,7 +11,7 @@ import type { MetadataDocument } from '../../scripts/metadata/document.ts';
 import { parseMetadata } from '../../scripts/metadata/document.ts';
 import { typeForFile } from '../../scripts/metadata/registry.ts';
 import type { XmlNode } from '../../scripts/metadata/xml.ts';
-import type { Diagnostic } from '../../scripts/validate/diagnostic.ts';
+import type { Diagnostic } from '../../scripts/lib/diagnostic.ts';
 import { validateDocuments } from '../../scripts/validate/index.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { validateProject } from '../../scripts/validate/index.ts';
-import type { Diagnostic } from '../../scripts/validate/diagnostic.ts';
+import type { Diagnostic } from '../../scripts/lib/diagnostic.ts';
 
 export const NS = 'http://soap.sforce.com/2006/04/metadata';
 export const DEFAULT = 'force-app/main/default';

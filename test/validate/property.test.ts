@@ -11,7 +11,7 @@ import { METADATA_TYPES, type ElementDef } from '../../scripts/metadata/registry
 import { loadSpecText } from '../../scripts/yaml-spec/load.ts';
 import { specToDocuments } from '../../scripts/yaml-spec/compile.ts';
 import { validateDocuments } from '../../scripts/validate/index.ts';
-import type { Diagnostic } from '../../scripts/validate/diagnostic.ts';
+import type { Diagnostic } from '../../scripts/lib/diagnostic.ts';
 import { NS } from './helpers.ts';
 
 function wellFormedDiagnostics(diagnostics: Diagnostic[]) {
