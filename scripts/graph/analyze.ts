@@ -92,6 +92,12 @@ const AWAY_WORDS = /away|busy|break|lunch|offline|meeting|training|pause|unavail
 
 const lower = (s: string) => s.toLowerCase();
 
+/** A configuration's status roles and the edge each gives. */
+const STATUS_ROLE_EDGES = [
+  ['presenceStatusOnDecline', 'config-statusOnDecline'],
+  ['presenceStatusOnPushTimeout', 'config-statusOnPushTimeout'],
+] as const;
+
 /**
  * Builds the graph and its problems. `facts` (optional) says who holds each configuration and who is in
  * each queue beyond the metadata; without facts, membership problems rest on the metadata alone.
@@ -111,8 +117,12 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   }
   const ofType = (type: string) => [...(docsOfType.get(type) ?? [])];
   const nodes = new Map<string, GraphNode>();
-  /** The first node added per kind and lower-cased name (what a scan in insertion order would find). */
-  const byLowerId = new Map<string, GraphNode>();
+  /**
+   * Nodes by kind and name, and the first node added per kind and lower-cased name (what a scan in insertion
+   * order would find): looked up without building an id string per lookup (10,000 configurations).
+   */
+  const byName = new Map<NodeKind, Map<string, GraphNode>>();
+  const byLowerName = new Map<NodeKind, Map<string, GraphNode>>();
   const edges: GraphEdge[] = [];
   const problems: GraphProblem[] = [];
   const anchors = new Map<GraphProblem, ProblemAnchor>();
@@ -124,21 +134,30 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   };
   const idOf = (kind: NodeKind, name: string) => `${kind}:${name}`;
   const addNode = (kind: NodeKind, name: string, init: Partial<GraphNode> = {}): GraphNode => {
-    const id = idOf(kind, name);
-    let node = nodes.get(id);
+    let names = byName.get(kind);
+    if (!names) {
+      byName.set(kind, (names = new Map()));
+      byLowerName.set(kind, new Map());
+    }
+    let node = names.get(name);
     if (!node) {
+      const id = idOf(kind, name);
       node = { id, kind, name, label: name, details: [], problems: [], ...init };
       nodes.set(id, node);
-      const folded = idOf(kind, lower(name));
-      if (!byLowerId.has(folded)) byLowerId.set(folded, node);
+      names.set(name, node);
+      const folded = byLowerName.get(kind)!;
+      const lowered = lower(name);
+      if (!folded.has(lowered)) folded.set(lowered, node);
     }
     return node;
   };
+  /** The node of that kind and exact name (as `nodes.get(idOf(kind, name))`). */
+  const nodeOf = (kind: NodeKind, name: string) => byName.get(kind)?.get(name);
   /**
    * Case-insensitive lookup of an existing node id (developer names are unique ignoring case); through an
    * index, as a scan of every node per reference is quadratic with thousands of configurations.
    */
-  const findNode = (kind: NodeKind, name: string) => nodes.get(idOf(kind, name)) ?? byLowerId.get(idOf(kind, lower(name)));
+  const findNode = (kind: NodeKind, name: string) => nodeOf(kind, name) ?? byLowerName.get(kind)?.get(lower(name));
   /**
    * Edges by source node id, for the reachability checks below (a scan of all edges per status is quadratic)
    * and to add each edge once. A node has a handful of edges, so its own list is the duplicate check: no key
@@ -164,13 +183,13 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   // Nodes from the project, in a stable order: kind by kind, by name.
   // One collator for every comparison: String#localeCompare builds its own per call (10,000 configurations).
   const collate = new Intl.Collator().compare;
-  const byName = (a: MetadataDocument, b: MetadataDocument) => collate(a.fullName, b.fullName);
-  const channels = ofType('ServiceChannel').sort(byName);
-  const statuses = ofType('ServicePresenceStatus').sort(byName);
-  const configs = ofType('PresenceUserConfig').sort(byName);
-  const reasons = ofType('PresenceDeclineReason').sort(byName);
-  const routings = ofType('QueueRoutingConfig').sort(byName);
-  const queues = ofType('Queue').sort(byName);
+  const byFullName = (a: MetadataDocument, b: MetadataDocument) => collate(a.fullName, b.fullName);
+  const channels = ofType('ServiceChannel').sort(byFullName);
+  const statuses = ofType('ServicePresenceStatus').sort(byFullName);
+  const configs = ofType('PresenceUserConfig').sort(byFullName);
+  const reasons = ofType('PresenceDeclineReason').sort(byFullName);
+  const routings = ofType('QueueRoutingConfig').sort(byFullName);
+  const queues = ofType('Queue').sort(byFullName);
 
   for (const doc of channels) {
     const entity = childText(doc.root, 'relatedEntityType');
@@ -195,7 +214,7 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     const details = [capacity !== undefined ? `capacity ${capacity}` : 'capacity ?'];
     if (interruptible !== undefined) details.push(`interruptible ${interruptible}`);
     const node = addNode('presenceConfig', doc.fullName, { label: label(doc), details, location: locate(doc) });
-    for (const [element, kind] of [['presenceStatusOnDecline', 'config-statusOnDecline'], ['presenceStatusOnPushTimeout', 'config-statusOnPushTimeout']] as const) {
+    for (const [element, kind] of STATUS_ROLE_EDGES) {
       const status = childText(doc.root, element);
       if (status) addEdge(node, findNode('status', status) ?? addNode('status', status, { details: ['not in the project'] }), kind);
     }
@@ -230,16 +249,17 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   }
   for (const doc of routings) {
     const overflow = childText(doc.root, 'queueOverflowAssignee');
-    if (overflow) addEdge(nodes.get(idOf('routingConfig', doc.fullName))!, findNode('queue', overflow) ?? addNode('queue', overflow, { details: ['not in the project'] }), 'routingConfig-overflowQueue');
+    if (overflow) addEdge(nodeOf('routingConfig', doc.fullName)!, findNode('queue', overflow) ?? addNode('queue', overflow, { details: ['not in the project'] }), 'routingConfig-overflowQueue');
   }
 
   // Membership and holders: counts from the org, else the metadata plus the assignment files.
   const orgFacts = facts?.kind === 'org';
   for (const doc of configs) {
-    const node = nodes.get(idOf('presenceConfig', doc.fullName))!;
-    const counted = facts?.configHolders.get(lower(doc.fullName));
+    const node = nodeOf('presenceConfig', doc.fullName)!;
+    const lowered = lower(doc.fullName);
+    const counted = facts?.configHolders.get(lowered);
     if (orgFacts) node.agents = counted ?? 0;
-    if (lower(doc.fullName) === 'default_presence_config') continue; // held by everyone without another one
+    if (lowered === 'default_presence_config') continue; // held by everyone without another one
     const inSource = nodesAt(doc.root, 'assignments.profiles.profile').length + nodesAt(doc.root, 'assignments.users.user').length;
     const held = orgFacts ? (counted ?? 0) > 0 : inSource > 0 || (counted ?? 0) > 0;
     if (held) continue;
@@ -259,7 +279,7 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     );
   }
   for (const doc of queues) {
-    const node = nodes.get(idOf('queue', doc.fullName))!;
+    const node = nodeOf('queue', doc.fullName)!;
     const counted = facts?.queueMembers.get(lower(doc.fullName));
     if (orgFacts) node.agents = counted ?? 0;
     const memberNodes = child(doc.root, 'queueMembers')?.children.flatMap((group) => group.children) ?? [];
@@ -284,7 +304,7 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   if (queues.length) {
     const used = new Set(edges.filter((e) => e.kind === 'queue-routingConfig').map((e) => lower(e.to)));
     for (const doc of routings) {
-      const node = nodes.get(idOf('routingConfig', doc.fullName))!;
+      const node = nodeOf('routingConfig', doc.fullName)!;
       if (used.has(lower(node.id))) continue;
       problem(
         {
@@ -310,7 +330,7 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     }
   }
   for (const doc of statuses) {
-    const node = nodes.get(idOf('status', doc.fullName))!;
+    const node = nodeOf('status', doc.fullName)!;
     const channelEdges = outgoing('status-channel', node.id);
     if (channelEdges.length === 0) {
       if (awayByRole.has(lower(node.id)) || AWAY_WORDS.test(doc.fullName) || AWAY_WORDS.test(node.label)) continue;

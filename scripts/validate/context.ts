@@ -74,7 +74,7 @@ export function displayPath(file: string, projectRoot?: string): string {
     const relative = path.relative(projectRoot, file);
     if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
   }
-  return file.split(path.sep).join('/');
+  return path.sep === '/' ? file : file.split(path.sep).join('/');
 }
 
 export function formatWhere(location: RelatedLocation): string {

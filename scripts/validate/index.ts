@@ -93,7 +93,8 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
 
   // The files whose diagnostics are reported…
   const requested = options.paths?.length ? options.paths.map((p) => path.resolve(projectRoot, p)) : packageDirs;
-  const targets = await listTargets(requested, projectRoot, diagnostics);
+  const M=(l:string)=>process.env.OMNI_TRACE&&console.error('##',l,(process.memoryUsage().heapUsed/1048576).toFixed(1),(process.memoryUsage().rss/1048576).toFixed(0),performance.now().toFixed(0), (process.cpuUsage().user/1000).toFixed(0));M('start');
+  const targets = await listTargets(requested, projectRoot, diagnostics);M('listed');
   // …and the rest of the project, read so that references to it resolve.
   const targetPaths = new Set(targets.map((t) => t.path));
   // A package directory at or below a requested folder is listed already: not listed twice.
@@ -120,8 +121,8 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     specShown = spec.file;
   }
 
-  const validated = await readAll(targets, projectRoot);
-  const context = await readAll(contextFiles, projectRoot);
+  M('spec');const validated = await readAll(targets, projectRoot);
+  const context = await readAll(contextFiles, projectRoot);M('read');
   diagnostics.push(...validated.diagnostics);
 
   const all = [...validated.documents, ...specDocuments, ...context.documents];
@@ -135,10 +136,11 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     const files = defaultAssignmentFiles(projectRoot);
     if (files.length) membership = sourceFacts(files, projectRoot).facts;
   }
+  M('membership');
   for (const d of validateDocuments(all, { apiVersion, projectRoot, membership })) {
     if (d.file === undefined || reported.has(d.file)) diagnostics.push(d);
   }
-  sortDiagnostics(diagnostics);
+  M('validated');sortDiagnostics(diagnostics);M('sorted');
   return { diagnostics, documents: all, filesChecked: targets.length + (specFile ? 1 : 0) };
 }
 

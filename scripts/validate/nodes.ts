@@ -8,8 +8,9 @@ import type { XmlNode } from '../metadata/xml.ts';
 /** Element name without a namespace prefix (`ns:capacity` → `capacity`). */
 export const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
+// The prefix colon is tested before the suffix: most names differ, and a colon test is one character.
 const isNamed = (node: XmlNode, name: string) =>
-  node.name === name || (node.name.length > name.length && node.name.endsWith(name) && node.name[node.name.length - name.length - 1] === ':');
+  node.name === name || (node.name.length > name.length && node.name.charCodeAt(node.name.length - name.length - 1) === 58 && node.name.endsWith(name));
 
 export function child(node: XmlNode, name: string): XmlNode | undefined {
   for (const c of node.children) if (isNamed(c, name)) return c;

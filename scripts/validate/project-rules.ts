@@ -6,7 +6,7 @@
  */
 import { analyzeRouting, type MembershipFacts, type ProblemCode } from '../graph/analyze.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { findType } from '../metadata/registry.ts';
+import { findType, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { closest } from '../lib/suggest.ts';
 import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
@@ -104,14 +104,19 @@ function resolveReferences(
     if (!names) namesOf.set(target, (names = [...(byType.get(target)?.keys() ?? [])]));
     return names;
   };
+  // Per type, once: each reference with its target's registry entry and built-ins.
+  const plans = new Map<string, Array<{ reference: MetadataTypeDef['references'][number]; targetType: MetadataTypeDef | undefined; builtIns: Readonly<Record<string, string>> | undefined }>>();
   for (const doc of documents) {
     const type = ctx.typeOf(doc);
-    for (const reference of type.references) {
-      const targetType = findType(reference.target);
+    let plan = plans.get(type.name);
+    if (!plan) {
+      plan = type.references.map((reference) => ({ reference, targetType: findType(reference.target), builtIns: BUILT_IN_COMPONENTS[reference.target] }));
+      plans.set(type.name, plan);
+    }
+    for (const { reference, targetType, builtIns } of plan) {
       // Not in the project is never an error offline: the org may have it (a built-in channel, a component
       // deployed from another project), and deploy checks every such name against the org. Only a name one
       // typo away from a name the project defines is worth a warning.
-      const builtIns = BUILT_IN_COMPONENTS[reference.target];
       const projectNames = projectNamesOf(reference.target);
       for (const node of nodesAt(doc.root, reference.path)) {
         const value = textOf(node);
@@ -301,21 +306,22 @@ function settingsSwitches(settings: MetadataDocument[], documents: readonly Meta
   for (const doc of settings) {
     const off = (element: string) => childBoolean(doc.root, element) !== true;
     const omniNode = child(doc.root, 'enableOmniChannel');
-    const omniDocs = documents.filter((d) => d.type.requiresOmni);
-    if (omniNode && childBoolean(doc.root, 'enableOmniChannel') === false && omniDocs.length) {
+    const omniDocs = omniNode && childBoolean(doc.root, 'enableOmniChannel') === false ? documents.filter((d) => d.type.requiresOmni) : [];
+    if (omniDocs.length) {
       ctx.report('SETTINGS-OMNI-DISABLED', doc, omniNode, `enableOmniChannel is false, but the project has ${omniDocs.length} Omni-Channel component(s) that only deploy when it is on.`, {
         hint: 'Set enableOmniChannel to true.',
       });
     }
-    const skilled = documents.find((d) => usesSetting(d, 'enableOmniSkillsRouting'));
-    if (skilled && off('enableOmniSkillsRouting')) {
+    // The documents are searched only when the switch is off (a scan of every document otherwise).
+    const skilled = off('enableOmniSkillsRouting') ? documents.find((d) => usesSetting(d, 'enableOmniSkillsRouting')) : undefined;
+    if (skilled) {
       ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniSkillsRouting') ?? doc.root, `Routing configuration ${skilled.fullName} uses skills but enableOmniSkillsRouting is not true.`, {
         hint: 'Set enableOmniSkillsRouting to true, or remove the skills.',
         related: [{ ...ctx.where(skilled, nodesAt(skilled.root, 'skills')[0]), message: `skills of ${skilled.fullName}` }],
       });
     }
-    const statusBased = documents.find((d) => usesSetting(d, 'enableOmniStatusCapModel'));
-    if (statusBased && off('enableOmniStatusCapModel')) {
+    const statusBased = off('enableOmniStatusCapModel') ? documents.find((d) => usesSetting(d, 'enableOmniStatusCapModel')) : undefined;
+    if (statusBased) {
       ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniStatusCapModel') ?? doc.root, `Channel ${statusBased.fullName} uses STATUS_BASED capacity but enableOmniStatusCapModel is not true.`, {
         hint: 'Set enableOmniStatusCapModel to true, or use capacityModel TAB_BASED.',
         related: [{ ...ctx.where(statusBased, child(statusBased.root, 'capacityModel')), message: `capacityModel of ${statusBased.fullName}` }],
