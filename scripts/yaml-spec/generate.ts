@@ -159,7 +159,8 @@ function renderFile(doc: MetadataDocument, existing: string | undefined, spec: O
     const merged = setStatusAccesses(existing, statuses);
     if (merged !== undefined) return merged;
   }
-  return setStatusAccesses(newPermissionSet(doc.fullName, entry?.label, entry?.description), statuses) as string;
+  // A nil label or description (`~`, as import writes a retrieved xsi:nil) is no value: the file gets none.
+  return setStatusAccesses(newPermissionSet(doc.fullName, entry?.label ?? undefined, entry?.description ?? undefined), statuses) as string;
 }
 
 /** A new permission set as retrieves write one: description, hasActivationRequired, label. */

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
-import { getType, type CAPACITY_MODELS, type CAPACITY_TYPES, type ROUTING_MODELS, type STATUS_FIELD_MAPPING_TYPES } from '../metadata/registry.ts';
-import { OTHER_ELEMENTS_KEY, OTHER_ELEMENTS_SCHEMA, REQUIRED_KEYS, TYPE_MAPPINGS, developerName, rowTakesNil, type OtherElementValue, type TypeMapping } from './mapping.ts';
+import { getType } from '../metadata/registry.ts';
+import { OTHER_ELEMENTS_KEY, OTHER_ELEMENTS_SCHEMA, REQUIRED_KEYS, TYPE_MAPPINGS, developerName, rowTakesNil, type TypeMapping } from './mapping.ts';
 
 
 function entrySchema(mapping: TypeMapping): z.ZodType {
@@ -41,118 +41,9 @@ function buildSpecSchema() {
 
 export const SpecSchema = buildSpecSchema();
 
-// Static types for callers; the runtime shape is checked by SpecSchema.
-/** Elements omni does not model, carried through import → generate (see OTHER_ELEMENTS_SCHEMA). */
-export interface OtherElements {
-  otherElements?: Record<string, OtherElementValue>;
-}
-export interface AfterConversationWork {
-  seconds: number;
-  extensions?: { seconds: number; max: number };
-}
-export interface ChannelSpec extends OtherElements {
-  label: string;
-  relatedEntityType: string;
-  autoAccept?: boolean;
-  minimizeWidgetOnAccept?: boolean;
-  interruptible?: boolean;
-  interactionComponent?: string;
-  afterConversationWork?: false | AfterConversationWork;
-  capacityModel?: (typeof CAPACITY_MODELS)[number];
-  statusField?: string;
-  statusMappings?: Array<{ type: (typeof STATUS_FIELD_MAPPING_TYPES)[number]; value: string }>;
-  checkCapacityOnOwnerChange?: boolean;
-  checkCapacityOnStatusChange?: boolean;
-  secondaryPriorityField?: string;
-  fieldPriorities?: Array<{ priority: number; value: string }>;
-  /** false: no override (DoesOverridePresenceAudio false). */
-  notificationSound?: false | NotificationSound;
-}
-/** Record setting (no metadata element): CustomSoundId by StaticResource name and SoundLength. */
-export interface NotificationSound {
-  staticResource?: string;
-  seconds?: number;
-}
-export type TransferDestination = 'any' | 'selected';
-export interface TransferDestinations {
-  queues?: TransferDestination;
-  flows?: TransferDestination;
-  profiles?: TransferDestination;
-}
-export interface StatusSpec extends OtherElements {
-  label: string;
-  channels?: string[];
-}
-export interface DeclineReasonSpec extends OtherElements {
-  label: string;
-}
-export interface PresenceConfigurationSpec extends OtherElements {
-  label: string;
-  capacity: number;
-  interruptibleCapacity?: number;
-  autoAccept?: boolean;
-  allowDecline?: boolean;
-  declineReasons?: string[];
-  askDeclineReason?: boolean;
-  statusOnDecline?: string;
-  statusOnPushTimeout?: string;
-  requestSound?: boolean;
-  disconnectSound?: boolean;
-  afterConversationWork?: false | AfterConversationWork;
-  agentDisplayName?: string;
-  profiles?: string[];
-  notificationSound?: NotificationSound;
-  transferDestinations?: TransferDestinations;
-}
-export interface RoutingConfigSpec extends OtherElements {
-  label: string;
-  routingModel: (typeof ROUTING_MODELS)[number];
-  routingPriority: number;
-  capacityWeight?: number;
-  capacityPercentage?: number;
-  capacityType?: (typeof CAPACITY_TYPES)[number];
-  pushTimeout?: number;
-  pausedCapacityWeight?: number;
-  pausedCapacityPercentage?: number;
-  skills?: string[];
-  dropAdditionalSkillsTimeout?: number;
-  isAttributeBased?: boolean;
-  overflowQueue?: string;
-  overflowUser?: string;
-}
-export interface QueueSpec extends OtherElements {
-  label: string;
-  description?: string;
-  email?: string;
-  sendEmailToMembers?: boolean;
-  includeBosses?: boolean;
-  members?: { publicGroups?: string[]; roles?: string[]; roleAndSubordinates?: string[]; roleAndSubordinatesInternal?: string[] };
-  routingConfig?: string;
-  sobjects?: string[];
-}
-export interface PermissionSetSpec {
-  label?: string;
-  description?: string;
-  statuses: string[];
-}
-export interface SettingsSpec extends OtherElements {
-  enableOmniAutoLoginPrompt?: boolean;
-  enableOmniChannel?: boolean;
-  enableOmniSecondaryRoutingPriority?: boolean;
-  enableOmniSkillsRouting?: boolean;
-  enableOmniStatusCapModel?: boolean;
-}
-export interface OmniSpec {
-  apiVersion?: string;
-  settings?: SettingsSpec;
-  channels?: Record<string, ChannelSpec>;
-  statuses?: Record<string, StatusSpec>;
-  declineReasons?: Record<string, DeclineReasonSpec>;
-  presenceConfigurations?: Record<string, PresenceConfigurationSpec>;
-  routingConfigs?: Record<string, RoutingConfigSpec>;
-  queues?: Record<string, QueueSpec>;
-  permissionSets?: Record<string, PermissionSetSpec>;
-}
+// Static types for callers, generated from SpecSchema's JSON Schema (scripts/tooling/spec-types.ts), so they
+// say exactly what SpecSchema accepts (an optional key may be null: a retrieved xsi:nil).
+export type { OmniSpec } from './spec-types.generated.ts';
 
 /** The JSON Schema text committed as `config/omni-channel.schema.json` (stable, newline-terminated). */
 export function renderJsonSchema(): string {

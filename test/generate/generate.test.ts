@@ -176,4 +176,17 @@ describe('partial permission sets', () => {
     expect(again.files[0].action).toBe('unchanged');
     expect(execFileSync('xmllint', ['--noout', '--schema', XSD, path.join(dir, 'Agents.permissionset-meta.xml')], { encoding: 'utf8', stdio: 'pipe' })).toBe('');
   });
+  it('a new permission set whose label and description are nil (~) gets neither: no TypeError, a valid file', async () => {
+    const root = makeProject({ spec: 'permissionSets:\n  Omni_Agents:\n    label: ~\n    description: ~\n    statuses: [Online]\n' });
+    const plan = await planGeneration({ specFile: path.join(root, 'config/omni-channel.yaml'), projectRoot: root });
+    expect(plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const [file] = plan.files;
+    expect(file.action).toBe('created');
+    expect(file.after).not.toContain('<description>');
+    expect(file.after).toContain('<label>Omni Agents</label>');
+    expect(file.after).toContain('<servicePresenceStatus>Online</servicePresenceStatus>');
+    await applyPlan(plan);
+    const written = path.join(root, 'force-app/main/default/permissionsets/Omni_Agents.permissionset-meta.xml');
+    expect(execFileSync('xmllint', ['--noout', '--schema', XSD, written], { encoding: 'utf8', stdio: 'pipe' })).toBe('');
+  });
 });
