@@ -93,8 +93,7 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
 
   // The files whose diagnostics are reported…
   const requested = options.paths?.length ? options.paths.map((p) => path.resolve(projectRoot, p)) : packageDirs;
-  const M=(l:string)=>process.env.OMNI_TRACE&&console.error('##',l,(process.memoryUsage().heapUsed/1048576).toFixed(1),(process.memoryUsage().rss/1048576).toFixed(0),performance.now().toFixed(0), (process.cpuUsage().user/1000).toFixed(0));M('start');
-  const targets = await listTargets(requested, projectRoot, diagnostics);M('listed');
+  const targets = await listTargets(requested, projectRoot, diagnostics);
   // …and the rest of the project, read so that references to it resolve.
   const targetPaths = new Set(targets.map((t) => t.path));
   // A package directory at or below a requested folder is listed already: not listed twice.
@@ -121,8 +120,8 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     specShown = spec.file;
   }
 
-  M('spec');const validated = await readAll(targets, projectRoot);
-  const context = await readAll(contextFiles, projectRoot);M('read');
+  const validated = await readAll(targets, projectRoot);
+  const context = await readAll(contextFiles, projectRoot);
   diagnostics.push(...validated.diagnostics);
 
   const all = [...validated.documents, ...specDocuments, ...context.documents];
@@ -136,11 +135,10 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     const files = defaultAssignmentFiles(projectRoot);
     if (files.length) membership = sourceFacts(files, projectRoot).facts;
   }
-  M('membership');
   for (const d of validateDocuments(all, { apiVersion, projectRoot, membership })) {
     if (d.file === undefined || reported.has(d.file)) diagnostics.push(d);
   }
-  M('validated');sortDiagnostics(diagnostics);M('sorted');
+  sortDiagnostics(diagnostics);
   return { diagnostics, documents: all, filesChecked: targets.length + (specFile ? 1 : 0) };
 }
 
