@@ -191,19 +191,21 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
         interactive: ctx.ui.interactive,
       });
     }
-    if (!info.omniEnabled && !source.enablesOmni) throw omniDisabledError(session);
-    // The doctor's checks that concern this deployment (API version, skills routing, status-based capacity):
-    // same id, message and fix as omni doctor, and nothing is sent to the Metadata API when one fails.
+    // The doctor's checks that concern this deployment (API version, Omni-Channel on unless this deployment
+    // turns it on, skills routing, status-based capacity): same id, message and fix as omni doctor, and
+    // nothing is sent to the Metadata API when one fails. Omni-Channel off keeps its own name.
     const { deployCheckFailures } = await import('../setup/deploy-checks.ts');
     const failed = await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: request.sourceDirs, session, info, env: ctx.env });
     if (failed.length) {
       stages.interrupt();
-      throw catalogueError('OrgCheckFailed', {
-        variant: 'doctor',
+      const refusal = {
         tokens: [session.label, failed.map((c) => `  [${c.id}] ${c.message}`).join('\n')],
         moreActions: failed.map((c) => c.fix).filter((x): x is string => Boolean(x)),
         data: { checks: failed.map(({ id, title, message, fix }) => ({ id, title, message, fix })) },
-      });
+      };
+      throw failed.some((c) => c.id === 'omni-enabled')
+        ? catalogueError('OmniChannelDisabled', { variant: 'doctor', ...refusal })
+        : catalogueError('OrgCheckFailed', { variant: 'doctor', ...refusal });
     }
     if (!info.omniEnabled) {
       notes.push('Omni-Channel is off in the org; this deployment turns it on (OmniChannelSettings), so the org checks of Omni objects were skipped.');

@@ -43,6 +43,7 @@ export const ERROR_CATALOGUE = {
   ProductionConfirmationRequired: Failed,
   OmniChannelDisabled: Failed,
   'OmniChannelDisabled.assign': Failed,
+  'OmniChannelDisabled.doctor': Failed,
   // deploy, retrieve, plan
   DeployNotFound: Failed,
   'DeployNotFound.noneRemembered': Failed,

@@ -31,7 +31,7 @@ export function estimateSetupRequests(components: number, agents: number): numbe
  * The checks that concern what is being deployed: \`omni deploy\` runs them too (same id, message and fix)
  * and refuses to deploy when one fails, unless the deployment itself repairs it.
  */
-export const DEPLOY_CHECK_IDS: ReadonlySet<string> = new Set(['api-version', 'omni-features']);
+export const DEPLOY_CHECK_IDS: ReadonlySet<string> = new Set(['api-version', 'omni-enabled', 'omni-features']);
 
 export const CHECKS: Check[] = [
   {

@@ -48,6 +48,8 @@ function raisedKeys(): Array<{ file: string; key: string }> {
       if (/^\s*name: N\b|^\s*file: string/.test(args)) continue; // the definitions themselves
       const name = m[1] === 'catalogueError' ? /^'(\w+)'/.exec(args)?.[1] : wrappers[m[1]];
       expect(name, `${file}: ${m[1]}(${args.slice(0, 60)}…) names the error as a literal`).toBeDefined();
+      // The options as an object literal, so the variant it raises can be read here.
+      if (m[1] === 'catalogueError') expect(args.slice(name!.length + 2).trim(), `${file}: catalogueError('${name}', …) options`).toMatch(/^(,\s*\{[\s\S]*\}\s*,?)?$/);
       const variant = /\bvariant: ([^,}]+)/.exec(args)?.[1];
       const literals = variant ? [...variant.matchAll(/'(\w+)'/g)].map((v) => v[1]) : [];
       if (!variant || /\bundefined\b/.test(variant)) found.push({ file, key: name! });

@@ -3,7 +3,7 @@
  * too — same id, message and fix — before anything is sent to the Metadata API (issue #10 item 2).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
@@ -68,6 +68,29 @@ describe('omni deploy refuses what omni doctor fails, with the same id, message 
       expect(stats.writes).toBe(0);
     });
   }
+
+  it('Omni-Channel off and not turned on by the deployment: the doctor\'s omni-enabled failure, under its one name OmniChannelDisabled', async () => {
+    const off = await startTestOrg({ omniDisabled: true });
+    cleanups.push(() => off.stop());
+    const dir = project({});
+    rmSync(join(dir, DEFAULT, 'settings'), { recursive: true });
+    const doctor = await omni(off, dir, ['doctor', '--json']);
+    expect(doctor.code).toBe(1);
+    const failed = check(doctor, 'omni-enabled');
+    expect(failed).toMatchObject({ status: 'fail', message: 'Omni-Channel is not enabled in the org.' });
+    expect(failed.repairedBySetup).toBeUndefined();
+
+    off.resetStats();
+    const deploy = await omni(off, dir, ['deploy', '--json']);
+    expect(deploy.code, deploy.stdout).toBe(1);
+    expect(deploy.json.name).toBe('OmniChannelDisabled');
+    expect(deploy.json.result.checks).toEqual([{ id: 'omni-enabled', title: failed.title, message: failed.message, fix: failed.fix }]);
+    expect(deploy.json.message).toContain(`[omni-enabled] ${failed.message}`);
+    expect(deploy.json.actions).toEqual([failed.fix]);
+    const stats = off.stats();
+    expect(Object.keys(stats.byEndpoint).filter((e) => e.startsWith('soap/metadata:deploy'))).toEqual([]);
+    expect(stats.writes).toBe(0);
+  });
 
   it('a deployment that turns the setting on itself is not refused (the doctor calls it a deploy repair)', async () => {
     const dir = project({
