@@ -1,5 +1,4 @@
 /** `omni explain`: why an agent does (not) get work — the chain walked link by link, the first broken one with its fix. */
-import path from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
@@ -17,26 +16,10 @@ export default defineCommand<ExplainReport>({
   async run(ctx) {
     const username = ctx.args[0];
     if (!username) throw catalogueError('UsageError', { variant: 'noUsername' });
+    const { runExplain } = await import('../explain/engine.ts');
     const queue = ctx.flags.queue as string | undefined;
-    let report: ExplainReport;
-    if (ctx.flags.offline) {
-      const { loadProjectDocuments } = await import('../deploy/project-docs.ts');
-      const { defaultAssignmentFiles } = await import('../graph/build.ts');
-      const { explainOffline } = await import('../explain/offline.ts');
-      const project = await loadProjectDocuments(ctx.cwd, []);
-      const given = ctx.flags.file as string[] | undefined;
-      const files = (given?.length ? given.map((f) => path.resolve(ctx.cwd, f)) : defaultAssignmentFiles(project.projectRoot)).map((file) => ({ file, shown: path.relative(ctx.cwd, file) || file }));
-      const out = explainOffline(project.documents, files, username, { queue });
-      for (const w of out.warnings) ctx.warn(w);
-      report = out.report;
-    } else {
-      const { connectOrg, isOmniEnabled } = await import('../org/connection.ts');
-      const { OrgApi } = await import('../assign/api.ts');
-      const { explainInOrg } = await import('../explain/explain.ts');
-      const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
-      report = await explainInOrg(new OrgApi(session.connection), username, { queue, omniEnabled: await isOmniEnabled(session) });
-    }
-    return { status: report.canReceiveWork ? 0 : 1, result: report };
+    if (ctx.flags.offline) return runExplain(ctx, { username, queue, offline: { assignments: ctx.flags.file as string[] | undefined } });
+    return runExplain(ctx, { username, queue }, { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
   },
   render(report, ui) {
     const mark = (ok: boolean | null) => (ok === true ? 'ok  ' : ok === false ? 'FAIL' : '?   ');

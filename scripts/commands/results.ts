@@ -13,9 +13,9 @@ import type { ExplainReport } from '../explain/explain.ts';
 import type { DoctorReport } from '../setup/doctor.ts';
 import type { SetupResult } from '../setup/run.ts';
 import type { ApplyResult, ExportResult } from '../assign/engines.ts';
-import type { GenerateResult } from './generate.ts';
-import type { GraphResult } from './graph.ts';
-import type { ImportCommandResult } from './import.ts';
+import type { GenerateResult } from '../yaml-spec/generate-engine.ts';
+import type { GraphResult } from '../graph/engine.ts';
+import type { ImportCommandResult } from '../deploy/import-spec.ts';
 import type { OrgLocalResult } from './org-local.ts';
 import type { ValidateResult } from './validate.ts';
 

@@ -1,0 +1,49 @@
+/**
+ * The `omni explain` engine: why an agent does (or does not) get work — from the org (its session,
+ * resolved once), or offline from the project's XML and assignment files.
+ */
+import path from 'node:path';
+import type { EngineIo } from '../lib/io.ts';
+import type { ConnectOptions, OrgSession } from '../org/connection.ts';
+import type { ExplainReport } from './explain.ts';
+
+/** What `omni explain` is asked (its argument and flags, typed). */
+export interface ExplainRequest {
+  /** The agent's username. */
+  username: string;
+  /** Explain this queue only (developer name). */
+  queue?: string;
+  /** Read the project instead of the org: the assignment files to read (relative to io.cwd; default: config/assignments/*.yaml). */
+  offline?: { assignments?: string[] };
+}
+
+/**
+ * Explains `request.username`'s routing. Online (no `offline`): connects with `org.connect` (or uses
+ * `org.session`). Exit 0 when the agent can receive work, 1 otherwise; offline warnings go to `io.warn`.
+ */
+export async function runExplain(
+  io: Pick<EngineIo, 'cwd' | 'env' | 'warn'>,
+  request: ExplainRequest,
+  org: { session?: OrgSession; connect?: ConnectOptions } = {},
+): Promise<{ status: number; result: ExplainReport }> {
+  const { username, queue } = request;
+  let report: ExplainReport;
+  if (request.offline) {
+    const { loadProjectDocuments } = await import('../deploy/project-docs.ts');
+    const { defaultAssignmentFiles } = await import('../graph/build.ts');
+    const { explainOffline } = await import('./offline.ts');
+    const project = await loadProjectDocuments(io.cwd, []);
+    const given = request.offline.assignments;
+    const files = (given?.length ? given.map((f) => path.resolve(io.cwd, f)) : defaultAssignmentFiles(project.projectRoot)).map((file) => ({ file, shown: path.relative(io.cwd, file) || file }));
+    const out = explainOffline(project.documents, files, username, { queue });
+    for (const w of out.warnings) io.warn(w);
+    report = out.report;
+  } else {
+    const { connectOrg, isOmniEnabled } = await import('../org/connection.ts');
+    const { OrgApi } = await import('../assign/api.ts');
+    const { explainInOrg } = await import('./explain.ts');
+    const session = org.session ?? (await connectOrg({ ...org.connect, env: org.connect?.env ?? io.env }));
+    report = await explainInOrg(new OrgApi(session.connection), username, { queue, omniEnabled: await isOmniEnabled(session) });
+  }
+  return { status: report.canReceiveWork ? 0 : 1, result: report };
+}
