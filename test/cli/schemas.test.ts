@@ -77,4 +77,42 @@ describe('real --json output validates against schemas/', () => {
       valid(id, r.json);
     });
   }
+
+  // The remaining commands, after setup (the org then holds the project and the assignments).
+  const more: Array<[string, string[], number[], 'offline' | 'org']> = [
+    ['deploy resume', ['deploy', 'resume', '--json'], [0], 'org'],
+    ['assign export', ['assign', 'export', '--json'], [0], 'org'],
+    ['explain', ['explain', 'agent01@omni.local', '--json'], [0, 1], 'org'],
+    ['explain', ['explain', 'agent01@omni.local', '--offline', '--json'], [0, 1], 'offline'],
+    ['graph', ['graph', '--format', 'json', '--json'], [0], 'offline'],
+    ['graph', ['graph', '--format', 'mermaid', '--json'], [0], 'org'],
+  ];
+  for (const [id, args, codes, where] of more) {
+    it(`omni ${args.filter((a) => a !== '--json').join(' ')}`, async () => {
+      const r = where === 'offline' ? await omniOffline(dir, args) : await omni(org, dir, args);
+      expect(codes, `${id} exited ${r.code}: ${r.stdout.slice(0, 500)}`).toContain(r.code);
+      valid(id, r.json);
+    });
+  }
+
+  it('omni assign apply (a change), assign resume and assign undo of that run', async () => {
+    writeFileSync(join(dir, 'agents2.yaml'), "presenceConfigurations:\n  miaw:\n    users:\n      usernames: [agent02@omni.local]\n");
+    const applied = await omni(org, dir, ['assign', 'apply', '--file', 'agents2.yaml', '--json']);
+    expect(applied.code, applied.stdout.slice(0, 500)).toBe(0);
+    valid('assign apply', applied.json);
+    const runId = applied.json.result.runId as string;
+    expect(runId, 'the apply made a run (agent02 had no configuration)').toEqual(expect.any(String));
+    const resumed = await omni(org, dir, ['assign', 'resume', runId, '--json']);
+    expect(resumed.code, resumed.stdout.slice(0, 500)).toBe(0);
+    valid('assign resume', resumed.json);
+    const undone = await omni(org, dir, ['assign', 'undo', runId, '--json']);
+    expect(undone.code, undone.stdout.slice(0, 500)).toBe(0);
+    valid('assign undo', undone.json);
+    expect(undone.json.result.summary.done).toBe(1);
+  });
+
+  it('every command but org local (a server, tested in test/local-org) has its --json validated here', () => {
+    const covered = new Set([...runs.map(([id]) => id), ...more.map(([id]) => id), 'assign resume', 'assign undo']);
+    expect(COMMANDS.map((c) => c.id).filter((id) => !covered.has(id))).toEqual(['org local']);
+  });
 });
