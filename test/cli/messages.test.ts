@@ -15,6 +15,31 @@ const bundles = readdirSync(join(REPO_ROOT, 'messages'))
   .filter((f) => f.endsWith('.md'))
   .map((f) => ({ bundle: f, headings: [...readFileSync(join(REPO_ROOT, 'messages', f), 'utf8').matchAll(/^# (\S+)\s*$/gm)].map((m) => m[1]) }));
 const errorBundle = bundles.find((b) => b.bundle === 'errors.md')!;
+/** The text under each heading of messages/errors.md. */
+const errorTexts = new Map(
+  readFileSync(join(REPO_ROOT, 'messages', 'errors.md'), 'utf8')
+    .split(/^# /m)
+    .slice(1)
+    .map((section) => [section.slice(0, section.indexOf('\n')).trim(), section.slice(section.indexOf('\n') + 1)] as const),
+);
+const placeholders = (key: string) => (errorTexts.get(key)?.match(/%s/g) ?? []).length;
+
+/** The number of elements of the array literal after `field: [` at the top level of `args`; undefined when absent or spread. */
+function arrayLength(args: string, field: string): number | undefined {
+  const at = new RegExp(`\\b${field}: \\[`).exec(args);
+  // Absent: none; given otherwise than as an array literal (a variable, shorthand): not counted here.
+  if (!at) return new RegExp(`\\b${field}\\b`).test(args) ? undefined : 0;
+  const inner = callArguments(args, at.index + at[0].length);
+  if (/(^|,)\s*\.\.\./.test(inner)) return undefined;
+  let depth = 0;
+  let count = inner.trim() ? 1 : 0;
+  for (const c of inner) {
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ',' && depth === 0) count++;
+  }
+  return count;
+}
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
@@ -38,9 +63,9 @@ function callArguments(text: string, open: number): string {
  * helpers that wrap one entry (`stateWriteError(…, { variant: … })` raises StateWriteFailed). A variant
  * given as a conditional contributes each literal it names; `undefined` or no variant means the bare name.
  */
-function raisedKeys(): Array<{ file: string; key: string }> {
+function raisedKeys(): Array<{ file: string; key: string; tokens?: number; actionTokens?: number }> {
   const wrappers: Record<string, string> = { stateWriteError: 'StateWriteFailed' };
-  const found: Array<{ file: string; key: string }> = [];
+  const found: Array<{ file: string; key: string; tokens?: number; actionTokens?: number }> = [];
   for (const { file, text } of product) {
     if (file === 'scripts/lib/messages.ts') continue;
     for (const m of text.matchAll(/\b(catalogueError|stateWriteError)\(/g)) {
@@ -52,8 +77,11 @@ function raisedKeys(): Array<{ file: string; key: string }> {
       if (m[1] === 'catalogueError') expect(args.slice(name!.length + 2).trim(), `${file}: catalogueError('${name}', …) options`).toMatch(/^(,\s*\{[\s\S]*\}\s*,?)?$/);
       const variant = /\bvariant: ([^,}]+)/.exec(args)?.[1];
       const literals = variant ? [...variant.matchAll(/'(\w+)'/g)].map((v) => v[1]) : [];
-      if (!variant || /\bundefined\b/.test(variant)) found.push({ file, key: name! });
-      for (const v of literals) found.push({ file, key: `${name}.${v}` });
+      // Token counts of catalogueError calls with literal token arrays (not spread, not a wrapper's).
+      const spread = /[{,]\s*\.\.\.[A-Za-z]/.test(args.replace(/\[[^\]]*\]/g, '[]')); // options spread in: not counted
+      const counts = m[1] === 'catalogueError' && !spread ? { tokens: arrayLength(args, 'tokens'), actionTokens: arrayLength(args, 'actionTokens') } : {};
+      if (!variant || /\bundefined\b/.test(variant)) found.push({ file, key: name!, ...counts });
+      for (const v of literals) found.push({ file, key: `${name}.${v}`, ...counts });
       if (variant && !literals.length && !/\bundefined\b/.test(variant)) {
         // A variant passed through (stateWriteError's `what.variant`): its callers name it.
         expect(m[1] === 'catalogueError' && /^what\.variant$/.test(variant.trim()), `${file}: variant ${variant} is neither a literal nor passed through`).toBe(true);
@@ -93,6 +121,15 @@ describe('error catalogue: scripts/lib/error-catalogue.ts ⇄ messages/errors.md
     const stateWrites = product.flatMap(({ text }) => [...text.matchAll(/stateWriteError\([^;]*?variant: '(\w+)'/g)].map((m) => `StateWriteFailed.${m[1]}`));
     const used = new Set([...raised.map((r) => r.key), ...stateWrites]);
     expect(keys.filter((k) => !used.has(k)), 'catalogue entries nothing raises').toEqual([]);
+  });
+
+  it('each raising call passes as many tokens as its text has %s placeholders (message and actions)', () => {
+    const checked = raisedKeys().filter((r) => r.tokens !== undefined);
+    expect(checked.length).toBeGreaterThan(60);
+    for (const { file, key, tokens, actionTokens } of checked) {
+      expect(tokens, `${file}: ${key} message tokens`).toBe(placeholders(key));
+      if (actionTokens !== undefined) expect(actionTokens, `${file}: ${key} action tokens`).toBe(placeholders(`${key}.actions`));
+    }
   });
 
   it('errors are raised only through the catalogue: no inline OmniError anywhere else in the product', () => {
