@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { DoctorReport } from '../setup/doctor.ts';
-import { formatDoctor } from '../setup/format.ts';
+import { formatDoctor } from './shared/setup-format.ts';
 
 export default defineCommand<DoctorReport>({
   id: 'doctor',

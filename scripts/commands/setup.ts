@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { SetupResult } from '../setup/run.ts';
-import { formatSetup } from '../setup/format.ts';
+import { formatSetup } from './shared/setup-format.ts';
 
 export default defineCommand<SetupResult>({
   id: 'setup',

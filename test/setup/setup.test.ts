@@ -170,7 +170,7 @@ describe('omni setup when an assignment fails for one user', () => {
       expect(a.details.actions).toEqual([expect.stringMatching(/^Continue: omni assign resume \S+/), expect.stringMatching(/^Or restore the prior state: omni assign undo \S+/)]);
       expect(stage(r, 'grant').summary).toBe('Not run: the assign stage failed.');
       // Nothing half-done is hidden: the human summary shows the failed stage, the user and both commands.
-      const { formatSetup } = await import('../../scripts/setup/format.ts');
+      const { formatSetup } = await import('../../scripts/commands/shared/setup-format.ts');
       const text = formatSetup(r.json.result).join('\n');
       expect(text).toMatch(/^assign +failed/m);
       expect(text).toContain('agent02@omni.local → Voice_Agents: CONCURRENT_CHANGE');

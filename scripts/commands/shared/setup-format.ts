@@ -1,7 +1,7 @@
 /** Human text for doctor and setup results (no heavy imports: command `render` functions use it). */
-import type { CheckStatus } from './checks.ts';
-import type { DoctorReport } from './doctor.ts';
-import type { SetupResult } from './run.ts';
+import type { CheckStatus } from '../../setup/checks.ts';
+import type { DoctorReport } from '../../setup/doctor.ts';
+import type { SetupResult } from '../../setup/run.ts';
 
 const MARK: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
 
