@@ -9,7 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { catalogueError } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
+import { findType } from '../metadata/registry.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
+import { mappingForType } from '../yaml-spec/mapping.ts';
 
 /** The assignment-file sections usernames are extracted into. */
 export type ExtractSection = 'presenceConfigurations' | 'queues';
@@ -25,29 +27,27 @@ export function emptyExtraction(): ExtractedUsers {
   return { users: { presenceConfigurations: {}, queues: {} }, components: { presenceConfigurations: [], queues: [] } };
 }
 
-/** Where a type keeps its user members, and the assignment-file section they go to. */
-const USER_ELEMENTS: Record<string, { section: ExtractSection; wrapper: string }> = {
-  PresenceUserConfig: { section: 'presenceConfigurations', wrapper: 'assignments' },
-  Queue: { section: 'queues', wrapper: 'queueMembers' },
-};
-
-/** The section a document's users belong to, or undefined for types without user members. */
+/** The section a document's users belong to (its spec section), or undefined for types without user members (registry `userMembers`). */
 export function extractSectionOf(typeName: string): ExtractSection | undefined {
-  return USER_ELEMENTS[typeName]?.section;
+  if (!findType(typeName)?.userMembers) return undefined;
+  return mappingForType(typeName)?.specKey as ExtractSection | undefined;
 }
 
 /**
- * Removes `<assignments><users>` (PresenceUserConfig) or `<queueMembers><users>` (Queue) from the
- * document (the wrapper too when nothing else is left in it) and returns the usernames, sorted.
+ * Removes the user list at the type's `userMembers` path (`<assignments><users>` of a PresenceUserConfig,
+ * `<queueMembers><users>` of a Queue) from the document (the wrapper too when nothing else is left in it)
+ * and returns the usernames, sorted.
  */
 export function takeUsers(doc: MetadataDocument): string[] {
-  const where = USER_ELEMENTS[doc.type.name];
-  if (!where) return [];
-  const wrapper = doc.root.children.find((c) => c.name === where.wrapper);
+  const path = doc.type.userMembers?.split('.');
+  if (!path) return [];
+  // wrapper.list.item, e.g. assignments.users.user
+  const [wrapperName, listName, itemName] = path;
+  const wrapper = doc.root.children.find((c) => c.name === wrapperName);
   if (!wrapper) return [];
-  const users = wrapper.children.find((c) => c.name === 'users');
+  const users = wrapper.children.find((c) => c.name === listName);
   if (!users) return [];
-  const names = users.children.filter((c) => c.name === 'user').map((c) => (c.text ?? '').trim());
+  const names = users.children.filter((c) => c.name === itemName).map((c) => (c.text ?? '').trim());
   wrapper.children = wrapper.children.filter((c) => c !== users);
   if (wrapper.children.length === 0) doc.root.children = doc.root.children.filter((c) => c !== wrapper);
   return names.sort();

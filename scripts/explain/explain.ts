@@ -14,6 +14,7 @@
  */
 import type { OrgApi } from '../assign/api.ts';
 import { soqlQuote } from '../org/soql.ts';
+import { BUILT_IN_COMPONENTS } from '../metadata/registry.ts';
 
 export interface ExplainLink {
   /** Stable id: user-active, service-user, omni-enabled, presence-configuration, online-status, queue-member, routing-configuration, queue-objects, status-channel, capacity, interruptible-capacity, skills. */
@@ -97,7 +98,8 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
     api.query<{ PresenceUserConfigId: string }>(`SELECT PresenceUserConfigId FROM PresenceUserConfigProfile WHERE ProfileId = ${soqlQuote(u.ProfileId)}`),
   ]);
   const configById = new Map(configs.map((c) => [c.Id, c]));
-  const fallback = configs.find((c) => c.DeveloperName.toLowerCase() === 'default_presence_config');
+  // The org's default configuration (registry builtIns orgDefault) holds everyone without another one.
+  const fallback = configs.find((c) => BUILT_IN_COMPONENTS.some((b) => b.orgDefault && b.developerName.toLowerCase() === c.DeveloperName.toLowerCase()));
   const config = configById.get(userRow[0]?.PresenceUserConfigId ?? '') ?? configById.get(profileRow[0]?.PresenceUserConfigId ?? '') ?? fallback;
   const source = userRow[0] ? 'assigned to the user' : profileRow[0] ? `assigned to the profile ${u.Profile?.Name ?? ''}`.trim() : 'the org default';
   links.push(

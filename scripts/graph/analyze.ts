@@ -11,6 +11,7 @@
  * Pure: input is parsed documents and optional membership facts (assignment files, org counts).
  */
 import type { MetadataDocument } from '../metadata/document.ts';
+import { BUILT_IN_COMPONENTS } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { child, childNumber, childText, nodesAt, textOf } from '../validate/nodes.ts';
 
@@ -85,7 +86,12 @@ export interface ProblemAnchor {
 }
 
 /** Built-in channels every Omni org has (spec §4): developer name → relatedEntityType. */
-const BUILT_IN_CHANNELS: Readonly<Record<string, string>> = { sfdc_phone: 'VoiceCall', sfdc_livemessage: 'MessagingSession', sfdc_liveagent: 'LiveChatTranscript' };
+/** Built-in channels (registry builtIns): developer name → routed object. */
+const BUILT_IN_CHANNELS: Readonly<Record<string, string>> = Object.fromEntries(
+  BUILT_IN_COMPONENTS.flatMap((b) => (b.relatedEntityType ? [[b.developerName, b.relatedEntityType] as const] : [])),
+);
+/** The org's default presence configuration(s), lower case: held by everyone without another one. */
+const ORG_DEFAULT_CONFIGS = new Set(BUILT_IN_COMPONENTS.filter((b) => b.orgDefault).map((b) => b.developerName.toLowerCase()));
 
 /** Status names that say "not taking work" (Away, Busy, Break…): a status without channels is meant so. */
 const AWAY_WORDS = /away|busy|break|lunch|offline|meeting|training|pause|unavailable|wrap|coaching|do.?not.?disturb|after.?call/i;
@@ -259,7 +265,7 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     const lowered = lower(doc.fullName);
     const counted = facts?.configHolders.get(lowered);
     if (orgFacts) node.agents = counted ?? 0;
-    if (lowered === 'default_presence_config') continue; // held by everyone without another one
+    if (ORG_DEFAULT_CONFIGS.has(lowered)) continue; // held by everyone without another one
     const inSource = nodesAt(doc.root, 'assignments.profiles.profile').length + nodesAt(doc.root, 'assignments.users.user').length;
     const held = orgFacts ? (counted ?? 0) > 0 : inSource > 0 || (counted ?? 0) > 0;
     if (held) continue;

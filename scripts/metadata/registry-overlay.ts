@@ -117,6 +117,18 @@ export interface TypeFacts {
   omniSwitch?: string;
   /** Elements that only deploy when an OmniChannelSettings flag is on (spec §10); `equals` narrows to one value. */
   needsSetting?: readonly SettingUse[];
+  /** Components every Omni org has without them being in source, by developer name: a reference to one resolves at deploy. */
+  builtIns?: Readonly<Record<string, BuiltInComponent>>;
+}
+
+/** A built-in component (spec §4 "built-in developer names", §1.7 default configuration). */
+export interface BuiltInComponent {
+  /** A built-in channel's routed object. */
+  relatedEntityType?: string;
+  /** The org feature that brings it: an org without the feature lacks it. */
+  feature?: 'Voice' | 'Messaging' | 'Chat';
+  /** Held by every user who has no other presence configuration (the org's default). */
+  orgDefault?: boolean;
 }
 
 /** One use of a feature that an OmniChannelSettings flag gates. */
@@ -164,6 +176,11 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
       statusField: { since: 65 },
     },
     needsSetting: [{ path: 'capacityModel', equals: 'STATUS_BASED', setting: 'enableOmniStatusCapModel' }],
+    builtIns: {
+      sfdc_phone: { relatedEntityType: 'VoiceCall', feature: 'Voice' },
+      sfdc_livemessage: { relatedEntityType: 'MessagingSession', feature: 'Messaging' },
+      sfdc_liveagent: { relatedEntityType: 'LiveChatTranscript', feature: 'Chat' },
+    },
     references: [],
   },
   ServicePresenceStatus: {
@@ -191,6 +208,7 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     },
     agentAssignments: { users: 'assignments.users.user', profiles: 'assignments.profiles.profile' },
     userMembers: 'assignments.users.user',
+    builtIns: { default_presence_config: { orgDefault: true } },
     references: [
       { path: 'assignments.profiles.profile', target: 'Profile', caseInsensitive: true },
       { path: 'assignments.users.user', target: 'User' },

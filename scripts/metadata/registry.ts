@@ -6,7 +6,7 @@
  * WSDL (../shared/reference/omni-metadata.xsd) into `registry.generated.ts` by `npm run registry`; the hand
  * facts (since-versions, references, partial types, dependency order) are `registry-overlay.ts`.
  */
-import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type ElementRange, type SettingUse, type TypeFacts, type TypeName } from './registry-overlay.ts';
+import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type SettingUse, type TypeFacts, type TypeName } from './registry-overlay.ts';
 import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind } from './registry.generated.ts';
 
 export { REFERENCE_TARGETS } from './registry-overlay.ts';
@@ -60,6 +60,7 @@ export interface MetadataTypeDef {
   omniSwitch?: string;
   needsSetting?: readonly SettingUse[];
   freeFormNames?: boolean;
+  builtIns?: Readonly<Record<string, BuiltInComponent>>;
 }
 
 export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
@@ -111,8 +112,8 @@ function mergeType(name: TypeName): MetadataTypeDef {
   };
   if (facts.fixedFullName) type.fixedFullName = facts.fixedFullName;
   if (facts.partial) type.partial = true;
-  const { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting, freeFormNames } = facts;
-  Object.assign(type, { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting, freeFormNames });
+  const { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting, freeFormNames, builtIns } = facts;
+  Object.assign(type, { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting, freeFormNames, builtIns });
   for (const key of Object.keys(type) as Array<keyof MetadataTypeDef>) if (type[key] === undefined) delete type[key];
   const paths = [
     ...facts.references.map((r) => r.path),
@@ -213,3 +214,8 @@ export function rangeText(range: ElementRange): string {
  */
 export const DEVELOPER_NAME_PATTERN = /^[A-Za-z](?!.*__)[A-Za-z0-9_]*(?<!_)$/;
 export const DEVELOPER_NAME_MAX_LENGTH = 80;
+
+/** Built-in components of every type, flattened: developer name → its facts and its type's name. */
+export const BUILT_IN_COMPONENTS: ReadonlyArray<BuiltInComponent & { type: string; developerName: string }> = METADATA_TYPES.flatMap((t) =>
+  Object.entries(t.builtIns ?? {}).map(([developerName, facts]) => ({ ...facts, type: t.name, developerName })),
+);

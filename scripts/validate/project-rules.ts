@@ -6,7 +6,7 @@
  */
 import { analyzeRouting, type MembershipFacts, type ProblemCode } from '../graph/analyze.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { findType, type MetadataTypeDef } from '../metadata/registry.ts';
+import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, findType, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { closest } from '../lib/suggest.ts';
 import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
@@ -14,21 +14,21 @@ import { formatWhere, type ValidationContext } from './context.ts';
 import { child, childBoolean, childNumber, childText, nodesAt, textOf } from './nodes.ts';
 
 /**
- * Components every Omni org has without them being in source (spec §4 "built-in developer names", §1.7
- * default configuration). A reference to one of these that is not in the project resolves at deploy.
+ * Components every Omni org has without them being in source (registry `builtIns`: spec §4 "built-in
+ * developer names", §1.7 default configuration), by type: developer name → relatedEntityType ('' when
+ * not a channel). A reference to one of these that is not in the project resolves at deploy.
  */
-export const BUILT_IN_COMPONENTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  // developer name → relatedEntityType
-  ServiceChannel: { sfdc_phone: 'VoiceCall', sfdc_livemessage: 'MessagingSession', sfdc_liveagent: 'LiveChatTranscript' },
-  PresenceUserConfig: { default_presence_config: '' },
-};
+export const BUILT_IN_COMPONENTS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.fromEntries(
+  [...new Set(REGISTRY_BUILT_INS.map((b) => b.type))].map((type) => [
+    type,
+    Object.fromEntries(REGISTRY_BUILT_INS.filter((b) => b.type === type).map((b) => [b.developerName, b.relatedEntityType ?? ''])),
+  ]),
+);
 
 /** The org feature that brings each built-in channel: an org without it lacks the channel. */
-export const BUILT_IN_CHANNEL_FEATURES: Readonly<Record<string, 'Voice' | 'Messaging' | 'Chat'>> = {
-  sfdc_phone: 'Voice',
-  sfdc_livemessage: 'Messaging',
-  sfdc_liveagent: 'Chat',
-};
+export const BUILT_IN_CHANNEL_FEATURES: Readonly<Record<string, 'Voice' | 'Messaging' | 'Chat'>> = Object.fromEntries(
+  REGISTRY_BUILT_INS.flatMap((b) => (b.feature ? [[b.developerName, b.feature] as const] : [])),
+);
 
 interface Located {
   doc: MetadataDocument;
@@ -248,7 +248,7 @@ function queueRules(queues: MetadataDocument[], channels: MetadataDocument[], co
     const entity = childText(channel.root, 'relatedEntityType');
     if (entity) routedEntities.add(entity.toLowerCase());
   }
-  for (const entity of Object.values(BUILT_IN_COMPONENTS.ServiceChannel)) routedEntities.add(entity.toLowerCase());
+  for (const { relatedEntityType } of REGISTRY_BUILT_INS) if (relatedEntityType) routedEntities.add(relatedEntityType.toLowerCase());
 
   for (const queue of queues) {
     const routingName = childText(queue.root, 'queueRoutingConfig');

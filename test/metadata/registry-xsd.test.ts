@@ -175,6 +175,16 @@ describe('registry lookups', () => {
     expect(METADATA_TYPES.filter((t) => t.grantsStatusAccess).map((t) => t.name)).toEqual(['PermissionSet', 'Profile']);
     expect(METADATA_TYPES.filter((t) => t.userAssignable).map((t) => t.name)).toEqual(['PermissionSet']);
     expect(getType('Queue').omniOnlyWith).toBe('queueRoutingConfig');
+    // takeUsers and findUsers read a wrapper.list.item path.
+    for (const type of METADATA_TYPES.filter((t) => t.userMembers)) expect(type.userMembers!.split('.'), type.name).toHaveLength(3);
+    expect(METADATA_TYPES.filter((t) => t.userMembers).map((t) => t.name)).toEqual(['PresenceUserConfig', 'Queue']);
+    // Built-in components (spec §4, §1.7): the three channels with their objects and features, the default configuration.
+    expect(getType('ServiceChannel').builtIns).toEqual({
+      sfdc_phone: { relatedEntityType: 'VoiceCall', feature: 'Voice' },
+      sfdc_livemessage: { relatedEntityType: 'MessagingSession', feature: 'Messaging' },
+      sfdc_liveagent: { relatedEntityType: 'LiveChatTranscript', feature: 'Chat' },
+    });
+    expect(getType('PresenceUserConfig').builtIns).toEqual({ default_presence_config: { orgDefault: true } });
   });
 
   test('ranges and platform defaults from the spec (§1.2 rows 10 and 13, §4, §10 rules 9–11, 19)', () => {
