@@ -19,6 +19,7 @@ import type { PlanCommandResult, PlanItem } from '../deploy/plan.ts';
 import type { DeployRequest } from '../deploy/pipeline.ts';
 import { findType } from '../metadata/registry.ts';
 import type { ConnectOptions, OrgInfo, OrgSession } from '../org/connection.ts';
+import type { ReadCache } from '../org/read-cache.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { ProjectSource } from './source.ts';
 
@@ -84,6 +85,10 @@ interface Shared {
   result: SetupResult;
   /** The id the org lock names; the assign stage's journal uses it. */
   runId?: string;
+  /** The run's read cache on the session (org/read-cache.ts): emptied by any write. */
+  reads: ReadCache;
+  /** The metadata plan as last read, with the writes of the run then: still the org's while they are the same. */
+  plan?: { plan: PlanCommandResult; pending: PlanItem[]; writesSeen: string };
 }
 
 class StageFailure extends Error {
@@ -120,13 +125,16 @@ export async function runSetup(io: EngineIo, request: SetupRequest, org: { sessi
     outcome: { deployed: [], agents: [], writes: { deploy: false, assignments: 0, permissionSetAssignments: 0, records: 0 }, recordSettings: [] },
   };
   const session = org.session ?? (await connectOrg({ ...org.connect, env: org.connect?.env ?? io.env }));
+  // Each fact read once per run: doctor, plan, assign, grant and verify ask the org alike; a write empties it.
+  const { cacheReads } = await import('../org/read-cache.ts');
+  const reads = cacheReads(session.connection);
   const info = await describeOrg(session);
   result.org = { username: session.username, instanceUrl: session.instanceUrl, name: info.name, orgType: info.orgType };
   // One writing run per org: setup holds the org lock (as omni assign does) for all its stages.
   const { withOrgLock } = await import('../assign/interrupt.ts');
   const { reserveRunId } = await import('../assign/run.ts');
   const runId = reserveRunId(session, io.cwd);
-  const shared: Shared = { io, request, connect: org.connect, session, info, source, desired, assignmentsFile, noPrompt: request.noPrompt, grantAccess: request.grantAccess, confirmed: false, result, runId };
+  const shared: Shared = { io, request, connect: org.connect, session, info, source, desired, assignmentsFile, noPrompt: request.noPrompt, grantAccess: request.grantAccess, confirmed: false, result, runId, reads };
   return withOrgLock(io, session, { command: 'setup', runId, wait: request.wait }, () => runStages(io, shared, result));
 }
 
@@ -286,7 +294,14 @@ export function pendingChanges(plan: PlanCommandResult, byConfig: Map<string, Se
   return pending;
 }
 
+/** What this run has written so far, as a key: a plan read under the same key still holds. */
+function writesKey(s: Shared): string {
+  return JSON.stringify(s.result.outcome.writes);
+}
+
 async function metadataPlan(s: Shared, warnings: string[]): Promise<{ plan: PlanCommandResult; pending: PlanItem[] }> {
+  // Nothing written since the deploy stage planned: the org is as it was then (a re-run's usual path).
+  if (s.plan && s.plan.writesSeen === writesKey(s)) return s.plan;
   const { runPlan } = await import('../deploy/plan.ts');
   const { result: plan } = await runPlan(
     stageIo(s, warnings, 'deploy'),
@@ -294,7 +309,8 @@ async function metadataPlan(s: Shared, warnings: string[]): Promise<{ plan: Plan
     { session: s.session, connect: { instanceUrl: s.connect?.instanceUrl } },
   );
   const { byConfig } = await fileAssignments(s);
-  return { plan, pending: pendingChanges(plan, byConfig) };
+  s.plan = { plan, pending: pendingChanges(plan, byConfig), writesSeen: writesKey(s) };
+  return s.plan;
 }
 
 async function deploy(s: Shared): Promise<StageReturn> {
@@ -330,6 +346,8 @@ async function deploy(s: Shared): Promise<StageReturn> {
     replaceAssignments: s.request.replaceAssignments,
   };
   const { status, result } = await runDeploy(stageIo(s, warnings, 'deploy'), request, { session: s.session, connect: { instanceUrl: s.connect?.instanceUrl } });
+  // The deployment went through the Metadata API (SOAP), past the read cache: what it read before is stale.
+  s.reads.invalidate();
   s.result.outcome.writes.deploy = true;
   s.result.outcome.deployed = result.components.filter((c) => c.state !== 'Unchanged').map((c) => ({ type: c.type, fullName: c.fullName, state: c.state }));
   // The org has just changed: Omni may have been switched on by this deploy.

@@ -1,0 +1,64 @@
+/**
+ * The run's read cache (scripts/org/read-cache.ts) against the local org: a query asked again is answered
+ * without a request — also under another API version — until a write passes through the connection or the
+ * caller invalidates it; every hit is a copy of its own.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../local-org/index.ts';
+import { connectOrg, type OrgSession } from '../../scripts/org/connection.ts';
+import { cacheReads } from '../../scripts/org/read-cache.ts';
+import { startTestOrg } from '../helpers/local-org.ts';
+
+let org: LocalOrg;
+let session: OrgSession;
+beforeAll(async () => {
+  org = await startTestOrg();
+  session = await connectOrg({ instanceUrl: org.instanceUrl, env: { SF_ACCESS_TOKEN: org.accessToken } });
+  cacheReads(session.connection);
+});
+afterAll(async () => {
+  await org.stop();
+});
+
+const REASONS = "SELECT DeveloperName FROM PresenceDeclineReason WHERE DeveloperName LIKE 'Cache_%'";
+
+describe('cacheReads', () => {
+  it('the same query twice: one request; a write through the connection: read again', async () => {
+    org.resetStats();
+    const first = await session.connection.query(REASONS);
+    const again = await session.connection.query(REASONS);
+    expect(again.records).toEqual(first.records);
+    expect(org.stats().byEndpoint).toEqual({ query: 1 });
+    await session.connection.sobject('PresenceDeclineReason').create({ DeveloperName: 'Cache_One', MasterLabel: 'Cache one' });
+    const after = await session.connection.query<{ DeveloperName: string }>(REASONS);
+    expect(after.records.map((r) => r.DeveloperName)).toEqual(['Cache_One']);
+    expect(org.stats().byEndpoint.query).toBe(2);
+  });
+
+  it('a write the connection does not see (another client): invalidate() makes the next read fresh', async () => {
+    const cache = cacheReads(session.connection);
+    await session.connection.query(REASONS);
+    org.store.insert('PresenceDeclineReason', { DeveloperName: 'Cache_Two', MasterLabel: 'Cache two' });
+    expect((await session.connection.query(REASONS)).records).toHaveLength(1);
+    cache.invalidate();
+    expect((await session.connection.query(REASONS)).records).toHaveLength(2);
+  });
+
+  it('keyed without the API version; each hit its own copy', async () => {
+    const cache = cacheReads(session.connection);
+    const version = session.connection.getApiVersion();
+    cache.invalidate();
+    org.resetStats();
+    const a = await session.connection.query<{ DeveloperName: string }>(REASONS);
+    a.records[0].DeveloperName = 'changed by a caller';
+    session.connection.setApiVersion('66.0');
+    try {
+      const b = await session.connection.query<{ DeveloperName: string }>(REASONS);
+      expect(b.records.map((r) => r.DeveloperName)).toEqual(['Cache_One', 'Cache_Two']);
+    } finally {
+      session.connection.setApiVersion(version);
+    }
+    expect(org.stats().byEndpoint).toEqual({ query: 1 });
+    expect(cache.hits).toBeGreaterThanOrEqual(1);
+  });
+});
