@@ -26,7 +26,7 @@ import type { ComponentRow, DeployOptions, DeployOutcome } from './sdr-deploy.ts
 import { loadDeploymentSource } from './source.ts';
 import type { DeploymentSource } from './source.ts';
 import { endProgressLine, startStages } from './stages.ts';
-import { applyRecordSettings, loadRecordSettings, recordSettingsExitCode, unknownStaticResourceError, unresolvedStaticResources } from './record-settings.ts';
+import { applyRecordSettings, loadRecordSettings, recordSettingsExitCode, unresolvedStaticResources } from './record-settings.ts';
 import type { DesiredRecordSettings, RecordSettingsResult } from './record-settings.ts';
 
 /** One component as sf's deploy result lists it (SDR's FileResponse: fullName, type, state, filePath). */
@@ -198,11 +198,7 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
     const failed = await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: request.sourceDirs, session, info, env: ctx.env });
     if (failed.length) {
       stages.interrupt();
-      const refusal = {
-        tokens: [session.label, failed.map((c) => `  [${c.id}] ${c.message}`).join('\n')],
-        moreActions: failed.map((c) => c.fix).filter((x): x is string => Boolean(x)),
-        data: { checks: failed.map(({ id, title, message, fix }) => ({ id, title, message, fix })) },
-      };
+      const refusal = doctorRefusal(session, failed);
       throw failed.some((c) => c.id === 'omni-enabled')
         ? catalogueError('OmniChannelDisabled', { variant: 'doctor', ...refusal })
         : catalogueError('OrgCheckFailed', { variant: 'doctor', ...refusal });
@@ -230,7 +226,12 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
     if (refCheck.missing.length || refCheck.conflicts.length) {
       throw orgCheckError(refCheck.missing, refCheck.conflicts, session);
     }
-    if (unknownSounds.length) throw unknownStaticResourceError(unknownSounds, session.label);
+    if (unknownSounds.length) {
+      // The doctor's record-settings failure, found by the query above (same id, message and fix).
+      const { unknownStaticResourcesFailure } = await import('../setup/deploy-checks.ts');
+      const refusal = doctorRefusal(session, [unknownStaticResourcesFailure(unknownSounds)]);
+      throw catalogueError('OrgCheckFailed', { variant: 'doctor', ...refusal, data: { ...refusal.data, missing: unknownSounds } });
+    }
     // The members the org holds on what is deployed.
     held = before ? new Map([...heldElsewhere, ...heldFromSnapshot(before)]) : heldElsewhere;
   } catch (error) {
@@ -448,6 +449,15 @@ function runningResult(id: string, session: OrgSession, info: OrgInfo, warnings:
     validationWarnings: warnings,
     reportCommand: `omni deploy report ${id}`,
     errorMessage: null,
+  };
+}
+
+/** Tokens, actions and data of a refusal by the doctor's checks: each as \`[id] message\`, its fix an action. */
+function doctorRefusal(session: Pick<OrgSession, 'label'>, failed: ReadonlyArray<{ id: string; title: string; message: string; fix?: string }>) {
+  return {
+    tokens: [session.label, failed.map((c) => `  [${c.id}] ${c.message}`).join('\n')],
+    moreActions: failed.map((c) => c.fix).filter((x): x is string => Boolean(x)),
+    data: { checks: failed.map(({ id, title, message, fix }) => ({ id, title, message, fix })) },
   };
 }
 

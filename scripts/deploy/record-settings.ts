@@ -16,8 +16,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from '@salesforce/core';
-import { ExitCode, type OmniError } from '../lib/errors.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { ExitCode } from '../lib/errors.ts';
 import { OrgApi, errorInfo } from '../assign/api.ts';
 import { newRunId } from '../assign/journal.ts';
 import { soqlInList } from '../org/soql.ts';
@@ -465,12 +464,6 @@ export function recordSettingsExitCode(result: RecordSettingsResult | null): num
 export function formatRecordChange(c: RecordFieldChange): string {
   const show = (v: unknown) => (v === null ? '(none)' : typeof v === 'string' ? `"${v}"` : String(v));
   return `${c.field}: ${show(c.old)} → ${show(c.new)}`;
-}
-
-/** The deploy's refusal of static resources that are neither in the project nor in the org. */
-export function unknownStaticResourceError(uses: readonly StaticResourceUse[], orgLabel: string): OmniError {
-  const lines = uses.map((u) => `  ${u.file}${u.line ? `:${u.line}:${u.column ?? 1}` : ''}  StaticResource "${u.name}" (${u.where}) is neither in the project nor in the org`);
-  return catalogueError('OrgCheckFailed', { variant: 'staticResources', tokens: [orgLabel, uses.length, lines.join('\n')], data: { missing: uses } });
 }
 
 // ── import ───────────────────────────────────────────────────────────────────────────────────────────

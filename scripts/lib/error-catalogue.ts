@@ -53,7 +53,6 @@ export const ERROR_CATALOGUE = {
   'OrgCheckFailed.references': Failed,
   'OrgCheckFailed.conflicts': Failed,
   'OrgCheckFailed.referencesAndConflicts': Failed,
-  'OrgCheckFailed.staticResources': Failed,
   OrgCheckQueryFailed: Failed,
   ValidationFailed: Failed,
   'ValidationFailed.plan': Failed,

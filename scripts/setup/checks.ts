@@ -6,6 +6,7 @@
  */
 import { profileNameCandidates } from '../metadata/profiles.ts';
 import type { CheckResult, CheckStatus, DoctorContext } from './context.ts';
+import type { StaticResourceUse } from '../deploy/record-settings.ts';
 
 export type { CheckResult, CheckStatus };
 
@@ -31,6 +32,21 @@ export function estimateSetupRequests(components: number, agents: number): numbe
  * The checks that concern what is being deployed: \`omni deploy\` runs them too (same id, message and fix)
  * and refuses to deploy when one fails, unless the deployment itself repairs it.
  */
+/**
+ * The record-settings check's failure for StaticResources the spec names that are neither in the project
+ * nor in the org, each located: \`omni deploy\` refuses with this same finding (it finds the names in the
+ * queries it runs anyway, so it does not run the whole check).
+ */
+export function unknownStaticResourcesResult(unknown: readonly StaticResourceUse[]): CheckResult {
+  const listed = unknown.map((u) => `${u.file}${u.line ? `:${u.line}:${u.column ?? 1}` : ''} StaticResource "${u.name}" (${u.where})`);
+  return {
+    status: 'fail',
+    message: `${plural(unknown.length, 'StaticResource')} neither in the project nor in the org: ${listed.join('; ')}.`,
+    fix: 'Add the sound as force-app/main/default/staticresources/<name>.resource with its .resource-meta.xml (contentType audio/mpeg or audio/wav) or upload it in Setup → Static Resources; or fix the name in the spec, or omit staticResource for the default sound.',
+    details: { unknown },
+  };
+}
+
 export const DEPLOY_CHECK_IDS: ReadonlySet<string> = new Set(['api-version', 'omni-enabled', 'omni-features']);
 
 export const CHECKS: Check[] = [
@@ -176,14 +192,7 @@ export const CHECKS: Check[] = [
       const notes = [...new Set(desired.settings.flatMap((s) => s.notes))];
       const noteText = notes.length ? ` ${notes.join(' ')}` : '';
       const unknown = await unresolvedStaticResources(ctx.session.connection, desired);
-      if (unknown.length) {
-        return {
-          status: 'fail',
-          message: `StaticResource(s) neither in the project nor in the org: ${sample(unknown.map((u) => `${u.name} (${u.file}:${u.line})`))}.`,
-          fix: 'Add the sound under force-app/main/default/staticresources/ (with its .resource-meta.xml), or fix the name in the spec.',
-          details: { unknown },
-        };
-      }
+      if (unknown.length) return unknownStaticResourcesResult(unknown);
       const records = await planRecordSettings(ctx.session.connection, desired);
       const differ = records.filter((r) => r.action !== 'unchanged');
       if (differ.length) {

@@ -3,7 +3,8 @@
  * catalogue (setup/checks.ts), so doctor, setup and deploy agree on id, message and fix.
  */
 import type { OrgInfo, OrgSession } from '../org/connection.ts';
-import { CHECKS, DEPLOY_CHECK_IDS } from './checks.ts';
+import type { StaticResourceUse } from '../deploy/record-settings.ts';
+import { CHECKS, DEPLOY_CHECK_IDS, unknownStaticResourcesResult } from './checks.ts';
 import type { DoctorCheckOutcome } from './doctor.ts';
 
 /**
@@ -25,4 +26,11 @@ export async function deployCheckFailures(options: { cwd: string; sourceDirs: st
     checks: CHECKS.filter((c) => DEPLOY_CHECK_IDS.has(c.id)),
   });
   return report.checks.filter((c) => c.status === 'fail' && c.repairedBySetup !== 'deploy');
+}
+
+/** The doctor's record-settings failure for these unknown StaticResources, as omni deploy refuses them. */
+export function unknownStaticResourcesFailure(unknown: readonly StaticResourceUse[]): Pick<DoctorCheckOutcome, 'id' | 'title' | 'message' | 'fix'> {
+  const check = CHECKS.find((c) => c.id === 'record-settings')!;
+  const { message, fix } = unknownStaticResourcesResult(unknown);
+  return { id: check.id, title: check.title, message, fix };
 }

@@ -92,6 +92,26 @@ describe('omni deploy refuses what omni doctor fails, with the same id, message 
     expect(stats.writes).toBe(0);
   });
 
+  it('a StaticResource the spec names that is neither in the project nor in the org: the doctor\'s record-settings failure', async () => {
+    const dir = project({ 'config/omni-channel.yaml': (t) => t.replace('staticResource: Omni_Chime', 'staticResource: No_Such_Sound') });
+    const doctor = await omni(org, dir, ['doctor', '--json']);
+    expect(doctor.code).toBe(1);
+    const failed = check(doctor, 'record-settings');
+    expect(failed.status).toBe('fail');
+    expect(failed.message).toMatch(/^1 StaticResource neither in the project nor in the org: config\/omni-channel\.yaml:\d+:\d+ StaticResource "No_Such_Sound" \(/);
+
+    org.resetStats();
+    const deploy = await omni(org, dir, ['deploy', '--json']);
+    expect(deploy.code, deploy.stdout).toBe(1);
+    expect(deploy.json.name).toBe('OrgCheckFailed');
+    expect(deploy.json.result.checks).toEqual([{ id: 'record-settings', title: failed.title, message: failed.message, fix: failed.fix }]);
+    expect(deploy.json.message).toContain(`[record-settings] ${failed.message}`);
+    expect(deploy.json.actions).toEqual([failed.fix]);
+    const stats = org.stats();
+    expect(Object.keys(stats.byEndpoint).filter((e) => e.startsWith('soap/metadata:deploy'))).toEqual([]);
+    expect(stats.writes).toBe(0);
+  });
+
   it('a deployment that turns the setting on itself is not refused (the doctor calls it a deploy repair)', async () => {
     const dir = project({
       ...statusBased,
