@@ -2,7 +2,7 @@
  * What keeps a writing run safe in its process: SIGINT/SIGTERM handling (journal written, exit 130/143)
  * and the org lock held for the run. Used by the assign engines and omni setup.
  */
-import type { EngineIo, Ui } from '../lib/io.ts';
+import type { EngineIo, EngineUi } from '../lib/io.ts';
 import type { OrgSession } from '../org/connection.ts';
 import type { JournalWriter } from './journal.ts';
 import type { RunReport } from './run.ts';
@@ -37,7 +37,7 @@ export interface Interrupt {
  * exits. A second signal does that at once. Moves are atomic, so neither leaves anyone without a
  * configuration: an unanswered request is re-read by resume.
  */
-export function trapInterrupt(ui: Ui, options: { graceMs?: number; exit?: (code: number) => void } = {}): Interrupt {
+export function trapInterrupt(ui: Pick<EngineUi, 'error'>, options: { graceMs?: number; exit?: (code: number) => void } = {}): Interrupt {
   const signal = { stopping: false };
   let writer: JournalWriter | undefined;
   const exitHooks: Array<() => void> = [];

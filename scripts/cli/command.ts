@@ -38,6 +38,8 @@ export type FlagValues = Record<string, string | boolean | string[] | undefined>
 
 /** What `run` gets: the engine's io (cwd, env, json, ui, warn) plus the parsed command line. */
 export interface CommandContext extends EngineIo {
+  /** The whole terminal: commands also print (`log`, `table`). */
+  ui: Ui;
   /** Parsed flags (defaults applied). Global flags: `json`. */
   flags: FlagValues;
   /** Positional arguments after the command id. */

@@ -25,6 +25,12 @@ export interface Ui {
   confirm(question: string): Promise<boolean>;
 }
 
+/**
+ * What an engine may do with the terminal: progress, notes and errors on stderr, a yes/no question.
+ * Not `log`/`table`: stdout is the command's (its `render`, or the `--json` envelope).
+ */
+export type EngineUi = Omit<Ui, 'log' | 'table'>;
+
 /** What every engine gets from its caller: never flags, never argv. */
 export interface EngineIo {
   /** Where the command runs; the project is found at or above it. */
@@ -32,7 +38,7 @@ export interface EngineIo {
   env: NodeJS.ProcessEnv;
   /** Machine-read output (`--json`): engines then print nothing themselves. */
   json: boolean;
-  ui: Ui;
+  ui: EngineUi;
   /** Collect a warning: printed to stderr in human mode, listed in `warnings` under `--json`. */
   warn(message: string): void;
 }
@@ -50,13 +56,11 @@ const NOOP_PROGRESS: Progress = { tick() {}, update() {}, done() {} };
  * (prints nothing, asks nothing, no progress), errors still on the parent's stderr, warnings to `warn`.
  */
 export function quietIo(parent: EngineIo, warn: (message: string) => void): EngineIo {
-  const ui: Ui = {
+  const ui: EngineUi = {
     quiet: true,
     interactive: false,
-    log() {},
     info() {},
     error: (message) => parent.ui.error(message),
-    table() {},
     progress: () => NOOP_PROGRESS,
     confirm: async () => false,
   };
