@@ -237,7 +237,8 @@ async function readSpec(file: string, projectRoot: string, apiVersion: string | 
   const version = loaded.apiVersion ?? apiVersion;
   if (loaded.spec && version) {
     const { specToDocuments } = await import('../yaml-spec/compile.ts');
-    documents.push(...specToDocuments(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile }));
+    const entries = loaded.entries;
+    documents.push(...specToDocuments(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile, ...(entries ? { entries } : {}) }));
   }
   if (loaded.spec) {
     // Record settings name StaticResources: those outside the project are checked in the org by deploy.

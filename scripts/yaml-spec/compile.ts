@@ -18,7 +18,9 @@ import { OTHER_ELEMENTS_KEY, TYPE_MAPPINGS, otherElementSteps, rowToElements, ty
 import type { OmniSpec } from './schema.ts';
 
 type SpecPath = (string | number)[];
-type Locate = (specPath: readonly (string | number)[], options?: { key?: boolean }) => { line: number; column: number };
+type Locate = ((specPath: readonly (string | number)[], options?: { key?: boolean }) => { line: number; column: number }) & {
+  within?: (scope: readonly (string | number)[]) => Locate;
+};
 
 export interface CompiledElement {
   element: string;
@@ -126,11 +128,11 @@ export function newerElements(type: string, element: string, value: unknown, api
  * SPEC-VERSION errors for keys that write an element (or a type) newer than `apiVersion`.
  * Defaults for absent keys are never errors: they are simply not written (see specToDocuments).
  */
-export function versionDiagnostics(spec: OmniSpec, apiVersion: string, options: { locate?: Locate; file?: string } = {}): Diagnostic[] {
+export function versionDiagnostics(spec: OmniSpec, apiVersion: string, options: { locate?: Locate; file?: string; entries?: readonly CompiledEntry[] } = {}): Diagnostic[] {
   const api = apiVersionNumber(apiVersion);
   const out: Diagnostic[] = [];
   const where = (p: SpecPath, key = false) => (options.locate ? options.locate(p, { key }) : undefined);
-  for (const entry of compileSpec(spec)) {
+  for (const entry of options.entries ?? compileSpec(spec)) {
     const typeDef = findType(entry.type);
     const typeSince = sinceNumber(typeDef?.since);
     if (typeSince !== undefined && typeSince > api) {
@@ -204,6 +206,8 @@ function versionError(
 
 export interface SpecToDocumentsOptions {
   apiVersion: string;
+  /** `compileSpec(spec)` when the caller has it already (compiled once per load, not per use). */
+  entries?: readonly CompiledEntry[];
   locate?: Locate;
   /** The spec file, set as `path` of every document (for diagnostics). */
   file?: string;
@@ -215,7 +219,7 @@ export interface SpecToDocumentsOptions {
  */
 export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions): MetadataDocument[] {
   const api = apiVersionNumber(options.apiVersion);
-  return compileSpec(spec).map((entry) => entryToDocument(entry, api, options));
+  return (options.entries ?? compileSpec(spec)).map((entry) => entryToDocument(entry, api, options));
 }
 
 /** The document of one compiled entry (see specToDocuments). */
@@ -296,10 +300,10 @@ function findParent(root: XmlNode, steps: ReadonlyArray<{ name: string; position
  * `otherElements` path keys of the spec whose parent element generate does not write (a removed list item,
  * a typo in the path): as [spec path of the key, the key]. Such an element would be lost, so it is an error.
  */
-export function unplacedOtherElements(spec: OmniSpec, apiVersion: string): Array<{ path: Array<string | number>; key: string }> {
+export function unplacedOtherElements(spec: OmniSpec, apiVersion: string, entries?: readonly CompiledEntry[]): Array<{ path: Array<string | number>; key: string }> {
   const out: Array<{ path: Array<string | number>; key: string }> = [];
   const api = apiVersionNumber(apiVersion);
-  for (const entry of compileSpec(spec)) {
+  for (const entry of entries ?? compileSpec(spec)) {
     const other = (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
     if (!other) continue;
     // Only an entry with a path key needs its document (10,000 entries rarely have any).
@@ -332,7 +336,11 @@ export function otherToNodes(name: string, value: OtherElementValue): XmlNode[] 
 }
 
 /** Gives each node the YAML position of the value it came from (see the header comment). */
-function placeNodes(root: XmlNode, entry: CompiledEntry, sources: Map<string, CompiledElement>, locate: Locate): void {
+function placeNodes(root: XmlNode, entry: CompiledEntry, sources: Map<string, CompiledElement>, locateAll: Locate): void {
+  // Paths below the entry, located from the entry's own mapping (not from the document root per key).
+  const scoped = locateAll.within?.(entry.path);
+  const depth = entry.path.length;
+  const locate = scoped ? (p: readonly (string | number)[], options?: { key?: boolean }) => scoped(p.slice(depth), options) : locateAll;
   const entryPos = locate(entry.path, { key: true });
   setPosition(root, entryPos);
   const seen = new Map<string, number>();

@@ -8,22 +8,26 @@ import { InputFileError, readInputText } from '../lib/input-file.ts';
 import { nullPrototypeDeep } from '../lib/null-proto.ts';
 import { parseYamlInput } from '../lib/yaml-input.ts';
 import { closest } from '../lib/suggest.ts';
-import { yamlPosition } from '../lib/yaml-position.ts';
+import { yamlPosition, yamlScope } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { findProjectRoot, projectApiVersion, readSfdxProject } from '../metadata/project.ts';
 import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
 import { SpecSchema, expectedAt, knownKeysAt, type OmniSpec } from './schema.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { rangeOf, rangeText } from '../metadata/registry.ts';
-import { unplacedOtherElements, versionDiagnostics } from './compile.ts';
+import { compileSpec, unplacedOtherElements, versionDiagnostics, type CompiledEntry } from './compile.ts';
 
 export type SpecPath = readonly (string | number)[];
 export interface SourcePosition {
   line: number;
   column: number;
 }
-/** Where a spec path is in the YAML: the value's position (or the key's, with `{ key: true }`). */
-export type Locate = (specPath: SpecPath, options?: { key?: boolean }) => SourcePosition;
+/**
+ * Where a spec path is in the YAML: the value's position (or the key's, with `{ key: true }`). `within(p)`,
+ * when present, locates paths relative to `p` (`within(p)(q)` is `locate([...p, ...q])`) without walking
+ * the document from its root for each of them.
+ */
+export type Locate = ((specPath: SpecPath, options?: { key?: boolean }) => SourcePosition) & { within?: (scope: SpecPath) => Locate };
 
 export interface LoadSpecOptions {
   /** API version to check against; wins over the spec's `apiVersion` and sfdx-project.json. */
@@ -38,6 +42,8 @@ export interface LoadedSpec {
   locate: Locate;
   /** The API version the spec was checked against (undefined when none could be determined). */
   apiVersion?: string;
+  /** `compileSpec(spec)`, when the spec loaded without errors: pass it to specToDocuments as `entries`. */
+  entries?: readonly CompiledEntry[];
   /** The spec file as given, and as written in diagnostics (relative to the project root). */
   file: string;
   displayFile: string;
@@ -191,9 +197,11 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     });
     return { spec, diagnostics, locate };
   }
-  diagnostics.push(...versionDiagnostics(spec, apiVersion, { locate, file }));
+  // Compiled once for the checks below and for the caller's documents (specToDocuments with `entries`).
+  const entries = compileSpec(spec);
+  diagnostics.push(...versionDiagnostics(spec, apiVersion, { locate, file, entries }));
   // A nested otherElements key whose parent generate does not write would be dropped without a word.
-  for (const { path: keyPath, key } of unplacedOtherElements(spec, apiVersion)) {
+  for (const { path: keyPath, key } of unplacedOtherElements(spec, apiVersion, entries)) {
     diagnostics.push({
       ruleId: 'SPEC-SCHEMA',
       severity: 'error',
@@ -203,11 +211,16 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       ...at(locate(keyPath, { key: true })),
     });
   }
-  return { spec, diagnostics, locate, apiVersion };
+  return { spec, diagnostics, locate, apiVersion, entries };
 }
 
 function makeLocate(doc: Document.Parsed, lineCounter: LineCounter): Locate {
-  return (specPath, options = {}) => yamlPosition(doc, lineCounter, specPath, options.key);
+  const locate: Locate = (specPath, options = {}) => yamlPosition(doc, lineCounter, specPath, options.key);
+  locate.within = (scope) => {
+    const at = yamlScope(doc, lineCounter, scope);
+    return (rest, options = {}) => at(rest, options.key);
+  };
+  return locate;
 }
 
 function findUserAssignmentKeys(data: Record<string, unknown>): (string | number)[][] {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 import { parseYamlInput } from '../../scripts/lib/yaml-input.ts';
-import { yamlPosition } from '../../scripts/lib/yaml-position.ts';
+import { yamlPosition, yamlScope } from '../../scripts/lib/yaml-position.ts';
 
 const key = fc.constantFrom('a', 'b', 'c', 'A', 'x y', 'k1');
 const value = fc.constantFrom('1', 'v', 'null', '[p, q]', '{ a: 1, a: 2 }', '{ b: 1 }', '');
@@ -58,5 +58,21 @@ describe('yamlPosition', () => {
     // A path that leaves the document points at the deepest node found.
     expect(yamlPosition(doc, lineCounter, ['top', 'N7', 'missing'])).toEqual({ line: 24, column: 5 });
     expect(isMap(top) && isScalar(top.items[0].key)).toBe(true);
+  });
+
+  it('yamlScope(scope)(rest) is yamlPosition([...scope, ...rest]) for every split of every path, keys and missing segments included (property)', () => {
+    // Paths through the generated mappings, a flow list, values without a key's value (`k:`) and segments that leave the document.
+    const segment = fc.oneof(key, fc.constantFrom(0, 1, 2, 'missing'));
+    fc.assert(
+      fc.property(yamlText, fc.array(segment, { maxLength: 4 }), fc.boolean(), (text, path, atKey) => {
+        const lineCounter = new LineCounter();
+        const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+        const whole = yamlPosition(doc, lineCounter, path, atKey);
+        for (let cut = 0; cut <= path.length; cut++) {
+          expect(yamlScope(doc, lineCounter, path.slice(0, cut))(path.slice(cut), atKey)).toEqual(whole);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });
