@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import type { EngineIo } from '../lib/io.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, warningText } from '../lib/messages.ts';
 import type { OrgSession } from '../org/connection.ts';
 import type { AccessReport } from './access.ts';
 import type { DesiredAssignments } from './config.ts';
@@ -90,7 +90,7 @@ export async function assignApply(session: OrgSession, request: AssignApplyReque
         });
       }
       if (trap.signal.stopping) throw catalogueError('Interrupted', { exitCode: trap.exitCode });
-      for (const i of outcome.plan.inactive) io.warn(`Skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
+      for (const i of outcome.plan.inactive) io.warn(warningText('InactiveUserSkipped', [i.username, i.via, i.location]));
       const total = outcome.plan.items.filter((i) => i.action !== 'unchanged').length;
       const bar = total > 200 ? io.ui.progress('Assigning', total) : undefined;
       const report = await applyPlan(session, outcome, {

@@ -8,7 +8,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, warningText } from '../lib/messages.ts';
 import { omniRoot } from './journal.ts';
 import { stateWriteError } from '../lib/state-file.ts';
 import { mkdirSync } from 'node:fs';
@@ -107,8 +107,8 @@ export async function acquireOrgLock(cwd: string, options: LockOptions): Promise
     if (stale) {
       options.warn?.(
         current
-          ? `Took over the lock ${rel} of run ${current.runId} (${current.command}, PID ${current.pid}, started ${current.startedAt}): that process is gone. If it was interrupted, "omni assign resume ${current.runId}" finishes it.`
-          : `Took over the unreadable lock ${rel}.`,
+          ? warningText('LockTakenOver', [rel, current.runId, current.command, current.pid, current.startedAt, current.runId])
+          : warningText('LockTakenOver.unreadable', [rel]),
       );
       rmSync(file, { force: true });
       continue;

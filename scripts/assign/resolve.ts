@@ -6,6 +6,7 @@
 import { errorInfo, inListCalls, type OrgApi } from './api.ts';
 import { formatOrigin, type DesiredAssignments, type Origin, type UserSelector } from './config.ts';
 import { wrapWhereCondition } from './where.ts';
+import { warningText } from '../lib/messages.ts';
 
 export interface OrgUser {
   Id: string;
@@ -123,7 +124,8 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
       const active = found.filter((u) => u.IsActive);
       if (kind !== 'username' && active.length > 1) {
         const shown = active.slice(0, 5).map((u) => u.Username).join(', ');
-        out.warnings.push(`${formatOrigin(s.origin)}: the ${kind === 'email' ? 'email' : 'federation id'} "${s.value}" selects ${active.length} active users (${shown}${active.length > 5 ? ', …' : ''}) for ${s.config}; list them by username to pick one.`);
+        const tokens = [formatOrigin(s.origin), s.value, active.length, `${shown}${active.length > 5 ? ', …' : ''}`, s.config];
+        out.warnings.push(kind === 'email' ? warningText('SelectorMatchesSeveral.email', tokens) : warningText('SelectorMatchesSeveral.federationId', tokens));
       }
       for (const u of found) pick(u, s, `${kind} ${s.value}`);
     }

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defineCommand, type CommandContext } from '../cli/command.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, warningText } from '../lib/messages.ts';
 
 export interface OrgLocalResult {
   instanceUrl: string;
@@ -113,7 +113,7 @@ export default defineCommand<OrgLocalResult>({
     if (existsSync(stateFile)) {
       // Seeding happens only when the org is created; say so instead of silently ignoring the flags.
       const ignored = [seedUsers !== undefined ? '--seed-users' : '', omniDisabled ? '--omni-disabled' : '', features ? '--features' : ''].filter(Boolean);
-      if (ignored.length) warn(`${ignored.join(' and ')} only apply to a new org; ${stateFile} already holds one, so they are ignored (pass another --state FILE, or move the file away, to start a fresh org).`);
+      if (ignored.length) warn(warningText('LocalOrgFlagsIgnored', [ignored.join(' and '), stateFile]));
     }
 
     const { startLocalOrg, StateFileError, StateFileInUse } = await import('../../local-org/index.ts');
@@ -150,7 +150,7 @@ export default defineCommand<OrgLocalResult>({
         try {
           await registerAlias(org, alias);
         } catch (error) {
-          warn(`Could not register alias "${alias}" in the sf CLI: ${(error as Error).message}`);
+          warn(warningText('AliasNotRegistered', [alias, (error as Error).message]));
         }
       }
       const result: OrgLocalResult = { instanceUrl: org.instanceUrl, username: org.username, orgId: org.orgId, stateFile, alias: alias ?? null, features: org.features, apiVersions: org.apiVersions };

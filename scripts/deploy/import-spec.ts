@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineIo } from '../lib/io.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, warningText } from '../lib/messages.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from './assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';
@@ -149,7 +149,7 @@ export async function runImport(io: EngineIo, request: ImportRequest, org: { con
   if (documents.length === 0 && refused.length > 0) {
     throw catalogueError('ImportFailed', { tokens: [refused.length, sourceShown, refusals.map(formatDiagnostic).join('\n')], data: { refused, diagnostics: refusals } });
   }
-  for (const e of refusals) io.warn(`not imported: ${formatDiagnostic(e)}`);
+  for (const e of refusals) io.warn(warningText('ImportFileRefused', [formatDiagnostic(e)]));
   // An empty import would overwrite the spec with nothing: almost always a wrong --source-dir.
   if (documents.length === 0) {
     throw catalogueError('NothingToImport', { tokens: [sourceShown] });
@@ -188,7 +188,7 @@ export async function runImport(io: EngineIo, request: ImportRequest, org: { con
       if (removed.length && !request.force && !request.dryRun) {
         throw catalogueError('ImportWouldRemove', { variant: removed.length === 1 ? 'one' : undefined, tokens: [removed.length, shown, sourceShown, removed.join(', ')], data: { removed } });
       }
-      if (removed.length && request.dryRun) io.warn(`Without --force the import is refused: it removes ${removed.join(', ')}.`);
+      if (removed.length && request.dryRun) io.warn(warningText('ImportRefusedWithoutForce', [removed.join(', ')]));
     }
   }
 
@@ -251,7 +251,7 @@ async function importRecordSettings(
     const { connectOrg } = await import('../org/connection.ts');
     const session = await connectOrg(connect);
     const { keys, missing } = await readRecordSettingsIntoSpec(session.connection, spec);
-    for (const m of missing) io.warn(`${m} is not in the org "${session.label}": its record settings were not read.`);
+    for (const m of missing) io.warn(warningText('RecordSettingsNotInOrg', [m, session.label]));
     return { from: 'org', keys };
   }
   if (!outPath || !existsSync(outPath)) return { from: 'none', keys: 0 };
@@ -259,7 +259,7 @@ async function importRecordSettings(
   const previous = await loadSpec(outPath);
   if (!previous.spec) return { from: 'none', keys: 0 };
   const keys = keepRecordSettings(previous.spec as Record<string, unknown>, spec);
-  if (keys) io.warn(`Kept ${keys} record setting(s) (notificationSound, transferDestinations) from ${path.basename(outPath)}: they have no metadata element; pass --target-org to read them from the org.`);
+  if (keys) io.warn(warningText('RecordSettingsKept', [keys, path.basename(outPath)]));
   return { from: keys ? 'previous-spec' : 'none', keys };
 }
 

@@ -6,7 +6,7 @@
 import { relative, sep } from 'node:path';
 import type { EngineIo } from '../lib/io.ts';
 import { ExitCode, type OmniError } from '../lib/errors.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, warningText } from '../lib/messages.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { formatDiagnostic } from '../lib/diagnostic.ts';
 import { confirmOrgChange, connectOrg, describeOrg } from '../org/connection.ts';
@@ -247,7 +247,7 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
   //    (the files are not touched), unless --replace-assignments.
   const { overrides, assignments } = mergeHeld(source.projectRoot, source.components, held, replace);
   for (const a of assignments) {
-    if (a.action === 'kept') ctx.warn(`Kept ${a.count} ${a.element === 'queueMembers.users.user' ? 'queue user member(s)' : 'user assignment(s)'} the org holds on ${a.type} ${a.fullName} (not in the file; --replace-assignments removes them).`);
+    if (a.action === 'kept') ctx.warn(a.element === 'queueMembers.users.user' ? warningText('AssignmentsKept.queueMembers', [a.count, a.type, a.fullName]) : warningText('AssignmentsKept', [a.count, a.type, a.fullName]));
   }
   // 5. The pre-deploy snapshot is on disk (synced) before anything is sent; if it can't be written, nothing is.
   let snapshotPath: string | undefined;
@@ -281,7 +281,7 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
 
   if (request.async) {
     if (records.settings.length && !options.checkOnly) {
-      ctx.warn(`${records.settings.length} record setting(s) of ${records.specFile} are set when the deploy has finished: run "omni deploy resume ${id}".`);
+      ctx.warn(warningText('RecordSettingsAfterDeploy', [records.settings.length, String(records.specFile), id]));
     }
     // As `sf project deploy start --async`: queued is success (exit 0); result.id is the job to follow.
     return { status: ExitCode.Ok, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
@@ -296,7 +296,7 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
   } catch (error) {
     if (error instanceof PollTimeout) {
       endProgressLine(ctx);
-      ctx.warn(`The deploy is still running in the org after ${waitMinutes} minute(s). Follow it with: omni deploy report ${id}`);
+      ctx.warn(warningText('DeployStillRunning', [waitMinutes, id]));
       return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, error.lastStatus?.status ?? 'InProgress', options.checkOnly) };
     }
     endProgressLine(ctx);
@@ -400,10 +400,7 @@ export async function finishDeploy(
       if (context.snapshotPath && context.snapshotPath !== path) rmSync(context.snapshotPath, { force: true });
       snapshotFile = relative(context.projectRoot, path).split(sep).join('/');
       const lines = removed.map((r) => `  ${r.config}: ${r.kind} ${r.name}`).join('\n');
-      ctx.warn(
-        `The deploy removed ${removed.length} assignment(s) that were in the org but not in the files:\n${lines}\n` +
-          `  The previous assignments are saved in ${snapshotFile}. Add them to the files (or config/assignments) to keep them.`,
-      );
+      ctx.warn(warningText('AssignmentsRemoved', [removed.length, lines, snapshotFile]));
     }
   }
   // Nothing lost: the pre-deploy snapshot has served its purpose.

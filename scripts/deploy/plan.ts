@@ -21,7 +21,7 @@ import { orgHeldListsOf } from '../metadata/org-held.ts';
 import { readOrgHeldMembers, type OrgHeldMembers } from './guard.ts';
 import { compositeReader } from '../org/composite-query.ts';
 import { nodesAt, textOf } from '../validate/nodes.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, warningText } from '../lib/messages.ts';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'only-in-org';
 
@@ -91,7 +91,7 @@ export async function runPlan(
     // What omni deploy would refuse (the doctor's deploy checks) shows up in the plan as a warning, same id and text.
     const { deployCheckFailures } = await import('../setup/deploy-checks.ts');
     for (const c of await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: sourceDir ? [sourceDir] : [], session, info, env: ctx.env })) {
-      ctx.warn(`[${c.id}] ${c.message}${c.fix ? ` Fix: ${c.fix}` : ''} (omni deploy refuses this)`);
+      ctx.warn(c.fix ? warningText('DeployCheckInPlan', [c.id, c.message, c.fix]) : warningText('DeployCheckInPlan.noFix', [c.id, c.message]));
     }
     stages.at(1);
     const [read, listed, recordSettings, held] = await Promise.all([

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { EngineIo } from '../lib/io.ts';
 import { ExitCode } from '../lib/errors.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, warningText } from '../lib/messages.ts';
 import { connectOrg, type ConnectOptions } from '../org/connection.ts';
 import { findProjectRootOrCwd } from '../metadata/project.ts';
 import { loadDeployRecord } from './jobs.ts';
@@ -58,7 +58,7 @@ export async function runDeployReport(
   }
   const outcome = await toOutcome(status, cs, projectRoot);
   if (!outcome.done) {
-    ctx.warn(`Deploy ${id} is still ${outcome.status} (${outcome.numberComponentsDeployed}/${outcome.numberComponentsTotal} components). Check again with: omni deploy report ${id}`);
+    ctx.warn(warningText('DeployNotFinished', [id, outcome.status, outcome.numberComponentsDeployed, outcome.numberComponentsTotal, id]));
   }
   const finished = await finishDeploy(ctx, outcome, { projectRoot, session, before: record?.assignmentsBefore, validationWarnings: [] });
   // resume finishes what an --async deploy of this project left: the record settings of the components it deployed.

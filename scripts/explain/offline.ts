@@ -8,6 +8,7 @@ import { loadAssignmentFile, type DesiredAssignments } from '../assign/config.ts
 import type { MetadataDocument } from '../metadata/document.ts';
 import { childNumber, childText, nodesAt, textOf } from '../validate/nodes.ts';
 import type { ExplainLink, ExplainQueue, ExplainReport } from './explain.ts';
+import { warningText } from '../lib/messages.ts';
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -18,7 +19,7 @@ export function explainOffline(documents: readonly MetadataDocument[], files: Ar
   for (const f of files) {
     const loaded = loadAssignmentFile(f.file, f.shown);
     if (loaded.desired) desired.push(loaded.desired);
-    else warnings.push(`${f.shown}: skipped (${loaded.problems.length} problem(s); omni assign plan --file ${f.shown} lists them).`);
+    else warnings.push(loaded.problems.length === 1 ? warningText('AssignmentFileSkipped.one', [f.shown, f.shown]) : warningText('AssignmentFileSkipped', [f.shown, loaded.problems.length, f.shown]));
   }
   const byType = (type: string) => documents.filter((d) => d.type.name === type);
   const find = (type: string, name: string) => byType(type).find((d) => lower(d.fullName) === lower(name));

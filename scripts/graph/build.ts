@@ -10,6 +10,7 @@ import type { OrgApi } from '../assign/api.ts';
 import { loadProjectDocuments } from '../deploy/project-docs.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { analyzeRouting, type MembershipFacts, type RoutingGraph } from './analyze.ts';
+import { warningText } from '../lib/messages.ts';
 
 /** The assignment files `omni graph` reads by default: every `config/assignments/*.yaml`. */
 export function defaultAssignmentFiles(projectRoot: string): string[] {
@@ -37,7 +38,7 @@ export function sourceFacts(files: readonly string[], projectRoot: string): { fa
     const shown = path.relative(projectRoot, file).split(path.sep).join('/') || file;
     const { desired, problems } = loadAssignmentFile(file, shown);
     if (!desired) {
-      warnings.push(`${shown}: skipped (${problems.length} problem${problems.length === 1 ? '' : 's'}; "omni assign plan --file ${shown}" lists them).`);
+      warnings.push(problems.length === 1 ? warningText('AssignmentFileSkipped.one', [shown, shown]) : warningText('AssignmentFileSkipped', [shown, problems.length, shown]));
       continue;
     }
     for (const u of desired.users) bump(facts.configHolders, u.config);

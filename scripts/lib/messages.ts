@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type { Messages } from '@salesforce/core/messages';
 import { OmniError } from './errors.ts';
 import { ERROR_CATALOGUE, type ErrorKey, type ErrorName, type ErrorVariant } from './error-catalogue.ts';
+import type { WarningKey } from './warning-catalogue.ts';
 
 const PACKAGE = 'omni-presence';
 const bundles = new Map<string, Messages<string>>();
@@ -76,4 +77,13 @@ export function catalogueError<N extends ErrorName>(name: N, ...[options]: N ext
     data: o.data,
     actions: [...(errors.messages.has(actionsKey) ? errors.getMessages(actionsKey, o.actionTokens ?? []) : []), ...(o.moreActions ?? [])],
   });
+}
+
+/**
+ * The text of a warning (scripts/lib/warning-catalogue.ts): the heading `key` of `messages/warnings.md`
+ * with its `%s` placeholders filled from `tokens`, in order. Throws (a programming error) when the heading
+ * does not exist.
+ */
+export function warningText(key: WarningKey, tokens: Token[] = []): string {
+  return bundle('warnings').getMessage(key, tokens);
 }

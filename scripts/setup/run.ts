@@ -22,6 +22,7 @@ import type { ConnectOptions, OrgInfo, OrgSession } from '../org/connection.ts';
 import type { ReadCache } from '../org/read-cache.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { ProjectSource } from './source.ts';
+import { warningText } from '../lib/messages.ts';
 
 export type StageName = 'doctor' | 'validate' | 'deploy' | 'record-settings' | 'assign' | 'grant' | 'verify';
 export type StageStatus = 'ok' | 'warn' | 'failed' | 'skipped';
@@ -175,7 +176,7 @@ async function runStages(ctx: EngineIo, shared: Shared, result: SetupResult): Pr
       await writeFileAtomic(path.resolve(ctx.cwd, reportFile), renderHtml(built.graph, { title: `Omni-Channel routing — ${session.label}`, subtitle: `After omni setup; agents and queue members counted in ${session.label}` }));
       result.report = { file: reportFile, components: built.graph.nodes.length, problems: built.graph.problems.length };
     } catch (error) {
-      ctx.warn(`The report ${reportFile} was not written: ${(error as Error).message}`);
+      ctx.warn(warningText('SetupReportNotWritten', [reportFile, (error as Error).message]));
     }
   }
   const status = Math.max(...result.stages.map((s) => s.exitCode)) === 0 ? 0 : worstExit(result.stages);
@@ -405,7 +406,7 @@ async function assign(s: Shared): Promise<StageReturn> {
   assertNoConflicts(outcome.plan);
   const summary = outcome.plan.summary;
   const inactive = outcome.plan.inactive;
-  for (const i of inactive) s.io.warn(`assign: skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
+  for (const i of inactive) s.io.warn(`assign: ${warningText('InactiveUserSkipped', [i.username, i.via, i.location])}`);
   if (writeCount(outcome.plan) === 0) {
     return { status: inactive.length ? 'warn' : 'ok', summary: `Nothing to change: ${summary.unchanged} assignment(s) already match ${s.assignmentsFile}.`, details: { plan: summary, inactive, writes: 0 } };
   }

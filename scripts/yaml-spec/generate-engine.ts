@@ -11,6 +11,7 @@ import { catalogueError } from '../lib/messages.ts';
 import { DEFAULT_SPEC_FILE, findProjectRoot } from '../metadata/project.ts';
 import { unifiedDiff } from './diff.ts';
 import { applyPlan, planGeneration, type FileAction } from './generate.ts';
+import { warningText } from '../lib/messages.ts';
 
 export interface GenerateResult {
   /** API version generated for. */
@@ -74,7 +75,7 @@ export async function runGenerate(io: Pick<EngineIo, 'cwd' | 'warn'>, request: G
   const changed = plan.files.some((f) => f.action !== 'unchanged') || (prune && plan.extra.length > 0);
   if (!check && !dryRun) await applyPlan(plan, { prune });
   for (const extra of plan.extra) {
-    if (!prune || check || dryRun) io.warn(`${extra.path}: ${extra.type} "${extra.fullName}" is not described by the spec (use --prune to delete it).`);
+    if (!prune || check || dryRun) io.warn(warningText('ExtraComponent', [extra.path, extra.type, extra.fullName]));
   }
   const result: GenerateResult = {
     apiVersion: plan.apiVersion,

@@ -13,6 +13,7 @@ import { apiVersionNumber } from '../metadata/project.ts';
 import { OTHER_ELEMENTS_KEY, mappingForType, rowFromModel, rowTakesNil, rowToElements, type Model, type OtherElementValue, type SpecEntry, type TypeMapping } from './mapping.ts';
 import { localName, type XmlNode } from '../metadata/xml.ts';
 import type { OmniSpec } from './schema.ts';
+import { warningText } from '../lib/messages.ts';
 
 export interface UserAssignment {
   type: string;
@@ -58,7 +59,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
     const mapping = mappingForType(typeName);
     const where = doc.path ?? `${typeName} ${doc.fullName}`;
     if (!mapping) {
-      warnings.push(`${where}: ${typeName} is not part of the spec; skipped.`);
+      warnings.push(warningText('ImportTypeSkipped', [where, typeName]));
       continue;
     }
     if (!mapping.keyed && doc.fullName !== mapping.fixedFullName) continue;
@@ -71,9 +72,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
         if (newer.length === 0) continue;
         delete entry[row.key];
         for (const { element, since } of newer) {
-          warnings.push(
-            `${where}: <${element.split('.').join('><')}> needs API ${formatVersion(since)}, but the project's API version is ${options.apiVersion}; "${row.key}" was not imported. Raise the API version (sourceApiVersion in sfdx-project.json, or apiVersion in the spec) to ${formatVersion(since)} or later and import again to keep it.`,
-          );
+          warnings.push(warningText('ImportNeedsNewerApi', [where, element.split('.').join('><'), formatVersion(since), String(options.apiVersion), row.key, formatVersion(since)]));
         }
       }
     }
@@ -81,15 +80,15 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
       userAssignments.push({ type: typeName, fullName: doc.fullName, ...users, ...(doc.path ? { path: doc.path } : {}) });
     }
     for (const element of unmappedElements(doc.type, mapping, model)) {
-      warnings.push(`${where}: <${element}> has no key in the spec and was not imported.`);
+      warnings.push(warningText('ImportNoSpecKey', [where, element]));
     }
     for (const element of nilInTransformedRows(mapping, model)) {
-      warnings.push(`${where}: <${element}> is nil (xsi:nil) and has no nil form in the spec; it was not imported.`);
+      warnings.push(warningText('ImportNil', [where, element]));
     }
     if (!doc.type.partial) {
       const other = otherElements(model._unknown as XmlNode[] | undefined);
       for (const name of other.refused) {
-        warnings.push(`${where}: <${name}> is not an element omni knows and carries attributes or mixed content; it was not imported.`);
+        warnings.push(warningText('ImportUnknownRefused', [where, name]));
       }
       // The parse layer already warned about each of these at file:line ("kept as is"): and so they are.
       const values: Record<string, OtherElementValue> = { ...other.values };
@@ -99,12 +98,12 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
         const nested = otherElements(nodes);
         const elementPath = (name: string) => `<${trail.map((s) => s.replace(/\[\d+\]$/, '')).join('><')}><${name}>`;
         for (const name of nested.refused) {
-          warnings.push(`${where}: ${elementPath(name)} (${trail.join('/')}/${name}) is not an element omni knows and carries attributes or mixed content; it was not imported.`);
+          warnings.push(warningText('ImportUnknownNestedRefused', [where, elementPath(name), `${trail.join('/')}/${name}`]));
         }
         for (const [name, value] of Object.entries(nested.values)) {
           const key = `${trail.join('/')}/${name}`;
           values[key] = value;
-          warnings.push(`${where}: ${elementPath(name)} is not an element omni knows; kept as is under otherElements "${key}".`);
+          warnings.push(warningText('ImportUnknownKept', [where, elementPath(name), key]));
         }
       }
       if (Object.keys(values).length) entry[OTHER_ELEMENTS_KEY] = values;
@@ -113,9 +112,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
       // file has it, so an unknown element inside one stays in the file, not in the spec.
       for (const [trail, nodes] of nestedUnknown(model, [])) {
         for (const node of nodes) {
-          warnings.push(
-            `${where}: <${[...trail.map((s) => s.replace(/\[\d+\]$/, '')), localName(node.name)].join('><')}> (in ${trail.join('/')}) is not an element omni knows; it stays in the file as is while that status access is granted.`,
-          );
+          warnings.push(warningText('ImportUnknownInPartial', [where, [...trail.map((s) => s.replace(/\[\d+\]$/, '')), localName(node.name)].join('><'), trail.join('/')]));
         }
       }
     }
@@ -125,7 +122,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
       const [regenerated] = specToDocuments(spec, { apiVersion: options.apiVersion as string });
       for (const element of lostElements(doc, regenerated?.root)) {
         if (warnings.some((w) => w.startsWith(`${where}: <${element}>`))) continue; // already said why
-        warnings.push(`${where}: <${element}> is not written back as the file has it by "omni generate" (the spec has no form for this value); generate will change it.`);
+        warnings.push(warningText('ImportNotRoundTrip', [where, element]));
       }
     }
     if (doc.type.partial && entry.statuses === undefined) continue; // nothing Omni in it

@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../scripts/lib/error-catalogue.ts';
-import { catalogueError } from '../../scripts/lib/messages.ts';
+import { catalogueError, warningText } from '../../scripts/lib/messages.ts';
+import { WARNINGS } from '../../scripts/lib/warning-catalogue.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
 const bundles = readdirSync(join(REPO_ROOT, 'messages'))
@@ -187,5 +188,72 @@ describe('catalogueError', () => {
     expect(() => catalogueError('NoOrgFound', { variant: 'noSuchVariant' })).toThrow();
     // @ts-expect-error — UsageError has no text of its own: a variant is required
     expect(() => catalogueError('UsageError')).toThrow();
+  });
+});
+
+describe('warning catalogue: scripts/lib/warning-catalogue.ts ⇄ messages/warnings.md', () => {
+  const bundle = bundles.find((b) => b.bundle === 'warnings.md')!;
+  const texts = new Map(
+    readFileSync(join(REPO_ROOT, 'messages', 'warnings.md'), 'utf8')
+      .split(/^# /m)
+      .slice(1)
+      .map((section) => [section.slice(0, section.indexOf('\n')).trim(), section.slice(section.indexOf('\n') + 1)] as const),
+  );
+  /** Each `warningText('Key', [tokens])` call: its key and, for a literal array without spread, its token count. */
+  const calls = product.flatMap(({ file, text }) =>
+    file === 'scripts/lib/messages.ts'
+      ? []
+      : [...text.matchAll(/\bwarningText\(/g)].map((m) => {
+          const args = callArguments(text, m.index + m[0].length);
+          const key = /^'([\w.]+)'/.exec(args)?.[1];
+          const rest = args.slice((key?.length ?? 0) + 2).trim();
+          const array = /^,\s*\[([\s\S]*)\]$/.exec(rest)?.[1];
+          let tokens: number | undefined = rest === '' ? 0 : undefined;
+          if (array !== undefined && !/(^|,)\s*\.\.\./.test(array)) {
+            let depth = 0;
+            tokens = array.trim() ? 1 : 0;
+            for (const c of array) {
+              if ('([{'.includes(c)) depth++;
+              else if (')]}'.includes(c)) depth--;
+              else if (c === ',' && depth === 0) tokens++;
+            }
+          }
+          return { file, key, tokens };
+        }),
+  );
+
+  it('the list and the bundle hold the same keys, once each', () => {
+    expect(bundle.headings).toEqual([...new Set(bundle.headings)]);
+    expect(new Set(bundle.headings)).toEqual(new Set(WARNINGS));
+    expect(bundle.headings).toHaveLength(WARNINGS.length);
+  });
+
+  it('every warning is printed somewhere (no dead entries), by a literal key, with as many tokens as it has %s', () => {
+    for (const c of calls) expect(c.key, `${c.file}: warningText(…) names its key as a literal`).toBeDefined();
+    expect(WARNINGS.filter((k) => !calls.some((c) => c.key === k))).toEqual([]);
+    const counted = calls.filter((c) => c.tokens !== undefined);
+    expect(counted.length).toBeGreaterThan(25);
+    for (const c of counted) expect(c.tokens, `${c.file}: ${c.key}`).toBe((texts.get(c.key!)?.match(/%s/g) ?? []).length);
+  });
+
+  it('no warning text is built inline where engines and commands warn', () => {
+    // A template or string literal handed straight to warn()/warnings.push() is user text outside the bundle;
+    // a prefix naming the setup stage (`assign: …`) around a catalogue text is not.
+    for (const { file, text } of product) {
+      for (const m of text.matchAll(/\b(?:warn\??\.?\(|warnings\.push\()\s*([`'"])([^`'"]*)/g)) {
+        expect(/^\$\{[\w.]+\}: \$\{|^[\w-]+: \$\{/.test(m[2]), `${file}: ${m[0].slice(0, 80)}`).toBe(true);
+      }
+    }
+  });
+
+  it('fills the tokens in order; a multi-line text keeps its lines', () => {
+    expect(warningText('InactiveUserSkipped', ['ps.off@x.test', 'permission set Chat_Agents', 'sel.yaml:7:24'])).toBe('Skipped inactive user ps.off@x.test (permission set Chat_Agents, sel.yaml:7:24).');
+    expect(warningText('AssignmentsRemoved', [1, '  miaw: user a@x.test', '.omni/snapshots/s.json']).split('\n')).toEqual([
+      'The deploy removed 1 assignment(s) that were in the org but not in the files:',
+      '  miaw: user a@x.test',
+      '  The previous assignments are saved in .omni/snapshots/s.json. Add them to the files (or config/assignments) to keep them.',
+    ]);
+    // @ts-expect-error — not a warning key
+    expect(() => warningText('NoSuchWarning')).toThrow();
   });
 });
