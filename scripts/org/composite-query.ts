@@ -33,7 +33,7 @@ interface Pending {
   reject(error: Error): void;
 }
 
-interface SubResponse {
+export interface SubResponse {
   body: unknown;
   httpStatusCode: number;
   referenceId: string;
@@ -124,7 +124,8 @@ export function compositeReader(connection: Connection): SoqlReader {
   };
 }
 
-function subrequestError(r: SubResponse | undefined): CompositeQueryError {
+/** The error of one failed (or missing) subrequest answer. */
+export function subrequestError(r: SubResponse | undefined): CompositeQueryError {
   if (!r) return new CompositeQueryError('UNKNOWN_EXCEPTION', 'The composite response has no answer for this query.', 500);
   const first = Array.isArray(r.body) ? (r.body[0] as { errorCode?: string; message?: string } | undefined) : undefined;
   const code = first?.errorCode ?? `ERROR_HTTP_${r.httpStatusCode}`;

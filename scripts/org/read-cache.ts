@@ -8,8 +8,13 @@
  * pass through `connection.request` (a Metadata API deploy goes through SOAP).
  *
  * Every hit gets its own copy of the answer, so a caller that changes what it got cannot change another's.
+ *
+ * Queries that miss the cache and are asked within a few milliseconds of each other (checks run side by
+ * side) travel together: up to 5 as the query subrequests of one Composite request (the documented limit, see
+ * composite-query.ts), each answered to its caller as its own GET would have been.
  */
 import type { Connection } from '@salesforce/core';
+import { COMPOSITE_QUERY_LIMIT, subrequestError, type SubResponse } from './composite-query.ts';
 
 export interface ReadCache {
   /** Forget every cached answer (call after the org was changed by other means than `connection.request`). */
@@ -22,10 +27,21 @@ interface RequestInfo {
   method?: string;
   url: string;
   body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Queued {
+  info: RequestInfo;
+  send: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 const VERSIONED = /\/services\/data\/v\d+\.\d\//;
 const CACHED_GET = /\/services\/data\/v\d+\.\d\/(?:query(?:All)?(?:\/|\?)|limits\/?$)/;
+/** How long a query waits for others to share its composite request. */
+const GATHER_MS = 5;
+const QUERY = /\/services\/data\/v\d+\.\d\/query(?:All)?(?:\/|\?)/;
 
 /** Composite requests of GET subrequests only read: their answer is cacheable like a query's. */
 function readOnlyComposite(info: RequestInfo): boolean {
@@ -61,10 +77,52 @@ export function cacheReads(connection: Connection): ReadCache {
     pending.catch(() => cache.delete(key));
     return pending.then((value) => structuredClone(value));
   };
+  // Queries asked in one turn: sent together after it (one alone goes as its plain GET).
+  let queue: Queued[] = [];
+  const flush = () => {
+    const items = queue;
+    queue = [];
+    for (let i = 0; i < items.length; i += COMPOSITE_QUERY_LIMIT) {
+      const group = items.slice(i, i + COMPOSITE_QUERY_LIMIT);
+      if (group.length === 1) {
+        group[0].send().then(group[0].resolve, group[0].reject);
+        continue;
+      }
+      const paths = group.map((g) => new URL(g.info.url, connection.instanceUrl));
+      const version = Math.max(...paths.map((u) => Number(/\/services\/data\/v(\d+\.\d)\//.exec(u.pathname)?.[1] ?? connection.getApiVersion())));
+      const compositeRequest = group.map((g, n) => ({
+        method: 'GET',
+        url: paths[n].pathname + paths[n].search,
+        referenceId: `q${n}`,
+        ...(g.info.headers && Object.keys(g.info.headers).length ? { httpHeaders: g.info.headers } : {}),
+      }));
+      const post = original({ method: 'POST', url: `/services/data/v${version.toFixed(1)}/composite`, body: JSON.stringify({ allOrNone: false, compositeRequest }), headers: { 'content-type': 'application/json' } } as never) as Promise<{ compositeResponse?: SubResponse[] }>;
+      post.then(
+        (answer) => {
+          const byRef = new Map((answer?.compositeResponse ?? []).map((r) => [r.referenceId, r]));
+          for (const [n, g] of group.entries()) {
+            const r = byRef.get(`q${n}`);
+            if (r && r.httpStatusCode < 300) g.resolve(r.body);
+            else g.reject(subrequestError(r));
+          }
+        },
+        (error) => {
+          for (const g of group) g.reject(error);
+        },
+      );
+    }
+  };
+  const together = (info: RequestInfo, send: () => Promise<unknown>) =>
+    new Promise<unknown>((resolve, reject) => {
+      // A few milliseconds' window (a round trip to an org takes 50–200): checks that start a little apart share it.
+      if (!queue.length) setTimeout(flush, GATHER_MS);
+      queue.push({ info, send, resolve, reject });
+    });
   const patched = (request: string | RequestInfo, options?: unknown) => {
     const info: RequestInfo = typeof request === 'string' ? { method: 'GET', url: request } : request;
     const method = (info.method ?? 'GET').toUpperCase();
     const send = () => original(request as never, options as never) as Promise<unknown>;
+    if (method === 'GET' && QUERY.test(info.url)) return cached(`GET ${info.url.replace(VERSIONED, '/services/data/')}`, () => together(info, send));
     if (method === 'GET' && CACHED_GET.test(info.url)) return cached(`GET ${info.url.replace(VERSIONED, '/services/data/')}`, send);
     if (method === 'POST' && readOnlyComposite(info)) return cached(`COMPOSITE ${String(info.body).replaceAll(/\/services\/data\/v\d+\.\d\//g, '/services/data/')}`, send);
     if (method !== 'GET' && method !== 'HEAD') cache.clear();

@@ -169,10 +169,11 @@ describe('10. (per record) the assignment journal never records an empty message
 });
 
 describe('11. a transient error between two deploy status polls does not fail a deployment that succeeds', () => {
-  it('a 503 on the second checkDeployStatus: the deployment is reported as the org has it (Succeeded), exit 0', async () => {
+  it('a 503 on the first checkDeployStatus: the deployment is reported as the org has it (Succeeded), exit 0', async () => {
+    // The first poll: a later one may never come on a loaded machine (the org can finish before it).
     let polls = 0;
     const front = await proxy(org, (req, body) => {
-      if (req.url?.includes('/services/Soap/m/') && body.includes('checkDeployStatus') && ++polls === 2) {
+      if (req.url?.includes('/services/Soap/m/') && body.includes('checkDeployStatus') && ++polls === 1) {
         return { status: 503, body: '<html><body>Service Unavailable</body></html>', headers: { 'content-type': 'text/html' } };
       }
       return undefined;
@@ -180,7 +181,7 @@ describe('11. a transient error between two deploy status polls does not fail a 
     try {
       const project = makeProject();
       const result = await omniInProcess({ ...org, instanceUrl: front.url }, project.dir, ['deploy', '--json', '--wait', '10']);
-      expect(polls).toBeGreaterThanOrEqual(3);
+      expect(polls).toBeGreaterThanOrEqual(2);
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.json.result.status).toBe('Succeeded');
       expect(org.store.findBy('PresenceUserConfig', 'DeveloperName', 'Case_Agents').length).toBe(1);

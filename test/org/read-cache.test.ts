@@ -44,6 +44,20 @@ describe('cacheReads', () => {
     expect((await session.connection.query(REASONS)).records).toHaveLength(2);
   });
 
+  it('queries asked together share one composite request; each caller gets its own answer, errors included', async () => {
+    cacheReads(session.connection).invalidate();
+    org.resetStats();
+    const [reasons, profiles, bad] = await Promise.allSettled([
+      session.connection.query<{ DeveloperName: string }>(REASONS),
+      session.connection.query<{ Name: string }>("SELECT Name FROM Profile WHERE Name = 'System Administrator'"),
+      session.connection.query('SELECT Id FROM NoSuchObject__x'),
+    ]);
+    expect(reasons.status === 'fulfilled' && reasons.value.records.map((r) => r.DeveloperName)).toEqual(['Cache_One', 'Cache_Two']);
+    expect(profiles.status === 'fulfilled' && profiles.value.records.map((r) => r.Name)).toEqual(['System Administrator']);
+    expect(bad).toMatchObject({ status: 'rejected', reason: { errorCode: 'INVALID_TYPE' } });
+    expect(org.stats().byEndpoint).toEqual({ composite: 1 });
+  });
+
   it('keyed without the API version; each hit its own copy', async () => {
     const cache = cacheReads(session.connection);
     const version = session.connection.getApiVersion();
