@@ -117,6 +117,12 @@ const int = (min?: number, max?: number) => {
 };
 /** A whole number within a registry range (ranges, like since-versions, live in the registry). */
 const ranged = (range: ElementRange) => int(range.min, range.max);
+/** `API 57.0+`: the registry's since-version of an element, as descriptions write it. */
+function apiSince(type: string, path: string): string {
+  const since = elementAt(getType(type), path)?.since;
+  if (since === undefined) throw new Error(`registry: ${type}.${path} has no since-version`);
+  return `API ${since.toFixed(1)}+`;
+}
 /** A registry platform default (the value Salesforce applies when the element is absent). */
 function platformDefault(type: string, path: string): string | undefined {
   const d = elementAt(getType(type), path)?.platformDefault;
@@ -357,7 +363,7 @@ export const CHANNELS: TypeMapping = {
     field('relatedEntityType', 'relatedEntityType', text(), 'API name of the routed object: Case, Lead, VoiceCall, MessagingSession, X__c, …'),
     field('autoAccept', 'hasAutoAcceptEnabled', bool(), 'Open routed work automatically in the agent workspace (hasAutoAcceptEnabled).'),
     field('minimizeWidgetOnAccept', 'doesMinimizeWidgetOnAccept', bool(), 'Minimize the Omni-Channel widget when work is accepted (doesMinimizeWidgetOnAccept).'),
-    field('interruptible', 'isInterruptible', bool(), 'Work uses interruptible capacity (isInterruptible, API 57.0+).'),
+    field('interruptible', 'isInterruptible', bool(), `Work uses interruptible capacity (isInterruptible, ${apiSince('ServiceChannel', 'isInterruptible')}).`),
     field('interactionComponent', 'interactionComponent', text(), 'Console component opened in the footer when work is accepted.'),
     afterConversationWork('ServiceChannel', 'Wrap-up time for Voice/Messaging channels; overrides the presence configuration. false = explicitly off.', {}),
     field('capacityModel', 'capacityModel', z.enum(CAPACITY_MODELS), 'When capacity is released: on tab close (TAB_BASED) or by work status (STATUS_BASED, needs enableOmniStatusCapModel).'),
@@ -414,7 +420,7 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
   fields: [
     field('label', 'label', text(80), 'Configuration label.'),
     field('capacity', 'capacity', int(1), 'Work units an agent can hold at once.'),
-    field('interruptibleCapacity', 'interruptibleCapacity', ranged(rangeOf('PresenceUserConfig', 'interruptibleCapacity')), 'Work units of interruptible capacity (API 57.0+); defaults to capacity when omitted.'),
+    field('interruptibleCapacity', 'interruptibleCapacity', ranged(rangeOf('PresenceUserConfig', 'interruptibleCapacity')), `Work units of interruptible capacity (${apiSince('PresenceUserConfig', 'interruptibleCapacity')}); defaults to capacity when omitted.`),
     field('autoAccept', 'enableAutoAccept', bool(), 'Accept routed work automatically (enableAutoAccept); not with allowDecline.', {
       default: () => false,
       alwaysEmit: true,
@@ -440,7 +446,7 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
       default: () => true,
       alwaysEmit: true,
     }),
-    afterConversationWork('PresenceUserConfig', 'Wrap-up time (API 65.0+). Omitted = timer off, written as hasAfterConvoWorkTimer false where the API version has it.', {
+    afterConversationWork('PresenceUserConfig', `Wrap-up time (${apiSince('PresenceUserConfig', 'hasAfterConvoWorkTimer')}). Omitted = timer off, written as hasAfterConvoWorkTimer false where the API version has it.`, {
       default: () => false,
       alwaysEmit: true,
     }),
@@ -477,8 +483,8 @@ export const ROUTING_CONFIGS: TypeMapping = {
     field('capacityPercentage', 'capacityPercentage', z.number().positive().max(100), 'Percentage of capacity one work item uses (set this or capacityWeight).'),
     field('capacityType', 'capacityType', z.enum(CAPACITY_TYPES), 'Interruptible capacity for system-created routing: inherit the channel, force interruptible or not.'),
     field('pushTimeout', 'pushTimeout', int(0), 'Seconds before a pushed item is re-routed; 0 = off.'),
-    field('pausedCapacityWeight', 'pausedCapacityWeight', z.number().nonnegative(), 'Status-based capacity: units used while paused (API 64.0+).'),
-    field('pausedCapacityPercentage', 'pausedCapacityPercentage', z.number().nonnegative().max(100), 'Status-based capacity: percentage used while paused (API 64.0+).'),
+    field('pausedCapacityWeight', 'pausedCapacityWeight', z.number().nonnegative(), `Status-based capacity: units used while paused (${apiSince('QueueRoutingConfig', 'pausedCapacityWeight')}).`),
+    field('pausedCapacityPercentage', 'pausedCapacityPercentage', z.number().nonnegative().max(100), `Status-based capacity: percentage used while paused (${apiSince('QueueRoutingConfig', 'pausedCapacityPercentage')}).`),
     objectList('skills', 'skills', 'skill', developerName(), 'Default skills (developer names) for skills-based routing (needs enableOmniSkillsRouting).'),
     field('dropAdditionalSkillsTimeout', 'dropAdditionalSkillsTimeout', int(0), 'Seconds before additional skills are dropped.'),
     field('isAttributeBased', 'isAttributeBased', bool(), 'Skills come from attribute-based routing rules.'),
@@ -507,7 +513,7 @@ export const QUEUES: TypeMapping = {
       default: () => false,
       alwaysEmit: true,
     }),
-    field('includeBosses', 'doesIncludeBosses', bool(), 'Grant access using hierarchies (doesIncludeBosses, API 67.0+).', {
+    field('includeBosses', 'doesIncludeBosses', bool(), `Grant access using hierarchies (doesIncludeBosses, ${apiSince('Queue', 'doesIncludeBosses')}).`, {
       default: () => false,
       alwaysEmit: true,
     }),
@@ -552,7 +558,7 @@ export const PERMISSION_SETS: TypeMapping = {
     {
       key: 'statuses',
       elements: ['servicePresenceStatusAccesses'],
-      description: 'Presence statuses (developer names) this permission set grants (servicePresenceStatusAccesses, API 64.0+).',
+      description: `Presence statuses (developer names) this permission set grants (servicePresenceStatusAccesses, ${apiSince('PermissionSet', 'servicePresenceStatusAccesses')}).`,
       // What a permission set entry is for (the WSDL requires only its label, which generate fills in).
       required: true,
       schema: names(),
