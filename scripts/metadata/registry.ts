@@ -4,10 +4,12 @@
  * Two parts merged here: the structure (element names, WSDL order, kinds, occurrence, enum values,
  * children; directory, suffix and package type from source-deploy-retrieve) is generated from the API 67.0
  * WSDL (../shared/reference/omni-metadata.xsd) into `registry.generated.ts` by `npm run registry`; the hand
- * facts (since-versions, references, partial types, dependency order) are `registry-overlay.ts`.
+ * facts (since-versions, ranges, platform defaults, references, partial types, built-in components, the
+ * per-type behaviour flags callers read instead of comparing type names, dependency order) are
+ * `registry-overlay.ts`.
  */
 import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type SettingUse, type TypeFacts, type TypeName } from './registry-overlay.ts';
-import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind } from './registry.generated.ts';
+import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind, type XsdTypeDef } from './registry.generated.ts';
 
 export { REFERENCE_TARGETS } from './registry-overlay.ts';
 export type { ElementRange, ReferenceDef, ReferenceTarget, TypeName } from './registry-overlay.ts';
@@ -52,14 +54,22 @@ export interface MetadataTypeDef {
   requiresOmni: boolean;
   /** Has `servicePresenceStatusAccesses`: grants presence statuses to the users holding it (PermissionSet, Profile). */
   grantsStatusAccess: boolean;
-  /** See `TypeFacts` in registry-overlay.ts. */
+  // The behaviour facts below are documented on `TypeFacts` (registry-overlay.ts).
+  /** Gives agents a configuration: paths of its user and profile assignments (PresenceUserConfig). */
   agentAssignments?: TypeFacts['agentAssignments'];
+  /** Path of usernames, which go to assignment files rather than the spec. */
   userMembers?: string;
+  /** Part of the Omni setup only with this element (a Queue with a queueRoutingConfig). */
   omniOnlyWith?: string;
+  /** Assignable to a user besides what they hold (PermissionSet). */
   userAssignable?: boolean;
+  /** The element turning Omni-Channel on (OmniChannelSettings). */
   omniSwitch?: string;
+  /** Uses of features an OmniChannelSettings flag gates. */
   needsSetting?: readonly SettingUse[];
+  /** File names are not developer names (Profile). */
   freeFormNames?: boolean;
+  /** Components every Omni org has, by developer name. */
   builtIns?: Readonly<Record<string, BuiltInComponent>>;
 }
 
@@ -91,10 +101,11 @@ function mergeElement(def: XsdElementDef, path: string, facts: TypeFacts, used: 
   return out;
 }
 
-/** The registry entry of one type. Throws Error when the overlay names an element the XSD lacks (a stale fact). */
-function mergeType(name: TypeName): MetadataTypeDef {
-  const generated = XSD_TYPES[name];
-  const facts = TYPE_FACTS[name];
+/**
+ * The registry entry of one type: its generated structure with its overlay facts. Throws Error when the
+ * overlay names an element the XSD lacks (a stale fact after an XSD change), so no import of the registry succeeds.
+ */
+export function mergeType(name: string, generated: XsdTypeDef, facts: TypeFacts): MetadataTypeDef {
   const used = new Set<string>();
   const elements = generated.elements.map((e: XsdElementDef) => mergeElement(e, e.name, facts, used));
   const stale = Object.keys(facts.elements ?? {}).filter((p) => !used.has(p));
@@ -127,7 +138,7 @@ function mergeType(name: TypeName): MetadataTypeDef {
 }
 
 /** In dependency order (spec §7.4): a deployment or a generator can walk it front to back. */
-export const METADATA_TYPES: readonly MetadataTypeDef[] = (Object.keys(TYPE_FACTS) as TypeName[]).map(mergeType);
+export const METADATA_TYPES: readonly MetadataTypeDef[] = (Object.keys(TYPE_FACTS) as TypeName[]).map((name) => mergeType(name, XSD_TYPES[name], TYPE_FACTS[name]));
 
 const byName = new Map(METADATA_TYPES.map((t) => [t.name, t]));
 const bySuffix = new Map(METADATA_TYPES.map((t) => [t.suffix.toLowerCase(), t]));

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import { describe, expect, test } from 'vitest';
-import { METADATA_TYPES, getType } from '../../scripts/metadata/registry.ts';
+import { METADATA_TYPES, getType, mergeType } from '../../scripts/metadata/registry.ts';
+import { TYPE_FACTS } from '../../scripts/metadata/registry-overlay.ts';
+import { XSD_TYPES } from '../../scripts/metadata/registry.generated.ts';
 import { GENERATED_PATH, renderRegistry } from '../../scripts/tooling/registry.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { xsdPath } from './helpers.ts';
@@ -66,5 +68,19 @@ describe('registry.generated.ts', () => {
     for (const type of METADATA_TYPES.filter((t) => !t.partial)) {
       expect(JSON.stringify(type.elements), type.name).not.toContain('"opaque"');
     }
+  });
+
+  test('an overlay fact naming an element the XSD lacks stops the registry from loading', () => {
+    const puc = TYPE_FACTS.PresenceUserConfig;
+    expect(mergeType('PresenceUserConfig', XSD_TYPES.PresenceUserConfig, puc).elements.length).toBe(XSD_TYPES.PresenceUserConfig.elements.length);
+    const stale = [
+      { ...puc, elements: { ...puc.elements, capacityPerChannel: { since: 68 } } },
+      { ...puc, references: [...puc.references, { path: 'assignments.groups.group', target: 'Group' as const }] },
+      { ...puc, userMembers: 'assignments.agents.agent' },
+      { ...puc, needsSetting: [{ path: 'statusField', setting: 'enableOmniStatusCapModel' }] },
+    ];
+    for (const facts of stale) expect(() => mergeType('PresenceUserConfig', XSD_TYPES.PresenceUserConfig, facts)).toThrow(/registry-overlay\.ts: PresenceUserConfig has facts for/);
+    const partial = { ...TYPE_FACTS.PermissionSet, partial: { modelled: ['serviceAccesses'] } };
+    expect(() => mergeType('PermissionSet', XSD_TYPES.PermissionSet, partial)).toThrow(/serviceAccesses/);
   });
 });
