@@ -74,13 +74,14 @@ export async function assignApply(session: OrgSession, request: AssignApplyReque
     // The lock covers the plan too: a second run waits (--wait) and then plans from the first one's result.
     const runId = reserveRunId(session, io.cwd);
     return await withOrgLock(io, session, { command: 'assign apply', runId, wait: request.wait, trap }, async () => {
-      const outcome = await planAssignments(session, request.desired, { prune: request.prune });
+      const outcome = await planAssignments(session, request.desired, { prune: request.prune, organization: true });
       assertNoConflicts(outcome.plan);
       for (const w of outcome.plan.warnings) io.warn(w);
       const writes = writeCount(outcome.plan);
       if (writes > 0) {
-        // The plan has just read PresenceUserConfig: Omni-Channel is on (its objects don't exist otherwise).
-        const info = await describeOrg(session, { omniEnabled: true });
+        // The plan has just read PresenceUserConfig: Omni-Channel is on (its objects don't exist otherwise),
+        // and the Organization row with it.
+        const info = await describeOrg(session, { omniEnabled: true, organization: outcome.organization });
         if (!info.omniEnabled) throw catalogueError('OmniChannelDisabled', { variant: 'assign', tokens: [session.label] });
         await confirmOrgChange(info, session, {
           noPrompt: request.noPrompt,

@@ -452,12 +452,12 @@ export async function runBulkJob(api: OrgApi, writer: JournalWriter, object: str
     });
     entry.state = 'UploadComplete';
     writer.touch();
-    const info = await waitForJobInfo(api, job.id, signal);
+    const uploaded = csv.split('\n').length - 2;
+    const info = await waitForJobInfo(api, job.id, signal, uploaded);
     const final = info.state;
     entry.state = final;
     writer.touch();
     if (final !== 'JobComplete') return undefined;
-    const uploaded = csv.split('\n').length - 2;
     api.stats.writes += uploaded;
     const get = (what: string) => api.retried(() => api.call<Array<Record<string, string>> | string>('GET', `${base}/${job.id}/${what}`)).then(asRows);
     // The job's own counts say when there is nothing to fetch: no failed record, every uploaded record
@@ -490,14 +490,27 @@ interface IngestJobInfo {
   numberRecordsFailed?: number;
 }
 
-/** waitForJob with the final job info (its record counts tell which result sets are empty). */
-async function waitForJobInfo(api: OrgApi, id: string, signal?: { stopping: boolean }): Promise<IngestJobInfo> {
+/**
+ * waitForJob with the final job info (its record counts tell which result sets are empty). Polls start
+ * fast (150 ms) and back off (×1.6, at most 2 s); once the job reports records processed while in
+ * progress, the next poll is timed for when the rest should be done at the rate seen so far (at most
+ * 10 s away), so a long job costs a few polls rather than one every 2 s.
+ */
+async function waitForJobInfo(api: OrgApi, id: string, signal?: { stopping: boolean }, records?: number): Promise<IngestJobInfo> {
   let interval = 150;
+  const started = Date.now();
   for (;;) {
     if (signal?.stopping) throw new Error(`stopped while Bulk job ${id} runs`);
     const info = await api.retried(() => api.call<IngestJobInfo>('GET', `${api.base}/jobs/ingest/${id}`));
     if (FINAL.has(info.state)) return info;
-    await sleep(interval);
+    const done = info.numberRecordsProcessed ?? 0;
+    let wait = interval;
+    if (records && done > 0 && done < records) {
+      const eta = ((records - done) * (Date.now() - started)) / done;
+      wait = Math.min(10_000, Math.max(interval, Math.round(eta * 1.1)));
+    }
+    // Stop waiting as soon as the run is stopping (the signal is checked between short sleeps).
+    for (let slept = 0; slept < wait && !signal?.stopping; slept += 250) await sleep(Math.min(250, wait - slept));
     interval = Math.min(2000, Math.round(interval * 1.6));
   }
 }

@@ -7,7 +7,8 @@ import { closest } from '../lib/suggest.ts';
 import type { OrgApi } from './api.ts';
 import { formatOrigin, type DesiredAssignments, type Origin } from './config.ts';
 import { inListCalls } from './api.ts';
-import { readCatalog, readJunctions, readProfileRows, resolveUsers, scanUserJunctions, unique, USER_FIELDS, type JunctionRow, type OrgCatalog, type OrgUser } from './resolve.ts';
+import { catalogSpecs, emptyCatalog, profileRowsSpec, readsEveryUser, readUserJunctions, resolveUsers, runReads, unique, USER_FIELDS, userJunctionScanSpec, type JunctionRow, type JunctionScan, type OrgCatalog, type OrgUser, type ReadSpec } from './resolve.ts';
+import { inListQueries } from '../org/soql.ts';
 
 export type Action = 'create' | 'move' | 'remove' | 'unchanged';
 /** What a plan item changes: a user's or a profile's presence configuration, one user's membership of one queue, or one agent's skill. */
@@ -51,16 +52,47 @@ export interface PlanInput {
   prune: boolean;
 }
 
-export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: Plan; catalog: OrgCatalog }> {
+/** The Organization row (org type, for the production confirmation), when read with the plan. */
+export interface OrganizationRow {
+  Id: string;
+  Name: string;
+  IsSandbox: boolean;
+  TrialExpirationDate: string | null;
+  OrganizationType: string;
+}
+
+/**
+ * Reads the org and plans. Every independent read goes out in one batch (Composite requests of 5 query
+ * operations, in parallel): configurations, profiles, profile rows, the Organization row when
+ * `organization` asks for it (apply: production check), every junction row with its user's fields (when
+ * that is no dearer than reading the selected users' rows), and each selector's query. A second batch
+ * reads only what the first showed to be missing.
+ */
+export async function buildPlan(api: OrgApi, input: PlanInput & { organization?: boolean }): Promise<{ plan: Plan; catalog: OrgCatalog; organization?: OrganizationRow }> {
   const needsProfiles = input.prune || input.desired.profiles.length > 0 || input.desired.users.some((u) => u.kind === 'profileUsers');
-  const catalog = await readCatalog(api, { profiles: needsProfiles });
-  // Junction rows first (with user fields) when a scan is no dearer than reading the selected users' rows
-  // by IN chunks; prune needs every row anyway.
+  const catalog = emptyCatalog();
+  const profileRows = new Map<string, JunctionRow[]>();
+  const extra: ReadSpec[] = [...catalogSpecs(catalog, { profiles: needsProfiles }), profileRowsSpec(profileRows)];
+  let organization: OrganizationRow | undefined;
+  if (input.organization) {
+    extra.push({
+      soql: 'SELECT Id, Name, IsSandbox, TrialExpirationDate, OrganizationType FROM Organization LIMIT 1',
+      onRows: (rows: OrganizationRow[]) => (organization ??= rows[0] ? { Id: rows[0].Id, Name: rows[0].Name, IsSandbox: rows[0].IsSandbox, TrialExpirationDate: rows[0].TrialExpirationDate ?? null, OrganizationType: rows[0].OrganizationType } : undefined),
+      // Not fatal here: the org check before writing reads it again and reports its own error.
+      after: () => undefined,
+    });
+  }
+  // Junction rows with user fields when a scan is no dearer than reading the selected users' rows by IN
+  // chunks; prune needs every row anyway.
   const identifiers = input.desired.users.filter((u) => u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId').map((u) => u.value);
   const otherSelectors = input.desired.users.some((u) => u.kind !== 'username' && u.kind !== 'email' && u.kind !== 'federationId');
-  const budget = Math.max(identifiers.length ? inListCalls(unique(identifiers), 200) : 0, otherSelectors ? 5 : 1);
-  const scan = await scanUserJunctions(api, budget, input.prune);
-  const selection = await resolveUsers(api, input.desired, catalog, scan?.users ?? []);
+  // Other selectors (a profile's users, a condition…) may select any number of users: a scan page brings
+  // 2,000 rows per query operation where an IN chunk brings the rows of ~500 users, so scanning up to
+  // 25 pages (5 Composite requests) stays the cheaper read for selections of more than ~12,000 users.
+  const budget = Math.max(identifiers.length ? inListCalls(unique(identifiers), 200) : 0, otherSelectors ? 25 : 1);
+  const scan: JunctionScan = { rows: new Map(), users: [], tooLarge: false };
+  extra.push(userJunctionScanSpec(scan, input.prune ? undefined : budget, { userFields: !readsEveryUser(input.desired) }));
+  const selection = await resolveUsers(api, input.desired, catalog, scan.users, extra);
   const conflicts: Conflict[] = [];
   const warnings: string[] = [...selection.warnings];
   const loc = (o: Origin) => formatOrigin(o);
@@ -117,10 +149,7 @@ export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: 
   }
 
   const managedIds = new Set(input.desired.configs.map((c) => configId(c.name)).filter((x): x is string => Boolean(x)));
-  const junctions = scan
-    ? { userRows: scan.rows, profileRows: await readProfileRows(api) }
-    : await readJunctions(api, { userIds: [...desiredUsers.keys()] });
-  if (scan) for (const u of scan.users) if (!selection.knownUsers.has(u.Id)) selection.knownUsers.set(u.Id, u);
+  const junctions = { userRows: scan.tooLarge ? await readUserJunctions(api, [...desiredUsers.keys()]) : scan.rows, profileRows };
   const items: PlanItem[] = [];
   const cname = (id: string | null | undefined) => (id ? (catalog.configsById.get(id)?.name ?? id) : null);
 
@@ -151,7 +180,15 @@ export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: 
     }
     const pruneUsers = [...junctions.userRows].filter(([id, rows]) => !desiredUsers.has(id) && !selection.users.has(id) && rows.some((r) => managedIds.has(r.configId)));
     const missing = pruneUsers.map(([id]) => id).filter((id) => !selection.knownUsers.has(id));
-    if (missing.length) for (const u of await api.queryIn<OrgUser>(missing, (list) => `SELECT ${USER_FIELDS} FROM User WHERE Id IN ${list}`)) selection.knownUsers.set(u.Id, u);
+    if (missing.length) {
+      const specs = inListQueries(missing, (list) => `SELECT ${USER_FIELDS} FROM User WHERE Id IN ${list}`).map((soql) => ({
+        soql,
+        onRows: (rows: OrgUser[]) => {
+          for (const u of rows) selection.knownUsers.set(u.Id, { Id: u.Id, Username: u.Username, Email: u.Email, FederationIdentifier: u.FederationIdentifier ?? null, IsActive: u.IsActive, ProfileId: u.ProfileId });
+        },
+      }));
+      await runReads(api, specs);
+    }
     for (const [id, rows] of pruneUsers) items.push(itemFor('user', id, selection.knownUsers.get(id)?.Username ?? id, rows, null));
   }
 
@@ -180,7 +217,7 @@ export async function buildPlan(api: OrgApi, input: PlanInput): Promise<{ plan: 
     else summary.profiles++;
   }
   items.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'profile' ? -1 : 1));
-  return { plan: { items, conflicts, inactive, warnings, summary, managedConfigs: input.desired.configs.map((c) => c.name) }, catalog };
+  return { plan: { items, conflicts, inactive, warnings, summary, managedConfigs: input.desired.configs.map((c) => c.name) }, catalog, organization };
 }
 
 /** The writes a plan needs (a move is two: delete then create). */

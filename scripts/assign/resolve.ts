@@ -3,7 +3,9 @@
  * the selectors name and the current junction rows. Large username lists are matched against one paged
  * scan of User when that takes fewer calls than `Username IN (…)` chunks (and the same for junction rows).
  */
-import { errorInfo, inListCalls, type OrgApi } from './api.ts';
+import { inListCalls, type OrgApi } from './api.ts';
+import { runQueries, type QueryOutcome, type QuerySpec } from './batch-query.ts';
+import { inListQueries } from '../org/soql.ts';
 import { formatOrigin, type DesiredAssignments, type Origin, type UserSelector } from './config.ts';
 import { wrapWhereCondition } from './where.ts';
 import { warningText } from '../lib/messages.ts';
@@ -36,24 +38,89 @@ export interface OrgCatalog {
   profilesById: Map<string, Named>;
 }
 
-/** Configurations, and profiles when names are needed (a CSV of usernames needs none: one call saved). */
+/** The catalog queries (configurations; profiles when names are needed), to run in a batch of reads. */
+export function catalogSpecs(catalog: OrgCatalog, options: { profiles?: boolean } = {}): ReadSpec[] {
+  const specs: ReadSpec[] = [
+    {
+      soql: 'SELECT Id, DeveloperName FROM PresenceUserConfig',
+      onRows: (rows: Array<{ Id: string; DeveloperName: string }>) => {
+        for (const c of rows) {
+          const named = { id: c.Id, name: c.DeveloperName };
+          catalog.configsByName.set(c.DeveloperName.toLowerCase(), named);
+          catalog.configsById.set(c.Id, named);
+        }
+      },
+    },
+  ];
+  if (options.profiles !== false) {
+    specs.push({
+      soql: 'SELECT Id, Name FROM Profile',
+      onRows: (rows: Array<{ Id: string; Name: string }>) => {
+        for (const p of rows) {
+          const named = { id: p.Id, name: p.Name };
+          catalog.profilesByName.set(p.Name.toLowerCase(), named);
+          catalog.profilesById.set(p.Id, named);
+        }
+      },
+    });
+  }
+  return specs;
+}
+
+export function emptyCatalog(): OrgCatalog {
+  return { configsByName: new Map(), configsById: new Map(), profilesByName: new Map(), profilesById: new Map() };
+}
+
+/** Configurations, and profiles when names are needed (a CSV of usernames needs none): one request. */
 export async function readCatalog(api: OrgApi, options: { profiles?: boolean } = {}): Promise<OrgCatalog> {
-  const [configs, profiles] = await Promise.all([
-    api.query<{ Id: string; DeveloperName: string }>('SELECT Id, DeveloperName FROM PresenceUserConfig'),
-    options.profiles === false ? Promise.resolve([]) : api.query<{ Id: string; Name: string }>('SELECT Id, Name FROM Profile'),
-  ]);
-  const catalog: OrgCatalog = { configsByName: new Map(), configsById: new Map(), profilesByName: new Map(), profilesById: new Map() };
-  for (const c of configs) {
-    const named = { id: c.Id, name: c.DeveloperName };
-    catalog.configsByName.set(c.DeveloperName.toLowerCase(), named);
-    catalog.configsById.set(c.Id, named);
-  }
-  for (const p of profiles) {
-    const named = { id: p.Id, name: p.Name };
-    catalog.profilesByName.set(p.Name.toLowerCase(), named);
-    catalog.profilesById.set(p.Id, named);
-  }
+  const catalog = emptyCatalog();
+  await runReads(api, catalogSpecs(catalog, options));
   return catalog;
+}
+
+/**
+ * A query of a batch of reads (see QuerySpec) with what to do with its outcome; rows are streamed through
+ * onRows, typed by each caller (`never[]` here so that any row type is accepted).
+ */
+export interface ReadSpec extends Omit<QuerySpec<unknown>, 'onRows' | 'bulk'> {
+  onRows?: (rows: never[]) => void;
+  bulk?: { fromCsv: (row: Record<string, string>) => unknown };
+  after?: (outcome: QueryOutcome<unknown>) => void;
+}
+
+/**
+ * Runs a batch of independent reads together (Composite requests of 5 query operations, in parallel; see
+ * batch-query.ts). A read the org refuses throws, unless its spec handles the outcome (`after`).
+ */
+export async function runReads(api: OrgApi, specs: readonly ReadSpec[]): Promise<void> {
+  if (!specs.length) return;
+  const outcomes = await runQueries(api, specs as never);
+  specs.forEach((spec, i) => {
+    const outcome = (outcomes as Array<QueryOutcome<unknown>>)[i];
+    if (spec.after) spec.after(outcome);
+    else if (outcome.error) throw Object.assign(new Error(outcome.error.message), { errorCode: outcome.error.code, name: outcome.error.code });
+  });
+}
+
+/** Rows above which a full read goes through a Bulk API 2.0 query job rather than REST pages. */
+const BULK_READ_ROWS = 50_000;
+
+/**
+ * Whether resolving these selectors reads every User through one Bulk query (more than BULK_READ_ROWS
+ * identifiers): then other reads need no user fields of their own.
+ */
+export function readsEveryUser(desired: DesiredAssignments): boolean {
+  return desired.users.filter((u) => u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId').length > BULK_READ_ROWS;
+}
+
+/** A User row of a Bulk API 2.0 query's CSV (every value a string, null as empty). */
+function userFromCsv(r: Record<string, string>): OrgUser {
+  return { Id: r.Id, Username: r.Username, Email: r.Email, FederationIdentifier: r.FederationIdentifier || null, IsActive: r.IsActive === 'true', ProfileId: r.ProfileId };
+}
+
+/** A User row as the API returns it, reduced to the fields the plan uses (no attributes). */
+function compactUser(r: OrgUser): OrgUser {
+  return { Id: r.Id, Username: r.Username, Email: r.Email, FederationIdentifier: r.FederationIdentifier ?? null, IsActive: r.IsActive, ProfileId: r.ProfileId };
 }
 
 export interface ResolvedSelection {
@@ -67,13 +134,18 @@ export interface ResolvedSelection {
   knownUsers: Map<string, OrgUser>;
 }
 
-/** Resolves every user selector; unknown names are collected, never thrown. */
-export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, catalog: OrgCatalog, preknown: readonly OrgUser[] = []): Promise<ResolvedSelection> {
+/**
+ * Resolves every user selector; unknown names are collected, never thrown. The first batch of reads holds
+ * every selector's query (identifiers, users of profiles, permission sets, SOQL conditions) plus `extra`
+ * (the caller's own independent reads: catalog, junction rows…), so a plan's reads go out together; a second
+ * batch only reads what the first one showed to be missing. `preknown` (users already read, e.g. with their
+ * junction rows) is consulted once the first batch is back: callers may fill it from an `extra` read.
+ */
+export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, catalog: OrgCatalog, preknown: readonly OrgUser[] = [], extra: readonly ReadSpec[] = []): Promise<ResolvedSelection> {
   const out: ResolvedSelection = { users: new Map(), inactive: [], unknown: [], warnings: [], knownUsers: new Map() };
-  // Users already read with their junction rows: usernames are unique, so those need no second read.
-  const preknownByUsername = new Map(preknown.map((u) => [u.Username.toLowerCase(), u]));
+  // Rows reach here already compact (compactUser): kept as they are, one object per user.
   const remember = (rows: OrgUser[]) => {
-    for (const u of rows) out.knownUsers.set(u.Id, u);
+    for (const r of rows) if (!out.knownUsers.has(r.Id)) out.knownUsers.set(r.Id, r);
   };
   const pick = (user: OrgUser, selector: UserSelector, via: string) => {
     if (!user.IsActive) {
@@ -85,35 +157,113 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     out.users.set(user.Id, entry);
   };
   const byKind = (kind: UserSelector['kind']) => desired.users.filter((s) => s.kind === kind);
+  const first: ReadSpec[] = [...extra];
 
-  // Identifier selectors: one scan of User when cheaper than IN chunks over all of them.
+  // Identifier selectors: IN chunks (one query operation each), or one paged scan of User when that takes
+  // fewer pages than the chunks (its first page tells; over the limit the chunks are read next).
   const identifiers: Array<{ kind: UserSelector['kind']; field: keyof OrgUser }> = [
     { kind: 'username', field: 'Username' },
     { kind: 'email', field: 'Email' },
     { kind: 'federationId', field: 'FederationIdentifier' },
   ];
-  const toRead = (kind: UserSelector['kind']) => unique(byKind(kind).map((s) => s.value).filter((v) => kind !== 'username' || !preknownByUsername.has(v.toLowerCase())));
-  const inCalls = identifiers.reduce((n, { kind, field }) => {
-    const values = toRead(kind);
-    return n + (values.length ? inListCalls(values, 200 + field.length) : 0);
-  }, 0);
-  // One paged scan of User when it takes fewer calls than IN chunks (its first page tells).
-  const scanned = inCalls > 2 ? await api.scanIfSmall<OrgUser>(`SELECT ${USER_FIELDS} FROM User`, inCalls - 1) : undefined;
-  if (scanned) remember(scanned);
+  const values = (kind: UserSelector['kind']) => unique(byKind(kind).map((s) => s.value));
+  const inQueries = (field: keyof OrgUser, list: readonly string[]) => (list.length ? inListQueries(list, (l) => `SELECT ${USER_FIELDS} FROM User WHERE ${field} IN ${l}`) : []);
+  const chunkCount = identifiers.reduce((n, { kind, field }) => n + inQueries(field, values(kind)).length, 0);
+  let scanned = 'no' as 'no' | 'yes' | 'tooLarge';
+  const identifierRows: OrgUser[] = [];
+  if (chunkCount > 2) {
+    scanned = 'yes';
+    const identifierCount = identifiers.reduce((n, { kind }) => n + values(kind).length, 0);
+    first.push({
+      soql: `SELECT ${USER_FIELDS} FROM User`,
+      pages: Math.ceil(identifierCount / 2000),
+      // Above ~50,000 users one Bulk API 2.0 query job (3 requests) reads them all; below, REST pages
+      // chained 5 to a Composite request, as long as they are fewer than the IN chunks.
+      ...(identifierCount > BULK_READ_ROWS ? { bulk: { fromCsv: userFromCsv } } : { maxPages: Math.max(chunkCount - 1, 1) }),
+      onRows: (rows: OrgUser[]) => {
+        for (const r of rows) identifierRows.push(compactUser(r));
+      },
+      after: (o) => {
+        if (o.error) throw Object.assign(new Error(o.error.message), { errorCode: o.error.code, name: o.error.code });
+        if (o.tooLarge) scanned = 'tooLarge';
+      },
+    });
+  } else {
+    for (const { kind, field } of identifiers) for (const soql of inQueries(field, values(kind))) first.push({ soql, onRows: (rows: OrgUser[]) => identifierRows.push(...rows.map(compactUser)) });
+  }
+
+  // Users of a profile (user-level assignment), by profile name: no need to wait for the catalog.
+  const profileSelectors = byKind('profileUsers');
+  const profileUserRows: OrgUser[] = [];
+  if (profileSelectors.length) {
+    for (const soql of inListQueries(unique(profileSelectors.map((s) => s.value)), (l) => `SELECT ${USER_FIELDS} FROM User WHERE Profile.Name IN ${l}`)) {
+      first.push({ soql, onRows: (rows: OrgUser[]) => profileUserRows.push(...rows.map(compactUser)) });
+    }
+  }
+
+  // Permission sets by name and their assignments, side by side.
+  const psSelectors = byKind('permissionSet');
+  const sets: Array<{ Id: string; Name: string }> = [];
+  const assignments: Array<{ AssigneeId: string; PermissionSetId: string }> = [];
+  if (psSelectors.length) {
+    const names = unique(psSelectors.map((s) => s.value));
+    for (const soql of inListQueries(names, (l) => `SELECT Id, Name FROM PermissionSet WHERE Name IN ${l}`)) first.push({ soql, onRows: (rows: Array<{ Id: string; Name: string }>) => sets.push(...rows.map((r) => ({ Id: r.Id, Name: r.Name }))) });
+    for (const soql of inListQueries(names, (l) => `SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE PermissionSet.Name IN ${l}`)) {
+      first.push({ soql, onRows: (rows: Array<{ AssigneeId: string; PermissionSetId: string }>) => assignments.push(...rows.map((r) => ({ AssigneeId: r.AssigneeId, PermissionSetId: r.PermissionSetId }))) });
+    }
+  }
+
+  // SOQL conditions: the org validates field names; a failure is reported at the selector.
+  const whereRows = new Map<UserSelector, OrgUser[]>();
+  for (const s of byKind('where')) {
+    const rows: OrgUser[] = [];
+    whereRows.set(s, rows);
+    first.push({
+      soql: `SELECT ${USER_FIELDS} FROM User WHERE ${wrapWhereCondition(s.value)}`,
+      onRows: (page: OrgUser[]) => rows.push(...page.map(compactUser)),
+      after: (o) => {
+        if (o.error) {
+          whereRows.delete(s);
+          out.unknown.push({ kind: 'where', value: s.value, origin: s.origin, message: `${o.error.code}: ${o.error.message}` });
+        }
+      },
+    });
+  }
+
+  await runReads(api, first);
+
+  // Second batch: identifiers the scan could not cover (too large), permission set members not yet read.
+  remember(preknown as OrgUser[]);
+  const second: ReadSpec[] = [];
+  if (scanned === 'tooLarge') {
+    const known = new Set(preknown.map((u) => u.Username.toLowerCase()));
+    for (const { kind, field } of identifiers) {
+      const list = values(kind).filter((v) => kind !== 'username' || !known.has(v.toLowerCase()));
+      for (const soql of inQueries(field, list)) second.push({ soql, onRows: (rows: OrgUser[]) => identifierRows.push(...rows.map(compactUser)) });
+    }
+  }
+  remember(identifierRows);
+  remember(profileUserRows);
+  for (const rows of whereRows.values()) remember(rows);
+  const missing = unique(assignments.map((a) => a.AssigneeId).filter((id) => !out.knownUsers.has(id)));
+  for (const soql of missing.length ? inListQueries(missing, (l) => `SELECT ${USER_FIELDS} FROM User WHERE Id IN ${l}`) : []) second.push({ soql, onRows: (rows: OrgUser[]) => remember(rows.map(compactUser)) });
+  await runReads(api, second);
+  remember(identifierRows);
+  identifierRows.length = 0;
+
   for (const { kind, field } of identifiers) {
     const selectors = byKind(kind);
     if (!selectors.length) continue;
-    const values = toRead(kind);
-    const rows = scanned ?? [...(kind === 'username' ? preknown : []), ...(values.length ? await api.queryIn<OrgUser>(values, (list) => `SELECT ${USER_FIELDS} FROM User WHERE ${field} IN ${list}`) : [])];
-    remember(rows);
     const index = new Map<string, OrgUser[]>();
-    for (const u of rows) {
+    const add = (u: OrgUser) => {
       const key = String(u[field] ?? '').toLowerCase();
-      if (!key) continue;
+      if (!key) return;
       const list = index.get(key);
-      if (list) list.push(u);
-      else index.set(key, [u]);
-    }
+      if (!list) index.set(key, [u]);
+      else if (!list.some((x) => x.Id === u.Id)) list.push(u);
+    };
+    // Every user read may answer an identifier (a scan reads them all; chunks only the asked ones).
+    for (const u of out.knownUsers.values()) add(u);
     for (const s of selectors) {
       const found = index.get(s.value.toLowerCase());
       if (!found) {
@@ -131,60 +281,31 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     }
   }
 
-  // Users of a profile (user-level assignment).
-  const profileSelectors = byKind('profileUsers');
-  const profileIds: string[] = [];
   for (const s of profileSelectors) {
     const p = catalog.profilesByName.get(s.value.toLowerCase());
-    if (!p) out.unknown.push({ kind: 'profile', value: s.value, origin: s.origin });
-    else profileIds.push(p.id);
-  }
-  if (profileIds.length) {
-    const rows = scanned ?? (await api.queryIn<OrgUser>(unique(profileIds), (list) => `SELECT ${USER_FIELDS} FROM User WHERE ProfileId IN ${list}`));
-    remember(rows);
-    for (const s of profileSelectors) {
-      const p = catalog.profilesByName.get(s.value.toLowerCase());
-      if (p) for (const u of rows) if (u.ProfileId === p.id) pick(u, s, `users of profile ${p.name}`);
+    if (!p) {
+      out.unknown.push({ kind: 'profile', value: s.value, origin: s.origin });
+      continue;
     }
+    for (const u of profileUserRows) if (u.ProfileId === p.id) pick(out.knownUsers.get(u.Id) ?? u, s, `users of profile ${p.name}`);
   }
 
-  // Permission set members.
-  const psSelectors = byKind('permissionSet');
   if (psSelectors.length) {
-    const names = unique(psSelectors.map((s) => s.value));
-    const sets = await api.queryIn<{ Id: string; Name: string }>(names, (list) => `SELECT Id, Name FROM PermissionSet WHERE Name IN ${list}`);
     const setByName = new Map(sets.map((p) => [p.Name.toLowerCase(), p]));
-    const known = psSelectors.filter((s) => {
-      if (setByName.has(s.value.toLowerCase())) return true;
-      out.unknown.push({ kind: 'permissionSet', value: s.value, origin: s.origin });
-      return false;
-    });
-    if (known.length) {
-      const setIds = unique(known.map((s) => setByName.get(s.value.toLowerCase())!.Id));
-      const assignments = await api.queryIn<{ AssigneeId: string; PermissionSetId: string }>(setIds, (list) => `SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE PermissionSetId IN ${list}`);
-      const missing = unique(assignments.map((a) => a.AssigneeId).filter((id) => !out.knownUsers.has(id)));
-      if (missing.length) remember(await api.queryIn<OrgUser>(missing, (list) => `SELECT ${USER_FIELDS} FROM User WHERE Id IN ${list}`));
-      for (const s of known) {
-        const set = setByName.get(s.value.toLowerCase())!;
-        for (const a of assignments) {
-          const u = a.PermissionSetId === set.Id ? out.knownUsers.get(a.AssigneeId) : undefined;
-          if (u) pick(u, s, `permission set ${set.Name}`);
-        }
+    for (const s of psSelectors) {
+      const set = setByName.get(s.value.toLowerCase());
+      if (!set) {
+        out.unknown.push({ kind: 'permissionSet', value: s.value, origin: s.origin });
+        continue;
+      }
+      for (const a of assignments) {
+        const u = a.PermissionSetId === set.Id ? out.knownUsers.get(a.AssigneeId) : undefined;
+        if (u) pick(u, s, `permission set ${set.Name}`);
       }
     }
   }
 
-  // SOQL conditions: the org validates field names; a failure is reported at the selector.
-  for (const s of byKind('where')) {
-    try {
-      const rows = await api.query<OrgUser>(`SELECT ${USER_FIELDS} FROM User WHERE ${wrapWhereCondition(s.value)}`);
-      remember(rows);
-      for (const u of rows) pick(u, s, `where ${s.value}`);
-    } catch (error) {
-      const info = errorInfo(error);
-      out.unknown.push({ kind: 'where', value: s.value, origin: s.origin, message: `${info.code}: ${info.message}` });
-    }
-  }
+  for (const [s, rows] of whereRows) for (const u of rows) pick(out.knownUsers.get(u.Id) ?? u, s, `where ${s.value}`);
   return out;
 }
 
@@ -193,69 +314,112 @@ export interface JunctionState {
   profileRows: Map<string, JunctionRow[]>;
 }
 
+const JUNCTION_SELECT = 'SELECT Id, UserId, PresenceUserConfigId FROM PresenceUserConfigUser';
+
+function addRow(map: Map<string, JunctionRow[]>, key: string, row: JunctionRow): void {
+  const list = map.get(key);
+  if (list) list.push(row);
+  else map.set(key, [row]);
+}
+
+/** Every PresenceUserConfigProfile row into `map` (at most one per profile: a single page in any org). */
+export function profileRowsSpec(map: Map<string, JunctionRow[]>): ReadSpec {
+  return {
+    soql: 'SELECT Id, ProfileId, PresenceUserConfigId FROM PresenceUserConfigProfile',
+    onRows: (rows: Array<{ Id: string; ProfileId: string; PresenceUserConfigId: string }>) => {
+      for (const r of rows) addRow(map, r.ProfileId, { id: r.Id, configId: r.PresenceUserConfigId });
+    },
+  };
+}
+
+/** PresenceUserConfigUser rows of these users, by `UserId IN (…)` chunks, into `map`. */
+function junctionsByUser(map: Map<string, JunctionRow[]>, userIds: readonly string[]): ReadSpec[] {
+  if (!userIds.length) return [];
+  return inListQueries(unique(userIds), (l) => `${JUNCTION_SELECT} WHERE UserId IN ${l}`).map((soql) => ({
+    soql,
+    onRows: (rows: Array<{ Id: string; UserId: string; PresenceUserConfigId: string }>) => {
+      for (const r of rows) addRow(map, r.UserId, { id: r.Id, configId: r.PresenceUserConfigId });
+    },
+  }));
+}
+
 /**
- * Current PresenceUserConfigUser rows for `userIds` (all rows when `all`), and every profile row.
- * Chooses one paged scan or `UserId IN (…)` chunks, whichever takes fewer calls.
+ * Current PresenceUserConfigUser rows for `userIds` (all rows when `all`), and every profile row, in one
+ * batch of reads: one paged scan or `UserId IN (…)` chunks, whichever takes fewer query operations.
  */
 export async function readJunctions(api: OrgApi, options: { userIds?: readonly string[]; all?: boolean }): Promise<JunctionState> {
   const state: JunctionState = { userRows: new Map(), profileRows: new Map() };
-  const add = (map: Map<string, JunctionRow[]>, key: string, row: JunctionRow) => {
-    const list = map.get(key);
-    if (list) list.push(row);
-    else map.set(key, [row]);
-  };
   const userIds = unique(options.userIds ?? []);
-  let userRows: Array<{ Id: string; UserId: string; PresenceUserConfigId: string }> = [];
-  const select = 'SELECT Id, UserId, PresenceUserConfigId FROM PresenceUserConfigUser';
-  if (options.all) userRows = await api.query(select);
-  else if (userIds.length) {
-    const calls = inListCalls(userIds, 120);
-    const scanned = calls > 2 ? await api.scanIfSmall<(typeof userRows)[number]>(select, calls - 1) : undefined;
-    userRows = scanned ?? (await api.queryIn(userIds, (list) => `${select} WHERE UserId IN ${list}`));
-  }
-  for (const r of userRows) add(state.userRows, r.UserId, { id: r.Id, configId: r.PresenceUserConfigId });
-  // Profile rows: at most one per profile, a single page in any org; always read (effective configurations need them).
-  state.profileRows = await readProfileRows(api);
+  const specs: ReadSpec[] = [profileRowsSpec(state.profileRows)];
+  const chunks = options.all || !userIds.length ? 0 : inListCalls(userIds, 120);
+  let tooLarge = false;
+  if (options.all || chunks > 2) {
+    const scan = new Map<string, JunctionRow[]>();
+    specs.push({
+      soql: JUNCTION_SELECT,
+      pages: options.all ? 5 : Math.min(chunks - 1, 5),
+      maxPages: options.all ? undefined : chunks - 1,
+      onRows: (rows: Array<{ Id: string; UserId: string; PresenceUserConfigId: string }>) => {
+        for (const r of rows) addRow(scan, r.UserId, { id: r.Id, configId: r.PresenceUserConfigId });
+      },
+      after: (o) => {
+        if (o.error) throw Object.assign(new Error(o.error.message), { errorCode: o.error.code, name: o.error.code });
+        tooLarge = Boolean(o.tooLarge);
+        if (!tooLarge) for (const [id, rows] of scan) state.userRows.set(id, rows);
+      },
+    });
+  } else specs.push(...junctionsByUser(state.userRows, userIds));
+  await runReads(api, specs);
+  if (tooLarge) await runReads(api, junctionsByUser(state.userRows, userIds));
   return state;
-}
-
-export async function readProfileRows(api: OrgApi): Promise<Map<string, JunctionRow[]>> {
-  const map = new Map<string, JunctionRow[]>();
-  const rows = await api.query<{ Id: string; ProfileId: string; PresenceUserConfigId: string }>('SELECT Id, ProfileId, PresenceUserConfigId FROM PresenceUserConfigProfile');
-  for (const r of rows) {
-    const list = map.get(r.ProfileId);
-    if (list) list.push({ id: r.Id, configId: r.PresenceUserConfigId });
-    else map.set(r.ProfileId, [{ id: r.Id, configId: r.PresenceUserConfigId }]);
-  }
-  return map;
 }
 
 export interface JunctionScan {
   rows: Map<string, JunctionRow[]>;
   users: OrgUser[];
+  /** More pages than allowed: nothing was kept; read the selected users' rows instead. */
+  tooLarge: boolean;
 }
 
 /**
- * Every PresenceUserConfigUser row with its user's fields, when that is cheap (≤ maxPages pages): then the
- * usernames of everyone who holds a configuration need no second read — what makes a re-run a handful of calls.
+ * Every PresenceUserConfigUser row with its user's fields, when that is cheap (≤ maxPages pages; every
+ * page when maxPages is undefined), as a read of a batch: the usernames of everyone who holds a
+ * configuration then need no second read — what makes a re-run a handful of requests.
  */
-export async function scanUserJunctions(api: OrgApi, maxPages: number, force = false): Promise<JunctionScan | undefined> {
-  const soql = 'SELECT Id, UserId, PresenceUserConfigId, User.Username, User.Email, User.FederationIdentifier, User.IsActive, User.ProfileId FROM PresenceUserConfigUser';
-  type Row = { Id: string; UserId: string; PresenceUserConfigId: string; User: Omit<OrgUser, 'Id'> | null };
-  const rows = force ? await api.query<Row>(soql) : await api.scanIfSmall<Row>(soql, maxPages);
-  if (!rows) return undefined;
-  const scan: JunctionScan = { rows: new Map(), users: [] };
+export function userJunctionScanSpec(scan: JunctionScan, maxPages: number | undefined, options: { userFields?: boolean } = {}): ReadSpec {
+  type Row = { Id: string; UserId: string; PresenceUserConfigId: string; User?: Omit<OrgUser, 'Id'> | null };
   const seen = new Set<string>();
-  for (const r of rows) {
-    const list = scan.rows.get(r.UserId);
-    if (list) list.push({ id: r.Id, configId: r.PresenceUserConfigId });
-    else scan.rows.set(r.UserId, [{ id: r.Id, configId: r.PresenceUserConfigId }]);
-    if (r.User && !seen.has(r.UserId)) {
-      seen.add(r.UserId);
-      scan.users.push({ Id: r.UserId, Username: r.User.Username, Email: r.User.Email, FederationIdentifier: r.User.FederationIdentifier, IsActive: r.User.IsActive, ProfileId: r.User.ProfileId });
-    }
-  }
-  return scan;
+  // Without user fields (every user is read anyway) a row is a third of the size to receive and parse.
+  const fields = options.userFields === false ? '' : ', User.Username, User.Email, User.FederationIdentifier, User.IsActive, User.ProfileId';
+  return {
+    soql: `SELECT Id, UserId, PresenceUserConfigId${fields} FROM PresenceUserConfigUser`,
+    pages: Math.min(maxPages ?? 5, 5),
+    maxPages,
+    onRows: (rows: Row[]) => {
+      for (const r of rows) {
+        addRow(scan.rows, r.UserId, { id: r.Id, configId: r.PresenceUserConfigId });
+        if (r.User && !seen.has(r.UserId)) {
+          seen.add(r.UserId);
+          scan.users.push({ Id: r.UserId, Username: r.User.Username, Email: r.User.Email, FederationIdentifier: r.User.FederationIdentifier ?? null, IsActive: r.User.IsActive, ProfileId: r.User.ProfileId });
+        }
+      }
+    },
+    after: (o) => {
+      if (o.error) throw Object.assign(new Error(o.error.message), { errorCode: o.error.code, name: o.error.code });
+      if (o.tooLarge) {
+        scan.tooLarge = true;
+        scan.rows.clear();
+        scan.users.length = 0;
+      }
+    },
+  };
+}
+
+/** The user rows of these users, after a junction scan that was too large. */
+export async function readUserJunctions(api: OrgApi, userIds: readonly string[]): Promise<Map<string, JunctionRow[]>> {
+  const map = new Map<string, JunctionRow[]>();
+  await runReads(api, junctionsByUser(map, userIds));
+  return map;
 }
 
 export function unique<T>(values: readonly T[]): T[] {

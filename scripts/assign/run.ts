@@ -12,7 +12,7 @@ import { executeJournal, waitForJob } from './execute.ts';
 import { stateWriteError } from '../lib/state-file.ts';
 import { JournalWriter, newRunId, readJournal, journalPath, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
 import { planQueueMembers, planSkills, rereadMembers, rereadSkills, type MembershipPlan } from './membership.ts';
-import { buildPlan, writeCount, type Plan, type SubjectKind } from './plan.ts';
+import { buildPlan, writeCount, type OrganizationRow, type Plan, type SubjectKind } from './plan.ts';
 import { readJunctions, type JunctionRow } from './resolve.ts';
 import { existsSync } from 'node:fs';
 
@@ -63,11 +63,17 @@ export interface PlanOutcome {
   api: OrgApi;
   known: Record<SubjectKind, Map<string, JunctionRow[]>>;
   configs: Record<string, string>;
+  /** The Organization row, read with the plan when `organization` asked for it. */
+  organization?: OrganizationRow;
 }
 
-export async function planAssignments(session: OrgSession, desired: DesiredAssignments, options: { prune: boolean; retry?: RetryPolicy }): Promise<PlanOutcome> {
+/**
+ * Reads the org and plans. `organization`: also read the Organization row in the same batch (apply needs
+ * it for the production check; it then costs no request of its own).
+ */
+export async function planAssignments(session: OrgSession, desired: DesiredAssignments, options: { prune: boolean; retry?: RetryPolicy; organization?: boolean }): Promise<PlanOutcome> {
   const api = new OrgApi(session.connection, options.retry);
-  const { plan, catalog } = await buildPlan(api, { desired, prune: options.prune });
+  const { plan, catalog, organization } = await buildPlan(api, { desired, prune: options.prune, organization: options.organization });
   const known: PlanOutcome['known'] = { user: new Map(), profile: new Map(), queueMember: new Map(), skill: new Map() };
   for (const item of plan.items) {
     if (item.action === 'unchanged') continue;
@@ -88,7 +94,7 @@ export async function planAssignments(session: OrgSession, desired: DesiredAssig
     for (const [id, rows] of skills.known) known.skill.set(id, rows);
     Object.assign(configs, skills.names);
   }
-  return { plan, api, known, configs };
+  return { plan, api, known, configs, organization };
 }
 
 /** Conflicts stop everything before a write (exit 1), all listed. */

@@ -211,7 +211,7 @@ export function authError(error: unknown, target: string): OmniError {
   return catalogueError('ConnectionFailed', { tokens: [target, message], actionTokens: [alias, alias], cause: error });
 }
 
-interface OrganizationRow {
+export interface OrganizationRow {
   Id: string;
   Name: string;
   IsSandbox: boolean;
@@ -223,13 +223,14 @@ interface OrganizationRow {
  * What kind of org this is and whether Omni-Channel is on (its objects exist only when enabled): the
  * Organization row and the Omni probe in one composite request (scripts/org/composite-query.ts).
  * `known.omniEnabled`: the caller already knows (e.g. it just queried an Omni object successfully), so the
- * probe is skipped.
+ * probe is skipped; `known.organization`: the Organization row the caller already read (the same fields),
+ * so its query is skipped too.
  */
-export async function describeOrg(session: OrgSession, known: { omniEnabled?: boolean } = {}): Promise<OrgInfo> {
+export async function describeOrg(session: OrgSession, known: { omniEnabled?: boolean; organization?: OrganizationRow } = {}): Promise<OrgInfo> {
   const { compositeReader } = await import('./composite-query.ts');
   const reader = compositeReader(session.connection);
   const [organization, omni] = await Promise.allSettled([
-    reader.query<OrganizationRow>('SELECT Id, Name, IsSandbox, TrialExpirationDate, OrganizationType FROM Organization LIMIT 1'),
+    known.organization ? [known.organization] : reader.query<OrganizationRow>('SELECT Id, Name, IsSandbox, TrialExpirationDate, OrganizationType FROM Organization LIMIT 1'),
     known.omniEnabled ?? omniProbe(reader),
   ]);
   if (organization.status === 'rejected') {

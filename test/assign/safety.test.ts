@@ -62,7 +62,15 @@ async function freshToken(org: LocalOrg): Promise<string> {
 describe('a session no refresh can cure (SF_ACCESS_TOKEN, no refresh token)', () => {
   it('stops the run at once: non-zero, ExpiredSession, journal interrupted, resume with a fresh token converges', async () => {
     let revokeOn = '';
-    const { org, work, unsafe, onB, ids } = await movingOrg(3000, { latencyMs: 20, log: (line) => revokeOn && line.startsWith(revokeOn) && ((revokeOn = ''), org.revokeSessions()) });
+    let runs = '';
+    let compositesAtRevoke = -1;
+    // The plan's reads are Composite POSTs too: the first POST once the journal is on disk is the first move.
+    const firstMove = (line: string) => revokeOn && line.startsWith(revokeOn) && runs && existsSync(runs) && readdirSync(runs).some((f) => f.endsWith('.json'));
+    const { org, work, unsafe, onB, ids } = await movingOrg(3000, {
+      latencyMs: 20,
+      log: (line) => firstMove(line) && ((revokeOn = ''), (compositesAtRevoke = org.stats().byEndpoint.composite ?? 0), org.revokeSessions()),
+    });
+    runs = join(work.dir, '.omni', 'runs');
     // The session ends as the first move is answered (an expired or revoked token in CI).
     revokeOn = 'POST /services/data/';
     const started = Date.now();
@@ -76,7 +84,8 @@ describe('a session no refresh can cure (SF_ACCESS_TOKEN, no refresh token)', ()
     expect(r.json.actions[0]).toBe(`Get a fresh access token (export SF_ACCESS_TOKEN=…) or log in again ("sf org login web"), then continue: omni assign resume ${runId}`);
     expect(journalOf(work.dir, runId).status).toBe('interrupted');
     // Not retried: one request after the revoke, not rounds of them.
-    expect(org.stats().byEndpoint.composite).toBe(2);
+    expect(compositesAtRevoke).toBeGreaterThan(0);
+    expect(org.stats().byEndpoint.composite).toBe(compositesAtRevoke + 1);
     expect(unsafe()).toEqual([]);
     expect(org.invariant().minConfiguredUsers).toBe(ids.length);
 

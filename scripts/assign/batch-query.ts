@@ -1,0 +1,230 @@
+/**
+ * Several SOQL queries, every page of each, in as few requests and round trips as Salesforce allows: REST
+ * Composite requests (`POST /composite`, allOrNone false) of at most 5 query operations — Query and "Query
+ * More", the next page written `@{ref.nextRecordsUrl}` so that up to 5 pages of one query come back in one
+ * request — sent in parallel. "The entire series of requests counts as a single call toward your API
+ * limits" (REST API Developer Guide, "Send Multiple Requests Using Composite"; local org FIDELITY F-60).
+ *
+ * Reads are safe to repeat: a composite that fails as a whole (5xx, dropped connection) is sent again with
+ * the same backoff as any read; a query the org rejects (INVALID_FIELD in a --where condition) is reported
+ * on that query, the others carry on.
+ */
+import { errorInfo, isTransientCode, SessionLost, sleep, type ApiErrorInfo, type OrgApi } from './api.ts';
+
+/** Query operations per Composite request (documented limit; Collections count too). */
+export const COMPOSITE_QUERY_OPS = 5;
+/** Rows per REST query page (the default and maximum batch size). */
+const PAGE_ROWS = 2000;
+/** Composite requests in flight at once. */
+const IN_FLIGHT = 5;
+
+export interface QuerySpec<T> {
+  soql: string;
+  /** Pages expected (a hint: that many are chained into the first request). Default 1. */
+  pages?: number;
+  /**
+   * Stop after the first page when the query would take more than this many pages in all: the result
+   * is then `tooLarge` and its rows are not read (the caller reads selectively instead).
+   */
+  maxPages?: number;
+  /** Receives each page's records as they arrive (then `rows` stays empty: nothing is kept here). */
+  onRows?: (rows: T[]) => void;
+  /**
+   * Read through one Bulk API 2.0 query job instead (create, poll, CSV results) — for reads of more than
+   * ~50,000 rows, where REST pages of 2,000 would take 25+ query operations. `fromCsv` turns a CSV row
+   * (every value a string; relationship fields as `User.Username`) into the record REST would give.
+   */
+  bulk?: { fromCsv: (row: Record<string, string>) => T };
+}
+
+export interface QueryOutcome<T> {
+  rows: T[];
+  totalSize: number;
+  /** The org refused the query (permanently): code and message. */
+  error?: ApiErrorInfo;
+  /** More pages than `maxPages`: nothing but the first page's totalSize was read. */
+  tooLarge?: boolean;
+}
+
+interface Cursor<T> {
+  spec: QuerySpec<T>;
+  outcome: QueryOutcome<T>;
+  /** The next page's URL; undefined before the first page. */
+  next?: string;
+  started: boolean;
+  done: boolean;
+  fetched: number;
+  failures: number;
+}
+
+interface Page {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: unknown[];
+}
+
+interface SubResponse {
+  body: unknown;
+  httpStatusCode: number;
+  referenceId: string;
+}
+
+/** Runs every query to its last page (or its error / page limit); outcomes in the order of `specs`. */
+export async function runQueries<T extends unknown[]>(api: OrgApi, specs: { [K in keyof T]: QuerySpec<T[K]> }): Promise<{ [K in keyof T]: QueryOutcome<T[K]> }> {
+  const cursors: Array<Cursor<unknown>> = (specs as Array<QuerySpec<unknown>>).map((spec) => ({ spec, outcome: { rows: [], totalSize: 0 }, started: false, done: false, fetched: 0, failures: 0 }));
+  const bulk = Promise.all(cursors.filter((c) => c.spec.bulk).map((c) => bulkQuery(api, c)));
+  for (const c of cursors) if (c.spec.bulk) c.done = true;
+  for (;;) {
+    const open = cursors.filter((c) => !c.done);
+    if (!open.length) break;
+    // Each open query gets a chain of pages (its known remainder, or its hint before the first page), at
+    // most 5; chains are packed first-fit, longest first, into requests of 5 query operations.
+    const chains = open.map((c) => ({ c, length: Math.max(1, Math.min(COMPOSITE_QUERY_OPS, c.started ? Math.ceil((c.outcome.totalSize - c.fetched) / PAGE_ROWS) : firstChain(c.spec))) }));
+    chains.sort((a, b) => b.length - a.length);
+    const bins: Array<Array<{ c: Cursor<unknown>; length: number }>> = [];
+    const room: number[] = [];
+    for (const chain of chains) {
+      const at = room.findIndex((r) => r >= chain.length);
+      if (at >= 0) {
+        bins[at].push(chain);
+        room[at] -= chain.length;
+      } else {
+        bins.push([chain]);
+        room.push(COMPOSITE_QUERY_OPS - chain.length);
+      }
+    }
+    const queue = [...bins];
+    const worker = async () => {
+      for (let bin = queue.shift(); bin; bin = queue.shift()) await sendBin(api, bin);
+    };
+    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, bins.length) }, worker));
+  }
+  await bulk;
+  return cursors.map((c) => c.outcome) as never;
+}
+
+const BULK_FINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
+
+/**
+ * One Bulk API 2.0 query job (BULK "Create a Query Job", "Get Results for a Query Job"): create, poll
+ * (starting fast, backing off), then the results as CSV with a `maxRecords` large enough for one page in
+ * the usual case, following `Sforce-Locator` otherwise. Fills the cursor's outcome.
+ */
+async function bulkQuery(api: OrgApi, c: Cursor<unknown>): Promise<void> {
+  const base = `${api.base}/jobs/query`;
+  try {
+    const job = await api.retried(() => api.call<{ id: string }>('POST', base, { operation: 'query', query: c.spec.soql }));
+    let info: { state: string; numberRecordsProcessed?: number; errorMessage?: string };
+    for (let wait = 50; ; wait = Math.min(2000, Math.round(wait * 1.6))) {
+      await sleep(wait);
+      info = await api.retried(() => api.call('GET', `${base}/${job.id}`));
+      if (BULK_FINAL.has(info.state)) break;
+    }
+    if (info.state !== 'JobComplete') {
+      fail(c, { code: 'BULK_QUERY_FAILED', message: `Bulk API 2.0 query job ${job.id} ended ${info.state}${info.errorMessage ? `: ${info.errorMessage}` : ''}` });
+      return;
+    }
+    c.outcome.totalSize = info.numberRecordsProcessed ?? 0;
+    const { parse } = await import('csv-parse/sync');
+    const maxRecords = Math.max(2000, (info.numberRecordsProcessed ?? 0) + 1);
+    let locator: string | null = '';
+    while (locator !== null) {
+      const url: string = `${api.connection.instanceUrl}${base}/${job.id}/results?maxRecords=${maxRecords}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
+      // Plain fetch: the next page's locator is a response header, which jsforce's request() does not return.
+      const page: { text: string; next: string | null } = await api.retried(async () => {
+        api.stats.calls++;
+        const response: Response = await fetch(url, { headers: { authorization: `Bearer ${api.connection.accessToken}`, accept: 'text/csv' } });
+        const text: string = await response.text();
+        if (!response.ok) throw Object.assign(new Error(text.slice(0, 300) || response.statusText), { errorCode: `ERROR_HTTP_${response.status}`, name: `ERROR_HTTP_${response.status}` });
+        return { text, next: response.headers.get('sforce-locator') };
+      });
+      // Each CSV row becomes its record as it is parsed (no array of raw rows beside the records).
+      const fromCsv = c.spec.bulk!.fromCsv;
+      const rows = parse(page.text, { columns: true, skip_empty_lines: true, on_record: (row: Record<string, string>) => fromCsv(row) }) as unknown[];
+      c.fetched += rows.length;
+      if (c.spec.onRows) c.spec.onRows(rows);
+      else for (const r of rows) c.outcome.rows.push(r);
+      locator = page.next && page.next !== 'null' ? page.next : null;
+    }
+  } catch (error) {
+    if (error instanceof SessionLost) throw error;
+    fail(c, errorInfo(error));
+  }
+}
+
+/** Pages to chain into the first request: the hint, or 1 when a page limit may stop the query early. */
+function firstChain(spec: QuerySpec<unknown>): number {
+  const pages = spec.pages ?? 1;
+  return spec.maxPages !== undefined ? Math.min(pages, spec.maxPages) : pages;
+}
+
+/** One Composite request holding the chains of `bin`; updates their cursors. */
+async function sendBin(api: OrgApi, bin: Array<{ c: Cursor<unknown>; length: number }>): Promise<void> {
+  const compositeRequest: Array<Record<string, unknown>> = [];
+  const refs: Array<{ c: Cursor<unknown>; ref: string }> = [];
+  bin.forEach(({ c, length }, q) => {
+    for (let p = 0; p < length; p++) {
+      const ref = `q${q}p${p}`;
+      const url = p > 0 ? `@{q${q}p${p - 1}.nextRecordsUrl}` : c.started ? c.next! : `${api.base}/query?q=${encodeURIComponent(c.spec.soql)}`;
+      compositeRequest.push({ method: 'GET', url, referenceId: ref });
+      refs.push({ c, ref });
+    }
+  });
+  let answers: SubResponse[];
+  try {
+    const answer = await api.retried(() => api.call<{ compositeResponse: SubResponse[] }>('POST', `${api.base}/composite`, { allOrNone: false, compositeRequest }));
+    answers = answer.compositeResponse;
+  } catch (error) {
+    if (error instanceof SessionLost) throw error;
+    // Retries are spent (or the error is permanent): every query of the request reports it.
+    for (const { c } of bin) fail(c, errorInfo(error));
+    return;
+  }
+  const byRef = new Map(answers.map((a) => [a.referenceId, a]));
+  const stopped = new Set<Cursor<unknown>>();
+  for (const { c, ref } of refs) {
+    if (c.done || stopped.has(c)) continue;
+    const answer = byRef.get(ref);
+    if (answer && answer.httpStatusCode === 200 && isPage(answer.body)) {
+      take(c, answer.body);
+      continue;
+    }
+    const first = Array.isArray(answer?.body) ? (answer!.body[0] as { errorCode?: string; message?: string } | undefined) : undefined;
+    const info = { code: first?.errorCode ?? `ERROR_HTTP_${answer?.httpStatusCode ?? 500}`, message: first?.message ?? 'no answer for this subrequest' };
+    // A follower of a done page has no nextRecordsUrl to use (PROCESSING_HALTED): nothing is missing. A page
+    // whose predecessor in the chain failed is halted as well: the next round asks again.
+    stopped.add(c);
+    if (info.code === 'PROCESSING_HALTED') continue;
+    if (isTransientCode(info.code) || /^ERROR_HTTP_5\d\d$/.test(info.code)) {
+      if (++c.failures >= api.retry.attempts) fail(c, info);
+      continue;
+    }
+    fail(c, info);
+  }
+}
+
+function isPage(body: unknown): body is Page {
+  return typeof body === 'object' && body !== null && Array.isArray((body as Page).records) && typeof (body as Page).done === 'boolean';
+}
+
+function take(c: Cursor<unknown>, page: Page): void {
+  const first = !c.started;
+  c.started = true;
+  c.outcome.totalSize = page.totalSize;
+  if (first && c.spec.maxPages !== undefined && Math.ceil(page.totalSize / PAGE_ROWS) > c.spec.maxPages) {
+    c.outcome.tooLarge = true;
+    c.done = true;
+    return;
+  }
+  c.fetched += page.records.length;
+  if (c.spec.onRows) c.spec.onRows(page.records);
+  else for (const r of page.records) c.outcome.rows.push(r);
+  c.next = page.nextRecordsUrl;
+  if (page.done || !page.nextRecordsUrl) c.done = true;
+}
+
+function fail(c: Cursor<unknown>, info: ApiErrorInfo): void {
+  c.outcome.error = info;
+  c.done = true;
+}
