@@ -15,7 +15,7 @@ import { withStages } from './stages.ts';
 import { diffDocuments } from './semantic.ts';
 import type { FieldChange, SemNode } from './semantic.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
-import { loadRecordSettings, planRecordSettings } from './record-settings.ts';
+import { loadRecordSettings, planRecordSettings, unresolvedStaticResources } from './record-settings.ts';
 import type { RecordChange } from './record-settings.ts';
 import { orgHeldListsOf } from '../metadata/org-held.ts';
 import { readOrgHeldMembers, type OrgHeldMembers } from './guard.ts';
@@ -94,12 +94,19 @@ export async function runPlan(
       ctx.warn(c.fix ? warningText('DeployCheckInPlan', [c.id, c.message, c.fix]) : warningText('DeployCheckInPlan.noFix', [c.id, c.message]));
     }
     stages.at(1);
-    const [read, listed, recordSettings, held] = await Promise.all([
+    const [read, listed, recordSettings, held, unknownSounds] = await Promise.all([
       retrieveMembers(session.connection, members, project.sourceApiVersion),
       listOrgMembers(session.connection, OMNI_TYPES),
       planRecordSettings(session.connection, records),
       readOrgHeldMembers(compositeReader(session.connection), members),
+      // Sounds named in the spec but in neither the project nor the org: deploy refuses them (doctor's record-settings).
+      unresolvedStaticResources(session.connection, records),
     ]);
+    if (unknownSounds.length) {
+      const { unknownStaticResourcesFailure } = await import('../setup/deploy-checks.ts');
+      const c = unknownStaticResourcesFailure(unknownSounds);
+      ctx.warn(warningText('DeployCheckInPlan', [c.id, c.message, c.fix]));
+    }
     stages.done('Org read');
     return { session, read, listed, recordSettings, held };
   });

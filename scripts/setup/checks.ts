@@ -37,7 +37,7 @@ export function estimateSetupRequests(components: number, agents: number): numbe
  * nor in the org, each located: \`omni deploy\` refuses with this same finding (it finds the names in the
  * queries it runs anyway, so it does not run the whole check).
  */
-export function unknownStaticResourcesResult(unknown: readonly StaticResourceUse[]): CheckResult {
+export function unknownStaticResourcesResult(unknown: readonly StaticResourceUse[]): CheckResult & { message: string; fix: string } {
   const listed = unknown.map((u) => `${u.file}${u.line ? `:${u.line}:${u.column ?? 1}` : ''} StaticResource "${u.name}" (${u.where})`);
   return {
     status: 'fail',

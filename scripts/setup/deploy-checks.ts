@@ -29,7 +29,7 @@ export async function deployCheckFailures(options: { cwd: string; sourceDirs: st
 }
 
 /** The doctor's record-settings failure for these unknown StaticResources, as omni deploy refuses them. */
-export function unknownStaticResourcesFailure(unknown: readonly StaticResourceUse[]): Pick<DoctorCheckOutcome, 'id' | 'title' | 'message' | 'fix'> {
+export function unknownStaticResourcesFailure(unknown: readonly StaticResourceUse[]): { id: string; title: string; message: string; fix: string } {
   const check = CHECKS.find((c) => c.id === 'record-settings')!;
   const { message, fix } = unknownStaticResourcesResult(unknown);
   return { id: check.id, title: check.title, message, fix };

@@ -139,6 +139,15 @@ describe('omni doctor --assignments: one profile, two names', () => {
 });
 
 describe('omni plan shows the same check as a warning (it reads, it does not refuse)', () => {
+  it('a StaticResource neither in the project nor in the org: the doctor\'s record-settings finding', async () => {
+    const dir = project({ 'config/omni-channel.yaml': (t) => t.replace('staticResource: Omni_Chime', 'staticResource: No_Such_Sound') });
+    const failed = check(await omni(org, dir, ['doctor', '--json']), 'record-settings');
+    expect(failed.status).toBe('fail');
+    const plan = await omni(org, dir, ['plan', '--json']);
+    expect(plan.code, plan.stdout).toBe(0);
+    expect(plan.json.warnings).toContain(`[record-settings] ${failed.message} Fix: ${failed.fix} (omni deploy refuses this)`);
+  });
+
   it('a status-based channel while enableOmniStatusCapModel is off', async () => {
     const dir = project(statusBased);
     const doctor = await omni(org, dir, ['doctor', '--json']);
