@@ -1,10 +1,15 @@
-/** Deploy-test helpers: a temp copy of the sample project and the real CLI spawned with pinned node. */
+/**
+ * Deploy-test helpers: a temp copy of the sample project; `omni` runs the CLI entry in-process (the CI way,
+ * by instance URL and token); the bin is spawned only where the process boundary is under test (an sf
+ * auth-store alias in another HOME, a TTY).
+ */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { REPO_ROOT, runProcess, type ProcessResult, type SfHome } from '../helpers/local-org.ts';
+import { omniInProcess } from '../helpers/omni.ts';
 
 export const NODE_BIN = join(REPO_ROOT, 'node_modules/.bin/node');
 export const OMNI = join(REPO_ROOT, 'scripts/omni.ts');
@@ -18,13 +23,13 @@ export function makeProject(): { dir: string; cleanup(): void } {
 
 export const FORCE_APP = join(REPO_ROOT, 'force-app');
 
-/** `omni …` against the org by instance URL + SF_ACCESS_TOKEN (the CI way). */
-export function omni(org: LocalOrg, home: SfHome, cwd: string, args: string[]): Promise<ProcessResult> {
-  return runProcess(NODE_BIN, [OMNI, ...args, '--instance-url', org.instanceUrl], {
-    cwd,
-    env: { ...home.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true' },
-    timeoutMs: 58_000,
-  });
+/**
+ * `omni …` against the org by instance URL + SF_ACCESS_TOKEN (the CI way), in-process with captured streams
+ * and `home`'s environment: the same entry as the bin (`runCli`) without a process per call.
+ */
+export async function omni(org: LocalOrg, home: SfHome, cwd: string, args: string[]): Promise<ProcessResult> {
+  const run = await omniInProcess(org, cwd, args, { env: { ...home.env, CI: 'true' } });
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr, json: run.json };
 }
 
 /** `omni …` with --target-org ALIAS from the isolated sf auth store. */
