@@ -327,7 +327,10 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   }
 
   // Statuses: without channels but not meant as Away/Busy; with channels no routed queue feeds.
-  const awayByRole = new Set(edges.filter((e) => e.kind === 'config-statusOnDecline' || e.kind === 'config-statusOnPushTimeout').map((e) => lower(e.to)));
+  // Lower-cased once per distinct status, not once per configuration's edge (10,000 configurations, 2 edges each).
+  const roleTargets = new Set<string>();
+  for (const e of edges) if (e.kind === 'config-statusOnDecline' || e.kind === 'config-statusOnPushTimeout') roleTargets.add(e.to);
+  const awayByRole = new Set([...roleTargets].map(lower));
   const routedQueues = queues.filter((q) => childText(q.root, 'queueRoutingConfig'));
   const reached = new Set<string>();
   for (const q of routedQueues) {

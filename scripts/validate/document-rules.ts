@@ -16,15 +16,17 @@ const ACW_ENTITY_TYPES = new Set(['VoiceCall', 'MessagingSession']);
 const ACW_ELEMENTS = ['acwExtensionDuration', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'hasAfterConvoWorkTimer', 'maxExtensions'];
 const KNOWN_DISPLAY_NAME_MERGE_FIELDS = new Set(['{!User_Alias}', '{!User_FullName}']);
 
-const ranges = new Map<string, ElementRange>();
+/** Ranges by type and element path: looked up per rule and document, so without building a key string. */
+const ranges = new WeakMap<MetadataTypeDef, Map<string, ElementRange>>();
 /** The registry range of an element of the document's type (the rules below only ask for ranged ones). */
 function rangeAt(type: MetadataTypeDef, path: string): ElementRange {
-  const key = `${type.name}:${path}`;
-  let range = ranges.get(key);
+  let ofType = ranges.get(type);
+  if (!ofType) ranges.set(type, (ofType = new Map()));
+  let range = ofType.get(path);
   if (!range) {
     range = elementAt(type, path)?.range;
-    if (!range) throw new Error(`registry: ${key} has no range`);
-    ranges.set(key, range);
+    if (!range) throw new Error(`registry: ${type.name}:${path} has no range`);
+    ofType.set(path, range);
   }
   return range;
 }

@@ -52,7 +52,8 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
     }
     if (!names.has(doc.fullName)) names.set(doc.fullName, doc);
     const lower = byTypeLower.get(doc.type.name)!;
-    if (!lower.has(doc.fullName.toLowerCase())) lower.set(doc.fullName.toLowerCase(), doc);
+    const folded = doc.fullName.toLowerCase();
+    if (!lower.has(folded)) lower.set(folded, doc);
   }
   const lookup = (type: string, name: string, caseInsensitive?: boolean) =>
     caseInsensitive ? byTypeLower.get(type)?.get(name.toLowerCase()) : byType.get(type)?.get(name);
