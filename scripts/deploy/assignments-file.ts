@@ -39,7 +39,7 @@ export function extractSectionOf(typeName: string): ExtractSection | undefined {
  * and returns the usernames, sorted.
  */
 export function takeUsers(doc: MetadataDocument): string[] {
-  const path = doc.type.userMembers?.split('.');
+  const path = doc.type.userMembers?.path.split('.');
   if (!path) return [];
   // wrapper.list.item, e.g. assignments.users.user
   const [wrapperName, listName, itemName] = path;

@@ -5,56 +5,18 @@
  * `omni deploy` (and `omni setup`, `omni plan`) read the org's current members of each deployed record
  * and merge them into the outgoing XML, unless `--replace-assignments` asks for the file's list exactly.
  *
- * Data, next to the registry: adding a list here is all it takes (the element path must exist in the
- * type's registry entry; `read` says how to query the org's members by record developer name).
+ * The lists are registry facts (`userMembers` in registry-overlay.ts: the element path, a noun, and how to
+ * query the org's members by record developer name); this module serves them by type.
  */
-export interface OrgHeldMemberList {
+import { METADATA_TYPES, type UserMemberList } from './registry.ts';
+
+export interface OrgHeldMemberList extends UserMemberList {
   /** Registry type name (metadata root element). */
   type: string;
-  /** Dotted element path of one member, as in the registry's references (`assignments.users.user`). */
-  path: string;
-  /** For messages: what one member is. */
-  noun: string;
-  /**
-   * How the org's members are read: `SELECT <parent>, <member> FROM <object> WHERE <parent> IN (…)`, where
-   * `parent` is a relationship path to the record's developer name — or, with `parentLookup`, an Id
-   * field whose records are first found by `SELECT Id, <nameField> FROM <parentLookup.object> WHERE
-   * <nameField> IN (…) [AND <where>]`. `member` is the member's name as the XML spells it (a relationship
-   * path); with `memberIdPrefix`, `member` is an Id field, kept only when it starts with that key prefix
-   * and turned into a name by `SELECT Id, <name.field> FROM <name.object> WHERE Id IN (…)`.
-   */
-  read: {
-    object: string;
-    parent: string;
-    parentLookup?: { object: string; nameField: string; where?: string };
-    member: string;
-    memberIdPrefix?: string;
-    name?: { object: string; field: string };
-  };
 }
 
-export const ORG_HELD_MEMBER_LISTS: readonly OrgHeldMemberList[] = [
-  {
-    type: 'PresenceUserConfig',
-    path: 'assignments.users.user',
-    noun: 'user assignment',
-    read: { object: 'PresenceUserConfigUser', parent: 'PresenceUserConfig.DeveloperName', member: 'User.Username' },
-  },
-  {
-    // Queue members that are users (queueMembers.users.user); groups and roles stay as the file says.
-    type: 'Queue',
-    path: 'queueMembers.users.user',
-    noun: 'queue user member',
-    read: {
-      object: 'GroupMember',
-      parent: 'GroupId',
-      parentLookup: { object: 'Group', nameField: 'DeveloperName', where: "Type = 'Queue'" },
-      member: 'UserOrGroupId',
-      memberIdPrefix: '005',
-      name: { object: 'User', field: 'Username' },
-    },
-  },
-];
+/** Every type's user member list (registry `userMembers`), in registry order. */
+export const ORG_HELD_MEMBER_LISTS: readonly OrgHeldMemberList[] = METADATA_TYPES.flatMap((t) => (t.userMembers ? [{ type: t.name, ...t.userMembers }] : []));
 
 /** The lists of one type (empty for types the org holds no member list of). */
 export function orgHeldListsOf(type: string): readonly OrgHeldMemberList[] {

@@ -107,8 +107,11 @@ export interface TypeFacts {
    * at most one component of such a type (one presence configuration per user, spec §1.3).
    */
   agentAssignments?: { readonly users: string; readonly profiles: string };
-  /** Element path of usernames: they differ per org, so `omni import` moves them to an assignment file, not the spec. */
-  userMembers?: string;
+  /**
+   * The usernames this type lists. They differ per org: `omni import`/`retrieve --extract-assignments` move
+   * them to assignment files, and deploy merges the org's current list in (a deploy REPLACES the list).
+   */
+  userMembers?: UserMemberList;
   /** A component is part of the Omni setup only when it has this element (a queue without one is an email or case queue). */
   omniOnlyWith?: string;
   /** Can be given to a user besides the ones they hold (PermissionSetAssignment); a profile cannot. */
@@ -129,6 +132,30 @@ export interface BuiltInComponent {
   feature?: 'Voice' | 'Messaging' | 'Chat';
   /** Held by every user who has no other presence configuration (the org's default). */
   orgDefault?: boolean;
+}
+
+/** A member list of usernames the org holds per record and the project keeps out of source (scripts/metadata/org-held.ts). */
+export interface UserMemberList {
+  /** Dotted element path of one member, `wrapper.list.item` (`assignments.users.user`). */
+  path: string;
+  /** For messages: what one member is. */
+  noun: string;
+  /**
+   * How the org's members are read: `SELECT <parent>, <member> FROM <object> WHERE <parent> IN (…)`, where
+   * `parent` is a relationship path to the record's developer name — or, with `parentLookup`, an Id
+   * field whose records are first found by `SELECT Id, <nameField> FROM <parentLookup.object> WHERE
+   * <nameField> IN (…) [AND <where>]`. `member` is the member's name as the XML spells it (a relationship
+   * path); with `memberIdPrefix`, `member` is an Id field, kept only when it starts with that key prefix
+   * and turned into a name by `SELECT Id, <name.field> FROM <name.object> WHERE Id IN (…)`.
+   */
+  read: {
+    object: string;
+    parent: string;
+    parentLookup?: { object: string; nameField: string; where?: string };
+    member: string;
+    memberIdPrefix?: string;
+    name?: { object: string; field: string };
+  };
 }
 
 /** One use of a feature that an OmniChannelSettings flag gates. */
@@ -207,7 +234,11 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
       userDisplayName: { since: 64 },
     },
     agentAssignments: { users: 'assignments.users.user', profiles: 'assignments.profiles.profile' },
-    userMembers: 'assignments.users.user',
+    userMembers: {
+      path: 'assignments.users.user',
+      noun: 'user assignment',
+      read: { object: 'PresenceUserConfigUser', parent: 'PresenceUserConfig.DeveloperName', member: 'User.Username' },
+    },
     builtIns: { default_presence_config: { orgDefault: true } },
     references: [
       { path: 'assignments.profiles.profile', target: 'Profile', caseInsensitive: true },
@@ -232,7 +263,19 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     since: 24,
     requiresOmni: false,
     elements: { doesIncludeBosses: { since: 67 }, queueMembers: { since: 42 }, queueRoutingConfig: { since: 42 } },
-    userMembers: 'queueMembers.users.user',
+    // Queue members that are users; groups and roles stay as the file says.
+    userMembers: {
+      path: 'queueMembers.users.user',
+      noun: 'queue user member',
+      read: {
+        object: 'GroupMember',
+        parent: 'GroupId',
+        parentLookup: { object: 'Group', nameField: 'DeveloperName', where: "Type = 'Queue'" },
+        member: 'UserOrGroupId',
+        memberIdPrefix: '005',
+        name: { object: 'User', field: 'Username' },
+      },
+    },
     omniOnlyWith: 'queueRoutingConfig',
     references: [
       { path: 'queueRoutingConfig', target: 'QueueRoutingConfig' },

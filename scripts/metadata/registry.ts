@@ -8,11 +8,11 @@
  * per-type behaviour flags callers read instead of comparing type names, dependency order) are
  * `registry-overlay.ts`.
  */
-import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type SettingUse, type TypeFacts, type TypeName } from './registry-overlay.ts';
+import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type SettingUse, type TypeFacts, type TypeName, type UserMemberList } from './registry-overlay.ts';
 import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind, type XsdTypeDef } from './registry.generated.ts';
 
 export { REFERENCE_TARGETS } from './registry-overlay.ts';
-export type { ElementRange, ReferenceDef, ReferenceTarget, TypeName } from './registry-overlay.ts';
+export type { ElementRange, ReferenceDef, ReferenceTarget, TypeName, UserMemberList } from './registry-overlay.ts';
 
 export type ValueKind = XsdKind;
 
@@ -57,8 +57,8 @@ export interface MetadataTypeDef {
   // The behaviour facts below are documented on `TypeFacts` (registry-overlay.ts).
   /** Gives agents a configuration: paths of its user and profile assignments (PresenceUserConfig). */
   agentAssignments?: TypeFacts['agentAssignments'];
-  /** Path of usernames, which go to assignment files rather than the spec. */
-  userMembers?: string;
+  /** The usernames it lists (assignment files, not the spec; merged from the org on deploy). */
+  userMembers?: UserMemberList;
   /** Part of the Omni setup only with this element (a Queue with a queueRoutingConfig). */
   omniOnlyWith?: string;
   /** Assignable to a user besides what they hold (PermissionSet). */
@@ -129,7 +129,7 @@ export function mergeType(name: string, generated: XsdTypeDef, facts: TypeFacts)
   const paths = [
     ...facts.references.map((r) => r.path),
     ...Object.values(agentAssignments ?? {}),
-    ...[userMembers, omniOnlyWith, omniSwitch].filter((p) => p !== undefined),
+    ...[userMembers?.path, omniOnlyWith, omniSwitch].filter((p) => p !== undefined),
     ...(needsSetting ?? []).map((u) => u.path),
   ];
   stale.push(...paths.filter((p) => !elementAt(type, p)));

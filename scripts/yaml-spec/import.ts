@@ -159,7 +159,7 @@ export function modelToEntry(mapping: TypeMapping, model: Model): SpecEntry {
 
 /** The usernames of a document (registry `userMembers`: presence configuration assignments, queue members). */
 function findUsers(type: MetadataTypeDef, model: Model): Array<{ element: string; users: string[] }> {
-  const element = type.userMembers;
+  const element = type.userMembers?.path;
   if (!element) return [];
   const list = (v: unknown) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]).map(String);
   const value = element.split('.').reduce<unknown>((at, name) => (at as Model | undefined)?.[name], model);
@@ -210,7 +210,7 @@ export function otherElements(nodes: readonly XmlNode[] | undefined): { values: 
  */
 function lostElements(doc: MetadataDocument, regenerated: XmlNode | undefined): string[] {
   // `assignments.users.user` → the `assignments/users` wrapper.
-  const members = doc.type.userMembers;
+  const members = doc.type.userMembers?.path;
   const strip = new Set(members ? [members.split('.').slice(0, -1).join('/')] : []);
   const key = (node: XmlNode, trail: string): string => {
     const kids = node.children.filter((c) => !strip.has(`${trail}/${localName(c.name)}`));

@@ -76,7 +76,7 @@ describe('registry.generated.ts', () => {
     const stale = [
       { ...puc, elements: { ...puc.elements, capacityPerChannel: { since: 68 } } },
       { ...puc, references: [...puc.references, { path: 'assignments.groups.group', target: 'Group' as const }] },
-      { ...puc, userMembers: 'assignments.agents.agent' },
+      { ...puc, userMembers: { ...puc.userMembers!, path: 'assignments.agents.agent' } },
       { ...puc, needsSetting: [{ path: 'statusField', setting: 'enableOmniStatusCapModel' }] },
     ];
     for (const facts of stale) expect(() => mergeType('PresenceUserConfig', XSD_TYPES.PresenceUserConfig, facts)).toThrow(/registry-overlay\.ts: PresenceUserConfig has facts for/);

@@ -167,7 +167,7 @@ describe('registry lookups', () => {
         expect(elementAt(settings, use.setting)?.kind, `${type.name} ${use.path} → ${use.setting}`).toBe('boolean');
         expect(elementAt(type, use.path), `${type.name} ${use.path}`).toBeDefined();
       }
-      for (const p of [type.userMembers, type.agentAssignments?.users, type.agentAssignments?.profiles].filter((x) => x !== undefined)) {
+      for (const p of [type.userMembers?.path, type.agentAssignments?.users, type.agentAssignments?.profiles].filter((x) => x !== undefined)) {
         expect(elementAt(type, p)?.repeated, `${type.name} ${p}`).toBe(true);
       }
     }
@@ -176,7 +176,7 @@ describe('registry lookups', () => {
     expect(METADATA_TYPES.filter((t) => t.userAssignable).map((t) => t.name)).toEqual(['PermissionSet']);
     expect(getType('Queue').omniOnlyWith).toBe('queueRoutingConfig');
     // takeUsers and findUsers read a wrapper.list.item path.
-    for (const type of METADATA_TYPES.filter((t) => t.userMembers)) expect(type.userMembers!.split('.'), type.name).toHaveLength(3);
+    for (const type of METADATA_TYPES.filter((t) => t.userMembers)) expect(type.userMembers!.path.split('.'), type.name).toHaveLength(3);
     expect(METADATA_TYPES.filter((t) => t.userMembers).map((t) => t.name)).toEqual(['PresenceUserConfig', 'Queue']);
     // Built-in components (spec §4, §1.7): the three channels with their objects and features, the default configuration.
     expect(getType('ServiceChannel').builtIns).toEqual({
