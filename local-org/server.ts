@@ -232,6 +232,10 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
         req.socket.destroy();
       } else {
         status = reply.status;
+        // [F-61] Every REST call but the versions list reports the day's API usage (Sforce-Limit-Info).
+        if (/^\/services\/data\/v\d+\.\d(?:\/|$)/.test(path)) {
+          reply = { ...reply, headers: { ...(reply.headers ?? {}), 'sforce-limit-info': `api-usage=${state.api.usedToday}/${state.api.dailyMax}` } };
+        }
         send(res, reply);
       }
       sampleInvariant();

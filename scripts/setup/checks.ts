@@ -131,8 +131,12 @@ export const CHECKS: Check[] = [
     id: 'api-limits',
     title: 'Daily API requests left for a setup run',
     async run(ctx) {
-      const limits = (await ctx.session.connection.request(`/services/data/v${ctx.session.connection.getApiVersion()}/limits`)) as Record<string, { Max: number; Remaining: number }>;
-      const daily = limits.DailyApiRequests;
+      // Every REST answer carries the day's usage (Sforce-Limit-Info, kept by jsforce): no /limits call when
+      // the session has made one already (the org description has).
+      const usage = (ctx.session.connection as unknown as { limitInfo?: { apiUsage?: { used: number; limit: number } } }).limitInfo?.apiUsage;
+      const daily = usage
+        ? { Max: usage.limit, Remaining: Math.max(0, usage.limit - usage.used) }
+        : ((await ctx.session.connection.request(`/services/data/v${ctx.session.connection.getApiVersion()}/limits`)) as Record<string, { Max: number; Remaining: number }>).DailyApiRequests;
       if (!daily) return { status: 'warn', message: 'The org did not report DailyApiRequests.', fix: 'Check Setup → Company Information → API Requests.' };
       let agents = ctx.desired ? ctx.desired.users.length + ctx.desired.profiles.length : 0;
       if (ctx.info.omniEnabled) agents = Math.max(agents, (await ctx.agents()).agents.length);

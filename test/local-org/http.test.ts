@@ -71,6 +71,17 @@ describe('REST data API', () => {
     expect(second.Remaining).toBe(first.Remaining - 1);
   });
 
+  it('[F-61] every REST answer but the versions list carries Sforce-Limit-Info with the usage /limits reports', async () => {
+    const headers = { authorization: `Bearer ${org.accessToken}` };
+    const versions = await fetch(`${org.instanceUrl}/services/data`);
+    expect(versions.headers.get('sforce-limit-info')).toBeNull();
+    const limits = await fetch(org.instanceUrl + dataPath('/limits'), { headers });
+    const daily = ((await limits.json()) as { DailyApiRequests: { Max: number; Remaining: number } }).DailyApiRequests;
+    expect(limits.headers.get('sforce-limit-info')).toBe(`api-usage=${daily.Max - daily.Remaining}/${daily.Max}`);
+    const query = await fetch(org.instanceUrl + dataPath(`/query?q=${encodeURIComponent('SELECT Id FROM Profile LIMIT 1')}`), { headers });
+    expect(query.headers.get('sforce-limit-info')).toBe(`api-usage=${daily.Max - daily.Remaining + 1}/${daily.Max}`);
+  });
+
   it('starts with the daily API budget LocalOrgOptions.dailyApiRequests asks for, still counting down, never below 0', async () => {
     const low = await startTestOrg({ dailyApiRequests: { max: 5_000, remaining: 3 } });
     try {
