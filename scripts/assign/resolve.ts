@@ -393,7 +393,8 @@ export function userJunctionScanSpec(scan: JunctionScan, maxPages: number | unde
   const fields = options.userFields === false ? '' : ', User.Username, User.Email, User.FederationIdentifier, User.IsActive, User.ProfileId';
   return {
     soql: `SELECT Id, UserId, PresenceUserConfigId${fields} FROM PresenceUserConfigUser`,
-    pages: Math.min(maxPages ?? 5, 5),
+    // One page first (it shares a request with the catalog reads); its totalSize says how many follow.
+    pages: 1,
     maxPages,
     onRows: (rows: Row[]) => {
       for (const r of rows) {

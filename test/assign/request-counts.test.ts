@@ -38,7 +38,7 @@ afterAll(async () => {
 const count = (lines: string[], re: RegExp) => lines.filter((l) => re.test(l)).length;
 
 describe('10,000 agents: requests counted by the org', () => {
-  it('creates: ≤ 13 requests — session 2, ≤ 4 Composite reads, one Bulk 2.0 job without empty result fetches', async () => {
+  it('creates: ≤ 13 requests — session 2, ≤ 3 Composite reads, one Bulk 2.0 job without empty result fetches', async () => {
     org.resetStats();
     log.length = 0;
     const r = await omni(org, work.dir, ['assign', 'apply', '--csv', 'a.csv', '--json']);
@@ -50,7 +50,7 @@ describe('10,000 agents: requests counted by the org', () => {
     expect(s.byEndpoint.versions).toBe(1);
     expect(s.byEndpoint['sobjects/record']).toBeUndefined();
     expect(s.byEndpoint.query).toBeUndefined();
-    expect(s.byEndpoint.composite).toBeLessThanOrEqual(4);
+    expect(s.byEndpoint.composite).toBeLessThanOrEqual(3);
     const outer = log.filter((l) => !l.startsWith(' '));
     expect(count(outer, /^POST \S+\/jobs\/ingest /)).toBe(1);
     expect(count(outer, /^PUT /)).toBe(1);
