@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { EngineIo } from '../lib/io.ts';
-import type { ConnectOptions, OrgSession } from '../org/connection.ts';
+import type { OrgTarget } from '../org/connection.ts';
 import type { ExplainReport } from './explain.ts';
 
 /** What `omni explain` is asked (its argument and flags, typed). */
@@ -24,7 +24,7 @@ export interface ExplainRequest {
 export async function runExplain(
   io: Pick<EngineIo, 'cwd' | 'env' | 'warn'>,
   request: ExplainRequest,
-  org: { session?: OrgSession; connect?: ConnectOptions } = {},
+  org: OrgTarget = {},
 ): Promise<{ status: number; result: ExplainReport }> {
   const { username, queue } = request;
   let report: ExplainReport;
@@ -39,10 +39,10 @@ export async function runExplain(
     for (const w of out.warnings) io.warn(w);
     report = out.report;
   } else {
-    const { connectOrg, isOmniEnabled } = await import('../org/connection.ts');
+    const { isOmniEnabled, resolveOrg } = await import('../org/connection.ts');
     const { OrgApi } = await import('../assign/api.ts');
     const { explainInOrg } = await import('./explain.ts');
-    const session = org.session ?? (await connectOrg({ ...org.connect, env: org.connect?.env ?? io.env }));
+    const session = await resolveOrg(org, io.env);
     report = await explainInOrg(new OrgApi(session.connection), username, { queue, omniEnabled: await isOmniEnabled(session) });
   }
   return { status: report.canReceiveWork ? 0 : 1, result: report };

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { EngineIo } from '../lib/io.ts';
 import { catalogueError } from '../lib/messages.ts';
-import type { ConnectOptions, OrgSession } from '../org/connection.ts';
+import type { OrgTarget } from '../org/connection.ts';
 import type { RoutingGraph } from './analyze.ts';
 
 export type GraphFormat = 'html' | 'mermaid' | 'json';
@@ -45,7 +45,7 @@ export interface GraphRequest {
  * counted in the org. Throws UsageError when the format cannot be told from `output`. The text is in
  * the result only when printed (no `output`) and not machine-read.
  */
-export async function runGraph(io: Pick<EngineIo, 'cwd' | 'env' | 'json' | 'warn'>, request: GraphRequest, org?: { session?: OrgSession; connect?: ConnectOptions }): Promise<{ status: number; result: GraphResult }> {
+export async function runGraph(io: Pick<EngineIo, 'cwd' | 'env' | 'json' | 'warn'>, request: GraphRequest, org?: OrgTarget): Promise<{ status: number; result: GraphResult }> {
   const output = request.output;
   const explicit = request.format;
   const implied = output ? formatForFile(output) : undefined;
@@ -55,9 +55,9 @@ export async function runGraph(io: Pick<EngineIo, 'cwd' | 'env' | 'json' | 'warn
   let api;
   let orgLabel: string | undefined;
   if (org) {
-    const { connectOrg } = await import('../org/connection.ts');
     const { OrgApi } = await import('../assign/api.ts');
-    const session = org.session ?? (await connectOrg({ ...org.connect, env: org.connect?.env ?? io.env }));
+    const { resolveOrg } = await import('../org/connection.ts');
+    const session = await resolveOrg(org, io.env);
     api = new OrgApi(session.connection);
     orgLabel = session.label;
   }

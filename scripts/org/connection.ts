@@ -39,6 +39,20 @@ export interface ConnectOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * The org an engine works on: the session its caller already resolved (omni setup hands its one session
+ * to every stage), or how to connect — then the engine connects once, after its offline checks.
+ */
+export interface OrgTarget {
+  session?: OrgSession;
+  connect?: ConnectOptions;
+}
+
+/** The target's session: the given one, else one connectOrg (with `env` unless the options name their own). */
+export async function resolveOrg(target: OrgTarget, env: NodeJS.ProcessEnv): Promise<OrgSession> {
+  return target.session ?? connectOrg({ ...target.connect, env: target.connect?.env ?? env });
+}
+
 export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSession> {
   const env = options.env ?? process.env;
   const core = await import('@salesforce/core');

@@ -44,7 +44,7 @@ export interface DoctorOptions {
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
-  const { connectOrg, describeOrg } = await import('../org/connection.ts');
+  const { describeOrg, resolveOrg } = await import('../org/connection.ts');
   const { OrgApi } = await import('../assign/api.ts');
   const checks = options.checks ?? CHECKS;
   const preflight = Boolean(options.preflight);
@@ -70,7 +70,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   let info = options.info;
   const started = Date.now();
   try {
-    session ??= await connectOrg({ ...options.connect, env: options.connect?.env ?? options.env });
+    session ??= await resolveOrg({ connect: options.connect }, options.env);
     info ??= await describeOrg(session);
   } catch (error) {
     const e = error as OmniError;

@@ -18,7 +18,7 @@ import type { Plan as AssignPlan } from '../assign/plan.ts';
 import type { PlanCommandResult, PlanItem } from '../deploy/plan.ts';
 import type { DeployRequest } from '../deploy/pipeline.ts';
 import { findType } from '../metadata/registry.ts';
-import type { ConnectOptions, OrgInfo, OrgSession } from '../org/connection.ts';
+import type { ConnectOptions, OrgInfo, OrgSession, OrgTarget } from '../org/connection.ts';
 import type { ReadCache } from '../org/read-cache.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { ProjectSource } from './source.ts';
@@ -111,8 +111,8 @@ type StageReturn = { status: StageStatus; summary: string; details?: Record<stri
  * `org.connect`: one oauth/userinfo for the whole run), holds the org lock, then runs the stages with
  * that one session. Returns the exit code (the failing stage's) and the result (schemas/setup.json).
  */
-export async function runSetup(io: EngineIo, request: SetupRequest, org: { session?: OrgSession; connect?: ConnectOptions } = {}): Promise<{ status: number; result: SetupResult }> {
-  const { connectOrg, describeOrg } = await import('../org/connection.ts');
+export async function runSetup(io: EngineIo, request: SetupRequest, org: OrgTarget = {}): Promise<{ status: number; result: SetupResult }> {
+  const { describeOrg, resolveOrg } = await import('../org/connection.ts');
   const { readProjectSource } = await import('./source.ts');
   const { loadDesired } = await import('../assign/run.ts');
   const source = await readProjectSource(io.cwd);
@@ -125,7 +125,7 @@ export async function runSetup(io: EngineIo, request: SetupRequest, org: { sessi
     stages: [],
     outcome: { deployed: [], agents: [], writes: { deploy: false, assignments: 0, permissionSetAssignments: 0, records: 0 }, recordSettings: [] },
   };
-  const session = org.session ?? (await connectOrg({ ...org.connect, env: org.connect?.env ?? io.env }));
+  const session = await resolveOrg(org, io.env);
   // Each fact read once per run: doctor, plan, assign, grant and verify ask the org alike; a write empties it.
   const { cacheReads } = await import('../org/read-cache.ts');
   const reads = cacheReads(session.connection);
