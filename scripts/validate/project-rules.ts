@@ -152,7 +152,10 @@ function sample(names: Map<string, MetadataDocument>): string {
   return list.join(', ') + (names.size > list.length ? ', …' : '');
 }
 
-/** §10 rule 14: a username and a profile (case-insensitively) in at most one configuration. */
+/**
+ * §10 rule 14: a username and a profile in at most one configuration, both compared case-insensitively
+ * (Salesforce matches User.Username and Profile.Name without case, as plan, assign and doctor do).
+ */
 function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: ValidationContext) {
   const check = (path: string, ruleId: string, what: string, normalize: (s: string) => string) => {
     const first = new Map<string, Located>();
@@ -174,7 +177,7 @@ function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: Vali
       }
     }
   };
-  check('assignments.users.user', 'ASSIGN-USER-TWICE', 'User', (s) => s);
+  check('assignments.users.user', 'ASSIGN-USER-TWICE', 'User', (s) => s.toLowerCase());
   check('assignments.profiles.profile', 'ASSIGN-PROFILE-TWICE', 'Profile', (s) => s.toLowerCase());
 }
 
@@ -240,7 +243,7 @@ function queueRules(queues: MetadataDocument[], channels: MetadataDocument[], co
   const configByUser = new Map<string, Located>();
   for (const doc of configs) {
     for (const node of nodesAt(doc.root, 'assignments.users.user')) {
-      const user = textOf(node);
+      const user = textOf(node)?.toLowerCase(); // usernames are case-insensitive
       if (user && !configByUser.has(user)) configByUser.set(user, { doc, node });
     }
   }
@@ -279,7 +282,7 @@ function queueRules(queues: MetadataDocument[], channels: MetadataDocument[], co
     if (!weightNode || weight === undefined) continue;
     for (const memberNode of nodesAt(queue.root, 'queueMembers.users.user')) {
       const user = textOf(memberNode);
-      const config = user ? configByUser.get(user) : undefined;
+      const config = user ? configByUser.get(user.toLowerCase()) : undefined;
       if (!config) continue;
       const capacity = childNumber(config.doc.root, 'capacity');
       if (capacity !== undefined && weight > capacity) {

@@ -26,6 +26,17 @@ describe('one presence configuration per user and per profile (rule 14)', () => 
     expect(twice[0].related).toEqual([{ file: puc('Alpha'), line: 5, column: 13, message: 'also assigned by Alpha' }]);
   });
 
+  test('usernames are compared case-insensitively (Salesforce usernames are)', async () => {
+    const diagnostics = await validate({
+      [puc('Alpha')]: config('Alpha', ['<users>', '    <user>Agent@x.com</user>', '</users>']),
+      [puc('Beta')]: config('Beta', ['<users>', '    <user>agent@X.com</user>', '</users>']),
+    });
+    const twice = byRule(diagnostics, 'ASSIGN-USER-TWICE');
+    expect(twice).toHaveLength(1);
+    expect(twice[0]).toMatchObject({ severity: 'error', file: puc('Beta'), line: 5, column: 13 });
+    expect(twice[0].message).toBe(`User "agent@X.com" is assigned by presence configuration Beta and by Alpha (${puc('Alpha')}:5:13); a user can have only one presence configuration.`);
+  });
+
   test('profiles are compared case-insensitively', async () => {
     const diagnostics = await validate({
       [puc('Alpha')]: config('Alpha', ['<profiles>', '    <profile>SSSW - Service Agent</profile>', '</profiles>']),
@@ -60,11 +71,11 @@ test('relatedEntityType unique across channels (rule 18), naming both files', as
 });
 
 describe('capacity sanity (rule 26)', () => {
-  const project = (weight: string) => ({
+  const project = (weight: string, member = 'jane@acme.example') => ({
     [puc('Agents')]: config('Agents', ['<users>', '    <user>jane@acme.example</user>', '</users>'], 2),
     [qrc('Heavy')]: xml('QueueRoutingConfig', [`<capacityWeight>${weight}</capacityWeight>`, '<label>Heavy</label>', '<routingModel>LEAST_ACTIVE</routingModel>', '<routingPriority>1</routingPriority>']),
     [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']),
-    [queue('Support')]: xml('Queue', ['<name>Support</name>', '<queueMembers>', '    <users>', '        <user>jane@acme.example</user>', '    </users>', '</queueMembers>', '<queueRoutingConfig>Heavy</queueRoutingConfig>', '<queueSobject>', '    <sobjectType>Case</sobjectType>', '</queueSobject>']),
+    [queue('Support')]: xml('Queue', ['<name>Support</name>', '<queueMembers>', '    <users>', `        <user>${member}</user>`, '    </users>', '</queueMembers>', '<queueRoutingConfig>Heavy</queueRoutingConfig>', '<queueSobject>', '    <sobjectType>Case</sobjectType>', '</queueSobject>']),
   });
 
   test('a weight above the member agent’s capacity warns at capacityWeight', async () => {
@@ -73,6 +84,10 @@ describe('capacity sanity (rule 26)', () => {
     expect(found[0]).toMatchObject({ severity: 'warning', file: qrc('Heavy'), line: 3, column: 5 });
     expect(found[0].message).toMatch(/capacityWeight 3 exceeds the capacity 2 of Agents/);
     expect(found[0].related?.map((r) => r.file)).toEqual([queue('Support'), puc('Agents')]);
+  });
+
+  test('the queue member is found whatever the case of the username', async () => {
+    expect(byRule(await validate(project('3.0', 'Jane@ACME.example')), 'QRC-CAPACITY-EXCEEDS-AGENT')).toHaveLength(1);
   });
 
   test('a weight within the capacity passes', async () => {
