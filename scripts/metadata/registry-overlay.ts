@@ -85,6 +85,12 @@ export interface ElementRange {
 /** After-conversation work (reference spec §1.2, §4): wrap-up and extension seconds, and how many extensions. */
 const ACW_SECONDS: ElementRange = { min: 10, max: 3600 };
 const ACW_EXTENSIONS: ElementRange = { min: 1, max: 10 };
+/**
+ * The after-conversation work (wrap-up) elements PresenceUserConfig and ServiceChannel share (spec §1.2,
+ * §4), in the order the spec's `afterConversationWork` block names them: the timer, its seconds, extensions
+ * on, their seconds, how many. Validation (rules 9, 10, 19) and the spec mapping read this one list.
+ */
+export const AFTER_CONVERSATION_WORK_ELEMENTS = ['hasAfterConvoWorkTimer', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'acwExtensionDuration', 'maxExtensions'] as const;
 
 export interface TypeFacts {
   /** Minimum API version of the type. */

@@ -11,7 +11,7 @@
 import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type SettingUse, type TypeFacts, type TypeName, type UserMemberList } from './registry-overlay.ts';
 import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind, type XsdTypeDef } from './registry.generated.ts';
 
-export { REFERENCE_TARGETS } from './registry-overlay.ts';
+export { AFTER_CONVERSATION_WORK_ELEMENTS, REFERENCE_TARGETS } from './registry-overlay.ts';
 export type { ElementRange, ReferenceDef, ReferenceTarget, TypeName, UserMemberList } from './registry-overlay.ts';
 
 export type ValueKind = XsdKind;

@@ -3,7 +3,7 @@
  * developer name, label, API version, duplicate references) and the per-type cross-field rules of §10.
  */
 import type { MetadataDocument } from '../metadata/document.ts';
-import { DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_NAME_PATTERN, elementAt, type ElementDef, type ElementRange, type MetadataTypeDef } from '../metadata/registry.ts';
+import { AFTER_CONVERSATION_WORK_ELEMENTS, DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_NAME_PATTERN, elementAt, type ElementDef, type ElementRange, type MetadataTypeDef } from '../metadata/registry.ts';
 import { parseApiVersion } from '../metadata/project.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import type { ValidationContext } from './context.ts';
@@ -13,7 +13,16 @@ type DocumentRule = (doc: MetadataDocument, ctx: ValidationContext, type: Metada
 
 /** Where ACW elements are allowed on a channel (§10 rule 19). */
 const ACW_ENTITY_TYPES = new Set(['VoiceCall', 'MessagingSession']);
-const ACW_ELEMENTS = ['acwExtensionDuration', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'hasAfterConvoWorkTimer', 'maxExtensions'];
+/** The type's after-conversation work elements (registry), in its WSDL order: the order findings name them in. */
+const acwElements = new WeakMap<MetadataTypeDef, readonly string[]>();
+function acwElementsOf(type: MetadataTypeDef): readonly string[] {
+  let names = acwElements.get(type);
+  if (!names) {
+    const acw = new Set<string>(AFTER_CONVERSATION_WORK_ELEMENTS);
+    acwElements.set(type, (names = type.elements.filter((e) => acw.has(e.name)).map((e) => e.name)));
+  }
+  return names;
+}
 const KNOWN_DISPLAY_NAME_MERGE_FIELDS = new Set(['{!User_Alias}', '{!User_FullName}']);
 
 /** Ranges by type and element path: looked up per rule and document, so without building a key string. */
@@ -294,7 +303,7 @@ const channelAcw = afterConversationWork('SC');
 const serviceChannel: DocumentRule = (doc, ctx, type) => {
   const root = doc.root;
   const entity = childText(root, 'relatedEntityType');
-  const acwNodes = ACW_ELEMENTS.map((name) => child(root, name)).filter((n): n is XmlNode => n !== undefined);
+  const acwNodes = acwElementsOf(type).map((name) => child(root, name)).filter((n): n is XmlNode => n !== undefined);
   // An explicit "false" timer is what retrieves write for every channel: only "in use" ACW elements count.
   const acwInUse = acwNodes.filter((n) => !(n.name.startsWith('has') && textOf(n) === 'false'));
   if (entity && !ACW_ENTITY_TYPES.has(entity) && acwInUse.length) {

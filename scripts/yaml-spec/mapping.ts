@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import {
+  AFTER_CONVERSATION_WORK_ELEMENTS,
   CAPACITY_MODELS,
   CAPACITY_TYPES,
   DEVELOPER_NAME_MAX_LENGTH,
@@ -190,7 +191,7 @@ function afterConversationWork(type: string, description: string, options: RowOp
   const extensions = rangeOf(type, 'maxExtensions');
   return {
     key: 'afterConversationWork',
-    elements: ['hasAfterConvoWorkTimer', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'acwExtensionDuration', 'maxExtensions'],
+    elements: AFTER_CONVERSATION_WORK_ELEMENTS,
     description,
     schema: z.union([
       z.literal(false),

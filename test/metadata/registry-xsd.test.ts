@@ -5,9 +5,11 @@
  * checks the committed file); this reads the XSD with the product's own XML parser instead of the
  * generator's, so a generator bug and the merge with the overlay are caught too.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
+  AFTER_CONVERSATION_WORK_ELEMENTS,
   DEVELOPER_NAME_MAX_LENGTH,
   DEVELOPER_NAME_PATTERN,
   METADATA_TYPES,
@@ -22,6 +24,7 @@ import {
 } from '../../scripts/metadata/registry.ts';
 import { parseXml, type XmlNode } from '../../scripts/metadata/xml.ts';
 import { xsdPath } from './helpers.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
 const parsed = parseXml(readFileSync(xsdPath, 'utf8'));
 if (!parsed.root) throw new Error(`cannot parse ${xsdPath}: ${parsed.error?.message}`);
@@ -209,6 +212,21 @@ describe('registry lookups', () => {
         if (typeof d === 'string' && e.enumValues) expect(e.enumValues, `${type.name}.${e.name}`).toContain(d);
       }
     }
+  });
+
+  test('the after-conversation work elements (§1.2, §4): the same five in both types that have them, one list', () => {
+    expect(AFTER_CONVERSATION_WORK_ELEMENTS).toEqual(['hasAfterConvoWorkTimer', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'acwExtensionDuration', 'maxExtensions']);
+    const holders = METADATA_TYPES.filter((t) => AFTER_CONVERSATION_WORK_ELEMENTS.some((name) => elementAt(t, name))).map((t) => t.name);
+    expect(holders.sort()).toEqual(['PresenceUserConfig', 'ServiceChannel']);
+    for (const type of holders) for (const name of AFTER_CONVERSATION_WORK_ELEMENTS) expect(elementAt(getType(type), name), `${type}.${name}`).toBeDefined();
+    // Nothing else in the product spells the list out again.
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const restated = sources(path.join(REPO_ROOT, 'scripts')).filter((file) => {
+      const text = readFileSync(file, 'utf8');
+      return !file.endsWith('registry-overlay.ts') && !file.endsWith('registry.generated.ts') && /\[\s*'(hasAfterConvoWorkTimer|acwExtensionDuration|afterConvoWorkMaxTime)',/.test(text);
+    });
+    expect(restated.map((f) => path.relative(REPO_ROOT, f))).toEqual([]);
   });
 
   test('developer names (§0.3): letter first, single underscores, no trailing _, at most 80', () => {
