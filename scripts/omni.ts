@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** Entry point of the `omni` CLI. Commands are loaded lazily: see scripts/commands/index.ts. */
+/** Entry point of the `omni` CLI: oclif over the sf command classes (scripts/cli/run.ts). */
 import { runCli } from './cli/run.ts';
 
 // jsforce warns "Using insecure protocol: http:" on every connection; for the loopback local org that is

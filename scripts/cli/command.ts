@@ -2,7 +2,6 @@
  * The contract every command implements: one command per file in `scripts/commands/`,
  * registered by id in `scripts/commands/index.ts` (lazy import, so `omni --help` stays fast).
  */
-import { catalogueError } from '../lib/messages.ts';
 import type { EngineIo, Ui } from '../lib/io.ts';
 
 /** A flag's kind and constraints; its summary is `flags.<name>.summary` in the command's bundle (scripts/cli/help-text.ts). */
@@ -87,12 +86,8 @@ export const OUTPUT_DETAIL_FLAGS: Record<string, FlagDefinition> = {
 
 export type OutputDetail = 'concise' | 'verbose' | 'normal';
 
-/**
- * The detail asked for. Throws UsageError.conciseVerbose (exit 2) for `--concise` with `--verbose`, as oclif's `exclusive`
- * does under sf: call it at the start of `run`, before any work.
- */
-export function outputDetail(flags: FlagValues, commandId: string): OutputDetail {
-  if (flags.concise && flags.verbose) throw catalogueError('UsageError', { variant: 'conciseVerbose', actionTokens: [commandId] });
+/** The detail asked for; `--concise` with `--verbose` never gets here (oclif's `exclusive` refuses it, exit 2). */
+export function outputDetail(flags: FlagValues): OutputDetail {
   return flags.concise ? 'concise' : flags.verbose ? 'verbose' : 'normal';
 }
 

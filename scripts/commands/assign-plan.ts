@@ -11,7 +11,6 @@ export default defineCommand<Plan>({
     verbose: OUTPUT_DETAIL_FLAGS.verbose,
   },
   async run(ctx) {
-    outputDetail(ctx.flags, 'assign plan'); // --concise with --verbose: exit 2 before reading the org
     const { loadDesired } = await import('../assign/run.ts');
     const { assignPlan } = await import('../assign/engines.ts');
     const { connectOrg } = await import('../org/connection.ts');
@@ -20,6 +19,6 @@ export default defineCommand<Plan>({
     return assignPlan(session, { desired, prune: Boolean(ctx.flags.prune) }, ctx);
   },
   render(plan, ui, flags) {
-    renderPlan(plan, ui, { detail: outputDetail(flags, 'assign plan') });
+    renderPlan(plan, ui, { detail: outputDetail(flags) });
   },
 });

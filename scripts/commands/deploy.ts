@@ -36,7 +36,6 @@ export default defineCommand<DeployCommandResult>({
   },
   async run(ctx) {
     const { runDeploy } = await import('../deploy/pipeline.ts');
-    outputDetail(ctx.flags, 'deploy'); // --concise with --verbose: exit 2 before anything is sent
     const request = deployRequestFromFlags(ctx.flags);
     const metadata = ctx.flags.metadata as string[] | undefined;
     const manifest = ctx.flags.manifest as string | undefined;
@@ -52,7 +51,7 @@ export default defineCommand<DeployCommandResult>({
     return runDeploy(ctx, request, { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
   },
   render(result, ui, flags) {
-    renderDeploy(result, ui, outputDetail(flags, 'deploy'));
+    renderDeploy(result, ui, outputDetail(flags));
   },
 });
 

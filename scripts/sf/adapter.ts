@@ -1,23 +1,24 @@
 /**
- * The sf plugin face of omni: each `omni` command as an oclif/sf-plugins-core `SfCommand`
- * (`sf omni deploy`, `sf omni assign plan`, …), declared with typed oclif flags and run through the
- * same `run(ctx)` as `npx omni`, so both paths share one engine call and one result.
+ * The omni commands as oclif/sf-plugins-core `SfCommand` classes: the one set of commands that both
+ * `sf omni …` (the plugin) and the `omni` bin (scripts/cli/run.ts, oclif over the same classes) run.
  *
- * Why an adapter: the command definitions in scripts/commands/ stay the single description of each
- * command (flags, summaries, exit codes); here each flag gets its sf type (`Flags.optionalOrg` for
- * `-o/--target-org` with sf's alias resolution and "Did you mean" suggestion, `Flags.orgApiVersion`,
- * `Flags.integer({ min, max })` for minutes, `Flags.directory` for output folders) and the parsed values
- * are handed back to `run(ctx)` in the shape it reads (strings), see {@link toFlagValues}.
- * Errors become `SfError`s so `SfCommand` prints sf's error envelope
- * (`{ name, message, exitCode, status, commandName, actions, warnings, context }`).
+ * Each command's behaviour is its definition in scripts/commands/ (flags' kinds, `run(ctx)`, `render`);
+ * its help text is its bundle messages/<id>.md. Here each flag gets its sf type (`Flags.orgApiVersion`,
+ * `Flags.duration` for waits, `Flags.integer({ min, max })`, `Flags.directory` for output folders) and the
+ * parsed values are handed to `run(ctx)` in the shape it reads (strings), see {@link toFlagValues}.
+ * Failures print sf's error envelope (`{ name, message, exitCode, status, commandName, actions, warnings,
+ * context }`, scripts/cli/failure.ts). cwd, env and streams come from the run (scripts/cli/run-context.ts).
  * https://github.com/salesforcecli/sf-plugins-core
  */
-import type { Interfaces } from '@oclif/core';
+import { Args, Command, type Interfaces, toConfiguredId } from '@oclif/core';
 import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
-import { Org, SfError } from '@salesforce/core';
+import { SfError } from '@salesforce/core';
 import { commandClassName, type CommandContext, type CommandDefinition, type FlagDefinition, type FlagValues } from '../cli/command.ts';
-import { OmniError } from '../lib/errors.ts';
 import { commandHelpText, helpBundleName } from '../cli/help-text.ts';
+import { describeFailure } from '../cli/failure.ts';
+import { catalogueError } from '../lib/messages.ts';
+import { closest } from '../lib/suggest.ts';
+import { currentRun, inRun } from '../cli/run-context.ts';
 import { createUi } from '../cli/ui.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: oclif's flag map is heterogeneous by design
@@ -33,7 +34,7 @@ export interface FlagRelations {
 const MINUTES = { min: 0, max: 1440 };
 
 /**
- * The oclif flag for one omni flag definition. Org, API version and minutes flags get sf's typed flags;
+ * The oclif flag for one omni flag definition. API version and minutes flags get sf's typed flags;
  * the rest keep their string/boolean type with char, options, multiple, default and required.
  */
 export function toSfFlag(name: string, def: FlagDefinition, summary: string, relations: FlagRelations = {}): AnyFlag {
@@ -44,7 +45,10 @@ export function toSfFlag(name: string, def: FlagDefinition, summary: string, rel
     ...(def.aliases ? { aliases: def.aliases } : {}),
     ...relations,
   };
-  if (name === 'target-org') return Flags.optionalOrg({ ...common, char: 'o' });
+  // -o/--target-org stays the alias or username as typed: the product resolves it (scripts/org/connection.ts)
+  // with the sf auth store and config as sf does — sf's "Did you mean" first, then the login hint — and lets
+  // --instance-url + SF_ACCESS_TOKEN take precedence, which a Flags.optionalOrg resolved at parse could not.
+  if (name === 'target-org') return Flags.string({ ...common, char: 'o', helpValue: def.valueName ?? 'ALIAS|USERNAME' });
   if (name === 'api-version') return Flags.orgApiVersion({ ...common });
   if (name === 'wait' && def.type === 'string') {
     // As sf project deploy start's --wait: a duration in minutes (sf-plugins-core checks the range).
@@ -54,7 +58,8 @@ export function toSfFlag(name: string, def: FlagDefinition, summary: string, rel
   if (def.integer && def.type === 'string' && !def.multiple) {
     return Flags.integer({ ...common, ...def.integer, ...(def.default !== undefined ? { default: Number(def.default) } : {}) });
   }
-  if (def.type === 'boolean') return Flags.boolean({ ...common, ...(def.default !== undefined ? { default: Boolean(def.default) } : {}) });
+  // A flag that is on by default is turned off with --no-x (--no-grant-access); a flag named no-x (--no-prompt) is itself.
+  if (def.type === 'boolean') return Flags.boolean({ ...common, ...(def.default === true ? { allowNo: true } : {}), ...(def.default !== undefined ? { default: Boolean(def.default) } : {}) });
   const stringOptions = {
     ...common,
     ...(def.options ? { options: [...def.options] } : {}),
@@ -64,32 +69,27 @@ export function toSfFlag(name: string, def: FlagDefinition, summary: string, rel
   return Flags.string({ ...stringOptions, ...(def.default !== undefined ? { default: String(def.default) } : {}) });
 }
 
-/** oclif's parsed flags → the strings and booleans `run(ctx)` reads (an Org becomes its username). */
+/** oclif's parsed flags → the strings and booleans `run(ctx)` reads (numbers and durations as strings). */
 export function toFlagValues(parsed: Record<string, unknown>): FlagValues {
   const values: FlagValues = {};
   for (const [name, value] of Object.entries(parsed)) {
     if (name === 'json' || name === 'flags-dir') continue;
-    if (value instanceof Org) values[name] = value.getUsername();
     // Flags.duration's value is @salesforce/kit's Duration (not a dependency of ours: read it by shape).
-    else if (value && typeof value === 'object' && (value as object).constructor?.name === 'Duration') values[name] = String((value as { minutes: number }).minutes);
+    if (value && typeof value === 'object' && (value as object).constructor?.name === 'Duration') values[name] = String((value as { minutes: number }).minutes);
     else if (typeof value === 'number') values[name] = String(value);
     else values[name] = value as string | boolean | string[] | undefined;
   }
   return values;
 }
 
-/** An OmniError as the SfError sf prints: same name, message, actions and exit code; data → `data`. */
-export function toSfError(error: unknown): unknown {
-  if (!(error instanceof OmniError)) return error;
-  const sfError = new SfError(error.message, error.name, error.actions.length ? error.actions : undefined, error.exitCode, error.cause);
-  if (error.data !== undefined) sfError.setData(error.data as Parameters<SfError['setData']>[0]);
-  return sfError;
-}
+/** The signals SfCommand's _run subscribes to (each run, with `this.exit(130)`); see {@link omniCommand}. */
+const SF_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGBREAK', 'SIGHUP'] as const;
 
 /**
- * An SfCommand class for an omni command definition. `relations` adds oclif's exclusive/dependsOn per flag.
- * The returned class is what the oclif loader (and the manifest) reads: summary, description, examples,
- * flags, errorCodes (the exit-code table).
+ * An SfCommand class for an omni command definition: `sf omni …` and the `omni` bin (scripts/cli/run.ts)
+ * both run it. `relations` adds oclif's exclusive/dependsOn per flag. The returned class is what the oclif
+ * loader (and the manifest) reads: summary, description, examples, flags, args and errorCodes, all from
+ * the command's bundle messages/<id>.md.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the table erases each command's result type
 export function omniCommand(definition: CommandDefinition<any>, relations: Record<string, FlagRelations> = {}) {
@@ -107,45 +107,120 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     flags[name] = toSfFlag(name, def, summary, related[name]);
   }
   const args: Record<string, Interfaces.Arg<string | undefined>> = {};
+  for (const arg of definition.args ?? []) {
+    args[arg.name] = Args.string({ description: text.args[arg.name], ...(arg.required ? { required: true } : {}) });
+  }
+  const commandName = commandClassName(definition.id);
 
   const command = class extends SfCommand<unknown> {
     public static readonly summary = text.summary;
-    public static readonly description = text.description ?? text.summary;
+    public static readonly description = text.description;
     public static readonly examples = text.examples;
     public static readonly flags = flags;
     public static readonly args = args;
-    /** Commands with positionals (ids, file names) take them as-is; run(ctx) checks them as under `npx omni`. */
-    public static readonly strict = !definition.args?.length;
+    /** Unexpected arguments are refused by oclif (exit 2), except where the last one collects the rest. */
+    public static readonly strict = !definition.args?.some((a) => a.variadic);
     public static readonly errorCodes = toHelpSection('ERROR CODES', text.errorCodes);
+
+    /** The exit code of the outcome: `status` of the success envelope (SfCommand reads process.exitCode). */
+    private status = 0;
+
+    /**
+     * SfCommand's _run subscribes `this.exit(130)` to SIGINT/SIGTERM/SIGBREAK/SIGHUP on every run. omni's
+     * long commands trap signals themselves (journal, resume hint, exit 130 or 143), and without a trap
+     * Node's default (130/143) is right; so those listeners, added synchronously at the start of _run, are
+     * removed again — an in-process caller running many commands would also collect one per run.
+     */
+    public async _run<T>(): Promise<T> {
+      const before = new Map(SF_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+      const running = super._run<T>();
+      for (const signal of SF_SIGNALS) {
+        for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+      }
+      return running;
+    }
+
+    /** `--json`, or SF_CONTENT_TYPE=JSON in the run's environment (sf-plugins-core reads process.env). */
+    public jsonEnabled(): boolean {
+      return Command.prototype.jsonEnabled.call(this) || currentRun().env.SF_CONTENT_TYPE?.toUpperCase() === 'JSON';
+    }
+
+    protected toSuccessJson(result: unknown): SfCommand.Json<unknown> {
+      return { ...super.toSuccessJson(result), status: this.status };
+    }
+
+    /** Warnings of this run, for the error envelope (SfCommand keeps its own list private). */
+    private readonly warned: string[] = [];
 
     public async run(): Promise<unknown> {
       const { flags: parsed, argv } = await this.parse(this.constructor as typeof command);
+      const run = currentRun();
       const json = this.jsonEnabled();
-      const ui = createUi({ json, env: process.env });
+      const ui = createUi({ json, env: run.env, stdout: run.stdout, stderr: run.stderr });
       const ctx: CommandContext = {
         flags: toFlagValues(parsed as Record<string, unknown>),
         args: argv as string[],
         json,
-        cwd: process.cwd(),
-        env: process.env,
+        cwd: run.cwd,
+        env: run.env,
         ui,
         warn: (message) => {
+          this.warned.push(message);
           this.warn(message);
         },
       };
-      let outcome;
-      try {
-        outcome = await definition.run(ctx);
-      } catch (error) {
-        throw toSfError(error);
-      }
-      process.exitCode = outcome.status;
-      if (!json && !outcome.printed && definition.render) definition.render(outcome.result, ui, ctx.flags);
+      const outcome = await definition.run(ctx);
+      this.status = outcome.status;
+      run.status = outcome.status;
+      if (!inRun()) process.exitCode = outcome.status;
+      if (outcome.printed) return undefined; // the command wrote its own output (a foreground server)
+      if (!json && definition.render) definition.render(outcome.result, ui, ctx.flags);
+      // oclif prints the envelope of a truthy result only; an empty one still gets its envelope.
+      if (json && !outcome.result) this.logJson(this.toSuccessJson(outcome.result));
       return outcome.result;
+    }
+
+    /**
+     * oclif's parse errors (unknown flag, bad option value, missing or unexpected argument, exclusive
+     * flags) as omni's UsageError (exit 2): oclif's message without its "See more help" line, "Did you mean"
+     * for a misspelt flag, and the command's help as the action. Other errors are returned as they are.
+     */
+    private usageError(error: Error): Error {
+      // Parser errors carry `parse`; the lexer's ("Flag --spec expects a value") is a bare CLIError.
+      const fromParser = 'parse' in error || error.constructor.name === 'CLIError';
+      if (!fromParser || (error as { oclif?: { exit?: number } }).oclif?.exit !== 2) return error;
+      const flagNames = Object.entries(flags).flatMap(([name, flag]) => [name, ...(flag.aliases ?? [])]);
+      const unknown = /Nonexistent flags?: --([\w-]+)/.exec(error.message)?.[1];
+      const nearest = unknown ? closest(unknown, ['json', 'flags-dir', ...flagNames]) : undefined;
+      const message = error.message
+        .replace(/\n\s*See more help with --help\s*$/, '')
+        .replace(/^Parsing (--[\w-]+)\s*\n\t/, '$1: ')
+        .trim();
+      const id = toConfiguredId(this.id ?? '', this.config);
+      return nearest
+        ? catalogueError('UsageError', { variant: 'unknownFlagSuggestion', tokens: [message.replace(/\.?$/, '.'), nearest], actionTokens: [id] })
+        : catalogueError('UsageError', { variant: 'unknownFlag', tokens: [message], actionTokens: [id] });
+    }
+
+    /**
+     * Prints the failure as sf does (scripts/cli/failure.ts: the error envelope under --json, "Error
+     * (Name): …" and "Try this:" otherwise, no stack trace), records its exit code, and rethrows it marked
+     * as handled so oclif's (and sf's) handler only exits with that code.
+     */
+    public async catch(error: Error): Promise<never> {
+      this.spinner.stop('Error');
+      const run = currentRun();
+      const failure = describeFailure(this.usageError(error), commandName, this.warned, run.env);
+      if (this.jsonEnabled()) this.logJson(failure.envelope);
+      else this.logToStderr(failure.text);
+      run.status = failure.exitCode;
+      run.failurePrinted = true;
+      if (!inRun()) process.exitCode = failure.exitCode;
+      const handled = new SfError(String(failure.envelope.message), String(failure.envelope.name), failure.envelope.actions as string[], failure.exitCode, error);
+      throw Object.assign(handled, { skipOclifErrorHandling: true, oclif: { exit: failure.exitCode } });
     }
   };
   // sf's error JSON names the command by its class (`commandName`): OmniDeploy, OmniAssignPlan, …
-  Object.defineProperty(command, 'name', { value: commandClassName(definition.id) });
+  Object.defineProperty(command, 'name', { value: commandName });
   return command;
 }
-

@@ -17,6 +17,10 @@ if (major < 22 || (major === 22 && minor < 18)) {
 }
 console.log(`node ${process.version}`);
 
+// The oclif manifests answer --help and list the commands: written from the current sources, never stale.
+const { writeManifests } = await import('./manifest.ts');
+await writeManifests();
+
 const reportDir = mkdtempSync(join(tmpdir(), 'omni-test-'));
 const reportFile = join(reportDir, 'vitest.json');
 const vitest = spawnSync(

@@ -165,8 +165,8 @@ describe('catalogueError', () => {
   });
 
   it('a variant keeps the name; usage errors exit 2; an interrupted run exits 130 unless the signal says 143', () => {
-    const usage = catalogueError('UsageError', { variant: 'missingFlag', tokens: ['file'], actionTokens: ['assign plan'] });
-    expect(usage).toMatchObject({ name: 'UsageError', message: 'Missing required flag --file.', exitCode: 2, actions: ['Run "omni assign plan --help" for the flags.'] });
+    const usage = catalogueError('UsageError', { variant: 'unknownFlag', tokens: ['Nonexistent flag: --frob'], actionTokens: ['assign plan'] });
+    expect(usage).toMatchObject({ name: 'UsageError', message: 'Nonexistent flag: --frob', exitCode: 2, actions: ['Run "omni assign plan --help" for the flags.'] });
     expect(catalogueError('Interrupted').exitCode).toBe(130);
     expect(catalogueError('Interrupted', { exitCode: 143 }).exitCode).toBe(143);
     expect(catalogueError('ExpiredSession', { variant: 'run', tokens: ['INVALID_SESSION_ID', 'Session expired', 3, 10, 7], actionTokens: ['r', 'u'] })).toMatchObject({

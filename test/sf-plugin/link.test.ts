@@ -3,6 +3,7 @@
  * then `sf omni …` against the local org. The process boundary (sf's plugin loader, its flag parsing and
  * error envelope) is what is under test, so this spawns the real sf CLI.
  */
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
@@ -71,9 +72,11 @@ describe('sf omni … (linked plugin)', () => {
     const d = await sfIn(REPO_ROOT, ['omni', 'deploy', '-o', 'omni-locl', '--json']);
     expect(d.code).toBe(d.json.exitCode);
     expect(d.code).not.toBe(0);
-    expect(d.json).toMatchObject({ name: 'NamedOrgNotFoundError', status: d.code, commandName: 'OmniDeploy', warnings: [] });
+    // The same answer as npx omni (test/org/resolution.test.ts): sf's suggestion first, then the login hint.
+    expect(d.json).toMatchObject({ name: 'NoOrgFound', exitCode: 2, status: 2, commandName: 'OmniDeploy', warnings: [] });
     expect(d.json.message).toContain('omni-locl');
-    expect(d.json.actions).toEqual([expect.stringContaining('Did you mean "omni-local"?')]);
+    expect(d.json.actions[0]).toContain('Did you mean "omni-local"?');
+    expect(d.json.actions.join('\n')).toContain('sf org login web --alias omni-locl');
     expect(d.stdout).not.toContain(org.accessToken);
   }, 120_000);
 
@@ -114,4 +117,43 @@ describe('sf omni … (linked plugin)', () => {
       p.cleanup();
     }
   }, 120_000);
+
+  it('sf omni setup and sf omni assign apply change the org as asked (read back from the org\'s own rows), and a re-run writes nothing', async () => {
+    const p = makeProject();
+    try {
+      mkdirSync(join(p.dir, 'config', 'assignments'), { recursive: true });
+      cpSync(join(REPO_ROOT, 'config', 'assignments', 'local.yaml'), join(p.dir, 'config', 'assignments', 'local.yaml'));
+      const setup = await sfIn(p.dir, ['omni', 'setup', '-o', 'omni-local', '--file', 'config/assignments/local.yaml', '--no-prompt', '--json']);
+      expect(setup.code, setup.stdout + setup.stderr).toBe(0);
+      expect(setup.json).toMatchObject({ status: 0, warnings: expect.any(Array) });
+      expect(setup.json.result.stages.map((st: { stage: string }) => st.stage)).toEqual(expect.arrayContaining(['doctor', 'validate', 'deploy', 'assign', 'grant', 'verify']));
+      // The file's user rows (local.yaml: agent01–04 on miaw, agent05–07 on Voice_Agents), as the org holds them.
+      expect(holders('miaw')).toEqual(['agent01@omni.local', 'agent02@omni.local', 'agent03@omni.local', 'agent04@omni.local']);
+      expect(holders('Voice_Agents')).toEqual(['agent05@omni.local', 'agent06@omni.local', 'agent07@omni.local']);
+
+      const move = await sfIn(p.dir, ['omni', 'assign', 'apply', '--config', 'Voice_Agents', '--user', 'agent01@omni.local', '-o', 'omni-local', '--no-prompt', '--json']);
+      expect(move.code, move.stdout + move.stderr).toBe(0);
+      expect(move.json).toMatchObject({ status: 0, result: { status: 'completed' } });
+      expect(holders('miaw')).toEqual(['agent02@omni.local', 'agent03@omni.local', 'agent04@omni.local']);
+      expect(holders('Voice_Agents')).toEqual(['agent01@omni.local', 'agent05@omni.local', 'agent06@omni.local', 'agent07@omni.local']);
+
+      const records = org.stats().records;
+      const again = await sfIn(p.dir, ['omni', 'assign', 'apply', '--config', 'Voice_Agents', '--user', 'agent01@omni.local', '-o', 'omni-local', '--no-prompt', '--json']);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.json.result.status).toBe('unchanged');
+      expect(org.stats().records).toBe(records);
+    } finally {
+      p.cleanup();
+    }
+  }, 240_000);
 });
+
+/** Usernames holding presence configuration `config` at user level, from the local org's own rows. */
+function holders(config: string): string[] {
+  const cfg = [...org.store.all('PresenceUserConfig')].find((c) => c.DeveloperName === config);
+  if (!cfg) return [];
+  return [...org.store.all('PresenceUserConfigUser')]
+    .filter((r) => r.PresenceUserConfigId === cfg.Id)
+    .map((r) => String(org.store.get(String(r.UserId))?.Username))
+    .sort();
+}
