@@ -20,6 +20,7 @@ import { catalogueError } from '../lib/messages.ts';
 import { closest } from '../lib/suggest.ts';
 import { currentRun, inRun } from '../cli/run-context.ts';
 import { createUi } from '../cli/ui.ts';
+import { writeJson } from '../cli/write-json.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: oclif's flag map is heterogeneous by design
 type AnyFlag = Interfaces.Flag<any>;
@@ -143,6 +144,15 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     /** `--json`, or SF_CONTENT_TYPE=JSON in the run's environment (sf-plugins-core reads process.env). */
     public jsonEnabled(): boolean {
       return Command.prototype.jsonEnabled.call(this) || currentRun().env.SF_CONTENT_TYPE?.toUpperCase() === 'JSON';
+    }
+
+    /**
+     * The --json envelope, written in pieces (scripts/cli/write-json.ts) rather than as one string as
+     * sf-plugins-core's logJson does: a plan of 100,000 users is tens of MB of JSON.
+     */
+    public logJson(json: unknown): void {
+      writeJson(json, (chunk) => process.stdout.write(chunk));
+      process.stdout.write('\n');
     }
 
     protected toSuccessJson(result: unknown): SfCommand.Json<unknown> {

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeJson } from '../../scripts/cli/run.ts';
+import { writeJson } from '../../scripts/cli/write-json.ts';
 
 const pieces = (value: unknown) => {
   const out: string[] = [];
