@@ -286,6 +286,12 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
     // As `sf project deploy start --async`: queued is success (exit 0); result.id is the job to follow.
     return { status: ExitCode.Ok, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
   }
+  if (waitMinutes === 0) {
+    // --wait 0: the job id at once, without a status check ("To run the command asynchronously, set --wait to
+    // 0, which immediately returns the job ID", sfdx force:source:deploy), and exit 69 as for any wait that ends.
+    ctx.warn(warningText('DeployStillRunning', [waitMinutes, id]));
+    return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
+  }
   const bar = ctx.ui.progress(options.checkOnly ? 'Validating the deployment in the org' : 'Deploying', Math.max(total, 1));
   let status;
   try {
