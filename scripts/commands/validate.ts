@@ -2,11 +2,11 @@
  * `omni validate`: the offline checks of spec §10 over the project's metadata and its spec, printed like a
  * compiler, as the JSON envelope or as SARIF. Reads only; exit 1 when any error is found.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { catalogueError } from '../lib/messages.ts';
-import { findProjectRoot } from '../metadata/project.ts';
+import { locateProject } from '../metadata/project.ts';
 import { RULES, type RuleInfo } from '../validate/catalogue.ts';
 import type { Severity } from '../lib/diagnostic.ts';
 import { formatRuleList, formatText, summarize, toSarif, type ValidationReport } from '../validate/format.ts';
@@ -87,44 +87,6 @@ function levelOf(result: object): Severity {
   return levels.get(result) ?? 'warning';
 }
 
-interface LocatedProject {
-  root: string;
-  /** Metadata API format folder outside any sfdx project. */
-  withoutProject?: boolean;
-  /** package.xml <version> of that folder. */
-  apiVersion?: string;
-}
-
-function locateProject(cwd: string, paths: string[]): LocatedProject {
-  try {
-    return { root: findProjectRoot(cwd) };
-  } catch (error) {
-    // Validating files of another project from outside it: use that project.
-    for (const p of paths) {
-      try {
-        return { root: findProjectRoot(path.dirname(p)) };
-      } catch {
-        // try the next path
-      }
-    }
-    for (const p of paths) {
-      const manifest = mdapiManifest(p);
-      if (manifest) return { root: cwd, withoutProject: true, ...(manifest.version ? { apiVersion: manifest.version } : {}) };
-    }
-    throw error;
-  }
-}
-
-/** The package.xml of a Metadata API format folder (the path itself or a folder above a file in it). */
-function mdapiManifest(p: string): { version?: string } | undefined {
-  for (const dir of [p, path.dirname(p), path.dirname(path.dirname(p))]) {
-    const file = path.join(dir, 'package.xml');
-    if (!existsSync(file)) continue;
-    const version = /<version>\s*(\d+\.\d+)\s*<\/version>/.exec(readFileSync(file, 'utf8'))?.[1];
-    return version ? { version } : {};
-  }
-  return undefined;
-}
 
 async function packageVersion(): Promise<string | undefined> {
   try {

@@ -1,5 +1,5 @@
 /** Finding the sfdx project, its package directories, API version and metadata files. */
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -358,4 +358,50 @@ export async function readMetadataFile(
   }
   const { document, diagnostics } = parseMetadata(source, { path: file });
   return { document, diagnostics, source };
+}
+
+/** Where a validation runs: a project root, or a Metadata API format folder outside any project. */
+export interface LocatedProject {
+  root: string;
+  /** Metadata API format folder outside any sfdx project. */
+  withoutProject?: boolean;
+  /** package.xml <version> of that folder. */
+  apiVersion?: string;
+}
+
+/**
+ * The project `omni validate` checks: the one at or above `cwd`; else the one holding a given path (files
+ * of another project validated from outside it); else a Metadata API format folder (package.xml +
+ * type folders) among the paths, validated on its own at its package.xml <version>. Throws the
+ * NoProjectFound of `findProjectRoot` when none applies.
+ */
+export function locateProject(cwd: string, paths: string[]): LocatedProject {
+  try {
+    return { root: findProjectRoot(cwd) };
+  } catch (error) {
+    // Validating files of another project from outside it: use that project.
+    for (const p of paths) {
+      try {
+        return { root: findProjectRoot(dirname(p)) };
+      } catch {
+        // try the next path
+      }
+    }
+    for (const p of paths) {
+      const manifest = mdapiManifest(p);
+      if (manifest) return { root: cwd, withoutProject: true, ...(manifest.version ? { apiVersion: manifest.version } : {}) };
+    }
+    throw error;
+  }
+}
+
+/** The package.xml of a Metadata API format folder (the path itself or a folder above a file in it). */
+function mdapiManifest(p: string): { version?: string } | undefined {
+  for (const dir of [p, dirname(p), dirname(dirname(p))]) {
+    const file = join(dir, 'package.xml');
+    if (!existsSync(file)) continue;
+    const version = /<version>\s*(\d+\.\d+)\s*<\/version>/.exec(readFileSync(file, 'utf8'))?.[1];
+    return version ? { version } : {};
+  }
+  return undefined;
 }
