@@ -19,6 +19,9 @@ export interface SoqlReader {
 /** The documented limit of query subrequests in one composite request. */
 export const COMPOSITE_QUERY_LIMIT = 5;
 
+/** The Composite resource exists from API 42.0 ("Composite", REST API Developer Guide); older sessions query one by one. */
+export const COMPOSITE_MIN_API_VERSION = 42;
+
 interface QueryPage {
   totalSize: number;
   done: boolean;
@@ -79,6 +82,10 @@ export function compositeReader(connection: Connection): SoqlReader {
   };
 
   const send = async (items: Pending[]) => {
+    if (Number(connection.getApiVersion()) < COMPOSITE_MIN_API_VERSION) {
+      for (const item of items) (connection.request(item.url) as Promise<QueryPage>).then(item.resolve, item.reject);
+      return;
+    }
     const compositeRequest = items.map((item, i) => ({ method: 'GET', url: item.url, referenceId: `q${i}` }));
     let answer: { compositeResponse: SubResponse[] };
     try {

@@ -14,7 +14,7 @@
  * composite-query.ts), each answered to its caller as its own GET would have been.
  */
 import type { Connection } from '@salesforce/core';
-import { COMPOSITE_QUERY_LIMIT, subrequestError, type SubResponse } from './composite-query.ts';
+import { COMPOSITE_MIN_API_VERSION, COMPOSITE_QUERY_LIMIT, subrequestError, type SubResponse } from './composite-query.ts';
 
 export interface ReadCache {
   /** Forget every cached answer (call after the org was changed by other means than `connection.request`). */
@@ -84,7 +84,8 @@ export function cacheReads(connection: Connection): ReadCache {
     queue = [];
     for (let i = 0; i < items.length; i += COMPOSITE_QUERY_LIMIT) {
       const group = items.slice(i, i + COMPOSITE_QUERY_LIMIT);
-      if (group.length === 1) {
+      if (group.length === 1 || Number(connection.getApiVersion()) < COMPOSITE_MIN_API_VERSION) {
+        for (const g of group.slice(1)) g.send().then(g.resolve, g.reject);
         group[0].send().then(group[0].resolve, group[0].reject);
         continue;
       }

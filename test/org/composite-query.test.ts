@@ -41,6 +41,20 @@ describe('compositeReader', () => {
     expect(org.stats().byEndpoint).toEqual({ composite: Math.ceil(expected / 2000) });
   });
 
+  it('a session below API 42.0 (no Composite resource) queries one by one', async () => {
+    const version = session.connection.getApiVersion();
+    session.connection.setApiVersion('41.0');
+    try {
+      const reader = compositeReader(session.connection);
+      org.resetStats();
+      const rows = await Promise.all(['agent01', 'agent02', 'agent03'].map((n) => reader.query<{ Username: string }>(`SELECT Username FROM User WHERE Username = '${n}@omni.local'`)));
+      expect(rows.map((r) => r.length)).toEqual([1, 1, 1]);
+      expect(org.stats().byEndpoint).toEqual({ query: 3 });
+    } finally {
+      session.connection.setApiVersion(version);
+    }
+  });
+
   it('the same query asked twice in one turn is sent once; a failing one rejects alone, as jsforce names it', async () => {
     const reader = compositeReader(session.connection);
     org.resetStats();
