@@ -87,3 +87,27 @@ export function catalogueError<N extends ErrorName>(name: N, ...[options]: N ext
 export function warningText(key: WarningKey, tokens: Token[] = []): string {
   return bundle('warnings').getMessage(key, tokens);
 }
+
+/** The texts of messages/rules.md split at their `%s`, by key: each is looked up and split once per run. */
+const ruleTemplates = new Map<string, readonly string[]>();
+
+/**
+ * The text of a validation finding: the heading `key` of `messages/rules.md` (a rule id or
+ * `<id>.<variant>`; `<key>.hint` is its fix, `<key>.related` the note of a related location) with its `%s`
+ * placeholders filled from `tokens` in order, as core's `Messages.getMessage` fills them. validate may report
+ * thousands of findings, so the bundle is loaded on the first one and each text is split once: a finding
+ * then costs a map lookup and a concatenation, no format call. Throws (a programming error) when the
+ * heading does not exist.
+ */
+export function ruleText(key: string, tokens: ReadonlyArray<Token | undefined> = []): string {
+  let parts = ruleTemplates.get(key);
+  if (!parts) {
+    const text = bundle('rules').messages.get(key);
+    if (typeof text !== 'string') throw new Error(`messages/rules.md has no text under "# ${key}"`);
+    parts = text.split('%s');
+    ruleTemplates.set(key, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i++) out += (i <= tokens.length ? String(tokens[i - 1]) : '%s') + parts[i];
+  return out;
+}

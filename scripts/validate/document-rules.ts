@@ -6,6 +6,7 @@ import type { MetadataDocument } from '../metadata/document.ts';
 import { AFTER_CONVERSATION_WORK_ELEMENTS, DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_NAME_PATTERN, elementAt, type ElementDef, type ElementRange, type MetadataTypeDef } from '../metadata/registry.ts';
 import { parseApiVersion } from '../metadata/project.ts';
 import type { XmlNode } from '../metadata/xml.ts';
+import { ruleText } from '../lib/messages.ts';
 import type { ValidationContext } from './context.ts';
 import { child, childBoolean, childNumber, childText, childrenNamed, localName, nodesAt, textOf } from './nodes.ts';
 
@@ -58,8 +59,8 @@ const fileLocation: DocumentRule = (doc, ctx, type) => {
   const named = p.length - nameStart === doc.fullName.length + suffix.length && p.startsWith(doc.fullName, nameStart) && p.endsWith(suffix);
   if (!inDirectory || !named) {
     const expectedName = `${doc.fullName}${suffix}`;
-    ctx.report('FILE-LOCATION', doc, doc.root, `${type.name} file is not at ${type.directoryName}/${expectedName}.`, {
-      hint: `Move it to <package directory>/main/default/${type.directoryName}/${expectedName}, where "sf project retrieve" puts it.`,
+    ctx.report('FILE-LOCATION', doc, doc.root, ruleText('FILE-LOCATION', [type.name, type.directoryName, expectedName]), {
+      hint: ruleText('FILE-LOCATION.hint', [type.directoryName, expectedName]),
     });
   }
 };
@@ -68,19 +69,17 @@ const developerName: DocumentRule = (doc, ctx, type) => {
   if (type.freeFormNames || type?.fixedFullName === doc.fullName) return;
   const name = doc.fullName;
   if (name.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(name)) {
-    const problem =
+    const message =
       name.length > DEVELOPER_NAME_MAX_LENGTH
-        ? `is ${name.length} characters long (at most ${DEVELOPER_NAME_MAX_LENGTH})`
+        ? ruleText('NAME-DEVELOPER-NAME.tooLong', [name, name.length, DEVELOPER_NAME_MAX_LENGTH])
         : !/^[A-Za-z]/.test(name)
-          ? 'must start with a letter'
+          ? ruleText('NAME-DEVELOPER-NAME.letterFirst', [name])
           : /__/.test(name)
-            ? 'must not contain "__"'
+            ? ruleText('NAME-DEVELOPER-NAME.doubleUnderscore', [name])
             : /_$/.test(name)
-              ? 'must not end with "_"'
-              : 'may only contain letters, digits and underscores';
-    ctx.report('NAME-DEVELOPER-NAME', doc, doc.root, `Developer name "${name}" ${problem}.`, {
-      hint: 'Rename the file (and every reference to it) to a name like Tier1_Agents.',
-    });
+              ? ruleText('NAME-DEVELOPER-NAME.trailingUnderscore', [name])
+              : ruleText('NAME-DEVELOPER-NAME.characters', [name]);
+    ctx.report('NAME-DEVELOPER-NAME', doc, doc.root, message, { hint: ruleText('NAME-DEVELOPER-NAME.hint') });
   }
 };
 
@@ -88,9 +87,8 @@ const label: DocumentRule = (doc, ctx) => {
   const node = child(doc.root, 'label');
   const text = textOf(node);
   if (node === undefined || text === undefined) return; // missing or nil: XML-REQUIRED / XML-NIL from the parser
-  if (text === '') ctx.report('NAME-LABEL', doc, node, 'label is empty.', { hint: 'Give the component a label of 1–80 characters.' });
-  else if (text.length > 80)
-    ctx.report('NAME-LABEL', doc, node, `label is ${text.length} characters long; the maximum is 80.`, { hint: 'Shorten the label to 80 characters or fewer.' });
+  if (text === '') ctx.report('NAME-LABEL', doc, node, ruleText('NAME-LABEL.empty'), { hint: ruleText('NAME-LABEL.empty.hint') });
+  else if (text.length > 80) ctx.report('NAME-LABEL', doc, node, ruleText('NAME-LABEL.tooLong', [text.length]), { hint: ruleText('NAME-LABEL.tooLong.hint') });
 };
 
 /** §10 rules 3 and 29, driven by the registry's `since` of the type and of every element. */
@@ -100,8 +98,8 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
   if (current === undefined || !isXmlSource(doc)) return;
   const typeSince = parseApiVersion(type.since);
   if (typeSince !== undefined && typeSince > current) {
-    ctx.report('API-VERSION-ELEMENT', doc, doc.root, `${type.name} needs API ${typeSince.toFixed(1)}; the project's sourceApiVersion is ${current.toFixed(1)}.`, {
-      hint: `Raise sourceApiVersion in sfdx-project.json to ${typeSince.toFixed(1)} or later, or remove the file.`,
+    ctx.report('API-VERSION-ELEMENT', doc, doc.root, ruleText('API-VERSION-ELEMENT.type', [type.name, typeSince.toFixed(1), current.toFixed(1)]), {
+      hint: ruleText('API-VERSION-ELEMENT.type.hint', [typeSince.toFixed(1)]),
     });
     return;
   }
@@ -116,13 +114,9 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
       const since = parseApiVersion(def.since);
       if (since !== undefined && since > current) {
         const dotted = parentPath ? `${parentPath}.${name}` : name;
-        ctx.report(
-          'API-VERSION-ELEMENT',
-          doc,
-          element,
-          `${type.name} element ${dotted} needs API ${since.toFixed(1)}; the project's sourceApiVersion is ${current.toFixed(1)}.`,
-          { hint: `Raise sourceApiVersion in sfdx-project.json to ${since.toFixed(1)} or later, or remove ${name}.` },
-        );
+        ctx.report('API-VERSION-ELEMENT', doc, element, ruleText('API-VERSION-ELEMENT.element', [type.name, dotted, since.toFixed(1), current.toFixed(1)]), {
+          hint: ruleText('API-VERSION-ELEMENT.element.hint', [since.toFixed(1), name]),
+        });
         continue;
       }
       if (def.children && element.children.length) walk(element, def.children, parentPath ? `${parentPath}.${name}` : name);
@@ -155,9 +149,9 @@ const duplicateReferences: DocumentRule = (doc, ctx, type) => {
       const key = reference.caseInsensitive ? value.toLowerCase() : value;
       const first = seen.get(key);
       if (first) {
-        ctx.report('REF-DUPLICATE', doc, node, `${reference.path} "${value}" is listed twice (first at line ${first.line}).`, {
-          hint: `Remove the second ${lastSegment(reference.path)} "${value}".`,
-          related: [{ ...ctx.where(doc, first), message: 'first occurrence' }],
+        ctx.report('REF-DUPLICATE', doc, node, ruleText('REF-DUPLICATE', [reference.path, value, first.line]), {
+          hint: ruleText('REF-DUPLICATE.hint', [lastSegment(reference.path), value]),
+          related: [{ ...ctx.where(doc, first), message: ruleText('REF-DUPLICATE.related') }],
         });
       } else seen.set(key, node);
     }
@@ -180,47 +174,37 @@ function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
     const maxTime = childNumber(root, 'afterConvoWorkMaxTime');
 
     if (timer && !maxTimeNode) {
-      ctx.report(`${prefix}-ACW-MAXTIME`, doc, timerNode, 'hasAfterConvoWorkTimer is true but afterConvoWorkMaxTime is missing.', {
-        hint: `Add <afterConvoWorkMaxTime> with the wrap-up time in seconds (${seconds.min}–${seconds.max}), or set hasAfterConvoWorkTimer to false.`,
-      });
+      ctx.report(`${prefix}-ACW-MAXTIME`, doc, timerNode, ruleText('ACW-MAXTIME.missing'), { hint: ruleText('ACW-MAXTIME.missing.hint', [seconds.min, seconds.max]) });
     } else if (maxTimeNode && maxTime !== undefined && !isWholeIn(maxTime, seconds)) {
-      ctx.report(`${prefix}-ACW-MAXTIME`, doc, maxTimeNode, `afterConvoWorkMaxTime is ${maxTime}; it must be an integer from ${seconds.min} to ${seconds.max} seconds.`, {
-        hint: `Set afterConvoWorkMaxTime to a value between ${seconds.min} and ${seconds.max}.`,
+      ctx.report(`${prefix}-ACW-MAXTIME`, doc, maxTimeNode, ruleText('ACW-MAXTIME.range', [maxTime, seconds.min, seconds.max]), {
+        hint: ruleText('ACW-MAXTIME.range.hint', [seconds.min, seconds.max]),
       });
     } else if (maxTimeNode && !timer) {
-      ctx.report(`${prefix}-ACW-MAXTIME-UNUSED`, doc, maxTimeNode, 'afterConvoWorkMaxTime is set but hasAfterConvoWorkTimer is not true, so it has no effect.', {
-        hint: 'Set hasAfterConvoWorkTimer to true, or remove afterConvoWorkMaxTime.',
-      });
+      ctx.report(`${prefix}-ACW-MAXTIME-UNUSED`, doc, maxTimeNode, ruleText('ACW-MAXTIME-UNUSED'), { hint: ruleText('ACW-MAXTIME-UNUSED.hint') });
     }
 
     const extensionNode = child(root, 'hasAcwExtensionEnabled');
     if (childBoolean(root, 'hasAcwExtensionEnabled') !== true) return;
     const rule = `${prefix}-ACW-EXTENSION`;
     if (!timer) {
-      ctx.report(rule, doc, extensionNode, 'hasAcwExtensionEnabled is true but hasAfterConvoWorkTimer is not.', {
-        hint: 'Set hasAfterConvoWorkTimer to true (with afterConvoWorkMaxTime), or set hasAcwExtensionEnabled to false.',
-      });
+      ctx.report(rule, doc, extensionNode, ruleText('ACW-EXTENSION.noTimer'), { hint: ruleText('ACW-EXTENSION.noTimer.hint') });
     }
     const durationNode = child(root, 'acwExtensionDuration');
     const duration = childNumber(root, 'acwExtensionDuration');
     if (!durationNode) {
-      ctx.report(rule, doc, extensionNode, 'hasAcwExtensionEnabled is true but acwExtensionDuration is missing.', {
-        hint: `Add <acwExtensionDuration> with the seconds granted per extension (${extensionSeconds.min}–${extensionSeconds.max}).`,
-      });
+      ctx.report(rule, doc, extensionNode, ruleText('ACW-EXTENSION.noDuration'), { hint: ruleText('ACW-EXTENSION.noDuration.hint', [extensionSeconds.min, extensionSeconds.max]) });
     } else if (duration !== undefined && !isWholeIn(duration, extensionSeconds)) {
-      ctx.report(rule, doc, durationNode, `acwExtensionDuration is ${duration}; it must be an integer from ${extensionSeconds.min} to ${extensionSeconds.max} seconds.`, {
-        hint: `Set acwExtensionDuration to a value between ${extensionSeconds.min} and ${extensionSeconds.max}.`,
+      ctx.report(rule, doc, durationNode, ruleText('ACW-EXTENSION.duration', [duration, extensionSeconds.min, extensionSeconds.max]), {
+        hint: ruleText('ACW-EXTENSION.duration.hint', [extensionSeconds.min, extensionSeconds.max]),
       });
     }
     const maxNode = child(root, 'maxExtensions');
     const max = textOf(maxNode);
     if (!maxNode) {
-      ctx.report(rule, doc, extensionNode, 'hasAcwExtensionEnabled is true but maxExtensions is missing.', {
-        hint: `Add <maxExtensions> with a value from "${extensions.min}" to "${extensions.max}".`,
-      });
+      ctx.report(rule, doc, extensionNode, ruleText('ACW-EXTENSION.noMax'), { hint: ruleText('ACW-EXTENSION.noMax.hint', [extensions.min, extensions.max]) });
     } else if (max !== undefined && !(/^[1-9]\d*$/.test(max) && isWholeIn(Number(max), extensions))) {
-      ctx.report(rule, doc, maxNode, `maxExtensions is "${max}"; it must be one of "${extensions.min}" … "${extensions.max}".`, {
-        hint: `Set maxExtensions to a whole number from ${extensions.min} to ${extensions.max}.`,
+      ctx.report(rule, doc, maxNode, ruleText('ACW-EXTENSION.max', [max, extensions.min, extensions.max]), {
+        hint: ruleText('ACW-EXTENSION.max.hint', [extensions.min, extensions.max]),
       });
     }
   };
@@ -233,46 +217,36 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
   const capacityNode = child(root, 'capacity');
   const capacity = childNumber(root, 'capacity');
   if (capacityNode && capacity !== undefined && (!Number.isInteger(capacity) || capacity < 1)) {
-    ctx.report('PUC-CAPACITY', doc, capacityNode, `capacity is ${capacity}; it must be a whole number of at least 1.`, {
-      hint: 'Set capacity to the number of work units an agent can hold at once (1 or more).',
-    });
+    ctx.report('PUC-CAPACITY', doc, capacityNode, ruleText('PUC-CAPACITY', [capacity]), { hint: ruleText('PUC-CAPACITY.hint') });
   }
 
   const autoAccept = childBoolean(root, 'enableAutoAccept') === true;
   const decline = childBoolean(root, 'enableDecline') === true;
   if (autoAccept && decline) {
-    ctx.report('PUC-AUTOACCEPT-DECLINE', doc, child(root, 'enableDecline'), 'enableAutoAccept and enableDecline are both true; auto-accepted work cannot be declined.', {
-      hint: 'Set enableDecline to false, or enableAutoAccept to false.',
-    });
+    ctx.report('PUC-AUTOACCEPT-DECLINE', doc, child(root, 'enableDecline'), ruleText('PUC-AUTOACCEPT-DECLINE'), { hint: ruleText('PUC-AUTOACCEPT-DECLINE.hint') });
   }
 
   const reasonNode = child(root, 'enableDeclineReason');
   if (childBoolean(root, 'enableDeclineReason') === true) {
     if (!decline) {
-      ctx.report('PUC-DECLINE-REASON-NEEDS-DECLINE', doc, reasonNode, 'enableDeclineReason is true but enableDecline is not.', {
-        hint: 'Set enableDecline to true, or enableDeclineReason to false.',
-      });
+      ctx.report('PUC-DECLINE-REASON-NEEDS-DECLINE', doc, reasonNode, ruleText('PUC-DECLINE-REASON-NEEDS-DECLINE'), { hint: ruleText('PUC-DECLINE-REASON-NEEDS-DECLINE.hint') });
     }
     if (childrenNamed(root, 'declineReasons').length === 0) {
-      ctx.report('PUC-DECLINE-REASON-EMPTY', doc, reasonNode, 'enableDeclineReason is true but no declineReasons are listed.', {
-        hint: 'Add at least one <declineReasons> naming a PresenceDeclineReason, or set enableDeclineReason to false.',
-      });
+      ctx.report('PUC-DECLINE-REASON-EMPTY', doc, reasonNode, ruleText('PUC-DECLINE-REASON-EMPTY'), { hint: ruleText('PUC-DECLINE-REASON-EMPTY.hint') });
     }
   }
 
   const statusOnDecline = child(root, 'presenceStatusOnDecline');
   if (statusOnDecline && textOf(statusOnDecline) && !decline) {
-    ctx.report('PUC-STATUS-ON-DECLINE-NEEDS-DECLINE', doc, statusOnDecline, 'presenceStatusOnDecline is set but enableDecline is not true.', {
-      hint: 'Set enableDecline to true, or remove presenceStatusOnDecline.',
-    });
+    ctx.report('PUC-STATUS-ON-DECLINE-NEEDS-DECLINE', doc, statusOnDecline, ruleText('PUC-STATUS-ON-DECLINE-NEEDS-DECLINE'), { hint: ruleText('PUC-STATUS-ON-DECLINE-NEEDS-DECLINE.hint') });
   }
 
   const interruptibleNode = child(root, 'interruptibleCapacity');
   const interruptible = childNumber(root, 'interruptibleCapacity');
   const interruptibleRange = rangeAt(type, 'interruptibleCapacity');
   if (interruptibleNode && interruptible !== undefined && !isWholeIn(interruptible, interruptibleRange)) {
-    ctx.report('PUC-INTERRUPTIBLE-CAPACITY', doc, interruptibleNode, `interruptibleCapacity is ${interruptible}; it must be a whole number of at least ${interruptibleRange.min}.`, {
-      hint: `Set interruptibleCapacity to ${interruptibleRange.min} or more, or remove it (it then defaults to capacity).`,
+    ctx.report('PUC-INTERRUPTIBLE-CAPACITY', doc, interruptibleNode, ruleText('PUC-INTERRUPTIBLE-CAPACITY', [interruptible, interruptibleRange.min]), {
+      hint: ruleText('PUC-INTERRUPTIBLE-CAPACITY.hint', [interruptibleRange.min]),
     });
   }
 
@@ -281,18 +255,15 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
   if (displayName) {
     const unknown = (displayName.match(/\{![^}]*\}/g) ?? []).filter((token) => !KNOWN_DISPLAY_NAME_MERGE_FIELDS.has(token));
     if (unknown.length) {
-      ctx.report('PUC-USER-DISPLAY-NAME', doc, displayNameNode, `userDisplayName uses ${unknown.join(', ')}; only {!User_Alias} and {!User_FullName} are known to work.`, {
-        hint: 'Use {!User_Alias}, {!User_FullName} or literal text.',
-      });
+      ctx.report('PUC-USER-DISPLAY-NAME', doc, displayNameNode, ruleText('PUC-USER-DISPLAY-NAME', [unknown.join(', ')]), { hint: ruleText('PUC-USER-DISPLAY-NAME.hint') });
     }
   }
 
   const users = nodesAt(root, 'assignments.users');
   const userCount = nodesAt(root, 'assignments.users.user').length;
   if (users.length && userCount > 0) {
-    ctx.report('ASSIGN-USERS-IN-SOURCE', doc, users[0], `${userCount} user assignment${userCount === 1 ? '' : 's'} in source: usernames are org-specific and personal data.`, {
-      hint: 'Assign profiles in source and users with "omni assign" (or keep usernames out of Git).',
-    });
+    const message = userCount === 1 ? ruleText('ASSIGN-USERS-IN-SOURCE.one') : ruleText('ASSIGN-USERS-IN-SOURCE', [userCount]);
+    ctx.report('ASSIGN-USERS-IN-SOURCE', doc, users[0], message, { hint: ruleText('ASSIGN-USERS-IN-SOURCE.hint') });
   }
 };
 
@@ -307,16 +278,12 @@ const serviceChannel: DocumentRule = (doc, ctx, type) => {
   // An explicit "false" timer is what retrieves write for every channel: only "in use" ACW elements count.
   const acwInUse = acwNodes.filter((n) => !(n.name.startsWith('has') && textOf(n) === 'false'));
   if (entity && !ACW_ENTITY_TYPES.has(entity) && acwInUse.length) {
-    ctx.report('SC-ACW-ENTITY', doc, acwInUse[0], `After-conversation work (${acwInUse.map((n) => n.name).join(', ')}) is only available for VoiceCall and MessagingSession channels; this channel routes ${entity}.`, {
-      hint: 'Remove the ACW elements from this channel.',
-    });
+    ctx.report('SC-ACW-ENTITY', doc, acwInUse[0], ruleText('SC-ACW-ENTITY', [acwInUse.map((n) => n.name).join(', '), entity]), { hint: ruleText('SC-ACW-ENTITY.hint') });
   } else channelAcw(doc, ctx, type);
 
   const priorities = childrenNamed(root, 'serviceChannelFieldPriorities');
   if (priorities.length && !childText(root, 'secondaryRoutingPriorityField')) {
-    ctx.report('SC-PRIORITY-FIELD', doc, priorities[0], 'serviceChannelFieldPriorities are listed but secondaryRoutingPriorityField is not set.', {
-      hint: 'Add <secondaryRoutingPriorityField> naming the field whose values the priorities map.',
-    });
+    ctx.report('SC-PRIORITY-FIELD', doc, priorities[0], ruleText('SC-PRIORITY-FIELD'), { hint: ruleText('SC-PRIORITY-FIELD.hint') });
   }
   uniqueValues(doc, ctx, priorities, 'SC-PRIORITY-VALUE-DUPLICATE', 'serviceChannelFieldPriorities');
 
@@ -324,9 +291,7 @@ const serviceChannel: DocumentRule = (doc, ctx, type) => {
   const statusField = child(root, 'statusField');
   if ((statusField || mappings.length) && childText(root, 'capacityModel') !== 'STATUS_BASED') {
     const at = statusField ?? mappings[0];
-    ctx.report('SC-STATUS-BASED', doc, at, `${at.name} is only used with capacityModel STATUS_BASED.`, {
-      hint: 'Set <capacityModel>STATUS_BASED</capacityModel>, or remove statusField and serviceChannelStatusFieldMappings.',
-    });
+    ctx.report('SC-STATUS-BASED', doc, at, ruleText('SC-STATUS-BASED', [at.name]), { hint: ruleText('SC-STATUS-BASED.hint') });
   }
   uniqueValues(doc, ctx, mappings, 'SC-STATUS-VALUE-DUPLICATE', 'serviceChannelStatusFieldMappings');
 };
@@ -339,9 +304,9 @@ function uniqueValues(doc: MetadataDocument, ctx: ValidationContext, entries: Xm
     if (value === undefined) continue;
     const first = seen.get(value);
     if (first) {
-      ctx.report(ruleId, doc, valueNode, `${element} value "${value}" is mapped twice (first at line ${first.line}).`, {
-        hint: `Keep one ${element} entry per value.`,
-        related: [{ ...ctx.where(doc, first), message: 'first mapping' }],
+      ctx.report(ruleId, doc, valueNode, ruleText('SC-VALUE-DUPLICATE', [element, value, first.line]), {
+        hint: ruleText('SC-VALUE-DUPLICATE.hint', [element]),
+        related: [{ ...ctx.where(doc, first), message: ruleText('SC-VALUE-DUPLICATE.related') }],
       });
     } else seen.set(value, valueNode!);
   }
@@ -354,9 +319,7 @@ const queueRoutingConfig: DocumentRule = (doc, ctx) => {
   const priorityNode = child(root, 'routingPriority');
   const priority = childNumber(root, 'routingPriority');
   if (priorityNode && priority !== undefined && (!Number.isInteger(priority) || priority < 0)) {
-    ctx.report('QRC-ROUTING-PRIORITY', doc, priorityNode, `routingPriority is ${priority}; it must be a whole number ≥ 0 (0 routes first).`, {
-      hint: 'Set routingPriority to 0 or more.',
-    });
+    ctx.report('QRC-ROUTING-PRIORITY', doc, priorityNode, ruleText('QRC-ROUTING-PRIORITY', [priority]), { hint: ruleText('QRC-ROUTING-PRIORITY.hint') });
   }
 
   const weightNode = child(root, 'capacityWeight');
@@ -364,37 +327,29 @@ const queueRoutingConfig: DocumentRule = (doc, ctx) => {
   const weightSet = weightNode !== undefined && !weightNode.nil;
   const percentageSet = percentageNode !== undefined && !percentageNode.nil;
   if (weightSet && percentageSet) {
-    ctx.report('QRC-CAPACITY-ONE-OF', doc, percentageNode, 'Both capacityWeight and capacityPercentage are set.', {
-      hint: 'Keep capacityWeight (unit capacity model) or capacityPercentage (percentage model), not both.',
-    });
+    ctx.report('QRC-CAPACITY-ONE-OF', doc, percentageNode, ruleText('QRC-CAPACITY-ONE-OF.both'), { hint: ruleText('QRC-CAPACITY-ONE-OF.both.hint') });
   } else if (!weightSet && !percentageSet) {
-    ctx.report('QRC-CAPACITY-ONE-OF', doc, doc.root, 'Neither capacityWeight nor capacityPercentage is set.', {
-      hint: 'Add <capacityWeight> (units per work item, e.g. 1.0) or <capacityPercentage> (e.g. 50.0).',
-    });
+    ctx.report('QRC-CAPACITY-ONE-OF', doc, doc.root, ruleText('QRC-CAPACITY-ONE-OF.neither'), { hint: ruleText('QRC-CAPACITY-ONE-OF.neither.hint') });
   }
   const weight = childNumber(root, 'capacityWeight');
   if (weightNode && weight !== undefined && !(weight > 0)) {
-    ctx.report('QRC-CAPACITY-RANGE', doc, weightNode, `capacityWeight is ${weight}; it must be greater than 0.`, { hint: 'Set capacityWeight above 0.' });
+    ctx.report('QRC-CAPACITY-RANGE', doc, weightNode, ruleText('QRC-CAPACITY-RANGE.weight', [weight]), { hint: ruleText('QRC-CAPACITY-RANGE.weight.hint') });
   }
   const percentage = childNumber(root, 'capacityPercentage');
   if (percentageNode && percentage !== undefined && !(percentage > 0 && percentage <= 100)) {
-    ctx.report('QRC-CAPACITY-RANGE', doc, percentageNode, `capacityPercentage is ${percentage}; it must be greater than 0 and at most 100.`, {
-      hint: 'Set capacityPercentage between 0 (exclusive) and 100.',
-    });
+    ctx.report('QRC-CAPACITY-RANGE', doc, percentageNode, ruleText('QRC-CAPACITY-RANGE.percentage', [percentage]), { hint: ruleText('QRC-CAPACITY-RANGE.percentage.hint') });
   }
 
   const timeoutNode = child(root, 'pushTimeout');
   const timeout = childNumber(root, 'pushTimeout');
   if (timeoutNode && timeout !== undefined && timeout < 0) {
-    ctx.report('QRC-PUSH-TIMEOUT', doc, timeoutNode, `pushTimeout is ${timeout}; it must be ≥ 0 (0 turns the timeout off).`, { hint: 'Set pushTimeout to 0 or more seconds.' });
+    ctx.report('QRC-PUSH-TIMEOUT', doc, timeoutNode, ruleText('QRC-PUSH-TIMEOUT', [timeout]), { hint: ruleText('QRC-PUSH-TIMEOUT.hint') });
   }
 
   const queueOverflow = child(root, 'queueOverflowAssignee');
   const userOverflow = child(root, 'userOverflowAssignee');
   if (textOf(queueOverflow) && textOf(userOverflow)) {
-    ctx.report('QRC-OVERFLOW-ONE-OF', doc, userOverflow, 'Both queueOverflowAssignee and userOverflowAssignee are set.', {
-      hint: 'Overflow to a queue or to a user, not both: remove one of the two.',
-    });
+    ctx.report('QRC-OVERFLOW-ONE-OF', doc, userOverflow, ruleText('QRC-OVERFLOW-ONE-OF'), { hint: ruleText('QRC-OVERFLOW-ONE-OF.hint') });
   }
 };
 

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { ruleText } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { parseApiVersion, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFile, readSfdxProject, refusedDiagnostic, resolvedPath, type RefusedMetadataPath } from '../metadata/project.ts';
 import { typeForFile } from '../metadata/registry.ts';
@@ -82,8 +83,8 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     diagnostics.push({
       ruleId: 'FILE-READ',
       severity: 'error',
-      message: `Cannot read sfdx-project.json: ${(error as Error).message}`,
-      hint: 'Run inside a Salesforce DX project with a valid sfdx-project.json.',
+      message: ruleText('FILE-READ.project', [(error as Error).message]),
+      hint: ruleText('FILE-READ.project.hint'),
       file: 'sfdx-project.json',
     });
   }
@@ -165,8 +166,11 @@ async function listTargets(paths: string[], projectRoot: string, diagnostics: Di
       diagnostics.push({
         ruleId: 'FILE-READ',
         severity: 'error',
-        message: `Cannot read ${displayPath(p, projectRoot)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}.`,
-        hint: 'Check the path.',
+        message:
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? ruleText('FILE-READ.pathMissing', [displayPath(p, projectRoot)])
+            : ruleText('FILE-READ.path', [displayPath(p, projectRoot), (error as Error).message]),
+        hint: ruleText('FILE-READ.path.hint'),
         file: displayPath(p, projectRoot),
       });
       continue;
@@ -179,8 +183,8 @@ async function listTargets(paths: string[], projectRoot: string, diagnostics: Di
         diagnostics.push({
           ruleId: 'FILE-READ',
           severity: 'error',
-          message: `${displayPath(p, projectRoot)} is not an Omni-Channel metadata file.`,
-          hint: 'Pass a <name>.<suffix>-meta.xml file of a supported type, or a directory.',
+          message: ruleText('FILE-READ.notMetadata', [displayPath(p, projectRoot)]),
+          hint: ruleText('FILE-READ.notMetadata.hint'),
           file: displayPath(p, projectRoot),
         });
     }
@@ -215,8 +219,8 @@ async function readAll(targets: Target[], projectRoot: string): Promise<ReadResu
       diagnostics.push({
         ruleId: 'FILE-READ',
         severity: 'error',
-        message: `Cannot read ${displayPath(target.path, projectRoot)}: ${(error as Error)?.message ?? String(error)}.`,
-        hint: 'Check that the file exists and is readable (permissions, a broken symlink).',
+        message: ruleText('FILE-READ.path', [displayPath(target.path, projectRoot), (error as Error)?.message ?? String(error)]),
+        hint: ruleText('FILE-READ.file.hint'),
         file: displayPath(target.path, projectRoot),
       });
       continue;

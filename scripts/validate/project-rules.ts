@@ -8,6 +8,7 @@ import { analyzeRouting, type MembershipFacts, type ProblemCode } from '../graph
 import type { MetadataDocument } from '../metadata/document.ts';
 import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, findType, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
+import { ruleText } from '../lib/messages.ts';
 import { closest } from '../lib/suggest.ts';
 import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
 import { formatWhere, type ValidationContext } from './context.ts';
@@ -124,22 +125,24 @@ function resolveReferences(
         if (!value) continue;
         if (lookup(reference.target, value, reference.caseInsensitive)) continue;
         if (builtIns && Object.hasOwn(builtIns, value)) {
-          ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, `${reference.path} "${value}" is the built-in ${reference.target} ${value}, which is not in the project.`, {
+          ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, ruleText('REF-UNRESOLVED-LOCALLY.builtIn', [reference.path, value, reference.target, value]), {
             hint: BUILT_IN_CHANNEL_FEATURES[value]
-              ? `Nothing to do if the org has it (orgs with ${BUILT_IN_CHANNEL_FEATURES[value]} do); deploy checks it against the org.`
-              : `Nothing to do if the org has it; deploy checks it against the org.`,
+              ? ruleText('REF-UNRESOLVED-LOCALLY.builtIn.hintFeature', [BUILT_IN_CHANNEL_FEATURES[value]])
+              : ruleText('REF-UNRESOLVED-LOCALLY.builtIn.hint'),
           });
           continue;
         }
         const suggestion = targetType && !targetType.partial ? closest(value, projectNames) : undefined;
         if (suggestion && targetType) {
           const ruleId = UNRESOLVED_RULE_BY_REFERENCE[`${type.name}:${reference.path}`] ?? 'REF-UNRESOLVED';
-          ctx.report(ruleId, doc, node, `${reference.path} "${value}" is not a ${reference.target} of the project; did you mean "${suggestion}"?`, {
-            hint: `Write "${suggestion}" if that is meant; if "${value}" exists only in the org, deploy checks it there.`,
+          ctx.report(ruleId, doc, node, ruleText('REF-UNRESOLVED', [reference.path, value, reference.target, suggestion]), {
+            hint: ruleText('REF-UNRESOLVED.hint', [suggestion, value]),
           });
         } else {
-          ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, `${reference.path} "${value}" names a ${reference.target} that is not in the project; deploy checks that the target org has it.`, {
-            hint: `Nothing to do if the org has the ${reference.target} "${value}"; otherwise add it to the project${projectNames.length ? ` or use one the project defines (${sample(byType.get(reference.target)!)})` : ''}.`,
+          ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, ruleText('REF-UNRESOLVED-LOCALLY', [reference.path, value, reference.target]), {
+            hint: projectNames.length
+              ? ruleText('REF-UNRESOLVED-LOCALLY.hintWithNames', [reference.target, value, sample(byType.get(reference.target)!)])
+              : ruleText('REF-UNRESOLVED-LOCALLY.hint', [reference.target, value]),
           });
         }
       }
@@ -157,28 +160,29 @@ function sample(names: Map<string, MetadataDocument>): string {
  * (Salesforce matches User.Username and Profile.Name without case, as plan, assign and doctor do).
  */
 function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: ValidationContext) {
-  const check = (path: string, ruleId: string, what: string, normalize: (s: string) => string) => {
+  /** `message` fills the rule's text from (value, this configuration, the other one, where the other is). */
+  const check = (path: string, ruleId: string, message: (tokens: string[]) => string) => {
     const first = new Map<string, Located>();
     for (const doc of configs) {
       for (const node of nodesAt(doc.root, path)) {
         const value = textOf(node);
         if (!value) continue;
-        const key = normalize(value);
+        const key = value.toLowerCase();
         const previous = first.get(key);
         if (!previous) first.set(key, { doc, node });
         else if (componentKey(previous.doc) !== componentKey(doc)) {
           // Same component twice (spec + generated XML) is one configuration, not two.
           const there = ctx.where(previous.doc, previous.node);
-          ctx.report(ruleId, doc, node, `${what} "${value}" is assigned by presence configuration ${doc.fullName} and by ${previous.doc.fullName} (${formatWhere(there)}); a ${what.toLowerCase()} can have only one presence configuration.`, {
-            hint: `Remove "${value}" from one of the two configurations.`,
-            related: [{ ...there, message: `also assigned by ${previous.doc.fullName}` }],
+          ctx.report(ruleId, doc, node, message([value, doc.fullName, previous.doc.fullName, formatWhere(there)]), {
+            hint: ruleText('ASSIGN-TWICE.hint', [value]),
+            related: [{ ...there, message: ruleText('ASSIGN-TWICE.related', [previous.doc.fullName]) }],
           });
         }
       }
     }
   };
-  check('assignments.users.user', 'ASSIGN-USER-TWICE', 'User', (s) => s.toLowerCase());
-  check('assignments.profiles.profile', 'ASSIGN-PROFILE-TWICE', 'Profile', (s) => s.toLowerCase());
+  check('assignments.users.user', 'ASSIGN-USER-TWICE', (tokens) => ruleText('ASSIGN-USER-TWICE', tokens));
+  check('assignments.profiles.profile', 'ASSIGN-PROFILE-TWICE', (tokens) => ruleText('ASSIGN-PROFILE-TWICE', tokens));
 }
 
 /** §10 rule 18: relatedEntityType unique across channels (object API names are case-insensitive). */
@@ -192,9 +196,9 @@ function uniqueRelatedEntityType(channels: MetadataDocument[], ctx: ValidationCo
     if (!previous) first.set(entity.toLowerCase(), { doc, node });
     else if (componentKey(previous.doc) !== componentKey(doc)) {
       const there = ctx.where(previous.doc, previous.node);
-      ctx.report('SC-ENTITY-DUPLICATE', doc, node, `Channels ${doc.fullName} and ${previous.doc.fullName} (${formatWhere(there)}) both route ${entity}; relatedEntityType must be unique per org.`, {
-        hint: `Route ${entity} through one channel only: delete or change one of the two.`,
-        related: [{ ...there, message: `${previous.doc.fullName} also routes ${entity}` }],
+      ctx.report('SC-ENTITY-DUPLICATE', doc, node, ruleText('SC-ENTITY-DUPLICATE', [doc.fullName, previous.doc.fullName, formatWhere(there), entity]), {
+        hint: ruleText('SC-ENTITY-DUPLICATE.hint', [entity]),
+        related: [{ ...there, message: ruleText('SC-ENTITY-DUPLICATE.related', [previous.doc.fullName, entity]) }],
       });
     }
   }
@@ -210,9 +214,10 @@ function statusRoles(configs: MetadataDocument[], ctx: ValidationContext, lookup
       const status = lookup('ServicePresenceStatus', name);
       const channels = status ? nodesAt(status.root, 'channels.channel').length : 0;
       if (status && channels > 0) {
-        ctx.report('PUC-STATUS-NOT-AWAY', doc, node, `${element} is "${name}", an online status (${channels} channel${channels === 1 ? '' : 's'}), so the agent keeps receiving work.`, {
-          hint: 'Use an Away/Busy status (a status without channels).',
-          related: [{ ...ctx.where(status, status.root), message: `status ${name}` }],
+        const message = channels === 1 ? ruleText('PUC-STATUS-NOT-AWAY.one', [element, name]) : ruleText('PUC-STATUS-NOT-AWAY', [element, name, channels]);
+        ctx.report('PUC-STATUS-NOT-AWAY', doc, node, message, {
+          hint: ruleText('PUC-STATUS-NOT-AWAY.hint'),
+          related: [{ ...ctx.where(status, status.root), message: ruleText('PUC-STATUS-NOT-AWAY.related', [name]) }],
         });
       }
     }
@@ -230,9 +235,7 @@ function statusGrants(statuses: MetadataDocument[], grantors: MetadataDocument[]
   }
   for (const status of statuses) {
     if (!granted.has(status.fullName)) {
-      ctx.report('SPS-NOT-GRANTED', status, status.root, `Status ${status.fullName} is not granted by any permission set or profile of the project, so no agent can select it.`, {
-        hint: `Add <servicePresenceStatusAccesses><enabled>true</enabled><servicePresenceStatus>${status.fullName}</servicePresenceStatus></servicePresenceStatusAccesses> to a permission set.`,
-      });
+      ctx.report('SPS-NOT-GRANTED', status, status.root, ruleText('SPS-NOT-GRANTED', [status.fullName]), { hint: ruleText('SPS-NOT-GRANTED.hint', [status.fullName]) });
     }
   }
 }
@@ -261,9 +264,7 @@ function queueRules(queues: MetadataDocument[], channels: MetadataDocument[], co
     const sobjects = sobjectNodes.map((n) => textOf(n) ?? '').filter(Boolean);
 
     if (channels.length > 0 && sobjectNodes.length > 0 && !sobjects.some((s) => routedEntities.has(s.toLowerCase()))) {
-      ctx.report('QUEUE-SOBJECT-CHANNEL', queue, sobjectNodes[0], `Queue ${queue.fullName} is Omni-routed but none of its objects (${sobjects.join(', ')}) is the relatedEntityType of a service channel.`, {
-        hint: 'Add a service channel for one of these objects, or add the routed object to queueSobject.',
-      });
+      ctx.report('QUEUE-SOBJECT-CHANNEL', queue, sobjectNodes[0], ruleText('QUEUE-SOBJECT-CHANNEL', [queue.fullName, sobjects.join(', ')]), { hint: ruleText('QUEUE-SOBJECT-CHANNEL.hint') });
     }
 
     const routing = lookup('QueueRoutingConfig', routingName);
@@ -271,9 +272,9 @@ function queueRules(queues: MetadataDocument[], channels: MetadataDocument[], co
     const percentageNode = child(routing.root, 'capacityPercentage');
     const percentage = childNumber(routing.root, 'capacityPercentage');
     if (sobjects.includes('VoiceCall') && percentageNode && percentage !== undefined && percentage !== 100) {
-      ctx.report('QRC-VOICE-FULL-CAPACITY', routing, percentageNode, `Routing configuration ${routing.fullName} routes VoiceCall work for queue ${queue.fullName} with capacityPercentage ${percentage}; a call takes the agent's full capacity.`, {
-        hint: 'Set capacityPercentage to 100 for voice routing.',
-        related: [{ ...ctx.where(queue), message: `queue ${queue.fullName}` }],
+      ctx.report('QRC-VOICE-FULL-CAPACITY', routing, percentageNode, ruleText('QRC-VOICE-FULL-CAPACITY', [routing.fullName, queue.fullName, percentage]), {
+        hint: ruleText('QRC-VOICE-FULL-CAPACITY.hint'),
+        related: [{ ...ctx.where(queue), message: ruleText('QRC-VOICE-FULL-CAPACITY.related', [queue.fullName]) }],
       });
     }
 
@@ -286,11 +287,11 @@ function queueRules(queues: MetadataDocument[], channels: MetadataDocument[], co
       if (!config) continue;
       const capacity = childNumber(config.doc.root, 'capacity');
       if (capacity !== undefined && weight > capacity) {
-        ctx.report('QRC-CAPACITY-EXCEEDS-AGENT', routing, weightNode, `capacityWeight ${weight} exceeds the capacity ${capacity} of ${config.doc.fullName}, the presence configuration of queue ${queue.fullName}'s member ${user}: the work is never routed to them.`, {
-          hint: `Lower capacityWeight to at most ${capacity}, or raise capacity in ${config.doc.fullName}.`,
+        ctx.report('QRC-CAPACITY-EXCEEDS-AGENT', routing, weightNode, ruleText('QRC-CAPACITY-EXCEEDS-AGENT', [weight, capacity, config.doc.fullName, queue.fullName, user!]), {
+          hint: ruleText('QRC-CAPACITY-EXCEEDS-AGENT.hint', [capacity, config.doc.fullName]),
           related: [
-            { ...ctx.where(queue, memberNode), message: `member of queue ${queue.fullName}` },
-            { ...ctx.where(config.doc, child(config.doc.root, 'capacity')), message: `capacity of ${config.doc.fullName}` },
+            { ...ctx.where(queue, memberNode), message: ruleText('QRC-CAPACITY-EXCEEDS-AGENT.relatedMember', [queue.fullName]) },
+            { ...ctx.where(config.doc, child(config.doc.root, 'capacity')), message: ruleText('QRC-CAPACITY-EXCEEDS-AGENT.relatedCapacity', [config.doc.fullName]) },
           ],
         });
       }
@@ -312,23 +313,21 @@ function settingsSwitches(settings: MetadataDocument[], documents: readonly Meta
     const omniNode = child(doc.root, 'enableOmniChannel');
     const omniDocs = omniNode && childBoolean(doc.root, 'enableOmniChannel') === false ? documents.filter((d) => d.type.requiresOmni) : [];
     if (omniDocs.length) {
-      ctx.report('SETTINGS-OMNI-DISABLED', doc, omniNode, `enableOmniChannel is false, but the project has ${omniDocs.length} Omni-Channel component(s) that only deploy when it is on.`, {
-        hint: 'Set enableOmniChannel to true.',
-      });
+      ctx.report('SETTINGS-OMNI-DISABLED', doc, omniNode, ruleText('SETTINGS-OMNI-DISABLED.omni', [omniDocs.length]), { hint: ruleText('SETTINGS-OMNI-DISABLED.omni.hint') });
     }
     // The documents are searched only when the switch is off (a scan of every document otherwise).
     const skilled = off('enableOmniSkillsRouting') ? documents.find((d) => usesSetting(d, 'enableOmniSkillsRouting')) : undefined;
     if (skilled) {
-      ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniSkillsRouting') ?? doc.root, `Routing configuration ${skilled.fullName} uses skills but enableOmniSkillsRouting is not true.`, {
-        hint: 'Set enableOmniSkillsRouting to true, or remove the skills.',
-        related: [{ ...ctx.where(skilled, nodesAt(skilled.root, 'skills')[0]), message: `skills of ${skilled.fullName}` }],
+      ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniSkillsRouting') ?? doc.root, ruleText('SETTINGS-OMNI-DISABLED.skills', [skilled.fullName]), {
+        hint: ruleText('SETTINGS-OMNI-DISABLED.skills.hint'),
+        related: [{ ...ctx.where(skilled, nodesAt(skilled.root, 'skills')[0]), message: ruleText('SETTINGS-OMNI-DISABLED.skills.related', [skilled.fullName]) }],
       });
     }
     const statusBased = off('enableOmniStatusCapModel') ? documents.find((d) => usesSetting(d, 'enableOmniStatusCapModel')) : undefined;
     if (statusBased) {
-      ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniStatusCapModel') ?? doc.root, `Channel ${statusBased.fullName} uses STATUS_BASED capacity but enableOmniStatusCapModel is not true.`, {
-        hint: 'Set enableOmniStatusCapModel to true, or use capacityModel TAB_BASED.',
-        related: [{ ...ctx.where(statusBased, child(statusBased.root, 'capacityModel')), message: `capacityModel of ${statusBased.fullName}` }],
+      ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniStatusCapModel') ?? doc.root, ruleText('SETTINGS-OMNI-DISABLED.statusBased', [statusBased.fullName]), {
+        hint: ruleText('SETTINGS-OMNI-DISABLED.statusBased.hint'),
+        related: [{ ...ctx.where(statusBased, child(statusBased.root, 'capacityModel')), message: ruleText('SETTINGS-OMNI-DISABLED.statusBased.related', [statusBased.fullName]) }],
       });
     }
   }

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../scripts/lib/error-catalogue.ts';
-import { catalogueError, warningText } from '../../scripts/lib/messages.ts';
+import { bundle as bundleOf, catalogueError, ruleText, warningText } from '../../scripts/lib/messages.ts';
 import { WARNINGS } from '../../scripts/lib/warning-catalogue.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
@@ -255,5 +255,56 @@ describe('warning catalogue: scripts/lib/warning-catalogue.ts ⇄ messages/warni
     ]);
     // @ts-expect-error — not a warning key
     expect(() => warningText('NoSuchWarning')).toThrow();
+  });
+});
+
+describe('rule texts: validate findings ⇄ messages/rules.md', () => {
+  const bundle = bundles.find((b) => b.bundle === 'rules.md')!;
+  const texts = new Map(
+    readFileSync(join(REPO_ROOT, 'messages', 'rules.md'), 'utf8')
+      .split(/^# /m)
+      .slice(1)
+      .map((section) => [section.slice(0, section.indexOf('\n')).trim(), section.slice(section.indexOf('\n') + 1).trim()] as const),
+  );
+  /** Each `ruleText('Key', [tokens])` call: its key and, for a literal array without spread, its token count. */
+  const calls = product.flatMap(({ file, text }) =>
+    file === 'scripts/lib/messages.ts'
+      ? []
+      : [...text.matchAll(/\bruleText\(/g)].map((m) => {
+          const args = callArguments(text, m.index + m[0].length);
+          const key = /^'([\w.-]+)'/.exec(args)?.[1];
+          const rest = args.slice((key?.length ?? 0) + 2).trim();
+          const array = /^,\s*\[([\s\S]*)\]$/.exec(rest)?.[1];
+          let tokens: number | undefined = rest === '' ? 0 : undefined;
+          if (array !== undefined && !/(^|,)\s*\.\.\./.test(array)) tokens = arrayLength(`tokens: [${array}]`, 'tokens');
+          return { file, key, tokens };
+        }),
+  );
+
+  it('every call names a heading of the bundle, every heading is used (no dead text), once each', () => {
+    expect(bundle.headings).toEqual([...new Set(bundle.headings)]);
+    for (const c of calls) expect(c.key, `${c.file}: ruleText(…) names its key as a literal`).toBeDefined();
+    for (const c of calls) expect(bundle.headings, `${c.file}: ${c.key}`).toContain(c.key);
+    const used = new Set(calls.map((c) => c.key));
+    expect(bundle.headings.filter((h) => !used.has(h))).toEqual([]);
+  });
+
+  it('each call passes as many tokens as its text has %s placeholders', () => {
+    const counted = calls.filter((c) => c.tokens !== undefined);
+    expect(counted.length).toBeGreaterThan(90);
+    for (const c of counted) expect(c.tokens, `${c.file}: ${c.key}`).toBe((texts.get(c.key!)?.match(/%s/g) ?? []).length);
+    // The two whose tokens are passed through (one text per rule) take four.
+    for (const key of ['ASSIGN-USER-TWICE', 'ASSIGN-PROFILE-TWICE']) expect(texts.get(key)?.match(/%s/g)).toHaveLength(4);
+  });
+
+  it('fills tokens exactly as core’s Messages does (the bundle holds no other % specifier), and validate findings read from it', () => {
+    for (const [key, text] of texts) {
+      expect(text.replace(/%s/g, ''), key).not.toMatch(/%/);
+      const tokens = (text.match(/%s/g) ?? []).map((_, i) => (i % 2 ? i * 7 : `t${i}`));
+      expect(ruleText(key, tokens), key).toBe(bundleOf('rules').getMessage(key, tokens));
+    }
+    expect(ruleText('PUC-CAPACITY', [0])).toBe('capacity is 0; it must be a whole number of at least 1.');
+    expect(ruleText('ACW-EXTENSION.max', ['x', 1, 10])).toBe('maxExtensions is "x"; it must be one of "1" … "10".');
+    expect(() => ruleText('NO-SUCH-RULE')).toThrow(/no text/);
   });
 });
