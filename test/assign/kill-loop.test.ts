@@ -4,7 +4,7 @@
  * and creates through a Bulk API 2.0 job (some kills while the job is open or running). After each kill,
  * before any resume, every agent holds exactly one configuration — its prior or its target — or, for an
  * agent that had none, none or its target; never two; the org's invariant counter never dipped below the
- * users who had one. Then `omni assign resume` (real CLI; or nothing, if the kill came before the journal, i.e.
+ * users who had one. Then `omni assign resume` (in-process, same alias; or nothing, if the kill came before the journal, i.e.
  * before any write) converges to the target exactly.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { prng } from '../../local-org/faults.ts';
 import { seedUsername } from '../../local-org/seed.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { aliasFor } from './cli-org.ts';
+import { omniWithHome } from '../helpers/omni.ts';
 import { tempDir, userRows } from './helpers.ts';
 
 const AGENTS = 3000;
@@ -137,13 +138,15 @@ describe.each(scenarios)('kill -9 loop: $name ($trials trials, 3,000+ agents)', 
 
       // Resume (a journal exists as soon as anything may have been written), then the org is exactly the target.
       if (journal) {
-        // `omni assign resume` (the real CLI, same alias). A resume that meets a run of faults stops with
+        // `omni assign resume` (the CLI entry in-process, same alias and HOME: the killed process is what is
+        // under test, the resume reads the journal it left). A resume that meets a run of faults stops with
         // RETRIES_EXHAUSTED (exit 68) and stays resumable: resume again, as an admin would, at most three times.
         const runId = journal.replace(/\.json$/, '');
-        let resumed = await alias.cli(['assign', 'resume', runId], work.dir).done;
+        const resume = () => omniWithHome(work.dir, ['assign', 'resume', runId, '--target-org', alias.alias, '--json'], alias.env);
+        let resumed = await resume();
         for (let again = 0; again < 2 && resumed.code === 68; again++) {
           resumes.push(`trial ${trial}: resumed again after ${resumed.json?.result?.failures?.length} failures`);
-          resumed = await alias.cli(['assign', 'resume', runId], work.dir).done;
+          resumed = await resume();
         }
         expect(resumed.code, `trial ${trial}: ${resumed.stdout.slice(0, 600)}${resumed.stderr.slice(0, 300)}`).toBe(0);
       } else {

@@ -1,7 +1,7 @@
 /**
  * The real CLI, killed mid-apply (SIGINT, then SIGKILL; also SIGKILL while a Bulk 2.0 job is open or
  * running) against a local org with latency: the journal on disk lets resume and undo finish the job with
- * the same guarantees.
+ * the same guarantees. The killed runs are real processes; what follows a kill runs in-process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -11,6 +11,7 @@ import type { LocalOrg } from '../../local-org/server.ts';
 import { seedUsername } from '../../local-org/seed.ts';
 import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
 import { watchRun } from './cli-org.ts';
+import { omniInProcess } from '../helpers/omni.ts';
 import { tempDir, userRows } from './helpers.ts';
 
 const SEEDED = 1500;
@@ -58,6 +59,14 @@ function cli(args: string[], target: { org: LocalOrg; dir: string } = { org, dir
   return watchRun(child);
 }
 
+/**
+ * The commands after a kill (resume, undo, a re-run), in-process: what is under test there is the journal the
+ * killed process left, not a process boundary. Same flags and environment as `cli`.
+ */
+async function afterKill(args: string[], target: { org: LocalOrg; dir: string } = { org, dir: work.dir }) {
+  return omniInProcess(target.org, target.dir, [...args, '--json'], { env: { OMNI_ASSIGN_CONCURRENCY: '1' } });
+}
+
 /** Resolves with the run id once a journal in the work folder records `minSteps` completed writes. */
 async function journalProgress(minSteps: number, op: string, known: Set<string>): Promise<string> {
   const dir = join(work.dir, '.omni', 'runs');
@@ -103,11 +112,11 @@ describe('killing omni assign apply', () => {
     const journal = JSON.parse(readFileSync(join(work.dir, '.omni', 'runs', `${runId}.json`), 'utf8'));
     expect(journal.status).toBe('interrupted');
 
-    const resumed = await cli(['assign', 'resume', runId]).done;
+    const resumed = await afterKill(['assign', 'resume', runId]);
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect([...snapshot().values()].every((rows) => rows.length === 1 && rows[0] === b)).toBe(true);
 
-    const undone = await cli(['assign', 'undo', runId]).done;
+    const undone = await afterKill(['assign', 'undo', runId]);
     expect(undone.code, undone.stdout + undone.stderr).toBe(0);
     expect(snapshot()).toEqual(prior);
   }, 120_000);
@@ -118,7 +127,7 @@ describe('killing omni assign apply', () => {
     const runId = await journalProgress(1, 'move', before);
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
-    const undone = await cli(['assign', 'undo', runId]).done;
+    const undone = await afterKill(['assign', 'undo', runId]);
     expect(undone.code, undone.stdout + undone.stderr).toBe(0);
     expect(snapshot()).toEqual(prior);
 
@@ -130,10 +139,10 @@ describe('killing omni assign apply', () => {
     const journal = JSON.parse(readFileSync(join(work.dir, '.omni', 'runs', `${runId2}.json`), 'utf8'));
     expect(journal.status).toBe('running');
     expect(journal.subjects.some((s: any) => s.status === 'pending')).toBe(true);
-    const resumed = await cli(['assign', 'resume', runId2]).done;
+    const resumed = await afterKill(['assign', 'resume', runId2]);
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect([...snapshot().values()].every((rows) => rows.length === 1 && rows[0] === b)).toBe(true);
-    const again = await cli(['assign', 'apply', '--file', 'all.yaml']).done;
+    const again = await afterKill(['assign', 'apply', '--file', 'all.yaml']);
     expect(again.json.result.status).toBe('unchanged');
   }, 120_000);
 });
@@ -179,7 +188,7 @@ describe('SIGKILL during a Bulk API 2.0 job', () => {
       const [runId] = onlyRun(new Set());
       expect(journalOf(runId).bulkJobs.map((j: any) => `${j.operation} ${j.state}`)).toEqual(['insert Open']);
       expect(safe()).toEqual([]);
-      const undone = await cli(['assign', 'undo', runId], target).done;
+      const undone = await afterKill(['assign', 'undo', runId], target);
       expect(undone.code, undone.stdout + undone.stderr).toBe(0);
       expect(journalOf(runId).bulkJobs[0].state).toBe('Aborted');
       expect(rowsNow()).toEqual(before);
@@ -197,12 +206,12 @@ describe('SIGKILL during a Bulk API 2.0 job', () => {
       expect(journal.status).toBe('running');
       expect(journal.subjects.filter((s: any) => s.status === 'pending').length).toBe(2510);
       expect(safe()).toEqual([]);
-      const resumed = await cli(['assign', 'resume', runId2], target).done;
+      const resumed = await afterKill(['assign', 'resume', runId2], target);
       expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
       expect(resumed.json.result.summary).toMatchObject({ done: 2510, failed: 0, pending: 0 });
       expect(journalOf(runId2).bulkJobs[0].state).toBe('JobComplete');
       expect([...rowsNow().values()].every((rows) => rows.length === 1 && rows[0] === cfgB)).toBe(true);
-      const again = await cli(['assign', 'apply', '--file', 'all.yaml'], target).done;
+      const again = await afterKill(['assign', 'apply', '--file', 'all.yaml'], target);
       expect(again.json.result.status).toBe('unchanged');
     } finally {
       await bulkOrg.stop();

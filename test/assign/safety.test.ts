@@ -17,7 +17,7 @@ import { applyPlan, exitStatus, planAssignments, resumeRun } from '../../scripts
 import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 import { sessionFor, tempDir, userRows } from './helpers.ts';
-import { makeProject } from '../setup/helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterAll(async () => {
@@ -211,7 +211,7 @@ describe('one run per org: setup, resume and undo too', () => {
     const first = await omniInProcess(org, work.dir, ['assign', 'apply', '--csv', 'move.csv', '--json']);
     expect(first.code, first.stdout).toBe(0);
     // A live run (this process) holds the org's lock — in the work folder and in a project (for setup).
-    const project = makeProject();
+    const project = makeProject({ copy: SAMPLE_WITH_CONFIG });
     cleanups.push(project.cleanup);
     const hostname = (await import('node:os')).hostname();
     for (const root of [work.dir, project.dir]) {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { omniInProcess } from '../helpers/omni.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { makeProject } from '../deploy/helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 describe('--concise and --verbose', () => {
   it('deploy: normal hides unchanged rows, --verbose lists them, --concise shows only the summary; both → exit 2, nothing deployed', async () => {

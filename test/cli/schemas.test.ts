@@ -13,7 +13,8 @@ import { renderResultSchemas } from '../../scripts/tooling/schemas.ts';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
 import { omniOffline } from '../helpers/omni.ts';
-import { makeProject, omni } from '../setup/helpers.ts';
+import { omni } from '../setup/helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 const committed = (id: string) => JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', schemaFileName(id)), 'utf8'));
 
@@ -36,7 +37,7 @@ describe('real --json output validates against schemas/', () => {
   let cleanup: () => void;
   beforeAll(async () => {
     org = await startTestOrg({});
-    ({ dir, cleanup } = makeProject());
+    ({ dir, cleanup } = makeProject({ copy: SAMPLE_WITH_CONFIG }));
     writeFileSync(join(dir, 'agents.yaml'), "presenceConfigurations:\n  miaw:\n    users:\n      usernames: [agent01@omni.local]\n");
   });
   afterAll(async () => {

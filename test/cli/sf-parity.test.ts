@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { omniInProcess, omniOffline } from '../helpers/omni.ts';
 import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
-import { makeProject, NODE_BIN } from '../deploy/helpers.ts';
+import { NODE_BIN } from '../deploy/helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 const CHANNEL = 'force-app/main/default/serviceChannels/sfdc_livemessage.serviceChannel-meta.xml';

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { makeSfHome, startTestOrg, type SfHome } from '../helpers/local-org.ts';
-import { makeProject, omni } from './helpers.ts';
+import { omni } from './helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const PUC = 'force-app/main/default/presenceUserConfigs';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
-import { makeProject } from './helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const CASE = 'force-app/main/default/presenceUserConfigs/Case_Agents.presenceUserConfig-meta.xml';
 let org: LocalOrg;

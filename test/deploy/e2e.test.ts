@@ -7,7 +7,8 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { loginSf, makeSfHome, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
-import { FORCE_APP, makeProject, omni, omniAlias } from './helpers.ts';
+import { FORCE_APP, omni, omniAlias } from './helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const MIAW = 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml';
 const CASE = 'force-app/main/default/presenceUserConfigs/Case_Agents.presenceUserConfig-meta.xml';

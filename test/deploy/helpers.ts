@@ -1,25 +1,19 @@
 /**
- * Deploy-test helpers: a temp copy of the sample project; `omni` runs the CLI entry in-process (the CI way,
+ * Deploy-test helpers (projects: test/helpers/project.ts): `omni` runs the CLI entry in-process (the CI way,
  * by instance URL and token); the bin is spawned only where the process boundary is under test (an sf
  * auth-store alias in another HOME, a TTY).
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { REPO_ROOT, runProcess, type ProcessResult, type SfHome } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 
+/** The one temp-project helper, re-exported for the benches that take their project from here. */
+export { makeProject } from '../helpers/project.ts';
+
 export const NODE_BIN = join(REPO_ROOT, 'node_modules/.bin/node');
 export const OMNI = join(REPO_ROOT, 'scripts/omni.ts');
-
-/** A throwaway project: sfdx-project.json, .forceignore and a copy of the sample force-app. */
-export function makeProject(): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'omni-deploy-proj-'));
-  for (const f of ['sfdx-project.json', '.forceignore', 'force-app']) cpSync(join(REPO_ROOT, f), join(dir, f), { recursive: true });
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 export const FORCE_APP = join(REPO_ROOT, 'force-app');
 

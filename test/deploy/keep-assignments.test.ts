@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
-import { makeProject } from './helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const MIAW = 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml';
 const cleanups: Array<() => unknown> = [];

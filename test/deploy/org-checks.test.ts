@@ -7,7 +7,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { check, makeProject, omni } from '../setup/helpers.ts';
+import { check, omni } from '../setup/helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 const DEFAULT = 'force-app/main/default';
 
@@ -23,7 +24,7 @@ afterAll(async () => {
 });
 
 function project(edits: Record<string, (text: string) => string>): string {
-  const p = makeProject();
+  const p = makeProject({ copy: SAMPLE_WITH_CONFIG });
   cleanups.push(p.cleanup);
   for (const [file, edit] of Object.entries(edits)) {
     const path = join(p.dir, file);

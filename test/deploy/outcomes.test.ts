@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { api, dataPath, startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
-import { makeProject } from './helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const DEFAULT = 'force-app/main/default';
 const PUC = `${DEFAULT}/presenceUserConfigs`;

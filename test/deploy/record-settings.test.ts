@@ -5,14 +5,14 @@
  * import --target-org reads them back; bad values stop the deploy at their YAML line. Expected values come
  * from the spec text and the org's own records, never from the code under test.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { REPO_ROOT, SF_BIN, loginSf, makeSfHome, runProcess, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { omniInProcess as omni } from '../helpers/omni.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 import { runCli } from '../../scripts/cli/run.ts';
 
 const SPEC = 'config/omni-channel.yaml';
@@ -20,11 +20,7 @@ const SOUND = 'force-app/main/default/staticresources/Omni_Chime.wav';
 const SOUND_META = 'force-app/main/default/staticresources/Omni_Chime.resource-meta.xml';
 
 /** A throwaway copy of the repository's sample project, spec included. */
-function makeProject(): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'omni-records-'));
-  for (const f of ['sfdx-project.json', '.forceignore', 'force-app', 'config']) cpSync(join(REPO_ROOT, f), join(dir, f), { recursive: true });
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+const sampleProject = () => makeProject({ copy: SAMPLE_WITH_CONFIG, prefix: 'omni-records-' });
 
 async function query(org: LocalOrg, soql: string): Promise<Array<Record<string, any>>> {
   const res = await fetch(`${org.instanceUrl}/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, { headers: { authorization: `Bearer ${org.accessToken}` } });
@@ -67,7 +63,7 @@ describe('record settings: spec → deploy → org → plan → import', () => {
   let p: { dir: string; cleanup(): void };
   beforeAll(async () => {
     org = await startTestOrg();
-    p = makeProject();
+    p = sampleProject();
   });
   afterAll(async () => {
     p?.cleanup();
@@ -222,7 +218,7 @@ describe('record settings: spec → deploy → org → plan → import', () => {
 describe('record settings after an --async deploy', () => {
   it('deploy --async says they wait for the deploy; deploy resume sets them when it has finished', async () => {
     const org = await startTestOrg();
-    const p = makeProject();
+    const p = sampleProject();
     try {
       const started = await omni(org, p.dir, ['deploy', '--async', '--json']);
       expect(started.code, started.stdout + started.stderr).toBe(0);
@@ -246,7 +242,7 @@ describe('record settings: bad values stop the deploy at their YAML line, nothin
   afterAll(async () => org?.stop());
 
   it('a 31-second sound is an error at its line: exit 1, no request reaches the Metadata API', async () => {
-    const p = makeProject();
+    const p = sampleProject();
     try {
       const specFile = join(p.dir, SPEC);
       const spec = readFileSync(specFile, 'utf8').replace('      seconds: 5', '      seconds: 31');
@@ -264,7 +260,7 @@ describe('record settings: bad values stop the deploy at their YAML line, nothin
   });
 
   it('a static resource neither in the project nor in the org is an error at its line: exit 1, nothing deployed', async () => {
-    const p = makeProject();
+    const p = sampleProject();
     try {
       const specFile = join(p.dir, SPEC);
       const spec = readFileSync(specFile, 'utf8').replace('staticResource: Omni_Chime', 'staticResource: No_Such_Sound');
@@ -295,7 +291,7 @@ describe('the local org: StaticResource deploy/retrieve, the record fields and t
   beforeAll(async () => {
     org = await startTestOrg();
     home = makeSfHome();
-    p = makeProject();
+    p = sampleProject();
     await loginSf(home, org, 'rs');
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
-import { makeProject } from './helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const DEPLOY_AND_POLLS = new Set(['soap/metadata:deploy', 'soap/metadata:checkDeployStatus']);
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
-import { makeProject } from './helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const D = 'force-app/main/default';
 const MIAW = `${D}/presenceUserConfigs/miaw.presenceUserConfig-meta.xml`;

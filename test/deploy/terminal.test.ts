@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { api, dataPath, makeSfHome, startTestOrg, type SfHome } from '../helpers/local-org.ts';
-import { makeProject, NODE_BIN, OMNI, omni, omniOnTty } from './helpers.ts';
+import { NODE_BIN, OMNI, omni, omniOnTty } from './helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 import { runProcess } from '../helpers/local-org.ts';
 
 let home: SfHome;

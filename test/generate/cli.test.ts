@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GOLDEN, REPO_ROOT, listTree, makeProject, omni } from './helpers.ts';
+import { GOLDEN, REPO_ROOT, listTree, specProject, omni } from './helpers.ts';
 
 const SAMPLE = path.join(REPO_ROOT, 'config/omni-channel.yaml');
 
 describe('omni generate (CLI entry in-process)', () => {
   it('writes every file, then a second run changes nothing', async () => {
-    const root = makeProject({ specFrom: SAMPLE });
+    const root = specProject({ specFrom: SAMPLE });
     const first = await omni(['generate', '--json'], root);
     expect(first.status).toBe(0);
     expect(first.json?.status).toBe(0);
@@ -23,7 +23,7 @@ describe('omni generate (CLI entry in-process)', () => {
   });
 
   it('--check exits 1 on drift and writes nothing; 0 when up to date', async () => {
-    const root = makeProject({ specFrom: SAMPLE });
+    const root = specProject({ specFrom: SAMPLE });
     expect((await omni(['generate', '--check'], root)).status).toBe(1);
     expect(existsSync(path.join(root, 'force-app/main/default'))).toBe(false);
     expect((await omni(['generate'], root)).status).toBe(0);
@@ -37,7 +37,7 @@ describe('omni generate (CLI entry in-process)', () => {
   });
 
   it('--dry-run prints a unified diff and writes nothing', async () => {
-    const root = makeProject({ specFrom: SAMPLE });
+    const root = specProject({ specFrom: SAMPLE });
     await omni(['generate'], root);
     const file = path.join(root, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('<capacity>20</capacity>', '<capacity>21</capacity>'));
@@ -50,7 +50,7 @@ describe('omni generate (CLI entry in-process)', () => {
   });
 
   it('reports files the spec does not describe as extra; --prune deletes them', async () => {
-    const root = makeProject({ specFrom: SAMPLE });
+    const root = specProject({ specFrom: SAMPLE });
     const dir = path.join(root, 'force-app/main/default/presenceDeclineReasons');
     mkdirSync(dir, { recursive: true });
     const extra = path.join(dir, 'Stale.presenceDeclineReason-meta.xml');
@@ -66,7 +66,7 @@ describe('omni generate (CLI entry in-process)', () => {
   });
 
   it('--dry-run on a new project prints a diff per file and creates nothing, not even folders; --json carries the diffs', async () => {
-    const root = makeProject({ specFrom: SAMPLE });
+    const root = specProject({ specFrom: SAMPLE });
     const before = listTree(root);
     const run = await omni(['generate', '--dry-run'], root);
     expect(run.status).toBe(0);
@@ -85,7 +85,7 @@ describe('omni generate (CLI entry in-process)', () => {
   });
 
   it('--dry-run --prune and --check --prune delete nothing; --prune alone deletes only files of the spec types', async () => {
-    const root = makeProject({ specFrom: SAMPLE });
+    const root = specProject({ specFrom: SAMPLE });
     expect((await omni(['generate'], root)).status).toBe(0);
     const stale = path.join(root, 'force-app/main/default/queues/Stale.queue-meta.xml');
     writeFileSync(stale, '<?xml version="1.0" encoding="UTF-8"?>\n<Queue xmlns="http://soap.sforce.com/2006/04/metadata">\n    <name>Stale</name>\n</Queue>\n');
@@ -112,7 +112,7 @@ describe('omni generate (CLI entry in-process)', () => {
 
   it('writes atomically: no temp file is left beside the written files, and a rewrite replaces the file (new inode)', async () => {
     const { statSync } = await import('node:fs');
-    const root = makeProject({ specFrom: SAMPLE });
+    const root = specProject({ specFrom: SAMPLE });
     expect((await omni(['generate'], root)).status).toBe(0);
     const file = path.join(root, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
     const inode = statSync(file).ino;
@@ -126,14 +126,14 @@ describe('omni generate (CLI entry in-process)', () => {
   });
 
   it('exits 2 for a bad flag', async () => {
-    const root = makeProject({ specFrom: SAMPLE });
+    const root = specProject({ specFrom: SAMPLE });
     const run = await omni(['generate', '--no-such-flag', '--json'], root);
     expect(run.status).toBe(2);
     expect(run.json).toMatchObject({ status: 2, name: 'UsageError' });
   });
 
   it('exits 2 when --spec does not exist or --out is a file, with the JSON error envelope', async () => {
-    const root = makeProject({ specFrom: SAMPLE });
+    const root = specProject({ specFrom: SAMPLE });
     const missing = await omni(['generate', '--spec', 'nope.yaml', '--json'], root);
     expect(missing.status).toBe(2);
     expect(missing.json).toEqual({
@@ -157,7 +157,7 @@ describe('omni generate (CLI entry in-process)', () => {
   });
 
   it('malformed YAML exits 1 with the YAML line and column, never a stack trace; --json lists the diagnostics', async () => {
-    const root = makeProject({ spec: 'channels:\n  Cases:\n    label: [Cases\n    relatedEntityType: Case\n' });
+    const root = specProject({ spec: 'channels:\n  Cases:\n    label: [Cases\n    relatedEntityType: Case\n' });
     const run = await omni(['generate'], root);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/config\/omni-channel\.yaml:\d+:\d+: error SPEC-YAML: /);
@@ -171,7 +171,7 @@ describe('omni generate (CLI entry in-process)', () => {
   });
 
   it('fails with located diagnostics for a spec error, naming element and versions', async () => {
-    const root = makeProject({ apiVersion: '64.0', spec: 'presenceConfigurations:\n  P:\n    label: P\n    capacity: 2\n    afterConversationWork: { seconds: 30 }\n' });
+    const root = specProject({ apiVersion: '64.0', spec: 'presenceConfigurations:\n  P:\n    label: P\n    capacity: 2\n    afterConversationWork: { seconds: 30 }\n' });
     const run = await omni(['generate'], root);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('config/omni-channel.yaml:5:');
@@ -185,7 +185,7 @@ describe('omni generate (CLI entry in-process)', () => {
 
 describe('omni import (real bin)', () => {
   it('import of force-app then generate reproduces force-app byte for byte', async () => {
-    const root = makeProject({ specFrom: path.join(GOLDEN, 'spec.yaml'), apiVersion: '67.0' });
+    const root = specProject({ specFrom: path.join(GOLDEN, 'spec.yaml'), apiVersion: '67.0' });
     expect((await omni(['generate'], root)).status).toBe(0);
     const before = listTree(path.join(root, 'force-app')).map((f) => [f, readFileSync(path.join(root, 'force-app', f), 'utf8')]);
     unlinkSync(path.join(root, 'config/omni-channel.yaml'));
@@ -205,7 +205,7 @@ describe('omni import (real bin)', () => {
 
   it('malformed XML: exit 1, the parser location in the error and in the JSON result, the spec untouched', async () => {
     const spec = 'declineReasons:\n  Busy:\n    label: Busy\n';
-    const root = makeProject({ spec });
+    const root = specProject({ spec });
     const dir = path.join(root, 'force-app/main/default/presenceDeclineReasons');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'Bad.presenceDeclineReason-meta.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n<PresenceDeclineReason xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Bad</label\n</PresenceDeclineReason>\n');
@@ -220,7 +220,7 @@ describe('omni import (real bin)', () => {
 
   it('a source directory without Omni metadata is an error that writes nothing (the spec is not replaced by an empty one)', async () => {
     const spec = 'declineReasons:\n  Busy:\n    label: Busy\n';
-    const root = makeProject({ spec });
+    const root = specProject({ spec });
     mkdirSync(path.join(root, 'empty'));
     const run = await omni(['import', '--source-dir', 'empty', '--json'], root);
     expect(run.status).toBe(1);
@@ -230,7 +230,7 @@ describe('omni import (real bin)', () => {
 
   it('usage errors exit 2 and write nothing: unknown flag, --source-dir missing or a file, --out a directory', async () => {
     const spec = 'declineReasons:\n  Busy:\n    label: Busy\n';
-    const root = makeProject({ spec });
+    const root = specProject({ spec });
     for (const args of [['--bogus'], ['--source-dir', 'nope'], ['--source-dir', 'sfdx-project.json'], ['--out', 'config']]) {
       const run = await omni(['import', ...args, '--json'], root);
       expect(run.status, args.join(' ')).toBe(2);
@@ -240,7 +240,7 @@ describe('omni import (real bin)', () => {
   });
 
   it('--out - prints the YAML (not the summary) and writes nothing', async () => {
-    const root = makeProject({ specFrom: SAMPLE });
+    const root = specProject({ specFrom: SAMPLE });
     expect((await omni(['generate'], root)).status).toBe(0);
     unlinkSync(path.join(root, 'config/omni-channel.yaml'));
     const run = await omni(['import', '--out', '-'], root);
@@ -252,7 +252,7 @@ describe('omni import (real bin)', () => {
   });
 
   it('does not import user assignments: warns and lists them', async () => {
-    const root = makeProject({ spec: '' });
+    const root = specProject({ spec: '' });
     const dir = path.join(root, 'force-app/main/default/presenceUserConfigs');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
@@ -267,7 +267,7 @@ describe('omni import (real bin)', () => {
     expect(run.json!.result.yaml).not.toContain('jane@example.invalid');
   });
   it('imports a hand-edited file with elements out of WSDL order (validate rejects it; generate writes it canonical)', async () => {
-    const root = makeProject({ spec: '' });
+    const root = specProject({ spec: '' });
     const dir = path.join(root, 'force-app/main/default/presenceDeclineReasons');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'Busy.presenceDeclineReason-meta.xml');

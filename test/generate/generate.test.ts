@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { parseMetadata } from '../../scripts/metadata/document.ts';
 import { toModel } from '../../scripts/metadata/model.ts';
 import { applyPlan, planGeneration } from '../../scripts/yaml-spec/generate.ts';
-import { GOLDEN, REPO_ROOT, XSD, listTree, makeProject } from './helpers.ts';
+import { GOLDEN, REPO_ROOT, XSD, listTree, specProject } from './helpers.ts';
 
 async function generateInto(specFile: string, apiVersion = '66.0') {
-  const root = makeProject({ apiVersion, specFrom: specFile });
+  const root = specProject({ apiVersion, specFrom: specFile });
   const plan = await planGeneration({ specFile: path.join(root, 'config/omni-channel.yaml'), projectRoot: root });
   expect(plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   await applyPlan(plan);
@@ -142,7 +142,7 @@ describe('the sample (force-app/ from config/omni-channel.yaml)', () => {
 
 describe('partial permission sets', () => {
   it('only servicePresenceStatusAccesses changes; every other byte of an existing file survives', async () => {
-    const root = makeProject({ spec: 'permissionSets:\n  Agents:\n    statuses: [Online, Away]\n' });
+    const root = specProject({ spec: 'permissionSets:\n  Agents:\n    statuses: [Online, Away]\n' });
     const dir = path.join(root, 'force-app/main/default/permissionsets');
     mkdirSync(dir, { recursive: true });
     const before = [
@@ -177,7 +177,7 @@ describe('partial permission sets', () => {
     expect(execFileSync('xmllint', ['--noout', '--schema', XSD, path.join(dir, 'Agents.permissionset-meta.xml')], { encoding: 'utf8', stdio: 'pipe' })).toBe('');
   });
   it('a new permission set whose label and description are nil (~) gets neither: no TypeError, a valid file', async () => {
-    const root = makeProject({ spec: 'permissionSets:\n  Omni_Agents:\n    label: ~\n    description: ~\n    statuses: [Online]\n' });
+    const root = specProject({ spec: 'permissionSets:\n  Omni_Agents:\n    label: ~\n    description: ~\n    statuses: [Online]\n' });
     const plan = await planGeneration({ specFile: path.join(root, 'config/omni-channel.yaml'), projectRoot: root });
     expect(plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const [file] = plan.files;

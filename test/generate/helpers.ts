@@ -1,28 +1,26 @@
 /** Test helpers for the generator: throwaway SFDX projects and the real `omni` bin. */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { omniOffline } from '../helpers/omni.ts';
-import { REPO_ROOT } from '../helpers/paths.ts';
+import { REPO_ROOT, SHARED } from '../helpers/paths.ts';
+import { makeProject } from '../helpers/project.ts';
 
-export { REPO_ROOT };
-/** The corpus and the reference live next to the repo (`../shared/...`), never copied into it. */
-export const SHARED = path.resolve(REPO_ROOT, '../shared');
+export { REPO_ROOT, SHARED };
 export const XSD = path.join(SHARED, 'reference', 'omni-metadata.xsd');
 export const GOLDEN = path.join(import.meta.dirname, 'golden');
 
-/** A temp SFDX project (force-app default, given sourceApiVersion) with an optional spec at config/omni-channel.yaml. */
-export function makeProject(options: { apiVersion?: string; spec?: string; specFrom?: string } = {}): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'omni-gen-'));
-  writeFileSync(
-    path.join(root, 'sfdx-project.json'),
-    JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], name: 'gen-test', namespace: '', sourceApiVersion: options.apiVersion ?? '66.0' }, null, 2),
-  );
-  mkdirSync(path.join(root, 'config'));
-  mkdirSync(path.join(root, 'force-app'));
-  if (options.specFrom) copyFileSync(options.specFrom, path.join(root, 'config', 'omni-channel.yaml'));
-  if (options.spec !== undefined) writeFileSync(path.join(root, 'config', 'omni-channel.yaml'), options.spec);
-  return root;
+/**
+ * A temp SFDX project (force-app default, given sourceApiVersion, an empty config/) with an optional spec at
+ * config/omni-channel.yaml: `spec` as text or a copy of `specFrom`. Returns its root.
+ */
+export function specProject(options: { apiVersion?: string; spec?: string; specFrom?: string } = {}): string {
+  const spec = options.spec ?? (options.specFrom ? readFileSync(options.specFrom, 'utf8') : undefined);
+  return makeProject({
+    apiVersion: options.apiVersion ?? '66.0',
+    dirs: ['config'],
+    files: spec === undefined ? {} : { 'config/omni-channel.yaml': spec },
+    prefix: 'omni-gen-',
+  }).dir;
 }
 
 /** All files below `dir`, as sorted paths relative to it (forward slashes). */

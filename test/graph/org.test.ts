@@ -8,14 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { check, makeProject, omni } from '../setup/helpers.ts';
+import { check, omni } from '../setup/helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 let org: LocalOrg;
 let project: ReturnType<typeof makeProject>;
 
 beforeAll(async () => {
   org = await startTestOrg({});
-  project = makeProject();
+  project = makeProject({ copy: SAMPLE_WITH_CONFIG });
 });
 afterAll(async () => {
   await org?.stop();

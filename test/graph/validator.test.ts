@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateProject } from '../../scripts/validate/index.ts';
-import { makeProject, puc, qrc, queue, sc, sps, xml } from '../validate/helpers.ts';
+import { filesProject, puc, qrc, queue, sc, sps, xml } from '../validate/helpers.ts';
 
 const routing = (extra: string[] = []) => xml('QueueRoutingConfig', ['<capacityWeight>1</capacityWeight>', '<label>R</label>', ...extra, '<routingModel>MOST_AVAILABLE</routingModel>', '<routingPriority>1</routingPriority>']);
 const files = {
@@ -30,7 +30,7 @@ const findings = (diagnostics: Awaited<ReturnType<typeof validateProject>>['diag
 
 describe('routing findings in omni validate', () => {
   test('the routing graph problems are validator findings at their component', async () => {
-    const root = makeProject(files);
+    const root = filesProject(files);
     const { diagnostics } = await validateProject({ projectRoot: root, specFile: null });
     expect(findings(diagnostics).sort()).toEqual(
       [
@@ -44,7 +44,7 @@ describe('routing findings in omni validate', () => {
   });
 
   test('membership findings come from the assignment files', async () => {
-    const root = makeProject(files);
+    const root = filesProject(files);
     mkdirSync(path.join(root, 'config/assignments'), { recursive: true });
     writeFileSync(path.join(root, 'config/assignments/uat.yaml'), 'presenceConfigurations:\n  Other: { users: { usernames: [a@x.com] } }\n');
     const before = findings((await validateProject({ projectRoot: root, specFile: null })).diagnostics);

@@ -31,6 +31,41 @@ export async function omniOffline(cwd: string, args: string[], env: NodeJS.Proce
   return runCaptured(args, cwd, env, false, timeoutMs);
 }
 
+/**
+ * `omni …` in-process as if started in `cwd` with `env` (an sf HOME from makeSfHome, say): @salesforce/core
+ * reads the auth store and the sf config from this process's HOME and cwd, not from the env it is given,
+ * so for the run both are switched (HOME, the SF_ variables, the cwd) and core's per-HOME and per-cwd
+ * caches are dropped, then everything is restored. Test files run one test at a time, so no other run
+ * sees the switch. The process boundary itself (a real process reading its own HOME) stays covered by the
+ * spawned runs in test/cli/ and test/org/hostile-org.test.ts.
+ */
+export async function omniWithHome(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const core = await import('@salesforce/core');
+  const saved = new Map<string, string | undefined>();
+  const keys = Object.keys(env).filter((k) => k === 'HOME' || k.startsWith('SF_'));
+  for (const key of [...keys, 'SF_ACCESS_TOKEN', 'SF_TARGET_ORG']) saved.set(key, process.env[key]);
+  const before = process.cwd();
+  const reset = async () => {
+    core.StateAggregator.clearInstance();
+    await core.ConfigAggregator.clearInstance();
+  };
+  try {
+    delete process.env.SF_ACCESS_TOKEN;
+    delete process.env.SF_TARGET_ORG;
+    for (const key of keys) process.env[key] = env[key];
+    process.chdir(cwd);
+    await reset();
+    return await runCaptured(args, cwd, env, false);
+  } finally {
+    process.chdir(before);
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await reset();
+  }
+}
+
 /** The CLI entry as a function: CI=true, telemetry off, `extra` on top of this process's env (undefined deletes). */
 async function runCaptured(args: string[], cwd: string, extra: NodeJS.ProcessEnv, tty: boolean, timeoutMs?: number): Promise<CliResult> {
   let stdout = '';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { api, dataPath, startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
-import { makeProject } from '../deploy/helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const MIAW = 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml';
 const cleanups: Array<() => unknown> = [];

@@ -12,7 +12,7 @@ import type { LocalOrg } from '../../local-org/server.ts';
 import { seedUsername } from '../../local-org/seed.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess, omniOffline } from '../helpers/omni.ts';
-import { makeProject } from '../setup/helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterAll(async () => {
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 function project() {
-  const p = makeProject();
+  const p = makeProject({ copy: SAMPLE_WITH_CONFIG });
   cleanups.push(p.cleanup);
   return p.dir;
 }

@@ -18,6 +18,7 @@ import {
   readSfdxProject,
 } from '../../scripts/metadata/project.ts';
 import { writeFileAtomic } from '../../scripts/metadata/write.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'omni-metadata-project-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -32,15 +33,20 @@ function write(root: string, rel: string, content: string) {
   return file;
 }
 
-function makeProject(name: string, project: object, forceignore?: string): string {
-  const root = path.join(temp, name);
-  write(root, 'sfdx-project.json', JSON.stringify(project));
-  if (forceignore !== undefined) write(root, '.forceignore', forceignore);
-  return root;
+const projects: Array<() => void> = [];
+afterAll(() => {
+  for (const cleanup of projects) cleanup();
+});
+
+/** A temp project whose sfdx-project.json is `project` verbatim, with a .forceignore when given. */
+function projectOf(project: object, forceignore?: string): string {
+  const created = makeProject({ sfdxProject: project, files: forceignore === undefined ? {} : { '.forceignore': forceignore }, prefix: 'omni-metadata-project-' });
+  projects.push(created.cleanup);
+  return created.dir;
 }
 
 describe('sfdx project', () => {
-  const root = makeProject('p1', {
+  const root = projectOf({
     packageDirectories: [{ path: 'force-app', default: true }, { path: 'extra' }],
     sourceApiVersion: '66.0',
   });
@@ -71,10 +77,10 @@ describe('sfdx project', () => {
       ],
       sourceApiVersion: '66.0',
     });
-    const broken = makeProject('broken', {});
+    const broken = projectOf({});
     writeFileSync(path.join(broken, 'sfdx-project.json'), '{ "packageDirectories": [');
     expect(() => readSfdxProject(broken)).toThrow(OmniError);
-    expect(() => readSfdxProject(makeProject('nodirs', { packageDirectories: [] }))).toThrow(/packageDirectories/);
+    expect(() => readSfdxProject(projectOf({ packageDirectories: [] }))).toThrow(/packageDirectories/);
   });
 
   test('apiVersionNumber', () => {
@@ -85,9 +91,7 @@ describe('sfdx project', () => {
 });
 
 describe('listMetadataFiles and readMetadataFile', () => {
-  const root = makeProject(
-    'p2',
-    { packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '66.0' },
+  const root = projectOf({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '66.0' },
     '# comments and blank lines are ignored\n\n**/drafts/**\nold/\n*.bak-meta.xml\n/force-app/main/default/presenceUserConfigs/Ignored.presenceUserConfig-meta.xml\n',
   );
   const base = 'force-app/main/default';

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { connectOrg } from '../../scripts/org/connection.ts';
 import { MAX_ENCODED_QUERY, MAX_URI_AND_HEADERS, inListQueries } from '../../scripts/org/soql.ts';
-import { NODE_BIN, OMNI, makeProject } from '../deploy/helpers.ts';
+import { NODE_BIN, OMNI } from '../deploy/helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 import { loginSf, makeSfHome, runProcess, startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 

@@ -1,5 +1,6 @@
 /**
- * Which org a command talks to, through the real CLI and the real sf auth store in an isolated HOME:
+ * Which org a command talks to, through the CLI entry and the real sf auth store (written by the real sf CLI)
+ * in an isolated HOME:
  * --target-org (alias or username) → the sf config's target-org → an error with the login hint;
  * --instance-url with SF_ACCESS_TOKEN; an expired session gets the `sf org login web` hint, and a
  * stored refresh token is used as sf uses it.
@@ -11,11 +12,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { loginSf, makeSfHome, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
-import { makeProject, NODE_BIN, OMNI } from '../deploy/helpers.ts';
+import { NODE_BIN, OMNI } from '../deploy/helpers.ts';
+import { makeProject } from '../helpers/project.ts';
+import { omniWithHome } from '../helpers/omni.ts';
 
-/** `omni plan --json` in `home` (no CI token unless given): the cheapest command that connects and reads. */
+/**
+ * `omni plan --json` with `home` as HOME (no CI token unless given): the cheapest command that connects and
+ * reads. In-process: the auth store the real sf CLI wrote is read by @salesforce/core as in the bin.
+ */
 function plan(home: SfHome, cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  return runProcess(NODE_BIN, [OMNI, 'plan', '--json', ...args], { cwd, env: { ...home.env, CI: 'true', ...env }, timeoutMs: 58_000 });
+  return omniWithHome(cwd, ['plan', '--json', ...args], { ...home.env, CI: 'true', ...env });
 }
 
 let org: LocalOrg;

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 let org: LocalOrg;
 const cwd = mkdtempSync(path.join(tmpdir(), 'omni-session-'));
 beforeAll(async () => {

@@ -6,14 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { check, makeProject, omni, stage } from './helpers.ts';
+import { check, omni, stage } from './helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 const DEFAULT = 'force-app/main/default';
 const SETTINGS = `${DEFAULT}/settings/OmniChannel.settings-meta.xml`;
 
 let project: ReturnType<typeof makeProject>;
 beforeAll(() => {
-  project = makeProject();
+  project = makeProject({ copy: SAMPLE_WITH_CONFIG });
 });
 afterAll(() => project?.cleanup());
 

@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { check, makeProject, omni } from './helpers.ts';
+import { check, omni } from './helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 // The tests' own assignment file (not config/assignments/local.yaml, which is the demo's and may change):
 // all ten seeded agents get default_presence_config at user level.
@@ -12,7 +13,7 @@ const ALL_AGENTS_YAML = `presenceConfigurations:\n  default_presence_config:\n  
 let project: ReturnType<typeof makeProject>;
 
 beforeAll(() => {
-  project = makeProject();
+  project = makeProject({ copy: SAMPLE_WITH_CONFIG });
   writeFileSync(join(project.dir, FILE), ALL_AGENTS_YAML);
 });
 afterAll(() => project?.cleanup());

@@ -1,16 +1,5 @@
-/** Setup/doctor test helpers: a temp copy of the project and the CLI run in-process against a local org. */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../helpers/local-org.ts';
+/** Setup/doctor test helpers: the CLI run in-process against a local org (projects: test/helpers/project.ts). */
 import { omniInProcess, type CliResult } from '../helpers/omni.ts';
-
-/** sfdx-project.json, .forceignore, force-app and config/ copied to a throwaway folder (journals land there). */
-export function makeProject(): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'omni-setup-proj-'));
-  for (const f of ['sfdx-project.json', '.forceignore', 'force-app', 'config']) cpSync(join(REPO_ROOT, f), join(dir, f), { recursive: true });
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 export type { CliResult };
 

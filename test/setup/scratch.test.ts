@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { loginSf, makeSfHome, runSf, startTestOrg, api, dataPath, REPO_ROOT, type SfHome } from '../helpers/local-org.ts';
-import { makeProject, omni, stage } from './helpers.ts';
+import { omni, stage } from './helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 // What npm run org:create + org:setup do, against the local org: the profile package deployed by the
 // real sf CLI (mdapi format), a user like config/scratch-users/voice-agent.json, then omni setup with scratch.yaml.
@@ -16,7 +17,7 @@ describe('scratch org files against the local org', () => {
   beforeAll(async () => {
     org = await startTestOrg({ orgType: 'scratch' });
     home = makeSfHome();
-    project = makeProject();
+    project = makeProject({ copy: SAMPLE_WITH_CONFIG });
     await loginSf(home, org, 'omni-scratch');
   });
   afterAll(async () => {

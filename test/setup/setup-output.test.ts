@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { makeProject, omni } from './helpers.ts';
+import { omni } from './helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 const FILE = 'config/assignments/all-agents.yaml';
 const STAGES = ['doctor', 'validate', 'deploy', 'assign', 'grant', 'verify'];
@@ -18,7 +19,7 @@ describe('omni setup, human output', () => {
   let project: ReturnType<typeof makeProject>;
   beforeAll(async () => {
     org = await startTestOrg();
-    project = makeProject();
+    project = makeProject({ copy: SAMPLE_WITH_CONFIG });
     writeFileSync(join(project.dir, FILE), `presenceConfigurations:\n  default_presence_config:\n    users:\n      permissionSets: [Omni_Agent]\n`);
   });
   afterAll(async () => {

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { makeProject, omni, stage } from './helpers.ts';
+import { omni, stage } from './helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 // The tests' own assignment file (not config/assignments/local.yaml, which is the demo's and may change):
 // all ten seeded agents get default_presence_config at user level.
@@ -17,7 +18,7 @@ describe('omni setup against the local org', () => {
   beforeAll(async () => {
     // From nothing: Omni-Channel off, no Omni metadata, no assignments, no status access.
     org = await startTestOrg({ omniDisabled: true });
-    project = makeProject();
+    project = makeProject({ copy: SAMPLE_WITH_CONFIG });
     writeFileSync(join(project.dir, FILE), ALL_AGENTS_YAML);
   });
   afterAll(async () => {
@@ -119,7 +120,7 @@ describe('omni setup against the local org', () => {
 describe('omni setup without status access granting', () => {
   it('--no-grant-access: agents who cannot go online fail the grant stage with the sf command to run', async () => {
     const org = await startTestOrg({});
-    const project = makeProject();
+    const project = makeProject({ copy: SAMPLE_WITH_CONFIG });
     writeFileSync(join(project.dir, FILE), ALL_AGENTS_YAML);
     try {
       const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--no-grant-access', '--json']);
@@ -143,7 +144,7 @@ describe('omni setup when an assignment fails for one user', () => {
     // the journal (written before the first write) appearing is the moment, and the org's latency keeps
     // the move's request from being handled before the change.
     const org = await startTestOrg({ latencyMs: 30 });
-    const project = makeProject();
+    const project = makeProject({ copy: SAMPLE_WITH_CONFIG });
     const movers = ['agent01@omni.local', 'agent02@omni.local', 'agent03@omni.local'];
     const assignTo = (config: string) => writeFileSync(join(project.dir, 'movers.yaml'), `presenceConfigurations:\n  ${config}:\n    users:\n      usernames: [${movers.join(', ')}]\n`);
     const idOf = (object: string, field: string, value: string) => [...org.store.all(object)].find((r) => r[field] === value)!.Id as string;
@@ -196,7 +197,7 @@ describe('omni setup when the org changes under it before verify', () => {
   it('verify fails (exit 1) naming the agent who cannot go online after all, with the fix', async () => {
     let hook: ((line: string) => void) | undefined;
     const org = await startTestOrg({ log: (line) => hook?.(line) });
-    const project = makeProject();
+    const project = makeProject({ copy: SAMPLE_WITH_CONFIG });
     writeFileSync(join(project.dir, FILE), ALL_AGENTS_YAML);
     try {
       // Assignments done, status access not granted: the next run's only write is the grant.

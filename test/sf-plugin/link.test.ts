@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
-import { makeProject } from '../deploy/helpers.ts';
+import { makeProject } from '../helpers/project.ts';
 
 let home: SfHome;
 let org: LocalOrg;

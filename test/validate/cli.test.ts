@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RULES } from '../../scripts/validate/catalogue.ts';
 import { omniOffline } from '../helpers/omni.ts';
-import { makeProject, puc, sps, xml } from './helpers.ts';
+import { filesProject, puc, sps, xml } from './helpers.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
 const repoRoot = REPO_ROOT;
@@ -45,13 +45,13 @@ test('node is the pinned 22', () => {
 
 describe('exit codes', () => {
   test('0 when there are no errors', async () => {
-    const run = await omni(['validate'], makeProject(clean));
+    const run = await omni(['validate'], filesProject(clean));
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe('0 errors, 0 warnings in 2 files');
   });
 
   test('1 with errors, compiler-style lines with a hint, then the summary', async () => {
-    const run = await omni(['validate'], makeProject(broken));
+    const run = await omni(['validate'], filesProject(broken));
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toContain(`${puc('miaw')}:10:5: error PUC-AUTOACCEPT-DECLINE: enableAutoAccept and enableDecline are both true; auto-accepted work cannot be declined.`);
@@ -64,7 +64,7 @@ describe('exit codes', () => {
   });
 
   test('2 for usage errors: unknown flag, bad format, missing path', async () => {
-    const root = makeProject(clean);
+    const root = filesProject(clean);
     expect((await omni(['validate', '--bogus'], root)).code).toBe(2);
     expect((await omni(['validate', '--format', 'xml'], root)).code).toBe(2);
     const missing = await omni(['validate', 'force-app/nope'], root);
@@ -74,7 +74,7 @@ describe('exit codes', () => {
   });
 
   test('FILE-READ: a path that is no metadata file, or an unreadable sfdx-project.json, is a located error with a hint (exit 1)', async () => {
-    const root = makeProject(clean);
+    const root = filesProject(clean);
     const notMetadata = await omni(['validate', 'sfdx-project.json', '--json'], root);
     expect(notMetadata.code).toBe(1);
     expect(JSON.parse(notMetadata.stdout).result.diagnostics).toEqual([
@@ -89,7 +89,7 @@ describe('exit codes', () => {
   });
 
   test('malformed XML exits 1 with the parser location, not a stack trace', async () => {
-    const root = makeProject({ [puc('Bad')]: '<?xml version="1.0"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n  <capacity>5</capacity\n</PresenceUserConfig>\n' });
+    const root = filesProject({ [puc('Bad')]: '<?xml version="1.0"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n  <capacity>5</capacity\n</PresenceUserConfig>\n' });
     const run = await omni(['validate'], root);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`^${puc('Bad').replace(/\./g, '\\.')}:\\d+:\\d+: error XML-MALFORMED: `, 'm'));
@@ -99,7 +99,7 @@ describe('exit codes', () => {
 
 describe('formats', () => {
   test('--json prints the standard envelope with diagnostics and summary', async () => {
-    const run = await omni(['validate', '--json'], makeProject(broken));
+    const run = await omni(['validate', '--json'], filesProject(broken));
     expect(run.code).toBe(1);
     const envelope = JSON.parse(run.stdout);
     expect(Object.keys(envelope).sort()).toEqual(['result', 'status', 'warnings']);
@@ -114,12 +114,12 @@ describe('formats', () => {
   });
 
   test('--format json prints the same envelope as --json', async () => {
-    const root = makeProject(broken);
+    const root = filesProject(broken);
     expect(JSON.parse((await omni(['validate', '--format', 'json'], root)).stdout)).toEqual(JSON.parse((await omni(['validate', '--json'], root)).stdout));
   });
 
   test('--format sarif is a SARIF 2.1.0 log with the catalogue as rules', async () => {
-    const run = await omni(['validate', '--format', 'sarif'], makeProject(broken));
+    const run = await omni(['validate', '--format', 'sarif'], filesProject(broken));
     expect(run.code).toBe(1);
     const sarif = JSON.parse(run.stdout);
     expect(sarif.version).toBe('2.1.0');
@@ -141,7 +141,7 @@ describe('formats', () => {
   });
 
   test('--format sarif satisfies the SARIF 2.1.0 required properties, for XML, YAML, related and file-less findings', async () => {
-    const root = makeProject({
+    const root = filesProject({
       ...broken,
       // malformed XML, a cross-file finding with a related location, a YAML finding
       [puc('Bad')]: '<?xml version="1.0"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n  <capacity>5</capacity\n</PresenceUserConfig>\n',
@@ -160,7 +160,7 @@ describe('formats', () => {
     expect(results.find((r) => r.ruleId === 'ASSIGN-USER-TWICE')!.relatedLocations).toHaveLength(1);
     expect(results.find((r) => r.ruleId === 'SPEC-SCHEMA')!.locations[0].physicalLocation.artifactLocation.uri).toBe('config/omni-channel.yaml');
     // A finding without line (unreadable sfdx-project.json) is a location without region.
-    const noProject = makeProject({});
+    const noProject = filesProject({});
     writeFileSync(path.join(noProject, 'sfdx-project.json'), '{broken');
     const unreadable = JSON.parse((await omni(['validate', '--format', 'sarif'], noProject)).stdout);
     expect(unreadable.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['FILE-READ']);
@@ -174,11 +174,11 @@ describe('formats', () => {
   });
 
   test('--list-rules prints the catalogue and exits 0', async () => {
-    const run = await omni(['validate', '--list-rules'], makeProject(clean));
+    const run = await omni(['validate', '--list-rules'], filesProject(clean));
     expect(run.code).toBe(0);
     for (const rule of RULES) expect(run.stdout).toContain(rule.id);
     expect(run.stdout).toMatch(/PUC-AUTOACCEPT-DECLINE\s+error\s+§10\.6\s+enableAutoAccept and enableDecline cannot both be true\./);
-    const json = JSON.parse((await omni(['validate', '--list-rules', '--json'], makeProject(clean))).stdout);
+    const json = JSON.parse((await omni(['validate', '--list-rules', '--json'], filesProject(clean))).stdout);
     expect(json.result.rules.length).toBe(RULES.length);
   });
 });

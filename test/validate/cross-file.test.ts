@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { validateDocuments, validateProject } from '../../scripts/validate/index.ts';
-import { byRule, errors, makeProject, puc, qrc, queue, sc, sps, validate, xml } from './helpers.ts';
+import { byRule, errors, filesProject, puc, qrc, queue, sc, sps, validate, xml } from './helpers.ts';
 
 const config = (name: string, assignments: string[], capacity = 5) =>
   xml('PresenceUserConfig', ['<assignments>', ...assignments.map((a) => `    ${a}`), '</assignments>', `<capacity>${capacity}</capacity>`, `<label>${name}</label>`]);
@@ -139,7 +139,7 @@ describe('references to things only the org has are info, not errors', () => {
 });
 
 test('validating chosen paths resolves references against the rest of the project but reports only those paths', async () => {
-  const root = makeProject({
+  const root = filesProject({
     [puc('A')]: xml('PresenceUserConfig', ['<capacity>5</capacity>', '<label>A</label>', '<presenceStatusOnPushTimeout>Away</presenceStatusOnPushTimeout>']),
     [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']),
     [sps('Busy')]: xml('ServicePresenceStatus', ['<label>Busy</label>', '<label>again</label>']),
@@ -161,7 +161,7 @@ test('malformed XML is an error at the parser’s line and column, never an exce
 });
 
 test('validateDocuments runs without a project version: rule 3 is skipped', async () => {
-  const root = makeProject({
+  const root = filesProject({
     [puc('A')]: xml('PresenceUserConfig', ['<capacity>5</capacity>', '<hasAfterConvoWorkTimer>false</hasAfterConvoWorkTimer>', '<label>A</label>']),
   }, { apiVersion: '60.0' });
   const withVersion = await validateProject({ projectRoot: root, specFile: null });
@@ -186,7 +186,7 @@ describe('the spec: rules run on its documents and report YAML locations', () =>
       '    profiles: [Agent]',
       '',
     ].join('\n');
-    const root = makeProject({
+    const root = filesProject({
       'config/omni-channel.yaml': spec,
       [puc('Agents')]: config('Agents', ['<profiles>', '    <profile>Agent</profile>', '</profiles>']),
     });
@@ -198,14 +198,14 @@ describe('the spec: rules run on its documents and report YAML locations', () =>
   });
 
   test('a YAML syntax error is reported by the loader at its location', async () => {
-    const root = makeProject({ 'config/omni-channel.yaml': 'statuses:\n  Away: [\n' });
+    const root = filesProject({ 'config/omni-channel.yaml': 'statuses:\n  Away: [\n' });
     const result = await validateProject({ projectRoot: root });
     expect(errors(result.diagnostics)[0]).toMatchObject({ ruleId: 'SPEC-YAML', file: 'config/omni-channel.yaml' });
     expect(errors(result.diagnostics)[0].line).toBeGreaterThan(0);
   });
 
   test('validation never writes', async () => {
-    const root = makeProject({ [puc('A')]: config('A', ['<profiles>', '    <profile>Agent</profile>', '</profiles>']) });
+    const root = filesProject({ [puc('A')]: config('A', ['<profiles>', '    <profile>Agent</profile>', '</profiles>']) });
     writeFileSync(path.join(root, 'marker'), 'x');
     const { readdirSync, statSync } = await import('node:fs');
     const snapshot = (dir: string): string[] =>
@@ -231,7 +231,7 @@ test('the spec: a status, channel, configuration or queue name one typo away get
     '  Support: { label: Support, routingConfig: Casse }',
     '',
   ].join('\n');
-  const root = makeProject({ 'config/omni-channel.yaml': spec });
+  const root = filesProject({ 'config/omni-channel.yaml': spec });
   const { diagnostics } = await validateProject({ projectRoot: root });
   expect(errors(diagnostics)).toEqual([]);
   const typos = diagnostics.filter((d) => d.message.includes('did you mean')).map((d) => `${d.severity} ${d.ruleId} ${d.file}:${d.line}: ${d.message}`);

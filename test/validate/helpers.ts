@@ -2,11 +2,9 @@
  * Small inline projects for validator tests: each fixture is written to a fresh temp dir with an
  * sfdx-project.json, so `validateProject` runs exactly as on a real project.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll } from 'vitest';
 import { validateProject } from '../../scripts/validate/index.ts';
+import { makeProject } from '../helpers/project.ts';
 import type { Diagnostic } from '../../scripts/lib/diagnostic.ts';
 
 export const NS = 'http://soap.sforce.com/2006/04/metadata';
@@ -20,9 +18,9 @@ export function xml(type: string, elements: string[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${type} xmlns="${NS}">\n${elements.map((e) => `    ${e}`).join('\n')}\n</${type}>\n`;
 }
 
-const created: string[] = [];
+const created: Array<() => void> = [];
 afterAll(() => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+  for (const cleanup of created) cleanup();
 });
 
 export interface ProjectOptions {
@@ -31,20 +29,10 @@ export interface ProjectOptions {
 }
 
 /** Writes `files` (path relative to the project root → content) into a new temp project; returns its root. */
-export function makeProject(files: Record<string, string>, options: ProjectOptions = {}): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'omni-validate-'));
-  created.push(root);
-  const dirs = options.packageDirectories ?? ['force-app'];
-  writeFileSync(
-    path.join(root, 'sfdx-project.json'),
-    JSON.stringify({ packageDirectories: dirs.map((p, i) => ({ path: p, default: i === 0 })), sourceApiVersion: options.apiVersion ?? '66.0' }),
-  );
-  for (const dir of dirs) mkdirSync(path.join(root, dir), { recursive: true });
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), content);
-  }
-  return root;
+export function filesProject(files: Record<string, string>, options: ProjectOptions = {}): string {
+  const project = makeProject({ packageDirectories: options.packageDirectories ?? ['force-app'], apiVersion: options.apiVersion ?? '66.0', files, prefix: 'omni-validate-' });
+  created.push(project.cleanup);
+  return project.dir;
 }
 
 /** Convenience paths: `puc('miaw')` → force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml. */
@@ -59,7 +47,7 @@ export const permset = (name: string) => `${DEFAULT}/permissionsets/${name}.perm
 
 /** Validates a whole temp project (no spec) and returns its diagnostics. */
 export async function validate(files: Record<string, string>, options: ProjectOptions = {}): Promise<Diagnostic[]> {
-  const root = makeProject(files, options);
+  const root = filesProject(files, options);
   return (await validateProject({ projectRoot: root, specFile: null })).diagnostics;
 }
 

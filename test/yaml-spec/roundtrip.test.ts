@@ -11,8 +11,9 @@ import { documentsToSpec, importDocuments } from '../../scripts/yaml-spec/import
 import { TYPE_MAPPINGS } from '../../scripts/yaml-spec/mapping.ts';
 import { setStatusAccesses } from '../../scripts/yaml-spec/status-access.ts';
 import type { OmniSpec } from '../../scripts/yaml-spec/schema.ts';
+import { SHARED } from '../helpers/paths.ts';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/omni-presence-corpus');
+const CORPUS = path.join(SHARED, 'omni-presence-corpus');
 const SPEC_TYPES = new Set(TYPE_MAPPINGS.map((m) => m.type));
 
 function parse(source: string, file: string) {

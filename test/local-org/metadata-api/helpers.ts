@@ -3,12 +3,11 @@
  * folders, an @salesforce/core Connection to a local org, raw mdapi zips for jsforce, and an org
  * snapshot to prove "unchanged".
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import JSZip from 'jszip';
 import { AuthInfo, Connection } from '@salesforce/core';
 import type { LocalOrg } from '../../../local-org/server.ts';
+import { makeProject } from '../../helpers/project.ts';
 
 export const NS = 'http://soap.sforce.com/2006/04/metadata';
 
@@ -127,17 +126,12 @@ export interface TempProject {
 
 /** An sfdx project in a temp folder with `files` under force-app/main/default. */
 export function writeProject(files: Record<string, string>, apiVersion = '66.0'): TempProject {
-  const root = mkdtempSync(join(tmpdir(), 'omni-mdapi-'));
-  writeFileSync(
-    join(root, 'sfdx-project.json'),
-    JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: apiVersion }, null, 2),
-  );
-  for (const [path, content] of Object.entries(files)) {
-    const full = join(root, 'force-app/main/default', path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-  }
-  return { root, packageDir: join(root, 'force-app'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const project = makeProject({
+    apiVersion,
+    files: Object.fromEntries(Object.entries(files).map(([path, content]) => [`force-app/main/default/${path}`, content])),
+    prefix: 'omni-mdapi-',
+  });
+  return { root: project.dir, packageDir: join(project.dir, 'force-app'), cleanup: project.cleanup };
 }
 
 export async function connect(org: LocalOrg, version = '66.0'): Promise<Connection> {
