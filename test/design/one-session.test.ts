@@ -8,14 +8,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { makeProject, omni } from '../setup/helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
+import { omni } from '../setup/helpers.ts';
 
 describe('one org session per command', () => {
   let org: LocalOrg;
   let project: ReturnType<typeof makeProject>;
   beforeAll(async () => {
     org = await startTestOrg({});
-    project = makeProject();
+    project = makeProject({ copy: SAMPLE_WITH_CONFIG });
     writeFileSync(join(project.dir, 'agents.yaml'), 'presenceConfigurations:\n  miaw:\n    users:\n      usernames: [agent03@omni.local]\n');
   });
   afterAll(async () => {
