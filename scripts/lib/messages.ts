@@ -111,3 +111,22 @@ export function ruleText(key: string, tokens: ReadonlyArray<Token | undefined> =
   for (let i = 1; i < parts.length; i++) out += (i <= tokens.length ? String(tokens[i - 1]) : '%s') + parts[i];
   return out;
 }
+
+/** Bundles of engine text read with `messageText`/`messageList` (one per area; a command's help is its own bundle). */
+export type TextBundle = 'setup-stages';
+
+/**
+ * The text under the heading `key` of `messages/<name>.md`, its `%s` placeholders filled from `tokens` in
+ * order (core's `Messages.getMessage`). Throws (a programming error) when the heading does not exist.
+ */
+export function messageText(name: TextBundle, key: string, tokens: Array<Token | null | undefined> = []): string {
+  return bundle(name).getMessage(key, tokens);
+}
+
+/**
+ * The list under the heading `key` of `messages/<name>.md` (its `- ` items; e.g. a failure's "Try this"
+ * actions), the `%s` of the items filled from `tokens` in order, across items (core's `Messages.getMessages`).
+ */
+export function messageList(name: TextBundle, key: string, tokens: Array<Token | null | undefined> = []): string[] {
+  return bundle(name).getMessages(key, tokens);
+}

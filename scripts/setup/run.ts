@@ -22,7 +22,7 @@ import type { ConnectOptions, OrgInfo, OrgSession, OrgTarget } from '../org/conn
 import type { ReadCache } from '../org/read-cache.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { ProjectSource } from './source.ts';
-import { warningText } from '../lib/messages.ts';
+import { messageList, messageText, warningText } from '../lib/messages.ts';
 
 export type StageName = 'doctor' | 'validate' | 'deploy' | 'record-settings' | 'assign' | 'grant' | 'verify';
 export type StageStatus = 'ok' | 'warn' | 'failed' | 'skipped';
@@ -148,7 +148,7 @@ async function runStages(ctx: EngineIo, shared: Shared, result: SetupResult): Pr
   const progress = ctx.ui.progress(`[1/${STAGES.length}] ${STAGES[0]}`, STAGES.length);
   for (const [index, name] of STAGES.entries()) {
     if (stopped) {
-      result.stages.push({ stage: name, status: 'skipped', exitCode: 0, durationMs: 0, summary: `Not run: the ${stopped} stage failed.`, details: {} });
+      result.stages.push({ stage: name, status: 'skipped', exitCode: 0, durationMs: 0, summary: messageText('setup-stages', 'Skipped', [stopped]), details: {} });
       continue;
     }
     progress.update(index, `[${index + 1}/${STAGES.length}] ${name}`);
@@ -234,12 +234,20 @@ async function doctor(s: Shared): Promise<StageReturn> {
   const details = { checks: report.checks.map(({ id, status, message, fix, repairedBySetup }) => ({ id, status, message, fix, repairedBySetup })), summary: report.summary };
   const failed = report.checks.filter((c) => c.status === 'fail');
   if (failed.length) {
-    throw new StageFailure(`${failed.length} preflight check(s) failed: ${failed.map((c) => `${c.title}: ${c.message}`).join(' | ')}`, ExitCode.Failed, details, failed.map((c) => c.fix ?? '').filter(Boolean));
+    throw new StageFailure(
+      messageText('setup-stages', 'DoctorFailed', [failed.length, failed.map((c) => `${c.title}: ${c.message}`).join(' | ')]),
+      ExitCode.Failed,
+      details,
+      failed.map((c) => c.fix ?? '').filter(Boolean),
+    );
   }
   const s2 = report.summary;
   // Name the warnings (what and why), not only their number: the table shows them with their fix.
   const warned = report.checks.filter((c) => c.status === 'warn').map((c) => `${c.title}: ${c.message}`);
-  return { status: s2.warn ? 'warn' : 'ok', summary: `${s2.ok} ok, ${s2.warn} warning(s)${warned.length ? ` (${warned.join('; ')})` : ''}, ${s2.skip} skipped.`, details };
+  const summary = warned.length
+    ? messageText('setup-stages', 'DoctorPassed.warned', [s2.ok, s2.warn, warned.join('; '), s2.skip])
+    : messageText('setup-stages', 'DoctorPassed', [s2.ok, s2.warn, s2.skip]);
+  return { status: s2.warn ? 'warn' : 'ok', summary, details };
 }
 
 async function validate(s: Shared): Promise<StageReturn> {
@@ -250,9 +258,10 @@ async function validate(s: Shared): Promise<StageReturn> {
   const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
   const details = { filesChecked: r.filesChecked, errors: errors.length, warnings: warnings.length, diagnostics: r.diagnostics.slice(0, 200) };
   if (errors.length) {
-    throw new StageFailure(`${errors.length} validation error(s):\n${errors.slice(0, 20).map((d) => '  ' + formatDiagnostic(d)).join('\n')}`, ExitCode.Failed, details, ['Fix the errors listed (file:line), then run "omni validate" and "omni setup" again.']);
+    const listed = errors.slice(0, 20).map((d) => '  ' + formatDiagnostic(d)).join('\n');
+    throw new StageFailure(messageText('setup-stages', 'ValidateFailed', [errors.length, listed]), ExitCode.Failed, details, messageList('setup-stages', 'ValidateFailed.actions'));
   }
-  return { status: warnings.length ? 'warn' : 'ok', summary: `${r.filesChecked} file(s) checked: 0 errors, ${warnings.length} warning(s).`, details };
+  return { status: warnings.length ? 'warn' : 'ok', summary: messageText('setup-stages', 'ValidatePassed', [r.filesChecked, warnings.length]), details };
 }
 
 /** Resolved file assignments: configuration (lower-cased) → usernames and profile names (lower-cased). */
@@ -328,7 +337,10 @@ async function deploy(s: Shared): Promise<StageReturn> {
     // (their folder: the validator takes folders with non-Omni files, not such a file itself)
     for (const file of sounds) pending.push({ type: 'StaticResource', fullName: path.basename(file, '.resource'), action: 'create', file: path.relative(s.source.projectRoot, path.dirname(file)), changes: [] });
     if (!pending.length) {
-      return { status: 'skipped', summary: `No changes: the org matches the source (${plan.summary.unchanged} unchanged${plan.summary['only-in-org'] ? `, ${plan.summary['only-in-org']} only in the org` : ''}).`, details: { ...planned, warnings } };
+      const summary = plan.summary['only-in-org']
+        ? messageText('setup-stages', 'DeployNoChanges.onlyInOrg', [plan.summary.unchanged, plan.summary['only-in-org']])
+        : messageText('setup-stages', 'DeployNoChanges', [plan.summary.unchanged]);
+      return { status: 'skipped', summary, details: { ...planned, warnings } };
     }
     // Only what changed: components not redeployed keep their assignment rows untouched.
     sourceDirs = [...new Set(pending.map((p) => p.file).filter((x): x is string => Boolean(x)).map((file) => path.join(s.source.projectRoot, file)))];
@@ -358,13 +370,15 @@ async function deploy(s: Shared): Promise<StageReturn> {
   }
   const details: Record<string, unknown> = { ...planned, id: result.id, status: result.status, summary: result.summary, components: result.components, removedAssignments: result.removedAssignments, snapshotFile: result.snapshotFile, warnings };
   const sm = result.summary;
-  const text = `Deploy ${result.id} ${result.status}: ${sm.created} created, ${sm.changed} changed, ${sm.unchanged} unchanged, ${sm.failed} failed${sourceDirs.length ? ` (${sourceDirs.length} changed file(s) only)` : ''}.`;
+  const text = sourceDirs.length
+    ? messageText('setup-stages', 'Deployed.changedOnly', [result.id, result.status, sm.created, sm.changed, sm.unchanged, sm.failed, sourceDirs.length])
+    : messageText('setup-stages', 'Deployed', [result.id, result.status, sm.created, sm.changed, sm.unchanged, sm.failed]);
   if (status !== 0) {
     const failures = result.components.filter((c) => c.state === 'Failed').map((c) => `${c.file ?? c.fullName}${c.line ? `:${c.line}` : ''}: ${c.problem}`);
-    throw new StageFailure(`${text}${failures.length ? '\n  ' + failures.join('\n  ') : result.errorMessage ? ` ${result.errorMessage}` : ''}`, status, details, result.reportCommand ? [`Follow it: ${result.reportCommand}`] : ['Fix the files listed, then run "omni setup" again.']);
+    throw new StageFailure(`${text}${failures.length ? '\n  ' + failures.join('\n  ') : result.errorMessage ? ` ${result.errorMessage}` : ''}`, status, details, result.reportCommand ? messageList('setup-stages', 'DeployFailed.report.actions', [result.reportCommand]) : messageList('setup-stages', 'DeployFailed.actions'));
   }
   if (result.removedAssignments.length) {
-    details.note = `${result.removedAssignments.length} assignment row(s) replaced by the deploy; the assign stage restores the ones the assignment file manages.`;
+    details.note = messageText('setup-stages', 'DeployReplacedAssignments', [result.removedAssignments.length]);
   }
   return { status: warnings.length ? 'warn' : 'ok', summary: text, details };
 }
@@ -373,7 +387,9 @@ async function deploy(s: Shared): Promise<StageReturn> {
 async function recordSettings(s: Shared): Promise<StageReturn> {
   const { loadRecordSettings, applyRecordSettings, recordSettingsExitCode } = await import('../deploy/record-settings.ts');
   const desired = await loadRecordSettings(s.source.projectRoot);
-  if (!desired.settings.length) return { status: 'skipped', summary: desired.specFile ? `No record settings in ${desired.specFile}.` : 'No spec (config/omni-channel.yaml).' };
+  if (!desired.settings.length) {
+    return { status: 'skipped', summary: desired.specFile ? messageText('setup-stages', 'RecordSettingsNone', [desired.specFile]) : messageText('setup-stages', 'RecordSettingsNone.noSpec') };
+  }
   const before = await (await import('../deploy/record-settings.ts')).planRecordSettings(s.session.connection, desired);
   if (before.some((r) => r.action === 'update')) await confirmWrites(s, 'set record settings');
   const r = await applyRecordSettings(s.session.connection, desired, {
@@ -389,7 +405,9 @@ async function recordSettings(s: Shared): Promise<StageReturn> {
     state: failed.has(`${rec.sobject}:${rec.fullName}`) ? 'failed' : rec.action === 'update' ? 'updated' : 'unchanged',
   }));
   for (const n of r.notes) s.io.warn(`record-settings: ${n}`);
-  const text = `${r.summary.updated} record(s) updated, ${r.summary.unchanged} unchanged, ${r.summary.failed} failed${r.requests ? ` (${r.requests} PATCH request(s))` : ''}.`;
+  const text = r.requests
+    ? messageText('setup-stages', 'RecordSettingsSet.requests', [r.summary.updated, r.summary.unchanged, r.summary.failed, r.requests])
+    : messageText('setup-stages', 'RecordSettingsSet', [r.summary.updated, r.summary.unchanged, r.summary.failed]);
   const details = { records: r.records, failures: r.failures, journal: r.journal, requests: r.requests, notes: r.notes };
   const code = recordSettingsExitCode(r);
   if (code !== 0) {
@@ -400,7 +418,7 @@ async function recordSettings(s: Shared): Promise<StageReturn> {
 }
 
 async function assign(s: Shared): Promise<StageReturn> {
-  if (!s.desired) return { status: 'skipped', summary: 'No --assignments file.' };
+  if (!s.desired) return { status: 'skipped', summary: messageText('setup-stages', 'NoAssignmentFile') };
   const { planAssignments, assertNoConflicts, applyPlan, exitStatus, writeCount } = await import('../assign/run.ts');
   const outcome = await planAssignments(s.session, s.desired, { prune: false });
   assertNoConflicts(outcome.plan);
@@ -408,7 +426,7 @@ async function assign(s: Shared): Promise<StageReturn> {
   const inactive = outcome.plan.inactive;
   for (const i of inactive) s.io.warn(`assign: ${warningText('InactiveUserSkipped', [i.username, i.via, i.location])}`);
   if (writeCount(outcome.plan) === 0) {
-    return { status: inactive.length ? 'warn' : 'ok', summary: `Nothing to change: ${summary.unchanged} assignment(s) already match ${s.assignmentsFile}.`, details: { plan: summary, inactive, writes: 0 } };
+    return { status: inactive.length ? 'warn' : 'ok', summary: messageText('setup-stages', 'AssignNothingToChange', [summary.unchanged, String(s.assignmentsFile)]), details: { plan: summary, inactive, writes: 0 } };
   }
   await confirmWrites(s, 'assign presence configurations');
   const report = await applyPlan(s.session, outcome, { cwd: s.source.projectRoot, source: s.assignmentsFile ?? 'setup', runId: s.runId });
@@ -416,20 +434,20 @@ async function assign(s: Shared): Promise<StageReturn> {
   const code = exitStatus(report);
   const details = { plan: summary, run: report, inactive };
   const r = report.summary;
-  const text = `Run ${report.runId} ${report.status}: ${summary.create} created, ${summary.move} moved (${r.done} done, ${r.failed} failed).`;
+  const text = messageText('setup-stages', 'Assigned', [report.runId, report.status, summary.create, summary.move, r.done, r.failed]);
   if (code !== 0) {
     throw new StageFailure(
       `${text}\n${report.failures.slice(0, 20).map((f) => `  ${f.kind} ${f.name} → ${f.configuration ?? 'none'}: ${f.errorCode}: ${f.message}`).join('\n')}`,
       code,
       details,
-      [`Continue: ${report.resume}`, `Or restore the prior state: ${report.undo}`],
+      messageList('setup-stages', 'AssignFailed.actions', [report.resume, report.undo]),
     );
   }
   return { status: inactive.length ? 'warn' : 'ok', summary: text, details };
 }
 
 async function grant(s: Shared): Promise<StageReturn> {
-  if (!s.desired) return { status: 'skipped', summary: 'No --assignments file: no agents to grant status access to.' };
+  if (!s.desired) return { status: 'skipped', summary: messageText('setup-stages', 'GrantNoAssignmentFile') };
   const { checkAccess } = await import('../assign/access.ts');
   const { planGrants, applyGrants } = await import('./grant.ts');
   const api = await orgApi(s);
@@ -438,18 +456,20 @@ async function grant(s: Shared): Promise<StageReturn> {
   const details: Record<string, unknown> = { agents: report.summary.agents, planned: items, unfixable, candidates };
   if (unfixable.length) {
     throw new StageFailure(
-      `${unfixable.length} agent(s) cannot go online and no permission set of the project grants an online status: ${unfixable.slice(0, 5).join(', ')}.`,
+      messageText('setup-stages', 'GrantUnfixable', [unfixable.length, unfixable.slice(0, 5).join(', ')]),
       ExitCode.Failed,
       details,
-      ['Add a permission set with servicePresenceStatusAccesses for an online status (one with channels) to the project, or grant it on their profile, then run "omni setup" again.'],
+      messageList('setup-stages', 'GrantUnfixable.actions'),
     );
   }
-  if (!items.length) return { status: 'ok', summary: `Nothing to grant: all ${report.summary.agents} agent(s) can go online.`, details };
+  if (!items.length) return { status: 'ok', summary: messageText('setup-stages', 'GrantNothingToDo', [report.summary.agents]), details };
   if (!s.grantAccess) {
-    throw new StageFailure(`${items.length} agent(s) cannot go online; --no-grant-access keeps setup from assigning ${candidates.join(' or ')}.`, ExitCode.Failed, details, [
-      `Assign it yourself: sf org assign permset --name ${items[0].permissionSet} --on-behalf-of ${items[0].username}`,
-      'Or run "omni setup" without --no-grant-access.',
-    ]);
+    throw new StageFailure(
+      messageText('setup-stages', 'GrantRefused', [items.length, candidates.join(' or ')]),
+      ExitCode.Failed,
+      details,
+      messageList('setup-stages', 'GrantRefused.actions', [items[0].permissionSet, items[0].username]),
+    );
   }
   await confirmWrites(s, 'grant presence status access');
   const applied = await applyGrants(api, items);
@@ -457,9 +477,10 @@ async function grant(s: Shared): Promise<StageReturn> {
   Object.assign(details, applied);
   const bySet = new Map<string, number>();
   for (const i of items) bySet.set(i.permissionSet, (bySet.get(i.permissionSet) ?? 0) + 1);
-  const text = `Assigned ${[...bySet].map(([name, n]) => `${name} to ${n} agent(s)`).join(', ')}: ${applied.granted} done, ${applied.failures.length} failed.`;
+  const sets = [...bySet].map(([name, n]) => messageText('setup-stages', 'Granted.set', [name, n])).join(', ');
+  const text = messageText('setup-stages', 'Granted', [sets, applied.granted, applied.failures.length]);
   if (applied.failures.length) {
-    throw new StageFailure(`${text}\n${applied.failures.slice(0, 20).map((f) => `  ${f.username}: ${f.errorCode}: ${f.message}`).join('\n')}`, applied.granted ? ExitCode.Partial : ExitCode.Failed, details, ['Fix the errors listed, then run "omni setup" again (agents already granted are skipped).']);
+    throw new StageFailure(`${text}\n${applied.failures.slice(0, 20).map((f) => `  ${f.username}: ${f.errorCode}: ${f.message}`).join('\n')}`, applied.granted ? ExitCode.Partial : ExitCode.Failed, details, messageList('setup-stages', 'GrantFailed.actions'));
   }
   return { status: 'ok', summary: text, details };
 }
@@ -471,13 +492,14 @@ async function verify(s: Shared): Promise<StageReturn> {
   // 1. The metadata: nothing pending.
   const { pending, plan } = await metadataPlan(s, warnings);
   details.plan = { summary: plan.summary, pending: pending.map((p) => ({ type: p.type, fullName: p.fullName, action: p.action, changes: p.changes })) };
-  if (pending.length) problems.push(`plan still shows ${pending.length} change(s): ${pending.slice(0, 5).map((p) => `${p.type} ${p.fullName}`).join(', ')}`);
+  if (pending.length) problems.push(messageText('setup-stages', 'VerifyPlanPending', [pending.length, pending.slice(0, 5).map((p) => `${p.type} ${p.fullName}`).join(', ')]));
   // …and the record settings (fields without a metadata element) are as in the spec.
   const records = (plan.recordSettings ?? []).filter((r) => r.action !== 'unchanged');
   if (records.length) {
     details.recordSettings = records;
     const { formatRecordChange } = await import('../deploy/record-settings.ts');
-    problems.push(`${records.length} record(s) differ from the spec: ${records.slice(0, 3).map((r) => `${r.sobject} ${r.fullName} (${r.changes.map(formatRecordChange).join(', ')})`).join(', ')}`);
+    const listed = records.slice(0, 3).map((r) => `${r.sobject} ${r.fullName} (${r.changes.map(formatRecordChange).join(', ')})`);
+    problems.push(messageText('setup-stages', 'VerifyRecordsDiffer', [records.length, listed.join(', ')]));
   }
   // 2. The assignments equal the file.
   let access: AccessReport | null = null;
@@ -486,19 +508,30 @@ async function verify(s: Shared): Promise<StageReturn> {
     const { planAssignments, writeCount } = await import('../assign/run.ts');
     const { plan: ap } = await planAssignments(s.session, s.desired, { prune: false });
     details.assignments = ap.summary;
-    if (ap.conflicts.length || writeCount(ap)) problems.push(`the assignments differ from ${s.assignmentsFile} (${ap.summary.create} to create, ${ap.summary.move} to move, ${ap.conflicts.length} conflict(s))`);
+    if (ap.conflicts.length || writeCount(ap)) {
+      problems.push(messageText('setup-stages', 'VerifyAssignmentsDiffer', [String(s.assignmentsFile), ap.summary.create, ap.summary.move, ap.conflicts.length]));
+    }
   }
   // 3. Every agent can go online.
   const { checkAccess } = await import('../assign/access.ts');
   access = await checkAccess(api, s.desired ?? undefined);
   details.access = access.summary;
-  if (access.summary.cannotGoOnline) problems.push(`${access.summary.cannotGoOnline} agent(s) cannot go online: ${access.agents.filter((a) => !a.canGoOnline).slice(0, 5).map((a) => a.username).join(', ')}`);
+  if (access.summary.cannotGoOnline) {
+    const offline = access.agents.filter((a) => !a.canGoOnline).slice(0, 5).map((a) => a.username);
+    problems.push(messageText('setup-stages', 'VerifyCannotGoOnline', [access.summary.cannotGoOnline, offline.join(', ')]));
+  }
   s.result.outcome.agents = access.agents.map((a) => ({ username: a.username, configuration: a.configuration, source: a.source, canGoOnline: a.canGoOnline }));
-  if (problems.length) throw new StageFailure(`Verification failed: ${problems.join('; ')}.`, ExitCode.Failed, details, ['Run "omni doctor" and "omni plan" against the org for the details.']);
+  if (problems.length) throw new StageFailure(messageText('setup-stages', 'VerifyFailed', [problems.join('; ')]), ExitCode.Failed, details, messageList('setup-stages', 'VerifyFailed.actions'));
   const unusable = access.summary.unusableReferenced;
   return {
     status: unusable ? 'warn' : 'ok',
-    summary: `Plan: no changes. Assignments: as in the file${s.desired ? '' : ' (none given)'}. ${access.summary.agents} agent(s) can go online${unusable ? `; ${unusable} cannot use a status their configuration switches to` : ''}.`,
+    summary: unusable
+      ? s.desired
+        ? messageText('setup-stages', 'Verified.unusable', [access.summary.agents, unusable])
+        : messageText('setup-stages', 'Verified.noFileUnusable', [access.summary.agents, unusable])
+      : s.desired
+        ? messageText('setup-stages', 'Verified', [access.summary.agents])
+        : messageText('setup-stages', 'Verified.noFile', [access.summary.agents]),
     details,
   };
 }

@@ -308,3 +308,50 @@ describe('rule texts: validate findings ⇄ messages/rules.md', () => {
     expect(() => ruleText('NO-SUCH-RULE')).toThrow(/no text/);
   });
 });
+
+describe('engine text bundles: messageText/messageList calls ⇄ messages/<bundle>.md', () => {
+  /** The text under each heading of a bundle (a list's items joined: its %s are filled across them). */
+  const textsOf = (name: string) =>
+    new Map(
+      readFileSync(join(REPO_ROOT, 'messages', `${name}.md`), 'utf8')
+        .split(/^# /m)
+        .slice(1)
+        .map((section) => [section.slice(0, section.indexOf('\n')).trim(), section.slice(section.indexOf('\n') + 1).trim()] as const),
+    );
+  const calls = product.flatMap(({ file, text }) =>
+    file === 'scripts/lib/messages.ts'
+      ? []
+      : [...text.matchAll(/\b(messageText|messageList)\(/g)].map((m) => {
+          const args = callArguments(text, m.index + m[0].length);
+          const head = /^'([\w-]+)',\s*'([\w.-]+)'/.exec(args);
+          const rest = head ? args.slice(head[0].length).trim() : '';
+          const array = /^,\s*\[([\s\S]*)\]$/.exec(rest)?.[1];
+          let tokens: number | undefined = rest === '' ? 0 : undefined;
+          if (array !== undefined && !/(^|,)\s*\.\.\./.test(array)) tokens = arrayLength(`tokens: [${array}]`, 'tokens');
+          return { file, fn: m[1], bundle: head?.[1], key: head?.[2], tokens };
+        }),
+  );
+  const used = [...new Set(calls.map((c) => c.bundle))];
+
+  it('every call names its bundle and heading as literals, the heading exists (a list for messageList), and every heading is used', () => {
+    expect(calls.length).toBeGreaterThan(40);
+    for (const c of calls) expect(c.key, `${c.file}: ${c.fn}(…) names bundle and key as literals`).toBeDefined();
+    for (const name of used) {
+      const texts = textsOf(name!);
+      const mine = calls.filter((c) => c.bundle === name);
+      for (const c of mine) {
+        expect([...texts.keys()], `${c.file}: ${c.bundle}:${c.key}`).toContain(c.key);
+        // A list's every line is an item (core's markdown loader makes it an array); a text has none.
+        const lines = texts.get(c.key!)!.split('\n');
+        expect(lines.every((l) => l.startsWith('- ')), `${c.bundle}:${c.key} is ${c.fn === 'messageList' ? 'a list' : 'a text'}`).toBe(c.fn === 'messageList');
+      }
+      expect([...texts.keys()].filter((k) => !mine.some((c) => c.key === k)), `${name}: headings nothing reads`).toEqual([]);
+    }
+  });
+
+  it('each call passes as many tokens as its text (or its list, across items) has %s placeholders', () => {
+    const counted = calls.filter((c) => c.tokens !== undefined);
+    expect(counted.length).toBe(calls.length);
+    for (const c of counted) expect(c.tokens, `${c.file}: ${c.bundle}:${c.key}`).toBe((textsOf(c.bundle!).get(c.key!)?.match(/%s/g) ?? []).length);
+  });
+});
