@@ -8,7 +8,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
-import { redact } from '../lib/redact.ts';
+import { redact, redactionSuspended } from '../lib/redact.ts';
 
 export type OutputStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
@@ -58,7 +58,8 @@ export function routeOutput(): void {
     const stream = process[name];
     const original = stream.write.bind(stream) as (chunk: string, ...rest: unknown[]) => boolean;
     stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      const text = redact(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const raw = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      const text = redactionSuspended() ? raw : redact(raw);
       const sink = runs.getStore()?.[name];
       if (sink && sink !== stream) {
         const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;

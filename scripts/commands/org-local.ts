@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { defineCommand, type CommandContext } from '../cli/command.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { catalogueError, warningText } from '../lib/messages.ts';
+import { writeUnredacted } from '../lib/redact.ts';
 
 export interface OrgLocalResult {
   instanceUrl: string;
@@ -157,7 +158,7 @@ export default defineCommand<OrgLocalResult>({
       if (ctx.json) {
         // Deliberately unredacted and only here: scripts need the token to talk to this loopback dev
         // org. Written straight to stdout because the framework prints its envelope only at the end.
-        process.stdout.write(
+        writeUnredacted(
           JSON.stringify({
             status: 0,
             result: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, username: org.username, orgId: org.orgId, stateFile, features: org.features, apiVersions: org.apiVersions },

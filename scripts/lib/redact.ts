@@ -28,3 +28,24 @@ export function redact(text: string): string {
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
+
+const UNREDACTED = Symbol.for('omni-presence.unredacted-write');
+
+/**
+ * Writes `text` to stdout as it is, past the output routing's redaction (scripts/cli/run-context.ts): the
+ * one deliberate exception, `omni org local --json`, whose throwaway loopback token scripts need.
+ */
+export function writeUnredacted(text: string): void {
+  const flags = globalThis as Record<symbol, unknown>;
+  flags[UNREDACTED] = true;
+  try {
+    process.stdout.write(text);
+  } finally {
+    flags[UNREDACTED] = false;
+  }
+}
+
+/** True while {@link writeUnredacted} writes. */
+export function redactionSuspended(): boolean {
+  return (globalThis as Record<symbol, unknown>)[UNREDACTED] === true;
+}

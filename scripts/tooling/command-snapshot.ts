@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Config } from '@oclif/core';
+import { Plugin } from '@oclif/core';
 import { writeFileAtomic } from '../metadata/write.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -22,11 +22,14 @@ export interface CommandSnapshot {
   plugin: string;
 }
 
-/** The snapshot of the plugin's commands as oclif loads them from package.json's `oclif` section. */
+/**
+ * The snapshot of the plugin's commands as oclif loads them from package.json's `oclif` section — from the
+ * command classes themselves, never from a (possibly stale) oclif.manifest.json.
+ */
 export async function renderCommandSnapshot(): Promise<CommandSnapshot[]> {
-  const config = await Config.load({ root: ROOT });
-  const own = config.commands.filter((c) => c.pluginName === config.pjson.name);
-  return own
+  const plugin = new Plugin({ root: ROOT, isRoot: true, ignoreManifest: true });
+  await plugin.load();
+  return plugin.commands
     .map((c) => {
       const flags = Object.values(c.flags);
       return {
@@ -35,7 +38,7 @@ export async function renderCommandSnapshot(): Promise<CommandSnapshot[]> {
         flagAliases: flags.flatMap((f) => f.aliases ?? []).sort(),
         flagChars: flags.flatMap((f) => (f.char ? [f.char] : [])).sort(),
         flags: flags.map((f) => f.name).sort(),
-        plugin: c.pluginName ?? config.pjson.name,
+        plugin: plugin.name,
       };
     })
     .sort((a, b) => a.command.localeCompare(b.command));
