@@ -9,6 +9,7 @@ import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { InputFileError, describeCharacter, firstForbiddenCharacter, readInputTextSync } from '../lib/input-file.ts';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
+import { messageText } from '../lib/messages.ts';
 import { nullPrototypeDeep } from '../lib/null-proto.ts';
 import { parseYamlInput } from '../lib/yaml-input.ts';
 import { closest } from '../lib/suggest.ts';
@@ -152,8 +153,8 @@ export function loadAssignmentFile(file: string, displayFile: string = file): { 
     return {
       problems: [
         {
-          message: problem.kind === 'not-found' ? `Assignment file not found.` : `The assignment file ${problem.message}.`,
-          hint: problem.kind === 'not-found' ? 'Create one from the org with "omni assign export --yaml config/assignments/<org>.yaml".' : problem.hint,
+          message: problem.kind === 'not-found' ? messageText('assign-findings', 'AssignmentFileNotFound') : messageText('assign-findings', 'AssignmentFileUnreadable', [problem.message]),
+          hint: problem.kind === 'not-found' ? messageText('assign-findings', 'AssignmentFileNotFound.hint') : problem.hint,
           origin: { file: displayFile, line: problem.line ?? 1, column: problem.column ?? 1 },
         },
       ],
@@ -187,16 +188,16 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
           const known = knownKeys(issuePath);
           const suggestion = closest(key, known);
           problems.push({
-            message: `Unknown key "${key}"${issuePath.length ? ` in ${issuePath.join('.')}` : ''}.`,
-            hint: suggestion ? `Did you mean "${suggestion}"?` : `Known keys: ${known.join(', ')}.`,
+            message: issuePath.length ? messageText('assign-findings', 'UnknownKey.in', [key, issuePath.join('.')]) : messageText('assign-findings', 'UnknownKey', [key]),
+            hint: suggestion ? messageText('assign-findings', 'UnknownKey.didYouMean', [suggestion]) : messageText('assign-findings', 'UnknownKey.known', [known.join(', ')]),
             origin: locate([...issuePath, key], true),
           });
         }
         continue;
       }
       problems.push({
-        message: `${issuePath.length ? issuePath.join('.') : 'file'}: ${issue.message}`,
-        hint: 'See config/assignments/assignments.schema.json for the shape (editors complete it through the $schema key).',
+        message: messageText('assign-findings', 'SchemaIssue', [issuePath.length ? issuePath.join('.') : 'file', issue.message]),
+        hint: messageText('assign-findings', 'SchemaIssue.hint'),
         origin: locate(issuePath),
       });
     }
@@ -219,7 +220,7 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
     if (users.where !== undefined) {
       const origin = locate(['presenceConfigurations', config, 'users', 'where']);
       const problem = checkWhereCondition(users.where);
-      if (problem) problems.push({ message: `Invalid SOQL condition: ${problem}`, hint: "Write a condition on User fields only, e.g. Department = 'Support' AND IsActive = true.", origin });
+      if (problem) problems.push({ message: messageText('assign-findings', 'InvalidWhere', [problem]), hint: messageText('assign-findings', 'InvalidWhere.hint'), origin });
       else desired.users.push({ kind: 'where', value: users.where, config, origin });
     }
   }
@@ -240,14 +241,14 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
       }
       if (users.where !== undefined) {
         const problem = checkWhereCondition(users.where);
-        if (problem) problems.push({ message: `Invalid SOQL condition: ${problem}`, hint: "Write a condition on User fields only, e.g. Department = 'Support' AND IsActive = true.", origin: at('where') });
+        if (problem) problems.push({ message: messageText('assign-findings', 'InvalidWhere', [problem]), hint: messageText('assign-findings', 'InvalidWhere.hint'), origin: at('where') });
         else membership.users.push({ kind: 'where', value: users.where, config: name, origin: at('where') });
       }
       users.csv?.forEach((csvPath, i) => {
         const absolute = path.resolve(options.baseDir, csvPath);
         const outside = outsideProject(absolute, options.projectRoot ?? options.baseDir);
         if (outside) {
-          problems.push({ message: `CSV path "${csvPath}" ${outside}.`, hint: CSV_INSIDE_HINT, origin: at('csv', i) });
+          problems.push({ message: outsideMessage(outside, csvPath), hint: messageText('assign-findings', 'CsvPathOutside.hint'), origin: at('csv', i) });
           return;
         }
         const loaded = loadUsernameCsv(absolute, toPosix(path.join(path.dirname(file), csvPath)));
@@ -263,7 +264,7 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
     const display = toPosix(path.join(path.dirname(file), csvPath));
     const outside = outsideProject(absolute, options.projectRoot ?? options.baseDir);
     if (outside) {
-      problems.push({ message: `CSV path "${csvPath}" ${outside}.`, hint: CSV_INSIDE_HINT, origin });
+      problems.push({ message: outsideMessage(outside, csvPath), hint: messageText('assign-findings', 'CsvPathOutside.hint'), origin });
       return;
     }
     const loaded = loadCsvFile(absolute, display);
@@ -299,8 +300,9 @@ function readCsvText(absolute: string, display: string): { text: string; problem
       const char = describeCharacter(text, bad);
       return {
         problem: {
-          message: `CSV file ${display} holds the character ${char} at line ${line}, column ${column}${char === 'U+FFFD' ? ' (the replacement character a wrong decoding leaves)' : ''}.`,
-          hint: char === 'U+FFFD' ? 'Export the file again as UTF-8 (in Excel: "CSV UTF-8") and retype the character.' : 'Remove the control character.',
+          ...(char === 'U+FFFD'
+            ? { message: messageText('assign-findings', 'CsvForbiddenCharacter.replacement', [display, line, column]), hint: messageText('assign-findings', 'CsvForbiddenCharacter.replacement.hint') }
+            : { message: messageText('assign-findings', 'CsvForbiddenCharacter', [display, char, line, column]), hint: messageText('assign-findings', 'CsvForbiddenCharacter.hint') }),
           origin: { file: display, line, column },
         },
       };
@@ -310,8 +312,8 @@ function readCsvText(absolute: string, display: string): { text: string; problem
     const problem = asInputError(error);
     return {
       problem: {
-        message: `CSV file ${display} ${problem.message}.`,
-        hint: problem.kind === 'not-found' ? 'CSV paths are relative to the assignment file (or to the current folder for --csv).' : problem.hint,
+        message: messageText('assign-findings', 'CsvUnreadable', [display, problem.message]),
+        hint: problem.kind === 'not-found' ? messageText('assign-findings', 'CsvNotFound.hint') : problem.hint,
         origin: { file: display, ...(problem.line ? { line: problem.line, column: problem.column } : {}) },
       },
     };
@@ -343,7 +345,7 @@ export function desiredFromFlags(input: {
   const config = input.config;
   const needsConfig = [input.users, input.emails, input.profiles, input.permissionSets].some((v) => v?.length) || input.where !== undefined;
   if (needsConfig && !config) {
-    problems.push({ message: '--user, --email, --profile, --permission-set and --where need --config NAME (the presence configuration developer name).', origin: origin('config') });
+    problems.push({ message: messageText('assign-findings', 'ConfigFlagMissing'), origin: origin('config') });
   }
   if (config) {
     desired.configs.push({ name: config, origin: origin('config') });
@@ -353,7 +355,7 @@ export function desiredFromFlags(input: {
     for (const p of input.profiles ?? []) desired.profiles.push({ profile: p, config, origin: origin('profile') });
     if (input.where !== undefined) {
       const problem = checkWhereCondition(input.where);
-      if (problem) problems.push({ message: `Invalid SOQL condition: ${problem}`, origin: origin('where') });
+      if (problem) problems.push({ message: messageText('assign-findings', 'InvalidWhere', [problem]), origin: origin('where') });
       else desired.users.push({ kind: 'where', value: input.where, config, origin: origin('where') });
     }
   }
@@ -362,7 +364,7 @@ export function desiredFromFlags(input: {
     const absolute = path.resolve(input.cwd, csv);
     const outside = outsideProject(absolute, root);
     if (outside) {
-      problems.push({ message: `CSV path "${csv}" ${outside}.`, hint: 'Copy the CSV file into the project (e.g. config/assignments/) and pass that path.', origin: origin('csv') });
+      problems.push({ message: outsideMessage(outside, csv), hint: messageText('assign-findings', 'CsvPathOutside.flagHint'), origin: origin('csv') });
       continue;
     }
     const loaded = loadCsvFile(absolute, csv);
@@ -390,7 +392,9 @@ function knownKeys(issuePath: (string | number)[]): string[] {
 }
 
 
-const CSV_INSIDE_HINT = 'CSV paths are relative to the assignment file and must stay inside the project; copy the file into the project (e.g. config/assignments/).';
+/** The problem of a CSV path outside the project, by `outsideProject`'s reason. */
+const outsideMessage = (reason: 'leaves' | 'link', csvPath: string) =>
+  reason === 'link' ? messageText('assign-findings', 'CsvPathOutside.link', [csvPath]) : messageText('assign-findings', 'CsvPathOutside', [csvPath]);
 
 function asInputError(error: unknown): InputFileError {
   return error instanceof InputFileError ? error : new InputFileError('unreadable', `cannot be read (${(error as Error)?.message ?? String(error)})`, 'Check the path.');
@@ -405,13 +409,13 @@ function projectRootOf(dir: string): string {
   }
 }
 
-/** Why `absolute` is not a file inside `root` (after following links), or undefined when it is. */
-function outsideProject(absolute: string, root: string): string | undefined {
+/** Why `absolute` is not a file inside `root` (it leaves it, or is a link out of it), or undefined when it is. */
+function outsideProject(absolute: string, root: string): 'leaves' | 'link' | undefined {
   const inside = (p: string, r: string) => {
     const rel = path.relative(r, p);
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   };
-  if (!inside(absolute, root)) return 'leaves the project folder';
+  if (!inside(absolute, root)) return 'leaves';
   let real: string;
   let realRoot: string;
   try {
@@ -420,7 +424,7 @@ function outsideProject(absolute: string, root: string): string | undefined {
   } catch {
     return undefined; // Missing: the read reports "does not exist".
   }
-  return inside(real, realRoot) ? undefined : 'is a link to a file outside the project folder';
+  return inside(real, realRoot) ? undefined : 'link';
 }
 
 /**
@@ -445,11 +449,16 @@ function valueLengthProblems(desired: DesiredAssignments): ConfigProblem[] {
     const max = SELECTOR_MAX_LENGTH[kind];
     const tooLong = kind === 'where' ? encodeURIComponent(value).length > MAX_ENCODED_QUERY / 2 : value.length > max || encodedLiteralLength(value) > MAX_ENCODED_QUERY / 2;
     if (!tooLong) return;
-    problems.push({
-      message: `Value too long: this ${what} has ${value.length.toLocaleString('en-US')} characters; ${kind === 'where' ? `a condition must stay under ${(MAX_ENCODED_QUERY / 2).toLocaleString('en-US')} bytes once URL-encoded (it is sent in the query URL)` : `Salesforce allows at most ${max}`}.`,
-      hint: kind === 'where' ? 'Shorten the condition (e.g. select by profile or permission set instead of listing values).' : 'Check the value: it is longer than the field can hold, so it matches nobody.',
-      origin,
-    });
+    const length = value.length.toLocaleString('en-US');
+    problems.push(
+      kind === 'where'
+        ? {
+            message: messageText('assign-findings', 'ValueTooLong.where', [what, length, (MAX_ENCODED_QUERY / 2).toLocaleString('en-US')]),
+            hint: messageText('assign-findings', 'ValueTooLong.where.hint'),
+            origin,
+          }
+        : { message: messageText('assign-findings', 'ValueTooLong', [what, length, max]), hint: messageText('assign-findings', 'ValueTooLong.hint'), origin },
+    );
   };
   for (const c of desired.configs) check('config', c.name, c.origin, 'presence configuration name');
   for (const p of desired.profiles) check('profile', p.profile, p.origin, 'profile name');
