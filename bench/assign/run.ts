@@ -114,7 +114,7 @@ try {
     `| \`omni assign plan --csv\` for 100,000 users (separate process) | ${(plan.ms / 1000).toFixed(2)} s, peak RSS ${plan.maxRssMb} MB, ${planCalls} API calls, ${(plan.outputBytes / 1e6).toFixed(1)} MB JSON | ≤ 10 s: ${ok(plan.ms <= 10_000)}; ≤ 500 MB: ${ok(plan.maxRssMb <= 500)} |`,
     '',
     'The baseline writes the same rows with one POST /sobjects/PresenceUserConfigUser each, sequentially; a real `sf data create record` loop also starts a process per record (~1 s more each), so the figure flatters the baseline. ' +
-      'Apply reads the 10,000 usernames with one paged scan of User (cheaper than IN chunks at that size) and writes through one Bulk API 2.0 ingest job (above 2,000 creates and removes; moves always go through Collections).',
+      'Apply reads the org in Composite requests of 5 query operations (configurations, profile rows, the Organization row, the junction rows, the users: up to 5 pages of one query chained in one request) and writes through one Bulk API 2.0 ingest job (above 2,000 creates and removes; moves are atomic Composite requests).',
     '',
   );
   const file = join(ROOT, 'bench/RESULTS.md');

@@ -459,7 +459,7 @@ export async function runBulkJob(api: OrgApi, writer: JournalWriter, object: str
     writer.touch();
     if (final !== 'JobComplete') return undefined;
     api.stats.writes += uploaded;
-    const get = (what: string) => api.retried(() => api.call<Array<Record<string, string>> | string>('GET', `${base}/${job.id}/${what}`)).then(asRows);
+    const get = (what: string) => api.retried(() => api.call<Array<Record<string, string>> | string>('GET', `${base}/${job.id}/${what}`, undefined, {}, { text: true })).then(asRows);
     // The job's own counts say when there is nothing to fetch: no failed record, every uploaded record
     // processed (Bulk API 2.0 job info: numberRecordsFailed, numberRecordsProcessed). Two requests saved.
     const none = Promise.resolve<Array<Record<string, string>>>([]);
