@@ -13,6 +13,7 @@
  * (capacityPercentage ≤ 100) always fits and is not compared.
  */
 import type { Agent, CheckResult, DoctorContext } from './context.ts';
+import { messageText } from '../lib/messages.ts';
 
 export interface CapacityProblem {
   queue: string;
@@ -110,7 +111,7 @@ export async function checkCapacity(ctx: DoctorContext): Promise<CheckResult> {
     return {
       status: 'fail',
       message: `Work that can never be routed: ${lines.join('; ')}.`,
-      fix: 'Raise the configuration\'s capacity to at least the weight, lower the routing configuration\'s capacityWeight, or take those agents out of the queue.',
+      fix: messageText('doctor-checks', 'capacity.fix'),
       details,
     };
   }
@@ -118,10 +119,13 @@ export async function checkCapacity(ctx: DoctorContext): Promise<CheckResult> {
     return {
       status: 'warn',
       message: `Cannot tell which agents serve ${unknownLinks.map((u) => `${u.queue} (${u.unknown.join(', ')})`).join('; ')}; ${compared} queue/configuration pair(s) that could be linked fit.`,
-      fix: 'List agents in the queue as users (queueMembers/users) or check those roles and groups by hand.',
+      fix: messageText('doctor-checks', 'capacity.fix.unknownMembers'),
       details,
     };
   }
-  if (!agents.length) return { status: 'warn', message: 'No agent holds or is given a configuration, so no queue could be linked to one.', fix: ctx.assignmentsFile ? `omni assign apply --file ${ctx.assignmentsFile}` : 'Pass --assignments FILE.', repairedBySetup: 'assign', details };
+  if (!agents.length) return { status: 'warn', message: 'No agent holds or is given a configuration, so no queue could be linked to one.', fix: ctx.assignmentsFile ? messageText('doctor-checks', 'fix.assignApply', [ctx.assignmentsFile]) : messageText('doctor-checks', 'fix.passAssignments'),
+      repairedBySetup: 'assign',
+      details,
+    };
   return { status: 'ok', message: `${links.length} routed queue(s) linked to ${agents.length} agent(s): every capacity ≥ the routing weight (${compared} pair(s) compared).`, details };
 }

@@ -5,6 +5,7 @@
  * groups) is a warning, never an ok.
  */
 import { profileNameCandidates } from '../metadata/profiles.ts';
+import { messageText } from '../lib/messages.ts';
 import type { CheckResult, CheckStatus, DoctorContext } from './context.ts';
 import type { StaticResourceUse } from '../deploy/record-settings.ts';
 
@@ -42,7 +43,7 @@ export function unknownStaticResourcesResult(unknown: readonly StaticResourceUse
   return {
     status: 'fail',
     message: `${plural(unknown.length, 'StaticResource')} neither in the project nor in the org: ${listed.join('; ')}.`,
-    fix: 'Add the sound as force-app/main/default/staticresources/<name>.resource with its .resource-meta.xml (contentType audio/mpeg or audio/wav) or upload it in Setup → Static Resources; or fix the name in the spec, or omit staticResource for the default sound.',
+    fix: messageText('doctor-checks', 'record-settings.fix.unknownStaticResource'),
     details: { unknown },
   };
 }
@@ -61,7 +62,7 @@ export const CHECKS: Check[] = [
         return {
           status: 'fail',
           message: `The org serves API up to ${max.toFixed(1)}; the project's sourceApiVersion is ${needed.toFixed(1)}.`,
-          fix: `Set "sourceApiVersion": "${max.toFixed(1)}" in sfdx-project.json (and regenerate), or use an org on a newer release.`,
+          fix: messageText('doctor-checks', 'api-version.fix', [max.toFixed(1)]),
           details: { maxApiVersion: max, sourceApiVersion: needed },
         };
       }
@@ -75,11 +76,11 @@ export const CHECKS: Check[] = [
       const i = ctx.info;
       const base = `${i.name} (${i.orgId}) is a ${i.orgType} org (${i.organizationType})`;
       if (i.orgType === 'production') {
-        return { status: 'warn', message: `${base}: changes need a yes on a terminal or --no-prompt.`, fix: 'Try the setup on a sandbox first; pass --no-prompt only in reviewed pipelines.', details: { orgType: i.orgType } };
+        return { status: 'warn', message: `${base}: changes need a yes on a terminal or --no-prompt.`, fix: messageText('doctor-checks', 'org-type.fix.production'), details: { orgType: i.orgType } };
       }
       if (i.orgType === 'scratch' && i.trialExpirationDate) {
         const days = Math.ceil((Date.parse(i.trialExpirationDate) - Date.now()) / 86_400_000);
-        if (days <= 1) return { status: 'warn', message: `${base}; it expires in ${plural(Math.max(days, 0), 'day')}.`, fix: 'Create a new scratch org: npm run org:create.', details: { orgType: i.orgType } };
+        if (days <= 1) return { status: 'warn', message: `${base}; it expires in ${plural(Math.max(days, 0), 'day')}.`, fix: messageText('doctor-checks', 'org-type.fix.expiring'), details: { orgType: i.orgType } };
         return { status: 'ok', message: `${base}; expires in ${plural(days, 'day')}.`, details: { orgType: i.orgType } };
       }
       return { status: 'ok', message: `${base}.`, details: { orgType: i.orgType } };
@@ -94,9 +95,7 @@ export const CHECKS: Check[] = [
       return {
         status: 'fail',
         message: `Omni-Channel is not enabled in the org${enables ? '; the project\'s OmniChannelSettings turns it on when deployed' : ''}.`,
-        fix: enables
-          ? 'Run "omni setup" (its deploy enables Omni-Channel first), or "omni deploy".'
-          : 'Add settings/OmniChannel.settings-meta.xml with <enableOmniChannel>true</enableOmniChannel> (scratch orgs: settings.omniChannelSettings in the scratch definition), or Setup → Omni-Channel Settings.',
+        fix: enables ? messageText('doctor-checks', 'omni-enabled.fix.deploy') : messageText('doctor-checks', 'omni-enabled.fix'),
         repairedBySetup: enables ? 'deploy' : undefined,
       };
     },
@@ -114,7 +113,7 @@ export const CHECKS: Check[] = [
       try {
         org = (await ctx.session.connection.metadata.read('OmniChannelSettings', 'OmniChannel')) as unknown as Record<string, unknown>;
       } catch (error) {
-        return { status: 'warn', message: `Could not read OmniChannelSettings (${(error as Error).message}); needed: ${needs.map((n) => n.setting).join(', ')}.`, fix: 'Check Setup → Omni-Channel Settings by hand.' };
+        return { status: 'warn', message: `Could not read OmniChannelSettings (${(error as Error).message}); needed: ${needs.map((n) => n.setting).join(', ')}.`, fix: messageText('doctor-checks', 'omni-features.fix.unreadable') };
       }
       const missing = needs.filter((n) => String(org?.[n.setting]) !== 'true');
       if (!missing.length) return { status: 'ok', message: `${needs.map((n) => n.setting).join(' and ')} on, as the source needs.` };
@@ -122,7 +121,7 @@ export const CHECKS: Check[] = [
       return {
         status: 'fail',
         message: `Off in the org: ${missing.map((n) => `${n.setting} (${n.why})`).join('; ')}.`,
-        fix: deployed ? 'The project\'s OmniChannelSettings turns it on: run "omni setup" or "omni deploy".' : `Set ${missing.map((n) => `<${n.setting}>true</${n.setting}>`).join(' and ')} in settings/OmniChannel.settings-meta.xml and deploy.`,
+        fix: deployed ? messageText('doctor-checks', 'omni-features.fix.deploy') : messageText('doctor-checks', 'omni-features.fix', [missing.map((n) => `<${n.setting}>true</${n.setting}>`).join(' and ')]),
         repairedBySetup: deployed ? 'deploy' : undefined,
       };
     },
@@ -137,14 +136,14 @@ export const CHECKS: Check[] = [
       const daily = usage
         ? { Max: usage.limit, Remaining: Math.max(0, usage.limit - usage.used) }
         : ((await ctx.session.connection.request(`/services/data/v${ctx.session.connection.getApiVersion()}/limits`)) as Record<string, { Max: number; Remaining: number }>).DailyApiRequests;
-      if (!daily) return { status: 'warn', message: 'The org did not report DailyApiRequests.', fix: 'Check Setup → Company Information → API Requests.' };
+      if (!daily) return { status: 'warn', message: 'The org did not report DailyApiRequests.', fix: messageText('doctor-checks', 'api-limits.fix.unreported') };
       let agents = ctx.desired ? ctx.desired.users.length + ctx.desired.profiles.length : 0;
       if (ctx.info.omniEnabled) agents = Math.max(agents, (await ctx.agents()).agents.length);
       const estimate = estimateSetupRequests(ctx.source.componentCount, agents);
       const details = { remaining: daily.Remaining, max: daily.Max, estimate, components: ctx.source.componentCount, agents };
       const text = `${daily.Remaining.toLocaleString('en-US')} of ${daily.Max.toLocaleString('en-US')} left today; a setup run needs about ${estimate} (${plural(ctx.source.componentCount, 'component')}, ${plural(agents, 'agent')}).`;
-      if (daily.Remaining < estimate) return { status: 'fail', message: text, fix: 'Wait for the 24-hour window to roll over, or ask Salesforce for a higher limit.', details };
-      if (daily.Remaining < estimate * 10 || daily.Remaining < daily.Max * 0.1) return { status: 'warn', message: text, fix: 'Other integrations share this limit: run setup when the org is quiet.', details };
+      if (daily.Remaining < estimate) return { status: 'fail', message: text, fix: messageText('doctor-checks', 'api-limits.fix.exhausted'), details };
+      if (daily.Remaining < estimate * 10 || daily.Remaining < daily.Max * 0.1) return { status: 'warn', message: text, fix: messageText('doctor-checks', 'api-limits.fix.low'), details };
       return { status: 'ok', message: text, details };
     },
   },
@@ -177,7 +176,7 @@ export const CHECKS: Check[] = [
         return {
           status: 'fail',
           message: `${conflicts.length} profile(s)/user(s) get one configuration from the metadata and another from ${ctx.assignmentsFile} (a deploy and an assign would undo each other): ${conflicts.slice(0, 3).join('; ')}${conflicts.length > 3 ? ' …' : ''}.`,
-          fix: 'Keep each profile and user in one place: remove it from the <assignments> of the presence configuration file or from the assignment file.',
+          fix: messageText('doctor-checks', 'assignment-overlap.fix'),
           details: { conflicts },
         };
       }
@@ -203,7 +202,7 @@ export const CHECKS: Check[] = [
         return {
           status: 'fail',
           message: `${plural(differ.length, 'record')} differ from the spec: ${sample(differ.map((r) => `${r.fullName} (${r.action === 'missing' ? 'not in the org' : r.changes.map(formatRecordChange).join(', ')})`), 3)}.${noteText}`,
-          fix: 'omni deploy (or omni setup) sets them; omni plan shows each field.',
+          fix: messageText('doctor-checks', 'record-settings.fix'),
           repairedBySetup: 'deploy',
           details: { records: differ, notes },
         };
@@ -217,7 +216,7 @@ export const CHECKS: Check[] = [
     needsOmni: true,
     async run(ctx) {
       const view = await ctx.agents();
-      if (!ctx.desired) return { status: 'skip', message: 'No --assignments file: nothing selects users.', fix: 'Pass --assignments config/assignments/<org>.yaml.' };
+      if (!ctx.desired) return { status: 'skip', message: 'No --assignments file: nothing selects users.', fix: messageText('doctor-checks', 'presence-configuration.fix.noFile') };
       const none = view.agents.filter((a) => a.orgConfig === null);
       const differ = view.agents.filter((a) => a.orgConfig !== null && a.fileConfig !== null && a.orgConfig.toLowerCase() !== a.fileConfig.toLowerCase());
       const details = { selected: view.agents.length, withoutConfiguration: none.map((a) => a.username), differing: differ.map((a) => ({ username: a.username, org: a.orgConfig, file: a.fileConfig })), unknown: view.unknown };
@@ -226,7 +225,7 @@ export const CHECKS: Check[] = [
         return {
           status: 'fail',
           message: `${plural(none.length, 'user')} of ${view.agents.length} the file selects hold no presence configuration: ${sample(none.map((a) => a.username))}.`,
-          fix: `omni assign apply --file ${file}`,
+          fix: messageText('doctor-checks', 'fix.assignApply', [file]),
           repairedBySetup: 'assign',
           details,
         };
@@ -235,7 +234,7 @@ export const CHECKS: Check[] = [
         const parts = [];
         if (differ.length) parts.push(`${plural(differ.length, 'user')} hold another configuration than the file: ${sample(differ.map((a) => `${a.username} (${a.orgConfig} → ${a.fileConfig})`), 3)}`);
         if (view.unknown.length) parts.push(`not found in the org: ${sample(view.unknown, 3)}`);
-        return { status: 'warn', message: parts.join('; ') + '.', fix: `omni assign plan --file ${file}`, repairedBySetup: differ.length && !view.unknown.length ? 'assign' : undefined, details };
+        return { status: 'warn', message: parts.join('; ') + '.', fix: messageText('doctor-checks', 'presence-configuration.fix.plan', [file]), repairedBySetup: differ.length && !view.unknown.length ? 'assign' : undefined, details };
       }
       return { status: 'ok', message: `All ${plural(view.agents.length, 'selected user')} hold a presence configuration.`, details };
     },
@@ -252,16 +251,17 @@ export const CHECKS: Check[] = [
       const details = { agents: report.summary.agents, cannotGoOnline: blocked.map((a) => a.username), unusableReferenced: unusable.map((a) => ({ username: a.username, statuses: a.unusableReferenced })) };
       const granting = ctx.source.grants.filter((g) => g.statuses.some((s) => ctx.source.statuses.get(s) === true));
       if (!report.summary.agents) {
-        return { status: 'warn', message: 'No agent holds a presence configuration from the file (or the org) yet: nobody to check.', fix: ctx.assignmentsFile ? `omni assign apply --file ${ctx.assignmentsFile}` : 'Pass --assignments FILE.', repairedBySetup: 'assign', details };
+        return { status: 'warn', message: 'No agent holds a presence configuration from the file (or the org) yet: nobody to check.', fix: ctx.assignmentsFile ? messageText('doctor-checks', 'fix.assignApply', [ctx.assignmentsFile]) : messageText('doctor-checks', 'fix.passAssignments'),
+          repairedBySetup: 'assign',
+          details,
+        };
       }
       if (blocked.length) {
         const grantSets = granting.filter((g) => g.userAssignable).map((g) => g.name);
         return {
           status: 'fail',
           message: `${plural(blocked.length, 'agent')} of ${report.summary.agents} cannot go online (no granted status with a channel): ${sample(blocked.map((a) => a.username))}.`,
-          fix: grantSets.length
-            ? `Assign the permission set ${grantSets.join(' or ')} to them ("sf org assign permset --name ${grantSets[0]} --on-behalf-of USERNAME", or "omni setup" does it for the file's agents).`
-            : 'Grant an online status: servicePresenceStatusAccesses (enabled true) on their profile or a permission set they hold, then deploy.',
+          fix: grantSets.length ? messageText('doctor-checks', 'status-access.fix.grantSet', [grantSets.join(' or '), grantSets[0]]) : messageText('doctor-checks', 'status-access.fix.grantStatus'),
           repairedBySetup: grantSets.length ? 'grant' : undefined,
           details,
         };
@@ -270,7 +270,7 @@ export const CHECKS: Check[] = [
         return {
           status: 'warn',
           message: `${plural(unusable.length, 'agent')} can go online but not use a status their configuration switches them to: ${sample(unusable.map((a) => `${a.username} (${a.unusableReferenced.map((u) => u.status).join(', ')})`), 3)}.`,
-          fix: 'Grant those statuses (decline / push-timeout) in the same permission set or profile.',
+          fix: messageText('doctor-checks', 'status-access.fix.unusable'),
           details,
         };
       }

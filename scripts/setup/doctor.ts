@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { OmniError } from '../lib/errors.ts';
+import { messageText } from '../lib/messages.ts';
 import type { ConnectOptions, OrgInfo, OrgSession } from '../org/connection.ts';
 import { CHECKS, type Check, type CheckResult, type CheckStatus } from './checks.ts';
 import { createDoctorContext } from './context.ts';
@@ -79,7 +80,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       title: checks[0]?.title ?? 'API reachable',
       status: 'fail',
       message: e.message,
-      fix: e instanceof OmniError && e.actions.length ? e.actions.join(' ') : 'Check the org alias (sf org list) and the network, then retry.',
+      fix: e instanceof OmniError && e.actions.length ? e.actions.join(' ') : messageText('doctor-checks', 'api-version.fix.unreachable'),
       durationMs: Date.now() - started,
     });
     for (const c of checks.slice(1)) outcomes.push({ id: c.id, title: c.title, status: 'skip', message: 'Not checked: the org is not reachable.', durationMs: 0 });
@@ -99,7 +100,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         result = await check.run(ctx);
       } catch (error) {
         const e = error as Error & { errorCode?: string };
-        result = { status: 'fail', message: `The check could not run: ${e.errorCode ? `${e.errorCode}: ` : ''}${e.message}`, fix: 'Check that the user can read the Omni-Channel setup objects (View Setup and Configuration), then retry.' };
+        result = { status: 'fail', message: `The check could not run: ${e.errorCode ? `${e.errorCode}: ` : ''}${e.message}`, fix: messageText('doctor-checks', 'fix.checkFailed') };
       }
     }
     if (preflight && result.status === 'fail' && result.repairedBySetup) {
