@@ -9,8 +9,8 @@ import { ExitCode, type OmniError } from '../lib/errors.ts';
 import { catalogueError, warningText } from '../lib/messages.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { formatDiagnostic } from '../lib/diagnostic.ts';
-import { confirmOrgChange, connectOrg, describeOrg } from '../org/connection.ts';
-import type { ConnectOptions, OrgInfo, OrgSession } from '../org/connection.ts';
+import { confirmOrgChange, describeOrg, resolveOrg } from '../org/connection.ts';
+import type { OrgInfo, OrgSession, OrgTarget } from '../org/connection.ts';
 import { checkOrgReferences } from './org-refs.ts';
 import { compositeReader } from '../org/composite-query.ts';
 import type { AssignmentConflict, MissingRef } from './org-refs.ts';
@@ -141,7 +141,7 @@ export interface DeployRequest {
  * `org.session` when the caller already resolved it (omni setup resolves it once per run), else
  * `org.connect` is resolved here.
  */
-export async function runDeploy(io: EngineIo, request: DeployRequest, org: { session?: OrgSession; connect?: ConnectOptions } = {}): Promise<{ status: number; result: DeployCommandResult }> {
+export async function runDeploy(io: EngineIo, request: DeployRequest, org: OrgTarget = {}): Promise<{ status: number; result: DeployCommandResult }> {
   const ctx = io;
   const { options, waitMinutes, noPrompt } = request;
 
@@ -180,7 +180,7 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: { ses
 
     // 2. Connect and know the org.
     stages.at(1);
-    session = org.session ?? (await connectOrg(org.connect ?? { env: ctx.env }));
+    session = await resolveOrg(org, ctx.env);
     info = await describeOrg(session);
     if (!options.checkOnly && info.orgType === 'production' && !noPrompt) stages.interrupt();
     if (!options.checkOnly) {

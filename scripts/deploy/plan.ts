@@ -5,7 +5,7 @@
 import type { EngineIo } from '../lib/io.ts';
 import { ExitCode } from '../lib/errors.ts';
 import { parseMetadata, type MetadataDocument } from '../metadata/document.ts';
-import { connectOrg, describeOrg, type ConnectOptions, type OrgSession } from '../org/connection.ts';
+import { describeOrg, resolveOrg, type OrgTarget } from '../org/connection.ts';
 import { readStatusAccesses } from '../yaml-spec/status-access.ts';
 import { formatDiagnostic } from '../lib/diagnostic.ts';
 import { listOrgMembers, OMNI_TYPES, retrieveMembers } from './org-read.ts';
@@ -70,7 +70,7 @@ export interface PlanRequest {
 export async function runPlan(
   ctx: EngineIo,
   request: PlanRequest,
-  org: { session?: OrgSession; connect?: ConnectOptions } = {},
+  org: OrgTarget = {},
 ): Promise<{ status: number; result: PlanCommandResult }> {
   const { sourceDir } = request;
   const project = await loadProjectDocuments(ctx.cwd, sourceDir ? [sourceDir] : []);
@@ -85,7 +85,7 @@ export async function runPlan(
   }
   const members = project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName }));
   const { session, read, listed, recordSettings, held } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
-    const session = org.session ?? (await connectOrg(org.connect ?? { env: ctx.env }));
+    const session = await resolveOrg(org, ctx.env);
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session);
     // What omni deploy would refuse (the doctor's deploy checks) shows up in the plan as a warning, same id and text.

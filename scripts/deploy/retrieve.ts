@@ -12,7 +12,7 @@ import { parseMetadata } from '../metadata/document.ts';
 import { METADATA_TYPES, getType, sourceFilePath } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
-import { connectOrg, describeOrg, type ConnectOptions, type OrgSession } from '../org/connection.ts';
+import { describeOrg, resolveOrg, type OrgTarget } from '../org/connection.ts';
 import { readStatusAccesses, setStatusAccesses } from '../yaml-spec/status-access.ts';
 import { retrieveMembers } from './org-read.ts';
 import type { Member } from './org-read.ts';
@@ -48,7 +48,7 @@ export interface RetrieveRequest {
 export async function runRetrieve(
   ctx: EngineIo,
   request: RetrieveRequest,
-  org: { session?: OrgSession; connect?: ConnectOptions } = {},
+  org: OrgTarget = {},
 ): Promise<{ status: number; result: RetrieveCommandResult }> {
   const project = await loadProjectDocuments(ctx.cwd, []);
   const outputDir = resolve(ctx.cwd, request.outputDir ?? project.defaultPackageDir);
@@ -76,7 +76,7 @@ export async function runRetrieve(
   const queueWildcardForEmptyProject = !requested.length && !project.documents.length;
 
   const { session, info, read } = await withStages(ctx, ['Connecting to the org', 'Retrieving from the org'], async (stages) => {
-    const session = org.session ?? (await connectOrg(org.connect ?? { env: ctx.env }));
+    const session = await resolveOrg(org, ctx.env);
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session);
     stages.at(1);
