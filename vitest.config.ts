@@ -41,9 +41,10 @@ export default defineConfig({
   test: {
     // Asserts at the end that no process the suite started is still running.
     globalSetup: ['test/global-setup.ts'],
-    // Tests start local orgs and spawn the real CLI (and the sf CLI): give them room on a loaded machine.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Tests start local orgs and spawn the real CLI (and the sf CLI), four files at a time on 2 CPUs: room for
+    // a loaded machine (six spawns of `omni --help` took 30–40 s at load average 30). A deadline, not a budget.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // vitest's default is one worker per CPU minus one: a single worker on 2 CPUs, so the suite ran one file
     // at a time while most files wait on sockets, org latency and child processes. Four overlap those waits.
