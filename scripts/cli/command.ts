@@ -1,6 +1,6 @@
 /**
- * The contract every command implements: one command per file in `scripts/commands/`,
- * registered by id in `scripts/commands/index.ts` (lazy import, so `omni --help` stays fast).
+ * The contract every command implements: one command per file in `scripts/commands/`, made an oclif
+ * command class by `omniCommand` in `scripts/sf/commands/omni/<id words>.ts` (where oclif finds it).
  */
 import type { EngineIo, Ui } from '../lib/io.ts';
 

@@ -232,5 +232,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
   };
   // sf's error JSON names the command by its class (`commandName`): OmniDeploy, OmniAssignPlan, …
   Object.defineProperty(command, 'name', { value: commandName });
+  // The definition it was built from, for the tests; not enumerable, so not copied into oclif's manifest.
+  Object.defineProperty(command, 'definition', { value: definition, enumerable: false });
   return command;
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../scripts/cli/run.ts';
 import { commandHelpText } from '../../scripts/cli/help-text.ts';
-import { COMMANDS } from '../../scripts/commands/index.ts';
+import { COMMANDS } from '../helpers/commands.ts';
 import { schemaFileName } from '../../scripts/commands/results.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../scripts/commands/index.ts';
+import { COMMANDS } from '../helpers/commands.ts';
 import { RESULT_TYPES, schemaFileName } from '../../scripts/commands/results.ts';
 import { renderResultSchemas } from '../../scripts/tooling/schemas.ts';
 import type { LocalOrg } from '../../local-org/server.ts';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCommandSnapshot, SNAPSHOT_FILE, snapshotText } from '../../scripts/tooling/command-snapshot.ts';
-import { COMMANDS } from '../../scripts/commands/index.ts';
+import { COMMANDS } from '../helpers/commands.ts';
 
 describe('command snapshot', () => {
   it('command-snapshot.json is up to date (run "npm run snapshot" after a deliberate flag change)', async () => {
