@@ -21,9 +21,11 @@ const UNREACHABLE: Record<string, string> = {
 
 /** The socket-level cause of a failed request (the code of the first error in the cause chain that has one). */
 function networkCause(error: unknown): { code: string; address?: string; port?: number } | undefined {
-  let e = error as { code?: unknown; cause?: unknown; address?: string; port?: number; errors?: unknown[] } | undefined;
+  let e = error as { code?: unknown; errorCode?: unknown; cause?: unknown; address?: string; port?: number; errors?: unknown[] } | undefined;
   for (let depth = 0; e && depth < 6; depth++) {
     if (typeof e.code === 'string' && e.code in UNREACHABLE) return { code: e.code, address: e.address, port: e.port };
+    // An engine that reports a failed request as { errorCode, message } (assign's batched reads) keeps the code.
+    if (typeof e.errorCode === 'string' && e.errorCode in UNREACHABLE) return { code: e.errorCode };
     // Happy-eyeballs connects fail with an AggregateError holding one error per address.
     if (Array.isArray(e.errors)) {
       for (const inner of e.errors) {

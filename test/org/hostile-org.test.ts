@@ -145,7 +145,8 @@ describe('9b. a URL that answers but is no Salesforce org is named as such, not 
 
 describe('10. every HTTP error carries a message', () => {
   it('a 431 with an empty body (as Salesforce answers an oversized URI) is reported with its status and meaning', async () => {
-    const front = await proxy(org, (req) => (req.url?.includes('/query') ? { status: 431 } : undefined));
+    // Queries go out as GET …/query or inside POST …/composite: both answered 431 with an empty body.
+    const front = await proxy(org, (req) => (req.url?.includes('/query') || req.url?.includes('/composite') ? { status: 431 } : undefined));
     try {
       const project = makeProject();
       const result = await omniInProcess({ ...org, instanceUrl: front.url }, project.dir, ['assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '--json']);
