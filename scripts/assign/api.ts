@@ -197,28 +197,6 @@ export class OrgApi {
   }
 
   /**
-   * A full paged scan, unless its first page shows it would take more than `maxPages` pages: then
-   * undefined (and the caller reads selectively). The first page doubles as the COUNT().
-   */
-  async scanIfSmall<T>(soql: string, maxPages: number): Promise<T[] | undefined> {
-    const headers = { 'sforce-query-options': 'batchSize=2000' };
-    let page = await this.retried(() => this.call<QueryPage<T>>('GET', `${this.base}/query?q=${encodeURIComponent(soql)}`, undefined, headers));
-    if (Math.ceil(page.totalSize / 2000) > maxPages) return undefined;
-    const rows: T[] = [];
-    for (;;) {
-      for (const r of page.records) rows.push(r);
-      if (page.done || !page.nextRecordsUrl) return rows;
-      const next = page.nextRecordsUrl;
-      page = await this.retried(() => this.call<QueryPage<T>>('GET', next, undefined, headers));
-    }
-  }
-
-  async count(soql: string): Promise<number> {
-    const page = await this.retried(() => this.call<QueryPage<unknown>>('GET', `${this.base}/query?q=${encodeURIComponent(soql)}`));
-    return page.totalSize;
-  }
-
-  /**
    * `SELECT … WHERE field IN (…)` over any number of values: chunks sized by the encoded URL length.
    * `build(inList)` returns the full query for one chunk.
    */
