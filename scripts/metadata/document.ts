@@ -4,6 +4,7 @@
  * elements, order); semantic rules live in scripts/validate/.
  */
 import type { Diagnostic } from '../lib/diagnostic.ts';
+import { ruleText } from '../lib/messages.ts';
 import { METADATA_NAMESPACE, findType, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
 import { localName, parseXml, type XmlNode } from './xml.ts';
 
@@ -46,8 +47,8 @@ export function parseMetadata(source: string, options: ParseMetadataOptions = {}
     diagnostics.push({
       ruleId: 'XML-TYPE-UNKNOWN',
       severity: 'error',
-      message: `Cannot tell the metadata type of ${file ?? 'this document'}.`,
-      hint: 'Name the file <DeveloperName>.<suffix>-meta.xml, e.g. miaw.presenceUserConfig-meta.xml.',
+      message: file === undefined ? ruleText('XML-TYPE-UNKNOWN.document') : ruleText('XML-TYPE-UNKNOWN', [file]),
+      hint: ruleText('XML-TYPE-UNKNOWN.hint'),
       file,
     });
     return { diagnostics };
@@ -68,9 +69,11 @@ export function parseMetadata(source: string, options: ParseMetadataOptions = {}
       severity: 'error',
       message:
         rootName !== type.name
-          ? `Root element is <${root.name}>, but a .${type.suffix} file must have <${type.name}>.`
-          : `Root element <${root.name}> must be in the namespace ${METADATA_NAMESPACE} (found ${namespace ? `"${namespace}"` : 'none'}).`,
-      hint: `Start the file with <${type.name} xmlns="${METADATA_NAMESPACE}">.`,
+          ? ruleText('XML-ROOT.name', [root.name, type.suffix, type.name])
+          : namespace
+            ? ruleText('XML-ROOT.namespace', [root.name, METADATA_NAMESPACE, namespace])
+            : ruleText('XML-ROOT.noNamespace', [root.name, METADATA_NAMESPACE]),
+      hint: ruleText('XML-ROOT.hint', [type.name, METADATA_NAMESPACE]),
       file,
       line: root.line,
       column: root.column,
@@ -84,8 +87,8 @@ function malformed(error: { message: string; line: number; column: number }, fil
   return {
     ruleId: 'XML-MALFORMED',
     severity: 'error',
-    message: `Malformed XML: ${error.message}`,
-    hint: 'Fix the XML syntax here (unclosed or mismatched tag, or an unescaped & or < in a value).',
+    message: ruleText('XML-MALFORMED', [error.message]),
+    hint: ruleText('XML-MALFORMED.hint'),
     file,
     line: error.line,
     column: error.column,
@@ -113,8 +116,8 @@ function checkChildren(
       out.push({
         ruleId: 'XML-UNKNOWN-ELEMENT',
         severity: 'warning',
-        message: `<${name}> is not an element of ${typeName} in API 67.0; it is kept as is.`,
-        hint: 'Check the spelling; if it comes from a newer API version, deploy with that version.',
+        message: ruleText('XML-UNKNOWN-ELEMENT', [name, typeName]),
+        hint: ruleText('XML-UNKNOWN-ELEMENT.hint'),
         ...where(file, child),
       });
       continue;
@@ -126,8 +129,8 @@ function checkChildren(
         ruleId: 'XML-ORDER',
         severity: 'error',
         // The Metadata API validates against the WSDL sequence: it rejects this with "Element … invalid at this location".
-        message: `<${name}> is out of WSDL order in <${localName(parent.name)}>; the Metadata API rejects the file ("Element ${name} invalid at this location").`,
-        hint: 'Put the elements in WSDL (alphabetical) order: "omni generate" from the spec, or "omni import" then "omni generate", writes canonical files.',
+        message: ruleText('XML-ORDER', [name, localName(parent.name), name]),
+        hint: ruleText('XML-ORDER.hint'),
         ...where(file, child),
       });
     }
@@ -137,8 +140,8 @@ function checkChildren(
       out.push({
         ruleId: 'XML-DUPLICATE-ELEMENT',
         severity: 'error',
-        message: `<${name}> appears more than once in <${localName(parent.name)}>, but ${typeName} allows it once.`,
-        hint: `Keep a single <${name}>.`,
+        message: ruleText('XML-DUPLICATE-ELEMENT', [name, localName(parent.name), typeName]),
+        hint: ruleText('XML-DUPLICATE-ELEMENT.hint', [name]),
         ...where(file, child),
       });
     }
@@ -152,16 +155,16 @@ function checkChildren(
         out.push({
           ruleId: 'XML-REQUIRED',
           severity: 'error',
-          message: `Required element <${name}> of ${typeName} is nil.`,
-          hint: `Give <${name}> a value${name === 'relatedEntityType' ? ' (the routed object, e.g. Case)' : ''}.`,
+          message: ruleText('XML-REQUIRED.nil', [name, typeName]),
+          hint: name === 'relatedEntityType' ? ruleText('XML-REQUIRED.nil.entityHint', [name]) : ruleText('XML-REQUIRED.nil.hint', [name]),
           ...where(file, child),
         });
       } else if (!xsiDeclared(child, [...ancestors, parent])) {
         out.push({
           ruleId: 'XML-NIL',
           severity: 'error',
-          message: `<${name}> uses xsi:nil but the xsi prefix is not declared; the Metadata API rejects the file.`,
-          hint: `Add xmlns:xsi="${XSI_NAMESPACE}" to the root element <${typeName}>.`,
+          message: ruleText('XML-NIL', [name]),
+          hint: ruleText('XML-NIL.hint', [XSI_NAMESPACE, typeName]),
           ...where(file, child),
         });
       }
@@ -169,14 +172,14 @@ function checkChildren(
     }
     if (def.kind === 'complex') {
       if (child.children.length === 0 && child.text && child.text.trim() !== '') {
-        out.push(valueError(name, child.text, 'child elements, not text', where(file, child)));
+        out.push(valueError(name, child.text, ruleText('XML-VALUE-TYPE.complex'), where(file, child)));
       } else {
         checkChildren(child, def.children ?? [], typeName, file, out, [...ancestors, parent]);
       }
       continue;
     }
     if (child.children.length > 0) {
-      out.push(valueError(name, '<…>', `a ${def.kind} value, not child elements`, where(file, child)));
+      out.push(valueError(name, '<…>', ruleText('XML-VALUE-TYPE.simple', [def.kind]), where(file, child)));
       continue;
     }
     const problem = checkValue(def, child.text ?? '');
@@ -188,8 +191,8 @@ function checkChildren(
       out.push({
         ruleId: 'XML-REQUIRED',
         severity: 'error',
-        message: `Required element <${def.name}> is missing from <${localName(parent.name)}> (${typeName}).`,
-        hint: `Add <${def.name}>.`,
+        message: ruleText('XML-REQUIRED', [def.name, localName(parent.name), typeName]),
+        hint: ruleText('XML-REQUIRED.hint', [def.name]),
         file,
         line: parent.line,
         column: parent.column,
@@ -231,8 +234,8 @@ function valueError(name: string, value: string, expected: string, at: Pick<Diag
   return {
     ruleId: 'XML-VALUE-TYPE',
     severity: 'error',
-    message: `<${name}> has "${value.length > 60 ? value.slice(0, 57) + '...' : value}", expected ${expected}.`,
-    hint: `Write <${name}> as ${expected}.`,
+    message: ruleText('XML-VALUE-TYPE', [name, value.length > 60 ? value.slice(0, 57) + '...' : value, expected]),
+    hint: ruleText('XML-VALUE-TYPE.hint', [name, expected]),
     ...at,
   };
 }
@@ -244,16 +247,16 @@ const DOUBLE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 export function checkValue(def: ElementDef, text: string): string | undefined {
   switch (def.kind) {
     case 'boolean':
-      return text === 'true' || text === 'false' ? undefined : 'true or false';
+      return text === 'true' || text === 'false' ? undefined : ruleText('XML-VALUE-TYPE.boolean');
     case 'int': {
-      if (!INT.test(text)) return 'a whole number';
+      if (!INT.test(text)) return ruleText('XML-VALUE-TYPE.int');
       const n = Number(text);
-      return n >= -2147483648 && n <= 2147483647 ? undefined : 'a whole number within 32 bits';
+      return n >= -2147483648 && n <= 2147483647 ? undefined : ruleText('XML-VALUE-TYPE.int32');
     }
     case 'double':
-      return DOUBLE.test(text) ? undefined : 'a number like 1.0';
+      return DOUBLE.test(text) ? undefined : ruleText('XML-VALUE-TYPE.double');
     case 'enum':
-      return def.enumValues?.includes(text) ? undefined : `one of ${def.enumValues?.join(', ')}`;
+      return def.enumValues?.includes(text) ? undefined : ruleText('XML-VALUE-TYPE.enum', [def.enumValues?.join(', ')]);
     default:
       return undefined;
   }
