@@ -8,6 +8,7 @@
  * default (a key that is absent) carry the location of their entry's developer name.
  */
 import type { Diagnostic } from '../lib/diagnostic.ts';
+import { ruleText } from '../lib/messages.ts';
 import { fromModel } from '../metadata/model.ts';
 import { apiVersionNumber } from '../metadata/project.ts';
 import { findType, getType } from '../metadata/registry.ts';
@@ -197,8 +198,8 @@ function versionError(
   return {
     ruleId: 'SPEC-VERSION',
     severity: 'error',
-    message: `${subject} needs API ${formatVersion(since)} or later; the current API version is ${apiVersion}.`,
-    hint: `Raise sourceApiVersion in sfdx-project.json (or apiVersion in the spec) to ${formatVersion(since)} or later, or remove the key.`,
+    message: ruleText('SPEC-VERSION', [subject, formatVersion(since), apiVersion]),
+    hint: ruleText('SPEC-VERSION.hint', [formatVersion(since)]),
     ...(file ? { file } : {}),
     ...(pos ? { line: pos.line, column: pos.column } : {}),
   };

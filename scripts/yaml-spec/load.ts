@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { InputFileError, readInputText } from '../lib/input-file.ts';
+import { ruleText } from '../lib/messages.ts';
 import { nullPrototypeDeep } from '../lib/null-proto.ts';
 import { parseYamlInput } from '../lib/yaml-input.ts';
 import { closest } from '../lib/suggest.ts';
@@ -71,11 +72,8 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
         {
           ruleId: 'SPEC-READ',
           severity: 'error',
-          message: problem.kind === 'not-found' ? `Spec file not found.` : `The spec file ${problem.message}.`,
-          hint:
-            problem.kind === 'not-found'
-              ? 'Pass --spec with the path of the Omni-Channel spec (default config/omni-channel.yaml), or create it with "omni import".'
-              : problem.hint,
+          message: problem.kind === 'not-found' ? ruleText('SPEC-READ.notFound') : ruleText('SPEC-READ', [problem.message]),
+          hint: problem.kind === 'not-found' ? ruleText('SPEC-READ.notFound.hint') : problem.hint,
           file: displayFile,
           line: problem.line ?? 1,
           column: problem.column ?? 1,
@@ -130,8 +128,8 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     diagnostics.push({
       ruleId: 'SPEC-SCHEMA',
       severity: 'error',
-      message: 'The spec must be a mapping of sections (channels, statuses, presenceConfigurations, …).',
-      hint: 'Start from config/omni-channel.yaml or run "omni import" to create one.',
+      message: ruleText('SPEC-SCHEMA.notMapping'),
+      hint: ruleText('SPEC-SCHEMA.notMapping.hint'),
       file,
       ...at(locate([])),
     });
@@ -143,8 +141,8 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     diagnostics.push({
       ruleId: 'SPEC-USER-ASSIGNMENT',
       severity: 'error',
-      message: `"${keyPath.join('.')}" lists users: usernames differ per org, so user assignments are not part of the spec.`,
-      hint: 'Move user assignments to a per-org assignment file (config/assignments/<org>.yaml) and keep profiles here.',
+      message: ruleText('SPEC-USER-ASSIGNMENT', [keyPath.join('.')]),
+      hint: ruleText('SPEC-USER-ASSIGNMENT.hint'),
       file,
       ...at(locate(keyPath, { key: true })),
     });
@@ -164,8 +162,12 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
           diagnostics.push({
             ruleId: 'SPEC-SCHEMA',
             severity: 'error',
-            message: `Unknown key "${key}"${issuePath.length ? ` in ${issuePath.join('.')}` : ''}.`,
-            hint: suggestion ? `Did you mean "${suggestion}"?` : known.length ? `Known keys: ${known.join(', ')}.` : undefined,
+            message: issuePath.length ? ruleText('SPEC-SCHEMA.unknownKey.in', [key, issuePath.join('.')]) : ruleText('SPEC-SCHEMA.unknownKey', [key]),
+            hint: suggestion
+              ? ruleText('SPEC-SCHEMA.unknownKey.didYouMean', [suggestion])
+              : known.length
+                ? ruleText('SPEC-SCHEMA.unknownKey.known', [known.join(', ')])
+                : undefined,
             file,
             ...at(locate(keyPath, { key: true })),
           });
@@ -175,7 +177,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       diagnostics.push({
         ruleId: 'SPEC-SCHEMA',
         severity: 'error',
-        message: `${issuePath.length ? issuePath.join('.') : 'spec'}: ${issueMessage(issue as unknown as Issue, issuePath)}`,
+        message: ruleText('SPEC-SCHEMA', [issuePath.length ? issuePath.join('.') : 'spec', issueMessage(issue as unknown as Issue, issuePath)]),
         hint: issueHint(issue as unknown as Issue, issuePath),
         file,
         ...at(locate(issuePath)),
@@ -190,8 +192,8 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     diagnostics.push({
       ruleId: 'SPEC-VERSION',
       severity: 'error',
-      message: apiVersion ? `API version "${apiVersion}" is not a version like "66.0".` : 'No API version: the spec has no apiVersion and no sfdx-project.json sourceApiVersion was found.',
-      hint: 'Set sourceApiVersion in sfdx-project.json or apiVersion in the spec (e.g. "66.0").',
+      message: apiVersion ? ruleText('SPEC-VERSION.invalid', [apiVersion]) : ruleText('SPEC-VERSION.none'),
+      hint: ruleText('SPEC-VERSION.none.hint'),
       file,
       ...at(locate(spec.apiVersion ? ['apiVersion'] : [])),
     });
@@ -205,8 +207,8 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     diagnostics.push({
       ruleId: 'SPEC-SCHEMA',
       severity: 'error',
-      message: `${keyPath.join('.')}: "${key.slice(0, key.lastIndexOf('/'))}" is not an element generate writes for this entry, so this element has no place to go.`,
-      hint: 'Point the path at an element the entry has (e.g. skills[2]/… needs a second skill), or remove the key.',
+      message: ruleText('SPEC-SCHEMA.unplaced', [keyPath.join('.'), key.slice(0, key.lastIndexOf('/'))]),
+      hint: ruleText('SPEC-SCHEMA.unplaced.hint'),
       file,
       ...at(locate(keyPath, { key: true })),
     });

@@ -5,6 +5,7 @@
  * info (it may be in the org: `omni deploy` checks and refuses it when it is in neither).
  */
 import { readdir } from 'node:fs/promises';
+import { ruleText } from '../lib/messages.ts';
 import path from 'node:path';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { TYPE_MAPPINGS } from './mapping.ts';
@@ -65,8 +66,8 @@ export function staticResourceDiagnostics(spec: Record<string, unknown>, project
       return {
         ruleId: 'SPEC-STATIC-RESOURCE',
         severity: 'info' as const,
-        message: `StaticResource "${u.name}" (${u.path.join('.')}) is not in the project; "omni deploy" refuses it unless the org has it.`,
-        hint: 'Add staticresources/<name>.resource-meta.xml with the sound file beside it, or check the name.',
+        message: ruleText('SPEC-STATIC-RESOURCE', [u.name, u.path.join('.')]),
+        hint: ruleText('SPEC-STATIC-RESOURCE.hint'),
         file,
         line: pos.line,
         column: pos.column,
