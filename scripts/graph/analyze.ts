@@ -10,6 +10,7 @@
  *
  * Pure: input is parsed documents and optional membership facts (assignment files, org counts).
  */
+import { ruleText } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { BUILT_IN_COMPONENTS } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
@@ -274,10 +275,8 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
         code: 'CONFIG_NOT_HELD',
         // Hygiene, not a routing failure: no agent is left without work by it.
         severity: 'info',
-        message: orgFacts
-          ? `Presence configuration ${doc.fullName} is held by no user in the org (no user row, no assigned profile with active users).`
-          : `Presence configuration ${doc.fullName} is given to no profile in the source and to no one in an assignment file.`,
-        hint: `Assign it (profiles: in the spec, or presenceConfigurations.${doc.fullName} in config/assignments/<org>.yaml), or delete it.`,
+        message: orgFacts ? ruleText('PUC-NOT-HELD.org', [doc.fullName]) : ruleText('PUC-NOT-HELD', [doc.fullName]),
+        hint: ruleText('PUC-NOT-HELD.hint', [doc.fullName]),
         nodes: [node.id],
         location: node.location,
       },
@@ -295,10 +294,8 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
       {
         code: 'QUEUE_WITHOUT_MEMBERS',
         severity: orgFacts ? 'warning' : 'info',
-        message: orgFacts
-          ? `Queue ${doc.fullName} has no members in the org: its work reaches no agent.`
-          : `Queue ${doc.fullName} has no members in the source (groups, roles) and no assignment file lists users for it.`,
-        hint: `Add users under queues.${doc.fullName}.users in config/assignments/<org>.yaml, or a public group or role to its members.`,
+        message: orgFacts ? ruleText('QUEUE-NO-MEMBERS.org', [doc.fullName]) : ruleText('QUEUE-NO-MEMBERS', [doc.fullName]),
+        hint: ruleText('QUEUE-NO-MEMBERS.hint', [doc.fullName]),
         nodes: [node.id],
         location: node.location,
       },
@@ -316,8 +313,8 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
         {
           code: 'UNUSED_ROUTING_CONFIG',
           severity: 'info',
-          message: `Routing configuration ${doc.fullName} is used by no queue of the project.`,
-          hint: `Set <queueRoutingConfig>${doc.fullName}</queueRoutingConfig> on the queue that should use it (routingConfig: in the spec), or delete it if no Omni-Channel flow routes with it.`,
+          message: ruleText('QRC-UNUSED', [doc.fullName]),
+          hint: ruleText('QRC-UNUSED.hint', [doc.fullName]),
           nodes: [node.id],
           location: node.location,
         },
@@ -347,8 +344,8 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
         {
           code: 'STATUS_WITHOUT_CHANNELS',
           severity: 'info',
-          message: `Status ${doc.fullName} has no channels, so it is an Away/Busy status: agents in it receive no work.`,
-          hint: `Add the channels it should take work from (statuses.${doc.fullName}.channels), or name it as an Away/Busy status.`,
+          message: ruleText('SPS-NO-CHANNELS', [doc.fullName]),
+          hint: ruleText('SPS-NO-CHANNELS.hint', [doc.fullName]),
           nodes: [node.id],
           location: node.location,
         },
@@ -359,8 +356,11 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
         {
           code: 'STATUS_UNREACHED',
           severity: 'info',
-          message: `Status ${doc.fullName} takes work from ${channelEdges.map((e) => nodes.get(e.to)!.name).join(', ')}, but no Omni-routed queue of the project holds ${channelEdges.length === 1 ? "that channel's object" : "those channels' objects"}: no channel of it is in any routing configuration's reach.`,
-          hint: 'Add the object to a routed queue (queueSobject), or route that work with an Omni-Channel flow; otherwise agents in this status wait for nothing.',
+          message:
+            channelEdges.length === 1
+              ? ruleText('SPS-UNREACHED.one', [doc.fullName, nodes.get(channelEdges[0].to)!.name])
+              : ruleText('SPS-UNREACHED', [doc.fullName, channelEdges.map((e) => nodes.get(e.to)!.name).join(', ')]),
+          hint: ruleText('SPS-UNREACHED.hint'),
           nodes: [node.id],
           location: node.location,
         },
@@ -397,8 +397,8 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
       {
         code: 'OVERFLOW_LOOP',
         severity: 'warning',
-        message: `Overflow loop: ${names.join(' → ')}; work that overflows goes round without reaching an agent.`,
-        hint: 'Point one routing configuration of the loop at a queue outside it (queueOverflowAssignee), or at a user (userOverflowAssignee).',
+        message: ruleText('QRC-OVERFLOW-LOOP', [names.join(' → ')]),
+        hint: ruleText('QRC-OVERFLOW-LOOP.hint'),
         nodes: [...cycle, ...(routingOf ? [routingOf] : [])],
         location: first?.location,
       },
