@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, ruleText } from '../lib/messages.ts';
 import { InputFileError, NO_FOLLOW, readInputText, readInputTextSync } from '../lib/input-file.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { parseMetadata, type MetadataDocument } from './document.ts';
@@ -274,15 +274,11 @@ function isNormalizedAbsolute(p: string): boolean {
 function refusal(path: string, kind: 'symlink' | 'directory' | 'special'): RefusedMetadataPath {
   switch (kind) {
     case 'symlink':
-      return {
-        path,
-        reason: 'is a symbolic link: the sf CLI would deploy whatever it points to',
-        hint: 'Replace the link with the file (or folder) itself, or list it in .forceignore.',
-      };
+      return { path, reason: ruleText('FILE-READ.symlink'), hint: ruleText('FILE-READ.symlink.hint') };
     case 'directory':
-      return { path, reason: 'is a folder with a metadata file name', hint: 'Rename or remove the folder; metadata files are regular files.' };
+      return { path, reason: ruleText('FILE-READ.directory'), hint: ruleText('FILE-READ.directory.hint') };
     default:
-      return { path, reason: 'is not a regular file (a named pipe, socket or device)', hint: 'Replace it with a regular file, or remove it.' };
+      return { path, reason: ruleText('FILE-READ.special'), hint: ruleText('FILE-READ.special.hint') };
   }
 }
 

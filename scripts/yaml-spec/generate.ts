@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { InputFileError, decodeInput, describeCharacter, firstForbiddenCharacter } from '../lib/input-file.ts';
+import { ruleText } from '../lib/messages.ts';
 import { parseXml } from '../metadata/xml.ts';
 import path from 'node:path';
 import type { Diagnostic } from '../lib/diagnostic.ts';
@@ -107,7 +108,7 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
   // Last line of defence: nothing ill-formed (or holding U+FFFD) is ever written.
   for (const file of plan.files) {
     const problem = wellFormedProblem(file.absolutePath, file.after);
-    if (problem) plan.diagnostics.push({ ruleId: 'GENERATE-ILL-FORMED', severity: 'error', message: `${file.path} would not be well-formed: ${problem}.`, hint: 'Fix the spec value that produces it (see the other errors), then generate again.', file: file.path, line: 1, column: 1 });
+    if (problem) plan.diagnostics.push({ ruleId: 'GENERATE-ILL-FORMED', severity: 'error', message: ruleText('GENERATE-ILL-FORMED', [file.path, problem]), hint: ruleText('GENERATE-ILL-FORMED.hint'), file: file.path, line: 1, column: 1 });
   }
 
   const described = new Set(plan.files.map((f) => path.resolve(f.absolutePath)));
