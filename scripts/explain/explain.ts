@@ -14,6 +14,7 @@
  */
 import type { OrgApi } from '../assign/api.ts';
 import { soqlQuote } from '../org/soql.ts';
+import { messageText } from '../lib/messages.ts';
 import { BUILT_IN_COMPONENTS } from '../metadata/registry.ts';
 
 export interface ExplainLink {
@@ -73,22 +74,22 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
   const users = await queryUser(api, username);
   const u = users[0];
   if (!u) {
-    links.push({ check: 'user-active', ok: false, detail: `No user with username ${username} in the org.`, fix: 'Check the username (sf data query -q "SELECT Username FROM User WHERE Name LIKE \'…\'").' });
+    links.push({ check: 'user-active', ok: false, detail: `No user with username ${username} in the org.`, fix: messageText('explain-checks', 'user-active.fix.unknown') });
     return finish(username, links, [], 'org');
   }
   links.push(
     u.IsActive
       ? { check: 'user-active', ok: true, detail: `${u.Username} is active (profile ${u.Profile?.Name ?? u.ProfileId}).` }
-      : { check: 'user-active', ok: false, detail: `${u.Username} is inactive.`, fix: `Activate the user in Setup → Users, or route to another agent.` },
+      : { check: 'user-active', ok: false, detail: `${u.Username} is inactive.`, fix: messageText('explain-checks', 'user-active.fix.inactive') },
   );
   if (u.UserPermissionsSupportUser !== undefined) {
     links.push(
       u.UserPermissionsSupportUser
         ? { check: 'service-user', ok: true, detail: 'Has the Service Cloud User feature license (UserPermissionsSupportUser).' }
-        : { check: 'service-user', ok: false, detail: 'Lacks the Service Cloud User feature license, which Omni-Channel agents need.', fix: `Tick "Service Cloud User" on the user (UserPermissionsSupportUser = true).` },
+        : { check: 'service-user', ok: false, detail: 'Lacks the Service Cloud User feature license, which Omni-Channel agents need.', fix: messageText('explain-checks', 'service-user.fix') },
     );
   }
-  links.push(options.omniEnabled ? { check: 'omni-enabled', ok: true, detail: 'Omni-Channel is enabled.' } : { check: 'omni-enabled', ok: false, detail: 'Omni-Channel is off in this org.', fix: 'Deploy OmniChannelSettings with enableOmniChannel true (omni deploy does), or turn it on in Setup → Omni-Channel Settings.' });
+  links.push(options.omniEnabled ? { check: 'omni-enabled', ok: true, detail: 'Omni-Channel is enabled.' } : { check: 'omni-enabled', ok: false, detail: 'Omni-Channel is off in this org.', fix: messageText('explain-checks', 'omni-enabled.fix') });
   if (!options.omniEnabled) return finish(u.Username, links, [], 'org');
 
   // Effective presence configuration: user row, else profile row, else the org default.
@@ -105,7 +106,7 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
   links.push(
     config
       ? { check: 'presence-configuration', ok: true, detail: `Presence configuration ${config.DeveloperName} (${source}): capacity ${config.Capacity}${config.InterruptibleCapacity != null ? `, interruptible capacity ${config.InterruptibleCapacity}` : ''}.` }
-      : { check: 'presence-configuration', ok: false, detail: 'No presence configuration applies (no user row, no profile row, no default).', fix: `Assign one: presenceConfigurations.<name>.users.usernames: [${u.Username}] in the org's assignment file, then omni assign apply.` },
+      : { check: 'presence-configuration', ok: false, detail: 'No presence configuration applies (no user row, no profile row, no default).', fix: messageText('explain-checks', 'presence-configuration.fix', [u.Username]) },
   );
 
   // Statuses the agent may select, and their channels.
@@ -135,13 +136,13 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
   if (options.queue) {
     const q = queues.find((x) => x.DeveloperName.toLowerCase() === options.queue!.toLowerCase());
     if (!q) {
-      links.push({ check: 'queue-member', ok: false, queue: options.queue, detail: `No queue ${options.queue} in the org.`, fix: `Check the queue developer name (queues: ${queues.slice(0, 8).map((x) => x.DeveloperName).join(', ')}${queues.length > 8 ? ', …' : ''}).` });
+      links.push({ check: 'queue-member', ok: false, queue: options.queue, detail: `No queue ${options.queue} in the org.`, fix: messageText('explain-checks', 'queue-member.fix.unknownQueue', [`${queues.slice(0, 8).map((x) => x.DeveloperName).join(', ')}${queues.length > 8 ? ', …' : ''}`]) });
       return finish(u.Username, links, [{ name: options.queue, membership: null }], 'org');
     }
     selected = [q];
   }
   if (!selected.length) {
-    links.push({ check: 'queue-member', ok: false, detail: `${u.Username} is a member of no queue.`, fix: `Add them: queues.<queue>.users.usernames: [${u.Username}] in the org's assignment file, then omni assign apply.` });
+    links.push({ check: 'queue-member', ok: false, detail: `${u.Username} is a member of no queue.`, fix: messageText('explain-checks', 'queue-member.fix.noQueue', [u.Username]) });
     return finish(u.Username, links, [], 'org');
   }
   const routingIds = [...new Set(selected.map((q) => q.QueueRoutingConfigId).filter((x): x is string => Boolean(x)))];
@@ -156,10 +157,10 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
     const name = q.DeveloperName;
     const how = membership.get(q.Id) ?? null;
     out.push({ name, membership: how });
-    links.push(how ? { check: 'queue-member', ok: true, queue: name, detail: `Member of ${name} ${how}.` } : { check: 'queue-member', ok: false, queue: name, detail: `${u.Username} is not a member of ${name}.`, fix: `Add queues.${name}.users.usernames: [${u.Username}] to the org's assignment file and run omni assign apply (or add a public group they belong to).` });
+    links.push(how ? { check: 'queue-member', ok: true, queue: name, detail: `Member of ${name} ${how}.` } : { check: 'queue-member', ok: false, queue: name, detail: `${u.Username} is not a member of ${name}.`, fix: messageText('explain-checks', 'queue-member.fix', [name, u.Username]) });
     const routing = routings.find((r) => r.Id === q.QueueRoutingConfigId);
     if (!routing) {
-      links.push({ check: 'routing-configuration', ok: false, queue: name, detail: `Queue ${name} has no routing configuration: it is not Omni-routed.`, fix: `Set routingConfig on queue ${name} in config/omni-channel.yaml (queueRoutingConfig) and deploy.` });
+      links.push({ check: 'routing-configuration', ok: false, queue: name, detail: `Queue ${name} has no routing configuration: it is not Omni-routed.`, fix: messageText('explain-checks', 'routing-configuration.fix', [name]) });
       continue;
     }
     links.push({ check: 'routing-configuration', ok: true, queue: name, detail: `Routed by ${routing.DeveloperName} (${routing.CapacityWeight != null ? `capacity weight ${routing.CapacityWeight}` : `capacity percentage ${routing.CapacityPercentage}%`}).` });
@@ -186,13 +187,13 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
       links.push(
         routing.CapacityWeight <= capacity
           ? { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: true, queue: name, detail: `Capacity weight ${routing.CapacityWeight} of ${routing.DeveloperName} fits the ${which} ${capacity} of ${config.DeveloperName}.` }
-          : { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: false, queue: name, detail: `The ${which} ${capacity} of ${config.DeveloperName} is below the capacity weight ${routing.CapacityWeight} of ${routing.DeveloperName}: a work item never fits.`, fix: `Raise ${which === 'capacity' ? 'capacity' : 'interruptibleCapacity'} of ${config.DeveloperName} to at least ${routing.CapacityWeight}, or lower capacityWeight of ${routing.DeveloperName} to at most ${capacity}.` },
+          : { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: false, queue: name, detail: `The ${which} ${capacity} of ${config.DeveloperName} is below the capacity weight ${routing.CapacityWeight} of ${routing.DeveloperName}: a work item never fits.`, fix: messageText('explain-checks', 'capacity.fix', [which === 'capacity' ? 'capacity' : 'interruptibleCapacity', config.DeveloperName, routing.CapacityWeight, routing.DeveloperName, capacity]) },
       );
     }
     const needed = routingSkills.get(routing.Id) ?? [];
     if (needed.length) {
       const missing = needed.filter((s) => !agentSkills.has(s.toLowerCase()));
-      links.push(missing.length ? { check: 'skills', ok: false, queue: name, detail: `${routing.DeveloperName} routes by skills ${needed.join(', ')}; the agent lacks ${missing.join(', ')}.`, fix: `Add skills.${missing[0]}.users.usernames: [${u.Username}] to the org's assignment file and run omni assign apply.` } : { check: 'skills', ok: true, queue: name, detail: `Has the skills ${needed.join(', ')}.` });
+      links.push(missing.length ? { check: 'skills', ok: false, queue: name, detail: `${routing.DeveloperName} routes by skills ${needed.join(', ')}; the agent lacks ${missing.join(', ')}.`, fix: messageText('explain-checks', 'skills.fix', [missing[0], u.Username]) } : { check: 'skills', ok: true, queue: name, detail: `Has the skills ${needed.join(', ')}.` });
     }
   }
   return finish(u.Username, links, out, 'org');

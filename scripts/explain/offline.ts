@@ -8,7 +8,7 @@ import { loadAssignmentFile, type DesiredAssignments } from '../assign/config.ts
 import type { MetadataDocument } from '../metadata/document.ts';
 import { childNumber, childText, nodesAt, textOf } from '../validate/nodes.ts';
 import type { ExplainLink, ExplainQueue, ExplainReport } from './explain.ts';
-import { warningText } from '../lib/messages.ts';
+import { messageText, warningText } from '../lib/messages.ts';
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -36,7 +36,7 @@ export function explainOffline(documents: readonly MetadataDocument[], files: Ar
     config
       ? { check: 'presence-configuration', ok: true, detail: `The assignment file gives ${configName} (capacity ${capacity ?? '?'}${interruptibleCapacity !== undefined ? `, interruptible capacity ${interruptibleCapacity}` : ''}).` }
       : configName
-        ? { check: 'presence-configuration', ok: false, detail: `The assignment file gives ${configName}, which is not in the source.`, fix: `Add presenceConfigurations.${configName} to config/omni-channel.yaml, or fix the name in the assignment file.` }
+        ? { check: 'presence-configuration', ok: false, detail: `The assignment file gives ${configName}, which is not in the source.`, fix: messageText('explain-checks', 'presence-configuration.fix.offline', [configName]) }
         : { check: 'presence-configuration', ok: null, detail: `No assignment file names ${username} by username; their profile's (or the default) configuration applies, which only the org can tell.` },
   );
   links.push({ check: 'online-status', ok: null, detail: 'Granted statuses (profile and permission sets) are checked in the org.' });
@@ -59,16 +59,16 @@ export function explainOffline(documents: readonly MetadataDocument[], files: Ar
         ? { check: 'queue-member', ok: true, queue: shown, detail: `Member of ${shown} ${direct}.` }
         : groups.length
           ? { check: 'queue-member', ok: null, queue: shown, detail: `Not listed for ${shown}; it has the public group member(s) ${groups.join(', ')}, checked in the org.` }
-          : { check: 'queue-member', ok: false, queue: shown, detail: `No assignment file or Queue member entry makes ${username} a member of ${shown}.`, fix: `Add queues.${shown}.users.usernames: [${username}] to the org's assignment file and run omni assign apply.` },
+          : { check: 'queue-member', ok: false, queue: shown, detail: `No assignment file or Queue member entry makes ${username} a member of ${shown}.`, fix: messageText('explain-checks', 'queue-member.fix.offline', [shown, username]) },
     );
     if (!q) {
-      links.push({ check: 'routing-configuration', ok: false, queue: shown, detail: `Queue ${shown} is not in the source.`, fix: `Add queues.${shown} to config/omni-channel.yaml, or explain against the org.` });
+      links.push({ check: 'routing-configuration', ok: false, queue: shown, detail: `Queue ${shown} is not in the source.`, fix: messageText('explain-checks', 'routing-configuration.fix.queueNotInSource', [shown]) });
       continue;
     }
     const routingName = childText(q.root, 'queueRoutingConfig');
     const routing = routingName ? find('QueueRoutingConfig', routingName) : undefined;
     if (!routing) {
-      links.push({ check: 'routing-configuration', ok: false, queue: shown, detail: routingName ? `Routing configuration ${routingName} is not in the source.` : `Queue ${shown} has no routing configuration: it is not Omni-routed.`, fix: `Set routingConfig on queue ${shown} (queueRoutingConfig) to a routing configuration of the project.` });
+      links.push({ check: 'routing-configuration', ok: false, queue: shown, detail: routingName ? `Routing configuration ${routingName} is not in the source.` : `Queue ${shown} has no routing configuration: it is not Omni-routed.`, fix: messageText('explain-checks', 'routing-configuration.fix.offline', [shown]) });
       continue;
     }
     const weight = childNumber(routing.root, 'capacityWeight');
@@ -86,7 +86,7 @@ export function explainOffline(documents: readonly MetadataDocument[], files: Ar
       links.push(
         statuses.length
           ? { check: 'status-channel', ok: null, queue: shown, detail: `Status ${statuses.map((s) => s.fullName).join(', ')} takes work from ${channels.map((c) => c.fullName).join(', ')}; whether the agent may select it is checked in the org.` }
-          : { check: 'status-channel', ok: false, queue: shown, detail: `No status of the project takes work from ${channels.map((c) => c.fullName).join(', ')}.`, fix: `Add the channel to an online status (statuses.<name>.channels in the spec) and grant that status in a permission set.` },
+          : { check: 'status-channel', ok: false, queue: shown, detail: `No status of the project takes work from ${channels.map((c) => c.fullName).join(', ')}.`, fix: messageText('explain-checks', 'status-channel.fix') },
       );
       if (config && weight !== undefined && capacity !== undefined) {
         const interruptible = channels.every((c) => childText(c.root, 'isInterruptible') === 'true') && interruptibleCapacity !== undefined;
@@ -95,7 +95,7 @@ export function explainOffline(documents: readonly MetadataDocument[], files: Ar
         links.push(
           weight <= have
             ? { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: true, queue: shown, detail: `Capacity weight ${weight} of ${routing.fullName} fits the ${which} ${have} of ${config.fullName}.` }
-            : { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: false, queue: shown, detail: `The ${which} ${have} of ${config.fullName} is below the capacity weight ${weight} of ${routing.fullName}: a work item never fits.`, fix: `Raise ${interruptible ? 'interruptibleCapacity' : 'capacity'} of ${config.fullName} to at least ${weight}, or lower capacityWeight of ${routing.fullName} to at most ${have}.` },
+            : { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: false, queue: shown, detail: `The ${which} ${have} of ${config.fullName} is below the capacity weight ${weight} of ${routing.fullName}: a work item never fits.`, fix: messageText('explain-checks', 'capacity.fix', [interruptible ? 'interruptibleCapacity' : 'capacity', config.fullName, weight, routing.fullName, have]) },
         );
       }
     }

@@ -115,7 +115,7 @@ export function ruleText(key: string, tokens: ReadonlyArray<Token | undefined> =
 }
 
 /** Bundles of engine text read with `messageText`/`messageList` (one per area; a command's help is its own bundle). */
-export type TextBundle = 'setup-stages' | 'assign-findings' | 'doctor-checks';
+export type TextBundle = 'setup-stages' | 'assign-findings' | 'doctor-checks' | 'explain-checks';
 
 /**
  * The text under the heading `key` of `messages/<name>.md`, its `%s` placeholders filled from `tokens` in
