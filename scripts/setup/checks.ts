@@ -53,7 +53,9 @@ export const DEPLOY_CHECK_IDS: ReadonlySet<string> = new Set(['api-version', 'om
 export const CHECKS: Check[] = [
   {
     id: 'api-version',
-    title: 'API reachable and recent enough',
+    get title() {
+      return messageText('doctor-checks', 'api-version.title');
+    },
     async run(ctx) {
       // @salesforce/core's answer: the version learnt when connecting (or cached with the sf login), else GET /services/data.
       const max = Number(await ctx.session.connection.retrieveMaxApiVersion());
@@ -71,7 +73,9 @@ export const CHECKS: Check[] = [
   },
   {
     id: 'org-type',
-    title: 'Org type',
+    get title() {
+      return messageText('doctor-checks', 'org-type.title');
+    },
     async run(ctx) {
       const i = ctx.info;
       const base = `${i.name} (${i.orgId}) is a ${i.orgType} org (${i.organizationType})`;
@@ -88,7 +92,9 @@ export const CHECKS: Check[] = [
   },
   {
     id: 'omni-enabled',
-    title: 'Omni-Channel enabled',
+    get title() {
+      return messageText('doctor-checks', 'omni-enabled.title');
+    },
     async run(ctx) {
       if (ctx.info.omniEnabled) return { status: 'ok', message: 'Omni-Channel is enabled.' };
       const enables = ctx.source.settings?.enableOmniChannel === true;
@@ -102,7 +108,9 @@ export const CHECKS: Check[] = [
   },
   {
     id: 'omni-features',
-    title: 'Skills routing and status-based capacity (when the source uses them)',
+    get title() {
+      return messageText('doctor-checks', 'omni-features.title');
+    },
     needsOmni: true,
     async run(ctx) {
       const needs: Array<{ setting: string; why: string }> = [];
@@ -128,7 +136,9 @@ export const CHECKS: Check[] = [
   },
   {
     id: 'api-limits',
-    title: 'Daily API requests left for a setup run',
+    get title() {
+      return messageText('doctor-checks', 'api-limits.title');
+    },
     async run(ctx) {
       // Every REST answer carries the day's usage (Sforce-Limit-Info, kept by jsforce): no /limits call when
       // the session has made one already (the org description has).
@@ -149,7 +159,9 @@ export const CHECKS: Check[] = [
   },
   {
     id: 'assignment-overlap',
-    title: 'Metadata and assignment file agree on who holds which configuration',
+    get title() {
+      return messageText('doctor-checks', 'assignment-overlap.title');
+    },
     async run(ctx) {
       if (!ctx.desired) return { status: 'skip', message: 'No --assignments file.' };
       const { formatOrigin } = await import('../assign/config.ts');
@@ -185,7 +197,9 @@ export const CHECKS: Check[] = [
   },
   {
     id: 'record-settings',
-    title: 'Record settings (notification sound, transfer destinations) as in the spec',
+    get title() {
+      return messageText('doctor-checks', 'record-settings.title');
+    },
     needsOmni: true,
     async run(ctx) {
       const { loadRecordSettings, planRecordSettings, unresolvedStaticResources, formatRecordChange } = await import('../deploy/record-settings.ts');
@@ -212,7 +226,9 @@ export const CHECKS: Check[] = [
   },
   {
     id: 'presence-configuration',
-    title: 'Selected users hold a presence configuration',
+    get title() {
+      return messageText('doctor-checks', 'presence-configuration.title');
+    },
     needsOmni: true,
     async run(ctx) {
       const view = await ctx.agents();
@@ -241,7 +257,9 @@ export const CHECKS: Check[] = [
   },
   {
     id: 'status-access',
-    title: 'Agents can go online (presence status access)',
+    get title() {
+      return messageText('doctor-checks', 'status-access.title');
+    },
     needsOmni: true,
     async run(ctx) {
       const { checkAccess } = await import('../assign/access.ts');
@@ -279,7 +297,9 @@ export const CHECKS: Check[] = [
   },
   {
     id: 'routing',
-    title: 'Routing: every queue has members, every configuration a holder, no unused routing or overflow loop',
+    get title() {
+      return messageText('doctor-checks', 'routing.title');
+    },
     needsOmni: true,
     async run(ctx) {
       // The same analysis as omni graph and omni validate, with the org's counts.
@@ -306,7 +326,9 @@ export const CHECKS: Check[] = [
   },
   {
     id: 'capacity',
-    title: 'Presence capacity fits the routing weight of the queues agents serve',
+    get title() {
+      return messageText('doctor-checks', 'capacity.title');
+    },
     needsOmni: true,
     async run(ctx) {
       const { checkCapacity } = await import('./capacity.ts');

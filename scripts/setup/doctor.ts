@@ -77,7 +77,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const e = error as OmniError;
     outcomes.push({
       id: checks[0]?.id ?? 'api-version',
-      title: checks[0]?.title ?? 'API reachable',
+      title: checks[0]?.title ?? messageText('doctor-checks', 'unreachable.title'),
       status: 'fail',
       message: e.message,
       fix: e instanceof OmniError && e.actions.length ? e.actions.join(' ') : messageText('doctor-checks', 'api-version.fix.unreachable'),
