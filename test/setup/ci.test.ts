@@ -109,6 +109,15 @@ describe('.github/workflows/ci.yml', () => {
   });
 });
 
+describe('package.json scripts', () => {
+  it('run the omni CLI through the bin launcher (its Node-version check), never its .ts entry directly', () => {
+    const omniRuns = Object.entries(pkg.scripts).filter(([, cmd]) => /scripts\/omni\.(ts|mjs)\b/.test(cmd));
+    expect(omniRuns.map(([name]) => name)).toEqual(expect.arrayContaining(['omni', 'org:setup']));
+    for (const [name, cmd] of omniRuns) expect(cmd, name).not.toMatch(/scripts\/omni\.ts\b/);
+    expect(pkg.bin.omni).toBe('scripts/omni.mjs');
+  });
+});
+
 describe('npm run test:org', () => {
   it('without OMNI_E2E_TARGET_ORG says why nothing ran and exits 0', async () => {
     const env = { ...process.env };
