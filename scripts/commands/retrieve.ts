@@ -7,12 +7,8 @@ export default defineCommand<RetrieveCommandResult>({
   id: 'retrieve',
   flags: {
     ...ORG_FLAGS,
-    types: {
-      type: 'string',
-      short: 'm',
-      multiple: true,
-      valueName: 'TYPE',
-    },
+    // -m/--metadata TYPE[:NAME] as sf project retrieve start (and omni deploy); --types is its former name.
+    metadata: { type: 'string', short: 'm', multiple: true, valueName: 'TYPE[:NAME]', aliases: ['types'] },
     'output-dir': { type: 'string', short: 'r', valueName: 'DIR' },
     'extract-assignments': { type: 'string', valueName: 'FILE' },
   },
@@ -21,7 +17,7 @@ export default defineCommand<RetrieveCommandResult>({
     const f = ctx.flags;
     return runRetrieve(
       ctx,
-      { outputDir: f['output-dir'] as string | undefined, types: (f.types as string[] | undefined) ?? [], extractAssignments: f['extract-assignments'] as string | undefined },
+      { outputDir: f['output-dir'] as string | undefined, metadata: (f.metadata as string[] | undefined) ?? [], extractAssignments: f['extract-assignments'] as string | undefined },
       { connect: connectOptionsFromFlags(f, ctx.env) },
     );
   },

@@ -38,8 +38,11 @@ export interface RetrieveCommandResult {
 export interface RetrieveRequest {
   /** Package directory to write to, relative to the working directory; absent: the default package directory. */
   outputDir?: string;
-  /** Metadata types to retrieve whole; empty: what the project has (or every Omni type in an empty project). */
-  types: string[];
+  /**
+   * What to retrieve, as sf's `--metadata`: `TYPE` (every component of the type in the org) or `TYPE:NAME`
+   * (that component); empty: what the project has (or every Omni type in an empty project).
+   */
+  metadata: string[];
   /** Assignment file that receives the usernames the retrieved files hold. */
   extractAssignments?: string;
 }
@@ -52,19 +55,24 @@ export async function runRetrieve(
 ): Promise<{ status: number; result: RetrieveCommandResult }> {
   const project = await loadProjectDocuments(ctx.cwd, []);
   const outputDir = resolve(ctx.cwd, request.outputDir ?? project.defaultPackageDir);
-  const requested = request.types;
+  // TYPE or TYPE:NAME (a name may itself hold colons: only the first one separates).
+  const requested = request.metadata.map((entry) => {
+    const at = entry.indexOf(':');
+    return at < 0 ? { type: entry, fullName: undefined } : { type: entry.slice(0, at), fullName: entry.slice(at + 1) };
+  });
   const known = METADATA_TYPES.map((t) => t.name);
-  for (const t of requested) {
-    if (!known.includes(t)) throw catalogueError('UsageError', { variant: 'unknownType', tokens: [t, known.join(', ')] });
+  for (const { type } of requested) {
+    if (!known.includes(type)) throw catalogueError('UsageError', { variant: 'unknownType', tokens: [type, known.join(', ')] });
   }
 
   // What to retrieve: the named types (all of them in the org), else what the project has, else every Omni type.
   const members: Member[] = [];
   const projectByKey = new Map(project.documents.map((d) => [`${d.type.name}:${d.fullName}`, d]));
   if (requested.length) {
-    for (const t of requested) {
-      if (getType(t).partial) members.push(...project.documents.filter((d) => d.type.name === t).map((d) => ({ type: t, fullName: d.fullName })));
-      else members.push({ type: t, fullName: METADATA_TYPES.find((x) => x.name === t)?.fixedFullName ?? '*' });
+    for (const { type: t, fullName } of requested) {
+      // PermissionSet/Profile: only files the project has (their status access is all that is ours).
+      if (getType(t).partial) members.push(...project.documents.filter((d) => d.type.name === t && (fullName === undefined || d.fullName === fullName)).map((d) => ({ type: t, fullName: d.fullName })));
+      else members.push({ type: t, fullName: fullName ?? METADATA_TYPES.find((x) => x.name === t)?.fixedFullName ?? '*' });
     }
   } else if (project.documents.length) {
     members.push(...project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName })));
@@ -141,7 +149,7 @@ export async function runRetrieve(
     assignmentsFile = rel(project.projectRoot, path);
   }
   if (notRouted.length) {
-    messages.push(`${notRouted.length} queue(s) without a routing configuration were not written (not Omni-routed): ${notRouted.sort().join(', ')}. Retrieve them with --types Queue.`);
+    messages.push(`${notRouted.length} queue(s) without a routing configuration were not written (not Omni-routed): ${notRouted.sort().join(', ')}. Retrieve them with --metadata Queue.`);
   }
   files.sort((a, b) => a.file.localeCompare(b.file));
   const summary = { created: 0, updated: 0, unchanged: 0 };

@@ -1,5 +1,5 @@
 /**
- * omni retrieve (created/updated/unchanged, canonical rewrite, --types, --extract-assignments into an
+ * omni retrieve (created/updated/unchanged, canonical rewrite, -m/--metadata TYPE[:NAME] and its former name --types, --extract-assignments into an
  * assignment file that `omni assign plan --file` loads) and omni plan (semantic comparison, the four
  * actions, field-level old → new, --detailed-exitcode 0/1/3) against the local org, in process.
  */
@@ -65,19 +65,19 @@ describe('omni retrieve', () => {
     expect(actions['PresenceUserConfig:Voice_Agents']).toBe('updated');
     expect(second.json.result.summary).toEqual({ created: 0, updated: 2, unchanged: 19 });
     for (const f of [MIAW, VOICE]) expect(read(dir, f), f).toBe(original(f));
-    // (created: see --types below, and the retrieve into an empty --output-dir in e2e.test.ts)
+    // (created: see --metadata below, and the retrieve into an empty --output-dir in e2e.test.ts)
 
     const human = await omniInProcess(org, dir, ['retrieve']);
     expect(human.stdout).toContain('Retrieved 21 component(s): 0 created, 0 updated, 21 unchanged.');
   });
 
-  it('--types retrieves every component of those types in the org, also ones the project lacks', async () => {
+  it('-m TYPE retrieves every component of that type in the org, also ones the project lacks; -m TYPE:NAME one; --types still works', async () => {
     const { org, dir } = await deployed();
     const lunch = `${D}/servicePresenceStatuses/Lunch.servicePresenceStatus-meta.xml`;
     writeFileSync(join(dir, lunch), original(BUSY).replace('<label>Busy</label>', '<label>Lunch</label>'));
     expect((await omniInProcess(org, dir, ['deploy', '--source-dir', lunch, '--json'])).code).toBe(0);
     rmSync(join(dir, lunch));
-    const r = await omniInProcess(org, dir, ['retrieve', '--types', 'ServicePresenceStatus', '--json']);
+    const r = await omniInProcess(org, dir, ['retrieve', '-m', 'ServicePresenceStatus', '--json']);
     expect(r.code, r.stdout).toBe(0);
     expect(new Set(r.json.result.files.map((f: FileRow) => f.type))).toEqual(new Set(['ServicePresenceStatus']));
     expect(byName(r.json.result.files)).toEqual({
@@ -88,8 +88,26 @@ describe('omni retrieve', () => {
       'ServicePresenceStatus:Online_Cases': 'unchanged',
     });
     expect(read(dir, lunch)).toContain('<label>Lunch</label>');
-    const bad = await omniInProcess(org, dir, ['retrieve', '--types', 'PresenceUserConfigs', '--json']);
+
+    // TYPE:NAME (as sf project retrieve start -m): just that component, here one the project lacks.
+    rmSync(join(dir, lunch));
+    const one = await omniInProcess(org, dir, ['retrieve', '-m', 'ServicePresenceStatus:Lunch', '--json']);
+    expect(one.code, one.stdout).toBe(0);
+    expect(byName(one.json.result.files)).toEqual({ 'ServicePresenceStatus:Lunch': 'created' });
+    const two = await omniInProcess(org, dir, ['retrieve', '--metadata', 'ServicePresenceStatus:Busy', '--metadata', 'ServiceChannel', '--json']);
+    expect(two.code, two.stdout).toBe(0);
+    expect(byName(two.json.result.files)['ServicePresenceStatus:Busy']).toBe('unchanged');
+    expect(new Set(two.json.result.files.map((f: FileRow) => f.type))).toEqual(new Set(['ServicePresenceStatus', 'ServiceChannel']));
+    expect(two.json.result.files.filter((f: FileRow) => f.type === 'ServicePresenceStatus')).toHaveLength(1);
+
+    // The former long name is an alias.
+    const old = await omniInProcess(org, dir, ['retrieve', '--types', 'ServicePresenceStatus:Away', '--json']);
+    expect(old.code, old.stdout).toBe(0);
+    expect(byName(old.json.result.files)).toEqual({ 'ServicePresenceStatus:Away': 'unchanged' });
+
+    const bad = await omniInProcess(org, dir, ['retrieve', '-m', 'PresenceUserConfigs:miaw', '--json']);
     expect(bad.code).toBe(2);
+    expect(bad.json.message).toContain('Unknown type "PresenceUserConfigs"');
   });
 
   it('--extract-assignments moves <users> into an assignment file that omni assign plan --file loads', async () => {

@@ -31,7 +31,7 @@ describe('retrieve after a Data API assignment [F-30]', () => {
     expect(assigned.status).toBe(201);
 
     // The retrieved file lists the user the org holds (a real retrieve lists the configuration's users).
-    const connectionFree = await omniInProcess(org, p.dir, ['retrieve', '--output-dir', 'retrieved', '--types', 'PresenceUserConfig', '--json']);
+    const connectionFree = await omniInProcess(org, p.dir, ['retrieve', '--output-dir', 'retrieved', '--metadata', 'PresenceUserConfig', '--json']);
     expect(connectionFree.code, connectionFree.stdout).toBe(0);
     const retrieved = readFileSync(join(p.dir, 'retrieved', MIAW.replace('force-app/', '')), 'utf8');
     expect(retrieved).toContain('    <assignments>\n        <users>\n            <user>agent07@omni.local</user>\n        </users>\n    </assignments>\n');
