@@ -9,6 +9,7 @@ import { formatOrigin, type DesiredAssignments, type Origin } from './config.ts'
 import { inListCalls } from './api.ts';
 import { catalogSpecs, emptyCatalog, profileRowsSpec, readsEveryUser, readUserJunctions, resolveUsers, runReads, unique, USER_FIELDS, userJunctionScanSpec, type JunctionRow, type JunctionScan, type OrgCatalog, type OrgUser, type ReadSpec } from './resolve.ts';
 import { inListQueries } from '../org/soql.ts';
+import type { OrganizationRow } from '../org/connection.ts';
 
 export type Action = 'create' | 'move' | 'remove' | 'unchanged';
 /** What a plan item changes: a user's or a profile's presence configuration, one user's membership of one queue, or one agent's skill. */
@@ -52,14 +53,6 @@ export interface PlanInput {
   prune: boolean;
 }
 
-/** The Organization row (org type, for the production confirmation), when read with the plan. */
-export interface OrganizationRow {
-  Id: string;
-  Name: string;
-  IsSandbox: boolean;
-  TrialExpirationDate: string | null;
-  OrganizationType: string;
-}
 
 /**
  * Reads the org and plans. Every independent read goes out in one batch (Composite requests of 5 query

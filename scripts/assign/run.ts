@@ -12,7 +12,8 @@ import { executeJournal, waitForJob } from './execute.ts';
 import { stateWriteError } from '../lib/state-file.ts';
 import { JournalWriter, newRunId, readJournal, journalPath, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
 import { planQueueMembers, planSkills, rereadMembers, rereadSkills, type MembershipPlan } from './membership.ts';
-import { buildPlan, writeCount, type OrganizationRow, type Plan, type SubjectKind } from './plan.ts';
+import { buildPlan, writeCount, type Plan, type SubjectKind } from './plan.ts';
+import type { OrganizationRow } from '../org/connection.ts';
 import { readJunctions, type JunctionRow } from './resolve.ts';
 import { existsSync } from 'node:fs';
 

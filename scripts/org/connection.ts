@@ -225,6 +225,7 @@ export function authError(error: unknown, target: string): OmniError {
   return catalogueError('ConnectionFailed', { tokens: [target, message], actionTokens: [alias, alias], cause: error });
 }
 
+/** The fields of the Organization row that tell the org's type (`classifyOrg`), as SOQL returns them. */
 export interface OrganizationRow {
   Id: string;
   Name: string;
