@@ -2,15 +2,15 @@
  * Local org benchmark: seeding 100k users, 200-record composite creates (server time) and paging a
  * 10k-row query. Run with `node bench/local-org.ts`; writes the `## Local org` section of bench/RESULTS.md.
  */
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { OrgStore } from '../local-org/store.ts';
 import { seedOrg } from '../local-org/seed.ts';
 import { startLocalOrg } from '../local-org/server.ts';
+import { writeResultsSection } from './results.ts';
 
-const RESULTS = join(import.meta.dirname, 'RESULTS.md');
 const VERSION = '62.0';
 
 function percentile(values: number[], p: number): number {
@@ -100,11 +100,5 @@ const section = [
   '',
 ].join('\n');
 
-const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-// Replace only this section: from its heading up to the next `## ` heading, keeping the blank line before it.
-const pattern = /## Local org\n[\s\S]*?(?=\n## |$)/;
-const next = pattern.test(existing) ? existing.replace(pattern, `${section.trimEnd()}\n`) : `${existing.trimEnd()}\n\n${section}`;
-const temp = `${RESULTS}.${process.pid}.tmp`;
-writeFileSync(temp, next.endsWith('\n') ? next : next + '\n');
-renameSync(temp, RESULTS);
+await writeResultsSection(section);
 console.log(section);

@@ -9,13 +9,13 @@
  * the fewest users holding a configuration between two requests (10,000 = nobody was ever without one).
  * Writes the `## Assign: 10,000 moves` section of bench/RESULTS.md.   Run: node bench/assign/moves.ts
  */
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runCli } from '../../scripts/cli/run.ts';
 import { seedUsername, startLocalOrg, type LocalOrg } from '../../local-org/index.ts';
+import { writeResultsSection } from '../results.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const LATENCY = 50;
 const N = 10_000;
 const IN_FLIGHT = 5;
@@ -104,15 +104,7 @@ try {
     `| Ratio (atomic / two-request), wall | ${ratio.toFixed(2)}× | ${(atomicStats.total / pairStats.total).toFixed(2)}× calls | | |`,
     '',
   ].join('\n');
-  const file = join(ROOT, 'bench/RESULTS.md');
-  let text = readFileSync(file, 'utf8');
-  const start = text.indexOf('\n## Assign: 10,000 moves\n');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    text = text.slice(0, start + 1) + section + (next >= 0 ? '\n' + text.slice(next + 1) : '');
-  } else text = text.replace(/\n*$/, '\n\n') + section;
-  writeFileSync(file + '.tmp', text);
-  renameSync(file + '.tmp', file);
+  await writeResultsSection(section);
   console.log(section);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -14,11 +14,12 @@
  * omni runs through its bin (`node scripts/omni.mjs`, its own process) like sf, so both pay their start-up.
  * Writes `## Assign vs sf (issue #15)` in bench/RESULTS.md.   Run: node bench/assign/peers.ts
  */
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { seedUsername, startLocalOrg, type LocalOrg } from '../../local-org/index.ts';
 import { loginSf, makeSfHome, runProcess, SF_BIN, type SfHome } from '../../test/helpers/local-org.ts';
+import { writeResultsSection } from '../results.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LATENCY = 50;
@@ -199,15 +200,7 @@ try {
     home.cleanup();
   }
   const section = sections.join('\n');
-  const file = join(ROOT, 'bench/RESULTS.md');
-  let text = readFileSync(file, 'utf8');
-  const start = text.indexOf('\n## Assign vs sf (issue #15)\n');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    text = text.slice(0, start + 1) + section + (next >= 0 ? `\n${text.slice(next + 1)}` : '');
-  } else text = `${text.replace(/\n*$/, '\n\n')}${section}`;
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
+  await writeResultsSection(section);
   console.log(section);
 } finally {
   rmSync(work, { recursive: true, force: true });

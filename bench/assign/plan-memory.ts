@@ -7,10 +7,11 @@
  *   node bench/assign/plan-memory.ts [users…]
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { seedUsername, startLocalOrg } from '../../local-org/index.ts';
+import { writeResultsSection } from '../results.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -70,7 +71,4 @@ const section = [
   ...rows.map((r, i) => `| ${r.users.toLocaleString('en-US')} | ${r.peakMiB.toFixed(0)} MiB | ${i ? perTenK(rows[i - 1], r) : '—'} | ${r.wall.toFixed(2)} s | ${r.requests} | ${r.code} | ${r.users === 100_000 ? `≤ 250 MiB: ${r.peakMiB <= 250 ? 'met' : '**missed**'}` : ''} |`),
   '',
 ].join('\n');
-const file = join(ROOT, 'bench/RESULTS.md');
-const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-const pattern = /## Assign plan memory\n[\s\S]*?(?=\n## |$)/;
-writeFileSync(file, pattern.test(current) ? current.replace(pattern, `${section.trimEnd()}\n`) : `${current.trimEnd()}\n\n${section}`);
+await writeResultsSection(section);

@@ -7,12 +7,13 @@
  * Writes the `## Assign` section of bench/RESULTS.md.   Run: node bench/assign/run.ts
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../scripts/cli/run.ts';
 import { startLocalOrg, type LocalOrg } from '../../local-org/index.ts';
 import { seedUsername } from '../../local-org/index.ts';
+import { writeResultsSection } from '../results.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LATENCY = 50;
@@ -117,23 +118,8 @@ try {
       'Apply reads the org in Composite requests of 5 query operations (configurations, profile rows, the Organization row, the junction rows, the users: up to 5 pages of one query chained in one request) and writes through one Bulk API 2.0 ingest job (above 2,000 creates and removes; moves are atomic Composite requests).',
     '',
   );
-  const file = join(ROOT, 'bench/RESULTS.md');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmark results\n';
-  }
   const section = results.join('\n');
-  const start = text.indexOf('\n## Assign\n');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    // section ends with one newline: keep a blank line before the next section.
-    text = text.slice(0, start + 1) + section + (next >= 0 ? '\n' + text.slice(next + 1) : '');
-  } else text = text.replace(/\n*$/, '\n\n') + section;
-  writeFileSync(file + '.tmp', text);
-  const { renameSync } = await import('node:fs');
-  renameSync(file + '.tmp', file);
+  await writeResultsSection(section);
   console.log(section);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -8,12 +8,12 @@
  *
  * Run: node bench/deploy/run.ts [RUNS]
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../scripts/metadata/write.ts';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg } from '../../test/helpers/local-org.ts';
 import { makeProject, NODE_BIN } from '../../test/deploy/helpers.ts';
+import { writeResultsSection } from '../results.ts';
 
 /** The `omni` bin as `npx omni` runs it (cached type stripping; see scripts/omni.mjs). */
 const OMNI_BIN = join(REPO_ROOT, 'scripts/omni.mjs');
@@ -122,14 +122,5 @@ const section = [
   '',
 ].join('\n');
 
-const resultsFile = join(REPO_ROOT, 'bench/RESULTS.md');
-let text = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
-const start = text.indexOf('\n## Deploy\n');
-if (start >= 0) {
-  const next = text.indexOf('\n## ', start + 1);
-  text = text.slice(0, start + 1) + section + (next >= 0 ? text.slice(next + 1) : '');
-} else {
-  text = text.trimEnd() + '\n\n' + section;
-}
-await writeFileAtomic(resultsFile, text);
+await writeResultsSection(section);
 console.log(section);

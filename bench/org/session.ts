@@ -8,12 +8,11 @@
  *
  * Run: node bench/org/session.ts [RUNS]
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../scripts/metadata/write.ts';
 import { makeProject, NODE_BIN } from '../../test/deploy/helpers.ts';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg } from '../../test/helpers/local-org.ts';
+import { writeResultsSection } from '../results.ts';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const OMNI_BIN = join(REPO_ROOT, 'scripts/omni.mjs');
@@ -66,14 +65,5 @@ const section = [
   '',
 ].join('\n');
 
-const resultsFile = join(REPO_ROOT, 'bench/RESULTS.md');
-let text = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
-const at = text.indexOf('\n## Invalid session\n');
-if (at >= 0) {
-  const next = text.indexOf('\n## ', at + 1);
-  text = text.slice(0, at + 1) + section + (next >= 0 ? text.slice(next + 1) : '');
-} else {
-  text = text.trimEnd() + '\n\n' + section;
-}
-await writeFileAtomic(resultsFile, text);
+await writeResultsSection(section);
 console.log(section);

@@ -7,10 +7,11 @@
  *   node bench/validate/run.ts
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeResultsSection } from '../results.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const omniBin = path.join(repoRoot, 'scripts/omni.ts');
@@ -134,10 +135,5 @@ const section = [
   '',
 ].join('\n');
 
-const resultsFile = path.join(repoRoot, 'bench/RESULTS.md');
-const current = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
-// Replace only our own section: from "## Validate" to the next "## " heading.
-const pattern = /## Validate\n[\s\S]*?(?=\n## |$)/;
-const next = pattern.test(current) ? current.replace(pattern, section.trimEnd() + '\n') : `${current.trimEnd()}\n\n${section}`;
-writeFileSync(resultsFile, next);
-console.log(`ratio 4000/2000: ${ratio.toFixed(2)}; wrote ${path.relative(repoRoot, resultsFile)}`);
+await writeResultsSection(section);
+console.log(`ratio 4000/2000: ${ratio.toFixed(2)}; wrote bench/RESULTS.md`);

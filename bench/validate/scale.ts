@@ -9,11 +9,12 @@
  * Needs xmllint and the Metadata XSD (OMNI_XSD, default ../shared/reference/omni-metadata.xsd next to the repo).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateScaleProject } from './scale-project.ts';
+import { writeResultsSection } from '../results.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const xsd = process.env.OMNI_XSD ?? path.resolve(repoRoot, '../shared/reference/omni-metadata.xsd');
@@ -100,10 +101,7 @@ try {
     ),
     '',
   ].join('\n');
-  const resultsFile = path.join(repoRoot, 'bench/RESULTS.md');
-  const current = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
-  const pattern = /## Validate at scale\n[\s\S]*?(?=\n## |$)/;
-  writeFileSync(resultsFile, pattern.test(current) ? current.replace(pattern, `${section.trimEnd()}\n`) : `${current.trimEnd()}\n\n${section}`);
+  await writeResultsSection(section);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
