@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
@@ -57,6 +59,32 @@ function cli(args: string[], target: { org: LocalOrg; dir: string } = { org, dir
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return watchRun(child);
+}
+
+/**
+ * A pass-through HTTP proxy to `org`. A request matching `match` is forwarded, and once the org has answered
+ * it, `kill` runs and the client's connection is dropped without the answer.
+ */
+async function killingProxy(org: LocalOrg, match: (req: IncomingMessage) => boolean, kill: () => void): Promise<{ url: string; server: Server }> {
+  const target = new URL(org.instanceUrl);
+  const server = createServer((req, res) => {
+    const forward = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      if (match(req)) {
+        answer.resume();
+        answer.on('end', () => {
+          kill();
+          res.destroy();
+        });
+        return;
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 /**
@@ -178,13 +206,17 @@ describe('SIGKILL during a Bulk API 2.0 job', () => {
       const journalOf = (runId: string) => JSON.parse(readFileSync(join(dir.dir, '.omni', 'runs', `${runId}.json`), 'utf8'));
       const onlyRun = (known: Set<string>) => readdirSync(join(dir.dir, '.omni', 'runs')).filter((f) => f.endsWith('.json') && !known.has(f)).map((f) => f.replace(/\.json$/, ''));
 
-      // 1. Killed right after the CSV upload, the job still open.
-      const first = cli(['assign', 'apply', '--file', 'all.yaml'], target);
-      onLine = (line) => {
-        if (/^PUT \S+\/jobs\/ingest\/\w+\/batches /.test(line)) first.child.kill('SIGKILL');
-      };
-      expect((await first.done).signal).toBe('SIGKILL');
-      onLine = () => {};
+      // 1. Killed right after the CSV upload, the job still open: through a proxy that lets the upload reach
+      // the org and kills the run before it sees the answer, so it can never close the job first (killing on
+      // the org's log line raced the run's next request on a loaded machine).
+      let first: ReturnType<typeof cli> | undefined;
+      const front = await killingProxy(bulkOrg, (req) => req.method === 'PUT' && /\/jobs\/ingest\/\w+\/batches$/.test(req.url ?? ''), () => first?.child.kill('SIGKILL'));
+      try {
+        first = cli(['assign', 'apply', '--file', 'all.yaml'], { org: { ...bulkOrg, instanceUrl: front.url }, dir: dir.dir });
+        expect((await first.done).signal).toBe('SIGKILL');
+      } finally {
+        front.server.close();
+      }
       const [runId] = onlyRun(new Set());
       expect(journalOf(runId).bulkJobs.map((j: any) => `${j.operation} ${j.state}`)).toEqual(['insert Open']);
       expect(safe()).toEqual([]);
