@@ -69,7 +69,7 @@ export async function assignApply(session: OrgSession, request: AssignApplyReque
     for (const w of outcome.plan.warnings) io.warn(w);
     return { status: 0, result: { ...outcome.plan, dryRun: true as const } };
   }
-  const trap = trapInterrupt(io.ui);
+  const trap = trapInterrupt(io.ui, { commandPrefix: io.commandPrefix });
   try {
     // The lock covers the plan too: a second run waits (--wait) and then plans from the first one's result.
     const runId = reserveRunId(session, io.cwd);
@@ -101,6 +101,7 @@ export async function assignApply(session: OrgSession, request: AssignApplyReque
         signal: trap.signal,
         onWriter: (w) => trap.attach(w),
         concurrency: concurrencyFrom(io.env),
+        commandPrefix: io.commandPrefix,
         onProgress: (done) => bar?.update(done),
       });
       bar?.done();
@@ -121,10 +122,10 @@ export interface AssignRunRequest {
 /** `omni assign resume`: continues an interrupted or partial run from its journal, under the org lock. */
 export async function assignResume(session: OrgSession, request: AssignRunRequest, io: EngineIo): Promise<EngineOutcome<RunReport>> {
   const { resumeRun, exitStatus } = await import('./run.ts');
-  const trap = trapInterrupt(io.ui);
+  const trap = trapInterrupt(io.ui, { commandPrefix: io.commandPrefix });
   try {
     return await withOrgLock(io, session, { command: 'assign resume', runId: request.runId, wait: request.wait, trap }, async () => {
-      const report = await resumeRun(session, request.runId, { cwd: io.cwd, signal: trap.signal, onWriter: (w) => trap.attach(w), concurrency: concurrencyFrom(io.env) });
+      const report = await resumeRun(session, request.runId, { cwd: io.cwd, signal: trap.signal, onWriter: (w) => trap.attach(w), concurrency: concurrencyFrom(io.env), commandPrefix: io.commandPrefix });
       return { status: runExitCode(trap, report, exitStatus), result: report };
     });
   } finally {
@@ -141,11 +142,11 @@ export async function assignUndo(session: OrgSession, request: AssignRunRequest 
   const { describeOrg, confirmOrgChange } = await import('../org/connection.ts');
   const info = await describeOrg(session);
   await confirmOrgChange(info, session, { noPrompt: request.noPrompt, action: `Undo assignment run ${request.runId}`, confirm: (q) => io.ui.confirm(q), interactive: io.ui.interactive });
-  const trap = trapInterrupt(io.ui);
+  const trap = trapInterrupt(io.ui, { commandPrefix: io.commandPrefix });
   try {
     const runId = reserveRunId(session, io.cwd);
     return await withOrgLock(io, session, { command: 'assign undo', runId, wait: request.wait, trap }, async () => {
-      const report = await undoRun(session, request.runId, { cwd: io.cwd, runId, signal: trap.signal, onWriter: (w) => trap.attach(w), concurrency: concurrencyFrom(io.env) });
+      const report = await undoRun(session, request.runId, { cwd: io.cwd, runId, signal: trap.signal, onWriter: (w) => trap.attach(w), concurrency: concurrencyFrom(io.env), commandPrefix: io.commandPrefix });
       return { status: runExitCode(trap, report, exitStatus), result: report };
     });
   } finally {

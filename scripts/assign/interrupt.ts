@@ -2,7 +2,7 @@
  * What keeps a writing run safe in its process: SIGINT/SIGTERM handling (journal written, exit 130/143)
  * and the org lock held for the run. Used by the assign engines and omni setup.
  */
-import type { EngineIo, EngineUi } from '../lib/io.ts';
+import { type EngineIo, type EngineUi, omniCommandLine } from '../lib/io.ts';
 import type { OrgSession } from '../org/connection.ts';
 import type { JournalWriter } from './journal.ts';
 import type { RunReport } from './run.ts';
@@ -37,7 +37,7 @@ export interface Interrupt {
  * exits. A second signal does that at once. Moves are atomic, so neither leaves anyone without a
  * configuration: an unanswered request is re-read by resume.
  */
-export function trapInterrupt(ui: Pick<EngineUi, 'error'>, options: { graceMs?: number; exit?: (code: number) => void } = {}): Interrupt {
+export function trapInterrupt(ui: Pick<EngineUi, 'error'>, options: { graceMs?: number; exit?: (code: number) => void; commandPrefix?: string } = {}): Interrupt {
   const signal = { stopping: false };
   let writer: JournalWriter | undefined;
   const exitHooks: Array<() => void> = [];
@@ -64,7 +64,7 @@ export function trapInterrupt(ui: Pick<EngineUi, 'error'>, options: { graceMs?: 
         ui.error(`Could not write the journal ${writer.file}: ${(error as Error).message}`);
       }
       const runId = writer.journal.runId;
-      ui.error(`${why}; journal written. Continue: omni assign resume ${runId}  ·  Restore: omni assign undo ${runId}`);
+      ui.error(`${why}; journal written. Continue: ${omniCommandLine(options, `assign resume ${runId}`)}  ·  Restore: ${omniCommandLine(options, `assign undo ${runId}`)}`);
     } else ui.error(`${why}; nothing was written to the org.`);
     for (const fn of exitHooks) {
       try {
@@ -100,7 +100,7 @@ export function runExitCode(trap: Interrupt, report: RunReport, fromReport: (r: 
  * Runs `fn` holding the org's lock (see lock.ts) with `runId`; released when `fn` ends or the process is
  * forced to exit by a signal. `wait`: wait for a run holding the lock instead of refusing (RunInProgress).
  */
-export async function withOrgLock<T>(io: Pick<EngineIo, 'cwd' | 'ui' | 'warn'>, session: OrgSession, options: { command: string; runId: string; wait: boolean; trap?: Interrupt }, fn: () => Promise<T>): Promise<T> {
+export async function withOrgLock<T>(io: Pick<EngineIo, 'cwd' | 'ui' | 'warn' | 'commandPrefix'>, session: OrgSession, options: { command: string; runId: string; wait: boolean; trap?: Interrupt }, fn: () => Promise<T>): Promise<T> {
   const { command, runId, trap } = options;
   const { acquireOrgLock } = await import('./lock.ts');
   const lock = await acquireOrgLock(io.cwd, {
@@ -110,7 +110,8 @@ export async function withOrgLock<T>(io: Pick<EngineIo, 'cwd' | 'ui' | 'warn'>, 
     command,
     wait: options.wait,
     warn: (m) => io.warn(m),
-    onWait: (owner) => io.ui.info(`Waiting for run ${owner.runId} (omni ${owner.command}, PID ${owner.pid}) to finish…`),
+    commandPrefix: io.commandPrefix,
+    onWait: (owner) => io.ui.info(`Waiting for run ${owner.runId} (${omniCommandLine(io, owner.command)}, PID ${owner.pid}) to finish…`),
     signal: trap?.signal,
   });
   trap?.onExit(() => lock.release());

@@ -12,6 +12,7 @@ import { catalogueError, warningText } from '../lib/messages.ts';
 import { omniRoot } from './journal.ts';
 import { stateWriteError } from '../lib/state-file.ts';
 import { mkdirSync } from 'node:fs';
+import { omniCommandLine } from '../lib/io.ts';
 
 export interface LockOwner {
   pid: number;
@@ -40,6 +41,8 @@ export interface LockOptions {
   wait?: boolean;
   pollMs?: number;
   warn?: (message: string) => void;
+  /** How the user runs omni (`omni`, `sf omni`), for the resume hint. */
+  commandPrefix?: string;
   /** Called once when waiting starts. */
   onWait?: (owner: LockOwner) => void;
   /** Stops waiting when set (a signal arrived). */
@@ -107,7 +110,7 @@ export async function acquireOrgLock(cwd: string, options: LockOptions): Promise
     if (stale) {
       options.warn?.(
         current
-          ? warningText('LockTakenOver', [rel, current.runId, current.command, current.pid, current.startedAt, current.runId])
+          ? warningText('LockTakenOver', [rel, current.runId, current.command, current.pid, current.startedAt, omniCommandLine(options, `assign resume ${current.runId}`)])
           : warningText('LockTakenOver.unreadable', [rel]),
       );
       rmSync(file, { force: true });

@@ -16,6 +16,7 @@ import { buildPlan, writeCount, type Plan, type SubjectKind } from './plan.ts';
 import type { OrganizationRow } from '../org/connection.ts';
 import { readJunctions, type JunctionRow } from './resolve.ts';
 import { existsSync } from 'node:fs';
+import { omniCommandLine } from '../lib/io.ts';
 
 /**
  * Where the desired assignments come from: an assignment file, or the quick form (a configuration with
@@ -131,6 +132,8 @@ export interface ExecControl {
   runId?: string;
   /** Rounds without progress per chunk before it is reported failed. */
   attempts?: number;
+  /** How the user runs omni (`omni`, `sf omni`): the resume/undo hints name the commands with it. */
+  commandPrefix?: string;
 }
 
 function orgOf(session: OrgSession): Journal['org'] {
@@ -172,8 +175,8 @@ export function reserveRunId(session: OrgSession, cwd: string): string {
 async function runJournal(api: OrgApi, writer: JournalWriter, options: ExecControl & { cwd: string }, known?: PlanOutcome['known']): Promise<RunReport> {
   const journal = writer.journal;
   const file = path.relative(options.cwd, writer.file) || writer.file;
-  const resume = `omni assign resume ${journal.runId}`;
-  const undo = `omni assign undo ${journal.runId}`;
+  const resume = omniCommandLine(options, `assign resume ${journal.runId}`);
+  const undo = omniCommandLine(options, `assign undo ${journal.runId}`);
   journal.status = 'running';
   // Nothing is sent before the journal (the prior state of every subject) is on disk and synced.
   try {
@@ -218,7 +221,7 @@ async function runJournal(api: OrgApi, writer: JournalWriter, options: ExecContr
     const failure = failedBefore ?? writer.error ?? new Error('write failed');
     throw stateWriteError(file, failure, { variant: saved ? 'midRun' : 'midRunStale', tokens: [counts.done, counts.subjects, counts.pending + counts.failed], actionTokens: [resume, undo] });
   }
-  return report(journal, api.stats, options.cwd);
+  return report(journal, api.stats, options.cwd, options.commandPrefix);
 }
 
 /** Flushes; false (error kept on the writer) when the file can't be written. */
@@ -238,7 +241,7 @@ function countSubjects(journal: Journal) {
   return c;
 }
 
-function report(journal: Journal, stats: ApiStats, cwd: string): RunReport {
+function report(journal: Journal, stats: ApiStats, cwd: string, commandPrefix?: string): RunReport {
   return {
     runId: journal.runId,
     journal: path.relative(cwd, journalPath(cwd, journal.runId)),
@@ -247,8 +250,8 @@ function report(journal: Journal, stats: ApiStats, cwd: string): RunReport {
     failures: journal.failures,
     apiCalls: stats.calls,
     writes: stats.writes,
-    resume: `omni assign resume ${journal.runId}`,
-    undo: `omni assign undo ${journal.runId}`,
+    resume: omniCommandLine({ commandPrefix }, `assign resume ${journal.runId}`),
+    undo: omniCommandLine({ commandPrefix }, `assign undo ${journal.runId}`),
   };
 }
 

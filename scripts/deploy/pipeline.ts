@@ -4,7 +4,7 @@
  * data-loss check. Nothing talks to the org before the offline validation has passed.
  */
 import { relative, sep } from 'node:path';
-import type { EngineIo } from '../lib/io.ts';
+import { type EngineIo, omniCommandLine } from '../lib/io.ts';
 import { ExitCode, type OmniError } from '../lib/errors.ts';
 import { catalogueError, warningText } from '../lib/messages.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
@@ -281,16 +281,16 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: OrgTa
 
   if (request.async) {
     if (records.settings.length && !options.checkOnly) {
-      ctx.warn(warningText('RecordSettingsAfterDeploy', [records.settings.length, String(records.specFile), id]));
+      ctx.warn(warningText('RecordSettingsAfterDeploy', [records.settings.length, String(records.specFile), omniCommandLine(ctx, `deploy resume ${id}`)]));
     }
     // As `sf project deploy start --async`: queued is success (exit 0); result.id is the job to follow.
-    return { status: ExitCode.Ok, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
+    return { status: ExitCode.Ok, result: runningResult(ctx, id, session, info, warnings, 'Queued', options.checkOnly) };
   }
   if (waitMinutes === 0) {
     // --wait 0: the job id at once, without a status check ("To run the command asynchronously, set --wait to
     // 0, which immediately returns the job ID", sfdx force:source:deploy), and exit 69 as for any wait that ends.
-    ctx.warn(warningText('DeployStillRunning', [waitMinutes, id]));
-    return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, 'Queued', options.checkOnly) };
+    ctx.warn(warningText('DeployStillRunning', [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
+    return { status: ExitCode.Running, result: runningResult(ctx, id, session, info, warnings, 'Queued', options.checkOnly) };
   }
   const bar = ctx.ui.progress(options.checkOnly ? 'Validating the deployment in the org' : 'Deploying', Math.max(total, 1));
   let status;
@@ -302,8 +302,8 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: OrgTa
   } catch (error) {
     if (error instanceof PollTimeout) {
       endProgressLine(ctx);
-      ctx.warn(warningText('DeployStillRunning', [waitMinutes, id]));
-      return { status: ExitCode.Running, result: runningResult(id, session, info, warnings, error.lastStatus?.status ?? 'InProgress', options.checkOnly) };
+      ctx.warn(warningText('DeployStillRunning', [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
+      return { status: ExitCode.Running, result: runningResult(ctx, id, session, info, warnings, error.lastStatus?.status ?? 'InProgress', options.checkOnly) };
     }
     endProgressLine(ctx);
     throw error;
@@ -391,7 +391,7 @@ function snapshotRecord(session: OrgSession, id: string, before: AssignmentSnaps
  * pre-deploy snapshot already on disk (deploy); without it (report/resume) one is written if needed.
  */
 export async function finishDeploy(
-  ctx: Pick<EngineIo, 'warn'>,
+  ctx: Pick<EngineIo, 'warn' | 'commandPrefix'>,
   outcome: DeployOutcome,
   context: { projectRoot: string; session: OrgSession; info?: Pick<OrgInfo, 'orgType'>; before?: AssignmentSnapshot; validationWarnings: Diagnostic[]; snapshotPath?: string },
 ): Promise<{ status: number; result: DeployCommandResult }> {
@@ -425,7 +425,7 @@ export async function finishDeploy(
     assignments: [],
     snapshotFile,
     validationWarnings: context.validationWarnings,
-    reportCommand: outcome.done ? null : `omni deploy report ${outcome.id}`,
+    reportCommand: outcome.done ? null : omniCommandLine(ctx, `deploy report ${outcome.id}`),
     errorMessage: outcome.errorMessage ?? null,
   };
   return { status: exitCodeFor(outcome), result };
@@ -435,7 +435,7 @@ function orgSummary(session: OrgSession, info?: Pick<OrgInfo, 'orgType'>) {
   return { username: session.username, instanceUrl: session.instanceUrl, orgType: info?.orgType ?? 'unknown', apiVersion: session.apiVersion };
 }
 
-function runningResult(id: string, session: OrgSession, info: OrgInfo, warnings: Diagnostic[], status: string, checkOnly: boolean): DeployCommandResult {
+function runningResult(ctx: Pick<EngineIo, 'commandPrefix'>, id: string, session: OrgSession, info: OrgInfo, warnings: Diagnostic[], status: string, checkOnly: boolean): DeployCommandResult {
   return {
     id,
     status,
@@ -450,7 +450,7 @@ function runningResult(id: string, session: OrgSession, info: OrgInfo, warnings:
     assignments: [],
     snapshotFile: null,
     validationWarnings: warnings,
-    reportCommand: `omni deploy report ${id}`,
+    reportCommand: omniCommandLine(ctx, `deploy report ${id}`),
     errorMessage: null,
   };
 }

@@ -3,7 +3,7 @@
  * project), check or wait for it, then map results and finish the data-loss check like `omni deploy`.
  */
 import { resolve } from 'node:path';
-import type { EngineIo } from '../lib/io.ts';
+import { type EngineIo, omniCommandLine } from '../lib/io.ts';
 import { ExitCode } from '../lib/errors.ts';
 import { catalogueError, warningText } from '../lib/messages.ts';
 import { connectOrg, type ConnectOptions } from '../org/connection.ts';
@@ -58,7 +58,7 @@ export async function runDeployReport(
   }
   const outcome = await toOutcome(status, cs, projectRoot);
   if (!outcome.done) {
-    ctx.warn(warningText('DeployNotFinished', [id, outcome.status, outcome.numberComponentsDeployed, outcome.numberComponentsTotal, id]));
+    ctx.warn(warningText('DeployNotFinished', [id, outcome.status, outcome.numberComponentsDeployed, outcome.numberComponentsTotal, omniCommandLine(ctx, `deploy report ${id}`)]));
   }
   const finished = await finishDeploy(ctx, outcome, { projectRoot, session, before: record?.assignmentsBefore, validationWarnings: [] });
   // resume finishes what an --async deploy of this project left: the record settings of the components it deployed.

@@ -41,6 +41,16 @@ export interface EngineIo {
   ui: EngineUi;
   /** Collect a warning: printed to stderr in human mode, listed in `warnings` under `--json`. */
   warn(message: string): void;
+  /**
+   * How the user runs omni's commands, as next-step hints must name them: `omni` (the bin, the default)
+   * or `sf omni` (the plugin): oclif's config bin plus the topic the command sits under.
+   */
+  commandPrefix?: string;
+}
+
+/** A command line to suggest, as the user would type it: `omniCommandLine(io, 'deploy report 0Af…')` → `sf omni deploy report 0Af…` under sf. */
+export function omniCommandLine(io: Pick<EngineIo, 'commandPrefix'>, rest: string): string {
+  return `${io.commandPrefix ?? 'omni'} ${rest}`;
 }
 
 /** `CI` set to anything but empty, 0 or false (as sf reads it): no progress, no prompts. */
@@ -64,5 +74,5 @@ export function quietIo(parent: EngineIo, warn: (message: string) => void): Engi
     progress: () => NOOP_PROGRESS,
     confirm: async () => false,
   };
-  return { cwd: parent.cwd, env: parent.env, json: true, ui, warn };
+  return { cwd: parent.cwd, env: parent.env, json: true, ui, warn, commandPrefix: parent.commandPrefix };
 }

@@ -429,7 +429,7 @@ async function assign(s: Shared): Promise<StageReturn> {
     return { status: inactive.length ? 'warn' : 'ok', summary: messageText('setup-stages', 'AssignNothingToChange', [summary.unchanged, String(s.assignmentsFile)]), details: { plan: summary, inactive, writes: 0 } };
   }
   await confirmWrites(s, 'assign presence configurations');
-  const report = await applyPlan(s.session, outcome, { cwd: s.source.projectRoot, source: s.assignmentsFile ?? 'setup', runId: s.runId });
+  const report = await applyPlan(s.session, outcome, { cwd: s.source.projectRoot, source: s.assignmentsFile ?? 'setup', runId: s.runId, commandPrefix: s.io.commandPrefix });
   s.result.outcome.writes.assignments = report.writes;
   const code = exitStatus(report);
   const details = { plan: summary, run: report, inactive };

@@ -87,6 +87,16 @@ export function toFlagValues(parsed: Record<string, unknown>): FlagValues {
 const SF_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGBREAK', 'SIGHUP'] as const;
 
 /**
+ * How the user invoked the `omni` topic: the oclif bin plus the topic words before the command's own id
+ * (`sf omni` for the id `omni:deploy:report` under sf, `omni` for `deploy:report` under the omni bin).
+ */
+export function commandPrefix(oclifId: string, definitionId: string, bin: string): string {
+  const own = definitionId.split(/[: ]/).length;
+  const words = oclifId.split(':');
+  return [bin, ...words.slice(0, Math.max(0, words.length - own))].join(' ');
+}
+
+/**
  * An SfCommand class for an omni command definition: `sf omni …` and the `omni` bin (scripts/cli/run.ts)
  * both run it. `relations` adds oclif's exclusive/dependsOn per flag. The returned class is what the oclif
  * loader (and the manifest) reads: summary, description, examples, flags, args and errorCodes, all from
@@ -174,6 +184,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
         cwd: run.cwd,
         env: run.env,
         ui,
+        commandPrefix: commandPrefix(this.id ?? '', definition.id, this.config.bin),
         warn: (message) => {
           this.warned.push(message);
           this.warn(message);

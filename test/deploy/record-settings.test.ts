@@ -222,7 +222,8 @@ describe('record settings after an --async deploy', () => {
     try {
       const started = await omni(org, p.dir, ['deploy', '--async', '--json']);
       expect(started.code, started.stdout + started.stderr).toBe(0);
-      expect(started.json.warnings.join('\n')).toContain('omni deploy resume');
+      // Named as the omni bin runs it (under sf: "sf omni deploy resume …", test/sf-plugin/link.test.ts).
+      expect(started.json.warnings.join('\n')).toContain(`run "omni deploy resume ${started.json.result.id}"`);
       const resumed = await omni(org, p.dir, ['deploy', 'resume', '--json']);
       expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
       expect(resumed.json.result.recordSettings).toMatchObject({ summary: { updated: 1, failed: 0 }, requests: 1 });

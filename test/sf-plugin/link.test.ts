@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
-import { makeProject } from '../helpers/project.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 let home: SfHome;
 let org: LocalOrg;
@@ -56,13 +56,21 @@ describe('sf omni … (linked plugin)', () => {
     }
   }, 120_000);
 
-  it('--async exits 0 with result.id, as sf project deploy start --async does', async () => {
-    const p = makeProject();
+  it('--async exits 0 with result.id, as sf project deploy start --async does; its hints name sf omni', async () => {
+    // With the spec's record settings, which wait for the deploy: a "deploy resume" hint.
+    const p = makeProject({ copy: SAMPLE_WITH_CONFIG });
     try {
       const a = await sfIn(p.dir, ['omni', 'deploy', '-o', 'omni-local', '--async', '--json']);
       expect(a.code, a.stdout + a.stderr).toBe(0);
       expect(a.json.status).toBe(0);
       expect(a.json.result.id).toMatch(/^0Af/);
+      // Next steps are named as the user runs them: under sf, with the sf prefix (the omni bin: test/deploy/outcomes.test.ts).
+      expect(a.json.result.reportCommand).toBe(`sf omni deploy report ${a.json.result.id}`);
+      const resume = (a.json.warnings as string[]).find((w) => w.includes('deploy resume'));
+      expect(resume, JSON.stringify(a.json.warnings)).toContain(`"sf omni deploy resume ${a.json.result.id}"`);
+      const text = await sfIn(p.dir, ['omni', 'deploy', '-o', 'omni-local', '--async']);
+      expect(text.code, text.stdout + text.stderr).toBe(0);
+      expect(text.stdout + text.stderr).toMatch(/Follow it with: sf omni deploy report 0Af\w+/);
     } finally {
       p.cleanup();
     }
