@@ -9,10 +9,11 @@
  * the same backoff as any read; a query the org rejects (INVALID_FIELD in a --where condition) is reported
  * on that query, the others carry on.
  */
+import { COMPOSITE_QUERY_LIMIT, CompositeQueryError, sendQueryChains, type PageResult, type QueryPage } from '../org/composite-query.ts';
 import { errorInfo, isTransientCode, SessionLost, sleep, type ApiErrorInfo, type OrgApi } from './api.ts';
 
-/** Query operations per Composite request (documented limit; Collections count too). */
-export const COMPOSITE_QUERY_OPS = 5;
+/** Query operations per Composite request (the documented limit, org/composite-query.ts). */
+const COMPOSITE_QUERY_OPS = COMPOSITE_QUERY_LIMIT;
 /** Rows per REST query page (the default and maximum batch size). */
 const PAGE_ROWS = 2000;
 /** Composite requests in flight at once. */
@@ -57,18 +58,6 @@ interface Cursor<T> {
   failures: number;
 }
 
-interface Page {
-  totalSize: number;
-  done: boolean;
-  nextRecordsUrl?: string;
-  records: unknown[];
-}
-
-interface SubResponse {
-  body: unknown;
-  httpStatusCode: number;
-  referenceId: string;
-}
 
 /** Runs every query to its last page (or its error / page limit); outcomes in the order of `specs`. */
 export async function runQueries<T extends unknown[]>(api: OrgApi, specs: { [K in keyof T]: QuerySpec<T[K]> }): Promise<{ [K in keyof T]: QueryOutcome<T[K]> }> {
@@ -159,56 +148,44 @@ function firstChain(spec: QuerySpec<unknown>): number {
   return spec.maxPages !== undefined ? Math.min(pages, spec.maxPages) : pages;
 }
 
-/** One Composite request holding the chains of `bin`; updates their cursors. */
+/**
+ * One Composite request holding the chains of `bin` (org/composite-query.ts puts it on the wire, one GET
+ * per page below API 42.0); updates their cursors.
+ */
 async function sendBin(api: OrgApi, bin: Array<{ c: Cursor<unknown>; length: number }>): Promise<void> {
-  const compositeRequest: Array<Record<string, unknown>> = [];
-  const refs: Array<{ c: Cursor<unknown>; ref: string }> = [];
-  bin.forEach(({ c, length }, q) => {
-    for (let p = 0; p < length; p++) {
-      const ref = `q${q}p${p}`;
-      const url = p > 0 ? `@{q${q}p${p - 1}.nextRecordsUrl}` : c.started ? c.next! : `${api.base}/query?q=${encodeURIComponent(c.spec.soql)}`;
-      compositeRequest.push({ method: 'GET', url, referenceId: ref });
-      refs.push({ c, ref });
-    }
-  });
-  let answers: SubResponse[];
+  const chains = bin.map(({ c, length }) => ({ url: c.started ? c.next! : `${api.base}/query?q=${encodeURIComponent(c.spec.soql)}`, pages: length }));
+  let results: PageResult[][];
   try {
-    const answer = await api.retried(() => api.call<{ compositeResponse: SubResponse[] }>('POST', `${api.base}/composite`, { allOrNone: false, compositeRequest }));
-    answers = answer.compositeResponse;
+    results = await sendQueryChains((request) => api.retried(() => api.call(request.method, request.url, request.body, request.headers)), api.connection.getApiVersion(), chains);
   } catch (error) {
     if (error instanceof SessionLost) throw error;
     // Retries are spent (or the error is permanent): every query of the request reports it.
     for (const { c } of bin) fail(c, errorInfo(error));
     return;
   }
-  const byRef = new Map(answers.map((a) => [a.referenceId, a]));
-  const stopped = new Set<Cursor<unknown>>();
-  for (const { c, ref } of refs) {
-    if (c.done || stopped.has(c)) continue;
-    const answer = byRef.get(ref);
-    if (answer && answer.httpStatusCode === 200 && isPage(answer.body)) {
-      take(c, answer.body);
-      continue;
+  for (const [q, { c }] of bin.entries()) {
+    for (const result of results[q]) {
+      if (c.done) break;
+      if (result.page) {
+        take(c, result.page);
+        continue;
+      }
+      if (result.error instanceof SessionLost) throw result.error;
+      const info = result.error instanceof CompositeQueryError ? { code: result.error.errorCode, message: result.error.message } : errorInfo(result.error);
+      // A follower of a done page has no nextRecordsUrl to use (PROCESSING_HALTED): nothing is missing. A page
+      // whose predecessor in the chain failed is halted as well: the next round asks again.
+      if (info.code === 'PROCESSING_HALTED') break;
+      if (isTransientCode(info.code) || /^ERROR_HTTP_5\d\d$/.test(info.code)) {
+        if (++c.failures >= api.retry.attempts) fail(c, info);
+        break;
+      }
+      fail(c, info);
+      break;
     }
-    const first = Array.isArray(answer?.body) ? (answer!.body[0] as { errorCode?: string; message?: string } | undefined) : undefined;
-    const info = { code: first?.errorCode ?? `ERROR_HTTP_${answer?.httpStatusCode ?? 500}`, message: first?.message ?? 'no answer for this subrequest' };
-    // A follower of a done page has no nextRecordsUrl to use (PROCESSING_HALTED): nothing is missing. A page
-    // whose predecessor in the chain failed is halted as well: the next round asks again.
-    stopped.add(c);
-    if (info.code === 'PROCESSING_HALTED') continue;
-    if (isTransientCode(info.code) || /^ERROR_HTTP_5\d\d$/.test(info.code)) {
-      if (++c.failures >= api.retry.attempts) fail(c, info);
-      continue;
-    }
-    fail(c, info);
   }
 }
 
-function isPage(body: unknown): body is Page {
-  return typeof body === 'object' && body !== null && Array.isArray((body as Page).records) && typeof (body as Page).done === 'boolean';
-}
-
-function take(c: Cursor<unknown>, page: Page): void {
+function take(c: Cursor<unknown>, page: QueryPage): void {
   const first = !c.started;
   c.started = true;
   c.outcome.totalSize = page.totalSize;

@@ -8,6 +8,12 @@
  *
  * So a command that needs N small facts costs ⌈N/5⌉ requests instead of N, and callers stay written as
  * plain `await reader.query(soql)` (in a Promise.all to share the request).
+ *
+ * `sendQueryChains` is the one place that puts query operations on the wire, for every batching policy in
+ * omni: this reader's (one event-loop turn), the read cache's (a 5 ms window, org/read-cache.ts) and the
+ * assignment reads' (planned pages and retries, assign/batch-query.ts). It chains later pages of one query
+ * in the same request (`@{ref.nextRecordsUrl}`), falls back to one GET per page below API 42.0, and maps a
+ * failed subrequest to one error shape (`subrequestError`).
  */
 import type { Connection } from '@salesforce/core';
 
@@ -22,11 +28,96 @@ export const COMPOSITE_QUERY_LIMIT = 5;
 /** The Composite resource exists from API 42.0 ("Composite", REST API Developer Guide); older sessions query one by one. */
 export const COMPOSITE_MIN_API_VERSION = 42;
 
-interface QueryPage {
+/** One page of a REST query answer ("Query", REST API Developer Guide). */
+export interface QueryPage {
   totalSize: number;
   done: boolean;
   nextRecordsUrl?: string;
   records: unknown[];
+}
+
+/** One REST request as the transport sends it (jsforce `connection.request` takes this shape). */
+export interface RestRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * One query in a composite request: its first URL (`…/query?q=…` or a Query More `nextRecordsUrl`), then
+ * `pages - 1` later pages chained as `@{ref.nextRecordsUrl}` (default 1 page). `headers`: the subrequest's
+ * `httpHeaders` (e.g. `Sforce-Query-Options`).
+ */
+export interface QueryChain {
+  url: string;
+  pages?: number;
+  headers?: Record<string, string>;
+}
+
+/** The answer to one page of a chain: the page, or the error of its subrequest. */
+export type PageResult = { page: QueryPage; error?: undefined } | { page?: undefined; error: Error };
+
+/**
+ * Sends `chains` (at most 5 query operations in all, pages counted) as one Composite request
+ * (`POST /services/data/v<apiVersion>/composite`, allOrNone false), or below API 42.0 as one GET per page,
+ * following `nextRecordsUrl`. Returns, for each chain, one result per page asked: a page whose predecessor
+ * was the last (or failed) answers PROCESSING_HALTED, as Salesforce answers a chained reference it cannot
+ * resolve. `send` is the caller's transport (its retries, its counting).
+ * @throws whatever `send` throws for the Composite request as a whole (each query failed alike).
+ * @throws RangeError when the chains hold more than 5 query operations.
+ */
+export async function sendQueryChains(send: (request: RestRequest) => Promise<unknown>, apiVersion: string | number, chains: QueryChain[]): Promise<PageResult[][]> {
+  const ops = chains.reduce((n, c) => n + (c.pages ?? 1), 0);
+  if (ops > COMPOSITE_QUERY_LIMIT) throw new RangeError(`${ops} query operations in one composite request: the limit is ${COMPOSITE_QUERY_LIMIT}.`);
+  if (Number(apiVersion) < COMPOSITE_MIN_API_VERSION) return Promise.all(chains.map((chain) => pageByPage(send, chain)));
+  const compositeRequest = chains.flatMap((chain, q) =>
+    Array.from({ length: chain.pages ?? 1 }, (_, p) => ({
+      method: 'GET',
+      url: p > 0 ? `@{q${q}p${p - 1}.nextRecordsUrl}` : chain.url,
+      referenceId: `q${q}p${p}`,
+      ...(chain.headers && Object.keys(chain.headers).length ? { httpHeaders: chain.headers } : {}),
+    })),
+  );
+  const answer = (await send({
+    method: 'POST',
+    url: `/services/data/v${apiVersion}/composite`,
+    body: JSON.stringify({ allOrNone: false, compositeRequest }),
+    headers: { 'content-type': 'application/json' },
+  })) as { compositeResponse?: SubResponse[] } | undefined;
+  const byRef = new Map((answer?.compositeResponse ?? []).map((r) => [r.referenceId, r]));
+  return chains.map((chain, q) =>
+    Array.from({ length: chain.pages ?? 1 }, (_, p): PageResult => {
+      const r = byRef.get(`q${q}p${p}`);
+      return r && r.httpStatusCode < 300 && isQueryPage(r.body) ? { page: r.body } : { error: subrequestError(r) };
+    }),
+  );
+}
+
+/** Below API 42.0: the pages of one chain by plain GETs, one after the other. */
+async function pageByPage(send: (request: RestRequest) => Promise<unknown>, chain: QueryChain): Promise<PageResult[]> {
+  const results: PageResult[] = [];
+  let url: string | undefined = chain.url;
+  for (let p = 0; p < (chain.pages ?? 1); p++) {
+    if (!url) {
+      results.push({ error: new CompositeQueryError('PROCESSING_HALTED', 'The previous page was the last or failed.', 400) });
+      continue;
+    }
+    try {
+      const page = (await send({ method: 'GET', url, ...(chain.headers ? { headers: chain.headers } : {}) })) as QueryPage;
+      results.push({ page });
+      url = page.done ? undefined : page.nextRecordsUrl;
+    } catch (error) {
+      results.push({ error: error as Error });
+      url = undefined;
+    }
+  }
+  return results;
+}
+
+/** A REST query page (records and done), as opposed to an error list or an empty answer. */
+export function isQueryPage(body: unknown): body is QueryPage {
+  return typeof body === 'object' && body !== null && Array.isArray((body as QueryPage).records) && typeof (body as QueryPage).done === 'boolean';
 }
 
 interface Pending {
@@ -82,28 +173,17 @@ export function compositeReader(connection: Connection): SoqlReader {
   };
 
   const send = async (items: Pending[]) => {
-    if (Number(connection.getApiVersion()) < COMPOSITE_MIN_API_VERSION) {
-      for (const item of items) (connection.request(item.url) as Promise<QueryPage>).then(item.resolve, item.reject);
-      return;
-    }
-    const compositeRequest = items.map((item, i) => ({ method: 'GET', url: item.url, referenceId: `q${i}` }));
-    let answer: { compositeResponse: SubResponse[] };
+    let results: PageResult[][];
     try {
-      answer = (await connection.request({
-        method: 'POST',
-        url: `${base()}/composite`,
-        body: JSON.stringify({ allOrNone: false, compositeRequest }),
-        headers: { 'content-type': 'application/json' },
-      } as never)) as { compositeResponse: SubResponse[] };
+      results = await sendQueryChains((request) => connection.request(request as never) as Promise<unknown>, connection.getApiVersion(), items.map((item) => ({ url: item.url })));
     } catch (error) {
       for (const item of items) item.reject(error as Error);
       return;
     }
-    const byRef = new Map((answer?.compositeResponse ?? []).map((r) => [r.referenceId, r]));
     for (const [i, item] of items.entries()) {
-      const r = byRef.get(`q${i}`);
-      if (r && r.httpStatusCode < 300) item.resolve(r.body as QueryPage);
-      else item.reject(subrequestError(r));
+      const [result] = results[i];
+      if (result.page) item.resolve(result.page);
+      else item.reject(result.error);
     }
   };
 

@@ -10,11 +10,12 @@
  * Every hit gets its own copy of the answer, so a caller that changes what it got cannot change another's.
  *
  * Queries that miss the cache and are asked within a few milliseconds of each other (checks run side by
- * side) travel together: up to 5 as the query subrequests of one Composite request (the documented limit, see
- * composite-query.ts), each answered to its caller as its own GET would have been.
+ * side) travel together: up to 5 as the query subrequests of one Composite request (the documented limit),
+ * put on the wire by composite-query.ts's `sendQueryChains` like every other batched read, each answered to
+ * its caller as its own GET would have been.
  */
 import type { Connection } from '@salesforce/core';
-import { COMPOSITE_MIN_API_VERSION, COMPOSITE_QUERY_LIMIT, subrequestError, type SubResponse } from './composite-query.ts';
+import { COMPOSITE_MIN_API_VERSION, COMPOSITE_QUERY_LIMIT, sendQueryChains } from './composite-query.ts';
 
 export interface ReadCache {
   /** Forget every cached answer (call after the org was changed by other means than `connection.request`). */
@@ -91,20 +92,14 @@ export function cacheReads(connection: Connection): ReadCache {
       }
       const paths = group.map((g) => new URL(g.info.url, connection.instanceUrl));
       const version = Math.max(...paths.map((u) => Number(/\/services\/data\/v(\d+\.\d)\//.exec(u.pathname)?.[1] ?? connection.getApiVersion())));
-      const compositeRequest = group.map((g, n) => ({
-        method: 'GET',
-        url: paths[n].pathname + paths[n].search,
-        referenceId: `q${n}`,
-        ...(g.info.headers && Object.keys(g.info.headers).length ? { httpHeaders: g.info.headers } : {}),
-      }));
-      const post = original({ method: 'POST', url: `/services/data/v${version.toFixed(1)}/composite`, body: JSON.stringify({ allOrNone: false, compositeRequest }), headers: { 'content-type': 'application/json' } } as never) as Promise<{ compositeResponse?: SubResponse[] }>;
-      post.then(
-        (answer) => {
-          const byRef = new Map((answer?.compositeResponse ?? []).map((r) => [r.referenceId, r]));
+      // The composite request goes through the original request (not the cache): its answers are cached per query.
+      const chains = group.map((g, n) => ({ url: paths[n].pathname + paths[n].search, headers: g.info.headers }));
+      sendQueryChains((request) => original(request as never) as Promise<unknown>, version.toFixed(1), chains).then(
+        (results) => {
           for (const [n, g] of group.entries()) {
-            const r = byRef.get(`q${n}`);
-            if (r && r.httpStatusCode < 300) g.resolve(r.body);
-            else g.reject(subrequestError(r));
+            const [result] = results[n];
+            if (result.page) g.resolve(result.page);
+            else g.reject(result.error);
           }
         },
         (error) => {
