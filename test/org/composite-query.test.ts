@@ -1,11 +1,12 @@
 /**
  * compositeReader against the local org: queries asked together share composite requests (5 query
  * subrequests each, the documented limit), later pages come as Query More subrequests, the same query
- * asked twice is sent once, and a failing subrequest rejects only its own query, with jsforce's error shape.
+ * asked twice is sent once, and a failing subrequest rejects only its own query, with jsforce's error shape;
+ * sendQueryChains (the wire every batched read shares): chained pages, the fallback below API 42.0, the limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
-import { compositeReader } from '../../scripts/org/composite-query.ts';
+import { compositeReader, sendQueryChains, type PageResult, type RestRequest } from '../../scripts/org/composite-query.ts';
 import { connectOrg, type OrgSession } from '../../scripts/org/connection.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 
@@ -68,5 +69,42 @@ describe('compositeReader', () => {
     expect(bad.status).toBe('rejected');
     expect((bad as PromiseRejectedResult).reason).toMatchObject({ name: 'INVALID_TYPE', errorCode: 'INVALID_TYPE' });
     expect(org.stats().byEndpoint).toEqual({ composite: 1 });
+  });
+});
+
+describe('sendQueryChains (the one wire of batched reads: deploy checks, read cache, assign)', () => {
+  const send = (request: RestRequest) => session.connection.request(request as never) as Promise<unknown>;
+  const ids = (results: PageResult[]) => results.flatMap((r) => (r.page?.records ?? []).map((u) => (u as { Id: string }).Id));
+  const codes = (results: PageResult[]) => results.map((r) => (r.error ? r.error.name : 'page'));
+
+  it('later pages chained in the same request; a page past the last answers PROCESSING_HALTED', async () => {
+    const expected = [...org.store.all('User')].length;
+    const pages = Math.ceil(expected / 2000);
+    org.resetStats();
+    const version = session.connection.getApiVersion();
+    const [users, one] = await sendQueryChains(send, version, [
+      { url: `/services/data/v${version}/query?q=${encodeURIComponent('SELECT Id FROM User')}`, pages: pages + 1 },
+      { url: `/services/data/v${version}/query?q=${encodeURIComponent("SELECT Id FROM User WHERE Username = 'agent01@omni.local'")}` },
+    ]);
+    expect(org.stats().byEndpoint).toEqual({ composite: 1 });
+    expect(new Set(ids(users)).size).toBe(expected);
+    expect(codes(users)).toEqual([...Array(pages).fill('page'), 'PROCESSING_HALTED']);
+    expect(ids(one)).toHaveLength(1);
+  });
+
+  it('below API 42.0: one GET per page, the same answers', async () => {
+    const expected = [...org.store.all('User')].length;
+    const pages = Math.ceil(expected / 2000);
+    org.resetStats();
+    const [users] = await sendQueryChains(send, '41.0', [{ url: `/services/data/v41.0/query?q=${encodeURIComponent('SELECT Id FROM User')}`, pages: pages + 1 }]);
+    expect(org.stats().byEndpoint).toEqual({ query: pages });
+    expect(new Set(ids(users)).size).toBe(expected);
+    expect(codes(users)).toEqual([...Array(pages).fill('page'), 'PROCESSING_HALTED']);
+  });
+
+  it('refuses more than 5 query operations in one request, before sending anything', async () => {
+    org.resetStats();
+    await expect(sendQueryChains(send, '62.0', [{ url: '/services/data/v62.0/query?q=x', pages: 3 }, { url: '/services/data/v62.0/query?q=y', pages: 3 }])).rejects.toThrow(RangeError);
+    expect(org.stats().total).toBe(0);
   });
 });
