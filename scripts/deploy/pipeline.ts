@@ -316,6 +316,9 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: OrgTa
     // --dry-run: what the record settings stage would write, nothing written.
     const { previewRecordSettings } = await import('./record-settings.ts');
     finished.result.recordSettings = await previewRecordSettings(session.connection, records);
+    // What only Setup can set: a warning, as after a real deploy (the preview's own "Dry run: …" line is the render's).
+    const setupNotes = new Set(records.settings.flatMap((s) => s.notes));
+    for (const n of finished.result.recordSettings.notes) if (setupNotes.has(n)) ctx.warn(n);
     return finished;
   }
   if (finished.status !== ExitCode.Ok || outcome.checkOnly || !records.settings.length || !writeRecords) return finished;
@@ -329,7 +332,7 @@ export async function runDeploy(io: EngineIo, request: DeployRequest, org: OrgTa
  * record failed.
  */
 export async function runRecordStage(
-  ctx: Pick<EngineIo, 'ui' | 'env' | 'json'>,
+  ctx: Pick<EngineIo, 'ui' | 'env' | 'json' | 'warn'>,
   finished: { status: number; result: DeployCommandResult },
   records: DesiredRecordSettings,
   context: { projectRoot: string; session: OrgSession; deployId: string | null },
@@ -347,6 +350,8 @@ export async function runRecordStage(
     throw error;
   }
   recordStage.done('Record settings');
+  // What only Setup can set: a warning, so --json lists it in `warnings` as the text output shows it.
+  for (const n of finished.result.recordSettings.notes) ctx.warn(n);
   finished.status = recordSettingsExitCode(finished.result.recordSettings);
   return finished;
 }

@@ -215,7 +215,7 @@ export const CHECKS: Check[] = [
       if (differ.length) {
         return {
           status: 'fail',
-          message: `${plural(differ.length, 'record')} differ from the spec: ${sample(differ.map((r) => `${r.fullName} (${r.action === 'missing' ? 'not in the org' : r.changes.map(formatRecordChange).join(', ')})`), 3)}.${noteText}`,
+          message: `${plural(differ.length, 'record')} ${differ.length === 1 ? 'differs' : 'differ'} from the spec: ${sample(differ.map((r) => `${r.fullName} (${r.action === 'missing' ? 'not in the org' : r.changes.map(formatRecordChange).join(', ')})`), 3)}.${noteText}`,
           fix: messageText('doctor-checks', 'record-settings.fix'),
           repairedBySetup: 'deploy',
           details: { records: differ, notes },

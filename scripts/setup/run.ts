@@ -404,7 +404,8 @@ async function recordSettings(s: Shared): Promise<StageReturn> {
     fields: Object.fromEntries(desired.settings.filter((d) => d.sobject === rec.sobject && d.fullName === rec.fullName).flatMap((d) => Object.entries(d.fields))),
     state: failed.has(`${rec.sobject}:${rec.fullName}`) ? 'failed' : rec.action === 'update' ? 'updated' : 'unchanged',
   }));
-  for (const n of r.notes) s.io.warn(`record-settings: ${n}`);
+  // The notes (what only Setup sets) are in the record-settings doctor row and in details.notes: not
+  // repeated as warnings, which setup would print a second time above its report.
   const text = r.requests
     ? messageText('setup-stages', 'RecordSettingsSet.requests', [r.summary.updated, r.summary.unchanged, r.summary.failed, r.requests])
     : messageText('setup-stages', 'RecordSettingsSet', [r.summary.updated, r.summary.unchanged, r.summary.failed]);
@@ -499,7 +500,7 @@ async function verify(s: Shared): Promise<StageReturn> {
     details.recordSettings = records;
     const { formatRecordChange } = await import('../deploy/record-settings.ts');
     const listed = records.slice(0, 3).map((r) => `${r.sobject} ${r.fullName} (${r.changes.map(formatRecordChange).join(', ')})`);
-    problems.push(messageText('setup-stages', 'VerifyRecordsDiffer', [records.length, listed.join(', ')]));
+    problems.push(records.length === 1 ? messageText('setup-stages', 'VerifyRecordsDiffer.one', [listed.join(', ')]) : messageText('setup-stages', 'VerifyRecordsDiffer', [records.length, listed.join(', ')]));
   }
   // 2. The assignments equal the file.
   let access: AccessReport | null = null;

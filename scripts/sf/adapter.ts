@@ -90,7 +90,7 @@ const SF_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGBREAK', 'SIGHUP'] as const;
  * How the user invoked the `omni` topic: the oclif bin plus the topic words before the command's own id
  * (`sf omni` for the id `omni:deploy:report` under sf, `omni` for `deploy:report` under the omni bin).
  */
-export function commandPrefix(oclifId: string, definitionId: string, bin: string): string {
+function commandPrefix(oclifId: string, definitionId: string, bin: string): string {
   const own = definitionId.split(/[: ]/).length;
   const words = oclifId.split(':');
   return [bin, ...words.slice(0, Math.max(0, words.length - own))].join(' ');

@@ -142,6 +142,13 @@ describe('record settings: spec → deploy → org → plan → import', () => {
     expect(d.code, d.stdout + d.stderr).toBe(0);
     expect(org.stats().byMethod.PATCH ?? 0).toBe(0);
     expect(d.json.result.recordSettings).toMatchObject({ requests: 0, journal: null, summary: { updated: 0, unchanged: 1 } });
+    // What only Setup can set is a warning in --json as in the text output, where it is printed once.
+    const note = 'miaw: the selected queues and flows for transfers are chosen in Setup (Setup → Presence Configurations → miaw); no API sets that list.';
+    expect(d.json.warnings).toContain(note);
+    const human = await omni(org, p.dir, ['deploy']);
+    expect(human.code, human.stdout + human.stderr).toBe(0);
+    expect((human.stdout + human.stderr).split(note).length - 1).toBe(1);
+    expect(human.stderr).toContain(`Warning: ${note}`);
   });
 
   it('omni import --source-dir force-app --target-org ORG writes notificationSound and transferDestinations back (spec → org → spec)', async () => {
@@ -173,7 +180,7 @@ describe('record settings: spec → deploy → org → plan → import', () => {
     const doctor = await omni(org, p.dir, ['doctor', '--json']);
     const check = doctor.json.result.checks.find((c: { id: string }) => c.id === 'record-settings');
     expect(check).toMatchObject({ status: 'fail', repairedBySetup: 'deploy' });
-    expect(check.message).toContain('SoundLength: 9 → 5');
+    expect(check.message).toMatch(/^1 record differs from the spec: miaw \(SoundLength: 9 → 5/);
     expect(check.message).toContain('chosen in Setup (Setup → Presence Configurations → miaw)');
     expect((await omni(org, p.dir, ['deploy', '--json'])).code).toBe(0);
     expect((await omni(org, p.dir, ['doctor', '--json'])).json.result.checks.find((c: { id: string }) => c.id === 'record-settings').status).toBe('ok');

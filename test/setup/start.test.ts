@@ -20,6 +20,8 @@ describe('npm start (node scripts/start.ts)', () => {
     expect(r.stdout).toContain('Can go online: 10 of 10 agent(s).');
     // config/omni-channel.yaml: miaw plays Omni_Chime for 5 s and transfers to selected queues and flows.
     expect(r.stdout).toMatch(/^record-settings +ok/m);
+    // The note on what only Setup sets is printed once (the doctor row), not also as a warning above the report.
+    expect((r.stdout + r.stderr).match(/chosen in Setup \(Setup → Presence Configurations → miaw\)/g)).toHaveLength(1);
     expect(r.stdout).toContain('PresenceUserConfig miaw: sound "Omni_Chime", 5 s; transfer to queues: selected, flows: selected, profiles: any (updated)');
     expect(r.stdout).toMatch(/Done in [\d.]+ s; the local org is stopped\./);
     expect(r.stderr).not.toContain('insecure protocol');

@@ -55,7 +55,9 @@ export function renderRecordSettings(r: RecordSettingsResult, log: (s: string) =
     for (const c of rec.changes) log(`      ${formatRecordChange(c)}`);
   }
   for (const f of r.failures) log(`  ${f.file}${f.line ? `:${f.line}` : ''}  ${f.sobject} ${f.fullName}: ${f.errorCode}: ${f.message}`);
-  for (const n of r.notes) log(`  Note: ${n}`);
+  // The notes of what only Setup sets went out as warnings (stderr in text, `warnings` under --json); only
+  // the dry run's own line is printed here.
+  for (const n of r.notes) if (dryRun && n.startsWith('Dry run:')) log(`  Note: ${n}`);
   const s = r.summary;
   log(`  ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed${r.requests ? ` (${r.requests} PATCH request${r.requests > 1 ? 's' : ''})` : ''}${r.journal ? `; journal ${r.journal}` : ''}.`);
   if (r.failures.length) log('  Fix the values (spec file:line) and run "omni deploy" again: only records that still differ are written.');
