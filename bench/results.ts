@@ -5,6 +5,7 @@
  * never leaves half a results file.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../scripts/metadata/write.ts';
 
@@ -31,4 +32,27 @@ export function replaceSection(text: string, section: string): string {
 export async function writeResultsSection(section: string, file = RESULTS_FILE): Promise<void> {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
   await writeFileAtomic(file, replaceSection(text, section));
+}
+
+/** The median of `xs` (the upper one of an even count); `xs` is not changed. */
+export function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+}
+
+/**
+ * The line that opens a section: the command run, when (UTC, to the minute), Node, CPUs and the load
+ * averages seen during the run (a shared machine: the numbers are read with it).
+ */
+export function runStamp(command: string, loads: number[]): string {
+  return `\`${command}\` — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${availableParallelism()} CPU(s), load average ${loads.map((l) => l.toFixed(1)).join(' → ')} (shared machine).`;
+}
+
+/** Requests per endpoint of the run with the median request count, e.g. "composite 3, soap/metadata:deploy 1". */
+export function medianBreakdown<S extends { byEndpoint: Record<string, number> }>(runs: S[], count: (run: S) => number): string {
+  const m = median(runs.map(count));
+  const run = runs.find((s) => count(s) === m)!;
+  return Object.entries(run.byEndpoint)
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 }

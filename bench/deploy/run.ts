@@ -9,11 +9,11 @@
  * Run: node bench/deploy/run.ts [RUNS]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg } from '../../test/helpers/local-org.ts';
 import { makeProject, NODE_BIN } from '../../test/deploy/helpers.ts';
-import { writeResultsSection } from '../results.ts';
+import { median, medianBreakdown, runStamp, writeResultsSection } from '../results.ts';
 
 /** The `omni` bin as `npx omni` runs it (cached type stripping; see scripts/omni.mjs). */
 const OMNI_BIN = join(REPO_ROOT, 'scripts/omni.mjs');
@@ -82,16 +82,7 @@ try {
   for (const p of projects.values()) p.cleanup();
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-/** Calls per endpoint of the run with the median call count, e.g. "composite 3, soap/metadata:deploy 1". */
-const breakdown = (xs: Sample[]) => {
-  const m = median(xs.map((s) => s.calls));
-  const run = xs.find((s) => s.calls === m)!;
-  return Object.entries(run.byEndpoint)
-    .sort()
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-};
+const breakdown = (xs: Sample[]) => medianBreakdown(xs, (s) => s.calls);
 const TARGET: Record<number, number> = { 0: 0.5, 500: 0.7 };
 const rows: string[] = [];
 const ratios: string[] = [];
@@ -110,7 +101,7 @@ for (const size of SIZES) {
 const section = [
   '## Deploy',
   '',
-  `\`node bench/deploy/run.ts ${RUNS}\` — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${availableParallelism()} CPU(s), load average ${loads.map((l) => l.toFixed(1)).join(' → ')} (shared machine). Each run against a fresh local org logged in with \`sf org login access-token\` in its own HOME, both tools by that alias, each through its bin (\`scripts/omni.mjs\`, \`node_modules/.bin/sf\`) with its own defaults; ${RUNS} pairs per size, alternating which goes first. Wall time of the spawned CLI; requests counted by the org (\`/__local/stats\`); a run counts only if the org then holds every component.`,
+  `${runStamp(`node bench/deploy/run.ts ${RUNS}`, loads)} Each run against a fresh local org logged in with \`sf org login access-token\` in its own HOME, both tools by that alias, each through its bin (\`scripts/omni.mjs\`, \`node_modules/.bin/sf\`) with its own defaults; ${RUNS} pairs per size, alternating which goes first. Wall time of the spawned CLI; requests counted by the org (\`/__local/stats\`); a run counts only if the org then holds every component.`,
   '',
   '| Project | Tool | Median wall (ms) | Runs (ms) | Requests (median) | Besides deploy + polls | Exit codes |',
   '|---|---|---|---|---|---|---|',

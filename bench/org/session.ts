@@ -8,11 +8,11 @@
  *
  * Run: node bench/org/session.ts [RUNS]
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { makeProject, NODE_BIN } from '../../test/deploy/helpers.ts';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg } from '../../test/helpers/local-org.ts';
-import { writeResultsSection } from '../results.ts';
+import { median, runStamp, writeResultsSection } from '../results.ts';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const OMNI_BIN = join(REPO_ROOT, 'scripts/omni.mjs');
@@ -47,14 +47,13 @@ try {
   await org.stop();
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const row = (name: string, xs: Sample[]) =>
   `| ${name} | ${median(xs.map((s) => s.ms)).toFixed(0)} | ${xs.map((s) => s.ms.toFixed(0)).join(', ')} | ${xs.map((s) => s.code).join(' ')} | ${median(xs.map((s) => s.requests))} | ${xs.every((s) => s.hint) ? 'yes' : 'no'} |`;
 const omniMs = median(samples.omni.map((s) => s.ms));
 const section = [
   '## Invalid session',
   '',
-  `\`node bench/org/session.ts ${RUNS}\` — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${availableParallelism()} CPU(s), load average ${loads.map((l) => l.toFixed(1)).join(' → ')} (shared machine). One local org logged in with \`sf org login access-token\` (no refresh token), then every session revoked; each tool deploys the sample by that alias through its bin, ${RUNS} pairs alternated. Requests counted by the org.`,
+  `${runStamp(`node bench/org/session.ts ${RUNS}`, loads)} One local org logged in with \`sf org login access-token\` (no refresh token), then every session revoked; each tool deploys the sample by that alias through its bin, ${RUNS} pairs alternated. Requests counted by the org.`,
   '',
   '| Tool | Median wall (ms) | Runs (ms) | Exit codes | Requests (median) | Says how to log in again |',
   '|---|---|---|---|---|---|',

@@ -8,11 +8,11 @@
  * Run: node bench/setup/rerun.ts [RUNS]
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE_BIN } from '../../test/deploy/helpers.ts';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg } from '../../test/helpers/local-org.ts';
-import { writeResultsSection } from '../results.ts';
+import { median, medianBreakdown, runStamp, writeResultsSection } from '../results.ts';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const OMNI_BIN = join(REPO_ROOT, 'scripts/omni.mjs');
@@ -50,15 +50,7 @@ try {
   await org.stop();
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const breakdown = (xs: Sample[]) => {
-  const m = median(xs.map((s) => s.requests));
-  const run = xs.find((s) => s.requests === m)!;
-  return Object.entries(run.byEndpoint)
-    .sort()
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-};
+const breakdown = (xs: Sample[]) => medianBreakdown(xs, (s) => s.requests);
 const row = (name: string, xs: Sample[]) =>
   `| ${name} | ${median(xs.map((s) => s.ms)).toFixed(0)} | ${xs.map((s) => s.ms.toFixed(0)).join(', ')} | ${xs.map((s) => s.code).join(' ')} | ${median(xs.map((s) => s.requests))} (${breakdown(xs)}) | ${median(xs.map((s) => s.writes))} |`;
 const requests = median(samples.omni.map((s) => s.requests));
@@ -66,7 +58,7 @@ const ratio = median(samples.omni.map((s, i) => s.ms / samples.sf[i].ms));
 const section = [
   '## Setup re-run',
   '',
-  `\`node bench/setup/rerun.ts ${RUNS}\` — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${availableParallelism()} CPU(s), load average ${loads.map((l) => l.toFixed(1)).join(' → ')} (shared machine). One local org set up once with \`omni setup --assignments ${FILE}\` (Omni on, the sample deployed, ten agents assigned and granted); then ${RUNS} pairs alternated, each tool by the sf alias through its bin: omni's re-run (doctor, validate, plan, record settings, assign plan, grant check, verify) and the redeploy a pipeline without omni runs instead. Requests counted by the org.`,
+  `${runStamp(`node bench/setup/rerun.ts ${RUNS}`, loads)} One local org set up once with \`omni setup --assignments ${FILE}\` (Omni on, the sample deployed, ten agents assigned and granted); then ${RUNS} pairs alternated, each tool by the sf alias through its bin: omni's re-run (doctor, validate, plan, record settings, assign plan, grant check, verify) and the redeploy a pipeline without omni runs instead. Requests counted by the org.`,
   '',
   '| Tool | Median wall (ms) | Runs (ms) | Exit codes | Requests (median) | Writes |',
   '|---|---|---|---|---|---|',

@@ -14,7 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateScaleProject } from './scale-project.ts';
-import { writeResultsSection } from '../results.ts';
+import { median, writeResultsSection } from '../results.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const xsd = process.env.OMNI_XSD ?? path.resolve(repoRoot, '../shared/reference/omni-metadata.xsd');
@@ -38,7 +38,6 @@ function timed(command: string[], cwd: string): Sample {
   return { wall, cpu: user + system, peakMiB: kb / 1024, code: run.status };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const load = () => loadavg()[0].toFixed(1);
 
 const root = generateScaleProject(configs);

@@ -1,9 +1,12 @@
-/** bench/results.ts: one section replaced in place, the others kept byte for byte; a new one appended. */
+/**
+ * bench/results.ts: one section replaced in place, the others kept byte for byte; a new one appended; the
+ * figures every bench reports alike (median, the median run's endpoints, the run stamp).
+ */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replaceSection, writeResultsSection } from '../../bench/results.ts';
+import { median, medianBreakdown, replaceSection, runStamp, writeResultsSection } from '../../bench/results.ts';
 
 const FILE = '# Benchmark results\n\n## Deploy\n\nold deploy\n\n## Deploy at scale\n\nscale\n\n## Setup re-run\n\nold setup\n';
 
@@ -31,5 +34,25 @@ describe('bench results sections', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bench figures', () => {
+  it('median: the middle value (upper of two), input untouched', () => {
+    const xs = [5, 1, 4, 2];
+    expect(median(xs)).toBe(4);
+    expect(median([3, 9, 1])).toBe(3);
+    expect(xs).toEqual([5, 1, 4, 2]);
+  });
+  it("medianBreakdown: the endpoints of the run with the median count, sorted by name", () => {
+    const runs: Array<{ calls: number; byEndpoint: Record<string, number> }> = [
+      { calls: 9, byEndpoint: { query: 9 } },
+      { calls: 4, byEndpoint: { 'soap/metadata:deploy': 1, composite: 3 } },
+      { calls: 2, byEndpoint: { composite: 2 } },
+    ];
+    expect(medianBreakdown(runs, (r) => r.calls)).toBe('composite 3, soap/metadata:deploy 1');
+  });
+  it('runStamp: the command, UTC minute, Node, CPUs and the loads seen', () => {
+    expect(runStamp('node bench/x.ts 3', [1.25, 2])).toMatch(/^`node bench\/x\.ts 3` — \d{4}-\d\d-\d\d \d\d:\d\d UTC, Node v\d+\.\d+\.\d+, \d+ CPU\(s\), load average 1\.3 → 2\.0 \(shared machine\)\.$/);
   });
 });
