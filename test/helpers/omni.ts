@@ -1,4 +1,5 @@
 /** `omni …` in-process against a local org, the CI way: --instance-url and the token in SF_ACCESS_TOKEN. */
+import { stripVTControlCharacters } from 'node:util';
 import { runCli } from '../../scripts/cli/run.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
 
@@ -88,5 +89,7 @@ async function runCaptured(args: string[], cwd: string, extra: NodeJS.ProcessEnv
   } catch {
     json = undefined;
   }
-  return { code, json, stdout, stderr };
+  // SfCommand colours its warnings from the environment (CI=true counts as colour-capable, as for sf itself),
+  // not from the captured stream: compare the text, not its colours.
+  return { code, json, stdout: stripVTControlCharacters(stdout), stderr: stripVTControlCharacters(stderr) };
 }
