@@ -116,6 +116,8 @@ export interface RunReport {
   writes: number;
   resume?: string;
   undo?: string;
+  /** For `omni assign undo`: the run it restored (the journal's `undoOf`). */
+  undoOf?: string;
 }
 
 export interface ExecControl {
@@ -252,6 +254,7 @@ function report(journal: Journal, stats: ApiStats, cwd: string, commandPrefix?: 
     writes: stats.writes,
     resume: omniCommandLine({ commandPrefix }, `assign resume ${journal.runId}`),
     undo: omniCommandLine({ commandPrefix }, `assign undo ${journal.runId}`),
+    ...(journal.undoOf ? { undoOf: journal.undoOf } : {}),
   };
 }
 
@@ -340,7 +343,7 @@ export async function undoRun(session: OrgSession, runId: string, options: ExecC
     subjects.push({ kind: s.kind, id: s.id, name: s.name, prior: rows[0]?.configId ?? null, target: s.prior, status: 'pending' });
   }
   if (!subjects.length) {
-    return { runId: null, journal: null, status: 'unchanged', summary: { subjects: 0, done: 0, failed: 0, pending: 0 }, failures: [], apiCalls: api.stats.calls, writes: 0 };
+    return { runId: null, journal: null, status: 'unchanged', summary: { subjects: 0, done: 0, failed: 0, pending: 0 }, failures: [], apiCalls: api.stats.calls, writes: 0, undoOf: runId };
   }
   // Configurations are named from the current org when the original journal lacks one.
   const journal = newJournal(session, options.cwd, 'undo', `undo ${runId}`, original.configs, subjects, runId, options.runId);

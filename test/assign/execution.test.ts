@@ -238,11 +238,17 @@ describe('journal, failures and undo', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const journal = JSON.parse(readFileSync(file, 'utf8'));
     expect(journal).toMatchObject({ command: 'undo', undoOf: applied.json.result.runId, status: 'completed' });
+    expect(undo.json.result.undoOf).toBe(applied.json.result.runId);
     const subjects = Object.fromEntries(journal.subjects.map((s: any) => [s.name, [s.prior, s.target]]));
     expect(subjects).toEqual({ 'agent01@omni.local': [b, a], 'agent02@omni.local': [b, null] });
-    const redo = await omni(org, work.dir, ['assign', 'undo', undo.json.result.runId, '--json']);
+    // In text, the undo names the run it restored (here an undo of the undo).
+    const redo = await omni(org, work.dir, ['assign', 'undo', undo.json.result.runId]);
     expect(redo.code, redo.stdout).toBe(0);
+    expect(redo.stdout).toContain(`Undo of run ${undo.json.result.runId}:`);
     expect(JSON.stringify([...userRows(org)].sort())).toBe(after);
+    const again = await omni(org, work.dir, ['assign', 'undo', undo.json.result.runId]);
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).toContain(`Nothing to undo: what run ${undo.json.result.runId} changed already holds its prior configuration.`);
   });
 });
 

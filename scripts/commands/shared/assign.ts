@@ -84,12 +84,14 @@ function renderPlanRows(plan: Plan, ui: Ui, verbose: boolean): void {
 
 export function renderRun(report: RunReport, ui: Ui): void {
   if (report.status === 'unchanged') {
-    ui.log('Nothing to change: the org already matches.');
+    ui.log(report.undoOf ? `Nothing to undo: what run ${report.undoOf} changed already holds its prior configuration.` : 'Nothing to change: the org already matches.');
     return;
   }
   const s = report.summary;
   for (const f of report.failures.slice(0, 100)) ui.log(`FAILED ${f.kind} ${f.name} → ${f.configuration ?? 'none'}: ${f.errorCode}: ${f.message}`);
   if (report.failures.length > 100) ui.log(`… ${report.failures.length - 100} more failures (see --json or the journal).`);
+  // An undo is a run of its own: say which run it restored.
+  if (report.undoOf) ui.log(`Undo of run ${report.undoOf}:`);
   ui.log(`Run ${report.runId} ${report.status}: ${s.done} done, ${s.failed} failed, ${s.pending} pending (${report.apiCalls} API calls).`);
   if (report.status !== 'completed') {
     ui.log(`Continue: ${report.resume}`);
