@@ -11,6 +11,7 @@ import { authError, isSessionError } from '../org/connection.ts';
 import { METADATA_TYPES, typeForFile } from '../metadata/registry.ts';
 import type { MetadataTypeDef } from '../metadata/registry.ts';
 import { catalogueError } from '../lib/messages.ts';
+import { contentComponents, type ContentComponent } from './content-compare.ts';
 
 /** The types that exist only with Omni-Channel on and are retrieved by wildcard. */
 export const OMNI_TYPES = METADATA_TYPES.filter((t) => t.requiresOmni && !t.fixedFullName).map((t) => t.name);
@@ -30,11 +31,13 @@ export interface OrgRead {
   files: RetrievedFile[];
   /** Retrieve warnings (e.g. a component that does not exist in the org). */
   messages: string[];
+  /** Content components retrieved (scripts/metadata/registry-content.ts), read before the temp dir goes. */
+  contents: ContentComponent[];
 }
 
 /** One retrieve of `members` (fullName `*` = all of that type). */
 export async function retrieveMembers(connection: Connection, members: Member[], apiVersion?: string): Promise<OrgRead> {
-  if (members.length === 0) return { files: [], messages: [] };
+  if (members.length === 0) return { files: [], messages: [], contents: [] };
   const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
   const cs = new ComponentSet(members.map((m) => ({ fullName: m.fullName, type: packageTypeOf(m.type) })));
   if (apiVersion) {
@@ -56,7 +59,8 @@ export async function retrieveMembers(connection: Connection, members: Member[],
       files.push({ type: typed.type, fullName: typed.fullName, text: await readFile(r.filePath, 'utf8') });
     }
     const messages = ensureArray(result.response.messages).map((m) => `${m.fileName}: ${m.problem}`);
-    return { files, messages };
+    const contents = await contentComponents(result.components.getSourceComponents());
+    return { files, messages, contents };
   } catch (error) {
     if (error instanceof OmniError) throw error;
     // A token that expired during the command: the login hint, not "check Omni-Channel".

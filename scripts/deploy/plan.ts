@@ -2,7 +2,10 @@
  * `omni plan`: what a deploy would change, compared semantically (see semantic.ts). The org side
  * is read with one retrieve of the project's components plus listMetadata of the Omni types.
  */
+import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import type { EngineIo } from '../lib/io.ts';
+import { contentChanges, projectContentComponents } from './content-compare.ts';
 import { ExitCode } from '../lib/errors.ts';
 import { parseMetadata, type MetadataDocument } from '../metadata/document.ts';
 import { describeOrg, resolveOrg, type OrgTarget } from '../org/connection.ts';
@@ -84,6 +87,9 @@ export async function runPlan(
     throw catalogueError('SpecInvalid', { variant: 'plan', tokens: [specErrors.map((d) => '  ' + formatDiagnostic(d)).join('\n')], data: { diagnostics: specErrors } });
   }
   const members = project.documents.map((d) => ({ type: d.type.name, fullName: d.fullName }));
+  // Content components (StaticResource) the deploy sends too: retrieved in the same call, compared by bytes.
+  const sourceContents = await projectContentComponents(project.sourcePaths.filter((p) => existsSync(p)));
+  const contentMembers = sourceContents.map((c) => ({ type: c.type.name, fullName: c.fullName }));
   const { session, read, listed, recordSettings, held } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
     const session = await resolveOrg(org, ctx.env);
     const info = await describeOrg(session);
@@ -95,7 +101,7 @@ export async function runPlan(
     }
     stages.at(1);
     const [read, listed, recordSettings, held, unknownSounds] = await Promise.all([
-      retrieveMembers(session.connection, members, project.sourceApiVersion),
+      retrieveMembers(session.connection, [...members, ...contentMembers], project.sourceApiVersion),
       listOrgMembers(session.connection, OMNI_TYPES),
       planRecordSettings(session.connection, records),
       readOrgHeldMembers(compositeReader(session.connection), members),
@@ -129,6 +135,16 @@ export async function runPlan(
     }
     const assignments = heldMembers(doc, held, changes, request.replaceAssignments);
     items.push({ ...base, action: changes.length ? 'update' : 'unchanged', changes, ...(assignments.length ? { assignments } : {}) });
+  }
+  const orgContents = new Map(read.contents.map((c) => [`${c.type.name}:${c.fullName.toLowerCase()}`, c]));
+  for (const c of sourceContents) {
+    const org = orgContents.get(`${c.type.name}:${c.fullName.toLowerCase()}`);
+    const base = { type: c.type.name, fullName: c.fullName, file: relative(project.projectRoot, c.xml).split(sep).join('/') };
+    if (!org) items.push({ ...base, action: 'create', changes: [] });
+    else {
+      const changes = contentChanges(org, c);
+      items.push({ ...base, action: changes.length ? 'update' : 'unchanged', changes });
+    }
   }
   const inSource = new Set(project.documents.map((d) => `${d.type.name}:${d.fullName.toLowerCase()}`));
   const sourceTypes = sourceDir ? new Set(project.documents.map((d) => d.type.name)) : undefined;

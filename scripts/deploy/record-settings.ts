@@ -200,17 +200,6 @@ export async function resolveStaticResources(api: OrgApi, names: readonly string
   return out;
 }
 
-/**
- * Content files of the project's static resources the spec uses and the org does not have yet: a
- * deploy of only the changed files (omni setup) must include them.
- */
-export async function staticResourcesToDeploy(connection: Connection, desired: DesiredRecordSettings): Promise<string[]> {
-  const inProject = staticResourceUses(desired.settings).filter((u) => desired.projectStaticResources.has(u.name.toLowerCase()));
-  if (!inProject.length) return [];
-  const found = await resolveStaticResources(new OrgApi(connection), inProject.map((u) => u.name));
-  return [...new Set(inProject.filter((u) => !found.has(u.name.toLowerCase())).map((u) => desired.projectStaticResources.get(u.name.toLowerCase())!))];
-}
-
 /** Static resources the spec names that are neither in the project nor in the org (deploy refuses them). */
 export async function unresolvedStaticResources(connection: Connection, desired: DesiredRecordSettings): Promise<StaticResourceUse[]> {
   const outside = staticResourcesOutsideProject(desired);

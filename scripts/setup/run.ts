@@ -331,11 +331,6 @@ async function deploy(s: Shared): Promise<StageReturn> {
   if (s.info.omniEnabled) {
     const { plan, pending } = await metadataPlan(s, warnings);
     planned = { plan: plan.summary, pending: pending.map((p) => ({ type: p.type, fullName: p.fullName, action: p.action, file: p.file, changes: p.changes })) };
-    // Sounds of the record settings are StaticResources, outside the Omni plan: deploy those the org lacks.
-    const { loadRecordSettings, staticResourcesToDeploy } = await import('../deploy/record-settings.ts');
-    const sounds = await staticResourcesToDeploy(s.session.connection, await loadRecordSettings(s.source.projectRoot));
-    // (their folder: the validator takes folders with non-Omni files, not such a file itself)
-    for (const file of sounds) pending.push({ type: 'StaticResource', fullName: path.basename(file, '.resource'), action: 'create', file: path.relative(s.source.projectRoot, path.dirname(file)), changes: [] });
     if (!pending.length) {
       const summary = plan.summary['only-in-org']
         ? messageText('setup-stages', 'DeployNoChanges.onlyInOrg', [plan.summary.unchanged, plan.summary['only-in-org']])
@@ -343,7 +338,11 @@ async function deploy(s: Shared): Promise<StageReturn> {
       return { status: 'skipped', summary, details: { ...planned, warnings } };
     }
     // Only what changed: components not redeployed keep their assignment rows untouched.
-    sourceDirs = [...new Set(pending.map((p) => p.file).filter((x): x is string => Boolean(x)).map((file) => path.join(s.source.projectRoot, file)))];
+    // Content components (sounds: StaticResource, in the plan since it compares their bytes) go by their folder:
+    // the validator takes folders with non-Omni files, not such a file itself.
+    const { findContentType } = await import('../metadata/registry-content.ts');
+    const fileOf = (p: PlanItem) => (p.file && findContentType(p.type) ? path.dirname(p.file) : p.file);
+    sourceDirs = [...new Set(pending.map(fileOf).filter((x): x is string => Boolean(x)).map((file) => path.join(s.source.projectRoot, file)))];
   }
   await confirmWrites(s, 'deploy');
   // The record settings are checked by the deploy but written by their own stage, which runs even when nothing deploys.

@@ -174,7 +174,7 @@ describe('omni plan', () => {
     expect(r.json.result.hasChanges).toBe(false);
     // Every Omni org has its default presence configuration, and an org with Chat its built-in Chat
     // channel (local org FIDELITY.md F-21, F-22); the sample manages neither.
-    expect(r.json.result.summary).toEqual({ create: 0, update: 0, unchanged: 21, 'only-in-org': 2 });
+    expect(r.json.result.summary).toEqual({ create: 0, update: 0, unchanged: 22, 'only-in-org': 2 });
     expect(r.json.result.items.filter((i: { action: string }) => i.action === 'only-in-org').map((i: { fullName: string }) => i.fullName).sort()).toEqual(['default_presence_config', 'sfdc_liveagent']);
     const human = await omniInProcess(org, dir, ['plan']);
     expect(human.stdout).toContain('No changes: the org matches the source.');
@@ -203,7 +203,7 @@ describe('omni plan', () => {
     });
     expect(items['PresenceDeclineReason:Lunch_Break']).toMatchObject({ action: 'only-in-org', file: null });
     expect(items['PresenceUserConfig:Case_Agents']).toMatchObject({ action: 'unchanged', changes: [] });
-    expect(r.json.result.summary).toEqual({ create: 1, update: 2, unchanged: 19, 'only-in-org': 3 });
+    expect(r.json.result.summary).toEqual({ create: 1, update: 2, unchanged: 20, 'only-in-org': 3 });
 
     const human = await omniInProcess(org, dir, ['plan', '--detailed-exitcode']);
     expect(human.code).toBe(3);
@@ -213,7 +213,7 @@ describe('omni plan', () => {
     expect(out).toContain('miaw.capacity: 20 → 5');
     expect(out).toContain('Online.channels.channel: [Case_Channel, sfdc_livemessage, sfdc_phone] → [Case_Channel, sfdc_livemessage]');
     expect(out).toMatch(/Only in the org \(a deploy leaves them as they are\):\n\? PresenceDeclineReason Lunch_Break\n\? PresenceUserConfig default_presence_config\n/);
-    expect(out).toContain('Plan: 1 to create, 2 to update, 19 unchanged, 3 only in the org.');
+    expect(out).toContain('Plan: 1 to create, 2 to update, 20 unchanged, 3 only in the org.');
     // Without --detailed-exitcode pending changes still exit 0.
     expect((await omniInProcess(org, dir, ['plan', '--json'])).code).toBe(0);
   });

@@ -90,6 +90,25 @@ describe('omni setup against the local org', () => {
     expect(back.code).toBe(0);
   });
 
+  it('a changed sound file (StaticResource bytes): setup deploys it, then a re-run skips the deploy', async () => {
+    const file = join(project.dir, 'force-app/main/default/staticresources/Omni_Chime.wav');
+    const original = readFileSync(file);
+    writeFileSync(file, Buffer.concat([original, Buffer.from([0])]));
+    try {
+      const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
+      expect(r.code, r.stdout).toBe(0);
+      expect(stage(r, 'deploy').status).not.toBe('skipped');
+      expect(stage(r, 'deploy').details.pending.map((p: any) => `${p.type}:${p.fullName}:${p.action}`)).toEqual(['StaticResource:Omni_Chime:update']);
+      expect(stage(r, 'deploy').details.components.filter((c: any) => c.state !== 'Unchanged').map((c: any) => `${c.type}:${c.fullName}:${c.state}`)).toEqual(['StaticResource:Omni_Chime:Changed']);
+      const again = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
+      expect(stage(again, 'deploy')).toMatchObject({ status: 'skipped', exitCode: 0 });
+    } finally {
+      writeFileSync(file, original);
+    }
+    const back = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
+    expect(back.code).toBe(0);
+  });
+
   it('stops at the first failing stage: a validation error deploys nothing, later stages are skipped, exit 1', async () => {
     const file = join(project.dir, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
     const original = readFileSync(file, 'utf8');

@@ -1,0 +1,66 @@
+/**
+ * omni plan and omni deploy count the same components (issue #10, "Commands agree"): on a fresh local
+ * org, and after a change to a StaticResource's bytes, what plan lists as create/update is what the
+ * deploy then reports as created/changed. The org's answers (deploy report) are the local org's own.
+ */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestOrg } from '../helpers/local-org.ts';
+import { omniInProcess } from '../helpers/omni.ts';
+import { makeProject } from '../helpers/project.ts';
+
+const SOUND = 'force-app/main/default/staticresources/Omni_Chime.wav';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+type Item = { type: string; fullName: string; action: string; changes: Array<{ field: string }> };
+type Component = { type: string; fullName: string; state: string };
+const keys = (xs: Array<{ type: string; fullName: string }>) => xs.map((x) => `${x.type}:${x.fullName}`).sort();
+
+async function fresh() {
+  const org = await startTestOrg();
+  const p = makeProject();
+  cleanups.push(() => org.stop(), () => p.cleanup());
+  return { org, dir: p.dir };
+}
+
+describe('plan agrees with deploy', () => {
+  it('on a fresh org: plan creates and updates exactly what the deploy creates and changes', async () => {
+    const { org, dir } = await fresh();
+    const plan = await omniInProcess(org, dir, ['plan', '--detailed-exitcode', '--json']);
+    expect(plan.code, plan.stdout).toBe(3);
+    const items: Item[] = plan.json.result.items;
+    expect(items.find((i) => i.type === 'StaticResource' && i.fullName === 'Omni_Chime')).toMatchObject({ action: 'create', file: 'force-app/main/default/staticresources/Omni_Chime.resource-meta.xml' });
+    const deploy = await omniInProcess(org, dir, ['deploy', '--json']);
+    expect(deploy.code, deploy.stdout).toBe(0);
+    const components: Component[] = deploy.json.result.components;
+    expect(keys(items.filter((i) => i.action === 'create'))).toEqual(keys(components.filter((c) => c.state === 'Created')));
+    expect(plan.json.result.summary.create).toBe(deploy.json.result.summary.created);
+  });
+
+  it('a changed sound file is an update (content) with exit 3, and the deploy then changes exactly it', async () => {
+    const { org, dir } = await fresh();
+    expect((await omniInProcess(org, dir, ['deploy', '--json'])).code).toBe(0);
+    const clean = await omniInProcess(org, dir, ['plan', '--detailed-exitcode', '--json']);
+    expect(clean.code, clean.stdout).toBe(0);
+    expect(clean.json.result.items.find((i: Item) => i.type === 'StaticResource')).toMatchObject({ fullName: 'Omni_Chime', action: 'unchanged' });
+
+    appendFileSync(join(dir, SOUND), Buffer.from([0]));
+    const plan = await omniInProcess(org, dir, ['plan', '--detailed-exitcode', '--json']);
+    expect(plan.code, plan.stdout).toBe(3);
+    const updates = (plan.json.result.items as Item[]).filter((i) => i.action === 'update');
+    expect(keys(updates)).toEqual(['StaticResource:Omni_Chime']);
+    expect(updates[0].changes.map((c) => c.field)).toEqual(['content']);
+    const human = await omniInProcess(org, dir, ['plan']);
+    expect(human.stdout).toMatch(/^~ update +StaticResource Omni_Chime /m);
+
+    const deploy = await omniInProcess(org, dir, ['deploy', '--json']);
+    expect(deploy.code, deploy.stdout).toBe(0);
+    expect(keys((deploy.json.result.components as Component[]).filter((c) => c.state === 'Changed'))).toEqual(['StaticResource:Omni_Chime']);
+    expect((await omniInProcess(org, dir, ['plan', '--detailed-exitcode', '--json'])).code).toBe(0);
+  });
+});
