@@ -88,8 +88,11 @@ export interface Binding {
   find(org: LocalOrgContext, fullName: string): ComponentRef | undefined;
   /** Writes the component's records; returns the main record's id. Throws ComponentError/PlatformError. */
   apply(ctx: ApplyContext, fullName: string, root: XmlNode): string | undefined;
-  /** The component as a document root, or undefined when it doesn't exist. */
-  render(org: LocalOrgContext, fullName: string, apiVersion: number): XmlNode | undefined;
+  /**
+   * The component as a document root, or undefined when it doesn't exist. `full`: every element with a
+   * value, whatever shape the last deployed file had (what the org stores, for a deploy's `changed`).
+   */
+  render(org: LocalOrgContext, fullName: string, apiVersion: number, full?: boolean): XmlNode | undefined;
   /**
    * Deletes an existing component (destructiveChanges): its records, its junction rows and what the org
    * remembers of its file; returns the main record's id. Throws ComponentError where the platform
@@ -224,13 +227,14 @@ function renderElements(
   apiVersion: number,
   produce: (def: ElementDef) => XmlNode[],
   live: ReadonlySet<string> = new Set(),
+  full = false,
 ): XmlNode {
   const out: XmlNode[] = [];
   for (const def of type.elements) {
     if (def.since !== undefined && apiVersion < def.since) continue;
     // [F-30] Elements that mirror the org's records (assignments, queue members) are rendered from the
     // records whatever the last deployed file held: a retrieve returns the org's current state.
-    if (memory && !memory.present.includes(def.name) && !live.has(def.name)) continue;
+    if (!full && memory && !memory.present.includes(def.name) && !live.has(def.name)) continue;
     const extras = live.has(def.name) ? undefined : memory?.extras[def.name];
     const nodes = extras ?? produce(def);
     out.push(...nodes);
@@ -398,7 +402,7 @@ function recordBinding(spec: RecordBindingSpec): Binding {
       remember(ctx, type, fullName, root, extraNames, [...more.spelled, ...spelledAfter]);
       return row.Id;
     },
-    render(org, fullName, apiVersion) {
+    render(org, fullName, apiVersion, full) {
       if (!visible(org)) return undefined;
       const row = findRow(org, fullName);
       if (!row) return undefined;
@@ -414,6 +418,7 @@ function recordBinding(spec: RecordBindingSpec): Binding {
           return custom.has(def.name) ? (spec.renderCustom?.(org, def, row, memory) ?? []) : mappedNodes(def, spec.fields[def.name], row);
         },
         live,
+        full,
       );
     },
     remove(ctx, fullName) {
@@ -1000,14 +1005,14 @@ const omniChannelSettings: Binding = (() => {
       remember(ctx, type, FULL_NAME, root, [], []);
       return undefined;
     },
-    render(org, _fullName, apiVersion) {
+    render(org, _fullName, apiVersion, full) {
       const state = metadataState(org);
       const memory = memoryOf(state, type.name, FULL_NAME);
       return renderElements(type, memory, apiVersion, (def) => {
         if (def.name === 'enableOmniChannel') return [leaf(def.name, String(org.omniEnabled))];
         const value = state.settings[def.name];
         return value === null && memory ? [{ ...leaf(def.name, ''), text: undefined, nil: true }] : [leaf(def.name, value ?? 'false')];
-      });
+      }, undefined, full);
     },
     remove() {
       // Settings are switched off by deploying them, never deleted.

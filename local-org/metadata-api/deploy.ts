@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import type { LocalOrgContext } from '../context.ts';
 import { PlatformError } from '../store.ts';
 import { METADATA_TYPES, type MetadataTypeDef } from './types.ts';
-import { parseXml, serializeComponent, type XmlNode } from './xml.ts';
+import { localName, parseXml, serializeComponent, type XmlNode } from './xml.ts';
 import { ComponentError, bindingForPackageType, metadataState, type ApplyContext, type Binding } from './components.ts';
 import { parsePackageXml, type PackageManifest } from './package-xml.ts';
 import { checkDocument } from './schema-check.ts';
@@ -380,13 +380,13 @@ function complete(org: LocalOrgContext, data: DeployJob, prepared: Prepared): vo
           failures.push(message({ ...base, problem: 'Not available for deploy for this organization' }));
           continue;
         }
-        const before = render(org, binding, c.fullName, ALL_VERSIONS);
+        const before = storedForm(org, binding, c.fullName);
         const existed = binding.find(org, c.fullName) !== undefined;
         // A failing component's records and what the org remembers of its file (undo steps of
         // components.ts setMemory) roll back with its own transaction; the others stay.
         try {
           const id = store.transaction(() => binding.apply(ctx, c.fullName, c.root!));
-          const after = render(org, binding, c.fullName, ALL_VERSIONS);
+          const after = storedForm(org, binding, c.fullName);
           const ref = binding.find(org, c.fullName);
           successes.push(
             message({
@@ -456,9 +456,18 @@ function restoreState(org: LocalOrgContext, state: ReturnType<typeof metadataSta
   org.omniEnabled = snapshot.omniEnabled;
 }
 
-function render(org: LocalOrgContext, binding: Binding, fullName: string, apiVersion: number): string | undefined {
-  const root = binding.render(org, fullName, apiVersion);
-  return root ? serializeComponent(binding.type.name, binding.type.elements, root) : undefined;
+/**
+ * What the org stores of a component, for a deploy's `changed` [F-62]: every element with its value,
+ * whatever shape the deployed file had, an optional boolean that is false the same as an absent one (the
+ * XSD's optional booleans default to false: an absent element deploys as false). A file that only spells
+ * out what the org already holds is no change.
+ */
+function storedForm(org: LocalOrgContext, binding: Binding, fullName: string): string | undefined {
+  const root = binding.render(org, fullName, ALL_VERSIONS, true);
+  if (!root) return undefined;
+  const booleans = new Set(binding.type.elements.filter((e) => e.kind === 'boolean' && !e.required).map((e) => e.name));
+  const kept = { ...root, children: root.children.filter((c) => !(booleans.has(localName(c.name)) && c.text?.trim() === 'false')) };
+  return serializeComponent(binding.type.name, binding.type.elements, kept);
 }
 
 function platformProblem(error: PlatformError): string {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
-import { makeProject } from '../helpers/project.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 const SOUND = 'force-app/main/default/staticresources/Omni_Chime.wav';
 
@@ -21,9 +21,10 @@ type Item = { type: string; fullName: string; action: string; changes: Array<{ f
 type Component = { type: string; fullName: string; state: string };
 const keys = (xs: Array<{ type: string; fullName: string }>) => xs.map((x) => `${x.type}:${x.fullName}`).sort();
 
+/** A fresh local org and a copy of the sample with its spec (config/omni-channel.yaml: record settings). */
 async function fresh() {
   const org = await startTestOrg();
-  const p = makeProject();
+  const p = makeProject({ copy: SAMPLE_WITH_CONFIG });
   cleanups.push(() => org.stop(), () => p.cleanup());
   return { org, dir: p.dir };
 }
@@ -35,11 +36,22 @@ describe('plan agrees with deploy', () => {
     expect(plan.code, plan.stdout).toBe(3);
     const items: Item[] = plan.json.result.items;
     expect(items.find((i) => i.type === 'StaticResource' && i.fullName === 'Omni_Chime')).toMatchObject({ action: 'create', file: 'force-app/main/default/staticresources/Omni_Chime.resource-meta.xml' });
+    // Record settings: the counts count what the plan lists (the sample's miaw sound and transfer flags,
+    // set after miaw is created).
+    const records: Array<{ sobject: string; fullName: string; action: string }> = plan.json.result.recordSettings;
+    const listed = records.filter((r) => r.action !== 'unchanged');
+    expect(listed.map((r) => `${r.sobject}:${r.fullName}:${r.action}`)).toEqual(['PresenceUserConfig:miaw:missing']);
+    const human = await omniInProcess(org, dir, ['plan']);
+    expect(human.stdout).toMatch(/^~ set after create +PresenceUserConfig miaw /m);
+    expect(human.stdout).toContain('; record settings: 1 to set after create, 0 to update, 0 unchanged.');
     const deploy = await omniInProcess(org, dir, ['deploy', '--json']);
     expect(deploy.code, deploy.stdout).toBe(0);
     const components: Component[] = deploy.json.result.components;
     expect(keys(items.filter((i) => i.action === 'create'))).toEqual(keys(components.filter((c) => c.state === 'Created')));
+    expect(keys(items.filter((i) => i.action === 'update'))).toEqual(keys(components.filter((c) => c.state === 'Changed')));
     expect(plan.json.result.summary.create).toBe(deploy.json.result.summary.created);
+    // The built-ins the sample spells out with false flags the org holds as absent (F-62): unchanged on both sides.
+    for (const k of ['ServiceChannel:sfdc_livemessage', 'Settings:OmniChannel']) expect(keys(components.filter((c) => c.state === 'Unchanged'))).toContain(k);
   });
 
   it('a changed sound file is an update (content) with exit 3, and the deploy then changes exactly it', async () => {

@@ -42,10 +42,12 @@ export function renderPlan(result: PlanCommandResult, log: (s: string) => void):
   }
   const s = result.summary;
   log('');
-  const recordUpdates = records.filter((r) => r.action === 'update').length;
+  // The counts count the records listed above: `missing` ones (set after their create) included.
+  const count = (action: string) => records.filter((r) => r.action === action).length;
+  const afterCreate = count('missing') ? `${count('missing')} to set after create, ` : '';
   log(
     `Plan: ${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${s['only-in-org']} only in the org` +
-      (records.length ? `; record settings: ${recordUpdates} to update, ${records.filter((r) => r.action === 'unchanged').length} unchanged.` : '.'),
+      (records.length ? `; record settings: ${afterCreate}${count('update')} to update, ${count('unchanged')} unchanged.` : '.'),
   );
 }
 
