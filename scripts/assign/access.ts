@@ -26,6 +26,9 @@ export interface AccessReport {
   problems: string[];
 }
 
+/** The presence configurations with the fields the access check and setup's doctor read (one fact, one query). */
+export const PRESENCE_CONFIGS_SOQL = 'SELECT Id, DeveloperName, Capacity, PresenceStatusOnDeclineId, PresenceStatusOnPushTimeoutId FROM PresenceUserConfig';
+
 interface ConfigRow {
   Id: string;
   DeveloperName: string;
@@ -35,68 +38,14 @@ interface ConfigRow {
 
 export async function checkAccess(api: OrgApi, desired?: DesiredAssignments): Promise<AccessReport> {
   const problems: string[] = [];
-  const configs = await api.query<ConfigRow>('SELECT Id, DeveloperName, PresenceStatusOnDeclineId, PresenceStatusOnPushTimeoutId FROM PresenceUserConfig');
-  const configById = new Map(configs.map((c) => [c.Id, c]));
-  const configByName = new Map(configs.map((c) => [c.DeveloperName.toLowerCase(), c]));
-  // Who gets what: from the file, or (no file) from the org's current rows.
-  const assigned = new Map<string, { user: OrgUser; config: ConfigRow; source: 'user' | 'profile' }>();
-  const profileConfig = new Map<string, ConfigRow>();
-  if (desired) {
-    const catalog = await readCatalog(api);
-    for (const p of desired.profiles) {
-      const profile = catalog.profilesByName.get(p.profile.toLowerCase());
-      const config = configByName.get(p.config.toLowerCase());
-      if (!profile || !config) problems.push(`Unknown ${profile ? 'configuration' : 'profile'} in the profile assignment ${p.profile} → ${p.config}.`);
-      else profileConfig.set(profile.id, config);
-    }
-    const selection = await resolveUsers(api, desired, catalog);
-    for (const u of selection.unknown) problems.push(`Unknown ${u.kind} "${u.value}".`);
-    for (const [id, entry] of selection.users) {
-      const config = configByName.get(entry.picks[0].config.toLowerCase());
-      if (config) assigned.set(id, { user: entry.user, config, source: 'user' });
-    }
-  } else {
-    const rows = await api.query<{ UserId: string; PresenceUserConfigId: string }>('SELECT UserId, PresenceUserConfigId FROM PresenceUserConfigUser');
-    const profiles = await api.query<{ ProfileId: string; PresenceUserConfigId: string }>('SELECT ProfileId, PresenceUserConfigId FROM PresenceUserConfigProfile');
-    for (const p of profiles) profileConfig.set(p.ProfileId, configById.get(p.PresenceUserConfigId)!);
-    const users = rows.length ? await api.queryIn<OrgUser>(unique(rows.map((r) => r.UserId)), (list) => `SELECT ${USER_FIELDS} FROM User WHERE IsActive = true AND Id IN ${list}`) : [];
-    const byId = new Map(users.map((u) => [u.Id, u]));
-    for (const r of rows) {
-      const user = byId.get(r.UserId);
-      const config = configById.get(r.PresenceUserConfigId);
-      if (user && config) assigned.set(user.Id, { user, config, source: 'user' });
-    }
-  }
-  if (profileConfig.size) {
-    const users = await api.queryIn<OrgUser>([...profileConfig.keys()], (list) => `SELECT ${USER_FIELDS} FROM User WHERE IsActive = true AND ProfileId IN ${list}`);
-    for (const u of users) if (!assigned.has(u.Id)) assigned.set(u.Id, { user: u, config: profileConfig.get(u.ProfileId)!, source: 'profile' });
-  }
-
-  const statuses = await api.query<{ Id: string; DeveloperName: string }>('SELECT Id, DeveloperName FROM ServicePresenceStatus');
-  const statusName = new Map(statuses.map((s) => [s.Id, s.DeveloperName]));
-  const online = new Set((await api.query<{ ServicePresenceStatusId: string }>('SELECT ServicePresenceStatusId FROM ServiceChannelStatus')).map((r) => r.ServicePresenceStatusId));
-  const grants = statuses.length
-    ? await api.queryIn<{ ParentId: string; SetupEntityId: string }>(statuses.map((s) => s.Id), (list) => `SELECT ParentId, SetupEntityId FROM SetupEntityAccess WHERE SetupEntityId IN ${list}`)
-    : [];
-  const grantsBySet = new Map<string, Set<string>>();
-  for (const g of grants) (grantsBySet.get(g.ParentId) ?? grantsBySet.set(g.ParentId, new Set()).get(g.ParentId)!).add(g.SetupEntityId);
-  const sets = grantsBySet.size
-    ? await api.queryIn<{ Id: string; IsOwnedByProfile: boolean; ProfileId: string | null }>([...grantsBySet.keys()], (list) => `SELECT Id, IsOwnedByProfile, ProfileId FROM PermissionSet WHERE Id IN ${list}`)
-    : [];
-  const byProfile = new Map<string, Set<string>>();
-  const plainSets = [] as string[];
-  for (const s of sets) {
-    if (s.IsOwnedByProfile && s.ProfileId) byProfile.set(s.ProfileId, grantsBySet.get(s.Id)!);
-    else plainSets.push(s.Id);
-  }
+  // Who gets which configuration, and what each permission set grants: independent chains of reads, side by
+  // side (their queries share requests: composite batches, a setup run's read cache).
+  const [assigned, { statusName, online, byProfile, grantsBySet, assignments }] = await Promise.all([assignedAgents(api, desired, problems), statusGrants(api)]);
   const byUser = new Map<string, Set<string>>();
-  if (plainSets.length) {
-    const psa = await api.queryIn<{ AssigneeId: string; PermissionSetId: string }>(plainSets, (list) => `SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE PermissionSetId IN ${list}`);
-    for (const a of psa) {
-      if (!assigned.has(a.AssigneeId)) continue;
-      const set = byUser.get(a.AssigneeId) ?? byUser.set(a.AssigneeId, new Set()).get(a.AssigneeId)!;
-      for (const id of grantsBySet.get(a.PermissionSetId) ?? []) set.add(id);
-    }
+  for (const a of assignments) {
+    if (!assigned.has(a.AssigneeId)) continue;
+    const set = byUser.get(a.AssigneeId) ?? byUser.set(a.AssigneeId, new Set()).get(a.AssigneeId)!;
+    for (const id of grantsBySet.get(a.PermissionSetId) ?? []) set.add(id);
   }
 
   const agents: AgentAccess[] = [];
@@ -115,4 +64,86 @@ export async function checkAccess(api: OrgApi, desired?: DesiredAssignments): Pr
     problems,
     summary: { agents: agents.length, cannotGoOnline: agents.filter((a) => !a.canGoOnline).length, unusableReferenced: agents.filter((a) => a.unusableReferenced.length).length },
   };
+}
+
+type Assigned = Map<string, { user: OrgUser; config: ConfigRow; source: 'user' | 'profile' }>;
+
+/** The agents in scope and the configuration each gets: from the file, or (no file) the org's rows. */
+async function assignedAgents(api: OrgApi, desired: DesiredAssignments | undefined, problems: string[]): Promise<Assigned> {
+  const [configs, catalog] = await Promise.all([
+    api.query<ConfigRow>(PRESENCE_CONFIGS_SOQL),
+    desired ? readCatalog(api) : null,
+  ]);
+  const configById = new Map(configs.map((c) => [c.Id, c]));
+  const configByName = new Map(configs.map((c) => [c.DeveloperName.toLowerCase(), c]));
+  // Who gets what: from the file, or (no file) from the org's current rows.
+  const assigned = new Map<string, { user: OrgUser; config: ConfigRow; source: 'user' | 'profile' }>();
+  const profileConfig = new Map<string, ConfigRow>();
+  if (desired && catalog) {
+    for (const p of desired.profiles) {
+      const profile = catalog.profilesByName.get(p.profile.toLowerCase());
+      const config = configByName.get(p.config.toLowerCase());
+      if (!profile || !config) problems.push(`Unknown ${profile ? 'configuration' : 'profile'} in the profile assignment ${p.profile} → ${p.config}.`);
+      else profileConfig.set(profile.id, config);
+    }
+    const selection = await resolveUsers(api, desired, catalog);
+    for (const u of selection.unknown) problems.push(`Unknown ${u.kind} "${u.value}".`);
+    for (const [id, entry] of selection.users) {
+      const config = configByName.get(entry.picks[0].config.toLowerCase());
+      if (config) assigned.set(id, { user: entry.user, config, source: 'user' });
+    }
+  } else {
+    const [rows, profiles] = await Promise.all([
+      api.query<{ UserId: string; PresenceUserConfigId: string }>('SELECT UserId, PresenceUserConfigId FROM PresenceUserConfigUser'),
+      api.query<{ ProfileId: string; PresenceUserConfigId: string }>('SELECT ProfileId, PresenceUserConfigId FROM PresenceUserConfigProfile'),
+    ]);
+    for (const p of profiles) profileConfig.set(p.ProfileId, configById.get(p.PresenceUserConfigId)!);
+    const users = rows.length ? await api.queryIn<OrgUser>(unique(rows.map((r) => r.UserId)), (list) => `SELECT ${USER_FIELDS} FROM User WHERE IsActive = true AND Id IN ${list}`) : [];
+    const byId = new Map(users.map((u) => [u.Id, u]));
+    for (const r of rows) {
+      const user = byId.get(r.UserId);
+      const config = configById.get(r.PresenceUserConfigId);
+      if (user && config) assigned.set(user.Id, { user, config, source: 'user' });
+    }
+  }
+  if (profileConfig.size) {
+    const users = await api.queryIn<OrgUser>([...profileConfig.keys()], (list) => `SELECT ${USER_FIELDS} FROM User WHERE IsActive = true AND ProfileId IN ${list}`);
+    for (const u of users) if (!assigned.has(u.Id)) assigned.set(u.Id, { user: u, config: profileConfig.get(u.ProfileId)!, source: 'profile' });
+  }
+  return assigned;
+}
+
+/** Every presence status, those a channel brings online, and the statuses granted per profile and per assignee of a permission set. */
+async function statusGrants(api: OrgApi) {
+  const [statuses, channelStatuses] = await Promise.all([
+    api.query<{ Id: string; DeveloperName: string }>('SELECT Id, DeveloperName FROM ServicePresenceStatus'),
+    api.query<{ ServicePresenceStatusId: string }>('SELECT ServicePresenceStatusId FROM ServiceChannelStatus'),
+  ]);
+  const statusName = new Map(statuses.map((s) => [s.Id, s.DeveloperName]));
+  const online = new Set(channelStatuses.map((r) => r.ServicePresenceStatusId));
+  // Each grant with its permission set's owner (a profile's own set, or one assigned to users): one read.
+  const grants = statuses.length
+    ? await api.queryIn<{ ParentId: string; SetupEntityId: string; Parent: { IsOwnedByProfile: boolean; ProfileId: string | null } | null }>(
+        statuses.map((s) => s.Id),
+        (list) => `SELECT ParentId, Parent.IsOwnedByProfile, Parent.ProfileId, SetupEntityId FROM SetupEntityAccess WHERE SetupEntityId IN ${list}`,
+      )
+    : [];
+  const grantsBySet = new Map<string, Set<string>>();
+  const owners = new Map<string, { IsOwnedByProfile: boolean; ProfileId: string | null }>();
+  for (const g of grants) {
+    (grantsBySet.get(g.ParentId) ?? grantsBySet.set(g.ParentId, new Set()).get(g.ParentId)!).add(g.SetupEntityId);
+    if (g.Parent) owners.set(g.ParentId, g.Parent);
+  }
+  const byProfile = new Map<string, Set<string>>();
+  const plainSets = [] as string[];
+  for (const [id, statusIds] of grantsBySet) {
+    const owner = owners.get(id);
+    if (!owner) continue;
+    if (owner.IsOwnedByProfile && owner.ProfileId) byProfile.set(owner.ProfileId, statusIds);
+    else plainSets.push(id);
+  }
+  const assignments = plainSets.length
+    ? await api.queryIn<{ AssigneeId: string; PermissionSetId: string }>(plainSets, (list) => `SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE PermissionSetId IN ${list}`)
+    : [];
+  return { statusName, online, byProfile, grantsBySet, assignments };
 }

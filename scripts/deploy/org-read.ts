@@ -5,6 +5,7 @@
 import type { Connection } from '@salesforce/core';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { OmniError } from '../lib/errors.ts';
 import { authError, isSessionError } from '../org/connection.ts';
@@ -12,6 +13,9 @@ import { METADATA_TYPES, typeForFile } from '../metadata/registry.ts';
 import type { MetadataTypeDef } from '../metadata/registry.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { contentComponents, type ContentComponent } from './content-compare.ts';
+
+/** Interval of the retrieve's status polls (ms), and the wait before the first. */
+const RETRIEVE_POLL_MS = 500;
 
 /** The types that exist only with Omni-Channel on and are retrieved by wildcard. */
 export const OMNI_TYPES = METADATA_TYPES.filter((t) => t.requiresOmni && !t.fixedFullName).map((t) => t.name);
@@ -47,8 +51,10 @@ export async function retrieveMembers(connection: Connection, members: Member[],
   const dir = await mkdtemp(join(tmpdir(), 'omni-retrieve-'));
   try {
     const retrieve = await cs.retrieve({ usernameOrConnection: connection, output: dir, merge: false, format: 'source' });
-    // Small retrieves finish within a second; poll at 500 ms rather than SDR's default 1 s.
-    const result = await retrieve.pollStatus(500, 30 * 60);
+    // Small retrieves finish within a second; poll at 500 ms rather than SDR's default 1 s. SDR polls at once,
+    // when a just-queued job cannot be done yet: the first poll waits one interval (same finish, one request fewer).
+    await sleep(RETRIEVE_POLL_MS);
+    const result = await retrieve.pollStatus(RETRIEVE_POLL_MS, 30 * 60);
     const files: RetrievedFile[] = [];
     const seen = new Set<string>();
     for (const r of result.getFileResponses()) {

@@ -58,8 +58,9 @@ export async function orgFacts(api: OrgApi): Promise<MembershipFacts> {
   const [configs, userRows, profileRows, queues] = await Promise.all([
     api.query<{ Id: string; DeveloperName: string }>('SELECT Id, DeveloperName FROM PresenceUserConfig'),
     api.query<Count & { PresenceUserConfigId: string }>('SELECT PresenceUserConfigId, COUNT(Id) n FROM PresenceUserConfigUser WHERE User.IsActive = true GROUP BY PresenceUserConfigId'),
-    api.query<{ ProfileId: string; PresenceUserConfigId: string }>('SELECT ProfileId, PresenceUserConfigId FROM PresenceUserConfigProfile'),
-    api.query<{ Id: string; DeveloperName: string }>("SELECT Id, DeveloperName FROM Group WHERE Type = 'Queue'"),
+    // (Worded as the assign engine's and the capacity check's reads, so a run's read cache answers all from one.)
+    api.query<{ ProfileId: string; PresenceUserConfigId: string }>('SELECT Id, ProfileId, PresenceUserConfigId FROM PresenceUserConfigProfile'),
+    api.query<{ Id: string; DeveloperName: string }>("SELECT Id, DeveloperName, QueueRoutingConfigId FROM Group WHERE Type = 'Queue'"),
   ]);
   const members = queues.length ? await api.queryIn<Count & { GroupId: string }>(queues.map((q) => q.Id), (list) => `SELECT GroupId, COUNT(Id) n FROM GroupMember WHERE GroupId IN ${list} GROUP BY GroupId`) : [];
   const facts: MembershipFacts = { kind: 'org', configHolders: new Map(), queueMembers: new Map() };

@@ -74,7 +74,8 @@ interface UserRow {
 
 async function loadAgents(api: OrgApi, desired: DesiredAssignments | null): Promise<AgentView> {
   const { readCatalog, resolveUsers, readJunctions, unique } = await import('../assign/resolve.ts');
-  const configRows = await api.query<{ Id: string; DeveloperName: string; Capacity: number | null }>('SELECT Id, DeveloperName, Capacity FROM PresenceUserConfig');
+  const { PRESENCE_CONFIGS_SOQL } = await import('../assign/access.ts');
+  const configRows = await api.query<{ Id: string; DeveloperName: string; Capacity: number | null }>(PRESENCE_CONFIGS_SOQL);
   const orgConfigs = new Map(configRows.map((c) => [c.DeveloperName.toLowerCase(), { id: c.Id, name: c.DeveloperName, capacity: c.Capacity ?? null }]));
   const nameById = new Map(configRows.map((c) => [c.Id, c.DeveloperName]));
   const users = new Map<string, { row: UserRow; fileConfig: string | null }>();

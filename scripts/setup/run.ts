@@ -228,9 +228,28 @@ async function orgApi(s: Shared) {
 
 // ---- stages --------------------------------------------------------------------------------------
 
+/**
+ * The reads later stages make on an org that already matches (the CI job's usual run), asked while the doctor
+ * reads: they ride in the doctor's composite requests, and the run's read cache answers the stages from them
+ * (a write empties it, so a stage after one reads afresh). Only a head start: failures are the stages' to report.
+ */
+async function warmReads(s: Shared): Promise<void> {
+  if (!s.info.omniEnabled) return;
+  const { loadRecordSettings, staticResourcesToDeploy } = await import('../deploy/record-settings.ts');
+  const { planAssignments } = await import('../assign/run.ts');
+  await Promise.allSettled([
+    // The deploy stage's check for the spec's sounds the org lacks.
+    loadRecordSettings(s.source.projectRoot).then((desired) => staticResourcesToDeploy(s.session.connection, desired)),
+    // The assign plan (deploy's pending changes, assign, verify).
+    ...(s.desired ? [planAssignments(s.session, s.desired, { prune: false })] : []),
+  ]);
+}
+
 async function doctor(s: Shared): Promise<StageReturn> {
   const { runDoctor } = await import('./doctor.ts');
+  const warm = warmReads(s).catch(() => undefined);
   const report: DoctorReport = await runDoctor({ cwd: s.io.cwd, env: s.io.env, preflight: true, session: s.session, info: s.info, source: s.source, desired: s.desired, assignments: s.assignmentsFile ?? undefined });
+  await warm;
   const details = { checks: report.checks.map(({ id, status, message, fix, repairedBySetup }) => ({ id, status, message, fix, repairedBySetup })), summary: report.summary };
   const failed = report.checks.filter((c) => c.status === 'fail');
   if (failed.length) {

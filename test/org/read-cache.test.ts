@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { connectOrg, type OrgSession } from '../../scripts/org/connection.ts';
 import { cacheReads } from '../../scripts/org/read-cache.ts';
+import { compositeReader } from '../../scripts/org/composite-query.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 
 let org: LocalOrg;
@@ -56,6 +57,32 @@ describe('cacheReads', () => {
     expect(profiles.status === 'fulfilled' && profiles.value.records.map((r) => r.Name)).toEqual(['System Administrator']);
     expect(bad).toMatchObject({ status: 'rejected', reason: { errorCode: 'INVALID_TYPE' } });
     expect(org.stats().byEndpoint).toEqual({ composite: 1 });
+  });
+
+  it('a composite of queries shares the facts of plain queries: read ones answered from the cache, the rest sent, errors per subrequest', async () => {
+    const cache = cacheReads(session.connection);
+    cache.invalidate();
+    org.resetStats();
+    await session.connection.query(REASONS);
+    const hits = cache.hits;
+    const reader = compositeReader(session.connection);
+    const ask = () =>
+      Promise.allSettled([
+        reader.query<{ DeveloperName: string }>(REASONS),
+        reader.query<{ Name: string }>("SELECT Name FROM Profile WHERE Name = 'System Administrator'"),
+        reader.query('SELECT Id FROM NoSuchObject__y'),
+      ]);
+    const [reasons, profiles, bad] = await ask();
+    expect(reasons.status === 'fulfilled' && reasons.value.map((r) => r.DeveloperName)).toEqual(['Cache_One', 'Cache_Two']);
+    expect(profiles.status === 'fulfilled' && profiles.value.map((r) => r.Name)).toEqual(['System Administrator']);
+    expect(bad).toMatchObject({ status: 'rejected', reason: { errorCode: 'INVALID_TYPE' } });
+    // The reasons were read by the plain query: the composite carried only the two others.
+    expect(cache.hits).toBe(hits + 1);
+    expect(org.stats().byEndpoint).toEqual({ query: 1, composite: 1 });
+    // Asked again: the profile answer is known; the failed query is asked again (failures are not kept).
+    const [, again] = await ask();
+    expect(again.status === 'fulfilled' && again.value.map((r) => r.Name)).toEqual(['System Administrator']);
+    expect(org.stats().byEndpoint).toEqual({ query: 1, composite: 2 });
   });
 
   it('keyed without the API version; each hit its own copy', async () => {
