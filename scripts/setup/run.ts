@@ -234,15 +234,10 @@ async function orgApi(s: Shared) {
  * (a write empties it, so a stage after one reads afresh). Only a head start: failures are the stages' to report.
  */
 async function warmReads(s: Shared): Promise<void> {
-  if (!s.info.omniEnabled) return;
-  const { loadRecordSettings, staticResourcesToDeploy } = await import('../deploy/record-settings.ts');
+  if (!s.info.omniEnabled || !s.desired) return;
   const { planAssignments } = await import('../assign/run.ts');
-  await Promise.allSettled([
-    // The deploy stage's check for the spec's sounds the org lacks.
-    loadRecordSettings(s.source.projectRoot).then((desired) => staticResourcesToDeploy(s.session.connection, desired)),
-    // The assign plan (deploy's pending changes, assign, verify).
-    ...(s.desired ? [planAssignments(s.session, s.desired, { prune: false })] : []),
-  ]);
+  // The assign plan (deploy's pending changes, assign, verify).
+  await planAssignments(s.session, s.desired, { prune: false });
 }
 
 async function doctor(s: Shared): Promise<StageReturn> {
