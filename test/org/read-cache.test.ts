@@ -103,3 +103,29 @@ describe('cacheReads', () => {
     expect(cache.hits).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('cacheReads over a slow link (100 ms a request)', () => {
+  let slow: LocalOrg;
+  let conn: OrgSession['connection'];
+  beforeAll(async () => {
+    slow = await startTestOrg({ latencyMs: 100 });
+    conn = (await connectOrg({ instanceUrl: slow.instanceUrl, env: { SF_ACCESS_TOKEN: slow.accessToken } })).connection;
+    cacheReads(conn);
+  });
+  afterAll(async () => {
+    await slow.stop();
+  });
+
+  it('a query asked while a gathered request is on its way waits for its answer and travels with the query that answer starts', async () => {
+    slow.resetStats();
+    // A chain: the second query is asked when the first one's answer is in.
+    const chain = conn.query("SELECT Id FROM Profile WHERE Name = 'System Administrator'").then(() => conn.query('SELECT Id FROM User'));
+    // Well after the first request left (gathering window 15 ms), well before its answer (100 ms).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const other = conn.query('SELECT Id FROM ServicePresenceStatus');
+    const [users] = await Promise.all([chain, other]);
+    expect(users.records.length).toBeGreaterThan(0);
+    // Without waiting: three GETs. With it: the first GET, then one composite for the two others.
+    expect(slow.stats().byEndpoint).toEqual({ query: 1, composite: 1 });
+  });
+});
