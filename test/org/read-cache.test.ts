@@ -124,7 +124,7 @@ describe('cacheReads over a slow link (100 ms a request)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const other = conn.query('SELECT Id FROM ServicePresenceStatus');
     await other;
-    const users = await chain;
+    const users = (await chain) as { records: unknown[] };
     expect(users.records.length).toBeGreaterThan(0);
     // Without waiting: three GETs. With it: the first GET, then one composite for the two others.
     expect(slow.stats().byEndpoint).toEqual({ query: 1, composite: 1 });
