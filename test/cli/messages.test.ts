@@ -16,13 +16,21 @@ const bundles = readdirSync(join(REPO_ROOT, 'messages'))
   .filter((f) => f.endsWith('.md'))
   .map((f) => ({ bundle: f, headings: [...readFileSync(join(REPO_ROOT, 'messages', f), 'utf8').matchAll(/^# (\S+)\s*$/gm)].map((m) => m[1]) }));
 const errorBundle = bundles.find((b) => b.bundle === 'errors.md')!;
+/** Heading → the text under it, for one bundle of messages/ (`trim`: without surrounding blank lines). */
+function bundleTexts(name: string, trim = false): Map<string, string> {
+  return new Map(
+    readFileSync(join(REPO_ROOT, 'messages', `${name}.md`), 'utf8')
+      .split(/^# /m)
+      .slice(1)
+      .map((section) => {
+        const body = section.slice(section.indexOf('\n') + 1);
+        return [section.slice(0, section.indexOf('\n')).trim(), trim ? body.trim() : body] as const;
+      }),
+  );
+}
+
 /** The text under each heading of messages/errors.md. */
-const errorTexts = new Map(
-  readFileSync(join(REPO_ROOT, 'messages', 'errors.md'), 'utf8')
-    .split(/^# /m)
-    .slice(1)
-    .map((section) => [section.slice(0, section.indexOf('\n')).trim(), section.slice(section.indexOf('\n') + 1)] as const),
-);
+const errorTexts = bundleTexts('errors');
 const placeholders = (key: string) => (errorTexts.get(key)?.match(/%s/g) ?? []).length;
 
 /** The number of elements of the array literal after `field: [` at the top level of `args`; undefined when absent or spread. */
@@ -193,12 +201,7 @@ describe('catalogueError', () => {
 
 describe('warning catalogue: scripts/lib/warning-catalogue.ts ⇄ messages/warnings.md', () => {
   const bundle = bundles.find((b) => b.bundle === 'warnings.md')!;
-  const texts = new Map(
-    readFileSync(join(REPO_ROOT, 'messages', 'warnings.md'), 'utf8')
-      .split(/^# /m)
-      .slice(1)
-      .map((section) => [section.slice(0, section.indexOf('\n')).trim(), section.slice(section.indexOf('\n') + 1)] as const),
-  );
+  const texts = bundleTexts('warnings');
   /** Each `warningText('Key', [tokens])` call: its key and, for a literal array without spread, its token count. */
   const calls = product.flatMap(({ file, text }) =>
     file === 'scripts/lib/messages.ts'
@@ -260,12 +263,7 @@ describe('warning catalogue: scripts/lib/warning-catalogue.ts ⇄ messages/warni
 
 describe('rule texts: validate findings ⇄ messages/rules.md', () => {
   const bundle = bundles.find((b) => b.bundle === 'rules.md')!;
-  const texts = new Map(
-    readFileSync(join(REPO_ROOT, 'messages', 'rules.md'), 'utf8')
-      .split(/^# /m)
-      .slice(1)
-      .map((section) => [section.slice(0, section.indexOf('\n')).trim(), section.slice(section.indexOf('\n') + 1).trim()] as const),
-  );
+  const texts = bundleTexts('rules', true);
   /** Each `ruleText('Key', [tokens])` call: its key and, for a literal array without spread, its token count. */
   const calls = product.flatMap(({ file, text }) =>
     file === 'scripts/lib/messages.ts'
@@ -321,13 +319,7 @@ describe('no inline fix text', () => {
 
 describe('engine text bundles: messageText/messageList calls ⇄ messages/<bundle>.md', () => {
   /** The text under each heading of a bundle (a list's items joined: its %s are filled across them). */
-  const textsOf = (name: string) =>
-    new Map(
-      readFileSync(join(REPO_ROOT, 'messages', `${name}.md`), 'utf8')
-        .split(/^# /m)
-        .slice(1)
-        .map((section) => [section.slice(0, section.indexOf('\n')).trim(), section.slice(section.indexOf('\n') + 1).trim()] as const),
-    );
+  const textsOf = (name: string) => bundleTexts(name, true);
   const calls = product.flatMap(({ file, text }) =>
     file === 'scripts/lib/messages.ts'
       ? []
