@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { REPO_ROOT, SF_BIN, loginSf, makeSfHome, runProcess, startTestOrg, type SfHome } from '../helpers/local-org.ts';
-import { omniInProcess as omni } from '../helpers/omni.ts';
+import { omniInProcess as omni, omniOffline } from '../helpers/omni.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
-import { runCli } from '../../scripts/cli/run.ts';
 
 const SPEC = 'config/omni-channel.yaml';
 const SOUND = 'force-app/main/default/staticresources/Omni_Chime.wav';
@@ -47,10 +46,7 @@ async function patch(org: LocalOrg, sobject: string, id: string, body: unknown):
 
 /** `omni …` in-process without an org (generate, validate): exit code and the parsed --json envelope. */
 async function offline(cwd: string, args: string[]): Promise<{ code: number; json: any }> {
-  let stdout = '';
-  const sink = { write: (t: string) => ((stdout += t), true) } as unknown as NodeJS.WritableStream;
-  const code = await runCli([...args, '--json'], { cwd, env: { ...process.env, CI: 'true' }, stdout: sink, stderr: { write: () => true } as unknown as NodeJS.WritableStream });
-  return { code, json: JSON.parse(stdout) };
+  return omniOffline(cwd, [...args, '--json']);
 }
 
 /** 1-based line of the first line of `text` matching `pattern`. */

@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { runCli } from '../../scripts/cli/run.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { omniInProcess } from '../helpers/omni.ts';
+import { omniInProcess, omniOffline } from '../helpers/omni.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/real-world');
 const D = 'force-app/main/default';
@@ -35,18 +34,7 @@ function copyFixture(name: string): string {
 
 /** `omni …` in process, offline (no org flags), with --json. */
 async function omni(cwd: string, args: string[]): Promise<{ code: number; json: any; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { isTTY: false, write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const code = await runCli([...args, '--json'], { cwd, env: { ...process.env, CI: 'true', SF_DISABLE_TELEMETRY: 'true' }, stdout: out, stderr: err });
-  let json: any;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, json, stderr };
+  return omniOffline(cwd, [...args, '--json']);
 }
 
 /** Every file below `dir` with its text, keyed by the path relative to it. */

@@ -3,19 +3,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../scripts/cli/run.ts';
 import { REPO_ROOT } from '../helpers/local-org.ts';
+import { omniOffline } from '../helpers/omni.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'omni-graph-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function omni(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const code = await runCli(args, { cwd: REPO_ROOT, env: { ...process.env, CI: 'true' }, stdout: out, stderr: err });
-  return { code, stdout, stderr };
+  return omniOffline(REPO_ROOT, args);
 }
 
 describe('omni graph', () => {

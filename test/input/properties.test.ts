@@ -9,30 +9,15 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadAssignmentFile, loadAssignmentText } from '../../scripts/assign/config.ts';
-import { runCli } from '../../scripts/cli/run.ts';
 import { wellFormedProblem } from '../../scripts/yaml-spec/generate.ts';
 import { loadSpecText } from '../../scripts/yaml-spec/load.ts';
+import { omniOffline } from '../helpers/omni.ts';
 
 const RUN_TIMEOUT_MS = 20_000;
 
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${RUN_TIMEOUT_MS} ms (a hang)`)), RUN_TIMEOUT_MS);
-    }),
-  ]);
-}
-
+/** A run that has not ended within RUN_TIMEOUT_MS fails the test (a hang), without an access token in the env. */
 async function omni(cwd: string, args: string[]): Promise<{ code: number; json: any; stdout: string }> {
-  let stdout = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { write: () => true } as unknown as NodeJS.WritableStream;
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
-  delete env.SF_ACCESS_TOKEN;
-  const code = await withTimeout(runCli([...args, '--json'], { cwd, env, stdout: out, stderr: err }), `omni ${args.join(' ')}`);
-  return { code, json: JSON.parse(stdout), stdout };
+  return omniOffline(cwd, [...args, '--json'], { SF_ACCESS_TOKEN: undefined }, RUN_TIMEOUT_MS);
 }
 
 function project(): string {

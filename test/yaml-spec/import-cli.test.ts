@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../scripts/cli/run.ts';
 import { parseMetadata } from '../../scripts/metadata/document.ts';
 import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
 import { specToDocuments } from '../../scripts/yaml-spec/compile.ts';
 import { importDocuments } from '../../scripts/yaml-spec/import.ts';
 import type { OmniSpec } from '../../scripts/yaml-spec/schema.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { omniOffline } from '../helpers/omni.ts';
 
 
 const SAMPLE_SPEC = readFileSync(path.join(REPO_ROOT, 'config/omni-channel.yaml'), 'utf8');
@@ -40,18 +40,7 @@ function sampleProject(): string {
 }
 
 async function omni(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: any }> {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { isTTY: false, write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const code = await runCli(args, { cwd, env: { ...process.env, CI: 'true' }, stdout: out, stderr: err });
-  let json: any;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, stdout, stderr, json };
+  return omniOffline(cwd, args);
 }
 
 const comments = (text: string) => text.split('\n').filter((l) => l.trim().startsWith('#'));

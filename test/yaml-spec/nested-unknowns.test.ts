@@ -10,13 +10,13 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { runCli } from '../../scripts/cli/run.ts';
 import { parseMetadata } from '../../scripts/metadata/document.ts';
 import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
 import { specToDocuments } from '../../scripts/yaml-spec/compile.ts';
 import { importDocuments } from '../../scripts/yaml-spec/import.ts';
 import { loadSpecText } from '../../scripts/yaml-spec/load.ts';
 import type { OmniSpec } from '../../scripts/yaml-spec/schema.ts';
+import { omniOffline } from '../helpers/omni.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/nested-unknowns');
 const D = 'force-app/main/default';
@@ -33,18 +33,7 @@ afterAll(() => {
 });
 
 async function omni(cwd: string, args: string[]): Promise<{ code: number; json: any; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { isTTY: false, write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const code = await runCli([...args, '--json'], { cwd, env: { ...process.env, CI: 'true', SF_DISABLE_TELEMETRY: 'true' }, stdout: out, stderr: err });
-  let json: any;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, json, stderr };
+  return omniOffline(cwd, [...args, '--json']);
 }
 
 describe('unknown elements nested in modelled ones (issue #12 item 4)', () => {
