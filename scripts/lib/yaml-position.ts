@@ -39,8 +39,16 @@ function pairOf(map: YAMLMap, key: string): Pair | undefined {
  * be edited between calls (the index would be stale).
  */
 export function yamlPosition(doc: Document.Parsed, lineCounter: LineCounter, path: readonly (string | number)[], atKey = false): YamlPosition {
-  let node: unknown = doc.contents;
-  let best: unknown = node;
+  return positionOf(descend(doc.contents, doc.contents, path, atKey), lineCounter);
+}
+
+/**
+ * The node `path` leads to from `start` (a value, or its key when `atKey` is set or it has no value), or the
+ * deepest one found on the way; `found` is what an empty path gives.
+ */
+function descend(start: unknown, found: unknown, path: readonly (string | number)[], atKey: boolean): unknown {
+  let node = start;
+  let best = found;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     if (isMap(node)) {
@@ -53,10 +61,7 @@ export function yamlPosition(doc: Document.Parsed, lineCounter: LineCounter, pat
       best = node;
     } else break;
   }
-  const offset = (best as Node | undefined)?.range?.[0];
-  if (offset === undefined) return { line: 1, column: 1 };
-  const pos = lineCounter.linePos(offset);
-  return { line: pos.line, column: pos.col };
+  return best;
 }
 
 /**
@@ -87,23 +92,7 @@ export function yamlScope(
   const start = node;
   const startBest = best;
   const startKeyBest = keyBest;
-  return (rest, atKey = false) => {
-    let current: unknown = start;
-    let found: unknown = rest.length === 0 && atKey ? startKeyBest : startBest;
-    for (let i = 0; i < rest.length; i++) {
-      const segment = rest[i];
-      if (isMap(current)) {
-        const pair = pairOf(current, String(segment));
-        if (!pair) break;
-        current = pair.value;
-        found = i === rest.length - 1 && atKey ? pair.key : (current ?? pair.key);
-      } else if (isSeq(current) && typeof segment === 'number' && current.items[segment] !== undefined) {
-        current = current.items[segment];
-        found = current;
-      } else break;
-    }
-    return positionOf(found, lineCounter);
-  };
+  return (rest, atKey = false) => positionOf(descend(start, rest.length === 0 && atKey ? startKeyBest : startBest, rest, atKey), lineCounter);
 }
 
 function positionOf(node: unknown, lineCounter: LineCounter): YamlPosition {
