@@ -112,7 +112,7 @@ export async function assignApply(session: OrgSession, request: AssignApplyReque
   }
 }
 
-export interface AssignRunRequest {
+export interface AssignResumeRequest {
   /** The run id apply printed (a file name in .omni/runs without .json). */
   runId: string;
   /** Wait for another run holding the org's lock instead of stopping with RunInProgress. */
@@ -120,7 +120,7 @@ export interface AssignRunRequest {
 }
 
 /** `omni assign resume`: continues an interrupted or partial run from its journal, under the org lock. */
-export async function assignResume(session: OrgSession, request: AssignRunRequest, io: EngineIo): Promise<EngineOutcome<RunReport>> {
+export async function assignResume(session: OrgSession, request: AssignResumeRequest, io: EngineIo): Promise<EngineOutcome<RunReport>> {
   const { resumeRun, exitStatus } = await import('./run.ts');
   const trap = trapInterrupt(io.ui, { commandPrefix: io.commandPrefix });
   try {
@@ -133,11 +133,16 @@ export async function assignResume(session: OrgSession, request: AssignRunReques
   }
 }
 
+export interface AssignUndoRequest extends AssignResumeRequest {
+  /** Production orgs: no confirmation asked (scripts and CI). */
+  noPrompt: boolean;
+}
+
 /**
  * `omni assign undo`: restores what a run changed (confirmed on production unless `noPrompt`), journalled
  * as a run of its own, under the org lock.
  */
-export async function assignUndo(session: OrgSession, request: AssignRunRequest & { noPrompt: boolean }, io: EngineIo): Promise<EngineOutcome<RunReport>> {
+export async function assignUndo(session: OrgSession, request: AssignUndoRequest, io: EngineIo): Promise<EngineOutcome<RunReport>> {
   const { undoRun, exitStatus, reserveRunId } = await import('./run.ts');
   const { describeOrg, confirmOrgChange } = await import('../org/connection.ts');
   const info = await describeOrg(session);
@@ -182,12 +187,17 @@ export async function assignExport(session: OrgSession, request: AssignExportReq
   return { status: 0, result: { ...data, ...(written ? { written } : {}), counts: { users: data.users.length, profiles: data.profiles.length, queueMembers: data.queueMembers.length } } };
 }
 
+export interface AccessCheckRequest {
+  /** The assignment file's desired state: whose access to check (absent: every user holding a configuration). */
+  desired?: DesiredAssignments;
+}
+
 /**
  * `omni access check`: which agents can go online (a granted status with a channel) and which cannot use
  * a status their configuration switches to; exit 1 when one cannot go online. Problems go to `io.warn`.
  * `desired`: the assignment file's users; without it, every user holding a configuration.
  */
-export async function accessCheck(session: OrgSession, request: { desired?: DesiredAssignments }, io: Pick<EngineIo, 'warn'>): Promise<EngineOutcome<AccessReport>> {
+export async function accessCheck(session: OrgSession, request: AccessCheckRequest, io: Pick<EngineIo, 'warn'>): Promise<EngineOutcome<AccessReport>> {
   const { OrgApi } = await import('./api.ts');
   const { checkAccess } = await import('./access.ts');
   const report = await checkAccess(new OrgApi(session.connection), request.desired);

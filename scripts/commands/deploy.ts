@@ -48,7 +48,7 @@ export default defineCommand<DeployCommandResult>({
         catalogueError('UsageError', { variant: 'noComponentMatch', tokens: [what] }),
       );
     }
-    return runDeploy(ctx, request, { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
+    return runDeploy({ connect: connectOptionsFromFlags(ctx.flags, ctx.env) }, request, ctx);
   },
   render(result, ui, flags) {
     renderDeploy(result, ui, outputDetail(flags));

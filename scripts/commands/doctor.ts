@@ -12,8 +12,7 @@ export default defineCommand<DoctorReport>({
   },
   async run(ctx) {
     const { runDoctor } = await import('../setup/doctor.ts');
-    const report = await runDoctor({ cwd: ctx.cwd, env: ctx.env, connect: connectOptionsFromFlags(ctx.flags, ctx.env), assignments: ctx.flags.file as string | undefined });
-    return { status: report.failed ? 1 : 0, result: report };
+    return runDoctor({ connect: connectOptionsFromFlags(ctx.flags, ctx.env) }, { assignments: ctx.flags.file as string | undefined }, ctx);
   },
   render(report, ui) {
     for (const line of formatDoctor(report)) ui.log(line);

@@ -18,8 +18,8 @@ export default defineCommand<ExplainReport>({
     if (!username) throw catalogueError('UsageError', { variant: 'noUsername' });
     const { runExplain } = await import('../explain/engine.ts');
     const queue = ctx.flags.queue as string | undefined;
-    if (ctx.flags.offline) return runExplain(ctx, { username, queue, offline: { assignments: ctx.flags.file as string[] | undefined } });
-    return runExplain(ctx, { username, queue }, { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
+    if (ctx.flags.offline) return runExplain({}, { username, queue, offline: { assignments: ctx.flags.file as string[] | undefined } }, ctx);
+    return runExplain({ connect: connectOptionsFromFlags(ctx.flags, ctx.env) }, { username, queue }, ctx);
   },
   render(report, ui) {
     const mark = (ok: boolean | null) => (ok === true ? 'ok  ' : ok === false ? 'FAIL' : '?   ');

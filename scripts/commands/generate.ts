@@ -18,13 +18,13 @@ export default defineCommand<GenerateResult>({
   async run(ctx) {
     const { runGenerate } = await import('../yaml-spec/generate-engine.ts');
     const f = ctx.flags;
-    return runGenerate(ctx, {
+    return runGenerate({
       specFile: typeof f.spec === 'string' ? f.spec : undefined,
       outDir: typeof f.out === 'string' ? f.out : undefined,
       check: f.check === true,
       dryRun: f['dry-run'] === true,
       prune: f.prune === true,
-    });
+    }, ctx);
   },
   render(result, ui) {
     if (result.dryRun) for (const f of result.files) if (f.diff) ui.log(f.diff.trimEnd());

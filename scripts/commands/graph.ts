@@ -17,7 +17,7 @@ export default defineCommand<GraphResult>({
     const { runGraph } = await import('../graph/engine.ts');
     const f = ctx.flags;
     const request = { format: f.format as GraphFormat | undefined, output: f.output as string | undefined, assignments: f.file as string[] | undefined };
-    return runGraph(ctx, request, f['target-org'] || f['instance-url'] ? { connect: connectOptionsFromFlags(f, ctx.env) } : undefined);
+    return runGraph(f['target-org'] || f['instance-url'] ? { connect: connectOptionsFromFlags(f, ctx.env) } : undefined, request, ctx);
   },
   render(result, ui) {
     if (result.text !== undefined) {

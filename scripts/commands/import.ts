@@ -28,9 +28,9 @@ export default defineCommand<ImportCommandResult>({
     const f = ctx.flags;
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return runImport(
-      ctx,
-      { sourceDir: str(f['source-dir']), out: str(f.out), apiVersion: str(f['api-version']), extractAssignments: str(f['extract-assignments']), force: Boolean(f.force), dryRun: Boolean(f['dry-run']) },
       { connect: f['target-org'] || f['instance-url'] ? connectOptionsFromFlags(f, ctx.env) : undefined },
+      { sourceDir: str(f['source-dir']), out: str(f.out), apiVersion: str(f['api-version']), extractAssignments: str(f['extract-assignments']), force: Boolean(f.force), dryRun: Boolean(f['dry-run']) },
+      ctx,
     );
   },
   render(result, ui) {

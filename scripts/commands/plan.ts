@@ -16,9 +16,9 @@ export default defineCommand<PlanCommandResult>({
     const { runPlan } = await import('../deploy/plan.ts');
     const f = ctx.flags;
     return runPlan(
-      ctx,
-      { sourceDir: f['source-dir'] as string | undefined, replaceAssignments: Boolean(f['replace-assignments']), detailedExitCode: Boolean(f['detailed-exitcode']) },
       { connect: connectOptionsFromFlags(f, ctx.env) },
+      { sourceDir: f['source-dir'] as string | undefined, replaceAssignments: Boolean(f['replace-assignments']), detailedExitCode: Boolean(f['detailed-exitcode']) },
+      ctx,
     );
   },
   render(result, ui) {

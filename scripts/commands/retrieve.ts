@@ -16,9 +16,9 @@ export default defineCommand<RetrieveCommandResult>({
     const { runRetrieve } = await import('../deploy/retrieve.ts');
     const f = ctx.flags;
     return runRetrieve(
-      ctx,
-      { outputDir: f['output-dir'] as string | undefined, metadata: (f.metadata as string[] | undefined) ?? [], extractAssignments: f['extract-assignments'] as string | undefined },
       { connect: connectOptionsFromFlags(f, ctx.env) },
+      { outputDir: f['output-dir'] as string | undefined, metadata: (f.metadata as string[] | undefined) ?? [], extractAssignments: f['extract-assignments'] as string | undefined },
+      ctx,
     );
   },
   render(result, ui) {

@@ -19,9 +19,9 @@ export default defineCommand<SetupResult>({
     const { runSetup } = await import('../setup/run.ts');
     const f = ctx.flags;
     return runSetup(
-      ctx,
-      { assignments: f.file as string | undefined, report: f.report as string | undefined, noPrompt: Boolean(f['no-prompt']), grantAccess: f['grant-access'] !== false, replaceAssignments: Boolean(f['replace-assignments']), wait: Boolean(f.wait) },
       { connect: connectOptionsFromFlags(f, ctx.env) },
+      { assignments: f.file as string | undefined, report: f.report as string | undefined, noPrompt: Boolean(f['no-prompt']), grantAccess: f['grant-access'] !== false, replaceAssignments: Boolean(f['replace-assignments']), wait: Boolean(f.wait) },
+      ctx,
     );
   },
   render(result, ui) {

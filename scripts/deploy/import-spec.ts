@@ -84,7 +84,7 @@ const SPEC_TYPES = new Set(TYPE_MAPPINGS.map((m) => m.type));
  * some files were refused; throws ImportFailed, NothingToImport, SpecNotMergeable, ImportWouldRemove,
  * UsageError (a source that is no folder, an out that is one), InvalidApiVersion.
  */
-export async function runImport(io: EngineIo, request: ImportRequest, org: { connect?: ConnectOptions } = {}): Promise<{ status: number; result: ImportCommandResult }> {
+export async function runImport(org: { connect?: ConnectOptions }, request: ImportRequest, io: EngineIo): Promise<{ status: number; result: ImportCommandResult }> {
   // Throws NoProjectFound with the fix when there is no sfdx-project.json here or above.
   const projectRoot = findProjectRoot(io.cwd);
   let sourceDir: string;

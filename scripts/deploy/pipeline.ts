@@ -141,7 +141,7 @@ export interface DeployRequest {
  * `org.session` when the caller already resolved it (omni setup resolves it once per run), else
  * `org.connect` is resolved here.
  */
-export async function runDeploy(io: EngineIo, request: DeployRequest, org: OrgTarget = {}): Promise<{ status: number; result: DeployCommandResult }> {
+export async function runDeploy(org: OrgTarget, request: DeployRequest, io: EngineIo): Promise<{ status: number; result: DeployCommandResult }> {
   const ctx = io;
   const { options, waitMinutes, noPrompt } = request;
 

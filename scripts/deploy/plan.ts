@@ -71,9 +71,9 @@ export interface PlanRequest {
  * already resolved it (omni setup resolves it once per run), else `org.connect` is resolved here.
  */
 export async function runPlan(
-  ctx: EngineIo,
+  org: OrgTarget,
   request: PlanRequest,
-  org: OrgTarget = {},
+  ctx: EngineIo,
 ): Promise<{ status: number; result: PlanCommandResult }> {
   const { sourceDir } = request;
   const project = await loadProjectDocuments(ctx.cwd, sourceDir ? [sourceDir] : []);

@@ -27,9 +27,9 @@ export interface DeployReportRequest {
  * started in (from the project's deploy record).
  */
 export async function runDeployReport(
-  ctx: EngineIo,
+  org: { connect?: ConnectOptions },
   request: DeployReportRequest,
-  org: { connect?: ConnectOptions } = {},
+  ctx: EngineIo,
 ): Promise<{ status: number; result: DeployCommandResult }> {
   const { mode, waitMinutes } = request;
   const projectRoot = findProjectRootOrCwd(ctx.cwd);

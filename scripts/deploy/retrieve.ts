@@ -49,9 +49,9 @@ export interface RetrieveRequest {
 
 /** The retrieve engine: org → canonical XML in the project. `org.connect` names the org. */
 export async function runRetrieve(
-  ctx: EngineIo,
+  org: OrgTarget,
   request: RetrieveRequest,
-  org: OrgTarget = {},
+  ctx: EngineIo,
 ): Promise<{ status: number; result: RetrieveCommandResult }> {
   const project = await loadProjectDocuments(ctx.cwd, []);
   const outputDir = resolve(ctx.cwd, request.outputDir ?? project.defaultPackageDir);

@@ -22,9 +22,9 @@ export interface ExplainRequest {
  * `org.session`). Exit 0 when the agent can receive work, 1 otherwise; offline warnings go to `io.warn`.
  */
 export async function runExplain(
-  io: Pick<EngineIo, 'cwd' | 'env' | 'warn'>,
+  org: OrgTarget,
   request: ExplainRequest,
-  org: OrgTarget = {},
+  io: Pick<EngineIo, 'cwd' | 'env' | 'warn'>,
 ): Promise<{ status: number; result: ExplainReport }> {
   const { username, queue } = request;
   let report: ExplainReport;

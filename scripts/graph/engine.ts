@@ -45,7 +45,7 @@ export interface GraphRequest {
  * counted in the org. Throws UsageError when the format cannot be told from `output`. The text is in
  * the result only when printed (no `output`) and not machine-read.
  */
-export async function runGraph(io: Pick<EngineIo, 'cwd' | 'env' | 'json' | 'warn'>, request: GraphRequest, org?: OrgTarget): Promise<{ status: number; result: GraphResult }> {
+export async function runGraph(org: OrgTarget | undefined, request: GraphRequest, io: Pick<EngineIo, 'cwd' | 'env' | 'json' | 'warn'>): Promise<{ status: number; result: GraphResult }> {
   const output = request.output;
   const explicit = request.format;
   const implied = output ? formatForFile(output) : undefined;

@@ -16,15 +16,11 @@ export async function deployCheckFailures(options: { cwd: string; sourceDirs: st
   const { runDoctor } = await import('./doctor.ts');
   const { readProjectSource } = await import('./source.ts');
   const source = await readProjectSource(options.cwd, options.sourceDirs);
-  const report = await runDoctor({
-    cwd: options.cwd,
-    env: options.env,
-    session: options.session,
-    info: options.info,
-    source,
-    desired: null,
-    checks: CHECKS.filter((c) => DEPLOY_CHECK_IDS.has(c.id)),
-  });
+  const { result: report } = await runDoctor(
+    { session: options.session, info: options.info },
+    { source, desired: null, checks: CHECKS.filter((c) => DEPLOY_CHECK_IDS.has(c.id)) },
+    { cwd: options.cwd, env: options.env },
+  );
   return report.checks.filter((c) => c.status === 'fail' && c.repairedBySetup !== 'deploy');
 }
 

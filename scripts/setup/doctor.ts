@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { OmniError } from '../lib/errors.ts';
 import { messageText } from '../lib/messages.ts';
-import type { ConnectOptions, OrgInfo, OrgSession } from '../org/connection.ts';
+import type { EngineIo } from '../lib/io.ts';
+import type { OrgInfo, OrgTarget } from '../org/connection.ts';
 import { CHECKS, type Check, type CheckResult, type CheckStatus } from './checks.ts';
 import { createDoctorContext } from './context.ts';
 import { readProjectSource, type ProjectSource } from './source.ts';
@@ -28,23 +29,31 @@ export interface DoctorReport {
   failed: boolean;
 }
 
-export interface DoctorOptions {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** How to reach the org when no `session` is given; a failure to connect is the first check's result. */
-  connect?: ConnectOptions;
-  /** Assignment file (relative to cwd) whose users to check. */
+/** What `omni doctor` is asked (its flags, typed), plus what a calling engine has already read. */
+export interface DoctorRequest {
+  /** Assignment file (relative to io.cwd) whose users to check. */
   assignments?: string;
+  /** Setup's first stage: a failure setup's later stages repair is a warning. */
   preflight?: boolean;
-  /** Reuse a session (setup) instead of connecting. */
-  session?: OrgSession;
-  info?: OrgInfo;
+  /** The project as the caller read it (default: read here). */
   source?: ProjectSource;
+  /** The assignment file's desired state as the caller loaded it (null: none; default: loaded here). */
   desired?: DesiredAssignments | null;
+  /** The checks to run (default: every check of CHECKS). */
   checks?: Check[];
 }
 
-export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+/**
+ * The doctor engine. The org is `org.session` (with its `org.info` when the caller described it) or
+ * `org.connect`, resolved here: a failure to connect is the first check's result, the others skip.
+ * Exit 1 when a check failed.
+ */
+export async function runDoctor(
+  org: OrgTarget & { info?: OrgInfo },
+  request: DoctorRequest,
+  io: Pick<EngineIo, 'cwd' | 'env'>,
+): Promise<{ status: number; result: DoctorReport }> {
+  const options = { ...request, cwd: io.cwd, env: io.env };
   const { describeOrg, resolveOrg } = await import('../org/connection.ts');
   const { OrgApi } = await import('../assign/api.ts');
   const checks = options.checks ?? CHECKS;
@@ -60,18 +69,18 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     }
   }
   const outcomes: DoctorCheckOutcome[] = [];
-  const report = (org: DoctorReport['org']): DoctorReport => {
+  const report = (orgShown: DoctorReport['org']): { status: number; result: DoctorReport } => {
     const summary: Record<CheckStatus, number> = { ok: 0, warn: 0, fail: 0, skip: 0 };
     for (const c of outcomes) summary[c.status]++;
-    return { org, assignments: assignmentsFile, preflight, checks: outcomes, summary, failed: summary.fail > 0 };
+    return { status: summary.fail > 0 ? 1 : 0, result: { org: orgShown, assignments: assignmentsFile, preflight, checks: outcomes, summary, failed: summary.fail > 0 } };
   };
 
   // Connecting is the first check's job: a failure there is its result (with the fix), the rest skip.
-  let session = options.session;
-  let info = options.info;
+  let session = org.session;
+  let info = org.info;
   const started = Date.now();
   try {
-    session ??= await resolveOrg({ connect: options.connect }, options.env);
+    session ??= await resolveOrg({ connect: org.connect }, options.env);
     info ??= await describeOrg(session);
   } catch (error) {
     const e = error as OmniError;

@@ -20,7 +20,6 @@ import type { DeployRequest } from '../deploy/pipeline.ts';
 import { findType } from '../metadata/registry.ts';
 import type { ConnectOptions, OrgInfo, OrgSession, OrgTarget } from '../org/connection.ts';
 import type { ReadCache } from '../org/read-cache.ts';
-import type { DoctorReport } from './doctor.ts';
 import type { ProjectSource } from './source.ts';
 import { messageList, messageText, warningText } from '../lib/messages.ts';
 
@@ -111,7 +110,7 @@ type StageReturn = { status: StageStatus; summary: string; details?: Record<stri
  * `org.connect`: one oauth/userinfo for the whole run), holds the org lock, then runs the stages with
  * that one session. Returns the exit code (the failing stage's) and the result (schemas/setup.json).
  */
-export async function runSetup(io: EngineIo, request: SetupRequest, org: OrgTarget = {}): Promise<{ status: number; result: SetupResult }> {
+export async function runSetup(org: OrgTarget, request: SetupRequest, io: EngineIo): Promise<{ status: number; result: SetupResult }> {
   const { describeOrg, resolveOrg } = await import('../org/connection.ts');
   const { readProjectSource } = await import('./source.ts');
   const { loadDesired } = await import('../assign/run.ts');
@@ -243,7 +242,7 @@ async function warmReads(s: Shared): Promise<void> {
 async function doctor(s: Shared): Promise<StageReturn> {
   const { runDoctor } = await import('./doctor.ts');
   const warm = warmReads(s).catch(() => undefined);
-  const report: DoctorReport = await runDoctor({ cwd: s.io.cwd, env: s.io.env, preflight: true, session: s.session, info: s.info, source: s.source, desired: s.desired, assignments: s.assignmentsFile ?? undefined });
+  const { result: report } = await runDoctor({ session: s.session, info: s.info }, { preflight: true, source: s.source, desired: s.desired, assignments: s.assignmentsFile ?? undefined }, s.io);
   await warm;
   const details = { checks: report.checks.map(({ id, status, message, fix, repairedBySetup }) => ({ id, status, message, fix, repairedBySetup })), summary: report.summary };
   const failed = report.checks.filter((c) => c.status === 'fail');
@@ -328,9 +327,9 @@ async function metadataPlan(s: Shared, warnings: string[]): Promise<{ plan: Plan
   if (s.plan && s.plan.writesSeen === writesKey(s)) return s.plan;
   const { runPlan } = await import('../deploy/plan.ts');
   const { result: plan } = await runPlan(
-    stageIo(s, warnings, 'deploy'),
-    { replaceAssignments: s.request.replaceAssignments, detailedExitCode: false },
     { session: s.session, connect: { instanceUrl: s.connect?.instanceUrl } },
+    { replaceAssignments: s.request.replaceAssignments, detailedExitCode: false },
+    stageIo(s, warnings, 'deploy'),
   );
   const { byConfig } = await fileAssignments(s);
   s.plan = { plan, pending: pendingChanges(plan, byConfig), writesSeen: writesKey(s) };
@@ -371,7 +370,7 @@ async function deploy(s: Shared): Promise<StageReturn> {
     writeRecordSettings: false,
     replaceAssignments: s.request.replaceAssignments,
   };
-  const { status, result } = await runDeploy(stageIo(s, warnings, 'deploy'), request, { session: s.session, connect: { instanceUrl: s.connect?.instanceUrl } });
+  const { status, result } = await runDeploy({ session: s.session, connect: { instanceUrl: s.connect?.instanceUrl } }, request, stageIo(s, warnings, 'deploy'));
   // The deployment went through the Metadata API (SOAP), past the read cache: what it read before is stale.
   s.reads.invalidate();
   s.result.outcome.writes.deploy = true;

@@ -50,7 +50,7 @@ export interface GenerateRequest {
  * for a missing spec, UsageError for an out that is a file, SpecInvalid (with the diagnostics) for a spec
  * with errors; spec warnings and extra files go to `io.warn`.
  */
-export async function runGenerate(io: Pick<EngineIo, 'cwd' | 'warn'>, request: GenerateRequest): Promise<{ status: number; result: GenerateResult }> {
+export async function runGenerate(request: GenerateRequest, io: Pick<EngineIo, 'cwd' | 'warn'>): Promise<{ status: number; result: GenerateResult }> {
   // Throws NoProjectFound with the fix when there is no sfdx-project.json here or above.
   const projectRoot = findProjectRoot(io.cwd);
   const { check, dryRun, prune } = request;

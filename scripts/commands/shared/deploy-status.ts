@@ -19,7 +19,7 @@ export function deployStatusCommand(mode: 'report' | 'resume', defaultWaitMinute
       if (!Number.isFinite(waitMinutes) || waitMinutes < 0) {
         throw catalogueError('UsageError', { variant: 'waitMinutes', tokens: [String(ctx.flags.wait)] });
       }
-      return runDeployReport(ctx, { jobId: ctx.args[0], waitMinutes, mode }, { connect: connectOptionsFromFlags(ctx.flags, ctx.env) });
+      return runDeployReport({ connect: connectOptionsFromFlags(ctx.flags, ctx.env) }, { jobId: ctx.args[0], waitMinutes, mode }, ctx);
     },
     render(result, ui) {
       renderDeploy(result, ui);
