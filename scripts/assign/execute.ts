@@ -376,7 +376,10 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
   if (byRow.size) {
     const result = await runBulkJob(api, writer, object, 'delete', 'Id\n' + [...byRow.keys()].join('\n') + '\n', hooks.signal);
     if (!result) for (const w of byRow.values()) w.rows = undefined;
-    else {
+    else if (result.everySucceeded) {
+      for (const [rowId, w] of byRow) w.rows = w.rows?.filter((row) => row.id !== rowId);
+      hooks.step('bulk-delete', kind, byRow.size, byRow.size, 0);
+    } else {
       for (const r of result.successful) {
         const w = byRow.get(r.sf__Id ?? r.Id);
         if (w) w.rows = w.rows?.filter((row) => row.id !== (r.sf__Id ?? r.Id));
@@ -397,7 +400,12 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
     const csv = `${valueField},${field}\n` + creates.map((w) => `${w.goal},${subjectRef(kind, w.s.id)}`).join('\n') + '\n';
     const result = await runBulkJob(api, writer, object, 'insert', csv, hooks.signal);
     if (!result) for (const w of creates) w.rows = undefined;
-    else {
+    else if (result.everySucceeded) {
+      // Every row was inserted (the job's counts say so) but their Ids were not fetched: the subject holds its
+      // goal and is settled below, so the row's Id is never needed again in this run (undo and resume re-read).
+      for (const w of creates) w.rows = [{ id: '', configId: w.goal! }];
+      hooks.step('bulk-insert', kind, creates.length, creates.length, 0);
+    } else {
       for (const r of result.successful) {
         const w = byId.get(subjectOfRow(kind, r));
         if (w && r.sf__Id) w.rows = [{ id: r.sf__Id, configId: w.goal! }];
@@ -420,6 +428,11 @@ async function bulkPass(api: OrgApi, writer: JournalWriter, kind: SubjectKind, w
 }
 
 interface BulkResult {
+  /**
+   * The job reports every uploaded record processed and none failed (numberRecordsProcessed = uploaded,
+   * numberRecordsFailed = 0): every record succeeded, and no result set was fetched (all three lists empty).
+   */
+  everySucceeded: boolean;
   successful: Array<Record<string, string>>;
   failed: Array<Record<string, string>>;
   unprocessed: Array<Record<string, string>>;
@@ -459,16 +472,19 @@ export async function runBulkJob(api: OrgApi, writer: JournalWriter, object: str
     writer.touch();
     if (final !== 'JobComplete') return undefined;
     api.stats.writes += uploaded;
+    // The job's own counts say when there is nothing to fetch (Bulk API 2.0 job info: numberRecordsProcessed
+    // counts failed records too, so processed = uploaded with none failed means every record succeeded).
+    // Then no result set is fetched at all: the journal keeps subjects, not row Ids (undo and resume re-read
+    // the rows), so successfulResults — 10,000 rows of CSV to download and parse — would only cost time.
+    if (info.numberRecordsFailed === 0 && info.numberRecordsProcessed === uploaded) return { everySucceeded: true, successful: [], failed: [], unprocessed: [] };
     const get = (what: string) => api.retried(() => api.call<Array<Record<string, string>> | string>('GET', `${base}/${job.id}/${what}`, undefined, {}, { text: true })).then(asRows);
-    // The job's own counts say when there is nothing to fetch: no failed record, every uploaded record
-    // processed (Bulk API 2.0 job info: numberRecordsFailed, numberRecordsProcessed). Two requests saved.
     const none = Promise.resolve<Array<Record<string, string>>>([]);
     const [successful, failed, unprocessed] = await Promise.all([
       get('successfulResults'),
       info.numberRecordsFailed === 0 ? none : get('failedResults'),
       info.numberRecordsProcessed === uploaded ? none : get('unprocessedrecords'),
     ]);
-    return { successful, failed, unprocessed };
+    return { everySucceeded: false, successful, failed, unprocessed };
   } catch {
     if (entry && entry.state === 'Open') {
       // Never leave an open job behind: abort it (best effort).
