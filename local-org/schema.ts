@@ -167,6 +167,15 @@ export const SOBJECTS: readonly SObjectSchema[] = [
       ref('ProfileId', ['Profile'], 'Profile', required),
       bool('IsActive', { defaultValue: true }),
       str('Department', 80),
+      // Standard profile fields an assignment's `where:` filters on ([F-63]).
+      str('Title', 80),
+      str('CompanyName', 80),
+      str('Division', 80),
+      str('EmployeeNumber', 20),
+      str('City', 40),
+      str('State', 80),
+      str('Country', 80),
+      str('PostalCode', 20),
       str('FederationIdentifier', 512),
       // The Service Cloud User feature license (Object Reference, User): agents need it for Omni-Channel.
       bool('UserPermissionsSupportUser', { label: 'Service Cloud User' }),

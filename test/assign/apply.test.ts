@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 import { createConfig, createUser, omni, profileRows, query, tempDir, userId, userRows } from './helpers.ts';
 
 let org: LocalOrg;
@@ -133,6 +135,21 @@ describe('omni assign apply against the local org', () => {
     expect(rows.get(userId(org, 'inactive.agent@omni.local'))).toBeUndefined();
     expect(rows.get(userId(org, 'agent09@omni.local'))).toEqual([voice]);
     expect(rows.get(userId(org, 'agent10@omni.local'))).toEqual([miaw]);
+  });
+
+  it("the template's own condition (config/assignments/example.yaml) runs on User's standard fields", async () => {
+    // The example file is what admins copy; its `where:` must be valid SOQL on a real User (Country is standard).
+    const example = parse(readFileSync(join(REPO_ROOT, 'config/assignments/example.yaml'), 'utf8'));
+    const where: string = example.presenceConfigurations.miaw_agents.users.where;
+    expect(where).toMatch(/Country/);
+    await createUser(org, 'de.support@omni.local', { Department: 'Support', Country: 'DE' });
+    await createUser(org, 'us.support@omni.local', { Department: 'Support', Country: 'US' });
+    const f = file('country.yaml', ['presenceConfigurations:', '  miaw_agents:', '    users:', `      where: ${JSON.stringify(where)}`, ''].join('\n'));
+    const plan = await omni(org, work.dir, ['assign', 'plan', '--file', f, '--json']);
+    expect(plan.code, plan.stdout).toBe(0);
+    const names = plan.json.result.items.map((i: any) => i.name);
+    expect(names).toContain('de.support@omni.local');
+    expect(names).not.toContain('us.support@omni.local');
   });
 
   it('refuses a condition that tries to leave the WHERE clause, located', async () => {
