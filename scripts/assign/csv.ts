@@ -39,7 +39,7 @@ export function parseAssignmentCsv(text: string, file: string): { rows: CsvRow[]
   for (const record of records.slice(1)) {
     const origin: Origin = { file, line: record.line, column: 1 };
     if (record.fields.length !== header.length) {
-      problems.push({ message: messageText('assign-findings', 'CsvFieldCount', [record.fields.length, header.length]), hint: messageText('assign-findings', 'CsvFieldCount.hint'), origin });
+      problems.push(fieldCountProblem(record.fields.length, header, origin));
       continue;
     }
     const username = record.fields[userCol].trim();
@@ -98,7 +98,7 @@ export function parseUsernameCsv(text: string, file: string): { rows: Array<{ us
   for (const record of records.slice(1)) {
     const origin: Origin = { file, line: record.line, column: 1 };
     if (record.fields.length !== header.length) {
-      problems.push({ message: messageText('assign-findings', 'CsvFieldCount', [record.fields.length, header.length]), hint: messageText('assign-findings', 'CsvFieldCount.hint'), origin });
+      problems.push(fieldCountProblem(record.fields.length, header, origin));
       continue;
     }
     const username = record.fields[userCol].trim();
@@ -127,4 +127,16 @@ export function csvField(value: string): string {
 function missingColumns(header: string[], wanted: string[]): string {
   const missing = wanted.filter((w) => !header.some((h) => h === w || (w === 'presenceconfig' && (h === 'presence_config' || h === 'presenceconfiguration'))));
   return missing.join(' or ');
+}
+
+/**
+ * A row whose field count differs from the header's: one with more fields most often has an unquoted comma in
+ * a value; one with fewer has a value left out — each gets the hint that fits it.
+ */
+function fieldCountProblem(fields: number, header: readonly string[], origin: Origin): ConfigProblem {
+  const hint =
+    fields > header.length
+      ? messageText('assign-findings', 'CsvFieldCount.extra.hint', [header.length])
+      : messageText('assign-findings', 'CsvFieldCount.missing.hint', [header.length]);
+  return { message: messageText('assign-findings', 'CsvFieldCount', [fields, header.length]), hint, origin };
 }
