@@ -507,29 +507,50 @@ interface IngestJobInfo {
 }
 
 /**
- * waitForJob with the final job info (its record counts tell which result sets are empty). Polls start
- * fast (150 ms) and back off (×1.6, at most 2 s); once the job reports records processed while in
- * progress, the next poll is timed for when the rest should be done at the rate seen so far (at most
- * 10 s away), so a long job costs a few polls rather than one every 2 s.
+ * waitForJob with the final job info (its record counts tell which result sets are empty). The first poll
+ * goes out at once, later ones back off from 150 ms (×1.6, at most 2 s) — or, once two polls have seen
+ * records processed, are timed by `nextPollMs` for when the rest should be done at the rate seen between
+ * them, so a long job costs a few polls rather than one every 2 s.
  */
 async function waitForJobInfo(api: OrgApi, id: string, signal?: { stopping: boolean }, records?: number): Promise<IngestJobInfo> {
   let interval = 150;
-  const started = Date.now();
+  const samples: PollSample[] = [];
   for (;;) {
     if (signal?.stopping) throw new Error(`stopped while Bulk job ${id} runs`);
+    const sent = performance.now();
     const info = await api.retried(() => api.call<IngestJobInfo>('GET', `${api.base}/jobs/ingest/${id}`));
     if (FINAL.has(info.state)) return info;
-    const done = info.numberRecordsProcessed ?? 0;
-    let wait = interval;
-    if (records && done > 0 && done < records) {
-      const eta = ((records - done) * (Date.now() - started)) / done;
-      // A quarter more than the estimate: one poll that finds the job done beats two around its end.
-      wait = Math.min(10_000, Math.max(interval, Math.round(eta * 1.25)));
-    }
+    // The org counted somewhere between the request and its answer: the midpoint is the best guess of when.
+    samples.push({ at: (sent + performance.now()) / 2, processed: info.numberRecordsProcessed ?? 0 });
+    const wait = nextPollMs(samples, records, interval);
     // Stop waiting as soon as the run is stopping (the signal is checked between short sleeps).
     for (let slept = 0; slept < wait && !signal?.stopping; slept += 250) await sleep(Math.min(250, wait - slept));
     interval = Math.min(2000, Math.round(interval * 1.6));
   }
+}
+
+/** One poll of a running job: when the org answered it (ms, `performance.now()` clock) and the records processed by then. */
+export interface PollSample {
+  at: number;
+  processed: number;
+}
+
+/**
+ * Milliseconds until the next poll of an ingest job of `records` records, after the polls in `samples`.
+ * Without a rate — fewer than two polls that saw records processed, or no progress between them — the
+ * backoff `interval`. With one, the rate between the first and the last poll that saw progress, and the next
+ * poll a fifth after the rest should be done at that rate (one poll that finds the job done beats two around
+ * its end), 150 ms to 10 s away. Two polls, not one: the rate one poll gives counts the job's start and the
+ * poll's round trip as processing time, and the wait it gives overshoots several times on a fast job.
+ */
+export function nextPollMs(samples: readonly PollSample[], records: number | undefined, interval: number): number {
+  const seen = samples.filter((s) => s.processed > 0);
+  const first = seen[0];
+  const last = seen.at(-1);
+  if (!records || !first || !last || last.processed <= first.processed || last.at <= first.at) return interval;
+  const rate = (last.processed - first.processed) / (last.at - first.at);
+  const eta = Math.max(0, records - last.processed) / rate;
+  return Math.min(10_000, Math.max(150, Math.round(eta * 1.2)));
 }
 
 /** jsforce parses text/csv bodies into objects; a string body (other content type) is parsed here. */
