@@ -33,9 +33,10 @@ export interface QuerySpec<T> {
   /**
    * Read through one Bulk API 2.0 query job instead (create, poll, CSV results) — for reads of more than
    * ~50,000 rows, where REST pages of 2,000 would take 25+ query operations. `fromCsv` turns a CSV row
-   * (every value a string; relationship fields as `User.Username`) into the record REST would give.
+   * into the record REST would give; it reads the row's values by column name (every value a string, ''
+   * for null; relationship fields as `User.Username`).
    */
-  bulk?: { fromCsv: (row: Record<string, string>) => T };
+  bulk?: { fromCsv: (value: (column: string) => string) => T };
 }
 
 export interface QueryOutcome<T> {
@@ -115,31 +116,73 @@ async function bulkQuery(api: OrgApi, c: Cursor<unknown>): Promise<void> {
       return;
     }
     c.outcome.totalSize = info.numberRecordsProcessed ?? 0;
-    const { parse } = await import('csv-parse/sync');
     const maxRecords = Math.max(2000, (info.numberRecordsProcessed ?? 0) + 1);
     let locator: string | null = '';
     while (locator !== null) {
       const url: string = `${api.connection.instanceUrl}${base}/${job.id}/results?maxRecords=${maxRecords}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
-      // Plain fetch: the next page's locator is a response header, which jsforce's request() does not return.
-      const page: { text: string; next: string | null } = await api.retried(async () => {
-        api.stats.calls++;
-        const response: Response = await fetch(url, { headers: { authorization: `Bearer ${api.connection.accessToken}`, accept: 'text/csv' } });
-        const text: string = await response.text();
-        if (!response.ok) throw Object.assign(new Error(text.slice(0, 300) || response.statusText), { errorCode: `ERROR_HTTP_${response.status}`, name: `ERROR_HTTP_${response.status}` });
-        return { text, next: response.headers.get('sforce-locator') };
-      });
-      // Each CSV row becomes its record as it is parsed (no array of raw rows beside the records).
-      const fromCsv = c.spec.bulk!.fromCsv;
-      const rows = parse(page.text, { columns: true, skip_empty_lines: true, on_record: (row: Record<string, string>) => fromCsv(row) }) as unknown[];
-      c.fetched += rows.length;
-      if (c.spec.onRows) c.spec.onRows(rows);
-      else for (const r of rows) c.outcome.rows.push(r);
-      locator = page.next && page.next !== 'null' ? page.next : null;
+      // Rows of this page already handed on: an attempt that broke off mid-page is retried from the same
+      // locator (its rows come back in the same order) and skips them, so no row is delivered twice.
+      const delivered = { rows: 0 };
+      const next: string | null = await api.retried(() => streamResultsPage(api, url, c, delivered));
+      locator = next && next !== 'null' ? next : null;
     }
   } catch (error) {
     if (error instanceof SessionLost) throw error;
     fail(c, errorInfo(error));
   }
+}
+
+/** Rows handed to `onRows` at a time while a Bulk results page streams in. */
+const STREAM_BATCH = 500;
+
+/**
+ * One page of a Bulk query job's results, parsed as it arrives (csv-parse's stream API over the response
+ * body): each row becomes its record (`bulk.fromCsv`) and reaches `onRows` in batches, so neither the
+ * page's text (100 bytes a user: 10 MB at 100,000) nor an array of raw rows is ever held. Plain fetch: the
+ * next page's locator is a response header, which jsforce's request() does not return. Returns the locator.
+ */
+async function streamResultsPage(api: OrgApi, url: string, c: Cursor<unknown>, delivered: { rows: number }): Promise<string | null> {
+  api.stats.calls++;
+  const response = await fetch(url, { headers: { authorization: `Bearer ${api.connection.accessToken}`, accept: 'text/csv' } });
+  if (!response.ok || !response.body) {
+    const text = await response.text();
+    throw Object.assign(new Error(text.slice(0, 300) || response.statusText), { errorCode: `ERROR_HTTP_${response.status}`, name: `ERROR_HTTP_${response.status}` });
+  }
+  const [{ parse }, { Readable }, { pipeline }] = await Promise.all([import('csv-parse'), import('node:stream'), import('node:stream/promises')]);
+  const fromCsv = c.spec.bulk!.fromCsv;
+  let index = -1;
+  let header = new Map<string, number>();
+  const value = (row: string[]) => (column: string) => row[header.get(column) ?? -1] ?? '';
+  let batch: unknown[] = [];
+  const hand = () => {
+    const rows = batch;
+    batch = [];
+    c.fetched += rows.length;
+    delivered.rows += rows.length;
+    if (c.spec.onRows) c.spec.onRows(rows);
+    else for (const r of rows) c.outcome.rows.push(r);
+  };
+  // Rows are taken in the parser's on_record hook, synchronously (no promise per row, as an async iterator
+  // would make), and none is pushed on as a stream chunk.
+  const parser = parse({
+    skip_empty_lines: true,
+    on_record: (row: string[]) => {
+      if (index === -1) header = new Map(row.map((name, i) => [name, i]));
+      else if (index >= delivered.rows) {
+        batch.push(fromCsv(value(row)));
+        if (batch.length === STREAM_BATCH) hand();
+      }
+      index++;
+      return null;
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), parser);
+  } finally {
+    // What parsed before a broken connection is handed on too: the retry skips exactly those rows.
+    if (batch.length) hand();
+  }
+  return response.headers.get('sforce-locator');
 }
 
 /** Pages to chain into the first request: the hint, or 1 when a page limit may stop the query early. */

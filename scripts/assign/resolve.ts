@@ -84,7 +84,7 @@ export async function readCatalog(api: OrgApi, options: { profiles?: boolean } =
  */
 export interface ReadSpec extends Omit<QuerySpec<unknown>, 'onRows' | 'bulk'> {
   onRows?: (rows: never[]) => void;
-  bulk?: { fromCsv: (row: Record<string, string>) => unknown };
+  bulk?: { fromCsv: (value: (column: string) => string) => unknown };
   after?: (outcome: QueryOutcome<unknown>) => void;
 }
 
@@ -114,8 +114,8 @@ export function readsEveryUser(desired: DesiredAssignments): boolean {
 }
 
 /** A User row of a Bulk API 2.0 query's CSV (every value a string, null as empty). */
-function userFromCsv(r: Record<string, string>): OrgUser {
-  return { Id: r.Id, Username: r.Username, Email: r.Email, FederationIdentifier: r.FederationIdentifier || null, IsActive: r.IsActive === 'true', ProfileId: r.ProfileId };
+function userFromCsv(value: (column: string) => string): OrgUser {
+  return { Id: value('Id'), Username: value('Username'), Email: value('Email'), FederationIdentifier: value('FederationIdentifier') || null, IsActive: value('IsActive') === 'true', ProfileId: value('ProfileId') };
 }
 
 /** A User row as the API returns it, reduced to the fields the plan uses (no attributes). */

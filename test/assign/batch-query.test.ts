@@ -63,7 +63,7 @@ describe('runQueries', () => {
   it('a Bulk API 2.0 query job reads the same rows: create, poll, one CSV page', async () => {
     org.resetStats();
     const [users] = await runQueries<[{ Id: string; Username: string; IsActive: boolean }]>(api, [
-      { soql: 'SELECT Id, Username, IsActive FROM User', bulk: { fromCsv: (r) => ({ Id: r.Id, Username: r.Username, IsActive: r.IsActive === 'true' }) } },
+      { soql: 'SELECT Id, Username, IsActive FROM User', bulk: { fromCsv: (value) => ({ Id: value('Id'), Username: value('Username'), IsActive: value('IsActive') === 'true' }) } },
     ]);
     expect(users.error).toBeUndefined();
     expect(users.totalSize).toBe(9000);
