@@ -1,11 +1,11 @@
 /**
- * The `omni` bin (scripts/omni.mjs): the same CLI as scripts/omni.ts — output, exit codes, no warning of its
+ * The `omni` bin (scripts/omni.mjs, linked into node_modules/.bin through bin/omni.mjs): the same CLI as scripts/omni.ts — output, exit codes, no warning of its
  * own — with each TypeScript file stripped once and cached by content hash under node_modules/.cache, and
  * Node's compile cache of the loaded modules kept there too.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -22,18 +22,35 @@ const dir = mkdtempSync(path.join(tmpdir(), 'omni-launcher-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('omni bin', () => {
-  test('package.json points the omni bin at the launcher', () => {
-    expect(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).bin.omni).toBe('scripts/omni.mjs');
+  // npx (npm's libnpmexec) first asks the project's own package.json for a bin of that name: when the root
+  // declares one, `npx omni` installs the project into npx's cache (<npm cache>/_npx/<hash>), reading the
+  // whole dependency tree with arborist (~1 s) before anything runs. A bin found in node_modules/.bin runs
+  // at once; npm ci links it there from the file: devDependency bin/ (bench/RESULTS.md, CLI start-up).
+  test('npx omni runs the bin npm ci linked into node_modules/.bin, with nothing installed into npx\'s cache', () => {
+    expect(realpathSync(path.join(REPO_ROOT, 'node_modules/.bin/omni'))).toBe(path.join(realpathSync(REPO_ROOT), 'bin/omni.mjs'));
+    const cache = path.join(dir, 'npm-cache');
+    const viaNpx = spawnSync(path.join(REPO_ROOT, 'node_modules/.bin/npx'), ['omni', '--version'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${path.join(REPO_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`, npm_config_cache: cache, npm_config_update_notifier: 'false' },
+    });
+    expect(viaNpx.status, viaNpx.stderr).toBe(0);
+    expect(viaNpx.stdout).toBe(run('scripts/omni.mjs', ['--version']).stdout);
+    expect(viaNpx.stdout).toMatch(/^omni-presence\/\d+\.\d+\.\d+ /);
+    expect(existsSync(path.join(cache, '_npx')), 'npx installed the project into its cache').toBe(false);
   });
 
   test('prints what scripts/omni.ts prints, with the same exit codes and no warning of its own', () => {
     for (const args of [['--help'], ['no-such-command'], ['validate', '--help']]) {
-      const viaBin = run('scripts/omni.mjs', args);
       const direct = run('scripts/omni.ts', args);
-      expect(viaBin.code, args.join(' ')).toBe(direct.code);
-      expect(viaBin.stdout).toBe(direct.stdout);
-      expect(viaBin.stderr).toBe(direct.stderr);
-      expect(viaBin.stderr).not.toMatch(/ExperimentalWarning/);
+      // the launcher, and the bin npm links to node_modules/.bin (which imports the launcher)
+      for (const entry of ['scripts/omni.mjs', 'node_modules/.bin/omni']) {
+        const viaBin = run(entry, args);
+        expect(viaBin.code, `${entry} ${args.join(' ')}`).toBe(direct.code);
+        expect(viaBin.stdout).toBe(direct.stdout);
+        expect(viaBin.stderr).toBe(direct.stderr);
+        expect(viaBin.stderr).not.toMatch(/ExperimentalWarning/);
+      }
     }
   });
 
