@@ -39,10 +39,10 @@ if (process.env.SF_LOG_LEVEL === undefined && process.env.SFDX_DISABLE_LOG_FILE 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = path.join(root, 'node_modules', '.cache', 'omni-presence', 'ts');
 
-// Every command class is an SfCommand, so every command loads sf-plugins-core, @salesforce/core (jsforce,
-// zod, ajv) and @oclif/table (ink, react): ~1,200 modules whose parsing and compiling is redone on each
-// start. Node's compile cache keeps V8's code cache for them (checked against the source, so a changed
-// module is compiled again): ~0.13-0.17 s less CPU from the second run (bench/RESULTS.md). Node skips it
+// Every command class is an SfCommand, so every command loads oclif, sf-plugins-core and part of @salesforce/core
+// (~500 modules; deploy and assign load the rest of core, jsforce and SDR), whose parsing and compiling is redone
+// on each start. Node's compile cache keeps V8's code cache for them (checked against the source, so a changed
+// module is compiled again): ~0.1 s less CPU from the second run (bench/RESULTS.md). Node skips it
 // when NODE_DISABLE_COMPILE_CACHE is set, uses NODE_COMPILE_CACHE's folder when that is set, and runs on
 // without it when the folder is not writable. https://nodejs.org/api/module.html#module-compile-cache
 if (process.env.NODE_COMPILE_CACHE === undefined) enableCompileCache(path.join(root, 'node_modules', '.cache', 'omni-presence', 'compile'));
@@ -80,7 +80,24 @@ function stripped(file) {
   return code;
 }
 
+// Every command class is an SfCommand, and sf-plugins-core imports the @salesforce/core root, which loads all of
+// core (org, auth, jsforce, zod, ajv: ~0.5 s CPU, ~45 MiB), and @oclif/table (ink, react, yoga: ~0.1 s, ~10 MiB).
+// The bin serves those two imports of sf-plugins-core from smaller modules: the names SfCommand uses, as the
+// same objects of the same core (scripts/cli/sf-core-subset.ts), and a table module omni never prints
+// through (scripts/cli/oclif-table-absent.ts). Only here: `sf omni …` loads sf-plugins-core as it is.
+// test/cli/sf-core-subset.test.ts fails when sf-plugins-core imports a name the subset lacks.
+const sfPluginsCore = '/node_modules/@salesforce/sf-plugins-core/lib/';
+const servedToSfPluginsCore = new Map([
+  ['@salesforce/core', pathToFileURL(path.join(root, 'scripts', 'cli', 'sf-core-subset.ts')).href],
+  ['@oclif/table', pathToFileURL(path.join(root, 'scripts', 'cli', 'oclif-table-absent.ts')).href],
+]);
+
 registerHooks({
+  resolve(specifier, context, nextResolve) {
+    const served = servedToSfPluginsCore.get(specifier);
+    if (served && context.parentURL?.includes(sfPluginsCore)) return { url: served, format: 'module', shortCircuit: true };
+    return nextResolve(specifier, context);
+  },
   load(url, context, nextLoad) {
     if (url.startsWith(ownSources) && url.endsWith('.ts') && !url.includes('/node_modules/')) {
       return { format: 'module', source: stripped(fileURLToPath(url)), shortCircuit: true };

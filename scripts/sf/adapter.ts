@@ -12,7 +12,7 @@
  */
 import { Args, Command, type Interfaces, toConfiguredId } from '@oclif/core';
 import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
-import { SfError } from '@salesforce/core';
+import { SfError } from '@salesforce/core/sfError';
 import { commandClassName, type CommandContext, type CommandDefinition, type FlagDefinition, type FlagValues } from '../cli/command.ts';
 import { commandHelpText, helpBundleName } from '../cli/help-text.ts';
 import { describeFailure } from '../cli/failure.ts';

@@ -1,0 +1,141 @@
+/**
+ * The `omni` bin serves sf-plugins-core's `@salesforce/core` import from scripts/cli/sf-core-subset.ts and
+ * its `@oclif/table` import from scripts/cli/oclif-table-absent.ts (scripts/omni.mjs), so that an offline
+ * command does not load all of core (org, auth, jsforce) nor ink/react. Here: every name the installed
+ * sf-plugins-core imports from those two packages is served, as the very object core's index exports; and
+ * the bin, run as a process, still runs its commands as SfCommands without loading what they do not use.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import * as subset from '../../scripts/cli/sf-core-subset.ts';
+import * as tableAbsent from '../../scripts/cli/oclif-table-absent.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
+
+const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
+const pluginsCoreLib = path.join(path.dirname(createRequire(import.meta.url).resolve('@salesforce/sf-plugins-core')));
+const core = createRequire(path.join(pluginsCoreLib, 'x.js'))('@salesforce/core') as Record<string, unknown>;
+
+/** Every name sf-plugins-core's modules import from `pkg` (static and dynamic imports, re-exports), per file. */
+function namesImportedFrom(pkg: string): Map<string, string[]> {
+  const quoted = `['"]${pkg.replace('/', '\\/')}['"]`;
+  const forms = [
+    new RegExp(`import\\s*\\{([^{}]*)\\}\\s*from\\s*${quoted}`, 'g'),
+    new RegExp(`export\\s*\\{([^{}]*)\\}\\s*from\\s*${quoted}`, 'g'),
+    new RegExp(`\\{([^{}]*)\\}\\s*=\\s*await\\s+import\\(\\s*${quoted}\\s*\\)`, 'g'),
+  ];
+  const wholeModule = new RegExp(`(import\\s+\\*\\s+as\\s+\\w+|import\\s+\\w+|export\\s+\\*)\\s+from\\s*${quoted}`);
+  const dynamicImport = new RegExp(`import\\(\\s*${quoted}\\s*\\)`, 'g');
+  const names = new Map<string, string[]>();
+  const files = readdirSync(pluginsCoreLib, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+  for (const file of files) {
+    const source = readFileSync(path.join(pluginsCoreLib, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    // A namespace, default or `export *` import needs the whole module: the subset could not serve it.
+    expect(source, `${file} imports ${pkg} as a whole`).not.toMatch(wholeModule);
+    // A dynamic import must be destructured where it is awaited (the names are then read below).
+    expect(source.match(dynamicImport)?.length ?? 0, `${file}: a dynamic import of ${pkg} not destructured`).toBe([...source.matchAll(forms[2])].length);
+    for (const form of forms) {
+      for (const match of source.matchAll(form)) {
+        for (const part of match[1].split(',')) {
+          const name = part.trim().split(/\s+as\s+|\s*:\s*/)[0];
+          if (name) names.set(name, [...(names.get(name) ?? []), file]);
+        }
+      }
+    }
+  }
+  return names;
+}
+
+const DEFERRED = ['Org', 'SfProject'];
+
+describe('what the omni bin serves to sf-plugins-core', () => {
+  test("every name sf-plugins-core imports from @salesforce/core is served, as core's own object", () => {
+    const names = namesImportedFrom('@salesforce/core');
+    // SfCommand's own imports (lib/sfCommand.js) are among them: the scan reads the installed package.
+    expect(names.get('ConfigAggregator')).toContain('sfCommand.js');
+    for (const [name, files] of names) {
+      expect(Object.keys(subset), `${name}, imported by ${files.join(', ')}, is not in scripts/cli/sf-core-subset.ts`).toContain(name);
+      expect(core[name], `@salesforce/core exports ${name}`).toBeDefined();
+      if (!DEFERRED.includes(name)) expect((subset as Record<string, unknown>)[name], name).toBe(core[name]);
+    }
+  });
+
+  test('Org and SfProject stand in for the real classes: statics, new, instanceof and prototype go to them', () => {
+    for (const name of DEFERRED) {
+      const real = core[name] as { prototype: object; resolve?: unknown; create?: unknown };
+      const standIn = (subset as Record<string, unknown>)[name] as typeof real;
+      expect(standIn.prototype).toBe(real.prototype);
+      expect(Object.getPrototypeOf(standIn)).toBe(Object.getPrototypeOf(real));
+      expect(Object.create(real.prototype) instanceof (standIn as unknown as new () => object)).toBe(true);
+      expect({} instanceof (standIn as unknown as new () => object)).toBe(false);
+    }
+    expect((subset.Org as unknown as { create: unknown }).create).toBe((core.Org as { create: unknown }).create);
+    expect((subset.SfProject as unknown as { resolve: unknown }).resolve).toBe((core.SfProject as { resolve: unknown }).resolve);
+    // `new` builds a real instance (SfProject's constructor only stores the path).
+    const project = new (subset.SfProject as unknown as new (p: string) => { getPath(): string })('/nowhere');
+    expect(project).toBeInstanceOf(core.SfProject as new () => object);
+    expect(project.getPath()).toBe('/nowhere');
+  });
+
+  test('every name sf-plugins-core imports from @oclif/table is served, and says why it fails if called', () => {
+    const names = namesImportedFrom('@oclif/table');
+    expect(names.size).toBeGreaterThan(0);
+    for (const name of names.keys()) expect(Object.keys(tableAbsent), name).toContain(name);
+    expect(() => tableAbsent.printTable({ data: [] })).toThrow(/not loaded by the omni bin.*scripts\/cli\/ui\.ts/);
+  });
+});
+
+describe('the omni bin as a process', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'omni-subset-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(path.join(dir, 'force-app/main/default/presenceUserConfigs'), { recursive: true });
+  writeFileSync(path.join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '66.0' }));
+  copyFileSync(
+    path.join(REPO_ROOT, 'force-app/main/default/presenceUserConfigs/Case_Agents.presenceUserConfig-meta.xml'),
+    path.join(dir, 'force-app/main/default/presenceUserConfigs/Case_Agents.presenceUserConfig-meta.xml'),
+  );
+  // Records every module URL the process loads (a load hook registered before the bin's own hooks).
+  const tracer = `data:text/javascript,${encodeURIComponent(
+    'import{registerHooks}from"node:module";import{writeFileSync}from"node:fs";const seen=new Set();' +
+      'registerHooks({load(url,context,next){seen.add(url);return next(url,context)}});' +
+      'process.on("exit",()=>writeFileSync(process.env.OMNI_TRACE_OUT,[...seen].join("\\n")))',
+  )}`;
+
+  function traced(args: string[]) {
+    const out = path.join(dir, 'loaded.txt');
+    const run = spawnSync(NODE, ['--import', tracer, path.join(REPO_ROOT, 'scripts/omni.mjs'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true', OMNI_TRACE_OUT: out },
+    });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr, loaded: readFileSync(out, 'utf8').split('\n') };
+  }
+
+  test('omni validate runs its SfCommand without core index, org, jsforce, ink or @oclif/table; sf omni prints the same', () => {
+    const run = traced(['validate', 'force-app', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 0, result: { summary: { errors: 0 } } });
+    const loaded = (fragment: string) => run.loaded.filter((url) => url.includes(fragment));
+    expect(loaded('/@salesforce/sf-plugins-core/lib/sfCommand.js')).toHaveLength(1);
+    expect(loaded('/@salesforce/core/lib/config/configAggregator.js')).toHaveLength(1);
+    for (const heavy of ['/@salesforce/core/lib/index.js', '/@salesforce/core/lib/org/org.js', '/@jsforce/', '/jsforce/', '/ink/', '/react/', '/@oclif/table/', '/undici/', '/zod/']) {
+      expect(loaded(heavy), heavy).toEqual([]);
+    }
+    // The same command through Node's own type stripping, without the bin's hooks: the whole of core.
+    const direct = spawnSync(NODE, [path.join(REPO_ROOT, 'scripts/omni.ts'), 'validate', 'force-app', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(direct.status).toBe(0);
+    expect(run.stdout).toBe(direct.stdout);
+  });
+
+  test("sf-plugins-core's own flag checks and messages work through the subset: a bad --api-version, as without it", () => {
+    const run = traced(['validate', 'force-app', '--api-version', '12']);
+    const direct = spawnSync(NODE, [path.join(REPO_ROOT, 'scripts/omni.ts'), 'validate', 'force-app', '--api-version', '12'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/12 is not a valid API version/);
+    expect([run.code, run.stdout, run.stderr]).toEqual([direct.status, direct.stdout, direct.stderr]);
+  });
+});
