@@ -1,14 +1,16 @@
 /**
  * Moves are atomic (one Composite request, allOrNone, per chunk): when the new row can't be created the
  * old one was never deleted — the whole request rolled back — so the user keeps the old configuration;
- * permanent errors are reported per record. Also: production needs --yes; --dry-run never writes.
+ * permanent errors are reported per record; several move requests in flight at once, one of them rolled back
+ * mid-way, leave nobody without a configuration either. Also: production needs --yes; --dry-run never writes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { desiredFromFlags } from '../../scripts/assign/config.ts';
 import { applyPlan, exitStatus, planAssignments } from '../../scripts/assign/run.ts';
+import { seedUsername } from '../../local-org/seed.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omni, sessionFor, tempDir, userId, userRows } from './helpers.ts';
 
@@ -56,6 +58,73 @@ describe('atomic moves and partial failure', () => {
     expect(byName['agent01@omni.local'].message).toContain('nothing changed');
     expect(byName['agent04@omni.local'].errorCode).toMatch(/^[A-Z_]+$/);
   });
+
+  it('2,000 moves, up to 5 Composite requests in flight: one rolled back mid-way (someone else moved an agent of its chunk) — its other 199 are moved next round, that agent is reported, nobody is ever without a configuration, undo restores', async () => {
+    const N = 2000;
+    const spans: Array<[number, number]> = [];
+    let moveRequests = 0;
+    // When each Composite holding a DELETE (a move, not a batch of reads) was handled.
+    const moveMarks: number[] = [];
+    let cfgC = '';
+    let victimId = '';
+    const busy = await startTestOrg({
+      seedUsers: N,
+      latencyMs: 20,
+      log: (line) => {
+        // The first move request the org handles: someone else moves the last agent (whose chunk has not
+        // started yet) from cfg_a to cfg_c, in one step, so nobody is ever without a configuration.
+        if (line.startsWith('  composite DELETE ')) moveMarks.push(performance.now());
+        if (line.startsWith('  composite DELETE ') && moveRequests++ === 0) {
+          const old = busy.store.lookup('PresenceUserConfigUser', 'UserId', victimId)![0];
+          busy.store.delete(old.Id, { system: true });
+          busy.store.insert('PresenceUserConfigUser', { UserId: victimId, PresenceUserConfigId: cfgC }, { system: true });
+        }
+        const m = /^POST \S+\/composite \d+ ([\d.]+)ms$/.exec(line);
+        if (m) spans.push([performance.now() - Number(m[1]), performance.now()]);
+      },
+    });
+    const dir = tempDir();
+    try {
+      const cfg = (name: string) => busy.store.insert('PresenceUserConfig', { DeveloperName: name, MasterLabel: name, Capacity: 3 }, { system: true }).Id as string;
+      const a = cfg('cfg_a');
+      const b = cfg('cfg_b');
+      cfgC = cfg('cfg_c');
+      const usernames = Array.from({ length: N }, (_, i) => seedUsername(i + 1));
+      const ids = usernames.map((u) => userId(busy, u));
+      victimId = ids[N - 1];
+      for (const id of ids) busy.store.insert('PresenceUserConfigUser', { UserId: id, PresenceUserConfigId: a }, { system: true });
+      writeFileSync(join(dir.dir, 'b.csv'), ['username,presenceConfig', ...usernames.map((u) => `${u},cfg_b`)].join('\n') + '\n');
+      busy.resetInvariant();
+      spans.length = 0;
+      moveMarks.length = 0;
+      const r = await omni(busy, dir.dir, ['assign', 'apply', '--csv', 'b.csv', '--json']);
+      expect(r.code, r.stdout).toBe(68);
+      expect(r.json.result.summary).toMatchObject({ done: N - 1, failed: 1, pending: 0 });
+      expect(r.json.result.failures.map((f: any) => `${f.name} ${f.errorCode}`)).toEqual([`${usernames[N - 1]} CONCURRENT_CHANGE`]);
+      // Move requests overlapped, never more than 5 at once.
+      const moves = spans.filter(([start, end]) => moveMarks.some((t) => start <= t && t <= end));
+      expect(moves).toHaveLength(N / 200 + 1);
+      const overlap = Math.max(...moves.map(([start]) => moves.filter(([s, e]) => s <= start && start < e).length));
+      expect(overlap).toBeGreaterThan(1);
+      expect(overlap).toBeLessThanOrEqual(5);
+      // 10 chunks of 200 and the rolled-back chunk's second round.
+      expect(moveRequests).toBe(N / 200 + 1);
+      const journal = JSON.parse(readFileSync(join(dir.dir, r.json.result.journal), 'utf8'));
+      expect(journal.steps.filter((s: any) => s.op === 'move' && s.failed > 0)).toHaveLength(1);
+      const rows = userRows(busy);
+      expect(ids.slice(0, N - 1).every((id) => JSON.stringify(rows.get(id)) === JSON.stringify([b]))).toBe(true);
+      expect(rows.get(victimId)).toEqual([cfgC]);
+      expect(busy.invariant().minConfiguredUsers).toBeGreaterThanOrEqual(N);
+      const undone = await omni(busy, dir.dir, ['assign', 'undo', r.json.result.runId, '--json']);
+      expect(undone.code, undone.stdout).toBe(0);
+      const restored = userRows(busy);
+      expect(ids.slice(0, N - 1).every((id) => JSON.stringify(restored.get(id)) === JSON.stringify([a]))).toBe(true);
+      expect(busy.invariant().minConfiguredUsers).toBeGreaterThanOrEqual(N);
+    } finally {
+      await busy.stop();
+      dir.cleanup();
+    }
+  }, 120_000);
 
   it('a production org needs --yes; --dry-run never writes', async () => {
     const prod = await startTestOrg({ orgType: 'production' });
