@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { makeSfHome, REPO_ROOT } from '../helpers/local-org.ts';
+import { OMNI_BIN } from '../helpers/paths.ts';
 
 export interface CliRun {
   child: ReturnType<typeof spawn>;
@@ -38,7 +39,7 @@ export async function aliasFor(org: LocalOrg, alias = 'omni-test'): Promise<Alia
     alias,
     env,
     cli(args, cwd) {
-      const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), ...args, '--target-org', alias, '--json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [OMNI_BIN, ...args, '--target-org', alias, '--json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
       return watchRun(child);
     },
     cleanup: home.cleanup,

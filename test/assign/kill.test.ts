@@ -11,7 +11,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { seedUsername } from '../../local-org/seed.ts';
-import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
+import { startTestOrg } from '../helpers/local-org.ts';
+import { OMNI_BIN } from '../helpers/paths.ts';
 import { watchRun } from './cli-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 import { tempDir, userRows } from './helpers.ts';
@@ -53,7 +54,7 @@ function snapshot(): Map<string, string[]> {
 }
 
 function cli(args: string[], target: { org: LocalOrg; dir: string } = { org, dir: work.dir }) {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), ...args, '--instance-url', target.org.instanceUrl, '--json'], {
+  const child = spawn(process.execPath, [OMNI_BIN, ...args, '--instance-url', target.org.instanceUrl, '--json'], {
     cwd: target.dir,
     env: { ...process.env, SF_ACCESS_TOKEN: target.org.accessToken, CI: 'true', OMNI_ASSIGN_CONCURRENCY: '1', SF_DISABLE_TELEMETRY: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],

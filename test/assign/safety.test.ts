@@ -14,7 +14,8 @@ import type { LocalOrg } from '../../local-org/server.ts';
 import { seedUsername } from '../../local-org/seed.ts';
 import { desiredFromFlags } from '../../scripts/assign/config.ts';
 import { applyPlan, exitStatus, planAssignments, resumeRun } from '../../scripts/assign/run.ts';
-import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
+import { startTestOrg } from '../helpers/local-org.ts';
+import { OMNI_BIN } from '../helpers/paths.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 import { sessionFor, tempDir, userRows } from './helpers.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
@@ -238,7 +239,7 @@ describe('signals (the real CLI)', () => {
   it('SIGTERM during a 3,000-agent move: exit 143 within 10 s with resume/undo, nobody unassigned; resume converges', async () => {
     const { org, work, unsafe, onB, ids } = await movingOrg(3000, { latencyMs: 200 });
     const env = { ...process.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true', OMNI_ASSIGN_CONCURRENCY: '1', SF_DISABLE_TELEMETRY: 'true' };
-    const cli = (args: string[]) => spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), ...args, '--instance-url', org.instanceUrl, '--json'], { cwd: work.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = (args: string[]) => spawn(process.execPath, [OMNI_BIN, ...args, '--instance-url', org.instanceUrl, '--json'], { cwd: work.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const child = cli(['assign', 'apply', '--csv', 'move.csv']);
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -277,7 +278,7 @@ describe('signals (the real CLI)', () => {
   it('a second signal exits at once (130), the journal written as it stands; nobody unassigned; resume converges', async () => {
     const { org, work, unsafe, onB, ids } = await movingOrg(1000, { latencyMs: 300 });
     const env = { ...process.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true', OMNI_ASSIGN_CONCURRENCY: '1', SF_DISABLE_TELEMETRY: 'true' };
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'assign', 'apply', '--csv', 'move.csv', '--instance-url', org.instanceUrl, '--json'], { cwd: work.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [OMNI_BIN, 'assign', 'apply', '--csv', 'move.csv', '--instance-url', org.instanceUrl, '--json'], { cwd: work.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { REPO_ROOT, runProcess, type ProcessResult, type SfHome } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
+import { OMNI_BIN } from '../helpers/paths.ts';
 
 /** The one temp-project helper, re-exported for the benches that take their project from here. */
 export { makeProject } from '../helpers/project.ts';
 
 export const NODE_BIN = join(REPO_ROOT, 'node_modules/.bin/node');
-export const OMNI = join(REPO_ROOT, 'scripts/omni.ts');
+export const OMNI = OMNI_BIN;
 
 export const FORCE_APP = join(REPO_ROOT, 'force-app');
 

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { OMNI_BIN } from '../helpers/paths.ts';
 
 let org: LocalOrg;
 let home: SfHome;
@@ -40,7 +41,7 @@ describe('omni org local', () => {
   it('prints one JSON line, registers the alias for sf, starts with --api-requests-remaining left, and flushes state on SIGTERM', async () => {
     const cliHome = makeSfHome();
     const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), '.local-org', 'state.json');
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'org', 'local', '--json', '--port', '0', '--state', state, '--alias', 'omni-local', '--api-requests-remaining', '700'], {
+    const child = spawn(process.execPath, [OMNI_BIN, 'org', 'local', '--json', '--port', '0', '--state', state, '--alias', 'omni-local', '--api-requests-remaining', '700'], {
       env: cliHome.env,
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,7 +84,7 @@ describe('omni org local', () => {
 
   /** Starts `omni org local …` and resolves with the child once `ready` matches a stdout line. */
   function startCommand(args: string[], ready: RegExp, env: NodeJS.ProcessEnv) {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'org', 'local', ...args], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [OMNI_BIN, 'org', 'local', ...args], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = { stdout: '', stderr: '' };
     child.stdout.on('data', (d) => (out.stdout += d));
     child.stderr.on('data', (d) => (out.stderr += d));
@@ -160,7 +161,7 @@ describe('omni org local', () => {
       const line = JSON.parse(first.out.stdout.split('\n')[0]);
       expect(line.result).toMatchObject({ stateFile: state, features: ['Voice', 'Chat'], apiVersions: { min: '31.0', max: '67.0' } });
       const port = new URL(line.result.instanceUrl).port;
-      const second = await runProcess(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'org', 'local', '--port', '0', '--state', state, '--json'], { env: cliHome.env, timeoutMs: 20_000 });
+      const second = await runProcess(process.execPath, [OMNI_BIN, 'org', 'local', '--port', '0', '--state', state, '--json'], { env: cliHome.env, timeoutMs: 20_000 });
       expect(second.code).toBe(1);
       expect(second.json).toMatchObject({ status: 1, name: 'StateFileInUse' });
       expect(second.json.message).toContain(`in use by the local org running on port ${port}`);
@@ -185,7 +186,7 @@ describe('omni org local', () => {
   it('refuses a corrupt state file: exit 1, the file named with what to do, the file left as it was', async () => {
     const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), 'state.json');
     writeFileSync(state, '{"format": "omni-presence/local-org-state", "vers');
-    const result = await runProcess(process.execPath, [join(REPO_ROOT, 'scripts/omni.ts'), 'org', 'local', '--port', '0', '--state', state], { timeoutMs: 20_000 });
+    const result = await runProcess(process.execPath, [OMNI_BIN, 'org', 'local', '--port', '0', '--state', state], { timeoutMs: 20_000 });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Error (StateFileUnusable): Local org state file ${state}: is not valid JSON`);
     expect(result.stderr).toContain('Move the file away to start a fresh org, or pass another --state FILE.');
