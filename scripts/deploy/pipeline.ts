@@ -23,6 +23,7 @@ import { saveDeployRecord } from './jobs.ts';
 import type { DeployRecord } from './jobs.ts';
 import { loadComponentSet, pollDeploy, PollTimeout, startDeploy, toOutcome } from './sdr-deploy.ts';
 import type { ComponentRow, DeployOptions, DeployOutcome } from './sdr-deploy.ts';
+import type { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { loadDeploymentSource } from './source.ts';
 import type { DeploymentSource } from './source.ts';
 import { endProgressLine, startStages } from './stages.ts';
@@ -158,6 +159,9 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
   let held: OrgHeldMembers = new Map();
   const replace = request.replaceAssignments;
   const notes: string[] = [];
+  // The XML sent instead of a file's (org-held members merged in, step 4): SDR's tree reads it when it zips.
+  const overrides = new Map<string, string>();
+  let componentSet: Promise<ComponentSet> | undefined;
   try {
     source = await loadDeploymentSource(ctx.cwd, request.sourceDirs);
     records = await loadRecordSettings(source.projectRoot);
@@ -181,7 +185,14 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     // 2. Connect and know the org.
     stages.at(1);
     session = await resolveOrg(org, ctx.env);
-    info = await describeOrg(session);
+    const describing = describeOrg(session);
+    // SDR and the deployment's component set are local CPU work the deployment needs once the checks pass:
+    // started on the next turn of the event loop, once the description's request is on its way, so the org
+    // answers it (and the checks) while they load, rather than after them. Awaited below; a failure here
+    // surfaces there, as before.
+    componentSet = new Promise((resolve) => setImmediate(resolve)).then(() => loadComponentSet(source.sourcePaths, source.sourceApiVersion, request.apiVersion, overrides));
+    componentSet.catch(() => undefined);
+    info = await describing;
     if (!options.checkOnly && info.orgType === 'production' && !noPrompt) stages.interrupt();
     if (!options.checkOnly) {
       await confirmOrgChange(info, session, {
@@ -245,7 +256,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
 
   // 4. Keep what the org holds: the org's members of each org-held list are merged into the outgoing XML
   //    (the files are not touched), unless --replace-assignments.
-  const { overrides, assignments } = mergeHeld(source.projectRoot, source.components, held, replace);
+  const { assignments } = mergeHeld(source.projectRoot, source.components, held, replace, overrides);
   for (const a of assignments) {
     if (a.action === 'kept') ctx.warn(a.element === 'queueMembers.users.user' ? warningText('AssignmentsKept.queueMembers', [a.count, a.type, a.fullName]) : warningText('AssignmentsKept', [a.count, a.type, a.fullName]));
   }
@@ -260,7 +271,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
   }
 
   // 6. One deployment through SDR.
-  const cs = await loadComponentSet(source.sourcePaths, source.sourceApiVersion, request.apiVersion, overrides);
+  const cs = await componentSet;
   const total = cs.getSourceComponents().toArray().length;
   let deploy;
   try {
@@ -297,6 +308,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
   try {
     status = await pollDeploy(deploy, {
       timeoutMs: waitMinutes * 60_000,
+      justQueued: true,
       onUpdate: (s) => bar.update(Number(s.numberComponentsDeployed ?? 0) + Number(s.numberComponentErrors ?? 0)),
     });
   } catch (error) {
@@ -356,11 +368,10 @@ export async function runRecordStage(
   return finished;
 }
 
-/** The overrides (absolute path → merged XML) and what each org-held list keeps or loses. */
-function mergeHeld(projectRoot: string, components: DeploymentSource['components'], held: OrgHeldMembers, replace: boolean) {
-  const overrides = new Map<string, string>();
+/** Fills `overrides` (absolute path → merged XML); returns what each org-held list keeps or loses. */
+function mergeHeld(projectRoot: string, components: DeploymentSource['components'], held: OrgHeldMembers, replace: boolean, overrides: Map<string, string>) {
   const assignments: DeployCommandResult['assignments'] = [];
-  if (!held.size) return { overrides, assignments };
+  if (!held.size) return { assignments };
   for (const c of components) {
     if (![...held.values()].some((h) => h.list.type === c.type)) continue;
     const abs = join(projectRoot, c.file);
@@ -376,7 +387,7 @@ function mergeHeld(projectRoot: string, components: DeploymentSource['components
       assignments.push({ type: c.type, fullName: c.fullName, element, action: replace ? 'removed' : 'kept', count: members.length, members });
     }
   }
-  return { overrides, assignments };
+  return { assignments };
 }
 
 function snapshotRecord(session: OrgSession, id: string, before: AssignmentSnapshot, removed: RemovedAssignment[]) {
@@ -403,7 +414,9 @@ export async function finishDeploy(
   let removed: RemovedAssignment[] = [];
   let snapshotFile: string | null = null;
   const changedOrg = outcome.done && !outcome.checkOnly && (outcome.status === 'Succeeded' || outcome.status === 'SucceededPartial');
-  if (changedOrg && context.before && Object.keys(context.before.configs).length) {
+  // Only rows the org had before can be lost: with none (a first deploy of these configurations), there is
+  // nothing to compare and the org is not asked again.
+  if (changedOrg && context.before && Object.values(context.before.configs).some((c) => c.users.length || c.profiles.length)) {
     const after = await snapshotAssignments(compositeReader(context.session.connection), Object.keys(context.before.configs));
     removed = removedAssignments(context.before, after);
     if (removed.length) {

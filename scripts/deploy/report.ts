@@ -51,7 +51,8 @@ export async function runDeployReport(
 
   let status;
   try {
-    status = await pollDeploy(deploy, { timeoutMs: waitMinutes * 60_000 });
+    // Polled as often as a deployment of its age deserves (a resumed one queued long ago: every 2 s).
+    status = await pollDeploy(deploy, { timeoutMs: waitMinutes * 60_000, queuedAt: record && record.id === id ? Date.parse(record.createdAt) : undefined });
   } catch (error) {
     if (!(error instanceof PollTimeout) || !error.lastStatus) throw wrapNotFound(error, id);
     status = error.lastStatus;

@@ -50,12 +50,13 @@ export interface DeployOutcome {
 /**
  * The deployment's components from the source paths. `overrides` (absolute path → content) replaces what
  * SDR reads for those files — the source files themselves are never touched — so a deploy can send the
- * file with the org's assignments merged in (guard.ts) while results still map to the real files.
+ * file with the org's assignments merged in (guard.ts) while results still map to the real files. The map
+ * is read when SDR reads the files (building the deployment's zip), so it may be filled after this returns.
  */
 export async function loadComponentSet(sourcePaths: string[], sourceApiVersion?: string, apiVersion?: string, overrides?: ReadonlyMap<string, string>): Promise<ComponentSet> {
   const { ComponentSet, NodeFSTreeContainer } = await import('@salesforce/source-deploy-retrieve');
   let tree: InstanceType<typeof NodeFSTreeContainer> | undefined;
-  if (overrides?.size) {
+  if (overrides) {
     const { Readable } = await import('node:stream');
     class Overlay extends NodeFSTreeContainer {
       override readFile(fsPath: string): Promise<Buffer> {
@@ -111,19 +112,38 @@ export class PollTimeout extends Error {
 }
 
 /**
- * Polls checkDeployStatus until done. Starts fast (small deployments finish in well under a second)
- * and backs off to `maxIntervalMs`, so long deployments cost no more calls than SDR's fixed 1 s.
+ * The wait (ms) before the next checkDeployStatus of a deployment queued `elapsedMs` ago: a quarter of that
+ * age, at least `minMs` (100) and at most `maxMs` (2,000). So a deployment is seen done within 100 ms of
+ * finishing while it is young and within a quarter of its running time after that, and a long one costs a
+ * poll every 2 s. SDR polls every 1 s from the start (so sf waits up to a second more on a small deployment).
+ */
+export function nextDeployPollMs(elapsedMs: number, minMs = 100, maxMs = 2000): number {
+  const quarter = Number.isFinite(elapsedMs) ? Math.round(Math.max(0, elapsedMs) / 4) : maxMs;
+  return Math.min(maxMs, Math.max(minMs, quarter));
+}
+
+/**
+ * Polls checkDeployStatus until done, at least once, waiting {@link nextDeployPollMs} between checks. A
+ * deployment just queued (`justQueued`: the deploy call's answer) cannot be done yet, so its first check
+ * also waits rather than going out at once. `queuedAt` (ms since the epoch, default now) dates the
+ * deployment, so one resumed long after it was queued is polled at its age's pace.
+ * Throws PollTimeout (with the last status) once `timeoutMs` has passed.
  */
 export async function pollDeploy(
   deploy: MetadataApiDeploy,
-  options: { timeoutMs: number; maxIntervalMs?: number; onUpdate?: (status: MetadataApiDeployStatus) => void },
+  options: { timeoutMs: number; justQueued?: boolean; queuedAt?: number; onUpdate?: (status: MetadataApiDeployStatus) => void },
 ): Promise<MetadataApiDeployStatus> {
   const deadline = Date.now() + options.timeoutMs;
-  const maxInterval = options.maxIntervalMs ?? 2000;
-  let interval = 100;
+  const queuedAt = Number.isFinite(options.queuedAt) ? (options.queuedAt as number) : Date.now();
   let last: MetadataApiDeployStatus | undefined;
   let transientFailures = 0;
+  let wait = Boolean(options.justQueued);
   for (;;) {
+    if (wait) {
+      const ms = Math.min(nextDeployPollMs(Date.now() - queuedAt), deadline - Date.now());
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+    }
+    wait = true;
     try {
       last = await deploy.checkStatus();
       transientFailures = 0;
@@ -133,10 +153,7 @@ export async function pollDeploy(
     }
     if (last?.done) return last;
     if (last) options.onUpdate?.(last);
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new PollTimeout(last);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(interval, remaining)));
-    interval = Math.min(maxInterval, Math.round(interval * 1.6));
+    if (Date.now() >= deadline) throw new PollTimeout(last);
   }
 }
 
