@@ -19,6 +19,7 @@ import { checkWhereCondition } from './where.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { MAX_ENCODED_QUERY, encodedLiteralLength } from '../org/soql.ts';
 import type { ConfigProblem, Origin } from './origin.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export type { ConfigProblem, Origin };
 
@@ -154,7 +155,7 @@ export function loadAssignmentFile(file: string, displayFile: string = file): { 
       problems: [
         {
           message: problem.kind === 'not-found' ? messageText('assign-findings', 'AssignmentFileNotFound') : messageText('assign-findings', 'AssignmentFileUnreadable', [problem.message]),
-          hint: problem.kind === 'not-found' ? messageText('assign-findings', 'AssignmentFileNotFound.hint') : problem.hint,
+          hint: problem.kind === 'not-found' ? messageText('assign-findings', 'AssignmentFileNotFound.hint', [commandPrefix()]) : problem.hint,
           origin: { file: displayFile, line: problem.line ?? 1, column: problem.column ?? 1 },
         },
       ],

@@ -10,6 +10,7 @@ import { catalogueError } from '../lib/messages.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { writePrivateFileSync } from '../lib/state-file.ts';
 import type { SubjectKind } from './plan.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 /** 'compensated' only appears in journals written before moves became atomic (read as not done). */
 export type SubjectStatus = 'pending' | 'done' | 'failed' | 'compensated';
@@ -94,7 +95,7 @@ export function readJournal(cwd: string, runId: string): Journal {
   if (!existsSync(file)) {
     const known = existsSync(runsDir(cwd)) ? readdirSync(runsDir(cwd)).filter((f) => f.endsWith('.json')).slice(-5).map((f) => f.replace(/\.json$/, '')) : [];
     const tokens = [runId, path.join('.omni', 'runs')];
-    throw known.length ? catalogueError('RunNotFound', { tokens, actionTokens: [known.join(', ')] }) : catalogueError('RunNotFound', { variant: 'noRuns', tokens });
+    throw known.length ? catalogueError('RunNotFound', { tokens, actionTokens: [known.join(', ')] }) : catalogueError('RunNotFound', { variant: 'noRuns', tokens, actionTokens: [commandPrefix()] });
   }
   try {
     const journal = JSON.parse(readFileSync(file, 'utf8')) as Journal;

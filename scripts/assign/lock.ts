@@ -118,7 +118,7 @@ export async function acquireOrgLock(cwd: string, options: LockOptions): Promise
     }
     if (!options.wait) {
       throw catalogueError('RunInProgress', {
-        tokens: [options.label, current.runId, current.command, current.pid, current.host, current.startedAt],
+        tokens: [options.label, current.runId, omniCommandLine(options, current.command), current.pid, current.host, current.startedAt],
         actionTokens: [rel],
         data: { lock: rel, owner: current },
       });

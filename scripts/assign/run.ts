@@ -16,7 +16,7 @@ import { buildPlan, writeCount, type Plan, type SubjectKind } from './plan.ts';
 import type { OrganizationRow } from '../org/connection.ts';
 import { readJunctions, type JunctionRow } from './resolve.ts';
 import { existsSync } from 'node:fs';
-import { omniCommandLine } from '../lib/io.ts';
+import { commandPrefix, omniCommandLine } from '../lib/io.ts';
 
 /**
  * Where the desired assignments come from: an assignment file, or the quick form (a configuration with
@@ -50,7 +50,7 @@ export function loadDesired(from: AssignmentSource, cwd: string): { desired: Des
     result = desiredFromFlags({ config: from.config, users: from.users, emails: from.emails, profiles: from.profiles, permissionSets: from.permissionSets, where: from.where, csv: from.csv, cwd });
     source = 'flags';
   } else {
-    throw catalogueError('UsageError', { variant: 'nothingToAssign' });
+    throw catalogueError('UsageError', { variant: 'nothingToAssign', actionTokens: [commandPrefix(), commandPrefix()] });
   }
   if (result.problems.length || !result.desired) {
     const problems = result.problems.map((p) => ({ location: formatOrigin(p.origin), message: p.message, hint: p.hint }));
@@ -103,7 +103,7 @@ export async function planAssignments(session: OrgSession, desired: DesiredAssig
 export function assertNoConflicts(plan: Plan): void {
   if (!plan.conflicts.length) return;
   const lines = plan.conflicts.map((c) => `  ${c.locations.join(', ')}: ${c.message}`);
-  throw catalogueError('AssignmentConflicts', { tokens: [plan.conflicts.length, lines.join('\n')], data: { conflicts: plan.conflicts, inactive: plan.inactive, summary: plan.summary } });
+  throw catalogueError('AssignmentConflicts', { tokens: [plan.conflicts.length, lines.join('\n')], actionTokens: [commandPrefix()], data: { conflicts: plan.conflicts, inactive: plan.inactive, summary: plan.summary } });
 }
 
 export interface RunReport {

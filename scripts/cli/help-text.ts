@@ -25,15 +25,23 @@ export function helpBundleName(id: string): string {
   return id.replace(/ /g, '-');
 }
 
+/**
+ * `<%= omni %>` in a help text names the omni commands as the user runs them — `omni` under the omni bin,
+ * `sf omni` under sf — for a command line of another command (`<%= omni %> deploy report JOB_ID`); the
+ * help renderer (oclif, under either bin) fills it from its config when it prints the help.
+ */
+const OMNI = "<%= config.bin === 'omni' ? 'omni' : config.bin + ' omni' %>";
+const withOmni = (text: string) => text.replaceAll('<%= omni %>', OMNI);
+
 /** The help text of command `id` from its bundle. Throws when the bundle or its summary is missing. */
 export function commandHelpText(id: string): CommandHelpText {
   const messages = bundle(helpBundleName(id));
   const keys = [...messages.messages.keys()];
   const under = (prefix: string, suffix = ''): Record<string, string> =>
-    Object.fromEntries(keys.filter((k) => k.startsWith(prefix) && k.endsWith(suffix)).map((k) => [k.slice(prefix.length, k.length - suffix.length), messages.getMessage(k)]));
+    Object.fromEntries(keys.filter((k) => k.startsWith(prefix) && k.endsWith(suffix)).map((k) => [k.slice(prefix.length, k.length - suffix.length), withOmni(messages.getMessage(k))]));
   return {
-    summary: messages.getMessage('summary'),
-    ...(messages.messages.has('description') ? { description: messages.getMessage('description') } : {}),
+    summary: withOmni(messages.getMessage('summary')),
+    ...(messages.messages.has('description') ? { description: withOmni(messages.getMessage('description')) } : {}),
     examples: messages.messages.has('examples') ? messages.getMessages('examples') : [],
     flags: under('flags.', '.summary'),
     args: under('args.', '.summary'),

@@ -86,6 +86,6 @@ function unknownCommand(id: string, config: Config): OmniError {
   const known = [...config.commandIDs, ...config.topics.map((t) => t.name)].map((name) => name.split(':').join(' '));
   const suggestion = closest(typed.toLowerCase(), [...new Set(known)]);
   return suggestion
-    ? catalogueError('UsageError', { variant: 'unknownCommandSuggestion', tokens: [typed, suggestion], actionTokens: [suggestion] })
-    : catalogueError('UsageError', { variant: 'unknownCommand', tokens: [typed] });
+    ? catalogueError('UsageError', { variant: 'unknownCommandSuggestion', tokens: [typed, suggestion], actionTokens: [`${config.bin} ${suggestion}`, config.bin] })
+    : catalogueError('UsageError', { variant: 'unknownCommand', tokens: [typed], actionTokens: [config.bin] });
 }

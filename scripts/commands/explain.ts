@@ -3,6 +3,7 @@ import { defineCommand } from '../cli/command.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { ExplainReport } from '../explain/explain.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export default defineCommand<ExplainReport>({
   id: 'explain',
@@ -15,7 +16,7 @@ export default defineCommand<ExplainReport>({
   },
   async run(ctx) {
     const username = ctx.args[0];
-    if (!username) throw catalogueError('UsageError', { variant: 'noUsername' });
+    if (!username) throw catalogueError('UsageError', { variant: 'noUsername', tokens: [commandPrefix(ctx)] });
     const { runExplain } = await import('../explain/engine.ts');
     const queue = ctx.flags.queue as string | undefined;
     if (ctx.flags.offline) return runExplain({}, { username, queue, offline: { assignments: ctx.flags.file as string[] | undefined } }, ctx);

@@ -8,6 +8,7 @@ import { defineCommand, type CommandContext } from '../cli/command.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { catalogueError, warningText } from '../lib/messages.ts';
 import { writeUnredacted } from '../lib/redact.ts';
+import { omniCommandLine } from '../lib/io.ts';
 
 export interface OrgLocalResult {
   instanceUrl: string;
@@ -29,7 +30,7 @@ function integerFlag(ctx: CommandContext, name: string, min: number, max = Numbe
   const raw = ctx.flags[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw catalogueError('UsageError', { variant: 'integerRange', tokens: [name, min, max, String(raw)], actionTokens: ['org local'] });
+  if (!Number.isInteger(n) || n < min || n > max) throw catalogueError('UsageError', { variant: 'integerRange', tokens: [name, min, max, String(raw)], actionTokens: [omniCommandLine(ctx, 'org local')] });
   return n;
 }
 

@@ -11,6 +11,7 @@ import { RULES, type RuleInfo } from '../validate/catalogue.ts';
 import type { Severity } from '../lib/diagnostic.ts';
 import { formatRuleList, formatText, summarize, toSarif, type ValidationReport } from '../validate/format.ts';
 import { validateProject } from '../validate/index.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export type ValidateResult = ValidationReport | { rules: readonly RuleInfo[] };
 
@@ -44,7 +45,7 @@ export default defineCommand<ValidateResult>({
     const paths = ctx.args.map((p) => path.resolve(ctx.cwd, p));
     for (const p of paths) if (!existsSync(p)) throw catalogueError('PathNotFound', { variant: 'validate', tokens: [p] });
     const specFlag = typeof ctx.flags.spec === 'string' ? path.resolve(ctx.cwd, ctx.flags.spec) : undefined;
-    if (specFlag && !existsSync(specFlag)) throw catalogueError('PathNotFound', { variant: 'spec', tokens: [specFlag] });
+    if (specFlag && !existsSync(specFlag)) throw catalogueError('PathNotFound', { variant: 'spec', tokens: [specFlag], actionTokens: [commandPrefix(ctx)] });
     const apiVersion = typeof ctx.flags['api-version'] === 'string' ? ctx.flags['api-version'] : undefined;
     if (apiVersion !== undefined && !/^\d+(\.\d+)?$/.test(apiVersion)) throw catalogueError('InvalidApiVersion', { variant: 'flag', tokens: [apiVersion] });
 

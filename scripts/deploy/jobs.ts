@@ -8,6 +8,7 @@ import { catalogueError } from '../lib/messages.ts';
 import type { AssignmentSnapshot } from './guard.ts';
 import { writePrivateJson } from './files.ts';
 import type { DeployOptions } from './sdr-deploy.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export interface DeployRecord {
   id: string;
@@ -33,11 +34,11 @@ export async function loadDeployRecord(projectRoot: string, id?: string): Promis
     try {
       jobId = (JSON.parse(await readFile(join(dir(projectRoot), 'last.json'), 'utf8')) as { id: string }).id;
     } catch {
-      throw catalogueError('DeployNotFound', { variant: 'noneRemembered' });
+      throw catalogueError('DeployNotFound', { variant: 'noneRemembered', actionTokens: [commandPrefix(), commandPrefix()] });
     }
   }
   if (!/^0Af[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/.test(jobId)) {
-    throw catalogueError('InvalidJobId', { tokens: [jobId] });
+    throw catalogueError('InvalidJobId', { tokens: [jobId], actionTokens: [commandPrefix()] });
   }
   for (const candidate of [jobId, jobId.slice(0, 15)]) {
     try {

@@ -4,7 +4,7 @@
  * data-loss check. Nothing talks to the org before the offline validation has passed.
  */
 import { relative, sep } from 'node:path';
-import { type EngineIo, omniCommandLine } from '../lib/io.ts';
+import { commandPrefix, type EngineIo, omniCommandLine } from '../lib/io.ts';
 import { ExitCode, type OmniError } from '../lib/errors.ts';
 import { catalogueError, warningText } from '../lib/messages.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
@@ -178,6 +178,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
       for (const w of source.diagnostics.filter((d) => d.severity === 'warning')) ctx.warn(formatDiagnostic(w));
       throw catalogueError('ValidationFailed', {
         tokens: [errors.length, errors.map((d) => '  ' + formatDiagnostic(d).replace(/\n/g, '\n  ')).join('\n')],
+        actionTokens: [commandPrefix(ctx)],
         data: { diagnostics: source.diagnostics },
       });
     }
@@ -209,7 +210,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     const failed = await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: request.sourceDirs, session, info, env: ctx.env });
     if (failed.length) {
       stages.interrupt();
-      const refusal = doctorRefusal(session, failed);
+      const refusal = doctorRefusal(session, failed, ctx);
       throw failed.some((c) => c.id === 'omni-enabled')
         ? catalogueError('OmniChannelDisabled', { variant: 'doctor', ...refusal })
         : catalogueError('OrgCheckFailed', { variant: 'doctor', ...refusal });
@@ -235,12 +236,12 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
       readOrgHeldMembers(reader, omniComponents, snapshotting ? heldFromSnapshot({ configs: {} }) : undefined),
     ]);
     if (refCheck.missing.length || refCheck.conflicts.length) {
-      throw orgCheckError(refCheck.missing, refCheck.conflicts, session);
+      throw orgCheckError(refCheck.missing, refCheck.conflicts, session, ctx);
     }
     if (unknownSounds.length) {
       // The doctor's record-settings failure, found by the query above (same id, message and fix).
       const { unknownStaticResourcesFailure } = await import('../setup/deploy-checks.ts');
-      const refusal = doctorRefusal(session, [unknownStaticResourcesFailure(unknownSounds)]);
+      const refusal = doctorRefusal(session, [unknownStaticResourcesFailure(unknownSounds)], ctx);
       throw catalogueError('OrgCheckFailed', { variant: 'doctor', ...refusal, data: { ...refusal.data, missing: unknownSounds } });
     }
     // The members the org holds on what is deployed.
@@ -474,19 +475,19 @@ function runningResult(ctx: Pick<EngineIo, 'commandPrefix'>, id: string, session
 }
 
 /** Tokens, actions and data of a refusal by the doctor's checks: each as \`[id] message\`, its fix an action. */
-function doctorRefusal(session: Pick<OrgSession, 'label'>, failed: ReadonlyArray<{ id: string; title: string; message: string; fix?: string }>) {
+function doctorRefusal(session: Pick<OrgSession, 'label'>, failed: ReadonlyArray<{ id: string; title: string; message: string; fix?: string }>, io: Pick<EngineIo, 'commandPrefix'>) {
   return {
-    tokens: [session.label, failed.map((c) => `  [${c.id}] ${c.message}`).join('\n')],
+    tokens: [session.label, commandPrefix(io), failed.map((c) => `  [${c.id}] ${c.message}`).join('\n')],
     moreActions: failed.map((c) => c.fix).filter((x): x is string => Boolean(x)),
     data: { checks: failed.map(({ id, title, message, fix }) => ({ id, title, message, fix })) },
   };
 }
 
-export function omniDisabledError(session: Pick<OrgSession, 'label'>): OmniError {
-  return catalogueError('OmniChannelDisabled', { tokens: [session.label] });
+export function omniDisabledError(session: Pick<OrgSession, 'label'>, io: Pick<EngineIo, 'commandPrefix'>): OmniError {
+  return catalogueError('OmniChannelDisabled', { tokens: [session.label], actionTokens: [commandPrefix(io)] });
 }
 
-function orgCheckError(missing: MissingRef[], conflicts: AssignmentConflict[], session: Pick<OrgSession, 'label'>): OmniError {
+function orgCheckError(missing: MissingRef[], conflicts: AssignmentConflict[], session: Pick<OrgSession, 'label'>, io: Pick<EngineIo, 'commandPrefix'>): OmniError {
   const lines: string[] = [];
   for (const m of missing) lines.push(`  ${where(m)}  ${m.noun} "${m.name}" is neither in this deployment nor in the org${m.suggestion ? `; did you mean "${m.suggestion}"?` : ''}`);
   for (const c of conflicts) {
@@ -495,8 +496,8 @@ function orgCheckError(missing: MissingRef[], conflicts: AssignmentConflict[], s
   const data = { missing, conflicts };
   const details = lines.join('\n');
   if (!conflicts.length) return catalogueError('OrgCheckFailed', { variant: 'references', tokens: [session.label, missing.length, details], data });
-  if (!missing.length) return catalogueError('OrgCheckFailed', { variant: 'conflicts', tokens: [session.label, conflicts.length, details], data });
-  return catalogueError('OrgCheckFailed', { variant: 'referencesAndConflicts', tokens: [session.label, missing.length, conflicts.length, details], data });
+  if (!missing.length) return catalogueError('OrgCheckFailed', { variant: 'conflicts', tokens: [session.label, conflicts.length, details], actionTokens: [commandPrefix(io)], data });
+  return catalogueError('OrgCheckFailed', { variant: 'referencesAndConflicts', tokens: [session.label, missing.length, conflicts.length, details], actionTokens: [commandPrefix(io)], data });
 }
 
 function where(x: { file: string; line?: number; column?: number }): string {

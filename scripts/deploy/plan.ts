@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import type { EngineIo } from '../lib/io.ts';
+import { commandPrefix, type EngineIo } from '../lib/io.ts';
 import { contentChanges, projectContentComponents } from './content-compare.ts';
 import { ExitCode } from '../lib/errors.ts';
 import { parseMetadata, type MetadataDocument } from '../metadata/document.ts';
@@ -93,11 +93,11 @@ export async function runPlan(
   const { session, read, listed, recordSettings, held } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
     const session = await resolveOrg(org, ctx.env);
     const info = await describeOrg(session);
-    if (!info.omniEnabled) throw omniDisabledError(session);
+    if (!info.omniEnabled) throw omniDisabledError(session, ctx);
     // What omni deploy would refuse (the doctor's deploy checks) shows up in the plan as a warning, same id and text.
     const { deployCheckFailures } = await import('../setup/deploy-checks.ts');
     for (const c of await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: sourceDir ? [sourceDir] : [], session, info, env: ctx.env })) {
-      ctx.warn(c.fix ? warningText('DeployCheckInPlan', [c.id, c.message, c.fix]) : warningText('DeployCheckInPlan.noFix', [c.id, c.message]));
+      ctx.warn(c.fix ? warningText('DeployCheckInPlan', [c.id, c.message, c.fix, commandPrefix(ctx)]) : warningText('DeployCheckInPlan.noFix', [c.id, c.message, commandPrefix(ctx)]));
     }
     stages.at(1);
     const [read, listed, recordSettings, held, unknownSounds] = await Promise.all([
@@ -111,7 +111,7 @@ export async function runPlan(
     if (unknownSounds.length) {
       const { unknownStaticResourcesFailure } = await import('../setup/deploy-checks.ts');
       const c = unknownStaticResourcesFailure(unknownSounds);
-      ctx.warn(warningText('DeployCheckInPlan', [c.id, c.message, c.fix]));
+      ctx.warn(warningText('DeployCheckInPlan', [c.id, c.message, c.fix, commandPrefix(ctx)]));
     }
     stages.done('Org read');
     return { session, read, listed, recordSettings, held };

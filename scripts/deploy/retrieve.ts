@@ -86,7 +86,7 @@ export async function runRetrieve(
   const { session, info, read } = await withStages(ctx, ['Connecting to the org', 'Retrieving from the org'], async (stages) => {
     const session = await resolveOrg(org, ctx.env);
     const info = await describeOrg(session);
-    if (!info.omniEnabled) throw omniDisabledError(session);
+    if (!info.omniEnabled) throw omniDisabledError(session, ctx);
     stages.at(1);
     const read = await retrieveMembers(session.connection, members, project.sourceApiVersion);
     stages.done('Retrieve');

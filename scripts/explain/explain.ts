@@ -16,6 +16,7 @@ import type { OrgApi } from '../assign/api.ts';
 import { soqlQuote } from '../org/soql.ts';
 import { messageText } from '../lib/messages.ts';
 import { BUILT_IN_COMPONENTS } from '../metadata/registry.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export interface ExplainLink {
   /** Stable id: user-active, service-user, omni-enabled, presence-configuration, online-status, queue-member, routing-configuration, queue-objects, status-channel, capacity, interruptible-capacity, skills. */
@@ -89,7 +90,7 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
         : { check: 'service-user', ok: false, detail: 'Lacks the Service Cloud User feature license, which Omni-Channel agents need.', fix: messageText('explain-checks', 'service-user.fix') },
     );
   }
-  links.push(options.omniEnabled ? { check: 'omni-enabled', ok: true, detail: 'Omni-Channel is enabled.' } : { check: 'omni-enabled', ok: false, detail: 'Omni-Channel is off in this org.', fix: messageText('explain-checks', 'omni-enabled.fix') });
+  links.push(options.omniEnabled ? { check: 'omni-enabled', ok: true, detail: 'Omni-Channel is enabled.' } : { check: 'omni-enabled', ok: false, detail: 'Omni-Channel is off in this org.', fix: messageText('explain-checks', 'omni-enabled.fix', [commandPrefix()]) });
   if (!options.omniEnabled) return finish(u.Username, links, [], 'org');
 
   // Effective presence configuration: user row, else profile row, else the org default.
@@ -106,7 +107,7 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
   links.push(
     config
       ? { check: 'presence-configuration', ok: true, detail: `Presence configuration ${config.DeveloperName} (${source}): capacity ${config.Capacity}${config.InterruptibleCapacity != null ? `, interruptible capacity ${config.InterruptibleCapacity}` : ''}.` }
-      : { check: 'presence-configuration', ok: false, detail: 'No presence configuration applies (no user row, no profile row, no default).', fix: messageText('explain-checks', 'presence-configuration.fix', [u.Username]) },
+      : { check: 'presence-configuration', ok: false, detail: 'No presence configuration applies (no user row, no profile row, no default).', fix: messageText('explain-checks', 'presence-configuration.fix', [u.Username, commandPrefix()]) },
   );
 
   // Statuses the agent may select, and their channels.
@@ -142,7 +143,7 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
     selected = [q];
   }
   if (!selected.length) {
-    links.push({ check: 'queue-member', ok: false, detail: `${u.Username} is a member of no queue.`, fix: messageText('explain-checks', 'queue-member.fix.noQueue', [u.Username]) });
+    links.push({ check: 'queue-member', ok: false, detail: `${u.Username} is a member of no queue.`, fix: messageText('explain-checks', 'queue-member.fix.noQueue', [u.Username, commandPrefix()]) });
     return finish(u.Username, links, [], 'org');
   }
   const routingIds = [...new Set(selected.map((q) => q.QueueRoutingConfigId).filter((x): x is string => Boolean(x)))];
@@ -157,7 +158,7 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
     const name = q.DeveloperName;
     const how = membership.get(q.Id) ?? null;
     out.push({ name, membership: how });
-    links.push(how ? { check: 'queue-member', ok: true, queue: name, detail: `Member of ${name} ${how}.` } : { check: 'queue-member', ok: false, queue: name, detail: `${u.Username} is not a member of ${name}.`, fix: messageText('explain-checks', 'queue-member.fix', [name, u.Username]) });
+    links.push(how ? { check: 'queue-member', ok: true, queue: name, detail: `Member of ${name} ${how}.` } : { check: 'queue-member', ok: false, queue: name, detail: `${u.Username} is not a member of ${name}.`, fix: messageText('explain-checks', 'queue-member.fix', [name, u.Username, commandPrefix()]) });
     const routing = routings.find((r) => r.Id === q.QueueRoutingConfigId);
     if (!routing) {
       links.push({ check: 'routing-configuration', ok: false, queue: name, detail: `Queue ${name} has no routing configuration: it is not Omni-routed.`, fix: messageText('explain-checks', 'routing-configuration.fix', [name]) });
@@ -193,7 +194,7 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
     const needed = routingSkills.get(routing.Id) ?? [];
     if (needed.length) {
       const missing = needed.filter((s) => !agentSkills.has(s.toLowerCase()));
-      links.push(missing.length ? { check: 'skills', ok: false, queue: name, detail: `${routing.DeveloperName} routes by skills ${needed.join(', ')}; the agent lacks ${missing.join(', ')}.`, fix: messageText('explain-checks', 'skills.fix', [missing[0], u.Username]) } : { check: 'skills', ok: true, queue: name, detail: `Has the skills ${needed.join(', ')}.` });
+      links.push(missing.length ? { check: 'skills', ok: false, queue: name, detail: `${routing.DeveloperName} routes by skills ${needed.join(', ')}; the agent lacks ${missing.join(', ')}.`, fix: messageText('explain-checks', 'skills.fix', [missing[0], u.Username, commandPrefix()]) } : { check: 'skills', ok: true, queue: name, detail: `Has the skills ${needed.join(', ')}.` });
     }
   }
   return finish(u.Username, links, out, 'org');

@@ -9,6 +9,7 @@ import type { MetadataDocument } from '../metadata/document.ts';
 import { childNumber, childText, nodesAt, textOf } from '../validate/nodes.ts';
 import type { ExplainLink, ExplainQueue, ExplainReport } from './explain.ts';
 import { messageText, warningText } from '../lib/messages.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -19,7 +20,7 @@ export function explainOffline(documents: readonly MetadataDocument[], files: Ar
   for (const f of files) {
     const loaded = loadAssignmentFile(f.file, f.shown);
     if (loaded.desired) desired.push(loaded.desired);
-    else warnings.push(loaded.problems.length === 1 ? warningText('AssignmentFileSkipped.one', [f.shown, f.shown]) : warningText('AssignmentFileSkipped', [f.shown, loaded.problems.length, f.shown]));
+    else warnings.push(loaded.problems.length === 1 ? warningText('AssignmentFileSkipped.one', [f.shown, commandPrefix(), f.shown]) : warningText('AssignmentFileSkipped', [f.shown, loaded.problems.length, commandPrefix(), f.shown]));
   }
   const byType = (type: string) => documents.filter((d) => d.type.name === type);
   const find = (type: string, name: string) => byType(type).find((d) => lower(d.fullName) === lower(name));
@@ -59,7 +60,7 @@ export function explainOffline(documents: readonly MetadataDocument[], files: Ar
         ? { check: 'queue-member', ok: true, queue: shown, detail: `Member of ${shown} ${direct}.` }
         : groups.length
           ? { check: 'queue-member', ok: null, queue: shown, detail: `Not listed for ${shown}; it has the public group member(s) ${groups.join(', ')}, checked in the org.` }
-          : { check: 'queue-member', ok: false, queue: shown, detail: `No assignment file or Queue member entry makes ${username} a member of ${shown}.`, fix: messageText('explain-checks', 'queue-member.fix.offline', [shown, username]) },
+          : { check: 'queue-member', ok: false, queue: shown, detail: `No assignment file or Queue member entry makes ${username} a member of ${shown}.`, fix: messageText('explain-checks', 'queue-member.fix.offline', [shown, username, commandPrefix()]) },
     );
     if (!q) {
       links.push({ check: 'routing-configuration', ok: false, queue: shown, detail: `Queue ${shown} is not in the source.`, fix: messageText('explain-checks', 'routing-configuration.fix.queueNotInSource', [shown]) });

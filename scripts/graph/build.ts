@@ -11,6 +11,7 @@ import { loadProjectDocuments } from '../deploy/project-docs.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { analyzeRouting, type MembershipFacts, type RoutingGraph } from './analyze.ts';
 import { warningText } from '../lib/messages.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 /** The assignment files `omni graph` reads by default: every `config/assignments/*.yaml`. */
 export function defaultAssignmentFiles(projectRoot: string): string[] {
@@ -38,7 +39,7 @@ export function sourceFacts(files: readonly string[], projectRoot: string): { fa
     const shown = path.relative(projectRoot, file).split(path.sep).join('/') || file;
     const { desired, problems } = loadAssignmentFile(file, shown);
     if (!desired) {
-      warnings.push(problems.length === 1 ? warningText('AssignmentFileSkipped.one', [shown, shown]) : warningText('AssignmentFileSkipped', [shown, problems.length, shown]));
+      warnings.push(problems.length === 1 ? warningText('AssignmentFileSkipped.one', [shown, commandPrefix(), shown]) : warningText('AssignmentFileSkipped', [shown, problems.length, commandPrefix(), shown]));
       continue;
     }
     for (const u of desired.users) bump(facts.configHolders, u.config);

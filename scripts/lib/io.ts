@@ -4,6 +4,8 @@
  * sink for warnings. The CLI (scripts/cli/ui.ts) implements Ui; tests pass their own.
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 export interface Progress {
   /** Advance by `n` (default 1). */
   tick(n?: number): void;
@@ -48,9 +50,31 @@ export interface EngineIo {
   commandPrefix?: string;
 }
 
+// One store per process, even if this module is loaded twice (a test runner's loader and Node's).
+const PREFIX_STORE = Symbol.for('omni-presence.command-prefix');
+const prefixes: AsyncLocalStorage<string> = ((globalThis as Record<symbol, unknown>)[PREFIX_STORE] ??= new AsyncLocalStorage<string>()) as AsyncLocalStorage<string>;
+
+/**
+ * Runs `fn` with `prefix` as the command prefix of everything it starts: the command classes (scripts/sf)
+ * wrap each run in it, so text built below the engines, where no EngineIo reaches (the parser's hints,
+ * the org connection's errors), names commands as the user runs them.
+ * https://nodejs.org/api/async_context.html#class-asynclocalstorage
+ */
+export function withCommandPrefix<T>(prefix: string, fn: () => Promise<T>): Promise<T> {
+  return prefixes.run(prefix, fn);
+}
+
+/**
+ * How the user runs omni's commands: `io.commandPrefix` when given, else the running command's (see
+ * {@link withCommandPrefix}), else `omni` (the bin). `sf omni` under the sf CLI.
+ */
+export function commandPrefix(io: Pick<EngineIo, 'commandPrefix'> = {}): string {
+  return io.commandPrefix ?? prefixes.getStore() ?? 'omni';
+}
+
 /** A command line to suggest, as the user would type it: `omniCommandLine(io, 'deploy report 0Af…')` → `sf omni deploy report 0Af…` under sf. */
 export function omniCommandLine(io: Pick<EngineIo, 'commandPrefix'>, rest: string): string {
-  return `${io.commandPrefix ?? 'omni'} ${rest}`;
+  return `${commandPrefix(io)} ${rest}`;
 }
 
 /** `CI` set to anything but empty, 0 or false (as sf reads it): no progress, no prompts. */

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../lib/diagnostic.ts';
 import { ruleText } from '../lib/messages.ts';
 import { METADATA_NAMESPACE, findType, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
 import { localName, parseXml, type XmlNode } from './xml.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export interface MetadataDocument {
   type: MetadataTypeDef;
@@ -130,7 +131,7 @@ function checkChildren(
         severity: 'error',
         // The Metadata API validates against the WSDL sequence: it rejects this with "Element … invalid at this location".
         message: ruleText('XML-ORDER', [name, localName(parent.name), name]),
-        hint: ruleText('XML-ORDER.hint'),
+        hint: ruleText('XML-ORDER.hint', [commandPrefix(), commandPrefix(), commandPrefix()]),
         ...where(file, child),
       });
     }

@@ -9,6 +9,7 @@ import type { OmniError } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { registerSecret } from '../lib/redact.ts';
 import { isUnreachable, looksLikeNetworkFailure, probeNotSalesforce, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export type OrgType = 'production' | 'sandbox' | 'scratch' | 'developer';
 
@@ -130,7 +131,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
       if (network) throw unreachableError(network, url);
       // A typo in the URL that lands on some other web server fails the login too: logging in again won't fix it.
       const notSalesforce = await probeNotSalesforce(url);
-      if (notSalesforce) throw catalogueError('NotSalesforceOrg', { tokens: [url, notSalesforce], cause: error });
+      if (notSalesforce) throw catalogueError('NotSalesforceOrg', { tokens: [url, notSalesforce], actionTokens: [commandPrefix()], cause: error });
       throw authError(error, options.instanceUrl);
     }
   }

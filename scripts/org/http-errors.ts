@@ -5,6 +5,7 @@
  */
 import { OmniError } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 const UNREACHABLE: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -60,7 +61,7 @@ export function unreachableError(error: unknown, instanceUrl: string | undefined
   const cause = networkCause(error);
   const reason = cause ? UNREACHABLE[cause.code] : 'no answer';
   const where = instanceUrl ?? (cause?.address ? `${cause.address}${cause.port ? `:${cause.port}` : ''}` : 'the instance URL');
-  return catalogueError('OrgUnreachable', { tokens: [where, reason], cause: error });
+  return catalogueError('OrgUnreachable', { tokens: [where, reason], actionTokens: [commandPrefix()], cause: error });
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import type { Agent, CheckResult, DoctorContext } from './context.ts';
 import { messageText } from '../lib/messages.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export interface CapacityProblem {
   queue: string;
@@ -123,7 +124,7 @@ export async function checkCapacity(ctx: DoctorContext): Promise<CheckResult> {
       details,
     };
   }
-  if (!agents.length) return { status: 'warn', message: 'No agent holds or is given a configuration, so no queue could be linked to one.', fix: ctx.assignmentsFile ? messageText('doctor-checks', 'fix.assignApply', [ctx.assignmentsFile]) : messageText('doctor-checks', 'fix.passAssignments'),
+  if (!agents.length) return { status: 'warn', message: 'No agent holds or is given a configuration, so no queue could be linked to one.', fix: ctx.assignmentsFile ? messageText('doctor-checks', 'fix.assignApply', [commandPrefix(), ctx.assignmentsFile]) : messageText('doctor-checks', 'fix.passAssignments'),
       repairedBySetup: 'assign',
       details,
     };

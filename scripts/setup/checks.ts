@@ -8,6 +8,7 @@ import { profileNameCandidates } from '../metadata/profiles.ts';
 import { messageText } from '../lib/messages.ts';
 import type { CheckResult, CheckStatus, DoctorContext } from './context.ts';
 import type { StaticResourceUse } from '../deploy/record-settings.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export type { CheckResult, CheckStatus };
 
@@ -101,7 +102,7 @@ export const CHECKS: Check[] = [
       return {
         status: 'fail',
         message: `Omni-Channel is not enabled in the org${enables ? '; the project\'s OmniChannelSettings turns it on when deployed' : ''}.`,
-        fix: enables ? messageText('doctor-checks', 'omni-enabled.fix.deploy') : messageText('doctor-checks', 'omni-enabled.fix'),
+        fix: enables ? messageText('doctor-checks', 'omni-enabled.fix.deploy', [commandPrefix(), commandPrefix()]) : messageText('doctor-checks', 'omni-enabled.fix'),
         repairedBySetup: enables ? 'deploy' : undefined,
       };
     },
@@ -129,7 +130,7 @@ export const CHECKS: Check[] = [
       return {
         status: 'fail',
         message: `Off in the org: ${missing.map((n) => `${n.setting} (${n.why})`).join('; ')}.`,
-        fix: deployed ? messageText('doctor-checks', 'omni-features.fix.deploy') : messageText('doctor-checks', 'omni-features.fix', [missing.map((n) => `<${n.setting}>true</${n.setting}>`).join(' and ')]),
+        fix: deployed ? messageText('doctor-checks', 'omni-features.fix.deploy', [commandPrefix(), commandPrefix()]) : messageText('doctor-checks', 'omni-features.fix', [missing.map((n) => `<${n.setting}>true</${n.setting}>`).join(' and ')]),
         repairedBySetup: deployed ? 'deploy' : undefined,
       };
     },
@@ -216,7 +217,7 @@ export const CHECKS: Check[] = [
         return {
           status: 'fail',
           message: `${plural(differ.length, 'record')} ${differ.length === 1 ? 'differs' : 'differ'} from the spec: ${sample(differ.map((r) => `${r.fullName} (${r.action === 'missing' ? 'not in the org' : r.changes.map(formatRecordChange).join(', ')})`), 3)}.${noteText}`,
-          fix: messageText('doctor-checks', 'record-settings.fix'),
+          fix: messageText('doctor-checks', 'record-settings.fix', [commandPrefix(), commandPrefix(), commandPrefix()]),
           repairedBySetup: 'deploy',
           details: { records: differ, notes },
         };
@@ -241,7 +242,7 @@ export const CHECKS: Check[] = [
         return {
           status: 'fail',
           message: `${plural(none.length, 'user')} of ${view.agents.length} the file selects hold no presence configuration: ${sample(none.map((a) => a.username))}.`,
-          fix: messageText('doctor-checks', 'fix.assignApply', [file]),
+          fix: messageText('doctor-checks', 'fix.assignApply', [commandPrefix(), file]),
           repairedBySetup: 'assign',
           details,
         };
@@ -250,7 +251,7 @@ export const CHECKS: Check[] = [
         const parts = [];
         if (differ.length) parts.push(`${plural(differ.length, 'user')} hold another configuration than the file: ${sample(differ.map((a) => `${a.username} (${a.orgConfig} → ${a.fileConfig})`), 3)}`);
         if (view.unknown.length) parts.push(`not found in the org: ${sample(view.unknown, 3)}`);
-        return { status: 'warn', message: parts.join('; ') + '.', fix: messageText('doctor-checks', 'presence-configuration.fix.plan', [file]), repairedBySetup: differ.length && !view.unknown.length ? 'assign' : undefined, details };
+        return { status: 'warn', message: parts.join('; ') + '.', fix: messageText('doctor-checks', 'presence-configuration.fix.plan', [commandPrefix(), file]), repairedBySetup: differ.length && !view.unknown.length ? 'assign' : undefined, details };
       }
       return { status: 'ok', message: `All ${plural(view.agents.length, 'selected user')} hold a presence configuration.`, details };
     },
@@ -269,7 +270,7 @@ export const CHECKS: Check[] = [
       const details = { agents: report.summary.agents, cannotGoOnline: blocked.map((a) => a.username), unusableReferenced: unusable.map((a) => ({ username: a.username, statuses: a.unusableReferenced })) };
       const granting = ctx.source.grants.filter((g) => g.statuses.some((s) => ctx.source.statuses.get(s) === true));
       if (!report.summary.agents) {
-        return { status: 'warn', message: 'No agent holds a presence configuration from the file (or the org) yet: nobody to check.', fix: ctx.assignmentsFile ? messageText('doctor-checks', 'fix.assignApply', [ctx.assignmentsFile]) : messageText('doctor-checks', 'fix.passAssignments'),
+        return { status: 'warn', message: 'No agent holds a presence configuration from the file (or the org) yet: nobody to check.', fix: ctx.assignmentsFile ? messageText('doctor-checks', 'fix.assignApply', [commandPrefix(), ctx.assignmentsFile]) : messageText('doctor-checks', 'fix.passAssignments'),
           repairedBySetup: 'assign',
           details,
         };
@@ -279,7 +280,7 @@ export const CHECKS: Check[] = [
         return {
           status: 'fail',
           message: `${plural(blocked.length, 'agent')} of ${report.summary.agents} cannot go online (no granted status with a channel): ${sample(blocked.map((a) => a.username))}.`,
-          fix: grantSets.length ? messageText('doctor-checks', 'status-access.fix.grantSet', [grantSets.join(' or '), grantSets[0]]) : messageText('doctor-checks', 'status-access.fix.grantStatus'),
+          fix: grantSets.length ? messageText('doctor-checks', 'status-access.fix.grantSet', [grantSets.join(' or '), grantSets[0], commandPrefix()]) : messageText('doctor-checks', 'status-access.fix.grantStatus'),
           repairedBySetup: grantSets.length ? 'grant' : undefined,
           details,
         };

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { ExitCode, OmniError } from '../lib/errors.ts';
-import { quietIo, type EngineIo } from '../lib/io.ts';
+import { commandPrefix, quietIo, type EngineIo } from '../lib/io.ts';
 import type { DesiredAssignments } from '../assign/config.ts';
 import type { AccessReport } from '../assign/access.ts';
 import type { Plan as AssignPlan } from '../assign/plan.ts';
@@ -272,7 +272,7 @@ async function validate(s: Shared): Promise<StageReturn> {
   const details = { filesChecked: r.filesChecked, errors: errors.length, warnings: warnings.length, diagnostics: r.diagnostics.slice(0, 200) };
   if (errors.length) {
     const listed = errors.slice(0, 20).map((d) => '  ' + formatDiagnostic(d)).join('\n');
-    throw new StageFailure(messageText('setup-stages', 'ValidateFailed', [errors.length, listed]), ExitCode.Failed, details, messageList('setup-stages', 'ValidateFailed.actions'));
+    throw new StageFailure(messageText('setup-stages', 'ValidateFailed', [errors.length, listed]), ExitCode.Failed, details, messageList('setup-stages', 'ValidateFailed.actions', [commandPrefix(s.io), commandPrefix(s.io)]));
   }
   return { status: warnings.length ? 'warn' : 'ok', summary: messageText('setup-stages', 'ValidatePassed', [r.filesChecked, warnings.length]), details };
 }
@@ -387,7 +387,7 @@ async function deploy(s: Shared): Promise<StageReturn> {
     : messageText('setup-stages', 'Deployed', [result.id, result.status, sm.created, sm.changed, sm.unchanged, sm.failed]);
   if (status !== 0) {
     const failures = result.components.filter((c) => c.state === 'Failed').map((c) => `${c.file ?? c.fullName}${c.line ? `:${c.line}` : ''}: ${c.problem}`);
-    throw new StageFailure(`${text}${failures.length ? '\n  ' + failures.join('\n  ') : result.errorMessage ? ` ${result.errorMessage}` : ''}`, status, details, result.reportCommand ? messageList('setup-stages', 'DeployFailed.report.actions', [result.reportCommand]) : messageList('setup-stages', 'DeployFailed.actions'));
+    throw new StageFailure(`${text}${failures.length ? '\n  ' + failures.join('\n  ') : result.errorMessage ? ` ${result.errorMessage}` : ''}`, status, details, result.reportCommand ? messageList('setup-stages', 'DeployFailed.report.actions', [result.reportCommand]) : messageList('setup-stages', 'DeployFailed.actions', [commandPrefix(s.io)]));
   }
   if (result.removedAssignments.length) {
     details.note = messageText('setup-stages', 'DeployReplacedAssignments', [result.removedAssignments.length]);
@@ -472,7 +472,7 @@ async function grant(s: Shared): Promise<StageReturn> {
       messageText('setup-stages', 'GrantUnfixable', [unfixable.length, unfixable.slice(0, 5).join(', ')]),
       ExitCode.Failed,
       details,
-      messageList('setup-stages', 'GrantUnfixable.actions'),
+      messageList('setup-stages', 'GrantUnfixable.actions', [commandPrefix(s.io)]),
     );
   }
   if (!items.length) return { status: 'ok', summary: messageText('setup-stages', 'GrantNothingToDo', [report.summary.agents]), details };
@@ -481,7 +481,7 @@ async function grant(s: Shared): Promise<StageReturn> {
       messageText('setup-stages', 'GrantRefused', [items.length, candidates.join(' or ')]),
       ExitCode.Failed,
       details,
-      messageList('setup-stages', 'GrantRefused.actions', [items[0].permissionSet, items[0].username]),
+      messageList('setup-stages', 'GrantRefused.actions', [items[0].permissionSet, items[0].username, commandPrefix(s.io)]),
     );
   }
   await confirmWrites(s, 'grant presence status access');
@@ -493,7 +493,7 @@ async function grant(s: Shared): Promise<StageReturn> {
   const sets = [...bySet].map(([name, n]) => messageText('setup-stages', 'Granted.set', [name, n])).join(', ');
   const text = messageText('setup-stages', 'Granted', [sets, applied.granted, applied.failures.length]);
   if (applied.failures.length) {
-    throw new StageFailure(`${text}\n${applied.failures.slice(0, 20).map((f) => `  ${f.username}: ${f.errorCode}: ${f.message}`).join('\n')}`, applied.granted ? ExitCode.Partial : ExitCode.Failed, details, messageList('setup-stages', 'GrantFailed.actions'));
+    throw new StageFailure(`${text}\n${applied.failures.slice(0, 20).map((f) => `  ${f.username}: ${f.errorCode}: ${f.message}`).join('\n')}`, applied.granted ? ExitCode.Partial : ExitCode.Failed, details, messageList('setup-stages', 'GrantFailed.actions', [commandPrefix(s.io)]));
   }
   return { status: 'ok', summary: text, details };
 }
@@ -534,7 +534,7 @@ async function verify(s: Shared): Promise<StageReturn> {
     problems.push(messageText('setup-stages', 'VerifyCannotGoOnline', [access.summary.cannotGoOnline, offline.join(', ')]));
   }
   s.result.outcome.agents = access.agents.map((a) => ({ username: a.username, configuration: a.configuration, source: a.source, canGoOnline: a.canGoOnline }));
-  if (problems.length) throw new StageFailure(messageText('setup-stages', 'VerifyFailed', [problems.join('; ')]), ExitCode.Failed, details, messageList('setup-stages', 'VerifyFailed.actions'));
+  if (problems.length) throw new StageFailure(messageText('setup-stages', 'VerifyFailed', [problems.join('; ')]), ExitCode.Failed, details, messageList('setup-stages', 'VerifyFailed.actions', [commandPrefix(s.io), commandPrefix(s.io)]));
   const unusable = access.summary.unusableReferenced;
   return {
     status: unusable ? 'warn' : 'ok',

@@ -16,6 +16,7 @@ import { SfError } from '@salesforce/core/sfError';
 import { commandClassName, type CommandContext, type CommandDefinition, type FlagDefinition, type FlagValues } from '../cli/command.ts';
 import { commandHelpText, helpBundleName } from '../cli/help-text.ts';
 import { describeFailure } from '../cli/failure.ts';
+import { withCommandPrefix } from '../lib/io.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { closest } from '../lib/suggest.ts';
 import { currentRun, inRun } from '../cli/run-context.ts';
@@ -190,7 +191,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
           this.warn(message);
         },
       };
-      const outcome = await definition.run(ctx);
+      const outcome = await withCommandPrefix(ctx.commandPrefix ?? 'omni', () => definition.run(ctx));
       this.status = outcome.status;
       run.status = outcome.status;
       if (!inRun()) process.exitCode = outcome.status;
@@ -217,7 +218,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
         .replace(/\n\s*See more help with --help\s*$/, '')
         .replace(/^Parsing (--[\w-]+)\s*\n\t/, '$1: ')
         .trim();
-      const id = toConfiguredId(this.id ?? '', this.config);
+      const id = `${this.config.bin} ${toConfiguredId(this.id ?? '', this.config)}`;
       return nearest
         ? catalogueError('UsageError', { variant: 'unknownFlagSuggestion', tokens: [message.replace(/\.?$/, '.'), nearest], actionTokens: [id] })
         : catalogueError('UsageError', { variant: 'unknownFlag', tokens: [message], actionTokens: [id] });

@@ -9,6 +9,7 @@ import type { XmlNode } from '../metadata/xml.ts';
 import { ruleText } from '../lib/messages.ts';
 import type { ValidationContext } from './context.ts';
 import { child, childBoolean, childNumber, childText, childrenNamed, localName, nodesAt, textOf } from './nodes.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 type DocumentRule = (doc: MetadataDocument, ctx: ValidationContext, type: MetadataTypeDef) => void;
 
@@ -263,7 +264,7 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
   const userCount = nodesAt(root, 'assignments.users.user').length;
   if (users.length && userCount > 0) {
     const message = userCount === 1 ? ruleText('ASSIGN-USERS-IN-SOURCE.one') : ruleText('ASSIGN-USERS-IN-SOURCE', [userCount]);
-    ctx.report('ASSIGN-USERS-IN-SOURCE', doc, users[0], message, { hint: ruleText('ASSIGN-USERS-IN-SOURCE.hint') });
+    ctx.report('ASSIGN-USERS-IN-SOURCE', doc, users[0], message, { hint: ruleText('ASSIGN-USERS-IN-SOURCE.hint', [commandPrefix()]) });
   }
 };
 

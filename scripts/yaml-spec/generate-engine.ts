@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, hasErrors } from '../lib/diagnostic.ts';
-import type { EngineIo } from '../lib/io.ts';
+import { commandPrefix, type EngineIo } from '../lib/io.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { DEFAULT_SPEC_FILE, findProjectRoot } from '../metadata/project.ts';
 import { unifiedDiff } from './diff.ts';
@@ -50,7 +50,7 @@ export interface GenerateRequest {
  * for a missing spec, UsageError for an out that is a file, SpecInvalid (with the diagnostics) for a spec
  * with errors; spec warnings and extra files go to `io.warn`.
  */
-export async function runGenerate(request: GenerateRequest, io: Pick<EngineIo, 'cwd' | 'warn'>): Promise<{ status: number; result: GenerateResult }> {
+export async function runGenerate(request: GenerateRequest, io: Pick<EngineIo, 'cwd' | 'warn' | 'commandPrefix'>): Promise<{ status: number; result: GenerateResult }> {
   // Throws NoProjectFound with the fix when there is no sfdx-project.json here or above.
   const projectRoot = findProjectRoot(io.cwd);
   const { check, dryRun, prune } = request;
@@ -59,7 +59,7 @@ export async function runGenerate(request: GenerateRequest, io: Pick<EngineIo, '
   const out = request.outDir !== undefined ? path.resolve(io.cwd, request.outDir) : undefined;
   // A wrong path on the command line is the caller's mistake (exit 2, as in omni validate), not a spec error.
   if (!existsSync(specFile)) {
-    throw catalogueError('PathNotFound', { variant: 'spec', tokens: [path.relative(io.cwd, specFile) || specFile] });
+    throw catalogueError('PathNotFound', { variant: 'spec', tokens: [path.relative(io.cwd, specFile) || specFile], actionTokens: [commandPrefix(io)] });
   }
   if (out && existsSync(out) && !statSync(out).isDirectory()) {
     throw catalogueError('UsageError', { variant: 'outNotDirectory', tokens: [path.relative(io.cwd, out) || out] });
@@ -69,7 +69,7 @@ export async function runGenerate(request: GenerateRequest, io: Pick<EngineIo, '
   for (const d of plan.diagnostics) if (d.severity !== 'error') io.warn(formatDiagnostic(d));
   if (hasErrors(plan.diagnostics) || !plan.apiVersion) {
     const errors = plan.diagnostics.filter((d) => d.severity === 'error');
-    throw catalogueError('SpecInvalid', { tokens: [errors.length, errors.map(formatDiagnostic).join('\n')], data: { diagnostics: plan.diagnostics } });
+    throw catalogueError('SpecInvalid', { tokens: [errors.length, errors.map(formatDiagnostic).join('\n')], actionTokens: [commandPrefix(io)], data: { diagnostics: plan.diagnostics } });
   }
 
   const changed = plan.files.some((f) => f.action !== 'unchanged') || (prune && plan.extra.length > 0);

@@ -14,6 +14,7 @@ import { OTHER_ELEMENTS_KEY, mappingForType, rowFromModel, rowTakesNil, rowToEle
 import { localName, type XmlNode } from '../metadata/xml.ts';
 import type { OmniSpec } from './schema.ts';
 import { warningText } from '../lib/messages.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export interface UserAssignment {
   type: string;
@@ -122,7 +123,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
       const [regenerated] = specToDocuments(spec, { apiVersion: options.apiVersion as string });
       for (const element of lostElements(doc, regenerated?.root)) {
         if (warnings.some((w) => w.startsWith(`${where}: <${element}>`))) continue; // already said why
-        warnings.push(warningText('ImportNotRoundTrip', [where, element]));
+        warnings.push(warningText('ImportNotRoundTrip', [where, element, commandPrefix()]));
       }
     }
     if (doc.type.partial && entry.statuses === undefined) continue; // nothing Omni in it

@@ -17,6 +17,7 @@ import { SpecSchema, expectedAt, knownKeysAt, type OmniSpec } from './schema.ts'
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { rangeOf, rangeText } from '../metadata/registry.ts';
 import { compileSpec, unplacedOtherElements, versionDiagnostics, type CompiledEntry } from './compile.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 export type SpecPath = readonly (string | number)[];
 export interface SourcePosition {
@@ -73,7 +74,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
           ruleId: 'SPEC-READ',
           severity: 'error',
           message: problem.kind === 'not-found' ? ruleText('SPEC-READ.notFound') : ruleText('SPEC-READ', [problem.message]),
-          hint: problem.kind === 'not-found' ? ruleText('SPEC-READ.notFound.hint') : problem.hint,
+          hint: problem.kind === 'not-found' ? ruleText('SPEC-READ.notFound.hint', [commandPrefix()]) : problem.hint,
           file: displayFile,
           line: problem.line ?? 1,
           column: problem.column ?? 1,
@@ -129,7 +130,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       ruleId: 'SPEC-SCHEMA',
       severity: 'error',
       message: ruleText('SPEC-SCHEMA.notMapping'),
-      hint: ruleText('SPEC-SCHEMA.notMapping.hint'),
+      hint: ruleText('SPEC-SCHEMA.notMapping.hint', [commandPrefix()]),
       file,
       ...at(locate([])),
     });

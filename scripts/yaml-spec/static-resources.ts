@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { TYPE_MAPPINGS } from './mapping.ts';
 import type { Locate } from './load.ts';
+import { commandPrefix } from '../lib/io.ts';
 
 const META = '.resource-meta.xml';
 
@@ -66,7 +67,7 @@ export function staticResourceDiagnostics(spec: Record<string, unknown>, project
       return {
         ruleId: 'SPEC-STATIC-RESOURCE',
         severity: 'info' as const,
-        message: ruleText('SPEC-STATIC-RESOURCE', [u.name, u.path.join('.')]),
+        message: ruleText('SPEC-STATIC-RESOURCE', [u.name, u.path.join('.'), commandPrefix()]),
         hint: ruleText('SPEC-STATIC-RESOURCE.hint'),
         file,
         line: pos.line,

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../scripts/lib/error-catalogue.ts';
 import { bundle as bundleOf, catalogueError, ruleText, warningText } from '../../scripts/lib/messages.ts';
 import { WARNINGS } from '../../scripts/lib/warning-catalogue.ts';
+import { commandPrefix, omniCommandLine, withCommandPrefix } from '../../scripts/lib/io.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
 const bundles = readdirSync(join(REPO_ROOT, 'messages'))
@@ -173,7 +174,7 @@ describe('catalogueError', () => {
   });
 
   it('a variant keeps the name; usage errors exit 2; an interrupted run exits 130 unless the signal says 143', () => {
-    const usage = catalogueError('UsageError', { variant: 'unknownFlag', tokens: ['Nonexistent flag: --frob'], actionTokens: ['assign plan'] });
+    const usage = catalogueError('UsageError', { variant: 'unknownFlag', tokens: ['Nonexistent flag: --frob'], actionTokens: ['omni assign plan'] });
     expect(usage).toMatchObject({ name: 'UsageError', message: 'Nonexistent flag: --frob', exitCode: 2, actions: ['Run "omni assign plan --help" for the flags.'] });
     expect(catalogueError('Interrupted').exitCode).toBe(130);
     expect(catalogueError('Interrupted', { exitCode: 143 }).exitCode).toBe(143);
@@ -196,6 +197,34 @@ describe('catalogueError', () => {
     expect(() => catalogueError('NoOrgFound', { variant: 'noSuchVariant' })).toThrow();
     // @ts-expect-error — UsageError has no text of its own: a variant is required
     expect(() => catalogueError('UsageError')).toThrow();
+  });
+});
+
+describe('command lines in the bundles name the running CLI', () => {
+  it('no bundle hard-codes the omni bin in a command line: the prefix is a token (omni, or sf omni under sf)', () => {
+    // `omni <command word>` anywhere: engine text takes the prefix as a %s token, help text as <%= omni %>
+    // (scripts/cli/help-text.ts), which oclif's help renderer fills. "omni knows" (the product) is no command.
+    const commandWords = 'access|assign|deploy|doctor|explain|generate|graph|import|org|plan|retrieve|setup|validate';
+    const hardCoded = new RegExp(`(?<![\\w/.-])omni (${commandWords})\\b`, 'g');
+    const found = bundles.flatMap(({ bundle }) =>
+      [...bundleTexts(bundle.replace(/\.md$/, '')).entries()].flatMap(([key, text]) => [...text.matchAll(hardCoded)].map((m) => `${bundle} # ${key}: …${text.slice(Math.max(0, m.index - 20), m.index + 20)}…`)),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('the prefix is the caller’s (io.commandPrefix), else the running command’s, else omni', async () => {
+    expect(commandPrefix()).toBe('omni');
+    expect(commandPrefix({ commandPrefix: 'sf omni' })).toBe('sf omni');
+    await withCommandPrefix('sf omni', async () => {
+      await Promise.resolve();
+      expect(commandPrefix()).toBe('sf omni');
+      expect(omniCommandLine({}, 'deploy report 0Af')).toBe('sf omni deploy report 0Af');
+      expect(catalogueError('DeployNotFound', { variant: 'noneRemembered', actionTokens: [commandPrefix(), commandPrefix()] }).actions).toEqual([
+        'Pass the job id: "sf omni deploy report 0Af…".',
+        'Or start one: "sf omni deploy --async".',
+      ]);
+    });
+    expect(commandPrefix()).toBe('omni');
   });
 });
 

@@ -146,7 +146,7 @@ describe('omni plan shows the same check as a warning (it reads, it does not ref
     expect(failed.status).toBe('fail');
     const plan = await omni(org, dir, ['plan', '--json']);
     expect(plan.code, plan.stdout).toBe(0);
-    expect(plan.json.warnings).toContain(`[record-settings] ${failed.message} Fix: ${failed.fix} (omni deploy refuses this)`);
+    expect(plan.json.warnings).toContain(`[record-settings] ${failed.message} Fix: ${failed.fix} ("omni deploy" refuses this)`);
   });
 
   it('a status-based channel while enableOmniStatusCapModel is off', async () => {

@@ -113,7 +113,7 @@ describe('sf omni … (linked plugin)', () => {
     }
   }, 180_000);
 
-  it('an omni error keeps its name, exit code and actions in sf\'s error envelope', async () => {
+  it('an omni error keeps its name, exit code and actions in sf\'s error envelope; actions and help name commands as sf runs them', async () => {
     const p = makeProject();
     try {
       const d = await sfIn(p.dir, ['omni', 'deploy', 'report', '0AfNOSUCHDEPLOY00', '-o', 'omni-local', '--json']);
@@ -121,6 +121,12 @@ describe('sf omni … (linked plugin)', () => {
       expect(d.json).toMatchObject({ exitCode: d.code, status: d.code, commandName: 'OmniDeployReport', warnings: [] });
       expect(typeof d.json.name).toBe('string');
       expect(d.json.name).not.toBe('Error');
+      // Not a job id: the action names the deploy as sf runs it, never the omni bin alone.
+      expect(d.json).toMatchObject({ name: 'InvalidJobId', actions: ['Copy the id printed by "sf omni deploy --async", or omit it to use the last deploy.'] });
+      const flag = await sfIn(p.dir, ['omni', 'deploy', '--frob', '--json']);
+      expect(flag.json).toMatchObject({ name: 'UsageError', exitCode: 2, actions: ['Run "sf omni deploy --help" for the flags.'] });
+      const help = await sfIn(p.dir, ['omni', 'deploy', '--help'], { SF_CONTENT_TYPE: '' });
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain('follow with "sf omni deploy report JOB_ID"');
     } finally {
       p.cleanup();
     }
