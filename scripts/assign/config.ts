@@ -14,7 +14,7 @@ import { nullPrototypeDeep } from '../lib/null-proto.ts';
 import { parseYamlInput } from '../lib/yaml-input.ts';
 import { closest } from '../lib/suggest.ts';
 import { yamlPosition } from '../lib/yaml-position.ts';
-import { parseAssignmentCsv, parseUsernameCsv, type CsvRow } from './csv.ts';
+import { parseUsernameCsv, readAssignmentCsv } from './csv.ts';
 import { checkWhereCondition } from './where.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { MAX_ENCODED_QUERY, encodedLiteralLength } from '../org/soql.ts';
@@ -268,18 +268,54 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
       problems.push({ message: outsideMessage(outside, csvPath), hint: messageText('assign-findings', 'CsvPathOutside.hint'), origin });
       return;
     }
-    const loaded = loadCsvFile(absolute, display);
-    if (loaded.problems.length) problems.push(...loaded.problems.map((p) => (p.origin.line ? p : { ...p, origin })));
-    addCsvRows(desired, loaded.rows);
+    for (const p of addCsvFile(desired, absolute, display)) problems.push(p.origin.line ? p : { ...p, origin });
   });
   problems.push(...valueLengthProblems(desired));
   return problems.length ? { problems } : { desired, problems };
 }
 
-/** Reads and parses one assignment CSV; problems name `display` (never quote the file's content). */
-export function loadCsvFile(absolute: string, display: string): { rows: CsvRow[]; problems: ConfigProblem[] } {
+/**
+ * Reads one assignment CSV into `desired` as it is parsed: each good row becomes a username selector (a
+ * CsvRowSelector), the configurations it names become managed ones. Returns the file's problems, which
+ * name `display` (never quote the file's content); the good rows are added all the same.
+ */
+function addCsvFile(desired: DesiredAssignments, absolute: string, display: string): ConfigProblem[] {
   const read = readCsvText(absolute, display);
-  return read.problem ? { rows: [], problems: [read.problem] } : parseAssignmentCsv(read.text, display);
+  if (read.problem) return [read.problem];
+  const managed = new Set(desired.configs.map((c) => c.name.toLowerCase()));
+  // Each configuration name as written, once (100,000 rows name a handful of configurations).
+  const spelled = new Map<string, string>();
+  return readAssignmentCsv(read.text, display, (username, written, line) => {
+    let config = spelled.get(written);
+    if (config === undefined) spelled.set(written, (config = written));
+    const lower = config.toLowerCase();
+    if (!managed.has(lower)) {
+      managed.add(lower);
+      desired.configs.push({ name: config, origin: { file: display, line, column: 1 } });
+    }
+    desired.users.push(new CsvRowSelector(username, config, display, line));
+  });
+}
+
+/**
+ * The username selector of one CSV row. Its origin (file:line, column 1) is made when a message asks for
+ * it: a CSV of 100,000 rows keeps a line number per row, not an origin object.
+ */
+class CsvRowSelector implements UserSelector {
+  readonly kind = 'username' as const;
+  readonly value: string;
+  readonly config: string;
+  private readonly file: string;
+  private readonly line: number;
+  constructor(value: string, config: string, file: string, line: number) {
+    this.value = value;
+    this.config = config;
+    this.file = file;
+    this.line = line;
+  }
+  get origin(): Origin {
+    return { file: this.file, line: this.line, column: 1 };
+  }
 }
 
 /** A CSV file of usernames (a `username` column; other columns ignored), for queue and skill members. */
@@ -321,13 +357,6 @@ function readCsvText(absolute: string, display: string): { text: string; problem
   }
 }
 
-/** CSV rows select users by username; the configurations they name become managed ones. */
-export function addCsvRows(desired: DesiredAssignments, rows: CsvRow[]): void {
-  for (const row of rows) {
-    if (!desired.configs.some((c) => c.name.toLowerCase() === row.presenceConfig.toLowerCase())) desired.configs.push({ name: row.presenceConfig, origin: row.origin });
-    desired.users.push({ kind: 'username', value: row.username, config: row.presenceConfig, origin: row.origin });
-  }
-}
 
 /** The quick form: `omni assign apply --config X --user a --profile P --csv F`. */
 export function desiredFromFlags(input: {
@@ -368,9 +397,7 @@ export function desiredFromFlags(input: {
       problems.push({ message: outsideMessage(outside, csv), hint: messageText('assign-findings', 'CsvPathOutside.flagHint'), origin: origin('csv') });
       continue;
     }
-    const loaded = loadCsvFile(absolute, csv);
-    problems.push(...loaded.problems);
-    addCsvRows(desired, loaded.rows);
+    problems.push(...addCsvFile(desired, absolute, csv));
   }
   problems.push(...valueLengthProblems(desired));
   return { desired, problems };

@@ -2,7 +2,7 @@
  * Assignment CSV files (`username,presenceConfig`) as spreadsheets and HR exports produce them:
  * RFC 4180 quoting, CRLF or LF, a BOM, blank lines. Every bad row is reported as file:line.
  */
-import { parseCsvRecords } from '../lib/csv.ts';
+import { forEachCsvRecord, parseCsvRecords } from '../lib/csv.ts';
 import { messageText } from '../lib/messages.ts';
 import type { ConfigProblem, Origin } from './origin.ts';
 
@@ -15,59 +15,77 @@ export interface CsvRow {
 }
 
 export function parseAssignmentCsv(text: string, file: string): { rows: CsvRow[]; problems: ConfigProblem[] } {
-  const { records, error } = parseCsvRecords(text);
-  const problems: ConfigProblem[] = [];
   const rows: CsvRow[] = [];
-  if (error) problems.push({ message: messageText('assign-findings', 'CsvSyntax', [error.message]), hint: messageText('assign-findings', 'CsvSyntax.hint'), origin: { file, line: error.line, column: 1 } });
-  if (records.length === 0) {
-    if (!error) problems.push({ message: messageText('assign-findings', 'CsvEmpty.assignments'), origin: { file, line: 1, column: 1 } });
-    return { rows, problems };
-  }
-  const header = records[0].fields.map((h) => h.trim().toLowerCase());
-  const userCol = header.indexOf('username');
-  const configCol = header.findIndex((h) => h === 'presenceconfig' || h === 'presence_config' || h === 'presenceconfiguration');
-  if (userCol < 0 || configCol < 0) {
-    // The header is not quoted back: the file may not be a CSV at all (a wrong path) and its first line may be a secret.
-    problems.push({
-      message: messageText('assign-findings', 'CsvHeader.assignments', [header.length, missingColumns(header, ['username', 'presenceconfig'])]),
-      hint: messageText('assign-findings', 'CsvHeader.assignments.hint'),
-      origin: { file, line: records[0].line, column: 1 },
-    });
-    return { rows, problems };
-  }
-  const seen = new Map<string, CsvRow>();
-  for (const record of records.slice(1)) {
-    const origin: Origin = { file, line: record.line, column: 1 };
-    if (record.fields.length !== header.length) {
-      problems.push(fieldCountProblem(record.fields.length, header, origin));
-      continue;
+  const problems = readAssignmentCsv(text, file, (username, presenceConfig, line) => rows.push({ username, presenceConfig, origin: { file, line, column: 1 } }));
+  return { rows, problems };
+}
+
+/**
+ * `parseAssignmentCsv` row by row: each good row (a username once, with its configuration and line) goes to
+ * `onRow` as it is parsed, so a 100,000-row file becomes the caller's own compact records without an array
+ * of raw records or row objects in between. Returns the file's problems (file:line), in file order.
+ */
+export function readAssignmentCsv(text: string, file: string, onRow: (username: string, presenceConfig: string, line: number) => void): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  let header: string[] | undefined;
+  let userCol = -1;
+  let configCol = -1;
+  // A username seen before (lower-cased) → its row's configuration and line, for "two configurations".
+  const seen = new Map<string, number>();
+  const seenConfig: string[] = [];
+  const seenLine: number[] = [];
+  const error = forEachCsvRecord(text, (fields, line) => {
+    if (!header) {
+      header = fields.map((h) => h.trim().toLowerCase());
+      userCol = header.indexOf('username');
+      configCol = header.findIndex((h) => h === 'presenceconfig' || h === 'presence_config' || h === 'presenceconfiguration');
+      if (userCol < 0 || configCol < 0) {
+        // The header is not quoted back: the file may not be a CSV at all (a wrong path) and its first line may be a secret.
+        problems.push({
+          message: messageText('assign-findings', 'CsvHeader.assignments', [header.length, missingColumns(header, ['username', 'presenceconfig'])]),
+          hint: messageText('assign-findings', 'CsvHeader.assignments.hint'),
+          origin: { file, line, column: 1 },
+        });
+      }
+      return;
     }
-    const username = record.fields[userCol].trim();
-    const presenceConfig = record.fields[configCol].trim();
+    if (userCol < 0 || configCol < 0) return;
+    const origin = () => ({ file, line, column: 1 });
+    if (fields.length !== header.length) {
+      problems.push(fieldCountProblem(fields.length, header, origin()));
+      return;
+    }
+    const username = fields[userCol].trim();
+    const presenceConfig = fields[configCol].trim();
     if (!username || !presenceConfig) {
-      problems.push({ message: !username ? messageText('assign-findings', 'CsvMissingUsername') : messageText('assign-findings', 'CsvMissingConfig'), origin });
-      continue;
+      problems.push({ message: !username ? messageText('assign-findings', 'CsvMissingUsername') : messageText('assign-findings', 'CsvMissingConfig'), origin: origin() });
+      return;
     }
     if (/\s/.test(username)) {
-      problems.push({ message: messageText('assign-findings', 'NotAUsername', [username]), origin });
-      continue;
+      problems.push({ message: messageText('assign-findings', 'NotAUsername', [username]), origin: origin() });
+      return;
     }
     const key = username.toLowerCase();
     const previous = seen.get(key);
-    if (previous && previous.presenceConfig.toLowerCase() !== presenceConfig.toLowerCase()) {
-      problems.push({
-        message: messageText('assign-findings', 'CsvTwoConfigurations', [username, previous.presenceConfig, previous.origin.line, presenceConfig]),
-        hint: messageText('assign-findings', 'CsvTwoConfigurations.hint'),
-        origin,
-      });
-      continue;
+    if (previous !== undefined) {
+      if (seenConfig[previous].toLowerCase() !== presenceConfig.toLowerCase()) {
+        problems.push({
+          message: messageText('assign-findings', 'CsvTwoConfigurations', [username, seenConfig[previous], seenLine[previous], presenceConfig]),
+          hint: messageText('assign-findings', 'CsvTwoConfigurations.hint'),
+          origin: origin(),
+        });
+      }
+      return;
     }
-    if (previous) continue;
-    const row = { username, presenceConfig, origin };
-    seen.set(key, row);
-    rows.push(row);
-  }
-  return { rows, problems };
+    seen.set(key, seenConfig.length);
+    seenConfig.push(presenceConfig);
+    seenLine.push(line);
+    onRow(username, presenceConfig, line);
+  });
+  // The syntax error comes first, as the reader reports it before the rows.
+  if (error) problems.unshift({ message: messageText('assign-findings', 'CsvSyntax', [error.message]), hint: messageText('assign-findings', 'CsvSyntax.hint'), origin: { file, line: error.line, column: 1 } });
+  else if (!header) problems.push({ message: messageText('assign-findings', 'CsvEmpty.assignments'), origin: { file, line: 1, column: 1 } });
+  return problems;
 }
 
 /**

@@ -85,7 +85,8 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   const budget = Math.max(identifiers.length ? inListCalls(unique(identifiers), 200) : 0, otherSelectors ? 25 : 1);
   const scan: JunctionScan = { rows: new Map(), users: [], tooLarge: false };
   extra.push(userJunctionScanSpec(scan, input.prune ? undefined : budget, { userFields: !readsEveryUser(input.desired) }));
-  const selection = await resolveUsers(api, input.desired, catalog, scan.users, extra);
+  // Without prune, users a scan reads but nobody selects are not kept (memory follows the selection).
+  const selection = await resolveUsers(api, input.desired, catalog, scan.users, extra, { keepUnselected: input.prune });
   const conflicts: Conflict[] = [];
   const warnings: string[] = [...selection.warnings];
   const loc = (o: Origin) => formatOrigin(o);
@@ -126,27 +127,27 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
     conflicts.push({ code: 'PROFILE_SELECTED_TWICE', message: `Profile "${catalog.profilesById.get(id)!.name}" is selected for ${[...configs].join(' and ')}; a profile holds one configuration.`, locations: desiredProfiles.get(id)!.origins.map(loc) });
   }
 
-  // Users: one configuration each.
-  const desiredUsers = new Map<string, string>();
-  for (const [id, entry] of selection.users) {
-    const configs = unique(entry.picks.map((p) => p.config.toLowerCase()));
-    if (configs.length > 1) {
-      conflicts.push({
-        code: 'USER_SELECTED_TWICE',
-        message: `User ${entry.user.Username} is selected for ${unique(entry.picks.map((p) => p.config)).join(' and ')} (${unique(entry.picks.map((p) => p.via)).join('; ')}); a user holds one configuration.`,
-        locations: unique(entry.picks.map((p) => loc(p.origin))),
-      });
-      continue;
-    }
-    desiredUsers.set(id, entry.picks[0].config);
-  }
+  // Users: one configuration each. The selection's own map is walked (forEach: no entry pair per user);
+  // a user picked for two configurations is a conflict, every other selected user gets an item below.
+  const selectedTwice = new Set<string>();
+  selection.users.forEach((entry, id) => {
+    const first = entry.picks[0].config.toLowerCase();
+    if (entry.picks.every((p) => p.config.toLowerCase() === first)) return;
+    selectedTwice.add(id);
+    conflicts.push({
+      code: 'USER_SELECTED_TWICE',
+      message: `User ${entry.user.Username} is selected for ${unique(entry.picks.map((p) => p.config)).join(' and ')} (${unique(entry.picks.map((p) => p.via)).join('; ')}); a user holds one configuration.`,
+      locations: unique(entry.picks.map((p) => loc(p.origin))),
+    });
+  });
+  const desiredUserIds = () => [...selection.users.keys()].filter((id) => !selectedTwice.has(id));
 
   const managedIds = new Set(input.desired.configs.map((c) => configId(c.name)).filter((x): x is string => Boolean(x)));
-  const junctions = { userRows: scan.tooLarge ? await readUserJunctions(api, [...desiredUsers.keys()]) : scan.rows, profileRows };
+  const junctions = { userRows: scan.tooLarge ? await readUserJunctions(api, desiredUserIds()) : scan.rows, profileRows };
   const items: PlanItem[] = [];
   const cname = (id: string | null | undefined) => (id ? (catalog.configsById.get(id)?.name ?? id) : null);
 
-  const itemFor = (kind: SubjectKind, id: string, name: string, rows: JunctionRow[], target: string | null): PlanItem => {
+  const itemFor = (kind: SubjectKind, id: string, name: string, rows: readonly JunctionRow[], target: string | null): PlanItem => {
     const current = rows[0]?.configId ?? null;
     let action: Action;
     if (rows.length === 1 && current === target) action = 'unchanged';
@@ -154,7 +155,10 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
     else if (target === null) action = 'remove';
     else if (rows.length === 0) action = 'create';
     else action = 'move';
-    return { kind, id, name, action, from: cname(current), to: cname(target), fromConfigId: current, toConfigId: target, rowIds: action === 'unchanged' ? [] : rows.map((r) => r.id) };
+    const rowIds = action === 'unchanged' ? NO_ROWS : rows.map((r) => r.id);
+    // Users' items are made with the fields the effective pass fills in (one object shape, no later growth).
+    if (kind === 'user') return { kind, id, name, action, from: cname(current), to: cname(target), fromConfigId: current, toConfigId: target, rowIds, effective: null, effectiveSource: null };
+    return { kind, id, name, action, from: cname(current), to: cname(target), fromConfigId: current, toConfigId: target, rowIds };
   };
 
   for (const [id, d] of desiredProfiles) {
@@ -162,16 +166,16 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
     if (!target) continue;
     items.push(itemFor('profile', id, catalog.profilesById.get(id)!.name, junctions.profileRows.get(id) ?? [], target));
   }
-  for (const [id, config] of desiredUsers) {
-    const target = configId(config);
-    if (!target) continue;
-    items.push(itemFor('user', id, selection.users.get(id)!.user.Username, junctions.userRows.get(id) ?? [], target));
-  }
+  selection.users.forEach((entry, id) => {
+    if (selectedTwice.has(id)) return;
+    const target = configId(entry.picks[0].config);
+    if (target) items.push(itemFor('user', id, entry.user.Username, junctions.userRows.get(id) ?? NO_ROWS_HELD, target));
+  });
   if (input.prune) {
     for (const [id, rows] of junctions.profileRows) {
       if (!desiredProfiles.has(id) && rows.some((r) => managedIds.has(r.configId))) items.push(itemFor('profile', id, catalog.profilesById.get(id)?.name ?? id, rows, null));
     }
-    const pruneUsers = [...junctions.userRows].filter(([id, rows]) => !desiredUsers.has(id) && !selection.users.has(id) && rows.some((r) => managedIds.has(r.configId)));
+    const pruneUsers = [...junctions.userRows].filter(([id, rows]) => !selection.users.has(id) && rows.some((r) => managedIds.has(r.configId)));
     const missing = pruneUsers.map(([id]) => id).filter((id) => !selection.knownUsers.has(id));
     if (missing.length) {
       const specs = inListQueries(missing, (list) => `SELECT ${USER_FIELDS} FROM User WHERE Id IN ${list}`).map((soql) => ({
@@ -212,6 +216,11 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   items.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'profile' ? -1 : 1));
   return { plan: { items, conflicts, inactive, warnings, summary, managedConfigs: input.desired.configs.map((c) => c.name) }, catalog, organization };
 }
+
+/** The row ids of an unchanged subject: none (one shared, frozen array rather than one per item). */
+const NO_ROWS = Object.freeze([]) as unknown as string[];
+/** A subject holding no row. */
+const NO_ROWS_HELD: readonly JunctionRow[] = Object.freeze([]);
 
 /** The writes a plan needs (a move is two: delete then create). */
 export function writeCount(plan: Plan): number {

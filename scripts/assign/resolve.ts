@@ -13,7 +13,9 @@ import { warningText } from '../lib/messages.ts';
 export interface OrgUser {
   Id: string;
   Username: string;
+  /** '' when the read did not ask for it: a scan of every user reads it only for email selectors. */
   Email: string;
+  /** null when unset, or not read (a scan of every user reads it only for federation id selectors). */
   FederationIdentifier: string | null;
   IsActive: boolean;
   ProfileId: string;
@@ -113,25 +115,74 @@ export function readsEveryUser(desired: DesiredAssignments): boolean {
   return desired.users.filter((u) => u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId').length > BULK_READ_ROWS;
 }
 
-/** A User row of a Bulk API 2.0 query's CSV (every value a string, null as empty). */
-function userFromCsv(value: (column: string) => string): OrgUser {
-  return { Id: value('Id'), Username: value('Username'), Email: value('Email'), FederationIdentifier: value('FederationIdentifier') || null, IsActive: value('IsActive') === 'true', ProfileId: value('ProfileId') };
+/**
+ * User rows of a Bulk API 2.0 query's CSV (every value a string, null as empty). The few profile ids are
+ * shared among the rows rather than one string per user.
+ */
+function usersFromCsv(): (value: (column: string) => string) => OrgUser {
+  const profileIds = new Map<string, string>();
+  return (value) => {
+    const read = value('ProfileId');
+    let profileId = profileIds.get(read);
+    if (profileId === undefined) profileIds.set(read, (profileId = read));
+    return { Id: value('Id'), Username: value('Username'), Email: value('Email'), FederationIdentifier: value('FederationIdentifier') || null, IsActive: value('IsActive') === 'true', ProfileId: profileId };
+  };
 }
 
 /** A User row as the API returns it, reduced to the fields the plan uses (no attributes). */
 function compactUser(r: OrgUser): OrgUser {
-  return { Id: r.Id, Username: r.Username, Email: r.Email, FederationIdentifier: r.FederationIdentifier ?? null, IsActive: r.IsActive, ProfileId: r.ProfileId };
+  return { Id: r.Id, Username: r.Username, Email: r.Email ?? '', FederationIdentifier: r.FederationIdentifier ?? null, IsActive: r.IsActive, ProfileId: r.ProfileId };
+}
+
+/** Why a user is selected: the selector's configuration (as written), its origin, and how it selects ("username a@b"). */
+export interface Pick {
+  readonly config: string;
+  readonly origin: Origin;
+  readonly via: string;
+}
+
+/**
+ * The pick of one selector, shared by every user it selects; `via` is spelled out only when a message
+ * needs it (a CSV of 100,000 usernames would otherwise hold 100,000 "username …" strings).
+ */
+class SelectorPick implements Pick {
+  readonly selector: UserSelector;
+  private readonly label: string | undefined;
+  constructor(selector: UserSelector, label?: string) {
+    this.selector = selector;
+    this.label = label;
+  }
+  get config(): string {
+    return this.selector.config;
+  }
+  get origin(): Origin {
+    return this.selector.origin;
+  }
+  get via(): string {
+    return this.label ?? `${this.selector.kind} ${this.selector.value}`;
+  }
 }
 
 export interface ResolvedSelection {
   /** Active users selected, with the configuration (lower-cased developer name → as written) and origins. */
-  users: Map<string, { user: OrgUser; picks: Array<{ config: string; origin: Origin; via: string }> }>;
+  users: Map<string, { user: OrgUser; picks: Pick[] }>;
   inactive: Array<{ username: string; via: string; origin: Origin }>;
   unknown: Array<{ kind: string; value: string; origin: Origin; message?: string }>;
   /** Selections that are valid but possibly not meant (an email shared by several active users). */
   warnings: string[];
-  /** Every user read (selected or not), by Id. */
+  /**
+   * Every user read, by Id: selected or not — except the users a full scan of User read for identifier
+   * selectors, which are kept only when selected unless `keepUnselected` asked for them.
+   */
   knownUsers: Map<string, OrgUser>;
+}
+
+export interface ResolveOptions {
+  /**
+   * Keep every user a full scan of User reads, selected or not (default true): prune names the holders of
+   * rows nobody selects from them. False keeps memory in proportion to the selection, not to the org.
+   */
+  keepUnselected?: boolean;
 }
 
 /**
@@ -141,22 +192,29 @@ export interface ResolvedSelection {
  * batch only reads what the first one showed to be missing. `preknown` (users already read, e.g. with their
  * junction rows) is consulted once the first batch is back: callers may fill it from an `extra` read.
  */
-export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, catalog: OrgCatalog, preknown: readonly OrgUser[] = [], extra: readonly ReadSpec[] = []): Promise<ResolvedSelection> {
+export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, catalog: OrgCatalog, preknown: readonly OrgUser[] = [], extra: readonly ReadSpec[] = [], options: ResolveOptions = {}): Promise<ResolvedSelection> {
   const out: ResolvedSelection = { users: new Map(), inactive: [], unknown: [], warnings: [], knownUsers: new Map() };
   // Rows reach here already compact (compactUser): kept as they are, one object per user.
   const remember = (rows: OrgUser[]) => {
     for (const r of rows) if (!out.knownUsers.has(r.Id)) out.knownUsers.set(r.Id, r);
   };
-  const pick = (user: OrgUser, selector: UserSelector, via: string) => {
+  const pick = (user: OrgUser, why: Pick) => {
     if (!user.IsActive) {
-      out.inactive.push({ username: user.Username, via, origin: selector.origin });
+      out.inactive.push({ username: user.Username, via: why.via, origin: why.origin });
       return;
     }
-    const entry = out.users.get(user.Id) ?? { user, picks: [] };
-    entry.picks.push({ config: selector.config, origin: selector.origin, via });
-    out.users.set(user.Id, entry);
+    const entry = out.users.get(user.Id);
+    if (entry) entry.picks.push(why);
+    else out.users.set(user.Id, { user, picks: [why] });
   };
-  const byKind = (kind: UserSelector['kind']) => desired.users.filter((s) => s.kind === kind);
+  // Selectors by kind, in order (one pass: a CSV makes 100,000 of them).
+  const kinds = new Map<UserSelector['kind'], UserSelector[]>();
+  for (const s of desired.users) {
+    const list = kinds.get(s.kind);
+    if (list) list.push(s);
+    else kinds.set(s.kind, [s]);
+  }
+  const byKind = (kind: UserSelector['kind']): readonly UserSelector[] => kinds.get(kind) ?? [];
   const first: ReadSpec[] = [...extra];
 
   // Identifier selectors: IN chunks (one query operation each), or one paged scan of User when that takes
@@ -166,22 +224,40 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     { kind: 'email', field: 'Email' },
     { kind: 'federationId', field: 'FederationIdentifier' },
   ];
-  const values = (kind: UserSelector['kind']) => unique(byKind(kind).map((s) => s.value));
-  const inQueries = (field: keyof OrgUser, list: readonly string[]) => (list.length ? inListQueries(list, (l) => `SELECT ${USER_FIELDS} FROM User WHERE ${field} IN ${l}`) : []);
-  const chunkCount = identifiers.reduce((n, { kind, field }) => n + inQueries(field, values(kind)).length, 0);
+  const valueLists = new Map<UserSelector['kind'], string[]>();
+  const values = (kind: UserSelector['kind']): string[] => {
+    let list = valueLists.get(kind);
+    if (!list) valueLists.set(kind, (list = unique(byKind(kind).map((s) => s.value))));
+    return list;
+  };
+  const inSelect = (field: keyof OrgUser) => (l: string) => `SELECT ${USER_FIELDS} FROM User WHERE ${field} IN ${l}`;
+  const inQueries = (field: keyof OrgUser, list: readonly string[]) => (list.length ? inListQueries(list, inSelect(field)) : []);
+  // Counted from lengths: building 100,000 values' IN lists only to count them is tens of MB of strings.
+  const chunkCount = identifiers.reduce((n, { kind, field }) => n + (values(kind).length ? inListCalls(values(kind), encodeURIComponent(inSelect(field)("('')")).length) : 0), 0);
   let scanned = 'no' as 'no' | 'yes' | 'tooLarge';
   const identifierRows: OrgUser[] = [];
   if (chunkCount > 2) {
     scanned = 'yes';
     const identifierCount = identifiers.reduce((n, { kind }) => n + values(kind).length, 0);
+    const bulk = identifierCount > BULK_READ_ROWS;
+    // A scan reads every user of the org: unless all are wanted (or permission set members may be among
+    // them: their second read looks here first), only those an identifier names are kept.
+    const keepAll = options.keepUnselected !== false || byKind('permissionSet').length > 0;
+    const wanted = keepAll ? undefined : identifierKeys(identifiers.map(({ kind, field }) => ({ field, selectors: byKind(kind) })));
+    // The fields the identifiers match on and the plan uses, no more (a CSV of usernames needs no email).
+    const scanFields = ['Id', 'Username', ...identifiers.filter(({ kind, field }) => field !== 'Username' && byKind(kind).length).map(({ field }) => field), 'IsActive', 'ProfileId'];
     first.push({
-      soql: `SELECT ${USER_FIELDS} FROM User`,
+      soql: `SELECT ${scanFields.join(', ')} FROM User`,
       pages: Math.ceil(identifierCount / 2000),
       // Above ~50,000 users one Bulk API 2.0 query job (3 requests) reads them all; below, REST pages
       // chained 5 to a Composite request, as long as they are fewer than the IN chunks.
-      ...(identifierCount > BULK_READ_ROWS ? { bulk: { fromCsv: userFromCsv } } : { maxPages: Math.max(chunkCount - 1, 1) }),
+      ...(bulk ? { bulk: { fromCsv: usersFromCsv() } } : { maxPages: Math.max(chunkCount - 1, 1) }),
       onRows: (rows: OrgUser[]) => {
-        for (const r of rows) identifierRows.push(compactUser(r));
+        for (const r of rows) {
+          // Bulk rows are built compact (usersFromCsv); REST rows carry their attributes.
+          const user = bulk ? r : compactUser(r);
+          if (!wanted || keepWanted(user, wanted)) identifierRows.push(user);
+        }
       },
       after: (o) => {
         if (o.error) throw Object.assign(new Error(o.error.message), { errorCode: o.error.code, name: o.error.code });
@@ -254,18 +330,22 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
   for (const { kind, field } of identifiers) {
     const selectors = byKind(kind);
     if (!selectors.length) continue;
-    const index = new Map<string, OrgUser[]>();
+    // One user, or the users sharing a value (emails): no array per user.
+    const index = new Map<string, OrgUser | OrgUser[]>();
     const add = (u: OrgUser) => {
       const key = String(u[field] ?? '').toLowerCase();
       if (!key) return;
-      const list = index.get(key);
-      if (!list) index.set(key, [u]);
-      else if (!list.some((x) => x.Id === u.Id)) list.push(u);
+      const held = index.get(key);
+      if (!held) index.set(key, u);
+      else if (!Array.isArray(held)) {
+        if (held.Id !== u.Id) index.set(key, [held, u]);
+      } else if (!held.some((x) => x.Id === u.Id)) held.push(u);
     };
     // Every user read may answer an identifier (a scan reads them all; chunks only the asked ones).
     for (const u of out.knownUsers.values()) add(u);
     for (const s of selectors) {
-      const found = index.get(s.value.toLowerCase());
+      const held = index.get(s.value.toLowerCase());
+      const found = held === undefined ? undefined : Array.isArray(held) ? held : [held];
       if (!found) {
         out.unknown.push({ kind, value: s.value, origin: s.origin });
         continue;
@@ -277,7 +357,8 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
         const tokens = [formatOrigin(s.origin), s.value, active.length, `${shown}${active.length > 5 ? ', …' : ''}`, s.config];
         out.warnings.push(kind === 'email' ? warningText('SelectorMatchesSeveral.email', tokens) : warningText('SelectorMatchesSeveral.federationId', tokens));
       }
-      for (const u of found) pick(u, s, `${kind} ${s.value}`);
+      const why = new SelectorPick(s);
+      for (const u of found) pick(u, why);
     }
   }
 
@@ -287,7 +368,8 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
       out.unknown.push({ kind: 'profile', value: s.value, origin: s.origin });
       continue;
     }
-    for (const u of profileUserRows) if (u.ProfileId === p.id) pick(out.knownUsers.get(u.Id) ?? u, s, `users of profile ${p.name}`);
+    const why = new SelectorPick(s, `users of profile ${p.name}`);
+    for (const u of profileUserRows) if (u.ProfileId === p.id) pick(out.knownUsers.get(u.Id) ?? u, why);
   }
 
   if (psSelectors.length) {
@@ -298,15 +380,49 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
         out.unknown.push({ kind: 'permissionSet', value: s.value, origin: s.origin });
         continue;
       }
+      const why = new SelectorPick(s, `permission set ${set.Name}`);
       for (const a of assignments) {
         const u = a.PermissionSetId === set.Id ? out.knownUsers.get(a.AssigneeId) : undefined;
-        if (u) pick(u, s, `permission set ${set.Name}`);
+        if (u) pick(u, why);
       }
     }
   }
 
-  for (const [s, rows] of whereRows) for (const u of rows) pick(out.knownUsers.get(u.Id) ?? u, s, `where ${s.value}`);
+  for (const [s, rows] of whereRows) {
+    const why = new SelectorPick(s);
+    for (const u of rows) pick(out.knownUsers.get(u.Id) ?? u, why);
+  }
   return out;
+}
+
+/** The lower-cased values identifier selectors name, per User field, each key mapped to itself. */
+function identifierKeys(groups: Array<{ field: keyof OrgUser; selectors: readonly UserSelector[] }>): Array<{ field: keyof OrgUser; keys: Map<string, string> }> {
+  return groups
+    .filter((g) => g.selectors.length)
+    .map(({ field, selectors }) => {
+      const keys = new Map<string, string>();
+      for (const s of selectors) {
+        const key = s.value.toLowerCase();
+        keys.set(key, key);
+      }
+      return { field, keys };
+    });
+}
+
+/**
+ * Whether a scanned user is one an identifier names. Its username is then the selector's own string
+ * when they are spelled alike (one string per selected user, not two).
+ */
+function keepWanted(user: OrgUser, wanted: ReturnType<typeof identifierKeys>): boolean {
+  for (const { field, keys } of wanted) {
+    const value = user[field];
+    if (typeof value !== 'string' || !value) continue;
+    const key = keys.get(value.toLowerCase());
+    if (key === undefined) continue;
+    if (field === 'Username' && key === value) user.Username = key;
+    return true;
+  }
+  return false;
 }
 
 export interface JunctionState {
@@ -322,6 +438,20 @@ function addRow(map: Map<string, JunctionRow[]>, key: string, row: JunctionRow):
   else map.set(key, [row]);
 }
 
+/**
+ * Returns one string per distinct value: junction rows name a handful of configurations, and a page's
+ * JSON gives each row its own copy of the id (50,000 rows: 2 MB of copies).
+ */
+function interner(): (value: string) => string {
+  const seen = new Map<string, string>();
+  return (value) => {
+    const kept = seen.get(value);
+    if (kept !== undefined) return kept;
+    seen.set(value, value);
+    return value;
+  };
+}
+
 /** Every PresenceUserConfigProfile row into `map` (at most one per profile: a single page in any org). */
 export function profileRowsSpec(map: Map<string, JunctionRow[]>): ReadSpec {
   return {
@@ -335,10 +465,11 @@ export function profileRowsSpec(map: Map<string, JunctionRow[]>): ReadSpec {
 /** PresenceUserConfigUser rows of these users, by `UserId IN (…)` chunks, into `map`. */
 function junctionsByUser(map: Map<string, JunctionRow[]>, userIds: readonly string[]): ReadSpec[] {
   if (!userIds.length) return [];
+  const configIds = interner();
   return inListQueries(unique(userIds), (l) => `${JUNCTION_SELECT} WHERE UserId IN ${l}`).map((soql) => ({
     soql,
     onRows: (rows: Array<{ Id: string; UserId: string; PresenceUserConfigId: string }>) => {
-      for (const r of rows) addRow(map, r.UserId, { id: r.Id, configId: r.PresenceUserConfigId });
+      for (const r of rows) addRow(map, r.UserId, { id: r.Id, configId: configIds(r.PresenceUserConfigId) });
     },
   }));
 }
@@ -355,12 +486,13 @@ export async function readJunctions(api: OrgApi, options: { userIds?: readonly s
   let tooLarge = false;
   if (options.all || chunks > 2) {
     const scan = new Map<string, JunctionRow[]>();
+    const configIds = interner();
     specs.push({
       soql: JUNCTION_SELECT,
       pages: options.all ? 5 : Math.min(chunks - 1, 5),
       maxPages: options.all ? undefined : chunks - 1,
       onRows: (rows: Array<{ Id: string; UserId: string; PresenceUserConfigId: string }>) => {
-        for (const r of rows) addRow(scan, r.UserId, { id: r.Id, configId: r.PresenceUserConfigId });
+        for (const r of rows) addRow(scan, r.UserId, { id: r.Id, configId: configIds(r.PresenceUserConfigId) });
       },
       after: (o) => {
         if (o.error) throw Object.assign(new Error(o.error.message), { errorCode: o.error.code, name: o.error.code });
@@ -389,6 +521,7 @@ export interface JunctionScan {
 export function userJunctionScanSpec(scan: JunctionScan, maxPages: number | undefined, options: { userFields?: boolean } = {}): ReadSpec {
   type Row = { Id: string; UserId: string; PresenceUserConfigId: string; User?: Omit<OrgUser, 'Id'> | null };
   const seen = new Set<string>();
+  const configIds = interner();
   // Without user fields (every user is read anyway) a row is a third of the size to receive and parse.
   const fields = options.userFields === false ? '' : ', User.Username, User.Email, User.FederationIdentifier, User.IsActive, User.ProfileId';
   return {
@@ -398,7 +531,7 @@ export function userJunctionScanSpec(scan: JunctionScan, maxPages: number | unde
     maxPages,
     onRows: (rows: Row[]) => {
       for (const r of rows) {
-        addRow(scan.rows, r.UserId, { id: r.Id, configId: r.PresenceUserConfigId });
+        addRow(scan.rows, r.UserId, { id: r.Id, configId: configIds(r.PresenceUserConfigId) });
         if (r.User && !seen.has(r.UserId)) {
           seen.add(r.UserId);
           scan.users.push({ Id: r.UserId, Username: r.User.Username, Email: r.User.Email, FederationIdentifier: r.User.FederationIdentifier ?? null, IsActive: r.User.IsActive, ProfileId: r.User.ProfileId });

@@ -6,6 +6,16 @@
 /** Splits CSV text into records with the line each starts on; quoted fields may span lines. */
 export function parseCsvRecords(text: string): { records: Array<{ line: number; fields: string[] }>; error?: { line: number; message: string } } {
   const records: Array<{ line: number; fields: string[] }> = [];
+  const error = forEachCsvRecord(text, (fields, line) => records.push({ line, fields }));
+  return error ? { records, error } : { records };
+}
+
+/**
+ * Hands each record of CSV text to `onRecord` as it is parsed (blank lines skipped), with the line it
+ * starts on, so that a 100,000-row file is never held as an array of records; returns the syntax error
+ * that stopped the parse, if any (the records before it have been handed on).
+ */
+export function forEachCsvRecord(text: string, onRecord: (fields: string[], line: number) => void): { line: number; message: string } | undefined {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   while (i < text.length) {
@@ -16,7 +26,7 @@ export function parseCsvRecords(text: string): { records: Array<{ line: number; 
     let inQuotes = false;
     for (;;) {
       if (i >= text.length) {
-        if (inQuotes) return { records, error: { line: startLine, message: 'unterminated quoted field' } };
+        if (inQuotes) return { line: startLine, message: 'unterminated quoted field' };
         fields.push(field);
         break;
       }
@@ -52,7 +62,7 @@ export function parseCsvRecords(text: string): { records: Array<{ line: number; 
         line++;
         break;
       } else if (quoted) {
-        return { records, error: { line, message: `unexpected character after a closing quote` } };
+        return { line, message: `unexpected character after a closing quote` };
       } else {
         // Unquoted run: one slice instead of a string built char by char (100,000-row files).
         let j = i + 1;
@@ -65,7 +75,7 @@ export function parseCsvRecords(text: string): { records: Array<{ line: number; 
         i = j;
       }
     }
-    if (!(fields.length === 1 && fields[0].trim() === '')) records.push({ line: startLine, fields });
+    if (!(fields.length === 1 && fields[0].trim() === '')) onRecord(fields, startLine);
   }
-  return { records };
+  return undefined;
 }

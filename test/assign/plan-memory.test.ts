@@ -1,0 +1,84 @@
+/**
+ * What a large plan keeps (issue #15, plan memory): a scan of every user keeps only the users the
+ * identifiers select unless prune needs the others, reads only the fields those identifiers match on, and
+ * a plan from a CSV of usernames is the same plan whichever way its users are read; CSV rows become
+ * selectors whose origins are made on demand, each located at its file:line.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalOrg } from '../../local-org/index.ts';
+import { seedUsername } from '../../local-org/index.ts';
+import { OrgApi } from '../../scripts/assign/api.ts';
+import { desiredFromFlags, formatOrigin, type DesiredAssignments } from '../../scripts/assign/config.ts';
+import { buildPlan } from '../../scripts/assign/plan.ts';
+import { emptyCatalog, resolveUsers } from '../../scripts/assign/resolve.ts';
+import { startTestOrg } from '../helpers/local-org.ts';
+import { createConfig, sessionFor, tempDir } from './helpers.ts';
+
+let org: LocalOrg;
+let api: OrgApi;
+let work: ReturnType<typeof tempDir>;
+const log: string[] = [];
+// 11 seeded users + 4,000 agents; the CSV names the first 1,500 agents: enough IN chunks for a scan.
+const AGENTS = 4000;
+const SELECTED = 1500;
+
+beforeAll(async () => {
+  org = await startTestOrg({ seedUsers: AGENTS, log: (line) => log.push(line) });
+  api = new OrgApi((await sessionFor(org)).connection);
+  await createConfig(org, 'miaw');
+  work = tempDir();
+  const lines = ['username,presenceConfig'];
+  for (let i = 1; i <= SELECTED; i++) lines.push(`${seedUsername(i)},miaw`);
+  writeFileSync(join(work.dir, 'agents.csv'), `${lines.join('\n')}\n`);
+}, 60_000);
+afterAll(async () => {
+  await org?.stop();
+  work?.cleanup();
+});
+
+const fromCsv = (): DesiredAssignments => {
+  const { desired, problems } = desiredFromFlags({ csv: ['agents.csv'], cwd: work.dir });
+  expect(problems).toEqual([]);
+  return desired!;
+};
+
+describe('plan memory', () => {
+  it('CSV rows are username selectors located at file:line, their configuration spelled once', () => {
+    const desired = fromCsv();
+    expect(desired.users).toHaveLength(SELECTED);
+    expect(desired.configs.map((c) => c.name)).toEqual(['miaw']);
+    expect(desired.users[0]).toMatchObject({ kind: 'username', value: seedUsername(1), config: 'miaw' });
+    expect(desired.users[0].origin).toEqual({ file: 'agents.csv', line: 2, column: 1 });
+    expect(formatOrigin(desired.users[SELECTED - 1].origin)).toBe(`agents.csv:${SELECTED + 1}:1`);
+    expect(new Set(desired.users.map((u) => u.config)).size).toBe(1);
+  });
+
+  it('a scan of every user keeps the selected ones only (unless asked), and reads no email for usernames', async () => {
+    const desired = fromCsv();
+    log.length = 0;
+    const selected = await resolveUsers(api, desired, emptyCatalog(), [], [], { keepUnselected: false });
+    // The scan really ran (one query over every user), and asked for no email or federation id.
+    const scans = log.filter((l) => /SELECT Id, Username, IsActive, ProfileId FROM User(?! WHERE)/.test(decodeURIComponent(l)));
+    expect(scans.length).toBeGreaterThan(0);
+    expect(log.some((l) => /Email/.test(decodeURIComponent(l)))).toBe(false);
+    expect(selected.knownUsers.size).toBe(SELECTED);
+    expect(selected.users.size).toBe(SELECTED);
+    expect(selected.unknown).toEqual([]);
+    const every = await resolveUsers(api, desired, emptyCatalog());
+    expect(every.knownUsers.size).toBe(AGENTS + 11);
+    expect([...every.users.keys()].sort()).toEqual([...selected.users.keys()].sort());
+    const first = selected.users.values().next().value!;
+    expect(first.picks[0]).toMatchObject({ config: 'miaw', via: `username ${first.user.Username}` });
+    expect(first.picks[0].origin.file).toBe('agents.csv');
+  });
+
+  it('the plan of a CSV is the same with and without prune for the selected users', async () => {
+    const plain = await buildPlan(api, { desired: fromCsv(), prune: false });
+    const pruned = await buildPlan(api, { desired: fromCsv(), prune: true });
+    expect(plain.plan.summary).toMatchObject({ create: SELECTED, users: SELECTED });
+    expect(JSON.stringify(pruned.plan.items)).toBe(JSON.stringify(plain.plan.items));
+    expect(plain.plan.items[0]).toEqual({ kind: 'user', id: expect.any(String), name: seedUsername(1), action: 'create', from: null, to: 'miaw', fromConfigId: null, toConfigId: expect.any(String), rowIds: [], effective: 'miaw', effectiveSource: 'user' });
+  });
+});
