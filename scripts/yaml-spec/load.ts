@@ -3,11 +3,11 @@
  * schema errors and API-version errors all come back as Diagnostics located at file:line:col.
  */
 import path from 'node:path';
-import type { Document, LineCounter } from 'yaml';
 import { InputFileError, readInputText } from '../lib/input-file.ts';
 import { ruleText } from '../lib/messages.ts';
 import { nullPrototypeDeep } from '../lib/null-proto.ts';
-import { parseYamlInput } from '../lib/yaml-input.ts';
+import { parseYamlInput, type YamlProblem } from '../lib/yaml-input.ts';
+import { readPlainYaml } from '../lib/yaml-plain.ts';
 import { closest } from '../lib/suggest.ts';
 import { yamlPosition, yamlScope } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
@@ -110,8 +110,8 @@ export interface LoadSpecTextOptions {
 /** Same as loadSpec, from text. Never throws. */
 export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<LoadedSpec, 'file' | 'displayFile' | 'projectRoot'> {
   const file = options.file;
-  const parsed = parseYamlInput(text);
-  const diagnostics: Diagnostic[] = parsed.problems.map((p) => ({
+  const read = readSpecYaml(text);
+  const diagnostics: Diagnostic[] = read.problems.map((p) => ({
     ruleId: 'SPEC-YAML',
     severity: p.severity,
     message: p.message,
@@ -120,10 +120,9 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     line: p.line,
     column: p.column,
   }));
-  const doc = parsed.doc;
-  const locate: Locate = doc ? makeLocate(doc, parsed.lineCounter) : () => ({ line: 1, column: 1 });
-  if (!doc || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, locate };
-  let data = parsed.value;
+  const locate = read.locate;
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, locate };
+  let data = read.value;
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.push({
@@ -217,13 +216,31 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
   return { spec, diagnostics, locate, apiVersion, entries };
 }
 
-function makeLocate(doc: Document.Parsed, lineCounter: LineCounter): Locate {
-  const locate: Locate = (specPath, options = {}) => yamlPosition(doc, lineCounter, specPath, options.key);
+/**
+ * The spec's data and its locations. Plain YAML (nearly every spec) is read by readPlainYaml: js-yaml, with
+ * positions recorded as it reads (0.2 s and ~20 MB for 10,000 configurations); anything else, and every text
+ * with a problem to report, by parseYamlInput (the `yaml` package), whose Document then answers the
+ * locations. The two give the same value and positions (test/lib/yaml-plain.test.ts).
+ */
+function readSpecYaml(text: string): { value?: unknown; problems: YamlProblem[]; locate: Locate } {
+  const plain = readPlainYaml(text);
+  if (plain) {
+    const locate: Locate = (specPath, options = {}) => plain.position(specPath, options.key);
+    locate.within = (scope) => {
+      const at = plain.scope(scope);
+      return (rest, options = {}) => at(rest, options.key);
+    };
+    return { value: plain.value, problems: [], locate };
+  }
+  const parsed = parseYamlInput(text);
+  const doc = parsed.doc;
+  if (!doc) return { problems: parsed.problems, locate: () => ({ line: 1, column: 1 }) };
+  const locate: Locate = (specPath, options = {}) => yamlPosition(doc, parsed.lineCounter, specPath, options.key);
   locate.within = (scope) => {
-    const at = yamlScope(doc, lineCounter, scope);
+    const at = yamlScope(doc, parsed.lineCounter, scope);
     return (rest, options = {}) => at(rest, options.key);
   };
-  return locate;
+  return { value: parsed.value, problems: parsed.problems, locate };
 }
 
 function findUserAssignmentKeys(data: Record<string, unknown>): (string | number)[][] {

@@ -1,0 +1,320 @@
+/**
+ * The fast reader of user YAML: js-yaml 4 for plain YAML (mappings, lists, scalars, comments), each value's
+ * offset taken from js-yaml's `listener` while it reads, so located messages need no second parse.
+ *
+ * Why: the `yaml` package (parseYamlInput) builds a CST and a node per scalar — 1.3–1.7 s of CPU and ~170 MB
+ * of heap for a spec of 10,000 presence configurations (2.7 MB); js-yaml reads it in ~0.2 s and ~20 MB.
+ *
+ * The contract: `readPlainYaml(text)` returns exactly what parseYamlInput would (the same value, shapes and
+ * null-prototype mappings included, no problems) with the same positions as yamlPosition/yamlScope — or
+ * `undefined`, and the caller reads the text with parseYamlInput, which reports every problem at
+ * file:line:col with a fix. It declines (never guesses) whenever the two could differ or a problem must be
+ * reported: any js-yaml error or warning; anchors, aliases, tags and directives (parseYamlInput expands
+ * aliases under a budget and warns on unknown tags); a non-string, empty or `__proto__` key; a duplicate key;
+ * a character XML 1.0 forbids; nesting deeper than MAX_DEPTH; a multi-line flow collection (the `yaml`
+ * package may warn about its indentation); an implicit key near YAML's 1024-character limit; a byte order
+ * mark, a lone CR, or a mapping/list whose read shape the listener cannot account for. Scalars resolve as the
+ * `yaml` package's YAML 1.2 core schema does (null, true/false, decimal/0o/0x integers, floats, .inf/.nan),
+ * not js-yaml's own CORE_SCHEMA (which also reads 0b1010, -0x1F, 1_000 as numbers).
+ * test/lib/yaml-plain.test.ts holds both readers to this on generated documents and the project's files.
+ */
+import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml';
+import { firstForbiddenCharacter } from './input-file.ts';
+import { MAX_DEPTH } from './yaml-input.ts';
+import type { YamlPosition } from './yaml-position.ts';
+
+/** A value read by readPlainYaml, and where each part of it is in the text. */
+export interface PlainYaml {
+  /** The data: null-prototype objects for mappings, arrays, strings, numbers, booleans, null. */
+  value: unknown;
+  /** As yamlPosition: the position of the value at `path` (or its key), the deepest node found if it leaves the document. */
+  position(path: readonly (string | number)[], atKey?: boolean): YamlPosition;
+  /** As yamlScope: positions below `scope`, walking `scope` once. */
+  scope(scope: readonly (string | number)[]): (rest: readonly (string | number)[], atKey?: boolean) => YamlPosition;
+}
+
+/**
+ * Where a mapping's or a list's parts start (UTF-16 offsets into the text). A mapping has `keys` (in source
+ * order) and `offsets` [key 0, value 0, key 1, value 1, …]; a list has `offsets` [item 0, item 1, …]. `kids`
+ * holds the position node of each collection value (undefined for scalars).
+ */
+interface PosNode {
+  keys?: string[];
+  offsets: number[];
+  kids: (PosNode | undefined)[];
+  /** Key → index, built the first time a large mapping (the spec's 10,000 configurations) is searched. */
+  index?: Map<string, number>;
+}
+
+// The yaml package's YAML 1.2 core schema (node_modules/yaml/dist/schema/core): the same tests, the same
+// conversions. js-yaml keeps one implicit type per tag, so each tag's variants share one resolver.
+const INT = [
+  { test: /^0o[0-7]+$/, radix: 8, from: 2 },
+  { test: /^[-+]?[0-9]+$/, radix: 10, from: 0 },
+  { test: /^0x[0-9a-fA-F]+$/, radix: 16, from: 2 },
+];
+const FLOAT_SPECIAL = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$|^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    new Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s !== null && /^(?:~|[Nn]ull|NULL)?$/.test(s), construct: () => null }),
+    new Type('tag:yaml.org,2002:bool', {
+      kind: 'scalar',
+      resolve: (s: string | null) => s !== null && /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(s),
+      construct: (s: string) => s[0] === 't' || s[0] === 'T',
+    }),
+    new Type('tag:yaml.org,2002:int', {
+      kind: 'scalar',
+      resolve: (s: string | null) => s !== null && INT.some((f) => f.test.test(s)),
+      construct: (s: string) => {
+        const f = INT.find((g) => g.test.test(s))!;
+        return parseInt(s.substring(f.from), f.radix);
+      },
+    }),
+    new Type('tag:yaml.org,2002:float', {
+      kind: 'scalar',
+      resolve: (s: string | null) => s !== null && (FLOAT_SPECIAL.test(s) || FLOAT.test(s)),
+      construct: (s: string) =>
+        FLOAT_SPECIAL.test(s) ? (s.slice(-3).toLowerCase() === 'nan' ? Number.NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : parseFloat(s),
+    }),
+  ],
+});
+
+/** A mapping this large is searched through a Map; smaller ones (an entry's few keys) by a scan. */
+const SCAN_KEYS = 16;
+/** YAML allows an implicit key of at most 1024 characters; near it, the `yaml` package decides. */
+const LONG_KEY = 1000;
+
+class Decline extends Error {}
+
+/** Reads plain YAML with positions, or undefined when parseYamlInput must read it (see the header). Never throws. */
+export function readPlainYaml(text: string): PlainYaml | undefined {
+  // A byte order mark (the `yaml` package skips one anywhere; js-yaml keeps it as text past the start).
+  if (text.includes('\uFEFF')) return undefined;
+  // A tab in a line's indentation: the readers' rules for it differ (both refuse some, not the same ones).
+  if (text.includes('\t') && /^ *\t/m.test(text)) return undefined;
+  // A block scalar with an indentation indicator (`|2`, `>-1`): js-yaml's reading of some differs.
+  if (/[|>][-+]?[1-9][-+]?[ \t]*(?:#.*)?$/m.test(text)) return undefined;
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
+  // A directive (%YAML 1.1 changes the schema in the yaml package) or a document marker after content.
+  if (/^%/m.test(text)) return undefined;
+  // Document markers other than one plain `---` line at the start (the readers split odd ones differently).
+  if (/^(?:---|\.\.\.)/m.test(text.replace(/^---[ \t]*(?:#.*)?\r?\n/, ''))) return undefined;
+  // A comment right after a closing bracket or quote: js-yaml takes it, the `yaml` package reports it.
+  if (/[\]}"']#/.test(text)) return undefined;
+  // One list of [start offset, position node, value] triples per composeNode still open; [0] is the stream's.
+  const opens: number[] = [];
+  const kidLists: (unknown[] | undefined)[] = [undefined];
+  let declined = false;
+  const listener = (event: 'open' | 'close', state: { position: number; input: string; kind: string | null; result: unknown }) => {
+    if (declined) return;
+    if (event === 'open') {
+      opens.push(state.position);
+      kidLists.push(undefined);
+      return;
+    }
+    const open = opens.pop()!;
+    const kids = kidLists.pop();
+    const input = state.input;
+    let start = skipSeparation(input, open);
+    const first = input.charCodeAt(start);
+    // & anchor, * alias, ! tag: parseYamlInput's (budgeted expansion, tag warnings).
+    if (first === 0x26 || first === 0x2a || first === 0x21) {
+      declined = true;
+      return;
+    }
+    let node: PosNode | undefined;
+    const result = state.result;
+    if (state.kind === 'mapping' || state.kind === 'sequence') {
+      if ((first === 0x5b || first === 0x7b) && input.indexOf('\n', start) < state.position) {
+        declined = true;
+        return;
+      }
+      // A flow collection where a block mapping could start is first read as that mapping's key, then kept
+      // as the node itself: its one part is the same collection.
+      if (kids?.length === 3 && kids[2] === result && kids[1]) node = kids[1] as PosNode;
+      else node = state.kind === 'mapping' ? mappingNode(result, kids) : sequenceNode(result, kids);
+      if (!node) {
+        declined = true;
+        return;
+      }
+    } else if (result === null && state.position === start) {
+      // An empty value (`label:` and nothing): the `yaml` package places it after the indicator and the
+      // blanks that follow it on its line (at the comment or the line break).
+      start = open;
+      while (input.charCodeAt(start) === 0x20 || input.charCodeAt(start) === 0x09) start++;
+    }
+    const list = kidLists[kidLists.length - 1];
+    if (list) list.push(start, node, result);
+    else kidLists[kidLists.length - 1] = [start, node, result];
+  };
+  let loaded: unknown;
+  try {
+    loaded = load(text, {
+      schema: CORE_SCHEMA,
+      listener,
+      onWarning: () => {
+        declined = true;
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  if (declined) return undefined;
+  const top = kidLists[0] ?? [];
+  // One document (js-yaml throws on more); an empty stream gives none, as parseYamlInput gives null.
+  if (top.length > 3) return undefined;
+  let value: unknown;
+  try {
+    value = plainCopy(loaded === undefined ? null : loaded, 0);
+  } catch (error) {
+    if (error instanceof Decline) return undefined;
+    throw error;
+  }
+  // A document without content: only a blank one (white space, comments) is ours; `---` alone, `~`… are not.
+  if (value === null && !isBlank(text)) return undefined;
+  const rootOffset = value === null ? undefined : (top[0] as number);
+  const root = top[1] as PosNode | undefined;
+  return plainYaml(text, value, root, rootOffset);
+}
+
+function isBlank(text: string): boolean {
+  return skipSeparation(`${text}\0`, 0) >= text.length;
+}
+
+/** The offset of the first character at or after `at` that is not white space, a line break or a comment. */
+function skipSeparation(input: string, at: number): number {
+  let i = at;
+  for (;;) {
+    const c = input.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+    else if (c === 0x23) {
+      while (i < input.length && input.charCodeAt(i) !== 0x0a && input.charCodeAt(i) !== 0x0d) i++;
+    } else return i;
+  }
+}
+
+/** A mapping's position node, if its composed parts are exactly its keys and values in order; else undefined. */
+function mappingNode(result: unknown, kids: unknown[] | undefined): PosNode | undefined {
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return undefined;
+  const map = result as Record<string, unknown>;
+  const keys = Object.keys(map);
+  const n = keys.length;
+  if ((kids?.length ?? 0) !== n * 6) return undefined;
+  const offsets = new Array<number>(n * 2);
+  const nodes = new Array<PosNode | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    const k = kids![i * 6 + 2];
+    if (typeof k !== 'string' || k !== keys[i]) return undefined;
+    if (!Object.is(kids![i * 6 + 5], map[k])) return undefined;
+    const keyAt = kids![i * 6] as number;
+    const valueAt = kids![i * 6 + 3] as number;
+    if (valueAt - keyAt > LONG_KEY) return undefined;
+    offsets[i * 2] = keyAt;
+    offsets[i * 2 + 1] = valueAt;
+    nodes[i] = kids![i * 6 + 4] as PosNode | undefined;
+  }
+  return { keys, offsets, kids: nodes };
+}
+
+/** A list's position node, if its composed parts are exactly its items in order; else undefined. */
+function sequenceNode(result: unknown, kids: unknown[] | undefined): PosNode | undefined {
+  if (!Array.isArray(result)) return undefined;
+  const n = result.length;
+  if ((kids?.length ?? 0) !== n * 3) return undefined;
+  const offsets = new Array<number>(n);
+  const nodes = new Array<PosNode | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    if (!Object.is(kids![i * 3 + 2], result[i])) return undefined;
+    offsets[i] = kids![i * 3] as number;
+    nodes[i] = kids![i * 3 + 1] as PosNode | undefined;
+  }
+  return { offsets, kids: nodes };
+}
+
+/** parseYamlInput's value for the same data: null-prototype mappings; declines where it would report a problem. */
+function plainCopy(value: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH) throw new Decline();
+  if (typeof value === 'string') {
+    if (firstForbiddenCharacter(value) >= 0) throw new Decline();
+    return value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = plainCopy(value[i], depth + 1);
+    return out;
+  }
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value)) {
+    if (key === '' || key === '__proto__' || firstForbiddenCharacter(key) >= 0) throw new Decline();
+    out[key] = plainCopy((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return out;
+}
+
+function plainYaml(text: string, value: unknown, root: PosNode | undefined, rootOffset: number | undefined): PlainYaml {
+  let lineStarts: number[] | undefined;
+  const toPosition = (offset: number | undefined): YamlPosition => {
+    if (offset === undefined) return { line: 1, column: 1 };
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+  };
+  const position = (path: readonly (string | number)[], atKey = false) => toPosition(descend(root, rootOffset, path, atKey));
+  const scope = (scopePath: readonly (string | number)[]) => {
+    let node = root;
+    let best = rootOffset;
+    let keyBest = rootOffset;
+    for (const segment of scopePath) {
+      const step = node ? stepInto(node, segment) : undefined;
+      if (step === undefined) return (rest: readonly (string | number)[], atKey = false) => position([...scopePath, ...rest], atKey);
+      best = node!.keys ? node!.offsets[step * 2 + 1] : node!.offsets[step];
+      keyBest = node!.keys ? node!.offsets[step * 2] : best;
+      node = node!.kids[step];
+    }
+    const start = node;
+    const startBest = best;
+    const startKeyBest = keyBest;
+    return (rest: readonly (string | number)[], atKey = false) => toPosition(descend(start, rest.length === 0 && atKey ? startKeyBest : startBest, rest, atKey));
+  };
+  return { value, position, scope };
+}
+
+/** The index of `segment` in a mapping (by key) or list (by a number), or undefined. */
+function stepInto(node: PosNode, segment: string | number): number | undefined {
+  if (node.keys) {
+    const key = String(segment);
+    const keys = node.keys;
+    if (keys.length <= SCAN_KEYS) {
+      const i = keys.indexOf(key);
+      return i < 0 ? undefined : i;
+    }
+    node.index ??= new Map(keys.map((k, i) => [k, i]));
+    return node.index.get(key);
+  }
+  return typeof segment === 'number' && Number.isInteger(segment) && segment >= 0 && segment < node.offsets.length ? segment : undefined;
+}
+
+/** yaml-position's descend over position nodes: the offset `path` leads to, or the deepest one found. */
+function descend(start: PosNode | undefined, found: number | undefined, path: readonly (string | number)[], atKey: boolean): number | undefined {
+  let node = start;
+  let best = found;
+  for (let i = 0; i < path.length && node; i++) {
+    const step = stepInto(node, path[i]);
+    if (step === undefined) break;
+    if (node.keys) best = i === path.length - 1 && atKey ? node.offsets[step * 2] : node.offsets[step * 2 + 1];
+    else best = node.offsets[step];
+    node = node.kids[step];
+  }
+  return best;
+}
