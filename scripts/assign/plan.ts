@@ -7,7 +7,7 @@ import { closest } from '../lib/suggest.ts';
 import type { OrgApi } from './api.ts';
 import { formatOrigin, type DesiredAssignments, type Origin } from './config.ts';
 import { inListCalls } from './api.ts';
-import { catalogSpecs, emptyCatalog, profileRowsSpec, readsEveryUser, readUserJunctions, resolveUsers, runReads, unique, USER_FIELDS, userJunctionScanSpec, type JunctionRow, type JunctionScan, type OrgCatalog, type OrgUser, type ReadSpec } from './resolve.ts';
+import { catalogSpecs, emptyCatalog, profileRowsSpec, readsEveryUser, readUserJunctions, resolveUsers, runReads, unique, USER_FIELDS, userJunctionScanSpec, userScanRanges, type JunctionRow, type JunctionScan, type OrgCatalog, type OrgUser, type ReadSpec } from './resolve.ts';
 import { inListQueries } from '../org/soql.ts';
 import type { OrganizationRow } from '../org/connection.ts';
 
@@ -84,7 +84,12 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   // 25 pages (5 Composite requests) stays the cheaper read for selections of more than ~12,000 users.
   const budget = Math.max(identifiers.length ? inListCalls(unique(identifiers), 200) : 0, otherSelectors ? 25 : 1);
   const scan: JunctionScan = { rows: new Map(), users: [], tooLarge: false };
-  extra.push(userJunctionScanSpec(scan, input.prune ? undefined : budget, { userFields: !readsEveryUser(input.desired) }));
+  const userFields = !readsEveryUser(input.desired);
+  // When resolveUsers splits its User scan into Username ranges, the junction rows are read in the same
+  // ranges, so that every read of the plan goes out in one round trip.
+  const ranges = userScanRanges(input.desired);
+  if (ranges.length) for (const range of ranges) extra.push(userJunctionScanSpec(scan, input.prune ? undefined : Math.max(range.pages, Math.ceil(budget / ranges.length)), { userFields, range }));
+  else extra.push(userJunctionScanSpec(scan, input.prune ? undefined : budget, { userFields }));
   // Without prune, users a scan reads but nobody selects are not kept (memory follows the selection).
   const selection = await resolveUsers(api, input.desired, catalog, scan.users, extra, { keepUnselected: input.prune });
   const conflicts: Conflict[] = [];

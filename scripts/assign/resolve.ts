@@ -5,7 +5,7 @@
  */
 import { inListCalls, type OrgApi } from './api.ts';
 import { runQueries, type QueryOutcome, type QuerySpec } from './batch-query.ts';
-import { inListQueries } from '../org/soql.ts';
+import { inListQueries, soqlQuote } from '../org/soql.ts';
 import { formatOrigin, type DesiredAssignments, type Origin, type UserSelector } from './config.ts';
 import { wrapWhereCondition } from './where.ts';
 import { warningText } from '../lib/messages.ts';
@@ -106,6 +106,58 @@ export async function runReads(api: OrgApi, specs: readonly ReadSpec[]): Promise
 
 /** Rows above which a full read goes through a Bulk API 2.0 query job rather than REST pages. */
 const BULK_READ_ROWS = 50_000;
+/** Rows of a REST query page, and the pages one Composite request can chain (5 query operations). */
+const PAGE_ROWS = 2000;
+const CHAIN_PAGES = 5;
+/** Selected users a Username range is sized for: 3½ pages, leaving room in a chain of 5 for the org's other users. */
+const RANGE_USERS = 7000;
+
+/** One Username range of a scan split to go out side by side (see usernameRanges). */
+export interface UsernameRange {
+  /**
+   * The SOQL condition selecting the range on a username field (`Username` on User, `User.Username` on a
+   * junction row). The ranges are complementary (`< b1`, `>= b1 AND < b2`, …, `>= bk`), so every row falls
+   * in exactly one of them whatever order the org compares usernames in; that order only decides how
+   * evenly they split.
+   */
+  condition(field: string): string;
+  /** Pages its scan is expected to take (the hint chained into the first request): its selected users, a tenth more and 200 rows for the org's others, at most 5. */
+  pages: number;
+}
+
+/**
+ * Splits a paged scan over these usernames into Username ranges of at most RANGE_USERS selected users
+ * each. A Composite request chains at most 5 pages of one query, so a scan of more than 10,000 rows
+ * (10,000 agents and the org's own users) takes one request after another, each waiting for the last;
+ * ranges are independent queries that go out side by side in one round trip. Bounds are quantiles of the
+ * lower-cased usernames. [] when one chain holds them.
+ */
+export function usernameRanges(usernames: readonly string[]): UsernameRange[] {
+  const sorted = unique(usernames.map((u) => u.toLowerCase())).sort();
+  const count = Math.ceil(sorted.length / RANGE_USERS);
+  if (count < 2) return [];
+  const cut = (i: number) => Math.floor((i * sorted.length) / count);
+  return Array.from({ length: count }, (_, i) => {
+    const lower = i > 0 ? sorted[cut(i)] : undefined;
+    const upper = i < count - 1 ? sorted[cut(i + 1)] : undefined;
+    const selected = cut(i + 1) - cut(i);
+    return {
+      condition: (field: string) => [lower === undefined ? '' : `${field} >= ${soqlQuote(lower)}`, upper === undefined ? '' : `${field} < ${soqlQuote(upper)}`].filter(Boolean).join(' AND '),
+      pages: Math.min(CHAIN_PAGES, Math.ceil((selected * 1.1 + 200) / PAGE_ROWS)),
+    };
+  });
+}
+
+/**
+ * The Username ranges resolveUsers scans User in for these selectors, and plan scans the junction rows in:
+ * selectors by username only (an email or federation id can't be placed in a Username range), more than
+ * one chain of them and no more than the Bulk read's threshold. [] otherwise (one scan, or IN chunks).
+ */
+export function userScanRanges(desired: DesiredAssignments): UsernameRange[] {
+  const identifiers = desired.users.filter((u) => u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId');
+  if (identifiers.length > BULK_READ_ROWS || identifiers.some((u) => u.kind !== 'username')) return [];
+  return usernameRanges(identifiers.map((u) => u.value));
+}
 
 /**
  * Whether resolving these selectors reads every User through one Bulk query (more than BULK_READ_ROWS
@@ -246,24 +298,30 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     const wanted = keepAll ? undefined : identifierKeys(identifiers.map(({ kind, field }) => ({ field, selectors: byKind(kind) })));
     // The fields the identifiers match on and the plan uses, no more (a CSV of usernames needs no email).
     const scanFields = ['Id', 'Username', ...identifiers.filter(({ kind, field }) => field !== 'Username' && byKind(kind).length).map(({ field }) => field), 'IsActive', 'ProfileId'];
-    first.push({
-      soql: `SELECT ${scanFields.join(', ')} FROM User`,
-      pages: Math.ceil(identifierCount / 2000),
-      // Above ~50,000 users one Bulk API 2.0 query job (3 requests) reads them all; below, REST pages
-      // chained 5 to a Composite request, as long as they are fewer than the IN chunks.
-      ...(bulk ? { bulk: { fromCsv: usersFromCsv() } } : { maxPages: Math.max(chunkCount - 1, 1) }),
-      onRows: (rows: OrgUser[]) => {
-        for (const r of rows) {
-          // Bulk rows are built compact (usersFromCsv); REST rows carry their attributes.
-          const user = bulk ? r : compactUser(r);
-          if (!wanted || keepWanted(user, wanted)) identifierRows.push(user);
-        }
-      },
-      after: (o) => {
-        if (o.error) throw Object.assign(new Error(o.error.message), { errorCode: o.error.code, name: o.error.code });
-        if (o.tooLarge) scanned = 'tooLarge';
-      },
-    });
+    // More than one chain of pages: Username ranges read side by side (usernameRanges), each as long as
+    // its share of the IN chunks allows; one scan otherwise.
+    const ranges = userScanRanges(desired);
+    const scans = ranges.length ? ranges.map((r) => ({ where: ` WHERE ${r.condition('Username')}`, pages: r.pages, maxPages: Math.max(r.pages, Math.ceil((chunkCount - 1) / ranges.length)) })) : [{ where: '', pages: Math.ceil(identifierCount / PAGE_ROWS), maxPages: Math.max(chunkCount - 1, 1) }];
+    for (const scan of scans) {
+      first.push({
+        soql: `SELECT ${scanFields.join(', ')} FROM User${scan.where}`,
+        pages: scan.pages,
+        // Above ~50,000 users one Bulk API 2.0 query job (3 requests) reads them all; below, REST pages
+        // chained 5 to a Composite request, as long as they are fewer than the IN chunks.
+        ...(bulk ? { bulk: { fromCsv: usersFromCsv() } } : { maxPages: scan.maxPages }),
+        onRows: (rows: OrgUser[]) => {
+          for (const r of rows) {
+            // Bulk rows are built compact (usersFromCsv); REST rows carry their attributes.
+            const user = bulk ? r : compactUser(r);
+            if (!wanted || keepWanted(user, wanted)) identifierRows.push(user);
+          }
+        },
+        after: (o) => {
+          if (o.error) throw Object.assign(new Error(o.error.message), { errorCode: o.error.code, name: o.error.code });
+          if (o.tooLarge) scanned = 'tooLarge';
+        },
+      });
+    }
   } else {
     for (const { kind, field } of identifiers) for (const soql of inQueries(field, values(kind))) first.push({ soql, onRows: (rows: OrgUser[]) => identifierRows.push(...rows.map(compactUser)) });
   }
@@ -312,7 +370,8 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
   remember(preknown as OrgUser[]);
   const second: ReadSpec[] = [];
   if (scanned === 'tooLarge') {
-    const known = new Set(preknown.map((u) => u.Username.toLowerCase()));
+    // Users already read: with junction rows, or by a Username range that was not too large.
+    const known = new Set([...preknown, ...identifierRows].map((u) => u.Username.toLowerCase()));
     for (const { kind, field } of identifiers) {
       const list = values(kind).filter((v) => kind !== 'username' || !known.has(v.toLowerCase()));
       for (const soql of inQueries(field, list)) second.push({ soql, onRows: (rows: OrgUser[]) => identifierRows.push(...rows.map(compactUser)) });
@@ -516,18 +575,22 @@ export interface JunctionScan {
 /**
  * Every PresenceUserConfigUser row with its user's fields, when that is cheap (≤ maxPages pages; every
  * page when maxPages is undefined), as a read of a batch: the usernames of everyone who holds a
- * configuration then need no second read — what makes a re-run a handful of requests.
+ * configuration then need no second read — what makes a re-run a handful of requests. With `range`, the
+ * rows of the users in that Username range only (one spec per range, sharing `scan`; one range too large
+ * makes the whole scan too large).
  */
-export function userJunctionScanSpec(scan: JunctionScan, maxPages: number | undefined, options: { userFields?: boolean } = {}): ReadSpec {
+export function userJunctionScanSpec(scan: JunctionScan, maxPages: number | undefined, options: { userFields?: boolean; range?: UsernameRange } = {}): ReadSpec {
   type Row = { Id: string; UserId: string; PresenceUserConfigId: string; User?: Omit<OrgUser, 'Id'> | null };
   const seen = new Set<string>();
   const configIds = interner();
   // Without user fields (every user is read anyway) a row is a third of the size to receive and parse.
   const fields = options.userFields === false ? '' : ', User.Username, User.Email, User.FederationIdentifier, User.IsActive, User.ProfileId';
   return {
-    soql: `SELECT Id, UserId, PresenceUserConfigId${fields} FROM PresenceUserConfigUser`,
-    // One page first (it shares a request with the catalog reads); its totalSize says how many follow.
-    pages: 1,
+    soql: `SELECT Id, UserId, PresenceUserConfigId${fields} FROM PresenceUserConfigUser${options.range ? ` WHERE ${options.range.condition('User.Username')}` : ''}`,
+    // One page first (it shares a request with the catalog reads); its totalSize says how many follow. A
+    // range of a split scan chains as many pages as the users of its range take: read in one round trip
+    // when every selected user holds a row (a re-run, a move).
+    pages: options.range?.pages ?? 1,
     maxPages,
     onRows: (rows: Row[]) => {
       for (const r of rows) {
