@@ -25,11 +25,12 @@ export interface AliasedOrg {
 /**
  * Registers `org` under `alias` in a fresh sf HOME (refresh-token login, through omni org local's
  * registerAlias) — in a child process, asynchronously: the org answers from this process's event loop.
+ * `instanceUrl`: where the alias points instead of the org itself (a proxy in front of it).
  */
-export async function aliasFor(org: LocalOrg, alias = 'omni-test'): Promise<AliasedOrg> {
+export async function aliasFor(org: LocalOrg, alias = 'omni-test', instanceUrl = org.instanceUrl): Promise<AliasedOrg> {
   const home = makeSfHome();
   const env = { ...home.env, CI: 'true', SF_DISABLE_TELEMETRY: 'true' };
-  const script = `import(${JSON.stringify(join(REPO_ROOT, 'scripts/commands/org-local.ts'))}).then((m) => m.registerAlias(${JSON.stringify({ instanceUrl: org.instanceUrl, refreshToken: org.refreshToken })}, ${JSON.stringify(alias)}))`;
+  const script = `import(${JSON.stringify(join(REPO_ROOT, 'scripts/commands/org-local.ts'))}).then((m) => m.registerAlias(${JSON.stringify({ instanceUrl, refreshToken: org.refreshToken })}, ${JSON.stringify(alias)}))`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));

@@ -1,11 +1,14 @@
 /**
- * kill -9 safety, measured: the real `omni assign apply` is killed with SIGKILL at random moments (seeded),
- * 22 trials over 3,000+ agents — moves and creates on a healthy org, the same on an org with 10% faults,
- * and creates through a Bulk API 2.0 job (some kills while the job is open or running). After each kill,
- * before any resume, every agent holds exactly one configuration — its prior or its target — or, for an
- * agent that had none, none or its target; never two; the org's invariant counter never dipped below the
- * users who had one. Then `omni assign resume` (in-process, same alias; or nothing, if the kill came before the journal, i.e.
- * before any write) converges to the target exactly.
+ * kill -9 safety, at known points: the real `omni assign apply` (the bin, a child process) is killed with SIGKILL
+ * 22 times over 3,000+ agents — moves and creates on a healthy org, the same on an org with 10% faults, and
+ * creates through a Bulk API 2.0 job. Each trial kills at a set request of the run (test/assign/kill-proxy.ts:
+ * before its first request, or at the n-th write as it is sent, once the org has answered it but before the
+ * run sees the answer, or right after the run got it; for Bulk, at the job's creation, upload, close and
+ * first poll), so every kill lands mid-run however loaded the machine is. After each kill, before any resume,
+ * every agent holds exactly one configuration — its prior or its target — or, for an agent that had none, none
+ * or its target; never two; the org's invariant counter never dipped below the users who had one. Then
+ * `omni assign resume` (in-process, same alias; or nothing, if the kill came before the journal, i.e. before any
+ * write) converges to the target exactly.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { prng } from '../../local-org/faults.ts';
 import { seedUsername } from '../../local-org/seed.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { aliasFor } from './cli-org.ts';
+import { isWrite, killingProxy, type KillPoint, type ProxiedRequest } from './kill-proxy.ts';
 import { omniWithHome } from '../helpers/omni.ts';
 import { tempDir, userRows } from './helpers.ts';
 
@@ -26,43 +30,54 @@ afterAll(async () => {
 
 interface Scenario {
   name: string;
-  trials: number;
   org: Parameters<typeof startTestOrg>[0];
   /** Before each trial: the rows as they should be (by store writes); returns the target of each agent. */
   prepare(org: LocalOrg, ids: string[], trial: number, cfg: { a: string; b: string }, random: () => number): Map<string, string>;
-  /** Kill moments, ms after the journal appears (0 = as soon as it exists). */
-  killAfterMs(random: () => number): number;
+  /** One trial per kill point, in order. */
+  kills: Array<KillPoint & { label: string }>;
 }
 
+const anyRequest = () => true;
+/** The n-th write of the run (Collections, Composite with a write, Bulk ingest), killed `at`. */
+const write = (nth: number, at: KillPoint['at']) => ({ label: `write ${nth} ${at}`, match: isWrite, nth, at });
+/** Before the run's first request: no journal yet, so nothing may have changed. */
+const beforeAnything = { label: 'first request sent', match: anyRequest, nth: 1, at: 'sent' as const };
+const ingest = (method: string, suffix: RegExp) => (r: ProxiedRequest) => r.method === method && /\/jobs\/ingest(\/|$)/.test(r.path) && suffix.test(r.path);
+
+// The moves-and-creates runs write ≈ 16 times (the creates through Collections, then 14 Composite requests of
+// 200 moves, up to 5 in flight): the kill points cover the first write, the middle and the end, each of the
+// three moments of a request.
 const scenarios: Scenario[] = [
   {
     name: 'moves and creates, healthy org',
-    trials: 8,
-    // Latency keeps a run long enough (≈ 1 s after its journal) that the kill moments below land mid-run on an
-    // idle machine too; at 20 ms most runs finished before the kill when the machine was not loaded.
-    org: { latencyMs: 80 },
+    org: { latencyMs: 10 },
     prepare: movesAndCreates,
-    killAfterMs: (r) => Math.floor(r() * 400),
+    kills: [beforeAnything, write(1, 'sent'), write(1, 'answered'), write(2, 'relayed'), write(4, 'answered'), write(7, 'sent'), write(10, 'relayed'), write(13, 'answered')],
   },
   {
     name: 'moves and creates, 10% faults',
-    trials: 8,
-    org: { latencyMs: 50, faultRate: 0.1, faultSeed: 5 },
+    org: { latencyMs: 10, faultRate: 0.1, faultSeed: 5 },
     prepare: movesAndCreates,
-    killAfterMs: (r) => Math.floor(r() * 500),
+    kills: [{ label: 'first Composite read answered', match: (r) => /\/composite$/.test(r.path), nth: 1, at: 'answered' }, write(1, 'relayed'), write(2, 'answered'), write(3, 'sent'), write(5, 'relayed'), write(6, 'answered'), write(9, 'sent'), write(12, 'answered')],
   },
   {
     name: 'creates through a Bulk API 2.0 job',
-    trials: 6,
-    org: { latencyMs: 80 },
+    org: { latencyMs: 10 },
     prepare: (org, ids, trial, { a, b }) => {
       // Everyone starts with nothing: 3,000 creates go through one Bulk insert job.
       for (const row of [...org.store.all('PresenceUserConfigUser')]) org.store.delete(row.Id, { system: true });
       return new Map(ids.map((id) => [id, trial % 2 ? a : b]));
     },
-    // Spread kills over upload, processing and results: on an idle machine the whole run after its journal
-    // takes ≈ 0.5–0.8 s at this latency, so later kill moments would mostly find it finished.
-    killAfterMs: (r) => Math.floor(r() * 450),
+    // The job's life: created (still empty), CSV sent, CSV received but the run never learns it, closed
+    // (UploadComplete: the org runs the job without the process), and polled while it runs.
+    kills: [
+      { label: 'job created, answer withheld', match: ingest('POST', /\/jobs\/ingest$/), nth: 1, at: 'answered' },
+      { label: 'upload sent', match: ingest('PUT', /\/batches$/), nth: 1, at: 'sent' },
+      { label: 'upload answered', match: ingest('PUT', /\/batches$/), nth: 1, at: 'answered' },
+      { label: 'close sent', match: ingest('PATCH', /\/jobs\/ingest\/\w+$/), nth: 1, at: 'sent' },
+      { label: 'close answered', match: ingest('PATCH', /\/jobs\/ingest\/\w+$/), nth: 1, at: 'answered' },
+      { label: 'first poll relayed', match: ingest('GET', /\/jobs\/ingest\/\w+$/), nth: 1, at: 'relayed' },
+    ],
   },
 ];
 
@@ -85,12 +100,15 @@ function movesAndCreates(org: LocalOrg, ids: string[], trial: number, { a, b }: 
   return new Map(ids.map((id) => [id, target]));
 }
 
-describe.each(scenarios)('kill -9 loop: $name ($trials trials, 3,000+ agents)', (scenario) => {
+describe.each(scenarios.map((s) => ({ ...s, trials: s.kills.length })))('kill -9 loop: $name ($trials trials, 3,000+ agents)', (scenario) => {
   it('after every kill each agent holds its prior or its target (one row); resume converges', async () => {
     const org = await startTestOrg({ seedUsers: AGENTS, ...scenario.org });
     const work = tempDir();
     cleanups.push(() => org.stop(), work.cleanup);
-    const alias = await aliasFor(org, 'kill-loop');
+    // The run and the resumes reach the org through the proxy: the alias's instance URL is the proxy's.
+    const proxy = await killingProxy(org);
+    cleanups.push(() => proxy.close());
+    const alias = await aliasFor(org, 'kill-loop', proxy.url);
     cleanups.push(alias.cleanup);
     const a = org.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_a', MasterLabel: 'A', Capacity: 3 }, { system: true }).Id;
     const b = org.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_b', MasterLabel: 'B', Capacity: 3 }, { system: true }).Id;
@@ -104,24 +122,21 @@ describe.each(scenarios)('kill -9 loop: $name ($trials trials, 3,000+ agents)', 
     let bulkJobsSeen = 0;
 
     for (let trial = 0; trial < scenario.trials; trial++) {
+      const kill = scenario.kills[trial];
       const target = scenario.prepare(org, ids, trial, { a, b }, random);
       const prior = userRows(org);
       const configuredBefore = ids.filter((id) => (prior.get(id) ?? []).length > 0).length;
       writeFileSync(join(work.dir, 'target.csv'), ['username,presenceConfig', ...usernames.map((u, i) => `${u},${name(target.get(ids[i])!)}`)].join('\n') + '\n');
       org.resetInvariant();
       const known = new Set(existsSync(runsDir) ? readdirSync(runsDir) : []);
-      const run = alias.cli(['assign', 'apply', '--csv', 'target.csv'], work.dir);
-      const fresh = () => (existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith('.json') && !known.has(f)) : []);
-      // Wait for the journal (written before the first write), then kill at a random moment after it.
-      let exited = false;
-      void run.done.then(() => (exited = true));
-      for (let i = 0; i < 6000 && !fresh().length && !exited; i++) await new Promise((r) => setTimeout(r, 5));
-      const delay = scenario.killAfterMs(random);
-      await new Promise((r) => setTimeout(r, delay));
-      run.child.kill('SIGKILL');
+      let run: ReturnType<typeof alias.cli> | undefined;
+      proxy.arm(kill, () => run?.child.kill('SIGKILL'));
+      run = alias.cli(['assign', 'apply', '--csv', 'target.csv'], work.dir);
       const result = await run.done;
-      const [journal] = fresh();
-      outcomes.push(`${trial}:${result.signal ?? `exit ${result.code}`}+${delay}ms`);
+      const killed = proxy.disarm();
+      const [journal] = existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith('.json') && !known.has(f)) : [];
+      outcomes.push(`${trial}:${result.signal ?? `exit ${result.code}`}@${kill.label}`);
+      expect(killed, `trial ${trial}: the run ended before ${kill.label} (${outcomes.at(-1)}): ${result.stdout.slice(0, 400)}${result.stderr.slice(0, 300)}`).toBe(true);
 
       // Before any resume: nobody lost a configuration, nobody holds two.
       const now = userRows(org);
@@ -135,6 +150,8 @@ describe.each(scenarios)('kill -9 loop: $name ($trials trials, 3,000+ agents)', 
       expect(bad.slice(0, 5), `trial ${trial} (${outcomes.at(-1)})`).toEqual([]);
       expect(org.invariant().minConfiguredUsers, `trial ${trial}`).toBeGreaterThanOrEqual(configuredBefore);
       if (org.stats().byEndpoint['bulk2/ingest']) bulkJobsSeen++;
+      // The journal is on disk before the first write reaches the org.
+      if (org.stats().writes > 0) expect(journal, `trial ${trial}: the org was written to without a journal`).toBeDefined();
 
       // Resume (a journal exists as soon as anything may have been written), then the org is exactly the target.
       if (journal) {
@@ -159,8 +176,8 @@ describe.each(scenarios)('kill -9 loop: $name ($trials trials, 3,000+ agents)', 
     }
     if (resumes.length) console.log(`${scenario.name}: ${resumes.join('; ')}`);
     console.log(`${scenario.name}: ${outcomes.join(' ')}`);
-    // The kills landed mid-run (not all after the process had finished by itself).
-    expect(outcomes.filter((o) => o.includes('SIGKILL')).length, outcomes.join(' ')).toBeGreaterThanOrEqual(Math.ceil(scenario.trials / 2));
+    // The kills landed mid-run (not after the process had finished by itself): every one of them.
+    expect(outcomes.filter((o) => o.includes('SIGKILL')).length, outcomes.join(' ')).toBe(scenario.trials);
     if (scenario.name.includes('Bulk')) expect(bulkJobsSeen).toBeGreaterThan(0);
   }, 600_000);
 });
