@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
-import { InputFileError, describeCharacter, firstForbiddenCharacter, readInputTextSync } from '../lib/input-file.ts';
+import { type InputFileError, describeCharacter, firstForbiddenCharacter, readInputTextSync, unreadableInput } from '../lib/input-file.ts';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
 import { messageText } from '../lib/messages.ts';
 import { nullPrototypeDeep } from '../lib/null-proto.ts';
@@ -425,7 +425,7 @@ const outsideMessage = (reason: 'leaves' | 'link', csvPath: string) =>
   reason === 'link' ? messageText('assign-findings', 'CsvPathOutside.link', [csvPath]) : messageText('assign-findings', 'CsvPathOutside', [csvPath]);
 
 function asInputError(error: unknown): InputFileError {
-  return error instanceof InputFileError ? error : new InputFileError('unreadable', `cannot be read (${(error as Error)?.message ?? String(error)})`, 'Check the path.');
+  return unreadableInput(error);
 }
 
 /** The sfdx project holding `dir`, or `dir` itself outside a project. */

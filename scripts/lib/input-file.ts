@@ -7,26 +7,46 @@
  */
 import { constants, closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { messageText } from './messages.ts';
 
 /** Inputs larger than this are refused (50 MB: 100,000-row CSVs are ~5 MB). */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
 
 export type InputErrorKind = 'not-found' | 'not-regular' | 'too-large' | 'encoding' | 'unreadable';
 
-/** Why an input could not be read; `line`/`column` (1-based) are set for encoding errors. */
+/**
+ * Why an input could not be read; `line`/`column` (1-based) are set for encoding errors. The message (what
+ * the file is, after its path: "does not exist") and the hint come from messages/input.md when first read:
+ * callers probe optional files, and a file that is not there costs no bundle load.
+ */
 export class InputFileError extends Error {
   readonly kind: InputErrorKind;
-  readonly hint: string;
   readonly line?: number;
   readonly column?: number;
-  constructor(kind: InputErrorKind, message: string, hint: string, position?: { line: number; column: number }) {
-    super(message);
+  private readonly hintText: () => string;
+  constructor(kind: InputErrorKind, message: () => string, hint: () => string, position?: { line: number; column: number }) {
+    super();
+    Object.defineProperty(this, 'message', { get: message, configurable: true, enumerable: false });
     this.name = 'InputFileError';
     this.kind = kind;
-    this.hint = hint;
+    this.hintText = hint;
     this.line = position?.line;
     this.column = position?.column;
   }
+
+  get hint(): string {
+    return this.hintText();
+  }
+}
+
+/** Any failure to read an input as an InputFileError: "cannot be read (reason)". */
+export function unreadableInput(error: unknown): InputFileError {
+  if (error instanceof InputFileError) return error;
+  return new InputFileError(
+    'unreadable',
+    () => messageText('input', 'file.unreadable', [(error as Error)?.message ?? String(error)]),
+    () => messageText('input', 'file.unreadable.hint'),
+  );
 }
 
 export interface ReadInputOptions {
@@ -127,22 +147,31 @@ export const NO_FOLLOW: number = constants.O_NOFOLLOW ?? 0;
 
 function checkKind(info: { isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; size: number }, max: number): void {
   if (!info.isFile()) {
-    const what = info.isDirectory()
-      ? 'a directory'
-      : info.isFIFO()
-        ? 'a named pipe'
-        : info.isCharacterDevice() || info.isBlockDevice()
-          ? 'a device'
-          : info.isSocket()
-            ? 'a socket'
-            : 'not a regular file';
-    throw new InputFileError('not-regular', `is ${what}, not a regular file`, 'Point the path at a regular file (not a folder, pipe or device).');
+    const what = () =>
+      info.isDirectory()
+        ? messageText('input', 'file.notRegular.directory')
+        : info.isFIFO()
+          ? messageText('input', 'file.notRegular.pipe')
+          : info.isCharacterDevice() || info.isBlockDevice()
+            ? messageText('input', 'file.notRegular.device')
+            : info.isSocket()
+              ? messageText('input', 'file.notRegular.socket')
+              : messageText('input', 'file.notRegular.other');
+    throw new InputFileError(
+      'not-regular',
+      () => messageText('input', 'file.notRegular', [what()]),
+      () => messageText('input', 'file.notRegular.hint'),
+    );
   }
   if (info.size > max) throw tooLarge(max);
 }
 
 function tooLarge(max: number): InputFileError {
-  return new InputFileError('too-large', `is larger than ${formatBytes(max)}`, `Inputs are limited to ${formatBytes(max)}; split the file or check that it is the file you meant.`);
+  return new InputFileError(
+    'too-large',
+    () => messageText('input', 'file.tooLarge', [formatBytes(max)]),
+    () => messageText('input', 'file.tooLarge.hint', [formatBytes(max)]),
+  );
 }
 
 function formatBytes(n: number): string {
@@ -152,11 +181,35 @@ function formatBytes(n: number): string {
 function openError(error: unknown): InputFileError {
   const code = (error as NodeJS.ErrnoException)?.code;
   // ENOTDIR: a parent of the path is a file, so nothing can exist at the path.
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new InputFileError('not-found', 'does not exist', 'Check the path.');
-  if (code === 'EISDIR') return new InputFileError('not-regular', 'is a directory, not a regular file', 'Point the path at a regular file.');
-  if (code === 'EACCES' || code === 'EPERM') return new InputFileError('unreadable', 'cannot be read (permission denied)', 'Check the file permissions.');
-  if (code === 'ELOOP') return new InputFileError('unreadable', 'is a symbolic link loop', 'Replace the link with the file it should point to.');
-  return new InputFileError('unreadable', `cannot be read (${code ?? (error as Error)?.message ?? String(error)})`, 'Check that the file exists and is readable.');
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new InputFileError(
+      'not-found',
+      () => messageText('input', 'file.notFound'),
+      () => messageText('input', 'file.notFound.hint'),
+    );
+  }
+  if (code === 'EISDIR') {
+    return new InputFileError(
+      'not-regular',
+      () => messageText('input', 'file.isDirectory'),
+      () => messageText('input', 'file.isDirectory.hint'),
+    );
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new InputFileError(
+      'unreadable',
+      () => messageText('input', 'file.permission'),
+      () => messageText('input', 'file.permission.hint'),
+    );
+  }
+  if (code === 'ELOOP') {
+    return new InputFileError(
+      'unreadable',
+      () => messageText('input', 'file.linkLoop'),
+      () => messageText('input', 'file.linkLoop.hint'),
+    );
+  }
+  return unreadableInput(code ? { message: code } : error);
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
@@ -178,13 +231,18 @@ export function decodeInput(bytes: Uint8Array, options: { xml?: boolean } = {}):
       } catch {
         throw new InputFileError(
           'encoding',
-          `declares the encoding "${declared}", which is not supported`,
-          'Save the file as UTF-8 and declare encoding="UTF-8".',
+          () => messageText('input', 'encoding.unsupported', [declared]),
+          () => messageText('input', 'encoding.declareUtf8.hint'),
           { line: 1, column: 1 },
         );
       }
       if (decoder.encoding.startsWith('utf-16')) {
-        throw new InputFileError('encoding', `declares "${declared}" but has no byte order mark`, 'Save the file as UTF-8 and declare encoding="UTF-8".', { line: 1, column: 1 });
+        throw new InputFileError(
+          'encoding',
+          () => messageText('input', 'encoding.noBom', [declared]),
+          () => messageText('input', 'encoding.declareUtf8.hint'),
+          { line: 1, column: 1 },
+        );
       }
       return decodeStrict(bytes, decoder.encoding);
     }
@@ -205,12 +263,14 @@ function decodeStrict(bytes: Uint8Array, encoding: string): string {
     const position = positionOfByte(bytes, offset, encoding);
     const shown = Array.from(bytes.subarray(offset, Math.min(offset + (encoding === 'utf-8' ? 1 : 2), bytes.length)), (b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
     const name = encoding === 'utf-8' ? 'UTF-8' : encoding.toUpperCase();
+    const latin1 = encoding === 'utf-8' && bytes[offset] >= 0x80;
     throw new InputFileError(
       'encoding',
-      `is not valid ${name}: byte ${shown} at line ${position.line}, column ${position.column}${encoding === 'utf-8' && bytes[offset] >= 0x80 ? ' (saved as Latin-1 / Windows-1252?)' : ''}`,
-      encoding === 'utf-8'
-        ? 'Save the file as UTF-8 (in VS Code: "Save with Encoding" → UTF-8; in Excel: "CSV UTF-8") and retype the character there.'
-        : `Fix or remove the character; the file must be valid ${name}.`,
+      () =>
+        latin1
+          ? messageText('input', 'encoding.invalid.latin1', [name, shown, position.line, position.column])
+          : messageText('input', 'encoding.invalid', [name, shown, position.line, position.column]),
+      () => (encoding === 'utf-8' ? messageText('input', 'encoding.invalid.utf8.hint') : messageText('input', 'encoding.invalid.hint', [name])),
       position,
     );
   }

@@ -114,8 +114,16 @@ export function ruleText(key: string, tokens: ReadonlyArray<Token | undefined> =
   return pieces.join('');
 }
 
+/**
+ * The summary of validation rule `id` (scripts/validate/catalogue.ts): the heading `id` of
+ * `messages/rule-summaries.md`, its `%s` filled from `tokens` in order. Throws when the heading is missing.
+ */
+export function ruleSummary(id: string, tokens: Token[] = []): string {
+  return bundle('rule-summaries').getMessage(id, tokens);
+}
+
 /** Bundles of engine text read with `messageText`/`messageList` (one per area; a command's help is its own bundle). */
-export type TextBundle = 'setup-stages' | 'assign-findings' | 'doctor-checks' | 'explain-checks';
+export type TextBundle = 'setup-stages' | 'assign-findings' | 'doctor-checks' | 'explain-checks' | 'validate-output' | 'input';
 
 /**
  * The text under the heading `key` of `messages/<name>.md`, its `%s` placeholders filled from `tokens` in
@@ -123,6 +131,19 @@ export type TextBundle = 'setup-stages' | 'assign-findings' | 'doctor-checks' | 
  */
 export function messageText(name: TextBundle, key: string, tokens: Array<Token | null | undefined> = []): string {
   return bundle(name).getMessage(key, tokens);
+}
+
+/**
+ * A text that depends on a count (`1 profile`, `2 profiles`; `1 record differs`, `2 records differ`): the
+ * heading `key` of `messages/<name>.md` is a list of two forms of the whole text, the one for a count of 1
+ * first, then the one for every other count, each with the same `%s` placeholders, filled from `tokens` in
+ * order (the count itself is one of them where the text shows it). Whole texts, not a noun with an "s"
+ * appended, so verbs and articles agree as well; a language with more plural forms adds items.
+ */
+export function countText(name: TextBundle, key: string, count: number, tokens: Array<Token | null | undefined> = []): string {
+  const forms = bundle(name).getMessages(key, [...tokens, ...tokens]);
+  if (forms.length !== 2) throw new Error(`messages/${name}.md "# ${key}" must list two forms (one, other)`);
+  return count === 1 ? forms[0] : forms[1];
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { describeCharacter, firstForbiddenCharacter } from './input-file.ts';
+import { messageText } from './messages.ts';
 
 /** Values aliases may expand to in one document (a 200-use alias of a small mapping is far below this). */
 export const MAX_ALIAS_EXPANSION = 100_000;
@@ -48,7 +49,14 @@ export function parseYamlInput(text: string): ParsedYaml {
     doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true, merge: false });
   } catch (error) {
     // Only for the unexpected (e.g. a stack overflow on absurd nesting): still a located error.
-    problems.push({ severity: 'error', code: 'YAML_PARSE', message: `Cannot parse the YAML: ${firstLine((error as Error)?.message ?? String(error))}.`, hint: 'Simplify the file (nesting, aliases).', line: 1, column: 1 });
+    problems.push({
+      severity: 'error',
+      code: 'YAML_PARSE',
+      message: messageText('input', 'yaml.parse', [firstLine((error as Error)?.message ?? String(error))]),
+      hint: messageText('input', 'yaml.parse.hint'),
+      line: 1,
+      column: 1,
+    });
     return { lineCounter, problems };
   }
   for (const error of doc.errors) {
@@ -81,24 +89,21 @@ export function parseYamlInput(text: string): ParsedYaml {
     problems.push({
       severity: 'error',
       code: 'FORBIDDEN_CHARACTER',
-      message:
-        char === 'U+FFFD'
-          ? `The value holds U+FFFD, the replacement character a wrong decoding leaves for a lost character.`
-          : `The value holds the character ${char}, which XML 1.0 does not allow (it cannot be deployed).`,
-      hint: char === 'U+FFFD' ? 'Retype the original character (e.g. é) in a UTF-8 editor.' : 'Remove the control character (often pasted by accident; in YAML escapes: \\0, \\x01, \\uFFFE).',
+      message: char === 'U+FFFD' ? messageText('input', 'yaml.replacementCharacter') : messageText('input', 'yaml.forbiddenCharacter', [char]),
+      hint: char === 'U+FFFD' ? messageText('input', 'yaml.replacementCharacter.hint') : messageText('input', 'yaml.forbiddenCharacter.hint'),
       ...at(node),
     });
   };
   const convert = (node: unknown, depth: number, viaAlias: boolean): unknown => {
-    if (depth > MAX_DEPTH) fail(node as Node, 'TOO_DEEP', `The YAML is nested more than ${MAX_DEPTH} levels deep.`, 'Flatten the structure.');
+    if (depth > MAX_DEPTH) fail(node as Node, 'TOO_DEEP', messageText('input', 'yaml.tooDeep', [MAX_DEPTH]), messageText('input', 'yaml.tooDeep.hint'));
     if (viaAlias && ++expanded > MAX_ALIAS_EXPANSION) {
-      fail(node as Node, 'ALIAS_BUDGET', `Aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} values (a "billion laughs" pattern).`, 'Write the values out, or use fewer nested aliases.');
+      fail(node as Node, 'ALIAS_BUDGET', messageText('input', 'yaml.aliasBudget', [MAX_ALIAS_EXPANSION.toLocaleString('en-US')]), messageText('input', 'yaml.aliasBudget.hint'));
     }
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const target = node.resolve(doc) as Node | undefined;
-      if (!target) return fail(node, 'ALIAS_UNRESOLVED', `Alias *${node.source} has no anchor &${node.source} before it.`, 'Define the anchor before using it.');
-      if (expanding.has(target)) return fail(node, 'ALIAS_CYCLE', `Alias *${node.source} refers to a node that contains it.`, 'An alias cannot point at its own container.');
+      if (!target) return fail(node, 'ALIAS_UNRESOLVED', messageText('input', 'yaml.aliasUnresolved', [node.source, node.source]), messageText('input', 'yaml.aliasUnresolved.hint'));
+      if (expanding.has(target)) return fail(node, 'ALIAS_CYCLE', messageText('input', 'yaml.aliasCycle', [node.source]), messageText('input', 'yaml.aliasCycle.hint'));
       expanding.add(target);
       try {
         return convert(target, depth, true);
@@ -113,7 +118,7 @@ export function parseYamlInput(text: string): ParsedYaml {
         return value;
       }
       if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
-      return fail(node, 'UNSUPPORTED_VALUE', `Unsupported YAML value (${Object.prototype.toString.call(value).slice(8, -1)}).`, 'Write a plain string, number, true/false or a list/mapping.');
+      return fail(node, 'UNSUPPORTED_VALUE', messageText('input', 'yaml.unsupportedValue', [Object.prototype.toString.call(value).slice(8, -1)]), messageText('input', 'yaml.unsupported.hint'));
     }
     if (isSeq(node)) return node.items.map((item) => convert(item, depth + 1, viaAlias));
     if (isMap(node)) {
@@ -123,28 +128,28 @@ export function parseYamlInput(text: string): ParsedYaml {
         let keyNode = pair.key as Node | null;
         if (isAlias(keyNode)) keyNode = (keyNode.resolve(doc) as Node | undefined) ?? keyNode;
         if (!isScalar(keyNode)) {
-          fail((pair.key as Node | null) ?? (pair.value as Node | null), 'COMPLEX_KEY', 'A key must be a plain name, not a list, mapping or empty key.', 'Write the key as a name followed by ":".');
+          fail((pair.key as Node | null) ?? (pair.value as Node | null), 'COMPLEX_KEY', messageText('input', 'yaml.complexKey'), messageText('input', 'yaml.key.hint'));
           continue;
         }
         const raw = keyNode.value;
         if (raw === null || raw === undefined || raw === '') {
-          fail(pair.key as Node, 'EMPTY_KEY', 'Empty key.', 'Write the key as a name followed by ":".');
+          fail(pair.key as Node, 'EMPTY_KEY', messageText('input', 'yaml.emptyKey'), messageText('input', 'yaml.key.hint'));
           continue;
         }
         if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-          fail(pair.key as Node, 'COMPLEX_KEY', 'A key must be a plain name.', 'Write the key as a name followed by ":".');
+          fail(pair.key as Node, 'COMPLEX_KEY', messageText('input', 'yaml.complexKey.scalar'), messageText('input', 'yaml.key.hint'));
           continue;
         }
         const key = String(raw);
         if (typeof raw === 'string') checkString(raw, pair.key as Node);
         if (RESERVED_KEYS.has(key)) {
-          fail(pair.key as Node, 'INVALID_KEY', `"${key}" is not a valid name.`, 'Developer names start with a letter and use letters, digits and single underscores.');
+          fail(pair.key as Node, 'INVALID_KEY', messageText('input', 'yaml.invalidKey', [key]), messageText('input', 'yaml.invalidKey.hint'));
           continue;
         }
         const previous = seen.get(key);
         if (previous) {
           const first = at(previous);
-          fail(pair.key as Node, 'DUPLICATE_KEY', `Duplicate key "${key}" (first at line ${first.line}, column ${first.column}).`, yamlHint('DUPLICATE_KEY'));
+          fail(pair.key as Node, 'DUPLICATE_KEY', messageText('input', 'yaml.duplicateKey', [key, first.line, first.column]), yamlHint('DUPLICATE_KEY'));
           continue;
         }
         seen.set(key, pair.key as Node);
@@ -152,14 +157,14 @@ export function parseYamlInput(text: string): ParsedYaml {
       }
       return out;
     }
-    return fail(node as Node, 'UNSUPPORTED_VALUE', 'Unsupported YAML node.', 'Write a plain string, number, true/false or a list/mapping.');
+    return fail(node as Node, 'UNSUPPORTED_VALUE', messageText('input', 'yaml.unsupportedNode'), messageText('input', 'yaml.unsupported.hint'));
   };
   let value: unknown;
   try {
     value = convert(doc.contents, 0, false);
   } catch (error) {
     if (!(error instanceof Stop)) {
-      problems.push({ severity: 'error', code: 'YAML_PARSE', message: `Cannot read the YAML: ${firstLine((error as Error)?.message ?? String(error))}.`, line: 1, column: 1 });
+      problems.push({ severity: 'error', code: 'YAML_PARSE', message: messageText('input', 'yaml.read', [firstLine((error as Error)?.message ?? String(error))]), line: 1, column: 1 });
     }
   }
   if (problems.some((p) => p.severity === 'error')) return { doc, lineCounter, problems };
@@ -174,14 +179,14 @@ function firstLine(message: string): string {
 export function yamlHint(code: string): string {
   switch (code) {
     case 'DUPLICATE_KEY':
-      return 'Each name and key may appear only once in a mapping: merge or rename the duplicate.';
+      return messageText('input', 'yaml.duplicateKey.hint');
     case 'BAD_INDENT':
     case 'MISSING_CHAR':
     case 'UNEXPECTED_TOKEN':
-      return 'Check the indentation (spaces, not tabs) and the quoting of the line (quote values containing ": " or "#").';
+      return messageText('input', 'yaml.indent.hint');
     case 'TAB_AS_INDENT':
-      return 'Indent with spaces; YAML does not allow tabs for indentation.';
+      return messageText('input', 'yaml.tabIndent.hint');
     default:
-      return 'Fix the YAML syntax at this position.';
+      return messageText('input', 'yaml.syntax.hint');
   }
 }

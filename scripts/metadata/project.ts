@@ -4,7 +4,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { catalogueError, ruleText } from '../lib/messages.ts';
-import { InputFileError, NO_FOLLOW, readInputText, readInputTextSync } from '../lib/input-file.ts';
+import { InputFileError, NO_FOLLOW, readInputText, readInputTextSync, unreadableInput } from '../lib/input-file.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { parseMetadata, type MetadataDocument } from './document.ts';
 import { typeForFile, type MetadataTypeDef } from './registry.ts';
@@ -295,8 +295,7 @@ export function refusedDiagnostic(refused: RefusedMetadataPath, projectRoot: str
 export async function readMetadataSource(filePath: string): Promise<string> {
   const info = await lstat(filePath).catch(() => undefined);
   if (info?.isSymbolicLink()) {
-    const r = refusal(filePath, 'symlink');
-    throw new InputFileError('not-regular', r.reason, r.hint);
+    throw symlinkRefused(filePath);
   }
   return readInputText(filePath, { xml: true });
 }
@@ -329,8 +328,11 @@ function isSymbolicLink(filePath: string): boolean {
 }
 
 function symlinkRefused(filePath: string): InputFileError {
-  const r = refusal(filePath, 'symlink');
-  return new InputFileError('not-regular', r.reason, r.hint);
+  return new InputFileError(
+    'not-regular',
+    () => refusal(filePath, 'symlink').reason,
+    () => refusal(filePath, 'symlink').hint,
+  );
 }
 
 /**
@@ -346,7 +348,7 @@ export async function readMetadataFile(
   try {
     source = readMetadataSourceSync(filePath);
   } catch (error) {
-    const problem = error instanceof InputFileError ? error : new InputFileError('unreadable', `cannot be read (${(error as Error)?.message})`, 'Check the file.');
+    const problem = unreadableInput(error);
     return {
       diagnostics: [{ ruleId: problem.kind === 'encoding' ? 'FILE-ENCODING' : 'FILE-READ', severity: 'error', message: `${file} ${problem.message}.`, hint: problem.hint, file, line: problem.line ?? 1, column: problem.column ?? 1 }],
       source: '',

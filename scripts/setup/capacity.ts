@@ -13,7 +13,7 @@
  * (capacityPercentage ≤ 100) always fits and is not compared.
  */
 import type { Agent, CheckResult, DoctorContext } from './context.ts';
-import { messageText } from '../lib/messages.ts';
+import { countText, messageText } from '../lib/messages.ts';
 import { commandPrefix } from '../lib/io.ts';
 
 export interface CapacityProblem {
@@ -59,9 +59,9 @@ export async function checkCapacity(ctx: DoctorContext): Promise<CheckResult> {
     }
     for (const g of q.publicGroups) {
       if (g === 'AllInternalUsers') for (const a of agents) members.add(a);
-      else unknown.push(`public group ${g}`);
+      else unknown.push(messageText('doctor-checks', 'capacity.unknown.publicGroup', [g]));
     }
-    for (const r of q.roles) unknown.push(`role ${r}`);
+    for (const r of q.roles) unknown.push(messageText('doctor-checks', 'capacity.unknown.role', [r]));
     links.push({ queue: q.name, routingConfig: q.routingConfig, members: [...members], unknown });
   }
   // Routed queues that exist only in the org.
@@ -78,13 +78,13 @@ export async function checkCapacity(ctx: DoctorContext): Promise<CheckResult> {
     for (const q of extra) {
       const routingConfig = routingById.get(q.QueueRoutingConfigId!) ?? q.QueueRoutingConfigId!;
       if (members === null) {
-        links.push({ queue: q.DeveloperName, routingConfig, members: [], unknown: ['members (GroupMember not readable)'] });
+        links.push({ queue: q.DeveloperName, routingConfig, members: [], unknown: [messageText('doctor-checks', 'capacity.unknown.unreadable')] });
         continue;
       }
       const mine = members.filter((m) => m.GroupId === q.Id);
       const direct = mine.map((m) => byId.get(m.UserOrGroupId)).filter((a): a is Agent => Boolean(a));
       const nested = mine.filter((m) => !m.UserOrGroupId.startsWith('005')).length;
-      links.push({ queue: q.DeveloperName, routingConfig, members: direct, unknown: nested ? [`${nested} nested group/role member(s)`] : [] });
+      links.push({ queue: q.DeveloperName, routingConfig, members: direct, unknown: nested ? [countText('doctor-checks', 'capacity.unknown.nested', nested, [nested])] : [] });
     }
   }
 
@@ -108,10 +108,10 @@ export async function checkCapacity(ctx: DoctorContext): Promise<CheckResult> {
   const unknownLinks = links.filter((l) => l.unknown.length).map((l) => ({ queue: l.queue, unknown: l.unknown }));
   const details = { queues: links.map((l) => ({ queue: l.queue, routingConfig: l.routingConfig, weight: weightOf(l.routingConfig), agents: l.members.length, unknown: l.unknown })), problems, unknownLinks };
   if (problems.length) {
-    const lines = problems.map((p) => `queue ${p.queue} (${p.routingConfig}, weight ${p.weight}) → ${p.agents.length} agent(s) with ${p.configuration} (capacity ${p.capacity})`);
+    const lines = problems.map((p) => countText('doctor-checks', 'capacity.unroutable.item', p.agents.length, [p.queue, p.routingConfig, p.weight, p.agents.length, p.configuration, p.capacity]));
     return {
       status: 'fail',
-      message: `Work that can never be routed: ${lines.join('; ')}.`,
+      message: messageText('doctor-checks', 'capacity.unroutable', [lines.join('; ')]),
       fix: messageText('doctor-checks', 'capacity.fix'),
       details,
     };
@@ -119,14 +119,16 @@ export async function checkCapacity(ctx: DoctorContext): Promise<CheckResult> {
   if (unknownLinks.length) {
     return {
       status: 'warn',
-      message: `Cannot tell which agents serve ${unknownLinks.map((u) => `${u.queue} (${u.unknown.join(', ')})`).join('; ')}; ${compared} queue/configuration pair(s) that could be linked fit.`,
+      message: countText('doctor-checks', 'capacity.unknownMembers', compared, [unknownLinks.map((u) => messageText('doctor-checks', 'capacity.unknownMembers.item', [u.queue, u.unknown.join(', ')])).join('; '), compared]),
       fix: messageText('doctor-checks', 'capacity.fix.unknownMembers'),
       details,
     };
   }
-  if (!agents.length) return { status: 'warn', message: 'No agent holds or is given a configuration, so no queue could be linked to one.', fix: ctx.assignmentsFile ? messageText('doctor-checks', 'fix.assignApply', [commandPrefix(), ctx.assignmentsFile]) : messageText('doctor-checks', 'fix.passAssignments'),
+  if (!agents.length) return { status: 'warn', message: messageText('doctor-checks', 'capacity.noAgents'), fix: ctx.assignmentsFile ? messageText('doctor-checks', 'fix.assignApply', [commandPrefix(), ctx.assignmentsFile]) : messageText('doctor-checks', 'fix.passAssignments'),
       repairedBySetup: 'assign',
       details,
     };
-  return { status: 'ok', message: `${links.length} routed queue(s) linked to ${agents.length} agent(s): every capacity ≥ the routing weight (${compared} pair(s) compared).`, details };
+  const queues = countText('doctor-checks', 'count.routedQueue', links.length, [links.length]);
+  const message = messageText('doctor-checks', 'capacity.ok', [queues, countText('doctor-checks', 'count.agent', agents.length, [agents.length]), countText('doctor-checks', 'count.pair', compared, [compared])]);
+  return { status: 'ok', message, details };
 }

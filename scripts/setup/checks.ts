@@ -5,7 +5,7 @@
  * groups) is a warning, never an ok.
  */
 import { profileNameCandidates } from '../metadata/profiles.ts';
-import { messageText } from '../lib/messages.ts';
+import { countText, messageText } from '../lib/messages.ts';
 import type { CheckResult, CheckStatus, DoctorContext } from './context.ts';
 import type { StaticResourceUse } from '../deploy/record-settings.ts';
 import { commandPrefix } from '../lib/io.ts';
@@ -20,7 +20,6 @@ export interface Check {
   run(ctx: DoctorContext): Promise<CheckResult>;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const sample = (names: string[], max = 5) => names.slice(0, max).join(', ') + (names.length > max ? ` … (+${names.length - max})` : '');
 
 /** API requests a setup run spends, roughly (see the limits check). */
@@ -40,10 +39,10 @@ export function estimateSetupRequests(components: number, agents: number): numbe
  * queries it runs anyway, so it does not run the whole check).
  */
 export function unknownStaticResourcesResult(unknown: readonly StaticResourceUse[]): CheckResult & { message: string; fix: string } {
-  const listed = unknown.map((u) => `${u.file}${u.line ? `:${u.line}:${u.column ?? 1}` : ''} StaticResource "${u.name}" (${u.where})`);
+  const listed = unknown.map((u) => messageText('doctor-checks', 'record-settings.unknownStaticResource.item', [`${u.file}${u.line ? `:${u.line}:${u.column ?? 1}` : ''}`, u.name, u.where]));
   return {
     status: 'fail',
-    message: `${plural(unknown.length, 'StaticResource')} neither in the project nor in the org: ${listed.join('; ')}.`,
+    message: countText('doctor-checks', 'record-settings.unknownStaticResource', unknown.length, [unknown.length, listed.join('; ')]),
     fix: messageText('doctor-checks', 'record-settings.fix.unknownStaticResource'),
     details: { unknown },
   };
@@ -64,12 +63,14 @@ export const CHECKS: Check[] = [
       if (needed !== null && max < needed) {
         return {
           status: 'fail',
-          message: `The org serves API up to ${max.toFixed(1)}; the project's sourceApiVersion is ${needed.toFixed(1)}.`,
+          message: messageText('doctor-checks', 'api-version.tooOld', [max.toFixed(1), needed.toFixed(1)]),
           fix: messageText('doctor-checks', 'api-version.fix', [max.toFixed(1)]),
           details: { maxApiVersion: max, sourceApiVersion: needed },
         };
       }
-      return { status: 'ok', message: `API ${max.toFixed(1)} reachable at ${new URL(ctx.session.instanceUrl).host}${needed ? ` (source ${needed.toFixed(1)})` : ''}.`, details: { maxApiVersion: max, sourceApiVersion: needed } };
+      const host = new URL(ctx.session.instanceUrl).host;
+      const message = needed ? messageText('doctor-checks', 'api-version.ok.source', [max.toFixed(1), host, needed.toFixed(1)]) : messageText('doctor-checks', 'api-version.ok', [max.toFixed(1), host]);
+      return { status: 'ok', message, details: { maxApiVersion: max, sourceApiVersion: needed } };
     },
   },
   {
@@ -79,16 +80,15 @@ export const CHECKS: Check[] = [
     },
     async run(ctx) {
       const i = ctx.info;
-      const base = `${i.name} (${i.orgId}) is a ${i.orgType} org (${i.organizationType})`;
       if (i.orgType === 'production') {
-        return { status: 'warn', message: `${base}: changes need a yes on a terminal or --no-prompt.`, fix: messageText('doctor-checks', 'org-type.fix.production'), details: { orgType: i.orgType } };
+        return { status: 'warn', message: messageText('doctor-checks', 'org-type.production', [i.name, i.orgId, i.orgType, i.organizationType]), fix: messageText('doctor-checks', 'org-type.fix.production'), details: { orgType: i.orgType } };
       }
       if (i.orgType === 'scratch' && i.trialExpirationDate) {
         const days = Math.ceil((Date.parse(i.trialExpirationDate) - Date.now()) / 86_400_000);
-        if (days <= 1) return { status: 'warn', message: `${base}; it expires in ${plural(Math.max(days, 0), 'day')}.`, fix: messageText('doctor-checks', 'org-type.fix.expiring'), details: { orgType: i.orgType } };
-        return { status: 'ok', message: `${base}; expires in ${plural(days, 'day')}.`, details: { orgType: i.orgType } };
+        if (days <= 1) return { status: 'warn', message: countText('doctor-checks', 'org-type.expiring', Math.max(days, 0), [i.name, i.orgId, i.orgType, i.organizationType, Math.max(days, 0)]), fix: messageText('doctor-checks', 'org-type.fix.expiring'), details: { orgType: i.orgType } };
+        return { status: 'ok', message: countText('doctor-checks', 'org-type.scratch', days, [i.name, i.orgId, i.orgType, i.organizationType, days]), details: { orgType: i.orgType } };
       }
-      return { status: 'ok', message: `${base}.`, details: { orgType: i.orgType } };
+      return { status: 'ok', message: messageText('doctor-checks', 'org-type.ok', [i.name, i.orgId, i.orgType, i.organizationType]), details: { orgType: i.orgType } };
     },
   },
   {
@@ -97,11 +97,11 @@ export const CHECKS: Check[] = [
       return messageText('doctor-checks', 'omni-enabled.title');
     },
     async run(ctx) {
-      if (ctx.info.omniEnabled) return { status: 'ok', message: 'Omni-Channel is enabled.' };
+      if (ctx.info.omniEnabled) return { status: 'ok', message: messageText('doctor-checks', 'omni-enabled.ok') };
       const enables = ctx.source.settings?.enableOmniChannel === true;
       return {
         status: 'fail',
-        message: `Omni-Channel is not enabled in the org${enables ? '; the project\'s OmniChannelSettings turns it on when deployed' : ''}.`,
+        message: enables ? messageText('doctor-checks', 'omni-enabled.off.deployTurnsOn') : messageText('doctor-checks', 'omni-enabled.off'),
         fix: enables ? messageText('doctor-checks', 'omni-enabled.fix.deploy', [commandPrefix(), commandPrefix()]) : messageText('doctor-checks', 'omni-enabled.fix'),
         repairedBySetup: enables ? 'deploy' : undefined,
       };
@@ -115,21 +115,21 @@ export const CHECKS: Check[] = [
     needsOmni: true,
     async run(ctx) {
       const needs: Array<{ setting: string; why: string }> = [];
-      if (ctx.source.usesSkills) needs.push({ setting: 'enableOmniSkillsRouting', why: 'routing configurations list skills' });
-      if (ctx.source.usesStatusBasedCapacity) needs.push({ setting: 'enableOmniStatusCapModel', why: 'the source uses status-based capacity' });
-      if (!needs.length) return { status: 'ok', message: 'The source uses neither skills nor status-based capacity.' };
+      if (ctx.source.usesSkills) needs.push({ setting: 'enableOmniSkillsRouting', why: messageText('doctor-checks', 'omni-features.why.skills') });
+      if (ctx.source.usesStatusBasedCapacity) needs.push({ setting: 'enableOmniStatusCapModel', why: messageText('doctor-checks', 'omni-features.why.statusBased') });
+      if (!needs.length) return { status: 'ok', message: messageText('doctor-checks', 'omni-features.notUsed') };
       let org: Record<string, unknown> | undefined;
       try {
         org = (await ctx.session.connection.metadata.read('OmniChannelSettings', 'OmniChannel')) as unknown as Record<string, unknown>;
       } catch (error) {
-        return { status: 'warn', message: `Could not read OmniChannelSettings (${(error as Error).message}); needed: ${needs.map((n) => n.setting).join(', ')}.`, fix: messageText('doctor-checks', 'omni-features.fix.unreadable') };
+        return { status: 'warn', message: messageText('doctor-checks', 'omni-features.unreadable', [(error as Error).message, needs.map((n) => n.setting).join(', ')]), fix: messageText('doctor-checks', 'omni-features.fix.unreadable') };
       }
       const missing = needs.filter((n) => String(org?.[n.setting]) !== 'true');
-      if (!missing.length) return { status: 'ok', message: `${needs.map((n) => n.setting).join(' and ')} on, as the source needs.` };
+      if (!missing.length) return { status: 'ok', message: messageText('doctor-checks', 'omni-features.ok', [needs.map((n) => n.setting).join(' and ')]) };
       const deployed = missing.every((n) => ctx.source.settings?.[n.setting] === true);
       return {
         status: 'fail',
-        message: `Off in the org: ${missing.map((n) => `${n.setting} (${n.why})`).join('; ')}.`,
+        message: messageText('doctor-checks', 'omni-features.off', [missing.map((n) => messageText('doctor-checks', 'omni-features.off.item', [n.setting, n.why])).join('; ')]),
         fix: deployed ? messageText('doctor-checks', 'omni-features.fix.deploy', [commandPrefix(), commandPrefix()]) : messageText('doctor-checks', 'omni-features.fix', [missing.map((n) => `<${n.setting}>true</${n.setting}>`).join(' and ')]),
         repairedBySetup: deployed ? 'deploy' : undefined,
       };
@@ -147,12 +147,13 @@ export const CHECKS: Check[] = [
       const daily = usage
         ? { Max: usage.limit, Remaining: Math.max(0, usage.limit - usage.used) }
         : ((await ctx.session.connection.request(`/services/data/v${ctx.session.connection.getApiVersion()}/limits`)) as Record<string, { Max: number; Remaining: number }>).DailyApiRequests;
-      if (!daily) return { status: 'warn', message: 'The org did not report DailyApiRequests.', fix: messageText('doctor-checks', 'api-limits.fix.unreported') };
+      if (!daily) return { status: 'warn', message: messageText('doctor-checks', 'api-limits.unreported'), fix: messageText('doctor-checks', 'api-limits.fix.unreported') };
       let agents = ctx.desired ? ctx.desired.users.length + ctx.desired.profiles.length : 0;
       if (ctx.info.omniEnabled) agents = Math.max(agents, (await ctx.agents()).agents.length);
       const estimate = estimateSetupRequests(ctx.source.componentCount, agents);
       const details = { remaining: daily.Remaining, max: daily.Max, estimate, components: ctx.source.componentCount, agents };
-      const text = `${daily.Remaining.toLocaleString('en-US')} of ${daily.Max.toLocaleString('en-US')} left today; a setup run needs about ${estimate} (${plural(ctx.source.componentCount, 'component')}, ${plural(agents, 'agent')}).`;
+      const components = countText('doctor-checks', 'count.component', ctx.source.componentCount, [ctx.source.componentCount]);
+      const text = messageText('doctor-checks', 'api-limits.left', [daily.Remaining.toLocaleString('en-US'), daily.Max.toLocaleString('en-US'), estimate, components, countText('doctor-checks', 'count.agent', agents, [agents])]);
       if (daily.Remaining < estimate) return { status: 'fail', message: text, fix: messageText('doctor-checks', 'api-limits.fix.exhausted'), details };
       if (daily.Remaining < estimate * 10 || daily.Remaining < daily.Max * 0.1) return { status: 'warn', message: text, fix: messageText('doctor-checks', 'api-limits.fix.low'), details };
       return { status: 'ok', message: text, details };
@@ -164,7 +165,7 @@ export const CHECKS: Check[] = [
       return messageText('doctor-checks', 'assignment-overlap.title');
     },
     async run(ctx) {
-      if (!ctx.desired) return { status: 'skip', message: 'No --assignments file.' };
+      if (!ctx.desired) return { status: 'skip', message: messageText('doctor-checks', 'assignment-overlap.noFile') };
       const { formatOrigin } = await import('../assign/config.ts');
       const xmlProfiles = new Map<string, { config: string; file: string | null }>();
       const xmlUsers = new Map<string, { config: string; file: string | null }>();
@@ -176,24 +177,25 @@ export const CHECKS: Check[] = [
       const conflicts: string[] = [];
       for (const p of ctx.desired.profiles) {
         const xml = xmlProfiles.get(p.profile.toLowerCase());
-        if (xml && xml.config.toLowerCase() !== p.config.toLowerCase()) conflicts.push(`profile "${p.profile}": ${xml.config} in ${xml.file} but ${p.config} in ${formatOrigin(p.origin)}`);
+        if (xml && xml.config.toLowerCase() !== p.config.toLowerCase()) conflicts.push(messageText('doctor-checks', 'assignment-overlap.profile', [p.profile, xml.config, xml.file, p.config, formatOrigin(p.origin)]));
       }
       const users = new Map<string, string>();
       for (const u of ctx.desired.users) if (u.kind === 'username') users.set(u.value.toLowerCase(), u.config);
       if (ctx.info.omniEnabled) for (const a of (await ctx.agents()).agents) if (a.fileConfig) users.set(a.username.toLowerCase(), a.fileConfig);
       for (const [username, config] of users) {
         const xml = xmlUsers.get(username);
-        if (xml && xml.config.toLowerCase() !== config.toLowerCase()) conflicts.push(`user ${username}: ${xml.config} in ${xml.file} but ${config} in the assignment file`);
+        if (xml && xml.config.toLowerCase() !== config.toLowerCase()) conflicts.push(messageText('doctor-checks', 'assignment-overlap.user', [username, xml.config, xml.file, config]));
       }
       if (conflicts.length) {
         return {
           status: 'fail',
-          message: `${conflicts.length} profile(s)/user(s) get one configuration from the metadata and another from ${ctx.assignmentsFile} (a deploy and an assign would undo each other): ${conflicts.slice(0, 3).join('; ')}${conflicts.length > 3 ? ' …' : ''}.`,
+          message: countText('doctor-checks', 'assignment-overlap.conflicts', conflicts.length, [conflicts.length, ctx.assignmentsFile, `${conflicts.slice(0, 3).join('; ')}${conflicts.length > 3 ? ' …' : ''}`]),
           fix: messageText('doctor-checks', 'assignment-overlap.fix'),
           details: { conflicts },
         };
       }
-      return { status: 'ok', message: `No profile or user is given two configurations (${xmlProfiles.size} profile(s) and ${xmlUsers.size} user(s) in the metadata).` };
+      const profiles = countText('doctor-checks', 'count.profile', xmlProfiles.size, [xmlProfiles.size]);
+      return { status: 'ok', message: messageText('doctor-checks', 'assignment-overlap.ok', [profiles, countText('doctor-checks', 'count.user', xmlUsers.size, [xmlUsers.size])]) };
     },
   },
   {
@@ -205,8 +207,8 @@ export const CHECKS: Check[] = [
     async run(ctx) {
       const { loadRecordSettings, planRecordSettings, unresolvedStaticResources, formatRecordChange } = await import('../deploy/record-settings.ts');
       const desired = await loadRecordSettings(ctx.source.projectRoot);
-      if (desired.diagnostics.some((d) => d.severity === 'error')) return { status: 'skip', message: 'The spec does not load (see validate).' };
-      if (!desired.settings.length) return { status: 'ok', message: 'The spec sets no record settings.' };
+      if (desired.diagnostics.some((d) => d.severity === 'error')) return { status: 'skip', message: messageText('doctor-checks', 'record-settings.specInvalid') };
+      if (!desired.settings.length) return { status: 'ok', message: messageText('doctor-checks', 'record-settings.none') };
       const notes = [...new Set(desired.settings.flatMap((s) => s.notes))];
       const noteText = notes.length ? ` ${notes.join(' ')}` : '';
       const unknown = await unresolvedStaticResources(ctx.session.connection, desired);
@@ -216,13 +218,17 @@ export const CHECKS: Check[] = [
       if (differ.length) {
         return {
           status: 'fail',
-          message: `${plural(differ.length, 'record')} ${differ.length === 1 ? 'differs' : 'differ'} from the spec: ${sample(differ.map((r) => `${r.fullName} (${r.action === 'missing' ? 'not in the org' : r.changes.map(formatRecordChange).join(', ')})`), 3)}.${noteText}`,
+          message: countText('doctor-checks', 'record-settings.differ', differ.length, [
+            differ.length,
+            sample(differ.map((r) => messageText('doctor-checks', 'record-settings.differ.item', [r.fullName, r.action === 'missing' ? messageText('doctor-checks', 'record-settings.differ.missing') : r.changes.map(formatRecordChange).join(', ')])), 3),
+            noteText,
+          ]),
           fix: messageText('doctor-checks', 'record-settings.fix', [commandPrefix(), commandPrefix(), commandPrefix()]),
           repairedBySetup: 'deploy',
           details: { records: differ, notes },
         };
       }
-      return { status: 'ok', message: `${plural(records.length, 'record')} as in the spec.${noteText}`, details: { notes } };
+      return { status: 'ok', message: countText('doctor-checks', 'record-settings.ok', records.length, [records.length, noteText]), details: { notes } };
     },
   },
   {
@@ -233,7 +239,7 @@ export const CHECKS: Check[] = [
     needsOmni: true,
     async run(ctx) {
       const view = await ctx.agents();
-      if (!ctx.desired) return { status: 'skip', message: 'No --assignments file: nothing selects users.', fix: messageText('doctor-checks', 'presence-configuration.fix.noFile') };
+      if (!ctx.desired) return { status: 'skip', message: messageText('doctor-checks', 'presence-configuration.noFile'), fix: messageText('doctor-checks', 'presence-configuration.fix.noFile') };
       const none = view.agents.filter((a) => a.orgConfig === null);
       const differ = view.agents.filter((a) => a.orgConfig !== null && a.fileConfig !== null && a.orgConfig.toLowerCase() !== a.fileConfig.toLowerCase());
       const details = { selected: view.agents.length, withoutConfiguration: none.map((a) => a.username), differing: differ.map((a) => ({ username: a.username, org: a.orgConfig, file: a.fileConfig })), unknown: view.unknown };
@@ -241,7 +247,7 @@ export const CHECKS: Check[] = [
       if (none.length) {
         return {
           status: 'fail',
-          message: `${plural(none.length, 'user')} of ${view.agents.length} the file selects hold no presence configuration: ${sample(none.map((a) => a.username))}.`,
+          message: countText('doctor-checks', 'presence-configuration.none', none.length, [none.length, view.agents.length, sample(none.map((a) => a.username))]),
           fix: messageText('doctor-checks', 'fix.assignApply', [commandPrefix(), file]),
           repairedBySetup: 'assign',
           details,
@@ -249,11 +255,14 @@ export const CHECKS: Check[] = [
       }
       if (differ.length || view.unknown.length) {
         const parts = [];
-        if (differ.length) parts.push(`${plural(differ.length, 'user')} hold another configuration than the file: ${sample(differ.map((a) => `${a.username} (${a.orgConfig} → ${a.fileConfig})`), 3)}`);
-        if (view.unknown.length) parts.push(`not found in the org: ${sample(view.unknown, 3)}`);
+        if (differ.length) {
+          const listed = sample(differ.map((a) => messageText('doctor-checks', 'presence-configuration.differ.item', [a.username, a.orgConfig, a.fileConfig])), 3);
+          parts.push(countText('doctor-checks', 'presence-configuration.differ', differ.length, [differ.length, listed]));
+        }
+        if (view.unknown.length) parts.push(messageText('doctor-checks', 'presence-configuration.unknown', [sample(view.unknown, 3)]));
         return { status: 'warn', message: parts.join('; ') + '.', fix: messageText('doctor-checks', 'presence-configuration.fix.plan', [commandPrefix(), file]), repairedBySetup: differ.length && !view.unknown.length ? 'assign' : undefined, details };
       }
-      return { status: 'ok', message: `All ${plural(view.agents.length, 'selected user')} hold a presence configuration.`, details };
+      return { status: 'ok', message: countText('doctor-checks', 'presence-configuration.ok', view.agents.length, [view.agents.length]), details };
     },
   },
   {
@@ -270,7 +279,7 @@ export const CHECKS: Check[] = [
       const details = { agents: report.summary.agents, cannotGoOnline: blocked.map((a) => a.username), unusableReferenced: unusable.map((a) => ({ username: a.username, statuses: a.unusableReferenced })) };
       const granting = ctx.source.grants.filter((g) => g.statuses.some((s) => ctx.source.statuses.get(s) === true));
       if (!report.summary.agents) {
-        return { status: 'warn', message: 'No agent holds a presence configuration from the file (or the org) yet: nobody to check.', fix: ctx.assignmentsFile ? messageText('doctor-checks', 'fix.assignApply', [commandPrefix(), ctx.assignmentsFile]) : messageText('doctor-checks', 'fix.passAssignments'),
+        return { status: 'warn', message: messageText('doctor-checks', 'status-access.nobody'), fix: ctx.assignmentsFile ? messageText('doctor-checks', 'fix.assignApply', [commandPrefix(), ctx.assignmentsFile]) : messageText('doctor-checks', 'fix.passAssignments'),
           repairedBySetup: 'assign',
           details,
         };
@@ -279,7 +288,7 @@ export const CHECKS: Check[] = [
         const grantSets = granting.filter((g) => g.userAssignable).map((g) => g.name);
         return {
           status: 'fail',
-          message: `${plural(blocked.length, 'agent')} of ${report.summary.agents} cannot go online (no granted status with a channel): ${sample(blocked.map((a) => a.username))}.`,
+          message: countText('doctor-checks', 'status-access.blocked', blocked.length, [blocked.length, report.summary.agents, sample(blocked.map((a) => a.username))]),
           fix: grantSets.length ? messageText('doctor-checks', 'status-access.fix.grantSet', [grantSets.join(' or '), grantSets[0], commandPrefix()]) : messageText('doctor-checks', 'status-access.fix.grantStatus'),
           repairedBySetup: grantSets.length ? 'grant' : undefined,
           details,
@@ -288,12 +297,15 @@ export const CHECKS: Check[] = [
       if (unusable.length) {
         return {
           status: 'warn',
-          message: `${plural(unusable.length, 'agent')} can go online but not use a status their configuration switches them to: ${sample(unusable.map((a) => `${a.username} (${a.unusableReferenced.map((u) => u.status).join(', ')})`), 3)}.`,
+          message: countText('doctor-checks', 'status-access.unusable', unusable.length, [
+            unusable.length,
+            sample(unusable.map((a) => messageText('doctor-checks', 'status-access.unusable.item', [a.username, a.unusableReferenced.map((u) => u.status).join(', ')])), 3),
+          ]),
           fix: messageText('doctor-checks', 'status-access.fix.unusable'),
           details,
         };
       }
-      return { status: 'ok', message: `All ${plural(report.summary.agents, 'agent')} can go online.`, details };
+      return { status: 'ok', message: countText('doctor-checks', 'status-access.ok', report.summary.agents, [report.summary.agents]), details };
     },
   },
   {
@@ -315,14 +327,23 @@ export const CHECKS: Check[] = [
       if (warnings.length) {
         return {
           status: 'warn',
-          message: `${plural(warnings.length, 'routing problem')}: ${sample(warnings.map((p) => p.message), 3)}${infos ? ` (and ${plural(infos, 'note')})` : ''}.`,
+          message: countText('doctor-checks', 'routing.problems', warnings.length, [
+            warnings.length,
+            sample(warnings.map((p) => p.message), 3),
+            infos ? ` ${countText('doctor-checks', 'routing.problems.notes', infos, [infos])}` : '',
+          ]),
           fix: warnings[0].hint,
           // Queues and configurations get members and holders from the assign stage.
           ...(warnings.every((p) => p.code === 'QUEUE_WITHOUT_MEMBERS' || p.code === 'CONFIG_NOT_HELD') ? { repairedBySetup: 'assign' as const } : {}),
           details,
         };
       }
-      return { status: 'ok', message: `${plural(graph.nodes.filter((n) => n.kind === 'queue').length, 'queue')} with members, every configuration held${infos ? `; ${plural(infos, 'note')}: ${sample(graph.problems.map((p) => p.message), 2)}` : ''}.`, details };
+      const queueCount = graph.nodes.filter((n) => n.kind === 'queue').length;
+      const queues = countText('doctor-checks', 'count.queue', queueCount, [queueCount]);
+      const message = infos
+        ? messageText('doctor-checks', 'routing.ok.notes', [queues, countText('doctor-checks', 'count.note', infos, [infos]), sample(graph.problems.map((p) => p.message), 2)])
+        : messageText('doctor-checks', 'routing.ok', [queues]);
+      return { status: 'ok', message, details };
     },
   },
   {

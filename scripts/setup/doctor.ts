@@ -92,7 +92,7 @@ export async function runDoctor(
       fix: e instanceof OmniError && e.actions.length ? e.actions.join(' ') : messageText('doctor-checks', 'api-version.fix.unreachable'),
       durationMs: Date.now() - started,
     });
-    for (const c of checks.slice(1)) outcomes.push({ id: c.id, title: c.title, status: 'skip', message: 'Not checked: the org is not reachable.', durationMs: 0 });
+    for (const c of checks.slice(1)) outcomes.push({ id: c.id, title: c.title, status: 'skip', message: messageText('doctor-checks', 'skipped.unreachable'), durationMs: 0 });
     return report(null);
   }
   const ctx = createDoctorContext({ session, info, source, api: new OrgApi(session.connection), assignmentsFile, desired, preflight });
@@ -103,17 +103,17 @@ export async function runDoctor(
     let result: CheckResult;
     if (check.needsOmni && !info.omniEnabled) {
       const enables = source.settings?.enableOmniChannel === true;
-      result = { status: 'skip', message: `Not checked: Omni-Channel is off${enables ? ' (the deploy turns it on)' : ''}.`, repairedBySetup: enables ? 'deploy' : undefined };
+      result = { status: 'skip', message: enables ? messageText('doctor-checks', 'skipped.omniOff.deployTurnsOn') : messageText('doctor-checks', 'skipped.omniOff'), repairedBySetup: enables ? 'deploy' : undefined };
     } else {
       try {
         result = await check.run(ctx);
       } catch (error) {
         const e = error as Error & { errorCode?: string };
-        result = { status: 'fail', message: `The check could not run: ${e.errorCode ? `${e.errorCode}: ` : ''}${e.message}`, fix: messageText('doctor-checks', 'fix.checkFailed') };
+        result = { status: 'fail', message: messageText('doctor-checks', 'checkFailed', [`${e.errorCode ? `${e.errorCode}: ` : ''}${e.message}`]), fix: messageText('doctor-checks', 'fix.checkFailed') };
       }
     }
     if (preflight && result.status === 'fail' && result.repairedBySetup) {
-      result = { ...result, status: 'warn', message: `${result.message} (setup's ${result.repairedBySetup} stage takes care of this)` };
+      result = { ...result, status: 'warn', message: messageText('doctor-checks', 'repairedBySetup', [result.message, result.repairedBySetup]) };
     }
     return { id: check.id, title: check.title, ...result, durationMs: Date.now() - t };
   };

@@ -4,6 +4,7 @@
  */
 import { RULES, type RuleInfo } from './catalogue.ts';
 import { formatDiagnostic, type Diagnostic, type Severity } from '../lib/diagnostic.ts';
+import { countText, messageList, messageText } from '../lib/messages.ts';
 
 export interface ValidationSummary {
   errors: number;
@@ -34,7 +35,6 @@ export function summarize(diagnostics: readonly Diagnostic[], filesChecked: numb
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One `file:line:col: severity RULE: message` line (+ hint line) per diagnostic at or above `level`, then the summary. */
 export function formatText(report: ValidationReport, options: { level?: Severity } = {}): string {
@@ -43,9 +43,11 @@ export function formatText(report: ValidationReport, options: { level?: Severity
   const { errors, warnings, infos, filesChecked } = report.summary;
   const hiddenInfos = RANK[level] < RANK.info ? infos : 0;
   const lines = shown.map(formatDiagnostic);
-  let summary = `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(filesChecked, 'file')}`;
-  if (hiddenInfos) summary += ` (${hiddenInfos} info not shown: references checked at deploy; --level info lists them)`;
-  else if (infos) summary += `, ${infos} info`;
+  const counts = [countText('validate-output', 'count.error', errors, [errors]), countText('validate-output', 'count.warning', warnings, [warnings]), countText('validate-output', 'count.file', filesChecked, [filesChecked])];
+  let summary: string;
+  if (hiddenInfos) summary = messageText('validate-output', 'summary.hiddenInfos', [counts[0], counts[1], counts[2], hiddenInfos]);
+  else if (infos) summary = messageText('validate-output', 'summary.infos', [counts[0], counts[1], counts[2], infos]);
+  else summary = messageText('validate-output', 'summary', [counts[0], counts[1], counts[2]]);
   if (lines.length) lines.push('');
   lines.push(summary);
   return lines.join('\n');
@@ -89,7 +91,7 @@ export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOption
               id: r.id,
               name: ruleName(r.id),
               shortDescription: { text: r.summary },
-              fullDescription: { text: r.specRules.length ? `${r.summary} (reference spec §10 rule ${r.specRules.join(', ')})` : r.summary },
+              fullDescription: { text: r.summary },
               ...(r.docs ? { helpUri: r.docs } : {}),
               help: { text: r.summary },
               defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
@@ -97,7 +99,7 @@ export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOption
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The project root (the folder with sfdx-project.json).' } } },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: messageText('validate-output', 'sarif.projectRoot') } } },
         results: diagnostics.map((d) => ({
           ruleId: d.ruleId,
           ruleIndex: index.get(d.ruleId),
@@ -122,12 +124,15 @@ function ruleName(id: string): string {
     .join('');
 }
 
-/** The catalogue as text for `--list-rules`. */
+/**
+ * The catalogue as text for `--list-rules`: each rule's id, level (its default severity) and summary, and
+ * under the summary the Salesforce documentation page it follows.
+ */
 export function formatRuleList(rules: readonly RuleInfo[] = RULES): string {
-  const idWidth = Math.max(...rules.map((r) => r.id.length));
-  const lines = rules.map((r) => {
-    const spec = r.specRules.length ? `§10.${r.specRules.join(',')}` : '';
-    return `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(8)}  ${spec.padEnd(12)}  ${r.summary}\n${' '.repeat(idWidth + 2)}${r.docs}`;
-  });
-  return [`${'RULE'.padEnd(idWidth)}  SEVERITY  SPEC          SUMMARY`, ...lines, '', `${rules.length} rules.`].join('\n');
+  const [rule, level, summary] = messageList('validate-output', 'rules.columns');
+  const idWidth = Math.max(rule.length, ...rules.map((r) => r.id.length));
+  const levelWidth = Math.max(level.length, ...rules.map((r) => r.severity.length));
+  const indent = ' '.repeat(idWidth + levelWidth + 4);
+  const lines = rules.map((r) => `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(levelWidth)}  ${r.summary}${r.docs ? `\n${indent}${r.docs}` : ''}`);
+  return [`${rule.padEnd(idWidth)}  ${level.padEnd(levelWidth)}  ${summary}`, ...lines, '', countText('validate-output', 'rules.total', rules.length, [rules.length])].join('\n');
 }

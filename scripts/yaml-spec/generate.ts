@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { InputFileError, decodeInput, describeCharacter, firstForbiddenCharacter } from '../lib/input-file.ts';
+import { InputFileError, decodeInput, describeCharacter, firstForbiddenCharacter, unreadableInput } from '../lib/input-file.ts';
 import { ruleText } from '../lib/messages.ts';
 import { parseXml } from '../metadata/xml.ts';
 import path from 'node:path';
@@ -77,7 +77,7 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
     try {
       return await readIfExists(absolutePath);
     } catch (error) {
-      const problem = error instanceof InputFileError ? error : new InputFileError('unreadable', `cannot be read (${(error as Error)?.message})`, 'Check the file.');
+      const problem = unreadableInput(error);
       const file = rel(absolutePath);
       plan.diagnostics.push({ ruleId: problem.kind === 'encoding' ? 'FILE-ENCODING' : 'FILE-READ', severity: 'error', message: `${file} ${problem.message}.`, hint: problem.hint, file, line: problem.line ?? 1, column: problem.column ?? 1 });
       return null;

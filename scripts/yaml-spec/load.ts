@@ -3,7 +3,7 @@
  * schema errors and API-version errors all come back as Diagnostics located at file:line:col.
  */
 import path from 'node:path';
-import { InputFileError, readInputText } from '../lib/input-file.ts';
+import { readInputText, unreadableInput } from '../lib/input-file.ts';
 import { ruleText } from '../lib/messages.ts';
 import { nullPrototypeDeep } from '../lib/null-proto.ts';
 import { parseYamlInput, type YamlProblem } from '../lib/yaml-input.ts';
@@ -13,7 +13,7 @@ import { yamlPosition, yamlScope } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { findProjectRoot, projectApiVersion, readSfdxProject } from '../metadata/project.ts';
 import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
-import { SpecSchema, expectedAt, knownKeysAt, type OmniSpec } from './schema.ts';
+import { SpecSchema, expectedAt, expectedKindAt, knownKeysAt, type OmniSpec } from './schema.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { rangeOf, rangeText } from '../metadata/registry.ts';
 import { compileSpec, unplacedOtherElements, versionDiagnostics, type CompiledEntry } from './compile.ts';
@@ -67,7 +67,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   try {
     text = await readInputText(absolute);
   } catch (error) {
-    const problem = error instanceof InputFileError ? error : new InputFileError('unreadable', `cannot be read (${(error as Error)?.message})`, 'Check the path.');
+    const problem = unreadableInput(error);
     return {
       diagnostics: [
         {
@@ -279,50 +279,49 @@ const wrongType = (issue: Issue) =>
   (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int');
 
 function issueMessage(issue: Issue, issuePath: (string | number)[]): string {
-  if (missing(issue)) return `required key is missing.`;
+  if (missing(issue)) return ruleText('SPEC-SCHEMA.missing');
   if (wrongType(issue)) {
-    const expected = expectedAt(issuePath) ?? (issue as { expected?: string }).expected ?? 'another value';
-    return `expected ${expected}, found ${describeFound(issue.input)}.`;
+    const expected = expectedAt(issuePath) ?? (issue as { expected?: string }).expected ?? ruleText('SPEC-SCHEMA.anotherValue');
+    return ruleText('SPEC-SCHEMA.wrongType', [expected, describeFound(issue.input)]);
   }
   if ((issue.code === 'too_small' || issue.code === 'too_big') && typeof issue.input === 'number') {
     const expected = expectedAt(issuePath);
-    if (expected) return `expected ${expected}, found ${issue.input}.`;
+    if (expected) return ruleText('SPEC-SCHEMA.wrongType', [expected, issue.input]);
   }
   return issue.message;
 }
 
 /** How a YAML value reads in a message: `the string "20"`, `the number 2.5`, `true`, `null`, `a list`. */
-export function describeFound(value: unknown): string {
-  if (value === null) return 'null (no value)';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
-  if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'boolean') return `the boolean ${value}`;
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
+function describeFound(value: unknown): string {
+  if (value === null) return ruleText('SPEC-SCHEMA.found.null');
+  if (typeof value === 'string') return ruleText('SPEC-SCHEMA.found.string', [JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)]);
+  if (typeof value === 'number') return ruleText('SPEC-SCHEMA.found.number', [value]);
+  if (typeof value === 'boolean') return ruleText('SPEC-SCHEMA.found.boolean', [value]);
+  if (Array.isArray(value)) return ruleText('SPEC-SCHEMA.expected.list');
+  if (typeof value === 'object') return ruleText('SPEC-SCHEMA.expected.mapping');
   return String(value);
 }
 
 function issueHint(issue: Issue, issuePath: (string | number)[]): string | undefined {
-  const last = issuePath[issuePath.length - 1];
-  if (missing(issue)) return `Add "${String(last)}".`;
+  const last = String(issuePath[issuePath.length - 1]);
+  if (missing(issue)) return ruleText('SPEC-SCHEMA.missing.hint', [last]);
   if (wrongType(issue) && last !== 'afterConversationWork') {
-    const expected = expectedAt(issuePath) ?? '';
+    const expected = expectedAt(issuePath);
+    const kind = expectedKindAt(issuePath);
     const input = issue.input;
-    if (typeof input === 'string' && expected.startsWith('an integer') && /^[+-]?\d+$/.test(input.trim())) return `Write ${String(last)}: ${input.trim()} (a number, without quotes).`;
-    if (typeof input === 'string' && expected.startsWith('a number') && input.trim() !== '' && Number.isFinite(Number(input))) return `Write ${String(last)}: ${input.trim()} (a number, without quotes).`;
-    if (typeof input === 'number' && expected.startsWith('an integer')) return `Use a whole number, e.g. ${String(last)}: ${Math.max(Math.round(input), 1)}.`;
-    if (typeof input === 'string' && expected === 'true or false' && /^(true|false)$/i.test(input.trim())) return `Write ${String(last)}: ${input.trim().toLowerCase()} (without quotes).`;
-    if (expected) return `Write ${expected} for "${String(last)}".`;
+    if (typeof input === 'string' && kind === 'integer' && /^[+-]?\d+$/.test(input.trim())) return ruleText('SPEC-SCHEMA.unquoteNumber.hint', [last, input.trim()]);
+    if (typeof input === 'string' && kind === 'number' && input.trim() !== '' && Number.isFinite(Number(input))) return ruleText('SPEC-SCHEMA.unquoteNumber.hint', [last, input.trim()]);
+    if (typeof input === 'number' && kind === 'integer') return ruleText('SPEC-SCHEMA.wholeNumber.hint', [last, Math.max(Math.round(input), 1)]);
+    if (typeof input === 'string' && kind === 'boolean' && /^(true|false)$/i.test(input.trim())) return ruleText('SPEC-SCHEMA.unquoteBoolean.hint', [last, input.trim().toLowerCase()]);
+    if (expected) return ruleText('SPEC-SCHEMA.expected.hint', [expected, last]);
   }
-  if (issue.code === 'invalid_value' && Array.isArray(issue.values)) return `Use one of: ${(issue.values as unknown[]).join(', ')}.`;
-  if (issue.code === 'invalid_key' || issue.code === 'invalid_format') {
-    return 'Developer names use letters, digits and single underscores, start with a letter and do not end with "_".';
-  }
+  if (issue.code === 'invalid_value' && Array.isArray(issue.values)) return ruleText('SPEC-SCHEMA.oneOf.hint', [(issue.values as unknown[]).join(', ')]);
+  if (issue.code === 'invalid_key' || issue.code === 'invalid_format') return ruleText('SPEC-SCHEMA.name.hint');
   if (issue.code === 'invalid_union' && last === 'afterConversationWork') {
     const range = (path: string) => rangeText(rangeOf('PresenceUserConfig', path));
-    return `Write afterConversationWork: { seconds: ${range('afterConvoWorkMaxTime')}, extensions: { seconds: ${range('acwExtensionDuration')}, max: ${range('maxExtensions')} } }, or false.`;
+    return ruleText('SPEC-SCHEMA.afterConversationWork.hint', [range('afterConvoWorkMaxTime'), range('acwExtensionDuration'), range('maxExtensions')]);
   }
-  if (issue.code === 'too_small' || issue.code === 'too_big') return 'Change the value to be within the allowed range.';
+  if (issue.code === 'too_small' || issue.code === 'too_big') return ruleText('SPEC-SCHEMA.range.hint');
   return undefined;
 }
 

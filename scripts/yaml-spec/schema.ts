@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
+import { ruleText } from '../lib/messages.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { getType } from '../metadata/registry.ts';
 import { OTHER_ELEMENTS_KEY, OTHER_ELEMENTS_SCHEMA, REQUIRED_KEYS, TYPE_MAPPINGS, developerName, rowTakesNil, type TypeMapping } from './mapping.ts';
@@ -70,37 +71,60 @@ export function knownKeysAt(path: readonly (string | number)[]): string[] {
  * "a list", …), for type messages; undefined when the path leads nowhere.
  */
 export function expectedAt(path: readonly (string | number)[]): string | undefined {
+  const schema = schemaAt(path);
+  return schema === undefined ? undefined : describeSchema(schema);
+}
+
+/** The kind of value the schema at a spec path takes, where a hint can rewrite a near miss (`"20"` → `20`). */
+export function expectedKindAt(path: readonly (string | number)[]): 'integer' | 'number' | 'boolean' | undefined {
+  let s = schemaAt(path);
+  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
+  if (s instanceof z.ZodNumber) return isInteger(s) ? 'integer' : 'number';
+  if (s instanceof z.ZodBoolean) return 'boolean';
+  return undefined;
+}
+
+function schemaAt(path: readonly (string | number)[]): unknown {
   let schema: unknown = SpecSchema;
   for (const segment of path) {
     schema = childSchema(schema, segment);
     if (!schema) return undefined;
   }
-  return describeSchema(schema);
+  return schema;
 }
+
+const isInteger = (s: z.ZodNumber) => s.format === 'safeint' || s.format === 'int32' || s.isInt;
+
+/** Alternatives as a message lists them: `a, b or c` through the bundle's "%s or %s". */
+const either = (parts: readonly string[]) => parts.reduce((all, part) => ruleText('SPEC-SCHEMA.expected.either', [all, part]));
 
 function describeSchema(schema: unknown): string | undefined {
   let s = schema;
   while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
   if (s instanceof z.ZodNumber) {
-    const integer = s.format === 'safeint' || s.format === 'int32' || s.isInt;
     const min = s.minValue !== null && s.minValue !== undefined && Number.isFinite(s.minValue) && Math.abs(s.minValue) < 1e15 ? s.minValue : undefined;
     const max = s.maxValue !== null && s.maxValue !== undefined && Number.isFinite(s.maxValue) && Math.abs(s.maxValue) < 1e15 ? s.maxValue : undefined;
-    const noun = integer ? 'an integer' : 'a number';
-    if (min !== undefined && max !== undefined) return `${noun} from ${min} to ${max}`;
-    if (min !== undefined) return `${noun} of at least ${min}`;
-    if (max !== undefined) return `${noun} of at most ${max}`;
-    return noun;
+    if (isInteger(s)) {
+      if (min !== undefined && max !== undefined) return ruleText('SPEC-SCHEMA.expected.integer.range', [min, max]);
+      if (min !== undefined) return ruleText('SPEC-SCHEMA.expected.integer.min', [min]);
+      if (max !== undefined) return ruleText('SPEC-SCHEMA.expected.integer.max', [max]);
+      return ruleText('SPEC-SCHEMA.expected.integer');
+    }
+    if (min !== undefined && max !== undefined) return ruleText('SPEC-SCHEMA.expected.number.range', [min, max]);
+    if (min !== undefined) return ruleText('SPEC-SCHEMA.expected.number.min', [min]);
+    if (max !== undefined) return ruleText('SPEC-SCHEMA.expected.number.max', [max]);
+    return ruleText('SPEC-SCHEMA.expected.number');
   }
-  if (s instanceof z.ZodBoolean) return 'true or false';
-  if (s instanceof z.ZodString) return 'text';
-  if (s instanceof z.ZodEnum) return `one of ${s.options.join(', ')}`;
-  if (s instanceof z.ZodArray) return 'a list';
-  if (s instanceof z.ZodObject || s instanceof z.ZodRecord) return 'a mapping';
+  if (s instanceof z.ZodBoolean) return ruleText('SPEC-SCHEMA.expected.boolean');
+  if (s instanceof z.ZodString) return ruleText('SPEC-SCHEMA.expected.text');
+  if (s instanceof z.ZodEnum) return ruleText('SPEC-SCHEMA.expected.oneOf', [s.options.join(', ')]);
+  if (s instanceof z.ZodArray) return ruleText('SPEC-SCHEMA.expected.list');
+  if (s instanceof z.ZodObject || s instanceof z.ZodRecord) return ruleText('SPEC-SCHEMA.expected.mapping');
   if (s instanceof z.ZodUnion) {
     const parts = (s.options as unknown[]).map(describeSchema).filter((p): p is string => p !== undefined);
-    return parts.length ? [...new Set(parts)].join(' or ') : undefined;
+    return parts.length ? either([...new Set(parts)]) : undefined;
   }
-  if (s instanceof z.ZodLiteral) return [...s.values].map((v) => JSON.stringify(v)).join(' or ');
+  if (s instanceof z.ZodLiteral) return either([...s.values].map((v) => JSON.stringify(v)));
   return undefined;
 }
 

@@ -8,9 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../scripts/lib/error-catalogue.ts';
-import { bundle as bundleOf, catalogueError, ruleText, warningText } from '../../scripts/lib/messages.ts';
+import { bundle as bundleOf, catalogueError, countText, ruleText, warningText } from '../../scripts/lib/messages.ts';
 import { WARNINGS } from '../../scripts/lib/warning-catalogue.ts';
 import { commandPrefix, omniCommandLine, withCommandPrefix } from '../../scripts/lib/io.ts';
+import { RULES } from '../../scripts/validate/catalogue.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
 const bundles = readdirSync(join(REPO_ROOT, 'messages'))
@@ -39,7 +40,8 @@ function arrayLength(args: string, field: string): number | undefined {
   const at = new RegExp(`\\b${field}: \\[`).exec(args);
   // Absent: none; given otherwise than as an array literal (a variable, shorthand): not counted here.
   if (!at) return new RegExp(`\\b${field}\\b`).test(args) ? undefined : 0;
-  const inner = callArguments(args, at.index + at[0].length);
+  // A trailing comma (a literal written one element a line) ends the list; it adds no element.
+  const inner = callArguments(args, at.index + at[0].length).replace(/,\s*$/, '');
   if (/(^|,)\s*\.\.\./.test(inner)) return undefined;
   let depth = 0;
   let count = inner.trim() ? 1 : 0;
@@ -336,26 +338,62 @@ describe('rule texts: validate findings ⇄ messages/rules.md', () => {
   });
 });
 
+describe('rule summaries: the validate catalogue ⇄ messages/rule-summaries.md', () => {
+  const texts = bundleTexts('rule-summaries', true);
+
+  it('one heading per rule id of the catalogue, no other, once each', () => {
+    const headings = bundles.find((b) => b.bundle === 'rule-summaries.md')!.headings;
+    expect(headings).toEqual([...new Set(headings)]);
+    expect(new Set(headings)).toEqual(new Set(RULES.map((r) => r.id)));
+  });
+
+  it('each summary is its heading with every %s filled, no token left over (core appends extra ones)', () => {
+    for (const rule of RULES) {
+      const pattern = new RegExp(`^${texts.get(rule.id)!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%s/g, '.+?')}$`);
+      expect(rule.summary, rule.id).toMatch(pattern);
+      expect(rule.summary, rule.id).not.toContain('%s');
+    }
+  });
+
+  it('is read only when asked for: the catalogue module does not load the bundle', async () => {
+    // Reading a rule's id, level and doc link touches no text (validate prints no summary unless listing or SARIF).
+    const rule = RULES.find((r) => r.id === 'PUC-CAPACITY')!;
+    expect(Object.getOwnPropertyDescriptor(rule, 'summary')?.get).toBeTypeOf('function');
+  });
+});
+
 describe('no inline fix text', () => {
-  it('findings and checks take their hint or fix from a bundle: no string literal after `hint:` or `fix:` in the product (the YAML reader aside, not moved yet)', () => {
-    const notYet = new Set(['scripts/lib/yaml-input.ts']);
+  it('findings and checks take their hint or fix from a bundle: no string literal after `hint:` or `fix:` in the product', () => {
     const inline = product
-      .filter(({ file }) => !notYet.has(file) && !file.startsWith('scripts/tooling/'))
+      .filter(({ file }) => !file.startsWith('scripts/tooling/'))
       .flatMap(({ file, text }) => [...text.matchAll(/\b(?:hint|fix): *['"`]/g)].map((m) => `${file}: ${text.slice(m.index, m.index + 60)}`));
     expect(inline).toEqual([]);
   });
 });
 
-describe('engine text bundles: messageText/messageList calls ⇄ messages/<bundle>.md', () => {
+/** The argument text after the first top-level comma of `args` (`, [a, b]` after a count argument). */
+function afterFirstArgument(args: string): string {
+  let depth = 0;
+  for (let i = 0; i < args.length; i++) {
+    const c = args[i];
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ',' && depth === 0) return args.slice(i);
+  }
+  return '';
+}
+
+describe('engine text bundles: messageText/messageList/countText calls ⇄ messages/<bundle>.md', () => {
   /** The text under each heading of a bundle (a list's items joined: its %s are filled across them). */
   const textsOf = (name: string) => bundleTexts(name, true);
   const calls = product.flatMap(({ file, text }) =>
     file === 'scripts/lib/messages.ts'
       ? []
-      : [...text.matchAll(/\b(messageText|messageList)\(/g)].map((m) => {
+      : [...text.matchAll(/\b(messageText|messageList|countText)\(/g)].map((m) => {
           const args = callArguments(text, m.index + m[0].length);
           const head = /^'([\w-]+)',\s*'([\w.-]+)'/.exec(args);
-          const rest = head ? args.slice(head[0].length).trim() : '';
+          // countText's third argument is the count: its tokens come after it.
+          const rest = head ? (m[1] === 'countText' ? afterFirstArgument(args.slice(head[0].length).replace(/^\s*,/, '')) : args.slice(head[0].length)).trim() : '';
           const array = /^,\s*\[([\s\S]*)\]$/.exec(rest)?.[1];
           let tokens: number | undefined = rest === '' ? 0 : undefined;
           if (array !== undefined && !/(^|,)\s*\.\.\./.test(array)) tokens = arrayLength(`tokens: [${array}]`, 'tokens');
@@ -374,7 +412,12 @@ describe('engine text bundles: messageText/messageList calls ⇄ messages/<bundl
         expect([...texts.keys()], `${c.file}: ${c.bundle}:${c.key}`).toContain(c.key);
         // A list's every line is an item (core's markdown loader makes it an array); a text has none.
         const lines = texts.get(c.key!)!.split('\n');
-        expect(lines.every((l) => l.startsWith('- ')), `${c.bundle}:${c.key} is ${c.fn === 'messageList' ? 'a list' : 'a text'}`).toBe(c.fn === 'messageList');
+        expect(lines.every((l) => l.startsWith('- ')), `${c.bundle}:${c.key} is ${c.fn === 'messageText' ? 'a text' : 'a list'}`).toBe(c.fn !== 'messageText');
+        // A count's two forms (one, other), each with the same placeholders.
+        if (c.fn === 'countText') {
+          expect(lines, `${c.bundle}:${c.key} lists two forms`).toHaveLength(2);
+          expect(lines[0].match(/%s/g)?.length, `${c.bundle}:${c.key}: both forms take the same tokens`).toBe(lines[1].match(/%s/g)?.length);
+        }
       }
       expect([...texts.keys()].filter((k) => !mine.some((c) => c.key === k)), `${name}: headings nothing reads`).toEqual([]);
     }
@@ -383,6 +426,18 @@ describe('engine text bundles: messageText/messageList calls ⇄ messages/<bundl
   it('each call passes as many tokens as its text (or its list, across items) has %s placeholders', () => {
     const counted = calls.filter((c) => c.tokens !== undefined);
     expect(counted.length).toBe(calls.length);
-    for (const c of counted) expect(c.tokens, `${c.file}: ${c.bundle}:${c.key}`).toBe((textsOf(c.bundle!).get(c.key!)?.match(/%s/g) ?? []).length);
+    for (const c of counted) {
+      const placeholders = (textsOf(c.bundle!).get(c.key!)?.match(/%s/g) ?? []).length;
+      // A count's tokens fill one form.
+      expect(c.tokens, `${c.file}: ${c.bundle}:${c.key}`).toBe(c.fn === 'countText' ? placeholders / 2 : placeholders);
+    }
+  });
+
+  it('countText picks the form for one or for any other count, tokens filled in order', () => {
+    expect(countText('doctor-checks', 'count.profile', 1, [1])).toBe('1 profile');
+    expect(countText('doctor-checks', 'count.profile', 0, [0])).toBe('0 profiles');
+    expect(countText('doctor-checks', 'record-settings.differ', 2, [2, 'a; b', ''])).toBe('2 records differ from the spec: a; b.');
+    expect(countText('doctor-checks', 'record-settings.differ', 1, [1, 'a', ' Note.'])).toBe('1 record differs from the spec: a. Note.');
+    expect(() => countText('doctor-checks', 'record-settings.none', 1)).toThrow(/two forms/);
   });
 });

@@ -173,13 +173,22 @@ describe('formats', () => {
     expect(sarifProblems(broken2)).toHaveLength(3);
   });
 
-  test('--list-rules prints the catalogue and exits 0', async () => {
+  test('--list-rules prints the catalogue (rule id, level, summary, the documentation page) and exits 0', async () => {
     const run = await omni(['validate', '--list-rules'], filesProject(clean));
     expect(run.code).toBe(0);
     for (const rule of RULES) expect(run.stdout).toContain(rule.id);
-    expect(run.stdout).toMatch(/PUC-AUTOACCEPT-DECLINE\s+error\s+§10\.6\s+enableAutoAccept and enableDecline cannot both be true\./);
+    expect(run.stdout).toMatch(/^RULE\s+LEVEL\s+SUMMARY$/m);
+    expect(run.stdout).toMatch(
+      /^PUC-AUTOACCEPT-DECLINE\s+error\s+enableAutoAccept and enableDecline cannot both be true\.\n\s+https:\/\/developer\.salesforce\.com\/docs\/atlas\.en-us\.api_meta\.meta\/api_meta\/meta_presenceuserconfig\.htm$/m,
+    );
+    // No reference to the project's internal spec sections: a user cannot look them up.
+    expect(run.stdout).not.toMatch(/§|SPEC /);
+    // Summaries that name a range take it from the registry: the ACW maximum is 10–3600 seconds (Metadata API docs).
+    expect(run.stdout).toMatch(/PUC-ACW-MAXTIME\s+error\s+hasAfterConvoWorkTimer = true requires afterConvoWorkMaxTime in 10–3600\./);
+    expect(run.stdout).toMatch(/\n\d+ rules\.\n?$/);
     const json = JSON.parse((await omni(['validate', '--list-rules', '--json'], filesProject(clean))).stdout);
     expect(json.result.rules.length).toBe(RULES.length);
+    expect(json.result.rules.find((r: { id: string }) => r.id === 'PUC-CAPACITY')).toMatchObject({ severity: 'error', summary: 'capacity must be an integer ≥ 1.' });
   });
 });
 
