@@ -14,7 +14,7 @@
  */
 import type { OrgApi } from '../assign/api.ts';
 import { soqlQuote } from '../org/soql.ts';
-import { messageText } from '../lib/messages.ts';
+import { countText, messageText } from '../lib/messages.ts';
 import { BUILT_IN_COMPONENTS } from '../metadata/registry.ts';
 import { commandPrefix } from '../lib/io.ts';
 
@@ -75,22 +75,22 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
   const users = await queryUser(api, username);
   const u = users[0];
   if (!u) {
-    links.push({ check: 'user-active', ok: false, detail: `No user with username ${username} in the org.`, fix: messageText('explain-checks', 'user-active.fix.unknown') });
+    links.push({ check: 'user-active', ok: false, detail: messageText('explain-checks', 'user-active.unknown', [username]), fix: messageText('explain-checks', 'user-active.fix.unknown') });
     return finish(username, links, [], 'org');
   }
   links.push(
     u.IsActive
-      ? { check: 'user-active', ok: true, detail: `${u.Username} is active (profile ${u.Profile?.Name ?? u.ProfileId}).` }
-      : { check: 'user-active', ok: false, detail: `${u.Username} is inactive.`, fix: messageText('explain-checks', 'user-active.fix.inactive') },
+      ? { check: 'user-active', ok: true, detail: messageText('explain-checks', 'user-active.ok', [u.Username, u.Profile?.Name ?? u.ProfileId]) }
+      : { check: 'user-active', ok: false, detail: messageText('explain-checks', 'user-active.inactive', [u.Username]), fix: messageText('explain-checks', 'user-active.fix.inactive') },
   );
   if (u.UserPermissionsSupportUser !== undefined) {
     links.push(
       u.UserPermissionsSupportUser
-        ? { check: 'service-user', ok: true, detail: 'Has the Service Cloud User feature license (UserPermissionsSupportUser).' }
-        : { check: 'service-user', ok: false, detail: 'Lacks the Service Cloud User feature license, which Omni-Channel agents need.', fix: messageText('explain-checks', 'service-user.fix') },
+        ? { check: 'service-user', ok: true, detail: messageText('explain-checks', 'service-user.ok') }
+        : { check: 'service-user', ok: false, detail: messageText('explain-checks', 'service-user.missing'), fix: messageText('explain-checks', 'service-user.fix') },
     );
   }
-  links.push(options.omniEnabled ? { check: 'omni-enabled', ok: true, detail: 'Omni-Channel is enabled.' } : { check: 'omni-enabled', ok: false, detail: 'Omni-Channel is off in this org.', fix: messageText('explain-checks', 'omni-enabled.fix', [commandPrefix()]) });
+  links.push(options.omniEnabled ? { check: 'omni-enabled', ok: true, detail: messageText('explain-checks', 'omni-enabled.ok') } : { check: 'omni-enabled', ok: false, detail: messageText('explain-checks', 'omni-enabled.off'), fix: messageText('explain-checks', 'omni-enabled.fix', [commandPrefix()]) });
   if (!options.omniEnabled) return finish(u.Username, links, [], 'org');
 
   // Effective presence configuration: user row, else profile row, else the org default.
@@ -103,11 +103,19 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
   // The org's default configuration (registry builtIns orgDefault) holds everyone without another one.
   const fallback = configs.find((c) => BUILT_IN_COMPONENTS.some((b) => b.orgDefault && b.developerName.toLowerCase() === c.DeveloperName.toLowerCase()));
   const config = configById.get(userRow[0]?.PresenceUserConfigId ?? '') ?? configById.get(profileRow[0]?.PresenceUserConfigId ?? '') ?? fallback;
-  const source = userRow[0] ? 'assigned to the user' : profileRow[0] ? `assigned to the profile ${u.Profile?.Name ?? ''}`.trim() : 'the org default';
+  const source = userRow[0]
+    ? messageText('explain-checks', 'presence-configuration.source.user')
+    : profileRow[0]
+      ? messageText('explain-checks', 'presence-configuration.source.profile', [u.Profile?.Name ?? '']).trim()
+      : messageText('explain-checks', 'presence-configuration.source.default');
   links.push(
     config
-      ? { check: 'presence-configuration', ok: true, detail: `Presence configuration ${config.DeveloperName} (${source}): capacity ${config.Capacity}${config.InterruptibleCapacity != null ? `, interruptible capacity ${config.InterruptibleCapacity}` : ''}.` }
-      : { check: 'presence-configuration', ok: false, detail: 'No presence configuration applies (no user row, no profile row, no default).', fix: messageText('explain-checks', 'presence-configuration.fix', [u.Username, commandPrefix()]) },
+      ? { check: 'presence-configuration', ok: true, detail:
+            config.InterruptibleCapacity != null
+              ? messageText('explain-checks', 'presence-configuration.ok.interruptible', [config.DeveloperName, source, config.Capacity, config.InterruptibleCapacity])
+              : messageText('explain-checks', 'presence-configuration.ok', [config.DeveloperName, source, config.Capacity]),
+        }
+      : { check: 'presence-configuration', ok: false, detail: messageText('explain-checks', 'presence-configuration.none'), fix: messageText('explain-checks', 'presence-configuration.fix', [u.Username, commandPrefix()]) },
   );
 
   // Statuses the agent may select, and their channels.
@@ -126,8 +134,13 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
   const online = granted.filter((s) => s.channels.length > 0);
   links.push(
     online.length
-      ? { check: 'online-status', ok: true, detail: `Can select ${online.map((s) => `${s.name} (${s.channels.map((c) => channels.get(c)?.name ?? c).join(', ')})`).join('; ')}${granted.length > online.length ? `; also ${granted.filter((s) => !s.channels.length).map((s) => s.name).join(', ')} (no channels)` : ''}.` }
-      : { check: 'online-status', ok: false, detail: granted.length ? `Can select only ${granted.map((s) => s.name).join(', ')}, none with a channel: the agent cannot go online.` : 'Can select no presence status (no status granted by the profile or an assigned permission set).', fix: await grantFix(api, u.Username, statuses.filter((s) => s.channels.length), 'an online status') },
+      ? { check: 'online-status', ok: true, detail: onlineDetail(online, granted, channels) }
+      : {
+          check: 'online-status',
+          ok: false,
+          detail: granted.length ? messageText('explain-checks', 'online-status.onlyAway', [granted.map((s) => s.name).join(', ')]) : messageText('explain-checks', 'online-status.none'),
+          fix: await grantFix(api, u.Username, statuses.filter((s) => s.channels.length), messageText('explain-checks', 'online-status.what')),
+        },
   );
 
   // Queues: the one asked for, or every queue the agent is a member of (directly or via public groups).
@@ -137,13 +150,13 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
   if (options.queue) {
     const q = queues.find((x) => x.DeveloperName.toLowerCase() === options.queue!.toLowerCase());
     if (!q) {
-      links.push({ check: 'queue-member', ok: false, queue: options.queue, detail: `No queue ${options.queue} in the org.`, fix: messageText('explain-checks', 'queue-member.fix.unknownQueue', [`${queues.slice(0, 8).map((x) => x.DeveloperName).join(', ')}${queues.length > 8 ? ', …' : ''}`]) });
+      links.push({ check: 'queue-member', ok: false, queue: options.queue, detail: messageText('explain-checks', 'queue-member.unknownQueue', [options.queue]), fix: messageText('explain-checks', 'queue-member.fix.unknownQueue', [`${queues.slice(0, 8).map((x) => x.DeveloperName).join(', ')}${queues.length > 8 ? ', …' : ''}`]) });
       return finish(u.Username, links, [{ name: options.queue, membership: null }], 'org');
     }
     selected = [q];
   }
   if (!selected.length) {
-    links.push({ check: 'queue-member', ok: false, detail: `${u.Username} is a member of no queue.`, fix: messageText('explain-checks', 'queue-member.fix.noQueue', [u.Username, commandPrefix()]) });
+    links.push({ check: 'queue-member', ok: false, detail: messageText('explain-checks', 'queue-member.noQueue', [u.Username]), fix: messageText('explain-checks', 'queue-member.fix.noQueue', [u.Username, commandPrefix()]) });
     return finish(u.Username, links, [], 'org');
   }
   const routingIds = [...new Set(selected.map((q) => q.QueueRoutingConfigId).filter((x): x is string => Boolean(x)))];
@@ -158,46 +171,70 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
     const name = q.DeveloperName;
     const how = membership.get(q.Id) ?? null;
     out.push({ name, membership: how });
-    links.push(how ? { check: 'queue-member', ok: true, queue: name, detail: `Member of ${name} ${how}.` } : { check: 'queue-member', ok: false, queue: name, detail: `${u.Username} is not a member of ${name}.`, fix: messageText('explain-checks', 'queue-member.fix', [name, u.Username, commandPrefix()]) });
+    links.push(how ? { check: 'queue-member', ok: true, queue: name, detail: messageText('explain-checks', 'queue-member.ok', [name, how]) } : { check: 'queue-member', ok: false, queue: name, detail: messageText('explain-checks', 'queue-member.notMember', [u.Username, name]), fix: messageText('explain-checks', 'queue-member.fix', [name, u.Username, commandPrefix()]) });
     const routing = routings.find((r) => r.Id === q.QueueRoutingConfigId);
     if (!routing) {
-      links.push({ check: 'routing-configuration', ok: false, queue: name, detail: `Queue ${name} has no routing configuration: it is not Omni-routed.`, fix: messageText('explain-checks', 'routing-configuration.fix', [name]) });
+      links.push({ check: 'routing-configuration', ok: false, queue: name, detail: messageText('explain-checks', 'routing-configuration.none', [name]), fix: messageText('explain-checks', 'routing-configuration.fix', [name]) });
       continue;
     }
-    links.push({ check: 'routing-configuration', ok: true, queue: name, detail: `Routed by ${routing.DeveloperName} (${routing.CapacityWeight != null ? `capacity weight ${routing.CapacityWeight}` : `capacity percentage ${routing.CapacityPercentage}%`}).` });
+    links.push({ check: 'routing-configuration', ok: true, queue: name, detail:
+        routing.CapacityWeight != null
+          ? messageText('explain-checks', 'routing-configuration.ok.weight', [routing.DeveloperName, routing.CapacityWeight])
+          : messageText('explain-checks', 'routing-configuration.ok.percentage', [routing.DeveloperName, `${routing.CapacityPercentage}%`]),
+    });
     const types = objects.filter((o) => o.QueueId === q.Id).map((o) => o.SobjectType);
     const queueChannels = [...channels.values()].filter((c) => types.some((t) => t.toLowerCase() === c.entity.toLowerCase()));
     links.push(
       queueChannels.length
-        ? { check: 'queue-objects', ok: true, queue: name, detail: `Holds ${types.join(', ')}, routed through channel ${queueChannels.map((c) => `${c.name} (${c.entity})`).join(', ')}.` }
-        : { check: 'queue-objects', ok: false, queue: name, detail: types.length ? `Holds ${types.join(', ')}, but no service channel routes ${types.length === 1 ? 'that object' : 'those objects'} (relatedEntityType).` : `Queue ${name} holds no object (queueSobject).`, fix: types.length ? `Add a service channel with relatedEntityType ${types[0]} (channels: in the spec) and a status that takes work from it.` : `Add the routed object to queue ${name} (sobjects: in the spec) and deploy.` },
+        ? { check: 'queue-objects', ok: true, queue: name, detail: messageText('explain-checks', 'queue-objects.ok', [types.join(', '), queueChannels.map((c) => messageText('explain-checks', 'queue-objects.channel', [c.name, c.entity])).join(', ')]) }
+        : {
+            check: 'queue-objects',
+            ok: false,
+            queue: name,
+            detail: types.length ? countText('explain-checks', 'queue-objects.unrouted', types.length, [types.join(', ')]) : messageText('explain-checks', 'queue-objects.none', [name]),
+            fix: types.length ? messageText('explain-checks', 'queue-objects.fix.channel', [types[0]]) : messageText('explain-checks', 'queue-objects.fix.object', [name]),
+          },
     );
     if (queueChannels.length) {
       const ids = new Set(queueChannels.map((c) => c.id));
       const usable = online.filter((s) => s.channels.some((c) => ids.has(c)));
       links.push(
         usable.length
-          ? { check: 'status-channel', ok: true, queue: name, detail: `Status ${usable.map((s) => s.name).join(', ')} takes work from ${queueChannels.map((c) => c.name).join(', ')}.` }
-          : { check: 'status-channel', ok: false, queue: name, detail: `No status the agent may select takes work from ${queueChannels.map((c) => c.name).join(', ')}.`, fix: await grantFix(api, u.Username, statuses.filter((s) => s.channels.some((c) => ids.has(c))), `a status with channel ${queueChannels.map((c) => c.name).join(' or ')}`) },
+          ? { check: 'status-channel', ok: true, queue: name, detail: messageText('explain-checks', 'status-channel.ok', [usable.map((s) => s.name).join(', '), queueChannels.map((c) => c.name).join(', ')]) }
+          : {
+              check: 'status-channel',
+              ok: false,
+              queue: name,
+              detail: messageText('explain-checks', 'status-channel.none', [queueChannels.map((c) => c.name).join(', ')]),
+              fix: await grantFix(api, u.Username, statuses.filter((s) => s.channels.some((c) => ids.has(c))), messageText('explain-checks', 'status-channel.what', [queueChannels.map((c) => c.name).join(' or ')])),
+            },
       );
     }
     if (config && routing.CapacityWeight != null) {
       const interruptible = queueChannels.length > 0 && queueChannels.every((c) => c.interruptible);
       const capacity = interruptible && config.InterruptibleCapacity != null ? config.InterruptibleCapacity : config.Capacity;
-      const which = interruptible && config.InterruptibleCapacity != null ? 'interruptible capacity' : 'capacity';
+      const byInterruptible = interruptible && config.InterruptibleCapacity != null;
+      const which = byInterruptible ? messageText('explain-checks', 'capacity.name.interruptible') : messageText('explain-checks', 'capacity.name');
       links.push(
         routing.CapacityWeight <= capacity
-          ? { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: true, queue: name, detail: `Capacity weight ${routing.CapacityWeight} of ${routing.DeveloperName} fits the ${which} ${capacity} of ${config.DeveloperName}.` }
-          : { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: false, queue: name, detail: `The ${which} ${capacity} of ${config.DeveloperName} is below the capacity weight ${routing.CapacityWeight} of ${routing.DeveloperName}: a work item never fits.`, fix: messageText('explain-checks', 'capacity.fix', [which === 'capacity' ? 'capacity' : 'interruptibleCapacity', config.DeveloperName, routing.CapacityWeight, routing.DeveloperName, capacity]) },
+          ? { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: true, queue: name, detail: messageText('explain-checks', 'capacity.ok', [routing.CapacityWeight, routing.DeveloperName, which, capacity, config.DeveloperName]) }
+          : { check: interruptible ? 'interruptible-capacity' : 'capacity', ok: false, queue: name, detail: messageText('explain-checks', 'capacity.below', [which, capacity, config.DeveloperName, routing.CapacityWeight, routing.DeveloperName]), fix: messageText('explain-checks', 'capacity.fix', [byInterruptible ? 'interruptibleCapacity' : 'capacity', config.DeveloperName, routing.CapacityWeight, routing.DeveloperName, capacity]) },
       );
     }
     const needed = routingSkills.get(routing.Id) ?? [];
     if (needed.length) {
       const missing = needed.filter((s) => !agentSkills.has(s.toLowerCase()));
-      links.push(missing.length ? { check: 'skills', ok: false, queue: name, detail: `${routing.DeveloperName} routes by skills ${needed.join(', ')}; the agent lacks ${missing.join(', ')}.`, fix: messageText('explain-checks', 'skills.fix', [missing[0], u.Username, commandPrefix()]) } : { check: 'skills', ok: true, queue: name, detail: `Has the skills ${needed.join(', ')}.` });
+      links.push(missing.length ? { check: 'skills', ok: false, queue: name, detail: messageText('explain-checks', 'skills.missing', [routing.DeveloperName, needed.join(', '), missing.join(', ')]), fix: messageText('explain-checks', 'skills.fix', [missing[0], u.Username, commandPrefix()]) } : { check: 'skills', ok: true, queue: name, detail: messageText('explain-checks', 'skills.ok', [needed.join(', ')]) });
     }
   }
   return finish(u.Username, links, out, 'org');
+}
+
+/** The online-status link's detail: each online status with its channels, then the statuses without any. */
+function onlineDetail(online: Status[], granted: Status[], channels: ReadonlyMap<string, Channel>): string {
+  const listed = online.map((s) => messageText('explain-checks', 'online-status.item', [s.name, s.channels.map((c) => channels.get(c)?.name ?? c).join(', ')])).join('; ');
+  const away = granted.filter((s) => !s.channels.length).map((s) => s.name);
+  return away.length ? messageText('explain-checks', 'online-status.ok.alsoAway', [listed, away.join(', ')]) : messageText('explain-checks', 'online-status.ok', [listed]);
 }
 
 type UserRow = { Id: string; Username: string; IsActive: boolean; ProfileId: string; Profile?: { Name: string } | null; UserPermissionsSupportUser?: boolean };
@@ -220,17 +257,18 @@ async function membershipOf(api: OrgApi, userId: string): Promise<Map<string, st
   const out = new Map<string, string>();
   const groups = await api.query<{ Id: string; DeveloperName: string; Type: string }>("SELECT Id, DeveloperName, Type FROM Group WHERE Type IN ('Regular', 'Organization')");
   const nameOf = new Map(groups.map((g) => [g.Id, g.DeveloperName]));
-  let frontier: Array<{ id: string; how: string }> = [{ id: userId, how: 'directly' }];
-  for (const g of groups.filter((x) => x.Type === 'Organization')) frontier.push({ id: g.Id, how: `via ${g.DeveloperName} (all internal users)` });
+  const directly = messageText('explain-checks', 'membership.direct');
+  let frontier: Array<{ id: string; how: string }> = [{ id: userId, how: directly }];
+  for (const g of groups.filter((x) => x.Type === 'Organization')) frontier.push({ id: g.Id, how: messageText('explain-checks', 'membership.organization', [g.DeveloperName]) });
   for (let depth = 0; depth < 4 && frontier.length; depth++) {
     const rows = await api.queryIn<{ GroupId: string; UserOrGroupId: string }>(frontier.map((f) => f.id), (list) => `SELECT GroupId, UserOrGroupId FROM GroupMember WHERE UserOrGroupId IN ${list}`);
     const next: typeof frontier = [];
     for (const r of rows) {
       const from = frontier.find((f) => f.id === r.UserOrGroupId)!;
-      const how = from.id === userId ? 'directly' : from.how;
+      const how = from.id === userId ? directly : from.how;
       if (out.has(r.GroupId)) continue;
       out.set(r.GroupId, how);
-      if (nameOf.has(r.GroupId)) next.push({ id: r.GroupId, how: from.id === userId ? `via public group ${nameOf.get(r.GroupId)}` : from.how });
+      if (nameOf.has(r.GroupId)) next.push({ id: r.GroupId, how: from.id === userId ? messageText('explain-checks', 'membership.publicGroup', [nameOf.get(r.GroupId)]) : from.how });
     }
     frontier = next;
   }
@@ -261,14 +299,14 @@ async function agentSkillsOf(api: OrgApi, userId: string): Promise<Set<string>> 
 
 /** The fix for a missing status: the permission sets that grant one of `candidates`, by name. */
 async function grantFix(api: OrgApi, username: string, candidates: Status[], what: string): Promise<string> {
-  if (!candidates.length) return `No status in the org takes work from that channel: add one (statuses: in the spec, with channels) and grant it in a permission set.`;
+  if (!candidates.length) return messageText('explain-checks', 'grant.noStatus');
   const grants = await api.queryIn<{ ParentId: string; SetupEntityId: string }>(candidates.map((s) => s.id), (list) => `SELECT ParentId, SetupEntityId FROM SetupEntityAccess WHERE SetupEntityId IN ${list}`);
   const sets = grants.length ? await api.queryIn<{ Id: string; Name: string; IsOwnedByProfile: boolean }>([...new Set(grants.map((g) => g.ParentId))], (list) => `SELECT Id, Name, IsOwnedByProfile FROM PermissionSet WHERE Id IN ${list}`) : [];
   const assignable = sets.filter((s) => !s.IsOwnedByProfile);
   if (assignable.length) {
     const set = assignable[0];
     const status = candidates.find((s) => grants.some((g) => g.ParentId === set.Id && g.SetupEntityId === s.id))!;
-    return `Assign the permission set ${set.Name} (grants ${status.name}) to ${username}: sf org assign permset --name ${set.Name} --on-behalf-of ${username}.`;
+    return messageText('explain-checks', 'grant.assign', [set.Name, status.name, username, set.Name, username]);
   }
-  return `Grant ${what} (${candidates.map((s) => s.name).join(', ')}) in a permission set (permissionSets.<name>.statuses in the spec), deploy, and assign it to ${username}.`;
+  return messageText('explain-checks', 'grant.grant', [what, candidates.map((s) => s.name).join(', '), username]);
 }
