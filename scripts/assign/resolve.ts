@@ -215,9 +215,29 @@ class SelectorPick implements Pick {
   }
 }
 
+/**
+ * A selected user and why: almost every user has one pick, held as is (an array per user only for the
+ * few picked twice); `picks` lists them all.
+ */
+class SelectedUser {
+  readonly user: OrgUser;
+  private readonly first: Pick;
+  private more: Pick[] | undefined;
+  constructor(user: OrgUser, first: Pick) {
+    this.user = user;
+    this.first = first;
+  }
+  add(pick: Pick): void {
+    (this.more ??= []).push(pick);
+  }
+  get picks(): readonly Pick[] {
+    return this.more ? [this.first, ...this.more] : [this.first];
+  }
+}
+
 export interface ResolvedSelection {
   /** Active users selected, with the configuration (lower-cased developer name → as written) and origins. */
-  users: Map<string, { user: OrgUser; picks: Pick[] }>;
+  users: Map<string, SelectedUser>;
   inactive: Array<{ username: string; via: string; origin: Origin }>;
   unknown: Array<{ kind: string; value: string; origin: Origin; message?: string }>;
   /** Selections that are valid but possibly not meant (an email shared by several active users). */
@@ -256,8 +276,8 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
       return;
     }
     const entry = out.users.get(user.Id);
-    if (entry) entry.picks.push(why);
-    else out.users.set(user.Id, { user, picks: [why] });
+    if (entry) entry.add(why);
+    else out.users.set(user.Id, new SelectedUser(user, why));
   };
   // Selectors by kind, in order (one pass: a CSV makes 100,000 of them).
   const kinds = new Map<UserSelector['kind'], UserSelector[]>();

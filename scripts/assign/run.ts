@@ -63,7 +63,8 @@ export function loadDesired(from: AssignmentSource, cwd: string): { desired: Des
 export interface PlanOutcome {
   plan: Plan;
   api: OrgApi;
-  known: Record<SubjectKind, Map<string, JunctionRow[]>>;
+  /** The current rows of every subject the plan changes (apply's first round needs no read); made on first use. */
+  readonly known: Record<SubjectKind, Map<string, JunctionRow[]>>;
   configs: Record<string, string>;
   /** The Organization row, read with the plan when `organization` asked for it. */
   organization?: OrganizationRow;
@@ -76,27 +77,44 @@ export interface PlanOutcome {
 export async function planAssignments(session: OrgSession, desired: DesiredAssignments, options: { prune: boolean; retry?: RetryPolicy; organization?: boolean }): Promise<PlanOutcome> {
   const api = new OrgApi(session.connection, options.retry);
   const { plan, catalog, organization } = await buildPlan(api, { desired, prune: options.prune, organization: options.organization });
-  const known: PlanOutcome['known'] = { user: new Map(), profile: new Map(), queueMember: new Map(), skill: new Map() };
-  for (const item of plan.items) {
-    if (item.action === 'unchanged') continue;
-    known[item.kind].set(item.id, item.rowIds.length ? item.rowIds.map((id) => ({ id, configId: item.fromConfigId! })) : []);
-  }
+  // The current rows of every changing subject, for apply's first round; made when apply asks (a plan
+  // alone never needs this second map of up to 100,000 subjects).
+  const memberRows: Array<[SubjectKind, Map<string, JunctionRow[]>]> = [];
+  let known: PlanOutcome['known'] | undefined;
+  const knownRows = (): PlanOutcome['known'] => {
+    if (known) return known;
+    known = { user: new Map(), profile: new Map(), queueMember: new Map(), skill: new Map() };
+    for (const item of plan.items) {
+      if (item.action === 'unchanged' || item.kind === 'queueMember' || item.kind === 'skill') continue;
+      known[item.kind].set(item.id, item.rowIds.length ? item.rowIds.map((id) => ({ id, configId: item.fromConfigId! })) : []);
+    }
+    for (const [kind, rows] of memberRows) for (const [id, held] of rows) known[kind].set(id, held);
+    return known;
+  };
   const configs = Object.fromEntries([...catalog.configsById].map(([id, c]) => [id, c.name]));
   // The queues: section: one subject per (user, queue), planned against GroupMember, same journal.
   if (desired.queues) {
     const members = await planQueueMembers(api, desired.queues, catalog, { prune: options.prune });
     mergeMembership(plan, members, 'queueMembers');
-    for (const [id, rows] of members.known) known.queueMember.set(id, rows);
+    memberRows.push(['queueMember', members.known]);
     Object.assign(configs, members.names);
   }
   // The skills: section: one subject per (user, skill) holding the skill at a level (ServiceResourceSkill).
   if (desired.skills) {
     const skills = await planSkills(api, desired.skills, catalog, { prune: options.prune });
     mergeMembership(plan, skills, 'skills');
-    for (const [id, rows] of skills.known) known.skill.set(id, rows);
+    memberRows.push(['skill', skills.known]);
     Object.assign(configs, skills.names);
   }
-  return { plan, api, known, configs, organization };
+  return {
+    plan,
+    api,
+    get known() {
+      return knownRows();
+    },
+    configs,
+    organization,
+  };
 }
 
 /** Conflicts stop everything before a write (exit 1), all listed. */

@@ -4,29 +4,28 @@
  * (the command classes' logJson, scripts/sf/adapter.ts).
  */
 
-/** Arrays longer than this are written element by element. */
+/** Arrays longer than this are written in pieces. */
 const STREAM_ARRAY = 500;
+/**
+ * Elements per piece: ~40 KB of a plan's items, a string small enough for V8's young generation (one of
+ * more than ~128 KB is allocated among the long-lived objects, and stays until a full collection).
+ */
+const PIECE_ELEMENTS = 100;
 
 /**
  * Writes `value` as `JSON.stringify(value, null, 2)` would, byte for byte, but in pieces: arrays of more
- * than STREAM_ARRAY elements (and the objects holding them) are written one element at a time, each
- * piece a whole JSON value (so no string, and no secret inside one, is ever split between two pieces).
+ * than STREAM_ARRAY elements (and the objects holding them) are written PIECE_ELEMENTS elements at a
+ * time, each piece whole JSON values (so no string, and no secret inside one, is ever split between two
+ * pieces).
  */
 export function writeJson(value: unknown, write: (chunk: string) => void, indent = ''): void {
   const inner = `${indent}  `;
-  const nested = (text: string) => text.replace(/\n/g, `\n${inner}`);
   if (Array.isArray(value) && value.length > STREAM_ARRAY) {
     write('[');
-    let pending = '';
-    value.forEach((element, i) => {
-      const text = JSON.stringify(element, null, 2);
-      pending += `${i ? ',' : ''}\n${inner}${text === undefined ? 'null' : nested(text)}`;
-      if (pending.length > 65_536) {
-        write(pending);
-        pending = '';
-      }
-    });
-    write(`${pending}\n${indent}]`);
+    for (let start = 0; start < value.length; start += PIECE_ELEMENTS) {
+      write(`${start ? ',' : ''}${arrayBody(value.slice(start, start + PIECE_ELEMENTS), indent)}`);
+    }
+    write(`\n${indent}]`);
     return;
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== 'function' && holdsLongArray(value)) {
@@ -45,6 +44,23 @@ export function writeJson(value: unknown, write: (chunk: string) => void, indent
   }
   const text = JSON.stringify(value, null, 2);
   write(text === undefined ? 'undefined' : indent ? text.replace(/\n/g, `\n${indent}`) : text);
+}
+
+/**
+ * The elements of `slice` as they appear inside an array printed at `indent` ("\n<indent>  el,\n…", no
+ * brackets): JSON.stringify of the slice wrapped in as many arrays as `indent` has levels does the
+ * indentation itself, and the wrapping is cut off — one call per piece, no re-indenting of each element.
+ */
+function arrayBody(slice: unknown[], indent: string): string {
+  const levels = indent.length / 2;
+  let wrapped: unknown = slice;
+  for (let i = 0; i < levels; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  let open = 0;
+  for (let i = 0; i <= levels; i++) open = text.indexOf('[', open) + 1;
+  let close = `\n${indent}]`;
+  for (let i = levels - 1; i >= 0; i--) close += `\n${' '.repeat(2 * i)}]`;
+  return text.slice(open, text.length - close.length);
 }
 
 /** Whether an array worth streaming sits in `value` (a few levels down: envelope → result → items). */

@@ -33,6 +33,15 @@ describe('writeJson', () => {
     );
   });
 
+  it('long arrays at any depth (top level, three objects down, an array of arrays) keep JSON.stringify bytes, in pieces', () => {
+    const items = Array.from({ length: 1234 }, (_, i) => (i % 3 ? { id: i, rows: [`r${i}`], nested: { deep: [i, null, 'x\ny'] } } : i % 2 ? null : [i, [i]]));
+    for (const value of [items, { a: { b: { c: items } } }, [items, items]]) {
+      const out = pieces(value);
+      expect(out.join('')).toBe(JSON.stringify(value, null, 2));
+      if (!Array.isArray(value) || value.length > 500) expect(out.length).toBeGreaterThan(10);
+    }
+  });
+
   it('no piece ends inside a string: each of the 5 token-like values is whole in one piece', () => {
     const token = '00D000000000001!AQ-secret-value-of-the-session-1234567890';
     const items = Array.from({ length: 3000 }, (_, i) => ({ name: `user${i}@x.com`, note: i % 700 === 0 ? token : 'x'.repeat(40) }));
