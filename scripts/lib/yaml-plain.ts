@@ -13,7 +13,8 @@
  * aliases under a budget and warns on unknown tags); a non-string, empty or `__proto__` key; a duplicate key;
  * a character XML 1.0 forbids; nesting deeper than MAX_DEPTH; a multi-line flow collection (the `yaml`
  * package may warn about its indentation); an implicit key near YAML's 1024-character limit; a byte order
- * mark, a lone CR, or a mapping/list whose read shape the listener cannot account for. Scalars resolve as the
+ * mark, a lone CR, a document that is a single scalar, or a mapping/list whose read shape the listener
+ * cannot account for. Scalars resolve as the
  * `yaml` package's YAML 1.2 core schema does (null, true/false, decimal/0o/0x integers, floats, .inf/.nan),
  * not js-yaml's own CORE_SCHEMA (which also reads 0b1010, -0x1F, 1_000 as numbers).
  * test/lib/yaml-plain.test.ts holds both readers to this on generated documents and the project's files.
@@ -173,6 +174,9 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   }
   // A document without content: only a blank one (white space, comments) is ours; `---` alone, `~`… are not.
   if (value === null && !isBlank(text)) return undefined;
+  // A scalar document (no spec or assignment file is one): js-yaml reads a root block scalar indented
+  // less than its indicator's line differently.
+  if (value !== null && typeof value !== 'object') return undefined;
   const rootOffset = value === null ? undefined : (top[0] as number);
   const root = top[1] as PosNode | undefined;
   return plainYaml(text, value, root, rootOffset);

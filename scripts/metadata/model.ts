@@ -76,14 +76,15 @@ export function fromModel(type: MetadataTypeDef, fullName: string, model: Record
 
 function objectToNodes(model: ModelObject, defs: readonly ElementDef[]): XmlNode[] {
   const nodes: XmlNode[] = [];
-  const placed = new Set<XmlNode>();
   for (const def of defs) {
     const value = model[def.name];
     if (value === undefined) continue;
-    const values = def.repeated && Array.isArray(value) ? value : [value];
-    for (const item of values as ModelValue[]) nodes.push(valueToNode(def, item));
+    if (def.repeated && Array.isArray(value)) for (const item of value as ModelValue[]) nodes.push(valueToNode(def, item));
+    else nodes.push(valueToNode(def, value as ModelValue));
   }
-  for (const unknown of model._unknown ?? []) {
+  if (!model._unknown?.length) return nodes;
+  const placed = new Set<XmlNode>();
+  for (const unknown of model._unknown) {
     const after = predecessorOf.get(unknown);
     if (after === undefined) {
       nodes.push(unknown);
@@ -102,21 +103,20 @@ function objectToNodes(model: ModelObject, defs: readonly ElementDef[]): XmlNode
   return nodes;
 }
 
+/**
+ * Leaves share one frozen empty children array, as parsed leaves do (metadata/xml.ts): a spec of 10,000
+ * configurations builds ~120,000 of them. Give a leaf a new array to add children.
+ */
+const NO_CHILDREN: XmlNode[] = Object.freeze([]) as unknown as XmlNode[];
+
 function valueToNode(def: ElementDef, value: ModelValue): XmlNode {
-  const node: XmlNode = { name: def.name, children: [], line: 0, column: 0 };
-  if (value === null) {
-    node.nil = true;
-    node.text = '';
-    node.attributes = { 'xsi:nil': 'true' };
-  } else if (def.kind === 'complex') {
-    node.children = objectToNodes(value as ModelObject, def.children ?? []);
-    if (node.children.length === 0) node.text = '';
-  } else if (def.kind === 'double' && typeof value === 'number') {
-    node.text = formatDouble(value);
-  } else {
-    node.text = String(value);
+  if (value === null) return { name: def.name, text: '', nil: true, attributes: { 'xsi:nil': 'true' }, children: NO_CHILDREN, line: 0, column: 0 };
+  if (def.kind === 'complex') {
+    const children = objectToNodes(value as ModelObject, def.children ?? []);
+    return children.length ? { name: def.name, children, line: 0, column: 0 } : { name: def.name, text: '', children, line: 0, column: 0 };
   }
-  return node;
+  const text = def.kind === 'double' && typeof value === 'number' ? formatDouble(value) : String(value);
+  return { name: def.name, text, children: NO_CHILDREN, line: 0, column: 0 };
 }
 
 /** Salesforce writes doubles with at least one decimal (`1.0`, `25.5`). */

@@ -26,8 +26,12 @@ type Locate = ((specPath: readonly (string | number)[], options?: { key?: boolea
 export interface CompiledElement {
   element: string;
   value: unknown;
-  /** YAML path of the value it came from. */
-  path: SpecPath;
+  /**
+   * Where below its key the value came from, when deeper than the key itself (a row that writes several
+   * elements): the YAML path of an explicit value is `[...entry.path, key, ...at]`; a default's is the entry's.
+   * Relative, so 10,000 entries × their elements allocate no path each.
+   */
+  at?: readonly (string | number)[];
   /** false when the value is a default for an absent key. */
   explicit: boolean;
   /** The friendly key that produced it. */
@@ -64,14 +68,14 @@ export function compileSpec(spec: OmniSpec): CompiledEntry[] {
           if (!row.alwaysEmit || !row.default) continue;
           value = row.default(entry);
         }
+        if (!row.toElements) {
+          elements.push({ element: row.elements[0], value, explicit, key: row.key });
+          continue;
+        }
         for (const ev of rowToElements(row, value)) {
-          elements.push({
-            element: ev.element,
-            value: ev.value,
-            path: explicit ? [...entryPath, row.key, ...(ev.at ?? [])] : entryPath,
-            explicit,
-            key: row.key,
-          });
+          const element: CompiledElement = { element: ev.element, value: ev.value, explicit, key: row.key };
+          if (explicit && ev.at?.length) element.at = ev.at;
+          elements.push(element);
         }
       }
       entries.push({ mapping, type: mapping.type, fullName, path: entryPath, elements, entry });
@@ -90,8 +94,29 @@ export function formatVersion(n: number): string {
   return Number.isInteger(n) ? `${n}.0` : String(n);
 }
 
+/** Each type's top-level elements by name (looked up per element of 10,000 entries: no scan of the list). */
+const elementIndex = new Map<string, Map<string, ElementDef>>();
+
 function elementDef(type: string, element: string): ElementDef | undefined {
-  return findType(type)?.elements.find((e) => e.name === element);
+  let index = elementIndex.get(type);
+  if (!index) {
+    index = new Map((findType(type)?.elements ?? []).map((e) => [e.name, e]));
+    elementIndex.set(type, index);
+  }
+  return index.get(element);
+}
+
+/** The newest `since` of any element of a type, nested ones included (0 when none says). */
+const newestSince = new Map<string, number>();
+
+function newestElementSince(type: string): number {
+  let newest = newestSince.get(type);
+  if (newest === undefined) {
+    const walk = (defs: readonly ElementDef[] | undefined): number => Math.max(0, ...(defs ?? []).map((d) => Math.max(sinceNumber(d.since) ?? 0, walk(d.children))));
+    newest = walk(findType(type)?.elements);
+    newestSince.set(type, newest);
+  }
+  return newest;
 }
 
 /** Elements below `def` that `value` uses and that are newer than `api` (nested complex values). */
@@ -140,6 +165,8 @@ export function versionDiagnostics(spec: OmniSpec, apiVersion: string, options: 
       out.push(versionError(`${entry.type} "${entry.fullName}": the type ${entry.type}`, typeSince, apiVersion, options.file, where(entry.path, true)));
       continue;
     }
+    // Every element of the type exists at this version: nothing of the entry can be newer.
+    if (newestElementSince(entry.type) <= api) continue;
     const reported = new Set<string>();
     for (const el of entry.elements) {
       if (!el.explicit) continue;
@@ -153,7 +180,7 @@ export function versionDiagnostics(spec: OmniSpec, apiVersion: string, options: 
         const id = `${el.key}:${problem.element}`;
         if (reported.has(id)) continue;
         reported.add(id);
-        const keyPath = el.path.slice(0, entry.path.length + 1);
+        const keyPath = [...entry.path, el.key];
         out.push(
           versionError(
             `"${keyPath.slice(entry.path.length).join('.')}" on ${entry.type} "${entry.fullName}": element <${problem.element}>`,
@@ -269,7 +296,10 @@ function insertOtherElements(
 
 /** Adds `nodes` (named `name`) to `parent` at their alphabetical place, after same-named ones. */
 function insertChildren(parent: XmlNode, name: string, nodes: XmlNode[]): void {
-  if (parent.children.length === 0) delete parent.text; // was an empty element: now it has children
+  if (parent.children.length === 0) {
+    delete parent.text; // was an empty element: now it has children
+    parent.children = []; // a leaf's is the shared frozen empty array (metadata/model.ts)
+  }
   let at = parent.children.findIndex((c) => localName(c.name) > name);
   if (at < 0) at = parent.children.length;
   parent.children.splice(at, 0, ...nodes);
@@ -339,10 +369,8 @@ export function otherToNodes(name: string, value: OtherElementValue): XmlNode[] 
 /** Gives each node the YAML position of the value it came from (see the header comment). */
 function placeNodes(root: XmlNode, entry: CompiledEntry, sources: Map<string, CompiledElement>, locateAll: Locate): void {
   // Paths below the entry, located from the entry's own mapping (not from the document root per key).
-  const scoped = locateAll.within?.(entry.path);
-  const depth = entry.path.length;
-  const locate = scoped ? (p: readonly (string | number)[], options?: { key?: boolean }) => scoped(p.slice(depth), options) : locateAll;
-  const entryPos = locate(entry.path, { key: true });
+  const locate = locateAll.within?.(entry.path) ?? ((p: readonly (string | number)[], options?: { key?: boolean }) => locateAll([...entry.path, ...p], options));
+  const entryPos = locate([], { key: true });
   setPosition(root, entryPos);
   const seen = new Map<string, number>();
   for (const child of root.children) {
@@ -352,7 +380,9 @@ function placeNodes(root: XmlNode, entry: CompiledEntry, sources: Map<string, Co
     let pos = entryPos;
     if (source?.explicit) {
       // The i-th of a repeated element comes from the i-th item of the YAML list, when there is one.
-      pos = Array.isArray(source.value) ? locate([...source.path, index]) : locate(source.path);
+      const below = source.at ? [source.key, ...source.at] : [source.key];
+      if (Array.isArray(source.value)) below.push(index);
+      pos = locate(below);
     }
     setPositionDeep(child, pos);
   }

@@ -144,6 +144,7 @@ describe('readPlainYaml declines what the yaml reader must decide or report', ()
     ['an unclosed quote', 'a: "x\n'],
     ['a byte order mark', '\uFEFFa: 1\n'],
     ['a lone CR', 'a: 1\rb: 2\r'],
+    ['a scalar document (js-yaml reads this one as "", the yaml package as "#k")', ' |-\n#k\n'],
   ])('%s', (_what, text) => {
     expect(readPlainYaml(text)).toBeUndefined();
     // …and the yaml reader still reads it or reports it located.
