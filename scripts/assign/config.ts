@@ -316,6 +316,10 @@ class CsvRowSelector implements UserSelector {
   get origin(): Origin {
     return { file: this.file, line: this.line, column: 1 };
   }
+  /** How it selects, as a plan's messages say it: it is its own pick (resolve.ts `Pick`), one object per row. */
+  get via(): string {
+    return `username ${this.value}`;
+  }
 }
 
 /** A CSV file of usernames (a `username` column; other columns ignored), for queue and skill members. */

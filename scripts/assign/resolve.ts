@@ -436,7 +436,8 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
         const tokens = [formatOrigin(s.origin), s.value, active.length, `${shown}${active.length > 5 ? ', …' : ''}`, s.config];
         out.warnings.push(kind === 'email' ? warningText('SelectorMatchesSeveral.email', tokens) : warningText('SelectorMatchesSeveral.federationId', tokens));
       }
-      const why = new SelectorPick(s);
+      // A selector that carries its own `via` (a CSV row's) is its own pick.
+      const why = 'via' in s ? (s as UserSelector & Pick) : new SelectorPick(s);
       for (const u of found) pick(u, why);
     }
   }
