@@ -136,19 +136,6 @@ export const RULES: readonly RuleInfo[] = [
   rule('SETTINGS-OMNI-DISABLED', 'warning', [28], DOCS.settings),
 ];
 
-/**
- * What of §10 only the org can answer, by rule number: checked by deploy/doctor, not here. Rules listed with
- * an offline part are also in `specRules` above; rule 30 is about how a deploy runs, not about the source.
- */
-export const ORG_ONLY_SPEC_RULES: Readonly<Record<number, string>> = {
-  12: 'decline reasons and statuses that exist only in the org (REF-UNRESOLVED-LOCALLY here)',
-  13: 'profiles and usernames exist in the target org (REF-UNRESOLVED-LOCALLY here)',
-  14: 'existing PresenceUserConfigUser/PresenceUserConfigProfile rows of configurations not in the project',
-  25: 'skills and overflow users exist in the org (REF-UNRESOLVED-LOCALLY here)',
-  28: "the target org's own OmniChannelSettings (here only the project's settings file)",
-  30: 'deploy order and never updating PresenceUserConfig through the Data API: how deploy works, not a source check',
-};
-
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));
 
 export function getRule(id: string): RuleInfo | undefined {

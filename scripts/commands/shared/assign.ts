@@ -5,6 +5,7 @@ import type { RunReport } from '../../assign/run.ts';
 import type { FlagDefinition, FlagValues, OutputDetail } from '../../cli/command.ts';
 import type { Ui } from '../../lib/io.ts';
 import { ORG_FLAGS } from './org.ts';
+import { countText, messageText, warningText } from '../../lib/messages.ts';
 
 export const SOURCE_FLAGS: Record<string, FlagDefinition> = {
   file: { type: 'string', short: 'f', valueName: 'FILE' },
@@ -47,10 +48,13 @@ export function renderPlan(plan: Plan, ui: Ui, options: { detail?: OutputDetail 
   } else {
     renderPlanRows(plan, ui, options.detail === 'verbose');
   }
-  for (const i of plan.inactive.slice(0, 50)) ui.info(`Skipped inactive user ${i.username} (${i.via}, ${i.location}).`);
-  if (plan.inactive.length > 50) ui.info(`… ${plan.inactive.length - 50} more inactive users skipped.`);
+  for (const i of plan.inactive.slice(0, 50)) ui.info(warningText('InactiveUserSkipped', [i.username, i.via, i.location]));
+  if (plan.inactive.length > 50) ui.info(messageText('assign-output', 'plan.moreInactive', [plan.inactive.length - 50]));
   const s = plan.summary;
-  ui.log(`Plan: ${s.create} to create, ${s.move} to move, ${s.remove} to remove, ${s.unchanged} unchanged (${count(s.users, 'user')}, ${count(s.profiles, 'profile')}${s.queueMembers ? `, ${count(s.queueMembers, 'queue membership')}` : ''}${s.skills ? `, ${count(s.skills, 'agent skill')}` : ''}).`);
+  const subjects = [countText('assign-output', 'count.user', s.users, [s.users]), countText('assign-output', 'count.profile', s.profiles, [s.profiles])];
+  if (s.queueMembers) subjects.push(countText('assign-output', 'count.queueMembership', s.queueMembers, [s.queueMembers]));
+  if (s.skills) subjects.push(countText('assign-output', 'count.agentSkill', s.skills, [s.skills]));
+  ui.log(messageText('assign-output', 'plan.summary', [s.create, s.move, s.remove, s.unchanged, subjects.join(', ')]));
 }
 
 /** One row per (configuration, kind): how many users/profiles it gains, moves in, loses and keeps. */
@@ -78,29 +82,24 @@ function renderPlanRows(plan: Plan, ui: Ui, verbose: boolean): void {
       shown.slice(0, limit).map((i) => ({ kind: i.kind, name: i.name, action: i.action, from: i.from ?? '—', to: i.to ?? '—', effective: i.kind === 'user' ? `${i.effective ?? 'none'}${i.effectiveSource ? ` (${i.effectiveSource})` : ''}` : '' })),
       ['kind', 'name', 'action', 'from', 'to', 'effective'],
     );
-    if (shown.length > limit) ui.log(`… and ${shown.length - limit} more (use --concise for one line per configuration, --json for all).`);
+    if (shown.length > limit) ui.log(messageText('assign-output', 'plan.moreRows', [shown.length - limit]));
   }
 }
 
 export function renderRun(report: RunReport, ui: Ui): void {
   if (report.status === 'unchanged') {
-    ui.log(report.undoOf ? `Nothing to undo: what run ${report.undoOf} changed already holds its prior configuration.` : 'Nothing to change: the org already matches.');
+    ui.log(report.undoOf ? messageText('assign-output', 'run.nothingToUndo', [report.undoOf]) : messageText('assign-output', 'run.nothingToChange'));
     return;
   }
   const s = report.summary;
-  for (const f of report.failures.slice(0, 100)) ui.log(`FAILED ${f.kind} ${f.name} → ${f.configuration ?? 'none'}: ${f.errorCode}: ${f.message}`);
-  if (report.failures.length > 100) ui.log(`… ${report.failures.length - 100} more failures (see --json or the journal).`);
+  for (const f of report.failures.slice(0, 100)) ui.log(messageText('assign-output', 'run.failure', [f.kind, f.name, f.configuration ?? 'none', f.errorCode, f.message]));
+  if (report.failures.length > 100) ui.log(messageText('assign-output', 'run.moreFailures', [report.failures.length - 100]));
   // An undo is a run of its own: say which run it restored.
-  if (report.undoOf) ui.log(`Undo of run ${report.undoOf}:`);
-  ui.log(`Run ${report.runId} ${report.status}: ${s.done} done, ${s.failed} failed, ${s.pending} pending (${report.apiCalls} API calls).`);
+  if (report.undoOf) ui.log(messageText('assign-output', 'run.undoOf', [report.undoOf]));
+  ui.log(messageText('assign-output', 'run.summary', [report.runId, report.status, s.done, s.failed, s.pending, report.apiCalls]));
   if (report.status !== 'completed') {
-    ui.log(`Continue: ${report.resume}`);
-    ui.log(`Restore the prior state: ${report.undo}`);
+    ui.log(messageText('assign-output', 'run.continue', [report.resume]));
+    ui.log(messageText('assign-output', 'run.restore', [report.undo]));
   }
-  ui.log(`Journal: ${report.journal}`);
-}
-
-/** "1 user", "2 users". */
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  ui.log(messageText('assign-output', 'run.journal', [report.journal]));
 }

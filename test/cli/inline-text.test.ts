@@ -1,0 +1,203 @@
+/**
+ * User text lives in messages/*.md (issue #10 item 5): a guard against new sentences written inline in
+ * scripts/. It reads every string literal of the product's code (comments skipped, template literals with
+ * their `${…}` as one placeholder) and counts those that read as prose — three words in a row, the way a
+ * message, hint, summary or table line is written — leaving out what is not shown to a user: SOQL, a
+ * programming error (`new Error(…)`: a bug, never the user's input), the format documentation kept beside
+ * its schema (`description:`/`.describe(…)`: JSON Schema and README reference) and the developer tooling.
+ * Files still holding such text are listed with their count: the count may only go down.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/paths.ts';
+
+/**
+ * Inline sentences left per file (not yet moved to a bundle). Lower a count when you move text; a file not
+ * listed must hold none. The stage labels of deploy/plan/retrieve/setup are the sf multi-stage output's.
+ */
+const REMAINING: Record<string, number> = {
+  'scripts/assign/access.ts': 1,
+  'scripts/assign/api.ts': 1,
+  'scripts/assign/config.ts': 3,
+  'scripts/assign/csv.ts': 1,
+  'scripts/assign/engines.ts': 2,
+  'scripts/assign/execute.ts': 3,
+  'scripts/assign/export.ts': 1,
+  'scripts/assign/interrupt.ts': 6,
+  'scripts/assign/membership.ts': 7,
+  'scripts/assign/plan.ts': 10,
+  'scripts/assign/resolve.ts': 1,
+  'scripts/assign/where.ts': 10,
+  'scripts/commands/access-check.ts': 3,
+  'scripts/commands/explain.ts': 4,
+  'scripts/commands/generate.ts': 2,
+  'scripts/commands/import.ts': 6,
+  'scripts/commands/org-local.ts': 5,
+  'scripts/commands/retrieve.ts': 1,
+  'scripts/commands/shared/deploy-render.ts': 7,
+  'scripts/commands/shared/plan-render.ts': 9,
+  'scripts/commands/shared/setup-format.ts': 5,
+  'scripts/deploy/assignments-file.ts': 1,
+  'scripts/deploy/import-spec.ts': 2,
+  'scripts/deploy/pipeline.ts': 9,
+  'scripts/deploy/plan.ts': 2,
+  'scripts/deploy/record-settings.ts': 4,
+  'scripts/deploy/retrieve.ts': 4,
+  'scripts/deploy/sdr-deploy.ts': 1,
+  'scripts/graph/analyze.ts': 6,
+  'scripts/graph/engine.ts': 3,
+  'scripts/graph/render.ts': 7,
+  'scripts/lib/csv.ts': 2,
+  'scripts/metadata/registry-overlay.ts': 1,
+  'scripts/metadata/xml.ts': 27,
+  'scripts/org/composite-query.ts': 2,
+  'scripts/org/http-errors.ts': 8,
+  'scripts/org/soql.ts': 1,
+  'scripts/setup/grant.ts': 1,
+  'scripts/setup/run.ts': 4,
+  'scripts/start.ts': 3,
+  'scripts/yaml-spec/diff.ts': 1,
+  'scripts/yaml-spec/docs.ts': 1,
+  'scripts/yaml-spec/generate.ts': 1,
+  'scripts/yaml-spec/import.ts': 1,
+  'scripts/yaml-spec/mapping.ts': 57,
+  'scripts/yaml-spec/merge.ts': 1,
+  'scripts/yaml-spec/schema.ts': 1,
+};
+
+interface Literal {
+  text: string;
+  /** 1-based line of the literal's start. */
+  line: number;
+  /** The code just before the literal on its statement, for its context. */
+  before: string;
+}
+
+/** The string literals of a TypeScript source, comments skipped; `${…}` of a template becomes `X`. */
+function stringLiterals(source: string): Literal[] {
+  const out: Literal[] = [];
+  let i = 0;
+  let line = 1;
+  const lineAt = (to: number) => {
+    for (; i < to; i++) if (source[i] === '\n') line++;
+  };
+  const read = (start: number): number => {
+    // From a quote at `start` to just after its closing quote; nested templates in ${} are walked.
+    const quote = source[start];
+    let text = '';
+    let j = start + 1;
+    while (j < source.length) {
+      const c = source[j];
+      if (c === '\\') {
+        text += source.slice(j, j + 2);
+        j += 2;
+        continue;
+      }
+      if (c === quote) break;
+      if (quote === '`' && c === '$' && source[j + 1] === '{') {
+        let depth = 1;
+        j += 2;
+        while (j < source.length && depth) {
+          const d = source[j];
+          if (d === '{') depth++;
+          else if (d === '}') depth--;
+          else if (d === "'" || d === '"' || d === '`') {
+            j = read(j);
+            continue;
+          }
+          j++;
+        }
+        text += 'X';
+        continue;
+      }
+      if (quote !== '`' && c === '\n') break;
+      text += c;
+      j++;
+    }
+    const statement = source.lastIndexOf(';', start);
+    out.push({ text, line: 0, before: source.slice(Math.max(statement, start - 200, 0), start) });
+    out[out.length - 1].line = start;
+    return j + 1;
+  };
+  let k = 0;
+  while (k < source.length) {
+    const c = source[k];
+    if (c === '/' && source[k + 1] === '/') k = source.indexOf('\n', k) === -1 ? source.length : source.indexOf('\n', k);
+    else if (c === '/' && source[k + 1] === '*') k = source.indexOf('*/', k + 2) + 2;
+    else if (c === "'" || c === '"' || c === '`') k = read(k);
+    else if (c === '/' && /[=(,:!&|?{};]\s*$/.test(source.slice(Math.max(0, k - 20), k))) {
+      // A regular expression literal: skipped to its closing slash (its text is a pattern, not prose).
+      let j = k + 1;
+      let inClass = false;
+      while (j < source.length && source[j] !== '\n') {
+        if (source[j] === '\\') j++;
+        else if (source[j] === '[') inClass = true;
+        else if (source[j] === ']') inClass = false;
+        else if (source[j] === '/' && !inClass) break;
+        j++;
+      }
+      k = j + 1;
+    } else k++;
+  }
+  // Offsets → line numbers.
+  for (const l of out.sort((a, b) => a.line - b.line)) {
+    lineAt(l.line);
+    l.line = line;
+  }
+  return out;
+}
+
+/** A literal that reads as a sentence shown to a user (see the file's docstring for what is left out). */
+function isInlineSentence(l: Literal): boolean {
+  const text = l.text;
+  if (!/[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}/.test(text)) return false;
+  if (/\b(SELECT|FROM|WHERE)\b/.test(text)) return false;
+  if (/new (Error|TypeError|RangeError)\(\s*$/.test(l.before)) return false;
+  if (/(\bdescription:\s*|\.describe\(\s*)$/.test(l.before)) return false;
+  return true;
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+}
+
+describe('no inline user sentence in scripts/ outside messages', () => {
+  const found = new Map<string, string[]>();
+  for (const file of sources(join(REPO_ROOT, 'scripts'))) {
+    const rel = relative(REPO_ROOT, file);
+    if (rel.startsWith('scripts/tooling/') || rel.endsWith('.generated.ts')) continue;
+    const inline = stringLiterals(readFileSync(file, 'utf8')).filter(isInlineSentence);
+    if (inline.length) found.set(rel, inline.map((l) => `${rel}:${l.line}: ${l.text.slice(0, 100)}`));
+  }
+
+  it('no file holds more inline sentences than REMAINING allows (new text goes to a bundle)', () => {
+    const over = [...found].filter(([file, lines]) => lines.length > (REMAINING[file] ?? 0)).flatMap(([, lines]) => lines);
+    expect(over).toEqual([]);
+  });
+
+  it('REMAINING is no larger than what is left (lower it when text moves)', () => {
+    const stale = Object.entries(REMAINING).filter(([file, n]) => (found.get(file)?.length ?? 0) < n).map(([file, n]) => `${file}: ${n} allowed, ${found.get(file)?.length ?? 0} left`);
+    expect(stale).toEqual([]);
+  });
+
+  it('finds what it is for: a message, a hint and a template sentence; skips comments, SOQL, regexes, programming errors and schema docs', () => {
+    const sample = [
+      "const a = 'Nothing to change: the org already matches.';",
+      // A template literal with placeholders, written without one here (the linter reads ${ in a string as a slip).
+      `const b = \`$\{n} records differ from the spec: $\{list}.\`;`,
+      '// a comment that reads like a whole sentence',
+      '/* and a block comment with many words in it */',
+      "const q = 'SELECT Id FROM User WHERE IsActive = true';",
+      'const r = /the quick brown fox/;',
+      "throw new Error('registry has no range for this path');",
+      "const s = z.string().describe('Metadata API version to generate for');",
+      "const t = { description: 'Users of these profiles get a user-level assignment' };",
+    ].join('\n');
+    const hits = stringLiterals(sample).filter(isInlineSentence);
+    expect(hits.map((h) => [h.line, h.text])).toEqual([
+      [1, 'Nothing to change: the org already matches.'],
+      [2, 'X records differ from the spec: X.'],
+    ]);
+  });
+});
