@@ -508,13 +508,15 @@ interface IngestJobInfo {
 
 /**
  * waitForJob with the final job info (its record counts tell which result sets are empty). The first poll
- * goes out at once, later ones back off from 150 ms (×1.6, at most 2 s) — or, once two polls have seen
- * records processed, are timed by `nextPollMs` for when the rest should be done at the rate seen between
- * them, so a long job costs a few polls rather than one every 2 s.
+ * goes out at once for a job found in a journal (it may be done), 150 ms after the close for a job just
+ * closed (a poll then finds nothing done); later ones back off from 150 ms (×1.6, at most 2 s) — or, once
+ * two polls have seen records processed, are timed by `nextPollMs` for when the rest should be done at the
+ * rate seen between them, so a long job costs a few polls rather than one every 2 s.
  */
 async function waitForJobInfo(api: OrgApi, id: string, signal?: { stopping: boolean }, records?: number): Promise<IngestJobInfo> {
   let interval = 150;
   const samples: PollSample[] = [];
+  if (records !== undefined) await sleep(interval);
   for (;;) {
     if (signal?.stopping) throw new Error(`stopped while Bulk job ${id} runs`);
     const sent = performance.now();
