@@ -7,8 +7,8 @@
  *
  * Run: node bench/deploy/timeline.ts [RUNS] [--configs N] [--root DIR]… [--cpu-prof DIR]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, startTestOrg } from '../../test/helpers/local-org.ts';
 import { makeProject, NODE_BIN } from '../../test/deploy/helpers.ts';
@@ -29,6 +29,7 @@ for (let i = 0; i < CONFIGS; i++) {
   writeFileSync(join(dir, `${name}.presenceUserConfig-meta.xml`), `<?xml version="1.0" encoding="UTF-8"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n    <capacity>${(i % 20) + 1}</capacity>\n    <label>${name}</label>\n</PresenceUserConfig>\n`);
 }
 const walls = new Map<string, number[]>(roots.map((r) => [r, []]));
+const cpus = new Map<string, number[]>(roots.map((r) => [r, []]));
 console.log(`load average ${loadavg()[0].toFixed(1)}; ${CONFIGS} generated configurations`);
 try {
   for (let i = 0; i < RUNS; i++) {
@@ -53,11 +54,16 @@ try {
           seen = s.total;
         }, 1);
         const node = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-        const r = await runProcess(NODE_BIN, [...node, join(root, 'scripts/omni.mjs'), 'deploy', '--target-org', 'timeline', '--json'], { cwd: project.dir, env: { ...home.env, CI: 'true' }, timeoutMs: 300_000 });
+        // CPU seconds (user + system) from GNU time.
+        const timeFile = join(tmpdir(), `omni-deploy-timeline-${process.pid}.time`);
+        const r = await runProcess('/usr/bin/time', ['-o', timeFile, '-f', '%U %S', NODE_BIN, ...node, join(root, 'scripts/omni.mjs'), 'deploy', '--target-org', 'timeline', '--json'], { cwd: project.dir, env: { ...home.env, CI: 'true' }, timeoutMs: 300_000 });
         clearInterval(timer);
         const ms = performance.now() - start;
+        const cpu = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number).reduce((a, b) => a + b, 0);
+        rmSync(timeFile, { force: true });
         walls.get(root)!.push(ms);
-        console.log(`${roots.length > 1 ? `${root}: ` : ''}exit ${r.code} at ${ms.toFixed(0)} ms | ${events.join(' | ')}`);
+        cpus.get(root)!.push(cpu);
+        console.log(`${roots.length > 1 ? `${root}: ` : ''}exit ${r.code} at ${ms.toFixed(0)} ms, CPU ${cpu.toFixed(2)} s | ${events.join(' | ')}`);
         if (r.code !== 0) console.log(r.stdout.slice(0, 2000), r.stderr.slice(0, 2000));
       } finally {
         home.cleanup();
@@ -68,4 +74,7 @@ try {
 } finally {
   project.cleanup();
 }
-for (const [root, xs] of walls) console.log(`${root}: median ${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(', ')}); load average ${loadavg()[0].toFixed(1)}`);
+for (const [root, xs] of walls) {
+  const cpu = cpus.get(root)!;
+  console.log(`${root}: wall median ${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(', ')}), CPU median ${median(cpu).toFixed(2)} s (${cpu.map((x) => x.toFixed(2)).join(', ')}); load average ${loadavg()[0].toFixed(1)}`);
+}

@@ -275,8 +275,10 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
   const cs = await componentSet;
   const total = cs.getSourceComponents().toArray().length;
   let deploy;
+  let queuedAt: number;
   try {
     deploy = await startDeploy(session.connection, cs, options);
+    queuedAt = Date.now();
   } catch (error) {
     throw catalogueError('DeployRequestFailed', { tokens: [(error as Error).message], cause: error });
   }
@@ -310,6 +312,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     status = await pollDeploy(deploy, {
       timeoutMs: waitMinutes * 60_000,
       justQueued: true,
+      queuedAt,
       onUpdate: (s) => bar.update(Number(s.numberComponentsDeployed ?? 0) + Number(s.numberComponentErrors ?? 0)),
     });
   } catch (error) {

@@ -123,11 +123,12 @@ export function nextDeployPollMs(elapsedMs: number, minMs = 100, maxMs = 2000): 
 }
 
 /**
- * Polls checkDeployStatus until done, at least once, waiting {@link nextDeployPollMs} between checks. A
- * deployment just queued (`justQueued`: the deploy call's answer) cannot be done yet, so its first check
- * also waits rather than going out at once. `queuedAt` (ms since the epoch, default now) dates the
- * deployment, so one resumed long after it was queued is polled at its age's pace.
- * Throws PollTimeout (with the last status) once `timeoutMs` has passed.
+ * Polls checkDeployStatus until done, at least once: each check is due {@link nextDeployPollMs} after the
+ * previous one went out (the deployment's age then). A deployment just queued (`justQueued`: the deploy
+ * call's answer, at `queuedAt`) cannot be done yet, so its first check is due 100 ms after `queuedAt` rather
+ * than at once. `queuedAt` (ms since the epoch, default now) dates the deployment, so one resumed long after
+ * it was queued is polled at its age's pace. Throws PollTimeout (with the last status) once `timeoutMs` has
+ * passed.
  */
 export async function pollDeploy(
   deploy: MetadataApiDeploy,
@@ -137,13 +138,12 @@ export async function pollDeploy(
   const queuedAt = Number.isFinite(options.queuedAt) ? (options.queuedAt as number) : Date.now();
   let last: MetadataApiDeployStatus | undefined;
   let transientFailures = 0;
-  let wait = Boolean(options.justQueued);
+  let due = options.justQueued ? queuedAt + nextDeployPollMs(0) : Date.now();
   for (;;) {
-    if (wait) {
-      const ms = Math.min(nextDeployPollMs(Date.now() - queuedAt), deadline - Date.now());
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-    }
-    wait = true;
+    const wait = Math.min(due, deadline) - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sent = Date.now();
+    due = sent + nextDeployPollMs(sent - queuedAt);
     try {
       last = await deploy.checkStatus();
       transientFailures = 0;
