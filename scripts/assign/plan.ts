@@ -136,7 +136,8 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   // a user picked for two configurations is a conflict, every other selected user gets an item below.
   const selectedTwice = new Set<string>();
   selection.users.forEach((entry, id) => {
-    const first = entry.picks[0].config.toLowerCase();
+    if (!entry.pickedAgain) return;
+    const first = entry.first.config.toLowerCase();
     if (entry.picks.every((p) => p.config.toLowerCase() === first)) return;
     selectedTwice.add(id);
     conflicts.push({
@@ -173,7 +174,7 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   }
   selection.users.forEach((entry, id) => {
     if (selectedTwice.has(id)) return;
-    const target = configId(entry.picks[0].config);
+    const target = configId(entry.first.config);
     if (target) items.push(itemFor('user', id, entry.user.Username, junctions.userRows.get(id) ?? NO_ROWS_HELD, target));
   });
   if (input.prune) {

@@ -221,7 +221,8 @@ class SelectorPick implements Pick {
  */
 class SelectedUser {
   readonly user: OrgUser;
-  private readonly first: Pick;
+  /** The first pick (most users have no other). */
+  readonly first: Pick;
   private more: Pick[] | undefined;
   constructor(user: OrgUser, first: Pick) {
     this.user = user;
@@ -230,6 +231,11 @@ class SelectedUser {
   add(pick: Pick): void {
     (this.more ??= []).push(pick);
   }
+  /** Whether another pick follows the first. */
+  get pickedAgain(): boolean {
+    return this.more !== undefined;
+  }
+  /** Every pick, in order (a new array: for the few users picked twice, and for messages). */
   get picks(): readonly Pick[] {
     return this.more ? [this.first, ...this.more] : [this.first];
   }
