@@ -5,6 +5,8 @@
 import { defineCommand } from '../cli/command.ts';
 import { formatTable } from '../cli/ui.ts';
 import type { GenerateResult } from '../yaml-spec/generate-engine.ts';
+import { commandPrefix } from '../lib/io.ts';
+import { messageText } from '../lib/messages.ts';
 
 export default defineCommand<GenerateResult>({
   id: 'generate',
@@ -34,9 +36,9 @@ export default defineCommand<GenerateResult>({
     ];
     ui.log(formatTable(rows, ['action', 'type', 'path']));
     const count = (a: string) => result.files.filter((f) => f.action === a).length;
-    const summary = `${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${result.extra.length} extra (API ${result.apiVersion})`;
-    if (result.check) ui.log(result.changed ? `Drift: files differ from the spec. ${summary}. Run "omni generate" and commit the result.` : `Up to date. ${summary}.`);
-    else if (result.dryRun) ui.log(`Dry run, nothing written. ${summary}.`);
-    else ui.log(summary + '.');
+    const summary = messageText('deploy-output', 'generate.summary', [count('created'), count('updated'), count('unchanged'), result.extra.length, result.apiVersion]);
+    if (result.check) ui.log(result.changed ? messageText('deploy-output', 'generate.drift', [summary, commandPrefix()]) : messageText('deploy-output', 'generate.upToDate', [summary]));
+    else if (result.dryRun) ui.log(messageText('deploy-output', 'generate.dryRun', [summary]));
+    else ui.log(messageText('deploy-output', 'generate.done', [summary]));
   },
 });

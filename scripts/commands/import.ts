@@ -10,6 +10,7 @@
 import { defineCommand } from '../cli/command.ts';
 import type { ImportCommandResult, RefusedFile } from '../deploy/import-spec.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
+import { messageText } from '../lib/messages.ts';
 
 export default defineCommand<ImportCommandResult>({
   id: 'import',
@@ -39,25 +40,31 @@ export default defineCommand<ImportCommandResult>({
       ui.log(result.yaml.replace(/\n$/, ''));
       return;
     }
-    if (result.diff !== undefined) ui.log(result.diff === '' ? `No change to ${result.spec}.` : result.diff.replace(/\n$/, ''));
+    if (result.diff !== undefined) ui.log(result.diff === '' ? messageText('deploy-output', 'import.noChange', [result.spec]) : result.diff.replace(/\n$/, ''));
     const total = Object.values(result.imported).reduce((a, b) => a + b, 0);
-    const verb = { created: 'Imported', merged: 'Imported (merged)', unchanged: 'Imported (no change)', 'dry-run': 'Would import', printed: 'Imported' }[result.action];
-    ui.log(`${verb} ${total} file(s) from ${result.sourceDir} into ${result.spec}.`);
+    const verb = {
+      created: () => messageText('deploy-output', 'import.verb.created'),
+      merged: () => messageText('deploy-output', 'import.verb.merged'),
+      unchanged: () => messageText('deploy-output', 'import.verb.unchanged'),
+      'dry-run': () => messageText('deploy-output', 'import.verb.dryRun'),
+      printed: () => messageText('deploy-output', 'import.verb.created'),
+    }[result.action]();
+    ui.log(messageText('deploy-output', 'import.summary', [verb, total, result.sourceDir, result.spec]));
     for (const [type, n] of Object.entries(result.imported)) ui.log(`  ${type}: ${n}`);
-    if (result.removed.length) ui.log(`Removed from the spec: ${result.removed.join(', ')}.`);
+    if (result.removed.length) ui.log(messageText('deploy-output', 'import.removed', [result.removed.join(', ')]));
     if (result.recordSettings.keys) {
-      ui.log(`${result.recordSettings.keys} record setting(s) ${result.recordSettings.from === 'org' ? 'read from the org' : 'kept from the previous spec'}.`);
+      ui.log(result.recordSettings.from === 'org' ? messageText('deploy-output', 'import.records.org', [result.recordSettings.keys]) : messageText('deploy-output', 'import.records.kept', [result.recordSettings.keys]));
     }
     if (result.refused.length) {
-      ui.log(`${result.refused.length} file(s) refused (not imported):`);
+      ui.log(messageText('deploy-output', 'import.refused', [result.refused.length]));
       for (const r of result.refused) ui.log(`  ${formatRefused(r)}`);
     }
     const users = result.userAssignments.reduce((a, u) => a + u.users.length, 0);
     if (users) {
       ui.log(
         result.assignmentsFile
-          ? `${users} username(s) written to ${result.assignmentsFile} (not to the spec).`
-          : `${users} user assignment(s) were not imported (usernames differ per org); --extract-assignments FILE writes them to an assignment file.`,
+          ? messageText('deploy-output', 'import.usernamesWritten', [users, result.assignmentsFile])
+          : messageText('deploy-output', 'import.usersNotImported', [users]),
       );
     }
   },

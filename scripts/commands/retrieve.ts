@@ -2,6 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { RetrieveCommandResult } from '../deploy/retrieve.ts';
+import { messageText } from '../lib/messages.ts';
 
 export default defineCommand<RetrieveCommandResult>({
   id: 'retrieve',
@@ -23,8 +24,8 @@ export default defineCommand<RetrieveCommandResult>({
   },
   render(result, ui) {
     ui.table(result.files.filter((f) => f.action !== 'unchanged').map((f) => ({ action: f.action, type: f.type, name: f.fullName, file: f.file })));
-    for (const m of result.messages) ui.info(`Note: ${m}`);
-    if (result.assignmentsFile) ui.log(`User assignments written to ${result.assignmentsFile}.`);
-    ui.log(`Retrieved ${result.files.length} component(s): ${result.summary.created} created, ${result.summary.updated} updated, ${result.summary.unchanged} unchanged.`);
+    for (const m of result.messages) ui.info(messageText('deploy-output', 'note', [m]));
+    if (result.assignmentsFile) ui.log(messageText('deploy-output', 'retrieve.assignmentsWritten', [result.assignmentsFile]));
+    ui.log(messageText('deploy-output', 'retrieve.summary', [result.files.length, result.summary.created, result.summary.updated, result.summary.unchanged]));
   },
 });

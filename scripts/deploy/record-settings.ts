@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { ExitCode } from '../lib/errors.ts';
+import { countText } from '../lib/messages.ts';
 import { OrgApi, errorInfo } from '../assign/api.ts';
 import { newRunId } from '../assign/journal.ts';
 import { soqlInList } from '../org/soql.ts';
@@ -433,6 +434,7 @@ function isReferenceField(desired: DesiredRecordSettings, r: RecordChange, field
  */
 export async function previewRecordSettings(connection: Connection, desired: DesiredRecordSettings): Promise<RecordSettingsResult> {
   const records = await planRecordSettings(connection, desired);
+  const pending = records.filter((r) => r.action !== 'unchanged').length;
   return {
     records,
     summary: { updated: 0, unchanged: records.filter((r) => r.action === 'unchanged').length, failed: 0 },
@@ -440,7 +442,8 @@ export async function previewRecordSettings(connection: Connection, desired: Des
     journal: null,
     requests: 0,
     dryRun: true,
-    notes: [...new Set(desired.settings.flatMap((s) => s.notes)), `Dry run: ${records.filter((r) => r.action !== 'unchanged').length} record(s) would be set after the deployment; nothing was written.`],
+    // The preview's own line last (the deploy render prints it; the others go out as warnings).
+    notes: [...new Set(desired.settings.flatMap((s) => s.notes)), countText('deploy-output', 'records.dryRun', pending, [pending])],
   };
 }
 

@@ -56,11 +56,11 @@ const prefixes: AsyncLocalStorage<string> = ((globalThis as Record<symbol, unkno
 
 /**
  * Runs `fn` with `prefix` as the command prefix of everything it starts: the command classes (scripts/sf)
- * wrap each run in it, so text built below the engines, where no EngineIo reaches (the parser's hints,
+ * wrap each run (and its render) in it, so text built below the engines, where no EngineIo reaches (the parser's hints,
  * the org connection's errors), names commands as the user runs them.
  * https://nodejs.org/api/async_context.html#class-asynclocalstorage
  */
-export function withCommandPrefix<T>(prefix: string, fn: () => Promise<T>): Promise<T> {
+export function withCommandPrefix<T>(prefix: string, fn: () => T): T {
   return prefixes.run(prefix, fn);
 }
 

@@ -196,7 +196,8 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
       run.status = outcome.status;
       if (!inRun()) process.exitCode = outcome.status;
       if (outcome.printed) return undefined; // the command wrote its own output (a foreground server)
-      if (!json && definition.render) definition.render(outcome.result, ui, ctx.flags);
+      const render = definition.render;
+      if (!json && render) withCommandPrefix(ctx.commandPrefix ?? 'omni', () => render(outcome.result, ui, ctx.flags));
       // oclif prints the envelope of a truthy result only; an empty one still gets its envelope.
       if (json && !outcome.result) this.logJson(this.toSuccessJson(outcome.result));
       return outcome.result;

@@ -1,6 +1,7 @@
 /** Human rendering of deploy results: a component table, failures at file:line, and what to do next. */
 import type { OutputDetail } from '../../cli/command.ts';
-import type { Ui } from '../../lib/io.ts';
+import { commandPrefix, type Ui } from '../../lib/io.ts';
+import { countText, messageText } from '../../lib/messages.ts';
 import type { DeployCommandResult } from '../../deploy/pipeline.ts';
 import type { ComponentRow } from '../../deploy/sdr-deploy.ts';
 import { formatRecordChange, type RecordSettingsResult } from '../../deploy/record-settings.ts';
@@ -11,7 +12,7 @@ import { formatRecordChange, type RecordSettingsResult } from '../../deploy/reco
  */
 export function renderDeploy(result: DeployCommandResult, ui: Ui, detail: OutputDetail = 'normal'): void {
   if (!result.done) {
-    ui.log(`Deploy ${result.id} is ${result.status}. Follow it with: ${result.reportCommand}`);
+    ui.log(messageText('deploy-output', 'deploy.running', [result.id, result.status, result.reportCommand]));
     return;
   }
   // A failed deploy is rolled back (all or none): the org still lists the other components as
@@ -23,44 +24,49 @@ export function renderDeploy(result: DeployCommandResult, ui: Ui, detail: Output
     .map((c) => ({ state: c.state, type: c.type, name: c.fullName, file: c.file ?? '' }));
   if (detail !== 'concise') {
     ui.table(rows, ['state', 'type', 'name', 'file']);
-    if (!rows.length && result.components.length) ui.log('Every component was already as in the source.');
+    if (!rows.length && result.components.length) ui.log(messageText('deploy-output', 'deploy.allUnchanged'));
   }
   const failures = result.components.filter((c) => c.state === 'Failed');
   if (failures.length) {
     ui.log('');
-    ui.log('Failures:');
-    for (const f of failures) ui.log(`  ${locationOf(f)}  ${f.problem ?? 'failed'}`);
+    ui.log(messageText('deploy-output', 'deploy.failures'));
+    for (const f of failures) ui.log(`  ${locationOf(f)}  ${f.problem ?? messageText('deploy-output', 'deploy.failed')}`);
   }
-  if (result.errorMessage && !failures.length) ui.log(`Error: ${result.errorMessage}`);
+  if (result.errorMessage && !failures.length) ui.log(messageText('deploy-output', 'deploy.error', [result.errorMessage]));
   const s = result.summary;
-  const verb = result.checkOnly ? 'Dry run (validated in the org, nothing changed)' : 'Deploy';
   ui.log('');
-  const counts = rolledBack
-    ? `nothing was changed (all or none): ${s.failed} failed, ${result.components.length - s.failed} not deployed`
-    : `${s.created} created, ${s.changed} changed, ${s.unchanged} unchanged, ${s.failed} failed`;
-  ui.log(`${verb} ${result.id}: ${result.status} — ${counts}` + (result.org ? ` (${result.org.username})` : ''));
-  if (result.status === 'SucceededPartial') ui.log('Some components failed and the rest were deployed (--ignore-errors).');
+  const line = rolledBack
+    ? messageText('deploy-output', 'deploy.summary.rolledBack', [result.id, result.status, s.failed, result.components.length - s.failed])
+    : result.checkOnly
+      ? messageText('deploy-output', 'deploy.summary.dryRun', [result.id, result.status, s.created, s.changed, s.unchanged, s.failed])
+      : messageText('deploy-output', 'deploy.summary', [result.id, result.status, s.created, s.changed, s.unchanged, s.failed]);
+  ui.log(result.org ? messageText('deploy-output', 'deploy.summary.org', [line, result.org.username]) : line);
+  if (result.status === 'SucceededPartial') ui.log(messageText('deploy-output', 'deploy.partial'));
   if (result.recordSettings) renderRecordSettings(result.recordSettings, ui.log.bind(ui));
 }
 
 /** The "record settings" stage: each record written with old → new, failures at the spec line. */
 export function renderRecordSettings(r: RecordSettingsResult, log: (s: string) => void): void {
   log('');
-  log('Record settings (set on the records after the deployment):');
+  log(messageText('deploy-output', 'records.heading'));
   const failed = new Set(r.failures.map((f) => `${f.sobject}:${f.fullName}`));
   const dryRun = r.dryRun === true;
   for (const rec of r.records.filter((x) => x.action === 'update' || (dryRun && x.action === 'missing'))) {
-    const state = failed.has(`${rec.sobject}:${rec.fullName}`) ? 'failed ' : dryRun ? 'would set' : 'updated';
+    const state = (failed.has(`${rec.sobject}:${rec.fullName}`) ? messageText('deploy-output', 'records.state.failed') : dryRun ? messageText('deploy-output', 'records.state.wouldSet') : messageText('deploy-output', 'records.state.updated')).padEnd(7);
     log(`  ${state}  ${rec.sobject} ${rec.fullName}`);
     for (const c of rec.changes) log(`      ${formatRecordChange(c)}`);
   }
   for (const f of r.failures) log(`  ${f.file}${f.line ? `:${f.line}` : ''}  ${f.sobject} ${f.fullName}: ${f.errorCode}: ${f.message}`);
   // The notes of what only Setup sets went out as warnings (stderr in text, `warnings` under --json); only
   // the dry run's own line is printed here.
-  for (const n of r.notes) if (dryRun && n.startsWith('Dry run:')) log(`  Note: ${n}`);
+  // The preview's own line is its last note.
+  if (dryRun && r.notes.length) log(`  ${messageText('deploy-output', 'note', [r.notes[r.notes.length - 1]])}`);
   const s = r.summary;
-  log(`  ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed${r.requests ? ` (${r.requests} PATCH request${r.requests > 1 ? 's' : ''})` : ''}${r.journal ? `; journal ${r.journal}` : ''}.`);
-  if (r.failures.length) log('  Fix the values (spec file:line) and run "omni deploy" again: only records that still differ are written.');
+  const counts = r.requests
+    ? countText('deploy-output', 'records.summary.requests', r.requests, [s.updated, s.unchanged, s.failed, r.requests])
+    : messageText('deploy-output', 'records.summary', [s.updated, s.unchanged, s.failed]);
+  log(`  ${r.journal ? messageText('deploy-output', 'records.summary.journal', [counts, r.journal]) : counts}.`);
+  if (r.failures.length) log(`  ${messageText('deploy-output', 'records.fixFailures', [commandPrefix()])}`);
 }
 
 /** `file:line:col` (or `file`, or `Type Name` for a component without a local file). */

@@ -3,6 +3,7 @@ import type { PlanAction, PlanCommandResult } from '../../deploy/plan.ts';
 import { formatChange } from '../../deploy/semantic.ts';
 import { formatRecordChange } from '../../deploy/record-settings.ts';
 import { ORG_HELD_MEMBER_LISTS } from '../../metadata/org-held.ts';
+import { messageText } from '../../lib/messages.ts';
 
 export function renderPlan(result: PlanCommandResult, log: (s: string) => void): void {
   const sign: Record<PlanAction, string> = { create: '+', update: '~', unchanged: '=', 'only-in-org': '?' };
@@ -26,28 +27,29 @@ export function renderPlan(result: PlanCommandResult, log: (s: string) => void):
   const recordsPending = records.filter((r) => r.action !== 'unchanged');
   if (recordsPending.length) {
     if (pending.length) log('');
-    log('Record settings (set on the records after the deployment):');
+    log(messageText('deploy-output', 'records.heading'));
     for (const r of recordsPending) {
       const at = r.keys[0];
-      log(`~ ${r.action === 'missing' ? 'set after create' : 'update'}  ${r.sobject} ${r.fullName}${at ? `  ${at.file}${at.line ? `:${at.line}` : ''}` : ''}`);
+      log(`~ ${r.action === 'missing' ? messageText('deploy-output', 'plan.setAfterCreate') : messageText('deploy-output', 'plan.update')}  ${r.sobject} ${r.fullName}${at ? `  ${at.file}${at.line ? `:${at.line}` : ''}` : ''}`);
       for (const c of r.changes) log(`      ${formatRecordChange(c)}`);
     }
   }
-  for (const n of result.notes ?? []) log(`Note: ${n}`);
-  if (!pending.length && !records.some((r) => r.action === 'update')) log('No changes: the org matches the source.');
+  for (const n of result.notes ?? []) log(messageText('deploy-output', 'note', [n]));
+  if (!pending.length && !records.some((r) => r.action === 'update')) log(messageText('deploy-output', 'plan.noChanges'));
   if (orgOnly.length) {
     log('');
-    log('Only in the org (a deploy leaves them as they are):');
+    log(messageText('deploy-output', 'plan.onlyInOrg'));
     for (const item of orgOnly) log(`${sign[item.action]} ${item.type} ${item.fullName}`);
   }
   const s = result.summary;
   log('');
   // The counts count the records listed above: `missing` ones (set after their create) included.
   const count = (action: string) => records.filter((r) => r.action === action).length;
-  const afterCreate = count('missing') ? `${count('missing')} to set after create, ` : '';
+  const afterCreate = count('missing') ? messageText('deploy-output', 'plan.summary.afterCreate', [count('missing')]) : '';
   log(
-    `Plan: ${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${s['only-in-org']} only in the org` +
-      (records.length ? `; record settings: ${afterCreate}${count('update')} to update, ${count('unchanged')} unchanged.` : '.'),
+    records.length
+      ? messageText('deploy-output', 'plan.summary.records', [s.create, s.update, s.unchanged, s['only-in-org'], afterCreate, count('update'), count('unchanged')])
+      : messageText('deploy-output', 'plan.summary', [s.create, s.update, s.unchanged, s['only-in-org']]),
   );
 }
 
@@ -57,8 +59,7 @@ const NAMED_MEMBERS = 10;
 /** "assignments kept: N user assignment(s) the org holds: a, b (…)" — the members named, as the deploy reports them. */
 function assignmentLine(type: string, a: NonNullable<PlanCommandResult['items'][number]['assignments']>[number]): string {
   const noun = ORG_HELD_MEMBER_LISTS.find((l) => l.type === type && l.path === a.element)?.noun ?? 'member';
-  const names = a.members.slice(0, NAMED_MEMBERS).join(', ') + (a.members.length > NAMED_MEMBERS ? ` and ${a.members.length - NAMED_MEMBERS} more` : '');
-  return a.action === 'kept'
-    ? `assignments kept: ${a.count} ${noun}(s) the org holds: ${names} (not in the file; --replace-assignments removes them)`
-    : `assignments removed: ${a.count} ${noun}(s) the org holds: ${names} (--replace-assignments)`;
+  const shown = a.members.slice(0, NAMED_MEMBERS).join(', ');
+  const names = a.members.length > NAMED_MEMBERS ? messageText('deploy-output', 'plan.members.more', [shown, a.members.length - NAMED_MEMBERS]) : shown;
+  return a.action === 'kept' ? messageText('deploy-output', 'plan.assignments.kept', [a.count, noun, names]) : messageText('deploy-output', 'plan.assignments.removed', [a.count, noun, names]);
 }
