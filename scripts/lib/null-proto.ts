@@ -16,3 +16,20 @@ export function nullPrototypeDeep<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * nullPrototypeDeep without the copy: makes every plain object of `value` (not arrays, not class instances)
+ * null-prototype in place and returns `value`. For data nobody else holds (a parser's or a schema's fresh
+ * output): a spec of 10,000 entries is not allocated twice.
+ */
+export function nullPrototypeInPlace<T>(value: T): T {
+  if (Array.isArray(value)) {
+    for (const item of value) nullPrototypeInPlace(item);
+  } else if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    if (proto !== null) Object.setPrototypeOf(value, null);
+    for (const key of Object.keys(value)) nullPrototypeInPlace((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}

@@ -35,16 +35,86 @@ export interface PlainYaml {
 }
 
 /**
- * Where a mapping's or a list's parts start (UTF-16 offsets into the text). A mapping has `keys` (in source
- * order) and `offsets` [key 0, value 0, key 1, value 1, …]; a list has `offsets` [item 0, item 1, …]. `kids`
- * holds the position node of each collection value (undefined for scalars).
+ * Where each mapping's and list's parts start (UTF-16 offsets into the text), for every collection of the
+ * document, in one off-heap Int32Array: a spec of 10,000 configurations holds ~40,000 collections and
+ * ~300,000 offsets, which as objects and arrays per collection were ~13 MB of heap for the GC to copy. A
+ * collection is a number (its id): its parts are `count(id)` slots of `flat` from `first(id)`, each
+ * [key offset, value offset, child collection id or -1]; a list's key offset is its item's. Mapping keys
+ * sit in `keys` at the slot's index. -1 is "no collection" (a scalar).
  */
-interface PosNode {
-  keys?: string[];
-  offsets: number[];
-  kids: (PosNode | undefined)[];
-  /** Key → index, built the first time a large mapping (the spec's 10,000 configurations) is searched. */
-  index?: Map<string, number>;
+class Positions {
+  private flat = new Int32Array(1 << 16);
+  private used = 0;
+  /** Per collection: first slot, part count, 1 for a mapping. */
+  private readonly firstSlot: number[] = [];
+  private readonly counts: number[] = [];
+  private readonly mapping: number[] = [];
+  /** Key of each slot of a mapping (undefined for a list's). */
+  private readonly keys: (string | undefined)[] = [];
+  /** Key → part index of the large mappings searched so far (the spec's 10,000 configurations). */
+  private readonly indexes = new Map<number, Map<string, number>>();
+
+  /**
+   * A new collection from the listener's triples of its parts ([start, collection id, value] each): a
+   * mapping's come in key, value pairs, with `keys` its keys in order. Returns its id.
+   */
+  add(kids: readonly unknown[] | undefined, count: number, keys?: readonly string[]): number {
+    const id = this.counts.length;
+    const first = this.used / 3;
+    if (this.used + count * 3 > this.flat.length) {
+      const grown = new Int32Array(Math.max(this.flat.length * 2, this.used + count * 3));
+      grown.set(this.flat.subarray(0, this.used));
+      this.flat = grown;
+    }
+    const stride = keys ? 6 : 3;
+    const value = keys ? 3 : 0;
+    for (let i = 0; i < count; i++) {
+      const at = i * stride;
+      this.flat[this.used++] = kids![at] as number;
+      this.flat[this.used++] = kids![at + value] as number;
+      this.flat[this.used++] = kids![at + value + 1] as number;
+      if (keys) this.keys[first + i] = keys[i];
+    }
+    this.firstSlot.push(first);
+    this.counts.push(count);
+    this.mapping.push(keys ? 1 : 0);
+    return id;
+  }
+
+  keyAt(id: number, i: number): number {
+    return this.flat[(this.firstSlot[id] + i) * 3];
+  }
+
+  valueAt(id: number, i: number): number {
+    return this.flat[(this.firstSlot[id] + i) * 3 + 1];
+  }
+
+  child(id: number, i: number): number {
+    return this.flat[(this.firstSlot[id] + i) * 3 + 2];
+  }
+
+  isMapping(id: number): boolean {
+    return this.mapping[id] === 1;
+  }
+
+  /** The part of collection `id` that `segment` names (a key of a mapping, an index of a list), or -1. */
+  step(id: number, segment: string | number): number {
+    const count = this.counts[id];
+    if (this.mapping[id] !== 1) return typeof segment === 'number' && Number.isInteger(segment) && segment >= 0 && segment < count ? segment : -1;
+    const key = String(segment);
+    const first = this.firstSlot[id];
+    if (count <= SCAN_KEYS) {
+      for (let i = 0; i < count; i++) if (this.keys[first + i] === key) return i;
+      return -1;
+    }
+    let index = this.indexes.get(id);
+    if (!index) {
+      index = new Map();
+      for (let i = 0; i < count; i++) index.set(this.keys[first + i]!, i);
+      this.indexes.set(id, index);
+    }
+    return index.get(key) ?? -1;
+  }
 }
 
 // The yaml package's YAML 1.2 core schema (node_modules/yaml/dist/schema/core): the same tests, the same
@@ -103,7 +173,8 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   if (/^(?:---|\.\.\.)/m.test(text.replace(/^---[ \t]*(?:#.*)?\r?\n/, ''))) return undefined;
   // A comment right after a closing bracket or quote: js-yaml takes it, the `yaml` package reports it.
   if (/[\]}"']#/.test(text)) return undefined;
-  // One list of [start offset, position node, value] triples per composeNode still open; [0] is the stream's.
+  const positions = new Positions();
+  // One list of [start offset, collection id or -1, value] triples per composeNode still open; [0] is the stream's.
   const opens: number[] = [];
   const kidLists: (unknown[] | undefined)[] = [undefined];
   let declined = false;
@@ -124,7 +195,7 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
       declined = true;
       return;
     }
-    let node: PosNode | undefined;
+    let node = -1;
     const result = state.result;
     if (state.kind === 'mapping' || state.kind === 'sequence') {
       if ((first === 0x5b || first === 0x7b) && input.indexOf('\n', start) < state.position) {
@@ -133,9 +204,9 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
       }
       // A flow collection where a block mapping could start is first read as that mapping's key, then kept
       // as the node itself: its one part is the same collection.
-      if (kids?.length === 3 && kids[2] === result && kids[1]) node = kids[1] as PosNode;
-      else node = state.kind === 'mapping' ? mappingNode(result, kids) : sequenceNode(result, kids);
-      if (!node) {
+      if (kids?.length === 3 && kids[2] === result && (kids[1] as number) >= 0) node = kids[1] as number;
+      else node = state.kind === 'mapping' ? mappingNode(positions, result, kids) : sequenceNode(positions, result, kids);
+      if (node < 0) {
         declined = true;
         return;
       }
@@ -167,7 +238,7 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   if (top.length > 3) return undefined;
   let value: unknown;
   try {
-    value = plainCopy(loaded === undefined ? null : loaded, 0);
+    value = toPlainValue(loaded === undefined ? null : loaded, 0);
   } catch (error) {
     if (error instanceof Decline) return undefined;
     throw error;
@@ -178,8 +249,8 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   // less than its indicator's line differently.
   if (value !== null && typeof value !== 'object') return undefined;
   const rootOffset = value === null ? undefined : (top[0] as number);
-  const root = top[1] as PosNode | undefined;
-  return plainYaml(text, value, root, rootOffset);
+  const root = value === null ? -1 : (top[1] as number);
+  return plainYaml(text, value, positions, root, rootOffset);
 }
 
 function isBlank(text: string): boolean {
@@ -198,46 +269,37 @@ function skipSeparation(input: string, at: number): number {
   }
 }
 
-/** A mapping's position node, if its composed parts are exactly its keys and values in order; else undefined. */
-function mappingNode(result: unknown, kids: unknown[] | undefined): PosNode | undefined {
-  if (result === null || typeof result !== 'object' || Array.isArray(result)) return undefined;
+/** A mapping's collection id, if its composed parts are exactly its keys and values in order; else -1. */
+function mappingNode(positions: Positions, result: unknown, kids: unknown[] | undefined): number {
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return -1;
   const map = result as Record<string, unknown>;
   const keys = Object.keys(map);
   const n = keys.length;
-  if ((kids?.length ?? 0) !== n * 6) return undefined;
-  const offsets = new Array<number>(n * 2);
-  const nodes = new Array<PosNode | undefined>(n);
+  if ((kids?.length ?? 0) !== n * 6) return -1;
   for (let i = 0; i < n; i++) {
     const k = kids![i * 6 + 2];
-    if (typeof k !== 'string' || k !== keys[i]) return undefined;
-    if (!Object.is(kids![i * 6 + 5], map[k])) return undefined;
-    const keyAt = kids![i * 6] as number;
-    const valueAt = kids![i * 6 + 3] as number;
-    if (valueAt - keyAt > LONG_KEY) return undefined;
-    offsets[i * 2] = keyAt;
-    offsets[i * 2 + 1] = valueAt;
-    nodes[i] = kids![i * 6 + 4] as PosNode | undefined;
+    if (typeof k !== 'string' || k !== keys[i]) return -1;
+    if (!Object.is(kids![i * 6 + 5], map[k])) return -1;
+    if ((kids![i * 6 + 3] as number) - (kids![i * 6] as number) > LONG_KEY) return -1;
   }
-  return { keys, offsets, kids: nodes };
+  return positions.add(kids, n, keys);
 }
 
-/** A list's position node, if its composed parts are exactly its items in order; else undefined. */
-function sequenceNode(result: unknown, kids: unknown[] | undefined): PosNode | undefined {
-  if (!Array.isArray(result)) return undefined;
+/** A list's collection id, if its composed parts are exactly its items in order; else -1. */
+function sequenceNode(positions: Positions, result: unknown, kids: unknown[] | undefined): number {
+  if (!Array.isArray(result)) return -1;
   const n = result.length;
-  if ((kids?.length ?? 0) !== n * 3) return undefined;
-  const offsets = new Array<number>(n);
-  const nodes = new Array<PosNode | undefined>(n);
-  for (let i = 0; i < n; i++) {
-    if (!Object.is(kids![i * 3 + 2], result[i])) return undefined;
-    offsets[i] = kids![i * 3] as number;
-    nodes[i] = kids![i * 3 + 1] as PosNode | undefined;
-  }
-  return { offsets, kids: nodes };
+  if ((kids?.length ?? 0) !== n * 3) return -1;
+  for (let i = 0; i < n; i++) if (!Object.is(kids![i * 3 + 2], result[i])) return -1;
+  return positions.add(kids, n);
 }
 
-/** parseYamlInput's value for the same data: null-prototype mappings; declines where it would report a problem. */
-function plainCopy(value: unknown, depth: number): unknown {
+/**
+ * Makes js-yaml's value parseYamlInput's, in place (the value is ours alone: no copy of 10,000 entries):
+ * mappings become null-prototype; declines where parseYamlInput would report a problem. Each mapping and
+ * list is visited once (aliases, which could share one, are declined before).
+ */
+function toPlainValue(value: unknown, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new Decline();
   if (typeof value === 'string') {
     if (firstForbiddenCharacter(value) >= 0) throw new Decline();
@@ -245,26 +307,27 @@ function plainCopy(value: unknown, depth: number): unknown {
   }
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = plainCopy(value[i], depth + 1);
-    return out;
+    for (let i = 0; i < value.length; i++) toPlainValue(value[i], depth + 1);
+    return value;
   }
-  const out: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(value)) {
+  const map = value as Record<string, unknown>;
+  const keys = Object.keys(map);
+  for (const key of keys) {
     if (key === '' || key === '__proto__' || firstForbiddenCharacter(key) >= 0) throw new Decline();
-    out[key] = plainCopy((value as Record<string, unknown>)[key], depth + 1);
+    toPlainValue(map[key], depth + 1);
   }
-  return out;
+  Object.setPrototypeOf(map, null);
+  return map;
 }
 
-function plainYaml(text: string, value: unknown, root: PosNode | undefined, rootOffset: number | undefined): PlainYaml {
-  let lineStarts: number[] | undefined;
+function plainYaml(text: string, value: unknown, positions: Positions, root: number, rootOffset: number | undefined): PlainYaml {
+  // Where each line starts, so the text itself (2.7 MB for 10,000 configurations) is not kept for positions.
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  const lineStarts = new Int32Array(lines);
+  for (let i = text.indexOf('\n'), n = 1; i >= 0; i = text.indexOf('\n', i + 1)) lineStarts[n++] = i + 1;
   const toPosition = (offset: number | undefined): YamlPosition => {
     if (offset === undefined) return { line: 1, column: 1 };
-    if (!lineStarts) {
-      lineStarts = [0];
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-    }
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -274,17 +337,29 @@ function plainYaml(text: string, value: unknown, root: PosNode | undefined, root
     }
     return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
   };
+  /** yaml-position's descend over the collections: the offset `path` leads to, or the deepest one found. */
+  const descend = (start: number, found: number | undefined, path: readonly (string | number)[], atKey: boolean): number | undefined => {
+    let node = start;
+    let best = found;
+    for (let i = 0; i < path.length && node >= 0; i++) {
+      const step = positions.step(node, path[i]);
+      if (step < 0) break;
+      best = i === path.length - 1 && atKey && positions.isMapping(node) ? positions.keyAt(node, step) : positions.valueAt(node, step);
+      node = positions.child(node, step);
+    }
+    return best;
+  };
   const position = (path: readonly (string | number)[], atKey = false) => toPosition(descend(root, rootOffset, path, atKey));
   const scope = (scopePath: readonly (string | number)[]) => {
     let node = root;
     let best = rootOffset;
     let keyBest = rootOffset;
     for (const segment of scopePath) {
-      const step = node ? stepInto(node, segment) : undefined;
-      if (step === undefined) return (rest: readonly (string | number)[], atKey = false) => position([...scopePath, ...rest], atKey);
-      best = node!.keys ? node!.offsets[step * 2 + 1] : node!.offsets[step];
-      keyBest = node!.keys ? node!.offsets[step * 2] : best;
-      node = node!.kids[step];
+      const step = node >= 0 ? positions.step(node, segment) : -1;
+      if (step < 0) return (rest: readonly (string | number)[], atKey = false) => position([...scopePath, ...rest], atKey);
+      best = positions.valueAt(node, step);
+      keyBest = positions.keyAt(node, step);
+      node = positions.child(node, step);
     }
     const start = node;
     const startBest = best;
@@ -292,33 +367,4 @@ function plainYaml(text: string, value: unknown, root: PosNode | undefined, root
     return (rest: readonly (string | number)[], atKey = false) => toPosition(descend(start, rest.length === 0 && atKey ? startKeyBest : startBest, rest, atKey));
   };
   return { value, position, scope };
-}
-
-/** The index of `segment` in a mapping (by key) or list (by a number), or undefined. */
-function stepInto(node: PosNode, segment: string | number): number | undefined {
-  if (node.keys) {
-    const key = String(segment);
-    const keys = node.keys;
-    if (keys.length <= SCAN_KEYS) {
-      const i = keys.indexOf(key);
-      return i < 0 ? undefined : i;
-    }
-    node.index ??= new Map(keys.map((k, i) => [k, i]));
-    return node.index.get(key);
-  }
-  return typeof segment === 'number' && Number.isInteger(segment) && segment >= 0 && segment < node.offsets.length ? segment : undefined;
-}
-
-/** yaml-position's descend over position nodes: the offset `path` leads to, or the deepest one found. */
-function descend(start: PosNode | undefined, found: number | undefined, path: readonly (string | number)[], atKey: boolean): number | undefined {
-  let node = start;
-  let best = found;
-  for (let i = 0; i < path.length && node; i++) {
-    const step = stepInto(node, path[i]);
-    if (step === undefined) break;
-    if (node.keys) best = i === path.length - 1 && atKey ? node.offsets[step * 2] : node.offsets[step * 2 + 1];
-    else best = node.offsets[step];
-    node = node.kids[step];
-  }
-  return best;
 }

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { readInputText, unreadableInput } from '../lib/input-file.ts';
 import { ruleText } from '../lib/messages.ts';
-import { nullPrototypeDeep } from '../lib/null-proto.ts';
+import { nullPrototypeInPlace } from '../lib/null-proto.ts';
 import { parseYamlInput, type YamlProblem } from '../lib/yaml-input.ts';
 import { readPlainYaml } from '../lib/yaml-plain.ts';
 import { closest } from '../lib/suggest.ts';
@@ -186,7 +186,8 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
   }
   if (diagnostics.some((d) => d.severity === 'error') || !result.success) return { diagnostics, locate };
 
-  const spec = nullPrototypeDeep(result.data) as OmniSpec;
+  // zod's output is fresh objects of its own: made null-prototype where they are, not copied again.
+  const spec = nullPrototypeInPlace(result.data) as OmniSpec;
   const apiVersion = options.apiVersion ?? spec.apiVersion ?? options.projectApiVersion;
   if (!apiVersion || !API_VERSION_PATTERN.test(apiVersion)) {
     diagnostics.push({
