@@ -24,6 +24,7 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 
 const { startLocalOrg } = await import('../local-org/index.ts');
 const { runCli } = await import('./cli/run.ts');
+const { messageText } = await import('./lib/messages.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'omni-start-'));
 for (const item of ['sfdx-project.json', '.forceignore', 'force-app', 'config']) {
@@ -38,12 +39,13 @@ const stop = async () => {
 };
 process.once('SIGINT', () => void stop().then(() => process.exit(130)));
 try {
-  process.stdout.write(`Local org started at ${org.instanceUrl} (temporary, in memory) — running omni setup with ${ASSIGNMENTS}\n\n`);
+  process.stdout.write(`${messageText('command-output', 'start.started', [org.instanceUrl, 'omni', ASSIGNMENTS])}\n\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, SF_ACCESS_TOKEN: org.accessToken, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', SF_DISABLE_AUTOUPDATE: 'true' };
   delete env.SF_TARGET_ORG;
   code = await runCli(['setup', '--instance-url', org.instanceUrl, '--assignments', ASSIGNMENTS, '--no-prompt'], { cwd: work, env });
 } finally {
   await stop();
 }
-process.stdout.write(`\n${code === 0 ? 'Done' : `Setup failed (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s; the local org is stopped.\n`);
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+process.stdout.write(`\n${code === 0 ? messageText('command-output', 'start.done', [seconds]) : messageText('command-output', 'start.failed', [code, seconds])}\n`);
 process.exitCode = code;

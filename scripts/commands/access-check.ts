@@ -1,6 +1,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { AccessReport } from '../assign/access.ts';
+import { messageText } from '../lib/messages.ts';
 
 export default defineCommand<AccessReport>({
   id: 'access check',
@@ -21,12 +22,12 @@ export default defineCommand<AccessReport>({
         configuration: a.configuration,
         online: a.canGoOnline ? 'yes' : 'NO',
         statuses: a.statuses.join(', ') || '—',
-        problem: [!a.canGoOnline ? 'no granted status with a channel' : '', ...a.unusableReferenced.map((u) => `${u.field} ${u.status} not granted`)].filter(Boolean).join('; '),
+        problem: [!a.canGoOnline ? messageText('command-output', 'access.noOnlineStatus') : '', ...a.unusableReferenced.map((u) => messageText('command-output', 'access.notGranted', [u.field, u.status]))].filter(Boolean).join('; '),
       })),
       ['user', 'configuration', 'online', 'statuses', 'problem'],
     );
     const s = report.summary;
-    ui.log(`${s.agents} agent(s) checked: ${s.cannotGoOnline} cannot go online, ${s.unusableReferenced} with a configuration status they cannot use.`);
-    if (s.cannotGoOnline) ui.log('Grant an online status: add servicePresenceStatusAccesses (enabled true) to their profile or a permission set they hold, and deploy.');
+    ui.log(messageText('command-output', 'access.summary', [s.agents, s.cannotGoOnline, s.unusableReferenced]));
+    if (s.cannotGoOnline) ui.log(messageText('command-output', 'access.grantHint'));
   },
 });

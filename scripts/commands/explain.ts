@@ -1,6 +1,6 @@
 /** `omni explain`: why an agent does (not) get work — the chain walked link by link, the first broken one with its fix. */
 import { defineCommand } from '../cli/command.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, messageText } from '../lib/messages.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { ExplainReport } from '../explain/explain.ts';
 import { commandPrefix } from '../lib/io.ts';
@@ -26,11 +26,17 @@ export default defineCommand<ExplainReport>({
     const mark = (ok: boolean | null) => (ok === true ? 'ok  ' : ok === false ? 'FAIL' : '?   ');
     for (const l of report.links) {
       ui.log(`${mark(l.ok)} ${l.queue ? `[${l.queue}] ` : ''}${l.check}: ${l.detail}`);
-      if (l.ok === false && l.fix) ui.log(`     fix: ${l.fix}`);
+      if (l.ok === false && l.fix) ui.log(`     ${messageText('command-output', 'explain.fix', [l.fix])}`);
     }
-    const queues = report.queues.map((q) => `${q.name} ${q.canReceiveWork ? 'yes' : 'no'}`).join(', ');
-    if (report.canReceiveWork) ui.log(`${report.user} can receive work${queues ? ` (${queues})` : ''}${report.mode === 'offline' ? ' as far as the source tells (? = checked in the org)' : ''}.`);
-    else if (report.firstBroken) ui.log(`${report.user} cannot receive work${queues ? ` (${queues})` : ''}. First broken link: ${report.firstBroken.check}${report.firstBroken.queue ? ` [${report.firstBroken.queue}]` : ''} — ${report.firstBroken.fix ?? report.firstBroken.detail}`);
-    else ui.log(`${report.user} cannot receive work: no queue to receive it from.`);
+    const queues = report.queues.map((q) => `${q.name} ${q.canReceiveWork ? messageText('command-output', 'explain.yes') : messageText('command-output', 'explain.no')}`).join(', ');
+    const offline = report.mode === 'offline';
+    if (report.canReceiveWork) {
+      if (queues) ui.log(offline ? messageText('command-output', 'explain.canReceive.queues.offline', [report.user, queues]) : messageText('command-output', 'explain.canReceive.queues', [report.user, queues]));
+      else ui.log(offline ? messageText('command-output', 'explain.canReceive.offline', [report.user]) : messageText('command-output', 'explain.canReceive', [report.user]));
+    } else if (report.firstBroken) {
+      const broken = `${report.firstBroken.check}${report.firstBroken.queue ? ` [${report.firstBroken.queue}]` : ''}`;
+      const fix = report.firstBroken.fix ?? report.firstBroken.detail;
+      ui.log(queues ? messageText('command-output', 'explain.cannotReceive.queues', [report.user, queues, broken, fix]) : messageText('command-output', 'explain.cannotReceive', [report.user, broken, fix]));
+    } else ui.log(messageText('command-output', 'explain.noQueue', [report.user]));
   },
 });

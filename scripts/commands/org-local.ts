@@ -6,9 +6,9 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defineCommand, type CommandContext } from '../cli/command.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
-import { catalogueError, warningText } from '../lib/messages.ts';
+import { catalogueError, messageText, warningText } from '../lib/messages.ts';
 import { writeUnredacted } from '../lib/redact.ts';
-import { omniCommandLine } from '../lib/io.ts';
+import { commandPrefix, omniCommandLine } from '../lib/io.ts';
 
 export interface OrgLocalResult {
   instanceUrl: string;
@@ -167,24 +167,24 @@ export default defineCommand<OrgLocalResult>({
           }) + '\n',
         );
       } else {
-        ctx.ui.log(`Local org running at ${org.instanceUrl}`);
+        ctx.ui.log(messageText('command-output', 'orgLocal.running', [org.instanceUrl]));
         ctx.ui.log(`  username  ${org.username}`);
         ctx.ui.log(`  org id    ${org.orgId}`);
         ctx.ui.log(`  state     ${stateFile}`);
-        ctx.ui.log(`  features  ${org.features.join(', ') || 'none'} (API ${org.apiVersions.min}–${org.apiVersions.max})`);
+        ctx.ui.log(`  features  ${messageText('command-output', 'orgLocal.features', [org.features.join(', ') || messageText('command-output', 'orgLocal.none'), org.apiVersions.min, org.apiVersions.max])}`);
         ctx.ui.log('');
         if (alias) {
-          ctx.ui.log(`Use it with: sf data query -q "SELECT Id, Username FROM User" --target-org ${alias}`);
-          ctx.ui.log(`         or: omni deploy --target-org ${alias}`);
+          ctx.ui.log(messageText('command-output', 'orgLocal.useWithAlias', [alias]));
+          ctx.ui.log(messageText('command-output', 'orgLocal.useWithAlias.omni', [commandPrefix(ctx), alias]));
         } else {
           // Never the token itself: the command reads it from the 0600 state file. (Asking a second
           // `omni org local --json` for it would start a second server writing the same state file.)
           // Quoted, so that redact()'s `access_token=<value>` rule leaves the command intact.
           const tokenFromState = `"$(node -p 'require(${JSON.stringify(stateFile)}).meta.credentials.accessToken')"`;
-          ctx.ui.log('Use it with the sf CLI and omni: start it with --alias NAME to register it (then --target-org NAME), or log in now:');
+          ctx.ui.log(messageText('command-output', 'orgLocal.useWith'));
           ctx.ui.log(`  SF_ACCESS_TOKEN=${tokenFromState} sf org login access-token --instance-url ${org.instanceUrl} --alias local --no-prompt`);
         }
-        ctx.ui.log('Press Ctrl-C to stop (state is saved).');
+        ctx.ui.log(messageText('command-output', 'orgLocal.stop'));
       }
       await signal;
       await org.stop();
@@ -200,6 +200,6 @@ export default defineCommand<OrgLocalResult>({
     }
   },
   render(result, ui) {
-    ui.log(`Local org stopped; state saved to ${result.stateFile}.`);
+    ui.log(messageText('command-output', 'orgLocal.stopped', [result.stateFile]));
   },
 });

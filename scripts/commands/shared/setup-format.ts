@@ -2,26 +2,32 @@
 import type { CheckStatus } from '../../setup/checks.ts';
 import type { DoctorReport } from '../../setup/doctor.ts';
 import type { SetupResult } from '../../setup/run.ts';
+import { messageText } from '../../lib/messages.ts';
+
+/** The org line: name (username, type) and the assignment file when one is given. */
+function orgLine(org: { name: string; username: string; orgType: string }, assignments: string | null | undefined): string {
+  return assignments ? messageText('setup-output', 'org.assignments', [org.name, org.username, org.orgType, assignments]) : messageText('setup-output', 'org', [org.name, org.username, org.orgType]);
+}
 
 const MARK: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
 
 /** One line per check, the fix indented under anything not ok. */
 export function formatDoctor(report: DoctorReport): string[] {
   const lines: string[] = [];
-  if (report.org) lines.push(`Org: ${report.org.name} (${report.org.username}, ${report.org.orgType})${report.assignments ? ` — assignments: ${report.assignments}` : ''}`);
+  if (report.org) lines.push(orgLine(report.org, report.assignments));
   for (const c of report.checks) {
     lines.push(`${MARK[c.status]}  ${c.title}: ${c.message}`);
-    if (c.fix && (c.status === 'fail' || c.status === 'warn')) lines.push(`      fix: ${c.fix}`);
+    if (c.fix && (c.status === 'fail' || c.status === 'warn')) lines.push(`      ${messageText('setup-output', 'fix', [c.fix])}`);
   }
   const s = report.summary;
-  lines.push(`${s.ok} ok, ${s.warn} warning(s), ${s.fail} failed, ${s.skip} skipped.`);
+  lines.push(messageText('setup-output', 'doctor.summary', [s.ok, s.warn, s.fail, s.skip]));
   return lines;
 }
 
 /** The stage table, the failing stage's fix, and what the org now holds (deployed, who has what, who can go online). */
 export function formatSetup(result: SetupResult): string[] {
   const lines: string[] = [];
-  if (result.org) lines.push(`Org: ${result.org.name} (${result.org.username}, ${result.org.orgType})${result.assignments ? ` — assignments: ${result.assignments}` : ''}`);
+  if (result.org) lines.push(orgLine(result.org, result.assignments));
   const width = Math.max(...result.stages.map((s) => s.stage.length));
   for (const s of result.stages) {
     const first = s.summary.split('\n')[0];
@@ -31,14 +37,14 @@ export function formatSetup(result: SetupResult): string[] {
     if (s.status === 'failed') {
       for (const more of s.summary.split('\n').slice(1)) lines.push(`${' '.repeat(width + 20)}${more.trim()}`);
       const actions = (s.details.actions as string[] | undefined) ?? [];
-      for (const a of actions) lines.push(`${' '.repeat(width + 20)}fix: ${a}`);
+      for (const a of actions) lines.push(`${' '.repeat(width + 20)}${messageText('setup-output', 'fix', [a])}`);
     }
     if (s.stage === 'doctor' && s.status === 'warn') {
       // Each doctor warning on its own line with its fix, as `omni doctor` prints it.
       const checks = (s.details.checks as Array<{ status: string; id: string; message: string; fix?: string; title?: string }> | undefined) ?? [];
       for (const c of checks.filter((x) => x.status === 'warn')) {
         lines.push(`${' '.repeat(width + 20)}WARN ${c.id}: ${c.message}`);
-        if (c.fix) lines.push(`${' '.repeat(width + 25)}fix: ${c.fix}`);
+        if (c.fix) lines.push(`${' '.repeat(width + 25)}${messageText('setup-output', 'fix', [c.fix])}`);
       }
     }
   }
@@ -52,28 +58,31 @@ export function formatOutcome(result: SetupResult): string[] {
   if (o.writes.deploy) {
     const byType = new Map<string, string[]>();
     for (const c of o.deployed) (byType.get(c.type) ?? byType.set(c.type, []).get(c.type)!).push(c.fullName);
-    lines.push('', `Deployed ${o.deployed.length} component(s):`);
+    lines.push('', messageText('setup-output', 'deployed', [o.deployed.length]));
     for (const [type, names] of [...byType].sort()) lines.push(`  ${type}: ${names.sort().join(', ')}`);
   } else if (result.stages.some((s) => s.stage === 'deploy' && s.status === 'skipped' && !s.summary.startsWith('Not run'))) {
-    lines.push('', 'Deployed nothing: the org already matches the source.');
+    lines.push('', messageText('setup-output', 'deployed.nothing'));
   }
   if (o.agents.length) {
     const byConfig = new Map<string, string[]>();
-    for (const a of o.agents) (byConfig.get(a.configuration) ?? byConfig.set(a.configuration, []).get(a.configuration)!).push(`${a.username}${a.source === 'profile' ? ' (via profile)' : ''}`);
-    lines.push('', 'Presence configurations:');
+    for (const a of o.agents) (byConfig.get(a.configuration) ?? byConfig.set(a.configuration, []).get(a.configuration)!).push(a.source === 'profile' ? messageText('setup-output', 'viaProfile', [a.username]) : a.username);
+    lines.push('', messageText('setup-output', 'configurations'));
     for (const [config, users] of [...byConfig].sort()) lines.push(`  ${config} (${users.length}): ${users.slice(0, 8).join(', ')}${users.length > 8 ? ` … (+${users.length - 8})` : ''}`);
     const online = o.agents.filter((a) => a.canGoOnline).length;
     const blocked = o.agents.filter((a) => !a.canGoOnline).map((a) => a.username);
-    lines.push('', `Can go online: ${online} of ${o.agents.length} agent(s)${blocked.length ? `; cannot: ${blocked.slice(0, 8).join(', ')}` : ''}.`);
+    lines.push('', blocked.length ? messageText('setup-output', 'online.blocked', [online, o.agents.length, blocked.slice(0, 8).join(', ')]) : messageText('setup-output', 'online', [online, o.agents.length]));
   }
   if (o.recordSettings?.length) {
-    lines.push('', 'Record settings (set after the deploy):');
+    lines.push('', messageText('setup-output', 'records'));
     for (const r of o.recordSettings) lines.push(`  ${r.sobject} ${r.fullName}: ${describeRecordFields(r.fields)}${r.state === 'unchanged' ? '' : ` (${r.state})`}`);
   }
   const w = o.writes;
+  const deploy = w.deploy ? messageText('setup-output', 'writes.deploy') : messageText('setup-output', 'writes.noDeploy');
   lines.push(
     '',
-    `Writes this run: ${w.deploy ? 'a deploy' : 'no deploy'}, ${w.assignments} assignment row(s), ${w.permissionSetAssignments} permission set assignment(s)${w.records !== undefined ? `, ${w.records} record setting(s)` : ''}.`,
+    w.records !== undefined
+      ? messageText('setup-output', 'writes.records', [deploy, w.assignments, w.permissionSetAssignments, w.records])
+      : messageText('setup-output', 'writes', [deploy, w.assignments, w.permissionSetAssignments]),
   );
   return lines;
 }
@@ -81,14 +90,15 @@ export function formatOutcome(result: SetupResult): string[] {
 /** `sound "chime", 5 s; transfer to queues: selected, flows: selected, profiles: any` from the record's fields. */
 function describeRecordFields(fields: Record<string, string | number | boolean | null>): string {
   const parts: string[] = [];
-  if (fields.DoesOverridePresenceAudio === false) parts.push('no sound override');
+  if (fields.DoesOverridePresenceAudio === false) parts.push(messageText('setup-output', 'record.noOverride'));
   if ('CustomSoundId' in fields || 'SoundLength' in fields) {
-    const sound = fields.CustomSoundId ? `sound "${fields.CustomSoundId}"` : 'default sound';
-    parts.push(`${fields.DoesOverridePresenceAudio ? 'overrides agents\' audio: ' : ''}${sound}${fields.SoundLength ? `, ${fields.SoundLength} s` : ''}`);
+    const named = fields.CustomSoundId ? messageText('setup-output', 'record.sound', [fields.CustomSoundId]) : messageText('setup-output', 'record.defaultSound');
+    const sound = fields.SoundLength ? messageText('setup-output', 'record.soundLength', [named, fields.SoundLength]) : named;
+    parts.push(fields.DoesOverridePresenceAudio ? messageText('setup-output', 'record.overrides', [sound]) : sound);
   }
   const transfer = (['Queue', 'Flow', 'Profile'] as const)
     .filter((k) => typeof fields[`OptionsIsAllowAnyDestination${k}ForTransferEnabled`] === 'boolean')
-    .map((k) => `${k.toLowerCase()}s: ${fields[`OptionsIsAllowAnyDestination${k}ForTransferEnabled`] ? 'any' : 'selected'}`);
-  if (transfer.length) parts.push(`transfer to ${transfer.join(', ')}`);
+    .map((k) => `${k.toLowerCase()}s: ${fields[`OptionsIsAllowAnyDestination${k}ForTransferEnabled`] ? messageText('setup-output', 'record.any') : messageText('setup-output', 'record.selected')}`);
+  if (transfer.length) parts.push(messageText('setup-output', 'record.transfer', [transfer.join(', ')]));
   return parts.join('; ');
 }
