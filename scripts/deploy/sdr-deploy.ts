@@ -123,12 +123,13 @@ export function nextDeployPollMs(elapsedMs: number, minMs = 100, maxMs = 2000): 
 }
 
 /**
- * Polls checkDeployStatus until done, at least once: each check is due {@link nextDeployPollMs} after the
- * previous one went out (the deployment's age then). A deployment just queued (`justQueued`: the deploy
- * call's answer, at `queuedAt`) cannot be done yet, so its first check is due 100 ms after `queuedAt` rather
- * than at once. `queuedAt` (ms since the epoch, default now) dates the deployment, so one resumed long after
- * it was queued is polled at its age's pace. Throws PollTimeout (with the last status) once `timeoutMs` has
- * passed.
+ * Polls checkDeployStatus until done, at least once. Each check is due {@link nextDeployPollMs} (for the
+ * deployment's age) after the previous one went out, and at least half that after its answer came (no
+ * check right on the heels of a slow answer from a busy org). A deployment just queued (`justQueued`: the
+ * deploy call's answer, at `queuedAt`) cannot be done yet, so its first check is due 100 ms after
+ * `queuedAt` rather than at once. `queuedAt` (ms since the epoch, default now) dates the deployment, so one
+ * resumed long after it was queued is polled at its age's pace. Throws PollTimeout (with the last status)
+ * once `timeoutMs` has passed.
  */
 export async function pollDeploy(
   deploy: MetadataApiDeploy,
@@ -143,7 +144,7 @@ export async function pollDeploy(
     const wait = Math.min(due, deadline) - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const sent = Date.now();
-    due = sent + nextDeployPollMs(sent - queuedAt);
+    const interval = nextDeployPollMs(sent - queuedAt);
     try {
       last = await deploy.checkStatus();
       transientFailures = 0;
@@ -151,6 +152,8 @@ export async function pollDeploy(
       // Network blips while a long deployment runs are retried; anything else is a real failure.
       if (!isTransient(error) || ++transientFailures > 10) throw error;
     }
+    // On the deployment's clock, but never right on the heels of a slow answer (a busy org).
+    due = Math.max(sent + interval, Date.now() + interval / 2);
     if (last?.done) return last;
     if (last) options.onUpdate?.(last);
     if (Date.now() >= deadline) throw new PollTimeout(last);
