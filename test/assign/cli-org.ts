@@ -4,9 +4,10 @@
  * `omni assign apply --target-org uat`. Each helper instance has its own HOME.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { makeSfHome, REPO_ROOT } from '../helpers/local-org.ts';
+import { registerAlias } from '../../scripts/commands/org-local.ts';
+import { makeSfHome } from '../helpers/local-org.ts';
+import { withSfHome } from '../helpers/sf-home.ts';
 import { OMNI_BIN } from '../helpers/paths.ts';
 
 export interface CliRun {
@@ -24,18 +25,13 @@ export interface AliasedOrg {
 
 /**
  * Registers `org` under `alias` in a fresh sf HOME (refresh-token login, through omni org local's
- * registerAlias) — in a child process, asynchronously: the org answers from this process's event loop.
- * `instanceUrl`: where the alias points instead of the org itself (a proxy in front of it).
+ * registerAlias), in-process with HOME switched (withSfHome): what is under test is the spawned run that reads
+ * this alias, not the registration. `instanceUrl`: where the alias points instead of the org itself (a proxy).
  */
 export async function aliasFor(org: LocalOrg, alias = 'omni-test', instanceUrl = org.instanceUrl): Promise<AliasedOrg> {
   const home = makeSfHome();
   const env = { ...home.env, CI: 'true', SF_DISABLE_TELEMETRY: 'true' };
-  const script = `import(${JSON.stringify(join(REPO_ROOT, 'scripts/commands/org-local.ts'))}).then((m) => m.registerAlias(${JSON.stringify({ instanceUrl, refreshToken: org.refreshToken })}, ${JSON.stringify(alias)}))`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`registering ${alias} failed (${code}): ${stderr}`);
+  await withSfHome(env, undefined, () => registerAlias({ instanceUrl, refreshToken: org.refreshToken }, alias));
   return {
     alias,
     env,

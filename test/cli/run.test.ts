@@ -12,11 +12,12 @@ import { runCli } from '../../scripts/cli/run.ts';
 import { commandHelpText } from '../../scripts/cli/help-text.ts';
 import { COMMANDS } from '../helpers/commands.ts';
 import { schemaFileName } from '../../scripts/commands/results.ts';
-import { REPO_ROOT } from '../helpers/paths.ts';
+import { OMNI_BIN, REPO_ROOT } from '../helpers/paths.ts';
 
 
 const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
-const BIN = path.join(REPO_ROOT, 'scripts/omni.ts');
+// The bin users run (the launcher): what the process boundary shows is what they see.
+const BIN = OMNI_BIN;
 
 const temps: string[] = [];
 afterAll(() => {

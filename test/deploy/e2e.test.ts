@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { loginSf, makeSfHome, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, makeSfHome, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { FORCE_APP, omni, omniAlias } from './helpers.ts';
 import { makeProject } from '../helpers/project.ts';
 
@@ -210,8 +210,8 @@ describe('omni deploy, plan and retrieve against the local org', () => {
     const omniHome = makeSfHome();
     const p = makeProject();
     try {
-      await loginSf(sfHome, viaSf, 'e2e-sf');
-      await loginSf(omniHome, viaOmni, 'e2e-omni');
+      await authorizeSf(sfHome, viaSf, 'e2e-sf');
+      await authorizeSf(omniHome, viaOmni, 'e2e-omni');
       const before = await orgState(viaOmni);
       expect(await orgState(viaSf)).toEqual(before);
       const sf = await runSf(sfHome, ['project', 'deploy', 'start', '--source-dir', join(p.dir, 'force-app'), '--target-org', 'e2e-sf', '--json']);

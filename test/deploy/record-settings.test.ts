@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { REPO_ROOT, SF_BIN, loginSf, makeSfHome, runProcess, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, REPO_ROOT, SF_BIN, makeSfHome, runProcess, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { omniInProcess as omni, omniOffline } from '../helpers/omni.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
@@ -296,7 +296,7 @@ describe('the local org: StaticResource deploy/retrieve, the record fields and t
     org = await startTestOrg();
     home = makeSfHome();
     p = sampleProject();
-    await loginSf(home, org, 'rs');
+    await authorizeSf(home, org, 'rs');
   });
   afterAll(async () => {
     p?.cleanup();

@@ -2,6 +2,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { runCli } from '../../scripts/cli/run.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
+import { withSfHome } from './sf-home.ts';
 
 export interface CliResult {
   code: number;
@@ -33,38 +34,11 @@ export async function omniOffline(cwd: string, args: string[], env: NodeJS.Proce
 }
 
 /**
- * `omni …` in-process as if started in `cwd` with `env` (an sf HOME from makeSfHome, say): @salesforce/core
- * reads the auth store and the sf config from this process's HOME and cwd, not from the env it is given,
- * so for the run both are switched (HOME, the SF_ variables, the cwd) and core's per-HOME and per-cwd
- * caches are dropped, then everything is restored. Test files run one test at a time, so no other run
- * sees the switch. The process boundary itself (a real process reading its own HOME) stays covered by the
- * spawned runs in test/cli/ and test/org/hostile-org.test.ts.
+ * `omni …` in-process as if started in `cwd` with `env` (an sf HOME from makeSfHome, say): HOME, the SF_ variables
+ * and the cwd are switched for the run and core's per-HOME and per-cwd caches dropped (withSfHome).
  */
 export async function omniWithHome(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  const core = await import('@salesforce/core');
-  const saved = new Map<string, string | undefined>();
-  const keys = Object.keys(env).filter((k) => k === 'HOME' || k.startsWith('SF_'));
-  for (const key of [...keys, 'SF_ACCESS_TOKEN', 'SF_TARGET_ORG']) saved.set(key, process.env[key]);
-  const before = process.cwd();
-  const reset = async () => {
-    core.StateAggregator.clearInstance();
-    await core.ConfigAggregator.clearInstance();
-  };
-  try {
-    delete process.env.SF_ACCESS_TOKEN;
-    delete process.env.SF_TARGET_ORG;
-    for (const key of keys) process.env[key] = env[key];
-    process.chdir(cwd);
-    await reset();
-    return await runCaptured(args, cwd, env, false);
-  } finally {
-    process.chdir(before);
-    for (const [key, value] of saved) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    await reset();
-  }
+  return withSfHome(env, cwd, () => runCaptured(args, cwd, env, false));
 }
 
 /** The CLI entry as a function: CI=true, telemetry off, `extra` on top of this process's env (undefined deletes). */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { api, dataPath, loginSf, makeSfHome, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, api, dataPath, makeSfHome, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
 
 describe('sf data commands and sf org list metadata', () => {
@@ -21,7 +21,7 @@ describe('sf data commands and sf org list metadata', () => {
     // 11 seeded users + 9,989 = 10,000
     org = await startTestOrg({ seedUsers: 9989 });
     home = makeSfHome();
-    await loginSf(home, org, 'local');
+    await authorizeSf(home, org, 'local');
     dir = mkdtempSync(join(tmpdir(), 'omni-sf-data-'));
   }, 60_000);
 

@@ -13,7 +13,7 @@ import { connectOrg } from '../../scripts/org/connection.ts';
 import { MAX_ENCODED_QUERY, MAX_URI_AND_HEADERS, inListQueries } from '../../scripts/org/soql.ts';
 import { NODE_BIN, OMNI } from '../deploy/helpers.ts';
 import { makeProject } from '../helpers/project.ts';
-import { loginSf, makeSfHome, runProcess, startTestOrg } from '../helpers/local-org.ts';
+import { authorizeSf, makeSfHome, runProcess, startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 
 /** A port nothing listens on (bound, then released). */
@@ -91,7 +91,7 @@ describe('9. an unreachable org is named with its URL, the reason and what to ch
     const home = makeSfHome();
     const down = await startTestOrg();
     try {
-      await loginSf(home, down, 'gone');
+      await authorizeSf(home, down, 'gone');
       const url = down.instanceUrl;
       await down.stop();
       const project = makeProject();

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { loginSf, makeSfHome, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, loginSf, makeSfHome, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { NODE_BIN, OMNI } from '../deploy/helpers.ts';
 import { makeProject } from '../helpers/project.ts';
 import { omniWithHome } from '../helpers/omni.ts';
@@ -133,7 +133,7 @@ describe('expired sessions', () => {
     const short = await startTestOrg();
     const home = makeSfHome();
     try {
-      await loginSf(home, short, 'short-lived');
+      await authorizeSf(home, short, 'short-lived');
       short.revokeSessions();
       const r = await plan(home, project.dir, ['--target-org', 'short-lived']);
       expect(r.code).toBe(1);

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { loginSf, makeSfHome, runSf, startTestOrg, api, dataPath, REPO_ROOT, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, makeSfHome, runSf, startTestOrg, api, dataPath, REPO_ROOT, type SfHome } from '../helpers/local-org.ts';
 import { omni, stage } from './helpers.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
@@ -18,7 +18,7 @@ describe('scratch org files against the local org', () => {
     org = await startTestOrg({ orgType: 'scratch' });
     home = makeSfHome();
     project = makeProject({ copy: SAMPLE_WITH_CONFIG });
-    await loginSf(home, org, 'omni-scratch');
+    await authorizeSf(home, org, 'omni-scratch');
   });
   afterAll(async () => {
     await org?.stop();

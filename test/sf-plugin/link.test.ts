@@ -7,8 +7,9 @@ import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
-import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
+import { omniInProcess } from '../helpers/omni.ts';
 
 let home: SfHome;
 let org: LocalOrg;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   org = await startTestOrg();
   const link = await runSf(home, ['plugins', 'link', REPO_ROOT, '--no-install']);
   if (link.code !== 0) throw new Error(`sf plugins link failed (${link.code}): ${link.stdout}${link.stderr}`);
-  await loginSf(home, org, 'omni-local');
+  await authorizeSf(home, org, 'omni-local');
 }, 120_000);
 afterAll(async () => {
   await org?.stop();
@@ -92,7 +93,8 @@ describe('sf omni … (linked plugin)', () => {
     const p = makeProject();
     try {
       const args = ['assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '--user', 'agent02@omni.local', '--json'];
-      expect((await sfIn(p.dir, ['omni', 'deploy', '-o', 'omni-local', '--json'])).code).toBe(0);
+      // The configurations the plan names, deployed in-process: deploying through sf is the test above.
+      expect((await omniInProcess(org, p.dir, ['deploy', '--json'])).code).toBe(0);
       const viaSf = await sfIn(p.dir, ['omni', ...args, '-o', 'omni-local']);
       const viaBin = await runProcess(join(REPO_ROOT, 'node_modules/.bin/node'), [join(REPO_ROOT, 'scripts/omni.mjs'), ...args, '-o', 'omni-local'], { cwd: p.dir, env: { ...home.env, CI: 'true' } });
       expect(viaSf.code, viaSf.stdout + viaSf.stderr).toBe(0);

@@ -7,7 +7,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, dataPath, loginSf, makeSfHome, runProcess, SF_BIN, startTestOrg, type SfHome } from '../../helpers/local-org.ts';
+import { authorizeSf, api, dataPath, makeSfHome, runProcess, SF_BIN, startTestOrg, type SfHome } from '../../helpers/local-org.ts';
 import type { LocalOrg } from '../../../local-org/server.ts';
 import { orgSnapshot, writeProject, xml, type TempProject } from './helpers.ts';
 
@@ -84,7 +84,7 @@ describe('documented rules on deploy, with the sf CLI', () => {
   beforeAll(async () => {
     org = await startTestOrg();
     home = makeSfHome();
-    await loginSf(home, org, 'local');
+    await authorizeSf(home, org, 'local');
   }, 60_000);
 
   afterAll(async () => {
@@ -185,7 +185,7 @@ describe('documented rules on deploy, with the sf CLI', () => {
   it('[F-21] an org without Chat has no sfdc_liveagent: a status on it fails as an unresolved channel', async () => {
     const noChat = await startTestOrg({ features: ['Voice', 'Messaging'] });
     try {
-      await loginSf(home, noChat, 'nochat');
+      await authorizeSf(home, noChat, 'nochat');
       const project = writeProject({ 'servicePresenceStatuses/Chat_Online.servicePresenceStatus-meta.xml': ACCEPTED['servicePresenceStatuses/Chat_Online.servicePresenceStatus-meta.xml'] });
       projects.push(project);
       const result = await sf(project, ['project', 'deploy', 'start', '--source-dir', 'force-app', '--wait', '3'], 'nochat');

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, dataPath, loginSf, makeSfHome, runProcess, SF_BIN, startTestOrg, type SfHome } from '../../helpers/local-org.ts';
+import { authorizeSf, api, dataPath, makeSfHome, runProcess, SF_BIN, startTestOrg, type SfHome } from '../../helpers/local-org.ts';
 import type { LocalOrg } from '../../../local-org/server.ts';
 import { OMNI_PROJECT, orgSnapshot, writeProject, xml, type TempProject } from './helpers.ts';
 
@@ -19,7 +19,7 @@ describe('sf CLI against the local org', () => {
   beforeAll(async () => {
     org = await startTestOrg();
     home = makeSfHome();
-    await loginSf(home, org, 'local');
+    await authorizeSf(home, org, 'local');
     project = writeProject(OMNI_PROJECT);
   }, 60_000);
 
