@@ -1,29 +1,66 @@
 /**
  * Peak memory of `omni assign plan --csv` as the number of users grows (25,000, 50,000, 100,000 by default):
- * the bin in its own process under GNU time (`%M`), against a local org holding that many agents, half of
- * them already assigned (so the plan reads existing rows too). Reports peak RSS, MiB per 10,000 users
- * between sizes (linearity) and requests counted by the org. Writes `## Assign plan memory` in bench/RESULTS.md.
+ * the bin in its own process under GNU time (`%M` peak RSS, user + system CPU), against a local org holding
+ * that many agents, half of them already assigned (so the plan reads existing rows too) and a third of the
+ * CSV asking for another configuration (moves). Each size runs `--runs` times (default 3); the table gives
+ * medians and ranges, MiB per 10,000 more users between sizes (linearity), requests counted by the org, and
+ * what the command adds above its own start: the same command for a 10-user CSV against the same org.
+ * `--against <checkout>` also runs that checkout's bin (e.g. a worktree at an older commit), alternating
+ * run by run (A B A B …), and reports its figures and the ratio pair by pair. Writes `## Assign plan
+ * memory` in bench/RESULTS.md.
  *
- *   node bench/assign/plan-memory.ts [users…]
+ *   node bench/assign/plan-memory.ts [--runs N] [--against <checkout>] [users…]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { seedUsername, startLocalOrg } from '../../local-org/index.ts';
-import { writeResultsSection } from '../results.ts';
+import { seedUsername, startLocalOrg, type LocalOrg } from '../../local-org/index.ts';
+import { median, runStamp, writeResultsSection } from '../results.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const argv = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv.splice(at, 2)[1] : undefined;
+};
+const runs = Number(option('--runs') ?? 3);
+const against = option('--against');
+const sizes = argv.map(Number).filter((n) => n > 0);
 if (!sizes.length) sizes.push(25_000, 50_000, 100_000);
 const work = mkdtempSync(join(tmpdir(), 'omni-bench-plan-'));
+const loads = [loadavg()[0]];
 
-interface Row {
-  users: number;
+interface Run {
   peakMiB: number;
+  cpu: number;
   wall: number;
   requests: number;
   code: number | null;
+}
+
+/** One `omni assign plan --csv <csv> --json` of the bin under `root`, measured by GNU time. */
+async function plan(org: LocalOrg, root: string, csv: string): Promise<Run> {
+  org.resetStats();
+  const timeFile = join(work, 'time');
+  const code = await new Promise<number | null>((done) => {
+    // Asynchronous: the org answers from this process's event loop.
+    const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%e %U %S %M', process.execPath, join(root, 'scripts/omni.mjs'), 'assign', 'plan', '--csv', csv, '--instance-url', org.instanceUrl, '--json'], {
+      cwd: work,
+      env: { ...process.env, CI: 'true', SF_DISABLE_TELEMETRY: 'true', SF_ACCESS_TOKEN: org.accessToken },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('close', done);
+  });
+  const [wall, user, system, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { peakMiB: kb / 1024, cpu: user + system, wall, requests: org.stats().total, code };
+}
+
+interface Row {
+  users: number;
+  start: Run[];
+  ours: Run[];
+  theirs: Run[];
 }
 
 const rows: Row[] = [];
@@ -32,26 +69,26 @@ try {
     const org = await startLocalOrg({ port: 0, seedUsers: users });
     const configId = org.store.insert('PresenceUserConfig', { DeveloperName: 'bench_cfg', MasterLabel: 'bench_cfg', Capacity: 3 }, { system: true }).Id;
     org.store.insert('PresenceUserConfig', { DeveloperName: 'other_cfg', MasterLabel: 'other_cfg', Capacity: 3 }, { system: true });
-    // Half the agents already hold bench_cfg: the plan has creates and unchanged rows to tell apart.
+    // Half the agents already hold bench_cfg: the plan has creates, moves and unchanged rows to tell apart.
     const ids = [...org.store.all('User')].filter((u) => String(u.Username).startsWith('seed.agent')).map((u) => u.Id as string);
     for (const id of ids.slice(0, Math.floor(users / 2))) org.store.insert('PresenceUserConfigUser', { PresenceUserConfigId: configId, UserId: id }, { system: true });
     const lines = ['username,presenceConfig'];
     for (let i = 1; i <= users; i++) lines.push(`${seedUsername(i)},${i % 3 === 0 ? 'other_cfg' : 'bench_cfg'}`);
     writeFileSync(join(work, 'users.csv'), `${lines.join('\n')}\n`);
-    org.resetStats();
-    const timeFile = join(work, 'time');
-    const code = await new Promise<number | null>((done) => {
-      // Asynchronous: the org answers from this process's event loop.
-      const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%e %M', process.execPath, join(ROOT, 'scripts/omni.mjs'), 'assign', 'plan', '--csv', 'users.csv', '--instance-url', org.instanceUrl, '--json'], {
-        cwd: work,
-        env: { ...process.env, CI: 'true', SF_DISABLE_TELEMETRY: 'true', SF_ACCESS_TOKEN: org.accessToken },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      child.on('close', done);
-    });
-    const [wall, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-    const row = { users, code, peakMiB: kb / 1024, wall, requests: org.stats().total };
-    console.log(JSON.stringify(row));
+    writeFileSync(join(work, 'ten.csv'), `${lines.slice(0, 11).join('\n')}\n`);
+    const row: Row = { users, start: [], ours: [], theirs: [] };
+    for (let i = 0; i < runs; i++) {
+      // Alternating which goes first, so that load hits both alike.
+      const order = against && i % 2 ? ['theirs', 'ours'] : ['ours', 'theirs'];
+      for (const who of order) {
+        if (who === 'theirs' && !against) continue;
+        const r = await plan(org, who === 'ours' ? ROOT : against!, 'users.csv');
+        console.log(JSON.stringify({ users, who, ...r }));
+        row[who as 'ours' | 'theirs'].push(r);
+      }
+      row.start.push(await plan(org, ROOT, 'ten.csv'));
+      loads.push(loadavg()[0]);
+    }
     rows.push(row);
     await org.stop();
   }
@@ -59,16 +96,36 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const loadNow = loadavg()[0].toFixed(1);
-const perTenK = (a: Row, b: Row) => (((b.peakMiB - a.peakMiB) / (b.users - a.users)) * 10_000).toFixed(1);
+const mib = (xs: number[]) => `${median(xs).toFixed(0)} MiB (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
+const peak = (r: Run[]) => median(r.map((x) => x.peakMiB));
+const perTenK = (a: Row, b: Row, side: 'ours' | 'theirs') => (((peak(b[side]) - peak(a[side])) / (b.users - a.users)) * 10_000).toFixed(1);
+const codes = (r: Run[]) => [...new Set(r.map((x) => x.code))].join(' ');
+const command = `node bench/assign/plan-memory.ts --runs ${runs}${against ? ' --against <checkout>' : ''} ${sizes.join(' ')}`;
 const section = [
   '## Assign plan memory',
   '',
-  `\`node bench/assign/plan-memory.ts ${sizes.join(' ')}\` — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average ${loadNow} (shared machine). \`omni assign plan --csv\` through the bin, its own process, peak RSS by GNU time; local org without latency, half the agents already holding the configuration; a third of the CSV asks for another configuration (moves).`,
+  `${runStamp(command, loads)} \`omni assign plan --csv\` through the bin, its own process, peak RSS and CPU (user + system) by GNU time, ${runs} runs per size (median, range); local org without latency, half the agents already holding the configuration, a third of the CSV asking for another one (moves). "Start" is the same command for a 10-user CSV against the same org (process, @salesforce/core, the session): the command's own share is the difference.`,
   '',
-  '| Users | Peak RSS | MiB per 10,000 more users | Wall | Requests (org) | Exit | Target |',
-  '|---|---|---|---|---|---|---|',
-  ...rows.map((r, i) => `| ${r.users.toLocaleString('en-US')} | ${r.peakMiB.toFixed(0)} MiB | ${i ? perTenK(rows[i - 1], r) : '—'} | ${r.wall.toFixed(2)} s | ${r.requests} | ${r.code} | ${r.users === 100_000 ? `≤ 250 MiB: ${r.peakMiB <= 250 ? 'met' : '**missed**'}` : ''} |`),
+  '| Users | Peak RSS | above start | MiB per 10,000 more users | CPU | Wall | Requests (org) | Exit | Target |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows.map(
+    (r, i) =>
+      `| ${r.users.toLocaleString('en-US')} | ${mib(r.ours.map((x) => x.peakMiB))} | ${(peak(r.ours) - peak(r.start)).toFixed(0)} MiB (start ${peak(r.start).toFixed(0)}) | ${i ? perTenK(rows[i - 1], r, 'ours') : '—'} | ${median(r.ours.map((x) => x.cpu)).toFixed(2)} s | ${median(r.ours.map((x) => x.wall)).toFixed(2)} s | ${median(r.ours.map((x) => x.requests))} | ${codes(r.ours)} | ${r.users === 100_000 ? `≤ 250 MiB: ${peak(r.ours) <= 250 ? 'met' : '**missed**'}` : ''} |`,
+  ),
+  ...(against
+    ? [
+        '',
+        `Against the other checkout (\`--against\`), same org, runs alternated:`,
+        '',
+        '| Users | other: peak RSS | other: CPU | this / other peak (per pair) | this / other CPU (median) |',
+        '|---|---|---|---|---|',
+        ...rows.map((r) => {
+          const pairs = r.ours.map((x, i) => x.peakMiB / r.theirs[i].peakMiB);
+          return `| ${r.users.toLocaleString('en-US')} | ${mib(r.theirs.map((x) => x.peakMiB))} | ${median(r.theirs.map((x) => x.cpu)).toFixed(2)} s | ${median(pairs).toFixed(2)} (${pairs.map((p) => p.toFixed(2)).join(', ')}) | ${(median(r.ours.map((x) => x.cpu)) / median(r.theirs.map((x) => x.cpu))).toFixed(2)} |`;
+        }),
+      ]
+    : []),
   '',
 ].join('\n');
 await writeResultsSection(section);
+console.log(section);

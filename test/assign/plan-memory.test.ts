@@ -1,6 +1,7 @@
 /**
  * What a large plan keeps (issue #15, plan memory): a scan of every user keeps only the users the
- * identifiers select unless prune needs the others, reads only the fields those identifiers match on, and
+ * identifiers select unless prune needs the others, reads only the fields those identifiers match on (one
+ * streamed Bulk query above 20,000 identifiers), and
  * a plan from a CSV of usernames is the same plan whichever way its users are read; CSV rows become
  * selectors whose origins are made on demand, each located at its file:line.
  */
@@ -73,6 +74,30 @@ describe('plan memory', () => {
     expect(first.picks[0]).toMatchObject({ config: 'miaw', via: `username ${first.user.Username}` });
     expect(first.picks[0].origin.file).toBe('agents.csv');
   });
+
+  it('more than 20,000 usernames: every user in one streamed Bulk query job, only the selected ones kept', async () => {
+    const big = await startTestOrg({ seedUsers: 20_500 });
+    try {
+      const bigApi = new OrgApi((await sessionFor(big)).connection);
+      const lines = ['username,presenceConfig'];
+      for (let i = 1; i <= 20_001; i++) lines.push(`${seedUsername(i)},miaw`);
+      writeFileSync(join(work.dir, 'big.csv'), `${lines.join('\n')}\n`);
+      const { desired } = desiredFromFlags({ csv: ['big.csv'], cwd: work.dir });
+      big.resetStats();
+      const selected = await resolveUsers(bigApi, desired!, emptyCatalog(), [], [], { keepUnselected: false });
+      const stats = big.stats();
+      expect(stats.byEndpoint['bulk2/query']).toBeGreaterThanOrEqual(3);
+      expect(stats.byEndpoint.composite).toBeUndefined();
+      expect(selected.users.size).toBe(20_001);
+      expect(selected.knownUsers.size).toBe(20_001);
+      expect(selected.unknown).toEqual([]);
+      const last = [...selected.users.values()].find((u) => u.user.Username === seedUsername(20_001))!;
+      expect(last.user).toMatchObject({ IsActive: true, Email: '', FederationIdentifier: null });
+      expect(last.first.origin).toEqual({ file: 'big.csv', line: 20_002, column: 1 });
+    } finally {
+      await big.stop();
+    }
+  }, 120_000);
 
   it('the plan of a CSV is the same with and without prune for the selected users', async () => {
     const plain = await buildPlan(api, { desired: fromCsv(), prune: false });
