@@ -8,6 +8,7 @@
  * validator and locator cost ~3 passes and most of the validate time (bench/validate). DTDs are skipped,
  * not processed: a metadata file has none, and an entity they declare is reported as undefined.
  */
+import { ruleText } from '../lib/messages.ts';
 
 export interface XmlNode {
   /** Element name as written (a namespace prefix, if any, included). */
@@ -182,7 +183,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
   let entityError: XmlParseError | undefined;
   let pos = 0;
 
-  const readName = (at: number, what: string): string => {
+  const readName = (at: number, what: NameKind): string => {
     // ASCII names (all of Salesforce's) are scanned here; anything else goes through the full Name pattern.
     let end = at;
     let c = source.charCodeAt(end);
@@ -193,7 +194,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
     if (!(c >= 0x80) && end > at) return knownName(source, at, end);
     NAME.lastIndex = at;
     const match = NAME.exec(source);
-    if (!match) throw new XmlError(`Expected ${what} name at '${source.slice(at, at + 1) || 'end of input'}'.`, at);
+    if (!match) throw new XmlError(ruleText('XML-MALFORMED.expectedName', [nameKindText(what), source.slice(at, at + 1) || ruleText('XML-MALFORMED.endOfInput')]), at);
     return intern(source, at, at + match[0].length);
   };
   const skipSpace = (at: number): number => {
@@ -202,13 +203,13 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
   };
   const checkReferences = (raw: string, rawStart: number, node: XmlNode) => {
     const bare = BARE_AMPERSAND.exec(raw);
-    if (bare) throw new XmlError("'&' must start a reference like &amp; (write &amp; for a literal '&').", rawStart + bare.index);
+    if (bare) throw new XmlError(ruleText('XML-MALFORMED.ampersand'), rawStart + bare.index);
     if (entityError === undefined) {
       const entity = undefinedEntityIn(raw);
       if (entity !== undefined) {
         const message = entity.startsWith('&#')
-          ? `Character reference '${entity}' is not a character XML allows.`
-          : `Entity '${entity}' is not defined (XML knows only &lt; &gt; &amp; &quot; &apos; and numeric references).`;
+          ? ruleText('XML-MALFORMED.characterReference', [entity])
+          : ruleText('XML-MALFORMED.entity', [entity]);
         entityError = { message, line: node.line, column: node.column };
       }
     }
@@ -221,7 +222,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
       const open = stack.length ? stack[stack.length - 1] : undefined;
       if (!open) {
         const first = source.slice(pos, textEnd).search(/\S/);
-        if (first >= 0) throw new XmlError(root ? 'Text after the root element.' : 'Text before the root element.', pos + first);
+        if (first >= 0) throw new XmlError(root ? ruleText('XML-MALFORMED.textAfterRoot') : ruleText('XML-MALFORMED.textBeforeRoot'), pos + first);
       } else {
         // The text is looked at in place; it becomes a string only when kept (a leaf's value) or when it
         // holds a reference: the indentation between elements (one run per element) is never copied.
@@ -234,7 +235,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         }
         const raw = ampersand ? source.slice(pos, textEnd) : undefined;
         if (raw !== undefined) checkReferences(raw, pos, open);
-        if (cdataEnd >= 0) throw new XmlError("']]>' is not allowed in text; write ]]&gt;.", cdataEnd);
+        if (cdataEnd >= 0) throw new XmlError(ruleText('XML-MALFORMED.cdataEndInText'), cdataEnd);
         // Text beside child elements is dropped (see finish): not collected once the element has a child.
         if (pending.length === firstChild[firstChild.length - 1]) texts[texts.length - 1] += raw !== undefined ? decodeEntities(raw) : source.slice(pos, textEnd);
       }
@@ -244,33 +245,33 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
     if (next === 33 /* ! */) {
       if (source.startsWith('<!--', lt)) {
         const dashes = source.indexOf('--', lt + 4);
-        if (dashes < 0) throw new XmlError('Comment is not closed with -->.', lt);
-        if (source.charCodeAt(dashes + 2) !== 62) throw new XmlError("'--' is not allowed inside a comment.", dashes);
+        if (dashes < 0) throw new XmlError(ruleText('XML-MALFORMED.commentNotClosed'), lt);
+        if (source.charCodeAt(dashes + 2) !== 62) throw new XmlError(ruleText('XML-MALFORMED.dashesInComment'), dashes);
         pos = dashes + 3;
       } else if (source.startsWith('<![CDATA[', lt)) {
-        if (!stack.length) throw new XmlError('CDATA is only allowed inside an element.', lt);
+        if (!stack.length) throw new XmlError(ruleText('XML-MALFORMED.cdataOutside'), lt);
         const close = source.indexOf(']]>', lt + 9);
-        if (close < 0) throw new XmlError('CDATA section is not closed with ]]>.', lt);
+        if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.cdataNotClosed'), lt);
         texts[texts.length - 1] += source.slice(lt + 9, close);
         pos = close + 3;
       } else if (source.startsWith('<!DOCTYPE', lt) && !root && !stack.length) {
         pos = skipDoctype(source, lt);
-      } else throw new XmlError("'<!' must start a comment, a CDATA section or the DOCTYPE.", lt);
+      } else throw new XmlError(ruleText('XML-MALFORMED.markupDeclaration'), lt);
     } else if (next === 63 /* ? */) {
-      const target = readName(lt + 2, 'processing instruction');
-      if (target.toLowerCase() === 'xml' && lt !== 0) throw new XmlError('The XML declaration is only allowed at the very start of the file.', lt);
+      const target = readName(lt + 2, 'processingInstruction');
+      if (target.toLowerCase() === 'xml' && lt !== 0) throw new XmlError(ruleText('XML-MALFORMED.declarationNotFirst'), lt);
       const close = source.indexOf('?>', lt + 2 + target.length);
-      if (close < 0) throw new XmlError('Processing instruction is not closed with ?>.', lt);
+      if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.piNotClosed'), lt);
       pos = close + 2;
     } else if (next === 47 /* / */) {
       // The end tag of the open element (the usual case) is its name again: compared in place, not read and interned.
       const top = stack.length ? stack[stack.length - 1].name : undefined;
-      const name = top !== undefined && source.startsWith(top, lt + 2) && !isNameChar(source.charCodeAt(lt + 2 + top.length)) ? top : readName(lt + 2, 'end tag');
+      const name = top !== undefined && source.startsWith(top, lt + 2) && !isNameChar(source.charCodeAt(lt + 2 + top.length)) ? top : readName(lt + 2, 'endTag');
       const open = stack.pop();
-      if (!open) throw new XmlError(`End tag </${name}> has no start tag.`, lt);
-      if (open.name !== name) throw new XmlError(`End tag </${name}> does not match the start tag <${open.name}> at line ${open.line}.`, lt);
+      if (!open) throw new XmlError(ruleText('XML-MALFORMED.endTagUnopened', [name]), lt);
+      if (open.name !== name) throw new XmlError(ruleText('XML-MALFORMED.endTagMismatch', [name, open.name, open.line]), lt);
       const i = skipSpace(lt + 2 + name.length);
-      if (source.charCodeAt(i) !== 62) throw new XmlError(`End tag </${name}> is not closed with '>'.`, lt);
+      if (source.charCodeAt(i) !== 62) throw new XmlError(ruleText('XML-MALFORMED.endTagNotClosed', [name]), lt);
       const first = firstChild.pop()!;
       if (pending.length > first) {
         open.children = pending.slice(first);
@@ -279,7 +280,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
       finish(open, texts.pop()!);
       pos = i + 1;
     } else {
-      if (root && !stack.length) throw new XmlError('The document has more than one root element.', 0);
+      if (root && !stack.length) throw new XmlError(ruleText('XML-MALFORMED.twoRoots'), 0);
       const name = readName(lt + 1, 'element');
       lines.seek(lt);
       // Every field in the literal, `text` included: one object shape for all nodes, no property store
@@ -301,21 +302,21 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
           i += 2;
           break;
         }
-        if (i >= length) throw new XmlError(`Start tag <${name}> is not closed with '>'.`, lt);
-        if (!spaced) throw new XmlError(`Expected whitespace, '>' or '/>' in the start tag <${name}>.`, i);
+        if (i >= length) throw new XmlError(ruleText('XML-MALFORMED.startTagNotClosed', [name]), lt);
+        if (!spaced) throw new XmlError(ruleText('XML-MALFORMED.startTagSpace', [name]), i);
         const attribute = readName(i, 'attribute');
         i = skipSpace(i + attribute.length);
-        if (source.charCodeAt(i) !== 61 /* = */) throw new XmlError(`Attribute '${attribute}' of <${name}> has no value (write ${attribute}="…").`, i);
+        if (source.charCodeAt(i) !== 61 /* = */) throw new XmlError(ruleText('XML-MALFORMED.attributeNoValue', [attribute, name, attribute]), i);
         i = skipSpace(i + 1);
         const quote = source.charCodeAt(i);
-        if (quote !== 34 && quote !== 39) throw new XmlError(`The value of attribute '${attribute}' of <${name}> must be quoted.`, i);
+        if (quote !== 34 && quote !== 39) throw new XmlError(ruleText('XML-MALFORMED.attributeUnquoted', [attribute, name]), i);
         const close = source.indexOf(quote === 34 ? '"' : "'", i + 1);
-        if (close < 0) throw new XmlError(`The value of attribute '${attribute}' of <${name}> is not closed.`, i);
+        if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.attributeNotClosed', [attribute, name]), i);
         const raw = source.slice(i + 1, close);
         const bad = raw.indexOf('<');
-        if (bad >= 0) throw new XmlError(`'<' is not allowed in an attribute value of <${name}>; write &lt;.`, i + 1 + bad);
+        if (bad >= 0) throw new XmlError(ruleText('XML-MALFORMED.ltInAttribute', [name]), i + 1 + bad);
         attributes ??= {};
-        if (Object.hasOwn(attributes, attribute)) throw new XmlError(`Attribute '${attribute}' is repeated in <${name}>.`, i);
+        if (Object.hasOwn(attributes, attribute)) throw new XmlError(ruleText('XML-MALFORMED.attributeRepeated', [attribute, name]), i);
         if (raw.includes('&')) checkReferences(raw, i + 1, node);
         attributes[attribute] = internString(decodeEntities(raw), ATTRIBUTE_VALUES, MAX_NAMES);
         i = close + 1;
@@ -338,9 +339,9 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
   }
   if (stack.length) {
     const open = stack[stack.length - 1];
-    throw new XmlError(`Element <${open.name}> (line ${open.line}) is not closed: end tag </${open.name}> expected.`, length);
+    throw new XmlError(ruleText('XML-MALFORMED.elementNotClosed', [open.name, open.line, open.name]), length);
   }
-  if (!root) return { error: { message: 'The document has no root element.', line: 1, column: 1 } };
+  if (!root) return { error: { message: ruleText('XML-MALFORMED.noRoot'), line: 1, column: 1 } };
   if (entityError) return { error: entityError };
   return { root };
 }
@@ -366,7 +367,7 @@ function skipDoctype(source: string, lt: number): number {
     else if (c === 93 /* ] */) depth--;
     else if (c === 62 /* > */ && depth <= 0) return i + 1;
   }
-  throw new XmlError('DOCTYPE is not closed.', lt);
+  throw new XmlError(ruleText('XML-MALFORMED.doctypeNotClosed'), lt);
 }
 
 // Characters XML 1.0 (§2.2) forbids anywhere in a document, even escaped: C0 controls other than TAB/LF/CR,
@@ -374,12 +375,28 @@ function skipDoctype(source: string, lt: number): number {
 const MAYBE_NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** What a name was expected for; its words are read only for the error (names are read on every tag). */
+type NameKind = 'element' | 'endTag' | 'attribute' | 'processingInstruction';
+
+function nameKindText(kind: NameKind): string {
+  switch (kind) {
+    case 'element':
+      return ruleText('XML-MALFORMED.name.element');
+    case 'endTag':
+      return ruleText('XML-MALFORMED.name.endTag');
+    case 'attribute':
+      return ruleText('XML-MALFORMED.name.attribute');
+    default:
+      return ruleText('XML-MALFORMED.name.processingInstruction');
+  }
+}
+
 function forbiddenCharacter(source: string, index: number): XmlParseError {
   const lineStart = source.lastIndexOf('\n', index - 1) + 1;
   let line = 1;
   for (let i = source.indexOf('\n'); i >= 0 && i < index; i = source.indexOf('\n', i + 1)) line++;
   const code = source.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0');
-  return { message: `Character U+${code} is not allowed in XML.`, line, column: index - lineStart + 1 };
+  return { message: ruleText('XML-MALFORMED.forbiddenCharacter', [code]), line, column: index - lineStart + 1 };
 }
 
 // References to entities XML does not define (or to characters it forbids) are reported as malformed XML,
