@@ -118,33 +118,39 @@ class Positions {
 }
 
 // The yaml package's YAML 1.2 core schema (node_modules/yaml/dist/schema/core): the same tests, the same
-// conversions. js-yaml keeps one implicit type per tag, so each tag's variants share one resolver.
-const INT = [
-  { test: /^0o[0-7]+$/, radix: 8, from: 2 },
-  { test: /^[-+]?[0-9]+$/, radix: 10, from: 0 },
-  { test: /^0x[0-9a-fA-F]+$/, radix: 16, from: 2 },
-];
+// conversions. js-yaml keeps one implicit type per tag, so each tag's variants share one resolver. Every plain
+// scalar goes through these, so a first-character test skips the regular expressions (and any allocation)
+// for the words and names that make up most of a spec.
+const INT_OCT = /^0o[0-7]+$/;
+const INT_DEC = /^[-+]?[0-9]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
 const FLOAT_SPECIAL = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$|^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+/** A digit, `+`, `-` or `.`: the only first characters of a core-schema number. */
+const numberStart = (s: string) => {
+  const c = s.charCodeAt(0);
+  return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+};
 const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
-    new Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s !== null && /^(?:~|[Nn]ull|NULL)?$/.test(s), construct: () => null }),
+    new Type('tag:yaml.org,2002:null', {
+      kind: 'scalar',
+      resolve: (s: string | null) => s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL',
+      construct: () => null,
+    }),
     new Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
-      resolve: (s: string | null) => s !== null && /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(s),
+      resolve: (s: string | null) => s === 'true' || s === 'True' || s === 'TRUE' || s === 'false' || s === 'False' || s === 'FALSE',
       construct: (s: string) => s[0] === 't' || s[0] === 'T',
     }),
     new Type('tag:yaml.org,2002:int', {
       kind: 'scalar',
-      resolve: (s: string | null) => s !== null && INT.some((f) => f.test.test(s)),
-      construct: (s: string) => {
-        const f = INT.find((g) => g.test.test(s))!;
-        return parseInt(s.substring(f.from), f.radix);
-      },
+      resolve: (s: string | null) => s !== null && numberStart(s) && (INT_OCT.test(s) || INT_DEC.test(s) || INT_HEX.test(s)),
+      construct: (s: string) => (INT_OCT.test(s) ? parseInt(s.substring(2), 8) : INT_DEC.test(s) ? parseInt(s, 10) : parseInt(s.substring(2), 16)),
     }),
     new Type('tag:yaml.org,2002:float', {
       kind: 'scalar',
-      resolve: (s: string | null) => s !== null && (FLOAT_SPECIAL.test(s) || FLOAT.test(s)),
+      resolve: (s: string | null) => s !== null && numberStart(s) && (FLOAT_SPECIAL.test(s) || FLOAT.test(s)),
       construct: (s: string) =>
         FLOAT_SPECIAL.test(s) ? (s.slice(-3).toLowerCase() === 'nan' ? Number.NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : parseFloat(s),
     }),
