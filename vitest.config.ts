@@ -3,11 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Files that change process-wide state the next file in the same worker would inherit (HOME, read once by
- * @salesforce/core): they get a fresh worker. Every other file shares its worker's loaded modules
- * (`isolate: false`): the CLI's dependencies (@salesforce/core, SDR, jsforce) load once per worker instead
+ * @salesforce/core, unless switched per test with test/helpers/sf-home.ts): they get a fresh worker. None
+ * now. Every other file shares its worker's loaded modules (`isolate: false`): the CLI's dependencies (@salesforce/core, SDR, jsforce) load once per worker instead
  * of once per file, and no worker is started per file (≈ 0.4 s each).
  */
-const OWN_WORKER = ['test/org/alias-refresh.test.ts'];
+const OWN_WORKER: string[] = [];
 
 /**
  * The longest files (by their own wall time: latency, kill loops, the sf CLI), started first so that no
@@ -53,7 +53,7 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       { extends: true, test: { name: 'shared-worker', include: ['test/**/*.test.ts'], exclude: OWN_WORKER, isolate: false } },
-      { extends: true, test: { name: 'own-worker', include: OWN_WORKER, isolate: true } },
+      ...(OWN_WORKER.length ? [{ extends: true, test: { name: 'own-worker', include: OWN_WORKER, isolate: true } }] : []),
     ],
   },
 });

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { api, dataPath, makeSfHome, startTestOrg, type SfHome } from '../helpers/local-org.ts';
-import { NODE_BIN, OMNI, omni, omniOnTty } from './helpers.ts';
+import { omni, omniOnTty } from './helpers.ts';
+import { omniInProcess } from '../helpers/omni.ts';
 import { makeProject } from '../helpers/project.ts';
-import { runProcess } from '../helpers/local-org.ts';
 
 let home: SfHome;
 beforeAll(() => {
@@ -127,9 +127,9 @@ describe('progress and --json', () => {
   it('without a TTY (and not in CI): no progress at all', async () => {
     const p = makeProject();
     try {
-      const env: NodeJS.ProcessEnv = { ...home.env, SF_ACCESS_TOKEN: org.accessToken };
-      delete env.CI;
-      const r = await runProcess(NODE_BIN, [OMNI, 'deploy', '--instance-url', org.instanceUrl], { cwd: p.dir, env });
+      // In-process, stderr not a terminal and CI unset: the decision is the CLI's, from its streams and env (a
+      // real process on a pipe is the same answer; the pseudo-terminal cases above are the spawned ones).
+      const r = await omniInProcess(org, p.dir, ['deploy'], { env: { ...home.env, CI: undefined } });
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.stderr).not.toContain('\r');
       expect(r.stderr).not.toMatch(/Checks done|Deploying \[/);

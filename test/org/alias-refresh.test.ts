@@ -3,30 +3,29 @@
  * access token expires (or the injected `session` fault revokes it), commands through the alias refresh
  * it instead of failing until a restart.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAlias } from '../../scripts/commands/org-local.ts';
+import { connectOrg } from '../../scripts/org/connection.ts';
+import { makeSfHome, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { withSfHome } from '../helpers/sf-home.ts';
 
-// @salesforce/core fixes its auth-store folder from HOME when first imported: an isolated HOME first.
-process.env.HOME = mkdtempSync(path.join(tmpdir(), 'omni-alias-home-'));
-process.env.SF_DISABLE_LOG_FILE = 'true';
-process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = 'true';
-
-const { startTestOrg } = await import('../helpers/local-org.ts');
-const { registerAlias } = await import('../../scripts/commands/org-local.ts');
-const { connectOrg } = await import('../../scripts/org/connection.ts');
+// @salesforce/core reads its auth store under HOME: each test runs with an isolated HOME (withSfHome switches
+// HOME and drops core's per-HOME caches for the test, so this file shares its worker with the others).
+let home: SfHome;
+const inHome = <T>(fn: () => Promise<T>) => withSfHome(home.env, undefined, fn);
 
 let org: Awaited<ReturnType<typeof startTestOrg>>;
 beforeAll(async () => {
+  home = makeSfHome();
   org = await startTestOrg({ tokenTtlSeconds: 2 });
 });
 afterAll(async () => {
   await org.stop();
+  home.cleanup();
 });
 
 describe('14. the alias of a local org survives an expired or revoked access token', () => {
-  it('after the access token expires, a query through the alias refreshes it and succeeds', async () => {
+  it('after the access token expires, a query through the alias refreshes it and succeeds', () => inHome(async () => {
     await registerAlias(org, 'loc');
     const first = await connectOrg({ targetOrg: 'loc' });
     expect(first.username).toBe(org.username);
@@ -38,11 +37,11 @@ describe('14. the alias of a local org survives an expired or revoked access tok
     expect(result.totalSize).toBe(1);
     // One refresh_token grant did it.
     expect(org.stats().byEndpoint['oauth/token']).toBeGreaterThanOrEqual(1);
-  }, 60_000);
+  }), 60_000);
 });
 
 describe('15. each local org has its own org id and admin username', () => {
-  it('two local orgs registered in one sf auth store keep two aliases pointing at their own org', async () => {
+  it('two local orgs registered in one sf auth store keep two aliases pointing at their own org', () => inHome(async () => {
     const second = await startTestOrg();
     try {
       expect(second.orgId).not.toBe(org.orgId);
@@ -59,5 +58,5 @@ describe('15. each local org has its own org id and admin username', () => {
     } finally {
       await second.stop();
     }
-  }, 60_000);
+  }), 60_000);
 });
