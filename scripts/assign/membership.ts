@@ -8,7 +8,8 @@
  */
 import type { OrgApi } from './api.ts';
 import { formatOrigin, type DesiredMembership } from './config.ts';
-import type { Conflict, PlanItem } from './plan.ts';
+import { unknownSelection, type Conflict, type PlanItem } from './plan.ts';
+import { messageText } from '../lib/messages.ts';
 import { resolveUsers, unique, type JunctionRow, type OrgCatalog, type OrgUser } from './resolve.ts';
 
 export interface MembershipPlan {
@@ -47,7 +48,8 @@ export async function planQueueMembers(api: OrgApi, desired: DesiredMembership, 
     const q = byName.get(t.name.toLowerCase());
     if (!q) {
       const close = queues.find((x) => x.DeveloperName.toLowerCase().replace(/_/g, '') === t.name.toLowerCase().replace(/_/g, ''));
-      out.conflicts.push({ code: 'UNKNOWN_QUEUE', message: `Queue "${t.name}" does not exist in the org${close ? ` (did you mean ${close.DeveloperName}?)` : ''}.`, locations: [formatOrigin(t.origin)] });
+      const message = close ? messageText('assign-findings', 'Conflict.unknownQueue.didYouMean', [t.name, close.DeveloperName]) : messageText('assign-findings', 'Conflict.unknownQueue', [t.name]);
+      out.conflicts.push({ code: 'UNKNOWN_QUEUE', message, locations: [formatOrigin(t.origin)] });
       continue;
     }
     if (!managed.includes(q)) managed.push(q);
@@ -62,9 +64,8 @@ export async function planQueueMembers(api: OrgApi, desired: DesiredMembership, 
   const selection = await resolveUsers(api, { configs: [], profiles: [], users: desired.users }, catalog);
   out.warnings.push(...selection.warnings);
   for (const u of selection.unknown) {
-    const label = { username: 'username', email: 'email', federationId: 'federation id', profile: 'profile', permissionSet: 'permission set', where: 'SOQL condition' }[u.kind] ?? u.kind;
     const code: Conflict['code'] = u.kind === 'profile' ? 'UNKNOWN_PROFILE' : u.kind === 'permissionSet' ? 'UNKNOWN_PERMISSION_SET' : u.kind === 'where' ? 'INVALID_CONDITION' : 'UNKNOWN_USER';
-    out.conflicts.push({ code, message: u.message ? `The ${label} "${u.value}" failed in the org: ${u.message}` : `No ${label === 'profile' || label === 'permission set' ? label : `user with ${label}`} "${u.value}" in the org.`, locations: [formatOrigin(u.origin)] });
+    out.conflicts.push({ code, message: unknownSelection(u), locations: [formatOrigin(u.origin)] });
   }
   out.inactive = selection.inactive.map((i) => ({ username: i.username, via: i.via, location: formatOrigin(i.origin) }));
   if (!managed.length) return out;
@@ -153,14 +154,14 @@ export async function planSkills(api: OrgApi, desired: DesiredMembership, catalo
   for (const t of desired.targets) {
     const skill = byName.get(t.name.toLowerCase());
     if (!skill) {
-      out.conflicts.push({ code: 'UNKNOWN_SKILL', message: `Skill "${t.name}" does not exist in the org (Setup → Skills, or a Skill deploy).`, locations: [formatOrigin(t.origin)] });
+      out.conflicts.push({ code: 'UNKNOWN_SKILL', message: messageText('assign-findings', 'Conflict.unknownSkill', [t.name]), locations: [formatOrigin(t.origin)] });
       continue;
     }
     levelOf.set(skill.Id, t.level ?? 0);
   }
   const nameOf = (value: string) => {
     const { skillId, level } = splitSkillValue(value);
-    return `${skills.find((s) => s.Id === skillId)?.DeveloperName ?? skillId} (level ${level})`;
+    return messageText('assign-findings', 'Skill.level', [skills.find((s) => s.Id === skillId)?.DeveloperName ?? skillId, level]);
   };
   if (desired.users.some((u) => u.kind === 'profileUsers') && catalog.profilesByName.size === 0) {
     for (const p of await api.query<{ Id: string; Name: string }>('SELECT Id, Name FROM Profile')) {
@@ -170,7 +171,7 @@ export async function planSkills(api: OrgApi, desired: DesiredMembership, catalo
   }
   const selection = await resolveUsers(api, { configs: [], profiles: [], users: desired.users }, catalog);
   out.warnings.push(...selection.warnings);
-  for (const u of selection.unknown) out.conflicts.push({ code: u.kind === 'permissionSet' ? 'UNKNOWN_PERMISSION_SET' : u.kind === 'profile' ? 'UNKNOWN_PROFILE' : u.kind === 'where' ? 'INVALID_CONDITION' : 'UNKNOWN_USER', message: u.message ? `The selector "${u.value}" failed in the org: ${u.message}` : `No ${u.kind} "${u.value}" in the org.`, locations: [formatOrigin(u.origin)] });
+  for (const u of selection.unknown) out.conflicts.push({ code: u.kind === 'permissionSet' ? 'UNKNOWN_PERMISSION_SET' : u.kind === 'profile' ? 'UNKNOWN_PROFILE' : u.kind === 'where' ? 'INVALID_CONDITION' : 'UNKNOWN_USER', message: unknownSelection(u), locations: [formatOrigin(u.origin)] });
   out.inactive = selection.inactive.map((i) => ({ username: i.username, via: i.via, location: formatOrigin(i.origin) }));
   if (!levelOf.size) return out;
 

@@ -10,6 +10,7 @@ import { inListCalls } from './api.ts';
 import { catalogSpecs, emptyCatalog, profileRowsSpec, readsEveryUser, readUserJunctions, resolveUsers, runReads, unique, USER_FIELDS, userJunctionScanSpec, userScanRanges, type JunctionRow, type JunctionScan, type OrgCatalog, type OrgUser, type ReadSpec } from './resolve.ts';
 import { inListQueries } from '../org/soql.ts';
 import type { OrganizationRow } from '../org/connection.ts';
+import { messageText } from '../lib/messages.ts';
 
 export type Action = 'create' | 'move' | 'remove' | 'unchanged';
 /** What a plan item changes: a user's or a profile's presence configuration, one user's membership of one queue, or one agent's skill. */
@@ -99,19 +100,12 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   const configId = (name: string) => catalog.configsByName.get(name.toLowerCase())?.id;
   for (const c of input.desired.configs) {
     if (!configId(c.name)) {
-      conflicts.push({ code: 'UNKNOWN_CONFIGURATION', message: `Presence configuration "${c.name}" does not exist in the org.${didYouMean(c.name, catalog.configsByName)}`, locations: [loc(c.origin)] });
+      conflicts.push({ code: 'UNKNOWN_CONFIGURATION', message: messageText('assign-findings', 'Conflict.unknownConfiguration', [c.name, didYouMean(c.name, catalog.configsByName)]), locations: [loc(c.origin)] });
     }
   }
   const unknownKinds: Record<string, Conflict['code']> = { username: 'UNKNOWN_USER', email: 'UNKNOWN_USER', federationId: 'UNKNOWN_USER', profile: 'UNKNOWN_PROFILE', permissionSet: 'UNKNOWN_PERMISSION_SET', where: 'INVALID_CONDITION' };
   for (const u of selection.unknown) {
-    const label = { username: 'username', email: 'email', federationId: 'federation id', profile: 'profile', permissionSet: 'permission set', where: 'SOQL condition' }[u.kind] ?? u.kind;
-    conflicts.push({
-      code: unknownKinds[u.kind] ?? 'UNKNOWN_USER',
-      message:
-        (u.message ? `The ${label} "${u.value}" failed in the org: ${u.message}` : `No user with ${label} "${u.value}" in the org.`.replace('No user with profile', 'No profile').replace('No user with permission set', 'No permission set')) +
-        (u.kind === 'profile' ? didYouMean(u.value, catalog.profilesByName) : ''),
-      locations: [loc(u.origin)],
-    });
+    conflicts.push({ code: unknownKinds[u.kind] ?? 'UNKNOWN_USER', message: unknownSelection(u, catalog.profilesByName), locations: [loc(u.origin)] });
   }
 
   // Profiles (profile-level assignment).
@@ -120,7 +114,7 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   for (const p of input.desired.profiles) {
     const profile = catalog.profilesByName.get(p.profile.toLowerCase());
     if (!profile) {
-      conflicts.push({ code: 'UNKNOWN_PROFILE', message: `No profile "${p.profile}" in the org (names compare case-insensitively).${didYouMean(p.profile, catalog.profilesByName)}`, locations: [loc(p.origin)] });
+      conflicts.push({ code: 'UNKNOWN_PROFILE', message: messageText('assign-findings', 'Conflict.unknownProfile', [p.profile, didYouMean(p.profile, catalog.profilesByName)]), locations: [loc(p.origin)] });
       continue;
     }
     const existing = desiredProfiles.get(profile.id);
@@ -129,7 +123,7 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
     else desiredProfiles.set(profile.id, { config: p.config, origins: [p.origin] });
   }
   for (const [id, configs] of profileConflicts) {
-    conflicts.push({ code: 'PROFILE_SELECTED_TWICE', message: `Profile "${catalog.profilesById.get(id)!.name}" is selected for ${[...configs].join(' and ')}; a profile holds one configuration.`, locations: desiredProfiles.get(id)!.origins.map(loc) });
+    conflicts.push({ code: 'PROFILE_SELECTED_TWICE', message: messageText('assign-findings', 'Conflict.profileTwice', [catalog.profilesById.get(id)!.name, [...configs].join(' and ')]), locations: desiredProfiles.get(id)!.origins.map(loc) });
   }
 
   // Users: one configuration each. The selection's own map is walked (forEach: no entry pair per user);
@@ -142,7 +136,7 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
     selectedTwice.add(id);
     conflicts.push({
       code: 'USER_SELECTED_TWICE',
-      message: `User ${entry.user.Username} is selected for ${unique(entry.picks.map((p) => p.config)).join(' and ')} (${unique(entry.picks.map((p) => p.via)).join('; ')}); a user holds one configuration.`,
+      message: messageText('assign-findings', 'Conflict.userTwice', [entry.user.Username, unique(entry.picks.map((p) => p.config)).join(' and '), unique(entry.picks.map((p) => p.via)).join('; ')]),
       locations: unique(entry.picks.map((p) => loc(p.origin))),
     });
   });
@@ -236,5 +230,34 @@ export function writeCount(plan: Plan): number {
 /** ` Did you mean "Name"?` when a name of the org is one typo away (issue #12: newcomers' typos), else ''. */
 function didYouMean(name: string, known: ReadonlyMap<string, { name: string }>): string {
   const suggestion = closest(name, [...known.values()].map((n) => n.name));
-  return suggestion && suggestion.toLowerCase() !== name.toLowerCase() ? ` Did you mean "${suggestion}"?` : '';
+  return suggestion && suggestion.toLowerCase() !== name.toLowerCase() ? ` ${messageText('assign-findings', 'Conflict.didYouMean', [suggestion])}` : '';
+}
+
+/**
+ * The conflict text of a selector the org does not know (or refused), by the kind of selector; a profile
+ * one typo from a known one gets "Did you mean" when `profiles` are given.
+ */
+export function unknownSelection(u: { kind: string; value: string; message?: string }, profiles?: ReadonlyMap<string, { name: string }>): string {
+  const label = () => {
+    switch (u.kind) {
+      case 'username':
+        return messageText('assign-findings', 'Selector.username');
+      case 'email':
+        return messageText('assign-findings', 'Selector.email');
+      case 'federationId':
+        return messageText('assign-findings', 'Selector.federationId');
+      case 'profile':
+        return messageText('assign-findings', 'Selector.profile');
+      case 'permissionSet':
+        return messageText('assign-findings', 'Selector.permissionSet');
+      case 'where':
+        return messageText('assign-findings', 'Selector.where');
+      default:
+        return u.kind;
+    }
+  };
+  if (u.message) return messageText('assign-findings', 'Conflict.selectorFailed', [label(), u.value, u.message]);
+  if (u.kind === 'profile') return messageText('assign-findings', 'Conflict.noProfile', [u.value, profiles ? didYouMean(u.value, profiles) : '']);
+  if (u.kind === 'permissionSet') return messageText('assign-findings', 'Conflict.noPermissionSet', [u.value]);
+  return messageText('assign-findings', 'Conflict.noUser', [label(), u.value]);
 }

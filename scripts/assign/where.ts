@@ -3,12 +3,13 @@
  * `SELECT … FROM User WHERE (<condition>)`. It must stay a condition: no statement separator, no
  * subquery (which could read other objects), no clause after WHERE, and no parenthesis that closes ours.
  */
+import { messageText } from '../lib/messages.ts';
 
 const FORBIDDEN_WORDS = new Set(['SELECT', 'FROM', 'LIMIT', 'OFFSET', 'ORDER', 'GROUP', 'HAVING', 'FOR', 'UPDATE', 'WITH', 'USING', 'SCOPE', 'TYPEOF', 'FIELDS', 'ALL', 'ROWS', 'UNION', 'VIEW', 'REFERENCE']);
 
 /** Returns a reason when `condition` is not a plain WHERE condition, undefined when it is. */
 export function checkWhereCondition(condition: string): string | undefined {
-  if (condition.trim() === '') return 'the condition is empty';
+  if (condition.trim() === '') return messageText('assign-findings', 'Where.empty');
   let depth = 0;
   let i = 0;
   let tokens = 0;
@@ -21,7 +22,7 @@ export function checkWhereCondition(condition: string): string | undefined {
         if (condition[j] === '\\') j++;
         else if (condition[j] === "'") break;
       }
-      if (j >= condition.length) return `unterminated string starting at column ${i + 1}`;
+      if (j >= condition.length) return messageText('assign-findings', 'Where.unterminatedString', [i + 1]);
       i = j + 1;
       tokens++;
       continue;
@@ -29,25 +30,25 @@ export function checkWhereCondition(condition: string): string | undefined {
     if (c === '(') depth++;
     else if (c === ')') {
       depth--;
-      if (depth < 0) return `unbalanced ")" at column ${i + 1}`;
-    } else if (c === ';') return `";" at column ${i + 1}: only one condition is allowed`;
-    else if (c === '"' || c === '`') return `${c} at column ${i + 1}: SOQL strings use single quotes`;
-    else if (c === '-' && condition[i + 1] === '-') return `"--" at column ${i + 1}: comments are not allowed`;
-    else if (c === '/' && condition[i + 1] === '*') return `"/*" at column ${i + 1}: comments are not allowed`;
-    else if (c === ':') return `":" at column ${i + 1}: bind variables are not allowed`;
+      if (depth < 0) return messageText('assign-findings', 'Where.unbalancedClose', [i + 1]);
+    } else if (c === ';') return messageText('assign-findings', 'Where.semicolon', [i + 1]);
+    else if (c === '"' || c === '`') return messageText('assign-findings', 'Where.doubleQuote', [c, i + 1]);
+    else if (c === '-' && condition[i + 1] === '-') return messageText('assign-findings', 'Where.lineComment', [i + 1]);
+    else if (c === '/' && condition[i + 1] === '*') return messageText('assign-findings', 'Where.blockComment', [i + 1]);
+    else if (c === ':') return messageText('assign-findings', 'Where.bind', [i + 1]);
     else if (/[A-Za-z_]/.test(c)) {
       let j = i;
       while (j < condition.length && /[A-Za-z0-9_.]/.test(condition[j])) j++;
       const word = condition.slice(i, j).toUpperCase();
-      if (FORBIDDEN_WORDS.has(word)) return `"${condition.slice(i, j)}" at column ${i + 1}: only a condition on User is allowed (no subqueries or other clauses)`;
+      if (FORBIDDEN_WORDS.has(word)) return messageText('assign-findings', 'Where.forbiddenWord', [condition.slice(i, j), i + 1]);
       i = j;
       tokens++;
       continue;
     }
     i++;
   }
-  if (depth !== 0) return 'unbalanced "(": a parenthesis is not closed';
-  if (tokens < 2) return 'expected a condition such as Department = \'Support\'';
+  if (depth !== 0) return messageText('assign-findings', 'Where.unbalancedOpen');
+  if (tokens < 2) return messageText('assign-findings', 'Where.noCondition');
   return undefined;
 }
 
