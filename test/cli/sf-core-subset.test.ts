@@ -14,6 +14,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import * as subset from '../../scripts/cli/sf-core-subset.ts';
 import * as tableAbsent from '../../scripts/cli/oclif-table-absent.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { makeSfHome, runProcess, startTestOrg } from '../helpers/local-org.ts';
+import { makeProject } from '../helpers/project.ts';
 
 const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
 const pluginsCoreLib = path.join(path.dirname(createRequire(import.meta.url).resolve('@salesforce/sf-plugins-core')));
@@ -138,4 +140,32 @@ describe('the omni bin as a process', () => {
     expect(run.stderr).toMatch(/12 is not a valid API version/);
     expect([run.code, run.stdout, run.stderr]).toEqual([direct.status, direct.stdout, direct.stderr]);
   });
+  test('omni deploy through the bin loads the whole of core and jsforce when it connects, and deploys', async () => {
+    const org = await startTestOrg();
+    const home = makeSfHome();
+    const project = makeProject();
+    try {
+      // Asynchronously: the org answers from this process.
+      const out = path.join(dir, 'deploy-loaded.txt');
+      const run = await runProcess(NODE, ['--import', tracer, path.join(REPO_ROOT, 'scripts/omni.mjs'), 'deploy', '--instance-url', org.instanceUrl, '--json'], {
+        cwd: project.dir,
+        env: { ...home.env, CI: 'true', SF_ACCESS_TOKEN: org.accessToken, OMNI_TRACE_OUT: out },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const loaded = readFileSync(out, 'utf8').split('\n');
+      const files = (JSON.parse(run.stdout) as { result: { files: Array<{ fullName: string; state: string }> } }).result.files;
+      expect(files.map((f) => f.fullName)).toContain('Case_Agents');
+      // The org's own record of what it now holds (not omni's report).
+      const held = await fetch(`${org.instanceUrl}/services/data/v62.0/query?q=${encodeURIComponent('SELECT DeveloperName FROM PresenceUserConfig')}`, {
+        headers: { Authorization: `Bearer ${org.accessToken}` },
+      }).then((r) => r.json() as Promise<{ records: Array<{ DeveloperName: string }> }>);
+      expect(held.records.map((r) => r.DeveloperName)).toContain('Case_Agents');
+      expect(loaded.filter((url) => url.includes('/@salesforce/core/lib/index.js'))).toHaveLength(1);
+      expect(loaded.some((url) => url.includes('/@jsforce/jsforce-node/'))).toBe(true);
+    } finally {
+      project.cleanup();
+      home.cleanup();
+      await org.stop();
+    }
+  }, 60_000);
 });
