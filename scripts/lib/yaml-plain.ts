@@ -244,7 +244,10 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   if (top.length > 3) return undefined;
   let value: unknown;
   try {
-    value = toPlainValue(loaded === undefined ? null : loaded, 0);
+    // A forbidden character reaches a value only from the text itself or through an escape (`\x01`,
+    // `\uFFFD`): without either, no string needs its own check.
+    const checkStrings = text.includes('\\') || firstForbiddenCharacter(text) >= 0;
+    value = toPlainValue(loaded === undefined ? null : loaded, 0, checkStrings);
   } catch (error) {
     if (error instanceof Decline) return undefined;
     throw error;
@@ -305,22 +308,22 @@ function sequenceNode(positions: Positions, result: unknown, kids: unknown[] | u
  * mappings become null-prototype; declines where parseYamlInput would report a problem. Each mapping and
  * list is visited once (aliases, which could share one, are declined before).
  */
-function toPlainValue(value: unknown, depth: number): unknown {
+function toPlainValue(value: unknown, depth: number, checkStrings: boolean): unknown {
   if (depth > MAX_DEPTH) throw new Decline();
   if (typeof value === 'string') {
-    if (firstForbiddenCharacter(value) >= 0) throw new Decline();
+    if (checkStrings && firstForbiddenCharacter(value) >= 0) throw new Decline();
     return value;
   }
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) toPlainValue(value[i], depth + 1);
+    for (let i = 0; i < value.length; i++) toPlainValue(value[i], depth + 1, checkStrings);
     return value;
   }
   const map = value as Record<string, unknown>;
   const keys = Object.keys(map);
   for (const key of keys) {
-    if (key === '' || key === '__proto__' || firstForbiddenCharacter(key) >= 0) throw new Decline();
-    toPlainValue(map[key], depth + 1);
+    if (key === '' || key === '__proto__' || (checkStrings && firstForbiddenCharacter(key) >= 0)) throw new Decline();
+    toPlainValue(map[key], depth + 1, checkStrings);
   }
   Object.setPrototypeOf(map, null);
   return map;
