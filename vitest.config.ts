@@ -14,14 +14,17 @@ const OWN_WORKER: string[] = [];
  * long file starts last and runs alone on an otherwise finished suite. Others follow vitest's order.
  */
 const LONGEST_FIRST = [
+  // sf CLI interop: sf's bulk commands poll every 5 s, each sf start is ~1-2 s of CPU.
+  'test/sf-plugin/link.test.ts',
+  'test/local-org/sf-data.test.ts',
   'test/org/hostile-org.test.ts',
   'test/assign/kill-loop.test.ts',
-  'test/sf-plugin/link.test.ts',
   'test/assign/fault-scenario.test.ts',
-  'test/local-org/sf-data.test.ts',
+  'test/local-org/sf-cli.test.ts',
+  'test/local-org/metadata-api/rules.test.ts',
+  'test/local-org/metadata-api/sf-cli.test.ts',
   'test/org/resolution.test.ts',
   'test/assign/kill.test.ts',
-  'test/local-org/metadata-api/rules.test.ts',
   'test/deploy/e2e.test.ts',
   'test/deploy/terminal.test.ts',
 ];

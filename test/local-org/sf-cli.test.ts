@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { OMNI_BIN } from '../helpers/paths.ts';
+import { omniOffline } from '../helpers/omni.ts';
 
 let org: LocalOrg;
 let home: SfHome;
@@ -186,7 +187,8 @@ describe('omni org local', () => {
   it('refuses a corrupt state file: exit 1, the file named with what to do, the file left as it was', async () => {
     const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), 'state.json');
     writeFileSync(state, '{"format": "omni-presence/local-org-state", "vers');
-    const result = await runProcess(process.execPath, [OMNI_BIN, 'org', 'local', '--port', '0', '--state', state], { timeoutMs: 20_000 });
+    // In-process: a refusal at start-up, before any server or signal (those are the spawned cases above).
+    const result = await omniOffline(dirname(state), ['org', 'local', '--port', '0', '--state', state], {}, 20_000);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Error (StateFileUnusable): Local org state file ${state}: is not valid JSON`);
     expect(result.stderr).toContain('Move the file away to start a fresh org, or pass another --state FILE.');

@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { authorizeSf, loginSf, makeSfHome, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, loginSf, makeSfHome, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { NODE_BIN, OMNI } from '../deploy/helpers.ts';
 import { makeProject } from '../helpers/project.ts';
 import { omniWithHome } from '../helpers/omni.ts';
+import { withSfHome } from '../helpers/sf-home.ts';
 
 /**
  * `omni plan --json` with `home` as HOME (no CI token unless given): the cheapest command that connects and
@@ -158,15 +159,16 @@ describe('expired sessions', () => {
     const home = makeSfHome();
     try {
       // sf's own refresh-token logins (web, sfdx-url) insist on https; @salesforce/core — which they
-      // use to write the auth store — takes the local org's http URL, so store the auth through it.
-      const script = [
-        "const { AuthInfo } = await import('@salesforce/core');",
-        'const a = await AuthInfo.create({ oauth2Options: { clientId: "PlatformCLI", refreshToken: process.env.RT, loginUrl: process.env.URL } });',
-        'await a.save();',
-        'await a.handleAliasAndDefaultSettings({ alias: "refreshing", setDefault: false, setDefaultDevHub: false });',
-      ].join('\n');
-      const saved = await runProcess(NODE_BIN, ['--input-type=module', '-e', script], { env: { ...home.env, RT: short.refreshToken, URL: short.instanceUrl } });
-      expect(saved.code, saved.stderr).toBe(0);
+      // use to write the auth store — takes the local org's http URL, so store the auth through it
+      // (in-process, in this HOME: the sf CLI listing it below is the process that reads it).
+      const saved = withSfHome(home.env, undefined, async () => {
+        const { AuthInfo } = await import('@salesforce/core');
+        const a = await AuthInfo.create({ oauth2Options: { clientId: 'PlatformCLI', refreshToken: short.refreshToken, loginUrl: short.instanceUrl } as never });
+        await a.save();
+        await a.handleAliasAndDefaultSettings({ alias: 'refreshing', setDefault: false, setDefaultDevHub: false });
+        return a.getUsername();
+      });
+      await expect(saved).resolves.toBe(short.username);
       const listed = await runSf(home, ['org', 'list', 'auth', '--json']);
       expect(listed.stdout).toContain('refreshing');
       // The stored access token's session ends; the refresh token stays valid.
