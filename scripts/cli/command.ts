@@ -58,6 +58,11 @@ export interface CommandDefinition<R = unknown> {
   id: string;
   flags: Record<string, FlagDefinition>;
   args?: ArgumentDefinition[];
+  /**
+   * The command draws named stages (`ui.stages`: deploy, plan, retrieve, setup): on a terminal the CLI then
+   * loads sf's multi-stage output for it; other commands never load it.
+   */
+  stages?: boolean;
   run(ctx: CommandContext): Promise<CommandOutcome<R>>;
   /** Human rendering of the result (not called under `--json`); `flags` for output options (--concise, --verbose). */
   render?(result: R, ui: Ui, flags: FlagValues): void;

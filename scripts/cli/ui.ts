@@ -2,8 +2,9 @@
  * Human output: plain text on stdout, warnings and progress on stderr.
  * Quiet under `--json` or `CI=true` except for the final JSON envelope; progress only on a TTY.
  */
-import { isCi, type Progress, type Ui } from '../lib/io.ts';
+import { isCi, NO_STAGES, type Progress, type StageOutput, type Ui } from '../lib/io.ts';
 import { redact } from '../lib/redact.ts';
+import type { LiveOutput } from './stage-output.ts';
 
 export interface UiOptions {
   json: boolean;
@@ -11,6 +12,20 @@ export interface UiOptions {
   stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /**
+   * Renders a table as text (the SfCommand passes sf-plugins-core's `Ux.makeTable`: sf's borders, capitalised
+   * headers, SF_TABLE_BORDER_STYLE); without it, {@link formatTable}. The text is redacted and written here.
+   */
+  renderTable?: (rows: Array<Record<string, unknown>>, columns: string[]) => string;
+  /** Asks a yes/no question on the terminal (the SfCommand passes sf's `confirm`); without it, readline. */
+  ask?: (question: string) => Promise<boolean>;
+  /**
+   * sf's multi-stage output for `ui.stages` (scripts/cli/stage-output.ts), when the command draws stages and
+   * stdout is a terminal; without it, stages are one progress line on stderr (a terminal only).
+   */
+  multiStage?: (title: string, labels: string[], detailed: string[]) => StageOutput;
+  /** Holds notes and errors while stages are drawn (ink owns the terminal's bottom lines then). */
+  live?: LiveOutput;
 }
 
 const NOOP_PROGRESS: Progress = { tick() {}, update() {}, done() {} };
@@ -26,8 +41,11 @@ export function createUi(options: UiOptions): Ui {
   const showProgress = !quiet && !isCi(env) && Boolean(stderr.isTTY);
 
   const write = (stream: NodeJS.WritableStream, text: string) => {
-    stream.write(redact(text) + '\n');
+    const line = redact(text) + '\n';
+    if (options.live) options.live.write(() => stream.write(line));
+    else stream.write(line);
   };
+  let drawn: StageOutput | undefined;
 
   return {
     quiet,
@@ -43,7 +61,8 @@ export function createUi(options: UiOptions): Ui {
     },
     table(rows, columns) {
       if (quiet || rows.length === 0) return;
-      write(stdout, formatTable(rows, columns));
+      const cols = columns ?? Object.keys(rows[0] ?? {});
+      write(stdout, options.renderTable ? options.renderTable(rows, cols).replace(/\n+$/, '') : formatTable(rows, cols));
     },
     progress(label, total) {
       if (!showProgress || total <= 0) return NOOP_PROGRESS;
@@ -76,8 +95,39 @@ export function createUi(options: UiOptions): Ui {
         },
       };
     },
+    stages(title, labels, detailed = []) {
+      if (options.multiStage && !quiet && !isCi(env) && stdout.isTTY) return (drawn = options.multiStage(title, labels, detailed));
+      // One line on stderr (a terminal only): "[2/4] Connecting to the org", its detail after it.
+      const bar = this.progress(`[1/${labels.length}] ${labels[0]}`, labels.length);
+      if (bar === NOOP_PROGRESS) return NO_STAGES;
+      let at = 0;
+      let open = true;
+      const show = (detail?: string) => bar.update(at, `[${at + 1}/${labels.length}] ${labels[at]}${detail ? ` (${detail})` : ''}`);
+      return {
+        goto(label, detail) {
+          if (!open || !labels.includes(label)) return;
+          at = labels.indexOf(label);
+          show(detail);
+        },
+        detail(text) {
+          if (open) show(text);
+        },
+        pause() {
+          if (open) stderr.write('\n');
+        },
+        stop(outcome) {
+          if (!open) return;
+          open = false;
+          if (outcome === 'completed') bar.done(title);
+          else stderr.write('\n');
+        },
+      };
+    },
     async confirm(question) {
       if (!interactive) return false;
+      // the question goes below the stages drawn so far, not into them
+      drawn?.pause();
+      if (options.ask) return options.ask(question);
       const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: stdin, output: stderr });
       try {

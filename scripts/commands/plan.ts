@@ -6,6 +6,7 @@ import { renderPlan } from './shared/plan-render.ts';
 
 export default defineCommand<PlanCommandResult>({
   id: 'plan',
+  stages: true,
   flags: {
     'source-dir': { type: 'string', short: 'd', valueName: 'DIR' },
     ...ORG_FLAGS,

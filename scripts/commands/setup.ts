@@ -6,6 +6,7 @@ import { formatSetup } from './shared/setup-format.ts';
 
 export default defineCommand<SetupResult>({
   id: 'setup',
+  stages: true,
   flags: {
     ...ORG_FLAGS,
     file: { type: 'string', short: 'f', aliases: ['assignments'], valueName: 'FILE' },

@@ -26,7 +26,8 @@ import type { ComponentRow, DeployOptions, DeployOutcome } from './sdr-deploy.ts
 import type { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { loadDeploymentSource } from './source.ts';
 import type { DeploymentSource } from './source.ts';
-import { endProgressLine, startStages } from './stages.ts';
+import { startStages } from './stages.ts';
+import type { StageOutput } from '../lib/io.ts';
 import { applyRecordSettings, loadRecordSettings, recordSettingsExitCode, unresolvedStaticResources } from './record-settings.ts';
 import type { DesiredRecordSettings, RecordSettingsResult } from './record-settings.ts';
 
@@ -142,12 +143,22 @@ export interface DeployRequest {
  * `org.session` when the caller already resolved it (omni setup resolves it once per run), else
  * `org.connect` is resolved here.
  */
+/** The stage that sets what the Metadata API cannot deploy (record settings), after a deploy. */
+const RECORD_STAGE = 'Setting record settings';
+
 export async function runDeploy(org: OrgTarget, request: DeployRequest, io: EngineIo): Promise<{ status: number; result: DeployCommandResult }> {
   const ctx = io;
   const { options, waitMinutes, noPrompt } = request;
 
-  // 1. Offline validation: errors stop here, before any API call.
-  const stages = startStages(ctx, ['Validating the files', 'Connecting to the org', 'Checking references and assignments in the org']);
+  // 1. Offline validation: errors stop here, before any API call. The stages as sf shows a deploy's (on a TTY).
+  const deployStage = options.checkOnly ? 'Validating the deployment in the org' : 'Deploying';
+  const stages = startStages(ctx, options.checkOnly ? 'Validating Omni-Channel metadata in the org (dry run)' : 'Deploying Omni-Channel metadata', [
+    'Validating the files',
+    'Connecting to the org',
+    'Checking references and assignments in the org',
+    deployStage,
+    ...(request.writeRecordSettings && !options.checkOnly ? [RECORD_STAGE] : []),
+  ], [deployStage]);
   let source: DeploymentSource;
   let session: OrgSession;
   let info: OrgInfo;
@@ -174,7 +185,6 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     source.diagnostics.push(...records.diagnostics.filter((d) => d.severity === 'error'));
     const errors = source.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
-      stages.interrupt();
       for (const w of source.diagnostics.filter((d) => d.severity === 'warning')) ctx.warn(formatDiagnostic(w));
       throw catalogueError('ValidationFailed', {
         tokens: [errors.length, errors.map((d) => '  ' + formatDiagnostic(d).replace(/\n/g, '\n  ')).join('\n')],
@@ -184,7 +194,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     }
 
     // 2. Connect and know the org.
-    stages.at(1);
+    stages.goto('Connecting to the org');
     session = await resolveOrg(org, ctx.env);
     const describing = describeOrg(session);
     // SDR and the deployment's component set are local CPU work the deployment needs once the checks pass:
@@ -194,7 +204,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     componentSet = new Promise((resolve) => setImmediate(resolve)).then(() => loadComponentSet(source.sourcePaths, source.sourceApiVersion, request.apiVersion, overrides));
     componentSet.catch(() => undefined);
     info = await describing;
-    if (!options.checkOnly && info.orgType === 'production' && !noPrompt) stages.interrupt();
+    // A production org's question pauses the stages (ui.confirm); the next stage draws the rest below it.
     if (!options.checkOnly) {
       await confirmOrgChange(info, session, {
         noPrompt,
@@ -209,7 +219,6 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     const { deployCheckFailures } = await import('../setup/deploy-checks.ts');
     const failed = await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: request.sourceDirs, session, info, env: ctx.env });
     if (failed.length) {
-      stages.interrupt();
       const refusal = doctorRefusal(session, failed, ctx);
       throw failed.some((c) => c.id === 'omni-enabled')
         ? catalogueError('OmniChannelDisabled', { variant: 'doctor', ...refusal })
@@ -221,7 +230,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
 
     // 3. Org-aware checks, the assignment snapshot and the org-held members, together: their queries share
     //    composite requests (a few requests whatever the number of components).
-    stages.at(2);
+    stages.goto('Checking references and assignments in the org');
     const conn = session.connection;
     const reader = compositeReader(conn);
     const snapshotting = info.omniEnabled && !options.checkOnly;
@@ -247,10 +256,9 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     // The members the org holds on what is deployed.
     held = before ? new Map([...heldElsewhere, ...heldFromSnapshot(before)]) : heldElsewhere;
   } catch (error) {
-    stages.interrupt();
+    stages.stop('failed');
     throw error;
   }
-  stages.done('Checks');
   const warnings = source.diagnostics.filter((d) => d.severity === 'warning');
   for (const w of warnings) ctx.warn(formatDiagnostic(w));
   for (const n of notes) ctx.warn(n);
@@ -276,10 +284,12 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
   const total = cs.getSourceComponents().toArray().length;
   let deploy;
   let queuedAt: number;
+  stages.goto(deployStage, `Components: 0/${total}`);
   try {
     deploy = await startDeploy(session.connection, cs, options);
     queuedAt = Date.now();
   } catch (error) {
+    stages.stop('failed');
     throw catalogueError('DeployRequestFailed', { tokens: [(error as Error).message], cause: error });
   }
   const id = deploy.id ?? '';
@@ -298,34 +308,38 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
       ctx.warn(warningText('RecordSettingsAfterDeploy', [records.settings.length, String(records.specFile), omniCommandLine(ctx, `deploy resume ${id}`)]));
     }
     // As `sf project deploy start --async`: queued is success (exit 0); result.id is the job to follow.
+    stages.detail(`Queued: ${id}`);
+    stages.pause();
     return { status: ExitCode.Ok, result: runningResult(ctx, id, session, info, warnings, 'Queued', options.checkOnly) };
   }
   if (waitMinutes === 0) {
     // --wait 0: the job id at once, without a status check ("To run the command asynchronously, set --wait to
     // 0, which immediately returns the job ID", sfdx force:source:deploy), and exit 69 as for any wait that ends.
+    stages.detail(`Queued: ${id}`);
+    stages.pause();
     ctx.warn(warningText('DeployStillRunning', [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
     return { status: ExitCode.Running, result: runningResult(ctx, id, session, info, warnings, 'Queued', options.checkOnly) };
   }
-  const bar = ctx.ui.progress(options.checkOnly ? 'Validating the deployment in the org' : 'Deploying', Math.max(total, 1));
   let status;
   try {
     status = await pollDeploy(deploy, {
       timeoutMs: waitMinutes * 60_000,
       justQueued: true,
       queuedAt,
-      onUpdate: (s) => bar.update(Number(s.numberComponentsDeployed ?? 0) + Number(s.numberComponentErrors ?? 0)),
+      onUpdate: (s) => stages.detail(`Components: ${Number(s.numberComponentsDeployed ?? 0) + Number(s.numberComponentErrors ?? 0)}/${total}`),
     });
   } catch (error) {
     if (error instanceof PollTimeout) {
-      endProgressLine(ctx);
+      // still running: the stage is left paused, the job id and how to follow it below
+      stages.pause();
       ctx.warn(warningText('DeployStillRunning', [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
       return { status: ExitCode.Running, result: runningResult(ctx, id, session, info, warnings, error.lastStatus?.status ?? 'InProgress', options.checkOnly) };
     }
-    endProgressLine(ctx);
+    stages.stop('failed');
     throw error;
   }
-  bar.done(options.checkOnly ? 'Check-only deploy' : 'Deploy');
   const outcome = await toOutcome(status, cs, source.projectRoot);
+  stages.detail(`Components: ${outcome.components.length}/${total}`);
   const finished = await finishDeploy(ctx, outcome, { projectRoot: source.projectRoot, session, info, before, validationWarnings: warnings, snapshotPath });
   finished.result.assignments = assignments;
   if (finished.status === ExitCode.Ok && outcome.checkOnly && records.settings.length && writeRecords) {
@@ -337,9 +351,12 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     for (const n of finished.result.recordSettings.notes) if (setupNotes.has(n)) ctx.warn(n);
     return finished;
   }
-  if (finished.status !== ExitCode.Ok || outcome.checkOnly || !records.settings.length || !writeRecords) return finished;
+  if (finished.status !== ExitCode.Ok || outcome.checkOnly || !records.settings.length || !writeRecords) {
+    stages.stop(finished.status === ExitCode.Ok || finished.status === ExitCode.Partial ? 'completed' : 'failed');
+    return finished;
+  }
   // 5. Record settings: what the Metadata API cannot deploy, set on the records just deployed.
-  return runRecordStage(ctx, finished, records, { projectRoot: source.projectRoot, session, deployId: outcome.id });
+  return runRecordStage(ctx, finished, records, { projectRoot: source.projectRoot, session, deployId: outcome.id }, stages);
 }
 
 /**
@@ -352,8 +369,11 @@ export async function runRecordStage(
   finished: { status: number; result: DeployCommandResult },
   records: DesiredRecordSettings,
   context: { projectRoot: string; session: OrgSession; deployId: string | null },
+  deployStages?: StageOutput,
 ): Promise<{ status: number; result: DeployCommandResult }> {
-  const recordStage = startStages(ctx, ['Setting record settings']);
+  // the last stage of the deploy's stages, or stages of its own (deploy resume)
+  const recordStage = deployStages ?? startStages(ctx, 'Setting record settings', [RECORD_STAGE]);
+  recordStage.goto(RECORD_STAGE);
   try {
     const { session } = context;
     finished.result.recordSettings = await applyRecordSettings(session.connection, records, {
@@ -362,10 +382,10 @@ export async function runRecordStage(
       deployId: context.deployId,
     });
   } catch (error) {
-    recordStage.interrupt();
+    recordStage.stop('failed');
     throw error;
   }
-  recordStage.done('Record settings');
+  recordStage.stop('completed');
   // What only Setup can set: a warning, so --json lists it in `warnings` as the text output shows it.
   for (const n of finished.result.recordSettings.notes) ctx.warn(n);
   finished.status = recordSettingsExitCode(finished.result.recordSettings);

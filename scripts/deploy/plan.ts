@@ -90,7 +90,7 @@ export async function runPlan(
   // Content components (StaticResource) the deploy sends too: retrieved in the same call, compared by bytes.
   const sourceContents = await projectContentComponents(project.sourcePaths.filter((p) => existsSync(p)));
   const contentMembers = sourceContents.map((c) => ({ type: c.type.name, fullName: c.fullName }));
-  const { session, read, listed, recordSettings, held } = await withStages(ctx, ['Connecting to the org', 'Reading the org'], async (stages) => {
+  const { session, read, listed, recordSettings, held } = await withStages(ctx, 'Comparing the source with the org', ['Connecting to the org', 'Reading the org'], async (stages) => {
     const session = await resolveOrg(org, ctx.env);
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session, ctx);
@@ -99,7 +99,7 @@ export async function runPlan(
     for (const c of await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: sourceDir ? [sourceDir] : [], session, info, env: ctx.env })) {
       ctx.warn(c.fix ? warningText('DeployCheckInPlan', [c.id, c.message, c.fix, commandPrefix(ctx)]) : warningText('DeployCheckInPlan.noFix', [c.id, c.message, commandPrefix(ctx)]));
     }
-    stages.at(1);
+    stages.goto('Reading the org');
     const [read, listed, recordSettings, held, unknownSounds] = await Promise.all([
       retrieveMembers(session.connection, [...members, ...contentMembers], project.sourceApiVersion),
       listOrgMembers(session.connection, OMNI_TYPES),
@@ -113,7 +113,6 @@ export async function runPlan(
       const c = unknownStaticResourcesFailure(unknownSounds);
       ctx.warn(warningText('DeployCheckInPlan', [c.id, c.message, c.fix, commandPrefix(ctx)]));
     }
-    stages.done('Org read');
     return { session, read, listed, recordSettings, held };
   });
   const orgFiles = new Map(read.files.map((x) => [`${x.type.name}:${x.fullName.toLowerCase()}`, x]));

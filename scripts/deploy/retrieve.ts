@@ -83,13 +83,12 @@ export async function runRetrieve(
   }
   const queueWildcardForEmptyProject = !requested.length && !project.documents.length;
 
-  const { session, info, read } = await withStages(ctx, ['Connecting to the org', 'Retrieving from the org'], async (stages) => {
+  const { session, info, read } = await withStages(ctx, 'Retrieving Omni-Channel metadata', ['Connecting to the org', 'Retrieving from the org'], async (stages) => {
     const session = await resolveOrg(org, ctx.env);
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session, ctx);
-    stages.at(1);
+    stages.goto('Retrieving from the org');
     const read = await retrieveMembers(session.connection, members, project.sourceApiVersion);
-    stages.done('Retrieve');
     return { session, info, read };
   });
 

@@ -1,56 +1,27 @@
 /**
- * Staged progress for deploy/plan/retrieve: one line on a TTY naming the current stage
- * (`Checking references in the org [################--------] 2/3`). Silent under --json, CI=true
- * and without a TTY (ui.progress decides). When a stage fails, the line is kept as it is and ended,
- * so the error below it shows where the command stopped instead of being glued onto the bar.
+ * The stages of deploy, plan and retrieve, as sf shows a deploy's: on a TTY sf's multi-stage output
+ * (`ui.stages`, scripts/cli/stage-output.ts: each stage with its time, a detail line under the current one),
+ * nothing under --json, CI=true or without a terminal, nor for an engine run by another (omni setup's stages).
+ * A stage that throws is shown failed, and the error is printed below the stages.
  */
-import { type EngineIo, isCi } from '../lib/io.ts';
+import { type EngineIo, type StageOutput, startStageOutput } from '../lib/io.ts';
 
-export interface Stages {
-  /** Moves to stage `index` (0-based) of the labels given at the start. */
-  at(index: number): void;
-  /** Ends the line after a failure or before a warning (the bar stays visible). */
-  interrupt(): void;
-  /** All stages passed: `<label> done (<n>)`. */
-  done(label: string): void;
+/** Stage output titled `title` over `labels` (`detailed`: those with a detail line), at its first stage. */
+export function startStages(ctx: Pick<EngineIo, 'ui'>, title: string, labels: string[], detailed: string[] = []): StageOutput {
+  const stages = startStageOutput(ctx.ui, title, labels, detailed);
+  stages.goto(labels[0]);
+  return stages;
 }
 
-/** True when ui.progress draws (a TTY, not --json, not CI). */
-export function showsProgress(ctx: Pick<EngineIo, 'env' | 'json'>): boolean {
-  return !ctx.json && !isCi(ctx.env) && Boolean(process.stderr.isTTY);
-}
-
-/** Ends a progress line that stopped before done() (the bar stays visible above what follows). */
-export function endProgressLine(ctx: Pick<EngineIo, 'ui' | 'env' | 'json'>): void {
-  if (showsProgress(ctx)) ctx.ui.info('');
-}
-
-export function startStages(ctx: Pick<EngineIo, 'ui' | 'env' | 'json'>, labels: string[]): Stages {
-  const tty = showsProgress(ctx);
-  const bar = ctx.ui.progress(labels[0], labels.length);
-  let open = tty;
-  return {
-    at(index) {
-      bar.update(index, labels[index]);
-    },
-    interrupt() {
-      if (open) ctx.ui.info('');
-      open = false;
-    },
-    done(label) {
-      if (open) bar.done(label);
-      open = false;
-    },
-  };
-}
-
-/** Runs `body` with stages, ending the progress line if it throws. */
-export async function withStages<T>(ctx: Pick<EngineIo, 'ui' | 'env' | 'json'>, labels: string[], body: (stages: Stages) => Promise<T>): Promise<T> {
-  const stages = startStages(ctx, labels);
+/** Runs `body` with stages: completed when it returns, the current stage failed when it throws. */
+export async function withStages<T>(ctx: Pick<EngineIo, 'ui'>, title: string, labels: string[], body: (stages: StageOutput) => Promise<T>): Promise<T> {
+  const stages = startStages(ctx, title, labels);
   try {
-    return await body(stages);
+    const result = await body(stages);
+    stages.stop('completed');
+    return result;
   } catch (error) {
-    stages.interrupt();
+    stages.stop('failed');
     throw error;
   }
 }

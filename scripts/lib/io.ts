@@ -14,6 +14,32 @@ export interface Progress {
   done(label?: string): void;
 }
 
+/**
+ * The named stages of a long command (deploy, plan, retrieve, setup), as sf shows them: on a TTY sf's
+ * multi-stage output (@oclif/multi-stage-output, as `sf project deploy start`), each stage with its time and
+ * an optional detail line under it; nothing under `--json`, `CI=true` or without a terminal.
+ */
+export interface StageOutput {
+  /** Starts stage `label` (the stages before it are done); `detail` is shown under it (`Components: 5/22`). */
+  goto(label: string, detail?: string): void;
+  /** Shows `detail` under the current stage (one of the stages given as detailed at the start). */
+  detail(text: string): void;
+  /** Stops drawing before a question to the user; the next goto() draws the stages that remain. */
+  pause(): void;
+  /** Ends the output: `completed` (stages not reached are shown skipped) or `failed` (the current stage). */
+  stop(outcome: 'completed' | 'failed'): void;
+}
+
+export const NO_STAGES: StageOutput = { goto() {}, detail() {}, pause() {}, stop() {} };
+
+/**
+ * The stage output of `ui` (silent when the Ui has none, as an engine called by another one). `detailed`: the
+ * stages that show a detail line (sf's multi-stage output fixes them at the start).
+ */
+export function startStageOutput(ui: Pick<Ui, 'stages'>, title: string, labels: string[], detailed: string[] = []): StageOutput {
+  return ui.stages?.(title, labels, detailed) ?? NO_STAGES;
+}
+
 export interface Ui {
   readonly quiet: boolean;
   readonly interactive: boolean;
@@ -23,6 +49,8 @@ export interface Ui {
   error(message: string): void;
   table(rows: Array<Record<string, unknown>>, columns?: string[]): void;
   progress(label: string, total: number): Progress;
+  /** Named stages (see {@link StageOutput}); absent where nothing is drawn. */
+  stages?(title: string, labels: string[], detailed?: string[]): StageOutput;
   /** Ask yes/no on a TTY; returns false when not interactive. */
   confirm(question: string): Promise<boolean>;
 }

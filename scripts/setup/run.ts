@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { ExitCode, OmniError } from '../lib/errors.ts';
-import { commandPrefix, quietIo, type EngineIo } from '../lib/io.ts';
+import { commandPrefix, quietIo, startStageOutput, type EngineIo } from '../lib/io.ts';
 import type { DesiredAssignments } from '../assign/config.ts';
 import type { AccessReport } from '../assign/access.ts';
 import type { Plan as AssignPlan } from '../assign/plan.ts';
@@ -143,14 +143,15 @@ async function runStages(ctx: EngineIo, shared: Shared, result: SetupResult): Pr
   const runners: Record<StageName, (s: Shared) => Promise<StageReturn>> = { doctor, validate, deploy, 'record-settings': recordSettings, assign, grant, verify };
 
   let stopped: StageName | null = null;
-  // The stage table is printed once, by render; while it runs, a TTY shows which stage it is in.
-  const progress = ctx.ui.progress(`[1/${STAGES.length}] ${STAGES[0]}`, STAGES.length);
-  for (const [index, name] of STAGES.entries()) {
+  // The stage table (each stage's status and summary) is printed once, by render; while it runs, a TTY shows
+  // the stages as sf does (ui.stages: the current one, each one's time, the failed one marked).
+  const progress = startStageOutput(ctx.ui, `Setting up Omni-Channel in ${session.label}`, STAGES);
+  for (const name of STAGES) {
     if (stopped) {
       result.stages.push({ stage: name, status: 'skipped', exitCode: 0, durationMs: 0, summary: messageText('setup-stages', 'Skipped', [stopped]), details: {} });
       continue;
     }
-    progress.update(index, `[${index + 1}/${STAGES.length}] ${name}`);
+    progress.goto(name);
     const started = Date.now();
     let stage: StageResult;
     try {
@@ -162,7 +163,7 @@ async function runStages(ctx: EngineIo, shared: Shared, result: SetupResult): Pr
     result.stages.push(stage);
     if (stage.status === 'failed') stopped = name;
   }
-  progress.done('Setup stages');
+  progress.stop(stopped ? 'failed' : 'completed');
   // --report F: the routing graph of the org just set up (agents and members counted in it), as HTML.
   const reportFile = shared.request.report;
   if (reportFile) {

@@ -11,16 +11,17 @@
  * https://github.com/salesforcecli/sf-plugins-core
  */
 import { Args, Command, type Interfaces, toConfiguredId } from '@oclif/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand, toHelpSection, Ux } from '@salesforce/sf-plugins-core';
 import { SfError } from '@salesforce/core/sfError';
-import { commandClassName, type CommandContext, type CommandDefinition, type FlagDefinition, type FlagValues } from '../cli/command.ts';
+import { commandClassName, type CommandContext, type CommandDefinition, type CommandOutcome, type FlagDefinition, type FlagValues } from '../cli/command.ts';
 import { commandHelpText, helpBundleName } from '../cli/help-text.ts';
 import { describeFailure } from '../cli/failure.ts';
-import { withCommandPrefix } from '../lib/io.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { closest } from '../lib/suggest.ts';
 import { currentRun, inRun } from '../cli/run-context.ts';
 import { createUi } from '../cli/ui.ts';
+import { LiveOutput, multiStageOutput } from '../cli/stage-output.ts';
+import { isCi, type StageOutput, withCommandPrefix } from '../lib/io.ts';
 import { writeJson } from '../cli/write-json.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: oclif's flag map is heterogeneous by design
@@ -47,10 +48,12 @@ export function toSfFlag(name: string, def: FlagDefinition, summary: string, rel
     ...(def.aliases ? { aliases: def.aliases } : {}),
     ...relations,
   };
-  // -o/--target-org stays the alias or username as typed: the product resolves it (scripts/org/connection.ts)
-  // with the sf auth store and config as sf does — sf's "Did you mean" first, then the login hint — and lets
-  // --instance-url + SF_ACCESS_TOKEN take precedence, which a Flags.optionalOrg resolved at parse could not.
-  if (name === 'target-org') return Flags.string({ ...common, char: 'o', helpValue: def.valueName ?? 'ALIAS|USERNAME' });
+  // -o/--target-org is sf's optionalOrg: an alias or username that is not in the sf auth store is refused at
+  // parse with sf's "Did you mean" (mapped to omni's NoOrgFound in catch). It is optional, not requiredOrg:
+  // --instance-url + SF_ACCESS_TOKEN is the other way in (CI without an auth store), and without -o the default
+  // target-org applies. run(ctx) gets the alias or username as typed (see TARGET_ORG below), so that messages,
+  // locks and journals name the org as the user does, and --instance-url keeps precedence over a default.
+  if (name === 'target-org') return Flags.optionalOrg({ ...common, char: 'o', helpValue: def.valueName ?? 'ALIAS|USERNAME' });
   if (name === 'api-version') return Flags.orgApiVersion({ ...common });
   if (name === 'wait' && def.type === 'string') {
     // As sf project deploy start's --wait: a duration in minutes (sf-plugins-core checks the range).
@@ -71,11 +74,23 @@ export function toSfFlag(name: string, def: FlagDefinition, summary: string, rel
   return Flags.string({ ...stringOptions, ...(def.default !== undefined ? { default: String(def.default) } : {}) });
 }
 
-/** oclif's parsed flags → the strings and booleans `run(ctx)` reads (numbers and durations as strings). */
-export function toFlagValues(parsed: Record<string, unknown>): FlagValues {
+/** The org flag, resolved by sf at parse (an Org); `run(ctx)` reads what was typed. */
+const TARGET_ORG = 'target-org';
+
+/**
+ * oclif's parsed flags → the strings and booleans `run(ctx)` reads (numbers and durations as strings).
+ * `--target-org` is the alias or username as typed (`typedOrg`), or absent when it was not given (the sf Org
+ * that optionalOrg resolved from the default target-org is not passed on: the engines resolve the default
+ * themselves, after --instance-url).
+ */
+export function toFlagValues(parsed: Record<string, unknown>, typedOrg?: string): FlagValues {
   const values: FlagValues = {};
   for (const [name, value] of Object.entries(parsed)) {
     if (name === 'json' || name === 'flags-dir') continue;
+    if (name === TARGET_ORG) {
+      values[name] = typedOrg;
+      continue;
+    }
     // Flags.duration's value is @salesforce/kit's Duration (not a dependency of ours: read it by shape).
     if (value && typeof value === 'object' && (value as object).constructor?.name === 'Duration') values[name] = String((value as { minutes: number }).minutes);
     else if (typeof value === 'number') values[name] = String(value);
@@ -174,12 +189,32 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     private readonly warned: string[] = [];
 
     public async run(): Promise<unknown> {
-      const { flags: parsed, argv } = await this.parse(this.constructor as typeof command);
+      const { flags: parsed, argv, raw } = await this.parse(this.constructor as typeof command);
       const run = currentRun();
       const json = this.jsonEnabled();
-      const ui = createUi({ json, env: run.env, stdout: run.stdout, stderr: run.stderr });
+      // sf's multi-stage output, loaded only by a command that draws stages, on a terminal (ink and React
+      // are not loaded otherwise); warnings and notes are held while it draws and printed below it.
+      const live = new LiveOutput();
+      let drawn: StageOutput | undefined;
+      let multiStage: ((title: string, labels: string[], detailed: string[]) => StageOutput) | undefined;
+      if (definition.stages && !json && !isCi(run.env) && (run.stdout as { isTTY?: boolean }).isTTY) {
+        const mso = await import('@oclif/multi-stage-output');
+        multiStage = (title, labels, detailed) => (drawn = multiStageOutput(mso, title, labels, detailed, live));
+      }
+      const ui = createUi({
+        json,
+        env: run.env,
+        stdout: run.stdout,
+        stderr: run.stderr,
+        // sf's table (@oclif/table with sf's defaults) and sf's yes/no prompt (@inquirer/confirm; on a TTY only,
+        // never under --json or CI=true: createUi asks only when interactive).
+        renderTable: (rows, columns) => new Ux({ jsonEnabled: false }).makeTable({ data: rows, columns: columns as never }),
+        ask: (message) => this.confirm({ message }),
+        multiStage,
+        live,
+      });
       const ctx: CommandContext = {
-        flags: toFlagValues(parsed as Record<string, unknown>),
+        flags: toFlagValues(parsed as Record<string, unknown>, raw.findLast((r) => r.type === 'flag' && r.flag === TARGET_ORG)?.input),
         args: argv as string[],
         json,
         cwd: run.cwd,
@@ -188,10 +223,20 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
         commandPrefix: commandPrefix(this.id ?? '', definition.id, this.config.bin),
         warn: (message) => {
           this.warned.push(message);
-          this.warn(message);
+          live.write(() => this.warn(message));
         },
       };
-      const outcome = await withCommandPrefix(ctx.commandPrefix ?? 'omni', () => definition.run(ctx));
+      let outcome: CommandOutcome<unknown>;
+      try {
+        outcome = await withCommandPrefix(ctx.commandPrefix ?? 'omni', () => definition.run(ctx));
+      } catch (error) {
+        // an engine that threw mid-stage: the stage shows failed, what was held is printed, then the error
+        drawn?.stop('failed');
+        live.release();
+        throw error;
+      }
+      drawn?.stop('completed');
+      live.release();
       this.status = outcome.status;
       run.status = outcome.status;
       if (!inRun()) process.exitCode = outcome.status;
@@ -226,6 +271,25 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     }
 
     /**
+     * An alias or username of -o/--target-org that sf's optionalOrg could not resolve at parse: omni's
+     * NoOrgFound (as when the engine resolves it: exit 2, sf's "Did you mean …?" first among the actions).
+     * oclif prefixes the message with "Parsing --target-org" and keeps the error's name and actions.
+     */
+    private async orgFlagError(error: Error): Promise<Error | undefined> {
+      if (!error.message.startsWith(`Parsing --${TARGET_ORG}`)) return undefined;
+      const typed = /^Parsing --[\w-]+\s*\n\t([\s\S]*?)\nSee more help with --help\s*$/.exec(error.message)?.[1] ?? error.message;
+      // the value as typed: -o X, --target-org X, --target-org=X or -oX (the last one given wins, as in oclif)
+      let target = '';
+      for (const [i, arg] of this.argv.entries()) {
+        if (arg === '-o' || arg === `--${TARGET_ORG}`) target = this.argv[i + 1] ?? '';
+        else if (arg.startsWith(`--${TARGET_ORG}=`)) target = arg.slice(TARGET_ORG.length + 3);
+        else if (/^-o./.test(arg)) target = arg.slice(2).replace(/^=/, '');
+      }
+      const { authError } = await import('../org/connection.ts');
+      return authError(Object.assign(error, { message: typed }), target);
+    }
+
+    /**
      * Prints the failure as sf does (scripts/cli/failure.ts: the error envelope under --json, "Error
      * (Name): …" and "Try this:" otherwise, no stack trace), records its exit code, and rethrows it marked
      * as handled so oclif's (and sf's) handler only exits with that code.
@@ -233,7 +297,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     public async catch(error: Error): Promise<never> {
       this.spinner.stop('Error');
       const run = currentRun();
-      const failure = describeFailure(this.usageError(error), commandName, this.warned, run.env);
+      const failure = describeFailure(await this.orgFlagError(error) ?? this.usageError(error), commandName, this.warned, run.env);
       if (this.jsonEnabled()) this.logJson(failure.envelope);
       else this.logToStderr(failure.text);
       run.status = failure.exitCode;

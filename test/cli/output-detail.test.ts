@@ -17,15 +17,15 @@ describe('--concise and --verbose', () => {
       expect(both.json).toMatchObject({ name: 'UsageError', message: expect.stringContaining('--concise=true cannot also be provided when using --verbose') });
       const first = await omniInProcess(org, p.dir, ['deploy', '--concise']);
       expect(first.code, first.stdout + first.stderr).toBe(0);
-      expect(first.stdout).not.toMatch(/^Created\s+PresenceUserConfig\s+miaw/m); // no component table
+      expect(first.stdout).not.toMatch(/^│ Created\s+│ PresenceUserConfig\s+│ miaw/m); // no component table
       expect(first.stdout).toMatch(/^Deploy 0Af\w+: Succeeded — \d+ created/m);
 
       const normal = await omniInProcess(org, p.dir, ['deploy']);
       expect(normal.code, normal.stdout + normal.stderr).toBe(0);
-      expect(normal.stdout).not.toMatch(/^Unchanged\s+PresenceUserConfig\s+miaw/m);
+      expect(normal.stdout).not.toMatch(/^│ Unchanged\s+│ PresenceUserConfig\s+│ miaw/m);
       const verbose = await omniInProcess(org, p.dir, ['deploy', '--verbose']);
       expect(verbose.code).toBe(0);
-      expect(verbose.stdout).toMatch(/^Unchanged\s+PresenceUserConfig\s+miaw\s+force-app\//m);
+      expect(verbose.stdout).toMatch(/^│ Unchanged\s+│ PresenceUserConfig\s+│ miaw\s+│ force-app\//m);
     } finally {
       p.cleanup();
       await org.stop();
@@ -46,7 +46,7 @@ describe('--concise and --verbose', () => {
 
       const concise = await omniInProcess(org, p.dir, [...args, '--concise']);
       expect(concise.code).toBe(0);
-      expect(concise.stdout).toMatch(new RegExp(`^Case_Agents\\s+user\\s+${count('create')}\\s+${count('move')}\\s+0\\s+${count('unchanged')}\\s*$`, 'm'));
+      expect(concise.stdout).toMatch(new RegExp(`^│ Case_Agents\\s+│ user\\s+│ ${count('create')}\\s+│ ${count('move')}\\s+│ 0\\s+│ ${count('unchanged')}\\s+│$`, 'm'));
       for (const u of users) expect(concise.stdout).not.toContain(u);
       expect(concise.stdout).toMatch(/^Plan: /m);
 

@@ -160,8 +160,9 @@ describe('results and exit codes', () => {
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(new RegExp(`^  ${CASE.replace(/\./g, '\\.')}:${line}:13  duplicate value found`, 'm'));
     // All or none: the table and the summary do not claim the other components were created.
-    expect(human.stdout).toMatch(/^Failed +PresenceUserConfig +Case_Agents +/m);
-    expect(human.stdout).not.toMatch(/^Created /m);
+    // sf's table (sf-plugins-core: one │-separated row per component)
+    expect(human.stdout).toMatch(/^│ Failed +│ PresenceUserConfig +│ Case_Agents +│/m);
+    expect(human.stdout).not.toMatch(/^│ Created /m);
     // The sample: 21 Omni components and the StaticResource of miaw's notification sound.
     expect(human.stdout).toMatch(/Failed — nothing was changed \(all or none\): 1 failed, 21 not deployed/);
   });
@@ -191,8 +192,8 @@ describe('results and exit codes', () => {
     writeFileSync(join(dir, good), readFileSync(join(dir, good), 'utf8').replace('Lunch Break', 'Lunch'));
     const human = await omniInProcess(org, dir, ['deploy', '--source-dir', good, '--source-dir', bad, '--ignore-errors']);
     expect(human.code).toBe(68);
-    expect(human.stdout).toMatch(/^Changed +PresenceDeclineReason +Lunch_Break +/m);
-    expect(human.stdout).toMatch(/^Failed +ServiceChannel +Case_Channel_Two +/m);
+    expect(human.stdout).toMatch(/^│ Changed +│ PresenceDeclineReason +│ Lunch_Break +│/m);
+    expect(human.stdout).toMatch(/^│ Failed +│ ServiceChannel +│ Case_Channel_Two +│/m);
     expect(human.stdout).toContain('Some components failed and the rest were deployed (--ignore-errors).');
   });
 

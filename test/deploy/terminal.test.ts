@@ -1,6 +1,6 @@
 /**
- * What a person sees on a terminal versus a script: the production confirmation (asked on a TTY,
- * refused without one unless --no-prompt), staged progress only on a TTY, and nothing but the JSON
+ * What a person sees on a terminal versus a script: the production confirmation (sf's prompt, asked on a TTY,
+ * refused without one unless --no-prompt), sf's multi-stage output only on a TTY, and nothing but the JSON
  * envelope under --json — against local orgs over HTTP, the TTY being a real pseudo-terminal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,14 @@ beforeAll(() => {
   home = makeSfHome();
 });
 afterAll(() => home?.cleanup());
+
+/**
+ * The text a terminal shows of `raw`, as one string: escape sequences (colours, cursor moves) removed, and the
+ * line breaks a prompt puts where the terminal's width ends joined (sf's prompt wraps at 80 columns).
+ */
+function screenText(raw: string): string {
+  return raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r?\n/g, '');
+}
 
 async function declineReasons(org: LocalOrg): Promise<number> {
   const r = await api(org, 'GET', dataPath(`/query?q=${encodeURIComponent('SELECT Id FROM PresenceDeclineReason')}`));
@@ -50,7 +58,10 @@ describe('production org confirmation', () => {
     try {
       prod.resetStats();
       const no = await omniOnTty(prod, home, p.dir, ['deploy'], 'n');
-      expect(no.stdout).toMatch(/Deploy Omni-Channel metadata in PRODUCTION org ".*" \(127\.0\.0\.1:\d+\)\? \(y\/N\)/);
+      // sf's prompt (@inquirer/confirm): "? question (y/N)", then "✔ question No" once answered. It breaks
+      // the line at the terminal's width and redraws with cursor moves, so the screen's text is compared.
+      expect(screenText(no.stdout)).toMatch(/\? Deploy Omni-Channel metadata in PRODUCTION org "Omni Local Org" \(127\.0\.0\.1:\d+\)\? \(y\/N\)/);
+      expect(screenText(no.stdout)).toMatch(/✔ Deploy Omni-Channel metadata in PRODUCTION org "Omni Local Org" \(127\.0\.0\.1:\d+\)\? No/);
       expect(no.code).toBe(1);
       expect(no.stdout).toContain('ProductionConfirmationRequired');
       expect(deployCalls(prod)).toBe(0);
@@ -58,6 +69,7 @@ describe('production org confirmation', () => {
 
       const yes = await omniOnTty(prod, home, p.dir, ['deploy'], 'y');
       expect(yes.code, yes.stdout).toBe(0);
+      expect(screenText(yes.stdout)).toMatch(/✔ Deploy Omni-Channel metadata in PRODUCTION org "Omni Local Org" \(127\.0\.0\.1:\d+\)\? Yes/);
       expect(deployCalls(prod)).toBe(1);
       expect(await declineReasons(prod)).toBe(3);
     } finally {
@@ -99,26 +111,29 @@ describe('progress and --json', () => {
   });
   afterAll(async () => org?.stop());
 
-  it('on a TTY: the stages, then the deploy bar, then the table', async () => {
+  it("on a TTY: sf's multi-stage output (each stage done, the components deployed), then sf's table", async () => {
     const p = makeProject();
     try {
       const r = await omniOnTty(org, home, p.dir, ['deploy']);
       expect(r.code, r.stdout).toBe(0);
-      const out = r.stdout;
+      const out = screenText(r.stdout);
       const at = (s: string) => {
         const i = out.indexOf(s);
         expect(i, `${s} in\n${out}`).toBeGreaterThanOrEqual(0);
         return i;
       };
-      // Validating → (connecting, redrawn at most every 100 ms) → checking → Deploying n/N → Done, then the table.
-      expect(at('Validating the files [')).toBeLessThan(at('Checks done (3)'));
-      expect(at('Checks done (3)')).toBeLessThan(at('Deploying ['));
-      // 22 components: the 21 Omni components of the sample and the StaticResource of miaw's sound.
-      expect(out).toMatch(/\rDeploying \[[#-]{24}\] \d+\/22/);
-      expect(at('Deploying [')).toBeLessThan(at('Deploy done (22)'));
-      expect(at('Deploy done (22)')).toBeLessThan(at('STATE'));
-      expect(out).toMatch(/^Created +PresenceUserConfig +miaw +force-app\/main\/default\/presenceUserConfigs\/miaw\.presenceUserConfig-meta\.xml\r?$/m);
-      expect(out).not.toContain(org.accessToken);
+      // @oclif/multi-stage-output's last frame: every stage ticked with its time, in order, the deploy's
+      // component count under it (22: the 21 Omni components of the sample and miaw's sound, a StaticResource).
+      expect(at('✔ Validating the files ')).toBeLessThan(at('✔ Connecting to the org '));
+      expect(at('✔ Connecting to the org ')).toBeLessThan(at('✔ Checking references and assignments in the org '));
+      expect(at('✔ Checking references and assignments in the org ')).toBeLessThan(at('✔ Deploying '));
+      expect(out).toMatch(/✔ Deploying \d+(\.\d+)?m?s *▸ Components: 22\/22/);
+      expect(out).toMatch(/Elapsed Time: /);
+      // sf's table (sf-plugins-core's, as sf project deploy start prints its components), below the stages
+      expect(at('Elapsed Time: ')).toBeLessThan(at('│ State '));
+      expect(r.stdout).toMatch(/^│ State +│ Type +│ Name +│ File +│\r?$/m);
+      expect(r.stdout).toMatch(/^│ Created +│ PresenceUserConfig +│ miaw +│ force-app\/main\/default\/presenceUserConfigs\/miaw\.presenceUserConfig-meta\.xml +│\r?$/m);
+      expect(r.stdout).not.toContain(org.accessToken);
     } finally {
       p.cleanup();
     }
@@ -132,7 +147,7 @@ describe('progress and --json', () => {
       const r = await omniInProcess(org, p.dir, ['deploy'], { env: { ...home.env, CI: undefined } });
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.stderr).not.toContain('\r');
-      expect(r.stderr).not.toMatch(/Checks done|Deploying \[/);
+      expect(r.stdout + r.stderr).not.toMatch(/Validating the files|Connecting to the org|Components: \d/);
       expect(r.stdout).toMatch(/^Deploy 0Af\w+: Succeeded — /m);
     } finally {
       p.cleanup();

@@ -8,6 +8,7 @@ import { renderDeploy } from './deploy-render.ts';
 export function deployStatusCommand(mode: 'report' | 'resume', defaultWaitMinutes: string) {
   return defineCommand<DeployCommandResult>({
     id: `deploy ${mode}`,
+    stages: mode === 'resume',
     args: [{ name: 'job_id' }],
     flags: {
       ...ORG_FLAGS,
