@@ -63,6 +63,8 @@ export interface CommandDefinition<R = unknown> {
    * loads sf's multi-stage output for it; other commands never load it.
    */
   stages?: boolean;
+  /** The command prints tables (`ui.table`: sf's, @oclif/table); only these load it. */
+  tables?: boolean;
   run(ctx: CommandContext): Promise<CommandOutcome<R>>;
   /** Human rendering of the result (not called under `--json`); `flags` for output options (--concise, --verbose). */
   render?(result: R, ui: Ui, flags: FlagValues): void;

@@ -13,8 +13,9 @@ export interface UiOptions {
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /**
-   * Renders a table as text (the SfCommand passes sf-plugins-core's `Ux.makeTable`: sf's borders, capitalised
-   * headers, SF_TABLE_BORDER_STYLE); without it, {@link formatTable}. The text is redacted and written here.
+   * Renders a table as text (the SfCommand of a command that prints tables passes sf's, scripts/cli/sf-table.ts:
+   * sf's borders, capitalised headers, SF_TABLE_BORDER_STYLE); without it, {@link formatTable}. The text is
+   * redacted and written here.
    */
   renderTable?: (rows: Array<Record<string, unknown>>, columns: string[]) => string;
   /** Asks a yes/no question on the terminal (the SfCommand passes sf's `confirm`); without it, readline. */

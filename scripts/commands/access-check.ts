@@ -5,6 +5,7 @@ import { messageText } from '../lib/messages.ts';
 
 export default defineCommand<AccessReport>({
   id: 'access check',
+  tables: true,
   flags: { ...ORG_FLAGS, file: { type: 'string', short: 'f', valueName: 'FILE' } },
   async run(ctx) {
     const { loadDesired } = await import('../assign/run.ts');

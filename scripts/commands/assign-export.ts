@@ -4,6 +4,7 @@ import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 
 export default defineCommand<ExportResult>({
   id: 'assign export',
+  tables: true,
   flags: {
     ...ORG_FLAGS,
     csv: { type: 'string', valueName: 'FILE' },

@@ -5,6 +5,7 @@ import { connectOptionsFromFlags } from './shared/org.ts';
 
 export default defineCommand<Plan>({
   id: 'assign plan',
+  tables: true,
   flags: {
     ...SOURCE_FLAGS,
     concise: { type: 'boolean' },

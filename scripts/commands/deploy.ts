@@ -9,6 +9,7 @@ import { renderDeploy } from './shared/deploy-render.ts';
 export default defineCommand<DeployCommandResult>({
   id: 'deploy',
   stages: true,
+  tables: true,
   flags: {
     metadata: { type: 'string', short: 'm', multiple: true, valueName: 'TYPE[:NAME]' },
     manifest: { type: 'string', short: 'x', valueName: 'PACKAGE_XML' },

@@ -7,6 +7,7 @@ import { messageText } from '../lib/messages.ts';
 export default defineCommand<RetrieveCommandResult>({
   id: 'retrieve',
   stages: true,
+  tables: true,
   flags: {
     ...ORG_FLAGS,
     // -m/--metadata TYPE[:NAME] as sf project retrieve start (and omni deploy); --types is its former name.

@@ -11,7 +11,7 @@
  * https://github.com/salesforcecli/sf-plugins-core
  */
 import { Args, Command, type Interfaces, toConfiguredId } from '@oclif/core';
-import { Flags, SfCommand, toHelpSection, Ux } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
 import { SfError } from '@salesforce/core/sfError';
 import { commandClassName, type CommandContext, type CommandDefinition, type CommandOutcome, type FlagDefinition, type FlagValues } from '../cli/command.ts';
 import { commandHelpText, helpBundleName } from '../cli/help-text.ts';
@@ -21,6 +21,7 @@ import { closest } from '../lib/suggest.ts';
 import { currentRun, inRun } from '../cli/run-context.ts';
 import { createUi } from '../cli/ui.ts';
 import { LiveOutput, multiStageOutput } from '../cli/stage-output.ts';
+import { loadSfTable } from '../cli/sf-table.ts';
 import { isCi, type StageOutput, withCommandPrefix } from '../lib/io.ts';
 import { writeJson } from '../cli/write-json.ts';
 
@@ -48,12 +49,7 @@ export function toSfFlag(name: string, def: FlagDefinition, summary: string, rel
     ...(def.aliases ? { aliases: def.aliases } : {}),
     ...relations,
   };
-  // -o/--target-org is sf's optionalOrg: an alias or username that is not in the sf auth store is refused at
-  // parse with sf's "Did you mean" (mapped to omni's NoOrgFound in catch). It is optional, not requiredOrg:
-  // --instance-url + SF_ACCESS_TOKEN is the other way in (CI without an auth store), and without -o the default
-  // target-org applies. run(ctx) gets the alias or username as typed (see TARGET_ORG below), so that messages,
-  // locks and journals name the org as the user does, and --instance-url keeps precedence over a default.
-  if (name === 'target-org') return Flags.optionalOrg({ ...common, char: 'o', helpValue: def.valueName ?? 'ALIAS|USERNAME' });
+  if (name === 'target-org') return targetOrgFlag(common, def);
   if (name === 'api-version') return Flags.orgApiVersion({ ...common });
   if (name === 'wait' && def.type === 'string') {
     // As sf project deploy start's --wait: a duration in minutes (sf-plugins-core checks the range).
@@ -74,14 +70,32 @@ export function toSfFlag(name: string, def: FlagDefinition, summary: string, rel
   return Flags.string({ ...stringOptions, ...(def.default !== undefined ? { default: String(def.default) } : {}) });
 }
 
+/**
+ * -o/--target-org: sf's optionalOrg — an alias or username that is not in the sf auth store is refused while
+ * the command line is parsed, with sf's "Did you mean" (catch() maps it to omni's NoOrgFound, exit 2). Optional,
+ * not requiredOrg: --instance-url + SF_ACCESS_TOKEN is the other way in (CI without an auth store) and takes
+ * precedence, so with --instance-url on the command line -o is not resolved (it is ignored, as before); and
+ * without -o nothing is resolved at parse (no `default`): graph, import and explain --offline use an org only
+ * when one is named, and the other commands resolve the default target-org after --instance-url. run(ctx) gets
+ * the alias or username as typed (toFlagValues), so messages, locks and journals name the org as the user does.
+ */
+function targetOrgFlag(common: Record<string, unknown>, def: FlagDefinition): AnyFlag {
+  const sf = Flags.optionalOrg({ ...common, char: 'o', helpValue: def.valueName ?? 'ALIAS|USERNAME', default: undefined, defaultHelp: undefined });
+  return {
+    ...sf,
+    parse: async (input: string, ctx: { argv?: string[] }, opts: unknown) =>
+      ctx.argv?.some((a) => a === '--instance-url' || a.startsWith('--instance-url=')) ? undefined : sf.parse(input, ctx as never, opts as never),
+  };
+}
+
 /** The org flag, resolved by sf at parse (an Org); `run(ctx)` reads what was typed. */
 const TARGET_ORG = 'target-org';
 
 /**
  * oclif's parsed flags → the strings and booleans `run(ctx)` reads (numbers and durations as strings).
- * `--target-org` is the alias or username as typed (`typedOrg`), or absent when it was not given (the sf Org
- * that optionalOrg resolved from the default target-org is not passed on: the engines resolve the default
- * themselves, after --instance-url).
+ * `--target-org` is the alias or username as typed (`typedOrg`; optionalOrg parsed it into an sf Org, which
+ * proved it known), or absent when it was not given: the engines resolve the default target-org themselves,
+ * after --instance-url.
  */
 export function toFlagValues(parsed: Record<string, unknown>, typedOrg?: string): FlagValues {
   const values: FlagValues = {};
@@ -206,9 +220,9 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
         env: run.env,
         stdout: run.stdout,
         stderr: run.stderr,
-        // sf's table (@oclif/table with sf's defaults) and sf's yes/no prompt (@inquirer/confirm; on a TTY only,
-        // never under --json or CI=true: createUi asks only when interactive).
-        renderTable: (rows, columns) => new Ux({ jsonEnabled: false }).makeTable({ data: rows, columns: columns as never }),
+        // sf's table (@oclif/table with sf's defaults), loaded only by a command that prints one, and sf's yes/no
+        // prompt (@inquirer/confirm; on a TTY only, never under --json or CI=true: createUi asks only when interactive).
+        renderTable: definition.tables && !json ? await loadSfTable(run.env) : undefined,
         ask: (message) => this.confirm({ message }),
         multiStage,
         live,

@@ -124,7 +124,7 @@ describe('the omni bin as a process', () => {
     const loaded = (fragment: string) => run.loaded.filter((url) => url.includes(fragment));
     expect(loaded('/@salesforce/sf-plugins-core/lib/sfCommand.js')).toHaveLength(1);
     expect(loaded('/@salesforce/core/lib/config/configAggregator.js')).toHaveLength(1);
-    for (const heavy of ['/@salesforce/core/lib/index.js', '/@salesforce/core/lib/org/org.js', '/@jsforce/', '/jsforce/', '/ink/', '/react/', '/@oclif/table/', '/undici/', '/zod/']) {
+    for (const heavy of ['/@salesforce/core/lib/index.js', '/@salesforce/core/lib/org/org.js', '/@jsforce/', '/jsforce/', '/ink/', '/react/', '/@oclif/table/', '/@oclif/multi-stage-output/', '/@inquirer/', '/undici/', '/zod/']) {
       expect(loaded(heavy), heavy).toEqual([]);
     }
     // The same command through Node's own type stripping, without the bin's hooks: the whole of core.

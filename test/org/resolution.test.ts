@@ -82,13 +82,17 @@ describe('--target-org and the sf config', () => {
     expect(r.json.actions.join('\n')).toContain('sf org login web --alias acme-dve');
   });
 
-  it("-o is sf's optionalOrg, resolved as the command line is parsed: a misspelt one is refused with sf's suggestion before any request, even beside --instance-url", async () => {
+  it("-o is sf's optionalOrg, resolved as the command line is parsed: a misspelt one is refused with sf's suggestion before any request; beside --instance-url it is not resolved", async () => {
     org.resetStats();
-    const r = await plan(home, project.dir, ['-o', 'acme-dve', '--instance-url', org.instanceUrl], { SF_ACCESS_TOKEN: org.accessToken });
+    const r = await plan(home, project.dir, ['-o', 'acme-dve']);
     expect(r.code).toBe(2);
     expect(r.json).toMatchObject({ name: 'NoOrgFound', exitCode: 2 });
     expect(r.json.actions[0]).toBe('It looks like you mistyped the username or alias. Did you mean "acme-dev"?');
     expect(org.stats().total).toBe(0);
+    // --instance-url (with SF_ACCESS_TOKEN) takes precedence: -o is then not resolved at all
+    const byUrl = await plan(home, project.dir, ['-o', 'acme-dve', '--instance-url', org.instanceUrl], { SF_ACCESS_TOKEN: org.accessToken });
+    expect(byUrl.code, byUrl.stdout).toBe(0);
+    expect(byUrl.json.result.org.instanceUrl).toBe(org.instanceUrl);
   });
 
   it("without --target-org: the sf config's target-org; --target-org beats it; --instance-url beats both", async () => {

@@ -9,6 +9,7 @@ export function deployStatusCommand(mode: 'report' | 'resume', defaultWaitMinute
   return defineCommand<DeployCommandResult>({
     id: `deploy ${mode}`,
     stages: mode === 'resume',
+    tables: true,
     args: [{ name: 'job_id' }],
     flags: {
       ...ORG_FLAGS,
