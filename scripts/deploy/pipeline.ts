@@ -6,7 +6,7 @@
 import { relative, sep } from 'node:path';
 import { commandPrefix, type EngineIo, omniCommandLine } from '../lib/io.ts';
 import { ExitCode, type OmniError } from '../lib/errors.ts';
-import { catalogueError, warningText } from '../lib/messages.ts';
+import { catalogueError, messageText, warningText } from '../lib/messages.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { formatDiagnostic } from '../lib/diagnostic.ts';
 import { confirmOrgChange, describeOrg, resolveOrg } from '../org/connection.ts';
@@ -144,20 +144,23 @@ export interface DeployRequest {
  * `org.connect` is resolved here.
  */
 /** The stage that sets what the Metadata API cannot deploy (record settings), after a deploy. */
-const RECORD_STAGE = 'Setting record settings';
+const recordStageLabel = () => messageText('deploy-output', 'stages.records');
 
 export async function runDeploy(org: OrgTarget, request: DeployRequest, io: EngineIo): Promise<{ status: number; result: DeployCommandResult }> {
   const ctx = io;
   const { options, waitMinutes, noPrompt } = request;
 
   // 1. Offline validation: errors stop here, before any API call. The stages as sf shows a deploy's (on a TTY).
-  const deployStage = options.checkOnly ? 'Validating the deployment in the org' : 'Deploying';
-  const stages = startStages(ctx, options.checkOnly ? 'Validating Omni-Channel metadata in the org (dry run)' : 'Deploying Omni-Channel metadata', [
-    'Validating the files',
-    'Connecting to the org',
-    'Checking references and assignments in the org',
+  const deployStage = options.checkOnly ? messageText('deploy-output', 'stages.validatingInOrg') : messageText('deploy-output', 'stages.deploying');
+  const connectStage = messageText('deploy-output', 'stages.connect');
+  const orgChecksStage = messageText('deploy-output', 'stages.orgChecks');
+  const components = (done: number, total: number) => messageText('deploy-output', 'stages.components', [done, total]);
+  const stages = startStages(ctx, options.checkOnly ? messageText('deploy-output', 'stages.dryRun') : messageText('deploy-output', 'stages.deploy'), [
+    messageText('deploy-output', 'stages.files'),
+    connectStage,
+    orgChecksStage,
     deployStage,
-    ...(request.writeRecordSettings && !options.checkOnly ? [RECORD_STAGE] : []),
+    ...(request.writeRecordSettings && !options.checkOnly ? [recordStageLabel()] : []),
   ], [deployStage]);
   let source: DeploymentSource;
   let session: OrgSession;
@@ -194,7 +197,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     }
 
     // 2. Connect and know the org.
-    stages.goto('Connecting to the org');
+    stages.goto(connectStage);
     session = await resolveOrg(org, ctx.env);
     const describing = describeOrg(session);
     // SDR and the deployment's component set are local CPU work the deployment needs once the checks pass:
@@ -230,7 +233,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
 
     // 3. Org-aware checks, the assignment snapshot and the org-held members, together: their queries share
     //    composite requests (a few requests whatever the number of components).
-    stages.goto('Checking references and assignments in the org');
+    stages.goto(orgChecksStage);
     const conn = session.connection;
     const reader = compositeReader(conn);
     const snapshotting = info.omniEnabled && !options.checkOnly;
@@ -284,7 +287,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
   const total = cs.getSourceComponents().toArray().length;
   let deploy;
   let queuedAt: number;
-  stages.goto(deployStage, `Components: 0/${total}`);
+  stages.goto(deployStage, components(0, total));
   try {
     deploy = await startDeploy(session.connection, cs, options);
     queuedAt = Date.now();
@@ -308,14 +311,14 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
       ctx.warn(warningText('RecordSettingsAfterDeploy', [records.settings.length, String(records.specFile), omniCommandLine(ctx, `deploy resume ${id}`)]));
     }
     // As `sf project deploy start --async`: queued is success (exit 0); result.id is the job to follow.
-    stages.detail(`Queued: ${id}`);
+    stages.detail(messageText('deploy-output', 'stages.queued', [id]));
     stages.pause();
     return { status: ExitCode.Ok, result: runningResult(ctx, id, session, info, warnings, 'Queued', options.checkOnly) };
   }
   if (waitMinutes === 0) {
     // --wait 0: the job id at once, without a status check ("To run the command asynchronously, set --wait to
     // 0, which immediately returns the job ID", sfdx force:source:deploy), and exit 69 as for any wait that ends.
-    stages.detail(`Queued: ${id}`);
+    stages.detail(messageText('deploy-output', 'stages.queued', [id]));
     stages.pause();
     ctx.warn(warningText('DeployStillRunning', [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
     return { status: ExitCode.Running, result: runningResult(ctx, id, session, info, warnings, 'Queued', options.checkOnly) };
@@ -326,7 +329,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
       timeoutMs: waitMinutes * 60_000,
       justQueued: true,
       queuedAt,
-      onUpdate: (s) => stages.detail(`Components: ${Number(s.numberComponentsDeployed ?? 0) + Number(s.numberComponentErrors ?? 0)}/${total}`),
+      onUpdate: (s) => stages.detail(components(Number(s.numberComponentsDeployed ?? 0) + Number(s.numberComponentErrors ?? 0), total)),
     });
   } catch (error) {
     if (error instanceof PollTimeout) {
@@ -339,7 +342,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     throw error;
   }
   const outcome = await toOutcome(status, cs, source.projectRoot);
-  stages.detail(`Components: ${outcome.components.length}/${total}`);
+  stages.detail(components(outcome.components.length, total));
   const finished = await finishDeploy(ctx, outcome, { projectRoot: source.projectRoot, session, info, before, validationWarnings: warnings, snapshotPath });
   finished.result.assignments = assignments;
   if (finished.status === ExitCode.Ok && outcome.checkOnly && records.settings.length && writeRecords) {
@@ -372,8 +375,9 @@ export async function runRecordStage(
   deployStages?: StageOutput,
 ): Promise<{ status: number; result: DeployCommandResult }> {
   // the last stage of the deploy's stages, or stages of its own (deploy resume)
-  const recordStage = deployStages ?? startStages(ctx, 'Setting record settings', [RECORD_STAGE]);
-  recordStage.goto(RECORD_STAGE);
+  const label = recordStageLabel();
+  const recordStage = deployStages ?? startStages(ctx, label, [label]);
+  recordStage.goto(label);
   try {
     const { session } = context;
     finished.result.recordSettings = await applyRecordSettings(session.connection, records, {

@@ -24,7 +24,7 @@ import { orgHeldListsOf } from '../metadata/org-held.ts';
 import { readOrgHeldMembers, type OrgHeldMembers } from './guard.ts';
 import { compositeReader } from '../org/composite-query.ts';
 import { nodesAt, textOf } from '../validate/nodes.ts';
-import { catalogueError, warningText } from '../lib/messages.ts';
+import { catalogueError, messageText, warningText } from '../lib/messages.ts';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'only-in-org';
 
@@ -90,7 +90,7 @@ export async function runPlan(
   // Content components (StaticResource) the deploy sends too: retrieved in the same call, compared by bytes.
   const sourceContents = await projectContentComponents(project.sourcePaths.filter((p) => existsSync(p)));
   const contentMembers = sourceContents.map((c) => ({ type: c.type.name, fullName: c.fullName }));
-  const { session, read, listed, recordSettings, held } = await withStages(ctx, 'Comparing the source with the org', ['Connecting to the org', 'Reading the org'], async (stages) => {
+  const { session, read, listed, recordSettings, held } = await withStages(ctx, messageText('deploy-output', 'stages.plan'), [messageText('deploy-output', 'stages.connect'), messageText('deploy-output', 'stages.readOrg')], async (stages) => {
     const session = await resolveOrg(org, ctx.env);
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session, ctx);
@@ -99,7 +99,7 @@ export async function runPlan(
     for (const c of await deployCheckFailures({ cwd: ctx.cwd, sourceDirs: sourceDir ? [sourceDir] : [], session, info, env: ctx.env })) {
       ctx.warn(c.fix ? warningText('DeployCheckInPlan', [c.id, c.message, c.fix, commandPrefix(ctx)]) : warningText('DeployCheckInPlan.noFix', [c.id, c.message, commandPrefix(ctx)]));
     }
-    stages.goto('Reading the org');
+    stages.goto(messageText('deploy-output', 'stages.readOrg'));
     const [read, listed, recordSettings, held, unknownSounds] = await Promise.all([
       retrieveMembers(session.connection, [...members, ...contentMembers], project.sourceApiVersion),
       listOrgMembers(session.connection, OMNI_TYPES),

@@ -20,7 +20,7 @@ import { omniDisabledError } from './pipeline.ts';
 import { loadProjectDocuments } from './project-docs.ts';
 import { withStages } from './stages.ts';
 import { emptyExtraction, extractSectionOf, recordUsers, takeUsers, writeAssignmentFile } from './assignments-file.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, messageText } from '../lib/messages.ts';
 
 export type FileAction = 'created' | 'updated' | 'unchanged';
 
@@ -83,11 +83,11 @@ export async function runRetrieve(
   }
   const queueWildcardForEmptyProject = !requested.length && !project.documents.length;
 
-  const { session, info, read } = await withStages(ctx, 'Retrieving Omni-Channel metadata', ['Connecting to the org', 'Retrieving from the org'], async (stages) => {
+  const { session, info, read } = await withStages(ctx, messageText('deploy-output', 'stages.retrieve'), [messageText('deploy-output', 'stages.connect'), messageText('deploy-output', 'stages.retrieving')], async (stages) => {
     const session = await resolveOrg(org, ctx.env);
     const info = await describeOrg(session);
     if (!info.omniEnabled) throw omniDisabledError(session, ctx);
-    stages.goto('Retrieving from the org');
+    stages.goto(messageText('deploy-output', 'stages.retrieving'));
     const read = await retrieveMembers(session.connection, members, project.sourceApiVersion);
     return { session, info, read };
   });

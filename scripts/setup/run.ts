@@ -145,7 +145,7 @@ async function runStages(ctx: EngineIo, shared: Shared, result: SetupResult): Pr
   let stopped: StageName | null = null;
   // The stage table (each stage's status and summary) is printed once, by render; while it runs, a TTY shows
   // the stages as sf does (ui.stages: the current one, each one's time, the failed one marked).
-  const progress = startStageOutput(ctx.ui, `Setting up Omni-Channel in ${session.label}`, STAGES);
+  const progress = startStageOutput(ctx.ui, messageText('setup-stages', 'Title', [session.label]), STAGES);
   for (const name of STAGES) {
     if (stopped) {
       result.stages.push({ stage: name, status: 'skipped', exitCode: 0, durationMs: 0, summary: messageText('setup-stages', 'Skipped', [stopped]), details: {} });
