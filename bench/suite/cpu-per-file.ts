@@ -1,0 +1,40 @@
+/**
+ * vitest setup file of bench/suite/run.ts: appends one JSON line per test file to $OMNI_SUITE_CPU_LOG with the CPU
+ * seconds its worker spent between the file's first and last hook — its own (`self`: user + sys of the worker)
+ * and that of the processes it started and waited for (`children`: the spawned bin, the sf CLI, `script`) — and
+ * its wall seconds. A worker runs one file at a time, so the difference of the worker's /proc counters is the
+ * file's. Linux only (/proc); elsewhere it writes nothing. Module loading before the file's first hook is not
+ * counted (with `isolate: false` the first file of a worker would carry every later file's imports).
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+
+const log = process.env.OMNI_SUITE_CPU_LOG;
+
+/** CPU seconds of this process and of its waited-for children (fields 14–17 of /proc/self/stat, clock ticks of 1/100 s). */
+function cpuSeconds(): { self: number; children: number } | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { self: (Number(f[11]) + Number(f[12])) / 100, children: (Number(f[13]) + Number(f[14])) / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
+let start = cpuSeconds();
+let startedAt = performance.now();
+let file = '';
+// vitest hands a hook its fixtures first and reads that parameter's destructuring pattern: it must be `{}`.
+// biome-ignore lint/correctness/noEmptyPattern: see above
+beforeAll(({}, suite) => {
+  start = cpuSeconds();
+  startedAt = performance.now();
+  file = suite.file.filepath;
+});
+afterAll(() => {
+  const end = cpuSeconds();
+  if (!log || !start || !end) return;
+  const row = { file, self: end.self - start.self, children: end.children - start.children, wall: (performance.now() - startedAt) / 1000 };
+  appendFileSync(log, `${JSON.stringify(row)}\n`);
+});
