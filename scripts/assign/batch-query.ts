@@ -152,7 +152,9 @@ async function streamResultsPage(api: OrgApi, url: string, c: Cursor<unknown>, d
   const fromCsv = c.spec.bulk!.fromCsv;
   let index = -1;
   let header = new Map<string, number>();
-  const value = (row: string[]) => (column: string) => row[header.get(column) ?? -1] ?? '';
+  // One reader of the current row (not a closure per row).
+  let current: string[] = [];
+  const value = (column: string) => current[header.get(column) ?? -1] ?? '';
   let batch: unknown[] = [];
   const hand = () => {
     const rows = batch;
@@ -169,7 +171,8 @@ async function streamResultsPage(api: OrgApi, url: string, c: Cursor<unknown>, d
     on_record: (row: string[]) => {
       if (index === -1) header = new Map(row.map((name, i) => [name, i]));
       else if (index >= delivered.rows) {
-        batch.push(fromCsv(value(row)));
+        current = row;
+        batch.push(fromCsv(value));
         if (batch.length === STREAM_BATCH) hand();
       }
       index++;

@@ -34,6 +34,7 @@ export function readAssignmentCsv(text: string, file: string, onRow: (username: 
   const seen = new Map<string, number>();
   const seenConfig: string[] = [];
   const seenLine: number[] = [];
+  const at = (line: number): Origin => ({ file, line, column: 1 });
   const error = forEachCsvRecord(text, (fields, line) => {
     if (!header) {
       header = fields.map((h) => h.trim().toLowerCase());
@@ -50,19 +51,19 @@ export function readAssignmentCsv(text: string, file: string, onRow: (username: 
       return;
     }
     if (userCol < 0 || configCol < 0) return;
-    const origin = () => ({ file, line, column: 1 });
+
     if (fields.length !== header.length) {
-      problems.push(fieldCountProblem(fields.length, header, origin()));
+      problems.push(fieldCountProblem(fields.length, header, at(line)));
       return;
     }
     const username = fields[userCol].trim();
     const presenceConfig = fields[configCol].trim();
     if (!username || !presenceConfig) {
-      problems.push({ message: !username ? messageText('assign-findings', 'CsvMissingUsername') : messageText('assign-findings', 'CsvMissingConfig'), origin: origin() });
+      problems.push({ message: !username ? messageText('assign-findings', 'CsvMissingUsername') : messageText('assign-findings', 'CsvMissingConfig'), origin: at(line) });
       return;
     }
     if (/\s/.test(username)) {
-      problems.push({ message: messageText('assign-findings', 'NotAUsername', [username]), origin: origin() });
+      problems.push({ message: messageText('assign-findings', 'NotAUsername', [username]), origin: at(line) });
       return;
     }
     const key = username.toLowerCase();
@@ -72,7 +73,7 @@ export function readAssignmentCsv(text: string, file: string, onRow: (username: 
         problems.push({
           message: messageText('assign-findings', 'CsvTwoConfigurations', [username, seenConfig[previous], seenLine[previous], presenceConfig]),
           hint: messageText('assign-findings', 'CsvTwoConfigurations.hint'),
-          origin: origin(),
+          origin: at(line),
         });
       }
       return;

@@ -7,7 +7,7 @@ import { closest } from '../lib/suggest.ts';
 import type { OrgApi } from './api.ts';
 import { formatOrigin, type DesiredAssignments, type Origin } from './config.ts';
 import { inListCalls } from './api.ts';
-import { catalogSpecs, emptyCatalog, profileRowsSpec, readsEveryUser, readUserJunctions, resolveUsers, runReads, unique, USER_FIELDS, userJunctionScanSpec, userScanRanges, type JunctionRow, type JunctionScan, type OrgCatalog, type OrgUser, type ReadSpec } from './resolve.ts';
+import { catalogSpecs, emptyCatalog, isIdentifier, profileRowsSpec, readsEveryUser, readUserJunctions, resolveUsers, runReads, unique, USER_FIELDS, userJunctionScanSpec, userScanRanges, type JunctionRow, type JunctionScan, type OrgCatalog, type OrgUser, type ReadSpec } from './resolve.ts';
 import { inListQueries } from '../org/soql.ts';
 import type { OrganizationRow } from '../org/connection.ts';
 import { messageText } from '../lib/messages.ts';
@@ -78,8 +78,12 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   }
   // Junction rows with user fields when a scan is no dearer than reading the selected users' rows by IN
   // chunks; prune needs every row anyway.
-  const identifiers = input.desired.users.filter((u) => u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId').map((u) => u.value);
-  const otherSelectors = input.desired.users.some((u) => u.kind !== 'username' && u.kind !== 'email' && u.kind !== 'federationId');
+  const identifiers: string[] = [];
+  let otherSelectors = false;
+  for (const u of input.desired.users) {
+    if (isIdentifier(u)) identifiers.push(u.value);
+    else otherSelectors = true;
+  }
   // Other selectors (a profile's users, a condition…) may select any number of users: a scan page brings
   // 2,000 rows per query operation where an IN chunk brings the rows of ~500 users, so scanning up to
   // 25 pages (5 Composite requests) stays the cheaper read for selections of more than ~12,000 users.

@@ -160,8 +160,10 @@ export function usernameRanges(usernames: readonly string[]): UsernameRange[] {
  * one chain of them and no more than the Bulk read's threshold. [] otherwise (one scan, or IN chunks).
  */
 export function userScanRanges(desired: DesiredAssignments): UsernameRange[] {
-  const identifiers = desired.users.filter((u) => u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId');
-  if (identifiers.length > BULK_READ_ROWS || identifiers.some((u) => u.kind !== 'username')) return [];
+  // Counted first: over BULK_READ_ROWS there are no ranges, and no list of 100,000 selectors to build.
+  if (readsEveryUser(desired)) return [];
+  const identifiers = desired.users.filter(isIdentifier);
+  if (identifiers.some((u) => u.kind !== 'username')) return [];
   return usernameRanges(identifiers.map((u) => u.value));
 }
 
@@ -170,7 +172,14 @@ export function userScanRanges(desired: DesiredAssignments): UsernameRange[] {
  * identifiers): then other reads need no user fields of their own.
  */
 export function readsEveryUser(desired: DesiredAssignments): boolean {
-  return desired.users.filter((u) => u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId').length > BULK_READ_ROWS;
+  let count = 0;
+  for (let i = 0; i < desired.users.length; i++) if (isIdentifier(desired.users[i])) count++;
+  return count > BULK_READ_ROWS;
+}
+
+/** A username, email or federation id selector (matched against User fields). */
+export function isIdentifier(u: UserSelector): boolean {
+  return u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId';
 }
 
 /**
@@ -320,6 +329,8 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
   const chunkCount = identifiers.reduce((n, { kind, field }) => n + (values(kind).length ? inListCalls(values(kind), encodeURIComponent(inSelect(field)("('')")).length) : 0), 0);
   let scanned = 'no' as 'no' | 'yes' | 'tooLarge';
   const identifierRows: OrgUser[] = [];
+  // The identifiers' lower-cased values, per field: the scan's filter, then the index that matches them.
+  let wanted: IdentifierKeys | undefined;
   if (chunkCount > 2) {
     scanned = 'yes';
     const identifierCount = identifiers.reduce((n, { kind }) => n + values(kind).length, 0);
@@ -327,7 +338,8 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     // A scan reads every user of the org: unless all are wanted (or permission set members may be among
     // them: their second read looks here first), only those an identifier names are kept.
     const keepAll = options.keepUnselected !== false || byKind('permissionSet').length > 0;
-    const wanted = keepAll ? undefined : identifierKeys(identifiers.map(({ kind, field }) => ({ field, selectors: byKind(kind) })));
+    if (!keepAll) wanted = identifierKeys(identifiers.map(({ kind, field }) => ({ field, selectors: byKind(kind) })));
+    const filter = wanted;
     // The fields the identifiers match on and the plan uses, no more (a CSV of usernames needs no email).
     const scanFields = ['Id', 'Username', ...identifiers.filter(({ kind, field }) => field !== 'Username' && byKind(kind).length).map(({ field }) => field), 'IsActive', 'ProfileId'];
     // More than one chain of pages: Username ranges read side by side (usernameRanges), each as long as
@@ -345,7 +357,7 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
           for (const r of rows) {
             // Bulk rows are built compact (usersFromCsv); REST rows carry their attributes.
             const user = bulk ? r : compactUser(r);
-            if (!wanted || keepWanted(user, wanted)) identifierRows.push(user);
+            if (!filter || keepWanted(user, filter)) identifierRows.push(user);
           }
         },
         after: (o) => {
@@ -418,25 +430,28 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
   remember(identifierRows);
   identifierRows.length = 0;
 
+  // The scan's filter becomes the index (no second map of 100,000 keys): each key a selector asks for
+  // comes to hold the one user, or the users sharing the value (emails), that every user read gives it.
+  const indexes = wanted ?? identifierKeys(identifiers.map(({ kind, field }) => ({ field, selectors: byKind(kind) })));
   for (const { kind, field } of identifiers) {
     const selectors = byKind(kind);
     if (!selectors.length) continue;
-    // One user, or the users sharing a value (emails): no array per user.
-    const index = new Map<string, OrgUser | OrgUser[]>();
-    const add = (u: OrgUser) => {
-      const key = String(u[field] ?? '').toLowerCase();
-      if (!key) return;
+    const index = indexes.find((k) => k.field === field)!.keys;
+    // Every user read may answer an identifier (a scan reads them all; chunks only the asked ones).
+    out.knownUsers.forEach((u) => {
+      const value = u[field];
+      if (typeof value !== 'string' || !value) return;
+      const key = value.toLowerCase();
       const held = index.get(key);
-      if (!held) index.set(key, u);
+      if (held === undefined) return;
+      if (typeof held === 'string') index.set(key, u);
       else if (!Array.isArray(held)) {
         if (held.Id !== u.Id) index.set(key, [held, u]);
       } else if (!held.some((x) => x.Id === u.Id)) held.push(u);
-    };
-    // Every user read may answer an identifier (a scan reads them all; chunks only the asked ones).
-    for (const u of out.knownUsers.values()) add(u);
+    });
     for (const s of selectors) {
       const held = index.get(s.value.toLowerCase());
-      const found = held === undefined ? undefined : Array.isArray(held) ? held : [held];
+      const found = held === undefined || typeof held === 'string' ? undefined : Array.isArray(held) ? held : [held];
       if (!found) {
         out.unknown.push({ kind, value: s.value, origin: s.origin });
         continue;
@@ -487,12 +502,17 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
   return out;
 }
 
-/** The lower-cased values identifier selectors name, per User field, each key mapped to itself. */
-function identifierKeys(groups: Array<{ field: keyof OrgUser; selectors: readonly UserSelector[] }>): Array<{ field: keyof OrgUser; keys: Map<string, string> }> {
+/**
+ * The lower-cased values identifier selectors name, per User field: each key mapped to itself until the
+ * matching puts the user (or users) holding that value in its place.
+ */
+type IdentifierKeys = Array<{ field: keyof OrgUser; keys: Map<string, string | OrgUser | OrgUser[]> }>;
+
+function identifierKeys(groups: Array<{ field: keyof OrgUser; selectors: readonly UserSelector[] }>): IdentifierKeys {
   return groups
     .filter((g) => g.selectors.length)
     .map(({ field, selectors }) => {
-      const keys = new Map<string, string>();
+      const keys = new Map<string, string | OrgUser | OrgUser[]>();
       for (const s of selectors) {
         const key = s.value.toLowerCase();
         keys.set(key, key);
@@ -505,13 +525,13 @@ function identifierKeys(groups: Array<{ field: keyof OrgUser; selectors: readonl
  * Whether a scanned user is one an identifier names. Its username is then the selector's own string
  * when they are spelled alike (one string per selected user, not two).
  */
-function keepWanted(user: OrgUser, wanted: ReturnType<typeof identifierKeys>): boolean {
+function keepWanted(user: OrgUser, wanted: IdentifierKeys): boolean {
   for (const { field, keys } of wanted) {
     const value = user[field];
     if (typeof value !== 'string' || !value) continue;
     const key = keys.get(value.toLowerCase());
     if (key === undefined) continue;
-    if (field === 'Username' && key === value) user.Username = key;
+    if (field === 'Username' && typeof key === 'string' && key === value) user.Username = key;
     return true;
   }
   return false;

@@ -23,7 +23,9 @@ export function writeJson(value: unknown, write: (chunk: string) => void, indent
   if (Array.isArray(value) && value.length > STREAM_ARRAY) {
     write('[');
     for (let start = 0; start < value.length; start += PIECE_ELEMENTS) {
-      write(`${start ? ',' : ''}${arrayBody(value.slice(start, start + PIECE_ELEMENTS), indent)}`);
+      // The comma apart: joined to the piece it would make a string to flatten again.
+      if (start) write(',');
+      write(arrayBody(value.slice(start, start + PIECE_ELEMENTS), indent));
     }
     write(`\n${indent}]`);
     return;
