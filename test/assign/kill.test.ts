@@ -5,8 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
@@ -14,6 +12,7 @@ import { seedUsername } from '../../local-org/seed.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { OMNI_BIN } from '../helpers/paths.ts';
 import { watchRun } from './cli-org.ts';
+import { killingProxy } from './kill-proxy.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 import { tempDir, userRows } from './helpers.ts';
 
@@ -60,32 +59,6 @@ function cli(args: string[], target: { org: LocalOrg; dir: string } = { org, dir
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return watchRun(child);
-}
-
-/**
- * A pass-through HTTP proxy to `org`. A request matching `match` is forwarded, and once the org has answered
- * it, `kill` runs and the client's connection is dropped without the answer.
- */
-async function killingProxy(org: LocalOrg, match: (req: IncomingMessage) => boolean, kill: () => void): Promise<{ url: string; server: Server }> {
-  const target = new URL(org.instanceUrl);
-  const server = createServer((req, res) => {
-    const forward = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      if (match(req)) {
-        answer.resume();
-        answer.on('end', () => {
-          kill();
-          res.destroy();
-        });
-        return;
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 /**
@@ -179,8 +152,7 @@ describe('killing omni assign apply', () => {
 describe('SIGKILL during a Bulk API 2.0 job', () => {
   it('killed with the job open: undo aborts it and restores the prior state; killed once the job is closed: resume waits for it and converges', async () => {
     // 2,510 agents, 200 of them holding cfg_a: 2,310 creates go through a Bulk insert job (moves follow on Collections).
-    let onLine: (line: string) => void = () => {};
-    const bulkOrg = await startTestOrg({ seedUsers: 2500, latencyMs: 40, log: (line) => onLine(line) });
+    const bulkOrg = await startTestOrg({ seedUsers: 2500, latencyMs: 40 });
     const dir = tempDir();
     try {
       const cfgA = bulkOrg.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_a', MasterLabel: 'A', Capacity: 3 }, { system: true }).Id;
@@ -210,13 +182,17 @@ describe('SIGKILL during a Bulk API 2.0 job', () => {
       // 1. Killed right after the CSV upload, the job still open: through a proxy that lets the upload reach
       // the org and kills the run before it sees the answer, so it can never close the job first (killing on
       // the org's log line raced the run's next request on a loaded machine).
+      const front = await killingProxy(bulkOrg);
+      const viaProxy = { org: { ...bulkOrg, instanceUrl: front.url }, dir: dir.dir };
       let first: ReturnType<typeof cli> | undefined;
-      const front = await killingProxy(bulkOrg, (req) => req.method === 'PUT' && /\/jobs\/ingest\/\w+\/batches$/.test(req.url ?? ''), () => first?.child.kill('SIGKILL'));
       try {
-        first = cli(['assign', 'apply', '--file', 'all.yaml'], { org: { ...bulkOrg, instanceUrl: front.url }, dir: dir.dir });
+        front.arm({ match: (r) => r.method === 'PUT' && /\/jobs\/ingest\/\w+\/batches$/.test(r.path), nth: 1, at: 'answered' }, () => first?.child.kill('SIGKILL'));
+        first = cli(['assign', 'apply', '--file', 'all.yaml'], viaProxy);
         expect((await first.done).signal).toBe('SIGKILL');
-      } finally {
-        front.server.close();
+        expect(front.disarm()).toBe(true);
+      } catch (error) {
+        await front.close();
+        throw error;
       }
       const [runId] = onlyRun(new Set());
       expect(journalOf(runId).bulkJobs.map((j: any) => `${j.operation} ${j.state}`)).toEqual(['insert Open']);
@@ -226,14 +202,18 @@ describe('SIGKILL during a Bulk API 2.0 job', () => {
       expect(journalOf(runId).bulkJobs[0].state).toBe('Aborted');
       expect(rowsNow()).toEqual(before);
 
-      // 2. Killed as the upload is closed: the job runs on in the org after the process is gone.
+      // 2. Killed as the upload is closed (the org has the job UploadComplete, the run never sees the answer):
+      // the job runs on in the org after the process is gone.
       const known = new Set(readdirSync(join(dir.dir, '.omni', 'runs')));
-      const second = cli(['assign', 'apply', '--file', 'all.yaml'], target);
-      onLine = (line) => {
-        if (/^PATCH \S+\/jobs\/ingest\/\w+ 200/.test(line)) second.child.kill('SIGKILL');
-      };
-      expect((await second.done).signal).toBe('SIGKILL');
-      onLine = () => {};
+      let second: ReturnType<typeof cli> | undefined;
+      try {
+        front.arm({ match: (r) => r.method === 'PATCH' && /\/jobs\/ingest\/\w+$/.test(r.path), nth: 1, at: 'answered' }, () => second?.child.kill('SIGKILL'));
+        second = cli(['assign', 'apply', '--file', 'all.yaml'], viaProxy);
+        expect((await second.done).signal).toBe('SIGKILL');
+        expect(front.disarm()).toBe(true);
+      } finally {
+        await front.close();
+      }
       const [runId2] = onlyRun(known);
       const journal = journalOf(runId2);
       expect(journal.status).toBe('running');
