@@ -99,6 +99,16 @@ describe('readPlainYaml agrees with parseYamlInput', () => {
     );
   });
 
+  it('on the same data with CRLF line ends (Windows editors) (property)', () => {
+    fc.assert(
+      fc.property(data, styles, (value, options) => {
+        const text = stringify(value, options).replace(/\n/g, '\r\n');
+        expect(disagreement(text)).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('on edited, often broken, YAML: never a value or position the yaml reader would not give (property)', () => {
     fc.assert(
       fc.property(data, styles, fc.array(edit, { minLength: 1, maxLength: 4 }), (value, options, edits) => {
@@ -161,10 +171,11 @@ describe('readPlainYaml reads the project files and specs', () => {
     expect(disagreement(text)).toBeUndefined();
   });
 
-  it('a generated spec of 100 presence configurations (the bench spec): accepted, same value and positions', () => {
-    const text = scaleSpec(100);
-    expect(readPlainYaml(text)).toBeDefined();
-    expect(disagreement(text)).toBeUndefined();
+  it('a generated spec of 100 presence configurations (the bench spec): accepted, same value and positions, with LF or CRLF', () => {
+    for (const text of [scaleSpec(100), scaleSpec(100).replace(/\n/g, '\r\n')]) {
+      expect(readPlainYaml(text)).toBeDefined();
+      expect(disagreement(text)).toBeUndefined();
+    }
   });
 
   it('plain block YAML in every scalar quoting is accepted (the fast path is the one taken)', () => {
