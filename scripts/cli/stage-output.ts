@@ -46,7 +46,7 @@ export function multiStageOutput(mso: MultiStageModule, title: string, labels: s
   let data: Data = {};
   let ended = false;
 
-  const open = () => {
+  const open = (): MultiStageOutput<Data> => {
     // The detail of a stage is the data under its own label, shown under it ("▸ Components: 5/22").
     block = new mso.MultiStageOutput<Data>({
       jsonEnabled: false,
@@ -57,6 +57,7 @@ export function multiStageOutput(mso: MultiStageModule, title: string, labels: s
       data,
     });
     output.live = true;
+    return block;
   };
   const close = (finalStatus: 'completed' | 'failed' | 'paused' | 'skipped') => {
     block?.stop(finalStatus);
@@ -69,9 +70,11 @@ export function multiStageOutput(mso: MultiStageModule, title: string, labels: s
       if (ended || !labels.includes(label)) return;
       if (detail !== undefined) data = { ...data, [label]: detail };
       if (!block) {
-        // first stage, or after a pause: a block of the stages from this one on
-        stages = labels.slice(labels.indexOf(label));
-        open();
+        // first stage, or after a pause: a block of the stages from the paused one on (it is shown finishing)
+        const from = current && labels.indexOf(current) < labels.indexOf(label) ? current : label;
+        stages = labels.slice(labels.indexOf(from));
+        if (from !== label) open().goto(from, data);
+        else open();
       }
       current = label;
       block?.goto(label, data);

@@ -70,6 +70,12 @@ describe('production org confirmation', () => {
       const yes = await omniOnTty(prod, home, p.dir, ['deploy'], 'y');
       expect(yes.code, yes.stdout).toBe(0);
       expect(screenText(yes.stdout)).toMatch(/✔ Deploy Omni-Channel metadata in PRODUCTION org "Omni Local Org" \(127\.0\.0\.1:\d+\)\? Yes/);
+      // The stages pause for the question (drawn above it) and go on below the answer, from the paused stage.
+      const shown = screenText(yes.stdout);
+      const answered = shown.indexOf('✔ Deploy Omni-Channel metadata in PRODUCTION');
+      expect(shown.indexOf('✔ Validating the files ')).toBeLessThan(shown.indexOf('? Deploy Omni-Channel metadata in PRODUCTION'));
+      expect(shown.indexOf('✔ Connecting to the org ', answered)).toBeGreaterThan(answered);
+      expect(shown.indexOf('✔ Deploying ', answered)).toBeGreaterThan(answered);
       expect(deployCalls(prod)).toBe(1);
       expect(await declineReasons(prod)).toBe(3);
     } finally {
