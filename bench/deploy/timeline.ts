@@ -5,7 +5,9 @@
  * so two versions can be compared on a shared machine. With --cpu-prof DIR each omni process writes a V8
  * CPU profile there.
  *
- * Run: node bench/deploy/timeline.ts [RUNS] [--configs N] [--root DIR]… [--cpu-prof DIR]
+ * `--latency-ms N`: the org answers each request N ms late (a remote org). `--instance-url`: the CI way (--instance-url, the token in SF_ACCESS_TOKEN) instead of the sf alias.
+ *
+ * Run: node bench/deploy/timeline.ts [RUNS] [--configs N] [--root DIR]… [--cpu-prof DIR] [--instance-url] [--latency-ms N]
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,6 +22,8 @@ const RUNS = Number(args[0] && !args[0].startsWith('--') ? args[0] : 3);
 const CONFIGS = Number(option('--configs')[0] ?? 0);
 const roots = option('--root').length ? option('--root') : [REPO_ROOT];
 const profDir = option('--cpu-prof')[0];
+const viaInstanceUrl = args.includes('--instance-url');
+const latencyMs = Number(option('--latency-ms')[0] ?? 0);
 
 const project = makeProject();
 const dir = join(project.dir, 'force-app/main/default/presenceUserConfigs');
@@ -34,7 +38,7 @@ console.log(`load average ${loadavg()[0].toFixed(1)}; ${CONFIGS} generated confi
 try {
   for (let i = 0; i < RUNS; i++) {
     for (const root of i % 2 ? [...roots].reverse() : roots) {
-      const org = await startTestOrg();
+      const org = await startTestOrg(latencyMs ? { latencyMs } : {});
       const home = makeSfHome();
       delete home.env.SF_DISABLE_LOG_FILE;
       try {
@@ -56,7 +60,11 @@ try {
         const node = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
         // CPU seconds (user + system) from GNU time.
         const timeFile = join(tmpdir(), `omni-deploy-timeline-${process.pid}.time`);
-        const r = await runProcess('/usr/bin/time', ['-o', timeFile, '-f', '%U %S', NODE_BIN, ...node, join(root, 'scripts/omni.mjs'), 'deploy', '--target-org', 'timeline', '--json'], { cwd: project.dir, env: { ...home.env, CI: 'true' }, timeoutMs: 300_000 });
+        const r = await runProcess('/usr/bin/time', ['-o', timeFile, '-f', '%U %S', NODE_BIN, ...node, join(root, 'scripts/omni.mjs'), 'deploy', ...(viaInstanceUrl ? ['--instance-url', org.instanceUrl] : ['--target-org', 'timeline']), '--json'], {
+          cwd: project.dir,
+          env: { ...home.env, CI: 'true', ...(viaInstanceUrl ? { SF_ACCESS_TOKEN: org.accessToken } : {}) },
+          timeoutMs: 300_000,
+        });
         clearInterval(timer);
         const ms = performance.now() - start;
         const cpu = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number).reduce((a, b) => a + b, 0);
