@@ -58,6 +58,9 @@ export function createUi(options: UiOptions): Ui {
       if (!quiet) write(stderr, message);
     },
     error(message) {
+      // An error is never held behind drawn stages (the process may exit right after it: a second Ctrl-C
+      // prints the resume hint, then exits): the stages pause, what they held comes out, then the error.
+      drawn?.pause();
       write(stderr, message);
     },
     table(rows, columns) {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { LiveOutput, multiStageOutput } from '../../scripts/cli/stage-output.ts';
+import { createUi } from '../../scripts/cli/ui.ts';
 
 type Call = [string, ...unknown[]];
 
@@ -104,5 +105,25 @@ describe('multi-stage output', () => {
     expect(written.at(-1)).toBe('warning 3');
     live.write(() => written.push('after'));
     expect(written.at(-1)).toBe('after');
+  });
+
+  test("through the Ui: notes wait for the stages, an error does not (the stages pause, the notes come out, then it)", () => {
+    const { blocks, mso } = recorder();
+    const live = new LiveOutput();
+    const err: string[] = [];
+    const stream = (sink: string[]) => ({ isTTY: true, write: (s: string) => (sink.push(s), true) }) as unknown as NodeJS.WritableStream;
+    const ui = createUi({ json: false, env: {}, stdout: stream([]), stderr: stream(err), live, multiStage: (title, labels, detailed) => multiStageOutput(mso, title, labels, detailed, live) });
+    const stages = ui.stages!('t', LABELS);
+    stages.goto('Validating');
+    ui.info('a note');
+    expect(err).toEqual([]);
+    ui.error('Stopped at once (second SIGINT); journal written.');
+    expect(err).toEqual(['a note\n', 'Stopped at once (second SIGINT); journal written.\n']);
+    expect(blocks[0].calls.at(-1)).toEqual(['stop', 'paused']);
+    // under --json or CI=true nothing is drawn
+    for (const options of [{ json: true, env: {} }, { json: false, env: { CI: 'true' } }]) {
+      const quiet = createUi({ ...options, stdout: stream([]), stderr: stream([]), multiStage: () => { throw new Error('drawn'); } });
+      expect(() => quiet.stages!('t', LABELS).goto('Validating')).not.toThrow();
+    }
   });
 });
