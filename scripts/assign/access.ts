@@ -7,6 +7,7 @@
 import type { OrgApi } from './api.ts';
 import type { DesiredAssignments } from './config.ts';
 import { readCatalog, resolveUsers, unique, USER_FIELDS, type OrgUser } from './resolve.ts';
+import { messageText } from '../lib/messages.ts';
 
 export interface AgentAccess {
   username: string;
@@ -83,7 +84,7 @@ async function assignedAgents(api: OrgApi, desired: DesiredAssignments | undefin
     for (const p of desired.profiles) {
       const profile = catalog.profilesByName.get(p.profile.toLowerCase());
       const config = configByName.get(p.config.toLowerCase());
-      if (!profile || !config) problems.push(`Unknown ${profile ? 'configuration' : 'profile'} in the profile assignment ${p.profile} → ${p.config}.`);
+      if (!profile || !config) problems.push(profile ? messageText('assign-output', 'access.unknownConfiguration', [p.profile, p.config]) : messageText('assign-output', 'access.unknownProfile', [p.profile, p.config]));
       else profileConfig.set(profile.id, config);
     }
     const selection = await resolveUsers(api, desired, catalog);

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import type { EngineIo } from '../lib/io.ts';
-import { catalogueError, warningText } from '../lib/messages.ts';
+import { catalogueError, messageText, warningText } from '../lib/messages.ts';
 import type { OrgSession } from '../org/connection.ts';
 import type { AccessReport } from './access.ts';
 import type { DesiredAssignments } from './config.ts';
@@ -85,7 +85,7 @@ export async function assignApply(session: OrgSession, request: AssignApplyReque
         if (!info.omniEnabled) throw catalogueError('OmniChannelDisabled', { variant: 'assign', tokens: [session.label] });
         await confirmOrgChange(info, session, {
           noPrompt: request.noPrompt,
-          action: `Change ${outcome.plan.summary.create + outcome.plan.summary.move + outcome.plan.summary.remove} presence configuration assignment(s)`,
+          action: messageText('assign-output', 'confirm.apply', [outcome.plan.summary.create + outcome.plan.summary.move + outcome.plan.summary.remove]),
           confirm: (q) => io.ui.confirm(q),
           interactive: io.ui.interactive,
         });
@@ -146,7 +146,7 @@ export async function assignUndo(session: OrgSession, request: AssignUndoRequest
   const { undoRun, exitStatus, reserveRunId } = await import('./run.ts');
   const { describeOrg, confirmOrgChange } = await import('../org/connection.ts');
   const info = await describeOrg(session);
-  await confirmOrgChange(info, session, { noPrompt: request.noPrompt, action: `Undo assignment run ${request.runId}`, confirm: (q) => io.ui.confirm(q), interactive: io.ui.interactive });
+  await confirmOrgChange(info, session, { noPrompt: request.noPrompt, action: messageText('assign-output', 'confirm.undo', [request.runId]), confirm: (q) => io.ui.confirm(q), interactive: io.ui.interactive });
   const trap = trapInterrupt(io.ui, { commandPrefix: io.commandPrefix });
   try {
     const runId = reserveRunId(session, io.cwd);

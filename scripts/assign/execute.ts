@@ -22,6 +22,7 @@ import { ensureServiceResources, memberSubject, splitMemberSubject, splitSkillVa
 import { rereadRows } from './reread.ts';
 import type { JunctionRow } from './resolve.ts';
 import type { SubjectKind } from './plan.ts';
+import { messageText } from '../lib/messages.ts';
 
 export interface ExecuteOptions {
   concurrency?: number;
@@ -119,7 +120,7 @@ export async function executeJournal(api: OrgApi, writer: JournalWriter, options
     const configs = w.rows.map((r) => r.configId);
     const foreign = configs.find((c) => c !== w.s.prior && c !== w.s.target);
     if (foreign) {
-      finish(w, 'failed', { configuration: configName(w.s.target), errorCode: 'CONCURRENT_CHANGE', message: `Now holds ${configName(foreign)}, which is neither its prior (${configName(w.s.prior) ?? 'none'}) nor its target configuration: changed by someone else during the run; left as is.` });
+      finish(w, 'failed', { configuration: configName(w.s.target), errorCode: 'CONCURRENT_CHANGE', message: messageText('assign-output', 'execute.concurrentChange', [configName(foreign), configName(w.s.prior) ?? messageText('assign-output', 'none')]) });
       return;
     }
     const matches = w.goal === null ? configs.length === 0 : configs.length === 1 && configs[0] === w.goal;
@@ -248,7 +249,7 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
             for (const c of culprits) {
               if (c.kind === 'gone') c.w.rows = undefined;
               else if (c.kind === 'transient') transient = true;
-              else hooks.fail(c.w, c.code, `${c.message} (nothing changed: still on ${c.w.s.prior ? 'its prior configuration' : 'no configuration'})`);
+              else hooks.fail(c.w, c.code, c.w.s.prior ? messageText('assign-output', 'execute.notChanged.prior', [c.message]) : messageText('assign-output', 'execute.notChanged.none', [c.message]));
             }
             if (!culprits.length) transient = true;
             const code = culprits[0]?.code ?? 'ROLLED_BACK';
@@ -314,7 +315,7 @@ async function runChunk(api: OrgApi, kind: SubjectKind, chunk: Work[], hooks: Ch
   }
   for (const w of chunk) {
     if (w.finished) continue;
-    hooks.fail(w, 'RETRIES_EXHAUSTED', `Not done after ${hooks.attempts} attempts without progress (last: ${lastError || 'no answer'}); it holds its prior or its target configuration. Resume the run to retry.`);
+    hooks.fail(w, 'RETRIES_EXHAUSTED', messageText('assign-output', 'execute.retriesExhausted', [hooks.attempts, lastError || messageText('assign-output', 'execute.noAnswer')]));
   }
 }
 

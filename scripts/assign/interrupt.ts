@@ -6,6 +6,7 @@ import { type EngineIo, type EngineUi, omniCommandLine } from '../lib/io.ts';
 import type { OrgSession } from '../org/connection.ts';
 import type { JournalWriter } from './journal.ts';
 import type { RunReport } from './run.ts';
+import { messageText } from '../lib/messages.ts';
 
 /**
  * Requests in flight (default 5). OMNI_ASSIGN_CONCURRENCY lowers it for orgs with tight concurrent-request
@@ -39,6 +40,9 @@ export interface Interrupt {
  */
 export function trapInterrupt(ui: Pick<EngineUi, 'error'>, options: { graceMs?: number; exit?: (code: number) => void; commandPrefix?: string } = {}): Interrupt {
   const signal = { stopping: false };
+  // Read now, not in the handler: loading the bundle there would hold up the exit a second signal asks
+  // for (seconds on a loaded machine); the handler's other texts then come from the loaded bundle.
+  const again = { SIGINT: messageText('assign-output', 'interrupt.again.sigint'), SIGTERM: messageText('assign-output', 'interrupt.again.signal') };
   let writer: JournalWriter | undefined;
   const exitHooks: Array<() => void> = [];
   let timer: NodeJS.Timeout | undefined;
@@ -61,11 +65,11 @@ export function trapInterrupt(ui: Pick<EngineUi, 'error'>, options: { graceMs?: 
       try {
         writer.flush();
       } catch (error) {
-        ui.error(`Could not write the journal ${writer.file}: ${(error as Error).message}`);
+        ui.error(messageText('assign-output', 'interrupt.journalNotWritten', [writer.file, (error as Error).message]));
       }
       const runId = writer.journal.runId;
-      ui.error(`${why}; journal written. Continue: ${omniCommandLine(options, `assign resume ${runId}`)}  ·  Restore: ${omniCommandLine(options, `assign undo ${runId}`)}`);
-    } else ui.error(`${why}; nothing was written to the org.`);
+      ui.error(messageText('assign-output', 'interrupt.journalWritten', [why, omniCommandLine(options, `assign resume ${runId}`), omniCommandLine(options, `assign undo ${runId}`)]));
+    } else ui.error(messageText('assign-output', 'interrupt.nothingWritten', [why]));
     for (const fn of exitHooks) {
       try {
         fn();
@@ -76,11 +80,11 @@ export function trapInterrupt(ui: Pick<EngineUi, 'error'>, options: { graceMs?: 
     exit(code);
   };
   const handler = (name: 'SIGINT' | 'SIGTERM') => {
-    if (signal.stopping) return forceExit(`Stopped at once (second ${name})`);
+    if (signal.stopping) return forceExit(messageText('assign-output', 'interrupt.stoppedAtOnce', [name]));
     state.exitCode = name === 'SIGINT' ? 130 : 143;
     signal.stopping = true;
-    ui.error(`Interrupted (${name}): no new requests; waiting up to ${Math.round((options.graceMs ?? STOP_GRACE_MS) / 1000)} s for those in flight, then writing the journal (${name === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to stop now)…`);
-    timer = setTimeout(() => forceExit(`Requests still in flight after ${Math.round((options.graceMs ?? STOP_GRACE_MS) / 1000)} s`), options.graceMs ?? STOP_GRACE_MS);
+    ui.error(messageText('assign-output', 'interrupt.waiting', [name, Math.round((options.graceMs ?? STOP_GRACE_MS) / 1000), again[name]]));
+    timer = setTimeout(() => forceExit(messageText('assign-output', 'interrupt.stillInFlight', [Math.round((options.graceMs ?? STOP_GRACE_MS) / 1000)])), options.graceMs ?? STOP_GRACE_MS);
     timer.unref();
   };
   const onInt = () => handler('SIGINT');
@@ -111,7 +115,7 @@ export async function withOrgLock<T>(io: Pick<EngineIo, 'cwd' | 'ui' | 'warn' | 
     wait: options.wait,
     warn: (m) => io.warn(m),
     commandPrefix: io.commandPrefix,
-    onWait: (owner) => io.ui.info(`Waiting for run ${owner.runId} (${omniCommandLine(io, owner.command)}, PID ${owner.pid}) to finish…`),
+    onWait: (owner) => io.ui.info(messageText('assign-output', 'lock.waiting', [owner.runId, omniCommandLine(io, owner.command), owner.pid])),
     signal: trap?.signal,
   });
   trap?.onExit(() => lock.release());

@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commandPrefix, type EngineIo } from '../lib/io.ts';
-import { catalogueError, warningText } from '../lib/messages.ts';
+import { catalogueError, messageText, warningText } from '../lib/messages.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from './assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';
@@ -130,7 +130,7 @@ export async function runImport(org: { connect?: ConnectOptions }, request: Impo
     // Element order doesn't matter here: import reads the values, and generate writes canonical order.
     const errors = read.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'XML-ORDER');
     if (errors.length || !read.document) {
-      const first: Diagnostic = errors[0] ?? { ruleId: 'XML-MALFORMED', severity: 'error', message: 'The file does not parse.', file: path.relative(projectRoot, file) };
+      const first: Diagnostic = errors[0] ?? { ruleId: 'XML-MALFORMED', severity: 'error', message: messageText('deploy-output', 'import.notParsed'), file: path.relative(projectRoot, file) };
       refused.push({
         file: first.file ?? path.relative(projectRoot, file).split(path.sep).join('/'),
         ...(first.line !== undefined ? { line: first.line } : {}),
@@ -218,7 +218,7 @@ export async function runImport(org: { connect?: ConnectOptions }, request: Impo
       const found = userAssignments.find((u) => u.type === doc.type.name && u.fullName === doc.fullName);
       recordUsers(extraction, doc.type.name, doc.fullName, found?.users ?? []);
     }
-    await writeAssignmentFile(extractTo, extraction, { projectRoot, header: `User assignments and queue user members imported from ${path.relative(projectRoot, sourceDir).split(path.sep).join('/') || '.'}.` });
+    await writeAssignmentFile(extractTo, extraction, { projectRoot, header: messageText('deploy-output', 'import.assignmentsHeader', [path.relative(projectRoot, sourceDir).split(path.sep).join('/') || '.']) });
     assignmentsFile = path.relative(projectRoot, extractTo).split(path.sep).join('/');
   }
   return {

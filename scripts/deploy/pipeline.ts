@@ -228,7 +228,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
         : catalogueError('OrgCheckFailed', { variant: 'doctor', ...refusal });
     }
     if (!info.omniEnabled) {
-      notes.push('Omni-Channel is off in the org; this deployment turns it on (OmniChannelSettings), so the org checks of Omni objects were skipped.');
+      notes.push(messageText('deploy-output', 'deploy.omniOffSkipped'));
     }
 
     // 3. Org-aware checks, the assignment snapshot and the org-held members, together: their queries share
@@ -516,10 +516,10 @@ export function omniDisabledError(session: Pick<OrgSession, 'label'>, io: Pick<E
 
 function orgCheckError(missing: MissingRef[], conflicts: AssignmentConflict[], session: Pick<OrgSession, 'label'>, io: Pick<EngineIo, 'commandPrefix'>): OmniError {
   const lines: string[] = [];
-  for (const m of missing) lines.push(`  ${where(m)}  ${m.noun} "${m.name}" is neither in this deployment nor in the org${m.suggestion ? `; did you mean "${m.suggestion}"?` : ''}`);
-  for (const c of conflicts) {
-    lines.push(`  ${where(c)}  ${c.kind} "${c.name}" already has presence configuration "${c.existingConfig}" in the org; it can hold only one (here: "${c.newConfig}")`);
+  for (const m of missing) {
+    lines.push(`  ${where(m)}  ${m.suggestion ? messageText('deploy-output', 'deploy.missingReference.didYouMean', [m.noun, m.name, m.suggestion]) : messageText('deploy-output', 'deploy.missingReference', [m.noun, m.name])}`);
   }
+  for (const c of conflicts) lines.push(`  ${where(c)}  ${messageText('deploy-output', 'deploy.heldElsewhere', [c.kind, c.name, c.existingConfig, c.newConfig])}`);
   const data = { missing, conflicts };
   const details = lines.join('\n');
   if (!conflicts.length) return catalogueError('OrgCheckFailed', { variant: 'references', tokens: [session.label, missing.length, details], data });

@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { ExitCode } from '../lib/errors.ts';
-import { countText } from '../lib/messages.ts';
+import { countText, messageText } from '../lib/messages.ts';
 import { OrgApi, errorInfo } from '../assign/api.ts';
 import { newRunId } from '../assign/journal.ts';
 import { soqlInList } from '../org/soql.ts';
@@ -334,7 +334,7 @@ export async function applyRecordSettings(connection: Connection, desired: Desir
         fullName: r.fullName,
         id: null,
         errorCode: 'NOT_FOUND',
-        message: `The org has no ${r.sobject} named "${r.fullName}"; deploy it first (it is in the spec but not in the org).`,
+        message: messageText('deploy-output', 'records.notInOrg', [r.sobject, r.fullName]),
         fields: r.changes.map((c) => c.field),
         file: at.file,
         line: at.line,
@@ -386,7 +386,7 @@ export async function applyRecordSettings(connection: Connection, desired: Desir
     }
     if (missing) {
       const at = locate(r);
-      const failure = { sobject: r.sobject, fullName: r.fullName, id: r.id, errorCode: 'INVALID_CROSS_REFERENCE_KEY', message: `StaticResource "${missing}" is not in the org.`, fields: ['CustomSoundId'], file: at.file, line: at.line };
+      const failure = { sobject: r.sobject, fullName: r.fullName, id: r.id, errorCode: 'INVALID_CROSS_REFERENCE_KEY', message: messageText('deploy-output', 'records.staticResourceNotInOrg', [missing]), fields: ['CustomSoundId'], file: at.file, line: at.line };
       result.failures.push(failure);
       Object.assign(journal.records[i], { status: 'failed', errorCode: failure.errorCode, message: failure.message });
       continue;
@@ -411,7 +411,7 @@ export async function applyRecordSettings(connection: Connection, desired: Desir
         result.summary.updated++;
         continue;
       }
-      const e = r?.errors?.[0] ?? { statusCode: 'UNKNOWN_EXCEPTION', message: 'no result for this record' };
+      const e = r?.errors?.[0] ?? { statusCode: 'UNKNOWN_EXCEPTION', message: messageText('deploy-output', 'records.noResult') };
       const at = locate(change);
       Object.assign(entry, { status: 'failed', errorCode: e.statusCode, message: e.message });
       result.failures.push({ sobject: change.sobject, fullName: change.fullName, id: change.id, errorCode: e.statusCode, message: e.message, fields: e.fields ?? [], file: at.file, line: at.line });

@@ -20,7 +20,7 @@ import { omniDisabledError } from './pipeline.ts';
 import { loadProjectDocuments } from './project-docs.ts';
 import { withStages } from './stages.ts';
 import { emptyExtraction, extractSectionOf, recordUsers, takeUsers, writeAssignmentFile } from './assignments-file.ts';
-import { catalogueError, messageText } from '../lib/messages.ts';
+import { catalogueError, countText, messageText } from '../lib/messages.ts';
 
 export type FileAction = 'created' | 'updated' | 'unchanged';
 
@@ -143,12 +143,12 @@ export async function runRetrieve(
     const path = resolve(ctx.cwd, extractTo);
     await writeAssignmentFile(path, extracted, {
       projectRoot: project.projectRoot,
-      header: `User assignments and queue user members retrieved from ${session.username} (${info.name}).`,
+      header: messageText('deploy-output', 'retrieve.assignmentsHeader', [session.username, info.name]),
     });
     assignmentsFile = rel(project.projectRoot, path);
   }
   if (notRouted.length) {
-    messages.push(`${notRouted.length} queue(s) without a routing configuration were not written (not Omni-routed): ${notRouted.sort().join(', ')}. Retrieve them with --metadata Queue.`);
+    messages.push(countText('deploy-output', 'retrieve.notRouted', notRouted.length, [notRouted.length, notRouted.sort().join(', ')]));
   }
   files.sort((a, b) => a.file.localeCompare(b.file));
   const summary = { created: 0, updated: 0, unchanged: 0 };

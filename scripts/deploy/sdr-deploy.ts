@@ -6,6 +6,7 @@
 import type { Connection } from '@salesforce/core';
 import type { ComponentSet, FileResponse, MetadataApiDeploy, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 import { relative, sep } from 'node:path';
+import { messageText } from '../lib/messages.ts';
 
 export const TEST_LEVELS = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'] as const;
 export type TestLevel = (typeof TEST_LEVELS)[number];
@@ -105,7 +106,7 @@ export async function attachDeploy(connection: Connection, id: string, cs?: Comp
 export class PollTimeout extends Error {
   readonly lastStatus: MetadataApiDeployStatus | undefined;
   constructor(lastStatus: MetadataApiDeployStatus | undefined) {
-    super('The wait time elapsed before the deployment finished.');
+    super(messageText('deploy-output', 'deploy.waitElapsed'));
     this.lastStatus = lastStatus;
     this.name = 'PollTimeout';
   }

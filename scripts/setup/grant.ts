@@ -9,6 +9,7 @@
 import type { OrgApi } from '../assign/api.ts';
 import type { AccessReport } from '../assign/access.ts';
 import type { ProjectSource } from './source.ts';
+import { messageText } from '../lib/messages.ts';
 
 export interface GrantPlanItem {
   username: string;
@@ -54,7 +55,7 @@ export async function applyGrants(api: OrgApi, items: GrantPlanItem[]): Promise<
   const idByName = new Map(sets.map((s) => [s.Name.toLowerCase(), s.Id]));
   const ready = items.filter((i) => {
     if (idByName.has(i.permissionSet.toLowerCase())) return true;
-    failures.push({ username: i.username, permissionSet: i.permissionSet, errorCode: 'NOT_FOUND', message: `Permission set ${i.permissionSet} is not in the org (was it deployed?).` });
+    failures.push({ username: i.username, permissionSet: i.permissionSet, errorCode: 'NOT_FOUND', message: messageText('deploy-output', 'grant.permissionSetMissing', [i.permissionSet]) });
     return false;
   });
   let granted = 0;
