@@ -1,10 +1,19 @@
 /**
  * When omni deploy checks on its deployment: every 100 ms while it is young, then a quarter of its age, at
- * most every 2 s (sf's SDR polls every 1 s from the start).
+ * most every 2 s (sf's SDR polls every 1 s from the start); a deployment just queued is not checked at once.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { nextDeployPollMs } from '../../scripts/deploy/sdr-deploy.ts';
+import { startTestOrg } from '../helpers/local-org.ts';
+import { omniInProcess } from '../helpers/omni.ts';
+import { makeProject } from '../helpers/project.ts';
+import { proxy } from '../helpers/proxy.ts';
+
+const cleanups: Array<() => unknown> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
 
 describe('nextDeployPollMs', () => {
   it('100 ms for the first 400 ms, then a quarter of the age, at most 2 s', () => {
@@ -50,4 +59,34 @@ describe('nextDeployPollMs', () => {
       }),
     );
   });
+});
+
+describe('omni deploy against the local org, on the wire', () => {
+  it('the first checkDeployStatus comes at least 100 ms after the deploy call was answered, each next one at least 100 ms after the one before', async () => {
+    const org = await startTestOrg();
+    const project = makeProject();
+    cleanups.push(() => org.stop(), () => project.cleanup());
+    const soap = (body: Buffer) => body.toString('utf8');
+    let deployAnswered: number | undefined;
+    const checks: number[] = [];
+    // When the proxy has passed on the org's answer to the deploy call, and when each status check reaches it.
+    const front = await proxy(
+      org,
+      (req, body) => {
+        if (req.url?.includes('/services/Soap/m/') && soap(body).includes('checkDeployStatus')) checks.push(performance.now());
+        return undefined;
+      },
+      (req, body) => {
+        if (req.url?.includes('/services/Soap/m/') && /<(\w+:)?deploy>/.test(soap(body))) deployAnswered = performance.now();
+      },
+    );
+    cleanups.push(() => front.server.close());
+    const r = await omniInProcess({ ...org, instanceUrl: front.url }, project.dir, ['deploy', '--json', '--wait', '10']);
+    expect(r.code, r.stdout.slice(0, 2000)).toBe(0);
+    expect(deployAnswered).toBeDefined();
+    expect(checks.length).toBeGreaterThanOrEqual(1);
+    // Timers never fire early; 5 ms for the clocks of two event loops.
+    expect(checks[0] - (deployAnswered as number)).toBeGreaterThanOrEqual(95);
+    for (let i = 1; i < checks.length; i++) expect(checks[i] - checks[i - 1]).toBeGreaterThanOrEqual(95);
+  }, 120_000);
 });

@@ -3,7 +3,7 @@
  * error while polling a deployment, a token that must stay in memory, and lists too long for one URL.
  * Everything over real HTTP against the local org (a small proxy in front of it injects the failures).
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { NODE_BIN, OMNI } from '../deploy/helpers.ts';
 import { makeProject } from '../helpers/project.ts';
 import { authorizeSf, makeSfHome, runProcess, startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
+import { proxy } from '../helpers/proxy.ts';
 
 /** A port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -23,34 +24,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-type Intercept = (req: IncomingMessage, body: Buffer) => { status: number; body?: string; headers?: Record<string, string> } | undefined;
-
-/** An HTTP proxy to the org; `intercept` may answer a request itself (the org never sees it). */
-async function proxy(org: LocalOrg, intercept: Intercept): Promise<{ url: string; server: Server }> {
-  const target = new URL(org.instanceUrl);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const own = intercept(req, body);
-      if (own) {
-        res.writeHead(own.status, { 'content-length': String(Buffer.byteLength(own.body ?? '')), ...(own.headers ?? {}) });
-        res.end(own.body ?? '');
-        return;
-      }
-      const forward = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      forward.on('error', () => res.destroy());
-      forward.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 function filesBelow(dir: string): string[] {

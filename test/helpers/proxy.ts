@@ -1,0 +1,36 @@
+/**
+ * An HTTP proxy in front of a local org, for tests that must see or change the wire: `intercept` sees each
+ * request (with its body) and may answer it itself (the org never sees it); `onAnswer` is told when the
+ * org's answer to a forwarded request has been passed on. Binds 127.0.0.1 on port 0; close `server` after.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalOrg } from '../../local-org/server.ts';
+
+export type Intercept = (req: IncomingMessage, body: Buffer) => { status: number; body?: string; headers?: Record<string, string> } | undefined;
+
+export async function proxy(org: Pick<LocalOrg, 'instanceUrl'>, intercept: Intercept, onAnswer?: (req: IncomingMessage, body: Buffer) => void): Promise<{ url: string; server: Server }> {
+  const target = new URL(org.instanceUrl);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const own = intercept(req, body);
+      if (own) {
+        res.writeHead(own.status, { 'content-length': String(Buffer.byteLength(own.body ?? '')), ...(own.headers ?? {}) });
+        res.end(own.body ?? '');
+        return;
+      }
+      const forward = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        answer.on('end', () => onAnswer?.(req, body));
+      });
+      forward.on('error', () => res.destroy());
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
