@@ -7,7 +7,8 @@
  * aliases expand within a node budget (located at the alias that exceeds it), and no string holds a
  * character XML 1.0 forbids or the replacement character U+FFFD.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yamlPackage } from './yaml-package.ts';
 import { describeCharacter, firstForbiddenCharacter } from './input-file.ts';
 import { messageText } from './messages.ts';
 
@@ -39,6 +40,7 @@ const RESERVED_KEYS = new Set(['__proto__']);
 
 /** Parses and converts; never throws. */
 export function parseYamlInput(text: string): ParsedYaml {
+  const { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } = yamlPackage();
   const lineCounter = new LineCounter();
   const problems: YamlProblem[] = [];
   let doc: Document.Parsed;

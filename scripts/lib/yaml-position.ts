@@ -1,5 +1,11 @@
 /** Where a value sits in a YAML file, for file:line:col messages about the spec and assignment files. */
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Document, LineCounter, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { yamlPackage } from './yaml-package.ts';
+
+// The package's own type tests, through its lazy loader (a Document to walk means it is loaded already).
+const isMap = (node: unknown): node is YAMLMap => yamlPackage().isMap(node);
+const isSeq = (node: unknown): node is YAMLSeq => yamlPackage().isSeq(node);
+const isScalar = (node: unknown): node is Scalar => yamlPackage().isScalar(node);
 
 export interface YamlPosition {
   line: number;
