@@ -477,7 +477,8 @@ export const SELECTOR_MAX_LENGTH: Record<UserSelectorKind | 'profile' | 'config'
 
 function valueLengthProblems(desired: DesiredAssignments): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const check = (kind: keyof typeof SELECTOR_MAX_LENGTH, value: string, origin: Origin, what: string) => {
+  // `what` names the value in the message: read only for one that is too long (the bundle is not loaded otherwise).
+  const check = (kind: keyof typeof SELECTOR_MAX_LENGTH, value: string, origin: Origin, what: () => string) => {
     const max = SELECTOR_MAX_LENGTH[kind];
     const tooLong = kind === 'where' ? encodeURIComponent(value).length > MAX_ENCODED_QUERY / 2 : value.length > max || encodedLiteralLength(value) > MAX_ENCODED_QUERY / 2;
     if (!tooLong) return;
@@ -485,16 +486,23 @@ function valueLengthProblems(desired: DesiredAssignments): ConfigProblem[] {
     problems.push(
       kind === 'where'
         ? {
-            message: messageText('assign-findings', 'ValueTooLong.where', [what, length, (MAX_ENCODED_QUERY / 2).toLocaleString('en-US')]),
+            message: messageText('assign-findings', 'ValueTooLong.where', [what(), length, (MAX_ENCODED_QUERY / 2).toLocaleString('en-US')]),
             hint: messageText('assign-findings', 'ValueTooLong.where.hint'),
             origin,
           }
-        : { message: messageText('assign-findings', 'ValueTooLong', [what, length, max]), hint: messageText('assign-findings', 'ValueTooLong.hint'), origin },
+        : { message: messageText('assign-findings', 'ValueTooLong', [what(), length, max]), hint: messageText('assign-findings', 'ValueTooLong.hint'), origin },
     );
   };
-  for (const c of desired.configs) check('config', c.name, c.origin, 'presence configuration name');
-  for (const p of desired.profiles) check('profile', p.profile, p.origin, 'profile name');
-  const labels: Record<UserSelectorKind, string> = { username: 'username', email: 'email', federationId: 'federation id', permissionSet: 'permission set name', profileUsers: 'profile name', where: 'SOQL condition' };
+  for (const c of desired.configs) check('config', c.name, c.origin, () => messageText('assign-findings', 'Selector.configurationName'));
+  for (const p of desired.profiles) check('profile', p.profile, p.origin, () => messageText('assign-findings', 'Selector.profileName'));
+  const labels: Record<UserSelectorKind, () => string> = {
+    username: () => messageText('assign-findings', 'Selector.username'),
+    email: () => messageText('assign-findings', 'Selector.email'),
+    federationId: () => messageText('assign-findings', 'Selector.federationId'),
+    permissionSet: () => messageText('assign-findings', 'Selector.permissionSetName'),
+    profileUsers: () => messageText('assign-findings', 'Selector.profileName'),
+    where: () => messageText('assign-findings', 'Selector.where'),
+  };
   for (const u of desired.users) check(u.kind, u.value, u.origin, labels[u.kind]);
   return problems;
 }

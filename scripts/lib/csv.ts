@@ -2,6 +2,7 @@
  * RFC 4180 CSV, the one parser and writer of the project: assignment files from spreadsheets and HR
  * exports (BOM, CRLF or LF, blank lines, quoted fields spanning lines). Records carry the line they start on, for file:line messages.
  */
+import { messageText } from './messages.ts';
 
 /** Splits CSV text into records with the line each starts on; quoted fields may span lines. */
 export function parseCsvRecords(text: string): { records: Array<{ line: number; fields: string[] }>; error?: { line: number; message: string } } {
@@ -26,7 +27,7 @@ export function forEachCsvRecord(text: string, onRecord: (fields: string[], line
     let inQuotes = false;
     for (;;) {
       if (i >= text.length) {
-        if (inQuotes) return { line: startLine, message: 'unterminated quoted field' };
+        if (inQuotes) return { line: startLine, message: messageText('input', 'csv.unterminatedQuote') };
         fields.push(field);
         break;
       }
@@ -62,7 +63,7 @@ export function forEachCsvRecord(text: string, onRecord: (fields: string[], line
         line++;
         break;
       } else if (quoted) {
-        return { line, message: `unexpected character after a closing quote` };
+        return { line, message: messageText('input', 'csv.afterClosingQuote') };
       } else {
         // Unquoted run: one slice instead of a string built char by char (100,000-row files).
         let j = i + 1;

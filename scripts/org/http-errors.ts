@@ -6,19 +6,46 @@
 import { OmniError } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { commandPrefix } from '../lib/io.ts';
+import { messageText } from '../lib/messages.ts';
 
-const UNREACHABLE: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'DNS: host not found',
-  EAI_AGAIN: 'DNS: lookup failed',
-  ETIMEDOUT: 'timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  CERT_HAS_EXPIRED: 'TLS certificate expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: self-signed certificate',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS: certificate not trusted',
+/** Network and TLS error codes that mean the org was not reached. */
+const UNREACHABLE: Record<string, true> = {
+  ECONNREFUSED: true,
+  ENOTFOUND: true,
+  EAI_AGAIN: true,
+  ETIMEDOUT: true,
+  UND_ERR_CONNECT_TIMEOUT: true,
+  EHOSTUNREACH: true,
+  ENETUNREACH: true,
+  CERT_HAS_EXPIRED: true,
+  DEPTH_ZERO_SELF_SIGNED_CERT: true,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: true,
 };
+
+/** Why the org was not reached, in words (messages/org-errors.md). */
+function unreachableReason(code: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return messageText('org-errors', 'unreachable.ECONNREFUSED');
+    case 'ENOTFOUND':
+      return messageText('org-errors', 'unreachable.ENOTFOUND');
+    case 'EAI_AGAIN':
+      return messageText('org-errors', 'unreachable.EAI_AGAIN');
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return messageText('org-errors', 'unreachable.ETIMEDOUT');
+    case 'EHOSTUNREACH':
+      return messageText('org-errors', 'unreachable.EHOSTUNREACH');
+    case 'ENETUNREACH':
+      return messageText('org-errors', 'unreachable.ENETUNREACH');
+    case 'CERT_HAS_EXPIRED':
+      return messageText('org-errors', 'unreachable.CERT_HAS_EXPIRED');
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return messageText('org-errors', 'unreachable.DEPTH_ZERO_SELF_SIGNED_CERT');
+    default:
+      return messageText('org-errors', 'unreachable.UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+  }
+}
 
 /** The socket-level cause of a failed request (the code of the first error in the cause chain that has one). */
 function networkCause(error: unknown): { code: string; address?: string; port?: number } | undefined {
@@ -59,7 +86,7 @@ export function rememberInstanceUrl(url: string | undefined): void {
 export function unreachableError(error: unknown, instanceUrl: string | undefined = lastInstanceUrl): OmniError {
   if (error instanceof OmniError && error.name === 'OrgUnreachable') return error;
   const cause = networkCause(error);
-  const reason = cause ? UNREACHABLE[cause.code] : 'no answer';
+  const reason = cause ? unreachableReason(cause.code) : messageText('org-errors', 'unreachable.noAnswer');
   const where = instanceUrl ?? (cause?.address ? `${cause.address}${cause.port ? `:${cause.port}` : ''}` : 'the instance URL');
   return catalogueError('OrgUnreachable', { tokens: [where, reason], actionTokens: [commandPrefix()], cause: error });
 }
@@ -109,9 +136,9 @@ export async function probeNotSalesforce(instanceUrl: string, timeoutMs = 5_000)
   try {
     const body = (await response.json()) as unknown;
     const speaksRest = Array.isArray(body) && body.length > 0 && body.every((v) => typeof (v as { version?: unknown })?.version === 'string');
-    return speaksRest ? undefined : 'no list of API versions';
+    return speaksRest ? undefined : messageText('org-errors', 'notSalesforce.noVersions');
   } catch {
-    return 'not JSON';
+    return messageText('org-errors', 'notSalesforce.notJson');
   }
 }
 
@@ -126,10 +153,10 @@ const STATUS_TEXT: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
-  413: 'Request Entity Too Large: the request body is larger than the org accepts',
+  413: 'Request Entity Too Large',
   414: 'URI Too Long',
   429: 'Too Many Requests',
-  431: `Request Header Fields Too Large: the request URI and headers exceed Salesforce's 16,384-byte limit`,
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -145,6 +172,13 @@ export function errorMessage(error: unknown): string {
   if (message.trim() !== '') return message;
   const name = (error as { name?: string; errorCode?: string })?.errorCode ?? (error as { name?: string })?.name ?? '';
   const status = /^ERROR_HTTP_(\d{3})$/.exec(name)?.[1];
-  if (status) return `HTTP ${status} ${STATUS_TEXT[Number(status)] ?? 'error'} (the org sent no error message).`;
-  return `${name || 'Error'} with no message.`;
+  if (status) return messageText('org-errors', 'http.noMessage', [status, statusText(Number(status))]);
+  return messageText('org-errors', 'http.emptyError', [name || 'Error']);
+}
+
+/** The reason phrase of an HTTP status (RFC 9110), with what it means for a Salesforce request where it says more. */
+function statusText(status: number): string {
+  if (status === 413) return messageText('org-errors', 'http.413');
+  if (status === 431) return messageText('org-errors', 'http.431');
+  return STATUS_TEXT[status] ?? messageText('org-errors', 'http.error');
 }

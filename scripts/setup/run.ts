@@ -217,7 +217,7 @@ function stageIo(s: Shared, warnings: string[], stage: StageName): EngineIo {
 async function confirmWrites(s: Shared, what: string): Promise<void> {
   if (s.confirmed) return;
   const { confirmOrgChange } = await import('../org/connection.ts');
-  await confirmOrgChange(s.info, s.session, { noPrompt: s.noPrompt, action: `Set up Omni-Channel (${what})`, confirm: (q) => s.io.ui.confirm(q), interactive: s.io.ui.interactive });
+  await confirmOrgChange(s.info, s.session, { noPrompt: s.noPrompt, action: messageText('setup-stages', 'confirm', [what]), confirm: (q) => s.io.ui.confirm(q), interactive: s.io.ui.interactive });
   s.confirmed = true;
 }
 
@@ -358,7 +358,7 @@ async function deploy(s: Shared): Promise<StageReturn> {
     const fileOf = (p: PlanItem) => (p.file && findContentType(p.type) ? path.dirname(p.file) : p.file);
     sourceDirs = [...new Set(pending.map(fileOf).filter((x): x is string => Boolean(x)).map((file) => path.join(s.source.projectRoot, file)))];
   }
-  await confirmWrites(s, 'deploy');
+  await confirmWrites(s, messageText('setup-stages', 'confirm.deploy'));
   // The record settings are checked by the deploy but written by their own stage, which runs even when nothing deploys.
   const request: DeployRequest = {
     sourceDirs,
@@ -404,7 +404,7 @@ async function recordSettings(s: Shared): Promise<StageReturn> {
     return { status: 'skipped', summary: desired.specFile ? messageText('setup-stages', 'RecordSettingsNone', [desired.specFile]) : messageText('setup-stages', 'RecordSettingsNone.noSpec') };
   }
   const before = await (await import('../deploy/record-settings.ts')).planRecordSettings(s.session.connection, desired);
-  if (before.some((r) => r.action === 'update')) await confirmWrites(s, 'set record settings');
+  if (before.some((r) => r.action === 'update')) await confirmWrites(s, messageText('setup-stages', 'confirm.records'));
   const r = await applyRecordSettings(s.session.connection, desired, {
     projectRoot: s.source.projectRoot,
     org: { orgId: s.session.orgId, username: s.session.username, instanceUrl: s.session.instanceUrl, label: s.session.label },
@@ -442,7 +442,7 @@ async function assign(s: Shared): Promise<StageReturn> {
   if (writeCount(outcome.plan) === 0) {
     return { status: inactive.length ? 'warn' : 'ok', summary: messageText('setup-stages', 'AssignNothingToChange', [summary.unchanged, String(s.assignmentsFile)]), details: { plan: summary, inactive, writes: 0 } };
   }
-  await confirmWrites(s, 'assign presence configurations');
+  await confirmWrites(s, messageText('setup-stages', 'confirm.assign'));
   const report = await applyPlan(s.session, outcome, { cwd: s.source.projectRoot, source: s.assignmentsFile ?? 'setup', runId: s.runId, commandPrefix: s.io.commandPrefix });
   s.result.outcome.writes.assignments = report.writes;
   const code = exitStatus(report);
@@ -485,7 +485,7 @@ async function grant(s: Shared): Promise<StageReturn> {
       messageList('setup-stages', 'GrantRefused.actions', [items[0].permissionSet, items[0].username, commandPrefix(s.io)]),
     );
   }
-  await confirmWrites(s, 'grant presence status access');
+  await confirmWrites(s, messageText('setup-stages', 'confirm.grant'));
   const applied = await applyGrants(api, items);
   s.result.outcome.writes.permissionSetAssignments = applied.granted;
   Object.assign(details, applied);

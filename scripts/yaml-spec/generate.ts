@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { InputFileError, decodeInput, describeCharacter, firstForbiddenCharacter, unreadableInput } from '../lib/input-file.ts';
-import { ruleText } from '../lib/messages.ts';
+import { messageText, ruleText } from '../lib/messages.ts';
 import { parseXml } from '../metadata/xml.ts';
 import path from 'node:path';
 import type { Diagnostic } from '../lib/diagnostic.ts';
@@ -202,7 +202,7 @@ export function wellFormedProblem(file: string, content: string): string | undef
     const parsed = parseXml(content);
     if (parsed.error) return `${parsed.error.message} (line ${parsed.error.line}, column ${parsed.error.column})`;
     const declared = /^<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/.exec(content)?.[1];
-    if (declared && !/^utf-?8$/i.test(declared)) return `it declares encoding="${declared}" but is written as UTF-8`;
+    if (declared && !/^utf-?8$/i.test(declared)) return messageText('deploy-output', 'generate.declaredEncoding', [declared]);
   } else if (file.endsWith('.json')) {
     try {
       JSON.parse(content);

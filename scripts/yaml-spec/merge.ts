@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isMap, parseDocument, type Document } from 'yaml';
 import { OTHER_ELEMENTS_KEY, TYPE_MAPPINGS, type SpecEntry, type TypeMapping } from './mapping.ts';
 import type { OmniSpec } from './schema.ts';
+import { messageText } from '../lib/messages.ts';
 
 export interface MergeResult {
   /** The merged YAML text. */
@@ -29,7 +30,7 @@ export function mergeSpecIntoYaml(existing: string, spec: OmniSpec): MergeResult
     const e = doc.errors[0];
     return { invalid: { message: e.message.split('\n')[0], line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 } };
   }
-  if (doc.contents !== null && !isMap(doc.contents)) return { invalid: { message: 'the spec is not a mapping of sections', line: 1, column: 1 } };
+  if (doc.contents !== null && !isMap(doc.contents)) return { invalid: { message: messageText('deploy-output', 'import.specNotMapping'), line: 1, column: 1 } };
   const current = (doc.toJS() ?? {}) as Record<string, unknown>;
   if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
   const removed: string[] = [];
