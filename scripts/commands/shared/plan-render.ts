@@ -45,7 +45,8 @@ export function renderPlan(result: PlanCommandResult, log: (s: string) => void):
   log('');
   // The counts count the records listed above: `missing` ones (set after their create) included.
   const count = (action: string) => records.filter((r) => r.action === action).length;
-  const afterCreate = count('missing') ? messageText('deploy-output', 'plan.summary.afterCreate', [count('missing')]) : '';
+  // The bundle's texts are trimmed: the space before the next count is added here.
+  const afterCreate = count('missing') ? `${messageText('deploy-output', 'plan.summary.afterCreate', [count('missing')])} ` : '';
   log(
     records.length
       ? messageText('deploy-output', 'plan.summary.records', [s.create, s.update, s.unchanged, s['only-in-org'], afterCreate, count('update'), count('unchanged')])
