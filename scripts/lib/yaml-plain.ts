@@ -55,10 +55,11 @@ class Positions {
   private readonly indexes = new Map<number, Map<string, number>>();
 
   /**
-   * A new collection from the listener's triples of its parts ([start, collection id, value] each): a
-   * mapping's come in key, value pairs, with `keys` its keys in order. Returns its id.
+   * A new collection from the listener's triples of its parts ([start, collection id, value] each, `count`
+   * items or pairs from `base`): a mapping's come in key, value pairs, with `keys` its keys in order. Returns
+   * its id.
    */
-  add(kids: readonly unknown[] | undefined, count: number, keys?: readonly string[]): number {
+  add(parts: readonly unknown[], base: number, count: number, keys?: readonly string[]): number {
     const id = this.counts.length;
     const first = this.used / 3;
     if (this.used + count * 3 > this.flat.length) {
@@ -69,10 +70,10 @@ class Positions {
     const stride = keys ? 6 : 3;
     const value = keys ? 3 : 0;
     for (let i = 0; i < count; i++) {
-      const at = i * stride;
-      this.flat[this.used++] = kids![at] as number;
-      this.flat[this.used++] = kids![at + value] as number;
-      this.flat[this.used++] = kids![at + value + 1] as number;
+      const at = base + i * stride;
+      this.flat[this.used++] = parts[at] as number;
+      this.flat[this.used++] = parts[at + value] as number;
+      this.flat[this.used++] = parts[at + value + 1] as number;
       if (keys) this.keys[first + i] = keys[i];
     }
     this.firstSlot.push(first);
@@ -180,19 +181,23 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   // A comment right after a closing bracket or quote: js-yaml takes it, the `yaml` package reports it.
   if (/[\]}"']#/.test(text)) return undefined;
   const positions = new Positions();
-  // One list of [start offset, collection id or -1, value] triples per composeNode still open; [0] is the stream's.
+  // The composed parts, as [start offset, collection id or -1, value] triples on one stack: a node's parts
+  // are the triples pushed since it opened (`bases`), replaced by its own triple when it closes. One stack,
+  // not a list per collection: no array for each of the spec's ~40,000 mappings and lists.
   const opens: number[] = [];
-  const kidLists: (unknown[] | undefined)[] = [undefined];
+  const bases: number[] = [];
+  const parts: unknown[] = [];
   let declined = false;
   const listener = (event: 'open' | 'close', state: { position: number; input: string; kind: string | null; result: unknown }) => {
     if (declined) return;
     if (event === 'open') {
       opens.push(state.position);
-      kidLists.push(undefined);
+      bases.push(parts.length);
       return;
     }
     const open = opens.pop()!;
-    const kids = kidLists.pop();
+    const base = bases.pop()!;
+    const count = parts.length - base;
     const input = state.input;
     let start = skipSeparation(input, open);
     const first = input.charCodeAt(start);
@@ -210,8 +215,8 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
       }
       // A flow collection where a block mapping could start is first read as that mapping's key, then kept
       // as the node itself: its one part is the same collection.
-      if (kids?.length === 3 && kids[2] === result && (kids[1] as number) >= 0) node = kids[1] as number;
-      else node = state.kind === 'mapping' ? mappingNode(positions, result, kids) : sequenceNode(positions, result, kids);
+      if (count === 3 && parts[base + 2] === result && (parts[base + 1] as number) >= 0) node = parts[base + 1] as number;
+      else node = state.kind === 'mapping' ? mappingNode(positions, result, parts, base, count) : sequenceNode(positions, result, parts, base, count);
       if (node < 0) {
         declined = true;
         return;
@@ -222,9 +227,8 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
       start = open;
       while (input.charCodeAt(start) === 0x20 || input.charCodeAt(start) === 0x09) start++;
     }
-    const list = kidLists[kidLists.length - 1];
-    if (list) list.push(start, node, result);
-    else kidLists[kidLists.length - 1] = [start, node, result];
+    parts.length = base;
+    parts.push(start, node, result);
   };
   let loaded: unknown;
   try {
@@ -239,7 +243,7 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
     return undefined;
   }
   if (declined) return undefined;
-  const top = kidLists[0] ?? [];
+  const top = parts;
   // One document (js-yaml throws on more); an empty stream gives none, as parseYamlInput gives null.
   if (top.length > 3) return undefined;
   let value: unknown;
@@ -278,29 +282,33 @@ function skipSeparation(input: string, at: number): number {
   }
 }
 
-/** A mapping's collection id, if its composed parts are exactly its keys and values in order; else -1. */
-function mappingNode(positions: Positions, result: unknown, kids: unknown[] | undefined): number {
+/**
+ * A mapping's collection id, if its composed parts (`count` stack slots from `base`: key and value triples in
+ * turn) are exactly its keys and values in order; else -1.
+ */
+function mappingNode(positions: Positions, result: unknown, parts: readonly unknown[], base: number, count: number): number {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return -1;
   const map = result as Record<string, unknown>;
   const keys = Object.keys(map);
   const n = keys.length;
-  if ((kids?.length ?? 0) !== n * 6) return -1;
+  if (count !== n * 6) return -1;
   for (let i = 0; i < n; i++) {
-    const k = kids![i * 6 + 2];
+    const at = base + i * 6;
+    const k = parts[at + 2];
     if (typeof k !== 'string' || k !== keys[i]) return -1;
-    if (!Object.is(kids![i * 6 + 5], map[k])) return -1;
-    if ((kids![i * 6 + 3] as number) - (kids![i * 6] as number) > LONG_KEY) return -1;
+    if (!Object.is(parts[at + 5], map[k])) return -1;
+    if ((parts[at + 3] as number) - (parts[at] as number) > LONG_KEY) return -1;
   }
-  return positions.add(kids, n, keys);
+  return positions.add(parts, base, n, keys);
 }
 
-/** A list's collection id, if its composed parts are exactly its items in order; else -1. */
-function sequenceNode(positions: Positions, result: unknown, kids: unknown[] | undefined): number {
+/** A list's collection id, if its composed parts (`count` stack slots from `base`) are exactly its items in order; else -1. */
+function sequenceNode(positions: Positions, result: unknown, parts: readonly unknown[], base: number, count: number): number {
   if (!Array.isArray(result)) return -1;
   const n = result.length;
-  if ((kids?.length ?? 0) !== n * 3) return -1;
-  for (let i = 0; i < n; i++) if (!Object.is(kids![i * 3 + 2], result[i])) return -1;
-  return positions.add(kids, n);
+  if (count !== n * 3) return -1;
+  for (let i = 0; i < n; i++) if (!Object.is(parts[base + i * 3 + 2], result[i])) return -1;
+  return positions.add(parts, base, n);
 }
 
 /**
