@@ -10,7 +10,7 @@
  *
  * Pure: input is parsed documents and optional membership facts (assignment files, org counts).
  */
-import { ruleText } from '../lib/messages.ts';
+import { messageText, ruleText } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { BUILT_IN_COMPONENTS } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
@@ -198,6 +198,9 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   const routings = ofType('QueueRoutingConfig').sort(byFullName);
   const queues = ofType('Queue').sort(byFullName);
 
+  // Nodes named by a reference but not defined in the project (their details say so).
+  const outside = new Set<GraphNode>();
+  const external = (node: GraphNode) => (outside.add(node), node);
   for (const doc of channels) {
     const entity = childText(doc.root, 'relatedEntityType');
     addNode('channel', doc.fullName, { label: label(doc), details: entity ? [entity] : [], location: locate(doc) });
@@ -206,7 +209,8 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     const found = findNode('channel', name);
     if (found) return found;
     const builtIn = Object.hasOwn(BUILT_IN_CHANNELS, name);
-    return addNode('channel', name, { builtIn, details: builtIn ? [BUILT_IN_CHANNELS[name], 'built-in'] : ['not in the project'] });
+    if (builtIn) return addNode('channel', name, { builtIn, details: [BUILT_IN_CHANNELS[name], messageText('graph-output', 'builtIn')] });
+    return external(addNode('channel', name, { builtIn, details: [messageText('graph-output', 'notInProject')] }));
   };
   for (const doc of statuses) {
     const node = addNode('status', doc.fullName, { label: label(doc), location: locate(doc) });
@@ -223,10 +227,10 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     const node = addNode('presenceConfig', doc.fullName, { label: label(doc), details, location: locate(doc) });
     for (const [element, kind] of STATUS_ROLE_EDGES) {
       const status = childText(doc.root, element);
-      if (status) addEdge(node, findNode('status', status) ?? addNode('status', status, { details: ['not in the project'] }), kind);
+      if (status) addEdge(node, findNode('status', status) ?? external(addNode('status', status, { details: [messageText('graph-output', 'notInProject')] })), kind);
     }
     for (const r of nodesAt(doc.root, 'declineReasons').map(textOf)) {
-      if (r) addEdge(node, findNode('declineReason', r) ?? addNode('declineReason', r, { details: ['not in the project'] }), 'config-declineReason');
+      if (r) addEdge(node, findNode('declineReason', r) ?? external(addNode('declineReason', r, { details: [messageText('graph-output', 'notInProject')] })), 'config-declineReason');
     }
   }
   for (const doc of routings) {
@@ -239,11 +243,11 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   }
   // Channels by routed object, for queue → object → channel.
   const channelByEntity = new Map<string, GraphNode>();
-  for (const n of nodes.values()) if (n.kind === 'channel' && n.details[0] && n.details[0] !== 'not in the project') channelByEntity.set(lower(n.details[0]), n);
+  for (const n of nodes.values()) if (n.kind === 'channel' && n.details[0] && !outside.has(n)) channelByEntity.set(lower(n.details[0]), n);
   for (const doc of queues) {
     const node = addNode('queue', doc.fullName, { label: childText(doc.root, 'name') || doc.fullName, location: locate(doc) });
     const routing = childText(doc.root, 'queueRoutingConfig');
-    if (routing) addEdge(node, findNode('routingConfig', routing) ?? addNode('routingConfig', routing, { details: ['not in the project'] }), 'queue-routingConfig');
+    if (routing) addEdge(node, findNode('routingConfig', routing) ?? external(addNode('routingConfig', routing, { details: [messageText('graph-output', 'notInProject')] })), 'queue-routingConfig');
     else node.details.push('not Omni-routed');
     for (const s of nodesAt(doc.root, 'queueSobject.sobjectType').map(textOf)) {
       if (!s) continue;
@@ -256,7 +260,7 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   }
   for (const doc of routings) {
     const overflow = childText(doc.root, 'queueOverflowAssignee');
-    if (overflow) addEdge(nodeOf('routingConfig', doc.fullName)!, findNode('queue', overflow) ?? addNode('queue', overflow, { details: ['not in the project'] }), 'routingConfig-overflowQueue');
+    if (overflow) addEdge(nodeOf('routingConfig', doc.fullName)!, findNode('queue', overflow) ?? external(addNode('queue', overflow, { details: [messageText('graph-output', 'notInProject')] })), 'routingConfig-overflowQueue');
   }
 
   // Membership and holders: counts from the org, else the metadata plus the assignment files.

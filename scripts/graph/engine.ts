@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { EngineIo } from '../lib/io.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, messageText } from '../lib/messages.ts';
 import type { OrgTarget } from '../org/connection.ts';
 import type { RoutingGraph } from './analyze.ts';
 
@@ -63,7 +63,7 @@ export async function runGraph(org: OrgTarget | undefined, request: GraphRequest
   }
   const built = await buildRoutingGraph({ cwd: io.cwd, assignments: request.assignments, api });
   for (const w of built.warnings) io.warn(w);
-  const text = await renderGraph(built.graph, format, { title: orgLabel ? `Omni-Channel routing — ${orgLabel}` : 'Omni-Channel routing', subtitle: subtitleFor(built.graph.membership, built.assignmentFiles, orgLabel) });
+  const text = await renderGraph(built.graph, format, { title: orgLabel ? messageText('graph-output', 'title.org', [orgLabel]) : messageText('graph-output', 'title'), subtitle: subtitleFor(built.graph.membership, built.assignmentFiles, orgLabel) });
   let written: string | null = null;
   if (output) {
     const { writeFileAtomic } = await import('../metadata/write.ts');
@@ -76,8 +76,8 @@ export async function runGraph(org: OrgTarget | undefined, request: GraphRequest
 }
 
 function subtitleFor(membership: 'source' | 'org', files: string[], org?: string): string {
-  if (membership === 'org') return `Agents and queue members counted in ${org ?? 'the org'}`;
-  return files.length ? `From the source; who holds what from ${files.join(', ')}` : 'From the source';
+  if (membership === 'org') return messageText('graph-output', 'subtitle.org', [org ?? messageText('graph-output', 'subtitle.theOrg')]);
+  return files.length ? messageText('graph-output', 'subtitle.source.files', [files.join(', ')]) : messageText('graph-output', 'subtitle.source');
 }
 
 /** The graph in one of the three formats (HTML and Mermaid load the renderer lazily). */

@@ -8,27 +8,52 @@
  */
 import { Graph, layout } from '@dagrejs/dagre';
 import type { EdgeKind, GraphNode, NodeKind, RoutingGraph } from './analyze.ts';
+import { messageText } from '../lib/messages.ts';
 
-const KIND_LABEL: Record<NodeKind, string> = {
-  queue: 'Queue',
-  routingConfig: 'Routing configuration',
-  object: 'Object',
-  channel: 'Service channel',
-  status: 'Presence status',
-  presenceConfig: 'Presence configuration',
-  declineReason: 'Decline reason',
-};
+/** A node kind as the picture names it (messages/graph-output.md). */
+function kindLabel(kind: NodeKind): string {
+  switch (kind) {
+    case 'queue':
+      return messageText('graph-output', 'kind.queue');
+    case 'routingConfig':
+      return messageText('graph-output', 'kind.routingConfig');
+    case 'object':
+      return messageText('graph-output', 'kind.object');
+    case 'channel':
+      return messageText('graph-output', 'kind.channel');
+    case 'status':
+      return messageText('graph-output', 'kind.status');
+    case 'presenceConfig':
+      return messageText('graph-output', 'kind.presenceConfig');
+    default:
+      return messageText('graph-output', 'kind.declineReason');
+  }
+}
 
-const EDGE_LABEL: Record<EdgeKind, string> = {
-  'status-channel': 'takes work from',
-  'queue-routingConfig': 'routed by',
-  'queue-object': 'holds',
-  'object-channel': 'arrives through',
-  'config-statusOnDecline': 'status on decline',
-  'config-statusOnPushTimeout': 'status on push timeout',
-  'config-declineReason': 'decline reason',
-  'routingConfig-overflowQueue': 'overflows to',
-};
+/** An edge kind as the picture reads it between its two names. */
+function edgeLabel(kind: EdgeKind): string {
+  switch (kind) {
+    case 'status-channel':
+      return messageText('graph-output', 'edge.status-channel');
+    case 'queue-routingConfig':
+      return messageText('graph-output', 'edge.queue-routingConfig');
+    case 'queue-object':
+      return messageText('graph-output', 'edge.queue-object');
+    case 'object-channel':
+      return messageText('graph-output', 'edge.object-channel');
+    case 'config-statusOnDecline':
+      return messageText('graph-output', 'edge.config-statusOnDecline');
+    case 'config-statusOnPushTimeout':
+      return messageText('graph-output', 'edge.config-statusOnPushTimeout');
+    case 'config-declineReason':
+      return messageText('graph-output', 'edge.config-declineReason');
+    default:
+      return messageText('graph-output', 'edge.routingConfig-overflowQueue');
+  }
+}
+
+/** The node kinds in legend order. */
+const KINDS: NodeKind[] = ['queue', 'routingConfig', 'object', 'channel', 'status', 'presenceConfig', 'declineReason'];
 
 /** Edges laid out from target to source, so that every kind flows left to right. */
 const REVERSED_IN_LAYOUT = new Set<EdgeKind>(['status-channel', 'config-statusOnDecline', 'config-statusOnPushTimeout']);
@@ -153,7 +178,7 @@ export function renderSvg(graph: RoutingGraph, laid: Layout = layoutGraph(graph)
     '<g class="edges">',
   );
   for (const e of laid.edges) {
-    out.push(`<path class="edge ${e.kind}" d="${pathData(e.points)}" marker-end="url(#arrow)"><title>${escapeXml(`${nameOf(graph, e.from)} ${EDGE_LABEL[e.kind]} ${nameOf(graph, e.to)}`)}</title></path>`);
+    out.push(`<path class="edge ${e.kind}" d="${pathData(e.points)}" marker-end="url(#arrow)"><title>${escapeXml(`${nameOf(graph, e.from)} ${edgeLabel(e.kind)} ${nameOf(graph, e.to)}`)}</title></path>`);
   }
   out.push('</g>', '<g class="nodes">');
   for (const box of laid.boxes) {
@@ -162,7 +187,7 @@ export function renderSvg(graph: RoutingGraph, laid: Layout = layoutGraph(graph)
     const classes = ['node', node.kind, node.problems.length ? 'problem' : '', node.builtIn ? 'builtin' : ''].filter(Boolean).join(' ');
     out.push(`<g class="${classes}" data-id="${escapeXml(node.id)}" transform="translate(${Math.round(box.x)},${Math.round(box.y)})">`);
     const where = node.location ? ` — ${node.location.file}${node.location.line ? `:${node.location.line}` : ''}` : '';
-    out.push(`<title>${escapeXml(`${KIND_LABEL[node.kind]} ${node.name}${where}`)}</title>`);
+    out.push(`<title>${escapeXml(`${kindLabel(node.kind)} ${node.name}${where}`)}</title>`);
     out.push(`<rect width="${box.width}" height="${box.height}" rx="6" fill="${color.fill}" stroke="${node.problems.length ? '#c62828' : color.stroke}" stroke-width="${node.problems.length ? 2.5 : 1.2}"${node.builtIn ? ' stroke-dasharray="4 3"' : ''}/>`);
     out.push(`<text class="name" x="10" y="${7 + LINE}">${escapeXml(node.name)}</text>`);
     box.lines.forEach((line, i) => {
@@ -205,8 +230,8 @@ ol.problems li { margin: 6px 0; } .sev { font-size: 11px; font-weight: 700; text
  */
 export function renderHtml(graph: RoutingGraph, options: { title: string; subtitle?: string }): string {
   const laid = layoutGraph(graph);
-  const counts = (Object.keys(KIND_LABEL) as NodeKind[]).map((k) => [k, graph.nodes.filter((n) => n.kind === k).length] as const).filter(([, n]) => n > 0);
-  const legend = counts.map(([k, n]) => `<li><span class="swatch" style="background:${COLORS[k].fill};border-color:${COLORS[k].stroke}"></span>${KIND_LABEL[k]} (${n})</li>`).join('');
+  const counts = KINDS.map((k) => [k, graph.nodes.filter((n) => n.kind === k).length] as const).filter(([, n]) => n > 0);
+  const legend = counts.map(([k, n]) => `<li><span class="swatch" style="background:${COLORS[k].fill};border-color:${COLORS[k].stroke}"></span>${kindLabel(k)} (${n})</li>`).join('');
   const problems = graph.problems.length
     ? `<ol class="problems">${graph.problems
         .map((p) => {
@@ -214,7 +239,7 @@ export function renderHtml(graph: RoutingGraph, options: { title: string; subtit
           return `<li data-code="${p.code}"><span class="sev ${p.severity}">${p.severity}</span>${escapeXml(p.message)}${where}<div class="hint">${escapeXml(p.hint)}</div></li>`;
         })
         .join('\n')}</ol>`
-    : '<p>No problems found.</p>';
+    : `<p>${escapeXml(messageText('graph-output', 'noProblems'))}</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -269,9 +294,9 @@ export function renderMermaid(graph: RoutingGraph): string {
   for (const e of graph.edges) {
     const from = ids.get(e.from)!;
     const to = ids.get(e.to)!;
-    if (e.kind === 'config-statusOnDecline') lines.push(`  ${from} -. on decline .-> ${to}`);
-    else if (e.kind === 'config-statusOnPushTimeout') lines.push(`  ${from} -. on push timeout .-> ${to}`);
-    else if (e.kind === 'routingConfig-overflowQueue') lines.push(`  ${from} == overflow ==> ${to}`);
+    if (e.kind === 'config-statusOnDecline') lines.push(`  ${from} -. ${messageText('graph-output', 'mermaid.onDecline')} .-> ${to}`);
+    else if (e.kind === 'config-statusOnPushTimeout') lines.push(`  ${from} -. ${messageText('graph-output', 'mermaid.onPushTimeout')} .-> ${to}`);
+    else if (e.kind === 'routingConfig-overflowQueue') lines.push(`  ${from} == ${messageText('graph-output', 'mermaid.overflow')} ==> ${to}`);
     else lines.push(`  ${from} --> ${to}`);
   }
   for (const kind of Object.keys(MERMAID_PREFIX) as NodeKind[]) {

@@ -123,7 +123,7 @@ export function ruleSummary(id: string, tokens: Token[] = []): string {
 }
 
 /** Bundles of engine text read with `messageText`/`messageList` (one per area; a command's help is its own bundle). */
-export type TextBundle = 'setup-stages' | 'assign-findings' | 'assign-output' | 'command-output' | 'deploy-output' | 'doctor-checks' | 'explain-checks' | 'org-errors' | 'setup-output' | 'validate-output' | 'input';
+export type TextBundle = 'setup-stages' | 'assign-findings' | 'assign-output' | 'command-output' | 'deploy-output' | 'doctor-checks' | 'explain-checks' | 'graph-output' | 'org-errors' | 'setup-output' | 'validate-output' | 'input';
 
 /**
  * The text under the heading `key` of `messages/<name>.md`, its `%s` placeholders filled from `tokens` in

@@ -173,7 +173,7 @@ async function runStages(ctx: EngineIo, shared: Shared, result: SetupResult): Pr
       const { OrgApi } = await import('../assign/api.ts');
       const { writeFileAtomic } = await import('../metadata/write.ts');
       const built = await buildRoutingGraph({ cwd: ctx.cwd, api: new OrgApi(session.connection) });
-      await writeFileAtomic(path.resolve(ctx.cwd, reportFile), renderHtml(built.graph, { title: `Omni-Channel routing — ${session.label}`, subtitle: `After omni setup; agents and queue members counted in ${session.label}` }));
+      await writeFileAtomic(path.resolve(ctx.cwd, reportFile), renderHtml(built.graph, { title: messageText('graph-output', 'title.org', [session.label]), subtitle: messageText('graph-output', 'subtitle.setup', [commandPrefix(ctx), session.label]) }));
       result.report = { file: reportFile, components: built.graph.nodes.length, problems: built.graph.problems.length };
     } catch (error) {
       ctx.warn(warningText('SetupReportNotWritten', [reportFile, (error as Error).message]));
