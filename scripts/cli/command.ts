@@ -59,8 +59,8 @@ export interface CommandDefinition<R = unknown> {
   flags: Record<string, FlagDefinition>;
   args?: ArgumentDefinition[];
   /**
-   * The command draws named stages (`ui.stages`: deploy, plan, retrieve, setup): on a terminal the CLI then
-   * loads sf's multi-stage output for it; other commands never load it.
+   * The command draws named stages or a count (`ui.stages`, `ui.progress`: deploy, plan, retrieve, setup,
+   * assign apply): on a terminal the CLI then loads sf's multi-stage output for it; other commands never load it.
    */
   stages?: boolean;
   /** The command prints tables (`ui.table`: sf's, @oclif/table); only these load it. */

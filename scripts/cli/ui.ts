@@ -69,6 +69,27 @@ export function createUi(options: UiOptions): Ui {
       write(stdout, options.renderTable ? options.renderTable(rows, cols).replace(/\n+$/, '') : formatTable(rows, cols));
     },
     progress(label, total) {
+      if (total > 0 && options.multiStage && !quiet && !isCi(env) && stdout.isTTY) {
+        // A count on a terminal as sf shows one (sf data import bulk's processed records): a one-stage block,
+        // the count under it.
+        const block = (drawn = options.multiStage(label, [label], [label]));
+        let done = 0;
+        block.goto(label, `${done}/${total}`);
+        return {
+          tick(n = 1) {
+            done += n;
+            block.detail(`${done}/${total}`);
+          },
+          update(value) {
+            done = value;
+            block.detail(`${done}/${total}`);
+          },
+          done() {
+            block.detail(`${total}/${total}`);
+            block.stop('completed');
+          },
+        };
+      }
       if (!showProgress || total <= 0) return NOOP_PROGRESS;
       let done = 0;
       let current = label;

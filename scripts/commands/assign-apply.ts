@@ -5,6 +5,7 @@ import { connectOptionsFromFlags } from './shared/org.ts';
 
 export default defineCommand<ApplyResult>({
   id: 'assign apply',
+  stages: true,
   tables: true,
   flags: {
     ...SOURCE_FLAGS,

@@ -126,4 +126,25 @@ describe('multi-stage output', () => {
       expect(() => quiet.stages!('t', LABELS).goto('Validating')).not.toThrow();
     }
   });
+
+  test('a count on a terminal is a one-stage block with the count under it; without multi-stage output, the bar', () => {
+    const { blocks, mso } = recorder();
+    const live = new LiveOutput();
+    const stream = (sink: string[]) => ({ isTTY: true, write: (s: string) => (sink.push(s), true) }) as unknown as NodeJS.WritableStream;
+    const ui = createUi({ json: false, env: {}, stdout: stream([]), stderr: stream([]), live, multiStage: (title, labels, detailed) => multiStageOutput(mso, title, labels, detailed, live) });
+    const bar = ui.progress('Assigning', 700);
+    bar.update(200);
+    bar.done();
+    expect(blocks[0].options).toMatchObject({ title: 'Assigning', stages: ['Assigning'] });
+    expect(blocks[0].calls).toEqual([
+      ['goto', 'Assigning', { Assigning: '0/700' }],
+      ['updateData', { Assigning: '200/700' }],
+      ['updateData', { Assigning: '700/700' }],
+      ['stop', 'completed'],
+    ]);
+    const err: string[] = [];
+    const plain = createUi({ json: false, env: {}, stdout: stream([]), stderr: stream(err) });
+    plain.progress('Assigning', 700).done();
+    expect(err.join('')).toContain('Assigning done (700)');
+  });
 });
