@@ -36,9 +36,11 @@ export function setup(): () => Promise<void> {
   // Every process the suite spawns (the omni bin, the sf CLI, helper scripts) and the test workers themselves
   // inherit this: Node's compile cache keeps V8's code for the modules they load, checked against each
   // module's source, so the ~1,000 modules of @salesforce/core, jsforce and the sf CLI are parsed and
-  // compiled once per run instead of once per process (≈ 15 % of an sf CLI start's CPU). The omni launcher
-  // keeps its cache in the same folder. https://nodejs.org/api/module.html#module-compile-cache
-  process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, '..', 'node_modules', '.cache', 'omni-presence', 'compile');
+  // compiled once per run instead of once per process (≈ 15 % of an sf CLI start's CPU). A folder of its own,
+  // not the launcher's default (node_modules/.cache/omni-presence/compile), which test/cli/launcher.test.ts
+  // deletes and refills while the other files' processes would be writing to it.
+  // https://nodejs.org/api/module.html#module-compile-cache
+  process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, '..', 'node_modules', '.cache', 'omni-presence', 'test-compile');
   return async () => {
     if (process.platform !== 'linux') return;
     let survivors = marked(run);
