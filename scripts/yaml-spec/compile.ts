@@ -53,35 +53,44 @@ export interface CompiledEntry {
 export function compileSpec(spec: OmniSpec): CompiledEntry[] {
   const entries: CompiledEntry[] = [];
   const sections = spec as Record<string, unknown>;
-  for (const mapping of TYPE_MAPPINGS) {
+  // Indexed loops: this runs once over 10,000 entries in cold code, where for…of and destructuring allocate.
+  for (let m = 0; m < TYPE_MAPPINGS.length; m++) {
+    const mapping = TYPE_MAPPINGS[m];
     const section = sections[mapping.specKey];
     if (section === undefined || section === null) continue;
-    const items: Array<[string, Record<string, unknown>, SpecPath]> = mapping.keyed
-      ? Object.entries(section as Record<string, Record<string, unknown>>).map(([name, entry]) => [name, entry, [mapping.specKey, name]])
-      : [[mapping.fixedFullName ?? mapping.type, section as Record<string, unknown>, [mapping.specKey]]];
-    for (const [fullName, entry, entryPath] of items) {
-      const elements: CompiledElement[] = [];
-      for (const row of mapping.fields) {
-        let value = entry[row.key];
-        const explicit = value !== undefined;
-        if (!explicit) {
-          if (!row.alwaysEmit || !row.default) continue;
-          value = row.default(entry);
-        }
-        if (!row.toElements) {
-          elements.push({ element: row.elements[0], value, explicit, key: row.key });
-          continue;
-        }
-        for (const ev of rowToElements(row, value)) {
-          const element: CompiledElement = { element: ev.element, value: ev.value, explicit, key: row.key };
-          if (explicit && ev.at?.length) element.at = ev.at;
-          elements.push(element);
-        }
-      }
-      entries.push({ mapping, type: mapping.type, fullName, path: entryPath, elements, entry });
+    if (!mapping.keyed) {
+      entries.push(compileEntry(mapping, mapping.fixedFullName ?? mapping.type, section as Record<string, unknown>, [mapping.specKey]));
+      continue;
     }
+    const bySection = section as Record<string, Record<string, unknown>>;
+    const names = Object.keys(bySection);
+    for (let i = 0; i < names.length; i++) entries.push(compileEntry(mapping, names[i], bySection[names[i]], [mapping.specKey, names[i]]));
   }
   return entries;
+}
+
+function compileEntry(mapping: TypeMapping, fullName: string, entry: Record<string, unknown>, entryPath: SpecPath): CompiledEntry {
+  const elements: CompiledElement[] = [];
+  const fields = mapping.fields;
+  for (let f = 0; f < fields.length; f++) {
+    const row = fields[f];
+    let value = entry[row.key];
+    const explicit = value !== undefined;
+    if (!explicit) {
+      if (!row.alwaysEmit || !row.default) continue;
+      value = row.default(entry);
+    }
+    if (!row.toElements) {
+      elements.push({ element: row.elements[0], value, explicit, key: row.key });
+      continue;
+    }
+    for (const ev of rowToElements(row, value)) {
+      const element: CompiledElement = { element: ev.element, value: ev.value, explicit, key: row.key };
+      if (explicit && ev.at?.length) element.at = ev.at;
+      elements.push(element);
+    }
+  }
+  return { mapping, type: mapping.type, fullName, path: entryPath, elements, entry };
 }
 
 /** The version an element (or type) needs, as a number; undefined when the registry doesn't say. */
@@ -204,6 +213,8 @@ function recordVersionDiagnostics(spec: OmniSpec, api: number, apiVersion: strin
   for (const mapping of TYPE_MAPPINGS) {
     const section = sections[mapping.specKey] as Record<string, Record<string, unknown>> | undefined;
     if (!mapping.keyed || !section || !mapping.records?.length) continue;
+    // No record setting of this type is newer than the API version: no entry to look at.
+    if (!mapping.records.some((row) => row.since !== undefined && row.since > api)) continue;
     for (const [fullName, entry] of Object.entries(section)) {
       for (const row of mapping.records) {
         if (entry?.[row.key] === undefined || row.since === undefined || row.since <= api) continue;
@@ -253,16 +264,16 @@ export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions)
 /** The document of one compiled entry (see specToDocuments). */
 function entryToDocument(entry: CompiledEntry, api: number, options: Omit<SpecToDocumentsOptions, 'apiVersion'>): MetadataDocument {
   const model: Model = {};
-  const sources = new Map<string, CompiledElement>();
-  for (const el of entry.elements) {
+  const elements = entry.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const el = elements[i];
     const since = sinceNumber(elementDef(entry.type, el.element)?.since);
     if (since !== undefined && since > api) continue;
     model[el.element] = el.value;
-    sources.set(el.element, el);
   }
   const doc = fromModel(getType(entry.type), entry.fullName, model as Parameters<typeof fromModel>[2]);
   if (options.file !== undefined) doc.path = options.file;
-  if (options.locate) placeNodes(doc.root, entry, sources, options.locate);
+  if (options.locate) placeNodes(doc.root, entry, options.locate);
   const other = (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
   if (other) insertOtherElements(doc.root, findType(entry.type)?.elements ?? [], other, options.locate ? (name) => options.locate!([...entry.path, OTHER_ELEMENTS_KEY, name], { key: true }) : undefined);
   return doc;
@@ -367,16 +378,24 @@ export function otherToNodes(name: string, value: OtherElementValue): XmlNode[] 
 }
 
 /** Gives each node the YAML position of the value it came from (see the header comment). */
-function placeNodes(root: XmlNode, entry: CompiledEntry, sources: Map<string, CompiledElement>, locateAll: Locate): void {
+/** The element a model value came from: the last of that name (the one the model kept). */
+function sourceOf(entry: CompiledEntry, element: string): CompiledElement | undefined {
+  for (let i = entry.elements.length - 1; i >= 0; i--) if (entry.elements[i].element === element) return entry.elements[i];
+  return undefined;
+}
+
+function placeNodes(root: XmlNode, entry: CompiledEntry, locateAll: Locate): void {
   // Paths below the entry, located from the entry's own mapping (not from the document root per key).
   const locate = locateAll.within?.(entry.path) ?? ((p: readonly (string | number)[], options?: { key?: boolean }) => locateAll([...entry.path, ...p], options));
   const entryPos = locate([], { key: true });
   setPosition(root, entryPos);
-  const seen = new Map<string, number>();
-  for (const child of root.children) {
-    const source = sources.get(child.name);
-    const index = seen.get(child.name) ?? 0;
-    seen.set(child.name, index + 1);
+  // fromModel writes a repeated element's items side by side: the i-th of a run is the i-th list item.
+  const children = root.children;
+  let index = 0;
+  for (let c = 0; c < children.length; c++) {
+    const child = children[c];
+    index = c > 0 && children[c - 1].name === child.name ? index + 1 : 0;
+    const source = sourceOf(entry, child.name);
     let pos = entryPos;
     if (source?.explicit) {
       // The i-th of a repeated element comes from the i-th item of the YAML list, when there is one.
@@ -395,5 +414,6 @@ function setPosition(node: XmlNode, pos: { line: number; column: number }): void
 
 function setPositionDeep(node: XmlNode, pos: { line: number; column: number }): void {
   setPosition(node, pos);
-  for (const child of node.children) setPositionDeep(child, pos);
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) setPositionDeep(children[i], pos);
 }
