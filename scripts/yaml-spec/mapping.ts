@@ -8,6 +8,7 @@
  * is kept. Element `since` versions come from the metadata registry, not from here.
  */
 import { z } from 'zod';
+import { ruleText } from '../lib/messages.ts';
 import {
   AFTER_CONVERSATION_WORK_ELEMENTS,
   CAPACITY_MODELS,
@@ -107,7 +108,7 @@ export interface TypeMapping {
 
 /** Developer names: the registry's pattern and length (spec §0.3). */
 export const developerName = () =>
-  z.string().max(DEVELOPER_NAME_MAX_LENGTH).regex(DEVELOPER_NAME_PATTERN, 'must be a developer name: letters, digits and single underscores, starting with a letter');
+  z.string().max(DEVELOPER_NAME_MAX_LENGTH).regex(DEVELOPER_NAME_PATTERN, { error: () => ruleText('SPEC-SCHEMA.developerName') });
 const text = (max?: number) => (max ? z.string().min(1).max(max) : z.string().min(1));
 const bool = () => z.boolean();
 const int = (min?: number, max?: number) => {
@@ -238,7 +239,7 @@ function afterConversationWork(type: string, description: string, options: RowOp
 
 /** Static resource names: letter first, letters/digits/underscores (Salesforce Help, "Defining Static Resources"). */
 const staticResourceName = () =>
-  z.string().max(255).regex(DEVELOPER_NAME_PATTERN, 'must be a static resource name: letters, digits and single underscores, starting with a letter');
+  z.string().max(255).regex(DEVELOPER_NAME_PATTERN, { error: () => ruleText('SPEC-SCHEMA.staticResourceName') });
 
 /** Sound Length: Setup allows 1–30 seconds (founding description of a presence configuration). */
 export const SOUND_SECONDS = { min: 1, max: 30 } as const;
@@ -299,7 +300,7 @@ const DESTINATION_KINDS = [
  * them (reference spec §1.4; the Object Reference documents only the OptionsIsAllowAnyDestination… flags).
  */
 export function selectedDestinationsNote(kinds: readonly string[], fullName: string): string {
-  return `${fullName}: the selected ${kinds.join(' and ')} for transfers are chosen in Setup (Setup → Presence Configurations → ${fullName}); no API sets that list.`;
+  return ruleText('SPEC-RECORD.selectedInSetup', [fullName, kinds.join(' and '), fullName]);
 }
 
 const transferDestinations: RecordFieldMapping = {
@@ -315,7 +316,7 @@ const transferDestinations: RecordFieldMapping = {
         DESTINATION_KINDS.map(([kind, field]) => [kind, z.enum(['any', 'selected']).optional().describe(`any: every ${kind.slice(0, -1)}; selected: only the ${kind} chosen in Setup (${field}).`)]),
       ),
     )
-    .refine((v) => Object.values(v).some((x) => x !== undefined), 'list at least one of queues, flows, profiles'),
+    .refine((v) => Object.values(v).some((x) => x !== undefined), { error: () => ruleText('SPEC-SCHEMA.transferDestinations') }),
   toFields: (value) => {
     const v = value as Record<string, 'any' | 'selected' | undefined>;
     const out: RecordValues = {};
@@ -524,7 +525,7 @@ export const QUEUES: TypeMapping = {
       description: 'Queue members by group and role; user members differ per org and go into assignment files.',
       schema: z
         .strictObject(Object.fromEntries(MEMBER_KINDS.map(([plural]) => [plural, names().optional()])))
-        .refine((m) => Object.values(m).some((v) => v !== undefined), 'list at least one member kind'),
+        .refine((m) => Object.values(m).some((v) => v !== undefined), { error: () => ruleText('SPEC-SCHEMA.queueMembers') }),
       toElements: (value) => {
         const members = value as Record<string, unknown>;
         const out: Model = {};
@@ -612,7 +613,7 @@ export function otherElementSteps(key: string): Array<{ name: string; position: 
  * their alphabetical (WSDL) place among their siblings, so import → generate keeps them byte for byte.
  */
 export const OTHER_ELEMENTS_SCHEMA = z
-  .record(z.string().regex(OTHER_ELEMENT_PATH, 'must be an XML element name, or a path to one such as queueMembers/managers or skills[2]/weight'), otherElementValue)
+  .record(z.string().regex(OTHER_ELEMENT_PATH, { error: () => ruleText('SPEC-SCHEMA.otherElementPath') }), otherElementValue)
   .describe(
     'Elements omni does not model (e.g. from a newer API version), written as is at their alphabetical place: element name → text, null (xsi:nil), a list (repeated element) or a mapping (child elements). A key like "queueMembers/managers" or "skills[2]/weight" puts the element inside a modelled one (the second <skills>).',
   );
