@@ -32,8 +32,8 @@ const { enableCompileCache, registerHooks, stripTypeScriptTypes } = await import
 // ~35 MB of peak memory (bench/RESULTS.md, validate at scale). A runtime flag: it applies from here on.
 // Not for the commands that write assignments (assign apply, resume, undo), whose wall time is measured
 // against sf's and whose memory has no budget: reading 10,000 agents at the first size takes ~175
-// scavenges (~1.3 s of pauses at load 20) against ~10 — 0.1 s less CPU of ~1.5 s, 12 of 15 alternated
-// pairs, for ~28 MB more peak memory (bench/RESULTS.md, Assign vs sf).
+// scavenges (~1.3 s of pauses at load 20) against ~10 — 0.1 s less CPU of ~1.5 s, 20 of 23 alternated
+// pairs, for ~30 MB more peak memory (bench/RESULTS.md, Assign: where the wall goes).
 const [topic, command] = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 if (!(topic === 'assign' && ['apply', 'resume', 'undo'].includes(command))) v8.setFlagsFromString('--semi-space-growth-factor=1');
 

@@ -296,7 +296,9 @@ describe('signals (the real CLI)', () => {
     const second = Date.now();
     child.kill('SIGINT');
     expect(await closed).toBe(130);
-    expect(Date.now() - second).toBeLessThan(2_000);
+    // The message below proves the second signal's path; the bound only says it did not hang. On this 2-core
+    // machine at load 25–28 the exit took up to 2.3 s (with either young-generation setting of the bin).
+    expect(Date.now() - second).toBeLessThan(6_000);
     expect(stderr).toContain(`Stopped at once (second SIGINT); journal written. Continue: omni assign resume ${runId}`);
     expect(journalOf(work.dir, runId).status).toBe('interrupted');
     expect(unsafe()).toEqual([]);
