@@ -7,6 +7,7 @@
 import type { Connection } from '@salesforce/core';
 import { errorMessage } from '../org/http-errors.ts';
 import { chunkInList, inListCalls } from '../org/soql.ts';
+import { messageText } from '../lib/messages.ts';
 
 export { chunkInList, inListCalls };
 
@@ -234,7 +235,7 @@ export class OrgApi {
       if (r && Array.isArray(r.body) && r.body.length === size && r.body.every((x) => x && typeof x === 'object' && 'success' in x)) return r.body as SaveResult[];
       // A subrequest halted as a whole (PROCESSING_HALTED, or an error for the request): every record shares it.
       const e = Array.isArray(r?.body) ? (r!.body[0] as { errorCode?: string; message?: string } | undefined) : undefined;
-      const error = { statusCode: e?.errorCode ?? `ERROR_HTTP_${r?.httpStatusCode ?? 500}`, message: e?.message ?? 'no answer for this subrequest' };
+      const error = { statusCode: e?.errorCode ?? `ERROR_HTTP_${r?.httpStatusCode ?? 500}`, message: e?.message ?? messageText('assign-findings', 'Subrequest.noAnswer') };
       return Array.from({ length: size }, () => ({ success: false, errors: [error] }));
     };
     const deleted = part('oldRows', deleteIds.length);

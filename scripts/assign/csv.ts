@@ -122,7 +122,7 @@ export function parseUsernameCsv(text: string, file: string): { rows: Array<{ us
     }
     const username = record.fields[userCol].trim();
     if (!username) {
-      problems.push({ message: 'CSV row is missing the username.', origin });
+      problems.push({ message: messageText('assign-findings', 'CsvMissingUsernameRow'), origin });
       continue;
     }
     if (/\s/.test(username)) {

@@ -2,6 +2,8 @@
 import { stringify } from 'yaml';
 import type { OrgApi } from './api.ts';
 import { csvField } from './csv.ts';
+import { commandPrefix } from '../lib/io.ts';
+import { messageText } from '../lib/messages.ts';
 
 export interface ExportedAssignments {
   users: Array<{ username: string; presenceConfig: string; active: boolean }>;
@@ -57,7 +59,7 @@ export function toYaml(data: ExportedAssignments, schemaPath: string, label: str
     const entry = (configs[u.presenceConfig] ??= {});
     (entry.users ??= { usernames: [] }).usernames.push(u.username);
   }
-  const header = `# yaml-language-server: $schema=${schemaPath}\n# Exported from ${label} on ${new Date().toISOString().slice(0, 10)} by "omni assign export".\n`;
+  const header = `# yaml-language-server: $schema=${schemaPath}\n# ${messageText('assign-output', 'export.header', [label, new Date().toISOString().slice(0, 10), commandPrefix()])}\n`;
   const queues: Record<string, { users: { usernames: string[] } }> = Object.create(null);
   for (const m of data.queueMembers) if (m.active) (queues[m.queue] ??= { users: { usernames: [] } }).users.usernames.push(m.username);
   return header + stringify({ $schema: schemaPath, presenceConfigurations: configs, ...(Object.keys(queues).length ? { queues } : {}) }, { lineWidth: 0 });

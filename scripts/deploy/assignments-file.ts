@@ -7,7 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, messageText } from '../lib/messages.ts';
+import { commandPrefix } from '../lib/io.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { findType } from '../metadata/registry.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
@@ -122,7 +123,7 @@ export async function writeAssignmentFile(path: string, extracted: ExtractedUser
     }
     text =
       (schemaRef ? `# yaml-language-server: $schema=${schemaRef}\n` : '') +
-      `# ${options.header}\n# Usernames are org-specific: keep one file per org (omni assign plan/apply --file). Profiles, groups and roles stay in the metadata.\n` +
+      `# ${options.header}\n# ${messageText('assign-output', 'assignmentsFile.header', [commandPrefix()])}\n` +
       YAML.stringify(body);
   }
   // A new file holds usernames: owner-only. An existing (perhaps committed) file keeps its mode.

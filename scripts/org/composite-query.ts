@@ -16,6 +16,7 @@
  * failed subrequest to one error shape (`subrequestError`).
  */
 import type { Connection } from '@salesforce/core';
+import { messageText } from '../lib/messages.ts';
 
 /** What reads need of the org: every row of one SOQL query. Errors as jsforce throws them (name/errorCode). */
 export interface SoqlReader {
@@ -100,7 +101,7 @@ async function pageByPage(send: (request: RestRequest) => Promise<unknown>, chai
   let url: string | undefined = chain.url;
   for (let p = 0; p < (chain.pages ?? 1); p++) {
     if (!url) {
-      results.push({ error: new CompositeQueryError('PROCESSING_HALTED', 'The previous page was the last or failed.', 400) });
+      results.push({ error: new CompositeQueryError('PROCESSING_HALTED', messageText('org-errors', 'composite.previousPage'), 400) });
       continue;
     }
     try {
@@ -213,7 +214,7 @@ export function compositeReader(connection: Connection): SoqlReader {
 
 /** The error of one failed (or missing) subrequest answer. */
 export function subrequestError(r: SubResponse | undefined): CompositeQueryError {
-  if (!r) return new CompositeQueryError('UNKNOWN_EXCEPTION', 'The composite response has no answer for this query.', 500);
+  if (!r) return new CompositeQueryError('UNKNOWN_EXCEPTION', messageText('org-errors', 'composite.noAnswer'), 500);
   const first = Array.isArray(r.body) ? (r.body[0] as { errorCode?: string; message?: string } | undefined) : undefined;
   const code = first?.errorCode ?? `ERROR_HTTP_${r.httpStatusCode}`;
   return new CompositeQueryError(code, first?.message || `HTTP ${r.httpStatusCode} answering a query subrequest`, r.httpStatusCode);

@@ -2,6 +2,7 @@
  * Escaping for values placed into SOQL text. Every value our deploy and assign code puts into a query
  * goes through these, so a name with a quote or backslash can neither break nor change the query.
  */
+import { messageText } from '../lib/messages.ts';
 
 const ESCAPES: Record<string, string> = {
   '\\': '\\\\',
@@ -52,7 +53,9 @@ export const MAX_ENCODED_QUERY = MAX_URI_AND_HEADERS - HEADER_ALLOWANCE;
 export class QueryTooLongError extends RangeError {
   readonly value: string;
   constructor(value: string, needed: number, limit: number) {
-    super(`A value of ${value.length.toLocaleString('en-US')} characters makes a query of ${needed.toLocaleString('en-US')} URL-encoded bytes; the limit is ${limit.toLocaleString('en-US')} (Salesforce refuses URI + headers over ${MAX_URI_AND_HEADERS.toLocaleString('en-US')} bytes).`);
+    super(
+      messageText('org-errors', 'query.tooLong', [value.length.toLocaleString('en-US'), needed.toLocaleString('en-US'), limit.toLocaleString('en-US'), MAX_URI_AND_HEADERS.toLocaleString('en-US')]),
+    );
     this.name = 'QueryTooLong';
     this.value = value;
   }

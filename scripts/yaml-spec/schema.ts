@@ -28,7 +28,7 @@ function buildSpecSchema() {
   const shape: Record<string, z.ZodType> = {
     apiVersion: z
       .string()
-      .regex(API_VERSION_PATTERN, 'must look like "66.0"')
+      .regex(API_VERSION_PATTERN, { error: () => ruleText('SPEC-SCHEMA.apiVersion') })
       .optional()
       .describe('Metadata API version to generate for; defaults to sourceApiVersion in sfdx-project.json.'),
   };
