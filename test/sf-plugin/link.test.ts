@@ -32,7 +32,9 @@ function sfIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 
 describe('sf omni … (linked plugin)', () => {
   it('lists the omni commands under their topic and validates the sample project (exit 0, sf envelope)', async () => {
-    const list = await runSf(home, ['commands', '--json']);
+    // Loads every command class of every plugin (~3 s of CPU): the longer deadline of sfIn.
+    const list = await sfIn(REPO_ROOT, ['commands', '--json']);
+    expect(list.code, list.stderr.slice(0, 500)).toBe(0);
     const ids: string[] = list.json.map((c: { id: string }) => c.id);
     expect(ids).toEqual(expect.arrayContaining(['omni:validate', 'omni:deploy', 'omni:deploy:report', 'omni:assign:apply', 'omni:setup', 'omni:org:local']));
 
