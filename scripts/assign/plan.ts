@@ -239,9 +239,9 @@ function didYouMean(name: string, known: ReadonlyMap<string, { name: string }>):
 
 /**
  * The conflict text of a selector the org does not know (or refused), by the kind of selector; a profile
- * one typo from a known one gets "Did you mean" when `profiles` are given.
+ * one typo from a known one gets "Did you mean" when `profiles` are given, a user the suggestion resolveUsers found.
  */
-export function unknownSelection(u: { kind: string; value: string; message?: string }, profiles?: ReadonlyMap<string, { name: string }>): string {
+export function unknownSelection(u: { kind: string; value: string; message?: string; suggestion?: string }, profiles?: ReadonlyMap<string, { name: string }>): string {
   const label = () => {
     switch (u.kind) {
       case 'username':
@@ -263,5 +263,5 @@ export function unknownSelection(u: { kind: string; value: string; message?: str
   if (u.message) return messageText('assign-findings', 'Conflict.selectorFailed', [label(), u.value, u.message]);
   if (u.kind === 'profile') return messageText('assign-findings', 'Conflict.noProfile', [u.value, profiles ? didYouMean(u.value, profiles) : '']);
   if (u.kind === 'permissionSet') return messageText('assign-findings', 'Conflict.noPermissionSet', [u.value]);
-  return messageText('assign-findings', 'Conflict.noUser', [label(), u.value]);
+  return messageText('assign-findings', 'Conflict.noUser', [label(), u.value, u.suggestion ? ` ${messageText('assign-findings', 'Conflict.didYouMean', [u.suggestion])}` : '']);
 }

@@ -5,7 +5,8 @@
  */
 import { inListCalls, type OrgApi } from './api.ts';
 import { runQueries, type QueryOutcome, type QuerySpec } from './batch-query.ts';
-import { inListQueries, soqlQuote } from '../org/soql.ts';
+import { escapeSoqlLike, inListQueries, orQueries, soqlQuote } from '../org/soql.ts';
+import { closest } from '../lib/suggest.ts';
 import { formatOrigin, type DesiredAssignments, type Origin, type UserSelector } from './config.ts';
 import { wrapWhereCondition } from './where.ts';
 import { warningText } from '../lib/messages.ts';
@@ -260,7 +261,8 @@ export interface ResolvedSelection {
   /** Active users selected, with the configuration (lower-cased developer name → as written) and origins. */
   users: Map<string, SelectedUser>;
   inactive: Array<{ username: string; via: string; origin: Origin }>;
-  unknown: Array<{ kind: string; value: string; origin: Origin; message?: string }>;
+  /** Selectors the org does not know; an unknown username or email carries the org's likeliest one (`suggestion`) when it has one. */
+  unknown: Array<{ kind: string; value: string; origin: Origin; message?: string; suggestion?: string }>;
   /** Selections that are valid but possibly not meant (an email shared by several active users). */
   warnings: string[];
   /**
@@ -499,7 +501,54 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     const why = new SelectorPick(s);
     for (const u of rows) pick(out.knownUsers.get(u.Id) ?? u, why);
   }
+  await suggestUsers(api, out.unknown);
   return out;
+}
+
+/** Candidate rows a suggestion query reads per query (one page): enough to choose from, bounded whatever the org. */
+const SUGGESTION_ROWS = 2000;
+/**
+ * Unknown selectors that get a suggestion: the first 1,000 (≤ 5 queries of 200 conditions, one Composite
+ * request). A file of more unknown users is the wrong org or the sandbox's suffix throughout; its first
+ * suggestions show which.
+ */
+const SUGGESTED_SELECTORS = 1000;
+
+/**
+ * Gives each unknown username or email selector the org's likeliest one ("Did you mean"), in one batch of
+ * reads made only when there are such selectors (the path with none reads nothing more). A sandbox copy
+ * appends `.<sandbox name>` to every username and `.invalid` to every email (Salesforce Help, "Sandbox
+ * Setup Considerations"), so a production username names no user there; a typo in the domain is the other
+ * common miss. Both keep the local part, so the candidates are the users whose value starts with it
+ * (`Username LIKE 'jane.doe@%'`, every value escaped for LIKE), OR'ed into queries under the URI limit
+ * (a file of 5,000 unknown users makes at most 5 queries, not 5,000: see SUGGESTED_SELECTORS). The suggestion is the shortest
+ * candidate that starts with the unknown value, else the closest by edit distance (a typo), else none.
+ */
+async function suggestUsers(api: OrgApi, unknown: ResolvedSelection['unknown']): Promise<void> {
+  const fields: Record<string, 'Username' | 'Email'> = { username: 'Username', email: 'Email' };
+  const misses = unknown.filter((u) => fields[u.kind] && !u.message).slice(0, SUGGESTED_SELECTORS);
+  if (!misses.length) return;
+  const prefix = (value: string) => {
+    const at = value.indexOf('@');
+    return (at > 0 ? value.slice(0, at + 1) : value).toLowerCase();
+  };
+  const specs: ReadSpec[] = [];
+  const candidates: Record<'Username' | 'Email', string[]> = { Username: [], Email: [] };
+  for (const field of ['Username', 'Email'] as const) {
+    const prefixes = unique(misses.filter((u) => fields[u.kind] === field).map((u) => prefix(u.value)));
+    const conditions = prefixes.map((p) => `${field} LIKE '${escapeSoqlLike(p)}%'`);
+    for (const soql of conditions.length ? orQueries(conditions, (c) => `SELECT ${field} FROM User WHERE ${c} LIMIT ${SUGGESTION_ROWS}`) : []) {
+      specs.push({ soql, onRows: (rows: Array<Record<string, string>>) => candidates[field].push(...rows.map((r) => r[field]).filter(Boolean)) });
+    }
+  }
+  await runReads(api, specs);
+  for (const u of misses) {
+    const value = u.value.toLowerCase();
+    const own = candidates[fields[u.kind]].filter((c) => c.toLowerCase().startsWith(prefix(u.value)));
+    const extended = own.filter((c) => c.toLowerCase().startsWith(value)).sort((a, b) => a.length - b.length)[0];
+    const suggestion = extended ?? closest(u.value, own);
+    if (suggestion && suggestion.toLowerCase() !== value) u.suggestion = suggestion;
+  }
 }
 
 /**

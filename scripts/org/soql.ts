@@ -132,3 +132,30 @@ export function encodedLiteralLength(value: string): number {
   }
   return n;
 }
+
+/**
+ * The queries `build(condition)` makes for `conditions` joined by OR, split so that each URL-encoded query
+ * stays within `limit` bytes (default MAX_ENCODED_QUERY) and 200 conditions: the OR form of inListQueries,
+ * for conditions an IN list cannot say (LIKE patterns). Each condition is already escaped SOQL. Throws
+ * QueryTooLongError when one condition alone cannot fit; no conditions give no query.
+ */
+export function orQueries(conditions: readonly string[], build: (condition: string) => string, limit = MAX_ENCODED_QUERY): string[] {
+  const overhead = encodeURIComponent(build('()')).length;
+  const separator = encodeURIComponent(' OR ').length;
+  const queries: string[] = [];
+  let current: string[] = [];
+  let length = overhead;
+  for (const condition of conditions) {
+    const size = encodeURIComponent(condition).length + separator;
+    if (overhead + size > limit) throw new QueryTooLongError(condition, overhead + size, limit);
+    if (current.length && (length + size > limit || current.length >= 200)) {
+      queries.push(build(`(${current.join(' OR ')})`));
+      current = [];
+      length = overhead;
+    }
+    current.push(condition);
+    length += size;
+  }
+  if (current.length) queries.push(build(`(${current.join(' OR ')})`));
+  return queries;
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { executeSoql, parseSoql } from '../../local-org/soql/index.ts';
-import { escapeSoql, escapeSoqlLike, soqlInList, soqlQuote } from '../../scripts/org/soql.ts';
+import { escapeSoql, escapeSoqlLike, MAX_ENCODED_QUERY, orQueries, QueryTooLongError, soqlInList, soqlQuote } from '../../scripts/org/soql.ts';
 import { MemorySource } from '../local-org/soql/fixture.ts';
 
 describe('escapeSoql and friends', () => {
@@ -55,5 +55,48 @@ describe('quoted values round-trip through the SOQL engine', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+/** Whether a string has a URL encoding (no lone surrogate). */
+const encodable = (p: string) => {
+  try {
+    encodeURIComponent(p);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('orQueries', () => {
+  it('splits OR-ed LIKE conditions into queries under the URI limit that together match what each condition matches', () => {
+    fc.assert(
+      // Values come from UTF-8 files: well-formed strings (a lone surrogate has no URL encoding).
+      fc.property(fc.array(anyString.filter(encodable), { minLength: 1, maxLength: 60 }), fc.integer({ min: 300, max: 4000 }), (prefixes, limit) => {
+        const conditions = prefixes.map((p) => `Description LIKE '${escapeSoqlLike(p)}%'`);
+        const build = (c: string) => `SELECT Id FROM Profile WHERE ${c}`;
+        let queries: string[];
+        try {
+          queries = orQueries(conditions, build, limit);
+        } catch (e) {
+          // Only a condition that cannot fit alone is refused.
+          expect(e).toBeInstanceOf(QueryTooLongError);
+          expect(conditions.some((c) => encodeURIComponent(build(`(${c})`)).length > limit - 4)).toBe(true);
+          return;
+        }
+        for (const q of queries) expect(encodeURIComponent(q).length).toBeLessThanOrEqual(limit);
+        const org = new MemorySource();
+        const held = prefixes.map((p, i) => org.insert('Profile', { Name: `n${i}`, Description: `${p}tail` }).Id);
+        const ids = new Set(queries.flatMap((q) => executeSoql(parseSoql(q), org, { apiVersion: '66.0' }).records.map((r) => (r as { Id: string }).Id)));
+        for (const id of held) expect(ids.has(id)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('caps a query at 200 conditions, and gives no query for none', () => {
+    const conditions = Array.from({ length: 450 }, (_, i) => `Username LIKE 'a${i}@%'`);
+    expect(orQueries(conditions, (c) => `SELECT Id FROM User WHERE ${c}`, MAX_ENCODED_QUERY)).toHaveLength(3);
+    expect(orQueries([], (c) => c)).toEqual([]);
   });
 });
