@@ -519,6 +519,7 @@ interface IngestJobInfo {
 async function waitForJobInfo(api: OrgApi, id: string, signal?: { stopping: boolean }, records?: number): Promise<IngestJobInfo> {
   let interval = 150;
   const samples: PollSample[] = [];
+  const closedAt = records === undefined ? undefined : performance.now();
   if (records !== undefined) await sleep(interval);
   for (;;) {
     if (signal?.stopping) throw new Error(`stopped while Bulk job ${id} runs`);
@@ -527,7 +528,7 @@ async function waitForJobInfo(api: OrgApi, id: string, signal?: { stopping: bool
     if (FINAL.has(info.state)) return info;
     // The org counted somewhere between the request and its answer: the midpoint is the best guess of when.
     samples.push({ at: (sent + performance.now()) / 2, processed: info.numberRecordsProcessed ?? 0 });
-    const wait = nextPollMs(samples, records, interval);
+    const wait = nextPollMs(samples, records, interval, closedAt);
     // Stop waiting as soon as the run is stopping (the signal is checked between short sleeps).
     for (let slept = 0; slept < wait && !signal?.stopping; slept += 250) await sleep(Math.min(250, wait - slept));
     interval = Math.min(2000, Math.round(interval * 1.6));
@@ -542,16 +543,22 @@ export interface PollSample {
 
 /**
  * Milliseconds until the next poll of an ingest job of `records` records, after the polls in `samples`.
- * Without a rate — fewer than two polls that saw records processed, or no progress between them — the
- * backoff `interval`. With one, the rate between the first and the last poll that saw progress, and the next
- * poll a fifth after the rest should be done at that rate (one poll that finds the job done beats two around
- * its end), 150 ms to 10 s away. Two polls, not one: the rate one poll gives counts the job's start and the
- * poll's round trip as processing time, and the wait it gives overshoots several times on a fast job.
+ * With a rate — two polls that saw records processed, with progress between them — the next poll comes a
+ * fifth after the rest should be done at that rate (one poll that finds the job done beats two around its
+ * end), 150 ms to 10 s away. Without one, the backoff `interval` — or sooner, when one poll has seen records
+ * processed since the close (`closedAt`, same clock) and the rest should be done before the interval is out
+ * even at the rate since the close. That rate counts the job's start and the poll's round trip as processing
+ * time, so it is too slow: a wait from it overshoots several times on a fast job and is only ever used to
+ * shorten the backoff, never to lengthen it.
  */
-export function nextPollMs(samples: readonly PollSample[], records: number | undefined, interval: number): number {
+export function nextPollMs(samples: readonly PollSample[], records: number | undefined, interval: number, closedAt?: number): number {
   const seen = samples.filter((s) => s.processed > 0);
   const first = seen[0];
   const last = seen.at(-1);
+  if (records && first && seen.length === 1 && closedAt !== undefined && first.at > closedAt) {
+    const eta = (Math.max(0, records - first.processed) * (first.at - closedAt)) / first.processed;
+    return Math.max(50, Math.min(interval, Math.round(eta * 1.2)));
+  }
   if (!records || !first || !last || last.processed <= first.processed || last.at <= first.at) return interval;
   const rate = (last.processed - first.processed) / (last.at - first.at);
   const eta = Math.max(0, records - last.processed) / rate;
