@@ -1,12 +1,12 @@
 /**
- * Content components (scripts/metadata/registry-content.ts: StaticResource) on both sides of a plan:
+ * Content components (the registry's content types, scripts/metadata/registry-overlay.ts: StaticResource) on both sides of a plan:
  * the project's as SDR resolves them for a deploy (so .forceignore and the folder layout are the deploy's),
  * the org's from the plan's retrieve. Compared by content digest and the meta elements the org stores.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findContentType, type ContentTypeDef } from '../metadata/registry-content.ts';
+import { findContentType, type ContentTypeDef } from '../metadata/registry.ts';
 import { parseXml } from '../metadata/xml.ts';
 import type { FieldChange } from './semantic.ts';
 

@@ -35,7 +35,7 @@ export interface OrgRead {
   files: RetrievedFile[];
   /** Retrieve warnings (e.g. a component that does not exist in the org). */
   messages: string[];
-  /** Content components retrieved (scripts/metadata/registry-content.ts), read before the temp dir goes. */
+  /** Content components retrieved (the registry's content types), read before the temp dir goes. */
   contents: ContentComponent[];
 }
 

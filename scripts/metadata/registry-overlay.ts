@@ -306,3 +306,30 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     references: [STATUS_ACCESS_REFERENCE],
   },
 };
+
+/**
+ * A content type: metadata the deploy sends beside the Omni types whose source is a `-meta.xml` next to
+ * its content, a file or (an archive expanded in source) a folder. Not a type of the XSD, so it has no
+ * elements to model: `omni plan` compares it by its content's bytes and the meta elements the org stores,
+ * so plan and deploy count the same components (issue #10).
+ */
+export interface ContentTypeFacts {
+  /** Meta elements the org stores: a difference in any is a change a deploy makes. */
+  comparedElements: readonly string[];
+  /**
+   * Where the content sits in source format (SDR's registry: `directoryName`, `suffix`, the mixedContent
+   * strategy): `<directoryName>/<name>.<suffix>-meta.xml` beside `<name>.<suffix>`, `<name>.<extension>`,
+   * or, when `folder` is true, a folder `<name>/` (an expanded archive).
+   */
+  content: { directoryName: string; suffix: string; folder: boolean };
+}
+
+/**
+ * Content types by metadata type name (SDR's and package.xml's). StaticResource: Metadata API Developer
+ * Guide, "StaticResource" (`meta_staticresources.htm`): `content` (the bytes), `cacheControl` and
+ * `contentType` (required), `description`; SDR's registry: folder `staticresources`, suffix `resource`,
+ * adapter `mixedContent` (a zip content type may be a folder in source).
+ */
+export const CONTENT_TYPE_FACTS: Readonly<Record<string, ContentTypeFacts>> = {
+  StaticResource: { comparedElements: ['cacheControl', 'contentType', 'description'], content: { directoryName: 'staticresources', suffix: 'resource', folder: true } },
+};

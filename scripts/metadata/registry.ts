@@ -8,10 +8,31 @@
  * per-type behaviour flags callers read instead of comparing type names, dependency order) are
  * `registry-overlay.ts`.
  */
-import { TYPE_FACTS, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type SettingUse, type TypeFacts, type TypeName, type UserMemberList } from './registry-overlay.ts';
+import { CONTENT_TYPE_FACTS, TYPE_FACTS, type ContentTypeFacts, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type SettingUse, type TypeFacts, type TypeName, type UserMemberList } from './registry-overlay.ts';
 import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind, type XsdTypeDef } from './registry.generated.ts';
 
 export { AFTER_CONVERSATION_WORK_ELEMENTS, REFERENCE_TARGETS } from './registry-overlay.ts';
+
+/** A content type (registry-overlay.ts `ContentTypeFacts`) with its name: StaticResource. */
+export interface ContentTypeDef extends ContentTypeFacts {
+  /** Metadata type name (SDR's and package.xml's). */
+  name: string;
+}
+
+/** Every content type of the registry. */
+export const CONTENT_TYPES: readonly ContentTypeDef[] = Object.entries(CONTENT_TYPE_FACTS).map(([name, facts]) => ({ name, ...facts }));
+
+/** The content type of that name; throws (a programming error) when the registry has none. */
+export function getContentType(name: string): ContentTypeDef {
+  const type = findContentType(name);
+  if (!type) throw new Error(`No content type ${name} in the registry`);
+  return type;
+}
+
+/** The content type of that name (SDR's type name), or undefined for any other type: callers look a type up here instead of comparing its name. */
+export function findContentType(name: string): ContentTypeDef | undefined {
+  return CONTENT_TYPES.find((t) => t.name === name);
+}
 export type { ElementRange, ReferenceDef, ReferenceTarget, TypeName, UserMemberList } from './registry-overlay.ts';
 
 export type ValueKind = XsdKind;

@@ -354,7 +354,7 @@ async function deploy(s: Shared): Promise<StageReturn> {
     // Only what changed: components not redeployed keep their assignment rows untouched.
     // Content components (sounds: StaticResource, in the plan since it compares their bytes) go by their folder:
     // the validator takes folders with non-Omni files, not such a file itself.
-    const { findContentType } = await import('../metadata/registry-content.ts');
+    const { findContentType } = await import('../metadata/registry.ts');
     const fileOf = (p: PlanItem) => (p.file && findContentType(p.type) ? path.dirname(p.file) : p.file);
     sourceDirs = [...new Set(pending.map(fileOf).filter((x): x is string => Boolean(x)).map((file) => path.join(s.source.projectRoot, file)))];
   }

@@ -9,13 +9,17 @@ import { ruleText } from '../lib/messages.ts';
 import path from 'node:path';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { TYPE_MAPPINGS } from './mapping.ts';
+import { getContentType } from '../metadata/registry.ts';
 import type { Locate } from './load.ts';
 import { commandPrefix } from '../lib/io.ts';
 
-const META = '.resource-meta.xml';
-
-/** The project's static resources: lower-case name → content file (the meta path when no content file exists). */
+/**
+ * The project's static resources: lower-case name → its content (a file, or the folder of an expanded
+ * archive; the meta path when neither exists). Layout from the registry's content facts.
+ */
 export async function findProjectStaticResources(packageDirs: readonly string[]): Promise<Map<string, string>> {
+  const { content } = getContentType('StaticResource');
+  const META = `.${content.suffix}-meta.xml`;
   const names = new Map<string, string>();
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > 8) return;
@@ -26,14 +30,18 @@ export async function findProjectStaticResources(packageDirs: readonly string[])
       return;
     }
     const files = entries.filter((e) => e.isFile()).map((e) => e.name);
+    const resources = path.basename(dir) === content.directoryName;
+    // An expanded archive's folder (`Name/` beside `Name.resource-meta.xml`) is content, not more source to walk.
+    const folders = new Set(resources && content.folder ? entries.filter((e) => e.isDirectory()).map((e) => e.name) : []);
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(p, depth + 1);
-      else if (path.basename(dir) === 'staticresources' && e.name.endsWith(META)) {
+      if (e.isDirectory()) {
+        if (!(folders.has(e.name) && files.includes(`${e.name}${META}`))) await walk(p, depth + 1);
+      } else if (resources && e.name.endsWith(META)) {
         const base = e.name.slice(0, -META.length);
-        const content = files.find((f) => f !== e.name && (f === `${base}.resource` || (f.startsWith(`${base}.`) && !f.endsWith('-meta.xml'))));
-        names.set(base.toLowerCase(), path.join(dir, content ?? e.name));
+        const file = files.find((f) => f !== e.name && (f === `${base}.${content.suffix}` || (f.startsWith(`${base}.`) && !f.endsWith('-meta.xml'))));
+        names.set(base.toLowerCase(), path.join(dir, file ?? (folders.has(base) ? base : e.name)));
       }
     }
   };
