@@ -137,7 +137,7 @@ describe('omni doctor on the local org', () => {
       const r = await omni(org, project.dir, ['doctor']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^ok +Omni-Channel enabled: Omni-Channel is enabled\.$/m);
-      expect(r.stdout).toMatch(/\d+ ok, \d+ warning\(s\), 0 failed, \d+ skipped\./);
+      expect(r.stdout).toMatch(/\d+ ok, \d+ warnings?, 0 failed, \d+ skipped\./);
     });
   });
 });

@@ -135,8 +135,8 @@ describe('omni setup against the local org', () => {
     const r = await omni(org, project.dir, ['setup', '--assignments', FILE]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^deploy +skipped/m);
-    expect(r.stdout).toContain('Can go online: 10 of 10 agent(s).');
-    expect(r.stdout).toContain('Writes this run: no deploy, 0 assignment row(s), 0 permission set assignment(s), 0 record setting(s).');
+    expect(r.stdout).toContain('Can go online: 10 of 10 agents.');
+    expect(r.stdout).toContain('Writes this run: no deploy, 0 assignment rows, 0 permission set assignments, 0 record settings.');
     expect(r.stdout + r.stderr).not.toContain(org.accessToken);
   });
 });

@@ -17,7 +17,7 @@ describe('npm start (node scripts/start.ts)', () => {
     expect(r.stdout).toMatch(/miaw \(4\): agent01@omni\.local/);
     expect(r.stdout).toMatch(/Voice_Agents \(3\): agent05@omni\.local/);
     expect(r.stdout).toMatch(/Case_Agents \(3\): agent08@omni\.local \(via profile\)/);
-    expect(r.stdout).toContain('Can go online: 10 of 10 agent(s).');
+    expect(r.stdout).toContain('Can go online: 10 of 10 agents.');
     // config/omni-channel.yaml: miaw plays Omni_Chime for 5 s and transfers to selected queues and flows.
     expect(r.stdout).toMatch(/^record-settings +ok/m);
     // The note on what only Setup sets is printed once (the doctor row), not also as a warning above the report.

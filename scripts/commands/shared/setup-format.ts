@@ -2,7 +2,7 @@
 import type { CheckStatus } from '../../setup/checks.ts';
 import type { DoctorReport } from '../../setup/doctor.ts';
 import type { SetupResult } from '../../setup/run.ts';
-import { messageText } from '../../lib/messages.ts';
+import { countText, messageText } from '../../lib/messages.ts';
 
 /** The org line: name (username, type) and the assignment file when one is given. */
 function orgLine(org: { name: string; username: string; orgType: string }, assignments: string | null | undefined): string {
@@ -20,7 +20,7 @@ export function formatDoctor(report: DoctorReport): string[] {
     if (c.fix && (c.status === 'fail' || c.status === 'warn')) lines.push(`      ${messageText('setup-output', 'fix', [c.fix])}`);
   }
   const s = report.summary;
-  lines.push(messageText('setup-output', 'doctor.summary', [s.ok, s.warn, s.fail, s.skip]));
+  lines.push(messageText('setup-output', 'doctor.summary', [s.ok, countText('setup-output', 'count.warning', s.warn, [s.warn]), s.fail, s.skip]));
   return lines;
 }
 
@@ -58,7 +58,7 @@ export function formatOutcome(result: SetupResult): string[] {
   if (o.writes.deploy) {
     const byType = new Map<string, string[]>();
     for (const c of o.deployed) (byType.get(c.type) ?? byType.set(c.type, []).get(c.type)!).push(c.fullName);
-    lines.push('', messageText('setup-output', 'deployed', [o.deployed.length]));
+    lines.push('', countText('setup-output', 'deployed', o.deployed.length, [o.deployed.length]));
     for (const [type, names] of [...byType].sort()) lines.push(`  ${type}: ${names.sort().join(', ')}`);
   } else if (result.stages.some((s) => s.stage === 'deploy' && s.status === 'skipped' && !s.summary.startsWith('Not run'))) {
     lines.push('', messageText('setup-output', 'deployed.nothing'));
@@ -70,7 +70,8 @@ export function formatOutcome(result: SetupResult): string[] {
     for (const [config, users] of [...byConfig].sort()) lines.push(`  ${config} (${users.length}): ${users.slice(0, 8).join(', ')}${users.length > 8 ? ` … (+${users.length - 8})` : ''}`);
     const online = o.agents.filter((a) => a.canGoOnline).length;
     const blocked = o.agents.filter((a) => !a.canGoOnline).map((a) => a.username);
-    lines.push('', blocked.length ? messageText('setup-output', 'online.blocked', [online, o.agents.length, blocked.slice(0, 8).join(', ')]) : messageText('setup-output', 'online', [online, o.agents.length]));
+    const total = o.agents.length;
+    lines.push('', blocked.length ? countText('setup-output', 'online.blocked', total, [online, total, blocked.slice(0, 8).join(', ')]) : countText('setup-output', 'online', total, [online, total]));
   }
   if (o.recordSettings?.length) {
     lines.push('', messageText('setup-output', 'records'));
@@ -78,11 +79,13 @@ export function formatOutcome(result: SetupResult): string[] {
   }
   const w = o.writes;
   const deploy = w.deploy ? messageText('setup-output', 'writes.deploy') : messageText('setup-output', 'writes.noDeploy');
+  const rows = countText('setup-output', 'count.assignmentRow', w.assignments, [w.assignments]);
+  const grants = countText('setup-output', 'count.permissionSetAssignment', w.permissionSetAssignments, [w.permissionSetAssignments]);
   lines.push(
     '',
     w.records !== undefined
-      ? messageText('setup-output', 'writes.records', [deploy, w.assignments, w.permissionSetAssignments, w.records])
-      : messageText('setup-output', 'writes', [deploy, w.assignments, w.permissionSetAssignments]),
+      ? messageText('setup-output', 'writes.records', [deploy, rows, grants, countText('setup-output', 'count.recordSetting', w.records, [w.records])])
+      : messageText('setup-output', 'writes', [deploy, rows, grants]),
   );
   return lines;
 }
