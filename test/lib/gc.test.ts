@@ -6,7 +6,7 @@ import { collectGarbage } from '../../scripts/lib/gc.ts';
 async function majorCollections(run: () => void): Promise<number> {
   let major = 0;
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if ((entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major++;
+    for (const entry of list.getEntries()) if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major++;
   });
   observer.observe({ entryTypes: ['gc'] });
   run();
