@@ -59,6 +59,8 @@ export default defineCommand<ValidateResult>({
       specFile: specFlag,
       ...(apiVersion ? { apiVersion } : project.apiVersion ? { apiVersion: project.apiVersion } : {}),
       ...(project.withoutProject ? { withoutProject: true } : {}),
+      // Only the findings are printed: no parsed tree is kept past its own checks.
+      keepDocuments: false,
     });
     // A CI gate that checked nothing must not pass: an explicit path with no Omni-Channel file is a usage error.
     if (paths.length && validation.filesChecked - (specFlag ? 1 : 0) === 0 && !validation.diagnostics.some((d) => d.severity === 'error')) {

@@ -13,7 +13,7 @@ import { typeForFile } from '../metadata/registry.ts';
 import { createContext, displayPath } from './context.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { checkDocument } from './document-rules.ts';
-import { checkProject } from './project-rules.ts';
+import { checkProject, projectFacts } from './project-rules.ts';
 import type { MembershipFacts } from '../graph/analyze.ts';
 
 export type { Diagnostic } from '../lib/diagnostic.ts';
@@ -30,12 +30,35 @@ export interface ValidateDocumentsOptions {
 }
 
 /** The §10 rules over documents already parsed (the parse layer's own diagnostics are not repeated). */
-export function validateDocuments(documents: readonly MetadataDocument[], options: ValidateDocumentsOptions = {}): Diagnostic[] {
+export function validateDocuments(documents: readonly MetadataDocument[], options: ValidateDocumentsOptions & { projectFacts?: boolean } = {}): Diagnostic[] {
+  const stream = validationStream(options, options.projectFacts ?? false);
+  for (const doc of documents) stream.add(doc);
+  return stream.finish(options.membership);
+}
+
+/**
+ * Validation as documents arrive, in the order the project rules see them: `add` runs a document's own
+ * rules at once (unless `check` is false: a document read only so that references to it resolve) and keeps
+ * what the project rules need of it; `finish` runs the project rules over what was kept. With
+ * `projectFacts`, a document is kept as `projectFacts` prunes it (the top-level elements the project rules
+ * read), so a 10,000-configuration project never holds its whole trees; the findings are the same
+ * (test/validate/facts.test.ts). The findings are in `diagnostics`, document rules first.
+ */
+function validationStream(options: ValidateDocumentsOptions, pruned: boolean) {
   const diagnostics: Diagnostic[] = [];
   const ctx = createContext(diagnostics, { apiVersion: parseApiVersion(options.apiVersion), projectRoot: options.projectRoot });
-  for (const doc of documents) checkDocument(doc, ctx);
-  checkProject(documents, ctx, options.membership);
-  return diagnostics;
+  const kept: MetadataDocument[] = [];
+  return {
+    diagnostics,
+    add(doc: MetadataDocument, check = true): void {
+      if (check) checkDocument(doc, ctx);
+      kept.push(pruned ? projectFacts(doc) : doc);
+    },
+    finish(membership?: MembershipFacts): Diagnostic[] {
+      checkProject(kept, ctx, membership);
+      return diagnostics;
+    },
+  };
 }
 
 export interface ValidateProjectOptions {
@@ -54,18 +77,19 @@ export interface ValidateProjectOptions {
    * validated with `apiVersion` (e.g. package.xml's <version>) and nothing else is read.
    */
   withoutProject?: boolean;
+  /**
+   * false: the documents are not returned (`documents` is empty) and each is dropped once its own rules
+   * ran, only what the project rules read being kept (`omni validate`: 10,000 files in a fraction of the
+   * memory). Default true: every document is returned whole (deploy reads them).
+   */
+  keepDocuments?: boolean;
 }
 
 export interface ValidateProjectResult {
   diagnostics: Diagnostic[];
-  /** Every document read: the validated ones plus the rest of the project (reference context). */
+  /** Every document read: the validated ones plus the rest of the project (reference context); empty with `keepDocuments: false`. */
   documents: MetadataDocument[];
   filesChecked: number;
-}
-
-interface ReadResult {
-  documents: MetadataDocument[];
-  diagnostics: Diagnostic[];
 }
 
 export async function validateProject(options: ValidateProjectOptions): Promise<ValidateProjectResult> {
@@ -121,12 +145,28 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     specShown = spec.file;
   }
 
-  const validated = await readAll(targets, projectRoot);
-  const context = await readAll(contextFiles, projectRoot);
-  diagnostics.push(...validated.diagnostics);
-
-  const all = [...validated.documents, ...specDocuments, ...context.documents];
-  const reported = new Set<string>(validated.documents.map((d) => d.path ? displayPath(d.path, projectRoot) : ''));
+  // Each file is checked as it is parsed (its parse diagnostics first, then its own rules) and, without
+  // keepDocuments, only what the project rules read of it is kept: the order of documents (validated,
+  // spec, context) and of findings is that of the whole-tree path.
+  const keepDocuments = options.keepDocuments ?? true;
+  const documents: MetadataDocument[] = [];
+  const stream = validationStream({ apiVersion, projectRoot }, !keepDocuments);
+  const reported = new Set<string>();
+  await readAll(targets, projectRoot, diagnostics, (doc) => {
+    reported.add(doc.path ? displayPath(doc.path, projectRoot) : '');
+    stream.add(doc);
+    if (keepDocuments) documents.push(doc);
+  });
+  for (const doc of specDocuments) {
+    stream.add(doc);
+    if (keepDocuments) documents.push(doc);
+  }
+  specDocuments.length = 0;
+  // The rest of the project: its parse and document findings are not reported (another file's).
+  await readAll(contextFiles, projectRoot, [], (doc) => {
+    stream.add(doc, false);
+    if (keepDocuments) documents.push(doc);
+  });
   if (specShown) reported.add(specShown);
   // The whole project with assignment files: they say who holds what (membership findings). Without them
   // (chosen paths, or a project that assigns elsewhere) holders and members are unknown, not missing.
@@ -136,11 +176,11 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     const files = defaultAssignmentFiles(projectRoot);
     if (files.length) membership = sourceFacts(files, projectRoot).facts;
   }
-  for (const d of validateDocuments(all, { apiVersion, projectRoot, membership })) {
+  for (const d of stream.finish(membership)) {
     if (d.file === undefined || reported.has(d.file)) diagnostics.push(d);
   }
   sortDiagnostics(diagnostics);
-  return { diagnostics, documents: all, filesChecked: targets.length + (specFile ? 1 : 0) };
+  return { diagnostics, documents, filesChecked: targets.length + (specFile ? 1 : 0) };
 }
 
 function safeApiVersion(text: string): number | undefined {
@@ -204,13 +244,12 @@ function typeName(type: unknown): string {
 }
 
 /**
- * Reads and parses each file in turn. Synchronous reads on purpose: for thousands of small files they cost
- * a fraction of promise-based reads (no thread-pool round trip per open/stat/read/close), and each source
- * string is dropped as soon as its tree is built, so memory holds trees, not texts.
+ * Reads and parses each file in turn, handing each document to `take` as soon as it is built. Synchronous
+ * reads on purpose: for thousands of small files they cost a fraction of promise-based reads (no
+ * thread-pool round trip per open/stat/read/close), and each source string is dropped as soon as its tree
+ * is built, so memory holds trees, not texts. Parse findings go to `diagnostics`.
  */
-async function readAll(targets: Target[], projectRoot: string): Promise<ReadResult> {
-  const documents: MetadataDocument[] = [];
-  const diagnostics: Diagnostic[] = [];
+async function readAll(targets: Target[], projectRoot: string, diagnostics: Diagnostic[], take: (doc: MetadataDocument) => void): Promise<void> {
   for (const target of targets) {
     let result: Awaited<ReturnType<typeof readMetadataFile>>;
     try {
@@ -225,13 +264,12 @@ async function readAll(targets: Target[], projectRoot: string): Promise<ReadResu
       });
       continue;
     }
-    diagnostics.push(...result.diagnostics);
+    for (const d of result.diagnostics) diagnostics.push(d);
     if (result.document) {
       if (!result.document.path) result.document.path = target.path;
-      documents.push(result.document);
+      take(result.document);
     }
   }
-  return { documents, diagnostics };
 }
 
 /** A spec with this many documents is collected after (see readSpec); a small one leaves little behind. */

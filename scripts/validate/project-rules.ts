@@ -12,7 +12,7 @@ import { ruleText } from '../lib/messages.ts';
 import { closest } from '../lib/suggest.ts';
 import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
 import { formatWhere, type ValidationContext } from './context.ts';
-import { child, childBoolean, childNumber, childText, nodesAt, textOf } from './nodes.ts';
+import { child, childBoolean, childNumber, childText, localName, nodesAt, textOf } from './nodes.ts';
 
 /**
  * Components every Omni org has without them being in source (registry `builtIns`: spec §4 "built-in
@@ -68,6 +68,49 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
   queueRules(ofType('Queue'), ofType('ServiceChannel'), ofType('PresenceUserConfig'), ctx, lookup);
   settingsSwitches(ofType('OmniChannelSettings'), documents, ctx);
   routingFindings(documents, ctx, membership);
+}
+
+/**
+ * The top-level elements the project rules and the routing analysis they run (scripts/graph/analyze.ts) read
+ * of a type that comes in thousands, beyond its registry references and settings uses. A type not listed is
+ * kept whole. Keep this beside the rules: a rule that reads another element of a listed type must add it
+ * here (test/validate/facts.test.ts compares the pruned and the whole-tree findings over the corpus).
+ */
+const FACT_ELEMENTS: Readonly<Record<string, readonly string[]>> = {
+  // assignmentsOncePerUserAndProfile, statusRoles, queueRules (capacity), the routing graph's node (label,
+  // capacity, interruptibleCapacity) and edges (status roles, decline reasons), holders (assignments), and
+  // the settings switches' related locations (skills, capacityModel).
+  PresenceUserConfig: ['assignments', 'presenceStatusOnDecline', 'presenceStatusOnPushTimeout', 'capacity', 'interruptibleCapacity', 'label', 'declineReasons', 'skills', 'capacityModel'],
+};
+
+const factElements = new WeakMap<MetadataTypeDef, ReadonlySet<string> | null>();
+function factElementsOf(type: MetadataTypeDef): ReadonlySet<string> | null {
+  let names = factElements.get(type);
+  if (names === undefined) {
+    const listed = FACT_ELEMENTS[type.name];
+    names = listed
+      ? new Set([...listed, ...type.references.map((r) => r.path.split('.')[0]), ...(type.needsSetting ?? []).map((u) => u.path.split('.')[0])])
+      : null;
+    factElements.set(type, names);
+  }
+  return names;
+}
+
+/**
+ * What `checkProject` needs of a document whose own (per-document) checks are done: the same document with
+ * only the top-level elements the project rules read (each kept whole, so every location is the parsed
+ * node's). `omni validate` keeps these instead of 10,000 whole trees until the project rules run. The
+ * document given is not changed.
+ */
+export function projectFacts(doc: MetadataDocument): MetadataDocument {
+  const keep = factElementsOf(doc.type);
+  if (!keep) return doc;
+  const children = doc.root.children;
+  const kept: XmlNode[] = [];
+  for (const c of children) if (keep.has(c.name) || (c.name.includes(':') && keep.has(localName(c.name)))) kept.push(c);
+  if (kept.length === children.length) return doc;
+  // The parser's own shape (path included even when undefined): the rules see one document shape.
+  return { type: doc.type, fullName: doc.fullName, path: doc.path, root: { ...doc.root, children: kept } };
 }
 
 const RULE_BY_PROBLEM: Record<ProblemCode, string> = {

@@ -1,0 +1,114 @@
+/**
+ * `omni validate` keeps, of each document whose own rules ran, only the top-level elements the project rules
+ * read (`projectFacts`), not its whole tree. These tests hold that path to the whole-tree one: the same
+ * findings (ids, messages, locations, related locations, order) over the real corpus
+ * (../shared/omni-presence-corpus/, read in place) and over a project built to trip every cross-file rule.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { MetadataDocument } from '../../scripts/metadata/document.ts';
+import { parseMetadata } from '../../scripts/metadata/document.ts';
+import { typeForFile } from '../../scripts/metadata/registry.ts';
+import { validateDocuments, validateProject } from '../../scripts/validate/index.ts';
+import { projectFacts } from '../../scripts/validate/project-rules.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
+import { filesProject, pdr, permset, puc, qrc, queue, sc, settings, sps, xml } from './helpers.ts';
+
+const corpus = path.resolve(REPO_ROOT, '../shared/omni-presence-corpus');
+const manifest = new Map(
+  readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t'))
+    .map(([file, , p]) => [file, p]),
+);
+
+/** Every corpus file that parses, at its upstream path under its repository (as the corpus test lays them). */
+function corpusDocuments(): Map<string, MetadataDocument[]> {
+  const byRepo = new Map<string, MetadataDocument[]>();
+  for (const file of readdirSync(corpus).filter((f) => f.endsWith('-meta.xml'))) {
+    const upstreamPath = manifest.get(file)!;
+    const [owner, repo] = file.split('__');
+    const upstream = typeForFile(upstreamPath)!;
+    const { document } = parseMetadata(readFileSync(path.join(corpus, file), 'utf8'), { path: `${owner}__${repo}/${upstreamPath}`, type: upstream.type, fullName: upstream.fullName });
+    if (document) byRepo.set(`${owner}__${repo}`, [...(byRepo.get(`${owner}__${repo}`) ?? []), document]);
+  }
+  return byRepo;
+}
+
+describe('the corpus: pruned documents give the findings of whole trees', () => {
+  const byRepo = corpusDocuments();
+  const all = [...byRepo.values()].flat();
+  // No membership; membership facts with nobody holding or in anything (turns on PUC-NOT-HELD, QUEUE-NO-MEMBERS).
+  const memberships = [undefined, { kind: 'source' as const, configHolders: new Map<string, number>(), queueMembers: new Map<string, number>() }];
+
+  test('pruning drops elements of the corpus presence configurations (the comparison is not vacuous)', () => {
+    const configs = all.filter((d) => d.type.name === 'PresenceUserConfig');
+    expect(configs.length).toBeGreaterThan(40);
+    const dropped = configs.filter((d) => projectFacts(d).root.children.length < d.root.children.length);
+    expect(dropped.length).toBeGreaterThan(configs.length / 2);
+    // The document given is left whole.
+    expect(configs.every((d) => projectFacts(d) === d || projectFacts(d).root !== d.root)).toBe(true);
+  });
+
+  test.each(memberships.map((membership) => [membership ? 'with membership' : 'without membership', membership] as const))(
+    'each repository as a project and the whole corpus as one, %s',
+    (_label, membership) => {
+      for (const [apiVersion, docs] of [...[...byRepo.values()].map((d) => [66, d] as const), [66, all] as const, [60, all] as const, [undefined, all] as const]) {
+        const whole = validateDocuments(docs, { apiVersion, membership });
+        const pruned = validateDocuments(docs, { apiVersion, membership, projectFacts: true });
+        expect(pruned).toEqual(whole);
+      }
+      // The whole corpus as one project trips cross-file rules (assigned twice, duplicate objects, status roles…).
+      const ruleIds = new Set(validateDocuments(all, { apiVersion: 66, membership, projectFacts: true }).map((d) => d.ruleId));
+      expect(ruleIds.size).toBeGreaterThan(5);
+    },
+  );
+});
+
+describe('validateProject without keeping documents', () => {
+  const u = (name: string) => `<users><user>${name}</user></users>`;
+  const files = {
+    // Status roles: the decline status has channels (PUC-STATUS-NOT-AWAY); A and B assign one user twice;
+    // the queue's routing weight exceeds A's capacity; skills and a status-based model with both switches off.
+    [puc('A')]: xml('PresenceUserConfig', [
+      `<assignments>${u('agent@example.com')}<profiles><profile>Support</profile></profiles></assignments>`,
+      '<capacity>2</capacity>',
+      '<declineReasons>Busy_Reason</declineReasons>',
+      '<declineReasons>Missing_Reason</declineReasons>',
+      '<enableAutoAccept>false</enableAutoAccept>',
+      '<enableDecline>true</enableDecline>',
+      '<label>A</label>',
+      '<presenceStatusOnDecline>Online</presenceStatusOnDecline>',
+      '<presenceStatusOnPushTimeout>Onlne</presenceStatusOnPushTimeout>',
+    ]),
+    [puc('B')]: xml('PresenceUserConfig', [`<assignments>${u('AGENT@example.com')}<profiles><profile>support</profile></profiles></assignments>`, '<capacity>5</capacity>', '<enableAutoAccept>true</enableAutoAccept>', '<label>B</label>']),
+    [puc('C')]: xml('PresenceUserConfig', ['<capacity>5</capacity>', '<enableDecline>false</enableDecline>', '<label>C</label>']),
+    [sps('Online')]: xml('ServicePresenceStatus', ['<channels><channel>Cases</channel></channels>', '<label>Online</label>']),
+    [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']),
+    [pdr('Busy_Reason')]: xml('PresenceDeclineReason', ['<label>Busy</label>']),
+    [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']),
+    [sc('Cases2')]: xml('ServiceChannel', ['<label>Cases 2</label>', '<relatedEntityType>case</relatedEntityType>']),
+    [qrc('Routing')]: xml('QueueRoutingConfig', ['<capacityModel>StatusBased</capacityModel>', '<capacityWeight>4</capacityWeight>', '<label>Routing</label>', '<routingModel>MostAvailable</routingModel>', '<routingPriority>1</routingPriority>', '<skills><skill>Spanish</skill></skills>']),
+    [queue('Support_Queue')]: xml('Queue', ['<name>Support</name>', `<queueMembers>${u('agent@example.com')}</queueMembers>`, '<queueRoutingConfig>Routing</queueRoutingConfig>', '<queueSobject><sobjectType>VoiceCall</sobjectType></queueSobject>']),
+    [permset('Grants')]: xml('PermissionSet', ['<label>Grants</label>', '<servicePresenceStatusAccesses><enabled>true</enabled><servicePresenceStatus>Online</servicePresenceStatus></servicePresenceStatusAccesses>']),
+    [settings()]: xml('OmniChannelSettings', ['<enableOmniChannel>true</enableOmniChannel>', '<enableOmniSkillsRouting>false</enableOmniSkillsRouting>', '<enableOmniStatusCapModel>false</enableOmniStatusCapModel>']),
+  };
+
+  test('the same findings as with whole documents, and no documents returned', async () => {
+    const root = filesProject(files);
+    const whole = await validateProject({ projectRoot: root, specFile: null });
+    const pruned = await validateProject({ projectRoot: root, specFile: null, keepDocuments: false });
+    expect(pruned.diagnostics).toEqual(whole.diagnostics);
+    expect(pruned.filesChecked).toBe(whole.filesChecked);
+    expect(pruned.documents).toEqual([]);
+    expect(whole.documents.length).toBe(Object.keys(files).length);
+    const ruleIds = new Set(whole.diagnostics.map((d) => d.ruleId));
+    for (const id of ['ASSIGN-USER-TWICE', 'ASSIGN-PROFILE-TWICE', 'PUC-STATUS-NOT-AWAY', 'SC-ENTITY-DUPLICATE', 'SPS-NOT-GRANTED']) expect(ruleIds).toContain(id);
+    // Chosen paths: the rest of the project is read as context (not reported), pruned alike.
+    const chosen = { projectRoot: root, specFile: null, paths: [puc('A'), puc('B')] };
+    expect((await validateProject({ ...chosen, keepDocuments: false })).diagnostics).toEqual((await validateProject(chosen)).diagnostics);
+  });
+});
