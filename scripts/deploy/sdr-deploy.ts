@@ -81,8 +81,35 @@ export async function loadComponentSet(sourcePaths: string[], sourceApiVersion?:
   return cs;
 }
 
+/**
+ * The time every entry of an archive SDR builds gets: 1980-01-01 UTC, the first time a zip entry can hold
+ * (DOS date). SDR zips a StaticResource whose content is a folder (`staticresources/Name/…`) with JSZip,
+ * whose entries take the time they are added; so the same folder made other bytes at every deploy, and the
+ * org stores (and reports changed) what `omni plan`, comparing the folder's files, calls unchanged.
+ */
+const ARCHIVE_ENTRY_TIME = new Date(Date.UTC(1980, 0, 1));
+
+/**
+ * Runs `fn` (a deploy that zips its source) with JSZip's default entry time fixed at ARCHIVE_ENTRY_TIME, so
+ * the same folder makes the same archive, then restores the default. JSZip reads `JSZip.defaults.date` for
+ * an entry given no date (its lib/object.js `fileAdd`); SDR's static resource transformer gives none. The
+ * JSZip instance is SDR's own (resolved from SDR's folder).
+ */
+async function withReproducibleArchives<T>(fn: () => Promise<T>): Promise<T> {
+  const { createRequire } = await import('node:module');
+  const jszip = createRequire(createRequire(import.meta.url).resolve('@salesforce/source-deploy-retrieve'))('jszip') as { defaults: { date: Date | null } };
+  const previous = jszip.defaults.date;
+  jszip.defaults.date = ARCHIVE_ENTRY_TIME;
+  try {
+    return await fn();
+  } finally {
+    jszip.defaults.date = previous;
+  }
+}
+
 export async function startDeploy(connection: Connection, cs: ComponentSet, options: DeployOptions): Promise<MetadataApiDeploy> {
-  return cs.deploy({
+  // The zip is built and sent before deploy() resolves (it returns once the org has queued the job).
+  return withReproducibleArchives(() => cs.deploy({
     usernameOrConnection: connection,
     apiOptions: {
       checkOnly: options.checkOnly,
@@ -94,7 +121,7 @@ export async function startDeploy(connection: Connection, cs: ComponentSet, opti
       ignoreWarnings: options.ignoreWarnings,
       singlePackage: true,
     },
-  });
+  }));
 }
 
 /** Re-attaches to a running or finished deployment by id (for `deploy report`/`resume`). */

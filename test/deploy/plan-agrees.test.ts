@@ -3,11 +3,11 @@
  * org, and after a change to a StaticResource's bytes, what plan lists as create/update is what the
  * deploy then reports as created/changed. The org's answers (deploy report) are the local org's own.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { omniInProcess } from '../helpers/omni.ts';
+import { omniInProcess, omniOffline } from '../helpers/omni.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 const SOUND = 'force-app/main/default/staticresources/Omni_Chime.wav';
@@ -73,6 +73,52 @@ describe('plan agrees with deploy', () => {
     const deploy = await omniInProcess(org, dir, ['deploy', '--json']);
     expect(deploy.code, deploy.stdout).toBe(0);
     expect(keys((deploy.json.result.components as Component[]).filter((c) => c.state === 'Changed'))).toEqual(['StaticResource:Omni_Chime']);
+    expect((await omniInProcess(org, dir, ['plan', '--detailed-exitcode', '--json'])).code).toBe(0);
+  });
+
+  it('a StaticResource whose content is an expanded folder: unchanged after its deploy; one byte changed in one of its files is an update that the deploy then changes', async () => {
+    const { org, dir } = await fresh();
+    const folder = join(dir, 'force-app/main/default/staticresources/Omni_Sound_Pack');
+    mkdirSync(join(folder, 'sounds'), { recursive: true });
+    writeFileSync(join(folder, 'index.txt'), 'the pack\n');
+    writeFileSync(join(folder, 'sounds', 'chime.wav'), Buffer.from([82, 73, 70, 70, 0, 1, 2, 3]));
+    writeFileSync(
+      join(dir, 'force-app/main/default/staticresources/Omni_Sound_Pack.resource-meta.xml'),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<StaticResource xmlns="http://soap.sforce.com/2006/04/metadata">\n    <cacheControl>Private</cacheControl>\n    <contentType>application/zip</contentType>\n</StaticResource>\n',
+    );
+    // The sound checks find it in the project: the spec's notification sound names it.
+    const spec = join(dir, 'config/omni-channel.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('staticResource: Omni_Chime', 'staticResource: Omni_Sound_Pack'));
+    const validate = await omniOffline(dir, ['validate', '--json']);
+    expect(validate.json.result.diagnostics.filter((d: { ruleId: string }) => d.ruleId === 'SPEC-STATIC-RESOURCE')).toEqual([]);
+    const first = await omniInProcess(org, dir, ['plan', '--detailed-exitcode', '--json']);
+    expect(first.code, first.stdout).toBe(3);
+    expect((first.json.result.items as Item[]).find((i) => i.fullName === 'Omni_Sound_Pack')).toMatchObject({ type: 'StaticResource', action: 'create' });
+    const deployed = await omniInProcess(org, dir, ['deploy', '--json']);
+    expect(deployed.code, deployed.stdout).toBe(0);
+    expect(keys((deployed.json.result.components as Component[]).filter((c) => c.state === 'Created' && c.type === 'StaticResource'))).toEqual(['StaticResource:Omni_Chime', 'StaticResource:Omni_Sound_Pack']);
+    // The record setting points at it (the org's own record of the resource).
+    const pack = org.store.findBy('StaticResource', 'Name', 'Omni_Sound_Pack')[0];
+    expect(org.store.findBy('PresenceUserConfig', 'DeveloperName', 'miaw')[0].CustomSoundId).toBe(pack.Id);
+
+    const clean = await omniInProcess(org, dir, ['plan', '--detailed-exitcode', '--json']);
+    expect(clean.code, JSON.stringify((clean.json.result.items as Item[]).filter((i) => i.action !== 'unchanged'))).toBe(0);
+    expect((clean.json.result.items as Item[]).find((i) => i.fullName === 'Omni_Sound_Pack')).toMatchObject({ action: 'unchanged' });
+    // The deploy agrees: sending the unchanged folder again (SDR zips it anew, with new entry times) changes nothing.
+    await new Promise((r) => setTimeout(r, 2100));
+    const again = await omniInProcess(org, dir, ['deploy', '--json']);
+    expect(again.code, again.stdout).toBe(0);
+    expect(keys((again.json.result.components as Component[]).filter((c) => c.state !== 'Unchanged'))).toEqual([]);
+
+    appendFileSync(join(folder, 'sounds', 'chime.wav'), Buffer.from([0]));
+    const plan = await omniInProcess(org, dir, ['plan', '--detailed-exitcode', '--json']);
+    expect(plan.code, plan.stdout).toBe(3);
+    const updates = (plan.json.result.items as Item[]).filter((i) => i.action === 'update');
+    expect(keys(updates)).toEqual(['StaticResource:Omni_Sound_Pack']);
+    expect(updates[0].changes.map((c) => c.field)).toEqual(['content']);
+    const deploy = await omniInProcess(org, dir, ['deploy', '--json']);
+    expect(deploy.code, deploy.stdout).toBe(0);
+    expect(keys((deploy.json.result.components as Component[]).filter((c) => c.state === 'Changed'))).toEqual(['StaticResource:Omni_Sound_Pack']);
     expect((await omniInProcess(org, dir, ['plan', '--detailed-exitcode', '--json'])).code).toBe(0);
   });
 });
