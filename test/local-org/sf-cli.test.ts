@@ -188,7 +188,7 @@ describe('omni org local', () => {
     const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), 'state.json');
     writeFileSync(state, '{"format": "omni-presence/local-org-state", "vers');
     // In-process: a refusal at start-up, before any server or signal (those are the spawned cases above).
-    const result = await omniOffline(dirname(state), ['org', 'local', '--port', '0', '--state', state], {}, 20_000);
+    const result = await omniOffline(dirname(state), ['org', 'local', '--port', '0', '--state', state]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Error (StateFileUnusable): Local org state file ${state}: is not valid JSON`);
     expect(result.stderr).toContain('Move the file away to start a fresh org, or pass another --state FILE.');
