@@ -10,7 +10,7 @@
 import { defineCommand } from '../cli/command.ts';
 import type { ImportCommandResult, RefusedFile } from '../deploy/import-spec.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
-import { messageText } from '../lib/messages.ts';
+import { countText, messageText } from '../lib/messages.ts';
 
 export default defineCommand<ImportCommandResult>({
   id: 'import',
@@ -49,22 +49,22 @@ export default defineCommand<ImportCommandResult>({
       'dry-run': () => messageText('deploy-output', 'import.verb.dryRun'),
       printed: () => messageText('deploy-output', 'import.verb.created'),
     }[result.action]();
-    ui.log(messageText('deploy-output', 'import.summary', [verb, total, result.sourceDir, result.spec]));
+    ui.log(countText('deploy-output', 'import.summary', total, [verb, total, result.sourceDir, result.spec]));
     for (const [type, n] of Object.entries(result.imported)) ui.log(`  ${type}: ${n}`);
     if (result.removed.length) ui.log(messageText('deploy-output', 'import.removed', [result.removed.join(', ')]));
     if (result.recordSettings.keys) {
-      ui.log(result.recordSettings.from === 'org' ? messageText('deploy-output', 'import.records.org', [result.recordSettings.keys]) : messageText('deploy-output', 'import.records.kept', [result.recordSettings.keys]));
+      ui.log(result.recordSettings.from === 'org' ? countText('deploy-output', 'import.records.org', result.recordSettings.keys, [result.recordSettings.keys]) : countText('deploy-output', 'import.records.kept', result.recordSettings.keys, [result.recordSettings.keys]));
     }
     if (result.refused.length) {
-      ui.log(messageText('deploy-output', 'import.refused', [result.refused.length]));
+      ui.log(countText('deploy-output', 'import.refused', result.refused.length, [result.refused.length]));
       for (const r of result.refused) ui.log(`  ${formatRefused(r)}`);
     }
     const users = result.userAssignments.reduce((a, u) => a + u.users.length, 0);
     if (users) {
       ui.log(
         result.assignmentsFile
-          ? messageText('deploy-output', 'import.usernamesWritten', [users, result.assignmentsFile])
-          : messageText('deploy-output', 'import.usersNotImported', [users]),
+          ? countText('deploy-output', 'import.usernamesWritten', users, [users, result.assignmentsFile])
+          : countText('deploy-output', 'import.usersNotImported', users, [users]),
       );
     }
   },

@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { RetrieveCommandResult } from '../deploy/retrieve.ts';
-import { messageText } from '../lib/messages.ts';
+import { countText, messageText } from '../lib/messages.ts';
 
 export default defineCommand<RetrieveCommandResult>({
   id: 'retrieve',
@@ -28,6 +28,6 @@ export default defineCommand<RetrieveCommandResult>({
     ui.table(result.files.filter((f) => f.action !== 'unchanged').map((f) => ({ action: f.action, type: f.type, name: f.fullName, file: f.file })));
     for (const m of result.messages) ui.info(messageText('deploy-output', 'note', [m]));
     if (result.assignmentsFile) ui.log(messageText('deploy-output', 'retrieve.assignmentsWritten', [result.assignmentsFile]));
-    ui.log(messageText('deploy-output', 'retrieve.summary', [result.files.length, result.summary.created, result.summary.updated, result.summary.unchanged]));
+    ui.log(countText('deploy-output', 'retrieve.summary', result.files.length, [result.files.length, result.summary.created, result.summary.updated, result.summary.unchanged]));
   },
 });

@@ -13,7 +13,7 @@ import { apiVersionNumber } from '../metadata/project.ts';
 import { OTHER_ELEMENTS_KEY, mappingForType, rowFromModel, rowTakesNil, rowToElements, type Model, type OtherElementValue, type SpecEntry, type TypeMapping } from './mapping.ts';
 import { localName, type XmlNode } from '../metadata/xml.ts';
 import type { OmniSpec } from './schema.ts';
-import { messageText, warningText } from '../lib/messages.ts';
+import { countText, messageText, warningText } from '../lib/messages.ts';
 import { commandPrefix } from '../lib/io.ts';
 
 export interface UserAssignment {
@@ -140,7 +140,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
 
 /** The warning for usernames left out of the spec (when they are not written to an assignment file). */
 export function userAssignmentWarning(u: UserAssignment): string {
-  return messageText('deploy-output', 'import.usernamesLeftOut', [u.path ?? `${u.type} ${u.fullName}`, u.users.length, u.element.split('.').slice(0, 2).join('><')]);
+  return countText('deploy-output', 'import.usernamesLeftOut', u.users.length, [u.path ?? `${u.type} ${u.fullName}`, u.users.length, u.element.split('.').slice(0, 2).join('><')]);
 }
 
 /** One entry, minimal: keys equal to the default the generator writes anyway are dropped. */

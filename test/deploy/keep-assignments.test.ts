@@ -52,7 +52,7 @@ describe('deploys keep the org\'s user assignments', () => {
     expect(miaw.changes).toEqual([{ field: 'capacity', old: '20', new: '19' }]);
     expect(miaw.assignments).toEqual([{ element: 'assignments.users.user', action: 'kept', count: 2, members: ['agent01@omni.local', 'agent02@omni.local'] }]);
     const text = await omniInProcess(org, dir, ['plan']);
-    expect(text.stdout).toContain('assignments kept: 2 user assignment(s)');
+    expect(text.stdout).toContain('assignments kept: 2 user assignments the org holds');
 
     const r = await omniInProcess(org, dir, ['deploy', '--json']);
     expect(r.code, r.stdout).toBe(0);
@@ -83,7 +83,7 @@ describe('deploys keep the org\'s user assignments', () => {
     expect(miaw.action).toBe('unchanged');
     expect(miaw.assignments).toEqual([{ element: 'assignments.users.user', action: 'kept', count: 1, members: ['agent07@omni.local'] }]);
     const text = await omniInProcess(org, p.dir, ['plan']);
-    expect(text.stdout).toMatch(/PresenceUserConfig miaw\s+assignments kept: 1 user assignment\(s\) the org holds: agent07@omni\.local\b/);
+    expect(text.stdout).toMatch(/PresenceUserConfig miaw\s+assignments kept: 1 user assignment the org holds: agent07@omni\.local\b/);
 
     const r = await omniInProcess(org, p.dir, ['deploy', '--json']);
     expect(r.code, r.stdout).toBe(0);
@@ -98,7 +98,7 @@ describe('deploys keep the org\'s user assignments', () => {
     expect(miaw.assignments).toEqual([{ element: 'assignments.users.user', action: 'removed', count: 2, members: ['agent01@omni.local', 'agent02@omni.local'] }]);
     expect(miaw.changes).toEqual(expect.arrayContaining([{ field: 'capacity', old: '20', new: '19' }]));
     const text = await omniInProcess(org, dir, ['plan', '--replace-assignments']);
-    expect(text.stdout).toContain('assignments removed: 2 user assignment(s)');
+    expect(text.stdout).toContain('assignments removed: 2 user assignments the org holds');
     const r = await omniInProcess(org, dir, ['deploy', '--replace-assignments', '--json']);
     expect(r.code, r.stdout).toBe(0);
     expect(holders(org, 'miaw')).toEqual([]);

@@ -68,7 +68,7 @@ describe('omni retrieve', () => {
     // (created: see --metadata below, and the retrieve into an empty --output-dir in e2e.test.ts)
 
     const human = await omniInProcess(org, dir, ['retrieve']);
-    expect(human.stdout).toContain('Retrieved 21 component(s): 0 created, 0 updated, 21 unchanged.');
+    expect(human.stdout).toContain('Retrieved 21 components: 0 created, 0 updated, 21 unchanged.');
   });
 
   it('-m TYPE retrieves every component of that type in the org, also ones the project lacks; -m TYPE:NAME one; --types still works', async () => {

@@ -262,7 +262,7 @@ describe('omni import (real bin)', () => {
     const run = await omni(['import', '--out', '-', '--json'], root);
     expect(run.status).toBe(0);
     expect(run.json!.result.userAssignments).toEqual([expect.objectContaining({ type: 'PresenceUserConfig', fullName: 'Agents', users: ['jane@example.invalid'] })]);
-    expect(run.json!.warnings.join('\n')).toContain('force-app/main/default/presenceUserConfigs/Agents.presenceUserConfig-meta.xml: 1 username(s) in <assignments><users> not imported (usernames differ per org); import with --extract-assignments FILE to move them to an assignment file.');
+    expect(run.json!.warnings.join('\n')).toContain('force-app/main/default/presenceUserConfigs/Agents.presenceUserConfig-meta.xml: 1 username in <assignments><users> not imported (usernames differ per org); import with --extract-assignments FILE to move it to an assignment file.');
     expect(run.json!.result.yaml).toContain('profiles:');
     expect(run.json!.result.yaml).not.toContain('jane@example.invalid');
   });

@@ -3,7 +3,7 @@ import type { PlanAction, PlanCommandResult } from '../../deploy/plan.ts';
 import { formatChange } from '../../deploy/semantic.ts';
 import { formatRecordChange } from '../../deploy/record-settings.ts';
 import { ORG_HELD_MEMBER_LISTS } from '../../metadata/org-held.ts';
-import { messageText } from '../../lib/messages.ts';
+import { countText, messageText } from '../../lib/messages.ts';
 
 export function renderPlan(result: PlanCommandResult, log: (s: string) => void): void {
   const sign: Record<PlanAction, string> = { create: '+', update: '~', unchanged: '=', 'only-in-org': '?' };
@@ -57,10 +57,17 @@ export function renderPlan(result: PlanCommandResult, log: (s: string) => void):
 /** At most this many member names on one plan line; the rest are counted. */
 const NAMED_MEMBERS = 10;
 
-/** "assignments kept: N user assignment(s) the org holds: a, b (…)" — the members named, as the deploy reports them. */
+/** "assignments kept: N user assignments the org holds: a, b (…)" — the members named, as the deploy reports them. */
 function assignmentLine(type: string, a: NonNullable<PlanCommandResult['items'][number]['assignments']>[number]): string {
-  const noun = ORG_HELD_MEMBER_LISTS.find((l) => l.type === type && l.path === a.element)?.noun ?? 'member';
+  const members = memberCount(ORG_HELD_MEMBER_LISTS.find((l) => l.type === type && l.path === a.element)?.noun, a.count);
   const shown = a.members.slice(0, NAMED_MEMBERS).join(', ');
   const names = a.members.length > NAMED_MEMBERS ? messageText('deploy-output', 'plan.members.more', [shown, a.members.length - NAMED_MEMBERS]) : shown;
-  return a.action === 'kept' ? messageText('deploy-output', 'plan.assignments.kept', [a.count, noun, names]) : messageText('deploy-output', 'plan.assignments.removed', [a.count, noun, names]);
+  return a.action === 'kept' ? messageText('deploy-output', 'plan.assignments.kept', [members, names]) : messageText('deploy-output', 'plan.assignments.removed', [members, names]);
+}
+
+/** "1 user assignment" / "2 user assignments": the count with the registry's noun of the member list, in the bundle's one/other forms. */
+function memberCount(noun: string | undefined, count: number): string {
+  if (noun === 'user assignment') return countText('deploy-output', 'plan.members.userAssignment', count, [count]);
+  if (noun === 'queue user member') return countText('deploy-output', 'plan.members.queueUserMember', count, [count]);
+  return countText('deploy-output', 'plan.members.member', count, [count]);
 }
