@@ -7,6 +7,7 @@
 import type { OrgApi } from './api.ts';
 import type { DesiredAssignments } from './config.ts';
 import { readCatalog, resolveUsers, unique, USER_FIELDS, type OrgUser } from './resolve.ts';
+import { unknownSelection } from './plan.ts';
 import { messageText } from '../lib/messages.ts';
 
 export interface AgentAccess {
@@ -88,7 +89,7 @@ async function assignedAgents(api: OrgApi, desired: DesiredAssignments | undefin
       else profileConfig.set(profile.id, config);
     }
     const selection = await resolveUsers(api, desired, catalog);
-    for (const u of selection.unknown) problems.push(`Unknown ${u.kind} "${u.value}".`);
+    for (const u of selection.unknown) problems.push(unknownSelection(u));
     for (const [id, entry] of selection.users) {
       const config = configByName.get(entry.picks[0].config.toLowerCase());
       if (config) assigned.set(id, { user: entry.user, config, source: 'user' });

@@ -523,8 +523,9 @@ const SUGGESTED_SELECTORS = 1000;
  * (`Username LIKE 'jane.doe@%'`, every value escaped for LIKE), OR'ed into queries under the URI limit
  * (a file of 5,000 unknown users makes at most 5 queries, not 5,000: see SUGGESTED_SELECTORS). The suggestion is the shortest
  * candidate that starts with the unknown value, else the closest by edit distance (a typo), else none.
+ * Each entry's `suggestion` is set in place (kinds other than `username` and `email` are left alone).
  */
-async function suggestUsers(api: OrgApi, unknown: ResolvedSelection['unknown']): Promise<void> {
+export async function suggestUsers(api: OrgApi, unknown: Array<{ kind: string; value: string; message?: string; suggestion?: string }>): Promise<void> {
   const fields: Record<string, 'Username' | 'Email'> = { username: 'Username', email: 'Email' };
   const misses = unknown.filter((u) => fields[u.kind] && !u.message).slice(0, SUGGESTED_SELECTORS);
   if (!misses.length) return;

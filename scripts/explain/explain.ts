@@ -13,6 +13,7 @@
  * file can (configuration, membership, routing, objects, capacity) and marks the rest unknown (ok: null).
  */
 import type { OrgApi } from '../assign/api.ts';
+import { suggestUsers } from '../assign/resolve.ts';
 import { soqlQuote } from '../org/soql.ts';
 import { countText, messageText } from '../lib/messages.ts';
 import { BUILT_IN_COMPONENTS } from '../metadata/registry.ts';
@@ -75,7 +76,11 @@ export async function explainInOrg(api: OrgApi, username: string, options: { que
   const users = await queryUser(api, username);
   const u = users[0];
   if (!u) {
-    links.push({ check: 'user-active', ok: false, detail: messageText('explain-checks', 'user-active.unknown', [username]), fix: messageText('explain-checks', 'user-active.fix.unknown') });
+    // A production username in a sandbox (`.<sandbox>` appended), a typo: the org's likeliest user.
+    const miss: { kind: string; value: string; suggestion?: string } = { kind: 'username', value: username };
+    await suggestUsers(api, [miss]);
+    const didYouMean = miss.suggestion ? ` ${messageText('explain-checks', 'user-active.didYouMean', [miss.suggestion])}` : '';
+    links.push({ check: 'user-active', ok: false, detail: messageText('explain-checks', 'user-active.unknown', [username, didYouMean]), fix: messageText('explain-checks', 'user-active.fix.unknown') });
     return finish(username, links, [], 'org');
   }
   links.push(

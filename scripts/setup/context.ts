@@ -7,6 +7,7 @@ import type { OrgApi } from '../assign/api.ts';
 import type { DesiredAssignments } from '../assign/config.ts';
 import type { OrgInfo, OrgSession } from '../org/connection.ts';
 import type { ProjectSource } from './source.ts';
+import { messageText } from '../lib/messages.ts';
 
 /** How a doctor check ended (the catalogue is checks.ts; capacity.ts is one of its checks). */
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
@@ -84,7 +85,7 @@ async function loadAgents(api: OrgApi, desired: DesiredAssignments | null): Prom
   if (desired) {
     const catalog = await readCatalog(api);
     const selection = await resolveUsers(api, desired, catalog);
-    for (const u of selection.unknown) unknown.push(`${u.kind} "${u.value}"`);
+    for (const u of selection.unknown) unknown.push(u.suggestion ? messageText('doctor-checks', 'presence-configuration.unknown.didYouMean', [u.kind, u.value, u.suggestion]) : `${u.kind} "${u.value}"`);
     inactive = selection.inactive.length;
     for (const [id, entry] of selection.users) users.set(id, { row: entry.user, fileConfig: entry.picks[0].config });
     // Profile-level assignments of the file reach every active user of the profile (unless user-level).

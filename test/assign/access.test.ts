@@ -58,4 +58,10 @@ describe('omni access check', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('10 agent(s) checked: 0 cannot go online, 10 with a configuration status they cannot use.');
   });
+
+  it('an unknown username is a problem that names the org’s likeliest user (the production username in a sandbox)', async () => {
+    writeFileSync(join(work.dir, 'typo.yaml'), 'presenceConfigurations:\n  chat_agents:\n    users: { usernames: [agent01@omni] }\n');
+    const r = await omni(org, work.dir, ['access', 'check', '--file', 'typo.yaml', '--json']);
+    expect(JSON.stringify(r.json)).toContain('No user with username \\"agent01@omni\\" in the org. Did you mean \\"agent01@omni.local\\"?');
+  });
 });

@@ -107,7 +107,11 @@ describe('omni explain (org)', () => {
     expect(r.json.result.queues).toEqual([{ name: 'Support_Cases', membership: 'via public group Team', canReceiveWork: true }]);
     const nobody = await explain(["o'nobody@omni.local"]);
     expect(nobody.code).toBe(1);
-    expect(nobody.json.result.firstBroken.check).toBe('user-active');
+    expect(nobody.json.result.firstBroken).toMatchObject({ check: 'user-active', detail: "No user with username o'nobody@omni.local in the org." });
+    // The production username in a sandbox copy (usernames end in .<sandbox>): the org's user is named.
+    const sandboxed = await explain(['agent04@omni']);
+    expect(sandboxed.code).toBe(1);
+    expect(sandboxed.json.result.firstBroken).toMatchObject({ check: 'user-active', detail: 'No user with username agent04@omni in the org. Did you mean agent04@omni.local?' });
     const noQueue = await explain(['agent04@omni.local', '--queue', 'Nope']);
     expect(noQueue.code).toBe(1);
     expect(noQueue.json.result.firstBroken.detail).toBe('No queue Nope in the org.');

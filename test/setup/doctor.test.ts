@@ -64,6 +64,10 @@ describe('omni doctor on the local org', () => {
       expect(r.code).toBe(1);
       expect(check(r, 'presence-configuration')).toMatchObject({ status: 'fail', repairedBySetup: 'assign', fix: 'omni assign apply --file config/assignments/admin.yaml' });
       expect(check(r, 'presence-configuration').details.withoutConfiguration).toEqual([org.username]);
+      // A production username in the sandbox: not found, and the org's likeliest user is named.
+      writeFileSync(join(project.dir, 'config/assignments/prod.yaml'), `presenceConfigurations:\n  miaw:\n    users:\n      usernames: [${org.username}, agent01@omni]\n`);
+      const prod = await omni(org, project.dir, ['doctor', '--assignments', 'config/assignments/prod.yaml', '--json']);
+      expect(check(prod, 'presence-configuration').details.unknown).toEqual(['username "agent01@omni" (did you mean "agent01@omni.local"?)']);
       // The agents hold Case_Agents through their profile (metadata) while the file gives them default_presence_config.
       const local = await omni(org, project.dir, ['doctor', '--assignments', FILE, '--json']);
       expect(check(local, 'presence-configuration')).toMatchObject({ status: 'warn', repairedBySetup: 'assign' });
