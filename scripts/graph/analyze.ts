@@ -219,17 +219,21 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     for (const c of list) addEdge(node, channelFor(c), 'status-channel');
   }
   for (const doc of reasons) addNode('declineReason', doc.fullName, { label: label(doc), location: locate(doc) });
-  for (const doc of configs) {
+  for (let c = 0; c < configs.length; c++) {
+    const doc = configs[c];
     const capacity = childNumber(doc.root, 'capacity');
     const interruptible = childNumber(doc.root, 'interruptibleCapacity');
     const details = [capacity !== undefined ? `capacity ${capacity}` : 'capacity ?'];
     if (interruptible !== undefined) details.push(`interruptible ${interruptible}`);
     const node = addNode('presenceConfig', doc.fullName, { label: label(doc), details, location: locate(doc) });
-    for (const [element, kind] of STATUS_ROLE_EDGES) {
-      const status = childText(doc.root, element);
-      if (status) addEdge(node, findNode('status', status) ?? external(addNode('status', status, { details: [messageText('graph-output', 'notInProject')] })), kind);
+    // Indexed, no destructuring: per configuration without iterator results (offline commands run without inlining).
+    for (let e = 0; e < STATUS_ROLE_EDGES.length; e++) {
+      const status = childText(doc.root, STATUS_ROLE_EDGES[e][0]);
+      if (status) addEdge(node, findNode('status', status) ?? external(addNode('status', status, { details: [messageText('graph-output', 'notInProject')] })), STATUS_ROLE_EDGES[e][1]);
     }
-    for (const r of nodesAt(doc.root, 'declineReasons').map(textOf)) {
+    const reasonNodes = nodesAt(doc.root, 'declineReasons');
+    for (let i = 0; i < reasonNodes.length; i++) {
+      const r = textOf(reasonNodes[i]);
       if (r) addEdge(node, findNode('declineReason', r) ?? external(addNode('declineReason', r, { details: [messageText('graph-output', 'notInProject')] })), 'config-declineReason');
     }
   }
@@ -265,7 +269,8 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
 
   // Membership and holders: counts from the org, else the metadata plus the assignment files.
   const orgFacts = facts?.kind === 'org';
-  for (const doc of configs) {
+  for (let c = 0; c < configs.length; c++) {
+    const doc = configs[c];
     const node = nodeOf('presenceConfig', doc.fullName)!;
     const lowered = lower(doc.fullName);
     const counted = facts?.configHolders.get(lowered);

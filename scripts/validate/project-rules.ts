@@ -151,19 +151,24 @@ function resolveReferences(
   };
   // Per type, once: each reference with its target's registry entry and built-ins.
   const plans = new Map<string, Array<{ reference: MetadataTypeDef['references'][number]; targetType: MetadataTypeDef | undefined; builtIns: Readonly<Record<string, string>> | undefined }>>();
-  for (const doc of documents) {
+  // Indexed loops: 10,000 documents × 5 references without an iterator result each (no TurboFan inlining).
+  for (let d = 0; d < documents.length; d++) {
+    const doc = documents[d];
     const type = ctx.typeOf(doc);
     let plan = plans.get(type.name);
     if (!plan) {
       plan = type.references.map((reference) => ({ reference, targetType: findType(reference.target), builtIns: BUILT_IN_COMPONENTS[reference.target] }));
       plans.set(type.name, plan);
     }
-    for (const { reference, targetType, builtIns } of plan) {
+    for (let p = 0; p < plan.length; p++) {
+      const { reference, targetType, builtIns } = plan[p];
       // Not in the project is never an error offline: the org may have it (a built-in channel, a component
       // deployed from another project), and deploy checks every such name against the org. Only a name one
       // typo away from a name the project defines is worth a warning.
       const projectNames = projectNamesOf(reference.target);
-      for (const node of nodesAt(doc.root, reference.path)) {
+      const nodes = nodesAt(doc.root, reference.path);
+      for (let n = 0; n < nodes.length; n++) {
+        const node = nodes[n];
         const value = textOf(node);
         if (!value) continue;
         if (lookup(reference.target, value, reference.caseInsensitive)) continue;
@@ -206,8 +211,11 @@ function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: Vali
   /** `message` fills the rule's text from (value, this configuration, the other one, where the other is). */
   const check = (path: string, ruleId: string, message: (tokens: string[]) => string) => {
     const first = new Map<string, Located>();
-    for (const doc of configs) {
-      for (const node of nodesAt(doc.root, path)) {
+    for (let d = 0; d < configs.length; d++) {
+      const doc = configs[d];
+      const nodes = nodesAt(doc.root, path);
+      for (let n = 0; n < nodes.length; n++) {
+        const node = nodes[n];
         const value = textOf(node);
         if (!value) continue;
         const key = value.toLowerCase();
@@ -247,10 +255,14 @@ function uniqueRelatedEntityType(channels: MetadataDocument[], ctx: ValidationCo
   }
 }
 
+const STATUS_ROLES = ['presenceStatusOnDecline', 'presenceStatusOnPushTimeout'] as const;
+
 /** §10 rules 12/16: the status an agent is put in after declining / a push timeout should be an Away status. */
 function statusRoles(configs: MetadataDocument[], ctx: ValidationContext, lookup: Lookup) {
-  for (const doc of configs) {
-    for (const element of ['presenceStatusOnDecline', 'presenceStatusOnPushTimeout']) {
+  for (let d = 0; d < configs.length; d++) {
+    const doc = configs[d];
+    for (let e = 0; e < STATUS_ROLES.length; e++) {
+      const element = STATUS_ROLES[e];
       const node = child(doc.root, element);
       const name = textOf(node);
       if (!node || !name) continue;
