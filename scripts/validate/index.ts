@@ -48,11 +48,24 @@ function validationStream(options: ValidateDocumentsOptions, pruned: boolean) {
   const diagnostics: Diagnostic[] = [];
   const ctx = createContext(diagnostics, { apiVersion: parseApiVersion(options.apiVersion), projectRoot: options.projectRoot });
   const kept: MetadataDocument[] = [];
+  const held: MetadataDocument[] = [];
   return {
     diagnostics,
     add(doc: MetadataDocument, check = true): void {
       if (check) checkDocument(doc, ctx);
       kept.push(pruned ? projectFacts(doc) : doc);
+    },
+    /**
+     * As `add`, but what is kept joins the project rules' documents only at `release`: a document checked
+     * before the ones that come first in that order (the spec's, read before the XML files).
+     */
+    hold(doc: MetadataDocument): void {
+      checkDocument(doc, ctx);
+      held.push(pruned ? projectFacts(doc) : doc);
+    },
+    release(): void {
+      for (const doc of held) kept.push(doc);
+      held.length = 0;
     },
     finish(membership?: MembershipFacts): Diagnostic[] {
       checkProject(kept, ctx, membership);
@@ -136,31 +149,41 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
         : !options.paths?.length && existsSync(path.join(projectRoot, DEFAULT_SPEC_FILE))
           ? path.join(projectRoot, DEFAULT_SPEC_FILE)
           : undefined;
-  const specDocuments: MetadataDocument[] = [];
-  let specShown: string | undefined;
-  if (specFile) {
-    const spec = await readSpec(specFile, projectRoot, apiVersionText, packageDirs);
-    diagnostics.push(...spec.diagnostics);
-    specDocuments.push(...spec.documents);
-    specShown = spec.file;
-  }
-
   // Each file is checked as it is parsed (its parse diagnostics first, then its own rules) and, without
   // keepDocuments, only what the project rules read of it is kept: the order of documents (validated,
   // spec, context) and of findings is that of the whole-tree path.
   const keepDocuments = options.keepDocuments ?? true;
   const documents: MetadataDocument[] = [];
   const stream = validationStream({ apiVersion, projectRoot }, !keepDocuments);
+  const specDocuments: MetadataDocument[] = [];
+  let specShown: string | undefined;
+  if (specFile) {
+    const spec = await readSpec(specFile, projectRoot, apiVersionText, packageDirs);
+    diagnostics.push(...spec.diagnostics);
+    // Checked now and pruned, so the spec's whole trees are not held while the XML files are read; they
+    // join the project rules' documents after the validated files (`release`), in the order above.
+    for (const doc of spec.documents) {
+      stream.hold(doc);
+      if (keepDocuments) specDocuments.push(doc);
+    }
+    specShown = spec.file;
+    // Everything the spec's read left behind (its YAML value, zod's copy, positions, compiled entries, and
+    // the whole trees just pruned) is dead: collected now rather than kept in the old generation through
+    // the XML read (see scripts/lib/gc.ts).
+    if (spec.documents.length >= LARGE_SPEC_DOCUMENTS) {
+      spec.documents.length = 0;
+      const { collectGarbage } = await import('../lib/gc.ts');
+      collectGarbage();
+    }
+  }
   const reported = new Set<string>();
   readAll(targets, projectRoot, diagnostics, (doc) => {
     reported.add(doc.path ? displayPath(doc.path, projectRoot) : '');
     stream.add(doc);
     if (keepDocuments) documents.push(doc);
   });
-  for (const doc of specDocuments) {
-    stream.add(doc);
-    if (keepDocuments) documents.push(doc);
-  }
+  stream.release();
+  for (const doc of specDocuments) documents.push(doc);
   specDocuments.length = 0;
   // The rest of the project: its parse and document findings are not reported (another file's).
   readAll(contextFiles, projectRoot, [], (doc) => {
@@ -273,25 +296,14 @@ function readAll(targets: Target[], projectRoot: string, diagnostics: Diagnostic
   }
 }
 
-/** A spec with this many documents is collected after (see readSpec); a small one leaves little behind. */
+/**
+ * After a spec with this many documents, what its read left behind is collected (validateProject): 20–30 MB
+ * at 10,000 configurations that otherwise stay in the old generation through the XML read (bench/RESULTS.md,
+ * "Validate at scale"); a small spec leaves little behind, and a collection costs its ~10 ms whatever the size.
+ */
 const LARGE_SPEC_DOCUMENTS = 1000;
 
-/**
- * The spec's diagnostics and documents. Everything else read on the way (its YAML value, zod's copy, the
- * positions, the compiled entries) is dead when this returns and is collected at once, before the XML files
- * are read: otherwise it stays in the old generation through the whole read, 20–30 MB more peak memory at
- * 10,000 configurations (bench/RESULTS.md, "Validate at scale").
- */
 async function readSpec(file: string, projectRoot: string, apiVersion: string | undefined, packageDirs: readonly string[]) {
-  const read = await readSpecDocuments(file, projectRoot, apiVersion, packageDirs);
-  if (read.documents.length >= LARGE_SPEC_DOCUMENTS) {
-    const { collectGarbage } = await import('../lib/gc.ts');
-    collectGarbage();
-  }
-  return read;
-}
-
-async function readSpecDocuments(file: string, projectRoot: string, apiVersion: string | undefined, packageDirs: readonly string[]) {
   const { loadSpec } = await import('../yaml-spec/load.ts');
   const loaded = await loadSpec(file, { projectRoot, ...(apiVersion ? { apiVersion } : {}) });
   const documents: MetadataDocument[] = [];
