@@ -13,7 +13,7 @@ import { apiVersionNumber } from '../metadata/project.ts';
 import { OTHER_ELEMENTS_KEY, mappingForType, rowFromModel, rowTakesNil, rowToElements, type Model, type OtherElementValue, type SpecEntry, type TypeMapping } from './mapping.ts';
 import { localName, type XmlNode } from '../metadata/xml.ts';
 import type { OmniSpec } from './schema.ts';
-import { countText, messageText, warningText } from '../lib/messages.ts';
+import { countText, warningText } from '../lib/messages.ts';
 import { commandPrefix } from '../lib/io.ts';
 
 export interface UserAssignment {
