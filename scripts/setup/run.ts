@@ -21,7 +21,7 @@ import { findType } from '../metadata/registry.ts';
 import type { ConnectOptions, OrgInfo, OrgSession, OrgTarget } from '../org/connection.ts';
 import type { ReadCache } from '../org/read-cache.ts';
 import type { ProjectSource } from './source.ts';
-import { messageList, messageText, warningText } from '../lib/messages.ts';
+import { countText, messageList, messageText, warningText } from '../lib/messages.ts';
 
 export type StageName = 'doctor' | 'validate' | 'deploy' | 'record-settings' | 'assign' | 'grant' | 'verify';
 export type StageStatus = 'ok' | 'warn' | 'failed' | 'skipped';
@@ -249,7 +249,7 @@ async function doctor(s: Shared): Promise<StageReturn> {
   const failed = report.checks.filter((c) => c.status === 'fail');
   if (failed.length) {
     throw new StageFailure(
-      messageText('setup-stages', 'DoctorFailed', [failed.length, failed.map((c) => `${c.title}: ${c.message}`).join(' | ')]),
+      countText('setup-stages', 'DoctorFailed', failed.length, [failed.length, failed.map((c) => `${c.title}: ${c.message}`).join(' | ')]),
       ExitCode.Failed,
       details,
       failed.map((c) => c.fix ?? '').filter(Boolean),
@@ -259,8 +259,8 @@ async function doctor(s: Shared): Promise<StageReturn> {
   // Name the warnings (what and why), not only their number: the table shows them with their fix.
   const warned = report.checks.filter((c) => c.status === 'warn').map((c) => `${c.title}: ${c.message}`);
   const summary = warned.length
-    ? messageText('setup-stages', 'DoctorPassed.warned', [s2.ok, s2.warn, warned.join('; '), s2.skip])
-    : messageText('setup-stages', 'DoctorPassed', [s2.ok, s2.warn, s2.skip]);
+    ? messageText('setup-stages', 'DoctorPassed.warned', [s2.ok, countText('setup-stages', 'count.warning', s2.warn, [s2.warn]), warned.join('; '), s2.skip])
+    : messageText('setup-stages', 'DoctorPassed', [s2.ok, countText('setup-stages', 'count.warning', s2.warn, [s2.warn]), s2.skip]);
   return { status: s2.warn ? 'warn' : 'ok', summary, details };
 }
 
@@ -273,9 +273,9 @@ async function validate(s: Shared): Promise<StageReturn> {
   const details = { filesChecked: r.filesChecked, errors: errors.length, warnings: warnings.length, diagnostics: r.diagnostics.slice(0, 200) };
   if (errors.length) {
     const listed = errors.slice(0, 20).map((d) => '  ' + formatDiagnostic(d)).join('\n');
-    throw new StageFailure(messageText('setup-stages', 'ValidateFailed', [errors.length, listed]), ExitCode.Failed, details, messageList('setup-stages', 'ValidateFailed.actions', [commandPrefix(s.io), commandPrefix(s.io)]));
+    throw new StageFailure(messageText('setup-stages', 'ValidateFailed', [countText('setup-stages', 'count.validationError', errors.length, [errors.length]), listed]), ExitCode.Failed, details, messageList('setup-stages', 'ValidateFailed.actions', [commandPrefix(s.io), commandPrefix(s.io)]));
   }
-  return { status: warnings.length ? 'warn' : 'ok', summary: messageText('setup-stages', 'ValidatePassed', [r.filesChecked, warnings.length]), details };
+  return { status: warnings.length ? 'warn' : 'ok', summary: countText('setup-stages', 'ValidatePassed', r.filesChecked, [r.filesChecked, countText('setup-stages', 'count.warning', warnings.length, [warnings.length])]), details };
 }
 
 /** Resolved file assignments: configuration (lower-cased) → usernames and profile names (lower-cased). */
@@ -384,14 +384,14 @@ async function deploy(s: Shared): Promise<StageReturn> {
   const details: Record<string, unknown> = { ...planned, id: result.id, status: result.status, summary: result.summary, components: result.components, removedAssignments: result.removedAssignments, snapshotFile: result.snapshotFile, warnings };
   const sm = result.summary;
   const text = sourceDirs.length
-    ? messageText('setup-stages', 'Deployed.changedOnly', [result.id, result.status, sm.created, sm.changed, sm.unchanged, sm.failed, sourceDirs.length])
+    ? countText('setup-stages', 'Deployed.changedOnly', sourceDirs.length, [result.id, result.status, sm.created, sm.changed, sm.unchanged, sm.failed, sourceDirs.length])
     : messageText('setup-stages', 'Deployed', [result.id, result.status, sm.created, sm.changed, sm.unchanged, sm.failed]);
   if (status !== 0) {
     const failures = result.components.filter((c) => c.state === 'Failed').map((c) => `${c.file ?? c.fullName}${c.line ? `:${c.line}` : ''}: ${c.problem}`);
     throw new StageFailure(`${text}${failures.length ? '\n  ' + failures.join('\n  ') : result.errorMessage ? ` ${result.errorMessage}` : ''}`, status, details, result.reportCommand ? messageList('setup-stages', 'DeployFailed.report.actions', [result.reportCommand]) : messageList('setup-stages', 'DeployFailed.actions', [commandPrefix(s.io)]));
   }
   if (result.removedAssignments.length) {
-    details.note = messageText('setup-stages', 'DeployReplacedAssignments', [result.removedAssignments.length]);
+    details.note = countText('setup-stages', 'DeployReplacedAssignments', result.removedAssignments.length, [result.removedAssignments.length]);
   }
   return { status: warnings.length ? 'warn' : 'ok', summary: text, details };
 }
@@ -420,8 +420,8 @@ async function recordSettings(s: Shared): Promise<StageReturn> {
   // The notes (what only Setup sets) are in the record-settings doctor row and in details.notes: not
   // repeated as warnings, which setup would print a second time above its report.
   const text = r.requests
-    ? messageText('setup-stages', 'RecordSettingsSet.requests', [r.summary.updated, r.summary.unchanged, r.summary.failed, r.requests])
-    : messageText('setup-stages', 'RecordSettingsSet', [r.summary.updated, r.summary.unchanged, r.summary.failed]);
+    ? countText('setup-stages', 'RecordSettingsSet.requests', r.summary.updated, [r.summary.updated, r.summary.unchanged, r.summary.failed, countText('setup-stages', 'count.patchRequest', r.requests, [r.requests])])
+    : countText('setup-stages', 'RecordSettingsSet', r.summary.updated, [r.summary.updated, r.summary.unchanged, r.summary.failed]);
   const details = { records: r.records, failures: r.failures, journal: r.journal, requests: r.requests, notes: r.notes };
   const code = recordSettingsExitCode(r);
   if (code !== 0) {
@@ -440,7 +440,7 @@ async function assign(s: Shared): Promise<StageReturn> {
   const inactive = outcome.plan.inactive;
   for (const i of inactive) s.io.warn(`assign: ${warningText('InactiveUserSkipped', [i.username, i.via, i.location])}`);
   if (writeCount(outcome.plan) === 0) {
-    return { status: inactive.length ? 'warn' : 'ok', summary: messageText('setup-stages', 'AssignNothingToChange', [summary.unchanged, String(s.assignmentsFile)]), details: { plan: summary, inactive, writes: 0 } };
+    return { status: inactive.length ? 'warn' : 'ok', summary: countText('setup-stages', 'AssignNothingToChange', summary.unchanged, [summary.unchanged, String(s.assignmentsFile)]), details: { plan: summary, inactive, writes: 0 } };
   }
   await confirmWrites(s, messageText('setup-stages', 'confirm.assign'));
   const report = await applyPlan(s.session, outcome, { cwd: s.source.projectRoot, source: s.assignmentsFile ?? 'setup', runId: s.runId, commandPrefix: s.io.commandPrefix });
@@ -470,16 +470,16 @@ async function grant(s: Shared): Promise<StageReturn> {
   const details: Record<string, unknown> = { agents: report.summary.agents, planned: items, unfixable, candidates };
   if (unfixable.length) {
     throw new StageFailure(
-      messageText('setup-stages', 'GrantUnfixable', [unfixable.length, unfixable.slice(0, 5).join(', ')]),
+      countText('setup-stages', 'GrantUnfixable', unfixable.length, [unfixable.length, unfixable.slice(0, 5).join(', ')]),
       ExitCode.Failed,
       details,
       messageList('setup-stages', 'GrantUnfixable.actions', [commandPrefix(s.io)]),
     );
   }
-  if (!items.length) return { status: 'ok', summary: messageText('setup-stages', 'GrantNothingToDo', [report.summary.agents]), details };
+  if (!items.length) return { status: 'ok', summary: countText('setup-stages', 'GrantNothingToDo', report.summary.agents, [report.summary.agents]), details };
   if (!s.grantAccess) {
     throw new StageFailure(
-      messageText('setup-stages', 'GrantRefused', [items.length, candidates.join(' or ')]),
+      countText('setup-stages', 'GrantRefused', items.length, [items.length, candidates.join(' or ')]),
       ExitCode.Failed,
       details,
       messageList('setup-stages', 'GrantRefused.actions', [items[0].permissionSet, items[0].username, commandPrefix(s.io)]),
@@ -491,7 +491,7 @@ async function grant(s: Shared): Promise<StageReturn> {
   Object.assign(details, applied);
   const bySet = new Map<string, number>();
   for (const i of items) bySet.set(i.permissionSet, (bySet.get(i.permissionSet) ?? 0) + 1);
-  const sets = [...bySet].map(([name, n]) => messageText('setup-stages', 'Granted.set', [name, n])).join(', ');
+  const sets = [...bySet].map(([name, n]) => countText('setup-stages', 'Granted.set', n, [name, n])).join(', ');
   const text = messageText('setup-stages', 'Granted', [sets, applied.granted, applied.failures.length]);
   if (applied.failures.length) {
     throw new StageFailure(`${text}\n${applied.failures.slice(0, 20).map((f) => `  ${f.username}: ${f.errorCode}: ${f.message}`).join('\n')}`, applied.granted ? ExitCode.Partial : ExitCode.Failed, details, messageList('setup-stages', 'GrantFailed.actions', [commandPrefix(s.io)]));
@@ -506,7 +506,7 @@ async function verify(s: Shared): Promise<StageReturn> {
   // 1. The metadata: nothing pending.
   const { pending, plan } = await metadataPlan(s, warnings);
   details.plan = { summary: plan.summary, pending: pending.map((p) => ({ type: p.type, fullName: p.fullName, action: p.action, changes: p.changes })) };
-  if (pending.length) problems.push(messageText('setup-stages', 'VerifyPlanPending', [pending.length, pending.slice(0, 5).map((p) => `${p.type} ${p.fullName}`).join(', ')]));
+  if (pending.length) problems.push(countText('setup-stages', 'VerifyPlanPending', pending.length, [pending.length, pending.slice(0, 5).map((p) => `${p.type} ${p.fullName}`).join(', ')]));
   // …and the record settings (fields without a metadata element) are as in the spec.
   const records = (plan.recordSettings ?? []).filter((r) => r.action !== 'unchanged');
   if (records.length) {
@@ -523,7 +523,7 @@ async function verify(s: Shared): Promise<StageReturn> {
     const { plan: ap } = await planAssignments(s.session, s.desired, { prune: false });
     details.assignments = ap.summary;
     if (ap.conflicts.length || writeCount(ap)) {
-      problems.push(messageText('setup-stages', 'VerifyAssignmentsDiffer', [String(s.assignmentsFile), ap.summary.create, ap.summary.move, ap.conflicts.length]));
+      problems.push(countText('setup-stages', 'VerifyAssignmentsDiffer', ap.conflicts.length, [String(s.assignmentsFile), ap.summary.create, ap.summary.move, ap.conflicts.length]));
     }
   }
   // 3. Every agent can go online.
@@ -532,7 +532,7 @@ async function verify(s: Shared): Promise<StageReturn> {
   details.access = access.summary;
   if (access.summary.cannotGoOnline) {
     const offline = access.agents.filter((a) => !a.canGoOnline).slice(0, 5).map((a) => a.username);
-    problems.push(messageText('setup-stages', 'VerifyCannotGoOnline', [access.summary.cannotGoOnline, offline.join(', ')]));
+    problems.push(countText('setup-stages', 'VerifyCannotGoOnline', access.summary.cannotGoOnline, [access.summary.cannotGoOnline, offline.join(', ')]));
   }
   s.result.outcome.agents = access.agents.map((a) => ({ username: a.username, configuration: a.configuration, source: a.source, canGoOnline: a.canGoOnline }));
   if (problems.length) throw new StageFailure(messageText('setup-stages', 'VerifyFailed', [problems.join('; ')]), ExitCode.Failed, details, messageList('setup-stages', 'VerifyFailed.actions', [commandPrefix(s.io), commandPrefix(s.io)]));
@@ -541,11 +541,11 @@ async function verify(s: Shared): Promise<StageReturn> {
     status: unusable ? 'warn' : 'ok',
     summary: unusable
       ? s.desired
-        ? messageText('setup-stages', 'Verified.unusable', [access.summary.agents, unusable])
-        : messageText('setup-stages', 'Verified.noFileUnusable', [access.summary.agents, unusable])
+        ? countText('setup-stages', 'Verified.unusable', access.summary.agents, [access.summary.agents, unusable])
+        : countText('setup-stages', 'Verified.noFileUnusable', access.summary.agents, [access.summary.agents, unusable])
       : s.desired
-        ? messageText('setup-stages', 'Verified', [access.summary.agents])
-        : messageText('setup-stages', 'Verified.noFile', [access.summary.agents]),
+        ? countText('setup-stages', 'Verified', access.summary.agents, [access.summary.agents])
+        : countText('setup-stages', 'Verified.noFile', access.summary.agents, [access.summary.agents]),
     details,
   };
 }

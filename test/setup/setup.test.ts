@@ -244,7 +244,7 @@ describe('omni setup when the org changes under it before verify', () => {
       expect(r.code, r.stdout).toBe(1);
       expect(r.json.result.stages.map((s: any) => `${s.stage}:${s.status}`)).toEqual(['doctor:warn', 'validate:ok', 'deploy:skipped', 'record-settings:ok', 'assign:ok', 'grant:ok', 'verify:failed']);
       const v = stage(r, 'verify');
-      expect(v.summary).toBe('Verification failed: 1 agent(s) cannot go online: agent03@omni.local.');
+      expect(v.summary).toBe('Verification failed: 1 agent cannot go online: agent03@omni.local.');
       expect(v.details.access).toMatchObject({ agents: 10, cannotGoOnline: 1 });
       expect(v.details.actions).toEqual(['Run "omni doctor" and "omni plan" against the org for the details.']);
       expect(r.json.result.outcome.agents.find((a: any) => a.username === 'agent03@omni.local')).toMatchObject({ canGoOnline: false });
