@@ -59,15 +59,18 @@ const NAMED_MEMBERS = 10;
 
 /** "assignments kept: N user assignments the org holds: a, b (…)" — the members named, as the deploy reports them. */
 function assignmentLine(type: string, a: NonNullable<PlanCommandResult['items'][number]['assignments']>[number]): string {
-  const members = memberCount(ORG_HELD_MEMBER_LISTS.find((l) => l.type === type && l.path === a.element)?.noun, a.count);
+  const members = memberCount(ORG_HELD_MEMBER_LISTS.find((l) => l.type === type && l.path === a.element)?.path, a.count);
   const shown = a.members.slice(0, NAMED_MEMBERS).join(', ');
   const names = a.members.length > NAMED_MEMBERS ? messageText('deploy-output', 'plan.members.more', [shown, a.members.length - NAMED_MEMBERS]) : shown;
   return a.action === 'kept' ? messageText('deploy-output', 'plan.assignments.kept', [members, names]) : messageText('deploy-output', 'plan.assignments.removed', [members, names]);
 }
 
-/** "1 user assignment" / "2 user assignments": the count with the registry's noun of the member list, in the bundle's one/other forms. */
-function memberCount(noun: string | undefined, count: number): string {
-  if (noun === 'user assignment') return countText('deploy-output', 'plan.members.userAssignment', count, [count]);
-  if (noun === 'queue user member') return countText('deploy-output', 'plan.members.queueUserMember', count, [count]);
+/**
+ * "1 user assignment" / "2 user assignments": the count with the noun of the org-held member list (registry
+ * `userMembers`, told apart by its element path), in the bundle's one/other forms.
+ */
+function memberCount(path: string | undefined, count: number): string {
+  if (path === 'assignments.users.user') return countText('deploy-output', 'plan.members.userAssignment', count, [count]);
+  if (path === 'queueMembers.users.user') return countText('deploy-output', 'plan.members.queueUserMember', count, [count]);
   return countText('deploy-output', 'plan.members.member', count, [count]);
 }
