@@ -3,7 +3,7 @@
  * RFC 4180 quoting, CRLF or LF, a BOM, blank lines. Every bad row is reported as file:line.
  */
 import { forEachCsvRecord, parseCsvRecords } from '../lib/csv.ts';
-import { messageText } from '../lib/messages.ts';
+import { countText, messageText } from '../lib/messages.ts';
 import type { ConfigProblem, Origin } from './origin.ts';
 
 export { parseCsvRecords };
@@ -43,7 +43,7 @@ export function readAssignmentCsv(text: string, file: string, onRow: (username: 
       if (userCol < 0 || configCol < 0) {
         // The header is not quoted back: the file may not be a CSV at all (a wrong path) and its first line may be a secret.
         problems.push({
-          message: messageText('assign-findings', 'CsvHeader.assignments', [header.length, missingColumns(header, ['username', 'presenceconfig'])]),
+          message: countText('assign-findings', 'CsvHeader.assignments', header.length, [header.length, missingColumns(header, ['username', 'presenceconfig'])]),
           hint: messageText('assign-findings', 'CsvHeader.assignments.hint'),
           origin: { file, line, column: 1 },
         });
@@ -107,7 +107,7 @@ export function parseUsernameCsv(text: string, file: string): { rows: Array<{ us
   if (userCol < 0) {
     const first = records[0].fields.map((h) => h.trim().toLowerCase());
     problems.push({
-      message: messageText('assign-findings', 'CsvHeader.usernames', [first.length, missingColumns(first, ['username'])]),
+      message: countText('assign-findings', 'CsvHeader.usernames', first.length, [first.length, missingColumns(first, ['username'])]),
       hint: messageText('assign-findings', 'CsvHeader.usernames.hint'),
       origin: { file, line: records[0].line, column: 1 },
     });
@@ -157,5 +157,5 @@ function fieldCountProblem(fields: number, header: readonly string[], origin: Or
     fields > header.length
       ? messageText('assign-findings', 'CsvFieldCount.extra.hint', [header.length])
       : messageText('assign-findings', 'CsvFieldCount.missing.hint', [header.length]);
-  return { message: messageText('assign-findings', 'CsvFieldCount', [fields, header.length]), hint, origin };
+  return { message: countText('assign-findings', 'CsvFieldCount', fields, [fields, header.length]), hint, origin };
 }

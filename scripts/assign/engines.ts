@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import type { EngineIo } from '../lib/io.ts';
-import { catalogueError, messageText, warningText } from '../lib/messages.ts';
+import { catalogueError, countText, messageText, warningText } from '../lib/messages.ts';
 import type { OrgSession } from '../org/connection.ts';
 import type { AccessReport } from './access.ts';
 import type { DesiredAssignments } from './config.ts';
@@ -83,9 +83,10 @@ export async function assignApply(session: OrgSession, request: AssignApplyReque
         // and the Organization row with it.
         const info = await describeOrg(session, { omniEnabled: true, organization: outcome.organization });
         if (!info.omniEnabled) throw catalogueError('OmniChannelDisabled', { variant: 'assign', tokens: [session.label] });
+        const changes = outcome.plan.summary.create + outcome.plan.summary.move + outcome.plan.summary.remove;
         await confirmOrgChange(info, session, {
           noPrompt: request.noPrompt,
-          action: messageText('assign-output', 'confirm.apply', [outcome.plan.summary.create + outcome.plan.summary.move + outcome.plan.summary.remove]),
+          action: countText('assign-output', 'confirm.apply', changes, [changes]),
           confirm: (q) => io.ui.confirm(q),
           interactive: io.ui.interactive,
         });

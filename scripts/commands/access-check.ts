@@ -1,7 +1,7 @@
 import { defineCommand } from '../cli/command.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { AccessReport } from '../assign/access.ts';
-import { messageText } from '../lib/messages.ts';
+import { countText, messageText } from '../lib/messages.ts';
 
 export default defineCommand<AccessReport>({
   id: 'access check',
@@ -28,7 +28,7 @@ export default defineCommand<AccessReport>({
       ['user', 'configuration', 'online', 'statuses', 'problem'],
     );
     const s = report.summary;
-    ui.log(messageText('command-output', 'access.summary', [s.agents, s.cannotGoOnline, s.unusableReferenced]));
+    ui.log(countText('command-output', 'access.summary', s.agents, [s.agents, s.cannotGoOnline, s.unusableReferenced]));
     if (s.cannotGoOnline) ui.log(messageText('command-output', 'access.grantHint'));
   },
 });

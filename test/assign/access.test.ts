@@ -56,7 +56,7 @@ describe('omni access check', () => {
     writeFileSync(join(work.dir, 'ok.yaml'), 'presenceConfigurations:\n  chat_agents:\n    profiles: ["Custom: Support Agent"]\n');
     const r = await omni(org, work.dir, ['access', 'check', '--file', 'ok.yaml']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('10 agent(s) checked: 0 cannot go online, 10 with a configuration status they cannot use.');
+    expect(r.stdout).toContain('10 agents checked: 0 cannot go online, 10 with a configuration status they cannot use.');
   });
 
   it('an unknown username is a problem that names the org’s likeliest user (the production username in a sandbox)', async () => {

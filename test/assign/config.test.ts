@@ -51,8 +51,8 @@ describe('assignment file', () => {
   it('a short row is told to give every column, a long one to quote its commas', () => {
     const { problems } = parseAssignmentCsv('username,presenceConfig\nb@x.com\nc@x.com,Smith, Jane\n', 'agents.csv');
     expect(problems.map((p) => [p.origin.line, p.message])).toEqual([
-      [2, 'CSV row has 1 field(s), the header has 2.'],
-      [3, 'CSV row has 3 field(s), the header has 2.'],
+      [2, 'CSV row has 1 field, the header has 2.'],
+      [3, 'CSV row has 3 fields, the header has 2.'],
     ]);
     expect(problems[0].hint).toMatch(/one value for each of the header's 2 columns/);
     expect(problems[0].hint).not.toMatch(/[Qq]uote/);

@@ -259,7 +259,7 @@ describe('5. CSV paths stay inside the project and file content is never echoed'
     const root = project();
     writeFileSync(path.join(root, 'config/not.csv'), 'root:x:0:0:root:/root:/bin/bash\n');
     const result = loadAssignmentText('csv: [not.csv]\n', { file: 'config/a.yaml', baseDir: path.join(root, 'config'), projectRoot: root });
-    expect(result.problems.map((p) => p.message)).toEqual(['CSV header must name the columns username and presenceConfig; the first line has 1 field(s), none named username or presenceconfig.']);
+    expect(result.problems.map((p) => p.message)).toEqual(['CSV header must name the columns username and presenceConfig; the first line has 1 field, none named username or presenceconfig.']);
     expect(JSON.stringify(result)).not.toContain('root:x');
   });
 });
