@@ -112,3 +112,33 @@ describe('validateProject without keeping documents', () => {
     expect((await validateProject({ ...chosen, keepDocuments: false })).diagnostics).toEqual((await validateProject(chosen)).diagnostics);
   });
 });
+
+describe('the spec beside the XML files', () => {
+  // The spec's documents are checked and pruned before the XML files are read (validateProject), yet the
+  // project rules must still see them after the validated files: a name both define resolves to the file's.
+  // Here the file's status Busy has a channel (not an Away status), the spec's has none: the spec's
+  // configuration, whose decline status is Busy, is told it is not an Away status only if the file's wins.
+  const files = {
+    [sps('Busy')]: xml('ServicePresenceStatus', ['<channels><channel>Cases</channel></channels>', '<label>Busy</label>']),
+    [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']),
+    'config/omni-channel.yaml': [
+      'statuses:',
+      '  Busy:',
+      '    label: Busy',
+      'presenceConfigurations:',
+      '  Spec_Config:',
+      '    label: Spec Config',
+      '    capacity: 2',
+      '    allowDecline: true',
+      '    statusOnDecline: Busy',
+      '',
+    ].join('\n'),
+  };
+
+  test.each([true, false])('a name in both resolves to the validated file (keepDocuments: %s)', async (keepDocuments) => {
+    const root = filesProject(files);
+    const result = await validateProject({ projectRoot: root, keepDocuments });
+    const notAway = result.diagnostics.filter((d) => d.ruleId === 'PUC-STATUS-NOT-AWAY');
+    expect(notAway.map((d) => [d.file, d.line])).toEqual([['config/omni-channel.yaml', 9]]);
+  });
+});
