@@ -7,6 +7,7 @@ import type { OrgSession } from '../org/connection.ts';
 import type { JournalWriter } from './journal.ts';
 import type { RunReport } from './run.ts';
 import { messageText } from '../lib/messages.ts';
+import { onStopSignals, signalExitCode } from '../lib/signals.ts';
 
 /**
  * Requests in flight (default 5). OMNI_ASSIGN_CONCURRENCY lowers it for orgs with tight concurrent-request
@@ -54,8 +55,7 @@ export function trapInterrupt(ui: Pick<EngineUi, 'error'>, options: { graceMs?: 
     onExit: (fn) => exitHooks.push(fn),
     release() {
       if (timer) clearTimeout(timer);
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+      untrap();
     },
   };
   const forceExit = (why: string) => {
@@ -81,16 +81,13 @@ export function trapInterrupt(ui: Pick<EngineUi, 'error'>, options: { graceMs?: 
   };
   const handler = (name: 'SIGINT' | 'SIGTERM') => {
     if (signal.stopping) return forceExit(messageText('assign-output', 'interrupt.stoppedAtOnce', [name]));
-    state.exitCode = name === 'SIGINT' ? 130 : 143;
+    state.exitCode = signalExitCode(name);
     signal.stopping = true;
     ui.error(messageText('assign-output', 'interrupt.waiting', [name, Math.round((options.graceMs ?? STOP_GRACE_MS) / 1000), again[name]]));
     timer = setTimeout(() => forceExit(messageText('assign-output', 'interrupt.stillInFlight', [Math.round((options.graceMs ?? STOP_GRACE_MS) / 1000)])), options.graceMs ?? STOP_GRACE_MS);
     timer.unref();
   };
-  const onInt = () => handler('SIGINT');
-  const onTerm = () => handler('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const untrap = onStopSignals(handler);
   return state;
 }
 

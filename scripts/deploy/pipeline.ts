@@ -30,6 +30,7 @@ import { startStages } from './stages.ts';
 import type { StageOutput } from '../lib/io.ts';
 import { applyRecordSettings, loadRecordSettings, recordSettingsExitCode, unresolvedStaticResources } from './record-settings.ts';
 import type { DesiredRecordSettings, RecordSettingsResult } from './record-settings.ts';
+import { trapDeployInterrupt, type DeployInterrupt } from './interrupt.ts';
 
 /** One component as sf's deploy result lists it (SDR's FileResponse: fullName, type, state, filePath). */
 export interface DeployFile {
@@ -147,6 +148,16 @@ export interface DeployRequest {
 const recordStageLabel = () => messageText('deploy-output', 'stages.records');
 
 export async function runDeploy(org: OrgTarget, request: DeployRequest, io: EngineIo): Promise<{ status: number; result: DeployCommandResult }> {
+  // SIGINT/SIGTERM say what reached the org and how to follow it (interrupt.ts), for the whole run.
+  const trap = trapDeployInterrupt(io);
+  try {
+    return await deployRun(org, request, io, trap);
+  } finally {
+    trap.release();
+  }
+}
+
+async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, trap: DeployInterrupt): Promise<{ status: number; result: DeployCommandResult }> {
   const ctx = io;
   const { options, waitMinutes, noPrompt } = request;
 
@@ -288,6 +299,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
   let deploy;
   let queuedAt: number;
   stages.goto(deployStage, components(0, total));
+  trap.sending();
   try {
     deploy = await startDeploy(session.connection, cs, options);
     queuedAt = Date.now();
@@ -304,7 +316,12 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     options,
     assignmentsBefore: before,
   };
-  await saveDeployRecord(source.projectRoot, record);
+  // Record settings a stopped run leaves unset (deploy resume sets them, as after --async).
+  if (records.settings.length && writeRecords && !options.checkOnly) trap.recordsPending = String(records.specFile);
+  // On disk before the first poll: a signal from here on names this id, and `deploy report` finds it.
+  const saving = saveDeployRecord(source.projectRoot, record);
+  await trap.queued(id, saving);
+  await saving;
 
   if (request.async) {
     if (records.settings.length && !options.checkOnly) {
@@ -341,6 +358,7 @@ export async function runDeploy(org: OrgTarget, request: DeployRequest, io: Engi
     stages.stop('failed');
     throw error;
   }
+  trap.finished();
   const outcome = await toOutcome(status, cs, source.projectRoot);
   stages.detail(components(outcome.components.length, total));
   const finished = await finishDeploy(ctx, outcome, { projectRoot: source.projectRoot, session, info, before, validationWarnings: warnings, snapshotPath });

@@ -1,0 +1,92 @@
+/**
+ * `omni deploy` stopped by a signal, as a real process (the process boundary is what is under test) against
+ * a local org with latency, behind a proxy that sees the wire: SIGINT once the org has the deploy request →
+ * exit 130, the deployment's id with `omni deploy report`/`deploy resume`, the id in last.json, the record
+ * settings named as not set, and `omni deploy report <id>` then reports that deployment; SIGTERM before the
+ * deploy request → exit 143, "nothing was sent", and the org never saw a deploy call.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../local-org/server.ts';
+import { watchRun } from '../assign/cli-org.ts';
+import { startTestOrg } from '../helpers/local-org.ts';
+import { omniInProcess } from '../helpers/omni.ts';
+import { OMNI_BIN } from '../helpers/paths.ts';
+import { makeProject, SAMPLE_WITH_CONFIG, type TempProject } from '../helpers/project.ts';
+import { proxy } from '../helpers/proxy.ts';
+
+/** The Metadata API's deploy call (SOAP body element `deploy`), not checkDeployStatus. */
+const isDeployCall = (body: Buffer) => /<(\w+:)?deploy[\s>]/.test(body.toString('utf8'));
+/** A read the deploy makes before any write: the org checks' queries (REST or Composite). */
+const isQuery = (url: string | undefined) => /\/(query|composite)/.test(url ?? '');
+
+let org: LocalOrg;
+const servers: Server[] = [];
+const projects: TempProject[] = [];
+beforeAll(async () => {
+  org = await startTestOrg({ latencyMs: 400 });
+});
+afterAll(async () => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
+  for (const p of projects) p.cleanup();
+  await org?.stop();
+});
+
+/** `omni deploy` as a process through a proxy; `when` picks the request at which `signal` is sent. */
+async function deployStopped(signal: NodeJS.Signals, when: (url: string | undefined, body: Buffer) => boolean) {
+  const p = makeProject({ copy: SAMPLE_WITH_CONFIG, prefix: 'omni-deploy-int-' });
+  projects.push(p);
+  let deployCalls = 0;
+  let run: ReturnType<typeof watchRun> | undefined;
+  let sent = false;
+  const { url, server } = await proxy(org, (req, body) => {
+    if (isDeployCall(body)) deployCalls++;
+    if (!sent && run && when(req.url, body)) {
+      sent = true;
+      run.child.kill(signal);
+    }
+    return undefined;
+  });
+  servers.push(server);
+  const child = spawn(process.execPath, [OMNI_BIN, 'deploy', '--instance-url', url, '--no-prompt'], {
+    cwd: p.dir,
+    env: { ...process.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true', SF_DISABLE_TELEMETRY: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  run = watchRun(child);
+  const result = await run.done;
+  return { ...result, dir: p.dir, sent, deployCalls: () => deployCalls };
+}
+
+describe('omni deploy interrupted', () => {
+  it('SIGINT once the org has the deploy request: exit 130, the job id and how to follow it, saved in last.json; deploy report reports it', async () => {
+    const run = await deployStopped('SIGINT', (_url, body) => isDeployCall(body));
+    expect(run.sent).toBe(true);
+    expect(run.code, run.stderr).toBe(130);
+    const id = /deployment (0Af\w+) keeps running/.exec(run.stderr)?.[1];
+    expect(id, run.stderr).toMatch(/^0Af[A-Za-z0-9]{12,15}$/);
+    expect(run.stderr).toContain(`omni deploy report ${id}`);
+    expect(run.stderr).toContain(`omni deploy resume ${id}`);
+    // The sample spec sets record settings after the deploy: the stopped run says they are not set.
+    expect(run.stderr).toMatch(/record settings of .*omni-channel\.yaml were not set/);
+    expect(JSON.parse(readFileSync(join(run.dir, '.omni', 'deploys', 'last.json'), 'utf8')).id).toBe(id);
+    // The deployment went on in the org: report follows it to its end.
+    const report = await omniInProcess(org, run.dir, ['deploy', 'report', id!, '--wait', '5', '--json']);
+    expect(report.code, report.stdout + report.stderr).toBe(0);
+    expect(report.json.result).toMatchObject({ id, done: true, status: 'Succeeded' });
+  }, 120_000);
+
+  it('SIGTERM before the deploy request: exit 143, nothing sent, no deploy call reached the org', async () => {
+    const run = await deployStopped('SIGTERM', (url) => isQuery(url));
+    expect(run.sent).toBe(true);
+    expect(run.code, run.stderr).toBe(143);
+    expect(run.stderr).toContain('nothing was sent to the org');
+    expect(run.deployCalls()).toBe(0);
+  }, 120_000);
+});
