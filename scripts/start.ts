@@ -42,7 +42,7 @@ try {
   process.stdout.write(`${messageText('command-output', 'start.started', [org.instanceUrl, 'omni', ASSIGNMENTS])}\n\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, SF_ACCESS_TOKEN: org.accessToken, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', SF_DISABLE_AUTOUPDATE: 'true' };
   delete env.SF_TARGET_ORG;
-  code = await runCli(['setup', '--instance-url', org.instanceUrl, '--assignments', ASSIGNMENTS, '--no-prompt'], { cwd: work, env });
+  code = await runCli(['setup', '--instance-url', org.instanceUrl, '--file', ASSIGNMENTS, '--no-prompt'], { cwd: work, env });
 } finally {
   await stop();
 }

@@ -214,18 +214,46 @@ export const CHECKS: Check[] = [
       const unknown = await unresolvedStaticResources(ctx.session.connection, desired);
       if (unknown.length) return unknownStaticResourcesResult(unknown);
       const records = await planRecordSettings(ctx.session.connection, desired);
-      const differ = records.filter((r) => r.action !== 'unchanged');
+      // A record the org lacks is one the deploy creates when the project holds its component (a new
+      // org: warn, in doctor as in setup); otherwise nothing will create it (fail, whatever runs next).
+      const { TYPE_MAPPINGS } = await import('../yaml-spec/mapping.ts');
+      const typeOf = new Map(desired.settings.map((s) => [`${s.sobject}:${s.fullName.toLowerCase()}`, TYPE_MAPPINGS.find((m) => m.specKey === s.section)?.type]));
+      const inProject = (r: (typeof records)[number]) => ctx.source.components.has(`${typeOf.get(`${r.sobject}:${r.fullName.toLowerCase()}`)}:${r.fullName.toLowerCase()}`);
+      const absent = records.filter((r) => r.action === 'missing' && !inProject(r));
+      const created = records.filter((r) => r.action === 'missing' && inProject(r));
+      const differ = records.filter((r) => r.action === 'update');
+      const located = (r: (typeof records)[number]) => {
+        const at = `${r.keys[0].file}${r.keys[0].line ? `:${r.keys[0].line}:${r.keys[0].column ?? 1}` : ''}`;
+        return messageText('doctor-checks', 'record-settings.absent.item', [r.fullName, r.sobject, at]);
+      };
+      const createdText = created.length ? ` ${countText('doctor-checks', 'record-settings.afterDeploy', created.length, [created.length, sample(created.map((r) => r.fullName), 3)])}` : '';
+      if (absent.length) {
+        return {
+          status: 'fail',
+          message: countText('doctor-checks', 'record-settings.absent', absent.length, [absent.length, sample(absent.map(located), 3), createdText]),
+          fix: messageText('doctor-checks', 'record-settings.fix.absent', [commandPrefix()]),
+          details: { records: [...absent, ...differ, ...created], notes },
+        };
+      }
       if (differ.length) {
         return {
           status: 'fail',
           message: countText('doctor-checks', 'record-settings.differ', differ.length, [
             differ.length,
-            sample(differ.map((r) => messageText('doctor-checks', 'record-settings.differ.item', [r.fullName, r.action === 'missing' ? messageText('doctor-checks', 'record-settings.differ.missing') : r.changes.map(formatRecordChange).join(', ')])), 3),
-            noteText,
+            sample(differ.map((r) => messageText('doctor-checks', 'record-settings.differ.item', [r.fullName, r.changes.map(formatRecordChange).join(', ')])), 3),
+            `${createdText}${noteText}`,
           ]),
           fix: messageText('doctor-checks', 'record-settings.fix', [commandPrefix(), commandPrefix(), commandPrefix()]),
           repairedBySetup: 'deploy',
-          details: { records: differ, notes },
+          details: { records: [...differ, ...created], notes },
+        };
+      }
+      if (created.length) {
+        return {
+          status: 'warn',
+          message: `${createdText.trim()}${noteText}`,
+          fix: messageText('doctor-checks', 'record-settings.fix.afterDeploy', [commandPrefix(), commandPrefix()]),
+          details: { records: created, notes },
         };
       }
       return { status: 'ok', message: countText('doctor-checks', 'record-settings.ok', records.length, [records.length, noteText]), details: { notes } };

@@ -40,6 +40,8 @@ export interface ProjectSource {
   projectRoot: string;
   sourceApiVersion: string | null;
   componentCount: number;
+  /** Every component in the source, as `<metadata type>:<lower-cased full name>` (what a deploy creates). */
+  components: Set<string>;
   configs: Map<string, SourceConfig>;
   routing: Map<string, SourceRouting>;
   queues: SourceQueue[];
@@ -81,6 +83,7 @@ export async function readProjectSource(cwd: string, sourceDirs: string[] = []):
     projectRoot: project.projectRoot,
     sourceApiVersion: project.sourceApiVersion ?? null,
     componentCount: project.documents.length,
+    components: new Set(project.documents.map((d) => `${d.type.name}:${key(d.fullName)}`)),
     configs: new Map(),
     routing: new Map(),
     queues: [],

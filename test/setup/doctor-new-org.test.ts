@@ -1,0 +1,62 @@
+/**
+ * A new org (nothing deployed yet): what the deploy will create is not a doctor failure. Record settings
+ * on a configuration the project holds but the org lacks are set after the deploy creates it — a warning,
+ * the same check id and level in omni doctor and in omni setup's preflight; a record setting on a
+ * component neither in the project nor in the org still fails both.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestOrg } from '../helpers/local-org.ts';
+import { check, omni, stage } from './helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
+
+const cleanups: Array<() => unknown> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function freshOrgAndProject() {
+  const org = await startTestOrg({});
+  cleanups.push(() => org.stop());
+  const project = makeProject({ copy: SAMPLE_WITH_CONFIG });
+  cleanups.push(project.cleanup);
+  return { org, dir: project.dir };
+}
+
+describe('omni doctor on an org not yet deployed to', () => {
+  it('passes (warnings only): the sample project\'s record settings are set after the deploy creates miaw; setup\'s preflight agrees', async () => {
+    const { org, dir } = await freshOrgAndProject();
+    const doctor = await omni(org, dir, ['doctor', '--json']);
+    expect(doctor.code, doctor.stdout).toBe(0);
+    const rs = check(doctor, 'record-settings');
+    expect(rs.status).toBe('warn');
+    expect(rs.message).toContain('miaw');
+    expect(rs.message).toContain('after the deploy creates it');
+    expect(rs.fix).toContain('omni deploy');
+    expect(doctor.json.result.checks.filter((c: any) => c.status === 'fail')).toEqual([]);
+    expect(org.stats().writes).toBe(0);
+
+    const setup = await omni(org, dir, ['setup', '--no-prompt', '--json']);
+    const preflight = (stage(setup, 'doctor').details.checks as any[]).find((c) => c.id === 'record-settings');
+    expect(preflight).toMatchObject({ id: 'record-settings', status: 'warn', message: rs.message });
+  });
+
+  it('still fails, in doctor and in setup, when a record setting names a configuration neither in the project nor in the org', async () => {
+    const { org, dir } = await freshOrgAndProject();
+    rmSync(join(dir, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml'));
+    const doctor = await omni(org, dir, ['doctor', '--json']);
+    expect(doctor.code).toBe(1);
+    const rs = check(doctor, 'record-settings');
+    expect(rs.status).toBe('fail');
+    expect(rs.repairedBySetup).toBeUndefined();
+    expect(rs.message).toMatch(/neither in the project nor in the org: miaw \(PresenceUserConfig, config\/omni-channel\.yaml:\d+:\d+\)/);
+    expect(rs.fix).toContain('omni generate');
+
+    const setup = await omni(org, dir, ['setup', '--no-prompt', '--json']);
+    expect(setup.code).toBe(1);
+    const preflight = (stage(setup, 'doctor').details.checks as any[]).find((c) => c.id === 'record-settings');
+    expect(preflight).toMatchObject({ status: 'fail', message: rs.message });
+    expect(org.stats().writes).toBe(0);
+  });
+});
