@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commandPrefix, type EngineIo } from '../lib/io.ts';
-import { catalogueError, messageText, warningText } from '../lib/messages.ts';
+import { catalogueError, messageText, warningCountText, warningText } from '../lib/messages.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from './assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';
@@ -259,7 +259,7 @@ async function importRecordSettings(
   const previous = await loadSpec(outPath);
   if (!previous.spec) return { from: 'none', keys: 0 };
   const keys = keepRecordSettings(previous.spec as Record<string, unknown>, spec);
-  if (keys) io.warn(warningText('RecordSettingsKept', [keys, path.basename(outPath)]));
+  if (keys) io.warn(warningCountText('RecordSettingsKept', keys, [keys, path.basename(outPath)]));
   return { from: keys ? 'previous-spec' : 'none', keys };
 }
 

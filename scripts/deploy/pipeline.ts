@@ -6,7 +6,7 @@
 import { relative, sep } from 'node:path';
 import { commandPrefix, type EngineIo, omniCommandLine } from '../lib/io.ts';
 import { ExitCode, type OmniError } from '../lib/errors.ts';
-import { catalogueError, messageText, warningText } from '../lib/messages.ts';
+import { catalogueError, messageText, warningCountText, warningText } from '../lib/messages.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { formatDiagnostic } from '../lib/diagnostic.ts';
 import { confirmOrgChange, describeOrg, resolveOrg } from '../org/connection.ts';
@@ -281,7 +281,7 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
   //    (the files are not touched), unless --replace-assignments.
   const { assignments } = mergeHeld(source.projectRoot, source.components, held, replace, overrides);
   for (const a of assignments) {
-    if (a.action === 'kept') ctx.warn(a.element === 'queueMembers.users.user' ? warningText('AssignmentsKept.queueMembers', [a.count, a.type, a.fullName]) : warningText('AssignmentsKept', [a.count, a.type, a.fullName]));
+    if (a.action === 'kept') ctx.warn(a.element === 'queueMembers.users.user' ? warningCountText('AssignmentsKept.queueMembers', a.count, [a.count, a.type, a.fullName]) : warningCountText('AssignmentsKept', a.count, [a.count, a.type, a.fullName]));
   }
   // 5. The pre-deploy snapshot is on disk (synced) before anything is sent; if it can't be written, nothing is.
   let snapshotPath: string | undefined;
@@ -325,7 +325,7 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
 
   if (request.async) {
     if (records.settings.length && !options.checkOnly) {
-      ctx.warn(warningText('RecordSettingsAfterDeploy', [records.settings.length, String(records.specFile), omniCommandLine(ctx, `deploy resume ${id}`)]));
+      ctx.warn(warningCountText('RecordSettingsAfterDeploy', records.settings.length, [records.settings.length, String(records.specFile), omniCommandLine(ctx, `deploy resume ${id}`)]));
     }
     // As `sf project deploy start --async`: queued is success (exit 0); result.id is the job to follow.
     stages.detail(messageText('deploy-output', 'stages.queued', [id]));
@@ -337,7 +337,7 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
     // 0, which immediately returns the job ID", sfdx force:source:deploy), and exit 69 as for any wait that ends.
     stages.detail(messageText('deploy-output', 'stages.queued', [id]));
     stages.pause();
-    ctx.warn(warningText('DeployStillRunning', [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
+    ctx.warn(warningCountText('DeployStillRunning', waitMinutes, [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
     return { status: ExitCode.Running, result: runningResult(ctx, id, session, info, warnings, 'Queued', options.checkOnly) };
   }
   let status;
@@ -352,7 +352,7 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
     if (error instanceof PollTimeout) {
       // still running: the stage is left paused, the job id and how to follow it below
       stages.pause();
-      ctx.warn(warningText('DeployStillRunning', [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
+      ctx.warn(warningCountText('DeployStillRunning', waitMinutes, [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
       return { status: ExitCode.Running, result: runningResult(ctx, id, session, info, warnings, error.lastStatus?.status ?? 'InProgress', options.checkOnly) };
     }
     stages.stop('failed');

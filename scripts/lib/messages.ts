@@ -88,6 +88,14 @@ export function warningText(key: WarningKey, tokens: Token[] = []): string {
   return bundle('warnings').getMessage(key, tokens);
 }
 
+/**
+ * A warning whose text depends on a count: the heading `key` of `messages/warnings.md` lists the whole text
+ * for one, then for any other count (as `countText`), `%s` filled from `tokens` in order.
+ */
+export function warningCountText(key: WarningKey, count: number, tokens: Token[] = []): string {
+  return oneOrOther('warnings', key, count, tokens);
+}
+
 /** The texts of messages/rules.md split at their `%s`, by key: each is looked up and split once per run. */
 const ruleTemplates = new Map<string, readonly string[]>();
 
@@ -141,6 +149,11 @@ export function messageText(name: TextBundle, key: string, tokens: Array<Token |
  * appended, so verbs and articles agree as well; a language with more plural forms adds items.
  */
 export function countText(name: TextBundle, key: string, count: number, tokens: Array<Token | null | undefined> = []): string {
+  return oneOrOther(name, key, count, tokens);
+}
+
+/** The form for one or for any other count of the two-item list under `key` (core fills `%s` across items). */
+function oneOrOther(name: string, key: string, count: number, tokens: Array<Token | null | undefined>): string {
   const forms = bundle(name).getMessages(key, [...tokens, ...tokens]);
   if (forms.length !== 2) throw new Error(`messages/${name}.md "# ${key}" must list two forms (one, other)`);
   return count === 1 ? forms[0] : forms[1];

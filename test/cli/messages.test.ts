@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../scripts/lib/error-catalogue.ts';
-import { bundle as bundleOf, catalogueError, countText, ruleText, warningText } from '../../scripts/lib/messages.ts';
+import { bundle as bundleOf, catalogueError, countText, ruleText, warningCountText, warningText } from '../../scripts/lib/messages.ts';
 import { WARNINGS } from '../../scripts/lib/warning-catalogue.ts';
 import { commandPrefix, omniCommandLine, withCommandPrefix } from '../../scripts/lib/io.ts';
 import { RULES } from '../../scripts/validate/catalogue.ts';
@@ -237,10 +237,12 @@ describe('warning catalogue: scripts/lib/warning-catalogue.ts ⇄ messages/warni
   const calls = product.flatMap(({ file, text }) =>
     file === 'scripts/lib/messages.ts'
       ? []
-      : [...text.matchAll(/\bwarningText\(/g)].map((m) => {
+      : [...text.matchAll(/\b(warningText|warningCountText)\(/g)].map((m) => {
           const args = callArguments(text, m.index + m[0].length);
           const key = /^'([\w.]+)'/.exec(args)?.[1];
-          const rest = args.slice((key?.length ?? 0) + 2).trim();
+          const afterKey = args.slice((key?.length ?? 0) + 2).trim();
+          // warningCountText's second argument is the count: its tokens come after it.
+          const rest = m[1] === 'warningCountText' ? afterFirstArgument(afterKey.replace(/^\s*,/, '')).trim() : afterKey;
           const array = /^,\s*\[([\s\S]*)\]$/.exec(rest)?.[1];
           let tokens: number | undefined = rest === '' ? 0 : undefined;
           if (array !== undefined && !/(^|,)\s*\.\.\./.test(array)) {
@@ -252,7 +254,7 @@ describe('warning catalogue: scripts/lib/warning-catalogue.ts ⇄ messages/warni
               else if (c === ',' && depth === 0) tokens++;
             }
           }
-          return { file, key, tokens };
+          return { file, key, tokens, count: m[1] === 'warningCountText' };
         }),
   );
 
@@ -267,7 +269,13 @@ describe('warning catalogue: scripts/lib/warning-catalogue.ts ⇄ messages/warni
     expect(WARNINGS.filter((k) => !calls.some((c) => c.key === k))).toEqual([]);
     const counted = calls.filter((c) => c.tokens !== undefined);
     expect(counted.length).toBeGreaterThan(25);
-    for (const c of counted) expect(c.tokens, `${c.file}: ${c.key}`).toBe((texts.get(c.key!)?.match(/%s/g) ?? []).length);
+    for (const c of counted) expect(c.tokens, `${c.file}: ${c.key}`).toBe((texts.get(c.key!)?.match(/%s/g) ?? []).length / (c.count ? 2 : 1));
+    // A count text is the two forms (one, other), each a list item with the same placeholders.
+    for (const c of calls.filter((k) => k.count)) {
+      const lines = (texts.get(c.key!) ?? '').trim().split('\n');
+      expect(lines.length === 2 && lines.every((l) => l.startsWith('- ')), `${c.key}: two forms`).toBe(true);
+      expect(lines[0].match(/%s/g)?.length, `${c.key}: both forms take the same tokens`).toBe(lines[1].match(/%s/g)?.length);
+    }
   });
 
   it('no warning text is built inline where engines and commands warn', () => {
@@ -287,6 +295,8 @@ describe('warning catalogue: scripts/lib/warning-catalogue.ts ⇄ messages/warni
       '  miaw: user a@x.test',
       '  The previous assignments are saved in .omni/snapshots/s.json. Add them to the files (or config/assignments) to keep them.',
     ]);
+    expect(warningCountText('DeployStillRunning', 1, [1, 'omni deploy report 0Af'])).toBe('The deploy is still running in the org after 1 minute. Follow it with: omni deploy report 0Af');
+    expect(warningCountText('DeployStillRunning', 33, [33, 'omni deploy report 0Af'])).toBe('The deploy is still running in the org after 33 minutes. Follow it with: omni deploy report 0Af');
     // @ts-expect-error — not a warning key
     expect(() => warningText('NoSuchWarning')).toThrow();
   });
