@@ -25,6 +25,12 @@ export type { ConfigProblem, Origin };
 
 const names = z.array(z.string().min(1)).describe('One entry per value.');
 
+/** One CSV path or a list of them: `csv: agents.csv` reads as `csv: [agents.csv]`. */
+const csvPaths = (description: string) => z.union([z.string().min(1), z.array(z.string().min(1))]).optional().describe(description);
+/** The paths of a `csv:` value, each with the YAML path of its own entry (for located messages). */
+const csvEntries = (value: string | string[] | undefined, at: readonly (string | number)[]): Array<{ csvPath: string; at: (string | number)[] }> =>
+  value === undefined ? [] : typeof value === 'string' ? [{ csvPath: value, at: [...at] }] : value.map((csvPath, i) => ({ csvPath, at: [...at, i] }));
+
 export const UserSelectorSchema = z
   .strictObject({
     usernames: names.optional().describe('User.Username, exact (case-insensitive).'),
@@ -33,13 +39,12 @@ export const UserSelectorSchema = z
     permissionSets: names.optional().describe('Users assigned one of these permission sets (PermissionSet.Name, the API name).'),
     profiles: names.optional().describe('Users of these profiles get a user-level assignment (Profile.Name, case-insensitive).'),
     where: z.string().min(1).optional().describe("A SOQL condition on User, WHERE clause only, e.g. Department = 'Support'."),
+    csv: csvPaths('A CSV file (or a list of them) with a username column, paths relative to this file; other columns are ignored.'),
   })
   .describe('Users selected by any mix of selectors; only active users are assigned, inactive ones are reported.');
 
-/** Queue and skill members: the presence configurations' selectors plus CSV files of usernames. */
-export const MemberSelectorSchema = UserSelectorSchema.extend({
-  csv: names.optional().describe('CSV files with a username column (paths relative to this file); other columns are ignored.'),
-}).describe('Users selected by any mix of selectors; only active users become members, inactive ones are reported.');
+/** Queue and skill members: the same selectors as a presence configuration's users. */
+export const MemberSelectorSchema = UserSelectorSchema.describe('Users selected by any mix of selectors; only active users become members, inactive ones are reported.');
 
 export const QueueMembershipSchema = z
   .strictObject({
@@ -68,10 +73,7 @@ export const AssignmentFileSchema = z
       .record(z.string().min(1), ConfigurationAssignmentSchema.nullable())
       .optional()
       .describe('Keyed by the presence configuration developer name (PresenceUserConfig.DeveloperName).'),
-    csv: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('CSV files with the header username,presenceConfig (paths relative to this file).'),
+    csv: csvPaths('A CSV file (or a list of them) with the header username,presenceConfig, paths relative to this file.'),
     queues: z
       .record(z.string().min(1), QueueMembershipSchema.nullable())
       .optional()
@@ -206,6 +208,18 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
   }
   const desired: DesiredAssignments = { configs: [], profiles: [], users: [] };
   const data2 = nullPrototypeDeep(parsed.data);
+  /** A `users.csv` file of usernames: its rows, its problems added to `problems` (located at `origin` when not in the file). */
+  const readUsernameCsvSelector = (csvPath: string, origin: Origin, problems: ConfigProblem[]) => {
+    const absolute = path.resolve(options.baseDir, csvPath);
+    const outside = outsideProject(absolute, options.projectRoot ?? options.baseDir);
+    if (outside) {
+      problems.push({ message: outsideMessage(outside, csvPath), hint: messageText('assign-findings', 'CsvPathOutside.hint'), origin });
+      return [];
+    }
+    const loaded = loadUsernameCsv(absolute, toPosix(path.join(path.dirname(file), csvPath)));
+    problems.push(...loaded.problems.map((p) => (p.origin.line ? p : { ...p, origin })));
+    return loaded.rows;
+  };
   for (const [config, entry] of Object.entries(data2.presenceConfigurations ?? {})) {
     desired.configs.push({ name: config, origin: locate(['presenceConfigurations', config], true) });
     entry?.profiles?.forEach((profile, i) => {
@@ -223,6 +237,9 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
       const problem = checkWhereCondition(users.where);
       if (problem) problems.push({ message: messageText('assign-findings', 'InvalidWhere', [problem]), hint: messageText('assign-findings', 'InvalidWhere.hint'), origin });
       else desired.users.push({ kind: 'where', value: users.where, config, origin });
+    }
+    for (const { csvPath, at } of csvEntries(users.csv, ['presenceConfigurations', config, 'users', 'csv'])) {
+      for (const row of readUsernameCsvSelector(csvPath, locate(at), problems)) desired.users.push({ kind: 'username', value: row.username, config, origin: row.origin });
     }
   }
   for (const section of ['queues', 'skills'] as const) {
@@ -245,31 +262,23 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
         if (problem) problems.push({ message: messageText('assign-findings', 'InvalidWhere', [problem]), hint: messageText('assign-findings', 'InvalidWhere.hint'), origin: at('where') });
         else membership.users.push({ kind: 'where', value: users.where, config: name, origin: at('where') });
       }
-      users.csv?.forEach((csvPath, i) => {
-        const absolute = path.resolve(options.baseDir, csvPath);
-        const outside = outsideProject(absolute, options.projectRoot ?? options.baseDir);
-        if (outside) {
-          problems.push({ message: outsideMessage(outside, csvPath), hint: messageText('assign-findings', 'CsvPathOutside.hint'), origin: at('csv', i) });
-          return;
-        }
-        const loaded = loadUsernameCsv(absolute, toPosix(path.join(path.dirname(file), csvPath)));
-        problems.push(...loaded.problems.map((p) => (p.origin.line ? p : { ...p, origin: at('csv', i) })));
-        for (const row of loaded.rows) membership.users.push({ kind: 'username', value: row.username, config: name, origin: row.origin });
-      });
+      for (const entry of csvEntries(users.csv, [section, name, 'users', 'csv'])) {
+        for (const row of readUsernameCsvSelector(entry.csvPath, locate(entry.at), problems)) membership.users.push({ kind: 'username', value: row.username, config: name, origin: row.origin });
+      }
     }
     desired[section] = membership;
   }
-  data2.csv?.forEach((csvPath, i) => {
-    const origin = locate(['csv', i]);
+  for (const { csvPath, at } of csvEntries(data2.csv, ['csv'])) {
+    const origin = locate(at);
     const absolute = path.resolve(options.baseDir, csvPath);
     const display = toPosix(path.join(path.dirname(file), csvPath));
     const outside = outsideProject(absolute, options.projectRoot ?? options.baseDir);
     if (outside) {
       problems.push({ message: outsideMessage(outside, csvPath), hint: messageText('assign-findings', 'CsvPathOutside.hint'), origin });
-      return;
+      continue;
     }
     for (const p of addCsvFile(desired, absolute, display)) problems.push(p.origin.line ? p : { ...p, origin });
-  });
+  }
   problems.push(...valueLengthProblems(desired));
   return problems.length ? { problems } : { desired, problems };
 }

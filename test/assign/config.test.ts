@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadAssignmentFile, loadAssignmentText, renderAssignmentsJsonSchema } from '../../scripts/assign/config.ts';
@@ -25,6 +26,49 @@ describe('assignment file', () => {
     const example = loadAssignmentFile(join(REPO_ROOT, 'config/assignments/example.yaml'), 'config/assignments/example.yaml').desired!;
     expect(example.users.map((u) => u.kind).sort()).toEqual(['email', 'federationId', 'permissionSet', 'profileUsers', 'username', 'username', 'username', 'where']);
     expect(example.users.find((u) => u.value === "o'brien@acme.example.uat")?.origin).toEqual({ file: 'config/assignments/example-agents.csv', line: 3, column: 1 });
+  });
+
+  it("the README's assignment-file examples load as written, with the CSV files they name", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Assignment files'), readme.indexOf('\n## ', readme.indexOf('## Assignment files') + 3));
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => /^(presenceConfigurations|queues|skills):/m.test(b));
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    const dir = mkdtempSync(join(tmpdir(), 'omni-readme-assign-'));
+    try {
+      for (const [n, block] of blocks.entries()) {
+        // Every CSV a block names exists, with a username column, as the README says it must.
+        for (const m of block.matchAll(/csv:\s*\[?([\w.-]+\.csv)/g)) writeFileSync(join(dir, m[1]), 'username\nana.csv@acme.example\n');
+        const file = join(dir, `readme-${n}.yaml`);
+        writeFileSync(file, block);
+        const r = loadAssignmentFile(file, `readme-${n}.yaml`);
+        expect(r.problems, block).toEqual([]);
+        const fromCsv = [...r.desired!.users, ...(r.desired!.queues?.users ?? [])].filter((u) => u.value === 'ana.csv@acme.example');
+        if (/csv:/.test(block)) expect(fromCsv.length, block).toBeGreaterThan(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('csv: takes one path or a list, at the top and under users:, each located', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'omni-csv-forms-'));
+    try {
+      writeFileSync(join(dir, 'pairs.csv'), 'username,presenceConfig\na@x.com,voice\n');
+      writeFileSync(join(dir, 'names.csv'), 'username\nb@x.com\n');
+      const opts = { file: 'f.yaml', baseDir: dir };
+      const one = loadAssignmentText('csv: pairs.csv\npresenceConfigurations:\n  miaw:\n    users:\n      csv: names.csv\n', opts);
+      expect(one.problems).toEqual([]);
+      const list = loadAssignmentText('csv: [pairs.csv]\npresenceConfigurations:\n  miaw:\n    users:\n      csv: [names.csv]\n', opts);
+      expect(list.problems).toEqual([]);
+      const pick = (r: typeof one) => r.desired!.users.map((u) => [u.kind, u.value, u.config]).sort();
+      expect(pick(one)).toEqual([['username', 'a@x.com', 'voice'], ['username', 'b@x.com', 'miaw']]);
+      expect(pick(list)).toEqual(pick(one));
+      const missing = loadAssignmentText('presenceConfigurations:\n  miaw:\n    users:\n      csv: nothere.csv\n', opts);
+      expect(missing.problems).toHaveLength(1);
+      expect(missing.problems[0].origin).toMatchObject({ file: 'f.yaml', line: 4, column: 12 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('locates YAML syntax errors, unknown keys (with a hint) and type errors at line:col', () => {

@@ -70,8 +70,11 @@ describe('assignment file: queues and skills sections', () => {
     expect(levl.problems[0]).toMatchObject({ hint: 'Did you mean "level"?', origin: { line: 3, column: 5 } });
     const member = load('queues:\n  Q:\n    members: [a@x.com]\n');
     expect(member.problems[0].hint).toContain('users');
-    // csv is a member selector only; presence configurations keep their top-level csv.
-    expect(load('presenceConfigurations:\n  c:\n    users:\n      csv: [a.csv]\n').problems[0].message).toContain('Unknown key "csv"');
+    // csv: is a selector of every users: block (a username column), as the README shows; a missing file is located.
+    const csvUnderUsers = load('presenceConfigurations:\n  c:\n    users:\n      csv: [a.csv]\n').problems;
+    expect(csvUnderUsers).toHaveLength(1);
+    expect(csvUnderUsers[0].message).toContain('a.csv does not exist');
+    expect(csvUnderUsers[0].origin).toMatchObject({ line: 4, column: 13 });
   });
 
   it('a bad SOQL condition and an unreadable CSV are reported at the selector', () => {
