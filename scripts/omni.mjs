@@ -9,10 +9,8 @@
  * node_modules/.cache/omni-presence/, keyed by a hash of the source, so a changed file is stripped again
  * and nothing stale is ever run. Without a writable cache it strips in memory, as Node would.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 
 // The sources are TypeScript that Node runs by stripping the types (unflagged from 22.18). An older Node
@@ -25,7 +23,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
-const { enableCompileCache, registerHooks, stripTypeScriptTypes } = await import('node:module');
+const { enableCompileCache, registerHooks } = await import('node:module');
+const { loadOwnTypeScript, root } = await import('./ts-cache.mjs');
 
 // The young generation doubles up to 2 × 16 MB while a command builds a large live set (10,000 parsed
 // files), and that space stays mapped: keeping it at its first size costs a few more scavenges and saves
@@ -49,9 +48,6 @@ if (['validate', 'generate', 'import', 'graph', 'explain'].includes(topic)) v8.s
 // start-up for a file omni never reads. Kept when the user asks for sf logging (SF_LOG_LEVEL) or sets it.
 if (process.env.SF_LOG_LEVEL === undefined && process.env.SFDX_DISABLE_LOG_FILE === undefined) process.env.SF_DISABLE_LOG_FILE ??= 'true';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cacheDir = path.join(root, 'node_modules', '.cache', 'omni-presence', 'ts');
-
 // Every command class is an SfCommand, so every command loads oclif, sf-plugins-core and part of @salesforce/core
 // (~500 modules; deploy and assign load the rest of core, jsforce and SDR), whose parsing and compiling is redone
 // on each start. Node's compile cache keeps V8's code cache for them (checked against the source, so a changed
@@ -59,39 +55,6 @@ const cacheDir = path.join(root, 'node_modules', '.cache', 'omni-presence', 'ts'
 // when NODE_DISABLE_COMPILE_CACHE is set, uses NODE_COMPILE_CACHE's folder when that is set, and runs on
 // without it when the folder is not writable. https://nodejs.org/api/module.html#module-compile-cache
 if (process.env.NODE_COMPILE_CACHE === undefined) enableCompileCache(path.join(root, 'node_modules', '.cache', 'omni-presence', 'compile'));
-const ownSources = pathToFileURL(root).href + '/';
-
-/** Node marks stripTypeScriptTypes experimental in 22.x and warns once; the result is what Node runs itself. */
-function strip(source) {
-  const emit = process.emitWarning;
-  process.emitWarning = () => {};
-  try {
-    return stripTypeScriptTypes(source, { mode: 'strip' });
-  } finally {
-    process.emitWarning = emit;
-  }
-}
-
-function stripped(file) {
-  const source = readFileSync(file, 'utf8');
-  const key = createHash('sha256').update(process.version).update('\0').update(source).digest('hex');
-  const cached = path.join(cacheDir, `${key}.js`);
-  try {
-    return readFileSync(cached, 'utf8');
-  } catch {
-    // not cached yet
-  }
-  const code = strip(source);
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const temp = `${cached}.${process.pid}.tmp`;
-    writeFileSync(temp, code);
-    renameSync(temp, cached); // atomic: a concurrent run sees the whole file or none
-  } catch {
-    // read-only install: run from memory
-  }
-  return code;
-}
 
 // Every command class is an SfCommand, and sf-plugins-core imports the @salesforce/core root, which loads all of
 // core (org, auth, jsforce, zod, ajv: ~0.5 s CPU, ~45 MiB), and @oclif/table (ink, react, yoga: ~0.1 s, ~10 MiB).
@@ -111,12 +74,7 @@ registerHooks({
     if (served && context.parentURL?.includes(sfPluginsCore)) return { url: served, format: 'module', shortCircuit: true };
     return nextResolve(specifier, context);
   },
-  load(url, context, nextLoad) {
-    if (url.startsWith(ownSources) && url.endsWith('.ts') && !url.includes('/node_modules/')) {
-      return { format: 'module', source: stripped(fileURLToPath(url)), shortCircuit: true };
-    }
-    return nextLoad(url, context);
-  },
+  load: loadOwnTypeScript,
 });
 
 await import('./omni.ts');
