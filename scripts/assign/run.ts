@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { ExitCode } from '../lib/errors.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, countText } from '../lib/messages.ts';
 import type { OrgSession } from '../org/connection.ts';
 import { OrgApi, SessionLost, type ApiStats, type RetryPolicy } from './api.ts';
 import { desiredFromFlags, formatOrigin, loadAssignmentFile, type ConfigProblem, type DesiredAssignments } from './config.ts';
@@ -55,7 +55,7 @@ export function loadDesired(from: AssignmentSource, cwd: string): { desired: Des
   if (result.problems.length || !result.desired) {
     const problems = result.problems.map((p) => ({ location: formatOrigin(p.origin), message: p.message, hint: p.hint }));
     const listed = problems.map((p) => `  ${p.location}: ${p.message}${p.hint ? `\n      hint: ${p.hint}` : ''}`).join('\n');
-    throw catalogueError('InvalidAssignments', { tokens: [problems.length, listed], data: { problems } });
+    throw catalogueError('InvalidAssignments', { tokens: [countText('assign-output', 'count.problem', problems.length, [problems.length]), listed], data: { problems } });
   }
   return { desired: result.desired, source };
 }
@@ -121,7 +121,7 @@ export async function planAssignments(session: OrgSession, desired: DesiredAssig
 export function assertNoConflicts(plan: Plan): void {
   if (!plan.conflicts.length) return;
   const lines = plan.conflicts.map((c) => `  ${c.locations.join(', ')}: ${c.message}`);
-  throw catalogueError('AssignmentConflicts', { tokens: [plan.conflicts.length, lines.join('\n')], actionTokens: [commandPrefix()], data: { conflicts: plan.conflicts, inactive: plan.inactive, summary: plan.summary } });
+  throw catalogueError('AssignmentConflicts', { tokens: [countText('assign-output', 'count.conflict', plan.conflicts.length, [plan.conflicts.length]), lines.join('\n')], actionTokens: [commandPrefix()], data: { conflicts: plan.conflicts, inactive: plan.inactive, summary: plan.summary } });
 }
 
 export interface RunReport {

@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commandPrefix, type EngineIo } from '../lib/io.ts';
-import { catalogueError, messageText, warningCountText, warningText } from '../lib/messages.ts';
+import { catalogueError, countText, messageText, warningCountText, warningText } from '../lib/messages.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from './assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';
@@ -147,7 +147,7 @@ export async function runImport(org: { connect?: ConnectOptions }, request: Impo
   }
   const sourceShown = path.relative(io.cwd, sourceDir) || '.';
   if (documents.length === 0 && refused.length > 0) {
-    throw catalogueError('ImportFailed', { tokens: [refused.length, sourceShown, refusals.map(formatDiagnostic).join('\n')], actionTokens: [commandPrefix(io)], data: { refused, diagnostics: refusals } });
+    throw catalogueError('ImportFailed', { tokens: [countText('deploy-output', 'import.allRefused', refused.length, [refused.length]), sourceShown, refusals.map(formatDiagnostic).join('\n')], actionTokens: [commandPrefix(io)], data: { refused, diagnostics: refusals } });
   }
   for (const e of refusals) io.warn(warningText('ImportFileRefused', [formatDiagnostic(e)]));
   // An empty import would overwrite the spec with nothing: almost always a wrong --source-dir.

@@ -6,7 +6,7 @@
 import { relative, sep } from 'node:path';
 import { commandPrefix, type EngineIo, omniCommandLine } from '../lib/io.ts';
 import { ExitCode, type OmniError } from '../lib/errors.ts';
-import { catalogueError, messageText, warningCountText, warningText } from '../lib/messages.ts';
+import { catalogueError, countText, messageText, warningCountText, warningText } from '../lib/messages.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { formatDiagnostic } from '../lib/diagnostic.ts';
 import { confirmOrgChange, describeOrg, resolveOrg } from '../org/connection.ts';
@@ -201,7 +201,7 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
     if (errors.length) {
       for (const w of source.diagnostics.filter((d) => d.severity === 'warning')) ctx.warn(formatDiagnostic(w));
       throw catalogueError('ValidationFailed', {
-        tokens: [errors.length, errors.map((d) => '  ' + formatDiagnostic(d).replace(/\n/g, '\n  ')).join('\n')],
+        tokens: [countText('deploy-output', 'count.error', errors.length, [errors.length]), errors.map((d) => '  ' + formatDiagnostic(d).replace(/\n/g, '\n  ')).join('\n')],
         actionTokens: [commandPrefix(ctx)],
         data: { diagnostics: source.diagnostics },
       });
@@ -540,9 +540,9 @@ function orgCheckError(missing: MissingRef[], conflicts: AssignmentConflict[], s
   for (const c of conflicts) lines.push(`  ${where(c)}  ${messageText('deploy-output', 'deploy.heldElsewhere', [c.kind, c.name, c.existingConfig, c.newConfig])}`);
   const data = { missing, conflicts };
   const details = lines.join('\n');
-  if (!conflicts.length) return catalogueError('OrgCheckFailed', { variant: 'references', tokens: [session.label, missing.length, details], data });
-  if (!missing.length) return catalogueError('OrgCheckFailed', { variant: 'conflicts', tokens: [session.label, conflicts.length, details], actionTokens: [commandPrefix(io)], data });
-  return catalogueError('OrgCheckFailed', { variant: 'referencesAndConflicts', tokens: [session.label, missing.length, conflicts.length, details], actionTokens: [commandPrefix(io)], data });
+  if (!conflicts.length) return catalogueError('OrgCheckFailed', { variant: 'references', tokens: [session.label, countText('deploy-output', 'count.referenceNotFound', missing.length, [missing.length]), details], data });
+  if (!missing.length) return catalogueError('OrgCheckFailed', { variant: 'conflicts', tokens: [session.label, countText('deploy-output', 'count.assignmentConflict', conflicts.length, [conflicts.length]), details], actionTokens: [commandPrefix(io)], data });
+  return catalogueError('OrgCheckFailed', { variant: 'referencesAndConflicts', tokens: [session.label, countText('deploy-output', 'count.referenceNotFound', missing.length, [missing.length]), countText('deploy-output', 'count.assignmentConflict', conflicts.length, [conflicts.length]), details], actionTokens: [commandPrefix(io)], data });
 }
 
 function where(x: { file: string; line?: number; column?: number }): string {

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, hasErrors } from '../lib/diagnostic.ts';
 import { commandPrefix, type EngineIo } from '../lib/io.ts';
-import { catalogueError } from '../lib/messages.ts';
+import { catalogueError, countText } from '../lib/messages.ts';
 import { DEFAULT_SPEC_FILE, findProjectRoot } from '../metadata/project.ts';
 import { unifiedDiff } from './diff.ts';
 import { applyPlan, planGeneration, type FileAction } from './generate.ts';
@@ -69,7 +69,7 @@ export async function runGenerate(request: GenerateRequest, io: Pick<EngineIo, '
   for (const d of plan.diagnostics) if (d.severity !== 'error') io.warn(formatDiagnostic(d));
   if (hasErrors(plan.diagnostics) || !plan.apiVersion) {
     const errors = plan.diagnostics.filter((d) => d.severity === 'error');
-    throw catalogueError('SpecInvalid', { tokens: [errors.length, errors.map(formatDiagnostic).join('\n')], actionTokens: [commandPrefix(io)], data: { diagnostics: plan.diagnostics } });
+    throw catalogueError('SpecInvalid', { tokens: [countText('deploy-output', 'count.error', errors.length, [errors.length]), errors.map(formatDiagnostic).join('\n')], actionTokens: [commandPrefix(io)], data: { diagnostics: plan.diagnostics } });
   }
 
   const changed = plan.files.some((f) => f.action !== 'unchanged') || (prune && plan.extra.length > 0);

@@ -189,6 +189,9 @@ describe('catalogueError', () => {
 
   it('a heading without an actions list gives no actions; extra actions come after the bundle’s', () => {
     expect(catalogueError('OrgDescribeFailed').actions).toEqual([]);
+    // A count inside an error is a count text of the area bundle: its noun agrees with the number.
+    expect(catalogueError('SpecInvalid', { tokens: [countText('deploy-output', 'count.error', 1, [1]), '  a'], actionTokens: ['omni'] }).message).toBe('The spec has 1 error:\n  a');
+    expect(catalogueError('SpecInvalid', { tokens: [countText('deploy-output', 'count.error', 2, [2]), '  a\n  b'], actionTokens: ['omni'] }).message).toBe('The spec has 2 errors:\n  a\n  b');
     expect(catalogueError('OrgCheckFailed', { variant: 'doctor', tokens: ['uat', '  [api-version] …'], moreActions: ['Fix it.'] }).actions).toEqual(['Fix it.']);
   });
 
