@@ -149,7 +149,9 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
   }
   const args: Record<string, Interfaces.Arg<string | undefined>> = {};
   for (const arg of definition.args ?? []) {
-    args[arg.name] = Args.string({ description: text.args[arg.name], ...(arg.required ? { required: true } : {}) });
+    // ignoreStdin: oclif would otherwise read a missing optional argument from piped stdin (`echo x | omni
+    // validate`, or a `while read` loop whose input `omni deploy report` swallowed); omni never takes args there.
+    args[arg.name] = Args.string({ description: text.args[arg.name], ignoreStdin: true, ...(arg.required ? { required: true } : {}) });
   }
   const commandName = commandClassName(definition.id);
 
