@@ -353,14 +353,13 @@ export const CHECKS: Check[] = [
       const warnings = graph.problems.filter((p) => p.severity === 'warning');
       const infos = graph.problems.length - warnings.length;
       if (warnings.length) {
+        // Each finding is a sentence of its own: one per line under the count, and the fix of each
+        // (the same fix once), never glued into one sentence.
+        const header = countText('doctor-checks', 'routing.problems', warnings.length, [warnings.length, infos ? ` ${countText('doctor-checks', 'routing.problems.notes', infos, [infos])}` : '']);
         return {
           status: 'warn',
-          message: countText('doctor-checks', 'routing.problems', warnings.length, [
-            warnings.length,
-            sample(warnings.map((p) => p.message), 3),
-            infos ? ` ${countText('doctor-checks', 'routing.problems.notes', infos, [infos])}` : '',
-          ]),
-          fix: warnings[0].hint,
+          message: [header, ...warnings.map((p) => `- ${p.message}`)].join('\n'),
+          fix: [...new Set(warnings.map((p) => p.hint).filter((h): h is string => Boolean(h)))].join('\n') || undefined,
           // Queues and configurations get members and holders from the assign stage.
           ...(warnings.every((p) => p.code === 'QUEUE_WITHOUT_MEMBERS' || p.code === 'CONFIG_NOT_HELD') ? { repairedBySetup: 'assign' as const } : {}),
           details,
@@ -369,7 +368,7 @@ export const CHECKS: Check[] = [
       const queueCount = graph.nodes.filter((n) => n.kind === 'queue').length;
       const queues = countText('doctor-checks', 'count.queue', queueCount, [queueCount]);
       const message = infos
-        ? messageText('doctor-checks', 'routing.ok.notes', [queues, countText('doctor-checks', 'count.note', infos, [infos]), sample(graph.problems.map((p) => p.message), 2)])
+        ? [messageText('doctor-checks', 'routing.ok.notes', [queues, countText('doctor-checks', 'count.note', infos, [infos])]), ...graph.problems.map((p) => `- ${p.message}`)].join('\n')
         : messageText('doctor-checks', 'routing.ok', [queues]);
       return { status: 'ok', message, details };
     },

@@ -240,6 +240,12 @@ async function warmReads(s: Shared): Promise<void> {
   await planAssignments(s.session, s.desired, { prune: false });
 }
 
+/** A check message whose findings are listed one per line (`- …`), as one line: the sentences in a row. */
+function oneLine(message: string): string {
+  const [first, ...items] = message.split('\n');
+  return [first, ...items.map((l) => l.replace(/^- /, ''))].join(' ');
+}
+
 async function doctor(s: Shared): Promise<StageReturn> {
   const { runDoctor } = await import('./doctor.ts');
   const warm = warmReads(s).catch(() => undefined);
@@ -249,15 +255,15 @@ async function doctor(s: Shared): Promise<StageReturn> {
   const failed = report.checks.filter((c) => c.status === 'fail');
   if (failed.length) {
     throw new StageFailure(
-      countText('setup-stages', 'DoctorFailed', failed.length, [failed.length, failed.map((c) => `${c.title}: ${c.message}`).join(' | ')]),
+      countText('setup-stages', 'DoctorFailed', failed.length, [failed.length, failed.map((c) => `${c.title}: ${oneLine(c.message)}`).join(' | ')]),
       ExitCode.Failed,
       details,
-      failed.map((c) => c.fix ?? '').filter(Boolean),
+      failed.flatMap((c) => (c.fix ? c.fix.split('\n') : [])),
     );
   }
   const s2 = report.summary;
   // Name the warnings (what and why), not only their number: the table shows them with their fix.
-  const warned = report.checks.filter((c) => c.status === 'warn').map((c) => `${c.title}: ${c.message}`);
+  const warned = report.checks.filter((c) => c.status === 'warn').map((c) => `${c.title}: ${oneLine(c.message)}`);
   const summary = warned.length
     ? messageText('setup-stages', 'DoctorPassed.warned', [s2.ok, countText('setup-stages', 'count.warning', s2.warn, [s2.warn]), warned.join('; '), s2.skip])
     : messageText('setup-stages', 'DoctorPassed', [s2.ok, countText('setup-stages', 'count.warning', s2.warn, [s2.warn]), s2.skip]);

@@ -59,4 +59,30 @@ describe('omni doctor on an org not yet deployed to', () => {
     expect(preflight).toMatchObject({ status: 'fail', message: rs.message });
     expect(org.stats().writes).toBe(0);
   });
+
+  it('lists findings one per line, each with its fix: the two member-less queues of a new org, in --json and on the terminal', async () => {
+    const { org, dir } = await freshOrgAndProject();
+    const json = check(await omni(org, dir, ['doctor', '--json']), 'routing');
+    expect(json.status).toBe('warn');
+    const [header, ...items] = json.message.split('\n');
+    expect(header).toMatch(/^2 routing problems( \(and \d+ notes?\))?:$/);
+    expect(items).toEqual(['- Queue Priority_Cases has no members in the org: its work reaches no agent.', '- Queue Support_Cases has no members in the org: its work reaches no agent.']);
+    // A fix for each queue, not only the first.
+    const fixes = json.fix.split('\n');
+    expect(fixes).toHaveLength(2);
+    expect(fixes[0]).toContain('queues.Priority_Cases.users');
+    expect(fixes[1]).toContain('queues.Support_Cases.users');
+    // No sentence glued to the next one anywhere in the report.
+    for (const c of (await omni(org, dir, ['doctor', '--json'])).json.result.checks) expect(c.message, c.id).not.toMatch(/\.[,;] [A-Z(]/);
+
+    const human = (await omni(org, dir, ['doctor'])).stdout.split('\n');
+    const at = human.findIndex((l) => l.startsWith('WARN  Routing'));
+    expect(human[at]).toMatch(/: 2 routing problems.*:$/);
+    expect(human.slice(at + 1, at + 5)).toEqual([
+      '      - Queue Priority_Cases has no members in the org: its work reaches no agent.',
+      '      - Queue Support_Cases has no members in the org: its work reaches no agent.',
+      `      fix: ${fixes[0]}`,
+      `      fix: ${fixes[1]}`,
+    ]);
+  });
 });

@@ -42,7 +42,11 @@ describe('omni setup, human output', () => {
     const at = lines.indexOf(doctorRow);
     const warned = lines.slice(at + 1).filter((l) => /^\s+WARN /.test(l));
     expect(warned).toHaveLength(count);
-    // Each is followed by its fix.
-    for (const w of warned) expect(lines[lines.indexOf(w) + 1]).toMatch(/^\s+fix: \S/);
+    // Each is followed by its fix (after the findings it lists, one per line).
+    for (const w of warned) {
+      let next = lines.indexOf(w) + 1;
+      while (/^\s+- \S/.test(lines[next])) next++;
+      expect(lines[next]).toMatch(/^\s+fix: \S/);
+    }
   });
 });

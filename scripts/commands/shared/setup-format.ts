@@ -12,13 +12,21 @@ function orgLine(org: { name: string; username: string; orgType: string }, assig
 const MARK: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
 
 /** One line per check, the fix indented under anything not ok. */
+/**
+ * One check as lines: the first line of its message after `head`, each further line (a listed finding)
+ * and each fix (one per line of `fix`, for warnings and failures) under it, indented by `indent`.
+ */
+function checkLines(head: string, indent: string, c: { status: string; message: string; fix?: string }): string[] {
+  const [first, ...more] = c.message.split('\n');
+  const lines = [`${head}${first}`, ...more.map((m) => `${indent}${m}`)];
+  if (c.fix && (c.status === 'fail' || c.status === 'warn')) for (const f of c.fix.split('\n')) lines.push(`${indent}${messageText('setup-output', 'fix', [f])}`);
+  return lines;
+}
+
 export function formatDoctor(report: DoctorReport): string[] {
   const lines: string[] = [];
   if (report.org) lines.push(orgLine(report.org, report.assignments));
-  for (const c of report.checks) {
-    lines.push(`${MARK[c.status]}  ${c.title}: ${c.message}`);
-    if (c.fix && (c.status === 'fail' || c.status === 'warn')) lines.push(`      ${messageText('setup-output', 'fix', [c.fix])}`);
-  }
+  for (const c of report.checks) lines.push(...checkLines(`${MARK[c.status]}  ${c.title}: `, '      ', c));
   const s = report.summary;
   lines.push(messageText('setup-output', 'doctor.summary', [s.ok, countText('setup-output', 'count.warning', s.warn, [s.warn]), s.fail, s.skip]));
   return lines;
@@ -42,10 +50,7 @@ export function formatSetup(result: SetupResult): string[] {
     if (s.stage === 'doctor' && s.status === 'warn') {
       // Each doctor warning on its own line with its fix, as `omni doctor` prints it.
       const checks = (s.details.checks as Array<{ status: string; id: string; message: string; fix?: string; title?: string }> | undefined) ?? [];
-      for (const c of checks.filter((x) => x.status === 'warn')) {
-        lines.push(`${' '.repeat(width + 20)}WARN ${c.id}: ${c.message}`);
-        if (c.fix) lines.push(`${' '.repeat(width + 25)}${messageText('setup-output', 'fix', [c.fix])}`);
-      }
+      for (const c of checks.filter((x) => x.status === 'warn')) lines.push(...checkLines(`${' '.repeat(width + 20)}WARN ${c.id}: `, ' '.repeat(width + 25), c));
     }
   }
   lines.push(...formatOutcome(result));
