@@ -8,7 +8,7 @@ import { analyzeRouting, type MembershipFacts, type ProblemCode } from '../graph
 import type { MetadataDocument } from '../metadata/document.ts';
 import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, findType, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
-import { ruleText } from '../lib/messages.ts';
+import { countText, ruleText } from '../lib/messages.ts';
 import { closest } from '../lib/suggest.ts';
 import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
 import { formatWhere, type ValidationContext } from './context.ts';
@@ -368,7 +368,7 @@ function settingsSwitches(settings: MetadataDocument[], documents: readonly Meta
     const omniNode = child(doc.root, 'enableOmniChannel');
     const omniDocs = omniNode && childBoolean(doc.root, 'enableOmniChannel') === false ? documents.filter((d) => d.type.requiresOmni) : [];
     if (omniDocs.length) {
-      ctx.report('SETTINGS-OMNI-DISABLED', doc, omniNode, ruleText('SETTINGS-OMNI-DISABLED.omni', [omniDocs.length]), { hint: ruleText('SETTINGS-OMNI-DISABLED.omni.hint') });
+      ctx.report('SETTINGS-OMNI-DISABLED', doc, omniNode, ruleText('SETTINGS-OMNI-DISABLED.omni', [countText('validate-output', 'count.omniComponent', omniDocs.length, [omniDocs.length])]), { hint: ruleText('SETTINGS-OMNI-DISABLED.omni.hint') });
     }
     // The documents are searched only when the switch is off (a scan of every document otherwise).
     const skilled = off('enableOmniSkillsRouting') ? documents.find((d) => usesSetting(d, 'enableOmniSkillsRouting')) : undefined;
