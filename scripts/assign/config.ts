@@ -158,7 +158,8 @@ export function loadAssignmentFile(file: string, displayFile: string = file): { 
         {
           message: problem.kind === 'not-found' ? messageText('assign-findings', 'AssignmentFileNotFound') : messageText('assign-findings', 'AssignmentFileUnreadable', [problem.message]),
           hint: problem.kind === 'not-found' ? messageText('assign-findings', 'AssignmentFileNotFound.hint', [commandPrefix()]) : problem.hint,
-          origin: { file: displayFile, line: problem.line ?? 1, column: problem.column ?? 1 },
+          // Only a located read problem has a line: a file that is not there has none.
+          origin: { file: displayFile, ...(problem.line ? { line: problem.line, column: problem.column ?? 1 } : {}) },
         },
       ],
     };

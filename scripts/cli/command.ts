@@ -21,6 +21,11 @@ export interface FlagDefinition {
    * `Flags.integer({ min, max })` under sf).
    */
   integer?: { min: number; max: number };
+  /**
+   * A path read by the command: `file` must be an existing file, `exists` an existing file or folder
+   * (checked before `run`, exit 2 otherwise: scripts/cli/input-paths.ts).
+   */
+  path?: 'file' | 'exists';
   /** Former names still accepted (`--assignments` for `--file`), so scripts written for them keep working. */
   aliases?: string[];
 }

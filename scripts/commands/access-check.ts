@@ -6,7 +6,7 @@ import { countText, messageText } from '../lib/messages.ts';
 export default defineCommand<AccessReport>({
   id: 'access check',
   tables: true,
-  flags: { ...ORG_FLAGS, file: { type: 'string', short: 'f', valueName: 'FILE' } },
+  flags: { ...ORG_FLAGS, file: { type: 'string', short: 'f', valueName: 'FILE', path: 'file' } },
   async run(ctx) {
     const { loadDesired } = await import('../assign/run.ts');
     const { connectOrg } = await import('../org/connection.ts');

@@ -12,8 +12,8 @@ export default defineCommand<DeployCommandResult>({
   tables: true,
   flags: {
     metadata: { type: 'string', short: 'm', multiple: true, valueName: 'TYPE[:NAME]' },
-    manifest: { type: 'string', short: 'x', valueName: 'PACKAGE_XML' },
-    'source-dir': { type: 'string', short: 'd', multiple: true, valueName: 'DIR' },
+    manifest: { type: 'string', short: 'x', valueName: 'PACKAGE_XML', path: 'file' },
+    'source-dir': { type: 'string', short: 'd', multiple: true, valueName: 'DIR', path: 'exists' },
     ...ORG_FLAGS,
     // sf project deploy start's short flags: -a/--api-version, -g/--ignore-warnings, -r/--ignore-errors.
     'api-version': { ...ORG_FLAGS['api-version'], short: 'a' },

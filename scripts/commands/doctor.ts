@@ -8,7 +8,7 @@ export default defineCommand<DoctorReport>({
   id: 'doctor',
   flags: {
     ...ORG_FLAGS,
-    file: { type: 'string', short: 'f', aliases: ['assignments'], valueName: 'FILE' },
+    file: { type: 'string', short: 'f', aliases: ['assignments'], valueName: 'FILE', path: 'file' },
   },
   async run(ctx) {
     const { runDoctor } = await import('../setup/doctor.ts');

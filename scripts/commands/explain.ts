@@ -11,7 +11,7 @@ export default defineCommand<ExplainReport>({
   flags: {
     queue: { type: 'string', short: 'q', valueName: 'QUEUE' },
     offline: { type: 'boolean', default: false },
-    file: { type: 'string', short: 'f', multiple: true, valueName: 'FILE' },
+    file: { type: 'string', short: 'f', multiple: true, valueName: 'FILE', path: 'file' },
     ...ORG_FLAGS,
   },
   async run(ctx) {

@@ -10,7 +10,7 @@ export default defineCommand<GraphResult>({
     format: { type: 'string', short: 'f', options: ['html', 'mermaid', 'json'], valueName: 'FORMAT' },
     output: { type: 'string', valueName: 'FILE' },
     // -f stays --format here (its meaning since graph exists); the assignment files are --file as everywhere.
-    file: { type: 'string', aliases: ['assignments'], multiple: true, valueName: 'FILE' },
+    file: { type: 'string', aliases: ['assignments'], multiple: true, valueName: 'FILE', path: 'file' },
     ...ORG_FLAGS,
   },
   async run(ctx) {

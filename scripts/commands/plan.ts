@@ -8,7 +8,7 @@ export default defineCommand<PlanCommandResult>({
   id: 'plan',
   stages: true,
   flags: {
-    'source-dir': { type: 'string', short: 'd', valueName: 'DIR' },
+    'source-dir': { type: 'string', short: 'd', valueName: 'DIR', path: 'exists' },
     ...ORG_FLAGS,
     'detailed-exitcode': { type: 'boolean' },
     'replace-assignments': { type: 'boolean' },

@@ -9,7 +9,7 @@ export default defineCommand<SetupResult>({
   stages: true,
   flags: {
     ...ORG_FLAGS,
-    file: { type: 'string', short: 'f', aliases: ['assignments'], valueName: 'FILE' },
+    file: { type: 'string', short: 'f', aliases: ['assignments'], valueName: 'FILE', path: 'file' },
     'no-prompt': { type: 'boolean', default: false },
     report: { type: 'string', valueName: 'FILE' },
     'replace-assignments': { type: 'boolean', default: false },

@@ -2,11 +2,12 @@
  * `omni validate`: the offline checks of spec §10 over the project's metadata and its spec, printed like a
  * compiler, as the JSON envelope or as SARIF. Reads only; exit 1 when any error is found.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand } from '../cli/command.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { locateProject } from '../metadata/project.ts';
+import { typeForFile } from '../metadata/registry.ts';
 import { RULES, type RuleInfo } from '../validate/catalogue.ts';
 import type { Severity } from '../lib/diagnostic.ts';
 import { formatRuleList, formatText, summarize, toSarif, type ValidationReport } from '../validate/format.ts';
@@ -25,7 +26,7 @@ export default defineCommand<ValidateResult>({
   id: 'validate',
   args: [{ name: 'path', variadic: true }],
   flags: {
-    spec: { type: 'string', valueName: 'FILE' },
+    spec: { type: 'string', valueName: 'FILE', path: 'file' },
     format: { type: 'string', options: FORMATS, default: 'text' },
     level: { type: 'string', options: LEVELS, default: 'warning' },
     'api-version': { type: 'string', valueName: 'VERSION' },
@@ -44,6 +45,10 @@ export default defineCommand<ValidateResult>({
 
     const paths = ctx.args.map((p) => path.resolve(ctx.cwd, p));
     for (const p of paths) if (!existsSync(p)) throw catalogueError('PathNotFound', { variant: 'validate', tokens: [p] });
+    // A file given that is not Omni metadata (an assignment file, the spec) is a wrong argument, not a finding.
+    ctx.args.forEach((arg, i) => {
+      if (!statSync(paths[i]).isDirectory() && !typeForFile(paths[i])) throw catalogueError('UsageError', { variant: 'notMetadata', tokens: [arg], actionTokens: [commandPrefix(ctx), arg] });
+    });
     const specFlag = typeof ctx.flags.spec === 'string' ? path.resolve(ctx.cwd, ctx.flags.spec) : undefined;
     if (specFlag && !existsSync(specFlag)) throw catalogueError('PathNotFound', { variant: 'spec', tokens: [specFlag], actionTokens: [commandPrefix(ctx)] });
     const apiVersion = typeof ctx.flags['api-version'] === 'string' ? ctx.flags['api-version'] : undefined;

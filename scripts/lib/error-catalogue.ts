@@ -28,6 +28,7 @@ export const ERROR_CATALOGUE = {
   'PathNotFound.sourceDir': Usage,
   'PathNotFound.validate': Usage,
   'PathNotFound.spec': Usage,
+  'PathNotFound.flag': Usage,
   IllFormedOutput: Failed,
   // org connection
   NoAccessToken: Usage,
@@ -110,6 +111,8 @@ export const ERROR_CATALOGUE = {
   'UsageError.outNotDirectory': Usage,
   'UsageError.outIsDirectory': Usage,
   'UsageError.sourceDirNotDirectory': Usage,
+  'UsageError.notAFile': Usage,
+  'UsageError.notMetadata': Usage,
   'UsageError.graphFormat': Usage,
   'UsageError.csvAndYaml': Usage,
   'UsageError.faultRate': Usage,

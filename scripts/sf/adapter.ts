@@ -24,6 +24,7 @@ import { LiveOutput, multiStageOutput } from '../cli/stage-output.ts';
 import { loadSfTable } from '../cli/sf-table.ts';
 import { isCi, type StageOutput, withCommandPrefix } from '../lib/io.ts';
 import { writeJson } from '../cli/write-json.ts';
+import { checkInputPaths } from '../cli/input-paths.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: oclif's flag map is heterogeneous by design
 type AnyFlag = Interfaces.Flag<any>;
@@ -244,6 +245,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
       };
       let outcome: CommandOutcome<unknown>;
       try {
+        checkInputPaths(definition, ctx.flags, ctx.cwd);
         outcome = await withCommandPrefix(ctx.commandPrefix ?? 'omni', () => definition.run(ctx));
       } catch (error) {
         // an engine that threw mid-stage: the stage shows failed, what was held is printed, then the error

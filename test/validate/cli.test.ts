@@ -73,13 +73,11 @@ describe('exit codes', () => {
     expect(missing.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  test('FILE-READ: a path that is no metadata file, or an unreadable sfdx-project.json, is a located error with a hint (exit 1)', async () => {
+  test('a path that is no metadata file is a usage error (exit 2); an unreadable sfdx-project.json is a located FILE-READ error with a hint (exit 1)', async () => {
     const root = filesProject(clean);
     const notMetadata = await omni(['validate', 'sfdx-project.json', '--json'], root);
-    expect(notMetadata.code).toBe(1);
-    expect(JSON.parse(notMetadata.stdout).result.diagnostics).toEqual([
-      expect.objectContaining({ ruleId: 'FILE-READ', severity: 'error', file: 'sfdx-project.json', message: 'sfdx-project.json is not an Omni-Channel metadata file.', hint: expect.any(String) }),
-    ]);
+    expect(notMetadata.code).toBe(2);
+    expect(JSON.parse(notMetadata.stdout)).toMatchObject({ name: 'UsageError', exitCode: 2, message: 'sfdx-project.json is not an Omni-Channel metadata file.' });
     writeFileSync(path.join(root, 'sfdx-project.json'), '{broken');
     const broken = await omni(['validate'], root);
     expect(broken.code).toBe(1);

@@ -8,14 +8,14 @@ import { ORG_FLAGS } from './org.ts';
 import { countText, messageText, warningText } from '../../lib/messages.ts';
 
 export const SOURCE_FLAGS: Record<string, FlagDefinition> = {
-  file: { type: 'string', short: 'f', valueName: 'FILE' },
+  file: { type: 'string', short: 'f', valueName: 'FILE', path: 'file' },
   config: { type: 'string', valueName: 'NAME' },
   user: { type: 'string', multiple: true, valueName: 'USERNAME' },
   email: { type: 'string', multiple: true, valueName: 'EMAIL' },
   profile: { type: 'string', multiple: true, valueName: 'NAME' },
   'permission-set': { type: 'string', multiple: true, valueName: 'NAME' },
   where: { type: 'string', valueName: 'CONDITION' },
-  csv: { type: 'string', multiple: true, valueName: 'FILE' },
+  csv: { type: 'string', multiple: true, valueName: 'FILE', path: 'file' },
   prune: { type: 'boolean', default: false },
   ...ORG_FLAGS,
 };
