@@ -17,7 +17,7 @@ export default defineCommand<ImportCommandResult>({
   flags: {
     'target-org': { ...ORG_FLAGS['target-org'] },
     'instance-url': ORG_FLAGS['instance-url'],
-    'source-dir': { type: 'string', valueName: 'DIR', path: 'exists' },
+    'source-dir': { type: 'string', valueName: 'DIR' },
     out: { type: 'string', valueName: 'FILE' },
     'api-version': { type: 'string', valueName: 'VERSION' },
     'extract-assignments': { type: 'string', valueName: 'FILE' },

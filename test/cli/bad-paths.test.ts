@@ -54,6 +54,7 @@ const offline: Array<[string, string[], string]> = [
   ['validate --spec (missing)', ['validate', '--spec', 'nothere.yaml'], 'nothere.yaml'],
   ['validate --spec (a folder)', ['validate', '--spec', 'a-folder.yaml'], 'a-folder.yaml'],
   ['import --source-dir (missing)', ['import', '--source-dir', 'nothere'], 'nothere'],
+  ['import --source-dir (a file)', ['import', '--source-dir', 'notes.yaml'], 'notes.yaml'],
   ['explain --offline -f (missing)', ['explain', 'agent@example.com', '--offline', '-f', 'nothere.yaml'], 'nothere.yaml'],
   ['graph --file (missing)', ['graph', '--file', 'nothere.yaml'], 'nothere.yaml'],
 ];
