@@ -470,7 +470,7 @@ export async function finishDeploy(
       if (context.snapshotPath && context.snapshotPath !== path) rmSync(context.snapshotPath, { force: true });
       snapshotFile = relative(context.projectRoot, path).split(sep).join('/');
       const lines = removed.map((r) => `  ${r.config}: ${r.kind} ${r.name}`).join('\n');
-      ctx.warn(warningText('AssignmentsRemoved', [removed.length, lines, snapshotFile]));
+      ctx.warn(warningText('AssignmentsRemoved', [countText('deploy-output', 'count.removedAssignment', removed.length, [removed.length]), lines, snapshotFile]));
     }
   }
   // Nothing lost: the pre-deploy snapshot has served its purpose.

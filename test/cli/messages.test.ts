@@ -293,8 +293,8 @@ describe('warning catalogue: scripts/lib/warning-catalogue.ts ⇄ messages/warni
 
   it('fills the tokens in order; a multi-line text keeps its lines', () => {
     expect(warningText('InactiveUserSkipped', ['ps.off@x.test', 'permission set Chat_Agents', 'sel.yaml:7:24'])).toBe('Skipped inactive user ps.off@x.test (permission set Chat_Agents, sel.yaml:7:24).');
-    expect(warningText('AssignmentsRemoved', [1, '  miaw: user a@x.test', '.omni/snapshots/s.json']).split('\n')).toEqual([
-      'The deploy removed 1 assignment(s) that were in the org but not in the files:',
+    expect(warningText('AssignmentsRemoved', [countText('deploy-output', 'count.removedAssignment', 1, [1]), '  miaw: user a@x.test', '.omni/snapshots/s.json']).split('\n')).toEqual([
+      'The deploy removed 1 assignment that was in the org but not in the files:',
       '  miaw: user a@x.test',
       '  The previous assignments are saved in .omni/snapshots/s.json. Add them to the files (or config/assignments) to keep them.',
     ]);
