@@ -37,6 +37,7 @@ export default defineCommand<ExplainReport>({
       const broken = `${report.firstBroken.check}${report.firstBroken.queue ? ` [${report.firstBroken.queue}]` : ''}`;
       const fix = report.firstBroken.fix ?? report.firstBroken.detail;
       ui.log(queues ? messageText('command-output', 'explain.cannotReceive.queues', [report.user, queues, broken, fix]) : messageText('command-output', 'explain.cannotReceive', [report.user, broken, fix]));
-    } else ui.log(messageText('command-output', 'explain.noQueue', [report.user]));
+    } else if (report.canReceiveWork === null) ui.log(messageText('command-output', 'explain.noQueue.offline', [report.user, commandPrefix()]));
+    else ui.log(messageText('command-output', 'explain.noQueue', [report.user]));
   },
 });

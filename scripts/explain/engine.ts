@@ -19,7 +19,7 @@ export interface ExplainRequest {
 
 /**
  * Explains `request.username`'s routing. Online (no `offline`): connects with `org.connect` (or uses
- * `org.session`). Exit 0 when the agent can receive work, 1 otherwise; offline warnings go to `io.warn`.
+ * `org.session`). Exit 0 when the agent can receive work (or offline cannot tell), 1 otherwise; offline warnings go to `io.warn`.
  */
 export async function runExplain(
   org: OrgTarget,
@@ -45,5 +45,6 @@ export async function runExplain(
     const session = await resolveOrg(org, io.env);
     report = await explainInOrg(new OrgApi(session.connection), username, { queue, omniEnabled: await isOmniEnabled(session) });
   }
-  return { status: report.canReceiveWork ? 0 : 1, result: report };
+  // Exit 1 only on a definite "cannot": what offline cannot tell (null) is not a failure.
+  return { status: report.canReceiveWork === false ? 1 : 0, result: report };
 }

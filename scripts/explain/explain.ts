@@ -39,7 +39,8 @@ export interface ExplainQueue {
 
 export interface ExplainReport {
   user: string;
-  canReceiveWork: boolean;
+  /** null: cannot be told offline (no queue of the source links them; the org may). */
+  canReceiveWork: boolean | null;
   queues: ExplainQueue[];
   links: ExplainLink[];
   /** The first broken link (what to fix first), if any. */

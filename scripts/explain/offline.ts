@@ -13,6 +13,9 @@ import { commandPrefix } from '../lib/io.ts';
 
 const lower = (s: string) => s.toLowerCase();
 
+/** Public groups every internal user belongs to (the Organization group's developer name), lower-cased. */
+const ORGANIZATION_GROUPS: ReadonlySet<string> = new Set(['allinternalusers']);
+
 /** Explains `username` from documents and assignment files (absolute paths; shown relative as given). */
 export function explainOffline(documents: readonly MetadataDocument[], files: Array<{ file: string; shown: string }>, username: string, options: { queue?: string }): { report: ExplainReport; warnings: string[] } {
   const warnings: string[] = [];
@@ -53,20 +56,34 @@ export function explainOffline(documents: readonly MetadataDocument[], files: Ar
   const queueDocs = byType('Queue');
   const fileQueues = new Set(desired.flatMap((d) => d.queues?.users ?? []).filter(named).map((u) => lower(u.config)));
   const xmlQueues = new Set(queueDocs.filter((q) => nodesAt(q.root, 'queueMembers.users.user').some((n) => lower(textOf(n) ?? '') === lower(username))).map((q) => lower(q.fullName)));
-  const wanted = options.queue ? [options.queue] : [...new Set([...fileQueues, ...xmlQueues])];
+  // Members the source names but cannot resolve (other public groups, roles): the org tells. The
+  // organization-wide group (AllInternalUsers) holds every internal user: a member, as the org says.
+  const groupsOf = (q: MetadataDocument) => nodesAt(q.root, 'queueMembers.publicGroups.publicGroup').map((n) => textOf(n) ?? '').filter(Boolean);
+  const rolesOf = (q: MetadataDocument) => ['roles.role', 'roleAndSubordinates.roleAndSubordinate', 'roleAndSubordinatesInternal.roleAndSubordinateInternal'].flatMap((at) => nodesAt(q.root, `queueMembers.${at}`).map((n) => textOf(n) ?? '')).filter(Boolean);
+  const viaGroups = queueDocs.filter((q) => groupsOf(q).length || rolesOf(q).length).map((q) => lower(q.fullName));
+  const wanted = options.queue ? [options.queue] : [...new Set([...fileQueues, ...xmlQueues, ...viaGroups])];
   const queues: Array<Omit<ExplainQueue, 'canReceiveWork'>> = [];
   if (!wanted.length) links.push({ check: 'queue-member', ok: null, detail: messageText('explain-checks', 'queue-member.offline.unlisted', [username]) });
   for (const name of wanted) {
     const q = find('Queue', name);
     const shown = q?.fullName ?? name;
-    const direct = fileQueues.has(lower(name)) ? messageText('explain-checks', 'membership.direct.file') : xmlQueues.has(lower(name)) ? messageText('explain-checks', 'membership.direct.metadata') : null;
-    const groups = q ? nodesAt(q.root, 'queueMembers.publicGroups.publicGroup').map(textOf).filter(Boolean) : [];
+    const groups = q ? groupsOf(q) : [];
+    const roles = q ? rolesOf(q) : [];
+    const everyone = groups.find((g) => ORGANIZATION_GROUPS.has(lower(g)));
+    const direct = fileQueues.has(lower(name))
+      ? messageText('explain-checks', 'membership.direct.file')
+      : xmlQueues.has(lower(name))
+        ? messageText('explain-checks', 'membership.direct.metadata')
+        : everyone
+          ? messageText('explain-checks', 'membership.organization', [everyone])
+          : null;
+    const unresolved = [...groups, ...roles];
     queues.push({ name: shown, membership: direct });
     links.push(
       direct
         ? { check: 'queue-member', ok: true, queue: shown, detail: messageText('explain-checks', 'queue-member.ok', [shown, direct]) }
-        : groups.length
-          ? { check: 'queue-member', ok: null, queue: shown, detail: countText('explain-checks', 'queue-member.offline.groups', groups.length, [shown, groups.join(', ')]) }
+        : unresolved.length
+          ? { check: 'queue-member', ok: null, queue: shown, detail: countText('explain-checks', 'queue-member.offline.groups', unresolved.length, [shown, unresolved.join(', ')]) }
           : { check: 'queue-member', ok: false, queue: shown, detail: messageText('explain-checks', 'queue-member.offline.none', [username, shown]), fix: messageText('explain-checks', 'queue-member.fix.offline', [shown, username, commandPrefix()]) },
     );
     if (!q) {
@@ -121,6 +138,9 @@ export function explainOffline(documents: readonly MetadataDocument[], files: Ar
   const agentOk = links.filter((l) => !l.queue).every((l) => l.ok !== false);
   // Offline, "can receive work" means: nothing the source can check is broken (the unknowns are listed).
   const out = queues.map((q) => ({ ...q, canReceiveWork: agentOk && links.filter((l) => l.queue === q.name).every((l) => l.ok !== false) }));
-  const report: ExplainReport = { user: username, canReceiveWork: out.some((q) => q.canReceiveWork), queues: out, links, firstBroken: links.find((l) => l.ok === false) ?? null, mode: 'offline' };
+  // No queue the source can link them to: the org may hold queues (or memberships) the project does not,
+  // so offline this is unknown, not a "cannot".
+  const canReceiveWork = out.length ? out.some((q) => q.canReceiveWork) : agentOk ? null : false;
+  const report: ExplainReport = { user: username, canReceiveWork, queues: out, links, firstBroken: links.find((l) => l.ok === false) ?? null, mode: 'offline' };
   return { report, warnings };
 }

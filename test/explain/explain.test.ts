@@ -5,11 +5,12 @@
  * group, and the offline mode from the source and an assignment file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { api, dataPath, startTestOrg } from '../helpers/local-org.ts';
 import { createConfig, createRecord, omni, tempDir, userId } from '../assign/helpers.ts';
+import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
 let org: LocalOrg;
 let work: ReturnType<typeof tempDir>;
@@ -165,5 +166,50 @@ describe('omni explain --offline', () => {
     expect(links).toEqual({ 'user-active': null, 'presence-configuration': true, 'online-status': null, 'Qqueue-member': true, 'Qrouting-configuration': true, 'Qqueue-objects': true, 'Qstatus-channel': null, Qcapacity: false });
     expect(r.json.result.firstBroken.detail).toBe('The capacity 1 of Small is below the capacity weight 3 of R: a work item never fits.');
     expect(r.json.result.mode).toBe('offline');
+  });
+
+  it('counts a queue\'s AllInternalUsers member (every internal user): the sample project\'s agent can receive work in both queues, exit 0', async () => {
+    const p = makeProject({ copy: SAMPLE_WITH_CONFIG });
+    try {
+      const r = await omni(org, p.dir, ['explain', 'agent01@omni.local', '--offline', '--json']);
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.json.result.canReceiveWork).toBe(true);
+      // Both queues' XML list the public group AllInternalUsers (queueMembers/publicGroups).
+      expect(r.json.result.queues).toEqual([
+        { name: 'Priority_Cases', membership: 'via AllInternalUsers (all internal users)', canReceiveWork: true },
+        { name: 'Support_Cases', membership: 'via AllInternalUsers (all internal users)', canReceiveWork: true },
+      ]);
+      const human = await omni(org, p.dir, ['explain', 'agent01@omni.local', '--offline']);
+      expect(human.code).toBe(0);
+      expect(human.stdout).not.toContain('cannot receive work');
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('a queue whose members are another group or a role, or no queue at all: unknown offline (exit 0), never a definite "cannot"', async () => {
+    const p = makeProject({ copy: SAMPLE_WITH_CONFIG });
+    try {
+      const queues = join(p.dir, 'force-app/main/default/queues');
+      const ns = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+      const queue = (name: string, members: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<Queue ${ns}><name>${name}</name>${members}<queueRoutingConfig>Case_Routing</queueRoutingConfig><queueSobject><sobjectType>Case</sobjectType></queueSobject></Queue>\n`;
+      writeFileSync(join(queues, 'Priority_Cases.queue-meta.xml'), queue('Priority Cases', '<queueMembers><publicGroups><publicGroup>Tier2</publicGroup></publicGroups></queueMembers>'));
+      writeFileSync(join(queues, 'Support_Cases.queue-meta.xml'), queue('Support Cases', '<queueMembers><roles><role>Support_Lead</role></roles></queueMembers>'));
+      const r = await omni(org, p.dir, ['explain', 'agent01@omni.local', '--offline', '--json']);
+      expect(r.code, r.stdout).toBe(0);
+      const members = r.json.result.links.filter((l: any) => l.check === 'queue-member').map((l: any) => [l.queue, l.ok]);
+      expect(members).toEqual([['Priority_Cases', null], ['Support_Cases', null]]);
+
+      rmSync(queues, { recursive: true });
+      const none = await omni(org, p.dir, ['explain', 'agent01@omni.local', '--offline', '--json']);
+      expect(none.code, none.stdout).toBe(0);
+      expect(none.json.result.canReceiveWork).toBeNull();
+      const human = await omni(org, p.dir, ['explain', 'agent01@omni.local', '--offline']);
+      expect(human.code).toBe(0);
+      expect(human.stdout).toContain('Unknown offline');
+      expect(human.stdout).not.toContain('cannot receive work');
+    } finally {
+      p.cleanup();
+    }
   });
 });
