@@ -1,5 +1,6 @@
 import { defineCommand } from '../cli/command.ts';
 import type { ExportResult } from '../assign/engines.ts';
+import { countText, messageText } from '../lib/messages.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 
 export default defineCommand<ExportResult>({
@@ -25,6 +26,10 @@ export default defineCommand<ExportResult>({
       ui.table(result.users.slice(0, 500).map((u) => ({ kind: 'user', name: u.username, configuration: u.presenceConfig, active: u.active })), ['kind', 'name', 'configuration', 'active']);
     }
     if (!result.written) ui.table(result.queueMembers.slice(0, 500).map((m) => ({ kind: 'queue member', name: m.username, queue: m.queue, active: m.active })), ['kind', 'name', 'queue', 'active']);
-    ui.log(`${result.counts.profiles} profile and ${result.counts.users} user assignment(s), ${result.counts.queueMembers} queue member(s)${result.written ? ` written to ${result.written}` : ''}.`);
+    const { profiles, users, queueMembers } = result.counts;
+    const p = countText('command-output', 'export.count.profile', profiles, [profiles]);
+    const u = countText('command-output', 'export.count.user', users, [users]);
+    const q = countText('command-output', 'export.count.queueMember', queueMembers, [queueMembers]);
+    ui.log(result.written ? messageText('command-output', 'export.summary.written', [p, u, q, result.written]) : messageText('command-output', 'export.summary', [p, u, q]));
   },
 });

@@ -127,6 +127,10 @@ describe('queue membership (queues: section)', () => {
     const plan = await omni(org, work.dir, ['assign', 'plan', '--file', 'exported.yaml', '--prune', '--json']);
     expect(plan.code, plan.stdout).toBe(0);
     expect(plan.json.result.items.filter((i: any) => i.kind === 'queueMember').map((i: any) => i.action)).toEqual(['unchanged']);
+    // The human summary: each count with its noun in agreement; the org holds one queue member (agent09).
+    const human = await omni(org, work.dir, ['assign', 'export', '--yaml', 'exported-h.yaml']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^(?:1 profile assignment|(?!1 )\d+ profile assignments), (?:1 user assignment|(?!1 )\d+ user assignments), 1 queue member written to exported-h\.yaml\.$/m);
   });
 
   it('an unknown queue is a located conflict with a suggestion; nothing is written (exit 1)', async () => {

@@ -124,8 +124,9 @@ function isInlineSentence(l: Literal): boolean {
 
 /** Calls whose text arguments document a key of the spec or assignment file (JSON Schema, README reference). */
 // `wrappedList`, `objectList` and `notificationSound` (scripts/yaml-spec/mapping.ts) are `field`'s siblings: their
-// text is the key's `description`, the JSON Schema and README reference text, as `field`'s is.
-const DOC_CALLS = new Set(['describe', 'field', 'afterConversationWork', 'recordField', 'wrappedList', 'objectList', 'notificationSound']);
+// text is the key's `description`, the JSON Schema and README reference text, as `field`'s is; `csvPaths`
+// (scripts/assign/config.ts) hands its text to `.describe(…)`.
+const DOC_CALLS = new Set(['describe', 'field', 'afterConversationWork', 'recordField', 'wrappedList', 'objectList', 'notificationSound', 'csvPaths']);
 
 /** The name of the call whose argument list `before` ends inside (`field('a', 'b', bool(), ` → `field`). */
 function enclosingCall(before: string): string | undefined {
