@@ -1,7 +1,7 @@
 import { defineCommand } from '../cli/command.ts';
 import type { ApplyResult } from '../assign/engines.ts';
 import { LOCK_FLAGS, SOURCE_FLAGS, renderPlan, renderRun, sourceFromFlags } from './shared/assign.ts';
-import { connectOptionsFromFlags } from './shared/org.ts';
+import { connectOptionsFromFlags, NO_PROMPT_FLAG } from './shared/org.ts';
 
 export default defineCommand<ApplyResult>({
   id: 'assign apply',
@@ -11,8 +11,7 @@ export default defineCommand<ApplyResult>({
     ...SOURCE_FLAGS,
     ...LOCK_FLAGS,
     'dry-run': { type: 'boolean', default: false },
-    yes: { type: 'boolean', short: 'y', default: false },
-    'no-prompt': { type: 'boolean', default: false },
+    ...NO_PROMPT_FLAG,
   },
   async run(ctx) {
     const { loadDesired } = await import('../assign/run.ts');
@@ -22,7 +21,7 @@ export default defineCommand<ApplyResult>({
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
     return assignApply(
       session,
-      { desired, source, prune: Boolean(ctx.flags.prune), dryRun: Boolean(ctx.flags['dry-run']), noPrompt: Boolean(ctx.flags.yes || ctx.flags['no-prompt']), wait: Boolean(ctx.flags.wait) },
+      { desired, source, prune: Boolean(ctx.flags.prune), dryRun: Boolean(ctx.flags['dry-run']), noPrompt: Boolean(ctx.flags['no-prompt']), wait: Boolean(ctx.flags.wait) },
       ctx,
     );
   },

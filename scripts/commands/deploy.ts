@@ -1,7 +1,7 @@
 /** `omni deploy`: validate offline and against the org, then deploy the Omni metadata in one deployment. */
 import { defineCommand, type FlagValues, OUTPUT_DETAIL_FLAGS, outputDetail } from '../cli/command.ts';
 import { catalogueError } from '../lib/messages.ts';
-import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
+import { connectOptionsFromFlags, NO_PROMPT_FLAG, ORG_FLAGS } from './shared/org.ts';
 import type { DeployCommandResult, DeployRequest } from '../deploy/pipeline.ts';
 import type { TestLevel } from '../deploy/sdr-deploy.ts';
 import { renderDeploy } from './shared/deploy-render.ts';
@@ -33,8 +33,7 @@ export default defineCommand<DeployCommandResult>({
       type: 'boolean',
     },
     ...OUTPUT_DETAIL_FLAGS,
-    'no-prompt': { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
+    ...NO_PROMPT_FLAG,
   },
   async run(ctx) {
     const { runDeploy } = await import('../deploy/pipeline.ts');
@@ -82,8 +81,7 @@ function deployRequestFromFlags(f: FlagValues): DeployRequest {
     },
     waitMinutes,
     async: Boolean(f.async),
-    // The argv parser (allowNegative) reads --no-prompt as prompt=false and never sets 'no-prompt'.
-    noPrompt: Boolean(f['no-prompt'] || f.yes || f.prompt === false),
+    noPrompt: Boolean(f['no-prompt']),
     apiVersion: f['api-version'] as string | undefined,
     writeRecordSettings: f['record-settings'] !== false,
     replaceAssignments: Boolean(f['replace-assignments']),

@@ -1,6 +1,6 @@
 /** `omni setup`: from nothing to a working Omni-Channel org, re-runnably. */
 import { defineCommand } from '../cli/command.ts';
-import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
+import { connectOptionsFromFlags, NO_PROMPT_FLAG, ORG_FLAGS } from './shared/org.ts';
 import type { SetupResult } from '../setup/run.ts';
 import { formatSetup } from './shared/setup-format.ts';
 
@@ -10,7 +10,7 @@ export default defineCommand<SetupResult>({
   flags: {
     ...ORG_FLAGS,
     file: { type: 'string', short: 'f', aliases: ['assignments'], valueName: 'FILE', path: 'file' },
-    'no-prompt': { type: 'boolean', default: false },
+    ...NO_PROMPT_FLAG,
     report: { type: 'string', valueName: 'FILE' },
     'replace-assignments': { type: 'boolean', default: false },
     wait: { type: 'boolean', default: false },

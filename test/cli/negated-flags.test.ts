@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
+import { COMMANDS } from '../helpers/commands.ts';
 
 let org: LocalOrg;
 let dir: string;
@@ -36,5 +37,36 @@ describe('--no-prompt on a production org', () => {
     const r = await omniInProcess(org, dir, [...apply, '--no-prompt']);
     expect(r.code, r.stdout).toBe(0);
     expect([...org.store.all('PresenceUserConfigUser')]).toHaveLength(1);
+  });
+});
+
+/** The commands that change a production org and so ask first (their engines call confirmOrgChange). */
+const PROMPTING = ['assign apply', 'assign undo', 'deploy', 'setup'];
+
+describe('one skip-confirmation flag: --no-prompt, with -y/--yes as aliases', () => {
+  it('every command that asks has --no-prompt with -y and --yes; none has a separate --yes', async () => {
+    const withFlag: string[] = [];
+    for (const c of COMMANDS) {
+      const { flags } = (await c.load()).default;
+      expect(flags.yes, `${c.id} --yes`).toBeUndefined();
+      if (!flags['no-prompt']) continue;
+      withFlag.push(c.id);
+      expect(flags['no-prompt'], c.id).toMatchObject({ type: 'boolean', short: 'y', aliases: ['yes'] });
+    }
+    expect(withFlag.sort()).toEqual(PROMPTING);
+  });
+
+  it('assign apply takes -y and --yes, and assign undo takes --no-prompt, on a production org', async () => {
+    const users = ['agent02@omni.local', 'agent03@omni.local'];
+    const count = () => [...org.store.all('PresenceUserConfigUser')].length;
+    const before = count();
+    for (const [i, flag] of ['-y', '--yes'].entries()) {
+      const r = await omniInProcess(org, dir, ['assign', 'apply', '--config', 'default_presence_config', '--user', users[i] as string, '--json', flag]);
+      expect(r.code, `${flag}: ${r.stdout}`).toBe(0);
+      expect(count()).toBe(before + 1);
+      const undo = await omniInProcess(org, dir, ['assign', 'undo', r.json.result.runId, '--json', '--no-prompt']);
+      expect(undo.code, undo.stdout).toBe(0);
+      expect(count()).toBe(before);
+    }
   });
 });

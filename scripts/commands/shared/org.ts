@@ -3,6 +3,14 @@ import type { FlagDefinition, FlagValues } from '../../cli/command.ts';
 import type { ConnectOptions } from '../../org/connection.ts';
 
 /** The flags every org-facing command accepts. */
+/**
+ * --no-prompt: skip the production confirmation (scripts and CI), one flag on every command that asks,
+ * named as sf's (`sf project delete source --no-prompt`); `-y`/`--yes` are accepted as its aliases.
+ */
+export const NO_PROMPT_FLAG: Record<string, FlagDefinition> = {
+  'no-prompt': { type: 'boolean', short: 'y', aliases: ['yes'], default: false },
+};
+
 export const ORG_FLAGS: Record<string, FlagDefinition> = {
   'target-org': {
     type: 'string',
