@@ -2,6 +2,7 @@
  * Each command's help text lives in its message bundle `messages/<command id, dashed>.md` (as the sf plugins'
  * `messages/<command>.md`, loaded with @salesforce/core's Messages): `summary`, `description`, `examples`
  * (a list; `<%= config.bin %> <%= command.id %>` is filled in by the help renderer), `flags.<name>.summary`,
+ * `flags.<name>.description` (the longer text under the flag in --help, where sf's default does not fit),
  * `args.<name>.summary` and `error-codes.<code>` (the ERROR CODES help section: exit code → meaning).
  * https://github.com/salesforcecli/plugin-deploy-retrieve/tree/main/messages
  */
@@ -14,6 +15,8 @@ export interface CommandHelpText {
   examples: string[];
   /** Flag name → one-line summary. */
   flags: Record<string, string>;
+  /** Flag name → its longer description, where the bundle gives one (else sf's, e.g. for --api-version). */
+  flagDescriptions: Record<string, string>;
   /** Argument name → one-line summary. */
   args: Record<string, string>;
   /** Exit code → meaning, in ascending order of the code. */
@@ -44,6 +47,7 @@ export function commandHelpText(id: string): CommandHelpText {
     ...(messages.messages.has('description') ? { description: withOmni(messages.getMessage('description')) } : {}),
     examples: messages.messages.has('examples') ? messages.getMessages('examples') : [],
     flags: under('flags.', '.summary'),
+    flagDescriptions: under('flags.', '.description'),
     args: under('args.', '.summary'),
     errorCodes: under('error-codes.'),
   };

@@ -40,11 +40,14 @@ const MINUTES = { min: 0, max: 1440 };
 
 /**
  * The oclif flag for one omni flag definition. API version and minutes flags get sf's typed flags;
- * the rest keep their string/boolean type with char, options, multiple, default and required.
+ * the rest keep their string/boolean type with char, options, multiple, default and required. `help` is the
+ * bundle's summary and, where it has one, description (which replaces sf's own, as Flags.orgApiVersion's
+ * "Override the api version used for api requests…" on a command that makes none).
  */
-export function toSfFlag(name: string, def: FlagDefinition, summary: string, relations: FlagRelations = {}): AnyFlag {
+export function toSfFlag(name: string, def: FlagDefinition, help: { summary: string; description?: string }, relations: FlagRelations = {}): AnyFlag {
   const common = {
-    summary,
+    summary: help.summary,
+    ...(help.description ? { description: help.description } : {}),
     ...(def.short ? { char: def.short as 'a' } : {}),
     ...(def.required ? { required: true as const } : {}),
     ...(def.aliases ? { aliases: def.aliases } : {}),
@@ -146,7 +149,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
   for (const [name, def] of Object.entries(definition.flags)) {
     const summary = text.flags[name];
     if (!summary) throw new Error(`messages/${helpBundleName(definition.id)}.md has no "flags.${name}.summary"`);
-    flags[name] = toSfFlag(name, def, summary, related[name]);
+    flags[name] = toSfFlag(name, def, { summary, description: text.flagDescriptions[name] }, related[name]);
   }
   const args: Record<string, Interfaces.Arg<string | undefined>> = {};
   for (const arg of definition.args ?? []) {

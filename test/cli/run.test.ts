@@ -210,3 +210,23 @@ describe('envelope and failures', () => {
 function flat(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+describe('flag descriptions from the bundle', () => {
+  test("each flag's `flags.<name>.description` replaces sf's; offline validate and import do not claim API requests", async () => {
+    let described = 0;
+    for (const c of COMMANDS) {
+      const cls = ((await import(path.join(REPO_ROOT, 'scripts/sf/commands/omni', `${c.id.split(' ').join('/')}.ts`))) as { default: { flags: Record<string, { description?: string }> } }).default;
+      for (const [name, description] of Object.entries(commandHelpText(c.id).flagDescriptions)) {
+        described++;
+        expect(cls.flags[name]?.description, `${c.id} --${name}`).toBe(description);
+      }
+    }
+    expect(described).toBeGreaterThanOrEqual(2);
+    const root = project();
+    for (const id of ['validate', 'import']) {
+      const help = flat(bin([id, '--help'], root).stdout);
+      expect(help, id).toContain('--api-version');
+      expect(help, id).not.toMatch(/api requests made by this command/i);
+    }
+  }, 60_000);
+});
