@@ -1,5 +1,6 @@
 /** `omni graph`: the Omni-Channel routing as a picture (HTML with inline SVG, Mermaid, JSON), problems marked. */
 import { defineCommand } from '../cli/command.ts';
+import { countText, messageText } from '../lib/messages.ts';
 import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
 import type { GraphProblem } from '../graph/analyze.ts';
 import type { GraphFormat, GraphResult } from '../graph/engine.ts';
@@ -25,7 +26,10 @@ export default defineCommand<GraphResult>({
       return;
     }
     const g = result.graph;
-    ui.log(`Wrote ${result.output} (${result.format}): ${g.nodes.length} components, ${g.edges.length} links, ${g.problems.length} problem${g.problems.length === 1 ? '' : 's'}.`);
+    const components = countText('graph-output', 'count.component', g.nodes.length, [g.nodes.length]);
+    const links = countText('graph-output', 'count.link', g.edges.length, [g.edges.length]);
+    const problems = countText('graph-output', 'count.problem', g.problems.length, [g.problems.length]);
+    ui.log(messageText('graph-output', 'wrote', [result.output, result.format, components, links, problems]));
     for (const line of formatProblems(g.problems)) ui.log(line);
   },
 });

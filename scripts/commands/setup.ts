@@ -1,5 +1,6 @@
 /** `omni setup`: from nothing to a working Omni-Channel org, re-runnably. */
 import { defineCommand } from '../cli/command.ts';
+import { countText, messageText } from '../lib/messages.ts';
 import { connectOptionsFromFlags, NO_PROMPT_FLAG, ORG_FLAGS } from './shared/org.ts';
 import type { SetupResult } from '../setup/run.ts';
 import { formatSetup } from './shared/setup-format.ts';
@@ -27,6 +28,9 @@ export default defineCommand<SetupResult>({
   },
   render(result, ui) {
     for (const line of formatSetup(result)) ui.log(line);
-    if (result.report) ui.log(`Routing report: ${result.report.file} (${result.report.components} components, ${result.report.problems} problem${result.report.problems === 1 ? '' : 's'}).`);
+    if (result.report) {
+      const { file, components, problems } = result.report;
+      ui.log(messageText('graph-output', 'routingReport', [file, countText('graph-output', 'count.component', components, [components]), countText('graph-output', 'count.problem', problems, [problems])]));
+    }
   },
 });

@@ -8,7 +8,7 @@
  */
 import { Graph, layout } from '@dagrejs/dagre';
 import type { EdgeKind, GraphNode, NodeKind, RoutingGraph } from './analyze.ts';
-import { messageText } from '../lib/messages.ts';
+import { countText, messageText } from '../lib/messages.ts';
 
 /** A node kind as the picture names it (messages/graph-output.md). */
 function kindLabel(kind: NodeKind): string {
@@ -148,7 +148,7 @@ export function layoutGraph(graph: RoutingGraph): Layout {
 
 function nodeDetails(node: GraphNode): string[] {
   const lines = [...node.details];
-  if (node.agents !== undefined) lines.push(node.kind === 'queue' ? `${node.agents} member${node.agents === 1 ? '' : 's'}` : `${node.agents} agent${node.agents === 1 ? '' : 's'}`);
+  if (node.agents !== undefined) lines.push(node.kind === 'queue' ? countText('graph-output', 'count.member', node.agents, [node.agents]) : countText('graph-output', 'count.agent', node.agents, [node.agents]));
   if (node.label !== node.name) lines.unshift(node.label);
   return lines.map((l) => (l.length > 48 ? `${l.slice(0, 47)}…` : l));
 }
