@@ -70,7 +70,7 @@ export async function retrieveMembers(connection: Connection, members: Member[],
   } catch (error) {
     if (error instanceof OmniError) throw error;
     // A token that expired during the command: the login hint, not "check Omni-Channel".
-    if (isSessionError(error)) throw authError(error, connection.getUsername() ?? connection.instanceUrl);
+    if (isSessionError(error)) throw authError(error, connection.getUsername() ?? connection.instanceUrl, connection.instanceUrl);
     throw catalogueError('RetrieveFailed', { tokens: [(error as Error).message], cause: error });
   } finally {
     await rm(dir, { recursive: true, force: true });

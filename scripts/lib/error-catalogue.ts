@@ -35,6 +35,7 @@ export const ERROR_CATALOGUE = {
   NoOrgFound: Usage,
   'NoOrgFound.noDefault': Failed,
   ExpiredSession: Failed,
+  'ExpiredSession.local': Failed,
   'ExpiredSession.run': Failed,
   'ExpiredSession.runUnsaved': Failed,
   ConnectionFailed: Failed,

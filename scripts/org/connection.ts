@@ -125,7 +125,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
       const url = options.instanceUrl.replace(/\/$/, '');
       if (isUnreachable(error)) throw unreachableError(error, url);
       // The org's userinfo endpoint refused the token (401/403): it is a reachable Salesforce org.
-      if ((error as Error)?.name === 'authCodeUsernameRetrievalError') throw authError(error, options.instanceUrl);
+      if ((error as Error)?.name === 'authCodeUsernameRetrievalError') throw authError(error, options.instanceUrl, options.instanceUrl);
       // @salesforce/core drops the cause of a failed user-info call ("Due to: fetch failed"): ask the network.
       const network = looksLikeNetworkFailure(error) || /^https?:/i.test(url) ? await probeUnreachable(url) : undefined;
       if (network) throw unreachableError(network, url);
@@ -207,8 +207,22 @@ export function isSessionError(error: unknown): boolean {
   return /INVALID_SESSION_ID|invalid_grant|RefreshTokenAuthError|expired access\/refresh token/i.test(`${e?.name ?? ''} ${e?.errorCode ?? ''} ${e?.message ?? ''}`);
 }
 
-/** Maps @salesforce/core and HTTP auth failures to a message with the sf-style fix. */
-export function authError(error: unknown, target: string): OmniError {
+/** An instance URL on this machine (a local org: `omni org local`), not a Salesforce login host. */
+function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Maps @salesforce/core and HTTP auth failures to a message with the sf-style fix. `instanceUrl`, when
+ * known: a loopback one is a local org, whose login is `omni org local`, not `sf org login web`.
+ */
+export function authError(error: unknown, target: string, instanceUrl?: string): OmniError {
   const name = (error as { name?: string })?.name ?? '';
   const message = (error as Error)?.message ?? String(error);
   const alias = /^[\w.-]+$/.test(target) && !target.includes('@') ? target : 'my-org';
@@ -221,6 +235,7 @@ export function authError(error: unknown, target: string): OmniError {
     return notFound;
   }
   if (/INVALID_SESSION_ID|expired|invalid_grant|RefreshTokenAuthError|authCodeUsernameRetrievalError/i.test(`${name} ${message}`)) {
+    if (isLoopbackUrl(instanceUrl ?? target)) return catalogueError('ExpiredSession', { variant: 'local', tokens: [target], actionTokens: [commandPrefix(), alias === 'my-org' ? 'local' : alias], cause: error });
     return catalogueError('ExpiredSession', { tokens: [target], actionTokens: [alias], cause: error });
   }
   return catalogueError('ConnectionFailed', { tokens: [target, message], actionTokens: [alias, alias], cause: error });
@@ -254,7 +269,7 @@ export async function describeOrg(session: OrgSession, known: { omniEnabled?: bo
     // The first call of every command: an expired or revoked token surfaces here, not in connectOrg
     // (the auth store is read without a request), so it gets the login hint here.
     if (isUnreachable(error)) throw unreachableError(error, session.instanceUrl);
-    throw isSessionError(error) ? authError(error, session.label) : error;
+    throw isSessionError(error) ? authError(error, session.label, session.instanceUrl) : error;
   }
   if (omni.status === 'rejected') throw omni.reason;
   const org = organization.value[0];

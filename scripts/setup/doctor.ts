@@ -92,7 +92,9 @@ export async function runDoctor(
       fix: e instanceof OmniError && e.actions.length ? e.actions.join(' ') : messageText('doctor-checks', 'api-version.fix.unreachable'),
       durationMs: Date.now() - started,
     });
-    for (const c of checks.slice(1)) outcomes.push({ id: c.id, title: c.title, status: 'skip', message: messageText('doctor-checks', 'skipped.unreachable'), durationMs: 0 });
+    // The org answered but refused the session: it is reachable, the login is what to fix.
+    const skipped = e instanceof OmniError && e.name === 'ExpiredSession' ? messageText('doctor-checks', 'skipped.sessionExpired') : messageText('doctor-checks', 'skipped.unreachable');
+    for (const c of checks.slice(1)) outcomes.push({ id: c.id, title: c.title, status: 'skip', message: skipped, durationMs: 0 });
     return report(null);
   }
   const ctx = createDoctorContext({ session, info, source, api: new OrgApi(session.connection), assignmentsFile, desired, preflight });

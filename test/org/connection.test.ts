@@ -40,13 +40,13 @@ describe('connectOrg with --instance-url and SF_ACCESS_TOKEN', () => {
     expect((await describeOrg(session)).omniEnabled).toBe(false);
   });
 
-  it('turns a bad token into the sf-style hint, without printing the token', async () => {
+  it('turns a bad token into the login hint (a local org: its own login command), without printing the token', async () => {
     const org = await startTestOrg();
     orgs.push(org);
     const badToken = `${org.orgId}!AQbadbadbadbadbadbadbadbadbad`;
     const error = await connectOrg({ instanceUrl: org.instanceUrl, env: { SF_ACCESS_TOKEN: badToken } }).catch((e) => e);
     expect(error.name).toBe('ExpiredSession');
-    expect(error.actions.join(' ')).toMatch(/sf org login web/);
+    expect(error.actions.join(' ')).toMatch(/omni org local --alias local/);
     expect(`${error.message} ${error.actions.join(' ')}`).not.toContain(badToken);
   });
 

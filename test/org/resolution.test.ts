@@ -2,7 +2,7 @@
  * Which org a command talks to, through the CLI entry and the real sf auth store (written by the real sf CLI)
  * in an isolated HOME:
  * --target-org (alias or username) → the sf config's target-org → an error with the login hint;
- * --instance-url with SF_ACCESS_TOKEN; an expired session gets the `sf org login web` hint, and a
+ * --instance-url with SF_ACCESS_TOKEN; an expired session gets the login hint (`omni org local` for a local org), and a
  * stored refresh token is used as sf uses it.
  */
 import { spawn } from 'node:child_process';
@@ -141,7 +141,7 @@ describe('--instance-url with SF_ACCESS_TOKEN', () => {
 });
 
 describe('expired sessions', () => {
-  it('an expired access token (no refresh token) → ExpiredSession with "sf org login web --alias <alias>", token not printed', async () => {
+  it('an expired access token (no refresh token) → ExpiredSession with the login for <alias> (a local org: "omni org local --alias <alias>"), token not printed', async () => {
     // The session ends right after the login (the org answers an expired and a revoked token alike, 401
     // INVALID_SESSION_ID): no race between a token lifetime and a login that a loaded machine makes slow.
     const short = await startTestOrg();
@@ -153,7 +153,9 @@ describe('expired sessions', () => {
       expect(r.code).toBe(1);
       expect(r.json.name).toBe('ExpiredSession');
       expect(r.json.message).toContain('short-lived');
-      expect(r.json.actions.join('\n')).toContain('sf org login web --alias short-lived');
+      // The org is on 127.0.0.1: a local org, logged in with omni org local (a Salesforce URL keeps sf's
+      // login: test/org/auth-error.test.ts).
+      expect(r.json.actions.join('\n')).toContain('omni org local --alias short-lived');
       expect(r.stdout + r.stderr).not.toContain(short.accessToken);
       // The same through --instance-url: the hint tells to export a fresh token.
       const ci = await plan(home, project.dir, ['--instance-url', short.instanceUrl], { SF_ACCESS_TOKEN: short.accessToken });

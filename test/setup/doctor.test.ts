@@ -44,6 +44,12 @@ describe('omni doctor on the local org', () => {
       expect(r.json.result.checks[0]).toMatchObject({ id: 'api-version', status: 'fail' });
       expect(r.json.result.checks.slice(1).every((c: any) => c.status === 'skip')).toBe(true);
       expect(r.stdout).not.toContain(org.accessToken);
+      // The org answered (401): the session is what is wrong, not the network; and a local org's login is
+      // omni org local, not sf org login web.
+      expect(r.json.result.checks[0].message).toMatch(/session .* has expired or is invalid/);
+      expect(r.json.result.checks[0].fix).toContain('omni org local --alias local');
+      expect(r.json.result.checks[0].fix).not.toContain('sf org login');
+      for (const c of r.json.result.checks.slice(1)) expect(c.message, c.id).toBe('Not checked: the org refused the session (expired or invalid).');
     } finally {
       await org.stop();
     }
