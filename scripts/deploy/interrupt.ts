@@ -1,11 +1,12 @@
 /**
  * SIGINT/SIGTERM during `omni deploy`. A Metadata API deployment, once queued, runs on in the org whatever
  * happens to this process (as after `sf project deploy start` is interrupted); so a signal never leaves the
- * user guessing: before the deploy request nothing was sent (say so, exit); while it is being sent the org
- * may queue it, so the first signal waits for its id (a second one stops at once); once the id is known
- * (saved in `.omni/deploys/last.json` before the first poll) the id and the `deploy report` / `deploy resume`
- * commands are printed, with a word on the record settings not yet set. Exit 130 after SIGINT, 143 after
- * SIGTERM.
+ * user guessing. Before the deploy request nothing was sent: say so, exit. While it is being sent the org
+ * may queue it, so the first signal waits for its id (a second one stops at once). Once the id is known
+ * (saved in `.omni/deploys/last.json` before the first poll) polling stops and the run ends normally with
+ * 130 (SIGINT) or 143 (SIGTERM): the id, `deploy report` / `deploy resume`, the record settings left unset,
+ * and the --json envelope. After the deployment finished (record settings being set) it exits at once,
+ * saying what is left.
  */
 import { type EngineIo, type EngineUi, omniCommandLine } from '../lib/io.ts';
 import { messageText } from '../lib/messages.ts';
@@ -15,20 +16,23 @@ import { onStopSignals, signalExitCode, type StopSignal } from '../lib/signals.t
 export interface DeployInterrupt {
   /** The deploy request is about to go out: a signal from now on waits for the job id. */
   sending(): void;
-  /**
-   * The org queued the deployment `id`; `saved` settles once its record (last.json) is on disk. A signal
-   * that came while sending ends the process here, once the record is saved.
-   */
-  queued(id: string, saved: Promise<unknown>): Promise<void>;
-  /** The deployment finished; the record settings stage runs now. */
+  /** The org queued the deployment `id` and its record (last.json) is saved: a signal now stops polling. */
+  queued(id: string): void;
+  /** Aborted by a signal once the deployment is queued: polling stops (pollDeploy's `signal`). */
+  readonly polling: AbortSignal;
+  /** The signal that stopped the run once the deployment was queued (or while it was being sent). */
+  readonly stoppedBy: StopSignal | undefined;
+  /** The deployment finished; the record settings stage runs now: a signal exits at once. */
   finished(): void;
   /** Record settings a stopped run leaves unset (spec keys the Metadata API cannot deploy): their spec file. */
   recordsPending: string | undefined;
+  /** Prints why the run stopped and what follows (the id, report/resume, the record settings). */
+  tell(): void;
   release(): void;
 }
 
 /**
- * Installs the trap for one deploy run (released by `release`). `exit` defaults to process.exit; the texts
+ * Installs the trap for one deploy run (removed by `release`). `exit` defaults to process.exit; the texts
  * are read now, so the handler prints without loading a bundle while the user waits.
  */
 export function trapDeployInterrupt(io: Pick<EngineIo, 'commandPrefix'> & { ui: Pick<EngineUi, 'error'> }, options: { exit?: (code: number) => void } = {}): DeployInterrupt {
@@ -36,33 +40,31 @@ export function trapDeployInterrupt(io: Pick<EngineIo, 'commandPrefix'> & { ui: 
   const again = { SIGINT: messageText('assign-output', 'interrupt.again.sigint'), SIGTERM: messageText('assign-output', 'interrupt.again.signal') };
   let phase: 'before' | 'sending' | 'running' | 'records' = 'before';
   let id: string | undefined;
-  let saved: Promise<unknown> = Promise.resolve();
-  let pending: StopSignal | undefined;
+  let stoppedBy: StopSignal | undefined;
+  const controller = new AbortController();
   const state: DeployInterrupt = {
     sending: () => void (phase = 'sending'),
-    async queued(jobId, whenSaved) {
+    queued(jobId) {
       id = jobId;
-      saved = whenSaved.catch(() => undefined);
       phase = 'running';
-      if (pending) await stopRunning(pending);
+      if (stoppedBy) controller.abort();
+    },
+    polling: controller.signal,
+    get stoppedBy() {
+      return stoppedBy;
     },
     finished: () => void (phase = 'records'),
     recordsPending: undefined,
+    tell() {
+      const jobId = id as string;
+      const signal = stoppedBy ?? 'SIGINT';
+      const resume = omniCommandLine(io, `deploy resume ${jobId}`);
+      io.ui.error(phase === 'records'
+        ? messageText('deploy-output', 'interrupt.finished', [signal, jobId])
+        : messageText('deploy-output', 'interrupt.keepsRunning', [signal, jobId, omniCommandLine(io, `deploy report ${jobId}`), resume]));
+      if (state.recordsPending) io.ui.error(messageText('deploy-output', 'interrupt.recordsNotSet', [state.recordsPending, resume]));
+    },
     release: () => untrap(),
-  };
-  let stopping = false;
-  const stopRunning = async (signal: StopSignal) => {
-    if (stopping) return;
-    stopping = true;
-    // The id is in last.json before anyone is told to report on it.
-    await saved;
-    const jobId = id as string;
-    const resume = omniCommandLine(io, `deploy resume ${jobId}`);
-    io.ui.error(phase === 'records'
-      ? messageText('deploy-output', 'interrupt.finished', [signal, jobId])
-      : messageText('deploy-output', 'interrupt.keepsRunning', [signal, jobId, omniCommandLine(io, `deploy report ${jobId}`), resume]));
-    if (state.recordsPending) io.ui.error(messageText('deploy-output', 'interrupt.recordsNotSet', [state.recordsPending, resume]));
-    exit(signalExitCode(signal));
   };
   const untrap = onStopSignals((signal) => {
     if (phase === 'before') {
@@ -70,15 +72,26 @@ export function trapDeployInterrupt(io: Pick<EngineIo, 'commandPrefix'> & { ui: 
       return exit(signalExitCode(signal));
     }
     if (phase === 'sending') {
-      if (pending) {
+      if (stoppedBy) {
         io.ui.error(messageText('deploy-output', 'interrupt.idUnknown', [signal]));
-        return exit(signalExitCode(pending));
+        return exit(signalExitCode(stoppedBy));
       }
-      pending = signal;
+      stoppedBy = signal;
       io.ui.error(messageText('deploy-output', 'interrupt.waitingForId', [signal, again[signal]]));
       return;
     }
-    void stopRunning(signal);
+    if (phase === 'records') {
+      stoppedBy ??= signal;
+      state.tell();
+      return exit(signalExitCode(stoppedBy));
+    }
+    // Polling: it stops at its next turn and the run returns (envelope, exit code); a second signal exits now.
+    if (stoppedBy && controller.signal.aborted) {
+      state.tell();
+      return exit(signalExitCode(stoppedBy));
+    }
+    stoppedBy = signal;
+    controller.abort();
   });
   return state;
 }

@@ -21,7 +21,7 @@ import { rmSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveDeployRecord } from './jobs.ts';
 import type { DeployRecord } from './jobs.ts';
-import { loadComponentSet, pollDeploy, PollTimeout, startDeploy, toOutcome } from './sdr-deploy.ts';
+import { loadComponentSet, pollDeploy, PollStopped, PollTimeout, startDeploy, toOutcome } from './sdr-deploy.ts';
 import type { ComponentRow, DeployOptions, DeployOutcome } from './sdr-deploy.ts';
 import type { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { loadDeploymentSource } from './source.ts';
@@ -31,6 +31,7 @@ import type { StageOutput } from '../lib/io.ts';
 import { applyRecordSettings, loadRecordSettings, recordSettingsExitCode, unresolvedStaticResources } from './record-settings.ts';
 import type { DesiredRecordSettings, RecordSettingsResult } from './record-settings.ts';
 import { trapDeployInterrupt, type DeployInterrupt } from './interrupt.ts';
+import { signalExitCode } from '../lib/signals.ts';
 
 /** One component as sf's deploy result lists it (SDR's FileResponse: fullName, type, state, filePath). */
 export interface DeployFile {
@@ -319,9 +320,10 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
   // Record settings a stopped run leaves unset (deploy resume sets them, as after --async).
   if (records.settings.length && writeRecords && !options.checkOnly) trap.recordsPending = String(records.specFile);
   // On disk before the first poll: a signal from here on names this id, and `deploy report` finds it.
-  const saving = saveDeployRecord(source.projectRoot, record);
-  await trap.queued(id, saving);
-  await saving;
+  await saveDeployRecord(source.projectRoot, record);
+  trap.queued(id);
+  // Stopped while the request was being sent: the id is saved, the deployment goes on in the org.
+  if (trap.stoppedBy) return interruptedRun(trap, runningResult(ctx, id, session, info, warnings, 'Queued', options.checkOnly), stages);
 
   if (request.async) {
     if (records.settings.length && !options.checkOnly) {
@@ -347,8 +349,12 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
       justQueued: true,
       queuedAt,
       onUpdate: (s) => stages.detail(components(Number(s.numberComponentsDeployed ?? 0) + Number(s.numberComponentErrors ?? 0), total)),
+      signal: trap.polling,
     });
   } catch (error) {
+    if (error instanceof PollStopped) {
+      return interruptedRun(trap, runningResult(ctx, id, session, info, warnings, error.lastStatus?.status ?? 'InProgress', options.checkOnly), stages);
+    }
     if (error instanceof PollTimeout) {
       // still running: the stage is left paused, the job id and how to follow it below
       stages.pause();
@@ -378,6 +384,13 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
   }
   // 5. Record settings: what the Metadata API cannot deploy, set on the records just deployed.
   return runRecordStage(ctx, finished, records, { projectRoot: source.projectRoot, session, deployId: outcome.id }, stages);
+}
+
+/** A run stopped by a signal once the deployment was queued: the stage paused, what follows told, 130/143. */
+function interruptedRun(trap: DeployInterrupt, result: DeployCommandResult, stages: StageOutput): { status: number; result: DeployCommandResult } {
+  stages.pause();
+  trap.tell();
+  return { status: signalExitCode(trap.stoppedBy ?? 'SIGINT'), result };
 }
 
 /**

@@ -139,6 +139,30 @@ export class PollTimeout extends Error {
   }
 }
 
+/** Polling stopped by `signal` (SIGINT/SIGTERM): the deployment goes on in the org; `lastStatus` as last seen. */
+export class PollStopped extends Error {
+  readonly lastStatus: MetadataApiDeployStatus | undefined;
+  constructor(lastStatus: MetadataApiDeployStatus | undefined) {
+    super('PollStopped');
+    this.lastStatus = lastStatus;
+    this.name = 'PollStopped';
+  }
+}
+
+/** Waits `ms`, or less when `signal` aborts first (no timer is left behind). */
+function waitUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
+}
+
 /**
  * The wait (ms) before the next checkDeployStatus of a deployment queued `elapsedMs` ago: a quarter of that
  * age, at least `minMs` (100) and at most `maxMs` (2,000). So a deployment is seen done within 100 ms of
@@ -157,11 +181,11 @@ export function nextDeployPollMs(elapsedMs: number, minMs = 100, maxMs = 2000): 
  * deploy call's answer, at `queuedAt`) cannot be done yet, so its first check is due 100 ms after
  * `queuedAt` rather than at once. `queuedAt` (ms since the epoch, default now) dates the deployment, so one
  * resumed long after it was queued is polled at its age's pace. Throws PollTimeout (with the last status)
- * once `timeoutMs` has passed.
+ * once `timeoutMs` has passed, PollStopped once `signal` aborts (a check in flight is let finish).
  */
 export async function pollDeploy(
   deploy: MetadataApiDeploy,
-  options: { timeoutMs: number; justQueued?: boolean; queuedAt?: number; onUpdate?: (status: MetadataApiDeployStatus) => void },
+  options: { timeoutMs: number; justQueued?: boolean; queuedAt?: number; onUpdate?: (status: MetadataApiDeployStatus) => void; signal?: AbortSignal },
 ): Promise<MetadataApiDeployStatus> {
   const deadline = Date.now() + options.timeoutMs;
   const queuedAt = Number.isFinite(options.queuedAt) ? (options.queuedAt as number) : Date.now();
@@ -170,7 +194,8 @@ export async function pollDeploy(
   let due = options.justQueued ? queuedAt + nextDeployPollMs(0) : Date.now();
   for (;;) {
     const wait = Math.min(due, deadline) - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) await waitUnlessAborted(wait, options.signal);
+    if (options.signal?.aborted) throw new PollStopped(last);
     const sent = Date.now();
     const interval = nextDeployPollMs(sent - queuedAt);
     try {
@@ -183,6 +208,7 @@ export async function pollDeploy(
     // On the deployment's clock, but never right on the heels of a slow answer (a busy org).
     due = Math.max(sent + interval, Date.now() + interval / 2);
     if (last?.done) return last;
+    if (options.signal?.aborted) throw new PollStopped(last);
     if (last) options.onUpdate?.(last);
     if (Date.now() >= deadline) throw new PollTimeout(last);
   }

@@ -2,7 +2,8 @@
  * `omni deploy` stopped by a signal, as a real process (the process boundary is what is under test) against
  * a local org with latency, behind a proxy that sees the wire: SIGINT once the org has the deploy request →
  * exit 130, the deployment's id with `omni deploy report`/`deploy resume`, the id in last.json, the record
- * settings named as not set, and `omni deploy report <id>` then reports that deployment; SIGTERM before the
+ * settings named as not set, and `omni deploy report <id>` then reports that deployment; SIGTERM while it
+ * polls → exit 143, the id; SIGTERM before the
  * deploy request → exit 143, "nothing was sent", and the org never saw a deploy call.
  */
 import { spawn } from 'node:child_process';
@@ -11,6 +12,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
+import { DEPLOY_TIMING } from '../../local-org/metadata-api/deploy.ts';
 import { watchRun } from '../assign/cli-org.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
@@ -39,7 +41,7 @@ afterAll(async () => {
 });
 
 /** `omni deploy` as a process through a proxy; `when` picks the request at which `signal` is sent. */
-async function deployStopped(signal: NodeJS.Signals, when: (url: string | undefined, body: Buffer) => boolean) {
+async function deployStopped(signal: NodeJS.Signals, when: (url: string | undefined, body: Buffer) => boolean, extra: string[] = []) {
   const p = makeProject({ copy: SAMPLE_WITH_CONFIG, prefix: 'omni-deploy-int-' });
   projects.push(p);
   let deployCalls = 0;
@@ -54,7 +56,7 @@ async function deployStopped(signal: NodeJS.Signals, when: (url: string | undefi
     return undefined;
   });
   servers.push(server);
-  const child = spawn(process.execPath, [OMNI_BIN, 'deploy', '--instance-url', url, '--no-prompt'], {
+  const child = spawn(process.execPath, [OMNI_BIN, 'deploy', '--instance-url', url, '--no-prompt', ...extra], {
     cwd: p.dir,
     env: { ...process.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true', SF_DISABLE_TELEMETRY: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,7 +68,7 @@ async function deployStopped(signal: NodeJS.Signals, when: (url: string | undefi
 
 describe('omni deploy interrupted', () => {
   it('SIGINT once the org has the deploy request: exit 130, the job id and how to follow it, saved in last.json; deploy report reports it', async () => {
-    const run = await deployStopped('SIGINT', (_url, body) => isDeployCall(body));
+    const run = await deployStopped('SIGINT', (_url, body) => isDeployCall(body), ['--json']);
     expect(run.sent).toBe(true);
     expect(run.code, run.stderr).toBe(130);
     const id = /deployment (0Af\w+) keeps running/.exec(run.stderr)?.[1];
@@ -76,10 +78,32 @@ describe('omni deploy interrupted', () => {
     // The sample spec sets record settings after the deploy: the stopped run says they are not set.
     expect(run.stderr).toMatch(/record settings of .*omni-channel\.yaml were not set/);
     expect(JSON.parse(readFileSync(join(run.dir, '.omni', 'deploys', 'last.json'), 'utf8')).id).toBe(id);
+    // The run ended through the command's own path: the --json envelope names the running deployment.
+    expect(run.json).toMatchObject({ status: 130, result: { id, done: false, reportCommand: `omni deploy report ${id}` } });
     // The deployment went on in the org: report follows it to its end.
     const report = await omniInProcess(org, run.dir, ['deploy', 'report', id!, '--wait', '5', '--json']);
     expect(report.code, report.stdout + report.stderr).toBe(0);
     expect(report.json.result).toMatchObject({ id, done: true, status: 'Succeeded' });
+  }, 120_000);
+
+  it('SIGTERM while polling: polling stops, exit 143 with the id, deploy report finds it', async () => {
+    // The org's deployment runs 15 s (the local org's own clock), so the signal at its first status check
+    // lands while it is in progress.
+    const inProgressMs = DEPLOY_TIMING.inProgressMs;
+    DEPLOY_TIMING.inProgressMs = 15_000;
+    let run: Awaited<ReturnType<typeof deployStopped>>;
+    try {
+      run = await deployStopped('SIGTERM', (_url, body) => /checkDeployStatus/.test(body.toString('utf8')));
+    } finally {
+      DEPLOY_TIMING.inProgressMs = inProgressMs;
+    }
+    expect(run.code, run.stderr).toBe(143);
+    const id = /deployment (0Af\w+) keeps running/.exec(run.stderr)?.[1];
+    expect(id, run.stderr).toMatch(/^0Af/);
+    expect(run.stdout).toContain(`omni deploy report ${id}`);
+    expect(JSON.parse(readFileSync(join(run.dir, '.omni', 'deploys', 'last.json'), 'utf8')).id).toBe(id);
+    const report = await omniInProcess(org, run.dir, ['deploy', 'report', '--wait', '5', '--json']);
+    expect(report.json.result).toMatchObject({ id, done: true });
   }, 120_000);
 
   it('SIGTERM before the deploy request: exit 143, nothing sent, no deploy call reached the org', async () => {
