@@ -100,6 +100,9 @@ export function renderRun(report: RunReport, ui: Ui): void {
   if (report.status !== 'completed') {
     ui.log(messageText('assign-output', 'run.continue', [report.resume]));
     ui.log(messageText('assign-output', 'run.restore', [report.undo]));
+  } else if (report.undo && !report.undoOf) {
+    // the way back, as the user would type it (--json has the run id and this line in `undo`)
+    ui.log(messageText('assign-output', 'run.undo', [report.undo]));
   }
   ui.log(messageText('assign-output', 'run.journal', [report.journal]));
 }
