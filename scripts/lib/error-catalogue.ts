@@ -39,6 +39,7 @@ export const ERROR_CATALOGUE = {
   'ExpiredSession.run': Failed,
   'ExpiredSession.runUnsaved': Failed,
   ConnectionFailed: Failed,
+  'ConnectionFailed.local': Failed,
   OrgUnreachable: Failed,
   NotSalesforceOrg: Failed,
   OrgDescribeFailed: Failed,

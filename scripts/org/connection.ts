@@ -226,6 +226,7 @@ export function authError(error: unknown, target: string, instanceUrl?: string):
   const name = (error as { name?: string })?.name ?? '';
   const message = (error as Error)?.message ?? String(error);
   const alias = /^[\w.-]+$/.test(target) && !target.includes('@') ? target : 'my-org';
+  const localAlias = alias === 'my-org' ? 'local' : alias;
   if (name === 'NamedOrgNotFoundError' || /No authorization information found/i.test(message)) {
     // @salesforce/core names the nearest known alias or username ("Did you mean …?"); sf shows it first and
     // exits 2 (the --target-org value is what is wrong), and so does omni.
@@ -235,9 +236,10 @@ export function authError(error: unknown, target: string, instanceUrl?: string):
     return notFound;
   }
   if (/INVALID_SESSION_ID|expired|invalid_grant|RefreshTokenAuthError|authCodeUsernameRetrievalError/i.test(`${name} ${message}`)) {
-    if (isLoopbackUrl(instanceUrl ?? target)) return catalogueError('ExpiredSession', { variant: 'local', tokens: [target], actionTokens: [commandPrefix(), alias === 'my-org' ? 'local' : alias], cause: error });
+    if (isLoopbackUrl(instanceUrl ?? target)) return catalogueError('ExpiredSession', { variant: 'local', tokens: [target], actionTokens: [commandPrefix(), localAlias], cause: error });
     return catalogueError('ExpiredSession', { tokens: [target], actionTokens: [alias], cause: error });
   }
+  if (isLoopbackUrl(instanceUrl ?? target)) return catalogueError('ConnectionFailed', { variant: 'local', tokens: [target, message], actionTokens: [commandPrefix(), localAlias], cause: error });
   return catalogueError('ConnectionFailed', { tokens: [target, message], actionTokens: [alias, alias], cause: error });
 }
 

@@ -19,4 +19,10 @@ describe('authError: the login hint follows the instance URL', () => {
     expect(e.name).toBe('ExpiredSession');
     expect(e.actions[0]).toBe('Log in again: "sf org login web --alias uat".');
   });
+
+  it('a local org that fails otherwise (ConnectionFailed) gets the same login, a Salesforce org sf\'s', () => {
+    const odd = () => new Error('socket hang up');
+    expect(authError(odd(), 'http://127.0.0.1:4711', 'http://127.0.0.1:4711').actions.join(' ')).toContain('omni org local --alias local');
+    expect(authError(odd(), 'uat', 'https://acme--uat.sandbox.my.salesforce.com').actions.join(' ')).toContain('sf org login web --alias uat');
+  });
 });
