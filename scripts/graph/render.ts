@@ -250,7 +250,7 @@ export function renderHtml(graph: RoutingGraph, options: { title: string; subtit
 </head>
 <body>
 <h1>${escapeXml(options.title)}</h1>
-<p class="meta">${escapeXml(options.subtitle ?? '')}${options.subtitle ? ' · ' : ''}${graph.nodes.length} components, ${graph.edges.length} links, ${graph.problems.length} problem${graph.problems.length === 1 ? '' : 's'}. Dashed arrows: status on decline / push timeout; dashed box: built-in component not in the project; red: a problem (numbered below).</p>
+<p class="meta">${escapeXml(options.subtitle ?? '')}${options.subtitle ? ' · ' : ''}${escapeXml(graphCounts(graph))}. Dashed arrows: status on decline / push timeout; dashed box: built-in component not in the project; red: a problem (numbered below).</p>
 <ul class="legend">${legend}</ul>
 <div class="canvas">
 ${renderSvg(graph, laid)}
@@ -314,4 +314,12 @@ export function renderMermaid(graph: RoutingGraph): string {
     lines.push(`  %% problem ${i + 1} (${p.severity}): ${p.message.replace(/[\r\n]+/g, ' ')}`);
   });
   return lines.join('\n') + '\n';
+}
+
+/** "12 components, 20 links, 1 problem": the graph's counts, each noun agreeing with its number. */
+function graphCounts(graph: RoutingGraph): string {
+  const components = countText('graph-output', 'count.component', graph.nodes.length, [graph.nodes.length]);
+  const links = countText('graph-output', 'count.link', graph.edges.length, [graph.edges.length]);
+  const problems = countText('graph-output', 'count.problem', graph.problems.length, [graph.problems.length]);
+  return messageText('graph-output', 'counts', [components, links, problems]);
 }

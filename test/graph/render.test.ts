@@ -91,6 +91,9 @@ describe('graph rendering', () => {
     expect(graph.problems.length).toBeGreaterThan(0);
     expect((html.match(/<li data-code=/g) ?? []).length).toBe(graph.problems.length);
     for (const p of graph.problems) expect(html).toContain(`data-code="${p.code}"`);
+    // The counts line: each noun agrees with its number ("1 problem", "2 problems").
+    const noun = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+    expect(html).toContain(`${noun(graph.nodes.length, 'component')}, ${noun(graph.edges.length, 'link')}, ${noun(graph.problems.length, 'problem')}. Dashed arrows`);
   });
 
   it('the README shows the sample’s Mermaid exactly as omni graph renders it (drift check)', async () => {
