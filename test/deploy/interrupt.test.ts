@@ -3,7 +3,7 @@
  * a local org with latency, behind a proxy that sees the wire: SIGINT once the org has the deploy request →
  * exit 130, the deployment's id with `omni deploy report`/`deploy resume`, the id in last.json, the record
  * settings named as not set, and `omni deploy report <id>` then reports that deployment; SIGTERM while it
- * polls → exit 143, the id; SIGTERM before the
+ * polls → exit 143, the id; SIGINT while the record settings are written → 130, what is left; SIGTERM before the
  * deploy request → exit 143, "nothing was sent", and the org never saw a deploy call.
  */
 import { spawn } from 'node:child_process';
@@ -76,7 +76,7 @@ describe('omni deploy interrupted', () => {
     expect(run.stderr).toContain(`omni deploy report ${id}`);
     expect(run.stderr).toContain(`omni deploy resume ${id}`);
     // The sample spec sets record settings after the deploy: the stopped run says they are not set.
-    expect(run.stderr).toMatch(/record settings of .*omni-channel\.yaml were not set/);
+    expect(run.stderr).toMatch(/record settings of .*omni-channel\.yaml are not all set/);
     expect(JSON.parse(readFileSync(join(run.dir, '.omni', 'deploys', 'last.json'), 'utf8')).id).toBe(id);
     // The run ended through the command's own path: the --json envelope names the running deployment.
     expect(run.json).toMatchObject({ status: 130, result: { id, done: false, reportCommand: `omni deploy report ${id}` } });
@@ -104,6 +104,17 @@ describe('omni deploy interrupted', () => {
     expect(JSON.parse(readFileSync(join(run.dir, '.omni', 'deploys', 'last.json'), 'utf8')).id).toBe(id);
     const report = await omniInProcess(org, run.dir, ['deploy', 'report', '--wait', '5', '--json']);
     expect(report.json.result).toMatchObject({ id, done: true });
+  }, 120_000);
+
+  it('SIGINT while the record settings are set: exit 130, the deployment named as finished, how to set the rest', async () => {
+    const run = await deployStopped('SIGINT', (url, body) => /\/composite\/sobjects/.test(url ?? '') && body.length > 0);
+    expect(run.sent).toBe(true);
+    expect(run.code, run.stderr).toBe(130);
+    const id = /after deployment (0Af\w+) finished/.exec(run.stderr)?.[1];
+    expect(id, run.stderr).toMatch(/^0Af/);
+    expect(run.stderr).toContain(`omni deploy resume ${id}`);
+    expect(run.stderr).toMatch(/record settings of .*omni-channel\.yaml are not all set/);
+    expect(JSON.parse(readFileSync(join(run.dir, '.omni', 'deploys', 'last.json'), 'utf8')).id).toBe(id);
   }, 120_000);
 
   it('SIGTERM before the deploy request: exit 143, nothing sent, no deploy call reached the org', async () => {
