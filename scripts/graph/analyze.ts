@@ -297,13 +297,16 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     const counted = facts?.queueMembers.get(lower(doc.fullName));
     if (orgFacts) node.agents = counted ?? 0;
     const memberNodes = child(doc.root, 'queueMembers')?.children.flatMap((group) => group.children) ?? [];
-    const held = orgFacts ? (counted ?? 0) > 0 : memberNodes.length > 0 || (counted ?? 0) > 0;
+    // A queue the org does not have yet is created by the deploy with the members its XML lists: the
+    // source tells for it; a queue the org has is as the org says.
+    const inOrg = orgFacts && counted !== undefined;
+    const held = inOrg ? (counted ?? 0) > 0 : memberNodes.length > 0 || (counted ?? 0) > 0;
     if (held) continue;
     problem(
       {
         code: 'QUEUE_WITHOUT_MEMBERS',
         severity: orgFacts ? 'warning' : 'info',
-        message: orgFacts ? ruleText('QUEUE-NO-MEMBERS.org', [doc.fullName]) : ruleText('QUEUE-NO-MEMBERS', [doc.fullName]),
+        message: inOrg ? ruleText('QUEUE-NO-MEMBERS.org', [doc.fullName]) : ruleText('QUEUE-NO-MEMBERS', [doc.fullName]),
         hint: ruleText('QUEUE-NO-MEMBERS.hint', [doc.fullName]),
         nodes: [node.id],
         location: node.location,

@@ -90,6 +90,15 @@ describe('routing graph', () => {
     expect(codes(analyzeRouting(healthy, facts('org', { Agents: 4 }, { Support: 0 })))).toEqual(['QUEUE_WITHOUT_MEMBERS queue:Support']);
   });
 
+  it('a queue the org does not have yet: the deploy creates it with its XML members, so the source tells', () => {
+    // Support lists AllInternalUsers and is not in the org: not a problem before its first deploy.
+    expect(codes(analyzeRouting(healthy, facts('org', { Agents: 4 }, {})))).toEqual([]);
+    const bare = [...healthy.filter((d) => d.fullName !== 'Support'), queue('Support', { routing: 'Case_Routing', objects: ['Case'] })];
+    const r = analyzeRouting(bare, facts('org', { Agents: 4 }, {}));
+    expect(codes(r)).toEqual(['QUEUE_WITHOUT_MEMBERS queue:Support']);
+    expect(r.graph.problems[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining('no members in the source') });
+  });
+
   it('overflow loops are found once, with every queue of the loop marked', () => {
     const members = '<users><user>a@x.com</user></users>';
     const docs = [
