@@ -2,8 +2,8 @@
  * `omni org local`: runs the local org (local-org/index.ts) in the foreground until SIGINT or
  * SIGTERM, then flushes its state file and exits 0.
  */
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { delimiter, dirname, join, resolve, sep } from 'node:path';
 import { defineCommand, type CommandContext } from '../cli/command.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { catalogueError, messageText, warningText } from '../lib/messages.ts';
@@ -57,6 +57,25 @@ export async function registerAlias(org: Pick<LocalOrg, 'instanceUrl' | 'refresh
  * signal-exit module (loaded by @salesforce/core) re-raises a signal when it finds itself the only
  * listener left, which would kill us before the state is flushed.
  */
+/**
+ * A command line as the user can type it: `bin …` when `bin` is an executable on PATH outside any
+ * node_modules/.bin (those entries are what npx and npm scripts add, the user's shell has none), else
+ * `npx bin …` — the sf CLI and the omni bin of this project run only that way from a project.
+ */
+function shellCommand(line: string, env: NodeJS.ProcessEnv): string {
+  const bin = line.split(' ')[0] as string;
+  const names = process.platform === 'win32' ? [`${bin}.cmd`, `${bin}.exe`, bin] : [bin];
+  const onPath = (env.PATH ?? '').split(delimiter).some((dir) => dir && !dir.split(sep).includes('node_modules') && names.some((name) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }));
+  return onPath ? line : `npx ${line}`;
+}
+
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolveSignal) => {
     const onSignal = (signal: NodeJS.Signals) => resolveSignal(signal);
@@ -174,15 +193,15 @@ export default defineCommand<OrgLocalResult>({
         ctx.ui.log(`  features  ${messageText('command-output', 'orgLocal.features', [org.features.join(', ') || messageText('command-output', 'orgLocal.none'), org.apiVersions.min, org.apiVersions.max])}`);
         ctx.ui.log('');
         if (alias) {
-          ctx.ui.log(messageText('command-output', 'orgLocal.useWithAlias', [alias]));
-          ctx.ui.log(messageText('command-output', 'orgLocal.useWithAlias.omni', [commandPrefix(ctx), alias]));
+          ctx.ui.log(messageText('command-output', 'orgLocal.useWithAlias', [shellCommand('sf', ctx.env), alias]));
+          ctx.ui.log(messageText('command-output', 'orgLocal.useWithAlias.omni', [shellCommand(commandPrefix(ctx), ctx.env), alias]));
         } else {
           // Never the token itself: the command reads it from the 0600 state file. (Asking a second
           // `omni org local --json` for it would start a second server writing the same state file.)
           // Quoted, so that redact()'s `access_token=<value>` rule leaves the command intact.
           const tokenFromState = `"$(node -p 'require(${JSON.stringify(stateFile)}).meta.credentials.accessToken')"`;
           ctx.ui.log(messageText('command-output', 'orgLocal.useWith'));
-          ctx.ui.log(`  SF_ACCESS_TOKEN=${tokenFromState} sf org login access-token --instance-url ${org.instanceUrl} --alias local --no-prompt`);
+          ctx.ui.log(`  SF_ACCESS_TOKEN=${tokenFromState} ${shellCommand('sf', ctx.env)} org login access-token --instance-url ${org.instanceUrl} --alias local --no-prompt`);
         }
         ctx.ui.log(messageText('command-output', 'orgLocal.stop'));
       }

@@ -117,6 +117,9 @@ export function toFlagValues(parsed: Record<string, unknown>, typedOrg?: string)
   return values;
 }
 
+/** @salesforce/core's SfdcUrl warning for an http URL, when the URL is the loopback local org's. */
+const LOOPBACK_HTTP_WARNING = /^Using insecure protocol: http: on url: http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/;
+
 /** The signals SfCommand's _run subscribes to (each run, with `this.exit(130)`); see {@link omniCommand}. */
 const SF_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGBREAK', 'SIGHUP'] as const;
 
@@ -203,6 +206,17 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
 
     protected toSuccessJson(result: unknown): SfCommand.Json<unknown> {
       return { ...super.toSuccessJson(result), status: this.status };
+    }
+
+    /**
+     * SfCommand prints core's lifecycle warnings at the end of the run. Core warns "Using insecure protocol:
+     * http: on url: …" for every http instance URL; the loopback local org is http by design, so that one
+     * warning is dropped for a loopback URL (127.0.0.1, localhost, [::1]) and kept for any other host.
+     */
+    protected async finally(error: Error | undefined): Promise<unknown> {
+      const self = this as unknown as { warningsToFlush: Array<string | Error> };
+      self.warningsToFlush = self.warningsToFlush.filter((w) => !LOOPBACK_HTTP_WARNING.test(typeof w === 'string' ? w : w.message));
+      return super.finally(error);
     }
 
     /** Warnings of this run, for the error envelope (SfCommand keeps its own list private). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -152,6 +152,40 @@ describe('omni org local', () => {
       cliHome.cleanup();
     }
   });
+
+  it('hints say npx sf / npx omni unless sf is on the shell PATH; stopping an --alias org prints no insecure-protocol warning for its loopback URL', async () => {
+    const cliHome = makeSfHome();
+    const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), 'state.json');
+    // PATH as the user's shell has it: no node_modules/.bin, no sf
+    const bare = { ...cliHome.env, PATH: mkdtempSync(join(tmpdir(), 'omni-path-')) };
+    const run = startCommand(['--port', '0', '--state', state, '--alias', 'hint-org'], /Press Ctrl-C/, bare);
+    try {
+      await run.started;
+      expect(run.out.stdout).toContain('Use it with: npx sf data query -q "SELECT Id, Username FROM User" --target-org hint-org');
+      expect(run.out.stdout).toContain('or: npx omni deploy --target-org hint-org');
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+      expect(run.out.stdout).toContain('Local org stopped');
+      expect(run.out.stderr).not.toMatch(/insecure protocol/i);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+    // an sf on the PATH (a global install): the login hint names it as it is
+    const withSf = mkdtempSync(join(tmpdir(), 'omni-path-'));
+    writeFileSync(join(withSf, 'sf'), '#!/bin/sh\n');
+    chmodSync(join(withSf, 'sf'), 0o755);
+    const second = startCommand(['--port', '0', '--state', state], /Press Ctrl-C/, { ...cliHome.env, PATH: withSf });
+    try {
+      await second.started;
+      expect(second.out.stdout).toContain(`accessToken')" sf org login access-token --instance-url`);
+      expect(second.out.stdout).not.toContain('npx sf');
+      second.child.kill('SIGINT');
+      expect(await second.exited).toBe(0);
+    } finally {
+      second.child.kill('SIGKILL');
+      cliHome.cleanup();
+    }
+  }, 90_000);
 
   it('[F-50] a second omni org local on the same state file is refused (exit 1, names the running port); the first keeps serving; after it stops the file is free', async () => {
     const cliHome = makeSfHome();
