@@ -1,7 +1,7 @@
 /**
  * User text names a flag by its real name: a former name kept as an alias (`--assignments` for
- * `--file`) still parses, but no message, fix or help bundle tells a user to type it (a help text may say
- * that the former name still works, beside the real one).
+ * `--file`) still parses, but no message, fix or help bundle tells a user to type it (help may document
+ * the alias: in the flag's own summary, or saying the former name still works beside the real one).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,9 +31,12 @@ describe('flags in user text', () => {
     const found: string[] = [];
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
       const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+      let heading = '';
       lines.forEach((line, i) => {
-        // A help text may say the former name still works, next to the real one.
-        const documented = (name: string) => line.includes(`--${name}`) && /former name/.test(line);
+        if (line.startsWith('# ')) heading = line.slice(2).trim();
+        // Help may document an alias: the flag's own summary/description, or a sentence saying the former
+        // name still works next to the real one.
+        const documented = (name: string) => heading.startsWith(`flags.${name}.`) || (line.includes(`--${name}`) && /former name/.test(line));
         for (const [alias, name] of known) if (new RegExp(`--${alias}\\b(?!-)`).test(line) && !documented(name)) found.push(`messages/${file}:${i + 1}: --${alias} (say --${name})`);
       });
     }
