@@ -8,10 +8,12 @@ import { ExitCode } from '../lib/errors.ts';
 import { catalogueError, warningText } from '../lib/messages.ts';
 import { connectOrg, type ConnectOptions } from '../org/connection.ts';
 import { findProjectRootOrCwd } from '../metadata/project.ts';
-import { loadDeployRecord } from './jobs.ts';
+import { loadDeployRecord, type DeployRecord } from './jobs.ts';
+import { trapDeployInterrupt, type DeployInterrupt } from './interrupt.ts';
+import { signalExitCode } from '../lib/signals.ts';
 import { finishDeploy, runRecordStage } from './pipeline.ts';
 import type { DeployCommandResult } from './pipeline.ts';
-import { attachDeploy, loadComponentSet, pollDeploy, PollTimeout, toOutcome } from './sdr-deploy.ts';
+import { attachDeploy, loadComponentSet, pollDeploy, PollStopped, PollTimeout, toOutcome } from './sdr-deploy.ts';
 
 /** Which deploy to report on and how long to wait: the typed input of `deploy report` / `deploy resume`. */
 export interface DeployReportRequest {
@@ -44,6 +46,23 @@ export async function runDeployReport(
     if (record.org.viaAccessToken) connect.instanceUrl = record.org.instanceUrl;
     else connect.targetOrg = record.org.label;
   }
+  // From here a signal stops following the deployment, which goes on in the org (interrupt.ts): 130/143.
+  const trap = trapDeployInterrupt(ctx);
+  trap.queued(id);
+  try {
+    return await follow(ctx, trap, { connect, record, id, projectRoot, mode, waitMinutes });
+  } finally {
+    trap.release();
+  }
+}
+
+async function follow(
+  ctx: EngineIo,
+  trap: DeployInterrupt,
+  job: { connect: ConnectOptions; record: DeployRecord | undefined; id: string; projectRoot: string; mode: DeployReportRequest['mode']; waitMinutes: number },
+): Promise<{ status: number; result: DeployCommandResult }> {
+  const { connect, record, id, projectRoot, mode, waitMinutes } = job;
+  if (mode === 'resume' && record && !record.options.checkOnly) trap.recordsPending = await recordSpecFile(projectRoot);
   const session = await connectOrg(connect);
   // Map results to local files when we know the sources; a foreign deploy is reported from its own messages.
   const cs = record ? await loadComponentSet(record.sourceDirs.map((d) => resolve(projectRoot, d))).catch(() => undefined) : undefined;
@@ -52,12 +71,19 @@ export async function runDeployReport(
   let status;
   try {
     // Polled as often as a deployment of its age deserves (a resumed one queued long ago: every 2 s).
-    status = await pollDeploy(deploy, { timeoutMs: waitMinutes * 60_000, queuedAt: record && record.id === id ? Date.parse(record.createdAt) : undefined });
+    status = await pollDeploy(deploy, { timeoutMs: waitMinutes * 60_000, queuedAt: record && record.id === id ? Date.parse(record.createdAt) : undefined, signal: trap.polling });
   } catch (error) {
-    if (!(error instanceof PollTimeout) || !error.lastStatus) throw wrapNotFound(error, id);
-    status = error.lastStatus;
+    if (error instanceof PollStopped) status = error.lastStatus ?? (await deploy.checkStatus());
+    else if (!(error instanceof PollTimeout) || !error.lastStatus) throw wrapNotFound(error, id);
+    else status = error.lastStatus;
   }
   const outcome = await toOutcome(status, cs, projectRoot);
+  if (trap.stoppedBy && !outcome.done) {
+    const stopped = await finishDeploy(ctx, outcome, { projectRoot, session, before: record?.assignmentsBefore, validationWarnings: [] });
+    trap.tell();
+    return { status: signalExitCode(trap.stoppedBy), result: stopped.result };
+  }
+  trap.finished();
   if (!outcome.done) {
     ctx.warn(warningText('DeployNotFinished', [id, outcome.status, outcome.numberComponentsDeployed, outcome.numberComponentsTotal, omniCommandLine(ctx, `deploy report ${id}`)]));
   }
@@ -78,4 +104,11 @@ function wrapNotFound(error: unknown, id: string): unknown {
     return catalogueError('DeployNotFound', { tokens: [id], cause: error });
   }
   return error;
+}
+
+/** The spec file whose record settings resume sets, when it has any (named by a stopped resume). */
+async function recordSpecFile(projectRoot: string): Promise<string | undefined> {
+  const { loadRecordSettings } = await import('./record-settings.ts');
+  const records = await loadRecordSettings(projectRoot).catch(() => undefined);
+  return records?.settings.length ? String(records.specFile) : undefined;
 }

@@ -44,6 +44,11 @@ afterAll(async () => {
 async function deployStopped(signal: NodeJS.Signals, when: (url: string | undefined, body: Buffer) => boolean, extra: string[] = []) {
   const p = makeProject({ copy: SAMPLE_WITH_CONFIG, prefix: 'omni-deploy-int-' });
   projects.push(p);
+  return stopped(p.dir, ['deploy', '--no-prompt', ...extra], signal, when);
+}
+
+/** `omni <args>` as a process in `dir` through a proxy; `when` picks the request at which `signal` is sent. */
+async function stopped(dir: string, args: string[], signal: NodeJS.Signals, when: (url: string | undefined, body: Buffer) => boolean) {
   let deployCalls = 0;
   let run: ReturnType<typeof watchRun> | undefined;
   let sent = false;
@@ -56,14 +61,14 @@ async function deployStopped(signal: NodeJS.Signals, when: (url: string | undefi
     return undefined;
   });
   servers.push(server);
-  const child = spawn(process.execPath, [OMNI_BIN, 'deploy', '--instance-url', url, '--no-prompt', ...extra], {
-    cwd: p.dir,
+  const child = spawn(process.execPath, [OMNI_BIN, ...args, '--instance-url', url], {
+    cwd: dir,
     env: { ...process.env, SF_ACCESS_TOKEN: org.accessToken, CI: 'true', SF_DISABLE_TELEMETRY: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   run = watchRun(child);
   const result = await run.done;
-  return { ...result, dir: p.dir, sent, deployCalls: () => deployCalls };
+  return { ...result, dir, sent, deployCalls: () => deployCalls };
 }
 
 describe('omni deploy interrupted', () => {
@@ -104,6 +109,27 @@ describe('omni deploy interrupted', () => {
     expect(JSON.parse(readFileSync(join(run.dir, '.omni', 'deploys', 'last.json'), 'utf8')).id).toBe(id);
     const report = await omniInProcess(org, run.dir, ['deploy', 'report', '--wait', '5', '--json']);
     expect(report.json.result).toMatchObject({ id, done: true });
+  }, 120_000);
+
+  it('deploy resume <id>: SIGINT while it follows the deployment → 130, still running, the record settings named; it goes on in the org', async () => {
+    const inProgressMs = DEPLOY_TIMING.inProgressMs;
+    DEPLOY_TIMING.inProgressMs = 15_000;
+    try {
+      const p = makeProject({ copy: SAMPLE_WITH_CONFIG, prefix: 'omni-deploy-int-' });
+      projects.push(p);
+      const queued = await omniInProcess(org, p.dir, ['deploy', '--async', '--no-prompt', '--json']);
+      expect(queued.code, queued.stdout + queued.stderr).toBe(0);
+      const id = queued.json.result.id as string;
+      const run = await stopped(p.dir, ['deploy', 'resume', id, '--wait', '5', '--json'], 'SIGINT', (_url, body) => /checkDeployStatus/.test(body.toString('utf8')));
+      expect(run.code, run.stderr).toBe(130);
+      expect(run.stderr).toContain(`deployment ${id} keeps running`);
+      expect(run.stderr).toMatch(/record settings of .*omni-channel\.yaml are not all set/);
+      expect(run.json).toMatchObject({ status: 130, result: { id, done: false } });
+      const report = await omniInProcess(org, p.dir, ['deploy', 'report', id, '--wait', '5', '--json']);
+      expect(report.json.result).toMatchObject({ id, done: true, status: 'Succeeded' });
+    } finally {
+      DEPLOY_TIMING.inProgressMs = inProgressMs;
+    }
   }, 120_000);
 
   it('SIGINT while the record settings are set: exit 130, the deployment named as finished, how to set the rest', async () => {
