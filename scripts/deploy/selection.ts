@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { readProject } from './project-docs.ts';
+import { catalogueError } from '../lib/messages.ts';
 
 /**
  * The files (metadata XML and content) of the selected components, absolute paths; usable as deploy
@@ -16,7 +17,11 @@ export async function selectSourcePaths(cwd: string, selection: { metadata?: str
   const project = await readProject(cwd);
   let set;
   if (selection.manifest) {
-    set = await ComponentSet.fromManifest({ manifestPath: resolve(cwd, selection.manifest), resolveSourcePaths: project.packageDirs, forceAddWildcards: true });
+    try {
+      set = await ComponentSet.fromManifest({ manifestPath: resolve(cwd, selection.manifest), resolveSourcePaths: project.packageDirs, forceAddWildcards: true });
+    } catch (error) {
+      throw invalidManifest(selection.manifest, error);
+    }
   } else {
     const wanted = (selection.metadata ?? []).map((entry) => {
       const [type, ...rest] = entry.split(':');
@@ -31,4 +36,15 @@ export async function selectSourcePaths(cwd: string, selection: { metadata?: str
   const paths = [...new Set(components.flatMap((c) => [c.xml, c.content].filter((p): p is string => Boolean(p))))];
   if (!paths.length) throw noMatch(selection.manifest ? `the manifest ${selection.manifest}` : `--metadata ${(selection.metadata ?? []).join(' ')}`);
   return paths;
+}
+
+/**
+ * SDR's InvalidManifest (a file that is not package.xml XML) as the usage error it is (exit 2), located at
+ * the line and column SDR's XML parser reports; any other failure is passed on.
+ */
+function invalidManifest(manifest: string, error: unknown): unknown {
+  const e = error as { name?: string; code?: string; message?: string; data?: { msg?: string; line?: number; col?: number } };
+  if (e?.name !== 'InvalidManifest' && e?.code !== 'InvalidManifest') return error;
+  const where = e.data?.line ? `${manifest}:${e.data.line}:${e.data.col ?? 1}` : manifest;
+  return catalogueError('UsageError', { variant: 'invalidManifest', tokens: [where, e.data?.msg ?? String(e.message)], cause: error });
 }

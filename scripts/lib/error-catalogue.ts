@@ -115,6 +115,7 @@ export const ERROR_CATALOGUE = {
   'UsageError.sourceDirNotDirectory': Usage,
   'UsageError.notAFile': Usage,
   'UsageError.notMetadata': Usage,
+  'UsageError.invalidManifest': Usage,
   'UsageError.graphFormat': Usage,
   'UsageError.csvAndYaml': Usage,
   'UsageError.faultRate': Usage,

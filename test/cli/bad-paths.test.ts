@@ -68,6 +68,16 @@ describe('missing or wrong paths are usage errors (exit 2)', () => {
   }
 });
 
+describe('a file of the wrong kind', () => {
+  it('deploy -x with a file that is no package.xml: a usage error at the line and column the XML parser names', async () => {
+    const run = await omniInProcess(org, p.dir, ['deploy', '-x', 'notes.yaml', '--no-prompt', '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(run.json).toMatchObject({ name: 'UsageError', exitCode: 2 });
+    expect(run.json.message).toMatch(/^--manifest notes\.yaml:1:1 is not a package\.xml manifest/);
+    expect(run.json.actions.length).toBeGreaterThan(0);
+  });
+});
+
 describe('an assignment file that is not there, below the flags (setup and doctor defaults)', () => {
   it('is named without a line:column', async () => {
     const { loadAssignmentFile } = await import('../../scripts/assign/config.ts');
