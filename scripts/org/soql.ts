@@ -74,23 +74,10 @@ export function inListQueries(values: readonly string[], build: (inList: string)
 
 /** Splits values into `('a','b',…)` lists whose URL-encoded length keeps each query under MAX_ENCODED_QUERY. */
 export function chunkInList(values: readonly string[], overhead: number, limit = MAX_ENCODED_QUERY): string[] {
-  const chunks: string[] = [];
-  let current: string[] = [];
-  let length = overhead;
-  for (const value of values) {
-    const literal = soqlQuote(value);
-    const size = encodeURIComponent(literal).length + 3;
-    if (overhead + size > limit) throw new QueryTooLongError(value, overhead + size, limit);
-    if (current.length && (length + size > limit || current.length >= 1000)) {
-      chunks.push(`(${current.join(',')})`);
-      current = [];
-      length = overhead;
-    }
-    current.push(literal);
-    length += size;
-  }
-  if (current.length) chunks.push(`(${current.join(',')})`);
-  return chunks;
+  const literals = values.map(soqlQuote);
+  // Each literal costs its encoded length plus its encoded comma (%2C).
+  const ranges = packRanges(literals.length, (i) => encodeURIComponent(literals[i]).length + 3, (i) => values[i], overhead, limit, 1000);
+  return ranges.map(([start, end]) => `(${literals.slice(start, end).join(',')})`);
 }
 
 /**
@@ -98,21 +85,30 @@ export function chunkInList(values: readonly string[], overhead: number, limit =
  * Computed from lengths, without building the queries: it runs on 100,000-value lists.
  */
 export function inListCalls(values: readonly string[], overhead: number, limit = MAX_ENCODED_QUERY): number {
-  let calls = 0;
+  return packRanges(values.length, (i) => encodedLiteralLength(values[i]) + 3, (i) => values[i], overhead, limit, 1000).length;
+}
+
+/**
+ * The one packing rule of every list query: items taken in order into `[start, end)` ranges whose
+ * `overhead` + item sizes (URL-encoded bytes, separator included) stay within `limit`, at most `max` items
+ * each. Throws QueryTooLongError naming `labelAt(i)` when item i alone cannot fit.
+ */
+function packRanges(count: number, sizeAt: (i: number) => number, labelAt: (i: number) => string, overhead: number, limit: number, max: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
   let length = overhead;
-  let count = 0;
-  for (const value of values) {
-    const size = encodedLiteralLength(value) + 3;
-    if (overhead + size > limit) throw new QueryTooLongError(value, overhead + size, limit);
-    if (count && (length + size > limit || count >= 1000)) {
-      calls++;
+  for (let i = 0; i < count; i++) {
+    const size = sizeAt(i);
+    if (overhead + size > limit) throw new QueryTooLongError(labelAt(i), overhead + size, limit);
+    if (i > start && (length + size > limit || i - start >= max)) {
+      ranges.push([start, i]);
+      start = i;
       length = overhead;
-      count = 0;
     }
     length += size;
-    count++;
   }
-  return calls + (count ? 1 : 0);
+  if (count > start) ranges.push([start, count]);
+  return ranges;
 }
 
 /** Length of encodeURIComponent(soqlQuote(value)) without building either string. */
@@ -142,20 +138,6 @@ export function encodedLiteralLength(value: string): number {
 export function orQueries(conditions: readonly string[], build: (condition: string) => string, limit = MAX_ENCODED_QUERY): string[] {
   const overhead = encodeURIComponent(build('()')).length;
   const separator = encodeURIComponent(' OR ').length;
-  const queries: string[] = [];
-  let current: string[] = [];
-  let length = overhead;
-  for (const condition of conditions) {
-    const size = encodeURIComponent(condition).length + separator;
-    if (overhead + size > limit) throw new QueryTooLongError(condition, overhead + size, limit);
-    if (current.length && (length + size > limit || current.length >= 200)) {
-      queries.push(build(`(${current.join(' OR ')})`));
-      current = [];
-      length = overhead;
-    }
-    current.push(condition);
-    length += size;
-  }
-  if (current.length) queries.push(build(`(${current.join(' OR ')})`));
-  return queries;
+  const ranges = packRanges(conditions.length, (i) => encodeURIComponent(conditions[i]).length + separator, (i) => conditions[i], overhead, limit, 200);
+  return ranges.map(([start, end]) => build(`(${conditions.slice(start, end).join(' OR ')})`));
 }
