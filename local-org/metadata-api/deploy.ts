@@ -22,6 +22,26 @@ import { MAX_API_VERSION } from '../platform.ts';
 /** How long a deploy stays Pending, then InProgress, before it completes: long enough that clients poll. */
 export const DEPLOY_TIMING = { pendingMs: 60, inProgressMs: 120 };
 
+/** How each deployment not yet completed completes now, by its job data: `finishDeploymentsNow` runs them. */
+const completions = new WeakMap<DeployJob, () => void>();
+
+/**
+ * A test's control of the org's clock: every deployment of `org` that is Pending or InProgress completes now, as
+ * it would when its `DEPLOY_TIMING` ran out. A test that needs a deployment running while a client is
+ * stopped sets a long `inProgressMs`, then ends it here instead of waiting. Returns how many were finished.
+ */
+export function finishDeploymentsNow(org: LocalOrgContext): number {
+  let finished = 0;
+  for (const job of org.jobs.list('deploy')) {
+    const complete = completions.get(job.data as DeployJob);
+    if (complete) {
+      complete();
+      finished++;
+    }
+  }
+  return finished;
+}
+
 type DeployStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceling' | 'Canceled';
 
 export interface DeployMessage {
@@ -155,25 +175,44 @@ export function startDeploy(org: LocalOrgContext, apiVersion: string, args: Soap
   prepared.catch(() => undefined);
   const data = job.data;
   const later = (ms: number, fn: () => void) => setTimeout(fn, ms).unref();
-  later(DEPLOY_TIMING.pendingMs, () => {
-    if (data.cancelRequested) return finishCanceled(data);
+  let timer = later(DEPLOY_TIMING.pendingMs, () => start());
+  // Pending → InProgress, then done: each once, on its timer or at once after finishDeploymentsNow.
+  let hurried = false;
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    clearTimeout(timer);
+    if (data.cancelRequested) {
+      completions.delete(data);
+      return finishCanceled(data);
+    }
     data.status = 'InProgress';
     data.startDate = isoDate();
     data.lastModifiedDate = data.startDate;
     data.stateDetail = 'Processing components';
-    later(DEPLOY_TIMING.inProgressMs, () => {
-      prepared.then(
-        (p) => {
-          if (data.cancelRequested) return finishCanceled(data);
-          complete(org, data, p);
-        },
-        (error: Error) => {
-          data.errorMessage = error.message;
-          data.errorStatusCode = 'UNKNOWN_EXCEPTION';
-          finish(data, 'Failed');
-        },
-      );
-    });
+    if (hurried) return end();
+    timer = later(DEPLOY_TIMING.inProgressMs, () => end());
+  };
+  const end = () => {
+    if (!completions.delete(data)) return;
+    clearTimeout(timer);
+    prepared.then(
+      (p) => {
+        if (data.cancelRequested) return finishCanceled(data);
+        complete(org, data, p);
+      },
+      (error: Error) => {
+        data.errorMessage = error.message;
+        data.errorStatusCode = 'UNKNOWN_EXCEPTION';
+        finish(data, 'Failed');
+      },
+    );
+  };
+  completions.set(data, () => {
+    hurried = true;
+    if (started) end();
+    else start();
   });
   return { done: false, id: job.id, state: 'Queued' };
 }

@@ -1,6 +1,7 @@
 /**
  * `omni deploy` stopped by a signal, as a real process (the process boundary is what is under test) against
- * a local org with latency, behind a proxy that sees the wire: SIGINT once the org has the deploy request →
+ * a local org behind a proxy that sees the wire and holds the request at which the signal is sent (so the
+ * signal lands while that request is in flight, as on a slow org): SIGINT once the org has the deploy request →
  * exit 130, the deployment's id with `omni deploy report`/`deploy resume`, the id in last.json, the record
  * settings named as not set, and `omni deploy report <id>` then reports that deployment; SIGTERM while it
  * polls → exit 143, the id; SIGINT while the record settings are written → 130, what is left; SIGTERM before the
@@ -12,7 +13,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { DEPLOY_TIMING } from '../../local-org/metadata-api/deploy.ts';
+import { DEPLOY_TIMING, finishDeploymentsNow } from '../../local-org/metadata-api/deploy.ts';
 import { watchRun } from '../assign/cli-org.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
@@ -24,12 +25,19 @@ import { proxy } from '../helpers/proxy.ts';
 const isDeployCall = (body: Buffer) => /<(\w+:)?deploy[\s>]/.test(body.toString('utf8'));
 /** A read the deploy makes before any write: the org checks' queries (REST or Composite). */
 const isQuery = (url: string | undefined) => /\/(query|composite)/.test(url ?? '');
+/** How long the proxy holds the request at which the signal is sent: the run is still waiting on it when the signal lands. */
+const HOLD_MS = 400;
+/**
+ * A deployment the org keeps InProgress until the test ends it (finishDeploymentsNow): the signal lands while it
+ * runs, and the test does not wait out a clock to see it finish.
+ */
+const UNTIL_FINISHED_MS = 600_000;
 
 let org: LocalOrg;
 const servers: Server[] = [];
 const projects: TempProject[] = [];
 beforeAll(async () => {
-  org = await startTestOrg({ latencyMs: 400 });
+  org = await startTestOrg();
 });
 afterAll(async () => {
   for (const s of servers) {
@@ -57,6 +65,7 @@ async function stopped(dir: string, args: string[], signal: NodeJS.Signals, when
     if (!sent && run && when(req.url, body)) {
       sent = true;
       run.child.kill(signal);
+      return { holdMs: HOLD_MS };
     }
     return undefined;
   });
@@ -92,16 +101,18 @@ describe('omni deploy interrupted', () => {
   }, 120_000);
 
   it('SIGTERM while polling: polling stops, exit 143 with the id, deploy report finds it', async () => {
-    // The org's deployment runs 15 s (the local org's own clock), so the signal at its first status check
-    // lands while it is in progress.
+    // The org's deployment runs until the test ends it, so the signal at its first status check lands while it
+    // is in progress.
     const inProgressMs = DEPLOY_TIMING.inProgressMs;
-    DEPLOY_TIMING.inProgressMs = 15_000;
+    DEPLOY_TIMING.inProgressMs = UNTIL_FINISHED_MS;
     let run: Awaited<ReturnType<typeof deployStopped>>;
     try {
       run = await deployStopped('SIGTERM', (_url, body) => /checkDeployStatus/.test(body.toString('utf8')));
     } finally {
       DEPLOY_TIMING.inProgressMs = inProgressMs;
     }
+    // The run has ended; the deployment was still running in the org, and now finishes.
+    expect(finishDeploymentsNow(org.context)).toBe(1);
     expect(run.code, run.stderr).toBe(143);
     const id = /deployment (0Af\w+) keeps running/.exec(run.stderr)?.[1];
     expect(id, run.stderr).toMatch(/^0Af/);
@@ -113,7 +124,7 @@ describe('omni deploy interrupted', () => {
 
   it('deploy resume <id>: SIGINT while it follows the deployment → 130, still running, the record settings named; it goes on in the org', async () => {
     const inProgressMs = DEPLOY_TIMING.inProgressMs;
-    DEPLOY_TIMING.inProgressMs = 15_000;
+    DEPLOY_TIMING.inProgressMs = UNTIL_FINISHED_MS;
     try {
       const p = makeProject({ copy: SAMPLE_WITH_CONFIG, prefix: 'omni-deploy-int-' });
       projects.push(p);
@@ -121,6 +132,7 @@ describe('omni deploy interrupted', () => {
       expect(queued.code, queued.stdout + queued.stderr).toBe(0);
       const id = queued.json.result.id as string;
       const run = await stopped(p.dir, ['deploy', 'resume', id, '--wait', '5', '--json'], 'SIGINT', (_url, body) => /checkDeployStatus/.test(body.toString('utf8')));
+      expect(finishDeploymentsNow(org.context)).toBe(1);
       expect(run.code, run.stderr).toBe(130);
       expect(run.stderr).toContain(`deployment ${id} keeps running`);
       expect(run.stderr).toMatch(/record settings of .*omni-channel\.yaml are not all set/);

@@ -1,13 +1,14 @@
 /**
  * An HTTP proxy in front of a local org, for tests that must see or change the wire: `intercept` sees each
- * request (with its body) and may answer it itself (the org never sees it); `onAnswer` is told when the
+ * request (with its body) and may answer it itself (the org never sees it), or hold it for `holdMs` before
+ * forwarding it (the client waits on that one request, as on a slow org); `onAnswer` is told when the
  * org's answer to a forwarded request has been passed on. Binds 127.0.0.1 on port 0; close `server` after.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalOrg } from '../../local-org/server.ts';
 
-export type Intercept = (req: IncomingMessage, body: Buffer) => { status: number; body?: string; headers?: Record<string, string> } | undefined;
+export type Intercept = (req: IncomingMessage, body: Buffer) => { status: number; body?: string; headers?: Record<string, string> } | { holdMs: number } | undefined;
 
 export async function proxy(org: Pick<LocalOrg, 'instanceUrl'>, intercept: Intercept, onAnswer?: (req: IncomingMessage, body: Buffer) => void): Promise<{ url: string; server: Server }> {
   const target = new URL(org.instanceUrl);
@@ -17,20 +18,27 @@ export async function proxy(org: Pick<LocalOrg, 'instanceUrl'>, intercept: Inter
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const own = intercept(req, body);
+      if (own && 'holdMs' in own) {
+        setTimeout(() => forward(req, body, res), own.holdMs);
+        return;
+      }
       if (own) {
         res.writeHead(own.status, { 'content-length': String(Buffer.byteLength(own.body ?? '')), ...(own.headers ?? {}) });
         res.end(own.body ?? '');
         return;
       }
-      const forward = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', () => onAnswer?.(req, body));
-      });
-      forward.on('error', () => res.destroy());
-      forward.end(body);
+      forward(req, body, res);
     });
   });
+  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
+    const sent = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', () => onAnswer?.(req, body));
+    });
+    sent.on('error', () => res.destroy());
+    sent.end(body);
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
