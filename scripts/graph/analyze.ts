@@ -111,6 +111,25 @@ const STATUS_ROLE_EDGES = [
  * Components appearing twice (spec and generated XML) count once: the first document wins.
  */
 export function analyzeRouting(documents: readonly MetadataDocument[], facts?: MembershipFacts): { graph: RoutingGraph; anchors: Map<GraphProblem, ProblemAnchor> } {
+  return analyze(documents, facts, true);
+}
+
+/**
+ * The problems of {@link analyzeRouting} (the same ones, in the same order, each with its anchor) without the
+ * graph: no node or edge per presence configuration, which a project holds by thousands (the validator's
+ * routing findings: 10,000 configurations made ~40,000 edges and ~10 MB of graph for a handful of problems,
+ * bench/RESULTS.md "Validate at scale"). test/graph/analyze.test.ts holds the two to the same problems.
+ */
+export function routingProblems(documents: readonly MetadataDocument[], facts?: MembershipFacts): { problems: GraphProblem[]; anchors: Map<GraphProblem, ProblemAnchor> } {
+  const { graph, anchors } = analyze(documents, facts, false);
+  return { problems: graph.problems, anchors };
+}
+
+/**
+ * `withGraph` false: presence configurations get no node and no edge (their problems and the statuses their
+ * roles name are found the same way), and the returned graph holds only the other components' nodes and edges.
+ */
+function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts | undefined, withGraph: boolean): { graph: RoutingGraph; anchors: Map<GraphProblem, ProblemAnchor> } {
   const docs = new Map<string, MetadataDocument>();
   for (const doc of documents) {
     const key = `${doc.type.name}:${lower(doc.fullName)}`;
@@ -193,7 +212,9 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
   const byFullName = (a: MetadataDocument, b: MetadataDocument) => collate(a.fullName, b.fullName);
   const channels = ofType('ServiceChannel').sort(byFullName);
   const statuses = ofType('ServicePresenceStatus').sort(byFullName);
-  const configs = ofType('PresenceUserConfig').sort(byFullName);
+  // Without the graph the configurations are not sorted: only those with a problem are, below (the same
+  // relative order, as the sort is stable), so 10,000 names are not collated for a handful of problems.
+  const configs = withGraph ? ofType('PresenceUserConfig').sort(byFullName) : (docsOfType.get('PresenceUserConfig') ?? []);
   const reasons = ofType('PresenceDeclineReason').sort(byFullName);
   const routings = ofType('QueueRoutingConfig').sort(byFullName);
   const queues = ofType('Queue').sort(byFullName);
@@ -219,7 +240,22 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     for (const c of list) addEdge(node, channelFor(c), 'status-channel');
   }
   for (const doc of reasons) addNode('declineReason', doc.fullName, { label: label(doc), location: locate(doc) });
-  for (let c = 0; c < configs.length; c++) {
+  // The statuses configurations name as their status on decline / push timeout (ids of their nodes): a status
+  // without channels that is one is meant as Away/Busy.
+  const roleTargets = new Set<string>();
+  const roleStatus = (status: string) => findNode('status', status) ?? external(addNode('status', status, { details: [messageText('graph-output', 'notInProject')] }));
+  if (!withGraph) {
+    // The same status nodes as below, in an order of their own: a status outside the project is named by the
+    // spelling its first configuration gives, which only its lower case (what is compared) makes the same.
+    for (let c = 0; c < configs.length; c++) {
+      const root = configs[c].root;
+      for (let e = 0; e < STATUS_ROLE_EDGES.length; e++) {
+        const status = childText(root, STATUS_ROLE_EDGES[e][0]);
+        if (status) roleTargets.add(roleStatus(status).id);
+      }
+    }
+  }
+  for (let c = 0; withGraph && c < configs.length; c++) {
     const doc = configs[c];
     const capacity = childNumber(doc.root, 'capacity');
     const interruptible = childNumber(doc.root, 'interruptibleCapacity');
@@ -229,7 +265,10 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
     // Indexed, no destructuring: per configuration without iterator results (offline commands run without inlining).
     for (let e = 0; e < STATUS_ROLE_EDGES.length; e++) {
       const status = childText(doc.root, STATUS_ROLE_EDGES[e][0]);
-      if (status) addEdge(node, findNode('status', status) ?? external(addNode('status', status, { details: [messageText('graph-output', 'notInProject')] })), STATUS_ROLE_EDGES[e][1]);
+      if (!status) continue;
+      const target = roleStatus(status);
+      roleTargets.add(target.id);
+      addEdge(node, target, STATUS_ROLE_EDGES[e][1]);
     }
     const reasonNodes = nodesAt(doc.root, 'declineReasons');
     for (let i = 0; i < reasonNodes.length; i++) {
@@ -269,16 +308,20 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
 
   // Membership and holders: counts from the org, else the metadata plus the assignment files.
   const orgFacts = facts?.kind === 'org';
+  const notHeld: MetadataDocument[] = [];
   for (let c = 0; c < configs.length; c++) {
     const doc = configs[c];
-    const node = nodeOf('presenceConfig', doc.fullName)!;
     const lowered = lower(doc.fullName);
     const counted = facts?.configHolders.get(lowered);
-    if (orgFacts) node.agents = counted ?? 0;
+    if (orgFacts && withGraph) nodeOf('presenceConfig', doc.fullName)!.agents = counted ?? 0;
     if (ORG_DEFAULT_CONFIGS.has(lowered)) continue; // held by everyone without another one
-    const inSource = nodesAt(doc.root, 'assignments.profiles.profile').length + nodesAt(doc.root, 'assignments.users.user').length;
-    const held = orgFacts ? (counted ?? 0) > 0 : inSource > 0 || (counted ?? 0) > 0;
-    if (held) continue;
+    const held = orgFacts
+      ? (counted ?? 0) > 0
+      : (counted ?? 0) > 0 || nodesAt(doc.root, 'assignments.profiles.profile').length > 0 || nodesAt(doc.root, 'assignments.users.user').length > 0;
+    if (!held) notHeld.push(doc);
+  }
+  if (!withGraph) notHeld.sort(byFullName);
+  for (const doc of notHeld) {
     problem(
       {
         code: 'CONFIG_NOT_HELD',
@@ -286,8 +329,8 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
         severity: 'info',
         message: orgFacts ? ruleText('PUC-NOT-HELD.org', [doc.fullName]) : ruleText('PUC-NOT-HELD', [doc.fullName]),
         hint: ruleText('PUC-NOT-HELD.hint', [doc.fullName]),
-        nodes: [node.id],
-        location: node.location,
+        nodes: [idOf('presenceConfig', doc.fullName)],
+        location: withGraph ? nodeOf('presenceConfig', doc.fullName)!.location : locate(doc),
       },
       { doc },
     );
@@ -337,8 +380,6 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
 
   // Statuses: without channels but not meant as Away/Busy; with channels no routed queue feeds.
   // Lower-cased once per distinct status, not once per configuration's edge (10,000 configurations, 2 edges each).
-  const roleTargets = new Set<string>();
-  for (const e of edges) if (e.kind === 'config-statusOnDecline' || e.kind === 'config-statusOnPushTimeout') roleTargets.add(e.to);
   const awayByRole = new Set([...roleTargets].map(lower));
   const routedQueues = queues.filter((q) => childText(q.root, 'queueRoutingConfig'));
   const reached = new Set<string>();

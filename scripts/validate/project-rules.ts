@@ -4,7 +4,7 @@
  * switches — everything that needs more than one document. Linear in the number of documents: every lookup
  * goes through maps built once.
  */
-import { analyzeRouting, type MembershipFacts, type ProblemCode } from '../graph/analyze.ts';
+import { routingProblems, type MembershipFacts, type ProblemCode } from '../graph/analyze.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, findType, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
@@ -124,8 +124,8 @@ const RULE_BY_PROBLEM: Record<ProblemCode, string> = {
 
 /** The routing graph's problems (scripts/graph/analyze.ts), as diagnostics at the component they name. */
 function routingFindings(documents: readonly MetadataDocument[], ctx: ValidationContext, membership?: MembershipFacts) {
-  const { graph, anchors } = analyzeRouting(documents, membership);
-  for (const problem of graph.problems) {
+  const { problems, anchors } = routingProblems(documents, membership);
+  for (const problem of problems) {
     if (!membership && (problem.code === 'QUEUE_WITHOUT_MEMBERS' || problem.code === 'CONFIG_NOT_HELD')) continue;
     const anchor = anchors.get(problem);
     if (!anchor) continue;
