@@ -1,6 +1,8 @@
 /**
- * The fast reader of user YAML: js-yaml 4 for plain YAML (mappings, lists, scalars, comments), each value's
- * offset taken from js-yaml's `listener` while it reads, so located messages need no second parse.
+ * The fast reader of user YAML, in two steps: a block scanner of its own for YAML of the spec's shape (block
+ * mappings and lists, one-line scalars and flow collections: `scanBlockYaml`, below), then js-yaml 4 for the
+ * rest of plain YAML (mappings, lists, scalars, comments), each value's offset taken from js-yaml's `listener`
+ * while it reads. Either way located messages need no second parse.
  *
  * Why: the `yaml` package (parseYamlInput) builds a CST and a node per scalar — 1.3–1.7 s of CPU and ~170 MB
  * of heap for a spec of 10,000 presence configurations (2.7 MB); js-yaml reads it in ~0.2 s and ~20 MB.
@@ -167,6 +169,14 @@ class Decline extends Error {}
 
 /** Reads plain YAML with positions, or undefined when parseYamlInput must read it (see the header). Never throws. */
 export function readPlainYaml(text: string): PlainYaml | undefined {
+  // Block YAML of the spec's own shape (nearly every spec): read by the scanner below, no js-yaml.
+  const scanned = scanBlockYaml(text);
+  if (scanned) return scanned;
+  return readWithJsYaml(text);
+}
+
+/** readPlainYaml through js-yaml and its listener: the YAML the scanner declines. */
+function readWithJsYaml(text: string): PlainYaml | undefined {
   // A byte order mark (the `yaml` package skips one anywhere; js-yaml keeps it as text past the start).
   if (text.includes('\uFEFF')) return undefined;
   // A tab in a line's indentation: the readers' rules for it differ (both refuse some, not the same ones).
@@ -384,4 +394,444 @@ function plainYaml(text: string, value: unknown, positions: Positions, root: num
     return (rest: readonly (string | number)[], atKey = false) => toPosition(descend(start, rest.length === 0 && atKey ? startKeyBest : startBest, rest, atKey));
   };
   return { value, position, scope };
+}
+
+
+// ── The block scanner ─────────────────────────────────────────────────────────────────────────────────
+//
+// The spec and most files people write are block mappings of block mappings, with one-line scalars and
+// one-line flow lists (`[a, b]`): for those, js-yaml's general machinery (a state object per node, a listener
+// call per node, an `Object.create(null)` per flow attempt) is most of the read. scanBlockYaml reads exactly
+// that subset line by line, taking each part's offset as it goes, and declines (undefined: js-yaml and then
+// the `yaml` package read it) at anything else: tabs, CR, a forbidden character, a backslash in a double-
+// quoted scalar, a quote or flow list spanning lines, a flow mapping, a nested flow list, a comment inside a
+// flow list, a plain scalar that continues on the next line or holds `: ` or ` #` where YAML would differ,
+// an indicator (& * ! | > % @ ` ? or `- ` where a value starts), a list item that is empty or a mapping, a
+// non-string, empty, duplicate, `<<`, `__proto__` or overlong key, a root that is not a mapping, nesting
+// near MAX_DEPTH, or any indentation it does not expect. Values and positions are readPlainYaml's
+// (test/lib/yaml-plain.test.ts holds the scanner to the `yaml` package on its own as well).
+
+const SPACE = 0x20;
+const LF = 0x0a;
+const HASH = 0x23;
+const COLON = 0x3a;
+const DASH = 0x2d;
+const QUOTE1 = 0x27;
+const QUOTE2 = 0x22;
+const OPEN_SQUARE = 0x5b;
+const CLOSE_SQUARE = 0x5d;
+const COMMA = 0x2c;
+const OPEN_CURLY = 0x7b;
+const BACKSLASH = 0x5c;
+const CLOSE_CURLY = 0x7d;
+
+/** Characters that cannot start a plain scalar here (`-`, `?` and `:` only before a space: checked apart). */
+const NOT_PLAIN_START = new Set([..."&*!|>%@`'\"[]{},#"].map((c) => c.charCodeAt(0)));
+
+/**
+ * A string of its own: V8 keeps a `slice` of 13 characters or more as a view of the whole text, so one such
+ * value left in a compiled document (a label, a relatedEntityType) would keep the 2.7 MB spec alive through
+ * the XML read. Flattening a one-character prefix copies it; the slice after it views only the copy.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
+/** The core schema's reading of a plain scalar (as CORE_SCHEMA's resolvers above); a string is its own copy. */
+function resolvePlain(s: string): unknown {
+  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
+  if (s === 'true' || s === 'True' || s === 'TRUE') return true;
+  if (s === 'false' || s === 'False' || s === 'FALSE') return false;
+  if (!numberStart(s)) return own(s);
+  if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
+  if (INT_DEC.test(s)) return parseInt(s, 10);
+  if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);
+  if (FLOAT_SPECIAL.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? Number.NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (FLOAT.test(s)) return parseFloat(s);
+  return own(s);
+}
+
+/** The scanner's state: the text, the cursor (`at`), the current significant line, and the parts stack. */
+class BlockScanner {
+  /** Offset of the current line's first character, and its indentation; -1 at the end of the text. */
+  line = 0;
+  indent = 0;
+  readonly parts: unknown[] = [];
+  readonly positions = new Positions();
+
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  /** Moves to the first line at or after `from` (a line start) that is not blank or a comment. */
+  seek(from: number): void {
+    const text = this.text;
+    let p = from;
+    for (;;) {
+      let i = p;
+      while (text.charCodeAt(i) === SPACE) i++;
+      if (i >= text.length) {
+        this.line = -1;
+        this.indent = -1;
+        return;
+      }
+      const c = text.charCodeAt(i);
+      if (c === LF || c === HASH) {
+        const end = text.indexOf('\n', i);
+        if (end < 0) {
+          this.line = -1;
+          this.indent = -1;
+          return;
+        }
+        p = end + 1;
+        continue;
+      }
+      this.line = p;
+      this.indent = i - p;
+      return;
+    }
+  }
+
+  /**
+   * After a value that ended at `at`: only blanks and a comment (after a blank) may follow on the line. Moves
+   * to the next significant line; throws Decline otherwise.
+   */
+  endLine(at: number): void {
+    const text = this.text;
+    let i = at;
+    while (text.charCodeAt(i) === SPACE) i++;
+    if (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === HASH) {
+        if (i === at) throw new Decline();
+      } else if (c !== LF) throw new Decline();
+    }
+    const end = text.indexOf('\n', i);
+    this.seek(end < 0 ? text.length : end + 1);
+  }
+
+  /** A block mapping whose keys stand at `indent` (the current line is its first). Pushes its triple. */
+  mapping(indent: number, depth: number): void {
+    if (depth > MAX_DEPTH - 4) throw new Decline();
+    const text = this.text;
+    const parts = this.parts;
+    const base = parts.length;
+    const start = this.line + indent;
+    const map: Record<string, unknown> = {};
+    const keys: string[] = [];
+    for (;;) {
+      const keyStart = this.line + indent;
+      const c = text.charCodeAt(keyStart);
+      let key: string;
+      let colon: number;
+      if (c === QUOTE1 || c === QUOTE2) {
+        const quoted = this.quoted(keyStart);
+        key = quoted.value;
+        colon = quoted.end;
+        if (text.charCodeAt(colon) !== COLON || !isBlankAt(text, colon + 1)) throw new Decline();
+      } else {
+        if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, keyStart + 1))) throw new Decline();
+        // The first `:` before a blank on the line ends the key.
+        colon = keyStart + 1;
+        for (;;) {
+          const d = text.charCodeAt(colon);
+          if (d === LF || colon >= text.length) throw new Decline();
+          if (d === COLON && isBlankAt(text, colon + 1)) break;
+          colon++;
+        }
+        if (text.charCodeAt(colon - 1) === SPACE) throw new Decline();
+        key = text.slice(keyStart, colon);
+        if (key.includes(' #') || typeof resolvePlain(key) !== 'string') throw new Decline();
+      }
+      if (key === '' || key === '__proto__' || key === '<<' || colon - keyStart > LONG_KEY || Object.hasOwn(map, key)) throw new Decline();
+      let v = colon + 1;
+      while (text.charCodeAt(v) === SPACE) v++;
+      parts.push(keyStart, -1, key);
+      const c2 = v < text.length ? text.charCodeAt(v) : LF;
+      let value: unknown;
+      if (c2 === LF || c2 === HASH) {
+        // The value is on the lines below, or there is none (null, placed at the comment or the line end).
+        if (c2 === HASH && v === colon + 1) throw new Decline();
+        const end = text.indexOf('\n', v);
+        this.seek(end < 0 ? text.length : end + 1);
+        if (this.line >= 0 && this.indent > indent) {
+          const first = this.line + this.indent;
+          const f = text.charCodeAt(first);
+          if (f === OPEN_SQUARE || f === OPEN_CURLY) {
+            // A flow collection on the line below its key (`key:` then `  {}`), as the `yaml` package writes empty ones.
+            value = this.inlineValue(first, depth + 1);
+            if (this.line >= 0 && this.indent > indent) throw new Decline();
+          } else {
+            if (isItemAt(text, first)) this.sequence(this.indent, depth + 1);
+            else this.mapping(this.indent, depth + 1);
+            value = parts[parts.length - 1];
+          }
+        } else if (this.line >= 0 && this.indent === indent && isItemAt(text, this.line + indent)) {
+          this.sequence(indent, depth + 1);
+          value = parts[parts.length - 1];
+        } else {
+          value = null;
+          parts.push(v, -1, null);
+        }
+      } else {
+        value = this.inlineValue(v, depth + 1);
+        if (this.line >= 0 && this.indent > indent) throw new Decline();
+      }
+      map[key] = value;
+      keys.push(key);
+      if (this.line < 0 || this.indent < indent) break;
+      if (this.indent > indent || isItemAt(text, this.line + indent)) throw new Decline();
+    }
+    Object.setPrototypeOf(map, null);
+    const id = this.positions.add(parts, base, keys.length, keys);
+    parts.length = base;
+    parts.push(start, id, map);
+  }
+
+  /** A block list whose `- ` stand at `indent` (the current line is its first). Pushes its triple. */
+  sequence(indent: number, depth: number): void {
+    if (depth > MAX_DEPTH - 4) throw new Decline();
+    const text = this.text;
+    const parts = this.parts;
+    const base = parts.length;
+    const start = this.line + indent;
+    const list: unknown[] = [];
+    for (;;) {
+      let v = this.line + indent + 1;
+      while (text.charCodeAt(v) === SPACE) v++;
+      const c = v < text.length ? text.charCodeAt(v) : LF;
+      if (c === LF || c === HASH) throw new Decline();
+      list.push(this.inlineValue(v, depth + 1, true));
+      if (this.line < 0 || this.indent < indent) break;
+      if (this.indent > indent) throw new Decline();
+      // A key at the list's own indentation ends it (a list written under its key, not indented).
+      if (!isItemAt(text, this.line + indent)) break;
+    }
+    const id = this.positions.add(parts, base, list.length);
+    parts.length = base;
+    parts.push(start, id, list);
+  }
+
+  /** A value that starts at `v` and ends on its line: a flow list or a scalar. Pushes its triple; moves on. */
+  inlineValue(v: number, depth: number, item = false): unknown {
+    const text = this.text;
+    const c = text.charCodeAt(v);
+    let value: unknown;
+    let end: number;
+    if (c === OPEN_SQUARE || c === OPEN_CURLY) {
+      const flow = this.flow(v, depth);
+      value = flow.value;
+      end = flow.end;
+    } else if (c === QUOTE1 || c === QUOTE2) {
+      const quoted = this.quoted(v);
+      value = quoted.value;
+      end = quoted.end;
+      this.parts.push(v, -1, value);
+    } else {
+      if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, v + 1))) throw new Decline();
+      // To the line's end or a comment (` #`); `a: b: c` and `a: b:` are mappings (or errors) to YAML.
+      end = v;
+      const length = text.length;
+      for (; end < length; end++) {
+        const d = text.charCodeAt(end);
+        if (d === LF) break;
+        if (d === SPACE && text.charCodeAt(end + 1) === HASH) break;
+        if (d === COLON && isBlankAt(text, end + 1)) throw new Decline();
+      }
+      while (text.charCodeAt(end - 1) === SPACE) end--;
+      value = resolvePlain(text.slice(v, end));
+      this.parts.push(v, -1, value);
+    }
+    if (item && typeof value === 'string' && c !== QUOTE1 && c !== QUOTE2 && value.includes(':')) throw new Decline();
+    this.endLine(end);
+    return value;
+  }
+
+  /**
+   * A one-line flow list (`[a, b]`) or flow mapping (`{ k: v, k2: v2 }`) of scalars from `v` (its bracket):
+   * pushes its triple; `end` is after its closing bracket.
+   */
+  flow(v: number, depth: number): { value: unknown; end: number } {
+    if (depth > MAX_DEPTH - 4) throw new Decline();
+    const text = this.text;
+    const parts = this.parts;
+    const base = parts.length;
+    const isMap = text.charCodeAt(v) === OPEN_CURLY;
+    const close = isMap ? CLOSE_CURLY : CLOSE_SQUARE;
+    let lineEnd = text.indexOf('\n', v);
+    if (lineEnd < 0) lineEnd = text.length;
+    const list: unknown[] = [];
+    const map: Record<string, unknown> = {};
+    const keys: string[] = [];
+    let i = v + 1;
+    while (text.charCodeAt(i) === SPACE) i++;
+    if (text.charCodeAt(i) !== close) {
+      for (;;) {
+        if (isMap) {
+          // key: a quoted or plain scalar right before `: `
+          const keyStart = i;
+          let key: string;
+          if (text.charCodeAt(i) === QUOTE1 || text.charCodeAt(i) === QUOTE2) {
+            const quoted = this.quoted(i);
+            key = quoted.value;
+            i = quoted.end;
+          } else {
+            const scalar = this.flowPlain(i, lineEnd, close);
+            if (typeof scalar.value !== 'string') throw new Decline();
+            key = scalar.value;
+            i = scalar.end;
+            if (scalar.trimmed !== i) throw new Decline();
+          }
+          if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) throw new Decline();
+          if (key === '' || key === '__proto__' || key === '<<' || i - keyStart > LONG_KEY || Object.hasOwn(map, key)) throw new Decline();
+          parts.push(keyStart, -1, key);
+          keys.push(key);
+          i += 2;
+          while (text.charCodeAt(i) === SPACE) i++;
+          const c = text.charCodeAt(i);
+          // `{ k: }` and `{ k: , … }`: an empty value, placed where the readers may differ.
+          if (c === COMMA || c === close) throw new Decline();
+          const at = i;
+          let value: unknown;
+          if (c === QUOTE1 || c === QUOTE2) {
+            const quoted = this.quoted(i);
+            value = quoted.value;
+            i = quoted.end;
+          } else {
+            const scalar = this.flowPlain(i, lineEnd, close);
+            value = scalar.value;
+            i = scalar.end;
+          }
+          map[key] = value;
+          parts.push(at, -1, value);
+        } else {
+          const c = text.charCodeAt(i);
+          const at = i;
+          let value: unknown;
+          if (c === QUOTE1 || c === QUOTE2) {
+            const quoted = this.quoted(i);
+            value = quoted.value;
+            i = quoted.end;
+          } else {
+            const scalar = this.flowPlain(i, lineEnd, close);
+            value = scalar.value;
+            i = scalar.end;
+          }
+          list.push(value);
+          parts.push(at, -1, value);
+        }
+        while (text.charCodeAt(i) === SPACE) i++;
+        const d = text.charCodeAt(i);
+        if (d === close) break;
+        if (d !== COMMA || i >= lineEnd) throw new Decline();
+        i++;
+        while (text.charCodeAt(i) === SPACE) i++;
+        // A trailing comma (`[a, ]`) or an empty item (`[a,,b]`): the readers differ.
+        if (text.charCodeAt(i) === close || text.charCodeAt(i) === COMMA) throw new Decline();
+      }
+    }
+    if (i >= lineEnd) throw new Decline();
+    let id: number;
+    let value: unknown;
+    if (isMap) {
+      Object.setPrototypeOf(map, null);
+      id = this.positions.add(parts, base, keys.length, keys);
+      value = map;
+    } else {
+      id = this.positions.add(parts, base, list.length);
+      value = list;
+    }
+    parts.length = base;
+    parts.push(v, id, value);
+    return { value, end: i + 1 };
+  }
+
+  /**
+   * A plain scalar inside a flow collection, from `i` to the next `,` or closing bracket (or `: ` in a
+   * mapping): its value, where it stopped, and where its text ends without trailing blanks.
+   */
+  flowPlain(i: number, lineEnd: number, close: number): { value: unknown; end: number; trimmed: number } {
+    const text = this.text;
+    const c = text.charCodeAt(i);
+    if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, i + 1)) || i >= lineEnd) throw new Decline();
+    let end = i;
+    for (;;) {
+      const d = text.charCodeAt(end);
+      if (d === COMMA || d === close || end >= lineEnd) break;
+      if (d === COLON) {
+        // A mapping's key ends at `: `; any other `:` (and every one in a list) is left to the readers.
+        if (close === CLOSE_CURLY && text.charCodeAt(end + 1) === SPACE) break;
+        throw new Decline();
+      }
+      // A comment or a nested collection inside the flow collection.
+      if (d === HASH || d === OPEN_SQUARE || d === CLOSE_SQUARE || d === OPEN_CURLY || d === CLOSE_CURLY) throw new Decline();
+      end++;
+    }
+    let trimmed = end;
+    while (text.charCodeAt(trimmed - 1) === SPACE) trimmed--;
+    return { value: resolvePlain(text.slice(i, trimmed)), end, trimmed };
+  }
+
+  /** A one-line quoted scalar at `at` (no escapes in double quotes): its value and the offset after it. */
+  quoted(at: number): { value: string; end: number } {
+    const text = this.text;
+    const q = text.charCodeAt(at);
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = text.length;
+    if (q === QUOTE2) {
+      // Escapes: `\"` and `\\` only (the others, `\x01` or a line continuation, are the readers').
+      let value = '';
+      let from = at + 1;
+      for (let i = from; ; i++) {
+        const c = text.charCodeAt(i);
+        if (i >= lineEnd) throw new Decline();
+        if (c === QUOTE2) return { value: own(value + text.slice(from, i)), end: i + 1 };
+        if (c === BACKSLASH) {
+          const next = text.charCodeAt(i + 1);
+          if (next !== QUOTE2 && next !== BACKSLASH) throw new Decline();
+          value += text.slice(from, i) + (next === QUOTE2 ? '"' : '\\');
+          from = ++i + 1;
+        }
+      }
+    }
+    let value = '';
+    let from = at + 1;
+    for (;;) {
+      const close = text.indexOf("'", from);
+      if (close < 0 || close > lineEnd) throw new Decline();
+      value += text.slice(from, close);
+      if (text.charCodeAt(close + 1) !== QUOTE1) return { value: own(value), end: close + 1 };
+      value += "'";
+      from = close + 2;
+    }
+  }
+}
+
+/** A blank, a line break or the end of the text at `i`. */
+function isBlankAt(text: string, i: number): boolean {
+  return i >= text.length || text.charCodeAt(i) === SPACE || text.charCodeAt(i) === LF;
+}
+
+/** A list item indicator (`- `, or `-` at the end of its line) at `i`. */
+function isItemAt(text: string, i: number): boolean {
+  return text.charCodeAt(i) === DASH && isBlankAt(text, i + 1);
+}
+
+/** Block YAML of the shape the scanner reads (see above), with positions; undefined for anything else. */
+export function scanBlockYaml(text: string): PlainYaml | undefined {
+  if (text.includes('\t') || text.includes('\r') || text.includes('\uFEFF') || firstForbiddenCharacter(text) >= 0) return undefined;
+  const scanner = new BlockScanner(text);
+  try {
+    scanner.seek(0);
+    if (scanner.line < 0 || scanner.indent !== 0 || isItemAt(text, scanner.line)) return undefined;
+    scanner.mapping(0, 0);
+    if (scanner.line >= 0) return undefined;
+  } catch (error) {
+    if (error instanceof Decline) return undefined;
+    throw error;
+  }
+  const parts = scanner.parts;
+  return plainYaml(text, parts[2], scanner.positions, parts[1] as number, parts[0] as number);
 }

@@ -1,5 +1,6 @@
 /**
- * The fast reader (readPlainYaml: js-yaml with positions from its listener) against the full one
+ * The fast reader (readPlainYaml: its block scanner, then js-yaml with positions from its listener; the
+ * scanner is also checked on its own) against the full one
  * (parseYamlInput: the `yaml` package): whenever the fast reader accepts a text, the full one reads it without
  * a problem, to the same value (prototypes included), with the same position for every path, key or value,
  * whole or scoped. When the full reader reports anything, the fast one declines. And the fast reader does
@@ -12,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseYamlInput } from '../../scripts/lib/yaml-input.ts';
-import { readPlainYaml } from '../../scripts/lib/yaml-plain.ts';
+import { readPlainYaml, scanBlockYaml } from '../../scripts/lib/yaml-plain.ts';
 import { yamlPosition, yamlScope } from '../../scripts/lib/yaml-position.ts';
 import { scaleSpec } from '../../bench/validate/scale-project.ts';
 import { REPO_ROOT as repoRoot } from '../helpers/paths.ts';
@@ -28,9 +29,12 @@ function allPaths(value: unknown, at: Path = [], out: Path[] = []): Path[] {
   return out;
 }
 
-/** Why the readers disagree on `text`, or undefined when they agree (or the fast reader declines). */
-function disagreement(text: string): string | undefined {
-  const fast = readPlainYaml(text);
+/**
+ * Why the readers disagree on `text`, or undefined when they agree (or the fast reader declines). The fast
+ * reader is readPlainYaml, or the block scanner it tries first on its own (`scanBlockYaml`).
+ */
+function disagreement(text: string, reader: (text: string) => ReturnType<typeof readPlainYaml> = readPlainYaml): string | undefined {
+  const fast = reader(text);
   if (!fast) return undefined;
   const full = parseYamlInput(text);
   if (full.problems.length) return `fast reader accepted; yaml reports ${JSON.stringify(full.problems)}`;
@@ -94,6 +98,7 @@ describe('readPlainYaml agrees with parseYamlInput', () => {
       fc.property(data, styles, (value, options) => {
         const text = stringify(value, options);
         expect(disagreement(text)).toBeUndefined();
+        expect(disagreement(text, scanBlockYaml)).toBeUndefined();
       }),
       { numRuns: 600 },
     );
@@ -104,6 +109,7 @@ describe('readPlainYaml agrees with parseYamlInput', () => {
       fc.property(data, styles, (value, options) => {
         const text = stringify(value, options).replace(/\n/g, '\r\n');
         expect(disagreement(text)).toBeUndefined();
+        expect(disagreement(text, scanBlockYaml)).toBeUndefined();
       }),
       { numRuns: 300 },
     );
@@ -114,6 +120,7 @@ describe('readPlainYaml agrees with parseYamlInput', () => {
       fc.property(data, styles, fc.array(edit, { minLength: 1, maxLength: 4 }), (value, options, edits) => {
         const text = applyEdits(stringify(value, options), edits);
         expect(disagreement(text)).toBeUndefined();
+        expect(disagreement(text, scanBlockYaml)).toBeUndefined();
       }),
       { numRuns: 1500 },
     );
@@ -126,7 +133,10 @@ describe('readPlainYaml agrees with parseYamlInput', () => {
       'a: 0b11\nb: 1_000\nc: -0x1F\nd: +0o7\ne: 0o17\nf: .5\ng: 1e3\nh: -.INF\ni: .NaN\nj: 1.\nk: -0\nl: 0x1F\nm: 0o8\n', 'a: yes\nb: No\nc: NULL\nd: Null\ne: nULL\n',
       'x: >\n  folded\n  text\n\n  more\n', '---\na: 1\n', 'a:\n  b:\n    c: [x, {y: z}]\n', "x: 'it''s'\n",
     ];
-    for (const text of cases) expect(disagreement(text), JSON.stringify(text)).toBeUndefined();
+    for (const text of cases) {
+      expect(disagreement(text), JSON.stringify(text)).toBeUndefined();
+      expect(disagreement(text, scanBlockYaml), JSON.stringify(text)).toBeUndefined();
+    }
   });
 });
 
@@ -157,6 +167,7 @@ describe('readPlainYaml declines what the yaml reader must decide or report', ()
     ['a scalar document (js-yaml reads this one as "", the yaml package as "#k")', ' |-\n#k\n'],
   ])('%s', (_what, text) => {
     expect(readPlainYaml(text)).toBeUndefined();
+    expect(scanBlockYaml(text)).toBeUndefined();
     // …and the yaml reader still reads it or reports it located.
     const full = parseYamlInput(text);
     expect(full.value !== undefined || full.problems.length > 0).toBe(true);
@@ -169,6 +180,9 @@ describe('readPlainYaml reads the project files and specs', () => {
     const text = readFileSync(path.join(repoRoot, file), 'utf8');
     expect(readPlainYaml(text)).toBeDefined();
     expect(disagreement(text)).toBeUndefined();
+    // The block scanner reads them itself: js-yaml is not the path a spec takes.
+    expect(scanBlockYaml(text)).toBeDefined();
+    expect(disagreement(text, scanBlockYaml)).toBeUndefined();
   });
 
   it('a generated spec of 100 presence configurations (the bench spec): accepted, same value and positions, with LF or CRLF', () => {
@@ -176,6 +190,8 @@ describe('readPlainYaml reads the project files and specs', () => {
       expect(readPlainYaml(text)).toBeDefined();
       expect(disagreement(text)).toBeUndefined();
     }
+    expect(scanBlockYaml(scaleSpec(100))).toBeDefined();
+    expect(disagreement(scaleSpec(100), scanBlockYaml)).toBeUndefined();
   });
 
   it('plain block YAML in every scalar quoting is accepted (the fast path is the one taken)', () => {
@@ -186,7 +202,10 @@ describe('readPlainYaml reads the project files and specs', () => {
       fc.property(spec, fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE') as fc.Arbitrary<'PLAIN'>, (value, defaultStringType) => {
         const text = stringify(value, { defaultStringType, collectionStyle: 'block', lineWidth: 0 });
         expect(readPlainYaml(text), text).toBeDefined();
+        // …by the block scanner itself, not js-yaml.
+        expect(scanBlockYaml(text), text).toBeDefined();
         expect(disagreement(text)).toBeUndefined();
+        expect(disagreement(text, scanBlockYaml)).toBeUndefined();
       }),
       { numRuns: 200 },
     );
