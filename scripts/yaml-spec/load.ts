@@ -14,6 +14,7 @@ import type { Diagnostic } from '../lib/diagnostic.ts';
 import { findProjectRoot, projectApiVersion, readSfdxProject } from '../metadata/project.ts';
 import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
 import { SpecSchema, expectedAt, expectedKindAt, knownKeysAt, type OmniSpec } from './schema.ts';
+import { parseValidSpec } from './spec-check.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { rangeOf, rangeText } from '../metadata/registry.ts';
 import { compileSpec, unplacedOtherElements, versionDiagnostics, type CompiledEntry } from './compile.ts';
@@ -148,9 +149,12 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     });
   }
 
-  // reportInput: type messages say what was found (`found the string "20"`).
-  const result = SpecSchema.safeParse(data, { reportInput: true });
-  if (!result.success) {
+  // A spec that passes is checked by the compiled schema (spec-check.ts: zod's value, without zod's per-value
+  // work); one that does not is parsed by zod, which words its errors. reportInput: type messages say what
+  // was found (`found the string "20"`).
+  const valid = parseValidSpec(data);
+  const result = valid === undefined ? SpecSchema.safeParse(data, { reportInput: true }) : undefined;
+  if (result && !result.success) {
     for (const issue of result.error.issues) {
       const issuePath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
       if (issue.code === 'unrecognized_keys') {
@@ -184,10 +188,11 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       });
     }
   }
-  if (diagnostics.some((d) => d.severity === 'error') || !result.success) return { diagnostics, locate };
+  if (diagnostics.some((d) => d.severity === 'error') || (result && !result.success)) return { diagnostics, locate };
 
-  // zod's output is fresh objects of its own: made null-prototype where they are, not copied again.
-  const spec = nullPrototypeInPlace(result.data) as OmniSpec;
+  // zod's output (or the compiled check's, the same) is fresh objects of its own: made null-prototype where
+  // they are, not copied again.
+  const spec = nullPrototypeInPlace(valid ?? result?.data) as OmniSpec;
   const apiVersion = options.apiVersion ?? spec.apiVersion ?? options.projectApiVersion;
   if (!apiVersion || !API_VERSION_PATTERN.test(apiVersion)) {
     diagnostics.push({

@@ -1,0 +1,120 @@
+/**
+ * The compiled schema check (parseValidSpec) against zod's parse (SpecSchema.safeParse): whenever the compiled
+ * check passes a spec, zod passes it too, to the same value — the same keys in the same order, the same
+ * prototypes, types and scalars — and whenever zod reports anything, the compiled check passes nothing. And
+ * the compiled check does pass the project's specs and the bench spec, so it is the path a valid spec takes.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseYamlInput } from '../../scripts/lib/yaml-input.ts';
+import { SpecSchema } from '../../scripts/yaml-spec/schema.ts';
+import { parseValidSpec } from '../../scripts/yaml-spec/spec-check.ts';
+import { scaleSpec } from '../../bench/validate/scale-project.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
+
+type Path = (string | number)[];
+
+/** Every key in order, at every depth, with each value's type and prototype: what `isDeepStrictEqual` leaves out (key order). */
+function shapeText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(shapeText).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) === null ? 'null' : 'object';
+    return `${proto}{${Object.keys(value).map((k) => `${JSON.stringify(k)}:${shapeText((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return `${typeof value}:${Object.is(value, -0) ? '-0' : String(value)}`;
+}
+
+/** Why the compiled check and zod disagree on `data`, or undefined when they agree (or the check passes nothing). */
+function disagreement(data: unknown): string | undefined {
+  const fast = parseValidSpec(data);
+  if (fast === undefined) return undefined;
+  const zod = SpecSchema.safeParse(data, { reportInput: true });
+  if (!zod.success) return `compiled check passed; zod reports ${JSON.stringify(zod.error.issues.map((i) => [i.code, i.path]))}`;
+  if (!isDeepStrictEqual(fast, zod.data)) return `values differ: ${JSON.stringify(fast)} vs ${JSON.stringify(zod.data)}`;
+  if (shapeText(fast) !== shapeText(zod.data)) return `key order differs: ${shapeText(fast)} vs ${shapeText(zod.data)}`;
+  return undefined;
+}
+
+const readSpec = (text: string) => parseYamlInput(text).value;
+
+function allPaths(value: unknown, at: Path = [], out: Path[] = []): Path[] {
+  out.push(at);
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) allPaths(value[i], [...at, i], out);
+  else if (value !== null && typeof value === 'object') for (const k of Object.keys(value)) allPaths((value as Record<string, unknown>)[k], [...at, k], out);
+  return out;
+}
+
+/** `data` with the value at `at` replaced (or the key removed when `replacement` is the string '<delete>'). */
+function edited(data: unknown, at: Path, replacement: unknown): unknown {
+  if (at.length === 0) return replacement === '<delete>' ? data : replacement;
+  if (data === null || typeof data !== 'object') return data;
+  const copy = structuredClone(data) as Record<string | number, unknown>;
+  let node = copy;
+  for (const segment of at.slice(0, -1)) {
+    const next = node[segment];
+    // An earlier edit replaced a parent: the path is gone, nothing to edit.
+    if (next === null || typeof next !== 'object') return data;
+    node = next as Record<string | number, unknown>;
+  }
+  const last = at[at.length - 1];
+  if (replacement === '<delete>') {
+    if (Array.isArray(node)) node.splice(last as number, 1);
+    else delete node[last];
+  } else node[last] = replacement;
+  return copy;
+}
+
+// Values where a schema check may go either way: types, bounds, names, empties, integers and fractions.
+const replacement = fc.oneof(
+  fc.constantFrom<unknown>(
+    '<delete>', null, true, false, 0, -1, 1, 2, 1.5, 100, 101, 1e6, -0, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '', 'x', 'Status_1', 'Config_1', 'a b', '1bad',
+    'Bad__Name', 'x'.repeat(81), 'any', 'selected', 'TAB_BASED', 'STATUS_BASED', 'MOST_AVAILABLE', 'IN_PROGRESS', [], ['a'], ['Status_1', 'Status_2'], [1], [null],
+    {}, { a: 1 }, { seconds: 30 }, { seconds: 30, max: 3 }, { type: 'IN_PROGRESS', value: 'Working' }, { priority: 1, value: 'High' }, { label: 'L' },
+  ),
+  fc.integer({ min: -5, max: 5000 }),
+  fc.string({ maxLength: 6 }),
+);
+
+describe('parseValidSpec agrees with SpecSchema.safeParse', () => {
+  const files = ['config/omni-channel.yaml', 'test/generate/golden/spec.yaml'];
+  const specs = [...files.map((f) => readFileSync(path.join(REPO_ROOT, f), 'utf8')), scaleSpec(50)].map(readSpec);
+
+  it('passes the project specs and the bench spec, to zod\'s value with its key order', () => {
+    for (const data of specs) {
+      expect(parseValidSpec(data)).toBeDefined();
+      expect(disagreement(data)).toBeUndefined();
+    }
+  });
+
+  it('on specs with one to three values changed, removed or added: passes only what zod passes, to the same value (property)', () => {
+    const base = specs[1];
+    const paths = allPaths(base);
+    let passed = 0;
+    let failed = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(paths.length - 1), replacement, fc.boolean(), fc.constantFrom('capacity', 'label', 'unknownKey', 'seconds', 'type', 'Status_9')), { minLength: 1, maxLength: 3 }),
+        (edits) => {
+          let data = base;
+          for (const [index, value, addKey, key] of edits) {
+            const at = paths[index];
+            // Add a key to a mapping (or replace a value): unknown keys, missing ones, wrong ones.
+            data = addKey && at.length && !Array.isArray(value) ? edited(data, [...at, key], value) : edited(data, at, value);
+          }
+          if (parseValidSpec(data) === undefined) failed++;
+          else passed++;
+          expect(disagreement(data)).toBeUndefined();
+          // zod passes it: so must the compiled check (the fast path is taken whenever the spec is valid).
+          if (SpecSchema.safeParse(data).success) expect(parseValidSpec(data)).toBeDefined();
+        },
+      ),
+      { numRuns: 800 },
+    );
+    // Both sides of the check were exercised.
+    expect(passed).toBeGreaterThan(50);
+    expect(failed).toBeGreaterThan(50);
+  });
+});
