@@ -14,7 +14,7 @@ import { messageText, ruleText } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { BUILT_IN_COMPONENTS } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
-import { child, childNumber, childText, nodesAt, textOf } from '../validate/nodes.ts';
+import { child, childNumber, childText, countAt, nodesAt, textOf } from '../validate/nodes.ts';
 
 export type NodeKind = 'channel' | 'status' | 'presenceConfig' | 'declineReason' | 'routingConfig' | 'queue' | 'object';
 
@@ -317,7 +317,7 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
     if (ORG_DEFAULT_CONFIGS.has(lowered)) continue; // held by everyone without another one
     const held = orgFacts
       ? (counted ?? 0) > 0
-      : (counted ?? 0) > 0 || nodesAt(doc.root, 'assignments.profiles.profile').length > 0 || nodesAt(doc.root, 'assignments.users.user').length > 0;
+      : (counted ?? 0) > 0 || countAt(doc.root, 'assignments.profiles.profile') > 0 || countAt(doc.root, 'assignments.users.user') > 0;
     if (!held) notHeld.push(doc);
   }
   if (!withGraph) notHeld.sort(byFullName);

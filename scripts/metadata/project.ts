@@ -241,8 +241,8 @@ export async function listMetadataFiles(paths: string[], refused?: RefusedMetada
     allNormalized &&= normalizedRoot;
     await visit(path);
   }
-  // Overlapping arguments (a folder and a file inside it) must not list a file twice.
-  const unique = [...new Map(found.map((f) => [allNormalized ? f.path : resolvedPath(f.path), f])).values()];
+  // Overlapping arguments (a folder and a file inside it) must not list a file twice; one argument lists each once.
+  const unique = paths.length === 1 ? found : [...new Map(found.map((f) => [allNormalized ? f.path : resolvedPath(f.path), f])).values()];
   return unique.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

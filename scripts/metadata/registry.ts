@@ -175,10 +175,22 @@ export function findType(name: string): MetadataTypeDef | undefined {
 }
 
 export function findTypeBySuffix(suffix: string): MetadataTypeDef | undefined {
-  return bySuffix.get(suffix.toLowerCase());
+  // The suffix as the registry spells it (every file omni writes) is found without a lower-cased copy.
+  return byExactSuffix.get(suffix) ?? bySuffix.get(suffix.toLowerCase());
 }
+const byExactSuffix = new Map(METADATA_TYPES.map((t) => [t.suffix, t]));
 
-const FILE_PATTERN = /([^/\\]+)\.([A-Za-z]+)-meta\.xml$/;
+const META_XML = '-meta.xml';
+
+/** Whether `text` holds only ASCII letters from `start` to `end` (at least one). */
+function lettersOnly(text: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+  }
+  return true;
+}
 /** Metadata API format (a retrieve with --target-metadata-dir, or an mdapi `src/`): `<directory>/<fullName>.<suffix>`. */
 const MDAPI_FILE_PATTERN = /(?:^|[/\\])([A-Za-z]+)[/\\]([^/\\]+)\.([A-Za-z]+)$/;
 
@@ -188,12 +200,15 @@ const MDAPI_FILE_PATTERN = /(?:^|[/\\])([A-Za-z]+)[/\\]([^/\\]+)\.([A-Za-z]+)$/;
  * `presenceUserConfigs/Tier1.presenceUserConfig`; the folder must be the type's, as in a package.xml tree).
  */
 export function typeForFile(filePath: string): { type: MetadataTypeDef; fullName: string } | undefined {
-  // The pattern only ever matches within the last path segment: match that alone (unanchored on a whole
-  // path the pattern is retried at every position, which was a tenth of listing 10,000 files).
-  const match = FILE_PATTERN.exec(filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1));
-  if (!match) return typeForMdapiFile(filePath);
-  const [, fullName, suffix] = match;
-  const type = findTypeBySuffix(suffix);
+  // `<fullName>.<suffix>-meta.xml` in the last path segment: the suffix is the ASCII letters between the last
+  // dot and `-meta.xml`, the fullName (one character or more) all before that dot. Read in place, without a
+  // pattern's match array or a copy of the segment: every listed file and every parsed one asks (10,000 files).
+  const end = filePath.length - META_XML.length;
+  const segment = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1;
+  const dot = end > segment ? filePath.lastIndexOf('.', end - 1) : -1;
+  if (!filePath.endsWith(META_XML) || dot <= segment || !lettersOnly(filePath, dot + 1, end)) return typeForMdapiFile(filePath);
+  const type = findTypeBySuffix(filePath.slice(dot + 1, end));
+  const fullName = filePath.slice(segment, dot);
   if (!type) return undefined;
   if (type.fixedFullName && type.fixedFullName !== fullName) return undefined;
   return { type, fullName };

@@ -171,14 +171,28 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
+/**
+ * The scanner's working stacks, one set for the process, used up to the scan's own `depth` and `pendingCount`
+ * (never shrunk: setting an array's length to 0, or popping it empty, gives its backing store back, and the
+ * next push allocates a new one). Four arrays grown by push for each of 10,000 files were ~5 MB of garbage
+ * (bench/RESULTS.md, Validate at scale). What a scan leaves in them is overwritten by the next.
+ */
+const STACK: XmlNode[] = [];
+const TEXTS: string[] = [];
+const PENDING: XmlNode[] = [];
+const FIRST_CHILD: number[] = [];
+
 function scan(source: string, lines: LineTracker): XmlParseResult {
   const length = source.length;
-  const stack: XmlNode[] = [];
-  const texts: string[] = [];
+  const stack = STACK;
+  const texts = TEXTS;
   // Children of the open elements, in document order; an element takes its own (an array of exactly their
   // number) at its end tag, so no children array keeps the spare room of growing by push.
-  const pending: XmlNode[] = [];
-  const firstChild: number[] = [];
+  const pending = PENDING;
+  const firstChild = FIRST_CHILD;
+  // Open elements: stack[depth - 1] is the innermost, texts[] and firstChild[] go with it.
+  let depth = 0;
+  let pendingCount = 0;
   let root: XmlNode | undefined;
   let entityError: XmlParseError | undefined;
   let pos = 0;
@@ -219,7 +233,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
     const lt = source.indexOf('<', pos);
     const textEnd = lt < 0 ? length : lt;
     if (textEnd > pos) {
-      const open = stack.length ? stack[stack.length - 1] : undefined;
+      const open = depth ? stack[depth - 1] : undefined;
       if (!open) {
         const first = source.slice(pos, textEnd).search(/\S/);
         if (first >= 0) throw new XmlError(root ? ruleText('XML-MALFORMED.textAfterRoot') : ruleText('XML-MALFORMED.textBeforeRoot'), pos + first);
@@ -237,7 +251,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         if (raw !== undefined) checkReferences(raw, pos, open);
         if (cdataEnd >= 0) throw new XmlError(ruleText('XML-MALFORMED.cdataEndInText'), cdataEnd);
         // Text beside child elements is dropped (see finish): not collected once the element has a child.
-        if (pending.length === firstChild[firstChild.length - 1]) texts[texts.length - 1] += raw !== undefined ? decodeEntities(raw) : source.slice(pos, textEnd);
+        if (pendingCount === firstChild[depth - 1]) texts[depth - 1] += raw !== undefined ? decodeEntities(raw) : source.slice(pos, textEnd);
       }
     }
     if (lt < 0) break;
@@ -249,12 +263,12 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         if (source.charCodeAt(dashes + 2) !== 62) throw new XmlError(ruleText('XML-MALFORMED.dashesInComment'), dashes);
         pos = dashes + 3;
       } else if (source.startsWith('<![CDATA[', lt)) {
-        if (!stack.length) throw new XmlError(ruleText('XML-MALFORMED.cdataOutside'), lt);
+        if (!depth) throw new XmlError(ruleText('XML-MALFORMED.cdataOutside'), lt);
         const close = source.indexOf(']]>', lt + 9);
         if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.cdataNotClosed'), lt);
-        texts[texts.length - 1] += source.slice(lt + 9, close);
+        texts[depth - 1] += source.slice(lt + 9, close);
         pos = close + 3;
-      } else if (source.startsWith('<!DOCTYPE', lt) && !root && !stack.length) {
+      } else if (source.startsWith('<!DOCTYPE', lt) && !root && !depth) {
         pos = skipDoctype(source, lt);
       } else throw new XmlError(ruleText('XML-MALFORMED.markupDeclaration'), lt);
     } else if (next === 63 /* ? */) {
@@ -265,22 +279,22 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
       pos = close + 2;
     } else if (next === 47 /* / */) {
       // The end tag of the open element (the usual case) is its name again: compared in place, not read and interned.
-      const top = stack.length ? stack[stack.length - 1].name : undefined;
+      const top = depth ? stack[depth - 1].name : undefined;
       const name = top !== undefined && source.startsWith(top, lt + 2) && !isNameChar(source.charCodeAt(lt + 2 + top.length)) ? top : readName(lt + 2, 'endTag');
-      const open = stack.pop();
+      const open = depth ? stack[--depth] : undefined;
       if (!open) throw new XmlError(ruleText('XML-MALFORMED.endTagUnopened', [name]), lt);
       if (open.name !== name) throw new XmlError(ruleText('XML-MALFORMED.endTagMismatch', [name, open.name, open.line]), lt);
       const i = skipSpace(lt + 2 + name.length);
       if (source.charCodeAt(i) !== 62) throw new XmlError(ruleText('XML-MALFORMED.endTagNotClosed', [name]), lt);
-      const first = firstChild.pop()!;
-      if (pending.length > first) {
-        open.children = pending.slice(first);
-        pending.length = first;
+      const first = firstChild[depth];
+      if (pendingCount > first) {
+        open.children = pending.slice(first, pendingCount);
+        pendingCount = first;
       }
-      finish(open, texts.pop()!);
+      finish(open, texts[depth]);
       pos = i + 1;
     } else {
-      if (root && !stack.length) throw new XmlError(ruleText('XML-MALFORMED.twoRoots'), 0);
+      if (root && !depth) throw new XmlError(ruleText('XML-MALFORMED.twoRoots'), 0);
       const name = readName(lt + 1, 'element');
       lines.seek(lt);
       // Every field in the literal, `text` included: one object shape for all nodes, no property store
@@ -326,19 +340,20 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         const nilKey = Object.keys(attributes).find((k) => k === 'nil' || k.endsWith(':nil'));
         if (nilKey && attributes[nilKey].trim() === 'true') node.nil = true;
       }
-      if (stack.length) pending.push(node);
+      if (depth) pending[pendingCount++] = node;
       else root = node;
       if (selfClosing) finish(node, '');
       else {
-        stack.push(node);
-        texts.push('');
-        firstChild.push(pending.length);
+        stack[depth] = node;
+        texts[depth] = '';
+        firstChild[depth] = pendingCount;
+        depth++;
       }
       pos = i;
     }
   }
-  if (stack.length) {
-    const open = stack[stack.length - 1];
+  if (depth) {
+    const open = stack[depth - 1];
     throw new XmlError(ruleText('XML-MALFORMED.elementNotClosed', [open.name, open.line, open.name]), length);
   }
   if (!root) return { error: { message: ruleText('XML-MALFORMED.noRoot'), line: 1, column: 1 } };

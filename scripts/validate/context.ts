@@ -34,6 +34,8 @@ export function createContext(
   const fileCache = new Map<string, string>();
   const fileOf = (doc: MetadataDocument): string | undefined => {
     if (!doc.path) return undefined;
+    // A project-relative POSIX path (every file a project read gives) is shown as it is: no cache entry per file.
+    if (path.sep === '/' && doc.path.charCodeAt(0) !== 47) return doc.path;
     let shown = fileCache.get(doc.path);
     if (shown === undefined) {
       shown = displayPath(doc.path, options.projectRoot);

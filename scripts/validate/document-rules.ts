@@ -8,7 +8,7 @@ import { parseApiVersion } from '../metadata/project.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { ruleText } from '../lib/messages.ts';
 import type { ValidationContext } from './context.ts';
-import { child, childBoolean, childNumber, childText, childrenNamed, localName, nodesAt, textOf } from './nodes.ts';
+import { child, childBoolean, childNumber, childText, childrenNamed, countAt, firstAt, localName, nodesAt, textOf } from './nodes.ts';
 import { commandPrefix } from '../lib/io.ts';
 
 type DocumentRule = (doc: MetadataDocument, ctx: ValidationContext, type: MetadataTypeDef) => void;
@@ -140,24 +140,42 @@ function newestElementSince(type: MetadataTypeDef): number {
 
 /** No value twice at one reference path (§10 rules 13 and 16), e.g. a channel listed twice in a status. */
 const duplicateReferences: DocumentRule = (doc, ctx, type) => {
-  for (const reference of type.references) {
+  const references = type.references;
+  for (let r = 0; r < references.length; r++) {
+    const reference = references[r];
+    // Most paths hold one value or none: counted without an array, listed only when there can be a duplicate.
+    if (countAt(doc.root, reference.path) < 2) continue;
     const nodes = nodesAt(doc.root, reference.path);
-    if (nodes.length < 2) continue;
-    const seen = new Map<string, XmlNode>();
-    for (const node of nodes) {
+    // A few values (two decline reasons in every configuration): the earlier ones are compared in place;
+    // a map of the values seen only for longer lists.
+    const seen = nodes.length > SMALL_LIST ? new Map<string, XmlNode>() : undefined;
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       const value = textOf(node);
       if (!value) continue;
       const key = reference.caseInsensitive ? value.toLowerCase() : value;
-      const first = seen.get(key);
+      const first = seen ? seen.get(key) : firstWithKey(nodes, n, key, reference.caseInsensitive);
       if (first) {
         ctx.report('REF-DUPLICATE', doc, node, ruleText('REF-DUPLICATE', [reference.path, value, first.line]), {
           hint: ruleText('REF-DUPLICATE.hint', [lastSegment(reference.path), value]),
           related: [{ ...ctx.where(doc, first), message: ruleText('REF-DUPLICATE.related') }],
         });
-      } else seen.set(key, node);
+      } else seen?.set(key, node);
     }
   }
 };
+
+/** Up to this many values are compared pairwise instead of through a map. */
+const SMALL_LIST = 8;
+
+/** The first of `nodes[0..end)` whose value has `key` (as duplicateReferences keys them), or undefined. */
+function firstWithKey(nodes: readonly XmlNode[], end: number, key: string, caseInsensitive: boolean | undefined): XmlNode | undefined {
+  for (let i = 0; i < end; i++) {
+    const value = textOf(nodes[i]);
+    if (value && (caseInsensitive ? value.toLowerCase() : value) === key) return nodes[i];
+  }
+  return undefined;
+}
 
 const lastSegment = (dotted: string) => dotted.slice(dotted.lastIndexOf('.') + 1);
 
@@ -232,7 +250,7 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
     if (!decline) {
       ctx.report('PUC-DECLINE-REASON-NEEDS-DECLINE', doc, reasonNode, ruleText('PUC-DECLINE-REASON-NEEDS-DECLINE'), { hint: ruleText('PUC-DECLINE-REASON-NEEDS-DECLINE.hint') });
     }
-    if (childrenNamed(root, 'declineReasons').length === 0) {
+    if (child(root, 'declineReasons') === undefined) {
       ctx.report('PUC-DECLINE-REASON-EMPTY', doc, reasonNode, ruleText('PUC-DECLINE-REASON-EMPTY'), { hint: ruleText('PUC-DECLINE-REASON-EMPTY.hint') });
     }
   }
@@ -260,11 +278,11 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
     }
   }
 
-  const users = nodesAt(root, 'assignments.users');
-  const userCount = nodesAt(root, 'assignments.users.user').length;
-  if (users.length && userCount > 0) {
+  const users = firstAt(root, 'assignments.users');
+  const userCount = users ? countAt(root, 'assignments.users.user') : 0;
+  if (users && userCount > 0) {
     const message = userCount === 1 ? ruleText('ASSIGN-USERS-IN-SOURCE.one') : ruleText('ASSIGN-USERS-IN-SOURCE', [userCount]);
-    ctx.report('ASSIGN-USERS-IN-SOURCE', doc, users[0], message, { hint: ruleText('ASSIGN-USERS-IN-SOURCE.hint', [commandPrefix()]) });
+    ctx.report('ASSIGN-USERS-IN-SOURCE', doc, users, message, { hint: ruleText('ASSIGN-USERS-IN-SOURCE.hint', [commandPrefix()]) });
   }
 };
 
@@ -362,8 +380,12 @@ const RULES_BY_TYPE: Record<string, DocumentRule[]> = {
   QueueRoutingConfig: [queueRoutingConfig],
 };
 
+const NO_RULES: DocumentRule[] = [];
+
 export function checkDocument(doc: MetadataDocument, ctx: ValidationContext): void {
   const type = ctx.typeOf(doc);
-  for (const rule of SHARED_RULES) rule(doc, ctx, type);
-  for (const rule of RULES_BY_TYPE[type.name] ?? []) rule(doc, ctx, type);
+  // Indexed: no iterator result per rule and document (offline commands run without TurboFan's inlining).
+  for (let i = 0; i < SHARED_RULES.length; i++) SHARED_RULES[i](doc, ctx, type);
+  const own = RULES_BY_TYPE[type.name] ?? NO_RULES;
+  for (let i = 0; i < own.length; i++) own[i](doc, ctx, type);
 }

@@ -133,12 +133,11 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   const requested = options.paths?.length ? options.paths.map((p) => path.resolve(projectRoot, p)) : packageDirs;
   const targets = await listTargets(requested, projectRoot, diagnostics);
   // …and the rest of the project, read so that references to it resolve.
-  const targetPaths = new Set(targets.map((t) => t.path));
   // A package directory at or below a requested folder is listed already: not listed twice.
   const covered = (dir: string) => requested.some((r) => dir === r || dir.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
-  const contextFiles = options.paths?.length
-    ? (await listTargets(packageDirs.filter((d) => existsSync(d) && !covered(d)), projectRoot, [])).filter((f) => !targetPaths.has(f.path))
-    : [];
+  const contextDirs = options.paths?.length ? packageDirs.filter((d) => existsSync(d) && !covered(d)) : [];
+  const targetPaths = contextDirs.length ? new Set(targets.map((t) => t.path)) : undefined;
+  const contextFiles = targetPaths ? (await listTargets(contextDirs, projectRoot, [])).filter((f) => !targetPaths.has(f.path)) : [];
   // The spec first: its YAML tree is dropped once compiled, so it never sits in memory beside thousands
   // of parsed XML files (peak memory of a 10,000-configuration project, bench/RESULTS.md).
   const specFile =
@@ -176,9 +175,11 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
       collectGarbage();
     }
   }
-  const reported = new Set<string>();
+  // The files whose project-rule findings are reported. Without context files or a spec, every document the
+  // project rules see is one of them: no set of 10,000 paths to ask.
+  const reported = contextFiles.length || specFile ? new Set<string>() : undefined;
   readAll(targets, projectRoot, diagnostics, (doc) => {
-    reported.add(doc.path ? displayPath(doc.path, projectRoot) : '');
+    reported?.add(doc.path ? displayPath(doc.path, projectRoot) : '');
     stream.add(doc);
     if (keepDocuments) documents.push(doc);
   });
@@ -190,7 +191,7 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     stream.add(doc, false);
     if (keepDocuments) documents.push(doc);
   });
-  if (specShown) reported.add(specShown);
+  if (specShown) reported?.add(specShown);
   // The whole project with assignment files: they say who holds what (membership findings). Without them
   // (chosen paths, or a project that assigns elsewhere) holders and members are unknown, not missing.
   let membership: MembershipFacts | undefined;
@@ -200,7 +201,7 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     if (files.length) membership = sourceFacts(files, projectRoot).facts;
   }
   for (const d of stream.finish(membership)) {
-    if (d.file === undefined || reported.has(d.file)) diagnostics.push(d);
+    if (d.file === undefined || !reported || reported.has(d.file)) diagnostics.push(d);
   }
   sortDiagnostics(diagnostics);
   return { diagnostics, documents, filesChecked: targets.length + (specFile ? 1 : 0) };
@@ -257,6 +258,7 @@ async function listTargets(paths: string[], projectRoot: string, diagnostics: Di
     for (const f of await listMetadataFiles(dirs, refused)) targets.push({ path: resolvedPath(f.path), type: typeName(f.type), fullName: f.fullName });
     diagnostics.push(...refused.map((r) => refusedDiagnostic(r, projectRoot)));
   }
+  if (paths.length <= 1) return targets; // one file, or one folder's listing: each path once
   const seen = new Set<string>();
   return targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true)));
 }

@@ -43,25 +43,76 @@ const SEGMENTS = new Map<string, readonly string[]>();
 export function nodesAt(node: XmlNode, dottedPath: string): readonly XmlNode[] {
   let segments = SEGMENTS.get(dottedPath);
   if (!segments) SEGMENTS.set(dottedPath, (segments = dottedPath.split('.')));
-  return collect(node, segments, 0, undefined) ?? NONE;
+  // Counted first: the array is made at its size (a push past one element reserves 17).
+  const n = count(node, segments, 0);
+  if (n === 0) return NONE;
+  const out = new Array<XmlNode>(n);
+  collect(node, segments, 0, out, 0);
+  return out;
 }
 
 /**
- * Depth first, children in order: the same order as level by level, without an array per level; `out` is
- * made at the first node found.
+ * Depth first, children in order: the same order as level by level, without an array per level. Fills `out`
+ * from `at`; returns the next free index.
  */
-function collect(node: XmlNode, segments: readonly string[], depth: number, out: XmlNode[] | undefined): XmlNode[] | undefined {
+function collect(node: XmlNode, segments: readonly string[], depth: number, out: XmlNode[], at: number): number {
   const name = segments[depth];
   const last = depth === segments.length - 1;
   const children = node.children;
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
     if (!isNamed(c, name)) continue;
-    // An array of exactly one element at the first node: most paths hold one (a push onto [] reserves 17).
-    if (last) out === undefined ? (out = [c]) : out.push(c);
-    else if (c.children.length) out = collect(c, segments, depth + 1, out);
+    if (last) out[at++] = c;
+    else if (c.children.length) at = collect(c, segments, depth + 1, out, at);
   }
-  return out;
+  return at;
+}
+
+/**
+ * How many nodes `nodesAt` would give, without the array: rules that only ask whether there are any (or more
+ * than one) of an element most documents hold once or not at all (10,000 files: ~150,000 arrays otherwise).
+ */
+export function countAt(node: XmlNode, dottedPath: string): number {
+  let segments = SEGMENTS.get(dottedPath);
+  if (!segments) SEGMENTS.set(dottedPath, (segments = dottedPath.split('.')));
+  return count(node, segments, 0);
+}
+
+function count(node: XmlNode, segments: readonly string[], depth: number): number {
+  const name = segments[depth];
+  const last = depth === segments.length - 1;
+  const children = node.children;
+  let n = 0;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (!isNamed(c, name)) continue;
+    if (last) n++;
+    else if (c.children.length) n += count(c, segments, depth + 1);
+  }
+  return n;
+}
+
+/** The first node `nodesAt` would give (document order), or undefined, without the array. */
+export function firstAt(node: XmlNode, dottedPath: string): XmlNode | undefined {
+  let segments = SEGMENTS.get(dottedPath);
+  if (!segments) SEGMENTS.set(dottedPath, (segments = dottedPath.split('.')));
+  return first(node, segments, 0);
+}
+
+function first(node: XmlNode, segments: readonly string[], depth: number): XmlNode | undefined {
+  const name = segments[depth];
+  const last = depth === segments.length - 1;
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (!isNamed(c, name)) continue;
+    if (last) return c;
+    if (c.children.length) {
+      const found = first(c, segments, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** Trimmed text of a non-nil leaf, or undefined. */

@@ -12,7 +12,7 @@ import { countText, ruleText } from '../lib/messages.ts';
 import { closest } from '../lib/suggest.ts';
 import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
 import { formatWhere, type ValidationContext } from './context.ts';
-import { child, childBoolean, childNumber, childText, localName, nodesAt, textOf } from './nodes.ts';
+import { child, childBoolean, childNumber, childText, countAt, firstAt, localName, nodesAt, textOf } from './nodes.ts';
 
 /**
  * Components every Omni org has without them being in source (registry `builtIns`: spec §4 "built-in
@@ -44,20 +44,30 @@ const componentKey = (doc: MetadataDocument) => `${doc.type.name}:${doc.fullName
  */
 export function checkProject(documents: readonly MetadataDocument[], ctx: ValidationContext, membership?: MembershipFacts): void {
   const byType = new Map<string, Map<string, MetadataDocument>>();
-  const byTypeLower = new Map<string, Map<string, MetadataDocument>>();
-  for (const doc of documents) {
+  for (let d = 0; d < documents.length; d++) {
+    const doc = documents[d];
     let names = byType.get(doc.type.name);
-    if (!names) {
-      byType.set(doc.type.name, (names = new Map()));
-      byTypeLower.set(doc.type.name, new Map());
-    }
+    if (!names) byType.set(doc.type.name, (names = new Map()));
     if (!names.has(doc.fullName)) names.set(doc.fullName, doc);
-    const lower = byTypeLower.get(doc.type.name)!;
-    const folded = doc.fullName.toLowerCase();
-    if (!lower.has(folded)) lower.set(folded, doc);
   }
+  // Lower-cased names only for the types a case-insensitive lookup asks about (not 10,000 configurations'):
+  // the first document of each folded name, in document order.
+  const byTypeLower = new Map<string, Map<string, MetadataDocument>>();
+  const foldedNames = (type: string) => {
+    let lower = byTypeLower.get(type);
+    if (!lower) {
+      byTypeLower.set(type, (lower = new Map()));
+      for (let d = 0; d < documents.length; d++) {
+        const doc = documents[d];
+        if (doc.type.name !== type) continue;
+        const folded = doc.fullName.toLowerCase();
+        if (!lower.has(folded)) lower.set(folded, doc);
+      }
+    }
+    return lower;
+  };
   const lookup = (type: string, name: string, caseInsensitive?: boolean) =>
-    caseInsensitive ? byTypeLower.get(type)?.get(name.toLowerCase()) : byType.get(type)?.get(name);
+    caseInsensitive ? (byType.has(type) ? foldedNames(type).get(name.toLowerCase()) : undefined) : byType.get(type)?.get(name);
   const ofType = (type: string) => [...(byType.get(type)?.values() ?? [])];
 
   resolveReferences(documents, ctx, byType, lookup);
@@ -96,6 +106,8 @@ function factElementsOf(type: MetadataTypeDef): ReadonlySet<string> | null {
   return names;
 }
 
+const keptElement = (keep: ReadonlySet<string>, name: string) => keep.has(name) || (name.includes(':') && keep.has(localName(name)));
+
 /**
  * What `checkProject` needs of a document whose own (per-document) checks are done: the same document with
  * only the top-level elements the project rules read (each kept whole, so every location is the parsed
@@ -106,9 +118,12 @@ export function projectFacts(doc: MetadataDocument): MetadataDocument {
   const keep = factElementsOf(doc.type);
   if (!keep) return doc;
   const children = doc.root.children;
-  const kept: XmlNode[] = [];
-  for (const c of children) if (keep.has(c.name) || (c.name.includes(':') && keep.has(localName(c.name)))) kept.push(c);
-  if (kept.length === children.length) return doc;
+  // Counted first, so the kept children are one array of their size (no growth by push, no iterator).
+  let n = 0;
+  for (let i = 0; i < children.length; i++) if (keptElement(keep, children[i].name)) n++;
+  if (n === children.length) return doc;
+  const kept = new Array<XmlNode>(n);
+  for (let i = 0, k = 0; i < children.length; i++) if (keptElement(keep, children[i].name)) kept[k++] = children[i];
   // The parser's own shape (path included even when undefined): the rules see one document shape.
   return { type: doc.type, fullName: doc.fullName, path: doc.path, root: { ...doc.root, children: kept } };
 }
@@ -166,9 +181,12 @@ function resolveReferences(
       // deployed from another project), and deploy checks every such name against the org. Only a name one
       // typo away from a name the project defines is worth a warning.
       const projectNames = projectNamesOf(reference.target);
-      const nodes = nodesAt(doc.root, reference.path);
-      for (let n = 0; n < nodes.length; n++) {
-        const node = nodes[n];
+      // A path holds one value or none in most documents: that one is found without an array.
+      const found = countAt(doc.root, reference.path);
+      if (found === 0) continue;
+      const nodes = found === 1 ? undefined : nodesAt(doc.root, reference.path);
+      for (let n = 0; n < found; n++) {
+        const node = nodes ? nodes[n] : firstAt(doc.root, reference.path)!;
         const value = textOf(node);
         if (!value) continue;
         if (lookup(reference.target, value, reference.caseInsensitive)) continue;
@@ -213,9 +231,12 @@ function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: Vali
     const first = new Map<string, Located>();
     for (let d = 0; d < configs.length; d++) {
       const doc = configs[d];
-      const nodes = nodesAt(doc.root, path);
-      for (let n = 0; n < nodes.length; n++) {
-        const node = nodes[n];
+      // One assignment or none in most configurations: found without an array.
+      const found = countAt(doc.root, path);
+      if (found === 0) continue;
+      const nodes = found === 1 ? undefined : nodesAt(doc.root, path);
+      for (let n = 0; n < found; n++) {
+        const node = nodes ? nodes[n] : firstAt(doc.root, path)!;
         const value = textOf(node);
         if (!value) continue;
         const key = value.toLowerCase();
@@ -356,9 +377,15 @@ function queueRules(queues: MetadataDocument[], channels: MetadataDocument[], co
 
 /** Does the document use a feature the OmniChannelSettings flag `setting` gates (registry `needsSetting`)? */
 function usesSetting(doc: MetadataDocument, setting: string): boolean {
-  return (doc.type.needsSetting ?? []).some(
-    (use) => use.setting === setting && nodesAt(doc.root, use.path).some((node) => use.equals === undefined || textOf(node) === use.equals),
-  );
+  // Asked of every document when a switch is off: no array or closure per document of a type without uses.
+  const uses = doc.type.needsSetting;
+  if (!uses) return false;
+  for (let u = 0; u < uses.length; u++) {
+    const use = uses[u];
+    if (use.setting !== setting || countAt(doc.root, use.path) === 0) continue;
+    if (use.equals === undefined || nodesAt(doc.root, use.path).some((node) => textOf(node) === use.equals)) return true;
+  }
+  return false;
 }
 
 /** §10 rule 28, as far as the project's own OmniChannelSettings show it. */
