@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, sfInRunner, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { OMNI_BIN } from '../helpers/paths.ts';
 import { omniOffline } from '../helpers/omni.ts';
 
@@ -18,20 +18,22 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await org?.stop();
-  home?.cleanup();
+  await home?.cleanup();
 });
 
 describe('the real sf CLI', () => {
   it('logs in with an access token and runs sf data query', async () => {
+    // The login is a spawned sf process (the process writing its auth store); the queries run in the HOME's sf
+    // runner (test/helpers/sf-runner.ts): the same sf entry, its modules loaded once.
     const login = await loginSf(home, org, 'local');
     expect(login.json.result).toMatchObject({ username: org.username, orgId: org.orgId });
-    const query = await runSf(home, ['data', 'query', '-q', "SELECT Id, Username, Profile.Name FROM User WHERE Username LIKE 'agent0%' ORDER BY Username", '--target-org', 'local', '--json']);
+    const query = await sfInRunner(home, ['data', 'query', '-q', "SELECT Id, Username, Profile.Name FROM User WHERE Username LIKE 'agent0%' ORDER BY Username", '--target-org', 'local', '--json']);
     expect(query.code).toBe(0);
     const records = query.json.result.records as Array<{ Username: string; Profile: { Name: string } }>;
     expect(records.map((r) => r.Username)).toEqual(Array.from({ length: 9 }, (_, i) => `agent0${i + 1}@omni.local`));
     expect(records[0].Profile.Name).toBe('Custom: Support Agent');
     // The human table path asks for ?columns=true first.
-    const table = await runSf(home, ['data', 'query', '-q', "SELECT Username, Profile.Name FROM User WHERE Username = 'agent01@omni.local'", '--target-org', 'local'], { SF_CONTENT_TYPE: '' });
+    const table = await sfInRunner(home, ['data', 'query', '-q', "SELECT Username, Profile.Name FROM User WHERE Username = 'agent01@omni.local'", '--target-org', 'local'], { SF_CONTENT_TYPE: '' });
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('agent01@omni.local');
     expect(table.stdout).toContain('PROFILE.NAME');

@@ -1,21 +1,24 @@
 /**
  * sf's data commands against the local org with the unmodified sf CLI: `sf data export bulk` of
  * 10,000 users (Bulk API 2.0 query jobs, paged results), `sf data import bulk` of 250 junction rows,
- * `sf data delete bulk`, and `sf org list metadata` (FIDELITY.md F-40…F-46).
+ * `sf data delete bulk`, and `sf org list metadata` (FIDELITY.md F-40…F-46). The first export is a spawned sf
+ * process; the other commands run through the same sf entry in the HOME's sf runner (test/helpers/sf-runner.ts),
+ * which loads sf's modules once.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { authorizeSf, api, dataPath, makeSfHome, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, api, dataPath, makeSfHome, runSf, sfInRunner, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
 
 describe('sf data commands and sf org list metadata', () => {
   let org: LocalOrg;
   let home: SfHome;
   let dir: string;
-  const sf = (args: string[]) => runSf(home, [...args, '--target-org', 'local', '--json']);
+  const sf = (args: string[]) => sfInRunner(home, [...args, '--target-org', 'local', '--json']);
+  const sfSpawned = (args: string[]) => runSf(home, [...args, '--target-org', 'local', '--json']);
 
   beforeAll(async () => {
     // 11 seeded users + 9,989 = 10,000
@@ -27,7 +30,7 @@ describe('sf data commands and sf org list metadata', () => {
 
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
-    home?.cleanup();
+    await home?.cleanup();
     await org?.stop();
   });
 
@@ -35,7 +38,7 @@ describe('sf data commands and sf org list metadata', () => {
     expect(org.store.count('User')).toBe(10_000);
     org.resetStats();
     const out = join(dir, 'users.csv');
-    const result = await sf(['data', 'export', 'bulk', '-q', 'SELECT Id, Username, Profile.Name FROM User ORDER BY Username', '--output-file', out, '--result-format', 'csv', '--wait', '5']);
+    const result = await sfSpawned(['data', 'export', 'bulk', '-q', 'SELECT Id, Username, Profile.Name FROM User ORDER BY Username', '--output-file', out, '--result-format', 'csv', '--wait', '5']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.json.result.totalSize).toBe(10_000);
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Array<Record<string, string>>;

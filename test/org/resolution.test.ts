@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { authorizeSf, loginSf, makeSfHome, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, loginSf, makeSfHome, runSf, sfInRunner, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { NODE_BIN, OMNI } from '../deploy/helpers.ts';
 import { makeProject } from '../helpers/project.ts';
 import { omniWithHome } from '../helpers/omni.ts';
@@ -97,7 +97,9 @@ describe('--target-org and the sf config', () => {
 
   it("without --target-org: the sf config's target-org; --target-org beats it; --instance-url beats both", async () => {
     // Precedence is shown with an alias that does not resolve (no second org needed).
-    const set = await runSf(home, ['config', 'set', 'target-org', 'acme-dev', '--global', '--json']);
+    // sf config set / unset in the HOME's sf runner (test/helpers/sf-runner.ts): the same sf entry, its modules
+    // loaded once for both; the login above is the spawned sf of this HOME.
+    const set = await sfInRunner(home, ['config', 'set', 'target-org', 'acme-dev', '--global', '--json']);
     expect(set.code, set.stdout).toBe(0);
     try {
       const byConfig = await plan(home, project.dir, []);
@@ -117,7 +119,7 @@ describe('--target-org and the sf config', () => {
       expect(byUrl.code, byUrl.stdout).toBe(0);
       expect(byUrl.json.result.org.instanceUrl).toBe(org.instanceUrl);
     } finally {
-      await runSf(home, ['config', 'unset', 'target-org', '--global', '--json']);
+      await sfInRunner(home, ['config', 'unset', 'target-org', '--global', '--json']);
     }
   });
 });

@@ -1,13 +1,17 @@
 /**
  * The project as an sf plugin: `sf plugins link .` with the project's own sf CLI in an isolated HOME,
- * then `sf omni …` against the local org. The process boundary (sf's plugin loader, its flag parsing and
- * error envelope) is what is under test, so this spawns the real sf CLI.
+ * then `sf omni …` against the local org. The unmodified sf CLI (its plugin loader, its flag parsing and
+ * error envelope, its exit codes) is what is under test: the link and the misspelt-alias case run as spawned
+ * sf processes; the other `sf omni …` commands run through the same sf entry in the HOME's sf runner
+ * (test/helpers/sf-runner.ts), started after the link, so that the ~1,000 modules of sf, core and the plugin
+ * load once instead of once per command.
  */
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { authorizeSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { sfRun } from '../helpers/sf-runner.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 
@@ -22,11 +26,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await org?.stop();
-  home?.cleanup();
+  await home?.cleanup();
 });
 
-/** `sf omni …` in a project folder (cwd), JSON by default through the HOME's SF_CONTENT_TYPE=JSON. */
+/** `sf …` in a project folder (cwd), in the HOME's sf runner: the HOME's environment plus `env`. */
 function sfIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return sfRun(home.env, args, { cwd, env: { ...home.env, ...env }, timeoutMs: 110_000 });
+}
+
+/** The same as a spawned `sf` process. */
+function sfSpawned(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return runProcess(`${REPO_ROOT}/node_modules/.bin/sf`, args, { cwd, env: { ...home.env, ...env }, timeoutMs: 110_000 });
 }
 
@@ -80,7 +89,8 @@ describe('sf omni … (linked plugin)', () => {
   }, 120_000);
 
   it('a misspelt alias: sf error fields, its exit code and the "Did you mean" suggestion; nothing deployed', async () => {
-    const d = await sfIn(REPO_ROOT, ['omni', 'deploy', '-o', 'omni-locl', '--json']);
+    // A spawned sf: the exit code of the real process.
+    const d = await sfSpawned(REPO_ROOT, ['omni', 'deploy', '-o', 'omni-locl', '--json']);
     expect(d.code).toBe(d.json.exitCode);
     expect(d.code).not.toBe(0);
     // The same answer as npx omni (test/org/resolution.test.ts): sf's suggestion first, then the login hint.

@@ -2,13 +2,15 @@
  * The documented platform rules the local org enforces on deploy, each proven with the unmodified sf
  * CLI (`sf project deploy start`) rejected and accepted (FIDELITY.md rows in brackets). One deploy
  * carries every rejected case (all-or-none: each component fails for its own reason, nothing lands);
- * the next carries the accepted ones.
+ * the next carries the accepted ones. That first deploy is a spawned sf process; the others run through the
+ * same sf entry in the HOME's sf runner (test/helpers/sf-runner.ts), which loads sf's modules once.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeSf, api, dataPath, makeSfHome, runProcess, SF_BIN, startTestOrg, type SfHome } from '../../helpers/local-org.ts';
 import type { LocalOrg } from '../../../local-org/server.ts';
+import { sfRun } from '../../helpers/sf-runner.ts';
 import { orgSnapshot, writeProject, xml, type TempProject } from './helpers.ts';
 
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
@@ -76,8 +78,8 @@ describe('documented rules on deploy, with the sf CLI', () => {
   let org: LocalOrg;
   let home: SfHome;
   const projects: TempProject[] = [];
-  const sf = (project: TempProject, args: string[], alias = 'local') =>
-    runProcess(SF_BIN, [...args, '--target-org', alias, '--json'], { env: home.env, cwd: project.root, timeoutMs: 110_000 });
+  const sf = (project: TempProject, args: string[], alias = 'local') => sfRun(home.env, [...args, '--target-org', alias, '--json'], { cwd: project.root, timeoutMs: 110_000 });
+  const sfSpawned = (project: TempProject, args: string[]) => runProcess(SF_BIN, [...args, '--target-org', 'local', '--json'], { env: home.env, cwd: project.root, timeoutMs: 110_000 });
   const failures = (json: any): Record<string, string> =>
     Object.fromEntries(((json.data?.files ?? json.result?.files ?? []) as SfFile[]).filter((f) => f.state === 'Failed').map((f) => [`${f.type}:${f.fullName}`, f.error ?? '']));
 
@@ -89,7 +91,7 @@ describe('documented rules on deploy, with the sf CLI', () => {
 
   afterAll(async () => {
     for (const p of projects) p.cleanup();
-    home?.cleanup();
+    await home?.cleanup();
     await org?.stop();
   });
 
@@ -97,7 +99,7 @@ describe('documented rules on deploy, with the sf CLI', () => {
     const project = writeProject(REJECTED);
     projects.push(project);
     const before = orgSnapshot(org);
-    const result = await sf(project, ['project', 'deploy', 'start', '--source-dir', 'force-app', '--wait', '3']);
+    const result = await sfSpawned(project, ['project', 'deploy', 'start', '--source-dir', 'force-app', '--wait', '3']);
     expect(result.code, result.stdout + result.stderr).toBe(1);
     const failed = failures(result.json);
     expect(failed['PresenceUserConfig:Both_On']).toBe('enableDecline: Agents can decline work only when auto-accept is off. Set enableAutoAccept or enableDecline to false. (5:5)');

@@ -1,12 +1,15 @@
 /**
  * The real, unmodified sf CLI against the local org's Metadata API, in a temp project with an
- * isolated HOME: deploy, a failing deploy that leaves the org unchanged, and retrieve.
+ * isolated HOME: deploy, a failing deploy that leaves the org unchanged, and retrieve. The failing deploy runs
+ * as a spawned sf process (its exit code is the process's); the others through the same sf entry in the HOME's
+ * sf runner (test/helpers/sf-runner.ts), which loads sf's modules once.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeSf, api, dataPath, makeSfHome, runProcess, SF_BIN, startTestOrg, type SfHome } from '../../helpers/local-org.ts';
 import type { LocalOrg } from '../../../local-org/server.ts';
+import { sfRun } from '../../helpers/sf-runner.ts';
 import { OMNI_PROJECT, orgSnapshot, writeProject, xml, type TempProject } from './helpers.ts';
 
 describe('sf CLI against the local org', () => {
@@ -14,7 +17,8 @@ describe('sf CLI against the local org', () => {
   let home: SfHome;
   let project: TempProject;
 
-  const sf = (args: string[]) => runProcess(SF_BIN, [...args, '--target-org', 'local', '--json'], { env: home.env, cwd: project.root, timeoutMs: 90_000 });
+  const sf = (args: string[]) => sfRun(home.env, [...args, '--target-org', 'local', '--json'], { cwd: project.root, timeoutMs: 90_000 });
+  const sfSpawned = (args: string[]) => runProcess(SF_BIN, [...args, '--target-org', 'local', '--json'], { env: home.env, cwd: project.root, timeoutMs: 90_000 });
 
   beforeAll(async () => {
     org = await startTestOrg();
@@ -25,7 +29,7 @@ describe('sf CLI against the local org', () => {
 
   afterAll(async () => {
     project?.cleanup();
-    home?.cleanup();
+    await home?.cleanup();
     await org?.stop();
   });
 
@@ -53,7 +57,7 @@ describe('sf CLI against the local org', () => {
     const path = join(project.packageDir, 'main/default/presenceUserConfigs/Broken.presenceUserConfig-meta.xml');
     writeFileSync(path, xml('PresenceUserConfig', '    <capacity>3</capacity>\n    <label>Broken</label>\n    <presenceStatusOnPushTimeout>No_Such_Status</presenceStatusOnPushTimeout>'));
     try {
-      const result = await sf(['project', 'deploy', 'start', '--source-dir', 'force-app', '--wait', '2']);
+      const result = await sfSpawned(['project', 'deploy', 'start', '--source-dir', 'force-app', '--wait', '2']);
       expect(result.code).toBe(1);
       const failures = (result.json.data?.files ?? result.json.result?.files ?? []).filter((f: any) => f.state === 'Failed');
       expect(failures).toEqual([
