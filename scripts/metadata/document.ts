@@ -32,7 +32,8 @@ export interface ParseMetadataResult {
 export function parseMetadata(source: string, options: ParseMetadataOptions = {}): ParseMetadataResult {
   const file = options.path;
   const diagnostics: Diagnostic[] = [];
-  const fromPath = file ? typeForFile(file) : undefined;
+  // A caller that knows the type and fullName (a project listing) is not asked again from the path.
+  const fromPath = file && !(options.type && options.fullName !== undefined) ? typeForFile(file) : undefined;
   let parsed: ReturnType<typeof parseXml> | undefined;
   let type = options.type ?? fromPath?.type;
   if (!type && !file) {

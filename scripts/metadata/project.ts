@@ -350,7 +350,12 @@ export async function readMetadataFile(
  * readMetadataFile without the promise: a loop over 10,000 files (omni validate) then makes no promise and
  * no microtask per file (with async hooks on, as under oclif, each costs its hooks too).
  */
-export function readMetadataFileSync(filePath: string, projectRoot: string): { document?: MetadataDocument; diagnostics: Diagnostic[]; source: string } {
+export function readMetadataFileSync(
+  filePath: string,
+  projectRoot: string,
+  /** The file's type and fullName when the caller has them (from `typeForFile`, as a listing gives them). */
+  known?: { type: MetadataTypeDef; fullName: string },
+): { document?: MetadataDocument; diagnostics: Diagnostic[]; source: string } {
   const file = projectRelative(projectRoot, filePath);
   let source: string;
   try {
@@ -362,7 +367,7 @@ export function readMetadataFileSync(filePath: string, projectRoot: string): { d
       source: '',
     };
   }
-  const { document, diagnostics } = parseMetadata(source, { path: file });
+  const { document, diagnostics } = parseMetadata(source, known ? { path: file, type: known.type, fullName: known.fullName } : { path: file });
   return { document, diagnostics, source };
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ruleText } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { parseApiVersion, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFileSync, readSfdxProject, refusedDiagnostic, resolvedPath, type RefusedMetadataPath } from '../metadata/project.ts';
-import { typeForFile } from '../metadata/registry.ts';
+import { typeForFile, type MetadataTypeDef } from '../metadata/registry.ts';
 import { createContext, displayPath } from './context.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { checkDocument } from './document-rules.ts';
@@ -214,7 +214,7 @@ function safeApiVersion(text: string): number | undefined {
 
 interface Target {
   path: string;
-  type: string;
+  type: MetadataTypeDef;
   fullName: string;
 }
 
@@ -242,7 +242,7 @@ async function listTargets(paths: string[], projectRoot: string, diagnostics: Di
     if (info.isDirectory()) dirs.push(p);
     else {
       const found = typeForFile(p);
-      if (found) targets.push({ path: p, type: found.type.name, fullName: found.fullName });
+      if (found) targets.push({ path: p, type: found.type, fullName: found.fullName });
       else
         diagnostics.push({
           ruleId: 'FILE-READ',
@@ -255,17 +255,12 @@ async function listTargets(paths: string[], projectRoot: string, diagnostics: Di
   }
   if (dirs.length) {
     const refused: RefusedMetadataPath[] = [];
-    for (const f of await listMetadataFiles(dirs, refused)) targets.push({ path: resolvedPath(f.path), type: typeName(f.type), fullName: f.fullName });
+    for (const f of await listMetadataFiles(dirs, refused)) targets.push({ path: resolvedPath(f.path), type: f.type, fullName: f.fullName });
     diagnostics.push(...refused.map((r) => refusedDiagnostic(r, projectRoot)));
   }
   if (paths.length <= 1) return targets; // one file, or one folder's listing: each path once
   const seen = new Set<string>();
   return targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true)));
-}
-
-/** listMetadataFiles may give the type as its name or as the registry entry. */
-function typeName(type: unknown): string {
-  return typeof type === 'string' ? type : (type as { name: string }).name;
 }
 
 /**
@@ -279,7 +274,7 @@ function readAll(targets: Target[], projectRoot: string, diagnostics: Diagnostic
     const target = targets[t];
     let result: ReturnType<typeof readMetadataFileSync>;
     try {
-      result = readMetadataFileSync(target.path, projectRoot);
+      result = readMetadataFileSync(target.path, projectRoot, target);
     } catch (error) {
       diagnostics.push({
         ruleId: 'FILE-READ',
