@@ -2,8 +2,9 @@
  * vitest setup file of bench/suite/run.ts: appends one JSON line per test file to $OMNI_SUITE_CPU_LOG with the CPU
  * seconds its worker spent between the file's first and last hook — its own (`self`: user + sys of the worker)
  * and that of the processes it started and waited for (`children`: the spawned bin, the sf CLI, `script`) — and
- * its wall seconds. A worker runs one file at a time, so the difference of the worker's /proc counters is the
- * file's. Linux only (/proc); elsewhere it writes nothing. Module loading before the file's first hook is not
+ * its wall seconds, plus when it started (`start`, Unix seconds) and in which worker (`pid`), from which
+ * bench/suite/timeline.ts draws the run. A worker runs one file at a time, so the difference of the worker's /proc
+ * counters is the file's. Linux only (/proc); elsewhere it writes nothing. Module loading before the file's first hook is not
  * counted (with `isolate: false` the first file of a worker would carry every later file's imports).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -24,17 +25,19 @@ function cpuSeconds(): { self: number; children: number } | undefined {
 
 let start = cpuSeconds();
 let startedAt = performance.now();
+let startedAtEpoch = Date.now();
 let file = '';
 // vitest hands a hook its fixtures first and reads that parameter's destructuring pattern: it must be `{}`.
 // biome-ignore lint/correctness/noEmptyPattern: see above
 beforeAll(({}, suite) => {
   start = cpuSeconds();
   startedAt = performance.now();
+  startedAtEpoch = Date.now();
   file = suite.file.filepath;
 });
 afterAll(() => {
   const end = cpuSeconds();
   if (!log || !start || !end) return;
-  const row = { file, self: end.self - start.self, children: end.children - start.children, wall: (performance.now() - startedAt) / 1000 };
+  const row = { file, self: end.self - start.self, children: end.children - start.children, wall: (performance.now() - startedAt) / 1000, start: startedAtEpoch / 1000, pid: process.pid };
   appendFileSync(log, `${JSON.stringify(row)}\n`);
 });

@@ -5,11 +5,13 @@
  * process it started and waited for: workers, the bin, the sf CLI), tests passed/failed/skipped, and the files
  * that cost the most CPU. For issue #10's figure (`npm test` ≤ 120 s on 2 CPUs) run it in a fresh clone after
  * `npm ci` (cold compile caches) on an idle machine. Extra arguments go to vitest (a subset of files, say).
- * CPU figures need Linux (/proc); elsewhere they read "—".
+ * CPU figures need Linux (/proc); elsewhere they read "—". With `OMNI_SUITE_TIMELINE=FILE` it also keeps the per-file
+ * rows (start, worker, CPU, wall) and the machine's busy CPUs each second (/proc/stat) in FILE, for
+ * `node bench/suite/timeline.ts FILE` (where the CPUs idled, which files ran then).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runStamp, writeResultsSection } from '../results.ts';
 
@@ -36,6 +38,50 @@ function childrenCpu(): { user: number; sys: number } | undefined {
 
 const s = (x: number) => `${x.toFixed(1)} s`;
 
+/** Busy and total jiffies of the whole machine (first line of /proc/stat), or undefined. */
+function machineJiffies(): { busy: number; total: number } | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - f[3] - f[4], total };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds of `root` and every live process below it, each with the CPU of the children it has reaped
+ * (utime + stime + cutime + cstime): a process that ended is counted in its parent's, so the sum grows
+ * steadily as long as no process in the tree is re-parented away. undefined without /proc.
+ */
+function treeCpu(root: number): number | undefined {
+  try {
+    const stats = new Map<number, { ppid: number; cpu: number }>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        stats.set(Number(entry), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100 });
+      } catch {
+        // ended meanwhile
+      }
+    }
+    const children = new Map<number, number[]>();
+    for (const [pid, { ppid }] of stats) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    let sum = 0;
+    const todo = [root];
+    while (todo.length) {
+      const pid = todo.pop()!;
+      sum += stats.get(pid)?.cpu ?? 0;
+      todo.push(...(children.get(pid) ?? []));
+    }
+    return sum;
+  } catch {
+    return undefined;
+  }
+}
+
 const { writeManifests } = await import('../../scripts/tooling/manifest.ts');
 await writeManifests();
 
@@ -45,6 +91,11 @@ const cpuLog = join(dir, 'cpu.jsonl');
 const loads = [loadavg()[0]];
 const before = childrenCpu();
 const started = performance.now();
+// Second by second: the CPUs the suite kept busy (vitest's process tree) and the machine's (others' load included).
+const timeline = process.env.OMNI_SUITE_TIMELINE;
+const cpus = availableParallelism();
+if (timeline) appendFileSync(cpuLog, `${JSON.stringify({ suiteStart: Date.now() / 1000 })}\n`);
+let sampler: NodeJS.Timeout | undefined;
 const code = await new Promise<number | null>((resolve) => {
   const child = spawn(
     process.execPath,
@@ -52,8 +103,21 @@ const code = await new Promise<number | null>((resolve) => {
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, OMNI_SUITE_CPU_LOG: cpuLog } },
   );
   child.on('close', resolve);
+  if (!timeline) return;
+  let last = { at: performance.now(), jiffies: machineJiffies(), suite: treeCpu(child.pid!) ?? 0 };
+  sampler = setInterval(() => {
+    const now = { at: performance.now(), jiffies: machineJiffies(), suite: treeCpu(child.pid!) ?? 0 };
+    const seconds = (now.at - last.at) / 1000;
+    if (now.jiffies && last.jiffies && now.jiffies.total > last.jiffies.total && seconds > 0) {
+      const busyCpus = ((now.jiffies.busy - last.jiffies.busy) / (now.jiffies.total - last.jiffies.total)) * cpus;
+      appendFileSync(cpuLog, `${JSON.stringify({ at: Date.now() / 1000, busyCpus, suiteCpus: Math.max(0, now.suite - last.suite) / seconds })}\n`);
+    }
+    last = now;
+  }, 1000);
 });
 const wall = (performance.now() - started) / 1000;
+if (sampler) clearInterval(sampler);
+if (timeline && existsSync(cpuLog)) copyFileSync(cpuLog, timeline);
 const after = childrenCpu();
 loads.push(loadavg()[0]);
 
@@ -70,7 +134,8 @@ try {
   files = readFileSync(cpuLog, 'utf8')
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as FileCpu);
+    .map((line) => JSON.parse(line) as FileCpu)
+    .filter((row) => row.file);
 } catch {
   // no /proc: no per-file figures
 }
