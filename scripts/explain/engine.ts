@@ -30,7 +30,7 @@ export async function runExplain(
   let report: ExplainReport;
   if (request.offline) {
     const { loadProjectDocuments } = await import('../deploy/project-docs.ts');
-    const { defaultAssignmentFiles } = await import('../graph/build.ts');
+    const { defaultAssignmentFiles } = await import('../graph/assignment-files.ts');
     const { explainOffline } = await import('./offline.ts');
     const project = await loadProjectDocuments(io.cwd, []);
     const given = request.offline.assignments;

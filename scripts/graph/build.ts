@@ -3,28 +3,16 @@
  * assignment files (offline) or from the org's rows (`-o`): agents per presence configuration and
  * members per queue, counted with aggregate SOQL (a handful of calls in any org size).
  */
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadAssignmentFile } from '../assign/config.ts';
 import type { OrgApi } from '../assign/api.ts';
 import { loadProjectDocuments } from '../deploy/project-docs.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { analyzeRouting, type MembershipFacts, type RoutingGraph } from './analyze.ts';
+import { defaultAssignmentFiles } from './assignment-files.ts';
 import { warningText } from '../lib/messages.ts';
 import { commandPrefix } from '../lib/io.ts';
 
-/** The assignment files `omni graph` reads by default: every `config/assignments/*.yaml`. */
-export function defaultAssignmentFiles(projectRoot: string): string[] {
-  const dir = path.join(projectRoot, 'config', 'assignments');
-  try {
-    return readdirSync(dir)
-      .filter((f) => /\.ya?ml$/i.test(f))
-      .sort()
-      .map((f) => path.join(dir, f));
-  } catch {
-    return [];
-  }
-}
 
 /**
  * Membership named by assignment files: a configuration is held when some file selects users or profiles

@@ -196,9 +196,13 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   // (chosen paths, or a project that assigns elsewhere) holders and members are unknown, not missing.
   let membership: MembershipFacts | undefined;
   if (!options.paths?.length) {
-    const { defaultAssignmentFiles, sourceFacts } = await import('../graph/build.ts');
+    // The assignment reader (zod, YAML, CSV) is loaded only for a project that has assignment files.
+    const { defaultAssignmentFiles } = await import('../graph/assignment-files.ts');
     const files = defaultAssignmentFiles(projectRoot);
-    if (files.length) membership = sourceFacts(files, projectRoot).facts;
+    if (files.length) {
+      const { sourceFacts } = await import('../graph/build.ts');
+      membership = sourceFacts(files, projectRoot).facts;
+    }
   }
   for (const d of stream.finish(membership)) {
     if (d.file === undefined || !reported || reported.has(d.file)) diagnostics.push(d);
