@@ -157,20 +157,18 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   const specDocuments: MetadataDocument[] = [];
   let specShown: string | undefined;
   if (specFile) {
-    const spec = await readSpec(specFile, projectRoot, apiVersionText, packageDirs);
-    diagnostics.push(...spec.diagnostics);
-    // Checked now and pruned, so the spec's whole trees are not held while the XML files are read; they
-    // join the project rules' documents after the validated files (`release`), in the order above.
-    for (const doc of spec.documents) {
+    // Each document is checked and pruned as soon as it is built, so the spec's whole trees are never
+    // held together, nor while the XML files are read; what is kept joins the project rules' documents
+    // after the validated files (`release`), in the order above.
+    const spec = await readSpec(specFile, projectRoot, apiVersionText, packageDirs, (doc) => {
       stream.hold(doc);
       if (keepDocuments) specDocuments.push(doc);
-    }
+    });
+    diagnostics.push(...spec.diagnostics);
     specShown = spec.file;
-    // Everything the spec's read left behind (its YAML value, zod's copy, positions, compiled entries, and
-    // the whole trees just pruned) is dead: collected now rather than kept in the old generation through
-    // the XML read (see scripts/lib/gc.ts).
-    if (spec.documents.length >= LARGE_SPEC_DOCUMENTS) {
-      spec.documents.length = 0;
+    // Everything the spec's read left behind (its YAML value, zod's copy, positions, compiled entries) is
+    // dead: collected now rather than kept in the old generation through the XML read (see scripts/lib/gc.ts).
+    if (spec.documents >= LARGE_SPEC_DOCUMENTS) {
       const { collectGarbage } = await import('../lib/gc.ts');
       collectGarbage();
     }
@@ -304,15 +302,22 @@ function readAll(targets: Target[], projectRoot: string, diagnostics: Diagnostic
  */
 const LARGE_SPEC_DOCUMENTS = 1000;
 
-async function readSpec(file: string, projectRoot: string, apiVersion: string | undefined, packageDirs: readonly string[]) {
+/**
+ * Loads the spec and hands each of its documents to `take` as it is built (in spec order); returns the
+ * spec's own findings (YAML, schema, versions, StaticResources) and how many documents it had.
+ */
+async function readSpec(file: string, projectRoot: string, apiVersion: string | undefined, packageDirs: readonly string[], take: (doc: MetadataDocument) => void) {
   const { loadSpec } = await import('../yaml-spec/load.ts');
   const loaded = await loadSpec(file, { projectRoot, ...(apiVersion ? { apiVersion } : {}) });
-  const documents: MetadataDocument[] = [];
+  let documents = 0;
   const version = loaded.apiVersion ?? apiVersion;
   if (loaded.spec && version) {
-    const { specToDocuments } = await import('../yaml-spec/compile.ts');
+    const { eachSpecDocument } = await import('../yaml-spec/compile.ts');
     const entries = loaded.entries;
-    documents.push(...specToDocuments(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile, ...(entries ? { entries } : {}) }));
+    eachSpecDocument(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile, ...(entries ? { entries } : {}) }, (doc) => {
+      documents++;
+      take(doc);
+    });
   }
   if (loaded.spec) {
     // Record settings name StaticResources: those outside the project are checked in the org by deploy.

@@ -257,8 +257,20 @@ export interface SpecToDocumentsOptions {
  * left out (run versionDiagnostics first to turn explicit ones into errors).
  */
 export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions): MetadataDocument[] {
+  const documents: MetadataDocument[] = [];
+  eachSpecDocument(spec, options, (doc) => documents.push(doc));
+  return documents;
+}
+
+/**
+ * specToDocuments one document at a time, in the same order: `take` gets each as soon as it is built, so a
+ * caller that checks and drops it (omni validate) never holds the spec's 10,000 whole trees at once; those
+ * die young instead of being copied into the old generation (bench/RESULTS.md, "Validate at scale").
+ */
+export function eachSpecDocument(spec: OmniSpec, options: SpecToDocumentsOptions, take: (doc: MetadataDocument) => void): void {
   const api = apiVersionNumber(options.apiVersion);
-  return (options.entries ?? compileSpec(spec)).map((entry) => entryToDocument(entry, api, options));
+  const entries = options.entries ?? compileSpec(spec);
+  for (let i = 0; i < entries.length; i++) take(entryToDocument(entries[i], api, options));
 }
 
 /** The document of one compiled entry (see specToDocuments). */
