@@ -82,7 +82,9 @@ function objectToNodes(model: ModelObject, defs: readonly ElementDef[]): XmlNode
     if (def.repeated && Array.isArray(value)) for (const item of value as ModelValue[]) nodes.push(valueToNode(def, item));
     else nodes.push(valueToNode(def, value as ModelValue));
   }
-  if (!model._unknown?.length) return nodes;
+  // Exact size, as the parser's: an array grown by push keeps 17 slots for one item (a spec of 10,000
+  // configurations builds ~30,000 of these lists, and validate holds them until its project rules run).
+  if (!model._unknown?.length) return nodes.slice();
   const placed = new Set<XmlNode>();
   for (const unknown of model._unknown) {
     const after = predecessorOf.get(unknown);
