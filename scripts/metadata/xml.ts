@@ -108,7 +108,23 @@ const MAX_NAMES = 10_000;
 const ATTRIBUTE_VALUES = new Map<string, string>();
 
 function intern(source: string, start: number, end: number): string {
-  return internString(source.slice(start, end), NAMES, MAX_NAMES);
+  const value = source.slice(start, end);
+  const known = NAMES.get(value);
+  if (known !== undefined) return known;
+  const name = internalized(value);
+  if (NAMES.size < MAX_NAMES) NAMES.set(name, name);
+  return name;
+}
+
+/**
+ * V8's own copy of `value` from its string table (what a property key is): the rules compare every node's
+ * name with literal names (`child(root, 'capacity')`, ~40 lookups per file), and two internalized strings are
+ * equal only when they are the same string — one pointer comparison instead of a length and character check.
+ * It owns its characters (no view into the file's text).
+ */
+function internalized(value: string): string {
+  for (const key in { [value]: 0 }) return key;
+  return copyString(value);
 }
 
 /**
