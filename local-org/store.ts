@@ -53,8 +53,40 @@ export interface WriteOptions {
 }
 
 /** Salesforce timestamps as the REST API renders them: `2024-05-01T10:00:00.000+0000`. */
-export function sfNow(date = new Date()): string {
-  return date.toISOString().replace('Z', '+0000');
+export function sfNow(date?: Date): string {
+  if (date) return date.toISOString().replace('Z', '+0000');
+  // Many rows are written within one millisecond (seeding, a Bulk job): format each millisecond once.
+  const ms = Date.now();
+  if (ms !== lastNow.ms) lastNow = { ms, text: new Date(ms).toISOString().replace('Z', '+0000') };
+  return lastNow.text;
+}
+let lastNow = { ms: Number.NaN, text: '' };
+
+/** The fields of an object that each write rule looks at, listed once per object instead of filtered per row. */
+interface FieldGroups {
+  /** Every field but Id, in schema order (a new row's columns). */
+  columns: FieldSchema[];
+  /** Fields a create fills when the caller gives no value (a default value, or Language). */
+  defaulted: FieldSchema[];
+  requiredOnCreate: FieldSchema[];
+  /** Unique fields other than Id. */
+  unique: FieldSchema[];
+  references: FieldSchema[];
+}
+const FIELD_GROUPS = new Map<string, FieldGroups>(
+  SOBJECTS.map((s) => [
+    s.name,
+    {
+      columns: s.fields.filter((f) => f.name !== 'Id'),
+      defaulted: s.fields.filter((f) => f.defaultValue !== undefined || (f.name === 'Language' && f.defaultedOnCreate)),
+      requiredOnCreate: s.fields.filter(isRequiredOnCreate),
+      unique: s.fields.filter((f) => f.unique && f.name !== 'Id'),
+      references: s.fields.filter((f) => f.type === 'reference'),
+    },
+  ]),
+);
+function groupsOf(schema: SObjectSchema): FieldGroups {
+  return FIELD_GROUPS.get(schema.name)!;
 }
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -215,21 +247,19 @@ export class OrgStore {
       throw new PlatformError('INVALID_TYPE_FOR_OPERATION', `entity type ${schema.name} does not support insert`);
     }
     const values = this.coerceAll(schema, fields, 'create', options);
-    for (const f of schema.fields) {
+    const groups = groupsOf(schema);
+    for (const f of groups.defaulted) {
       if (values[f.name] === undefined && f.defaultValue !== undefined) values[f.name] = f.defaultValue;
       if (values[f.name] === undefined && f.name === 'Language' && f.defaultedOnCreate) values[f.name] = 'en_US';
     }
     this.derive(schema, values);
-    const missing = schema.fields.filter((f) => isRequiredOnCreate(f) && (values[f.name] === undefined || values[f.name] === null)).map((f) => f.name);
+    const missing = groups.requiredOnCreate.filter((f) => values[f.name] === undefined || values[f.name] === null).map((f) => f.name);
     if (missing.length) throw new PlatformError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
     this.checkReferences(schema, values);
     const id = this.newId(schema.name);
     const now = sfNow();
     const row: Row = { Id: id } as Row;
-    for (const f of schema.fields) {
-      if (f.name === 'Id') continue;
-      row[f.name] = values[f.name] ?? null;
-    }
+    for (const f of groups.columns) row[f.name] = values[f.name] ?? null;
     row.IsDeleted = false;
     row.CreatedDate = now;
     row.LastModifiedDate = now;
@@ -468,9 +498,9 @@ export class OrgStore {
   }
 
   private checkReferences(schema: SObjectSchema, values: Record<string, unknown>): void {
-    for (const [name, value] of Object.entries(values)) {
-      const f = findField(schema.name, name)!;
-      if (f.type !== 'reference' || value === null || value === undefined) continue;
+    for (const f of groupsOf(schema).references) {
+      const value = values[f.name];
+      if (value === null || value === undefined) continue;
       const target = sobjectOfId(value as string);
       if (!target || !(f.referenceTo ?? []).includes(target.name)) {
         throw new PlatformError('FIELD_INTEGRITY_EXCEPTION', `${fieldLabel(f)}: id value of incorrect type: ${String(value)}`, [f.name]);
@@ -482,8 +512,8 @@ export class OrgStore {
   }
 
   private checkUnique(schema: SObjectSchema, row: Row, selfId: string | undefined): void {
-    for (const f of schema.fields) {
-      if (!f.unique || f.name === 'Id' || row[f.name] === null || row[f.name] === undefined) continue;
+    for (const f of groupsOf(schema).unique) {
+      if (row[f.name] === null || row[f.name] === undefined) continue;
       const holder = this.uniqueIndexes.get(`${schema.name}.${f.name}`)!.get(uniqueKey(f, row[f.name]));
       if (holder && holder !== selfId) {
         throw new PlatformError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${holder}`, [f.name]);
@@ -581,16 +611,18 @@ export class OrgStore {
   }
 
   private index(schema: SObjectSchema, row: Row): void {
-    for (const f of schema.fields) {
+    const groups = groupsOf(schema);
+    for (const f of groups.unique) {
+      const value = row[f.name];
+      if (value !== null && value !== undefined) this.uniqueIndexes.get(`${schema.name}.${f.name}`)!.set(uniqueKey(f, value), row.Id);
+    }
+    for (const f of groups.references) {
       const value = row[f.name];
       if (value === null || value === undefined) continue;
-      if (f.unique && f.name !== 'Id') this.uniqueIndexes.get(`${schema.name}.${f.name}`)!.set(uniqueKey(f, value), row.Id);
-      if (f.type === 'reference') {
-        const index = this.referenceIndexes.get(`${schema.name}.${f.name}`)!;
-        let ids = index.get(value as string);
-        if (!ids) index.set(value as string, (ids = new Set()));
-        ids.add(row.Id);
-      }
+      const index = this.referenceIndexes.get(`${schema.name}.${f.name}`)!;
+      let ids = index.get(value as string);
+      if (!ids) index.set(value as string, (ids = new Set()));
+      ids.add(row.Id);
     }
     for (const group of schema.uniqueTogether ?? []) {
       const key = compositeKey(row, group);
@@ -599,19 +631,20 @@ export class OrgStore {
   }
 
   private unindex(schema: SObjectSchema, row: Row): void {
-    for (const f of schema.fields) {
+    const groups = groupsOf(schema);
+    for (const f of groups.unique) {
       const value = row[f.name];
       if (value === null || value === undefined) continue;
-      if (f.unique && f.name !== 'Id') {
-        const index = this.uniqueIndexes.get(`${schema.name}.${f.name}`)!;
-        if (index.get(uniqueKey(f, value)) === row.Id) index.delete(uniqueKey(f, value));
-      }
-      if (f.type === 'reference') {
-        const index = this.referenceIndexes.get(`${schema.name}.${f.name}`)!;
-        const ids = index.get(value as string);
-        ids?.delete(row.Id);
-        if (ids && ids.size === 0) index.delete(value as string);
-      }
+      const index = this.uniqueIndexes.get(`${schema.name}.${f.name}`)!;
+      if (index.get(uniqueKey(f, value)) === row.Id) index.delete(uniqueKey(f, value));
+    }
+    for (const f of groups.references) {
+      const value = row[f.name];
+      if (value === null || value === undefined) continue;
+      const index = this.referenceIndexes.get(`${schema.name}.${f.name}`)!;
+      const ids = index.get(value as string);
+      ids?.delete(row.Id);
+      if (ids && ids.size === 0) index.delete(value as string);
     }
     for (const group of schema.uniqueTogether ?? []) {
       const key = compositeKey(row, group);
