@@ -268,8 +268,14 @@ const NOT_NORMALIZED = /[\\/]\.{1,2}(?:[\\/]|$)|[\\/]{2}|[\\/]$/;
 /** Absolute, and unchanged by path.resolve (POSIX; elsewhere only when resolve says so). */
 function isNormalizedAbsolute(p: string): boolean {
   if (sep !== '/') return resolve(p) === p;
-  return p.charCodeAt(0) === 47 && !NOT_NORMALIZED.test(p);
+  if (p === lastNormalized) return true;
+  // No `/.`, `//`, backslash nor trailing `/`: nothing for the pattern to find (a listed path, without running it).
+  if (p.charCodeAt(0) !== 47 || (p.includes('/.') || p.includes('//') || p.includes('\\') || p.endsWith('/') ? NOT_NORMALIZED.test(p) : false)) return false;
+  lastNormalized = p;
+  return true;
 }
+/** The last path found normalized: the project root, asked again for each of its files. */
+let lastNormalized: string | undefined;
 
 function refusal(path: string, kind: 'symlink' | 'directory' | 'special'): RefusedMetadataPath {
   switch (kind) {

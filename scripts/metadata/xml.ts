@@ -137,7 +137,7 @@ let namesByShape = 0;
 function knownName(source: string, start: number, end: number): string {
   const shape = (end - start) * 128 + source.charCodeAt(start);
   const candidates = NAMES_BY_SHAPE.get(shape);
-  if (candidates) for (const name of candidates) if (source.startsWith(name, start)) return name;
+  if (candidates) for (let i = 0; i < candidates.length; i++) if (source.startsWith(candidates[i], start)) return candidates[i];
   const name = intern(source, start, end);
   if (namesByShape < MAX_NAMES) {
     namesByShape++;
@@ -353,7 +353,14 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
       }
       if (attributes) {
         node.attributes = attributes;
-        const nilKey = Object.keys(attributes).find((k) => k === 'nil' || k.endsWith(':nil'));
+        // The first nil attribute in document order (as Object.keys(…).find gives), without the keys' array.
+        let nilKey: string | undefined;
+        for (const key in attributes) {
+          if (key === 'nil' || key.endsWith(':nil')) {
+            nilKey = key;
+            break;
+          }
+        }
         if (nilKey && attributes[nilKey].trim() === 'true') node.nil = true;
       }
       if (depth) pending[pendingCount++] = node;

@@ -56,7 +56,7 @@ const fileLocation: DocumentRule = (doc, ctx, type) => {
   const nameStart = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1;
   const dirStart = nameStart > 0 ? Math.max(p.lastIndexOf('/', nameStart - 2), p.lastIndexOf('\\', nameStart - 2)) + 1 : -1;
   const inDirectory = nameStart > 0 && nameStart - 1 - dirStart === type.directoryName.length && p.startsWith(type.directoryName, dirStart);
-  const suffix = `.${type.suffix}-meta.xml`;
+  const suffix = fileSuffix(type);
   const named = p.length - nameStart === doc.fullName.length + suffix.length && p.startsWith(doc.fullName, nameStart) && p.endsWith(suffix);
   if (!inDirectory || !named) {
     const expectedName = `${doc.fullName}${suffix}`;
@@ -65,6 +65,14 @@ const fileLocation: DocumentRule = (doc, ctx, type) => {
     });
   }
 };
+
+/** `.<suffix>-meta.xml` of each type, made once (not once per file). */
+const fileSuffixes = new WeakMap<MetadataTypeDef, string>();
+function fileSuffix(type: MetadataTypeDef): string {
+  let suffix = fileSuffixes.get(type);
+  if (suffix === undefined) fileSuffixes.set(type, (suffix = `.${type.suffix}-meta.xml`));
+  return suffix;
+}
 
 const developerName: DocumentRule = (doc, ctx, type) => {
   if (type.freeFormNames || type?.fixedFullName === doc.fullName) return;

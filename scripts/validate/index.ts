@@ -287,7 +287,7 @@ function readAll(targets: Target[], projectRoot: string, diagnostics: Diagnostic
       });
       continue;
     }
-    for (const d of result.diagnostics) diagnostics.push(d);
+    for (let i = 0; i < result.diagnostics.length; i++) diagnostics.push(result.diagnostics[i]);
     if (result.document) {
       if (!result.document.path) result.document.path = target.path;
       take(result.document);

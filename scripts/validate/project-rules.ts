@@ -390,6 +390,9 @@ function usesSetting(doc: MetadataDocument, setting: string): boolean {
 
 /** §10 rule 28, as far as the project's own OmniChannelSettings show it. */
 function settingsSwitches(settings: MetadataDocument[], documents: readonly MetadataDocument[], ctx: ValidationContext) {
+  // Only documents of a type with setting uses can use one: the others (10,000 configurations) are not asked.
+  let withUses: MetadataDocument[] | undefined;
+  const users = () => (withUses ??= documents.filter((d) => d.type.needsSetting?.length));
   for (const doc of settings) {
     const off = (element: string) => childBoolean(doc.root, element) !== true;
     const omniNode = child(doc.root, 'enableOmniChannel');
@@ -398,14 +401,14 @@ function settingsSwitches(settings: MetadataDocument[], documents: readonly Meta
       ctx.report('SETTINGS-OMNI-DISABLED', doc, omniNode, ruleText('SETTINGS-OMNI-DISABLED.omni', [countText('validate-output', 'count.omniComponent', omniDocs.length, [omniDocs.length])]), { hint: ruleText('SETTINGS-OMNI-DISABLED.omni.hint') });
     }
     // The documents are searched only when the switch is off (a scan of every document otherwise).
-    const skilled = off('enableOmniSkillsRouting') ? documents.find((d) => usesSetting(d, 'enableOmniSkillsRouting')) : undefined;
+    const skilled = off('enableOmniSkillsRouting') ? users().find((d) => usesSetting(d, 'enableOmniSkillsRouting')) : undefined;
     if (skilled) {
       ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniSkillsRouting') ?? doc.root, ruleText('SETTINGS-OMNI-DISABLED.skills', [skilled.fullName]), {
         hint: ruleText('SETTINGS-OMNI-DISABLED.skills.hint'),
         related: [{ ...ctx.where(skilled, nodesAt(skilled.root, 'skills')[0]), message: ruleText('SETTINGS-OMNI-DISABLED.skills.related', [skilled.fullName]) }],
       });
     }
-    const statusBased = off('enableOmniStatusCapModel') ? documents.find((d) => usesSetting(d, 'enableOmniStatusCapModel')) : undefined;
+    const statusBased = off('enableOmniStatusCapModel') ? users().find((d) => usesSetting(d, 'enableOmniStatusCapModel')) : undefined;
     if (statusBased) {
       ctx.report('SETTINGS-OMNI-DISABLED', doc, child(doc.root, 'enableOmniStatusCapModel') ?? doc.root, ruleText('SETTINGS-OMNI-DISABLED.statusBased', [statusBased.fullName]), {
         hint: ruleText('SETTINGS-OMNI-DISABLED.statusBased.hint'),
