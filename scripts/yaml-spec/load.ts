@@ -190,9 +190,9 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
   }
   if (diagnostics.some((d) => d.severity === 'error') || (result && !result.success)) return { diagnostics, locate };
 
-  // zod's output (or the compiled check's, the same) is fresh objects of its own: made null-prototype where
-  // they are, not copied again.
-  const spec = nullPrototypeInPlace(valid ?? result?.data) as OmniSpec;
+  // zod's output is fresh objects of its own: made null-prototype where they are, not copied again (the
+  // compiled check's are null-prototype already).
+  const spec = (valid ?? nullPrototypeInPlace(result?.data)) as OmniSpec;
   const apiVersion = options.apiVersion ?? spec.apiVersion ?? options.projectApiVersion;
   if (!apiVersion || !API_VERSION_PATTERN.test(apiVersion)) {
     diagnostics.push({

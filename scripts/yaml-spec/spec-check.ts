@@ -1,8 +1,9 @@
 /**
  * The spec's schema check without zod's machinery, for a spec that passes it: the zod schema (SpecSchema) is
  * compiled once into plain closures that give, for a valid spec, exactly the value `SpecSchema.safeParse`
- * gives (new objects with their keys in the schema's order, records and lists in the spec's order, the same
- * scalars), or FAILED. A spec that fails, or that meets a part of the schema this file does not know, is
+ * gives as the loader uses it (new objects with their keys in the schema's order, records and lists in the
+ * spec's order, the same scalars; every mapping null-prototype, as nullPrototypeInPlace makes zod's), or
+ * FAILED. A spec that fails, or that meets a part of the schema this file does not know, is
  * parsed by zod as before, which words the errors: so this file only has to be exact about what passes.
  *
  * Why: zod runs each value through a payload object, an issues array and a check list; for a spec of 10,000
@@ -219,7 +220,7 @@ function objectCheck(def: Record<string, unknown>): Compiled {
       out[key] = value;
     }
     for (const key in input) if (!known.has(key)) return FAILED;
-    return out;
+    return Object.setPrototypeOf(out, null);
   };
 }
 
@@ -242,15 +243,16 @@ function recordCheck(def: Record<string, unknown>): Compiled {
       if (value === FAILED) return FAILED;
       out[key] = value;
     }
-    return out;
+    return Object.setPrototypeOf(out, null);
   };
 }
 
 let specCheck: Compiled | undefined;
 
 /**
- * `SpecSchema.safeParse(data).data` when the spec passes and every part of the schema it meets is one this
- * file follows; undefined otherwise (then parse with zod: it gives the value or words the errors).
+ * `nullPrototypeInPlace(SpecSchema.safeParse(data).data)` when the spec passes and every part of the schema
+ * it meets is one this file follows; undefined otherwise (then parse with zod: it gives the value or words
+ * the errors).
  */
 export function parseValidSpec(data: unknown): unknown {
   specCheck ??= compile(SpecSchema as unknown as ZodInternals);
