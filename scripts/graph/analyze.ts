@@ -118,7 +118,7 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
  * The problems of {@link analyzeRouting} (the same ones, in the same order, each with its anchor) without the
  * graph: no node or edge per presence configuration, which a project holds by thousands (the validator's
  * routing findings: 10,000 configurations made ~40,000 edges and ~10 MB of graph for a handful of problems,
- * bench/RESULTS.md "Validate at scale"). test/graph/analyze.test.ts holds the two to the same problems.
+ * bench/RESULTS.md "Validate at scale"). test/graph/problems.test.ts holds the two to the same problems.
  */
 export function routingProblems(documents: readonly MetadataDocument[], facts?: MembershipFacts): { problems: GraphProblem[]; anchors: Map<GraphProblem, ProblemAnchor> } {
   const { graph, anchors } = analyze(documents, facts, false);
