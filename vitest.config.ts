@@ -52,8 +52,11 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // vitest's default is one worker per CPU minus one: a single worker on 2 CPUs, so the suite ran one file
-    // at a time while most files wait on sockets, org latency and child processes. Four overlap those waits.
-    maxWorkers: 4,
+    // at a time while most files wait on sockets, org latency, sf's polls and child processes. With four, the
+    // two CPUs still idled whenever the four files running were waiting (the first minute: kill-loop, link,
+    // sf-data, hostile-org together kept ~1.6 CPUs busy); six keep them busy (bench/suite/timeline.ts shows
+    // it; re-check with `CI=true node bench/suite/run.ts --maxWorkers=4` against the default).
+    maxWorkers: 6,
     sequence: { sequencer: LongestFirst },
     reporters: ['default'],
     projects: [
