@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { parseMetadata } from '../../scripts/metadata/document.ts';
 import { toModel } from '../../scripts/metadata/model.ts';
 import { applyPlan, planGeneration } from '../../scripts/yaml-spec/generate.ts';
 import { GOLDEN, REPO_ROOT, XSD, listTree, specProject } from './helpers.ts';
+import { makeSfHome } from '../helpers/local-org.ts';
 
 async function generateInto(specFile: string, apiVersion = '66.0') {
   const root = specProject({ apiVersion, specFrom: specFile });
@@ -67,14 +67,16 @@ describe('golden files', () => {
 
   it('sf project convert source succeeds on the generated project', async () => {
     const { root } = await generateInto(path.join(REPO_ROOT, 'config/omni-channel.yaml'));
-    const home = mkdtempSync(path.join(tmpdir(), 'omni-sf-home-'));
+    // The tests' sf HOME (no log file, so no pino worker thread; removed afterwards).
+    const home = makeSfHome();
     const outDir = path.join(root, 'mdapi');
     const run = spawnSync(path.join(REPO_ROOT, 'node_modules/.bin/sf'), ['project', 'convert', 'source', '--root-dir', 'force-app', '--output-dir', outDir, '--json'], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, HOME: home, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', SF_DISABLE_AUTOUPDATE: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true' },
+      env: home.env,
       timeout: 120_000,
     });
+    await home.cleanup();
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const manifest = readFileSync(path.join(outDir, 'package.xml'), 'utf8');
     expect(manifest).toContain('<members>miaw</members>');
