@@ -79,6 +79,9 @@ async function runOne(request: Request): Promise<{ code: number; stdout: string;
   process.argv = [process.execPath, binPath, ...request.argv];
   await freshState();
   current = { stdout: [], stderr: [] };
+  // oclif's flush() waits for 'drain' on stdout after every command; captured writes never reach the real
+  // stream, so that listener would stay (one per command: Node's MaxListenersExceededWarning after ten).
+  const drains = { stdout: process.stdout.listeners('drain'), stderr: process.stderr.listeners('drain') };
   try {
     preprocessCliFlags(process);
     await cli.run();
@@ -89,6 +92,9 @@ async function runOne(request: Request): Promise<{ code: number; stdout: string;
   } finally {
     current = undefined;
     process.exitCode = undefined;
+    for (const name of ['stdout', 'stderr'] as const) {
+      for (const listener of process[name].listeners('drain')) if (!drains[name].includes(listener)) process[name].removeListener('drain', listener as () => void);
+    }
   }
 }
 
