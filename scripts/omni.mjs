@@ -42,7 +42,18 @@ if (!(topic === 'assign' && ['apply', 'resume', 'undo'].includes(command))) v8.s
 // XML only, 2.48 → 2.21 s with the spec, peak −2 to −4 MB; one-file validate 0.38 → 0.35 s, 84 → 78 MB;
 // generate 0.56 → 0.52 s, 97 → 86 MB (bench/RESULTS.md, CLI start-up). Commands that talk to the org
 // (zip compression, long assignment loops) keep it: not measured there.
-if (['validate', 'generate', 'import', 'graph', 'explain'].includes(topic)) v8.setFlagsFromString('--no-turbo-inlining');
+const offline = ['validate', 'generate', 'import', 'graph', 'explain'].includes(topic);
+if (offline) v8.setFlagsFromString('--no-turbo-inlining');
+
+// TurboFan compiles a function (on a background thread: CPU the run pays) once it has run about 3,000 times its
+// bytecode's worth. While an org command loads its ~1,300 modules (oclif, sf-plugins-core, @salesforce/core,
+// jsforce), Node's loader functions get there, and the run ends before that code pays back. Ten times the
+// threshold leaves start-up to the interpreter and baseline code; the long loops of a large run (SDR's zip,
+// planning 10,000 agents) still reach it. Alternated runs at load ≈ 13, CPU: doctor 1.38 → 1.16 s, assign plan
+// of 10,000 agents 1.10 → 0.99 s, deploy of 2,000 configurations 2.89 → 2.52 s (bench/RESULTS.md, CLI
+// start-up). Turning TurboFan off instead costs that deploy 50 % more. A runtime flag, read as each function
+// gets its feedback: set before any module loads. The offline commands keep the default (not measured).
+if (!offline) v8.setFlagsFromString('--invocation-count-for-turbofan=30000');
 
 // @salesforce/core writes its debug log to ~/.sf/sf.log through a pino worker thread: ~20 MB of memory and
 // start-up for a file omni never reads. Kept when the user asks for sf logging (SF_LOG_LEVEL) or sets it.
