@@ -1,0 +1,85 @@
+/**
+ * Start-up of the org commands: what `omni doctor`, `omni assign plan` (one agent), `omni plan` and `omni deploy`
+ * of the sample cost as processes against a local org through an sf alias (the way an admin runs them, and the
+ * way the suite's spawned runs start), each the bin (scripts/omni.mjs) run as `npx omni` runs it. With a second
+ * checkout, its bin is run in alternation with this one (A B A B …, same org, same HOME, same compile cache), so
+ * the machine's load hits both alike; the ratio is the median of the per-pair ratios. Wall, CPU (user + sys) and
+ * peak RSS from GNU time. Prints a markdown table for bench/RESULTS.md ("CLI start-up").
+ *
+ * Run: node bench/cli/org-startup.ts [rounds=10] [baseline checkout, e.g. a worktree of an earlier commit]
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { aliasFor } from '../../test/assign/cli-org.ts';
+import { REPO_ROOT, startTestOrg } from '../../test/helpers/local-org.ts';
+import { makeProject } from '../../test/helpers/project.ts';
+import { median } from '../results.ts';
+
+const rounds = Number(process.argv[2] ?? 10);
+const baseline = process.argv[3] ? resolve(process.argv[3]) : undefined;
+const NODE = join(REPO_ROOT, 'node_modules', '.bin', 'node');
+const bins: Array<[string, string]> = [['this checkout', join(REPO_ROOT, 'scripts', 'omni.mjs')], ...(baseline ? [['baseline', join(baseline, 'scripts', 'omni.mjs')] as [string, string]] : [])];
+
+interface Sample {
+  /** Seconds: wall, CPU (user + sys), and peak RSS in MiB. */
+  wall: number;
+  cpu: number;
+  rss: number;
+}
+
+const org = await startTestOrg({ seedUsers: 100 });
+const alias = await aliasFor(org, 'bench-startup');
+const project = makeProject();
+const out = join(project.dir, 'time.txt');
+
+/** One run of `bin` (asynchronously: the org answers from this process's event loop). */
+async function time(bin: string, args: string[]): Promise<Sample> {
+  // The exit code is the command's answer (doctor exits 1 when a check fails); a crash has no JSON envelope.
+  const { stdout } = await promisify(execFile)('/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', NODE, bin, ...args, '--target-org', alias.alias, '--json'], { cwd: project.dir, env: alias.env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout: string }) => error);
+  if (typeof JSON.parse(stdout).status !== 'number') throw new Error(`${args.join(' ')}: ${stdout.slice(0, 400)}`);
+  const [wall, user, system, kb] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { wall, cpu: user + system, rss: kb / 1024 };
+}
+
+const cases: Array<[string, string[]]> = [
+  ['omni doctor', ['doctor']],
+  ['omni assign plan --user (one agent)', ['assign', 'plan', '--user', org.username, '--config', 'Case_Agents']],
+  ['omni plan (the sample)', ['plan']],
+  ['omni deploy (the sample)', ['deploy', '--no-prompt']],
+];
+try {
+  const loadBefore = loadavg()[0];
+  for (const [, bin] of bins) await time(bin, ['deploy', '--no-prompt']); // the org holds the sample; caches warm (stripped TS, compile cache)
+  const samples = new Map<string, Sample[]>();
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, args] of cases) {
+      for (const [side, bin] of i % 2 ? [...bins].reverse() : bins) {
+        const key = `${name}|${side}`;
+        samples.set(key, [...(samples.get(key) ?? []), await time(bin, args)]);
+      }
+    }
+  }
+  const of = (name: string, side: string, field: keyof Sample) => samples.get(`${name}|${side}`)!.map((s) => s[field]);
+  console.log(`${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus().length} CPU(s), load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}, ${rounds} alternated rounds; each process as GNU time saw it`);
+  console.log('\n| Command | Bin | Median wall | Median CPU | CPU range | Median peak RSS |\n|---|---|---|---|---|---|');
+  for (const [name] of cases) {
+    for (const [side] of bins) {
+      const cpu = of(name, side, 'cpu');
+      console.log(`| \`${name}\` | ${side} | ${median(of(name, side, 'wall')).toFixed(2)} s | ${median(cpu).toFixed(2)} s | ${Math.min(...cpu).toFixed(2)}–${Math.max(...cpu).toFixed(2)} s | ${median(of(name, side, 'rss')).toFixed(0)} MiB |`);
+    }
+  }
+  if (baseline) {
+    console.log('\nPer-pair ratios (this checkout / baseline), median:');
+    for (const [name] of cases) {
+      const ratio = (field: keyof Sample) => median(of(name, 'this checkout', field).map((x, i) => x / of(name, 'baseline', field)[i])).toFixed(2);
+      console.log(`- ${name}: CPU ${ratio('cpu')}×, wall ${ratio('wall')}×, peak RSS ${ratio('rss')}×`);
+    }
+  }
+} finally {
+  project.cleanup();
+  alias.cleanup();
+  await org.stop();
+}
