@@ -75,8 +75,13 @@ export function profileRows(org: LocalOrg): Map<string, string[]> {
   return map;
 }
 
+/**
+ * The id of the org's user `username` (any case, as Username is unique ignoring case), from the local org's
+ * unique index: tests look up thousands of users one by one, and a scan per lookup made them quadratic.
+ * @throws Error when the org has no such user.
+ */
 export function userId(org: LocalOrg, username: string): string {
-  const found = [...org.store.all('User')].find((u) => String(u.Username).toLowerCase() === username.toLowerCase());
+  const found = org.store.lookup('User', 'Username', username)?.[0];
   if (!found) throw new Error(`no user ${username}`);
   return String(found.Id);
 }
