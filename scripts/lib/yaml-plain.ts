@@ -403,7 +403,7 @@ function plainYaml(text: string, value: unknown, positions: Positions, root: num
 // one-line flow lists (`[a, b]`): for those, js-yaml's general machinery (a state object per node, a listener
 // call per node, an `Object.create(null)` per flow attempt) is most of the read. scanBlockYaml reads exactly
 // that subset line by line, taking each part's offset as it goes, and declines (undefined: js-yaml and then
-// the `yaml` package read it) at anything else: tabs, CR, a forbidden character, a backslash in a double-
+// the `yaml` package read it) at anything else: tabs, a CR outside a CRLF line break, a forbidden character, a backslash in a double-
 // quoted scalar, a quote or flow list spanning lines, a flow mapping, a nested flow list, a comment inside a
 // flow list, a plain scalar that continues on the next line or holds `: ` or ` #` where YAML would differ,
 // an indicator (& * ! | > % @ ` ? or `- ` where a value starts), a list item that is empty or a mapping, a
@@ -413,6 +413,8 @@ function plainYaml(text: string, value: unknown, positions: Positions, root: num
 
 const SPACE = 0x20;
 const LF = 0x0a;
+/** A CR here always starts a CRLF line break: the scanner declines a text with a CR that does not. */
+const CR = 0x0d;
 const HASH = 0x23;
 const COLON = 0x3a;
 const DASH = 0x2d;
@@ -478,7 +480,7 @@ class BlockScanner {
         return;
       }
       const c = text.charCodeAt(i);
-      if (c === LF || c === HASH) {
+      if (c === LF || c === CR || c === HASH) {
         const end = text.indexOf('\n', i);
         if (end < 0) {
           this.line = -1;
@@ -506,7 +508,7 @@ class BlockScanner {
       const c = text.charCodeAt(i);
       if (c === HASH) {
         if (i === at) throw new Decline();
-      } else if (c !== LF) throw new Decline();
+      } else if (c !== LF && c !== CR) throw new Decline();
     }
     const end = text.indexOf('\n', i);
     this.seek(end < 0 ? text.length : end + 1);
@@ -537,7 +539,7 @@ class BlockScanner {
         colon = keyStart + 1;
         for (;;) {
           const d = text.charCodeAt(colon);
-          if (d === LF || colon >= text.length) throw new Decline();
+          if (d === LF || d === CR || colon >= text.length) throw new Decline();
           if (d === COLON && isBlankAt(text, colon + 1)) break;
           colon++;
         }
@@ -551,7 +553,7 @@ class BlockScanner {
       parts.push(keyStart, -1, key);
       const c2 = v < text.length ? text.charCodeAt(v) : LF;
       let value: unknown;
-      if (c2 === LF || c2 === HASH) {
+      if (c2 === LF || c2 === CR || c2 === HASH) {
         // The value is on the lines below, or there is none (null, placed at the comment or the line end).
         if (c2 === HASH && v === colon + 1) throw new Decline();
         const end = text.indexOf('\n', v);
@@ -602,7 +604,7 @@ class BlockScanner {
       let v = this.line + indent + 1;
       while (text.charCodeAt(v) === SPACE) v++;
       const c = v < text.length ? text.charCodeAt(v) : LF;
-      if (c === LF || c === HASH) throw new Decline();
+      if (c === LF || c === CR || c === HASH) throw new Decline();
       list.push(this.inlineValue(v, depth + 1, true));
       if (this.line < 0 || this.indent < indent) break;
       if (this.indent > indent) throw new Decline();
@@ -636,7 +638,7 @@ class BlockScanner {
       const length = text.length;
       for (; end < length; end++) {
         const d = text.charCodeAt(end);
-        if (d === LF) break;
+        if (d === LF || d === CR) break;
         if (d === SPACE && text.charCodeAt(end + 1) === HASH) break;
         if (d === COLON && isBlankAt(text, end + 1)) throw new Decline();
       }
@@ -660,8 +662,7 @@ class BlockScanner {
     const base = parts.length;
     const isMap = text.charCodeAt(v) === OPEN_CURLY;
     const close = isMap ? CLOSE_CURLY : CLOSE_SQUARE;
-    let lineEnd = text.indexOf('\n', v);
-    if (lineEnd < 0) lineEnd = text.length;
+    const lineEnd = lineEndAt(text, v);
     const list: unknown[] = [];
     const map: Record<string, unknown> = {};
     const keys: string[] = [];
@@ -778,8 +779,7 @@ class BlockScanner {
   quoted(at: number): { value: string; end: number } {
     const text = this.text;
     const q = text.charCodeAt(at);
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd < 0) lineEnd = text.length;
+    const lineEnd = lineEndAt(text, at);
     if (q === QUOTE2) {
       // Escapes: `\"` and `\\` only (the others, `\x01` or a line continuation, are the readers').
       let value = '';
@@ -809,9 +809,18 @@ class BlockScanner {
   }
 }
 
-/** A blank, a line break or the end of the text at `i`. */
+/** A blank, a line break (LF, or the CR of a CRLF) or the end of the text at `i`. */
 function isBlankAt(text: string, i: number): boolean {
-  return i >= text.length || text.charCodeAt(i) === SPACE || text.charCodeAt(i) === LF;
+  if (i >= text.length) return true;
+  const c = text.charCodeAt(i);
+  return c === SPACE || c === LF || c === CR;
+}
+
+/** Where the line of offset `at` ends: its LF, the CR of its CRLF, or the end of the text. */
+function lineEndAt(text: string, at: number): number {
+  const lf = text.indexOf('\n', at);
+  if (lf < 0) return text.length;
+  return lf > at && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
 }
 
 /** A list item indicator (`- `, or `-` at the end of its line) at `i`. */
@@ -821,7 +830,8 @@ function isItemAt(text: string, i: number): boolean {
 
 /** Block YAML of the shape the scanner reads (see above), with positions; undefined for anything else. */
 export function scanBlockYaml(text: string): PlainYaml | undefined {
-  if (text.includes('\t') || text.includes('\r') || text.includes('\uFEFF') || firstForbiddenCharacter(text) >= 0) return undefined;
+  // CRLF line breaks (Windows editors) are read; a CR alone is not.
+  if (text.includes('\t') || (text.includes('\r') && /\r(?!\n)/.test(text)) || text.includes('\uFEFF') || firstForbiddenCharacter(text) >= 0) return undefined;
   const scanner = new BlockScanner(text);
   try {
     scanner.seek(0);

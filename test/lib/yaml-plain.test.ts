@@ -190,17 +190,21 @@ describe('readPlainYaml reads the project files and specs', () => {
       expect(readPlainYaml(text)).toBeDefined();
       expect(disagreement(text)).toBeUndefined();
     }
-    expect(scanBlockYaml(scaleSpec(100))).toBeDefined();
-    expect(disagreement(scaleSpec(100), scanBlockYaml)).toBeUndefined();
+    // The block scanner reads both itself (CRLF: Windows editors).
+    for (const text of [scaleSpec(100), scaleSpec(100).replace(/\n/g, '\r\n')]) {
+      expect(scanBlockYaml(text)).toBeDefined();
+      expect(disagreement(text, scanBlockYaml)).toBeUndefined();
+    }
   });
 
-  it('plain block YAML in every scalar quoting is accepted (the fast path is the one taken)', () => {
+  it('plain block YAML in every scalar quoting, with LF or CRLF, is accepted (the fast path is the one taken)', () => {
     const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,12}$/);
     const plainScalar = fc.oneof(fc.stringMatching(/^[A-Za-z0-9 .,_'"-]{0,20}$/), fc.integer(), fc.boolean());
     const spec = fc.dictionary(name, fc.dictionary(name, fc.dictionary(name, fc.oneof(plainScalar, fc.array(plainScalar, { maxLength: 3 })), { maxKeys: 6 }), { maxKeys: 5 }), { minKeys: 1, maxKeys: 4 });
     fc.assert(
-      fc.property(spec, fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE') as fc.Arbitrary<'PLAIN'>, (value, defaultStringType) => {
-        const text = stringify(value, { defaultStringType, collectionStyle: 'block', lineWidth: 0 });
+      fc.property(spec, fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE') as fc.Arbitrary<'PLAIN'>, fc.boolean(), (value, defaultStringType, crlf) => {
+        const lf = stringify(value, { defaultStringType, collectionStyle: 'block', lineWidth: 0 });
+        const text = crlf ? lf.replace(/\n/g, '\r\n') : lf;
         expect(readPlainYaml(text), text).toBeDefined();
         // …by the block scanner itself, not js-yaml.
         expect(scanBlockYaml(text), text).toBeDefined();
