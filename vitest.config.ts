@@ -46,7 +46,7 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // console.Console for ink (sf's tables, multi-stage output) under vitest's console
     setupFiles: ['test/helpers/console-setup.ts'],
-    // Tests start local orgs and spawn the real CLI (and the sf CLI), four files at a time on 2 CPUs: room for
+    // Tests start local orgs and spawn the real CLI (and the sf CLI), six files at a time on 2 CPUs: room for
     // a loaded machine (six spawns of `omni --help` took 30–40 s at load average 30). A deadline, not a budget.
     testTimeout: 120_000,
     hookTimeout: 120_000,
