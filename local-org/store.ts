@@ -71,8 +71,16 @@ interface FieldGroups {
   requiredOnCreate: FieldSchema[];
   /** Unique fields other than Id. */
   unique: FieldSchema[];
+  /** Reference fields (all checked on write). */
   references: FieldSchema[];
+  /**
+   * Reference fields with an index: all but the audit fields. Nearly every row points at the admin through
+   * CreatedById and LastModifiedById; an index of them would hold every row under one id, cost each write two
+   * entries, and serve no write rule (deletes neither cascade nor block on them). Lookups on them scan.
+   */
+  indexedReferences: FieldSchema[];
 }
+const AUDIT_FIELDS = new Set(['CreatedById', 'LastModifiedById']);
 const FIELD_GROUPS = new Map<string, FieldGroups>(
   SOBJECTS.map((s) => [
     s.name,
@@ -82,6 +90,7 @@ const FIELD_GROUPS = new Map<string, FieldGroups>(
       requiredOnCreate: s.fields.filter(isRequiredOnCreate),
       unique: s.fields.filter((f) => f.unique && f.name !== 'Id'),
       references: s.fields.filter((f) => f.type === 'reference'),
+      indexedReferences: s.fields.filter((f) => f.type === 'reference' && !AUDIT_FIELDS.has(f.name)),
     },
   ]),
 );
@@ -123,11 +132,10 @@ export class OrgStore {
       this.tombstones.set(s.name, new Map());
       for (const f of s.fields) {
         if (f.unique && f.name !== 'Id') this.uniqueIndexes.set(`${s.name}.${f.name}`, new Map());
-        if (f.type === 'reference') {
+        if (f.type === 'reference' && !AUDIT_FIELDS.has(f.name)) {
           this.referenceIndexes.set(`${s.name}.${f.name}`, new Map());
           if (f.createable || f.updateable || f.cascadeDelete) {
             for (const target of f.referenceTo ?? []) {
-              if (f.name === 'CreatedById' || f.name === 'LastModifiedById') continue;
               const list = this.referrers.get(target) ?? [];
               list.push({ sobject: s, field: f });
               this.referrers.set(target, list);
@@ -192,8 +200,8 @@ export class OrgStore {
   }
 
   /**
-   * Rows whose `field` equals `value`, answered from an index (Id, unique and reference fields);
-   * undefined when the field has no index, so callers fall back to a scan.
+   * Rows whose `field` equals `value`, answered from an index (Id, unique and reference fields but the audit
+   * fields CreatedById and LastModifiedById); undefined when the field has no index, so callers fall back to a scan.
    */
   lookup(sobject: string, field: string, value: unknown): Row[] | undefined {
     const schema = findSObject(sobject);
@@ -209,8 +217,10 @@ export class OrgStore {
       return row ? [row] : [];
     }
     if (f.type === 'reference') {
+      const index = this.referenceIndexes.get(`${schema.name}.${f.name}`);
+      if (!index) return undefined;
       const key = normalizeId(value);
-      const ids = key ? this.referenceIndexes.get(`${schema.name}.${f.name}`)!.get(key) : undefined;
+      const ids = key ? index.get(key) : undefined;
       return ids ? [...ids].map((id) => this.get(id)!).filter(Boolean) : [];
     }
     return undefined;
@@ -616,7 +626,7 @@ export class OrgStore {
       const value = row[f.name];
       if (value !== null && value !== undefined) this.uniqueIndexes.get(`${schema.name}.${f.name}`)!.set(uniqueKey(f, value), row.Id);
     }
-    for (const f of groups.references) {
+    for (const f of groups.indexedReferences) {
       const value = row[f.name];
       if (value === null || value === undefined) continue;
       const index = this.referenceIndexes.get(`${schema.name}.${f.name}`)!;
@@ -638,7 +648,7 @@ export class OrgStore {
       const index = this.uniqueIndexes.get(`${schema.name}.${f.name}`)!;
       if (index.get(uniqueKey(f, value)) === row.Id) index.delete(uniqueKey(f, value));
     }
-    for (const f of groups.references) {
+    for (const f of groups.indexedReferences) {
       const value = row[f.name];
       if (value === null || value === undefined) continue;
       const index = this.referenceIndexes.get(`${schema.name}.${f.name}`)!;

@@ -62,6 +62,16 @@ describe('OrgStore platform rules', () => {
     expect(org).toMatchObject({ IsSandbox: false, OrganizationType: 'Developer Edition', TrialExpirationDate: null });
   });
 
+  it('finds rows by their audit fields: every seeded profile and user names the admin as CreatedById, also those seeded before the admin existed', () => {
+    const store = new OrgStore();
+    const { userId } = seedOrg(store, { seedUsers: 3 });
+    expect(store.count('Profile')).toBeGreaterThan(0);
+    for (const sobject of ['Profile', 'User']) {
+      expect(store.findBy(sobject, 'CreatedById', userId), sobject).toHaveLength(store.count(sobject));
+      expect(store.findBy(sobject, 'LastModifiedById', userId), sobject).toHaveLength(store.count(sobject));
+    }
+  });
+
   it('seeds exactly the listed users, profiles and permission sets; --seed-users adds deterministic agents', () => {
     const store = new OrgStore();
     seedOrg(store, { seedUsers: 3 });
