@@ -90,10 +90,13 @@ function movesAndCreates(org: LocalOrg, ids: string[], trial: number, { a, b }: 
   for (const id of ids) {
     if (!rows.has(id)) org.store.insert('PresenceUserConfigUser', { UserId: id, PresenceUserConfigId: target === a ? b : a }, { system: true });
   }
+  // Each agent's (first) row, looked up once rather than by a scan of every row per dropped agent.
+  const rowOf = new Map<unknown, string>();
+  for (const row of org.store.all('PresenceUserConfigUser')) if (!rowOf.has(row.UserId)) rowOf.set(row.UserId, String(row.Id));
   for (const id of ids) {
     if (dropped < 300 && random() < 0.1) {
-      const row = [...org.store.all('PresenceUserConfigUser')].find((r) => r.UserId === id);
-      if (row) org.store.delete(row.Id, { system: true });
+      const row = rowOf.get(id);
+      if (row) org.store.delete(row, { system: true });
       dropped++;
     }
   }
