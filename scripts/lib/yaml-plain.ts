@@ -418,6 +418,7 @@ const CR = 0x0d;
 const HASH = 0x23;
 const COLON = 0x3a;
 const DASH = 0x2d;
+const DOT = 0x2e;
 const QUOTE1 = 0x27;
 const QUOTE2 = 0x22;
 const OPEN_SQUARE = 0x5b;
@@ -490,6 +491,9 @@ class BlockScanner {
         p = end + 1;
         continue;
       }
+      // A document marker (`---` or `...` at column 0, then a blank or the line's end) starts or ends a
+      // document, whatever follows it on the line: one document of the spec's shape never has one.
+      if (i === p && (c === DASH || c === DOT) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c && isBlankAt(text, i + 3)) throw new Decline();
       this.line = p;
       this.indent = i - p;
       return;

@@ -140,6 +140,69 @@ describe('readPlainYaml agrees with parseYamlInput', () => {
   });
 });
 
+/**
+ * Block YAML of the spec's shape, line by line, where a key or a value may start (or a line may start, at
+ * column 0 or indented) with a YAML indicator or a document marker: `--- `, `... `, `?`, `:`, `-` with and
+ * without a space, `%` directives, `!` tags, `&` anchors, `*` aliases, `|`/`>` block scalars, `#` with and
+ * without a blank before it, `@`, a backquote. The edits above reach these places only by chance.
+ */
+const indicator = fc.constantFrom(
+  '--- ', '---', '... ', '...', '----', '--', '? ', '?', ': ', ':', '- ', '-', '%', '%YAML 1.2 ', '!', '!!str ', '&a ', '&', '*a ', '*', '| ', '|', '> ', '>',
+  '#', ' #', '@', '`', '[', ']', '{', '}', ',', '"', "'", '~', '<< ',
+);
+const word = fc.constantFrom('a', 'b', 'statuses', 'Away', 'label', 'x y', '1', 'true', 'k#v', 'v:w', 'k-v', 'a?b');
+/** Mostly nothing, sometimes an indicator: most documents stay readable, so the scanner's acceptance is tested. */
+const sometimes = fc.oneof({ arbitrary: fc.constant(''), weight: 6 }, { arbitrary: indicator, weight: 1 });
+/** A key or a value: plain text with an indicator before or after it now and then. */
+const piece = fc.tuple(sometimes, word, sometimes).map(([pre, w, post]) => pre + w + post);
+type Block = Array<[string, string | Block]>;
+const block: fc.Arbitrary<Block> = fc.letrec<{ block: Block }>((tie) => ({
+  block: fc.array(fc.tuple(piece, fc.oneof({ depthSize: 'small' }, piece, tie('block'))), { minLength: 1, maxLength: 4 }),
+})).block;
+function blockLines(entries: Block, indent: number, out: string[]): string[] {
+  for (const [key, value] of entries) {
+    if (typeof value === 'string') out.push(`${' '.repeat(indent)}${key}: ${value}`);
+    else {
+      out.push(`${' '.repeat(indent)}${key}:`);
+      blockLines(value, indent + 2, out);
+    }
+  }
+  return out;
+}
+/** The document's lines, each now and then with an indicator or a marker put before it at column 0. */
+const blockText = fc.tuple(block, fc.array(sometimes, { minLength: 12, maxLength: 12 }), fc.boolean()).map(([entries, prefixes, crlf]) =>
+  blockLines(entries, 0, [])
+    .map((line, i) => (prefixes[i % prefixes.length] ?? '') + line)
+    .join(crlf ? '\r\n' : '\n')
+    .concat(crlf ? '\r\n' : '\n'),
+);
+
+describe('the block scanner and readPlainYaml at YAML indicators and document markers', () => {
+  it('never a value or position the yaml reader would not give (property)', () => {
+    fc.assert(
+      fc.property(blockText, (text) => {
+        expect(disagreement(text, scanBlockYaml), JSON.stringify(text)).toBeUndefined();
+        expect(disagreement(text), JSON.stringify(text)).toBeUndefined();
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) },
+    );
+  });
+
+  it.each([
+    ['a marker and text after a line', 'settings:\n  enableOmniChannel: true\n--- statuses:\n  Away:\n    label: Away\n'],
+    ['a document end and text', 'settings:\n  enableOmniChannel: true\n... statuses:\n  Away:\n    label: Away\n'],
+    ['a document end and a key', 'a: 1\n... b: 2\n'],
+    ['a marker and a key at the start', '--- a: 1\n'],
+    ['a marker and a key after a line', 'a: 1\n--- b: 2\n'],
+    ['a marker alone after a line', 'a: 1\n---\n'],
+    ['a document end alone', 'a: 1\n...\n'],
+    ['a marker with CRLF', 'a: 1\r\n--- b: 2\r\n'],
+  ])('declines %s, as the yaml reader reports it', (_what, text) => {
+    expect(scanBlockYaml(text)).toBeUndefined();
+    expect(disagreement(text)).toBeUndefined();
+  });
+});
+
 describe('readPlainYaml declines what the yaml reader must decide or report', () => {
   it.each([
     ['an anchor', 'a: &x 1\n'],
