@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { ruleText } from '../lib/messages.ts';
-import { METADATA_NAMESPACE, findType, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
+import { METADATA_NAMESPACE, XSD_INT_RANGE, findType, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
 import { localName, parseXml, type XmlNode } from './xml.ts';
 import { commandPrefix } from '../lib/io.ts';
 
@@ -267,7 +267,7 @@ export function checkValue(def: ElementDef, text: string): string | undefined {
     case 'int': {
       if (!INT.test(text)) return ruleText('XML-VALUE-TYPE.int');
       const n = Number(text);
-      return n >= -2147483648 && n <= 2147483647 ? undefined : ruleText('XML-VALUE-TYPE.int32');
+      return n >= XSD_INT_RANGE.min && n <= XSD_INT_RANGE.max ? undefined : ruleText('XML-VALUE-TYPE.int32');
     }
     case 'double':
       return DOUBLE.test(text) ? undefined : ruleText('XML-VALUE-TYPE.double');

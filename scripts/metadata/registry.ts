@@ -96,6 +96,13 @@ export interface MetadataTypeDef {
 
 export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
+/**
+ * The values an element of kind `int` (xsd:int) can hold: a signed 32-bit whole number (XML Schema Part 2,
+ * §3.3.17). The XML check and the spec's schema both bound every int element by it, so the spec cannot pass a
+ * value its generated XML would fail.
+ */
+export const XSD_INT_RANGE: Required<ElementRange> = { min: -2147483648, max: 2147483647 };
+
 /** Enum values of the XSD, for zod schemas and checks that name a literal (values in XSD order). */
 export const CAPACITY_MODELS = XSD_ENUMS.CapacityModel;
 export const STATUS_FIELD_MAPPING_TYPES = XSD_ENUMS.StatusFieldMappingType;

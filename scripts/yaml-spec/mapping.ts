@@ -17,6 +17,7 @@ import {
   DEVELOPER_NAME_PATTERN,
   ROUTING_MODELS,
   STATUS_FIELD_MAPPING_TYPES,
+  XSD_INT_RANGE,
   getType,
   elementAt,
   rangeOf,
@@ -111,12 +112,12 @@ export const developerName = () =>
   z.string().max(DEVELOPER_NAME_MAX_LENGTH).regex(DEVELOPER_NAME_PATTERN, { error: () => ruleText('SPEC-SCHEMA.developerName') });
 const text = (max?: number) => (max ? z.string().min(1).max(max) : z.string().min(1));
 const bool = () => z.boolean();
-const int = (min?: number, max?: number) => {
-  let s = z.int();
-  if (min !== undefined) s = s.min(min);
-  if (max !== undefined) s = s.max(max);
-  return s;
-};
+/**
+ * A whole number, always within xsd:int (the registry's XSD_INT_RANGE): every integer key of the spec ends
+ * in an int element or field, so a value outside 32 bits would pass here and fail the generated XML.
+ */
+const int = (min?: number, max?: number) =>
+  z.int().min(Math.max(min ?? XSD_INT_RANGE.min, XSD_INT_RANGE.min)).max(Math.min(max ?? XSD_INT_RANGE.max, XSD_INT_RANGE.max));
 /** A whole number within a registry range (ranges, like since-versions, live in the registry). */
 const ranged = (range: ElementRange) => int(range.min, range.max);
 /** `API 57.0+`: the registry's since-version of an element, as descriptions write it. */

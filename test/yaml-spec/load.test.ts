@@ -62,11 +62,11 @@ describe('loadSpec', () => {
   it('a wrong-typed value says what was expected and what was found, at the value (issue #12 item 11)', () => {
     const spec = (capacity: string) => `presenceConfigurations:\n  P:\n    label: P\n    capacity: ${capacity}\n`;
     const cases: Array<[string, string, string]> = [
-      ['"20"', 'expected an integer of at least 1, found the string "20".', 'Write capacity: 20 (a number, without quotes).'],
-      ['2.5', 'expected an integer of at least 1, found the number 2.5.', 'Use a whole number, e.g. capacity: 3.'],
-      ['true', 'expected an integer of at least 1, found the boolean true.', 'Write an integer of at least 1 for "capacity".'],
-      ['twenty', 'expected an integer of at least 1, found the string "twenty".', 'Write an integer of at least 1 for "capacity".'],
-      ['0', 'expected an integer of at least 1, found 0.', 'Change the value to be within the allowed range.'],
+      ['"20"', 'expected an integer from 1 to 2147483647, found the string "20".', 'Write capacity: 20 (a number, without quotes).'],
+      ['2.5', 'expected an integer from 1 to 2147483647, found the number 2.5.', 'Use a whole number, e.g. capacity: 3.'],
+      ['true', 'expected an integer from 1 to 2147483647, found the boolean true.', 'Write an integer from 1 to 2147483647 for "capacity".'],
+      ['twenty', 'expected an integer from 1 to 2147483647, found the string "twenty".', 'Write an integer from 1 to 2147483647 for "capacity".'],
+      ['0', 'expected an integer from 1 to 2147483647, found 0.', 'Change the value to be within the allowed range.'],
     ];
     for (const [value, message, hint] of cases) {
       const diags = errors(spec(value));
@@ -81,7 +81,7 @@ describe('loadSpec', () => {
   it('null on an optional key is accepted (a retrieved xsi:nil); on a required key it is an error', () => {
     expect(errors('settings:\n  enableOmniAutoLoginPrompt: null\n  enableOmniChannel: true\n')).toEqual([]);
     const [required] = errors('presenceConfigurations:\n  P:\n    label: P\n    capacity: null\n');
-    expect(required.message).toBe('presenceConfigurations.P.capacity: expected an integer of at least 1, found null (no value).');
+    expect(required.message).toBe('presenceConfigurations.P.capacity: expected an integer from 1 to 2147483647, found null (no value).');
   });
 
   it('rejects bad developer names', () => {
