@@ -170,7 +170,11 @@ export async function runImport(org: { connect?: ConnectOptions }, request: Impo
       comment: `\nImported by "omni import" from ${path.relative(projectRoot, sourceDir).split(path.sep).join('/') || '.'}.`,
     });
 
-  const before = outPath && existsSync(outPath) ? await readFile(outPath, 'utf8') : undefined;
+  const existing = outPath && existsSync(outPath) ? await readFile(outPath, 'utf8') : undefined;
+  // The file keeps its own line ending (CRLF from Windows editors): merged and diffed with LF, written back
+  // with the ending of its first line break, every line alike.
+  const crlf = existing !== undefined && /^[^\n]*\r\n/.test(existing);
+  const before = crlf ? existing.replace(/\r\n/g, '\n') : existing;
   let after: string;
   let removed: string[] = [];
   if (before === undefined) after = fresh();
@@ -199,9 +203,9 @@ export async function runImport(org: { connect?: ConnectOptions }, request: Impo
     action = 'dry-run';
     const name = path.relative(projectRoot, outPath).split(path.sep).join('/');
     diff = unifiedDiff(before ?? '', after, before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`);
-  } else if (before === after) action = 'unchanged';
+  } else if (crlf ? existing === after.replace(/\n/g, '\r\n') : before === after) action = 'unchanged';
   else {
-    await writeFileAtomic(outPath, after);
+    await writeFileAtomic(outPath, crlf ? after.replace(/\n/g, '\r\n') : after);
     action = before === undefined ? 'created' : 'merged';
   }
   // The spec names its JSON Schema (modeline): a spec imported into a project without it gets it too,

@@ -93,6 +93,41 @@ describe('import over the hand-written sample spec (issue #12 item 9)', () => {
     expect(after).toBe(SAMPLE_SPEC.replace('  End_of_Shift:\n    label: End of shift\n', ''));
   });
 
+  it('a spec with CRLF line ends keeps them on every line: unchanged stays byte for byte, --dry-run shows only the real change, the write is all CRLF', async () => {
+    const dir = sampleProject();
+    const crlf = SAMPLE_SPEC.replace(/\n/g, '\r\n');
+    const spec = path.join(dir, 'config/omni-channel.yaml');
+    writeFileSync(spec, crlf);
+    const same = await omni(dir, ['import', '--json']);
+    expect(same.code, same.stdout).toBe(0);
+    expect(same.json.result.action).toBe('unchanged');
+    expect(readFileSync(spec, 'utf8')).toBe(crlf);
+    const sameDry = await omni(dir, ['import', '--dry-run', '--json']);
+    expect(sameDry.json.result.diff).toBe('');
+
+    edit(dir, `${D}/presenceUserConfigs/miaw.presenceUserConfig-meta.xml`, '<capacity>20</capacity>', '<capacity>25</capacity>');
+    const dry = await omni(dir, ['import', '--dry-run', '--json']);
+    expect(dry.code, dry.stdout).toBe(0);
+    const changed = dry.json.result.diff.split('\n').filter((l: string) => /^[-+](?![-+]{2} )/.test(l));
+    expect(changed).toEqual(['-    capacity: 20', '+    capacity: 25']);
+    expect(readFileSync(spec, 'utf8')).toBe(crlf);
+
+    const run = await omni(dir, ['import', '--json']);
+    expect(run.json.result.action).toBe('merged');
+    expect(readFileSync(spec, 'utf8')).toBe(crlf.replace('    capacity: 20\r\n', '    capacity: 25\r\n'));
+  });
+
+  it('an existing CRLF spec replaced with --force (not valid YAML) is written with CRLF throughout', async () => {
+    const dir = sampleProject();
+    const spec = path.join(dir, 'config/omni-channel.yaml');
+    writeFileSync(spec, 'channels:\r\n  A: [unclosed\r\n');
+    expect((await omni(dir, ['import', '--force'])).code).toBe(0);
+    const after = readFileSync(spec, 'utf8');
+    expect(after).toContain('Imported by "omni import" from force-app.');
+    expect(after.split('\n').slice(0, -1).every((line) => line.endsWith('\r'))).toBe(true);
+    expect(after.endsWith('\r\n')).toBe(true);
+  });
+
   it('an existing spec that is not valid YAML is refused at its line without --force, replaced with it', async () => {
     const dir = sampleProject();
     writeFileSync(path.join(dir, 'config/omni-channel.yaml'), 'channels:\n  A: [unclosed\n');
