@@ -367,9 +367,14 @@ export const CHECKS: Check[] = [
       }
       const queueCount = graph.nodes.filter((n) => n.kind === 'queue').length;
       const queues = countText('doctor-checks', 'count.queue', queueCount, [queueCount]);
-      const message = infos
-        ? [messageText('doctor-checks', 'routing.ok.notes', [queues, countText('doctor-checks', 'count.note', infos, [infos])]), ...graph.problems.map((p) => `- ${p.message}`)].join('\n')
-        : messageText('doctor-checks', 'routing.ok', [queues]);
+      // The summary claims only what the notes below it do not contradict: configurations held by no
+      // user are counted, not called held.
+      const unheld = graph.problems.filter((p) => p.code === 'CONFIG_NOT_HELD').length;
+      const notes = countText('doctor-checks', 'count.note', infos, [infos]);
+      const header = unheld
+        ? messageText('doctor-checks', 'routing.ok.unheld', [queues, countText('doctor-checks', 'count.configuration', unheld, [unheld]), notes])
+        : messageText('doctor-checks', 'routing.ok.notes', [queues, notes]);
+      const message = infos ? [header, ...graph.problems.map((p) => `- ${p.message}`)].join('\n') : messageText('doctor-checks', 'routing.ok', [queues]);
       return { status: 'ok', message, details };
     },
   },

@@ -63,6 +63,29 @@ describe('omni doctor on an org not yet deployed to', () => {
     expect(org.stats().writes).toBe(0);
   });
 
+  it('routing: the summary agrees with its notes — configurations held by no user are counted, not called held, until assignments hold them', async () => {
+    const { org, dir } = await freshOrgAndProject();
+    // Deployed, no assignment run: only Case_Agents is held (its XML assigns the agents' profile).
+    const configs = ['Voice_Agents', 'miaw'];
+    const deployed = await omni(org, dir, ['deploy', '--no-prompt', '--json']);
+    expect(deployed.code, deployed.stdout).toBe(0);
+    const routing = check(await omni(org, dir, ['doctor', '--json']), 'routing');
+    expect(routing.status).toBe('ok');
+    const [header, ...items] = routing.message.split('\n');
+    expect(header).not.toContain('every configuration held');
+    expect(header).toMatch(new RegExp(`^2 queues with members, ${configs.length} configurations held by no user; ${items.length} notes:$`));
+    expect(items.filter((i) => i.includes('is held by no user'))).toHaveLength(configs.length);
+    for (const name of configs) expect(items).toContain(`- Presence configuration ${name} is held by no user in the org (no user row, no assigned profile with active users).`);
+
+    // Every configuration assigned: the summary may say so, and no note says otherwise.
+    const setup = await omni(org, dir, ['setup', '--no-prompt', '--file', 'config/assignments/local.yaml', '--json']);
+    expect(setup.code, setup.stdout).toBe(0);
+    const after = check(await omni(org, dir, ['doctor', '--json']), 'routing');
+    const unheld = (after.details.problems as Array<{ code: string }>).filter((p) => p.code === 'CONFIG_NOT_HELD');
+    expect(unheld).toEqual([]);
+    expect(after.message.split('\n')[0]).toMatch(/^2 queues with members, every configuration held[.;]/);
+  });
+
   it('lists findings one per line, each with its fix: two queues without members, in --json and on the terminal', async () => {
     const { org, dir } = await freshOrgAndProject();
     for (const q of ['Priority_Cases', 'Support_Cases']) {
