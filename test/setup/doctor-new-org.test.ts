@@ -71,7 +71,7 @@ describe('omni doctor on an org not yet deployed to', () => {
     expect(deployed.code, deployed.stdout).toBe(0);
     const routing = check(await omni(org, dir, ['doctor', '--json']), 'routing');
     expect(routing.status).toBe('ok');
-    const [header, ...items] = routing.message.split('\n');
+    const [header, ...items]: string[] = routing.message.split('\n');
     expect(header).not.toContain('every configuration held');
     expect(header).toMatch(new RegExp(`^2 queues with members, ${configs.length} configurations held by no user; ${items.length} notes:$`));
     expect(items.filter((i) => i.includes('is held by no user'))).toHaveLength(configs.length);
