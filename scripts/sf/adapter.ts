@@ -223,7 +223,13 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     private readonly warned: string[] = [];
 
     public async run(): Promise<unknown> {
-      const { flags: parsed, argv, raw } = await this.parse(this.constructor as typeof command);
+      // Whatever the parse throws is the command line's fault (bad value, missing value, unknown flag, flags that
+      // exclude or need each other, a duration or API version that does not parse): classified here by where it
+      // came from, not by oclif's exit code, which the host's `oclif.exitCodes` decides (sf sets default: 1 and
+      // failedFlagParsing: 2, the omni bin sets none), so both hosts give the same UsageError, exit 2.
+      const { flags: parsed, argv, raw } = await this.parse(this.constructor as typeof command).catch(async (error: Error) => {
+        throw (await this.orgFlagError(error)) ?? this.usageError(error);
+      });
       const run = currentRun();
       const json = this.jsonEnabled();
       // sf's multi-stage output, loaded only by a command that draws stages, on a terminal (ink and React
@@ -284,14 +290,13 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     }
 
     /**
-     * oclif's parse errors (unknown flag, bad option value, missing or unexpected argument, exclusive
-     * flags) as omni's UsageError (exit 2): oclif's message without its "See more help" line, "Did you mean"
-     * for a misspelt flag, and the command's help as the action. Other errors are returned as they are.
+     * An error of the command line's parse (unknown flag, bad option value, a flag without its value, missing
+     * or unexpected argument, exclusive or dependent flags, a value a typed flag refuses: sf's
+     * InvalidDurationError, InvalidApiVersionError, an integer out of range) as omni's UsageError (exit 2, in
+     * both hosts): oclif's message without its "See more help" line and with "--flag: " for its "Parsing --flag"
+     * header, "Did you mean" for a misspelt flag, and the command's help as the action.
      */
     private usageError(error: Error): Error {
-      // Parser errors carry `parse`; the lexer's ("Flag --spec expects a value") is a bare CLIError.
-      const fromParser = 'parse' in error || error.constructor.name === 'CLIError';
-      if (!fromParser || (error as { oclif?: { exit?: number } }).oclif?.exit !== 2) return error;
       const flagNames = Object.entries(flags).flatMap(([name, flag]) => [name, ...(flag.aliases ?? [])]);
       const unknown = /Nonexistent flags?: --([\w-]+)/.exec(error.message)?.[1];
       const nearest = unknown ? closest(unknown, ['json', 'flags-dir', ...flagNames]) : undefined;
@@ -332,7 +337,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     public async catch(error: Error): Promise<never> {
       this.spinner.stop('Error');
       const run = currentRun();
-      const failure = describeFailure(await this.orgFlagError(error) ?? this.usageError(error), commandName, this.warned, run.env);
+      const failure = describeFailure(error, commandName, this.warned, run.env);
       if (this.jsonEnabled()) this.logJson(failure.envelope);
       else this.logToStderr(failure.text);
       run.status = failure.exitCode;

@@ -143,6 +143,15 @@ describe('usage errors exit 2 with a hint, as text and as the JSON envelope', ()
     ['a misspelt flag, with the nearest one suggested', ['plan', '--taget-org', 'x'], /Nonexistent flag: --taget-org\. Did you mean --target-org\?/],
     ['a value outside the options', ['validate', '--format', 'xml'], /Expected --format=xml to be one of: text, json, sarif/],
     ['a string flag without its value', ['generate', '--spec'], /Flag --spec expects a value/],
+    ['an options flag without its value', ['validate', '--level'], /Flag --level expects one of these values: error, warning, info/],
+    ['an org flag without its value', ['deploy', '-o'], /Flag --target-org expects a value/],
+    // sf's typed flags refuse these with their own errors (InvalidDurationError, InvalidApiVersionError: exit 1
+    // under the bin before); as every bad value, a usage error naming the flag.
+    ['a duration that is not a number', ['deploy', '--instance-url', 'http://127.0.0.1:9', '--wait', 'abc'], /(^|: )--wait: The value must be an integer\.$/m],
+    ['a duration out of range', ['deploy', '--instance-url', 'http://127.0.0.1:9', '--wait', '99999'], /(^|: )--wait: The value must be no more than 1440\.$/m],
+    ['an API version that is not one', ['validate', '--api-version', 'abc'], /(^|: )--api-version: abc is not a valid API version/m],
+    ['an integer flag given a word', ['org', 'local', '--port', 'abc'], /(^|: )--port: Expected an integer but received: abc$/m],
+    ['flags that exclude each other', ['deploy', '--source-dir', 'force-app', '--metadata', 'ServiceChannel'], /--source-dir=force-app cannot also be provided when using --metadata/],
     ['an argument the command does not take', ['assign', 'undo', 'run-1', 'extra'], /Unexpected argument: extra/],
     ['a missing required argument', ['assign', 'undo'], /Missing 1 required arg:\s+runId/],
     // A word after a command without arguments reads as a longer command id (as under sf).

@@ -13,7 +13,7 @@ import type { LocalOrg } from '../../local-org/index.ts';
 import { authorizeSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { sfRun } from '../helpers/sf-runner.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
-import { omniInProcess } from '../helpers/omni.ts';
+import { omniInProcess, omniOffline } from '../helpers/omni.ts';
 
 let home: SfHome;
 let org: LocalOrg;
@@ -145,6 +145,37 @@ describe('sf omni … (linked plugin)', () => {
       p.cleanup();
     }
   }, 120_000);
+
+  it('a bad command line gets the same UsageError (name, message, exit 2) from sf omni as from the omni bin, for every kind of flag', async () => {
+    // sf's oclif.exitCodes (default: 1, failedFlagParsing: 2) made an invalid option or a missing value
+    // "Error (Error)", exit 1 under sf, while the bin said UsageError, exit 2 (and the reverse for --wait abc).
+    const p = makeProject();
+    try {
+      const lines = [
+        ['validate', '--format', 'xml'],
+        ['validate', '--level'],
+        ['validate', '--api-version', 'abc'],
+        ['deploy', '--wait', 'abc'],
+        ['deploy', '--wait', '99999'],
+        ['deploy', '-o'],
+        ['deploy', '--source-dir', 'force-app', '--metadata', 'ServiceChannel'],
+        ['deploy', '--frob'],
+        ['org', 'local', '--port', 'abc'],
+        ['assign', 'undo'],
+      ];
+      for (const args of lines) {
+        const viaSf = await sfIn(p.dir, ['omni', ...args, '--json']);
+        const viaBin = await omniOffline(p.dir, [...args, '--json']);
+        const label = args.join(' ');
+        expect(viaSf.code, label).toBe(2);
+        expect(viaBin.code, label).toBe(2);
+        expect(viaSf.json, label).toMatchObject({ name: 'UsageError', exitCode: 2, status: 2, message: viaBin.json.message });
+        expect(viaSf.json.actions, label).toEqual(viaBin.json.actions.map((a: string) => a.replace('"omni ', '"sf omni ')));
+      }
+    } finally {
+      p.cleanup();
+    }
+  }, 180_000);
 
   it('sf omni setup and sf omni assign apply change the org as asked (read back from the org\'s own rows), and a re-run writes nothing', async () => {
     const p = makeProject();
