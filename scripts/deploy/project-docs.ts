@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { catalogueError } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { defaultPackageDirectory, findProjectRoot, listMetadataFiles, packageDirectoryPaths, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
+import { defaultPackageDirectory, findProjectRoot, listMetadataFiles, parseApiVersion, packageDirectoryPaths, readMetadataFile, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 
 export interface ProjectDocuments {
@@ -49,8 +49,9 @@ export async function loadProjectDocuments(cwd: string, sourceDirs: string[]): P
   const documents: MetadataDocument[] = [];
   // The same reading as validate and deploy: links, folders and pipes with metadata names are refused, located.
   const diagnostics: Diagnostic[] = refused.map((r) => refusedDiagnostic(r, project.projectRoot));
+  const apiVersion = project.sourceApiVersion !== undefined ? parseApiVersion(project.sourceApiVersion) : undefined;
   for (const file of [...new Set(files)].sort()) {
-    const parsed = await readMetadataFile(file, project.projectRoot);
+    const parsed = await readMetadataFile(file, project.projectRoot, apiVersion);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.document) documents.push(parsed.document);
   }

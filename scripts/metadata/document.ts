@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { ruleText } from '../lib/messages.ts';
-import { METADATA_NAMESPACE, XSD_INT_RANGE, findType, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
+import { METADATA_NAMESPACE, XSD_API_VERSION, XSD_INT_RANGE, findType, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
 import { localName, parseXml, type XmlNode } from './xml.ts';
 import { commandPrefix } from '../lib/io.ts';
 
@@ -21,6 +21,11 @@ export interface ParseMetadataOptions {
   path?: string;
   type?: MetadataTypeDef;
   fullName?: string;
+  /**
+   * The API version the file is read at (the project's sourceApiVersion, `--api-version`), so an unknown
+   * element is named unknown *in that version*. Absent, or newer than the XSD: the XSD's version.
+   */
+  apiVersion?: number;
 }
 
 export interface ParseMetadataResult {
@@ -81,7 +86,8 @@ export function parseMetadata(source: string, options: ParseMetadataOptions = {}
       column: root.column,
     });
   }
-  checkChildren(root, type.elements, type.name, file, diagnostics);
+  const version = options.apiVersion !== undefined && options.apiVersion < XSD_API_VERSION ? Math.floor(options.apiVersion) : XSD_API_VERSION;
+  checkChildren(root, type.elements, type.name, file, diagnostics, version.toFixed(1));
   return { document: { type, fullName, path: file, root }, diagnostics };
 }
 
@@ -103,6 +109,8 @@ function checkChildren(
   typeName: string,
   file: string | undefined,
   out: Diagnostic[],
+  /** The API version unknown elements are reported in (`66.0`). */
+  version: string,
   ancestors: readonly XmlNode[] = NO_ANCESTORS,
 ): void {
   // Per element, nothing is allocated unless it is reported: 10,000 files have ~150,000 elements.
@@ -121,7 +129,7 @@ function checkChildren(
       out.push({
         ruleId: 'XML-UNKNOWN-ELEMENT',
         severity: 'warning',
-        message: ruleText('XML-UNKNOWN-ELEMENT', [name, typeName]),
+        message: ruleText('XML-UNKNOWN-ELEMENT', [name, typeName, version]),
         hint: ruleText('XML-UNKNOWN-ELEMENT.hint'),
         ...where(file, child),
       });
@@ -179,7 +187,7 @@ function checkChildren(
       if (child.children.length === 0 && child.text && child.text.trim() !== '') {
         out.push(valueError(name, child.text, ruleText('XML-VALUE-TYPE.complex'), where(file, child)));
       } else {
-        checkChildren(child, def.children ?? NO_DEFS, typeName, file, out, withParent(ancestors, parent));
+        checkChildren(child, def.children ?? NO_DEFS, typeName, file, out, version, withParent(ancestors, parent));
       }
       continue;
     }

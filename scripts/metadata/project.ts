@@ -348,8 +348,10 @@ function symlinkRefused(filePath: string): InputFileError {
 export async function readMetadataFile(
   filePath: string,
   projectRoot: string,
+  /** The API version the file is read at (parseMetadata's `apiVersion`). */
+  apiVersion?: number,
 ): Promise<{ document?: MetadataDocument; diagnostics: Diagnostic[]; source: string }> {
-  return readMetadataFileSync(filePath, projectRoot);
+  return readMetadataFileSync(filePath, projectRoot, undefined, apiVersion);
 }
 
 /**
@@ -361,6 +363,8 @@ export function readMetadataFileSync(
   projectRoot: string,
   /** The file's type and fullName when the caller has them (from `typeForFile`, as a listing gives them). */
   known?: { type: MetadataTypeDef; fullName: string },
+  /** The API version the file is read at (parseMetadata's `apiVersion`). */
+  apiVersion?: number,
 ): { document?: MetadataDocument; diagnostics: Diagnostic[]; source: string } {
   const file = projectRelative(projectRoot, filePath);
   let source: string;
@@ -373,7 +377,7 @@ export function readMetadataFileSync(
       source: '',
     };
   }
-  const { document, diagnostics } = parseMetadata(source, known ? { path: file, type: known.type, fullName: known.fullName } : { path: file });
+  const { document, diagnostics } = parseMetadata(source, known ? { path: file, type: known.type, fullName: known.fullName, apiVersion } : { path: file, apiVersion });
   return { document, diagnostics, source };
 }
 

@@ -28,6 +28,9 @@ export interface XsdTypeDef {
   readonly elements: readonly XsdElementDef[];
 }
 
+/** The Metadata API version whose WSDL the XSD was assembled from: the newest version the structure knows. */
+export const XSD_API_VERSION = 67;
+
 /** The XSD simpleType enumerations the metadata types use, values in XSD order. */
 export const XSD_ENUMS = {
   ActionOverrideType: ["Default", "Standard", "Scontrol", "Visualforce", "Flexipage", "LightningComponent"],

@@ -10,6 +10,7 @@
  */
 import { CONTENT_TYPE_FACTS, TYPE_FACTS, type ContentTypeFacts, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type SettingUse, type TypeFacts, type TypeName, type UserMemberList } from './registry-overlay.ts';
 import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind, type XsdTypeDef } from './registry.generated.ts';
+export { XSD_API_VERSION } from './registry.generated.ts';
 
 export { AFTER_CONVERSATION_WORK_ELEMENTS, REFERENCE_TARGETS } from './registry-overlay.ts';
 

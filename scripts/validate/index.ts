@@ -176,7 +176,7 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   // The files whose project-rule findings are reported. Without context files or a spec, every document the
   // project rules see is one of them: no set of 10,000 paths to ask.
   const reported = contextFiles.length || specFile ? new Set<string>() : undefined;
-  readAll(targets, projectRoot, diagnostics, (doc) => {
+  readAll(targets, projectRoot, apiVersion, diagnostics, (doc) => {
     reported?.add(doc.path ? displayPath(doc.path, projectRoot) : '');
     stream.add(doc);
     if (keepDocuments) documents.push(doc);
@@ -185,7 +185,7 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   for (const doc of specDocuments) documents.push(doc);
   specDocuments.length = 0;
   // The rest of the project: its parse and document findings are not reported (another file's).
-  readAll(contextFiles, projectRoot, [], (doc) => {
+  readAll(contextFiles, projectRoot, apiVersion, [], (doc) => {
     stream.add(doc, false);
     if (keepDocuments) documents.push(doc);
   });
@@ -271,12 +271,12 @@ async function listTargets(paths: string[], projectRoot: string, diagnostics: Di
  * thread-pool round trip per open/stat/read/close), no promise is made per file, and each source string is
  * dropped as soon as its tree is built. Parse findings go to `diagnostics`.
  */
-function readAll(targets: Target[], projectRoot: string, diagnostics: Diagnostic[], take: (doc: MetadataDocument) => void): void {
+function readAll(targets: Target[], projectRoot: string, apiVersion: number | undefined, diagnostics: Diagnostic[], take: (doc: MetadataDocument) => void): void {
   for (let t = 0; t < targets.length; t++) {
     const target = targets[t];
     let result: ReturnType<typeof readMetadataFileSync>;
     try {
-      result = readMetadataFileSync(target.path, projectRoot, target);
+      result = readMetadataFileSync(target.path, projectRoot, target, apiVersion);
     } catch (error) {
       diagnostics.push({
         ruleId: 'FILE-READ',
