@@ -37,6 +37,8 @@ export function binPjson(): Config['pjson'] {
       additionalHelpFlags: ['-h'],
       additionalVersionFlags: ['-v'],
       helpClass: path.relative(BIN_ROOT, fileURLToPath(new URL('./help.ts', import.meta.url))),
+      // --flags-dir, read as sf reads it (sf's own preparse hook)
+      hooks: { preparse: path.relative(BIN_ROOT, fileURLToPath(new URL('./flags-dir.ts', import.meta.url))) },
     },
   };
   return pjson as unknown as Config['pjson'];

@@ -5,7 +5,7 @@
  * (EPIPE on a closed pipe, an old Node) is spawned.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { omniInProcess, omniOffline } from '../helpers/omni.ts';
@@ -89,6 +89,38 @@ describe('omni: sf conventions', () => {
       expect(r.code, `${flag} ${value}`).toBe(2);
       // oclif's Flags.integer({ min, max }) message, naming the flag and the value.
       expect(r.json.message).toMatch(new RegExp(`^${flag}: Expected an integer.* ${value.replace('.', '\\.')}$`));
+    }
+  });
+
+  it('--flags-dir DIR: each file NAME in DIR is --NAME (as sf reads it); a flag on the command line wins over its file', async () => {
+    const p = makeProject();
+    try {
+      const dir = join(p.dir, 'flags');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'level'), 'info\n');
+      const plain = await omniOffline(p.dir, ['validate', '--json']);
+      const viaDir = await omniOffline(p.dir, ['validate', '--flags-dir', dir, '--json']);
+      const viaFlag = await omniOffline(p.dir, ['validate', '--level', 'info', '--json']);
+      expect(viaDir.code).toBe(0);
+      // info findings are listed with --level info only (the sample project has some)
+      const infos = (r: typeof plain) => r.json.result.diagnostics.filter((d: { severity: string }) => d.severity === 'info').length;
+      expect(infos(viaFlag)).toBeGreaterThan(0);
+      const text = await omniOffline(p.dir, ['validate', '--flags-dir', dir]);
+      expect(text.stdout).toBe((await omniOffline(p.dir, ['validate', '--level', 'info'])).stdout);
+      expect(text.stdout).not.toBe((await omniOffline(p.dir, ['validate'])).stdout);
+      expect(infos(viaDir)).toBe(infos(viaFlag));
+      const overridden = await omniOffline(p.dir, ['validate', '--flags-dir', dir, '--level', 'error']);
+      expect(overridden.stdout).toBe((await omniOffline(p.dir, ['validate', '--level', 'error'])).stdout);
+      // an org named by its file is resolved as -o is (an alias the auth store lacks: NoOrgFound naming it, exit 2)
+      const orgDir = join(p.dir, 'org-flags');
+      mkdirSync(orgDir);
+      writeFileSync(join(orgDir, 'target-org'), 'no-such-org-alias\n');
+      const deploy = await omniOffline(p.dir, ['deploy', '--flags-dir', orgDir, '--json']);
+      expect(deploy.code).toBe(2);
+      expect(deploy.json).toMatchObject({ name: 'NoOrgFound' });
+      expect(deploy.json.message).toContain('no-such-org-alias');
+    } finally {
+      p.cleanup();
     }
   });
 

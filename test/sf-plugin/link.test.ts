@@ -6,7 +6,7 @@
  * (test/helpers/sf-runner.ts), started after the link, so that the ~1,000 modules of sf, core and the plugin
  * load once instead of once per command.
  */
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
@@ -176,6 +176,22 @@ describe('sf omni … (linked plugin)', () => {
       p.cleanup();
     }
   }, 180_000);
+
+  it('--flags-dir gives sf omni and the omni bin the same command line (sf\'s preparse hook in both)', async () => {
+    const p = makeProject();
+    try {
+      mkdirSync(join(p.dir, 'flags'));
+      writeFileSync(join(p.dir, 'flags', 'level'), 'info\n');
+      const viaSf = await sfIn(p.dir, ['omni', 'validate', '--flags-dir', 'flags', '--json']);
+      const viaBin = await omniOffline(p.dir, ['validate', '--flags-dir', 'flags', '--json']);
+      const viaFlag = await omniOffline(p.dir, ['validate', '--level', 'info', '--json']);
+      expect(viaSf.code, viaSf.stdout + viaSf.stderr).toBe(0);
+      expect(viaSf.json.result).toEqual(viaBin.json.result);
+      expect(viaBin.json.result).toEqual(viaFlag.json.result);
+    } finally {
+      p.cleanup();
+    }
+  }, 120_000);
 
   it('sf omni setup and sf omni assign apply change the org as asked (read back from the org\'s own rows), and a re-run writes nothing', async () => {
     const p = makeProject();
