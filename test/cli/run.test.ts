@@ -98,6 +98,18 @@ describe('help', () => {
     expect(help).toContain(`EXAMPLES $ ${flat(text.examples[0].replace('<%= config.bin %> <%= command.id %>', `omni ${id}`))}`.replace('$ SF_', 'SF_'));
   });
 
+  test('ERROR CODES lists 130 and 143 for exactly the commands that end with them on SIGINT / SIGTERM', () => {
+    // README "Exit codes": a deploy (the deployment runs on, report/resume named) and an assignment run (journal
+    // written, resume/undo named) end with 130/143; so do deploy report/resume (following stops) and setup,
+    // which runs a deploy and an assignment as its stages. The other commands leave signals to Node.
+    const trapping = ['assign apply', 'assign resume', 'assign undo', 'deploy', 'deploy report', 'deploy resume', 'setup'];
+    const listed = COMMANDS.map((c) => c.id).filter((id) => {
+      const codes = Object.keys(commandHelpText(id).errorCodes);
+      return codes.includes('130') && codes.includes('143');
+    });
+    expect(listed.sort()).toEqual(trapping);
+  });
+
   test('generate, import and validate (and their help) never load SDR', () => {
     // A resolve hook (Node 22 module.registerHooks) prints every file module the process loads.
     const hook = `data:text/javascript,import{registerHooks}from'node:module';registerHooks({resolve(s,c,n){const r=n(s,c);if(r.url.startsWith('file:'))process.stderr.write('LOADED '+r.url+'\\n');return r}})`;
