@@ -155,10 +155,13 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
   const valid = parseValidSpec(data);
   const result = valid === undefined ? SpecSchema.safeParse(data, { reportInput: true }) : undefined;
   if (result && !result.success) {
-    for (const issue of result.error.issues) {
+    // One diagnostic per place and wording: zod may report one value twice (an int's safe range and its max).
+    const seen = new Set<string>();
+    let lineStarts: number[] | undefined;
+    for (const issue of specificIssues(result.error.issues as unknown as Issue[])) {
       const issuePath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
+        for (const key of issue.keys ?? []) {
           const keyPath = [...issuePath, key];
           if (userKeys.some((u) => samePath(u, keyPath))) continue;
           const known = knownKeysAt(issuePath);
@@ -178,14 +181,16 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
         }
         continue;
       }
-      diagnostics.push({
-        ruleId: 'SPEC-SCHEMA',
-        severity: 'error',
-        message: ruleText('SPEC-SCHEMA', [issuePath.length ? issuePath.join('.') : 'spec', issueMessage(issue as unknown as Issue, issuePath)]),
-        hint: issueHint(issue as unknown as Issue, issuePath),
-        file,
-        ...at(locate(issuePath)),
-      });
+      const where = locate(issuePath);
+      // What was written matters only for a number or true/false (as written, quoted in a hint).
+      const input = (issue as { input?: unknown }).input;
+      const source = typeof input === 'number' || typeof input === 'boolean' ? sourceToken(text, where, (lineStarts ??= lineStartsOf(text))) : undefined;
+      const message = ruleText('SPEC-SCHEMA', [issuePath.length ? issuePath.join('.') : 'spec', issueMessage(issue, issuePath, source)]);
+      const hint = issueHint(issue, issuePath, source);
+      const key = `${where.line}:${where.column}:${message}:${hint}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diagnostics.push({ ruleId: 'SPEC-SCHEMA', severity: 'error', message, hint, file, ...at(where) });
     }
   }
   if (diagnostics.some((d) => d.severity === 'error') || (result && !result.success)) return { diagnostics, locate };
@@ -272,10 +277,64 @@ function at(pos: SourcePosition): { line: number; column: number } {
   return { line: pos.line, column: pos.column };
 }
 
+/** A zod issue, as far as the messages read it. */
 interface Issue {
   code: string;
   message: string;
+  path: PropertyKey[];
+  keys?: string[];
   [key: string]: unknown;
+}
+
+/**
+ * zod's issues with a union's replaced by the one branch that fits the value's kind: `afterConversationWork: {}`
+ * is a mapping that lacks `seconds`, not "false or a mapping". A union no branch of which fits stays as it is.
+ */
+function specificIssues(issues: readonly Issue[]): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    const branches = issue.code === 'invalid_union' ? (issue.errors as Issue[][] | undefined) : undefined;
+    if (branches && issue.input !== null && typeof issue.input === 'object') {
+      // A branch whose issues are inside the value (a missing or wrong key) is the one the author meant.
+      const inside = branches.filter((b) => b.length > 0 && b.every((i) => Array.isArray(i.path) && (i.path as unknown[]).length > 0));
+      if (inside.length === 1) {
+        const base = issue.path as (string | number)[];
+        out.push(...specificIssues(inside[0].map((i) => ({ ...i, path: [...base, ...(i.path as (string | number)[])], input: i.input ?? inputAt(issue.input, i.path as (string | number)[]) }))));
+        continue;
+      }
+    }
+    out.push(issue);
+  }
+  return out;
+}
+
+/** The value at `at` below `value`, or undefined. */
+function inputAt(value: unknown, at: readonly (string | number)[]): unknown {
+  let v = value;
+  for (const segment of at) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[segment];
+  }
+  return v;
+}
+
+/**
+ * The scalar as written at a located value (`99999999999999999999`, `40.0`), for messages that show what the
+ * author wrote rather than the number it reads as; undefined for a quoted or missing one.
+ */
+function sourceToken(text: string, where: { line: number; column: number }, lineStarts: readonly number[]): string | undefined {
+  const start = lineStarts[where.line - 1];
+  if (start === undefined) return undefined;
+  const from = start + where.column - 1;
+  const lf = text.indexOf('\n', from);
+  return /^[-+.0-9A-Za-z_][^\s,\]}#]*/.exec(text.slice(from, lf < 0 ? text.length : lf))?.[0];
+}
+
+/** The offset of each line's first character (line 1 at index 0). */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', lf + 1)) starts.push(lf + 1);
+  return starts;
 }
 
 const missing = (issue: Issue) => issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined);
@@ -284,32 +343,53 @@ const wrongType = (issue: Issue) =>
   ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && 'input' in issue && issue.input !== undefined) ||
   (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int');
 
-function issueMessage(issue: Issue, issuePath: (string | number)[]): string {
+/** A number as its author wrote it (`99999999999999999999`, `40.0`, `.inf`) when the text is at hand. */
+function numberAsWritten(value: number, source: string | undefined): string {
+  return source !== undefined && Number(source.replace(/^([-+]?)\.inf$/i, '$1Infinity')) === value ? source : String(value);
+}
+
+function issueMessage(issue: Issue, issuePath: (string | number)[], source?: string): string {
   if (missing(issue)) return ruleText('SPEC-SCHEMA.missing');
   if (wrongType(issue)) {
     const expected = expectedAt(issuePath) ?? (issue as { expected?: string }).expected ?? ruleText('SPEC-SCHEMA.anotherValue');
-    return ruleText('SPEC-SCHEMA.wrongType', [expected, describeFound(issue.input)]);
+    return ruleText('SPEC-SCHEMA.wrongType', [expected, describeFound(issue.input, source)]);
   }
-  if ((issue.code === 'too_small' || issue.code === 'too_big') && typeof issue.input === 'number') {
+  const input = issue.input;
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && typeof input === 'number') {
     const expected = expectedAt(issuePath);
-    if (expected) return ruleText('SPEC-SCHEMA.wrongType', [expected, issue.input]);
+    if (expected) return ruleText('SPEC-SCHEMA.wrongType', [expected, describeFound(input, source)]);
   }
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && typeof input === 'string') {
+    if (issue.code === 'too_small' && input === '') return ruleText('SPEC-SCHEMA.wrongType', [ruleText('SPEC-SCHEMA.expected.text'), ruleText('SPEC-SCHEMA.found.emptyText')]);
+    return issue.code === 'too_big' ? ruleText('SPEC-SCHEMA.text.max', [Number(issue.maximum), input.length]) : ruleText('SPEC-SCHEMA.text.min', [Number(issue.minimum), input.length]);
+  }
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && Array.isArray(input)) {
+    if (issue.code === 'too_small' && input.length === 0) return ruleText('SPEC-SCHEMA.list.empty');
+    return issue.code === 'too_big' ? ruleText('SPEC-SCHEMA.list.max', [Number(issue.maximum), input.length]) : ruleText('SPEC-SCHEMA.list.min', [Number(issue.minimum), input.length]);
+  }
+  if (issue.code === 'invalid_value' && Array.isArray(issue.values)) {
+    return ruleText('SPEC-SCHEMA.wrongType', [ruleText('SPEC-SCHEMA.expected.oneOf', [(issue.values as unknown[]).join(', ')]), describeFound(input, source)]);
+  }
+  if (issue.code === 'invalid_key' && typeof input === 'string') return ruleText('SPEC-SCHEMA.badName', [JSON.stringify(input)]);
   return issue.message;
 }
 
 /** How a YAML value reads in a message: `the string "20"`, `the number 2.5`, `true`, `null`, `a list`. */
-function describeFound(value: unknown): string {
+function describeFound(value: unknown, source?: string): string {
   if (value === null) return ruleText('SPEC-SCHEMA.found.null');
   if (typeof value === 'string') return ruleText('SPEC-SCHEMA.found.string', [JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)]);
-  if (typeof value === 'number') return ruleText('SPEC-SCHEMA.found.number', [value]);
+  if (typeof value === 'number') return ruleText('SPEC-SCHEMA.found.number', [numberAsWritten(value, source)]);
   if (typeof value === 'boolean') return ruleText('SPEC-SCHEMA.found.boolean', [value]);
   if (Array.isArray(value)) return ruleText('SPEC-SCHEMA.expected.list');
   if (typeof value === 'object') return ruleText('SPEC-SCHEMA.expected.mapping');
   return String(value);
 }
 
-function issueHint(issue: Issue, issuePath: (string | number)[]): string | undefined {
-  const last = String(issuePath[issuePath.length - 1]);
+function issueHint(issue: Issue, issuePath: (string | number)[], source?: string): string | undefined {
+  const lastSegment = issuePath[issuePath.length - 1];
+  // A list item is named by its list (`sobjects`), not its index.
+  const itemOf = typeof lastSegment === 'number' ? issuePath.slice(0, -1).reverse().find((s) => typeof s === 'string') : undefined;
+  const last = String(lastSegment);
   if (missing(issue)) return ruleText('SPEC-SCHEMA.missing.hint', [last]);
   if (wrongType(issue) && last !== 'afterConversationWork') {
     const expected = expectedAt(issuePath);
@@ -317,9 +397,15 @@ function issueHint(issue: Issue, issuePath: (string | number)[]): string | undef
     const input = issue.input;
     if (typeof input === 'string' && kind === 'integer' && /^[+-]?\d+$/.test(input.trim())) return ruleText('SPEC-SCHEMA.unquoteNumber.hint', [last, input.trim()]);
     if (typeof input === 'string' && kind === 'number' && input.trim() !== '' && Number.isFinite(Number(input))) return ruleText('SPEC-SCHEMA.unquoteNumber.hint', [last, input.trim()]);
-    if (typeof input === 'number' && kind === 'integer') return ruleText('SPEC-SCHEMA.wholeNumber.hint', [last, Math.max(Math.round(input), 1)]);
+    // A fraction has a whole number near it; infinity does not: say the range.
+    if (typeof input === 'number' && kind === 'integer' && Number.isFinite(input)) return ruleText('SPEC-SCHEMA.wholeNumber.hint', [last, Math.max(Math.round(input), 1)]);
     if (typeof input === 'string' && kind === 'boolean' && /^(true|false)$/i.test(input.trim())) return ruleText('SPEC-SCHEMA.unquoteBoolean.hint', [last, input.trim().toLowerCase()]);
-    if (expected) return ruleText('SPEC-SCHEMA.expected.hint', [expected, last]);
+    // A number or true/false where text is expected (`apiVersion: 40.0`): quoted, it is that text.
+    if ((typeof input === 'number' || typeof input === 'boolean') && expectedAt(issuePath) === ruleText('SPEC-SCHEMA.expected.text')) {
+      const written = typeof input === 'number' ? numberAsWritten(input, source) : String(source ?? input);
+      return itemOf ? ruleText('SPEC-SCHEMA.quoteItem.hint', [itemOf, JSON.stringify(written)]) : ruleText('SPEC-SCHEMA.quoteText.hint', [last, JSON.stringify(written)]);
+    }
+    if (expected) return itemOf ? ruleText('SPEC-SCHEMA.expected.item.hint', [expected, itemOf]) : ruleText('SPEC-SCHEMA.expected.hint', [expected, last]);
   }
   if (issue.code === 'invalid_value' && Array.isArray(issue.values)) return ruleText('SPEC-SCHEMA.oneOf.hint', [(issue.values as unknown[]).join(', ')]);
   if (issue.code === 'invalid_key' || issue.code === 'invalid_format') return ruleText('SPEC-SCHEMA.name.hint');
@@ -327,7 +413,19 @@ function issueHint(issue: Issue, issuePath: (string | number)[]): string | undef
     const range = (path: string) => rangeText(rangeOf('PresenceUserConfig', path));
     return ruleText('SPEC-SCHEMA.afterConversationWork.hint', [range('afterConvoWorkMaxTime'), range('acwExtensionDuration'), range('maxExtensions')]);
   }
-  if (issue.code === 'too_small' || issue.code === 'too_big') return ruleText('SPEC-SCHEMA.range.hint');
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && typeof issue.input === 'string') {
+    if (issue.code === 'too_big') return ruleText('SPEC-SCHEMA.text.max.hint', [last, Number(issue.maximum)]);
+    return issue.input === '' ? ruleText('SPEC-SCHEMA.expected.hint', [ruleText('SPEC-SCHEMA.expected.text'), last]) : ruleText('SPEC-SCHEMA.text.min.hint', [last]);
+  }
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && Array.isArray(issue.input)) {
+    if (issue.code === 'too_big') return ruleText('SPEC-SCHEMA.list.max.hint', [Number(issue.maximum), last]);
+    return issue.input.length === 0 ? ruleText('SPEC-SCHEMA.list.empty.hint', [last, last]) : ruleText('SPEC-SCHEMA.list.min.hint', [Number(issue.minimum), last]);
+  }
+  if (issue.code === 'too_small' || issue.code === 'too_big') {
+    const expected = expectedAt(issuePath);
+    if (expected) return ruleText('SPEC-SCHEMA.expected.hint', [expected, last]);
+    return ruleText('SPEC-SCHEMA.range.hint');
+  }
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, loadSpecText } from '../../scripts/yaml-spec/load.ts';
-import { renderJsonSchema } from '../../scripts/yaml-spec/schema.ts';
+import { knownKeysAt, renderJsonSchema } from '../../scripts/yaml-spec/schema.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
 
@@ -66,7 +66,10 @@ describe('loadSpec', () => {
       ['2.5', 'expected an integer from 1 to 2147483647, found the number 2.5.', 'Use a whole number, e.g. capacity: 3.'],
       ['true', 'expected an integer from 1 to 2147483647, found the boolean true.', 'Write an integer from 1 to 2147483647 for "capacity".'],
       ['twenty', 'expected an integer from 1 to 2147483647, found the string "twenty".', 'Write an integer from 1 to 2147483647 for "capacity".'],
-      ['0', 'expected an integer from 1 to 2147483647, found 0.', 'Change the value to be within the allowed range.'],
+      ['0', 'expected an integer from 1 to 2147483647, found the number 0.', 'Write an integer from 1 to 2147483647 for "capacity".'],
+      // Infinity has no whole number near it; a number past 2^53 is shown as written, once.
+      ['.inf', 'expected an integer from 1 to 2147483647, found the number .inf.', 'Write an integer from 1 to 2147483647 for "capacity".'],
+      ['99999999999999999999', 'expected an integer from 1 to 2147483647, found the number 99999999999999999999.', 'Write an integer from 1 to 2147483647 for "capacity".'],
     ];
     for (const [value, message, hint] of cases) {
       const diags = errors(spec(value));
@@ -76,6 +79,45 @@ describe('loadSpec', () => {
     expect(bool.message).toBe('settings.enableOmniChannel: expected true or false, found the string "yes".');
     const [list] = errors('statuses:\n  Online:\n    label: Online\n    channels: Cases\n');
     expect(list.message).toBe('statuses.Online.channels: expected a list, found the string "Cases".');
+  });
+
+  it('spec messages are worded by the bundle, not zod, name what was written, and give a fix that works (issue: spec message polish)', () => {
+    const cases: Array<[string, string, string]> = [
+      ['presenceConfigurations:\n  P:\n    label: P\n    capacity: 1\n    afterConversationWork: {}\n', 'presenceConfigurations.P.afterConversationWork.seconds: required key is missing.', 'Add "seconds".'],
+      ['apiVersion: 40.0\n', 'apiVersion: expected text, found the number 40.0.', 'Quote the value to make it text: apiVersion: "40.0".'],
+      [`statuses:\n  S:\n    label: ${'x'.repeat(90)}\n`, 'statuses.S.label: expected text of at most 80 characters, found 90 characters.', 'Shorten "label" to 80 characters or fewer.'],
+      ['statuses:\n  S:\n    label: S\n    channels: []\n', 'statuses.S.channels: expected a list of at least one item, found an empty list.', 'List at least one item under "channels", or leave "channels" out if it is optional.'],
+      ['routingConfigs:\n  R:\n    label: R\n    routingModel: Fast\n    routingPriority: 1\n', 'routingConfigs.R.routingModel: expected one of LEAST_ACTIVE, MOST_AVAILABLE, EXTERNAL_ROUTING, found the string "Fast".', 'Use one of: LEAST_ACTIVE, MOST_AVAILABLE, EXTERNAL_ROUTING.'],
+      ['declineReasons:\n  Bad__Name:\n    label: x\n', 'declineReasons.Bad__Name: "Bad__Name" is not a developer name.', 'Developer names use letters, digits and single underscores, start with a letter and do not end with "_".'],
+      ['queues:\n  Q:\n    label: Q\n    sobjects: [[Case]]\n', 'queues.Q.sobjects.0: expected text, found a list.', 'Write text for each item of "sobjects".'],
+      ['queues:\n  Q:\n    label: Q\n    sobjects: [12]\n', 'queues.Q.sobjects.0: expected text, found the number 12.', 'Write the item of "sobjects" in quotes to make it text: "12".'],
+    ];
+    for (const [text, message, hint] of cases) {
+      const diags = errors(text).filter((d) => d.ruleId === 'SPEC-SCHEMA');
+      expect(diags.map((d) => [d.message, d.hint]), text).toEqual([[message, hint]]);
+    }
+  });
+
+  it('every key of every entry, given a wrong value of each kind: no zod wording, no index named as a key, one error per place (property)', () => {
+    const sections = ['channels', 'statuses', 'declineReasons', 'presenceConfigurations', 'routingConfigs', 'queues', 'permissionSets'];
+    const bad = fc.constantFrom('""', `${'x'.repeat(300)}`, '[]', '[[a]]', '[1]', '[a, [b]]', '{}', '{ z: 1 }', '99999999999999999999', '.inf', '-1', '2.5', '40.0', 'true', 'Not_A_Choice', '~');
+    const raw = /Too (big|small)|Invalid (option|key|input)|expected (string|array|number|int|object|boolean)\b|received|Expected|>=|<=/;
+    fc.assert(
+      fc.property(fc.constantFrom(...sections), fc.nat(), bad, fc.constantFrom('A', 'Bad__Name', '_x'), (section, pick, value, name) => {
+        const keys = knownKeysAt([section, 'A']).filter((k) => k !== 'otherElements');
+        const key = keys[pick % keys.length];
+        const text = `${section}:\n  ${name}:\n    ${key}: ${value}\n`;
+        const diags = errors(text).filter((d) => d.ruleId === 'SPEC-SCHEMA');
+        for (const d of diags) {
+          expect(d.message, text).not.toMatch(raw);
+          expect(d.hint ?? '', text).not.toMatch(raw);
+          expect(d.hint ?? '', text).not.toMatch(/(for|of|under) "\d+"/);
+        }
+        const places = diags.map((d) => `${d.line}:${d.column}:${d.message}`);
+        expect(new Set(places).size, text).toBe(places.length);
+      }),
+      { numRuns: 600 },
+    );
   });
 
   it('null on an optional key is accepted (a retrieved xsi:nil); on a required key it is an error', () => {
