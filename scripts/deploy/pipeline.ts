@@ -338,8 +338,8 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
     // --wait 0: the job id at once, without a status check ("To run the command asynchronously, set --wait to
     // 0, which immediately returns the job ID", sfdx force:source:deploy), and exit 69 as for any wait that ends.
     stages.detail(messageText('deploy-output', 'stages.queued', [id]));
+    // Nothing ran out, so no warning: the follow-up command is the result's (reportCommand), printed once by render.
     stages.pause();
-    ctx.warn(warningCountText('DeployStillRunning', waitMinutes, [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
     return { status: ExitCode.Running, result: runningResult(ctx, id, session, info, warnings, 'Queued', options.checkOnly) };
   }
   let status;
@@ -358,7 +358,8 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
     if (error instanceof PollTimeout) {
       // still running: the stage is left paused, the job id and how to follow it below
       stages.pause();
-      ctx.warn(warningCountText('DeployStillRunning', waitMinutes, [waitMinutes, omniCommandLine(ctx, `deploy report ${id}`)]));
+      // what happened; how to follow it is the result's reportCommand, printed once (stdout) by render
+      ctx.warn(warningCountText('DeployStillRunning', waitMinutes, [waitMinutes]));
       return { status: ExitCode.Running, result: runningResult(ctx, id, session, info, warnings, error.lastStatus?.status ?? 'InProgress', options.checkOnly) };
     }
     stages.stop('failed');

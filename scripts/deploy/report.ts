@@ -3,7 +3,7 @@
  * project), check or wait for it, then map results and finish the data-loss check like `omni deploy`.
  */
 import { resolve } from 'node:path';
-import { type EngineIo, omniCommandLine } from '../lib/io.ts';
+import type { EngineIo } from '../lib/io.ts';
 import { ExitCode } from '../lib/errors.ts';
 import { catalogueError, warningText } from '../lib/messages.ts';
 import { connectOrg, type ConnectOptions } from '../org/connection.ts';
@@ -85,7 +85,7 @@ async function follow(
   }
   trap.finished();
   if (!outcome.done) {
-    ctx.warn(warningText('DeployNotFinished', [id, outcome.status, outcome.numberComponentsDeployed, outcome.numberComponentsTotal, omniCommandLine(ctx, `deploy report ${id}`)]));
+    ctx.warn(warningText('DeployNotFinished', [id, outcome.status, outcome.numberComponentsDeployed, outcome.numberComponentsTotal])); // the command to follow it: render's line
   }
   const finished = await finishDeploy(ctx, outcome, { projectRoot, session, before: record?.assignmentsBefore, validationWarnings: [] });
   // resume finishes what an --async deploy of this project left: the record settings of the components it deployed.

@@ -298,8 +298,8 @@ describe('warning catalogue: scripts/lib/warning-catalogue.ts ⇄ messages/warni
       '  miaw: user a@x.test',
       '  The previous assignments are saved in .omni/snapshots/s.json. Add them to the files (or config/assignments) to keep them.',
     ]);
-    expect(warningCountText('DeployStillRunning', 1, [1, 'omni deploy report 0Af'])).toBe('The deploy is still running in the org after 1 minute. Follow it with: omni deploy report 0Af');
-    expect(warningCountText('DeployStillRunning', 33, [33, 'omni deploy report 0Af'])).toBe('The deploy is still running in the org after 33 minutes. Follow it with: omni deploy report 0Af');
+    expect(warningCountText('DeployStillRunning', 1, [1])).toBe('The deploy is still running in the org after 1 minute.');
+    expect(warningCountText('DeployStillRunning', 33, [33])).toBe('The deploy is still running in the org after 33 minutes.');
     // @ts-expect-error — not a warning key
     expect(() => warningText('NoSuchWarning')).toThrow();
   });

@@ -205,7 +205,8 @@ describe('results and exit codes', () => {
     expect(id).toMatch(/^0Af\w{15}$/);
     expect(r.json.result.done).toBe(false);
     expect(r.json.result.reportCommand).toBe(`omni deploy report ${id}`);
-    expect(r.json.warnings.join('\n')).toContain(`omni deploy report ${id}`);
+    // the follow-up is the result's, not repeated among the warnings
+    expect(r.json.warnings.join('\n')).not.toContain('deploy report');
 
     const resumed = await omniInProcess(org, dir, ['deploy', 'resume', '--json']);
     expect(resumed.code, resumed.stdout).toBe(0);
@@ -217,6 +218,8 @@ describe('results and exit codes', () => {
     const human = await omniInProcess(org, dir, ['deploy', '--wait', '0']);
     expect(human.code).toBe(69);
     expect(human.stdout).toMatch(/^Deploy 0Af\w+ is (Pending|InProgress|Queued)\. Follow it with: omni deploy report 0Af\w+$/m);
+    // printed once: not again on stderr
+    expect(`${human.stdout}\n${human.stderr}`.match(/deploy report 0Af/g)).toHaveLength(1);
   });
 
   it('--async → 0 at once (sf parity); deploy report without --wait checks once (still running → 69), resume finishes it', async () => {
