@@ -63,7 +63,15 @@ export function parseYamlInput(text: string): ParsedYaml {
   }
   for (const error of doc.errors) {
     const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-    problems.push({ severity: 'error', code: error.code, message: firstLine(error.message), hint: yamlHint(error.code), line: pos.line, column: pos.col });
+    const lineStart = lineCounter.lineStarts[pos.line - 1] ?? 0;
+    const lf = text.indexOf('\n', lineStart);
+    const worded = yamlErrorText(error.code, error.message, text.slice(lineStart, lf < 0 ? text.length : lf).replace(/\r$/, ''));
+    const message = worded?.message ?? firstLine(error.message);
+    // One line's error as one finding: `... b: 2` is three unexpected tokens to the yaml package.
+    if (worded && problems.some((p) => p.line === pos.line && p.message === message)) continue;
+    // After a document end (`...`), every later token is "unexpected in the stream": that one finding says it.
+    if (error.code === 'UNEXPECTED_TOKEN' && problems.some((p) => p.code === DOCUMENT_END)) continue;
+    problems.push({ severity: 'error', code: worded?.code ?? error.code, message, hint: worded?.hint ?? yamlHint(error.code), line: pos.line, column: pos.col });
   }
   for (const warning of doc.warnings) {
     const pos = warning.linePos?.[0] ?? lineCounter.linePos(warning.pos[0]);
@@ -175,6 +183,37 @@ export function parseYamlInput(text: string): ParsedYaml {
 
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Our code for a `...` line with more after it (the yaml package's is UNEXPECTED_TOKEN). */
+const DOCUMENT_END = 'DOCUMENT_END';
+
+/**
+ * Our words for the yaml package's errors whose own text names its API or its grammar ("please use
+ * YAML.parseAllDocuments()", "Implicit keys need to be on a single line"), from the error's code and the line it
+ * is on; undefined for the rest.
+ */
+function yamlErrorText(code: string, original: string, line: string): { message: string; hint: string; code?: string } | undefined {
+  // A document marker at column 0: `---` starts another document, `...` ends this one.
+  const marker = /^(---|\.\.\.)(?=[ \t]|$)/.exec(line)?.[1];
+  if (marker && (code === 'MULTIPLE_DOCS' || code === 'UNEXPECTED_TOKEN' || code === 'MISSING_CHAR')) {
+    const rest = line.slice(3).trim();
+    return marker === '---'
+      ? { message: messageText('input', 'yaml.secondDocument'), hint: rest ? messageText('input', 'yaml.marker.text.hint', [marker, rest]) : messageText('input', 'yaml.marker.hint', [marker]) }
+      : { code: DOCUMENT_END, message: messageText('input', 'yaml.documentEnd'), hint: rest ? messageText('input', 'yaml.marker.text.hint', [marker, rest]) : messageText('input', 'yaml.marker.hint', [marker]) };
+  }
+  if (code === 'MULTIPLE_DOCS') return { message: messageText('input', 'yaml.secondDocument'), hint: messageText('input', 'yaml.marker.hint', ['---']) };
+  // `capacity:10`: without a blank after the colon it is one plain text, not a key and a value.
+  const glued = /^ *([^\s:#'"?&*!|>%@`{[\]},-][^\s:]*):([^\s:].*?)\s*$/.exec(line);
+  if (glued && (code === 'MULTILINE_IMPLICIT_KEY' || code === 'MISSING_CHAR' || code === 'UNEXPECTED_TOKEN')) {
+    return { message: messageText('input', 'yaml.noSpaceAfterColon', [`${glued[1]}:${glued[2]}`]), hint: messageText('input', 'yaml.noSpaceAfterColon.hint', [glued[1], glued[2]]) };
+  }
+  if (code === 'MULTILINE_IMPLICIT_KEY') return { message: messageText('input', 'yaml.multilineKey'), hint: messageText('input', 'yaml.multilineKey.hint') };
+  // A line of text among keys (`  x` under `a: 1`): the yaml package's "Implicit map keys need to be followed by map values".
+  if (code === 'MISSING_CHAR' && /^Implicit map keys/.test(original)) {
+    return { message: messageText('input', 'yaml.keyWithoutValue', [line.trim()]), hint: messageText('input', 'yaml.keyWithoutValue.hint') };
+  }
+  return undefined;
 }
 
 /** The fix for a yaml package error code. */

@@ -120,6 +120,35 @@ describe('loadSpec', () => {
     );
   });
 
+  it('YAML errors in our words: a missing space after a colon, a second document, text after a document end', () => {
+    const settings = 'settings:\n  enableOmniChannel: true\n';
+    const cases: Array<[string, Array<[number, number, string, string]>]> = [
+      ['presenceConfigurations:\n  P:\n    label: P\n    capacity:10\n', [[4, 5, '"capacity:10" has no space after the colon, so YAML reads it as text, not as a key and a value.', 'Write capacity: 10 (a space after the colon).']]],
+      ['capacity:10\nlabel: x\n', [[1, 1, '"capacity:10" has no space after the colon, so YAML reads it as text, not as a key and a value.', 'Write capacity: 10 (a space after the colon).']]],
+      [`${settings}--- statuses:\n  Away:\n    label: Away\n`, [[3, 1, 'A second YAML document starts here (a line beginning with "---"); the file must hold one document.', 'Remove "---" from the start of the line, leaving statuses:.']]],
+      [`${settings}---\nstatuses: {}\n`, [[3, 1, 'A second YAML document starts here (a line beginning with "---"); the file must hold one document.', 'Remove the "---" line.']]],
+      [`${settings}... statuses:\n  Away:\n    label: Away\n`, [[3, 5, 'The YAML document ends here (a line beginning with "..."), and more follows; the file must hold one document.', 'Remove "..." from the start of the line, leaving statuses:.']]],
+    ];
+    for (const [text, want] of cases) {
+      for (const eol of ['\n', '\r\n']) {
+        const diags = errors(text.replace(/\n/g, eol));
+        expect(diags.map((d) => [d.ruleId, d.line, d.column, d.message, d.hint]), text).toEqual(want.map((w) => ['SPEC-YAML', ...w]));
+      }
+    }
+  });
+
+  it('no YAML finding names the yaml package\'s API or grammar terms (property)', () => {
+    const line = fc.constantFrom('settings:', '  enableOmniChannel: true', 'statuses:', '  Away:', '    label: Away', '    capacity:10', 'label:x', '--- statuses:', '... a: 1', '---', '...', '  --- b: 2', 'a: b: c', '  x');
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), (lines) => {
+        for (const d of load(`${lines.join('\n')}\n`).diagnostics) {
+          expect(`${d.message} ${d.hint ?? ''}`, lines.join('\n')).not.toMatch(/parseAllDocuments|YAML\.parse|Implicit keys need|Implicit map keys/);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('null on an optional key is accepted (a retrieved xsi:nil); on a required key it is an error', () => {
     expect(errors('settings:\n  enableOmniAutoLoginPrompt: null\n  enableOmniChannel: true\n')).toEqual([]);
     const [required] = errors('presenceConfigurations:\n  P:\n    label: P\n    capacity: null\n');
