@@ -100,6 +100,7 @@ export const ERROR_CATALOGUE = {
   'UsageError.unknownFlag': Usage,
   'UsageError.unknownFlagSuggestion': Usage,
   'UsageError.integerRange': Usage,
+  'UsageError.instanceUrl': Usage,
   'UsageError.fileAndQuickFlags': Usage,
   'UsageError.nothingToAssign': Usage,
   'UsageError.deploySelection': Usage,

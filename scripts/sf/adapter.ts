@@ -55,6 +55,7 @@ export function toSfFlag(name: string, def: FlagDefinition, help: { summary: str
   };
   if (name === 'target-org') return targetOrgFlag(common, def);
   if (name === 'api-version') return Flags.orgApiVersion({ ...common });
+  if (name === 'instance-url') return instanceUrlFlag(common, def);
   if (name === 'wait' && def.type === 'string') {
     // As sf project deploy start's --wait: a duration in minutes (sf-plugins-core checks the range).
     return Flags.duration({ ...common, unit: 'minutes', ...MINUTES, ...(def.default !== undefined ? { defaultValue: Number(def.default) } : {}) });
@@ -90,6 +91,22 @@ function targetOrgFlag(common: Record<string, unknown>, def: FlagDefinition): An
     parse: async (input: string, ctx: { argv?: string[] }, opts: unknown) =>
       ctx.argv?.some((a) => a === '--instance-url' || a.startsWith('--instance-url=')) ? undefined : sf.parse(input, ctx as never, opts as never),
   };
+}
+
+/**
+ * --instance-url: checked at parse as sf's `Flags.url` checks a URL (a value that is not one is a usage error,
+ * exit 2, before any connection is tried), but kept as typed (`Flags.url` yields a URL object, whose string
+ * form adds a trailing slash to the path the engines append to it). Only http and https can reach an org.
+ */
+function instanceUrlFlag(common: Record<string, unknown>, def: FlagDefinition): AnyFlag {
+  return Flags.string({
+    ...common,
+    helpValue: def.valueName ?? 'URL',
+    parse: async (input: string) => {
+      if (!URL.canParse(input) || !['http:', 'https:'].includes(new URL(input).protocol)) throw catalogueError('UsageError', { variant: 'instanceUrl', tokens: [input] }); // the help action is added with the flag's name (usageError)
+      return input;
+    },
+  });
 }
 
 /** The org flag, resolved by sf at parse (an Org); `run(ctx)` reads what was typed. */

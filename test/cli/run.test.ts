@@ -162,6 +162,8 @@ describe('usage errors exit 2 with a hint, as text and as the JSON envelope', ()
     ['a duration that is not a number', ['deploy', '--instance-url', 'http://127.0.0.1:9', '--wait', 'abc'], /(^|: )--wait: The value must be an integer\.$/m],
     ['a duration out of range', ['deploy', '--instance-url', 'http://127.0.0.1:9', '--wait', '99999'], /(^|: )--wait: The value must be no more than 1440\.$/m],
     ['an API version that is not one', ['validate', '--api-version', 'abc'], /(^|: )--api-version: abc is not a valid API version/m],
+    ['an instance URL that is not one', ['doctor', '--instance-url', 'notaurl'], /(^|: )--instance-url: Expected an http or https URL .*; got "notaurl"\.$/m],
+    ['an instance URL no org answers on', ['deploy', '--instance-url', 'ftp://example.com'], /(^|: )--instance-url: Expected an http or https URL .*; got "ftp:\/\/example\.com"\.$/m],
     ['an integer flag given a word', ['org', 'local', '--port', 'abc'], /(^|: )--port: Expected an integer but received: abc$/m],
     ['flags that exclude each other', ['deploy', '--source-dir', 'force-app', '--metadata', 'ServiceChannel'], /--source-dir=force-app cannot also be provided when using --metadata/],
     ['an argument the command does not take', ['assign', 'undo', 'run-1', 'extra'], /Unexpected argument: extra/],

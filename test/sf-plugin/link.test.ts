@@ -161,6 +161,7 @@ describe('sf omni … (linked plugin)', () => {
         ['deploy', '--source-dir', 'force-app', '--metadata', 'ServiceChannel'],
         ['deploy', '--frob'],
         ['org', 'local', '--port', 'abc'],
+        ['doctor', '--instance-url', 'notaurl'],
         ['assign', 'undo'],
       ];
       for (const args of lines) {
