@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { ruleText } from '../lib/messages.ts';
 import { METADATA_NAMESPACE, XSD_API_VERSION, XSD_INT_RANGE, findType, typeForFile, type ElementDef, type MetadataTypeDef } from './registry.ts';
-import { localName, parseXml, type XmlNode } from './xml.ts';
+import { localName, parseXml, type MixedText, type XmlNode } from './xml.ts';
 import { commandPrefix } from '../lib/io.ts';
 
 export interface MetadataDocument {
@@ -87,7 +87,10 @@ export function parseMetadata(source: string, options: ParseMetadataOptions = {}
     });
   }
   const version = options.apiVersion !== undefined && options.apiVersion < XSD_API_VERSION ? Math.floor(options.apiVersion) : XSD_API_VERSION;
-  checkChildren(root, type.elements, type.name, file, diagnostics, version.toFixed(1));
+  // Text beside child elements: the Metadata API's complex types are element-only (xmllint --schema: "Character
+  // content other than whitespace is not allowed"), and the tree would silently drop it.
+  const mixed = parsed.mixedText ? new Map(parsed.mixedText.map((m) => [m.node, m])) : undefined;
+  checkChildren(root, type.elements, type.name, file, diagnostics, version.toFixed(1), mixed);
   return { document: { type, fullName, path: file, root }, diagnostics };
 }
 
@@ -111,8 +114,24 @@ function checkChildren(
   out: Diagnostic[],
   /** The API version unknown elements are reported in (`66.0`). */
   version: string,
+  /** Text beside child elements, by the element holding it (parseXml's `mixedText`). */
+  mixed: ReadonlyMap<XmlNode, MixedText> | undefined,
   ancestors: readonly XmlNode[] = NO_ANCESTORS,
 ): void {
+  const stray = mixed?.get(parent);
+  if (stray) {
+    const name = localName(parent.name);
+    const shown = stray.text.length > 60 ? stray.text.slice(0, 57) + '...' : stray.text;
+    out.push({
+      ruleId: 'XML-VALUE-TYPE',
+      severity: 'error',
+      message: ruleText('XML-VALUE-TYPE', [name, shown, ruleText('XML-VALUE-TYPE.complex')]),
+      hint: ruleText('XML-VALUE-TYPE.mixed.hint', [shown, name]),
+      file,
+      line: stray.line,
+      column: stray.column,
+    });
+  }
   // Per element, nothing is allocated unless it is reported: 10,000 files have ~150,000 elements.
   const positions = positionsOf(defs);
   let seen = 0; // bit i: defs[i] was seen (as far as 32 definitions); `seenMore` for the rest
@@ -187,7 +206,7 @@ function checkChildren(
       if (child.children.length === 0 && child.text && child.text.trim() !== '') {
         out.push(valueError(name, child.text, ruleText('XML-VALUE-TYPE.complex'), where(file, child)));
       } else {
-        checkChildren(child, def.children ?? NO_DEFS, typeName, file, out, version, withParent(ancestors, parent));
+        checkChildren(child, def.children ?? NO_DEFS, typeName, file, out, version, mixed, withParent(ancestors, parent));
       }
       continue;
     }

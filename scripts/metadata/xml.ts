@@ -33,6 +33,21 @@ export interface XmlParseError {
 export interface XmlParseResult {
   root?: XmlNode;
   error?: XmlParseError;
+  /**
+   * Text beside child elements (mixed content), which the tree drops: per element that has children, its
+   * first run of text other than whitespace, where it starts. XML allows it; a schema decides (the Metadata
+   * API's complex types are element-only, so parseMetadata reports it).
+   */
+  mixedText?: MixedText[];
+}
+
+/** Text other than whitespace beside an element's child elements, at its first character. */
+export interface MixedText {
+  node: XmlNode;
+  /** The run of text, trimmed. */
+  text: string;
+  line: number;
+  column: number;
 }
 
 // XML 1.0 (5th ed.) §2.3 Name: NameStartChar NameChar*.
@@ -197,6 +212,57 @@ const STACK: XmlNode[] = [];
 const TEXTS: string[] = [];
 const PENDING: XmlNode[] = [];
 const FIRST_CHILD: number[] = [];
+/** Per open element: offset of its first text other than whitespace (-1: none yet), and that run's end. */
+const STRAY_START: number[] = [];
+const STRAY_END: number[] = [];
+/** Per open element: offset just past its start tag. */
+const CONTENT_START: number[] = [];
+const VISIBLE = /[^ \t\r\n]/;
+
+/**
+ * The mixed content of an element with children: its text before the first child (`before`, collected from
+ * `contentStart`) if any, else the run after a child at [`after`, `afterEnd`). Out of the scan's loop: rare.
+ */
+function mixedAt(source: string, lines: LineTracker, node: XmlNode, before: string, contentStart: number, after: number, afterEnd: number): MixedText {
+  const first = hasVisible(before) ? strayBeforeChildren(source, contentStart) : undefined;
+  const start = first ? first[0] : after;
+  const end = first ? first[1] : afterEnd;
+  return { node, text: copyString(source.slice(start, end).trim()), ...lines.at(start) };
+}
+
+/** Whether `text` holds a character other than XML whitespace (a loop: called for every element with children). */
+function hasVisible(text: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return true;
+  }
+  return false;
+}
+
+/**
+ * The first text other than whitespace from `at` (just past a start tag) up to the element's first child, as
+ * [start, end of its run]: comments and processing instructions are skipped, a CDATA section with content
+ * is text. Called only for an element with children whose text before them is not all whitespace.
+ */
+function strayBeforeChildren(source: string, at: number): [number, number] | undefined {
+  let i = at;
+  while (i < source.length) {
+    const c = source.charCodeAt(i);
+    if (isSpace(c)) i++;
+    else if (source.startsWith('<!--', i)) i = source.indexOf('-->', i + 4) + 3;
+    else if (source.startsWith('<?', i)) i = source.indexOf('?>', i + 2) + 2;
+    else if (source.startsWith('<![CDATA[', i)) {
+      const close = source.indexOf(']]>', i + 9);
+      if (VISIBLE.test(source.slice(i + 9, close))) return [i, close + 3];
+      i = close + 3;
+    } else if (c === 60 /* < */) return undefined;
+    else {
+      const lt = source.indexOf('<', i);
+      return [i, lt < 0 ? source.length : lt];
+    }
+  }
+  return undefined;
+}
 
 function scan(source: string, lines: LineTracker): XmlParseResult {
   const length = source.length;
@@ -206,6 +272,10 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
   // number) at its end tag, so no children array keeps the spare room of growing by push.
   const pending = PENDING;
   const firstChild = FIRST_CHILD;
+  const strayStart = STRAY_START;
+  const strayEnd = STRAY_END;
+  const contentStart = CONTENT_START;
+  let mixedText: MixedText[] | undefined;
   // Open elements: stack[depth - 1] is the innermost, texts[] and firstChild[] go with it.
   let depth = 0;
   let pendingCount = 0;
@@ -258,7 +328,15 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         // holds a reference: the indentation between elements (one run per element) is never copied.
         let ampersand = false;
         let cdataEnd = -1;
-        for (let k = pos; k < textEnd; k++) {
+        // Text after a child element is mixed content (before the first child it may be a leaf's value: the
+        // end tag decides, see strayBeforeChildren); its first character other than whitespace, once per element.
+        let visible = -1;
+        if (pendingCount > firstChild[depth - 1] && strayStart[depth - 1] < 0) {
+          // Past the indentation: what the loop below looks at starts at the first other character.
+          visible = pos;
+          while (visible < textEnd && isSpace(source.charCodeAt(visible))) visible++;
+        }
+        for (let k = Math.max(visible, pos); k < textEnd; k++) {
           const c = source.charCodeAt(k);
           if (c === 38 /* & */) ampersand = true;
           else if (c === 93 /* ] */ && cdataEnd < 0 && source.charCodeAt(k + 1) === 93 && source.charCodeAt(k + 2) === 62) cdataEnd = k;
@@ -266,6 +344,11 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         const raw = ampersand ? source.slice(pos, textEnd) : undefined;
         if (raw !== undefined) checkReferences(raw, pos, open);
         if (cdataEnd >= 0) throw new XmlError(ruleText('XML-MALFORMED.cdataEndInText'), cdataEnd);
+        if (visible >= 0 && visible < textEnd) {
+          // Mixed content: the element has a child already.
+          strayStart[depth - 1] = visible;
+          strayEnd[depth - 1] = textEnd;
+        }
         // Text beside child elements is dropped (see finish): not collected once the element has a child.
         if (pendingCount === firstChild[depth - 1]) texts[depth - 1] += raw !== undefined ? decodeEntities(raw) : source.slice(pos, textEnd);
       }
@@ -283,6 +366,10 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         const close = source.indexOf(']]>', lt + 9);
         if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.cdataNotClosed'), lt);
         texts[depth - 1] += source.slice(lt + 9, close);
+        if (pendingCount > firstChild[depth - 1] && strayStart[depth - 1] < 0 && source.slice(lt + 9, close).trim() !== '') {
+          strayStart[depth - 1] = lt;
+          strayEnd[depth - 1] = close + 3;
+        }
         pos = close + 3;
       } else if (source.startsWith('<!DOCTYPE', lt) && !root && !depth) {
         pos = skipDoctype(source, lt);
@@ -308,6 +395,9 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         pendingCount = first;
       }
       finish(open, texts[depth]);
+      if (open.children.length > 0 && (strayStart[depth] >= 0 || hasVisible(texts[depth]))) {
+        (mixedText ??= []).push(mixedAt(source, lines, open, texts[depth], contentStart[depth], strayStart[depth], strayEnd[depth]));
+      }
       pos = i + 1;
     } else {
       if (root && !depth) throw new XmlError(ruleText('XML-MALFORMED.twoRoots'), 0);
@@ -369,6 +459,8 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
       else {
         stack[depth] = node;
         texts[depth] = '';
+        strayStart[depth] = -1;
+        contentStart[depth] = i;
         firstChild[depth] = pendingCount;
         depth++;
       }
@@ -381,7 +473,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
   }
   if (!root) return { error: { message: ruleText('XML-MALFORMED.noRoot'), line: 1, column: 1 } };
   if (entityError) return { error: entityError };
-  return { root };
+  return mixedText ? { root, mixedText } : { root };
 }
 
 /**
