@@ -201,7 +201,11 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
   };
   const problem = (p: GraphProblem, anchor?: ProblemAnchor) => {
     const index = problems.push(p) - 1;
-    if (anchor) anchors.set(p, anchor);
+    if (anchor) {
+      anchors.set(p, anchor);
+      // One problem, one location: the element omni validate reports it at (the anchor), on the graph too.
+      p.location = locate(anchor.doc, anchor.node) ?? p.location;
+    }
     for (const id of p.nodes) nodes.get(id)?.problems.push(index);
   };
   const label = (doc: MetadataDocument, element = 'label') => childText(doc.root, element) || doc.fullName;

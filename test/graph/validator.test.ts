@@ -55,3 +55,24 @@ describe('routing findings in omni validate', () => {
     expect(after.filter((f) => f.startsWith('QUEUE-NO-MEMBERS') || f.startsWith('PUC-NOT-HELD'))).toEqual([]);
   });
 });
+
+describe('one problem, one location', () => {
+  test('each routing graph problem (omni graph) is located where omni validate reports it, membership findings included', async () => {
+    const { analyzeRouting } = await import('../../scripts/graph/analyze.ts');
+    const { sourceFacts } = await import('../../scripts/graph/build.ts');
+    const root = filesProject(files);
+    mkdirSync(path.join(root, 'config/assignments'), { recursive: true });
+    writeFileSync(path.join(root, 'config/assignments/uat.yaml'), 'presenceConfigurations:\n  Other: { users: { usernames: [a@x.com] } }\n');
+    const { diagnostics, documents } = await validateProject({ projectRoot: root, specFile: null });
+    const { graph } = analyzeRouting(documents, sourceFacts([path.join(root, 'config/assignments/uat.yaml')], root).facts);
+    const codes = new Set(graph.problems.map((p) => p.code));
+    for (const code of ['OVERFLOW_LOOP', 'UNUSED_ROUTING_CONFIG', 'STATUS_WITHOUT_CHANNELS', 'STATUS_UNREACHED', 'QUEUE_WITHOUT_MEMBERS', 'CONFIG_NOT_HELD']) expect(codes).toContain(code);
+    for (const p of graph.problems) {
+      const finding = diagnostics.find((d) => d.message === p.message);
+      expect(finding, p.message).toBeDefined();
+      expect(p.location, p.message).toEqual({ file: finding!.file, line: finding!.line, column: finding!.column });
+    }
+    // The overflow loop is where it is made: the routing configuration's <queueOverflowAssignee> (line 5), not the queue.
+    expect(graph.problems.find((p) => p.code === 'OVERFLOW_LOOP')?.location).toEqual({ file: qrc('Loop_A'), line: 5, column: 5 });
+  });
+});
