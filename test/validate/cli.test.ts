@@ -187,6 +187,11 @@ describe('formats', () => {
     const json = JSON.parse((await omni(['validate', '--list-rules', '--json'], filesProject(clean))).stdout);
     expect(json.result.rules.length).toBe(RULES.length);
     expect(json.result.rules.find((r: { id: string }) => r.id === 'PUC-CAPACITY')).toMatchObject({ severity: 'error', summary: 'capacity must be an integer ≥ 1.' });
+    expect(json.result.rules.find((r: { id: string }) => r.id === 'XML-MALFORMED')).toMatchObject({ specRules: [1] });
+    // The help promises what the text prints (no spec rule column there) and says where specRules are.
+    const help = (await omni(['validate', '--help'], filesProject(clean))).stdout.replace(/\s+/g, ' ');
+    const flag = /--list-rules (Print the rule catalogue .*?) and exit; with --json each rule also has its source and specRules\./.exec(help);
+    expect(flag?.[1]).toBe('Print the rule catalogue (id, severity, summary, the Salesforce documentation page)');
   });
 });
 
