@@ -29,6 +29,20 @@ export interface RelatedLocation {
   message?: string;
 }
 
+/**
+ * The finding with its keys in the one order every JSON output shows (this interface's: ruleId, severity,
+ * message, hint, file, line, column, related), whichever producer built it; absent keys stay absent.
+ */
+export function inKeyOrder(d: Diagnostic): Diagnostic {
+  const out: Diagnostic = { ruleId: d.ruleId, severity: d.severity, message: d.message };
+  if (d.hint !== undefined) out.hint = d.hint;
+  if (d.file !== undefined) out.file = d.file;
+  if (d.line !== undefined) out.line = d.line;
+  if (d.column !== undefined) out.column = d.column;
+  if (d.related !== undefined) out.related = d.related;
+  return out;
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ` : '';
   return `${where}${d.severity} ${d.ruleId}: ${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`;

@@ -55,15 +55,16 @@ export function createContext(
     report(ruleId, doc, node, message, reportOptions = {}) {
       const rule = getRule(ruleId);
       const at = node ?? doc.root;
+      // Keys in the Diagnostic interface's order (hint before the location), as the parser and spec loader build theirs.
       const diagnostic: Diagnostic = {
         ruleId,
         severity: reportOptions.severity ?? rule?.severity ?? 'error',
         message,
+        ...(reportOptions.hint ? { hint: reportOptions.hint } : {}),
         file: fileOf(doc),
         line: at?.line,
         column: at?.column,
       };
-      if (reportOptions.hint) diagnostic.hint = reportOptions.hint;
       if (reportOptions.related?.length) diagnostic.related = reportOptions.related;
       diagnostics.push(diagnostic);
     },

@@ -11,7 +11,7 @@ import type { MetadataDocument } from '../metadata/document.ts';
 import { parseApiVersion, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFileSync, readSfdxProject, refusedDiagnostic, resolvedPath, type RefusedMetadataPath } from '../metadata/project.ts';
 import { typeForFile, type MetadataTypeDef } from '../metadata/registry.ts';
 import { createContext, displayPath } from './context.ts';
-import type { Diagnostic } from '../lib/diagnostic.ts';
+import { inKeyOrder, type Diagnostic } from '../lib/diagnostic.ts';
 import { checkDocument } from './document-rules.ts';
 import { checkProject, projectFacts } from './project-rules.ts';
 import type { MembershipFacts } from '../graph/analyze.ts';
@@ -332,6 +332,8 @@ async function readSpec(file: string, projectRoot: string, apiVersion: string | 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  // One key order for every finding (the spec loader, the parser and the rules each build theirs).
+  for (let i = 0; i < diagnostics.length; i++) diagnostics[i] = inKeyOrder(diagnostics[i]);
   return diagnostics.sort(
     (a, b) =>
       compareText(a.file ?? '', b.file ?? '') ||

@@ -171,6 +171,20 @@ describe('formats', () => {
     expect(sarifProblems(broken2)).toHaveLength(3);
   });
 
+  test('--json: every finding has its keys in one order (ruleId, severity, message, hint, file, line, column, related), spec, parser and rules alike', async () => {
+    const root = filesProject({ ...broken, [puc('Odd')]: xml('PresenceUserConfig', ['<capacity>5</capacity>', '<capacityz>1</capacityz>', '<label>Odd</label>']) });
+    writeFileSync(path.join(root, 'config-spec.yaml'), 'presenceConfigurations:\n  Spec_Agents:\n    label: Spec agents\n    capacity: 0\n');
+    const run = await omni(['validate', '--spec', 'config-spec.yaml', '--json'], root);
+    const diagnostics: Array<Record<string, unknown>> = JSON.parse(run.stdout).result.diagnostics;
+    const ORDER = ['ruleId', 'severity', 'message', 'hint', 'file', 'line', 'column', 'related'];
+    // Findings of each producer: the spec loader, the XML parser and a validation rule, all with a hint.
+    for (const rule of ['SPEC-SCHEMA', 'XML-UNKNOWN-ELEMENT', 'PUC-AUTOACCEPT-DECLINE']) expect(diagnostics.find((d) => d.ruleId === rule && d.hint), rule).toBeDefined();
+    for (const d of diagnostics) {
+      const keys = Object.keys(d);
+      expect(keys, String(d.ruleId)).toEqual(ORDER.filter((k) => keys.includes(k)));
+    }
+  });
+
   test('--list-rules prints the catalogue (rule id, level, summary, the documentation page) and exits 0', async () => {
     const run = await omni(['validate', '--list-rules'], filesProject(clean));
     expect(run.code).toBe(0);
