@@ -91,9 +91,14 @@ const ownScripts = `${pathToFileURL(path.join(root, 'scripts')).href}/`;
 // keychain, a progress bar, oclif's own error and help layout): served to the modules that import them as
 // stand-ins that load the real module on first use (scripts/cli/standins/, the table in served.mjs; ~125
 // modules fewer, ~0.04 s of CPU and ~2 MiB at start, bench/RESULTS.md). test/cli/standins.test.ts fails when an
-// importer reads a name its stand-in lacks. `sf omni …` loads them as they are.
-const { STAND_INS } = await import('./cli/standins/served.mjs');
-const standIns = new Map(STAND_INS.map(([specifier, file, ...importers]) => [specifier, { importers, url: pathToFileURL(path.join(root, 'scripts', 'cli', 'standins', file)).href }]));
+// importer reads a name its stand-in lacks. `sf omni …` loads them as they are. Offline commands only: an org
+// command calls most of them (the keychain, the My Domain resolver, core's file system) and served through
+// stand-ins `omni assign plan` of 100,000 agents peaked ~25 MiB higher (bench/RESULTS.md, Assign plan memory).
+const standIns = new Map();
+if (offline) {
+  const { STAND_INS } = await import('./cli/standins/served.mjs');
+  for (const [specifier, file, ...importers] of STAND_INS) standIns.set(specifier, { importers, url: pathToFileURL(path.join(root, 'scripts', 'cli', 'standins', file)).href });
+}
 
 registerHooks({
   resolve(specifier, context, nextResolve) {
