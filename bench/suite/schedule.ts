@@ -9,14 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-
-interface FileRow {
-  file: string;
-  self: number;
-  children: number;
-  wall: number;
-  start: number;
-}
+import type { FileRow } from './timeline.ts';
 
 /** A file of the model: CPU seconds and seconds of waiting. */
 interface Job {

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 
-interface FileRow {
+/** One row of the suite's CPU log (bench/suite/cpu-per-file.ts): a test file, its CPU and wall seconds, when and in which worker it ran. */
+export interface FileRow {
   file: string;
   self: number;
   children: number;

@@ -699,33 +699,17 @@ class BlockScanner {
           // `{ k: }` and `{ k: , … }`: an empty value, placed where the readers may differ.
           if (c === COMMA || c === close) throw new Decline();
           const at = i;
-          let value: unknown;
-          if (c === QUOTE1 || c === QUOTE2) {
-            const quoted = this.quoted(i);
-            value = quoted.value;
-            i = quoted.end;
-          } else {
-            const scalar = this.flowPlain(i, lineEnd, close);
-            value = scalar.value;
-            i = scalar.end;
-          }
-          map[key] = value;
-          parts.push(at, -1, value);
+          const item = c === QUOTE1 || c === QUOTE2 ? this.quoted(i) : this.flowPlain(i, lineEnd, close);
+          i = item.end;
+          map[key] = item.value;
+          parts.push(at, -1, item.value);
         } else {
           const c = text.charCodeAt(i);
           const at = i;
-          let value: unknown;
-          if (c === QUOTE1 || c === QUOTE2) {
-            const quoted = this.quoted(i);
-            value = quoted.value;
-            i = quoted.end;
-          } else {
-            const scalar = this.flowPlain(i, lineEnd, close);
-            value = scalar.value;
-            i = scalar.end;
-          }
-          list.push(value);
-          parts.push(at, -1, value);
+          const item = c === QUOTE1 || c === QUOTE2 ? this.quoted(i) : this.flowPlain(i, lineEnd, close);
+          i = item.end;
+          list.push(item.value);
+          parts.push(at, -1, item.value);
         }
         while (text.charCodeAt(i) === SPACE) i++;
         const d = text.charCodeAt(i);

@@ -6,18 +6,17 @@
  * the bin, run as a process, still runs its commands as SfCommands without loading what they do not use.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as subset from '../../scripts/cli/sf-core-subset.ts';
 import * as tableAbsent from '../../scripts/cli/oclif-table-absent.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { MODULE_TRACER, NODE, tracedBinProject } from '../helpers/traced-bin.ts';
 import { makeSfHome, runProcess, startTestOrg } from '../helpers/local-org.ts';
 import { makeProject } from '../helpers/project.ts';
 
-const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
 const pluginsCoreLib = path.join(path.dirname(createRequire(import.meta.url).resolve('@salesforce/sf-plugins-core')));
 const core = createRequire(path.join(pluginsCoreLib, 'x.js'))('@salesforce/core') as Record<string, unknown>;
 
@@ -91,30 +90,8 @@ describe('what the omni bin serves to sf-plugins-core', () => {
 });
 
 describe('the omni bin as a process', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'omni-subset-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  mkdirSync(path.join(dir, 'force-app/main/default/presenceUserConfigs'), { recursive: true });
-  writeFileSync(path.join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '66.0' }));
-  copyFileSync(
-    path.join(REPO_ROOT, 'force-app/main/default/presenceUserConfigs/Case_Agents.presenceUserConfig-meta.xml'),
-    path.join(dir, 'force-app/main/default/presenceUserConfigs/Case_Agents.presenceUserConfig-meta.xml'),
-  );
-  // Records every module URL the process loads (a load hook registered before the bin's own hooks).
-  const tracer = `data:text/javascript,${encodeURIComponent(
-    'import{registerHooks}from"node:module";import{writeFileSync}from"node:fs";const seen=new Set();' +
-      'registerHooks({load(url,context,next){seen.add(url);return next(url,context)}});' +
-      'process.on("exit",()=>writeFileSync(process.env.OMNI_TRACE_OUT,[...seen].join("\\n")))',
-  )}`;
-
-  function traced(args: string[]) {
-    const out = path.join(dir, 'loaded.txt');
-    const run = spawnSync(NODE, ['--import', tracer, path.join(REPO_ROOT, 'scripts/omni.mjs'), ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, CI: 'true', OMNI_TRACE_OUT: out },
-    });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr, loaded: readFileSync(out, 'utf8').split('\n') };
-  }
+  const { dir, traced, cleanup } = tracedBinProject('omni-subset-');
+  afterAll(cleanup);
 
   test('omni validate runs its SfCommand without core index, org, jsforce, ink or @oclif/table; sf omni prints the same', () => {
     const run = traced(['validate', 'force-app', '--json']);
@@ -147,7 +124,7 @@ describe('the omni bin as a process', () => {
     try {
       // Asynchronously: the org answers from this process.
       const out = path.join(dir, 'deploy-loaded.txt');
-      const run = await runProcess(NODE, ['--import', tracer, path.join(REPO_ROOT, 'scripts/omni.mjs'), 'deploy', '--instance-url', org.instanceUrl, '--json'], {
+      const run = await runProcess(NODE, ['--import', MODULE_TRACER, path.join(REPO_ROOT, 'scripts/omni.mjs'), 'deploy', '--instance-url', org.instanceUrl, '--json'], {
         cwd: project.dir,
         env: { ...home.env, CI: 'true', SF_ACCESS_TOKEN: org.accessToken, OMNI_TRACE_OUT: out },
       });

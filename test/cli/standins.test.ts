@@ -6,9 +6,8 @@
  * bin, as a process, loads none of those modules for a validate while printing what it printed without them.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { STAND_INS } from '../../scripts/cli/standins/served.mjs';
@@ -26,8 +25,8 @@ import * as tinyglobby from '../../scripts/cli/standins/tinyglobby.ts';
 import * as widestLine from '../../scripts/cli/standins/widest-line.ts';
 import * as wrapAnsi from '../../scripts/cli/standins/wrap-ansi.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { NODE, tracedBinProject } from '../helpers/traced-bin.ts';
 
-const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
 
 const MODULES: Record<string, Record<string, unknown> & { IMPORTER: string }> = {
   'memfs.ts': memfs,
@@ -133,24 +132,12 @@ describe('the stand-ins the omni bin serves', () => {
 });
 
 describe('the omni bin with its stand-ins, as a process', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'omni-standins-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  mkdirSync(path.join(dir, 'force-app/main/default/presenceUserConfigs'), { recursive: true });
-  writeFileSync(path.join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '66.0' }));
-  copyFileSync(
-    path.join(REPO_ROOT, 'force-app/main/default/presenceUserConfigs/Case_Agents.presenceUserConfig-meta.xml'),
-    path.join(dir, 'force-app/main/default/presenceUserConfigs/Case_Agents.presenceUserConfig-meta.xml'),
-  );
-  const tracer = `data:text/javascript,${encodeURIComponent(
-    'import{registerHooks}from"node:module";import{writeFileSync}from"node:fs";const seen=new Set();' +
-      'registerHooks({load(url,context,next){seen.add(url);return next(url,context)}});' +
-      'process.on("exit",()=>writeFileSync(process.env.OMNI_TRACE_OUT,[...seen].join("\\n")))',
-  )}`;
+  const { dir, traced, cleanup } = tracedBinProject('omni-standins-');
+  afterAll(cleanup);
   const env = { ...process.env, CI: 'true' };
   const bin = (args: string[]) => {
-    const out = path.join(dir, 'loaded.txt');
-    const run = spawnSync(NODE, ['--import', tracer, path.join(REPO_ROOT, 'scripts/omni.mjs'), ...args], { cwd: dir, encoding: 'utf8', env: { ...env, OMNI_TRACE_OUT: out } });
-    return { ...run, loaded: readFileSync(out, 'utf8').split('\n') };
+    const run = traced(args);
+    return { ...run, status: run.code };
   };
   // The same command through Node's own type stripping, without the bin's hooks: every module as it is.
   const direct = (args: string[]) => spawnSync(NODE, [path.join(REPO_ROOT, 'scripts/omni.ts'), ...args], { cwd: dir, encoding: 'utf8', env });
