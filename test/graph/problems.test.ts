@@ -4,14 +4,11 @@
  * node — over the real corpus and over generated projects whose configurations name statuses in other cases,
  * statuses outside the project and configurations no one holds, with and without membership facts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { analyzeRouting, routingProblems, type MembershipFacts } from '../../scripts/graph/analyze.ts';
-import { parseMetadata, type MetadataDocument } from '../../scripts/metadata/document.ts';
-import { typeForFile } from '../../scripts/metadata/registry.ts';
-import { REPO_ROOT } from '../helpers/paths.ts';
+import type { MetadataDocument } from '../../scripts/metadata/document.ts';
+import { corpusDocumentsByRepo } from '../metadata/helpers.ts';
 import { channel, config, queue, routing, status } from './helpers.ts';
 
 function expectSameProblems(documents: MetadataDocument[], facts?: MembershipFacts): number {
@@ -28,28 +25,6 @@ function expectSameProblems(documents: MetadataDocument[], facts?: MembershipFac
   return whole.graph.problems.length;
 }
 
-const corpus = path.resolve(REPO_ROOT, '../shared/omni-presence-corpus');
-
-/** The corpus files that parse, as one project (its cross-file problems included). */
-function corpusDocuments(): MetadataDocument[] {
-  const manifest = new Map(
-    readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => line.split('\t'))
-      .map(([file, , p]) => [file, p]),
-  );
-  const documents: MetadataDocument[] = [];
-  for (const file of readdirSync(corpus).filter((f) => f.endsWith('-meta.xml'))) {
-    const upstreamPath = manifest.get(file)!;
-    const upstream = typeForFile(upstreamPath)!;
-    const { document } = parseMetadata(readFileSync(path.join(corpus, file), 'utf8'), { path: `${file.split('__').slice(0, 2).join('__')}/${upstreamPath}`, type: upstream.type, fullName: upstream.fullName });
-    if (document) documents.push(document);
-  }
-  return documents;
-}
-
 const facts = (kind: 'source' | 'org', configs: [string, number][], queues: [string, number][]): MembershipFacts => ({
   kind,
   configHolders: new Map(configs.map(([k, v]) => [k.toLowerCase(), v])),
@@ -58,7 +33,7 @@ const facts = (kind: 'source' | 'org', configs: [string, number][], queues: [str
 
 describe('routingProblems: the problems of the routing graph without the graph', () => {
   test('the corpus as one project, without facts, with source facts and with org counts', () => {
-    const documents = corpusDocuments();
+    const documents = [...corpusDocumentsByRepo().values()].flat();
     expect(documents.length).toBeGreaterThan(100);
     const found = expectSameProblems(documents);
     expect(found).toBeGreaterThan(0); // the comparison is not vacuous

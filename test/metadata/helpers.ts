@@ -1,6 +1,8 @@
 /** Shared paths and corpus access for the metadata tests (fixtures are read in place, never copied). */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseMetadata, type MetadataDocument } from '../../scripts/metadata/document.ts';
+import { typeForFile } from '../../scripts/metadata/registry.ts';
 import { SHARED } from '../helpers/paths.ts';
 
 export const referenceDir = path.join(SHARED, 'reference');
@@ -41,4 +43,19 @@ export function corpusMetadataFiles(): CorpusFile[] {
       return { name, absolutePath, originalPath: row.original, rootType: row.rootType, source: readFileSync(absolutePath, 'utf8') };
     });
   return cached;
+}
+
+/**
+ * Every corpus file that parses, as a document at its upstream path under its repository (`owner__repo/<path>`,
+ * as the corpus tests lay them out), grouped by repository (`owner__repo`), in file-name order.
+ */
+export function corpusDocumentsByRepo(): Map<string, MetadataDocument[]> {
+  const byRepo = new Map<string, MetadataDocument[]>();
+  for (const file of corpusMetadataFiles()) {
+    const repo = file.name.split('__').slice(0, 2).join('__');
+    const upstream = typeForFile(file.originalPath)!;
+    const { document } = parseMetadata(file.source, { path: `${repo}/${file.originalPath}`, type: upstream.type, fullName: upstream.fullName });
+    if (document) byRepo.set(repo, [...(byRepo.get(repo) ?? []), document]);
+  }
+  return byRepo;
 }

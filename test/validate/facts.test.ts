@@ -4,42 +4,14 @@
  * findings (ids, messages, locations, related locations, order) over the real corpus
  * (../shared/omni-presence-corpus/, read in place) and over a project built to trip every cross-file rule.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { MetadataDocument } from '../../scripts/metadata/document.ts';
-import { parseMetadata } from '../../scripts/metadata/document.ts';
-import { typeForFile } from '../../scripts/metadata/registry.ts';
 import { validateDocuments, validateProject } from '../../scripts/validate/index.ts';
 import { projectFacts } from '../../scripts/validate/project-rules.ts';
-import { REPO_ROOT } from '../helpers/paths.ts';
+import { corpusDocumentsByRepo } from '../metadata/helpers.ts';
 import { filesProject, pdr, permset, puc, qrc, queue, sc, settings, sps, xml } from './helpers.ts';
 
-const corpus = path.resolve(REPO_ROOT, '../shared/omni-presence-corpus');
-const manifest = new Map(
-  readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t'))
-    .map(([file, , p]) => [file, p]),
-);
-
-/** Every corpus file that parses, at its upstream path under its repository (as the corpus test lays them). */
-function corpusDocuments(): Map<string, MetadataDocument[]> {
-  const byRepo = new Map<string, MetadataDocument[]>();
-  for (const file of readdirSync(corpus).filter((f) => f.endsWith('-meta.xml'))) {
-    const upstreamPath = manifest.get(file)!;
-    const [owner, repo] = file.split('__');
-    const upstream = typeForFile(upstreamPath)!;
-    const { document } = parseMetadata(readFileSync(path.join(corpus, file), 'utf8'), { path: `${owner}__${repo}/${upstreamPath}`, type: upstream.type, fullName: upstream.fullName });
-    if (document) byRepo.set(`${owner}__${repo}`, [...(byRepo.get(`${owner}__${repo}`) ?? []), document]);
-  }
-  return byRepo;
-}
-
 describe('the corpus: pruned documents give the findings of whole trees', () => {
-  const byRepo = corpusDocuments();
+  const byRepo = corpusDocumentsByRepo();
   const all = [...byRepo.values()].flat();
   // No membership; membership facts with nobody holding or in anything (turns on PUC-NOT-HELD, QUEUE-NO-MEMBERS).
   const memberships = [undefined, { kind: 'source' as const, configHolders: new Map<string, number>(), queueMembers: new Map<string, number>() }];
