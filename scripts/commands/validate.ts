@@ -58,6 +58,7 @@ export default defineCommand<ValidateResult>({
     // sfdx project is validated on its own, at its package.xml <version>.
     const project = locateProject(ctx.cwd, paths);
     const projectRoot = project.root;
+    const level = String(ctx.flags.level ?? 'warning') as Severity;
     const validation = await validateProject({
       projectRoot,
       paths,
@@ -66,15 +67,18 @@ export default defineCommand<ValidateResult>({
       ...(project.withoutProject ? { withoutProject: true } : {}),
       // Only the findings are printed: no parsed tree is kept past its own checks.
       keepDocuments: false,
+      // The text output lists the findings at or above --level and only counts the others: those are
+      // counted, not built (the JSON and SARIF outputs list every finding, whatever the level).
+      ...(!ctx.json && format === 'text' && level !== 'info' ? { shownLevel: level } : {}),
     });
     // A CI gate that checked nothing must not pass: an explicit path with no Omni-Channel file is a usage error.
     if (paths.length && validation.filesChecked - (specFlag ? 1 : 0) === 0 && !validation.diagnostics.some((d) => d.severity === 'error')) {
       throw catalogueError('UsageError', { variant: 'nothingChecked', tokens: [ctx.args.join(', ')] });
     }
 
-    const report: ValidationReport = { diagnostics: validation.diagnostics, summary: summarize(validation.diagnostics, validation.filesChecked) };
+    const report: ValidationReport = { diagnostics: validation.diagnostics, summary: summarize(validation.diagnostics, validation.filesChecked, validation.hidden) };
     const status = report.summary.errors > 0 ? 1 : 0;
-    levels.set(report, String(ctx.flags.level ?? 'warning') as Severity);
+    levels.set(report, level);
     if (!ctx.json && format !== 'text') {
       const output = format === 'sarif' ? toSarif(report.diagnostics, { toolVersion: await packageVersion() }) : { status, result: report, warnings: [] };
       ctx.ui.log(JSON.stringify(output, null, 2));

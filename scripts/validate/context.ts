@@ -16,12 +16,36 @@ export interface ReportOptions {
   related?: RelatedLocation[];
 }
 
+/**
+ * Findings the output will not show, counted instead of built: the text output below `--level info` prints
+ * only how many infos it hides (bench/RESULTS.md, "Validate at scale": 20,000 of them at 10,000 configurations).
+ */
+export interface HiddenTally {
+  /** Findings less severe than this are counted here, never built. */
+  readonly level: Severity;
+  /** One hidden finding of this severity in this file (the file shown, as a Diagnostic's). */
+  add(severity: Severity, file: string | undefined): void;
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Whether a finding of this severity is below the level an output shows (`level`: error < warning < info). */
+export const belowLevel = (severity: Severity, level: Severity): boolean => RANK[severity] > RANK[level];
+
 export interface ValidationContext {
   /** Project API version as a number (66), or undefined to skip version checks (e.g. corpus files). */
   apiVersion?: number;
   /** Absolute project root; document paths are shown relative to it. */
   projectRoot?: string;
+  /** Reports a finding; one the output hides (see `hides`) is only counted. */
   report(ruleId: string, doc: MetadataDocument, node: XmlNode | undefined, message: string, options?: ReportOptions): void;
+  /**
+   * Whether a finding of the rule (at its catalogue severity, or `severity`) is only counted by this run's
+   * output: a rule that reports thousands of them then calls `count` instead of wording each one.
+   */
+  hides(ruleId: string, severity?: Severity): boolean;
+  /** Counts a finding `hides` said the output does not show, in the document's file. */
+  count(ruleId: string, doc: MetadataDocument, severity?: Severity): void;
   /** A location for `related` lists and messages: `file:line:col`. */
   where(doc: MetadataDocument, node?: XmlNode): RelatedLocation;
   typeOf(doc: MetadataDocument): MetadataTypeDef;
@@ -29,8 +53,10 @@ export interface ValidationContext {
 
 export function createContext(
   diagnostics: Diagnostic[],
-  options: { apiVersion?: number; projectRoot?: string },
+  options: { apiVersion?: number; projectRoot?: string; hidden?: HiddenTally },
 ): ValidationContext {
+  const hidden = options.hidden;
+  const severityOf = (ruleId: string, severity: Severity | undefined): Severity => severity ?? getRule(ruleId)?.severity ?? 'error';
   const fileCache = new Map<string, string>();
   const fileOf = (doc: MetadataDocument): string | undefined => {
     if (!doc.path) return undefined;
@@ -52,13 +78,21 @@ export function createContext(
     projectRoot: options.projectRoot,
     where,
     typeOf: (doc) => doc.type,
+    hides: (ruleId, severity) => hidden !== undefined && belowLevel(severityOf(ruleId, severity), hidden.level),
+    count(ruleId, doc, severity) {
+      hidden?.add(severityOf(ruleId, severity), fileOf(doc));
+    },
     report(ruleId, doc, node, message, reportOptions = {}) {
-      const rule = getRule(ruleId);
+      const severity = severityOf(ruleId, reportOptions.severity);
+      if (hidden && belowLevel(severity, hidden.level)) {
+        hidden.add(severity, fileOf(doc));
+        return;
+      }
       const at = node ?? doc.root;
       // Keys in the Diagnostic interface's order (hint before the location), as the parser and spec loader build theirs.
       const diagnostic: Diagnostic = {
         ruleId,
-        severity: reportOptions.severity ?? rule?.severity ?? 'error',
+        severity,
         message,
         ...(reportOptions.hint ? { hint: reportOptions.hint } : {}),
         file: fileOf(doc),

@@ -20,11 +20,23 @@ export interface ValidationReport {
   summary: ValidationSummary;
 }
 
-export function summarize(diagnostics: readonly Diagnostic[], filesChecked: number): ValidationSummary {
+/**
+ * Findings a run counted instead of returning (validateProject's `shownLevel`): an output that shows only
+ * errors and warnings, or only errors, still counts every finding in its summary. Errors are always returned.
+ */
+export interface HiddenFindings {
+  warnings: number;
+  infos: number;
+  /** The files they are in. */
+  files: Set<string>;
+}
+
+/** The counts of `diagnostics` and of the `hidden` findings beside them. */
+export function summarize(diagnostics: readonly Diagnostic[], filesChecked: number, hidden?: HiddenFindings): ValidationSummary {
   let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  const files = new Set<string>();
+  let warnings = hidden?.warnings ?? 0;
+  let infos = hidden?.infos ?? 0;
+  const files = new Set<string>(hidden?.files);
   for (const d of diagnostics) {
     if (d.severity === 'error') errors++;
     else if (d.severity === 'warning') warnings++;

@@ -10,8 +10,9 @@ import { ruleText } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { parseApiVersion, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFileSync, readSfdxProject, refusedDiagnostic, resolvedPath, type RefusedMetadataPath } from '../metadata/project.ts';
 import { typeForFile, type MetadataTypeDef } from '../metadata/registry.ts';
-import { createContext, displayPath } from './context.ts';
-import { inKeyOrder, type Diagnostic } from '../lib/diagnostic.ts';
+import { belowLevel, createContext, displayPath, type HiddenTally } from './context.ts';
+import { inKeyOrder, type Diagnostic, type Severity } from '../lib/diagnostic.ts';
+import type { HiddenFindings } from './format.ts';
 import { checkDocument } from './document-rules.ts';
 import { checkProject, projectFacts } from './project-rules.ts';
 import type { MembershipFacts } from '../graph/analyze.ts';
@@ -44,9 +45,9 @@ export function validateDocuments(documents: readonly MetadataDocument[], option
  * read), so a 10,000-configuration project never holds its whole trees; the findings are the same
  * (test/validate/facts.test.ts). The findings are in `diagnostics`, document rules first.
  */
-function validationStream(options: ValidateDocumentsOptions, pruned: boolean) {
+function validationStream(options: ValidateDocumentsOptions & { hidden?: HiddenTally }, pruned: boolean) {
   const diagnostics: Diagnostic[] = [];
-  const ctx = createContext(diagnostics, { apiVersion: parseApiVersion(options.apiVersion), projectRoot: options.projectRoot });
+  const ctx = createContext(diagnostics, { apiVersion: parseApiVersion(options.apiVersion), projectRoot: options.projectRoot, hidden: options.hidden });
   const kept: MetadataDocument[] = [];
   const held: MetadataDocument[] = [];
   return {
@@ -96,6 +97,12 @@ export interface ValidateProjectOptions {
    * memory). Default true: every document is returned whole (deploy reads them).
    */
   keepDocuments?: boolean;
+  /**
+   * Only findings at or above this severity are returned in `diagnostics`; the others are counted in
+   * `hidden` and, where a rule reports them by the thousand, never worded (the text output below `--level
+   * info` prints only their number). Default: every finding is returned.
+   */
+  shownLevel?: Severity;
 }
 
 export interface ValidateProjectResult {
@@ -103,6 +110,8 @@ export interface ValidateProjectResult {
   /** Every document read: the validated ones plus the rest of the project (reference context); empty with `keepDocuments: false`. */
   documents: MetadataDocument[];
   filesChecked: number;
+  /** With `shownLevel`: the findings left out of `diagnostics`, counted. */
+  hidden?: HiddenFindings;
 }
 
 export async function validateProject(options: ValidateProjectOptions): Promise<ValidateProjectResult> {
@@ -153,7 +162,8 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   // spec, context) and of findings is that of the whole-tree path.
   const keepDocuments = options.keepDocuments ?? true;
   const documents: MetadataDocument[] = [];
-  const stream = validationStream({ apiVersion, projectRoot }, !keepDocuments);
+  const tally = options.shownLevel ? hiddenTally(options.shownLevel) : undefined;
+  const stream = validationStream({ apiVersion, projectRoot, ...(tally ? { hidden: tally } : {}) }, !keepDocuments);
   const specDocuments: MetadataDocument[] = [];
   let specShown: string | undefined;
   if (specFile) {
@@ -205,8 +215,43 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   for (const d of stream.finish(membership)) {
     if (d.file === undefined || !reported || reported.has(d.file)) diagnostics.push(d);
   }
-  sortDiagnostics(diagnostics);
-  return { diagnostics, documents, filesChecked: targets.length + (specFile ? 1 : 0) };
+  const filesChecked = targets.length + (specFile ? 1 : 0);
+  if (!tally) return { diagnostics: sortDiagnostics(diagnostics), documents, filesChecked };
+  // The rules' hidden findings pass the same filter as the ones they built; the others (parse, spec, files)
+  // were built already and are counted here.
+  const hidden: HiddenFindings = { warnings: 0, infos: 0, files: new Set() };
+  const hide = (severity: Severity, file: string | undefined) => {
+    if (severity === 'warning') hidden.warnings++;
+    else hidden.infos++;
+    if (file) hidden.files.add(file);
+  };
+  for (let i = 0; i < tally.severities.length; i++) {
+    const file = tally.files[i];
+    if (file === undefined || !reported || reported.has(file)) hide(tally.severities[i], file);
+  }
+  let shown = 0;
+  for (let i = 0; i < diagnostics.length; i++) {
+    const d = diagnostics[i];
+    if (belowLevel(d.severity, tally.level)) hide(d.severity, d.file);
+    else diagnostics[shown++] = d;
+  }
+  diagnostics.length = shown;
+  return { diagnostics: sortDiagnostics(diagnostics), documents, filesChecked, hidden };
+}
+
+/** A HiddenTally kept as two parallel lists (no object per finding), filtered once the project is read. */
+function hiddenTally(level: Severity) {
+  const severities: Severity[] = [];
+  const files: (string | undefined)[] = [];
+  return {
+    level,
+    severities,
+    files,
+    add(severity: Severity, file: string | undefined) {
+      severities.push(severity);
+      files.push(file);
+    },
+  };
 }
 
 function safeApiVersion(text: string): number | undefined {

@@ -5,9 +5,11 @@
  * (../shared/omni-presence-corpus/, read in place) and over a project built to trip every cross-file rule.
  */
 import { describe, expect, test } from 'vitest';
-import { validateDocuments, validateProject } from '../../scripts/validate/index.ts';
+import type { Severity } from '../../scripts/lib/diagnostic.ts';
+import { summarize } from '../../scripts/validate/format.ts';
+import { validateDocuments, validateProject, type ValidateProjectOptions } from '../../scripts/validate/index.ts';
 import { projectFacts } from '../../scripts/validate/project-rules.ts';
-import { corpusDocumentsByRepo } from '../metadata/helpers.ts';
+import { corpusDir, corpusDocumentsByRepo } from '../metadata/helpers.ts';
 import { filesProject, pdr, permset, puc, qrc, queue, sc, settings, sps, xml } from './helpers.ts';
 
 describe('the corpus: pruned documents give the findings of whole trees', () => {
@@ -40,34 +42,36 @@ describe('the corpus: pruned documents give the findings of whole trees', () => 
   );
 });
 
+const u = (name: string) => `<users><user>${name}</user></users>`;
+const crossFileProject = {
+  // Status roles: the decline status has channels (PUC-STATUS-NOT-AWAY); A and B assign one user twice;
+  // the queue's routing weight exceeds A's capacity; skills and a status-based model with both switches off.
+  [puc('A')]: xml('PresenceUserConfig', [
+    `<assignments>${u('agent@example.com')}<profiles><profile>Support</profile></profiles></assignments>`,
+    '<capacity>2</capacity>',
+    '<declineReasons>Busy_Reason</declineReasons>',
+    '<declineReasons>Missing_Reason</declineReasons>',
+    '<enableAutoAccept>false</enableAutoAccept>',
+    '<enableDecline>true</enableDecline>',
+    '<label>A</label>',
+    '<presenceStatusOnDecline>Online</presenceStatusOnDecline>',
+    '<presenceStatusOnPushTimeout>Onlne</presenceStatusOnPushTimeout>',
+  ]),
+  [puc('B')]: xml('PresenceUserConfig', [`<assignments>${u('AGENT@example.com')}<profiles><profile>support</profile></profiles></assignments>`, '<capacity>5</capacity>', '<enableAutoAccept>true</enableAutoAccept>', '<label>B</label>']),
+  [puc('C')]: xml('PresenceUserConfig', ['<capacity>5</capacity>', '<enableDecline>false</enableDecline>', '<label>C</label>']),
+  [sps('Online')]: xml('ServicePresenceStatus', ['<channels><channel>Cases</channel></channels>', '<label>Online</label>']),
+  [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']),
+  [pdr('Busy_Reason')]: xml('PresenceDeclineReason', ['<label>Busy</label>']),
+  [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']),
+  [sc('Cases2')]: xml('ServiceChannel', ['<label>Cases 2</label>', '<relatedEntityType>case</relatedEntityType>']),
+  [qrc('Routing')]: xml('QueueRoutingConfig', ['<capacityModel>StatusBased</capacityModel>', '<capacityWeight>4</capacityWeight>', '<label>Routing</label>', '<routingModel>MostAvailable</routingModel>', '<routingPriority>1</routingPriority>', '<skills><skill>Spanish</skill></skills>']),
+  [queue('Support_Queue')]: xml('Queue', ['<name>Support</name>', `<queueMembers>${u('agent@example.com')}</queueMembers>`, '<queueRoutingConfig>Routing</queueRoutingConfig>', '<queueSobject><sobjectType>VoiceCall</sobjectType></queueSobject>']),
+  [permset('Grants')]: xml('PermissionSet', ['<label>Grants</label>', '<servicePresenceStatusAccesses><enabled>true</enabled><servicePresenceStatus>Online</servicePresenceStatus></servicePresenceStatusAccesses>']),
+  [settings()]: xml('OmniChannelSettings', ['<enableOmniChannel>true</enableOmniChannel>', '<enableOmniSkillsRouting>false</enableOmniSkillsRouting>', '<enableOmniStatusCapModel>false</enableOmniStatusCapModel>']),
+};
+
 describe('validateProject without keeping documents', () => {
-  const u = (name: string) => `<users><user>${name}</user></users>`;
-  const files = {
-    // Status roles: the decline status has channels (PUC-STATUS-NOT-AWAY); A and B assign one user twice;
-    // the queue's routing weight exceeds A's capacity; skills and a status-based model with both switches off.
-    [puc('A')]: xml('PresenceUserConfig', [
-      `<assignments>${u('agent@example.com')}<profiles><profile>Support</profile></profiles></assignments>`,
-      '<capacity>2</capacity>',
-      '<declineReasons>Busy_Reason</declineReasons>',
-      '<declineReasons>Missing_Reason</declineReasons>',
-      '<enableAutoAccept>false</enableAutoAccept>',
-      '<enableDecline>true</enableDecline>',
-      '<label>A</label>',
-      '<presenceStatusOnDecline>Online</presenceStatusOnDecline>',
-      '<presenceStatusOnPushTimeout>Onlne</presenceStatusOnPushTimeout>',
-    ]),
-    [puc('B')]: xml('PresenceUserConfig', [`<assignments>${u('AGENT@example.com')}<profiles><profile>support</profile></profiles></assignments>`, '<capacity>5</capacity>', '<enableAutoAccept>true</enableAutoAccept>', '<label>B</label>']),
-    [puc('C')]: xml('PresenceUserConfig', ['<capacity>5</capacity>', '<enableDecline>false</enableDecline>', '<label>C</label>']),
-    [sps('Online')]: xml('ServicePresenceStatus', ['<channels><channel>Cases</channel></channels>', '<label>Online</label>']),
-    [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']),
-    [pdr('Busy_Reason')]: xml('PresenceDeclineReason', ['<label>Busy</label>']),
-    [sc('Cases')]: xml('ServiceChannel', ['<label>Cases</label>', '<relatedEntityType>Case</relatedEntityType>']),
-    [sc('Cases2')]: xml('ServiceChannel', ['<label>Cases 2</label>', '<relatedEntityType>case</relatedEntityType>']),
-    [qrc('Routing')]: xml('QueueRoutingConfig', ['<capacityModel>StatusBased</capacityModel>', '<capacityWeight>4</capacityWeight>', '<label>Routing</label>', '<routingModel>MostAvailable</routingModel>', '<routingPriority>1</routingPriority>', '<skills><skill>Spanish</skill></skills>']),
-    [queue('Support_Queue')]: xml('Queue', ['<name>Support</name>', `<queueMembers>${u('agent@example.com')}</queueMembers>`, '<queueRoutingConfig>Routing</queueRoutingConfig>', '<queueSobject><sobjectType>VoiceCall</sobjectType></queueSobject>']),
-    [permset('Grants')]: xml('PermissionSet', ['<label>Grants</label>', '<servicePresenceStatusAccesses><enabled>true</enabled><servicePresenceStatus>Online</servicePresenceStatus></servicePresenceStatusAccesses>']),
-    [settings()]: xml('OmniChannelSettings', ['<enableOmniChannel>true</enableOmniChannel>', '<enableOmniSkillsRouting>false</enableOmniSkillsRouting>', '<enableOmniStatusCapModel>false</enableOmniStatusCapModel>']),
-  };
+  const files = crossFileProject;
 
   test('the same findings as with whole documents, and no documents returned', async () => {
     const root = filesProject(files);
@@ -82,6 +86,41 @@ describe('validateProject without keeping documents', () => {
     // Chosen paths: the rest of the project is read as context (not reported), pruned alike.
     const chosen = { projectRoot: root, specFile: null, paths: [puc('A'), puc('B')] };
     expect((await validateProject({ ...chosen, keepDocuments: false })).diagnostics).toEqual((await validateProject(chosen)).diagnostics);
+  });
+});
+
+describe('findings below the level an output shows: counted, not returned', () => {
+  // The text output without --level info prints only how many infos it hides (and under --level error, how
+  // many warnings): validateProject's `shownLevel` counts those instead of building them. Every other finding,
+  // its order, and the summary's counts must be those of the full run.
+  const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+  const spec = ['presenceConfigurations:', '  Spec_Config:', '    label: Spec Config', '    capacity: 2', "    profiles: ['Nobody Has This Profile']", '    statusOnDecline: Busy', ''].join('\n');
+  const cases: Array<[string, () => ValidateProjectOptions]> = [
+    ['a project tripping the cross-file rules, with a spec', () => ({ projectRoot: filesProject({ ...crossFileProject, 'config/omni-channel.yaml': spec }) })],
+    ['chosen paths of it (the rest read as context, its findings not reported)', () => ({ projectRoot: filesProject(crossFileProject), paths: [puc('A'), queue('Support_Queue')] })],
+    ['the corpus as a folder of a project', () => ({ projectRoot: filesProject({}), paths: [corpusDir] })],
+  ];
+  test.each(cases)('%s', async (_label, options) => {
+    const base = { ...options(), keepDocuments: false };
+    const full = await validateProject(base);
+    const severities = new Set(full.diagnostics.map((d) => d.severity));
+    // Not vacuous: each case has findings of the severities that get hidden.
+    expect(severities).toContain('info');
+    for (const level of ['error', 'warning'] as const) {
+      const shown = await validateProject({ ...base, shownLevel: level });
+      expect(shown.diagnostics).toEqual(full.diagnostics.filter((d) => RANK[d.severity] <= RANK[level]));
+      expect(summarize(shown.diagnostics, shown.filesChecked, shown.hidden)).toEqual(summarize(full.diagnostics, full.filesChecked));
+      expect(shown.hidden!.infos).toBe(full.diagnostics.filter((d) => d.severity === 'info').length);
+      expect(shown.hidden!.warnings).toBe(level === 'error' ? full.diagnostics.filter((d) => d.severity === 'warning').length : 0);
+    }
+    expect((await validateProject({ ...base, shownLevel: 'info' })).diagnostics).toEqual(full.diagnostics);
+  });
+
+  test('the corpus has warnings for --level error to hide, and the spec its own info', async () => {
+    const corpus = await validateProject({ projectRoot: filesProject({}), paths: [corpusDir], keepDocuments: false });
+    expect(corpus.diagnostics.filter((d) => d.severity === 'warning').length).toBeGreaterThan(100);
+    const withSpec = await validateProject({ projectRoot: filesProject({ ...crossFileProject, 'config/omni-channel.yaml': spec }), keepDocuments: false });
+    expect(withSpec.diagnostics.filter((d) => d.severity === 'info' && d.file === 'config/omni-channel.yaml').length).toBeGreaterThan(0);
   });
 });
 
