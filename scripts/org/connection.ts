@@ -144,6 +144,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
   if (!aliasOrUsername) {
     throw catalogueError('NoOrgFound', { variant: 'noDefault' });
   }
+  await checkOrgReachable(aliasOrUsername, env);
   try {
     const org = await core.Org.create({ aliasOrUsername });
     const connection = org.getConnection(options.apiVersion);
@@ -163,6 +164,51 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
   } catch (error) {
     throw authError(error, aliasOrUsername);
   }
+}
+
+/** Instance URLs that accepted a connection in this process, and when (ms): the bin checks at flag parse, then connectOrg. */
+const accepted = new Map<string, number>();
+/** How long an accepted connection vouches for the org: one command's flag parse and connect, not the next command's. */
+const ACCEPTED_FOR_MS = 10_000;
+/** The pause before the second connection attempt: jsforce's first retry delay (request.js `minTimeout`). */
+const RETRY_AFTER_MS = 500;
+
+/**
+ * Fails at once with OrgUnreachable (the `--instance-url` path's error: the URL, the reason, what to check; exit 1)
+ * when the org an sf alias or username names does not accept a connection: a stopped local org, a deleted scratch
+ * org, a host that no longer resolves. Without it, every request of the command waits out its retries of a refused
+ * connection first — jsforce's (500 ms × 2^n, five retries: ≈ 15.5 s per GET, and @salesforce/core's Org.create
+ * sends one when the auth file's cached API version is a day old, once at flag parse and once at connect) and
+ * assign's own reads' (≈ 15 s) — 30–50 s before the same error. A refused attempt is tried once more after 500 ms,
+ * the first retry jsforce would give, so an org that is restarting (a transient refusal) still gets its retry;
+ * once the org accepted, every request keeps jsforce's retries as sf has them.
+ *
+ * A bare TCP connect to the instance's host and port (`probeUnreachable`): the org sees no API call. Skipped when
+ * an HTTP proxy is configured (jsforce reaches the org through it, so a direct connect says nothing about the
+ * org), and for an alias or username the sf auth store does not know (Org.create reports NoOrgFound).
+ */
+export async function checkOrgReachable(aliasOrUsername: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (usesHttpProxy(env) || usesHttpProxy(process.env)) return;
+  const core = await import('@salesforce/core');
+  const state = await core.StateAggregator.getInstance();
+  const fields = await state.orgs.read(state.aliases.resolveUsername(aliasOrUsername), false, false).catch(() => undefined);
+  const instanceUrl = fields?.instanceUrl?.replace(/\/$/, '');
+  if (!instanceUrl) return;
+  const at = accepted.get(instanceUrl);
+  if (at !== undefined && Date.now() - at < ACCEPTED_FOR_MS) return;
+  let failure = await probeUnreachable(instanceUrl);
+  // A connect that timed out has already waited (10 s): no second attempt.
+  if (failure && (failure as { code?: string }).code !== 'ETIMEDOUT') {
+    await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+    failure = await probeUnreachable(instanceUrl);
+  }
+  if (failure) throw unreachableError(failure, instanceUrl);
+  accepted.set(instanceUrl, Date.now());
+}
+
+/** Whether jsforce sends through an HTTP proxy (transport.js reads these variables). */
+function usesHttpProxy(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.https_proxy || env.http_proxy || env.HTTPS_PROXY || env.HTTP_PROXY);
 }
 
 /**

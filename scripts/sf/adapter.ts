@@ -88,8 +88,13 @@ function targetOrgFlag(common: Record<string, unknown>, def: FlagDefinition): An
   const sf = Flags.optionalOrg({ ...common, char: 'o', helpValue: def.valueName ?? 'ALIAS|USERNAME', default: undefined, defaultHelp: undefined });
   return {
     ...sf,
-    parse: async (input: string, ctx: { argv?: string[] }, opts: unknown) =>
-      ctx.argv?.some((a) => a === '--instance-url' || a.startsWith('--instance-url=')) ? undefined : sf.parse(input, ctx as never, opts as never),
+    parse: async (input: string, ctx: { argv?: string[] }, opts: unknown) => {
+      if (ctx.argv?.some((a) => a === '--instance-url' || a.startsWith('--instance-url='))) return undefined;
+      // An org that is down fails here at once, before sf's Org.create waits out jsforce's retries (checkOrgReachable).
+      const { checkOrgReachable } = await import('../org/connection.ts');
+      await checkOrgReachable(input, currentRun().env);
+      return sf.parse(input, ctx as never, opts as never);
+    },
   };
 }
 
@@ -335,6 +340,8 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     private async orgFlagError(error: Error): Promise<Error | undefined> {
       if (!error.message.startsWith(`Parsing --${TARGET_ORG}`)) return undefined;
       const typed = /^Parsing --[\w-]+\s*\n\t([\s\S]*?)\nSee more help with --help\s*$/.exec(error.message)?.[1] ?? error.message;
+      // The org the alias names is down (checkOrgReachable): not the flag's fault; its own error, as oclif got it.
+      if (error.name === 'OrgUnreachable') return Object.assign(error, { message: typed });
       // the value as typed: -o X, --target-org X, --target-org=X or -oX (the last one given wins, as in oclif)
       let target = '';
       for (const [i, arg] of this.argv.entries()) {

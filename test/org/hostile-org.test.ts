@@ -3,8 +3,9 @@
  * error while polling a deployment, a token that must stay in memory, and lists too long for one URL.
  * Everything over real HTTP against the local org (a small proxy in front of it injects the failures).
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { MAX_ENCODED_QUERY, MAX_URI_AND_HEADERS, inListQueries } from '../../scr
 import { NODE_BIN, OMNI } from '../deploy/helpers.ts';
 import { makeProject } from '../helpers/project.ts';
 import { authorizeSf, makeSfHome, runProcess, startTestOrg } from '../helpers/local-org.ts';
-import { omniInProcess } from '../helpers/omni.ts';
+import { omniInProcess, omniWithHome } from '../helpers/omni.ts';
 import { proxy } from '../helpers/proxy.ts';
 
 /** A port nothing listens on (bound, then released). */
@@ -24,6 +25,20 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * Makes the API version cached in every auth file of `home` four days old (`instanceApiVersionLastRetrieved`, the
+ * local time string core writes): @salesforce/core trusts it for a day, then asks the org again.
+ */
+function ageApiVersionCache(home: string): void {
+  const dir = path.join(home, '.sfdx');
+  for (const name of readdirSync(dir).filter((f) => f.includes('@') && f.endsWith('.json'))) {
+    const auth = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
+    expect(auth.instanceApiVersion).toBeTruthy();
+    auth.instanceApiVersionLastRetrieved = new Date(Date.now() - 4 * 86_400_000).toLocaleString();
+    writeFileSync(path.join(dir, name), JSON.stringify(auth, null, 2));
+  }
 }
 
 function filesBelow(dir: string): string[] {
@@ -60,25 +75,90 @@ describe('9. an unreachable org is named with its URL, the reason and what to ch
     project.cleanup();
   });
 
-  it('through an sf alias whose org is down: the same message with the alias URL, not "fetch failed"', async () => {
+  it('through an sf alias whose org is down: the same message with the alias URL at once, not after the retries', async () => {
     const home = makeSfHome();
     const down = await startTestOrg();
     try {
       await authorizeSf(home, down, 'gone');
       const url = down.instanceUrl;
       await down.stop();
+      // A login of days ago, as a dead scratch org's is: @salesforce/core then asks the org for its API versions
+      // while it creates the org (once at flag parse, once at connect), each GET retried for ≈ 15.5 s by jsforce.
+      ageApiVersionCache(home.home);
       const project = makeProject();
-      const result = await runProcess(NODE_BIN, [OMNI, 'assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '--target-org', 'gone', '--json'], {
-        cwd: project.dir,
-        env: { ...home.env, CI: 'true' },
-      });
+      const started = Date.now();
+      const result = await omniWithHome(project.dir, ['assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '--target-org', 'gone', '--json'], home.env);
+      const waited = Date.now() - started;
       expect(result.code).toBe(1);
-      expect(result.json).toMatchObject({ name: 'OrgUnreachable', message: `The org at ${url} could not be reached (connection refused).` });
+      expect(result.json).toMatchObject({ name: 'OrgUnreachable', exitCode: 1, message: `The org at ${url} could not be reached (connection refused).` });
+      expect(result.json.actions).toEqual(expect.arrayContaining([expect.stringContaining('VPN'), expect.stringContaining('omni org local')]));
       expect(result.stdout + result.stderr).not.toContain('fetch failed');
+      // Before: ≥ 46 s of retry sleeps alone (three retried requests); now one refused connect, 0.5 s, another.
+      expect(waited).toBeLessThan(15_000);
+
+      // The same org as the sf config's target-org (`sf config set target-org gone --global`), no flag: connectOrg's path.
+      mkdirSync(path.join(home.home, '.sf'), { recursive: true });
+      writeFileSync(path.join(home.home, '.sf', 'config.json'), JSON.stringify({ 'target-org': 'gone' }));
+      const again = Date.now();
+      const viaConfig = await omniWithHome(project.dir, ['assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '--json'], home.env);
+      expect(viaConfig.code).toBe(1);
+      expect(viaConfig.json).toMatchObject({ name: 'OrgUnreachable', message: `The org at ${url} could not be reached (connection refused).` });
+      expect(Date.now() - again).toBeLessThan(15_000);
       project.cleanup();
     } finally {
       await down.stop();
-      home.cleanup();
+      await home.cleanup();
+    }
+  }, 90_000);
+
+  it('an alias whose org refuses once and then listens (restarting): the second attempt connects and the command runs', async () => {
+    const home = makeSfHome();
+    // A TCP forwarder to the org on a port of its own: the alias points at it; it is closed, then listens again on the
+    // same port right after the command's first connection attempt is refused.
+    const sockets = new Set<Socket>();
+    const forwarder = createNetServer((socket) => {
+      sockets.add(socket);
+      const upstream = connect(Number(new URL(org.instanceUrl).port), '127.0.0.1');
+      sockets.add(upstream);
+      socket.pipe(upstream).pipe(socket);
+      const drop = () => {
+        socket.destroy();
+        upstream.destroy();
+      };
+      socket.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+    });
+    await new Promise<void>((resolve) => forwarder.listen(0, '127.0.0.1', resolve));
+    const port = (forwarder.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}`;
+    let refused = 0;
+    const onSocket = ({ socket }: { socket: Socket }) => {
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ECONNREFUSED' || socket.remotePort !== undefined || refused++ > 0) return;
+        forwarder.listen(port, '127.0.0.1');
+      });
+    };
+    try {
+      await authorizeSf(home, { ...org, instanceUrl: url }, 'blip');
+      await new Promise((resolve) => {
+        forwarder.close(resolve);
+        for (const socket of sockets) socket.destroy();
+      });
+      subscribe('net.client.socket', onSocket as never);
+      const project = makeProject();
+      const result = await omniWithHome(project.dir, ['plan', '--target-org', 'blip', '--json'], home.env);
+      expect(refused).toBe(1);
+      expect(result.json?.name).toBeUndefined();
+      expect(result.code).toBe(0);
+      // The plan was read from the org through the forwarder, on the port that refused the first attempt.
+      expect(result.json.result.org.instanceUrl).toBe(url);
+      expect(result.json.result.items.length).toBeGreaterThan(0);
+      project.cleanup();
+    } finally {
+      unsubscribe('net.client.socket', onSocket as never);
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => forwarder.close(resolve));
+      await home.cleanup();
     }
   }, 90_000);
 });
