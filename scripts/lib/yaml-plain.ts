@@ -461,6 +461,12 @@ class BlockScanner {
   indent = 0;
   readonly parts: unknown[] = [];
   readonly positions = new Positions();
+  /**
+   * Per depth, the keys of the last small mapping read there (V8's internalized strings, as `Object.keys`
+   * gives them): the next mapping at that depth (the spec's next entry) mostly has the same keys in the same
+   * order, recognised where they stand (`startsWith`) without slicing and hashing a new string per key.
+   */
+  private readonly keyCache: (readonly string[] | undefined)[] = [];
 
   readonly text: string;
 
@@ -527,17 +533,31 @@ class BlockScanner {
     const start = this.line + indent;
     const map: Record<string, unknown> = {};
     const keys: string[] = [];
+    const cache = this.keyCache[depth];
+    // Every key so far is the cached key at its index: then the next one that is cannot be a duplicate.
+    let hits = cache !== undefined;
+    let plainKeys = true;
     for (;;) {
       const keyStart = this.line + indent;
       const c = text.charCodeAt(keyStart);
       let key: string;
       let colon: number;
-      if (c === QUOTE1 || c === QUOTE2) {
+      const cached = hits && keys.length < cache!.length ? cache![keys.length] : undefined;
+      // A cached key passed every check below when it was first read, and the same characters before the same
+      // `: ` read the same (its own `:`s are not before a blank, or it would have ended there).
+      if (cached !== undefined && text.startsWith(cached, keyStart) && text.charCodeAt(keyStart + cached.length) === COLON && isBlankAt(text, keyStart + cached.length + 1)) {
+        key = cached;
+        colon = keyStart + cached.length;
+      } else if (c === QUOTE1 || c === QUOTE2) {
+        hits = false;
+        // A quoted key may read differently unquoted (`"true"`, `"a: b"`): this mapping's keys are not cached.
+        plainKeys = false;
         const quoted = this.quoted(keyStart);
         key = quoted.value;
         colon = quoted.end;
         if (text.charCodeAt(colon) !== COLON || !isBlankAt(text, colon + 1)) throw new Decline();
       } else {
+        hits = false;
         if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, keyStart + 1))) throw new Decline();
         // The first `:` before a blank on the line ends the key.
         colon = keyStart + 1;
@@ -551,7 +571,7 @@ class BlockScanner {
         key = text.slice(keyStart, colon);
         if (key.includes(' #') || typeof resolvePlain(key) !== 'string') throw new Decline();
       }
-      if (key === '' || key === '__proto__' || key === '<<' || colon - keyStart > LONG_KEY || Object.hasOwn(map, key)) throw new Decline();
+      if (!hits && (key === '' || key === '__proto__' || key === '<<' || colon - keyStart > LONG_KEY || Object.hasOwn(map, key))) throw new Decline();
       let v = colon + 1;
       while (text.charCodeAt(v) === SPACE) v++;
       parts.push(keyStart, -1, key);
@@ -591,6 +611,7 @@ class BlockScanner {
       if (this.indent > indent || isItemAt(text, this.line + indent)) throw new Decline();
     }
     Object.setPrototypeOf(map, null);
+    if (!hits || keys.length !== cache!.length) this.keyCache[depth] = plainKeys && keys.length <= SCAN_KEYS ? Object.keys(map) : undefined;
     const id = this.positions.add(parts, base, keys.length, keys);
     parts.length = base;
     parts.push(start, id, map);

@@ -203,6 +203,42 @@ describe('the block scanner and readPlainYaml at YAML indicators and document ma
   });
 });
 
+// Sibling mappings that share keys (the spec's entries), each key plain or quoted: the scanner recognises a key
+// its previous sibling had where it stands, which must read as the key read afresh would (`"true"` then `true`,
+// `"a: b"` then `a: b`, `ab` then `a`).
+const siblingKey = fc.tuple(
+  fc.constantFrom('label', 'capacity', 'lab', 'labels', 'true', 'null', '1', 'a: b', 'a', 'a:', 'a:b', 'x #y', 'a b', '-a', 'trail ', "it's", '[x]'),
+  fc.constantFrom('plain', 'double', 'single'),
+);
+const renderKey = ([key, quoting]: [string, string]) => (quoting === 'double' ? JSON.stringify(key) : quoting === 'single' ? `'${key.replace(/'/g, "''")}'` : key);
+const siblingEntries = fc.array(fc.array(fc.tuple(siblingKey, fc.option(fc.array(siblingKey, { maxLength: 3 }), { nil: undefined })), { maxLength: 5 }), { minLength: 2, maxLength: 5 });
+
+describe('the block scanner over sibling mappings that share keys', () => {
+  it('reads each key as the yaml reader does, whether its sibling had it plain or quoted (property)', () => {
+    fc.assert(
+      fc.property(siblingEntries, (entries) => {
+        const lines = ['section:'];
+        entries.forEach((keys, i) => {
+          lines.push(`  e${i}:`);
+          keys.forEach(([key, nested], j) => {
+            lines.push(`    ${renderKey(key)}:${nested ? '' : ` ${j}`}`);
+            nested?.forEach((inner, k) => lines.push(`      ${renderKey(inner)}: ${k}`));
+          });
+        });
+        const text = `${lines.join('\n')}\n`;
+        expect(disagreement(text, scanBlockYaml), JSON.stringify(text)).toBeUndefined();
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1500) },
+    );
+  });
+
+  it('takes the same keys again in every entry of a generated spec (accepted, same value)', () => {
+    const text = scaleSpec(50);
+    expect(scanBlockYaml(text)).toBeDefined();
+    expect(disagreement(text, scanBlockYaml)).toBeUndefined();
+  });
+});
+
 describe('readPlainYaml declines what the yaml reader must decide or report', () => {
   it.each([
     ['an anchor', 'a: &x 1\n'],
