@@ -358,8 +358,7 @@ async function readSpec(file: string, projectRoot: string, apiVersion: string | 
   const version = loaded.apiVersion ?? apiVersion;
   if (loaded.spec && version) {
     const { eachSpecDocument } = await import('../yaml-spec/compile.ts');
-    const entries = loaded.entries;
-    eachSpecDocument(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile, ...(entries ? { entries } : {}) }, (doc) => {
+    eachSpecDocument(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile }, (doc) => {
       documents++;
       take(doc);
     });

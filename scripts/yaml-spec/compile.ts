@@ -49,24 +49,26 @@ export interface CompiledEntry {
   entry: Record<string, unknown>;
 }
 
-/** Every entry of the spec with its element values, in spec (dependency) order. */
-export function compileSpec(spec: OmniSpec): CompiledEntry[] {
-  const entries: CompiledEntry[] = [];
+/**
+ * Each entry of the spec in spec (dependency) order, not compiled: a caller compiles (`compileEntry`: its
+ * element values) only the entries it needs, one at a time, so the 10,000 compiled entries of a large spec
+ * (~11 MB) are never held together.
+ */
+function eachEntry(spec: OmniSpec, visit: (mapping: TypeMapping, fullName: string, entry: Record<string, unknown>, entryPath: SpecPath) => void, only?: (mapping: TypeMapping) => boolean): void {
   const sections = spec as Record<string, unknown>;
   // Indexed loops: this runs once over 10,000 entries in cold code, where for…of and destructuring allocate.
   for (let m = 0; m < TYPE_MAPPINGS.length; m++) {
     const mapping = TYPE_MAPPINGS[m];
     const section = sections[mapping.specKey];
-    if (section === undefined || section === null) continue;
+    if (section === undefined || section === null || (only && !only(mapping))) continue;
     if (!mapping.keyed) {
-      entries.push(compileEntry(mapping, mapping.fixedFullName ?? mapping.type, section as Record<string, unknown>, [mapping.specKey]));
+      visit(mapping, mapping.fixedFullName ?? mapping.type, section as Record<string, unknown>, [mapping.specKey]);
       continue;
     }
     const bySection = section as Record<string, Record<string, unknown>>;
     const names = Object.keys(bySection);
-    for (let i = 0; i < names.length; i++) entries.push(compileEntry(mapping, names[i], bySection[names[i]], [mapping.specKey, names[i]]));
+    for (let i = 0; i < names.length; i++) visit(mapping, names[i], bySection[names[i]], [mapping.specKey, names[i]]);
   }
-  return entries;
 }
 
 function compileEntry(mapping: TypeMapping, fullName: string, entry: Record<string, unknown>, entryPath: SpecPath): CompiledEntry {
@@ -163,19 +165,24 @@ export function newerElements(type: string, element: string, value: unknown, api
  * SPEC-VERSION errors for keys that write an element (or a type) newer than `apiVersion`.
  * Defaults for absent keys are never errors: they are simply not written (see specToDocuments).
  */
-export function versionDiagnostics(spec: OmniSpec, apiVersion: string, options: { locate?: Locate; file?: string; entries?: readonly CompiledEntry[] } = {}): Diagnostic[] {
+export function versionDiagnostics(spec: OmniSpec, apiVersion: string, options: { locate?: Locate; file?: string } = {}): Diagnostic[] {
   const api = apiVersionNumber(apiVersion);
   const out: Diagnostic[] = [];
   const where = (p: SpecPath, key = false) => (options.locate ? options.locate(p, { key }) : undefined);
-  for (const entry of options.entries ?? compileSpec(spec)) {
-    const typeDef = findType(entry.type);
-    const typeSince = sinceNumber(typeDef?.since);
+  const typeSinceOf = (type: string) => sinceNumber(findType(type)?.since);
+  // Only the types the version lacks, or that have an element it lacks, are looked at (and their entries
+  // compiled): every element of the others exists at this version.
+  const newer = (mapping: TypeMapping) => {
+    const typeSince = typeSinceOf(mapping.type);
+    return (typeSince !== undefined && typeSince > api) || newestElementSince(mapping.type) > api;
+  };
+  eachEntry(spec, (mapping, fullName, entryValue, entryPath) => {
+    const typeSince = typeSinceOf(mapping.type);
     if (typeSince !== undefined && typeSince > api) {
-      out.push(versionError(`${entry.type} "${entry.fullName}": the type ${entry.type}`, typeSince, apiVersion, options.file, where(entry.path, true)));
-      continue;
+      out.push(versionError(`${mapping.type} "${fullName}": the type ${mapping.type}`, typeSince, apiVersion, options.file, where(entryPath, true)));
+      return;
     }
-    // Every element of the type exists at this version: nothing of the entry can be newer.
-    if (newestElementSince(entry.type) <= api) continue;
+    const entry = compileEntry(mapping, fullName, entryValue, entryPath);
     const reported = new Set<string>();
     for (const el of entry.elements) {
       if (!el.explicit) continue;
@@ -201,7 +208,7 @@ export function versionDiagnostics(spec: OmniSpec, apiVersion: string, options: 
         );
       }
     }
-  }
+  }, newer);
   out.push(...recordVersionDiagnostics(spec, api, apiVersion, options));
   return out;
 }
@@ -245,8 +252,6 @@ function versionError(
 
 export interface SpecToDocumentsOptions {
   apiVersion: string;
-  /** `compileSpec(spec)` when the caller has it already (compiled once per load, not per use). */
-  entries?: readonly CompiledEntry[];
   locate?: Locate;
   /** The spec file, set as `path` of every document (for diagnostics). */
   file?: string;
@@ -269,8 +274,8 @@ export function specToDocuments(spec: OmniSpec, options: SpecToDocumentsOptions)
  */
 export function eachSpecDocument(spec: OmniSpec, options: SpecToDocumentsOptions, take: (doc: MetadataDocument) => void): void {
   const api = apiVersionNumber(options.apiVersion);
-  const entries = options.entries ?? compileSpec(spec);
-  for (let i = 0; i < entries.length; i++) take(entryToDocument(entries[i], api, options));
+  // Each entry compiled just before its document: the compiled entry dies with it.
+  eachEntry(spec, (mapping, fullName, entry, entryPath) => take(entryToDocument(compileEntry(mapping, fullName, entry, entryPath), api, options)));
 }
 
 /** The document of one compiled entry (see specToDocuments). */
@@ -354,21 +359,21 @@ function findParent(root: XmlNode, steps: ReadonlyArray<{ name: string; position
  * `otherElements` path keys of the spec whose parent element generate does not write (a removed list item,
  * a typo in the path): as [spec path of the key, the key]. Such an element would be lost, so it is an error.
  */
-export function unplacedOtherElements(spec: OmniSpec, apiVersion: string, entries?: readonly CompiledEntry[]): Array<{ path: Array<string | number>; key: string }> {
+export function unplacedOtherElements(spec: OmniSpec, apiVersion: string): Array<{ path: Array<string | number>; key: string }> {
   const out: Array<{ path: Array<string | number>; key: string }> = [];
   const api = apiVersionNumber(apiVersion);
-  for (const entry of entries ?? compileSpec(spec)) {
-    const other = (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
-    if (!other) continue;
-    // Only an entry with a path key needs its document (10,000 entries rarely have any).
+  eachEntry(spec, (mapping, fullName, entryValue, entryPath) => {
+    const other = (entryValue[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
+    if (!other) return;
+    // Only an entry with a path key is compiled, and needs its document (10,000 entries rarely have any).
     let root: XmlNode | undefined;
     for (const key of Object.keys(other)) {
       const steps = otherElementSteps(key);
       if (steps.length < 2) continue;
-      root ??= entryToDocument(entry, api, {}).root;
-      if (!findParent(root, steps.slice(0, -1))) out.push({ path: [...entry.path, OTHER_ELEMENTS_KEY, key], key });
+      root ??= entryToDocument(compileEntry(mapping, fullName, entryValue, entryPath), api, {}).root;
+      if (!findParent(root, steps.slice(0, -1))) out.push({ path: [...entryPath, OTHER_ELEMENTS_KEY, key], key });
     }
-  }
+  });
   return out;
 }
 

@@ -17,7 +17,7 @@ import { SpecSchema, expectedAt, expectedKindAt, knownKeysAt, type OmniSpec } fr
 import { parseValidSpec } from './spec-check.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { rangeOf, rangeText } from '../metadata/registry.ts';
-import { compileSpec, unplacedOtherElements, versionDiagnostics, type CompiledEntry } from './compile.ts';
+import { unplacedOtherElements, versionDiagnostics } from './compile.ts';
 import { commandPrefix } from '../lib/io.ts';
 
 export type SpecPath = readonly (string | number)[];
@@ -45,8 +45,6 @@ export interface LoadedSpec {
   locate: Locate;
   /** The API version the spec was checked against (undefined when none could be determined). */
   apiVersion?: string;
-  /** `compileSpec(spec)`, when the spec loaded without errors: pass it to specToDocuments as `entries`. */
-  entries?: readonly CompiledEntry[];
   /** The spec file as given, and as written in diagnostics (relative to the project root). */
   file: string;
   displayFile: string;
@@ -210,11 +208,11 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     });
     return { spec, diagnostics, locate };
   }
-  // Compiled once for the checks below and for the caller's documents (specToDocuments with `entries`).
-  const entries = compileSpec(spec);
-  diagnostics.push(...versionDiagnostics(spec, apiVersion, { locate, file, entries }));
+  // Neither check compiles more entries than it looks at (a large spec's are compiled one at a time, as its
+  // documents are built: specToDocuments, eachSpecDocument).
+  diagnostics.push(...versionDiagnostics(spec, apiVersion, { locate, file }));
   // A nested otherElements key whose parent generate does not write would be dropped without a word.
-  for (const { path: keyPath, key } of unplacedOtherElements(spec, apiVersion, entries)) {
+  for (const { path: keyPath, key } of unplacedOtherElements(spec, apiVersion)) {
     diagnostics.push({
       ruleId: 'SPEC-SCHEMA',
       severity: 'error',
@@ -224,7 +222,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       ...at(locate(keyPath, { key: true })),
     });
   }
-  return { spec, diagnostics, locate, apiVersion, entries };
+  return { spec, diagnostics, locate, apiVersion };
 }
 
 /**
