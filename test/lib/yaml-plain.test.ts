@@ -222,7 +222,7 @@ describe('the block scanner over sibling mappings that share keys', () => {
           lines.push(`  e${i}:`);
           keys.forEach(([key, nested], j) => {
             lines.push(`    ${renderKey(key)}:${nested ? '' : ` ${j}`}`);
-            nested?.forEach((inner, k) => lines.push(`      ${renderKey(inner)}: ${k}`));
+            for (const [k, inner] of (nested ?? []).entries()) lines.push(`      ${renderKey(inner)}: ${k}`);
           });
         });
         const text = `${lines.join('\n')}\n`;
