@@ -4,19 +4,31 @@
  * ts-json-schema-generator. `--check` writes nothing and exits 1 when a committed schema differs.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Config } from 'ts-json-schema-generator';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { RESULT_TYPES, schemaFileName } from '../commands/results.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** Every command's schema text (2-space JSON, trailing newline), by file name. */
+/**
+ * Every command's schema text (2-space JSON, trailing newline), by file name.
+ *
+ * The TypeScript program holds the project's own files and TypeScript's ES libraries only: every file under
+ * node_modules is read as an empty module. The result types are the project's own (no result names a library
+ * type), and parsing and binding the ~470 library declaration files the engines import for their code
+ * (@types/node, jsforce, @salesforce/core, zod, undici…) was two thirds of the work (701 files → 230, same
+ * schemas). A result type that does name a library type (or a global of @types/node, or the DOM) fails here with
+ * its name instead of becoming `{}`: `resultSchemaProgram`'s checker throws on an import it cannot resolve.
+ */
 export async function renderResultSchemas(): Promise<Map<string, string>> {
   // ts-json-schema-generator is CommonJS and runs TypeScript 5's compiler (its own dependency).
   const { createGenerator } = (await import('ts-json-schema-generator')).default;
+  const path = join(ROOT, 'scripts', 'commands', 'results.ts');
   const generator = createGenerator({
-    path: join(ROOT, 'scripts', 'commands', 'results.ts'),
-    tsconfig: join(ROOT, 'tsconfig.json'),
+    tsProgram: resultSchemaProgram(path),
+    path,
     skipTypeCheck: true,
     expose: 'none',
     topRef: false,
@@ -30,6 +42,49 @@ export async function renderResultSchemas(): Promise<Map<string, string>> {
     out.set(schemaFileName(id), `${JSON.stringify(schema, null, 2)}\n`);
   }
   return out;
+}
+
+/** TypeScript 5's program, as ts-json-schema-generator takes it. */
+type Program = NonNullable<Config['tsProgram']>;
+type CompilerOptions = ReturnType<Program['getCompilerOptions']>;
+type SourceFile = ReturnType<Program['getSourceFiles']>[number];
+type SourceFileReader = (fileName: string, language: unknown, ...rest: unknown[]) => SourceFile | undefined;
+
+/** The part of TypeScript 5's compiler API used here (the project's `typescript` types are TypeScript 7's). */
+interface TypeScript5 {
+  parseConfigFileTextToJson(fileName: string, text: string): { config?: { compilerOptions?: unknown } };
+  convertCompilerOptionsFromJson(json: unknown, basePath: string): { options: CompilerOptions };
+  createCompilerHost(options: CompilerOptions): { getSourceFile: SourceFileReader };
+  getDefaultLibFilePath(options: CompilerOptions): string;
+  createSourceFile(fileName: string, text: string, language: unknown): SourceFile;
+  createProgram(roots: string[], options: CompilerOptions, host: { getSourceFile: SourceFileReader }): Program;
+}
+
+/**
+ * The program the schemas are generated from: `root` and the project files it imports, with tsconfig.json's
+ * compiler options but only the ES libraries of its target, and every file under node_modules (but TypeScript's
+ * libraries) served as an empty module. Its type checker refuses to resolve an import to nothing (a name from a
+ * module served empty): ts-json-schema-generator would write `{}` for it.
+ */
+export function resultSchemaProgram(root: string): Program {
+  // TypeScript 5, as ts-json-schema-generator loads it (the project's own typescript is 7, without this API).
+  const ts: TypeScript5 = createRequire(createRequire(import.meta.url).resolve('ts-json-schema-generator'))('typescript');
+  const tsconfig = ts.parseConfigFileTextToJson(join(ROOT, 'tsconfig.json'), readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')).config;
+  const options: CompilerOptions = { ...ts.convertCompilerOptionsFromJson(tsconfig?.compilerOptions, ROOT).options, lib: ['lib.es2023.d.ts'], noEmit: true };
+  const host = ts.createCompilerHost(options);
+  const libraries = dirname(ts.getDefaultLibFilePath(options));
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName: string, language: unknown, ...rest: unknown[]) =>
+    fileName.includes('/node_modules/') && !fileName.startsWith(libraries) ? ts.createSourceFile(fileName, 'export {};', language) : read(fileName, language, ...rest);
+  const program = ts.createProgram([root], options, host);
+  const checker = program.getTypeChecker();
+  const getAliasedSymbol = checker.getAliasedSymbol.bind(checker);
+  checker.getAliasedSymbol = (symbol) => {
+    const aliased = getAliasedSymbol(symbol);
+    if (!aliased.declarations?.length) throw new Error(`${symbol.name}: a result type names an import from node_modules, which the schema program reads as empty (scripts/tooling/schemas.ts); give the result a type of the project's own`);
+    return aliased;
+  };
+  return program;
 }
 
 if (import.meta.main) {

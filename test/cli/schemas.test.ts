@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../helpers/commands.ts';
 import { RESULT_TYPES, schemaFileName } from '../../scripts/commands/results.ts';
-import { renderResultSchemas } from '../../scripts/tooling/schemas.ts';
+import { renderResultSchemas, resultSchemaProgram } from '../../scripts/tooling/schemas.ts';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
 import { omniOffline } from '../helpers/omni.ts';
@@ -28,6 +28,23 @@ describe('schemas/ ⇄ result types', () => {
     expect(rendered.size).toBe(COMMANDS.length);
     for (const [file, text] of rendered) expect(readFileSync(join(REPO_ROOT, 'schemas', file), 'utf8'), file).toBe(text);
   }, 120_000);
+
+  it('a result type that names a library type fails with its name instead of becoming {} (the schema program reads node_modules as empty)', async () => {
+    const { createGenerator } = (await import('ts-json-schema-generator')).default;
+    const path = join(REPO_ROOT, 'test', 'cli', 'fixtures', 'result-with-library-type.ts');
+    const generator = createGenerator({ tsProgram: resultSchemaProgram(path), path, skipTypeCheck: true, expose: 'none', topRef: false });
+    const failure = (type: string) => {
+      try {
+        generator.createSchema(type);
+        return undefined;
+      } catch (error) {
+        return String((error as Error).message) + String((error as { cause?: Error }).cause?.message ?? '');
+      }
+    };
+    expect(generator.createSchema('OwnResult')).toMatchObject({ type: 'object', properties: { count: { type: 'number' }, names: { type: 'array', items: { type: 'string' } } } });
+    expect(failure('LibraryResult')).toMatch(/FileResponse: a result type names an import from node_modules/);
+    expect(failure('GlobalResult')).toBeDefined();
+  });
 });
 
 describe('real --json output validates against schemas/', () => {
