@@ -19,5 +19,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await runCli(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2), { processOwn: true });
 process.exitCode = code;

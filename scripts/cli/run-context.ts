@@ -28,14 +28,30 @@ const STORE = Symbol.for('omni-presence.run-context');
 const runs: AsyncLocalStorage<RunContext> = ((globalThis as Record<symbol, unknown>)[STORE] ??= new AsyncLocalStorage<RunContext>()) as AsyncLocalStorage<RunContext>;
 const ROUTED = Symbol.for('omni-presence.output-routed');
 
-/** The run the caller is part of; without one (the bin, sf), the process's own cwd, env and streams. */
+/** The process's own command's run (the bin: `asProcessRun`), kept without an AsyncLocalStorage. */
+let processRun: RunContext | undefined;
+
+/** The run the caller is part of; without one (sf), the process's own cwd, env and streams. */
 export function currentRun(): RunContext {
-  return runs.getStore() ?? { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
+  return runs.getStore() ?? processRun ?? { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
 }
 
 /** Whether the caller runs inside {@link withRun} (in-process), not as the process's own command. */
 export function inRun(): boolean {
   return runs.getStore() !== undefined;
+}
+
+/**
+ * Runs `fn` as the process's own command (the `omni` bin: one command, the process's cwd, env and streams):
+ * `context` holds what it leaves behind (status) without entering an AsyncLocalStorage, whose first `run`
+ * turns on Node's async hooks for the rest of the process — an init hook for every promise, the module
+ * loader's included (bench/RESULTS.md, "Validate at scale"). `inRun()` stays false: the command is the
+ * process's, and sets its exit code.
+ */
+export function asProcessRun<T>(context: RunContext, fn: () => Promise<T>): Promise<T> {
+  routeOutput();
+  processRun = context;
+  return fn();
 }
 
 /** Runs `fn` as run `context`: everything it starts (awaits, timers, streams) sees that context. */

@@ -11,9 +11,15 @@ import { catalogueError } from '../lib/messages.ts';
 import { closest } from '../lib/suggest.ts';
 import { BIN_ROOT, binPjson } from './bin-config.ts';
 import { describeFailure } from './failure.ts';
-import { type OutputStream, type RunContext, withRun } from './run-context.ts';
+import { asProcessRun, type OutputStream, type RunContext, withRun } from './run-context.ts';
 
 export interface RunOptions {
+  /**
+   * The process's own command line (the `omni` bin, scripts/omni.ts): one run per process, with the process's
+   * cwd, env and streams, kept without an AsyncLocalStorage (see `asProcessRun`). The other options are then
+   * not given.
+   */
+  processOwn?: boolean;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   stdout?: OutputStream;
@@ -57,7 +63,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   // `omni help deploy` = `omni deploy --help`; `omni version` = `omni --version`.
   const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv[0] === 'version' ? ['--version'] : argv;
   let config: Config | undefined;
-  return withRun(context, async () => {
+  return (options.processOwn ? asProcessRun : withRun)(context, async () => {
     try {
       const { run } = await import('@oclif/core');
       config = await omniConfig();

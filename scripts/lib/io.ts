@@ -89,6 +89,10 @@ const prefixes: AsyncLocalStorage<string> = ((globalThis as Record<symbol, unkno
  * https://nodejs.org/api/async_context.html#class-asynclocalstorage
  */
 export function withCommandPrefix<T>(prefix: string, fn: () => T): T {
+  // `omni` outside any stored prefix is what `commandPrefix` answers anyway: no store is entered. The first
+  // `run` of an AsyncLocalStorage turns on Node's async hooks for the rest of the process (every promise,
+  // the module loader's included, then pays an init hook): ~20–40 ms of `omni validate` (bench/RESULTS.md).
+  if (prefix === 'omni' && prefixes.getStore() === undefined) return fn();
   return prefixes.run(prefix, fn);
 }
 
