@@ -5,7 +5,6 @@
  * sf-plugins-core imports from those two packages is served, as the very object core's index exports; and
  * the bin, run as a process, still runs its commands as SfCommands without loading what they do not use.
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { REPO_ROOT } from '../helpers/paths.ts';
 import { MODULE_TRACER, NODE, tracedBinProject } from '../helpers/traced-bin.ts';
 import { makeSfHome, runProcess, startTestOrg } from '../helpers/local-org.ts';
 import { makeProject } from '../helpers/project.ts';
+import { omniOffline } from '../helpers/omni.ts';
 
 const pluginsCoreLib = path.join(path.dirname(createRequire(import.meta.url).resolve('@salesforce/sf-plugins-core')));
 const core = createRequire(path.join(pluginsCoreLib, 'x.js'))('@salesforce/core') as Record<string, unknown>;
@@ -93,7 +93,7 @@ describe('the omni bin as a process', () => {
   const { dir, traced, cleanup } = tracedBinProject('omni-subset-');
   afterAll(cleanup);
 
-  test('omni validate runs its SfCommand without core index, org, jsforce, ink or @oclif/table; sf omni prints the same', () => {
+  test('omni validate runs its SfCommand without core index, org, jsforce, ink or @oclif/table; sf omni prints the same', async () => {
     const run = traced(['validate', 'force-app', '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -104,18 +104,20 @@ describe('the omni bin as a process', () => {
     for (const heavy of ['/@salesforce/core/lib/index.js', '/@salesforce/core/lib/org/org.js', '/@jsforce/', '/jsforce/', '/ink/', '/react/', '/@oclif/table/', '/@oclif/multi-stage-output/', '/@inquirer/', '/undici/', '/zod/']) {
       expect(loaded(heavy), heavy).toEqual([]);
     }
-    // The same command through Node's own type stripping, without the bin's hooks: the whole of core.
-    const direct = spawnSync(NODE, [path.join(REPO_ROOT, 'scripts/omni.ts'), 'validate', 'force-app', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-    expect(direct.status).toBe(0);
+    // The same command without the bin's hooks, on the whole of core: the CLI entry in this process (runCli,
+    // which loads the real @salesforce/core), so the subset and stand-ins are what the comparison isolates.
+    const direct = await omniOffline(dir, ['validate', 'force-app', '--json']);
+    expect(direct.code).toBe(0);
     expect(run.stdout).toBe(direct.stdout);
   });
 
-  test("sf-plugins-core's own flag checks and messages work through the subset: a bad --api-version, as without it", () => {
+  test("sf-plugins-core's own flag checks and messages work through the subset: a bad --api-version, as without it", async () => {
     const run = traced(['validate', 'force-app', '--api-version', '12']);
-    const direct = spawnSync(NODE, [path.join(REPO_ROOT, 'scripts/omni.ts'), 'validate', 'force-app', '--api-version', '12'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    // Without the subset: the CLI entry in this process, as above.
+    const direct = await omniOffline(dir, ['validate', 'force-app', '--api-version', '12']);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/12 is not a valid API version/);
-    expect([run.code, run.stdout, run.stderr]).toEqual([direct.status, direct.stdout, direct.stderr]);
+    expect([run.code, run.stdout, run.stderr]).toEqual([direct.code, direct.stdout, direct.stderr]);
   });
   test('omni deploy through the bin loads the whole of core and jsforce when it connects, and deploys', async () => {
     const org = await startTestOrg();

@@ -100,9 +100,13 @@ export function sfInRunner(home: SfHome, args: string[], extraEnv: NodeJS.Proces
   return sfRun(home.env, args, { env: { SF_CONTENT_TYPE: 'JSON', ...home.env, ...extraEnv }, cwd });
 }
 
-/** `sf org login access-token` against the local org, under `alias`. */
+/**
+ * `sf org login access-token` against the local org, under `alias`, in the HOME's sf runner (sfInRunner): the sf
+ * CLI's own login over HTTP and the auth store it writes, which the next commands (sf's or omni's) read from disk.
+ * A login whose process is the point (a printed command run by a shell) is spawned by its test.
+ */
 export async function loginSf(home: SfHome, org: LocalOrg, alias: string): Promise<ProcessResult> {
-  const result = await runSf(home, ['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--alias', alias, '--no-prompt', '--json'], {
+  const result = await sfInRunner(home, ['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--alias', alias, '--no-prompt', '--json'], {
     SF_ACCESS_TOKEN: org.accessToken,
   });
   if (result.code !== 0) throw new Error(`sf org login access-token failed (${result.code}): ${result.stdout}${result.stderr}`);

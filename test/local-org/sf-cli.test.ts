@@ -5,11 +5,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { loginSf, makeSfHome, REPO_ROOT, runProcess, runSf, sfInRunner, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { loginSf, makeSfHome, REPO_ROOT, runProcess, sfInRunner, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { OMNI_BIN } from '../helpers/paths.ts';
 import { omniOffline } from '../helpers/omni.ts';
 
 let org: LocalOrg;
+/**
+ * The sf HOME of every sf command of this file, run in its sf runner (test/helpers/sf-runner.ts: the sf CLI's own
+ * entry, its modules loaded once): the login and queries of the first test, and the queries that read what an
+ * `omni org local` process (its `--alias`) and the printed login command (a shell) wrote into it. The spawned sf
+ * of this file is that printed login command, run by `sh` as the user would paste it.
+ */
 let home: SfHome;
 
 beforeAll(async () => {
@@ -23,8 +29,8 @@ afterAll(async () => {
 
 describe('the real sf CLI', () => {
   it('logs in with an access token and runs sf data query', async () => {
-    // The login is a spawned sf process (the process writing its auth store); the queries run in the HOME's sf
-    // runner (test/helpers/sf-runner.ts): the same sf entry, its modules loaded once.
+    // sf ↔ the local org over HTTP, and the auth store it writes, read back by the next commands: the HOME's sf
+    // runner. A spawned login (the process writing its HOME) is the printed login command below.
     const login = await loginSf(home, org, 'local');
     expect(login.json.result).toMatchObject({ username: org.username, orgId: org.orgId });
     const query = await sfInRunner(home, ['data', 'query', '-q', "SELECT Id, Username, Profile.Name FROM User WHERE Username LIKE 'agent0%' ORDER BY Username", '--target-org', 'local', '--json']);
@@ -42,10 +48,10 @@ describe('the real sf CLI', () => {
 
 describe('omni org local', () => {
   it('prints one JSON line, registers the alias for sf, starts with --api-requests-remaining left, and flushes state on SIGTERM', async () => {
-    const cliHome = makeSfHome();
+    // In the file's sf HOME: the alias the omni process writes there is read by the sf CLI (its runner) below.
     const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), '.local-org', 'state.json');
     const child = spawn(process.execPath, [OMNI_BIN, 'org', 'local', '--json', '--port', '0', '--state', state, '--alias', 'omni-local', '--api-requests-remaining', '700'], {
-      env: cliHome.env,
+      env: home.env,
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -66,7 +72,7 @@ describe('omni org local', () => {
       expect(envelope.result.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(envelope.result.accessToken).toMatch(/^00D/);
       expect(envelope.warnings).toEqual([]);
-      const query = await runSf(cliHome, ['data', 'query', '-q', 'SELECT COUNT() FROM User', '--target-org', 'omni-local', '--json']);
+      const query = await sfInRunner(home, ['data', 'query', '-q', 'SELECT COUNT() FROM User', '--target-org', 'omni-local', '--json']);
       expect(query.code).toBe(0);
       expect(query.json.result.totalSize).toBe(11);
       // The budget starts at 700 of 15,000 and the sf CLI's requests counted against it.
@@ -82,7 +88,6 @@ describe('omni org local', () => {
     expect(lines).toHaveLength(1);
     expect(existsSync(state)).toBe(true);
     expect(statSync(state).mode & 0o777).toBe(0o600);
-    cliHome.cleanup();
   });
 
   /** Starts `omni org local …` and resolves with the child once `ready` matches a stdout line. */
@@ -102,9 +107,10 @@ describe('omni org local', () => {
   }
 
   it('human output shows URL, username and how to use it but never the token; SIGINT flushes and exits 0; --omni-disabled hides Omni', async () => {
-    const cliHome = makeSfHome();
+    // In the file's sf HOME: the printed login command (a spawned sf, through sh) writes its alias there, and the
+    // sf CLI (the HOME's runner) reads it.
     const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), 'state.json');
-    const run = startCommand(['--port', '0', '--state', state, '--omni-disabled'], /Press Ctrl-C/, cliHome.env);
+    const run = startCommand(['--port', '0', '--state', state, '--omni-disabled'], /Press Ctrl-C/, home.env);
     try {
       await run.started;
       const instanceUrl = /Local org running at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.out.stdout)?.[1];
@@ -115,10 +121,10 @@ describe('omni org local', () => {
       const login = /^ {2}(SF_ACCESS_TOKEN=.* sf org login access-token --instance-url (\S+) --alias local --no-prompt)$/m.exec(run.out.stdout);
       expect(login?.[2]).toBe(instanceUrl);
       const shellPath = `${dirname(process.execPath)}:${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH}`;
-      const loggedIn = await runProcess('sh', ['-c', `${login![1]} --json`], { env: { ...cliHome.env, PATH: shellPath } });
+      const loggedIn = await runProcess('sh', ['-c', `${login![1]} --json`], { env: { ...home.env, PATH: shellPath } });
       expect(loggedIn.code, loggedIn.stdout + loggedIn.stderr).toBe(0);
       expect(loggedIn.json.result.username).toBe(username);
-      const users = await runSf(cliHome, ['data', 'query', '-q', 'SELECT COUNT() FROM User', '--target-org', 'local', '--json']);
+      const users = await sfInRunner(home, ['data', 'query', '-q', 'SELECT COUNT() FROM User', '--target-org', 'local', '--json']);
       expect(users.json.result.totalSize).toBe(11);
       // The token is in the 0600 state file (written at creation), not on the terminal.
       const token: string = JSON.parse(readFileSync(state, 'utf8')).meta.credentials.accessToken;
@@ -137,7 +143,7 @@ describe('omni org local', () => {
       expect(run.out.stdout + run.out.stderr).not.toContain(token.split('!')[1]);
 
       // A restart keeps the org; the seeding flags are reported as ignored, in the JSON line's warnings.
-      const again = startCommand(['--json', '--port', '0', '--state', state, '--seed-users', '5'], /\n/, cliHome.env);
+      const again = startCommand(['--json', '--port', '0', '--state', state, '--seed-users', '5'], /\n/, home.env);
       try {
         await again.started;
         const line = JSON.parse(again.out.stdout.split('\n')[0]);
@@ -151,7 +157,6 @@ describe('omni org local', () => {
       expect(await again.exited).toBe(0);
     } finally {
       run.child.kill('SIGKILL');
-      cliHome.cleanup();
     }
   });
 
@@ -198,7 +203,8 @@ describe('omni org local', () => {
       const line = JSON.parse(first.out.stdout.split('\n')[0]);
       expect(line.result).toMatchObject({ stateFile: state, features: ['Voice', 'Chat'], apiVersions: { min: '31.0', max: '67.0' } });
       const port = new URL(line.result.instanceUrl).port;
-      const second = await runProcess(process.execPath, [OMNI_BIN, 'org', 'local', '--port', '0', '--state', state, '--json'], { env: cliHome.env, timeoutMs: 20_000 });
+      // In-process: a refusal at start-up, before any server or signal (the first org is the process here).
+      const second = await omniOffline(dirname(state), ['org', 'local', '--port', '0', '--state', state, '--json']);
       expect(second.code).toBe(1);
       expect(second.json).toMatchObject({ status: 1, name: 'StateFileInUse' });
       expect(second.json.message).toContain(`in use by the local org running on port ${port}`);

@@ -1,26 +1,27 @@
 /**
  * The project as an sf plugin: `sf plugins link .` with the project's own sf CLI in an isolated HOME,
  * then `sf omni …` against the local org. The unmodified sf CLI (its plugin loader, its flag parsing and
- * error envelope, its exit codes) is what is under test: the link and the misspelt-alias case run as spawned
- * sf processes; the other `sf omni …` commands run through the same sf entry in the HOME's sf runner
- * (test/helpers/sf-runner.ts), started after the link, so that the ~1,000 modules of sf, core and the plugin
- * load once instead of once per command.
+ * error envelope, its exit codes) is what is under test: the misspelt-alias case runs as a spawned sf process
+ * (the linked plugin as a fresh process loads it, the exit code of the real process); the link and the other
+ * `sf omni …` commands run through the same sf entry in the HOME's sf runner (test/helpers/sf-runner.ts), so
+ * that the ~1,000 modules of sf, core and the plugin load once instead of once per command. The link comes
+ * first: no module of the plugin is loaded before it (oclif reads its config again for every command).
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
-import { authorizeSf, makeSfHome, REPO_ROOT, runProcess, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, makeSfHome, REPO_ROOT, runProcess, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { sfRun } from '../helpers/sf-runner.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
-import { omniInProcess, omniOffline } from '../helpers/omni.ts';
+import { omniInProcess, omniOffline, omniWithHome } from '../helpers/omni.ts';
 
 let home: SfHome;
 let org: LocalOrg;
 beforeAll(async () => {
   home = makeSfHome();
   org = await startTestOrg();
-  const link = await runSf(home, ['plugins', 'link', REPO_ROOT, '--no-install']);
+  const link = await sfIn(REPO_ROOT, ['plugins', 'link', REPO_ROOT, '--no-install']);
   if (link.code !== 0) throw new Error(`sf plugins link failed (${link.code}): ${link.stdout}${link.stderr}`);
   await authorizeSf(home, org, 'omni-local');
 }, 120_000);
@@ -108,7 +109,9 @@ describe('sf omni … (linked plugin)', () => {
       // The configurations the plan names, deployed in-process: deploying through sf is the test above.
       expect((await omniInProcess(org, p.dir, ['deploy', '--json'])).code).toBe(0);
       const viaSf = await sfIn(p.dir, ['omni', ...args, '-o', 'omni-local']);
-      const viaBin = await runProcess(join(REPO_ROOT, 'node_modules/.bin/node'), [join(REPO_ROOT, 'scripts/omni.mjs'), ...args, '-o', 'omni-local'], { cwd: p.dir, env: { ...home.env, CI: 'true' } });
+      // The omni bin's command in-process, with this HOME (its auth store, the alias): the bin as a process is
+      // test/cli/launcher.test.ts's.
+      const viaBin = await omniWithHome(p.dir, [...args, '-o', 'omni-local'], { ...home.env, CI: 'true' });
       expect(viaSf.code, viaSf.stdout + viaSf.stderr).toBe(0);
       expect(viaBin.code, viaBin.stdout + viaBin.stderr).toBe(0);
       expect(viaSf.json.result).toEqual(viaBin.json.result);
