@@ -34,9 +34,12 @@ export interface QuerySpec<T> {
    * Read through one Bulk API 2.0 query job instead (create, poll, CSV results) — for reads of more than
    * ~50,000 rows, where REST pages of 2,000 would take 25+ query operations. `fromCsv` turns a CSV row
    * into the record REST would give; it reads the row's values by column name (every value a string, ''
-   * for null; relationship fields as `User.Username`).
+   * for null; relationship fields as `User.Username`). With `afterFirstPage`, the query starts as REST (its
+   * first page shares a Composite request with the other reads, and its totalSize tells how many rows there
+   * are) and moves to a job only when the rest would take more Composite requests than a job does (see
+   * bulkRest); the job then reads every row, and the first page's rows are not handed on.
    */
-  bulk?: { fromCsv: (value: (column: string) => string) => T };
+  bulk?: { fromCsv: (value: (column: string) => string) => T; afterFirstPage?: boolean };
 }
 
 export interface QueryOutcome<T> {
@@ -57,14 +60,32 @@ interface Cursor<T> {
   done: boolean;
   fetched: number;
   failures: number;
+  /** Its first page said the rest goes to a Bulk job (QuerySpec.bulk.afterFirstPage): the job is started after this round. */
+  toBulk?: boolean;
 }
+
+/**
+ * Pages after the first above which a query with `bulk.afterFirstPage` is read by a Bulk API 2.0 query job
+ * instead: more than two Composite requests of chained pages, against a job's three (create, a poll, the
+ * results), so the switch never takes more requests where the job is done by its first poll. What it saves is
+ * memory: 50,000 junction rows as REST pages are ~10 MB of JSON, each Composite response held whole while
+ * jsforce parses it into records with their attributes (~35 MiB of heap and ~17 MiB of buffers at the peak of
+ * a 100,000-user plan, bench/assign/plan-memory.ts), where the job's CSV is parsed as it streams in.
+ */
+const REST_PAGES_BEFORE_BULK = 2 * COMPOSITE_QUERY_OPS;
 
 
 /** Runs every query to its last page (or its error / page limit); outcomes in the order of `specs`. */
 export async function runQueries<T extends unknown[]>(api: OrgApi, specs: { [K in keyof T]: QuerySpec<T[K]> }): Promise<{ [K in keyof T]: QueryOutcome<T[K]> }> {
   const cursors: Array<Cursor<unknown>> = (specs as Array<QuerySpec<unknown>>).map((spec) => ({ spec, outcome: { rows: [], totalSize: 0 }, started: false, done: false, fetched: 0, failures: 0 }));
-  const bulk = Promise.all(cursors.filter((c) => c.spec.bulk).map((c) => bulkQuery(api, c)));
-  for (const c of cursors) if (c.spec.bulk) c.done = true;
+  // Bulk jobs run beside the REST rounds; a rejection (SessionLost) is kept and thrown once every read is over.
+  const jobs: Array<Promise<void>> = [];
+  let thrown: { error: unknown } | undefined;
+  const startJob = (c: Cursor<unknown>) => {
+    c.done = true;
+    jobs.push(bulkQuery(api, c).catch((error) => void (thrown ??= { error })));
+  };
+  for (const c of cursors) if (c.spec.bulk && !c.spec.bulk.afterFirstPage) startJob(c);
   for (;;) {
     const open = cursors.filter((c) => !c.done);
     if (!open.length) break;
@@ -89,8 +110,14 @@ export async function runQueries<T extends unknown[]>(api: OrgApi, specs: { [K i
       for (let bin = queue.shift(); bin; bin = queue.shift()) await sendBin(api, bin);
     };
     await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, bins.length) }, worker));
+    for (const c of cursors) {
+      if (!c.toBulk) continue;
+      c.toBulk = false;
+      startJob(c);
+    }
   }
-  await bulk;
+  await Promise.all(jobs);
+  if (thrown) throw thrown.error;
   return cursors.map((c) => c.outcome) as never;
 }
 
@@ -237,6 +264,11 @@ function take(c: Cursor<unknown>, page: QueryPage): void {
   c.outcome.totalSize = page.totalSize;
   if (first && c.spec.maxPages !== undefined && Math.ceil(page.totalSize / PAGE_ROWS) > c.spec.maxPages) {
     c.outcome.tooLarge = true;
+    c.done = true;
+    return;
+  }
+  if (first && c.spec.bulk?.afterFirstPage && Math.ceil(page.totalSize / PAGE_ROWS) - 1 > REST_PAGES_BEFORE_BULK) {
+    c.toBulk = true;
     c.done = true;
     return;
   }

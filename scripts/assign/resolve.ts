@@ -87,7 +87,7 @@ export async function readCatalog(api: OrgApi, options: { profiles?: boolean } =
  */
 export interface ReadSpec extends Omit<QuerySpec<unknown>, 'onRows' | 'bulk'> {
   onRows?: (rows: never[]) => void;
-  bulk?: { fromCsv: (value: (column: string) => string) => unknown };
+  bulk?: { fromCsv: (value: (column: string) => string) => unknown; afterFirstPage?: boolean };
   after?: (outcome: QueryOutcome<unknown>) => void;
 }
 
@@ -695,6 +695,16 @@ export function userJunctionScanSpec(scan: JunctionScan, maxPages: number | unde
     // when every selected user holds a row (a re-run, a move).
     pages: options.range?.pages ?? 1,
     maxPages,
+    // Tens of thousands of rows (the first page tells): the rest as one streamed Bulk job, not JSON pages.
+    bulk: {
+      afterFirstPage: true,
+      fromCsv: (value): Row => ({
+        Id: value('Id'),
+        UserId: value('UserId'),
+        PresenceUserConfigId: value('PresenceUserConfigId'),
+        User: fields ? { Username: value('User.Username'), Email: value('User.Email'), FederationIdentifier: value('User.FederationIdentifier') || null, IsActive: value('User.IsActive') === 'true', ProfileId: value('User.ProfileId') } : null,
+      }),
+    },
     onRows: (rows: Row[]) => {
       for (const r of rows) {
         addRow(scan.rows, r.UserId, { id: r.Id, configId: configIds(r.PresenceUserConfigId) });

@@ -15,7 +15,7 @@ import { desiredFromFlags, formatOrigin, type DesiredAssignments } from '../../s
 import { buildPlan } from '../../scripts/assign/plan.ts';
 import { emptyCatalog, resolveUsers } from '../../scripts/assign/resolve.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { createConfig, sessionFor, tempDir } from './helpers.ts';
+import { createConfig, sessionFor, tempDir, userId } from './helpers.ts';
 
 let org: LocalOrg;
 let api: OrgApi;
@@ -94,6 +94,54 @@ describe('plan memory', () => {
       const last = [...selected.users.values()].find((u) => u.user.Username === seedUsername(20_001))!;
       expect(last.user).toMatchObject({ IsActive: true, Email: '', FederationIdentifier: null });
       expect(last.first.origin).toEqual({ file: 'big.csv', line: 20_002, column: 1 });
+    } finally {
+      await big.stop();
+    }
+  }, 120_000);
+
+  it('tens of thousands of junction rows: the first page rides with the catalog reads, every row then comes from one streamed Bulk job', async () => {
+    // 22,500 agents hold miaw: 12 REST pages, 11 after the first — more than two Composite requests' worth.
+    const USERS = 23_000;
+    const HOLDING = 22_500;
+    const bigLog: string[] = [];
+    const big = await startTestOrg({ seedUsers: USERS, log: (line) => bigLog.push(line) });
+    try {
+      const bigApi = new OrgApi((await sessionFor(big)).connection);
+      const miaw = await createConfig(big, 'miaw');
+      await createConfig(big, 'other');
+      const held = new Map<string, string>();
+      for (let i = 1; i <= HOLDING; i++) {
+        const user = userId(big, seedUsername(i));
+        held.set(user, big.store.insert('PresenceUserConfigUser', { PresenceUserConfigId: miaw, UserId: user }, { system: true }).Id as string);
+      }
+      // Every third agent moves to other; the rest of the holders stay; those past HOLDING are created.
+      const lines = ['username,presenceConfig'];
+      for (let i = 1; i <= USERS; i++) lines.push(`${seedUsername(i)},${i % 3 === 0 ? 'other' : 'miaw'}`);
+      writeFileSync(join(work.dir, 'held.csv'), `${lines.join('\n')}\n`);
+      const { desired } = desiredFromFlags({ csv: ['held.csv'], cwd: work.dir });
+      big.resetStats();
+      bigLog.length = 0;
+      const { plan } = await buildPlan(bigApi, { desired: desired!, prune: false });
+      const jobs = bigLog.filter((l) => /^POST \S+\/jobs\/query /.test(l)).length;
+      const junctionPages = bigLog.filter((l) => /composite GET \S+\/query(\?q=SELECT Id, UserId, PresenceUserConfigId FROM PresenceUserConfigUser|\/)/.test(decodeURIComponent(l)));
+      expect(jobs).toBe(2);
+      expect(junctionPages).toHaveLength(1);
+      expect(big.stats().byEndpoint.composite).toBe(1);
+      const moves = Math.floor(HOLDING / 3);
+      expect(plan.summary).toMatchObject({ users: USERS, move: moves, unchanged: HOLDING - moves, create: USERS - HOLDING, remove: 0 });
+      for (const item of plan.items) {
+        if (item.action === 'move') expect(item.rowIds).toEqual([held.get(item.id)]);
+        if (item.action === 'unchanged') expect(item.from).toBe('miaw');
+      }
+      // A condition selects them: the junction rows come with their users' fields (User.Username… columns), and
+      // those users are the plan's.
+      const byCondition = desiredFromFlags({ config: 'miaw', where: "Username LIKE 'seed.agent%'", cwd: work.dir });
+      bigLog.length = 0;
+      const where = await buildPlan(bigApi, { desired: byCondition.desired!, prune: false });
+      expect(bigLog.filter((l) => /^POST \S+\/jobs\/query /.test(l))).toHaveLength(1);
+      expect(where.plan.summary).toMatchObject({ users: USERS, unchanged: HOLDING, create: USERS - HOLDING });
+      const names = new Map(where.plan.items.map((i) => [i.id, i.name]));
+      for (let i = 1; i <= USERS; i += 997) expect(names.get(userId(big, seedUsername(i)))).toBe(seedUsername(i));
     } finally {
       await big.stop();
     }
