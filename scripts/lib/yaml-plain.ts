@@ -45,7 +45,9 @@ export interface PlainYaml {
  * sit in `keys` at the slot's index. -1 is "no collection" (a scalar).
  */
 class Positions {
-  private flat = new Int32Array(1 << 16);
+  // Small to start (4 KB; add() doubles it): an assignment file or a test's YAML has a few dozen parts, and a
+  // 256 KB array per read (zeroed, then external memory for the GC to account) was most of reading one.
+  private flat = new Int32Array(1 << 10);
   private used = 0;
   /** Per collection: first slot, part count, 1 for a mapping. */
   private readonly firstSlot: number[] = [];
