@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseYamlInput } from '../../scripts/lib/yaml-input.ts';
 import { readPlainYaml, scanBlockYaml } from '../../scripts/lib/yaml-plain.ts';
-import { yamlPosition, yamlScope } from '../../scripts/lib/yaml-position.ts';
+import { type YamlPosition, yamlPosition, yamlScope } from '../../scripts/lib/yaml-position.ts';
 import { scaleSpec } from '../../bench/validate/scale-project.ts';
 import { REPO_ROOT as repoRoot } from '../helpers/paths.ts';
 
@@ -30,27 +30,50 @@ function allPaths(value: unknown, at: Path = [], out: Path[] = []): Path[] {
 }
 
 /**
+ * The yaml reader's answers for one text: its read, and each position asked of it, computed once. The tests ask
+ * the same text of both fast readers one after the other, and the oracle is what costs (it was half of each
+ * comparison): the last text's answers are kept for the second.
+ */
+let oracle: { text: string; full: ReturnType<typeof parseYamlInput>; positions: Map<string, YamlPosition> } | undefined;
+function yamlReads(text: string): NonNullable<typeof oracle> {
+  if (oracle?.text !== text) oracle = { text, full: parseYamlInput(text), positions: new Map() };
+  return oracle;
+}
+function known(read: NonNullable<typeof oracle>, key: string, position: () => YamlPosition): YamlPosition {
+  let found = read.positions.get(key);
+  if (!found) read.positions.set(key, (found = position()));
+  return found;
+}
+
+/** Two positions are the same: both `{ line, column }` objects, nothing else (isDeepStrictEqual, for this shape). */
+function samePosition(a: YamlPosition, b: YamlPosition): boolean {
+  return a.line === b.line && a.column === b.column && Object.getPrototypeOf(a) === Object.getPrototypeOf(b) && Object.keys(a).length === 2 && Object.keys(b).length === 2;
+}
+
+/**
  * Why the readers disagree on `text`, or undefined when they agree (or the fast reader declines). The fast
  * reader is readPlainYaml, or the block scanner it tries first on its own (`scanBlockYaml`).
  */
 function disagreement(text: string, reader: (text: string) => ReturnType<typeof readPlainYaml> = readPlainYaml): string | undefined {
   const fast = reader(text);
   if (!fast) return undefined;
-  const full = parseYamlInput(text);
+  const read = yamlReads(text);
+  const full = read.full;
   if (full.problems.length) return `fast reader accepted; yaml reports ${JSON.stringify(full.problems)}`;
   if (!isDeepStrictEqual(fast.value, full.value)) return `values differ: ${JSON.stringify(fast.value)} vs ${JSON.stringify(full.value)}`;
   // Every path, and paths that leave the document (the deepest node found), located whole and from each scope.
   const paths = allPaths(full.value);
   for (const p of [...paths]) if (p.length) paths.push([...p, 'missing'], [...p, 7]);
   for (const p of paths) {
+    const key = JSON.stringify(p);
     for (const atKey of [false, true]) {
-      const want = yamlPosition(full.doc!, full.lineCounter, p, atKey);
+      const want = known(read, `${key}${atKey}`, () => yamlPosition(full.doc!, full.lineCounter, p, atKey));
       const got = fast.position(p, atKey);
-      if (!isDeepStrictEqual(got, want)) return `position of ${JSON.stringify(p)}${atKey ? ' (key)' : ''}: ${got.line}:${got.column}, yaml ${want.line}:${want.column}`;
+      if (!samePosition(got, want)) return `position of ${JSON.stringify(p)}${atKey ? ' (key)' : ''}: ${got.line}:${got.column}, yaml ${want.line}:${want.column}`;
       for (let s = 1; s <= p.length; s++) {
         const scoped = fast.scope(p.slice(0, s))(p.slice(s), atKey);
-        const wantScoped = yamlScope(full.doc!, full.lineCounter, p.slice(0, s))(p.slice(s), atKey);
-        if (!isDeepStrictEqual(scoped, wantScoped)) return `scoped position of ${JSON.stringify(p)} at ${s}: ${scoped.line}:${scoped.column}, yaml ${wantScoped.line}:${wantScoped.column}`;
+        const wantScoped = known(read, `${key}${atKey}${s}`, () => yamlScope(full.doc!, full.lineCounter, p.slice(0, s))(p.slice(s), atKey));
+        if (!samePosition(scoped, wantScoped)) return `scoped position of ${JSON.stringify(p)} at ${s}: ${scoped.line}:${scoped.column}, yaml ${wantScoped.line}:${wantScoped.column}`;
       }
     }
   }
