@@ -56,6 +56,13 @@ export interface ReadInputOptions {
   xml?: boolean;
   /** readInputTextSync: do not follow a symbolic link (the open fails; see NO_FOLLOW). */
   noFollow?: boolean;
+  /**
+   * readInputTextSync: the caller's directory listing saw a regular file here (a Dirent's type). Its kind and
+   * size are then not asked (no fstat) when one read gives it whole and the next says it ended; a read that
+   * gives nothing, fills the buffer or fails asks them as without this (a folder, pipe or device put there
+   * since the listing is refused the same way; a pipe or device never reads forever).
+   */
+  listedFile?: boolean;
 }
 
 // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one (then fstat refuses it).
@@ -103,6 +110,8 @@ export async function readInputText(file: string, options: ReadInputOptions = {}
 let scratch = Buffer.allocUnsafe(0);
 /** A scratch buffer larger than this is not kept after the read (one big spec must not stay in memory). */
 const SCRATCH_KEEP_BYTES = 1 << 20;
+/** What a listed file is read into at first (see `listedFile`): metadata files are a few KB. */
+const LISTED_READ_BYTES = 1 << 16;
 
 /** Synchronous readInputText, for loaders that are synchronous. */
 export function readInputTextSync(file: string, options: ReadInputOptions = {}): string {
@@ -115,11 +124,34 @@ export function readInputTextSync(file: string, options: ReadInputOptions = {}):
   }
   let bytes = scratch;
   try {
+    let total = 0;
+    if (options.listedFile) {
+      // Thousands of small listed files (omni validate): no fstat, and no Stats object, per file — its
+      // syscall and ~0.5 KB of garbage each (bench/RESULTS.md, Validate at scale). A short read and then
+      // an empty one are the file's end; anything else goes on below, kind and size asked.
+      if (bytes.length < LISTED_READ_BYTES) bytes = Buffer.allocUnsafe(LISTED_READ_BYTES);
+      const want = Math.min(bytes.length, max + 1);
+      try {
+        total = readSync(fd, bytes, 0, want, null);
+        if (total > 0 && total < want) {
+          const more = readSync(fd, bytes, total, want - total, null);
+          if (more === 0) return decodeInput(bytes.subarray(0, total), options);
+          total += more;
+        }
+      } catch (error) {
+        // A folder or a device there now is named as such, as without `listedFile`.
+        checkKind(fstatSync(fd), max);
+        throw error;
+      }
+    }
     const info = fstatSync(fd);
     checkKind(info, max);
     // One byte more than the size: reading it tells a file that grew since fstat (read on until the end).
-    if (bytes.length < info.size + 1) bytes = Buffer.allocUnsafe(Math.min(Math.max(info.size + 1, 4096), max + 1));
-    let total = 0;
+    if (bytes.length < info.size + 1) {
+      const larger = Buffer.allocUnsafe(Math.min(Math.max(info.size + 1, 4096), max + 1));
+      bytes.copy(larger, 0, 0, total);
+      bytes = larger;
+    }
     for (;;) {
       if (total === bytes.length) {
         const larger = Buffer.allocUnsafe(Math.min(bytes.length * 2, max + 1));

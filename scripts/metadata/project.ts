@@ -130,6 +130,8 @@ export interface MetadataFileRef {
   path: string;
   type: MetadataTypeDef;
   fullName: string;
+  /** The listing saw a regular file (its directory entry's type): read without asking its kind again. */
+  listedFile?: boolean;
 }
 
 /** A path with a metadata file name that is not a regular file (link, folder, pipe…): refused, located. */
@@ -227,7 +229,7 @@ export async function listMetadataFiles(paths: string[], refused?: RefusedMetada
         if (match && !ignored(full, true)) refused?.push(refusal(full, 'directory'));
         else if (!ignored(full, true)) await visit(full);
       } else if (entry.isFile()) {
-        if (match && !ignored(full, false)) found.push({ path: full, ...match });
+        if (match && !ignored(full, false)) found.push({ path: full, ...match, listedFile: true });
       } else if (match && !ignored(full, false)) {
         refused?.push(refusal(full, 'special'));
       }
@@ -311,11 +313,11 @@ export async function readMetadataSource(filePath: string): Promise<string> {
  * fraction of the promise-based one (no thread-pool round trip per call), which is most of reading a big
  * project (bench/validate). Same refusals and errors.
  */
-function readMetadataSourceSync(filePath: string): string {
+function readMetadataSourceSync(filePath: string, listedFile = false): string {
   // Opened without following links, so a link costs no lstat per file: only a failed open asks what the path is.
   if (NO_FOLLOW) {
     try {
-      return readInputTextSync(filePath, { xml: true, noFollow: true });
+      return readInputTextSync(filePath, { xml: true, noFollow: true, listedFile });
     } catch (error) {
       if (isSymbolicLink(filePath)) throw symlinkRefused(filePath);
       throw error;
@@ -361,15 +363,15 @@ export async function readMetadataFile(
 export function readMetadataFileSync(
   filePath: string,
   projectRoot: string,
-  /** The file's type and fullName when the caller has them (from `typeForFile`, as a listing gives them). */
-  known?: { type: MetadataTypeDef; fullName: string },
+  /** The file's type and fullName when the caller has them (from `typeForFile`, as a listing gives them), and whether the listing saw a regular file. */
+  known?: { type: MetadataTypeDef; fullName: string; listedFile?: boolean },
   /** The API version the file is read at (parseMetadata's `apiVersion`). */
   apiVersion?: number,
 ): { document?: MetadataDocument; diagnostics: Diagnostic[]; source: string } {
   const file = projectRelative(projectRoot, filePath);
   let source: string;
   try {
-    source = readMetadataSourceSync(filePath);
+    source = readMetadataSourceSync(filePath, known?.listedFile);
   } catch (error) {
     const problem = unreadableInput(error);
     return {

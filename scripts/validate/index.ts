@@ -263,6 +263,8 @@ interface Target {
   path: string;
   type: MetadataTypeDef;
   fullName: string;
+  /** A directory listing saw a regular file (see `readInputTextSync`'s `listedFile`). */
+  listedFile?: boolean;
 }
 
 /** Metadata files under the given files/directories; a path that cannot be read becomes FILE-READ. */
@@ -302,7 +304,7 @@ async function listTargets(paths: string[], projectRoot: string, diagnostics: Di
   }
   if (dirs.length) {
     const refused: RefusedMetadataPath[] = [];
-    for (const f of await listMetadataFiles(dirs, refused)) targets.push({ path: resolvedPath(f.path), type: f.type, fullName: f.fullName });
+    for (const f of await listMetadataFiles(dirs, refused)) targets.push({ path: resolvedPath(f.path), type: f.type, fullName: f.fullName, listedFile: f.listedFile });
     diagnostics.push(...refused.map((r) => refusedDiagnostic(r, projectRoot)));
   }
   if (paths.length <= 1) return targets; // one file, or one folder's listing: each path once

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { desiredFromFlags, loadAssignmentFile, loadAssignmentText } from '../../scripts/assign/config.ts';
-import { decodeInput } from '../../scripts/lib/input-file.ts';
+import { decodeInput, readInputTextSync } from '../../scripts/lib/input-file.ts';
 import { loadSpecText } from '../../scripts/yaml-spec/load.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess, omniOffline } from '../helpers/omni.ts';
@@ -306,6 +306,41 @@ describe('6. anything not a regular file is refused at once; inputs over 50 MB a
     const generate = await omni(root, ['generate', '--json']);
     expect(generate.code).toBe(1);
     expect(tree(root)).toEqual(before);
+  });
+});
+
+describe('6. (listed files) a file a listing saw as regular is read without asking its kind, yet anything else is still refused', () => {
+  // validate reads listed files without an fstat each (`listedFile`): what is found at the path when it is read
+  // must give the text, or the refusal, that the read with fstat gives.
+  const outcome = (file: string, listedFile: boolean) => {
+    try {
+      return { text: readInputTextSync(file, { xml: true, listedFile }) };
+    } catch (error) {
+      return { error: (error as Error).message, kind: (error as { kind?: string }).kind };
+    }
+  };
+  it('regular files of every size around the first read, a named pipe, a folder, a device, a missing file: the same outcome', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omni-listed-'));
+    const paths: string[] = [];
+    for (const size of [0, 1, 100, 65_535, 65_536, 65_537, 200_000]) {
+      const file = path.join(dir, `size-${size}.xml`);
+      writeFileSync(file, 'x'.repeat(size));
+      paths.push(file);
+    }
+    const xml = path.join(dir, 'declared.xml');
+    writeFileSync(xml, '<?xml version="1.0" encoding="ISO-8859-1"?>\n<a>caf\xe9</a>', 'latin1');
+    const pipe = path.join(dir, 'pipe.xml');
+    execFileSync('mkfifo', [pipe]);
+    const folder = path.join(dir, 'folder.xml');
+    mkdirSync(folder);
+    paths.push(xml, pipe, folder, '/dev/zero', path.join(dir, 'missing.xml'));
+    const started = Date.now();
+    for (const file of paths) expect(outcome(file, true), file).toEqual(outcome(file, false));
+    expect(outcome(paths[3], true)).toEqual({ text: 'x'.repeat(65_535) });
+    expect(outcome(xml, true)).toEqual({ text: '<?xml version="1.0" encoding="ISO-8859-1"?>\n<a>café</a>' });
+    expect(outcome(pipe, true)).toMatchObject({ kind: 'not-regular', error: 'is a named pipe, not a regular file' });
+    expect(outcome('/dev/zero', true)).toMatchObject({ kind: 'not-regular' });
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
 
