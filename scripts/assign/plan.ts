@@ -7,7 +7,7 @@ import { closest } from '../lib/suggest.ts';
 import type { OrgApi } from './api.ts';
 import { formatOrigin, type DesiredAssignments, type Origin } from './config.ts';
 import { inListCalls } from './api.ts';
-import { catalogSpecs, emptyCatalog, isIdentifier, profileRowsSpec, readsEveryUser, readUserJunctions, resolveUsers, runReads, unique, USER_FIELDS, userJunctionScanSpec, userScanRanges, type JunctionRow, type JunctionScan, type OrgCatalog, type OrgUser, type ReadSpec } from './resolve.ts';
+import { catalogSpecs, emptyCatalog, IDENTIFIER_KINDS, isIdentifier, selectorFacts, profileRowsSpec, readsEveryUser, readUserJunctions, resolveUsers, runReads, unique, USER_FIELDS, userJunctionScanSpec, userScanRanges, type JunctionRow, type JunctionScan, type OrgCatalog, type OrgUser, type ReadSpec } from './resolve.ts';
 import { inListQueries } from '../org/soql.ts';
 import type { OrganizationRow } from '../org/connection.ts';
 import { messageText } from '../lib/messages.ts';
@@ -78,16 +78,16 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   }
   // Junction rows with user fields when a scan is no dearer than reading the selected users' rows by IN
   // chunks; prune needs every row anyway.
-  const identifiers: string[] = [];
-  let otherSelectors = false;
-  for (const u of input.desired.users) {
-    if (isIdentifier(u)) identifiers.push(u.value);
-    else otherSelectors = true;
-  }
+  // The identifiers' distinct values: one kind's are the ones resolveUsers reads by (worked out once for both).
+  const facts = selectorFacts(input.desired.users);
+  const identifierKinds = IDENTIFIER_KINDS.filter((kind) => facts.byKind(kind).length);
+  const identifierCount = identifierKinds.reduce((n, kind) => n + facts.byKind(kind).length, 0);
+  const otherSelectors = identifierCount < input.desired.users.length;
+  const identifiers = identifierKinds.length === 1 ? facts.values(identifierKinds[0]) : unique(input.desired.users.filter(isIdentifier).map((u) => u.value));
   // Other selectors (a profile's users, a condition…) may select any number of users: a scan page brings
   // 2,000 rows per query operation where an IN chunk brings the rows of ~500 users, so scanning up to
   // 25 pages (5 Composite requests) stays the cheaper read for selections of more than ~12,000 users.
-  const budget = Math.max(identifiers.length ? inListCalls(unique(identifiers), 200) : 0, otherSelectors ? 25 : 1);
+  const budget = Math.max(identifiers.length ? inListCalls(identifiers, 200) : 0, otherSelectors ? 25 : 1);
   const scan: JunctionScan = { rows: new Map(), users: [], tooLarge: false };
   const userFields = !readsEveryUser(input.desired);
   // When resolveUsers splits its User scan into Username ranges, the junction rows are read in the same

@@ -178,6 +178,53 @@ export function readsEveryUser(desired: DesiredAssignments): boolean {
   return count > BULK_READ_ROWS;
 }
 
+/** A list of selectors by kind, and each kind's distinct values: see selectorFacts. */
+export interface SelectorFacts {
+  /** The selectors of one kind, in order. */
+  byKind(kind: UserSelector['kind']): readonly UserSelector[];
+  /** The distinct values of one kind's selectors, in order. */
+  values(kind: UserSelector['kind']): string[];
+}
+
+const selectorFactsOf = new WeakMap<readonly UserSelector[], { length: number; facts: SelectorFacts }>();
+
+/**
+ * The selectors of this list by kind and their distinct values, worked out once however many readers ask
+ * (the plan's page budget, then resolveUsers): for a CSV of 100,000 usernames each distinct-values pass is a
+ * Set of 100,000 entries (~7 MB with the tables it outgrows, among the long-lived objects, where only a full
+ * collection frees them). All of one kind, the list is its own kind's list (not copied). Worked out again
+ * when the list has grown since.
+ */
+export function selectorFacts(users: readonly UserSelector[]): SelectorFacts {
+  const known = selectorFactsOf.get(users);
+  if (known && known.length === users.length) return known.facts;
+  const kinds = new Map<UserSelector['kind'], readonly UserSelector[]>();
+  const first = users[0]?.kind;
+  if (users.every((s) => s.kind === first)) {
+    if (first) kinds.set(first, users);
+  } else {
+    for (const s of users) {
+      const list = kinds.get(s.kind) as UserSelector[] | undefined;
+      if (list) list.push(s);
+      else kinds.set(s.kind, [s]);
+    }
+  }
+  const values = new Map<UserSelector['kind'], string[]>();
+  const facts: SelectorFacts = {
+    byKind: (kind) => kinds.get(kind) ?? [],
+    values: (kind) => {
+      let list = values.get(kind);
+      if (!list) values.set(kind, (list = unique((kinds.get(kind) ?? []).map((s) => s.value))));
+      return list;
+    },
+  };
+  selectorFactsOf.set(users, { length: users.length, facts });
+  return facts;
+}
+
+/** The selector kinds matched against User fields. */
+export const IDENTIFIER_KINDS: ReadonlyArray<UserSelector['kind']> = ['username', 'email', 'federationId'];
+
 /** A username, email or federation id selector (matched against User fields). */
 export function isIdentifier(u: UserSelector): boolean {
   return u.kind === 'username' || u.kind === 'email' || u.kind === 'federationId';
@@ -302,14 +349,10 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     if (entry) entry.add(why);
     else out.users.set(user.Id, new SelectedUser(user, why));
   };
-  // Selectors by kind, in order (one pass: a CSV makes 100,000 of them).
-  const kinds = new Map<UserSelector['kind'], UserSelector[]>();
-  for (const s of desired.users) {
-    const list = kinds.get(s.kind);
-    if (list) list.push(s);
-    else kinds.set(s.kind, [s]);
-  }
-  const byKind = (kind: UserSelector['kind']): readonly UserSelector[] => kinds.get(kind) ?? [];
+  // Selectors by kind, in order, and their distinct values (shared with the plan's page budget).
+  const facts = selectorFacts(desired.users);
+  const byKind = facts.byKind;
+  const values = facts.values;
   const first: ReadSpec[] = [...extra];
 
   // Identifier selectors: IN chunks (one query operation each), or one paged scan of User when that takes
@@ -319,12 +362,6 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     { kind: 'email', field: 'Email' },
     { kind: 'federationId', field: 'FederationIdentifier' },
   ];
-  const valueLists = new Map<UserSelector['kind'], string[]>();
-  const values = (kind: UserSelector['kind']): string[] => {
-    let list = valueLists.get(kind);
-    if (!list) valueLists.set(kind, (list = unique(byKind(kind).map((s) => s.value))));
-    return list;
-  };
   const inSelect = (field: keyof OrgUser) => (l: string) => `SELECT ${USER_FIELDS} FROM User WHERE ${field} IN ${l}`;
   const inQueries = (field: keyof OrgUser, list: readonly string[]) => (list.length ? inListQueries(list, inSelect(field)) : []);
   // Counted from lengths: building 100,000 values' IN lists only to count them is tens of MB of strings.
@@ -355,13 +392,18 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
         // Above ~20,000 users one Bulk API 2.0 query job (3 requests) reads them all; below, REST pages
         // chained 5 to a Composite request, as long as they are fewer than the IN chunks.
         ...(bulk ? { bulk: { fromCsv: usersFromCsv() } } : { maxPages: scan.maxPages }),
-        onRows: (rows: OrgUser[]) => {
-          for (const r of rows) {
-            // Bulk rows are built compact (usersFromCsv); REST rows carry their attributes.
-            const user = bulk ? r : compactUser(r);
-            if (!filter || keepWanted(user, filter)) identifierRows.push(user);
-          }
-        },
+        // Bulk rows are built compact (usersFromCsv) and go straight to the users read (no list of 100,000
+        // on the way); REST rows carry their attributes, and a scan too large is read again by IN chunks.
+        onRows: bulk
+          ? (rows: OrgUser[]) => {
+              for (const user of rows) if ((!filter || keepWanted(user, filter)) && !out.knownUsers.has(user.Id)) out.knownUsers.set(user.Id, user);
+            }
+          : (rows: OrgUser[]) => {
+              for (const r of rows) {
+                const user = compactUser(r);
+                if (!filter || keepWanted(user, filter)) identifierRows.push(user);
+              }
+            },
         after: (o) => {
           if (o.error) throw Object.assign(new Error(o.error.message), { errorCode: o.error.code, name: o.error.code });
           if (o.tooLarge) scanned = 'tooLarge';

@@ -13,7 +13,7 @@ import { seedUsername } from '../../local-org/index.ts';
 import { OrgApi } from '../../scripts/assign/api.ts';
 import { desiredFromFlags, formatOrigin, type DesiredAssignments } from '../../scripts/assign/config.ts';
 import { buildPlan } from '../../scripts/assign/plan.ts';
-import { emptyCatalog, resolveUsers } from '../../scripts/assign/resolve.ts';
+import { emptyCatalog, resolveUsers, selectorFacts } from '../../scripts/assign/resolve.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { createConfig, sessionFor, tempDir, userId } from './helpers.ts';
 
@@ -54,6 +54,24 @@ describe('plan memory', () => {
     expect(desired.users[0].origin).toEqual({ file: 'agents.csv', line: 2, column: 1 });
     expect(formatOrigin(desired.users[SELECTED - 1].origin)).toBe(`agents.csv:${SELECTED + 1}:1`);
     expect(new Set(desired.users.map((u) => u.config)).size).toBe(1);
+  });
+
+  it('selector facts: one kind is the list itself; distinct values in order, worked out once, again when the list grew', () => {
+    const desired = fromCsv();
+    const facts = selectorFacts(desired.users);
+    expect(facts.byKind('username')).toBe(desired.users);
+    expect(facts.byKind('email')).toEqual([]);
+    const values = facts.values('username');
+    expect(values).toHaveLength(SELECTED);
+    expect(values.slice(0, 2)).toEqual([seedUsername(1), seedUsername(2)]);
+    expect(selectorFacts(desired.users).values('username')).toBe(values);
+    const origin = { file: 'x.yaml', line: 1, column: 1 };
+    desired.users.push({ kind: 'email', value: 'a@example.com', config: 'miaw', origin }, { kind: 'username', value: seedUsername(1), config: 'miaw', origin }, { kind: 'email', value: 'a@example.com', config: 'miaw', origin });
+    const grown = selectorFacts(desired.users);
+    expect(grown.byKind('username')).toHaveLength(SELECTED + 1);
+    expect(grown.values('username')).toHaveLength(SELECTED);
+    expect(grown.byKind('email').map((s) => s.value)).toEqual(['a@example.com', 'a@example.com']);
+    expect(grown.values('email')).toEqual(['a@example.com']);
   });
 
   it('a scan of every user keeps the selected ones only (unless asked), and reads no email for usernames', async () => {
