@@ -93,7 +93,8 @@ export async function readInputText(file: string, options: ReadInputOptions = {}
       total += bytesRead;
       if (total > max) throw tooLarge(max);
     }
-    return decodeInput(Buffer.concat(chunks, total), options);
+    // One read holds the whole file (the first chunk is sized for it): decoded in place, not copied again.
+    return decodeInput(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total), options);
   } catch (error) {
     throw error instanceof InputFileError ? error : openError(error);
   } finally {
