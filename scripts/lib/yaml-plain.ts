@@ -49,12 +49,15 @@ class Positions {
   // 256 KB array per read (zeroed, then external memory for the GC to account) was most of reading one.
   private flat = new Int32Array(1 << 10);
   private used = 0;
-  /** Per collection: first slot, part count, 1 for a mapping. */
+  /** Per collection: first slot, part count. */
   private readonly firstSlot: number[] = [];
   private readonly counts: number[] = [];
-  private readonly mapping: number[] = [];
-  /** Key of each slot of a mapping (undefined for a list's). */
-  private readonly keys: (string | undefined)[] = [];
+  /**
+   * Per collection: a mapping's keys in order (undefined for a list). One array per collection, not a slot
+   * per key, and sibling mappings with the same keys share theirs (the scanner's key cache): 10,000 entries
+   * hold one list of their keys, not 100,000 slots.
+   */
+  private readonly keysOf: (readonly string[] | undefined)[] = [];
   /** Key → part index of the large mappings searched so far (the spec's 10,000 configurations). */
   private readonly indexes = new Map<number, Map<string, number>>();
 
@@ -78,11 +81,10 @@ class Positions {
       this.flat[this.used++] = parts[at] as number;
       this.flat[this.used++] = parts[at + value] as number;
       this.flat[this.used++] = parts[at + value + 1] as number;
-      if (keys) this.keys[first + i] = keys[i];
     }
     this.firstSlot.push(first);
     this.counts.push(count);
-    this.mapping.push(keys ? 1 : 0);
+    this.keysOf.push(keys);
     return id;
   }
 
@@ -99,23 +101,23 @@ class Positions {
   }
 
   isMapping(id: number): boolean {
-    return this.mapping[id] === 1;
+    return this.keysOf[id] !== undefined;
   }
 
   /** The part of collection `id` that `segment` names (a key of a mapping, an index of a list), or -1. */
   step(id: number, segment: string | number): number {
     const count = this.counts[id];
-    if (this.mapping[id] !== 1) return typeof segment === 'number' && Number.isInteger(segment) && segment >= 0 && segment < count ? segment : -1;
+    const keys = this.keysOf[id];
+    if (keys === undefined) return typeof segment === 'number' && Number.isInteger(segment) && segment >= 0 && segment < count ? segment : -1;
     const key = String(segment);
-    const first = this.firstSlot[id];
     if (count <= SCAN_KEYS) {
-      for (let i = 0; i < count; i++) if (this.keys[first + i] === key) return i;
+      for (let i = 0; i < count; i++) if (keys[i] === key) return i;
       return -1;
     }
     let index = this.indexes.get(id);
     if (!index) {
       index = new Map();
-      for (let i = 0; i < count; i++) index.set(this.keys[first + i]!, i);
+      for (let i = 0; i < count; i++) index.set(keys[i], i);
       this.indexes.set(id, index);
     }
     return index.get(key) ?? -1;
@@ -613,8 +615,10 @@ class BlockScanner {
       if (this.indent > indent || isItemAt(text, this.line + indent)) throw new Decline();
     }
     Object.setPrototypeOf(map, null);
-    if (!hits || keys.length !== cache!.length) this.keyCache[depth] = plainKeys && keys.length <= SCAN_KEYS ? Object.keys(map) : undefined;
-    const id = this.positions.add(parts, base, keys.length, keys);
+    const same = hits && keys.length === cache!.length;
+    if (!same) this.keyCache[depth] = plainKeys && keys.length <= SCAN_KEYS ? Object.keys(map) : undefined;
+    // The same keys as the cached ones: the collection shares that list.
+    const id = this.positions.add(parts, base, keys.length, same ? cache : keys);
     parts.length = base;
     parts.push(start, id, map);
   }
