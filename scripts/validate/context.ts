@@ -51,11 +51,19 @@ export interface ValidationContext {
   typeOf(doc: MetadataDocument): MetadataTypeDef;
 }
 
+/**
+ * Where a node of a document is, when that is not the node's own line and column: a spec document the
+ * validator holds as its XML twin's nodes (scripts/validate/index.ts, `twinOf`) gives the spec's positions.
+ * Undefined for every other document.
+ */
+export type PositionOf = (doc: MetadataDocument, node: XmlNode) => { line: number; column: number } | undefined;
+
 export function createContext(
   diagnostics: Diagnostic[],
-  options: { apiVersion?: number; projectRoot?: string; hidden?: HiddenTally },
+  options: { apiVersion?: number; projectRoot?: string; hidden?: HiddenTally; positionOf?: PositionOf },
 ): ValidationContext {
   const hidden = options.hidden;
+  const positionOf = options.positionOf;
   const severityOf = (ruleId: string, severity: Severity | undefined): Severity => severity ?? getRule(ruleId)?.severity ?? 'error';
   const fileCache = new Map<string, string>();
   const fileOf = (doc: MetadataDocument): string | undefined => {
@@ -71,7 +79,8 @@ export function createContext(
   };
   const where = (doc: MetadataDocument, node?: XmlNode): RelatedLocation => {
     const at = node ?? doc.root;
-    return { file: fileOf(doc) ?? `${doc.type.name}:${doc.fullName}`, line: at?.line, column: at?.column };
+    const moved = positionOf && at ? positionOf(doc, at) : undefined;
+    return { file: fileOf(doc) ?? `${doc.type.name}:${doc.fullName}`, line: moved ? moved.line : at?.line, column: moved ? moved.column : at?.column };
   };
   return {
     apiVersion: options.apiVersion,
@@ -89,6 +98,7 @@ export function createContext(
         return;
       }
       const at = node ?? doc.root;
+      const moved = positionOf && at ? positionOf(doc, at) : undefined;
       // Keys in the Diagnostic interface's order (hint before the location), as the parser and spec loader build theirs.
       const diagnostic: Diagnostic = {
         ruleId,
@@ -96,8 +106,8 @@ export function createContext(
         message,
         ...(reportOptions.hint ? { hint: reportOptions.hint } : {}),
         file: fileOf(doc),
-        line: at?.line,
-        column: at?.column,
+        line: moved ? moved.line : at?.line,
+        column: moved ? moved.column : at?.column,
       };
       if (reportOptions.related?.length) diagnostic.related = reportOptions.related;
       diagnostics.push(diagnostic);

@@ -11,6 +11,7 @@ import type { MetadataDocument } from '../metadata/document.ts';
 import { parseApiVersion, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFileSync, readSfdxProject, refusedDiagnostic, resolvedPath, type RefusedMetadataPath } from '../metadata/project.ts';
 import { typeForFile, type MetadataTypeDef } from '../metadata/registry.ts';
 import { belowLevel, createContext, displayPath, type HiddenTally } from './context.ts';
+import { HeldDocuments } from './held.ts';
 import { inKeyOrder, type Diagnostic, type Severity } from '../lib/diagnostic.ts';
 import type { HiddenFindings } from './format.ts';
 import { checkDocument } from './document-rules.ts';
@@ -47,14 +48,23 @@ export function validateDocuments(documents: readonly MetadataDocument[], option
  */
 function validationStream(options: ValidateDocumentsOptions & { hidden?: HiddenTally }, pruned: boolean) {
   const diagnostics: Diagnostic[] = [];
-  const ctx = createContext(diagnostics, { apiVersion: parseApiVersion(options.apiVersion), projectRoot: options.projectRoot, hidden: options.hidden });
+  // Pruned, the held (spec) documents are kept compactly, and as positions over their XML twins (held.ts).
+  const compact = pruned ? new HeldDocuments() : undefined;
+  const ctx = createContext(diagnostics, {
+    apiVersion: parseApiVersion(options.apiVersion),
+    projectRoot: options.projectRoot,
+    hidden: options.hidden,
+    ...(compact ? { positionOf: compact.positionOf } : {}),
+  });
   const kept: MetadataDocument[] = [];
   const held: MetadataDocument[] = [];
   return {
     diagnostics,
     add(doc: MetadataDocument, check = true): void {
       if (check) checkDocument(doc, ctx);
-      kept.push(pruned ? projectFacts(doc) : doc);
+      const facts = pruned ? projectFacts(doc) : doc;
+      kept.push(facts);
+      if (compact?.size) compact.offer(facts);
     },
     /**
      * As `add`, but what is kept joins the project rules' documents only at `release`: a document checked
@@ -62,9 +72,11 @@ function validationStream(options: ValidateDocumentsOptions & { hidden?: HiddenT
      */
     hold(doc: MetadataDocument): void {
       checkDocument(doc, ctx);
-      held.push(pruned ? projectFacts(doc) : doc);
+      if (compact) compact.hold(projectFacts(doc));
+      else held.push(doc);
     },
     release(): void {
+      compact?.release((doc) => kept.push(doc));
       for (const doc of held) kept.push(doc);
       held.length = 0;
     },

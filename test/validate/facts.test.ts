@@ -4,7 +4,15 @@
  * findings (ids, messages, locations, related locations, order) over the real corpus
  * (../shared/omni-presence-corpus/, read in place) and over a project built to trip every cross-file rule.
  */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import type { MetadataDocument } from '../../scripts/metadata/document.ts';
+import type { XmlNode } from '../../scripts/metadata/xml.ts';
+import { HeldDocuments } from '../../scripts/validate/held.ts';
+import { specToDocuments } from '../../scripts/yaml-spec/compile.ts';
+import { applyPlan, planGeneration } from '../../scripts/yaml-spec/generate.ts';
+import { loadSpec } from '../../scripts/yaml-spec/load.ts';
 import type { Severity } from '../../scripts/lib/diagnostic.ts';
 import { summarize } from '../../scripts/validate/format.ts';
 import { validateDocuments, validateProject, type ValidateProjectOptions } from '../../scripts/validate/index.ts';
@@ -153,3 +161,126 @@ describe('the spec beside the XML files', () => {
     expect(notAway.map((d) => [d.file, d.line])).toEqual([['config/omni-channel.yaml', 9]]);
   });
 });
+
+describe("the spec's documents held as positions over their XML twins", () => {
+  // `omni validate` holds the spec's documents (read first) compactly until the XML is read; one whose facts
+  // its generated XML file's equal becomes a document over the file's nodes that reports the spec's positions
+  // (scripts/validate/held.ts). Held to the whole-document path (keepDocuments: true holds nothing that way):
+  // the same findings, located in the spec at the same lines and columns, related locations and order included.
+  const spec = [
+    'statuses:',
+    '  Busy:',
+    '    label: Busy',
+    '    channels: [Cases]',
+    '  Away:',
+    '    label: Away',
+    'channels:',
+    '  Cases:',
+    '    label: Cases',
+    '    relatedEntityType: Case',
+    'declineReasons:',
+    '  Reason_1:',
+    '    label: Reason 1',
+    'presenceConfigurations:',
+    '  A:',
+    '    label: A',
+    '    capacity: 2',
+    '    allowDecline: true',
+    '    declineReasons: [Reason_1, Reason_9]',
+    '    statusOnDecline: Busy',
+    "    profiles: ['Support', 'Sales']",
+    '  B:',
+    '    label: B',
+    '    capacity: 5',
+    "    profiles: ['support']",
+    '    statusOnPushTimeout: Awya',
+    '  C:',
+    '    label: C',
+    '    capacity: 3',
+    '    statusOnDecline: Away',
+    '',
+  ].join('\n');
+
+  async function generated(edit?: (root: string) => void): Promise<string> {
+    const root = filesProject({ 'config/omni-channel.yaml': spec });
+    const plan = await planGeneration({ specFile: path.join(root, 'config/omni-channel.yaml'), projectRoot: root });
+    expect(plan.diagnostics).toEqual([]);
+    await applyPlan(plan);
+    edit?.(root);
+    return root;
+  }
+  const file = (root: string, relative: string) => path.join(root, relative);
+
+  test.each<[string, ((root: string) => void) | undefined]>([
+    ['every spec document with its generated twin', undefined],
+    [
+      'twins that drift: a changed value, a missing file, an element more, a name in other case',
+      (root) => {
+        const b = file(root, puc('B'));
+        writeFileSync(b, readFileSync(b, 'utf8').replace('<capacity>5</capacity>', '<capacity>6</capacity>'));
+        rmSync(file(root, puc('C')));
+        const a = file(root, puc('A'));
+        writeFileSync(a, readFileSync(a, 'utf8').replace('<label>A</label>', '<interruptibleCapacity>1</interruptibleCapacity>\n    <label>A</label>'));
+        const busy = file(root, sps('Busy'));
+        writeFileSync(busy, readFileSync(busy, 'utf8').replace('<label>Busy</label>', '<label>busy</label>'));
+      },
+    ],
+  ])('%s: the findings of whole documents', async (_label, edit) => {
+    const root = await generated(edit);
+    const whole = await validateProject({ projectRoot: root, keepDocuments: true });
+    const held = await validateProject({ projectRoot: root, keepDocuments: false });
+    expect(held.diagnostics).toEqual(whole.diagnostics);
+    // Not vacuous: the reference rules, which visit every document (the spec's too), report in the spec at list
+    // items and values below their entries' lines; the rules that visit one document per name (assigned twice,
+    // status roles) report at the XML file, the one that comes first, with a related location.
+    const inSpec = whole.diagnostics.filter((d) => d.file === 'config/omni-channel.yaml');
+    for (const id of ['REF-UNRESOLVED', 'REF-UNRESOLVED-LOCALLY']) expect(inSpec.map((d) => d.ruleId)).toContain(id);
+    expect(new Set(inSpec.map((d) => `${d.line}:${d.column}`)).size).toBeGreaterThan(3);
+    for (const id of ['PUC-STATUS-NOT-AWAY', 'ASSIGN-PROFILE-TWICE']) expect(whole.diagnostics.find((d) => d.ruleId === id)?.related?.length).toBe(1);
+  });
+
+  test('a held document whose twin agrees is kept over the twin’s nodes, any other rebuilt as it was', async () => {
+    const root = await generated((r) => {
+      const b = file(r, puc('B'));
+      writeFileSync(b, readFileSync(b, 'utf8').replace('<capacity>5</capacity>', '<capacity>6</capacity>'));
+    });
+    const loaded = await loadSpec(path.join(root, 'config/omni-channel.yaml'), { projectRoot: root });
+    const specDocs = specToDocuments(loaded.spec!, { apiVersion: '66.0', locate: loaded.locate, file: loaded.displayFile }).map(projectFacts);
+    const xmlDocs = (await validateProject({ projectRoot: root, specFile: null })).documents.map(projectFacts);
+    const store = new HeldDocuments();
+    for (const doc of specDocs) store.hold(doc);
+    for (const doc of xmlDocs) store.offer(doc);
+    const released: MetadataDocument[] = [];
+    store.release((doc) => released.push(doc));
+    expect(released.map((d) => `${d.type.name}:${d.fullName}`)).toEqual(specDocs.map((d) => `${d.type.name}:${d.fullName}`));
+    const twinOf = (doc: MetadataDocument) => xmlDocs.find((x) => x.type === doc.type && x.fullName === doc.fullName)!;
+    for (const [i, doc] of released.entries()) {
+      const spec = specDocs[i];
+      // Each reads as the spec's document, positions aside…
+      expect(strip(doc.root)).toEqual(strip(spec.root));
+      if (doc.fullName === 'B') {
+        // …B's twin differs (capacity): rebuilt whole, at its own positions.
+        expect(doc.root.children[0]).not.toBe(twinOf(doc).root.children[0]);
+        expect(doc.root).toEqual(spec.root);
+        expect(store.positionOf(doc, doc.root)).toBeUndefined();
+      } else {
+        // …the others are their twin's nodes, located where the spec has them.
+        expect(doc.root.children).toBe(twinOf(doc).root.children);
+        const specNodes = walk(spec.root);
+        for (const [n, node] of walk(doc.root).entries()) expect(store.positionOf(doc, node)).toEqual({ line: specNodes[n].line, column: specNodes[n].column });
+      }
+    }
+  });
+});
+
+function walk(node: XmlNode, out: XmlNode[] = []): XmlNode[] {
+  out.push(node);
+  for (const child of node.children) walk(child, out);
+  return out;
+}
+
+/** A node as a rule reads it: everything but its position. */
+function strip(node: XmlNode): unknown {
+  const { line: _line, column: _column, children, ...rest } = node;
+  return { ...rest, children: children.map(strip) };
+}

@@ -1,0 +1,206 @@
+/**
+ * The spec's documents as the validator holds them from the spec read to the project rules: compactly, and as
+ * positions alone where the XML generated from the spec says the same.
+ *
+ * Why: `omni validate` reads the spec first (its YAML and checked value are dropped before the XML read), so
+ * its documents' project facts (projectFacts: ~15 MB of XmlNode trees at 10,000 configurations) sat in the old
+ * generation through the whole XML read, beside the XML's own — which, for a project generated from its spec,
+ * are the same documents with other positions (bench/RESULTS.md, "Validate at scale"). Here each held
+ * document's nodes are a few slots of shared arrays (name, text, attributes, child count and nil, line and
+ * column, in document order): about a third of the trees. When its XML twin (same type and fullName) arrives
+ * and their facts agree in everything a rule can read (names, texts, nil, attributes, the tree's shape), the
+ * spec document becomes a document over the twin's nodes with the spec's root, and the context reports the
+ * spec's positions for its nodes (`positionOf`). Any other held document is rebuilt as it was. The rules see
+ * the same documents in the same order and report the same findings at the same places
+ * (test/validate/facts.test.ts).
+ */
+import type { MetadataDocument } from '../metadata/document.ts';
+import type { MetadataTypeDef } from '../metadata/registry.ts';
+import type { XmlNode } from '../metadata/xml.ts';
+import type { PositionOf } from './context.ts';
+
+/** Flag bits beside a node's child count. */
+const HAS_NIL = 1 << 28;
+const NIL_TRUE = 1 << 29;
+const COUNT = HAS_NIL - 1;
+
+/** One held document: what it is, and where its nodes start (its root) in the shared arrays. */
+interface HeldDocument {
+  type: MetadataTypeDef;
+  fullName: string;
+  path: string | undefined;
+  first: number;
+  /** Its XML twin's root, once one agrees. */
+  twin?: XmlNode;
+}
+
+export class HeldDocuments {
+  private readonly documents: HeldDocument[] = [];
+  /** The first held document of each type and fullName. */
+  private readonly byName = new Map<MetadataTypeDef, Map<string, HeldDocument>>();
+  // Per node, in document order: name, text, attributes, child count | nil flags, line, column.
+  private names: string[] = [];
+  private texts: (string | undefined)[] = [];
+  private attributes: (Record<string, string> | undefined)[] = [];
+  private flags = new Int32Array(1 << 14);
+  private lines = new Int32Array(1 << 14);
+  private columns = new Int32Array(1 << 14);
+  private released = false;
+  /** The twin documents made at `release`, and the node index of each one's root. */
+  private readonly twinRoot = new WeakMap<MetadataDocument, number>();
+
+  get size(): number {
+    return this.documents.length;
+  }
+
+  /** Holds a document's project facts (until `release`, which ends the holding). */
+  hold(doc: MetadataDocument): void {
+    if (this.released) throw new Error('HeldDocuments: hold after release');
+    const held: HeldDocument = { type: doc.type, fullName: doc.fullName, path: doc.path, first: this.names.length };
+    this.store(doc.root);
+    this.documents.push(held);
+    let names = this.byName.get(doc.type);
+    if (!names) this.byName.set(doc.type, (names = new Map()));
+    if (!names.has(doc.fullName)) names.set(doc.fullName, held);
+  }
+
+  /** An XML document's project facts: the held document of the same type and fullName takes its nodes if they agree. */
+  offer(xml: MetadataDocument): void {
+    const held = this.byName.get(xml.type)?.get(xml.fullName);
+    if (!held || held.twin) return;
+    const children = xml.root.children;
+    if (this.childCount(held.first) !== children.length) return;
+    let at = held.first + 1;
+    for (let i = 0; i < children.length; i++) {
+      at = this.agrees(at, children[i]);
+      if (at < 0) return;
+    }
+    held.twin = xml.root;
+  }
+
+  /** The held documents in the order held: a twin over its XML nodes, any other as it was. Once only: empties the store. */
+  release(take: (doc: MetadataDocument) => void): void {
+    for (let d = 0; d < this.documents.length; d++) {
+      const held = this.documents[d];
+      if (held.twin) {
+        const root: XmlNode = this.node(held.first, held.twin.children);
+        const doc: MetadataDocument = { type: held.type, fullName: held.fullName, path: held.path, root };
+        this.twinRoot.set(doc, held.first);
+        take(doc);
+      } else {
+        take({ type: held.type, fullName: held.fullName, path: held.path, root: this.tree(held.first).node });
+      }
+    }
+    this.released = true;
+    this.documents.length = 0;
+    this.byName.clear();
+    // Only the twins' positions are read from here on: the rest goes, and they keep their exact size.
+    const used = this.names.length;
+    this.lines = this.lines.slice(0, used);
+    this.columns = this.columns.slice(0, used);
+    this.flags = new Int32Array(0);
+    this.names = [];
+    this.texts = [];
+    this.attributes = [];
+  }
+
+  /** The spec position of a node of a twin document (its index in document order), undefined for any other document. */
+  readonly positionOf: PositionOf = (doc, node) => {
+    const first = this.twinRoot.get(doc);
+    if (first === undefined) return undefined;
+    const index = indexIn(doc.root, node, { seen: 0 });
+    return index < 0 ? undefined : { line: this.lines[first + index], column: this.columns[first + index] };
+  };
+
+  private store(node: XmlNode): void {
+    const at = this.names.length;
+    if (at === this.flags.length) {
+      this.flags = grown(this.flags);
+      this.lines = grown(this.lines);
+      this.columns = grown(this.columns);
+    }
+    const children = node.children;
+    this.names.push(node.name);
+    this.texts.push(node.text);
+    this.attributes.push(node.attributes);
+    this.flags[at] = children.length | (node.nil === undefined ? 0 : HAS_NIL | (node.nil ? NIL_TRUE : 0));
+    this.lines[at] = node.line;
+    this.columns[at] = node.column;
+    for (let i = 0; i < children.length; i++) this.store(children[i]);
+  }
+
+  private childCount(at: number): number {
+    return this.flags[at] & COUNT;
+  }
+
+  private nilOf(at: number): boolean | undefined {
+    const flags = this.flags[at];
+    return flags & HAS_NIL ? (flags & NIL_TRUE) !== 0 : undefined;
+  }
+
+  /** Whether the held node at `at` (and its subtree) reads as `node`: the index after its subtree, or -1. */
+  private agrees(at: number, node: XmlNode): number {
+    if (this.names[at] !== node.name || this.texts[at] !== node.text || this.nilOf(at) !== node.nil || !sameAttributes(this.attributes[at], node.attributes)) return -1;
+    const children = node.children;
+    if (this.childCount(at) !== children.length) return -1;
+    let next = at + 1;
+    for (let i = 0; i < children.length; i++) {
+      next = this.agrees(next, children[i]);
+      if (next < 0) return -1;
+    }
+    return next;
+  }
+
+  /** The held node at `at` with `children` (a twin's root: the spec's root over its XML twin's elements). */
+  private node(at: number, children: XmlNode[]): XmlNode {
+    const node: XmlNode = { name: this.names[at], children, line: this.lines[at], column: this.columns[at] };
+    const text = this.texts[at];
+    if (text !== undefined) node.text = text;
+    const nil = this.nilOf(at);
+    if (nil !== undefined) node.nil = nil;
+    const attributes = this.attributes[at];
+    if (attributes !== undefined) node.attributes = attributes;
+    return node;
+  }
+
+  /** The held subtree at `at`, rebuilt, and the index after it. */
+  private tree(at: number): { node: XmlNode; next: number } {
+    const count = this.childCount(at);
+    const children = new Array<XmlNode>(count);
+    let next = at + 1;
+    for (let i = 0; i < count; i++) {
+      const child = this.tree(next);
+      children[i] = child.node;
+      next = child.next;
+    }
+    return { node: this.node(at, children), next };
+  }
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/** `node`'s index in document order below `root` (root 0), or -1; `count.seen` counts the nodes passed. */
+function indexIn(root: XmlNode, node: XmlNode, count: { seen: number }): number {
+  if (root === node) return count.seen;
+  count.seen++;
+  const children = root.children;
+  for (let i = 0; i < children.length; i++) {
+    const found = indexIn(children[i], node, count);
+    if (found >= 0) return found;
+  }
+  return -1;
+}
+
+function sameAttributes(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const ak = Object.keys(a);
+  const bk = Object.keys(b);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || a[ak[i]] !== b[ak[i]]) return false;
+  return true;
+}
