@@ -100,6 +100,12 @@ if (offline) {
   for (const [specifier, file, ...importers] of STAND_INS) standIns.set(specifier, { importers, url: pathToFileURL(path.join(root, 'scripts', 'cli', 'standins', file)).href });
 }
 
+// An org command loads @salesforce/core's index and jsforce's, which load all of both packages at once (scratch-org
+// creation, schemas with ajv, streaming with faye, every jsforce API…), though a command runs a few of their modules.
+// The bin defers those requires to the first use of a name: the same modules, loaded when touched
+// (scripts/cli/deferred-requires.mjs; bench/RESULTS.md, "Org commands"). `sf omni …` loads them as they are.
+const { loadDeferred } = await import('./cli/deferred-requires.mjs');
+
 registerHooks({
   resolve(specifier, context, nextResolve) {
     const served = servedToSfPluginsCore.get(specifier);
@@ -109,7 +115,7 @@ registerHooks({
     if (standIn?.importers.some((importer) => context.parentURL?.endsWith(importer))) return { url: standIn.url, format: 'module', shortCircuit: true };
     return nextResolve(specifier, context);
   },
-  load: loadOwnTypeScript,
+  load: (url, context, nextLoad) => loadOwnTypeScript(url, context, (next, nextContext) => loadDeferred(next, nextContext, nextLoad)),
 });
 
 // @oclif/core checks the Node version against its own engines (>= 18) as its index loads, through semver's

@@ -1,5 +1,5 @@
 /**
- * Start-up of the org commands: what `omni doctor`, `omni assign plan` (one agent), `omni plan` and `omni deploy`
+ * Start-up of the org commands: what `omni doctor`, `omni assign plan` and `assign apply` (one agent), `omni plan` and `omni deploy`
  * of the sample cost as processes against a local org through an sf alias (the way an admin runs them, and the
  * way the suite's spawned runs start), each the bin (scripts/omni.mjs) run as `npx omni` runs it. With a second
  * checkout, its bin is run in alternation with this one (A B A B …, same org, same HOME, same compile cache), so
@@ -47,6 +47,8 @@ async function time(bin: string, args: string[]): Promise<Sample> {
 const cases: Array<[string, string[]]> = [
   ['omni doctor', ['doctor']],
   ['omni assign plan --user (one agent)', ['assign', 'plan', '--user', org.username, '--config', 'Case_Agents']],
+  // The command the suite's kill tests spawn most (after the first round the agent holds the configuration: a no-op plan).
+  ['omni assign apply --user (one agent)', ['assign', 'apply', '--user', org.username, '--config', 'Case_Agents', '--no-prompt']],
   ['omni plan (the sample)', ['plan']],
   ['omni deploy (the sample)', ['deploy', '--no-prompt']],
 ];

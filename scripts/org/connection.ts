@@ -4,6 +4,7 @@
  * token in SF_ACCESS_TOKEN with `--instance-url`. Every data call in the project goes through the
  * jsforce Connection this returns.
  */
+import { createRequire } from 'node:module';
 import type { Connection } from '@salesforce/core';
 import type { OmniError } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
@@ -56,7 +57,7 @@ export async function resolveOrg(target: OrgTarget, env: NodeJS.ProcessEnv): Pro
 
 export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSession> {
   const env = options.env ?? process.env;
-  const core = await import('@salesforce/core');
+  const core = createRequire(import.meta.url)('@salesforce/core') as typeof import('@salesforce/core');
 
   if (options.instanceUrl) {
     const accessToken = env.SF_ACCESS_TOKEN;

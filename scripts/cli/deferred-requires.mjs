@@ -1,0 +1,126 @@
+/**
+ * Requires of @salesforce/core, jsforce and oclif that the `omni` bin (scripts/omni.mjs) defers to first use: the same
+ * modules of the same installed packages, loaded when a command first touches one of their names instead of when
+ * their importer loads. Plain JavaScript: the launcher reads it before any TypeScript can load.
+ *
+ * Why: a command that talks to an org loads core's index, which `require`s all of core at once (Org, AuthInfo and
+ * Connection, but also scratch-org creation with its zip writer and settings schemas, the web OAuth server, the
+ * project-file schemas, the deprecated SchemaValidator with ajv, the streaming client, user and permission-set
+ * helpers), and jsforce's index, which loads every API module (streaming with faye and its websocket stack,
+ * Bulk v1, SOAP, Metadata, Chatter, Analytics, Apex). A command runs a few of them; the rest is start-up CPU that
+ * every `omni doctor`, `deploy` and `assign apply` paid (bench/RESULTS.md, "Org commands").
+ *
+ * How: both packages are TypeScript compiled to CommonJS, where an import is `const x_1 = require("spec");` (or
+ * wrapped in `__importDefault`/`__importStar`) and every use is a member read `x_1.Name` (at call time, inside
+ * functions). For the requires listed below, the load hook rewrites that one line of the importer: `x_1` becomes an
+ * object whose first read requires the module and which forwards every read to it. A require whose binding is used
+ * any other way (passed whole, `typeof`) is left as it is. A use at the module's top level (`class C extends
+ * x_1.Base`) still loads it at once: only when a module loads changes, never what it is.
+ * jsforce registers each API module on its singleton as it loads (`registerModule('bulk', conn => new Bulk(conn))`,
+ * a lazy getter on every new connection); its index's bare `require("./api/bulk")` becomes that registration with
+ * a factory that requires the module on the first `conn.bulk`. The rest of each source is untouched, so Node's
+ * ES-module interop finds the same export names in it: an `import` of core's index sees every name (and loads
+ * every module, as it reads them all).
+ *
+ * test/cli/deferred-requires.test.ts checks that every listed require is still found and deferred in the installed
+ * packages, that the rewritten modules give the same exports, and what an org command no longer loads.
+ * `sf omni …` and in-process runs load both packages as they are.
+ */
+
+/**
+ * `[importer path ending, requires to defer]`: `'*'` is every `const x = require(…)` of the importer whose binding
+ * is only read as `x.Name`. Reviewed for load-time side effects (none of these modules does anything at load but
+ * define its classes and message bundles).
+ */
+export const DEFERRED_REQUIRES = [
+  // core's index: each export loads its own module when first read (Org → org.js and what it requires).
+  ['/@salesforce/core/lib/index.js', '*'],
+  // Org: scratch-org creation (zip writer, settings generator, scratch definition schemas), the web OAuth
+  // server's port (sandbox authorization), sandbox status polling, the org users file (scratch orgs' users).
+  ['/@salesforce/core/lib/org/org.js', ['./scratchOrgCreate', '../webOAuthServer', '../status/pollingClient', '../config/orgUsersConfig']],
+  // AuthInfo: the JWT bearer flow (jsonwebtoken, for `sf org login jwt` auth files) and the "did you mean" of an
+  // unknown alias.
+  ['/@salesforce/core/lib/org/authInfo.js', ['jsonwebtoken', '../util/findSuggestion']],
+  // The version check between two copies of core's Lifecycle (semver's whole index), and the virtual file system
+  // core uses only in a browser (memfs).
+  ['/@salesforce/core/lib/lifecycleEvents.js', ['semver']],
+  ['/@salesforce/core/lib/fs/fs.js', ['memfs']],
+  // jsforce: xml2js (with xmlbuilder) parses XML answers (SOAP, Metadata API, XML errors), not JSON ones; cross-spawn
+  // runs the sfdx CLI for jsforce's own registry of logins, which core never uses.
+  ['/@jsforce/jsforce-node/lib/http-api.js', ['xml2js']],
+  ['/@jsforce/jsforce-node/lib/registry/sfdx.js', ['cross-spawn']],
+  // oclif's command discovery by glob, for a plugin without a manifest (the bin has one).
+  ['/@oclif/core/lib/config/plugin.js', ['tinyglobby']],
+];
+
+/** jsforce's API modules registered on first use (`conn.streaming`, …) instead of loaded by its index. */
+export const DEFERRED_JSFORCE_APIS = { importer: '/@jsforce/jsforce-node/lib/index.js', apis: ['analytics', 'apex', 'bulk', 'bulk2', 'chatter', 'metadata', 'soap', 'streaming'] };
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `source` (a CommonJS module compiled by TypeScript) with the requires `specifiers` (a list, or `'*'`) deferred to
+ * the first read of a name; `deferred` lists the specifiers it deferred. Unchanged when none applies.
+ */
+export function deferRequires(source, specifiers) {
+  let out = source;
+  const deferred = [];
+  for (const match of source.matchAll(/^(?:var|const|let) ([\w$]+) = (?:(__importDefault|__importStar)\()?require\("([^"]+)"\)\)?;$/gm)) {
+    const [declaration, name, interop, specifier] = match;
+    if (specifiers !== '*' && !specifiers.includes(specifier)) continue;
+    // Occurrences in code: quoted strings (`'jwt'`) and line comments blanked out first (a `//` after a space, `;` or
+    // a brace: `http://` in a template literal is code around it).
+    const code = out.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, '""').replace(/(^|[\s;{}])\/\/.*$/gm, '$1');
+    const uses = code.match(new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`, 'g'))?.length ?? 0;
+    const reads = new RegExp(`(?<![\\w$.])${escapeRegExp(name)}\\.`, 'g');
+    // TypeScript's default-import interop at the point of use (core's index: `__importDefault(x_1).default`).
+    const wrapped = new RegExp(`(?<![\\w$.])__importDefault\\(${escapeRegExp(name)}\\)`, 'g');
+    const wrappedCount = code.match(wrapped)?.length ?? 0;
+    const readCount = code.match(reads)?.length ?? 0;
+    // The binding itself is used (passed whole, `typeof`): keep the require.
+    if (uses - 1 !== readCount + wrappedCount) continue;
+    // TypeScript's interop helpers (`__importDefault`, `__importStar`) are defined at the top of the importer.
+    const load = interop ? `${interop}(require("${specifier}"))` : `require("${specifier}")`;
+    out = out.replace(declaration, `const ${name} = __omniDeferred(() => ${load});`);
+    deferred.push(specifier);
+  }
+  if (!deferred.length) return { source, deferred };
+  // After the "use strict" directive (a statement before it would end strict mode).
+  const strict = /^"use strict";/.exec(out)?.[0] ?? '';
+  // The binding becomes an object whose every read (`x_1.Name`, `"Name" in x_1`) loads the module and reads the
+  // module's own: the uses are not rewritten, so Node's ES-module interop still finds every export name.
+  const helper =
+    'var __omniDeferred = function (load) { var loaded; var real = function () { if (loaded === undefined) loaded = load(); return loaded; }; ' +
+    'return new Proxy({}, { get: function (_, key) { return Reflect.get(real(), key); }, has: function (_, key) { return Reflect.has(real(), key); }, set: function (_, key, value) { return Reflect.set(real(), key, value); } }); };';
+  return { source: `${strict}${helper}${out.slice(strict.length)}`, deferred };
+}
+
+/** jsforce's index with the bare requires of `apis` turned into registrations that load the module on first use. */
+export function deferJsforceApis(source, apis) {
+  let out = source;
+  const deferred = [];
+  for (const api of apis) {
+    const bare = `require("./api/${api}");`;
+    if (!out.includes(`\n${bare}\n`)) continue;
+    // The module, once loaded, registers its own factory too: connections made after that get its getter (the same
+    // `new Api(conn)`, the same property shape).
+    out = out.replace(`\n${bare}\n`, `\nrequire("./jsforce").registerModule("${api}", (conn) => new (require("./api/${api}").default)(conn));\n`);
+    deferred.push(api);
+  }
+  return { source: out, deferred };
+}
+
+/**
+ * A `module.registerHooks` load step: the listed importers with their requires deferred, anything else as `next`
+ * loads it. `next(url, context)` is the rest of the chain.
+ */
+export function loadDeferred(url, context, next) {
+  const rule = DEFERRED_REQUIRES.find(([ending]) => url.endsWith(ending));
+  const jsforce = url.endsWith(DEFERRED_JSFORCE_APIS.importer);
+  if (!rule && !jsforce) return next(url, context);
+  const loaded = next(url, context);
+  if (loaded.source == null) return loaded;
+  const text = String(loaded.source);
+  const { source } = rule ? deferRequires(text, rule[1]) : deferJsforceApis(text, DEFERRED_JSFORCE_APIS.apis);
+  return { ...loaded, source };
+}

@@ -1,0 +1,119 @@
+/**
+ * The `omni` bin defers requires of @salesforce/core and jsforce to the first use of a name
+ * (scripts/cli/deferred-requires.mjs, registered by scripts/omni.mjs). Here: every listed require is still found and
+ * deferred in the installed packages (a new version that compiles differently fails here, not silently); the
+ * rewritten modules export the same names as the same kinds of objects, and jsforce's API modules still appear on
+ * every connection as the real classes; and an org command run through the bin no longer loads what it never
+ * calls, while reporting what the command run without the bin's hooks reports.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { describe, expect, test } from 'vitest';
+import { DEFERRED_JSFORCE_APIS, DEFERRED_REQUIRES, deferJsforceApis, deferRequires } from '../../scripts/cli/deferred-requires.mjs';
+import { aliasFor } from '../assign/cli-org.ts';
+import { runProcess, startTestOrg } from '../helpers/local-org.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
+import { makeProject } from '../helpers/project.ts';
+import { MODULE_TRACER, NODE } from '../helpers/traced-bin.ts';
+
+const requireHere = createRequire(import.meta.url);
+/** An installed file by the path ending the table uses (`/@salesforce/core/lib/org/org.js`). */
+function installed(ending: string): string {
+  const [, pkg, rest] = /^\/(@[^/]+\/[^/]+)\/(.*)$/.exec(ending)!;
+  const main = requireHere.resolve(pkg);
+  return path.join(main.slice(0, main.indexOf(`/node_modules/${pkg}/`) + `/node_modules/${pkg}/`.length), rest);
+}
+
+/** Compiles as the CommonJS wrapper Node runs it in (a syntax error throws). */
+function compiles(source: string): void {
+  new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`);
+}
+
+describe('the deferred requires', () => {
+  test.each(DEFERRED_REQUIRES.map(([ending, specifiers]) => [ending, specifiers] as const))('%s: every listed require is deferred', (ending, specifiers) => {
+    const source = readFileSync(installed(ending), 'utf8');
+    const { source: rewritten, deferred } = deferRequires(source, specifiers);
+    compiles(rewritten);
+    if (specifiers === '*') {
+      // core's index: the org side and what only scratch orgs, schemas and streaming need.
+      expect(deferred).toEqual(expect.arrayContaining(['./org/org', './org/authInfo', './org/connection', './org/scratchOrgCreate', './schema/validator', './status/streamingClient', './webOAuthServer', './sfProject', './org/scratchOrgSettingsGenerator']));
+    } else {
+      expect([...deferred].sort()).toEqual([...specifiers].sort());
+    }
+    // Each deferred require is now a deferred binding; the rest of the source is as it was.
+    for (const specifier of deferred) expect(rewritten).not.toMatch(new RegExp(`= (__import\\w+\\()?require\\("${specifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)\\)?;`));
+    expect(rewritten.split('\n').length).toBe(source.split('\n').length);
+  });
+
+  test("jsforce's API modules are registered instead of loaded", () => {
+    const source = readFileSync(installed(DEFERRED_JSFORCE_APIS.importer), 'utf8');
+    const { source: rewritten, deferred } = deferJsforceApis(source, DEFERRED_JSFORCE_APIS.apis);
+    compiles(rewritten);
+    expect(deferred).toEqual(DEFERRED_JSFORCE_APIS.apis);
+    // tooling stays loaded: core's Connection patches its prototype at load.
+    expect(rewritten).toContain('\nrequire("./api/tooling");\n');
+  });
+
+  test('the same exports of core and jsforce, and every jsforce API on a connection as the real class', () => {
+    // A process that loads both packages (with or without the bin's load step) and describes what they export.
+    const describeExports = (deferred: boolean) => {
+      const script = [
+        deferred ? `const { registerHooks } = require('node:module'); const { loadDeferred } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'scripts/cli/deferred-requires.mjs')).href)}); registerHooks({ load: loadDeferred });` : '',
+        "const core = require('@salesforce/core'); const jsforce = require('@jsforce/jsforce-node');",
+        "const shape = (m) => Object.keys(m).sort().map((k) => [k, typeof m[k], typeof m[k] === 'function' ? m[k].name : ''].join(':'));",
+        `const conn = new jsforce.Connection({ instanceUrl: 'https://example.my.salesforce.com', accessToken: 'x' });`,
+        `const apis = ${JSON.stringify([...DEFERRED_JSFORCE_APIS.apis, 'tooling'])}.map((api) => { const d = Object.getOwnPropertyDescriptor(conn, api); const Real = require('@jsforce/jsforce-node/lib/api/' + api).default; return [api, d.enumerable, d.configurable, typeof d.get, conn[api] instanceof Real, conn[api] === conn[api]].join(':'); });`,
+        // What an ES module's import of core's index sees (Node reads the names from the CommonJS source).
+        "const esm = Object.keys(await import('@salesforce/core')).sort();",
+        'console.log(JSON.stringify({ core: shape(core), jsforce: shape(jsforce), apis, esm }));',
+      ].join('\n');
+      const run = spawnSync(NODE, ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(path.join(REPO_ROOT, 'x.js'))});\n${script}`], { encoding: 'utf8', cwd: REPO_ROOT });
+      expect(run.status, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as { core: string[]; jsforce: string[]; apis: string[]; esm: string[] };
+    };
+    const eager = describeExports(false);
+    const deferred = describeExports(true);
+    expect(deferred).toEqual(eager);
+    expect(eager.core).toEqual(expect.arrayContaining(['Org:function:Org', 'AuthInfo:function:AuthInfo', 'Connection:function:Connection', 'ScratchOrgSettingsGenerator:function:SettingsGenerator']));
+    expect(deferred.apis.every((api) => api.endsWith(':true:true:function:true:true'))).toBe(true);
+    expect(deferred.esm).toEqual(expect.arrayContaining(['Org', 'AuthInfo', 'Connection', 'StateAggregator', 'Messages']));
+  });
+});
+
+describe('an org command through the bin', () => {
+  test('omni doctor loads the org side it uses and not the rest, and reports what it reports without the hooks', async () => {
+    const org = await startTestOrg();
+    const alias = await aliasFor(org, 'deferred');
+    const project = makeProject();
+    try {
+      const out = path.join(project.dir, 'loaded.txt');
+      const env = { ...alias.env, OMNI_TRACE_OUT: out };
+      // Asynchronously: the org answers from this process.
+      const bin = await runProcess(NODE, ['--import', MODULE_TRACER, path.join(REPO_ROOT, 'scripts/omni.mjs'), 'doctor', '--target-org', alias.alias, '--json'], { cwd: project.dir, env });
+      const direct = await runProcess(NODE, [path.join(REPO_ROOT, 'scripts/omni.ts'), 'doctor', '--target-org', alias.alias, '--json'], { cwd: project.dir, env: alias.env });
+      const loaded = readFileSync(out, 'utf8').split('\n');
+      const core = (file: string) => loaded.some((url) => url.endsWith(`/@salesforce/core/lib/${file}`));
+      const pkg = (name: string) => loaded.some((url) => url.includes(`/node_modules/${name}/`));
+      // What connecting through an alias uses…
+      expect(['index.js', 'org/org.js', 'org/authInfo.js', 'org/connection.js', 'stateAggregator/stateAggregator.js'].filter((f) => !core(f))).toEqual([]);
+      expect(pkg('@jsforce/jsforce-node') && pkg('undici')).toBe(true);
+      // …and what only scratch orgs, the JWT flow, schemas and streaming use.
+      expect(['org/scratchOrgCreate.js', 'schema/validator.js', 'webOAuthServer.js', 'status/streamingClient.js', 'deviceOauthService.js'].filter(core)).toEqual([]);
+      expect(['ajv', 'faye', 'jsonwebtoken', 'jszip'].filter(pkg)).toEqual([]);
+      // The same checks with the same outcome (durations and the org's request counter aside).
+      const checks = (stdout: string) => (JSON.parse(stdout) as { result: { checks: Array<{ id: string; status: string }> } }).result.checks.map((c) => `${c.id}:${c.status}`);
+      expect(bin.code, bin.stderr).toBe(direct.code);
+      expect(checks(bin.stdout)).toEqual(checks(direct.stdout));
+      expect(checks(bin.stdout)).toContain('api-version:ok');
+      expect((JSON.parse(bin.stdout) as { result: { org: unknown } }).result.org).toEqual((JSON.parse(direct.stdout) as { result: { org: unknown } }).result.org);
+    } finally {
+      project.cleanup();
+      alias.cleanup();
+      await org.stop();
+    }
+  }, 60_000);
+});
