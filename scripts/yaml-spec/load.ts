@@ -237,10 +237,11 @@ function readSpecYaml(text: string): { value?: unknown; problems: YamlProblem[];
     // The locator keeps the positions, not the YAML value (~7 MB at 10,000 configurations): that dies once the
     // schema check has made the spec's own value, while the locator lives on through the documents.
     const { position, scope } = plain;
-    const locate: Locate = (specPath, options = {}) => position(specPath, options.key);
+    // No default `{}` for the options: ~100,000 calls place a large spec's document nodes.
+    const locate: Locate = (specPath, options) => position(specPath, options?.key);
     locate.within = (within) => {
       const at = scope(within);
-      return (rest, options = {}) => at(rest, options.key);
+      return (rest, options) => at(rest, options?.key);
     };
     return { value: plain.value, problems: [], locate };
   }
