@@ -6,24 +6,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../local-org/faults.ts';
 import { API_VERSION, REPO_ROOT } from '../helpers/local-org.ts';
+import { NODE_TS_CACHE_IMPORT } from '../helpers/paths.ts';
 
 const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
 const SERVE = path.join(import.meta.dirname, 'fixtures/serve-state.ts');
-/**
- * The project's TypeScript through the stripped-source cache the omni bin uses (scripts/ts-cache.mjs), so each of
- * the nine starts does not load Node's WebAssembly type stripper again (≈ 0.2 s of CPU each): what is under test
- * is the local org being killed, not how its sources are loaded.
- */
-const TS_CACHE = `data:text/javascript,${encodeURIComponent(
-  `import{registerHooks}from"node:module";import{loadOwnTypeScript}from${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'scripts/ts-cache.mjs')).href)};registerHooks({load:loadOwnTypeScript});`,
-)}`;
 
 async function serve(stateFile: string): Promise<{ child: ChildProcess; instanceUrl: string; accessToken: string }> {
-  const child = spawn(NODE, ['--import', TS_CACHE, SERVE, stateFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, ['--import', NODE_TS_CACHE_IMPORT, SERVE, stateFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const line = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local org did not start: ${out}`)), 30_000);
