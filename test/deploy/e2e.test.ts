@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { authorizeSf, makeSfHome, runSf, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, makeSfHome, sfInRunner, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { FORCE_APP, omni, omniAlias } from './helpers.ts';
 import { makeProject } from '../helpers/project.ts';
 
@@ -214,7 +214,9 @@ describe('omni deploy, plan and retrieve against the local org', () => {
       await authorizeSf(omniHome, viaOmni, 'e2e-omni');
       const before = await orgState(viaOmni);
       expect(await orgState(viaSf)).toEqual(before);
-      const sf = await runSf(sfHome, ['project', 'deploy', 'start', '--source-dir', join(p.dir, 'force-app'), '--target-org', 'e2e-sf', '--json']);
+      // The sf CLI's own deploy, in the worker's sf runner (test/helpers/sf-runner.ts): sf ↔ the org over HTTP is
+      // what is compared, not sf as a process.
+      const sf = await sfInRunner(sfHome, ['project', 'deploy', 'start', '--source-dir', join(p.dir, 'force-app'), '--target-org', 'e2e-sf', '--json']);
       expect(sf.code, sf.stdout).toBe(0);
       const o = await omniAlias(omniHome, p.dir, 'e2e-omni', ['deploy', '--json']);
       expect(o.code, o.stdout + o.stderr).toBe(0);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { authorizeSf, REPO_ROOT, SF_BIN, makeSfHome, runProcess, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, REPO_ROOT, makeSfHome, sfInRunner, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { omniInProcess as omni, omniOffline } from '../helpers/omni.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
@@ -305,10 +305,12 @@ describe('the local org: StaticResource deploy/retrieve, the record fields and t
   });
 
   it('[F-53] sf project deploy/retrieve a StaticResource: the bytes come back identical', async () => {
-    const deploy = await runProcess(SF_BIN, ['project', 'deploy', 'start', '--source-dir', 'force-app/main/default/staticresources', '--target-org', 'rs', '--json'], { env: home.env, cwd: p.dir, timeoutMs: 100_000 });
+    // The sf CLI's own deploy and retrieve, in the worker's sf runner (test/helpers/sf-runner.ts): the bytes through
+    // SDR and the local org are the subject, not sf as a process.
+    const deploy = await sfInRunner(home, ['project', 'deploy', 'start', '--source-dir', 'force-app/main/default/staticresources', '--target-org', 'rs', '--json'], {}, p.dir);
     expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
     rmSync(join(p.dir, 'force-app/main/default/staticresources'), { recursive: true });
-    const retrieve = await runProcess(SF_BIN, ['project', 'retrieve', 'start', '--metadata', 'StaticResource:Omni_Chime', '--target-org', 'rs', '--json'], { env: home.env, cwd: p.dir, timeoutMs: 100_000 });
+    const retrieve = await sfInRunner(home, ['project', 'retrieve', 'start', '--metadata', 'StaticResource:Omni_Chime', '--target-org', 'rs', '--json'], {}, p.dir);
     expect(retrieve.code, retrieve.stdout + retrieve.stderr).toBe(0);
     expect(readFileSync(join(p.dir, SOUND))).toEqual(readFileSync(join(REPO_ROOT, SOUND)));
     expect(existsSync(join(p.dir, SOUND_META))).toBe(true);

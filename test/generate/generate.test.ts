@@ -7,7 +7,7 @@ import { parseMetadata } from '../../scripts/metadata/document.ts';
 import { toModel } from '../../scripts/metadata/model.ts';
 import { applyPlan, planGeneration } from '../../scripts/yaml-spec/generate.ts';
 import { GOLDEN, REPO_ROOT, XSD, listTree, specProject } from './helpers.ts';
-import { makeSfHome } from '../helpers/local-org.ts';
+import { makeSfHome, sfInRunner } from '../helpers/local-org.ts';
 
 async function generateInto(specFile: string, apiVersion = '66.0') {
   const root = specProject({ apiVersion, specFrom: specFile });
@@ -67,17 +67,13 @@ describe('golden files', () => {
 
   it('sf project convert source succeeds on the generated project', async () => {
     const { root } = await generateInto(path.join(REPO_ROOT, 'config/omni-channel.yaml'));
-    // The tests' sf HOME (no log file, so no pino worker thread; removed afterwards).
+    // The tests' sf HOME (no log file, so no pino worker thread; removed afterwards), the sf CLI's own convert in
+    // the worker's sf runner (test/helpers/sf-runner.ts): SDR on the generated files, not sf as a process.
     const home = makeSfHome();
     const outDir = path.join(root, 'mdapi');
-    const run = spawnSync(path.join(REPO_ROOT, 'node_modules/.bin/sf'), ['project', 'convert', 'source', '--root-dir', 'force-app', '--output-dir', outDir, '--json'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: home.env,
-      timeout: 120_000,
-    });
+    const run = await sfInRunner(home, ['project', 'convert', 'source', '--root-dir', 'force-app', '--output-dir', outDir, '--json'], {}, root);
     await home.cleanup();
-    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
     const manifest = readFileSync(path.join(outDir, 'package.xml'), 'utf8');
     expect(manifest).toContain('<members>miaw</members>');
     expect(manifest).toContain('<name>PresenceUserConfig</name>');

@@ -9,7 +9,7 @@ import { join, } from 'node:path';
 import { REPO_ROOT } from './paths.ts';
 import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../local-org/index.ts';
 import { withSfHome } from './sf-home.ts';
-import { sfRun, stopSfRunner } from './sf-runner.ts';
+import { sfRun } from './sf-runner.ts';
 
 export { REPO_ROOT };
 export const SF_BIN = join(REPO_ROOT, 'node_modules/.bin/sf');
@@ -23,7 +23,7 @@ export function startTestOrg(options: LocalOrgOptions = {}): Promise<LocalOrg> {
 export interface SfHome {
   home: string;
   env: NodeJS.ProcessEnv;
-  /** Stops the HOME's sf runner (resolves once it has exited) and deletes the HOME. */
+  /** Deletes the HOME (the worker's sf runner serves other HOMEs and goes on). */
   cleanup(): Promise<void>;
 }
 
@@ -45,10 +45,8 @@ export function makeSfHome(): SfHome {
   return {
     home,
     env,
-    cleanup: () => {
-      const stopped = stopSfRunner(home);
+    cleanup: async () => {
       rmSync(home, { recursive: true, force: true });
-      return stopped;
     },
   };
 }
@@ -91,7 +89,7 @@ export function runSf(home: SfHome, args: string[], extraEnv: NodeJS.ProcessEnv 
 }
 
 /**
- * `sf ARGS` with the isolated HOME, run in the HOME's sf runner (test/helpers/sf-runner.ts): the unmodified sf
+ * `sf ARGS` with the isolated HOME, run in the worker's sf runner (test/helpers/sf-runner.ts): the unmodified sf
  * CLI (its entry, config, plugins, errors, exit codes) without a process start per command (≈ 1 s of CPU each).
  * Same environment as runSf (SF_CONTENT_TYPE=JSON unless `extraEnv` says otherwise), cwd REPO_ROOT unless given.
  * Keep runSf where the process itself is the point, and for one run per file as the proof that both agree.
@@ -101,7 +99,7 @@ export function sfInRunner(home: SfHome, args: string[], extraEnv: NodeJS.Proces
 }
 
 /**
- * `sf org login access-token` against the local org, under `alias`, in the HOME's sf runner (sfInRunner): the sf
+ * `sf org login access-token` against the local org, under `alias`, in the worker's sf runner (sfInRunner): the sf
  * CLI's own login over HTTP and the auth store it writes, which the next commands (sf's or omni's) read from disk.
  * A login whose process is the point (a printed command run by a shell) is spawned by its test.
  */

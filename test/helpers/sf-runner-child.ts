@@ -2,8 +2,11 @@
  * The sf runner: one Node process that runs many sf CLI commands, one after the other, through the sf CLI's
  * own entry (`@salesforce/cli/dist/cli.js` `run()`: its autoupdate settings, `Config.load` of its own root and
  * plugins, oclif's `execute`) — what `node_modules/.bin/sf` does once per process. Started by
- * test/helpers/sf-runner.ts with the environment a spawned sf gets (one runner per sf HOME); the ~1,000 modules
+ * test/helpers/sf-runner.ts with the environment a spawned sf gets, one runner per test worker; the ~1,000 modules
  * of the sf CLI, @salesforce/core and jsforce then load once instead of once per command (≈ 1 s of CPU each).
+ * Each command's environment carries its own sf HOME: oclif's config (data, config and cache folders, linked
+ * plugins) is loaded for every command from it, and @salesforce/core finds its auth store, config and key through
+ * `os.homedir()` on every call (its caches are keyed by that folder and dropped before each command anyway).
  *
  * Per command (an IPC message `{ id, argv, cwd, env }`): process.argv, process.env and the cwd are set as a
  * fresh process would see them; what a fresh process would not have is dropped (@salesforce/core's auth,
@@ -69,10 +72,8 @@ async function freshState(): Promise<void> {
   process.exitCode = undefined;
 }
 
-const baseEnv = { ...process.env };
-
 async function runOne(request: Request): Promise<{ code: number; stdout: string; stderr: string }> {
-  if (request.env.HOME !== baseEnv.HOME) throw new Error(`the sf runner serves HOME ${baseEnv.HOME}, not ${request.env.HOME}: start a runner per HOME`);
+  if (!request.env.HOME) throw new Error('each command of the sf runner brings its sf HOME in its environment');
   for (const key of Object.keys(process.env)) if (!(key in request.env)) delete process.env[key];
   Object.assign(process.env, request.env);
   process.chdir(request.cwd);

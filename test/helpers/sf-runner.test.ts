@@ -1,7 +1,8 @@
 /**
  * The sf runner (test/helpers/sf-runner.ts) answers as a spawned sf process does, and a command does not see
  * what an earlier one in the same runner left behind: the auth store and config are read again (a fresh
- * process would), the environment and cwd are the command's own, exit codes come from oclif's own handler.
+ * process would), the environment and cwd are the command's own (its sf HOME too: one runner serves every HOME
+ * of its worker), exit codes come from oclif's own handler.
  * The expected values come from a spawned sf and from the files on disk, never from the runner.
  */
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { authorizeSf, makeSfHome, runSf, sfInRunner, startTestOrg, type SfHome } from './local-org.ts';
-import { sfRunnerPid } from './sf-runner.ts';
+import { sfRunnerPid, stopSfRunner } from './sf-runner.ts';
 
 let org: LocalOrg;
 let home: SfHome;
@@ -88,7 +89,7 @@ describe('the sf runner', () => {
     expect(json.json.status).toBe(0);
   }, 120_000);
 
-  it('is one process per HOME, gone once the HOME is cleaned up', async () => {
+  it("is one process for every HOME of the worker, each command reading its own HOME; gone once stopped, and started again", async () => {
     const alive = (pid: number) => {
       try {
         process.kill(pid, 0);
@@ -97,18 +98,27 @@ describe('the sf runner', () => {
         return false;
       }
     };
+    const pid = sfRunnerPid();
+    expect(pid).toBeGreaterThan(0);
     const other = makeSfHome();
-    let otherPid: number | undefined;
     try {
+      // Another HOME, the same process: it sees that HOME's (empty) auth store, not the first one's.
       expect((await sfInRunner(other, ['alias', 'list', '--json'])).json.result).toEqual([]);
-      otherPid = sfRunnerPid(other.home);
-      expect(otherPid).toBeGreaterThan(0);
-      expect(otherPid).not.toBe(sfRunnerPid(home.home));
-      expect(alive(sfRunnerPid(home.home)!)).toBe(true);
+      expect(sfRunnerPid()).toBe(pid);
+      await authorizeSf(other, org, 'other');
+      expect((await sfInRunner(other, ['alias', 'list', '--json'])).json.result.map((a: { alias: string }) => a.alias)).toEqual(['other']);
+      const first = (await sfInRunner(home, ['alias', 'list', '--json'])).json.result.map((a: { alias: string }) => a.alias);
+      expect(first).toContain('first');
+      expect(first).not.toContain('other');
     } finally {
       await other.cleanup();
     }
-    expect(alive(otherPid!)).toBe(false);
-    expect(sfRunnerPid(other.home)).toBeUndefined();
+    await stopSfRunner();
+    expect(alive(pid!)).toBe(false);
+    expect(sfRunnerPid()).toBeUndefined();
+    // The next command starts a fresh runner.
+    expect((await sfInRunner(home, ['alias', 'list', '--json'])).code).toBe(0);
+    expect(sfRunnerPid()).toBeGreaterThan(0);
+    expect(sfRunnerPid()).not.toBe(pid);
   }, 120_000);
 });

@@ -2,13 +2,18 @@
  * Runs sf CLI commands in a long-lived sf runner process (test/helpers/sf-runner-child.ts) instead of one
  * process per command: the unmodified sf CLI's own entry, oclif config, plugins, commands, error handling and
  * exit codes, without loading its ~1,000 modules again for every command (a spawned `sf` costs ≈ 1 s of CPU
- * before it does anything; a command in a warm runner ≈ 0.1 s). One runner per sf HOME, started on first use
- * with the HOME's environment (as a spawned sf gets it), stopped by `stopSfRunner` (SfHome.cleanup does).
+ * before it does anything; a command in a warm runner ≈ 0.1 s). One runner per test worker, started on first use
+ * and serving every sf HOME of the files that worker runs: each command brings its own environment (its HOME, its
+ * SF_ variables) and cwd, and the runner drops what a fresh process would not have before each one (core's auth,
+ * config and project caches, keyed by HOME and cwd anyway; its Lifecycle), so a command reads its HOME from disk
+ * as a new process would. The runner ends with its worker (it exits when its IPC channel closes; on the worker's
+ * SIGTERM it is stopped and waited for first, so its CPU is counted with the worker's), or by `stopSfRunner`.
  *
- * What stays spawned: runs whose process boundary is the point (signals, TTY, a login under test), and one or
- * two plain spawns per test file as the proof that the real process answers the same (runSf / runProcess).
- * After `sf plugins link` / `unlink` in a HOME, stop its runner: the modules of a plugin already loaded stay
- * loaded (oclif's config itself is read again for every command).
+ * What stays spawned: runs whose process boundary is the point (signals, TTY, a printed command run by a shell),
+ * and one plain spawn per test file that runs several sf commands, as the proof that the real process answers the
+ * same (runSf / runProcess). A plugin linked with `sf plugins link` is loaded by the runner's next command that
+ * needs it; its modules then stay loaded (oclif's config itself is read again for every command): a plugin
+ * relinked with changed code needs `stopSfRunner()` first.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
@@ -36,38 +41,66 @@ interface Runner {
   stray: string;
 }
 
-const runners = new Map<string, Runner>();
+/** This worker's runner, while it runs. */
+let runner: Runner | undefined;
 
 function start(env: NodeJS.ProcessEnv): Runner {
   // The sf bin's own node options (`#!/usr/bin/env -S node --no-deprecation`).
   const child = fork(CHILD, [SF_ROOT], { env, cwd: REPO_ROOT, execArgv: ['--no-deprecation'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  const runner: Runner = { child, pending: new Map(), next: 1, stray: '', ready: Promise.resolve(), exited: Promise.resolve() };
-  child.stdout!.on('data', (d) => (runner.stray += d));
-  child.stderr!.on('data', (d) => (runner.stray += d));
-  runner.exited = new Promise((resolve) => child.on('exit', () => resolve()));
-  runner.ready = new Promise((resolve, reject) => {
+  // The runner outlives the test files that use it: it keeps the worker alive only while a command is in flight.
+  for (const stream of [child.stdout, child.stderr]) (stream as unknown as { unref?(): void } | null)?.unref?.();
+  busy(child, false);
+  const started: Runner = { child, pending: new Map(), next: 1, stray: '', ready: Promise.resolve(), exited: Promise.resolve() };
+  child.stdout!.on('data', (d) => (started.stray += d));
+  child.stderr!.on('data', (d) => (started.stray += d));
+  started.exited = new Promise((resolve) => child.on('exit', () => resolve()));
+  started.ready = new Promise((resolve, reject) => {
     child.on('message', (message: { ready?: boolean; id?: number; error?: string } & SfRunResult) => {
       if (message.ready) return resolve();
-      const waiter = runner.pending.get(message.id!);
+      const waiter = started.pending.get(message.id!);
       if (!waiter) return;
-      runner.pending.delete(message.id!);
+      started.pending.delete(message.id!);
       if (message.error) return waiter.reject(new Error(`sf runner: ${message.error}`));
       waiter.resolve({ code: message.code, stdout: message.stdout, stderr: message.stderr, json: parseJson(message.stdout) });
     });
     child.on('exit', (code, signal) => {
-      const error = new Error(`sf runner exited (${code ?? signal}): ${runner.stray.slice(-2000)}`);
+      const error = new Error(`sf runner exited (${code ?? signal}): ${started.stray.slice(-2000)}`);
       reject(error);
-      for (const waiter of runner.pending.values()) waiter.reject(error);
-      runner.pending.clear();
-      for (const [home, r] of runners) if (r === runner) runners.delete(home);
+      for (const waiter of started.pending.values()) waiter.reject(error);
+      started.pending.clear();
+      if (runner === started) runner = undefined;
     });
   });
-  return runner;
+  if (!stopOnSigterm) {
+    stopOnSigterm = true;
+    // vitest ends a worker with SIGTERM: stop the runner and wait for it (a process its parent reaps is counted in
+    // the parent's CPU, as a spawned sf is), then end as SIGTERM would have.
+    process.once('SIGTERM', () => {
+      void stopSfRunner().finally(() => {
+        if (process.listenerCount('SIGTERM') === 0) process.kill(process.pid, 'SIGTERM');
+        else process.exit(143);
+      });
+    });
+  }
+  return started;
+}
+
+let stopOnSigterm = false;
+
+/** Whether the runner's process and IPC channel keep this process's event loop alive: only while it works. */
+function busy(child: ChildProcess, on: boolean): void {
+  if (on) {
+    child.ref();
+    child.channel?.ref();
+  } else {
+    child.unref();
+    child.channel?.unref();
+  }
 }
 
 /**
- * Runs `sf ARGS` in the runner of `homeEnv.HOME` (started with `homeEnv` on first use), with `env` as the
- * command's whole environment (it must keep that HOME) and `cwd` as its working directory. Resolves with what
+ * Runs `sf ARGS` in this worker's runner (started with `homeEnv` on first use), with `env` (default `homeEnv`) as
+ * the command's whole environment, its sf HOME included, and `cwd` as its working directory. Resolves with what
  * a spawned `sf` gives: exit code, stdout, stderr, and stdout parsed when it is JSON. Rejects when the runner
  * does not answer within `timeoutMs` (the runner is then stopped). With `OMNI_SF_RUNNER=spawn` every command is a
  * spawned sf instead; with `OMNI_SF_RUN_LOG=FILE` each command and its answer is appended to FILE as a JSON line.
@@ -105,30 +138,38 @@ function parseJson(text: string): unknown {
 }
 
 async function inRunner(homeEnv: NodeJS.ProcessEnv, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number }): Promise<SfRunResult> {
-  const home = homeEnv.HOME;
-  if (!home) throw new Error('sfRun needs an sf HOME (makeSfHome)');
-  let runner = runners.get(home);
-  if (!runner) {
-    runner = start(homeEnv);
-    runners.set(home, runner);
-  }
-  await runner.ready;
-  const id = runner.next++;
   const env = Object.fromEntries(Object.entries(options.env ?? homeEnv).filter((e): e is [string, string] => e[1] !== undefined));
+  if (!env.HOME) throw new Error('sfRun needs an sf HOME (makeSfHome)');
+  runner ??= start(homeEnv);
   const r = runner;
+  const id = r.next++;
+  r.pending.set(id, { resolve: () => {}, reject: () => {} });
+  busy(r.child, true);
+  const done = () => {
+    r.pending.delete(id);
+    if (r.pending.size === 0) busy(r.child, false);
+  };
+  try {
+    await r.ready;
+  } catch (error) {
+    done();
+    throw error;
+  }
   return new Promise<SfRunResult>((resolve, reject) => {
     const timer = setTimeout(() => {
-      r.pending.delete(id);
-      void stopSfRunner(home);
+      done();
+      if (runner === r) void stopSfRunner();
       reject(new Error(`sf ${args.join(' ')}: no answer from the sf runner in ${options.timeoutMs ?? 110_000} ms`));
     }, options.timeoutMs ?? 110_000);
     r.pending.set(id, {
       resolve: (result) => {
         clearTimeout(timer);
+        done();
         resolve(result);
       },
       reject: (error) => {
         clearTimeout(timer);
+        done();
         reject(error);
       },
     });
@@ -136,19 +177,19 @@ async function inRunner(homeEnv: NodeJS.ProcessEnv, args: string[], options: { e
   });
 }
 
-/** Stops the runner of `home` (if any) and resolves once it has exited; the next sfRun for it starts a fresh one. */
-export function stopSfRunner(home: string): Promise<void> {
-  const runner = runners.get(home);
-  if (!runner) return Promise.resolve();
-  runners.delete(home);
+/** Stops this worker's runner (if any) and resolves once it has exited; the next sfRun starts a fresh one. */
+export function stopSfRunner(): Promise<void> {
+  const stopping = runner;
+  if (!stopping) return Promise.resolve();
+  runner = undefined;
   // A normal exit (the runner exits when its IPC channel closes) lets Node write its compile cache; a runner
   // stuck in a command is killed.
-  if (runner.child.connected) runner.child.disconnect();
-  const kill = setTimeout(() => runner.child.kill('SIGKILL'), 5_000);
-  return runner.exited.then(() => clearTimeout(kill));
+  if (stopping.child.connected) stopping.child.disconnect();
+  const kill = setTimeout(() => stopping.child.kill('SIGKILL'), 5_000);
+  return stopping.exited.then(() => clearTimeout(kill));
 }
 
-/** The process id of the runner of `home`, while it runs. */
-export function sfRunnerPid(home: string): number | undefined {
-  return runners.get(home)?.child.pid;
+/** The process id of this worker's runner, while it runs. */
+export function sfRunnerPid(): number | undefined {
+  return runner?.child.pid;
 }

@@ -108,7 +108,7 @@ describe('omni org local', () => {
 
   it('human output shows URL, username and how to use it but never the token; SIGINT flushes and exits 0; --omni-disabled hides Omni', async () => {
     // In the file's sf HOME: the printed login command (a spawned sf, through sh) writes its alias there, and the
-    // sf CLI (the HOME's runner) reads it.
+    // sf CLI (the worker's runner) reads it.
     const state = join(mkdtempSync(join(tmpdir(), 'omni-cmd-')), 'state.json');
     const run = startCommand(['--port', '0', '--state', state, '--omni-disabled'], /Press Ctrl-C/, home.env);
     try {

@@ -2,7 +2,7 @@
  * sf's data commands against the local org with the unmodified sf CLI: `sf data export bulk` of
  * 10,000 users (Bulk API 2.0 query jobs, paged results), `sf data import bulk` of 250 junction rows,
  * `sf data delete bulk`, and `sf org list metadata` (FIDELITY.md F-40…F-46). The first export is a spawned sf
- * process; the other commands run through the same sf entry in the HOME's sf runner (test/helpers/sf-runner.ts),
+ * process; the other commands run through the same sf entry in the worker's sf runner (test/helpers/sf-runner.ts),
  * which loads sf's modules once.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

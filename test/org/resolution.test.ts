@@ -97,7 +97,7 @@ describe('--target-org and the sf config', () => {
 
   it("without --target-org: the sf config's target-org; --target-org beats it; --instance-url beats both", async () => {
     // Precedence is shown with an alias that does not resolve (no second org needed).
-    // sf config set / unset in the HOME's sf runner (test/helpers/sf-runner.ts), as the login above: the same sf
+    // sf config set / unset in the worker's sf runner (test/helpers/sf-runner.ts), as the login above: the same sf
     // entry, its modules loaded once for the three. The file's spawned sf is `sf org list auth` below (a fresh
     // process reading an auth store it did not write).
     const set = await sfInRunner(home, ['config', 'set', 'target-org', 'acme-dev', '--global', '--json']);

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { authorizeSf, makeSfHome, runSf, startTestOrg, api, dataPath, REPO_ROOT, type SfHome } from '../helpers/local-org.ts';
+import { authorizeSf, makeSfHome, sfInRunner, startTestOrg, api, dataPath, REPO_ROOT, type SfHome } from '../helpers/local-org.ts';
 import { omni, stage } from './helpers.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
@@ -27,7 +27,8 @@ describe('scratch org files against the local org', () => {
   });
 
   it('config/scratch-setup deploys with sf project deploy start --metadata-dir', async () => {
-    const r = await runSf(home, ['project', 'deploy', 'start', '--metadata-dir', 'config/scratch-setup', '--target-org', 'omni-scratch', '--json']);
+    // In the worker's sf runner (test/helpers/sf-runner.ts): the sf CLI's own deploy, not sf as a process.
+    const r = await sfInRunner(home, ['project', 'deploy', 'start', '--metadata-dir', 'config/scratch-setup', '--target-org', 'omni-scratch', '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.json.result.status).toBe('Succeeded');
   });

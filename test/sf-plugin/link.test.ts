@@ -3,7 +3,7 @@
  * then `sf omni …` against the local org. The unmodified sf CLI (its plugin loader, its flag parsing and
  * error envelope, its exit codes) is what is under test: the misspelt-alias case runs as a spawned sf process
  * (the linked plugin as a fresh process loads it, the exit code of the real process); the link and the other
- * `sf omni …` commands run through the same sf entry in the HOME's sf runner (test/helpers/sf-runner.ts), so
+ * `sf omni …` commands run through the same sf entry in the worker's sf runner (test/helpers/sf-runner.ts), so
  * that the ~1,000 modules of sf, core and the plugin load once instead of once per command. The link comes
  * first: no module of the plugin is loaded before it (oclif reads its config again for every command).
  */
@@ -30,7 +30,7 @@ afterAll(async () => {
   await home?.cleanup();
 });
 
-/** `sf …` in a project folder (cwd), in the HOME's sf runner: the HOME's environment plus `env`. */
+/** `sf …` in a project folder (cwd), in the worker's sf runner: the HOME's environment plus `env`. */
 function sfIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return sfRun(home.env, args, { cwd, env: { ...home.env, ...env }, timeoutMs: 110_000 });
 }

@@ -3,7 +3,7 @@
  * CLI (`sf project deploy start`) rejected and accepted (FIDELITY.md rows in brackets). One deploy
  * carries every rejected case (all-or-none: each component fails for its own reason, nothing lands);
  * the next carries the accepted ones. That first deploy is a spawned sf process; the others run through the
- * same sf entry in the HOME's sf runner (test/helpers/sf-runner.ts), which loads sf's modules once.
+ * same sf entry in the worker's sf runner (test/helpers/sf-runner.ts), which loads sf's modules once.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
