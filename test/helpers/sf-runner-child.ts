@@ -16,7 +16,7 @@
  *
  * Run: `node --no-deprecation sf-runner-child.ts <sf package root>` with an IPC channel (child_process.fork).
  */
-import { createRequire } from 'node:module';
+import { createRequire, flushCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -108,6 +108,9 @@ process.on('message', (message: Request) => {
     } catch (error) {
       process.send!({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
+    // Node writes its compile cache at exit; the runner may be killed when its worker ends (test/helpers/sf-runner.ts),
+    // so what this command compiled is written now (nothing when it compiled nothing new).
+    flushCompileCache();
   });
 });
 process.on('disconnect', () => realExit(0));

@@ -71,12 +71,17 @@ function start(env: NodeJS.ProcessEnv): Runner {
       if (runner === started) runner = undefined;
     });
   });
-  if (!stopOnSigterm) {
-    stopOnSigterm = true;
-    // vitest ends a worker with SIGTERM: stop the runner and wait for it (a process its parent reaps is counted in
-    // the parent's CPU, as a spawned sf is), then end as SIGTERM would have.
+  if (!stopOnExit) {
+    stopOnExit = true;
+    // The worker's last act: end the runner and reap it, so that its CPU is counted in the worker's (a process its
+    // parent reaps is, as a spawned sf is). A vitest fork ends when its event loop is empty after the run's
+    // teardown (the runner does not hold it), or on the SIGTERM sent after it, with SIGKILL 500 ms later: the
+    // runner is killed at once (it has written Node's compile cache after every command) and waited for.
+    process.on('beforeExit', () => {
+      if (runner) void stopSfRunner({ kill: true });
+    });
     process.once('SIGTERM', () => {
-      void stopSfRunner().finally(() => {
+      void stopSfRunner({ kill: true }).finally(() => {
         if (process.listenerCount('SIGTERM') === 0) process.kill(process.pid, 'SIGTERM');
         else process.exit(143);
       });
@@ -85,7 +90,7 @@ function start(env: NodeJS.ProcessEnv): Runner {
   return started;
 }
 
-let stopOnSigterm = false;
+let stopOnExit = false;
 
 /** Whether the runner's process and IPC channel keep this process's event loop alive: only while it works. */
 function busy(child: ChildProcess, on: boolean): void {
@@ -177,17 +182,24 @@ async function inRunner(homeEnv: NodeJS.ProcessEnv, args: string[], options: { e
   });
 }
 
-/** Stops this worker's runner (if any) and resolves once it has exited; the next sfRun starts a fresh one. */
-export function stopSfRunner(): Promise<void> {
-  const stopping = runner;
-  if (!stopping) return Promise.resolve();
+/**
+ * Stops this worker's runner (if any) and resolves once it has exited; the next sfRun starts a fresh one. The runner
+ * exits when its IPC channel closes; one stuck in a command, or any with `kill`, is killed.
+ */
+export function stopSfRunner(options: { kill?: boolean } = {}): Promise<void> {
+  const stopped = runner;
+  if (!stopped) return stopping;
   runner = undefined;
-  // A normal exit (the runner exits when its IPC channel closes) lets Node write its compile cache; a runner
-  // stuck in a command is killed.
-  if (stopping.child.connected) stopping.child.disconnect();
-  const kill = setTimeout(() => stopping.child.kill('SIGKILL'), 5_000);
-  return stopping.exited.then(() => clearTimeout(kill));
+  busy(stopped.child, true);
+  if (options.kill) stopped.child.kill('SIGKILL');
+  else if (stopped.child.connected) stopped.child.disconnect();
+  const kill = setTimeout(() => stopped.child.kill('SIGKILL'), 5_000);
+  stopping = stopped.exited.then(() => clearTimeout(kill));
+  return stopping;
 }
+
+/** The last stop's exit (a later stop, e.g. on SIGTERM, waits for one still under way). */
+let stopping: Promise<void> = Promise.resolve();
 
 /** The process id of this worker's runner, while it runs. */
 export function sfRunnerPid(): number | undefined {
