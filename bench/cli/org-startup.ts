@@ -2,7 +2,7 @@
  * Start-up of the org commands: what `omni doctor`, `omni assign plan` and `assign apply` (one agent), `omni plan` and `omni deploy`
  * of the sample cost as processes against a local org through an sf alias (the way an admin runs them, and the
  * way the suite's spawned runs start), each the bin (scripts/omni.mjs) run as `npx omni` runs it. With a second
- * checkout, its bin is run in alternation with this one (A B A B …, same org, same HOME, same compile cache), so
+ * checkout, its bin is run in alternation with this one (A B A B …, same org, same HOME, each bin its own compile cache), so
  * the machine's load hits both alike; the ratio is the median of the per-pair ratios. Wall, CPU (user + sys) and
  * peak RSS from GNU time. Prints a markdown table for bench/RESULTS.md ("CLI start-up").
  *
@@ -35,10 +35,15 @@ const alias = await aliasFor(org, 'bench-startup');
 const project = makeProject();
 const out = join(project.dir, 'time.txt');
 
-/** One run of `bin` (asynchronously: the org answers from this process's event loop). */
+/**
+ * One run of `bin` (asynchronously: the org answers from this process's event loop). Each bin keeps its own Node
+ * compile cache: the cache holds one entry per file, so two bins that load a file as different source (the bin's
+ * deferred requires rewrite a few files of core and jsforce) would each recompile it after the other's run.
+ */
 async function time(bin: string, args: string[]): Promise<Sample> {
+  const env = { ...alias.env, NODE_COMPILE_CACHE: join(project.dir, 'compile-cache', String(bins.findIndex(([, b]) => b === bin))) };
   // The exit code is the command's answer (doctor exits 1 when a check fails); a crash has no JSON envelope.
-  const { stdout } = await promisify(execFile)('/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', NODE, bin, ...args, '--target-org', alias.alias, '--json'], { cwd: project.dir, env: alias.env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout: string }) => error);
+  const { stdout } = await promisify(execFile)('/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', NODE, bin, ...args, '--target-org', alias.alias, '--json'], { cwd: project.dir, env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout: string }) => error);
   if (typeof JSON.parse(stdout).status !== 'number') throw new Error(`${args.join(' ')}: ${stdout.slice(0, 400)}`);
   const [wall, user, system, kb] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
   return { wall, cpu: user + system, rss: kb / 1024 };
@@ -54,7 +59,8 @@ const cases: Array<[string, string[]]> = [
 ];
 try {
   const loadBefore = loadavg()[0];
-  for (const [, bin] of bins) await time(bin, ['deploy', '--no-prompt']); // the org holds the sample; caches warm (stripped TS, compile cache)
+  // The org holds the sample; caches warm (stripped TS, each bin's compile cache for every command).
+  for (const [, bin] of bins) for (const args of [['deploy', '--no-prompt'], ...cases.map(([, a]) => a)]) await time(bin, args);
   const samples = new Map<string, Sample[]>();
   for (let i = 0; i < rounds; i++) {
     for (const [name, args] of cases) {

@@ -9,6 +9,7 @@ import type { LocalOrg } from '../../local-org/index.ts';
 import { catalogueError, messageText, warningText } from '../lib/messages.ts';
 import { writeUnredacted } from '../lib/redact.ts';
 import { commandPrefix, omniCommandLine } from '../lib/io.ts';
+import { salesforceCore } from '../org/core.ts';
 
 export interface OrgLocalResult {
   instanceUrl: string;
@@ -42,7 +43,7 @@ function integerFlag(ctx: CommandContext, name: string, min: number, max = Numbe
  * *.salesforce.com login URL is needed.
  */
 export async function registerAlias(org: Pick<LocalOrg, 'instanceUrl' | 'refreshToken'>, alias: string): Promise<void> {
-  const { AuthInfo } = await import('@salesforce/core');
+  const { AuthInfo } = salesforceCore();
   // With the refresh token, as a real login stores it: an access token that expires or is revoked (the
   // injected `session` fault) is refreshed through the org's refresh_token grant instead of breaking the alias.
   const authInfo = await AuthInfo.create({

@@ -4,13 +4,13 @@
  * token in SF_ACCESS_TOKEN with `--instance-url`. Every data call in the project goes through the
  * jsforce Connection this returns.
  */
-import { createRequire } from 'node:module';
 import type { Connection } from '@salesforce/core';
 import type { OmniError } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { registerSecret } from '../lib/redact.ts';
 import { isUnreachable, looksLikeNetworkFailure, probeNotSalesforce, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
 import { commandPrefix } from '../lib/io.ts';
+import { salesforceCore } from './core.ts';
 
 export type OrgType = 'production' | 'sandbox' | 'scratch' | 'developer';
 
@@ -57,7 +57,7 @@ export async function resolveOrg(target: OrgTarget, env: NodeJS.ProcessEnv): Pro
 
 export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSession> {
   const env = options.env ?? process.env;
-  const core = createRequire(import.meta.url)('@salesforce/core') as typeof import('@salesforce/core');
+  const core = salesforceCore();
 
   if (options.instanceUrl) {
     const accessToken = env.SF_ACCESS_TOKEN;
@@ -190,7 +190,7 @@ const RETRY_AFTER_MS = 500;
  */
 export async function checkOrgReachable(aliasOrUsername: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (usesHttpProxy(env) || usesHttpProxy(process.env)) return;
-  const core = await import('@salesforce/core');
+  const core = salesforceCore();
   const state = await core.StateAggregator.getInstance();
   const fields = await state.orgs.read(state.aliases.resolveUsername(aliasOrUsername), false, false).catch(() => undefined);
   const instanceUrl = fields?.instanceUrl?.replace(/\/$/, '');

@@ -7,7 +7,7 @@
  * calls, while reporting what the command run without the bin's hooks reports.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -81,6 +81,17 @@ describe('the deferred requires', () => {
     expect(eager.core).toEqual(expect.arrayContaining(['Org:function:Org', 'AuthInfo:function:AuthInfo', 'Connection:function:Connection', 'ScratchOrgSettingsGenerator:function:SettingsGenerator']));
     expect(deferred.apis.every((api) => api.endsWith(':true:true:function:true:true'))).toBe(true);
     expect(deferred.esm).toEqual(expect.arrayContaining(['Org', 'AuthInfo', 'Connection', 'StateAggregator', 'Messages']));
+  });
+});
+
+describe('the product reaches core through require', () => {
+  test("no module of scripts/ imports core's root as an ES module (an import reads, and so loads, every export)", () => {
+    const files = readdirSync(path.join(REPO_ROOT, 'scripts'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const importsRoot = /(?<!type\s)\bfrom\s*'@salesforce\/core'|(?<!typeof\s)import\(\s*'@salesforce\/core'\s*\)/;
+    // sf-core-subset.ts is what the bin serves sf-plugins-core instead of the root, and imports only its types.
+    const offenders = files.filter((f) => !f.endsWith('sf-core-subset.ts') && importsRoot.test(readFileSync(path.join(REPO_ROOT, 'scripts', f), 'utf8').replace(/^import type .*$/gm, '')));
+    expect(offenders).toEqual([]);
+    expect(files.length).toBeGreaterThan(100);
   });
 });
 
