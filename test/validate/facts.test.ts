@@ -230,6 +230,11 @@ describe("the spec's documents held as positions over their XML twins", () => {
     const whole = await validateProject({ projectRoot: root, keepDocuments: true });
     const held = await validateProject({ projectRoot: root, keepDocuments: false });
     expect(held.diagnostics).toEqual(whole.diagnostics);
+    // The text output's default level: the twins' infos counted as the whole run has them, per file.
+    const shown = await validateProject({ projectRoot: root, keepDocuments: false, shownLevel: 'warning' });
+    expect(shown.diagnostics).toEqual(whole.diagnostics.filter((d) => d.severity !== 'info'));
+    expect(shown.hidden!.infos).toBe(whole.diagnostics.filter((d) => d.severity === 'info').length);
+    expect([...shown.hidden!.files].sort()).toEqual([...new Set(whole.diagnostics.filter((d) => d.severity === 'info').map((d) => d.file))].sort());
     // Not vacuous: the reference rules, which visit every document (the spec's too), report in the spec at list
     // items and values below their entries' lines; the rules that visit one document per name (assigned twice,
     // status roles) report at the XML file, the one that comes first, with a related location.
