@@ -51,6 +51,12 @@ export const DEFERRED_REQUIRES = [
   ['/@jsforce/jsforce-node/lib/registry/sfdx.js', ['cross-spawn']],
   // oclif's command discovery by glob, for a plugin without a manifest (the bin has one).
   ['/@oclif/core/lib/config/plugin.js', ['tinyglobby']],
+  // oclif's wildcard plugin patterns (`oclif.plugins` entries with `*`: minimatch with brace-expansion and
+  // balanced-match, ~110 KB of source) and its search for an oclif config outside package.json (lilconfig): the
+  // bin's package.json names its commands and no plugin pattern. Loaded by every command, called by none
+  // (V8 coverage of `omni validate`: no function of them runs).
+  ['/@oclif/core/lib/config/plugin-loader.js', ['minimatch']],
+  ['/@oclif/core/lib/util/read-pjson.js', ['lilconfig']],
 ];
 
 /** jsforce's API modules registered on first use (`conn.streaming`, …) instead of loaded by its index. */
