@@ -6,10 +6,10 @@
  */
 import type { Connection } from '@salesforce/core';
 import { errorMessage } from '../org/http-errors.ts';
-import { chunkInList, inListCalls } from '../org/soql.ts';
+import { chunkInList, inListCalls, inListCallsAtLeast } from '../org/soql.ts';
 import { messageText } from '../lib/messages.ts';
 
-export { chunkInList, inListCalls };
+export { chunkInList, inListCalls, inListCallsAtLeast };
 
 /**
  * transient: retry (after re-reading the org for writes); permanent: report, don't retry; session: a 401

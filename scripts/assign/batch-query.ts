@@ -28,6 +28,12 @@ export interface QuerySpec<T> {
    * is then `tooLarge` and its rows are not read (the caller reads selectively instead).
    */
   maxPages?: number;
+  /**
+   * The same test as `maxPages`, as a question: asked once, with the number of pages the first page says the
+   * query has; true stops it there (`tooLarge`). For a limit that is costly to work out in full (the IN chunks
+   * of 100,000 values) and only needs comparing with a few pages.
+   */
+  tooLarge?: (pages: number) => boolean;
   /** Receives each page's records as they arrive (then `rows` stays empty: nothing is kept here). */
   onRows?: (rows: T[]) => void;
   /**
@@ -262,12 +268,13 @@ function take(c: Cursor<unknown>, page: QueryPage): void {
   const first = !c.started;
   c.started = true;
   c.outcome.totalSize = page.totalSize;
-  if (first && c.spec.maxPages !== undefined && Math.ceil(page.totalSize / PAGE_ROWS) > c.spec.maxPages) {
+  const pages = Math.ceil(page.totalSize / PAGE_ROWS);
+  if (first && ((c.spec.maxPages !== undefined && pages > c.spec.maxPages) || c.spec.tooLarge?.(pages))) {
     c.outcome.tooLarge = true;
     c.done = true;
     return;
   }
-  if (first && c.spec.bulk?.afterFirstPage && Math.ceil(page.totalSize / PAGE_ROWS) - 1 > REST_PAGES_BEFORE_BULK) {
+  if (first && c.spec.bulk?.afterFirstPage && pages - 1 > REST_PAGES_BEFORE_BULK) {
     c.toBulk = true;
     c.done = true;
     return;

@@ -6,7 +6,7 @@
 import { closest } from '../lib/suggest.ts';
 import type { OrgApi } from './api.ts';
 import { formatOrigin, type DesiredAssignments, type Origin } from './config.ts';
-import { inListCalls } from './api.ts';
+import { inListCalls, inListCallsAtLeast } from './api.ts';
 import { catalogSpecs, emptyCatalog, IDENTIFIER_KINDS, isIdentifier, selectorFacts, profileRowsSpec, readsEveryUser, readUserJunctions, resolveUsers, runReads, unique, USER_FIELDS, userJunctionScanSpec, userScanRanges, type JunctionRow, type JunctionScan, type OrgCatalog, type OrgUser, type ReadSpec } from './resolve.ts';
 import { inListQueries } from '../org/soql.ts';
 import type { OrganizationRow } from '../org/connection.ts';
@@ -87,16 +87,32 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   // Other selectors (a profile's users, a condition…) may select any number of users: a scan page brings
   // 2,000 rows per query operation where an IN chunk brings the rows of ~500 users, so scanning up to
   // 25 pages (5 Composite requests) stays the cheaper read for selections of more than ~12,000 users.
-  const budget = Math.max(identifiers.length ? inListCalls(identifiers, 200) : 0, otherSelectors ? 25 : 1);
+  const floor = otherSelectors ? 25 : 1;
+  const budget = () => Math.max(identifiers.length ? inListCalls(identifiers, 200) : 0, floor);
+  // The same budget as a question, asked when the scan's first page tells its pages: packing 100,000 values
+  // into IN chunks stops as soon as there are that many.
+  const overBudget = (pages: number) => pages > floor && !(identifiers.length && inListCallsAtLeast(identifiers, 200, pages));
   const scan: JunctionScan = { rows: new Map(), users: [], tooLarge: false };
   const userFields = !readsEveryUser(input.desired);
   // When resolveUsers splits its User scan into Username ranges, the junction rows are read in the same
   // ranges, so that every read of the plan goes out in one round trip.
   const ranges = userScanRanges(input.desired);
-  if (ranges.length) for (const range of ranges) extra.push(userJunctionScanSpec(scan, input.prune ? undefined : Math.max(range.pages, Math.ceil(budget / ranges.length)), { userFields, range }));
-  else extra.push(userJunctionScanSpec(scan, input.prune ? undefined : budget, { userFields }));
+  if (ranges.length) {
+    const pages = budget();
+    for (const range of ranges) extra.push(userJunctionScanSpec(scan, input.prune ? undefined : Math.max(range.pages, Math.ceil(pages / ranges.length)), { userFields, range }));
+  }
+  else extra.push(userJunctionScanSpec(scan, input.prune ? undefined : overBudget, { userFields }));
   // Without prune, users a scan reads but nobody selects are not kept (memory follows the selection).
   const selection = await resolveUsers(api, input.desired, catalog, scan.users, extra, { keepUnselected: input.prune });
+  // The reads' leftovers (the Bulk CSV's buffers, the distinct values and the scan's filter, tables outgrown by
+  // the maps of 100,000 users, the parser's rows) are dead now, and the plan's items are yet to be made: collected
+  // here rather than when the old generation next reaches V8's limit, which may fall just as the items are made
+  // and decides the peak (see scripts/lib/gc.ts). 100,000 users, alternated runs: peak RSS 219–230 -> 203–215 MiB
+  // (bench/RESULTS.md, Assign plan memory).
+  if (selection.knownUsers.size + scan.rows.size > COLLECT_AFTER_READS) {
+    const { collectGarbage } = await import('../lib/gc.ts');
+    collectGarbage();
+  }
   const conflicts: Conflict[] = [];
   const warnings: string[] = [...selection.warnings];
   const loc = (o: Origin) => formatOrigin(o);
@@ -220,6 +236,9 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   items.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'profile' ? -1 : 1));
   return { plan: { items, conflicts, inactive, warnings, summary, managedConfigs: input.desired.configs.map((c) => c.name) }, catalog, organization };
 }
+
+/** Users and junction rows read above which the plan collects the reads' leftovers before making its items (a full collection: ~20–60 ms at 100,000 users). */
+const COLLECT_AFTER_READS = 20_000;
 
 /** The row ids of an unchanged subject: none (one shared, frozen array rather than one per item). */
 const NO_ROWS = Object.freeze([]) as unknown as string[];

@@ -365,15 +365,17 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
   const inSelect = (field: keyof OrgUser) => (l: string) => `SELECT ${USER_FIELDS} FROM User WHERE ${field} IN ${l}`;
   const inQueries = (field: keyof OrgUser, list: readonly string[]) => (list.length ? inListQueries(list, inSelect(field)) : []);
   // Counted from lengths: building 100,000 values' IN lists only to count them is tens of MB of strings.
-  const chunkCount = identifiers.reduce((n, { kind, field }) => n + (values(kind).length ? inListCalls(values(kind), encodeURIComponent(inSelect(field)("('')")).length) : 0), 0);
+  const identifierCount = identifiers.reduce((n, { kind }) => n + values(kind).length, 0);
+  // Above ~20,000 identifiers every user is read by one Bulk job (BULK_READ_ROWS): the chunk count would only be
+  // compared with 2 (20,000 values take at least 20 chunks), so it is not worked out over 100,000 values.
+  const bulk = identifierCount > BULK_READ_ROWS;
+  const chunkCount = bulk ? Infinity : identifiers.reduce((n, { kind, field }) => n + (values(kind).length ? inListCalls(values(kind), encodeURIComponent(inSelect(field)("('')")).length) : 0), 0);
   let scanned = 'no' as 'no' | 'yes' | 'tooLarge';
   const identifierRows: OrgUser[] = [];
   // The identifiers' lower-cased values, per field: the scan's filter, then the index that matches them.
   let wanted: IdentifierKeys | undefined;
   if (chunkCount > 2) {
     scanned = 'yes';
-    const identifierCount = identifiers.reduce((n, { kind }) => n + values(kind).length, 0);
-    const bulk = identifierCount > BULK_READ_ROWS;
     // A scan reads every user of the org: unless all are wanted (or permission set members may be among
     // them: their second read looks here first), only those an identifier names are kept.
     const keepAll = options.keepUnselected !== false || byKind('permissionSet').length > 0;
@@ -724,7 +726,7 @@ export interface JunctionScan {
  * rows of the users in that Username range only (one spec per range, sharing `scan`; one range too large
  * makes the whole scan too large).
  */
-export function userJunctionScanSpec(scan: JunctionScan, maxPages: number | undefined, options: { userFields?: boolean; range?: UsernameRange } = {}): ReadSpec {
+export function userJunctionScanSpec(scan: JunctionScan, maxPages: number | ((pages: number) => boolean) | undefined, options: { userFields?: boolean; range?: UsernameRange } = {}): ReadSpec {
   type Row = { Id: string; UserId: string; PresenceUserConfigId: string; User?: Omit<OrgUser, 'Id'> | null };
   const seen = new Set<string>();
   const configIds = interner();
@@ -736,7 +738,7 @@ export function userJunctionScanSpec(scan: JunctionScan, maxPages: number | unde
     // range of a split scan chains as many pages as the users of its range take: read in one round trip
     // when every selected user holds a row (a re-run, a move).
     pages: options.range?.pages ?? 1,
-    maxPages,
+    ...(typeof maxPages === 'function' ? { tooLarge: maxPages } : { maxPages }),
     // Tens of thousands of rows (the first page tells): the rest as one streamed Bulk job, not JSON pages.
     bulk: {
       afterFirstPage: true,

@@ -89,11 +89,21 @@ export function inListCalls(values: readonly string[], overhead: number, limit =
 }
 
 /**
+ * Whether `inListCalls(values, overhead)` is at least `calls`, packing only as far as it takes to know: a
+ * comparison with a scan's few pages then reads a few thousand of 100,000 values, not all of them.
+ */
+export function inListCallsAtLeast(values: readonly string[], overhead: number, calls: number, limit = MAX_ENCODED_QUERY): boolean {
+  if (calls <= 0) return true;
+  return packRanges(values.length, (i) => encodedLiteralLength(values[i]) + 3, (i) => values[i], overhead, limit, 1000, calls).length >= calls;
+}
+
+/**
  * The one packing rule of every list query: items taken in order into `[start, end)` ranges whose
  * `overhead` + item sizes (URL-encoded bytes, separator included) stay within `limit`, at most `max` items
- * each. Throws QueryTooLongError naming `labelAt(i)` when item i alone cannot fit.
+ * each. Throws QueryTooLongError naming `labelAt(i)` when item i alone cannot fit. With `stopAt`, stops once
+ * that many ranges are known to exist (the last of them may be short: only the count is meant).
  */
-function packRanges(count: number, sizeAt: (i: number) => number, labelAt: (i: number) => string, overhead: number, limit: number, max: number): Array<[number, number]> {
+function packRanges(count: number, sizeAt: (i: number) => number, labelAt: (i: number) => string, overhead: number, limit: number, max: number, stopAt = Infinity): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   let start = 0;
   let length = overhead;
@@ -102,6 +112,11 @@ function packRanges(count: number, sizeAt: (i: number) => number, labelAt: (i: n
     if (overhead + size > limit) throw new QueryTooLongError(labelAt(i), overhead + size, limit);
     if (i > start && (length + size > limit || i - start >= max)) {
       ranges.push([start, i]);
+      // The range starting at i is the next one: stopAt ranges exist.
+      if (ranges.length + 1 >= stopAt) {
+        ranges.push([i, count]);
+        return ranges;
+      }
       start = i;
       length = overhead;
     }

@@ -60,6 +60,18 @@ describe('runQueries', () => {
     expect(limited.rows).toEqual([]);
   });
 
+  it('a page limit asked as a question: once, with the pages the first page announces; yes stops the scan, no reads it all', async () => {
+    const asked: number[] = [];
+    const [refused, allowed] = await runQueries<[unknown, { Id: string }]>(api, [
+      { soql: 'SELECT Id FROM User', tooLarge: (pages) => (asked.push(pages), true) },
+      { soql: 'SELECT Id, Username FROM User', tooLarge: (pages) => (asked.push(pages), false) },
+    ]);
+    expect(asked).toEqual([5, 5]);
+    expect(refused).toMatchObject({ tooLarge: true, totalSize: 9000, rows: [] });
+    expect(allowed.tooLarge).toBeUndefined();
+    expect(allowed.rows).toHaveLength(9000);
+  });
+
   it('a Bulk API 2.0 query job reads the same rows: create, poll, one CSV page', async () => {
     org.resetStats();
     const [users] = await runQueries<[{ Id: string; Username: string; IsActive: boolean }]>(api, [

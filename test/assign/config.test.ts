@@ -184,6 +184,16 @@ describe('IN-list call estimate', () => {
       { numRuns: 200 },
     );
   });
+
+  it('"at least n calls" agrees with the chunks actually built, for every n (property)', async () => {
+    const { inListCallsAtLeast } = await import('../../scripts/assign/api.ts');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme-ascii', maxLength: 40 }), { maxLength: 3000 }), fc.integer({ min: 200, max: 3000 }), fc.integer({ min: 0, max: 40 }), (values, limit, n) => {
+        expect(inListCallsAtLeast(values, 100, n, limit)).toBe(chunkInList(values, 100, limit).length >= n);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('retry policy', () => {
