@@ -11,8 +11,14 @@ import { join } from 'node:path';
 
 const MARKER = 'OMNI_TEST_RUN';
 
+/**
+ * The workers' sf runners (test/helpers/sf-runner.ts): each serves its worker's files and ends with its worker —
+ * after this teardown, which vitest runs before it stops the workers — so they are checked when vitest exits.
+ */
+const WORKER_BOUND = /sf-runner-child/;
+
 /** Processes (pid → command line) whose environment carries this run's marker, other than this process. */
-function marked(run: string): Map<number, string> {
+function marked(run: string, options: { workerBound?: boolean } = {}): Map<number, string> {
   const found = new Map<number, string>();
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
@@ -22,6 +28,7 @@ function marked(run: string): Map<number, string> {
       const command = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
       // vitest's own helpers (pool workers, its watchdog) end with vitest itself, after this teardown.
       if (/vitest/.test(command)) continue;
+      if (WORKER_BOUND.test(command) !== Boolean(options.workerBound)) continue;
       found.set(pid, command);
     } catch {
       // gone meanwhile, or not ours to read
@@ -41,6 +48,27 @@ export function setup(): () => Promise<void> {
   // deletes and refills while the other files' processes would be writing to it.
   // https://nodejs.org/api/module.html#module-compile-cache
   process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, '..', 'node_modules', '.cache', 'omni-presence', 'test-compile');
+  // vitest exits once its workers are down: by then every worker has stopped its sf runner (or the runner, whose
+  // IPC channel closed, has ended itself). One still running is a leak like any other: killed, and the run fails.
+  process.once('exit', () => {
+    if (process.platform !== 'linux') return;
+    const deadline = Date.now() + 2_000;
+    let left = marked(run, { workerBound: true });
+    while (left.size > 0 && Date.now() < deadline) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); // an 'exit' listener cannot await
+      left = marked(run, { workerBound: true });
+    }
+    if (left.size === 0) return;
+    for (const pid of left.keys()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    process.stderr.write(`${left.size} sf runner(s) were still running after the test workers ended (killed now):\n${[...left].map(([pid, cmd]) => `  ${pid} ${cmd.slice(0, 200)}`).join('\n')}\n`);
+    process.exitCode = 1;
+  });
   return async () => {
     if (process.platform !== 'linux') return;
     let survivors = marked(run);

@@ -7,6 +7,7 @@
  * "(Use `node --trace-warnings …`)" hint once per process, and oclif's warnings about sf's missing dev plugins
  * come in either order.
  *
+ *   node bench/suite/sf-runner-parity.ts                  (every test file that runs sf commands in the runner)
  *   node bench/suite/sf-runner-parity.ts test/sf-plugin/link.test.ts test/local-org/sf-data.test.ts …
  *
  * Exit 0 when every command agrees on exit code and stdout, 1 otherwise (the differences printed).
@@ -17,11 +18,23 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const files = process.argv.slice(2);
-if (files.length === 0) {
-  console.error('usage: node bench/suite/sf-runner-parity.ts TEST_FILE…');
-  process.exit(2);
-}
+/**
+ * The test files whose sf commands run in the runner (sfRun, sfInRunner, loginSf). Not the runner's own test
+ * (test/helpers/sf-runner.test.ts), which compares the runner with spawned sf itself and asserts on its process.
+ */
+const RUNNER_FILES = [
+  'test/sf-plugin/link.test.ts',
+  'test/local-org/sf-data.test.ts',
+  'test/local-org/sf-cli.test.ts',
+  'test/local-org/metadata-api/rules.test.ts',
+  'test/local-org/metadata-api/sf-cli.test.ts',
+  'test/org/resolution.test.ts',
+  'test/deploy/e2e.test.ts',
+  'test/deploy/record-settings.test.ts',
+  'test/setup/scratch.test.ts',
+  'test/generate/generate.test.ts',
+];
+const files = process.argv.length > 2 ? process.argv.slice(2) : RUNNER_FILES;
 
 interface Logged {
   args: string[];
