@@ -90,8 +90,16 @@ export function parseMetadata(source: string, options: ParseMetadataOptions = {}
   // Text beside child elements: the Metadata API's complex types are element-only (xmllint --schema: "Character
   // content other than whitespace is not allowed"), and the tree would silently drop it.
   const mixed = parsed.mixedText ? new Map(parsed.mixedText.map((m) => [m.node, m])) : undefined;
-  checkChildren(root, type.elements, type.name, file, diagnostics, version.toFixed(1), mixed);
+  checkChildren(root, type.elements, type.name, file, diagnostics, versionText(version), mixed);
   return { document: { type, fullName, path: file, root }, diagnostics };
+}
+
+/** `66` → `'66.0'`, one string per version for every file read at it (XML-UNKNOWN-ELEMENT's version). */
+const VERSION_TEXTS = new Map<number, string>();
+function versionText(version: number): string {
+  let text = VERSION_TEXTS.get(version);
+  if (text === undefined) VERSION_TEXTS.set(version, (text = version.toFixed(1)));
+  return text;
 }
 
 function malformed(error: { message: string; line: number; column: number }, file: string | undefined): Diagnostic {
@@ -116,7 +124,8 @@ function checkChildren(
   version: string,
   /** Text beside child elements, by the element holding it (parseXml's `mixedText`). */
   mixed: ReadonlyMap<XmlNode, MixedText> | undefined,
-  ancestors: readonly XmlNode[] = NO_ANCESTORS,
+  /** How many elements are above `parent` (they are ANCESTORS[0..depth)). */
+  depth = 0,
 ): void {
   const stray = mixed?.get(parent);
   if (stray) {
@@ -191,7 +200,7 @@ function checkChildren(
           hint: name === 'relatedEntityType' ? ruleText('XML-REQUIRED.nil.entityHint', [name]) : ruleText('XML-REQUIRED.nil.hint', [name]),
           ...where(file, child),
         });
-      } else if (!xsiDeclared(child, withParent(ancestors, parent))) {
+      } else if (!xsiDeclared(child, ancestorsOf(parent, depth))) {
         out.push({
           ruleId: 'XML-NIL',
           severity: 'error',
@@ -206,7 +215,8 @@ function checkChildren(
       if (child.children.length === 0 && child.text && child.text.trim() !== '') {
         out.push(valueError(name, child.text, ruleText('XML-VALUE-TYPE.complex'), where(file, child)));
       } else {
-        checkChildren(child, def.children ?? NO_DEFS, typeName, file, out, version, mixed, withParent(ancestors, parent));
+        ANCESTORS[depth] = parent;
+        checkChildren(child, def.children ?? NO_DEFS, typeName, file, out, version, mixed, depth + 1);
       }
       continue;
     }
@@ -235,14 +245,20 @@ function checkChildren(
 
 const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 
-const NO_ANCESTORS: readonly XmlNode[] = Object.freeze([]);
 const NO_DEFS: readonly ElementDef[] = Object.freeze([]);
 
-/** `[...ancestors, parent]`, built without the spread's iterator (every nested element of 10,000 files). */
-function withParent(ancestors: readonly XmlNode[], parent: XmlNode): XmlNode[] {
-  const chain = new Array<XmlNode>(ancestors.length + 1);
-  for (let i = 0; i < ancestors.length; i++) chain[i] = ancestors[i];
-  chain[ancestors.length] = parent;
+/**
+ * The elements above the one checkChildren is in, outermost first, as far as its `depth`: one array for every
+ * document (the check is depth-first and synchronous), where each nested element of 10,000 files made its own
+ * chain (~2.4 MB of garbage, bench/RESULTS.md, Validate at scale). A chain is copied out only for a nil element.
+ */
+const ANCESTORS: XmlNode[] = [];
+
+/** `[...ANCESTORS[0..depth), parent]`: the chain above a nil element, whose namespace declaration may be there. */
+function ancestorsOf(parent: XmlNode, depth: number): XmlNode[] {
+  const chain = new Array<XmlNode>(depth + 1);
+  for (let i = 0; i < depth; i++) chain[i] = ANCESTORS[i];
+  chain[depth] = parent;
   return chain;
 }
 
