@@ -380,9 +380,11 @@ async function readSpec(file: string, projectRoot: string, apiVersion: string | 
   if (loaded.spec) {
     // Record settings name StaticResources: those outside the project are checked in the org by deploy.
     const { findProjectStaticResources, staticResourceDiagnostics, staticResourceNames } = await import('../yaml-spec/static-resources.ts');
-    // The project is walked for them only when the spec names one.
-    const resources = staticResourceNames(loaded.spec as Record<string, unknown>).length ? await findProjectStaticResources(packageDirs) : new Map<string, string>();
-    loaded.diagnostics.push(...staticResourceDiagnostics(loaded.spec as Record<string, unknown>, resources, loaded.displayFile, loaded.locate));
+    // Only a spec that names one has something to report, and only then is the project walked for them.
+    if (staticResourceNames(loaded.spec as Record<string, unknown>).length) {
+      const resources = await findProjectStaticResources(packageDirs);
+      loaded.diagnostics.push(...staticResourceDiagnostics(loaded.spec as Record<string, unknown>, resources, loaded.displayFile, loaded.locate));
+    }
   }
   return { diagnostics: loaded.diagnostics, documents, file: loaded.displayFile };
 }

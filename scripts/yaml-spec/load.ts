@@ -261,7 +261,11 @@ function findUserAssignmentKeys(data: Record<string, unknown>): (string | number
   for (const rule of USER_ASSIGNMENT_KEYS) {
     const section = data[rule.specKey];
     if (!section || typeof section !== 'object') continue;
-    for (const [name, entry] of Object.entries(section as Record<string, unknown>)) {
+    // Names, not [name, entry] pairs: one array for 10,000 entries, not one per entry.
+    const names = Object.keys(section);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const entry = (section as Record<string, unknown>)[name];
       const holder = rule.inside ? (entry as Record<string, unknown> | null)?.[rule.inside] : entry;
       if (holder && typeof holder === 'object' && !Array.isArray(holder) && rule.key in holder) {
         found.push(rule.inside ? [rule.specKey, name, rule.inside, rule.key] : [rule.specKey, name, rule.key]);

@@ -57,7 +57,11 @@ export function staticResourceNames(spec: Record<string, unknown>): Array<{ name
     if (!mapping.keyed || !section) continue;
     for (const row of mapping.records ?? []) {
       if (!row.references) continue;
-      for (const [fullName, entry] of Object.entries(section)) {
+      // Names, not [name, entry] pairs: one array for 10,000 entries, not one per entry.
+      const fullNames: string[] = Object.keys(section);
+      for (let i = 0; i < fullNames.length; i++) {
+        const fullName = fullNames[i];
+        const entry = section[fullName];
         const name = (entry?.[row.key] as { staticResource?: unknown } | undefined)?.staticResource;
         if (typeof name === 'string') out.push({ name, path: [mapping.specKey, fullName, row.key, 'staticResource'] });
       }
