@@ -41,9 +41,8 @@ export const DEFERRED_REQUIRES = [
   // AuthInfo: the JWT bearer flow (jsonwebtoken, for `sf org login jwt` auth files) and the "did you mean" of an
   // unknown alias.
   ['/@salesforce/core/lib/org/authInfo.js', ['jsonwebtoken', '../util/findSuggestion']],
-  // The version check between two copies of core's Lifecycle (semver's whole index), and the virtual file system
-  // core uses only in a browser (memfs).
-  ['/@salesforce/core/lib/lifecycleEvents.js', ['semver']],
+  // The virtual file system core uses only in a browser (memfs). (Not semver in lifecycleEvents.js: every
+  // Lifecycle.getInstance() after the first compares versions with it, and an org command makes several.)
   ['/@salesforce/core/lib/fs/fs.js', ['memfs']],
   // jsforce: xml2js (with xmlbuilder) parses XML answers (SOAP, Metadata API, XML errors), not JSON ones; cross-spawn
   // runs the sfdx CLI for jsforce's own registry of logins, which core never uses.
