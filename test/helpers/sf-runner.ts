@@ -80,12 +80,15 @@ function start(env: NodeJS.ProcessEnv): Runner {
     process.on('beforeExit', () => {
       if (runner) void stopSfRunner({ kill: true });
     });
-    process.once('SIGTERM', () => {
+    // Registered until the runner is down: signal-exit (loaded by @salesforce/core's dependencies) ends the
+    // process on SIGTERM at once when it finds no other listener.
+    const onSigterm = () => {
       void stopSfRunner({ kill: true }).finally(() => {
-        if (process.listenerCount('SIGTERM') === 0) process.kill(process.pid, 'SIGTERM');
-        else process.exit(143);
+        process.off('SIGTERM', onSigterm);
+        process.kill(process.pid, 'SIGTERM');
       });
-    });
+    };
+    process.on('SIGTERM', onSigterm);
   }
   return started;
 }
