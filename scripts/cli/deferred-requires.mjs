@@ -48,6 +48,9 @@ export const DEFERRED_REQUIRES = [
   // runs the sfdx CLI for jsforce's own registry of logins, which core never uses.
   ['/@jsforce/jsforce-node/lib/http-api.js', ['xml2js']],
   ['/@jsforce/jsforce-node/lib/registry/sfdx.js', ['cross-spawn']],
+  // SDR: the metadata coverage report fetched over HTTP (got with http2-wrapper, proxy-agent), read only for a type
+  // SDR's registry does not know or for its latest API version; deploy and retrieve never ask.
+  ['/@salesforce/source-deploy-retrieve/lib/src/registry/coverage.js', ['got', 'proxy-agent']],
   // oclif's command discovery by glob, for a plugin without a manifest (the bin has one).
   ['/@oclif/core/lib/config/plugin.js', ['tinyglobby']],
   // oclif's wildcard plugin patterns (`oclif.plugins` entries with `*`: minimatch with brace-expansion and
