@@ -53,11 +53,17 @@ export function formatText(report: ValidationReport, options: { level?: Severity
   const level = options.level ?? 'warning';
   const shown = report.diagnostics.filter((d) => RANK[d.severity] <= RANK[level]);
   const { errors, warnings, infos, filesChecked } = report.summary;
+  // Every level below --level is counted in the totals but not listed: each says so, with the flag that lists it.
+  const hiddenWarnings = RANK[level] < RANK.warning ? warnings : 0;
   const hiddenInfos = RANK[level] < RANK.info ? infos : 0;
   const lines = shown.map(formatDiagnostic);
   const counts = [countText('validate-output', 'count.error', errors, [errors]), countText('validate-output', 'count.warning', warnings, [warnings]), countText('validate-output', 'count.file', filesChecked, [filesChecked])];
+  const hidden = [
+    ...(hiddenWarnings ? [countText('validate-output', 'hidden.warning', hiddenWarnings, [hiddenWarnings])] : []),
+    ...(hiddenInfos ? [countText('validate-output', 'hidden.info', hiddenInfos, [hiddenInfos])] : []),
+  ];
   let summary: string;
-  if (hiddenInfos) summary = messageText('validate-output', 'summary.hiddenInfos', [counts[0], counts[1], counts[2], hiddenInfos]);
+  if (hidden.length) summary = messageText('validate-output', 'summary.hidden', [counts[0], counts[1], counts[2], hidden.join('; ')]);
   else if (infos) summary = messageText('validate-output', 'summary.infos', [counts[0], counts[1], counts[2], infos]);
   else summary = messageText('validate-output', 'summary', [counts[0], counts[1], counts[2]]);
   if (lines.length) lines.push('');

@@ -63,6 +63,18 @@ describe('exit codes', () => {
     expect(run.stderr).toBe('');
   });
 
+  test('--level marks every level it hides in the summary, with its count and the flag that lists it', async () => {
+    const root = filesProject(broken); // 1 error, 1 warning, 1 info
+    const last = async (level: string) => (await omni(['validate', '--level', level], root)).stdout.trim().split('\n').at(-1);
+    expect(await last('error')).toBe(
+      '1 error, 1 warning in 3 files (1 warning not shown: --level warning lists it; 1 info not shown: references checked at deploy, --level info lists it)',
+    );
+    expect(await last('warning')).toBe('1 error, 1 warning in 3 files (1 info not shown: references checked at deploy, --level info lists it)');
+    expect(await last('info')).toBe('1 error, 1 warning in 3 files, 1 info');
+    const errorOnly = (await omni(['validate', '--level', 'error'], root)).stdout;
+    expect(errorOnly).not.toMatch(/: warning |: info /);
+  });
+
   test('2 for usage errors: unknown flag, bad format, missing path', async () => {
     const root = filesProject(clean);
     expect((await omni(['validate', '--bogus'], root)).code).toBe(2);
