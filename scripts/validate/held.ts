@@ -68,12 +68,12 @@ export class HeldDocuments {
   private used = 0;
   private readonly nameList: string[] = [];
   private readonly nameIndex = new Map<string, number>();
-  private nameIds = new Int32Array(1 << 14);
+  private nameIds = new Int32Array(1 << 10);
   private texts = new Chunked<string | undefined>();
   private attributes = new Map<number, Record<string, string>>();
-  private flags = new Int32Array(1 << 14);
-  private lines = new Int32Array(1 << 14);
-  private columns = new Int32Array(1 << 14);
+  private flags = new Int32Array(1 << 10);
+  private lines = new Int32Array(1 << 10);
+  private columns = new Int32Array(1 << 10);
   private released = false;
   /** The twin documents made at `release`, and the node index of each one's root. */
   private readonly twinRoot = new WeakMap<MetadataDocument, number>();
