@@ -78,6 +78,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('FILE-LOCATION', 'warning', [1], DOCS.files),
   rule('NAME-DEVELOPER-NAME', 'error', [2], DOCS.puc),
   rule('NAME-LABEL', 'error', [2], DOCS.puc),
+  rule('NAME-DUPLICATE', 'error', [2], DOCS.files),
   rule('API-VERSION-ELEMENT', 'error', [3, 29], DOCS.versions),
 
   // PresenceUserConfig

@@ -6,7 +6,7 @@
  */
 import { routingProblems, type MembershipFacts, type ProblemCode } from '../graph/analyze.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, findType, type MetadataTypeDef } from '../metadata/registry.ts';
+import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, findType, typeForFile, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { countText, ruleText } from '../lib/messages.ts';
 import { closest } from '../lib/suggest.ts';
@@ -70,6 +70,7 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
     caseInsensitive ? (byType.has(type) ? foldedNames(type).get(name.toLowerCase()) : undefined) : byType.get(type)?.get(name);
   const ofType = (type: string) => [...(byType.get(type)?.values() ?? [])];
 
+  uniqueDeveloperNames(documents, ctx);
   resolveReferences(documents, ctx, byType, lookup);
   assignmentsOncePerUserAndProfile(ofType('PresenceUserConfig'), ctx);
   uniqueRelatedEntityType(ofType('ServiceChannel'), ctx);
@@ -78,6 +79,32 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
   queueRules(ofType('Queue'), ofType('ServiceChannel'), ofType('PresenceUserConfig'), ctx, lookup);
   settingsSwitches(ofType('OmniChannelSettings'), documents, ctx);
   routingFindings(documents, ctx, membership);
+}
+
+/**
+ * One file per developer name and type, whatever the case (NAME-DUPLICATE): the Metadata API identifies a
+ * component by its fullName without regard to case (a file renamed from `Online` to `online` deploys over the
+ * same status), so two such files are one component written twice; on a case-insensitive file system (macOS,
+ * Windows) they cannot even both be checked out. Only files are compared: a spec document and the file
+ * generated from it share their name by design, and the spec loader reports its own duplicates (SPEC-YAML).
+ */
+function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: ValidationContext): void {
+  const first = new Map<string, MetadataDocument>();
+  for (let d = 0; d < documents.length; d++) {
+    const doc = documents[d];
+    if (!doc.path || !typeForFile(doc.path)) continue;
+    const key = `${doc.type.name}:${doc.fullName.toLowerCase()}`;
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, doc);
+      continue;
+    }
+    const there = ctx.where(earlier);
+    ctx.report('NAME-DUPLICATE', doc, undefined, ruleText('NAME-DUPLICATE', [doc.type.name, doc.fullName, earlier.fullName, formatWhere(there)]), {
+      hint: ruleText('NAME-DUPLICATE.hint'),
+      related: [{ ...there, message: ruleText('NAME-DUPLICATE.related', [doc.type.name, earlier.fullName]) }],
+    });
+  }
 }
 
 /**

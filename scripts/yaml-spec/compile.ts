@@ -71,6 +71,25 @@ function eachEntry(spec: OmniSpec, visit: (mapping: TypeMapping, fullName: strin
   }
 }
 
+/**
+ * The spec's names that differ only in case from an earlier name of the same type (`Online`, then `online`),
+ * each with the path of that earlier one. The Metadata API identifies a component by its fullName without
+ * regard to case, so the two would be one component written twice; exact repeats never get here (the YAML
+ * reader reports them as duplicate keys).
+ */
+export function caseDuplicateNames(spec: OmniSpec): Array<{ path: SpecPath; firstPath: SpecPath }> {
+  const found: Array<{ path: SpecPath; firstPath: SpecPath }> = [];
+  const first = new Map<string, SpecPath>();
+  eachEntry(spec, (mapping, fullName, _entry, entryPath) => {
+    if (!mapping.keyed) return;
+    const key = `${mapping.type}:${fullName.toLowerCase()}`;
+    const earlier = first.get(key);
+    if (earlier) found.push({ path: entryPath, firstPath: earlier });
+    else first.set(key, entryPath);
+  });
+  return found;
+}
+
 function compileEntry(mapping: TypeMapping, fullName: string, entry: Record<string, unknown>, entryPath: SpecPath): CompiledEntry {
   const elements: CompiledElement[] = [];
   const fields = mapping.fields;

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { readInputText, unreadableInput } from '../lib/input-file.ts';
-import { ruleText } from '../lib/messages.ts';
+import { messageText, ruleText } from '../lib/messages.ts';
 import { nullPrototypeInPlace } from '../lib/null-proto.ts';
 import { parseYamlInput, type YamlProblem } from '../lib/yaml-input.ts';
 import { readPlainYaml } from '../lib/yaml-plain.ts';
@@ -17,7 +17,7 @@ import { SpecSchema, expectedAt, expectedKindAt, knownKeysAt, type OmniSpec } fr
 import { parseValidSpec } from './spec-check.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { rangeOf, rangeText } from '../metadata/registry.ts';
-import { unplacedOtherElements, versionDiagnostics } from './compile.ts';
+import { caseDuplicateNames, unplacedOtherElements, versionDiagnostics } from './compile.ts';
 import { commandPrefix } from '../lib/io.ts';
 
 export type SpecPath = readonly (string | number)[];
@@ -196,6 +196,20 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
   // zod's output is fresh objects of its own: made null-prototype where they are, not copied again (the
   // compiled check's are null-prototype already).
   const spec = (valid ?? nullPrototypeInPlace(result?.data)) as OmniSpec;
+  // Names that differ only in case are one component to the org: the same finding as a repeated key.
+  const caseDuplicates = caseDuplicateNames(spec);
+  for (const { path: keyPath, firstPath } of caseDuplicates) {
+    const first = locate(firstPath, { key: true });
+    diagnostics.push({
+      ruleId: 'SPEC-YAML',
+      severity: 'error',
+      message: messageText('input', 'yaml.duplicateKey.case', [keyPath.at(-1), firstPath.at(-1), first.line, first.column]),
+      hint: messageText('input', 'yaml.duplicateKey.hint'),
+      file,
+      ...at(locate(keyPath, { key: true })),
+    });
+  }
+  if (caseDuplicates.length) return { diagnostics, locate };
   const apiVersion = options.apiVersion ?? spec.apiVersion ?? options.projectApiVersion;
   if (!apiVersion || !API_VERSION_PATTERN.test(apiVersion)) {
     diagnostics.push({

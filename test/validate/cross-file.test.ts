@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { validateDocuments, validateProject } from '../../scripts/validate/index.ts';
+import { METADATA_TYPES } from '../../scripts/metadata/registry.ts';
 import { byRule, errors, filesProject, puc, qrc, queue, sc, sps, validate, xml } from './helpers.ts';
 
 const config = (name: string, assignments: string[], capacity = 5) =>
@@ -241,4 +242,39 @@ test('the spec: a status, channel, configuration or queue name one typo away get
     'warning REF-UNRESOLVED config/omni-channel.yaml:9: queueOverflowAssignee "Suport" is not a Queue of the project; did you mean "Support"?',
     'warning SPS-CHANNEL-UNRESOLVED config/omni-channel.yaml:4: channels.channel "Case_Chanel" is not a ServiceChannel of the project; did you mean "Case_Channel"?',
   ]);
+});
+
+describe('NAME-DUPLICATE: one file per developer name and type, whatever the case', () => {
+  // The Metadata API identifies a component by its fullName without regard to case: `Online` and `online` are
+  // one status, as are two `Online` files in two package directories.
+  const fileOf = (dir: string, directoryName: string, name: string, suffix: string) => `${dir}/main/default/${directoryName}/${name}.${suffix}-meta.xml`;
+  test.each(METADATA_TYPES.map((t) => [t.name, t] as const))('%s: names differing only in case, and the same name in two package directories', async (_name, type) => {
+    // A type with one fixed name (OmniChannel settings) has no other name to differ in case: only the exact twin.
+    const name = type.fixedFullName ?? 'Tier_One';
+    const first = fileOf('force-app', type.directoryName, name, type.suffix);
+    const caseTwin = type.fixedFullName ? undefined : fileOf('force-app', type.directoryName, 'tier_one', type.suffix);
+    const exactTwin = fileOf('other', type.directoryName, name, type.suffix);
+    const other = type.fixedFullName ? undefined : fileOf('force-app', type.directoryName, 'Tier_Two', type.suffix);
+    const body = xml(type.name, []);
+    const files = Object.fromEntries([first, caseTwin, exactTwin, other].filter((f) => f !== undefined).map((f) => [f, body]));
+    const found = byRule(await validate(files, { packageDirectories: ['force-app', 'other'] }), 'NAME-DUPLICATE');
+    expect(found.map((d) => d.file).sort()).toEqual([caseTwin, exactTwin].filter((f) => f !== undefined).sort());
+    for (const d of found) {
+      expect(d).toMatchObject({ severity: 'error', line: 2, column: 1 });
+      expect(d.message).toContain(`has the developer name of ${name} at ${first}:2:1`);
+      expect(d.related).toEqual([{ file: first, line: 2, column: 1, message: `The first ${type.name} named ${name}.` }]);
+      expect(d.hint).toMatch(/rename one/);
+    }
+    // Distinct names, or one file, are no finding.
+    expect(byRule(await validate(Object.fromEntries([first, other].filter((f) => f !== undefined).map((f) => [f, body]))), 'NAME-DUPLICATE')).toEqual([]);
+  });
+
+  test('a spec entry and the file generated from it share their name by design: no finding', async () => {
+    const root = filesProject({
+      'config/omni-channel.yaml': 'statuses:\n  Online:\n    label: Online\n',
+      [sps('Online')]: xml('ServicePresenceStatus', ['<label>Online</label>']),
+    });
+    const { diagnostics } = await validateProject({ projectRoot: root });
+    expect(byRule(diagnostics, 'NAME-DUPLICATE')).toEqual([]);
+  });
 });

@@ -503,6 +503,7 @@ describe('each rule: failing fixture reports it at the element, passing fixture 
 const TESTED_ELSEWHERE: Record<string, string> = {
   'ASSIGN-USER-TWICE': 'cross-file.test.ts: a user in two configurations is an error naming both files',
   'ASSIGN-PROFILE-TWICE': 'cross-file.test.ts: profiles are compared case-insensitively',
+  'NAME-DUPLICATE': 'cross-file.test.ts: NAME-DUPLICATE, for every type: names differing only in case, and the same name in two package directories',
   'SC-ENTITY-DUPLICATE': 'cross-file.test.ts: relatedEntityType unique across channels (rule 18), naming both files',
   'QRC-CAPACITY-EXCEEDS-AGENT': 'cross-file.test.ts: capacity sanity (rule 26)',
   'REF-UNRESOLVED-LOCALLY': 'cross-file.test.ts: profiles, users, skills and built-in channels are REF-UNRESOLVED-LOCALLY',

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadSpec, loadSpecText } from '../../scripts/yaml-spec/load.ts';
 import { knownKeysAt, renderJsonSchema } from '../../scripts/yaml-spec/schema.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import { TYPE_MAPPINGS } from '../../scripts/yaml-spec/mapping.ts';
 
 
 const load = (text: string, apiVersion = '66.0') => loadSpecText(text, { file: 'config/omni-channel.yaml', projectApiVersion: apiVersion });
@@ -40,6 +42,35 @@ describe('loadSpec', () => {
   it('reports duplicate developer names', () => {
     const [d] = errors('declineReasons:\n  A:\n    label: a\n  A:\n    label: b\n');
     expect(d).toMatchObject({ ruleId: 'SPEC-YAML', line: 4, column: 3 });
+  });
+
+  it('reports names that differ only in case as the same duplicate, for every keyed section, at the later key with the first one named', () => {
+    // The org identifies a component by its fullName whatever its case: `Online` and `online` are one status.
+    const sample = readFileSync(path.join(REPO_ROOT, 'config/omni-channel.yaml'), 'utf8');
+    const doc = parseDocument(sample);
+    const sections = TYPE_MAPPINGS.filter((m) => m.keyed).map((m) => m.specKey);
+    expect(sections.length).toBeGreaterThanOrEqual(7);
+    const lineOf = (text: string, section: string, key: string) => {
+      const lines = text.split('\n');
+      const start = lines.indexOf(`${section}:`);
+      return lines.findIndex((l, i) => i > start && l === `  ${key}:`) + 1;
+    };
+    for (const section of sections) {
+      const map = doc.get(section) as YAMLMap<Scalar<string>>;
+      expect(map, section).toBeTruthy();
+      const first = String(map.items[0].key.value);
+      const twin = first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase();
+      const copy = doc.clone();
+      (copy.get(section) as YAMLMap).set(twin, map.items[0].value);
+      const text = copy.toString();
+      const found = errors(text).filter((d) => d.message.startsWith('Duplicate key'));
+      expect(found, section).toHaveLength(1);
+      const exact = errors(`declineReasons:\n  A:\n    label: a\n  A:\n    label: b\n`)[0];
+      expect(found[0], section).toMatchObject({ ruleId: exact.ruleId, severity: 'error', hint: exact.hint, line: lineOf(text, section, twin), column: 3 });
+      expect(found[0].message, section).toBe(
+        `Duplicate key "${twin}" (first as "${first}" at line ${lineOf(text, section, first)}, column 3): developer names are unique in an org whatever their case.`,
+      );
+    }
   });
 
   it('suggests the closest key for a typo, located at the key', () => {
