@@ -45,6 +45,14 @@ if (!(topic === 'assign' && ['apply', 'resume', 'undo'].includes(command))) v8.s
 const offline = ['validate', 'generate', 'import', 'graph', 'explain'].includes(topic);
 if (offline) v8.setFlagsFromString('--no-turbo-inlining');
 
+// Node's loader reads the export names of every CommonJS module an ES module imports with cjs-module-lexer, whose
+// one big function, parseSource, runs hot while an offline command starts (oclif, sf-plugins-core, core, zod):
+// TurboFan compiled it four times (twice on-stack), each a large compile on the second core that the start is over
+// before it pays back. Left to the baseline tiers (the filter names the one function TurboFan skips), alternated
+// runs at load 18: one-file validate 0.33 → 0.27 s CPU, peak 78.6 → 73.4 MiB (10 pairs); validate of 10,000
+// configurations with the spec 1.61 → 1.52 s, peak alike (8 pairs) (bench/RESULTS.md, Validate at scale).
+if (offline) v8.setFlagsFromString('--turbo-filter=-parseSource');
+
 // TurboFan compiles a function (on a background thread: CPU the run pays) once it has run about 3,000 times its
 // bytecode's worth. While an org command loads its ~1,300 modules (oclif, sf-plugins-core, @salesforce/core,
 // jsforce), Node's loader functions get there, and the run ends before that code pays back. Ten times the
