@@ -70,6 +70,13 @@ export interface CommandDefinition<R = unknown> {
   stages?: boolean;
   /** The command prints tables (`ui.table`: sf's, @oclif/table); only these load it. */
   tables?: boolean;
+  /**
+   * The command reports an org that cannot be reached in its result (doctor: the first check fails with the
+   * URL and the fix, the others skip; exit 1) instead of failing with OrgUnreachable while -o/--target-org is
+   * parsed: the alias is then not resolved at parse (sf's Org.create would wait out jsforce's retries) and
+   * `run` meets the same fast connection check in connectOrg.
+   */
+  reportsUnreachableOrg?: boolean;
   run(ctx: CommandContext): Promise<CommandOutcome<R>>;
   /** Human rendering of the result (not called under `--json`); `flags` for output options (--concise, --verbose). */
   render?(result: R, ui: Ui, flags: FlagValues): void;

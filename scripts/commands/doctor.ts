@@ -10,6 +10,8 @@ export default defineCommand<DoctorReport>({
     ...ORG_FLAGS,
     file: { type: 'string', short: 'f', aliases: ['assignments'], valueName: 'FILE', path: 'file' },
   },
+  // An org that is down is a finding of the report (its first check fails), which CI reads from result.checks.
+  reportsUnreachableOrg: true,
   async run(ctx) {
     const { runDoctor } = await import('../setup/doctor.ts');
     return runDoctor({ connect: connectOptionsFromFlags(ctx.flags, ctx.env) }, { assignments: ctx.flags.file as string | undefined }, ctx);

@@ -44,7 +44,13 @@ const MINUTES = { min: 0, max: 1440 };
  * bundle's summary and, where it has one, description (which replaces sf's own, as Flags.orgApiVersion's
  * "Override the api version used for api requests…" on a command that makes none).
  */
-export function toSfFlag(name: string, def: FlagDefinition, help: { summary: string; description?: string }, relations: FlagRelations = {}): AnyFlag {
+export function toSfFlag(
+  name: string,
+  def: FlagDefinition,
+  help: { summary: string; description?: string },
+  relations: FlagRelations = {},
+  command: Pick<CommandDefinition, 'reportsUnreachableOrg'> = {},
+): AnyFlag {
   const common = {
     summary: help.summary,
     ...(help.description ? { description: help.description } : {}),
@@ -53,7 +59,7 @@ export function toSfFlag(name: string, def: FlagDefinition, help: { summary: str
     ...(def.aliases ? { aliases: def.aliases } : {}),
     ...relations,
   };
-  if (name === 'target-org') return targetOrgFlag(common, def);
+  if (name === 'target-org') return targetOrgFlag(common, def, Boolean(command.reportsUnreachableOrg));
   if (name === 'api-version') return Flags.orgApiVersion({ ...common });
   if (name === 'instance-url') return instanceUrlFlag(common, def);
   if (name === 'wait' && def.type === 'string') {
@@ -83,8 +89,10 @@ export function toSfFlag(name: string, def: FlagDefinition, help: { summary: str
  * without -o nothing is resolved at parse (no `default`): graph, import and explain --offline use an org only
  * when one is named, and the other commands resolve the default target-org after --instance-url. run(ctx) gets
  * the alias or username as typed (toFlagValues), so messages, locks and journals name the org as the user does.
+ * An alias whose org does not accept a connection fails here with OrgUnreachable (exit 1), unless the command
+ * reports that in its result (`reportsUnreachableOrg`: doctor), which then gets the alias unresolved.
  */
-function targetOrgFlag(common: Record<string, unknown>, def: FlagDefinition): AnyFlag {
+function targetOrgFlag(common: Record<string, unknown>, def: FlagDefinition, reportsUnreachable: boolean): AnyFlag {
   const sf = Flags.optionalOrg({ ...common, char: 'o', helpValue: def.valueName ?? 'ALIAS|USERNAME', default: undefined, defaultHelp: undefined });
   return {
     ...sf,
@@ -92,7 +100,14 @@ function targetOrgFlag(common: Record<string, unknown>, def: FlagDefinition): An
       if (ctx.argv?.some((a) => a === '--instance-url' || a.startsWith('--instance-url='))) return undefined;
       // An org that is down fails here at once, before sf's Org.create waits out jsforce's retries (checkOrgReachable).
       const { checkOrgReachable } = await import('../org/connection.ts');
-      await checkOrgReachable(input, currentRun().env);
+      try {
+        await checkOrgReachable(input, currentRun().env);
+      } catch (error) {
+        // Doctor diagnoses it: its connect meets the same check and reports it as its first check's failure. The
+        // alias as typed, unresolved (an undefined value would drop the flag from oclif's parsed flags).
+        if (reportsUnreachable && (error as Error).name === 'OrgUnreachable') return input;
+        throw error;
+      }
       return sf.parse(input, ctx as never, opts as never);
     },
   };
@@ -174,7 +189,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
   for (const [name, def] of Object.entries(definition.flags)) {
     const summary = text.flags[name];
     if (!summary) throw new Error(`messages/${helpBundleName(definition.id)}.md has no "flags.${name}.summary"`);
-    flags[name] = toSfFlag(name, def, { summary, description: text.flagDescriptions[name] }, related[name]);
+    flags[name] = toSfFlag(name, def, { summary, description: text.flagDescriptions[name] }, related[name], definition);
   }
   const args: Record<string, Interfaces.Arg<string | undefined>> = {};
   for (const arg of definition.args ?? []) {
@@ -249,9 +264,14 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
       // exclude or need each other, a duration or API version that does not parse): classified here by where it
       // came from, not by oclif's exit code, which the host's `oclif.exitCodes` decides (sf sets default: 1 and
       // failedFlagParsing: 2, the omni bin sets none), so both hosts give the same UsageError, exit 2.
-      const { flags: parsed, argv, raw } = await this.parse(this.constructor as typeof command).catch(async (error: Error) => {
-        throw (await this.orgFlagError(error)) ?? this.usageError(error);
-      });
+      // Under the command's prefix, as run: an error raised while the flags are parsed (OrgUnreachable, an
+      // expired session at sf's org lookup) names commands as the user runs them (`sf omni org local` under sf).
+      const prefix = commandPrefix(this.id ?? '', definition.id, this.config.bin);
+      const { flags: parsed, argv, raw } = await withCommandPrefix(prefix, () =>
+        this.parse(this.constructor as typeof command).catch(async (error: Error) => {
+          throw (await this.orgFlagError(error)) ?? this.usageError(error);
+        }),
+      );
       const run = currentRun();
       const json = this.jsonEnabled();
       // sf's multi-stage output, loaded only by a command that draws stages, on a terminal (ink and React
@@ -282,7 +302,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
         cwd: run.cwd,
         env: run.env,
         ui,
-        commandPrefix: commandPrefix(this.id ?? '', definition.id, this.config.bin),
+        commandPrefix: prefix,
         warn: (message) => {
           this.warned.push(message);
           live.write(() => this.warn(message));
@@ -340,8 +360,12 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     private async orgFlagError(error: Error): Promise<Error | undefined> {
       if (!error.message.startsWith(`Parsing --${TARGET_ORG}`)) return undefined;
       const typed = /^Parsing --[\w-]+\s*\n\t([\s\S]*?)\nSee more help with --help\s*$/.exec(error.message)?.[1] ?? error.message;
-      // The org the alias names is down (checkOrgReachable): not the flag's fault; its own error, as oclif got it.
-      if (error.name === 'OrgUnreachable') return Object.assign(error, { message: typed });
+      // The org the alias names is down (checkOrgReachable): not the flag's fault, so not a usage error. Its own
+      // message, and its own exit code (1): oclif marked it with the host's failedFlagParsing exit (sf: 2).
+      if (error.name === 'OrgUnreachable') {
+        delete (error as { oclif?: unknown }).oclif;
+        return Object.assign(error, { message: typed });
+      }
       // the value as typed: -o X, --target-org X, --target-org=X or -oX (the last one given wins, as in oclif)
       let target = '';
       for (const [i, arg] of this.argv.entries()) {

@@ -111,6 +111,48 @@ describe('9. an unreachable org is named with its URL, the reason and what to ch
     }
   }, 90_000);
 
+  it('omni doctor through an alias whose org is down: its report (first check fails with the URL, the others skip), exit 1, at once', async () => {
+    // Doctor is the diagnosis: CI reads result.checks, as for --instance-url on a dead port. The alias's connection
+    // check at flag parse made it throw OrgUnreachable with result: null instead.
+    const home = makeSfHome();
+    const down = await startTestOrg();
+    try {
+      await authorizeSf(home, down, 'gone');
+      const url = down.instanceUrl;
+      await down.stop();
+      ageApiVersionCache(home.home);
+      const project = makeProject();
+      const message = `The org at ${url} could not be reached (connection refused).`;
+      const started = Date.now();
+      const viaAlias = await omniWithHome(project.dir, ['doctor', '-o', 'gone', '--json'], home.env);
+      // Not sf's Org.create at parse or connect: that asks the dead org for its API versions, ≈ 15.5 s of retries each.
+      expect(Date.now() - started).toBeLessThan(15_000);
+      const viaUrl = await omniInProcess({ ...down, instanceUrl: url }, project.dir, ['doctor', '--json']);
+      for (const result of [viaAlias, viaUrl]) {
+        expect(result.code, result.stdout + result.stderr).toBe(1);
+        expect(result.json.status).toBe(1);
+        expect(result.json.name).toBeUndefined();
+        const checks: Array<{ id: string; status: string; message: string; fix?: string }> = result.json.result.checks;
+        expect(checks[0]).toMatchObject({ status: 'fail', message });
+        expect(checks[0].fix).toContain('"omni org local"');
+        expect(checks.length).toBeGreaterThan(4);
+        expect(checks.slice(1).map((c) => c.status)).toEqual(checks.slice(1).map(() => 'skip'));
+      }
+      expect(viaAlias.json.result.checks.map((c: { id: string }) => c.id)).toEqual(viaUrl.json.result.checks.map((c: { id: string }) => c.id));
+      const text = await omniWithHome(project.dir, ['doctor', '-o', 'gone'], home.env);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain(message);
+      // The other commands still fail at once with OrgUnreachable.
+      const deploy = await omniWithHome(project.dir, ['deploy', '-o', 'gone', '--json'], home.env);
+      expect(deploy.json).toMatchObject({ name: 'OrgUnreachable', exitCode: 1, status: 1, message });
+      expect(deploy.code).toBe(1);
+      project.cleanup();
+    } finally {
+      await down.stop();
+      await home.cleanup();
+    }
+  }, 90_000);
+
   it('an alias whose org refuses once and then listens (restarting): the second attempt connects and the command runs', async () => {
     const home = makeSfHome();
     // A TCP forwarder to the org on a port of its own: the alias points at it; it is closed, then listens again on the

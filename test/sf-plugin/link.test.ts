@@ -181,6 +181,47 @@ describe('sf omni … (linked plugin)', () => {
     }
   }, 180_000);
 
+  it('an alias whose org is down: OrgUnreachable, exit 1 under sf omni as under the bin, its actions with sf omni; doctor reports it in its checks', async () => {
+    // The org check at -o's parse threw OrgUnreachable inside oclif's flag parse, which marked it with sf's
+    // failedFlagParsing exit (2), and it was built before the command's prefix was known ("omni org local").
+    const down = await startTestOrg();
+    const p = makeProject();
+    try {
+      await authorizeSf(home, down, 'gone');
+      const url = down.instanceUrl;
+      await down.stop();
+      mkdirSync(join(p.dir, 'config', 'assignments'), { recursive: true });
+      cpSync(join(REPO_ROOT, 'config', 'assignments', 'local.yaml'), join(p.dir, 'config', 'assignments', 'local.yaml'));
+      const message = `The org at ${url} could not be reached (connection refused).`;
+      for (const args of [['deploy'], ['assign', 'plan', '-f', 'config/assignments/local.yaml'], ['plan'], ['setup', '--no-prompt']]) {
+        const label = args.join(' ');
+        const viaSf = await sfIn(p.dir, ['omni', ...args, '-o', 'gone', '--json']);
+        const viaBin = await omniWithHome(p.dir, [...args, '-o', 'gone', '--json'], { ...home.env, CI: 'true' });
+        expect(viaSf.code, label).toBe(1);
+        expect(viaBin.code, label).toBe(1);
+        expect(viaSf.json, label).toMatchObject({ name: 'OrgUnreachable', exitCode: 1, status: 1, message });
+        expect(viaBin.json, label).toMatchObject({ name: 'OrgUnreachable', exitCode: 1, status: 1, message });
+        expect(viaBin.json.actions, label).toContain('For the local org: start it with "omni org local" (it prints the URL) and use that URL.');
+        expect(viaSf.json.actions, label).toEqual(viaBin.json.actions.map((a: string) => a.replace('"omni ', '"sf omni ')));
+      }
+      // Doctor diagnoses: the report, its first check failed with the URL and the fix, the others skipped, exit 1.
+      const doctor = await sfIn(p.dir, ['omni', 'doctor', '-o', 'gone', '--json']);
+      expect(doctor.code, doctor.stdout + doctor.stderr).toBe(1);
+      expect(doctor.json.status).toBe(1);
+      const checks: Array<{ status: string; message: string; fix?: string }> = doctor.json.result.checks;
+      expect(checks[0]).toMatchObject({ status: 'fail', message });
+      expect(checks[0].fix).toContain('"sf omni org local"');
+      expect(checks.slice(1).length).toBeGreaterThan(3);
+      expect(checks.slice(1).every((c) => c.status === 'skip')).toBe(true);
+      const text = await sfIn(p.dir, ['omni', 'doctor', '-o', 'gone'], { SF_CONTENT_TYPE: '' });
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain(message);
+    } finally {
+      await down.stop();
+      p.cleanup();
+    }
+  }, 180_000);
+
   it('--flags-dir gives sf omni and the omni bin the same command line (sf\'s preparse hook in both)', async () => {
     const p = makeProject();
     try {
