@@ -64,6 +64,11 @@ export interface ConfiguredUsersInvariant {
 }
 
 const DAILY_API_REQUESTS = 15_000;
+/**
+ * [F-64] How long an idle kept-alive connection stays open (ms), announced as `Keep-Alive: timeout=60`.
+ * Salesforce documents no figure; connections idle for a minute are reported reset by its servers.
+ */
+const KEEP_ALIVE_IDLE_MS = 60_000;
 
 /**
  * Starts a local org on 127.0.0.1 (`options.port`, default 0 = a free port). With `options.stateFile`
@@ -209,6 +214,11 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
       if (!res.headersSent) send(res, errorReply(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred.'));
     });
   });
+
+  // [F-64] A kept-alive connection stays open KEEP_ALIVE_IDLE_MS after its last answer. Node's default (5 s)
+  // raced the clients' reuse: a write's synchronous save keeps the loop busy for seconds on a large org, the
+  // idle timer fires before the request already sent on that socket is read, and the client gets ECONNRESET.
+  server.keepAliveTimeout = KEEP_ALIVE_IDLE_MS;
 
   async function handle(req: RoutedRequest['req'], res: ServerResponse): Promise<void> {
     const started = performance.now();
