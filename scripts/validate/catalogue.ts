@@ -70,6 +70,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('SPEC-READ', 'error', [], DOCS.files, 'spec'),
   rule('SPEC-YAML', 'error', [], DOCS.files, 'spec'),
   rule('SPEC-SCHEMA', 'error', [2, 4, 5], DOCS.files, 'spec'),
+  rule('SPEC-EMPTY', 'error', [], DOCS.files, 'spec'),
   rule('SPEC-VERSION', 'error', [3, 29], DOCS.versions, 'spec'),
   rule('SPEC-STATIC-RESOURCE', 'info', [], 'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_presenceuserconfig.htm', 'spec', () => [commandPrefix()]),
   rule('SPEC-USER-ASSIGNMENT', 'error', [13], DOCS.pucUser, 'spec'),

@@ -90,6 +90,15 @@ export function caseDuplicateNames(spec: OmniSpec): Array<{ path: SpecPath; firs
   return found;
 }
 
+/** Whether the spec describes no component at all (an empty file, only comments, only `apiVersion`). */
+export function declaresNothing(spec: OmniSpec): boolean {
+  let entries = 0;
+  eachEntry(spec, () => {
+    entries++;
+  });
+  return entries === 0;
+}
+
 function compileEntry(mapping: TypeMapping, fullName: string, entry: Record<string, unknown>, entryPath: SpecPath): CompiledEntry {
   const elements: CompiledElement[] = [];
   const fields = mapping.fields;

@@ -17,7 +17,7 @@ import { SpecSchema, expectedAt, expectedKindAt, knownKeysAt, type OmniSpec } fr
 import { parseValidSpec } from './spec-check.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { rangeOf, rangeText } from '../metadata/registry.ts';
-import { caseDuplicateNames, unplacedOtherElements, versionDiagnostics } from './compile.ts';
+import { caseDuplicateNames, declaresNothing, unplacedOtherElements, versionDiagnostics } from './compile.ts';
 import { commandPrefix } from '../lib/io.ts';
 
 export type SpecPath = readonly (string | number)[];
@@ -210,6 +210,19 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     });
   }
   if (caseDuplicates.length) return { diagnostics, locate };
+  // A spec that declares nothing is almost always a mistake (a truncated file, a wrong --spec): generate would
+  // write nothing and validate pass it. import never writes one (NothingToImport), and no command accepts one.
+  if (declaresNothing(spec)) {
+    diagnostics.push({
+      ruleId: 'SPEC-EMPTY',
+      severity: 'error',
+      message: ruleText('SPEC-EMPTY', [file]),
+      hint: ruleText('SPEC-EMPTY.hint', [commandPrefix(), file]),
+      file,
+      ...at(locate([])),
+    });
+    return { spec, diagnostics, locate };
+  }
   const apiVersion = options.apiVersion ?? spec.apiVersion ?? options.projectApiVersion;
   if (!apiVersion || !API_VERSION_PATTERN.test(apiVersion)) {
     diagnostics.push({

@@ -3,7 +3,7 @@
  * format, the JSON envelope and the SARIF log shape.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RULES } from '../../scripts/validate/catalogue.ts';
@@ -73,6 +73,22 @@ describe('exit codes', () => {
     expect(await last('info')).toBe('1 error, 1 warning in 3 files, 1 info');
     const errorOnly = (await omni(['validate', '--level', 'error'], root)).stdout;
     expect(errorOnly).not.toMatch(/: warning |: info /);
+  });
+
+  test('a spec that declares nothing fails validate and generate alike (SPEC-EMPTY, exit 1, nothing written); import fills it', async () => {
+    const root = filesProject({ 'empty.yaml': '', [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']) });
+    const validated = await omni(['validate', '--spec', 'empty.yaml'], root);
+    expect(validated.code).toBe(1);
+    expect(validated.stdout).toMatch(/^empty\.yaml:1:1: error SPEC-EMPTY: empty\.yaml declares no Omni-Channel component/m);
+    expect(validated.stdout).toContain('hint: Describe the components it should hold');
+    const generated = await omni(['generate', '--spec', 'empty.yaml', '--json'], root);
+    expect(generated.code).toBe(1);
+    expect(JSON.stringify(JSON.parse(generated.stdout))).toContain('SPEC-EMPTY');
+    expect(readFileSync(path.join(root, 'empty.yaml'), 'utf8')).toBe('');
+    const imported = await omni(['import', '--out', 'empty.yaml'], root);
+    expect(imported.code).toBe(0);
+    expect(readFileSync(path.join(root, 'empty.yaml'), 'utf8')).toBe('statuses:\n  Away:\n    label: Away\n');
+    expect((await omni(['validate', '--spec', 'empty.yaml'], root)).code).toBe(0);
   });
 
   test('2 for usage errors: unknown flag, bad format, missing path', async () => {

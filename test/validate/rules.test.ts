@@ -512,6 +512,7 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   'SPEC-READ': 'spec/load.test.ts: reports a missing file as SPEC-READ with a hint',
   'SPEC-YAML': 'spec/load.test.ts: turns YAML syntax errors into located SPEC-YAML diagnostics',
   'SPEC-SCHEMA': 'spec/load.test.ts: suggests the closest key / reports a missing required key / rejects bad developer names',
+  'SPEC-EMPTY': 'yaml-spec/load.test.ts: a spec that declares no component is a SPEC-EMPTY error; validate/cli.test.ts: validate and generate fail on it, import fills it',
   'SPEC-VERSION': 'spec/load.test.ts: reports an element newer than the API version, naming element, minimum and current version',
   'SPEC-USER-ASSIGNMENT': 'spec/load.test.ts: rejects user assignments with a hint to assignment files',
   'QRC-UNUSED': 'graph/validator.test.ts: the routing graph problems are validator findings at their component',

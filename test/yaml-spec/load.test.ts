@@ -73,6 +73,20 @@ describe('loadSpec', () => {
     }
   });
 
+  it('a spec that declares no component is a SPEC-EMPTY error at 1:1 with a fix: empty, comments only, apiVersion only, empty sections', () => {
+    for (const text of ['', '\n', '# the Omni-Channel setup\n', 'apiVersion: "66.0"\n', 'statuses: {}\n', 'channels: {}\nqueues: {}\n']) {
+      const found = errors(text);
+      expect(found, JSON.stringify(text)).toHaveLength(1);
+      expect(found[0], JSON.stringify(text)).toMatchObject({ ruleId: 'SPEC-EMPTY', severity: 'error', file: 'config/omni-channel.yaml', line: 1, column: 1 });
+      expect(found[0].message).toBe('config/omni-channel.yaml declares no Omni-Channel component: the file is empty, or holds only comments, apiVersion or empty sections.');
+      expect(found[0].hint).toContain('import --out config/omni-channel.yaml');
+    }
+    // One component, or only the settings, is a spec.
+    expect(errors('declareReasons: {}\n').map((d) => d.ruleId)).toEqual(['SPEC-SCHEMA']);
+    expect(errors('declineReasons:\n  A:\n    label: a\n')).toEqual([]);
+    expect(errors('settings:\n  enableOmniChannel: true\n')).toEqual([]);
+  });
+
   it('suggests the closest key for a typo, located at the key', () => {
     const d = errors('presenceConfigurations:\n  P:\n    label: P\n    capacty: 3\n').find((x) => x.message.includes('capacty'))!;
     expect(d).toMatchObject({ ruleId: 'SPEC-SCHEMA', line: 4, column: 5 });
