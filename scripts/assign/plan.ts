@@ -109,7 +109,7 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   // here rather than when the old generation next reaches V8's limit, which may fall just as the items are made
   // and decides the peak (see scripts/lib/gc.ts). 100,000 users, alternated runs: peak RSS 219–230 -> 203–215 MiB
   // (bench/RESULTS.md, Assign plan memory).
-  if (selection.knownUsers.size + scan.rows.size > COLLECT_AFTER_READS) {
+  if (selection.knownUsers.size > COLLECT_AFTER_READS) {
     const { collectGarbage } = await import('../lib/gc.ts');
     collectGarbage();
   }
@@ -237,7 +237,11 @@ export async function buildPlan(api: OrgApi, input: PlanInput & { organization?:
   return { plan: { items, conflicts, inactive, warnings, summary, managedConfigs: input.desired.configs.map((c) => c.name) }, catalog, organization };
 }
 
-/** Users and junction rows read above which the plan collects the reads' leftovers before making its items (a full collection: ~20–60 ms at 100,000 users). */
+/**
+ * Users read above which the plan collects the reads' leftovers before making its items (a full collection:
+ * ~20–60 ms at 100,000 users): the Bulk read's threshold, so that the 10,000-agent runs of bench/assign/peers.ts
+ * (10,000 users, 10,000 rows) pay none.
+ */
 const COLLECT_AFTER_READS = 20_000;
 
 /** The row ids of an unchanged subject: none (one shared, frozen array rather than one per item). */
