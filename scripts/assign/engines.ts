@@ -30,7 +30,8 @@ export interface AssignPlanRequest {
 
 /**
  * `omni assign plan`: what apply would change, per user, profile, queue member and skill. Conflicts
- * (unknown names, a subject selected twice) throw `AssignmentConflicts` (exit 1); the plan's warnings go
+ * (unknown names, a subject selected twice) throw `AssignmentConflicts` (exit 1), a SOQL condition the org
+ * rejects `InvalidWhereCondition` (exit 1); the plan's warnings go
  * to `io.warn`. Reads only.
  */
 export async function assignPlan(session: OrgSession, request: AssignPlanRequest, io: Pick<EngineIo, 'warn'>): Promise<EngineOutcome<Plan>> {

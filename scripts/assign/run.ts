@@ -120,6 +120,14 @@ export async function planAssignments(session: OrgSession, desired: DesiredAssig
 /** Conflicts stop everything before a write (exit 1), all listed. */
 export function assertNoConflicts(plan: Plan): void {
   if (!plan.conflicts.length) return;
+  // A SOQL condition the org refused (MALFORMED_QUERY, INVALID_FIELD) is a broken clause, not a conflict
+  // between selections: its own error, with the org's reason and a fix about the clause. The other
+  // conflicts are computed without that selector's users, so they wait until it is fixed.
+  const conditions = plan.conflicts.filter((c) => c.code === 'INVALID_CONDITION');
+  if (conditions.length) {
+    const lines = conditions.map((c) => `  ${c.locations.join(', ')}: ${c.message}`);
+    throw catalogueError('InvalidWhereCondition', { tokens: [countText('assign-output', 'count.condition', conditions.length, [conditions.length]), lines.join('\n')], data: { conflicts: conditions, inactive: plan.inactive, summary: plan.summary } });
+  }
   const lines = plan.conflicts.map((c) => `  ${c.locations.join(', ')}: ${c.message}`);
   throw catalogueError('AssignmentConflicts', { tokens: [countText('assign-output', 'count.conflict', plan.conflicts.length, [plan.conflicts.length]), lines.join('\n')], actionTokens: [commandPrefix()], data: { conflicts: plan.conflicts, inactive: plan.inactive, summary: plan.summary } });
 }

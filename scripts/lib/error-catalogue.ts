@@ -69,6 +69,7 @@ export const ERROR_CATALOGUE = {
   InvalidAssignments: Failed,
   'InvalidAssignments.extract': Failed,
   AssignmentConflicts: Failed,
+  InvalidWhereCondition: Failed,
   RunFailed: Failed,
   WrongOrg: Failed,
   RunInProgress: Failed,

@@ -157,10 +157,32 @@ describe('quick forms, conflicts and --dry-run', () => {
     const f = file('badwhere.yaml', ['presenceConfigurations:', '  miaw:', '    users:', "      where: \"ProfileName = 'x'\"", ''].join('\n'));
     const r = await omni(org, work.dir, ['assign', 'plan', '--file', f, '--json']);
     expect(r.code).toBe(1);
+    expect(r.json.name).toBe('InvalidWhereCondition');
     const conflict = r.json.result.conflicts.find((c: any) => c.locations.includes('badwhere.yaml:4:14'));
     expect(conflict, JSON.stringify(r.json.result.conflicts)).toBeDefined();
     // Salesforce puts the reason after "ERROR at Row:r:Column:c"; the first line of the message is empty.
     expect(conflict.message).toContain("No such column 'ProfileName' on entity 'User'");
+  });
+
+  it('a malformed --where is its own error (InvalidWhereCondition) with the org\'s SOQL error and a fix about the clause, never "AssignmentConflicts"', async () => {
+    const where = "Username LIKE 'agent0%' OR";
+    org.resetStats();
+    const r = await omni(org, work.dir, ['assign', 'plan', '--config', 'miaw', '--where', where, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ name: 'InvalidWhereCondition', exitCode: 1, status: 1 });
+    expect(r.json.message).toMatch(/^The org rejected 1 SOQL condition selecting users; nothing was changed:\n {2}--where: /);
+    expect(r.json.message).toContain(where);
+    expect(r.json.message).toContain('MALFORMED_QUERY');
+    expect(r.json.actions.join('\n')).toMatch(/WHERE clause/);
+    expect(r.json.actions.join('\n')).not.toMatch(/selected for two configurations|users or profiles/);
+    expect(org.stats().writes).toBe(0);
+    // The same from an assignment file, and in the text output: the error's name and the clause's fix.
+    const f = file('malformed.yaml', ['presenceConfigurations:', '  miaw:', '    users:', `      where: "${where}"`, ''].join('\n'));
+    const text = await omni(org, work.dir, ['assign', 'plan', '--file', f]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('Error (InvalidWhereCondition)');
+    expect(text.stderr).toContain('malformed.yaml:4:14');
+    expect(text.stderr).toContain('MALFORMED_QUERY');
   });
 
   it('the plan line counts in the singular and plural ("1 user, 0 profiles")', async () => {
