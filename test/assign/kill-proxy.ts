@@ -97,6 +97,9 @@ export async function killingProxy(org: LocalOrg): Promise<KillingProxy> {
       forward.end(body);
     });
   });
+  // Idle kept-alive connections stay open as long as the org's do [F-64]: with Node's 5 s, a test process
+  // busy for seconds (an in-process org's save) reset requests already sent on them.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -39,6 +39,9 @@ export async function proxy(org: Pick<LocalOrg, 'instanceUrl'>, intercept: Inter
     sent.on('error', () => res.destroy());
     sent.end(body);
   };
+  // Idle kept-alive connections stay open as long as the org's do [F-64]: with Node's 5 s, a test process
+  // busy for seconds (an in-process org's save) reset requests already sent on them.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
