@@ -77,6 +77,26 @@ function shellCommand(line: string, env: NodeJS.ProcessEnv): string {
   return onPath ? line : `npx ${line}`;
 }
 
+/**
+ * The alias the printed login command sets: `local`, or `local-2`, `local-3`, … when the sf CLI's auth store
+ * already gives that alias to another user (another local org, one stopped long ago, a real org), so that
+ * running the command never silently repoints an alias scripts use. An alias that already names this org's
+ * user (the same state file, restarted) is kept. An unreadable auth store: `local`.
+ */
+async function freeLocalAlias(username: string): Promise<string> {
+  let aliases: { getUsername(alias: string): string | null | undefined };
+  try {
+    aliases = (await salesforceCore().StateAggregator.getInstance()).aliases;
+  } catch {
+    return 'local';
+  }
+  for (let n = 1; ; n++) {
+    const alias = n === 1 ? 'local' : `local-${n}`;
+    const holder = aliases.getUsername(alias);
+    if (!holder || holder === username) return alias;
+  }
+}
+
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolveSignal) => {
     const onSignal = (signal: NodeJS.Signals) => resolveSignal(signal);
@@ -202,7 +222,8 @@ export default defineCommand<OrgLocalResult>({
           // Quoted, so that redact()'s `access_token=<value>` rule leaves the command intact.
           const tokenFromState = `"$(node -p 'require(${JSON.stringify(stateFile)}).meta.credentials.accessToken')"`;
           ctx.ui.log(messageText('command-output', 'orgLocal.useWith'));
-          ctx.ui.log(`  SF_ACCESS_TOKEN=${tokenFromState} ${shellCommand('sf', ctx.env)} org login access-token --instance-url ${org.instanceUrl} --alias local --no-prompt`);
+          const loginAlias = await freeLocalAlias(org.username);
+          ctx.ui.log(`  SF_ACCESS_TOKEN=${tokenFromState} ${shellCommand('sf', ctx.env)} org login access-token --instance-url ${org.instanceUrl} --alias ${loginAlias} --no-prompt`);
         }
         ctx.ui.log(messageText('command-output', 'orgLocal.stop'));
       }

@@ -118,13 +118,15 @@ describe('omni org local', () => {
       const username = /username {2}(admin\.[0-9a-f]{8}@omni\.local)/.exec(run.out.stdout)?.[1];
       expect(username).toBeDefined();
       // The printed login command works as shown (it reads the token from the state file).
-      const login = /^ {2}(SF_ACCESS_TOKEN=.* sf org login access-token --instance-url (\S+) --alias local --no-prompt)$/m.exec(run.out.stdout);
+      const login = /^ {2}(SF_ACCESS_TOKEN=.* sf org login access-token --instance-url (\S+) --alias (local(?:-\d+)?) --no-prompt)$/m.exec(run.out.stdout);
+      // `local`, or the first `local-N` the file's sf HOME does not give another org yet.
+      const alias = login?.[3] as string;
       expect(login?.[2]).toBe(instanceUrl);
       const shellPath = `${dirname(process.execPath)}:${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH}`;
       const loggedIn = await runProcess('sh', ['-c', `${login![1]} --json`], { env: { ...home.env, PATH: shellPath } });
       expect(loggedIn.code, loggedIn.stdout + loggedIn.stderr).toBe(0);
       expect(loggedIn.json.result.username).toBe(username);
-      const users = await sfInRunner(home, ['data', 'query', '-q', 'SELECT COUNT() FROM User', '--target-org', 'local', '--json']);
+      const users = await sfInRunner(home, ['data', 'query', '-q', 'SELECT COUNT() FROM User', '--target-org', alias, '--json']);
       expect(users.json.result.totalSize).toBe(11);
       // The token is in the 0600 state file (written at creation), not on the terminal.
       const token: string = JSON.parse(readFileSync(state, 'utf8')).meta.credentials.accessToken;
@@ -141,6 +143,28 @@ describe('omni org local', () => {
       expect(run.out.stdout).toContain(`Local org stopped; state saved to ${state}.`);
       expect(run.out.stdout + run.out.stderr).not.toContain(token);
       expect(run.out.stdout + run.out.stderr).not.toContain(token.split('!')[1]);
+
+      // Another org (another state file, another user) is not offered the alias that now names this one: its
+      // login command would have repointed it. It gets the first free one.
+      const other = startCommand(['--port', '0', '--state', join(dirname(state), 'other.json')], /Press Ctrl-C/, home.env);
+      try {
+        await other.started;
+        const otherAlias = / --alias (\S+) --no-prompt$/m.exec(other.out.stdout)?.[1];
+        expect(otherAlias).toMatch(/^local-\d+$/);
+        expect(otherAlias).not.toBe(alias);
+      } finally {
+        other.child.kill('SIGTERM');
+      }
+      expect(await other.exited).toBe(0);
+      // The same org restarted (its state file, its user) keeps the alias that already names it.
+      const restarted = startCommand(['--port', '0', '--state', state], /Press Ctrl-C/, home.env);
+      try {
+        await restarted.started;
+        expect(/ --alias (\S+) --no-prompt$/m.exec(restarted.out.stdout)?.[1]).toBe(alias);
+      } finally {
+        restarted.child.kill('SIGTERM');
+      }
+      expect(await restarted.exited).toBe(0);
 
       // A restart keeps the org; the seeding flags are reported as ignored, in the JSON line's warnings.
       const again = startCommand(['--json', '--port', '0', '--state', state, '--seed-users', '5'], /\n/, home.env);
