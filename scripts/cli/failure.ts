@@ -6,7 +6,7 @@
  * https://github.com/salesforcecli/sf-plugins-core/blob/main/src/SfCommandError.ts
  */
 import { ExitCode, OmniError } from '../lib/errors.ts';
-import { errorMessage, isUnreachable, unreachableError } from '../org/http-errors.ts';
+import { errorMessage, expiredSessionError, isSessionError, isUnreachable, unreachableError } from '../org/http-errors.ts';
 
 export interface Failure {
   exitCode: number;
@@ -26,10 +26,13 @@ function exitCodeOf(error: unknown): number {
 
 /**
  * The envelope and text for `thrown` in command `commandName` (its class name, `Omni` outside a command).
- * A request that never reached the org (jsforce/undici's "fetch failed") becomes OrgUnreachable.
+ * A request that never reached the org (jsforce/undici's "fetch failed") becomes OrgUnreachable, and a session
+ * lost after the connect (no refresh cures it) ExpiredSession with the login action.
  */
 export function describeFailure(thrown: unknown, commandName: string, warnings: string[], env: NodeJS.ProcessEnv): Failure {
-  const error = !(thrown instanceof OmniError) && isUnreachable(thrown) ? unreachableError(thrown) : thrown;
+  // A session the org refused and no refresh could cure, met after connectOrg (assign's reads: SessionLost; core's
+  // failed refresh: "Unable to refresh session…"): ExpiredSession for the org connected to, with its login.
+  const error = thrown instanceof OmniError ? thrown : isUnreachable(thrown) ? unreachableError(thrown) : isSessionError(thrown) ? expiredSessionError(thrown) : thrown;
   const known = error instanceof OmniError;
   const exitCode = exitCodeOf(error);
   const message = errorMessage(error);

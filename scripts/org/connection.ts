@@ -8,7 +8,7 @@ import type { Connection } from '@salesforce/core';
 import type { OmniError } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
 import { registerSecret } from '../lib/redact.ts';
-import { isUnreachable, looksLikeNetworkFailure, probeNotSalesforce, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
+import { expiredSessionError, isLoopbackUrl, isSessionError, isUnreachable, looksLikeNetworkFailure, probeNotSalesforce, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
 import { commandPrefix } from '../lib/io.ts';
 import { salesforceCore } from './core.ts';
 
@@ -113,7 +113,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
       if (version && !configured) authInfo.update({ instanceApiVersion: version, instanceApiVersionLastRetrieved: new Date().toLocaleString() });
       const connection = await core.Connection.create({ authInfo, configAggregator: config, connectionOptions: { ...authInfo.getConnectionOptions(), version } as never });
       const fields = authInfo.getFields();
-      rememberInstanceUrl(options.instanceUrl.replace(/\/$/, ''));
+      rememberInstanceUrl(options.instanceUrl.replace(/\/$/, ''), options.instanceUrl);
       return {
         connection,
         username: fields.username ?? '',
@@ -152,7 +152,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
     const username = org.getUsername() ?? aliasOrUsername;
     const accessToken = connection.accessToken ?? undefined;
     registerSecret(accessToken);
-    rememberInstanceUrl(connection.instanceUrl.replace(/\/$/, ''));
+    rememberInstanceUrl(connection.instanceUrl.replace(/\/$/, ''), aliasOrUsername);
     return {
       connection,
       username,
@@ -248,23 +248,6 @@ async function maxApiVersion(instanceUrl: string): Promise<string | undefined> {
   }
 }
 
-/** An expired, revoked or unrefreshable session (REST, SOAP or the token refresh). */
-export function isSessionError(error: unknown): boolean {
-  const e = error as { name?: string; errorCode?: string; message?: string } | undefined;
-  return /INVALID_SESSION_ID|invalid_grant|RefreshTokenAuthError|expired access\/refresh token/i.test(`${e?.name ?? ''} ${e?.errorCode ?? ''} ${e?.message ?? ''}`);
-}
-
-/** An instance URL on this machine (a local org: `omni org local`), not a Salesforce login host. */
-function isLoopbackUrl(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\./.test(host);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Maps @salesforce/core and HTTP auth failures to a message with the sf-style fix. `instanceUrl`, when
  * known: a loopback one is a local org, whose login is `omni org local`, not `sf org login web`.
@@ -282,10 +265,7 @@ export function authError(error: unknown, target: string, instanceUrl?: string):
     notFound.actions.unshift(...suggestions.filter((a): a is string => typeof a === 'string'));
     return notFound;
   }
-  if (/INVALID_SESSION_ID|expired|invalid_grant|RefreshTokenAuthError|authCodeUsernameRetrievalError/i.test(`${name} ${message}`)) {
-    if (isLoopbackUrl(instanceUrl ?? target)) return catalogueError('ExpiredSession', { variant: 'local', tokens: [target], actionTokens: [commandPrefix(), localAlias], cause: error });
-    return catalogueError('ExpiredSession', { tokens: [target], actionTokens: [alias], cause: error });
-  }
+  if (/INVALID_SESSION_ID|expired|invalid_grant|RefreshTokenAuthError|authCodeUsernameRetrievalError/i.test(`${name} ${message}`)) return expiredSessionError(error, target, instanceUrl);
   if (isLoopbackUrl(instanceUrl ?? target)) return catalogueError('ConnectionFailed', { variant: 'local', tokens: [target, message], actionTokens: [commandPrefix(), localAlias], cause: error });
   return catalogueError('ConnectionFailed', { tokens: [target, message], actionTokens: [alias, alias], cause: error });
 }

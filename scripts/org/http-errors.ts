@@ -76,10 +76,46 @@ export function isUnreachable(error: unknown): boolean {
 }
 
 let lastInstanceUrl: string | undefined;
+/** How the user named that org (alias, username, or the --instance-url as given). */
+let lastTarget: string | undefined;
 
-/** The instance URL of the org the command connected to, for messages about failures outside connectOrg. */
-export function rememberInstanceUrl(url: string | undefined): void {
+/**
+ * The instance URL of the org the command connected to, and how the user named it (`target`), for messages
+ * about failures outside connectOrg (an unreachable org, a session lost mid-command).
+ */
+export function rememberInstanceUrl(url: string | undefined, target?: string): void {
   lastInstanceUrl = url;
+  lastTarget = target;
+}
+
+/** An expired, revoked or unrefreshable session (REST, SOAP or the token refresh; assign's SessionLost). */
+export function isSessionError(error: unknown): boolean {
+  const e = error as { name?: string; errorCode?: string; message?: string } | undefined;
+  if (e?.name === 'SessionLost') return true;
+  return /INVALID_SESSION_ID|invalid_grant|RefreshTokenAuthError|expired access\/refresh token/i.test(`${e?.name ?? ''} ${e?.errorCode ?? ''} ${e?.message ?? ''}`);
+}
+
+/** An instance URL on this machine (a local org: `omni org local`), not a Salesforce login host. */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * ExpiredSession for the org `target` names (alias, username or instance URL), with the login that cures it:
+ * `sf org login web --alias …`, or for a local org (a loopback `instanceUrl`) `omni org local --alias …`.
+ * Without `target`: the org the command connected to (rememberInstanceUrl), for a session lost after connectOrg.
+ */
+export function expiredSessionError(error: unknown, ...named: [target: string, instanceUrl?: string] | []): OmniError {
+  const [target, instanceUrl] = named.length ? named : [lastTarget ?? lastInstanceUrl ?? '', lastInstanceUrl];
+  const alias = /^[\w.-]+$/.test(target) && !target.includes('@') ? target : 'my-org';
+  if (isLoopbackUrl(instanceUrl ?? target)) return catalogueError('ExpiredSession', { variant: 'local', tokens: [target], actionTokens: [commandPrefix(), alias === 'my-org' ? 'local' : alias], cause: error });
+  return catalogueError('ExpiredSession', { tokens: [target], actionTokens: [alias], cause: error });
 }
 
 /** "The org at URL could not be reached (connection refused)" with what to check. */

@@ -385,7 +385,10 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
     public async catch(error: Error): Promise<never> {
       this.spinner.stop('Error');
       const run = currentRun();
-      const failure = describeFailure(error, commandName, this.warned, run.env);
+      // Under the command's prefix: an error mapped here (a request that never reached the org, a session lost after
+      // the connect) names commands as the user runs them.
+      const prefix = commandPrefix(this.id ?? '', definition.id, this.config.bin);
+      const failure = withCommandPrefix(prefix, () => describeFailure(error, commandName, this.warned, run.env));
       if (this.jsonEnabled()) this.logJson(failure.envelope);
       else this.logToStderr(failure.text);
       run.status = failure.exitCode;

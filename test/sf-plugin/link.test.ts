@@ -15,6 +15,7 @@ import { authorizeSf, makeSfHome, REPO_ROOT, runProcess, startTestOrg, type SfHo
 import { sfRun } from '../helpers/sf-runner.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 import { omniInProcess, omniOffline, omniWithHome } from '../helpers/omni.ts';
+import { withSfHome } from '../helpers/sf-home.ts';
 
 let home: SfHome;
 let org: LocalOrg;
@@ -221,6 +222,34 @@ describe('sf omni … (linked plugin)', () => {
       p.cleanup();
     }
   }, 180_000);
+
+  it('a revoked refresh token met after the connect: ExpiredSession with the login action under sf omni as under the bin (sf omni org local)', async () => {
+    // assign plan's first reads are not connect's: their SessionLost reached the user bare, with no action.
+    const revoked = await startTestOrg();
+    const p = makeProject();
+    try {
+      await withSfHome(home.env, undefined, async () => {
+        const { AuthInfo } = await import('@salesforce/core');
+        const auth = await AuthInfo.create({ oauth2Options: { clientId: 'PlatformCLI', refreshToken: revoked.refreshToken, loginUrl: revoked.instanceUrl } as never });
+        auth.update({ refreshToken: 'revoked-refresh-token' });
+        await auth.save();
+        await auth.handleAliasAndDefaultSettings({ alias: 'revoked', setDefault: false, setDefaultDevHub: false });
+      });
+      revoked.revokeSessions();
+      const args = ['assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '-o', 'revoked', '--json'];
+      const viaSf = await sfIn(p.dir, ['omni', ...args]);
+      const viaBin = await omniWithHome(p.dir, args, { ...home.env, CI: 'true' });
+      for (const r of [viaSf, viaBin]) {
+        expect(r.code, r.stdout + r.stderr).toBe(1);
+        expect(r.json).toMatchObject({ name: 'ExpiredSession', exitCode: 1, status: 1, message: 'The session for "revoked" has expired or is invalid.' });
+      }
+      expect(viaBin.json.actions).toContain('It is a local org (its instance URL is on this machine): log in again with "omni org local --alias revoked".');
+      expect(viaSf.json.actions).toEqual(viaBin.json.actions.map((a: string) => a.replace('"omni ', '"sf omni ')));
+    } finally {
+      await revoked.stop();
+      p.cleanup();
+    }
+  }, 120_000);
 
   it('--flags-dir gives sf omni and the omni bin the same command line (sf\'s preparse hook in both)', async () => {
     const p = makeProject();
