@@ -270,18 +270,30 @@ async function doctor(s: Shared): Promise<StageReturn> {
   return { status: s2.warn ? 'warn' : 'ok', summary, details };
 }
 
+/** Errors the failed validate stage lists; the rest are counted. */
+const LISTED_ERRORS = 20;
+
 async function validate(s: Shared): Promise<StageReturn> {
   const { validateProject } = await import('../validate/index.ts');
   const { formatDiagnostic } = await import('../lib/diagnostic.ts');
   const r = await validateProject({ projectRoot: s.source.projectRoot });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
+  const infos = r.diagnostics.length - errors.length - warnings.length;
   const details = { filesChecked: r.filesChecked, errors: errors.length, warnings: warnings.length, diagnostics: r.diagnostics.slice(0, 200) };
   if (errors.length) {
-    const listed = errors.slice(0, 20).map((d) => '  ' + formatDiagnostic(d)).join('\n');
-    throw new StageFailure(messageText('setup-stages', 'ValidateFailed', [countText('setup-stages', 'count.validationError', errors.length, [errors.length]), listed]), ExitCode.Failed, details, messageList('setup-stages', 'ValidateFailed.actions', [commandPrefix(s.io), commandPrefix(s.io)]));
+    // The stage lists 20 errors; the others are counted, with the command that lists them all.
+    const listed = [...errors.slice(0, LISTED_ERRORS).map((d) => '  ' + formatDiagnostic(d))];
+    if (errors.length > LISTED_ERRORS) listed.push('  ' + countText('setup-stages', 'ValidateFailed.more', errors.length - LISTED_ERRORS, [errors.length - LISTED_ERRORS, commandPrefix(s.io)]));
+    throw new StageFailure(messageText('setup-stages', 'ValidateFailed', [countText('setup-stages', 'count.validationError', errors.length, [errors.length]), listed.join('\n')]), ExitCode.Failed, details, messageList('setup-stages', 'ValidateFailed.actions', [commandPrefix(s.io), commandPrefix(s.io)]));
   }
-  return { status: warnings.length ? 'warn' : 'ok', summary: countText('setup-stages', 'ValidatePassed', r.filesChecked, [r.filesChecked, countText('setup-stages', 'count.warning', warnings.length, [warnings.length])]), details };
+  // Warnings and info are counted here, not listed: the summary says so and names the command that lists them.
+  const warningCount = countText('setup-stages', 'count.warning', warnings.length, [warnings.length]);
+  const summary =
+    warnings.length || infos
+      ? countText('setup-stages', 'ValidatePassed.hidden', r.filesChecked, [r.filesChecked, warningCount, infos, commandPrefix(s.io)])
+      : countText('setup-stages', 'ValidatePassed', r.filesChecked, [r.filesChecked, warningCount]);
+  return { status: warnings.length ? 'warn' : 'ok', summary, details };
 }
 
 /** Resolved file assignments: configuration (lower-cased) → usernames and profile names (lower-cased). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
@@ -35,6 +35,14 @@ describe('omni setup against the local org', () => {
       expect(s).toMatchObject({ exitCode: 0, durationMs: expect.any(Number), summary: expect.any(String), details: expect.any(Object) });
     }
     expect(stage(r, 'deploy').details.summary).toMatchObject({ failed: 0 });
+    // The validate stage counts warnings and info without listing them: its summary says so, with the command that lists them.
+    const found = stage(r, 'validate').details.diagnostics as Array<{ severity: string }>;
+    const infos = found.filter((d) => d.severity === 'info').length;
+    const warnings = found.filter((d) => d.severity === 'warning').length;
+    expect(infos, 'the sample has info findings').toBeGreaterThan(0);
+    expect(stage(r, 'validate').summary).toBe(
+      `${stage(r, 'validate').details.filesChecked} files checked: 0 errors, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, ${infos} info (not shown here: "omni validate --level info" lists them).`,
+    );
     expect(stage(r, 'assign').details.run.summary).toMatchObject({ done: 10, failed: 0 });
     expect(stage(r, 'grant').details.granted).toBe(10);
     expect(stage(r, 'verify').details.access).toMatchObject({ agents: 10, cannotGoOnline: 0 });
@@ -118,16 +126,26 @@ describe('omni setup against the local org', () => {
     const file = join(project.dir, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
     const original = readFileSync(file, 'utf8');
     writeFileSync(file, original.replace('<enableAutoAccept>false</enableAutoAccept>', '<enableAutoAccept>true</enableAutoAccept>'));
+    // 22 more broken files: the stage lists 20 errors and says how many more there are, and what lists them.
+    // (statuses: listed after the configuration, whose error stays among the 20 shown)
+    const statuses = join(project.dir, 'force-app/main/default/servicePresenceStatuses');
+    mkdirSync(statuses, { recursive: true });
+    const broken = Array.from({ length: 22 }, (_, i) => join(statuses, `Bad_${i}_.servicePresenceStatus-meta.xml`));
+    for (const f of broken) writeFileSync(f, '<?xml version="1.0" encoding="UTF-8"?>\n<ServicePresenceStatus xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Bad</label>\n</ServicePresenceStatus>\n');
     try {
       org.resetStats();
       const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
       expect(r.code).toBe(1);
       expect(stage(r, 'validate')).toMatchObject({ status: 'failed', exitCode: 1 });
       expect(stage(r, 'validate').summary).toContain('miaw.presenceUserConfig-meta.xml');
+      expect(stage(r, 'validate').summary).toMatch(/^23 validation errors:\n/);
+      expect(stage(r, 'validate').summary.split('\n').filter((l: string) => / error [A-Z-]+: /.test(l))).toHaveLength(20);
+      expect(stage(r, 'validate').summary).toContain('  … and 3 more errors, not shown here: "omni validate" lists every one.');
       for (const s of ['deploy', 'record-settings', 'assign', 'grant', 'verify']) expect(stage(r, s)).toMatchObject({ status: 'skipped', summary: 'Not run: the validate stage failed.' });
       expect(org.stats().writes).toBe(0);
     } finally {
       writeFileSync(file, original);
+      for (const f of broken) rmSync(f);
     }
   });
 
