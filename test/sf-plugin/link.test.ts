@@ -245,6 +245,11 @@ describe('sf omni … (linked plugin)', () => {
       }
       expect(viaBin.json.actions).toContain('It is a local org (its instance URL is on this machine): log in again with "omni org local --alias revoked".');
       expect(viaSf.json.actions).toEqual(viaBin.json.actions.map((a: string) => a.replace('"omni ', '"sf omni ')));
+
+      // deploy meets it in connect's first request (describeOrg): the same error and actions.
+      const deploy = await sfIn(p.dir, ['omni', 'deploy', '-o', 'revoked', '--json']);
+      expect(deploy.code, deploy.stdout + deploy.stderr).toBe(1);
+      expect(deploy.json).toMatchObject({ name: 'ExpiredSession', exitCode: 1, status: 1, actions: viaSf.json.actions });
     } finally {
       await revoked.stop();
       p.cleanup();
