@@ -82,28 +82,37 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
 }
 
 /**
- * One file per developer name and type, whatever the case (NAME-DUPLICATE): the Metadata API identifies a
+ * One component per developer name and type, whatever the case (NAME-DUPLICATE): the Metadata API identifies a
  * component by its fullName without regard to case (a file renamed from `Online` to `online` deploys over the
  * same status), so two such files are one component written twice; on a case-insensitive file system (macOS,
- * Windows) they cannot even both be checked out. Only files are compared: a spec document and the file
- * generated from it share their name by design, and the spec loader reports its own duplicates (SPEC-YAML).
+ * Windows) they cannot even both be checked out. A spec entry and the file generated from it share their name
+ * by design; a spec entry and a file whose names differ only in case are the same component twice (generate
+ * would write a second file beside it). The spec's own duplicates are the loader's (SPEC-YAML).
  */
 function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: ValidationContext): void {
-  const first = new Map<string, MetadataDocument>();
-  for (let d = 0; d < documents.length; d++) {
-    const doc = documents[d];
-    if (!doc.path || !typeForFile(doc.path)) continue;
-    const key = `${doc.type.name}:${doc.fullName.toLowerCase()}`;
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, doc);
-      continue;
-    }
+  const files = new Map<string, MetadataDocument>();
+  const specs = new Map<string, MetadataDocument>();
+  const report = (doc: MetadataDocument, earlier: MetadataDocument) => {
     const there = ctx.where(earlier);
     ctx.report('NAME-DUPLICATE', doc, undefined, ruleText('NAME-DUPLICATE', [doc.type.name, doc.fullName, earlier.fullName, formatWhere(there)]), {
       hint: ruleText('NAME-DUPLICATE.hint'),
       related: [{ ...there, message: ruleText('NAME-DUPLICATE.related', [doc.type.name, earlier.fullName]) }],
     });
+  };
+  for (let d = 0; d < documents.length; d++) {
+    const doc = documents[d];
+    const key = `${doc.type.name}:${doc.fullName.toLowerCase()}`;
+    if (doc.path && typeForFile(doc.path)) {
+      const earlier = files.get(key);
+      if (earlier) report(doc, earlier);
+      else files.set(key, doc);
+      const spec = specs.get(key);
+      if (!earlier && spec && spec.fullName !== doc.fullName) report(doc, spec);
+    } else {
+      if (!specs.has(key)) specs.set(key, doc);
+      const file = files.get(key);
+      if (file && file.fullName !== doc.fullName) report(doc, file);
+    }
   }
 }
 

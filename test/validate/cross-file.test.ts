@@ -277,4 +277,16 @@ describe('NAME-DUPLICATE: one file per developer name and type, whatever the cas
     const { diagnostics } = await validateProject({ projectRoot: root });
     expect(byRule(diagnostics, 'NAME-DUPLICATE')).toEqual([]);
   });
+
+  test('a spec entry and a file whose names differ only in case are one component twice: reported at the spec entry, the file related', async () => {
+    const root = filesProject({
+      'config/omni-channel.yaml': 'statuses:\n  Online:\n    label: Online\n',
+      [sps('online')]: xml('ServicePresenceStatus', ['<label>online</label>']),
+    });
+    const found = byRule((await validateProject({ projectRoot: root })).diagnostics, 'NAME-DUPLICATE');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'error', file: 'config/omni-channel.yaml', line: 2, column: 3 });
+    expect(found[0].message).toBe(`ServicePresenceStatus Online has the developer name of online at ${sps('online')}:2:1: the org holds one component per developer name, whatever its case.`);
+    expect(found[0].related).toEqual([{ file: sps('online'), line: 2, column: 1, message: 'The first ServicePresenceStatus named online.' }]);
+  });
 });
