@@ -84,16 +84,19 @@ function shellCommand(line: string, env: NodeJS.ProcessEnv): string {
  * user (the same state file, restarted) is kept. An unreadable auth store: `local`.
  */
 async function freeLocalAlias(username: string): Promise<string> {
-  let aliases: { getUsername(alias: string): string | null | undefined };
-  try {
-    aliases = (await salesforceCore().StateAggregator.getInstance()).aliases;
-  } catch {
-    return 'local';
-  }
   for (let n = 1; ; n++) {
     const alias = n === 1 ? 'local' : `local-${n}`;
-    const holder = aliases.getUsername(alias);
+    const holder = await aliasHolder(alias);
     if (!holder || holder === username) return alias;
+  }
+}
+
+/** The username the sf CLI's auth store gives `alias`, or undefined (none, or an unreadable store). */
+async function aliasHolder(alias: string): Promise<string | undefined> {
+  try {
+    return (await salesforceCore().StateAggregator.getInstance()).aliases.getUsername(alias) ?? undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -189,6 +192,9 @@ export default defineCommand<OrgLocalResult>({
     const signal = waitForSignal();
     try {
       if (alias) {
+        // Repointing an alias another org holds is what --alias asks for; said, not done silently.
+        const holder = await aliasHolder(alias);
+        if (holder && holder !== org.username) warn(warningText('AliasReplaced', [alias, holder]));
         try {
           await registerAlias(org, alias);
         } catch (error) {

@@ -37,6 +37,7 @@ export const WARNINGS = [
   'ImportFileRefused',
   'LocalOrgFlagsIgnored',
   'AliasNotRegistered',
+  'AliasReplaced',
 ] as const;
 
 /** A heading of messages/warnings.md. */

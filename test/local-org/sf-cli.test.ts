@@ -165,6 +165,15 @@ describe('omni org local', () => {
         restarted.child.kill('SIGTERM');
       }
       expect(await restarted.exited).toBe(0);
+      // An explicit --alias that another org holds is repointed, as asked, with a warning naming the previous holder.
+      const repointed = startCommand(['--json', '--port', '0', '--state', join(dirname(state), 'other.json'), '--alias', alias], /\n/, home.env);
+      try {
+        await repointed.started;
+        expect(JSON.parse(repointed.out.stdout.split('\n')[0]).warnings).toEqual([`Alias "${alias}" named ${username}; it now names this local org (start it with another --alias to keep both).`]);
+      } finally {
+        repointed.child.kill('SIGTERM');
+      }
+      expect(await repointed.exited).toBe(0);
 
       // A restart keeps the org; the seeding flags are reported as ignored, in the JSON line's warnings.
       const again = startCommand(['--json', '--port', '0', '--state', state, '--seed-users', '5'], /\n/, home.env);
