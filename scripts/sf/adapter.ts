@@ -10,6 +10,7 @@
  * context }`, scripts/cli/failure.ts). cwd, env and streams come from the run (scripts/cli/run-context.ts).
  * https://github.com/salesforcecli/sf-plugins-core
  */
+import v8 from 'node:v8';
 import { Args, Command, type Interfaces, toConfiguredId } from '@oclif/core';
 import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
 import { SfError } from '@salesforce/core/sfError';
@@ -22,6 +23,7 @@ import { currentRun, inRun } from '../cli/run-context.ts';
 import { createUi } from '../cli/ui.ts';
 import { LiveOutput, multiStageOutput } from '../cli/stage-output.ts';
 import { loadSfTable } from '../cli/sf-table.ts';
+import { collectGarbage } from '../lib/gc.ts';
 import { isCi, type StageOutput, withCommandPrefix } from '../lib/io.ts';
 import { writeJson } from '../cli/write-json.ts';
 import { checkInputPaths } from '../cli/input-paths.ts';
@@ -127,6 +129,25 @@ function instanceUrlFlag(common: Record<string, unknown>, def: FlagDefinition): 
       return input;
     },
   });
+}
+
+/**
+ * Heap (bytes) a command's run must have added before its table loads for a collection to run first: the
+ * 100,000-user plan adds ~60 MB, 50,000 ~28 MB, a 10-user plan or an in-process test's command a few.
+ */
+const COLLECT_BEFORE_TABLE_BYTES = 40 * 1024 * 1024;
+
+/**
+ * sf's table renderer, loaded once the command's run is over — after a full collection when the run grew the
+ * heap by more than {@link COLLECT_BEFORE_TABLE_BYTES} since `heapAtStart` (bytes used then). @oclif/table's
+ * render (ink's React tree, yoga's layout) allocates ~40 MB for 200 rows; on the heap `omni assign plan` leaves
+ * at 100,000 users (~95 MB used, part of it the run's garbage) no collection came before the process ended, so
+ * all of it stacked on the peak (244–263 MiB against ~200 with `--json`). Collected first (~30 ms), V8 collects
+ * the render's garbage as it goes: 211–220 MiB (bench/RESULTS.md "Assign plan memory").
+ */
+async function loadTableAfterRun(env: NodeJS.ProcessEnv, heapAtStart: number): Promise<(rows: Array<Record<string, unknown>>, columns: string[]) => string> {
+  if (v8.getHeapStatistics().used_heap_size - heapAtStart > COLLECT_BEFORE_TABLE_BYTES) collectGarbage();
+  return loadSfTable(env);
 }
 
 /** The org flag, resolved by sf at parse (an Org); `run(ctx)` reads what was typed. */
@@ -283,14 +304,19 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
         const mso = await import('@oclif/multi-stage-output');
         multiStage = (title, labels, detailed) => (drawn = multiStageOutput(mso, title, labels, detailed, live));
       }
+      // sf's table (@oclif/table with sf's defaults), loaded only by a command that prints one, and only once its
+      // run is over, before `render` (the one place tables are printed; engines get no `table`): so a collection
+      // of what the run left can come first (loadTableAfterRun), and ink, React and yoga are not alive while it works.
+      const heapAtStart = definition.tables && !json ? v8.getHeapStatistics().used_heap_size : 0;
+      let renderTable: ((rows: Array<Record<string, unknown>>, columns: string[]) => string) | undefined;
       const ui = createUi({
         json,
         env: run.env,
         stdout: run.stdout,
         stderr: run.stderr,
-        // sf's table (@oclif/table with sf's defaults), loaded only by a command that prints one, and sf's yes/no
-        // prompt (@inquirer/confirm; on a TTY only, never under --json or CI=true: createUi asks only when interactive).
-        renderTable: definition.tables && !json ? await loadSfTable(run.env) : undefined,
+        renderTable: definition.tables && !json ? (rows, columns) => renderTable!(rows, columns) : undefined,
+        // sf's yes/no prompt (@inquirer/confirm; on a TTY only, never under --json or CI=true: createUi asks only
+        // when interactive).
         ask: (message) => this.confirm({ message }),
         multiStage,
         live,
@@ -325,6 +351,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
       if (!inRun()) process.exitCode = outcome.status;
       if (outcome.printed) return undefined; // the command wrote its own output (a foreground server)
       const render = definition.render;
+      if (!json && render && definition.tables) renderTable = await loadTableAfterRun(run.env, heapAtStart);
       if (!json && render) withCommandPrefix(ctx.commandPrefix ?? 'omni', () => render(outcome.result, ui, ctx.flags));
       // oclif prints the envelope of a truthy result only; an empty one still gets its envelope.
       if (json && !outcome.result) this.logJson(this.toSuccessJson(outcome.result));
