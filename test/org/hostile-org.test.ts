@@ -41,6 +41,22 @@ function ageApiVersionCache(home: string): void {
   }
 }
 
+/**
+ * An sf alias `gone` in `home` for a local org that is then stopped, its login four days old (as a dead scratch
+ * org's is: @salesforce/core then asks the org for its API versions while it creates the org, once at flag parse
+ * and once at connect, each GET retried for ≈ 15.5 s by jsforce). Returns the stopped org (its URL and token).
+ */
+async function aliasOfStoppedOrg(home: ReturnType<typeof makeSfHome>): Promise<LocalOrg> {
+  const down = await startTestOrg();
+  try {
+    await authorizeSf(home, down, 'gone');
+    return down;
+  } finally {
+    await down.stop();
+    ageApiVersionCache(home.home);
+  }
+}
+
 function filesBelow(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -77,14 +93,9 @@ describe('9. an unreachable org is named with its URL, the reason and what to ch
 
   it('through an sf alias whose org is down: the same message with the alias URL at once, not after the retries', async () => {
     const home = makeSfHome();
-    const down = await startTestOrg();
     try {
-      await authorizeSf(home, down, 'gone');
+      const down = await aliasOfStoppedOrg(home);
       const url = down.instanceUrl;
-      await down.stop();
-      // A login of days ago, as a dead scratch org's is: @salesforce/core then asks the org for its API versions
-      // while it creates the org (once at flag parse, once at connect), each GET retried for ≈ 15.5 s by jsforce.
-      ageApiVersionCache(home.home);
       const project = makeProject();
       const started = Date.now();
       const result = await omniWithHome(project.dir, ['assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '--target-org', 'gone', '--json'], home.env);
@@ -106,7 +117,6 @@ describe('9. an unreachable org is named with its URL, the reason and what to ch
       expect(Date.now() - again).toBeLessThan(15_000);
       project.cleanup();
     } finally {
-      await down.stop();
       await home.cleanup();
     }
   }, 90_000);
@@ -115,12 +125,9 @@ describe('9. an unreachable org is named with its URL, the reason and what to ch
     // Doctor is the diagnosis: CI reads result.checks, as for --instance-url on a dead port. The alias's connection
     // check at flag parse made it throw OrgUnreachable with result: null instead.
     const home = makeSfHome();
-    const down = await startTestOrg();
     try {
-      await authorizeSf(home, down, 'gone');
+      const down = await aliasOfStoppedOrg(home);
       const url = down.instanceUrl;
-      await down.stop();
-      ageApiVersionCache(home.home);
       const project = makeProject();
       const message = `The org at ${url} could not be reached (connection refused).`;
       const started = Date.now();
@@ -148,7 +155,6 @@ describe('9. an unreachable org is named with its URL, the reason and what to ch
       expect(deploy.code).toBe(1);
       project.cleanup();
     } finally {
-      await down.stop();
       await home.cleanup();
     }
   }, 90_000);
