@@ -35,8 +35,23 @@ export function sfTableOptions(env: NodeJS.ProcessEnv): Pick<TableOptions, 'bord
   };
 }
 
-/** Loads @oclif/table and returns a renderer of rows (by column keys) as sf's table text. */
+/**
+ * Loads @oclif/table and returns a renderer of rows (by column keys) as sf's table text.
+ *
+ * React and react-reconciler (under ink) pick their build from `process.env.NODE_ENV` when first loaded; sf
+ * runs with it unset, so the development build, whose checks and debug fields cost ~0.4 s of CPU and ~10 MiB
+ * for the 200 rows `omni assign plan` prints (bench/RESULTS.md "Assign plan memory"). Where NODE_ENV is unset
+ * and React not loaded yet, it is `production` while the table loads (only then), so the production build
+ * renders: the same text (test/cli/sf-table-build.test.ts, against the development build as sf loads it).
+ * A set NODE_ENV is left alone, and a React already loaded (sf's own, ink's for stages) is the one used.
+ */
 export async function loadSfTable(env: NodeJS.ProcessEnv): Promise<(rows: Array<Record<string, unknown>>, columns: string[]) => string> {
-  const { makeTable } = await import('@oclif/table');
-  return (rows, columns) => makeTable({ data: rows, columns: columns as never, ...sfTableOptions(env) });
+  const production = process.env.NODE_ENV === undefined;
+  if (production) process.env.NODE_ENV = 'production';
+  try {
+    const { makeTable } = await import('@oclif/table');
+    return (rows, columns) => makeTable({ data: rows, columns: columns as never, ...sfTableOptions(env) });
+  } finally {
+    if (production) delete process.env.NODE_ENV;
+  }
 }
