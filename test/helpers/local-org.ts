@@ -2,7 +2,6 @@
  * Shared test helpers for anything that talks to the local org: start one, make an isolated sf CLI
  * HOME, run the real sf CLI, log it in, and call the REST API directly.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, } from 'node:path';
@@ -10,8 +9,9 @@ import { REPO_ROOT } from './paths.ts';
 import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../local-org/index.ts';
 import { withSfHome } from './sf-home.ts';
 import { sfRun } from './sf-runner.ts';
+import { runProcess, type ProcessResult } from './process.ts';
 
-export { REPO_ROOT };
+export { REPO_ROOT, runProcess, type ProcessResult };
 export const SF_BIN = join(REPO_ROOT, 'node_modules/.bin/sf');
 export const API_VERSION = '62.0';
 
@@ -49,36 +49,6 @@ export function makeSfHome(): SfHome {
       rmSync(home, { recursive: true, force: true });
     },
   };
-}
-
-export interface ProcessResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stdout parsed as JSON when it is JSON. */
-  json?: any;
-}
-
-export function runProcess(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<ProcessResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 55_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      resolvePromise({ code, stdout, stderr, json });
-    });
-  });
 }
 
 /** Runs the real sf CLI (node_modules/.bin/sf) with the isolated HOME. */

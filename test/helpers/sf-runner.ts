@@ -15,21 +15,17 @@
  * needs it; its modules then stay loaded (oclif's config itself is read again for every command): a plugin
  * relinked with changed code needs `stopSfRunner()` first.
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './paths.ts';
+import { parseJson, runProcess, type ProcessResult } from './process.ts';
 
 const SF_ROOT = join(REPO_ROOT, 'node_modules', '@salesforce', 'cli');
 const CHILD = join(import.meta.dirname, 'sf-runner-child.ts');
 
-export interface SfRunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stdout parsed as JSON when it is JSON. */
-  json?: any;
-}
+/** What an sf command gave: exit code, stdout, stderr, stdout as JSON — as a spawned process gives them. */
+export type SfRunResult = ProcessResult;
 
 interface Runner {
   child: ChildProcess;
@@ -122,27 +118,7 @@ export async function sfRun(homeEnv: NodeJS.ProcessEnv, args: string[], options:
 
 /** `OMNI_SF_RUNNER=spawn`: the same command as a process of its own (node_modules/.bin/sf), for the parity check. */
 function spawned(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number }): Promise<SfRunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'sf'), args, { env: options.env, cwd: options.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 110_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, json: parseJson(stdout) });
-    });
-  });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return runProcess(join(REPO_ROOT, 'node_modules', '.bin', 'sf'), args, { ...options, timeoutMs: options.timeoutMs ?? 110_000 });
 }
 
 async function inRunner(homeEnv: NodeJS.ProcessEnv, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number }): Promise<SfRunResult> {
