@@ -10,6 +10,7 @@ import { soqlQuote } from '../../scripts/org/soql.ts';
 import { parseSoql } from '../../local-org/soql/index.ts';
 import { chunkInList } from '../../scripts/assign/api.ts';
 import { REPO_ROOT } from '../helpers/local-org.ts';
+import { binaryString } from '../helpers/arbitraries.ts';
 
 const load = (text: string) => loadAssignmentText(text, { file: 'x.yaml', baseDir: REPO_ROOT });
 
@@ -140,7 +141,7 @@ describe('SOQL condition on User', () => {
 
   it('a quoted arbitrary string always stays one literal inside the wrapped condition (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (value) => {
+      fc.property(binaryString(), (value) => {
         const condition = `Username = ${soqlQuote(value)}`;
         expect(checkWhereCondition(condition)).toBeUndefined();
         const query = parseSoql(`SELECT Id FROM User WHERE ${wrapWhereCondition(condition)}`);
@@ -170,7 +171,7 @@ describe('IN-list call estimate', () => {
   it('equals the number of chunks actually built (property)', async () => {
     const { inListCalls } = await import('../../scripts/assign/api.ts');
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 60 }), { maxLength: 400 }), fc.integer({ min: 50, max: 3000 }), (values, limit) => {
+      fc.property(fc.array(binaryString({ maxLength: 60 }), { maxLength: 400 }), fc.integer({ min: 50, max: 3000 }), (values, limit) => {
         // A value that cannot fit alone makes both refuse (QueryTooLong) rather than build a query ending in HTTP 431.
         const outcome = (f: () => number) => {
           try {

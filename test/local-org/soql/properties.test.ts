@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FieldSchema, SObjectSchema } from '../../../local-org/schema.ts';
 import { executeSoql, parseSoql, SoqlError, type SoqlDataSource } from '../../../local-org/soql/index.ts';
 import { soqlQuote } from '../../../scripts/org/soql.ts';
+import { binaryString } from '../../helpers/arbitraries.ts';
 
 describe('parseSoql never fails with anything but SoqlError', () => {
   const soqlish = fc
@@ -19,7 +20,7 @@ describe('parseSoql never fails with anything but SoqlError', () => {
 
   it('on arbitrary text and on SOQL-like token soup', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), soqlish), (text) => {
+      fc.property(fc.oneof(binaryString({ maxLength: 80 }), soqlish), (text) => {
         try {
           parseSoql(text);
         } catch (e) {
