@@ -1,10 +1,16 @@
 /**
  * The faulted-move scenario of the safety issue, as an admin runs it: 5,010 agents, 5,000 split 50/50
- * between two configurations and 10 on none; the local org restarted on the same state with
- * `--latency-ms 5 --fault-rate 0.1 --fault-seed S`; `omni assign apply --csv` (real CLI, sf alias with a
- * refresh token) moving half of the 5,000 and creating the 10. It must finish by itself within 300 s with
- * every agent on its target or prior configuration (never none, never two, the org's invariant counter
- * never below 5,000), and re-runs converge: the next one finishes the rest, the one after writes nothing.
+ * between two configurations and 10 on none, in a local org with `--latency-ms 5 --fault-rate 0.1
+ * --fault-seed S`; `omni assign apply --csv` (sf alias with a refresh token) moving half of the 5,000 and
+ * creating the 10. It must finish by itself within 300 s with every agent on its target or prior configuration
+ * (never none, never two, the org's invariant counter never below 5,000), and re-runs converge: the next one
+ * finishes the rest, the one after writes nothing.
+ *
+ * The org is seeded in-process before any request (the faults apply to HTTP requests only, so the requests and
+ * their faults are those of the issue's reproduction, where the org was restarted on its seeded state file). It
+ * keeps no state file: saving 10,000 rows before every reply (the org's durability, under test in
+ * kill-loop.test.ts) cost ≈ 0.7 s of CPU per seed here. The first apply of the issue's seed (7) is the admin's
+ * process, spawned; the other seeds run the same command line through the CLI entry in-process, as the re-runs.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
@@ -24,8 +30,8 @@ describe.each([7, 13, 29])('5,010 agents, latency 5 ms, fault rate 0.1, seed %i'
   it('finishes within 300 s, every agent on its prior or target, re-runs converge to 0 writes', async () => {
     const work = tempDir();
     cleanups.push(work.cleanup);
-    const stateFile = join(work.dir, 'state.json');
-    let org = await startTestOrg({ seedUsers: 5000, stateFile });
+    const org = await startTestOrg({ seedUsers: 5000, latencyMs: 5, faultRate: 0.1, faultSeed: seed });
+    cleanups.push(() => org.stop());
     const a = org.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_a', MasterLabel: 'A', Capacity: 3 }, { system: true }).Id;
     const b = org.store.insert('PresenceUserConfig', { DeveloperName: 'cfg_b', MasterLabel: 'B', Capacity: 3 }, { system: true }).Id;
     const seeded = Array.from({ length: 5000 }, (_, i) => seedUsername(i + 1));
@@ -50,17 +56,14 @@ describe.each([7, 13, 29])('5,010 agents, latency 5 ms, fault rate 0.1, seed %i'
     }
     writeFileSync(join(work.dir, 'moves.csv'), csv.join('\n') + '\n');
     const ids = new Map([...prior.keys()].map((u) => [u, idOf(u)]));
-    await org.stop();
-
-    // The same org, now slow and unreliable.
-    org = await startTestOrg({ stateFile, latencyMs: 5, faultRate: 0.1, faultSeed: seed });
-    cleanups.push(() => org.stop());
     org.resetInvariant();
     const alias = await aliasFor(org, `fault-${seed}`);
     cleanups.push(alias.cleanup);
 
+    // The re-runs (and the first run of the other seeds) through the CLI entry in-process, same alias and HOME.
+    const inProcess = () => omniWithHome(work.dir, ['assign', 'apply', '--csv', 'moves.csv', '--target-org', alias.alias, '--json'], alias.env);
     const started = Date.now();
-    const first = await alias.cli(['assign', 'apply', '--csv', 'moves.csv'], work.dir).done;
+    const first = seed === 7 ? await alias.cli(['assign', 'apply', '--csv', 'moves.csv'], work.dir).done : await inProcess();
     const elapsed = Date.now() - started;
     expect(elapsed).toBeLessThan(300_000);
     expect([0, 68], first.stdout + first.stderr).toContain(first.code);
@@ -79,14 +82,12 @@ describe.each([7, 13, 29])('5,010 agents, latency 5 ms, fault rate 0.1, seed %i'
     expect(Object.values(org.stats().faults).reduce((n, v) => n + v, 0)).toBeGreaterThan(0);
 
     // Re-run: converges (finishes whatever a failed chunk left); the one after writes nothing.
-    // The re-runs through the CLI entry in-process (same alias and HOME): the first run is the admin's process.
-    const rerun = () => omniWithHome(work.dir, ['assign', 'apply', '--csv', 'moves.csv', '--target-org', alias.alias, '--json'], alias.env);
-    const second = await rerun();
+    const second = await inProcess();
     expect(second.code, second.stdout + second.stderr).toBe(0);
     const now = userRows(org);
     expect([...ids].filter(([u, id]) => JSON.stringify(now.get(id)) !== JSON.stringify([target.get(u)]))).toEqual([]);
     org.resetStats();
-    const third = await rerun();
+    const third = await inProcess();
     expect(third.code, third.stdout + third.stderr).toBe(0);
     expect(third.json.result.status).toBe('unchanged');
     expect(org.stats().writes).toBe(0);
