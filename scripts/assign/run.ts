@@ -7,7 +7,7 @@ import { ExitCode } from '../lib/errors.ts';
 import { catalogueError, countText } from '../lib/messages.ts';
 import type { OrgSession } from '../org/connection.ts';
 import { OrgApi, SessionLost, type ApiStats, type RetryPolicy } from './api.ts';
-import { desiredFromFlags, formatOrigin, loadAssignmentFile, type ConfigProblem, type DesiredAssignments } from './config.ts';
+import { desiredFromFlags, formatOrigin, type ConfigProblem, type DesiredAssignments } from './config.ts';
 import { executeJournal, waitForJob } from './execute.ts';
 import { stateWriteError } from '../lib/state-file.ts';
 import { JournalWriter, newRunId, readJournal, journalPath, type Journal, type JournalFailure, type JournalSubject, type RunStatus } from './journal.ts';
@@ -34,8 +34,11 @@ export interface AssignmentSource {
   csv?: string[];
 }
 
-/** Desired state from a file or the quick form; every problem at once, located. */
-export function loadDesired(from: AssignmentSource, cwd: string): { desired: DesiredAssignments; source: string } {
+/**
+ * Desired state from a file or the quick form; every problem at once, located. The file reader (assignment-file.ts,
+ * with its zod schema) is loaded only for a file: the quick form (`--csv`, `--user`…) starts without zod.
+ */
+export async function loadDesired(from: AssignmentSource, cwd: string): Promise<{ desired: DesiredAssignments; source: string }> {
   const quick = Boolean(from.config || from.users?.length || from.emails?.length || from.profiles?.length || from.permissionSets?.length || from.where || from.csv?.length);
   if (from.file && quick) {
     throw catalogueError('UsageError', { variant: 'fileAndQuickFlags' });
@@ -45,6 +48,7 @@ export function loadDesired(from: AssignmentSource, cwd: string): { desired: Des
   if (from.file) {
     const absolute = path.resolve(cwd, from.file);
     source = path.relative(cwd, absolute) || from.file;
+    const { loadAssignmentFile } = await import('./assignment-file.ts');
     result = loadAssignmentFile(absolute, source);
   } else if (quick) {
     result = desiredFromFlags({ config: from.config, users: from.users, emails: from.emails, profiles: from.profiles, permissionSets: from.permissionSets, where: from.where, csv: from.csv, cwd });

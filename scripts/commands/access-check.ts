@@ -11,7 +11,7 @@ export default defineCommand<AccessReport>({
     const { loadDesired } = await import('../assign/run.ts');
     const { connectOrg } = await import('../org/connection.ts');
     const { accessCheck } = await import('../assign/engines.ts');
-    const desired = ctx.flags.file ? loadDesired({ file: ctx.flags.file as string }, ctx.cwd).desired : undefined;
+    const desired = ctx.flags.file ? (await loadDesired({ file: ctx.flags.file as string }, ctx.cwd)).desired : undefined;
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
     return accessCheck(session, { desired }, ctx);
   },

@@ -17,7 +17,7 @@ export default defineCommand<ApplyResult>({
     const { loadDesired } = await import('../assign/run.ts');
     const { assignApply } = await import('../assign/engines.ts');
     const { connectOrg } = await import('../org/connection.ts');
-    const { desired, source } = loadDesired(sourceFromFlags(ctx.flags), ctx.cwd);
+    const { desired, source } = await loadDesired(sourceFromFlags(ctx.flags), ctx.cwd);
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
     return assignApply(
       session,

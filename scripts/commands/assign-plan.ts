@@ -15,7 +15,7 @@ export default defineCommand<Plan>({
     const { loadDesired } = await import('../assign/run.ts');
     const { assignPlan } = await import('../assign/engines.ts');
     const { connectOrg } = await import('../org/connection.ts');
-    const { desired } = loadDesired(sourceFromFlags(ctx.flags), ctx.cwd);
+    const { desired } = await loadDesired(sourceFromFlags(ctx.flags), ctx.cwd);
     const session = await connectOrg(connectOptionsFromFlags(ctx.flags, ctx.env));
     return assignPlan(session, { desired, prune: Boolean(ctx.flags.prune) }, ctx);
   },

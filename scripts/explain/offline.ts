@@ -4,7 +4,8 @@
  * against the channels, a status taking work from those channels, and capacity against the routing
  * weight. What only the org knows (active, license, granted statuses, group membership) is ok: null.
  */
-import { loadAssignmentFile, type DesiredAssignments } from '../assign/config.ts';
+import { loadAssignmentFile } from '../assign/assignment-file.ts';
+import type { DesiredAssignments } from '../assign/config.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { childNumber, childText, nodesAt, textOf } from '../validate/nodes.ts';
 import type { ExplainLink, ExplainQueue, ExplainReport } from './explain.ts';

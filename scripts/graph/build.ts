@@ -4,7 +4,7 @@
  * members per queue, counted with aggregate SOQL (a handful of calls in any org size).
  */
 import path from 'node:path';
-import { loadAssignmentFile } from '../assign/config.ts';
+import { loadAssignmentFile } from '../assign/assignment-file.ts';
 import type { OrgApi } from '../assign/api.ts';
 import { loadProjectDocuments } from '../deploy/project-docs.ts';
 import type { MetadataDocument } from '../metadata/document.ts';

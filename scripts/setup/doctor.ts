@@ -65,7 +65,7 @@ export async function runDoctor(
     assignmentsFile = path.relative(source.projectRoot, path.resolve(options.cwd, options.assignments)) || options.assignments;
     if (options.desired === undefined) {
       const { loadDesired } = await import('../assign/run.ts');
-      desired = loadDesired({ file: options.assignments }, options.cwd).desired;
+      desired = (await loadDesired({ file: options.assignments }, options.cwd)).desired;
     }
   }
   const outcomes: DoctorCheckOutcome[] = [];

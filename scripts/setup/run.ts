@@ -116,7 +116,7 @@ export async function runSetup(org: OrgTarget, request: SetupRequest, io: Engine
   const { loadDesired } = await import('../assign/run.ts');
   const source = await readProjectSource(io.cwd);
   const assignmentsArg = request.assignments;
-  const desired = assignmentsArg ? loadDesired({ file: assignmentsArg }, io.cwd).desired : null;
+  const desired = assignmentsArg ? (await loadDesired({ file: assignmentsArg }, io.cwd)).desired : null;
   const assignmentsFile = assignmentsArg ? path.relative(source.projectRoot, path.resolve(io.cwd, assignmentsArg)) || assignmentsArg : null;
   const result: SetupResult = {
     org: null,

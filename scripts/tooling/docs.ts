@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../metadata/write.ts';
-import { renderAssignmentsJsonSchema } from '../assign/config.ts';
+import { renderAssignmentsJsonSchema } from '../assign/assignment-file.ts';
 import { buildRoutingGraph } from '../graph/build.ts';
 import { renderMermaid } from '../graph/render.ts';
 import { renderSpecReference, SPEC_DOCS_END, SPEC_DOCS_START } from '../yaml-spec/docs.ts';

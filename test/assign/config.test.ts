@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { loadAssignmentFile, loadAssignmentText, renderAssignmentsJsonSchema } from '../../scripts/assign/config.ts';
+import { loadAssignmentFile, loadAssignmentText, renderAssignmentsJsonSchema } from '../../scripts/assign/assignment-file.ts';
 import { parseAssignmentCsv, parseCsvRecords, csvField } from '../../scripts/assign/csv.ts';
 import { checkWhereCondition, wrapWhereCondition } from '../../scripts/assign/where.ts';
 import { soqlQuote } from '../../scripts/org/soql.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { loadAssignmentFile, loadAssignmentText } from '../../scripts/assign/config.ts';
+import { loadAssignmentFile, loadAssignmentText } from '../../scripts/assign/assignment-file.ts';
 import { csvField, parseUsernameCsv } from '../../scripts/assign/csv.ts';
 import { REPO_ROOT } from '../helpers/local-org.ts';
 

@@ -80,7 +80,7 @@ describe('a file of the wrong kind', () => {
 
 describe('an assignment file that is not there, below the flags (setup and doctor defaults)', () => {
   it('is named without a line:column', async () => {
-    const { loadAssignmentFile } = await import('../../scripts/assign/config.ts');
+    const { loadAssignmentFile } = await import('../../scripts/assign/assignment-file.ts');
     const { formatOrigin } = await import('../../scripts/assign/config.ts');
     const { problems } = loadAssignmentFile(join(p.dir, 'nothere.yaml'), 'nothere.yaml');
     expect(problems).toHaveLength(1);

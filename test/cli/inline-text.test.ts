@@ -18,7 +18,7 @@ import { REPO_ROOT } from '../helpers/paths.ts';
  * and messages/setup-stages.md (`stages.*`, `Title`).
  */
 const REMAINING: Record<string, number> = {
-  'scripts/assign/config.ts': 1,
+  'scripts/assign/assignment-file.ts': 1,
   'scripts/assign/resolve.ts': 1,
   'scripts/commands/org-local.ts': 1,
   'scripts/graph/render.ts': 2,
@@ -125,7 +125,7 @@ function isInlineSentence(l: Literal): boolean {
 /** Calls whose text arguments document a key of the spec or assignment file (JSON Schema, README reference). */
 // `wrappedList`, `objectList` and `notificationSound` (scripts/yaml-spec/mapping.ts) are `field`'s siblings: their
 // text is the key's `description`, the JSON Schema and README reference text, as `field`'s is; `csvPaths`
-// (scripts/assign/config.ts) hands its text to `.describe(…)`.
+// (scripts/assign/assignment-file.ts) hands its text to `.describe(…)`.
 const DOC_CALLS = new Set(['describe', 'field', 'afterConversationWork', 'recordField', 'wrappedList', 'objectList', 'notificationSound', 'csvPaths']);
 
 /** The name of the call whose argument list `before` ends inside (`field('a', 'b', bool(), ` → `field`). */

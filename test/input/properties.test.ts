@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadAssignmentFile, loadAssignmentText } from '../../scripts/assign/config.ts';
+import { loadAssignmentFile, loadAssignmentText } from '../../scripts/assign/assignment-file.ts';
 import { wellFormedProblem } from '../../scripts/yaml-spec/generate.ts';
 import { loadSpecText } from '../../scripts/yaml-spec/load.ts';
 import { omniOffline } from '../helpers/omni.ts';
