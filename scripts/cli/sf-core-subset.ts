@@ -16,6 +16,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Core from '@salesforce/core';
+import { readEnvVarsDirectly } from '../org/core.ts';
 
 type CoreModule = typeof Core;
 
@@ -43,7 +44,11 @@ function deferred<Name extends 'Org' | 'SfProject'>(name: Name): CoreModule[Name
   }) as unknown as CoreModule[Name];
 }
 
-export const { envVars, EnvironmentVariable, SUPPORTED_ENV_VARS } = coreFile('./config/envVars.js');
+const envVarsFile = coreFile('./config/envVars.js');
+// Config reads at flag parse (`--api-version`'s default, the target org) read each variable directly, as the command's
+// own reads will (scripts/org/core.ts).
+readEnvVarsDirectly(envVarsFile.EnvVars);
+export const { envVars, EnvironmentVariable, SUPPORTED_ENV_VARS } = envVarsFile;
 export const { Messages } = coreFile('./messages.js');
 export const { Lifecycle } = coreFile('./lifecycleEvents.js');
 export const { ConfigAggregator } = coreFile('./config/configAggregator.js');
