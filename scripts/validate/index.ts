@@ -232,14 +232,14 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   // The rules' hidden findings pass the same filter as the ones they built; the others (parse, spec, files)
   // were built already and are counted here.
   const hidden: HiddenFindings = { warnings: 0, infos: 0, files: new Set() };
-  const hide = (severity: Severity, file: string | undefined) => {
-    if (severity === 'warning') hidden.warnings++;
-    else hidden.infos++;
+  const hide = (severity: Severity, file: string | undefined, count = 1) => {
+    if (severity === 'warning') hidden.warnings += count;
+    else hidden.infos += count;
     if (file) hidden.files.add(file);
   };
   for (let i = 0; i < tally.severities.length; i++) {
     const file = tally.files[i];
-    if (file === undefined || !reported || reported.has(file)) hide(tally.severities[i], file);
+    if (file === undefined || !reported || reported.has(file)) hide(tally.severities[i], file, tally.counts[i]);
   }
   let shown = 0;
   for (let i = 0; i < diagnostics.length; i++) {
@@ -251,17 +251,28 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   return { diagnostics: sortDiagnostics(diagnostics), documents, filesChecked, hidden };
 }
 
-/** A HiddenTally kept as two parallel lists (no object per finding), filtered once the project is read. */
+/**
+ * A HiddenTally kept as runs of findings of one severity in one file (three parallel lists, no object per
+ * finding), filtered once the project is read: a rule's findings in one file come one after another (the
+ * spec's 10,000 hidden infos are one run).
+ */
 function hiddenTally(level: Severity) {
   const severities: Severity[] = [];
   const files: (string | undefined)[] = [];
+  const counts: number[] = [];
   return {
     level,
     severities,
     files,
+    counts,
     add(severity: Severity, file: string | undefined) {
-      severities.push(severity);
-      files.push(file);
+      const last = counts.length - 1;
+      if (last >= 0 && files[last] === file && severities[last] === severity) counts[last]++;
+      else {
+        severities.push(severity);
+        files.push(file);
+        counts.push(1);
+      }
     },
   };
 }

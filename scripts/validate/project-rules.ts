@@ -9,6 +9,7 @@ import type { MetadataDocument } from '../metadata/document.ts';
 import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, findType, typeForFile, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { countText, ruleText } from '../lib/messages.ts';
+import { FirstByFoldedName } from '../lib/folded-names.ts';
 import { closest } from '../lib/suggest.ts';
 import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
 import { formatWhere, type ValidationContext } from './context.ts';
@@ -90,8 +91,10 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
  * would write a second file beside it). The spec's own duplicates are the loader's (SPEC-YAML).
  */
 function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: ValidationContext): void {
-  const files = new Map<string, MetadataDocument>();
-  const specs = new Map<string, MetadataDocument>();
+  // By type, the first file and the first spec document of each name compared without case: no lower-cased
+  // key string per document (20,000 at 10,000 configurations, kept to the end of the pass: peak memory).
+  const nameOf = (d: number) => documents[d].fullName;
+  const byType = new Map<string, { files: FirstByFoldedName; specs: FirstByFoldedName }>();
   const report = (doc: MetadataDocument, earlier: MetadataDocument) => {
     const there = ctx.where(earlier);
     ctx.report('NAME-DUPLICATE', doc, undefined, ruleText('NAME-DUPLICATE', [doc.type.name, doc.fullName, earlier.fullName, formatWhere(there)]), {
@@ -99,19 +102,27 @@ function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: Valid
       related: [{ ...there, message: ruleText('NAME-DUPLICATE.related', [doc.type.name, earlier.fullName]) }],
     });
   };
+  // Every spec document has the spec's path: asked once, not once per document.
+  let lastPath: string | undefined;
+  let lastIsFile = false;
   for (let d = 0; d < documents.length; d++) {
     const doc = documents[d];
-    const key = `${doc.type.name}:${doc.fullName.toLowerCase()}`;
-    if (doc.path && typeForFile(doc.path)) {
-      const earlier = files.get(key);
+    let names = byType.get(doc.type.name);
+    if (!names) byType.set(doc.type.name, (names = { files: new FirstByFoldedName(nameOf), specs: new FirstByFoldedName(nameOf) }));
+    if (doc.path !== lastPath) {
+      lastPath = doc.path;
+      lastIsFile = doc.path !== undefined && doc.path !== '' && typeForFile(doc.path) !== undefined;
+    }
+    if (lastIsFile) {
+      const first = names.files.add(d);
+      const earlier = first === d ? undefined : documents[first];
       if (earlier) report(doc, earlier);
-      else files.set(key, doc);
-      const spec = specs.get(key);
-      if (!earlier && spec && spec.fullName !== doc.fullName) report(doc, spec);
+      const s = earlier ? -1 : names.specs.find(doc.fullName);
+      if (s >= 0 && documents[s].fullName !== doc.fullName) report(doc, documents[s]);
     } else {
-      if (!specs.has(key)) specs.set(key, doc);
-      const file = files.get(key);
-      if (file && file.fullName !== doc.fullName) report(doc, file);
+      names.specs.add(d);
+      const f = names.files.find(doc.fullName);
+      if (f >= 0 && documents[f].fullName !== doc.fullName) report(doc, documents[f]);
     }
   }
 }
@@ -268,7 +279,16 @@ function sample(names: Map<string, MetadataDocument>): string {
 function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: ValidationContext) {
   /** `message` fills the rule's text from (value, this configuration, the other one, where the other is). */
   const check = (path: string, ruleId: string, message: (tokens: string[]) => string) => {
-    const first = new Map<string, Located>();
+    // The first configuration and node of each value compared without case, as entries of two lists made at
+    // their size: no lower-cased key, Located object or map entry per assignment (10,000 profiles held to the
+    // end of the pass: peak memory, bench/RESULTS.md "Validate at scale").
+    let total = 0;
+    for (let d = 0; d < configs.length; d++) total += countAt(configs[d].root, path);
+    if (total === 0) return;
+    const entryDoc = new Array<MetadataDocument>(total);
+    const entryNode = new Array<XmlNode>(total);
+    const first = new FirstByFoldedName((e) => textOf(entryNode[e])!, total);
+    let entries = 0;
     for (let d = 0; d < configs.length; d++) {
       const doc = configs[d];
       // One assignment or none in most configurations: found without an array.
@@ -279,17 +299,21 @@ function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: Vali
         const node = nodes ? nodes[n] : firstAt(doc.root, path)!;
         const value = textOf(node);
         if (!value) continue;
-        const key = value.toLowerCase();
-        const previous = first.get(key);
-        if (!previous) first.set(key, { doc, node });
-        else if (componentKey(previous.doc) !== componentKey(doc)) {
-          // Same component twice (spec + generated XML) is one configuration, not two.
-          const there = ctx.where(previous.doc, previous.node);
-          ctx.report(ruleId, doc, node, message([value, doc.fullName, previous.doc.fullName, formatWhere(there)]), {
-            hint: ruleText('ASSIGN-TWICE.hint', [value]),
-            related: [{ ...there, message: ruleText('ASSIGN-TWICE.related', [previous.doc.fullName]) }],
-          });
+        const p = first.find(value);
+        if (p < 0) {
+          entryDoc[entries] = doc;
+          entryNode[entries] = node;
+          first.add(entries++);
+          continue;
         }
+        const previous = entryDoc[p];
+        // Same component twice (spec + generated XML) is one configuration, not two.
+        if (previous.type.name === doc.type.name && previous.fullName === doc.fullName) continue;
+        const there = ctx.where(previous, entryNode[p]);
+        ctx.report(ruleId, doc, node, message([value, doc.fullName, previous.fullName, formatWhere(there)]), {
+          hint: ruleText('ASSIGN-TWICE.hint', [value]),
+          related: [{ ...there, message: ruleText('ASSIGN-TWICE.related', [previous.fullName]) }],
+        });
       }
     }
   };
@@ -328,7 +352,7 @@ function statusRoles(configs: MetadataDocument[], ctx: ValidationContext, lookup
       const name = textOf(node);
       if (!node || !name) continue;
       const status = lookup('ServicePresenceStatus', name);
-      const channels = status ? nodesAt(status.root, 'channels.channel').length : 0;
+      const channels = status ? countAt(status.root, 'channels.channel') : 0;
       if (status && channels > 0) {
         const message = channels === 1 ? ruleText('PUC-STATUS-NOT-AWAY.one', [element, name]) : ruleText('PUC-STATUS-NOT-AWAY', [element, name, channels]);
         ctx.report('PUC-STATUS-NOT-AWAY', doc, node, message, {
