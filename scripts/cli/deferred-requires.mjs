@@ -24,7 +24,8 @@
  *
  * test/cli/deferred-requires.test.ts checks that every listed require is still found and deferred in the installed
  * packages, that the rewritten modules give the same exports, and what an org command no longer loads.
- * `sf omni …` and in-process runs load both packages as they are.
+ * `sf omni …` and in-process runs load both packages as they are. The same load step makes ICU_FREE_EDITS (below):
+ * two statements that set up the engine's locale library for nothing the command shows.
  */
 
 /**
@@ -60,6 +61,36 @@ export const DEFERRED_REQUIRES = [
   ['/@oclif/core/lib/config/plugin-loader.js', ['minimatch']],
   ['/@oclif/core/lib/util/read-pjson.js', ['lilconfig']],
 ];
+
+/**
+ * `[importer path ending, statement, replacement]`: single statements of core and oclif that initialize ICU, the
+ * engine's locale library (~10 ms of CPU each, the first time a process collates or formats a date in its locale), for
+ * nothing the command shows. Each is rewritten to give the same result without it. The statement must occur exactly
+ * once in the installed file (test/cli/deferred-requires.test.ts); a new version without it is left as it is.
+ */
+export const ICU_FREE_EDITS = [
+  // core's Connection logs its API-version cache check at debug level with `now.toLocaleString()`: the process's
+  // first locale date format (~10–15 ms of CPU), in every org command, for a line dropped unless SF_LOG_LEVEL is
+  // debug or trace. Built only when it is logged: Logger#shouldLog(20) is the level check pino's debug() makes.
+  ['/@salesforce/core/lib/org/connection.js', 'this.logger.debug(`API version cache last checked on ', 'if (this.logger.shouldLog(20)) this.logger.debug(`API version cache last checked on '],
+  // oclif orders a plugin's commands by `localeCompare` as it loads (~10 ms of ICU collator set-up in every command,
+  // offline ones too). The bin's one plugin, its manifest's ids (lower-case words, `:` and `-`), in code-point order:
+  // the order localeCompare gives them (checked on the bin's manifest), and the order oclif's help lists them in
+  // (its sortBy compares with `<`).
+  ['/@oclif/core/lib/config/plugin.js', '.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'],
+];
+
+/** `source` with the ICU_FREE_EDITS of `importer` made; `edited` counts them. */
+export function editIcuFree(source, importer) {
+  let out = source;
+  let edited = 0;
+  for (const [ending, statement, replacement] of ICU_FREE_EDITS) {
+    if (!importer.endsWith(ending) || out.split(statement).length !== 2) continue;
+    out = out.replace(statement, () => replacement);
+    edited++;
+  }
+  return { source: out, edited };
+}
 
 /** jsforce's API modules registered on first use (`conn.streaming`, …) instead of loaded by its index. */
 export const DEFERRED_JSFORCE_APIS = { importer: '/@jsforce/jsforce-node/lib/index.js', apis: ['analytics', 'apex', 'bulk', 'bulk2', 'chatter', 'metadata', 'soap', 'streaming'] };
@@ -125,10 +156,13 @@ export function deferJsforceApis(source, apis) {
 export function loadDeferred(url, context, next) {
   const rule = DEFERRED_REQUIRES.find(([ending]) => url.endsWith(ending));
   const jsforce = url.endsWith(DEFERRED_JSFORCE_APIS.importer);
-  if (!rule && !jsforce) return next(url, context);
+  const icu = ICU_FREE_EDITS.some(([ending]) => url.endsWith(ending));
+  if (!rule && !jsforce && !icu) return next(url, context);
   const loaded = next(url, context);
   if (loaded.source == null) return loaded;
-  const text = String(loaded.source);
-  const { source } = rule ? deferRequires(text, rule[1]) : deferJsforceApis(text, DEFERRED_JSFORCE_APIS.apis);
+  let source = String(loaded.source);
+  if (rule) source = deferRequires(source, rule[1]).source;
+  if (jsforce) source = deferJsforceApis(source, DEFERRED_JSFORCE_APIS.apis).source;
+  if (icu) source = editIcuFree(source, url).source;
   return { ...loaded, source };
 }

@@ -7,13 +7,13 @@
  * calls, while reporting what the command run without the bin's hooks reports.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { describe, expect, test } from 'vitest';
-import { DEFERRED_JSFORCE_APIS, DEFERRED_REQUIRES, deferJsforceApis, deferRequires } from '../../scripts/cli/deferred-requires.mjs';
+import { DEFERRED_JSFORCE_APIS, DEFERRED_REQUIRES, ICU_FREE_EDITS, deferJsforceApis, deferRequires, editIcuFree } from '../../scripts/cli/deferred-requires.mjs';
 import { aliasFor } from '../assign/cli-org.ts';
 import { runProcess, startTestOrg } from '../helpers/local-org.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
@@ -84,6 +84,29 @@ describe('the deferred requires', () => {
   });
 });
 
+describe('the ICU-free edits', () => {
+  test.each(ICU_FREE_EDITS.map(([ending, statement, replacement]) => [ending, statement, replacement] as const))('%s: the statement is found once and edited', (ending, statement, replacement) => {
+    const source = readFileSync(installed(ending), 'utf8');
+    expect(source.split(statement).length - 1).toBe(1);
+    const { source: edited, edited: count } = editIcuFree(source, ending);
+    expect(count).toBe(1);
+    compiles(edited);
+    expect(edited.split('\n').length).toBe(source.split('\n').length);
+    expect(edited.split(replacement).length - 1).toBe(1);
+    expect(edited.replace(replacement, statement)).toBe(source);
+  });
+
+  test("the bin's command ids in code-point order are in localeCompare's order (oclif's own sort, which the edit replaces)", () => {
+    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'scripts/sf/commands/omni/oclif.manifest.json'), 'utf8')) as { commands: Record<string, unknown> };
+    const ids = Object.keys(manifest.commands);
+    expect(ids.length).toBeGreaterThan(15);
+    const byCodePoint = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(byCodePoint).toEqual([...ids].sort((a, b) => a.localeCompare(b)));
+    // Reversed input: the comparator, not the manifest's order, decides.
+    expect([...ids].reverse().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(byCodePoint);
+  });
+});
+
 describe('the product reaches core through require', () => {
   test("no module of scripts/ imports core's root as an ES module (an import reads, and so loads, every export)", () => {
     const files = readdirSync(path.join(REPO_ROOT, 'scripts'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
@@ -96,16 +119,29 @@ describe('the product reaches core through require', () => {
 });
 
 describe('an org command through the bin', () => {
-  test('omni doctor loads the org side it uses and not the rest, and reports what it reports without the hooks', async () => {
+  test('omni doctor loads the org side it uses and not the rest, sets up no ICU collation or locale date, and reports what it reports without the hooks', async () => {
     const org = await startTestOrg();
     const alias = await aliasFor(org, 'deferred');
     const project = makeProject();
     try {
       const out = path.join(project.dir, 'loaded.txt');
-      const env = { ...alias.env, OMNI_TRACE_OUT: out };
+      // Records the calls that set up ICU's collation and its locale date format (the ICU-free edits' statements).
+      const spy = path.join(project.dir, 'icu-spy.cjs');
+      const calls = path.join(project.dir, 'icu-calls.txt');
+      writeFileSync(
+        spy,
+        "const { appendFileSync } = require('node:fs'); const log = (what) => appendFileSync(process.env.ICU_CALLS, what + '\\n');" +
+          "const c = String.prototype.localeCompare; String.prototype.localeCompare = function (...a) { log('localeCompare'); return c.apply(this, a); };" +
+          "const d = Date.prototype.toLocaleString; Date.prototype.toLocaleString = function (...a) { log('Date#toLocaleString'); return d.apply(this, a); };",
+      );
+      const env = { ...alias.env, OMNI_TRACE_OUT: out, ICU_CALLS: calls };
+      const binDoctor = (extraEnv: NodeJS.ProcessEnv = {}) =>
+        runProcess(NODE, ['--require', spy, '--import', MODULE_TRACER, path.join(REPO_ROOT, 'scripts/omni.mjs'), 'doctor', '--target-org', alias.alias, '--json'], { cwd: project.dir, env: { ...env, ...extraEnv } });
       // Asynchronously: the org answers from this process.
-      const bin = await runProcess(NODE, ['--import', MODULE_TRACER, path.join(REPO_ROOT, 'scripts/omni.mjs'), 'doctor', '--target-org', alias.alias, '--json'], { cwd: project.dir, env });
+      const bin = await binDoctor();
       const direct = await runProcess(NODE, [path.join(REPO_ROOT, 'scripts/omni.ts'), 'doctor', '--target-org', alias.alias, '--json'], { cwd: project.dir, env: alias.env });
+      // No collation, no locale date: the ICU-free edits.
+      expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('');
       const loaded = readFileSync(out, 'utf8').split('\n');
       const core = (file: string) => loaded.some((url) => url.endsWith(`/@salesforce/core/lib/${file}`));
       const pkg = (name: string) => loaded.some((url) => url.includes(`/node_modules/${name}/`));
@@ -121,6 +157,13 @@ describe('an org command through the bin', () => {
       expect(checks(bin.stdout)).toEqual(checks(direct.stdout));
       expect(checks(bin.stdout)).toContain('api-version:ok');
       expect((JSON.parse(bin.stdout) as { result: { org: unknown } }).result.org).toEqual((JSON.parse(direct.stdout) as { result: { org: unknown } }).result.org);
+      // With debug logging to sf's log file, core's API-version cache line is logged as before, its date in the locale.
+      const debug = await binDoctor({ SF_LOG_LEVEL: 'debug', SF_DISABLE_LOG_FILE: 'false' });
+      expect(debug.code, debug.stderr).toBe(direct.code);
+      expect(checks(debug.stdout)).toEqual(checks(direct.stdout));
+      expect(readFileSync(calls, 'utf8')).toContain('Date#toLocaleString');
+      const logs = readdirSync(path.join(alias.env.HOME!, '.sf')).filter((f) => f.endsWith('.log'));
+      expect(logs.map((f) => readFileSync(path.join(alias.env.HOME!, '.sf', f), 'utf8')).join('')).toMatch(/API version cache last checked on .* \(now is /);
     } finally {
       project.cleanup();
       alias.cleanup();
