@@ -7,9 +7,9 @@ export declare const DEFERRED_JSFORCE_APIS: { readonly importer: string; readonl
 export declare function deferRequires(source: string, specifiers: readonly string[] | '*'): { source: string; deferred: string[] };
 /** jsforce's index with its API modules registered instead of loaded, and which. */
 export declare function deferJsforceApis(source: string, apis: readonly string[]): { source: string; deferred: string[] };
-/** `[importer path ending, statement, replacement]`: statements that set up ICU for nothing shown, rewritten. */
-export declare const ICU_FREE_EDITS: ReadonlyArray<readonly [ending: string, statement: string, replacement: string]>;
-/** The importer's source with its ICU_FREE_EDITS made (a statement found exactly once), and how many. */
-export declare function editIcuFree(source: string, importer: string): { source: string; edited: number };
+/** `[importer path ending, statement, replacement]`: statements that do start-up work for nothing shown, rewritten. */
+export declare const STATEMENT_EDITS: ReadonlyArray<readonly [ending: string, statement: string, replacement: string]>;
+/** The importer's source with its STATEMENT_EDITS made (a statement found exactly once), and how many. */
+export declare function editStatements(source: string, importer: string): { source: string; edited: number };
 /** The `module.registerHooks` load step. */
 export declare function loadDeferred(url: string, context: object, next: (url: string, context: object) => { source?: unknown; format?: string }): { source?: unknown; format?: string };

@@ -24,8 +24,8 @@
  *
  * test/cli/deferred-requires.test.ts checks that every listed require is still found and deferred in the installed
  * packages, that the rewritten modules give the same exports, and what an org command no longer loads.
- * `sf omni …` and in-process runs load both packages as they are. The same load step makes ICU_FREE_EDITS (below):
- * two statements that set up the engine's locale library for nothing the command shows.
+ * `sf omni …` and in-process runs load both packages as they are. The same load step makes STATEMENT_EDITS (below):
+ * statements that set up the engine's locale library or load semver for nothing the command shows.
  */
 
 /**
@@ -42,9 +42,11 @@ export const DEFERRED_REQUIRES = [
   // AuthInfo: the JWT bearer flow (jsonwebtoken, for `sf org login jwt` auth files) and the "did you mean" of an
   // unknown alias.
   ['/@salesforce/core/lib/org/authInfo.js', ['jsonwebtoken', '../util/findSuggestion']],
-  // The virtual file system core uses only in a browser (memfs). (Not semver in lifecycleEvents.js: every
-  // Lifecycle.getInstance() after the first compares versions with it, and an org command makes several.)
+  // The virtual file system core uses only in a browser (memfs).
   ['/@salesforce/core/lib/fs/fs.js', ['memfs']],
+  // semver, for Lifecycle.getInstance()'s version comparison, now made only between two different versions of core
+  // (STATEMENT_EDITS below).
+  ['/@salesforce/core/lib/lifecycleEvents.js', ['semver']],
   // jsforce: xml2js (with xmlbuilder) parses XML answers (SOAP, Metadata API, XML errors), not JSON ones; cross-spawn
   // runs the sfdx CLI for jsforce's own registry of logins, which core never uses.
   ['/@jsforce/jsforce-node/lib/http-api.js', ['xml2js']],
@@ -63,12 +65,13 @@ export const DEFERRED_REQUIRES = [
 ];
 
 /**
- * `[importer path ending, statement, replacement]`: single statements of core and oclif that initialize ICU, the
- * engine's locale library (~10 ms of CPU each, the first time a process collates or formats a date in its locale), for
- * nothing the command shows. Each is rewritten to give the same result without it. The statement must occur exactly
- * once in the installed file (test/cli/deferred-requires.test.ts); a new version without it is left as it is.
+ * `[importer path ending, statement, replacement]`: single statements of core and oclif that do work at start for
+ * nothing the command shows, each rewritten to give the same result without it: two set up ICU, the engine's locale
+ * library (~10 ms of CPU each, the first time a process collates or formats a date in its locale), one loads semver
+ * (47 modules) to compare a version with itself. The statement must occur exactly once in the installed file
+ * (test/cli/deferred-requires.test.ts); a new version without it is left as it is.
  */
-export const ICU_FREE_EDITS = [
+export const STATEMENT_EDITS = [
   // core's Connection logs its API-version cache check at debug level with `now.toLocaleString()`: the process's
   // first locale date format (~10–15 ms of CPU), in every org command, for a line dropped unless SF_LOG_LEVEL is
   // debug or trace. Built only when it is logged: Logger#shouldLog(20) is the level check pino's debug() makes.
@@ -78,13 +81,22 @@ export const ICU_FREE_EDITS = [
   // the order localeCompare gives them (checked on the bin's manifest), and the order oclif's help lists them in
   // (its sortBy compares with `<`).
   ['/@oclif/core/lib/config/plugin.js', '.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'],
+  // Lifecycle.getInstance() (every warning, every event: several per org command) asks semver whether the process's
+  // Lifecycle comes from an older core than its own, which takes semver's whole index (47 modules, its require deferred
+  // above). Two copies of one version are not older than each other (semver's compare gives 0): asked only when the
+  // two versions differ.
+  [
+    '/@salesforce/core/lib/lifecycleEvents.js',
+    '(0, semver_1.compare)(global.salesforceCoreLifecycle.version(), Lifecycle.staticVersion()) === -1',
+    'global.salesforceCoreLifecycle.version() !== Lifecycle.staticVersion() && (0, semver_1.compare)(global.salesforceCoreLifecycle.version(), Lifecycle.staticVersion()) === -1',
+  ],
 ];
 
-/** `source` with the ICU_FREE_EDITS of `importer` made; `edited` counts them. */
-export function editIcuFree(source, importer) {
+/** `source` with the STATEMENT_EDITS of `importer` made; `edited` counts them. */
+export function editStatements(source, importer) {
   let out = source;
   let edited = 0;
-  for (const [ending, statement, replacement] of ICU_FREE_EDITS) {
+  for (const [ending, statement, replacement] of STATEMENT_EDITS) {
     if (!importer.endsWith(ending) || out.split(statement).length !== 2) continue;
     out = out.replace(statement, () => replacement);
     edited++;
@@ -156,13 +168,13 @@ export function deferJsforceApis(source, apis) {
 export function loadDeferred(url, context, next) {
   const rule = DEFERRED_REQUIRES.find(([ending]) => url.endsWith(ending));
   const jsforce = url.endsWith(DEFERRED_JSFORCE_APIS.importer);
-  const icu = ICU_FREE_EDITS.some(([ending]) => url.endsWith(ending));
-  if (!rule && !jsforce && !icu) return next(url, context);
+  const edits = STATEMENT_EDITS.some(([ending]) => url.endsWith(ending));
+  if (!rule && !jsforce && !edits) return next(url, context);
   const loaded = next(url, context);
   if (loaded.source == null) return loaded;
   let source = String(loaded.source);
   if (rule) source = deferRequires(source, rule[1]).source;
   if (jsforce) source = deferJsforceApis(source, DEFERRED_JSFORCE_APIS.apis).source;
-  if (icu) source = editIcuFree(source, url).source;
+  if (edits) source = editStatements(source, url).source;
   return { ...loaded, source };
 }

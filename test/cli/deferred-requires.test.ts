@@ -13,7 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { describe, expect, test } from 'vitest';
-import { DEFERRED_JSFORCE_APIS, DEFERRED_REQUIRES, ICU_FREE_EDITS, deferJsforceApis, deferRequires, editIcuFree } from '../../scripts/cli/deferred-requires.mjs';
+import { DEFERRED_JSFORCE_APIS, DEFERRED_REQUIRES, STATEMENT_EDITS, deferJsforceApis, deferRequires, editStatements } from '../../scripts/cli/deferred-requires.mjs';
 import { aliasFor } from '../assign/cli-org.ts';
 import { runProcess, startTestOrg } from '../helpers/local-org.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
@@ -58,7 +58,7 @@ describe('the deferred requires', () => {
     expect(rewritten).toContain('\nrequire("./api/tooling");\n');
   });
 
-  test('the same exports of core and jsforce, and every jsforce API on a connection as the real class', () => {
+  test('the same exports of core and jsforce, every jsforce API on a connection as the real class, and Lifecycle replacing an older instance', () => {
     // A process that loads both packages (with or without the bin's load step) and describes what they export.
     const describeExports = (deferred: boolean) => {
       const script = [
@@ -69,11 +69,15 @@ describe('the deferred requires', () => {
         `const apis = ${JSON.stringify([...DEFERRED_JSFORCE_APIS.apis, 'tooling'])}.map((api) => { const d = Object.getOwnPropertyDescriptor(conn, api); const Real = require('@jsforce/jsforce-node/lib/api/' + api).default; return [api, d.enumerable, d.configurable, typeof d.get, conn[api] instanceof Real, conn[api] === conn[api]].join(':'); });`,
         // What an ES module's import of core's index sees (Node reads the names from the CommonJS source).
         "const esm = Object.keys(await import('@salesforce/core')).sort();",
-        'console.log(JSON.stringify({ core: shape(core), jsforce: shape(jsforce), apis, esm }));',
+        // Lifecycle.getInstance() keeps an instance of the same version and replaces an older one (listeners moved).
+        'const { Lifecycle } = core; const first = Lifecycle.getInstance(); const kept = Lifecycle.getInstance() === first;',
+        "const older = new Lifecycle(); older.version = () => '1.0.0'; older.on('omni-test', async () => {}); global.salesforceCoreLifecycle = older;",
+        "const newer = Lifecycle.getInstance(); const lifecycle = [kept, newer !== older, newer instanceof Lifecycle, newer.version() === Lifecycle.staticVersion(), newer.getListeners('omni-test').length, Lifecycle.getInstance() === newer];",
+        'console.log(JSON.stringify({ core: shape(core), jsforce: shape(jsforce), apis, esm, lifecycle }));',
       ].join('\n');
       const run = spawnSync(NODE, ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(path.join(REPO_ROOT, 'x.js'))});\n${script}`], { encoding: 'utf8', cwd: REPO_ROOT });
       expect(run.status, run.stderr).toBe(0);
-      return JSON.parse(run.stdout) as { core: string[]; jsforce: string[]; apis: string[]; esm: string[] };
+      return JSON.parse(run.stdout) as { core: string[]; jsforce: string[]; apis: string[]; esm: string[]; lifecycle: unknown[] };
     };
     const eager = describeExports(false);
     const deferred = describeExports(true);
@@ -81,14 +85,15 @@ describe('the deferred requires', () => {
     expect(eager.core).toEqual(expect.arrayContaining(['Org:function:Org', 'AuthInfo:function:AuthInfo', 'Connection:function:Connection', 'ScratchOrgSettingsGenerator:function:SettingsGenerator']));
     expect(deferred.apis.every((api) => api.endsWith(':true:true:function:true:true'))).toBe(true);
     expect(deferred.esm).toEqual(expect.arrayContaining(['Org', 'AuthInfo', 'Connection', 'StateAggregator', 'Messages']));
+    expect(deferred.lifecycle).toEqual([true, true, true, true, 1, true]);
   });
 });
 
-describe('the ICU-free edits', () => {
-  test.each(ICU_FREE_EDITS.map(([ending, statement, replacement]) => [ending, statement, replacement] as const))('%s: the statement is found once and edited', (ending, statement, replacement) => {
+describe('the statement edits', () => {
+  test.each(STATEMENT_EDITS.map(([ending, statement, replacement]) => [ending, statement, replacement] as const))('%s: the statement is found once and edited', (ending, statement, replacement) => {
     const source = readFileSync(installed(ending), 'utf8');
     expect(source.split(statement).length - 1).toBe(1);
-    const { source: edited, edited: count } = editIcuFree(source, ending);
+    const { source: edited, edited: count } = editStatements(source, ending);
     expect(count).toBe(1);
     compiles(edited);
     expect(edited.split('\n').length).toBe(source.split('\n').length);
@@ -125,7 +130,7 @@ describe('an org command through the bin', () => {
     const project = makeProject();
     try {
       const out = path.join(project.dir, 'loaded.txt');
-      // Records the calls that set up ICU's collation and its locale date format (the ICU-free edits' statements).
+      // Records the calls that set up ICU's collation and its locale date format (two of the statement edits).
       const spy = path.join(project.dir, 'icu-spy.cjs');
       const calls = path.join(project.dir, 'icu-calls.txt');
       writeFileSync(
@@ -140,7 +145,7 @@ describe('an org command through the bin', () => {
       // Asynchronously: the org answers from this process.
       const bin = await binDoctor();
       const direct = await runProcess(NODE, [path.join(REPO_ROOT, 'scripts/omni.ts'), 'doctor', '--target-org', alias.alias, '--json'], { cwd: project.dir, env: alias.env });
-      // No collation, no locale date: the ICU-free edits.
+      // No collation, no locale date: the statement edits.
       expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('');
       const loaded = readFileSync(out, 'utf8').split('\n');
       const core = (file: string) => loaded.some((url) => url.endsWith(`/@salesforce/core/lib/${file}`));
@@ -150,7 +155,7 @@ describe('an org command through the bin', () => {
       expect(pkg('@jsforce/jsforce-node') && pkg('undici')).toBe(true);
       // …and what only scratch orgs, the JWT flow, schemas and streaming use.
       expect(['org/scratchOrgCreate.js', 'schema/validator.js', 'webOAuthServer.js', 'status/streamingClient.js', 'deviceOauthService.js'].filter(core)).toEqual([]);
-      expect(['ajv', 'faye', 'jsonwebtoken', 'jszip'].filter(pkg)).toEqual([]);
+      expect(['ajv', 'faye', 'jsonwebtoken', 'jszip', 'semver'].filter(pkg)).toEqual([]);
       // The same checks with the same outcome (durations and the org's request counter aside).
       const checks = (stdout: string) => (JSON.parse(stdout) as { result: { checks: Array<{ id: string; status: string }> } }).result.checks.map((c) => `${c.id}:${c.status}`);
       expect(bin.code, bin.stderr).toBe(direct.code);
