@@ -54,6 +54,9 @@ export const DEFERRED_REQUIRES = [
   // SDR: the metadata coverage report fetched over HTTP (got with http2-wrapper, proxy-agent), read only for a type
   // SDR's registry does not know or for its latest API version; deploy and retrieve never ask.
   ['/@salesforce/source-deploy-retrieve/lib/src/registry/coverage.js', ['got', 'proxy-agent']],
+  // SDR's transformer for ExternalServiceRegistration (its OpenAPI schema as a separate YAML file): the `yaml` package
+  // (72 modules), loaded with every transformer by each deploy and retrieve, called only for that type's schema.
+  ['/@salesforce/source-deploy-retrieve/lib/src/convert/transformers/decomposeExternalServiceRegistrationTransformer.js', ['yaml']],
   // oclif's command discovery by glob, for a plugin without a manifest (the bin has one).
   ['/@oclif/core/lib/config/plugin.js', ['tinyglobby']],
   // oclif's wildcard plugin patterns (`oclif.plugins` entries with `*`: minimatch with brace-expansion and
