@@ -2,10 +2,15 @@
  * What a person sees on a terminal versus a script: the production confirmation (sf's prompt, asked on a TTY,
  * refused without one unless --no-prompt), sf's multi-stage output only on a TTY, and nothing but the JSON
  * envelope under --json — against local orgs over HTTP, the TTY being a real pseudo-terminal.
+ *
+ * Six `omni` processes on a pseudo-terminal, each showing what only a TTY shows: the production question answered
+ * "n" and "y" (two answers, two runs), the sandbox deploy (no question; its stages and table — one run read by
+ * both tests, the same command line), and --json of deploy, plan and a dry run (three commands: the envelope and
+ * nothing else where progress would otherwise be drawn). What needs no terminal runs in-process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { api, dataPath, makeSfHome, startTestOrg, type SfHome } from '../helpers/local-org.ts';
+import { api, dataPath, makeSfHome, startTestOrg, type ProcessResult, type SfHome } from '../helpers/local-org.ts';
 import { omni, omniOnTty } from './helpers.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 import { makeProject } from '../helpers/project.ts';
@@ -96,53 +101,57 @@ describe('production org confirmation', () => {
     }
   });
 
-  it('a sandbox is not asked about', async () => {
-    const sandbox = await startTestOrg({ orgType: 'sandbox' });
-    const p = makeProject();
-    try {
-      const r = await omniOnTty(sandbox, home, p.dir, ['deploy']);
-      expect(r.code, r.stdout).toBe(0);
-      expect(r.stdout).not.toContain('(y/N)');
-    } finally {
-      p.cleanup();
-      await sandbox.stop();
-    }
-  });
 });
 
-describe('progress and --json', () => {
+describe('a sandbox: not asked, progress and --json', () => {
   let org: LocalOrg;
   beforeAll(async () => {
-    org = await startTestOrg();
+    org = await startTestOrg({ orgType: 'sandbox' });
   });
   afterAll(async () => org?.stop());
 
+  /**
+   * `omni deploy` on a pseudo-terminal against the sandbox, run once: the two tests below read the same command
+   * line's screen (one asks whether it was asked, the other what its progress showed), so one process serves both.
+   */
+  let ttyDeploy: Promise<ProcessResult> | undefined;
+  const deployOnTty = () =>
+    (ttyDeploy ??= (async () => {
+      const p = makeProject();
+      try {
+        return await omniOnTty(org, home, p.dir, ['deploy']);
+      } finally {
+        p.cleanup();
+      }
+    })());
+
+  it('a sandbox is not asked about', async () => {
+    const r = await deployOnTty();
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).not.toContain('(y/N)');
+  });
+
   it("on a TTY: sf's multi-stage output (each stage done, the components deployed), then sf's table", async () => {
-    const p = makeProject();
-    try {
-      const r = await omniOnTty(org, home, p.dir, ['deploy']);
-      expect(r.code, r.stdout).toBe(0);
-      const out = screenText(r.stdout);
-      const at = (s: string) => {
-        const i = out.indexOf(s);
-        expect(i, `${s} in\n${out}`).toBeGreaterThanOrEqual(0);
-        return i;
-      };
-      // @oclif/multi-stage-output's last frame: every stage ticked with its time, in order, the deploy's
-      // component count under it (22: the 21 Omni components of the sample and miaw's sound, a StaticResource).
-      expect(at('✔ Validating the files ')).toBeLessThan(at('✔ Connecting to the org '));
-      expect(at('✔ Connecting to the org ')).toBeLessThan(at('✔ Checking references and assignments in the org '));
-      expect(at('✔ Checking references and assignments in the org ')).toBeLessThan(at('✔ Deploying '));
-      expect(out).toMatch(/✔ Deploying \d+(\.\d+)?m?s *▸ Components: 22\/22/);
-      expect(out).toMatch(/Elapsed Time: /);
-      // sf's table (sf-plugins-core's, as sf project deploy start prints its components), below the stages
-      expect(at('Elapsed Time: ')).toBeLessThan(at('│ State '));
-      expect(r.stdout).toMatch(/^│ State +│ Type +│ Name +│ File +│\r?$/m);
-      expect(r.stdout).toMatch(/^│ Created +│ PresenceUserConfig +│ miaw +│ force-app\/main\/default\/presenceUserConfigs\/miaw\.presenceUserConfig-meta\.xml +│\r?$/m);
-      expect(r.stdout).not.toContain(org.accessToken);
-    } finally {
-      p.cleanup();
-    }
+    const r = await deployOnTty();
+    expect(r.code, r.stdout).toBe(0);
+    const out = screenText(r.stdout);
+    const at = (s: string) => {
+      const i = out.indexOf(s);
+      expect(i, `${s} in\n${out}`).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    // @oclif/multi-stage-output's last frame: every stage ticked with its time, in order, the deploy's
+    // component count under it (22: the 21 Omni components of the sample and miaw's sound, a StaticResource).
+    expect(at('✔ Validating the files ')).toBeLessThan(at('✔ Connecting to the org '));
+    expect(at('✔ Connecting to the org ')).toBeLessThan(at('✔ Checking references and assignments in the org '));
+    expect(at('✔ Checking references and assignments in the org ')).toBeLessThan(at('✔ Deploying '));
+    expect(out).toMatch(/✔ Deploying \d+(\.\d+)?m?s *▸ Components: 22\/22/);
+    expect(out).toMatch(/Elapsed Time: /);
+    // sf's table (sf-plugins-core's, as sf project deploy start prints its components), below the stages
+    expect(at('Elapsed Time: ')).toBeLessThan(at('│ State '));
+    expect(r.stdout).toMatch(/^│ State +│ Type +│ Name +│ File +│\r?$/m);
+    expect(r.stdout).toMatch(/^│ Created +│ PresenceUserConfig +│ miaw +│ force-app\/main\/default\/presenceUserConfigs\/miaw\.presenceUserConfig-meta\.xml +│\r?$/m);
+    expect(r.stdout).not.toContain(org.accessToken);
   });
 
   it('without a TTY (and not in CI): no progress at all', async () => {
