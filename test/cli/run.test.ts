@@ -2,6 +2,12 @@
  * The CLI framework (scripts/cli/run.ts) through the real bin and in process: help and its exit-code table
  * for every registered command, usage errors (exit 2), the JSON envelope of success and failure, unexpected
  * errors without a stack trace, and redaction of everything printed.
+ *
+ * The bin is spawned where the process is what is checked: its exit code (bare `omni`, an unknown command, a
+ * success, an unexpected error), which stream gets what (text on stderr and nothing on stdout, the envelope alone
+ * on stdout), the modules a fresh process loads, and that nothing the process prints holds a token. Help text,
+ * the envelope's fields and OMNI_DEBUG's stack are the CLI entry's, the same in process (runCli, the function the
+ * bin calls; test/cli/launcher.test.ts holds that the bin prints what scripts/omni.ts prints).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,12 +46,12 @@ function bin(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-async function inProcess(args: string[], cwd: string) {
+async function inProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
     cwd,
-    env: { ...process.env, CI: 'true' },
+    env: { ...process.env, CI: 'true', ...env },
     stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
     stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
   });
@@ -55,10 +61,11 @@ async function inProcess(args: string[], cwd: string) {
 const NO_STACK = /\n\s+at \S/;
 
 describe('help', () => {
-  test('omni, omni --help and omni -h list every topic and top-level command with its summary, and exit 0', () => {
+  test('omni, omni --help and omni -h list every topic and top-level command with its summary, and exit 0', async () => {
     const root = project();
+    // Bare `omni` through the bin (its exit status as a shell sees it); the two help flags in process.
     for (const args of [[], ['--help'], ['-h']]) {
-      const run = bin(args, root);
+      const run = args.length ? await inProcess(args, root) : bin(args, root);
       expect(run.code, args.join(' ')).toBe(0);
       const text = flat(run.stdout);
       for (const c of COMMANDS.filter((c) => !c.id.includes(' '))) expect(text).toContain(`${c.id} ${commandHelpText(c.id).summary}`);
@@ -198,7 +205,7 @@ describe('envelope and failures', () => {
     expect(run.stderr).toBe('');
   });
 
-  test('an unexpected error (not an OmniError) exits 1 with its message and no stack trace; OMNI_DEBUG=1 adds the stack', () => {
+  test('an unexpected error (not an OmniError) exits 1 with its message and no stack trace; OMNI_DEBUG=1 adds the stack', async () => {
     const root = project();
     // A file where generate needs a folder: mkdir fails (EEXIST/ENOTDIR) deep inside the write.
     mkdirSync(path.join(root, 'force-app/main/default'), { recursive: true });
@@ -207,12 +214,13 @@ describe('envelope and failures', () => {
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(/^Error \(Error\): .*(ENOTDIR|EEXIST)/m);
     expect(text.stderr).not.toMatch(NO_STACK);
-    const json = bin(['generate', '--json'], root);
+    // The envelope and OMNI_DEBUG are the CLI entry's (scripts/cli/failure.ts reads the run's env): in process.
+    const json = await inProcess(['generate', '--json'], root);
     expect(json.code).toBe(1);
     const envelope = JSON.parse(json.stdout);
     expect(envelope).toMatchObject({ status: 1, name: 'Error', result: null, warnings: [] });
     expect(envelope.stack).toBeUndefined();
-    const debug = bin(['generate'], root, { OMNI_DEBUG: '1' });
+    const debug = await inProcess(['generate'], root, { OMNI_DEBUG: '1' });
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(NO_STACK);
   });
@@ -247,7 +255,7 @@ describe('flag descriptions from the bundle', () => {
     expect(described).toBeGreaterThanOrEqual(2);
     const root = project();
     for (const id of ['validate', 'import']) {
-      const help = flat(bin([id, '--help'], root).stdout);
+      const help = flat((await inProcess([id, '--help'], root)).stdout);
       expect(help, id).toContain('--api-version');
       expect(help, id).not.toMatch(/api requests made by this command/i);
     }
