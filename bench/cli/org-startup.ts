@@ -1,5 +1,6 @@
 /**
- * Start-up of the org commands: what `omni doctor`, `omni assign plan` and `assign apply` (one agent), `omni plan` and `omni deploy`
+ * Start-up of the org commands: what `omni doctor`, `omni assign apply --csv` (3,000 agents moved, as kill-loop's runs),
+ * `omni assign plan` and `assign apply` (one agent), `omni plan` and `omni deploy`
  * of the sample cost as processes against a local org through an sf alias (the way an admin runs them, and the
  * way the suite's spawned runs start), each the bin (scripts/omni.mjs) run as `npx omni` runs it. With a second
  * checkout, its bin is run in alternation with this one (A B A B …, same org, same HOME, each bin its own compile cache), so
@@ -10,13 +11,14 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { aliasFor } from '../../test/assign/cli-org.ts';
 import { REPO_ROOT, startTestOrg } from '../../test/helpers/local-org.ts';
 import { makeProject } from '../../test/helpers/project.ts';
 import { median } from '../results.ts';
+import { seedUsername } from '../../local-org/seed.ts';
 
 const rounds = Number(process.argv[2] ?? 10);
 const baseline = process.argv[3] ? resolve(process.argv[3]) : undefined;
@@ -30,7 +32,10 @@ interface Sample {
   rss: number;
 }
 
-const org = await startTestOrg({ seedUsers: 100 });
+/** The agents of the CSV case: kill-loop's size (test/assign/kill-loop.test.ts). */
+const AGENTS = 3000;
+const org = await startTestOrg({ seedUsers: AGENTS });
+for (const name of ['cfg_a', 'cfg_b']) org.store.insert('PresenceUserConfig', { DeveloperName: name, MasterLabel: name, Capacity: 3 }, { system: true });
 const alias = await aliasFor(org, 'bench-startup');
 const project = makeProject();
 const out = join(project.dir, 'time.txt');
@@ -42,6 +47,7 @@ const out = join(project.dir, 'time.txt');
  */
 async function time(bin: string, args: string[]): Promise<Sample> {
   const env = { ...alias.env, NODE_COMPILE_CACHE: join(project.dir, 'compile-cache', String(bins.findIndex(([, b]) => b === bin))) };
+  if (args === CSV_APPLY) nextCsv();
   // The exit code is the command's answer (doctor exits 1 when a check fails); a crash has no JSON envelope.
   const { stdout } = await promisify(execFile)('/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', NODE, bin, ...args, '--target-org', alias.alias, '--json'], { cwd: project.dir, env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout: string }) => error);
   if (typeof JSON.parse(stdout).status !== 'number') throw new Error(`${args.join(' ')}: ${stdout.slice(0, 400)}`);
@@ -49,8 +55,18 @@ async function time(bin: string, args: string[]): Promise<Sample> {
   return { wall, cpu: user + system, rss: kb / 1024 };
 }
 
+/** Writes agents.csv moving every agent to the configuration the previous run did not give them. */
+let csvTarget = 'cfg_a';
+function nextCsv(): void {
+  csvTarget = csvTarget === 'cfg_a' ? 'cfg_b' : 'cfg_a';
+  writeFileSync(join(project.dir, 'agents.csv'), ['username,presenceConfig', ...Array.from({ length: AGENTS }, (_, i) => `${seedUsername(i + 1)},${csvTarget}`)].join('\n') + '\n');
+}
+const CSV_APPLY = ['assign', 'apply', '--csv', 'agents.csv', '--no-prompt'];
+
 const cases: Array<[string, string[]]> = [
   ['omni doctor', ['doctor']],
+  // What each of kill-loop's 22 spawned runs is: a move of 3,000 agents from a CSV (each run moves them all back).
+  [`omni assign apply --csv (${AGENTS.toLocaleString('en-US')} agents moved)`, CSV_APPLY],
   ['omni assign plan --user (one agent)', ['assign', 'plan', '--user', org.username, '--config', 'Case_Agents']],
   // The command the suite's kill tests spawn most (after the first round the agent holds the configuration: a no-op plan).
   ['omni assign apply --user (one agent)', ['assign', 'apply', '--user', org.username, '--config', 'Case_Agents', '--no-prompt']],

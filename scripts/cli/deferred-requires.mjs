@@ -71,7 +71,7 @@ export const DEFERRED_REQUIRES = [
  * `[importer path ending, statement, replacement]`: single statements of core and oclif that do work at start for
  * nothing the command shows, each rewritten to give the same result without it: two set up ICU, the engine's locale
  * library (~10 ms of CPU each, the first time a process collates or formats a date in its locale), one loads semver
- * (47 modules) to compare a version with itself. The statement must occur exactly once in the installed file
+ * (47 modules) to compare a version with itself, one undici's HTTP/2 client that jsforce never uses. The statement must occur exactly once in the installed file
  * (test/cli/deferred-requires.test.ts); a new version without it is left as it is.
  */
 export const STATEMENT_EDITS = [
@@ -88,6 +88,10 @@ export const STATEMENT_EDITS = [
   // Lifecycle comes from an older core than its own, which takes semver's whole index (47 modules, its require deferred
   // above). Two copies of one version are not older than each other (semver's compare gives 0): asked only when the
   // two versions differ.
+  // undici's Client loads its HTTP/2 half (client-h2.js, which requires node:http2: ~10 ms of CPU compiling Node's
+  // http2 modules) as it loads, for connections whose TLS handshake picks h2; jsforce's dispatcher sets allowH2: false,
+  // so no org request goes through it. Loaded on its first call (require's cache: once), the same function then.
+  ['/undici/lib/dispatcher/client.js', "const connectH2 = require('./client-h2.js')", "const connectH2 = (...args) => require('./client-h2.js')(...args)"],
   [
     '/@salesforce/core/lib/lifecycleEvents.js',
     '(0, semver_1.compare)(global.salesforceCoreLifecycle.version(), Lifecycle.staticVersion()) === -1',

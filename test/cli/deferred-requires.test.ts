@@ -21,9 +21,9 @@ import { makeProject } from '../helpers/project.ts';
 import { MODULE_TRACER, NODE } from '../helpers/traced-bin.ts';
 
 const requireHere = createRequire(import.meta.url);
-/** An installed file by the path ending the table uses (`/@salesforce/core/lib/org/org.js`). */
+/** An installed file by the path ending the table uses (`/@salesforce/core/lib/org/org.js`, `/undici/lib/…`). */
 function installed(ending: string): string {
-  const [, pkg, rest] = /^\/(@[^/]+\/[^/]+)\/(.*)$/.exec(ending)!;
+  const [, pkg, rest] = /^\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(ending)!;
   const main = requireHere.resolve(pkg);
   return path.join(main.slice(0, main.indexOf(`/node_modules/${pkg}/`) + `/node_modules/${pkg}/`.length), rest);
 }
@@ -156,6 +156,8 @@ describe('an org command through the bin', () => {
       // …and what only scratch orgs, the JWT flow, schemas and streaming use.
       expect(['org/scratchOrgCreate.js', 'schema/validator.js', 'webOAuthServer.js', 'status/streamingClient.js', 'deviceOauthService.js'].filter(core)).toEqual([]);
       expect(['ajv', 'faye', 'jsonwebtoken', 'jszip', 'semver'].filter(pkg)).toEqual([]);
+      // Nor undici's HTTP/2 client (jsforce's dispatcher never negotiates h2) with Node's http2.
+      expect(loaded.filter((url) => url === 'node:http2' || url.endsWith('/undici/lib/dispatcher/client-h2.js'))).toEqual([]);
       // The same checks with the same outcome (durations and the org's request counter aside).
       const checks = (stdout: string) => (JSON.parse(stdout) as { result: { checks: Array<{ id: string; status: string }> } }).result.checks.map((c) => `${c.id}:${c.status}`);
       expect(bin.code, bin.stderr).toBe(direct.code);
