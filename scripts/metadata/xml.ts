@@ -9,6 +9,13 @@
  * not processed: a metadata file has none, and an entity they declare is reported as undefined.
  */
 import { ruleText } from '../lib/messages.ts';
+import { METADATA_NAMESPACE } from './registry.ts';
+
+/**
+ * The attributes of a root element that has only the Metadata API namespace (every metadata file's): one object
+ * for every such node. Frozen: a parsed node's attributes are read, never changed.
+ */
+const METADATA_ROOT_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({ xmlns: METADATA_NAMESPACE });
 
 export interface XmlNode {
   /** Element name as written (a namespace prefix, if any, included). */
@@ -301,7 +308,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
     while (at < length && isSpace(source.charCodeAt(at))) at++;
     return at;
   };
-  const checkReferences = (raw: string, rawStart: number, node: XmlNode) => {
+  const checkReferences = (raw: string, rawStart: number, line: number, column: number) => {
     const bare = BARE_AMPERSAND.exec(raw);
     if (bare) throw new XmlError(ruleText('XML-MALFORMED.ampersand'), rawStart + bare.index);
     if (entityError === undefined) {
@@ -310,7 +317,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         const message = entity.startsWith('&#')
           ? ruleText('XML-MALFORMED.characterReference', [entity])
           : ruleText('XML-MALFORMED.entity', [entity]);
-        entityError = { message, line: node.line, column: node.column };
+        entityError = { message, line, column };
       }
     }
   };
@@ -342,7 +349,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
           else if (c === 93 /* ] */ && cdataEnd < 0 && source.charCodeAt(k + 1) === 93 && source.charCodeAt(k + 2) === 62) cdataEnd = k;
         }
         const raw = ampersand ? source.slice(pos, textEnd) : undefined;
-        if (raw !== undefined) checkReferences(raw, pos, open);
+        if (raw !== undefined) checkReferences(raw, pos, open.line, open.column);
         if (cdataEnd >= 0) throw new XmlError(ruleText('XML-MALFORMED.cdataEndInText'), cdataEnd);
         if (visible >= 0 && visible < textEnd) {
           // Mixed content: the element has a child already.
@@ -403,11 +410,11 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
       if (root && !depth) throw new XmlError(ruleText('XML-MALFORMED.twoRoots'), 0);
       const name = readName(lt + 1, 'element');
       lines.seek(lt);
-      // Every field in the literal, `text` included: one object shape for all nodes, no property store
-      // added later (the tree of 10,000 files is most of validate's memory).
-      const node: XmlNode = { name, text: undefined, children: NO_CHILDREN, line: lines.line, column: lines.column };
+      const line = lines.line;
+      const column = lines.column;
       let i = lt + 1 + name.length;
       let attributes: Record<string, string> | undefined;
+      let attributeCount = 0;
       let selfClosing = false;
       for (;;) {
         const spaced = i < length && isSpace(source.charCodeAt(i));
@@ -437,12 +444,19 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         if (bad >= 0) throw new XmlError(ruleText('XML-MALFORMED.ltInAttribute', [name]), i + 1 + bad);
         attributes ??= {};
         if (Object.hasOwn(attributes, attribute)) throw new XmlError(ruleText('XML-MALFORMED.attributeRepeated', [attribute, name]), i);
-        if (raw.includes('&')) checkReferences(raw, i + 1, node);
+        if (raw.includes('&')) checkReferences(raw, i + 1, line, column);
         attributes[attribute] = internString(decodeEntities(raw), ATTRIBUTE_VALUES, MAX_NAMES);
+        attributeCount++;
         i = close + 1;
       }
+      // Every field in the literal, `text` included: one object shape for all nodes without attributes and one
+      // for those with, and no property store added later (the trees of 10,000 files are most of validate's
+      // memory). The root's `xmlns` of every metadata file is one shared, frozen object, not one per file.
+      if (attributeCount === 1 && attributes!.xmlns === METADATA_NAMESPACE) attributes = METADATA_ROOT_ATTRIBUTES;
+      const node: XmlNode = attributes
+        ? { name, text: undefined, children: NO_CHILDREN, line, column, attributes }
+        : { name, text: undefined, children: NO_CHILDREN, line, column };
       if (attributes) {
-        node.attributes = attributes;
         // The first nil attribute in document order (as Object.keys(…).find gives), without the keys' array.
         let nilKey: string | undefined;
         for (const key in attributes) {
