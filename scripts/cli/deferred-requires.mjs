@@ -51,6 +51,11 @@ export const DEFERRED_REQUIRES = [
   // runs the sfdx CLI for jsforce's own registry of logins, which core never uses.
   ['/@jsforce/jsforce-node/lib/http-api.js', ['xml2js']],
   ['/@jsforce/jsforce-node/lib/registry/sfdx.js', ['cross-spawn']],
+  // jsforce: form-data (with combined-stream, mime-types and its database, get-intrinsic…: ~35 modules) builds
+  // multipart bodies (a Connection's file upload, the Metadata API's deploy, which requires it itself); a request
+  // with a JSON or text body never needs the class (STATEMENT_EDITS below).
+  ['/@jsforce/jsforce-node/lib/connection.js', ['form-data']],
+  ['/@jsforce/jsforce-node/lib/request-helper.js', ['form-data']],
   // SDR: the metadata coverage report fetched over HTTP (got with http2-wrapper, proxy-agent), read only for a type
   // SDR's registry does not know or for its latest API version; deploy and retrieve never ask.
   ['/@salesforce/source-deploy-retrieve/lib/src/registry/coverage.js', ['got', 'proxy-agent']],
@@ -71,7 +76,8 @@ export const DEFERRED_REQUIRES = [
  * `[importer path ending, statement, replacement]`: single statements of core and oclif that do work at start for
  * nothing the command shows, each rewritten to give the same result without it: two set up ICU, the engine's locale
  * library (~10 ms of CPU each, the first time a process collates or formats a date in its locale), one loads semver
- * (47 modules) to compare a version with itself, one undici's HTTP/2 client that jsforce never uses. The statement must occur exactly once in the installed file
+ * (47 modules) to compare a version with itself, one undici's HTTP/2 client that jsforce never uses, one form-data's
+ * class for a request body that is text. The statement must occur exactly once in the installed file
  * (test/cli/deferred-requires.test.ts); a new version without it is left as it is.
  */
 export const STATEMENT_EDITS = [
@@ -88,6 +94,13 @@ export const STATEMENT_EDITS = [
   // Lifecycle comes from an older core than its own, which takes semver's whole index (47 modules, its require deferred
   // above). Two copies of one version are not older than each other (semver's compare gives 0): asked only when the
   // two versions differ.
+  // jsforce sends a body as a multipart form when it is a FormData, which it asked for every request with a body (so
+  // form-data loaded with the first POST); only an object with form-data's getBuffer method can be one.
+  [
+    '/@jsforce/jsforce-node/lib/request-helper.js',
+    'if (reqBody instanceof form_data_1.default) {',
+    "if (typeof reqBody === 'object' && reqBody !== null && typeof reqBody.getBuffer === 'function' && reqBody instanceof form_data_1.default) {",
+  ],
   // undici's Client loads its HTTP/2 half (client-h2.js, which requires node:http2: ~10 ms of CPU compiling Node's
   // http2 modules) as it loads, for connections whose TLS handshake picks h2; jsforce's dispatcher sets allowH2: false,
   // so no org request goes through it. Loaded on its first call (require's cache: once), the same function then.

@@ -58,7 +58,7 @@ describe('the deferred requires', () => {
     expect(rewritten).toContain('\nrequire("./api/tooling");\n');
   });
 
-  test('the same exports of core and jsforce, every jsforce API on a connection as the real class, and Lifecycle replacing an older instance', () => {
+  test('the same exports of core and jsforce, every jsforce API on a connection as the real class, Lifecycle replacing an older instance, request bodies as written', () => {
     // A process that loads both packages (with or without the bin's load step) and describes what they export.
     const describeExports = (deferred: boolean) => {
       const script = [
@@ -73,11 +73,15 @@ describe('the deferred requires', () => {
         'const { Lifecycle } = core; const first = Lifecycle.getInstance(); const kept = Lifecycle.getInstance() === first;',
         "const older = new Lifecycle(); older.version = () => '1.0.0'; older.on('omni-test', async () => {}); global.salesforceCoreLifecycle = older;",
         "const newer = Lifecycle.getInstance(); const lifecycle = [kept, newer !== older, newer instanceof Lifecycle, newer.version() === Lifecycle.staticVersion(), newer.getListeners('omni-test').length, Lifecycle.getInstance() === newer];",
-        'console.log(JSON.stringify({ core: shape(core), jsforce: shape(jsforce), apis, esm, lifecycle }));',
+        // What jsforce writes for a request body: a FormData as its multipart bytes, text as it is.
+        "const { createHttpRequestHandlerStreams } = require('@jsforce/jsforce-node/lib/request-helper'); const FormData = require('form-data');",
+        'const sent = async (body) => { const { input } = createHttpRequestHandlerStreams({ body }); const chunks = []; for await (const c of input) chunks.push(Buffer.from(c)); return Buffer.concat(chunks).toString(); };',
+        "const form = new FormData(); form.append('field', 'value'); const multipart = await sent(form); const bodies = [multipart.includes('name=\"field\"') && multipart.includes('\\r\\nvalue\\r\\n'), await sent('{\"a\":1}')];",
+        'console.log(JSON.stringify({ core: shape(core), jsforce: shape(jsforce), apis, esm, lifecycle, bodies }));',
       ].join('\n');
       const run = spawnSync(NODE, ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(path.join(REPO_ROOT, 'x.js'))});\n${script}`], { encoding: 'utf8', cwd: REPO_ROOT });
       expect(run.status, run.stderr).toBe(0);
-      return JSON.parse(run.stdout) as { core: string[]; jsforce: string[]; apis: string[]; esm: string[]; lifecycle: unknown[] };
+      return JSON.parse(run.stdout) as { core: string[]; jsforce: string[]; apis: string[]; esm: string[]; lifecycle: unknown[]; bodies: unknown[] };
     };
     const eager = describeExports(false);
     const deferred = describeExports(true);
@@ -86,6 +90,7 @@ describe('the deferred requires', () => {
     expect(deferred.apis.every((api) => api.endsWith(':true:true:function:true:true'))).toBe(true);
     expect(deferred.esm).toEqual(expect.arrayContaining(['Org', 'AuthInfo', 'Connection', 'StateAggregator', 'Messages']));
     expect(deferred.lifecycle).toEqual([true, true, true, true, 1, true]);
+    expect(deferred.bodies).toEqual([true, '{"a":1}']);
   });
 });
 
@@ -155,7 +160,7 @@ describe('an org command through the bin', () => {
       expect(pkg('@jsforce/jsforce-node') && pkg('undici')).toBe(true);
       // …and what only scratch orgs, the JWT flow, schemas and streaming use.
       expect(['org/scratchOrgCreate.js', 'schema/validator.js', 'webOAuthServer.js', 'status/streamingClient.js', 'deviceOauthService.js'].filter(core)).toEqual([]);
-      expect(['ajv', 'faye', 'jsonwebtoken', 'jszip', 'semver'].filter(pkg)).toEqual([]);
+      expect(['ajv', 'faye', 'jsonwebtoken', 'jszip', 'semver', 'form-data'].filter(pkg)).toEqual([]);
       // Nor undici's HTTP/2 client (jsforce's dispatcher never negotiates h2) with Node's http2.
       expect(loaded.filter((url) => url === 'node:http2' || url.endsWith('/undici/lib/dispatcher/client-h2.js'))).toEqual([]);
       // The same checks with the same outcome (durations and the org's request counter aside).
