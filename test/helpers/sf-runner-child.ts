@@ -5,8 +5,9 @@
  * test/helpers/sf-runner.ts with the environment a spawned sf gets, one runner per test worker; the ~1,000 modules
  * of the sf CLI, @salesforce/core and jsforce then load once instead of once per command (≈ 1 s of CPU each).
  * Each command's environment carries its own sf HOME: oclif's config (data, config and cache folders, linked
- * plugins) is loaded for every command from it, and @salesforce/core finds its auth store, config and key through
- * `os.homedir()` on every call (its caches are keyed by that folder and dropped before each command anyway).
+ * plugins) is the one loaded from that environment (kept while its plugin list is unchanged, below), and
+ * @salesforce/core finds its auth store, config and key through `os.homedir()` on every call (its caches are keyed
+ * by that folder and dropped before each command anyway).
  *
  * Per command (an IPC message `{ id, argv, cwd, env }`): process.argv, process.env and the cwd are set as a
  * fresh process would see them; what a fresh process would not have is dropped (@salesforce/core's auth,
@@ -16,6 +17,7 @@
  *
  * Run: `node --no-deprecation sf-runner-child.ts <sf package root>` with an IPC channel (child_process.fork).
  */
+import { realpathSync, statSync } from 'node:fs';
 import { createRequire, flushCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -62,6 +64,65 @@ const cli = (await import(pathToFileURL(join(sfRoot, 'dist', 'cli.js')).href)) a
 // The same @salesforce/core the sf CLI and its plugins resolve (one copy, hoisted).
 const core = sfRequire('@salesforce/core') as typeof import('@salesforce/core');
 
+/**
+ * sf's oclif Config, loaded once per environment instead of twice per command (sf's `run()` loads it, then
+ * oclif's `run` loads it again from that one): every plugin's package.json and manifest, their commands and id
+ * permutations, and the garbage of it — ≈ 50–100 ms of CPU a command, most of what a command that fails at its
+ * flags cost in the runner (test/sf-plugin/link.test.ts's 36 sf commands: 10.7 → 6.2 s of CPU). It is what a
+ * fresh process with that environment loads as long as the HOME's plugin list (the data folder's package.json,
+ * which `sf plugins link`/`install` write) is unchanged: each one is keyed by the command's whole environment (its
+ * HOME, its SF_ variables) and loaded again once that file's size or time changes. Only sf's own loads are kept
+ * (`plugins link` loads the linked plugin's config itself), and only the last few (each holds every plugin's
+ * manifest; a test file's commands share one HOME).
+ */
+const { Config } = (await import(pathToFileURL(sfRequire.resolve('@oclif/core/config')).href)) as typeof import('@oclif/core/config');
+type OclifConfig = InstanceType<typeof Config>;
+const loadConfig = Config.load.bind(Config);
+/** A kept Config, the plugin list it was loaded with, and the warnings its load emitted (sf's missing dev plugins under NODE_ENV=test). */
+const configs = new Map<string, { config: OclifConfig; plugins: string; warnings: Parameters<typeof process.emitWarning>[] }>();
+const KEEP_CONFIGS = 4;
+/** The environment of the command being run, as the key of its Config. */
+let configKey: string | undefined;
+/** The data folder's plugin list as it is now: size and modification time of its package.json, or absent. */
+function pluginList(config: OclifConfig): string {
+  try {
+    const stat = statSync(join(config.dataDir, 'package.json'));
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
+}
+/** What sf's `run()` passes to Config.load (`root`: its dist folder, as its module URL names it); other loads (a plugin's, by `plugins link`) are not cached. */
+const sfRootDir = realpathSync(join(sfRoot, 'dist'));
+(Config as { load: typeof Config.load }).load = async (opts) => {
+  const kept = configKey === undefined ? undefined : configs.get(configKey);
+  if (kept && opts === kept.config) return kept.config;
+  if (configKey === undefined || typeof opts !== 'object' || opts instanceof Config || opts.root !== sfRootDir) return loadConfig(opts);
+  if (kept && pluginList(kept.config) === kept.plugins) {
+    // Most recently used last; its load's warnings again, as a fresh process prints them.
+    configs.delete(configKey);
+    configs.set(configKey, kept);
+    for (const warning of kept.warnings) process.emitWarning(...warning);
+    return kept.config;
+  }
+  const warnings: Parameters<typeof process.emitWarning>[] = [];
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((...args: Parameters<typeof process.emitWarning>) => {
+    warnings.push(args);
+    emitWarning.apply(process, args);
+  }) as typeof process.emitWarning;
+  let config: OclifConfig;
+  try {
+    config = await loadConfig(opts);
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+  configs.delete(configKey);
+  configs.set(configKey, { config, plugins: pluginList(config), warnings });
+  while (configs.size > KEEP_CONFIGS) configs.delete(configs.keys().next().value as string);
+  return config;
+};
+
 /** Drops what a fresh process would not have: core's per-HOME/per-project caches and its global Lifecycle. */
 async function freshState(): Promise<void> {
   core.StateAggregator.clearInstance();
@@ -79,6 +140,7 @@ async function runOne(request: Request): Promise<{ code: number; stdout: string;
   process.chdir(request.cwd);
   process.argv = [process.execPath, binPath, ...request.argv];
   await freshState();
+  configKey = JSON.stringify(Object.entries(request.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   current = { stdout: [], stderr: [] };
   // oclif's flush() waits for 'drain' on stdout after every command; captured writes never reach the real
   // stream, so that listener would stay (one per command: Node's MaxListenersExceededWarning after ten).

@@ -2,7 +2,7 @@
  * The sf runner (test/helpers/sf-runner.ts) answers as a spawned sf process does, and a command does not see
  * what an earlier one in the same runner left behind: the auth store and config are read again (a fresh
  * process would), the environment and cwd are the command's own (its sf HOME too: one runner serves every HOME
- * of its worker), exit codes come from oclif's own handler.
+ * of its worker, oclif's config and linked plugins included), exit codes come from oclif's own handler.
  * The expected values come from a spawned sf and from the files on disk, never from the runner.
  */
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/index.ts';
-import { authorizeSf, makeSfHome, runSf, sfInRunner, startTestOrg, type SfHome } from './local-org.ts';
+import { authorizeSf, makeSfHome, REPO_ROOT, runSf, sfInRunner, startTestOrg, type SfHome } from './local-org.ts';
 import { sfRunnerPid, stopSfRunner } from './sf-runner.ts';
 
 let org: LocalOrg;
@@ -87,6 +87,22 @@ describe('the sf runner', () => {
     expect(human.stdout).toContain('first');
     const json = await sfInRunner(home, ['alias', 'list']);
     expect(json.json.status).toBe(0);
+  }, 120_000);
+
+  it("reads oclif's config of each command's HOME: a plugin linked there is found from the next command on, and in no other HOME", async () => {
+    const linked = makeSfHome();
+    try {
+      // Before the link, with this HOME's config in the runner; not a command: oclif's 127.
+      expect((await sfInRunner(linked, ['omni', 'validate', '--level', '--json'])).code).toBe(127);
+      const link = await sfInRunner(linked, ['plugins', 'link', REPO_ROOT, '--no-install']);
+      expect(link.code, link.stdout + link.stderr).toBe(0);
+      // The plugin's own usage error (exit 2): its command was found.
+      expect((await sfInRunner(linked, ['omni', 'validate', '--level', '--json'])).json).toMatchObject({ name: 'UsageError', exitCode: 2 });
+      expect((await sfInRunner(home, ['omni', 'validate', '--level', '--json'])).code).toBe(127);
+      expect((await sfInRunner(linked, ['omni', 'validate', '--level', '--json'])).code).toBe(2);
+    } finally {
+      await linked.cleanup();
+    }
   }, 120_000);
 
   it("is one process for every HOME of the worker, each command reading its own HOME; gone once stopped, and started again", async () => {

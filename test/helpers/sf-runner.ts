@@ -12,8 +12,8 @@
  * What stays spawned: runs whose process boundary is the point (signals, TTY, a printed command run by a shell),
  * and one plain spawn per test file that runs several sf commands, as the proof that the real process answers the
  * same (runSf / runProcess). A plugin linked with `sf plugins link` is loaded by the runner's next command that
- * needs it; its modules then stay loaded (oclif's config itself is read again for every command): a plugin
- * relinked with changed code needs `stopSfRunner()` first.
+ * needs it; its modules then stay loaded (oclif's config is read again once the HOME's plugin list changes): a
+ * plugin relinked with changed code needs `stopSfRunner()` first.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { appendFileSync } from 'node:fs';

@@ -5,7 +5,8 @@
  * (the linked plugin as a fresh process loads it, the exit code of the real process); the link and the other
  * `sf omni …` commands run through the same sf entry in the worker's sf runner (test/helpers/sf-runner.ts), so
  * that the ~1,000 modules of sf, core and the plugin load once instead of once per command. The link comes
- * first: no module of the plugin is loaded before it (oclif reads its config again for every command).
+ * first: no module of the plugin is loaded before it (the runner reads oclif's config again once the HOME's
+ * plugin list changes).
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
