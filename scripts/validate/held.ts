@@ -1,135 +1,175 @@
 /**
- * The spec's documents as the validator holds them from the spec read to the project rules: compactly, and as
- * positions alone where the XML generated from the spec says the same.
+ * The spec's documents as `omni validate` holds them from the spec read to the project rules: as the spec's
+ * entries, uncompiled, until their XML twins are read; then as positions over the twin's nodes where the XML
+ * generated from the spec says the same.
  *
- * Why: `omni validate` reads the spec first (its YAML and checked value are dropped before the XML read), so
- * its documents' project facts (projectFacts: ~15 MB of XmlNode trees at 10,000 configurations) sat in the old
- * generation through the whole XML read, beside the XML's own — which, for a project generated from its spec,
- * are the same documents with other positions (bench/RESULTS.md, "Validate at scale"). Here each held
- * document's nodes are a few slots of shared arrays (name, text, attributes, child count and nil, line and
- * column, in document order): about a third of the trees. When its XML twin (same type and fullName) arrives
- * and their facts agree in everything a rule can read (names, texts, nil, attributes, the tree's shape), the
- * spec document becomes a document over the twin's nodes with the spec's root, and the context reports the
- * spec's positions for its nodes (`positionOf`). Any other held document is rebuilt as it was. The rules see
- * the same documents in the same order and report the same findings at the same places
- * (test/validate/facts.test.ts).
+ * Why: `omni validate` reads the spec before the XML files (so its YAML value is dropped before 10,000 files are
+ * parsed), and for a project generated from its spec each document is built twice, checked twice and held twice
+ * — once from the YAML, once from its XML file (bench/RESULTS.md, "Validate at scale"). Here nothing is built
+ * while the spec is read: each entry is held as the spec's own value. When the XML file of the same type and
+ * fullName arrives (`offer`), its document rules have run and found nothing, and the entry's document (compiled
+ * then, unlocated) has the same elements (names, texts, nil, attributes, the tree's shape), the entry's document
+ * would find nothing either: every document rule reads the document's type, fullName, elements and the API
+ * version, and the rules that read its source (file location, element versions) run on XML files only. Such an
+ * entry becomes a twin: a document over the XML file's project facts with the spec's root, whose nodes the
+ * context places where the spec has them (`positionOf`). Every other entry (no file, a file that says something
+ * else, a file with findings of its own) is built at `release` as the spec's own document, located, checked
+ * and pruned as before. The project rules see the same documents in the same order and report the same
+ * findings at the same places (test/validate/facts.test.ts).
  */
 import type { MetadataDocument } from '../metadata/document.ts';
-import type { MetadataTypeDef } from '../metadata/registry.ts';
+import { apiVersionNumber } from '../metadata/project.ts';
+import { getType, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
+import type { TypeMapping } from '../yaml-spec/mapping.ts';
+import type { SpecToDocumentsOptions, compileSpecEntry, compiledEntryDocument, eachSpecEntry, entryPlacement, hasOtherElements } from '../yaml-spec/compile.ts';
+import type { OmniSpec } from '../yaml-spec/schema.ts';
 import type { PositionOf } from './context.ts';
 
-/** Flag bits beside a node's child count. */
-const ATTRIBUTES = 1 << 26;
-const EMPTY_ATTRIBUTES = 1 << 27;
-const HAS_NIL = 1 << 28;
-const NIL_TRUE = 1 << 29;
-const COUNT = ATTRIBUTES - 1;
-
-/** Slots per chunk of a Chunked list. */
-const CHUNK = 1 << 12;
-
-/**
- * A list of values in fixed chunks: ~150,000 slots at 10,000 configurations, filled without the copies an
- * array grown by push makes (each growth copies the whole backing store).
- */
-class Chunked<T> {
-  private readonly chunks: (T | undefined)[][] = [];
-
-  /** The value at `i`, undefined where none was set. */
-  get(i: number): T | undefined {
-    const chunk = this.chunks[i >>> 12];
-    return chunk === undefined ? undefined : chunk[i & (CHUNK - 1)];
-  }
-
-  set(i: number, value: T): void {
-    const c = i >>> 12;
-    while (this.chunks.length <= c) this.chunks.push(new Array<T | undefined>(CHUNK));
-    this.chunks[c][i & (CHUNK - 1)] = value;
-  }
+/** What HeldSpec needs of scripts/yaml-spec/compile.ts, which the validator loads only for a spec. */
+export interface SpecCompiler {
+  eachSpecEntry: typeof eachSpecEntry;
+  compileSpecEntry: typeof compileSpecEntry;
+  compiledEntryDocument: typeof compiledEntryDocument;
+  entryPlacement: typeof entryPlacement;
+  hasOtherElements: typeof hasOtherElements;
 }
 
-/** One held document: what it is, and where its nodes start (its root) in the shared arrays. */
-interface HeldDocument {
-  type: MetadataTypeDef;
-  fullName: string;
-  path: string | undefined;
-  first: number;
-  /** Its XML twin's root, once one agrees. */
-  twin?: XmlNode;
-}
-
-export class HeldDocuments {
-  private readonly documents: HeldDocument[] = [];
-  /** The first held document of each type and fullName. */
-  private readonly byName = new Map<MetadataTypeDef, Map<string, HeldDocument>>();
-  // Per node, in document order: name (an index into `nameList`), text, child count | attribute and nil
-  // flags, line, column; attributes other than none or `{}` (a nil element's) by node.
-  private used = 0;
-  private readonly nameList: string[] = [];
-  private readonly nameIndex = new Map<string, number>();
-  private nameIds = new Int32Array(1 << 10);
-  private texts = new Chunked<string | undefined>();
-  private attributes = new Map<number, Record<string, string>>();
-  private flags = new Int32Array(1 << 10);
+/** The spec's entries held, in spec order (the order of its documents); a twin's facts once one agrees. */
+export class HeldSpec {
+  private compiler: SpecCompiler | undefined;
+  private options: SpecToDocumentsOptions | undefined;
+  private api = 0;
+  private readonly mappings: TypeMapping[] = [];
+  private readonly types: MetadataTypeDef[] = [];
+  private readonly names: string[] = [];
+  private readonly entries: Record<string, unknown>[] = [];
+  /** The first held entry of each type and fullName. */
+  private readonly byName = new Map<MetadataTypeDef, Map<string, number>>();
+  /** Per entry: its twin's project facts (the XML file's top-level elements the project rules read), once one agrees. */
+  private readonly twins: (XmlNode[] | undefined)[] = [];
+  /** Per entry with a twin: where its nodes' positions start in `lines` and `columns` (its root first, then its facts in document order). */
+  private readonly firsts: number[] = [];
   private lines = new Int32Array(1 << 10);
   private columns = new Int32Array(1 << 10);
+  private used = 0;
   private released = false;
-  /** The twin documents made at `release`, and the node index of each one's root. */
+  /** The twin documents made at `release`, and where each one's positions start. */
   private readonly twinRoot = new WeakMap<MetadataDocument, number>();
 
   get size(): number {
-    return this.documents.length;
+    return this.entries.length;
   }
 
-  /** Holds a document's project facts (until `release`, which ends the holding). */
-  hold(doc: MetadataDocument): void {
-    if (this.released) throw new Error('HeldDocuments: hold after release');
-    const held: HeldDocument = { type: doc.type, fullName: doc.fullName, path: doc.path, first: this.used };
-    this.store(doc.root);
-    this.documents.push(held);
-    let names = this.byName.get(doc.type);
-    if (!names) this.byName.set(doc.type, (names = new Map()));
-    if (!names.has(doc.fullName)) names.set(doc.fullName, held);
+  /**
+   * Holds every entry of a spec whose documents are `options`' (apiVersion, locate, file): its document is
+   * built only at `offer` (unlocated, to compare) or at `release` (located). Returns how many there are.
+   */
+  hold(spec: OmniSpec, options: SpecToDocumentsOptions, compiler: SpecCompiler): number {
+    if (this.released) throw new Error('HeldSpec: hold after release');
+    this.compiler = compiler;
+    this.options = options;
+    this.api = apiVersionNumber(options.apiVersion);
+    const before = this.entries.length;
+    compiler.eachSpecEntry(spec, (mapping, name, entry) => {
+      const type = getType(mapping.type);
+      const index = this.entries.length;
+      this.mappings.push(mapping);
+      this.types.push(type);
+      this.names.push(name);
+      this.entries.push(entry);
+      this.twins.push(undefined);
+      this.firsts.push(-1);
+      // The document's fullName: fromModel's (a single-object type's fixed one).
+      const fullName = type.fixedFullName ?? (mapping.keyed ? name : (mapping.fixedFullName ?? mapping.type));
+      let names = this.byName.get(type);
+      if (!names) this.byName.set(type, (names = new Map()));
+      if (!names.has(fullName)) names.set(fullName, index);
+    });
+    return this.entries.length - before;
   }
 
-  /** An XML document's project facts: the held document of the same type and fullName takes its nodes if they agree. */
-  offer(xml: MetadataDocument): void {
-    const held = this.byName.get(xml.type)?.get(xml.fullName);
-    if (!held || held.twin) return;
+  /**
+   * An XML document (whole, before pruning), its project facts, and whether its document rules found nothing:
+   * the held entry of the same type and fullName becomes its twin if its document has the same elements.
+   */
+  offer(xml: MetadataDocument, facts: MetadataDocument, clean: boolean): void {
+    if (!clean || this.released) return;
+    const index = this.byName.get(xml.type)?.get(xml.fullName);
+    if (index === undefined || this.twins[index] !== undefined) return;
+    const compiler = this.compiler!;
+    const compiled = compiler.compileSpecEntry(this.mappings[index], this.names[index], this.entries[index]);
+    const own = compiler.compiledEntryDocument(compiled, this.api, {}).root.children;
     const children = xml.root.children;
-    if (this.childCount(held.first) !== children.length) return;
-    let at = held.first + 1;
-    for (let i = 0; i < children.length; i++) {
-      at = this.agrees(at, children[i]);
-      if (at < 0) return;
+    if (own.length !== children.length) return;
+    for (let i = 0; i < children.length; i++) if (!sameNode(own[i], children[i])) return;
+    // A twin: the spec's positions of its root and of its facts' nodes, in document order (positionOf).
+    const first = this.used;
+    const factChildren = facts.root.children;
+    const locate = this.options!.locate;
+    if (!locate) this.place(1 + countNodes(factChildren), 0, 0);
+    else if (compiler.hasOtherElements(compiled)) {
+      // otherElements sit at their own keys below the top-level elements: positions from the located document.
+      const located = compiler.compiledEntryDocument(compiled, this.api, { locate }).root;
+      this.place(1, located.line, located.column);
+      for (let c = 0, f = 0; c < children.length && f < factChildren.length; c++) {
+        if (children[c] !== factChildren[f]) continue;
+        f++;
+        this.placeTree(located.children[c]);
+      }
+    } else {
+      const placement = compiler.entryPlacement(compiled, locate);
+      this.place(1, placement.root.line, placement.root.column);
+      let index = 0;
+      for (let c = 0, f = 0; c < children.length && f < factChildren.length; c++) {
+        const child = children[c];
+        index = c > 0 && children[c - 1].name === child.name ? index + 1 : 0;
+        if (child !== factChildren[f]) continue;
+        f++;
+        const at = placement.child(child.name, index);
+        this.place(countNodes(child.children) + 1, at.line, at.column);
+      }
     }
-    held.twin = xml.root;
+    this.twins[index] = factChildren;
+    this.firsts[index] = first;
   }
 
-  /** The held documents in the order held: a twin over its XML nodes, any other as it was. Once only: empties the store. */
-  release(take: (doc: MetadataDocument) => void): void {
-    for (let d = 0; d < this.documents.length; d++) {
-      const held = this.documents[d];
-      if (held.twin) {
-        const root: XmlNode = this.node(held.first, held.twin.children);
-        const doc: MetadataDocument = { type: held.type, fullName: held.fullName, path: held.path, root };
-        this.twinRoot.set(doc, held.first);
-        take(doc);
+  /**
+   * The held entries' documents in spec order, each with whether it still needs its document rules and
+   * pruning (`build`: the spec's own document, located) or is a twin over its XML file's facts. Once only:
+   * empties the store.
+   */
+  release(take: (doc: MetadataDocument, built: boolean) => void): void {
+    const compiler = this.compiler;
+    const options = this.options;
+    for (let i = 0; i < this.entries.length; i++) {
+      const twin = this.twins[i];
+      if (twin) {
+        const first = this.firsts[i];
+        const type = this.types[i];
+        const root: XmlNode = { name: type.name, attributes: {}, children: twin, line: this.lines[first], column: this.columns[first] };
+        const fullName = type.fixedFullName ?? (this.mappings[i].keyed ? this.names[i] : (this.mappings[i].fixedFullName ?? this.mappings[i].type));
+        const doc: MetadataDocument = { type, fullName, path: options!.file, root };
+        this.twinRoot.set(doc, first);
+        take(doc, false);
       } else {
-        take({ type: held.type, fullName: held.fullName, path: held.path, root: this.tree(held.first).node });
+        const compiled = compiler!.compileSpecEntry(this.mappings[i], this.names[i], this.entries[i]);
+        take(compiler!.compiledEntryDocument(compiled, this.api, { ...(options!.locate ? { locate: options!.locate } : {}), ...(options!.file !== undefined ? { file: options!.file } : {}) }), true);
       }
     }
     this.released = true;
-    this.documents.length = 0;
+    // The spec's value and its locator go; only the twins' positions are read from here on, at their exact size.
+    this.compiler = undefined;
+    this.options = undefined;
+    this.mappings.length = 0;
+    this.types.length = 0;
+    this.names.length = 0;
+    this.entries.length = 0;
+    this.twins.length = 0;
+    this.firsts.length = 0;
     this.byName.clear();
-    // Only the twins' positions are read from here on: the rest goes, and they keep their exact size.
     this.lines = this.lines.slice(0, this.used);
     this.columns = this.columns.slice(0, this.used);
-    this.flags = new Int32Array(0);
-    this.nameIds = new Int32Array(0);
-    this.texts = new Chunked();
-    this.attributes.clear();
   }
 
   /** The spec position of a node of a twin document (its index in document order), undefined for any other document. */
@@ -140,98 +180,22 @@ export class HeldDocuments {
     return index < 0 ? undefined : { line: this.lines[first + index], column: this.columns[first + index] };
   };
 
-  private store(node: XmlNode): void {
-    const at = this.used++;
-    if (at === this.flags.length) {
-      this.flags = grown(this.flags);
-      this.nameIds = grown(this.nameIds);
+  /** The next `count` positions: all at line:column. */
+  private place(count: number, line: number, column: number): void {
+    while (this.used + count > this.lines.length) {
       this.lines = grown(this.lines);
       this.columns = grown(this.columns);
     }
+    this.lines.fill(line, this.used, this.used + count);
+    this.columns.fill(column, this.used, this.used + count);
+    this.used += count;
+  }
+
+  /** The positions of a located subtree, in document order. */
+  private placeTree(node: XmlNode): void {
+    this.place(1, node.line, node.column);
     const children = node.children;
-    let name = this.nameIndex.get(node.name);
-    if (name === undefined) {
-      name = this.nameList.push(node.name) - 1;
-      this.nameIndex.set(node.name, name);
-    }
-    this.nameIds[at] = name;
-    if (node.text !== undefined) this.texts.set(at, node.text);
-    let flags = children.length;
-    if (node.nil !== undefined) flags |= HAS_NIL | (node.nil ? NIL_TRUE : 0);
-    const attributes = node.attributes;
-    if (attributes !== undefined) {
-      let empty = true;
-      for (const _ in attributes) {
-        empty = false;
-        break;
-      }
-      if (empty) flags |= EMPTY_ATTRIBUTES;
-      else {
-        flags |= ATTRIBUTES;
-        this.attributes.set(at, attributes);
-      }
-    }
-    this.flags[at] = flags;
-    this.lines[at] = node.line;
-    this.columns[at] = node.column;
-    for (let i = 0; i < children.length; i++) this.store(children[i]);
-  }
-
-  private nameAt(at: number): string {
-    return this.nameList[this.nameIds[at]];
-  }
-
-  /** The held node's attributes: none, a new `{}`, or the node's own. */
-  private attributesAt(at: number): Record<string, string> | undefined {
-    const flags = this.flags[at];
-    return flags & ATTRIBUTES ? this.attributes.get(at) : flags & EMPTY_ATTRIBUTES ? {} : undefined;
-  }
-
-  private childCount(at: number): number {
-    return this.flags[at] & COUNT;
-  }
-
-  private nilOf(at: number): boolean | undefined {
-    const flags = this.flags[at];
-    return flags & HAS_NIL ? (flags & NIL_TRUE) !== 0 : undefined;
-  }
-
-  /** Whether the held node at `at` (and its subtree) reads as `node`: the index after its subtree, or -1. */
-  private agrees(at: number, node: XmlNode): number {
-    if (this.nameAt(at) !== node.name || this.texts.get(at) !== node.text || this.nilOf(at) !== node.nil || !sameAttributes(this.attributesAt(at), node.attributes)) return -1;
-    const children = node.children;
-    if (this.childCount(at) !== children.length) return -1;
-    let next = at + 1;
-    for (let i = 0; i < children.length; i++) {
-      next = this.agrees(next, children[i]);
-      if (next < 0) return -1;
-    }
-    return next;
-  }
-
-  /** The held node at `at` with `children` (a twin's root: the spec's root over its XML twin's elements). */
-  private node(at: number, children: XmlNode[]): XmlNode {
-    const node: XmlNode = { name: this.nameAt(at), children, line: this.lines[at], column: this.columns[at] };
-    const text = this.texts.get(at);
-    if (text !== undefined) node.text = text;
-    const nil = this.nilOf(at);
-    if (nil !== undefined) node.nil = nil;
-    const attributes = this.attributesAt(at);
-    if (attributes !== undefined) node.attributes = attributes;
-    return node;
-  }
-
-  /** The held subtree at `at`, rebuilt, and the index after it. */
-  private tree(at: number): { node: XmlNode; next: number } {
-    const count = this.childCount(at);
-    const children = new Array<XmlNode>(count);
-    let next = at + 1;
-    for (let i = 0; i < count; i++) {
-      const child = this.tree(next);
-      children[i] = child.node;
-      next = child.next;
-    }
-    return { node: this.node(at, children), next };
+    for (let i = 0; i < children.length; i++) this.placeTree(children[i]);
   }
 }
 
@@ -239,6 +203,23 @@ function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const bigger = new Int32Array(array.length * 2);
   bigger.set(array);
   return bigger;
+}
+
+/** The nodes of these trees, all their descendants included. */
+function countNodes(nodes: readonly XmlNode[]): number {
+  let n = nodes.length;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i].children.length) n += countNodes(nodes[i].children);
+  return n;
+}
+
+/** Whether two nodes read the same to every rule: name, text, nil, attributes and their children alike (positions aside). */
+function sameNode(a: XmlNode, b: XmlNode): boolean {
+  if (a.name !== b.name || a.text !== b.text || a.nil !== b.nil || !sameAttributes(a.attributes, b.attributes)) return false;
+  const ac = a.children;
+  const bc = b.children;
+  if (ac.length !== bc.length) return false;
+  for (let i = 0; i < ac.length; i++) if (!sameNode(ac[i], bc[i])) return false;
+  return true;
 }
 
 /** `node`'s index in document order below `root` (root 0), or -1; `count.seen` counts the nodes passed. */

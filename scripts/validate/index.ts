@@ -11,7 +11,9 @@ import type { MetadataDocument } from '../metadata/document.ts';
 import { parseApiVersion, listMetadataFiles, packageDirectoryPaths, projectApiVersion, readMetadataFileSync, readSfdxProject, refusedDiagnostic, resolvedPath, type RefusedMetadataPath } from '../metadata/project.ts';
 import { typeForFile, type MetadataTypeDef } from '../metadata/registry.ts';
 import { belowLevel, createContext, displayPath, type HiddenTally } from './context.ts';
-import { HeldDocuments } from './held.ts';
+import { HeldSpec, type SpecCompiler } from './held.ts';
+import type { SpecToDocumentsOptions } from '../yaml-spec/compile.ts';
+import type { OmniSpec } from '../yaml-spec/schema.ts';
 import { inKeyOrder, type Diagnostic, type Severity } from '../lib/diagnostic.ts';
 import type { HiddenFindings } from './format.ts';
 import { checkDocument } from './document-rules.ts';
@@ -48,12 +50,25 @@ export function validateDocuments(documents: readonly MetadataDocument[], option
  */
 function validationStream(options: ValidateDocumentsOptions & { hidden?: HiddenTally }, pruned: boolean) {
   const diagnostics: Diagnostic[] = [];
-  // Pruned, the held (spec) documents are kept compactly, and as positions over their XML twins (held.ts).
-  const compact = pruned ? new HeldDocuments() : undefined;
+  // Pruned, the spec's entries are held uncompiled, and as positions over their XML twins (held.ts).
+  const compact = pruned ? new HeldSpec() : undefined;
+  // Findings counted rather than built count as findings too: a document with either is not clean (held.ts).
+  let hiddenAdds = 0;
+  const hidden = options.hidden;
   const ctx = createContext(diagnostics, {
     apiVersion: parseApiVersion(options.apiVersion),
     projectRoot: options.projectRoot,
-    hidden: options.hidden,
+    ...(hidden
+      ? {
+          hidden: {
+            level: hidden.level,
+            add(severity: Severity, file: string | undefined) {
+              hiddenAdds++;
+              hidden.add(severity, file);
+            },
+          },
+        }
+      : {}),
     ...(compact ? { positionOf: compact.positionOf } : {}),
   });
   const kept: MetadataDocument[] = [];
@@ -61,22 +76,39 @@ function validationStream(options: ValidateDocumentsOptions & { hidden?: HiddenT
   return {
     diagnostics,
     add(doc: MetadataDocument, check = true): void {
-      if (check) checkDocument(doc, ctx);
+      let clean = false;
+      if (check) {
+        const reported = diagnostics.length;
+        const counted = hiddenAdds;
+        checkDocument(doc, ctx);
+        clean = diagnostics.length === reported && hiddenAdds === counted;
+      }
       const facts = pruned ? projectFacts(doc) : doc;
       kept.push(facts);
-      if (compact?.size) compact.offer(facts);
+      if (compact?.size) compact.offer(doc, facts, clean);
     },
     /**
      * As `add`, but what is kept joins the project rules' documents only at `release`: a document checked
-     * before the ones that come first in that order (the spec's, read before the XML files).
+     * before the ones that come first in that order (the spec's, read before the XML files). Whole documents
+     * only (pruned, the spec is held with `holdSpec`).
      */
     hold(doc: MetadataDocument): void {
       checkDocument(doc, ctx);
-      if (compact) compact.hold(projectFacts(doc));
-      else held.push(doc);
+      held.push(doc);
+    },
+    /**
+     * Pruned: the spec's entries, held until `release` (held.ts); each entry's document is checked and pruned
+     * then, unless its XML twin stands for it. Returns how many documents the spec has.
+     */
+    holdSpec(spec: OmniSpec, specOptions: SpecToDocumentsOptions, compiler: SpecCompiler): number {
+      return compact!.hold(spec, specOptions, compiler);
     },
     release(): void {
-      compact?.release((doc) => kept.push(doc));
+      compact?.release((doc, built) => {
+        if (!built) return void kept.push(doc);
+        checkDocument(doc, ctx);
+        kept.push(projectFacts(doc));
+      });
       for (const doc of held) kept.push(doc);
       held.length = 0;
     },
@@ -182,9 +214,15 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     // Each document is checked and pruned as soon as it is built, so the spec's whole trees are never
     // held together, nor while the XML files are read; what is kept joins the project rules' documents
     // after the validated files (`release`), in the order above.
-    const spec = await readSpec(specFile, projectRoot, apiVersionText, packageDirs, (doc) => {
-      stream.hold(doc);
-      if (keepDocuments) specDocuments.push(doc);
+    const spec = await readSpec(specFile, projectRoot, apiVersionText, packageDirs, (loaded, specOptions, compiler) => {
+      if (!keepDocuments) return stream.holdSpec(loaded, specOptions, compiler);
+      let count = 0;
+      compiler.eachSpecDocument(loaded, specOptions, (doc) => {
+        count++;
+        stream.hold(doc);
+        specDocuments.push(doc);
+      });
+      return count;
     });
     diagnostics.push(...spec.diagnostics);
     specShown = spec.file;
@@ -373,20 +411,24 @@ function readAll(targets: Target[], projectRoot: string, apiVersion: number | un
 const LARGE_SPEC_DOCUMENTS = 1000;
 
 /**
- * Loads the spec and hands each of its documents to `take` as it is built (in spec order); returns the
- * spec's own findings (YAML, schema, versions, StaticResources) and how many documents it had.
+ * Loads the spec and hands it to `take` with its documents' options and the compiler (loaded only for a spec),
+ * which holds or builds its documents and says how many there are; returns the spec's own findings (YAML,
+ * schema, versions, StaticResources) and that count.
  */
-async function readSpec(file: string, projectRoot: string, apiVersion: string | undefined, packageDirs: readonly string[], take: (doc: MetadataDocument) => void) {
+async function readSpec(
+  file: string,
+  projectRoot: string,
+  apiVersion: string | undefined,
+  packageDirs: readonly string[],
+  take: (spec: OmniSpec, options: SpecToDocumentsOptions, compiler: SpecCompiler & Pick<typeof import('../yaml-spec/compile.ts'), 'eachSpecDocument'>) => number,
+) {
   const { loadSpec } = await import('../yaml-spec/load.ts');
   const loaded = await loadSpec(file, { projectRoot, ...(apiVersion ? { apiVersion } : {}) });
   let documents = 0;
   const version = loaded.apiVersion ?? apiVersion;
   if (loaded.spec && version) {
-    const { eachSpecDocument } = await import('../yaml-spec/compile.ts');
-    eachSpecDocument(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile }, (doc) => {
-      documents++;
-      take(doc);
-    });
+    const compiler = await import('../yaml-spec/compile.ts');
+    documents = take(loaded.spec, { apiVersion: version, locate: loaded.locate, file: loaded.displayFile }, compiler);
   }
   if (loaded.spec) {
     // Record settings name StaticResources: those outside the project are checked in the org by deploy.

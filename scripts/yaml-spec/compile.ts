@@ -306,6 +306,47 @@ export function eachSpecDocument(spec: OmniSpec, options: SpecToDocumentsOptions
   eachEntry(spec, (mapping, fullName, entry, entryPath) => take(entryToDocument(compileEntry(mapping, fullName, entry, entryPath), api, options)));
 }
 
+/**
+ * The spec's entries in eachSpecDocument's order, none compiled: `visit` gets each entry's mapping, its key (the
+ * developer name; the specKey for a single object such as settings) and value. `omni validate` holds them so and
+ * compiles one only when the XML file generated from it arrives (scripts/validate/held.ts).
+ */
+export function eachSpecEntry(spec: OmniSpec, visit: (mapping: TypeMapping, name: string, entry: Record<string, unknown>) => void): void {
+  const sections = spec as Record<string, unknown>;
+  for (let m = 0; m < TYPE_MAPPINGS.length; m++) {
+    const mapping = TYPE_MAPPINGS[m];
+    const section = sections[mapping.specKey];
+    if (section === undefined || section === null) continue;
+    if (!mapping.keyed) {
+      visit(mapping, mapping.specKey, section as Record<string, unknown>);
+      continue;
+    }
+    const bySection = section as Record<string, Record<string, unknown>>;
+    const names = Object.keys(bySection);
+    for (let i = 0; i < names.length; i++) visit(mapping, names[i], bySection[names[i]]);
+  }
+}
+
+/** An entry eachSpecEntry gave, compiled as eachSpecDocument compiles it. */
+export function compileSpecEntry(mapping: TypeMapping, name: string, entry: Record<string, unknown>): CompiledEntry {
+  return mapping.keyed
+    ? compileEntry(mapping, name, entry, [mapping.specKey, name])
+    : compileEntry(mapping, mapping.fixedFullName ?? mapping.type, entry, [mapping.specKey]);
+}
+
+/**
+ * The document of a compiled entry at `apiVersion` (a number): eachSpecDocument's, located when `options.locate`
+ * is given; without it every node is at 0:0 (what it says, not where: for comparing).
+ */
+export function compiledEntryDocument(entry: CompiledEntry, apiVersion: number, options: Omit<SpecToDocumentsOptions, 'apiVersion'>): MetadataDocument {
+  return entryToDocument(entry, apiVersion, options);
+}
+
+/** Whether the entry writes `otherElements` (nodes placed at their own keys, below its top-level elements). */
+export function hasOtherElements(entry: CompiledEntry): boolean {
+  return (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) !== undefined;
+}
+
 /** The document of one compiled entry (see specToDocuments). */
 function entryToDocument(entry: CompiledEntry, api: number, options: Omit<SpecToDocumentsOptions, 'apiVersion'>): MetadataDocument {
   const model: Model = {};
@@ -422,42 +463,59 @@ export function otherToNodes(name: string, value: OtherElementValue): XmlNode[] 
   return [node];
 }
 
-/** Gives each node the YAML position of the value it came from (see the header comment). */
 /** The element a model value came from: the last of that name (the one the model kept). */
 function sourceOf(entry: CompiledEntry, element: string): CompiledElement | undefined {
   for (let i = entry.elements.length - 1; i >= 0; i--) if (entry.elements[i].element === element) return entry.elements[i];
   return undefined;
 }
 
-function placeNodes(root: XmlNode, entry: CompiledEntry, locateAll: Locate): void {
+/**
+ * Where an entry's document is in the YAML (see the header comment): its root at the entry's key, and each
+ * top-level element with everything below it at the value it came from — the `index`-th of a run of elements
+ * named `name` at the index-th item of its YAML list — or at the entry's key for a default. otherElements are
+ * placed apart (insertOtherElements).
+ */
+export interface EntryPlacement {
+  root: { line: number; column: number };
+  child(name: string, index: number): { line: number; column: number };
+}
+
+export function entryPlacement(entry: CompiledEntry, locateAll: Locate): EntryPlacement {
   // Paths below the entry, located from the entry's own mapping (not from the document root per key).
   const locate = locateAll.within?.(entry.path) ?? ((p: readonly (string | number)[], options?: { key?: boolean }) => locateAll([...entry.path, ...p], options));
-  const entryPos = locate(NO_PATH, AT_KEY);
-  setPosition(root, entryPos);
+  const root = locate(NO_PATH, AT_KEY);
+  return {
+    root,
+    child(name, index) {
+      const source = sourceOf(entry, name);
+      if (!source?.explicit) return root;
+      // The i-th of a repeated element comes from the i-th item of the YAML list, when there is one. The
+      // common paths (a key, a key and an item) reuse one array each (the locators read a path, never keep it):
+      // ~100,000 lookups for 10,000 entries.
+      const item = Array.isArray(source.value);
+      if (source.at) return locate(item ? [source.key, ...source.at, index] : [source.key, ...source.at]);
+      if (item) {
+        KEY_ITEM[0] = source.key;
+        KEY_ITEM[1] = index;
+        return locate(KEY_ITEM);
+      }
+      KEY[0] = source.key;
+      return locate(KEY);
+    },
+  };
+}
+
+/** Gives each node the YAML position of the value it came from (entryPlacement). */
+function placeNodes(root: XmlNode, entry: CompiledEntry, locateAll: Locate): void {
+  const place = entryPlacement(entry, locateAll);
+  setPosition(root, place.root);
   // fromModel writes a repeated element's items side by side: the i-th of a run is the i-th list item.
   const children = root.children;
   let index = 0;
   for (let c = 0; c < children.length; c++) {
     const child = children[c];
     index = c > 0 && children[c - 1].name === child.name ? index + 1 : 0;
-    const source = sourceOf(entry, child.name);
-    let pos = entryPos;
-    if (source?.explicit) {
-      // The i-th of a repeated element comes from the i-th item of the YAML list, when there is one. The
-      // common paths (a key, a key and an item) reuse one array each (the locators read a path, never keep it):
-      // ~100,000 lookups for 10,000 entries.
-      const item = Array.isArray(source.value);
-      if (source.at) pos = locate(item ? [source.key, ...source.at, index] : [source.key, ...source.at]);
-      else if (item) {
-        KEY_ITEM[0] = source.key;
-        KEY_ITEM[1] = index;
-        pos = locate(KEY_ITEM);
-      } else {
-        KEY[0] = source.key;
-        pos = locate(KEY);
-      }
-    }
-    setPositionDeep(child, pos);
+    setPositionDeep(child, place.child(child.name, index));
   }
 }
 

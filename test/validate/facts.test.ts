@@ -9,7 +9,8 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { MetadataDocument } from '../../scripts/metadata/document.ts';
 import type { XmlNode } from '../../scripts/metadata/xml.ts';
-import { HeldDocuments } from '../../scripts/validate/held.ts';
+import { HeldSpec } from '../../scripts/validate/held.ts';
+import * as compiler from '../../scripts/yaml-spec/compile.ts';
 import { specToDocuments } from '../../scripts/yaml-spec/compile.ts';
 import { applyPlan, planGeneration } from '../../scripts/yaml-spec/generate.ts';
 import { loadSpec } from '../../scripts/yaml-spec/load.ts';
@@ -163,10 +164,11 @@ describe('the spec beside the XML files', () => {
 });
 
 describe("the spec's documents held as positions over their XML twins", () => {
-  // `omni validate` holds the spec's documents (read first) compactly until the XML is read; one whose facts
-  // its generated XML file's equal becomes a document over the file's nodes that reports the spec's positions
-  // (scripts/validate/held.ts). Held to the whole-document path (keepDocuments: true holds nothing that way):
-  // the same findings, located in the spec at the same lines and columns, related locations and order included.
+  // `omni validate` holds the spec's entries (read first) uncompiled until the XML is read; one whose generated
+  // XML file has the same elements and no findings of its own becomes a document over the file's facts that
+  // reports the spec's positions, and runs no document rules of its own (scripts/validate/held.ts). Held to the
+  // whole-document path (keepDocuments: true holds nothing that way): the same findings, located in the spec at
+  // the same lines and columns, related locations and order included.
   const spec = [
     'statuses:',
     '  Busy:',
@@ -189,6 +191,9 @@ describe("the spec's documents held as positions over their XML twins", () => {
     '    declineReasons: [Reason_1, Reason_9]',
     '    statusOnDecline: Busy',
     "    profiles: ['Support', 'Sales']",
+    '    otherElements:',
+    '      assignments/groups:',
+    '        group: Tier1',
     '  B:',
     '    label: B',
     '    capacity: 5',
@@ -198,6 +203,13 @@ describe("the spec's documents held as positions over their XML twins", () => {
     '    label: C',
     '    capacity: 3',
     '    statusOnDecline: Away',
+    '  D:',
+    '    label: D',
+    '    capacity: 4',
+    '    allowDecline: true',
+    '    declineReasons: [Reason_1, Reason_1]',
+    '    afterConversationWork: { seconds: 30 }',
+    "    profiles: ['Sales']",
     '',
   ].join('\n');
 
@@ -212,9 +224,9 @@ describe("the spec's documents held as positions over their XML twins", () => {
   const file = (root: string, relative: string) => path.join(root, relative);
 
   test.each<[string, ((root: string) => void) | undefined]>([
-    ['every spec document with its generated twin', undefined],
+    ['every spec document with its generated twin (D’s has findings of its own: a decline reason twice)', undefined],
     [
-      'twins that drift: a changed value, a missing file, an element more, a name in other case',
+      'twins that drift: a changed value, a missing file, an element more, a name in other case, a file in another folder',
       (root) => {
         const b = file(root, puc('B'));
         writeFileSync(b, readFileSync(b, 'utf8').replace('<capacity>5</capacity>', '<capacity>6</capacity>'));
@@ -223,6 +235,10 @@ describe("the spec's documents held as positions over their XML twins", () => {
         writeFileSync(a, readFileSync(a, 'utf8').replace('<label>A</label>', '<interruptibleCapacity>1</interruptibleCapacity>\n    <label>A</label>'));
         const busy = file(root, sps('Busy'));
         writeFileSync(busy, readFileSync(busy, 'utf8').replace('<label>Busy</label>', '<label>busy</label>'));
+        // Away's file is where another type's go: FILE-LOCATION there, none for the spec's Away.
+        const away = file(root, sps('Away'));
+        writeFileSync(file(root, sc('Away').replace('.serviceChannel-meta.xml', '.servicePresenceStatus-meta.xml')), readFileSync(away, 'utf8'));
+        rmSync(away);
       },
     ],
   ])('%s: the findings of whole documents', async (_label, edit) => {
@@ -237,44 +253,56 @@ describe("the spec's documents held as positions over their XML twins", () => {
     expect([...shown.hidden!.files].sort()).toEqual([...new Set(whole.diagnostics.filter((d) => d.severity === 'info').map((d) => d.file))].sort());
     // Not vacuous: the reference rules, which visit every document (the spec's too), report in the spec at list
     // items and values below their entries' lines; the rules that visit one document per name (assigned twice,
-    // status roles) report at the XML file, the one that comes first, with a related location.
+    // status roles) report at the XML file, the one that comes first, with a related location; D's decline
+    // reason twice is reported in its file and in the spec, each at its own line.
     const inSpec = whole.diagnostics.filter((d) => d.file === 'config/omni-channel.yaml');
-    for (const id of ['REF-UNRESOLVED', 'REF-UNRESOLVED-LOCALLY']) expect(inSpec.map((d) => d.ruleId)).toContain(id);
+    for (const id of ['REF-UNRESOLVED', 'REF-UNRESOLVED-LOCALLY', 'REF-DUPLICATE']) expect(inSpec.map((d) => d.ruleId)).toContain(id);
+    expect(whole.diagnostics.filter((d) => d.ruleId === 'REF-DUPLICATE').map((d) => d.file)).toEqual(['config/omni-channel.yaml', puc('D')]);
     expect(new Set(inSpec.map((d) => `${d.line}:${d.column}`)).size).toBeGreaterThan(3);
     for (const id of ['PUC-STATUS-NOT-AWAY', 'ASSIGN-PROFILE-TWICE']) expect(whole.diagnostics.find((d) => d.ruleId === id)?.related?.length).toBe(1);
+    if (edit) expect(whole.diagnostics.filter((d) => d.ruleId === 'FILE-LOCATION').map((d) => d.file)).toEqual([sc('Away').replace('.serviceChannel-meta.xml', '.servicePresenceStatus-meta.xml')]);
   });
 
-  test('a held document whose twin agrees is kept over the twin’s nodes, any other rebuilt as it was', async () => {
+  test('an entry whose file agrees and found nothing is kept over the file’s facts, any other built as it was', async () => {
     const root = await generated((r) => {
       const b = file(r, puc('B'));
       writeFileSync(b, readFileSync(b, 'utf8').replace('<capacity>5</capacity>', '<capacity>6</capacity>'));
     });
     const loaded = await loadSpec(path.join(root, 'config/omni-channel.yaml'), { projectRoot: root });
-    const specDocs = specToDocuments(loaded.spec!, { apiVersion: '66.0', locate: loaded.locate, file: loaded.displayFile }).map(projectFacts);
-    const xmlDocs = (await validateProject({ projectRoot: root, specFile: null })).documents.map(projectFacts);
-    const store = new HeldDocuments();
-    for (const doc of specDocs) store.hold(doc);
-    for (const doc of xmlDocs) store.offer(doc);
-    const released: MetadataDocument[] = [];
-    store.release((doc) => released.push(doc));
-    expect(released.map((d) => `${d.type.name}:${d.fullName}`)).toEqual(specDocs.map((d) => `${d.type.name}:${d.fullName}`));
-    const twinOf = (doc: MetadataDocument) => xmlDocs.find((x) => x.type === doc.type && x.fullName === doc.fullName)!;
-    for (const [i, doc] of released.entries()) {
-      const spec = specDocs[i];
-      // Each reads as the spec's document, positions aside…
-      expect(strip(doc.root)).toEqual(strip(spec.root));
-      if (doc.fullName === 'B') {
-        // …B's twin differs (capacity): rebuilt whole, at its own positions.
-        expect(doc.root.children[0]).not.toBe(twinOf(doc).root.children[0]);
-        expect(doc.root).toEqual(spec.root);
+    const options = { apiVersion: '66.0', locate: loaded.locate, file: loaded.displayFile };
+    const specDocs = specToDocuments(loaded.spec!, options);
+    const xmlDocs = (await validateProject({ projectRoot: root, specFile: null })).documents;
+    const store = new HeldSpec();
+    expect(store.hold(loaded.spec!, options, compiler)).toBe(specDocs.length);
+    // C's file is offered as one with findings of its own: C is built as the others without a twin.
+    const xmlFacts = new Map(xmlDocs.map((doc) => [doc, projectFacts(doc)]));
+    for (const doc of xmlDocs) store.offer(doc, xmlFacts.get(doc)!, doc.fullName !== 'C');
+    const released: [MetadataDocument, boolean][] = [];
+    store.release((doc, built) => released.push([doc, built]));
+    expect(released.map(([d]) => `${d.type.name}:${d.fullName}`)).toEqual(specDocs.map((d) => `${d.type.name}:${d.fullName}`));
+    const twinOf = (doc: MetadataDocument) => xmlFacts.get(xmlDocs.find((x) => x.type === doc.type && x.fullName === doc.fullName)!)!;
+    for (const [i, [doc, built]] of released.entries()) {
+      const specDoc = specDocs[i];
+      if (doc.fullName === 'B' || doc.fullName === 'C') {
+        // B's file differs (capacity), C's has findings: each built whole, at its own positions, to be checked.
+        expect(built).toBe(true);
+        expect(doc).toEqual(specDoc);
         expect(store.positionOf(doc, doc.root)).toBeUndefined();
       } else {
-        // …the others are their twin's nodes, located where the spec has them.
+        // …the others are their file's facts, reading as the spec's document's facts, located where the spec has them.
+        expect(built).toBe(false);
+        const facts = projectFacts(specDoc);
         expect(doc.root.children).toBe(twinOf(doc).root.children);
-        const specNodes = walk(spec.root);
+        expect(strip(doc.root)).toEqual(strip(facts.root));
+        const specNodes = walk(facts.root);
         for (const [n, node] of walk(doc.root).entries()) expect(store.positionOf(doc, node)).toEqual({ line: specNodes[n].line, column: specNodes[n].column });
       }
     }
+    // A: its otherElements (assignments/groups) sit at their own key, below the assignments' line.
+    const a = released.find(([d]) => d.fullName === 'A')![0];
+    const group = walk(a.root).find((n) => n.name === 'group')!;
+    const assignments = a.root.children.find((n) => n.name === 'assignments')!;
+    expect(store.positionOf(a, group)!.line).toBeGreaterThan(store.positionOf(a, assignments)!.line);
   });
 });
 
