@@ -22,7 +22,7 @@ import { apiVersionNumber } from '../metadata/project.ts';
 import { getType, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import type { TypeMapping } from '../yaml-spec/mapping.ts';
-import type { SpecToDocumentsOptions, compileSpecEntry, compiledEntryDocument, eachSpecEntry, entryPlacement, hasOtherElements } from '../yaml-spec/compile.ts';
+import type { SpecToDocumentsOptions, compileSpecEntry, compiledEntryDocument, eachSpecEntry, entryPlacement, hasOtherElements, sameAsEntry } from '../yaml-spec/compile.ts';
 import type { OmniSpec } from '../yaml-spec/schema.ts';
 import type { PositionOf } from './context.ts';
 
@@ -33,6 +33,7 @@ export interface SpecCompiler {
   compiledEntryDocument: typeof compiledEntryDocument;
   entryPlacement: typeof entryPlacement;
   hasOtherElements: typeof hasOtherElements;
+  sameAsEntry: typeof sameAsEntry;
 }
 
 /** The spec's entries held, in spec order (the order of its documents); a twin's facts once one agrees. */
@@ -99,10 +100,15 @@ export class HeldSpec {
     if (index === undefined || this.twins[index] !== undefined) return;
     const compiler = this.compiler!;
     const compiled = compiler.compileSpecEntry(this.mappings[index], this.names[index], this.entries[index]);
-    const own = compiler.compiledEntryDocument(compiled, this.api, {}).root.children;
     const children = xml.root.children;
-    if (own.length !== children.length) return;
-    for (let i = 0; i < children.length; i++) if (!sameNode(own[i], children[i])) return;
+    const same = compiler.sameAsEntry(compiled, this.api, children);
+    if (same === false) return;
+    if (same === undefined) {
+      // An entry the comparison does not walk (otherElements): its document built, unlocated, and compared.
+      const own = compiler.compiledEntryDocument(compiled, this.api, {}).root.children;
+      if (own.length !== children.length) return;
+      for (let i = 0; i < children.length; i++) if (!sameNode(own[i], children[i])) return;
+    }
     // A twin: the spec's positions of its root and of its facts' nodes, in document order (positionOf).
     const first = this.used;
     const factChildren = facts.root.children;

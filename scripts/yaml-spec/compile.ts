@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { ruleText } from '../lib/messages.ts';
-import { fromModel } from '../metadata/model.ts';
+import { formatDouble, fromModel, type ModelObject, type ModelValue } from '../metadata/model.ts';
 import { apiVersionNumber } from '../metadata/project.ts';
 import { findType, getType } from '../metadata/registry.ts';
 import type { ElementDef } from '../metadata/registry.ts';
@@ -347,8 +347,8 @@ export function hasOtherElements(entry: CompiledEntry): boolean {
   return (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) !== undefined;
 }
 
-/** The document of one compiled entry (see specToDocuments). */
-function entryToDocument(entry: CompiledEntry, api: number, options: Omit<SpecToDocumentsOptions, 'apiVersion'>): MetadataDocument {
+/** The model of one compiled entry at `api`: its elements, those the version does not have left out. */
+function entryModel(entry: CompiledEntry, api: number): Model {
   const model: Model = {};
   const elements = entry.elements;
   for (let i = 0; i < elements.length; i++) {
@@ -357,12 +357,82 @@ function entryToDocument(entry: CompiledEntry, api: number, options: Omit<SpecTo
     if (since !== undefined && since > api) continue;
     model[el.element] = el.value;
   }
-  const doc = fromModel(getType(entry.type), entry.fullName, model as Parameters<typeof fromModel>[2]);
+  return model;
+}
+
+/** The document of one compiled entry (see specToDocuments). */
+function entryToDocument(entry: CompiledEntry, api: number, options: Omit<SpecToDocumentsOptions, 'apiVersion'>): MetadataDocument {
+  const doc = fromModel(getType(entry.type), entry.fullName, entryModel(entry, api) as Parameters<typeof fromModel>[2]);
   if (options.file !== undefined) doc.path = options.file;
   if (options.locate) placeNodes(doc.root, entry, options.locate);
   const other = (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
   if (other) insertOtherElements(doc.root, findType(entry.type)?.elements ?? [], other, options.locate ? (name) => options.locate!([...entry.path, OTHER_ELEMENTS_KEY, name], { key: true }) : undefined);
   return doc;
+}
+
+/**
+ * Whether `nodes` (an XML file's top-level elements) are, in everything a rule reads (names, texts, nil,
+ * attributes, the tree's shape), the top-level elements of the entry's document at `apiVersion` — decided
+ * without building that document; undefined when it cannot say so without (otherElements, or a value with the
+ * model's `_unknown`): then build it (compiledEntryDocument) and compare. Walks the model as fromModel writes
+ * it (scripts/metadata/model.ts objectToNodes and valueToNode); test/yaml-spec/spec-documents.test.ts holds the two to
+ * the same answer.
+ */
+export function sameAsEntry(entry: CompiledEntry, apiVersion: number, nodes: readonly XmlNode[]): boolean | undefined {
+  if ((entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) !== undefined) return undefined;
+  const end = sameAsObject(nodes, entryModel(entry, apiVersion) as ModelObject, getType(entry.type).elements);
+  return end === UNKNOWN ? undefined : end === nodes.length;
+}
+
+/** sameAsObject's answer when the model has `_unknown` nodes (placed by fromModel, not compared here). */
+const UNKNOWN = -2;
+
+/** How many of `nodes` objectToNodes(model, defs) would write the same (all it writes, in order), -1 when they differ, or UNKNOWN. */
+function sameAsObject(nodes: readonly XmlNode[], model: ModelObject, defs: readonly ElementDef[]): number {
+  if (model._unknown?.length) return UNKNOWN;
+  let at = 0;
+  for (let d = 0; d < defs.length; d++) {
+    const def = defs[d];
+    const value = model[def.name];
+    if (value === undefined) continue;
+    if (def.repeated && Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (at >= nodes.length) return -1;
+        const same = sameAsValue(nodes[at++], def, value[i] as ModelValue);
+        if (same !== 1) return same === 0 ? -1 : UNKNOWN;
+      }
+    } else {
+      if (at >= nodes.length) return -1;
+      const same = sameAsValue(nodes[at++], def, value as ModelValue);
+      if (same !== 1) return same === 0 ? -1 : UNKNOWN;
+    }
+  }
+  return at;
+}
+
+/** Whether `node` is valueToNode(def, value): 1 yes, 0 no, UNKNOWN. */
+function sameAsValue(node: XmlNode, def: ElementDef, value: ModelValue): number {
+  if (node.name !== def.name) return 0;
+  if (value === null) {
+    const attributes = node.attributes;
+    return node.text === '' && node.nil === true && node.children.length === 0 && attributes !== undefined && onlyNilAttribute(attributes) ? 1 : 0;
+  }
+  if (node.nil !== undefined || node.attributes !== undefined) return 0;
+  if (def.kind === 'complex') {
+    const children = node.children;
+    const end = sameAsObject(children, value as ModelObject, def.children ?? []);
+    if (end === UNKNOWN) return UNKNOWN;
+    if (end !== children.length) return 0;
+    return (children.length ? node.text === undefined : node.text === '') ? 1 : 0;
+  }
+  const text = def.kind === 'double' && typeof value === 'number' ? formatDouble(value) : String(value);
+  return node.text === text && node.children.length === 0 ? 1 : 0;
+}
+
+/** `{ 'xsi:nil': 'true' }`, valueToNode's attributes of a nil element. */
+function onlyNilAttribute(attributes: Record<string, string>): boolean {
+  const keys = Object.keys(attributes);
+  return keys.length === 1 && keys[0] === 'xsi:nil' && attributes['xsi:nil'] === 'true';
 }
 
 /**
