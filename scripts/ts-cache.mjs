@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The package root (this file is in scripts/). */
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cacheDir = path.join(root, 'node_modules', '.cache', 'omni-presence', 'ts');
+const cacheRoot = path.join(root, 'node_modules', '.cache', 'omni-presence');
 const ownSources = pathToFileURL(root).href + '/';
 
 /** Node marks stripTypeScriptTypes experimental in 22.x and warns once; the result is what Node runs itself. */
@@ -31,26 +31,36 @@ function strip(source) {
   }
 }
 
-/** The JavaScript Node would run for the TypeScript file `file` (a path), from the cache when it was seen. */
-function stripped(file) {
-  const source = readFileSync(file, 'utf8');
-  const key = createHash('sha256').update(process.version).update('\0').update(source).digest('hex');
-  const cached = path.join(cacheDir, `${key}.js`);
+/**
+ * `make()`'s text, kept under node_modules/.cache/omni-presence/<folder>/ keyed by a hash of `keyParts` (everything
+ * the text depends on): read from there when it was made before. Without a writable cache it is made each time.
+ */
+export function cachedText(folder, keyParts, make) {
+  const hash = createHash('sha256');
+  keyParts.forEach((part, i) => (i ? hash.update('\0') : hash).update(part));
+  const dir = path.join(cacheRoot, folder);
+  const cached = path.join(dir, `${hash.digest('hex')}.js`);
   try {
     return readFileSync(cached, 'utf8');
   } catch {
     // not cached yet
   }
-  const code = strip(source);
+  const text = make();
   try {
-    mkdirSync(cacheDir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     const temp = `${cached}.${process.pid}.tmp`;
-    writeFileSync(temp, code);
+    writeFileSync(temp, text);
     renameSync(temp, cached); // atomic: a concurrent run sees the whole file or none
   } catch {
     // read-only install: run from memory
   }
-  return code;
+  return text;
+}
+
+/** The JavaScript Node would run for the TypeScript file `file` (a path), from the cache when it was seen. */
+function stripped(file) {
+  const source = readFileSync(file, 'utf8');
+  return cachedText('ts', [process.version, source], () => strip(source));
 }
 
 /**
