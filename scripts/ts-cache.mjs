@@ -37,7 +37,10 @@ function strip(source) {
  */
 export function cachedText(folder, keyParts, make) {
   const hash = createHash('sha256');
-  keyParts.forEach((part, i) => (i ? hash.update('\0') : hash).update(part));
+  for (const [i, part] of keyParts.entries()) {
+    if (i) hash.update('\0');
+    hash.update(part);
+  }
   const dir = path.join(cacheRoot, folder);
   const cached = path.join(dir, `${hash.digest('hex')}.js`);
   try {
