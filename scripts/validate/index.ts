@@ -233,9 +233,10 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
       collectGarbage();
     }
   }
-  // The files whose project-rule findings are reported. Without context files or a spec, every document the
-  // project rules see is one of them: no set of 10,000 paths to ask.
-  const reported = contextFiles.length || specFile ? new Set<string>() : undefined;
+  // The files whose project-rule findings are reported. Without context files every document the project rules
+  // see is one of them (a validated file, or the spec, whose documents' file is the spec's as shown): no set of
+  // 10,000 paths to ask, kept to the end of the run.
+  const reported = contextFiles.length ? new Set<string>() : undefined;
   readAll(targets, projectRoot, apiVersion, diagnostics, (doc) => {
     reported?.add(doc.path ? displayPath(doc.path, projectRoot) : '');
     stream.add(doc);
