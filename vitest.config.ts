@@ -24,7 +24,6 @@ const LONGEST_FIRST = [
   'test/local-org/metadata-api/rules.test.ts',
   'test/local-org/metadata-api/sf-cli.test.ts',
   'test/org/resolution.test.ts',
-  'test/assign/kill.test.ts',
   'test/deploy/e2e.test.ts',
   'test/deploy/terminal.test.ts',
 ];
