@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import path, { dirname, join } from 'node:path';
 import type { Config } from 'ts-json-schema-generator';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { RESULT_TYPES, schemaFileName } from '../commands/results.ts';
@@ -61,10 +61,11 @@ interface TypeScript5 {
 }
 
 /**
- * The program the schemas are generated from: `root` and the project files it imports, with tsconfig.json's
- * compiler options but only the ES libraries of its target, and every file under node_modules (but TypeScript's
- * libraries) served as an empty module. Its type checker refuses to resolve an import to nothing (a name from a
- * module served empty): ts-json-schema-generator would write `{}` for it.
+ * The program the schemas are generated from: `root` and the project files its types can reach (`typeFiles`),
+ * with tsconfig.json's compiler options but only the ES libraries of its target; every other file — under
+ * node_modules (but TypeScript's libraries), or a project file reached only through value imports — is served
+ * as an empty module. Its type checker refuses to resolve an import to nothing (a name from a module served
+ * empty): ts-json-schema-generator would write `{}` for it.
  */
 export function resultSchemaProgram(root: string): Program {
   // TypeScript 5, as ts-json-schema-generator loads it (the project's own typescript is 7, without this API).
@@ -74,17 +75,57 @@ export function resultSchemaProgram(root: string): Program {
   const host = ts.createCompilerHost(options);
   const libraries = dirname(ts.getDefaultLibFilePath(options));
   const read = host.getSourceFile.bind(host);
+  const own = typeFiles(root);
+  const served = (fileName: string) => (fileName.includes('/node_modules/') ? fileName.startsWith(libraries) : own.has(path.resolve(fileName)));
   host.getSourceFile = (fileName: string, language: unknown, ...rest: unknown[]) =>
-    fileName.includes('/node_modules/') && !fileName.startsWith(libraries) ? ts.createSourceFile(fileName, 'export {};', language) : read(fileName, language, ...rest);
+    served(fileName) ? read(fileName, language, ...rest) : ts.createSourceFile(fileName, 'export {};', language);
   const program = ts.createProgram([root], options, host);
   const checker = program.getTypeChecker();
   const getAliasedSymbol = checker.getAliasedSymbol.bind(checker);
   checker.getAliasedSymbol = (symbol) => {
     const aliased = getAliasedSymbol(symbol);
-    if (!aliased.declarations?.length) throw new Error(`${symbol.name}: a result type names an import from node_modules, which the schema program reads as empty (scripts/tooling/schemas.ts); give the result a type of the project's own`);
+    if (!aliased.declarations?.length) throw new Error(`${symbol.name}: a result type names an import the schema program reads as empty — from node_modules, or a project file imported for its values only (scripts/tooling/schemas.ts); give the result a type of the project's own, imported with \`import type\``);
     return aliased;
   };
   return program;
+}
+
+/** An import or re-export: its clause (what comes between the keyword and `from`) and the module it names. */
+const IMPORT = /^[ \t]*(import|export)\s+(type\s+)?([^;]*?)\s*from\s*(['"])([^'"]+)\4/gm;
+
+/**
+ * The project files whose declarations the types of `root` can reach, found without parsing: from `root`, every
+ * module a file imports for types (`import type`, a `type` specifier, `import('…')` in a type), re-exports
+ * (`export … from`), and value imports whose names the file uses in a `typeof` (a type taken from a value). Only
+ * these are parsed and bound: the result types are declared in a few dozen of the ~160 files the engines import
+ * (parsing and binding the others was a third of the drift test's work). A type the scan misses is not lost
+ * silently: its import resolves to an empty module, which the checker refuses (above).
+ */
+function typeFiles(root: string): Set<string> {
+  const found = new Set([path.resolve(root)]);
+  const queue = [...found];
+  const follow = (from: string, specifier: string) => {
+    if (!specifier.startsWith('.')) return;
+    const file = path.resolve(path.dirname(from), specifier);
+    if (found.has(file)) return;
+    found.add(file);
+    queue.push(file);
+  };
+  for (let file = queue.pop(); file; file = queue.pop()) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue; // not a file of ours (TypeScript reports what it cannot find)
+    }
+    for (const [, keyword, typeOnly, clause, , specifier] of text.matchAll(IMPORT)) {
+      const names = [...clause.replace(/\btype\s+[\w$]+(\s+as\s+[\w$]+)?/g, '').matchAll(/([\w$]+)\s*(?=,|\}|$)/g)].map((m) => m[1]);
+      const typeUse = names.some((name) => new RegExp(`\\btypeof\\s+${name.replace(/\$/g, '\\$')}\\b`).test(text));
+      if (keyword === 'export' || typeOnly || /\btype\s/.test(clause) || typeUse) follow(file, specifier);
+    }
+    for (const [, specifier] of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) follow(file, specifier);
+  }
+  return found;
 }
 
 if (import.meta.main) {

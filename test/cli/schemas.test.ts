@@ -29,7 +29,7 @@ describe('schemas/ ⇄ result types', () => {
     for (const [file, text] of rendered) expect(readFileSync(join(REPO_ROOT, 'schemas', file), 'utf8'), file).toBe(text);
   }, 120_000);
 
-  it('a result type that names a library type fails with its name instead of becoming {} (the schema program reads node_modules as empty)', async () => {
+  it('a result type that names a library type, or a project type imported for its value only, fails with its name instead of becoming {} (the schema program reads those as empty)', async () => {
     const { createGenerator } = (await import('ts-json-schema-generator')).default;
     const path = join(REPO_ROOT, 'test', 'cli', 'fixtures', 'result-with-library-type.ts');
     const generator = createGenerator({ tsProgram: resultSchemaProgram(path), path, skipTypeCheck: true, expose: 'none', topRef: false });
@@ -42,8 +42,10 @@ describe('schemas/ ⇄ result types', () => {
       }
     };
     expect(generator.createSchema('OwnResult')).toMatchObject({ type: 'object', properties: { count: { type: 'number' }, names: { type: 'array', items: { type: 'string' } } } });
-    expect(failure('LibraryResult')).toMatch(/FileResponse: a result type names an import from node_modules/);
+    expect(failure('LibraryResult')).toMatch(/FileResponse: a result type names an import the schema program reads as empty — from node_modules/);
     expect(failure('GlobalResult')).toBeDefined();
+    // A project file imported for its values only is not in the program either (only what types reach is parsed).
+    expect(failure('ValueImportResult')).toMatch(/OmniError: a result type names an import the schema program reads as empty/);
   });
 });
 
