@@ -4,9 +4,9 @@
  * guarantees. The stopped run is a real process; what follows runs in-process.
  *
  * SIGKILL is test/assign/kill-loop.test.ts's: its trials kill at the same points this file's SIGKILL runs did
- * (mid-move, then undo: the exact prior state; during the creates, then resume and a re-run that finds nothing to
- * do; a Bulk job open with its CSV uploaded, then undo: aborted, the prior state; the job closed, then resume:
- * it waits for the job, everyone done), with the same assertions, over 3,000 agents.
+ * (mid-move, then undo: the exact prior state; once the creates are written, then resume and a re-run that finds
+ * nothing to do; a Bulk job open with its CSV uploaded, then undo: aborted, the prior state; the job closed, then
+ * resume: it waits for the job, everyone done), with the same assertions, over 3,000 agents.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
