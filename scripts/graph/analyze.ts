@@ -220,17 +220,25 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
   const label = (doc: MetadataDocument, element = 'label') => childText(doc.root, element) || doc.fullName;
 
   // Nodes from the project, in a stable order: kind by kind, by name.
-  // One collator for every comparison: String#localeCompare builds its own per call (10,000 configurations).
-  const collate = new Intl.Collator().compare;
-  const byFullName = (a: MetadataDocument, b: MetadataDocument) => collate(a.fullName, b.fullName);
-  const channels = ofType('ServiceChannel').sort(byFullName);
-  const statuses = ofType('ServicePresenceStatus').sort(byFullName);
-  // Without the graph the configurations are not sorted: only those with a problem are, below (the same
-  // relative order, as the sort is stable), so 10,000 names are not collated for a handful of problems.
-  const configs = withGraph ? ofType('PresenceUserConfig').sort(byFullName) : (docsOfType.get('PresenceUserConfig') ?? []);
-  const reasons = ofType('PresenceDeclineReason').sort(byFullName);
-  const routings = ofType('QueueRoutingConfig').sort(byFullName);
+  // One collator for every comparison (String#localeCompare builds its own per call: 10,000 configurations), set
+  // up on the first comparison: ICU's collation data is ~3 MiB of a process's memory (bench/RESULTS.md).
+  let collate: Intl.Collator['compare'] | undefined;
+  const byFullName = (a: MetadataDocument, b: MetadataDocument) => (collate ??= new Intl.Collator().compare)(a.fullName, b.fullName);
+  // Without the graph and without queues, the order of channels, statuses, decline reasons and routing
+  // configurations decides nothing a problem says (no queue: no overflow loop, no routed queue to reach a
+  // status, no routing configuration to leave unused): only the order of the problems, which the few documents
+  // that have one are sorted for below (the same relative order, as the sort is stable). The validator's
+  // routing findings then collate nothing for a project without queues.
   const queues = ofType('Queue').sort(byFullName);
+  const ordered = withGraph || queues.length > 0;
+  const sortedOfType = (type: string) => (ordered ? ofType(type).sort(byFullName) : (docsOfType.get(type) ?? []));
+  const channels = sortedOfType('ServiceChannel');
+  const statuses = sortedOfType('ServicePresenceStatus');
+  // Without the graph the configurations are not sorted: only those with a problem are, below, so 10,000 names
+  // are not collated for a handful of problems.
+  const configs = withGraph ? ofType('PresenceUserConfig').sort(byFullName) : (docsOfType.get('PresenceUserConfig') ?? []);
+  const reasons = sortedOfType('PresenceDeclineReason');
+  const routings = sortedOfType('QueueRoutingConfig');
 
   // Nodes named by a reference but not defined in the project (their details say so).
   const outside = new Set<GraphNode>();
@@ -401,11 +409,21 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
       for (const c of outgoing('object-channel', e.to)) reached.add(c.to);
     }
   }
+  // The statuses with a problem, in the statuses' order (sorted here when the statuses were not).
+  const statusesWithProblem: MetadataDocument[] = [];
   for (const doc of statuses) {
     const node = nodeOf('status', doc.fullName)!;
     const channelEdges = outgoing('status-channel', node.id);
     if (channelEdges.length === 0) {
       if (awayByRole.has(lower(node.id)) || AWAY_WORDS.test(doc.fullName) || AWAY_WORDS.test(node.label)) continue;
+      statusesWithProblem.push(doc);
+    } else if (routedQueues.length && !channelEdges.some((e) => reached.has(e.to))) statusesWithProblem.push(doc);
+  }
+  if (!ordered) statusesWithProblem.sort(byFullName);
+  for (const doc of statusesWithProblem) {
+    const node = nodeOf('status', doc.fullName)!;
+    const channelEdges = outgoing('status-channel', node.id);
+    if (channelEdges.length === 0) {
       problem(
         {
           code: 'STATUS_WITHOUT_CHANNELS',
@@ -417,7 +435,7 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
         },
         { doc },
       );
-    } else if (routedQueues.length && !channelEdges.some((e) => reached.has(e.to))) {
+    } else {
       problem(
         {
           code: 'STATUS_UNREACHED',

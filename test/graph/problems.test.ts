@@ -5,7 +5,7 @@
  * statuses outside the project and configurations no one holds, with and without membership facts.
  */
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { analyzeRouting, routingProblems, type MembershipFacts } from '../../scripts/graph/analyze.ts';
 import type { MetadataDocument } from '../../scripts/metadata/document.ts';
 import { corpusDocumentsByRepo } from '../metadata/helpers.ts';
@@ -83,5 +83,26 @@ describe('routingProblems: the problems of the routing graph without the graph',
       { numRuns: 300, seed: 20261130 },
     );
     expect(withProblems).toBeGreaterThan(100);
+  });
+
+  // ICU's collation data is ~3 MiB of the validator's peak at 10,000 configurations (bench/RESULTS.md): without
+  // queues the order of the project's names decides nothing but the problems' order, and only the documents
+  // with a problem are sorted (none here, one there: nothing to compare).
+  test('a project without queues sets up no collator; one with queues, or the graph, does', () => {
+    const statuses = ['Zeta', 'alpha', 'Ébène', 'Online'].map((name) => status(name, ['Chat']));
+    const configs = ['Tier_2', 'Away_1', 'b_3'].map((name) => config(name, 3, ['<assignments><profiles><profile>Support</profile></profiles></assignments>']));
+    const documents = [channel('Chat', 'MessagingSession'), ...statuses, status('Lunch_Away'), status('Idle'), ...configs];
+    const collators = vi.spyOn(Intl, 'Collator');
+    try {
+      expect(routingProblems(documents).problems.map((p) => p.code)).toEqual(['STATUS_WITHOUT_CHANNELS']);
+      expect(collators).not.toHaveBeenCalled();
+      expectSameProblems(documents);
+      expect(collators).toHaveBeenCalled(); // the graph sorts its nodes
+      collators.mockClear();
+      routingProblems([...documents, queue('Support', { routing: 'R_A', objects: ['Case'] }), queue('Sales', { routing: 'R_A', objects: ['Case'] }), routing('R_A')]);
+      expect(collators).toHaveBeenCalled();
+    } finally {
+      collators.mockRestore();
+    }
   });
 });
