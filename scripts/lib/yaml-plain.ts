@@ -34,6 +34,14 @@ export interface PlainYaml {
   position(path: readonly (string | number)[], atKey?: boolean): YamlPosition;
   /** As yamlScope: positions below `scope`, walking `scope` once. */
   scope(scope: readonly (string | number)[]): (rest: readonly (string | number)[], atKey?: boolean) => YamlPosition;
+  /**
+   * As `scope`, giving the offset into the text where `scope` gives a position (-1 where it gives 1:1, a path
+   * found nowhere in an empty document): a number, no object, for callers that keep many positions and ask
+   * for few of them (`positionAt` turns one into a position).
+   */
+  offsetScope(scope: readonly (string | number)[]): (rest: readonly (string | number)[], atKey?: boolean) => number;
+  /** The position of an offset `offsetScope` gave. */
+  positionAt(offset: number): YamlPosition;
 }
 
 /**
@@ -386,13 +394,13 @@ function plainYaml(text: string, value: unknown, positions: Positions, root: num
     return best;
   };
   const position = (path: readonly (string | number)[], atKey = false) => toPosition(descend(root, rootOffset, path, atKey));
-  const scope = (scopePath: readonly (string | number)[]) => {
+  const offsetScope = (scopePath: readonly (string | number)[]) => {
     let node = root;
     let best = rootOffset;
     let keyBest = rootOffset;
     for (const segment of scopePath) {
       const step = node >= 0 ? positions.step(node, segment) : -1;
-      if (step < 0) return (rest: readonly (string | number)[], atKey = false) => position([...scopePath, ...rest], atKey);
+      if (step < 0) return (rest: readonly (string | number)[], atKey = false) => descend(root, rootOffset, [...scopePath, ...rest], atKey) ?? -1;
       best = positions.valueAt(node, step);
       keyBest = positions.keyAt(node, step);
       node = positions.child(node, step);
@@ -400,9 +408,14 @@ function plainYaml(text: string, value: unknown, positions: Positions, root: num
     const start = node;
     const startBest = best;
     const startKeyBest = keyBest;
-    return (rest: readonly (string | number)[], atKey = false) => toPosition(descend(start, rest.length === 0 && atKey ? startKeyBest : startBest, rest, atKey));
+    return (rest: readonly (string | number)[], atKey = false) => descend(start, rest.length === 0 && atKey ? startKeyBest : startBest, rest, atKey) ?? -1;
   };
-  return { value, position, scope };
+  const scope = (scopePath: readonly (string | number)[]) => {
+    const at = offsetScope(scopePath);
+    return (rest: readonly (string | number)[], atKey = false) => positionAt(at(rest, atKey));
+  };
+  const positionAt = (offset: number) => toPosition(offset < 0 ? undefined : offset);
+  return { value, position, scope, offsetScope, positionAt };
 }
 
 

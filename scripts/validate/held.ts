@@ -12,17 +12,19 @@
  * would find nothing either: every document rule reads the document's type, fullName, elements and the API
  * version, and the rules that read its source (file location, element versions) run on XML files only. Such an
  * entry becomes a twin: a document over the XML file's project facts with the spec's root, whose nodes the
- * context places where the spec has them (`positionOf`). Every other entry (no file, a file that says something
- * else, a file with findings of its own) is built at `release` as the spec's own document, located, checked
- * and pruned as before. The project rules see the same documents in the same order and report the same
- * findings at the same places (test/validate/facts.test.ts).
+ * context places where the spec has them (`positionOf`; kept as offsets into the spec's text, one number per
+ * node, turned into line:column only for a finding). Every other entry (no file, a file that says something
+ * else, a file with findings of its own, an entry with otherElements, a spec the plain reader declined) is built
+ * at `release` as the spec's own document, located, checked and pruned as before. The project rules see the
+ * same documents in the same order and report the same findings at the same places
+ * (test/validate/facts.test.ts).
  */
 import type { MetadataDocument } from '../metadata/document.ts';
 import { apiVersionNumber } from '../metadata/project.ts';
 import { getType, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import type { TypeMapping } from '../yaml-spec/mapping.ts';
-import type { SpecToDocumentsOptions, compileSpecEntry, compiledEntryDocument, eachSpecEntry, entryPlacement, hasOtherElements, sameAsEntry } from '../yaml-spec/compile.ts';
+import type { SpecToDocumentsOptions, compileSpecEntry, compiledEntryDocument, eachSpecEntry, entryPlacement, sameAsEntry } from '../yaml-spec/compile.ts';
 import type { OmniSpec } from '../yaml-spec/schema.ts';
 import type { PositionOf } from './context.ts';
 
@@ -32,7 +34,6 @@ export interface SpecCompiler {
   compileSpecEntry: typeof compileSpecEntry;
   compiledEntryDocument: typeof compiledEntryDocument;
   entryPlacement: typeof entryPlacement;
-  hasOtherElements: typeof hasOtherElements;
   sameAsEntry: typeof sameAsEntry;
 }
 
@@ -49,10 +50,11 @@ export class HeldSpec {
   private readonly byName = new Map<MetadataTypeDef, Map<string, number>>();
   /** Per entry: its twin's project facts (the XML file's top-level elements the project rules read), once one agrees. */
   private readonly twins: (XmlNode[] | undefined)[] = [];
-  /** Per entry with a twin: where its nodes' positions start in `lines` and `columns` (its root first, then its facts in document order). */
+  /** Per entry with a twin: where its nodes' locations start in `offsets` (its root first, then its facts in document order). */
   private readonly firsts: number[] = [];
-  private lines = new Int32Array(1 << 10);
-  private columns = new Int32Array(1 << 10);
+  /** The twins' nodes' locations, as offsets into the spec's text, and what turns one into a position. */
+  private offsets = new Int32Array(1 << 10);
+  private positionAt: ((offset: number) => { line: number; column: number }) | undefined;
   private used = 0;
   private released = false;
   /** The twin documents made at `release`, and where each one's positions start. */
@@ -96,46 +98,31 @@ export class HeldSpec {
    */
   offer(xml: MetadataDocument, facts: MetadataDocument, clean: boolean): void {
     if (!clean || this.released) return;
+    // Twins keep their locations as offsets into the spec's text: only a spec the plain reader read has them
+    // (any other, an anchor or a tab in it, is built whole at release, as before).
+    const offsets = this.options?.locate?.offsets;
+    if (!offsets) return;
     const index = this.byName.get(xml.type)?.get(xml.fullName);
     if (index === undefined || this.twins[index] !== undefined) return;
     const compiler = this.compiler!;
     const compiled = compiler.compileSpecEntry(this.mappings[index], this.names[index], this.entries[index]);
     const children = xml.root.children;
-    const same = compiler.sameAsEntry(compiled, this.api, children);
-    if (same === false) return;
-    if (same === undefined) {
-      // An entry the comparison does not walk (otherElements): its document built, unlocated, and compared.
-      const own = compiler.compiledEntryDocument(compiled, this.api, {}).root.children;
-      if (own.length !== children.length) return;
-      for (let i = 0; i < children.length; i++) if (!sameNode(own[i], children[i])) return;
-    }
-    // A twin: the spec's positions of its root and of its facts' nodes, in document order (positionOf).
+    // Undefined: an entry with otherElements, placed at their own keys below its elements — built at release.
+    if (compiler.sameAsEntry(compiled, this.api, children) !== true) return;
+    // A twin: where the spec has its root and its facts' nodes, in document order (positionOf).
     const first = this.used;
     const factChildren = facts.root.children;
-    const locate = this.options!.locate;
-    if (!locate) this.place(1 + countNodes(factChildren), 0, 0);
-    else if (compiler.hasOtherElements(compiled)) {
-      // otherElements sit at their own keys below the top-level elements: positions from the located document.
-      const located = compiler.compiledEntryDocument(compiled, this.api, { locate }).root;
-      this.place(1, located.line, located.column);
-      for (let c = 0, f = 0; c < children.length && f < factChildren.length; c++) {
-        if (children[c] !== factChildren[f]) continue;
-        f++;
-        this.placeTree(located.children[c]);
-      }
-    } else {
-      const placement = compiler.entryPlacement(compiled, locate);
-      this.place(1, placement.root.line, placement.root.column);
-      let index = 0;
-      for (let c = 0, f = 0; c < children.length && f < factChildren.length; c++) {
-        const child = children[c];
-        index = c > 0 && children[c - 1].name === child.name ? index + 1 : 0;
-        if (child !== factChildren[f]) continue;
-        f++;
-        const at = placement.child(child.name, index);
-        this.place(countNodes(child.children) + 1, at.line, at.column);
-      }
+    const placement = compiler.entryPlacement(compiled, offsets.within);
+    this.place(1, placement.root);
+    let run = 0;
+    for (let c = 0, f = 0; c < children.length && f < factChildren.length; c++) {
+      const child = children[c];
+      run = c > 0 && children[c - 1].name === child.name ? run + 1 : 0;
+      if (child !== factChildren[f]) continue;
+      f++;
+      this.place(countNodes(child.children) + 1, placement.child(child.name, run));
     }
+    this.positionAt = offsets.position;
     this.twins[index] = factChildren;
     this.firsts[index] = first;
   }
@@ -153,7 +140,8 @@ export class HeldSpec {
       if (twin) {
         const first = this.firsts[i];
         const type = this.types[i];
-        const root: XmlNode = { name: type.name, attributes: {}, children: twin, line: this.lines[first], column: this.columns[first] };
+        const at = this.positionAt!(this.offsets[first]);
+        const root: XmlNode = { name: type.name, attributes: {}, children: twin, line: at.line, column: at.column };
         const fullName = type.fixedFullName ?? (this.mappings[i].keyed ? this.names[i] : (this.mappings[i].fixedFullName ?? this.mappings[i].type));
         const doc: MetadataDocument = { type, fullName, path: options!.file, root };
         this.twinRoot.set(doc, first);
@@ -174,8 +162,7 @@ export class HeldSpec {
     this.twins.length = 0;
     this.firsts.length = 0;
     this.byName.clear();
-    this.lines = this.lines.slice(0, this.used);
-    this.columns = this.columns.slice(0, this.used);
+    this.offsets = this.offsets.slice(0, this.used);
   }
 
   /** The spec position of a node of a twin document (its index in document order), undefined for any other document. */
@@ -183,25 +170,14 @@ export class HeldSpec {
     const first = this.twinRoot.get(doc);
     if (first === undefined) return undefined;
     const index = indexIn(doc.root, node, { seen: 0 });
-    return index < 0 ? undefined : { line: this.lines[first + index], column: this.columns[first + index] };
+    return index < 0 ? undefined : this.positionAt!(this.offsets[first + index]);
   };
 
-  /** The next `count` positions: all at line:column. */
-  private place(count: number, line: number, column: number): void {
-    while (this.used + count > this.lines.length) {
-      this.lines = grown(this.lines);
-      this.columns = grown(this.columns);
-    }
-    this.lines.fill(line, this.used, this.used + count);
-    this.columns.fill(column, this.used, this.used + count);
+  /** The next `count` locations: all at `offset`. */
+  private place(count: number, offset: number): void {
+    while (this.used + count > this.offsets.length) this.offsets = grown(this.offsets);
+    this.offsets.fill(offset, this.used, this.used + count);
     this.used += count;
-  }
-
-  /** The positions of a located subtree, in document order. */
-  private placeTree(node: XmlNode): void {
-    this.place(1, node.line, node.column);
-    const children = node.children;
-    for (let i = 0; i < children.length; i++) this.placeTree(children[i]);
   }
 }
 
@@ -218,16 +194,6 @@ function countNodes(nodes: readonly XmlNode[]): number {
   return n;
 }
 
-/** Whether two nodes read the same to every rule: name, text, nil, attributes and their children alike (positions aside). */
-function sameNode(a: XmlNode, b: XmlNode): boolean {
-  if (a.name !== b.name || a.text !== b.text || a.nil !== b.nil || !sameAttributes(a.attributes, b.attributes)) return false;
-  const ac = a.children;
-  const bc = b.children;
-  if (ac.length !== bc.length) return false;
-  for (let i = 0; i < ac.length; i++) if (!sameNode(ac[i], bc[i])) return false;
-  return true;
-}
-
 /** `node`'s index in document order below `root` (root 0), or -1; `count.seen` counts the nodes passed. */
 function indexIn(root: XmlNode, node: XmlNode, count: { seen: number }): number {
   if (root === node) return count.seen;
@@ -238,14 +204,4 @@ function indexIn(root: XmlNode, node: XmlNode, count: { seen: number }): number 
     if (found >= 0) return found;
   }
   return -1;
-}
-
-function sameAttributes(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined) return false;
-  const ak = Object.keys(a);
-  const bk = Object.keys(b);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || a[ak[i]] !== b[ak[i]]) return false;
-  return true;
 }

@@ -21,6 +21,8 @@ import type { OmniSpec } from './schema.ts';
 type SpecPath = (string | number)[];
 type Locate = ((specPath: readonly (string | number)[], options?: { key?: boolean }) => { line: number; column: number }) & {
   within?: (scope: readonly (string | number)[]) => Locate;
+  /** Locations as offsets (load.ts LocateOffsets): what held.ts keeps of 10,000 twins. */
+  offsets?: { within(scope: readonly (string | number)[]): (rest: readonly (string | number)[], key?: boolean) => number; position(offset: number): { line: number; column: number } };
 };
 
 export interface CompiledElement {
@@ -342,11 +344,6 @@ export function compiledEntryDocument(entry: CompiledEntry, apiVersion: number, 
   return entryToDocument(entry, apiVersion, options);
 }
 
-/** Whether the entry writes `otherElements` (nodes placed at their own keys, below its top-level elements). */
-export function hasOtherElements(entry: CompiledEntry): boolean {
-  return (entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) !== undefined;
-}
-
 /** The model of one compiled entry at `api`: its elements, those the version does not have left out. */
 function entryModel(entry: CompiledEntry, api: number): Model {
   const model: Model = {};
@@ -373,8 +370,8 @@ function entryToDocument(entry: CompiledEntry, api: number, options: Omit<SpecTo
 /**
  * Whether `nodes` (an XML file's top-level elements) are, in everything a rule reads (names, texts, nil,
  * attributes, the tree's shape), the top-level elements of the entry's document at `apiVersion` — decided
- * without building that document; undefined when it cannot say so without (otherElements, or a value with the
- * model's `_unknown`): then build it (compiledEntryDocument) and compare. Walks the model as fromModel writes
+ * without building that document; undefined when it cannot tell (otherElements, or a value with the model's
+ * `_unknown`: compare the built document, compiledEntryDocument, if it matters). Walks the model as fromModel writes
  * it (scripts/metadata/model.ts objectToNodes and valueToNode); test/yaml-spec/spec-documents.test.ts holds the two to
  * the same answer.
  */
@@ -543,17 +540,20 @@ function sourceOf(entry: CompiledEntry, element: string): CompiledElement | unde
  * Where an entry's document is in the YAML (see the header comment): its root at the entry's key, and each
  * top-level element with everything below it at the value it came from — the `index`-th of a run of elements
  * named `name` at the index-th item of its YAML list — or at the entry's key for a default. otherElements are
- * placed apart (insertOtherElements).
+ * placed apart (insertOtherElements). `P` is what the locator gives: a position, or an offset (held.ts).
  */
-export interface EntryPlacement {
-  root: { line: number; column: number };
-  child(name: string, index: number): { line: number; column: number };
+export interface EntryPlacement<P> {
+  root: P;
+  child(name: string, index: number): P;
 }
 
-export function entryPlacement(entry: CompiledEntry, locateAll: Locate): EntryPlacement {
+/** entryPlacement's locator: locations below `scope` (a path relative to it, and whether the key's). */
+type ScopedLocator<P> = (scope: readonly (string | number)[]) => (rest: readonly (string | number)[], key?: boolean) => P;
+
+export function entryPlacement<P>(entry: CompiledEntry, within: ScopedLocator<P>): EntryPlacement<P> {
   // Paths below the entry, located from the entry's own mapping (not from the document root per key).
-  const locate = locateAll.within?.(entry.path) ?? ((p: readonly (string | number)[], options?: { key?: boolean }) => locateAll([...entry.path, ...p], options));
-  const root = locate(NO_PATH, AT_KEY);
+  const locate = within(entry.path);
+  const root = locate(NO_PATH, true);
   return {
     root,
     child(name, index) {
@@ -575,9 +575,17 @@ export function entryPlacement(entry: CompiledEntry, locateAll: Locate): EntryPl
   };
 }
 
+/** A Locate as entryPlacement's locator of positions. */
+function positionsWithin(locateAll: Locate): ScopedLocator<{ line: number; column: number }> {
+  return (scope) => {
+    const at = locateAll.within?.(scope) ?? ((p: readonly (string | number)[], options?: { key?: boolean }) => locateAll([...scope, ...p], options));
+    return (rest, key) => (key ? at(rest, AT_KEY) : at(rest));
+  };
+}
+
 /** Gives each node the YAML position of the value it came from (entryPlacement). */
 function placeNodes(root: XmlNode, entry: CompiledEntry, locateAll: Locate): void {
-  const place = entryPlacement(entry, locateAll);
+  const place = entryPlacement(entry, positionsWithin(locateAll));
   setPosition(root, place.root);
   // fromModel writes a repeated element's items side by side: the i-th of a run is the i-th list item.
   const children = root.children;

@@ -30,7 +30,17 @@ export interface SourcePosition {
  * when present, locates paths relative to `p` (`within(p)(q)` is `locate([...p, ...q])`) without walking
  * the document from its root for each of them.
  */
-export type Locate = ((specPath: SpecPath, options?: { key?: boolean }) => SourcePosition) & { within?: (scope: SpecPath) => Locate };
+export type Locate = ((specPath: SpecPath, options?: { key?: boolean }) => SourcePosition) & { within?: (scope: SpecPath) => Locate; offsets?: LocateOffsets };
+
+/**
+ * The plain reader's locations as offsets into the text (readPlainYaml's offsetScope): `within(p)(q, key)` is
+ * where `locate([...p, ...q], { key })` is, as a number; `position` turns one into file:line:col. For a caller
+ * that keeps thousands of locations and reports a few (scripts/validate/held.ts).
+ */
+export interface LocateOffsets {
+  within(scope: SpecPath): (rest: SpecPath, key?: boolean) => number;
+  position(offset: number): SourcePosition;
+}
 
 export interface LoadSpecOptions {
   /** API version to check against; wins over the spec's `apiVersion` and sfdx-project.json. */
@@ -263,13 +273,14 @@ function readSpecYaml(text: string): { value?: unknown; problems: YamlProblem[];
   if (plain) {
     // The locator keeps the positions, not the YAML value (~7 MB at 10,000 configurations): that dies once the
     // schema check has made the spec's own value, while the locator lives on through the documents.
-    const { position, scope } = plain;
+    const { position, scope, offsetScope, positionAt } = plain;
     // No default `{}` for the options: ~100,000 calls place a large spec's document nodes.
     const locate: Locate = (specPath, options) => position(specPath, options?.key);
     locate.within = (within) => {
       const at = scope(within);
       return (rest, options) => at(rest, options?.key);
     };
+    locate.offsets = { within: offsetScope, position: positionAt };
     return { value: plain.value, problems: [], locate };
   }
   const parsed = parseYamlInput(text);

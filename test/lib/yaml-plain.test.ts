@@ -78,6 +78,9 @@ function disagreement(text: string, reader: (text: string) => ReturnType<typeof 
         const scoped = fast.scope(p.slice(0, s))(p.slice(s), atKey);
         const wantScoped = (wants[slot + s] ??= yamlScope(full.doc!, full.lineCounter, p.slice(0, s))(p.slice(s), atKey));
         if (!samePosition(scoped, wantScoped)) return `scoped position of ${JSON.stringify(p)} at ${s}: ${scoped.line}:${scoped.column}, yaml ${wantScoped.line}:${wantScoped.column}`;
+        // The same location kept as an offset (what validate holds for 10,000 twins), turned into a position.
+        const offset = fast.positionAt(fast.offsetScope(p.slice(0, s))(p.slice(s), atKey));
+        if (!samePosition(offset, wantScoped)) return `scoped offset of ${JSON.stringify(p)} at ${s}: ${offset.line}:${offset.column}, yaml ${wantScoped.line}:${wantScoped.column}`;
       }
     }
   }
