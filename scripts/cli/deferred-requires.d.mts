@@ -11,5 +11,9 @@ export declare function deferJsforceApis(source: string, apis: readonly string[]
 export declare const STATEMENT_EDITS: ReadonlyArray<readonly [ending: string, statement: string, replacement: string]>;
 /** The importer's source with its STATEMENT_EDITS made (a statement found exactly once), and how many. */
 export declare function editStatements(source: string, importer: string): { source: string; edited: number };
+/** The path ending of undici's index, whose exports load on first read. */
+export declare const DEFERRED_UNDICI_INDEX: string;
+/** undici's index with the exports that are only re-exported requires loaded on first read, and which. */
+export declare function deferUndiciExports(source: string): { source: string; deferred: string[] };
 /** The `module.registerHooks` load step. */
 export declare function loadDeferred(url: string, context: object, next: (url: string, context: object) => { source?: unknown; format?: string }): { source?: unknown; format?: string };

@@ -24,6 +24,7 @@
  *
  * test/cli/deferred-requires.test.ts checks that every listed require is still found and deferred in the installed
  * packages, that the rewritten modules give the same exports, and what an org command no longer loads.
+ * undici's index (jsforce's HTTP client) gets the same treatment for its re-exported requires (deferUndiciExports).
  * `sf omni …` and in-process runs load both packages as they are. The same load step makes STATEMENT_EDITS (below):
  * statements that set up the engine's locale library or load semver for nothing the command shows.
  */
@@ -194,6 +195,59 @@ export function deferJsforceApis(source, apis) {
   return { source: out, deferred };
 }
 
+/** undici's index, whose exports load on first read (deferUndiciExports). */
+export const DEFERRED_UNDICI_INDEX = '/node_modules/undici/index.js';
+
+/**
+ * undici's index (jsforce's HTTP client) requires all of undici as it loads (110 modules): mocks, WebSocket and
+ * EventSource, cookies, every dispatcher kind. jsforce uses its Agent, ProxyAgent (with a proxy), fetch, Response and
+ * errors. A `const X = require('p')` (or `const { A, B } = require('p')`) whose binding is used only in
+ * `module.exports.K = X` lines, and a `module.exports.K = require('p').M` line, become exports that load their
+ * module on the first read of `K` and then hold it as a plain property (a write sets it, as before). The rest (the
+ * dispatcher base with its API, errors, util, the global dispatcher, fetch, interceptors, cache stores) stays as it
+ * is; a line that does not match the pattern stays eager. `deferred` lists the deferred specifiers.
+ */
+export function deferUndiciExports(source) {
+  const lines = source.split('\n');
+  const deferred = [];
+  // Every identifier occurrence per line (strings and comments are rare in undici's index; a name in one keeps it eager).
+  const occurrences = (name) => lines.flatMap((line, i) => (new RegExp(`(?<![\\w$.'"])${name}(?![\\w$'"])`).test(line) ? [i] : []));
+  const exportLine = (name) => new RegExp(`^module\\.exports\\.([\\w$]+) = ${name}$`);
+  // The dead `module.exports.K =` keeps the name where Node's ES-module interop (cjs-module-lexer) looks for it.
+  const lazy = (key, load) => `__omniLazyExport(module.exports, '${key}', () => ${load}); 0 && (module.exports.${key} = void 0)`;
+  lines.forEach((line, i) => {
+    // const Name = require('p')   |   const { A, B } = require('p')
+    const single = /^const ([\w$]+) = require\('([^']+)'\)$/.exec(line);
+    const destructured = /^const \{ ([\w$, ]+) \} = require\('([^']+)'\)$/.exec(line);
+    if (single || destructured) {
+      const specifier = (single ?? destructured)[2];
+      const names = single ? [single[1]] : destructured[1].split(',').map((n) => n.trim());
+      const uses = names.map((name) => occurrences(name).filter((at) => at !== i));
+      if (!uses.every((at, n) => at.length > 0 && at.every((j) => exportLine(names[n]).test(lines[j])))) return;
+      names.forEach((name, n) => {
+        for (const j of uses[n]) lines[j] = lazy(exportLine(name).exec(lines[j])[1], single ? `require('${specifier}')` : `require('${specifier}').${name}`);
+      });
+      lines[i] = '';
+      deferred.push(specifier);
+      return;
+    }
+    // module.exports.Name = require('p').Member
+    const direct = /^module\.exports\.([\w$]+) = require\('([^']+)'\)\.([\w$]+)$/.exec(line);
+    if (direct) {
+      lines[i] = lazy(direct[1], `require('${direct[2]}').${direct[3]}`);
+      deferred.push(direct[2]);
+    }
+  });
+  if (!deferred.length) return { source, deferred };
+  const helper =
+    "var __omniLazyExport = function (target, key, load) { var own = function (value) { Object.defineProperty(target, key, { value: value, writable: true, enumerable: true, configurable: true }); }; " +
+    'Object.defineProperty(target, key, { enumerable: true, configurable: true, get: function () { var value = load(); own(value); return value; }, set: own }); };';
+  const strict = lines[0] === "'use strict'" ? 0 : -1;
+  if (strict === 0) lines[0] = `'use strict';${helper}`;
+  else lines[0] = `${helper}${lines[0]}`;
+  return { source: lines.join('\n'), deferred };
+}
+
 /**
  * A `module.registerHooks` load step: the listed importers with their requires deferred, anything else as `next`
  * loads it. `next(url, context)` is the rest of the chain.
@@ -202,7 +256,8 @@ export function loadDeferred(url, context, next) {
   const rule = DEFERRED_REQUIRES.find(([ending]) => url.endsWith(ending));
   const jsforce = url.endsWith(DEFERRED_JSFORCE_APIS.importer);
   const edits = STATEMENT_EDITS.some(([ending]) => url.endsWith(ending));
-  if (!rule && !jsforce && !edits) return next(url, context);
+  const undici = url.endsWith(DEFERRED_UNDICI_INDEX);
+  if (!rule && !jsforce && !edits && !undici) return next(url, context);
   const loaded = next(url, context);
   if (loaded.source == null) return loaded;
   const original = String(loaded.source);
@@ -214,6 +269,7 @@ export function loadDeferred(url, context, next) {
     if (rule) text = deferRequires(text, rule[1]).source;
     if (jsforce) text = deferJsforceApis(text, DEFERRED_JSFORCE_APIS.apis).source;
     if (edits) text = editStatements(text, url).source;
+    if (undici) text = deferUndiciExports(text).source;
     return text;
   });
   return { ...loaded, source };

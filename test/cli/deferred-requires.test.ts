@@ -13,7 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { describe, expect, test } from 'vitest';
-import { DEFERRED_JSFORCE_APIS, DEFERRED_REQUIRES, STATEMENT_EDITS, deferJsforceApis, deferRequires, editStatements } from '../../scripts/cli/deferred-requires.mjs';
+import { DEFERRED_JSFORCE_APIS, DEFERRED_REQUIRES, DEFERRED_UNDICI_INDEX, STATEMENT_EDITS, deferJsforceApis, deferRequires, deferUndiciExports, editStatements } from '../../scripts/cli/deferred-requires.mjs';
 import { aliasFor } from '../assign/cli-org.ts';
 import { runProcess, startTestOrg } from '../helpers/local-org.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
@@ -58,12 +58,23 @@ describe('the deferred requires', () => {
     expect(rewritten).toContain('\nrequire("./api/tooling");\n');
   });
 
-  test('the same exports of core and jsforce, every jsforce API on a connection as the real class, Lifecycle replacing an older instance, request bodies as written', () => {
+  test("undici's index: what jsforce never calls is exported on first read", () => {
+    const source = readFileSync(installed(DEFERRED_UNDICI_INDEX.replace('/node_modules', '')), 'utf8');
+    const { source: rewritten, deferred } = deferUndiciExports(source);
+    compiles(rewritten);
+    expect(deferred).toEqual(expect.arrayContaining(['./lib/mock/mock-agent', './lib/web/websocket/websocket', './lib/web/eventsource/eventsource', './lib/web/cookies', './lib/dispatcher/agent', './lib/dispatcher/proxy-agent']));
+    // What jsforce's request module and the index itself use at load stay eager.
+    expect(rewritten).toContain("const Dispatcher = require('./lib/dispatcher/dispatcher')");
+    expect(rewritten).toContain("const fetchImpl = require('./lib/web/fetch').fetch");
+    expect(rewritten.split('\n').length).toBe(source.split('\n').length);
+  });
+
+  test("the same exports of core, jsforce and undici, every jsforce API on a connection as the real class, Lifecycle replacing an older instance, request bodies as written", () => {
     // A process that loads both packages (with or without the bin's load step) and describes what they export.
     const describeExports = (deferred: boolean) => {
       const script = [
         deferred ? `const { registerHooks } = require('node:module'); const { loadDeferred } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'scripts/cli/deferred-requires.mjs')).href)}); registerHooks({ load: loadDeferred });` : '',
-        "const core = require('@salesforce/core'); const jsforce = require('@jsforce/jsforce-node');",
+        "const core = require('@salesforce/core'); const jsforce = require('@jsforce/jsforce-node'); const undici = require('undici');",
         "const shape = (m) => Object.keys(m).sort().map((k) => [k, typeof m[k], typeof m[k] === 'function' ? m[k].name : ''].join(':'));",
         `const conn = new jsforce.Connection({ instanceUrl: 'https://example.my.salesforce.com', accessToken: 'x' });`,
         `const apis = ${JSON.stringify([...DEFERRED_JSFORCE_APIS.apis, 'tooling'])}.map((api) => { const d = Object.getOwnPropertyDescriptor(conn, api); const Real = require('@jsforce/jsforce-node/lib/api/' + api).default; return [api, d.enumerable, d.configurable, typeof d.get, conn[api] instanceof Real, conn[api] === conn[api]].join(':'); });`,
@@ -77,11 +88,13 @@ describe('the deferred requires', () => {
         "const { createHttpRequestHandlerStreams } = require('@jsforce/jsforce-node/lib/request-helper'); const FormData = require('form-data');",
         'const sent = async (body) => { const { input } = createHttpRequestHandlerStreams({ body }); const chunks = []; for await (const c of input) chunks.push(Buffer.from(c)); return Buffer.concat(chunks).toString(); };',
         "const form = new FormData(); form.append('field', 'value'); const multipart = await sent(form); const bodies = [multipart.includes('name=\"field\"') && multipart.includes('\\r\\nvalue\\r\\n'), await sent('{\"a\":1}')];",
-        'console.log(JSON.stringify({ core: shape(core), jsforce: shape(jsforce), apis, esm, lifecycle, bodies }));',
+        // undici's exports as values and as an ES module sees them; a write replaces an export, as before.
+        "const undiciShape = shape(undici); const undiciEsm = Object.keys(await import('undici')).sort(); const mine = {}; undici.MockAgent = mine; const written = undici.MockAgent === mine;",
+        'console.log(JSON.stringify({ core: shape(core), jsforce: shape(jsforce), apis, esm, lifecycle, bodies, undiciShape, undiciEsm, written }));',
       ].join('\n');
       const run = spawnSync(NODE, ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(path.join(REPO_ROOT, 'x.js'))});\n${script}`], { encoding: 'utf8', cwd: REPO_ROOT });
       expect(run.status, run.stderr).toBe(0);
-      return JSON.parse(run.stdout) as { core: string[]; jsforce: string[]; apis: string[]; esm: string[]; lifecycle: unknown[]; bodies: unknown[] };
+      return JSON.parse(run.stdout) as { core: string[]; jsforce: string[]; apis: string[]; esm: string[]; lifecycle: unknown[]; bodies: unknown[]; undiciShape: string[]; undiciEsm: string[]; written: boolean };
     };
     const eager = describeExports(false);
     const deferred = describeExports(true);
@@ -91,6 +104,8 @@ describe('the deferred requires', () => {
     expect(deferred.esm).toEqual(expect.arrayContaining(['Org', 'AuthInfo', 'Connection', 'StateAggregator', 'Messages']));
     expect(deferred.lifecycle).toEqual([true, true, true, true, 1, true]);
     expect(deferred.bodies).toEqual([true, '{"a":1}']);
+    expect(deferred.undiciShape).toEqual(expect.arrayContaining(['Agent:function:Agent', 'MockAgent:function:MockAgent', 'WebSocket:function:WebSocket', 'fetch:function:fetch']));
+    expect(deferred.written).toBe(true);
   });
 });
 
@@ -163,6 +178,8 @@ describe('an org command through the bin', () => {
       expect(['ajv', 'faye', 'jsonwebtoken', 'jszip', 'semver', 'form-data'].filter(pkg)).toEqual([]);
       // Nor undici's HTTP/2 client (jsforce's dispatcher never negotiates h2) with Node's http2.
       expect(loaded.filter((url) => url === 'node:http2' || url.endsWith('/undici/lib/dispatcher/client-h2.js'))).toEqual([]);
+      // Nor undici's mocks, WebSocket, EventSource and cookies.
+      expect(loaded.filter((url) => /\/undici\/lib\/(mock|web\/websocket|web\/eventsource|web\/cookies)\//.test(url))).toEqual([]);
       // The same checks with the same outcome (durations and the org's request counter aside).
       const checks = (stdout: string) => (JSON.parse(stdout) as { result: { checks: Array<{ id: string; status: string }> } }).result.checks.map((c) => `${c.id}:${c.status}`);
       expect(bin.code, bin.stderr).toBe(direct.code);
