@@ -662,7 +662,7 @@ class BlockScanner {
     }
     const id = this.positions.add(parts, base, list.length);
     parts.length = base;
-    parts.push(start, id, list);
+    parts.push(start, id, exactSize(list));
   }
 
   /** A value that starts at `v` and ends on its line: a flow list or a scalar. Pushes its triple; moves on. */
@@ -775,7 +775,7 @@ class BlockScanner {
       value = map;
     } else {
       id = this.positions.add(parts, base, list.length);
-      value = list;
+      value = exactSize(list);
     }
     parts.length = base;
     parts.push(v, id, value);
@@ -840,6 +840,15 @@ class BlockScanner {
       from = close + 2;
     }
   }
+}
+
+/**
+ * A list grown by push from `[]` keeps room for 17 items: a spec of 10,000 configurations has ~20,000 lists of
+ * one or two (decline reasons, profiles), ~3 MB of empty slots that `omni validate` holds through the XML read
+ * (it checks the spec in place, parseValidSpec's inPlace). A short list is copied at its size.
+ */
+function exactSize(list: unknown[]): unknown[] {
+  return list.length < 16 ? list.slice() : list;
 }
 
 /** A blank, a line break (LF, or the CR of a CRLF) or the end of the text at `i`. */

@@ -47,6 +47,12 @@ export interface LoadSpecOptions {
   apiVersion?: string;
   /** Project root for relative file names and sourceApiVersion; found from the spec file when omitted. */
   projectRoot?: string;
+  /**
+   * The spec's value as the YAML has it (its mappings' keys in the file's order, not the schema's): a valid
+   * spec is checked, not copied (parseValidSpec's inPlace). For a caller that reads the spec by key and writes
+   * none of it back (validate).
+   */
+  checkInPlace?: boolean;
 }
 
 export interface LoadedSpec {
@@ -103,7 +109,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
       projectVersion = undefined;
     }
   }
-  const loaded = loadSpecText(text, { file: displayFile, apiVersion: options.apiVersion, projectApiVersion: projectVersion });
+  const loaded = loadSpecText(text, { file: displayFile, apiVersion: options.apiVersion, projectApiVersion: projectVersion, checkInPlace: options.checkInPlace });
   return { ...loaded, file, displayFile, projectRoot };
 }
 
@@ -114,6 +120,8 @@ export interface LoadSpecTextOptions {
   apiVersion?: string;
   /** sourceApiVersion of the project (used when the spec has no `apiVersion`). */
   projectApiVersion?: string;
+  /** See LoadSpecOptions. */
+  checkInPlace?: boolean;
 }
 
 /** Same as loadSpec, from text. Never throws. */
@@ -160,7 +168,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
   // A spec that passes is checked by the compiled schema (spec-check.ts: zod's value, without zod's per-value
   // work); one that does not is parsed by zod, which words its errors. reportInput: type messages say what
   // was found (`found the string "20"`).
-  const valid = parseValidSpec(data);
+  const valid = parseValidSpec(data, { inPlace: options.checkInPlace });
   const result = valid === undefined ? SpecSchema.safeParse(data, { reportInput: true }) : undefined;
   if (result && !result.success) {
     // One diagnostic per place and wording: zod may report one value twice (an int's safe range and its max).

@@ -98,17 +98,23 @@ function checksOf(schema: ZodInternals): ((value: unknown) => boolean)[] | undef
   return tests;
 }
 
-const compiledSchemas = new WeakMap<object, Compiled>();
+/** The compiled checks by schema: giving zod's value (copies), and giving the input itself (in place). */
+const compiledSchemas = { copy: new WeakMap<object, Compiled>(), inPlace: new WeakMap<object, Compiled>() };
 
-/** The compiled check of one zod schema (see the header); `never` where this file does not follow zod. */
-function compile(schema: ZodInternals): Compiled {
-  let compiled = compiledSchemas.get(schema);
+/**
+ * The compiled check of one zod schema (see the header); `never` where this file does not follow zod. In place,
+ * a value that passes is given back as it is (its mappings null-prototype already, keys in the input's order)
+ * instead of zod's copy.
+ */
+function compile(schema: ZodInternals, inPlace: boolean): Compiled {
+  const cache = inPlace ? compiledSchemas.inPlace : compiledSchemas.copy;
+  let compiled = cache.get(schema);
   if (!compiled) {
     // Set first: a lazy schema that reaches itself finds its own (late-bound) check.
     let body: Compiled = never;
     compiled = (value) => body(value);
-    compiledSchemas.set(schema, compiled);
-    body = build(schema);
+    cache.set(schema, compiled);
+    body = build(schema, inPlace);
   }
   return compiled;
 }
@@ -125,7 +131,7 @@ function withChecks(schema: ZodInternals, parse: Compiled): Compiled {
   };
 }
 
-function build(schema: ZodInternals): Compiled {
+function build(schema: ZodInternals, inPlace: boolean): Compiled {
   const def = schema._zod.def;
   if (def.coerce) return never;
   switch (def.type) {
@@ -144,33 +150,33 @@ function build(schema: ZodInternals): Compiled {
       return withChecks(schema, (v) => (values.has(v) ? v : FAILED));
     }
     case 'optional': {
-      const inner = compile(def.innerType as ZodInternals);
+      const inner = compile(def.innerType as ZodInternals, inPlace);
       return withChecks(schema, (v) => (v === undefined ? undefined : inner(v)));
     }
     case 'nullable': {
-      const inner = compile(def.innerType as ZodInternals);
+      const inner = compile(def.innerType as ZodInternals, inPlace);
       return withChecks(schema, (v) => (v === null ? null : inner(v)));
     }
     case 'lazy': {
       const getter = def.getter as () => ZodInternals;
       let inner: Compiled | undefined;
-      return withChecks(schema, (v) => (inner ??= compile(getter()))(v));
+      return withChecks(schema, (v) => (inner ??= compile(getter(), inPlace))(v));
     }
     case 'array': {
-      const element = compile(def.element as ZodInternals);
+      const element = compile(def.element as ZodInternals, inPlace);
       return withChecks(schema, (v) => {
         if (!Array.isArray(v)) return FAILED;
-        const out = new Array(v.length);
+        const out = inPlace ? v : new Array(v.length);
         for (let i = 0; i < v.length; i++) {
           const item = element(v[i]);
           if (item === FAILED) return FAILED;
-          out[i] = item;
+          if (!inPlace) out[i] = item;
         }
         return out;
       });
     }
     case 'union': {
-      const options = (def.options as ZodInternals[]).map(compile);
+      const options = (def.options as ZodInternals[]).map((option) => compile(option, inPlace));
       return withChecks(schema, (v) => {
         for (let i = 0; i < options.length; i++) {
           const out = options[i](v);
@@ -180,16 +186,16 @@ function build(schema: ZodInternals): Compiled {
       });
     }
     case 'object':
-      return withChecks(schema, objectCheck(def));
+      return withChecks(schema, objectCheck(def, inPlace));
     case 'record':
-      return withChecks(schema, recordCheck(def));
+      return withChecks(schema, recordCheck(def, inPlace));
     default:
       return never;
   }
 }
 
 /** A strict object (zod's JIT parse): the shape's keys in order, absent optional ones left out; no other key. */
-function objectCheck(def: Record<string, unknown>): Compiled {
+function objectCheck(def: Record<string, unknown>, inPlace: boolean): Compiled {
   const catchall = def.catchall as ZodInternals | undefined;
   if (catchall?._zod.def.type !== 'never') return never;
   const shape = def.shape as Record<string, ZodInternals>;
@@ -203,12 +209,14 @@ function objectCheck(def: Record<string, unknown>): Compiled {
     if (field.optin === undefined && field.optout === undefined) optional.push(false);
     else if (field.optin === 'optional' && field.optout === 'optional') optional.push(true);
     else return never;
-    fields.push(compile(shape[key]));
+    fields.push(compile(shape[key], inPlace));
   }
   return (v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
+    // In place the input is the value: only a null-prototype one is as the loader's.
+    if (inPlace && Object.getPrototypeOf(v) !== null) return FAILED;
     const input = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = inPlace ? input : {};
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (!(key in input)) {
@@ -217,45 +225,45 @@ function objectCheck(def: Record<string, unknown>): Compiled {
       }
       const value = fields[i](input[key]);
       if (value === FAILED) return FAILED;
-      out[key] = value;
+      if (!inPlace) out[key] = value;
     }
     for (const key in input) if (!known.has(key)) return FAILED;
-    return Object.setPrototypeOf(out, null);
+    return inPlace ? input : Object.setPrototypeOf(out, null);
   };
 }
 
 /** A record: each own enumerable string key (unchanged by its key schema) with its value, in the input's order. */
-function recordCheck(def: Record<string, unknown>): Compiled {
+function recordCheck(def: Record<string, unknown>, inPlace: boolean): Compiled {
   const keyType = def.keyType as ZodInternals;
   if (keyType._zod.values || (def.mode !== undefined && def.mode !== 'strict')) return never;
-  const checkKey = compile(keyType);
-  const checkValue = compile(def.valueType as ZodInternals);
+  const checkKey = compile(keyType, inPlace);
+  const checkValue = compile(def.valueType as ZodInternals, inPlace);
   return (v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
     const proto = Object.getPrototypeOf(v);
-    if (proto !== null && proto !== Object.prototype) return FAILED;
+    if (proto !== null && (inPlace || proto !== Object.prototype)) return FAILED;
     const input = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = inPlace ? input : {};
     for (const key of Reflect.ownKeys(input)) {
       if (typeof key !== 'string' || key === '__proto__' || !Object.prototype.propertyIsEnumerable.call(input, key)) return FAILED;
       if (checkKey(key) !== key) return FAILED;
       const value = checkValue(input[key]);
       if (value === FAILED) return FAILED;
-      out[key] = value;
+      if (!inPlace) out[key] = value;
     }
-    return Object.setPrototypeOf(out, null);
+    return inPlace ? input : Object.setPrototypeOf(out, null);
   };
 }
-
-let specCheck: Compiled | undefined;
 
 /**
  * `nullPrototypeInPlace(SpecSchema.safeParse(data).data)` when the spec passes and every part of the schema
  * it meets is one this file follows; undefined otherwise (then parse with zod: it gives the value or words
- * the errors).
+ * the errors). With `inPlace`, a spec that passes is `data` itself — no copy, its mappings' keys in the YAML's
+ * order rather than the schema's, the same value to a reader that reads it by key (`omni validate`, which holds
+ * it through the XML read). `data` must then be as the YAML readers give it: plain arrays (no other own
+ * properties, no holes) and null-prototype mappings (a mapping with another prototype fails here, for zod).
  */
-export function parseValidSpec(data: unknown): unknown {
-  specCheck ??= compile(SpecSchema as unknown as ZodInternals);
-  const out = specCheck(data);
+export function parseValidSpec(data: unknown, options: { inPlace?: boolean } = {}): unknown {
+  const out = compile(SpecSchema as unknown as ZodInternals, options.inPlace === true)(data);
   return out === FAILED ? undefined : out;
 }

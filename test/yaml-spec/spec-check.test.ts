@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nullPrototypeInPlace } from '../../scripts/lib/null-proto.ts';
+import { nullPrototypeDeep, nullPrototypeInPlace } from '../../scripts/lib/null-proto.ts';
 import { parseYamlInput } from '../../scripts/lib/yaml-input.ts';
 import { SpecSchema } from '../../scripts/yaml-spec/schema.ts';
 import { parseValidSpec } from '../../scripts/yaml-spec/spec-check.ts';
@@ -31,6 +31,13 @@ function shapeText(value: unknown): string {
 /** Why the compiled check and zod disagree on `data`, or undefined when they agree (or the check passes nothing). */
 function disagreement(data: unknown): string | undefined {
   const fast = parseValidSpec(data);
+  // In place (validate's check): the same answer, and a spec that passes is the input itself — zod's value but
+  // for key order (isDeepStrictEqual does not compare it). Its input is as the YAML readers give it: plain
+  // arrays, null-prototype mappings.
+  const own = nullPrototypeDeep(data);
+  const inPlace = parseValidSpec(own, { inPlace: true });
+  if ((inPlace === undefined) !== (fast === undefined)) return `in place ${inPlace === undefined ? 'fails' : 'passes'}, copying ${fast === undefined ? 'fails' : 'passes'}`;
+  if (inPlace !== undefined && (inPlace !== own || !isDeepStrictEqual(inPlace, fast))) return 'in place: not the input, or not the same value';
   if (fast === undefined) return undefined;
   const zod = SpecSchema.safeParse(data, { reportInput: true });
   if (!zod.success) return `compiled check passed; zod reports ${JSON.stringify(zod.error.issues.map((i) => [i.code, i.path]))}`;
@@ -89,7 +96,11 @@ describe('parseValidSpec agrees with SpecSchema.safeParse', () => {
     for (const data of specs) {
       expect(parseValidSpec(data)).toBeDefined();
       expect(disagreement(data)).toBeUndefined();
+      // In place: the reader's own value, nothing copied.
+      expect(parseValidSpec(data, { inPlace: true })).toBe(data);
     }
+    // In place, a mapping with Object's prototype (not as the YAML readers make it) is left to zod.
+    expect(parseValidSpec(structuredClone(specs[0]), { inPlace: true })).toBeUndefined();
   });
 
   it('on specs with one to three values changed, removed or added: passes only what zod passes, to the same value (property)', () => {
