@@ -17,6 +17,7 @@ import { DEFERRED_JSFORCE_APIS, DEFERRED_REQUIRES, DEFERRED_UNDICI_INDEX, STATEM
 import { aliasFor } from '../assign/cli-org.ts';
 import { runProcess, startTestOrg } from '../helpers/local-org.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { omniWithHome } from '../helpers/omni.ts';
 import { makeProject } from '../helpers/project.ts';
 import { MODULE_TRACER, NODE } from '../helpers/traced-bin.ts';
 
@@ -164,7 +165,9 @@ describe('an org command through the bin', () => {
         runProcess(NODE, ['--require', spy, '--import', MODULE_TRACER, path.join(REPO_ROOT, 'scripts/omni.mjs'), 'doctor', '--target-org', alias.alias, '--json'], { cwd: project.dir, env: { ...env, ...extraEnv } });
       // Asynchronously: the org answers from this process.
       const bin = await binDoctor();
-      const direct = await runProcess(NODE, [path.join(REPO_ROOT, 'scripts/omni.ts'), 'doctor', '--target-org', alias.alias, '--json'], { cwd: project.dir, env: alias.env });
+      // The same command without the bin's hooks: the CLI entry in this process (runCli on the real modules, with the
+      // alias's HOME switched in), so the deferred requires and statement edits are what the comparison isolates.
+      const direct = await omniWithHome(project.dir, ['doctor', '--target-org', alias.alias, '--json'], alias.env);
       // No collation, no locale date: the statement edits.
       expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('');
       const loaded = readFileSync(out, 'utf8').split('\n');

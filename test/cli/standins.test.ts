@@ -5,8 +5,7 @@
  * an ES module's named or default import); each stand-in gives the real module's objects and results; and the
  * bin, as a process, loads none of those modules for a validate while printing what it printed without them.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync, } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -24,8 +23,9 @@ import * as terminalLink from '../../scripts/cli/standins/terminal-link.ts';
 import * as tinyglobby from '../../scripts/cli/standins/tinyglobby.ts';
 import * as widestLine from '../../scripts/cli/standins/widest-line.ts';
 import * as wrapAnsi from '../../scripts/cli/standins/wrap-ansi.ts';
+import { omniOffline } from '../helpers/omni.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
-import { NODE, tracedBinProject } from '../helpers/traced-bin.ts';
+import { tracedBinProject } from '../helpers/traced-bin.ts';
 
 
 const MODULES: Record<string, Record<string, unknown> & { IMPORTER: string }> = {
@@ -134,15 +134,16 @@ describe('the stand-ins the omni bin serves', () => {
 describe('the omni bin with its stand-ins, as a process', () => {
   const { dir, traced, cleanup } = tracedBinProject('omni-standins-');
   afterAll(cleanup);
-  const env = { ...process.env, CI: 'true' };
   const bin = (args: string[]) => {
     const run = traced(args);
     return { ...run, status: run.code };
   };
-  // The same command through Node's own type stripping, without the bin's hooks: every module as it is.
-  const direct = (args: string[]) => spawnSync(NODE, [path.join(REPO_ROOT, 'scripts/omni.ts'), ...args], { cwd: dir, encoding: 'utf8', env });
+  // The same command without the bin's hooks, every module as it is: the CLI entry in this process (runCli, which
+  // loads the real modules; the worker registers none of the bin's hooks), so the stand-ins are what the
+  // comparison isolates. What stays a process is the bin, whose loaded modules are the point.
+  const direct = (args: string[]) => omniOffline(dir, args);
 
-  test('validate loads none of the stood-in modules and prints what it prints without the bin', () => {
+  test('validate loads none of the stood-in modules and prints what it prints without the bin', async () => {
     const run = bin(['validate', 'force-app', '--json']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -153,15 +154,18 @@ describe('the omni bin with its stand-ins, as a process', () => {
     // Their importers ran (the bin's own TypeScript is loaded by its hooks, which this tracer does not see).
     expect(run.loaded.some((url) => url.endsWith('/@salesforce/core/lib/fs/fs.js'))).toBe(true);
     expect(run.loaded.some((url) => url.endsWith('/@oclif/core/lib/help/formatter.js'))).toBe(true);
-    expect(run.stdout).toBe(direct(['validate', 'force-app', '--json']).stdout);
+    expect(run.stdout).toBe((await direct(['validate', 'force-app', '--json'])).stdout);
   });
 
-  test("help (oclif's layout through the stand-ins) and an oclif parse error print as without the bin", () => {
+  test("help (oclif's layout through the stand-ins) and an oclif parse error print as without the bin", async () => {
+    const runs = new Map<string, ReturnType<typeof bin>>();
     for (const args of [['validate', '--help'], ['validate', 'force-app', '--level', 'loud']]) {
       const run = bin(args);
-      const plain = direct(args);
-      expect([run.status, run.stdout, run.stderr], args.join(' ')).toEqual([plain.status, plain.stdout, plain.stderr]);
+      runs.set(args.join(' '), run);
+      const plain = await direct(args);
+      expect([run.status, run.stdout, run.stderr], args.join(' ')).toEqual([plain.code, plain.stdout, plain.stderr]);
     }
-    expect(bin(['validate', '--help']).loaded.some((url) => url.includes('/wrap-ansi/'))).toBe(true);
+    // The help run above is the one that loads wrap-ansi (one process serves both checks).
+    expect(runs.get('validate --help')!.loaded.some((url) => url.includes('/wrap-ansi/'))).toBe(true);
   });
 });
