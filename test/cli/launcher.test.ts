@@ -16,18 +16,23 @@ import { REPO_ROOT } from '../helpers/paths.ts';
 
 
 const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
-const run = (entry: string, args: string[], cwd = REPO_ROOT) => {
-  const r = spawnSync(NODE, [path.join(REPO_ROOT, entry), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+const run = (entry: string, args: string[], cwd = REPO_ROOT, extraEnv: NodeJS.ProcessEnv = {}) => {
+  const r = spawnSync(NODE, [path.join(REPO_ROOT, entry), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', ...extraEnv } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
 /** `omni …` without the bin: scripts/omni.ts's runCli in this process, same cwd, CI=true. */
 const direct = (args: string[]) => omniOffline(REPO_ROOT, args);
-/** `scripts/omni.mjs --help`, run once for the tests that need a bin run of it (its output, the caches it leaves). */
-let helpViaBin: ReturnType<typeof run> | undefined;
-const binHelp = () => (helpViaBin ??= run('scripts/omni.mjs', ['--help']));
 
 const dir = mkdtempSync(path.join(tmpdir(), 'omni-launcher-'));
+/** Where the bin's `--help` run below keeps Node's compile cache (NODE_COMPILE_CACHE, a folder of its own). */
+const chosenCompileCache = path.join(dir, 'compile-cache');
+/**
+ * `scripts/omni.mjs --help` with NODE_COMPILE_CACHE set to a folder of its own, run once for the three tests that
+ * need a bin run of it: its output and exit code, the TypeScript cache and the compile cache it leaves.
+ */
+let helpViaBin: ReturnType<typeof run> | undefined;
+const binHelp = () => (helpViaBin ??= run('scripts/omni.mjs', ['--help'], REPO_ROOT, { NODE_COMPILE_CACHE: chosenCompileCache }));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('omni bin', () => {
@@ -88,11 +93,9 @@ describe('omni bin', () => {
   test("keeps Node's compile cache of the modules it loads under node_modules/.cache, or where NODE_COMPILE_CACHE says", () => {
     const entries = (folder: string) => (existsSync(folder) ? readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
     const own = path.join(REPO_ROOT, 'node_modules/.cache/omni-presence/compile');
-    const chosen = path.join(dir, 'compile-cache');
-    const viaEnv = spawnSync(NODE, [path.join(REPO_ROOT, 'scripts/omni.mjs'), '--help'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NODE_COMPILE_CACHE: chosen } });
-    expect(viaEnv.status).toBe(0);
+    expect(binHelp().code).toBe(0);
     // Node writes the cache when the process ends: the oclif modules --help loads, at least.
-    expect(entries(chosen)).toBeGreaterThan(50);
+    expect(entries(chosenCompileCache)).toBeGreaterThan(50);
     const { NODE_COMPILE_CACHE: _, ...env } = process.env;
     rmSync(own, { recursive: true, force: true }); // a cache only: the next run writes it again
     expect(spawnSync(NODE, [path.join(REPO_ROOT, 'scripts/omni.mjs'), '--help'], { cwd: REPO_ROOT, env }).status).toBe(0);
