@@ -32,7 +32,22 @@ export function isIdLike(value: unknown): value is string {
 
 /** A 15- or 18-character id in its 18-character form, or undefined when it isn't id-shaped. */
 export function normalizeId(value: unknown): string | undefined {
-  return isIdLike(value) ? to18(value) : undefined;
+  if (!isIdLike(value)) return undefined;
+  // Most ids the org sees are its own 18-character ones, suffix already right: returned as they are, no new string.
+  return value.length === 18 && hasOwnSuffix(value) ? value : to18(value);
+}
+
+/** Whether an 18-character id's last 3 characters are the case-safe suffix of its first 15 (caseSafeSuffix, without building it). */
+function hasOwnSuffix(id18: string): boolean {
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = id18.charCodeAt(chunk * 5 + i);
+      if (c >= 65 && c <= 90) bits |= 1 << i;
+    }
+    if (SUFFIX_ALPHABET.charCodeAt(bits) !== id18.charCodeAt(15 + chunk)) return false;
+  }
+  return true;
 }
 
 /** The pod segment is fixed ("8d" + reserved "0") so ids look like a single-instance org's. */

@@ -103,10 +103,14 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export class OrgStore {
   private readonly tables = new Map<string, Map<string, Row>>();
   private readonly tombstones = new Map<string, Map<string, Row>>();
-  /** `${sobject}.${field(s)}` → normalized value → id. */
-  private readonly uniqueIndexes = new Map<string, Map<string, string>>();
-  /** `${sobject}.${field}` → id value → ids of rows pointing at it. */
-  private readonly referenceIndexes = new Map<string, Map<string, Set<string>>>();
+  /**
+   * sobject → unique field (or `uniqueTogether` group) → normalized value → id. Keyed by the schema's own field
+   * and group objects, not by a `${sobject}.${field}` string: every write looks several up, and a string built
+   * per lookup is hashed anew each time.
+   */
+  private readonly uniqueIndexes = new Map<string, Map<FieldSchema | readonly string[], Map<string, string>>>();
+  /** sobject → reference field → id value → ids of rows pointing at it. */
+  private readonly referenceIndexes = new Map<string, Map<FieldSchema, Map<string, Set<string>>>>();
   /** Reference fields pointing at each object: who to cascade to / block on delete. */
   private readonly referrers = new Map<string, Array<{ sobject: SObjectSchema; field: FieldSchema }>>();
   private idCounter = 0;
@@ -130,10 +134,14 @@ export class OrgStore {
     for (const s of SOBJECTS) {
       this.tables.set(s.name, new Map());
       this.tombstones.set(s.name, new Map());
+      const unique = new Map<FieldSchema | readonly string[], Map<string, string>>();
+      const references = new Map<FieldSchema, Map<string, Set<string>>>();
+      this.uniqueIndexes.set(s.name, unique);
+      this.referenceIndexes.set(s.name, references);
       for (const f of s.fields) {
-        if (f.unique && f.name !== 'Id') this.uniqueIndexes.set(`${s.name}.${f.name}`, new Map());
+        if (f.unique && f.name !== 'Id') unique.set(f, new Map());
         if (f.type === 'reference' && !AUDIT_FIELDS.has(f.name)) {
-          this.referenceIndexes.set(`${s.name}.${f.name}`, new Map());
+          references.set(f, new Map());
           if (f.createable || f.updateable || f.cascadeDelete) {
             for (const target of f.referenceTo ?? []) {
               const list = this.referrers.get(target) ?? [];
@@ -143,7 +151,7 @@ export class OrgStore {
           }
         }
       }
-      for (const group of s.uniqueTogether ?? []) this.uniqueIndexes.set(`${s.name}.${group.join('+')}`, new Map());
+      for (const group of s.uniqueTogether ?? []) unique.set(group, new Map());
     }
   }
 
@@ -212,12 +220,12 @@ export class OrgStore {
       return row && sobjectOfId(row.Id) === schema ? [row] : [];
     }
     if (f.unique) {
-      const id = this.uniqueIndexes.get(`${schema.name}.${f.name}`)!.get(uniqueKey(f, value));
+      const id = this.uniqueIndexes.get(schema.name)!.get(f)!.get(uniqueKey(f, value));
       const row = id ? this.get(id) : undefined;
       return row ? [row] : [];
     }
     if (f.type === 'reference') {
-      const index = this.referenceIndexes.get(`${schema.name}.${f.name}`);
+      const index = this.referenceIndexes.get(schema.name)!.get(f);
       if (!index) return undefined;
       const key = normalizeId(value);
       const ids = key ? index.get(key) : undefined;
@@ -230,7 +238,7 @@ export class OrgStore {
   referencedCount(sobject: string, field: string): number {
     const schema = this.schemaOf(sobject);
     const f = findField(schema.name, field);
-    const index = f ? this.referenceIndexes.get(`${schema.name}.${f.name}`) : undefined;
+    const index = f ? this.referenceIndexes.get(schema.name)!.get(f) : undefined;
     if (!index) throw new PlatformError('INVALID_FIELD', `${field} is not a reference field of ${schema.name}.`, [field]);
     return index.size;
   }
@@ -524,7 +532,7 @@ export class OrgStore {
   private checkUnique(schema: SObjectSchema, row: Row, selfId: string | undefined): void {
     for (const f of groupsOf(schema).unique) {
       if (row[f.name] === null || row[f.name] === undefined) continue;
-      const holder = this.uniqueIndexes.get(`${schema.name}.${f.name}`)!.get(uniqueKey(f, row[f.name]));
+      const holder = this.uniqueIndexes.get(schema.name)!.get(f)!.get(uniqueKey(f, row[f.name]));
       if (holder && holder !== selfId) {
         throw new PlatformError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${holder}`, [f.name]);
       }
@@ -532,7 +540,7 @@ export class OrgStore {
     for (const group of schema.uniqueTogether ?? []) {
       const key = compositeKey(row, group);
       if (key === undefined) continue;
-      const holder = this.uniqueIndexes.get(`${schema.name}.${group.join('+')}`)!.get(key);
+      const holder = this.uniqueIndexes.get(schema.name)!.get(group)!.get(key);
       if (holder && holder !== selfId) {
         throw new PlatformError('DUPLICATE_VALUE', `duplicate value found: ${group.join(', ')} duplicates value on record with id: ${holder}`, group);
       }
@@ -543,7 +551,7 @@ export class OrgStore {
     if (visiting.has(row.Id)) return;
     visiting.add(row.Id);
     for (const { sobject: child, field } of this.referrers.get(schema.name) ?? []) {
-      const ids = this.referenceIndexes.get(`${child.name}.${field.name}`)!.get(row.Id);
+      const ids = this.referenceIndexes.get(child.name)!.get(field)!.get(row.Id);
       if (!ids || ids.size === 0) continue;
       for (const childId of [...ids]) {
         const childRow = this.tables.get(child.name)!.get(childId);
@@ -624,19 +632,19 @@ export class OrgStore {
     const groups = groupsOf(schema);
     for (const f of groups.unique) {
       const value = row[f.name];
-      if (value !== null && value !== undefined) this.uniqueIndexes.get(`${schema.name}.${f.name}`)!.set(uniqueKey(f, value), row.Id);
+      if (value !== null && value !== undefined) this.uniqueIndexes.get(schema.name)!.get(f)!.set(uniqueKey(f, value), row.Id);
     }
     for (const f of groups.indexedReferences) {
       const value = row[f.name];
       if (value === null || value === undefined) continue;
-      const index = this.referenceIndexes.get(`${schema.name}.${f.name}`)!;
+      const index = this.referenceIndexes.get(schema.name)!.get(f)!;
       let ids = index.get(value as string);
       if (!ids) index.set(value as string, (ids = new Set()));
       ids.add(row.Id);
     }
     for (const group of schema.uniqueTogether ?? []) {
       const key = compositeKey(row, group);
-      if (key !== undefined) this.uniqueIndexes.get(`${schema.name}.${group.join('+')}`)!.set(key, row.Id);
+      if (key !== undefined) this.uniqueIndexes.get(schema.name)!.get(group)!.set(key, row.Id);
     }
   }
 
@@ -645,20 +653,20 @@ export class OrgStore {
     for (const f of groups.unique) {
       const value = row[f.name];
       if (value === null || value === undefined) continue;
-      const index = this.uniqueIndexes.get(`${schema.name}.${f.name}`)!;
+      const index = this.uniqueIndexes.get(schema.name)!.get(f)!;
       if (index.get(uniqueKey(f, value)) === row.Id) index.delete(uniqueKey(f, value));
     }
     for (const f of groups.indexedReferences) {
       const value = row[f.name];
       if (value === null || value === undefined) continue;
-      const index = this.referenceIndexes.get(`${schema.name}.${f.name}`)!;
+      const index = this.referenceIndexes.get(schema.name)!.get(f)!;
       const ids = index.get(value as string);
       ids?.delete(row.Id);
       if (ids && ids.size === 0) index.delete(value as string);
     }
     for (const group of schema.uniqueTogether ?? []) {
       const key = compositeKey(row, group);
-      const index = this.uniqueIndexes.get(`${schema.name}.${group.join('+')}`)!;
+      const index = this.uniqueIndexes.get(schema.name)!.get(group)!;
       if (key !== undefined && index.get(key) === row.Id) index.delete(key);
     }
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { caseSafeSuffix, makeId, to18 } from '../../local-org/ids.ts';
+import { caseSafeSuffix, makeId, normalizeId, to18 } from '../../local-org/ids.ts';
 import { OrgStore, PlatformError, StateFileError } from '../../local-org/store.ts';
 import { seedOrg } from '../../local-org/seed.ts';
 import { SOBJECTS } from '../../local-org/schema.ts';
@@ -29,6 +29,17 @@ describe('ids', () => {
     expect(to18('001A0000006Vm9r')).toBe('001A0000006Vm9rIAC');
     expect(caseSafeSuffix('000000000000000')).toBe('AAA');
     expect(caseSafeSuffix('AAAAAAAAAAAAAAA')).toBe('555');
+  });
+
+  it('normalizes a 15- or 18-character id to its 18-character form, whatever suffix it came with', () => {
+    // The documented pair above: 15 characters, the right suffix, and suffixes that do not match the first 15.
+    expect(normalizeId('001A0000006Vm9r')).toBe('001A0000006Vm9rIAC');
+    expect(normalizeId('001A0000006Vm9rIAC')).toBe('001A0000006Vm9rIAC');
+    expect(normalizeId('001A0000006Vm9rAAA')).toBe('001A0000006Vm9rIAC');
+    expect(normalizeId('001A0000006Vm9riac')).toBe('001A0000006Vm9rIAC');
+    expect(normalizeId('001A0000006Vm9')).toBeUndefined();
+    expect(normalizeId('001A0000006Vm9r-AC')).toBeUndefined();
+    expect(normalizeId(42)).toBeUndefined();
   });
 
   it('makes 18-character ids with the key prefix', () => {
