@@ -159,27 +159,6 @@ describe('omni setup against the local org', () => {
   });
 });
 
-describe('omni setup without status access granting', () => {
-  it('--no-grant-access: agents who cannot go online fail the grant stage with the sf command to run', async () => {
-    const org = await startTestOrg({});
-    const project = makeProject({ copy: SAMPLE_WITH_CONFIG });
-    writeFileSync(join(project.dir, FILE), ALL_AGENTS_YAML);
-    try {
-      const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--no-grant-access', '--json']);
-      expect(r.code).toBe(1);
-      expect(stage(r, 'grant').status).toBe('failed');
-      expect(stage(r, 'grant').details.actions[0]).toContain('sf org assign permset --name Omni_Agent_Statuses');
-      expect(stage(r, 'verify').status).toBe('skipped');
-      const set = [...org.store.all('PermissionSet')].find((p) => p.Name === 'Omni_Agent_Statuses')!;
-      expect(set).toBeDefined();
-      expect([...org.store.all('PermissionSetAssignment')].filter((a) => a.PermissionSetId === set.Id)).toHaveLength(0);
-    } finally {
-      await org.stop();
-      project.cleanup();
-    }
-  });
-});
-
 describe('omni setup when an assignment fails for one user', () => {
   it('the assign stage is partial: exit 68, the user and the resume/undo commands shown, grant and verify not run', async () => {
     // Someone else changes agent02's configuration after the assign stage planned and before it writes:
@@ -235,40 +214,57 @@ describe('omni setup when an assignment fails for one user', () => {
   });
 });
 
-describe('omni setup when the org changes under it before verify', () => {
-  it('verify fails (exit 1) naming the agent who cannot go online after all, with the fix', async () => {
-    let hook: ((line: string) => void) | undefined;
-    const org = await startTestOrg({ log: (line) => hook?.(line) });
-    const project = makeProject({ copy: SAMPLE_WITH_CONFIG });
+// One org for both: the --no-grant-access run is where the verify case starts (assignments done, status access
+// not granted), so the second test goes on from the first's org instead of repeating that run on a new one.
+describe('omni setup without status access granting, then the org changing under it before verify', () => {
+  let hook: ((line: string) => void) | undefined;
+  let org: LocalOrg;
+  let project: ReturnType<typeof makeProject>;
+  beforeAll(async () => {
+    org = await startTestOrg({ log: (line) => hook?.(line) });
+    project = makeProject({ copy: SAMPLE_WITH_CONFIG });
     writeFileSync(join(project.dir, FILE), ALL_AGENTS_YAML);
-    try {
-      // Assignments done, status access not granted: the next run's only write is the grant.
-      const first = await omni(org, project.dir, ['setup', '--assignments', FILE, '--no-grant-access', '--json']);
-      expect(first.code).toBe(1);
-      expect(stage(first, 'grant').status).toBe('failed');
-      // Someone removes agent03's permission set assignment right after the grant writes it.
-      let removed = '';
-      hook = (line) => {
-        if (!/^POST \S*composite\/sobjects/.test(line)) return;
-        hook = undefined;
-        const agent = [...org.store.all('User')].find((u) => u.Username === 'agent03@omni.local')!;
-        const set = [...org.store.all('PermissionSet')].find((p) => p.Name === 'Omni_Agent_Statuses')!;
-        const row = [...org.store.all('PermissionSetAssignment')].find((a) => a.AssigneeId === agent.Id && a.PermissionSetId === set.Id)!;
-        org.store.delete(row.Id as string, { system: true });
-        removed = agent.Username as string;
-      };
-      const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
-      expect(removed).toBe('agent03@omni.local');
-      expect(r.code, r.stdout).toBe(1);
-      expect(r.json.result.stages.map((s: any) => `${s.stage}:${s.status}`)).toEqual(['doctor:warn', 'validate:ok', 'deploy:skipped', 'record-settings:ok', 'assign:ok', 'grant:ok', 'verify:failed']);
-      const v = stage(r, 'verify');
-      expect(v.summary).toBe('Verification failed: 1 agent cannot go online: agent03@omni.local.');
-      expect(v.details.access).toMatchObject({ agents: 10, cannotGoOnline: 1 });
-      expect(v.details.actions).toEqual(['Run "omni doctor" and "omni plan" against the org for the details.']);
-      expect(r.json.result.outcome.agents.find((a: any) => a.username === 'agent03@omni.local')).toMatchObject({ canGoOnline: false });
-    } finally {
-      await org.stop();
-      project.cleanup();
-    }
+  });
+  afterAll(async () => {
+    await org?.stop();
+    project?.cleanup();
+  });
+
+  it('--no-grant-access: agents who cannot go online fail the grant stage with the sf command to run', async () => {
+    const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--no-grant-access', '--json']);
+    expect(r.code).toBe(1);
+    expect(stage(r, 'grant').status).toBe('failed');
+    expect(stage(r, 'grant').details.actions[0]).toContain('sf org assign permset --name Omni_Agent_Statuses');
+    expect(stage(r, 'verify').status).toBe('skipped');
+    const set = [...org.store.all('PermissionSet')].find((p) => p.Name === 'Omni_Agent_Statuses')!;
+    expect(set).toBeDefined();
+    expect([...org.store.all('PermissionSetAssignment')].filter((a) => a.PermissionSetId === set.Id)).toHaveLength(0);
+  });
+
+  it('verify fails (exit 1) naming the agent who cannot go online after all, with the fix', async () => {
+    // Where the test above left the org: assignments done, status access not granted (nobody holds the set), so
+    // the next run's only write is the grant.
+    const set = [...org.store.all('PermissionSet')].find((p) => p.Name === 'Omni_Agent_Statuses')!;
+    expect([...org.store.all('PermissionSetAssignment')].filter((a) => a.PermissionSetId === set.Id)).toHaveLength(0);
+    expect([...org.store.all('PresenceUserConfigUser')]).toHaveLength(10);
+    // Someone removes agent03's permission set assignment right after the grant writes it.
+    let removed = '';
+    hook = (line) => {
+      if (!/^POST \S*composite\/sobjects/.test(line)) return;
+      hook = undefined;
+      const agent = [...org.store.all('User')].find((u) => u.Username === 'agent03@omni.local')!;
+      const row = [...org.store.all('PermissionSetAssignment')].find((a) => a.AssigneeId === agent.Id && a.PermissionSetId === set.Id)!;
+      org.store.delete(row.Id as string, { system: true });
+      removed = agent.Username as string;
+    };
+    const r = await omni(org, project.dir, ['setup', '--assignments', FILE, '--json']);
+    expect(removed).toBe('agent03@omni.local');
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.json.result.stages.map((s: any) => `${s.stage}:${s.status}`)).toEqual(['doctor:warn', 'validate:ok', 'deploy:skipped', 'record-settings:ok', 'assign:ok', 'grant:ok', 'verify:failed']);
+    const v = stage(r, 'verify');
+    expect(v.summary).toBe('Verification failed: 1 agent cannot go online: agent03@omni.local.');
+    expect(v.details.access).toMatchObject({ agents: 10, cannotGoOnline: 1 });
+    expect(v.details.actions).toEqual(['Run "omni doctor" and "omni plan" against the org for the details.']);
+    expect(r.json.result.outcome.agents.find((a: any) => a.username === 'agent03@omni.local')).toMatchObject({ canGoOnline: false });
   });
 });
