@@ -93,7 +93,9 @@ describe('the omni bin as a process', () => {
   const { dir, traced, cleanup } = tracedBinProject('omni-subset-');
   afterAll(cleanup);
 
-  test('omni validate runs its SfCommand without core index, org, jsforce, ink or @oclif/table; sf omni prints the same', async () => {
+  // One process serves the checks of both the subset and the stand-ins (scripts/cli/standins/, test/cli/standins.test.ts):
+  // the same command in the same one-file project.
+  test('omni validate runs its SfCommand without core index, org, jsforce, ink or @oclif/table, and without the stood-in modules; sf omni prints the same', async () => {
     const run = traced(['validate', 'force-app', '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -104,8 +106,17 @@ describe('the omni bin as a process', () => {
     for (const heavy of ['/@salesforce/core/lib/index.js', '/@salesforce/core/lib/org/org.js', '/@jsforce/', '/jsforce/', '/ink/', '/react/', '/@oclif/table/', '/@oclif/multi-stage-output/', '/@inquirer/', '/undici/', '/zod/']) {
       expect(loaded(heavy), heavy).toEqual([]);
     }
-    // The same command without the bin's hooks, on the whole of core: the CLI entry in this process (runCli,
-    // which loads the real @salesforce/core), so the subset and stand-ins are what the comparison isolates.
+    // The stood-in modules (scripts/cli/standins/served.mjs), and what the bin's deferred requires keep out
+    // (scripts/cli/deferred-requires.mjs): oclif's plugin patterns and config search.
+    for (const pkg of ['/memfs/', '/semver/', '/ejs/', '/tinyglobby/', '/clean-stack/', '/wrap-ansi/', '/indent-string/', '/string-width/', '/widest-line/', '/cli-progress/', '/terminal-link/', '/core/lib/status/myDomainResolver.js', '/core/lib/crypto/crypto.js', 'node:dns', '/minimatch/', '/brace-expansion/', '/lilconfig/']) {
+      expect(loaded(pkg), pkg).toEqual([]);
+    }
+    // The stand-ins' importers ran (the bin's own TypeScript is loaded by its hooks, which this tracer does not see).
+    expect(run.loaded.some((url) => url.endsWith('/@salesforce/core/lib/fs/fs.js'))).toBe(true);
+    expect(run.loaded.some((url) => url.endsWith('/@oclif/core/lib/help/formatter.js'))).toBe(true);
+    // The same command without the bin's hooks, on the whole of core and every stood-in module: the CLI entry in
+    // this process (runCli, which loads the real @salesforce/core), so the subset and stand-ins are what the
+    // comparison isolates.
     const direct = await omniOffline(dir, ['validate', 'force-app', '--json']);
     expect(direct.code).toBe(0);
     expect(run.stdout).toBe(direct.stdout);
