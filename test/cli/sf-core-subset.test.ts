@@ -140,6 +140,7 @@ describe('the omni bin as a process', () => {
       const run = await runProcess(NODE, ['--import', MODULE_TRACER, path.join(REPO_ROOT, 'scripts/omni.mjs'), 'deploy', '--instance-url', org.instanceUrl, '--json'], {
         cwd: project.dir,
         env: { ...home.env, CI: 'true', SF_ACCESS_TOKEN: org.accessToken, OMNI_TRACE_OUT: out },
+        timeoutMs: 110_000,
       });
       expect(run.code, run.stderr).toBe(0);
       const loaded = readFileSync(out, 'utf8').split('\n');
@@ -157,5 +158,5 @@ describe('the omni bin as a process', () => {
       home.cleanup();
       await org.stop();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -1,16 +1,28 @@
 import { describe, expect, it } from 'vitest';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runProcess } from '../helpers/local-org.ts';
 
+/**
+ * The wall-clock budget of a run, in seconds: 60 s on a machine with a CPU per runnable process, stretched by
+ * how many runnable processes share each CPU (the highest 1-minute load average seen around the run, per CPU).
+ * `npm start` is mostly CPU (≈ 3 s) and waits on a local org in the same process, so on a machine shared by
+ * other work its wall grows with the load: at load 20 on 2 CPUs a run took 60 s (bench/RESULTS.md, issue #10).
+ */
+const budgetSeconds = (loads: number[]) => 60 * Math.max(1, Math.max(...loads) / availableParallelism());
+
 describe('npm start (node scripts/start.ts)', () => {
-  it('sets up a temporary local org end to end, prints the summary, stops it and exits 0 in under 60 s', async () => {
+  it('sets up a temporary local org end to end, prints the summary, stops it and exits 0 in under 60 s (idle machine; longer in proportion to the load)', async () => {
     const env = { ...process.env };
     delete env.SF_ACCESS_TOKEN;
+    const loads = [loadavg()[0]];
     const t = Date.now();
-    const r = await runProcess(join(REPO_ROOT, 'node_modules/.bin/node'), [join(REPO_ROOT, 'scripts/start.ts')], { env, cwd: REPO_ROOT, timeoutMs: 59_000 });
+    // Killed only past the longest budget this test can grant (vitest's deadline for it is above that).
+    const r = await runProcess(join(REPO_ROOT, 'node_modules/.bin/node'), [join(REPO_ROOT, 'scripts/start.ts')], { env, cwd: REPO_ROOT, timeoutMs: 290_000 });
     const seconds = (Date.now() - t) / 1000;
+    loads.push(loadavg()[0]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(seconds).toBeLessThan(60);
+    expect(seconds, `load average ${loads.join(' → ')} on ${availableParallelism()} CPUs`).toBeLessThan(Math.min(budgetSeconds(loads), 290));
     expect(r.stdout).toMatch(/^verify +ok/m);
     expect(r.stdout).toContain('PresenceUserConfig: Case_Agents, Voice_Agents, miaw');
     // config/assignments/local.yaml: agent01-04 → miaw, agent05-07 → Voice_Agents, the rest by profile.
@@ -26,5 +38,5 @@ describe('npm start (node scripts/start.ts)', () => {
     expect(r.stdout).toMatch(/Done in [\d.]+ s; the local org is stopped\./);
     expect(r.stderr).not.toContain('insecure protocol');
     expect(r.stdout + r.stderr).not.toMatch(/00D\w{12,15}![\w.]{20,}/);
-  });
+  }, 300_000);
 });
