@@ -37,12 +37,20 @@ function runChromium(htmlFile: string, extra: string[], timeoutMs: number): stri
   }
 }
 
-/** The DOM after Chromium has parsed and laid out the page (`--dump-dom`). */
-export function dumpDom(htmlFile: string, timeoutMs = 120_000): string {
-  return runChromium(htmlFile, ['--dump-dom'], timeoutMs);
+/** Chromium's flags for a PNG screenshot of the page's first `width`×`height` CSS pixels. */
+function screenshotFlags(pngFile: string, size: { width: number; height: number }): string[] {
+  return [`--screenshot=${path.resolve(pngFile)}`, `--window-size=${size.width},${size.height}`, '--hide-scrollbars'];
+}
+
+/**
+ * The DOM after Chromium has parsed and laid out the page (`--dump-dom`); with `shot`, the same browser run also
+ * writes the screenshot `screenshot()` writes (headless Chromium carries out both commands on one page load).
+ */
+export function dumpDom(htmlFile: string, shot?: { pngFile: string; width: number; height: number }, timeoutMs = 120_000): string {
+  return runChromium(htmlFile, ['--dump-dom', ...(shot ? screenshotFlags(shot.pngFile, shot) : [])], timeoutMs);
 }
 
 /** A PNG screenshot of the page's first `width`×`height` CSS pixels. */
 export function screenshot(htmlFile: string, pngFile: string, size: { width: number; height: number }, timeoutMs = 120_000): void {
-  runChromium(htmlFile, [`--screenshot=${path.resolve(pngFile)}`, `--window-size=${size.width},${size.height}`, '--hide-scrollbars'], timeoutMs);
+  runChromium(htmlFile, screenshotFlags(pngFile, size), timeoutMs);
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { buildRoutingGraph } from '../../scripts/graph/build.ts';
 import { renderHtml } from '../../scripts/graph/render.ts';
-import { dumpDom, screenshot } from '../../scripts/tooling/chromium.ts';
+import { dumpDom } from '../../scripts/tooling/chromium.ts';
 import { REPO_ROOT } from '../helpers/local-org.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'omni-graph-chromium-'));
@@ -35,7 +35,9 @@ describe('graph in headless Chromium', () => {
     const file = join(dir, 'routing.html');
     writeFileSync(file, renderHtml(built.graph, { title: 'Omni-Channel routing' }));
 
-    const dom = dumpDom(file);
+    // One browser run: the DOM it laid out and its screenshot of that page.
+    const png = join(dir, 'shot.png');
+    const dom = dumpDom(file, { pngFile: png, width: 1400, height: 900 });
     const texts = [...dom.matchAll(/<text class="name"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     // Names the sample defines, written out here rather than taken from the graph under test.
     const sample = [
@@ -49,8 +51,6 @@ describe('graph in headless Chromium', () => {
     expect(texts.sort()).toEqual([...sample].sort());
     expect(dom).toContain('<h2>Problems (2)</h2>');
 
-    const png = join(dir, 'shot.png');
-    screenshot(file, png, { width: 1400, height: 900 });
     const image = PNG.sync.read(readFileSync(png));
     expect([image.width, image.height]).toEqual([1400, 900]);
     const { ink, colours } = inkAndColours(image);
