@@ -11,6 +11,12 @@ export interface LocalOrgOptions {
   port?: number;
   /** JSON state file; undefined keeps the org in memory only. */
   stateFile?: string;
+  /**
+   * Without `stateFile`: the text of a state file (another org's `stateText()`) to start from, in memory — the
+   * org as a restart from that file gives it (records, ids, credentials, what the Metadata API remembers);
+   * request stats, async jobs and tokens other than the org's own start empty. Seeding options do not apply.
+   */
+  initialState?: string;
   /** Extra agents to seed (deterministic usernames seed.agent000001@omni.local …). */
   seedUsers?: number;
   /** Delay added to every request. */

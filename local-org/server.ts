@@ -54,6 +54,8 @@ export interface LocalOrg {
   resetInvariant(): void;
   /** Ends every access-token session now (as a session timeout or an admin's revoke); refresh tokens stay valid. */
   revokeSessions(): void;
+  /** The org's state as its state file would hold it now (JSON text): what `initialState` starts another org from. */
+  stateText(): string;
   /** Closes the server and flushes the state file. */
   stop(): Promise<void>;
 }
@@ -98,6 +100,8 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
       store = new OrgStore({ stateFile: options.stateFile });
       fresh = true;
     }
+  } else if (options.initialState !== undefined) {
+    store = OrgStore.fromStateText(options.initialState, 'initialState');
   } else {
     store = new OrgStore();
     fresh = true;
@@ -109,7 +113,7 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
   } else {
     const org = store.all('Organization').next().value as Row | undefined;
     const admin = typeof store.meta.adminUserId === 'string' ? store.get(store.meta.adminUserId) : undefined;
-    if (!org || !admin) throw new PlatformError('UNKNOWN_EXCEPTION', `State file ${options.stateFile} has no Organization or admin user.`);
+    if (!org || !admin) throw new PlatformError('UNKNOWN_EXCEPTION', `State file ${options.stateFile ?? 'initialState'} has no Organization or admin user.`);
     identity = { orgId: org.Id, userId: admin.Id, username: String(admin.Username) };
     store.actorId = admin.Id;
   }
@@ -375,6 +379,10 @@ async function start(options: LocalOrgOptions, lock: StateLock | undefined): Pro
     },
     invariant,
     revokeSessions: () => tokens.clear(),
+    stateText: () => {
+      store.meta.omniEnabled = context.omniEnabled;
+      return JSON.stringify(store.toState());
+    },
     resetInvariant: () => {
       minConfiguredUsers = configuredUsers();
     },

@@ -418,6 +418,15 @@ export class OrgStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new StateFileError(file, `cannot be read (${(error as Error).message}).`);
     }
+    return OrgStore.fromStateText(text, file, file);
+  }
+
+  /**
+   * A store from the text of a state file (what `save` writes; `label` names it in errors), persisted to
+   * `stateFile` when given, else in memory. Throws StateFileError for anything unusable, as `load`.
+   */
+  static fromStateText(text: string, label: string, stateFile?: string): OrgStore {
+    const file = label;
     let state: StateFile;
     try {
       state = JSON.parse(text) as StateFile;
@@ -433,7 +442,7 @@ export class OrgStore {
     if (typeof state.idCounter !== 'number' || !state.records || typeof state.records !== 'object') {
       throw new StateFileError(file, 'is missing its id counter or records.');
     }
-    const store = new OrgStore({ stateFile: file });
+    const store = new OrgStore({ stateFile });
     store.idCounter = state.idCounter;
     store.meta = state.meta && typeof state.meta === 'object' ? state.meta : {};
     const restore = (groups: Record<string, Row[]>, deleted: boolean) => {

@@ -13,6 +13,7 @@ import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 import { makeProject } from '../helpers/project.ts';
+import { deploySample, startPreparedOrg } from '../helpers/deployed-org.ts';
 
 const MIAW = 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml';
 const cleanups: Array<() => unknown> = [];
@@ -29,14 +30,24 @@ function holders(org: LocalOrg, config: string): string[] {
     .sort();
 }
 
+/**
+ * The sample deployed and agent01, agent02 assigned to miaw with `omni assign apply` (done once per worker: each
+ * test's org starts from the state that left, test/helpers/deployed-org.ts), and miaw's capacity changed in a
+ * fresh copy of the sample.
+ */
 async function deployedWithAgents(): Promise<{ org: LocalOrg; dir: string }> {
-  const org = await startTestOrg({ seedUsers: 0 });
+  const org = await startPreparedOrg('sample deployed, agent01 and agent02 on miaw (seedUsers 0)', async (o) => {
+    await deploySample(o);
+    const p = makeProject();
+    try {
+      const a = await omniInProcess(o, p.dir, ['assign', 'apply', '--config', 'miaw', '--user', 'agent01@omni.local', '--user', 'agent02@omni.local', '--json']);
+      expect(a.code, a.stdout).toBe(0);
+    } finally {
+      p.cleanup();
+    }
+  }, { seedUsers: 0 });
   const p = makeProject();
   cleanups.push(() => org.stop(), () => p.cleanup());
-  const d = await omniInProcess(org, p.dir, ['deploy', '--json']);
-  expect(d.code, d.stdout).toBe(0);
-  const a = await omniInProcess(org, p.dir, ['assign', 'apply', '--config', 'miaw', '--user', 'agent01@omni.local', '--user', 'agent02@omni.local', '--json']);
-  expect(a.code, a.stdout).toBe(0);
   expect(holders(org, 'miaw')).toEqual(['agent01@omni.local', 'agent02@omni.local']);
   const file = join(p.dir, MIAW);
   writeFileSync(file, readFileSync(file, 'utf8').replace('<capacity>20</capacity>', '<capacity>19</capacity>'));

@@ -7,9 +7,10 @@ import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../local-org/server.ts';
-import { REPO_ROOT, startTestOrg } from '../helpers/local-org.ts';
+import { REPO_ROOT } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 import { makeProject } from '../helpers/project.ts';
+import { startDeployedSampleOrg } from '../helpers/deployed-org.ts';
 
 const D = 'force-app/main/default';
 const MIAW = `${D}/presenceUserConfigs/miaw.presenceUserConfig-meta.xml`;
@@ -23,13 +24,14 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A fresh local org with the sample deployed, and the project it came from. */
+/**
+ * A fresh local org with the sample deployed, and a copy of the sample: the org starts from the state one deploy
+ * of the sample left (test/helpers/deployed-org.ts), one deploy per worker instead of one per test.
+ */
 async function deployed(): Promise<{ org: LocalOrg; dir: string }> {
-  const org = await startTestOrg();
+  const org = await startDeployedSampleOrg();
   const p = makeProject();
   cleanups.push(() => org.stop(), () => p.cleanup());
-  const r = await omniInProcess(org, p.dir, ['deploy', '--json']);
-  expect(r.code, r.stdout).toBe(0);
   return { org, dir: p.dir };
 }
 
