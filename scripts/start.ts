@@ -22,6 +22,10 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
+// As the omni bin (scripts/omni.mjs): @salesforce/core's debug log goes to ~/.sf/sf.log through a pino worker
+// thread, memory and start-up for a file this run never reads. Kept when the user asks for sf logging.
+if (process.env.SF_LOG_LEVEL === undefined && process.env.SFDX_DISABLE_LOG_FILE === undefined) process.env.SF_DISABLE_LOG_FILE ??= 'true';
+
 const { startLocalOrg } = await import('../local-org/index.ts');
 const { runCli } = await import('./cli/run.ts');
 const { messageText } = await import('./lib/messages.ts');

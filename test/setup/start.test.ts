@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { availableParallelism, loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runProcess } from '../helpers/local-org.ts';
 
@@ -13,8 +14,10 @@ const budgetSeconds = (loads: number[]) => 60 * Math.max(1, Math.max(...loads) /
 
 describe('npm start (node scripts/start.ts)', () => {
   it('sets up a temporary local org end to end, prints the summary, stops it and exits 0 in under 60 s (idle machine; longer in proportion to the load)', async () => {
-    const env = { ...process.env };
-    delete env.SF_ACCESS_TOKEN;
+    // A HOME of its own: what the run leaves in ~/.sf is checked below (and the user's is not written).
+    const home = mkdtempSync(join(tmpdir(), 'omni-start-home-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+    for (const key of ['SF_ACCESS_TOKEN', 'SF_LOG_LEVEL', 'SF_DISABLE_LOG_FILE', 'SFDX_DISABLE_LOG_FILE']) delete env[key];
     const loads = [loadavg()[0]];
     const t = Date.now();
     // Killed only past the longest budget this test can grant (vitest's deadline for it is above that).
@@ -38,5 +41,9 @@ describe('npm start (node scripts/start.ts)', () => {
     expect(r.stdout).toMatch(/Done in [\d.]+ s; the local org is stopped\./);
     expect(r.stderr).not.toContain('insecure protocol');
     expect(r.stdout + r.stderr).not.toMatch(/00D\w{12,15}![\w.]{20,}/);
+    // No sf debug log (a pino worker thread writing ~/.sf/sf-DATE.log) unless sf logging is asked for, as the bin.
+    const sfDir = join(home, '.sf');
+    expect(existsSync(sfDir) ? readdirSync(sfDir).filter((f) => f.endsWith('.log')) : []).toEqual([]);
+    rmSync(home, { recursive: true, force: true });
   }, 300_000);
 });
