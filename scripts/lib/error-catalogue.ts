@@ -32,8 +32,12 @@ export const ERROR_CATALOGUE = {
   IllFormedOutput: Failed,
   // org connection
   NoAccessToken: Usage,
+  // sf's two conditions, as sf names and exits them: a --target-org value the auth store lacks is refused while the
+  // flags are parsed (NamedOrgNotFoundError, exit 2: the host's failedFlagParsing); no org named and no usable
+  // default target-org is sf-plugins-core's NoDefaultEnvError (exit 1).
   NoOrgFound: Usage,
-  'NoOrgFound.noDefault': Failed,
+  NoDefaultEnv: Failed,
+  'NoDefaultEnv.staleDefault': Failed,
   ExpiredSession: Failed,
   'ExpiredSession.local': Failed,
   'ExpiredSession.run': Failed,

@@ -138,12 +138,15 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
   }
 
   let aliasOrUsername = options.targetOrg;
+  // The org came from the sf config's target-org, not the command line: one the auth store lacks is then
+  // sf's NoDefaultEnv (exit 1), not the usage error of a mistyped --target-org (NoOrgFound, exit 2).
+  const fromConfig = !aliasOrUsername;
   if (!aliasOrUsername) {
     const config = await core.ConfigAggregator.create();
     aliasOrUsername = config.getPropertyValue<string>('target-org') ?? undefined;
   }
   if (!aliasOrUsername) {
-    throw catalogueError('NoOrgFound', { variant: 'noDefault' });
+    throw catalogueError('NoDefaultEnv');
   }
   await checkOrgReachable(aliasOrUsername, env);
   try {
@@ -163,7 +166,12 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
       label: aliasOrUsername,
     };
   } catch (error) {
-    throw authError(error, aliasOrUsername);
+    const failure = authError(error, aliasOrUsername);
+    if (fromConfig && failure.name === 'NoOrgFound') {
+      const alias = /^[\w.-]+$/.test(aliasOrUsername) && !aliasOrUsername.includes('@') ? aliasOrUsername : 'my-org';
+      throw catalogueError('NoDefaultEnv', { variant: 'staleDefault', tokens: [aliasOrUsername], actionTokens: [alias], cause: error });
+    }
+    throw failure;
   }
 }
 

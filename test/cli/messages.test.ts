@@ -168,11 +168,24 @@ describe('catalogueError', () => {
     expect(error.actions).toEqual(['List known orgs with "sf org list".', 'Log in with "sf org login web --alias uat" (or "sf org login jwt" in CI), then pass --target-org uat.']);
     // sf exits 2 when the --target-org value is wrong, 1 when no default is set.
     expect(error.exitCode).toBe(2);
-    const variant = catalogueError('NoOrgFound', { variant: 'noDefault' });
-    expect(variant.name).toBe('NoOrgFound');
-    expect(variant.message).toBe('No org specified and no default target-org is set.');
-    expect(variant.actions).toHaveLength(4);
-    expect(variant.exitCode).toBe(1);
+    const noDefault = catalogueError('NoDefaultEnv');
+    expect(noDefault.name).toBe('NoDefaultEnv');
+    expect(noDefault.message).toBe('No org specified and no default target-org is set.');
+    expect(noDefault.actions).toHaveLength(4);
+    expect(noDefault.exitCode).toBe(1);
+    const stale = catalogueError('NoDefaultEnv', { variant: 'staleDefault', tokens: ['gone'], actionTokens: ['gone'] });
+    expect(stale).toMatchObject({ name: 'NoDefaultEnv', exitCode: 1 });
+    expect(stale.message).toContain('"gone"');
+  });
+
+  it('one name, one exit code: every variant of a condition exits as its name does (as sf: a name is one condition)', () => {
+    const byName = new Map<string, Set<number>>();
+    for (const [key, code] of Object.entries(ERROR_CATALOGUE)) {
+      const name = key.split('.')[0];
+      byName.set(name, (byName.get(name) ?? new Set()).add(code));
+    }
+    const mixed = [...byName].filter(([, codes]) => codes.size > 1).map(([name, codes]) => `${name}: ${[...codes].join(', ')}`);
+    expect(mixed).toEqual([]);
   });
 
   it('a variant keeps the name; usage errors exit 2; an interrupted run exits 130 unless the signal says 143', () => {

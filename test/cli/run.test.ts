@@ -117,6 +117,22 @@ describe('help', () => {
     expect(listed.sort()).toEqual(trapping);
   });
 
+  test("ERROR CODES of every command with --target-org names sf's two conditions under their own codes: NoOrgFound (2), NoDefaultEnv (1)", () => {
+    // README "Exit codes": a --target-org the auth store lacks is a usage error (sf: NamedOrgNotFoundError at flag
+    // parse, exit 2); no org named and no usable default is sf's NoDefaultEnvError (exit 1). graph and import use
+    // an org only when one is named, so they never raise the latter.
+    const orgOptional = ['graph', 'import'];
+    const withOrg = COMMANDS.map((c) => c.id).filter((id) => 'target-org' in commandHelpText(id).flags);
+    expect(withOrg.length).toBeGreaterThan(10);
+    for (const id of withOrg) {
+      const codes = commandHelpText(id).errorCodes;
+      expect(codes['2'], id).toContain('NoOrgFound');
+      expect(codes['2'], id).not.toContain('NoDefaultEnv');
+      if (orgOptional.includes(id)) expect(codes['1'] ?? '', id).not.toContain('NoDefaultEnv');
+      else expect(codes['1'], id).toContain('NoDefaultEnv');
+    }
+  });
+
   test('generate, import and validate (and their help) never load SDR', () => {
     // A resolve hook (Node 22 module.registerHooks) prints every file module the process loads.
     const hook = `data:text/javascript,import{registerHooks}from'node:module';registerHooks({resolve(s,c,n){const r=n(s,c);if(r.url.startsWith('file:'))process.stderr.write('LOADED '+r.url+'\\n');return r}})`;

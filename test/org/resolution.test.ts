@@ -57,10 +57,10 @@ describe('--target-org and the sf config', () => {
     expect(r.json.result.org.instanceUrl).toBe(org.instanceUrl);
   });
 
-  it('without --target-org: no default → the error names --target-org, sf config and the login command', async () => {
+  it("without --target-org: no default → sf's NoDefaultEnv, exit 1 (not the usage error of a mistyped -o); the error names --target-org, sf config and the login command", async () => {
     const r = await plan(home, project.dir, []);
     expect(r.code).toBe(1);
-    expect(r.json.name).toBe('NoOrgFound');
+    expect(r.json).toMatchObject({ name: 'NoDefaultEnv', exitCode: 1, status: 1 });
     const actions = r.json.actions.join('\n');
     expect(actions).toContain('--target-org');
     expect(actions).toContain('sf config set target-org');
@@ -113,9 +113,13 @@ describe('--target-org and the sf config', () => {
 
       // sf config set refuses an org it does not know; a stale default looks like this on disk.
       writeFileSync(join(home.home, '.sf', 'config.json'), JSON.stringify({ 'target-org': 'nosuch-org' }));
+      // As sf (requiredOrg's default: NoDefaultEnvError, exit 1): no org on the command line, so no usage error.
       const broken = await plan(home, project.dir, []);
-      expect(broken.json.name).toBe('NoOrgFound');
+      expect(broken.json).toMatchObject({ name: 'NoDefaultEnv', exitCode: 1, status: 1 });
+      expect(broken.code).toBe(1);
+      expect(broken.json.message).toContain('"nosuch-org"');
       expect(broken.json.actions.join('\n')).toContain('sf org login web --alias nosuch-org');
+      expect(broken.json.actions.join('\n')).toContain('sf config set target-org');
       const byUrl = await plan(home, project.dir, ['--instance-url', org.instanceUrl], { SF_ACCESS_TOKEN: org.accessToken });
       expect(byUrl.code, byUrl.stdout).toBe(0);
       expect(byUrl.json.result.org.instanceUrl).toBe(org.instanceUrl);
