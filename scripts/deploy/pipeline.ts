@@ -16,7 +16,7 @@ import { compositeReader } from '../org/composite-query.ts';
 import type { AssignmentConflict, MissingRef } from './org-refs.ts';
 import { heldFromSnapshot, mergeOrgHeldMembers, readOrgHeldMembers, removedAssignments, saveSnapshot, snapshotAssignments } from './guard.ts';
 import type { AssignmentSnapshot, OrgHeldMembers, RemovedAssignment } from './guard.ts';
-import { stateWriteError } from '../lib/state-file.ts';
+import { assertStateWritable, stateWriteError } from '../lib/state-file.ts';
 import { rmSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveDeployRecord } from './jobs.ts';
@@ -207,6 +207,12 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
         data: { diagnostics: source.diagnostics },
       });
     }
+    // The local state this run writes (the deploy record, a dry run's too; the snapshot and the record
+    // settings' journal of a real one) must be writable before anything goes to the org.
+    // (The journal's folder also when setup writes the record settings in a stage of its own.)
+    for (const folder of stateFolders(options.checkOnly, records.settings.length > 0)) {
+      assertStateWritable(join(source.projectRoot, '.omni', folder), `.omni/${folder}`);
+    }
 
     // 2. Connect and know the org.
     stages.goto(connectStage);
@@ -320,7 +326,16 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
   // Record settings a stopped run leaves unset (deploy resume sets them, as after --async).
   if (records.settings.length && writeRecords && !options.checkOnly) trap.recordsPending = String(records.specFile);
   // On disk before the first poll: a signal from here on names this id, and `deploy report` finds it.
-  await saveDeployRecord(source.projectRoot, record);
+  try {
+    await saveDeployRecord(source.projectRoot, record);
+  } catch (error) {
+    // Checked writable above, so a full disk or a folder changed meanwhile: say what the org has.
+    stages.stop('failed');
+    const report = omniCommandLine(ctx, `deploy report ${id}`);
+    throw options.checkOnly
+      ? stateWriteError('.omni/deploys', error, { variant: 'checkOnlySent', tokens: [id], actionTokens: [report] })
+      : stateWriteError('.omni/deploys', error, { variant: 'deploySent', tokens: [id], actionTokens: [report] });
+  }
   trap.queued(id);
   // Stopped while the request was being sent: the id is saved, the deployment goes on in the org.
   if (trap.stoppedBy) return interruptedRun(trap, runningResult(ctx, id, session, info, warnings, 'Queued', options.checkOnly), stages);
@@ -385,6 +400,12 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
   }
   // 5. Record settings: what the Metadata API cannot deploy, set on the records just deployed.
   return runRecordStage(ctx, finished, records, { projectRoot: source.projectRoot, session, deployId: outcome.id }, stages);
+}
+
+/** The `.omni/` folders a deploy writes: its record always; a real one's snapshot and record-settings journal. */
+function stateFolders(checkOnly: boolean, writesRecords: boolean): string[] {
+  if (checkOnly) return ['deploys'];
+  return ['deploys', 'snapshots', ...(writesRecords ? ['records'] : [])];
 }
 
 /** A run stopped by a signal once the deployment was queued: the stage paused, what follows told, 130/143. */

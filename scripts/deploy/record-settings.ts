@@ -26,6 +26,7 @@ import { loadSpec } from '../yaml-spec/load.ts';
 import { findProjectStaticResources } from '../yaml-spec/static-resources.ts';
 import { TYPE_MAPPINGS, type RecordFieldMapping, type RecordValues } from '../yaml-spec/mapping.ts';
 import { writePrivateJson } from './files.ts';
+import { stateWriteError } from '../lib/state-file.ts';
 import { readProject } from './project-docs.ts';
 
 /** One spec key of one entry: the field values it wants on the record, and where it is written. */
@@ -369,8 +370,14 @@ export async function applyRecordSettings(connection: Connection, desired: Desir
     })),
   };
   const journalFile = path.join(options.projectRoot, '.omni', 'records', `${journal.runId}.json`);
-  await writePrivateJson(journalFile, journal);
-  result.journal = path.relative(options.projectRoot, journalFile).split(path.sep).join('/');
+  const shown = path.relative(options.projectRoot, journalFile).split(path.sep).join('/');
+  // The journal (each record's prior values) is on disk before a record is written, or none is.
+  try {
+    await writePrivateJson(journalFile, journal);
+  } catch (error) {
+    throw stateWriteError(shown, error, { variant: 'recordSettings' });
+  }
+  result.journal = shown;
 
   // Records whose StaticResource is missing in the org fail alone; the others are written.
   const writable: Array<{ change: RecordChange; body: Record<string, unknown> }> = [];
@@ -420,7 +427,11 @@ export async function applyRecordSettings(connection: Connection, desired: Desir
   result.summary.failed = result.failures.length;
   journal.status = result.failures.length ? (result.summary.updated ? 'partial' : 'failed') : 'completed';
   journal.updatedAt = new Date().toISOString();
-  await writePrivateJson(journalFile, journal);
+  try {
+    await writePrivateJson(journalFile, journal);
+  } catch (error) {
+    throw stateWriteError(shown, error, { variant: 'recordSettingsSent', tokens: [result.summary.updated, result.summary.failed] });
+  }
   return result;
 }
 

@@ -2,7 +2,8 @@
  * `omni deploy report` / `omni deploy resume`: re-attach to a deploy by id (or the last one from this
  * project), check or wait for it, then map results and finish the data-loss check like `omni deploy`.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { assertStateWritable } from '../lib/state-file.ts';
 import type { EngineIo } from '../lib/io.ts';
 import { ExitCode } from '../lib/errors.ts';
 import { catalogueError, warningText } from '../lib/messages.ts';
@@ -63,6 +64,8 @@ async function follow(
 ): Promise<{ status: number; result: DeployCommandResult }> {
   const { connect, record, id, projectRoot, mode, waitMinutes } = job;
   if (mode === 'resume' && record && !record.options.checkOnly) trap.recordsPending = await recordSpecFile(projectRoot);
+  // resume writes the record settings' journal: writable before anything goes to the org.
+  if (trap.recordsPending) assertStateWritable(join(projectRoot, '.omni', 'records'), '.omni/records');
   const session = await connectOrg(connect);
   // Map results to local files when we know the sources; a foreign deploy is reported from its own messages.
   const cs = record ? await loadComponentSet(record.sourceDirs.map((d) => resolve(projectRoot, d))).catch(() => undefined) : undefined;

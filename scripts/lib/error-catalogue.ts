@@ -87,6 +87,10 @@ export const ERROR_CATALOGUE = {
   'StateWriteFailed.snapshot': Failed,
   'StateWriteFailed.midRun': Failed,
   'StateWriteFailed.midRunStale': Failed,
+  'StateWriteFailed.deploySent': Failed,
+  'StateWriteFailed.checkOnlySent': Failed,
+  'StateWriteFailed.recordSettings': Failed,
+  'StateWriteFailed.recordSettingsSent': Failed,
   // import
   SourceDirUnreadable: Failed,
   ImportFailed: Failed,

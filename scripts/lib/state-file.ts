@@ -13,12 +13,15 @@ import { catalogueError } from './messages.ts';
  * StateWriteFailed (exit 1): the local state file `file` could not be written. The variant says what
  * happened in the org by then: none, nothing was sent; `snapshot`, nothing was deployed; `midRun` and
  * `midRunStale`, an assignment run stopped sending (tokens: done, subjects, not done; action tokens: the
- * resume and undo commands).
+ * resume and undo commands); `deploySent` and `checkOnlySent`, the deployment (check-only) was sent
+ * before its record could be saved (token: the job id; action token: the report command);
+ * `recordSettings`, no record setting was written; `recordSettingsSent`, they were (tokens: updated, failed)
+ * and the journal on disk still lists them as pending.
  */
 export function stateWriteError(
   file: string,
   error: unknown,
-  what: { variant?: 'snapshot' | 'midRun' | 'midRunStale'; tokens?: Array<string | number>; actionTokens?: string[] } = {},
+  what: { variant?: 'snapshot' | 'midRun' | 'midRunStale' | 'deploySent' | 'checkOnlySent' | 'recordSettings' | 'recordSettingsSent'; tokens?: Array<string | number>; actionTokens?: string[] } = {},
 ): OmniError {
   const e = error as NodeJS.ErrnoException;
   return catalogueError('StateWriteFailed', {
@@ -28,6 +31,23 @@ export function stateWriteError(
     cause: error,
     data: { file, code: e?.code ?? null },
   });
+}
+
+/**
+ * Checks, before anything is sent to the org, that the state folder `dir` (absolute) takes new files the
+ * way the command will write them: creates it (0700) and writes, syncs and removes a probe file. Run as
+ * root, permission bits alone deny nothing, but a read-only file system or a file in the folder's place
+ * still fails here. Throws StateWriteFailed ("Nothing was sent to the org") naming `shown`, the folder as
+ * the user sees it (project-relative).
+ */
+export function assertStateWritable(dir: string, shown: string): void {
+  const probe = path.join(dir, `.probe.${process.pid}`);
+  try {
+    writePrivateFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (error) {
+    throw stateWriteError(shown, error);
+  }
 }
 
 /**

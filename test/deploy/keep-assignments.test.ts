@@ -130,7 +130,7 @@ describe('deploys keep the org\'s user assignments', () => {
     expect(cfg.Capacity).toBe(19);
   }, 60_000);
 
-  it('.omni/ unwritable: the snapshot cannot be saved, so nothing is deployed (StateWriteFailed, exit 1)', async () => {
+  it('.omni/ unwritable: the deploy\'s state (record, snapshot) cannot be saved, so nothing is sent, nothing deployed (StateWriteFailed, exit 1)', async () => {
     const { org, dir } = await deployedWithAgents();
     // A regular file where the folder should be: every write under .omni/ fails (also for root).
     const { rmSync } = await import('node:fs');
@@ -140,7 +140,8 @@ describe('deploys keep the org\'s user assignments', () => {
     const r = await omniInProcess(org, dir, ['deploy', '--replace-assignments', '--json']);
     expect(r.code, r.stdout).toBe(1);
     expect(r.json.name).toBe('StateWriteFailed');
-    expect(r.json.message).toMatch(/^Could not write \.omni\/snapshots: (ENOTDIR|EEXIST) .*Nothing was deployed\./);
+    // Checked before anything goes to the org (test/deploy/state-writes.test.ts): the first folder named.
+    expect(r.json.message).toMatch(/^Could not write \.omni\/deploys: (ENOTDIR|EEXIST) .*Nothing was sent to the org\./);
     expect(org.stats().byEndpoint['soap/metadata:deploy']).toBeUndefined();
     expect(holders(org, 'miaw')).toEqual(['agent01@omni.local', 'agent02@omni.local']);
     expect([...org.store.all('PresenceUserConfig')].find((c) => c.DeveloperName === 'miaw')!.Capacity).toBe(20);
