@@ -45,6 +45,12 @@ export const ERROR_CATALOGUE = {
   ConnectionFailed: Failed,
   'ConnectionFailed.local': Failed,
   OrgUnreachable: Failed,
+  // an API version outside what the org serves: by where it was asked for (doctor's check: the project's)
+  'ApiVersionNotServed.flag': Failed,
+  'ApiVersionNotServed.env': Failed,
+  'ApiVersionNotServed.globalConfig': Failed,
+  'ApiVersionNotServed.localConfig': Failed,
+  'ApiVersionNotServed.sourceApiVersion': Failed,
   NotSalesforceOrg: Failed,
   OrgDescribeFailed: Failed,
   ProductionConfirmationRequired: Failed,

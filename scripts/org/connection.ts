@@ -11,6 +11,7 @@ import { registerSecret } from '../lib/redact.ts';
 import { expiredSessionError, isLoopbackUrl, isSessionError, isUnreachable, looksLikeNetworkFailure, probeNotSalesforce, probeUnreachable, rememberInstanceUrl, unreachableError } from './http-errors.ts';
 import { commandPrefix } from '../lib/io.ts';
 import { salesforceCore } from './core.ts';
+import { apiVersionSource, rememberApiVersionChoice } from './api-version.ts';
 
 export type OrgType = 'production' | 'sandbox' | 'scratch' | 'developer';
 
@@ -58,6 +59,7 @@ export async function resolveOrg(target: OrgTarget, env: NodeJS.ProcessEnv): Pro
 export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSession> {
   const env = options.env ?? process.env;
   const core = salesforceCore();
+  rememberApiVersionChoice(undefined);
 
   if (options.instanceUrl) {
     const accessToken = env.SF_ACCESS_TOKEN;
@@ -114,6 +116,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
       const connection = await core.Connection.create({ authInfo, configAggregator: config, connectionOptions: { ...authInfo.getConnectionOptions(), version } as never });
       const fields = authInfo.getFields();
       rememberInstanceUrl(options.instanceUrl.replace(/\/$/, ''), options.instanceUrl);
+      rememberChoice(options.apiVersion, config, options.instanceUrl.replace(/\/$/, ''), new URL(options.instanceUrl).host, connection.getApiVersion());
       return {
         connection,
         username: fields.username ?? '',
@@ -156,6 +159,7 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
     const accessToken = connection.accessToken ?? undefined;
     registerSecret(accessToken);
     rememberInstanceUrl(connection.instanceUrl.replace(/\/$/, ''), aliasOrUsername);
+    rememberChoice(options.apiVersion, await core.ConfigAggregator.create(), connection.instanceUrl.replace(/\/$/, ''), aliasOrUsername, connection.getApiVersion());
     return {
       connection,
       username,
@@ -173,6 +177,15 @@ export async function connectOrg(options: ConnectOptions = {}): Promise<OrgSessi
     }
     throw failure;
   }
+}
+
+/**
+ * Remembers the API version the user chose for this connection (--api-version, org-api-version, SF_ORG_API_VERSION),
+ * so that a request the org refuses for its version is reported as ApiVersionNotServed (scripts/org/api-version.ts).
+ */
+function rememberChoice(flagValue: string | undefined, config: { getInfo(key: string): unknown }, instanceUrl: string, label: string, version: string): void {
+  const source = apiVersionSource(flagValue, config.getInfo('org-api-version') as Parameters<typeof apiVersionSource>[1]);
+  rememberApiVersionChoice(source ? { instanceUrl, label, version, source } : undefined);
 }
 
 /** Instance URLs that accepted a connection in this process, and when (ms): the bin checks at flag parse, then connectOrg. */

@@ -61,12 +61,11 @@ export const CHECKS: Check[] = [
       const max = Number(await ctx.session.connection.retrieveMaxApiVersion());
       const needed = ctx.source.sourceApiVersion ? Number(ctx.source.sourceApiVersion) : null;
       if (needed !== null && max < needed) {
-        return {
-          status: 'fail',
-          message: messageText('doctor-checks', 'api-version.tooOld', [max.toFixed(1), needed.toFixed(1)]),
-          fix: messageText('doctor-checks', 'api-version.fix', [max.toFixed(1)]),
-          details: { maxApiVersion: max, sourceApiVersion: needed },
-        };
+        // The catalogue's ApiVersionNotServed, as every org command reports a version the org does not serve.
+        const { notServedError, servedApiVersions } = await import('../org/api-version.ts');
+        const min = (await servedApiVersions(ctx.session.instanceUrl))?.min ?? max;
+        const error = notServedError(ctx.session.label, needed.toFixed(1), { kind: 'sourceApiVersion' }, { min, max });
+        return { status: 'fail', message: error.message, fix: error.actions.join(' '), details: { maxApiVersion: max, sourceApiVersion: needed, error: error.name } };
       }
       const host = new URL(ctx.session.instanceUrl).host;
       const message = needed ? messageText('doctor-checks', 'api-version.ok.source', [max.toFixed(1), host, needed.toFixed(1)]) : messageText('doctor-checks', 'api-version.ok', [max.toFixed(1), host]);

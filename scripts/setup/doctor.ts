@@ -82,8 +82,10 @@ export async function runDoctor(
   try {
     session ??= await resolveOrg({ connect: org.connect }, options.env);
     info ??= await describeOrg(session);
-  } catch (error) {
-    const e = error as OmniError;
+  } catch (thrown) {
+    // A version the user chose that the org does not serve: the same ApiVersionNotServed the other commands give.
+    const { apiVersionNotServed } = await import('../org/api-version.ts');
+    const e = ((await apiVersionNotServed(thrown)) ?? thrown) as OmniError;
     outcomes.push({
       id: checks[0]?.id ?? 'api-version',
       title: checks[0]?.title ?? messageText('doctor-checks', 'unreachable.title'),

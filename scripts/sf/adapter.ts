@@ -409,9 +409,14 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
      * (Name): …" and "Try this:" otherwise, no stack trace), records its exit code, and rethrows it marked
      * as handled so oclif's (and sf's) handler only exits with that code.
      */
-    public async catch(error: Error): Promise<never> {
+    public async catch(thrown: Error): Promise<never> {
       this.spinner.stop('Error');
       const run = currentRun();
+      // A request the org refused for an API version the user chose and the org does not serve (REST NOT_FOUND,
+      // SOAP UNSUPPORTED_API_VERSION): ApiVersionNotServed, naming the version, its source and the fix. The org's
+      // versions are read only here, after such a failure.
+      const { apiVersionNotServed } = await import('../org/api-version.ts');
+      const error: Error = (await apiVersionNotServed(thrown)) ?? thrown;
       // Under the command's prefix: an error mapped here (a request that never reached the org, a session lost after
       // the connect) names commands as the user runs them.
       const prefix = commandPrefix(this.id ?? '', definition.id, this.config.bin);

@@ -43,14 +43,16 @@ describe('doctor: API reachable and its version ≥ sourceApiVersion', () => {
         expect(r.code).toBe(1);
         const c = check(r, 'api-version');
         expect(c).toMatchObject({ status: 'fail', details: { maxApiVersion: 67, sourceApiVersion: 68 } });
-        expect(c.message).toBe("The org serves API up to 67.0; the project's sourceApiVersion is 68.0.");
+        // The catalogue's ApiVersionNotServed, as every org command reports a version the org does not serve.
+        expect(c.message).toBe(`The org "${new URL(org.instanceUrl).host}" serves API versions ${org.apiVersions.min} to ${org.apiVersions.max}; the project's sourceApiVersion (sfdx-project.json) is 68.0.`);
+        expect(c.details.error).toBe('ApiVersionNotServed');
         expect(c.fix).toContain('"sourceApiVersion": "67.0"');
         expect(c.repairedBySetup).toBeUndefined();
         // Setup cannot repair it: it stops at its first stage and writes nothing.
         const s = await omni(org, project.dir, ['setup', '--json']);
         expect(s.code).toBe(1);
         expect(stage(s, 'doctor').status).toBe('failed');
-        expect(stage(s, 'doctor').summary).toContain("sourceApiVersion is 68.0");
+        expect(stage(s, 'doctor').summary).toContain("sourceApiVersion (sfdx-project.json) is 68.0");
         for (const name of ['validate', 'deploy', 'record-settings', 'assign', 'grant', 'verify']) expect(stage(s, name).status).toBe('skipped');
         expect(org.stats().writes).toBe(0);
       });
