@@ -32,6 +32,7 @@ import {
   type Origin,
   type UserSelectorKind,
 } from './config.ts';
+import { inFileOrder } from './origin.ts';
 
 const names = z.array(z.string().min(1)).describe('One entry per value.');
 
@@ -141,6 +142,12 @@ export function loadAssignmentFile(file: string, displayFile: string = file): { 
  * `projectRoot` (default: `baseDir`), so a crafted file cannot make the tool read /etc/passwd.
  */
 export function loadAssignmentText(text: string, options: { file: string; baseDir: string; projectRoot?: string }): { desired?: DesiredAssignments; problems: ConfigProblem[] } {
+  const loaded = readAssignmentText(text, options);
+  // Each file's problems (the YAML's, each CSV's it names) in line:column order, as they are read.
+  return { ...loaded, problems: inFileOrder(loaded.problems) };
+}
+
+function readAssignmentText(text: string, options: { file: string; baseDir: string; projectRoot?: string }): { desired?: DesiredAssignments; problems: ConfigProblem[] } {
   const file = options.file;
   const parsedYaml = parseYamlInput(text);
   const problems: ConfigProblem[] = parsedYaml.problems

@@ -11,7 +11,7 @@ import { parseUsernameCsv, readAssignmentCsv } from './csv.ts';
 import { checkWhereCondition } from './where.ts';
 import { findProjectRoot } from '../metadata/project.ts';
 import { MAX_ENCODED_QUERY, encodedLiteralLength } from '../org/soql.ts';
-import type { ConfigProblem, Origin } from './origin.ts';
+import { inFileOrder, type ConfigProblem, type Origin } from './origin.ts';
 
 export type { ConfigProblem, Origin };
 
@@ -187,7 +187,7 @@ export function desiredFromFlags(input: {
     problems.push(...addCsvFile(desired, absolute, csv));
   }
   problems.push(...valueLengthProblems(desired));
-  return { desired, problems };
+  return { desired, problems: inFileOrder(problems) };
 }
 
 /** The problem of a CSV path outside the project, by `outsideProject`'s reason. */

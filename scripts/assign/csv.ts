@@ -4,7 +4,7 @@
  */
 import { forEachCsvRecord, parseCsvRecords } from '../lib/csv.ts';
 import { countText, messageText } from '../lib/messages.ts';
-import type { ConfigProblem, Origin } from './origin.ts';
+import { inFileOrder, type ConfigProblem, type Origin } from './origin.ts';
 
 export { parseCsvRecords };
 
@@ -83,10 +83,9 @@ export function readAssignmentCsv(text: string, file: string, onRow: (username: 
     seenLine.push(line);
     onRow(username, presenceConfig, line);
   });
-  // The syntax error comes first, as the reader reports it before the rows.
-  if (error) problems.unshift({ message: messageText('assign-findings', 'CsvSyntax', [error.message]), hint: messageText('assign-findings', 'CsvSyntax.hint'), origin: { file, line: error.line, column: 1 } });
+  if (error) problems.push({ message: messageText('assign-findings', 'CsvSyntax', [error.message]), hint: messageText('assign-findings', 'CsvSyntax.hint'), origin: { file, line: error.line, column: 1 } });
   else if (!header) problems.push({ message: messageText('assign-findings', 'CsvEmpty.assignments'), origin: { file, line: 1, column: 1 } });
-  return problems;
+  return inFileOrder(problems);
 }
 
 /**
@@ -100,7 +99,7 @@ export function parseUsernameCsv(text: string, file: string): { rows: Array<{ us
   if (error) problems.push({ message: messageText('assign-findings', 'CsvSyntax', [error.message]), hint: messageText('assign-findings', 'CsvSyntax.hint'), origin: { file, line: error.line, column: 1 } });
   if (records.length === 0) {
     if (!error) problems.push({ message: messageText('assign-findings', 'CsvEmpty.usernames'), origin: { file, line: 1, column: 1 } });
-    return { rows, problems };
+    return { rows, problems: inFileOrder(problems) };
   }
   const header = records[0].fields.map((h) => h.trim().toLowerCase());
   const userCol = header.indexOf('username');
@@ -111,7 +110,7 @@ export function parseUsernameCsv(text: string, file: string): { rows: Array<{ us
       hint: messageText('assign-findings', 'CsvHeader.usernames.hint'),
       origin: { file, line: records[0].line, column: 1 },
     });
-    return { rows, problems };
+    return { rows, problems: inFileOrder(problems) };
   }
   const seen = new Set<string>();
   for (const record of records.slice(1)) {
@@ -133,7 +132,7 @@ export function parseUsernameCsv(text: string, file: string): { rows: Array<{ us
     seen.add(username.toLowerCase());
     rows.push({ username, origin });
   }
-  return { rows, problems };
+  return { rows, problems: inFileOrder(problems) };
 }
 
 /** One CSV field, quoted when needed (RFC 4180). Also neutralises spreadsheet formulas. */

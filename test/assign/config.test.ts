@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadAssignmentFile, loadAssignmentText, renderAssignmentsJsonSchema } from '../../scripts/assign/assignment-file.ts';
 import { parseAssignmentCsv, parseCsvRecords, csvField } from '../../scripts/assign/csv.ts';
+import { desiredFromFlags } from '../../scripts/assign/config.ts';
 import { checkWhereCondition, wrapWhereCondition } from '../../scripts/assign/where.ts';
 import { soqlQuote } from '../../scripts/org/soql.ts';
 import { parseSoql } from '../../local-org/soql/index.ts';
@@ -111,6 +112,58 @@ describe('assignment file', () => {
         const parsed = parseCsvRecords(text).records.map((r) => r.fields);
         const neutralised = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
         expect(parsed).toEqual(pairs.map(([a, b]) => [neutralised(a), neutralised(b)]));
+      }),
+    );
+  });
+});
+
+describe("problems of one file are listed in line:column order", () => {
+  const where = (problems: Array<{ origin: { file: string; line?: number; column?: number } }>) => problems.map((p) => `${p.origin.file}:${p.origin.line}:${p.origin.column}`);
+
+  it('--csv: the row with 1 field (line 3) comes before the unterminated quote (line 4)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'omni-csv-order-'));
+    try {
+      writeFileSync(join(dir, 'bad.csv'), 'username,presenceConfig\na@x.com,miaw\nb@x.com\n"c@x.com,miaw\n');
+      const { problems } = desiredFromFlags({ csv: ['bad.csv'], cwd: dir });
+      expect(where(problems)).toEqual(['bad.csv:3:1', 'bad.csv:4:1']);
+      expect(problems[0].message).toBe('CSV row has 1 field, the header has 2.');
+      expect(problems[1].message).toMatch(/unterminated quoted field/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a username CSV named by an assignment file: its bad rows, then its syntax error, each file in line order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'omni-csv-order-'));
+    try {
+      writeFileSync(join(dir, 'names.csv'), 'username\nnot a username\nb@x.com\n"c@x.com\n');
+      const r = loadAssignmentText('presenceConfigurations:\n  miaw:\n    users:\n      csv: names.csv\n', { file: 'f.yaml', baseDir: dir });
+      expect(where(r.problems)).toEqual(['names.csv:2:1', 'names.csv:4:1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('YAML: a problem at line 3 is listed before one at line 6, whatever order the schema checks its sections in', () => {
+    const r = load('queues:\n  Q:\n    users: 5\npresenceConfigurations:\n  miaw:\n    profiles: Support\n');
+    expect(where(r.problems)).toEqual(['x.yaml:3:12', 'x.yaml:6:15']);
+  });
+
+  it('any CSV of good and bad rows, maybe cut by an unterminated quote: one problem per bad row and the syntax error last, in line order (property)', () => {
+    const kinds = ['good', 'short', 'long', 'noConfig', 'noUser'] as const;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...kinds), { maxLength: 12 }), fc.boolean(), (rows, cut) => {
+        const text = ['username,presenceConfig']
+          .concat(
+            rows.map((k, i) => ({ good: `u${i}@x.com,miaw`, short: `u${i}@x.com`, long: `u${i}@x.com,miaw,extra`, noConfig: `u${i}@x.com,`, noUser: ',miaw' })[k]),
+            cut ? ['"z@x.com,miaw'] : [],
+          )
+          .join('\n');
+        // The header is line 1, row i is line i + 2; the unterminated quote is the last line.
+        const expected = rows.flatMap((k, i) => (k === 'good' ? [] : [i + 2])).concat(cut ? [rows.length + 2] : []);
+        const { problems } = parseAssignmentCsv(text, 'a.csv');
+        expect(problems.map((p) => p.origin.line)).toEqual(expected);
+        if (cut) expect(problems.at(-1)!.message).toMatch(/unterminated/);
       }),
     );
   });
