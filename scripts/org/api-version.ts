@@ -35,13 +35,19 @@ export function rememberApiVersionChoice(choice: Chosen | undefined): void {
  * Where a chosen version came from: the `org-api-version` entry of @salesforce/core's ConfigAggregator (`getInfo`:
  * its location, and `$VARIABLE` as its path for an environment variable), unless `--api-version` gives another
  * value. sf's `Flags.orgApiVersion` defaults to that config value, so a flag value equal to it is the config's.
+ * `env`: the environment core read (process.env), to tell SF_ORG_API_VERSION from its older synonym SFDX_API_VERSION.
  * Undefined when nothing chose one (the org's highest is used).
  */
-export function apiVersionSource(flagValue: string | undefined, info: { value?: unknown; path?: string; isEnvVar(): boolean; isGlobal(): boolean } | undefined): ApiVersionSource | undefined {
+export function apiVersionSource(
+  flagValue: string | undefined,
+  info: { value?: unknown; path?: string; isEnvVar(): boolean; isGlobal(): boolean } | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ApiVersionSource | undefined {
   const configured = info?.value === undefined || info.value === null || info.value === '' ? undefined : String(info.value);
   if (flagValue && flagValue !== configured) return { kind: 'flag' };
   if (!info || configured === undefined) return undefined;
-  if (info.isEnvVar()) return { kind: 'env', variable: info.path?.replace(/^\$/, '') || 'SF_ORG_API_VERSION' };
+  // core names the new variable (`$SF_ORG_API_VERSION`) even when the value came from its older synonym.
+  if (info.isEnvVar()) return { kind: 'env', variable: !env.SF_ORG_API_VERSION && env.SFDX_API_VERSION ? 'SFDX_API_VERSION' : info.path?.replace(/^\$/, '') || 'SF_ORG_API_VERSION' };
   return { kind: 'config', global: info.isGlobal() };
 }
 

@@ -12,7 +12,7 @@ import type { LocalOrg } from '../../local-org/server.ts';
 import { authorizeSf, makeSfHome, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { makeProject } from '../helpers/project.ts';
 import { omniInProcess, omniWithHome } from '../helpers/omni.ts';
-import { apiVersionNotServed, rememberApiVersionChoice } from '../../scripts/org/api-version.ts';
+import { apiVersionNotServed, apiVersionSource, rememberApiVersionChoice } from '../../scripts/org/api-version.ts';
 
 let org: LocalOrg;
 let project: ReturnType<typeof makeProject>;
@@ -143,5 +143,23 @@ describe('which refusals are a version the org does not serve', () => {
     } finally {
       rememberApiVersionChoice(undefined);
     }
+  });
+});
+
+describe('where a chosen version came from (core ConfigAggregator.getInfo of org-api-version)', () => {
+  const info = (value: string | undefined, location: 'Environment' | 'Global' | 'Local' | undefined, path?: string) => ({
+    value,
+    path,
+    isEnvVar: () => location === 'Environment',
+    isGlobal: () => location === 'Global',
+  });
+  it('the flag only when it differs from the config value sf defaults it to; the older SFDX_API_VERSION named as set', () => {
+    expect(apiVersionSource(undefined, info(undefined, undefined))).toBeUndefined();
+    expect(apiVersionSource('99.0', info(undefined, undefined))).toEqual({ kind: 'flag' });
+    expect(apiVersionSource('99.0', info('99.0', 'Environment', '$SF_ORG_API_VERSION'), { SF_ORG_API_VERSION: '99.0' })).toEqual({ kind: 'env', variable: 'SF_ORG_API_VERSION' });
+    expect(apiVersionSource('98.0', info('99.0', 'Environment', '$SF_ORG_API_VERSION'), { SF_ORG_API_VERSION: '99.0' })).toEqual({ kind: 'flag' });
+    expect(apiVersionSource(undefined, info('99.0', 'Environment', '$SF_ORG_API_VERSION'), { SFDX_API_VERSION: '99.0' })).toEqual({ kind: 'env', variable: 'SFDX_API_VERSION' });
+    expect(apiVersionSource('99.0', info('99.0', 'Global', '/h/.sf/config.json'), {})).toEqual({ kind: 'config', global: true });
+    expect(apiVersionSource(undefined, info('99.0', 'Local', '.sf/config.json'), {})).toEqual({ kind: 'config', global: false });
   });
 });
