@@ -5,7 +5,8 @@
  * command prints (`schemas/<command>.json` is generated from these result types).
  */
 import path from 'node:path';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { assertOutputWritable, outputWriteError } from '../lib/state-file.ts';
 import type { EngineIo } from '../lib/io.ts';
 import { catalogueError, countText, messageText, warningText } from '../lib/messages.ts';
 import type { OrgSession } from '../org/connection.ts';
@@ -173,17 +174,24 @@ export interface AssignExportRequest {
 export async function assignExport(session: OrgSession, request: AssignExportRequest, io: Pick<EngineIo, 'cwd'>): Promise<EngineOutcome<ExportResult>> {
   const { OrgApi } = await import('./api.ts');
   const { readAssignments, toCsv, toYaml } = await import('./export.ts');
+  const absolute = request.write ? path.resolve(io.cwd, request.write.file) : undefined;
+  // The file can be written before the org is read (up to 100,000 rows), not only after.
+  if (request.write && absolute) assertOutputWritable(absolute, request.write.file);
   const data = await readAssignments(new OrgApi(session.connection));
   let written: string | undefined;
-  if (request.write) {
-    const absolute = path.resolve(io.cwd, request.write.file);
+  if (request.write && absolute) {
     const schemaPath = path.relative(path.dirname(absolute), path.resolve(io.cwd, 'config/assignments/assignments.schema.json')).split(path.sep).join('/');
     const text = request.write.format === 'csv' ? toCsv(data) : toYaml(data, schemaPath.startsWith('.') ? schemaPath : `./${schemaPath}`, session.label);
-    mkdirSync(path.dirname(absolute), { recursive: true });
     // Usernames: not world-readable; atomic so a failed export never truncates a previous backup.
     const tmp = `${absolute}.${process.pid}.tmp`;
-    writeFileSync(tmp, text, { mode: 0o600 });
-    renameSync(tmp, absolute);
+    try {
+      mkdirSync(path.dirname(absolute), { recursive: true });
+      writeFileSync(tmp, text, { mode: 0o600 });
+      renameSync(tmp, absolute);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw outputWriteError(request.write.file, error);
+    }
     written = path.relative(io.cwd, absolute);
   }
   return { status: 0, result: { ...data, ...(written ? { written } : {}), counts: { users: data.users.length, profiles: data.profiles.length, queueMembers: data.queueMembers.length } } };

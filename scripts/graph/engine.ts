@@ -7,6 +7,7 @@ import type { EngineIo } from '../lib/io.ts';
 import { catalogueError, messageText } from '../lib/messages.ts';
 import type { OrgTarget } from '../org/connection.ts';
 import type { RoutingGraph } from './analyze.ts';
+import { assertOutputWritable, outputWriteError } from '../lib/state-file.ts';
 
 export type GraphFormat = 'html' | 'mermaid' | 'json';
 
@@ -51,6 +52,8 @@ export async function runGraph(org: OrgTarget | undefined, request: GraphRequest
   const implied = output ? formatForFile(output) : undefined;
   if (output && !explicit && !implied) throw catalogueError('UsageError', { variant: 'graphFormat', tokens: [output] });
   const format: GraphFormat = explicit ?? implied ?? 'mermaid';
+  // The file can be written before the org or the project is read, not only after.
+  if (output) assertOutputWritable(path.resolve(io.cwd, output), output);
   const { buildRoutingGraph } = await import('./build.ts');
   let api;
   let orgLabel: string | undefined;
@@ -67,7 +70,9 @@ export async function runGraph(org: OrgTarget | undefined, request: GraphRequest
   let written: string | null = null;
   if (output) {
     const { writeFileAtomic } = await import('../metadata/write.ts');
-    await writeFileAtomic(path.resolve(io.cwd, output), text);
+    await writeFileAtomic(path.resolve(io.cwd, output), text).catch((error) => {
+      throw outputWriteError(output, error);
+    });
     written = output;
   }
   const result: GraphResult = { format, output: written, membership: built.graph.membership, assignmentFiles: built.assignmentFiles, graph: built.graph };

@@ -97,6 +97,7 @@ export const ERROR_CATALOGUE = {
   'StateWriteFailed.checkOnlySent': Failed,
   'StateWriteFailed.recordSettings': Failed,
   'StateWriteFailed.recordSettingsSent': Failed,
+  OutputWriteFailed: Failed,
   // import
   SourceDirUnreadable: Failed,
   ImportFailed: Failed,

@@ -51,6 +51,35 @@ export function assertStateWritable(dir: string, shown: string): void {
 }
 
 /**
+ * OutputWriteFailed (exit 1): the file `shown` a command was asked to write (an export, a report) could
+ * not be written; nothing was written there and any earlier version is intact (writes are atomic).
+ */
+export function outputWriteError(shown: string, error: unknown): OmniError {
+  const e = error as NodeJS.ErrnoException;
+  return catalogueError('OutputWriteFailed', {
+    tokens: [shown, e?.code ?? 'error', (e?.message ?? String(error)).replace(/^[A-Z]+: /, '')],
+    cause: error,
+    data: { file: shown, code: e?.code ?? null },
+  });
+}
+
+/**
+ * Checks, before the org is read, that the file `absolute` can be written where it is asked for: creates
+ * its folder and writes and removes a probe file beside it (so a long read never ends in a failed write
+ * for want of permission). Throws OutputWriteFailed naming `shown`.
+ */
+export function assertOutputWritable(absolute: string, shown: string): void {
+  const probe = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}.probe`);
+  try {
+    mkdirSync(path.dirname(absolute), { recursive: true });
+    closeSync(openSync(probe, 'w', 0o600));
+    rmSync(probe, { force: true });
+  } catch (error) {
+    throw outputWriteError(shown, error);
+  }
+}
+
+/**
  * Writes `content` to `file` atomically; durably (fsync of the data and the folder) unless `sync: false`
  * — for progress updates whose loss a crash can afford (the journal's periodic saves: resume re-reads the
  * org). The folder is created 0700. Throws the OS error.
