@@ -8,7 +8,7 @@ import { commandPrefix, type EngineIo, omniCommandLine } from '../lib/io.ts';
 import { ExitCode, type OmniError } from '../lib/errors.ts';
 import { catalogueError, countText, messageText, warningCountText, warningText } from '../lib/messages.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
-import { formatDiagnostic } from '../lib/diagnostic.ts';
+import { formatDiagnostic, inReadingOrder } from '../lib/diagnostic.ts';
 import { confirmOrgChange, describeOrg, resolveOrg } from '../org/connection.ts';
 import type { OrgInfo, OrgSession, OrgTarget } from '../org/connection.ts';
 import { checkOrgReferences } from './org-refs.ts';
@@ -198,7 +198,8 @@ async function deployRun(org: OrgTarget, request: DeployRequest, io: EngineIo, t
     }
     // The spec's record settings are part of the deploy: their errors (31 s, …) stop it too.
     source.diagnostics.push(...records.diagnostics.filter((d) => d.severity === 'error'));
-    const errors = source.diagnostics.filter((d) => d.severity === 'error');
+    // The files' and the spec's record settings' errors together, each file's in line:column order.
+    const errors = inReadingOrder(source.diagnostics.filter((d) => d.severity === 'error'), (d) => d);
     if (errors.length) {
       for (const w of source.diagnostics.filter((d) => d.severity === 'warning')) ctx.warn(formatDiagnostic(w));
       throw catalogueError('ValidationFailed', {

@@ -30,6 +30,21 @@ export interface RelatedLocation {
 }
 
 /**
+ * `items` as a reader meets them: each file's in line:column order (one without a line, about the file as
+ * a whole, first), the files in the order their first item came. Stable: items at one place keep their
+ * order. `at` says where an item is. A new array; the input is not changed.
+ */
+export function inReadingOrder<T>(items: readonly T[], at: (item: T) => { file?: string; line?: number; column?: number }): T[] {
+  const rank = new Map<string | undefined, number>();
+  for (const item of items) if (!rank.has(at(item).file)) rank.set(at(item).file, rank.size);
+  return [...items].sort((a, b) => {
+    const x = at(a);
+    const y = at(b);
+    return rank.get(x.file)! - rank.get(y.file)! || (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0);
+  });
+}
+
+/**
  * The finding with its keys in the one order every JSON output shows (this interface's: ruleId, severity,
  * message, hint, file, line, column, related), whichever producer built it; absent keys stay absent.
  */
