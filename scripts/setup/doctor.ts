@@ -95,7 +95,12 @@ export async function runDoctor(
       durationMs: Date.now() - started,
     });
     // The org answered but refused the session: it is reachable, the login is what to fix.
-    const skipped = e instanceof OmniError && e.name === 'ExpiredSession' ? messageText('doctor-checks', 'skipped.sessionExpired') : messageText('doctor-checks', 'skipped.unreachable');
+    const skipped =
+      e instanceof OmniError && e.name === 'ExpiredSession'
+        ? messageText('doctor-checks', 'skipped.sessionExpired')
+        : e instanceof OmniError && e.name === 'ApiVersionNotServed'
+          ? messageText('doctor-checks', 'skipped.apiVersion')
+          : messageText('doctor-checks', 'skipped.unreachable');
     for (const c of checks.slice(1)) outcomes.push({ id: c.id, title: c.title, status: 'skip', message: skipped, durationMs: 0 });
     return report(null);
   }

@@ -62,7 +62,11 @@ export function toSfFlag(
     ...relations,
   };
   if (name === 'target-org') return targetOrgFlag(common, def, Boolean(command.reportsUnreachableOrg));
-  if (name === 'api-version') return Flags.orgApiVersion({ ...common });
+  // defaultHelp: oclif builds each command's manifest entry at start (no manifest file) from the flag's defaultHelp,
+  // else by calling its default — sf's reads org-api-version and warns "configuration overridden" through core's
+  // Lifecycle, which before SfCommand listens goes to process.emitWarning: once per command with this flag, on every
+  // run of any command. The default itself still applies when the flags are parsed (one warning, sf's).
+  if (name === 'api-version') return Flags.orgApiVersion({ ...common, defaultHelp: async () => undefined });
   if (name === 'instance-url') return instanceUrlFlag(common, def);
   if (name === 'wait' && def.type === 'string') {
     // As sf project deploy start's --wait: a duration in minutes (sf-plugins-core checks the range).
