@@ -2,8 +2,9 @@
  * `omni org local`: runs the local org (local-org/index.ts) in the foreground until SIGINT or
  * SIGTERM, then flushes its state file and exits 0.
  */
-import { accessSync, chmodSync, constants, existsSync, mkdirSync } from 'node:fs';
-import { delimiter, dirname, join, resolve, sep } from 'node:path';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { writePrivateFileSync } from '../lib/state-file.ts';
+import { delimiter, dirname, join, relative, resolve, sep } from 'node:path';
 import { defineCommand, type CommandContext } from '../cli/command.ts';
 import type { LocalOrg } from '../../local-org/index.ts';
 import { catalogueError, messageText, warningText } from '../lib/messages.ts';
@@ -137,8 +138,18 @@ export default defineCommand<OrgLocalResult>({
       if (!Number.isFinite(faultRate) || faultRate < 0 || faultRate > 1) throw catalogueError('UsageError', { variant: 'faultRate', tokens: [String(ctx.flags['fault-rate'])] });
     }
     const stateFile = resolve(ctx.cwd, String(ctx.flags.state ?? DEFAULT_STATE_FILE));
-    mkdirSync(dirname(stateFile), { recursive: true, mode: 0o700 });
-    if (dirname(stateFile).endsWith('.local-org')) chmodSync(dirname(stateFile), 0o700);
+    try {
+      mkdirSync(dirname(stateFile), { recursive: true, mode: 0o700 });
+      if (dirname(stateFile).endsWith('.local-org')) chmodSync(dirname(stateFile), 0o700);
+      // The org saves its state there on every change: writable before it starts, not at its first save.
+      const probe = `${stateFile}.${process.pid}.probe`;
+      writePrivateFileSync(probe, '', { sync: false });
+      rmSync(probe, { force: true });
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      const shown = relative(ctx.cwd, stateFile) || stateFile;
+      throw catalogueError('StateFileUnusable', { variant: 'unwritable', tokens: [shown, e.code ?? 'error', e.message.replace(/^[A-Z]+: /, '')], cause: error });
+    }
     const alias = typeof ctx.flags.alias === 'string' ? ctx.flags.alias : undefined;
     // Warnings go to stderr in human mode and into the one JSON line under --json.
     const warnings: string[] = [];

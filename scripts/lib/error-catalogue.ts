@@ -108,6 +108,7 @@ export const ERROR_CATALOGUE = {
   // local org
   PortInUse: Failed,
   StateFileUnusable: Failed,
+  'StateFileUnusable.unwritable': Failed,
   StateFileInUse: Failed,
   'StateFileInUse.starting': Failed,
   // flags and arguments

@@ -1,7 +1,7 @@
 /**
  * A file a command is asked to write (assign export's backup, graph's picture) that cannot be written is
  * the catalogue's OutputWriteFailed (exit 1, the path, the OS error, an action), found before the org is
- * read, never a raw EACCES after a long read. Tests run as root, for whom permission bits deny nothing: a
+ * read, never a raw EACCES after a long read; the local org's state file likewise before it starts. Tests run as root, for whom permission bits deny nothing: a
  * regular file where the folder should be makes the write fail for root too.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,5 +44,16 @@ describe('output file unwritable', () => {
     expect(r.json.name, r.stdout).toBe('OutputWriteFailed');
     expect(r.json.message).toMatch(/^Could not write docs\/routing\.html: (ENOTDIR|EEXIST) \(.*\)\. Nothing was written there\.$/);
     expect(readFileSync(join(p.dir, 'docs'), 'utf8')).toBe('a file where the folder should be');
+  });
+
+  it('org local --state in a folder that is a file: StateFileUnusable.unwritable, exit 1, no org started', async () => {
+    const p = makeProject();
+    cleanups.push(() => p.cleanup());
+    writeFileSync(join(p.dir, 'orgs'), 'a file where the folder should be');
+    const r = await omniOffline(p.dir, ['org', 'local', '--state', 'orgs/state.json', '--json'], {}, 30_000);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.json.name, r.stdout).toBe('StateFileUnusable');
+    expect(r.json.message).toMatch(/^Cannot write the local org's state file orgs\/state\.json: (ENOTDIR|EEXIST) \(.*\)\. No org was started\.$/);
+    expect(r.json.actions).toEqual([expect.stringMatching(/another --state FILE/)]);
   });
 });
