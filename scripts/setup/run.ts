@@ -115,6 +115,12 @@ export async function runSetup(org: OrgTarget, request: SetupRequest, io: Engine
   const { readProjectSource } = await import('./source.ts');
   const { loadDesired } = await import('../assign/run.ts');
   const source = await readProjectSource(io.cwd);
+  // Everything setup writes locally (the org lock, the assignment journal, the deploy's record, snapshot
+  // and record-settings journal, the --report file) is writable before its first request, so no stage
+  // stops on a local write after an earlier one changed the org.
+  const { assertOutputWritable, assertStateWritable } = await import('../lib/state-file.ts');
+  for (const folder of ['locks', 'runs', 'deploys', 'snapshots', 'records']) assertStateWritable(path.join(source.projectRoot, '.omni', folder), `.omni/${folder}`);
+  if (request.report) assertOutputWritable(path.resolve(io.cwd, request.report), request.report);
   const assignmentsArg = request.assignments;
   const desired = assignmentsArg ? (await loadDesired({ file: assignmentsArg }, io.cwd)).desired : null;
   const assignmentsFile = assignmentsArg ? path.relative(source.projectRoot, path.resolve(io.cwd, assignmentsArg)) || assignmentsArg : null;

@@ -120,3 +120,30 @@ describe('deploy: local state unwritable', () => {
     expect(miaw().SoundLength).toBe(5);
   }, 60_000);
 });
+
+describe('setup: every local write it will make is checked before its first request', () => {
+  for (const folder of ['runs', 'deploys', 'records']) {
+    it(`.omni/${folder} unwritable: StateWriteFailed naming it, no request to the org (no stage deploys and then stops)`, async () => {
+      const { org, dir } = await orgAndProject(true);
+      mkdirSync(join(dir, '.omni'));
+      writeFileSync(join(dir, '.omni', folder), 'a file where the folder should be');
+      org.resetStats();
+      const r = await omniInProcess(org, dir, ['setup', '--no-prompt', '--json']);
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.json.name, r.stdout).toBe('StateWriteFailed');
+      expect(r.json.message).toMatch(new RegExp(`^Could not write \\.omni/${folder}: (ENOTDIR|EEXIST) \\(.*\\)\\. Nothing was sent to the org\\.$`));
+      expect(org.stats().total).toBe(0);
+    }, 60_000);
+  }
+
+  it('--report into a folder that is a file: OutputWriteFailed before any request', async () => {
+    const { org, dir } = await orgAndProject(true);
+    writeFileSync(join(dir, 'reports'), 'a file where the folder should be');
+    org.resetStats();
+    const r = await omniInProcess(org, dir, ['setup', '--no-prompt', '--report', 'reports/setup.html', '--json']);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.json.name, r.stdout).toBe('OutputWriteFailed');
+    expect(r.json.message).toMatch(/^Could not write reports\/setup\.html: (ENOTDIR|EEXIST) /);
+    expect(org.stats().total).toBe(0);
+  }, 60_000);
+});
