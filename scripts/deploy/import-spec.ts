@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commandPrefix, type EngineIo } from '../lib/io.ts';
 import { catalogueError, countText, messageText, warningCountText, warningText } from '../lib/messages.ts';
+import { outputWriteError } from '../lib/state-file.ts';
 import { emptyExtraction, recordUsers, writeAssignmentFile } from './assignments-file.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { typeForFile } from '../metadata/registry.ts';
@@ -205,7 +206,9 @@ export async function runImport(org: { connect?: ConnectOptions }, request: Impo
     diff = unifiedDiff(before ?? '', after, before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`);
   } else if (crlf ? existing === after.replace(/\n/g, '\r\n') : before === after) action = 'unchanged';
   else {
-    await writeFileAtomic(outPath, crlf ? after.replace(/\n/g, '\r\n') : after);
+    await writeFileAtomic(outPath, crlf ? after.replace(/\n/g, '\r\n') : after).catch((error) => {
+      throw outputWriteError(path.relative(projectRoot, outPath).split(path.sep).join('/'), error);
+    });
     action = before === undefined ? 'created' : 'merged';
   }
   // The spec names its JSON Schema (modeline): a spec imported into a project without it gets it too,

@@ -21,6 +21,7 @@ import { loadProjectDocuments } from './project-docs.ts';
 import { withStages } from './stages.ts';
 import { emptyExtraction, extractSectionOf, recordUsers, takeUsers, writeAssignmentFile } from './assignments-file.ts';
 import { catalogueError, countText, messageText } from '../lib/messages.ts';
+import { outputWriteError } from '../lib/state-file.ts';
 
 export type FileAction = 'created' | 'updated' | 'unchanged';
 
@@ -134,7 +135,11 @@ export async function runRetrieve(
       next = serializeMetadata(parsed.document);
     }
     const action: FileAction = current === undefined ? 'created' : current === next ? 'unchanged' : 'updated';
-    if (action !== 'unchanged') await writeFileAtomic(target, next);
+    if (action !== 'unchanged') {
+      await writeFileAtomic(target, next).catch((error) => {
+        throw outputWriteError(rel(project.projectRoot, target), error);
+      });
+    }
     files.push({ type: file.type.name, fullName: file.fullName, file: rel(project.projectRoot, target), action });
   }
 

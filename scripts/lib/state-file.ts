@@ -6,7 +6,7 @@
  */
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { OmniError } from './errors.ts';
+import { OmniError } from './errors.ts';
 import { catalogueError } from './messages.ts';
 
 /**
@@ -51,10 +51,13 @@ export function assertStateWritable(dir: string, shown: string): void {
 }
 
 /**
- * OutputWriteFailed (exit 1): the file `shown` a command was asked to write (an export, a report) could
- * not be written; nothing was written there and any earlier version is intact (writes are atomic).
+ * OutputWriteFailed (exit 1): the file `shown` a command was asked to write (an export, a report, a
+ * generated, retrieved or imported source file) could not be written; nothing was written there and any
+ * earlier version is intact (writes are atomic). An OmniError is returned as it is.
  */
 export function outputWriteError(shown: string, error: unknown): OmniError {
+  // Already a catalogue error (IllFormedOutput from a write's check): it says more than this one.
+  if (error instanceof OmniError) return error;
   const e = error as NodeJS.ErrnoException;
   return catalogueError('OutputWriteFailed', {
     tokens: [shown, e?.code ?? 'error', (e?.message ?? String(error)).replace(/^[A-Z]+: /, '')],

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { InputFileError, decodeInput, describeCharacter, firstForbiddenCharacter, unreadableInput } from '../lib/input-file.ts';
 import { messageText, ruleText } from '../lib/messages.ts';
+import { outputWriteError } from '../lib/state-file.ts';
 import { parseXml } from '../metadata/xml.ts';
 import path from 'node:path';
 import type { Diagnostic } from '../lib/diagnostic.ts';
@@ -138,6 +139,8 @@ export async function applyPlan(plan: GenerationPlan, options: { prune?: boolean
           return (error as Error).message;
         }
         return wellFormedProblem(file.absolutePath, text);
+      }).catch((error) => {
+        throw outputWriteError(file.path, error);
       });
     }
   }
