@@ -223,20 +223,23 @@ describe('envelope and failures', () => {
 
   test('an unexpected error (not an OmniError) exits 1 with its message and no stack trace; OMNI_DEBUG=1 adds the stack', async () => {
     const root = project();
-    // A file where generate needs a folder: mkdir fails (EEXIST/ENOTDIR) deep inside the write.
-    mkdirSync(path.join(root, 'force-app/main/default'), { recursive: true });
-    writeFileSync(path.join(root, 'force-app/main/default/presenceDeclineReasons'), 'not a folder');
-    const text = bin(['generate'], root);
+    // A file where import's --extract-assignments needs a folder: mkdir fails (EEXIST/ENOTDIR) deep inside
+    // the write, which no catalogue entry wraps yet (generate's own writes are OutputWriteFailed now).
+    mkdirSync(path.join(root, 'force-app/main/default/presenceDeclineReasons'), { recursive: true });
+    writeFileSync(path.join(root, 'force-app/main/default/presenceDeclineReasons/Busy.presenceDeclineReason-meta.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n<PresenceDeclineReason xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Busy</label>\n</PresenceDeclineReason>\n');
+    writeFileSync(path.join(root, 'extracted'), 'not a folder');
+    const args = ['import', '--source-dir', 'force-app', '--out', '-', '--extract-assignments', 'extracted/a.yaml'];
+    const text = bin(args, root);
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(/^Error \(Error\): .*(ENOTDIR|EEXIST)/m);
     expect(text.stderr).not.toMatch(NO_STACK);
     // The envelope and OMNI_DEBUG are the CLI entry's (scripts/cli/failure.ts reads the run's env): in process.
-    const json = await inProcess(['generate', '--json'], root);
+    const json = await inProcess([...args, '--json'], root);
     expect(json.code).toBe(1);
     const envelope = JSON.parse(json.stdout);
     expect(envelope).toMatchObject({ status: 1, name: 'Error', result: null, warnings: [] });
     expect(envelope.stack).toBeUndefined();
-    const debug = await inProcess(['generate'], root, { OMNI_DEBUG: '1' });
+    const debug = await inProcess(args, root, { OMNI_DEBUG: '1' });
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(NO_STACK);
   });
