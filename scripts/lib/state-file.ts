@@ -2,7 +2,10 @@
  * Durable private files for local state the safety of an org write depends on (run journals, org locks,
  * assignment snapshots): written to a temp file (0600), fsynced, renamed over the old one, folder fsynced,
  * so that once the call returns the file survives a crash or power cut. A failure is a StateWriteFailed
- * error (`stateWriteError`) naming the file, the OS error and what had (not) been done in the org.
+ * error (`stateWriteError`) naming the file, the OS error and what had (not) been done in the org. The
+ * folders a command will write are probed before it sends anything (`assertStateWritable`); files a
+ * command is asked to write (exports, reports, source files) fail as OutputWriteFailed (`outputWriteError`,
+ * `assertOutputWritable`).
  */
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -43,7 +46,8 @@ export function stateWriteError(
 export function assertStateWritable(dir: string, shown: string): void {
   const probe = path.join(dir, `.probe.${process.pid}`);
   try {
-    writePrivateFileSync(probe, '');
+    // Not synced: the probe is removed at once, and a deploy or a suite pays no fsync for it.
+    writePrivateFileSync(probe, '', { sync: false });
     rmSync(probe, { force: true });
   } catch (error) {
     throw stateWriteError(shown, error);
