@@ -67,6 +67,23 @@ describe('deploy: local state unwritable', () => {
     expect(r.json.actions[0]).toBe(`See its outcome by its id: omni deploy report ${id}`);
   }, 60_000);
 
+  it('a real deploy whose record cannot be saved once sent: StateWriteFailed says the deployment was sent and goes on, its id and how to follow it', async () => {
+    const { org, dir } = await orgAndProject();
+    mkdirSync(join(dir, '.omni', 'deploys', 'last.json', 'x'), { recursive: true });
+    org.resetStats();
+    const r = await omniInProcess(org, dir, ['deploy', '--json']);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.json.name, r.stdout).toBe('StateWriteFailed');
+    expect(org.stats().byEndpoint['soap/metadata:deploy']).toBe(1);
+    const id = r.json.message.match(/deployment (0Af\w+) was sent/)?.[1];
+    expect(id, r.json.message).toMatch(/^0Af/);
+    expect(r.json.message).toMatch(/^Could not write \.omni\/deploys: \w+ \(.*\)\. The deployment 0Af\w+ was sent to the org before this and goes on there/);
+    expect(r.json.actions[0]).toBe(`Follow the deployment by its id: omni deploy report ${id}`);
+    // It is followed by that id without the local record.
+    const report = await omniInProcess(org, dir, ['deploy', 'report', id, '--wait', '5', '--json']);
+    expect(report.json.result?.id, report.stdout).toBe(id);
+  }, 60_000);
+
   it('record settings to write and .omni/records unwritable: deploy and deploy resume stop before any request (StateWriteFailed naming .omni/records)', async () => {
     const { org, dir } = await orgAndProject(true);
     mkdirSync(join(dir, '.omni'));
