@@ -8,7 +8,7 @@ import { nextDeployPollMs, pollDeploy } from '../../scripts/deploy/sdr-deploy.ts
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
 import { makeProject } from '../helpers/project.ts';
-import { proxy } from '../helpers/proxy.ts';
+import { metadataCallClock } from '../helpers/proxy.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterAll(async () => {
@@ -99,33 +99,21 @@ describe('omni deploy against the local org, on the wire', () => {
     const org = await startTestOrg();
     const project = makeProject();
     cleanups.push(() => org.stop(), () => project.cleanup());
-    const soap = (body: Buffer) => body.toString('utf8');
-    let deployAnswered: number | undefined;
-    const checks: number[] = [];
-    const checksAnswered: number[] = [];
-    // When the proxy has passed on the org's answer to the deploy call and to each status check, and when
-    // each status check reaches it.
-    const front = await proxy(
-      org,
-      (req, body) => {
-        if (req.url?.includes('/services/Soap/m/') && soap(body).includes('checkDeployStatus')) checks.push(performance.now());
-        return undefined;
-      },
-      (req, body) => {
-        if (!req.url?.includes('/services/Soap/m/')) return;
-        if (/<(\w+:)?deploy>/.test(soap(body))) deployAnswered = performance.now();
-        else if (soap(body).includes('checkDeployStatus')) checksAnswered.push(performance.now());
-      },
-    );
+    // When the org's answer to the deploy call and to each status check was passed on, and when each status
+    // check reached the org.
+    const front = await metadataCallClock(org);
     cleanups.push(() => front.server.close());
     const r = await omniInProcess({ ...org, instanceUrl: front.url }, project.dir, ['deploy', '--json', '--wait', '10']);
     expect(r.code, r.stdout.slice(0, 2000)).toBe(0);
+    const [deployAnswered] = front.answered('deploy');
+    const checks = front.sent('checkDeployStatus');
+    const checksAnswered = front.answered('checkDeployStatus');
     expect(deployAnswered).toBeDefined();
     expect(checks.length).toBeGreaterThanOrEqual(1);
     // Bounds that hold on a loaded machine: a check is timed from the client's clock after an answer reached
     // it, never before the proxy passed that answer on. (From send to send, the 100 ms above, cannot be seen
     // here: how long a request takes to leave a busy client is not on the wire.) 5 ms for two event loops.
-    expect(checks[0] - (deployAnswered as number)).toBeGreaterThanOrEqual(95);
+    expect(checks[0] - deployAnswered).toBeGreaterThanOrEqual(95);
     for (let i = 1; i < checks.length; i++) expect(checks[i] - checksAnswered[i - 1]).toBeGreaterThanOrEqual(45);
   }, 120_000);
 });

@@ -45,3 +45,27 @@ export async function proxy(org: Pick<LocalOrg, 'instanceUrl'>, intercept: Inter
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
+
+/**
+ * A proxy in front of `org` that times its Metadata API (SOAP) calls by operation (`deploy`, `checkDeployStatus`,
+ * `retrieve`, …, the first element of the SOAP body): `sent(op)` when each call reached the proxy, `answered(op)`
+ * when the org's answer to each was passed on — `performance.now()` ms, in call order. For tests of when a
+ * client polls. Close `server` after.
+ */
+export async function metadataCallClock(org: Pick<LocalOrg, 'instanceUrl'>): Promise<{ url: string; server: Server; sent(op: string): number[]; answered(op: string): number[] }> {
+  const sent = new Map<string, number[]>();
+  const answered = new Map<string, number[]>();
+  const operation = (req: IncomingMessage, body: Buffer) => (req.url?.includes('/services/Soap/m/') ? /<(?:\w+:)?Body\b[^>]*>\s*<(?:\w+:)?(\w+)/.exec(body.toString('utf8'))?.[1] : undefined);
+  const note = (times: Map<string, number[]>, op: string | undefined) => {
+    if (op) times.set(op, [...(times.get(op) ?? []), performance.now()]);
+  };
+  const front = await proxy(
+    org,
+    (req, body) => {
+      note(sent, operation(req, body));
+      return undefined;
+    },
+    (req, body) => note(answered, operation(req, body)),
+  );
+  return { ...front, sent: (op) => sent.get(op) ?? [], answered: (op) => answered.get(op) ?? [] };
+}

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import type { LocalOrg } from '../../local-org/server.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
-import { proxy } from '../helpers/proxy.ts';
+import { metadataCallClock } from '../helpers/proxy.ts';
 import { omni, stage } from './helpers.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 
@@ -59,20 +59,8 @@ describe('omni setup against the local org', () => {
 
   it('a re-run changes nothing: deploy skipped, no deploy request, no composite or bulk writes', async () => {
     org.resetStats();
-    // When the org answered the retrieve call, and when each status check reached it (a proxy in front).
-    let retrieveAnswered: number | undefined;
-    const checks: number[] = [];
-    const soap = (body: Buffer) => body.toString('utf8');
-    const front = await proxy(
-      org,
-      (req, body) => {
-        if (req.url?.includes('/services/Soap/m/') && soap(body).includes('checkRetrieveStatus')) checks.push(performance.now());
-        return undefined;
-      },
-      (req, body) => {
-        if (req.url?.includes('/services/Soap/m/') && /<(\w+:)?retrieve>/.test(soap(body))) retrieveAnswered = performance.now();
-      },
-    );
+    // When the org's answer to the retrieve call was passed on, and when each status check reached the org.
+    const front = await metadataCallClock(org);
     const r = await omni({ ...org, instanceUrl: front.url } as LocalOrg, project.dir, ['setup', '--assignments', FILE, '--json']).finally(() => front.server.close());
     expect(r.code, r.stdout).toBe(0);
     expect(stage(r, 'deploy')).toMatchObject({ status: 'skipped', exitCode: 0 });
@@ -91,9 +79,11 @@ describe('omni setup against the local org', () => {
     // retrieve was answered, rather than going out at once as SDR's would. (How many checks follow depends on
     // how fast the org builds the retrieve, which a loaded machine slows: only the wait is asserted; the request
     // total above bounds the rest.) 10 ms for the clocks of two event loops.
+    const [retrieveAnswered] = front.answered('retrieve');
+    const checks = front.sent('checkRetrieveStatus');
     expect(retrieveAnswered).toBeDefined();
     expect(checks.length).toBe(stats.byEndpoint['soap/metadata:checkRetrieveStatus']);
-    expect(checks[0] - (retrieveAnswered as number)).toBeGreaterThanOrEqual(490);
+    expect(checks[0] - retrieveAnswered).toBeGreaterThanOrEqual(490);
     // The day's API usage comes with every REST answer (Sforce-Limit-Info): no /limits request.
     expect(stats.byEndpoint.limits).toBeUndefined();
     expect(stats.records).toBe(0);
