@@ -247,8 +247,11 @@ export async function pollDeploy(
   let transientFailures = 0;
   let due = options.justQueued ? queuedAt + nextDeployPollMs(0) : Date.now();
   for (;;) {
-    const wait = Math.min(due, deadline) - Date.now();
-    if (wait > 0) await waitUnlessAborted(wait, options.signal);
+    // A timer runs on the event loop's cached clock, so it can fire a few ms before Date.now() reaches `due` (more
+    // on a busy machine): wait out the rest, so no check goes out early.
+    for (let wait = Math.min(due, deadline) - Date.now(); wait > 0 && !options.signal?.aborted; wait = Math.min(due, deadline) - Date.now()) {
+      await waitUnlessAborted(wait, options.signal);
+    }
     if (options.signal?.aborted) throw new PollStopped(last);
     const sent = Date.now();
     const interval = nextDeployPollMs(sent - queuedAt);

@@ -85,11 +85,11 @@ describe('pollDeploy, the schedule it keeps', () => {
     const status = await pollDeploy(deploy, { timeoutMs: 60_000, justQueued: true, queuedAt });
     expect(status.done).toBe(true);
     expect(calls).toHaveLength(4);
-    // Timers run on the event loop's cached clock, which can trail Date.now() by a few ms: 5 ms of slack.
-    expect(calls[0].sent - queuedAt).toBeGreaterThanOrEqual(95);
+    // On the same clock (Date.now()) the product schedules by: no slack, however loaded the machine.
+    expect(calls[0].sent - queuedAt).toBeGreaterThanOrEqual(100);
     for (let i = 1; i < calls.length; i++) {
-      expect(calls[i].sent - calls[i - 1].sent).toBeGreaterThanOrEqual(95);
-      expect(calls[i].sent - calls[i - 1].answered).toBeGreaterThanOrEqual(45);
+      expect(calls[i].sent - calls[i - 1].sent).toBeGreaterThanOrEqual(100);
+      expect(calls[i].sent - calls[i - 1].answered).toBeGreaterThanOrEqual(50);
     }
   });
 });
