@@ -32,3 +32,19 @@ export async function withSfHome<T>(env: NodeJS.ProcessEnv, cwd: string | undefi
     await reset();
   }
 }
+
+/**
+ * Stores `alias` in the sf HOME of `env` for `org`, logged in with a refresh token (as `sf org login web` stores it)
+ * that the org does not grant, then ends the org's sessions: the next request through the alias needs a refresh,
+ * which the org refuses (invalid_grant) — a session lost for good, not cured by a refresh.
+ */
+export async function aliasWithRevokedRefreshToken(env: NodeJS.ProcessEnv, org: { refreshToken: string; instanceUrl: string; revokeSessions(): void }, alias: string): Promise<void> {
+  await withSfHome(env, undefined, async () => {
+    const { AuthInfo } = await import('@salesforce/core');
+    const auth = await AuthInfo.create({ oauth2Options: { clientId: 'PlatformCLI', refreshToken: org.refreshToken, loginUrl: org.instanceUrl } as never });
+    auth.update({ refreshToken: 'revoked-refresh-token' });
+    await auth.save();
+    await auth.handleAliasAndDefaultSettings({ alias, setDefault: false, setDefaultDevHub: false });
+  });
+  org.revokeSessions();
+}

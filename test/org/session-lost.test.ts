@@ -13,24 +13,15 @@ import { rememberInstanceUrl } from '../../scripts/org/http-errors.ts';
 import { makeProject } from '../helpers/project.ts';
 import { makeSfHome, REPO_ROOT, startTestOrg, type SfHome } from '../helpers/local-org.ts';
 import { omniWithHome } from '../helpers/omni.ts';
-import { withSfHome } from '../helpers/sf-home.ts';
+import { aliasWithRevokedRefreshToken } from '../helpers/sf-home.ts';
 
 let org: LocalOrg;
 let home: SfHome;
 beforeAll(async () => {
   org = await startTestOrg();
   home = makeSfHome();
-  // An alias logged in with a refresh token (as sf org login web stores it) that the org has since revoked: the
-  // local org only grants its own refresh token (invalid_grant "expired access/refresh token" otherwise).
-  await withSfHome(home.env, undefined, async () => {
-    const { AuthInfo } = await import('@salesforce/core');
-    const auth = await AuthInfo.create({ oauth2Options: { clientId: 'PlatformCLI', refreshToken: org.refreshToken, loginUrl: org.instanceUrl } as never });
-    auth.update({ refreshToken: 'revoked-refresh-token' });
-    await auth.save();
-    await auth.handleAliasAndDefaultSettings({ alias: 'revoked', setDefault: false, setDefaultDevHub: false });
-  });
-  // The stored access token's session ends too: the next request needs the refresh, which the org refuses.
-  org.revokeSessions();
+  // An alias whose refresh token the org has since revoked, its session ended: the next request fails for good.
+  await aliasWithRevokedRefreshToken(home.env, org, 'revoked');
 });
 afterAll(async () => {
   await org.stop();

@@ -16,7 +16,7 @@ import { authorizeSf, makeSfHome, REPO_ROOT, runProcess, startTestOrg, type SfHo
 import { sfRun } from '../helpers/sf-runner.ts';
 import { makeProject, SAMPLE_WITH_CONFIG } from '../helpers/project.ts';
 import { omniInProcess, omniOffline, omniWithHome } from '../helpers/omni.ts';
-import { withSfHome } from '../helpers/sf-home.ts';
+import { aliasWithRevokedRefreshToken } from '../helpers/sf-home.ts';
 
 let home: SfHome;
 let org: LocalOrg;
@@ -229,14 +229,7 @@ describe('sf omni … (linked plugin)', () => {
     const revoked = await startTestOrg();
     const p = makeProject();
     try {
-      await withSfHome(home.env, undefined, async () => {
-        const { AuthInfo } = await import('@salesforce/core');
-        const auth = await AuthInfo.create({ oauth2Options: { clientId: 'PlatformCLI', refreshToken: revoked.refreshToken, loginUrl: revoked.instanceUrl } as never });
-        auth.update({ refreshToken: 'revoked-refresh-token' });
-        await auth.save();
-        await auth.handleAliasAndDefaultSettings({ alias: 'revoked', setDefault: false, setDefaultDevHub: false });
-      });
-      revoked.revokeSessions();
+      await aliasWithRevokedRefreshToken(home.env, revoked, 'revoked');
       const args = ['assign', 'plan', '--config', 'miaw', '--user', 'agent01@omni.local', '-o', 'revoked', '--json'];
       const viaSf = await sfIn(p.dir, ['omni', ...args]);
       const viaBin = await omniWithHome(p.dir, args, { ...home.env, CI: 'true' });
