@@ -80,11 +80,10 @@ export function parseXml(input: string): XmlParseResult {
   // One character class first (fast on the usual file, which has none); the exact pattern only after a hit.
   const forbidden = MAYBE_NOT_XML_CHAR.test(source) ? NOT_XML_CHAR.exec(source) : null;
   if (forbidden) return { error: forbiddenCharacter(source, forbidden.index) };
-  const lines = new LineTracker(source);
   try {
-    return scan(source, lines);
+    return scan(source);
   } catch (error) {
-    if (error instanceof XmlError) return { error: { message: error.message, ...lines.at(error.offset) } };
+    if (error instanceof XmlError) return { error: { message: error.message, ...new LineTracker(source).at(error.offset) } };
     return { error: { message: `Malformed XML: ${(error as Error).message}`, line: 1, column: 1 } };
   }
 }
@@ -224,6 +223,13 @@ const STRAY_START: number[] = [];
 const STRAY_END: number[] = [];
 /** Per open element: offset just past its start tag. */
 const CONTENT_START: number[] = [];
+/**
+ * Per open element: the one run of text it holds so far, as offsets [TEXT_START, TEXT_END) into the source
+ * (-1: none), made a string only at its end tag and only for a leaf (see `collectedText`); TEXTS holds what
+ * was collected as a string (a second run, a decoded reference, CDATA).
+ */
+const TEXT_START: number[] = [];
+const TEXT_END: number[] = [];
 const VISIBLE = /[^ \t\r\n]/;
 
 /**
@@ -271,10 +277,74 @@ function strayBeforeChildren(source: string, at: number): [number, number] | und
   return undefined;
 }
 
-function scan(source: string, lines: LineTracker): XmlParseResult {
+/** A name at `at`: ASCII names (all of Salesforce's) are scanned here; anything else goes through the full Name pattern. */
+function readName(source: string, at: number, what: NameKind): string {
+  let end = at;
+  let c = source.charCodeAt(end);
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58) {
+    do c = source.charCodeAt(++end);
+    while ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 58 || c === 45 || c === 46);
+  }
+  if (!(c >= 0x80) && end > at) return knownName(source, at, end);
+  NAME.lastIndex = at;
+  const match = NAME.exec(source);
+  if (!match) throw new XmlError(ruleText('XML-MALFORMED.expectedName', [nameKindText(what), source.slice(at, at + 1) || ruleText('XML-MALFORMED.endOfInput')]), at);
+  return intern(source, at, at + match[0].length);
+}
+
+/** Past the XML whitespace at `at`. */
+function skipSpace(source: string, at: number): number {
+  for (let c = source.charCodeAt(at); c === 32 || c === 10 || c === 9 || c === 13; c = source.charCodeAt(++at));
+  return at;
+}
+
+/** Throws at a '&' of `raw` (found at `rawStart`) that does not start a reference of the right shape. */
+function checkAmpersands(raw: string, rawStart: number): void {
+  const bare = BARE_AMPERSAND.exec(raw);
+  if (bare) throw new XmlError(ruleText('XML-MALFORMED.ampersand'), rawStart + bare.index);
+}
+
+/** The error for a reference in `raw` to an entity XML does not define (or a character it forbids), at the element's position. */
+function entityProblem(raw: string, line: number, column: number): XmlParseError | undefined {
+  const entity = undefinedEntityIn(raw);
+  if (entity === undefined) return undefined;
+  const message = entity.startsWith('&#') ? ruleText('XML-MALFORMED.characterReference', [entity]) : ruleText('XML-MALFORMED.entity', [entity]);
+  return { message, line, column };
+}
+
+/** Whether source[start..end) holds a character other than XML whitespace (hasVisible, in place). */
+function visibleIn(source: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = source.charCodeAt(k);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return true;
+  }
+  return false;
+}
+
+/**
+ * The text collected for the open element at `depth`: its one run still in place (TEXT_START) made a string, or
+ * what was collected into TEXTS. The run is then no longer pending.
+ */
+function collectedText(source: string, depth: number): string {
+  const start = TEXT_START[depth];
+  if (start < 0) return TEXTS[depth];
+  TEXT_START[depth] = -1;
+  // A run is kept in place only while nothing was collected before it: TEXTS[depth] is ''.
+  return source.slice(start, TEXT_END[depth]);
+}
+
+/**
+ * The scan, one pass: a top-level function whose state is its own locals (no closure over them, so none of
+ * them lives in a heap context), text between tags looked at through the next '&', ']]>' and line break
+ * found by indexOf (the indentation is never walked character by character), and an element's text kept as
+ * an offset range until its end tag says whether it is a leaf's value.
+ */
+function scan(source: string): XmlParseResult {
   const length = source.length;
   const stack = STACK;
   const texts = TEXTS;
+  const textStart = TEXT_START;
+  const textEnd_ = TEXT_END;
   // Children of the open elements, in document order; an element takes its own (an array of exactly their
   // number) at its end tag, so no children array keeps the spare room of growing by push.
   const pending = PENDING;
@@ -283,44 +353,21 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
   const strayEnd = STRAY_END;
   const contentStart = CONTENT_START;
   let mixedText: MixedText[] | undefined;
+  let lines: LineTracker | undefined;
   // Open elements: stack[depth - 1] is the innermost, texts[] and firstChild[] go with it.
   let depth = 0;
   let pendingCount = 0;
   let root: XmlNode | undefined;
   let entityError: XmlParseError | undefined;
   let pos = 0;
-
-  const readName = (at: number, what: NameKind): string => {
-    // ASCII names (all of Salesforce's) are scanned here; anything else goes through the full Name pattern.
-    let end = at;
-    let c = source.charCodeAt(end);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58) {
-      do c = source.charCodeAt(++end);
-      while ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 58 || c === 45 || c === 46);
-    }
-    if (!(c >= 0x80) && end > at) return knownName(source, at, end);
-    NAME.lastIndex = at;
-    const match = NAME.exec(source);
-    if (!match) throw new XmlError(ruleText('XML-MALFORMED.expectedName', [nameKindText(what), source.slice(at, at + 1) || ruleText('XML-MALFORMED.endOfInput')]), at);
-    return intern(source, at, at + match[0].length);
-  };
-  const skipSpace = (at: number): number => {
-    while (at < length && isSpace(source.charCodeAt(at))) at++;
-    return at;
-  };
-  const checkReferences = (raw: string, rawStart: number, line: number, column: number) => {
-    const bare = BARE_AMPERSAND.exec(raw);
-    if (bare) throw new XmlError(ruleText('XML-MALFORMED.ampersand'), rawStart + bare.index);
-    if (entityError === undefined) {
-      const entity = undefinedEntityIn(raw);
-      if (entity !== undefined) {
-        const message = entity.startsWith('&#')
-          ? ruleText('XML-MALFORMED.characterReference', [entity])
-          : ruleText('XML-MALFORMED.entity', [entity]);
-        entityError = { message, line, column };
-      }
-    }
-  };
+  // The next '&', ']]>' and line break at or after where each was last looked for (`length`: none); a text run
+  // holds one when it is below the run's end. -1: not looked for yet.
+  let ampersandAt = -1;
+  let cdataEndAt = -1;
+  let newlineAt = -1;
+  // The line of the last start tag and where that line starts.
+  let line = 1;
+  let lineStart = 0;
 
   while (pos < length) {
     const lt = source.indexOf('<', pos);
@@ -328,36 +375,46 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
     if (textEnd > pos) {
       const open = depth ? stack[depth - 1] : undefined;
       if (!open) {
-        const first = source.slice(pos, textEnd).search(/\S/);
-        if (first >= 0) throw new XmlError(root ? ruleText('XML-MALFORMED.textAfterRoot') : ruleText('XML-MALFORMED.textBeforeRoot'), pos + first);
+        // XML whitespace is whitespace to /\S/ too: the pattern runs only when something else is there.
+        if (visibleIn(source, pos, textEnd)) {
+          const first = source.slice(pos, textEnd).search(/\S/);
+          if (first >= 0) throw new XmlError(root ? ruleText('XML-MALFORMED.textAfterRoot') : ruleText('XML-MALFORMED.textBeforeRoot'), pos + first);
+        }
       } else {
+        const d = depth - 1;
         // The text is looked at in place; it becomes a string only when kept (a leaf's value) or when it
         // holds a reference: the indentation between elements (one run per element) is never copied.
-        let ampersand = false;
-        let cdataEnd = -1;
+        if (ampersandAt < pos) {
+          ampersandAt = source.indexOf('&', pos);
+          if (ampersandAt < 0) ampersandAt = length;
+        }
+        if (cdataEndAt < pos) {
+          cdataEndAt = source.indexOf(']]>', pos);
+          if (cdataEndAt < 0) cdataEndAt = length;
+        }
+        const raw = ampersandAt < textEnd ? source.slice(pos, textEnd) : undefined;
+        if (raw !== undefined) {
+          checkAmpersands(raw, pos);
+          if (entityError === undefined) entityError = entityProblem(raw, open.line, open.column);
+        }
+        if (cdataEndAt < textEnd) throw new XmlError(ruleText('XML-MALFORMED.cdataEndInText'), cdataEndAt);
         // Text after a child element is mixed content (before the first child it may be a leaf's value: the
         // end tag decides, see strayBeforeChildren); its first character other than whitespace, once per element.
-        let visible = -1;
-        if (pendingCount > firstChild[depth - 1] && strayStart[depth - 1] < 0) {
-          // Past the indentation: what the loop below looks at starts at the first other character.
-          visible = pos;
-          while (visible < textEnd && isSpace(source.charCodeAt(visible))) visible++;
-        }
-        for (let k = Math.max(visible, pos); k < textEnd; k++) {
-          const c = source.charCodeAt(k);
-          if (c === 38 /* & */) ampersand = true;
-          else if (c === 93 /* ] */ && cdataEnd < 0 && source.charCodeAt(k + 1) === 93 && source.charCodeAt(k + 2) === 62) cdataEnd = k;
-        }
-        const raw = ampersand ? source.slice(pos, textEnd) : undefined;
-        if (raw !== undefined) checkReferences(raw, pos, open.line, open.column);
-        if (cdataEnd >= 0) throw new XmlError(ruleText('XML-MALFORMED.cdataEndInText'), cdataEnd);
-        if (visible >= 0 && visible < textEnd) {
-          // Mixed content: the element has a child already.
-          strayStart[depth - 1] = visible;
-          strayEnd[depth - 1] = textEnd;
-        }
-        // Text beside child elements is dropped (see finish): not collected once the element has a child.
-        if (pendingCount === firstChild[depth - 1]) texts[depth - 1] += raw !== undefined ? decodeEntities(raw) : source.slice(pos, textEnd);
+        if (pendingCount > firstChild[d]) {
+          if (strayStart[d] < 0) {
+            let visible = pos;
+            for (let c = source.charCodeAt(visible); visible < textEnd && (c === 32 || c === 10 || c === 9 || c === 13); c = source.charCodeAt(++visible));
+            if (visible < textEnd) {
+              strayStart[d] = visible;
+              strayEnd[d] = textEnd;
+            }
+          }
+          // Text beside child elements is dropped (see finish): not collected once the element has a child.
+        } else if (raw === undefined && textStart[d] < 0 && texts[d] === '') {
+          // The element's first run: kept as offsets until its end tag.
+          textStart[d] = pos;
+          textEnd_[d] = textEnd;
+        } else texts[d] = collectedText(source, d) + (raw !== undefined ? decodeEntities(raw) : source.slice(pos, textEnd));
       }
     }
     if (lt < 0) break;
@@ -372,7 +429,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         if (!depth) throw new XmlError(ruleText('XML-MALFORMED.cdataOutside'), lt);
         const close = source.indexOf(']]>', lt + 9);
         if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.cdataNotClosed'), lt);
-        texts[depth - 1] += source.slice(lt + 9, close);
+        texts[depth - 1] = collectedText(source, depth - 1) + source.slice(lt + 9, close);
         if (pendingCount > firstChild[depth - 1] && strayStart[depth - 1] < 0 && source.slice(lt + 9, close).trim() !== '') {
           strayStart[depth - 1] = lt;
           strayEnd[depth - 1] = close + 3;
@@ -382,7 +439,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         pos = skipDoctype(source, lt);
       } else throw new XmlError(ruleText('XML-MALFORMED.markupDeclaration'), lt);
     } else if (next === 63 /* ? */) {
-      const target = readName(lt + 2, 'processingInstruction');
+      const target = readName(source, lt + 2, 'processingInstruction');
       if (target.toLowerCase() === 'xml' && lt !== 0) throw new XmlError(ruleText('XML-MALFORMED.declarationNotFirst'), lt);
       const close = source.indexOf('?>', lt + 2 + target.length);
       if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.piNotClosed'), lt);
@@ -390,35 +447,45 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
     } else if (next === 47 /* / */) {
       // The end tag of the open element (the usual case) is its name again: compared in place, not read and interned.
       const top = depth ? stack[depth - 1].name : undefined;
-      const name = top !== undefined && source.startsWith(top, lt + 2) && !isNameChar(source.charCodeAt(lt + 2 + top.length)) ? top : readName(lt + 2, 'endTag');
+      const name = top !== undefined && source.startsWith(top, lt + 2) && !isNameChar(source.charCodeAt(lt + 2 + top.length)) ? top : readName(source, lt + 2, 'endTag');
       const open = depth ? stack[--depth] : undefined;
       if (!open) throw new XmlError(ruleText('XML-MALFORMED.endTagUnopened', [name]), lt);
       if (open.name !== name) throw new XmlError(ruleText('XML-MALFORMED.endTagMismatch', [name, open.name, open.line]), lt);
-      const i = skipSpace(lt + 2 + name.length);
+      const i = skipSpace(source, lt + 2 + name.length);
       if (source.charCodeAt(i) !== 62) throw new XmlError(ruleText('XML-MALFORMED.endTagNotClosed', [name]), lt);
       const first = firstChild[depth];
       if (pendingCount > first) {
         open.children = pending.slice(first, pendingCount);
         pendingCount = first;
-      }
-      finish(open, texts[depth]);
-      if (open.children.length > 0 && (strayStart[depth] >= 0 || hasVisible(texts[depth]))) {
-        (mixedText ??= []).push(mixedAt(source, lines, open, texts[depth], contentStart[depth], strayStart[depth], strayEnd[depth]));
-      }
+        // An element with children: its text before them is formatting, or mixed content.
+        const start = textStart[depth];
+        if (strayStart[depth] >= 0 || (start >= 0 ? visibleIn(source, start, textEnd_[depth]) : hasVisible(texts[depth]))) {
+          (mixedText ??= []).push(mixedAt(source, (lines ??= new LineTracker(source)), open, collectedText(source, depth), contentStart[depth], strayStart[depth], strayEnd[depth]));
+        }
+      } else finish(open, collectedText(source, depth));
       pos = i + 1;
     } else {
       if (root && !depth) throw new XmlError(ruleText('XML-MALFORMED.twoRoots'), 0);
-      const name = readName(lt + 1, 'element');
-      lines.seek(lt);
-      const line = lines.line;
-      const column = lines.column;
+      const name = readName(source, lt + 1, 'element');
+      // The start tag's line: the line breaks before it, each found once.
+      if (newlineAt < 0) {
+        newlineAt = source.indexOf('\n');
+        if (newlineAt < 0) newlineAt = length;
+      }
+      while (newlineAt < lt) {
+        line++;
+        lineStart = newlineAt + 1;
+        newlineAt = source.indexOf('\n', lineStart);
+        if (newlineAt < 0) newlineAt = length;
+      }
+      const column = lt - lineStart + 1;
       let i = lt + 1 + name.length;
       let attributes: Record<string, string> | undefined;
       let attributeCount = 0;
       let selfClosing = false;
       for (;;) {
         const spaced = i < length && isSpace(source.charCodeAt(i));
-        i = skipSpace(i);
+        i = skipSpace(source, i);
         const c = source.charCodeAt(i);
         if (c === 62 /* > */) {
           i++;
@@ -431,10 +498,10 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         }
         if (i >= length) throw new XmlError(ruleText('XML-MALFORMED.startTagNotClosed', [name]), lt);
         if (!spaced) throw new XmlError(ruleText('XML-MALFORMED.startTagSpace', [name]), i);
-        const attribute = readName(i, 'attribute');
-        i = skipSpace(i + attribute.length);
+        const attribute = readName(source, i, 'attribute');
+        i = skipSpace(source, i + attribute.length);
         if (source.charCodeAt(i) !== 61 /* = */) throw new XmlError(ruleText('XML-MALFORMED.attributeNoValue', [attribute, name, attribute]), i);
-        i = skipSpace(i + 1);
+        i = skipSpace(source, i + 1);
         const quote = source.charCodeAt(i);
         if (quote !== 34 && quote !== 39) throw new XmlError(ruleText('XML-MALFORMED.attributeUnquoted', [attribute, name]), i);
         const close = source.indexOf(quote === 34 ? '"' : "'", i + 1);
@@ -444,7 +511,10 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
         if (bad >= 0) throw new XmlError(ruleText('XML-MALFORMED.ltInAttribute', [name]), i + 1 + bad);
         attributes ??= {};
         if (Object.hasOwn(attributes, attribute)) throw new XmlError(ruleText('XML-MALFORMED.attributeRepeated', [attribute, name]), i);
-        if (raw.includes('&')) checkReferences(raw, i + 1, line, column);
+        if (raw.includes('&')) {
+          checkAmpersands(raw, i + 1);
+          if (entityError === undefined) entityError = entityProblem(raw, line, column);
+        }
         attributes[attribute] = internString(decodeEntities(raw), ATTRIBUTE_VALUES, MAX_NAMES);
         attributeCount++;
         i = close + 1;
@@ -473,6 +543,7 @@ function scan(source: string, lines: LineTracker): XmlParseResult {
       else {
         stack[depth] = node;
         texts[depth] = '';
+        textStart[depth] = -1;
         strayStart[depth] = -1;
         contentStart[depth] = i;
         firstChild[depth] = pendingCount;
