@@ -80,12 +80,15 @@ if (process.env.NODE_COMPILE_CACHE === undefined) enableCompileCache(path.join(r
 // The bin serves those two imports of sf-plugins-core from smaller modules: the names SfCommand uses, as the
 // same objects of the same core (scripts/cli/sf-core-subset.ts), and a table module omni never prints
 // through (scripts/cli/oclif-table-absent.ts). Only here: `sf omni …` loads sf-plugins-core as it is.
-// test/cli/sf-core-subset.test.ts fails when sf-plugins-core imports a name the subset lacks.
+// Its ES imports of CommonJS packages it takes a few names from (kit, ts-types, core's sfError and messages files)
+// are served as those names, required: Node would otherwise read each package's export names from its source with
+// cjs-module-lexer (kit and ts-types re-export ~35 modules) and build a facade of every export, ~15 ms of CPU at each
+// start (bench/RESULTS.md, CLI start-up). The core subset exports SfError and Messages, the very objects of those
+// two files. test/cli/sf-core-subset.test.ts fails when sf-plugins-core imports a name a served module lacks.
+// The table: SERVED_TO_SF_PLUGINS_CORE in scripts/cli/standins/served.mjs.
 const sfPluginsCore = '/node_modules/@salesforce/sf-plugins-core/lib/';
-const servedToSfPluginsCore = new Map([
-  ['@salesforce/core', pathToFileURL(path.join(root, 'scripts', 'cli', 'sf-core-subset.ts')).href],
-  ['@oclif/table', pathToFileURL(path.join(root, 'scripts', 'cli', 'oclif-table-absent.ts')).href],
-]);
+const { SERVED_TO_SF_PLUGINS_CORE, STAND_INS } = await import('./cli/standins/served.mjs');
+const servedToSfPluginsCore = new Map(SERVED_TO_SF_PLUGINS_CORE.map(([specifier, file]) => [specifier, pathToFileURL(path.join(root, 'scripts', 'cli', file)).href]));
 
 // zod: the project's modules import its ES build, @salesforce/core `require`s its CommonJS build — two copies of
 // one library (~95 modules each) in every command that connects to an org and reads a spec or an assignment file.
@@ -104,7 +107,6 @@ const ownScripts = `${pathToFileURL(path.join(root, 'scripts')).href}/`;
 // stand-ins `omni assign plan` of 100,000 agents peaked ~25 MiB higher (bench/RESULTS.md, Assign plan memory).
 const standIns = new Map();
 if (offline) {
-  const { STAND_INS } = await import('./cli/standins/served.mjs');
   for (const [specifier, file, ...importers] of STAND_INS) standIns.set(specifier, { importers, url: pathToFileURL(path.join(root, 'scripts', 'cli', 'standins', file)).href });
 }
 

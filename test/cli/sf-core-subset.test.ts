@@ -10,7 +10,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as subset from '../../scripts/cli/sf-core-subset.ts';
+import * as kitSubset from '../../scripts/cli/sf-kit-subset.ts';
+import * as tsTypesSubset from '../../scripts/cli/sf-ts-types-subset.ts';
 import * as tableAbsent from '../../scripts/cli/oclif-table-absent.ts';
+import { SERVED_TO_SF_PLUGINS_CORE } from '../../scripts/cli/standins/served.mjs';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { MODULE_TRACER, NODE, tracedBinProject } from '../helpers/traced-bin.ts';
 import { makeSfHome, runProcess, startTestOrg } from '../helpers/local-org.ts';
@@ -51,6 +54,8 @@ function namesImportedFrom(pkg: string): Map<string, string[]> {
 }
 
 const DEFERRED = ['Org', 'SfProject'];
+/** The served modules of SERVED_TO_SF_PLUGINS_CORE, by file. */
+const SERVED_MODULES = { 'sf-core-subset.ts': subset, 'sf-kit-subset.ts': kitSubset, 'sf-ts-types-subset.ts': tsTypesSubset };
 
 describe('what the omni bin serves to sf-plugins-core', () => {
   test("every name sf-plugins-core imports from @salesforce/core is served, as core's own object", () => {
@@ -79,6 +84,24 @@ describe('what the omni bin serves to sf-plugins-core', () => {
     const project = new (subset.SfProject as unknown as new (p: string) => { getPath(): string })('/nowhere');
     expect(project).toBeInstanceOf(core.SfProject as new () => object);
     expect(project.getPath()).toBe('/nowhere');
+  });
+
+  test("every other package the bin serves to sf-plugins-core (kit, ts-types, core's sfError and messages files) gives each imported name as the package's own object", () => {
+    const fromPlugins = createRequire(path.join(pluginsCoreLib, 'x.js'));
+    const others = SERVED_TO_SF_PLUGINS_CORE.filter(([specifier]) => specifier !== '@salesforce/core' && specifier !== '@oclif/table');
+    expect(others.map(([specifier]) => specifier)).toEqual(expect.arrayContaining(['@salesforce/kit', '@salesforce/ts-types', '@salesforce/core/sfError', '@salesforce/core/messages']));
+    for (const [specifier, file] of others) {
+      const names = namesImportedFrom(specifier);
+      // Each is imported somewhere (an entry nothing imports would serve nothing).
+      expect(names.size, specifier).toBeGreaterThan(0);
+      const served = (SERVED_MODULES as Record<string, Record<string, unknown>>)[file];
+      expect(served, `scripts/cli/${file} is imported by this test`).toBeDefined();
+      const real = fromPlugins(specifier) as Record<string, unknown>;
+      for (const [name, files] of names) {
+        expect(real[name], `${specifier} exports ${name}`).toBeDefined();
+        expect(served[name], `${name} from ${specifier}, imported by ${files.join(', ')}, served by scripts/cli/${file}`).toBe(real[name]);
+      }
+    }
   });
 
   test('every name sf-plugins-core imports from @oclif/table is served, and says why it fails if called', () => {

@@ -7,6 +7,20 @@ const oclifLib = '/@oclif/core/lib/';
 const coreLib = '/@salesforce/core/lib/';
 const pluginsLib = '/@salesforce/sf-plugins-core/lib/';
 
+/**
+ * What the bin serves for sf-plugins-core's imports of `specifier` (from its lib/ only): `[specifier, file of
+ * scripts/cli/]`, each file exporting the names sf-plugins-core imports as the package's own objects (or, for
+ * @oclif/table, functions that say why they are absent). test/cli/sf-core-subset.test.ts checks every entry.
+ */
+export const SERVED_TO_SF_PLUGINS_CORE = [
+  ['@salesforce/core', 'sf-core-subset.ts'],
+  ['@salesforce/core/sfError', 'sf-core-subset.ts'],
+  ['@salesforce/core/messages', 'sf-core-subset.ts'],
+  ['@salesforce/kit', 'sf-kit-subset.ts'],
+  ['@salesforce/ts-types', 'sf-ts-types-subset.ts'],
+  ['@oclif/table', 'oclif-table-absent.ts'],
+];
+
 export const STAND_INS = [
   ['memfs', 'memfs.ts', `${coreLib}fs/fs.js`],
   ['semver', 'semver.ts', `${coreLib}lifecycleEvents.js`],
