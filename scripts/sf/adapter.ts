@@ -10,10 +10,10 @@
  * context }`, scripts/cli/failure.ts). cwd, env and streams come from the run (scripts/cli/run-context.ts).
  * https://github.com/salesforcecli/sf-plugins-core
  */
+import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import { Args, Command, type Interfaces, toConfiguredId } from '@oclif/core';
 import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
-import { SfError } from '@salesforce/core/sfError';
 import { commandClassName, type CommandContext, type CommandDefinition, type CommandOutcome, type FlagDefinition, type FlagValues } from '../cli/command.ts';
 import { commandHelpText, helpBundleName } from '../cli/help-text.ts';
 import { describeFailure } from '../cli/failure.ts';
@@ -27,6 +27,12 @@ import { collectGarbage } from '../lib/gc.ts';
 import { isCi, type StageOutput, withCommandPrefix } from '../lib/io.ts';
 import { writeJson } from '../cli/write-json.ts';
 import { checkInputPaths } from '../cli/input-paths.ts';
+
+/**
+ * core's SfError (CommonJS), required where a failure is thrown: an ES import had Node lex core's sfError.js for export
+ * names and build its facade at every start, for a class only a failed run reaches (bench/RESULTS.md, CLI start-up).
+ */
+const requireHere = createRequire(import.meta.url);
 
 // biome-ignore lint/suspicious/noExplicitAny: oclif's flag map is heterogeneous by design
 type AnyFlag = Interfaces.Flag<any>;
@@ -430,6 +436,7 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
       run.status = failure.exitCode;
       run.failurePrinted = true;
       if (!inRun()) process.exitCode = failure.exitCode;
+      const { SfError } = requireHere('@salesforce/core/sfError') as typeof import('@salesforce/core/sfError');
       const handled = new SfError(String(failure.envelope.message), String(failure.envelope.name), failure.envelope.actions as string[], failure.exitCode, error);
       throw Object.assign(handled, { skipOclifErrorHandling: true, oclif: { exit: failure.exitCode } });
     }
