@@ -25,6 +25,20 @@ import { importDocuments, specToYaml, userAssignmentWarning, type UserAssignment
 import { TYPE_MAPPINGS } from '../yaml-spec/mapping.ts';
 import { mergeSpecIntoYaml } from '../yaml-spec/merge.ts';
 import { renderJsonSchema } from '../yaml-spec/schema.ts';
+import { validateDocuments } from '../validate/index.ts';
+
+/**
+ * Why the spec cannot hold a document: the XML check's errors for it (document rules and the names of its
+ * values), so `omni import` says what `omni validate` says of the same file.
+ */
+function unrepresentableFindings(doc: MetadataDocument): Diagnostic[] {
+  const errors = validateDocuments([doc])
+    .filter((d) => d.severity === 'error')
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  if (errors.length) return errors;
+  // Not expected (test/yaml-spec/commands-agree.test.ts holds the two checks to one verdict); named anyway.
+  return [{ ruleId: 'SPEC-SCHEMA', severity: 'error', message: messageText('deploy-output', 'import.notRepresentable', [doc.type.name, doc.fullName]), file: doc.path }];
+}
 
 /** A file import refused, located at its first error. */
 export interface RefusedFile {
@@ -156,7 +170,20 @@ export async function runImport(org: { connect?: ConnectOptions }, request: Impo
     throw catalogueError('NothingToImport', { tokens: [sourceShown] });
   }
 
-  const { spec, userAssignments, warnings } = importDocuments(documents, { apiVersion });
+  const { spec, userAssignments, warnings, unrepresentable } = importDocuments(documents, { apiVersion, leaveOutUnrepresentable: true });
+  // A value the spec cannot hold is one the XML check refuses: the file is refused with validate's findings.
+  for (const doc of unrepresentable) {
+    const findings = unrepresentableFindings(doc);
+    const first = findings[0];
+    refused.push({ file: first.file ?? doc.path ?? doc.fullName, ...(first.line !== undefined ? { line: first.line } : {}), ...(first.column !== undefined ? { column: first.column } : {}), ruleId: first.ruleId, message: first.message });
+    refusals.push(...findings);
+    imported[doc.type.name] -= 1;
+    if (imported[doc.type.name] === 0) delete imported[doc.type.name];
+  }
+  if (unrepresentable.length === documents.length) {
+    throw catalogueError('ImportFailed', { tokens: [countText('deploy-output', 'import.allRefused', refused.length, [refused.length]), sourceShown, refusals.map(formatDiagnostic).join('\n')], actionTokens: [commandPrefix(io)], data: { refused, diagnostics: refusals } });
+  }
+  for (const doc of unrepresentable) for (const e of refusals) if (e.file === doc.path) io.warn(warningText('ImportFileRefused', [formatDiagnostic(e)]));
   for (const w of warnings) io.warn(w);
   const recordSettings = await importRecordSettings(io, org.connect, spec as Record<string, unknown>, outPath);
   const extractTo = request.extractAssignments !== undefined ? path.resolve(io.cwd, request.extractAssignments) : undefined;

@@ -75,6 +75,11 @@ export interface ElementFacts {
   range?: ElementRange;
   /** What Salesforce applies when the element is absent: a value, or the value of a sibling element. */
   platformDefault?: string | { readonly sameAs: string };
+  /**
+   * Holds a developer name (spec §0.3, §10 rule 2): the name of a component it references, which exists only
+   * under such a name. The spec's schema and the XML check both hold it to DEVELOPER_NAME_PATTERN and length.
+   */
+  developerName?: true;
 }
 
 export interface ElementRange {
@@ -173,7 +178,8 @@ export interface SettingUse {
   setting: string;
 }
 
-const STATUS_ACCESS: Readonly<Record<string, ElementFacts>> = { servicePresenceStatusAccesses: { since: 64 } };
+const NAME: ElementFacts = { developerName: true };
+const STATUS_ACCESS: Readonly<Record<string, ElementFacts>> = { servicePresenceStatusAccesses: { since: 64 }, 'servicePresenceStatusAccesses.servicePresenceStatus': NAME };
 const STATUS_ACCESS_REFERENCE: ReferenceDef = { path: 'servicePresenceStatusAccesses.servicePresenceStatus', target: 'ServicePresenceStatus' };
 
 /** Every type of the XSD, in dependency order (spec §7.4): a deployment or a generator can walk it front to back. */
@@ -219,6 +225,7 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
   ServicePresenceStatus: {
     since: 44,
     requiresOmni: true,
+    elements: { 'channels.channel': NAME },
     references: [{ path: 'channels.channel', target: 'ServiceChannel' }],
   },
   PresenceDeclineReason: { since: 44, requiresOmni: true, references: [] },
@@ -228,6 +235,9 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     elements: {
       acwExtensionDuration: { since: 65, range: ACW_SECONDS },
       afterConvoWorkMaxTime: { since: 65, range: ACW_SECONDS },
+      // At least 1 (spec §10 rule 5); no maximum is documented (§1.2 row 4), so none beyond xsd:int's.
+      capacity: { range: { min: 1 } },
+      declineReasons: NAME,
       // Documented default true (spec §1.2 row 10); other booleans default to false.
       enableRequestSound: { platformDefault: 'true' },
       hasAcwExtensionEnabled: { since: 65 },
@@ -235,6 +245,8 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
       // Empty ⇒ capacity; at least 1, not bounded by capacity (spec §1.2 row 13, §10 rule 11).
       interruptibleCapacity: { since: 57, range: { min: 1 }, platformDefault: { sameAs: 'capacity' } },
       maxExtensions: { since: 65, range: ACW_EXTENSIONS },
+      presenceStatusOnDecline: NAME,
+      presenceStatusOnPushTimeout: NAME,
       // In the 67.0 WSDL but in no field table; retrieves from API 64.0 projects carry it (spec §1.2, §9),
       // so 64 is the earliest version with evidence.
       userDisplayName: { since: 64 },
@@ -257,7 +269,18 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
   QueueRoutingConfig: {
     since: 44,
     requiresOmni: true,
-    elements: { pausedCapacityPercentage: { since: 64 }, pausedCapacityWeight: { since: 64 } },
+    elements: {
+      // Seconds and priorities are never negative (spec §10 rules 22, 24). The documents give dropAdditionalSkillsTimeout
+      // and the paused capacities no range (§5.1): seconds and capacity used are at least 0, as for pushTimeout, and a
+      // percentage of capacity at most 100, as for capacityPercentage (rule 23); 0 is allowed (paused work may use none).
+      routingPriority: { range: { min: 0 } },
+      pushTimeout: { range: { min: 0 } },
+      dropAdditionalSkillsTimeout: { range: { min: 0 } },
+      pausedCapacityPercentage: { since: 64, range: { min: 0, max: 100 } },
+      pausedCapacityWeight: { since: 64, range: { min: 0 } },
+      queueOverflowAssignee: NAME,
+      'skills.skill': NAME,
+    },
     needsSetting: [{ path: 'skills.skill', setting: 'enableOmniSkillsRouting' }],
     references: [
       { path: 'queueOverflowAssignee', target: 'Queue' },
@@ -268,7 +291,16 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
   Queue: {
     since: 24,
     requiresOmni: false,
-    elements: { doesIncludeBosses: { since: 67 }, queueMembers: { since: 42 }, queueRoutingConfig: { since: 42 } },
+    elements: {
+      doesIncludeBosses: { since: 67 },
+      queueMembers: { since: 42 },
+      // Groups and roles by developer name (Group and UserRole DeveloperName, spec §0.3).
+      'queueMembers.publicGroups.publicGroup': NAME,
+      'queueMembers.roles.role': NAME,
+      'queueMembers.roleAndSubordinates.roleAndSubordinate': NAME,
+      'queueMembers.roleAndSubordinatesInternal.roleAndSubordinateInternal': NAME,
+      queueRoutingConfig: { since: 42, developerName: true },
+    },
     // Queue members that are users; groups and roles stay as the file says.
     userMembers: {
       path: 'queueMembers.users.user',

@@ -56,6 +56,8 @@ export interface ElementDef {
   range?: ElementRange;
   /** What Salesforce applies when the element is absent: a value, or a sibling element's value. */
   platformDefault?: string | { readonly sameAs: string };
+  /** Holds a developer name (registry-overlay.ts): DEVELOPER_NAME_PATTERN, at most DEVELOPER_NAME_MAX_LENGTH characters. */
+  developerName?: true;
 }
 
 export interface MetadataTypeDef {
@@ -124,6 +126,7 @@ function mergeElement(def: XsdElementDef, path: string, facts: TypeFacts, used: 
   if (own?.since !== undefined) out.since = own.since;
   if (own?.range) out.range = own.range;
   if (own?.platformDefault !== undefined) out.platformDefault = own.platformDefault;
+  if (own?.developerName) out.developerName = true;
   if (def.enumValues) out.enumValues = def.enumValues;
   if (opaque) out.opaque = true;
   else if (def.children) out.children = def.children.map((c) => mergeElement(c, `${path}.${c.name}`, facts, used));

@@ -79,6 +79,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('FILE-LOCATION', 'warning', [1], DOCS.files),
   rule('NAME-DEVELOPER-NAME', 'error', [2], DOCS.puc),
   rule('NAME-LABEL', 'error', [2], DOCS.puc),
+  rule('VALUE-EMPTY', 'error', [4, 18], DOCS.files),
   rule('NAME-DUPLICATE', 'error', [2], DOCS.files),
   rule('API-VERSION-ELEMENT', 'error', [3, 29], DOCS.versions),
 
@@ -103,6 +104,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('SPS-CHANNEL-UNRESOLVED', 'warning', [16], DOCS.sps),
   rule('REF-UNRESOLVED-LOCALLY', 'info', [12, 13, 16, 25, 27], DOCS.files),
   rule('REF-DUPLICATE', 'error', [13, 16], DOCS.files),
+  rule('REF-NAME', 'error', [2, 12, 16, 25, 27], DOCS.files),
 
   // ServicePresenceStatus / access
   rule('SPS-NOT-GRANTED', 'warning', [17], DOCS.permset),
@@ -124,6 +126,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('QRC-CAPACITY-RANGE', 'error', [23], DOCS.qrc),
   rule('QRC-VOICE-FULL-CAPACITY', 'warning', [23], DOCS.qrc),
   rule('QRC-PUSH-TIMEOUT', 'error', [24], DOCS.qrc),
+  rule('QRC-SKILLS-TIMEOUT', 'error', [24], DOCS.qrc),
   rule('QRC-OVERFLOW-ONE-OF', 'error', [25], DOCS.qrc),
   rule('QRC-CAPACITY-EXCEEDS-AGENT', 'warning', [26], DOCS.qrc),
   rule('QRC-UNUSED', 'info', [], DOCS.qrc, 'validator', () => [commandPrefix()]),

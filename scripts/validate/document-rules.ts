@@ -42,8 +42,10 @@ function rangeAt(type: MetadataTypeDef, path: string): ElementRange {
   return range;
 }
 
+/** A number within `range` (both bounds inclusive). */
+const isIn = (n: number, range: ElementRange) => n >= range.min && (range.max === undefined || n <= range.max);
 /** A whole number within `range` (`Number.isInteger`, both bounds inclusive). */
-const isWholeIn = (n: number | undefined, range: ElementRange) => n !== undefined && Number.isInteger(n) && n >= range.min && (range.max === undefined || n <= range.max);
+const isWholeIn = (n: number | undefined, range: ElementRange) => n !== undefined && Number.isInteger(n) && isIn(n, range);
 
 const isXmlSource = (doc: MetadataDocument) => !doc.path || doc.path.endsWith('-meta.xml');
 
@@ -92,12 +94,70 @@ const developerName: DocumentRule = (doc, ctx, type) => {
   }
 };
 
-const label: DocumentRule = (doc, ctx) => {
-  const node = child(doc.root, 'label');
+const label: DocumentRule = (doc, ctx, type) => {
+  const node = child(doc.root, labelElementOf(type));
   const text = textOf(node);
   if (node === undefined || text === undefined) return; // missing or nil: XML-REQUIRED / XML-NIL from the parser
   if (text === '') ctx.report('NAME-LABEL', doc, node, ruleText('NAME-LABEL.empty'), { hint: ruleText('NAME-LABEL.empty.hint') });
-  else if (text.length > 80) ctx.report('NAME-LABEL', doc, node, ruleText('NAME-LABEL.tooLong', [text.length]), { hint: ruleText('NAME-LABEL.tooLong.hint') });
+  // Counted as written, spaces around it included, as the spec's schema counts it (the XML keeps them).
+  else if ((node.text ?? text).length > 80) ctx.report('NAME-LABEL', doc, node, ruleText('NAME-LABEL.tooLong', [(node.text ?? text).length]), { hint: ruleText('NAME-LABEL.tooLong.hint') });
+};
+
+/** The element holding a type's label (§0.3 `label`; a Queue's is `name`, which the spec's `label` key writes). */
+const labelElements = new WeakMap<MetadataTypeDef, string>();
+function labelElementOf(type: MetadataTypeDef): string {
+  let name = labelElements.get(type);
+  if (name === undefined) {
+    const has = (n: string) => type.elements.some((e) => e.name === n);
+    labelElements.set(type, (name = !has('label') && has('name') ? 'name' : 'label'));
+  }
+  return name;
+}
+
+// ── values: empty text and developer names (§10 rules 2, 4, 12, 16, 25, 27) ─────────────────────────
+
+/** Child definitions by element name, built once per list. */
+const defsByName = new WeakMap<readonly ElementDef[], Map<string, ElementDef>>();
+function defNamed(defs: readonly ElementDef[], name: string): ElementDef | undefined {
+  let byName = defsByName.get(defs);
+  if (!byName) defsByName.set(defs, (byName = new Map(defs.map((d) => [d.name, d]))));
+  return byName.get(name);
+}
+
+/**
+ * A text value the spec could not hold: an element of kind string left empty (or only spaces), and a value
+ * that names a component by developer name (registry `developerName`) without being one. The spec's schema
+ * refuses both (text of at least one character, developerName()), so `omni import` could not carry them.
+ * The label (NAME-LABEL) and ranged strings (maxExtensions, ACW-EXTENSION) have rules of their own.
+ */
+const textValues: DocumentRule = (doc, ctx, type) => {
+  const labelName = labelElementOf(type);
+  const walk = (node: XmlNode, defs: readonly ElementDef[], parentPath: string) => {
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const element = children[i];
+      const name = localName(element.name);
+      const def = defNamed(defs, name);
+      if (!def || def.opaque || element.nil) continue;
+      if (def.kind === 'complex') {
+        if (def.children && element.children.length) walk(element, def.children, parentPath ? `${parentPath}.${name}` : name);
+        continue;
+      }
+      if (def.kind !== 'string' || def.range || (!parentPath && name === labelName) || element.children.length) continue;
+      const value = textOf(element) ?? '';
+      const dotted = parentPath ? `${parentPath}.${name}` : name;
+      if (value === '') {
+        ctx.report('VALUE-EMPTY', doc, element, ruleText('VALUE-EMPTY', [dotted]), { hint: ruleText('VALUE-EMPTY.hint', [name]) });
+      } else if (def.developerName) {
+        // As written: a name with spaces around it is not a developer name either (the spec's schema says so too).
+        const written = element.text ?? value;
+        if (written.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(written)) {
+          ctx.report('REF-NAME', doc, element, ruleText('REF-NAME', [dotted, written, DEVELOPER_NAME_MAX_LENGTH]), { hint: ruleText('REF-NAME.hint') });
+        }
+      }
+    }
+  };
+  walk(doc.root, type.elements, '');
 };
 
 /** §10 rules 3 and 29, driven by the registry's `since` of the type and of every element. */
@@ -243,7 +303,7 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
   const root = doc.root;
   const capacityNode = child(root, 'capacity');
   const capacity = childNumber(root, 'capacity');
-  if (capacityNode && capacity !== undefined && (!Number.isInteger(capacity) || capacity < 1)) {
+  if (capacityNode && capacity !== undefined && !isWholeIn(capacity, rangeAt(type, 'capacity'))) {
     ctx.report('PUC-CAPACITY', doc, capacityNode, ruleText('PUC-CAPACITY', [capacity]), { hint: ruleText('PUC-CAPACITY.hint') });
   }
 
@@ -341,11 +401,11 @@ function uniqueValues(doc: MetadataDocument, ctx: ValidationContext, entries: Xm
 
 // ── QueueRoutingConfig (§10 rules 22–25) ────────────────────────────────────────────────────────────
 
-const queueRoutingConfig: DocumentRule = (doc, ctx) => {
+const queueRoutingConfig: DocumentRule = (doc, ctx, type) => {
   const root = doc.root;
   const priorityNode = child(root, 'routingPriority');
   const priority = childNumber(root, 'routingPriority');
-  if (priorityNode && priority !== undefined && (!Number.isInteger(priority) || priority < 0)) {
+  if (priorityNode && priority !== undefined && !isWholeIn(priority, rangeAt(type, 'routingPriority'))) {
     ctx.report('QRC-ROUTING-PRIORITY', doc, priorityNode, ruleText('QRC-ROUTING-PRIORITY', [priority]), { hint: ruleText('QRC-ROUTING-PRIORITY.hint') });
   }
 
@@ -369,8 +429,25 @@ const queueRoutingConfig: DocumentRule = (doc, ctx) => {
 
   const timeoutNode = child(root, 'pushTimeout');
   const timeout = childNumber(root, 'pushTimeout');
-  if (timeoutNode && timeout !== undefined && timeout < 0) {
+  if (timeoutNode && timeout !== undefined && !isIn(timeout, rangeAt(type, 'pushTimeout'))) {
     ctx.report('QRC-PUSH-TIMEOUT', doc, timeoutNode, ruleText('QRC-PUSH-TIMEOUT', [timeout]), { hint: ruleText('QRC-PUSH-TIMEOUT.hint') });
+  }
+  const skillsTimeoutNode = child(root, 'dropAdditionalSkillsTimeout');
+  const skillsTimeout = childNumber(root, 'dropAdditionalSkillsTimeout');
+  if (skillsTimeoutNode && skillsTimeout !== undefined && !isIn(skillsTimeout, rangeAt(type, 'dropAdditionalSkillsTimeout'))) {
+    ctx.report('QRC-SKILLS-TIMEOUT', doc, skillsTimeoutNode, ruleText('QRC-SKILLS-TIMEOUT', [skillsTimeout]), { hint: ruleText('QRC-SKILLS-TIMEOUT.hint') });
+  }
+  const pausedWeightNode = child(root, 'pausedCapacityWeight');
+  const pausedWeight = childNumber(root, 'pausedCapacityWeight');
+  if (pausedWeightNode && pausedWeight !== undefined && !isIn(pausedWeight, rangeAt(type, 'pausedCapacityWeight'))) {
+    ctx.report('QRC-CAPACITY-RANGE', doc, pausedWeightNode, ruleText('QRC-CAPACITY-RANGE.pausedWeight', [pausedWeight]), { hint: ruleText('QRC-CAPACITY-RANGE.pausedWeight.hint') });
+  }
+  const pausedPercentageNode = child(root, 'pausedCapacityPercentage');
+  const pausedPercentage = childNumber(root, 'pausedCapacityPercentage');
+  if (pausedPercentageNode && pausedPercentage !== undefined && !isIn(pausedPercentage, rangeAt(type, 'pausedCapacityPercentage'))) {
+    ctx.report('QRC-CAPACITY-RANGE', doc, pausedPercentageNode, ruleText('QRC-CAPACITY-RANGE.pausedPercentage', [pausedPercentage]), {
+      hint: ruleText('QRC-CAPACITY-RANGE.pausedPercentage.hint'),
+    });
   }
 
   const queueOverflow = child(root, 'queueOverflowAssignee');
@@ -380,7 +457,7 @@ const queueRoutingConfig: DocumentRule = (doc, ctx) => {
   }
 };
 
-const SHARED_RULES: DocumentRule[] = [fileLocation, developerName, label, apiVersionElements, duplicateReferences];
+const SHARED_RULES: DocumentRule[] = [fileLocation, developerName, label, textValues, apiVersionElements, duplicateReferences];
 
 const RULES_BY_TYPE: Record<string, DocumentRule[]> = {
   PresenceUserConfig: [presenceUserConfig, afterConversationWork('PUC')],

@@ -12,7 +12,8 @@ import { formatVersion, newerElements, specToDocuments } from './compile.ts';
 import { apiVersionNumber } from '../metadata/project.ts';
 import { OTHER_ELEMENTS_KEY, mappingForType, rowFromModel, rowTakesNil, rowToElements, type Model, type OtherElementValue, type SpecEntry, type TypeMapping } from './mapping.ts';
 import { localName, type XmlNode } from '../metadata/xml.ts';
-import type { OmniSpec } from './schema.ts';
+import { SpecSchema, type OmniSpec } from './schema.ts';
+import { parseValidSpec } from './spec-check.ts';
 import { countText, warningText } from '../lib/messages.ts';
 import { commandPrefix } from '../lib/io.ts';
 
@@ -30,6 +31,14 @@ export interface ImportResult {
   /** Usernames found in the XML: not put into the spec (they differ per org); see userAssignmentWarning. */
   userAssignments: UserAssignment[];
   warnings: string[];
+  /**
+   * Documents left out of the spec because it cannot hold one of their values (the spec's schema refuses
+   * the entry: an empty value, a reference that is no developer name, a number out of range, a file name
+   * that is no developer name, a required value retrieved as xsi:nil). The XML check refuses each of them
+   * too; `omni import` leaves them out (`leaveOutUnrepresentable`) and refuses the file with its findings,
+   * as it refuses a file it cannot read.
+   */
+  unrepresentable: MetadataDocument[];
 }
 
 export function documentsToSpec(documents: readonly MetadataDocument[]): OmniSpec {
@@ -43,6 +52,8 @@ export interface ImportOptions {
    * generate accepts the imported spec at this version. Omitted: no version check.
    */
   apiVersion?: string;
+  /** Leave the `unrepresentable` documents out of the spec (`omni import`); by default they are mapped as they are. */
+  leaveOutUnrepresentable?: boolean;
 }
 
 /**
@@ -54,6 +65,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
   const spec: Record<string, unknown> = {};
   const userAssignments: UserAssignment[] = [];
   const warnings: string[] = [];
+  const unrepresentable: MetadataDocument[] = [];
   const sorted = [...documents].sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0));
   for (const doc of sorted) {
     const typeName = doc.type.name;
@@ -127,6 +139,10 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
       }
     }
     if (doc.type.partial && entry.statuses === undefined) continue; // nothing Omni in it
+    if (!specHolds(mapping, doc.fullName, entry)) {
+      unrepresentable.push(doc);
+      if (options.leaveOutUnrepresentable) continue;
+    }
     if (mapping.keyed) {
       // Keyed by developer names from file names: null-prototype, so no name can reach Object.prototype.
       const section = (spec[mapping.specKey] ??= Object.create(null)) as Record<string, SpecEntry>;
@@ -135,10 +151,16 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
       spec[mapping.specKey] = entry;
     }
   }
-  return { spec: orderSections(spec) as OmniSpec, userAssignments, warnings };
+  return { spec: orderSections(spec) as OmniSpec, userAssignments, warnings, unrepresentable };
 }
 
 /** The warning for usernames left out of the spec (when they are not written to an assignment file). */
+/** Whether the spec's schema takes the entry under its name (the compiled check first; zod only for one it refuses). */
+function specHolds(mapping: TypeMapping, fullName: string, entry: SpecEntry): boolean {
+  const spec = { [mapping.specKey]: mapping.keyed ? { [fullName]: entry } : entry };
+  return parseValidSpec(spec) !== undefined || SpecSchema.safeParse(spec).success;
+}
+
 export function userAssignmentWarning(u: UserAssignment): string {
   return countText('deploy-output', 'import.usernamesLeftOut', u.users.length, [u.path ?? `${u.type} ${u.fullName}`, u.users.length, u.element.split('.').slice(0, 2).join('><')]);
 }

@@ -110,7 +110,14 @@ export interface TypeMapping {
 /** Developer names: the registry's pattern and length (spec §0.3). */
 export const developerName = () =>
   z.string().max(DEVELOPER_NAME_MAX_LENGTH).regex(DEVELOPER_NAME_PATTERN, { error: () => ruleText('SPEC-SCHEMA.developerName') });
-const text = (max?: number) => (max ? z.string().min(1).max(max) : z.string().min(1));
+/**
+ * Text of at least one character that is not a space: the XML check reads a value of only spaces as empty
+ * (VALUE-EMPTY), so the spec does not accept one either.
+ */
+const text = (max?: number) => (max ? z.string().min(1).max(max) : z.string().min(1)).regex(NOT_BLANK, { error: () => ruleText('SPEC-SCHEMA.blank') });
+const NOT_BLANK = /\S/;
+/** A whole number written without sign, spaces or leading zeros. */
+const WHOLE_NUMBER = /^(0|[1-9]\d*)$/;
 const bool = () => z.boolean();
 /**
  * A whole number, always within xsd:int (the registry's XSD_INT_RANGE): every integer key of the spec ends
@@ -120,6 +127,13 @@ const int = (min?: number, max?: number) =>
   z.int().min(Math.max(min ?? XSD_INT_RANGE.min, XSD_INT_RANGE.min)).max(Math.min(max ?? XSD_INT_RANGE.max, XSD_INT_RANGE.max));
 /** A whole number within a registry range (ranges, like since-versions, live in the registry). */
 const ranged = (range: ElementRange) => int(range.min, range.max);
+/** The registry range of an int element, as a whole-number schema. */
+const rangedInt = (type: string, path: string) => ranged(rangeOf(type, path));
+/** A finite number (xsd:double) within the registry range of an element. */
+function rangedNumber(type: string, path: string) {
+  const range = rangeOf(type, path);
+  return range.max === undefined ? z.number().min(range.min) : z.number().min(range.min).max(range.max);
+}
 /** `API 57.0+`: the registry's since-version of an element, as descriptions write it. */
 function apiSince(type: string, path: string): string {
   const since = elementAt(getType(type), path)?.since;
@@ -229,7 +243,10 @@ function afterConversationWork(type: string, description: string, options: RowOp
       if (timer !== true) return false;
       const acw: Record<string, unknown> = { seconds: model.afterConvoWorkMaxTime };
       if (model.hasAcwExtensionEnabled === true) {
-        acw.extensions = { seconds: model.acwExtensionDuration, max: Number(model.maxExtensions) };
+        // A whole number as the XML writes it ("2"); anything else ("02", "+2", "two") stays text, which the
+        // schema refuses, as the XML check refuses it (ACW-EXTENSION): import never turns it into another value.
+        const max = model.maxExtensions;
+        acw.extensions = { seconds: model.acwExtensionDuration, max: typeof max === 'string' && WHOLE_NUMBER.test(max) ? Number(max) : max };
       }
       return acw;
     },
@@ -422,8 +439,8 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
   description: 'Presence configurations by developer name. Profile assignments only: user assignments differ per org and go into assignment files.',
   fields: [
     field('label', 'label', text(80), 'Configuration label.'),
-    field('capacity', 'capacity', int(1), 'Work units an agent can hold at once.'),
-    field('interruptibleCapacity', 'interruptibleCapacity', ranged(rangeOf('PresenceUserConfig', 'interruptibleCapacity')), `Work units of interruptible capacity (${apiSince('PresenceUserConfig', 'interruptibleCapacity')}); defaults to capacity when omitted.`),
+    field('capacity', 'capacity', rangedInt('PresenceUserConfig', 'capacity'), `Work units an agent can hold at once (${rangeText(rangeOf('PresenceUserConfig', 'capacity'))}; Salesforce documents no maximum).`),
+    field('interruptibleCapacity', 'interruptibleCapacity', rangedInt('PresenceUserConfig', 'interruptibleCapacity'), `Work units of interruptible capacity (${apiSince('PresenceUserConfig', 'interruptibleCapacity')}); defaults to capacity when omitted.`),
     field('autoAccept', 'enableAutoAccept', bool(), 'Accept routed work automatically (enableAutoAccept); not with allowDecline.', {
       default: () => false,
       alwaysEmit: true,
@@ -481,15 +498,15 @@ export const ROUTING_CONFIGS: TypeMapping = {
   fields: [
     field('label', 'label', text(80), 'Routing configuration label.'),
     field('routingModel', 'routingModel', z.enum(ROUTING_MODELS), 'Push algorithm.'),
-    field('routingPriority', 'routingPriority', int(0), 'Lower routes first (0 = highest).'),
+    field('routingPriority', 'routingPriority', rangedInt('QueueRoutingConfig', 'routingPriority'), 'Lower routes first (0 = highest).'),
     field('capacityWeight', 'capacityWeight', z.number().positive(), 'Units of capacity one work item uses (set this or capacityPercentage).'),
     field('capacityPercentage', 'capacityPercentage', z.number().positive().max(100), 'Percentage of capacity one work item uses (set this or capacityWeight).'),
     field('capacityType', 'capacityType', z.enum(CAPACITY_TYPES), 'Interruptible capacity for system-created routing: inherit the channel, force interruptible or not.'),
-    field('pushTimeout', 'pushTimeout', int(0), 'Seconds before a pushed item is re-routed; 0 = off.'),
-    field('pausedCapacityWeight', 'pausedCapacityWeight', z.number().nonnegative(), `Status-based capacity: units used while paused (${apiSince('QueueRoutingConfig', 'pausedCapacityWeight')}).`),
-    field('pausedCapacityPercentage', 'pausedCapacityPercentage', z.number().nonnegative().max(100), `Status-based capacity: percentage used while paused (${apiSince('QueueRoutingConfig', 'pausedCapacityPercentage')}).`),
+    field('pushTimeout', 'pushTimeout', rangedInt('QueueRoutingConfig', 'pushTimeout'), 'Seconds before a pushed item is re-routed; 0 = off.'),
+    field('pausedCapacityWeight', 'pausedCapacityWeight', rangedNumber('QueueRoutingConfig', 'pausedCapacityWeight'), `Status-based capacity: units used while paused, ${rangeText(rangeOf('QueueRoutingConfig', 'pausedCapacityWeight'))} (${apiSince('QueueRoutingConfig', 'pausedCapacityWeight')}).`),
+    field('pausedCapacityPercentage', 'pausedCapacityPercentage', rangedNumber('QueueRoutingConfig', 'pausedCapacityPercentage'), `Status-based capacity: percentage used while paused, ${rangeText(rangeOf('QueueRoutingConfig', 'pausedCapacityPercentage'))} (${apiSince('QueueRoutingConfig', 'pausedCapacityPercentage')}).`),
     objectList('skills', 'skills', 'skill', developerName(), 'Default skills (developer names) for skills-based routing (needs enableOmniSkillsRouting).'),
-    field('dropAdditionalSkillsTimeout', 'dropAdditionalSkillsTimeout', int(0), 'Seconds before additional skills are dropped.'),
+    field('dropAdditionalSkillsTimeout', 'dropAdditionalSkillsTimeout', rangedInt('QueueRoutingConfig', 'dropAdditionalSkillsTimeout'), `Seconds before additional skills are dropped (${rangeText(rangeOf('QueueRoutingConfig', 'dropAdditionalSkillsTimeout'))}).`),
     field('isAttributeBased', 'isAttributeBased', bool(), 'Skills come from attribute-based routing rules.'),
     field('overflowQueue', 'queueOverflowAssignee', developerName(), 'Queue (developer name) that receives overflow work (queueOverflowAssignee).'),
     field('overflowUser', 'userOverflowAssignee', text(), 'User that receives overflow work (userOverflowAssignee).'),

@@ -96,7 +96,7 @@ export interface DeclineReasonSpec {
 export interface PresenceConfigurationSpec {
   /** Configuration label. */
   label: string;
-  /** Work units an agent can hold at once. */
+  /** Work units an agent can hold at once (≥ 1; Salesforce documents no maximum). */
   capacity: number;
   /** Work units of interruptible capacity (API 57.0+); defaults to capacity when omitted. */
   interruptibleCapacity?: number | null;
@@ -168,13 +168,13 @@ export interface RoutingConfigSpec {
   capacityType?: "INHERITED" | "INTERRUPTIBLE" | "NOT_INTERRUPTIBLE" | null;
   /** Seconds before a pushed item is re-routed; 0 = off. */
   pushTimeout?: number | null;
-  /** Status-based capacity: units used while paused (API 64.0+). */
+  /** Status-based capacity: units used while paused, ≥ 0 (API 64.0+). */
   pausedCapacityWeight?: number | null;
-  /** Status-based capacity: percentage used while paused (API 64.0+). */
+  /** Status-based capacity: percentage used while paused, 0–100 (API 64.0+). */
   pausedCapacityPercentage?: number | null;
   /** Default skills (developer names) for skills-based routing (needs enableOmniSkillsRouting). */
   skills?: string[];
-  /** Seconds before additional skills are dropped. */
+  /** Seconds before additional skills are dropped (≥ 0). */
   dropAdditionalSkillsTimeout?: number | null;
   /** Skills come from attribute-based routing rules. */
   isAttributeBased?: boolean | null;

@@ -199,7 +199,13 @@ describe('registry lookups', () => {
     expect(rangeOf('PresenceUserConfig', 'interruptibleCapacity')).toEqual({ min: 1 });
     expect(rangeText({ min: 10, max: 3600 })).toBe('10–3600');
     expect(rangeText({ min: 1 })).toBe('≥ 1');
-    expect(() => rangeOf('PresenceUserConfig', 'capacity')).toThrow(/no range/);
+    // §10 rule 5: at least 1; §1.2 row 4: no maximum documented, so none (xsd:int bounds the XML).
+    expect(rangeOf('PresenceUserConfig', 'capacity')).toEqual({ min: 1 });
+    // §10 rules 22 and 24: a priority and seconds are at least 0. §5.1 gives the skills timeout and the paused
+    // capacities no range: seconds and capacity used at least 0, a percentage of capacity at most 100 (rule 23).
+    for (const path of ['routingPriority', 'pushTimeout', 'dropAdditionalSkillsTimeout', 'pausedCapacityWeight']) expect(rangeOf('QueueRoutingConfig', path), path).toEqual({ min: 0 });
+    expect(rangeOf('QueueRoutingConfig', 'pausedCapacityPercentage')).toEqual({ min: 0, max: 100 });
+    expect(() => rangeOf('ServiceChannel', 'serviceChannelFieldPriorities.priority')).toThrow(/no range/);
     expect(elementAt(getType('PresenceUserConfig'), 'enableRequestSound')?.platformDefault).toBe('true');
     expect(elementAt(getType('PresenceUserConfig'), 'enableDisconnectSound')?.platformDefault).toBeUndefined();
     expect(elementAt(getType('PresenceUserConfig'), 'interruptibleCapacity')?.platformDefault).toEqual({ sameAs: 'capacity' });

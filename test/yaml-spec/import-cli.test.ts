@@ -236,3 +236,26 @@ describe('Metadata API format folders (issue #12 item 5)', () => {
     expect(run.json.message).toBe('No Omni-Channel metadata file in empty: nothing was checked.');
   });
 });
+
+describe('a value the spec cannot hold (commands agree)', () => {
+  it('is refused by import with the findings validate gives the same file (exit 68); the rest is imported', async () => {
+    const dir = sampleProject();
+    const file = `${D}/presenceUserConfigs/miaw.presenceUserConfig-meta.xml`;
+    edit(dir, file, '<capacity>20</capacity>', '<capacity>0</capacity>');
+    edit(dir, file, '<declineReasons>Wrong_Queue</declineReasons>', '<declineReasons>Wrong Queue</declineReasons>');
+    const validate = await omni(dir, ['validate', file, '--json']);
+    expect(validate.code).toBe(1);
+    const errors = validate.json.result.diagnostics.filter((d: { severity: string }) => d.severity === 'error');
+    // §10 rule 5 (capacity ≥ 1) and §0.3 (a decline reason is named by its developer name).
+    expect(errors.map((d: { ruleId: string; line: number }) => `${d.ruleId}@${d.line}`)).toEqual(['PUC-CAPACITY@5', 'REF-NAME@6']);
+
+    const run = await omni(dir, ['import', '--out', 'config/imported.yaml', '--json']);
+    expect(run.code, run.stdout).toBe(68);
+    expect(run.json.result.refused).toEqual([{ file, line: 5, column: 5, ruleId: 'PUC-CAPACITY', message: errors[0].message }]);
+    for (const e of errors) expect(run.json.warnings.join('\n')).toContain(`${e.ruleId}: ${e.message}`);
+    expect(run.json.result.imported.PresenceUserConfig).toBe(2);
+    const written = readFileSync(path.join(dir, 'config/imported.yaml'), 'utf8');
+    expect(written).toContain('Voice_Agents:');
+    expect(written).not.toContain('miaw:');
+  });
+});

@@ -1,0 +1,346 @@
+/**
+ * Commands agree on a value: whatever one value of a spec key is, the spec (load, as generate and validate
+ * read config/omni-channel.yaml), the XML check (`omni validate` of the file that key writes) and import
+ * (XML → spec, as `omni import` refuses or takes the file) give it one verdict. Deploy runs the same offline
+ * checks first, so it agrees with them.
+ *
+ * The expected verdict of each value comes from the reference documents, never from the code under test:
+ * ../shared/reference/salesforce-omni-spec.md (§0.3 developer names and labels, §1.2, §4, §5.1, §10 rules) and
+ * the XSD's types (xsd:int is a signed 32-bit whole number, XML Schema Part 2 §3.3.17; xsd:double a finite
+ * number here). Where the documents give no range (the paused capacities and dropAdditionalSkillsTimeout,
+ * §5.1), the product's decision is written here: at least 0, a percentage at most 100.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseMetadata } from '../../scripts/metadata/document.ts';
+import { fromModel } from '../../scripts/metadata/model.ts';
+import { getType, sourceFilePath } from '../../scripts/metadata/registry.ts';
+import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
+import { validateDocuments } from '../../scripts/validate/index.ts';
+import { importDocuments } from '../../scripts/yaml-spec/import.ts';
+import { loadSpecText } from '../../scripts/yaml-spec/load.ts';
+
+// ── what the documents say a value may be ─────────────────────────────────────────────────────────────
+
+/** §0.3 / §10 rule 2: a letter first, letters, digits and single underscores, no trailing `_`, ≤ 80 characters. */
+const DEVELOPER_NAME = /^[A-Za-z](?!.*__)[A-Za-z0-9_]*(?<!_)$/;
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+
+interface Kind {
+  values: fc.Arbitrary<unknown>;
+  /** The expected verdict (reference documents). */
+  ok: (value: unknown) => boolean;
+  /** The value as the XML element's text. */
+  xml: (value: unknown) => string;
+}
+
+// Text pieces: XML-special characters, spaces of several kinds (a value of only spaces reads back empty),
+// astral characters. No character XML 1.0 forbids (neither side can carry one: test/lib/input-file tests).
+const piece = fc.constantFrom('a', 'Z', '9', '_', ' ', '\t', '\u00A0', '&', '<', '"', "'", 'é', '𝄞', '{!User_Alias}', '-', '.', '@');
+const anyText = fc.oneof(
+  fc.constantFrom('', ' ', '\t ', '\u00A0'),
+  fc.string({ unit: piece, maxLength: 12 }),
+  fc.string({ unit: fc.constantFrom('a', ' ', 'é'), minLength: 78, maxLength: 83 }),
+);
+const blank = (v: string) => !/\S/.test(v);
+
+/** Text of at least one non-space character (an empty element sets nothing), at most `max` characters when given (§0.3 labels: 80). */
+const text = (max?: number): Kind => ({
+  values: anyText,
+  ok: (v) => typeof v === 'string' && !blank(v) && (max === undefined || v.length <= max),
+  xml: (v) => String(v),
+});
+
+const developerName: Kind = {
+  values: fc.oneof(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,84}$/), fc.constantFrom('Wrong Queue', 'A__B', 'Agents_', '1st_Line', 'Ünïcode', ''), anyText),
+  ok: (v) => typeof v === 'string' && v.length <= 80 && DEVELOPER_NAME.test(v),
+  xml: (v) => String(v),
+};
+
+/** A whole number in [min, max] and in xsd:int. */
+const int = (min = INT_MIN, max = INT_MAX): Kind => ({
+  values: fc.oneof(
+    fc.integer({ min: -20, max: 4000 }),
+    fc.integer(),
+    fc.constantFrom(min - 1, min, min + 1, max - 1, max, max + 1, INT_MAX, INT_MAX + 1, INT_MIN - 1, 100000, 1.5, 2 ** 53),
+  ),
+  ok: (v) => typeof v === 'number' && Number.isInteger(v) && v >= Math.max(min, INT_MIN) && v <= Math.min(max, INT_MAX),
+  xml: (v) => String(v),
+});
+
+/** A finite number above `above` (exclusive) or from `min`, at most `max`. */
+const number = (bounds: { above?: number; min?: number; max?: number }): Kind => ({
+  values: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 200 }), fc.constantFrom(-1, -0.5, 0, 0.5, 1, 99.99, 100, 100.01, 1e6)),
+  ok: (v) =>
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (bounds.above === undefined || v > bounds.above) &&
+    (bounds.min === undefined || v >= bounds.min) &&
+    (bounds.max === undefined || v <= bounds.max),
+  xml: (v) => String(v),
+});
+
+/** One of the XSD enumeration's values (omni-metadata.xsd). */
+const oneOf = (...values: string[]): Kind => ({
+  values: fc.oneof(fc.constantFrom(...values), fc.constantFrom('', values[0].toLowerCase(), values[0].replace('_', ' ')), anyText),
+  ok: (v) => typeof v === 'string' && values.includes(v),
+  xml: (v) => String(v),
+});
+
+// ── one case per spec key and element ────────────────────────────────────────────────────────────────
+
+type Json = Record<string, unknown>;
+
+interface Case {
+  name: string;
+  type: string;
+  specKey: string;
+  kind: Kind;
+  /** The element model of a valid file and the spec entry that writes it, with `value` in place. */
+  xmlModel: (value: unknown) => Json;
+  entry: (value: unknown) => Json;
+}
+
+const PUC_BASE = { capacity: 5, label: 'Agents' };
+const ACW_ON = { hasAfterConvoWorkTimer: true, afterConvoWorkMaxTime: 60, hasAcwExtensionEnabled: true, acwExtensionDuration: 30, maxExtensions: '2' };
+const SC_BASE = { label: 'Phone', relatedEntityType: 'VoiceCall' };
+const QRC_BASE = { capacityWeight: 1, label: 'Routing', routingModel: 'LEAST_ACTIVE', routingPriority: 1 };
+const QRC_SPEC = { label: 'Routing', routingModel: 'LEAST_ACTIVE', routingPriority: 1, capacityWeight: 1 };
+
+/** A case whose spec key writes one element of the same name shape. */
+const simple = (type: string, specKey: string, key: string, element: string, kind: Kind, xmlBase: Json, specBase: Json): Case => ({
+  name: `${type}.${element} ⇄ ${specKey}.${key}`,
+  type,
+  specKey,
+  kind,
+  xmlModel: (v) => ({ ...xmlBase, [element]: kind.xml(v) }),
+  entry: (v) => ({ ...specBase, [key]: v }),
+});
+
+const acw = (type: string, specKey: string, base: Json, specBase: Json): Case[] => [
+  {
+    name: `${type}.afterConvoWorkMaxTime ⇄ afterConversationWork.seconds`,
+    type,
+    specKey,
+    kind: int(10, 3600),
+    xmlModel: (v) => ({ ...base, ...ACW_ON, afterConvoWorkMaxTime: String(v) }),
+    entry: (v) => ({ ...specBase, afterConversationWork: { seconds: v, extensions: { seconds: 30, max: 2 } } }),
+  },
+  {
+    name: `${type}.acwExtensionDuration ⇄ afterConversationWork.extensions.seconds`,
+    type,
+    specKey,
+    kind: int(10, 3600),
+    xmlModel: (v) => ({ ...base, ...ACW_ON, acwExtensionDuration: String(v) }),
+    entry: (v) => ({ ...specBase, afterConversationWork: { seconds: 60, extensions: { seconds: v, max: 2 } } }),
+  },
+  {
+    // maxExtensions is xsd:string in metadata, a picklist "1"–"10" on the sObject (§1.2 row 15): a whole number in the spec.
+    name: `${type}.maxExtensions ⇄ afterConversationWork.extensions.max`,
+    type,
+    specKey,
+    kind: int(1, 10),
+    xmlModel: (v) => ({ ...base, ...ACW_ON, maxExtensions: String(v) }),
+    entry: (v) => ({ ...specBase, afterConversationWork: { seconds: 60, extensions: { seconds: 30, max: v } } }),
+  },
+];
+
+const P = 'PresenceUserConfig';
+const C = 'ServiceChannel';
+const R = 'QueueRoutingConfig';
+const Q = 'Queue';
+const CASES: Case[] = [
+  // PresenceUserConfig (§1.2, §10 rules 2, 5, 11, 12, 13)
+  simple(P, 'presenceConfigurations', 'label', 'label', text(80), PUC_BASE, PUC_BASE),
+  simple(P, 'presenceConfigurations', 'capacity', 'capacity', int(1), PUC_BASE, PUC_BASE),
+  simple(P, 'presenceConfigurations', 'interruptibleCapacity', 'interruptibleCapacity', int(1), PUC_BASE, PUC_BASE),
+  simple(P, 'presenceConfigurations', 'statusOnDecline', 'presenceStatusOnDecline', developerName, { ...PUC_BASE, enableDecline: true }, { ...PUC_BASE, allowDecline: true }),
+  simple(P, 'presenceConfigurations', 'statusOnPushTimeout', 'presenceStatusOnPushTimeout', developerName, PUC_BASE, PUC_BASE),
+  simple(P, 'presenceConfigurations', 'agentDisplayName', 'userDisplayName', text(), PUC_BASE, PUC_BASE),
+  {
+    name: 'PresenceUserConfig.declineReasons ⇄ declineReasons[0]',
+    type: P,
+    specKey: 'presenceConfigurations',
+    kind: developerName,
+    xmlModel: (v) => ({ ...PUC_BASE, declineReasons: [String(v)], enableDecline: true, enableDeclineReason: true }),
+    entry: (v) => ({ ...PUC_BASE, declineReasons: [v] }),
+  },
+  {
+    name: 'PresenceUserConfig.assignments.profiles.profile ⇄ profiles[0]',
+    type: P,
+    specKey: 'presenceConfigurations',
+    kind: text(),
+    xmlModel: (v) => ({ ...PUC_BASE, assignments: { profiles: { profile: [String(v)] } } }),
+    entry: (v) => ({ ...PUC_BASE, profiles: [v] }),
+  },
+  ...acw(P, 'presenceConfigurations', PUC_BASE, PUC_BASE),
+  // ServiceChannel (§4, §10 rules 18–21)
+  simple(C, 'channels', 'label', 'label', text(80), SC_BASE, SC_BASE),
+  simple(C, 'channels', 'relatedEntityType', 'relatedEntityType', text(), { label: 'Phone' }, { label: 'Phone' }),
+  simple(C, 'channels', 'interactionComponent', 'interactionComponent', text(), SC_BASE, SC_BASE),
+  simple(C, 'channels', 'secondaryPriorityField', 'secondaryRoutingPriorityField', text(), SC_BASE, SC_BASE),
+  simple(C, 'channels', 'statusField', 'statusField', text(), { ...SC_BASE, capacityModel: 'STATUS_BASED' }, { ...SC_BASE, capacityModel: 'STATUS_BASED' }),
+  simple(C, 'channels', 'capacityModel', 'capacityModel', oneOf('TAB_BASED', 'STATUS_BASED'), SC_BASE, SC_BASE),
+  {
+    name: 'ServiceChannel.serviceChannelFieldPriorities.priority ⇄ fieldPriorities[0].priority',
+    type: C,
+    specKey: 'channels',
+    kind: int(),
+    xmlModel: (v) => ({ ...SC_BASE, secondaryRoutingPriorityField: 'Priority', serviceChannelFieldPriorities: [{ priority: String(v), value: 'High' }] }),
+    entry: (v) => ({ ...SC_BASE, secondaryPriorityField: 'Priority', fieldPriorities: [{ priority: v, value: 'High' }] }),
+  },
+  {
+    name: 'ServiceChannel.serviceChannelFieldPriorities.value ⇄ fieldPriorities[0].value',
+    type: C,
+    specKey: 'channels',
+    kind: text(),
+    xmlModel: (v) => ({ ...SC_BASE, secondaryRoutingPriorityField: 'Priority', serviceChannelFieldPriorities: [{ priority: '1', value: String(v) }] }),
+    entry: (v) => ({ ...SC_BASE, secondaryPriorityField: 'Priority', fieldPriorities: [{ priority: 1, value: v }] }),
+  },
+  {
+    name: 'ServiceChannel.serviceChannelStatusFieldMappings.type ⇄ statusMappings[0].type',
+    type: C,
+    specKey: 'channels',
+    kind: oneOf('IN_PROGRESS', 'PAUSED', 'COMPLETED'),
+    xmlModel: (v) => ({ ...SC_BASE, capacityModel: 'STATUS_BASED', serviceChannelStatusFieldMappings: [{ type: String(v), value: 'Open' }], statusField: 'Status' }),
+    entry: (v) => ({ ...SC_BASE, capacityModel: 'STATUS_BASED', statusField: 'Status', statusMappings: [{ type: v, value: 'Open' }] }),
+  },
+  {
+    name: 'ServiceChannel.serviceChannelStatusFieldMappings.value ⇄ statusMappings[0].value',
+    type: C,
+    specKey: 'channels',
+    kind: text(),
+    xmlModel: (v) => ({ ...SC_BASE, capacityModel: 'STATUS_BASED', serviceChannelStatusFieldMappings: [{ type: 'IN_PROGRESS', value: String(v) }], statusField: 'Status' }),
+    entry: (v) => ({ ...SC_BASE, capacityModel: 'STATUS_BASED', statusField: 'Status', statusMappings: [{ type: 'IN_PROGRESS', value: v }] }),
+  },
+  ...acw(C, 'channels', SC_BASE, SC_BASE),
+  // ServicePresenceStatus, PresenceDeclineReason (§2, §3, §10 rule 16)
+  simple('ServicePresenceStatus', 'statuses', 'label', 'label', text(80), { label: 'Online' }, { label: 'Online' }),
+  {
+    name: 'ServicePresenceStatus.channels.channel ⇄ channels[0]',
+    type: 'ServicePresenceStatus',
+    specKey: 'statuses',
+    kind: developerName,
+    xmlModel: (v) => ({ channels: { channel: [String(v)] }, label: 'Online' }),
+    entry: (v) => ({ label: 'Online', channels: [v] }),
+  },
+  simple('PresenceDeclineReason', 'declineReasons', 'label', 'label', text(80), {}, {}),
+  // QueueRoutingConfig (§5.1, §10 rules 22–25)
+  simple(R, 'routingConfigs', 'label', 'label', text(80), QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'routingModel', 'routingModel', oneOf('LEAST_ACTIVE', 'MOST_AVAILABLE', 'EXTERNAL_ROUTING'), QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'routingPriority', 'routingPriority', int(0), QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'capacityWeight', 'capacityWeight', number({ above: 0 }), QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'capacityPercentage', 'capacityPercentage', number({ above: 0, max: 100 }), { label: 'Routing', routingModel: 'LEAST_ACTIVE', routingPriority: 1 }, { label: 'Routing', routingModel: 'LEAST_ACTIVE', routingPriority: 1 }),
+  simple(R, 'routingConfigs', 'capacityType', 'capacityType', oneOf('INHERITED', 'INTERRUPTIBLE', 'NOT_INTERRUPTIBLE'), QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'pushTimeout', 'pushTimeout', int(0), QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'pausedCapacityWeight', 'pausedCapacityWeight', number({ min: 0 }), QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'pausedCapacityPercentage', 'pausedCapacityPercentage', number({ min: 0, max: 100 }), QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'dropAdditionalSkillsTimeout', 'dropAdditionalSkillsTimeout', int(0), QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'overflowQueue', 'queueOverflowAssignee', developerName, QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'overflowUser', 'userOverflowAssignee', text(), QRC_BASE, QRC_SPEC),
+  {
+    name: 'QueueRoutingConfig.skills.skill ⇄ skills[0]',
+    type: R,
+    specKey: 'routingConfigs',
+    kind: developerName,
+    xmlModel: (v) => ({ ...QRC_BASE, skills: [{ skill: String(v) }] }),
+    entry: (v) => ({ ...QRC_SPEC, skills: [v] }),
+  },
+  // Queue (§5.2; its label is the name element, held to §10 rule 2 as every label)
+  simple(Q, 'queues', 'label', 'name', text(80), { doesSendEmailToMembers: false }, {}),
+  simple(Q, 'queues', 'description', 'description', text(), { doesSendEmailToMembers: false, name: 'Cases' }, { label: 'Cases' }),
+  simple(Q, 'queues', 'email', 'email', text(), { doesSendEmailToMembers: false, name: 'Cases' }, { label: 'Cases' }),
+  simple(Q, 'queues', 'routingConfig', 'queueRoutingConfig', developerName, { doesSendEmailToMembers: false, name: 'Cases' }, { label: 'Cases' }),
+  ...(['publicGroups/publicGroup', 'roles/role', 'roleAndSubordinates/roleAndSubordinate', 'roleAndSubordinatesInternal/roleAndSubordinateInternal'] as const).map((pair): Case => {
+    const [plural, single] = pair.split('/');
+    return {
+      name: `Queue.queueMembers.${plural}.${single} ⇄ members.${plural}[0]`,
+      type: Q,
+      specKey: 'queues',
+      kind: developerName,
+      xmlModel: (v) => ({ doesSendEmailToMembers: false, name: 'Cases', queueMembers: { [plural]: { [single]: [String(v)] } } }),
+      entry: (v) => ({ label: 'Cases', members: { [plural]: [v] } }),
+    };
+  }),
+  {
+    name: 'Queue.queueSobject.sobjectType ⇄ sobjects[0]',
+    type: Q,
+    specKey: 'queues',
+    kind: text(),
+    xmlModel: (v) => ({ doesSendEmailToMembers: false, name: 'Cases', queueSobject: [{ sobjectType: String(v) }] }),
+    entry: (v) => ({ label: 'Cases', sobjects: [v] }),
+  },
+  // PermissionSet: only the status accesses (§5.3) and the label/description it is created with
+  simple('PermissionSet', 'permissionSets', 'label', 'label', text(80), { label: 'Agents', servicePresenceStatusAccesses: [{ enabled: true, servicePresenceStatus: 'Online' }] }, { statuses: ['Online'] }),
+  {
+    name: 'PermissionSet.servicePresenceStatusAccesses.servicePresenceStatus ⇄ statuses[0]',
+    type: 'PermissionSet',
+    specKey: 'permissionSets',
+    kind: developerName,
+    xmlModel: (v) => ({ label: 'Agents', servicePresenceStatusAccesses: [{ enabled: true, servicePresenceStatus: String(v) }] }),
+    entry: (v) => ({ statuses: [v] }),
+  },
+];
+
+// ── the three readings of one value ──────────────────────────────────────────────────────────────────
+
+interface Verdicts {
+  spec: boolean;
+  xml: boolean;
+  import: boolean;
+}
+
+function verdicts(c: Case, value: unknown): Verdicts & { specFindings: string[]; xmlFindings: string[] } {
+  const spec = { [c.specKey]: { Name1: c.entry(value) } };
+  // JSON is YAML: the loader reads it as it reads any spec (load → schema → versions), at the sample's API version.
+  const loaded = loadSpecText(JSON.stringify(spec), { file: 'config/omni-channel.yaml', projectApiVersion: '66.0' });
+  const specErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
+
+  const type = getType(c.type);
+  const file = `force-app/${sourceFilePath(type, 'Name1')}`;
+  const source = serializeMetadata(fromModel(type, 'Name1', c.xmlModel(value)));
+  const parsed = parseMetadata(source, { path: file, apiVersion: 66 });
+  const parseErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  const ruleErrors = parsed.document ? validateDocuments([parsed.document], { apiVersion: 66 }).filter((d) => d.severity === 'error') : [];
+  // omni import refuses a file with a parse error, and one whose values the spec cannot hold.
+  const imported = parsed.document && !parseErrors.length ? importDocuments([parsed.document], { apiVersion: '66.0', leaveOutUnrepresentable: true }) : undefined;
+  return {
+    spec: specErrors.length === 0,
+    xml: parseErrors.length + ruleErrors.length === 0,
+    import: imported !== undefined && imported.unrepresentable.length === 0,
+    specFindings: specErrors.map((d) => `${d.ruleId}: ${d.message}`),
+    xmlFindings: [...parseErrors, ...ruleErrors].map((d) => `${d.ruleId}: ${d.message}`),
+  };
+}
+
+describe('one value, one verdict: spec, XML check and import agree with the reference documents', () => {
+  it('covers every element of the spec types that has a range, enumeration, pattern, length or type', () => {
+    // The registry's facts, as a floor: each element with a range or a developer-name fact has a case here.
+    const covered = new Set(CASES.map((c) => c.name.split(' ⇄ ')[0]));
+    for (const typeName of [P, C, 'ServicePresenceStatus', R, Q, 'PermissionSet']) {
+      const walk = (elements: ReturnType<typeof getType>['elements'], at: string) => {
+        for (const e of elements) {
+          const dotted = at ? `${at}.${e.name}` : e.name;
+          if (e.range || e.developerName) expect(covered, dotted).toContain(`${typeName}.${dotted}`);
+          if (e.children && !e.opaque) walk(e.children, dotted);
+        }
+      };
+      walk(getType(typeName).elements, '');
+    }
+  });
+
+  for (const c of CASES) {
+    it(c.name, () => {
+      fc.assert(
+        fc.property(c.kind.values, (value) => {
+          const expected = c.kind.ok(value);
+          const got = verdicts(c, value);
+          const why = `${JSON.stringify(value)}: expected ${expected ? 'accepted' : 'refused'}; spec [${got.specFindings.join(' | ')}], XML [${got.xmlFindings.join(' | ')}], import ${got.import}`;
+          expect({ spec: got.spec, xml: got.xml, import: got.import }, why).toEqual({ spec: expected, xml: expected, import: expected });
+        }),
+        { numRuns: 25 },
+      );
+    });
+  }
+});
