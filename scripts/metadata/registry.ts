@@ -211,19 +211,48 @@ const MDAPI_FILE_PATTERN = /(?:^|[/\\])([A-Za-z]+)[/\\]([^/\\]+)\.([A-Za-z]+)$/;
  * `presenceUserConfigs/Tier1.presenceUserConfig`; the folder must be the type's, as in a package.xml tree).
  */
 export function typeForFile(filePath: string): { type: MetadataTypeDef; fullName: string } | undefined {
-  // `<fullName>.<suffix>-meta.xml` in the last path segment: the suffix is the ASCII letters between the last
-  // dot and `-meta.xml`, the fullName (one character or more) all before that dot. Read in place, without a
-  // pattern's match array or a copy of the segment: every listed file and every parsed one asks (10,000 files).
-  const end = filePath.length - META_XML.length;
   const segment = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1;
-  const dot = end > segment ? filePath.lastIndexOf('.', end - 1) : -1;
-  if (!filePath.endsWith(META_XML) || dot <= segment || !lettersOnly(filePath, dot + 1, end)) return typeForMdapiFile(filePath);
-  const type = findTypeBySuffix(filePath.slice(dot + 1, end));
-  const fullName = filePath.slice(segment, dot);
+  const found = sourceFormatType(filePath, segment);
+  return found === null ? typeForMdapiFile(filePath) : found;
+}
+
+/**
+ * `typeForFile` of a file called `name` in any folder, for a listing, which has the names apart from their
+ * folder: the same answer without the path built or read (undefined: no type's). Null for a name with a
+ * separator in it, or one that is not `<fullName>.<suffix>-meta.xml`: ask `typeForFile` with the path (a
+ * Metadata API format file is known by its folder).
+ */
+export function typeForSourceFileName(name: string): { type: MetadataTypeDef; fullName: string } | null | undefined {
+  if (name.includes('/') || name.includes('\\')) return null;
+  return sourceFormatType(name, 0);
+}
+
+/**
+ * `<fullName>.<suffix>-meta.xml` from `segment` (where the last path segment starts) to the end: the suffix is
+ * the ASCII letters between the last dot and `-meta.xml`, the fullName (one character or more) all before that
+ * dot. Read in place, without a pattern's match array or a copy of the segment: every listed file and every
+ * parsed one asks (10,000 files). Null when the text is not of that form; undefined when its suffix is no type's.
+ */
+function sourceFormatType(text: string, segment: number): { type: MetadataTypeDef; fullName: string } | null | undefined {
+  const end = text.length - META_XML.length;
+  const dot = end > segment ? text.lastIndexOf('.', end - 1) : -1;
+  if (!text.endsWith(META_XML) || dot <= segment) return null;
+  let type: MetadataTypeDef | undefined;
+  // A folder's files share one suffix: the last one looked up is compared in place (no copy of it, no hash).
+  if (lastSuffix !== '' && end - dot - 1 === lastSuffix.length && text.startsWith(lastSuffix, dot + 1)) type = lastSuffixType;
+  else {
+    if (!lettersOnly(text, dot + 1, end)) return null;
+    lastSuffix = text.slice(dot + 1, end);
+    type = lastSuffixType = findTypeBySuffix(lastSuffix);
+  }
   if (!type) return undefined;
+  const fullName = text.slice(segment, dot);
   if (type.fixedFullName && type.fixedFullName !== fullName) return undefined;
   return { type, fullName };
 }
+/** The suffix `sourceFormatType` looked up last (one ASCII letter or more; '' before the first), and its type. */
+let lastSuffix = '';
+let lastSuffixType: MetadataTypeDef | undefined;
 
 /** Type and fullName of a Metadata API format file (`settings/OmniChannel.settings`), or undefined. */
 export function typeForMdapiFile(filePath: string): { type: MetadataTypeDef; fullName: string } | undefined {

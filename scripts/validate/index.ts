@@ -3,8 +3,7 @@
  * `validateDocuments` checks documents already in memory; `validateProject` reads a project (its package
  * directories or the given paths, plus the spec) and never writes anything. Neither throws on bad input.
  */
-import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ruleText } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
@@ -331,12 +330,13 @@ interface Target {
 
 /** Metadata files under the given files/directories; a path that cannot be read becomes FILE-READ. */
 async function listTargets(paths: string[], projectRoot: string, diagnostics: Diagnostic[]): Promise<Target[]> {
-  const targets: Target[] = [];
+  let targets: Target[] = [];
   const dirs: string[] = [];
   for (const p of paths) {
     let info;
     try {
-      info = await stat(p);
+      // Synchronous, as the listing's own reads: no thread-pool round trip for a handful of paths.
+      info = statSync(p);
     } catch (error) {
       diagnostics.push({
         ruleId: 'FILE-READ',
@@ -366,7 +366,13 @@ async function listTargets(paths: string[], projectRoot: string, diagnostics: Di
   }
   if (dirs.length) {
     const refused: RefusedMetadataPath[] = [];
-    for (const f of await listMetadataFiles(dirs, refused)) targets.push({ path: resolvedPath(f.path), type: f.type, fullName: f.fullName, listedFile: f.listedFile });
+    const listed = await listMetadataFiles(dirs, refused);
+    // Below resolved folders the listing's paths are resolved already (joined by concatenation, never a `.`
+    // segment): its entries are the targets as they are, not copied with each path resolved again.
+    if (dirs.every((d) => path.resolve(d) === d)) {
+      if (targets.length === 0) targets = listed;
+      else for (let i = 0; i < listed.length; i++) targets.push(listed[i]);
+    } else for (const f of listed) targets.push({ path: resolvedPath(f.path), type: f.type, fullName: f.fullName, listedFile: f.listedFile });
     diagnostics.push(...refused.map((r) => refusedDiagnostic(r, projectRoot)));
   }
   if (paths.length <= 1) return targets; // one file, or one folder's listing: each path once

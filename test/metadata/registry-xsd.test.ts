@@ -20,8 +20,10 @@ import {
   rangeText,
   sourceFilePath,
   typeForFile,
+  typeForSourceFileName,
   type ElementDef,
 } from '../../scripts/metadata/registry.ts';
+import fc from 'fast-check';
 import { parseXml, type XmlNode } from '../../scripts/metadata/xml.ts';
 import { xsdPath } from './helpers.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
@@ -257,5 +259,35 @@ describe('registry lookups', () => {
     expect(typeForFile('README.md')).toBeUndefined();
     expect(getType('OmniChannelSettings').packageTypeName).toBe('Settings');
     expect(() => getType('NoSuchType')).toThrow(/NoSuchType/);
+  });
+
+  test('a listing\'s file names: typeForSourceFileName and typeForFile give `<fullName>.<suffix>-meta.xml` its type, in any order', () => {
+    // The source format as a pattern over the last segment; `mdapi`: not of that form (a folder decides).
+    const expected = (name: string) => {
+      const match = /^([\s\S]+)\.([A-Za-z]+)-meta\.xml$/.exec(name);
+      if (!match) return 'mdapi';
+      const type = findTypeBySuffix(match[2]);
+      return type && (!type.fixedFullName || type.fixedFullName === match[1]) ? { type, fullName: match[1] } : undefined;
+    };
+    const suffixes = METADATA_TYPES.flatMap((t) => [t.suffix, t.suffix.toLowerCase(), t.suffix.toUpperCase(), `${t.suffix}s`, t.suffix.slice(1)]);
+    const name = fc
+      .tuple(
+        fc.oneof(fc.constantFrom('Tier1', 'OmniChannel', 'a.b', 'x\\y', 'é', ''), fc.string({ maxLength: 4 })),
+        fc.constantFrom(...suffixes, 'cls', '', '1', 'a.b'),
+        fc.constantFrom('-meta.xml', '.xml', '-meta.xm', ''),
+      )
+      .map(([fullName, suffix, end]) => `${fullName}.${suffix}${end}`);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(name, fc.string({ maxLength: 12 })), { maxLength: 12 }), (names) => {
+        for (const n of names) {
+          const want = expected(n);
+          const byName = typeForSourceFileName(n);
+          if (n.includes('/') || n.includes('\\')) expect(byName).toBeNull();
+          else expect(byName === null ? 'mdapi' : byName).toEqual(want);
+          if (want !== 'mdapi' && !n.includes('/') && !n.includes('\\')) expect(typeForFile(`force-app/main/default/queues/${n}`)).toEqual(want);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
