@@ -44,12 +44,17 @@ const componentKey = (doc: MetadataDocument) => `${doc.type.name}:${doc.fullName
  * the findings that need it; without it those two are not reported (the documents alone cannot tell).
  */
 export function checkProject(documents: readonly MetadataDocument[], ctx: ValidationContext, membership?: MembershipFacts): void {
-  const byType = new Map<string, Map<string, MetadataDocument>>();
+  // The first document of each type and name, by its index in `documents`.
+  const byType = new Map<string, Map<string, number>>();
+  // Per document, the index + 1 of the one it is a twin of (0: none), made on the first twin: see `Twins`.
+  let twinOf: Int32Array | undefined;
   for (let d = 0; d < documents.length; d++) {
     const doc = documents[d];
     let names = byType.get(doc.type.name);
     if (!names) byType.set(doc.type.name, (names = new Map()));
-    if (!names.has(doc.fullName)) names.set(doc.fullName, doc);
+    const first = names.get(doc.fullName);
+    if (first === undefined) names.set(doc.fullName, d);
+    else if (documents[first].root.children === doc.root.children && documents[first] !== doc) (twinOf ??= new Int32Array(documents.length))[d] = first + 1;
   }
   // Lower-cased names only for the types a case-insensitive lookup asks about (not 10,000 configurations'):
   // the first document of each folded name, in document order.
@@ -67,19 +72,30 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
     }
     return lower;
   };
-  const lookup = (type: string, name: string, caseInsensitive?: boolean) =>
-    caseInsensitive ? (byType.has(type) ? foldedNames(type).get(name.toLowerCase()) : undefined) : byType.get(type)?.get(name);
-  const ofType = (type: string) => [...(byType.get(type)?.values() ?? [])];
+  const lookup = (type: string, name: string, caseInsensitive?: boolean): MetadataDocument | undefined => {
+    if (caseInsensitive) return byType.has(type) ? foldedNames(type).get(name.toLowerCase()) : undefined;
+    const d = byType.get(type)?.get(name);
+    return d === undefined ? undefined : documents[d];
+  };
+  const ofType = (type: string) => {
+    const names = byType.get(type);
+    const docs: MetadataDocument[] = [];
+    if (names) for (const d of names.values()) docs.push(documents[d]);
+    return docs;
+  };
 
   uniqueDeveloperNames(documents, ctx);
-  resolveReferences(documents, ctx, byType, lookup);
+  resolveReferences(documents, ctx, byType, lookup, twinOf);
   assignmentsOncePerUserAndProfile(ofType('PresenceUserConfig'), ctx);
   uniqueRelatedEntityType(ofType('ServiceChannel'), ctx);
   statusRoles(ofType('PresenceUserConfig'), ctx, lookup);
   statusGrants(ofType('ServicePresenceStatus'), [...ofType('PermissionSet'), ...ofType('Profile')], ctx);
   queueRules(ofType('Queue'), ofType('ServiceChannel'), ofType('PresenceUserConfig'), ctx, lookup);
   settingsSwitches(ofType('OmniChannelSettings'), documents, ctx);
-  routingFindings(documents, ctx, membership);
+  // A twin is never the first component of its name (its file comes before it), and the routing analysis reads
+  // only the first document of each name: it is left out, not counted again.
+  const twins = twinOf;
+  routingFindings(twins ? documents.filter((_, d) => twins[d] === 0) : documents, ctx, membership);
 }
 
 /**
@@ -197,12 +213,23 @@ function routingFindings(documents: readonly MetadataDocument[], ctx: Validation
 
 type Lookup = (type: string, name: string, caseInsensitive?: boolean) => MetadataDocument | undefined;
 
-/** §10 rules 12, 13, 16, 25, 27: every reference path of every type, from the registry table. */
+/**
+ * §10 rules 12, 13, 16, 25, 27: every reference path of every type, from the registry table.
+ *
+ * `twinOf` (per document, the index + 1 of the one it is a twin of, 0 for none): a twin is a spec document the
+ * validator holds as its XML file's kept elements (scripts/validate/held.ts), the same nodes, so it names the
+ * same components and finds what its file finds: what the rule says of a reference names only the reference,
+ * its value, its target type and the project's names, never the document. A twin's findings are its file's,
+ * reported again at the twin (the spec's positions), not looked up again: the files' findings are recorded as
+ * they are made, the twins' reported after every other document's (a twin's findings keep their own order, and
+ * no other document has a finding at a twin's spec position, so the sorted output is the same).
+ */
 function resolveReferences(
   documents: readonly MetadataDocument[],
   ctx: ValidationContext,
-  byType: Map<string, Map<string, MetadataDocument>>,
+  byType: Map<string, Map<string, number>>,
   lookup: Lookup,
+  twinOf?: Int32Array,
 ) {
   // The names of each target type, listed once (not once per document: 10,000 configurations × 200 statuses).
   const namesOf = new Map<string, string[]>();
@@ -215,9 +242,22 @@ function resolveReferences(
   const plans = new Map<string, Array<{ reference: MetadataTypeDef['references'][number]; targetType: MetadataTypeDef | undefined; builtIns: Readonly<Record<string, string>> | undefined }>>();
   // An output that hides infos (the text output's default) only counts these: not worded 20,000 times.
   const localHidden = ctx.hides('REF-UNRESOLVED-LOCALLY');
+  // The findings of the documents that have a twin, in order: rule, node (none: counted), message and hint;
+  // each such document's run of them by its index.
+  const recorded = twinOf ? new TwinFindings(documents.length, twinOf) : undefined;
+  const report = (ruleId: string, doc: MetadataDocument, node: XmlNode, message: string, hint: string) => {
+    recorded?.add(ruleId, node, message, hint);
+    ctx.report(ruleId, doc, node, message, { hint });
+  };
+  const count = (doc: MetadataDocument) => {
+    recorded?.add('REF-UNRESOLVED-LOCALLY', undefined, undefined, undefined);
+    ctx.count('REF-UNRESOLVED-LOCALLY', doc);
+  };
   // Indexed loops: 10,000 documents × 5 references without an iterator result each (no TurboFan inlining).
   for (let d = 0; d < documents.length; d++) {
+    if (twinOf && twinOf[d] !== 0) continue;
     const doc = documents[d];
+    recorded?.start(d);
     const type = ctx.typeOf(doc);
     let plan = plans.get(type.name);
     if (!plan) {
@@ -240,34 +280,100 @@ function resolveReferences(
         if (!value) continue;
         if (lookup(reference.target, value, reference.caseInsensitive)) continue;
         if (builtIns && Object.hasOwn(builtIns, value)) {
-          if (localHidden) ctx.count('REF-UNRESOLVED-LOCALLY', doc);
-          else ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, ruleText('REF-UNRESOLVED-LOCALLY.builtIn', [reference.path, value, reference.target, value]), {
-            hint: BUILT_IN_CHANNEL_FEATURES[value]
-              ? ruleText('REF-UNRESOLVED-LOCALLY.builtIn.hintFeature', [BUILT_IN_CHANNEL_FEATURES[value]])
-              : ruleText('REF-UNRESOLVED-LOCALLY.builtIn.hint'),
-          });
+          if (localHidden) count(doc);
+          else
+            report(
+              'REF-UNRESOLVED-LOCALLY',
+              doc,
+              node,
+              ruleText('REF-UNRESOLVED-LOCALLY.builtIn', [reference.path, value, reference.target, value]),
+              BUILT_IN_CHANNEL_FEATURES[value] ? ruleText('REF-UNRESOLVED-LOCALLY.builtIn.hintFeature', [BUILT_IN_CHANNEL_FEATURES[value]]) : ruleText('REF-UNRESOLVED-LOCALLY.builtIn.hint'),
+            );
           continue;
         }
         const suggestion = targetType && !targetType.partial ? closest(value, projectNames) : undefined;
         if (suggestion && targetType) {
           const ruleId = UNRESOLVED_RULE_BY_REFERENCE[`${type.name}:${reference.path}`] ?? 'REF-UNRESOLVED';
-          ctx.report(ruleId, doc, node, ruleText('REF-UNRESOLVED', [reference.path, value, reference.target, suggestion]), {
-            hint: ruleText('REF-UNRESOLVED.hint', [suggestion, value]),
-          });
-        } else if (localHidden) ctx.count('REF-UNRESOLVED-LOCALLY', doc);
+          report(ruleId, doc, node, ruleText('REF-UNRESOLVED', [reference.path, value, reference.target, suggestion]), ruleText('REF-UNRESOLVED.hint', [suggestion, value]));
+        } else if (localHidden) count(doc);
         else {
-          ctx.report('REF-UNRESOLVED-LOCALLY', doc, node, ruleText('REF-UNRESOLVED-LOCALLY', [reference.path, value, reference.target]), {
-            hint: projectNames.length
+          report(
+            'REF-UNRESOLVED-LOCALLY',
+            doc,
+            node,
+            ruleText('REF-UNRESOLVED-LOCALLY', [reference.path, value, reference.target]),
+            projectNames.length
               ? ruleText('REF-UNRESOLVED-LOCALLY.hintWithNames', [reference.target, value, sample(byType.get(reference.target)!)])
               : ruleText('REF-UNRESOLVED-LOCALLY.hint', [reference.target, value]),
-          });
+          );
         }
       }
     }
+    recorded?.end(d);
+  }
+  if (!recorded) return;
+  // The twins, in document order: their files' findings, at the twin.
+  for (let d = 0; d < documents.length; d++) {
+    const source = twinOf![d] - 1;
+    if (source < 0) continue;
+    const twin = documents[d];
+    recorded.replay(source, (ruleId, node, message, hint) => {
+      if (node === undefined) ctx.count(ruleId, twin);
+      else ctx.report(ruleId, twin, node, message!, { hint: hint! });
+    });
   }
 }
 
-function sample(names: Map<string, MetadataDocument>): string {
+/**
+ * The findings of the documents that have twins, as a rule made them (parallel lists, no object per finding),
+ * and where each document's run starts and ends: what `resolveReferences` reports again at their twins.
+ */
+class TwinFindings {
+  private readonly rules: string[] = [];
+  private readonly nodes: (XmlNode | undefined)[] = [];
+  private readonly messages: (string | undefined)[] = [];
+  private readonly hints: (string | undefined)[] = [];
+  /** Per document with a twin: its first finding's index + 1 (0: none recorded), and the end of its run. */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  /** Per document: whether a twin reads its findings. */
+  private readonly wanted: Uint8Array;
+  private recording = false;
+
+  constructor(documents: number, twinOf: Int32Array) {
+    this.starts = new Int32Array(documents);
+    this.ends = new Int32Array(documents);
+    this.wanted = new Uint8Array(documents);
+    for (let d = 0; d < documents; d++) if (twinOf[d] !== 0) this.wanted[twinOf[d] - 1] = 1;
+  }
+
+  start(d: number): void {
+    this.recording = this.wanted[d] === 1;
+    if (this.recording) this.starts[d] = this.rules.length + 1;
+  }
+
+  end(d: number): void {
+    if (this.recording) this.ends[d] = this.rules.length;
+    this.recording = false;
+  }
+
+  add(ruleId: string, node: XmlNode | undefined, message: string | undefined, hint: string | undefined): void {
+    if (!this.recording) return;
+    this.rules.push(ruleId);
+    this.nodes.push(node);
+    this.messages.push(message);
+    this.hints.push(hint);
+  }
+
+  /** Document `d`'s findings in the order they were made (node undefined: one that was counted). */
+  replay(d: number, take: (ruleId: string, node: XmlNode | undefined, message: string | undefined, hint: string | undefined) => void): void {
+    const start = this.starts[d] - 1;
+    if (start < 0) return;
+    for (let i = start; i < this.ends[d]; i++) take(this.rules[i], this.nodes[i], this.messages[i], this.hints[i]);
+  }
+}
+
+function sample(names: Map<string, number>): string {
   const list = [...names.keys()].slice(0, 5);
   return list.join(', ') + (names.size > list.length ? ', …' : '');
 }

@@ -197,7 +197,7 @@ describe("the spec's documents held as positions over their XML twins", () => {
     '  B:',
     '    label: B',
     '    capacity: 5',
-    "    profiles: ['support']",
+    "    profiles: ['support', 'Ops']",
     '    statusOnPushTimeout: Awya',
     '  C:',
     '    label: C',
@@ -259,6 +259,11 @@ describe("the spec's documents held as positions over their XML twins", () => {
     for (const id of ['REF-UNRESOLVED', 'REF-UNRESOLVED-LOCALLY', 'REF-DUPLICATE']) expect(inSpec.map((d) => d.ruleId)).toContain(id);
     expect(whole.diagnostics.filter((d) => d.ruleId === 'REF-DUPLICATE').map((d) => d.file)).toEqual(['config/omni-channel.yaml', puc('D')]);
     expect(new Set(inSpec.map((d) => `${d.line}:${d.column}`)).size).toBeGreaterThan(3);
+    // B's two profiles (a twin's, in the undrifted project): two findings at one spec position, which the sort keeps
+    // in the order they were made.
+    const bInSpec = inSpec.filter((d) => /"(support|Ops)"/.test(d.message));
+    expect(bInSpec.map((d) => /"(\w+)"/.exec(d.message)![1])).toEqual(['support', 'Ops']);
+    expect(new Set(bInSpec.map((d) => `${d.line}:${d.column}`)).size).toBe(1);
     for (const id of ['PUC-STATUS-NOT-AWAY', 'ASSIGN-PROFILE-TWICE']) expect(whole.diagnostics.find((d) => d.ruleId === id)?.related?.length).toBe(1);
     if (edit) expect(whole.diagnostics.filter((d) => d.ruleId === 'FILE-LOCATION').map((d) => d.file)).toEqual([sc('Away').replace('.serviceChannel-meta.xml', '.servicePresenceStatus-meta.xml')]);
   });
