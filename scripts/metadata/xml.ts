@@ -334,6 +334,20 @@ function collectedText(source: string, depth: number): string {
 }
 
 /**
+ * A leaf's text (collectedText at its end tag): `true` and `false`, which every file repeats, are the shared
+ * strings without a slice made first.
+ */
+function leafText(source: string, depth: number): string {
+  const start = TEXT_START[depth];
+  if (start < 0) return TEXTS[depth];
+  TEXT_START[depth] = -1;
+  const end = TEXT_END[depth];
+  if (end - start === 4 && source.startsWith('true', start)) return 'true';
+  if (end - start === 5 && source.startsWith('false', start)) return 'false';
+  return source.slice(start, end);
+}
+
+/**
  * The scan, one pass: a top-level function whose state is its own locals (no closure over them, so none of
  * them lives in a heap context), text between tags looked at through the next '&', ']]>' and line break
  * found by indexOf (the indentation is never walked character by character), and an element's text kept as
@@ -462,7 +476,7 @@ function scan(source: string): XmlParseResult {
         if (strayStart[depth] >= 0 || (start >= 0 ? visibleIn(source, start, textEnd_[depth]) : hasVisible(texts[depth]))) {
           (mixedText ??= []).push(mixedAt(source, (lines ??= new LineTracker(source)), open, collectedText(source, depth), contentStart[depth], strayStart[depth], strayEnd[depth]));
         }
-      } else finish(open, collectedText(source, depth));
+      } else finish(open, leafText(source, depth));
       pos = i + 1;
     } else {
       if (root && !depth) throw new XmlError(ruleText('XML-MALFORMED.twoRoots'), 0);

@@ -174,25 +174,30 @@ const apiVersionElements: DocumentRule = (doc, ctx, type) => {
   }
   // Nothing of the type is newer than the project: no element to look at (the usual case, every file).
   if (newestElementSince(type) <= current) return;
-  const walk = (node: XmlNode, defs: readonly ElementDef[] | undefined, parentPath: string) => {
-    if (!defs) return;
-    for (const element of node.children) {
-      const name = localName(element.name);
-      const def = defs.find((d) => d.name === name);
-      if (!def) continue; // unknown elements are XML-UNKNOWN-ELEMENT from the parser
-      const since = parseApiVersion(def.since);
-      if (since !== undefined && since > current) {
-        const dotted = parentPath ? `${parentPath}.${name}` : name;
-        ctx.report('API-VERSION-ELEMENT', doc, element, ruleText('API-VERSION-ELEMENT.element', [type.name, dotted, since.toFixed(1), current.toFixed(1)]), {
-          hint: ruleText('API-VERSION-ELEMENT.element.hint', [since.toFixed(1), name]),
-        });
-        continue;
-      }
-      if (def.children && element.children.length) walk(element, def.children, parentPath ? `${parentPath}.${name}` : name);
-    }
-  };
-  walk(doc.root, type.elements, '');
+  newerElements(doc, ctx, type, current, doc.root, type.elements, '');
 };
+
+/**
+ * The elements below `node` newer than `current` (apiVersionElements' walk; a function of its own, so that the
+ * rule makes no closure for the usual file, which has none).
+ */
+function newerElements(doc: MetadataDocument, ctx: ValidationContext, type: MetadataTypeDef, current: number, node: XmlNode, defs: readonly ElementDef[] | undefined, parentPath: string): void {
+  if (!defs) return;
+  for (const element of node.children) {
+    const name = localName(element.name);
+    const def = defs.find((d) => d.name === name);
+    if (!def) continue; // unknown elements are XML-UNKNOWN-ELEMENT from the parser
+    const since = parseApiVersion(def.since);
+    if (since !== undefined && since > current) {
+      const dotted = parentPath ? `${parentPath}.${name}` : name;
+      ctx.report('API-VERSION-ELEMENT', doc, element, ruleText('API-VERSION-ELEMENT.element', [type.name, dotted, since.toFixed(1), current.toFixed(1)]), {
+        hint: ruleText('API-VERSION-ELEMENT.element.hint', [since.toFixed(1), name]),
+      });
+      continue;
+    }
+    if (def.children && element.children.length) newerElements(doc, ctx, type, current, element, def.children, parentPath ? `${parentPath}.${name}` : name);
+  }
+}
 
 /** The highest `since` of any element of the type, nested ones included (0 when none says). */
 const newestSince = new WeakMap<MetadataTypeDef, number>();
