@@ -31,7 +31,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { cachedText } from '../ts-cache.mjs';
+import { cacheKey, cachedText } from '../ts-cache.mjs';
 
 /**
  * `[importer path ending, requires to defer]`: `'*'` is every `const x = require(…)` of the importer whose binding
@@ -262,9 +262,10 @@ export function loadDeferred(url, context, next) {
   if (loaded.source == null) return loaded;
   const original = String(loaded.source);
   // Rewriting these ~15 files (~400 KB) took ~10 ms of every org command: kept, keyed by this module's own text (its
-  // tables and rewrites), the file's URL and its source, so an updated package or table is rewritten again.
-  ownText ??= readFileSync(fileURLToPath(import.meta.url), 'utf8');
-  const source = cachedText('deferred', [ownText, url, original], () => {
+  // tables and rewrites, hashed once per process), the file's URL and its source, so an updated package or table is
+  // rewritten again (and replaces the file's older entry).
+  ownKey ??= cacheKey([readFileSync(fileURLToPath(import.meta.url))]);
+  const source = cachedText('deferred', url, [ownKey, url, original], () => {
     let text = original;
     if (rule) text = deferRequires(text, rule[1]).source;
     if (jsforce) text = deferJsforceApis(text, DEFERRED_JSFORCE_APIS.apis).source;
@@ -275,5 +276,5 @@ export function loadDeferred(url, context, next) {
   return { ...loaded, source };
 }
 
-/** This module's source (a cache key of its rewrites). */
-let ownText;
+/** The key of this module's source (a part of its rewrites' cache key). */
+let ownKey;
