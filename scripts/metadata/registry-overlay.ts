@@ -85,6 +85,8 @@ export interface ElementFacts {
 export interface ElementRange {
   readonly min: number;
   readonly max?: number;
+  /** The lower bound itself is out of range (capacityWeight > 0). */
+  readonly minExclusive?: true;
 }
 
 /** After-conversation work (reference spec §1.2, §4): wrap-up and extension seconds, and how many extensions. */
@@ -100,6 +102,8 @@ export const AFTER_CONVERSATION_WORK_ELEMENTS = ['hasAfterConvoWorkTimer', 'afte
 export interface TypeFacts {
   /** Minimum API version of the type. */
   since: number;
+  /** The prefix of the rule ids of its after-conversation work elements (messages/rules.md): PUC-ACW-MAXTIME, SC-ACW-MAXTIME. */
+  rulePrefix?: string;
   /** Is this one of the Omni types that exist only when Omni-Channel is enabled? */
   requiresOmni: boolean;
   /** The only allowed fullName (OmniChannelSettings lives in `OmniChannel.settings-meta.xml`). */
@@ -194,6 +198,7 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
   },
   ServiceChannel: {
     since: 44,
+    rulePrefix: 'SC',
     requiresOmni: true,
     elements: {
       acwExtensionDuration: { since: 56, range: ACW_SECONDS },
@@ -231,6 +236,7 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
   PresenceDeclineReason: { since: 44, requiresOmni: true, references: [] },
   PresenceUserConfig: {
     since: 44,
+    rulePrefix: 'PUC',
     requiresOmni: true,
     elements: {
       acwExtensionDuration: { since: 65, range: ACW_SECONDS },
@@ -274,6 +280,9 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
       // and the paused capacities no range (§5.1): seconds and capacity used are at least 0, as for pushTimeout, and a
       // percentage of capacity at most 100, as for capacityPercentage (rule 23); 0 is allowed (paused work may use none).
       routingPriority: { range: { min: 0 } },
+      // Rule 23: a work item uses more than no capacity, and at most all of it.
+      capacityWeight: { range: { min: 0, minExclusive: true } },
+      capacityPercentage: { range: { min: 0, minExclusive: true, max: 100 } },
       pushTimeout: { range: { min: 0 } },
       dropAdditionalSkillsTimeout: { range: { min: 0 } },
       pausedCapacityPercentage: { since: 64, range: { min: 0, max: 100 } },

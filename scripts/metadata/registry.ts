@@ -70,6 +70,8 @@ export interface MetadataTypeDef {
   since: number;
   /** The only allowed fullName (OmniChannelSettings lives in `OmniChannel.settings-meta.xml`). */
   fixedFullName?: string;
+  /** The prefix of its after-conversation work rule ids (PUC, SC). */
+  rulePrefix?: string;
   elements: readonly ElementDef[];
   /** Only part of the type is managed here; everything else survives untouched. */
   partial?: boolean;
@@ -104,7 +106,7 @@ export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
  * §3.3.17). The XML check and the spec's schema both bound every int element by it, so the spec cannot pass a
  * value its generated XML would fail.
  */
-export const XSD_INT_RANGE: Required<ElementRange> = { min: -2147483648, max: 2147483647 };
+export const XSD_INT_RANGE: { readonly min: number; readonly max: number } = { min: -2147483648, max: 2147483647 };
 
 /** Enum values of the XSD, for zod schemas and checks that name a literal (values in XSD order). */
 export const CAPACITY_MODELS = XSD_ENUMS.CapacityModel;
@@ -154,6 +156,7 @@ export function mergeType(name: string, generated: XsdTypeDef, facts: TypeFacts)
     grantsStatusAccess: elements.some((e) => e.name === 'servicePresenceStatusAccesses'),
   };
   if (facts.fixedFullName) type.fixedFullName = facts.fixedFullName;
+  if (facts.rulePrefix) type.rulePrefix = facts.rulePrefix;
   if (facts.partial) type.partial = true;
   const { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting, freeFormNames, builtIns } = facts;
   Object.assign(type, { agentAssignments, userMembers, omniOnlyWith, userAssignable, omniSwitch, needsSetting, freeFormNames, builtIns });
@@ -292,6 +295,7 @@ export function rangeOf(typeName: string, path: string): ElementRange {
 
 /** `10–3600` (or `≥ 1`) for messages, from a registry range. */
 export function rangeText(range: ElementRange): string {
+  if (range.minExclusive) return range.max === undefined ? `> ${range.min}` : `> ${range.min} and ≤ ${range.max}`;
   return range.max === undefined ? `≥ ${range.min}` : `${range.min}–${range.max}`;
 }
 

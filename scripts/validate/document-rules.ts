@@ -7,6 +7,7 @@ import { AFTER_CONVERSATION_WORK_ELEMENTS, DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_
 import { parseApiVersion } from '../metadata/project.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { ruleText } from '../lib/messages.ts';
+import { labelElementOf, rangeFinding, textFinding, type ValueFinding } from '../metadata/value-rules.ts';
 import type { ValidationContext } from './context.ts';
 import { child, childBoolean, childNumber, childText, childrenNamed, countAt, firstAt, localName, nodesAt, textOf } from './nodes.ts';
 import { commandPrefix } from '../lib/io.ts';
@@ -42,10 +43,6 @@ function rangeAt(type: MetadataTypeDef, path: string): ElementRange {
   return range;
 }
 
-/** A number within `range` (both bounds inclusive). */
-const isIn = (n: number, range: ElementRange) => n >= range.min && (range.max === undefined || n <= range.max);
-/** A whole number within `range` (`Number.isInteger`, both bounds inclusive). */
-const isWholeIn = (n: number | undefined, range: ElementRange) => n !== undefined && Number.isInteger(n) && isIn(n, range);
 
 const isXmlSource = (doc: MetadataDocument) => !doc.path || doc.path.endsWith('-meta.xml');
 
@@ -95,23 +92,17 @@ const developerName: DocumentRule = (doc, ctx, type) => {
 };
 
 const label: DocumentRule = (doc, ctx, type) => {
-  const node = child(doc.root, labelElementOf(type));
-  const text = textOf(node);
-  if (node === undefined || text === undefined) return; // missing or nil: XML-REQUIRED / XML-NIL from the parser
-  if (text === '') ctx.report('NAME-LABEL', doc, node, ruleText('NAME-LABEL.empty'), { hint: ruleText('NAME-LABEL.empty.hint') });
-  // Counted as written, spaces around it included, as the spec's schema counts it (the XML keeps them).
-  else if ((node.text ?? text).length > 80) ctx.report('NAME-LABEL', doc, node, ruleText('NAME-LABEL.tooLong', [(node.text ?? text).length]), { hint: ruleText('NAME-LABEL.tooLong.hint') });
+  const name = labelElementOf(type);
+  const node = child(doc.root, name);
+  if (node === undefined || node.nil) return; // missing or nil: XML-REQUIRED / XML-NIL from the parser
+  report(ctx, doc, node, textFinding(type, name, node.text ?? ''));
 };
 
-/** The element holding a type's label (§0.3 `label`; a Queue's is `name`, which the spec's `label` key writes). */
-const labelElements = new WeakMap<MetadataTypeDef, string>();
-function labelElementOf(type: MetadataTypeDef): string {
-  let name = labelElements.get(type);
-  if (name === undefined) {
-    const has = (n: string) => type.elements.some((e) => e.name === n);
-    labelElements.set(type, (name = !has('label') && has('name') ? 'name' : 'label'));
-  }
-  return name;
+/** Reports a value rule's finding (metadata/value-rules.ts, worded as the spec's loader words it), if any. */
+function report(ctx: ValidationContext, doc: MetadataDocument, node: XmlNode | undefined, finding: ValueFinding | undefined): boolean {
+  if (!finding) return false;
+  ctx.report(finding.ruleId, doc, node, finding.message, { hint: finding.hint });
+  return true;
 }
 
 // ── values: empty text and developer names (§10 rules 2, 4, 12, 16, 25, 27) ─────────────────────────
@@ -144,17 +135,8 @@ const textValues: DocumentRule = (doc, ctx, type) => {
         continue;
       }
       if (def.kind !== 'string' || def.range || (!parentPath && name === labelName) || element.children.length) continue;
-      const value = textOf(element) ?? '';
-      const dotted = parentPath ? `${parentPath}.${name}` : name;
-      if (value === '') {
-        ctx.report('VALUE-EMPTY', doc, element, ruleText('VALUE-EMPTY', [dotted]), { hint: ruleText('VALUE-EMPTY.hint', [name]) });
-      } else if (def.developerName) {
-        // As written: a name with spaces around it is not a developer name either (the spec's schema says so too).
-        const written = element.text ?? value;
-        if (written.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(written)) {
-          ctx.report('REF-NAME', doc, element, ruleText('REF-NAME', [dotted, written, DEVELOPER_NAME_MAX_LENGTH]), { hint: ruleText('REF-NAME.hint') });
-        }
-      }
+      // As written: a name with spaces around it is not a developer name either (the spec's schema says so too).
+      report(ctx, doc, element, textFinding(type, parentPath ? `${parentPath}.${name}` : name, element.text ?? '', def));
     }
   };
   walk(doc.root, type.elements, '');
@@ -267,10 +249,8 @@ function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
 
     if (timer && !maxTimeNode) {
       ctx.report(`${prefix}-ACW-MAXTIME`, doc, timerNode, ruleText('ACW-MAXTIME.missing'), { hint: ruleText('ACW-MAXTIME.missing.hint', [seconds.min, seconds.max]) });
-    } else if (maxTimeNode && maxTime !== undefined && !isWholeIn(maxTime, seconds)) {
-      ctx.report(`${prefix}-ACW-MAXTIME`, doc, maxTimeNode, ruleText('ACW-MAXTIME.range', [maxTime, seconds.min, seconds.max]), {
-        hint: ruleText('ACW-MAXTIME.range.hint', [seconds.min, seconds.max]),
-      });
+    } else if (maxTimeNode && maxTime !== undefined && report(ctx, doc, maxTimeNode, rangeFinding(type, 'afterConvoWorkMaxTime', maxTime))) {
+      // reported: out of range
     } else if (maxTimeNode && !timer) {
       ctx.report(`${prefix}-ACW-MAXTIME-UNUSED`, doc, maxTimeNode, ruleText('ACW-MAXTIME-UNUSED'), { hint: ruleText('ACW-MAXTIME-UNUSED.hint') });
     }
@@ -285,19 +265,15 @@ function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
     const duration = childNumber(root, 'acwExtensionDuration');
     if (!durationNode) {
       ctx.report(rule, doc, extensionNode, ruleText('ACW-EXTENSION.noDuration'), { hint: ruleText('ACW-EXTENSION.noDuration.hint', [extensionSeconds.min, extensionSeconds.max]) });
-    } else if (duration !== undefined && !isWholeIn(duration, extensionSeconds)) {
-      ctx.report(rule, doc, durationNode, ruleText('ACW-EXTENSION.duration', [duration, extensionSeconds.min, extensionSeconds.max]), {
-        hint: ruleText('ACW-EXTENSION.duration.hint', [extensionSeconds.min, extensionSeconds.max]),
-      });
+    } else if (duration !== undefined) {
+      report(ctx, doc, durationNode, rangeFinding(type, 'acwExtensionDuration', duration));
     }
     const maxNode = child(root, 'maxExtensions');
     const max = textOf(maxNode);
     if (!maxNode) {
       ctx.report(rule, doc, extensionNode, ruleText('ACW-EXTENSION.noMax'), { hint: ruleText('ACW-EXTENSION.noMax.hint', [extensions.min, extensions.max]) });
-    } else if (max !== undefined && !(/^[1-9]\d*$/.test(max) && isWholeIn(Number(max), extensions))) {
-      ctx.report(rule, doc, maxNode, ruleText('ACW-EXTENSION.max', [max, extensions.min, extensions.max]), {
-        hint: ruleText('ACW-EXTENSION.max.hint', [extensions.min, extensions.max]),
-      });
+    } else if (max !== undefined) {
+      report(ctx, doc, maxNode, rangeFinding(type, 'maxExtensions', max));
     }
   };
 }
@@ -308,9 +284,7 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
   const root = doc.root;
   const capacityNode = child(root, 'capacity');
   const capacity = childNumber(root, 'capacity');
-  if (capacityNode && capacity !== undefined && !isWholeIn(capacity, rangeAt(type, 'capacity'))) {
-    ctx.report('PUC-CAPACITY', doc, capacityNode, ruleText('PUC-CAPACITY', [capacity]), { hint: ruleText('PUC-CAPACITY.hint') });
-  }
+  if (capacityNode && capacity !== undefined) report(ctx, doc, capacityNode, rangeFinding(type, 'capacity', capacity));
 
   const autoAccept = childBoolean(root, 'enableAutoAccept') === true;
   const decline = childBoolean(root, 'enableDecline') === true;
@@ -335,12 +309,7 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
 
   const interruptibleNode = child(root, 'interruptibleCapacity');
   const interruptible = childNumber(root, 'interruptibleCapacity');
-  const interruptibleRange = rangeAt(type, 'interruptibleCapacity');
-  if (interruptibleNode && interruptible !== undefined && !isWholeIn(interruptible, interruptibleRange)) {
-    ctx.report('PUC-INTERRUPTIBLE-CAPACITY', doc, interruptibleNode, ruleText('PUC-INTERRUPTIBLE-CAPACITY', [interruptible, interruptibleRange.min]), {
-      hint: ruleText('PUC-INTERRUPTIBLE-CAPACITY.hint', [interruptibleRange.min]),
-    });
-  }
+  if (interruptibleNode && interruptible !== undefined) report(ctx, doc, interruptibleNode, rangeFinding(type, 'interruptibleCapacity', interruptible));
 
   const displayNameNode = child(root, 'userDisplayName');
   const displayName = textOf(displayNameNode);
@@ -406,13 +375,14 @@ function uniqueValues(doc: MetadataDocument, ctx: ValidationContext, entries: Xm
 
 // ── QueueRoutingConfig (§10 rules 22–25) ────────────────────────────────────────────────────────────
 
+/** Its numbers with a registry range, in the order their findings come (after routingPriority and the one-of rule). */
+const RANGED_ROUTING = ['capacityWeight', 'capacityPercentage', 'pushTimeout', 'dropAdditionalSkillsTimeout', 'pausedCapacityWeight', 'pausedCapacityPercentage'] as const;
+
 const queueRoutingConfig: DocumentRule = (doc, ctx, type) => {
   const root = doc.root;
   const priorityNode = child(root, 'routingPriority');
   const priority = childNumber(root, 'routingPriority');
-  if (priorityNode && priority !== undefined && !isWholeIn(priority, rangeAt(type, 'routingPriority'))) {
-    ctx.report('QRC-ROUTING-PRIORITY', doc, priorityNode, ruleText('QRC-ROUTING-PRIORITY', [priority]), { hint: ruleText('QRC-ROUTING-PRIORITY.hint') });
-  }
+  if (priorityNode && priority !== undefined) report(ctx, doc, priorityNode, rangeFinding(type, 'routingPriority', priority));
 
   const weightNode = child(root, 'capacityWeight');
   const percentageNode = child(root, 'capacityPercentage');
@@ -423,36 +393,12 @@ const queueRoutingConfig: DocumentRule = (doc, ctx, type) => {
   } else if (!weightSet && !percentageSet) {
     ctx.report('QRC-CAPACITY-ONE-OF', doc, doc.root, ruleText('QRC-CAPACITY-ONE-OF.neither'), { hint: ruleText('QRC-CAPACITY-ONE-OF.neither.hint') });
   }
-  const weight = childNumber(root, 'capacityWeight');
-  if (weightNode && weight !== undefined && !(weight > 0)) {
-    ctx.report('QRC-CAPACITY-RANGE', doc, weightNode, ruleText('QRC-CAPACITY-RANGE.weight', [weight]), { hint: ruleText('QRC-CAPACITY-RANGE.weight.hint') });
-  }
-  const percentage = childNumber(root, 'capacityPercentage');
-  if (percentageNode && percentage !== undefined && !(percentage > 0 && percentage <= 100)) {
-    ctx.report('QRC-CAPACITY-RANGE', doc, percentageNode, ruleText('QRC-CAPACITY-RANGE.percentage', [percentage]), { hint: ruleText('QRC-CAPACITY-RANGE.percentage.hint') });
-  }
-
-  const timeoutNode = child(root, 'pushTimeout');
-  const timeout = childNumber(root, 'pushTimeout');
-  if (timeoutNode && timeout !== undefined && !isIn(timeout, rangeAt(type, 'pushTimeout'))) {
-    ctx.report('QRC-PUSH-TIMEOUT', doc, timeoutNode, ruleText('QRC-PUSH-TIMEOUT', [timeout]), { hint: ruleText('QRC-PUSH-TIMEOUT.hint') });
-  }
-  const skillsTimeoutNode = child(root, 'dropAdditionalSkillsTimeout');
-  const skillsTimeout = childNumber(root, 'dropAdditionalSkillsTimeout');
-  if (skillsTimeoutNode && skillsTimeout !== undefined && !isIn(skillsTimeout, rangeAt(type, 'dropAdditionalSkillsTimeout'))) {
-    ctx.report('QRC-SKILLS-TIMEOUT', doc, skillsTimeoutNode, ruleText('QRC-SKILLS-TIMEOUT', [skillsTimeout]), { hint: ruleText('QRC-SKILLS-TIMEOUT.hint') });
-  }
-  const pausedWeightNode = child(root, 'pausedCapacityWeight');
-  const pausedWeight = childNumber(root, 'pausedCapacityWeight');
-  if (pausedWeightNode && pausedWeight !== undefined && !isIn(pausedWeight, rangeAt(type, 'pausedCapacityWeight'))) {
-    ctx.report('QRC-CAPACITY-RANGE', doc, pausedWeightNode, ruleText('QRC-CAPACITY-RANGE.pausedWeight', [pausedWeight]), { hint: ruleText('QRC-CAPACITY-RANGE.pausedWeight.hint') });
-  }
-  const pausedPercentageNode = child(root, 'pausedCapacityPercentage');
-  const pausedPercentage = childNumber(root, 'pausedCapacityPercentage');
-  if (pausedPercentageNode && pausedPercentage !== undefined && !isIn(pausedPercentage, rangeAt(type, 'pausedCapacityPercentage'))) {
-    ctx.report('QRC-CAPACITY-RANGE', doc, pausedPercentageNode, ruleText('QRC-CAPACITY-RANGE.pausedPercentage', [pausedPercentage]), {
-      hint: ruleText('QRC-CAPACITY-RANGE.pausedPercentage.hint'),
-    });
+  // Each number against its registry range (rules 23, 24; the paused ones and the skills timeout as decided there).
+  for (let i = 0; i < RANGED_ROUTING.length; i++) {
+    const name = RANGED_ROUTING[i];
+    const node = child(root, name);
+    const value = node ? childNumber(root, name) : undefined;
+    if (value !== undefined) report(ctx, doc, node, rangeFinding(type, name, value));
   }
 
   const queueOverflow = child(root, 'queueOverflowAssignee');

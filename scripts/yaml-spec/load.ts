@@ -12,11 +12,12 @@ import { closest } from '../lib/suggest.ts';
 import { yamlPosition, yamlScope } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { findProjectRoot, projectApiVersion, readSfdxProject } from '../metadata/project.ts';
-import { USER_ASSIGNMENT_KEYS } from './mapping.ts';
+import { USER_ASSIGNMENT_KEYS, elementOfSpecPath } from './mapping.ts';
 import { SpecSchema, expectedAt, expectedKindAt, knownKeysAt, type OmniSpec } from './schema.ts';
 import { parseValidSpec } from './spec-check.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
-import { rangeOf, rangeText } from '../metadata/registry.ts';
+import { elementAt, getType, rangeOf, rangeText } from '../metadata/registry.ts';
+import { rangeFinding, textFinding, type ValueFinding } from '../metadata/value-rules.ts';
 import { caseDuplicateNames, declaresNothing, unplacedOtherElements, versionDiagnostics } from './compile.ts';
 import { commandPrefix } from '../lib/io.ts';
 
@@ -198,6 +199,15 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
         continue;
       }
       const where = locate(issuePath);
+      // A value of the right kind that breaks a value rule: the XML check's rule id and words for its element.
+      const finding = valueFinding(issue, issuePath);
+      if (finding) {
+        const key = `${where.line}:${where.column}:${finding.message}:${finding.hint}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        diagnostics.push({ ruleId: finding.ruleId, severity: 'error', message: finding.message, hint: finding.hint, file, ...at(where) });
+        continue;
+      }
       // What was written matters only for a number or true/false (as written, quoted in a hint).
       const input = (issue as { input?: unknown }).input;
       const source = typeof input === 'number' || typeof input === 'boolean' ? sourceToken(text, where, (lineStarts ??= lineStartsOf(text))) : undefined;
@@ -327,6 +337,25 @@ function samePath(a: readonly (string | number)[], b: readonly (string | number)
 
 function at(pos: SourcePosition): { line: number; column: number } {
   return { line: pos.line, column: pos.column };
+}
+
+/**
+ * The value rule (metadata/value-rules.ts) a schema issue is, when the value is of the kind its element holds and
+ * out of its bounds: a number out of range, text empty, too long or not a developer name. Worded as the XML
+ * check words it at that element (README, "Values"), so `capacity: 0` and `<capacity>0</capacity>` read alike.
+ */
+function valueFinding(issue: Issue, issuePath: readonly (string | number)[]): ValueFinding | undefined {
+  const input = issue.input;
+  const bounds = issue.code === 'too_small' || issue.code === 'too_big';
+  const fraction = issue.code === 'invalid_type' && typeof input === 'number';
+  if (!((bounds || fraction) && typeof input === 'number') && !((bounds || issue.code === 'invalid_format') && typeof input === 'string')) return undefined;
+  const target = elementOfSpecPath(issuePath);
+  if (!target) return undefined;
+  const type = getType(target.type);
+  // A fraction where a whole number goes is a type error in XML too (XML-VALUE-TYPE), except in maxExtensions,
+  // an xsd:string whose rule reads its number (ACW-EXTENSION).
+  if (fraction && elementAt(type, target.path)?.kind !== 'string') return undefined;
+  return typeof input === 'number' ? rangeFinding(type, target.path, input) : textFinding(type, target.path, input);
 }
 
 /** A zod issue, as far as the messages read it. */

@@ -57,6 +57,13 @@ export interface FieldMapping {
   toElements?: (value: unknown) => ElementValue[];
   /** Model → spec value, `undefined` when the element is absent (default: `model[elements[0]]`). */
   fromElements?: (model: Model) => unknown;
+  /**
+   * The dotted element path a value inside the key's value is written to (`rest` is the spec path below the
+   * key: `['extensions', 'seconds']` → `acwExtensionDuration`), so the loader words a value's finding as the
+   * XML check does at that element; undefined where no one element holds it. Default, for a row without
+   * transforms: the element itself (`[]`, or `[i]` of a repeated one), `[i, name]` its child `name`.
+   */
+  elementPath?: (rest: readonly (string | number)[]) => string | undefined;
 }
 
 /**
@@ -132,7 +139,8 @@ const rangedInt = (type: string, path: string) => ranged(rangeOf(type, path));
 /** A finite number (xsd:double) within the registry range of an element. */
 function rangedNumber(type: string, path: string) {
   const range = rangeOf(type, path);
-  return range.max === undefined ? z.number().min(range.min) : z.number().min(range.min).max(range.max);
+  const above = range.minExclusive ? z.number().gt(range.min) : z.number().min(range.min);
+  return range.max === undefined ? above : above.max(range.max);
 }
 /** `API 57.0+`: the registry's since-version of an element, as descriptions write it. */
 function apiSince(type: string, path: string): string {
@@ -169,6 +177,7 @@ function wrappedList(key: string, wrapper: string, child: string, item: z.ZodTyp
     description,
     toElements: (value) => [{ element: wrapper, value: { [child]: value } }],
     fromElements: (model) => nonEmpty((model[wrapper] as Model | undefined)?.[child]),
+    elementPath: (rest) => (rest.length === 1 ? `${wrapper}.${child}` : undefined),
   };
 }
 
@@ -181,6 +190,7 @@ function objectList(key: string, element: string, child: string, item: z.ZodType
     description,
     toElements: (value) => [{ element, value: (value as unknown[]).map((v) => ({ [child]: v })) }],
     fromElements: (model) => nonEmpty(asArray(model[element]).map((o) => (o as Model)[child]).filter((v) => v !== undefined)),
+    elementPath: (rest) => (rest.length === 1 ? `${element}.${child}` : undefined),
   };
 }
 
@@ -192,6 +202,9 @@ function nonEmpty(value: unknown): unknown[] | undefined {
   const list = asArray(value);
   return list.length ? list : undefined;
 }
+
+/** The numbers of the `afterConversationWork` block → their elements. */
+const ACW_KEY_ELEMENTS: Readonly<Record<string, string>> = { seconds: 'afterConvoWorkMaxTime', 'extensions.seconds': 'acwExtensionDuration', 'extensions.max': 'maxExtensions' };
 
 /**
  * After-conversation work (wrap-up) as one block:
@@ -223,6 +236,7 @@ function afterConversationWork(type: string, description: string, options: RowOp
       }),
     ]),
     ...options,
+    elementPath: (rest) => ACW_KEY_ELEMENTS[rest.join('.')],
     toElements: (value) => {
       if (value === false) return [{ element: 'hasAfterConvoWorkTimer', value: false }];
       const acw = value as { seconds: number; extensions?: { seconds: number; max: number } };
@@ -478,6 +492,7 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
       schema: texts(),
       toElements: (value) => [{ element: 'assignments', value: { profiles: { profile: value } } }],
       fromElements: (model) => nonEmpty(((model.assignments as Model | undefined)?.profiles as Model | undefined)?.profile),
+      elementPath: (rest) => (rest.length === 1 ? 'assignments.profiles.profile' : undefined),
     },
   ],
   records: [
@@ -499,8 +514,8 @@ export const ROUTING_CONFIGS: TypeMapping = {
     field('label', 'label', text(80), 'Routing configuration label.'),
     field('routingModel', 'routingModel', z.enum(ROUTING_MODELS), 'Push algorithm.'),
     field('routingPriority', 'routingPriority', rangedInt('QueueRoutingConfig', 'routingPriority'), 'Lower routes first (0 = highest).'),
-    field('capacityWeight', 'capacityWeight', z.number().positive(), 'Units of capacity one work item uses (set this or capacityPercentage).'),
-    field('capacityPercentage', 'capacityPercentage', z.number().positive().max(100), 'Percentage of capacity one work item uses (set this or capacityWeight).'),
+    field('capacityWeight', 'capacityWeight', rangedNumber('QueueRoutingConfig', 'capacityWeight'), 'Units of capacity one work item uses (set this or capacityPercentage).'),
+    field('capacityPercentage', 'capacityPercentage', rangedNumber('QueueRoutingConfig', 'capacityPercentage'), 'Percentage of capacity one work item uses (set this or capacityWeight).'),
     field('capacityType', 'capacityType', z.enum(CAPACITY_TYPES), 'Interruptible capacity for system-created routing: inherit the channel, force interruptible or not.'),
     field('pushTimeout', 'pushTimeout', rangedInt('QueueRoutingConfig', 'pushTimeout'), 'Seconds before a pushed item is re-routed; 0 = off.'),
     field('pausedCapacityWeight', 'pausedCapacityWeight', rangedNumber('QueueRoutingConfig', 'pausedCapacityWeight'), `Status-based capacity: units used while paused, ${rangeText(rangeOf('QueueRoutingConfig', 'pausedCapacityWeight'))} (${apiSince('QueueRoutingConfig', 'pausedCapacityWeight')}).`),
@@ -560,6 +575,10 @@ export const QUEUES: TypeMapping = {
         }
         return Object.keys(out).length ? out : undefined;
       },
+      elementPath: (rest) => {
+        const single = MEMBER_KINDS.find(([plural]) => plural === rest[0])?.[1];
+        return single && rest.length === 2 ? `queueMembers.${rest[0]}.${single}` : undefined;
+      },
     },
     field('routingConfig', 'queueRoutingConfig', developerName(), 'Routing configuration (developer name) that makes the queue Omni-routed (queueRoutingConfig).'),
     objectList('sobjects', 'queueSobject', 'sobjectType', text(), 'Objects the queue holds (queueSobject), e.g. Case, MessagingSession.'),
@@ -592,6 +611,7 @@ export const PERMISSION_SETS: TypeMapping = {
             .filter((a) => (a as Model).enabled === true)
             .map((a) => (a as Model).servicePresenceStatus),
         ),
+      elementPath: (rest) => (rest.length === 1 ? 'servicePresenceStatusAccesses.servicePresenceStatus' : undefined),
     },
   ],
 };
@@ -650,6 +670,30 @@ export const TYPE_MAPPINGS: readonly TypeMapping[] = [
 
 export function mappingForType(type: string): TypeMapping | undefined {
   return TYPE_MAPPINGS.find((m) => m.type === type);
+}
+
+/**
+ * The metadata type and dotted element path a spec path's value is written to
+ * (`['presenceConfigurations', 'miaw', 'afterConversationWork', 'seconds']` → PresenceUserConfig,
+ * `afterConvoWorkMaxTime`), or undefined for a path that is no one element's value (a record setting, a
+ * whole list, otherElements).
+ */
+export function elementOfSpecPath(specPath: readonly (string | number)[]): { type: string; path: string } | undefined {
+  const mapping = TYPE_MAPPINGS.find((m) => m.specKey === specPath[0]);
+  if (!mapping) return undefined;
+  const at = mapping.keyed ? 2 : 1;
+  const row = mapping.fields.find((r) => r.key === specPath[at]);
+  if (!row) return undefined;
+  const rest = specPath.slice(at + 1);
+  let path: string | undefined;
+  if (row.elementPath) path = row.elementPath(rest);
+  else if (!row.toElements && row.elements.length === 1) {
+    const element = row.elements[0];
+    if (rest.length === 0) path = element;
+    else if (typeof rest[0] === 'number' && rest.length === 1) path = element;
+    else if (typeof rest[0] === 'number' && rest.length === 2 && typeof rest[1] === 'string') path = `${element}.${rest[1]}`;
+  }
+  return path === undefined ? undefined : { type: mapping.type, path };
 }
 
 /** The elements of a row, with the default transform applied. */

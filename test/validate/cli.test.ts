@@ -172,7 +172,7 @@ describe('formats', () => {
       // malformed XML, a cross-file finding with a related location, a YAML finding
       [puc('Bad')]: '<?xml version="1.0"?>\n<PresenceUserConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n  <capacity>5</capacity\n</PresenceUserConfig>\n',
       [puc('Twin')]: xml('PresenceUserConfig', ['<assignments>', '    <users>', '        <user>jane@acme.example</user>', '    </users>', '</assignments>', '<capacity>5</capacity>', '<label>Twin</label>']),
-      'config/omni-channel.yaml': 'presenceConfigurations:\n  Spec_Config:\n    label: S\n    capacity: 0\n',
+      'config/omni-channel.yaml': 'presenceConfigurations:\n  Spec_Config:\n    label: S\n    capacity: zero\n',
       'force-app/main/default/presenceUserConfigs/notes.txt': 'not metadata',
     });
     const run = await omni(['validate', '--format', 'sarif'], root);
@@ -201,7 +201,7 @@ describe('formats', () => {
 
   test('--json: every finding has its keys in one order (ruleId, severity, message, hint, file, line, column, related), spec, parser and rules alike', async () => {
     const root = filesProject({ ...broken, [puc('Odd')]: xml('PresenceUserConfig', ['<capacity>5</capacity>', '<capacityz>1</capacityz>', '<label>Odd</label>']) });
-    writeFileSync(path.join(root, 'config-spec.yaml'), 'presenceConfigurations:\n  Spec_Agents:\n    label: Spec agents\n    capacity: 0\n');
+    writeFileSync(path.join(root, 'config-spec.yaml'), 'presenceConfigurations:\n  Spec_Agents:\n    label: Spec agents\n    capacity: zero\n');
     const run = await omni(['validate', '--spec', 'config-spec.yaml', '--json'], root);
     const diagnostics: Array<Record<string, unknown>> = JSON.parse(run.stdout).result.diagnostics;
     const ORDER = ['ruleId', 'severity', 'message', 'hint', 'file', 'line', 'column', 'related'];

@@ -111,7 +111,6 @@ describe('loadSpec', () => {
       ['2.5', 'expected an integer from 1 to 2147483647, found the number 2.5.', 'Use a whole number, e.g. capacity: 3.'],
       ['true', 'expected an integer from 1 to 2147483647, found the boolean true.', 'Write an integer from 1 to 2147483647 for "capacity".'],
       ['twenty', 'expected an integer from 1 to 2147483647, found the string "twenty".', 'Write an integer from 1 to 2147483647 for "capacity".'],
-      ['0', 'expected an integer from 1 to 2147483647, found the number 0.', 'Write an integer from 1 to 2147483647 for "capacity".'],
       // Infinity has no whole number near it; a number past 2^53 is shown as written, once.
       ['.inf', 'expected an integer from 1 to 2147483647, found the number .inf.', 'Write an integer from 1 to 2147483647 for "capacity".'],
       ['99999999999999999999', 'expected an integer from 1 to 2147483647, found the number 99999999999999999999.', 'Write an integer from 1 to 2147483647 for "capacity".'],
@@ -120,6 +119,10 @@ describe('loadSpec', () => {
       const diags = errors(spec(value));
       expect(diags.map((d) => [d.ruleId, d.line, d.column, d.message, d.hint]), value).toEqual([['SPEC-SCHEMA', 4, 15, `presenceConfigurations.P.capacity: ${message}`, hint]]);
     }
+    // A whole number below the range is no type error: the XML check's rule and words for <capacity>0</capacity> (§10 rule 5).
+    expect(errors(spec('0')).map((d) => [d.ruleId, d.line, d.column, d.message, d.hint])).toEqual([
+      ['PUC-CAPACITY', 4, 15, 'capacity is 0; it must be a whole number of at least 1.', 'Set capacity to the number of work units an agent can hold at once (1 or more).'],
+    ]);
     const [bool] = errors('settings:\n  enableOmniChannel: "yes"\n');
     expect(bool.message).toBe('settings.enableOmniChannel: expected true or false, found the string "yes".');
     const [list] = errors('statuses:\n  Online:\n    label: Online\n    channels: Cases\n');
@@ -130,7 +133,6 @@ describe('loadSpec', () => {
     const cases: Array<[string, string, string]> = [
       ['presenceConfigurations:\n  P:\n    label: P\n    capacity: 1\n    afterConversationWork: {}\n', 'presenceConfigurations.P.afterConversationWork.seconds: required key is missing.', 'Add "seconds".'],
       ['apiVersion: 40.0\n', 'apiVersion: expected text, found the number 40.0.', 'Quote the value to make it text: apiVersion: "40.0".'],
-      [`statuses:\n  S:\n    label: ${'x'.repeat(90)}\n`, 'statuses.S.label: expected text of at most 80 characters, found 90 characters.', 'Shorten "label" to 80 characters or fewer.'],
       ['statuses:\n  S:\n    label: S\n    channels: []\n', 'statuses.S.channels: expected a list of at least one item, found an empty list.', 'List at least one item under "channels", or leave "channels" out if it is optional.'],
       ['routingConfigs:\n  R:\n    label: R\n    routingModel: Fast\n    routingPriority: 1\n', 'routingConfigs.R.routingModel: expected one of LEAST_ACTIVE, MOST_AVAILABLE, EXTERNAL_ROUTING, found the string "Fast".', 'Use one of: LEAST_ACTIVE, MOST_AVAILABLE, EXTERNAL_ROUTING.'],
       ['declineReasons:\n  Bad__Name:\n    label: x\n', 'declineReasons.Bad__Name: "Bad__Name" is not a developer name.', 'Developer names use letters, digits and single underscores, start with a letter and do not end with "_".'],
@@ -141,6 +143,10 @@ describe('loadSpec', () => {
       const diags = errors(text).filter((d) => d.ruleId === 'SPEC-SCHEMA');
       expect(diags.map((d) => [d.message, d.hint]), text).toEqual([[message, hint]]);
     }
+    // A label too long is the XML check's NAME-LABEL, in its words (§10 rule 2: at most 80 characters).
+    expect(errors(`statuses:\n  S:\n    label: ${'x'.repeat(90)}\n`).map((d) => [d.ruleId, d.message, d.hint])).toEqual([
+      ['NAME-LABEL', 'label is 90 characters long; the maximum is 80.', 'Shorten the label to 80 characters or fewer.'],
+    ]);
   });
 
   it('every key of every entry, given a wrong value of each kind: no zod wording, no index named as a key, one error per place (property)', () => {

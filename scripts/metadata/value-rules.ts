@@ -1,0 +1,101 @@
+/**
+ * The rules of one value, worded once for both places that judge it: the XML check (scripts/validate's document
+ * rules, at the element) and the spec's loader (scripts/yaml-spec/load.ts, at the key that writes the element).
+ * So a value gets the same rule id and message wherever it is written (README, "Values"): `capacity: 0` in the
+ * spec and `<capacity>0</capacity>` are both PUC-CAPACITY, "capacity is 0; it must be a whole number of at least 1."
+ * The bounds are the registry's (`range`, `developerName`, reference spec §0.3, §10 rules 2, 5, 9–11, 19, 22–24).
+ */
+import { ruleText } from '../lib/messages.ts';
+import { DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_NAME_PATTERN, elementAt, type ElementDef, type ElementRange, type MetadataTypeDef } from './registry.ts';
+
+/** A finding on one value: its rule id (messages/rules.md, validate's catalogue), message and fix. */
+export interface ValueFinding {
+  ruleId: string;
+  message: string;
+  hint: string;
+}
+
+/** A number within `range` (both bounds inclusive, the lower one exclusive when the range says so). */
+const isIn = (n: number, range: ElementRange) => (range.minExclusive ? n > range.min : n >= range.min) && (range.max === undefined || n <= range.max);
+/** A whole number within `range`. */
+const isWholeIn = (n: number | undefined, range: ElementRange) => n !== undefined && Number.isInteger(n) && isIn(n, range);
+
+/** maxExtensions as the XML writes it: a whole number without sign, spaces or leading zeros. */
+const WHOLE_TEXT = /^[1-9]\d*$/;
+
+/**
+ * The finding on a number at an element with a registry range (`rangeOf`), or undefined when it is in range
+ * (or the element has no range rule). `value` is the number read (a spec value, or the XML text as a number);
+ * maxExtensions, an xsd:string, also takes its text as written. Rule ids of the after-conversation work
+ * elements carry the type's `rulePrefix` (PUC-, SC-).
+ */
+export function rangeFinding(type: MetadataTypeDef, path: string, value: number | string): ValueFinding | undefined {
+  const def = elementAt(type, path);
+  const range = def?.range;
+  if (!def || !range) return undefined;
+  const n = typeof value === 'number' ? value : WHOLE_TEXT.test(value) ? Number(value) : Number.NaN;
+  if (def.kind === 'double' ? isIn(n, range) : isWholeIn(n, range)) return undefined;
+  const prefix = type.rulePrefix;
+  switch (path) {
+    case 'capacity':
+      return { ruleId: 'PUC-CAPACITY', message: ruleText('PUC-CAPACITY', [value]), hint: ruleText('PUC-CAPACITY.hint') };
+    case 'interruptibleCapacity':
+      return { ruleId: 'PUC-INTERRUPTIBLE-CAPACITY', message: ruleText('PUC-INTERRUPTIBLE-CAPACITY', [value, range.min]), hint: ruleText('PUC-INTERRUPTIBLE-CAPACITY.hint', [range.min]) };
+    case 'afterConvoWorkMaxTime':
+      return { ruleId: `${prefix}-ACW-MAXTIME`, message: ruleText('ACW-MAXTIME.range', [value, range.min, range.max]), hint: ruleText('ACW-MAXTIME.range.hint', [range.min, range.max]) };
+    case 'acwExtensionDuration':
+      return { ruleId: `${prefix}-ACW-EXTENSION`, message: ruleText('ACW-EXTENSION.duration', [value, range.min, range.max]), hint: ruleText('ACW-EXTENSION.duration.hint', [range.min, range.max]) };
+    case 'maxExtensions':
+      return { ruleId: `${prefix}-ACW-EXTENSION`, message: ruleText('ACW-EXTENSION.max', [value, range.min, range.max]), hint: ruleText('ACW-EXTENSION.max.hint', [range.min, range.max]) };
+    case 'routingPriority':
+      return { ruleId: 'QRC-ROUTING-PRIORITY', message: ruleText('QRC-ROUTING-PRIORITY', [value]), hint: ruleText('QRC-ROUTING-PRIORITY.hint') };
+    case 'capacityWeight':
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.weight', [value]), hint: ruleText('QRC-CAPACITY-RANGE.weight.hint') };
+    case 'capacityPercentage':
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.percentage', [value]), hint: ruleText('QRC-CAPACITY-RANGE.percentage.hint') };
+    case 'pausedCapacityWeight':
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.pausedWeight', [value]), hint: ruleText('QRC-CAPACITY-RANGE.pausedWeight.hint') };
+    case 'pausedCapacityPercentage':
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.pausedPercentage', [value]), hint: ruleText('QRC-CAPACITY-RANGE.pausedPercentage.hint') };
+    case 'pushTimeout':
+      return { ruleId: 'QRC-PUSH-TIMEOUT', message: ruleText('QRC-PUSH-TIMEOUT', [value]), hint: ruleText('QRC-PUSH-TIMEOUT.hint') };
+    case 'dropAdditionalSkillsTimeout':
+      return { ruleId: 'QRC-SKILLS-TIMEOUT', message: ruleText('QRC-SKILLS-TIMEOUT', [value]), hint: ruleText('QRC-SKILLS-TIMEOUT.hint') };
+    default:
+      return undefined;
+  }
+}
+
+/** The element holding a type's label (§0.3 `label`; a Queue's is `name`, which the spec's `label` key writes). */
+const labelElements = new WeakMap<MetadataTypeDef, string>();
+export function labelElementOf(type: MetadataTypeDef): string {
+  let name = labelElements.get(type);
+  if (name === undefined) {
+    const has = (n: string) => type.elements.some((e) => e.name === n);
+    labelElements.set(type, (name = !has('label') && has('name') ? 'name' : 'label'));
+  }
+  return name;
+}
+
+/**
+ * The finding on a text value at an element (dotted `path` from the root), as written (spaces around it
+ * included), or undefined when it is fine: the label non-empty and at most 80 characters (NAME-LABEL, §10 rule
+ * 2); any other text not empty nor only spaces (VALUE-EMPTY: an empty element sets nothing); a name of a
+ * component (`developerName`) a developer name (REF-NAME, §0.3). Ranged text (maxExtensions) is rangeFinding's.
+ * `def` is the element's definition when the caller holds it (the XML check's walk).
+ */
+export function textFinding(type: MetadataTypeDef, path: string, written: string, def: ElementDef | undefined = elementAt(type, path)): ValueFinding | undefined {
+  const blank = written.trim() === '';
+  if (path === labelElementOf(type)) {
+    if (blank) return { ruleId: 'NAME-LABEL', message: ruleText('NAME-LABEL.empty'), hint: ruleText('NAME-LABEL.empty.hint') };
+    // Counted as written, spaces around it included, as the spec's schema counts it (the XML keeps them).
+    if (written.length > 80) return { ruleId: 'NAME-LABEL', message: ruleText('NAME-LABEL.tooLong', [written.length]), hint: ruleText('NAME-LABEL.tooLong.hint') };
+    return undefined;
+  }
+  if (def?.kind !== 'string' || def.range) return undefined;
+  if (blank) return { ruleId: 'VALUE-EMPTY', message: ruleText('VALUE-EMPTY', [path]), hint: ruleText('VALUE-EMPTY.hint', [def.name]) };
+  if (def.developerName && (written.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(written))) {
+    return { ruleId: 'REF-NAME', message: ruleText('REF-NAME', [path, written, DEVELOPER_NAME_MAX_LENGTH]), hint: ruleText('REF-NAME.hint') };
+  }
+  return undefined;
+}
