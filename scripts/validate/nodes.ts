@@ -81,8 +81,17 @@ function collect(node: XmlNode, segments: readonly string[], depth: number, out:
 export function countAt(node: XmlNode, dottedPath: string): number {
   let segments = SEGMENTS.get(dottedPath);
   if (!segments) SEGMENTS.set(dottedPath, (segments = dottedPath.split('.')));
+  counted = undefined;
   return count(node, segments, 0);
 }
+
+/**
+ * The first node (document order) the last `countAt` counted, undefined when it counted none: what `firstAt`
+ * would give for the same node and path, without a second walk (most paths hold one value: count, then take it).
+ * Ask it right after that `countAt`, before any other lookup.
+ */
+export const firstCounted = (): XmlNode | undefined => counted;
+let counted: XmlNode | undefined;
 
 function count(node: XmlNode, segments: readonly string[], depth: number): number {
   const name = segments[depth];
@@ -93,8 +102,10 @@ function count(node: XmlNode, segments: readonly string[], depth: number): numbe
     const c = children[i];
     const cn = c.name;
     if (cn !== name && !(cn.length > name.length && cn.charCodeAt(cn.length - name.length - 1) === 58 && cn.endsWith(name))) continue;
-    if (last) n++;
-    else if (c.children.length) n += count(c, segments, depth + 1);
+    if (last) {
+      if (counted === undefined) counted = c;
+      n++;
+    } else if (c.children.length) n += count(c, segments, depth + 1);
   }
   return n;
 }

@@ -13,7 +13,7 @@ import { FirstByFoldedName } from '../lib/folded-names.ts';
 import { closest } from '../lib/suggest.ts';
 import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
 import { formatWhere, type ValidationContext } from './context.ts';
-import { child, childBoolean, childNumber, childText, countAt, firstAt, localName, nodesAt, textOf } from './nodes.ts';
+import { child, childBoolean, childNumber, childText, countAt, firstCounted, localName, nodesAt, textOf } from './nodes.ts';
 
 /**
  * Components every Omni org has without them being in source (registry `builtIns`: spec §4 "built-in
@@ -84,7 +84,7 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
     return docs;
   };
 
-  uniqueDeveloperNames(documents, ctx);
+  uniqueDeveloperNames(documents, ctx, (type) => byType.get(type)!.size);
   resolveReferences(documents, ctx, byType, lookup, twinOf);
   assignmentsOncePerUserAndProfile(ofType('PresenceUserConfig'), ctx);
   uniqueRelatedEntityType(ofType('ServiceChannel'), ctx);
@@ -106,11 +106,11 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
  * by design; a spec entry and a file whose names differ only in case are the same component twice (generate
  * would write a second file beside it). The spec's own duplicates are the loader's (SPEC-YAML).
  */
-function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: ValidationContext): void {
+function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: ValidationContext, namesOfType: (type: string) => number): void {
   // By type, the first file and the first spec document of each name compared without case: no lower-cased
   // key string per document (20,000 at 10,000 configurations, kept to the end of the pass: peak memory).
   const nameOf = (d: number) => documents[d].fullName;
-  const byType = new Map<string, { files: FirstByFoldedName; specs: FirstByFoldedName }>();
+  const byType = new Map<string, { files: FirstByFoldedName; specs: FirstByFoldedName | undefined; expected: number }>();
   const report = (doc: MetadataDocument, earlier: MetadataDocument) => {
     const there = ctx.where(earlier);
     ctx.report('NAME-DUPLICATE', doc, undefined, ruleText('NAME-DUPLICATE', [doc.type.name, doc.fullName, earlier.fullName, formatWhere(there)]), {
@@ -124,7 +124,11 @@ function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: Valid
   for (let d = 0; d < documents.length; d++) {
     const doc = documents[d];
     let names = byType.get(doc.type.name);
-    if (!names) byType.set(doc.type.name, (names = { files: new FirstByFoldedName(nameOf), specs: new FirstByFoldedName(nameOf) }));
+    if (!names) {
+      // Sized for the type's names (10,000 configurations: no growth by doubling); the spec's table once it has one.
+      const expected = namesOfType(doc.type.name);
+      byType.set(doc.type.name, (names = { files: new FirstByFoldedName(nameOf, expected), specs: undefined, expected }));
+    }
     if (doc.path !== lastPath) {
       lastPath = doc.path;
       lastIsFile = doc.path !== undefined && doc.path !== '' && typeForFile(doc.path) !== undefined;
@@ -133,11 +137,12 @@ function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: Valid
       const first = names.files.add(d);
       const earlier = first === d ? undefined : documents[first];
       if (earlier) report(doc, earlier);
-      const s = earlier ? -1 : names.specs.find(doc.fullName);
+      // The validated files come before the spec's documents: no spec name to look for yet, no hash to make.
+      const s = earlier || !names.specs ? -1 : names.specs.find(doc.fullName);
       if (s >= 0 && documents[s].fullName !== doc.fullName) report(doc, documents[s]);
     } else {
-      names.specs.add(d);
-      const f = names.files.find(doc.fullName);
+      (names.specs ??= new FirstByFoldedName(nameOf, names.expected)).add(d);
+      const f = names.files.size === 0 ? -1 : names.files.find(doc.fullName);
       if (f >= 0 && documents[f].fullName !== doc.fullName) report(doc, documents[f]);
     }
   }
@@ -221,8 +226,9 @@ type Lookup = (type: string, name: string, caseInsensitive?: boolean) => Metadat
  * same components and finds what its file finds: what the rule says of a reference names only the reference,
  * its value, its target type and the project's names, never the document. A twin's findings are its file's,
  * reported again at the twin (the spec's positions), not looked up again: the files' findings are recorded as
- * they are made, the twins' reported after every other document's (a twin's findings keep their own order, and
- * no other document has a finding at a twin's spec position, so the sorted output is the same).
+ * they are made, the twins' reported after every other document's (a twin's reported findings keep their own
+ * order, and no other document has a finding at a twin's spec position, so the sorted output is the same; the
+ * counted ones, which the output shows only as a number, are counted after them).
  */
 function resolveReferences(
   documents: readonly MetadataDocument[],
@@ -246,11 +252,11 @@ function resolveReferences(
   // each such document's run of them by its index.
   const recorded = twinOf ? new TwinFindings(documents.length, twinOf) : undefined;
   const report = (ruleId: string, doc: MetadataDocument, node: XmlNode, message: string, hint: string) => {
-    recorded?.add(ruleId, node, message, hint);
+    recorded?.report(ruleId, node, message, hint);
     ctx.report(ruleId, doc, node, message, { hint });
   };
   const count = (doc: MetadataDocument) => {
-    recorded?.add('REF-UNRESOLVED-LOCALLY', undefined, undefined, undefined);
+    recorded?.count();
     ctx.count('REF-UNRESOLVED-LOCALLY', doc);
   };
   // Indexed loops: 10,000 documents × 5 references without an iterator result each (no TurboFan inlining).
@@ -273,9 +279,10 @@ function resolveReferences(
       // A path holds one value or none in most documents: that one is found without an array.
       const found = countAt(doc.root, reference.path);
       if (found === 0) continue;
+      const only = firstCounted();
       const nodes = found === 1 ? undefined : nodesAt(doc.root, reference.path);
       for (let n = 0; n < found; n++) {
-        const node = nodes ? nodes[n] : firstAt(doc.root, reference.path)!;
+        const node = nodes ? nodes[n] : only!;
         const value = textOf(node);
         if (!value) continue;
         if (lookup(reference.target, value, reference.caseInsensitive)) continue;
@@ -317,59 +324,73 @@ function resolveReferences(
     const source = twinOf![d] - 1;
     if (source < 0) continue;
     const twin = documents[d];
-    recorded.replay(source, (ruleId, node, message, hint) => {
-      if (node === undefined) ctx.count(ruleId, twin);
-      else ctx.report(ruleId, twin, node, message!, { hint: hint! });
-    });
+    recorded.replay(
+      source,
+      (ruleId, node, message, hint) => ctx.report(ruleId, twin, node, message, { hint }),
+      (times) => {
+        for (let i = 0; i < times; i++) ctx.count('REF-UNRESOLVED-LOCALLY', twin);
+      },
+    );
   }
 }
 
 /**
- * The findings of the documents that have twins, as a rule made them (parallel lists, no object per finding),
- * and where each document's run starts and ends: what `resolveReferences` reports again at their twins.
+ * The findings of the documents that have twins, as the rule made them (parallel lists, no object per finding),
+ * where each document's run of them starts and ends, and how many it only counted: what `resolveReferences`
+ * reports again at their twins. The counted ones are counted after the reported ones: a count says only how
+ * many (the text output's summary), whatever its place.
  */
 class TwinFindings {
   private readonly rules: string[] = [];
-  private readonly nodes: (XmlNode | undefined)[] = [];
-  private readonly messages: (string | undefined)[] = [];
-  private readonly hints: (string | undefined)[] = [];
+  private readonly nodes: XmlNode[] = [];
+  private readonly messages: string[] = [];
+  private readonly hints: string[] = [];
   /** Per document with a twin: its first finding's index + 1 (0: none recorded), and the end of its run. */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
+  /** Per document with a twin: how many REF-UNRESOLVED-LOCALLY findings it counted rather than reported. */
+  private readonly counted: Int32Array;
   /** Per document: whether a twin reads its findings. */
   private readonly wanted: Uint8Array;
-  private recording = false;
+  /** The document being recorded, or -1. */
+  private recording = -1;
 
   constructor(documents: number, twinOf: Int32Array) {
     this.starts = new Int32Array(documents);
     this.ends = new Int32Array(documents);
+    this.counted = new Int32Array(documents);
     this.wanted = new Uint8Array(documents);
     for (let d = 0; d < documents; d++) if (twinOf[d] !== 0) this.wanted[twinOf[d] - 1] = 1;
   }
 
   start(d: number): void {
-    this.recording = this.wanted[d] === 1;
-    if (this.recording) this.starts[d] = this.rules.length + 1;
+    this.recording = this.wanted[d] === 1 ? d : -1;
+    if (this.recording >= 0) this.starts[d] = this.rules.length + 1;
   }
 
   end(d: number): void {
-    if (this.recording) this.ends[d] = this.rules.length;
-    this.recording = false;
+    if (this.recording >= 0) this.ends[d] = this.rules.length;
+    this.recording = -1;
   }
 
-  add(ruleId: string, node: XmlNode | undefined, message: string | undefined, hint: string | undefined): void {
-    if (!this.recording) return;
+  report(ruleId: string, node: XmlNode, message: string, hint: string): void {
+    if (this.recording < 0) return;
     this.rules.push(ruleId);
     this.nodes.push(node);
     this.messages.push(message);
     this.hints.push(hint);
   }
 
-  /** Document `d`'s findings in the order they were made (node undefined: one that was counted). */
-  replay(d: number, take: (ruleId: string, node: XmlNode | undefined, message: string | undefined, hint: string | undefined) => void): void {
+  count(): void {
+    if (this.recording >= 0) this.counted[this.recording]++;
+  }
+
+  /** Document `d`'s reported findings in the order they were made, then how many it counted. */
+  replay(d: number, report: (ruleId: string, node: XmlNode, message: string, hint: string) => void, count: (times: number) => void): void {
     const start = this.starts[d] - 1;
     if (start < 0) return;
-    for (let i = start; i < this.ends[d]; i++) take(this.rules[i], this.nodes[i], this.messages[i], this.hints[i]);
+    for (let i = start; i < this.ends[d]; i++) report(this.rules[i], this.nodes[i], this.messages[i], this.hints[i]);
+    if (this.counted[d] > 0) count(this.counted[d]);
   }
 }
 
@@ -400,16 +421,18 @@ function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: Vali
       // One assignment or none in most configurations: found without an array.
       const found = countAt(doc.root, path);
       if (found === 0) continue;
+      const only = firstCounted();
       const nodes = found === 1 ? undefined : nodesAt(doc.root, path);
       for (let n = 0; n < found; n++) {
-        const node = nodes ? nodes[n] : firstAt(doc.root, path)!;
+        const node = nodes ? nodes[n] : only!;
         const value = textOf(node);
         if (!value) continue;
-        const p = first.find(value);
-        if (p < 0) {
-          entryDoc[entries] = doc;
-          entryNode[entries] = node;
-          first.add(entries++);
+        // Added as the next entry unless a name is there already (one hash per value, not a find then an add).
+        entryDoc[entries] = doc;
+        entryNode[entries] = node;
+        const p = first.add(entries);
+        if (p === entries) {
+          entries++;
           continue;
         }
         const previous = entryDoc[p];
