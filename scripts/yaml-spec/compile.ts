@@ -81,24 +81,37 @@ function eachEntry(spec: OmniSpec, visit: (mapping: TypeMapping, fullName: strin
  */
 export function caseDuplicateNames(spec: OmniSpec): Array<{ path: SpecPath; firstPath: SpecPath }> {
   const found: Array<{ path: SpecPath; firstPath: SpecPath }> = [];
-  const first = new Map<string, SpecPath>();
-  eachEntry(spec, (mapping, fullName, _entry, entryPath) => {
-    if (!mapping.keyed) return;
-    const key = `${mapping.type}:${fullName.toLowerCase()}`;
-    const earlier = first.get(key);
-    if (earlier) found.push({ path: entryPath, firstPath: earlier });
-    else first.set(key, entryPath);
-  });
+  // Per type, the first path of each lower-cased name; a path is made only for a duplicate (not one per entry).
+  const byType = new Map<string, Map<string, SpecPath>>();
+  const sections = spec as Record<string, unknown>;
+  for (let m = 0; m < TYPE_MAPPINGS.length; m++) {
+    const mapping = TYPE_MAPPINGS[m];
+    const section = sections[mapping.specKey];
+    if (section === undefined || section === null || !mapping.keyed) continue;
+    let first = byType.get(mapping.type);
+    if (!first) byType.set(mapping.type, (first = new Map()));
+    const names = Object.keys(section);
+    for (let i = 0; i < names.length; i++) {
+      const key = names[i].toLowerCase();
+      const earlier = first.get(key);
+      if (earlier) found.push({ path: [mapping.specKey, names[i]], firstPath: earlier });
+      else first.set(key, [mapping.specKey, names[i]]);
+    }
+  }
   return found;
 }
 
 /** Whether the spec describes no component at all (an empty file, only comments, only `apiVersion`). */
 export function declaresNothing(spec: OmniSpec): boolean {
-  let entries = 0;
-  eachEntry(spec, () => {
-    entries++;
-  });
-  return entries === 0;
+  const sections = spec as Record<string, unknown>;
+  for (let m = 0; m < TYPE_MAPPINGS.length; m++) {
+    const mapping = TYPE_MAPPINGS[m];
+    const section = sections[mapping.specKey];
+    if (section === undefined || section === null) continue;
+    // The first section with an entry answers (eachEntry's count, stopped at one): 10,000 names are not listed for it.
+    if (!mapping.keyed || Object.keys(section).length > 0) return false;
+  }
+  return true;
 }
 
 function compileEntry(mapping: TypeMapping, fullName: string, entry: Record<string, unknown>, entryPath: SpecPath): CompiledEntry {
