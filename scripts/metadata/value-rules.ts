@@ -99,3 +99,22 @@ export function textFinding(type: MetadataTypeDef, path: string, written: string
   }
   return undefined;
 }
+
+/**
+ * The finding on a component's own name (a file stem in XML, an entry's key in the spec), or undefined for a
+ * developer name (§0.3, §10 rule 2): NAME-DEVELOPER-NAME, saying which rule the name breaks.
+ */
+export function developerNameFinding(name: string): ValueFinding | undefined {
+  if (name.length <= DEVELOPER_NAME_MAX_LENGTH && DEVELOPER_NAME_PATTERN.test(name)) return undefined;
+  const message =
+    name.length > DEVELOPER_NAME_MAX_LENGTH
+      ? ruleText('NAME-DEVELOPER-NAME.tooLong', [name, name.length, DEVELOPER_NAME_MAX_LENGTH])
+      : !/^[A-Za-z]/.test(name)
+        ? ruleText('NAME-DEVELOPER-NAME.letterFirst', [name])
+        : /__/.test(name)
+          ? ruleText('NAME-DEVELOPER-NAME.doubleUnderscore', [name])
+          : /_$/.test(name)
+            ? ruleText('NAME-DEVELOPER-NAME.trailingUnderscore', [name])
+            : ruleText('NAME-DEVELOPER-NAME.characters', [name]);
+  return { ruleId: 'NAME-DEVELOPER-NAME', message, hint: ruleText('NAME-DEVELOPER-NAME.hint') };
+}

@@ -3,11 +3,11 @@
  * developer name, label, API version, duplicate references) and the per-type cross-field rules of §10.
  */
 import type { MetadataDocument } from '../metadata/document.ts';
-import { AFTER_CONVERSATION_WORK_ELEMENTS, DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_NAME_PATTERN, elementAt, type ElementDef, type ElementRange, type MetadataTypeDef } from '../metadata/registry.ts';
+import { AFTER_CONVERSATION_WORK_ELEMENTS, elementAt, type ElementDef, type ElementRange, type MetadataTypeDef } from '../metadata/registry.ts';
 import { parseApiVersion } from '../metadata/project.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { ruleText } from '../lib/messages.ts';
-import { labelElementOf, rangeFinding, textFinding, type ValueFinding } from '../metadata/value-rules.ts';
+import { developerNameFinding, labelElementOf, rangeFinding, textFinding, type ValueFinding } from '../metadata/value-rules.ts';
 import type { ValidationContext } from './context.ts';
 import { child, childBoolean, childNumber, childText, childrenNamed, countAt, firstAt, localName, nodesAt, textOf } from './nodes.ts';
 import { commandPrefix } from '../lib/io.ts';
@@ -75,20 +75,7 @@ function fileSuffix(type: MetadataTypeDef): string {
 
 const developerName: DocumentRule = (doc, ctx, type) => {
   if (type.freeFormNames || type?.fixedFullName === doc.fullName) return;
-  const name = doc.fullName;
-  if (name.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(name)) {
-    const message =
-      name.length > DEVELOPER_NAME_MAX_LENGTH
-        ? ruleText('NAME-DEVELOPER-NAME.tooLong', [name, name.length, DEVELOPER_NAME_MAX_LENGTH])
-        : !/^[A-Za-z]/.test(name)
-          ? ruleText('NAME-DEVELOPER-NAME.letterFirst', [name])
-          : /__/.test(name)
-            ? ruleText('NAME-DEVELOPER-NAME.doubleUnderscore', [name])
-            : /_$/.test(name)
-              ? ruleText('NAME-DEVELOPER-NAME.trailingUnderscore', [name])
-              : ruleText('NAME-DEVELOPER-NAME.characters', [name]);
-    ctx.report('NAME-DEVELOPER-NAME', doc, doc.root, message, { hint: ruleText('NAME-DEVELOPER-NAME.hint') });
-  }
+  report(ctx, doc, doc.root, developerNameFinding(doc.fullName));
 };
 
 const label: DocumentRule = (doc, ctx, type) => {

@@ -12,12 +12,12 @@ import { closest } from '../lib/suggest.ts';
 import { yamlPosition, yamlScope } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { findProjectRoot, projectApiVersion, readSfdxProject } from '../metadata/project.ts';
-import { USER_ASSIGNMENT_KEYS, elementOfSpecPath } from './mapping.ts';
+import { TYPE_MAPPINGS, USER_ASSIGNMENT_KEYS, elementOfSpecPath } from './mapping.ts';
 import { SpecSchema, expectedAt, expectedKindAt, knownKeysAt, type OmniSpec } from './schema.ts';
 import { parseValidSpec } from './spec-check.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { elementAt, getType, rangeOf, rangeText } from '../metadata/registry.ts';
-import { rangeFinding, textFinding, type ValueFinding } from '../metadata/value-rules.ts';
+import { developerNameFinding, rangeFinding, textFinding, type ValueFinding } from '../metadata/value-rules.ts';
 import { caseDuplicateNames, declaresNothing, unplacedOtherElements, versionDiagnostics } from './compile.ts';
 import { commandPrefix } from '../lib/io.ts';
 
@@ -202,10 +202,12 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       // A value of the right kind that breaks a value rule: the XML check's rule id and words for its element.
       const finding = valueFinding(issue, issuePath);
       if (finding) {
-        const key = `${where.line}:${where.column}:${finding.message}:${finding.hint}`;
+        // A name's finding is at the name, as a file's is at its file.
+        const place = issue.code === 'invalid_key' ? locate(issuePath, { key: true }) : where;
+        const key = `${place.line}:${place.column}:${finding.message}:${finding.hint}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        diagnostics.push({ ruleId: finding.ruleId, severity: 'error', message: finding.message, hint: finding.hint, file, ...at(where) });
+        diagnostics.push({ ruleId: finding.ruleId, severity: 'error', message: finding.message, hint: finding.hint, file, ...at(place) });
         continue;
       }
       // What was written matters only for a number or true/false (as written, quoted in a hint).
@@ -346,6 +348,11 @@ function at(pos: SourcePosition): { line: number; column: number } {
  */
 function valueFinding(issue: Issue, issuePath: readonly (string | number)[]): ValueFinding | undefined {
   const input = issue.input;
+  // An entry's name is its component's developer name, as a file's name is in XML (the spec's own fix).
+  if (issue.code === 'invalid_key' && typeof input === 'string' && issuePath.length === 2 && TYPE_MAPPINGS.some((m) => m.keyed && m.specKey === issuePath[0])) {
+    const finding = developerNameFinding(input);
+    return finding && { ...finding, hint: ruleText('SPEC-SCHEMA.name.hint') };
+  }
   const bounds = issue.code === 'too_small' || issue.code === 'too_big';
   const fraction = issue.code === 'invalid_type' && typeof input === 'number';
   if (!((bounds || fraction) && typeof input === 'number') && !((bounds || issue.code === 'invalid_format') && typeof input === 'string')) return undefined;

@@ -60,6 +60,16 @@ const developerName: Kind = {
   xml: (v) => String(v),
 };
 
+/**
+ * A component's name, as a file name can hold it (no path separator) and as YAML takes a key (`__proto__` is
+ * refused by the YAML reader before any rule: test/lib/yaml-input tests).
+ */
+const componentName: Kind = {
+  values: developerName.values.filter((v) => typeof v === 'string' && !/[/\\]/.test(v) && v !== '__proto__'),
+  ok: developerName.ok,
+  xml: developerName.xml,
+};
+
 /** A whole number in [min, max] and in xsd:int. */
 const int = (min = INT_MIN, max = INT_MAX): Kind => ({
   values: fc.oneof(
@@ -102,6 +112,8 @@ interface Case {
   /** The element model of a valid file and the spec entry that writes it, with `value` in place. */
   xmlModel: (value: unknown) => Json;
   entry: (value: unknown) => Json;
+  /** The value is the component's name: the entry's key in the spec, the file's name in XML. */
+  named?: true;
 }
 
 const PUC_BASE = { capacity: 5, label: 'Agents' };
@@ -228,6 +240,25 @@ const CASES: Case[] = [
     entry: (v) => ({ label: 'Online', channels: [v] }),
   },
   simple('PresenceDeclineReason', 'declineReasons', 'label', 'label', text(80), {}, {}),
+  // A component's own name (§0.3, §10 rule 2): an entry's key, a file's name.
+  {
+    name: 'PresenceDeclineReason file name ⇄ declineReasons key',
+    type: 'PresenceDeclineReason',
+    specKey: 'declineReasons',
+    kind: componentName,
+    xmlModel: () => ({ label: 'Reason' }),
+    entry: () => ({ label: 'Reason' }),
+    named: true,
+  },
+  {
+    name: 'QueueRoutingConfig file name ⇄ routingConfigs key',
+    type: R,
+    specKey: 'routingConfigs',
+    kind: componentName,
+    xmlModel: () => QRC_BASE,
+    entry: () => QRC_SPEC,
+    named: true,
+  },
   // QueueRoutingConfig (§5.1, §10 rules 22–25)
   simple(R, 'routingConfigs', 'label', 'label', text(80), QRC_BASE, QRC_SPEC),
   simple(R, 'routingConfigs', 'routingModel', 'routingModel', oneOf('LEAST_ACTIVE', 'MOST_AVAILABLE', 'EXTERNAL_ROUTING'), QRC_BASE, QRC_SPEC),
@@ -294,14 +325,15 @@ interface Verdicts {
 }
 
 function verdicts(c: Case, value: unknown): Verdicts & { specFindings: string[]; xmlFindings: string[]; parseLevel: boolean } {
-  const spec = { [c.specKey]: { Name1: c.entry(value) } };
+  const name = c.named ? String(value) : 'Name1';
+  const spec = { [c.specKey]: { [name]: c.entry(value) } };
   // JSON is YAML: the loader reads it as it reads any spec (load → schema → versions), at the sample's API version.
   const loaded = loadSpecText(JSON.stringify(spec), { file: 'config/omni-channel.yaml', projectApiVersion: '66.0' });
   const specErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
 
   const type = getType(c.type);
-  const file = `force-app/${sourceFilePath(type, 'Name1')}`;
-  const source = serializeMetadata(fromModel(type, 'Name1', c.xmlModel(value)));
+  const file = `force-app/${sourceFilePath(type, name)}`;
+  const source = serializeMetadata(fromModel(type, name, c.xmlModel(value)));
   const parsed = parseMetadata(source, { path: file, apiVersion: 66 });
   const parseErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
   const ruleErrors = parsed.document ? validateDocuments([parsed.document], { apiVersion: 66 }).filter((d) => d.severity === 'error') : [];

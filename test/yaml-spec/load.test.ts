@@ -135,7 +135,6 @@ describe('loadSpec', () => {
       ['apiVersion: 40.0\n', 'apiVersion: expected text, found the number 40.0.', 'Quote the value to make it text: apiVersion: "40.0".'],
       ['statuses:\n  S:\n    label: S\n    channels: []\n', 'statuses.S.channels: expected a list of at least one item, found an empty list.', 'List at least one item under "channels", or leave "channels" out if it is optional.'],
       ['routingConfigs:\n  R:\n    label: R\n    routingModel: Fast\n    routingPriority: 1\n', 'routingConfigs.R.routingModel: expected one of LEAST_ACTIVE, MOST_AVAILABLE, EXTERNAL_ROUTING, found the string "Fast".', 'Use one of: LEAST_ACTIVE, MOST_AVAILABLE, EXTERNAL_ROUTING.'],
-      ['declineReasons:\n  Bad__Name:\n    label: x\n', 'declineReasons.Bad__Name: "Bad__Name" is not a developer name.', 'Developer names use letters, digits and single underscores, start with a letter and do not end with "_".'],
       ['queues:\n  Q:\n    label: Q\n    sobjects: [[Case]]\n', 'queues.Q.sobjects.0: expected text, found a list.', 'Write text for each item of "sobjects".'],
       ['queues:\n  Q:\n    label: Q\n    sobjects: [12]\n', 'queues.Q.sobjects.0: expected text, found the number 12.', 'Write the item of "sobjects" in quotes to make it text: "12".'],
     ];
@@ -206,9 +205,9 @@ describe('loadSpec', () => {
     expect(required.message).toBe('presenceConfigurations.P.capacity: expected an integer from 1 to 2147483647, found null (no value).');
   });
 
-  it('rejects bad developer names', () => {
+  it('rejects bad developer names, at the name, with the rule and words of a file so named (§0.3, §10 rule 2)', () => {
     const [d] = errors('declineReasons:\n  Bad__Name:\n    label: x\n');
-    expect(d.ruleId).toBe('SPEC-SCHEMA');
+    expect(d).toMatchObject({ ruleId: 'NAME-DEVELOPER-NAME', line: 2, column: 3, message: 'Developer name "Bad__Name" must not contain "__".' });
     expect(d.hint).toMatch(/letters, digits and single underscores/);
   });
 
