@@ -3,9 +3,7 @@
 export declare const root: string;
 /** An entry not read for this long is removed by the next miss in its folder (ms). */
 export declare const UNUSED_MS: number;
-/** A cache key (SHA-1, base64url) of the parts joined by NUL. */
-export declare function cacheKey(parts: ReadonlyArray<string | Uint8Array>): string;
-/** `make()`'s text for `id`, kept in `dir` under `id` and `keyParts`; a miss prunes `id`'s older and unused entries. */
+/** `make()`'s text for `id`, kept in `dir` in `id`'s entry with `keyParts`; a miss prunes entries unused for UNUSED_MS. */
 export declare function cachedEntry(dir: string, id: string, keyParts: ReadonlyArray<string | Uint8Array>, make: () => string, now?: number): string;
 /** cachedEntry under node_modules/.cache/omni-presence/<folder>/. */
 export declare function cachedText(folder: string, id: string, keyParts: ReadonlyArray<string | Uint8Array>, make: () => string): string;

@@ -5,18 +5,17 @@
  * Node strips types itself (no build step), but it does so on every start through a WebAssembly compiler
  * (~35 MB of memory, ~0.1 s of CPU to load, then each file). This asks Node for the same stripping
  * (`module.stripTypeScriptTypes`) only for files it has not seen, and keeps the result under
- * node_modules/.cache/omni-presence/ts/, keyed by a hash of Node's version and the source, so a changed file
+ * node_modules/.cache/omni-presence/ts/ with Node's version and the source it was made from, so a changed file
  * is stripped again and nothing stale is ever run. Without a writable cache it strips in memory, as Node would.
  * Plain JavaScript: it is loaded before any TypeScript can be. https://nodejs.org/api/module.html#modulestriptypescripttypescode-options
  *
- * The cache stays bounded: an entry is named by its file (a hash of the path or URL) and by its content key, and when
- * a miss writes a file's new entry it removes that file's older ones (an edit, a Node or package upgrade replaces
- * the entry rather than adding one) and any entry unused for 30 days (a hit refreshes an entry's mtime, at most once a
- * day). Hits never list or write the folder. Writes are atomic (a temporary file renamed over), and a run that finds
- * an entry gone (removed by another run's prune) makes the text again: a concurrent run costs a strip, never a stale
- * or partial module.
+ * An entry holds the key's parts (Node's version and the source's bytes) before the text, and is used only when they are
+ * byte for byte the ones asked for: never stale, and no hash to compute (node:crypto, ~3.5 ms of CPU to load, stays out
+ * of an offline command's start). It is named after its file, so an edit, a Node or package upgrade overwrites it
+ * rather than adding one; when a miss writes an entry, entries unused for 30 days go (a hit refreshes an entry's mtime,
+ * at most once a day; hits never list or write the folder). Writes are atomic (a temporary file renamed over); a run
+ * that finds an entry gone or rewritten by another run makes the text again.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import path from 'node:path';
@@ -42,46 +41,44 @@ function strip(source) {
   }
 }
 
-/**
- * A cache key (SHA-1, base64url) of `parts` (strings or Buffers), joined by NUL. Not a security boundary: it tells a
- * changed file from its cached text, as git's object names do.
- */
-export function cacheKey(parts) {
-  const digest = createHash('sha1');
-  for (const [i, part] of parts.entries()) {
-    if (i) digest.update('\0');
-    digest.update(part);
-  }
-  return digest.digest('base64url');
+/** An entry's file name: its file's path or URL, separators as `!` (a long one keeps its end). */
+function entryName(id) {
+  const name = `${id.replace(/^file:\/\//, '').replace(/[/\\:]/g, '!')}.js`;
+  return name.length > 240 ? name.slice(-240) : name;
 }
 
+const asBytes = (part) => (typeof part === 'string' ? Buffer.from(part) : part);
+
 /**
- * `make()`'s text for `id` (the path or URL of the file it is made from), kept in the folder `dir` under a name of
- * `id` and `keyParts` (everything the text depends on, the file's source included): read from there when it was
- * made before, else made, written atomically, and `id`'s older entries and entries unused for UNUSED_MS removed
- * (`now` is the clock, for tests). Without a writable folder the text is made each time.
+ * `make()`'s text for `id` (the path or URL of the file it is made from), kept in the folder `dir`: the entry
+ * `id` names, when it holds the same `keyParts` (everything the text depends on, the file's source included; strings
+ * or bytes), else made, written atomically over it, and entries unused for UNUSED_MS removed (`now` is the clock, for
+ * tests). Without a writable folder the text is made each time.
  */
 export function cachedEntry(dir, id, keyParts, make, now = Date.now()) {
-  const owner = `${cacheKey([id]).slice(0, 16)}-`;
-  const name = `${owner}${cacheKey(keyParts)}.js`;
-  const file = path.join(dir, name);
-  const hit = readEntry(file, now);
+  const file = path.join(dir, entryName(id));
+  const parts = keyParts.map(asBytes);
+  const hit = readEntry(file, parts, now);
   if (hit !== undefined) return hit;
   const text = make();
   try {
     mkdirSync(dir, { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, text);
+    // The parts' lengths on the first line, the parts, then the text.
+    writeFileSync(temp, Buffer.concat([Buffer.from(`${parts.map((part) => part.length).join(' ')}\n`), ...parts, Buffer.from(text)]));
     renameSync(temp, file); // atomic: a concurrent run sees the whole file or none
   } catch {
     return text; // read-only install: run from memory
   }
-  prune(dir, owner, name, now);
+  prune(dir, now);
   return text;
 }
 
-/** The entry's text, its mtime moved to `now` when it is more than a day old; undefined when there is none. */
-function readEntry(file, now) {
+/**
+ * The entry's text when it holds exactly `parts` (its mtime moved to `now` when more than a day old); undefined when
+ * there is none or it was made from something else.
+ */
+function readEntry(file, parts, now) {
   let fd;
   try {
     fd = openSync(file, 'r');
@@ -90,7 +87,15 @@ function readEntry(file, now) {
   }
   try {
     const { mtimeMs } = fstatSync(fd);
-    const text = readFileSync(fd, 'utf8');
+    const entry = readFileSync(fd);
+    const newline = entry.indexOf(10);
+    const lengths = newline > 0 ? entry.toString('latin1', 0, newline).split(' ').map(Number) : [];
+    if (lengths.length !== parts.length) return undefined;
+    let at = newline + 1;
+    for (const [i, part] of parts.entries()) {
+      if (lengths[i] !== part.length || at + part.length > entry.length || !part.equals(entry.subarray(at, at + part.length))) return undefined;
+      at += part.length;
+    }
     if (now - mtimeMs > DAY_MS) {
       try {
         futimesSync(fd, now / 1000, now / 1000);
@@ -98,7 +103,7 @@ function readEntry(file, now) {
         // not the owner (a shared install): the entry may be pruned and made again, never wrong
       }
     }
-    return text;
+    return entry.toString('utf8', at);
   } catch {
     return undefined;
   } finally {
@@ -106,11 +111,8 @@ function readEntry(file, now) {
   }
 }
 
-/**
- * Removes from `dir` the other entries of `owner` (the file's earlier versions), entries and leftover temporary files
- * unused for UNUSED_MS, keeping `keep`. Run after a miss only; each removal may race another run's (ignored).
- */
-function prune(dir, owner, keep, now) {
+/** Removes from `dir` the entries and leftover temporary files unused for UNUSED_MS. Run after a miss only. */
+function prune(dir, now) {
   let names;
   try {
     names = readdirSync(dir);
@@ -118,11 +120,9 @@ function prune(dir, owner, keep, now) {
     return;
   }
   for (const name of names) {
-    if (name === keep) continue;
     const entry = path.join(dir, name);
     try {
-      if (name.startsWith(owner) && name.endsWith('.js')) unlinkSync(entry);
-      else if (now - statSync(entry).mtimeMs > UNUSED_MS) unlinkSync(entry);
+      if (now - statSync(entry).mtimeMs > UNUSED_MS) unlinkSync(entry);
     } catch {
       // gone already (another run pruned it) or not ours to remove
     }
@@ -139,7 +139,7 @@ export function cachedText(folder, id, keyParts, make) {
 
 /** The JavaScript Node would run for the TypeScript file `file` (a path), from the cache when it was seen. */
 function stripped(file) {
-  // The source as bytes for the key: a hit never decodes it.
+  // The source as bytes: a hit compares them and never decodes them.
   const source = readFileSync(file);
   return cachedText('ts', file, [process.version, source], () => strip(source.toString('utf8')));
 }

@@ -31,7 +31,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { cacheKey, cachedText } from '../ts-cache.mjs';
+import { cachedText } from '../ts-cache.mjs';
 
 /**
  * `[importer path ending, requires to defer]`: `'*'` is every `const x = require(…)` of the importer whose binding
@@ -262,10 +262,11 @@ export function loadDeferred(url, context, next) {
   if (loaded.source == null) return loaded;
   const original = String(loaded.source);
   // Rewriting these ~15 files (~400 KB) took ~10 ms of every org command: kept, keyed by this module's own text (its
-  // tables and rewrites, hashed once per process), the file's URL and its source, so an updated package or table is
-  // rewritten again (and replaces the file's older entry).
-  ownKey ??= cacheKey([readFileSync(fileURLToPath(import.meta.url))]);
-  const source = cachedText('deferred', url, [ownKey, url, original], () => {
+  // tables and rewrites, read once per process), the file's URL and its source, so an updated package or table is
+  // rewritten again (over the file's older entry).
+  ownText ??= readFileSync(fileURLToPath(import.meta.url));
+  // Named after this module and the file: checkouts sharing one node_modules (git worktrees) keep their own entries.
+  const source = cachedText('deferred', `${fileURLToPath(import.meta.url)}:${url}`, [ownText, url, original], () => {
     let text = original;
     if (rule) text = deferRequires(text, rule[1]).source;
     if (jsforce) text = deferJsforceApis(text, DEFERRED_JSFORCE_APIS.apis).source;
@@ -276,5 +277,5 @@ export function loadDeferred(url, context, next) {
   return { ...loaded, source };
 }
 
-/** The key of this module's source (a part of its rewrites' cache key). */
-let ownKey;
+/** This module's source (a part of its rewrites' cache key). */
+let ownText;

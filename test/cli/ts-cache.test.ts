@@ -1,8 +1,8 @@
 /**
  * The launcher's cache of stripped TypeScript and rewritten dependencies (scripts/ts-cache.mjs `cachedEntry`): a hit
- * gives the text made for the same content, a changed file replaces its entry instead of adding one, entries unused
- * for 30 days go with the next miss while used ones stay, and a run that loses an entry to another run's prune makes
- * the text again. In a temporary folder, in-process.
+ * gives the text made from the very same bytes (one byte of difference is a miss), a changed file replaces its entry
+ * instead of adding one, entries unused for 30 days go with the next miss while used ones stay, and a run that loses an
+ * entry to another run makes the text again. In a temporary folder, in-process.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,21 @@ describe('the cache of stripped sources', () => {
     expect(made()).toBe(4);
   });
 
+  test('an entry is used only for the very bytes it was made from: a change of one byte, of the same length, is a miss', () => {
+    const { get, made } = cache();
+    expect(get('/p/a.ts', 'const a: number = 1;')).toBe('made(const a: number = 1;)');
+    expect(get('/p/a.ts', 'const a: number = 2;')).toBe('made(const a: number = 2;)');
+    expect(get('/p/a.ts', 'const a: number = 2;')).toBe('made(const a: number = 2;)');
+    expect(made()).toBe(2);
+    // Another Node version (the first key part) is another key too.
+    expect(cachedEntry(dir, '/p/a.ts', ['v24', 'const a: number = 2;'], () => 'made for v24')).toBe('made for v24');
+    // A truncated entry (a partial write another way) is not used.
+    const [entry] = entries();
+    writeFileSync(path.join(dir, entry), 'v22'.length + ' 5\nv22cons');
+    expect(get('/p/a.ts', 'const a: number = 2;')).toBe('made(const a: number = 2;)');
+    expect(made()).toBe(3);
+  });
+
   test('entries unused for 30 days go with the next miss; a hit keeps an entry in use by refreshing it once a day', () => {
     const { get } = cache();
     const now = Date.now();
@@ -78,7 +93,7 @@ describe('the cache of stripped sources', () => {
           expect(entries().length).toBeLessThanOrEqual(new Set(steps.map((s) => s.file)).size);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 
