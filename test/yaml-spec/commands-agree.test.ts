@@ -1,7 +1,8 @@
 /**
  * Commands agree on a value: whatever one value of a spec key is, the spec (load, as generate and validate
  * read config/omni-channel.yaml), the XML check (`omni validate` of the file that key writes) and import
- * (XML → spec, as `omni import` refuses or takes the file) give it one verdict. Deploy runs the same offline
+ * (XML → spec, as `omni import` refuses or takes the file) give it one verdict, and the XML generate writes
+ * for a value the spec accepts passes the XML check. Deploy runs the same offline
  * checks first, so it agrees with them.
  *
  * Where both refuse a value of the element's kind, they say it with the same rule id and message.
@@ -20,6 +21,7 @@ import { getType, sourceFilePath } from '../../scripts/metadata/registry.ts';
 import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
 import { validateDocuments } from '../../scripts/validate/index.ts';
 import { importDocuments } from '../../scripts/yaml-spec/import.ts';
+import { specToDocuments } from '../../scripts/yaml-spec/compile.ts';
 import { loadSpecText } from '../../scripts/yaml-spec/load.ts';
 
 // ── what the documents say a value may be ─────────────────────────────────────────────────────────────
@@ -322,6 +324,8 @@ interface Verdicts {
   spec: boolean;
   xml: boolean;
   import: boolean;
+  /** The XML generate writes from the spec passes the XML check (true when the spec refuses the value: nothing is written). */
+  generated: boolean;
 }
 
 function verdicts(c: Case, value: unknown): Verdicts & { specFindings: string[]; xmlFindings: string[]; parseLevel: boolean } {
@@ -330,6 +334,18 @@ function verdicts(c: Case, value: unknown): Verdicts & { specFindings: string[];
   // JSON is YAML: the loader reads it as it reads any spec (load → schema → versions), at the sample's API version.
   const loaded = loadSpecText(JSON.stringify(spec), { file: 'config/omni-channel.yaml', projectApiVersion: '66.0' });
   const specErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  // What generate writes from an accepted spec, read back by the XML check.
+  let generatedErrors: string[] = [];
+  if (loaded.spec && specErrors.length === 0) {
+    for (const doc of specToDocuments(loaded.spec, { apiVersion: '66.0' })) {
+      // A permission set is written into its file in place (generate.ts setStatusAccesses), not from the document.
+      if (doc.type.partial) continue;
+      const written = serializeMetadata(doc);
+      const back = parseMetadata(written, { path: `force-app/${sourceFilePath(doc.type, doc.fullName)}`, apiVersion: 66 });
+      const found = [...back.diagnostics, ...(back.document ? validateDocuments([back.document], { apiVersion: 66 }) : [])];
+      generatedErrors = generatedErrors.concat(found.filter((d) => d.severity === 'error').map((d) => `${d.ruleId}: ${d.message}`));
+    }
+  }
 
   const type = getType(c.type);
   const file = `force-app/${sourceFilePath(type, name)}`;
@@ -343,6 +359,7 @@ function verdicts(c: Case, value: unknown): Verdicts & { specFindings: string[];
     spec: specErrors.length === 0,
     xml: parseErrors.length + ruleErrors.length === 0,
     import: imported !== undefined && imported.unrepresentable.length === 0,
+    generated: generatedErrors.length === 0,
     specFindings: specErrors.map((d) => `${d.ruleId}: ${d.message}`),
     xmlFindings: [...parseErrors, ...ruleErrors].map((d) => `${d.ruleId}: ${d.message}`),
     parseLevel: parseErrors.length > 0,
@@ -371,8 +388,8 @@ describe('one value, one verdict: spec, XML check and import agree with the refe
         fc.property(c.kind.values, (value) => {
           const expected = c.kind.ok(value);
           const got = verdicts(c, value);
-          const why = `${JSON.stringify(value)}: expected ${expected ? 'accepted' : 'refused'}; spec [${got.specFindings.join(' | ')}], XML [${got.xmlFindings.join(' | ')}], import ${got.import}`;
-          expect({ spec: got.spec, xml: got.xml, import: got.import }, why).toEqual({ spec: expected, xml: expected, import: expected });
+          const why = `${JSON.stringify(value)}: expected ${expected ? 'accepted' : 'refused'}; spec [${got.specFindings.join(' | ')}], XML [${got.xmlFindings.join(' | ')}], import ${got.import}, generated XML passes ${got.generated}`;
+          expect({ spec: got.spec, xml: got.xml, import: got.import, generated: got.generated }, why).toEqual({ spec: expected, xml: expected, import: expected, generated: true });
           // Where both report it, with one rule id and message: a value of the element's kind out of its bounds.
           // (A value of another kind, "1.5" for an int, is the XML's XML-VALUE-TYPE and the spec's SPEC-SCHEMA type
           // message: what was written differs there, a YAML number or string against XML text.)
