@@ -92,12 +92,21 @@ export function textFinding(type: MetadataTypeDef, path: string, written: string
     if (written.length > 80) return { ruleId: 'NAME-LABEL', message: ruleText('NAME-LABEL.tooLong', [written.length]), hint: ruleText('NAME-LABEL.tooLong.hint') };
     return undefined;
   }
-  if (def?.kind !== 'string' || def.range) return undefined;
+  if (def?.kind !== 'string' || def.range || textIsFine(written, def.developerName)) return undefined;
   if (blank) return { ruleId: 'VALUE-EMPTY', message: ruleText('VALUE-EMPTY', [path]), hint: ruleText('VALUE-EMPTY.hint', [def.name]) };
   if (def.developerName && (written.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(written))) {
     return { ruleId: 'REF-NAME', message: ruleText('REF-NAME', [path, written, DEVELOPER_NAME_MAX_LENGTH]), hint: ruleText('REF-NAME.hint') };
   }
   return undefined;
+}
+
+/**
+ * Whether textFinding finds nothing in the text of a string element without a range (other than the label),
+ * as written: not empty nor only spaces and, for an element naming a component (`developerName`), a developer
+ * name. The XML check's walk asks this first and words a finding, with the element's dotted path, only when not.
+ */
+export function textIsFine(written: string, developerName: boolean | undefined): boolean {
+  return written.trim() !== '' && !(developerName && (written.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(written)));
 }
 
 /**

@@ -174,6 +174,9 @@ function factElementsOf(type: MetadataTypeDef): ReadonlySet<string> | null {
   return names;
 }
 
+/** projectFacts' kept children, gathered before they are copied out at their number (one array for every document). */
+const KEPT: XmlNode[] = [];
+
 const keptElement = (keep: ReadonlySet<string>, name: string) => keep.has(name) || (name.includes(':') && keep.has(localName(name)));
 
 /**
@@ -186,12 +189,12 @@ export function projectFacts(doc: MetadataDocument): MetadataDocument {
   const keep = factElementsOf(doc.type);
   if (!keep) return doc;
   const children = doc.root.children;
-  // Counted first, so the kept children are one array of their size (no growth by push, no iterator).
+  // Gathered in one shared array first, so the kept children are one array of their size (no growth by push,
+  // no iterator) and each child's name is looked up once.
   let n = 0;
-  for (let i = 0; i < children.length; i++) if (keptElement(keep, children[i].name)) n++;
+  for (let i = 0; i < children.length; i++) if (keptElement(keep, children[i].name)) KEPT[n++] = children[i];
   if (n === children.length) return doc;
-  const kept = new Array<XmlNode>(n);
-  for (let i = 0, k = 0; i < children.length; i++) if (keptElement(keep, children[i].name)) kept[k++] = children[i];
+  const kept = KEPT.slice(0, n);
   // The parser's own shape (path included even when undefined): the rules see one document shape.
   return { type: doc.type, fullName: doc.fullName, path: doc.path, root: { ...doc.root, children: kept } };
 }
