@@ -77,14 +77,21 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
     const d = byType.get(type)?.get(name);
     return d === undefined ? undefined : documents[d];
   };
-  const ofType = (type: string) => {
-    const names = byType.get(type);
-    const docs: MetadataDocument[] = [];
-    if (names) for (const d of names.values()) docs.push(documents[d]);
+  // The first document of each name of a type, listed once per type (the rules ask for the configurations thrice).
+  const listed = new Map<string, MetadataDocument[]>();
+  const ofType = (type: string): readonly MetadataDocument[] => {
+    let docs = listed.get(type);
+    if (!docs) {
+      const names = byType.get(type);
+      docs = new Array<MetadataDocument>(names?.size ?? 0);
+      let i = 0;
+      if (names) for (const d of names.values()) docs[i++] = documents[d];
+      listed.set(type, docs);
+    }
     return docs;
   };
 
-  uniqueDeveloperNames(documents, ctx, (type) => byType.get(type)!.size);
+  uniqueDeveloperNames(documents, ctx, (type) => byType.get(type)!.size, twinOf);
   resolveReferences(documents, ctx, byType, lookup, twinOf);
   assignmentsOncePerUserAndProfile(ofType('PresenceUserConfig'), ctx);
   uniqueRelatedEntityType(ofType('ServiceChannel'), ctx);
@@ -106,7 +113,7 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
  * by design; a spec entry and a file whose names differ only in case are the same component twice (generate
  * would write a second file beside it). The spec's own duplicates are the loader's (SPEC-YAML).
  */
-function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: ValidationContext, namesOfType: (type: string) => number): void {
+function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: ValidationContext, namesOfType: (type: string) => number, twinOf?: Int32Array): void {
   // By type, the first file and the first spec document of each name compared without case: no lower-cased
   // key string per document (20,000 at 10,000 configurations, kept to the end of the pass: peak memory).
   const nameOf = (d: number) => documents[d].fullName;
@@ -118,6 +125,8 @@ function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: Valid
       related: [{ ...there, message: ruleText('NAME-DUPLICATE.related', [doc.type.name, earlier.fullName]) }],
     });
   };
+  // Per file with a twin: the first file of its name without case, + 1 (what its twin is compared with).
+  const firstFile = twinOf ? new Int32Array(documents.length) : undefined;
   // Every spec document has the spec's path: asked once, not once per document.
   let lastPath: string | undefined;
   let lastIsFile = false;
@@ -135,12 +144,22 @@ function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: Valid
     }
     if (lastIsFile) {
       const first = names.files.add(d);
+      if (firstFile) firstFile[d] = first + 1;
       const earlier = first === d ? undefined : documents[first];
       if (earlier) report(doc, earlier);
       // The validated files come before the spec's documents: no spec name to look for yet, no hash to make.
       const s = earlier || !names.specs ? -1 : names.specs.find(doc.fullName);
       if (s >= 0 && documents[s].fullName !== doc.fullName) report(doc, documents[s]);
     } else {
+      // A twin of a file (the same type and fullName, see resolveReferences): the first file of its name is the
+      // one its file found, and no name can be looked for in the spec's table that a file of its name does not
+      // answer first: neither hashed nor held.
+      const source = twinOf ? twinOf[d] - 1 : -1;
+      if (source >= 0 && firstFile![source] > 0) {
+        const f = firstFile![source] - 1;
+        if (documents[f].fullName !== doc.fullName) report(doc, documents[f]);
+        continue;
+      }
       (names.specs ??= new FirstByFoldedName(nameOf, names.expected)).add(d);
       const f = names.files.size === 0 ? -1 : names.files.find(doc.fullName);
       if (f >= 0 && documents[f].fullName !== doc.fullName) report(doc, documents[f]);
@@ -406,7 +425,7 @@ function sample(names: Map<string, number>): string {
  * §10 rule 14: a username and a profile in at most one configuration, both compared case-insensitively
  * (Salesforce matches User.Username and Profile.Name without case, as plan, assign and doctor do).
  */
-function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: ValidationContext) {
+function assignmentsOncePerUserAndProfile(configs: readonly MetadataDocument[], ctx: ValidationContext) {
   /** `message` fills the rule's text from (value, this configuration, the other one, where the other is). */
   const check = (path: string, ruleId: string, message: (tokens: string[]) => string) => {
     // The first configuration and node of each value compared without case, as entries of two lists made at
@@ -454,7 +473,7 @@ function assignmentsOncePerUserAndProfile(configs: MetadataDocument[], ctx: Vali
 }
 
 /** §10 rule 18: relatedEntityType unique across channels (object API names are case-insensitive). */
-function uniqueRelatedEntityType(channels: MetadataDocument[], ctx: ValidationContext) {
+function uniqueRelatedEntityType(channels: readonly MetadataDocument[], ctx: ValidationContext) {
   const first = new Map<string, Located>();
   for (const doc of channels) {
     const node = child(doc.root, 'relatedEntityType');
@@ -475,7 +494,7 @@ function uniqueRelatedEntityType(channels: MetadataDocument[], ctx: ValidationCo
 const STATUS_ROLES = ['presenceStatusOnDecline', 'presenceStatusOnPushTimeout'] as const;
 
 /** §10 rules 12/16: the status an agent is put in after declining / a push timeout should be an Away status. */
-function statusRoles(configs: MetadataDocument[], ctx: ValidationContext, lookup: Lookup) {
+function statusRoles(configs: readonly MetadataDocument[], ctx: ValidationContext, lookup: Lookup) {
   for (let d = 0; d < configs.length; d++) {
     const doc = configs[d];
     for (let e = 0; e < STATUS_ROLES.length; e++) {
@@ -497,7 +516,7 @@ function statusRoles(configs: MetadataDocument[], ctx: ValidationContext, lookup
 }
 
 /** §10 rule 17: when the project manages status grants, every status it defines is granted somewhere. */
-function statusGrants(statuses: MetadataDocument[], grantors: MetadataDocument[], ctx: ValidationContext) {
+function statusGrants(statuses: readonly MetadataDocument[], grantors: readonly MetadataDocument[], ctx: ValidationContext) {
   const accesses = grantors.flatMap((doc) => nodesAt(doc.root, 'servicePresenceStatusAccesses'));
   if (accesses.length === 0) return; // grants are made in Setup or another project: not knowable here
   const granted = new Set<string>();
@@ -513,7 +532,7 @@ function statusGrants(statuses: MetadataDocument[], grantors: MetadataDocument[]
 }
 
 /** §10 rules 23, 26, 27 where queue ↔ routing config ↔ presence configuration are all in the project. */
-function queueRules(queues: MetadataDocument[], channels: MetadataDocument[], configs: MetadataDocument[], ctx: ValidationContext, lookup: Lookup) {
+function queueRules(queues: readonly MetadataDocument[], channels: readonly MetadataDocument[], configs: readonly MetadataDocument[], ctx: ValidationContext, lookup: Lookup) {
   if (queues.length === 0) return;
   const configByUser = new Map<string, Located>();
   for (const doc of configs) {
@@ -585,7 +604,7 @@ function usesSetting(doc: MetadataDocument, setting: string): boolean {
 }
 
 /** §10 rule 28, as far as the project's own OmniChannelSettings show it. */
-function settingsSwitches(settings: MetadataDocument[], documents: readonly MetadataDocument[], ctx: ValidationContext) {
+function settingsSwitches(settings: readonly MetadataDocument[], documents: readonly MetadataDocument[], ctx: ValidationContext) {
   // Only documents of a type with setting uses can use one: the others (10,000 configurations) are not asked.
   let withUses: MetadataDocument[] | undefined;
   const users = () => (withUses ??= documents.filter((d) => d.type.needsSetting?.length));

@@ -226,8 +226,11 @@ describe("the spec's documents held as positions over their XML twins", () => {
   test.each<[string, ((root: string) => void) | undefined]>([
     ['every spec document with its generated twin (D’s has findings of its own: a decline reason twice)', undefined],
     [
-      'twins that drift: a changed value, a missing file, an element more, a name in other case, a file in another folder',
+      'twins that drift: a changed value, a missing file, an element more, a name in other case, a file in another folder, a file named as a twin in other case',
       (root) => {
+        // REASON_1's file comes before Reason_1's: Reason_1's, and the spec's Reason_1 (its twin), name it.
+        const reason = file(root, pdr('Reason_1'));
+        writeFileSync(reason.replace('Reason_1.', 'REASON_1.'), readFileSync(reason, 'utf8'));
         const b = file(root, puc('B'));
         writeFileSync(b, readFileSync(b, 'utf8').replace('<capacity>5</capacity>', '<capacity>6</capacity>'));
         rmSync(file(root, puc('C')));
@@ -266,6 +269,7 @@ describe("the spec's documents held as positions over their XML twins", () => {
     expect(new Set(bInSpec.map((d) => `${d.line}:${d.column}`)).size).toBe(1);
     for (const id of ['PUC-STATUS-NOT-AWAY', 'ASSIGN-PROFILE-TWICE']) expect(whole.diagnostics.find((d) => d.ruleId === id)?.related?.length).toBe(1);
     if (edit) expect(whole.diagnostics.filter((d) => d.ruleId === 'FILE-LOCATION').map((d) => d.file)).toEqual([sc('Away').replace('.serviceChannel-meta.xml', '.servicePresenceStatus-meta.xml')]);
+    if (edit) expect(whole.diagnostics.filter((d) => d.ruleId === 'NAME-DUPLICATE' && /REASON_1/.test(d.message)).map((d) => d.file)).toEqual(['config/omni-channel.yaml', pdr('Reason_1')]);
   });
 
   test('an entry whose file agrees and found nothing is kept over the file’s facts, any other built as it was', async () => {
