@@ -116,6 +116,17 @@ if (offline) {
 // (scripts/cli/deferred-requires.mjs; bench/RESULTS.md, "Org commands"). `sf omni …` loads them as they are.
 const { loadDeferred } = await import('./cli/deferred-requires.mjs');
 
+// Where the dependencies' own requires and imports resolved last time, for the same installed tree (npm's hidden
+// lockfile unchanged): Node's resolution probes the file system for each of ~450 requires at every start, ~35 ms of
+// CPU of an offline command's start (scripts/cli/resolve-cache.mjs; bench/RESULTS.md, CLI start-up). Offline and org
+// commands keep a file each (they load different sets). OMNI_RESOLVE_CACHE=0 turns it off.
+const { resolveCache, treeStamp } = await import('./cli/resolve-cache.mjs');
+const resolutions = resolveCache(
+  path.join(root, 'node_modules', '.cache', 'omni-presence', `resolve-${offline ? 'offline' : 'org'}.json`),
+  process.env.OMNI_RESOLVE_CACHE === '0' ? undefined : treeStamp(root),
+);
+process.on('exit', () => resolutions.save());
+
 registerHooks({
   resolve(specifier, context, nextResolve) {
     const served = servedToSfPluginsCore.get(specifier);
@@ -123,7 +134,7 @@ registerHooks({
     if (specifier === 'zod' && context.parentURL?.startsWith(ownScripts)) return nextResolve(specifier, { ...context, conditions: ['node', 'require', 'default'] });
     const standIn = standIns.get(specifier);
     if (standIn?.importers.some((importer) => context.parentURL?.endsWith(importer))) return { url: standIn.url, format: 'module', shortCircuit: true };
-    return nextResolve(specifier, context);
+    return resolutions.resolve(specifier, context, nextResolve);
   },
   load: (url, context, nextLoad) => loadOwnTypeScript(url, context, (next, nextContext) => loadDeferred(next, nextContext, nextLoad)),
 });

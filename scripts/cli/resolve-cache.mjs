@@ -1,0 +1,80 @@
+/**
+ * Where the installed packages' own requires and imports resolve, kept between runs of the `omni` bin
+ * (scripts/omni.mjs): the file a dependency's `require("./util")` or `import … from '@oclif/core'` found last time,
+ * for the same installed tree. Plain JavaScript: the launcher loads it before any TypeScript can load.
+ *
+ * Why: Node resolves each of the ~450 requires of a command's start by probing the file system (a relative one tries
+ * the name, then `.js`, then a folder's index; a package name walks the node_modules folders up and reads package.json
+ * `exports`), ~35 ms of CPU of an offline command's ~210 (bench/RESULTS.md, CLI start-up). A file the resolution found
+ * stays the answer until the installed tree changes, and npm rewrites node_modules/.package-lock.json (its hidden
+ * lockfile) whenever it changes the tree: the cache is tied to that file's size and mtime, node_modules' own mtime
+ * (a package folder added or removed at the top) and Node's version, and is dropped when any differs. A cached file
+ * that no longer exists is resolved again. Only requires made by a file inside node_modules that resolve to a file inside
+ * node_modules are kept (the project's own sources change between runs; builtins cost nothing to resolve). Without
+ * the hidden lockfile (another package manager) nothing is cached. A hand edit of node_modules that makes a require
+ * find another file (a nested copy added by hand) is not seen until npm changes the tree again: delete
+ * node_modules/.cache/omni-presence/resolve-*.json, or set OMNI_RESOLVE_CACHE=0.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const NODE_MODULES = '/node_modules/';
+
+/**
+ * The installed tree's stamp: what must be equal for a cached resolution to hold, or undefined when it cannot be told
+ * (no hidden lockfile).
+ */
+export function treeStamp(root) {
+  const modules = path.join(root, 'node_modules');
+  const lock = statSync(path.join(modules, '.package-lock.json'), { throwIfNoEntry: false });
+  const folder = statSync(modules, { throwIfNoEntry: false });
+  if (!lock || !folder) return undefined;
+  return `${process.version} ${lock.size} ${lock.mtimeMs} ${folder.mtimeMs}`;
+}
+
+/**
+ * The resolution cache kept in `file` for the tree `stamp` (treeStamp): `resolve(specifier, context, next)` answers a
+ * dependency's require or import from it, or asks `next` (Node's resolution) and remembers the answer; `save()` writes
+ * what was learnt (once, atomically, only when something was). With no stamp it only asks `next`.
+ */
+export function resolveCache(file, stamp) {
+  let entries = new Map();
+  let learnt = 0;
+  if (stamp !== undefined) {
+    try {
+      const saved = JSON.parse(readFileSync(file, 'utf8'));
+      if (saved.stamp === stamp) entries = new Map(Object.entries(saved.entries));
+    } catch {
+      // none yet, or unreadable: start empty
+    }
+  }
+  return {
+    resolve(specifier, context, next) {
+      const parent = context.parentURL;
+      if (stamp === undefined || !parent?.includes(NODE_MODULES) || specifier.startsWith('node:')) return next(specifier, context);
+      // A file's resolution depends on its folder, the specifier and the conditions (require or import).
+      const key = `${parent.slice(0, parent.lastIndexOf('/'))}\0${specifier}\0${context.conditions?.join(',') ?? ''}`;
+      const hit = entries.get(key);
+      if (hit && statSync(fileURLToPath(hit[0]), { throwIfNoEntry: false })?.isFile()) return { url: hit[0], format: hit[1] ?? undefined, shortCircuit: true };
+      const resolved = next(specifier, context);
+      if (resolved.url?.startsWith('file:') && resolved.url.includes(NODE_MODULES)) {
+        entries.set(key, [resolved.url, resolved.format ?? null]);
+        learnt++;
+      }
+      return resolved;
+    },
+    save() {
+      if (!learnt) return;
+      try {
+        mkdirSync(path.dirname(file), { recursive: true });
+        const temp = `${file}.${process.pid}.tmp`;
+        writeFileSync(temp, JSON.stringify({ stamp, entries: Object.fromEntries(entries) }));
+        renameSync(temp, file); // atomic: a concurrent run reads the whole file or the one before
+      } catch {
+        // read-only install: resolve as Node does next time too
+      }
+      learnt = 0;
+    },
+  };
+}
