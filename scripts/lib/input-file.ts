@@ -136,7 +136,8 @@ export function readInputTextSync(file: string, options: ReadInputOptions = {}):
         total = readSync(fd, bytes, 0, want, null);
         if (total > 0 && total < want) {
           const more = readSync(fd, bytes, total, want - total, null);
-          if (more === 0) return decodeInput(bytes.subarray(0, total), options);
+          // A plain view of the bytes read (Buffer#subarray makes a Buffer through its subclass constructor).
+          if (more === 0) return decodeInput(new Uint8Array(bytes.buffer, bytes.byteOffset, total), options);
           total += more;
         }
       } catch (error) {

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
 import { catalogueError, ruleText } from '../lib/messages.ts';
-import { InputFileError, NO_FOLLOW, readInputText, readInputTextSync, unreadableInput } from '../lib/input-file.ts';
+import { InputFileError, NO_FOLLOW, readInputText, readInputTextSync, unreadableInput, type ReadInputOptions } from '../lib/input-file.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { parseMetadata, type MetadataDocument } from './document.ts';
 import { typeForFile, typeForSourceFileName, type MetadataTypeDef } from './registry.ts';
@@ -335,11 +335,15 @@ export async function readMetadataSource(filePath: string): Promise<string> {
  * fraction of the promise-based one (no thread-pool round trip per call), which is most of reading a big
  * project (bench/validate). Same refusals and errors.
  */
+/** readMetadataSourceSync's options, one object each (not one per file read). */
+const LISTED_XML: ReadInputOptions = Object.freeze({ xml: true, noFollow: true, listedFile: true });
+const UNLISTED_XML: ReadInputOptions = Object.freeze({ xml: true, noFollow: true });
+
 function readMetadataSourceSync(filePath: string, listedFile = false): string {
   // Opened without following links, so a link costs no lstat per file: only a failed open asks what the path is.
   if (NO_FOLLOW) {
     try {
-      return readInputTextSync(filePath, { xml: true, noFollow: true, listedFile });
+      return readInputTextSync(filePath, listedFile ? LISTED_XML : UNLISTED_XML);
     } catch (error) {
       if (isSymbolicLink(filePath)) throw symlinkRefused(filePath);
       throw error;

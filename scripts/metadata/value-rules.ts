@@ -30,7 +30,7 @@ const WHOLE_TEXT = /^[1-9]\d*$/;
  * elements carry the type's `rulePrefix` (PUC-, SC-).
  */
 export function rangeFinding(type: MetadataTypeDef, path: string, value: number | string): ValueFinding | undefined {
-  const def = elementAt(type, path);
+  const def = elementOf(type, path);
   const range = def?.range;
   if (!def || !range) return undefined;
   const n = typeof value === 'number' ? value : WHOLE_TEXT.test(value) ? Number(value) : Number.NaN;
@@ -64,6 +64,20 @@ export function rangeFinding(type: MetadataTypeDef, path: string, value: number 
     default:
       return undefined;
   }
+}
+
+/**
+ * `elementAt(type, path)`, found once per type and path: rangeFinding is asked for the same few paths for each
+ * of thousands of documents (the XML check's capacity of every configuration), and elementAt splits the path
+ * and searches each level.
+ */
+const elementsByPath = new WeakMap<MetadataTypeDef, Map<string, ElementDef | undefined>>();
+function elementOf(type: MetadataTypeDef, path: string): ElementDef | undefined {
+  let byPath = elementsByPath.get(type);
+  if (!byPath) elementsByPath.set(type, (byPath = new Map()));
+  let def = byPath.get(path);
+  if (def === undefined && !byPath.has(path)) byPath.set(path, (def = elementAt(type, path)));
+  return def;
 }
 
 /** The element holding a type's label (§0.3 `label`; a Queue's is `name`, which the spec's `label` key writes). */
