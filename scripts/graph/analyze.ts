@@ -95,7 +95,11 @@ const BUILT_IN_CHANNELS: Readonly<Record<string, string>> = Object.fromEntries(
 /** The org's default presence configuration(s), lower case: held by everyone without another one. */
 const ORG_DEFAULT_CONFIGS = BUILT_IN_COMPONENTS.filter((b) => b.orgDefault).map((b) => b.developerName);
 /** Whether `name` is an org default configuration's without case (compared in place, no lower-cased copy). */
-const isOrgDefault = (name: string) => ORG_DEFAULT_CONFIGS.some((d) => foldedEquals(d, name));
+function isOrgDefault(name: string): boolean {
+  // A loop, not .some: no closure per configuration.
+  for (let i = 0; i < ORG_DEFAULT_CONFIGS.length; i++) if (foldedEquals(ORG_DEFAULT_CONFIGS[i], name)) return true;
+  return false;
+}
 
 /** Status names that say "not taking work" (Away, Busy, Break…): a status without channels is meant so. */
 const AWAY_WORDS = /away|busy|break|lunch|offline|meeting|training|pause|unavailable|wrap|coaching|do.?not.?disturb|after.?call/i;

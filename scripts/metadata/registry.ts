@@ -215,8 +215,16 @@ const MDAPI_FILE_PATTERN = /(?:^|[/\\])([A-Za-z]+)[/\\]([^/\\]+)\.([A-Za-z]+)$/;
  */
 export function typeForFile(filePath: string): { type: MetadataTypeDef; fullName: string } | undefined {
   const segment = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1;
-  const found = sourceFormatType(filePath, segment);
-  return found === null ? typeForMdapiFile(filePath) : found;
+  const type = sourceFormatType(filePath, segment);
+  if (type === null) return typeForMdapiFile(filePath);
+  return type && { type, fullName: sourceFormatFullName(filePath, segment) };
+}
+
+/** `typeForFile(filePath) !== undefined`, without the answer's object or a copy of the fullName. */
+export function isMetadataFile(filePath: string): boolean {
+  const segment = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1;
+  const type = sourceFormatType(filePath, segment);
+  return type === null ? typeForMdapiFile(filePath) !== undefined : type !== undefined;
 }
 
 /**
@@ -227,16 +235,18 @@ export function typeForFile(filePath: string): { type: MetadataTypeDef; fullName
  */
 export function typeForSourceFileName(name: string): { type: MetadataTypeDef; fullName: string } | null | undefined {
   if (name.includes('/') || name.includes('\\')) return null;
-  return sourceFormatType(name, 0);
+  const type = sourceFormatType(name, 0);
+  return type && { type, fullName: sourceFormatFullName(name, 0) };
 }
 
 /**
- * `<fullName>.<suffix>-meta.xml` from `segment` (where the last path segment starts) to the end: the suffix is
- * the ASCII letters between the last dot and `-meta.xml`, the fullName (one character or more) all before that
- * dot. Read in place, without a pattern's match array or a copy of the segment: every listed file and every
- * parsed one asks (10,000 files). Null when the text is not of that form; undefined when its suffix is no type's.
+ * The type of `<fullName>.<suffix>-meta.xml` from `segment` (where the last path segment starts) to the end: the
+ * suffix is the ASCII letters between the last dot and `-meta.xml`, the fullName (one character or more) all
+ * before that dot, and a type with a fixed fullName matches only that one. Read in place, without a pattern's
+ * match array or a copy of the segment: every listed file and every parsed one asks (10,000 files). Null when
+ * the text is not of that form; undefined when it is no type's file.
  */
-function sourceFormatType(text: string, segment: number): { type: MetadataTypeDef; fullName: string } | null | undefined {
+function sourceFormatType(text: string, segment: number): MetadataTypeDef | null | undefined {
   const end = text.length - META_XML.length;
   const dot = end > segment ? text.lastIndexOf('.', end - 1) : -1;
   if (!text.endsWith(META_XML) || dot <= segment) return null;
@@ -248,10 +258,13 @@ function sourceFormatType(text: string, segment: number): { type: MetadataTypeDe
     lastSuffix = text.slice(dot + 1, end);
     type = lastSuffixType = findTypeBySuffix(lastSuffix);
   }
-  if (!type) return undefined;
-  const fullName = text.slice(segment, dot);
-  if (type.fixedFullName && type.fixedFullName !== fullName) return undefined;
-  return { type, fullName };
+  if (type?.fixedFullName && !(dot - segment === type.fixedFullName.length && text.startsWith(type.fixedFullName, segment))) return undefined;
+  return type;
+}
+
+/** The fullName of a text `sourceFormatType` found a type for. */
+function sourceFormatFullName(text: string, segment: number): string {
+  return text.slice(segment, text.lastIndexOf('.', text.length - META_XML.length - 1));
 }
 /** The suffix `sourceFormatType` looked up last (one ASCII letter or more; '' before the first), and its type. */
 let lastSuffix = '';

@@ -57,6 +57,17 @@ export function nodesAt(node: XmlNode, dottedPath: string): readonly XmlNode[] {
 }
 
 /**
+ * `nodesAt` written into `out` from its start (entries past the count are left as they were); returns the count.
+ * For a loop that reads them at once, with one array for every document (a configuration's two decline reasons:
+ * 10,000 arrays otherwise).
+ */
+export function nodesInto(node: XmlNode, dottedPath: string, out: XmlNode[]): number {
+  let segments = SEGMENTS.get(dottedPath);
+  if (!segments) SEGMENTS.set(dottedPath, (segments = dottedPath.split('.')));
+  return collect(node, segments, 0, out, 0);
+}
+
+/**
  * Depth first, children in order: the same order as level by level, without an array per level. Fills `out`
  * from `at`; returns the next free index.
  */

@@ -6,14 +6,14 @@
  */
 import { routingProblems, type MembershipFacts, type ProblemCode } from '../graph/analyze.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, findType, typeForFile, type MetadataTypeDef } from '../metadata/registry.ts';
+import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, findType, isMetadataFile, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { countText, ruleText } from '../lib/messages.ts';
 import { FirstByFoldedName } from '../lib/folded-names.ts';
 import { closest } from '../lib/suggest.ts';
 import { UNRESOLVED_RULE_BY_REFERENCE } from './catalogue.ts';
 import { formatWhere, type ValidationContext } from './context.ts';
-import { child, childBoolean, childNumber, childText, countAt, firstCounted, localName, nodesAt, textOf } from './nodes.ts';
+import { child, childBoolean, childNumber, childText, countAt, firstCounted, localName, nodesAt, nodesInto, textOf } from './nodes.ts';
 
 /**
  * Components every Omni org has without them being in source (registry `builtIns`: spec §4 "built-in
@@ -85,7 +85,11 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
       const names = byType.get(type);
       docs = new Array<MetadataDocument>(names?.size ?? 0);
       let i = 0;
-      if (names) for (const d of names.values()) docs[i++] = documents[d];
+      // forEach: no iterator result per entry (no TurboFan inlining in offline commands).
+      const into = docs;
+      names?.forEach((d) => {
+        into[i++] = documents[d];
+      });
       listed.set(type, docs);
     }
     return docs;
@@ -101,8 +105,16 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
   settingsSwitches(ofType('OmniChannelSettings'), documents, ctx);
   // A twin is never the first component of its name (its file comes before it), and the routing analysis reads
   // only the first document of each name: it is left out, not counted again.
-  const twins = twinOf;
-  routingFindings(twins ? documents.filter((_, d) => twins[d] === 0) : documents, ctx, membership);
+  routingFindings(twinOf ? withoutTwins(documents, twinOf) : documents, ctx, membership);
+}
+
+/** The documents that are no twin, in order, in an array of their number. */
+function withoutTwins(documents: readonly MetadataDocument[], twinOf: Int32Array): MetadataDocument[] {
+  let n = 0;
+  for (let d = 0; d < documents.length; d++) if (twinOf[d] === 0) n++;
+  const out = new Array<MetadataDocument>(n);
+  for (let d = 0, i = 0; d < documents.length; d++) if (twinOf[d] === 0) out[i++] = documents[d];
+  return out;
 }
 
 /**
@@ -140,7 +152,7 @@ function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: Valid
     }
     if (doc.path !== lastPath) {
       lastPath = doc.path;
-      lastIsFile = doc.path !== undefined && doc.path !== '' && typeForFile(doc.path) !== undefined;
+      lastIsFile = doc.path !== undefined && doc.path !== '' && isMetadataFile(doc.path);
     }
     if (lastIsFile) {
       const first = names.files.add(d);
@@ -281,6 +293,8 @@ function resolveReferences(
     recorded?.count();
     ctx.count('REF-UNRESOLVED-LOCALLY', doc);
   };
+  // A path's values when it holds more than one, written over for each (not an array per document).
+  const several: XmlNode[] = [];
   // Indexed loops: 10,000 documents × 5 references without an iterator result each (no TurboFan inlining).
   for (let d = 0; d < documents.length; d++) {
     if (twinOf && twinOf[d] !== 0) continue;
@@ -302,9 +316,9 @@ function resolveReferences(
       const found = countAt(doc.root, reference.path);
       if (found === 0) continue;
       const only = firstCounted();
-      const nodes = found === 1 ? undefined : nodesAt(doc.root, reference.path);
+      if (found > 1) nodesInto(doc.root, reference.path, several);
       for (let n = 0; n < found; n++) {
-        const node = nodes ? nodes[n] : only!;
+        const node = found > 1 ? several[n] : only!;
         const value = textOf(node);
         if (!value) continue;
         if (lookup(reference.target, value, reference.caseInsensitive)) continue;
@@ -344,15 +358,7 @@ function resolveReferences(
   // The twins, in document order: their files' findings, at the twin.
   for (let d = 0; d < documents.length; d++) {
     const source = twinOf![d] - 1;
-    if (source < 0) continue;
-    const twin = documents[d];
-    recorded.replay(
-      source,
-      (ruleId, node, message, hint) => ctx.report(ruleId, twin, node, message, { hint }),
-      (times) => {
-        for (let i = 0; i < times; i++) ctx.count('REF-UNRESOLVED-LOCALLY', twin);
-      },
-    );
+    if (source >= 0) recorded.replay(source, documents[d], ctx);
   }
 }
 
@@ -407,12 +413,12 @@ class TwinFindings {
     if (this.recording >= 0) this.counted[this.recording]++;
   }
 
-  /** Document `d`'s reported findings in the order they were made, then how many it counted. */
-  replay(d: number, report: (ruleId: string, node: XmlNode, message: string, hint: string) => void, count: (times: number) => void): void {
+  /** Document `d`'s reported findings in the order they were made, at `twin`; then counts as many as it counted. */
+  replay(d: number, twin: MetadataDocument, ctx: ValidationContext): void {
     const start = this.starts[d] - 1;
     if (start < 0) return;
-    for (let i = start; i < this.ends[d]; i++) report(this.rules[i], this.nodes[i], this.messages[i], this.hints[i]);
-    if (this.counted[d] > 0) count(this.counted[d]);
+    for (let i = start; i < this.ends[d]; i++) ctx.report(this.rules[i], twin, this.nodes[i], this.messages[i], { hint: this.hints[i] });
+    for (let i = this.counted[d]; i > 0; i--) ctx.count('REF-UNRESOLVED-LOCALLY', twin);
   }
 }
 

@@ -21,6 +21,7 @@ import {
   sourceFilePath,
   typeForFile,
   typeForSourceFileName,
+  isMetadataFile,
   type ElementDef,
 } from '../../scripts/metadata/registry.ts';
 import fc from 'fast-check';
@@ -285,6 +286,7 @@ describe('registry lookups', () => {
           if (n.includes('/') || n.includes('\\')) expect(byName).toBeNull();
           else expect(byName === null ? 'mdapi' : byName).toEqual(want);
           if (want !== 'mdapi' && !n.includes('/') && !n.includes('\\')) expect(typeForFile(`force-app/main/default/queues/${n}`)).toEqual(want);
+          for (const file of [`force-app/main/default/queues/${n}`, `queues/${n}`]) expect(isMetadataFile(file)).toBe(typeForFile(file) !== undefined);
         }
       }),
       { numRuns: 300 },
