@@ -171,6 +171,16 @@ export async function runImport(org: { connect?: ConnectOptions }, request: Impo
   }
 
   const { spec, userAssignments, warnings, unrepresentable } = importDocuments(documents, { apiVersion, leaveOutUnrepresentable: true });
+  const refusedEntries = new Set<string>();
+  const entryOf = (type: string, fullName: string) => {
+    const mapping = TYPE_MAPPINGS.find((m) => m.type === type);
+    if (mapping) refusedEntries.add(mapping.keyed ? `${mapping.specKey}.${fullName}` : mapping.specKey);
+  };
+  for (const r of refused) {
+    const typed = typeForFile(r.file);
+    if (typed) entryOf(typed.type.name, typed.fullName);
+  }
+  for (const doc of unrepresentable) entryOf(doc.type.name, doc.fullName);
   // A value the spec cannot hold is one the XML check refuses: the file is refused with validate's findings.
   for (const doc of unrepresentable) {
     const findings = unrepresentableFindings(doc);
@@ -207,7 +217,8 @@ export async function runImport(org: { connect?: ConnectOptions }, request: Impo
   let removed: string[] = [];
   if (before === undefined) after = fresh();
   else {
-    const merged = mergeSpecIntoYaml(before, spec);
+    // An entry of a refused file stays as the spec has it: the file is there, its import failed.
+    const merged = mergeSpecIntoYaml(before, spec, refusedEntries);
     const shown = path.relative(io.cwd, outPath!) || outPath!;
     if ('invalid' in merged) {
       if (!request.force) {

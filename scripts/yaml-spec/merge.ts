@@ -23,8 +23,12 @@ export interface MergeError {
   invalid: { message: string; line: number; column: number };
 }
 
-/** Merges `spec` into the YAML text `existing`; never throws for bad YAML (returns `invalid`). */
-export function mergeSpecIntoYaml(existing: string, spec: OmniSpec): MergeResult | MergeError {
+/**
+ * Merges `spec` into the YAML text `existing`; never throws for bad YAML (returns `invalid`). `keep` names
+ * entries (`presenceConfigurations.miaw`, `settings`) to leave as they are although `spec` lacks them: those
+ * of files the import refused, which are there but could not be read.
+ */
+export function mergeSpecIntoYaml(existing: string, spec: OmniSpec, keep: ReadonlySet<string> = new Set()): MergeResult | MergeError {
   const doc = parseDocument(existing, { keepSourceTokens: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
@@ -41,9 +45,17 @@ export function mergeSpecIntoYaml(existing: string, spec: OmniSpec): MergeResult
     const next = incoming[key] as Record<string, unknown> | undefined;
     const before = current[key] as Record<string, unknown> | undefined | null;
     if (next === undefined) {
-      if (before !== undefined) {
+      if (before === undefined) continue;
+      const kept = mapping.keyed && before && typeof before === 'object' ? Object.keys(before).filter((n) => keep.has(`${key}.${n}`)) : keep.has(key) ? [key] : [];
+      if (kept.length === 0) {
         removed.push(...(mapping.keyed && before ? Object.keys(before).map((n) => `${key}.${n}`) : [key]));
         doc.deleteIn([key]);
+      } else if (mapping.keyed && before) {
+        for (const name of Object.keys(before)) {
+          if (kept.includes(name)) continue;
+          removed.push(`${key}.${name}`);
+          doc.deleteIn([key, name]);
+        }
       }
       continue;
     }
@@ -57,7 +69,7 @@ export function mergeSpecIntoYaml(existing: string, spec: OmniSpec): MergeResult
       continue;
     }
     for (const name of Object.keys(before)) {
-      if (!Object.hasOwn(next, name)) {
+      if (!Object.hasOwn(next, name) && !keep.has(`${key}.${name}`)) {
         removed.push(`${key}.${name}`);
         doc.deleteIn([key, name]);
       }

@@ -258,4 +258,16 @@ describe('a value the spec cannot hold (commands agree)', () => {
     expect(written).toContain('Voice_Agents:');
     expect(written).not.toContain('miaw:');
   });
+
+  it('over an existing spec, a refused file leaves its entry as the spec has it (not "removed"): exit 68, the spec byte for byte', async () => {
+    const dir = sampleProject();
+    const file = `${D}/presenceUserConfigs/miaw.presenceUserConfig-meta.xml`;
+    for (const [capacity, ruleId] of [['0', 'PUC-CAPACITY'], ['0.5', 'XML-VALUE-TYPE']]) {
+      writeFileSync(path.join(dir, file), readFileSync(path.join(REPO_ROOT, file), 'utf8').replace('<capacity>20</capacity>', `<capacity>${capacity}</capacity>`));
+      const run = await omni(dir, ['import', '--json']);
+      expect(run.code, run.stdout).toBe(68);
+      expect(run.json.result).toMatchObject({ action: 'unchanged', removed: [], refused: [{ file, ruleId }] });
+      expect(readFileSync(path.join(dir, 'config/omni-channel.yaml'), 'utf8')).toBe(SAMPLE_SPEC);
+    }
+  });
 });
