@@ -122,7 +122,7 @@ const { loadDeferred } = await import('./cli/deferred-requires.mjs');
 // commands keep a file each (they load different sets). OMNI_RESOLVE_CACHE=0 turns it off.
 const { resolveCache, treeStamp } = await import('./cli/resolve-cache.mjs');
 const resolutions = resolveCache(
-  path.join(root, 'node_modules', '.cache', 'omni-presence', `resolve-${offline ? 'offline' : 'org'}.json`),
+  path.join(root, 'node_modules', '.cache', 'omni-presence', `resolutions-${offline ? 'offline' : 'org'}.json`),
   process.env.OMNI_RESOLVE_CACHE === '0' ? undefined : treeStamp(root),
 );
 process.on('exit', () => resolutions.save());

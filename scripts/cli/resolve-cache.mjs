@@ -9,17 +9,19 @@
  * stays the answer until the installed tree changes, and npm rewrites node_modules/.package-lock.json (its hidden
  * lockfile) whenever it changes the tree: the cache is tied to that file's size and mtime, node_modules' own mtime
  * (a package folder added or removed at the top) and Node's version, and is dropped when any differs. A cached file
- * that no longer exists is resolved again. Only requires made by a file inside node_modules that resolve to a file inside
- * node_modules are kept (the project's own sources change between runs; builtins cost nothing to resolve). Without
+ * that no longer exists is resolved again. Only resolutions to a file inside node_modules are kept, of a require or
+ * import made by a file inside node_modules or of a package name imported by the project's own files (their relative
+ * imports are not: the project's files change between runs; builtins cost nothing to resolve). Without
  * the hidden lockfile (another package manager) nothing is cached. A hand edit of node_modules that makes a require
  * find another file (a nested copy added by hand) is not seen until npm changes the tree again: delete
- * node_modules/.cache/omni-presence/resolve-*.json, or set OMNI_RESOLVE_CACHE=0.
+ * node_modules/.cache/omni-presence/resolutions-*.json, or set OMNI_RESOLVE_CACHE=0.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const NODE_MODULES = '/node_modules/';
+const FILE_SCHEME = 'file://';
 
 /**
  * The installed tree's stamp: what must be equal for a cached resolution to hold, or undefined when it cannot be told
@@ -39,12 +41,13 @@ export function treeStamp(root) {
  * what was learnt (once, atomically, only when something was). With no stamp it only asks `next`.
  */
 export function resolveCache(file, stamp) {
-  let entries = new Map();
+  // folder URL + NUL + conditions -> { specifier: [url, format] }: a folder's requires share one key.
+  let groups = Object.create(null);
   let learnt = 0;
   if (stamp !== undefined) {
     try {
       const saved = JSON.parse(readFileSync(file, 'utf8'));
-      if (saved.stamp === stamp) entries = new Map(Object.entries(saved.entries));
+      if (saved.stamp === stamp) groups = Object.assign(Object.create(null), saved.groups);
     } catch {
       // none yet, or unreadable: start empty
     }
@@ -52,14 +55,19 @@ export function resolveCache(file, stamp) {
   return {
     resolve(specifier, context, next) {
       const parent = context.parentURL;
-      if (stamp === undefined || !parent?.includes(NODE_MODULES) || specifier.startsWith('node:')) return next(specifier, context);
+      if (stamp === undefined || parent === undefined || specifier.startsWith('node:')) return next(specifier, context);
+      // A dependency's requires, and the project's own imports of a package (never its relative ones: its files change).
+      if (!parent.includes(NODE_MODULES) && (specifier.startsWith('.') || specifier.startsWith('/') || specifier.includes(':'))) return next(specifier, context);
       // A file's resolution depends on its folder, the specifier and the conditions (require or import).
-      const key = `${parent.slice(0, parent.lastIndexOf('/'))}\0${specifier}\0${context.conditions?.join(',') ?? ''}`;
-      const hit = entries.get(key);
-      if (hit && statSync(fileURLToPath(hit[0]), { throwIfNoEntry: false })?.isFile()) return { url: hit[0], format: hit[1] ?? undefined, shortCircuit: true };
+      const key = `${parent.slice(0, parent.lastIndexOf('/'))}\0${context.conditions?.join(',') ?? ''}`;
+      const group = groups[key];
+      const hit = group !== undefined && Object.hasOwn(group, specifier) ? group[specifier] : undefined;
+      if (hit !== undefined && existsSync(hit[0].includes('%') ? fileURLToPath(hit[0]) : hit[0].slice(FILE_SCHEME.length))) {
+        return { url: hit[0], format: hit[1] ?? undefined, shortCircuit: true };
+      }
       const resolved = next(specifier, context);
-      if (resolved.url?.startsWith('file:') && resolved.url.includes(NODE_MODULES)) {
-        entries.set(key, [resolved.url, resolved.format ?? null]);
+      if (resolved.url?.startsWith(FILE_SCHEME) && resolved.url.includes(NODE_MODULES)) {
+        (groups[key] ??= Object.create(null))[specifier] = [resolved.url, resolved.format ?? null];
         learnt++;
       }
       return resolved;
@@ -69,7 +77,7 @@ export function resolveCache(file, stamp) {
       try {
         mkdirSync(path.dirname(file), { recursive: true });
         const temp = `${file}.${process.pid}.tmp`;
-        writeFileSync(temp, JSON.stringify({ stamp, entries: Object.fromEntries(entries) }));
+        writeFileSync(temp, JSON.stringify({ stamp, groups }));
         renameSync(temp, file); // atomic: a concurrent run reads the whole file or the one before
       } catch {
         // read-only install: resolve as Node does next time too

@@ -2,7 +2,8 @@
  * The bin's cache of where the installed packages' requires resolve (scripts/cli/resolve-cache.mjs): a dependency's
  * require is answered from it for the same installed tree, and resolved by Node again when the tree's stamp changes
  * (npm rewrote its hidden lockfile, a package folder came or went), when the cached file is gone, or for another
- * condition set; the project's own files and builtins are never cached. In a temporary tree, in-process.
+ * condition set; the project's own relative imports and builtins are never cached (its imports of a package are). In a
+ * temporary tree, in-process.
  */
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ beforeEach(() => {
   writeFileSync(path.join(root, 'node_modules/pkg/lib/b.js'), '');
   // The cache's own folder exists from the first run on (creating it changes node_modules' mtime once).
   mkdirSync(path.join(root, 'node_modules/.cache/omni-presence'), { recursive: true });
-  cacheFile = path.join(root, 'node_modules/.cache/omni-presence/resolve-offline.json');
+  cacheFile = path.join(root, 'node_modules/.cache/omni-presence/resolutions-offline.json');
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -34,6 +35,7 @@ function nodeResolution() {
   const next = (specifier: string, context: { parentURL?: string }) => {
     calls.push(specifier);
     if (specifier === 'node:fs' || specifier === 'fs') return { url: 'node:fs', format: 'builtin' };
+    if (specifier === 'pkg') return { url: url('node_modules/pkg/lib/a.js'), format: 'commonjs' };
     return { url: new URL(`${specifier}.js`, context.parentURL).href, format: 'commonjs' };
   };
   return { next, calls };
@@ -86,14 +88,17 @@ describe("the bin's resolution cache", () => {
     expect(run(requires, undefined).asked).toEqual(['./b']);
   });
 
-  test("the project's own files and builtins are never cached", () => {
+  test("the project's own relative imports and builtins are never cached; its imports of a package are", () => {
     writeFileSync(path.join(root, 'own.js'), '');
     const requires: Array<[string, ReturnType<typeof requireFrom>]> = [
       ['./own-dep', requireFrom('own.js')],
+      ['pkg', requireFrom('own.js')],
       ['node:fs', requireFrom('node_modules/pkg/lib/a.js')],
       ['fs', requireFrom('node_modules/pkg/lib/a.js')],
     ];
-    run(requires);
-    expect(run(requires).asked).toEqual(['./own-dep', 'node:fs', 'fs']);
+    expect(run(requires).results[1]).toBe(url('node_modules/pkg/lib/a.js'));
+    const again = run(requires);
+    expect(again.asked).toEqual(['./own-dep', 'node:fs', 'fs']);
+    expect(again.results[1]).toBe(url('node_modules/pkg/lib/a.js'));
   });
 });
