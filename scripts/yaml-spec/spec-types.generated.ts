@@ -160,9 +160,9 @@ export interface RoutingConfigSpec {
   routingModel: "LEAST_ACTIVE" | "MOST_AVAILABLE" | "EXTERNAL_ROUTING";
   /** Lower routes first (0 = highest). */
   routingPriority: number;
-  /** Units of capacity one work item uses (set this or capacityPercentage). */
+  /** Units of capacity one work item uses, > 0 (set this or capacityPercentage). */
   capacityWeight?: number | null;
-  /** Percentage of capacity one work item uses (set this or capacityWeight). */
+  /** Percentage of capacity one work item uses, > 0 and ≤ 100 (set this or capacityWeight). */
   capacityPercentage?: number | null;
   /** Interruptible capacity for system-created routing: inherit the channel, force interruptible or not. */
   capacityType?: "INHERITED" | "INTERRUPTIBLE" | "NOT_INTERRUPTIBLE" | null;
