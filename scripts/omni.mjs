@@ -6,8 +6,8 @@
  * that costs ~35 MB of memory and ~0.1 s of CPU before the first command line is read — a third of the
  * memory of `omni validate` on 10,000 files (bench/RESULTS.md). This launcher asks Node for the same
  * stripping (`module.stripTypeScriptTypes`) only for files it has not seen, and keeps the result under
- * node_modules/.cache/omni-presence/, keyed by a hash of the source, so a changed file is stripped again
- * and nothing stale is ever run. Without a writable cache it strips in memory, as Node would.
+ * node_modules/.cache/omni-presence/ with the source it was made from (scripts/ts-cache.mjs), so a changed file is
+ * stripped again and nothing stale is ever run. Without a writable cache it strips in memory, as Node would.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
