@@ -223,6 +223,19 @@ describe('registry lookups', () => {
     }
   });
 
+  test('every reference to a component named by its developer name (§0.3) holds a developer name: the spec and the XML check both hold it to one', () => {
+    const byDeveloperName = new Set(['ServicePresenceStatus', 'PresenceDeclineReason', 'ServiceChannel', 'QueueRoutingConfig', 'Queue', 'Skill', 'Group']);
+    let checked = 0;
+    for (const type of METADATA_TYPES) {
+      for (const reference of type.references) {
+        const marked = elementAt(type, reference.path)?.developerName === true;
+        expect(marked, `${type.name}.${reference.path} → ${reference.target}`).toBe(byDeveloperName.has(reference.target));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
   test('the after-conversation work elements (§1.2, §4): the same five in both types that have them, one list', () => {
     expect(AFTER_CONVERSATION_WORK_ELEMENTS).toEqual(['hasAfterConvoWorkTimer', 'afterConvoWorkMaxTime', 'hasAcwExtensionEnabled', 'acwExtensionDuration', 'maxExtensions']);
     const holders = METADATA_TYPES.filter((t) => AFTER_CONVERSATION_WORK_ELEMENTS.some((name) => elementAt(t, name))).map((t) => t.name);
