@@ -95,6 +95,15 @@ const number = (bounds: { above?: number; min?: number; max?: number }): Kind =>
   xml: (v) => String(v),
 });
 
+/** xsd:boolean as §10 rule 4 writes it: true or false (a YAML boolean; in XML the text `true` or `false`). */
+const bool: Kind = {
+  // Text that reads as a boolean elsewhere ("TRUE", "1", "yes"); the strings "true"/"false" are left out: as
+  // YAML text they are a string, as XML text the boolean itself — two values, not one.
+  values: fc.oneof(fc.boolean(), fc.constantFrom('TRUE', 'False', '1', '0', 'yes', '', ' true')),
+  ok: (v) => typeof v === 'boolean',
+  xml: (v) => String(v),
+};
+
 /** One of the XSD enumeration's values (omni-metadata.xsd). */
 const oneOf = (...values: string[]): Kind => ({
   values: fc.oneof(fc.constantFrom(...values), fc.constantFrom('', values[0].toLowerCase(), values[0].replace('_', ' ')), anyText),
@@ -174,6 +183,7 @@ const CASES: Case[] = [
   simple(P, 'presenceConfigurations', 'statusOnDecline', 'presenceStatusOnDecline', developerName, { ...PUC_BASE, enableDecline: true }, { ...PUC_BASE, allowDecline: true }),
   simple(P, 'presenceConfigurations', 'statusOnPushTimeout', 'presenceStatusOnPushTimeout', developerName, PUC_BASE, PUC_BASE),
   simple(P, 'presenceConfigurations', 'agentDisplayName', 'userDisplayName', text(), PUC_BASE, PUC_BASE),
+  simple(P, 'presenceConfigurations', 'requestSound', 'enableRequestSound', bool, PUC_BASE, PUC_BASE),
   {
     name: 'PresenceUserConfig.declineReasons ⇄ declineReasons[0]',
     type: P,
@@ -285,6 +295,7 @@ const CASES: Case[] = [
   // Queue (§5.2; its label is the name element, held to §10 rule 2 as every label)
   simple(Q, 'queues', 'label', 'name', text(80), { doesSendEmailToMembers: false }, {}),
   simple(Q, 'queues', 'description', 'description', text(), { doesSendEmailToMembers: false, name: 'Cases' }, { label: 'Cases' }),
+  simple(Q, 'queues', 'sendEmailToMembers', 'doesSendEmailToMembers', bool, { name: 'Cases' }, { label: 'Cases' }),
   simple(Q, 'queues', 'email', 'email', text(), { doesSendEmailToMembers: false, name: 'Cases' }, { label: 'Cases' }),
   simple(Q, 'queues', 'routingConfig', 'queueRoutingConfig', developerName, { doesSendEmailToMembers: false, name: 'Cases' }, { label: 'Cases' }),
   ...(['publicGroups/publicGroup', 'roles/role', 'roleAndSubordinates/roleAndSubordinate', 'roleAndSubordinatesInternal/roleAndSubordinateInternal'] as const).map((pair): Case => {
