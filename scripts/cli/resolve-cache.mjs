@@ -1,7 +1,7 @@
 /**
- * Where the installed packages' own requires and imports resolve, kept between runs of the `omni` bin
- * (scripts/omni.mjs): the file a dependency's `require("./util")` or `import … from '@oclif/core'` found last time,
- * for the same installed tree. Plain JavaScript: the launcher loads it before any TypeScript can load.
+ * Where requires and imports resolve, kept between runs of the `omni` bin (scripts/omni.mjs): the file a
+ * dependency's `require("./util")` or the project's `import … from '@oclif/core'` found last time, for the same
+ * installed tree. Plain JavaScript: the launcher loads it before any TypeScript can load.
  *
  * Why: Node resolves each of the ~450 requires of a command's start by probing the file system (a relative one tries
  * the name, then `.js`, then a folder's index; a package name walks the node_modules folders up and reads package.json
@@ -9,10 +9,10 @@
  * stays the answer until the installed tree changes, and npm rewrites node_modules/.package-lock.json (its hidden
  * lockfile) whenever it changes the tree: the cache is tied to that file's size and mtime, node_modules' own mtime
  * (a package folder added or removed at the top) and Node's version, and is dropped when any differs. A cached file
- * that no longer exists is resolved again. Only resolutions to a file inside node_modules are kept, of a require or
- * import made by a file inside node_modules or of a package name imported by the project's own files (their relative
- * imports are not: the project's files change between runs; builtins cost nothing to resolve). Without
- * the hidden lockfile (another package manager) nothing is cached. A hand edit of node_modules that makes a require
+ * that no longer exists is resolved again. The project's own relative imports are kept too: an ES import names its
+ * file (`./x.ts`), so the answer holds while that file exists, whatever else changes (a deleted or renamed file is
+ * resolved anew); builtins cost nothing to resolve and are not kept. Without the hidden lockfile (another package
+ * manager) nothing is cached. A hand edit of node_modules that makes a require
  * find another file (a nested copy added by hand) is not seen until npm changes the tree again: delete
  * node_modules/.cache/omni-presence/resolutions-*.json, or set OMNI_RESOLVE_CACHE=0.
  */
@@ -20,7 +20,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const NODE_MODULES = '/node_modules/';
 const FILE_SCHEME = 'file://';
 
 /**
@@ -56,8 +55,6 @@ export function resolveCache(file, stamp) {
     resolve(specifier, context, next) {
       const parent = context.parentURL;
       if (stamp === undefined || parent === undefined || specifier.startsWith('node:')) return next(specifier, context);
-      // A dependency's requires, and the project's own imports of a package (never its relative ones: its files change).
-      if (!parent.includes(NODE_MODULES) && (specifier.startsWith('.') || specifier.startsWith('/') || specifier.includes(':'))) return next(specifier, context);
       // A file's resolution depends on its folder, the specifier and the conditions (require or import).
       const key = `${parent.slice(0, parent.lastIndexOf('/'))}\0${context.conditions?.join(',') ?? ''}`;
       const group = groups[key];
@@ -66,7 +63,7 @@ export function resolveCache(file, stamp) {
         return { url: hit[0], format: hit[1] ?? undefined, shortCircuit: true };
       }
       const resolved = next(specifier, context);
-      if (resolved.url?.startsWith(FILE_SCHEME) && resolved.url.includes(NODE_MODULES)) {
+      if (resolved.url?.startsWith(FILE_SCHEME)) {
         (groups[key] ??= Object.create(null))[specifier] = [resolved.url, resolved.format ?? null];
         learnt++;
       }

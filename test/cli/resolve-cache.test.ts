@@ -2,8 +2,8 @@
  * The bin's cache of where the installed packages' requires resolve (scripts/cli/resolve-cache.mjs): a dependency's
  * require is answered from it for the same installed tree, and resolved by Node again when the tree's stamp changes
  * (npm rewrote its hidden lockfile, a package folder came or went), when the cached file is gone, or for another
- * condition set; the project's own relative imports and builtins are never cached (its imports of a package are). In a
- * temporary tree, in-process.
+ * condition set; the project's own imports are cached as a dependency's, builtins never. In a temporary tree,
+ * in-process.
  */
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,8 +88,9 @@ describe("the bin's resolution cache", () => {
     expect(run(requires, undefined).asked).toEqual(['./b']);
   });
 
-  test("the project's own relative imports and builtins are never cached; its imports of a package are", () => {
+  test("the project's own imports are cached while their file exists; builtins are never cached", () => {
     writeFileSync(path.join(root, 'own.js'), '');
+    writeFileSync(path.join(root, 'own-dep.js'), '');
     const requires: Array<[string, ReturnType<typeof requireFrom>]> = [
       ['./own-dep', requireFrom('own.js')],
       ['pkg', requireFrom('own.js')],
@@ -98,7 +99,10 @@ describe("the bin's resolution cache", () => {
     ];
     expect(run(requires).results[1]).toBe(url('node_modules/pkg/lib/a.js'));
     const again = run(requires);
-    expect(again.asked).toEqual(['./own-dep', 'node:fs', 'fs']);
-    expect(again.results[1]).toBe(url('node_modules/pkg/lib/a.js'));
+    expect(again.asked).toEqual(['node:fs', 'fs']);
+    expect(again.results.slice(0, 2)).toEqual([url('own-dep.js'), url('node_modules/pkg/lib/a.js')]);
+    // A source of the project deleted (or renamed): its import is resolved anew.
+    rmSync(path.join(root, 'own-dep.js'));
+    expect(run(requires).asked).toEqual(['./own-dep', 'node:fs', 'fs']);
   });
 });
