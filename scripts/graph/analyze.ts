@@ -10,7 +10,7 @@
  *
  * Pure: input is parsed documents and optional membership facts (assignment files, org counts).
  */
-import { FirstByFoldedName, foldedEquals } from '../lib/folded-names.ts';
+import { FirstByFoldedName } from '../lib/folded-names.ts';
 import { messageText, ruleText } from '../lib/messages.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { BUILT_IN_COMPONENTS } from '../metadata/registry.ts';
@@ -93,13 +93,7 @@ const BUILT_IN_CHANNELS: Readonly<Record<string, string>> = Object.fromEntries(
   BUILT_IN_COMPONENTS.flatMap((b) => (b.relatedEntityType ? [[b.developerName, b.relatedEntityType] as const] : [])),
 );
 /** The org's default presence configuration(s), lower case: held by everyone without another one. */
-const ORG_DEFAULT_CONFIGS = BUILT_IN_COMPONENTS.filter((b) => b.orgDefault).map((b) => b.developerName);
-/** Whether `name` is an org default configuration's without case (compared in place, no lower-cased copy). */
-function isOrgDefault(name: string): boolean {
-  // A loop, not .some: no closure per configuration.
-  for (let i = 0; i < ORG_DEFAULT_CONFIGS.length; i++) if (foldedEquals(ORG_DEFAULT_CONFIGS[i], name)) return true;
-  return false;
-}
+const ORG_DEFAULT_CONFIGS = new Set(BUILT_IN_COMPONENTS.filter((b) => b.orgDefault).map((b) => b.developerName.toLowerCase()));
 
 /** Status names that say "not taking work" (Away, Busy, Break…): a status without channels is meant so. */
 const AWAY_WORDS = /away|busy|break|lunch|offline|meeting|training|pause|unavailable|wrap|coaching|do.?not.?disturb|after.?call/i;
@@ -338,10 +332,10 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
   const notHeld: MetadataDocument[] = [];
   for (let c = 0; c < configs.length; c++) {
     const doc = configs[c];
-    // Lower-cased only to ask the membership facts: 10,000 configurations, most of them without facts.
-    const counted = facts?.configHolders.get(lower(doc.fullName));
+    const lowered = lower(doc.fullName);
+    const counted = facts?.configHolders.get(lowered);
     if (orgFacts && withGraph) nodeOf('presenceConfig', doc.fullName)!.agents = counted ?? 0;
-    if (isOrgDefault(doc.fullName)) continue; // held by everyone without another one
+    if (ORG_DEFAULT_CONFIGS.has(lowered)) continue; // held by everyone without another one
     const held = orgFacts
       ? (counted ?? 0) > 0
       : (counted ?? 0) > 0 || countAt(doc.root, 'assignments.profiles.profile') > 0 || countAt(doc.root, 'assignments.users.user') > 0;
