@@ -347,6 +347,126 @@ function leafText(source: string, depth: number): string {
   return source.slice(start, end);
 }
 
+/** Text outside the root element: only whitespace may stand there. */
+function outsideRoot(source: string, pos: number, textEnd: number, afterRoot: boolean): void {
+  // XML whitespace is whitespace to /\S/ too: the pattern runs only when something else is there.
+  if (visibleIn(source, pos, textEnd)) {
+    const first = source.slice(pos, textEnd).search(/\S/);
+    if (first >= 0) throw new XmlError(afterRoot ? ruleText('XML-MALFORMED.textAfterRoot') : ruleText('XML-MALFORMED.textBeforeRoot'), pos + first);
+  }
+}
+
+/**
+ * `<!` at `lt`: a comment, a CDATA section (its text collected for the open element at `depth`) or the DOCTYPE;
+ * returns the offset past it. Out of scan's loop, as the other rare markup, so that scan stays small: TurboFan
+ * compiles it while the first few hundred files are read, and a smaller function is ready sooner.
+ */
+function markupDeclaration(source: string, lt: number, depth: number, pendingCount: number, rootSeen: boolean): number {
+  if (source.startsWith('<!--', lt)) {
+    const dashes = source.indexOf('--', lt + 4);
+    if (dashes < 0) throw new XmlError(ruleText('XML-MALFORMED.commentNotClosed'), lt);
+    if (source.charCodeAt(dashes + 2) !== 62) throw new XmlError(ruleText('XML-MALFORMED.dashesInComment'), dashes);
+    return dashes + 3;
+  }
+  if (source.startsWith('<![CDATA[', lt)) {
+    if (!depth) throw new XmlError(ruleText('XML-MALFORMED.cdataOutside'), lt);
+    const close = source.indexOf(']]>', lt + 9);
+    if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.cdataNotClosed'), lt);
+    TEXTS[depth - 1] = collectedText(source, depth - 1) + source.slice(lt + 9, close);
+    if (pendingCount > FIRST_CHILD[depth - 1] && STRAY_START[depth - 1] < 0 && source.slice(lt + 9, close).trim() !== '') {
+      STRAY_START[depth - 1] = lt;
+      STRAY_END[depth - 1] = close + 3;
+    }
+    return close + 3;
+  }
+  if (source.startsWith('<!DOCTYPE', lt) && !rootSeen && !depth) return skipDoctype(source, lt);
+  throw new XmlError(ruleText('XML-MALFORMED.markupDeclaration'), lt);
+}
+
+/** A processing instruction at `lt` (the XML declaration only first); returns the offset past it. */
+function processingInstruction(source: string, lt: number): number {
+  const target = readName(source, lt + 2, 'processingInstruction');
+  if (target.toLowerCase() === 'xml' && lt !== 0) throw new XmlError(ruleText('XML-MALFORMED.declarationNotFirst'), lt);
+  const close = source.indexOf('?>', lt + 2 + target.length);
+  if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.piNotClosed'), lt);
+  return close + 2;
+}
+
+/** What `startTag` found besides the node: the offset past the tag, whether it closed itself, its first entity problem. */
+let tagEnd = 0;
+let tagSelfClosing = false;
+let tagEntityError: XmlParseError | undefined;
+
+/**
+ * The node of a start tag at `lt` whose name (read up to `i`) is not followed by its `>`: spaces, attributes,
+ * `/>`. Sets tagEnd, tagSelfClosing and tagEntityError.
+ */
+function startTag(source: string, lt: number, i: number, name: string, line: number, column: number): XmlNode {
+  const length = source.length;
+  let attributes: Record<string, string> | undefined;
+  let attributeCount = 0;
+  let selfClosing = false;
+  let entityError: XmlParseError | undefined;
+  for (;;) {
+    const spaced = i < length && isSpace(source.charCodeAt(i));
+    i = skipSpace(source, i);
+    const c = source.charCodeAt(i);
+    if (c === 62 /* > */) {
+      i++;
+      break;
+    }
+    if (c === 47 /* / */ && source.charCodeAt(i + 1) === 62) {
+      selfClosing = true;
+      i += 2;
+      break;
+    }
+    if (i >= length) throw new XmlError(ruleText('XML-MALFORMED.startTagNotClosed', [name]), lt);
+    if (!spaced) throw new XmlError(ruleText('XML-MALFORMED.startTagSpace', [name]), i);
+    const attribute = readName(source, i, 'attribute');
+    i = skipSpace(source, i + attribute.length);
+    if (source.charCodeAt(i) !== 61 /* = */) throw new XmlError(ruleText('XML-MALFORMED.attributeNoValue', [attribute, name, attribute]), i);
+    i = skipSpace(source, i + 1);
+    const quote = source.charCodeAt(i);
+    if (quote !== 34 && quote !== 39) throw new XmlError(ruleText('XML-MALFORMED.attributeUnquoted', [attribute, name]), i);
+    const close = source.indexOf(quote === 34 ? '"' : "'", i + 1);
+    if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.attributeNotClosed', [attribute, name]), i);
+    const raw = source.slice(i + 1, close);
+    const bad = raw.indexOf('<');
+    if (bad >= 0) throw new XmlError(ruleText('XML-MALFORMED.ltInAttribute', [name]), i + 1 + bad);
+    attributes ??= {};
+    if (Object.hasOwn(attributes, attribute)) throw new XmlError(ruleText('XML-MALFORMED.attributeRepeated', [attribute, name]), i);
+    if (raw.includes('&')) {
+      checkAmpersands(raw, i + 1);
+      if (entityError === undefined) entityError = entityProblem(raw, line, column);
+    }
+    attributes[attribute] = internString(decodeEntities(raw), ATTRIBUTE_VALUES, MAX_NAMES);
+    attributeCount++;
+    i = close + 1;
+  }
+  // Every field in the literal, `text` included: one object shape for all nodes without attributes and one
+  // for those with, and no property store added later (the trees of 10,000 files are most of validate's
+  // memory). The root's `xmlns` of every metadata file is one shared, frozen object, not one per file.
+  if (attributeCount === 1 && attributes!.xmlns === METADATA_NAMESPACE) attributes = METADATA_ROOT_ATTRIBUTES;
+  const node: XmlNode = attributes
+    ? { name, text: undefined, children: NO_CHILDREN, line, column, attributes }
+    : { name, text: undefined, children: NO_CHILDREN, line, column };
+  if (attributes) {
+    // The first nil attribute in document order (as Object.keys(…).find gives), without the keys' array.
+    let nilKey: string | undefined;
+    for (const key in attributes) {
+      if (key === 'nil' || key.endsWith(':nil')) {
+        nilKey = key;
+        break;
+      }
+    }
+    if (nilKey && attributes[nilKey].trim() === 'true') node.nil = true;
+  }
+  tagEnd = i;
+  tagSelfClosing = selfClosing;
+  tagEntityError = entityError;
+  return node;
+}
+
 /**
  * The scan, one pass: a top-level function whose state is its own locals (no closure over them, so none of
  * them lives in a heap context), text between tags looked at through the next '&', ']]>' and line break
@@ -388,13 +508,8 @@ function scan(source: string): XmlParseResult {
     const textEnd = lt < 0 ? length : lt;
     if (textEnd > pos) {
       const open = depth ? stack[depth - 1] : undefined;
-      if (!open) {
-        // XML whitespace is whitespace to /\S/ too: the pattern runs only when something else is there.
-        if (visibleIn(source, pos, textEnd)) {
-          const first = source.slice(pos, textEnd).search(/\S/);
-          if (first >= 0) throw new XmlError(root ? ruleText('XML-MALFORMED.textAfterRoot') : ruleText('XML-MALFORMED.textBeforeRoot'), pos + first);
-        }
-      } else {
+      if (!open) outsideRoot(source, pos, textEnd, root !== undefined);
+      else {
         const d = depth - 1;
         // The text is looked at in place; it becomes a string only when kept (a leaf's value) or when it
         // holds a reference: the indentation between elements (one run per element) is never copied.
@@ -433,32 +548,9 @@ function scan(source: string): XmlParseResult {
     }
     if (lt < 0) break;
     const next = source.charCodeAt(lt + 1);
-    if (next === 33 /* ! */) {
-      if (source.startsWith('<!--', lt)) {
-        const dashes = source.indexOf('--', lt + 4);
-        if (dashes < 0) throw new XmlError(ruleText('XML-MALFORMED.commentNotClosed'), lt);
-        if (source.charCodeAt(dashes + 2) !== 62) throw new XmlError(ruleText('XML-MALFORMED.dashesInComment'), dashes);
-        pos = dashes + 3;
-      } else if (source.startsWith('<![CDATA[', lt)) {
-        if (!depth) throw new XmlError(ruleText('XML-MALFORMED.cdataOutside'), lt);
-        const close = source.indexOf(']]>', lt + 9);
-        if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.cdataNotClosed'), lt);
-        texts[depth - 1] = collectedText(source, depth - 1) + source.slice(lt + 9, close);
-        if (pendingCount > firstChild[depth - 1] && strayStart[depth - 1] < 0 && source.slice(lt + 9, close).trim() !== '') {
-          strayStart[depth - 1] = lt;
-          strayEnd[depth - 1] = close + 3;
-        }
-        pos = close + 3;
-      } else if (source.startsWith('<!DOCTYPE', lt) && !root && !depth) {
-        pos = skipDoctype(source, lt);
-      } else throw new XmlError(ruleText('XML-MALFORMED.markupDeclaration'), lt);
-    } else if (next === 63 /* ? */) {
-      const target = readName(source, lt + 2, 'processingInstruction');
-      if (target.toLowerCase() === 'xml' && lt !== 0) throw new XmlError(ruleText('XML-MALFORMED.declarationNotFirst'), lt);
-      const close = source.indexOf('?>', lt + 2 + target.length);
-      if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.piNotClosed'), lt);
-      pos = close + 2;
-    } else if (next === 47 /* / */) {
+    if (next === 33 /* ! */) pos = markupDeclaration(source, lt, depth, pendingCount, root !== undefined);
+    else if (next === 63 /* ? */) pos = processingInstruction(source, lt);
+    else if (next === 47 /* / */) {
       // The end tag of the open element (the usual case) is its name again: compared in place, not read and interned.
       const top = depth ? stack[depth - 1].name : undefined;
       const name = top !== undefined && source.startsWith(top, lt + 2) && !isNameChar(source.charCodeAt(lt + 2 + top.length)) ? top : readName(source, lt + 2, 'endTag');
@@ -494,62 +586,17 @@ function scan(source: string): XmlParseResult {
       }
       const column = lt - lineStart + 1;
       let i = lt + 1 + name.length;
-      let attributes: Record<string, string> | undefined;
-      let attributeCount = 0;
+      let node: XmlNode;
       let selfClosing = false;
-      for (;;) {
-        const spaced = i < length && isSpace(source.charCodeAt(i));
-        i = skipSpace(source, i);
-        const c = source.charCodeAt(i);
-        if (c === 62 /* > */) {
-          i++;
-          break;
-        }
-        if (c === 47 /* / */ && source.charCodeAt(i + 1) === 62) {
-          selfClosing = true;
-          i += 2;
-          break;
-        }
-        if (i >= length) throw new XmlError(ruleText('XML-MALFORMED.startTagNotClosed', [name]), lt);
-        if (!spaced) throw new XmlError(ruleText('XML-MALFORMED.startTagSpace', [name]), i);
-        const attribute = readName(source, i, 'attribute');
-        i = skipSpace(source, i + attribute.length);
-        if (source.charCodeAt(i) !== 61 /* = */) throw new XmlError(ruleText('XML-MALFORMED.attributeNoValue', [attribute, name, attribute]), i);
-        i = skipSpace(source, i + 1);
-        const quote = source.charCodeAt(i);
-        if (quote !== 34 && quote !== 39) throw new XmlError(ruleText('XML-MALFORMED.attributeUnquoted', [attribute, name]), i);
-        const close = source.indexOf(quote === 34 ? '"' : "'", i + 1);
-        if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.attributeNotClosed', [attribute, name]), i);
-        const raw = source.slice(i + 1, close);
-        const bad = raw.indexOf('<');
-        if (bad >= 0) throw new XmlError(ruleText('XML-MALFORMED.ltInAttribute', [name]), i + 1 + bad);
-        attributes ??= {};
-        if (Object.hasOwn(attributes, attribute)) throw new XmlError(ruleText('XML-MALFORMED.attributeRepeated', [attribute, name]), i);
-        if (raw.includes('&')) {
-          checkAmpersands(raw, i + 1);
-          if (entityError === undefined) entityError = entityProblem(raw, line, column);
-        }
-        attributes[attribute] = internString(decodeEntities(raw), ATTRIBUTE_VALUES, MAX_NAMES);
-        attributeCount++;
-        i = close + 1;
-      }
-      // Every field in the literal, `text` included: one object shape for all nodes without attributes and one
-      // for those with, and no property store added later (the trees of 10,000 files are most of validate's
-      // memory). The root's `xmlns` of every metadata file is one shared, frozen object, not one per file.
-      if (attributeCount === 1 && attributes!.xmlns === METADATA_NAMESPACE) attributes = METADATA_ROOT_ATTRIBUTES;
-      const node: XmlNode = attributes
-        ? { name, text: undefined, children: NO_CHILDREN, line, column, attributes }
-        : { name, text: undefined, children: NO_CHILDREN, line, column };
-      if (attributes) {
-        // The first nil attribute in document order (as Object.keys(…).find gives), without the keys' array.
-        let nilKey: string | undefined;
-        for (const key in attributes) {
-          if (key === 'nil' || key.endsWith(':nil')) {
-            nilKey = key;
-            break;
-          }
-        }
-        if (nilKey && attributes[nilKey].trim() === 'true') node.nil = true;
+      if (source.charCodeAt(i) === 62 /* > */) {
+        // The usual start tag: a name and its `>` (see startTag for every other).
+        i++;
+        node = { name, text: undefined, children: NO_CHILDREN, line, column };
+      } else {
+        node = startTag(source, lt, i, name, line, column);
+        i = tagEnd;
+        selfClosing = tagSelfClosing;
+        if (entityError === undefined) entityError = tagEntityError;
       }
       if (depth) pending[pendingCount++] = node;
       else root = node;
