@@ -9,7 +9,7 @@ import type { XmlNode } from '../metadata/xml.ts';
 import { ruleText } from '../lib/messages.ts';
 import { developerNameFinding, labelElementOf, rangeFinding, textFinding, textIsFine, type ValueFinding } from '../metadata/value-rules.ts';
 import type { ValidationContext } from './context.ts';
-import { child, childBoolean, childNumber, childText, childrenNamed, countAt, firstAt, localName, nodesAt, textOf } from './nodes.ts';
+import { booleanOf, child, childBoolean, childText, childrenNamed, countAt, firstAt, localName, nodesAt, numberOf, textOf } from './nodes.ts';
 import { commandPrefix } from '../lib/io.ts';
 
 type DocumentRule = (doc: MetadataDocument, ctx: ValidationContext, type: MetadataTypeDef) => void;
@@ -272,10 +272,11 @@ function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
     const seconds = rangeAt(type, 'afterConvoWorkMaxTime');
     const extensionSeconds = rangeAt(type, 'acwExtensionDuration');
     const extensions = rangeAt(type, 'maxExtensions');
+    // Each element found once and its value read from the node (booleanOf, numberOf): no second walk.
     const timerNode = child(root, 'hasAfterConvoWorkTimer');
-    const timer = childBoolean(root, 'hasAfterConvoWorkTimer') === true;
+    const timer = booleanOf(timerNode) === true;
     const maxTimeNode = child(root, 'afterConvoWorkMaxTime');
-    const maxTime = childNumber(root, 'afterConvoWorkMaxTime');
+    const maxTime = numberOf(maxTimeNode);
 
     if (timer && !maxTimeNode) {
       ctx.report(`${prefix}-ACW-MAXTIME`, doc, timerNode, ruleText('ACW-MAXTIME.missing'), { hint: ruleText('ACW-MAXTIME.missing.hint', [seconds.min, seconds.max]) });
@@ -286,13 +287,13 @@ function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
     }
 
     const extensionNode = child(root, 'hasAcwExtensionEnabled');
-    if (childBoolean(root, 'hasAcwExtensionEnabled') !== true) return;
+    if (booleanOf(extensionNode) !== true) return;
     const rule = `${prefix}-ACW-EXTENSION`;
     if (!timer) {
       ctx.report(rule, doc, extensionNode, ruleText('ACW-EXTENSION.noTimer'), { hint: ruleText('ACW-EXTENSION.noTimer.hint') });
     }
     const durationNode = child(root, 'acwExtensionDuration');
-    const duration = childNumber(root, 'acwExtensionDuration');
+    const duration = numberOf(durationNode);
     if (!durationNode) {
       ctx.report(rule, doc, extensionNode, ruleText('ACW-EXTENSION.noDuration'), { hint: ruleText('ACW-EXTENSION.noDuration.hint', [extensionSeconds.min, extensionSeconds.max]) });
     } else if (duration !== undefined) {
@@ -312,18 +313,20 @@ function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
 
 const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
   const root = doc.root;
+  // Each element found once and its value read from the node (booleanOf, numberOf): no second walk.
   const capacityNode = child(root, 'capacity');
-  const capacity = childNumber(root, 'capacity');
+  const capacity = numberOf(capacityNode);
   if (capacityNode && capacity !== undefined) report(ctx, doc, capacityNode, rangeFinding(type, 'capacity', capacity));
 
   const autoAccept = childBoolean(root, 'enableAutoAccept') === true;
-  const decline = childBoolean(root, 'enableDecline') === true;
+  const declineNode = child(root, 'enableDecline');
+  const decline = booleanOf(declineNode) === true;
   if (autoAccept && decline) {
-    ctx.report('PUC-AUTOACCEPT-DECLINE', doc, child(root, 'enableDecline'), ruleText('PUC-AUTOACCEPT-DECLINE'), { hint: ruleText('PUC-AUTOACCEPT-DECLINE.hint') });
+    ctx.report('PUC-AUTOACCEPT-DECLINE', doc, declineNode, ruleText('PUC-AUTOACCEPT-DECLINE'), { hint: ruleText('PUC-AUTOACCEPT-DECLINE.hint') });
   }
 
   const reasonNode = child(root, 'enableDeclineReason');
-  if (childBoolean(root, 'enableDeclineReason') === true) {
+  if (booleanOf(reasonNode) === true) {
     if (!decline) {
       ctx.report('PUC-DECLINE-REASON-NEEDS-DECLINE', doc, reasonNode, ruleText('PUC-DECLINE-REASON-NEEDS-DECLINE'), { hint: ruleText('PUC-DECLINE-REASON-NEEDS-DECLINE.hint') });
     }
@@ -338,7 +341,7 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
   }
 
   const interruptibleNode = child(root, 'interruptibleCapacity');
-  const interruptible = childNumber(root, 'interruptibleCapacity');
+  const interruptible = numberOf(interruptibleNode);
   if (interruptibleNode && interruptible !== undefined) report(ctx, doc, interruptibleNode, rangeFinding(type, 'interruptibleCapacity', interruptible));
 
   const displayNameNode = child(root, 'userDisplayName');
@@ -411,7 +414,7 @@ const RANGED_ROUTING = ['capacityWeight', 'capacityPercentage', 'pushTimeout', '
 const queueRoutingConfig: DocumentRule = (doc, ctx, type) => {
   const root = doc.root;
   const priorityNode = child(root, 'routingPriority');
-  const priority = childNumber(root, 'routingPriority');
+  const priority = numberOf(priorityNode);
   if (priorityNode && priority !== undefined) report(ctx, doc, priorityNode, rangeFinding(type, 'routingPriority', priority));
 
   const weightNode = child(root, 'capacityWeight');
@@ -427,7 +430,7 @@ const queueRoutingConfig: DocumentRule = (doc, ctx, type) => {
   for (let i = 0; i < RANGED_ROUTING.length; i++) {
     const name = RANGED_ROUTING[i];
     const node = child(root, name);
-    const value = node ? childNumber(root, name) : undefined;
+    const value = node ? numberOf(node) : undefined;
     if (value !== undefined) report(ctx, doc, node, rangeFinding(type, name, value));
   }
 

@@ -157,13 +157,25 @@ export function childText(node: XmlNode, name: string): string | undefined {
 
 /** true/false for a well-formed boolean child, undefined otherwise (absent, nil or reported by the parser). */
 export function childBoolean(node: XmlNode, name: string): boolean | undefined {
-  const text = childText(node, name);
+  return booleanOf(child(node, name));
+}
+
+/** childBoolean of a child already found (a rule that also needs the node: one walk of the children, not two). */
+export function booleanOf(node: XmlNode | undefined): boolean | undefined {
+  const text = textOf(node);
   return text === 'true' ? true : text === 'false' ? false : undefined;
 }
 
 /** Finite number for a numeric child, undefined when absent or not a number. */
 export function childNumber(node: XmlNode, name: string): number | undefined {
-  const text = childText(node, name);
-  if (text === undefined || text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
+  return numberOf(child(node, name));
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** childNumber of a child already found (see booleanOf). */
+export function numberOf(node: XmlNode | undefined): number | undefined {
+  const text = textOf(node);
+  if (text === undefined || text === '' || !NUMBER.test(text)) return undefined;
   return Number(text);
 }
