@@ -12,8 +12,8 @@ import { formatVersion, newerElements, specToDocuments } from './compile.ts';
 import { apiVersionNumber } from '../metadata/project.ts';
 import { OTHER_ELEMENTS_KEY, mappingForType, rowFromModel, rowTakesNil, rowToElements, type Model, type OtherElementValue, type SpecEntry, type TypeMapping } from './mapping.ts';
 import { localName, type XmlNode } from '../metadata/xml.ts';
-import { SpecSchema, type OmniSpec } from './schema.ts';
-import { parseValidSpec } from './spec-check.ts';
+import { specSchema, type OmniSpec } from './schema.ts';
+import { parseValidSpec } from './spec-check.generated.ts';
 import { countText, warningText } from '../lib/messages.ts';
 import { commandPrefix } from '../lib/io.ts';
 
@@ -158,7 +158,7 @@ export function importDocuments(documents: readonly MetadataDocument[], options:
 /** Whether the spec's schema takes the entry under its name (the compiled check first; zod only for one it refuses). */
 function specHolds(mapping: TypeMapping, fullName: string, entry: SpecEntry): boolean {
   const spec = { [mapping.specKey]: mapping.keyed ? { [fullName]: entry } : entry };
-  return parseValidSpec(spec) !== undefined || SpecSchema.safeParse(spec).success;
+  return parseValidSpec(spec) !== undefined || specSchema().safeParse(spec).success;
 }
 
 export function userAssignmentWarning(u: UserAssignment): string {

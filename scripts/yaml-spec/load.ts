@@ -13,8 +13,8 @@ import { yamlPosition, yamlScope } from '../lib/yaml-position.ts';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import { findProjectRoot, projectApiVersion, readSfdxProject } from '../metadata/project.ts';
 import { TYPE_MAPPINGS, USER_ASSIGNMENT_KEYS, elementOfSpecPath } from './mapping.ts';
-import { SpecSchema, expectedAt, expectedKindAt, knownKeysAt, type OmniSpec } from './schema.ts';
-import { parseValidSpec } from './spec-check.ts';
+import { expectedAt, expectedKindAt, knownKeysAt, specSchema, type OmniSpec } from './schema.ts';
+import { parseValidSpec } from './spec-check.generated.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { elementAt, getType, rangeOf, rangeText } from '../metadata/registry.ts';
 import { developerNameFinding, rangeFinding, textFinding, type ValueFinding } from '../metadata/value-rules.ts';
@@ -166,11 +166,11 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     });
   }
 
-  // A spec that passes is checked by the compiled schema (spec-check.ts: zod's value, without zod's per-value
-  // work); one that does not is parsed by zod, which words its errors. reportInput: type messages say what
-  // was found (`found the string "20"`).
+  // A spec that passes is checked by code generated from the schema (spec-check.generated.ts: zod's value,
+  // without loading zod or building the schema); one that does not is parsed by zod, loaded then, which words
+  // its errors. reportInput: type messages say what was found (`found the string "20"`).
   const valid = parseValidSpec(data, { inPlace: options.checkInPlace });
-  const result = valid === undefined ? SpecSchema.safeParse(data, { reportInput: true }) : undefined;
+  const result = valid === undefined ? specSchema().safeParse(data, { reportInput: true }) : undefined;
   if (result && !result.success) {
     // One diagnostic per place and wording: zod may report one value twice (an int's safe range and its max).
     const seen = new Set<string>();

@@ -7,8 +7,10 @@
  * Where a friendly name would only rename an element (label, capacity, routingModel, …) the element name
  * is kept. Element `since` versions come from the metadata registry, not from here.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ruleText } from '../lib/messages.ts';
+import { zod } from '../lib/zod.ts';
+import { SPEC_REFINEMENTS } from './refinements.ts';
 import {
   AFTER_CONVERSATION_WORK_ELEMENTS,
   CAPACITY_MODELS,
@@ -43,7 +45,8 @@ export interface FieldMapping {
   /** Top-level metadata elements this key writes (the first one is the main one). */
   elements: readonly string[];
   description: string;
-  schema: z.ZodType;
+  /** Its zod schema, built when called (zod is loaded only for a spec that fails its generated check, or by tooling). */
+  schema: LazySchema;
   /** The value Salesforce applies when the key is absent (may depend on the rest of the entry). */
   default?: (entry: SpecEntry) => unknown;
   /** Emit the default even when the key is absent, because retrieves always contain the element(s). */
@@ -88,7 +91,8 @@ export interface RecordFieldMapping {
   /** API version the fields need (Object Reference). */
   since?: number;
   description: string;
-  schema: z.ZodType;
+  /** Its zod schema, built when called (see FieldMapping.schema). */
+  schema: LazySchema;
   /** Spec value → the field values it sets (fields it leaves alone are absent). */
   toFields: (value: unknown) => RecordValues;
   /** The record's field values → spec value, `undefined` when the record holds nothing to write. */
@@ -112,26 +116,29 @@ export interface TypeMapping {
   records?: RecordFieldMapping[];
 }
 
+/** A zod schema built on first use: the tables load without zod (scripts/lib/zod.ts). */
+export type LazySchema = () => z.ZodType;
+
 // ── value schemas ────────────────────────────────────────────────────────────────────────────────────
 
 /** Developer names: the registry's pattern and length (spec §0.3). */
 export const developerName = () =>
-  z.string().max(DEVELOPER_NAME_MAX_LENGTH).regex(DEVELOPER_NAME_PATTERN, { error: () => ruleText('SPEC-SCHEMA.developerName') });
+  zod().string().max(DEVELOPER_NAME_MAX_LENGTH).regex(DEVELOPER_NAME_PATTERN, { error: () => ruleText('SPEC-SCHEMA.developerName') });
 /**
  * Text of at least one character that is not a space: the XML check reads a value of only spaces as empty
  * (VALUE-EMPTY), so the spec does not accept one either.
  */
-const text = (max?: number) => (max ? z.string().min(1).max(max) : z.string().min(1)).regex(NOT_BLANK, { error: () => ruleText('SPEC-SCHEMA.blank') });
+const text = (max?: number) => (max ? zod().string().min(1).max(max) : zod().string().min(1)).regex(NOT_BLANK, { error: () => ruleText('SPEC-SCHEMA.blank') });
 const NOT_BLANK = /\S/;
 /** A whole number written without sign, spaces or leading zeros. */
 const WHOLE_NUMBER = /^(0|[1-9]\d*)$/;
-const bool = () => z.boolean();
+const bool = () => zod().boolean();
 /**
  * A whole number, always within xsd:int (the registry's XSD_INT_RANGE): every integer key of the spec ends
  * in an int element or field, so a value outside 32 bits would pass here and fail the generated XML.
  */
 const int = (min?: number, max?: number) =>
-  z.int().min(Math.max(min ?? XSD_INT_RANGE.min, XSD_INT_RANGE.min)).max(Math.min(max ?? XSD_INT_RANGE.max, XSD_INT_RANGE.max));
+  zod().int().min(Math.max(min ?? XSD_INT_RANGE.min, XSD_INT_RANGE.min)).max(Math.min(max ?? XSD_INT_RANGE.max, XSD_INT_RANGE.max));
 /** A whole number within a registry range (ranges, like since-versions, live in the registry). */
 const ranged = (range: ElementRange) => int(range.min, range.max);
 /** The registry range of an int element, as a whole-number schema. */
@@ -139,7 +146,7 @@ const rangedInt = (type: string, path: string) => ranged(rangeOf(type, path));
 /** A finite number (xsd:double) within the registry range of an element. */
 function rangedNumber(type: string, path: string) {
   const range = rangeOf(type, path);
-  const above = range.minExclusive ? z.number().gt(range.min) : z.number().min(range.min);
+  const above = range.minExclusive ? zod().number().gt(range.min) : zod().number().min(range.min);
   return range.max === undefined ? above : above.max(range.max);
 }
 /** `API 57.0+`: the registry's since-version of an element, as descriptions write it. */
@@ -153,8 +160,8 @@ function platformDefault(type: string, path: string): string | undefined {
   const d = elementAt(getType(type), path)?.platformDefault;
   return typeof d === 'string' ? d : undefined;
 }
-const names = () => z.array(developerName()).min(1);
-const texts = () => z.array(text()).min(1);
+const names = () => zod().array(developerName()).min(1);
+const texts = () => zod().array(text()).min(1);
 
 // ── row builders ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -164,16 +171,16 @@ interface RowOptions {
 }
 
 /** A key that maps to one element with the same value shape. */
-function field(key: string, element: string, schema: z.ZodType, description: string, options: RowOptions = {}): FieldMapping {
+function field(key: string, element: string, schema: LazySchema, description: string, options: RowOptions = {}): FieldMapping {
   return { key, elements: [element], schema, description, ...options };
 }
 
 /** `key: [a, b]` ⇄ `<wrapper><child>a</child><child>b</child></wrapper>`. */
-function wrappedList(key: string, wrapper: string, child: string, item: z.ZodType, description: string): FieldMapping {
+function wrappedList(key: string, wrapper: string, child: string, item: LazySchema, description: string): FieldMapping {
   return {
     key,
     elements: [wrapper],
-    schema: z.array(item).min(1),
+    schema: () => zod().array(item()).min(1),
     description,
     toElements: (value) => [{ element: wrapper, value: { [child]: value } }],
     fromElements: (model) => nonEmpty((model[wrapper] as Model | undefined)?.[child]),
@@ -182,11 +189,11 @@ function wrappedList(key: string, wrapper: string, child: string, item: z.ZodTyp
 }
 
 /** `key: [a, b]` ⇄ `<element><child>a</child></element><element><child>b</child></element>`. */
-function objectList(key: string, element: string, child: string, item: z.ZodType, description: string): FieldMapping {
+function objectList(key: string, element: string, child: string, item: LazySchema, description: string): FieldMapping {
   return {
     key,
     elements: [element],
-    schema: z.array(item).min(1),
+    schema: () => zod().array(item()).min(1),
     description,
     toElements: (value) => [{ element, value: (value as unknown[]).map((v) => ({ [child]: v })) }],
     fromElements: (model) => nonEmpty(asArray(model[element]).map((o) => (o as Model)[child]).filter((v) => v !== undefined)),
@@ -222,11 +229,11 @@ function afterConversationWork(type: string, description: string, options: RowOp
     key: 'afterConversationWork',
     elements: AFTER_CONVERSATION_WORK_ELEMENTS,
     description,
-    schema: z.union([
-      z.literal(false),
-      z.strictObject({
+    schema: () => zod().union([
+      zod().literal(false),
+      zod().strictObject({
         seconds: ranged(maxTime).describe(`Maximum wrap-up time in seconds (afterConvoWorkMaxTime), ${rangeText(maxTime)}.`),
-        extensions: z
+        extensions: zod()
           .strictObject({
             seconds: ranged(duration).describe(`Seconds granted per extension (acwExtensionDuration), ${rangeText(duration)}.`),
             max: ranged(extensions).describe(`How many extensions an agent may take (maxExtensions), ${rangeText(extensions)}.`),
@@ -271,13 +278,13 @@ function afterConversationWork(type: string, description: string, options: RowOp
 
 /** Static resource names: letter first, letters/digits/underscores (Salesforce Help, "Defining Static Resources"). */
 const staticResourceName = () =>
-  z.string().max(255).regex(DEVELOPER_NAME_PATTERN, { error: () => ruleText('SPEC-SCHEMA.staticResourceName') });
+  zod().string().max(255).regex(DEVELOPER_NAME_PATTERN, { error: () => ruleText('SPEC-SCHEMA.staticResourceName') });
 
 /** Sound Length: Setup allows 1–30 seconds (founding description of a presence configuration). */
 export const SOUND_SECONDS = { min: 1, max: 30 } as const;
 
 const soundSchema = () =>
-  z.strictObject({
+  zod().strictObject({
     staticResource: staticResourceName()
       .optional()
       .describe('StaticResource (name) played for new work (CustomSoundId); omit for the default sound. It must be in the project or in the org.'),
@@ -305,7 +312,7 @@ function notificationSound(sobject: RecordFieldMapping['sobject'], description: 
     since: 55,
     description,
     // A channel may also say `false`: no override (the agents' presence configurations decide).
-    schema: overridesPresenceAudio ? z.union([z.literal(false), soundSchema()]) : soundSchema(),
+    schema: () => overridesPresenceAudio ? zod().union([zod().literal(false), soundSchema()]) : soundSchema(),
     toFields: (value) => {
       if (value === false) return { DoesOverridePresenceAudio: false };
       const v = value as { staticResource?: string; seconds?: number };
@@ -342,13 +349,13 @@ const transferDestinations: RecordFieldMapping = {
   since: 61,
   description:
     'Where agents may transfer enhanced Messaging sessions: any queue/flow/profile, or only selected ones (OptionsIsAllowAnyDestination{Queue,Flow,Profile}ForTransferEnabled, API 61.0+). The selected ones are chosen in Setup: no API sets the list.',
-  schema: z
+  schema: () => zod()
     .strictObject(
       Object.fromEntries(
-        DESTINATION_KINDS.map(([kind, field]) => [kind, z.enum(['any', 'selected']).optional().describe(`any: every ${kind.slice(0, -1)}; selected: only the ${kind} chosen in Setup (${field}).`)]),
+        DESTINATION_KINDS.map(([kind, field]) => [kind, zod().enum(['any', 'selected']).optional().describe(`any: every ${kind.slice(0, -1)}; selected: only the ${kind} chosen in Setup (${field}).`)]),
       ),
     )
-    .refine((v) => Object.values(v).some((x) => x !== undefined), { error: () => ruleText('SPEC-SCHEMA.transferDestinations') }),
+    .refine(SPEC_REFINEMENTS.someValue, { error: () => ruleText('SPEC-SCHEMA.transferDestinations') }),
   toFields: (value) => {
     const v = value as Record<string, 'any' | 'selected' | undefined>;
     const out: RecordValues = {};
@@ -379,11 +386,11 @@ export const SETTINGS: TypeMapping = {
   fixedFullName: 'OmniChannel',
   description: 'Omni-Channel settings (settings/OmniChannel.settings-meta.xml). enableOmniChannel must be true for any of the rest to deploy.',
   fields: [
-    field('enableOmniAutoLoginPrompt', 'enableOmniAutoLoginPrompt', bool(), 'Prompt agents to log in to Omni-Channel when they open the console.'),
-    field('enableOmniChannel', 'enableOmniChannel', bool(), 'Turn Omni-Channel on (required by every other Omni type).'),
-    field('enableOmniSecondaryRoutingPriority', 'enableOmniSecondaryRoutingPriority', bool(), 'Allow secondary routing priority on service channels.'),
-    field('enableOmniSkillsRouting', 'enableOmniSkillsRouting', bool(), 'Enable skills-based routing.'),
-    field('enableOmniStatusCapModel', 'enableOmniStatusCapModel', bool(), 'Enable status-based capacity.'),
+    field('enableOmniAutoLoginPrompt', 'enableOmniAutoLoginPrompt', bool, 'Prompt agents to log in to Omni-Channel when they open the console.'),
+    field('enableOmniChannel', 'enableOmniChannel', bool, 'Turn Omni-Channel on (required by every other Omni type).'),
+    field('enableOmniSecondaryRoutingPriority', 'enableOmniSecondaryRoutingPriority', bool, 'Allow secondary routing priority on service channels.'),
+    field('enableOmniSkillsRouting', 'enableOmniSkillsRouting', bool, 'Enable skills-based routing.'),
+    field('enableOmniStatusCapModel', 'enableOmniStatusCapModel', bool, 'Enable status-based capacity.'),
   ],
 };
 
@@ -393,28 +400,28 @@ export const CHANNELS: TypeMapping = {
   keyed: true,
   description: 'Service channels by developer name. relatedEntityType is unique per org: reuse the built-in sfdc_phone (VoiceCall) and sfdc_livemessage (MessagingSession).',
   fields: [
-    field('label', 'label', text(80), 'Channel label.'),
-    field('relatedEntityType', 'relatedEntityType', text(), 'API name of the routed object: Case, Lead, VoiceCall, MessagingSession, X__c, …'),
-    field('autoAccept', 'hasAutoAcceptEnabled', bool(), 'Open routed work automatically in the agent workspace (hasAutoAcceptEnabled).'),
-    field('minimizeWidgetOnAccept', 'doesMinimizeWidgetOnAccept', bool(), 'Minimize the Omni-Channel widget when work is accepted (doesMinimizeWidgetOnAccept).'),
-    field('interruptible', 'isInterruptible', bool(), `Work uses interruptible capacity (isInterruptible, ${apiSince('ServiceChannel', 'isInterruptible')}).`),
-    field('interactionComponent', 'interactionComponent', text(), 'Console component opened in the footer when work is accepted.'),
+    field('label', 'label', () => text(80), 'Channel label.'),
+    field('relatedEntityType', 'relatedEntityType', text, 'API name of the routed object: Case, Lead, VoiceCall, MessagingSession, X__c, …'),
+    field('autoAccept', 'hasAutoAcceptEnabled', bool, 'Open routed work automatically in the agent workspace (hasAutoAcceptEnabled).'),
+    field('minimizeWidgetOnAccept', 'doesMinimizeWidgetOnAccept', bool, 'Minimize the Omni-Channel widget when work is accepted (doesMinimizeWidgetOnAccept).'),
+    field('interruptible', 'isInterruptible', bool, `Work uses interruptible capacity (isInterruptible, ${apiSince('ServiceChannel', 'isInterruptible')}).`),
+    field('interactionComponent', 'interactionComponent', text, 'Console component opened in the footer when work is accepted.'),
     afterConversationWork('ServiceChannel', 'Wrap-up time for Voice/Messaging channels; overrides the presence configuration. false = explicitly off.', {}),
-    field('capacityModel', 'capacityModel', z.enum(CAPACITY_MODELS), 'When capacity is released: on tab close (TAB_BASED) or by work status (STATUS_BASED, needs enableOmniStatusCapModel).'),
-    field('statusField', 'statusField', text(), 'Status-based capacity: picklist field on the routed object that tracks work status.'),
+    field('capacityModel', 'capacityModel', () => zod().enum(CAPACITY_MODELS), 'When capacity is released: on tab close (TAB_BASED) or by work status (STATUS_BASED, needs enableOmniStatusCapModel).'),
+    field('statusField', 'statusField', text, 'Status-based capacity: picklist field on the routed object that tracks work status.'),
     field(
       'statusMappings',
       'serviceChannelStatusFieldMappings',
-      z.array(z.strictObject({ type: z.enum(STATUS_FIELD_MAPPING_TYPES), value: text() })).min(1),
+      () => zod().array(zod().strictObject({ type: zod().enum(STATUS_FIELD_MAPPING_TYPES), value: text() })).min(1),
       'Status-based capacity: which statusField values mean in progress, paused or completed (serviceChannelStatusFieldMappings).',
     ),
-    field('checkCapacityOnOwnerChange', 'doesCheckCapOnOwnerChange', bool(), 'Status-based capacity: check capacity when work is reassigned (doesCheckCapOnOwnerChange).'),
-    field('checkCapacityOnStatusChange', 'doesCheckCapOnStatusChange', bool(), 'Status-based capacity: check capacity when work is reopened (doesCheckCapOnStatusChange).'),
-    field('secondaryPriorityField', 'secondaryRoutingPriorityField', text(), 'Field used as secondary routing priority (secondaryRoutingPriorityField).'),
+    field('checkCapacityOnOwnerChange', 'doesCheckCapOnOwnerChange', bool, 'Status-based capacity: check capacity when work is reassigned (doesCheckCapOnOwnerChange).'),
+    field('checkCapacityOnStatusChange', 'doesCheckCapOnStatusChange', bool, 'Status-based capacity: check capacity when work is reopened (doesCheckCapOnStatusChange).'),
+    field('secondaryPriorityField', 'secondaryRoutingPriorityField', text, 'Field used as secondary routing priority (secondaryRoutingPriorityField).'),
     field(
       'fieldPriorities',
       'serviceChannelFieldPriorities',
-      z.array(z.strictObject({ priority: int(), value: text() })).min(1),
+      () => zod().array(zod().strictObject({ priority: int(), value: text() })).min(1),
       'Value → priority map for the secondary priority field (serviceChannelFieldPriorities).',
     ),
   ],
@@ -433,8 +440,8 @@ export const STATUSES: TypeMapping = {
   keyed: true,
   description: 'Presence statuses by developer name. A status with channels is an Online status; without channels it is Away/Busy.',
   fields: [
-    field('label', 'label', text(80), 'Status label.'),
-    wrappedList('channels', 'channels', 'channel', developerName(), 'Service channels (developer names) this status takes work from; omit for an Away/Busy status.'),
+    field('label', 'label', () => text(80), 'Status label.'),
+    wrappedList('channels', 'channels', 'channel', developerName, 'Service channels (developer names) this status takes work from; omit for an Away/Busy status.'),
   ],
 };
 
@@ -443,7 +450,7 @@ export const DECLINE_REASONS: TypeMapping = {
   type: 'PresenceDeclineReason',
   keyed: true,
   description: 'Reasons an agent can give when declining work, by developer name.',
-  fields: [field('label', 'label', text(80), 'Reason label shown to agents.')],
+  fields: [field('label', 'label', () => text(80), 'Reason label shown to agents.')],
 };
 
 export const PRESENCE_CONFIGURATIONS: TypeMapping = {
@@ -452,29 +459,29 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
   keyed: true,
   description: 'Presence configurations by developer name. Profile assignments only: user assignments differ per org and go into assignment files.',
   fields: [
-    field('label', 'label', text(80), 'Configuration label.'),
-    field('capacity', 'capacity', rangedInt('PresenceUserConfig', 'capacity'), `Work units an agent can hold at once (${rangeText(rangeOf('PresenceUserConfig', 'capacity'))}; Salesforce documents no maximum).`),
-    field('interruptibleCapacity', 'interruptibleCapacity', rangedInt('PresenceUserConfig', 'interruptibleCapacity'), `Work units of interruptible capacity (${apiSince('PresenceUserConfig', 'interruptibleCapacity')}); defaults to capacity when omitted.`),
-    field('autoAccept', 'enableAutoAccept', bool(), 'Accept routed work automatically (enableAutoAccept); not with allowDecline.', {
+    field('label', 'label', () => text(80), 'Configuration label.'),
+    field('capacity', 'capacity', () => rangedInt('PresenceUserConfig', 'capacity'), `Work units an agent can hold at once (${rangeText(rangeOf('PresenceUserConfig', 'capacity'))}; Salesforce documents no maximum).`),
+    field('interruptibleCapacity', 'interruptibleCapacity', () => rangedInt('PresenceUserConfig', 'interruptibleCapacity'), `Work units of interruptible capacity (${apiSince('PresenceUserConfig', 'interruptibleCapacity')}); defaults to capacity when omitted.`),
+    field('autoAccept', 'enableAutoAccept', bool, 'Accept routed work automatically (enableAutoAccept); not with allowDecline.', {
       default: () => false,
       alwaysEmit: true,
     }),
-    field('allowDecline', 'enableDecline', bool(), 'Agents may decline routed work (enableDecline). Default: true when declineReasons are listed.', {
+    field('allowDecline', 'enableDecline', bool, 'Agents may decline routed work (enableDecline). Default: true when declineReasons are listed.', {
       default: (entry) => listed(entry, 'declineReasons'),
       alwaysEmit: true,
     }),
-    field('declineReasons', 'declineReasons', names(), 'Decline reasons (developer names) agents pick from.'),
-    field('askDeclineReason', 'enableDeclineReason', bool(), 'Ask for a reason when declining (enableDeclineReason). Default: true when declineReasons are listed.', {
+    field('declineReasons', 'declineReasons', names, 'Decline reasons (developer names) agents pick from.'),
+    field('askDeclineReason', 'enableDeclineReason', bool, 'Ask for a reason when declining (enableDeclineReason). Default: true when declineReasons are listed.', {
       default: (entry) => listed(entry, 'declineReasons'),
       alwaysEmit: true,
     }),
-    field('statusOnDecline', 'presenceStatusOnDecline', developerName(), 'Presence status (developer name) the agent moves to after declining (presenceStatusOnDecline).'),
-    field('statusOnPushTimeout', 'presenceStatusOnPushTimeout', developerName(), 'Presence status (developer name) the agent moves to when pushed work times out (presenceStatusOnPushTimeout).'),
-    field('requestSound', 'enableRequestSound', bool(), 'Play a sound on incoming work (enableRequestSound).', {
+    field('statusOnDecline', 'presenceStatusOnDecline', developerName, 'Presence status (developer name) the agent moves to after declining (presenceStatusOnDecline).'),
+    field('statusOnPushTimeout', 'presenceStatusOnPushTimeout', developerName, 'Presence status (developer name) the agent moves to when pushed work times out (presenceStatusOnPushTimeout).'),
+    field('requestSound', 'enableRequestSound', bool, 'Play a sound on incoming work (enableRequestSound).', {
       default: () => platformDefault('PresenceUserConfig', 'enableRequestSound') === 'true',
       alwaysEmit: true,
     }),
-    field('disconnectSound', 'enableDisconnectSound', bool(), 'Play a sound when the agent is disconnected (enableDisconnectSound).', {
+    field('disconnectSound', 'enableDisconnectSound', bool, 'Play a sound when the agent is disconnected (enableDisconnectSound).', {
       // Not the platform's default (an absent boolean is false): omni writes the sound on, as Setup creates
       // configurations and as every retrieve in the reference shows them (spec §1 examples).
       default: () => true,
@@ -484,12 +491,12 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
       default: () => false,
       alwaysEmit: true,
     }),
-    field('agentDisplayName', 'userDisplayName', text(), 'Name shown to customers for the agent: {!User_Alias}, {!User_FullName} or literal text (userDisplayName).'),
+    field('agentDisplayName', 'userDisplayName', text, 'Name shown to customers for the agent: {!User_Alias}, {!User_FullName} or literal text (userDisplayName).'),
     {
       key: 'profiles',
       elements: ['assignments'],
       description: 'Profiles (names, e.g. "Custom: Support Agent") that get this configuration. A profile can have only one configuration.',
-      schema: texts(),
+      schema: texts,
       toElements: (value) => [{ element: 'assignments', value: { profiles: { profile: value } } }],
       fromElements: (model) => nonEmpty(((model.assignments as Model | undefined)?.profiles as Model | undefined)?.profile),
       elementPath: (rest) => (rest.length === 1 ? 'assignments.profiles.profile' : undefined),
@@ -511,20 +518,20 @@ export const ROUTING_CONFIGS: TypeMapping = {
   keyed: true,
   description: 'Routing configurations by developer name; a queue uses one through routingConfig.',
   fields: [
-    field('label', 'label', text(80), 'Routing configuration label.'),
-    field('routingModel', 'routingModel', z.enum(ROUTING_MODELS), 'Push algorithm.'),
-    field('routingPriority', 'routingPriority', rangedInt('QueueRoutingConfig', 'routingPriority'), 'Lower routes first (0 = highest).'),
-    field('capacityWeight', 'capacityWeight', rangedNumber('QueueRoutingConfig', 'capacityWeight'), `Units of capacity one work item uses, ${rangeText(rangeOf('QueueRoutingConfig', 'capacityWeight'))} (set this or capacityPercentage).`),
-    field('capacityPercentage', 'capacityPercentage', rangedNumber('QueueRoutingConfig', 'capacityPercentage'), `Percentage of capacity one work item uses, ${rangeText(rangeOf('QueueRoutingConfig', 'capacityPercentage'))} (set this or capacityWeight).`),
-    field('capacityType', 'capacityType', z.enum(CAPACITY_TYPES), 'Interruptible capacity for system-created routing: inherit the channel, force interruptible or not.'),
-    field('pushTimeout', 'pushTimeout', rangedInt('QueueRoutingConfig', 'pushTimeout'), 'Seconds before a pushed item is re-routed; 0 = off.'),
-    field('pausedCapacityWeight', 'pausedCapacityWeight', rangedNumber('QueueRoutingConfig', 'pausedCapacityWeight'), `Status-based capacity: units used while paused, ${rangeText(rangeOf('QueueRoutingConfig', 'pausedCapacityWeight'))} (${apiSince('QueueRoutingConfig', 'pausedCapacityWeight')}).`),
-    field('pausedCapacityPercentage', 'pausedCapacityPercentage', rangedNumber('QueueRoutingConfig', 'pausedCapacityPercentage'), `Status-based capacity: percentage used while paused, ${rangeText(rangeOf('QueueRoutingConfig', 'pausedCapacityPercentage'))} (${apiSince('QueueRoutingConfig', 'pausedCapacityPercentage')}).`),
-    objectList('skills', 'skills', 'skill', developerName(), 'Default skills (developer names) for skills-based routing (needs enableOmniSkillsRouting).'),
-    field('dropAdditionalSkillsTimeout', 'dropAdditionalSkillsTimeout', rangedInt('QueueRoutingConfig', 'dropAdditionalSkillsTimeout'), `Seconds before additional skills are dropped (${rangeText(rangeOf('QueueRoutingConfig', 'dropAdditionalSkillsTimeout'))}).`),
-    field('isAttributeBased', 'isAttributeBased', bool(), 'Skills come from attribute-based routing rules.'),
-    field('overflowQueue', 'queueOverflowAssignee', developerName(), 'Queue (developer name) that receives overflow work (queueOverflowAssignee).'),
-    field('overflowUser', 'userOverflowAssignee', text(), 'User that receives overflow work (userOverflowAssignee).'),
+    field('label', 'label', () => text(80), 'Routing configuration label.'),
+    field('routingModel', 'routingModel', () => zod().enum(ROUTING_MODELS), 'Push algorithm.'),
+    field('routingPriority', 'routingPriority', () => rangedInt('QueueRoutingConfig', 'routingPriority'), 'Lower routes first (0 = highest).'),
+    field('capacityWeight', 'capacityWeight', () => rangedNumber('QueueRoutingConfig', 'capacityWeight'), `Units of capacity one work item uses, ${rangeText(rangeOf('QueueRoutingConfig', 'capacityWeight'))} (set this or capacityPercentage).`),
+    field('capacityPercentage', 'capacityPercentage', () => rangedNumber('QueueRoutingConfig', 'capacityPercentage'), `Percentage of capacity one work item uses, ${rangeText(rangeOf('QueueRoutingConfig', 'capacityPercentage'))} (set this or capacityWeight).`),
+    field('capacityType', 'capacityType', () => zod().enum(CAPACITY_TYPES), 'Interruptible capacity for system-created routing: inherit the channel, force interruptible or not.'),
+    field('pushTimeout', 'pushTimeout', () => rangedInt('QueueRoutingConfig', 'pushTimeout'), 'Seconds before a pushed item is re-routed; 0 = off.'),
+    field('pausedCapacityWeight', 'pausedCapacityWeight', () => rangedNumber('QueueRoutingConfig', 'pausedCapacityWeight'), `Status-based capacity: units used while paused, ${rangeText(rangeOf('QueueRoutingConfig', 'pausedCapacityWeight'))} (${apiSince('QueueRoutingConfig', 'pausedCapacityWeight')}).`),
+    field('pausedCapacityPercentage', 'pausedCapacityPercentage', () => rangedNumber('QueueRoutingConfig', 'pausedCapacityPercentage'), `Status-based capacity: percentage used while paused, ${rangeText(rangeOf('QueueRoutingConfig', 'pausedCapacityPercentage'))} (${apiSince('QueueRoutingConfig', 'pausedCapacityPercentage')}).`),
+    objectList('skills', 'skills', 'skill', developerName, 'Default skills (developer names) for skills-based routing (needs enableOmniSkillsRouting).'),
+    field('dropAdditionalSkillsTimeout', 'dropAdditionalSkillsTimeout', () => rangedInt('QueueRoutingConfig', 'dropAdditionalSkillsTimeout'), `Seconds before additional skills are dropped (${rangeText(rangeOf('QueueRoutingConfig', 'dropAdditionalSkillsTimeout'))}).`),
+    field('isAttributeBased', 'isAttributeBased', bool, 'Skills come from attribute-based routing rules.'),
+    field('overflowQueue', 'queueOverflowAssignee', developerName, 'Queue (developer name) that receives overflow work (queueOverflowAssignee).'),
+    field('overflowUser', 'userOverflowAssignee', text, 'User that receives overflow work (userOverflowAssignee).'),
   ],
 };
 
@@ -541,14 +548,14 @@ export const QUEUES: TypeMapping = {
   keyed: true,
   description: 'Queues by developer name. routingConfig makes a queue Omni-routed.',
   fields: [
-    field('label', 'name', text(80), 'Queue label (the Queue name element).'),
-    field('description', 'description', text(), 'Description.'),
-    field('email', 'email', text(), 'Queue e-mail address.'),
-    field('sendEmailToMembers', 'doesSendEmailToMembers', bool(), 'E-mail members when work arrives (doesSendEmailToMembers).', {
+    field('label', 'name', () => text(80), 'Queue label (the Queue name element).'),
+    field('description', 'description', text, 'Description.'),
+    field('email', 'email', text, 'Queue e-mail address.'),
+    field('sendEmailToMembers', 'doesSendEmailToMembers', bool, 'E-mail members when work arrives (doesSendEmailToMembers).', {
       default: () => false,
       alwaysEmit: true,
     }),
-    field('includeBosses', 'doesIncludeBosses', bool(), `Grant access using hierarchies (doesIncludeBosses, ${apiSince('Queue', 'doesIncludeBosses')}).`, {
+    field('includeBosses', 'doesIncludeBosses', bool, `Grant access using hierarchies (doesIncludeBosses, ${apiSince('Queue', 'doesIncludeBosses')}).`, {
       default: () => false,
       alwaysEmit: true,
     }),
@@ -556,9 +563,9 @@ export const QUEUES: TypeMapping = {
       key: 'members',
       elements: ['queueMembers'],
       description: 'Queue members by group and role; user members differ per org and go into assignment files.',
-      schema: z
+      schema: () => zod()
         .strictObject(Object.fromEntries(MEMBER_KINDS.map(([plural]) => [plural, names().optional()])))
-        .refine((m) => Object.values(m).some((v) => v !== undefined), { error: () => ruleText('SPEC-SCHEMA.queueMembers') }),
+        .refine(SPEC_REFINEMENTS.someValue, { error: () => ruleText('SPEC-SCHEMA.queueMembers') }),
       toElements: (value) => {
         const members = value as Record<string, unknown>;
         const out: Model = {};
@@ -580,8 +587,8 @@ export const QUEUES: TypeMapping = {
         return single && rest.length === 2 ? `queueMembers.${rest[0]}.${single}` : undefined;
       },
     },
-    field('routingConfig', 'queueRoutingConfig', developerName(), 'Routing configuration (developer name) that makes the queue Omni-routed (queueRoutingConfig).'),
-    objectList('sobjects', 'queueSobject', 'sobjectType', text(), 'Objects the queue holds (queueSobject), e.g. Case, MessagingSession.'),
+    field('routingConfig', 'queueRoutingConfig', developerName, 'Routing configuration (developer name) that makes the queue Omni-routed (queueRoutingConfig).'),
+    objectList('sobjects', 'queueSobject', 'sobjectType', text, 'Objects the queue holds (queueSobject), e.g. Case, MessagingSession.'),
   ],
 };
 
@@ -592,15 +599,15 @@ export const PERMISSION_SETS: TypeMapping = {
   description:
     'Presence-status access per permission set. Only servicePresenceStatusAccesses is managed: an existing permission set file keeps every other element byte for byte; label/description are used when the file is created.',
   fields: [
-    field('label', 'label', text(80), 'Permission set label (used when the file is created).'),
-    field('description', 'description', text(), 'Description (used when the file is created).'),
+    field('label', 'label', () => text(80), 'Permission set label (used when the file is created).'),
+    field('description', 'description', text, 'Description (used when the file is created).'),
     {
       key: 'statuses',
       elements: ['servicePresenceStatusAccesses'],
       description: `Presence statuses (developer names) this permission set grants (servicePresenceStatusAccesses, ${apiSince('PermissionSet', 'servicePresenceStatusAccesses')}).`,
       // What a permission set entry is for (the WSDL requires only its label, which generate fills in).
       required: true,
-      schema: names(),
+      schema: names,
       // Always enabled=true: omitting <enabled> deploys "Succeeded" but grants nothing (spec §5.3).
       toElements: (value) => [
         { element: 'servicePresenceStatusAccesses', value: (value as string[]).map((s) => ({ enabled: true, servicePresenceStatus: s })) },
@@ -625,9 +632,16 @@ export const OTHER_ELEMENTS_KEY = 'otherElements';
 export type OtherElementValue = string | number | boolean | null | OtherElementValue[] | { [element: string]: OtherElementValue };
 
 const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const otherElementValue: z.ZodType<OtherElementValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(otherElementValue).min(1), z.record(z.string().regex(ELEMENT_NAME), otherElementValue)]),
-);
+let otherElementValueSchema: z.ZodType<OtherElementValue> | undefined;
+/** One recursive schema for every otherElements value (built once: the lazy refers to itself). */
+function otherElementValue(): z.ZodType<OtherElementValue> {
+  if (!otherElementValueSchema) {
+    const z = zod();
+    const value: z.ZodType<OtherElementValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(value).min(1), z.record(z.string().regex(ELEMENT_NAME), value)]));
+    otherElementValueSchema = value;
+  }
+  return otherElementValueSchema;
+}
 
 /**
  * An `otherElements` key: an element name, or a path to one nested in a modelled element, parent steps
@@ -650,9 +664,10 @@ export function otherElementSteps(key: string): Array<{ name: string; position: 
  * `omniAutoLoginOption` in 68.0), also those nested in a modelled element, and generate writes them back at
  * their alphabetical (WSDL) place among their siblings, so import → generate keeps them byte for byte.
  */
-export const OTHER_ELEMENTS_SCHEMA = z
-  .record(z.string().regex(OTHER_ELEMENT_PATH, { error: () => ruleText('SPEC-SCHEMA.otherElementPath') }), otherElementValue)
-  .describe(
+export const otherElementsSchema = (): z.ZodType =>
+  zod()
+    .record(zod().string().regex(OTHER_ELEMENT_PATH, { error: () => ruleText('SPEC-SCHEMA.otherElementPath') }), otherElementValue())
+    .describe(
     'Elements omni does not model (e.g. from a newer API version), written as is at their alphabetical place: element name → text, null (xsi:nil), a list (repeated element) or a mapping (child elements). A key like "queueMembers/managers" or "skills[2]/weight" puts the element inside a modelled one (the second <skills>).',
   );
 

@@ -1,30 +1,36 @@
 /**
  * The zod schema of `config/omni-channel.yaml`, built from the mapping tables, and the JSON Schema
  * derived from it (`config/omni-channel.schema.json`, named by the YAML for editor completion).
+ *
+ * Built on first use, with zod (scripts/lib/zod.ts): a spec that passes is checked by the code generated from
+ * this schema (spec-check.generated.ts, `npm run docs`), so this module loads no zod until a spec fails (its
+ * errors are zod's), a tool asks for the JSON Schema, or the generator reads it.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
+import { zod } from '../lib/zod.ts';
 import { ruleText } from '../lib/messages.ts';
 import { API_VERSION_PATTERN } from '../metadata/project.ts';
 import { getType } from '../metadata/registry.ts';
-import { OTHER_ELEMENTS_KEY, OTHER_ELEMENTS_SCHEMA, REQUIRED_KEYS, TYPE_MAPPINGS, developerName, rowTakesNil, type TypeMapping } from './mapping.ts';
+import { OTHER_ELEMENTS_KEY, REQUIRED_KEYS, TYPE_MAPPINGS, developerName, otherElementsSchema, rowTakesNil, type TypeMapping } from './mapping.ts';
 
 
 function entrySchema(mapping: TypeMapping): z.ZodType {
   const required = new Set(REQUIRED_KEYS[mapping.type] ?? []);
   const shape: Record<string, z.ZodType> = {};
   for (const row of mapping.fields) {
-    const described = row.schema.describe(row.description);
+    const described = row.schema().describe(row.description);
     // An optional one-element key may be null: a retrieved xsi:nil ("no value set"), written back as nil.
     shape[row.key] = required.has(row.key) ? described : rowTakesNil(row) ? described.nullable().optional() : described.optional();
   }
-  for (const row of mapping.records ?? []) shape[row.key] = row.schema.describe(row.description).optional();
+  for (const row of mapping.records ?? []) shape[row.key] = row.schema().describe(row.description).optional();
   // PermissionSet files keep every element but the status accesses byte for byte: nothing to carry.
-  if (!getType(mapping.type).partial) shape[OTHER_ELEMENTS_KEY] = OTHER_ELEMENTS_SCHEMA.optional();
-  return z.strictObject(shape).describe(mapping.description);
+  if (!getType(mapping.type).partial) shape[OTHER_ELEMENTS_KEY] = otherElementsSchema().optional();
+  return zod().strictObject(shape).describe(mapping.description);
 }
 
 function buildSpecSchema() {
+  const z = zod();
   const shape: Record<string, z.ZodType> = {
     apiVersion: z
       .string()
@@ -40,15 +46,21 @@ function buildSpecSchema() {
   return z.strictObject(shape);
 }
 
-export const SpecSchema = buildSpecSchema();
+let built: ReturnType<typeof buildSpecSchema> | undefined;
 
-// Static types for callers, generated from SpecSchema's JSON Schema (scripts/tooling/spec-types.ts), so they
-// say exactly what SpecSchema accepts (an optional key may be null: a retrieved xsi:nil).
+/** The spec's zod schema (built, and zod loaded, on the first call). */
+export function specSchema(): ReturnType<typeof buildSpecSchema> {
+  built ??= buildSpecSchema();
+  return built;
+}
+
+// Static types for callers, generated from the spec schema's JSON Schema (scripts/tooling/spec-types.ts), so they
+// say exactly what the schema accepts (an optional key may be null: a retrieved xsi:nil).
 export type { OmniSpec } from './spec-types.generated.ts';
 
 /** The JSON Schema text committed as `config/omni-channel.schema.json` (stable, newline-terminated). */
 export function renderJsonSchema(): string {
-  return renderJsonSchemaFile(SpecSchema, {
+  return renderJsonSchemaFile(specSchema(), {
     id: 'omni-channel.schema.json',
     title: 'Omni-Channel setup (omni-presence spec)',
     description: 'config/omni-channel.yaml: the Omni-Channel setup of a Salesforce org as code. Generated from scripts/yaml-spec/schema.ts; do not edit.',
@@ -57,13 +69,13 @@ export function renderJsonSchema(): string {
 
 /** Known keys of the object the spec path points into, for "did you mean" hints. */
 export function knownKeysAt(path: readonly (string | number)[]): string[] {
-  let schema: unknown = SpecSchema;
+  let schema: unknown = specSchema();
   for (const segment of path) {
     schema = childSchema(schema, segment);
     if (!schema) return [];
   }
   const object = unwrap(schema);
-  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
+  return object instanceof zod().ZodObject ? Object.keys(object.shape) : [];
 }
 
 /**
@@ -77,6 +89,7 @@ export function expectedAt(path: readonly (string | number)[]): string | undefin
 
 /** The kind of value the schema at a spec path takes, where a hint can rewrite a near miss (`"20"` → `20`). */
 export function expectedKindAt(path: readonly (string | number)[]): 'integer' | 'number' | 'boolean' | undefined {
+  const z = zod();
   let s = schemaAt(path);
   while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
   if (s instanceof z.ZodNumber) return isInteger(s) ? 'integer' : 'number';
@@ -85,7 +98,7 @@ export function expectedKindAt(path: readonly (string | number)[]): 'integer' | 
 }
 
 function schemaAt(path: readonly (string | number)[]): unknown {
-  let schema: unknown = SpecSchema;
+  let schema: unknown = specSchema();
   for (const segment of path) {
     schema = childSchema(schema, segment);
     if (!schema) return undefined;
@@ -99,6 +112,7 @@ const isInteger = (s: z.ZodNumber) => s.format === 'safeint' || s.format === 'in
 const either = (parts: readonly string[]) => parts.reduce((all, part) => ruleText('SPEC-SCHEMA.expected.either', [all, part]));
 
 function describeSchema(schema: unknown): string | undefined {
+  const z = zod();
   let s = schema;
   while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
   if (s instanceof z.ZodNumber) {
@@ -129,6 +143,7 @@ function describeSchema(schema: unknown): string | undefined {
 }
 
 function unwrap(schema: unknown): unknown {
+  const z = zod();
   let s = schema;
   for (;;) {
     if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
@@ -138,6 +153,7 @@ function unwrap(schema: unknown): unknown {
 }
 
 function childSchema(schema: unknown, segment: string | number): unknown {
+  const z = zod();
   const s = unwrap(schema);
   if (s instanceof z.ZodObject) return (s.shape as Record<string, unknown>)[segment];
   if (s instanceof z.ZodRecord) return s.valueType;

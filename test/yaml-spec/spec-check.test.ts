@@ -1,5 +1,5 @@
 /**
- * The compiled schema check (parseValidSpec) against zod's parse (SpecSchema.safeParse): whenever the compiled
+ * The generated schema check (parseValidSpec, spec-check.generated.ts) against zod's parse (specSchema().safeParse): whenever the generated
  * check passes a spec, zod passes it too, to the same value as the loader uses it (zod's made null-prototype)
  * — the same keys in the same order, the same prototypes, types and scalars — and whenever zod reports anything, the compiled check passes nothing. And
  * the compiled check does pass the project's specs and the bench spec, so it is the path a valid spec takes.
@@ -11,8 +11,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nullPrototypeDeep, nullPrototypeInPlace } from '../../scripts/lib/null-proto.ts';
 import { parseYamlInput } from '../../scripts/lib/yaml-input.ts';
-import { SpecSchema } from '../../scripts/yaml-spec/schema.ts';
-import { parseValidSpec } from '../../scripts/yaml-spec/spec-check.ts';
+import { SPEC_CHECK_PATH, renderSpecCheck } from '../../scripts/tooling/spec-check.ts';
+import { specSchema } from '../../scripts/yaml-spec/schema.ts';
+import { parseValidSpec } from '../../scripts/yaml-spec/spec-check.generated.ts';
 import { scaleSpec } from '../../bench/validate/scale-project.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
@@ -39,7 +40,7 @@ function disagreement(data: unknown): string | undefined {
   if ((inPlace === undefined) !== (fast === undefined)) return `in place ${inPlace === undefined ? 'fails' : 'passes'}, copying ${fast === undefined ? 'fails' : 'passes'}`;
   if (inPlace !== undefined && (inPlace !== own || !isDeepStrictEqual(inPlace, fast))) return 'in place: not the input, or not the same value';
   if (fast === undefined) return undefined;
-  const zod = SpecSchema.safeParse(data, { reportInput: true });
+  const zod = specSchema().safeParse(data, { reportInput: true });
   if (!zod.success) return `compiled check passed; zod reports ${JSON.stringify(zod.error.issues.map((i) => [i.code, i.path]))}`;
   // As the loader uses zod's value: every mapping made null-prototype.
   const want = nullPrototypeInPlace(zod.data);
@@ -88,7 +89,7 @@ const replacement = fc.oneof(
   fc.string({ maxLength: 6 }),
 );
 
-describe('parseValidSpec agrees with SpecSchema.safeParse', () => {
+describe('parseValidSpec agrees with specSchema().safeParse', () => {
   const files = ['config/omni-channel.yaml', 'test/generate/golden/spec.yaml'];
   const specs = [...files.map((f) => readFileSync(path.join(REPO_ROOT, f), 'utf8')), scaleSpec(50)].map(readSpec);
 
@@ -122,7 +123,7 @@ describe('parseValidSpec agrees with SpecSchema.safeParse', () => {
           else passed++;
           expect(disagreement(data)).toBeUndefined();
           // zod passes it: so must the compiled check (the fast path is taken whenever the spec is valid).
-          if (SpecSchema.safeParse(data).success) expect(parseValidSpec(data)).toBeDefined();
+          if (specSchema().safeParse(data).success) expect(parseValidSpec(data)).toBeDefined();
         },
       ),
       { numRuns: 800 },
@@ -130,5 +131,12 @@ describe('parseValidSpec agrees with SpecSchema.safeParse', () => {
     // Both sides of the check were exercised.
     expect(passed).toBeGreaterThan(50);
     expect(failed).toBeGreaterThan(50);
+  });
+});
+
+describe('spec-check.generated.ts', () => {
+  it('equals what the generator writes from the zod schema (else: run npm run docs)', () => {
+    const committed = readFileSync(path.join(REPO_ROOT, SPEC_CHECK_PATH), 'utf8');
+    expect(committed === renderSpecCheck(), `${SPEC_CHECK_PATH} is out of date: run npm run docs`).toBe(true);
   });
 });
