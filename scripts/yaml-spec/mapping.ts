@@ -1,6 +1,7 @@
 /**
  * The spec ⇄ metadata mapping, as data: one table per metadata type. Each row names a friendly YAML key,
- * the metadata element(s) it stands for, its zod schema, the default Salesforce applies and, where the
+ * the metadata element(s) it stands for, its zod schema (a thunk: built, and zod loaded, only when the schema
+ * is asked for — a valid spec is checked by generated code), the default Salesforce applies and, where the
  * shape differs, a pair of transforms. The zod schema (schema.ts), the generator (compile.ts) and the
  * importer (import.ts) are all driven by these tables, so adding an element is one row here.
  *
