@@ -67,9 +67,9 @@ export function rangeFinding(type: MetadataTypeDef, path: string, value: number 
 }
 
 /**
- * `elementAt(type, path)`, found once per type and path: rangeFinding is asked for the same few paths for each
- * of thousands of documents (the XML check's capacity of every configuration), and elementAt splits the path
- * and searches each level.
+ * `elementAt(type, path)`, found once per type and path: rangeFinding and textFinding are asked for the same few
+ * paths for each of thousands of documents (the XML check's capacity and label of every configuration), and
+ * elementAt splits the path and searches each level.
  */
 const elementsByPath = new WeakMap<MetadataTypeDef, Map<string, ElementDef | undefined>>();
 function elementOf(type: MetadataTypeDef, path: string): ElementDef | undefined {
@@ -98,7 +98,7 @@ export function labelElementOf(type: MetadataTypeDef): string {
  * component (`developerName`) a developer name (REF-NAME, §0.3). Ranged text (maxExtensions) is rangeFinding's.
  * `def` is the element's definition when the caller holds it (the XML check's walk).
  */
-export function textFinding(type: MetadataTypeDef, path: string, written: string, def: ElementDef | undefined = elementAt(type, path)): ValueFinding | undefined {
+export function textFinding(type: MetadataTypeDef, path: string, written: string, def: ElementDef | undefined = elementOf(type, path)): ValueFinding | undefined {
   const blank = written.trim() === '';
   if (path === labelElementOf(type)) {
     if (blank) return { ruleId: 'NAME-LABEL', message: ruleText('NAME-LABEL.empty'), hint: ruleText('NAME-LABEL.empty.hint') };
