@@ -12,8 +12,8 @@
  * would find nothing either: every document rule reads the document's type, fullName, elements and the API
  * version, and the rules that read its source (file location, element versions) run on XML files only. Such an
  * entry becomes a twin: a document over the XML file's project facts with the spec's root, whose nodes the
- * context places where the spec has them (`positionOf`; kept as offsets into the spec's text, one number per
- * node, turned into line:column only for a finding). Every other entry (no file, a file that says something
+ * context places where the spec has them (`positionOf`; placed only when a finding at a twin asks, as offsets into
+ * the spec's text, one number per node, turned into line:column only for that finding). Every other entry (no file, a file that says something
  * else, a file with findings of its own, an entry with otherElements, a spec the plain reader declined) is built
  * at `release` as the spec's own document, located, checked and pruned as before. The project rules see the
  * same documents in the same order and report the same findings at the same places
@@ -50,15 +50,18 @@ export class HeldSpec {
   private readonly byName = new Map<MetadataTypeDef, Map<string, number>>();
   /** Per entry: its twin's project facts (the XML file's top-level elements the project rules read), once one agrees. */
   private readonly twins: (XmlNode[] | undefined)[] = [];
-  /** Per entry with a twin: where its nodes' locations start in `offsets` (its root first, then its facts in document order). */
+  /**
+   * Per entry with a twin: where its nodes' locations start in `offsets` (its root first, then its facts in document
+   * order); -1 until a position of one is asked for (`positionOf`: most runs report nothing at a twin).
+   */
   private readonly firsts: number[] = [];
   /** The twins' nodes' locations, as offsets into the spec's text, and what turns one into a position. */
   private offsets = new Int32Array(1 << 10);
   private positionAt: ((offset: number) => { line: number; column: number }) | undefined;
   private used = 0;
   private released = false;
-  /** The twin documents made at `release`, and where each one's positions start. */
-  private readonly twinRoot = new WeakMap<MetadataDocument, number>();
+  /** The twin documents made at `release`, and their entries. */
+  private readonly twinEntry = new WeakMap<MetadataDocument, number>();
 
   get size(): number {
     return this.entries.length;
@@ -72,6 +75,7 @@ export class HeldSpec {
     if (this.released) throw new Error('HeldSpec: hold after release');
     this.compiler = compiler;
     this.options = options;
+    this.positionAt = options.locate?.offsets?.position;
     this.api = apiVersionNumber(options.apiVersion);
     const before = this.entries.length;
     let lastMapping: TypeMapping | undefined;
@@ -115,24 +119,8 @@ export class HeldSpec {
     const children = xml.root.children;
     // Undefined: an entry with otherElements, placed at their own keys below its elements — built at release.
     if (compiler.sameAsEntry(compiled, this.api, children) !== true) return;
-    // A twin: where the spec has its root and its facts' nodes, in document order (positionOf).
-    const first = this.used;
-    const factChildren = facts.root.children;
-    const placement = compiler.entryPlacement(compiled, offsets.within);
-    this.place(1, placement.root);
-    let run = 0;
-    for (let c = 0, f = 0; c < children.length && f < factChildren.length; c++) {
-      const child = children[c];
-      run = c > 0 && children[c - 1].name === child.name ? run + 1 : 0;
-      if (child !== factChildren[f]) continue;
-      f++;
-      // Most facts are leaves: counted without a call (~100,000 of them at 10,000 configurations).
-      const nested = child.children;
-      this.place(nested.length ? countNodes(nested) + 1 : 1, placement.child(child.name, run));
-    }
-    this.positionAt = offsets.position;
-    this.twins[index] = factChildren;
-    this.firsts[index] = first;
+    // A twin: its nodes are placed where the spec has them when a finding asks (positionOf).
+    this.twins[index] = facts.root.children;
   }
 
   /**
@@ -143,16 +131,17 @@ export class HeldSpec {
   release(take: (doc: MetadataDocument, built: boolean) => void): void {
     const compiler = this.compiler;
     const options = this.options;
+    let twins = 0;
     for (let i = 0; i < this.entries.length; i++) {
       const twin = this.twins[i];
       if (twin) {
-        const first = this.firsts[i];
         const type = this.types[i];
-        const at = this.positionAt!(this.offsets[first]);
-        const root: XmlNode = { name: type.name, attributes: {}, children: twin, line: at.line, column: at.column };
+        // Built in memory (line 0): the context asks `positionOf` where a twin's nodes, its root included, are.
+        const root: XmlNode = { name: type.name, attributes: {}, children: twin, line: 0, column: 0 };
         const fullName = type.fixedFullName ?? (this.mappings[i].keyed ? this.names[i] : (this.mappings[i].fixedFullName ?? this.mappings[i].type));
         const doc: MetadataDocument = { type, fullName, path: options!.file, root };
-        this.twinRoot.set(doc, first);
+        this.twinEntry.set(doc, i);
+        twins++;
         take(doc, false);
       } else {
         const compiled = compiler!.compileSpecEntry(this.mappings[i], this.names[i], this.entries[i]);
@@ -160,7 +149,11 @@ export class HeldSpec {
       }
     }
     this.released = true;
-    // The spec's value and its locator go; only the twins' positions are read from here on, at their exact size.
+    this.byName.clear();
+    // The spec's value and its locator stay while a twin may be asked where its nodes are (they are held through
+    // the XML read anyway, and no major collection comes between here and the end of a large run); without a twin
+    // they go.
+    if (twins > 0) return;
     this.compiler = undefined;
     this.options = undefined;
     this.mappings.length = 0;
@@ -169,17 +162,40 @@ export class HeldSpec {
     this.entries.length = 0;
     this.twins.length = 0;
     this.firsts.length = 0;
-    this.byName.clear();
-    this.offsets = this.offsets.slice(0, this.used);
   }
 
   /** The spec position of a node of a twin document (its index in document order), undefined for any other document. */
   readonly positionOf: PositionOf = (doc, node) => {
-    const first = this.twinRoot.get(doc);
-    if (first === undefined) return undefined;
+    const entry = this.twinEntry.get(doc);
+    if (entry === undefined) return undefined;
     const index = indexIn(doc.root, node, { seen: 0 });
-    return index < 0 ? undefined : this.positionAt!(this.offsets[first + index]);
+    if (index < 0) return undefined;
+    if (this.firsts[entry] < 0) this.placeTwin(entry);
+    return this.positionAt!(this.offsets[this.firsts[entry] + index]);
   };
+
+  /**
+   * Where the spec has a twin's root and its facts' nodes, in document order: each fact (an element and all its
+   * descendants) where its key or list item is, the root at the entry's key. The i-th of a run of same-named
+   * elements is the i-th item of its list (fromModel writes a list's items side by side, and a twin's elements are
+   * the compiled entry's, in its order: a run of its facts is the run of the file's elements).
+   */
+  private placeTwin(entry: number): void {
+    const compiler = this.compiler!;
+    const compiled = compiler.compileSpecEntry(this.mappings[entry], this.names[entry], this.entries[entry]);
+    const placement = compiler.entryPlacement(compiled, this.options!.locate!.offsets!.within);
+    const facts = this.twins[entry]!;
+    this.firsts[entry] = this.used;
+    this.place(1, placement.root);
+    let run = 0;
+    for (let f = 0; f < facts.length; f++) {
+      const child = facts[f];
+      run = f > 0 && facts[f - 1].name === child.name ? run + 1 : 0;
+      // Most facts are leaves: counted without a call (~100,000 of them at 10,000 configurations).
+      const nested = child.children;
+      this.place(nested.length ? countNodes(nested) + 1 : 1, placement.child(child.name, run));
+    }
+  }
 
   /** The next `count` locations: all at `offset`. */
   private place(count: number, offset: number): void {
