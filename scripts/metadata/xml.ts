@@ -468,6 +468,16 @@ function startTag(source: string, lt: number, i: number, name: string, line: num
 }
 
 /**
+ * Element names in the order they come: the name of the start tag that last followed each name (across files:
+ * the last start tag of one file is followed by the next file's root). Files of one type repeat one sequence of
+ * elements, so the next name is nearly always known and is checked where it stands (startsWith and the character
+ * after it) instead of being scanned character by character and looked up by its shape. The same interned string
+ * either way: a guess is one readName returned.
+ */
+const NEXT_NAME = new Map<string, string>();
+let lastName = '';
+
+/**
  * The scan, one pass: a top-level function whose state is its own locals (no closure over them, so none of
  * them lives in a heap context), text between tags looked at through the next '&', ']]>' and line break
  * found by indexOf (the indentation is never walked character by character), and an element's text kept as
@@ -572,7 +582,15 @@ function scan(source: string): XmlParseResult {
       pos = i + 1;
     } else {
       if (root && !depth) throw new XmlError(ruleText('XML-MALFORMED.twoRoots'), 0);
-      const name = readName(source, lt + 1, 'element');
+      // The name that followed the last start tag's name before, if it stands here whole; else read (readName).
+      const guess = NEXT_NAME.get(lastName);
+      let name: string;
+      if (guess !== undefined && source.startsWith(guess, lt + 1) && !isNameChar(source.charCodeAt(lt + 1 + guess.length))) name = guess;
+      else {
+        name = readName(source, lt + 1, 'element');
+        if (NEXT_NAME.size < MAX_NAMES || NEXT_NAME.has(lastName)) NEXT_NAME.set(lastName, name);
+      }
+      lastName = name;
       // The start tag's line: the line breaks before it, each found once.
       if (newlineAt < 0) {
         newlineAt = source.indexOf('\n');
