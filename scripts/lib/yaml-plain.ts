@@ -96,6 +96,28 @@ class Positions {
     return id;
   }
 
+  /**
+   * A new collection from the block scanner's stack: `count` parts of three numbers each from `base` ([key or
+   * item offset, value offset, child collection id or -1]), as they are stored here. Returns its id.
+   */
+  addParts(stack: Int32Array, base: number, count: number, keys?: readonly string[]): number {
+    const id = this.counts.length;
+    const n = count * 3;
+    if (this.used + n > this.flat.length) {
+      const grown = new Int32Array(Math.max(this.flat.length * 2, this.used + n));
+      grown.set(this.flat.subarray(0, this.used));
+      this.flat = grown;
+    }
+    const flat = this.flat;
+    let used = this.used;
+    this.firstSlot.push(used / 3);
+    for (let i = base, end = base + n; i < end; i++) flat[used++] = stack[i];
+    this.used = used;
+    this.counts.push(count);
+    this.keysOf.push(keys);
+    return id;
+  }
+
   keyAt(id: number, i: number): number {
     return this.flat[(this.firstSlot[id] + i) * 3];
   }
@@ -290,7 +312,7 @@ function readWithJsYaml(text: string): PlainYaml | undefined {
   if (value !== null && typeof value !== 'object') return undefined;
   const rootOffset = value === null ? undefined : (top[0] as number);
   const root = value === null ? -1 : (top[1] as number);
-  return plainYaml(text, value, positions, root, rootOffset);
+  return plainYaml(lineStartsOf(text), value, positions, root, rootOffset);
 }
 
 function isBlank(text: string): boolean {
@@ -364,12 +386,19 @@ function toPlainValue(value: unknown, depth: number, checkStrings: boolean): unk
   return map;
 }
 
-function plainYaml(text: string, value: unknown, positions: Positions, root: number, rootOffset: number | undefined): PlainYaml {
-  // Where each line starts, so the text itself (2.7 MB for 10,000 configurations) is not kept for positions.
+/**
+ * Where each line of `text` starts (line 1 at index 0), so the text itself (2.7 MB for 10,000 configurations)
+ * is not kept for positions. The block scanner records them as it passes each line instead.
+ */
+function lineStartsOf(text: string): Int32Array {
   let lines = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
   const lineStarts = new Int32Array(lines);
   for (let i = text.indexOf('\n'), n = 1; i >= 0; i = text.indexOf('\n', i + 1)) lineStarts[n++] = i + 1;
+  return lineStarts;
+}
+
+function plainYaml(lineStarts: Int32Array, value: unknown, positions: Positions, root: number, rootOffset: number | undefined): PlainYaml {
   const { toPosition, positionAt } = linePositions(lineStarts);
   /** yaml-position's descend over the collections: the offset `path` leads to, or the deepest one found. */
   const descend = (start: number, found: number | undefined, path: readonly (string | number)[], atKey: boolean): number | undefined => {
@@ -487,19 +516,50 @@ function resolvePlain(s: string): unknown {
   return own(s);
 }
 
-/** The scanner's state: the text, the cursor (`at`), the current significant line, and the parts stack. */
+/** Slots of the scanner's scalar cache (a power of two): the spec's repeated names, numbers and words. */
+const SCALAR_CACHE = 1024;
+
+/**
+ * The scanner's state: the text, the current significant line, where each line starts, the stack of the open
+ * collections' parts, and what the last value read left (its offset, its collection id).
+ */
 class BlockScanner {
   /** Offset of the current line's first character, and its indentation; -1 at the end of the text. */
   line = 0;
   indent = 0;
-  readonly parts: unknown[] = [];
   readonly positions = new Positions();
+  /**
+   * The parts of the collections being read, three numbers each as Positions stores them ([key or item offset,
+   * value offset, child collection id or -1]), from `top` down: a collection's parts go to the store when it
+   * closes. Numbers on a typed stack, not values on an array: nothing for the GC to scan or copy.
+   */
+  private stack = new Int32Array(1 << 8);
+  private top = 0;
+  /** A list's items as they are read (from its base to `valueTop`), copied out at its exact size when it ends. */
+  private readonly values: unknown[] = [];
+  private valueTop = 0;
+  /** Where each line starts, recorded as `seek` passes it (line 1 at index 0), and how many. */
+  lineStarts = new Int32Array(1 << 8);
+  lines = 0;
+  /** Set by every value read: its offset and its collection id (-1 for a scalar). */
+  valueStart = 0;
+  valueId = -1;
+  /** Set by quoted and flowPlain: where the scalar stopped, and (flowPlain) where its text ends without blanks. */
+  end = 0;
+  trimmed = 0;
   /**
    * Per depth, the keys of the last small mapping read there (V8's internalized strings, as `Object.keys`
    * gives them): the next mapping at that depth (the spec's next entry) mostly has the same keys in the same
    * order, recognised where they stand (`startsWith`) without slicing and hashing a new string per key.
    */
   private readonly keyCache: (readonly string[] | undefined)[] = [];
+  /**
+   * Plain scalars read lately, by a hash of their text: the text and its value. A spec repeats its names
+   * (statuses, decline reasons, channels), numbers and words thousands of times: one string each, not one per
+   * use, and no slice or resolution for a repeat.
+   */
+  private readonly scalarTexts: (string | undefined)[] = new Array(SCALAR_CACHE).fill(undefined);
+  private readonly scalarValues: unknown[] = new Array(SCALAR_CACHE).fill(null);
 
   readonly text: string;
 
@@ -507,11 +567,33 @@ class BlockScanner {
     this.text = text;
   }
 
+  /** Pushes one part (three numbers) on the stack. */
+  private push(key: number, value: number, id: number): void {
+    if (this.top + 3 > this.stack.length) {
+      const grown = new Int32Array(this.stack.length * 2);
+      grown.set(this.stack);
+      this.stack = grown;
+    }
+    const stack = this.stack;
+    stack[this.top++] = key;
+    stack[this.top++] = value;
+    stack[this.top++] = id;
+  }
+
   /** Moves to the first line at or after `from` (a line start) that is not blank or a comment. */
   seek(from: number): void {
     const text = this.text;
     let p = from;
     for (;;) {
+      // A line starts here (not the end of a text without a final line break, where a caller seeks too).
+      if (p === 0 || text.charCodeAt(p - 1) === LF) {
+        if (this.lines === this.lineStarts.length) {
+          const grown = new Int32Array(this.lines * 2);
+          grown.set(this.lineStarts);
+          this.lineStarts = grown;
+        }
+        this.lineStarts[this.lines++] = p;
+      }
       let i = p;
       while (text.charCodeAt(i) === SPACE) i++;
       if (i >= text.length) {
@@ -557,57 +639,56 @@ class BlockScanner {
     this.seek(end < 0 ? text.length : end + 1);
   }
 
-  /** A block mapping whose keys stand at `indent` (the current line is its first). Pushes its triple. */
-  mapping(indent: number, depth: number): void {
+  /** A block mapping whose keys stand at `indent` (the current line is its first). Returns it; sets valueStart/valueId. */
+  mapping(indent: number, depth: number): Record<string, unknown> {
     if (depth > MAX_DEPTH - 4) throw DECLINED;
     const text = this.text;
-    const parts = this.parts;
-    const base = parts.length;
+    const base = this.top;
     const start = this.line + indent;
     const map: Record<string, unknown> = {};
-    const keys: string[] = [];
     const cache = this.keyCache[depth];
-    // Every key so far is the cached key at its index: then the next one that is cannot be a duplicate.
-    let hits = cache !== undefined;
+    // The keys so far, once one of them is not the cached key at its index; until then (`keys` undefined) every
+    // key so far is, and the next one that is cannot be a duplicate.
+    let keys: string[] | undefined = cache === undefined ? [] : undefined;
+    let count = 0;
     let plainKeys = true;
     for (;;) {
       const keyStart = this.line + indent;
       const c = text.charCodeAt(keyStart);
       let key: string;
       let colon: number;
-      const cached = hits && keys.length < cache!.length ? cache![keys.length] : undefined;
+      const cached = keys === undefined && count < cache!.length ? cache![count] : undefined;
       // A cached key passed every check below when it was first read, and the same characters before the same
       // `: ` read the same (its own `:`s are not before a blank, or it would have ended there).
       if (cached !== undefined && text.startsWith(cached, keyStart) && text.charCodeAt(keyStart + cached.length) === COLON && isBlankAt(text, keyStart + cached.length + 1)) {
         key = cached;
         colon = keyStart + cached.length;
-      } else if (c === QUOTE1 || c === QUOTE2) {
-        hits = false;
-        // A quoted key may read differently unquoted (`"true"`, `"a: b"`): this mapping's keys are not cached.
-        plainKeys = false;
-        const quoted = this.quoted(keyStart);
-        key = quoted.value;
-        colon = quoted.end;
-        if (text.charCodeAt(colon) !== COLON || !isBlankAt(text, colon + 1)) throw DECLINED;
       } else {
-        hits = false;
-        if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, keyStart + 1))) throw DECLINED;
-        // The first `:` before a blank on the line ends the key.
-        colon = keyStart + 1;
-        for (;;) {
-          const d = text.charCodeAt(colon);
-          if (d === LF || d === CR || colon >= text.length) throw DECLINED;
-          if (d === COLON && isBlankAt(text, colon + 1)) break;
-          colon++;
+        if (keys === undefined) keys = cache!.slice(0, count);
+        if (c === QUOTE1 || c === QUOTE2) {
+          // A quoted key may read differently unquoted (`"true"`, `"a: b"`): this mapping's keys are not cached.
+          plainKeys = false;
+          key = this.quoted(keyStart);
+          colon = this.end;
+          if (text.charCodeAt(colon) !== COLON || !isBlankAt(text, colon + 1)) throw DECLINED;
+        } else {
+          if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, keyStart + 1))) throw DECLINED;
+          // The first `:` before a blank on the line ends the key.
+          colon = keyStart + 1;
+          for (;;) {
+            const d = text.charCodeAt(colon);
+            if (d === LF || d === CR || colon >= text.length) throw DECLINED;
+            if (d === COLON && isBlankAt(text, colon + 1)) break;
+            colon++;
+          }
+          if (text.charCodeAt(colon - 1) === SPACE) throw DECLINED;
+          key = text.slice(keyStart, colon);
+          if (key.includes(' #') || typeof resolvePlain(key) !== 'string') throw DECLINED;
         }
-        if (text.charCodeAt(colon - 1) === SPACE) throw DECLINED;
-        key = text.slice(keyStart, colon);
-        if (key.includes(' #') || typeof resolvePlain(key) !== 'string') throw DECLINED;
+        if (key === '' || key === '__proto__' || key === '<<' || colon - keyStart > LONG_KEY || Object.hasOwn(map, key)) throw DECLINED;
       }
-      if (!hits && (key === '' || key === '__proto__' || key === '<<' || colon - keyStart > LONG_KEY || Object.hasOwn(map, key))) throw DECLINED;
       let v = colon + 1;
       while (text.charCodeAt(v) === SPACE) v++;
-      parts.push(keyStart, -1, key);
       const c2 = v < text.length ? text.charCodeAt(v) : LF;
       let value: unknown;
       if (c2 === LF || c2 === CR || c2 === HASH) {
@@ -620,152 +701,168 @@ class BlockScanner {
           const f = text.charCodeAt(first);
           if (f === OPEN_SQUARE || f === OPEN_CURLY) {
             // A flow collection on the line below its key (`key:` then `  {}`), as the `yaml` package writes empty ones.
-            value = this.inlineValue(first, depth + 1);
+            value = this.inlineValue(first, depth + 1, false);
             if (this.line >= 0 && this.indent > indent) throw DECLINED;
-          } else {
-            if (isItemAt(text, first)) this.sequence(this.indent, depth + 1);
-            else this.mapping(this.indent, depth + 1);
-            value = parts[parts.length - 1];
-          }
+          } else if (isItemAt(text, first)) value = this.sequence(this.indent, depth + 1);
+          else value = this.mapping(this.indent, depth + 1);
         } else if (this.line >= 0 && this.indent === indent && isItemAt(text, this.line + indent)) {
-          this.sequence(indent, depth + 1);
-          value = parts[parts.length - 1];
+          value = this.sequence(indent, depth + 1);
         } else {
           value = null;
-          parts.push(v, -1, null);
+          this.valueStart = v;
+          this.valueId = -1;
         }
       } else {
-        value = this.inlineValue(v, depth + 1);
+        value = this.inlineValue(v, depth + 1, false);
         if (this.line >= 0 && this.indent > indent) throw DECLINED;
       }
+      this.push(keyStart, this.valueStart, this.valueId);
       map[key] = value;
-      keys.push(key);
+      if (keys !== undefined) keys.push(key);
+      count++;
       if (this.line < 0 || this.indent < indent) break;
       if (this.indent > indent || isItemAt(text, this.line + indent)) throw DECLINED;
     }
     Object.setPrototypeOf(map, null);
-    const same = hits && keys.length === cache!.length;
-    if (!same) this.keyCache[depth] = plainKeys && keys.length <= SCAN_KEYS ? Object.keys(map) : undefined;
-    // The same keys as the cached ones: the collection shares that list.
-    const id = this.positions.add(parts, base, keys.length, same ? cache : keys);
-    parts.length = base;
-    parts.push(start, id, map);
+    const same = keys === undefined && count === cache!.length;
+    if (!same) this.keyCache[depth] = plainKeys && count <= SCAN_KEYS ? Object.keys(map) : undefined;
+    // The same keys as the cached ones (or the first of them): the collection shares that list.
+    this.valueId = this.positions.addParts(this.stack, base, count, same ? cache : (keys ?? cache!.slice(0, count)));
+    this.valueStart = start;
+    this.top = base;
+    return map;
   }
 
-  /** A block list whose `- ` stand at `indent` (the current line is its first). Pushes its triple. */
-  sequence(indent: number, depth: number): void {
+  /** A block list whose `- ` stand at `indent` (the current line is its first). Returns it; sets valueStart/valueId. */
+  sequence(indent: number, depth: number): unknown[] {
     if (depth > MAX_DEPTH - 4) throw DECLINED;
     const text = this.text;
-    const parts = this.parts;
-    const base = parts.length;
+    const base = this.top;
+    const valueBase = this.valueTop;
     const start = this.line + indent;
-    const list: unknown[] = [];
     for (;;) {
       let v = this.line + indent + 1;
       while (text.charCodeAt(v) === SPACE) v++;
       const c = v < text.length ? text.charCodeAt(v) : LF;
       if (c === LF || c === CR || c === HASH) throw DECLINED;
-      list.push(this.inlineValue(v, depth + 1, true));
+      const item = this.inlineValue(v, depth + 1, true);
+      this.push(this.valueStart, this.valueStart, this.valueId);
+      this.values[this.valueTop++] = item;
       if (this.line < 0 || this.indent < indent) break;
       if (this.indent > indent) throw DECLINED;
       // A key at the list's own indentation ends it (a list written under its key, not indented).
       if (!isItemAt(text, this.line + indent)) break;
     }
-    const id = this.positions.add(parts, base, list.length);
-    parts.length = base;
-    parts.push(start, id, exactSize(list));
+    const list = this.values.slice(valueBase, this.valueTop);
+    this.valueTop = valueBase;
+    this.valueId = this.positions.addParts(this.stack, base, list.length);
+    this.valueStart = start;
+    this.top = base;
+    return list;
   }
 
-  /** A value that starts at `v` and ends on its line: a flow list or a scalar. Pushes its triple; moves on. */
-  inlineValue(v: number, depth: number, item = false): unknown {
+  /** A value that starts at `v` and ends on its line: a flow collection or a scalar. Returns it; sets valueStart/valueId; moves on. */
+  inlineValue(v: number, depth: number, item: boolean): unknown {
     const text = this.text;
     const c = text.charCodeAt(v);
     let value: unknown;
     let end: number;
     if (c === OPEN_SQUARE || c === OPEN_CURLY) {
-      const flow = this.flow(v, depth);
-      value = flow.value;
-      end = flow.end;
-    } else if (c === QUOTE1 || c === QUOTE2) {
-      const quoted = this.quoted(v);
-      value = quoted.value;
-      end = quoted.end;
-      this.parts.push(v, -1, value);
+      value = this.flow(v, depth);
+      end = this.end;
     } else {
-      if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, v + 1))) throw DECLINED;
-      // To the line's end or a comment (` #`); `a: b: c` and `a: b:` are mappings (or errors) to YAML.
-      end = v;
-      const length = text.length;
-      for (; end < length; end++) {
-        const d = text.charCodeAt(end);
-        if (d === LF || d === CR) break;
-        if (d === SPACE && text.charCodeAt(end + 1) === HASH) break;
-        if (d === COLON && isBlankAt(text, end + 1)) throw DECLINED;
+      this.valueStart = v;
+      this.valueId = -1;
+      if (c === QUOTE1 || c === QUOTE2) {
+        value = this.quoted(v);
+        end = this.end;
+      } else {
+        if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, v + 1))) throw DECLINED;
+        // To the line's end or a comment (` #`); `a: b: c` and `a: b:` are mappings (or errors) to YAML.
+        end = v;
+        const length = text.length;
+        let hash = 0;
+        for (; end < length; end++) {
+          const d = text.charCodeAt(end);
+          if (d === LF || d === CR) break;
+          if (d === SPACE && text.charCodeAt(end + 1) === HASH) break;
+          if (d === COLON && isBlankAt(text, end + 1)) throw DECLINED;
+          hash = (hash * 31 + d) | 0;
+        }
+        while (text.charCodeAt(end - 1) === SPACE) end--;
+        value = this.plain(v, end, hash);
+        if (item && typeof value === 'string' && value.includes(':')) throw DECLINED;
       }
-      while (text.charCodeAt(end - 1) === SPACE) end--;
-      value = resolvePlain(text.slice(v, end));
-      this.parts.push(v, -1, value);
     }
-    if (item && typeof value === 'string' && c !== QUOTE1 && c !== QUOTE2 && value.includes(':')) throw DECLINED;
     this.endLine(end);
     return value;
   }
 
   /**
-   * A one-line flow list (`[a, b]`) or flow mapping (`{ k: v, k2: v2 }`) of scalars from `v` (its bracket):
-   * pushes its triple; `end` is after its closing bracket.
+   * The core schema's reading of the plain scalar from `from` to `to` (resolvePlain), `hash` a hash of its
+   * characters (any, as long as equal texts get equal ones): a text read lately gives the same value again.
    */
-  flow(v: number, depth: number): { value: unknown; end: number } {
+  plain(from: number, to: number, hash: number): unknown {
+    const slot = (hash ^ (hash >>> 10)) & (SCALAR_CACHE - 1);
+    const seen = this.scalarTexts[slot];
+    if (seen !== undefined && seen.length === to - from && this.text.startsWith(seen, from)) return this.scalarValues[slot];
+    const source = this.text.slice(from, to);
+    const value = resolvePlain(source);
+    this.scalarTexts[slot] = source;
+    this.scalarValues[slot] = value;
+    return value;
+  }
+
+  /**
+   * A one-line flow list (`[a, b]`) or flow mapping (`{ k: v, k2: v2 }`) of scalars from `v` (its bracket):
+   * returns it; sets valueStart/valueId, and `end` after its closing bracket.
+   */
+  flow(v: number, depth: number): unknown {
     if (depth > MAX_DEPTH - 4) throw DECLINED;
     const text = this.text;
-    const parts = this.parts;
-    const base = parts.length;
+    const base = this.top;
+    const valueBase = this.valueTop;
     const isMap = text.charCodeAt(v) === OPEN_CURLY;
     const close = isMap ? CLOSE_CURLY : CLOSE_SQUARE;
     const lineEnd = lineEndAt(text, v);
-    const list: unknown[] = [];
-    const map: Record<string, unknown> = {};
-    const keys: string[] = [];
+    const map: Record<string, unknown> | undefined = isMap ? {} : undefined;
+    const keys: string[] | undefined = isMap ? [] : undefined;
     let i = v + 1;
     while (text.charCodeAt(i) === SPACE) i++;
     if (text.charCodeAt(i) !== close) {
       for (;;) {
-        if (isMap) {
+        if (map !== undefined) {
           // key: a quoted or plain scalar right before `: `
           const keyStart = i;
           let key: string;
           if (text.charCodeAt(i) === QUOTE1 || text.charCodeAt(i) === QUOTE2) {
-            const quoted = this.quoted(i);
-            key = quoted.value;
-            i = quoted.end;
+            key = this.quoted(i);
+            i = this.end;
           } else {
             const scalar = this.flowPlain(i, lineEnd, close);
-            if (typeof scalar.value !== 'string') throw DECLINED;
-            key = scalar.value;
-            i = scalar.end;
-            if (scalar.trimmed !== i) throw DECLINED;
+            if (typeof scalar !== 'string') throw DECLINED;
+            key = scalar;
+            i = this.end;
+            if (this.trimmed !== i) throw DECLINED;
           }
           if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) throw DECLINED;
           if (key === '' || key === '__proto__' || key === '<<' || i - keyStart > LONG_KEY || Object.hasOwn(map, key)) throw DECLINED;
-          parts.push(keyStart, -1, key);
-          keys.push(key);
+          keys!.push(key);
           i += 2;
           while (text.charCodeAt(i) === SPACE) i++;
           const c = text.charCodeAt(i);
           // `{ k: }` and `{ k: , … }`: an empty value, placed where the readers may differ.
           if (c === COMMA || c === close) throw DECLINED;
           const at = i;
-          const item = c === QUOTE1 || c === QUOTE2 ? this.quoted(i) : this.flowPlain(i, lineEnd, close);
-          i = item.end;
-          map[key] = item.value;
-          parts.push(at, -1, item.value);
+          map[key] = c === QUOTE1 || c === QUOTE2 ? this.quoted(i) : this.flowPlain(i, lineEnd, close);
+          i = this.end;
+          this.push(keyStart, at, -1);
         } else {
           const c = text.charCodeAt(i);
           const at = i;
-          const item = c === QUOTE1 || c === QUOTE2 ? this.quoted(i) : this.flowPlain(i, lineEnd, close);
-          i = item.end;
-          list.push(item.value);
-          parts.push(at, -1, item.value);
+          this.values[this.valueTop++] = c === QUOTE1 || c === QUOTE2 ? this.quoted(i) : this.flowPlain(i, lineEnd, close);
+          i = this.end;
+          this.push(at, at, -1);
         }
         while (text.charCodeAt(i) === SPACE) i++;
         const d = text.charCodeAt(i);
@@ -778,30 +875,33 @@ class BlockScanner {
       }
     }
     if (i >= lineEnd) throw DECLINED;
-    let id: number;
     let value: unknown;
-    if (isMap) {
+    if (map !== undefined) {
       Object.setPrototypeOf(map, null);
-      id = this.positions.add(parts, base, keys.length, keys);
+      this.valueId = this.positions.addParts(this.stack, base, keys!.length, keys);
       value = map;
     } else {
-      id = this.positions.add(parts, base, list.length);
-      value = exactSize(list);
+      const list = this.values.slice(valueBase, this.valueTop);
+      this.valueTop = valueBase;
+      this.valueId = this.positions.addParts(this.stack, base, list.length);
+      value = list;
     }
-    parts.length = base;
-    parts.push(v, id, value);
-    return { value, end: i + 1 };
+    this.top = base;
+    this.valueStart = v;
+    this.end = i + 1;
+    return value;
   }
 
   /**
    * A plain scalar inside a flow collection, from `i` to the next `,` or closing bracket (or `: ` in a
-   * mapping): its value, where it stopped, and where its text ends without trailing blanks.
+   * mapping): returns its value; sets `end` where it stopped and `trimmed` where its text ends without blanks.
    */
-  flowPlain(i: number, lineEnd: number, close: number): { value: unknown; end: number; trimmed: number } {
+  flowPlain(i: number, lineEnd: number, close: number): unknown {
     const text = this.text;
     const c = text.charCodeAt(i);
     if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, i + 1)) || i >= lineEnd) throw DECLINED;
     let end = i;
+    let hash = 0;
     for (;;) {
       const d = text.charCodeAt(end);
       if (d === COMMA || d === close || end >= lineEnd) break;
@@ -812,15 +912,18 @@ class BlockScanner {
       }
       // A comment or a nested collection inside the flow collection.
       if (d === HASH || d === OPEN_SQUARE || d === CLOSE_SQUARE || d === OPEN_CURLY || d === CLOSE_CURLY) throw DECLINED;
+      hash = (hash * 31 + d) | 0;
       end++;
     }
     let trimmed = end;
     while (text.charCodeAt(trimmed - 1) === SPACE) trimmed--;
-    return { value: resolvePlain(text.slice(i, trimmed)), end, trimmed };
+    this.end = end;
+    this.trimmed = trimmed;
+    return this.plain(i, trimmed, hash);
   }
 
-  /** A one-line quoted scalar at `at` (no escapes in double quotes): its value and the offset after it. */
-  quoted(at: number): { value: string; end: number } {
+  /** A one-line quoted scalar at `at` (no escapes in double quotes): returns its value; sets `end` after it. */
+  quoted(at: number): string {
     const text = this.text;
     const q = text.charCodeAt(at);
     const lineEnd = lineEndAt(text, at);
@@ -831,7 +934,10 @@ class BlockScanner {
       for (let i = from; ; i++) {
         const c = text.charCodeAt(i);
         if (i >= lineEnd) throw DECLINED;
-        if (c === QUOTE2) return { value: own(value + text.slice(from, i)), end: i + 1 };
+        if (c === QUOTE2) {
+          this.end = i + 1;
+          return own(value + text.slice(from, i));
+        }
         if (c === BACKSLASH) {
           const next = text.charCodeAt(i + 1);
           if (next !== QUOTE2 && next !== BACKSLASH) throw DECLINED;
@@ -846,20 +952,14 @@ class BlockScanner {
       const close = text.indexOf("'", from);
       if (close < 0 || close > lineEnd) throw DECLINED;
       value += text.slice(from, close);
-      if (text.charCodeAt(close + 1) !== QUOTE1) return { value: own(value), end: close + 1 };
+      if (text.charCodeAt(close + 1) !== QUOTE1) {
+        this.end = close + 1;
+        return own(value);
+      }
       value += "'";
       from = close + 2;
     }
   }
-}
-
-/**
- * A list grown by push from `[]` keeps room for 17 items: a spec of 10,000 configurations has ~20,000 lists of
- * one or two (decline reasons, profiles), ~3 MB of empty slots that `omni validate` holds through the XML read
- * (it checks the spec in place, parseValidSpec's inPlace). A short list is copied at its size.
- */
-function exactSize(list: unknown[]): unknown[] {
-  return list.length < 16 ? list.slice() : list;
 }
 
 /** A blank, a line break (LF, or the CR of a CRLF) or the end of the text at `i`. */
@@ -886,15 +986,15 @@ export function scanBlockYaml(text: string): PlainYaml | undefined {
   // CRLF line breaks (Windows editors) are read; a CR alone is not.
   if (text.includes('\t') || (text.includes('\r') && /\r(?!\n)/.test(text)) || text.includes('\uFEFF') || firstForbiddenCharacter(text) >= 0) return undefined;
   const scanner = new BlockScanner(text);
+  let value: unknown;
   try {
     scanner.seek(0);
     if (scanner.line < 0 || scanner.indent !== 0 || isItemAt(text, scanner.line)) return undefined;
-    scanner.mapping(0, 0);
+    value = scanner.mapping(0, 0);
     if (scanner.line >= 0) return undefined;
   } catch (error) {
     if (error instanceof Decline) return undefined;
     throw error;
   }
-  const parts = scanner.parts;
-  return plainYaml(text, parts[2], scanner.positions, parts[1] as number, parts[0] as number);
+  return plainYaml(scanner.lineStarts.slice(0, scanner.lines), value, scanner.positions, scanner.valueId, scanner.valueStart);
 }
