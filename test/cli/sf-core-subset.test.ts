@@ -5,7 +5,7 @@
  * sf-plugins-core imports from those two packages is served, as the very object core's index exports; and
  * the bin, run as a process, still runs its commands as SfCommands without loading what they do not use.
  */
-import { readdirSync, readFileSync, } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -143,6 +143,21 @@ describe('the omni bin as a process', () => {
     const direct = await omniOffline(dir, ['validate', 'force-app', '--json']);
     expect(direct.code).toBe(0);
     expect(run.stdout).toBe(direct.stdout);
+  });
+
+  test("validate with a spec loads zod's ES build only: it never connects, so core's CommonJS zod never loads (the bin resolves the project's zod to the CommonJS build for the commands that may)", () => {
+    const spec = path.join(dir, 'config', 'omni-channel.yaml');
+    mkdirSync(path.dirname(spec), { recursive: true });
+    writeFileSync(spec, 'declineReasons:\n  Busy:\n    label: Busy\n');
+    try {
+      const run = traced(['validate', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const zod = run.loaded.filter((url) => url.includes('/node_modules/zod/'));
+      expect(zod.length).toBeGreaterThan(0);
+      expect(zod.filter((url) => url.endsWith('.cjs'))).toEqual([]);
+    } finally {
+      rmSync(path.dirname(spec), { recursive: true, force: true });
+    }
   });
 
   test("sf-plugins-core's own flag checks and messages work through the subset: a bad --api-version, as without it", async () => {
