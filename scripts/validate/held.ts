@@ -125,8 +125,8 @@ export class HeldSpec {
 
   /**
    * The held entries' documents in spec order, each with whether it still needs its document rules and
-   * pruning (`build`: the spec's own document, located) or is a twin over its XML file's facts. Once only:
-   * empties the store.
+   * pruning (`build`: the spec's own document, located) or is a twin over its XML file's facts. Once only: the
+   * store keeps only what places a twin's nodes (`positionOf`), and nothing without a twin.
    */
   release(take: (doc: MetadataDocument, built: boolean) => void): void {
     const compiler = this.compiler;
