@@ -4,11 +4,15 @@
  * Loaded with locations (file:line:col) for every problem; the JSON Schema is generated from the zod schema.
  * Its own module, loaded only when a command reads an assignment file: zod (~95 modules) is no start-up cost of
  * `omni assign apply --csv …` or `--user …` (config.ts, the desired state and the quick form, needs none of it).
+ * A file that passes is checked by code generated from the schema (assignment-file-check.generated.ts, `npm run
+ * docs`), so zod is loaded and the schema built only for a file that fails (zod words its errors) or by tooling.
  */
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
+import { zod } from '../lib/zod.ts';
+import { parseValidAssignmentFile } from './assignment-file-check.generated.ts';
 import { readInputTextSync } from '../lib/input-file.ts';
 import { messageText } from '../lib/messages.ts';
 import { nullPrototypeDeep } from '../lib/null-proto.ts';
@@ -34,78 +38,92 @@ import {
 } from './config.ts';
 import { inFileOrder } from './origin.ts';
 
-const names = z.array(z.string().min(1)).describe('One entry per value.');
-
-/** One CSV path or a list of them: `csv: agents.csv` reads as `csv: [agents.csv]`. */
-const csvPaths = (description: string) => z.union([z.string().min(1), z.array(z.string().min(1))]).optional().describe(description);
 /** The paths of a `csv:` value, each with the YAML path of its own entry (for located messages). */
 const csvEntries = (value: string | string[] | undefined, at: readonly (string | number)[]): Array<{ csvPath: string; at: (string | number)[] }> =>
   value === undefined ? [] : typeof value === 'string' ? [{ csvPath: value, at: [...at] }] : value.map((csvPath, i) => ({ csvPath, at: [...at, i] }));
 
-export const UserSelectorSchema = z
-  .strictObject({
-    usernames: names.optional().describe('User.Username, exact (case-insensitive).'),
-    emails: names.optional().describe('User.Email: every active user with that email.'),
-    federationIds: names.optional().describe('User.FederationIdentifier (SSO id).'),
-    permissionSets: names.optional().describe('Users assigned one of these permission sets (PermissionSet.Name, the API name).'),
-    profiles: names.optional().describe('Users of these profiles get a user-level assignment (Profile.Name, case-insensitive).'),
-    where: z.string().min(1).optional().describe("A SOQL condition on User, WHERE clause only, e.g. Department = 'Support'."),
-    csv: csvPaths('A CSV file (or a list of them) with a username column, paths relative to this file; other columns are ignored.'),
-  })
-  .describe('Users selected by any mix of selectors; only active users are assigned, inactive ones are reported.');
+/** The schemas of an assignment file, built (and zod loaded) on first use. */
+function buildSchemas() {
+  const z = zod();
+  const names = z.array(z.string().min(1)).describe('One entry per value.');
 
-/** Queue and skill members: the same selectors as a presence configuration's users. */
-export const MemberSelectorSchema = UserSelectorSchema.describe('Users selected by any mix of selectors; only active users become members, inactive ones are reported.');
+  /** One CSV path or a list of them: `csv: agents.csv` reads as `csv: [agents.csv]`. */
+  const csvPaths = (description: string) => z.union([z.string().min(1), z.array(z.string().min(1))]).optional().describe(description);
+  const UserSelectorSchema = z
+    .strictObject({
+      usernames: names.optional().describe('User.Username, exact (case-insensitive).'),
+      emails: names.optional().describe('User.Email: every active user with that email.'),
+      federationIds: names.optional().describe('User.FederationIdentifier (SSO id).'),
+      permissionSets: names.optional().describe('Users assigned one of these permission sets (PermissionSet.Name, the API name).'),
+      profiles: names.optional().describe('Users of these profiles get a user-level assignment (Profile.Name, case-insensitive).'),
+      where: z.string().min(1).optional().describe("A SOQL condition on User, WHERE clause only, e.g. Department = 'Support'."),
+      csv: csvPaths('A CSV file (or a list of them) with a username column, paths relative to this file; other columns are ignored.'),
+    })
+    .describe('Users selected by any mix of selectors; only active users are assigned, inactive ones are reported.');
 
-export const QueueMembershipSchema = z
-  .strictObject({
-    users: MemberSelectorSchema.optional(),
-  })
-  .describe('User members of this queue (GroupMember rows, user → queue). Group and role members stay in the Queue metadata.');
+  /** Queue and skill members: the same selectors as a presence configuration's users. */
+  const MemberSelectorSchema = UserSelectorSchema.describe('Users selected by any mix of selectors; only active users become members, inactive ones are reported.');
 
-export const SkillAssignmentSchema = z
-  .strictObject({
-    level: z.number().min(0).max(10).optional().describe('ServiceResourceSkill.SkillLevel, 0–10 (default 0).'),
-    users: MemberSelectorSchema.optional(),
-  })
-  .describe("Agents with this skill: each gets a ServiceResource (created when missing) and a ServiceResourceSkill at this level.");
+  const QueueMembershipSchema = z
+    .strictObject({
+      users: MemberSelectorSchema.optional(),
+    })
+    .describe('User members of this queue (GroupMember rows, user → queue). Group and role members stay in the Queue metadata.');
 
-export const ConfigurationAssignmentSchema = z
-  .strictObject({
-    profiles: names.optional().describe('Profiles that get this configuration (Profile.Name, case-insensitive).'),
-    users: UserSelectorSchema.optional(),
-  })
-  .describe('Who gets this presence configuration. A user-level assignment beats the profile-level one.');
+  const SkillAssignmentSchema = z
+    .strictObject({
+      level: z.number().min(0).max(10).optional().describe('ServiceResourceSkill.SkillLevel, 0–10 (default 0).'),
+      users: MemberSelectorSchema.optional(),
+    })
+    .describe("Agents with this skill: each gets a ServiceResource (created when missing) and a ServiceResourceSkill at this level.");
 
-export const AssignmentFileSchema = z
-  .strictObject({
-    $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
-    presenceConfigurations: z
-      .record(z.string().min(1), ConfigurationAssignmentSchema.nullable())
-      .optional()
-      .describe('Keyed by the presence configuration developer name (PresenceUserConfig.DeveloperName).'),
-    csv: csvPaths('A CSV file (or a list of them) with the header username,presenceConfig, paths relative to this file.'),
-    queues: z
-      .record(z.string().min(1), QueueMembershipSchema.nullable())
-      .optional()
-      .describe('Queue user members, keyed by the queue developer name (Group.DeveloperName, Type Queue).'),
-    skills: z
-      .record(z.string().min(1), SkillAssignmentSchema.nullable())
-      .optional()
-      .describe('Skills-based routing: agent skills keyed by the skill developer name (Skill.DeveloperName).'),
-  })
-  .describe('Presence configuration assignments, queue members and agent skills for one org (omni assign plan/apply).');
+  const ConfigurationAssignmentSchema = z
+    .strictObject({
+      profiles: names.optional().describe('Profiles that get this configuration (Profile.Name, case-insensitive).'),
+      users: UserSelectorSchema.optional(),
+    })
+    .describe('Who gets this presence configuration. A user-level assignment beats the profile-level one.');
+
+  const AssignmentFileSchema = z
+    .strictObject({
+      $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
+      presenceConfigurations: z
+        .record(z.string().min(1), ConfigurationAssignmentSchema.nullable())
+        .optional()
+        .describe('Keyed by the presence configuration developer name (PresenceUserConfig.DeveloperName).'),
+      csv: csvPaths('A CSV file (or a list of them) with the header username,presenceConfig, paths relative to this file.'),
+      queues: z
+        .record(z.string().min(1), QueueMembershipSchema.nullable())
+        .optional()
+        .describe('Queue user members, keyed by the queue developer name (Group.DeveloperName, Type Queue).'),
+      skills: z
+        .record(z.string().min(1), SkillAssignmentSchema.nullable())
+        .optional()
+        .describe('Skills-based routing: agent skills keyed by the skill developer name (Skill.DeveloperName).'),
+    })
+    .describe('Presence configuration assignments, queue members and agent skills for one org (omni assign plan/apply).');
+  return { UserSelectorSchema, MemberSelectorSchema, QueueMembershipSchema, SkillAssignmentSchema, ConfigurationAssignmentSchema, AssignmentFileSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
+const schemas = (): Schemas => (built ??= buildSchemas());
+
+/** The assignment files' zod schema (built, and zod loaded, on the first call). */
+export function assignmentFileSchema(): Schemas['AssignmentFileSchema'] {
+  return schemas().AssignmentFileSchema;
+}
 
 /** The JSON Schema text committed as config/assignments/assignments.schema.json. */
 export function renderAssignmentsJsonSchema(): string {
-  return renderJsonSchemaFile(AssignmentFileSchema, {
+  return renderJsonSchemaFile(assignmentFileSchema(), {
     id: 'assignments.schema.json',
     title: 'Presence configuration assignments, queue members and skills (omni assign)',
     description: 'config/assignments/<org>.yaml. Generated from scripts/assign/assignment-file.ts; do not edit.',
   });
 }
 
-const SELECTOR_KEYS: Array<[keyof z.infer<typeof UserSelectorSchema>, UserSelectorKind]> = [
+const SELECTOR_KEYS: Array<[keyof z.infer<Schemas['UserSelectorSchema']>, UserSelectorKind]> = [
   ['usernames', 'username'],
   ['emails', 'email'],
   ['federationIds', 'federationId'],
@@ -159,8 +177,10 @@ function readAssignmentText(text: string, options: { file: string; baseDir: stri
   const locate = makeLocate(doc, lineCounter, file);
   let data = parsedYaml.value;
   if (data === null || data === undefined) data = {};
-  const parsed = AssignmentFileSchema.safeParse(data);
-  if (!parsed.success) {
+  // A file that passes: the generated check gives zod's value without zod; one that fails: zod words the errors.
+  const valid = parseValidAssignmentFile(data) as z.infer<Schemas['AssignmentFileSchema']> | undefined;
+  const parsed = valid === undefined ? assignmentFileSchema().safeParse(data) : undefined;
+  if (parsed && !parsed.success) {
     for (const issue of parsed.error.issues) {
       const issuePath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
       if (issue.code === 'unrecognized_keys') {
@@ -184,7 +204,7 @@ function readAssignmentText(text: string, options: { file: string; baseDir: stri
     return { problems };
   }
   const desired: DesiredAssignments = { configs: [], profiles: [], users: [] };
-  const data2 = nullPrototypeDeep(parsed.data);
+  const data2 = nullPrototypeDeep(valid ?? parsed?.data ?? {});
   /** A `users.csv` file of usernames: its rows, its problems added to `problems` (located at `origin` when not in the file). */
   const readUsernameCsvSelector = (csvPath: string, origin: Origin, problems: ConfigProblem[]) => {
     const absolute = path.resolve(options.baseDir, csvPath);
@@ -224,7 +244,7 @@ function readAssignmentText(text: string, options: { file: string; baseDir: stri
     if (!entries) continue;
     const membership: DesiredMembership = { targets: [], users: [] };
     for (const [name, entry] of Object.entries(entries)) {
-      const level = section === 'skills' ? ((entry as z.infer<typeof SkillAssignmentSchema> | null)?.level ?? 0) : undefined;
+      const level = section === 'skills' ? ((entry as z.infer<Schemas['SkillAssignmentSchema']> | null)?.level ?? 0) : undefined;
       membership.targets.push({ name, origin: locate([section, name], true), ...(level === undefined ? {} : { level }) });
       const users = entry?.users;
       if (!users) continue;
@@ -267,6 +287,7 @@ function makeLocate(doc: Document.Parsed, lineCounter: LineCounter, file: string
 }
 
 function knownKeys(issuePath: (string | number)[]): string[] {
+  const { AssignmentFileSchema, ConfigurationAssignmentSchema, QueueMembershipSchema, SkillAssignmentSchema, MemberSelectorSchema, UserSelectorSchema } = schemas();
   if (issuePath.length === 0) return Object.keys(AssignmentFileSchema.shape);
   if (issuePath.length === 2 && issuePath[0] === 'presenceConfigurations') return Object.keys(ConfigurationAssignmentSchema.shape);
   if (issuePath.length === 2 && issuePath[0] === 'queues') return Object.keys(QueueMembershipSchema.shape);

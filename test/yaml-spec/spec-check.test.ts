@@ -1,8 +1,10 @@
 /**
- * The generated schema check (parseValidSpec, spec-check.generated.ts) against zod's parse (specSchema().safeParse): whenever the generated
- * check passes a spec, zod passes it too, to the same value as the loader uses it (zod's made null-prototype)
- * — the same keys in the same order, the same prototypes, types and scalars — and whenever zod reports anything, the compiled check passes nothing. And
- * the compiled check does pass the project's specs and the bench spec, so it is the path a valid spec takes.
+ * The generated schema check (parseValidSpec, spec-check.generated.ts) against zod's parse
+ * (specSchema().safeParse): whenever the generated check passes a spec, zod passes it too, to the same value as
+ * the loader uses it (zod's made null-prototype) — the same keys in the same order, the same prototypes, types
+ * and scalars — and whenever zod reports anything, the generated check passes nothing. And the generated check
+ * does pass the project's specs and the bench spec, so it is the path a valid spec takes; the committed file is
+ * what the generator writes.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,25 +13,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nullPrototypeDeep, nullPrototypeInPlace } from '../../scripts/lib/null-proto.ts';
 import { parseYamlInput } from '../../scripts/lib/yaml-input.ts';
-import { SPEC_CHECK_PATH, renderSpecCheck } from '../../scripts/tooling/spec-check.ts';
+import { SPEC_CHECK_PATH, renderSpecCheck } from '../../scripts/tooling/schema-check.ts';
 import { specSchema } from '../../scripts/yaml-spec/schema.ts';
 import { parseValidSpec } from '../../scripts/yaml-spec/spec-check.generated.ts';
 import { scaleSpec } from '../../bench/validate/scale-project.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { allPaths, edited, replacement, shapeText } from '../helpers/schema-check.ts';
 
-type Path = (string | number)[];
-
-/** Every key in order, at every depth, with each value's type and prototype: what `isDeepStrictEqual` leaves out (key order). */
-function shapeText(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(shapeText).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value) === null ? 'null' : 'object';
-    return `${proto}{${Object.keys(value).map((k) => `${JSON.stringify(k)}:${shapeText((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return `${typeof value}:${Object.is(value, -0) ? '-0' : String(value)}`;
-}
-
-/** Why the compiled check and zod disagree on `data`, or undefined when they agree (or the check passes nothing). */
+/** Why the generated check and zod disagree on `data`, or undefined when they agree (or the check passes nothing). */
 function disagreement(data: unknown): string | undefined {
   const fast = parseValidSpec(data);
   // In place (validate's check): the same answer, and a spec that passes is the input itself — zod's value but
@@ -41,7 +32,7 @@ function disagreement(data: unknown): string | undefined {
   if (inPlace !== undefined && (inPlace !== own || !isDeepStrictEqual(inPlace, fast))) return 'in place: not the input, or not the same value';
   if (fast === undefined) return undefined;
   const zod = specSchema().safeParse(data, { reportInput: true });
-  if (!zod.success) return `compiled check passed; zod reports ${JSON.stringify(zod.error.issues.map((i) => [i.code, i.path]))}`;
+  if (!zod.success) return `generated check passed; zod reports ${JSON.stringify(zod.error.issues.map((i) => [i.code, i.path]))}`;
   // As the loader uses zod's value: every mapping made null-prototype.
   const want = nullPrototypeInPlace(zod.data);
   if (!isDeepStrictEqual(fast, want)) return `values differ: ${JSON.stringify(fast)} vs ${JSON.stringify(want)}`;
@@ -50,44 +41,6 @@ function disagreement(data: unknown): string | undefined {
 }
 
 const readSpec = (text: string) => parseYamlInput(text).value;
-
-function allPaths(value: unknown, at: Path = [], out: Path[] = []): Path[] {
-  out.push(at);
-  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) allPaths(value[i], [...at, i], out);
-  else if (value !== null && typeof value === 'object') for (const k of Object.keys(value)) allPaths((value as Record<string, unknown>)[k], [...at, k], out);
-  return out;
-}
-
-/** `data` with the value at `at` replaced (or the key removed when `replacement` is the string '<delete>'). */
-function edited(data: unknown, at: Path, replacement: unknown): unknown {
-  if (at.length === 0) return replacement === '<delete>' ? data : replacement;
-  if (data === null || typeof data !== 'object') return data;
-  const copy = structuredClone(data) as Record<string | number, unknown>;
-  let node = copy;
-  for (const segment of at.slice(0, -1)) {
-    const next = node[segment];
-    // An earlier edit replaced a parent: the path is gone, nothing to edit.
-    if (next === null || typeof next !== 'object') return data;
-    node = next as Record<string | number, unknown>;
-  }
-  const last = at[at.length - 1];
-  if (replacement === '<delete>') {
-    if (Array.isArray(node)) node.splice(last as number, 1);
-    else delete node[last];
-  } else node[last] = replacement;
-  return copy;
-}
-
-// Values where a schema check may go either way: types, bounds, names, empties, integers and fractions.
-const replacement = fc.oneof(
-  fc.constantFrom<unknown>(
-    '<delete>', null, true, false, 0, -1, 1, 2, 1.5, 100, 101, 1e6, -0, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '', 'x', 'Status_1', 'Config_1', 'a b', '1bad',
-    'Bad__Name', 'x'.repeat(81), 'any', 'selected', 'TAB_BASED', 'STATUS_BASED', 'MOST_AVAILABLE', 'IN_PROGRESS', [], ['a'], ['Status_1', 'Status_2'], [1], [null],
-    {}, { a: 1 }, { seconds: 30 }, { seconds: 30, max: 3 }, { type: 'IN_PROGRESS', value: 'Working' }, { priority: 1, value: 'High' }, { label: 'L' },
-  ),
-  fc.integer({ min: -5, max: 5000 }),
-  fc.string({ maxLength: 6 }),
-);
 
 describe('parseValidSpec agrees with specSchema().safeParse', () => {
   const files = ['config/omni-channel.yaml', 'test/generate/golden/spec.yaml'];
