@@ -24,7 +24,7 @@ import { unifiedDiff } from '../yaml-spec/diff.ts';
 import { importDocuments, specToYaml, userAssignmentWarning, type UserAssignment } from '../yaml-spec/import.ts';
 import { TYPE_MAPPINGS } from '../yaml-spec/mapping.ts';
 import { mergeSpecIntoYaml } from '../yaml-spec/merge.ts';
-import { renderJsonSchema } from '../yaml-spec/schema.ts';
+import { SPEC_JSON_SCHEMA } from '../yaml-spec/spec-json-schema.generated.ts';
 import { validateDocuments } from '../validate/index.ts';
 
 /**
@@ -253,7 +253,7 @@ export async function runImport(org: { connect?: ConnectOptions }, request: Impo
   // so `omni generate --check` is clean right after the import.
   if (outPath && !request.dryRun && after.includes(`$schema=${schemaRef}`)) {
     const schemaPath = path.resolve(path.dirname(outPath), schemaRef);
-    if (!existsSync(schemaPath) && !path.relative(projectRoot, schemaPath).startsWith('..')) await writeFileAtomic(schemaPath, renderJsonSchema());
+    if (!existsSync(schemaPath) && !path.relative(projectRoot, schemaPath).startsWith('..')) await writeFileAtomic(schemaPath, SPEC_JSON_SCHEMA);
   }
 
   let assignmentsFile: string | null = null;

@@ -18,7 +18,8 @@ import { writeFileAtomic } from '../metadata/write.ts';
 import { specToDocuments } from './compile.ts';
 import { loadSpec } from './load.ts';
 import { TYPE_MAPPINGS } from './mapping.ts';
-import { renderJsonSchema, type OmniSpec } from './schema.ts';
+import type { OmniSpec } from './schema.ts';
+import { SPEC_JSON_SCHEMA } from './spec-json-schema.generated.ts';
 import { setStatusAccesses } from './status-access.ts';
 
 export type FileAction = 'created' | 'updated' | 'unchanged';
@@ -101,7 +102,7 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
     if (!rel(absolutePath).startsWith('../') && !path.isAbsolute(rel(absolutePath))) {
     const existing = await readExisting(absolutePath);
     const before = existing ?? undefined;
-    const after = renderJsonSchema();
+    const after = SPEC_JSON_SCHEMA;
     plan.files.push({ path: rel(absolutePath), absolutePath, type: 'JsonSchema', fullName: path.basename(absolutePath, '.json'), action: actionFor(before, after), before: before ?? '', after });
   }
   }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { SPEC_TYPES_PATH, renderSpecTypes } from '../../scripts/tooling/spec-types.ts';
+import { SPEC_JSON_SCHEMA_PATH, SPEC_TYPES_PATH, renderSpecJsonSchemaModule, renderSpecTypes } from '../../scripts/tooling/spec-types.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
 describe('spec-types.generated.ts', () => {
@@ -22,5 +22,12 @@ describe('spec-types.generated.ts', () => {
     expect(committed).toMatch(/export interface PermissionSetSpec \{[\s\S]*?\n {2}statuses: string\[\];/);
     expect(committed).toContain('channels?: Record<string, ChannelSpec>;');
     expect(committed).toContain('settings?: SettingsSpec;');
+  });
+});
+
+describe('spec-json-schema.generated.ts', () => {
+  test('equals what the zod schema renders (else: run npm run docs), so generate and import write the committed schema without zod', () => {
+    const committed = readFileSync(path.join(REPO_ROOT, SPEC_JSON_SCHEMA_PATH), 'utf8');
+    expect(committed === renderSpecJsonSchemaModule(), `${SPEC_JSON_SCHEMA_PATH} is out of date: run npm run docs`).toBe(true);
   });
 });
