@@ -124,9 +124,9 @@ const { loadDeferred } = await import('./cli/deferred-requires.mjs');
 // lockfile unchanged): Node's resolution probes the file system for each of ~450 requires at every start, ~35 ms of
 // CPU of an offline command's start (scripts/cli/resolve-cache.mjs; bench/RESULTS.md, CLI start-up). Offline and org
 // commands keep a file each (they load different sets). OMNI_RESOLVE_CACHE=0 turns it off.
-const { resolveCache, treeStamp } = await import('./cli/resolve-cache.mjs');
+const { cacheFile, resolveCache, treeStamp } = await import('./cli/resolve-cache.mjs');
 const resolutions = resolveCache(
-  path.join(root, 'node_modules', '.cache', 'omni-presence', `resolutions-${offline ? 'offline' : 'org'}.json`),
+  cacheFile(path.join(root, 'node_modules', '.cache', 'omni-presence'), offline ? 'offline' : 'org', root),
   process.env.OMNI_RESOLVE_CACHE === '0' ? undefined : treeStamp(root),
 );
 process.on('exit', () => resolutions.save());

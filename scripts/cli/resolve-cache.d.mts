@@ -10,6 +10,8 @@ interface Resolved {
 }
 /** The installed tree's stamp (Node's version, npm's hidden lockfile, node_modules' mtime), or undefined without the lockfile. */
 export declare function treeStamp(root: string): string | undefined;
+/** The cache file in `dir` for the checkout `root` and the kind of command (`offline` or `org`). */
+export declare function cacheFile(dir: string, kind: string, root: string): string;
 /** The cache kept in `file` for the tree `stamp`: `resolve` answers from it or asks `next`; `save` writes what was learnt. */
 export declare function resolveCache(
   file: string,

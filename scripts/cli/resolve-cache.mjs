@@ -14,9 +14,10 @@
  * resolved anew); builtins cost nothing to resolve and are not kept. Without the hidden lockfile (another package
  * manager) nothing is cached. A hand edit of node_modules that makes a require
  * find another file (a nested copy added by hand) is not seen until npm changes the tree again: delete
- * node_modules/.cache/omni-presence/resolutions-*.json, or set OMNI_RESOLVE_CACHE=0.
+ * node_modules/.cache/omni-presence/resolutions-*.json, or set OMNI_RESOLVE_CACHE=0. One file per checkout and kind of
+ * command (cacheFile); a save removes the files of checkouts that are gone.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,9 +38,43 @@ export function treeStamp(root) {
 }
 
 /**
- * The resolution cache kept in `file` for the tree `stamp` (treeStamp): `resolve(specifier, context, next)` answers a
- * dependency's require or import from it, or asks `next` (Node's resolution) and remembers the answer; `save()` writes
- * what was learnt (once, atomically, only when something was). With no stamp it only asks `next`.
+ * The file of the cache in `dir` for the checkout `root` and the `kind` of command (offline or org: they load
+ * different sets): one per checkout, since git worktrees may share one node_modules (each its own sources), named
+ * after the checkout's path so that a checkout that is gone can be told.
+ */
+export function cacheFile(dir, kind, root) {
+  const name = `resolutions-${kind}-${encodeURIComponent(root)}.json`;
+  return path.join(dir, name.length > 240 ? `resolutions-${kind}.json` : name);
+}
+
+/**
+ * Removes from `dir` the cache files of checkouts that no longer exist, the files of an earlier format and temporary
+ * files left for more than an hour. Run when a save writes (never on a start that learnt nothing).
+ */
+function pruneFolder(dir, now = Date.now()) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const checkout = /^resolutions-[a-z]+-(.+)\.json$/.exec(name);
+    const entry = path.join(dir, name);
+    try {
+      if (checkout && !existsSync(decodeURIComponent(checkout[1]))) unlinkSync(entry);
+      else if (/^resolve-[a-z]+\.json$/.test(name)) unlinkSync(entry);
+      else if (/^resolutions-.*\.tmp$/.test(name) && now - statSync(entry).mtimeMs > 60 * 60 * 1000) unlinkSync(entry);
+    } catch {
+      // removed by another run already
+    }
+  }
+}
+
+/**
+ * The resolution cache kept in `file` (cacheFile) for the tree `stamp` (treeStamp): `resolve(specifier, context, next)`
+ * answers a require or import from it, or asks `next` (Node's resolution) and remembers the answer; `save()` writes
+ * what was learnt (once, atomically, only when something was) and prunes the folder. With no stamp it only asks `next`.
  */
 export function resolveCache(file, stamp) {
   // folder URL + NUL + conditions -> { specifier: [url, format] }: a folder's requires share one key.
@@ -78,6 +113,7 @@ export function resolveCache(file, stamp) {
         const temp = `${file}.${process.pid}.tmp`;
         writeFileSync(temp, JSON.stringify({ stamp, groups }));
         renameSync(temp, file); // atomic: a concurrent run reads the whole file or the one before
+        pruneFolder(path.dirname(file));
       } catch {
         // read-only install: resolve as Node does next time too
       }

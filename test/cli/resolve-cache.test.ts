@@ -5,15 +5,15 @@
  * condition set; the project's own imports are cached as a dependency's, builtins never. In a temporary tree,
  * in-process.
  */
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { resolveCache, treeStamp } from '../../scripts/cli/resolve-cache.mjs';
+import { cacheFile, resolveCache, treeStamp } from '../../scripts/cli/resolve-cache.mjs';
 
 let root: string;
-let cacheFile: string;
+let file: string;
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), 'omni-resolve-'));
   mkdirSync(path.join(root, 'node_modules/pkg/lib'), { recursive: true });
@@ -22,7 +22,7 @@ beforeEach(() => {
   writeFileSync(path.join(root, 'node_modules/pkg/lib/b.js'), '');
   // The cache's own folder exists from the first run on (creating it changes node_modules' mtime once).
   mkdirSync(path.join(root, 'node_modules/.cache/omni-presence'), { recursive: true });
-  cacheFile = path.join(root, 'node_modules/.cache/omni-presence/resolutions-offline.json');
+  file = cacheFile(path.join(root, 'node_modules/.cache/omni-presence'), 'offline', root);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -44,7 +44,7 @@ function nodeResolution() {
 /** One run of the bin: the cache as it loads at start, resolutions, then its save at exit. */
 function run(specifiers: Array<[string, ReturnType<typeof requireFrom>]>, stamp = treeStamp(root)) {
   const { next, calls } = nodeResolution();
-  const cache = resolveCache(cacheFile, stamp);
+  const cache = resolveCache(file, stamp);
   const results = specifiers.map(([specifier, context]) => cache.resolve(specifier, context, next).url);
   cache.save();
   return { results, asked: calls };
@@ -104,5 +104,26 @@ describe("the bin's resolution cache", () => {
     // A source of the project deleted (or renamed): its import is resolved anew.
     rmSync(path.join(root, 'own-dep.js'));
     expect(run(requires).asked).toEqual(['./own-dep', 'node:fs', 'fs']);
+  });
+
+  test("one file per checkout (worktrees may share node_modules); a save removes the files of checkouts that are gone", () => {
+    const folder = path.join(root, 'node_modules/.cache/omni-presence');
+    const other = mkdtempSync(path.join(tmpdir(), 'omni-resolve-checkout-'));
+    const gone = path.join(tmpdir(), 'omni-resolve-gone-checkout');
+    rmSync(gone, { recursive: true, force: true });
+    for (const checkout of [other, gone]) writeFileSync(cacheFile(folder, 'offline', checkout), '{}');
+    writeFileSync(path.join(folder, 'resolve-offline.json'), '{}');
+    expect(cacheFile(folder, 'offline', other)).not.toBe(file);
+    try {
+      // A run that learns saves, and the gone checkout's file and the earlier format's go; the other checkout's stays.
+      run([['./b', requireFrom('node_modules/pkg/lib/a.js')]]);
+      expect(readdirSync(folder).sort()).toEqual([file, cacheFile(folder, 'offline', other)].map((f) => path.basename(f)).sort());
+      // A run that learns nothing writes nothing and removes nothing.
+      writeFileSync(cacheFile(folder, 'offline', gone), '{}');
+      expect(run([['./b', requireFrom('node_modules/pkg/lib/a.js')]]).asked).toEqual([]);
+      expect(existsSync(cacheFile(folder, 'offline', gone))).toBe(true);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });
