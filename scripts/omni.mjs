@@ -90,16 +90,9 @@ const sfPluginsCore = '/node_modules/@salesforce/sf-plugins-core/lib/';
 const { SERVED_TO_SF_PLUGINS_CORE, STAND_INS } = await import('./cli/standins/served.mjs');
 const servedToSfPluginsCore = new Map(SERVED_TO_SF_PLUGINS_CORE.map(([specifier, file]) => [specifier, pathToFileURL(path.join(root, 'scripts', 'cli', file)).href]));
 
-// zod: the project's modules import its ES build, @salesforce/core `require`s its CommonJS build — two copies of
-// one library (~95 modules each) in every command that connects to an org and reads a spec or an assignment file.
-// The bin resolves the project's own `import … from 'zod'` as `require` would: the same version's CommonJS build,
-// the same API, loaded once. Alternated runs (8 pairs, load ≈ 7): doctor 0.99 → 0.91 s CPU, peak 155 → 149 MiB;
-// one-file validate (no core) 0.49 s either way. `sf omni …` and the tests load it as they do.
-// Not for validate and generate, which never connect (core's zod never loads): an ES import of the CommonJS build has
-// Node lex each of its re-exported modules for export names, the ES build links without it. validate of the sample
-// (spec + XML), 12 alternated pairs at load 15: 366 → 344 ms CPU, 82.5 → 81.2 MiB; of 10,000 configurations 0.98–0.99×.
-const ownScripts = `${pathToFileURL(path.join(root, 'scripts')).href}/`;
-const zodAsRequired = !['validate', 'generate'].includes(topic);
+// zod: the project never imports it. A valid spec or assignment file is checked by code generated from its schema,
+// and scripts/lib/zod.ts `require`s zod on first use (a failing file's errors, tooling): the CommonJS build that
+// @salesforce/core requires, so a command that connects holds one copy, and no ES import has Node lex its re-exports.
 
 // Dependencies every command loads at start through oclif, sf-plugins-core and that part of core but an offline
 // command never calls (a virtual file system, template and glob engines, the My Domain DNS resolver, the
@@ -135,7 +128,6 @@ registerHooks({
   resolve(specifier, context, nextResolve) {
     const served = servedToSfPluginsCore.get(specifier);
     if (served && context.parentURL?.includes(sfPluginsCore)) return { url: served, format: 'module', shortCircuit: true };
-    if (specifier === 'zod' && zodAsRequired && context.parentURL?.startsWith(ownScripts)) return nextResolve(specifier, { ...context, conditions: ['node', 'require', 'default'] });
     const standIn = standIns.get(specifier);
     if (standIn?.importers.some((importer) => context.parentURL?.endsWith(importer))) return { url: standIn.url, format: 'module', shortCircuit: true };
     return resolutions.resolve(specifier, context, nextResolve);

@@ -145,16 +145,22 @@ describe('the omni bin as a process', () => {
     expect(run.stdout).toBe(direct.stdout);
   });
 
-  test("validate with a spec loads zod's ES build only: it never connects, so core's CommonJS zod never loads (the bin resolves the project's zod to the CommonJS build for the commands that may)", () => {
+  test("validate loads zod only for a spec that fails its generated check, and then the CommonJS build core requires (one copy, no ES import for Node to lex)", () => {
     const spec = path.join(dir, 'config', 'omni-channel.yaml');
     mkdirSync(path.dirname(spec), { recursive: true });
-    writeFileSync(spec, 'declineReasons:\n  Busy:\n    label: Busy\n');
+    const zodOf = (run: ReturnType<typeof traced>) => run.loaded.filter((url) => url.includes('/node_modules/zod/'));
     try {
-      const run = traced(['validate', '--json']);
-      expect(run.code, run.stderr).toBe(0);
-      const zod = run.loaded.filter((url) => url.includes('/node_modules/zod/'));
-      expect(zod.length).toBeGreaterThan(0);
-      expect(zod.filter((url) => url.endsWith('.cjs'))).toEqual([]);
+      writeFileSync(spec, 'declineReasons:\n  Busy:\n    label: Busy\n');
+      const valid = traced(['validate', '--json']);
+      expect(valid.code, valid.stderr).toBe(0);
+      expect(zodOf(valid)).toEqual([]);
+      // A label that is a number: the spec fails, and zod words the error.
+      writeFileSync(spec, 'declineReasons:\n  Busy:\n    label: 12\n');
+      const failing = traced(['validate', '--json']);
+      expect(failing.code).toBe(1);
+      expect(JSON.parse(failing.stdout).result.diagnostics).toContainEqual(expect.objectContaining({ ruleId: 'SPEC-SCHEMA', line: 3 }));
+      expect(zodOf(failing).length).toBeGreaterThan(0);
+      expect(zodOf(failing).filter((url) => !url.endsWith('.cjs'))).toEqual([]);
     } finally {
       rmSync(path.dirname(spec), { recursive: true, force: true });
     }
