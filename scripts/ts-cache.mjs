@@ -13,10 +13,10 @@
  * byte for byte the ones asked for: never stale, and no hash to compute (node:crypto, ~3.5 ms of CPU to load, stays out
  * of an offline command's start). It is named after its file, so an edit, a Node or package upgrade overwrites it
  * rather than adding one; when a miss writes an entry, entries unused for 30 days go (a hit refreshes an entry's mtime,
- * at most once a day; hits never list or write the folder). Writes are atomic (a temporary file renamed over); a run
+ * at most once a day; the folder is listed for that at most once a day; hits never list or write it). Writes are atomic (a temporary file renamed over); a run
  * that finds an entry gone or rewritten by another run makes the text again.
  */
-import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -111,8 +111,27 @@ function readEntry(file, parts, now) {
   }
 }
 
-/** Removes from `dir` the entries and leftover temporary files unused for UNUSED_MS. Run after a miss only. */
+/** A file of the folder whose mtime is when it was last pruned. */
+const PRUNED_MARK = '.pruned';
+
+/**
+ * Removes from `dir` the entries and leftover temporary files unused for UNUSED_MS. Run after a miss, at most once a
+ * day per folder (across runs: the mark's mtime), so that a run missing on many files (after a checkout) lists the
+ * folder once, and most misses not at all.
+ */
 function prune(dir, now) {
+  const mark = path.join(dir, PRUNED_MARK);
+  try {
+    if (now - statSync(mark).mtimeMs < DAY_MS) return;
+  } catch {
+    // never pruned
+  }
+  try {
+    writeFileSync(mark, '');
+    utimesSync(mark, now / 1000, now / 1000);
+  } catch {
+    return;
+  }
   let names;
   try {
     names = readdirSync(dir);
@@ -120,6 +139,7 @@ function prune(dir, now) {
     return;
   }
   for (const name of names) {
+    if (name === PRUNED_MARK) continue;
     const entry = path.join(dir, name);
     try {
       if (now - statSync(entry).mtimeMs > UNUSED_MS) unlinkSync(entry);

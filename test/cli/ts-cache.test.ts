@@ -28,7 +28,8 @@ function cache() {
     }, now);
   return { get, made: () => made };
 }
-const entries = () => readdirSync(dir).sort();
+/** The folder's entries and temporary files (not the mark of its last prune). */
+const entries = () => readdirSync(dir).filter((name) => name !== '.pruned').sort();
 
 describe('the cache of stripped sources', () => {
   test('a hit gives the text made for that content without making it again; a changed file replaces its entry', () => {
@@ -75,11 +76,20 @@ describe('the cache of stripped sources', () => {
     expect(usedEntry).toBeDefined();
     // A hit does not prune.
     expect(entries()).toHaveLength(3);
-    // A miss (a new file) today removes what was unused for more than UNUSED_MS: unused.ts and the stray temporary file.
+    // A miss (a new file) today removes what was unused for more than UNUSED_MS: unused.ts and the stray temporary file
+    // — the folder was last pruned (its mark) on the first miss, 40 days ago here.
+    utimesSync(path.join(dir, '.pruned'), (now - 40 * DAY) / 1000, (now - 40 * DAY) / 1000);
     expect(UNUSED_MS).toBe(30 * DAY);
     get('/p/new.ts', 'z', now);
     expect(entries()).toHaveLength(2);
     expect(entries()).toContain(usedEntry);
+    // Pruned at most once a day: a stale entry made now is not removed by another miss the same day.
+    writeFileSync(path.join(dir, 'old.js'), '');
+    utimesSync(path.join(dir, 'old.js'), (now - 40 * DAY) / 1000, (now - 40 * DAY) / 1000);
+    get('/p/newer.ts', 'w', now);
+    expect(entries()).toContain('old.js');
+    get('/p/newest.ts', 'v', now + 2 * DAY);
+    expect(entries()).not.toContain('old.js');
   });
 
   test('an entry removed by another run (its prune) is made again; any sequence of runs gives each content its own text, one entry per file', () => {
