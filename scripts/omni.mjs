@@ -113,10 +113,10 @@ if (offline) {
 // (scripts/cli/deferred-requires.mjs; bench/RESULTS.md, "Org commands"). `sf omni …` loads them as they are.
 const { loadDeferred } = await import('./cli/deferred-requires.mjs');
 
-// Where the dependencies' own requires and imports resolved last time, for the same installed tree (npm's hidden
-// lockfile unchanged): Node's resolution probes the file system for each of ~450 requires at every start, ~35 ms of
-// CPU of an offline command's start (scripts/cli/resolve-cache.mjs; bench/RESULTS.md, CLI start-up). Offline and org
-// commands keep a file each (they load different sets). OMNI_RESOLVE_CACHE=0 turns it off.
+// Where requires and imports resolved last time, for the same installed tree (npm's hidden lockfile unchanged): Node's
+// resolution probes the file system for each of ~450 requires and ~150 imports at every start, ~35–40 ms of CPU of an
+// offline command's start (scripts/cli/resolve-cache.mjs; bench/RESULTS.md, CLI start-up). A file per checkout and
+// kind of command (offline and org commands load different sets). OMNI_RESOLVE_CACHE=0 turns it off.
 const { cacheFile, resolveCache, treeStamp } = await import('./cli/resolve-cache.mjs');
 const resolutions = resolveCache(
   cacheFile(path.join(root, 'node_modules', '.cache', 'omni-presence'), offline ? 'offline' : 'org', root),
