@@ -99,15 +99,15 @@ export function labelElementOf(type: MetadataTypeDef): string {
  * `def` is the element's definition when the caller holds it (the XML check's walk).
  */
 export function textFinding(type: MetadataTypeDef, path: string, written: string, def: ElementDef | undefined = elementOf(type, path)): ValueFinding | undefined {
-  const blank = written.trim() === '';
   if (path === labelElementOf(type)) {
-    if (blank) return { ruleId: 'NAME-LABEL', message: ruleText('NAME-LABEL.empty'), hint: ruleText('NAME-LABEL.empty.hint') };
+    if (written.trim() === '') return { ruleId: 'NAME-LABEL', message: ruleText('NAME-LABEL.empty'), hint: ruleText('NAME-LABEL.empty.hint') };
     // Counted as written, spaces around it included, as the spec's schema counts it (the XML keeps them).
     if (written.length > 80) return { ruleId: 'NAME-LABEL', message: ruleText('NAME-LABEL.tooLong', [written.length]), hint: ruleText('NAME-LABEL.tooLong.hint') };
     return undefined;
   }
+  // Most values are fine: that test first, and the one that words a finding only for the others.
   if (def?.kind !== 'string' || def.range || textIsFine(written, def.developerName)) return undefined;
-  if (blank) return { ruleId: 'VALUE-EMPTY', message: ruleText('VALUE-EMPTY', [path]), hint: ruleText('VALUE-EMPTY.hint', [def.name]) };
+  if (written.trim() === '') return { ruleId: 'VALUE-EMPTY', message: ruleText('VALUE-EMPTY', [path]), hint: ruleText('VALUE-EMPTY.hint', [def.name]) };
   if (def.developerName && (written.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(written))) {
     return { ruleId: 'REF-NAME', message: ruleText('REF-NAME', [path, written, DEVELOPER_NAME_MAX_LENGTH]), hint: ruleText('REF-NAME.hint') };
   }
