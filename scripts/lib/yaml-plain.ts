@@ -21,7 +21,7 @@
  * not js-yaml's own CORE_SCHEMA (which also reads 0b1010, -0x1F, 1_000 as numbers).
  * test/lib/yaml-plain.test.ts holds both readers to this on generated documents and the project's files.
  */
-import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml';
+import { createRequire } from 'node:module';
 import { firstForbiddenCharacter } from './input-file.ts';
 import { MAX_DEPTH } from './yaml-input.ts';
 import type { YamlPosition } from './yaml-position.ts';
@@ -168,31 +168,46 @@ const numberStart = (s: string) => {
   const c = s.charCodeAt(0);
   return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
 };
-const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
-  implicit: [
-    new Type('tag:yaml.org,2002:null', {
-      kind: 'scalar',
-      resolve: (s: string | null) => s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL',
-      construct: () => null,
-    }),
-    new Type('tag:yaml.org,2002:bool', {
-      kind: 'scalar',
-      resolve: (s: string | null) => s === 'true' || s === 'True' || s === 'TRUE' || s === 'false' || s === 'False' || s === 'FALSE',
-      construct: (s: string) => s[0] === 't' || s[0] === 'T',
-    }),
-    new Type('tag:yaml.org,2002:int', {
-      kind: 'scalar',
-      resolve: (s: string | null) => s !== null && numberStart(s) && (INT_OCT.test(s) || INT_DEC.test(s) || INT_HEX.test(s)),
-      construct: (s: string) => (INT_OCT.test(s) ? parseInt(s.substring(2), 8) : INT_DEC.test(s) ? parseInt(s, 10) : parseInt(s.substring(2), 16)),
-    }),
-    new Type('tag:yaml.org,2002:float', {
-      kind: 'scalar',
-      resolve: (s: string | null) => s !== null && numberStart(s) && (FLOAT_SPECIAL.test(s) || FLOAT.test(s)),
-      construct: (s: string) =>
-        FLOAT_SPECIAL.test(s) ? (s.slice(-3).toLowerCase() === 'nan' ? Number.NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : parseFloat(s),
-    }),
-  ],
-});
+/**
+ * js-yaml and its core schema, loaded at the first text the block scanner declines: a spec of the scanner's shape
+ * (nearly every one) reads without them, and an ES import would load and evaluate js-yaml at every start that
+ * loads the spec (`require`d where used, as CONTRIBUTING asks of a CommonJS package used in a few places).
+ */
+let jsYaml: { load: typeof import('js-yaml').load; schema: import('js-yaml').Schema } | undefined;
+function loadJsYaml(): NonNullable<typeof jsYaml> {
+  if (jsYaml) return jsYaml;
+  const { FAILSAFE_SCHEMA, Type, load } = createRequire(import.meta.url)('js-yaml') as typeof import('js-yaml');
+  jsYaml = { load, schema: coreSchema(FAILSAFE_SCHEMA, Type) };
+  return jsYaml;
+}
+
+function coreSchema(FAILSAFE_SCHEMA: typeof import('js-yaml').FAILSAFE_SCHEMA, Type: typeof import('js-yaml').Type): import('js-yaml').Schema {
+  return FAILSAFE_SCHEMA.extend({
+    implicit: [
+      new Type('tag:yaml.org,2002:null', {
+        kind: 'scalar',
+        resolve: (s: string | null) => s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL',
+        construct: () => null,
+      }),
+      new Type('tag:yaml.org,2002:bool', {
+        kind: 'scalar',
+        resolve: (s: string | null) => s === 'true' || s === 'True' || s === 'TRUE' || s === 'false' || s === 'False' || s === 'FALSE',
+        construct: (s: string) => s[0] === 't' || s[0] === 'T',
+      }),
+      new Type('tag:yaml.org,2002:int', {
+        kind: 'scalar',
+        resolve: (s: string | null) => s !== null && numberStart(s) && (INT_OCT.test(s) || INT_DEC.test(s) || INT_HEX.test(s)),
+        construct: (s: string) => (INT_OCT.test(s) ? parseInt(s.substring(2), 8) : INT_DEC.test(s) ? parseInt(s, 10) : parseInt(s.substring(2), 16)),
+      }),
+      new Type('tag:yaml.org,2002:float', {
+        kind: 'scalar',
+        resolve: (s: string | null) => s !== null && numberStart(s) && (FLOAT_SPECIAL.test(s) || FLOAT.test(s)),
+        construct: (s: string) =>
+          FLOAT_SPECIAL.test(s) ? (s.slice(-3).toLowerCase() === 'nan' ? Number.NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : parseFloat(s),
+      }),
+    ],
+  });
+}
 
 /** A mapping this large is searched through a Map; smaller ones (an entry's few keys) by a scan. */
 const SCAN_KEYS = 16;
@@ -280,9 +295,10 @@ function readWithJsYaml(text: string): PlainYaml | undefined {
     parts.push(start, node, result);
   };
   let loaded: unknown;
+  const { load, schema } = loadJsYaml();
   try {
     loaded = load(text, {
-      schema: CORE_SCHEMA,
+      schema,
       listener,
       onWarning: () => {
         declined = true;
