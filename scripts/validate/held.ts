@@ -51,6 +51,13 @@ export class HeldSpec {
   /** Per entry: its twin's project facts (the XML file's top-level elements the project rules read), once one agrees. */
   private readonly twins: (XmlNode[] | undefined)[] = [];
   /**
+   * Per entry: the index the caller gave its twin's file (`offer`), -1 while no file of its type and name came,
+   * -2 when the first one did not agree (a later file of that name is not the first document of its name).
+   */
+  private readonly sources: number[] = [];
+  /** The twins' documents, made when asked for (`twinDocument`). */
+  private readonly twinDocs: (MetadataDocument | undefined)[] = [];
+  /**
    * Per entry with a twin: where its nodes' locations start in `offsets` (its root first, then its facts in document
    * order); -1 until a position of one is asked for (`positionOf`: most runs report nothing at a twin).
    */
@@ -92,6 +99,8 @@ export class HeldSpec {
       this.names.push(name);
       this.entries.push(entry);
       this.twins.push(undefined);
+      this.sources.push(-1);
+      this.twinDocs.push(undefined);
       this.firsts.push(-1);
       // The document's fullName: fromModel's (a single-object type's fixed one).
       const fullName = type.fixedFullName ?? (mapping.keyed ? name : (mapping.fixedFullName ?? mapping.type));
@@ -103,49 +112,45 @@ export class HeldSpec {
   }
 
   /**
-   * An XML document (whole, before pruning), its project facts, and whether its document rules found nothing:
-   * the held entry of the same type and fullName becomes its twin if its document has the same elements.
+   * An XML document (whole, before pruning), its project facts, whether its document rules found nothing, and the
+   * index the caller keeps its facts at: the held entry of the same type and fullName becomes its twin if this is
+   * the first file of that type and name and its document has the same elements.
    */
-  offer(xml: MetadataDocument, facts: MetadataDocument, clean: boolean): void {
-    if (!clean || this.released) return;
+  offer(xml: MetadataDocument, facts: MetadataDocument, clean: boolean, source: number): void {
+    if (this.released) return;
     // Twins keep their locations as offsets into the spec's text: only a spec the plain reader read has them
     // (any other, an anchor or a tab in it, is built whole at release, as before).
     const offsets = this.options?.locate?.offsets;
     if (!offsets) return;
     const index = this.byName.get(xml.type)?.get(xml.fullName);
-    if (index === undefined || this.twins[index] !== undefined) return;
+    if (index === undefined || this.sources[index] !== -1) return;
+    this.sources[index] = -2;
+    if (!clean) return;
     const compiler = this.compiler!;
     const compiled = compiler.compileSpecEntry(this.mappings[index], this.names[index], this.entries[index]);
-    const children = xml.root.children;
     // Undefined: an entry with otherElements, placed at their own keys below its elements — built at release.
-    if (compiler.sameAsEntry(compiled, this.api, children) !== true) return;
+    if (compiler.sameAsEntry(compiled, this.api, xml.root.children) !== true) return;
     // A twin: its nodes are placed where the spec has them when a finding asks (positionOf).
     this.twins[index] = facts.root.children;
+    this.sources[index] = source;
   }
 
   /**
-   * The held entries' documents in spec order, each with whether it still needs its document rules and
-   * pruning (`build`: the spec's own document, located) or is a twin over its XML file's facts. Once only: the
-   * store keeps only what places a twin's nodes (`positionOf`), and nothing without a twin.
+   * The held entries in spec order: each entry's own document, located, still to be checked and pruned (`take`),
+   * or, for a twin, its entry and its file's index (`twin`; its document only if asked for: `twinDocument`). Once
+   * only: the store keeps only what makes and places twins' documents, and nothing without a twin.
    */
-  release(take: (doc: MetadataDocument, built: boolean) => void): void {
+  release(take: (doc: MetadataDocument) => void, twin: (entry: number, source: number) => void): void {
     const compiler = this.compiler;
     const options = this.options;
     let twins = 0;
     for (let i = 0; i < this.entries.length; i++) {
-      const twin = this.twins[i];
-      if (twin) {
-        const type = this.types[i];
-        // Built in memory (line 0): the context asks `positionOf` where a twin's nodes, its root included, are.
-        const root: XmlNode = { name: type.name, attributes: {}, children: twin, line: 0, column: 0 };
-        const fullName = type.fixedFullName ?? (this.mappings[i].keyed ? this.names[i] : (this.mappings[i].fixedFullName ?? this.mappings[i].type));
-        const doc: MetadataDocument = { type, fullName, path: options!.file, root };
-        this.twinEntry.set(doc, i);
+      if (this.twins[i]) {
         twins++;
-        take(doc, false);
+        twin(i, this.sources[i]);
       } else {
         const compiled = compiler!.compileSpecEntry(this.mappings[i], this.names[i], this.entries[i]);
-        take(compiler!.compiledEntryDocument(compiled, this.api, { ...(options!.locate ? { locate: options!.locate } : {}), ...(options!.file !== undefined ? { file: options!.file } : {}) }), true);
+        take(compiler!.compiledEntryDocument(compiled, this.api, { ...(options!.locate ? { locate: options!.locate } : {}), ...(options!.file !== undefined ? { file: options!.file } : {}) }));
       }
     }
     this.released = true;
@@ -161,7 +166,31 @@ export class HeldSpec {
     this.names.length = 0;
     this.entries.length = 0;
     this.twins.length = 0;
+    this.sources.length = 0;
+    this.twinDocs.length = 0;
     this.firsts.length = 0;
+  }
+
+  /** The file the twins' documents are the spec's (they share it). */
+  get file(): string | undefined {
+    return this.options?.file;
+  }
+
+  /**
+   * A twin's document (an entry `release` gave to `twin`): its type and fullName over its file's facts, the root
+   * built in memory (line 0: the context asks `positionOf` where a twin's nodes, its root included, are). Made once.
+   */
+  twinDocument(entry: number): MetadataDocument {
+    let doc = this.twinDocs[entry];
+    if (!doc) {
+      const type = this.types[entry];
+      const mapping = this.mappings[entry];
+      const root: XmlNode = { name: type.name, attributes: {}, children: this.twins[entry]!, line: 0, column: 0 };
+      const fullName = type.fixedFullName ?? (mapping.keyed ? this.names[entry] : (mapping.fixedFullName ?? mapping.type));
+      doc = this.twinDocs[entry] = { type, fullName, path: this.options!.file, root };
+      this.twinEntry.set(doc, entry);
+    }
+    return doc;
   }
 
   /** The spec position of a node of a twin document (its index in document order), undefined for any other document. */

@@ -72,6 +72,9 @@ function validationStream(options: ValidateDocumentsOptions & { hidden?: HiddenT
   });
   const kept: MetadataDocument[] = [];
   const held: MetadataDocument[] = [];
+  // The spec's twins (held.ts): their entries and their files' indexes in `kept`, not documents of their own.
+  const twinEntries: number[] = [];
+  const twinSources: number[] = [];
   return {
     diagnostics,
     add(doc: MetadataDocument, check = true): void {
@@ -84,7 +87,7 @@ function validationStream(options: ValidateDocumentsOptions & { hidden?: HiddenT
       }
       const facts = pruned ? projectFacts(doc) : doc;
       kept.push(facts);
-      if (compact?.size) compact.offer(doc, facts, clean);
+      if (compact?.size) compact.offer(doc, facts, clean, kept.length - 1);
     },
     /**
      * As `add`, but what is kept joins the project rules' documents only at `release`: a document checked
@@ -103,16 +106,21 @@ function validationStream(options: ValidateDocumentsOptions & { hidden?: HiddenT
       return compact!.hold(spec, specOptions, compiler);
     },
     release(): void {
-      compact?.release((doc, built) => {
-        if (!built) return void kept.push(doc);
-        checkDocument(doc, ctx);
-        kept.push(projectFacts(doc));
-      });
+      compact?.release(
+        (doc) => {
+          checkDocument(doc, ctx);
+          kept.push(projectFacts(doc));
+        },
+        (entry, source) => {
+          twinEntries.push(entry);
+          twinSources.push(source);
+        },
+      );
       for (const doc of held) kept.push(doc);
       held.length = 0;
     },
     finish(membership?: MembershipFacts): Diagnostic[] {
-      checkProject(kept, ctx, membership);
+      checkProject(kept, ctx, membership, twinEntries.length ? { sources: twinSources, file: compact!.file, document: (t) => compact!.twinDocument(twinEntries[t]) } : undefined);
       return diagnostics;
     },
   };

@@ -40,21 +40,34 @@ interface Located {
 const componentKey = (doc: MetadataDocument) => `${doc.type.name}:${doc.fullName}`;
 
 /**
- * `membership` (who holds which configuration, who is in which queue, from the assignment files) turns on
- * the findings that need it; without it those two are not reported (the documents alone cannot tell).
+ * The spec's twins (scripts/validate/held.ts): spec documents the validator holds as their XML files' kept
+ * elements, the same nodes, so each names the same components as its file and finds what its file finds. They
+ * come after the files, so none is the first document of its name, which is all most rules read; they are given
+ * apart from the documents, by their files' indexes there, and a twin's document is made only for a finding
+ * reported at it.
  */
-export function checkProject(documents: readonly MetadataDocument[], ctx: ValidationContext, membership?: MembershipFacts): void {
+export interface TwinDocuments {
+  /** Per twin, in the spec's order: the index in `documents` of its file (the first document of its type and name). */
+  readonly sources: readonly number[];
+  /** The file the twins' findings are in (the spec's). */
+  readonly file: string | undefined;
+  /** A twin's document (made once, when asked). */
+  document(twin: number): MetadataDocument;
+}
+
+/**
+ * `membership` (who holds which configuration, who is in which queue, from the assignment files) turns on
+ * the findings that need it; without it those two are not reported (the documents alone cannot tell). `twins`:
+ * the spec's twins, checked as documents after `documents` would be (the same findings).
+ */
+export function checkProject(documents: readonly MetadataDocument[], ctx: ValidationContext, membership?: MembershipFacts, twins?: TwinDocuments): void {
   // The first document of each type and name, by its index in `documents`.
   const byType = new Map<string, Map<string, number>>();
-  // Per document, the index + 1 of the one it is a twin of (0: none), made on the first twin: see `Twins`.
-  let twinOf: Int32Array | undefined;
   for (let d = 0; d < documents.length; d++) {
     const doc = documents[d];
     let names = byType.get(doc.type.name);
     if (!names) byType.set(doc.type.name, (names = new Map()));
-    const first = names.get(doc.fullName);
-    if (first === undefined) names.set(doc.fullName, d);
-    else if (documents[first].root.children === doc.root.children && documents[first] !== doc) (twinOf ??= new Int32Array(documents.length))[d] = first + 1;
+    if (!names.has(doc.fullName)) names.set(doc.fullName, d);
   }
   // Lower-cased names only for the types a case-insensitive lookup asks about (not 10,000 configurations'):
   // the first document of each folded name, in document order.
@@ -95,26 +108,16 @@ export function checkProject(documents: readonly MetadataDocument[], ctx: Valida
     return docs;
   };
 
-  uniqueDeveloperNames(documents, ctx, (type) => byType.get(type)!.size, twinOf);
-  resolveReferences(documents, ctx, byType, lookup, twinOf);
+  uniqueDeveloperNames(documents, ctx, (type) => byType.get(type)!.size, twins);
+  resolveReferences(documents, ctx, byType, lookup, twins);
   assignmentsOncePerUserAndProfile(ofType('PresenceUserConfig'), ctx);
   uniqueRelatedEntityType(ofType('ServiceChannel'), ctx);
   statusRoles(ofType('PresenceUserConfig'), ctx, lookup);
   statusGrants(ofType('ServicePresenceStatus'), [...ofType('PermissionSet'), ...ofType('Profile')], ctx);
   queueRules(ofType('Queue'), ofType('ServiceChannel'), ofType('PresenceUserConfig'), ctx, lookup);
-  settingsSwitches(ofType('OmniChannelSettings'), documents, ctx);
-  // A twin is never the first component of its name (its file comes before it), and the routing analysis reads
-  // only the first document of each name: it is left out, not counted again.
-  routingFindings(twinOf ? withoutTwins(documents, twinOf) : documents, ctx, membership);
-}
-
-/** The documents that are no twin, in order, in an array of their number. */
-function withoutTwins(documents: readonly MetadataDocument[], twinOf: Int32Array): MetadataDocument[] {
-  let n = 0;
-  for (let d = 0; d < documents.length; d++) if (twinOf[d] === 0) n++;
-  const out = new Array<MetadataDocument>(n);
-  for (let d = 0, i = 0; d < documents.length; d++) if (twinOf[d] === 0) out[i++] = documents[d];
-  return out;
+  settingsSwitches(ofType('OmniChannelSettings'), documents, ctx, twins);
+  // The routing analysis reads only the first document of each name: no twin.
+  routingFindings(documents, ctx, membership);
 }
 
 /**
@@ -125,7 +128,7 @@ function withoutTwins(documents: readonly MetadataDocument[], twinOf: Int32Array
  * by design; a spec entry and a file whose names differ only in case are the same component twice (generate
  * would write a second file beside it). The spec's own duplicates are the loader's (SPEC-YAML).
  */
-function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: ValidationContext, namesOfType: (type: string) => number, twinOf?: Int32Array): void {
+function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: ValidationContext, namesOfType: (type: string) => number, twins?: TwinDocuments): void {
   // By type, the first file and the first spec document of each name compared without case: no lower-cased
   // key string per document (20,000 at 10,000 configurations, kept to the end of the pass: peak memory).
   const nameOf = (d: number) => documents[d].fullName;
@@ -138,7 +141,7 @@ function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: Valid
     });
   };
   // Per file with a twin: the first file of its name without case, + 1 (what its twin is compared with).
-  const firstFile = twinOf ? new Int32Array(documents.length) : undefined;
+  const firstFile = twins ? new Int32Array(documents.length) : undefined;
   // Every spec document has the spec's path: asked once, not once per document.
   let lastPath: string | undefined;
   let lastIsFile = false;
@@ -163,19 +166,19 @@ function uniqueDeveloperNames(documents: readonly MetadataDocument[], ctx: Valid
       const s = earlier || !names.specs ? -1 : names.specs.find(doc.fullName);
       if (s >= 0 && documents[s].fullName !== doc.fullName) report(doc, documents[s]);
     } else {
-      // A twin of a file (the same type and fullName, see resolveReferences): the first file of its name is the
-      // one its file found, and no name can be looked for in the spec's table that a file of its name does not
-      // answer first: neither hashed nor held.
-      const source = twinOf ? twinOf[d] - 1 : -1;
-      if (source >= 0 && firstFile![source] > 0) {
-        const f = firstFile![source] - 1;
-        if (documents[f].fullName !== doc.fullName) report(doc, documents[f]);
-        continue;
-      }
       (names.specs ??= new FirstByFoldedName(nameOf, names.expected)).add(d);
       const f = names.files.size === 0 ? -1 : names.files.find(doc.fullName);
       if (f >= 0 && documents[f].fullName !== doc.fullName) report(doc, documents[f]);
     }
+  }
+  if (!twins) return;
+  // A twin (its file's name and type): the first file of its name is the one its file found, and no name is
+  // looked for in the spec's table that a file of its name does not answer first (a twin is left out of it).
+  for (let t = 0; t < twins.sources.length; t++) {
+    const source = twins.sources[t];
+    const doc = documents[source];
+    const f = firstFile![source] > 0 ? firstFile![source] - 1 : byType.get(doc.type.name)!.files.find(doc.fullName);
+    if (f >= 0 && documents[f].fullName !== doc.fullName) report(twins.document(t), documents[f]);
   }
 }
 
@@ -255,21 +258,19 @@ type Lookup = (type: string, name: string, caseInsensitive?: boolean) => Metadat
 /**
  * §10 rules 12, 13, 16, 25, 27: every reference path of every type, from the registry table.
  *
- * `twinOf` (per document, the index + 1 of the one it is a twin of, 0 for none): a twin is a spec document the
- * validator holds as its XML file's kept elements (scripts/validate/held.ts), the same nodes, so it names the
- * same components and finds what its file finds: what the rule says of a reference names only the reference,
- * its value, its target type and the project's names, never the document. A twin's findings are its file's,
- * reported again at the twin (the spec's positions), not looked up again: the files' findings are recorded as
- * they are made, the twins' reported after every other document's (a twin's reported findings keep their own
- * order, and no other document has a finding at a twin's spec position, so the sorted output is the same; the
- * counted ones, which the output shows only as a number, are counted after them).
+ * `twins` (see `TwinDocuments`): a twin names the same components as its file and finds what its file finds: what
+ * the rule says of a reference names only the reference, its value, its target type and the project's names, never
+ * the document. A twin's findings are its file's, reported again at the twin (the spec's positions), not looked up
+ * again: the files' findings are recorded as they are made, the twins' reported after every document's (a twin's
+ * reported findings keep their own order, and no document has a finding at a twin's spec position, so the sorted
+ * output is the same; the counted ones, which the output shows only as a number, are counted in the twins' file).
  */
 function resolveReferences(
   documents: readonly MetadataDocument[],
   ctx: ValidationContext,
   byType: Map<string, Map<string, number>>,
   lookup: Lookup,
-  twinOf?: Int32Array,
+  twins?: TwinDocuments,
 ) {
   // The names of each target type, listed once (not once per document: 10,000 configurations × 200 statuses).
   const namesOf = new Map<string, string[]>();
@@ -284,7 +285,7 @@ function resolveReferences(
   const localHidden = ctx.hides('REF-UNRESOLVED-LOCALLY');
   // The findings of the documents that have a twin, in order: rule, node (none: counted), message and hint;
   // each such document's run of them by its index.
-  const recorded = twinOf ? new TwinFindings(documents.length, twinOf) : undefined;
+  const recorded = twins ? new TwinFindings(documents.length, twins.sources) : undefined;
   const report = (ruleId: string, doc: MetadataDocument, node: XmlNode, message: string, hint: string) => {
     recorded?.report(ruleId, node, message, hint);
     ctx.report(ruleId, doc, node, message, { hint });
@@ -297,7 +298,6 @@ function resolveReferences(
   const several: XmlNode[] = [];
   // Indexed loops: 10,000 documents × 5 references without an iterator result each (no TurboFan inlining).
   for (let d = 0; d < documents.length; d++) {
-    if (twinOf && twinOf[d] !== 0) continue;
     const doc = documents[d];
     recorded?.start(d);
     const type = ctx.typeOf(doc);
@@ -355,11 +355,9 @@ function resolveReferences(
     recorded?.end(d);
   }
   if (!recorded) return;
-  // The twins, in document order: their files' findings, at the twin.
-  for (let d = 0; d < documents.length; d++) {
-    const source = twinOf![d] - 1;
-    if (source >= 0) recorded.replay(source, documents[d], ctx);
-  }
+  // The twins, in the spec's order: their files' findings, at the twin (its document made only for one it reports;
+  // what is counted is counted in the twins' file, the first twin's).
+  for (let t = 0; t < twins!.sources.length; t++) recorded.replay(twins!.sources[t], t, twins!, ctx);
 }
 
 /**
@@ -383,12 +381,12 @@ class TwinFindings {
   /** The document being recorded, or -1. */
   private recording = -1;
 
-  constructor(documents: number, twinOf: Int32Array) {
+  constructor(documents: number, sources: readonly number[]) {
     this.starts = new Int32Array(documents);
     this.ends = new Int32Array(documents);
     this.counted = new Int32Array(documents);
     this.wanted = new Uint8Array(documents);
-    for (let d = 0; d < documents; d++) if (twinOf[d] !== 0) this.wanted[twinOf[d] - 1] = 1;
+    for (let t = 0; t < sources.length; t++) this.wanted[sources[t]] = 1;
   }
 
   start(d: number): void {
@@ -413,12 +411,18 @@ class TwinFindings {
     if (this.recording >= 0) this.counted[this.recording]++;
   }
 
-  /** Document `d`'s reported findings in the order they were made, at `twin`; then counts as many as it counted. */
-  replay(d: number, twin: MetadataDocument, ctx: ValidationContext): void {
+  /**
+   * Document `d`'s reported findings at twin `t` (its document made only then), in the order they were made; then as
+   * many counted in the twins' file (the first twin's document: every twin's file is the spec's).
+   */
+  replay(d: number, t: number, twins: TwinDocuments, ctx: ValidationContext): void {
     const start = this.starts[d] - 1;
     if (start < 0) return;
-    for (let i = start; i < this.ends[d]; i++) ctx.report(this.rules[i], twin, this.nodes[i], this.messages[i], { hint: this.hints[i] });
-    for (let i = this.counted[d]; i > 0; i--) ctx.count('REF-UNRESOLVED-LOCALLY', twin);
+    for (let i = start; i < this.ends[d]; i++) ctx.report(this.rules[i], twins.document(t), this.nodes[i], this.messages[i], { hint: this.hints[i] });
+    if (this.counted[d] > 0) {
+      const inFile = twins.document(0);
+      for (let i = this.counted[d]; i > 0; i--) ctx.count('REF-UNRESOLVED-LOCALLY', inFile);
+    }
   }
 }
 
@@ -610,16 +614,21 @@ function usesSetting(doc: MetadataDocument, setting: string): boolean {
 }
 
 /** §10 rule 28, as far as the project's own OmniChannelSettings show it. */
-function settingsSwitches(settings: readonly MetadataDocument[], documents: readonly MetadataDocument[], ctx: ValidationContext) {
+function settingsSwitches(settings: readonly MetadataDocument[], documents: readonly MetadataDocument[], ctx: ValidationContext, twins?: TwinDocuments) {
   // Only documents of a type with setting uses can use one: the others (10,000 configurations) are not asked.
   let withUses: MetadataDocument[] | undefined;
   const users = () => (withUses ??= documents.filter((d) => d.type.needsSetting?.length));
   for (const doc of settings) {
     const off = (element: string) => childBoolean(doc.root, element) !== true;
     const omniNode = child(doc.root, 'enableOmniChannel');
-    const omniDocs = omniNode && childBoolean(doc.root, 'enableOmniChannel') === false ? documents.filter((d) => d.type.requiresOmni) : [];
-    if (omniDocs.length) {
-      ctx.report('SETTINGS-OMNI-DISABLED', doc, omniNode, ruleText('SETTINGS-OMNI-DISABLED.omni', [countText('validate-output', 'count.omniComponent', omniDocs.length, [omniDocs.length])]), { hint: ruleText('SETTINGS-OMNI-DISABLED.omni.hint') });
+    // Every Omni component document, the spec's twins included (a twin has its file's type).
+    let omniDocs = 0;
+    if (omniNode && childBoolean(doc.root, 'enableOmniChannel') === false) {
+      for (let d = 0; d < documents.length; d++) if (documents[d].type.requiresOmni) omniDocs++;
+      for (let t = 0; t < (twins?.sources.length ?? 0); t++) if (documents[twins!.sources[t]].type.requiresOmni) omniDocs++;
+    }
+    if (omniDocs) {
+      ctx.report('SETTINGS-OMNI-DISABLED', doc, omniNode, ruleText('SETTINGS-OMNI-DISABLED.omni', [countText('validate-output', 'count.omniComponent', omniDocs, [omniDocs])]), { hint: ruleText('SETTINGS-OMNI-DISABLED.omni.hint') });
     }
     // The documents are searched only when the switch is off (a scan of every document otherwise).
     const skilled = off('enableOmniSkillsRouting') ? users().find((d) => usesSetting(d, 'enableOmniSkillsRouting')) : undefined;

@@ -4,7 +4,7 @@
  * findings (ids, messages, locations, related locations, order) over the real corpus
  * (../shared/omni-presence-corpus/, read in place) and over a project built to trip every cross-file rule.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { MetadataDocument } from '../../scripts/metadata/document.ts';
@@ -19,7 +19,7 @@ import { summarize } from '../../scripts/validate/format.ts';
 import { validateDocuments, validateProject, type ValidateProjectOptions } from '../../scripts/validate/index.ts';
 import { projectFacts } from '../../scripts/validate/project-rules.ts';
 import { corpusDir, corpusDocumentsByRepo } from '../metadata/helpers.ts';
-import { filesProject, pdr, permset, puc, qrc, queue, sc, settings, sps, xml } from './helpers.ts';
+import { DEFAULT, filesProject, pdr, permset, puc, qrc, queue, sc, settings, sps, xml } from './helpers.ts';
 
 describe('the corpus: pruned documents give the findings of whole trees', () => {
   const byRepo = corpusDocumentsByRepo();
@@ -272,6 +272,18 @@ describe("the spec's documents held as positions over their XML twins", () => {
     if (edit) expect(whole.diagnostics.filter((d) => d.ruleId === 'NAME-DUPLICATE' && /REASON_1/.test(d.message)).map((d) => d.file)).toEqual(['config/omni-channel.yaml', pdr('Reason_1')]);
   });
 
+  test('a file of the same name after a first one with findings: the entry is no twin, the findings are whole documents’', async () => {
+    const root = await generated((r) => {
+      // The first file of that name (its folder sorts first) is in the wrong folder (FILE-LOCATION); the second agrees.
+      mkdirSync(file(r, `${DEFAULT}/aaa`));
+      copyFileSync(file(r, pdr('Reason_1')), file(r, `${DEFAULT}/aaa/Reason_1.presenceDeclineReason-meta.xml`));
+    });
+    const whole = await validateProject({ projectRoot: root, keepDocuments: true });
+    const held = await validateProject({ projectRoot: root, keepDocuments: false });
+    expect(held.diagnostics).toEqual(whole.diagnostics);
+    expect(whole.diagnostics.filter((d) => d.ruleId === 'FILE-LOCATION').map((d) => d.file)).toEqual([`${DEFAULT}/aaa/Reason_1.presenceDeclineReason-meta.xml`]);
+  });
+
   test('an entry whose file agrees and found nothing is kept over the file’s facts, any other built as it was', async () => {
     const root = await generated((r) => {
       const b = file(r, puc('B'));
@@ -285,9 +297,17 @@ describe("the spec's documents held as positions over their XML twins", () => {
     expect(store.hold(loaded.spec!, options, compiler)).toBe(specDocs.length);
     // C's file is offered as one with findings of its own: C is built as the others without a twin.
     const xmlFacts = new Map(xmlDocs.map((doc) => [doc, projectFacts(doc)]));
-    for (const doc of xmlDocs) store.offer(doc, xmlFacts.get(doc)!, doc.fullName !== 'C');
+    for (const [i, doc] of xmlDocs.entries()) store.offer(doc, xmlFacts.get(doc)!, doc.fullName !== 'C', i);
     const released: [MetadataDocument, boolean][] = [];
-    store.release((doc, built) => released.push([doc, built]));
+    store.release(
+      (doc) => released.push([doc, true]),
+      (entry, source) => {
+        // A twin is given with its file's index: the file of its type and name.
+        const twin = store.twinDocument(entry);
+        expect([xmlDocs[source].type, xmlDocs[source].fullName]).toEqual([twin.type, twin.fullName]);
+        released.push([twin, false]);
+      },
+    );
     expect(released.map(([d]) => `${d.type.name}:${d.fullName}`)).toEqual(specDocs.map((d) => `${d.type.name}:${d.fullName}`));
     const twinOf = (doc: MetadataDocument) => xmlFacts.get(xmlDocs.find((x) => x.type === doc.type && x.fullName === doc.fullName)!)!;
     for (const [i, [doc, built]] of released.entries()) {
