@@ -9,91 +9,83 @@ const K2 = new Set(["users"]);
 const K3 = new Set(["level", "users"]);
 const K4 = new Set(["$schema", "presenceConfigurations", "csv", "queues", "skills"]);
 
-function c2(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'string') return FAILED;
-  return v;
-}
-
-function c1(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c2(v, p);
-}
-
-function c5(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'string') return FAILED;
-  if (!(v.length >= 1)) return FAILED;
-  return v;
-}
-
-function c9(v: unknown, p: boolean): unknown {
+function c6(v: unknown, p: boolean): unknown {
   if (!Array.isArray(v)) return FAILED;
   const o: unknown[] = p ? v : new Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    const x = c5(v[i], p);
-    if (x === FAILED) return FAILED;
+    const x = v[i];
+    if (typeof x !== 'string' || !(x.length >= 1)) return FAILED;
     if (!p) o[i] = x;
   }
   return o;
 }
 
-function c8(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c9(v, p);
+function c5(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c6(v, p);
 }
 
-function c18(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c5(v, p);
+function c16(v: unknown, _p: boolean): unknown {
+  if (typeof v !== 'string' || !(v.length >= 1)) return FAILED;
+  return v;
 }
 
-function c21(v: unknown, p: boolean): unknown {
+function c15(v: unknown, p: boolean): unknown {
   let o: unknown = FAILED;
-  if (o === FAILED) o = c5(v, p);
-  if (o === FAILED) o = c9(v, p);
+  if (o === FAILED) o = c16(v, p);
+  if (o === FAILED) o = c6(v, p);
   if (o === FAILED) return FAILED;
   return o;
 }
 
-function c20(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c21(v, p);
+function c14(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c15(v, p);
 }
 
-function c12(v: unknown, p: boolean): unknown {
+function c8(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("usernames" in i) {
-    x = c8(i.usernames, p);
+  x = i.usernames;
+  if (x !== undefined || "usernames" in i) {
+    x = c5(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.usernames = x;
   }
-  if ("emails" in i) {
-    x = c8(i.emails, p);
+  x = i.emails;
+  if (x !== undefined || "emails" in i) {
+    x = c5(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.emails = x;
   }
-  if ("federationIds" in i) {
-    x = c8(i.federationIds, p);
+  x = i.federationIds;
+  if (x !== undefined || "federationIds" in i) {
+    x = c5(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.federationIds = x;
   }
-  if ("permissionSets" in i) {
-    x = c8(i.permissionSets, p);
+  x = i.permissionSets;
+  if (x !== undefined || "permissionSets" in i) {
+    x = c5(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.permissionSets = x;
   }
-  if ("profiles" in i) {
-    x = c8(i.profiles, p);
+  x = i.profiles;
+  if (x !== undefined || "profiles" in i) {
+    x = c5(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.profiles = x;
   }
-  if ("where" in i) {
-    x = c18(i.where, p);
-    if (x === FAILED) return FAILED;
+  x = i.where;
+  if (x !== undefined || "where" in i) {
+    if (x !== undefined && (typeof x !== 'string' || !(x.length >= 1))) return FAILED;
     if (!p) o.where = x;
   }
-  if ("csv" in i) {
-    x = c20(i.csv, p);
+  x = i.csv;
+  if (x !== undefined || "csv" in i) {
+    x = c14(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.csv = x;
   }
@@ -102,24 +94,26 @@ function c12(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c11(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c12(v, p);
+function c7(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c8(v, p);
 }
 
-function c7(v: unknown, p: boolean): unknown {
+function c4(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("profiles" in i) {
-    x = c8(i.profiles, p);
+  x = i.profiles;
+  if (x !== undefined || "profiles" in i) {
+    x = c5(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.profiles = x;
   }
-  if ("users" in i) {
-    x = c11(i.users, p);
+  x = i.users;
+  if (x !== undefined || "users" in i) {
+    x = c7(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.users = x;
   }
@@ -128,11 +122,11 @@ function c7(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c6(v: unknown, p: boolean): unknown {
-  return v === null ? null : c7(v, p);
+function c3(v: unknown, p: boolean): unknown {
+  return v === null ? null : c4(v, p);
 }
 
-function c4(v: unknown, p: boolean): unknown {
+function c2(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -140,8 +134,8 @@ function c4(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c5(k, p) !== k) return FAILED;
-    const x = c6(i[k], p);
+    if (typeof k !== 'string' || !(k.length >= 1)) return FAILED;
+    const x = c3(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -149,19 +143,20 @@ function c4(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c3(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c4(v, p);
+function c1(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c2(v, p);
 }
 
-function c34(v: unknown, p: boolean): unknown {
+function c25(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("users" in i) {
-    x = c11(i.users, p);
+  x = i.users;
+  if (x !== undefined || "users" in i) {
+    x = c7(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.users = x;
   }
@@ -170,11 +165,11 @@ function c34(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c33(v: unknown, p: boolean): unknown {
-  return v === null ? null : c34(v, p);
+function c24(v: unknown, p: boolean): unknown {
+  return v === null ? null : c25(v, p);
 }
 
-function c31(v: unknown, p: boolean): unknown {
+function c23(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -182,8 +177,8 @@ function c31(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c5(k, p) !== k) return FAILED;
-    const x = c33(i[k], p);
+    if (typeof k !== 'string' || !(k.length >= 1)) return FAILED;
+    const x = c24(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -191,34 +186,25 @@ function c31(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c30(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c31(v, p);
+function c22(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c23(v, p);
 }
 
-function c43(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(v >= 0 && v <= 10)) return FAILED;
-  return v;
-}
-
-function c42(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c43(v, p);
-}
-
-function c41(v: unknown, p: boolean): unknown {
+function c31(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("level" in i) {
-    x = c42(i.level, p);
-    if (x === FAILED) return FAILED;
+  x = i.level;
+  if (x !== undefined || "level" in i) {
+    if (x !== undefined && (typeof x !== 'number' || !Number.isFinite(x) || !(x >= 0 && x <= 10))) return FAILED;
     if (!p) o.level = x;
   }
-  if ("users" in i) {
-    x = c11(i.users, p);
+  x = i.users;
+  if (x !== undefined || "users" in i) {
+    x = c7(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.users = x;
   }
@@ -227,11 +213,11 @@ function c41(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c40(v: unknown, p: boolean): unknown {
-  return v === null ? null : c41(v, p);
+function c30(v: unknown, p: boolean): unknown {
+  return v === null ? null : c31(v, p);
 }
 
-function c38(v: unknown, p: boolean): unknown {
+function c29(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -239,8 +225,8 @@ function c38(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c5(k, p) !== k) return FAILED;
-    const x = c40(i[k], p);
+    if (typeof k !== 'string' || !(k.length >= 1)) return FAILED;
+    const x = c30(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -248,8 +234,8 @@ function c38(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c37(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c38(v, p);
+function c28(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c29(v, p);
 }
 
 function c0(v: unknown, p: boolean): unknown {
@@ -259,28 +245,32 @@ function c0(v: unknown, p: boolean): unknown {
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("$schema" in i) {
-    x = c1(i.$schema, p);
-    if (x === FAILED) return FAILED;
+  x = i.$schema;
+  if (x !== undefined || "$schema" in i) {
+    if (x !== undefined && (typeof x !== 'string')) return FAILED;
     if (!p) o.$schema = x;
   }
-  if ("presenceConfigurations" in i) {
-    x = c3(i.presenceConfigurations, p);
+  x = i.presenceConfigurations;
+  if (x !== undefined || "presenceConfigurations" in i) {
+    x = c1(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.presenceConfigurations = x;
   }
-  if ("csv" in i) {
-    x = c20(i.csv, p);
+  x = i.csv;
+  if (x !== undefined || "csv" in i) {
+    x = c14(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.csv = x;
   }
-  if ("queues" in i) {
-    x = c30(i.queues, p);
+  x = i.queues;
+  if (x !== undefined || "queues" in i) {
+    x = c22(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.queues = x;
   }
-  if ("skills" in i) {
-    x = c37(i.skills, p);
+  x = i.skills;
+  if (x !== undefined || "skills" in i) {
+    x = c28(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.skills = x;
   }

@@ -186,10 +186,57 @@ class Generator {
     return conditions.length ? `  if (!(${conditions.join(' && ')})) return FAILED;\n  return ${o};\n` : `  return ${o};\n`;
   }
 
+  /**
+   * For a schema whose value passes through unchanged (a scalar with its checks, optional, nullable, or a union of
+   * them): an expression that is true when `x` fails it, written in place of a call (the offline commands run
+   * without TurboFan's inlining, so a call per value costs); undefined for any other schema.
+   */
+  private fails(schema: ZodInternals, x: string): string | undefined {
+    const def = schema._zod.def;
+    if (def.coerce) return undefined;
+    const checked = (test: string) => {
+      const conditions = this.checks(schema, x, true);
+      if (!conditions) return undefined;
+      return conditions.length ? `(${test} || !(${conditions.join(' && ')}))` : `(${test})`;
+    };
+    const ownChecks = def.check !== undefined || (def.checks?.length ?? 0) > 0;
+    switch (def.type) {
+      case 'string':
+        return checked(`typeof ${x} !== 'string'`);
+      case 'number':
+        return checked(`typeof ${x} !== 'number' || !Number.isFinite(${x})`);
+      case 'boolean':
+        return checked(`typeof ${x} !== 'boolean'`);
+      case 'null':
+        return checked(`${x} !== null`);
+      case 'enum':
+      case 'literal': {
+        const values = schema._zod.values;
+        if (!values || values.size === 0) return undefined;
+        return checked([...values].map((value) => `${x} !== ${valueLiteral(value)}`).join(' && '));
+      }
+      case 'optional':
+      case 'nullable': {
+        if (ownChecks) return undefined;
+        const inner = this.fails(def.innerType as ZodInternals, x);
+        return inner === undefined ? undefined : `(${x} !== ${def.type === 'optional' ? 'undefined' : 'null'} && ${inner})`;
+      }
+      case 'union': {
+        if (ownChecks) return undefined;
+        const options = (def.options as ZodInternals[]).map((option) => this.fails(option, x));
+        return options.some((o) => o === undefined) ? undefined : `(${options.join(' && ')})`;
+      }
+      default:
+        return undefined;
+    }
+  }
+
   private body(schema: ZodInternals): string {
     const NOT_FOLLOWED = '  // A part of the schema this generator does not follow: left to zod.\n  return FAILED;\n';
     const def = schema._zod.def;
     if (def.coerce) return NOT_FOLLOWED;
+    const inline = this.fails(schema, 'v');
+    if (inline !== undefined) return `  if ${inline.startsWith('(') ? inline : `(${inline})`} return FAILED;\n  return v;\n`;
     const scalar = (test: string) => {
       const end = this.returnChecked(schema, 'v', true);
       return end === undefined ? NOT_FOLLOWED : `  if (${test}) return FAILED;\n${end}`;
@@ -228,15 +275,15 @@ class Generator {
         return end === undefined ? NOT_FOLLOWED : `  const o = ${inner}(v, p);\n  if (o === FAILED) return FAILED;\n${end}`;
       }
       case 'array': {
-        const element = this.fn(def.element as ZodInternals);
+        const inline = this.fails(def.element as ZodInternals, 'x');
+        const element = inline === undefined ? this.fn(def.element as ZodInternals) : undefined;
         const end = this.returnChecked(schema, 'o', true);
         if (end === undefined) return NOT_FOLLOWED;
         return [
           '  if (!Array.isArray(v)) return FAILED;',
           '  const o: unknown[] = p ? v : new Array(v.length);',
           '  for (let i = 0; i < v.length; i++) {',
-          `    const x = ${element}(v[i], p);`,
-          '    if (x === FAILED) return FAILED;',
+          ...(inline === undefined ? [`    const x = ${element}(v[i], p);`, '    if (x === FAILED) return FAILED;'] : ['    const x = v[i];', `    if ${inline} return FAILED;`]),
           '    if (!p) o[i] = x;',
           '  }',
           '',
@@ -282,15 +329,13 @@ class Generator {
       if (field.optin === undefined && field.optout === undefined) optional = false;
       else if (field.optin === 'optional' && field.optout === 'optional') optional = true;
       else return NOT_FOLLOWED;
-      const check = this.fn(shape[key]);
+      const inline = this.fails(shape[key], 'x');
       const k = JSON.stringify(key);
-      lines.push(
-        `  if (${k} in i) {`,
-        `    x = ${check}(${member('i', key)}, p);`,
-        '    if (x === FAILED) return FAILED;',
-        `    if (!p) ${member('o', key)} = x;`,
-        optional ? '  }' : '  } else return FAILED;',
-      );
+      // Present: a value other than undefined, or the key itself (one load for a key that is there).
+      lines.push(`  x = ${member('i', key)};`, `  if (x !== undefined || ${k} in i) {`);
+      if (inline === undefined) lines.push(`    x = ${this.fn(shape[key])}(x, p);`, '    if (x === FAILED) return FAILED;');
+      else lines.push(`    if ${inline} return FAILED;`);
+      lines.push(`    if (!p) ${member('o', key)} = x;`, optional ? '  }' : '  } else return FAILED;');
     }
     const known = this.keySet(keys);
     lines.push(`  for (const k in i) if (!${known}.has(k)) return FAILED;`, '  if (!p) Object.setPrototypeOf(o, null);', '');
@@ -304,8 +349,11 @@ class Generator {
     const def = schema._zod.def;
     const keyType = def.keyType as ZodInternals;
     if (keyType._zod.values || (def.mode !== undefined && def.mode !== 'strict')) return NOT_FOLLOWED;
-    const checkKey = this.fn(keyType);
-    const checkValue = this.fn(def.valueType as ZodInternals);
+    // A key passes when its schema gives it back unchanged.
+    const keyFails = this.fails(keyType, 'k');
+    const checkKey = keyFails === undefined ? this.fn(keyType) : undefined;
+    const valueFails = this.fails(def.valueType as ZodInternals, 'x');
+    const checkValue = valueFails === undefined ? this.fn(def.valueType as ZodInternals) : undefined;
     const end = this.returnChecked(schema, 'o', true);
     if (end === undefined) return NOT_FOLLOWED;
     return [
@@ -316,9 +364,8 @@ class Generator {
       '  const o: Record<string, unknown> = p ? i : {};',
       '  for (const k of Reflect.ownKeys(i)) {',
       "    if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;",
-      `    if (${checkKey}(k, p) !== k) return FAILED;`,
-      `    const x = ${checkValue}(i[k], p);`,
-      '    if (x === FAILED) return FAILED;',
+      keyFails === undefined ? `    if (${checkKey}(k, p) !== k) return FAILED;` : `    if ${keyFails} return FAILED;`,
+      ...(valueFails === undefined ? [`    const x = ${checkValue}(i[k], p);`, '    if (x === FAILED) return FAILED;'] : ['    const x = i[k];', `    if ${valueFails} return FAILED;`]),
       '    if (!p) o[k] = x;',
       '  }',
       '  if (!p) Object.setPrototypeOf(o, null);',

@@ -26,55 +26,31 @@ const K13 = new Set(["label", "description", "email", "sendEmailToMembers", "inc
 const K14 = new Set(["label", "description", "statuses"]);
 const K15 = new Set(["apiVersion", "settings", "channels", "statuses", "declineReasons", "presenceConfigurations", "routingConfigs", "queues", "permissionSets"]);
 
-function c2(v: unknown, _p: boolean): unknown {
+function c6(v: unknown, _p: boolean): unknown {
   if (typeof v !== 'string') return FAILED;
-  if (!(R0.test(v))) return FAILED;
   return v;
-}
-
-function c1(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c2(v, p);
 }
 
 function c7(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'boolean') return FAILED;
-  return v;
-}
-
-function c6(v: unknown, p: boolean): unknown {
-  return v === null ? null : c7(v, p);
-}
-
-function c5(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c6(v, p);
-}
-
-function c22(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'string') return FAILED;
-  if (!(R1.test(v))) return FAILED;
-  return v;
-}
-
-function c24(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'string') return FAILED;
-  return v;
-}
-
-function c25(v: unknown, _p: boolean): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
   return v;
 }
 
-function c27(v: unknown, _p: boolean): unknown {
+function c8(v: unknown, _p: boolean): unknown {
+  if (typeof v !== 'boolean') return FAILED;
+  return v;
+}
+
+function c9(v: unknown, _p: boolean): unknown {
   if (v !== null) return FAILED;
   return v;
 }
 
-function c28(v: unknown, p: boolean): unknown {
+function c10(v: unknown, p: boolean): unknown {
   if (!Array.isArray(v)) return FAILED;
   const o: unknown[] = p ? v : new Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    const x = c23(v[i], p);
+    const x = c5(v[i], p);
     if (x === FAILED) return FAILED;
     if (!p) o[i] = x;
   }
@@ -82,13 +58,7 @@ function c28(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c30(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'string') return FAILED;
-  if (!(R2.test(v))) return FAILED;
-  return v;
-}
-
-function c29(v: unknown, p: boolean): unknown {
+function c11(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -96,8 +66,8 @@ function c29(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c30(k, p) !== k) return FAILED;
-    const x = c23(i[k], p);
+    if (typeof k !== 'string' || !(R2.test(k))) return FAILED;
+    const x = c5(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -105,19 +75,19 @@ function c29(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c23(v: unknown, p: boolean): unknown {
+function c5(v: unknown, p: boolean): unknown {
   let o: unknown = FAILED;
-  if (o === FAILED) o = c24(v, p);
-  if (o === FAILED) o = c25(v, p);
+  if (o === FAILED) o = c6(v, p);
   if (o === FAILED) o = c7(v, p);
-  if (o === FAILED) o = c27(v, p);
-  if (o === FAILED) o = c28(v, p);
-  if (o === FAILED) o = c29(v, p);
+  if (o === FAILED) o = c8(v, p);
+  if (o === FAILED) o = c9(v, p);
+  if (o === FAILED) o = c10(v, p);
+  if (o === FAILED) o = c11(v, p);
   if (o === FAILED) return FAILED;
   return o;
 }
 
-function c21(v: unknown, p: boolean): unknown {
+function c4(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -125,57 +95,11 @@ function c21(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c22(k, p) !== k) return FAILED;
-    const x = c23(i[k], p);
+    if (typeof k !== 'string' || !(R1.test(k))) return FAILED;
+    const x = c5(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
-  if (!p) Object.setPrototypeOf(o, null);
-  return o;
-}
-
-function c20(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c21(v, p);
-}
-
-function c4(v: unknown, p: boolean): unknown {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
-  // In place the input is the value: only a null-prototype one is as the loader's.
-  if (p && Object.getPrototypeOf(v) !== null) return FAILED;
-  const i = v as Record<string, unknown>;
-  const o: Record<string, unknown> = p ? i : {};
-  let x: unknown;
-  if ("enableOmniAutoLoginPrompt" in i) {
-    x = c5(i.enableOmniAutoLoginPrompt, p);
-    if (x === FAILED) return FAILED;
-    if (!p) o.enableOmniAutoLoginPrompt = x;
-  }
-  if ("enableOmniChannel" in i) {
-    x = c5(i.enableOmniChannel, p);
-    if (x === FAILED) return FAILED;
-    if (!p) o.enableOmniChannel = x;
-  }
-  if ("enableOmniSecondaryRoutingPriority" in i) {
-    x = c5(i.enableOmniSecondaryRoutingPriority, p);
-    if (x === FAILED) return FAILED;
-    if (!p) o.enableOmniSecondaryRoutingPriority = x;
-  }
-  if ("enableOmniSkillsRouting" in i) {
-    x = c5(i.enableOmniSkillsRouting, p);
-    if (x === FAILED) return FAILED;
-    if (!p) o.enableOmniSkillsRouting = x;
-  }
-  if ("enableOmniStatusCapModel" in i) {
-    x = c5(i.enableOmniStatusCapModel, p);
-    if (x === FAILED) return FAILED;
-    if (!p) o.enableOmniStatusCapModel = x;
-  }
-  if ("otherElements" in i) {
-    x = c20(i.otherElements, p);
-    if (x === FAILED) return FAILED;
-    if (!p) o.otherElements = x;
-  }
-  for (const k in i) if (!K0.has(k)) return FAILED;
   if (!p) Object.setPrototypeOf(o, null);
   return o;
 }
@@ -184,64 +108,73 @@ function c3(v: unknown, p: boolean): unknown {
   return v === undefined ? undefined : c4(v, p);
 }
 
-function c33(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'string') return FAILED;
-  if (!(v.length <= 80 && R3.test(v))) return FAILED;
-  return v;
-}
-
-function c35(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'string') return FAILED;
-  if (!(v.length >= 1 && v.length <= 80 && R4.test(v))) return FAILED;
-  return v;
-}
-
-function c36(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'string') return FAILED;
-  if (!(v.length >= 1 && R4.test(v))) return FAILED;
-  return v;
-}
-
-function c47(v: unknown, p: boolean): unknown {
-  return v === null ? null : c36(v, p);
-}
-
-function c46(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c47(v, p);
-}
-
-function c51(v: unknown, _p: boolean): unknown {
-  if (v !== false) return FAILED;
-  return v;
-}
-
-function c53(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(Number.isSafeInteger(v) && v >= 10 && v <= 3600)) return FAILED;
-  return v;
-}
-
-function c57(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(Number.isSafeInteger(v) && v >= 1 && v <= 10)) return FAILED;
-  return v;
-}
-
-function c55(v: unknown, p: boolean): unknown {
+function c2(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("seconds" in i) {
-    x = c53(i.seconds, p);
+  x = i.enableOmniAutoLoginPrompt;
+  if (x !== undefined || "enableOmniAutoLoginPrompt" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
+    if (!p) o.enableOmniAutoLoginPrompt = x;
+  }
+  x = i.enableOmniChannel;
+  if (x !== undefined || "enableOmniChannel" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
+    if (!p) o.enableOmniChannel = x;
+  }
+  x = i.enableOmniSecondaryRoutingPriority;
+  if (x !== undefined || "enableOmniSecondaryRoutingPriority" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
+    if (!p) o.enableOmniSecondaryRoutingPriority = x;
+  }
+  x = i.enableOmniSkillsRouting;
+  if (x !== undefined || "enableOmniSkillsRouting" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
+    if (!p) o.enableOmniSkillsRouting = x;
+  }
+  x = i.enableOmniStatusCapModel;
+  if (x !== undefined || "enableOmniStatusCapModel" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
+    if (!p) o.enableOmniStatusCapModel = x;
+  }
+  x = i.otherElements;
+  if (x !== undefined || "otherElements" in i) {
+    x = c3(x, p);
     if (x === FAILED) return FAILED;
+    if (!p) o.otherElements = x;
+  }
+  for (const k in i) if (!K0.has(k)) return FAILED;
+  if (!p) Object.setPrototypeOf(o, null);
+  return o;
+}
+
+function c1(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c2(v, p);
+}
+
+function c17(v: unknown, _p: boolean): unknown {
+  if (v !== false) return FAILED;
+  return v;
+}
+
+function c20(v: unknown, p: boolean): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
+  // In place the input is the value: only a null-prototype one is as the loader's.
+  if (p && Object.getPrototypeOf(v) !== null) return FAILED;
+  const i = v as Record<string, unknown>;
+  const o: Record<string, unknown> = p ? i : {};
+  let x: unknown;
+  x = i.seconds;
+  if (x !== undefined || "seconds" in i) {
+    if (typeof x !== 'number' || !Number.isFinite(x) || !(Number.isSafeInteger(x) && x >= 10 && x <= 3600)) return FAILED;
     if (!p) o.seconds = x;
   } else return FAILED;
-  if ("max" in i) {
-    x = c57(i.max, p);
-    if (x === FAILED) return FAILED;
+  x = i.max;
+  if (x !== undefined || "max" in i) {
+    if (typeof x !== 'number' || !Number.isFinite(x) || !(Number.isSafeInteger(x) && x >= 1 && x <= 10)) return FAILED;
     if (!p) o.max = x;
   } else return FAILED;
   for (const k in i) if (!K1.has(k)) return FAILED;
@@ -249,24 +182,25 @@ function c55(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c54(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c55(v, p);
+function c19(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c20(v, p);
 }
 
-function c52(v: unknown, p: boolean): unknown {
+function c18(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("seconds" in i) {
-    x = c53(i.seconds, p);
-    if (x === FAILED) return FAILED;
+  x = i.seconds;
+  if (x !== undefined || "seconds" in i) {
+    if (typeof x !== 'number' || !Number.isFinite(x) || !(Number.isSafeInteger(x) && x >= 10 && x <= 3600)) return FAILED;
     if (!p) o.seconds = x;
   } else return FAILED;
-  if ("extensions" in i) {
-    x = c54(i.extensions, p);
+  x = i.extensions;
+  if (x !== undefined || "extensions" in i) {
+    x = c19(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.extensions = x;
   }
@@ -275,51 +209,33 @@ function c52(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c50(v: unknown, p: boolean): unknown {
+function c16(v: unknown, p: boolean): unknown {
   let o: unknown = FAILED;
-  if (o === FAILED) o = c51(v, p);
-  if (o === FAILED) o = c52(v, p);
+  if (o === FAILED) o = c17(v, p);
+  if (o === FAILED) o = c18(v, p);
   if (o === FAILED) return FAILED;
   return o;
 }
 
-function c49(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c50(v, p);
+function c15(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c16(v, p);
 }
 
-function c60(v: unknown, _p: boolean): unknown {
-  if (v !== "TAB_BASED" && v !== "STATUS_BASED") return FAILED;
-  return v;
-}
-
-function c59(v: unknown, p: boolean): unknown {
-  return v === null ? null : c60(v, p);
-}
-
-function c58(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c59(v, p);
-}
-
-function c68(v: unknown, _p: boolean): unknown {
-  if (v !== "IN_PROGRESS" && v !== "PAUSED" && v !== "COMPLETED") return FAILED;
-  return v;
-}
-
-function c67(v: unknown, p: boolean): unknown {
+function c24(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("type" in i) {
-    x = c68(i.type, p);
-    if (x === FAILED) return FAILED;
+  x = i.type;
+  if (x !== undefined || "type" in i) {
+    if (x !== "IN_PROGRESS" && x !== "PAUSED" && x !== "COMPLETED") return FAILED;
     if (!p) o.type = x;
   } else return FAILED;
-  if ("value" in i) {
-    x = c36(i.value, p);
-    if (x === FAILED) return FAILED;
+  x = i.value;
+  if (x !== undefined || "value" in i) {
+    if (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))) return FAILED;
     if (!p) o.value = x;
   } else return FAILED;
   for (const k in i) if (!K3.has(k)) return FAILED;
@@ -327,11 +243,11 @@ function c67(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c66(v: unknown, p: boolean): unknown {
+function c23(v: unknown, p: boolean): unknown {
   if (!Array.isArray(v)) return FAILED;
   const o: unknown[] = p ? v : new Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    const x = c67(v[i], p);
+    const x = c24(v[i], p);
     if (x === FAILED) return FAILED;
     if (!p) o[i] = x;
   }
@@ -339,35 +255,29 @@ function c66(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c65(v: unknown, p: boolean): unknown {
-  return v === null ? null : c66(v, p);
+function c22(v: unknown, p: boolean): unknown {
+  return v === null ? null : c23(v, p);
 }
 
-function c64(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c65(v, p);
+function c21(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c22(v, p);
 }
 
-function c83(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(Number.isSafeInteger(v) && v >= -2147483648 && v <= 2147483647)) return FAILED;
-  return v;
-}
-
-function c82(v: unknown, p: boolean): unknown {
+function c28(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("priority" in i) {
-    x = c83(i.priority, p);
-    if (x === FAILED) return FAILED;
+  x = i.priority;
+  if (x !== undefined || "priority" in i) {
+    if (typeof x !== 'number' || !Number.isFinite(x) || !(Number.isSafeInteger(x) && x >= -2147483648 && x <= 2147483647)) return FAILED;
     if (!p) o.priority = x;
   } else return FAILED;
-  if ("value" in i) {
-    x = c36(i.value, p);
-    if (x === FAILED) return FAILED;
+  x = i.value;
+  if (x !== undefined || "value" in i) {
+    if (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))) return FAILED;
     if (!p) o.value = x;
   } else return FAILED;
   for (const k in i) if (!K4.has(k)) return FAILED;
@@ -375,11 +285,11 @@ function c82(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c81(v: unknown, p: boolean): unknown {
+function c27(v: unknown, p: boolean): unknown {
   if (!Array.isArray(v)) return FAILED;
   const o: unknown[] = p ? v : new Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    const x = c82(v[i], p);
+    const x = c28(v[i], p);
     if (x === FAILED) return FAILED;
     if (!p) o[i] = x;
   }
@@ -387,49 +297,29 @@ function c81(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c80(v: unknown, p: boolean): unknown {
-  return v === null ? null : c81(v, p);
+function c26(v: unknown, p: boolean): unknown {
+  return v === null ? null : c27(v, p);
 }
 
-function c79(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c80(v, p);
+function c25(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c26(v, p);
 }
 
-function c90(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'string') return FAILED;
-  if (!(v.length <= 255 && R3.test(v))) return FAILED;
-  return v;
-}
-
-function c89(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c90(v, p);
-}
-
-function c92(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(Number.isSafeInteger(v) && v >= 1 && v <= 30)) return FAILED;
-  return v;
-}
-
-function c91(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c92(v, p);
-}
-
-function c88(v: unknown, p: boolean): unknown {
+function c32(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("staticResource" in i) {
-    x = c89(i.staticResource, p);
-    if (x === FAILED) return FAILED;
+  x = i.staticResource;
+  if (x !== undefined || "staticResource" in i) {
+    if (x !== undefined && (typeof x !== 'string' || !(x.length <= 255 && R3.test(x)))) return FAILED;
     if (!p) o.staticResource = x;
   }
-  if ("seconds" in i) {
-    x = c91(i.seconds, p);
-    if (x === FAILED) return FAILED;
+  x = i.seconds;
+  if (x !== undefined || "seconds" in i) {
+    if (x !== undefined && (typeof x !== 'number' || !Number.isFinite(x) || !(Number.isSafeInteger(x) && x >= 1 && x <= 30))) return FAILED;
     if (!p) o.seconds = x;
   }
   for (const k in i) if (!K5.has(k)) return FAILED;
@@ -437,102 +327,107 @@ function c88(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c86(v: unknown, p: boolean): unknown {
+function c30(v: unknown, p: boolean): unknown {
   let o: unknown = FAILED;
-  if (o === FAILED) o = c51(v, p);
-  if (o === FAILED) o = c88(v, p);
+  if (o === FAILED) o = c17(v, p);
+  if (o === FAILED) o = c32(v, p);
   if (o === FAILED) return FAILED;
   return o;
 }
 
-function c85(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c86(v, p);
+function c29(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c30(v, p);
 }
 
-function c34(v: unknown, p: boolean): unknown {
+function c14(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("label" in i) {
-    x = c35(i.label, p);
-    if (x === FAILED) return FAILED;
+  x = i.label;
+  if (x !== undefined || "label" in i) {
+    if (typeof x !== 'string' || !(x.length >= 1 && x.length <= 80 && R4.test(x))) return FAILED;
     if (!p) o.label = x;
   } else return FAILED;
-  if ("relatedEntityType" in i) {
-    x = c36(i.relatedEntityType, p);
-    if (x === FAILED) return FAILED;
+  x = i.relatedEntityType;
+  if (x !== undefined || "relatedEntityType" in i) {
+    if (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))) return FAILED;
     if (!p) o.relatedEntityType = x;
   } else return FAILED;
-  if ("autoAccept" in i) {
-    x = c5(i.autoAccept, p);
-    if (x === FAILED) return FAILED;
+  x = i.autoAccept;
+  if (x !== undefined || "autoAccept" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.autoAccept = x;
   }
-  if ("minimizeWidgetOnAccept" in i) {
-    x = c5(i.minimizeWidgetOnAccept, p);
-    if (x === FAILED) return FAILED;
+  x = i.minimizeWidgetOnAccept;
+  if (x !== undefined || "minimizeWidgetOnAccept" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.minimizeWidgetOnAccept = x;
   }
-  if ("interruptible" in i) {
-    x = c5(i.interruptible, p);
-    if (x === FAILED) return FAILED;
+  x = i.interruptible;
+  if (x !== undefined || "interruptible" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.interruptible = x;
   }
-  if ("interactionComponent" in i) {
-    x = c46(i.interactionComponent, p);
-    if (x === FAILED) return FAILED;
+  x = i.interactionComponent;
+  if (x !== undefined || "interactionComponent" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))))) return FAILED;
     if (!p) o.interactionComponent = x;
   }
-  if ("afterConversationWork" in i) {
-    x = c49(i.afterConversationWork, p);
+  x = i.afterConversationWork;
+  if (x !== undefined || "afterConversationWork" in i) {
+    x = c15(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.afterConversationWork = x;
   }
-  if ("capacityModel" in i) {
-    x = c58(i.capacityModel, p);
-    if (x === FAILED) return FAILED;
+  x = i.capacityModel;
+  if (x !== undefined || "capacityModel" in i) {
+    if (x !== undefined && (x !== null && (x !== "TAB_BASED" && x !== "STATUS_BASED"))) return FAILED;
     if (!p) o.capacityModel = x;
   }
-  if ("statusField" in i) {
-    x = c46(i.statusField, p);
-    if (x === FAILED) return FAILED;
+  x = i.statusField;
+  if (x !== undefined || "statusField" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))))) return FAILED;
     if (!p) o.statusField = x;
   }
-  if ("statusMappings" in i) {
-    x = c64(i.statusMappings, p);
+  x = i.statusMappings;
+  if (x !== undefined || "statusMappings" in i) {
+    x = c21(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.statusMappings = x;
   }
-  if ("checkCapacityOnOwnerChange" in i) {
-    x = c5(i.checkCapacityOnOwnerChange, p);
-    if (x === FAILED) return FAILED;
+  x = i.checkCapacityOnOwnerChange;
+  if (x !== undefined || "checkCapacityOnOwnerChange" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.checkCapacityOnOwnerChange = x;
   }
-  if ("checkCapacityOnStatusChange" in i) {
-    x = c5(i.checkCapacityOnStatusChange, p);
-    if (x === FAILED) return FAILED;
+  x = i.checkCapacityOnStatusChange;
+  if (x !== undefined || "checkCapacityOnStatusChange" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.checkCapacityOnStatusChange = x;
   }
-  if ("secondaryPriorityField" in i) {
-    x = c46(i.secondaryPriorityField, p);
-    if (x === FAILED) return FAILED;
+  x = i.secondaryPriorityField;
+  if (x !== undefined || "secondaryPriorityField" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))))) return FAILED;
     if (!p) o.secondaryPriorityField = x;
   }
-  if ("fieldPriorities" in i) {
-    x = c79(i.fieldPriorities, p);
+  x = i.fieldPriorities;
+  if (x !== undefined || "fieldPriorities" in i) {
+    x = c25(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.fieldPriorities = x;
   }
-  if ("notificationSound" in i) {
-    x = c85(i.notificationSound, p);
+  x = i.notificationSound;
+  if (x !== undefined || "notificationSound" in i) {
+    x = c29(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.notificationSound = x;
   }
-  if ("otherElements" in i) {
-    x = c20(i.otherElements, p);
+  x = i.otherElements;
+  if (x !== undefined || "otherElements" in i) {
+    x = c3(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.otherElements = x;
   }
@@ -541,7 +436,7 @@ function c34(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c32(v: unknown, p: boolean): unknown {
+function c13(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -549,8 +444,8 @@ function c32(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c33(k, p) !== k) return FAILED;
-    const x = c34(i[k], p);
+    if (typeof k !== 'string' || !(k.length <= 80 && R3.test(k))) return FAILED;
+    const x = c14(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -558,45 +453,47 @@ function c32(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c31(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c32(v, p);
+function c12(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c13(v, p);
 }
 
-function c102(v: unknown, p: boolean): unknown {
+function c39(v: unknown, p: boolean): unknown {
   if (!Array.isArray(v)) return FAILED;
   const o: unknown[] = p ? v : new Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    const x = c33(v[i], p);
-    if (x === FAILED) return FAILED;
+    const x = v[i];
+    if (typeof x !== 'string' || !(x.length <= 80 && R3.test(x))) return FAILED;
     if (!p) o[i] = x;
   }
   if (!(o.length >= 1)) return FAILED;
   return o;
 }
 
-function c101(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c102(v, p);
+function c38(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c39(v, p);
 }
 
-function c99(v: unknown, p: boolean): unknown {
+function c37(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("label" in i) {
-    x = c35(i.label, p);
-    if (x === FAILED) return FAILED;
+  x = i.label;
+  if (x !== undefined || "label" in i) {
+    if (typeof x !== 'string' || !(x.length >= 1 && x.length <= 80 && R4.test(x))) return FAILED;
     if (!p) o.label = x;
   } else return FAILED;
-  if ("channels" in i) {
-    x = c101(i.channels, p);
+  x = i.channels;
+  if (x !== undefined || "channels" in i) {
+    x = c38(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.channels = x;
   }
-  if ("otherElements" in i) {
-    x = c20(i.otherElements, p);
+  x = i.otherElements;
+  if (x !== undefined || "otherElements" in i) {
+    x = c3(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.otherElements = x;
   }
@@ -605,7 +502,7 @@ function c99(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c97(v: unknown, p: boolean): unknown {
+function c36(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -613,8 +510,8 @@ function c97(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c33(k, p) !== k) return FAILED;
-    const x = c99(i[k], p);
+    if (typeof k !== 'string' || !(k.length <= 80 && R3.test(k))) return FAILED;
+    const x = c37(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -622,24 +519,25 @@ function c97(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c96(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c97(v, p);
+function c35(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c36(v, p);
 }
 
-function c110(v: unknown, p: boolean): unknown {
+function c44(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("label" in i) {
-    x = c35(i.label, p);
-    if (x === FAILED) return FAILED;
+  x = i.label;
+  if (x !== undefined || "label" in i) {
+    if (typeof x !== 'string' || !(x.length >= 1 && x.length <= 80 && R4.test(x))) return FAILED;
     if (!p) o.label = x;
   } else return FAILED;
-  if ("otherElements" in i) {
-    x = c20(i.otherElements, p);
+  x = i.otherElements;
+  if (x !== undefined || "otherElements" in i) {
+    x = c3(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.otherElements = x;
   }
@@ -648,7 +546,7 @@ function c110(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c108(v: unknown, p: boolean): unknown {
+function c43(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -656,8 +554,8 @@ function c108(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c33(k, p) !== k) return FAILED;
-    const x = c110(i[k], p);
+    if (typeof k !== 'string' || !(k.length <= 80 && R3.test(k))) return FAILED;
+    const x = c44(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -665,89 +563,58 @@ function c108(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c107(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c108(v, p);
+function c42(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c43(v, p);
 }
 
-function c120(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(Number.isSafeInteger(v) && v >= 1 && v <= 2147483647)) return FAILED;
-  return v;
+function c51(v: unknown, p: boolean): unknown {
+  return v === null ? null : c39(v, p);
 }
 
-function c122(v: unknown, p: boolean): unknown {
-  return v === null ? null : c120(v, p);
+function c50(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c51(v, p);
 }
 
-function c121(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c122(v, p);
-}
-
-function c131(v: unknown, p: boolean): unknown {
-  return v === null ? null : c102(v, p);
-}
-
-function c130(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c131(v, p);
-}
-
-function c138(v: unknown, p: boolean): unknown {
-  return v === null ? null : c33(v, p);
-}
-
-function c137(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c138(v, p);
-}
-
-function c162(v: unknown, p: boolean): unknown {
+function c60(v: unknown, p: boolean): unknown {
   if (!Array.isArray(v)) return FAILED;
   const o: unknown[] = p ? v : new Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    const x = c36(v[i], p);
-    if (x === FAILED) return FAILED;
+    const x = v[i];
+    if (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))) return FAILED;
     if (!p) o[i] = x;
   }
   if (!(o.length >= 1)) return FAILED;
   return o;
 }
 
-function c161(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c162(v, p);
+function c59(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c60(v, p);
 }
 
-function c164(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c88(v, p);
+function c61(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c32(v, p);
 }
 
-function c173(v: unknown, _p: boolean): unknown {
-  if (v !== "any" && v !== "selected") return FAILED;
-  return v;
-}
-
-function c172(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c173(v, p);
-}
-
-function c171(v: unknown, p: boolean): unknown {
+function c64(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("queues" in i) {
-    x = c172(i.queues, p);
-    if (x === FAILED) return FAILED;
+  x = i.queues;
+  if (x !== undefined || "queues" in i) {
+    if (x !== undefined && (x !== "any" && x !== "selected")) return FAILED;
     if (!p) o.queues = x;
   }
-  if ("flows" in i) {
-    x = c172(i.flows, p);
-    if (x === FAILED) return FAILED;
+  x = i.flows;
+  if (x !== undefined || "flows" in i) {
+    if (x !== undefined && (x !== "any" && x !== "selected")) return FAILED;
     if (!p) o.flows = x;
   }
-  if ("profiles" in i) {
-    x = c172(i.profiles, p);
-    if (x === FAILED) return FAILED;
+  x = i.profiles;
+  if (x !== undefined || "profiles" in i) {
+    if (x !== undefined && (x !== "any" && x !== "selected")) return FAILED;
     if (!p) o.profiles = x;
   }
   for (const k in i) if (!K9.has(k)) return FAILED;
@@ -756,99 +623,105 @@ function c171(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c170(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c171(v, p);
+function c63(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c64(v, p);
 }
 
-function c118(v: unknown, p: boolean): unknown {
+function c49(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("label" in i) {
-    x = c35(i.label, p);
-    if (x === FAILED) return FAILED;
+  x = i.label;
+  if (x !== undefined || "label" in i) {
+    if (typeof x !== 'string' || !(x.length >= 1 && x.length <= 80 && R4.test(x))) return FAILED;
     if (!p) o.label = x;
   } else return FAILED;
-  if ("capacity" in i) {
-    x = c120(i.capacity, p);
-    if (x === FAILED) return FAILED;
+  x = i.capacity;
+  if (x !== undefined || "capacity" in i) {
+    if (typeof x !== 'number' || !Number.isFinite(x) || !(Number.isSafeInteger(x) && x >= 1 && x <= 2147483647)) return FAILED;
     if (!p) o.capacity = x;
   } else return FAILED;
-  if ("interruptibleCapacity" in i) {
-    x = c121(i.interruptibleCapacity, p);
-    if (x === FAILED) return FAILED;
+  x = i.interruptibleCapacity;
+  if (x !== undefined || "interruptibleCapacity" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'number' || !Number.isFinite(x) || !(Number.isSafeInteger(x) && x >= 1 && x <= 2147483647)))) return FAILED;
     if (!p) o.interruptibleCapacity = x;
   }
-  if ("autoAccept" in i) {
-    x = c5(i.autoAccept, p);
-    if (x === FAILED) return FAILED;
+  x = i.autoAccept;
+  if (x !== undefined || "autoAccept" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.autoAccept = x;
   }
-  if ("allowDecline" in i) {
-    x = c5(i.allowDecline, p);
-    if (x === FAILED) return FAILED;
+  x = i.allowDecline;
+  if (x !== undefined || "allowDecline" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.allowDecline = x;
   }
-  if ("declineReasons" in i) {
-    x = c130(i.declineReasons, p);
+  x = i.declineReasons;
+  if (x !== undefined || "declineReasons" in i) {
+    x = c50(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.declineReasons = x;
   }
-  if ("askDeclineReason" in i) {
-    x = c5(i.askDeclineReason, p);
-    if (x === FAILED) return FAILED;
+  x = i.askDeclineReason;
+  if (x !== undefined || "askDeclineReason" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.askDeclineReason = x;
   }
-  if ("statusOnDecline" in i) {
-    x = c137(i.statusOnDecline, p);
-    if (x === FAILED) return FAILED;
+  x = i.statusOnDecline;
+  if (x !== undefined || "statusOnDecline" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 80 && R3.test(x))))) return FAILED;
     if (!p) o.statusOnDecline = x;
   }
-  if ("statusOnPushTimeout" in i) {
-    x = c137(i.statusOnPushTimeout, p);
-    if (x === FAILED) return FAILED;
+  x = i.statusOnPushTimeout;
+  if (x !== undefined || "statusOnPushTimeout" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 80 && R3.test(x))))) return FAILED;
     if (!p) o.statusOnPushTimeout = x;
   }
-  if ("requestSound" in i) {
-    x = c5(i.requestSound, p);
-    if (x === FAILED) return FAILED;
+  x = i.requestSound;
+  if (x !== undefined || "requestSound" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.requestSound = x;
   }
-  if ("disconnectSound" in i) {
-    x = c5(i.disconnectSound, p);
-    if (x === FAILED) return FAILED;
+  x = i.disconnectSound;
+  if (x !== undefined || "disconnectSound" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.disconnectSound = x;
   }
-  if ("afterConversationWork" in i) {
-    x = c49(i.afterConversationWork, p);
+  x = i.afterConversationWork;
+  if (x !== undefined || "afterConversationWork" in i) {
+    x = c15(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.afterConversationWork = x;
   }
-  if ("agentDisplayName" in i) {
-    x = c46(i.agentDisplayName, p);
-    if (x === FAILED) return FAILED;
+  x = i.agentDisplayName;
+  if (x !== undefined || "agentDisplayName" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))))) return FAILED;
     if (!p) o.agentDisplayName = x;
   }
-  if ("profiles" in i) {
-    x = c161(i.profiles, p);
+  x = i.profiles;
+  if (x !== undefined || "profiles" in i) {
+    x = c59(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.profiles = x;
   }
-  if ("notificationSound" in i) {
-    x = c164(i.notificationSound, p);
+  x = i.notificationSound;
+  if (x !== undefined || "notificationSound" in i) {
+    x = c61(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.notificationSound = x;
   }
-  if ("transferDestinations" in i) {
-    x = c170(i.transferDestinations, p);
+  x = i.transferDestinations;
+  if (x !== undefined || "transferDestinations" in i) {
+    x = c63(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.transferDestinations = x;
   }
-  if ("otherElements" in i) {
-    x = c20(i.otherElements, p);
+  x = i.otherElements;
+  if (x !== undefined || "otherElements" in i) {
+    x = c3(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.otherElements = x;
   }
@@ -857,7 +730,7 @@ function c118(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c116(v: unknown, p: boolean): unknown {
+function c48(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -865,8 +738,8 @@ function c116(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c33(k, p) !== k) return FAILED;
-    const x = c118(i[k], p);
+    if (typeof k !== 'string' || !(k.length <= 80 && R3.test(k))) return FAILED;
+    const x = c49(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -874,177 +747,91 @@ function c116(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c115(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c116(v, p);
+function c47(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c48(v, p);
 }
 
-function c186(v: unknown, _p: boolean): unknown {
-  if (v !== "LEAST_ACTIVE" && v !== "MOST_AVAILABLE" && v !== "EXTERNAL_ROUTING") return FAILED;
-  return v;
-}
-
-function c187(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(Number.isSafeInteger(v) && v >= 0 && v <= 2147483647)) return FAILED;
-  return v;
-}
-
-function c190(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(v > 0)) return FAILED;
-  return v;
-}
-
-function c189(v: unknown, p: boolean): unknown {
-  return v === null ? null : c190(v, p);
-}
-
-function c188(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c189(v, p);
-}
-
-function c193(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(v > 0 && v <= 100)) return FAILED;
-  return v;
-}
-
-function c192(v: unknown, p: boolean): unknown {
-  return v === null ? null : c193(v, p);
-}
-
-function c191(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c192(v, p);
-}
-
-function c196(v: unknown, _p: boolean): unknown {
-  if (v !== "INHERITED" && v !== "INTERRUPTIBLE" && v !== "NOT_INTERRUPTIBLE") return FAILED;
-  return v;
-}
-
-function c195(v: unknown, p: boolean): unknown {
-  return v === null ? null : c196(v, p);
-}
-
-function c194(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c195(v, p);
-}
-
-function c198(v: unknown, p: boolean): unknown {
-  return v === null ? null : c187(v, p);
-}
-
-function c197(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c198(v, p);
-}
-
-function c202(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(v >= 0)) return FAILED;
-  return v;
-}
-
-function c201(v: unknown, p: boolean): unknown {
-  return v === null ? null : c202(v, p);
-}
-
-function c200(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c201(v, p);
-}
-
-function c205(v: unknown, _p: boolean): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return FAILED;
-  if (!(v >= 0 && v <= 100)) return FAILED;
-  return v;
-}
-
-function c204(v: unknown, p: boolean): unknown {
-  return v === null ? null : c205(v, p);
-}
-
-function c203(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c204(v, p);
-}
-
-function c184(v: unknown, p: boolean): unknown {
+function c69(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("label" in i) {
-    x = c35(i.label, p);
-    if (x === FAILED) return FAILED;
+  x = i.label;
+  if (x !== undefined || "label" in i) {
+    if (typeof x !== 'string' || !(x.length >= 1 && x.length <= 80 && R4.test(x))) return FAILED;
     if (!p) o.label = x;
   } else return FAILED;
-  if ("routingModel" in i) {
-    x = c186(i.routingModel, p);
-    if (x === FAILED) return FAILED;
+  x = i.routingModel;
+  if (x !== undefined || "routingModel" in i) {
+    if (x !== "LEAST_ACTIVE" && x !== "MOST_AVAILABLE" && x !== "EXTERNAL_ROUTING") return FAILED;
     if (!p) o.routingModel = x;
   } else return FAILED;
-  if ("routingPriority" in i) {
-    x = c187(i.routingPriority, p);
-    if (x === FAILED) return FAILED;
+  x = i.routingPriority;
+  if (x !== undefined || "routingPriority" in i) {
+    if (typeof x !== 'number' || !Number.isFinite(x) || !(Number.isSafeInteger(x) && x >= 0 && x <= 2147483647)) return FAILED;
     if (!p) o.routingPriority = x;
   } else return FAILED;
-  if ("capacityWeight" in i) {
-    x = c188(i.capacityWeight, p);
-    if (x === FAILED) return FAILED;
+  x = i.capacityWeight;
+  if (x !== undefined || "capacityWeight" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'number' || !Number.isFinite(x) || !(x > 0)))) return FAILED;
     if (!p) o.capacityWeight = x;
   }
-  if ("capacityPercentage" in i) {
-    x = c191(i.capacityPercentage, p);
-    if (x === FAILED) return FAILED;
+  x = i.capacityPercentage;
+  if (x !== undefined || "capacityPercentage" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'number' || !Number.isFinite(x) || !(x > 0 && x <= 100)))) return FAILED;
     if (!p) o.capacityPercentage = x;
   }
-  if ("capacityType" in i) {
-    x = c194(i.capacityType, p);
-    if (x === FAILED) return FAILED;
+  x = i.capacityType;
+  if (x !== undefined || "capacityType" in i) {
+    if (x !== undefined && (x !== null && (x !== "INHERITED" && x !== "INTERRUPTIBLE" && x !== "NOT_INTERRUPTIBLE"))) return FAILED;
     if (!p) o.capacityType = x;
   }
-  if ("pushTimeout" in i) {
-    x = c197(i.pushTimeout, p);
-    if (x === FAILED) return FAILED;
+  x = i.pushTimeout;
+  if (x !== undefined || "pushTimeout" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'number' || !Number.isFinite(x) || !(Number.isSafeInteger(x) && x >= 0 && x <= 2147483647)))) return FAILED;
     if (!p) o.pushTimeout = x;
   }
-  if ("pausedCapacityWeight" in i) {
-    x = c200(i.pausedCapacityWeight, p);
-    if (x === FAILED) return FAILED;
+  x = i.pausedCapacityWeight;
+  if (x !== undefined || "pausedCapacityWeight" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'number' || !Number.isFinite(x) || !(x >= 0)))) return FAILED;
     if (!p) o.pausedCapacityWeight = x;
   }
-  if ("pausedCapacityPercentage" in i) {
-    x = c203(i.pausedCapacityPercentage, p);
-    if (x === FAILED) return FAILED;
+  x = i.pausedCapacityPercentage;
+  if (x !== undefined || "pausedCapacityPercentage" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'number' || !Number.isFinite(x) || !(x >= 0 && x <= 100)))) return FAILED;
     if (!p) o.pausedCapacityPercentage = x;
   }
-  if ("skills" in i) {
-    x = c101(i.skills, p);
+  x = i.skills;
+  if (x !== undefined || "skills" in i) {
+    x = c38(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.skills = x;
   }
-  if ("dropAdditionalSkillsTimeout" in i) {
-    x = c197(i.dropAdditionalSkillsTimeout, p);
-    if (x === FAILED) return FAILED;
+  x = i.dropAdditionalSkillsTimeout;
+  if (x !== undefined || "dropAdditionalSkillsTimeout" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'number' || !Number.isFinite(x) || !(Number.isSafeInteger(x) && x >= 0 && x <= 2147483647)))) return FAILED;
     if (!p) o.dropAdditionalSkillsTimeout = x;
   }
-  if ("isAttributeBased" in i) {
-    x = c5(i.isAttributeBased, p);
-    if (x === FAILED) return FAILED;
+  x = i.isAttributeBased;
+  if (x !== undefined || "isAttributeBased" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.isAttributeBased = x;
   }
-  if ("overflowQueue" in i) {
-    x = c137(i.overflowQueue, p);
-    if (x === FAILED) return FAILED;
+  x = i.overflowQueue;
+  if (x !== undefined || "overflowQueue" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 80 && R3.test(x))))) return FAILED;
     if (!p) o.overflowQueue = x;
   }
-  if ("overflowUser" in i) {
-    x = c46(i.overflowUser, p);
-    if (x === FAILED) return FAILED;
+  x = i.overflowUser;
+  if (x !== undefined || "overflowUser" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))))) return FAILED;
     if (!p) o.overflowUser = x;
   }
-  if ("otherElements" in i) {
-    x = c20(i.otherElements, p);
+  x = i.otherElements;
+  if (x !== undefined || "otherElements" in i) {
+    x = c3(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.otherElements = x;
   }
@@ -1053,7 +840,7 @@ function c184(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c182(v: unknown, p: boolean): unknown {
+function c68(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -1061,8 +848,8 @@ function c182(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c33(k, p) !== k) return FAILED;
-    const x = c184(i[k], p);
+    if (typeof k !== 'string' || !(k.length <= 80 && R3.test(k))) return FAILED;
+    const x = c69(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -1070,34 +857,38 @@ function c182(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c181(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c182(v, p);
+function c67(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c68(v, p);
 }
 
-function c242(v: unknown, p: boolean): unknown {
+function c78(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("publicGroups" in i) {
-    x = c101(i.publicGroups, p);
+  x = i.publicGroups;
+  if (x !== undefined || "publicGroups" in i) {
+    x = c38(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.publicGroups = x;
   }
-  if ("roles" in i) {
-    x = c101(i.roles, p);
+  x = i.roles;
+  if (x !== undefined || "roles" in i) {
+    x = c38(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.roles = x;
   }
-  if ("roleAndSubordinates" in i) {
-    x = c101(i.roleAndSubordinates, p);
+  x = i.roleAndSubordinates;
+  if (x !== undefined || "roleAndSubordinates" in i) {
+    x = c38(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.roleAndSubordinates = x;
   }
-  if ("roleAndSubordinatesInternal" in i) {
-    x = c101(i.roleAndSubordinatesInternal, p);
+  x = i.roleAndSubordinatesInternal;
+  if (x !== undefined || "roleAndSubordinatesInternal" in i) {
+    x = c38(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.roleAndSubordinatesInternal = x;
   }
@@ -1107,59 +898,62 @@ function c242(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c241(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c242(v, p);
+function c77(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c78(v, p);
 }
 
-function c227(v: unknown, p: boolean): unknown {
+function c76(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("label" in i) {
-    x = c35(i.label, p);
-    if (x === FAILED) return FAILED;
+  x = i.label;
+  if (x !== undefined || "label" in i) {
+    if (typeof x !== 'string' || !(x.length >= 1 && x.length <= 80 && R4.test(x))) return FAILED;
     if (!p) o.label = x;
   } else return FAILED;
-  if ("description" in i) {
-    x = c46(i.description, p);
-    if (x === FAILED) return FAILED;
+  x = i.description;
+  if (x !== undefined || "description" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))))) return FAILED;
     if (!p) o.description = x;
   }
-  if ("email" in i) {
-    x = c46(i.email, p);
-    if (x === FAILED) return FAILED;
+  x = i.email;
+  if (x !== undefined || "email" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))))) return FAILED;
     if (!p) o.email = x;
   }
-  if ("sendEmailToMembers" in i) {
-    x = c5(i.sendEmailToMembers, p);
-    if (x === FAILED) return FAILED;
+  x = i.sendEmailToMembers;
+  if (x !== undefined || "sendEmailToMembers" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.sendEmailToMembers = x;
   }
-  if ("includeBosses" in i) {
-    x = c5(i.includeBosses, p);
-    if (x === FAILED) return FAILED;
+  x = i.includeBosses;
+  if (x !== undefined || "includeBosses" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'boolean'))) return FAILED;
     if (!p) o.includeBosses = x;
   }
-  if ("members" in i) {
-    x = c241(i.members, p);
+  x = i.members;
+  if (x !== undefined || "members" in i) {
+    x = c77(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.members = x;
   }
-  if ("routingConfig" in i) {
-    x = c137(i.routingConfig, p);
-    if (x === FAILED) return FAILED;
+  x = i.routingConfig;
+  if (x !== undefined || "routingConfig" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 80 && R3.test(x))))) return FAILED;
     if (!p) o.routingConfig = x;
   }
-  if ("sobjects" in i) {
-    x = c161(i.sobjects, p);
+  x = i.sobjects;
+  if (x !== undefined || "sobjects" in i) {
+    x = c59(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.sobjects = x;
   }
-  if ("otherElements" in i) {
-    x = c20(i.otherElements, p);
+  x = i.otherElements;
+  if (x !== undefined || "otherElements" in i) {
+    x = c3(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.otherElements = x;
   }
@@ -1168,7 +962,7 @@ function c227(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c225(v: unknown, p: boolean): unknown {
+function c75(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -1176,8 +970,8 @@ function c225(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c33(k, p) !== k) return FAILED;
-    const x = c227(i[k], p);
+    if (typeof k !== 'string' || !(k.length <= 80 && R3.test(k))) return FAILED;
+    const x = c76(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -1185,37 +979,30 @@ function c225(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c224(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c225(v, p);
+function c74(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c75(v, p);
 }
 
-function c269(v: unknown, p: boolean): unknown {
-  return v === null ? null : c35(v, p);
-}
-
-function c268(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c269(v, p);
-}
-
-function c267(v: unknown, p: boolean): unknown {
+function c93(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   // In place the input is the value: only a null-prototype one is as the loader's.
   if (p && Object.getPrototypeOf(v) !== null) return FAILED;
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("label" in i) {
-    x = c268(i.label, p);
-    if (x === FAILED) return FAILED;
+  x = i.label;
+  if (x !== undefined || "label" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length >= 1 && x.length <= 80 && R4.test(x))))) return FAILED;
     if (!p) o.label = x;
   }
-  if ("description" in i) {
-    x = c46(i.description, p);
-    if (x === FAILED) return FAILED;
+  x = i.description;
+  if (x !== undefined || "description" in i) {
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length >= 1 && R4.test(x))))) return FAILED;
     if (!p) o.description = x;
   }
-  if ("statuses" in i) {
-    x = c102(i.statuses, p);
+  x = i.statuses;
+  if (x !== undefined || "statuses" in i) {
+    x = c39(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.statuses = x;
   } else return FAILED;
@@ -1224,7 +1011,7 @@ function c267(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c265(v: unknown, p: boolean): unknown {
+function c92(v: unknown, p: boolean): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && (p || proto !== Object.prototype)) return FAILED;
@@ -1232,8 +1019,8 @@ function c265(v: unknown, p: boolean): unknown {
   const o: Record<string, unknown> = p ? i : {};
   for (const k of Reflect.ownKeys(i)) {
     if (typeof k !== 'string' || k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(i, k)) return FAILED;
-    if (c33(k, p) !== k) return FAILED;
-    const x = c267(i[k], p);
+    if (typeof k !== 'string' || !(k.length <= 80 && R3.test(k))) return FAILED;
+    const x = c93(i[k], p);
     if (x === FAILED) return FAILED;
     if (!p) o[k] = x;
   }
@@ -1241,8 +1028,8 @@ function c265(v: unknown, p: boolean): unknown {
   return o;
 }
 
-function c264(v: unknown, p: boolean): unknown {
-  return v === undefined ? undefined : c265(v, p);
+function c91(v: unknown, p: boolean): unknown {
+  return v === undefined ? undefined : c92(v, p);
 }
 
 function c0(v: unknown, p: boolean): unknown {
@@ -1252,48 +1039,56 @@ function c0(v: unknown, p: boolean): unknown {
   const i = v as Record<string, unknown>;
   const o: Record<string, unknown> = p ? i : {};
   let x: unknown;
-  if ("apiVersion" in i) {
-    x = c1(i.apiVersion, p);
-    if (x === FAILED) return FAILED;
+  x = i.apiVersion;
+  if (x !== undefined || "apiVersion" in i) {
+    if (x !== undefined && (typeof x !== 'string' || !(R0.test(x)))) return FAILED;
     if (!p) o.apiVersion = x;
   }
-  if ("settings" in i) {
-    x = c3(i.settings, p);
+  x = i.settings;
+  if (x !== undefined || "settings" in i) {
+    x = c1(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.settings = x;
   }
-  if ("channels" in i) {
-    x = c31(i.channels, p);
+  x = i.channels;
+  if (x !== undefined || "channels" in i) {
+    x = c12(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.channels = x;
   }
-  if ("statuses" in i) {
-    x = c96(i.statuses, p);
+  x = i.statuses;
+  if (x !== undefined || "statuses" in i) {
+    x = c35(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.statuses = x;
   }
-  if ("declineReasons" in i) {
-    x = c107(i.declineReasons, p);
+  x = i.declineReasons;
+  if (x !== undefined || "declineReasons" in i) {
+    x = c42(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.declineReasons = x;
   }
-  if ("presenceConfigurations" in i) {
-    x = c115(i.presenceConfigurations, p);
+  x = i.presenceConfigurations;
+  if (x !== undefined || "presenceConfigurations" in i) {
+    x = c47(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.presenceConfigurations = x;
   }
-  if ("routingConfigs" in i) {
-    x = c181(i.routingConfigs, p);
+  x = i.routingConfigs;
+  if (x !== undefined || "routingConfigs" in i) {
+    x = c67(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.routingConfigs = x;
   }
-  if ("queues" in i) {
-    x = c224(i.queues, p);
+  x = i.queues;
+  if (x !== undefined || "queues" in i) {
+    x = c74(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.queues = x;
   }
-  if ("permissionSets" in i) {
-    x = c264(i.permissionSets, p);
+  x = i.permissionSets;
+  if (x !== undefined || "permissionSets" in i) {
+    x = c91(x, p);
     if (x === FAILED) return FAILED;
     if (!p) o.permissionSets = x;
   }
