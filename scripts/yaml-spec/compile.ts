@@ -8,6 +8,7 @@
  * default (a key that is absent) carry the location of their entry's developer name.
  */
 import type { Diagnostic } from '../lib/diagnostic.ts';
+import { FirstByFoldedName } from '../lib/folded-names.ts';
 import { ruleText } from '../lib/messages.ts';
 import { formatDouble, fromModel, type ModelObject, type ModelValue } from '../metadata/model.ts';
 import { apiVersionNumber } from '../metadata/project.ts';
@@ -81,21 +82,18 @@ function eachEntry(spec: OmniSpec, visit: (mapping: TypeMapping, fullName: strin
  */
 export function caseDuplicateNames(spec: OmniSpec): Array<{ path: SpecPath; firstPath: SpecPath }> {
   const found: Array<{ path: SpecPath; firstPath: SpecPath }> = [];
-  // Per type, the first path of each lower-cased name; a path is made only for a duplicate (not one per entry).
-  const byType = new Map<string, Map<string, SpecPath>>();
+  // Per section (each is its own type), the first entry of each name without case: the names' indexes in a
+  // table over their own strings, no lower-cased copy and no path per entry (paths only for a duplicate).
   const sections = spec as Record<string, unknown>;
   for (let m = 0; m < TYPE_MAPPINGS.length; m++) {
     const mapping = TYPE_MAPPINGS[m];
     const section = sections[mapping.specKey];
     if (section === undefined || section === null || !mapping.keyed) continue;
-    let first = byType.get(mapping.type);
-    if (!first) byType.set(mapping.type, (first = new Map()));
     const names = Object.keys(section);
+    const first = new FirstByFoldedName((i) => names[i], names.length);
     for (let i = 0; i < names.length; i++) {
-      const key = names[i].toLowerCase();
-      const earlier = first.get(key);
-      if (earlier) found.push({ path: [mapping.specKey, names[i]], firstPath: earlier });
-      else first.set(key, [mapping.specKey, names[i]]);
+      const earlier = first.add(i);
+      if (earlier !== i) found.push({ path: [mapping.specKey, names[i]], firstPath: [mapping.specKey, names[earlier]] });
     }
   }
   return found;
