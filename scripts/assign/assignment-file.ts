@@ -8,7 +8,6 @@
  * docs`), so zod is loaded and the schema built only for a file that fails (zod words its errors) or by tooling.
  */
 import path from 'node:path';
-import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { renderJsonSchemaFile } from '../lib/json-schema.ts';
 import { zod } from '../lib/zod.ts';
@@ -17,6 +16,7 @@ import { readInputTextSync } from '../lib/input-file.ts';
 import { messageText } from '../lib/messages.ts';
 import { nullPrototypeDeep } from '../lib/null-proto.ts';
 import { parseYamlInput } from '../lib/yaml-input.ts';
+import { readPlainYaml } from '../lib/yaml-plain.ts';
 import { closest } from '../lib/suggest.ts';
 import { yamlPosition } from '../lib/yaml-position.ts';
 import { commandPrefix } from '../lib/io.ts';
@@ -167,15 +167,11 @@ export function loadAssignmentText(text: string, options: { file: string; baseDi
 
 function readAssignmentText(text: string, options: { file: string; baseDir: string; projectRoot?: string }): { desired?: DesiredAssignments; problems: ConfigProblem[] } {
   const file = options.file;
-  const parsedYaml = parseYamlInput(text);
-  const problems: ConfigProblem[] = parsedYaml.problems
-    .filter((p) => p.severity === 'error')
-    .map((p) => ({ message: p.message, hint: p.hint, origin: { file, line: p.line, column: p.column } }));
-  const doc = parsedYaml.doc;
-  if (problems.length || !doc) return { problems };
-  const lineCounter = parsedYaml.lineCounter;
-  const locate = makeLocate(doc, lineCounter, file);
-  let data = parsedYaml.value;
+  const read = readAssignmentYaml(text, file);
+  if (!read.locate) return { problems: read.problems };
+  const problems = read.problems;
+  const locate = read.locate;
+  let data = read.value;
   if (data === null || data === undefined) data = {};
   // A file that passes: the generated check gives zod's value without zod; one that fails: zod words the errors.
   const valid = parseValidAssignmentFile(data) as z.infer<Schemas['AssignmentFileSchema']> | undefined;
@@ -282,8 +278,24 @@ function readAssignmentText(text: string, options: { file: string; baseDir: stri
 
 type Locate = (p: (string | number)[], key?: boolean) => Origin;
 
-function makeLocate(doc: Document.Parsed, lineCounter: LineCounter, file: string): Locate {
-  return (specPath, key = false) => ({ file, ...yamlPosition(doc, lineCounter, specPath, key) });
+/**
+ * The file's data and its locations. Plain YAML (nearly every assignment file) through readPlainYaml, as the spec
+ * is read: its block scanner (or js-yaml) with positions, without loading the `yaml` package (~70 modules); any
+ * other text, and every one with a problem to report, through parseYamlInput (the `yaml` package), which words
+ * the problems. The two give the same value and positions (test/lib/yaml-plain.test.ts). No `locate`: the
+ * problems are all there is.
+ */
+function readAssignmentYaml(text: string, file: string): { value?: unknown; problems: ConfigProblem[]; locate?: Locate } {
+  const plain = readPlainYaml(text);
+  if (plain) return { value: plain.value, problems: [], locate: (specPath, key = false) => ({ file, ...plain.position(specPath, key) }) };
+  const parsedYaml = parseYamlInput(text);
+  const problems: ConfigProblem[] = parsedYaml.problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({ message: p.message, hint: p.hint, origin: { file, line: p.line, column: p.column } }));
+  const doc = parsedYaml.doc;
+  if (problems.length || !doc) return { problems };
+  const lineCounter = parsedYaml.lineCounter;
+  return { value: parsedYaml.value, problems, locate: (specPath, key = false) => ({ file, ...yamlPosition(doc, lineCounter, specPath, key) }) };
 }
 
 function knownKeys(issuePath: (string | number)[]): string[] {
