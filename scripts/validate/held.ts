@@ -7,8 +7,8 @@
  * parsed), and for a project generated from its spec each document is built twice, checked twice and held twice
  * — once from the YAML, once from its XML file (bench/RESULTS.md, "Validate at scale"). Here nothing is built
  * while the spec is read: each entry is held as the spec's own value. When the XML file of the same type and
- * fullName arrives (`offer`), its document rules have run and found nothing, and the entry's document (compiled
- * then, unlocated) has the same elements (names, texts, nil, attributes, the tree's shape), the entry's document
+ * fullName arrives (`offer`), its document rules have run and found nothing, and the entry's document (never
+ * built: compile.ts `sameAsEntry` reads the entry's value) has the same elements (names, texts, nil, attributes, the tree's shape), the entry's document
  * would find nothing either: every document rule reads the document's type, fullName, elements and the API
  * version, and the rules that read its source (file location, element versions) run on XML files only. Such an
  * entry becomes a twin: a document over the XML file's project facts with the spec's root, whose nodes the
@@ -76,7 +76,7 @@ export class HeldSpec {
 
   /**
    * Holds every entry of a spec whose documents are `options`' (apiVersion, locate, file): its document is
-   * built only at `offer` (unlocated, to compare) or at `release` (located). Returns how many there are.
+   * compared from its value at `offer`, and built only at `release` (located) when no twin stands for it. Returns how many there are.
    */
   hold(spec: OmniSpec, options: SpecToDocumentsOptions, compiler: SpecCompiler): number {
     if (this.released) throw new Error('HeldSpec: hold after release');
@@ -126,10 +126,9 @@ export class HeldSpec {
     if (index === undefined || this.sources[index] !== -1) return;
     this.sources[index] = -2;
     if (!clean) return;
-    const compiler = this.compiler!;
-    const compiled = compiler.compileSpecEntry(this.mappings[index], this.names[index], this.entries[index]);
-    // Undefined: an entry with otherElements, placed at their own keys below its elements — built at release.
-    if (compiler.sameAsEntry(compiled, this.api, xml.root.children) !== true) return;
+    // Compared from the entry's value, nothing compiled. Undefined: an entry with otherElements, placed at their own
+    // keys below its elements — built at release.
+    if (this.compiler!.sameAsEntry(this.mappings[index], this.entries[index], this.api, xml.root.children) !== true) return;
     // A twin: its nodes are placed where the spec has them when a finding asks (positionOf).
     this.twins[index] = facts.root.children;
     this.sources[index] = source;

@@ -16,7 +16,7 @@ import { findType, getType } from '../metadata/registry.ts';
 import type { ElementDef } from '../metadata/registry.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { localName, type XmlNode } from '../metadata/xml.ts';
-import { OTHER_ELEMENTS_KEY, TYPE_MAPPINGS, otherElementSteps, rowToElements, type Model, type OtherElementValue, type TypeMapping } from './mapping.ts';
+import { OTHER_ELEMENTS_KEY, TYPE_MAPPINGS, otherElementSteps, rowToElements, type FieldMapping, type Model, type OtherElementValue, type TypeMapping } from './mapping.ts';
 import type { OmniSpec } from './schema.ts';
 
 type SpecPath = (string | number)[];
@@ -380,16 +380,87 @@ function entryToDocument(entry: CompiledEntry, api: number, options: Omit<SpecTo
 
 /**
  * Whether `nodes` (an XML file's top-level elements) are, in everything a rule reads (names, texts, nil,
- * attributes, the tree's shape), the top-level elements of the entry's document at `apiVersion` — decided
- * without building that document; undefined when it cannot tell (otherElements, or a value with the model's
- * `_unknown`: compare the built document, compiledEntryDocument, if it matters). Walks the model as fromModel writes
- * it (scripts/metadata/model.ts objectToNodes and valueToNode); test/yaml-spec/spec-documents.test.ts holds the two to
- * the same answer.
+ * attributes, the tree's shape), the top-level elements of the document at `apiVersion` of an entry eachSpecEntry
+ * gave — decided from the entry's value, without compiling it or building that document; undefined when it cannot
+ * tell (otherElements, or a value with the model's `_unknown`: compare the built document, compiledEntryDocument,
+ * if it matters). Walks the type's elements as fromModel writes the compiled entry's model (scripts/metadata/model.ts
+ * objectToNodes and valueToNode), each element's value read from the row that compileEntry lets write it last; a
+ * row's `nested` or `elementValue` (mapping.ts) says what its toElements writes, so the usual entry allocates nothing
+ * (`omni validate` asks this of each of 10,000 XML files generated from the spec). test/yaml-spec/spec-documents.test.ts
+ * holds the answer to the built document's.
  */
-export function sameAsEntry(entry: CompiledEntry, apiVersion: number, nodes: readonly XmlNode[]): boolean | undefined {
-  if ((entry.entry[OTHER_ELEMENTS_KEY] ?? undefined) !== undefined) return undefined;
-  const end = sameAsObject(nodes, entryModel(entry, apiVersion) as ModelObject, getType(entry.type).elements);
-  return end === UNKNOWN ? undefined : end === nodes.length;
+export function sameAsEntry(mapping: TypeMapping, entry: Record<string, unknown>, apiVersion: number, nodes: readonly XmlNode[]): boolean | undefined {
+  if ((entry[OTHER_ELEMENTS_KEY] ?? undefined) !== undefined) return undefined;
+  const plan = twinPlan(mapping);
+  const defs = plan.defs;
+  let at = 0;
+  for (let d = 0; d < defs.length; d++) {
+    const writers = plan.writers[d];
+    if (writers === undefined || plan.since[d] > apiVersion) continue;
+    const def = defs[d];
+    // The last row that writes the element wins (entryModel's assignment); a row that writes it undefined leaves it out.
+    for (let w = writers.length - 1; w >= 0; w--) {
+      const row = writers[w];
+      let value = entry[row.key];
+      if (value === undefined) {
+        if (!row.alwaysEmit || !row.default) continue;
+        value = row.default(entry);
+      }
+      if (row.toElements) {
+        const nested = row.nested;
+        if (nested && plan.nestedOk[d]) {
+          at = nested.each ? sameAsNestedList(nodes, at, def, nested.path, value) : sameAsNestedOne(nodes, at, def, nested.path, value);
+          break;
+        }
+        if (row.elementValue) {
+          value = row.elementValue(value, def.name);
+          if (value === undefined) continue;
+        } else {
+          // A row that says nothing of its elements: its toElements, the last value for this element.
+          const written = row.toElements(value);
+          let found = -1;
+          for (let i = 0; i < written.length; i++) if (written[i].element === def.name) found = i;
+          if (found < 0) continue;
+          value = written[found].value;
+        }
+      }
+      at = sameAsDef(nodes, at, def, value as ModelValue | undefined);
+      break;
+    }
+    if (at < 0) return at === UNKNOWN ? undefined : false;
+  }
+  return at === nodes.length;
+}
+
+/** Per type mapping: its type's top-level elements in WSDL order, and per element the rows that write it (row order). */
+interface TwinPlan {
+  defs: readonly ElementDef[];
+  writers: (FieldMapping[] | undefined)[];
+  /** Per element: the API version it needs (0 when the registry says none). */
+  since: number[];
+  /** Per element: a `nested` row's value can be walked for it (a repeated element where the row gives a list). */
+  nestedOk: boolean[];
+}
+
+const twinPlans = new Map<TypeMapping, TwinPlan>();
+
+function twinPlan(mapping: TypeMapping): TwinPlan {
+  let plan = twinPlans.get(mapping);
+  if (plan) return plan;
+  const defs = getType(mapping.type).elements;
+  const writers: (FieldMapping[] | undefined)[] = [];
+  const since: number[] = [];
+  const nestedOk: boolean[] = [];
+  for (const def of defs) {
+    // compileEntry: a row without toElements writes its first element; one with toElements, those it lists.
+    const rows = mapping.fields.filter((row) => (row.toElements ? row.elements.includes(def.name) : row.elements[0] === def.name));
+    writers.push(rows.length ? rows : undefined);
+    since.push(sinceNumber(def.since) ?? 0);
+    nestedOk.push(rows.every((row) => !row.nested || ((!row.nested.each || def.repeated === true) && !row.nested.path.includes('_unknown'))));
+  }
+  plan = { defs, writers, since, nestedOk };
+  twinPlans.set(mapping, plan);
+  return plan;
 }
 
 /** sameAsObject's answer when the model has `_unknown` nodes (placed by fromModel, not compared here). */
@@ -400,23 +471,75 @@ function sameAsObject(nodes: readonly XmlNode[], model: ModelObject, defs: reado
   if (model._unknown?.length) return UNKNOWN;
   let at = 0;
   for (let d = 0; d < defs.length; d++) {
-    const def = defs[d];
-    const value = model[def.name];
-    if (value === undefined) continue;
-    if (def.repeated && Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        if (at >= nodes.length) return -1;
-        const same = sameAsValue(nodes[at++], def, value[i] as ModelValue);
-        if (same !== 1) return same === 0 ? -1 : UNKNOWN;
-      }
-    } else {
-      if (at >= nodes.length) return -1;
-      const same = sameAsValue(nodes[at++], def, value as ModelValue);
-      if (same !== 1) return same === 0 ? -1 : UNKNOWN;
-    }
+    at = sameAsDef(nodes, at, defs[d], model[defs[d].name] as ModelValue | undefined);
+    if (at < 0) return at;
   }
   return at;
 }
+
+/**
+ * objectToNodes' step for one element: whether `nodes` from `at` are what `value` of `def` writes (nothing for
+ * undefined, a node per item of a repeated element's list, one node otherwise); the index after them, -1, or UNKNOWN.
+ */
+function sameAsDef(nodes: readonly XmlNode[], at: number, def: ElementDef, value: ModelValue | undefined): number {
+  if (value === undefined) return at;
+  if (def.repeated && Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (at >= nodes.length) return -1;
+      const same = sameAsValue(nodes[at++], def, value[i] as ModelValue);
+      if (same !== 1) return same === 0 ? -1 : UNKNOWN;
+    }
+    return at;
+  }
+  if (at >= nodes.length) return -1;
+  const same = sameAsValue(nodes[at++], def, value);
+  return same === 1 ? at : same === 0 ? -1 : UNKNOWN;
+}
+
+/** sameAsDef for a `nested` row's value (mapping.ts): `value` nested along `path`, one node. */
+function sameAsNestedOne(nodes: readonly XmlNode[], at: number, def: ElementDef, path: readonly string[], value: unknown): number {
+  if (at >= nodes.length) return -1;
+  const same = sameAsNestedValue(nodes[at++], def, path, 0, value);
+  return same === 1 ? at : same === 0 ? -1 : UNKNOWN;
+}
+
+/** sameAsDef for a `nested` row with `each`: a node per item of `value` (a list), each item nested along `path`. */
+function sameAsNestedList(nodes: readonly XmlNode[], at: number, def: ElementDef, path: readonly string[], value: unknown): number {
+  const items = value as readonly unknown[];
+  for (let i = 0; i < items.length; i++) {
+    if (at >= nodes.length) return -1;
+    const same = sameAsNestedValue(nodes[at++], def, path, 0, items[i]);
+    if (same !== 1) return same === 0 ? -1 : UNKNOWN;
+  }
+  return at;
+}
+
+/** sameAsValue(node, def, v) for v = `value` nested in objects along `path` from `depth` (`{ [path[depth]]: … }`), built by no one. */
+function sameAsNestedValue(node: XmlNode, def: ElementDef, path: readonly string[], depth: number, value: unknown): number {
+  if (depth === path.length) return sameAsValue(node, def, value as ModelValue);
+  if (node.name !== def.name) return 0;
+  // An object: not nil, no attributes; a complex element has its key's element as its children, any other its text.
+  if (node.nil !== undefined || node.attributes !== undefined) return 0;
+  if (def.kind !== 'complex') return node.text === '[object Object]' && node.children.length === 0 ? 1 : 0;
+  const children = node.children;
+  const defs = def.children ?? NO_DEFS;
+  const key = path[depth];
+  let at = 0;
+  for (let d = 0; d < defs.length; d++) {
+    if (defs[d].name !== key) continue;
+    if (depth + 1 === path.length) at = sameAsDef(children, at, defs[d], value as ModelValue | undefined);
+    else if (at >= children.length) at = -1;
+    else {
+      const same = sameAsNestedValue(children[at++], defs[d], path, depth + 1, value);
+      if (same !== 1) at = same === 0 ? -1 : UNKNOWN;
+    }
+    if (at < 0) return at === UNKNOWN ? UNKNOWN : 0;
+  }
+  if (at !== children.length) return 0;
+  return (children.length ? node.text === undefined : node.text === '') ? 1 : 0;
+}
+
+const NO_DEFS: readonly ElementDef[] = [];
 
 /** Whether `node` is valueToNode(def, value): 1 yes, 0 no, UNKNOWN. */
 function sameAsValue(node: XmlNode, def: ElementDef, value: ModelValue): number {

@@ -40,6 +40,14 @@ export interface ElementValue {
   at?: (string | number)[];
 }
 
+/** A row's one element as its spec value nested in objects (FieldMapping `nested`). */
+export interface NestedValue {
+  /** The objects' keys, outermost first. */
+  path: readonly string[];
+  /** The element's value is a list: each item of the spec value (a list) nested so. */
+  each?: boolean;
+}
+
 export interface FieldMapping {
   /** Friendly key in the YAML. */
   key: string;
@@ -59,6 +67,19 @@ export interface FieldMapping {
   required?: boolean;
   /** Spec value → element values (default: the value as is, on `elements[0]`). */
   toElements?: (value: unknown) => ElementValue[];
+  /**
+   * What toElements writes, said so that an entry can be compared with an XML file without building it
+   * (compile.ts `sameAsEntry`, once per file `omni validate` reads): `elements[0]` only, its value the spec value
+   * nested in objects along `path` (`{ channel: value }`), or with `each` a list of each item so nested.
+   * toElements is made from it (`nestedElements`).
+   */
+  nested?: NestedValue;
+  /**
+   * toElements' value of one of `elements` for a spec value, undefined when it writes no such element: the
+   * same comparison for a row that writes several elements (afterConversationWork); test/yaml-spec/spec-documents.test.ts
+   * holds it to toElements.
+   */
+  elementValue?: (value: unknown, element: string) => unknown;
   /** Model → spec value, `undefined` when the element is absent (default: `model[elements[0]]`). */
   fromElements?: (model: Model) => unknown;
   /**
@@ -183,7 +204,8 @@ function wrappedList(key: string, wrapper: string, child: string, item: LazySche
     elements: [wrapper],
     schema: () => zod().array(item()).min(1),
     description,
-    toElements: (value) => [{ element: wrapper, value: { [child]: value } }],
+    nested: { path: [child] },
+    toElements: nestedElements(wrapper, { path: [child] }),
     fromElements: (model) => nonEmpty((model[wrapper] as Model | undefined)?.[child]),
     elementPath: (rest) => (rest.length === 1 ? `${wrapper}.${child}` : undefined),
   };
@@ -196,10 +218,22 @@ function objectList(key: string, element: string, child: string, item: LazySchem
     elements: [element],
     schema: () => zod().array(item()).min(1),
     description,
-    toElements: (value) => [{ element, value: (value as unknown[]).map((v) => ({ [child]: v })) }],
+    nested: { path: [child], each: true },
+    toElements: nestedElements(element, { path: [child], each: true }),
     fromElements: (model) => nonEmpty(asArray(model[element]).map((o) => (o as Model)[child]).filter((v) => v !== undefined)),
     elementPath: (rest) => (rest.length === 1 ? `${element}.${child}` : undefined),
   };
+}
+
+/** The toElements of a row that declares `nested` (FieldMapping): `element` alone, its value nested so. */
+function nestedElements(element: string, nested: NestedValue): (value: unknown) => ElementValue[] {
+  const path = nested.path;
+  const nest = (value: unknown): unknown => {
+    let out = value;
+    for (let i = path.length - 1; i >= 0; i--) out = { [path[i]]: out };
+    return out;
+  };
+  return (value) => [{ element, value: nested.each ? (value as unknown[]).map(nest) : nest(value) }];
 }
 
 function asArray(value: unknown): unknown[] {
@@ -245,6 +279,23 @@ function afterConversationWork(type: string, description: string, options: RowOp
     ]),
     ...options,
     elementPath: (rest) => ACW_KEY_ELEMENTS[rest.join('.')],
+    elementValue: (value, element) => {
+      if (value === false) return element === 'hasAfterConvoWorkTimer' ? false : undefined;
+      const acw = value as { seconds: number; extensions?: { seconds: number; max: number } };
+      switch (element) {
+        case 'hasAfterConvoWorkTimer':
+          return true;
+        case 'afterConvoWorkMaxTime':
+          return acw.seconds;
+        case 'hasAcwExtensionEnabled':
+          return acw.extensions !== undefined;
+        case 'acwExtensionDuration':
+          return acw.extensions ? acw.extensions.seconds : undefined;
+        case 'maxExtensions':
+          return acw.extensions ? String(acw.extensions.max) : undefined;
+      }
+      return undefined;
+    },
     toElements: (value) => {
       if (value === false) return [{ element: 'hasAfterConvoWorkTimer', value: false }];
       const acw = value as { seconds: number; extensions?: { seconds: number; max: number } };
@@ -376,6 +427,8 @@ const transferDestinations: RecordFieldMapping = {
   },
 };
 
+/** A default that depends on nothing: looked up once, not per entry. */
+const constant = (value: unknown) => () => value;
 const listed = (entry: SpecEntry, key: string) => Array.isArray(entry[key]) && (entry[key] as unknown[]).length > 0;
 
 // ── the tables ───────────────────────────────────────────────────────────────────────────────────────
@@ -479,7 +532,7 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
     field('statusOnDecline', 'presenceStatusOnDecline', developerName, 'Presence status (developer name) the agent moves to after declining (presenceStatusOnDecline).'),
     field('statusOnPushTimeout', 'presenceStatusOnPushTimeout', developerName, 'Presence status (developer name) the agent moves to when pushed work times out (presenceStatusOnPushTimeout).'),
     field('requestSound', 'enableRequestSound', bool, 'Play a sound on incoming work (enableRequestSound).', {
-      default: () => platformDefault('PresenceUserConfig', 'enableRequestSound') === 'true',
+      default: constant(platformDefault('PresenceUserConfig', 'enableRequestSound') === 'true'),
       alwaysEmit: true,
     }),
     field('disconnectSound', 'enableDisconnectSound', bool, 'Play a sound when the agent is disconnected (enableDisconnectSound).', {
@@ -498,7 +551,8 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
       elements: ['assignments'],
       description: 'Profiles (names, e.g. "Custom: Support Agent") that get this configuration. A profile can have only one configuration.',
       schema: texts,
-      toElements: (value) => [{ element: 'assignments', value: { profiles: { profile: value } } }],
+      nested: { path: ['profiles', 'profile'] },
+      toElements: nestedElements('assignments', { path: ['profiles', 'profile'] }),
       fromElements: (model) => nonEmpty(((model.assignments as Model | undefined)?.profiles as Model | undefined)?.profile),
       elementPath: (rest) => (rest.length === 1 ? 'assignments.profiles.profile' : undefined),
     },

@@ -51,7 +51,14 @@ function entriesOf(spec: OmniSpec): CompiledEntry[] {
   return out;
 }
 
-async function specs(): Promise<OmniSpec[]> {
+let loaded: Promise<OmniSpec[]> | undefined;
+/** The specs below, read once for the file's tests. */
+function specs(): Promise<OmniSpec[]> {
+  loaded ??= readSpecs();
+  return loaded;
+}
+
+async function readSpecs(): Promise<OmniSpec[]> {
   const out: OmniSpec[] = [];
   for (const file of ['config/omni-channel.yaml', 'test/generate/golden/spec.yaml']) {
     const loaded = await loadSpec(path.join(REPO, file), { projectRoot: REPO });
@@ -109,7 +116,7 @@ describe('sameAsEntry: an XML file against a spec entry, without building its do
         for (const entry of entriesOf(spec)) {
           const own = compiledEntryDocument(entry, api, {}).root.children;
           const file = asFile(entry, api);
-          const answer = sameAsEntry(entry, api, file);
+          const answer = sameAsEntry(entry.mapping, entry.entry, api, file);
           if (answer === undefined) {
             unwalked++;
             continue;
@@ -121,7 +128,7 @@ describe('sameAsEntry: an XML file against a spec entry, without building its do
               const edited = structuredClone(file);
               for (const change of changes) change(edited);
               const expected = own.length === edited.length && own.every((n, i) => sameTree(n, edited[i]));
-              expect(sameAsEntry(entry, api, edited)).toBe(expected);
+              expect(sameAsEntry(entry.mapping, entry.entry, api, edited)).toBe(expected);
             }),
             { numRuns: 12 },
           );
@@ -133,12 +140,38 @@ describe('sameAsEntry: an XML file against a spec entry, without building its do
     expect(unwalked).toBeGreaterThan(0);
   });
 
+  test("what a row says of its elements (mapping.ts elementValue, and the elements it lists) is its toElements'", async () => {
+    // sameAsEntry reads an element's value from the rows that list it, through elementValue where a row has it.
+    const all = await specs();
+    const acw = [{ seconds: 30 }, { seconds: 60, extensions: { seconds: 20, max: 3 } }, false];
+    let checked = 0;
+    for (const spec of all) {
+      for (const entry of entriesOf(spec)) {
+        for (const row of entry.mapping.fields) {
+          if (!row.toElements) continue;
+          const values = [entry.entry[row.key], ...(row.elementValue ? acw : [])].filter((v) => v !== undefined);
+          for (const value of values) {
+            const written = row.toElements(value);
+            for (const el of written) expect(row.elements).toContain(el.element);
+            if (!row.elementValue) continue;
+            for (const element of row.elements) {
+              const last = written.findLast((el) => el.element === element);
+              expect(row.elementValue(value, element)).toStrictEqual(last?.value);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
   test('an element the API version lacks is not written, so a file that has it differs', () => {
     // interruptibleCapacity (API 65.0+) written at 66.0, compared at 64.0.
     const spec = { presenceConfigurations: { P: { label: 'P', capacity: 2, interruptibleCapacity: 1 } } } as unknown as OmniSpec;
     const [entry] = entriesOf(spec);
-    expect(sameAsEntry(entry, 66, asFile(entry, 66))).toBe(true);
-    expect(sameAsEntry(entry, 64, asFile(entry, 66))).toBe(false);
-    expect(sameAsEntry(entry, 64, asFile(entry, 64))).toBe(true);
+    expect(sameAsEntry(entry.mapping, entry.entry, 66, asFile(entry, 66))).toBe(true);
+    expect(sameAsEntry(entry.mapping, entry.entry, 64, asFile(entry, 66))).toBe(false);
+    expect(sameAsEntry(entry.mapping, entry.entry, 64, asFile(entry, 64))).toBe(true);
   });
 });
