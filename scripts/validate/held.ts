@@ -42,8 +42,11 @@ export class HeldSpec {
   private compiler: SpecCompiler | undefined;
   private options: SpecToDocumentsOptions | undefined;
   private api = 0;
-  private readonly mappings: TypeMapping[] = [];
-  private readonly types: MetadataTypeDef[] = [];
+  // Per entry, only what cannot be had otherwise, and numbers in typed arrays made at their size once the spec is
+  // held: these live from the spec read to the end of the run, so what they hold (and the copies a list grown by push
+  // leaves) is copied by the scavenges and promoted (bench/RESULTS.md, "Validate at scale").
+  /** The spec's sections as held, in order: each one's first entry, its mapping and its type (entries come section by section). */
+  private readonly sections: { start: number; mapping: TypeMapping; type: MetadataTypeDef }[] = [];
   private readonly names: string[] = [];
   private readonly entries: Record<string, unknown>[] = [];
   /** The first held entry of each type and fullName. */
@@ -54,14 +57,14 @@ export class HeldSpec {
    * Per entry: the index the caller gave its twin's file (`offer`), -1 while no file of its type and name came,
    * -2 when the first one did not agree (a later file of that name is not the first document of its name).
    */
-  private readonly sources: number[] = [];
-  /** The twins' documents, made when asked for (`twinDocument`). */
-  private readonly twinDocs: (MetadataDocument | undefined)[] = [];
+  private sources = new Int32Array(0);
+  /** The twins' documents, made when asked for (`twinDocument`; the list itself too). */
+  private twinDocs: (MetadataDocument | undefined)[] | undefined;
   /**
    * Per entry with a twin: where its nodes' locations start in `offsets` (its root first, then its facts in document
    * order); -1 until a position of one is asked for (`positionOf`: most runs report nothing at a twin).
    */
-  private readonly firsts: number[] = [];
+  private firsts = new Int32Array(0);
   /** The twins' nodes' locations, as offsets into the spec's text, and what turns one into a position. */
   private offsets = new Int32Array(1 << 10);
   private positionAt: ((offset: number) => { line: number; column: number }) | undefined;
@@ -88,27 +91,33 @@ export class HeldSpec {
     let lastMapping: TypeMapping | undefined;
     let type = undefined as unknown as MetadataTypeDef;
     compiler.eachSpecEntry(spec, (mapping, name, entry) => {
+      const index = this.entries.length;
       // Entries come section by section: one type look-up per section.
       if (mapping !== lastMapping) {
         lastMapping = mapping;
         type = getType(mapping.type);
+        this.sections.push({ start: index, mapping, type });
       }
-      const index = this.entries.length;
-      this.mappings.push(mapping);
-      this.types.push(type);
       this.names.push(name);
       this.entries.push(entry);
       this.twins.push(undefined);
-      this.sources.push(-1);
-      this.twinDocs.push(undefined);
-      this.firsts.push(-1);
       // The document's fullName: fromModel's (a single-object type's fixed one).
       const fullName = type.fixedFullName ?? (mapping.keyed ? name : (mapping.fixedFullName ?? mapping.type));
       let names = this.byName.get(type);
       if (!names) this.byName.set(type, (names = new Map()));
       if (!names.has(fullName)) names.set(fullName, index);
     });
+    this.sources = resized(this.sources, this.entries.length);
+    this.firsts = resized(this.firsts, this.entries.length);
     return this.entries.length - before;
+  }
+
+  /** The section an entry is in (of at most the spec's eight: a look along them). */
+  private sectionOf(entry: number): { start: number; mapping: TypeMapping; type: MetadataTypeDef } {
+    const sections = this.sections;
+    let s = sections.length - 1;
+    while (sections[s].start > entry) s--;
+    return sections[s];
   }
 
   /**
@@ -128,7 +137,7 @@ export class HeldSpec {
     if (!clean) return;
     // Compared from the entry's value, nothing compiled. Undefined: an entry with otherElements, placed at their own
     // keys below its elements — built at release.
-    if (this.compiler!.sameAsEntry(this.mappings[index], this.entries[index], this.api, xml.root.children) !== true) return;
+    if (this.compiler!.sameAsEntry(this.sectionOf(index).mapping, this.entries[index], this.api, xml.root.children) !== true) return;
     // A twin: its nodes are placed where the spec has them when a finding asks (positionOf).
     this.twins[index] = facts.root.children;
     this.sources[index] = source;
@@ -148,7 +157,7 @@ export class HeldSpec {
         twins++;
         twin(i, this.sources[i]);
       } else {
-        const compiled = compiler!.compileSpecEntry(this.mappings[i], this.names[i], this.entries[i]);
+        const compiled = compiler!.compileSpecEntry(this.sectionOf(i).mapping, this.names[i], this.entries[i]);
         take(compiler!.compiledEntryDocument(compiled, this.api, { ...(options!.locate ? { locate: options!.locate } : {}), ...(options!.file !== undefined ? { file: options!.file } : {}) }));
       }
     }
@@ -160,14 +169,13 @@ export class HeldSpec {
     if (twins > 0) return;
     this.compiler = undefined;
     this.options = undefined;
-    this.mappings.length = 0;
-    this.types.length = 0;
+    this.sections.length = 0;
     this.names.length = 0;
     this.entries.length = 0;
     this.twins.length = 0;
-    this.sources.length = 0;
-    this.twinDocs.length = 0;
-    this.firsts.length = 0;
+    this.sources = new Int32Array(0);
+    this.twinDocs = undefined;
+    this.firsts = new Int32Array(0);
   }
 
   /** The file the twins' documents are the spec's (they share it). */
@@ -180,13 +188,13 @@ export class HeldSpec {
    * built in memory (line 0: the context asks `positionOf` where a twin's nodes, its root included, are). Made once.
    */
   twinDocument(entry: number): MetadataDocument {
-    let doc = this.twinDocs[entry];
+    const docs = (this.twinDocs ??= new Array(this.entries.length));
+    let doc = docs[entry];
     if (!doc) {
-      const type = this.types[entry];
-      const mapping = this.mappings[entry];
+      const { type, mapping } = this.sectionOf(entry);
       const root: XmlNode = { name: type.name, attributes: {}, children: this.twins[entry]!, line: 0, column: 0 };
       const fullName = type.fixedFullName ?? (mapping.keyed ? this.names[entry] : (mapping.fixedFullName ?? mapping.type));
-      doc = this.twinDocs[entry] = { type, fullName, path: this.options!.file, root };
+      doc = docs[entry] = { type, fullName, path: this.options!.file, root };
       this.twinEntry.set(doc, entry);
     }
     return doc;
@@ -210,7 +218,7 @@ export class HeldSpec {
    */
   private placeTwin(entry: number): void {
     const compiler = this.compiler!;
-    const compiled = compiler.compileSpecEntry(this.mappings[entry], this.names[entry], this.entries[entry]);
+    const compiled = compiler.compileSpecEntry(this.sectionOf(entry).mapping, this.names[entry], this.entries[entry]);
     const placement = compiler.entryPlacement(compiled, this.options!.locate!.offsets!.within);
     const facts = this.twins[entry]!;
     this.firsts[entry] = this.used;
@@ -234,6 +242,14 @@ export class HeldSpec {
       this.used += count;
     }
   }
+}
+
+/** `array` at `length`, its values kept and the new slots -1. */
+function resized(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  if (array.length === length) return array;
+  const out = new Int32Array(length).fill(-1);
+  out.set(array.subarray(0, Math.min(array.length, length)));
+  return out;
 }
 
 function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

@@ -632,15 +632,17 @@ function findParent(root: XmlNode, steps: ReadonlyArray<{ name: string; position
 export function unplacedOtherElements(spec: OmniSpec, apiVersion: string): Array<{ path: Array<string | number>; key: string }> {
   const out: Array<{ path: Array<string | number>; key: string }> = [];
   const api = apiVersionNumber(apiVersion);
-  eachEntry(spec, (mapping, fullName, entryValue, entryPath) => {
+  // eachSpecEntry: no path per entry (every spec that validate reads is walked here), only for one with otherElements.
+  eachSpecEntry(spec, (mapping, name, entryValue) => {
     const other = (entryValue[OTHER_ELEMENTS_KEY] ?? undefined) as Record<string, OtherElementValue> | undefined;
     if (!other) return;
+    const entryPath = mapping.keyed ? [mapping.specKey, name] : [mapping.specKey];
     // Only an entry with a path key is compiled, and needs its document (10,000 entries rarely have any).
     let root: XmlNode | undefined;
     for (const key of Object.keys(other)) {
       const steps = otherElementSteps(key);
       if (steps.length < 2) continue;
-      root ??= entryToDocument(compileEntry(mapping, fullName, entryValue, entryPath), api, {}).root;
+      root ??= entryToDocument(compileSpecEntry(mapping, name, entryValue), api, {}).root;
       if (!findParent(root, steps.slice(0, -1))) out.push({ path: [...entryPath, OTHER_ELEMENTS_KEY, key], key });
     }
   });
