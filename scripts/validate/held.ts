@@ -24,7 +24,7 @@ import { apiVersionNumber } from '../metadata/project.ts';
 import { getType, type MetadataTypeDef } from '../metadata/registry.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import type { TypeMapping } from '../yaml-spec/mapping.ts';
-import type { SpecToDocumentsOptions, compileSpecEntry, compiledEntryDocument, eachSpecEntry, entryPlacement, sameAsEntry } from '../yaml-spec/compile.ts';
+import type { SpecToDocumentsOptions, compileSpecEntry, compiledEntryDocument, eachSpecEntry, sameAsEntry, specEntryPlacement } from '../yaml-spec/compile.ts';
 import type { OmniSpec } from '../yaml-spec/schema.ts';
 import type { PositionOf } from './context.ts';
 
@@ -33,7 +33,7 @@ export interface SpecCompiler {
   eachSpecEntry: typeof eachSpecEntry;
   compileSpecEntry: typeof compileSpecEntry;
   compiledEntryDocument: typeof compiledEntryDocument;
-  entryPlacement: typeof entryPlacement;
+  specEntryPlacement: typeof specEntryPlacement;
   sameAsEntry: typeof sameAsEntry;
 }
 
@@ -217,9 +217,8 @@ export class HeldSpec {
    * the compiled entry's, in its order: a run of its facts is the run of the file's elements).
    */
   private placeTwin(entry: number): void {
-    const compiler = this.compiler!;
-    const compiled = compiler.compileSpecEntry(this.sectionOf(entry).mapping, this.names[entry], this.entries[entry]);
-    const placement = compiler.entryPlacement(compiled, this.options!.locate!.offsets!.within);
+    // From the entry's value, nothing compiled (`--json` places every twin).
+    const placement = this.compiler!.specEntryPlacement(this.sectionOf(entry).mapping, this.names[entry], this.entries[entry], this.options!.locate!.offsets!.within);
     const facts = this.twins[entry]!;
     this.firsts[entry] = this.used;
     this.place(1, placement.root);

@@ -440,6 +440,8 @@ interface TwinPlan {
   since: number[];
   /** Per element: a `nested` row's value can be walked for it (a repeated element where the row gives a list). */
   nestedOk: boolean[];
+  /** Each element's index in `defs` (the first of its name). */
+  index: Map<string, number>;
 }
 
 const twinPlans = new Map<TypeMapping, TwinPlan>();
@@ -458,7 +460,9 @@ function twinPlan(mapping: TypeMapping): TwinPlan {
     since.push(sinceNumber(def.since) ?? 0);
     nestedOk.push(rows.every((row) => !row.nested || ((!row.nested.each || def.repeated === true) && !row.nested.path.includes('_unknown'))));
   }
-  plan = { defs, writers, since, nestedOk };
+  const index = new Map<string, number>();
+  for (let d = 0; d < defs.length; d++) if (!index.has(defs[d].name)) index.set(defs[d].name, d);
+  plan = { defs, writers, since, nestedOk, index };
   twinPlans.set(mapping, plan);
   return plan;
 }
@@ -707,6 +711,57 @@ export function entryPlacement<P>(entry: CompiledEntry, within: ScopedLocator<P>
       }
       KEY[0] = source.key;
       return locate(KEY);
+    },
+  };
+}
+
+/**
+ * entryPlacement of the entry eachSpecEntry gave as `name` and `entry`, without compiling it: each element's source
+ * read from the row that compileEntry lets write it last (sameAsEntry's plan); only a row that writes several
+ * elements (afterConversationWork) or says nothing of them has its toElements called, and only for an explicit value.
+ * `omni validate` places a twin so when a finding at it asks where its nodes are (scripts/validate/held.ts), which
+ * `--json` does for each of 10,000 twins. test/yaml-spec/spec-documents.test.ts holds it to entryPlacement.
+ */
+export function specEntryPlacement<P>(mapping: TypeMapping, name: string, entry: Record<string, unknown>, within: ScopedLocator<P>): EntryPlacement<P> {
+  const locate = within(mapping.keyed ? [mapping.specKey, name] : [mapping.specKey]);
+  const root = locate(NO_PATH, true);
+  const plan = twinPlan(mapping);
+  return {
+    root,
+    child(element, index) {
+      const d = plan.index.get(element);
+      const writers = d === undefined ? undefined : plan.writers[d];
+      if (!writers) return root;
+      for (let w = writers.length - 1; w >= 0; w--) {
+        const row = writers[w];
+        const value = entry[row.key];
+        // A default for an absent key is placed at the entry (as compileEntry's element that is not explicit).
+        if (value === undefined) {
+          if (!row.alwaysEmit || !row.default) continue;
+          return root;
+        }
+        let item: boolean;
+        let at: readonly (string | number)[] | undefined;
+        if (!row.toElements) item = Array.isArray(value);
+        else if (row.nested) item = row.nested.each === true || (row.nested.path.length === 0 && Array.isArray(value));
+        else {
+          const written = row.toElements(value);
+          let found = -1;
+          for (let i = 0; i < written.length; i++) if (written[i].element === element) found = i;
+          if (found < 0) continue;
+          item = Array.isArray(written[found].value);
+          if (written[found].at?.length) at = written[found].at;
+        }
+        if (at) return locate(item ? [row.key, ...at, index] : [row.key, ...at]);
+        if (item) {
+          KEY_ITEM[0] = row.key;
+          KEY_ITEM[1] = index;
+          return locate(KEY_ITEM);
+        }
+        KEY[0] = row.key;
+        return locate(KEY);
+      }
+      return root;
     },
   };
 }

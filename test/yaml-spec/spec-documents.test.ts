@@ -14,7 +14,7 @@ import { parseMetadata } from '../../scripts/metadata/document.ts';
 import { typeForFile } from '../../scripts/metadata/registry.ts';
 import { serializeMetadata } from '../../scripts/metadata/serialize.ts';
 import type { XmlNode } from '../../scripts/metadata/xml.ts';
-import { compileSpecEntry, compiledEntryDocument, eachSpecEntry, sameAsEntry, type CompiledEntry } from '../../scripts/yaml-spec/compile.ts';
+import { compileSpecEntry, compiledEntryDocument, eachSpecEntry, entryPlacement, sameAsEntry, specEntryPlacement, type CompiledEntry } from '../../scripts/yaml-spec/compile.ts';
 import { documentsToSpec } from '../../scripts/yaml-spec/import.ts';
 import { loadSpec } from '../../scripts/yaml-spec/load.ts';
 import { TYPE_MAPPINGS } from '../../scripts/yaml-spec/mapping.ts';
@@ -164,6 +164,34 @@ describe('sameAsEntry: an XML file against a spec entry, without building its do
       }
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  test('a twin placed from the entry (specEntryPlacement) where the compiled entry places it (entryPlacement)', async () => {
+    // The locator answers with the path it is asked for: the two must ask for the same paths.
+    const within = (scope: readonly (string | number)[]) => (rest: readonly (string | number)[], key?: boolean) => JSON.stringify([...scope, ...rest, key === true]);
+    const acw = [{ seconds: 30 }, { seconds: 60, extensions: { seconds: 20, max: 3 } }, false];
+    let placed = 0;
+    for (const spec of await specs()) {
+      for (const entry of entriesOf(spec)) {
+        const name = entry.mapping.keyed ? (entry.path[1] as string) : entry.mapping.specKey;
+        // As in the spec, and with each wrap-up form where the type has one (a row that writes several elements).
+        const variants = [entry.entry, ...(entry.mapping.fields.some((row) => row.key === 'afterConversationWork') ? acw.map((v) => ({ ...entry.entry, afterConversationWork: v })) : [])];
+        for (const value of variants) {
+          const compiled = compileSpecEntry(entry.mapping, name, value);
+          const expected = entryPlacement(compiled, within);
+          const actual = specEntryPlacement(entry.mapping, name, value, within);
+          expect(actual.root).toBe(expected.root);
+          const names = [...compiled.elements.map((el) => el.element), ...(compiledEntryDocument(compiled, 66, {}).root.children.map((n) => n.name)), 'unknownElement'];
+          for (const element of new Set(names)) {
+            for (const index of [0, 1, 2]) {
+              expect(actual.child(element, index)).toBe(expected.child(element, index));
+              placed++;
+            }
+          }
+        }
+      }
+    }
+    expect(placed).toBeGreaterThan(1000);
   });
 
   test('an element the API version lacks is not written, so a file that has it differs', () => {
