@@ -77,7 +77,8 @@ export interface ElementFacts {
   platformDefault?: string | { readonly sameAs: string };
   /**
    * Holds a developer name (spec §0.3, §10 rule 2): the name of a component it references, which exists only
-   * under such a name. The spec's schema and the XML check both hold it to DEVELOPER_NAME_PATTERN and length.
+   * under such a name, or a managed package's component under its namespace prefix (`acme__Away`). The spec's
+   * schema and the XML check both hold it to DEVELOPER_NAME_REFERENCE_PATTERN (registry.ts).
    */
   developerName?: true;
 }

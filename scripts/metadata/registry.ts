@@ -319,6 +319,22 @@ export function rangeText(range: ElementRange): string {
 export const DEVELOPER_NAME_PATTERN = /^[A-Za-z](?!.*__)[A-Za-z0-9_]*(?<!_)$/;
 export const DEVELOPER_NAME_MAX_LENGTH = 80;
 
+/**
+ * A reference by developer name (an element the registry marks `developerName`, a spec key that writes one): a
+ * developer name, optionally after a managed package's namespace prefix and `__` (`acme__Away`). Metadata
+ * retrieved from a subscriber org names a packaged component so (Metadata API Developer Guide, "Metadata",
+ * fullName: "To reference a component in a package, prepend the package's namespace prefix to the component
+ * name … namespacePrefix__ComponentName"; "A namespace prefix is a 1-character to 15-character alphanumeric
+ * identifier", https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/metadata.htm). The
+ * prefix starts with a letter; the developer name after it is DEVELOPER_NAME_PATTERN, at most
+ * DEVELOPER_NAME_MAX_LENGTH characters (the lookahead), so the whole is at most
+ * DEVELOPER_NAME_REFERENCE_MAX_LENGTH. A component's own name (a file's fullName, a spec entry's key) stays a
+ * plain developer name: the project defines no packaged component.
+ */
+export const DEVELOPER_NAME_REFERENCE_PATTERN = /^(?:[A-Za-z][A-Za-z0-9]{0,14}__)?(?=[A-Za-z0-9_]{1,80}$)[A-Za-z](?!.*__)[A-Za-z0-9_]*(?<!_)$/;
+/** The longest reference by developer name: a 15-character namespace prefix, `__` and a developer name. */
+export const DEVELOPER_NAME_REFERENCE_MAX_LENGTH = 15 + 2 + DEVELOPER_NAME_MAX_LENGTH;
+
 /** Built-in components of every type, flattened: developer name → its facts and its type's name. */
 export const BUILT_IN_COMPONENTS: ReadonlyArray<BuiltInComponent & { type: string; developerName: string }> = METADATA_TYPES.flatMap((t) =>
   Object.entries(t.builtIns ?? {}).map(([developerName, facts]) => ({ ...facts, type: t.name, developerName })),

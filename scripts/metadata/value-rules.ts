@@ -6,7 +6,7 @@
  * The bounds are the registry's (`range`, `developerName`, reference spec §0.3, §10 rules 2, 5, 9–11, 19, 22–24).
  */
 import { ruleText } from '../lib/messages.ts';
-import { DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_NAME_PATTERN, elementAt, type ElementDef, type ElementRange, type MetadataTypeDef } from './registry.ts';
+import { DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_NAME_PATTERN, DEVELOPER_NAME_REFERENCE_PATTERN, elementAt, type ElementDef, type ElementRange, type MetadataTypeDef } from './registry.ts';
 
 /** A finding on one value: its rule id (messages/rules.md, validate's catalogue), message and fix. */
 export interface ValueFinding {
@@ -95,7 +95,8 @@ export function labelElementOf(type: MetadataTypeDef): string {
  * The finding on a text value at an element (dotted `path` from the root), as written (spaces around it
  * included), or undefined when it is fine: the label non-empty and at most 80 characters (NAME-LABEL, §10 rule
  * 2); any other text not empty nor only spaces (VALUE-EMPTY: an empty element sets nothing); a name of a
- * component (`developerName`) a developer name (REF-NAME, §0.3). Ranged text (maxExtensions) is rangeFinding's.
+ * component (`developerName`) a developer name, optionally after a namespace prefix (REF-NAME, §0.3;
+ * DEVELOPER_NAME_REFERENCE_PATTERN). Ranged text (maxExtensions) is rangeFinding's.
  * `def` is the element's definition when the caller holds it (the XML check's walk).
  */
 export function textFinding(type: MetadataTypeDef, path: string, written: string, def: ElementDef | undefined = elementOf(type, path)): ValueFinding | undefined {
@@ -108,7 +109,7 @@ export function textFinding(type: MetadataTypeDef, path: string, written: string
   // Most values are fine: that test first, and the one that words a finding only for the others.
   if (def?.kind !== 'string' || def.range || textIsFine(written, def.developerName)) return undefined;
   if (written.trim() === '') return { ruleId: 'VALUE-EMPTY', message: ruleText('VALUE-EMPTY', [path]), hint: ruleText('VALUE-EMPTY.hint', [def.name]) };
-  if (def.developerName && (written.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(written))) {
+  if (def.developerName && !DEVELOPER_NAME_REFERENCE_PATTERN.test(written)) {
     return { ruleId: 'REF-NAME', message: ruleText('REF-NAME', [path, written, DEVELOPER_NAME_MAX_LENGTH]), hint: ruleText('REF-NAME.hint') };
   }
   return undefined;
@@ -117,10 +118,10 @@ export function textFinding(type: MetadataTypeDef, path: string, written: string
 /**
  * Whether textFinding finds nothing in the text of a string element without a range (other than the label),
  * as written: not empty nor only spaces and, for an element naming a component (`developerName`), a developer
- * name. The XML check's walk asks this first and words a finding, with the element's dotted path, only when not.
+ * name, optionally after a namespace prefix (`acme__Away`). The XML check's walk asks this first and words a finding, with the element's dotted path, only when not.
  */
 export function textIsFine(written: string, developerName: boolean | undefined): boolean {
-  return written.trim() !== '' && !(developerName && (written.length > DEVELOPER_NAME_MAX_LENGTH || !DEVELOPER_NAME_PATTERN.test(written)));
+  return written.trim() !== '' && !(developerName && !DEVELOPER_NAME_REFERENCE_PATTERN.test(written));
 }
 
 /**

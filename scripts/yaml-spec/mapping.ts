@@ -18,6 +18,8 @@ import {
   CAPACITY_TYPES,
   DEVELOPER_NAME_MAX_LENGTH,
   DEVELOPER_NAME_PATTERN,
+  DEVELOPER_NAME_REFERENCE_MAX_LENGTH,
+  DEVELOPER_NAME_REFERENCE_PATTERN,
   ROUTING_MODELS,
   STATUS_FIELD_MAPPING_TYPES,
   XSD_INT_RANGE,
@@ -143,9 +145,18 @@ export type LazySchema = () => z.ZodType;
 
 // ── value schemas ────────────────────────────────────────────────────────────────────────────────────
 
-/** Developer names: the registry's pattern and length (spec §0.3). */
+/** Developer names: the registry's pattern and length (spec §0.3). An entry's own name (its key) is one. */
 export const developerName = () =>
   zod().string().max(DEVELOPER_NAME_MAX_LENGTH).regex(DEVELOPER_NAME_PATTERN, { error: () => ruleText('SPEC-SCHEMA.developerName') });
+/**
+ * A reference by developer name: a developer name, optionally after a managed package's namespace prefix
+ * (`acme__Away`), the registry's DEVELOPER_NAME_REFERENCE_PATTERN, which the XML check reads too (REF-NAME).
+ */
+const developerNameReference = () =>
+  zod()
+    .string()
+    .max(DEVELOPER_NAME_REFERENCE_MAX_LENGTH)
+    .regex(DEVELOPER_NAME_REFERENCE_PATTERN, { error: () => ruleText('SPEC-SCHEMA.developerNameReference') });
 /**
  * Text of at least one character that is not a space: the XML check reads a value of only spaces as empty
  * (VALUE-EMPTY), so the spec does not accept one either.
@@ -182,7 +193,7 @@ function platformDefault(type: string, path: string): string | undefined {
   const d = elementAt(getType(type), path)?.platformDefault;
   return typeof d === 'string' ? d : undefined;
 }
-const names = () => zod().array(developerName()).min(1);
+const names = () => zod().array(developerNameReference()).min(1);
 const texts = () => zod().array(text()).min(1);
 
 // ── row builders ─────────────────────────────────────────────────────────────────────────────────────
@@ -495,7 +506,7 @@ export const STATUSES: TypeMapping = {
   description: 'Presence statuses by developer name. A status with channels is an Online status; without channels it is Away/Busy.',
   fields: [
     field('label', 'label', () => text(80), 'Status label.'),
-    wrappedList('channels', 'channels', 'channel', developerName, 'Service channels (developer names) this status takes work from; omit for an Away/Busy status.'),
+    wrappedList('channels', 'channels', 'channel', developerNameReference, 'Service channels (developer names) this status takes work from; omit for an Away/Busy status.'),
   ],
 };
 
@@ -529,8 +540,8 @@ export const PRESENCE_CONFIGURATIONS: TypeMapping = {
       default: (entry) => listed(entry, 'declineReasons'),
       alwaysEmit: true,
     }),
-    field('statusOnDecline', 'presenceStatusOnDecline', developerName, 'Presence status (developer name) the agent moves to after declining (presenceStatusOnDecline).'),
-    field('statusOnPushTimeout', 'presenceStatusOnPushTimeout', developerName, 'Presence status (developer name) the agent moves to when pushed work times out (presenceStatusOnPushTimeout).'),
+    field('statusOnDecline', 'presenceStatusOnDecline', developerNameReference, 'Presence status (developer name) the agent moves to after declining (presenceStatusOnDecline).'),
+    field('statusOnPushTimeout', 'presenceStatusOnPushTimeout', developerNameReference, 'Presence status (developer name) the agent moves to when pushed work times out (presenceStatusOnPushTimeout).'),
     field('requestSound', 'enableRequestSound', bool, 'Play a sound on incoming work (enableRequestSound).', {
       default: constant(platformDefault('PresenceUserConfig', 'enableRequestSound') === 'true'),
       alwaysEmit: true,
@@ -582,10 +593,10 @@ export const ROUTING_CONFIGS: TypeMapping = {
     field('pushTimeout', 'pushTimeout', () => rangedInt('QueueRoutingConfig', 'pushTimeout'), 'Seconds before a pushed item is re-routed; 0 = off.'),
     field('pausedCapacityWeight', 'pausedCapacityWeight', () => rangedNumber('QueueRoutingConfig', 'pausedCapacityWeight'), `Status-based capacity: units used while paused, ${rangeText(rangeOf('QueueRoutingConfig', 'pausedCapacityWeight'))} (${apiSince('QueueRoutingConfig', 'pausedCapacityWeight')}).`),
     field('pausedCapacityPercentage', 'pausedCapacityPercentage', () => rangedNumber('QueueRoutingConfig', 'pausedCapacityPercentage'), `Status-based capacity: percentage used while paused, ${rangeText(rangeOf('QueueRoutingConfig', 'pausedCapacityPercentage'))} (${apiSince('QueueRoutingConfig', 'pausedCapacityPercentage')}).`),
-    objectList('skills', 'skills', 'skill', developerName, 'Default skills (developer names) for skills-based routing (needs enableOmniSkillsRouting).'),
+    objectList('skills', 'skills', 'skill', developerNameReference, 'Default skills (developer names) for skills-based routing (needs enableOmniSkillsRouting).'),
     field('dropAdditionalSkillsTimeout', 'dropAdditionalSkillsTimeout', () => rangedInt('QueueRoutingConfig', 'dropAdditionalSkillsTimeout'), `Seconds before additional skills are dropped (${rangeText(rangeOf('QueueRoutingConfig', 'dropAdditionalSkillsTimeout'))}).`),
     field('isAttributeBased', 'isAttributeBased', bool, 'Skills come from attribute-based routing rules.'),
-    field('overflowQueue', 'queueOverflowAssignee', developerName, 'Queue (developer name) that receives overflow work (queueOverflowAssignee).'),
+    field('overflowQueue', 'queueOverflowAssignee', developerNameReference, 'Queue (developer name) that receives overflow work (queueOverflowAssignee).'),
     field('overflowUser', 'userOverflowAssignee', text, 'User that receives overflow work (userOverflowAssignee).'),
   ],
 };
@@ -642,7 +653,7 @@ export const QUEUES: TypeMapping = {
         return single && rest.length === 2 ? `queueMembers.${rest[0]}.${single}` : undefined;
       },
     },
-    field('routingConfig', 'queueRoutingConfig', developerName, 'Routing configuration (developer name) that makes the queue Omni-routed (queueRoutingConfig).'),
+    field('routingConfig', 'queueRoutingConfig', developerNameReference, 'Routing configuration (developer name) that makes the queue Omni-routed (queueRoutingConfig).'),
     objectList('sobjects', 'queueSobject', 'sobjectType', text, 'Objects the queue holds (queueSobject), e.g. Case, MessagingSession.'),
   ],
 };

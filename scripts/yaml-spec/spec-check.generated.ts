@@ -16,6 +16,7 @@ const K3 = new Set(["type", "value"]);
 const K4 = new Set(["priority", "value"]);
 const K5 = new Set(["staticResource", "seconds"]);
 const K6 = new Set(["label", "relatedEntityType", "autoAccept", "minimizeWidgetOnAccept", "interruptible", "interactionComponent", "afterConversationWork", "capacityModel", "statusField", "statusMappings", "checkCapacityOnOwnerChange", "checkCapacityOnStatusChange", "secondaryPriorityField", "fieldPriorities", "notificationSound", "otherElements"]);
+const R5 = /^(?:[A-Za-z][A-Za-z0-9]{0,14}__)?(?=[A-Za-z0-9_]{1,80}$)[A-Za-z](?!.*__)[A-Za-z0-9_]*(?<!_)$/;
 const K7 = new Set(["label", "channels", "otherElements"]);
 const K8 = new Set(["label", "otherElements"]);
 const K9 = new Set(["queues", "flows", "profiles"]);
@@ -462,7 +463,7 @@ function c39(v: unknown, p: boolean): unknown {
   const o: unknown[] = p ? v : new Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    if (typeof x !== 'string' || !(x.length <= 80 && R3.test(x))) return FAILED;
+    if (typeof x !== 'string' || !(x.length <= 97 && R5.test(x))) return FAILED;
     if (!p) o[i] = x;
   }
   if (!(o.length >= 1)) return FAILED;
@@ -672,12 +673,12 @@ function c49(v: unknown, p: boolean): unknown {
   }
   x = i.statusOnDecline;
   if (x !== undefined || "statusOnDecline" in i) {
-    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 80 && R3.test(x))))) return FAILED;
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 97 && R5.test(x))))) return FAILED;
     if (!p) o.statusOnDecline = x;
   }
   x = i.statusOnPushTimeout;
   if (x !== undefined || "statusOnPushTimeout" in i) {
-    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 80 && R3.test(x))))) return FAILED;
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 97 && R5.test(x))))) return FAILED;
     if (!p) o.statusOnPushTimeout = x;
   }
   x = i.requestSound;
@@ -821,7 +822,7 @@ function c69(v: unknown, p: boolean): unknown {
   }
   x = i.overflowQueue;
   if (x !== undefined || "overflowQueue" in i) {
-    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 80 && R3.test(x))))) return FAILED;
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 97 && R5.test(x))))) return FAILED;
     if (!p) o.overflowQueue = x;
   }
   x = i.overflowUser;
@@ -942,7 +943,7 @@ function c76(v: unknown, p: boolean): unknown {
   }
   x = i.routingConfig;
   if (x !== undefined || "routingConfig" in i) {
-    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 80 && R3.test(x))))) return FAILED;
+    if (x !== undefined && (x !== null && (typeof x !== 'string' || !(x.length <= 97 && R5.test(x))))) return FAILED;
     if (!p) o.routingConfig = x;
   }
   x = i.sobjects;

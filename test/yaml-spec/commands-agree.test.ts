@@ -63,6 +63,24 @@ const developerName: Kind = {
 };
 
 /**
+ * A reference to a component by developer name: a developer name, or a managed package's component as a
+ * subscriber org's metadata names it, `namespacePrefix__ComponentName` (Metadata API Developer Guide, "Metadata",
+ * fullName: the prefix is "a 1-character to 15-character alphanumeric identifier"; a letter first). The
+ * developer name after the prefix is held to §0.3 as any other. A component's own name takes no prefix.
+ */
+const NAMESPACED = /^[A-Za-z][A-Za-z0-9]{0,14}__(.*)$/s;
+const isDeveloperName = (v: string) => v.length <= 80 && DEVELOPER_NAME.test(v);
+const reference: Kind = {
+  values: fc.oneof(
+    developerName.values,
+    fc.tuple(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,16}$/), developerName.values).map(([ns, name]) => `${ns}__${name}`),
+    fc.constantFrom('acme__Away', 'ns1__Tier_1_Agents', `abcdefghijklmno__${'B'.repeat(80)}`, 'abcdefghijklmnop__Away', '1ns__Away', '__Away', 'acme__', 'acme__B__C', 'acme_x__Away', 'ac me__Away'),
+  ),
+  ok: (v) => typeof v === 'string' && (isDeveloperName(v) || isDeveloperName(NAMESPACED.exec(v)?.[1] ?? '')),
+  xml: (v) => String(v),
+};
+
+/**
  * A component's name, as a file name can hold it (no path separator) and as YAML takes a key (`__proto__` is
  * refused by the YAML reader before any rule: test/lib/yaml-input tests).
  */
@@ -180,15 +198,15 @@ const CASES: Case[] = [
   simple(P, 'presenceConfigurations', 'label', 'label', text(80), PUC_BASE, PUC_BASE),
   simple(P, 'presenceConfigurations', 'capacity', 'capacity', int(1), PUC_BASE, PUC_BASE),
   simple(P, 'presenceConfigurations', 'interruptibleCapacity', 'interruptibleCapacity', int(1), PUC_BASE, PUC_BASE),
-  simple(P, 'presenceConfigurations', 'statusOnDecline', 'presenceStatusOnDecline', developerName, { ...PUC_BASE, enableDecline: true }, { ...PUC_BASE, allowDecline: true }),
-  simple(P, 'presenceConfigurations', 'statusOnPushTimeout', 'presenceStatusOnPushTimeout', developerName, PUC_BASE, PUC_BASE),
+  simple(P, 'presenceConfigurations', 'statusOnDecline', 'presenceStatusOnDecline', reference, { ...PUC_BASE, enableDecline: true }, { ...PUC_BASE, allowDecline: true }),
+  simple(P, 'presenceConfigurations', 'statusOnPushTimeout', 'presenceStatusOnPushTimeout', reference, PUC_BASE, PUC_BASE),
   simple(P, 'presenceConfigurations', 'agentDisplayName', 'userDisplayName', text(), PUC_BASE, PUC_BASE),
   simple(P, 'presenceConfigurations', 'requestSound', 'enableRequestSound', bool, PUC_BASE, PUC_BASE),
   {
     name: 'PresenceUserConfig.declineReasons ⇄ declineReasons[0]',
     type: P,
     specKey: 'presenceConfigurations',
-    kind: developerName,
+    kind: reference,
     xmlModel: (v) => ({ ...PUC_BASE, declineReasons: [String(v)], enableDecline: true, enableDeclineReason: true }),
     entry: (v) => ({ ...PUC_BASE, declineReasons: [v] }),
   },
@@ -247,7 +265,7 @@ const CASES: Case[] = [
     name: 'ServicePresenceStatus.channels.channel ⇄ channels[0]',
     type: 'ServicePresenceStatus',
     specKey: 'statuses',
-    kind: developerName,
+    kind: reference,
     xmlModel: (v) => ({ channels: { channel: [String(v)] }, label: 'Online' }),
     entry: (v) => ({ label: 'Online', channels: [v] }),
   },
@@ -282,13 +300,13 @@ const CASES: Case[] = [
   simple(R, 'routingConfigs', 'pausedCapacityWeight', 'pausedCapacityWeight', number({ min: 0 }), QRC_BASE, QRC_SPEC),
   simple(R, 'routingConfigs', 'pausedCapacityPercentage', 'pausedCapacityPercentage', number({ min: 0, max: 100 }), QRC_BASE, QRC_SPEC),
   simple(R, 'routingConfigs', 'dropAdditionalSkillsTimeout', 'dropAdditionalSkillsTimeout', int(0), QRC_BASE, QRC_SPEC),
-  simple(R, 'routingConfigs', 'overflowQueue', 'queueOverflowAssignee', developerName, QRC_BASE, QRC_SPEC),
+  simple(R, 'routingConfigs', 'overflowQueue', 'queueOverflowAssignee', reference, QRC_BASE, QRC_SPEC),
   simple(R, 'routingConfigs', 'overflowUser', 'userOverflowAssignee', text(), QRC_BASE, QRC_SPEC),
   {
     name: 'QueueRoutingConfig.skills.skill ⇄ skills[0]',
     type: R,
     specKey: 'routingConfigs',
-    kind: developerName,
+    kind: reference,
     xmlModel: (v) => ({ ...QRC_BASE, skills: [{ skill: String(v) }] }),
     entry: (v) => ({ ...QRC_SPEC, skills: [v] }),
   },
@@ -297,14 +315,14 @@ const CASES: Case[] = [
   simple(Q, 'queues', 'description', 'description', text(), { doesSendEmailToMembers: false, name: 'Cases' }, { label: 'Cases' }),
   simple(Q, 'queues', 'sendEmailToMembers', 'doesSendEmailToMembers', bool, { name: 'Cases' }, { label: 'Cases' }),
   simple(Q, 'queues', 'email', 'email', text(), { doesSendEmailToMembers: false, name: 'Cases' }, { label: 'Cases' }),
-  simple(Q, 'queues', 'routingConfig', 'queueRoutingConfig', developerName, { doesSendEmailToMembers: false, name: 'Cases' }, { label: 'Cases' }),
+  simple(Q, 'queues', 'routingConfig', 'queueRoutingConfig', reference, { doesSendEmailToMembers: false, name: 'Cases' }, { label: 'Cases' }),
   ...(['publicGroups/publicGroup', 'roles/role', 'roleAndSubordinates/roleAndSubordinate', 'roleAndSubordinatesInternal/roleAndSubordinateInternal'] as const).map((pair): Case => {
     const [plural, single] = pair.split('/');
     return {
       name: `Queue.queueMembers.${plural}.${single} ⇄ members.${plural}[0]`,
       type: Q,
       specKey: 'queues',
-      kind: developerName,
+      kind: reference,
       xmlModel: (v) => ({ doesSendEmailToMembers: false, name: 'Cases', queueMembers: { [plural]: { [single]: [String(v)] } } }),
       entry: (v) => ({ label: 'Cases', members: { [plural]: [v] } }),
     };
@@ -323,7 +341,7 @@ const CASES: Case[] = [
     name: 'PermissionSet.servicePresenceStatusAccesses.servicePresenceStatus ⇄ statuses[0]',
     type: 'PermissionSet',
     specKey: 'permissionSets',
-    kind: developerName,
+    kind: reference,
     xmlModel: (v) => ({ label: 'Agents', servicePresenceStatusAccesses: [{ enabled: true, servicePresenceStatus: String(v) }] }),
     entry: (v) => ({ statuses: [v] }),
   },
@@ -410,4 +428,25 @@ describe('one value, one verdict: spec, XML check and import agree with the refe
       );
     });
   }
+});
+
+describe('the trial examples, each on every case of its kind', () => {
+  const references = CASES.filter((c) => c.kind === reference);
+
+  it('a managed package component by namespace prefix (acme__Away) is accepted by spec, XML check and import', () => {
+    expect(references.length).toBeGreaterThan(8);
+    for (const c of references) {
+      const got = verdicts(c, 'acme__Away');
+      expect({ spec: got.spec, xml: got.xml, import: got.import, generated: got.generated }, `${c.name}: ${got.specFindings} ${got.xmlFindings}`).toEqual({ spec: true, xml: true, import: true, generated: true });
+    }
+  });
+
+  it('a name that is not a developer name after the prefix either (acme__B__C, 1ns__Away) is refused everywhere', () => {
+    for (const c of references) {
+      for (const value of ['acme__B__C', '1ns__Away', 'acme__']) {
+        const got = verdicts(c, value);
+        expect({ spec: got.spec, xml: got.xml, import: got.import }, `${c.name} ${value}`).toEqual({ spec: false, xml: false, import: false });
+      }
+    }
+  });
 });
