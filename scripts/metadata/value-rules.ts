@@ -6,7 +6,8 @@
  * The bounds are the registry's (`range`, `developerName`, reference spec §0.3, §10 rules 2, 5, 9–11, 19, 22–24).
  */
 import { ruleText } from '../lib/messages.ts';
-import { DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_NAME_PATTERN, DEVELOPER_NAME_REFERENCE_PATTERN, elementAt, type ElementDef, type ElementRange, type MetadataTypeDef } from './registry.ts';
+import { checkValue } from './document.ts';
+import { DEVELOPER_NAME_MAX_LENGTH, DEVELOPER_NAME_PATTERN, DEVELOPER_NAME_REFERENCE_PATTERN, elementAt, XSD_INT_RANGE, type ElementDef, type ElementRange, type MetadataTypeDef } from './registry.ts';
 
 /** A finding on one value: its rule id (messages/rules.md, validate's catalogue), message and fix. */
 export interface ValueFinding {
@@ -24,16 +25,24 @@ const isWholeIn = (n: number | undefined, range: ElementRange) => n !== undefine
 const WHOLE_TEXT = /^[1-9]\d*$/;
 
 /**
- * The finding on a number at an element with a registry range (`rangeOf`), or undefined when it is in range
- * (or the element has no range rule). `value` is the number read (a spec value, or the XML text as a number);
- * maxExtensions, an xsd:string, also takes its text as written. Rule ids of the after-conversation work
+ * The finding on a number at an element with a registry range (`rangeOf`), or undefined when it is in range,
+ * the element has no range rule, or the number is not of the element's type (an xsd:int's fraction or a number
+ * beyond 32 bits: a type error, reported as one by the XML parser and the spec's schema). `value` is the number read (a spec value, or the XML text as a number);
+ * maxExtensions, an xsd:string, also takes its text as written. `written`, the XML element's text, is judged by
+ * the element's XSD type first (metadata/document.ts checkValue): text the parser reports as XML-VALUE-TYPE
+ * (`1.5`, `0e0` where an xsd:int goes) gets no range finding. Rule ids of the after-conversation work
  * elements carry the type's `rulePrefix` (PUC-, SC-).
  */
-export function rangeFinding(type: MetadataTypeDef, path: string, value: number | string): ValueFinding | undefined {
+export function rangeFinding(type: MetadataTypeDef, path: string, value: number | string, written?: string): ValueFinding | undefined {
   const def = elementOf(type, path);
   const range = def?.range;
   if (!def || !range) return undefined;
+  if (written !== undefined && checkValue(def, written) !== undefined) return undefined;
   const n = typeof value === 'number' ? value : WHOLE_TEXT.test(value) ? Number(value) : Number.NaN;
+  // A value of another type than the element's (a fraction, or a number beyond xsd:int, where an xsd:int goes)
+  // is a type error, and only that: XML-VALUE-TYPE in XML, SPEC-SCHEMA's "expected …" in the spec. A range
+  // rule would say something false of it ("1.5; it must be ≥ 0") or say it twice ("must be a whole number").
+  if (def.kind === 'int' && !isWholeIn(n, XSD_INT_RANGE)) return undefined;
   if (def.kind === 'double' ? isIn(n, range) : isWholeIn(n, range)) return undefined;
   const prefix = type.rulePrefix;
   switch (path) {

@@ -280,7 +280,7 @@ function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
 
     if (timer && !maxTimeNode) {
       ctx.report(`${prefix}-ACW-MAXTIME`, doc, timerNode, ruleText('ACW-MAXTIME.missing'), { hint: ruleText('ACW-MAXTIME.missing.hint', [seconds.min, seconds.max]) });
-    } else if (maxTimeNode && maxTime !== undefined && report(ctx, doc, maxTimeNode, rangeFinding(type, 'afterConvoWorkMaxTime', maxTime))) {
+    } else if (maxTimeNode && maxTime !== undefined && report(ctx, doc, maxTimeNode, rangeFinding(type, 'afterConvoWorkMaxTime', maxTime, maxTimeNode.text ?? ''))) {
       // reported: out of range
     } else if (maxTimeNode && !timer) {
       ctx.report(`${prefix}-ACW-MAXTIME-UNUSED`, doc, maxTimeNode, ruleText('ACW-MAXTIME-UNUSED'), { hint: ruleText('ACW-MAXTIME-UNUSED.hint') });
@@ -297,7 +297,7 @@ function afterConversationWork(prefix: 'PUC' | 'SC'): DocumentRule {
     if (!durationNode) {
       ctx.report(rule, doc, extensionNode, ruleText('ACW-EXTENSION.noDuration'), { hint: ruleText('ACW-EXTENSION.noDuration.hint', [extensionSeconds.min, extensionSeconds.max]) });
     } else if (duration !== undefined) {
-      report(ctx, doc, durationNode, rangeFinding(type, 'acwExtensionDuration', duration));
+      report(ctx, doc, durationNode, rangeFinding(type, 'acwExtensionDuration', duration, durationNode.text ?? ''));
     }
     const maxNode = child(root, 'maxExtensions');
     const max = textOf(maxNode);
@@ -316,7 +316,7 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
   // Each element found once and its value read from the node (booleanOf, numberOf): no second walk.
   const capacityNode = child(root, 'capacity');
   const capacity = numberOf(capacityNode);
-  if (capacityNode && capacity !== undefined) report(ctx, doc, capacityNode, rangeFinding(type, 'capacity', capacity));
+  if (capacityNode && capacity !== undefined) report(ctx, doc, capacityNode, rangeFinding(type, 'capacity', capacity, capacityNode.text ?? ''));
 
   const autoAccept = childBoolean(root, 'enableAutoAccept') === true;
   const declineNode = child(root, 'enableDecline');
@@ -342,7 +342,7 @@ const presenceUserConfig: DocumentRule = (doc, ctx, type) => {
 
   const interruptibleNode = child(root, 'interruptibleCapacity');
   const interruptible = numberOf(interruptibleNode);
-  if (interruptibleNode && interruptible !== undefined) report(ctx, doc, interruptibleNode, rangeFinding(type, 'interruptibleCapacity', interruptible));
+  if (interruptibleNode && interruptible !== undefined) report(ctx, doc, interruptibleNode, rangeFinding(type, 'interruptibleCapacity', interruptible, interruptibleNode.text ?? ''));
 
   const displayNameNode = child(root, 'userDisplayName');
   const displayName = textOf(displayNameNode);
@@ -415,7 +415,7 @@ const queueRoutingConfig: DocumentRule = (doc, ctx, type) => {
   const root = doc.root;
   const priorityNode = child(root, 'routingPriority');
   const priority = numberOf(priorityNode);
-  if (priorityNode && priority !== undefined) report(ctx, doc, priorityNode, rangeFinding(type, 'routingPriority', priority));
+  if (priorityNode && priority !== undefined) report(ctx, doc, priorityNode, rangeFinding(type, 'routingPriority', priority, priorityNode.text ?? ''));
 
   const weightNode = child(root, 'capacityWeight');
   const percentageNode = child(root, 'capacityPercentage');
@@ -431,7 +431,7 @@ const queueRoutingConfig: DocumentRule = (doc, ctx, type) => {
     const name = RANGED_ROUTING[i];
     const node = child(root, name);
     const value = node ? numberOf(node) : undefined;
-    if (value !== undefined) report(ctx, doc, node, rangeFinding(type, name, value));
+    if (value !== undefined) report(ctx, doc, node, rangeFinding(type, name, value, node?.text ?? ''));
   }
 
   const queueOverflow = child(root, 'queueOverflowAssignee');

@@ -37,6 +37,8 @@ interface Kind {
   ok: (value: unknown) => boolean;
   /** The value as the XML element's text. */
   xml: (value: unknown) => string;
+  /** A whole number's kind (xsd:int in XML, except maxExtensions' xsd:string). */
+  whole?: true;
 }
 
 // Text pieces: XML-special characters, spaces of several kinds (a value of only spaces reads back empty),
@@ -99,6 +101,7 @@ const int = (min = INT_MIN, max = INT_MAX): Kind => ({
   ),
   ok: (v) => typeof v === 'number' && Number.isInteger(v) && v >= Math.max(min, INT_MIN) && v <= Math.min(max, INT_MAX),
   xml: (v) => String(v),
+  whole: true,
 });
 
 /** A finite number above `above` (exclusive) or from `min`, at most `max`. */
@@ -446,6 +449,23 @@ describe('the trial examples, each on every case of its kind', () => {
       for (const value of ['acme__B__C', '1ns__Away', 'acme__']) {
         const got = verdicts(c, value);
         expect({ spec: got.spec, xml: got.xml, import: got.import }, `${c.name} ${value}`).toEqual({ spec: false, xml: false, import: false });
+      }
+    }
+  });
+
+  it('a number of another type where a whole number goes (1.5, beyond 32 bits) gets one finding: the type error, not a range rule', () => {
+    // XML Schema Part 2 §3.3.17: xsd:int is a whole number from -2147483648 to 2147483647; 1.5 and 2147483648 are
+    // not xsd:int at all, so a range rule ("1.5; it must be ≥ 0", "must be a whole number") has nothing to say.
+    // maxExtensions is an xsd:string read as a number (§1.2 row 15): its own rule, ACW-EXTENSION, both ways.
+    const wholes = CASES.filter((c) => c.kind.whole);
+    expect(wholes.length).toBeGreaterThan(10);
+    for (const c of wholes) {
+      const string = c.name.includes('maxExtensions');
+      for (const value of [1.5, 20.5, 2147483648, -2147483649]) {
+        const got = verdicts(c, value);
+        const ids = (findings: string[]) => findings.map((f) => f.slice(0, f.indexOf(':')));
+        expect(ids(got.xmlFindings), `${c.name} XML ${value}: ${got.xmlFindings}`).toEqual([string ? 'PUC-ACW-EXTENSION'.replace('PUC', c.type === 'ServiceChannel' ? 'SC' : 'PUC') : 'XML-VALUE-TYPE']);
+        expect(ids(got.specFindings), `${c.name} spec ${value}: ${got.specFindings}`).toEqual([string ? ids(got.xmlFindings)[0] : 'SPEC-SCHEMA']);
       }
     }
   });
