@@ -120,9 +120,15 @@ export function analyzeRouting(documents: readonly MetadataDocument[], facts?: M
  * graph: no node or edge per presence configuration, which a project holds by thousands (the validator's
  * routing findings: 10,000 configurations made ~40,000 edges and ~10 MB of graph for a handful of problems,
  * bench/RESULTS.md "Validate at scale"). test/graph/problems.test.ts holds the two to the same problems.
+ * `options.membership` false leaves out the membership problems (CONFIG_NOT_HELD, QUEUE_WITHOUT_MEMBERS), which
+ * the validator does not report without assignment files: no look at each of 10,000 configurations' holders.
  */
-export function routingProblems(documents: readonly MetadataDocument[], facts?: MembershipFacts): { problems: GraphProblem[]; anchors: Map<GraphProblem, ProblemAnchor> } {
-  const { graph, anchors } = analyze(documents, facts, false);
+export function routingProblems(
+  documents: readonly MetadataDocument[],
+  facts?: MembershipFacts,
+  options: { membership?: boolean } = {},
+): { problems: GraphProblem[]; anchors: Map<GraphProblem, ProblemAnchor> } {
+  const { graph, anchors } = analyze(documents, facts, false, options.membership ?? true);
   return { problems: graph.problems, anchors };
 }
 
@@ -130,7 +136,7 @@ export function routingProblems(documents: readonly MetadataDocument[], facts?: 
  * `withGraph` false: presence configurations get no node and no edge (their problems and the statuses their
  * roles name are found the same way), and the returned graph holds only the other components' nodes and edges.
  */
-function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts | undefined, withGraph: boolean): { graph: RoutingGraph; anchors: Map<GraphProblem, ProblemAnchor> } {
+function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts | undefined, withGraph: boolean, withMembership = true): { graph: RoutingGraph; anchors: Map<GraphProblem, ProblemAnchor> } {
   // The first document of each type and name compared without case, in document order: no lower-cased key
   // string per document (the validator passes 20,000 at 10,000 configurations: peak memory, bench/RESULTS.md).
   const firstOfType = new Map<string, FirstByFoldedName>();
@@ -265,17 +271,23 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
   // without channels that is one is meant as Away/Busy.
   const roleTargets = new Set<string>();
   const roleStatus = (status: string) => findNode('status', status) ?? external(addNode('status', status, { details: [messageText('graph-output', 'notInProject')] }));
-  if (!withGraph) {
-    // The same status nodes as below, in an order of their own: a status outside the project is named by the
-    // spelling its first configuration gives, which only its lower case (what is compared) makes the same.
+  /**
+   * Without the graph, the role statuses are read only when a status without channels asks (below): the same
+   * status nodes as the graph's, in an order of their own (a status outside the project is named by the
+   * spelling its first configuration gives, which only its lower case, what is compared, makes the same).
+   * Each distinct spelling is looked up once, not once per configuration (10,000 name a handful).
+   */
+  const readRoleTargets = () => {
+    const spellings = new Set<string>();
     for (let c = 0; c < configs.length; c++) {
       const root = configs[c].root;
       for (let e = 0; e < STATUS_ROLE_EDGES.length; e++) {
         const status = childText(root, STATUS_ROLE_EDGES[e][0]);
-        if (status) roleTargets.add(roleStatus(status).id);
+        if (status) spellings.add(status);
       }
     }
-  }
+    for (const status of spellings) roleTargets.add(roleStatus(status).id);
+  };
   for (let c = 0; withGraph && c < configs.length; c++) {
     const doc = configs[c];
     const capacity = childNumber(doc.root, 'capacity');
@@ -330,7 +342,7 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
   // Membership and holders: counts from the org, else the metadata plus the assignment files.
   const orgFacts = facts?.kind === 'org';
   const notHeld: MetadataDocument[] = [];
-  for (let c = 0; c < configs.length; c++) {
+  for (let c = 0; withMembership && c < configs.length; c++) {
     const doc = configs[c];
     const lowered = lower(doc.fullName);
     const counted = facts?.configHolders.get(lowered);
@@ -356,7 +368,8 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
       { doc },
     );
   }
-  for (const doc of queues) {
+  for (let q = 0; withMembership && q < queues.length; q++) {
+    const doc = queues[q];
     const node = nodeOf('queue', doc.fullName)!;
     const counted = facts?.queueMembers.get(lower(doc.fullName));
     if (orgFacts) node.agents = counted ?? 0;
@@ -401,7 +414,14 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
 
   // Statuses: without channels but not meant as Away/Busy; with channels no routed queue feeds.
   // Lower-cased once per distinct status, not once per configuration's edge (10,000 configurations, 2 edges each).
-  const awayByRole = new Set([...roleTargets].map(lower));
+  let awayByRole: Set<string> | undefined;
+  const meantAway = (id: string) => {
+    if (!awayByRole) {
+      if (!withGraph) readRoleTargets();
+      awayByRole = new Set([...roleTargets].map(lower));
+    }
+    return awayByRole.has(lower(id));
+  };
   const routedQueues = queues.filter((q) => childText(q.root, 'queueRoutingConfig'));
   const reached = new Set<string>();
   for (const q of routedQueues) {
@@ -415,7 +435,8 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
     const node = nodeOf('status', doc.fullName)!;
     const channelEdges = outgoing('status-channel', node.id);
     if (channelEdges.length === 0) {
-      if (awayByRole.has(lower(node.id)) || AWAY_WORDS.test(doc.fullName) || AWAY_WORDS.test(node.label)) continue;
+      // The words first: the role statuses are read only for a status they do not settle.
+      if (AWAY_WORDS.test(doc.fullName) || AWAY_WORDS.test(node.label) || meantAway(node.id)) continue;
       statusesWithProblem.push(doc);
     } else if (routedQueues.length && !channelEdges.some((e) => reached.has(e.to))) statusesWithProblem.push(doc);
   }

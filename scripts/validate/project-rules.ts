@@ -244,7 +244,8 @@ const RULE_BY_PROBLEM: Record<ProblemCode, string> = {
 
 /** The routing graph's problems (scripts/graph/analyze.ts), as diagnostics at the component they name. */
 function routingFindings(documents: readonly MetadataDocument[], ctx: ValidationContext, membership?: MembershipFacts) {
-  const { problems, anchors } = routingProblems(documents, membership);
+  // Without membership facts its two problems are not reported: not looked for either.
+  const { problems, anchors } = routingProblems(documents, membership, { membership: membership !== undefined });
   for (const problem of problems) {
     if (!membership && (problem.code === 'QUEUE_WITHOUT_MEMBERS' || problem.code === 'CONFIG_NOT_HELD')) continue;
     const anchor = anchors.get(problem);
