@@ -22,6 +22,12 @@ function expectSameProblems(documents: MetadataDocument[], facts?: MembershipFac
     expect(onlyAnchors[i]?.doc).toBe(wholeAnchors[i]?.doc);
     expect(onlyAnchors[i]?.node).toBe(wholeAnchors[i]?.node);
   }
+  // Without membership problems (the validator without assignment files): the others, in the same order and places.
+  const others = routingProblems(documents, facts, { membership: false });
+  const kept = whole.graph.problems.filter((p) => p.code !== 'CONFIG_NOT_HELD' && p.code !== 'QUEUE_WITHOUT_MEMBERS');
+  expect(others.problems).toEqual(kept);
+  expect(others.problems.map((p) => others.anchors.get(p)?.node)).toEqual(kept.map((p) => whole.anchors.get(p)?.node));
+  expect(others.problems.map((p) => others.anchors.get(p)?.doc)).toEqual(kept.map((p) => whole.anchors.get(p)?.doc));
   return whole.graph.problems.length;
 }
 
