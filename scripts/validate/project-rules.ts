@@ -6,7 +6,8 @@
  */
 import { routingProblems, type MembershipFacts, type ProblemCode } from '../graph/analyze.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
-import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, findType, isMetadataFile, type MetadataTypeDef } from '../metadata/registry.ts';
+import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, elementAt, findType, isMetadataFile, type MetadataTypeDef } from '../metadata/registry.ts';
+import { textIsFine } from '../metadata/value-rules.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { countText, ruleText } from '../lib/messages.ts';
 import { FirstByFoldedName } from '../lib/folded-names.ts';
@@ -281,7 +282,10 @@ function resolveReferences(
     return names;
   };
   // Per type, once: each reference with its target's registry entry and built-ins.
-  const plans = new Map<string, Array<{ reference: MetadataTypeDef['references'][number]; targetType: MetadataTypeDef | undefined; builtIns: Readonly<Record<string, string>> | undefined }>>();
+  const plans = new Map<
+    string,
+    Array<{ reference: MetadataTypeDef['references'][number]; targetType: MetadataTypeDef | undefined; builtIns: Readonly<Record<string, string>> | undefined; developerName: boolean }>
+  >();
   // An output that hides infos (the text output's default) only counts these: not worded 20,000 times.
   const localHidden = ctx.hides('REF-UNRESOLVED-LOCALLY');
   // The findings of the documents that have a twin, in order: rule, node (none: counted), message and hint;
@@ -304,11 +308,16 @@ function resolveReferences(
     const type = ctx.typeOf(doc);
     let plan = plans.get(type.name);
     if (!plan) {
-      plan = type.references.map((reference) => ({ reference, targetType: findType(reference.target), builtIns: BUILT_IN_COMPONENTS[reference.target] }));
+      plan = type.references.map((reference) => ({
+        reference,
+        targetType: findType(reference.target),
+        builtIns: BUILT_IN_COMPONENTS[reference.target],
+        developerName: elementAt(type, reference.path)?.developerName === true,
+      }));
       plans.set(type.name, plan);
     }
     for (let p = 0; p < plan.length; p++) {
-      const { reference, targetType, builtIns } = plan[p];
+      const { reference, targetType, builtIns, developerName } = plan[p];
       // Not in the project is never an error offline: the org may have it (a built-in channel, a component
       // deployed from another project), and deploy checks every such name against the org. Only a name one
       // typo away from a name the project defines is worth a warning.
@@ -323,6 +332,9 @@ function resolveReferences(
         const value = textOf(node);
         if (!value) continue;
         if (lookup(reference.target, value, reference.caseInsensitive)) continue;
+        // Not a developer name at all ("Wrong Queue"): REF-NAME's error says so (document-rules textValues, as
+        // written); it names nothing to resolve, so no second finding for the one value (the spec gives one).
+        if (developerName && !textIsFine(node.text ?? '', true)) continue;
         if (builtIns && Object.hasOwn(builtIns, value)) {
           if (localHidden) count(doc);
           else

@@ -576,3 +576,21 @@ test('every rule 1–30 of §10 has a rule id here, or is listed as org-only wit
   expect(Array.from({ length: 30 }, (_, i) => i + 1).filter((n) => !RULES.some((r) => r.specRules.includes(n)))).toEqual([30]);
   for (const n of Object.keys(ORG_ONLY_SPEC_RULES).map(Number)) expect(n >= 1 && n <= 30).toBe(true);
 });
+
+describe('one reference, one finding', () => {
+  const project = (decline: string, pushTimeout: string) => ({
+    ...statuses,
+    [pdr('Wrong_Queue')]: xml('PresenceDeclineReason', ['<label>Wrong queue</label>']),
+    [puc('r')]: xml(P, [...base, `<declineReasons>${decline}</declineReasons>`, '<enableDecline>true</enableDecline>', '<label>r</label>', `<presenceStatusOnPushTimeout>${pushTimeout}</presenceStatusOnPushTimeout>`]),
+  });
+
+  test('a reference that is not a developer name is REF-NAME only, not also unresolved ("did you mean")', async () => {
+    const found = (await validate(project('Wrong Queue', 'A way'))).filter((d) => d.file === puc('r')).map((d) => `${d.line} ${d.ruleId}`);
+    expect(found).toEqual(['4 REF-NAME', '7 REF-NAME']);
+  });
+
+  test('a managed package component by namespace prefix is no REF-NAME: it resolves in the org, as any name not in the project', async () => {
+    const found = (await validate(project('Wrong_Queue', 'acme__Away'))).filter((d) => d.file === puc('r')).map((d) => `${d.line} ${d.ruleId} ${d.severity}`);
+    expect(found).toEqual(['7 REF-UNRESOLVED-LOCALLY info']);
+  });
+});
