@@ -142,8 +142,12 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
   const firstOfType = new Map<string, FirstByFoldedName>();
   const docsOfType = new Map<string, MetadataDocument[]>();
   const nameOf = (d: number) => documents[d].fullName;
+  // Without the graph and the membership problems, configurations matter only for the statuses their roles name,
+  // read (and their names compared) only as far as a status without channels needs (meantAway below).
+  const lazyConfigs = !withGraph && !withMembership;
   for (let d = 0; d < documents.length; d++) {
     const doc = documents[d];
+    if (lazyConfigs && doc.type.name === 'PresenceUserConfig') continue;
     let names = firstOfType.get(doc.type.name);
     if (!names) firstOfType.set(doc.type.name, (names = new FirstByFoldedName(nameOf)));
     if (names.add(d) !== d) continue;
@@ -415,7 +419,31 @@ function analyze(documents: readonly MetadataDocument[], facts: MembershipFacts 
   // Statuses: without channels but not meant as Away/Busy; with channels no routed queue feeds.
   // Lower-cased once per distinct status, not once per configuration's edge (10,000 configurations, 2 edges each).
   let awayByRole: Set<string> | undefined;
+  // lazyConfigs: the lower-cased ids of the statuses the configurations read so far name (the first configuration
+  // of each name only, in document order), read on until the asked one is found or none is left: the same answer
+  // as the whole set's, from the first few hundred of 10,000 configurations when every such status is named.
+  const named = new Set<string>();
+  const idBySpelling = new Map<string, string>();
+  const firstConfigs = new FirstByFoldedName(nameOf);
+  let nextDoc = 0;
+  const namedByRole = (lowered: string) => {
+    while (!named.has(lowered)) {
+      if (nextDoc >= documents.length) return false;
+      const d = nextDoc++;
+      const doc = documents[d];
+      if (doc.type.name !== 'PresenceUserConfig' || firstConfigs.add(d) !== d) continue;
+      for (let e = 0; e < STATUS_ROLE_EDGES.length; e++) {
+        const status = childText(doc.root, STATUS_ROLE_EDGES[e][0]);
+        if (!status) continue;
+        let target = idBySpelling.get(status);
+        if (target === undefined) idBySpelling.set(status, (target = lower(roleStatus(status).id)));
+        named.add(target);
+      }
+    }
+    return true;
+  };
   const meantAway = (id: string) => {
+    if (lazyConfigs) return namedByRole(lower(id));
     if (!awayByRole) {
       if (!withGraph) readRoleTargets();
       awayByRole = new Set([...roleTargets].map(lower));
