@@ -27,13 +27,14 @@ const WHOLE_TEXT = /^[1-9]\d*$/;
 /**
  * The finding on a number at an element with a registry range (`rangeOf`), or undefined when it is in range,
  * the element has no range rule, or the number is not of the element's type (an xsd:int's fraction or a number
- * beyond 32 bits: a type error, reported as one by the XML parser and the spec's schema). `value` is the number read (a spec value, or the XML text as a number);
- * maxExtensions, an xsd:string, also takes its text as written. `written`, the XML element's text, is judged by
- * the element's XSD type first (metadata/document.ts checkValue): text the parser reports as XML-VALUE-TYPE
- * (`1.5`, `0e0` where an xsd:int goes) gets no range finding. Rule ids of the after-conversation work
- * elements carry the type's `rulePrefix` (PUC-, SC-).
+ * beyond 32 bits: a type error, reported as one by the XML parser and the spec's schema). `value` is the number
+ * read (a spec value, or the XML text as a number); maxExtensions, an xsd:string, also takes its text as written.
+ * `written`, the XML element's text, is judged by the element's XSD type first (metadata/document.ts
+ * checkValue): text the parser reports as XML-VALUE-TYPE (`1.5`, `0e0` where an xsd:int goes) gets no range
+ * finding. `spec`: the spec's key and the value as written, for the spec's loader. Rule ids of the
+ * after-conversation work elements carry the type's `rulePrefix` (PUC-, SC-).
  */
-export function rangeFinding(type: MetadataTypeDef, path: string, value: number | string, written?: string): ValueFinding | undefined {
+export function rangeFinding(type: MetadataTypeDef, path: string, value: number | string, written?: string, spec?: SpecValue): ValueFinding | undefined {
   const def = elementOf(type, path);
   const range = def?.range;
   if (!def || !range) return undefined;
@@ -45,34 +46,50 @@ export function rangeFinding(type: MetadataTypeDef, path: string, value: number 
   if (def.kind === 'int' && !isWholeIn(n, XSD_INT_RANGE)) return undefined;
   if (def.kind === 'double' ? isIn(n, range) : isWholeIn(n, range)) return undefined;
   const prefix = type.rulePrefix;
+  // What the finding names and shows: the element and its value in XML; the spec's key and the value as written.
+  const name = spec?.name ?? path;
+  const shown = spec?.shown ?? value;
   switch (path) {
     case 'capacity':
-      return { ruleId: 'PUC-CAPACITY', message: ruleText('PUC-CAPACITY', [value]), hint: ruleText('PUC-CAPACITY.hint') };
+      return { ruleId: 'PUC-CAPACITY', message: ruleText('PUC-CAPACITY', [name, shown]), hint: ruleText('PUC-CAPACITY.hint', [name]) };
     case 'interruptibleCapacity':
-      return { ruleId: 'PUC-INTERRUPTIBLE-CAPACITY', message: ruleText('PUC-INTERRUPTIBLE-CAPACITY', [value, range.min]), hint: ruleText('PUC-INTERRUPTIBLE-CAPACITY.hint', [range.min]) };
+      return { ruleId: 'PUC-INTERRUPTIBLE-CAPACITY', message: ruleText('PUC-INTERRUPTIBLE-CAPACITY', [name, shown, range.min]), hint: ruleText('PUC-INTERRUPTIBLE-CAPACITY.hint', [name, range.min]) };
     case 'afterConvoWorkMaxTime':
-      return { ruleId: `${prefix}-ACW-MAXTIME`, message: ruleText('ACW-MAXTIME.range', [value, range.min, range.max]), hint: ruleText('ACW-MAXTIME.range.hint', [range.min, range.max]) };
+      return { ruleId: `${prefix}-ACW-MAXTIME`, message: ruleText('ACW-MAXTIME.range', [name, shown, range.min, range.max]), hint: ruleText('ACW-MAXTIME.range.hint', [name, range.min, range.max]) };
     case 'acwExtensionDuration':
-      return { ruleId: `${prefix}-ACW-EXTENSION`, message: ruleText('ACW-EXTENSION.duration', [value, range.min, range.max]), hint: ruleText('ACW-EXTENSION.duration.hint', [range.min, range.max]) };
+      return { ruleId: `${prefix}-ACW-EXTENSION`, message: ruleText('ACW-EXTENSION.duration', [name, shown, range.min, range.max]), hint: ruleText('ACW-EXTENSION.duration.hint', [name, range.min, range.max]) };
     case 'maxExtensions':
-      return { ruleId: `${prefix}-ACW-EXTENSION`, message: ruleText('ACW-EXTENSION.max', [value, range.min, range.max]), hint: ruleText('ACW-EXTENSION.max.hint', [range.min, range.max]) };
+      // XML text, quoted; the spec's value as written (a number bare, text quoted).
+      return { ruleId: `${prefix}-ACW-EXTENSION`, message: ruleText('ACW-EXTENSION.max', [name, spec?.shown ?? `"${value}"`, range.min, range.max]), hint: ruleText('ACW-EXTENSION.max.hint', [name, range.min, range.max]) };
     case 'routingPriority':
-      return { ruleId: 'QRC-ROUTING-PRIORITY', message: ruleText('QRC-ROUTING-PRIORITY', [value]), hint: ruleText('QRC-ROUTING-PRIORITY.hint') };
+      return { ruleId: 'QRC-ROUTING-PRIORITY', message: ruleText('QRC-ROUTING-PRIORITY', [name, shown]), hint: ruleText('QRC-ROUTING-PRIORITY.hint', [name]) };
     case 'capacityWeight':
-      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.weight', [value]), hint: ruleText('QRC-CAPACITY-RANGE.weight.hint') };
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.weight', [name, shown]), hint: ruleText('QRC-CAPACITY-RANGE.weight.hint', [name]) };
     case 'capacityPercentage':
-      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.percentage', [value]), hint: ruleText('QRC-CAPACITY-RANGE.percentage.hint') };
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.percentage', [name, shown]), hint: ruleText('QRC-CAPACITY-RANGE.percentage.hint', [name]) };
     case 'pausedCapacityWeight':
-      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.pausedWeight', [value]), hint: ruleText('QRC-CAPACITY-RANGE.pausedWeight.hint') };
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.pausedWeight', [name, shown]), hint: ruleText('QRC-CAPACITY-RANGE.pausedWeight.hint', [name]) };
     case 'pausedCapacityPercentage':
-      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.pausedPercentage', [value]), hint: ruleText('QRC-CAPACITY-RANGE.pausedPercentage.hint') };
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.pausedPercentage', [name, shown]), hint: ruleText('QRC-CAPACITY-RANGE.pausedPercentage.hint', [name]) };
     case 'pushTimeout':
-      return { ruleId: 'QRC-PUSH-TIMEOUT', message: ruleText('QRC-PUSH-TIMEOUT', [value]), hint: ruleText('QRC-PUSH-TIMEOUT.hint') };
+      return { ruleId: 'QRC-PUSH-TIMEOUT', message: ruleText('QRC-PUSH-TIMEOUT', [name, shown]), hint: ruleText('QRC-PUSH-TIMEOUT.hint', [name]) };
     case 'dropAdditionalSkillsTimeout':
-      return { ruleId: 'QRC-SKILLS-TIMEOUT', message: ruleText('QRC-SKILLS-TIMEOUT', [value]), hint: ruleText('QRC-SKILLS-TIMEOUT.hint') };
+      return { ruleId: 'QRC-SKILLS-TIMEOUT', message: ruleText('QRC-SKILLS-TIMEOUT', [name, shown]), hint: ruleText('QRC-SKILLS-TIMEOUT.hint', [name]) };
     default:
       return undefined;
   }
+}
+
+/**
+ * How the spec's loader has a value rule word its finding: by the spec's key (`afterConversationWork.seconds`,
+ * `routingConfig`: what the author wrote at that line, not the element it becomes) and, for a number, as the
+ * author wrote it (`100.0`, `0x10`), not as another text of the number it reads as.
+ */
+export interface SpecValue {
+  /** The key's path inside its entry, list positions left out (`afterConversationWork.extensions.max`, `declineReasons`). */
+  name: string;
+  /** The value as written (rangeFinding's numbers); undefined: as read. */
+  shown?: string;
 }
 
 /**
@@ -106,9 +123,10 @@ export function labelElementOf(type: MetadataTypeDef): string {
  * 2); any other text not empty nor only spaces (VALUE-EMPTY: an empty element sets nothing); a name of a
  * component (`developerName`) a developer name, optionally after a namespace prefix (REF-NAME, §0.3;
  * DEVELOPER_NAME_REFERENCE_PATTERN). Ranged text (maxExtensions) is rangeFinding's.
- * `def` is the element's definition when the caller holds it (the XML check's walk).
+ * `def` is the element's definition when the caller holds it (the XML check's walk); `spec`, the spec key that
+ * writes the element, when the spec's loader asks (the finding then names the key, not the element).
  */
-export function textFinding(type: MetadataTypeDef, path: string, written: string, def: ElementDef | undefined = elementOf(type, path)): ValueFinding | undefined {
+export function textFinding(type: MetadataTypeDef, path: string, written: string, def: ElementDef | undefined = elementOf(type, path), spec?: SpecValue): ValueFinding | undefined {
   if (path === labelElementOf(type)) {
     if (written.trim() === '') return { ruleId: 'NAME-LABEL', message: ruleText('NAME-LABEL.empty'), hint: ruleText('NAME-LABEL.empty.hint') };
     // Counted as written, spaces around it included, as the spec's schema counts it (the XML keeps them).
@@ -117,9 +135,12 @@ export function textFinding(type: MetadataTypeDef, path: string, written: string
   }
   // Most values are fine: that test first, and the one that words a finding only for the others.
   if (def?.kind !== 'string' || def.range || textIsFine(written, def.developerName)) return undefined;
-  if (written.trim() === '') return { ruleId: 'VALUE-EMPTY', message: ruleText('VALUE-EMPTY', [path]), hint: ruleText('VALUE-EMPTY.hint', [def.name]) };
+  const name = spec?.name ?? path;
+  if (written.trim() === '') {
+    return { ruleId: 'VALUE-EMPTY', message: ruleText('VALUE-EMPTY', [name]), hint: spec ? ruleText('VALUE-EMPTY.spec.hint', [name]) : ruleText('VALUE-EMPTY.hint', [def.name]) };
+  }
   if (def.developerName && !DEVELOPER_NAME_REFERENCE_PATTERN.test(written)) {
-    return { ruleId: 'REF-NAME', message: ruleText('REF-NAME', [path, written, DEVELOPER_NAME_MAX_LENGTH]), hint: ruleText('REF-NAME.hint') };
+    return { ruleId: 'REF-NAME', message: ruleText('REF-NAME', [name, written, DEVELOPER_NAME_MAX_LENGTH]), hint: ruleText('REF-NAME.hint') };
   }
   return undefined;
 }

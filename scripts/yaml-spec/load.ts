@@ -202,8 +202,8 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
         continue;
       }
       const where = locate(issuePath);
-      // A value of the right kind that breaks a value rule: the XML check's rule id and words for its element.
-      const finding = valueFinding(issue, issuePath);
+      // A value of the right kind that breaks a value rule: the XML check's rule id and words, naming the spec's key.
+      const finding = valueFinding(issue, issuePath, () => sourceToken(text, where, (lineStarts ??= lineStartsOf(text))));
       if (finding) {
         // A name's finding is at the name, as a file's is at its file.
         const place = issue.code === 'invalid_key' ? locate(issuePath, { key: true }) : where;
@@ -347,9 +347,11 @@ function at(pos: SourcePosition): { line: number; column: number } {
 /**
  * The value rule (metadata/value-rules.ts) a schema issue is, when the value is of the kind its element holds and
  * out of its bounds: a number out of range, text empty, too long or not a developer name. Worded as the XML
- * check words it at that element (README, "Values"), so `capacity: 0` and `<capacity>0</capacity>` read alike.
+ * check words it at that element (README, "Values"), so `capacity: 0` and `<capacity>0</capacity>` read alike,
+ * but naming the spec's key (`afterConversationWork.seconds is 5`, not the element afterConvoWorkMaxTime it
+ * writes) and a number as written (`source`: `100.0`, `0x10`).
  */
-function valueFinding(issue: Issue, issuePath: readonly (string | number)[]): ValueFinding | undefined {
+function valueFinding(issue: Issue, issuePath: readonly (string | number)[], source: () => string | undefined): ValueFinding | undefined {
   const input = issue.input;
   // An entry's name is its component's developer name, as a file's name is in XML (the spec's own fix).
   if (issue.code === 'invalid_key' && typeof input === 'string' && issuePath.length === 2 && TYPE_MAPPINGS.some((m) => m.keyed && m.specKey === issuePath[0])) {
@@ -365,7 +367,12 @@ function valueFinding(issue: Issue, issuePath: readonly (string | number)[]): Va
   // A fraction where a whole number goes is a type error in XML too (XML-VALUE-TYPE), except in maxExtensions,
   // an xsd:string whose rule reads its number (ACW-EXTENSION).
   if (fraction && elementAt(type, target.path)?.kind !== 'string') return undefined;
-  return typeof input === 'number' ? rangeFinding(type, target.path, input) : textFinding(type, target.path, input);
+  // The key's path inside its entry (a keyed section's entries are one level deeper), list positions left out.
+  const inside = issuePath.slice(TYPE_MAPPINGS.some((m) => m.keyed && m.specKey === issuePath[0]) ? 2 : 1);
+  const name = inside.filter((segment) => typeof segment === 'string').join('.');
+  if (typeof input === 'string') return textFinding(type, target.path, input, undefined, { name });
+  // A number as written: `max: 100.0` is 100.0, not "100"; `0x10` is 0x10, not 16.
+  return rangeFinding(type, target.path, input, undefined, { name, shown: numberAsWritten(input, source()) });
 }
 
 /** A zod issue, as far as the messages read it. */

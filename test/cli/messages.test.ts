@@ -358,8 +358,8 @@ describe('rule texts: validate findings ⇄ messages/rules.md', () => {
       const tokens = (text.match(/%s/g) ?? []).map((_, i) => (i % 2 ? i * 7 : `t${i}`));
       expect(ruleText(key, tokens), key).toBe(bundleOf('rules').getMessage(key, tokens));
     }
-    expect(ruleText('PUC-CAPACITY', [0])).toBe('capacity is 0; it must be a whole number of at least 1.');
-    expect(ruleText('ACW-EXTENSION.max', ['x', 1, 10])).toBe('maxExtensions is "x"; it must be one of "1" … "10".');
+    expect(ruleText('PUC-CAPACITY', ['capacity', 0])).toBe('capacity is 0; it must be a whole number of at least 1.');
+    expect(ruleText('ACW-EXTENSION.max', ['maxExtensions', '"x"', 1, 10])).toBe('maxExtensions is "x"; it must be one of "1" … "10".');
     expect(() => ruleText('NO-SUCH-RULE')).toThrow(/no text/);
   });
 });

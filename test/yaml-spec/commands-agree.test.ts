@@ -146,6 +146,11 @@ interface Case {
   entry: (value: unknown) => Json;
   /** The value is the component's name: the entry's key in the spec, the file's name in XML. */
   named?: true;
+  /**
+   * What a spec finding names: the key's path inside its entry, list positions left out (README's spec
+   * reference), as the author wrote it — not the element it becomes, which an XML finding names.
+   */
+  specName?: string;
 }
 
 const PUC_BASE = { capacity: 5, label: 'Agents' };
@@ -162,6 +167,7 @@ const simple = (type: string, specKey: string, key: string, element: string, kin
   kind,
   xmlModel: (v) => ({ ...xmlBase, [element]: kind.xml(v) }),
   entry: (v) => ({ ...specBase, [key]: v }),
+  specName: key,
 });
 
 const acw = (type: string, specKey: string, base: Json, specBase: Json): Case[] => [
@@ -171,6 +177,7 @@ const acw = (type: string, specKey: string, base: Json, specBase: Json): Case[] 
     specKey,
     kind: int(10, 3600),
     xmlModel: (v) => ({ ...base, ...ACW_ON, afterConvoWorkMaxTime: String(v) }),
+    specName: 'afterConversationWork.seconds',
     entry: (v) => ({ ...specBase, afterConversationWork: { seconds: v, extensions: { seconds: 30, max: 2 } } }),
   },
   {
@@ -179,6 +186,7 @@ const acw = (type: string, specKey: string, base: Json, specBase: Json): Case[] 
     specKey,
     kind: int(10, 3600),
     xmlModel: (v) => ({ ...base, ...ACW_ON, acwExtensionDuration: String(v) }),
+    specName: 'afterConversationWork.extensions.seconds',
     entry: (v) => ({ ...specBase, afterConversationWork: { seconds: 60, extensions: { seconds: v, max: 2 } } }),
   },
   {
@@ -188,6 +196,7 @@ const acw = (type: string, specKey: string, base: Json, specBase: Json): Case[] 
     specKey,
     kind: int(1, 10),
     xmlModel: (v) => ({ ...base, ...ACW_ON, maxExtensions: String(v) }),
+    specName: 'afterConversationWork.extensions.max',
     entry: (v) => ({ ...specBase, afterConversationWork: { seconds: 60, extensions: { seconds: 30, max: v } } }),
   },
 ];
@@ -211,6 +220,7 @@ const CASES: Case[] = [
     specKey: 'presenceConfigurations',
     kind: reference,
     xmlModel: (v) => ({ ...PUC_BASE, declineReasons: [String(v)], enableDecline: true, enableDeclineReason: true }),
+    specName: 'declineReasons',
     entry: (v) => ({ ...PUC_BASE, declineReasons: [v] }),
   },
   {
@@ -219,6 +229,7 @@ const CASES: Case[] = [
     specKey: 'presenceConfigurations',
     kind: text(),
     xmlModel: (v) => ({ ...PUC_BASE, assignments: { profiles: { profile: [String(v)] } } }),
+    specName: 'profiles',
     entry: (v) => ({ ...PUC_BASE, profiles: [v] }),
   },
   ...acw(P, 'presenceConfigurations', PUC_BASE, PUC_BASE),
@@ -235,6 +246,7 @@ const CASES: Case[] = [
     specKey: 'channels',
     kind: int(),
     xmlModel: (v) => ({ ...SC_BASE, secondaryRoutingPriorityField: 'Priority', serviceChannelFieldPriorities: [{ priority: String(v), value: 'High' }] }),
+    specName: 'fieldPriorities.priority',
     entry: (v) => ({ ...SC_BASE, secondaryPriorityField: 'Priority', fieldPriorities: [{ priority: v, value: 'High' }] }),
   },
   {
@@ -243,6 +255,7 @@ const CASES: Case[] = [
     specKey: 'channels',
     kind: text(),
     xmlModel: (v) => ({ ...SC_BASE, secondaryRoutingPriorityField: 'Priority', serviceChannelFieldPriorities: [{ priority: '1', value: String(v) }] }),
+    specName: 'fieldPriorities.value',
     entry: (v) => ({ ...SC_BASE, secondaryPriorityField: 'Priority', fieldPriorities: [{ priority: 1, value: v }] }),
   },
   {
@@ -251,6 +264,7 @@ const CASES: Case[] = [
     specKey: 'channels',
     kind: oneOf('IN_PROGRESS', 'PAUSED', 'COMPLETED'),
     xmlModel: (v) => ({ ...SC_BASE, capacityModel: 'STATUS_BASED', serviceChannelStatusFieldMappings: [{ type: String(v), value: 'Open' }], statusField: 'Status' }),
+    specName: 'statusMappings.type',
     entry: (v) => ({ ...SC_BASE, capacityModel: 'STATUS_BASED', statusField: 'Status', statusMappings: [{ type: v, value: 'Open' }] }),
   },
   {
@@ -259,6 +273,7 @@ const CASES: Case[] = [
     specKey: 'channels',
     kind: text(),
     xmlModel: (v) => ({ ...SC_BASE, capacityModel: 'STATUS_BASED', serviceChannelStatusFieldMappings: [{ type: 'IN_PROGRESS', value: String(v) }], statusField: 'Status' }),
+    specName: 'statusMappings.value',
     entry: (v) => ({ ...SC_BASE, capacityModel: 'STATUS_BASED', statusField: 'Status', statusMappings: [{ type: 'IN_PROGRESS', value: v }] }),
   },
   ...acw(C, 'channels', SC_BASE, SC_BASE),
@@ -270,6 +285,7 @@ const CASES: Case[] = [
     specKey: 'statuses',
     kind: reference,
     xmlModel: (v) => ({ channels: { channel: [String(v)] }, label: 'Online' }),
+    specName: 'channels',
     entry: (v) => ({ label: 'Online', channels: [v] }),
   },
   simple('PresenceDeclineReason', 'declineReasons', 'label', 'label', text(80), {}, {}),
@@ -311,6 +327,7 @@ const CASES: Case[] = [
     specKey: 'routingConfigs',
     kind: reference,
     xmlModel: (v) => ({ ...QRC_BASE, skills: [{ skill: String(v) }] }),
+    specName: 'skills',
     entry: (v) => ({ ...QRC_SPEC, skills: [v] }),
   },
   // Queue (§5.2; its label is the name element, held to §10 rule 2 as every label)
@@ -327,6 +344,7 @@ const CASES: Case[] = [
       specKey: 'queues',
       kind: reference,
       xmlModel: (v) => ({ doesSendEmailToMembers: false, name: 'Cases', queueMembers: { [plural]: { [single]: [String(v)] } } }),
+      specName: `members.${plural}`,
       entry: (v) => ({ label: 'Cases', members: { [plural]: [v] } }),
     };
   }),
@@ -336,6 +354,7 @@ const CASES: Case[] = [
     specKey: 'queues',
     kind: text(),
     xmlModel: (v) => ({ doesSendEmailToMembers: false, name: 'Cases', queueSobject: [{ sobjectType: String(v) }] }),
+    specName: 'sobjects',
     entry: (v) => ({ label: 'Cases', sobjects: [v] }),
   },
   // PermissionSet: only the status accesses (§5.3) and the label/description it is created with
@@ -346,6 +365,7 @@ const CASES: Case[] = [
     specKey: 'permissionSets',
     kind: reference,
     xmlModel: (v) => ({ label: 'Agents', servicePresenceStatusAccesses: [{ enabled: true, servicePresenceStatus: String(v) }] }),
+    specName: 'statuses',
     entry: (v) => ({ statuses: [v] }),
   },
 ];
@@ -424,8 +444,16 @@ describe('one value, one verdict: spec, XML check and import agree with the refe
           expect({ spec: got.spec, xml: got.xml, import: got.import, generated: got.generated }, why).toEqual({ spec: expected, xml: expected, import: expected, generated: true });
           // Where both report it, with one rule id and message: a value of the element's kind out of its bounds.
           // (A value of another kind, "1.5" for an int, is the XML's XML-VALUE-TYPE and the spec's SPEC-SCHEMA type
-          // message: what was written differs there, a YAML number or string against XML text.)
-          if (!expected && !got.parseLevel) expect([...new Set(got.specFindings)].sort(), why).toEqual([...new Set(got.xmlFindings)].sort());
+          // message: what was written differs there, a YAML number or string against XML text.) The spec's finding
+          // names its key, the XML's its element; maxExtensions' XML text is quoted, the spec's number is not.
+          if (!expected && !got.parseLevel) {
+            const xmlName = c.name.split(' ⇄ ')[0].slice(c.type.length + 1);
+            const same = (findings: string[], name: string | undefined) =>
+              [...new Set(findings.map((f) => (name ? f.replace(`: ${name} `, ': ‹name› ') : f).replace(/^(\S+-ACW-EXTENSION: ‹name› is )"(.*)";/, '$1$2;')))].sort();
+            // NAME-LABEL says "label" both ways (a Queue's label is its name element).
+            const label = c.specName === 'label';
+            expect(same(got.specFindings, label ? undefined : c.specName), why).toEqual(same(got.xmlFindings, label ? undefined : xmlName));
+          }
         }),
         { numRuns: 25 },
       );
@@ -468,5 +496,32 @@ describe('the trial examples, each on every case of its kind', () => {
         expect(ids(got.specFindings), `${c.name} spec ${value}: ${got.specFindings}`).toEqual([string ? ids(got.xmlFindings)[0] : 'SPEC-SCHEMA']);
       }
     }
+  });
+
+  it('a spec finding names the spec key at its line, and a number as written', () => {
+    // §1.2: afterConvoWorkMaxTime and acwExtensionDuration 10–3600 seconds, maxExtensions 1–10; the spec's keys
+    // for them are afterConversationWork.seconds, .extensions.seconds and .extensions.max (README, spec reference).
+    const yaml = [
+      'presenceConfigurations:',
+      '  Agents:',
+      '    label: Agents',
+      '    capacity: 5',
+      '    afterConversationWork:',
+      '      seconds: 5',
+      '      extensions:',
+      '        seconds: 0x10000',
+      '        max: 100.0',
+      'queues:',
+      '  Cases:',
+      '    label: Cases',
+      '    routingConfig: x y',
+    ].join('\n');
+    const found = loadSpecText(yaml, { file: 'config/omni-channel.yaml', projectApiVersion: '66.0' }).diagnostics.map((d) => `${d.line} ${d.ruleId}: ${d.message}`);
+    expect(found).toEqual([
+      '6 PUC-ACW-MAXTIME: afterConversationWork.seconds is 5; it must be an integer from 10 to 3600 seconds.',
+      '8 PUC-ACW-EXTENSION: afterConversationWork.extensions.seconds is 0x10000; it must be an integer from 10 to 3600 seconds.',
+      '9 PUC-ACW-EXTENSION: afterConversationWork.extensions.max is 100.0; it must be one of "1" … "10".',
+      expect.stringMatching(/^13 REF-NAME: routingConfig "x y" is not a developer name/),
+    ]);
   });
 });
