@@ -73,8 +73,6 @@ export interface ElementFacts {
   since?: number;
   /** Inclusive bounds of the number it holds (a string element such as maxExtensions holds a number too). */
   range?: ElementRange;
-  /** How a value out of `range` is reported (every element with a range has one). */
-  rangeRule?: RangeRule;
   /** What Salesforce applies when the element is absent: a value, or the value of a sibling element. */
   platformDefault?: string | { readonly sameAs: string };
   /**
@@ -92,27 +90,9 @@ export interface ElementRange {
   readonly minExclusive?: true;
 }
 
-/**
- * How a value out of an element's range is reported (scripts/metadata/value-rules.ts, for the XML check and the
- * spec alike): its rule id — after the type's `rulePrefix` and a hyphen when `prefixed` (PUC-, SC-) — and the
- * messages/rules.md key of its text, whose fix is under KEY.hint. Every text takes its tokens from (name, value as
- * shown, minimum, maximum) and every fix from (name, minimum, maximum), each as far as it needs. `quoted`: an
- * xsd:string element (maxExtensions), whose XML text is shown in quotes.
- */
-export interface RangeRule {
-  readonly ruleId: string;
-  readonly text: string;
-  readonly prefixed?: true;
-  readonly quoted?: true;
-}
-
 /** After-conversation work (reference spec §1.2, §4): wrap-up and extension seconds, and how many extensions. */
 const ACW_SECONDS: ElementRange = { min: 10, max: 3600 };
 const ACW_EXTENSIONS: ElementRange = { min: 1, max: 10 };
-/** Their rules (§10 rules 9, 10, 19), one id per type: PUC-ACW-MAXTIME, SC-ACW-MAXTIME … */
-const ACW_MAXTIME: RangeRule = { ruleId: 'ACW-MAXTIME', text: 'ACW-MAXTIME.range', prefixed: true };
-const ACW_DURATION: RangeRule = { ruleId: 'ACW-EXTENSION', text: 'ACW-EXTENSION.duration', prefixed: true };
-const ACW_MAX: RangeRule = { ruleId: 'ACW-EXTENSION', text: 'ACW-EXTENSION.max', prefixed: true, quoted: true };
 /**
  * The after-conversation work (wrap-up) elements PresenceUserConfig and ServiceChannel share (spec §1.2,
  * §4), in the order the spec's `afterConversationWork` block names them: the timer, its seconds, extensions
@@ -222,9 +202,9 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     rulePrefix: 'SC',
     requiresOmni: true,
     elements: {
-      acwExtensionDuration: { since: 56, range: ACW_SECONDS, rangeRule: ACW_DURATION },
+      acwExtensionDuration: { since: 56, range: ACW_SECONDS },
       // Voice ACW came in 52.0, Messaging ACW in 56.0 (spec §4): the element itself exists from 52.
-      afterConvoWorkMaxTime: { since: 52, range: ACW_SECONDS, rangeRule: ACW_MAXTIME },
+      afterConvoWorkMaxTime: { since: 52, range: ACW_SECONDS },
       // Capacity is released on tab close unless the channel says otherwise (spec §4: capacityModel 0..1;
       // status-based capacity needs the element). Built-in channels come back from the org with TAB_BASED.
       capacityModel: { since: 65, platformDefault: 'TAB_BASED' },
@@ -234,7 +214,7 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
       hasAcwExtensionEnabled: { since: 56 },
       hasAfterConvoWorkTimer: { since: 52 },
       isInterruptible: { since: 57 },
-      maxExtensions: { since: 56, range: ACW_EXTENSIONS, rangeRule: ACW_MAX },
+      maxExtensions: { since: 56, range: ACW_EXTENSIONS },
       secondaryRoutingPriorityField: { since: 47 },
       serviceChannelFieldPriorities: { since: 47 },
       serviceChannelStatusFieldMappings: { since: 65 },
@@ -260,18 +240,18 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
     rulePrefix: 'PUC',
     requiresOmni: true,
     elements: {
-      acwExtensionDuration: { since: 65, range: ACW_SECONDS, rangeRule: ACW_DURATION },
-      afterConvoWorkMaxTime: { since: 65, range: ACW_SECONDS, rangeRule: ACW_MAXTIME },
+      acwExtensionDuration: { since: 65, range: ACW_SECONDS },
+      afterConvoWorkMaxTime: { since: 65, range: ACW_SECONDS },
       // At least 1 (spec §10 rule 5); no maximum is documented (§1.2 row 4), so none beyond xsd:int's.
-      capacity: { range: { min: 1 }, rangeRule: { ruleId: 'PUC-CAPACITY', text: 'PUC-CAPACITY' } },
+      capacity: { range: { min: 1 } },
       declineReasons: NAME,
       // Documented default true (spec §1.2 row 10); other booleans default to false.
       enableRequestSound: { platformDefault: 'true' },
       hasAcwExtensionEnabled: { since: 65 },
       hasAfterConvoWorkTimer: { since: 65 },
       // Empty ⇒ capacity; at least 1, not bounded by capacity (spec §1.2 row 13, §10 rule 11).
-      interruptibleCapacity: { since: 57, range: { min: 1 }, rangeRule: { ruleId: 'PUC-INTERRUPTIBLE-CAPACITY', text: 'PUC-INTERRUPTIBLE-CAPACITY' }, platformDefault: { sameAs: 'capacity' } },
-      maxExtensions: { since: 65, range: ACW_EXTENSIONS, rangeRule: ACW_MAX },
+      interruptibleCapacity: { since: 57, range: { min: 1 }, platformDefault: { sameAs: 'capacity' } },
+      maxExtensions: { since: 65, range: ACW_EXTENSIONS },
       presenceStatusOnDecline: NAME,
       presenceStatusOnPushTimeout: NAME,
       // In the 67.0 WSDL but in no field table; retrieves from API 64.0 projects carry it (spec §1.2, §9),
@@ -300,14 +280,14 @@ export const TYPE_FACTS: { readonly [T in TypeName]: TypeFacts } = {
       // Seconds and priorities are never negative (spec §10 rules 22, 24). The documents give dropAdditionalSkillsTimeout
       // and the paused capacities no range (§5.1): seconds and capacity used are at least 0, as for pushTimeout, and a
       // percentage of capacity at most 100, as for capacityPercentage (rule 23); 0 is allowed (paused work may use none).
-      routingPriority: { range: { min: 0 }, rangeRule: { ruleId: 'QRC-ROUTING-PRIORITY', text: 'QRC-ROUTING-PRIORITY' } },
+      routingPriority: { range: { min: 0 } },
       // Rule 23: a work item uses more than no capacity, and at most all of it.
-      capacityWeight: { range: { min: 0, minExclusive: true }, rangeRule: { ruleId: 'QRC-CAPACITY-RANGE', text: 'QRC-CAPACITY-RANGE.weight' } },
-      capacityPercentage: { range: { min: 0, minExclusive: true, max: 100 }, rangeRule: { ruleId: 'QRC-CAPACITY-RANGE', text: 'QRC-CAPACITY-RANGE.percentage' } },
-      pushTimeout: { range: { min: 0 }, rangeRule: { ruleId: 'QRC-PUSH-TIMEOUT', text: 'QRC-PUSH-TIMEOUT' } },
-      dropAdditionalSkillsTimeout: { range: { min: 0 }, rangeRule: { ruleId: 'QRC-SKILLS-TIMEOUT', text: 'QRC-SKILLS-TIMEOUT' } },
-      pausedCapacityPercentage: { since: 64, range: { min: 0, max: 100 }, rangeRule: { ruleId: 'QRC-CAPACITY-RANGE', text: 'QRC-CAPACITY-RANGE.pausedPercentage' } },
-      pausedCapacityWeight: { since: 64, range: { min: 0 }, rangeRule: { ruleId: 'QRC-CAPACITY-RANGE', text: 'QRC-CAPACITY-RANGE.pausedWeight' } },
+      capacityWeight: { range: { min: 0, minExclusive: true } },
+      capacityPercentage: { range: { min: 0, minExclusive: true, max: 100 } },
+      pushTimeout: { range: { min: 0 } },
+      dropAdditionalSkillsTimeout: { range: { min: 0 } },
+      pausedCapacityPercentage: { since: 64, range: { min: 0, max: 100 } },
+      pausedCapacityWeight: { since: 64, range: { min: 0 } },
       queueOverflowAssignee: NAME,
       'skills.skill': NAME,
     },

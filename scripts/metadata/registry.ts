@@ -8,7 +8,7 @@
  * per-type behaviour flags callers read instead of comparing type names, dependency order) are
  * `registry-overlay.ts`.
  */
-import { CONTENT_TYPE_FACTS, TYPE_FACTS, type ContentTypeFacts, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type RangeRule, type SettingUse, type TypeFacts, type TypeName, type UserMemberList } from './registry-overlay.ts';
+import { CONTENT_TYPE_FACTS, TYPE_FACTS, type ContentTypeFacts, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type SettingUse, type TypeFacts, type TypeName, type UserMemberList } from './registry-overlay.ts';
 import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind, type XsdTypeDef } from './registry.generated.ts';
 export { XSD_API_VERSION } from './registry.generated.ts';
 
@@ -34,7 +34,7 @@ export function getContentType(name: string): ContentTypeDef {
 export function findContentType(name: string): ContentTypeDef | undefined {
   return CONTENT_TYPES.find((t) => t.name === name);
 }
-export type { ElementRange, RangeRule, ReferenceDef, ReferenceTarget, TypeName, UserMemberList } from './registry-overlay.ts';
+export type { ElementRange, ReferenceDef, ReferenceTarget, TypeName, UserMemberList } from './registry-overlay.ts';
 
 export type ValueKind = XsdKind;
 
@@ -54,8 +54,6 @@ export interface ElementDef {
   opaque?: boolean;
   /** Inclusive bounds of the number it holds (registry-overlay.ts). */
   range?: ElementRange;
-  /** How a value out of `range` is reported (registry-overlay.ts). */
-  rangeRule?: RangeRule;
   /** What Salesforce applies when the element is absent: a value, or a sibling element's value. */
   platformDefault?: string | { readonly sameAs: string };
   /** Holds a developer name (registry-overlay.ts): DEVELOPER_NAME_PATTERN, at most DEVELOPER_NAME_MAX_LENGTH characters. */
@@ -129,7 +127,6 @@ function mergeElement(def: XsdElementDef, path: string, facts: TypeFacts, used: 
   if (def.repeated) out.repeated = true;
   if (own?.since !== undefined) out.since = own.since;
   if (own?.range) out.range = own.range;
-  if (own?.rangeRule) out.rangeRule = own.rangeRule;
   if (own?.platformDefault !== undefined) out.platformDefault = own.platformDefault;
   if (own?.developerName) out.developerName = true;
   if (def.enumValues) out.enumValues = def.enumValues;

@@ -31,9 +31,8 @@ const WHOLE_TEXT = /^[1-9]\d*$/;
  * read (a spec value, or the XML text as a number); maxExtensions, an xsd:string, also takes its text as written.
  * `written`, the XML element's text, is judged by the element's XSD type first (metadata/document.ts
  * checkValue): text the parser reports as XML-VALUE-TYPE (`1.5`, `0e0` where an xsd:int goes) gets no range
- * finding. `spec`: the spec's key and the value as written, for the spec's loader. The rule id and its text are
- * the element's `rangeRule` (registry-overlay.ts; the after-conversation work elements' ids carry the type's
- * `rulePrefix`, PUC- or SC-).
+ * finding. `spec`: the spec's key and the value as written, for the spec's loader. Rule ids of the
+ * after-conversation work elements carry the type's `rulePrefix` (PUC-, SC-).
  */
 export function rangeFinding(type: MetadataTypeDef, path: string, value: number | string, written?: string, spec?: SpecValue): ValueFinding | undefined {
   const def = elementOf(type, path);
@@ -46,16 +45,39 @@ export function rangeFinding(type: MetadataTypeDef, path: string, value: number 
   // rule would say something false of it ("1.5; it must be ≥ 0") or say it twice ("must be a whole number").
   if (def.kind === 'int' && !isWholeIn(n, XSD_INT_RANGE)) return undefined;
   if (def.kind === 'double' ? isIn(n, range) : isWholeIn(n, range)) return undefined;
-  const rule = def.rangeRule;
-  if (!rule) return undefined;
+  const prefix = type.rulePrefix;
   // What the finding names and shows: the element and its value in XML; the spec's key and the value as written.
   const name = spec?.name ?? path;
-  const shown = spec?.shown ?? (rule.quoted ? `"${value}"` : value);
-  return {
-    ruleId: rule.prefixed ? `${type.rulePrefix}-${rule.ruleId}` : rule.ruleId,
-    message: ruleText(rule.text, [name, shown, range.min, range.max]),
-    hint: ruleText(`${rule.text}.hint`, [name, range.min, range.max]),
-  };
+  const shown = spec?.shown ?? value;
+  switch (path) {
+    case 'capacity':
+      return { ruleId: 'PUC-CAPACITY', message: ruleText('PUC-CAPACITY', [name, shown]), hint: ruleText('PUC-CAPACITY.hint', [name]) };
+    case 'interruptibleCapacity':
+      return { ruleId: 'PUC-INTERRUPTIBLE-CAPACITY', message: ruleText('PUC-INTERRUPTIBLE-CAPACITY', [name, shown, range.min]), hint: ruleText('PUC-INTERRUPTIBLE-CAPACITY.hint', [name, range.min]) };
+    case 'afterConvoWorkMaxTime':
+      return { ruleId: `${prefix}-ACW-MAXTIME`, message: ruleText('ACW-MAXTIME.range', [name, shown, range.min, range.max]), hint: ruleText('ACW-MAXTIME.range.hint', [name, range.min, range.max]) };
+    case 'acwExtensionDuration':
+      return { ruleId: `${prefix}-ACW-EXTENSION`, message: ruleText('ACW-EXTENSION.duration', [name, shown, range.min, range.max]), hint: ruleText('ACW-EXTENSION.duration.hint', [name, range.min, range.max]) };
+    case 'maxExtensions':
+      // XML text, quoted; the spec's value as written (a number bare, text quoted).
+      return { ruleId: `${prefix}-ACW-EXTENSION`, message: ruleText('ACW-EXTENSION.max', [name, spec?.shown ?? `"${value}"`, range.min, range.max]), hint: ruleText('ACW-EXTENSION.max.hint', [name, range.min, range.max]) };
+    case 'routingPriority':
+      return { ruleId: 'QRC-ROUTING-PRIORITY', message: ruleText('QRC-ROUTING-PRIORITY', [name, shown]), hint: ruleText('QRC-ROUTING-PRIORITY.hint', [name]) };
+    case 'capacityWeight':
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.weight', [name, shown]), hint: ruleText('QRC-CAPACITY-RANGE.weight.hint', [name]) };
+    case 'capacityPercentage':
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.percentage', [name, shown]), hint: ruleText('QRC-CAPACITY-RANGE.percentage.hint', [name]) };
+    case 'pausedCapacityWeight':
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.pausedWeight', [name, shown]), hint: ruleText('QRC-CAPACITY-RANGE.pausedWeight.hint', [name]) };
+    case 'pausedCapacityPercentage':
+      return { ruleId: 'QRC-CAPACITY-RANGE', message: ruleText('QRC-CAPACITY-RANGE.pausedPercentage', [name, shown]), hint: ruleText('QRC-CAPACITY-RANGE.pausedPercentage.hint', [name]) };
+    case 'pushTimeout':
+      return { ruleId: 'QRC-PUSH-TIMEOUT', message: ruleText('QRC-PUSH-TIMEOUT', [name, shown]), hint: ruleText('QRC-PUSH-TIMEOUT.hint', [name]) };
+    case 'dropAdditionalSkillsTimeout':
+      return { ruleId: 'QRC-SKILLS-TIMEOUT', message: ruleText('QRC-SKILLS-TIMEOUT', [name, shown]), hint: ruleText('QRC-SKILLS-TIMEOUT.hint', [name]) };
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -28,7 +28,6 @@ import fc from 'fast-check';
 import { parseXml, type XmlNode } from '../../scripts/metadata/xml.ts';
 import { xsdPath } from './helpers.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
-import { RULES } from '../../scripts/validate/catalogue.ts';
 
 const parsed = parseXml(readFileSync(xsdPath, 'utf8'));
 if (!parsed.root) throw new Error(`cannot parse ${xsdPath}: ${parsed.error?.message}`);
@@ -250,28 +249,6 @@ describe('registry lookups', () => {
       return !file.endsWith('registry-overlay.ts') && !file.endsWith('registry.generated.ts') && /\[\s*'(hasAfterConvoWorkTimer|acwExtensionDuration|afterConvoWorkMaxTime)',/.test(text);
     });
     expect(restated.map((f) => path.relative(REPO_ROOT, f))).toEqual([]);
-  });
-
-  test('every element with a range says how a value out of it is reported: a catalogued rule id, a text and its fix', () => {
-    const rules = readFileSync(path.join(REPO_ROOT, 'messages/rules.md'), 'utf8');
-    const ids = new Set(RULES.map((r) => r.id));
-    const walk = (type: (typeof METADATA_TYPES)[number], defs: readonly ElementDef[], at: string): string[] =>
-      defs.flatMap((def) => {
-        const here = at ? `${at}.${def.name}` : def.name;
-        const own: string[] = [];
-        if (def.range) {
-          const rule = def.rangeRule;
-          if (!rule) own.push(`${type.name}.${here}: no rangeRule`);
-          else {
-            const id = rule.prefixed ? `${type.rulePrefix}-${rule.ruleId}` : rule.ruleId;
-            if (!ids.has(id)) own.push(`${type.name}.${here}: ${id} is not in the catalogue`);
-            for (const key of [rule.text, `${rule.text}.hint`]) if (!rules.includes(`\n# ${key}\n`)) own.push(`${type.name}.${here}: messages/rules.md has no "# ${key}"`);
-          }
-        } else if (def.rangeRule) own.push(`${type.name}.${here}: a rangeRule without a range`);
-        return [...own, ...walk(type, def.children ?? [], here)];
-      });
-    expect(METADATA_TYPES.flatMap((t) => walk(t, t.elements, ''))).toEqual([]);
-    expect(METADATA_TYPES.some((t) => t.elements.some((d) => d.rangeRule))).toBe(true);
   });
 
   test('developer names (§0.3): letter first, single underscores, no trailing _, at most 80', () => {
