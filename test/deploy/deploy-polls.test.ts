@@ -3,7 +3,7 @@
  * most every 2 s (sf's SDR polls every 1 s from the start); a deployment just queued is not checked at once.
  */
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { nextDeployPollMs, pollDeploy } from '../../scripts/deploy/sdr-deploy.ts';
 import { startTestOrg } from '../helpers/local-org.ts';
 import { omniInProcess } from '../helpers/omni.ts';
@@ -79,17 +79,28 @@ describe('pollDeploy, the schedule it keeps', () => {
   };
 
   it('each check goes out at least 100 ms after the one before, and at least 50 ms after a slow answer came', async () => {
-    // A fast answer, a slow one (150 ms, past the 100 ms interval), then fast ones.
-    const { deploy, calls } = fakeDeploy([5, 150, 5, 5]);
-    const queuedAt = Date.now();
-    const status = await pollDeploy(deploy, { timeoutMs: 60_000, justQueued: true, queuedAt });
-    expect(status.done).toBe(true);
-    expect(calls).toHaveLength(4);
-    // On the same clock (Date.now()) the product schedules by: no slack, however loaded the machine.
-    expect(calls[0].sent - queuedAt).toBeGreaterThanOrEqual(100);
-    for (let i = 1; i < calls.length; i++) {
-      expect(calls[i].sent - calls[i - 1].sent).toBeGreaterThanOrEqual(100);
-      expect(calls[i].sent - calls[i - 1].answered).toBeGreaterThanOrEqual(50);
+    // On a fake clock (Date.now and setTimeout): the schedule the product keeps, not how a loaded machine runs it —
+    // on the real clock the stand-in reads Date.now() a moment after the product's own reading, and a pause between
+    // the two (CI: 97 ms between two checks scheduled 100 ms apart) measured the machine, not the scheduler.
+    vi.useFakeTimers();
+    try {
+      // A fast answer, a slow one (150 ms, past the 100 ms interval), then fast ones.
+      const { deploy, calls } = fakeDeploy([5, 150, 5, 5]);
+      const queuedAt = Date.now();
+      const polled = pollDeploy(deploy, { timeoutMs: 60_000, justQueued: true, queuedAt });
+      await vi.runAllTimersAsync();
+      const status = await polled;
+      expect(status.done).toBe(true);
+      expect(calls).toHaveLength(4);
+      expect(calls[0].sent - queuedAt).toBeGreaterThanOrEqual(100);
+      for (let i = 1; i < calls.length; i++) {
+        expect(calls[i].sent - calls[i - 1].sent).toBeGreaterThanOrEqual(100);
+        expect(calls[i].sent - calls[i - 1].answered).toBeGreaterThanOrEqual(50);
+      }
+      // After the slow answer the next check waits for the 50 ms, not the 100 ms from its send (150 + 50 = 200).
+      expect(calls[2].sent - calls[1].sent).toBe(200);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
