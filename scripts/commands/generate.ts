@@ -1,6 +1,7 @@
 /**
  * `omni generate`: writes the metadata XML described by config/omni-channel.yaml (and keeps the spec's
- * JSON Schema current). `--check` is the CI drift gate: nothing is written, exit 1 when anything would change.
+ * JSON Schema current). `--check` is the CI drift gate: nothing is written, exit 1 when anything would change or a file of the spec's
+ * types is not described by the spec (an extra file, which --prune would delete).
  */
 import { defineCommand } from '../cli/command.ts';
 import { formatTable } from '../cli/ui.ts';
@@ -37,7 +38,12 @@ export default defineCommand<GenerateResult>({
     ui.log(formatTable(rows, ['action', 'type', 'path']));
     const count = (a: string) => result.files.filter((f) => f.action === a).length;
     const summary = messageText('deploy-output', 'generate.summary', [count('created'), count('updated'), count('unchanged'), result.extra.length, result.apiVersion]);
-    if (result.check) ui.log(result.changed ? messageText('deploy-output', 'generate.drift', [summary, commandPrefix()]) : messageText('deploy-output', 'generate.upToDate', [summary]));
+    if (result.check) {
+      const prefix = commandPrefix();
+      // Extra files are fixed by --prune (or by describing them: import), not by a plain generate.
+      if (result.extra.length > 0) ui.log(messageText('deploy-output', 'generate.driftExtra', [summary, prefix, prefix]));
+      else ui.log(result.changed ? messageText('deploy-output', 'generate.drift', [summary, prefix]) : messageText('deploy-output', 'generate.upToDate', [summary]));
+    }
     else if (result.dryRun) ui.log(messageText('deploy-output', 'generate.dryRun', [summary]));
     else ui.log(messageText('deploy-output', 'generate.done', [summary]));
   },

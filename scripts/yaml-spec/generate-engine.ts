@@ -1,7 +1,7 @@
 /**
  * The `omni generate` engine: writes the metadata XML described by config/omni-channel.yaml (and keeps
  * the spec's JSON Schema current). `check` is the CI drift gate: nothing is written, exit 1 when anything
- * would change; `dryRun` returns a unified diff per changed file.
+ * would change or a file of the spec's types is not described by it (what `prune` would delete); `dryRun` returns a unified diff per changed file.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +27,10 @@ export interface GenerateResult {
   files: Array<{ path: string; type: string; fullName: string; action: FileAction; diff?: string }>;
   /** Files of the spec's types it does not describe: extra, or deleted by --prune. */
   extra: Array<{ path: string; type: string; fullName: string; action: 'extra' | 'deleted' }>;
-  /** True when files would change (or changed). */
+  /**
+   * True when files would change (or changed). With --check also when there are extra files: a check
+   * passes only when `generate --prune` would change nothing, since an extra file deploys beside the spec's.
+   */
   changed: boolean;
 }
 
@@ -37,7 +40,7 @@ export interface GenerateRequest {
   specFile?: string;
   /** Output package directory (default: the default package directory of sfdx-project.json). */
   outDir?: string;
-  /** Write nothing; exit 1 when a file would change. */
+  /** Write nothing; exit 1 when a file would change or an extra file exists (with or without `prune`). */
   check: boolean;
   /** Write nothing; a unified diff per file that would change. */
   dryRun: boolean;
@@ -72,7 +75,8 @@ export async function runGenerate(request: GenerateRequest, io: Pick<EngineIo, '
     throw catalogueError('SpecInvalid', { tokens: [countText('deploy-output', 'count.error', errors.length, [errors.length]), errors.map(formatDiagnostic).join('\n')], actionTokens: [commandPrefix(io)], data: { diagnostics: plan.diagnostics } });
   }
 
-  const changed = plan.files.some((f) => f.action !== 'unchanged') || (prune && plan.extra.length > 0);
+  // The CI gate counts extra files as drift even without --prune: they deploy, yet the spec doesn't say so.
+  const changed = plan.files.some((f) => f.action !== 'unchanged') || ((prune || check) && plan.extra.length > 0);
   if (!check && !dryRun) await applyPlan(plan, { prune });
   for (const extra of plan.extra) {
     if (!prune || check || dryRun) io.warn(warningText('ExtraComponent', [extra.path, extra.type, extra.fullName]));

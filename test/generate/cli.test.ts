@@ -84,6 +84,30 @@ describe('omni generate (CLI entry in-process)', () => {
     expect(listTree(root)).toEqual(before);
   });
 
+  it('--check fails on a file of the spec\'s types the spec does not describe (what --prune would delete), and says how to fix it', async () => {
+    // A check that passes means `generate` (with --prune) would change nothing: the file would deploy beside the spec's.
+    const root = specProject({ specFrom: SAMPLE });
+    expect((await omni(['generate'], root)).status).toBe(0);
+    expect((await omni(['generate', '--check'], root)).status).toBe(0);
+    const stale = path.join(root, 'force-app/main/default/serviceChannels/Stale.serviceChannel-meta.xml');
+    writeFileSync(stale, '<?xml version="1.0" encoding="UTF-8"?>\n<ServiceChannel xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Stale</label>\n    <relatedEntityType>Case</relatedEntityType>\n</ServiceChannel>\n');
+    const text = await omni(['generate', '--check'], root);
+    expect(text.status).toBe(1);
+    expect(text.stdout).not.toContain('Up to date');
+    expect(text.stdout).toContain('Drift');
+    expect(text.stdout).toContain('generate --prune');
+    expect(text.stdout).toContain('import');
+    const json = await omni(['generate', '--check', '--json'], root);
+    expect(json.status).toBe(1);
+    expect(json.json!.status).toBe(1);
+    expect(json.json!.result.changed).toBe(true);
+    expect(json.json!.result.extra).toEqual([{ path: 'force-app/main/default/serviceChannels/Stale.serviceChannel-meta.xml', type: 'ServiceChannel', fullName: 'Stale', action: 'extra' }]);
+    expect(existsSync(stale)).toBe(true);
+    // Without --check, generate still leaves the file alone (only --prune deletes) and exits 0.
+    expect((await omni(['generate'], root)).status).toBe(0);
+    expect(existsSync(stale)).toBe(true);
+  });
+
   it('--dry-run --prune and --check --prune delete nothing; --prune alone deletes only files of the spec types', async () => {
     const root = specProject({ specFrom: SAMPLE });
     expect((await omni(['generate'], root)).status).toBe(0);
