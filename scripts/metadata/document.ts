@@ -224,8 +224,15 @@ function checkChildren(
       out.push(valueError(name, '<…>', ruleText('XML-VALUE-TYPE.simple', [def.kind]), where(file, child)));
       continue;
     }
-    const problem = checkValue(def, child.text ?? '');
-    if (problem) out.push(valueError(name, child.text ?? '', problem, where(file, child)));
+    const text = child.text ?? '';
+    const problem = checkValue(def, text);
+    if (problem) {
+      // Padding around an xsd:int/double/boolean is no error (the Metadata API reads ` 20 ` as 20): the node
+      // takes the value itself, so every reader of the document (rules, import, plan, deploy checks) sees it.
+      const collapsed = collapsedValue(def, text);
+      if (collapsed !== undefined) child.text = collapsed;
+      else out.push(valueError(name, text, problem, where(file, child)));
+    }
   }
   for (let i = 0; i < defs.length; i++) {
     const def = defs[i];
@@ -297,6 +304,22 @@ function valueError(name: string, value: string, expected: string, at: Pick<Diag
     hint: ruleText('XML-VALUE-TYPE.hint', [name, expected]),
     ...at,
   };
+}
+
+/** XML whitespace (XML 1.0 §2.3 S: space, tab, CR, LF) at either end; not U+00A0 nor other Unicode spaces. */
+const XML_SPACE_AROUND = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+
+/**
+ * The value of a padded xsd:int, xsd:double or xsd:boolean text (`' 20 '` → `'20'`), or undefined when the text
+ * is not one with the padding removed. XML Schema Part 2 §4.3.6: those types' whiteSpace is "collapse", so the
+ * Metadata API reads the value without it; xsd:string and its enumerations keep their text ("preserve").
+ */
+function collapsedValue(def: ElementDef, text: string): string | undefined {
+  if (def.kind !== 'int' && def.kind !== 'double' && def.kind !== 'boolean') return undefined;
+  const value = text.replace(XML_SPACE_AROUND, '');
+  if (value === text || checkValue(def, value) !== undefined) return undefined;
+  // The booleans share one string each, as the parser keeps them (xml.ts keepValue).
+  return value === 'true' ? 'true' : value === 'false' ? 'false' : value;
 }
 
 const INT = /^[+-]?\d+$/;
