@@ -1,10 +1,11 @@
 import { defineCommand } from '../cli/command.ts';
-import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
+import { connectOptionsFromFlags, ORG_FLAGS, LOCAL_INPUT_FIRST } from './shared/org.ts';
 import type { AccessReport } from '../assign/access.ts';
 import { countText, messageText } from '../lib/messages.ts';
 
 export default defineCommand<AccessReport>({
   id: 'access check',
+  ...LOCAL_INPUT_FIRST,
   tables: true,
   flags: { ...ORG_FLAGS, file: { type: 'string', short: 'f', valueName: 'FILE', path: 'file' } },
   async run(ctx) {

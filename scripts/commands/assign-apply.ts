@@ -1,10 +1,11 @@
 import { defineCommand } from '../cli/command.ts';
 import type { ApplyResult } from '../assign/engines.ts';
 import { LOCK_FLAGS, SOURCE_FLAGS, renderPlan, renderRun, sourceFromFlags } from './shared/assign.ts';
-import { connectOptionsFromFlags, NO_PROMPT_FLAG } from './shared/org.ts';
+import { connectOptionsFromFlags, NO_PROMPT_FLAG, LOCAL_INPUT_FIRST } from './shared/org.ts';
 
 export default defineCommand<ApplyResult>({
   id: 'assign apply',
+  ...LOCAL_INPUT_FIRST,
   stages: true,
   tables: true,
   flags: {

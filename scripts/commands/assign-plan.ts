@@ -1,10 +1,11 @@
 import { defineCommand, OUTPUT_DETAIL_FLAGS, outputDetail } from '../cli/command.ts';
 import { SOURCE_FLAGS, sourceFromFlags, renderPlan } from './shared/assign.ts';
 import type { Plan } from '../assign/plan.ts';
-import { connectOptionsFromFlags } from './shared/org.ts';
+import { connectOptionsFromFlags, LOCAL_INPUT_FIRST } from './shared/org.ts';
 
 export default defineCommand<Plan>({
   id: 'assign plan',
+  ...LOCAL_INPUT_FIRST,
   tables: true,
   flags: {
     ...SOURCE_FLAGS,

@@ -1,13 +1,14 @@
 /** `omni deploy`: validate offline and against the org, then deploy the Omni metadata in one deployment. */
 import { defineCommand, type FlagValues, OUTPUT_DETAIL_FLAGS, outputDetail } from '../cli/command.ts';
 import { catalogueError } from '../lib/messages.ts';
-import { connectOptionsFromFlags, NO_PROMPT_FLAG, ORG_FLAGS } from './shared/org.ts';
+import { connectOptionsFromFlags, NO_PROMPT_FLAG, ORG_FLAGS, LOCAL_INPUT_FIRST } from './shared/org.ts';
 import type { DeployCommandResult, DeployRequest } from '../deploy/pipeline.ts';
 import type { TestLevel } from '../deploy/sdr-deploy.ts';
 import { renderDeploy } from './shared/deploy-render.ts';
 
 export default defineCommand<DeployCommandResult>({
   id: 'deploy',
+  ...LOCAL_INPUT_FIRST,
   stages: true,
   tables: true,
   flags: {

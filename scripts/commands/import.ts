@@ -9,11 +9,12 @@
  */
 import { defineCommand } from '../cli/command.ts';
 import type { ImportCommandResult, RefusedFile } from '../deploy/import-spec.ts';
-import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
+import { connectOptionsFromFlags, ORG_FLAGS, LOCAL_INPUT_FIRST } from './shared/org.ts';
 import { countText, messageText } from '../lib/messages.ts';
 
 export default defineCommand<ImportCommandResult>({
   id: 'import',
+  ...LOCAL_INPUT_FIRST,
   flags: {
     'target-org': { ...ORG_FLAGS['target-org'] },
     'instance-url': ORG_FLAGS['instance-url'],

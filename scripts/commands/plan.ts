@@ -1,11 +1,12 @@
 /** `omni plan`: what `omni deploy` would change in the org, field by field. */
 import { defineCommand } from '../cli/command.ts';
-import { connectOptionsFromFlags, ORG_FLAGS } from './shared/org.ts';
+import { connectOptionsFromFlags, ORG_FLAGS, LOCAL_INPUT_FIRST } from './shared/org.ts';
 import type { PlanCommandResult } from '../deploy/plan.ts';
 import { renderPlan } from './shared/plan-render.ts';
 
 export default defineCommand<PlanCommandResult>({
   id: 'plan',
+  ...LOCAL_INPUT_FIRST,
   stages: true,
   flags: {
     'source-dir': { type: 'string', short: 'd', valueName: 'DIR', path: 'exists' },

@@ -1,12 +1,13 @@
 /** `omni setup`: from nothing to a working Omni-Channel org, re-runnably. */
 import { defineCommand } from '../cli/command.ts';
 import { countText, messageText } from '../lib/messages.ts';
-import { connectOptionsFromFlags, NO_PROMPT_FLAG, ORG_FLAGS } from './shared/org.ts';
+import { connectOptionsFromFlags, NO_PROMPT_FLAG, ORG_FLAGS, LOCAL_INPUT_FIRST } from './shared/org.ts';
 import type { SetupResult } from '../setup/run.ts';
 import { formatSetup } from './shared/setup-format.ts';
 
 export default defineCommand<SetupResult>({
   id: 'setup',
+  ...LOCAL_INPUT_FIRST,
   stages: true,
   flags: {
     ...ORG_FLAGS,

@@ -102,7 +102,9 @@ export function toSfFlag(
  * when one is named, and the other commands resolve the default target-org after --instance-url. run(ctx) gets
  * the alias or username as typed (toFlagValues), so messages, locks and journals name the org as the user does.
  * An alias whose org does not accept a connection fails here with OrgUnreachable (exit 1), unless the command
- * reports that in its result (`reportsUnreachableOrg`: doctor), which then gets the alias unresolved.
+ * reports that in its result or checks its local input first (`reportsUnreachableOrg`: doctor; `LOCAL_INPUT_FIRST`
+ * in scripts/commands/shared/org.ts: deploy, plan, setup, assign plan/apply, access check, import), which then
+ * gets the alias unresolved and meets the same check where `run` connects.
  */
 function targetOrgFlag(common: Record<string, unknown>, def: FlagDefinition, reportsUnreachable: boolean): AnyFlag {
   const sf = Flags.optionalOrg({ ...common, char: 'o', helpValue: def.valueName ?? 'ALIAS|USERNAME', default: undefined, defaultHelp: undefined });

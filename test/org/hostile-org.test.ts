@@ -159,6 +159,41 @@ describe('9. an unreachable org is named with its URL, the reason and what to ch
     }
   }, 90_000);
 
+  it('a broken project through an alias whose org is down: its local findings first (deploy --dry-run, deploy, plan, assign plan), exit 1', async () => {
+    // As `sf project deploy validate` users expect: what needs no org is checked before the org is tried, so a
+    // broken project fails with its findings whether or not the org answers (the same as through --instance-url
+    // or the sf config's target-org). README: ValidationFailed and OrgUnreachable are both exit 1.
+    const home = makeSfHome();
+    try {
+      const down = await aliasOfStoppedOrg(home);
+      const project = makeProject();
+      const puc = path.join(project.dir, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
+      // Not a number: every one of these commands reads the files before the org (plan: their parse errors).
+      writeFileSync(puc, readFileSync(puc, 'utf8').replace(/<capacity>\d+<\/capacity>/, '<capacity>twenty</capacity>'));
+      for (const args of [['deploy', '--dry-run'], ['deploy'], ['plan']]) {
+        const result = await omniWithHome(project.dir, [...args, '-o', 'gone', '--json'], home.env);
+        expect(result.code, args.join(' ')).toBe(1);
+        expect(result.json, args.join(' ')).toMatchObject({ name: 'ValidationFailed', exitCode: 1, status: 1 });
+        expect(result.json.message, args.join(' ')).toContain('presenceUserConfigs/miaw.presenceUserConfig-meta.xml:');
+        expect(result.json.message, args.join(' ')).toContain('XML-VALUE-TYPE');
+      }
+      // An assignment file that cannot be read: its own error at its line, not the org's.
+      writeFileSync(path.join(project.dir, 'broken.yaml'), 'presenceConfigurations:\n  miaw:\n    users:\n      usernames: 5\n');
+      const assign = await omniWithHome(project.dir, ['assign', 'plan', '--file', 'broken.yaml', '-o', 'gone', '--json'], home.env);
+      expect(assign.code).toBe(1);
+      expect(assign.json.name).not.toBe('OrgUnreachable');
+      expect(assign.json.message).toContain('broken.yaml:4');
+      // A project without findings then meets the unreachable org, as before.
+      writeFileSync(puc, readFileSync(puc, 'utf8').replace('<capacity>twenty</capacity>', '<capacity>20</capacity>'));
+      const clean = await omniWithHome(project.dir, ['deploy', '--dry-run', '-o', 'gone', '--json'], home.env);
+      expect(clean.code).toBe(1);
+      expect(clean.json).toMatchObject({ name: 'OrgUnreachable', exitCode: 1, message: `The org at ${down.instanceUrl} could not be reached (connection refused).` });
+      project.cleanup();
+    } finally {
+      await home.cleanup();
+    }
+  }, 90_000);
+
   it('an alias whose org refuses once and then listens (restarting): the second attempt connects and the command runs', async () => {
     const home = makeSfHome();
     // A TCP forwarder to the org on a port of its own: the alias points at it; it is closed, then listens again on the
