@@ -118,6 +118,7 @@ export const ERROR_CATALOGUE = {
   'UsageError.unknownFlagSuggestion': Usage,
   'UsageError.integerRange': Usage,
   'UsageError.instanceUrl': Usage,
+  'UsageError.apiVersionRange': Usage,
   'UsageError.fileAndQuickFlags': Usage,
   'UsageError.nothingToAssign': Usage,
   'UsageError.deploySelection': Usage,

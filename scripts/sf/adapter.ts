@@ -72,7 +72,7 @@ export function toSfFlag(
   // else by calling its default — sf's reads org-api-version and warns "configuration overridden" through core's
   // Lifecycle, which before SfCommand listens goes to process.emitWarning: once per command with this flag, on every
   // run of any command. The default itself still applies when the flags are parsed (one warning, sf's).
-  if (name === 'api-version') return Flags.orgApiVersion({ ...common, defaultHelp: async () => undefined });
+  if (name === 'api-version') return apiVersionFlag(common);
   if (name === 'instance-url') return instanceUrlFlag(common, def);
   if (name === 'wait' && def.type === 'string') {
     // As sf project deploy start's --wait: a duration in minutes (sf-plugins-core checks the range).
@@ -121,6 +121,30 @@ function targetOrgFlag(common: Record<string, unknown>, def: FlagDefinition, rep
         // alias as typed, unresolved (an undefined value would drop the flag from oclif's parsed flags).
         if (reportsUnreachable && (error as Error).name === 'OrgUnreachable') return input;
         throw error;
+      }
+      return sf.parse(input, ctx as never, opts as never);
+    },
+  };
+}
+
+/**
+ * --api-version: sf's orgApiVersion (its format and retired-version checks, its messages; the default from the sf
+ * config's org-api-version, not checked here: an org that does not serve it says so, ApiVersionNotServed), then the
+ * versions the product knows (SUPPORTED_API_VERSIONS: the Omni types' first version to the registry's newest): one
+ * outside them is a usage error naming the range (exit 2, as sf refuses a flag value), before anything is read.
+ */
+function apiVersionFlag(common: Record<string, unknown>): AnyFlag {
+  const sf = Flags.orgApiVersion({ ...common, defaultHelp: async () => undefined });
+  return {
+    ...sf,
+    parse: async (input: string, ctx: unknown, opts: unknown) => {
+      // A version in sf's form (66.0) is held to the range first, so that a retired one (20.0) or a deprecated one
+      // (30.0, which sf warns about) is told the product's range too; any other text gets sf's format message.
+      if (/^\d+\.0$/.test(input)) {
+        // Loaded only when the flag is given: the registry is not part of every command's start.
+        const { SUPPORTED_API_VERSIONS: known } = await import('../metadata/registry.ts');
+        const n = Number(input);
+        if (n < known.min || n > known.max) throw catalogueError('UsageError', { variant: 'apiVersionRange', tokens: [input, `${known.min}.0`, `${known.max}.0`] }); // the help action is added with the flag's name (usageError)
       }
       return sf.parse(input, ctx as never, opts as never);
     },
