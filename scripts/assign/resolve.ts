@@ -545,7 +545,8 @@ export async function resolveUsers(api: OrgApi, desired: DesiredAssignments, cat
     const why = new SelectorPick(s);
     for (const u of rows) pick(out.knownUsers.get(u.Id) ?? u, why);
   }
-  await suggestUsers(api, out.unknown);
+  // Only active users are selected (an inactive one is reported, not assigned): only they are worth suggesting.
+  await suggestUsers(api, out.unknown, { activeOnly: true });
   return out;
 }
 
@@ -568,8 +569,10 @@ const SUGGESTED_SELECTORS = 1000;
  * (a file of 5,000 unknown users makes at most 5 queries, not 5,000: see SUGGESTED_SELECTORS). The suggestion is the shortest
  * candidate that starts with the unknown value, else the closest by edit distance (a typo), else none.
  * Each entry's `suggestion` is set in place (kinds other than `username` and `email` are left alone).
+ * `activeOnly`: only active users are candidates (assign selects no other; explain, which explains an inactive
+ * user too, takes any).
  */
-export async function suggestUsers(api: OrgApi, unknown: Array<{ kind: string; value: string; message?: string; suggestion?: string }>): Promise<void> {
+export async function suggestUsers(api: OrgApi, unknown: Array<{ kind: string; value: string; message?: string; suggestion?: string }>, options: { activeOnly?: boolean } = {}): Promise<void> {
   const fields: Record<string, 'Username' | 'Email'> = { username: 'Username', email: 'Email' };
   const misses = unknown.filter((u) => fields[u.kind] && !u.message).slice(0, SUGGESTED_SELECTORS);
   if (!misses.length) return;
@@ -582,7 +585,8 @@ export async function suggestUsers(api: OrgApi, unknown: Array<{ kind: string; v
   for (const field of ['Username', 'Email'] as const) {
     const prefixes = unique(misses.filter((u) => fields[u.kind] === field).map((u) => prefix(u.value)));
     const conditions = prefixes.map((p) => `${field} LIKE '${escapeSoqlLike(p)}%'`);
-    for (const soql of conditions.length ? orQueries(conditions, (c) => `SELECT ${field} FROM User WHERE ${c} LIMIT ${SUGGESTION_ROWS}`) : []) {
+    const active = options.activeOnly ? 'IsActive = true AND ' : '';
+    for (const soql of conditions.length ? orQueries(conditions, (c) => `SELECT ${field} FROM User WHERE ${active}${c} LIMIT ${SUGGESTION_ROWS}`) : []) {
       specs.push({ soql, onRows: (rows: Array<Record<string, string>>) => candidates[field].push(...rows.map((r) => r[field]).filter(Boolean)) });
     }
   }

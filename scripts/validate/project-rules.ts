@@ -7,7 +7,7 @@
 import { routingProblems, type MembershipFacts, type ProblemCode } from '../graph/analyze.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { BUILT_IN_COMPONENTS as REGISTRY_BUILT_INS, elementAt, findType, isMetadataFile, type MetadataTypeDef } from '../metadata/registry.ts';
-import { textIsFine } from '../metadata/value-rules.ts';
+import { developerNameFinding, textIsFine } from '../metadata/value-rules.ts';
 import type { XmlNode } from '../metadata/xml.ts';
 import { countText, ruleText } from '../lib/messages.ts';
 import { FirstByFoldedName } from '../lib/folded-names.ts';
@@ -275,10 +275,12 @@ function resolveReferences(
   twins?: TwinDocuments,
 ) {
   // The names of each target type, listed once (not once per document: 10,000 configurations × 200 statuses).
+  // Only those that are developer names: a component named otherwise (`Away_`) is refused where it is defined
+  // (NAME-DEVELOPER-NAME) and never deploys, so it is neither a "did you mean" nor one of the names a hint lists.
   const namesOf = new Map<string, string[]>();
   const projectNamesOf = (target: string) => {
     let names = namesOf.get(target);
-    if (!names) namesOf.set(target, (names = [...(byType.get(target)?.keys() ?? [])]));
+    if (!names) namesOf.set(target, (names = [...(byType.get(target)?.keys() ?? [])].filter((name) => developerNameFinding(name) === undefined)));
     return names;
   };
   // Per type, once: each reference with its target's registry entry and built-ins.
@@ -359,7 +361,7 @@ function resolveReferences(
             node,
             ruleText('REF-UNRESOLVED-LOCALLY', [reference.path, value, reference.target]),
             projectNames.length
-              ? ruleText('REF-UNRESOLVED-LOCALLY.hintWithNames', [reference.target, value, sample(byType.get(reference.target)!)])
+              ? ruleText('REF-UNRESOLVED-LOCALLY.hintWithNames', [reference.target, value, sample(projectNames)])
               : ruleText('REF-UNRESOLVED-LOCALLY.hint', [reference.target, value]),
           );
         }
@@ -439,9 +441,9 @@ class TwinFindings {
   }
 }
 
-function sample(names: Map<string, number>): string {
-  const list = [...names.keys()].slice(0, 5);
-  return list.join(', ') + (names.size > list.length ? ', …' : '');
+function sample(names: readonly string[]): string {
+  const list = names.slice(0, 5);
+  return list.join(', ') + (names.length > list.length ? ', …' : '');
 }
 
 /**

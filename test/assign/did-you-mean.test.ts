@@ -84,6 +84,21 @@ describe('did you mean, in assignment files', () => {
     expect(log.filter((l) => /LIKE/.test(decodeURIComponent(l.replace(/\+/g, ' '))))).toEqual([]);
   });
 
+  it('an inactive user is never the suggestion: assign selects only active users, so it would not be accepted', async () => {
+    // README (assignment files): "Only active users are selected; inactive ones are reported."
+    await createUser(org, 'kim.lee@acme.example.uat', { IsActive: false });
+    await createUser(org, 'max.mustermann@acme.example.uat', { IsActive: false });
+    await createUser(org, 'max.mustermann@acme.example.uat2');
+    const f = join(work.dir, 'inactive.yaml');
+    writeFileSync(f, ['presenceConfigurations:', '  default_presence_config:', "    users: { usernames: ['kim.lee@acme.example', 'max.mustermann@acme.example'] }", ''].join('\n'));
+    const r = await omni(org, work.dir, ['assign', 'plan', '--file', f, '--json']);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.json.result.conflicts.map((c: { message: string }) => c.message).sort()).toEqual([
+      'No user with username "kim.lee@acme.example" in the org.',
+      'No user with username "max.mustermann@acme.example" in the org. Did you mean "max.mustermann@acme.example.uat2"?',
+    ]);
+  });
+
   it('5,000 unknown usernames: the suggestions take a handful of requests, not one each', async () => {
     await createUser(org, 'not.here.7@prod.example.uat');
     const csv = join(work.dir, 'unknown.csv');
