@@ -655,7 +655,12 @@ class BlockScanner {
     this.seek(end < 0 ? text.length : end + 1);
   }
 
-  /** A block mapping whose keys stand at `indent` (the current line is its first). Returns it; sets valueStart/valueId. */
+  /**
+   * A block mapping whose keys stand at `indent` (the current line is its first). Returns it; sets valueStart/valueId.
+   * Its loop runs once per line of the spec: a key read afresh (`key`) and a value on the lines below (`valueBelow`)
+   * are methods of their own, so this one stays small — V8 optimizes a small function sooner and compiles it faster,
+   * and a cold run reads its first thousand entries in that code instead of the baseline's.
+   */
   mapping(indent: number, depth: number): Record<string, unknown> {
     if (depth > MAX_DEPTH - 4) throw DECLINED;
     const text = this.text;
@@ -670,65 +675,28 @@ class BlockScanner {
     let plainKeys = true;
     for (;;) {
       const keyStart = this.line + indent;
-      const c = text.charCodeAt(keyStart);
+      const cached = keys === undefined && count < cache!.length ? cache![count] : undefined;
       let key: string;
       let colon: number;
-      const cached = keys === undefined && count < cache!.length ? cache![count] : undefined;
-      // A cached key passed every check below when it was first read, and the same characters before the same
+      // A cached key passed every check of `key` when it was first read, and the same characters before the same
       // `: ` read the same (its own `:`s are not before a blank, or it would have ended there).
       if (cached !== undefined && text.startsWith(cached, keyStart) && text.charCodeAt(keyStart + cached.length) === COLON && isBlankAt(text, keyStart + cached.length + 1)) {
         key = cached;
         colon = keyStart + cached.length;
       } else {
         if (keys === undefined) keys = cache!.slice(0, count);
-        if (c === QUOTE1 || c === QUOTE2) {
-          // A quoted key may read differently unquoted (`"true"`, `"a: b"`): this mapping's keys are not cached.
-          plainKeys = false;
-          key = this.quoted(keyStart);
-          colon = this.end;
-          if (text.charCodeAt(colon) !== COLON || !isBlankAt(text, colon + 1)) throw DECLINED;
-        } else {
-          if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, keyStart + 1))) throw DECLINED;
-          // The first `:` before a blank on the line ends the key.
-          colon = keyStart + 1;
-          for (;;) {
-            const d = text.charCodeAt(colon);
-            if (d === LF || d === CR || colon >= text.length) throw DECLINED;
-            if (d === COLON && isBlankAt(text, colon + 1)) break;
-            colon++;
-          }
-          if (text.charCodeAt(colon - 1) === SPACE) throw DECLINED;
-          key = text.slice(keyStart, colon);
-          if (key.includes(' #') || typeof resolvePlain(key) !== 'string') throw DECLINED;
-        }
-        if (key === '' || key === '__proto__' || key === '<<' || colon - keyStart > LONG_KEY || Object.hasOwn(map, key)) throw DECLINED;
+        // A quoted key may read differently unquoted (`"true"`, `"a: b"`): this mapping's keys are not cached.
+        if (text.charCodeAt(keyStart) === QUOTE1 || text.charCodeAt(keyStart) === QUOTE2) plainKeys = false;
+        key = this.key(keyStart);
+        colon = this.end;
+        if (Object.hasOwn(map, key)) throw DECLINED;
       }
       let v = colon + 1;
       while (text.charCodeAt(v) === SPACE) v++;
-      const c2 = v < text.length ? text.charCodeAt(v) : LF;
+      const c = v < text.length ? text.charCodeAt(v) : LF;
       let value: unknown;
-      if (c2 === LF || c2 === CR || c2 === HASH) {
-        // The value is on the lines below, or there is none (null, placed at the comment or the line end).
-        if (c2 === HASH && v === colon + 1) throw DECLINED;
-        const end = text.indexOf('\n', v);
-        this.seek(end < 0 ? text.length : end + 1);
-        if (this.line >= 0 && this.indent > indent) {
-          const first = this.line + this.indent;
-          const f = text.charCodeAt(first);
-          if (f === OPEN_SQUARE || f === OPEN_CURLY) {
-            // A flow collection on the line below its key (`key:` then `  {}`), as the `yaml` package writes empty ones.
-            value = this.inlineValue(first, depth + 1, false);
-            if (this.line >= 0 && this.indent > indent) throw DECLINED;
-          } else if (isItemAt(text, first)) value = this.sequence(this.indent, depth + 1);
-          else value = this.mapping(this.indent, depth + 1);
-        } else if (this.line >= 0 && this.indent === indent && isItemAt(text, this.line + indent)) {
-          value = this.sequence(indent, depth + 1);
-        } else {
-          value = null;
-          this.valueStart = v;
-          this.valueId = -1;
-        }
-      } else {
+      if (c === LF || c === CR || c === HASH) value = this.valueBelow(colon, v, indent, depth);
+      else {
         value = this.inlineValue(v, depth + 1, false);
         if (this.line >= 0 && this.indent > indent) throw DECLINED;
       }
@@ -747,6 +715,64 @@ class BlockScanner {
     this.valueStart = start;
     this.top = base;
     return map;
+  }
+
+  /**
+   * A mapping's key that starts at `keyStart` (quoted, or plain to the first `:` before a blank on its line), with
+   * every check a key must pass but its being new in its mapping. Returns it; sets `end` at its `:`.
+   */
+  key(keyStart: number): string {
+    const text = this.text;
+    const c = text.charCodeAt(keyStart);
+    let key: string;
+    let colon: number;
+    if (c === QUOTE1 || c === QUOTE2) {
+      key = this.quoted(keyStart);
+      colon = this.end;
+      if (text.charCodeAt(colon) !== COLON || !isBlankAt(text, colon + 1)) throw DECLINED;
+    } else {
+      if (NOT_PLAIN_START.has(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlankAt(text, keyStart + 1))) throw DECLINED;
+      // The first `:` before a blank on the line ends the key.
+      colon = keyStart + 1;
+      for (;;) {
+        const d = text.charCodeAt(colon);
+        if (d === LF || d === CR || colon >= text.length) throw DECLINED;
+        if (d === COLON && isBlankAt(text, colon + 1)) break;
+        colon++;
+      }
+      if (text.charCodeAt(colon - 1) === SPACE) throw DECLINED;
+      key = text.slice(keyStart, colon);
+      if (key.includes(' #') || typeof resolvePlain(key) !== 'string') throw DECLINED;
+    }
+    if (key === '' || key === '__proto__' || key === '<<' || colon - keyStart > LONG_KEY) throw DECLINED;
+    this.end = colon;
+    return key;
+  }
+
+  /**
+   * The value of a key whose `:` is at `colon` and whose line ends (or has a comment) at `v`: a collection on the lines
+   * below, or none (null, placed at the comment or the line end). Returns it; sets valueStart/valueId; moves on.
+   */
+  valueBelow(colon: number, v: number, indent: number, depth: number): unknown {
+    const text = this.text;
+    if (text.charCodeAt(v) === HASH && v === colon + 1) throw DECLINED;
+    const end = text.indexOf('\n', v);
+    this.seek(end < 0 ? text.length : end + 1);
+    if (this.line >= 0 && this.indent > indent) {
+      const first = this.line + this.indent;
+      const f = text.charCodeAt(first);
+      if (f === OPEN_SQUARE || f === OPEN_CURLY) {
+        // A flow collection on the line below its key (`key:` then `  {}`), as the `yaml` package writes empty ones.
+        const value = this.inlineValue(first, depth + 1, false);
+        if (this.line >= 0 && this.indent > indent) throw DECLINED;
+        return value;
+      }
+      return isItemAt(text, first) ? this.sequence(this.indent, depth + 1) : this.mapping(this.indent, depth + 1);
+    }
+    if (this.line >= 0 && this.indent === indent && isItemAt(text, this.line + indent)) return this.sequence(indent, depth + 1);
+    this.valueStart = v;
+    this.valueId = -1;
+    return null;
   }
 
   /** A block list whose `- ` stand at `indent` (the current line is its first). Returns it; sets valueStart/valueId. */
