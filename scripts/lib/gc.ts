@@ -2,9 +2,8 @@
  * A full garbage collection on request, for a command that has just dropped a large data set it will not
  * need again and is about to build another: what the first left behind in the old generation is otherwise
  * kept until the heap grows enough for V8 to start a major collection on its own, and it adds to the peak.
- * `omni validate` with the spec: the spec's YAML value, zod's copy of it, its positions and compiled entries
- * (~25 MB at 10,000 configurations) are dead once its documents are built, before 10,000 XML files are read
- * (bench/RESULTS.md, "Validate at scale").
+ * `omni assign plan` at 100,000 users: the reads' leftovers are dead before the plan's items are made
+ * (bench/RESULTS.md, "Assign plan memory").
  */
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';

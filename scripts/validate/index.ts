@@ -233,12 +233,10 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
     });
     diagnostics.push(...spec.diagnostics);
     specShown = spec.file;
-    // Everything the spec's read left behind (its YAML value, zod's copy, positions, compiled entries) is
-    // dead: collected now rather than kept in the old generation through the XML read (see scripts/lib/gc.ts).
-    if (spec.documents >= LARGE_SPEC_DOCUMENTS) {
-      const { collectGarbage } = await import('../lib/gc.ts');
-      collectGarbage();
-    }
+    // What the spec's read left behind (its text, the scanner's tables) is not collected here: a full collection
+    // now marks the whole live heap on the main thread (16–24 ms at 10,000 configurations, ~40 ms of CPU with its
+    // helper) to save ~7 MiB of peak memory, and a run that stays below V8's limit for starting one (the text
+    // output at 10,000 configurations) then needs none at all (bench/RESULTS.md, "Validate at scale").
   }
   // The files whose project-rule findings are reported. Without context files every document the project rules
   // see is one of them (a validated file, or the spec, whose documents' file is the spec's as shown): no set of
@@ -417,13 +415,6 @@ function readAll(targets: Target[], projectRoot: string, apiVersion: number | un
     }
   }
 }
-
-/**
- * After a spec with this many documents, what its read left behind is collected (validateProject): 20–30 MB
- * at 10,000 configurations that otherwise stay in the old generation through the XML read (bench/RESULTS.md,
- * "Validate at scale"); a small spec leaves little behind, and a collection costs its ~10 ms whatever the size.
- */
-const LARGE_SPEC_DOCUMENTS = 1000;
 
 /**
  * Loads the spec and hands it to `take` with its documents' options and the compiler (loaded only for a spec),
