@@ -100,6 +100,9 @@ describe('unknown elements nested in modelled ones (issue #12 item 4)', () => {
     expect(diagnostics.map((d) => `${d.severity} ${d.ruleId} ${d.file}:${d.line}:${d.column} ${d.message}`)).toEqual([
       'error SPEC-SCHEMA config/omni-channel.yaml:9:7 routingConfigs.R.otherElements.skills[2]/skillLevel: "skills[2]" is not an element generate writes for this entry, so this element has no place to go.',
     ]);
+    // The key spelled with an escape (the text never says `otherElements`) is read and checked the same.
+    const escaped = loadSpecText(text.replace('otherElements:', '"other\\x45lements":'), { file: 'config/omni-channel.yaml', projectApiVersion: '66.0' });
+    expect(escaped.diagnostics.map((d) => `${d.ruleId} ${d.line}:${d.column}`)).toEqual(['SPEC-SCHEMA 9:7']);
   });
 
   it('property: nested otherElements (grouped element and list item) survive generate → parse → import', () => {
