@@ -23,7 +23,7 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
-const { enableCompileCache, registerHooks } = await import('node:module');
+const { createRequire, enableCompileCache, registerHooks } = await import('node:module');
 const { loadOwnTypeScript, root } = await import('./ts-cache.mjs');
 
 // The young generation doubles up to 2 × 16 MB while a command builds a large live set (10,000 parsed
@@ -137,10 +137,11 @@ registerHooks({
 
 // @oclif/core checks the Node version against its own engines (>= 18) as its index loads, through semver's
 // whole index (~47 modules); this launcher has checked for a newer Node already (above). Skipped for that
-// import only: the variable is restored before any command runs.
+// load only: the variable is restored before any command runs. Required, not imported: an ES import reads every
+// export of oclif's index and so loads what it defers to first use (help, ux: scripts/cli/deferred-requires.mjs).
 const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING;
 process.env.OCLIF_DISABLE_ENGINE_WARNING = 'true';
-await import('@oclif/core');
+createRequire(import.meta.url)('@oclif/core');
 if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
 else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning;
 

@@ -69,6 +69,23 @@ export const DEFERRED_REQUIRES = [
   ['/@salesforce/source-deploy-retrieve/lib/src/convert/transformers/decomposeExternalServiceRegistrationTransformer.js', ['yaml']],
   // oclif's command discovery by glob, for a plugin without a manifest (the bin has one).
   ['/@oclif/core/lib/config/plugin.js', ['tinyglobby']],
+  // oclif's help (its classes, formatter, docopts, root help) and its ux (spinner with cli-spinners and ansi-escapes,
+  // colorized JSON, lists with wordwrap, the theme with supports-color): ~20 modules every command loaded through
+  // oclif's index, its errors' handler, its flags and runner, its parser and command, and that only `--help`, a
+  // version, a spinner or an error's layout call (V8 coverage of `omni validate`: none of their functions runs).
+  // Loaded when first read; the bin requires oclif's index, never imports it (an ES import reads every export, and
+  // so loads each), and serves sf-plugins-core's import from scripts/cli/oclif-core-subset.ts.
+  ['/@oclif/core/lib/index.js', ['./help', './ux', './execute', './errors/handle', './flush', './main']],
+  ['/@oclif/core/lib/errors/index.js', ['./handle']],
+  ['/@oclif/core/lib/flags.js', ['./help']],
+  ['/@oclif/core/lib/main.js', ['./help', './ux']],
+  ['/@oclif/core/lib/command.js', ['./ux']],
+  ['/@oclif/core/lib/config/config.js', ['../ux']],
+  ['/@oclif/core/lib/parser/help.js', ['../ux']],
+  ['/@oclif/core/lib/parser/errors.js', ['../ux/list', '../ux/theme']],
+  ['/@oclif/core/lib/errors/errors/cli.js', ['../../ux/theme']],
+  // Node's readline (with readline/promises), for arguments read from stdin (`-`) only.
+  ['/@oclif/core/lib/parser/parse.js', ['node:readline']],
   // oclif's wildcard plugin patterns (`oclif.plugins` entries with `*`: minimatch with brace-expansion and
   // balanced-match, ~110 KB of source) and its search for an oclif config outside package.json (lilconfig): the
   // bin's package.json names its commands and no plugin pattern. Loaded by every command, called by none
@@ -86,6 +103,23 @@ export const DEFERRED_REQUIRES = [
  * (test/cli/deferred-requires.test.ts); a new version without it is left as it is.
  */
 export const STATEMENT_EDITS = [
+  // pino's transports (a worker thread writing a log file: thread-stream, Node's worker_threads) are loaded by its
+  // index and by its destination helpers as pino loads, in every command; core builds pino with a transport only for
+  // sf's log file, which the bin turns off unless SF_LOG_LEVEL asks for it (scripts/omni.mjs). Required on first use:
+  // the `transport` export on its first read, the helpers' `transport()` on its first call, and `isMainThread` where
+  // a SonicBoom destination is built.
+  ['/pino/lib/tools.js', "const { isMainThread } = require('worker_threads')", '/* worker_threads: required where isMainThread is read */'],
+  ['/pino/lib/tools.js', 'if (!opts.sync && isMainThread) {', "if (!opts.sync && require('worker_threads').isMainThread) {"],
+  ['/pino/lib/tools.js', "const transport = require('./transport')", "const transport = (...args) => require('./transport')(...args)"],
+  [
+    '/pino/pino.js',
+    "module.exports.transport = require('./lib/transport')",
+    "Object.defineProperty(module.exports, 'transport', { configurable: true, enumerable: true, get () { const value = require('./lib/transport'); Object.defineProperty(module.exports, 'transport', { value, writable: true, enumerable: true, configurable: true }); return value }, set (value) { Object.defineProperty(module.exports, 'transport', { value, writable: true, enumerable: true, configurable: true }) } })",
+  ],
+  // oclif's runner takes the two help helpers every run calls from its help index (deferred above): from the module
+  // that defines them, help/util.js, which the index re-exports (the same functions).
+  ['/@oclif/core/lib/main.js', '(0, help_1.getHelpFlagAdditions)(config)', '(0, require("./help/util").getHelpFlagAdditions)(config)'],
+  ['/@oclif/core/lib/main.js', 'const [id, ...argvSlice] = (0, help_1.normalizeArgv)(config, argv);', 'const [id, ...argvSlice] = (0, require("./help/util").normalizeArgv)(config, argv);'],
   // core's Connection logs its API-version cache check at debug level with `now.toLocaleString()`: the process's
   // first locale date format (~10–15 ms of CPU), in every org command, for a line dropped unless SF_LOG_LEVEL is
   // debug or trace. Built only when it is logged: Logger#shouldLog(20) is the level check pino's debug() makes.

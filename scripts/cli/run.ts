@@ -5,6 +5,7 @@
  * `help <command>`, topic help (`omni assign`) and `--version`; an unknown command gets "Did you mean".
  * Its oclif configuration: scripts/cli/bin-config.ts; its manifest: scripts/tooling/manifest.ts.
  */
+import { createRequire } from 'node:module';
 import type { Command, Config } from '@oclif/core';
 import type { OmniError } from '../lib/errors.ts';
 import { catalogueError } from '../lib/messages.ts';
@@ -26,12 +27,15 @@ export interface RunOptions {
   stderr?: OutputStream;
 }
 
+/** @oclif/core, required: an ES import reads every export of its index, so loads all of oclif (help, ux…). */
+const oclif = () => createRequire(import.meta.url)('@oclif/core') as typeof import('@oclif/core');
+
 let loaded: Promise<Config> | undefined;
 
 /** The oclif Config of the `omni` bin (loaded once per process). */
 function omniConfig(): Promise<Config> {
   loaded ??= (async () => {
-    const { Config } = await import('@oclif/core');
+    const { Config } = oclif();
     const config = await Config.load({ root: BIN_ROOT, pjson: binPjson(), userPlugins: false, devPlugins: false, jitPlugins: false });
     // The command classes are imported from here rather than by oclif's loader, so an in-process caller
     // whose module loader is not Node's (vitest) runs the same module instances it imported itself.
@@ -65,7 +69,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   let config: Config | undefined;
   return (options.processOwn ? asProcessRun : withRun)(context, async () => {
     try {
-      const { run } = await import('@oclif/core');
+      const { run } = oclif();
       config = await omniConfig();
       await run(args, config);
       return context.status ?? 0;

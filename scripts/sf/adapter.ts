@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
-import { Args, Command, type Interfaces, toConfiguredId } from '@oclif/core';
+import type { Interfaces } from '@oclif/core';
 import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
 import { commandClassName, type CommandContext, type CommandDefinition, type CommandOutcome, type FlagDefinition, type FlagValues } from '../cli/command.ts';
 import { commandHelpText, helpBundleName } from '../cli/help-text.ts';
@@ -33,6 +33,9 @@ import { checkInputPaths } from '../cli/input-paths.ts';
  * names and build its facade at every start, for a class only a failed run reaches (bench/RESULTS.md, CLI start-up).
  */
 const requireHere = createRequire(import.meta.url);
+
+/** oclif's names this module uses, required: an ES import of @oclif/core reads every export of its index (help, ux…). */
+const { Args, Command, toConfiguredId } = requireHere('@oclif/core') as typeof import('@oclif/core');
 
 // biome-ignore lint/suspicious/noExplicitAny: oclif's flag map is heterogeneous by design
 type AnyFlag = Interfaces.Flag<any>;

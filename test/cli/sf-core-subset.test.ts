@@ -13,6 +13,7 @@ import * as subset from '../../scripts/cli/sf-core-subset.ts';
 import * as kitSubset from '../../scripts/cli/sf-kit-subset.ts';
 import * as tsTypesSubset from '../../scripts/cli/sf-ts-types-subset.ts';
 import * as tableAbsent from '../../scripts/cli/oclif-table-absent.ts';
+import * as oclifSubset from '../../scripts/cli/oclif-core-subset.ts';
 import { SERVED_TO_SF_PLUGINS_CORE } from '../../scripts/cli/standins/served.mjs';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { MODULE_TRACER, NODE, tracedBinProject } from '../helpers/traced-bin.ts';
@@ -88,7 +89,7 @@ describe('what the omni bin serves to sf-plugins-core', () => {
 
   test("every other package the bin serves to sf-plugins-core (kit, ts-types, core's sfError and messages files) gives each imported name as the package's own object", () => {
     const fromPlugins = createRequire(path.join(pluginsCoreLib, 'x.js'));
-    const others = SERVED_TO_SF_PLUGINS_CORE.filter(([specifier]) => specifier !== '@salesforce/core' && specifier !== '@oclif/table');
+    const others = SERVED_TO_SF_PLUGINS_CORE.filter(([specifier]) => !['@salesforce/core', '@oclif/table', '@oclif/core'].includes(specifier));
     expect(others.map(([specifier]) => specifier)).toEqual(expect.arrayContaining(['@salesforce/kit', '@salesforce/ts-types', '@salesforce/core/sfError', '@salesforce/core/messages']));
     for (const [specifier, file] of others) {
       const names = namesImportedFrom(specifier);
@@ -101,6 +102,21 @@ describe('what the omni bin serves to sf-plugins-core', () => {
         expect(real[name], `${specifier} exports ${name}`).toBeDefined();
         expect(served[name], `${name} from ${specifier}, imported by ${files.join(', ')}, served by scripts/cli/${file}`).toBe(real[name]);
       }
+    }
+  });
+
+  test("every name sf-plugins-core imports from @oclif/core is served: Command and Flags as oclif's own objects, ux forwarding to oclif's", () => {
+    const names = namesImportedFrom('@oclif/core');
+    expect([...names.keys()].sort()).toEqual(expect.arrayContaining(['Command', 'Flags', 'ux']));
+    const real = createRequire(path.join(pluginsCoreLib, 'x.js'))('@oclif/core') as Record<string, Record<string, unknown>>;
+    for (const [name, files] of names) {
+      expect(Object.keys(oclifSubset), `${name}, imported by ${files.join(', ')}, is not in scripts/cli/oclif-core-subset.ts`).toContain(name);
+      if (name !== 'ux') expect((oclifSubset as Record<string, unknown>)[name], name).toBe(real[name]);
+    }
+    // sf-plugins-core reads ux's members (ux.stdout, ux.action.start…): each is oclif's own.
+    for (const key of Object.keys(real.ux)) {
+      expect(key in oclifSubset.ux, key).toBe(true);
+      expect((oclifSubset.ux as unknown as Record<string, unknown>)[key], key).toBe(real.ux[key]);
     }
   });
 
@@ -131,12 +147,17 @@ describe('the omni bin as a process', () => {
     }
     // The stood-in modules (scripts/cli/standins/served.mjs), and what the bin's deferred requires keep out
     // (scripts/cli/deferred-requires.mjs): oclif's plugin patterns and config search.
+    // oclif's help and ux and pino's transports (deferred to first use), change-case's other cases (core's envVars reads two).
+    for (const pkg of ['/@oclif/core/lib/help/index.js', '/@oclif/core/lib/ux/index.js', '/cli-spinners/', '/ansi-escapes/', 'node:readline', '/thread-stream/', '/pino/lib/transport.js', 'node:worker_threads', '/change-case/', '/capital-case/', '/sentence-case/']) {
+      expect(loaded(pkg), pkg).toEqual([]);
+    }
     for (const pkg of ['/memfs/', '/semver/', '/ejs/', '/tinyglobby/', '/clean-stack/', '/wrap-ansi/', '/indent-string/', '/string-width/', '/widest-line/', '/cli-progress/', '/terminal-link/', '/core/lib/status/myDomainResolver.js', '/core/lib/crypto/crypto.js', 'node:dns', '/minimatch/', '/brace-expansion/', '/lilconfig/']) {
       expect(loaded(pkg), pkg).toEqual([]);
     }
     // The stand-ins' importers ran (the bin's own TypeScript is loaded by its hooks, which this tracer does not see).
     expect(run.loaded.some((url) => url.endsWith('/@salesforce/core/lib/fs/fs.js'))).toBe(true);
-    expect(run.loaded.some((url) => url.endsWith('/@oclif/core/lib/help/formatter.js'))).toBe(true);
+    expect(run.loaded.some((url) => url.endsWith('/@oclif/core/lib/errors/errors/cli.js'))).toBe(true);
+    expect(run.loaded.some((url) => url.endsWith('/@salesforce/core/lib/config/envVars.js'))).toBe(true);
     // The same command without the bin's hooks, on the whole of core and every stood-in module: the CLI entry in
     // this process (runCli, which loads the real @salesforce/core), so the subset and stand-ins are what the
     // comparison isolates.

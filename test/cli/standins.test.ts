@@ -13,6 +13,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { STAND_INS } from '../../scripts/cli/standins/served.mjs';
 import * as cleanStack from '../../scripts/cli/standins/clean-stack.ts';
 import * as cliProgress from '../../scripts/cli/standins/cli-progress.ts';
+import * as changeCase from '../../scripts/cli/standins/change-case.ts';
 import * as crypto from '../../scripts/cli/standins/crypto.ts';
 import * as ejs from '../../scripts/cli/standins/ejs.ts';
 import * as indentString from '../../scripts/cli/standins/indent-string.ts';
@@ -34,6 +35,7 @@ const MODULES: Record<string, Record<string, unknown> & { IMPORTER: string }> = 
   'semver.ts': semver,
   'my-domain-resolver.ts': myDomainResolver,
   'crypto.ts': crypto,
+  'change-case.ts': changeCase,
   'ejs.ts': ejs,
   'tinyglobby.ts': tinyglobby,
   'clean-stack.ts': cleanStack,
@@ -96,6 +98,10 @@ describe('the stand-ins the omni bin serves', () => {
   test("each stand-in gives the real module's classes and results", () => {
     const real = (standIn: { IMPORTER: string }, specifier: string) => createRequire(standIn.IMPORTER)(specifier);
     expect(semver.compare('1.2.3', '1.10.0')).toBe(-1);
+    // change-case's own functions (its index re-exports them), not copies.
+    expect(changeCase.camelCase).toBe(real(changeCase, 'change-case').camelCase);
+    expect(changeCase.snakeCase).toBe(real(changeCase, 'change-case').snakeCase);
+    expect([changeCase.camelCase('SF_TARGET_ORG'), changeCase.snakeCase('targetOrg')]).toEqual(['sfTargetOrg', 'target_org']);
     expect(semver.compare('2.0.0', '2.0.0')).toBe(real(semver, 'semver').compare('2.0.0', '2.0.0'));
     for (const [standIn, specifier, name] of [
       [memfs, 'memfs', 'Volume'],

@@ -19,6 +19,7 @@ export const SERVED_TO_SF_PLUGINS_CORE = [
   ['@salesforce/kit', 'sf-kit-subset.ts'],
   ['@salesforce/ts-types', 'sf-ts-types-subset.ts'],
   ['@oclif/table', 'oclif-table-absent.ts'],
+  ['@oclif/core', 'oclif-core-subset.ts'],
 ];
 
 export const STAND_INS = [
@@ -26,6 +27,7 @@ export const STAND_INS = [
   ['semver', 'semver.ts', `${coreLib}lifecycleEvents.js`],
   ['../status/myDomainResolver', 'my-domain-resolver.ts', `${coreLib}util/sfdcUrl.js`],
   ['../crypto/crypto', 'crypto.ts', `${coreLib}config/configStore.js`],
+  ['change-case', 'change-case.ts', `${coreLib}config/envVars.js`],
   ['ejs', 'ejs.ts', `${oclifLib}config/config.js`, `${oclifLib}help/util.js`],
   ['tinyglobby', 'tinyglobby.ts', `${oclifLib}config/plugin.js`],
   ['clean-stack', 'clean-stack.ts', `${oclifLib}errors/errors/cli.js`, `${oclifLib}errors/handle.js`],
