@@ -836,7 +836,9 @@ class BlockScanner {
         if (item && typeof value === 'string' && value.includes(':')) throw DECLINED;
       }
     }
-    this.endLine(end);
+    // Nearly every value ends its line: straight to the next one (endLine's checks are for what may follow it).
+    if (text.charCodeAt(end) === LF) this.seek(end + 1);
+    else this.endLine(end);
     return value;
   }
 
