@@ -258,30 +258,36 @@ export function decodeInput(bytes: Uint8Array, options: { xml?: boolean } = {}):
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeStrict(bytes.subarray(2), 'utf-16be');
   if (options.xml) {
     const declared = declaredXmlEncoding(bytes);
-    if (declared && !/^utf-?8$/i.test(declared)) {
-      let decoder: TextDecoder;
-      try {
-        decoder = new TextDecoder(declared, { fatal: true });
-      } catch {
-        throw new InputFileError(
-          'encoding',
-          () => messageText('input', 'encoding.unsupported', [declared]),
-          () => messageText('input', 'encoding.declareUtf8.hint'),
-          { line: 1, column: 1 },
-        );
-      }
-      if (decoder.encoding.startsWith('utf-16')) {
-        throw new InputFileError(
-          'encoding',
-          () => messageText('input', 'encoding.noBom', [declared]),
-          () => messageText('input', 'encoding.declareUtf8.hint'),
-          { line: 1, column: 1 },
-        );
-      }
-      return decodeStrict(bytes, decoder.encoding);
-    }
+    if (declared && declared !== 'UTF-8' && !/^utf-?8$/i.test(declared)) return decodeDeclared(bytes, declared);
   }
   return decodeStrict(bytes, 'utf-8');
+}
+
+/**
+ * XML bytes in the encoding their declaration names (other than UTF-8). Out of decodeInput, which every file read
+ * calls: the messages' closures over `declared` would make each call allocate their context.
+ */
+function decodeDeclared(bytes: Uint8Array, declared: string): string {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(declared, { fatal: true });
+  } catch {
+    throw new InputFileError(
+      'encoding',
+      () => messageText('input', 'encoding.unsupported', [declared]),
+      () => messageText('input', 'encoding.declareUtf8.hint'),
+      { line: 1, column: 1 },
+    );
+  }
+  if (decoder.encoding.startsWith('utf-16')) {
+    throw new InputFileError(
+      'encoding',
+      () => messageText('input', 'encoding.noBom', [declared]),
+      () => messageText('input', 'encoding.declareUtf8.hint'),
+      { line: 1, column: 1 },
+    );
+  }
+  return decodeStrict(bytes, decoder.encoding);
 }
 
 /** One decoder per encoding (a fatal, non-streaming TextDecoder keeps no state between calls): a project read decodes thousands of files. */
@@ -293,21 +299,29 @@ function decodeStrict(bytes: Uint8Array, encoding: string): string {
     if (!decoder) decoders.set(encoding, (decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true })));
     return decoder.decode(bytes);
   } catch {
-    const offset = encoding === 'utf-8' ? firstInvalidUtf8(bytes) : firstUndecodable(bytes, encoding);
-    const position = positionOfByte(bytes, offset, encoding);
-    const shown = Array.from(bytes.subarray(offset, Math.min(offset + (encoding === 'utf-8' ? 1 : 2), bytes.length)), (b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
-    const name = encoding === 'utf-8' ? 'UTF-8' : encoding.toUpperCase();
-    const latin1 = encoding === 'utf-8' && bytes[offset] >= 0x80;
-    throw new InputFileError(
-      'encoding',
-      () =>
-        latin1
-          ? messageText('input', 'encoding.invalid.latin1', [name, shown, position.line, position.column])
-          : messageText('input', 'encoding.invalid', [name, shown, position.line, position.column]),
-      () => (encoding === 'utf-8' ? messageText('input', 'encoding.invalid.utf8.hint') : messageText('input', 'encoding.invalid.hint', [name])),
-      position,
-    );
+    throw undecodable(bytes, encoding);
   }
+}
+
+/**
+ * The error for bytes `encoding` cannot decode, located at the first such byte. Out of decodeStrict, which every file
+ * read calls: the messages' closures over `encoding` would make each call allocate their context.
+ */
+function undecodable(bytes: Uint8Array, encoding: string): InputFileError {
+  const offset = encoding === 'utf-8' ? firstInvalidUtf8(bytes) : firstUndecodable(bytes, encoding);
+  const position = positionOfByte(bytes, offset, encoding);
+  const shown = Array.from(bytes.subarray(offset, Math.min(offset + (encoding === 'utf-8' ? 1 : 2), bytes.length)), (b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+  const name = encoding === 'utf-8' ? 'UTF-8' : encoding.toUpperCase();
+  const latin1 = encoding === 'utf-8' && bytes[offset] >= 0x80;
+  return new InputFileError(
+    'encoding',
+    () =>
+      latin1
+        ? messageText('input', 'encoding.invalid.latin1', [name, shown, position.line, position.column])
+        : messageText('input', 'encoding.invalid', [name, shown, position.line, position.column]),
+    () => (encoding === 'utf-8' ? messageText('input', 'encoding.invalid.utf8.hint') : messageText('input', 'encoding.invalid.hint', [name])),
+    position,
+  );
 }
 
 /** Byte offset of the first invalid UTF-8 sequence (Unicode 15 §3.9, Table 3-7: no overlongs, no surrogates). */

@@ -280,9 +280,8 @@ function positionsOf(defs: readonly ElementDef[]): Map<string, number> {
   let positions = positionIndex.get(defs);
   if (!positions) {
     positions = new Map();
-    defs.forEach((d, i) => {
-      if (!positions!.has(d.name)) positions!.set(d.name, i);
-    });
+    // A loop, not a closure over `positions`: that would allocate a context at every call (each element with children).
+    for (let i = 0; i < defs.length; i++) if (!positions.has(defs[i].name)) positions.set(defs[i].name, i);
     positionIndex.set(defs, positions);
   }
   return positions;

@@ -386,7 +386,7 @@ function markupDeclaration(source: string, lt: number, depth: number, pendingCou
 /** A processing instruction at `lt` (the XML declaration only first); returns the offset past it. */
 function processingInstruction(source: string, lt: number): number {
   const target = readName(source, lt + 2, 'processingInstruction');
-  if (target.toLowerCase() === 'xml' && lt !== 0) throw new XmlError(ruleText('XML-MALFORMED.declarationNotFirst'), lt);
+  if (lt !== 0 && target.toLowerCase() === 'xml') throw new XmlError(ruleText('XML-MALFORMED.declarationNotFirst'), lt);
   const close = source.indexOf('?>', lt + 2 + target.length);
   if (close < 0) throw new XmlError(ruleText('XML-MALFORMED.piNotClosed'), lt);
   return close + 2;
