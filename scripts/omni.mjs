@@ -75,6 +75,17 @@ if (process.env.SF_LOG_LEVEL === undefined && process.env.SFDX_DISABLE_LOG_FILE 
 // without it when the folder is not writable. https://nodejs.org/api/module.html#module-compile-cache
 if (process.env.NODE_COMPILE_CACHE === undefined) enableCompileCache(path.join(root, 'node_modules', '.cache', 'omni-presence', 'compile'));
 
+// Node's compile cache keeps each module's top level as compiled; the functions a run calls are compiled from source
+// in every run. For an offline command, the installed CommonJS modules (oclif, core, pino… most of its start) are
+// compiled with a code cache made when the run ends, those functions included (scripts/cli/code-cache.mjs;
+// bench/RESULTS.md, Validate at scale). One folder per V8 cache tag (V8's version and flags) and command; a help or
+// version run writes none (its functions are not the command's). OMNI_CODE_CACHE=0 turns it off.
+if (offline && process.env.OMNI_CODE_CACHE !== '0') {
+  const { installCodeCache } = await import('./cli/code-cache.mjs');
+  const shown = process.argv.slice(2).some((arg) => ['--help', '-h', '--version', '-v'].includes(arg));
+  installCodeCache(path.join(root, 'node_modules', '.cache', 'omni-presence', 'code', `${v8.cachedDataVersionTag()}-${topic}`), { write: !shown });
+}
+
 // Every command class is an SfCommand, and sf-plugins-core imports the @salesforce/core root, which loads all of
 // core (org, auth, jsforce, zod, ajv: ~0.5 s CPU, ~45 MiB), and @oclif/table (ink, react, yoga: ~0.1 s, ~10 MiB).
 // The bin serves those two imports of sf-plugins-core from smaller modules: the names SfCommand uses, as the
