@@ -335,17 +335,34 @@ function collectedText(source: string, depth: number): string {
 
 /**
  * A leaf's text (collectedText at its end tag): `true` and `false`, which every file repeats, are the shared
- * strings without a slice made first.
+ * strings without a slice made first, and a short text read lately (SHORT_TEXTS) is that string again.
  */
 function leafText(source: string, depth: number): string {
   const start = TEXT_START[depth];
   if (start < 0) return TEXTS[depth];
   TEXT_START[depth] = -1;
   const end = TEXT_END[depth];
-  if (end - start === 4 && source.startsWith('true', start)) return 'true';
-  if (end - start === 5 && source.startsWith('false', start)) return 'false';
-  return source.slice(start, end);
+  const length = end - start;
+  if (length === 4 && source.startsWith('true', start)) return 'true';
+  if (length === 5 && source.startsWith('false', start)) return 'false';
+  if (length > SHORT_TEXT_MAX) return source.slice(start, end);
+  let hash = length;
+  for (let i = start; i < end; i++) hash = (hash * 31 + source.charCodeAt(i)) | 0;
+  const slot = hash & (SHORT_TEXTS.length - 1);
+  const known = SHORT_TEXTS[slot];
+  if (known !== undefined && known.length === length && source.startsWith(known, start)) return known;
+  return (SHORT_TEXTS[slot] = source.slice(start, end));
 }
+
+/**
+ * Short leaf texts read lately, by a hash of their characters: the names a project's files repeat (a decline
+ * reason, a status, a channel, in thousands of configurations) are one string each, recognised where they stand,
+ * not one per file — `omni validate` keeps those elements to the end of the run, and each string kept is copied
+ * twice by the young generation's collections (10,000 configurations: ~40,000 strings, ~1.1 MB; bench/RESULTS.md,
+ * "Validate at scale"). Up to 12 characters: V8 copies a substring that short, so none holds its file's text.
+ */
+const SHORT_TEXT_MAX = 12;
+const SHORT_TEXTS: (string | undefined)[] = new Array(1024).fill(undefined);
 
 /** Text outside the root element: only whitespace may stand there. */
 function outsideRoot(source: string, pos: number, textEnd: number, afterRoot: boolean): void {

@@ -144,3 +144,19 @@ describe('unknown elements with attributes', () => {
     expect(serializeMetadata(parseMetadata(source, { type: PUC }).document!)).toBe(puc('<capacity>1</capacity>', '<label>x</label>'));
   });
 });
+
+describe('short leaf texts', () => {
+  test('each leaf keeps its own text when short texts repeat, share a prefix or share a slot of the parser\'s table', () => {
+    // 3,000 distinct short texts (the table has 1,024 slots, so many share one), each a prefix of the next ten
+    // (`R_1`, `R_10`, `R_100`), every one read three times in different files and orders, with entity and longer texts between.
+    const texts = Array.from({ length: 3000 }, (_, i) => `R_${i}`);
+    for (const order of [texts, [...texts].reverse(), texts.map((_, i) => texts[(i * 7) % texts.length])]) {
+      for (let at = 0; at < order.length; at += 100) {
+        const batch = order.slice(at, at + 100);
+        const { root, error } = parseXml(`<a>${batch.map((t) => `<b>${t}</b><c>${t}_long_enough_to_slice</c><d>${t}&amp;</d>`).join('')}</a>`);
+        expect(error).toBeUndefined();
+        expect(root!.children.map((n) => n.text)).toEqual(batch.flatMap((t) => [t, `${t}_long_enough_to_slice`, `${t}&`]));
+      }
+    }
+  });
+});
