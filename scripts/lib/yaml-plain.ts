@@ -810,7 +810,7 @@ class BlockScanner {
     let value: unknown;
     let end: number;
     if (c === OPEN_SQUARE || c === OPEN_CURLY) {
-      value = this.flow(v, depth);
+      value = c === OPEN_SQUARE ? this.flowList(v, depth) : this.flowMapping(v, depth);
       end = this.end;
     } else {
       this.valueStart = v;
@@ -858,82 +858,104 @@ class BlockScanner {
   }
 
   /**
-   * A one-line flow list (`[a, b]`) or flow mapping (`{ k: v, k2: v2 }`) of scalars from `v` (its bracket):
-   * returns it; sets valueStart/valueId, and `end` after its closing bracket.
+   * A one-line flow list (`[a, b]`) of scalars from `v` (its bracket): returns it; sets valueStart/valueId, and `end`
+   * after its closing bracket.
    */
-  flow(v: number, depth: number): unknown {
+  flowList(v: number, depth: number): unknown[] {
     if (depth > MAX_DEPTH - 4) throw DECLINED;
     const text = this.text;
     const base = this.top;
     const valueBase = this.valueTop;
-    const isMap = text.charCodeAt(v) === OPEN_CURLY;
-    const close = isMap ? CLOSE_CURLY : CLOSE_SQUARE;
     const lineEnd = lineEndAt(text, v);
-    const map: Record<string, unknown> | undefined = isMap ? {} : undefined;
-    const keys: string[] | undefined = isMap ? [] : undefined;
     let i = v + 1;
     while (text.charCodeAt(i) === SPACE) i++;
-    if (text.charCodeAt(i) !== close) {
-      for (;;) {
-        if (map !== undefined) {
-          // key: a quoted or plain scalar right before `: `
-          const keyStart = i;
-          let key: string;
-          if (text.charCodeAt(i) === QUOTE1 || text.charCodeAt(i) === QUOTE2) {
-            key = this.quoted(i);
-            i = this.end;
-          } else {
-            const scalar = this.flowPlain(i, lineEnd, close);
-            if (typeof scalar !== 'string') throw DECLINED;
-            key = scalar;
-            i = this.end;
-            if (this.trimmed !== i) throw DECLINED;
-          }
-          if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) throw DECLINED;
-          if (key === '' || key === '__proto__' || key === '<<' || i - keyStart > LONG_KEY || Object.hasOwn(map, key)) throw DECLINED;
-          keys!.push(key);
-          i += 2;
-          while (text.charCodeAt(i) === SPACE) i++;
-          const c = text.charCodeAt(i);
-          // `{ k: }` and `{ k: , … }`: an empty value, placed where the readers may differ.
-          if (c === COMMA || c === close) throw DECLINED;
-          const at = i;
-          map[key] = c === QUOTE1 || c === QUOTE2 ? this.quoted(i) : this.flowPlain(i, lineEnd, close);
-          i = this.end;
-          this.push(keyStart, at, -1);
-        } else {
-          const c = text.charCodeAt(i);
-          const at = i;
-          this.values[this.valueTop++] = c === QUOTE1 || c === QUOTE2 ? this.quoted(i) : this.flowPlain(i, lineEnd, close);
-          i = this.end;
-          this.push(at, at, -1);
-        }
-        while (text.charCodeAt(i) === SPACE) i++;
-        const d = text.charCodeAt(i);
-        if (d === close) break;
-        if (d !== COMMA || i >= lineEnd) throw DECLINED;
-        i++;
-        while (text.charCodeAt(i) === SPACE) i++;
-        // A trailing comma (`[a, ]`) or an empty item (`[a,,b]`): the readers differ.
-        if (text.charCodeAt(i) === close || text.charCodeAt(i) === COMMA) throw DECLINED;
-      }
+    if (text.charCodeAt(i) !== CLOSE_SQUARE) {
+      do {
+        const c = text.charCodeAt(i);
+        this.values[this.valueTop++] = c === QUOTE1 || c === QUOTE2 ? this.quoted(i) : this.flowPlain(i, lineEnd, CLOSE_SQUARE);
+        this.push(i, i, -1);
+        i = this.nextFlowItem(this.end, lineEnd, CLOSE_SQUARE);
+      } while (i >= 0);
+      i = this.end;
     }
     if (i >= lineEnd) throw DECLINED;
-    let value: unknown;
-    if (map !== undefined) {
-      Object.setPrototypeOf(map, null);
-      this.valueId = this.positions.addParts(this.stack, base, keys!.length, keys);
-      value = map;
-    } else {
-      const list = this.values.slice(valueBase, this.valueTop);
-      this.valueTop = valueBase;
-      this.valueId = this.positions.addParts(this.stack, base, list.length);
-      value = list;
-    }
+    const list = this.values.slice(valueBase, this.valueTop);
+    this.valueTop = valueBase;
+    this.valueId = this.positions.addParts(this.stack, base, list.length);
     this.top = base;
     this.valueStart = v;
     this.end = i + 1;
-    return value;
+    return list;
+  }
+
+  /**
+   * A one-line flow mapping (`{ k: v, k2: v2 }`) of scalars from `v` (its bracket): returns it; sets
+   * valueStart/valueId, and `end` after its closing bracket.
+   */
+  flowMapping(v: number, depth: number): Record<string, unknown> {
+    if (depth > MAX_DEPTH - 4) throw DECLINED;
+    const text = this.text;
+    const base = this.top;
+    const lineEnd = lineEndAt(text, v);
+    const map: Record<string, unknown> = {};
+    const keys: string[] = [];
+    let i = v + 1;
+    while (text.charCodeAt(i) === SPACE) i++;
+    if (text.charCodeAt(i) !== CLOSE_CURLY) {
+      do {
+        // key: a quoted or plain scalar right before `: `
+        const keyStart = i;
+        let key: string;
+        if (text.charCodeAt(i) === QUOTE1 || text.charCodeAt(i) === QUOTE2) {
+          key = this.quoted(i);
+          i = this.end;
+        } else {
+          const scalar = this.flowPlain(i, lineEnd, CLOSE_CURLY);
+          if (typeof scalar !== 'string') throw DECLINED;
+          key = scalar;
+          i = this.end;
+          if (this.trimmed !== i) throw DECLINED;
+        }
+        if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) throw DECLINED;
+        if (key === '' || key === '__proto__' || key === '<<' || i - keyStart > LONG_KEY || Object.hasOwn(map, key)) throw DECLINED;
+        keys.push(key);
+        i += 2;
+        while (text.charCodeAt(i) === SPACE) i++;
+        const c = text.charCodeAt(i);
+        // `{ k: }` and `{ k: , … }`: an empty value, placed where the readers may differ.
+        if (c === COMMA || c === CLOSE_CURLY) throw DECLINED;
+        map[key] = c === QUOTE1 || c === QUOTE2 ? this.quoted(i) : this.flowPlain(i, lineEnd, CLOSE_CURLY);
+        this.push(keyStart, i, -1);
+        i = this.nextFlowItem(this.end, lineEnd, CLOSE_CURLY);
+      } while (i >= 0);
+      i = this.end;
+    }
+    if (i >= lineEnd) throw DECLINED;
+    Object.setPrototypeOf(map, null);
+    this.valueId = this.positions.addParts(this.stack, base, keys.length, keys);
+    this.top = base;
+    this.valueStart = v;
+    this.end = i + 1;
+    return map;
+  }
+
+  /**
+   * After a flow collection's item that ended at `i`: the next item's offset, or -1 at the closing bracket (`end` set
+   * to it). Throws Decline at anything else, a trailing comma or an empty item (`[a, ]`, `[a,,b]`: the readers differ).
+   */
+  nextFlowItem(i: number, lineEnd: number, close: number): number {
+    const text = this.text;
+    while (text.charCodeAt(i) === SPACE) i++;
+    const d = text.charCodeAt(i);
+    if (d === close) {
+      this.end = i;
+      return -1;
+    }
+    if (d !== COMMA || i >= lineEnd) throw DECLINED;
+    i++;
+    while (text.charCodeAt(i) === SPACE) i++;
+    if (text.charCodeAt(i) === close || text.charCodeAt(i) === COMMA) throw DECLINED;
+    return i;
   }
 
   /**
