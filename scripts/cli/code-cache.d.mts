@@ -1,3 +1,2 @@
 /** scripts/cli/code-cache.mjs: V8's code cache for the installed CommonJS modules, made when the run ends. */
-export declare const UNUSED_MS: number;
 export declare function installCodeCache(dir: string, options?: { write?: boolean; now?: number }): { cached: number; compiled: number };

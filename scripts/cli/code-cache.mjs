@@ -16,7 +16,8 @@
  * after its file, so an upgraded package overwrites it. The folder is per V8 cache tag (V8's version and flags: the bin
  * sets other flags for org commands) and per command, whose functions are the ones its entries hold; a folder unused
  * for 30 days (an older Node's) is removed when another is written. Writes are atomic (a temporary file renamed over);
- * without a writable folder nothing is written and modules compile as Node compiles them. Everything else (the project's TypeScript, ES modules, JSON) loads as before.
+ * without a writable folder nothing is written and modules compile as Node compiles them. Everything else (the
+ * project's TypeScript, ES modules, JSON) loads as before.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,7 +28,7 @@ const Module = createRequire(import.meta.url)('node:module');
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A folder (one V8 cache tag and command) not used for this long is removed when another folder is written. */
-export const UNUSED_MS = 30 * DAY_MS;
+const UNUSED_MS = 30 * DAY_MS;
 
 /**
  * Marks the folder `dir` used (its mtime, at most once a day), or, when it was written, removes its siblings unused for
