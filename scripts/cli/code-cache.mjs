@@ -137,8 +137,13 @@ export function installCodeCache(dir, { write = true, now = Date.now() } = {}) {
         const length = Buffer.alloc(4);
         length.writeUInt32LE(source.length, 0);
         const temp = `${entry}.${process.pid}.tmp`;
-        writeFileSync(temp, Buffer.concat([length, source, script.createCachedData()]));
-        renameSync(temp, entry); // atomic: a concurrent run reads the whole entry or none
+        try {
+          writeFileSync(temp, Buffer.concat([length, source, script.createCachedData()]));
+          renameSync(temp, entry); // atomic: a concurrent run reads the whole entry or none
+        } catch (error) {
+          rmSync(temp, { force: true }); // a full disk: no half-written file left behind
+          throw error;
+        }
       }
       keepFolder(dir, true, now);
     } catch {
