@@ -62,6 +62,11 @@ export interface LoadedSpec {
   locate: Locate;
   /** The API version the spec was checked against (undefined when none could be determined). */
   apiVersion?: string;
+  /**
+   * With a spec: false when its text cannot name a StaticResource (it holds neither `staticResource` nor a backslash,
+   * which could spell the key), so a caller that looks for the names (static-resources.ts) need not walk every entry.
+   */
+  mayNameStaticResources?: boolean;
   /** The spec file as given, and as written in diagnostics (relative to the project root). */
   file: string;
   displayFile: string;
@@ -229,6 +234,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
   // zod's output is fresh objects of its own: made null-prototype where they are, not copied again (the
   // compiled check's are null-prototype already).
   const spec = (valid ?? nullPrototypeInPlace(result?.data)) as OmniSpec;
+  const mayNameStaticResources = text.includes('\\') || text.includes('staticResource');
   // Names that differ only in case are one component to the org: the same finding as a repeated key.
   const caseDuplicates = caseDuplicateNames(spec);
   for (const { path: keyPath, firstPath } of caseDuplicates) {
@@ -254,7 +260,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       file,
       ...at(locate([])),
     });
-    return { spec, diagnostics, locate };
+    return { spec, diagnostics, locate, mayNameStaticResources };
   }
   const apiVersion = options.apiVersion ?? spec.apiVersion ?? options.projectApiVersion;
   if (!apiVersion || !API_VERSION_PATTERN.test(apiVersion)) {
@@ -266,7 +272,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       file,
       ...at(locate(spec.apiVersion ? ['apiVersion'] : [])),
     });
-    return { spec, diagnostics, locate };
+    return { spec, diagnostics, locate, mayNameStaticResources };
   }
   // Neither check compiles more entries than it looks at (a large spec's are compiled one at a time, as its
   // documents are built: specToDocuments, eachSpecDocument).
@@ -284,7 +290,7 @@ export function loadSpecText(text: string, options: LoadSpecTextOptions): Omit<L
       ...at(locate(keyPath, { key: true })),
     });
   }
-  return { spec, diagnostics, locate, apiVersion };
+  return { spec, diagnostics, locate, apiVersion, mayNameStaticResources };
 }
 
 /**

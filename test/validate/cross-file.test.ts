@@ -198,6 +198,15 @@ describe('the spec: rules run on its documents and report YAML locations', () =>
     expect(result.filesChecked).toBe(2);
   });
 
+  test('a StaticResource the project lacks is info at its key, also when an escape spells the key (the text never says it)', async () => {
+    const spec = (key: string) =>
+      ['presenceConfigurations:', '  Agents:', '    label: Agents', '    capacity: 5', '    notificationSound:', `      ${key}: No_Such_Sound`, ''].join('\n');
+    for (const key of ['staticResource', '"static\\x52esource"']) {
+      const result = await validateProject({ projectRoot: filesProject({ 'config/omni-channel.yaml': spec(key) }) });
+      expect(byRule(result.diagnostics, 'SPEC-STATIC-RESOURCE').map((d) => [d.severity, d.file, d.line, d.column])).toEqual([['info', 'config/omni-channel.yaml', 6, 23 + key.length - 14]]);
+    }
+  });
+
   test('a YAML syntax error is reported by the loader at its location', async () => {
     const root = filesProject({ 'config/omni-channel.yaml': 'statuses:\n  Away: [\n' });
     const result = await validateProject({ projectRoot: root });
