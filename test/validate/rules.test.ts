@@ -6,6 +6,9 @@
 import { describe, expect, test } from 'vitest';
 import { byRule, pdr, puc, qrc, queue, permset, sc, settings, sps, validate, xml, type ProjectOptions } from './helpers.ts';
 import { RULES } from '../../scripts/validate/catalogue.ts';
+import { validateDocuments } from '../../scripts/validate/index.ts';
+import { parseMetadata } from '../../scripts/metadata/document.ts';
+import { getType } from '../../scripts/metadata/registry.ts';
 
 /**
  * What of §10 only the org can answer, by rule number: checked by deploy/doctor, not here. Rules listed with
@@ -593,4 +596,28 @@ describe('one reference, one finding', () => {
     const found = (await validate(project('Wrong_Queue', 'acme__Away'))).filter((d) => d.file === puc('r')).map((d) => `${d.line} ${d.ruleId} ${d.severity}`);
     expect(found).toEqual(['7 REF-UNRESOLVED-LOCALLY info']);
   });
+});
+
+test('FILE-LOCATION over paths of every shape: separators of both kinds, no folder, an empty or longer folder name, another name', () => {
+  const type = getType('PresenceDeclineReason');
+  const source = xml('PresenceDeclineReason', ['<label>Busy</label>']);
+  const located = (path: string) => {
+    const { document } = parseMetadata(source, { path, type, fullName: 'Busy' });
+    return byRule(validateDocuments([{ ...document!, path }]), 'FILE-LOCATION').length > 0;
+  };
+  const name = 'Busy.presenceDeclineReason-meta.xml';
+  const expected: Record<string, boolean> = {
+    [`presenceDeclineReasons/${name}`]: false,
+    [`force-app/main/default/presenceDeclineReasons/${name}`]: false,
+    [`force-app\\main\\default\\presenceDeclineReasons\\${name}`]: false,
+    [`force-app/presenceDeclineReasons\\${name}`]: false,
+    [name]: true,
+    [`/${name}`]: true,
+    [`presenceDeclineReasons//${name}`]: true,
+    [`force-app/declineReasons/${name}`]: true,
+    [`force-app/xpresenceDeclineReasons/${name}`]: true,
+    [`force-app/presenceDeclineReasons/Other.presenceDeclineReason-meta.xml`]: true,
+    [`force-app/presenceDeclineReasons/Busy.presenceUserConfig-meta.xml`]: true,
+  };
+  expect(Object.fromEntries(Object.keys(expected).map((path) => [path, located(path)]))).toEqual(expected);
 });
