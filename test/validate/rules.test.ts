@@ -616,8 +616,8 @@ test('FILE-LOCATION over paths of every shape: separators of both kinds, no fold
     [`presenceDeclineReasons//${name}`]: true,
     [`force-app/declineReasons/${name}`]: true,
     [`force-app/xpresenceDeclineReasons/${name}`]: true,
-    [`force-app/presenceDeclineReasons/Other.presenceDeclineReason-meta.xml`]: true,
-    [`force-app/presenceDeclineReasons/Busy.presenceUserConfig-meta.xml`]: true,
+    'force-app/presenceDeclineReasons/Other.presenceDeclineReason-meta.xml': true,
+    'force-app/presenceDeclineReasons/Busy.presenceUserConfig-meta.xml': true,
   };
   expect(Object.fromEntries(Object.keys(expected).map((path) => [path, located(path)]))).toEqual(expected);
 });
