@@ -48,26 +48,43 @@ export interface PlainYaml {
  * Where each mapping's and list's parts start (UTF-16 offsets into the text), for every collection of the
  * document, in one off-heap Int32Array: a spec of 10,000 configurations holds ~40,000 collections and
  * ~300,000 offsets, which as objects and arrays per collection were ~13 MB of heap for the GC to copy. A
- * collection is a number (its id): its parts are `count(id)` slots of `flat` from `first(id)`, each
- * [key offset, value offset, child collection id or -1]; a list's key offset is its item's. Mapping keys
- * sit in `keys` at the slot's index. -1 is "no collection" (a scalar).
+ * collection is a number (its id: where it starts in `flat`): a header of two numbers, its part count and the index
+ * of its keys in `keyLists` (-1 for a list), then its parts, three numbers each [key offset, value offset, child
+ * collection id or -1]; a list's key offset is its item's. -1 is "no collection" (a scalar). Nothing per collection
+ * on the heap: three lists grown by push to ~40,000 numbers each left ~1 MB of outgrown arrays that the scavenges
+ * copied and promoted.
  */
 class Positions {
-  // Small to start (4 KB; add() doubles it): an assignment file or a test's YAML has a few dozen parts, and a
+  // Small to start (4 KB; reserve() doubles it): an assignment file or a test's YAML has a few dozen parts, and a
   // 256 KB array per read (zeroed, then external memory for the GC to account) was most of reading one.
   private flat = new Int32Array(1 << 10);
   private used = 0;
-  /** Per collection: first slot, part count. */
-  private readonly firstSlot: number[] = [];
-  private readonly counts: number[] = [];
   /**
-   * Per collection: a mapping's keys in order (undefined for a list). One array per collection, not a slot
-   * per key, and sibling mappings with the same keys share theirs (the scanner's key cache): 10,000 entries
-   * hold one list of their keys, not 100,000 slots.
+   * The mappings' keys in order, one list per mapping, not a slot per key; sibling mappings with the same keys share
+   * theirs (the scanner's key cache): 10,000 entries hold one list of their keys, not 100,000 slots.
    */
-  private readonly keysOf: (readonly string[] | undefined)[] = [];
+  private readonly keyLists: (readonly string[])[] = [];
   /** Key → part index of the large mappings searched so far (the spec's 10,000 configurations). */
   private readonly indexes = new Map<number, Map<string, number>>();
+
+  /** `flat`, with room for `n` more numbers. */
+  private reserve(n: number): Int32Array {
+    if (this.used + n > this.flat.length) {
+      const grown = new Int32Array(Math.max(this.flat.length * 2, this.used + n));
+      grown.set(this.flat.subarray(0, this.used));
+      this.flat = grown;
+    }
+    return this.flat;
+  }
+
+  /** Writes a new collection's header (room reserved); returns its id. */
+  private header(flat: Int32Array, count: number, keys: readonly string[] | undefined): number {
+    const id = this.used;
+    flat[id] = count;
+    flat[id + 1] = keys === undefined ? -1 : this.keyLists.push(keys) - 1;
+    this.used = id + 2;
+    return id;
+  }
 
   /**
    * A new collection from the listener's triples of its parts ([start, collection id, value] each, `count`
@@ -75,24 +92,16 @@ class Positions {
    * its id.
    */
   add(parts: readonly unknown[], base: number, count: number, keys?: readonly string[]): number {
-    const id = this.counts.length;
-    const first = this.used / 3;
-    if (this.used + count * 3 > this.flat.length) {
-      const grown = new Int32Array(Math.max(this.flat.length * 2, this.used + count * 3));
-      grown.set(this.flat.subarray(0, this.used));
-      this.flat = grown;
-    }
+    const flat = this.reserve(2 + count * 3);
+    const id = this.header(flat, count, keys);
     const stride = keys ? 6 : 3;
     const value = keys ? 3 : 0;
     for (let i = 0; i < count; i++) {
       const at = base + i * stride;
-      this.flat[this.used++] = parts[at] as number;
-      this.flat[this.used++] = parts[at + value] as number;
-      this.flat[this.used++] = parts[at + value + 1] as number;
+      flat[this.used++] = parts[at] as number;
+      flat[this.used++] = parts[at + value] as number;
+      flat[this.used++] = parts[at + value + 1] as number;
     }
-    this.firstSlot.push(first);
-    this.counts.push(count);
-    this.keysOf.push(keys);
     return id;
   }
 
@@ -101,44 +110,37 @@ class Positions {
    * item offset, value offset, child collection id or -1]), as they are stored here. Returns its id.
    */
   addParts(stack: Int32Array, base: number, count: number, keys?: readonly string[]): number {
-    const id = this.counts.length;
     const n = count * 3;
-    if (this.used + n > this.flat.length) {
-      const grown = new Int32Array(Math.max(this.flat.length * 2, this.used + n));
-      grown.set(this.flat.subarray(0, this.used));
-      this.flat = grown;
-    }
-    const flat = this.flat;
+    const flat = this.reserve(2 + n);
+    const id = this.header(flat, count, keys);
     let used = this.used;
-    this.firstSlot.push(used / 3);
     for (let i = base, end = base + n; i < end; i++) flat[used++] = stack[i];
     this.used = used;
-    this.counts.push(count);
-    this.keysOf.push(keys);
     return id;
   }
 
   keyAt(id: number, i: number): number {
-    return this.flat[(this.firstSlot[id] + i) * 3];
+    return this.flat[id + 2 + i * 3];
   }
 
   valueAt(id: number, i: number): number {
-    return this.flat[(this.firstSlot[id] + i) * 3 + 1];
+    return this.flat[id + 3 + i * 3];
   }
 
   child(id: number, i: number): number {
-    return this.flat[(this.firstSlot[id] + i) * 3 + 2];
+    return this.flat[id + 4 + i * 3];
   }
 
   isMapping(id: number): boolean {
-    return this.keysOf[id] !== undefined;
+    return this.flat[id + 1] >= 0;
   }
 
   /** The part of collection `id` that `segment` names (a key of a mapping, an index of a list), or -1. */
   step(id: number, segment: string | number): number {
-    const count = this.counts[id];
-    const keys = this.keysOf[id];
-    if (keys === undefined) return typeof segment === 'number' && Number.isInteger(segment) && segment >= 0 && segment < count ? segment : -1;
+    const count = this.flat[id];
+    const list = this.flat[id + 1];
+    if (list < 0) return typeof segment === 'number' && Number.isInteger(segment) && segment >= 0 && segment < count ? segment : -1;
+    const keys = this.keyLists[list];
     const key = String(segment);
     if (count <= SCAN_KEYS) {
       for (let i = 0; i < count; i++) if (keys[i] === key) return i;
