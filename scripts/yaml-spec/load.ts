@@ -3,7 +3,7 @@
  * schema errors and API-version errors all come back as Diagnostics located at file:line:col.
  */
 import path from 'node:path';
-import { readInputText, unreadableInput } from '../lib/input-file.ts';
+import { readInputTextSync, unreadableInput } from '../lib/input-file.ts';
 import { messageText, ruleText } from '../lib/messages.ts';
 import { nullPrototypeInPlace } from '../lib/null-proto.ts';
 import { parseYamlInput, type YamlProblem } from '../lib/yaml-input.ts';
@@ -86,7 +86,9 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   const displayFile = projectRoot ? toPosix(path.relative(projectRoot, absolute)) : toPosix(file);
   let text: string;
   try {
-    text = await readInputText(absolute);
+    // Read at once: nothing else runs meanwhile, and the promise-based read's five steps (open, stat, two reads, close)
+    // each wait on libuv's thread pool (~10 -> ~4 ms for a 2.7 MB spec on an idle machine).
+    text = readInputTextSync(absolute);
   } catch (error) {
     const problem = unreadableInput(error);
     return {
