@@ -4,6 +4,7 @@
  */
 import { isCi, NO_STAGES, type Progress, type StageOutput, type Ui } from '../lib/io.ts';
 import { redact } from '../lib/redact.ts';
+import { writeJson } from './write-json.ts';
 import type { LiveOutput } from './stage-output.ts';
 
 export interface UiOptions {
@@ -53,6 +54,13 @@ export function createUi(options: UiOptions): Ui {
     interactive,
     log(message = '') {
       if (!quiet) write(stdout, message);
+    },
+    logJson(value) {
+      if (quiet) return;
+      // Each piece whole JSON values: redacted as it is written, no secret split between two (write-json.ts).
+      const put = (chunk: string) => (options.live ? options.live.write(() => stdout.write(redact(chunk))) : stdout.write(redact(chunk)));
+      writeJson(value, put);
+      put('\n');
     },
     info(message) {
       if (!quiet) write(stderr, message);

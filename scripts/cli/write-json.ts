@@ -30,7 +30,20 @@ export function writeJson(value: unknown, write: (chunk: string) => void, indent
     write(`\n${indent}]`);
     return;
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== 'function' && holdsLongArray(value)) {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function' && holdsLongArray(value)) {
+    if (Array.isArray(value)) {
+      // A short array holding a long one (a SARIF log's runs): element by element, as JSON.stringify lays them out.
+      write('[');
+      // Indexed: a hole is written as null, as JSON.stringify writes it (forEach would skip it).
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        write(`${i ? ',' : ''}\n${inner}`);
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') write('null');
+        else writeJson(v, write, inner);
+      }
+      write(`\n${indent}]`);
+      return;
+    }
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
     if (!entries.length) {
       write('{}');
@@ -65,9 +78,12 @@ function arrayBody(slice: unknown[], indent: string): string {
   return text.slice(open, text.length - close.length);
 }
 
-/** Whether an array worth streaming sits in `value` (a few levels down: envelope → result → items). */
+/**
+ * Whether an array worth streaming sits in `value` (a few levels down: envelope → result → items, or a SARIF log →
+ * runs → run → results).
+ */
 function holdsLongArray(value: unknown, depth = 0): boolean {
-  if (Array.isArray(value)) return value.length > STREAM_ARRAY;
+  if (Array.isArray(value) && value.length > STREAM_ARRAY) return true;
   if (value === null || typeof value !== 'object' || depth > 3) return false;
-  return Object.values(value as Record<string, unknown>).some((v) => holdsLongArray(v, depth + 1));
+  return (Array.isArray(value) ? value : Object.values(value as Record<string, unknown>)).some((v) => holdsLongArray(v, depth + 1));
 }

@@ -81,7 +81,7 @@ export default defineCommand<ValidateResult>({
     levels.set(report, level);
     if (!ctx.json && format !== 'text') {
       const output = format === 'sarif' ? toSarif(report.diagnostics, { toolVersion: await packageVersion() }) : { status, result: report, warnings: [] };
-      ctx.ui.log(JSON.stringify(output, null, 2));
+      ctx.ui.logJson(output);
       printedByRun.add(report);
     }
     return { status, result: report };

@@ -44,6 +44,12 @@ export interface Ui {
   readonly quiet: boolean;
   readonly interactive: boolean;
   log(message?: string): void;
+  /**
+   * `value` on stdout as `JSON.stringify(value, null, 2)` prints it, then a line end: written in pieces (long arrays
+   * a hundred elements at a time, scripts/cli/write-json.ts), never held as one string (validate's SARIF of 20,000
+   * findings is ~20 MB).
+   */
+  logJson(value: unknown): void;
   /** Printed to stderr even in quiet mode? No: suppressed under --json (warnings go into the envelope). */
   info(message: string): void;
   error(message: string): void;
@@ -57,9 +63,9 @@ export interface Ui {
 
 /**
  * What an engine may do with the terminal: progress, notes and errors on stderr, a yes/no question.
- * Not `log`/`table`: stdout is the command's (its `render`, or the `--json` envelope).
+ * Not `log`/`logJson`/`table`: stdout is the command's (its `render`, or the `--json` envelope).
  */
-export type EngineUi = Omit<Ui, 'log' | 'table'>;
+export type EngineUi = Omit<Ui, 'log' | 'logJson' | 'table'>;
 
 /** What every engine gets from its caller: never flags, never argv. */
 export interface EngineIo {

@@ -81,7 +81,7 @@ export interface SarifOptions {
   informationUri?: string;
 }
 
-/** A SARIF 2.1.0 log: the catalogue as `tool.driver.rules`, one result per diagnostic. */
+/** A SARIF 2.1.0 log: the catalogue as `tool.driver.rules`, one result per diagnostic (made as the log is written: `SarifResult`). */
 export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOptions = {}): Record<string, unknown> {
   const rules: RuleInfo[] = [...RULES];
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -92,12 +92,6 @@ export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOption
       rules.push({ id: d.ruleId, severity: d.severity, summary: d.message, specRules: [], docs: '', source: 'validator' });
     }
   }
-  const location = (file: string, line?: number, column?: number) => ({
-    physicalLocation: {
-      artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
-      ...(line ? { region: { startLine: line, startColumn: column ?? 1 } } : {}),
-    },
-  });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -121,18 +115,47 @@ export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOption
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: messageText('validate-output', 'sarif.projectRoot') } } },
-        results: diagnostics.map((d) => ({
-          ruleId: d.ruleId,
-          ruleIndex: index.get(d.ruleId),
-          level: SARIF_LEVEL[d.severity],
-          message: { text: d.hint ? `${d.message} ${d.hint}` : d.message },
-          locations: d.file ? [location(d.file, d.line, d.column)] : [],
-          ...(d.related?.length
-            ? { relatedLocations: d.related.map((r, i) => ({ id: i + 1, ...location(r.file, r.line, r.column), ...(r.message ? { message: { text: r.message } } : {}) })) }
-            : {}),
-        })),
+        results: diagnostics.map((d) => new SarifResult(d, index.get(d.ruleId))),
       },
     ],
+  };
+}
+
+/**
+ * A SARIF result, made only as the log is written (JSON.stringify calls `toJSON`): a log of 20,000 findings holds
+ * one small object per finding, not its ~10 objects and the message joined to the hint (bench/RESULTS.md,
+ * "Validate at scale").
+ */
+class SarifResult {
+  private readonly d: Diagnostic;
+  private readonly ruleIndex: number | undefined;
+
+  constructor(d: Diagnostic, ruleIndex: number | undefined) {
+    this.d = d;
+    this.ruleIndex = ruleIndex;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const d = this.d;
+    return {
+      ruleId: d.ruleId,
+      ruleIndex: this.ruleIndex,
+      level: SARIF_LEVEL[d.severity],
+      message: { text: d.hint ? `${d.message} ${d.hint}` : d.message },
+      locations: d.file ? [sarifLocation(d.file, d.line, d.column)] : [],
+      ...(d.related?.length
+        ? { relatedLocations: d.related.map((r, i) => ({ id: i + 1, ...sarifLocation(r.file, r.line, r.column), ...(r.message ? { message: { text: r.message } } : {}) })) }
+        : {}),
+    };
+  }
+}
+
+function sarifLocation(file: string, line?: number, column?: number) {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
+      ...(line ? { region: { startLine: line, startColumn: column ?? 1 } } : {}),
+    },
   };
 }
 

@@ -42,6 +42,18 @@ describe('writeJson', () => {
     }
   });
 
+  it('a short array holding a long one (a SARIF log: runs → run → results) is streamed too, holes and non-JSON values as JSON.stringify writes them', () => {
+    // Results that word themselves when written (toJSON), as validate's SARIF results do.
+    const results = Array.from({ length: 1500 }, (_, i) => ({ toJSON: () => ({ ruleId: `R${i % 7}`, message: { text: `m ${i}` }, locations: i % 5 ? [] : [{ line: i }] }) }));
+    const withHoles: unknown[] = [1, undefined, () => 2, Symbol('s'), results];
+    withHoles.length = 7;
+    for (const value of [{ $schema: 's', version: '2.1.0', runs: [{ tool: { driver: { rules: [{ id: 'R0' }] } }, results }] }, withHoles, [[[results]]], [results, results]]) {
+      const out = pieces(value);
+      expect(out.join('')).toBe(JSON.stringify(value, null, 2));
+      expect(out.length).toBeGreaterThan(10);
+    }
+  });
+
   it('no piece ends inside a string: each of the 5 token-like values is whole in one piece', () => {
     const token = '00D000000000001!AQ-secret-value-of-the-session-1234567890';
     const items = Array.from({ length: 3000 }, (_, i) => ({ name: `user${i}@x.com`, note: i % 700 === 0 ? token : 'x'.repeat(40) }));
