@@ -395,6 +395,8 @@ class TwinFindings {
   private readonly wanted: Uint8Array;
   /** The document being recorded, or -1. */
   private recording = -1;
+  /** The first twin's document, where the counted findings are counted (`replay`). */
+  private countedIn: MetadataDocument | undefined;
 
   constructor(documents: number, sources: readonly number[]) {
     this.starts = new Int32Array(documents);
@@ -435,7 +437,8 @@ class TwinFindings {
     if (start < 0) return;
     for (let i = start; i < this.ends[d]; i++) ctx.report(this.rules[i], twins.document(t), this.nodes[i], this.messages[i], { hint: this.hints[i] });
     if (this.counted[d] > 0) {
-      const inFile = twins.document(0);
+      // One document for all of them: a twin's document is made at each call (held.ts), and 10,000 twins count.
+      const inFile = (this.countedIn ??= twins.document(0));
       for (let i = this.counted[d]; i > 0; i--) ctx.count('REF-UNRESOLVED-LOCALLY', inFile);
     }
   }
