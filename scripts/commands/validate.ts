@@ -10,7 +10,7 @@ import { locateProject } from '../metadata/project.ts';
 import { typeForFile } from '../metadata/registry.ts';
 import { RULES, type RuleInfo } from '../validate/catalogue.ts';
 import type { Severity } from '../lib/diagnostic.ts';
-import { formatRuleList, formatText, summarize, toSarif, type ValidationReport } from '../validate/format.ts';
+import { formatRuleList, printText, summarize, toSarif, type ValidationReport } from '../validate/format.ts';
 import { validateProject } from '../validate/index.ts';
 import { commandPrefix } from '../lib/io.ts';
 
@@ -89,7 +89,7 @@ export default defineCommand<ValidateResult>({
   render(result, ui) {
     if (printedByRun.has(result)) return;
     if ('rules' in result) ui.log(formatRuleList(result.rules));
-    else ui.log(formatText(result, { level: levelOf(result) }));
+    else printText(result, { level: levelOf(result) }, (text) => ui.log(text));
   },
 });
 

@@ -51,15 +51,22 @@ export function summarize(diagnostics: readonly Diagnostic[], filesChecked: numb
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** One `file:line:col: severity RULE: message` line (+ hint line) per diagnostic at or above `level`, then the summary. */
-export function formatText(report: ValidationReport, options: { level?: Severity } = {}): string {
+/** Findings per piece of the text output: ~30 KB strings that die young. */
+const TEXT_PIECE = 100;
+
+/**
+ * The text output: one `file:line:col: severity RULE: message` line (+ hint line) per diagnostic at or above `level`,
+ * then the summary, handed to `log` in pieces of whole lines, each without its last line end (`ui.log` adds it), so
+ * the pieces printed one after another are the whole text: 20,000 findings under `--level info` are ~6 MB of text,
+ * never held as one string (bench/RESULTS.md, "Validate at scale").
+ */
+export function printText(report: ValidationReport, options: { level?: Severity }, log: (text: string) => void): void {
   const level = options.level ?? 'warning';
   const shown = report.diagnostics.filter((d) => RANK[d.severity] <= RANK[level]);
   const { errors, warnings, infos, filesChecked } = report.summary;
   // Every level below --level is counted in the totals but not listed: each says so, with the flag that lists it.
   const hiddenWarnings = RANK[level] < RANK.warning ? warnings : 0;
   const hiddenInfos = RANK[level] < RANK.info ? infos : 0;
-  const lines = shown.map(formatDiagnostic);
   const counts = [countText('validate-output', 'count.error', errors, [errors]), countText('validate-output', 'count.warning', warnings, [warnings]), countText('validate-output', 'count.file', filesChecked, [filesChecked])];
   const hidden = [
     ...(hiddenWarnings ? [countText('validate-output', 'hidden.warning', hiddenWarnings, [hiddenWarnings])] : []),
@@ -69,9 +76,10 @@ export function formatText(report: ValidationReport, options: { level?: Severity
   if (hidden.length) summary = messageText('validate-output', 'summary.hidden', [counts[0], counts[1], counts[2], hidden.join('; ')]);
   else if (infos) summary = messageText('validate-output', 'summary.infos', [counts[0], counts[1], counts[2], infos]);
   else summary = messageText('validate-output', 'summary', [counts[0], counts[1], counts[2]]);
-  if (lines.length) lines.push('');
-  lines.push(summary);
-  return lines.join('\n');
+  for (let start = 0; start < shown.length; start += TEXT_PIECE) log(shown.slice(start, start + TEXT_PIECE).map(formatDiagnostic).join('\n'));
+  // A blank line between the findings and the summary.
+  if (shown.length) log('');
+  log(summary);
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };

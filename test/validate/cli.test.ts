@@ -75,6 +75,19 @@ describe('exit codes', () => {
     expect(errorOnly).not.toMatch(/: warning |: info /);
   });
 
+  test('--level info with hundreds of findings (printed in pieces): every finding as its JSON says, one after another, a blank line, the summary', async () => {
+    const files: Record<string, string> = { [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']) };
+    for (let i = 0; i < 250; i++) {
+      files[puc(`C${String(i).padStart(3, '0')}`)] = xml('PresenceUserConfig', ['<assignments>', '    <profiles>', `        <profile>Profile ${i}</profile>`, '    </profiles>', '</assignments>', '<capacity>5</capacity>', `<label>C${i}</label>`]);
+    }
+    const root = filesProject(files);
+    const text = (await omni(['validate', '--level', 'info'], root)).stdout;
+    const listed = JSON.parse((await omni(['validate', '--json'], root)).stdout).result.diagnostics as Array<{ ruleId: string; severity: string; message: string; hint?: string; file: string; line: number; column: number }>;
+    expect(listed.length).toBe(250);
+    const expected = listed.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.ruleId}: ${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`);
+    expect(text).toBe(`${expected.join('\n')}\n\n0 errors, 0 warnings in 251 files, 250 info\n`);
+  });
+
   test('a spec that declares nothing fails validate and generate alike (SPEC-EMPTY, exit 1, nothing written); import fills it', async () => {
     const root = filesProject({ 'empty.yaml': '', [sps('Away')]: xml('ServicePresenceStatus', ['<label>Away</label>']) });
     const validated = await omni(['validate', '--spec', 'empty.yaml'], root);
