@@ -97,4 +97,24 @@ describe('the code cache of the installed CommonJS modules', () => {
     expect(readdirSync(path.join(work, 'cache'))).not.toContain('old-tag');
     expect(readdirSync(path.join(work, 'cache'))).toContain(path.basename(cacheDir));
   });
+
+  test('a position on a module\'s first line is its own column, compiled or from the cache (the wrapper not counted)', () => {
+    const source = "exports.stack = () => new Error('here').stack;\n";
+    writeFileSync(path.join(pkg, 'oneline.js'), source);
+    const dir = path.join(work, 'cache', 'tag-columns');
+    const script = [
+      `const { installCodeCache } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'scripts/cli/code-cache.mjs')).href)});`,
+      `installCodeCache(${JSON.stringify(dir)});`,
+      `const { createRequire } = await import('node:module');`,
+      `console.log(createRequire(${JSON.stringify(path.join(work, 'x.js'))})('pkg/oneline.js').stack().split('\\n')[1]);`,
+    ].join('\n');
+    // Where `new Error` stands in the file as written (1-based).
+    const expected = `oneline.js:1:${source.indexOf('new Error') + 1})`;
+    for (const pass of ['compiled', 'from the cache']) {
+      const child = spawnSync(NODE, ['--input-type=module', '-e', script], { cwd: work, encoding: 'utf8' });
+      expect(child.status, `${pass}: ${child.stderr}`).toBe(0);
+      expect(child.stdout.trim(), pass).toContain(expected);
+    }
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
 });
