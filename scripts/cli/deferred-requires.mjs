@@ -129,10 +129,6 @@ export const STATEMENT_EDITS = [
   // the order localeCompare gives them (checked on the bin's manifest), and the order oclif's help lists them in
   // (its sortBy compares with `<`).
   ['/@oclif/core/lib/config/plugin.js', '.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'],
-  // Lifecycle.getInstance() (every warning, every event: several per org command) asks semver whether the process's
-  // Lifecycle comes from an older core than its own, which takes semver's whole index (47 modules, its require deferred
-  // above). Two copies of one version are not older than each other (semver's compare gives 0): asked only when the
-  // two versions differ.
   // jsforce sends a body as a multipart form when it is a FormData, which it asked for every request with a body (so
   // form-data loaded with the first POST); only an object with form-data's getBuffer method can be one.
   [
@@ -144,6 +140,10 @@ export const STATEMENT_EDITS = [
   // http2 modules) as it loads, for connections whose TLS handshake picks h2; jsforce's dispatcher sets allowH2: false,
   // so no org request goes through it. Loaded on its first call (require's cache: once), the same function then.
   ['/undici/lib/dispatcher/client.js', "const connectH2 = require('./client-h2.js')", "const connectH2 = (...args) => require('./client-h2.js')(...args)"],
+  // Lifecycle.getInstance() (every warning, every event: several per org command) asks semver whether the process's
+  // Lifecycle comes from an older core than its own, which takes semver's whole index (47 modules, its require deferred
+  // above). Two copies of one version are not older than each other (semver's compare gives 0): asked only when the
+  // two versions differ.
   [
     '/@salesforce/core/lib/lifecycleEvents.js',
     '(0, semver_1.compare)(global.salesforceCoreLifecycle.version(), Lifecycle.staticVersion()) === -1',
