@@ -9,7 +9,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { EngineIo } from '../lib/io.ts';
 import { ExitCode, } from '../lib/errors.ts';
 import { parseMetadata } from '../metadata/document.ts';
-import { METADATA_TYPES, getType, sourceFilePath } from '../metadata/registry.ts';
+import { METADATA_TYPES, getType, isOmniComponent, sourceFilePath } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { describeOrg, resolveOrg, type OrgTarget } from '../org/connection.ts';
@@ -100,8 +100,7 @@ export async function runRetrieve(
   const notRouted: string[] = [];
   for (const file of read.files) {
     // Queues without a routing configuration are not part of the Omni setup (email, case or lead queues).
-    const omniOnlyWith = file.type.omniOnlyWith;
-    if (queueWildcardForEmptyProject && omniOnlyWith && !file.text.includes(`<${omniOnlyWith}>`)) {
+    if (queueWildcardForEmptyProject && !isOmniComponent(file.type, file.text)) {
       notRouted.push(file.fullName);
       continue;
     }

@@ -230,6 +230,15 @@ export function typeForFile(filePath: string): { type: MetadataTypeDef; fullName
   return type && { type, fullName: sourceFormatFullName(filePath, segment) };
 }
 
+/**
+ * Whether a component's file text belongs to the Omni setup. A type shared with non-Omni use says by which
+ * element (`omniOnlyWith`: a Queue is Omni's only with a queueRoutingConfig; email, case and lead queues have
+ * none), every other type is always Omni's. One fact for retrieve, `generate --check`/`--prune` and import's advice.
+ */
+export function isOmniComponent(type: MetadataTypeDef, text: string): boolean {
+  return type.omniOnlyWith === undefined || text.includes(`<${type.omniOnlyWith}>`);
+}
+
 /** `typeForFile(filePath) !== undefined`, without the answer's object or a copy of the fullName. */
 export function isMetadataFile(filePath: string): boolean {
   const segment = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1;

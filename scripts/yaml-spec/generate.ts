@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../lib/diagnostic.ts';
 import type { MetadataDocument } from '../metadata/document.ts';
 import { listMetadataFiles, readMetadataSource, readSfdxProject, refusedDiagnostic, type RefusedMetadataPath } from '../metadata/project.ts';
-import { getType, sourceFilePath, typeForFile } from '../metadata/registry.ts';
+import { getType, isOmniComponent, sourceFilePath, typeForFile } from '../metadata/registry.ts';
 import { serializeMetadata } from '../metadata/serialize.ts';
 import { writeFileAtomic } from '../metadata/write.ts';
 import { specToDocuments } from './compile.ts';
@@ -120,6 +120,11 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
     if (described.has(absolutePath)) continue;
     const typed = typeForFile(absolutePath);
     if (!typed || !OWNED_TYPES.has(typed.type.name)) continue;
+    // A type shared with non-Omni use (a queue without routing) is the spec's only when the file is Omni's.
+    if (typed.type.omniOnlyWith !== undefined) {
+      const text = await readExisting(absolutePath);
+      if (text === null || text === undefined || !isOmniComponent(typed.type, text)) continue;
+    }
     plan.extra.push({ path: rel(absolutePath), absolutePath, type: typed.type.name, fullName: typed.fullName });
   }
   plan.extra.sort((a, b) => a.path.localeCompare(b.path));

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { getType } from '../../scripts/metadata/registry.ts';
+import { TYPE_MAPPINGS } from '../../scripts/yaml-spec/mapping.ts';
 import { GOLDEN, REPO_ROOT, listTree, specProject, omni } from './helpers.ts';
 
 const SAMPLE = path.join(REPO_ROOT, 'config/omni-channel.yaml');
@@ -108,11 +110,41 @@ describe('omni generate (CLI entry in-process)', () => {
     expect(existsSync(stale)).toBe(true);
   });
 
+  it('an ordinary queue (no queueRoutingConfig) is not the spec\'s: --check passes and --prune keeps it; an Omni queue the spec lacks is extra', async () => {
+    // README: retrieve brings "the Omni-routed queues"; a Lead, Case or email queue is no part of the Omni setup.
+    const root = specProject({ specFrom: SAMPLE });
+    expect((await omni(['generate'], root)).status).toBe(0);
+    const queues = path.join(root, 'force-app/main/default/queues');
+    mkdirSync(queues, { recursive: true });
+    const lead = path.join(queues, 'Sales_Leads.queue-meta.xml');
+    writeFileSync(lead, '<?xml version="1.0" encoding="UTF-8"?>\n<Queue xmlns="http://soap.sforce.com/2006/04/metadata">\n    <doesSendEmailToMembers>false</doesSendEmailToMembers>\n    <name>Sales Leads</name>\n    <queueSobject>\n        <sobjectType>Lead</sobjectType>\n    </queueSobject>\n</Queue>\n');
+    const check = await omni(['generate', '--check', '--json'], root);
+    expect(check.status).toBe(0);
+    expect(check.json!.result.extra).toEqual([]);
+    expect(check.json!.warnings.join('\n')).not.toContain('Sales_Leads');
+    expect((await omni(['generate', '--check'], root)).stdout).toContain('Up to date');
+    expect((await omni(['generate', '--prune'], root)).status).toBe(0);
+    expect(existsSync(lead)).toBe(true);
+    // The same queue routed by Omni is the spec's business: extra, and --prune deletes it.
+    writeFileSync(lead, readFileSync(lead, 'utf8').replace('    <queueSobject>', '    <queueRoutingConfig>Anything</queueRoutingConfig>\n    <queueSobject>'));
+    const routed = await omni(['generate', '--check', '--json'], root);
+    expect(routed.status).toBe(1);
+    expect(routed.json!.result.extra).toEqual([{ path: 'force-app/main/default/queues/Sales_Leads.queue-meta.xml', type: 'Queue', fullName: 'Sales_Leads', action: 'extra' }]);
+    expect((await omni(['generate', '--prune'], root)).status).toBe(0);
+    expect(existsSync(lead)).toBe(false);
+  });
+
+  it('every type the spec owns that also exists outside Omni says when a file is Omni\'s (omniOnlyWith), so check and prune skip the others', () => {
+    const shared = TYPE_MAPPINGS.map((m) => getType(m.type)).filter((t) => !t.partial && !t.requiresOmni && t.omniSwitch === undefined);
+    expect(shared.length).toBeGreaterThan(0);
+    for (const type of shared) expect(type.omniOnlyWith, type.name).toBeDefined();
+  });
+
   it('--dry-run --prune and --check --prune delete nothing; --prune alone deletes only files of the spec types', async () => {
     const root = specProject({ specFrom: SAMPLE });
     expect((await omni(['generate'], root)).status).toBe(0);
     const stale = path.join(root, 'force-app/main/default/queues/Stale.queue-meta.xml');
-    writeFileSync(stale, '<?xml version="1.0" encoding="UTF-8"?>\n<Queue xmlns="http://soap.sforce.com/2006/04/metadata">\n    <name>Stale</name>\n</Queue>\n');
+    writeFileSync(stale, '<?xml version="1.0" encoding="UTF-8"?>\n<Queue xmlns="http://soap.sforce.com/2006/04/metadata">\n    <name>Stale</name>\n    <queueRoutingConfig>Stale_Routing</queueRoutingConfig>\n</Queue>\n');
     // A type the spec only partly owns (permission sets) and a non-Omni file are never pruned.
     const otherPermset = path.join(root, 'force-app/main/default/permissionsets/Other.permissionset-meta.xml');
     writeFileSync(otherPermset, '<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Other</label>\n</PermissionSet>\n');
