@@ -115,9 +115,12 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
 
   const described = new Set(plan.files.map((f) => path.resolve(f.absolutePath)));
   const refused: RefusedMetadataPath[] = [];
-  for (const file of await listFiles(outDir, refused)) {
+  // Every package directory deploys, not only the one written to: an undescribed file in any of them is extra.
+  const seen = new Set<string>();
+  for (const file of (await Promise.all(scannedDirs(root, outDir).map((dir) => listFiles(dir, refused)))).flat()) {
     const absolutePath = path.resolve(file);
-    if (described.has(absolutePath)) continue;
+    if (described.has(absolutePath) || seen.has(absolutePath)) continue;
+    seen.add(absolutePath);
     const typed = typeForFile(absolutePath);
     if (!typed || !OWNED_TYPES.has(typed.type.name)) continue;
     // A type shared with non-Omni use (a queue without routing) is the spec's only when the file is Omni's.
@@ -232,6 +235,12 @@ async function listFiles(dir: string, refused: RefusedMetadataPath[]): Promise<s
     throw error;
   }
   return found.map((f) => (typeof f === 'string' ? f : (f as { path: string }).path));
+}
+
+/** The output directory and every package directory of sfdx-project.json (absolute, each once). */
+function scannedDirs(root: string, outDir: string): string[] {
+  const dirs = new Set([outDir, ...readSfdxProject(root).packageDirectories.map((d) => path.resolve(root, d.path))]);
+  return [...dirs];
 }
 
 async function defaultPackageDir(root: string): Promise<string> {

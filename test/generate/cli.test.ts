@@ -140,6 +140,24 @@ describe('omni generate (CLI entry in-process)', () => {
     for (const type of shared) expect(type.omniOnlyWith, type.name).toBeDefined();
   });
 
+  it('--check and --prune cover every package directory of sfdx-project.json, not only the one written to', async () => {
+    // README: a check that passes means nothing undescribed deploys, and deploy takes every package directory.
+    const root = specProject({ specFrom: SAMPLE });
+    const project = JSON.parse(readFileSync(path.join(root, 'sfdx-project.json'), 'utf8'));
+    project.packageDirectories.push({ path: 'other' });
+    writeFileSync(path.join(root, 'sfdx-project.json'), JSON.stringify(project, null, 2));
+    expect((await omni(['generate'], root)).status).toBe(0);
+    const other = path.join(root, 'other/main/default/presenceUserConfigs/Other.presenceUserConfig-meta.xml');
+    mkdirSync(path.dirname(other), { recursive: true });
+    writeFileSync(other, readFileSync(path.join(root, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml'), 'utf8'));
+    const check = await omni(['generate', '--check', '--json'], root);
+    expect(check.status).toBe(1);
+    expect(check.json!.result.extra).toEqual([{ path: 'other/main/default/presenceUserConfigs/Other.presenceUserConfig-meta.xml', type: 'PresenceUserConfig', fullName: 'Other', action: 'extra' }]);
+    expect((await omni(['generate', '--prune'], root)).status).toBe(0);
+    expect(existsSync(other)).toBe(false);
+    expect((await omni(['generate', '--check'], root)).status).toBe(0);
+  });
+
   it('--dry-run --prune and --check --prune delete nothing; --prune alone deletes only files of the spec types', async () => {
     const root = specProject({ specFrom: SAMPLE });
     expect((await omni(['generate'], root)).status).toBe(0);
