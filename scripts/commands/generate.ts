@@ -41,7 +41,8 @@ export default defineCommand<GenerateResult>({
     if (result.check) {
       const prefix = commandPrefix();
       // Extra files are fixed by --prune (or by describing them: import), not by a plain generate.
-      if (result.extra.length > 0) ui.log(messageText('deploy-output', 'generate.driftExtra', [summary, prefix, prefix]));
+      const differ = result.files.some((f) => f.action !== 'unchanged');
+      if (result.extra.length > 0) ui.log(differ ? messageText('deploy-output', 'generate.driftBoth', [summary, prefix, prefix]) : messageText('deploy-output', 'generate.driftExtra', [summary, prefix, prefix]));
       else ui.log(result.changed ? messageText('deploy-output', 'generate.drift', [summary, prefix]) : messageText('deploy-output', 'generate.upToDate', [summary]));
     }
     else if (result.dryRun) ui.log(messageText('deploy-output', 'generate.dryRun', [summary]));

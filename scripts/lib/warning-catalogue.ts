@@ -20,6 +20,7 @@ export const WARNINGS = [
   'DeployCheckInPlan.noFix',
   'InactiveUserSkipped',
   'ExtraComponent',
+  'ExtraComponent.wrongFolder',
   'SetupReportNotWritten',
   'LockTakenOver',
   'LockTakenOver.unreadable',

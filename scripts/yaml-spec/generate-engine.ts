@@ -79,7 +79,10 @@ export async function runGenerate(request: GenerateRequest, io: Pick<EngineIo, '
   const changed = plan.files.some((f) => f.action !== 'unchanged') || ((prune || check) && plan.extra.length > 0);
   if (!check && !dryRun) await applyPlan(plan, { prune });
   for (const extra of plan.extra) {
-    if (!prune || check || dryRun) io.warn(warningText('ExtraComponent', [extra.path, extra.type, extra.fullName]));
+    if (prune && !check && !dryRun) continue;
+    const prefix = commandPrefix(io);
+    // A file of a component the spec does describe is a misplaced copy: import cannot help, only --prune.
+    io.warn(extra.describedAt !== undefined ? warningText('ExtraComponent.wrongFolder', [extra.path, extra.type, extra.fullName, extra.describedAt, prefix]) : warningText('ExtraComponent', [extra.path, extra.type, extra.fullName, prefix, prefix]));
   }
   const result: GenerateResult = {
     apiVersion: plan.apiVersion,

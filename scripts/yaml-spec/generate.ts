@@ -41,6 +41,8 @@ export interface ExtraFile {
   absolutePath: string;
   type: string;
   fullName: string;
+  /** The spec describes this component, at this path (relative to the project root): this file is in the wrong folder. */
+  describedAt?: string;
 }
 
 export interface GenerationPlan {
@@ -114,6 +116,7 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
   }
 
   const described = new Set(plan.files.map((f) => path.resolve(f.absolutePath)));
+  const describedPath = new Map(plan.files.map((f) => [`${f.type}:${f.fullName}`, f.path]));
   const refused: RefusedMetadataPath[] = [];
   // Every package directory deploys, not only the one written to: an undescribed file in any of them is extra.
   const seen = new Set<string>();
@@ -128,7 +131,8 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
       const text = await readExisting(absolutePath);
       if (text === null || text === undefined || !isOmniComponent(typed.type, text)) continue;
     }
-    plan.extra.push({ path: rel(absolutePath), absolutePath, type: typed.type.name, fullName: typed.fullName });
+    const describedAt = describedPath.get(`${typed.type.name}:${typed.fullName}`);
+    plan.extra.push({ path: rel(absolutePath), absolutePath, type: typed.type.name, fullName: typed.fullName, ...(describedAt ? { describedAt } : {}) });
   }
   plan.extra.sort((a, b) => a.path.localeCompare(b.path));
   for (const r of refused) if (!plan.diagnostics.some((d) => d.file === rel(r.path))) plan.diagnostics.push(refusedDiagnostic(r, root));

@@ -158,6 +158,32 @@ describe('omni generate (CLI entry in-process)', () => {
     expect((await omni(['generate', '--check'], root)).status).toBe(0);
   });
 
+  it('drift advice: --json warnings name prune and import, a misplaced copy is called in the wrong folder, and text covers files to create too', async () => {
+    const root = specProject({ specFrom: SAMPLE });
+    expect((await omni(['generate'], root)).status).toBe(0);
+    const dir = path.join(root, 'force-app/main/default');
+    writeFileSync(path.join(dir, 'serviceChannels/Stale.serviceChannel-meta.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n<ServiceChannel xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Stale</label>\n    <relatedEntityType>Case</relatedEntityType>\n</ServiceChannel>\n');
+    const miaw = path.join(dir, 'presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
+    mkdirSync(path.join(dir, 'queues'), { recursive: true });
+    writeFileSync(path.join(dir, 'queues/miaw.presenceUserConfig-meta.xml'), readFileSync(miaw, 'utf8'));
+    const json = await omni(['generate', '--check', '--json'], root);
+    expect(json.status).toBe(1);
+    const warnings = json.json!.warnings as string[];
+    const stale = warnings.find((w) => w.includes('Stale'))!;
+    expect(stale).toContain('generate --prune');
+    expect(stale).toContain('import');
+    const misplaced = warnings.find((w) => w.includes('queues/miaw'))!;
+    expect(misplaced).toContain('wrong folder');
+    expect(misplaced).toContain('force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
+    expect(misplaced).not.toContain('not described');
+    // A file to create as well: the message says files differ, not only that extras exist.
+    unlinkSync(miaw);
+    const text = await omni(['generate', '--check'], root);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain('files differ from the spec');
+    expect(text.stdout).toContain('generate --prune');
+  });
+
   it('--dry-run --prune and --check --prune delete nothing; --prune alone deletes only files of the spec types', async () => {
     const root = specProject({ specFrom: SAMPLE });
     expect((await omni(['generate'], root)).status).toBe(0);
