@@ -9,7 +9,7 @@
  * `registry-overlay.ts`.
  */
 import { CONTENT_TYPE_FACTS, TYPE_FACTS, type ContentTypeFacts, type ElementFacts, type ReferenceDef, type BuiltInComponent, type ElementRange, type SettingUse, type TypeFacts, type TypeName, type UserMemberList } from './registry-overlay.ts';
-import { XSD_API_VERSION, XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind, type XsdTypeDef } from './registry.generated.ts';
+import { XSD_ENUMS, XSD_TYPES, type XsdElementDef, type XsdKind, type XsdTypeDef } from './registry.generated.ts';
 export { XSD_API_VERSION } from './registry.generated.ts';
 
 export { AFTER_CONVERSATION_WORK_ELEMENTS, REFERENCE_TARGETS } from './registry-overlay.ts';
@@ -175,15 +175,6 @@ export function mergeType(name: string, generated: XsdTypeDef, facts: TypeFacts)
 /** In dependency order (spec §7.4): a deployment or a generator can walk it front to back. */
 export const METADATA_TYPES: readonly MetadataTypeDef[] = (Object.keys(TYPE_FACTS) as TypeName[]).map((name) => mergeType(name, XSD_TYPES[name], TYPE_FACTS[name]));
 
-/**
- * The API versions the product knows, as whole numbers: from the first version of the Omni-Channel metadata types
- * (the Omni types' `since`, 44: Winter '19, reference spec §0.2) to the newest whose structure the registry holds
- * (XSD_API_VERSION). An --api-version outside them is a usage error (scripts/sf/adapter.ts).
- */
-export const SUPPORTED_API_VERSIONS: { readonly min: number; readonly max: number } = {
-  min: Math.min(...METADATA_TYPES.filter((t) => t.requiresOmni).map((t) => t.since)),
-  max: XSD_API_VERSION,
-};
 
 const byName = new Map(METADATA_TYPES.map((t) => [t.name, t]));
 const bySuffix = new Map(METADATA_TYPES.map((t) => [t.suffix.toLowerCase(), t]));

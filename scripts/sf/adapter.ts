@@ -18,6 +18,7 @@ import { commandClassName, type CommandContext, type CommandDefinition, type Com
 import { commandHelpText, helpBundleName } from '../cli/help-text.ts';
 import { describeFailure } from '../cli/failure.ts';
 import { catalogueError } from '../lib/messages.ts';
+import { SUPPORTED_API_VERSIONS, supportedApiVersionsText } from '../metadata/api-versions.ts';
 import { closest } from '../lib/suggest.ts';
 import { currentRun, inRun } from '../cli/run-context.ts';
 import { createUi } from '../cli/ui.ts';
@@ -133,19 +134,20 @@ function targetOrgFlag(common: Record<string, unknown>, def: FlagDefinition, rep
 /**
  * --api-version: sf's orgApiVersion (its format and retired-version checks, its messages; the default from the sf
  * config's org-api-version, not checked here: an org that does not serve it says so, ApiVersionNotServed), then the
- * versions the product knows (SUPPORTED_API_VERSIONS: the Omni types' first version to the registry's newest): one
+ * versions the product knows (SUPPORTED_API_VERSIONS, metadata/api-versions.ts: the Omni types' first version to the registry's newest, which the flag's help names): one
  * outside them is a usage error naming the range (exit 2, as sf refuses a flag value), before anything is read.
  */
 function apiVersionFlag(common: Record<string, unknown>): AnyFlag {
-  const sf = Flags.orgApiVersion({ ...common, defaultHelp: async () => undefined });
+  // The help names the range the parse below holds the value to (the same constant).
+  const summary = `${String(common.summary).replace(/\.$/, '')}; one of ${supportedApiVersionsText()}.`;
+  const sf = Flags.orgApiVersion({ ...common, summary, defaultHelp: async () => undefined });
   return {
     ...sf,
     parse: async (input: string, ctx: unknown, opts: unknown) => {
       // A version in sf's form (66.0) is held to the range first, so that a retired one (20.0) or a deprecated one
       // (30.0, which sf warns about) is told the product's range too; any other text gets sf's format message.
       if (/^\d+\.0$/.test(input)) {
-        // Loaded only when the flag is given: the registry is not part of every command's start.
-        const { SUPPORTED_API_VERSIONS: known } = await import('../metadata/registry.ts');
+        const known = SUPPORTED_API_VERSIONS;
         const n = Number(input);
         if (n < known.min || n > known.max) throw catalogueError('UsageError', { variant: 'apiVersionRange', tokens: [input, `${known.min}.0`, `${known.max}.0`] }); // the help action is added with the flag's name (usageError)
       }

@@ -46,6 +46,16 @@ describe('--api-version outside the versions the product knows is a usage error 
     });
   }
 
+  it('every command\'s --help names the range on its --api-version line', async () => {
+    for (const words of WITH_FLAG) {
+      const help = await omniOffline(project.dir, [...words, '--help']);
+      expect(help.code, words.join(' ')).toBe(0);
+      // oclif wraps a long summary: the flag's line and the ones below it, up to the next flag.
+      const block = help.stdout.split('--api-version=')[1]?.split(/\n\s+(?:-\w, )?--/)[0].replace(/\s+/g, ' ') ?? '';
+      expect(block, words.join(' ')).toContain(`${OLDEST}–${NEWEST}`);
+    }
+  });
+
   it('the text form says the same on stderr; the range ends are accepted (validate)', async () => {
     const text = await omniOffline(project.dir, ['validate', '--api-version', '99.0']);
     expect(text.code).toBe(2);
