@@ -101,6 +101,10 @@ describe('help', () => {
     expect(help).toContain('--json');
     for (const name of Object.keys(command.flags)) expect(help).toContain(`--${name}`);
     const table = help.split('ERROR CODES ')[1] ?? '';
+    // sf's two-column table, code and text on one line (oclif falls back to one code per line, its text below,
+    // when a row wraps past five lines: keep each meaning short enough).
+    const section = run.stdout.split('ERROR CODES\n')[1]?.split('\n\n')[0] ?? '';
+    for (const code of codes) expect(section, `ERROR CODES row ${code}`).toMatch(new RegExp(`^ +${code} +\\S`, 'm'));
     for (const [code, meaning] of Object.entries(text.errorCodes)) expect(table).toContain(flat(`${code} ${asOmniBin(meaning)}`));
     expect(help).toContain(`EXAMPLES $ ${flat(text.examples[0].replace('<%= config.bin %> <%= command.id %>', `omni ${id}`))}`.replace('$ SF_', 'SF_'));
   });
