@@ -17,6 +17,34 @@ export function signalExitCode(signal: StopSignal): number {
  * engines (journal, resume/undo) and the deploy engine (the job id and how to follow it) both trap here.
  */
 export function onStopSignals(handler: (signal: StopSignal) => void): () => void {
+  traps++;
+  const untrap = listen(handler);
+  let trapped = true;
+  return () => {
+    if (trapped) traps--;
+    trapped = false;
+    untrap();
+  };
+}
+
+/** How many `onStopSignals` traps are installed now. */
+let traps = 0;
+
+/**
+ * For a whole command run: SIGINT/SIGTERM end the process with 130/143, as Node's default action would, unless
+ * a trap (`onStopSignals`) is installed when the signal comes — then the trap decides. Needed because a dependency
+ * may listen too: signal-exit (loaded by proper-lockfile, through @salesforce/core) re-raises a signal only when
+ * its own subscriber count equals the signal's listener count, and otherwise swallows it, so `omni validate` ran
+ * to its end and exited 0 after a Ctrl-C or a CI runner's SIGTERM. A listener runs once the current synchronous
+ * work yields (between files' batches and phases). Returns the function that removes it.
+ */
+export function exitOnStopSignals(): () => void {
+  return listen((signal) => {
+    if (traps === 0) process.exit(signalExitCode(signal));
+  });
+}
+
+function listen(handler: (signal: StopSignal) => void): () => void {
   const onInt = () => handler('SIGINT');
   const onTerm = () => handler('SIGTERM');
   process.on('SIGINT', onInt);

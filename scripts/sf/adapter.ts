@@ -28,6 +28,7 @@ import { collectGarbage } from '../lib/gc.ts';
 import { isCi, type StageOutput, withCommandPrefix } from '../lib/io.ts';
 import { writeJson } from '../cli/write-json.ts';
 import { checkInputPaths } from '../cli/input-paths.ts';
+import { exitOnStopSignals } from '../lib/signals.ts';
 
 /**
  * core's SfError (CommonJS), required where a failure is thrown: an ES import had Node lex core's sfError.js for export
@@ -286,7 +287,13 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
       for (const signal of SF_SIGNALS) {
         for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
       }
-      return running;
+      // …and Node's default made explicit: another listener (a dependency's) must not swallow the signal.
+      const untrap = exitOnStopSignals();
+      try {
+        return await running;
+      } finally {
+        untrap();
+      }
     }
 
     /** `--json`, or SF_CONTENT_TYPE=JSON in the run's environment (sf-plugins-core reads process.env). */
