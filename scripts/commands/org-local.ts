@@ -11,6 +11,7 @@ import { catalogueError, messageText, warningText } from '../lib/messages.ts';
 import { writeUnredacted } from '../lib/redact.ts';
 import { commandPrefix, omniCommandLine } from '../lib/io.ts';
 import { salesforceCore } from '../org/core.ts';
+import { onStopSignals, type StopSignal } from '../lib/signals.ts';
 
 export interface OrgLocalResult {
   instanceUrl: string;
@@ -101,11 +102,13 @@ async function aliasHolder(alias: string): Promise<string | undefined> {
   }
 }
 
-function waitForSignal(): Promise<NodeJS.Signals> {
+/**
+ * The first SIGINT/SIGTERM. A trap (scripts/lib/signals.ts), kept for the rest of the run: the command stops the
+ * server, flushes its state and exits 0 itself, and a second signal while it stops changes nothing.
+ */
+function waitForSignal(): Promise<StopSignal> {
   return new Promise((resolveSignal) => {
-    const onSignal = (signal: NodeJS.Signals) => resolveSignal(signal);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    onStopSignals(resolveSignal);
   });
 }
 
