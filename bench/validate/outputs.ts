@@ -8,13 +8,13 @@
  *
  *   node bench/validate/outputs.ts [configurations=10000] [rounds=8]
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, runStamp, writeResultsSection } from '../results.ts';
 import { generateScaleProject } from './scale-project.ts';
+import { type Sample, timed } from './timed.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const configs = Number(process.argv[2] ?? 10_000);
@@ -22,21 +22,8 @@ const rounds = Number(process.argv[3] ?? 8);
 const bin = path.join(repoRoot, 'scripts/omni.mjs');
 const TARGET_MIB = 120;
 
-interface Sample {
-  wall: number;
-  /** user + system CPU seconds. */
-  cpu: number;
-  peakMiB: number;
-  code: number | null;
-}
-
-function timed(args: string[], cwd: string): Sample {
-  const out = path.join(mkdtempSync(path.join(tmpdir(), 'omni-time-')), 'time');
-  const run = spawnSync('/usr/bin/time', ['-o', out, '-f', '%e %M %U %S', process.execPath, bin, 'validate', ...args], { cwd, stdio: 'ignore', env: { ...process.env, CI: 'true' } });
-  const [wall, kb, user, system] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-  rmSync(path.dirname(out), { recursive: true, force: true });
-  return { wall, cpu: user + system, peakMiB: kb / 1024, code: run.status };
-}
+/** `omni validate` with `args`, timed whole. */
+const validate = (args: string[], cwd: string): Sample => timed([process.execPath, bin, 'validate', ...args], cwd);
 
 const cases = [
   { label: 'text (`omni validate`)', args: [] },
@@ -52,11 +39,11 @@ const load = () => loadavg()[0];
 const root = generateScaleProject(configs);
 try {
   const loadBefore = load();
-  for (const c of cases) timed(c.args, root); // warm-up: file cache, stripped-TypeScript and code caches
+  for (const c of cases) validate(c.args, root); // warm-up: file cache, stripped-TypeScript and code caches
   const samples = cases.map(() => [] as Sample[]);
   for (let r = 0; r < rounds; r++) {
     cases.forEach((c, i) => {
-      const sample = timed(c.args, root);
+      const sample = validate(c.args, root);
       if (sample.code !== 0) throw new Error(`${c.label}: omni exit ${sample.code}`);
       samples[i].push(sample);
     });

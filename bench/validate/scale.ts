@@ -8,35 +8,19 @@
  *
  * Needs xmllint and the Metadata XSD (OMNI_XSD, default ../shared/reference/omni-metadata.xsd next to the repo).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateScaleProject } from './scale-project.ts';
 import { median, writeResultsSection } from '../results.ts';
+import { type Sample, timed } from './timed.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const xsd = process.env.OMNI_XSD ?? path.resolve(repoRoot, '../shared/reference/omni-metadata.xsd');
 const configs = Number(process.argv[2] ?? 10_000);
 const pairs = Number(process.argv[3] ?? 5);
 const bin = path.join(repoRoot, 'scripts/omni.mjs');
-
-interface Sample {
-  wall: number;
-  /** user + system CPU seconds: less disturbed than wall by other work on a shared machine. */
-  cpu: number;
-  peakMiB: number;
-  code: number | null;
-}
-
-function timed(command: string[], cwd: string): Sample {
-  const out = path.join(mkdtempSync(path.join(tmpdir(), 'omni-time-')), 'time');
-  const run = spawnSync('/usr/bin/time', ['-o', out, '-f', '%e %M %U %S', ...command], { cwd, stdio: 'ignore', env: { ...process.env, CI: 'true' } });
-  const [wall, kb, user, system] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-  rmSync(path.dirname(out), { recursive: true, force: true });
-  return { wall, cpu: user + system, peakMiB: kb / 1024, code: run.status };
-}
 
 const load = () => loadavg()[0].toFixed(1);
 
