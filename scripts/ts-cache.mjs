@@ -16,10 +16,11 @@
  * at most once a day; the folder is listed for that at most once a day; hits never list or write it). Writes are atomic (a temporary file renamed over); a run
  * that finds an entry gone or rewritten by another run makes the text again.
  */
-import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeFileAtomicSync } from './cli/atomic-file.mjs';
 
 /** The package root (this file is in scripts/). */
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,10 +64,8 @@ export function cachedEntry(dir, id, keyParts, make, now = Date.now()) {
   const text = make();
   try {
     mkdirSync(dir, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
     // The parts' lengths on the first line, the parts, then the text.
-    writeFileSync(temp, Buffer.concat([Buffer.from(`${parts.map((part) => part.length).join(' ')}\n`), ...parts, Buffer.from(text)]));
-    renameSync(temp, file); // atomic: a concurrent run sees the whole file or none
+    writeFileAtomicSync(file, Buffer.concat([Buffer.from(`${parts.map((part) => part.length).join(' ')}\n`), ...parts, Buffer.from(text)]));
   } catch {
     return text; // read-only install: run from memory
   }

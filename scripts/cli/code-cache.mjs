@@ -19,10 +19,11 @@
  * without a writable folder nothing is written and modules compile as Node compiles them. Everything else (the
  * project's TypeScript, ES modules, JSON) loads as before.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { writeFileAtomicSync } from './atomic-file.mjs';
 
 const Module = createRequire(import.meta.url)('node:module');
 
@@ -142,14 +143,7 @@ export function installCodeCache(dir, { write = true, now = Date.now() } = {}) {
       for (const [entry, source, script] of made) {
         const length = Buffer.alloc(4);
         length.writeUInt32LE(source.length, 0);
-        const temp = `${entry}.${process.pid}.tmp`;
-        try {
-          writeFileSync(temp, Buffer.concat([length, source, script.createCachedData()]));
-          renameSync(temp, entry); // atomic: a concurrent run reads the whole entry or none
-        } catch (error) {
-          rmSync(temp, { force: true }); // a full disk: no half-written file left behind
-          throw error;
-        }
+        writeFileAtomicSync(entry, Buffer.concat([length, source, script.createCachedData()]));
       }
       keepFolder(dir, true, now);
     } catch {

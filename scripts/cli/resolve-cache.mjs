@@ -17,8 +17,9 @@
  * node_modules/.cache/omni-presence/resolutions-*.json, or set OMNI_RESOLVE_CACHE=0. One file per checkout and kind of
  * command (cacheFile); a save removes the files of checkouts that are gone.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from './atomic-file.mjs';
 import { fileURLToPath } from 'node:url';
 
 const FILE_SCHEME = 'file://';
@@ -110,9 +111,7 @@ export function resolveCache(file, stamp) {
       if (!learnt) return;
       try {
         mkdirSync(path.dirname(file), { recursive: true });
-        const temp = `${file}.${process.pid}.tmp`;
-        writeFileSync(temp, JSON.stringify({ stamp, groups }));
-        renameSync(temp, file); // atomic: a concurrent run reads the whole file or the one before
+        writeFileAtomicSync(file, JSON.stringify({ stamp, groups }));
         pruneFolder(path.dirname(file));
       } catch {
         // read-only install: resolve as Node does next time too

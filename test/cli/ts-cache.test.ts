@@ -4,12 +4,16 @@
  * instead of adding one, entries unused for 30 days go with the next miss while used ones stay, and a run that loses an
  * entry to another run makes the text again. In a temporary folder, in-process.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { cachedEntry, UNUSED_MS } from '../../scripts/ts-cache.mjs';
+import { REPO_ROOT } from '../helpers/paths.ts';
+import { NODE } from '../helpers/traced-bin.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 let dir: string;
@@ -114,5 +118,15 @@ describe('the cache of stripped sources', () => {
     const get = () => cachedEntry(path.join(blocked, 'cache'), '/p/a.ts', ['v22', 'x'], () => `made${++made}`);
     expect(get()).toBe('made1');
     expect(get()).toBe('made2');
+  });
+
+  test('a write that fails part-way (a full disk: here a file-size limit of 0) leaves no temporary file, and the text is made', () => {
+    // A process of its own: the limit is the shell's (ulimit -f), and Node ignores the SIGXFSZ it would raise.
+    const script = `import { cachedEntry } from ${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'scripts/ts-cache.mjs')).href)};
+console.log(cachedEntry(${JSON.stringify(dir)}, '/p/a.ts', ['v22', 'x'], () => 'made'));`;
+    const child = spawnSync('sh', ['-c', `ulimit -f 0 && exec "$0" --input-type=module -e "$1"`, NODE, script], { encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stdout.trim()).toBe('made');
+    expect(entries()).toEqual([]);
   });
 });

@@ -1,0 +1,1 @@
+export function writeFileAtomicSync(file: string, data: string | Uint8Array): void;
