@@ -10,7 +10,7 @@ import { ExitCode } from '../lib/errors.ts';
 import { parseMetadata, type MetadataDocument } from '../metadata/document.ts';
 import { describeOrg, resolveOrg, type OrgTarget } from '../org/connection.ts';
 import { readStatusAccesses } from '../yaml-spec/status-access.ts';
-import { formatDiagnostic } from '../lib/diagnostic.ts';
+import { formatDiagnostic, inReadingOrder } from '../lib/diagnostic.ts';
 import { listOrgMembers, OMNI_TYPES, retrieveMembers } from './org-read.ts';
 import { omniDisabledError } from './pipeline.ts';
 import { loadProjectDocuments } from './project-docs.ts';
@@ -77,9 +77,18 @@ export async function runPlan(
 ): Promise<{ status: number; result: PlanCommandResult }> {
   const { sourceDir } = request;
   const project = await loadProjectDocuments(ctx.cwd, sourceDir ? [sourceDir] : []);
-  const errors = project.diagnostics.filter((d) => d.severity === 'error');
+  // What `omni deploy` refuses, the plan of it refuses too, with the same findings: the same validation over the
+  // same source (deploy's loadDeploymentSource), not only the parse (a capacity of 0 parses).
+  const { validateProject } = await import('../validate/index.ts');
+  const validation = await validateProject({ projectRoot: project.projectRoot, paths: project.sourcePaths.filter((p) => existsSync(p)), apiVersion: project.sourceApiVersion, keepDocuments: false });
+  const errors = inReadingOrder(validation.diagnostics.filter((d) => d.severity === 'error'), (d) => d);
   if (errors.length) {
-    throw catalogueError('ValidationFailed', { variant: 'plan', tokens: [errors.map((d) => '  ' + formatDiagnostic(d)).join('\n')], data: { diagnostics: errors } });
+    throw catalogueError('ValidationFailed', {
+      variant: 'plan',
+      tokens: [errors.map((d) => '  ' + formatDiagnostic(d).replace(/\n/g, '\n  ')).join('\n')],
+      actionTokens: [commandPrefix(ctx)],
+      data: { diagnostics: errors },
+    });
   }
   const records = await loadRecordSettings(project.projectRoot);
   const specErrors = records.diagnostics.filter((d) => d.severity === 'error');

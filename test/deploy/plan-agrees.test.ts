@@ -121,4 +121,20 @@ describe('plan agrees with deploy', () => {
     expect(keys((deploy.json.result.components as Component[]).filter((c) => c.state === 'Changed'))).toEqual(['StaticResource:Omni_Sound_Pack']);
     expect((await omniInProcess(org, dir, ['plan', '--detailed-exitcode', '--json'])).code).toBe(0);
   });
+
+  it('a project deploy refuses (a capacity of 0: it parses, a rule refuses it) is refused by plan too, with the same findings', async () => {
+    const { org, dir } = await fresh();
+    const file = join(dir, 'force-app/main/default/presenceUserConfigs/miaw.presenceUserConfig-meta.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('<capacity>20</capacity>', '<capacity>0</capacity>'));
+    const deploy = await omniInProcess(org, dir, ['deploy', '--dry-run', '--json']);
+    expect(deploy.code, deploy.stdout).toBe(1);
+    expect(deploy.json.name).toBe('ValidationFailed');
+    const refused = (d: { ruleId: string; file?: string; line?: number; severity: string }[]) =>
+      d.filter((x) => x.severity === 'error').map((x) => `${x.ruleId} ${x.file}:${x.line}`);
+    const plan = await omniInProcess(org, dir, ['plan', '--json']);
+    expect(plan.code, plan.stdout).toBe(1);
+    expect(plan.json.name).toBe('ValidationFailed');
+    expect(refused(plan.json.result.diagnostics)).toEqual(refused(deploy.json.result.diagnostics));
+    expect(refused(plan.json.result.diagnostics)).toContainEqual(expect.stringMatching(/ force-app\/main\/default\/presenceUserConfigs\/miaw\.presenceUserConfig-meta\.xml:5$/));
+  });
 });
