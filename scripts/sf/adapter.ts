@@ -292,7 +292,8 @@ export function omniCommand(definition: CommandDefinition<any>, relations: Recor
       try {
         return await running;
       } finally {
-        untrap();
+        // After the loop's next poll: a signal that came during the run's last synchronous work is handled first.
+        setImmediate(untrap);
       }
     }
 

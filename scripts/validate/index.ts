@@ -16,6 +16,7 @@ import type { OmniSpec } from '../yaml-spec/schema.ts';
 import { inKeyOrder, type Diagnostic, type Severity } from '../lib/diagnostic.ts';
 import type { HiddenFindings } from './format.ts';
 import { checkDocument } from './document-rules.ts';
+import { signalTurn } from '../lib/signals.ts';
 import { checkProject, projectFacts } from './project-rules.ts';
 import type { MembershipFacts } from '../graph/analyze.ts';
 
@@ -248,11 +249,14 @@ export async function validateProject(options: ValidateProjectOptions): Promise<
   // see is one of them (a validated file, or the spec, whose documents' file is the spec's as shown): no set of
   // 10,000 paths to ask, kept to the end of the run.
   const reported = contextFiles.length ? new Set<string>() : undefined;
+  // A signal that came while the spec was read stops the run here, not after the XML (lib/signals.ts).
+  await signalTurn();
   readAll(targets, projectRoot, apiVersion, diagnostics, (doc) => {
     reported?.add(doc.path ? displayPath(doc.path, projectRoot) : '');
     stream.add(doc);
     if (keepDocuments) documents.push(doc);
   });
+  await signalTurn();
   stream.release();
   for (const doc of specDocuments) documents.push(doc);
   specDocuments.length = 0;

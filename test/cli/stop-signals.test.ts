@@ -16,16 +16,21 @@ import { NODE } from '../helpers/traced-bin.ts';
 const work = mkdtempSync(path.join(tmpdir(), 'omni-stop-signals-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A preload that sends `signal` to its own process at the first statSync of the sample's force-app folder. */
-function preload(signal: string): string {
-  const file = path.join(work, `signal-${signal}.cjs`);
+/**
+ * A preload that sends `signal` to its own process at the first statSync of the sample's force-app folder (the
+ * listing, before the run's first turn of the event loop) or, with `atXml`, at the first open of an XML file (the
+ * synchronous read of every file, after which nothing else would give the loop a turn before the run's end).
+ */
+function preload(signal: string, atXml = false): string {
+  const file = path.join(work, `signal-${signal}-${atXml}.cjs`);
+  const [fn, test] = atXml ? ['openSync', "String(p).endsWith('-meta.xml')"] : ['statSync', `String(p) === ${JSON.stringify(path.join(REPO_ROOT, 'force-app'))}`];
   writeFileSync(
     file,
     [
       "const fs = require('node:fs');",
-      'const statSync = fs.statSync;',
+      `const original = fs.${fn};`,
       'let sent = false;',
-      `fs.statSync = function (p, ...rest) { if (!sent && String(p) === ${JSON.stringify(path.join(REPO_ROOT, 'force-app'))}) { sent = true; process.kill(process.pid, ${JSON.stringify(signal)}); } return statSync.call(this, p, ...rest); };`,
+      `fs.${fn} = function (p, ...rest) { if (!sent && ${test}) { sent = true; process.kill(process.pid, ${JSON.stringify(signal)}); } return original.call(this, p, ...rest); };`,
       "require('node:module').syncBuiltinESMExports();",
     ].join('\n'),
   );
@@ -34,10 +39,12 @@ function preload(signal: string): string {
 
 describe('stop signals in a command without a trap', () => {
   test.each([
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ])('%s during omni validate ends it with exit %i, not a finished run', (signal, code) => {
-    const child = spawnSync(NODE, ['--require', preload(signal), OMNI_BIN, 'validate'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    ['SIGINT', 130, false],
+    ['SIGTERM', 143, false],
+    ['SIGINT', 130, true],
+    ['SIGTERM', 143, true],
+  ])('%s during omni validate ends it with exit %i, not a finished run (during the synchronous XML read: %s)', (signal, code, atXml) => {
+    const child = spawnSync(NODE, ['--require', preload(signal, atXml), OMNI_BIN, 'validate'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     expect(child.signal, child.stderr).toBeNull();
     expect(child.status, child.stdout + child.stderr).toBe(code);
     // Stopped before its summary: the run did not go on to report the project valid.
