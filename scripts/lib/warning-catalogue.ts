@@ -21,6 +21,7 @@ export const WARNINGS = [
   'InactiveUserSkipped',
   'ExtraComponent',
   'ExtraComponent.wrongFolder',
+  'ExtraComponent.otherPackage',
   'SetupReportNotWritten',
   'LockTakenOver',
   'LockTakenOver.unreadable',

@@ -81,8 +81,14 @@ export async function runGenerate(request: GenerateRequest, io: Pick<EngineIo, '
   for (const extra of plan.extra) {
     if (prune && !check && !dryRun) continue;
     const prefix = commandPrefix(io);
-    // A file of a component the spec does describe is a misplaced copy: import cannot help, only --prune.
-    io.warn(extra.describedAt !== undefined ? warningText('ExtraComponent.wrongFolder', [extra.path, extra.type, extra.fullName, extra.describedAt, prefix]) : warningText('ExtraComponent', [extra.path, extra.type, extra.fullName, prefix, prefix]));
+    const { path: file, type, fullName } = extra;
+    if (extra.describedAt !== undefined) {
+      // A file of a component the spec does describe is a misplaced copy: import cannot help, only --prune.
+      io.warn(warningText('ExtraComponent.wrongFolder', [file, type, fullName, extra.describedAt, prefix]));
+    } else if (extra.packageDir !== undefined) {
+      // import reads the default package directory; one of another folder would describe only that folder's files.
+      io.warn(warningText('ExtraComponent.otherPackage', [file, type, fullName, prefix, plan.defaultPackageDir ?? '', prefix, extra.packageDir]));
+    } else io.warn(warningText('ExtraComponent', [file, type, fullName, prefix, prefix]));
   }
   const result: GenerateResult = {
     apiVersion: plan.apiVersion,

@@ -43,11 +43,18 @@ export interface ExtraFile {
   fullName: string;
   /** The spec describes this component, at this path (relative to the project root): this file is in the wrong folder. */
   describedAt?: string;
+  /**
+   * The package directory holding the file (relative to the project root, `/`-separated) when it is not the default
+   * one, which `omni import` reads (an import of another folder describes only what that folder holds).
+   */
+  packageDir?: string;
 }
 
 export interface GenerationPlan {
   apiVersion?: string;
   outDir: string;
+  /** The default package directory, relative to the project root (what `omni import` reads by default). */
+  defaultPackageDir?: string;
   files: PlannedFile[];
   extra: ExtraFile[];
   diagnostics: Diagnostic[];
@@ -120,7 +127,11 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
   const refused: RefusedMetadataPath[] = [];
   // Every package directory deploys, not only the one written to: an undescribed file in any of them is extra.
   const seen = new Set<string>();
-  for (const file of (await Promise.all(scannedDirs(root, outDir).map((dir) => listFiles(dir, refused)))).flat()) {
+  const dirs = scannedDirs(root, outDir);
+  const listed = await Promise.all(dirs.map((dir) => listFiles(dir, refused)));
+  const defaultDir = path.resolve(root, await defaultPackageDir(root));
+  plan.defaultPackageDir = rel(defaultDir);
+  for (const [d, file] of listed.flatMap((files, d) => files.map((f) => [d, f] as const))) {
     const absolutePath = path.resolve(file);
     if (described.has(absolutePath) || seen.has(absolutePath)) continue;
     seen.add(absolutePath);
@@ -132,7 +143,8 @@ export async function planGeneration(options: PlanOptions): Promise<GenerationPl
       if (text === null || text === undefined || !isOmniComponent(typed.type, text)) continue;
     }
     const describedAt = describedPath.get(`${typed.type.name}:${typed.fullName}`);
-    plan.extra.push({ path: rel(absolutePath), absolutePath, type: typed.type.name, fullName: typed.fullName, ...(describedAt ? { describedAt } : {}) });
+    const packageDir = dirs[d] === defaultDir ? undefined : rel(dirs[d]);
+    plan.extra.push({ path: rel(absolutePath), absolutePath, type: typed.type.name, fullName: typed.fullName, ...(describedAt ? { describedAt } : {}), ...(packageDir ? { packageDir } : {}) });
   }
   plan.extra.sort((a, b) => a.path.localeCompare(b.path));
   for (const r of refused) if (!plan.diagnostics.some((d) => d.file === rel(r.path))) plan.diagnostics.push(refusedDiagnostic(r, root));

@@ -153,6 +153,11 @@ describe('omni generate (CLI entry in-process)', () => {
     const check = await omni(['generate', '--check', '--json'], root);
     expect(check.status).toBe(1);
     expect(check.json!.result.extra).toEqual([{ path: 'other/main/default/presenceUserConfigs/Other.presenceUserConfig-meta.xml', type: 'PresenceUserConfig', fullName: 'Other', action: 'extra' }]);
+    // import reads the default package directory, and an import of another folder replaces the spec with what it
+    // holds: the advice is to move the file there, not `import --source-dir other`.
+    const advice = (check.json!.warnings as string[]).find((w) => w.includes('"Other"'))!;
+    expect(advice).toContain('move it under force-app and run "omni import"');
+    expect(advice).not.toContain('"omni import" adds it');
     expect((await omni(['generate', '--prune'], root)).status).toBe(0);
     expect(existsSync(other)).toBe(false);
     expect((await omni(['generate', '--check'], root)).status).toBe(0);
